@@ -1,0 +1,392 @@
+//! Configuring and building a [`Client`].
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::Url;
+use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+
+use super::client::{Client, Inner};
+use super::error::Error;
+use super::headers::parse_header;
+use super::request::Auth;
+use super::retry::RetryPolicy;
+use crate::generated::Environment;
+
+/// Default per-attempt timeout.
+pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default connect timeout of the HTTP client the builder creates.
+pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The `user-agent` sent with every request, before any suffix.
+pub(crate) const USER_AGENT_BASE: &str =
+    concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION"));
+
+/// Configures a [`Client`]; start with [`Client::builder`].
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use flagright_api::Client;
+///
+/// # fn main() -> Result<(), flagright_api::Error> {
+/// let client = Client::builder()
+///     .api_key("my-api-key")
+///     .timeout(Duration::from_secs(20))
+///     .max_retries(3)
+///     .build()?;
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct ClientBuilder {
+    api_key: Option<String>,
+    target: Target,
+    timeout: Duration,
+    connect_timeout: Option<Duration>,
+    retry: RetryPolicy,
+    user_agent_suffix: Option<String>,
+    default_headers: Vec<(String, String)>,
+    http_client: Option<reqwest::Client>,
+    log_bodies: bool,
+}
+
+#[derive(Debug, Clone)]
+enum Target {
+    Environment(Environment),
+    BaseUrl(String),
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            api_key: None,
+            target: Target::Environment(Environment::default()),
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: None,
+            retry: RetryPolicy::default(),
+            user_agent_suffix: None,
+            default_headers: Vec::new(),
+            http_client: None,
+            log_bodies: false,
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// A builder with every setting at its default and no API key.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A builder with the API key from `FLAGRIGHT_API_KEY` (required) and
+    /// the base URL from `FLAGRIGHT_BASE_URL` (optional; otherwise the
+    /// default environment).
+    pub fn from_env() -> Result<Self, Error> {
+        let prefix = crate::generated::ENV_PREFIX;
+        let key_var = format!("{prefix}_API_KEY");
+        let url_var = format!("{prefix}_BASE_URL");
+        let api_key = match std::env::var(&key_var) {
+            Ok(key) if !key.trim().is_empty() => key,
+            Ok(_) => return Err(Error::config(format!("environment variable {key_var} is empty"))),
+            Err(std::env::VarError::NotPresent) => {
+                return Err(Error::config(format!(
+                    "environment variable {key_var} is not set; set it to your Flagright API key"
+                )));
+            }
+            Err(std::env::VarError::NotUnicode(_)) => {
+                return Err(Error::config(format!(
+                    "environment variable {key_var} is not valid UTF-8"
+                )));
+            }
+        };
+        let mut builder = Self::new().api_key(api_key.trim());
+        match std::env::var(&url_var) {
+            Ok(url) if !url.trim().is_empty() => builder = builder.base_url(url.trim()),
+            Ok(_) | Err(std::env::VarError::NotPresent) => {}
+            Err(std::env::VarError::NotUnicode(_)) => {
+                return Err(Error::config(format!(
+                    "environment variable {url_var} is not valid UTF-8"
+                )));
+            }
+        }
+        Ok(builder)
+    }
+
+    /// Sets the API key.
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.api_key = Some(api_key.into());
+        self
+    }
+
+    /// Sends requests to `environment` (the default is
+    /// `Environment::default()`). Replaces any earlier [`base_url`](Self::base_url).
+    pub fn environment(mut self, environment: Environment) -> Self {
+        self.target = Target::Environment(environment);
+        self
+    }
+
+    /// Sends requests to `url` instead of a named environment, for example a
+    /// proxy or a mock server. It must be an `http` or `https` URL without
+    /// query or fragment; a trailing slash is ignored. Checked by
+    /// [`build`](Self::build).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.target = Target::BaseUrl(url.into());
+        self
+    }
+
+    /// Sets the timeout of each attempt, covering connecting, sending the
+    /// request and reading the whole response (default 60 s). Attempts that
+    /// time out are retried, so a call can take up to
+    /// `timeout × (max_retries + 1)` plus the waits in between.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Sets the time allowed for opening a connection (default 10 s). Only
+    /// for the HTTP client the builder creates, not one passed to
+    /// [`http_client`](Self::http_client).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Sets the number of retries after the first attempt (default 2).
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.retry.max_retries = max_retries;
+        self
+    }
+
+    /// Sets the backoff before the first retry (default 500 ms).
+    pub fn retry_base_delay(mut self, delay: Duration) -> Self {
+        self.retry.base_delay = delay;
+        self
+    }
+
+    /// Sets the longest backoff between retries (default 8 s).
+    pub fn retry_max_delay(mut self, delay: Duration) -> Self {
+        self.retry.max_delay = delay;
+        self
+    }
+
+    /// Sets the longest wait the server may ask for with `Retry-After` and
+    /// similar headers (default 60 s); when it asks for more, the error is
+    /// returned without retrying.
+    pub fn max_retry_after(mut self, wait: Duration) -> Self {
+        self.retry.max_retry_after = wait;
+        self
+    }
+
+    /// Replaces the whole retry policy.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Appends ` suffix` to the `user-agent` header, for example
+    /// `my-app/1.2`.
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Adds a header sent with every request. Checked by
+    /// [`build`](Self::build); cannot replace the authentication header.
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds several headers sent with every request.
+    pub fn default_headers<K, V>(mut self, headers: impl IntoIterator<Item = (K, V)>) -> Self
+    where
+        K: Into<String>,
+        V: Into<String>,
+    {
+        self.default_headers
+            .extend(headers.into_iter().map(|(k, v)| (k.into(), v.into())));
+        self
+    }
+
+    /// Uses `client` for HTTP instead of creating one, to share its
+    /// connection pool, proxy and TLS settings. Its own timeout, if any, also
+    /// applies.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Logs request and response bodies (cut to 4 KiB) at `debug` level in
+    /// the request's tracing span. Off by default, since bodies hold
+    /// personal data. Headers are never logged.
+    pub fn log_bodies(mut self, enabled: bool) -> Self {
+        self.log_bodies = enabled;
+        self
+    }
+
+    /// Checks the settings and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        if self.timeout.is_zero() {
+            return Err(Error::config("the timeout must be greater than zero"));
+        }
+        let base_url = match &self.target {
+            Target::Environment(environment) => validate_base_url(environment.base_url())?,
+            Target::BaseUrl(url) => validate_base_url(url)?,
+        };
+        let auth = auth_header(self.api_key.as_deref())?;
+
+        let mut default_headers = HeaderMap::new();
+        default_headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        let user_agent = match &self.user_agent_suffix {
+            Some(suffix) => format!("{USER_AGENT_BASE} {suffix}"),
+            None => USER_AGENT_BASE.to_owned(),
+        };
+        let user_agent = HeaderValue::from_str(&user_agent).map_err(|_| {
+            Error::config("the user-agent suffix contains characters not allowed in a header")
+        })?;
+        default_headers.insert(USER_AGENT, user_agent);
+        for (name, value) in &self.default_headers {
+            let (name, value) = parse_header(name, value, "default header")?;
+            default_headers.insert(name, value);
+        }
+
+        let http = match self.http_client {
+            Some(_) if self.connect_timeout.is_some() => {
+                return Err(Error::config(
+                    "connect_timeout cannot be applied to a caller-supplied http_client; \
+                     set it on that client instead",
+                ));
+            }
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .build()
+                .map_err(|err| Error::config(format!("the HTTP client could not be built: {err}")))?,
+        };
+
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                auth,
+                default_headers,
+                timeout: self.timeout,
+                retry: self.retry,
+                log_bodies: self.log_bodies,
+            }),
+        })
+    }
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("api_key", &self.api_key.as_ref().map(|_| "***"))
+            .field("target", &self.target)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("user_agent_suffix", &self.user_agent_suffix)
+            .field(
+                "default_headers",
+                &self.default_headers.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+            )
+            .field("http_client", &self.http_client.is_some())
+            .field("log_bodies", &self.log_bodies)
+            .finish()
+    }
+}
+
+/// Checks a base URL and returns it without trailing slashes.
+fn validate_base_url(url: &str) -> Result<String, Error> {
+    let bad = |why: &str| Error::config(format!("the base URL `{url}` {why}"));
+    let parsed = Url::parse(url.trim()).map_err(|err| bad(&format!("is not a valid URL: {err}")))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(bad("must start with http:// or https://"));
+    }
+    if parsed.cannot_be_a_base() || parsed.host_str().is_none() {
+        return Err(bad("has no host"));
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Err(bad("must not have a query or fragment"));
+    }
+    Ok(parsed.as_str().trim_end_matches('/').to_owned())
+}
+
+/// The authentication header for `api_key`, marked sensitive.
+fn auth_header(api_key: Option<&str>) -> Result<Option<(HeaderName, HeaderValue)>, Error> {
+    let auth = crate::generated::AUTH;
+    if auth == Auth::None {
+        return Ok(None);
+    }
+    let key = api_key.ok_or_else(|| {
+        Error::config("no API key: call .api_key(..) on the builder, or use Client::from_env()")
+    })?;
+    if key.trim().is_empty() {
+        return Err(Error::config("the API key is empty"));
+    }
+    let invalid = || Error::config("the API key contains characters not allowed in an HTTP header");
+    let (name, value) = match auth {
+        Auth::Header { name } => (
+            HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| Error::config(format!("`{name}` is not a valid header name")))?,
+            HeaderValue::from_str(key).map_err(|_| invalid())?,
+        ),
+        Auth::Bearer => (
+            AUTHORIZATION,
+            HeaderValue::from_str(&format!("Bearer {key}")).map_err(|_| invalid())?,
+        ),
+        Auth::None => return Ok(None),
+    };
+    let mut value = value;
+    value.set_sensitive(true);
+    Ok(Some((name, value)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_urls_are_checked_and_trimmed() {
+        assert_eq!(validate_base_url("https://a.example/").unwrap(), "https://a.example");
+        assert_eq!(validate_base_url("http://127.0.0.1:8080").unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(
+            validate_base_url("https://proxy.example/flagright//").unwrap(),
+            "https://proxy.example/flagright"
+        );
+        for bad in ["", "not a url", "ftp://a.example", "https://a.example/?x=1", "mailto:x@y"] {
+            let err = validate_base_url(bad).unwrap_err();
+            assert!(matches!(err, Error::Config { .. }), "{bad}: {err:?}");
+        }
+    }
+
+    #[test]
+    fn user_agent_names_the_crate_and_version() {
+        assert_eq!(USER_AGENT_BASE, format!("flagright-api-rust/{}", env!("CARGO_PKG_VERSION")));
+    }
+
+    #[test]
+    fn bad_keys_and_headers_fail_without_echoing_the_key() {
+        let err = ClientBuilder::new().api_key("sk-very\nsecret").build().unwrap_err();
+        assert!(!format!("{err} {err:?}").contains("secret"), "{err:?}");
+        let err = ClientBuilder::new().build().unwrap_err();
+        assert!(err.to_string().contains("API key"), "{err}");
+        let err = ClientBuilder::new()
+            .api_key("k")
+            .default_header("bad header", "v")
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("bad header"), "{err}");
+        let err = ClientBuilder::new()
+            .api_key("k")
+            .http_client(reqwest::Client::new())
+            .connect_timeout(Duration::from_secs(1))
+            .build()
+            .unwrap_err();
+        assert!(matches!(err, Error::Config { .. }), "{err:?}");
+        let err = ClientBuilder::new().api_key("k").timeout(Duration::ZERO).build().unwrap_err();
+        assert!(matches!(err, Error::Config { .. }), "{err:?}");
+    }
+}

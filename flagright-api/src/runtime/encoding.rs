@@ -1,0 +1,147 @@
+//! Path encoding and JSON in and out.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+
+use super::error::{Error, truncate};
+
+/// Everything but the RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`).
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Longest body snippet kept in [`Error::Decode`].
+pub(crate) const SNIPPET_BYTES: usize = 512;
+
+/// Percent-encodes a value for use as one path segment: every byte except
+/// the RFC 3986 unreserved characters is encoded, so `/`, `?`, `#`, `%` and
+/// spaces cannot change the shape of the URL.
+#[doc(hidden)]
+pub fn encode_path_segment(segment: &str) -> String {
+    utf8_percent_encode(segment, PATH_SEGMENT).to_string()
+}
+
+/// Serializes a request body to JSON once, so retries can resend the bytes.
+#[doc(hidden)]
+pub fn json_body<T: serde::Serialize + ?Sized>(body: &T) -> Result<bytes::Bytes, Error> {
+    serde_json::to_vec(body).map(bytes::Bytes::from).map_err(|err| {
+        Error::invalid_input(format!(
+            "the request body could not be serialized to JSON: {err}"
+        ))
+    })
+}
+
+/// Deserializes a response body, naming the failing field on error. An empty
+/// body is read as `null`, so `T = ()` and `Option<_>` accept it.
+pub(crate) fn decode_json<T: DeserializeOwned>(
+    body: &[u8],
+    status: StatusCode,
+    operation: &'static str,
+) -> Result<T, Error> {
+    let input: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
+        b"null"
+    } else {
+        body
+    };
+    let decode_error = |path: String, source: serde_json::Error| Error::Decode {
+        operation,
+        status,
+        path,
+        body_snippet: snippet(body),
+        source,
+    };
+    let mut deserializer = serde_json::Deserializer::from_slice(input);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
+        let path = err.path().to_string();
+        decode_error(path, err.into_inner())
+    })?;
+    deserializer
+        .end()
+        .map_err(|err| decode_error(".".to_owned(), err))?;
+    Ok(value)
+}
+
+/// The start of `body` as text, at most [`SNIPPET_BYTES`] long.
+pub(crate) fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    truncate(&text, SNIPPET_BYTES).to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_encode_reserved_characters() {
+        assert_eq!(encode_path_segment("abc-XYZ_0.9~"), "abc-XYZ_0.9~");
+        assert_eq!(encode_path_segment("a/b?c#d"), "a%2Fb%3Fc%23d");
+        assert_eq!(encode_path_segment("100% sure"), "100%25%20sure");
+        assert_eq!(encode_path_segment("é"), "%C3%A9");
+        assert_eq!(encode_path_segment(".."), "..");
+    }
+
+    #[test]
+    fn json_body_reports_unserializable_input() {
+        use std::collections::BTreeMap;
+        let ok = json_body(&serde_json::json!({"a": 1})).unwrap();
+        assert_eq!(&ok[..], br#"{"a":1}"#);
+        // Maps with non-string keys cannot be JSON.
+        let bad: BTreeMap<(u8, u8), u8> = [((1, 2), 3)].into_iter().collect();
+        let err = json_body(&bad).unwrap_err();
+        assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
+        assert!(err.to_string().contains("request body"), "{err}");
+    }
+
+    #[test]
+    fn empty_body_decodes_as_null() {
+        decode_json::<()>(b"", StatusCode::NO_CONTENT, "op").unwrap();
+        assert_eq!(decode_json::<Option<u8>>(b" \n", StatusCode::OK, "op").unwrap(), None);
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Item {
+        amount: f64,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct List {
+        items: Vec<Item>,
+    }
+
+    #[test]
+    fn decode_error_names_the_field_path() {
+        let body = br#"{"items":[{"amount":1.5},{"amount":"lots"}]}"#;
+        let err = decode_json::<List>(body, StatusCode::OK, "listThings").unwrap_err();
+        match &err {
+            Error::Decode {
+                path, body_snippet, status, ..
+            } => {
+                assert_eq!(path, "items[1].amount");
+                assert!(body_snippet.starts_with("{\"items\""));
+                assert_eq!(*status, StatusCode::OK);
+            }
+            other => panic!("expected Decode, got {other:?}"),
+        }
+        let text = err.to_string();
+        assert!(text.contains("items[1].amount") && text.contains("listThings"), "{text}");
+    }
+
+    #[test]
+    fn trailing_garbage_and_long_bodies() {
+        let err = decode_json::<u8>(b"1 2", StatusCode::OK, "op").unwrap_err();
+        assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+        let long = "é".repeat(1000);
+        let body = format!("\"{long}\"");
+        let err = decode_json::<u8>(body.as_bytes(), StatusCode::OK, "op").unwrap_err();
+        let Error::Decode { body_snippet, .. } = err else {
+            panic!("expected Decode");
+        };
+        assert!(body_snippet.len() <= SNIPPET_BYTES);
+        assert!(body_snippet.len() > SNIPPET_BYTES - 4);
+    }
+}

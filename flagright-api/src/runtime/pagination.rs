@@ -1,0 +1,167 @@
+//! A lazy stream of items across numbered pages.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use futures_util::stream;
+
+use super::error::Error;
+
+/// One page fetched by a pagination callback.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Page<T> {
+    /// Items on this page.
+    pub items: Vec<T>,
+    /// Total number of items across all pages, when the API reports it.
+    pub total: Option<u64>,
+}
+
+/// Boxed stream of items across pages; use it with
+/// `futures_util::StreamExt` or `futures::TryStreamExt`.
+pub type ItemStream<'a, T> =
+    Pin<Box<dyn futures_core::Stream<Item = Result<T, Error>> + Send + 'a>>;
+
+/// Fetches pages `first_page`, `first_page + 1`, ... only as items are
+/// consumed, and yields their items.
+///
+/// The stream ends after the page on which the running count of items
+/// reaches `total`, after an empty page, or, when no total is reported, after
+/// a page shorter than the first one. An error is yielded once and then the
+/// stream ends.
+#[doc(hidden)]
+pub fn paginate<'a, T, F, Fut>(first_page: u64, fetch: F) -> ItemStream<'a, T>
+where
+    T: Send + 'a,
+    F: FnMut(u64) -> Fut + Send + 'a,
+    Fut: Future<Output = Result<Page<T>, Error>> + Send + 'a,
+{
+    let state = State {
+        fetch,
+        next_page: first_page,
+        seen: 0,
+        first_page_len: None,
+        items: Vec::new().into_iter(),
+        done: false,
+    };
+    Box::pin(stream::unfold(state, |mut state| async move {
+        loop {
+            if let Some(item) = state.items.next() {
+                return Some((Ok(item), state));
+            }
+            if state.done {
+                return None;
+            }
+            match (state.fetch)(state.next_page).await {
+                Err(err) => {
+                    state.done = true;
+                    return Some((Err(err), state));
+                }
+                Ok(page) => state.accept(page),
+            }
+        }
+    }))
+}
+
+struct State<F, T> {
+    fetch: F,
+    next_page: u64,
+    seen: u64,
+    first_page_len: Option<usize>,
+    items: std::vec::IntoIter<T>,
+    done: bool,
+}
+
+impl<F, T> State<F, T> {
+    /// Takes in a fetched page and decides whether another one follows.
+    fn accept(&mut self, page: Page<T>) {
+        let len = page.items.len();
+        self.next_page = self.next_page.saturating_add(1);
+        self.seen = self.seen.saturating_add(len as u64);
+        let first_len = *self.first_page_len.get_or_insert(len);
+        self.done = match page.total {
+            _ if len == 0 => true,
+            Some(total) => self.seen >= total,
+            None => len < first_len,
+        };
+        self.items = page.items.into_iter();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures_util::StreamExt;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    /// Serves `count` numbered items in pages of `size`, counting fetches.
+    fn source(
+        count: u64,
+        size: u64,
+        with_total: bool,
+        fetches: Arc<AtomicU64>,
+    ) -> impl FnMut(u64) -> std::future::Ready<Result<Page<u64>, Error>> + Send {
+        move |page| {
+            fetches.fetch_add(1, Ordering::SeqCst);
+            let start = (page - 1) * size;
+            let items = (start..count.min(start + size)).collect();
+            let total = with_total.then_some(count);
+            std::future::ready(Ok(Page { items, total }))
+        }
+    }
+
+    #[tokio::test]
+    async fn yields_every_item_once_and_stops_at_total() {
+        let fetches = Arc::new(AtomicU64::new(0));
+        let items: Vec<u64> = paginate(1, source(250, 100, true, fetches.clone()))
+            .map(|item| item.unwrap())
+            .collect()
+            .await;
+        assert_eq!(items, (0..250).collect::<Vec<_>>());
+        assert_eq!(fetches.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn without_total_stops_on_short_or_empty_page() {
+        let fetches = Arc::new(AtomicU64::new(0));
+        let items: Vec<u64> = paginate(1, source(250, 100, false, fetches.clone()))
+            .map(|item| item.unwrap())
+            .collect()
+            .await;
+        assert_eq!(items.len(), 250);
+        assert_eq!(fetches.load(Ordering::SeqCst), 3);
+
+        // An exact multiple of the page size needs one empty page to stop.
+        let fetches = Arc::new(AtomicU64::new(0));
+        let count = paginate(1, source(200, 100, false, fetches.clone())).count().await;
+        assert_eq!(count, 200);
+        assert_eq!(fetches.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn is_lazy() {
+        let fetches = Arc::new(AtomicU64::new(0));
+        let mut stream = paginate(1, source(250, 100, true, fetches.clone()));
+        assert_eq!(fetches.load(Ordering::SeqCst), 0);
+        let first: Vec<_> = stream.by_ref().take(100).collect().await;
+        assert_eq!(first.len(), 100);
+        assert_eq!(fetches.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn an_error_ends_the_stream() {
+        let mut calls = 0;
+        let stream = paginate(0, move |page| {
+            calls += 1;
+            assert!(calls <= 2, "fetched after an error");
+            std::future::ready(if page == 0 {
+                Ok(Page { items: vec![1, 2], total: Some(10) })
+            } else {
+                Err(Error::config("boom"))
+            })
+        });
+        let results: Vec<Result<u8, Error>> = stream.collect().await;
+        assert_eq!(results.len(), 3);
+        assert!(results[2].is_err());
+    }
+}

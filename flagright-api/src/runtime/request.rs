@@ -1,0 +1,91 @@
+//! The shapes exchanged between generated endpoint code and the client.
+
+use reqwest::StatusCode;
+use reqwest::header::HeaderMap;
+
+/// What a generated endpoint function hands to [`Client::execute`](crate::Client::execute).
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub struct ApiRequest {
+    /// HTTP method.
+    pub method: reqwest::Method,
+    /// Path after the base URL, starting with `/`, already percent-encoded.
+    pub path: String,
+    /// Query parameters, already rendered to strings.
+    pub query: Vec<(&'static str, String)>,
+    /// JSON body, serialized once by [`json_body`](crate::json_body).
+    pub body: Option<bytes::Bytes>,
+    /// The OpenAPI `operationId`, for tracing and error messages.
+    pub operation_id: &'static str,
+    /// Error statuses the API description documents for this operation.
+    pub error_statuses: &'static [u16],
+}
+
+/// How the API authenticates; the generated code declares one constant of
+/// this type.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    /// The API key is sent as-is in the named header.
+    Header {
+        /// Header name, such as `x-api-key`.
+        name: &'static str,
+    },
+    /// The API key is sent as `Authorization: Bearer <key>`.
+    Bearer,
+    /// No authentication.
+    None,
+}
+
+/// Status, headers and typed body of a successful call.
+///
+/// Endpoint builders return the body alone from `.send()`; `.send_raw()`
+/// returns this.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    /// HTTP status (always 2xx).
+    pub status: StatusCode,
+    /// Response headers.
+    pub headers: HeaderMap,
+    /// The decoded body.
+    pub body: T,
+}
+
+impl<T> Response<T> {
+    /// HTTP status.
+    pub fn status(&self) -> StatusCode {
+        self.status
+    }
+
+    /// Response headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The decoded body.
+    pub fn body(&self) -> &T {
+        &self.body
+    }
+
+    /// The decoded body, dropping status and headers.
+    pub fn into_body(self) -> T {
+        self.body
+    }
+
+    /// The same response with its body transformed.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Response<U> {
+        Response {
+            status: self.status,
+            headers: self.headers,
+            body: f(self.body),
+        }
+    }
+
+    pub(crate) fn new(status: StatusCode, headers: HeaderMap, body: T) -> Self {
+        Response {
+            status,
+            headers,
+            body,
+        }
+    }
+}
