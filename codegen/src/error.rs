@@ -62,6 +62,14 @@ impl Pointer {
         Pointer(format!("{}/{}", self.0, escaped))
     }
 
+    /// The pointer one segment up (the root stays the root).
+    pub fn parent(&self) -> Self {
+        match self.0.rfind('/') {
+            Some(cut) => Pointer(self.0[..cut].to_owned()),
+            None => self.clone(),
+        }
+    }
+
     /// The pointer as text, `#/a/b`.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -1,0 +1,87 @@
+//! Emission: from the intermediate model to formatted Rust files.
+
+mod docs;
+mod environment;
+mod operations;
+mod support;
+mod types;
+mod unions;
+
+use crate::error::{Error, Result};
+use crate::ir::Model;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// One generated file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    /// Path relative to the generated module's folder, `/`-separated (`types/card_details.rs`).
+    pub path: String,
+    /// Formatted Rust source, preamble included.
+    pub text: String,
+}
+
+/// Emits the files of the generated module (`mod.rs` and everything under it).
+pub fn emit(model: &Model, preamble: &str) -> Result<Vec<File>> {
+    let mut files = Vec::new();
+    let mut push = |path: String, tokens: TokenStream| -> Result<()> {
+        files.push(File {
+            text: format_file(&path, tokens, preamble)?,
+            path,
+        });
+        Ok(())
+    };
+
+    let group_mods: Vec<_> = model.groups.values().map(|g| types::ident(&g.module)).collect();
+    let root_doc = docs::inner_doc_attrs(&format!(
+        "Code generated from the OpenAPI description of the {}: models in [`types`], one module per group of endpoints, and the environments.",
+        model.title
+    ));
+    let constants = environment::constants(model);
+    push(
+        String::from("mod.rs"),
+        quote! {
+            #root_doc
+            pub mod types;
+            #(pub mod #group_mods;)*
+            mod environment;
+            pub(crate) mod support;
+
+            pub use environment::Environment;
+
+            #constants
+        },
+    )?;
+    push(String::from("environment.rs"), environment::environment_file(model))?;
+    push(String::from("support.rs"), support::support_file())?;
+
+    let type_mods: Vec<_> = model.types.iter().map(|t| types::ident(&t.module)).collect();
+    push(
+        String::from("types/mod.rs"),
+        quote! {
+            //! Every model of the API, one module per type, all re-exported here.
+            #(mod #type_mods;)*
+            #(pub use self::#type_mods::*;)*
+        },
+    )?;
+    for def in &model.types {
+        push(format!("types/{}.rs", def.module), types::type_file(def, model))?;
+    }
+    for group in model.groups.values() {
+        push(format!("{}.rs", group.module), operations::group_file(group, model))?;
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Formats tokens with prettyplease and puts the preamble on top.
+fn format_file(path: &str, tokens: TokenStream, preamble: &str) -> Result<String> {
+    let file: syn::File = syn::parse2(tokens).map_err(|e| {
+        Error::new(
+            "#",
+            format!("internal error: generated `{path}` is not valid Rust ({e}); please report this with the spec"),
+        )
+    })?;
+    let body = prettyplease::unparse(&file);
+    Ok(format!("{preamble}\n{body}"))
+}

@@ -1,0 +1,338 @@
+//! Emitting one module per SDK group: a handle type and a request builder per operation.
+
+use super::docs::doc_attrs;
+use super::types::{Scope, ident, rust_type};
+use crate::ir::{Group, Model, Operation, Param, ParamLocation, ParamType, PathSegment, TypeRef};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub(crate) fn group_file(group: &Group, model: &Model) -> TokenStream {
+    let handle = ident(&group.handle);
+    let accessor = ident(&group.module);
+    let module_doc = format!(" Operations of the `{}` group, reached through [`Client::{}`](crate::Client::{}).", group.module, group.module, group.module);
+    let handle_doc = format!(" The `{}` operations. Get one from [`Client::{}`](crate::Client::{}).", group.module, group.module, group.module);
+    let accessor_doc = format!(" The `{}` operations.", group.module);
+    let mut methods = Vec::new();
+    let mut builders = Vec::new();
+    for op in &group.operations {
+        let (method, builder) = operation_tokens(group, op, model);
+        methods.push(method);
+        builders.push(builder);
+    }
+    quote! {
+        #![doc = #module_doc]
+
+        #[doc = #handle_doc]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #handle<'a> {
+            client: &'a crate::runtime::Client,
+        }
+
+        impl crate::runtime::Client {
+            #[doc = #accessor_doc]
+            pub fn #accessor(&self) -> #handle<'_> {
+                #handle { client: self }
+            }
+        }
+
+        impl<'a> #handle<'a> {
+            #(#methods)*
+        }
+
+        #(#builders)*
+    }
+}
+
+/// The Rust type a user passes for a parameter, and how it becomes query/path text.
+fn param_rust_type(ty: &ParamType, model: &Model) -> TokenStream {
+    match ty {
+        ParamType::String => quote!(::std::string::String),
+        ParamType::BooleanString | ParamType::Boolean => quote!(bool),
+        ParamType::Integer => quote!(i64),
+        ParamType::Number => quote!(f64),
+        ParamType::Enum(id) => rust_type(&TypeRef::Named(*id), model, Scope::Crate),
+        ParamType::List(inner) => {
+            let inner = param_rust_type(inner, model);
+            quote!(::std::vec::Vec<#inner>)
+        }
+    }
+}
+
+fn render(ty: &ParamType, value: TokenStream) -> TokenStream {
+    match ty {
+        ParamType::String => quote!(::std::string::String::from(#value.as_str())),
+        ParamType::Enum(_) => quote!(::std::string::String::from(#value.as_str())),
+        _ => quote!(#value.to_string()),
+    }
+}
+
+fn operation_tokens(group: &Group, op: &Operation, model: &Model) -> (TokenStream, TokenStream) {
+    let method = ident(&op.method_name);
+    let builder = ident(&op.builder);
+    let http = format!("{} {}", op.http_method, op.path);
+    let fallback = format!("Calls `{http}`.");
+    let summary = op.summary.as_deref().unwrap_or(&fallback);
+    let errors = if op.error_statuses.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = op.error_statuses.iter().map(u16::to_string).collect();
+        format!("Documented error statuses: {}.", list.join(", "))
+    };
+    let http_line = format!("`{http}`");
+    let method_doc = doc_attrs([summary, op.description.as_deref().unwrap_or(""), &http_line, &errors]);
+    let builder_doc = doc_attrs([
+        format!("Request builder for `{http}`, made by [`{}::{}`]. Await it, or call `send`, to make the call.", group.handle, op.method_name).as_str(),
+    ]);
+
+    // Constructor arguments: required parameters, then the body.
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    for p in &op.params {
+        let name = ident(&p.name);
+        let ty = param_rust_type(&p.ty, model);
+        let pdoc = doc_attrs([p.doc.as_deref().unwrap_or(&format!("The `{}` parameter.", p.wire))]);
+        if p.required {
+            fields.push(quote! { #name: #ty, });
+            args.push(quote! { #name: impl ::std::convert::Into<#ty> });
+            inits.push(quote! { #name: #name.into(), });
+        } else {
+            fields.push(quote! { #name: ::std::option::Option<#ty>, });
+            inits.push(quote! { #name: ::std::option::Option::None, });
+            setters.push(quote! {
+                #pdoc
+                pub fn #name(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                    self.#name = ::std::option::Option::Some(value.into());
+                    self
+                }
+            });
+        }
+    }
+    let body_expr = match &op.body {
+        Some(body) => {
+            let ty = rust_type(&body.ty, model, Scope::Crate);
+            if body.required {
+                fields.push(quote! { body: &'a #ty, });
+                args.push(quote! { body: &'a #ty });
+                inits.push(quote! { body, });
+                quote!(::std::option::Option::Some(crate::runtime::json_body(self.body)?))
+            } else {
+                fields.push(quote! { body: ::std::option::Option<&'a #ty>, });
+                inits.push(quote! { body: ::std::option::Option::None, });
+                let bdoc = doc_attrs([body.doc.as_deref().unwrap_or("Sets the request body.")]);
+                setters.push(quote! {
+                    #bdoc
+                    pub fn body(mut self, body: &'a #ty) -> Self {
+                        self.body = ::std::option::Option::Some(body);
+                        self
+                    }
+                });
+                quote! {
+                    match self.body {
+                        ::std::option::Option::Some(body) => ::std::option::Option::Some(crate::runtime::json_body(body)?),
+                        ::std::option::Option::None => ::std::option::Option::None,
+                    }
+                }
+            }
+        }
+        None => quote!(::std::option::Option::None),
+    };
+
+    let path_expr = path_tokens(op);
+    let query = query_tokens(&op.params);
+    let headers = header_tokens(&op.params);
+    let response = match &op.success.ty {
+        Some(ty) => rust_type(ty, model, Scope::Crate),
+        None => quote!(()),
+    };
+    let http_method = ident(&op.http_method);
+    let operation_id = &op.operation_id;
+    let statuses = &op.error_statuses;
+    let stream = op.pagination.as_ref().map(|p| pagination_tokens(op, p, model));
+
+    let method_tokens = quote! {
+        #method_doc
+        pub fn #method(&self, #(#args),*) -> #builder<'a> {
+            #builder {
+                client: self.client,
+                #(#inits)*
+                options: crate::runtime::RequestOptions::default(),
+            }
+        }
+    };
+    let builder_tokens = quote! {
+        #builder_doc
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is awaited or sent"]
+        pub struct #builder<'a> {
+            client: &'a crate::runtime::Client,
+            #(#fields)*
+            options: crate::runtime::RequestOptions,
+        }
+
+        impl<'a> #builder<'a> {
+            #(#setters)*
+
+            /// Per-request options (timeout, retries, extra headers and query parameters).
+            pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
+                self.options = options;
+                self
+            }
+
+            /// Sends the request and returns the response body.
+            pub async fn send(self) -> ::std::result::Result<#response, crate::runtime::Error> {
+                ::std::result::Result::Ok(self.send_raw().await?.body)
+            }
+
+            /// Sends the request and returns the status, headers and body.
+            pub async fn send_raw(self) -> ::std::result::Result<crate::runtime::Response<#response>, crate::runtime::Error> {
+                #[allow(unused_mut)]
+                let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+                #query
+                #[allow(unused_mut)]
+                let mut options = self.options;
+                #headers
+                let request = crate::runtime::ApiRequest {
+                    method: ::reqwest::Method::#http_method,
+                    path: #path_expr,
+                    query,
+                    body: #body_expr,
+                    operation_id: #operation_id,
+                    error_statuses: &[#(#statuses),*],
+                };
+                self.client.execute(request, options).await
+            }
+
+            #stream
+        }
+
+        impl<'a> ::std::future::IntoFuture for #builder<'a> {
+            type Output = ::std::result::Result<#response, crate::runtime::Error>;
+            type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>>;
+
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(self.send())
+            }
+        }
+    };
+    (method_tokens, builder_tokens)
+}
+
+fn path_tokens(op: &Operation) -> TokenStream {
+    let mut pieces = Vec::new();
+    for segment in &op.path_segments {
+        match segment {
+            PathSegment::Literal(text) => pieces.push(quote!(path.push_str(#text);)),
+            PathSegment::Param(i) => {
+                if let Some(p) = op.params.get(*i) {
+                    let name = ident(&p.name);
+                    let text = render(&p.ty, quote!(self.#name));
+                    pieces.push(quote!(path.push_str(&crate::runtime::encode_path_segment(&#text));));
+                }
+            }
+        }
+    }
+    quote! {{
+        let mut path = ::std::string::String::new();
+        #(#pieces)*
+        path
+    }}
+}
+
+fn query_tokens(params: &[Param]) -> TokenStream {
+    let pushes = params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| {
+        let name = ident(&p.name);
+        let wire = &p.wire;
+        let push_one = |value: TokenStream, ty: &ParamType| {
+            let text = render(ty, value);
+            quote!(query.push((#wire, #text));)
+        };
+        let body = match &p.ty {
+            ParamType::List(inner) => {
+                let one = push_one(quote!(item), inner);
+                quote! { for item in values { #one } }
+            }
+            ty => push_one(quote!(values), ty),
+        };
+        if p.required {
+            quote! { { let values = &self.#name; #body } }
+        } else {
+            quote! { if let ::std::option::Option::Some(values) = &self.#name { #body } }
+        }
+    });
+    quote! { #(#pushes)* }
+}
+
+fn header_tokens(params: &[Param]) -> TokenStream {
+    let sets = params.iter().filter(|p| p.location == ParamLocation::Header).map(|p| {
+        let name = ident(&p.name);
+        let wire = &p.wire;
+        let text = render(&p.ty, quote!(value));
+        if p.required {
+            quote! { { let value = &self.#name; options = options.header(#wire, #text); } }
+        } else {
+            quote! { if let ::std::option::Option::Some(value) = &self.#name { options = options.header(#wire, #text); } }
+        }
+    });
+    quote! { #(#sets)* }
+}
+
+fn pagination_tokens(op: &Operation, p: &crate::ir::Pagination, model: &Model) -> TokenStream {
+    let (Some(page), Some(size)) = (op.params.get(p.page_param), op.params.get(p.page_size_param)) else {
+        return TokenStream::new();
+    };
+    let page = ident(&page.name);
+    let size = ident(&size.name);
+    let item = rust_type(&p.item_ty, model, Scope::Crate);
+    let items = ident(&p.items_field);
+    let items = if p.items_optional {
+        quote!(body.#items.unwrap_or_default())
+    } else {
+        quote!(body.#items)
+    };
+    let to_u64 = |v: TokenStream, number: bool| {
+        if number {
+            quote!(if #v.is_finite() && #v >= 0.0 { #v as u64 } else { 0 })
+        } else {
+            quote!(u64::try_from(#v).unwrap_or(0))
+        }
+    };
+    let total = match &p.total_field {
+        Some(field) => {
+            let field = ident(field);
+            let convert = to_u64(quote!(total), p.total_is_number);
+            if p.total_optional {
+                quote!(body.#field.map(|total| #convert))
+            } else {
+                quote!({ let total = body.#field; ::std::option::Option::Some(#convert) })
+            }
+        }
+        None => quote!(::std::option::Option::None),
+    };
+    quote! {
+        /// Every item across all pages, fetched lazily one page at a time.
+        ///
+        /// Starts at the page set with the page setter (default 1) and uses the page size
+        /// set on this builder (the server's default otherwise); stops after the last item
+        /// the server counts, or at an empty page.
+        pub fn stream(self) -> crate::runtime::ItemStream<'a, #item> {
+            let first = self.#page.and_then(|p| u64::try_from(p).ok()).unwrap_or(1).max(1);
+            crate::runtime::paginate(first, move |page| {
+                let request = self.clone().#page(i64::try_from(page).unwrap_or(i64::MAX));
+                async move {
+                    let body = request.send().await?;
+                    ::std::result::Result::Ok(crate::runtime::Page {
+                        total: #total,
+                        items: #items,
+                    })
+                }
+            })
+        }
+
+        /// Like [`stream`](Self::stream), with `page_size` items per request.
+        pub fn stream_with_page_size(self, page_size: i64) -> crate::runtime::ItemStream<'a, #item> {
+            self.#size(page_size).stream()
+        }
+    }
+}

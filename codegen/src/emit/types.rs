@@ -1,0 +1,251 @@
+//! Emitting structs, enums and aliases.
+
+use super::docs::doc_attrs;
+use super::unions;
+use crate::ir::{Enum, Model, Struct, TypeDef, TypeKind, TypeRef};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// An identifier from a name made by `naming` (always valid).
+pub(crate) fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// Where generated code refers to types from.
+#[derive(Clone, Copy)]
+pub(crate) enum Scope {
+    /// Inside `types/<module>.rs`: siblings are `super::X`.
+    Types,
+    /// Anywhere else in the crate.
+    Crate,
+}
+
+/// The Rust type for a [`TypeRef`].
+pub(crate) fn rust_type(ty: &TypeRef, model: &Model, scope: Scope) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => {
+            let name = ident(model.types.get(*id).map_or("Value", |t| t.name.as_str()));
+            match scope {
+                Scope::Types => quote!(super::#name),
+                Scope::Crate => quote!(crate::generated::types::#name),
+            }
+        }
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::Integer { bits32: true } => quote!(i32),
+        TypeRef::Integer { bits32: false } => quote!(i64),
+        TypeRef::Number => quote!(f64),
+        TypeRef::Boolean => quote!(bool),
+        TypeRef::Any => quote!(::serde_json::Value),
+        TypeRef::List(inner) => {
+            let inner = rust_type(inner, model, scope);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(inner, model, scope);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+    }
+}
+
+/// The whole file for one named type.
+pub(crate) fn type_file(def: &TypeDef, model: &Model) -> TokenStream {
+    let fallback = format!("The `{}` schema of the API.", def.name);
+    let doc = doc_attrs([def.doc.as_deref().unwrap_or(&fallback)]);
+    let name = ident(&def.name);
+    match &def.kind {
+        TypeKind::Struct(s) => struct_tokens(&name, doc, s, model),
+        TypeKind::Enum(e) => enum_tokens(&name, doc, e),
+        TypeKind::Tagged(t) => unions::tagged_tokens(&name, &def.name, doc, t, model),
+        TypeKind::Untagged(u) => unions::untagged_tokens(&name, &def.name, doc, u, model),
+        TypeKind::Alias(ty) => {
+            let ty = rust_type(ty, model, Scope::Types);
+            quote! { #doc pub type #name = #ty; }
+        }
+    }
+}
+
+/// Whether a type is a one-value enum (so a required field of it can be filled in by `new`).
+pub(crate) fn is_const_enum(ty: &TypeRef, model: &Model) -> bool {
+    match ty {
+        TypeRef::Named(id) => match model.types.get(*id).map(|t| &t.kind) {
+            Some(TypeKind::Enum(e)) => e.values.len() == 1,
+            Some(TypeKind::Alias(inner)) => is_const_enum(inner, model),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn struct_tokens(name: &Ident, doc: TokenStream, s: &Struct, model: &Model) -> TokenStream {
+    let mut fields = Vec::new();
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut setters = Vec::new();
+    for f in &s.fields {
+        let field = ident(&f.name);
+        let wire = &f.wire;
+        let base = rust_type(&f.ty, model, Scope::Types);
+        let stored = if f.boxed { quote!(::std::boxed::Box<#base>) } else { base.clone() };
+        let fallback = format!("The `{wire}` property.");
+        let fdoc = doc_attrs([f.doc.as_deref().unwrap_or(&fallback)]);
+        let wrap = |v: TokenStream| if f.boxed { quote!(::std::boxed::Box::new(#v)) } else { v };
+        if !f.is_optional() {
+            fields.push(quote! { #fdoc #[serde(rename = #wire)] pub #field: #stored, });
+            if is_const_enum(&f.ty, model) {
+                inits.push(quote! { #field: ::std::default::Default::default(), });
+            } else {
+                let value = wrap(quote!(#field.into()));
+                args.push(quote! { #field: impl ::std::convert::Into<#base> });
+                inits.push(quote! { #field: #value, });
+            }
+        } else if f.required {
+            // Required but nullable: always written, `null` when `None`.
+            fields.push(quote! { #fdoc #[serde(rename = #wire)] pub #field: ::std::option::Option<#stored>, });
+            let value = if f.boxed {
+                quote!(#field.into().map(::std::boxed::Box::new))
+            } else {
+                quote!(#field.into())
+            };
+            args.push(quote! { #field: impl ::std::convert::Into<::std::option::Option<#base>> });
+            inits.push(quote! { #field: #value, });
+        } else {
+            fields.push(quote! {
+                #fdoc
+                #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")]
+                pub #field: ::std::option::Option<#stored>,
+            });
+            inits.push(quote! { #field: ::std::option::Option::None, });
+            let set_doc = format!(" Sets `{wire}`.");
+            let value = wrap(quote!(value.into()));
+            setters.push(quote! {
+                #[doc = #set_doc]
+                pub fn #field(mut self, value: impl ::std::convert::Into<#base>) -> Self {
+                    self.#field = ::std::option::Option::Some(#value);
+                    self
+                }
+            });
+        }
+    }
+    let extra = ident(&s.additional_name);
+    let extra_ty = rust_type(&s.additional, model, Scope::Types);
+    let default_impl = args.is_empty().then(|| {
+        quote! {
+            impl ::std::default::Default for #name {
+                fn default() -> Self { Self::new() }
+            }
+        }
+    });
+    let new_doc = if args.is_empty() {
+        String::from(" Makes a value with every optional property unset.")
+    } else {
+        String::from(" Makes a value from its required properties; optional ones start unset.")
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+            /// Properties this version of the SDK does not know, kept so that a value
+            /// read from the API and written back loses nothing.
+            #[serde(flatten)]
+            pub #extra: ::std::collections::BTreeMap<::std::string::String, #extra_ty>,
+        }
+
+        impl #name {
+            #[doc = #new_doc]
+            pub fn new(#(#args),*) -> Self {
+                Self {
+                    #(#inits)*
+                    #extra: ::std::collections::BTreeMap::new(),
+                }
+            }
+
+            #(#setters)*
+        }
+
+        #default_impl
+    }
+}
+
+fn enum_tokens(name: &Ident, doc: TokenStream, e: &Enum) -> TokenStream {
+    let other = ident(&e.other);
+    let variants: Vec<Ident> = e.values.iter().map(|(_, n)| ident(n)).collect();
+    let wires: Vec<&String> = e.values.iter().map(|(w, _)| w).collect();
+    let variant_docs: Vec<String> = wires.iter().map(|w| format!(" `{w}`")).collect();
+    let default_impl = match variants.as_slice() {
+        [only] => Some(quote! {
+            impl ::std::default::Default for #name {
+                fn default() -> Self { Self::#only }
+            }
+        }),
+        _ => None,
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#[doc = #variant_docs] #variants,)*
+            /// A value this version of the SDK does not know, kept as sent.
+            #other(::std::string::String),
+        }
+
+        impl #name {
+            /// The value as written on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #wires,)*
+                    Self::#other(value) => value.as_str(),
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#wires => Self::#variants,)*
+                    other => Self::#other(::std::string::String::from(other)),
+                }
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for #name {
+            fn from(value: ::std::string::String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::#other(_) => Self::#other(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for #name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::convert::AsRef<str> for #name {
+            fn as_ref(&self) -> &str { self.as_str() }
+        }
+
+        impl ::std::fmt::Display for #name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                crate::generated::support::deserialize_str_enum(deserializer)
+            }
+        }
+
+        #default_impl
+    }
+}

@@ -1,0 +1,190 @@
+//! Emitting unions: tagged ones dispatch on their tag, untagged ones try variants in a safe order.
+
+use super::docs::doc_attrs;
+use super::types::{Scope, ident, rust_type};
+use crate::ir::{Model, Tagged, TypeRef, Untagged};
+use proc_macro2::{Ident, TokenStream};
+use quote::quote;
+use std::collections::BTreeMap;
+
+/// `From<Variant>` impls for variant types that appear once in the union.
+fn from_impls<'a>(
+    name: &Ident,
+    variants: impl Iterator<Item = (&'a str, &'a TypeRef, bool)> + Clone,
+    model: &Model,
+) -> Vec<TokenStream> {
+    let mut uses: BTreeMap<&TypeRef, usize> = BTreeMap::new();
+    for (_, ty, _) in variants.clone() {
+        *uses.entry(ty).or_default() += 1;
+    }
+    variants
+        .filter(|(_, ty, _)| uses.get(ty) == Some(&1) && matches!(ty, TypeRef::Named(_)))
+        .map(|(variant, ty, boxed)| {
+            let variant = ident(variant);
+            let ty = rust_type(ty, model, Scope::Types);
+            let value = if boxed { quote!(::std::boxed::Box::new(value)) } else { quote!(value) };
+            quote! {
+                impl ::std::convert::From<#ty> for #name {
+                    fn from(value: #ty) -> Self { Self::#variant(#value) }
+                }
+            }
+        })
+        .collect()
+}
+
+pub(crate) fn tagged_tokens(name: &Ident, type_name: &str, doc: TokenStream, t: &Tagged, model: &Model) -> TokenStream {
+    let tag = &t.tag;
+    let other = ident(&t.other);
+    let mut variants = Vec::new();
+    let mut de_arms = Vec::new();
+    let mut ser_arms = Vec::new();
+    let mut tag_arms = Vec::new();
+    for v in &t.variants {
+        let variant = ident(&v.name);
+        let value = &v.tag_value;
+        let base = rust_type(&v.ty, model, Scope::Types);
+        let stored = if v.boxed { quote!(::std::boxed::Box<#base>) } else { base.clone() };
+        let vdoc = doc_attrs([format!("`{tag}` is `{value}`.").as_str()]);
+        variants.push(quote! { #vdoc #variant(#stored), });
+        let label = format!("{type_name}::{}", v.name);
+        let wrap = if v.boxed { quote!(|v| Self::#variant(::std::boxed::Box::new(v))) } else { quote!(Self::#variant) };
+        de_arms.push(quote! {
+            #value => crate::generated::support::tagged_variant::<#base>(value, #label, #tag, #value)
+                .map(#wrap)
+                .map_err(<D::Error as ::serde::de::Error>::custom),
+        });
+        let inner = if v.boxed { quote!(value.as_ref()) } else { quote!(value) };
+        ser_arms.push(if v.declares_tag {
+            quote! { Self::#variant(value) => ::serde::Serialize::serialize(#inner, serializer), }
+        } else {
+            quote! { Self::#variant(value) => crate::generated::support::serialize_with_tag(#inner, #tag, #value, serializer), }
+        });
+        tag_arms.push(quote! { Self::#variant(_) => ::std::option::Option::Some(#value), });
+    }
+    let missing = format!("{type_name}: expected an object with a string `{tag}` property");
+    let froms = from_impls(
+        name,
+        t.variants.iter().map(|v| (v.name.as_str(), &v.ty, v.boxed)),
+        model,
+    );
+    let tag_doc = format!(" The `{tag}` value of this variant (`None` only when an unknown variant has none).");
+    quote! {
+        #doc
+        ///
+        #[doc = concat!(" Told apart by the `", #tag, "` property; unknown values are kept as raw JSON.")]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+            /// A variant this version of the SDK does not know, kept as sent.
+            #other(::serde_json::Value),
+        }
+
+        impl #name {
+            #[doc = #tag_doc]
+            pub fn tag(&self) -> ::std::option::Option<&str> {
+                match self {
+                    #(#tag_arms)*
+                    Self::#other(value) => value.get(#tag).and_then(::serde_json::Value::as_str),
+                }
+            }
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#ser_arms)*
+                    Self::#other(value) => ::serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                let tag = match value.get(#tag).and_then(::serde_json::Value::as_str) {
+                    ::std::option::Option::Some(tag) => ::std::string::String::from(tag),
+                    ::std::option::Option::None => {
+                        return ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#missing));
+                    }
+                };
+                match tag.as_str() {
+                    #(#de_arms)*
+                    _ => ::std::result::Result::Ok(Self::#other(value)),
+                }
+            }
+        }
+
+        #(#froms)*
+    }
+}
+
+pub(crate) fn untagged_tokens(name: &Ident, type_name: &str, doc: TokenStream, u: &Untagged, model: &Model) -> TokenStream {
+    let mut variants = Vec::new();
+    let mut strict = Vec::new();
+    let mut lenient = Vec::new();
+    let mut ser_arms = Vec::new();
+    for v in &u.variants {
+        let variant = ident(&v.name);
+        let base = rust_type(&v.ty, model, Scope::Types);
+        let stored = if v.boxed { quote!(::std::boxed::Box<#base>) } else { base.clone() };
+        let vdoc = format!(" A `{}` value.", v.name);
+        variants.push(quote! { #[doc = #vdoc] #variant(#stored), });
+        let wrap = if v.boxed { quote!(Self::#variant(::std::boxed::Box::new(v))) } else { quote!(Self::#variant(v)) };
+        let inner = if v.boxed { quote!(value.as_ref()) } else { quote!(value) };
+        ser_arms.push(quote! { Self::#variant(value) => ::serde::Serialize::serialize(#inner, serializer), });
+        let label = format!("{type_name}::{}", v.name);
+        let required = &v.required;
+        if let Some(known) = &v.known {
+            strict.push(quote! {
+                if crate::generated::support::fits(&value, &[#(#required),*], ::std::option::Option::Some(&[#(#known),*])) {
+                    if let ::std::result::Result::Ok(v) = ::serde_json::from_value::<#base>(value.clone()) {
+                        return ::std::result::Result::Ok(#wrap);
+                    }
+                }
+            });
+        }
+        lenient.push(quote! {
+            if crate::generated::support::fits(&value, &[#(#required),*], ::std::option::Option::None) {
+                match crate::generated::support::untagged_variant::<#base>(value.clone(), #label) {
+                    ::std::result::Result::Ok(v) => return ::std::result::Result::Ok(#wrap),
+                    ::std::result::Result::Err(e) => errors.push(e),
+                }
+            }
+        });
+    }
+    let none = format!("{type_name}: the value matches no variant");
+    let froms = from_impls(name, u.variants.iter().map(|v| (v.name.as_str(), &v.ty, v.boxed)), model);
+    quote! {
+        #doc
+        ///
+        /// Variants are tried most specific first: an object must carry every required
+        /// property of a variant, and a variant whose declared properties cover the whole
+        /// object wins over one that would only tolerate it.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+
+        impl ::serde::Serialize for #name {
+            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+                match self {
+                    #(#ser_arms)*
+                }
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
+                #(#strict)*
+                let mut errors: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+                #(#lenient)*
+                ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
+                    crate::generated::support::no_variant(#none, &errors),
+                ))
+            }
+        }
+
+        #(#froms)*
+    }
+}

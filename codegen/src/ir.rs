@@ -1,0 +1,338 @@
+//! The intermediate model: what the generator understood of a spec.
+//!
+//! Lowering (`lower`) fills it from the document; emission (`emit`) turns it
+//! into Rust. Types refer to each other by [`TypeId`], and every name in here
+//! is already a final, unique Rust identifier.
+
+use std::collections::BTreeMap;
+
+/// Index of a type in [`Model::types`].
+pub type TypeId = usize;
+
+/// Everything the emitters need.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    /// Named types, in emission order (sorted by name).
+    pub types: Vec<TypeDef>,
+    /// Operations grouped by SDK group (module name), each group sorted by method name.
+    pub groups: BTreeMap<String, Group>,
+    /// Servers the client can talk to, default first.
+    pub environments: Vec<Environment>,
+    /// How requests authenticate.
+    pub auth: Auth,
+    /// Prefix of the environment variables the client reads (`FLAGRIGHT`).
+    pub env_prefix: String,
+    /// Type of documented error bodies, when every operation documents the same one.
+    pub error_body: Option<TypeRef>,
+    /// Title of the API, for docs.
+    pub title: String,
+}
+
+/// A reference to a type as it appears in a field or parameter.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum TypeRef {
+    /// A generated named type.
+    Named(TypeId),
+    /// `String`.
+    String,
+    /// `i64` (or `i32` when the spec says `int32`).
+    Integer { bits32: bool },
+    /// `f64`.
+    Number,
+    /// `bool`.
+    Boolean,
+    /// Any JSON value, `serde_json::Value`.
+    Any,
+    /// `Vec<T>`.
+    List(Box<TypeRef>),
+    /// `BTreeMap<String, T>`.
+    Map(Box<TypeRef>),
+}
+
+/// A named type.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    /// Rust name, unique in the types module.
+    pub name: String,
+    /// Name of the file (module) it is emitted into.
+    pub module: String,
+    /// Doc text from the spec, if any.
+    pub doc: Option<String>,
+    /// JSON pointer of the schema it came from.
+    pub pointer: String,
+    /// What it is.
+    pub kind: TypeKind,
+}
+
+/// The shape of a named type.
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    /// An object.
+    Struct(Struct),
+    /// A string enum with a catch-all for unknown values.
+    Enum(Enum),
+    /// A `oneOf` told apart by a tag property.
+    Tagged(Tagged),
+    /// A `oneOf` without a tag.
+    Untagged(Untagged),
+    /// A name for another type (`pub type X = Y;`).
+    Alias(TypeRef),
+}
+
+/// An object type.
+#[derive(Debug, Clone)]
+pub struct Struct {
+    /// Declared properties, in spec order.
+    pub fields: Vec<Field>,
+    /// Type of the values of undeclared properties (`Any` unless `additionalProperties` says otherwise).
+    pub additional: TypeRef,
+    /// Rust name of the field holding undeclared properties.
+    pub additional_name: String,
+}
+
+/// One property of an object.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Name on the wire, kept exactly.
+    pub wire: String,
+    /// Rust field name.
+    pub name: String,
+    /// Value type (without the `Option` of optional fields).
+    pub ty: TypeRef,
+    /// Listed in `required`.
+    pub required: bool,
+    /// `nullable: true`.
+    pub nullable: bool,
+    /// Needs a `Box` to break a cycle of by-value containment.
+    pub boxed: bool,
+    /// Doc text.
+    pub doc: Option<String>,
+}
+
+impl Field {
+    /// Whether the Rust field is an `Option`.
+    pub fn is_optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// A string enum.
+#[derive(Debug, Clone)]
+pub struct Enum {
+    /// Known values: (wire value, variant name).
+    pub values: Vec<(String, String)>,
+    /// Name of the catch-all variant holding unknown values.
+    pub other: String,
+}
+
+/// A union with a tag property.
+#[derive(Debug, Clone)]
+pub struct Tagged {
+    /// Wire name of the tag property (`method`).
+    pub tag: String,
+    /// Variants, in spec order.
+    pub variants: Vec<TaggedVariant>,
+    /// Name of the variant keeping unknown tags as raw JSON.
+    pub other: String,
+}
+
+/// One variant of a tagged union.
+#[derive(Debug, Clone)]
+pub struct TaggedVariant {
+    /// Tag value on the wire (`CARD`).
+    pub tag_value: String,
+    /// Rust variant name (`Card`).
+    pub name: String,
+    /// The variant's type (always an object).
+    pub ty: TypeRef,
+    /// Whether the variant's struct declares the tag property itself.
+    pub declares_tag: bool,
+    /// Needs a `Box` to break a cycle.
+    pub boxed: bool,
+}
+
+/// A union without a tag, tried variant by variant.
+#[derive(Debug, Clone)]
+pub struct Untagged {
+    /// Variants in the order they are tried.
+    pub variants: Vec<UntaggedVariant>,
+}
+
+/// One variant of an untagged union.
+#[derive(Debug, Clone)]
+pub struct UntaggedVariant {
+    /// Rust variant name.
+    pub name: String,
+    /// The variant's type.
+    pub ty: TypeRef,
+    /// For object variants: properties that must be present.
+    pub required: Vec<String>,
+    /// For object variants: every declared property (`None` when not an object).
+    pub known: Option<Vec<String>>,
+    /// Needs a `Box` to break a cycle.
+    pub boxed: bool,
+}
+
+/// One SDK group: a module with a handle type (`client.transactions()`).
+#[derive(Debug, Clone, Default)]
+pub struct Group {
+    /// Module and accessor name (`transactions`).
+    pub module: String,
+    /// Handle type name (`Transactions`).
+    pub handle: String,
+    /// Operations, sorted by method name.
+    pub operations: Vec<Operation>,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// `operationId`, or a made-up one.
+    pub operation_id: String,
+    /// Method name on the group handle.
+    pub method_name: String,
+    /// Name of the request builder type.
+    pub builder: String,
+    /// HTTP method, upper case.
+    pub http_method: String,
+    /// Path template as written in the spec (`/transactions/{transactionId}`).
+    pub path: String,
+    /// Path template split into literal text and parameters.
+    pub path_segments: Vec<PathSegment>,
+    /// Summary line.
+    pub summary: Option<String>,
+    /// Longer description.
+    pub description: Option<String>,
+    /// Path, query and header parameters.
+    pub params: Vec<Param>,
+    /// JSON request body.
+    pub body: Option<Body>,
+    /// Success status and body type (`None` for no body).
+    pub success: Success,
+    /// Documented error statuses.
+    pub error_statuses: Vec<u16>,
+    /// Pagination, when the operation pages through a list.
+    pub pagination: Option<Pagination>,
+    /// JSON pointer of the operation.
+    pub pointer: String,
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathSegment {
+    /// Literal text.
+    Literal(String),
+    /// A parameter, by index into [`Operation::params`].
+    Param(usize),
+}
+
+/// Where a parameter goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamLocation {
+    /// In the path.
+    Path,
+    /// In the query string.
+    Query,
+    /// In a header.
+    Header,
+}
+
+/// One parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Name on the wire.
+    pub wire: String,
+    /// Rust name (argument or setter).
+    pub name: String,
+    /// Location.
+    pub location: ParamLocation,
+    /// Required (path parameters always are).
+    pub required: bool,
+    /// Rust type and how it is rendered.
+    pub ty: ParamType,
+    /// Doc text.
+    pub doc: Option<String>,
+}
+
+/// Type of a parameter as the user passes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParamType {
+    /// Text.
+    String,
+    /// A `"true"`/`"false"` string the user passes as `bool`.
+    BooleanString,
+    /// A boolean.
+    Boolean,
+    /// An integer.
+    Integer,
+    /// A number.
+    Number,
+    /// A generated string enum.
+    Enum(TypeId),
+    /// A list, sent as repeated query parameters.
+    List(Box<ParamType>),
+}
+
+/// A JSON request body.
+#[derive(Debug, Clone)]
+pub struct Body {
+    /// Body type.
+    pub ty: TypeRef,
+    /// Whether the spec requires it.
+    pub required: bool,
+    /// Doc text.
+    pub doc: Option<String>,
+}
+
+/// The success response.
+#[derive(Debug, Clone)]
+pub struct Success {
+    /// Status code.
+    pub status: u16,
+    /// JSON body type, `None` when the response has none.
+    pub ty: Option<TypeRef>,
+}
+
+/// How a list operation pages.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    /// Index of the page-number query parameter.
+    pub page_param: usize,
+    /// Index of the page-size query parameter.
+    pub page_size_param: usize,
+    /// Rust field of the response holding the items.
+    pub items_field: String,
+    /// Whether the items field is optional.
+    pub items_optional: bool,
+    /// Item type.
+    pub item_ty: TypeRef,
+    /// Rust field of the response holding the total count, if any.
+    pub total_field: Option<String>,
+    /// Whether the total field is optional.
+    pub total_optional: bool,
+    /// Whether the total is a float (`number`) rather than an integer.
+    pub total_is_number: bool,
+}
+
+/// One server the client can use.
+#[derive(Debug, Clone)]
+pub struct Environment {
+    /// Variant name.
+    pub name: String,
+    /// Base URL with variables substituted.
+    pub url: String,
+    /// Doc text.
+    pub doc: String,
+}
+
+/// How requests authenticate.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Auth {
+    /// An API key in a header.
+    Header(String),
+    /// `Authorization: Bearer`.
+    Bearer,
+    /// No authentication.
+    #[default]
+    None,
+}

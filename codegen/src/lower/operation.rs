@@ -1,0 +1,346 @@
+//! Lowering `paths` into operations grouped by SDK group.
+
+use super::schema::Lowerer;
+use crate::error::{Pointer, Result};
+use crate::ir::{Body, Param, ParamLocation, ParamType, PathSegment, Success, TypeKind, TypeRef};
+use crate::naming::{Namer, snake_name, type_name};
+use serde_json::Value;
+
+/// HTTP methods an OpenAPI path item may hold, in the order they are read.
+const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+/// Names a builder's own methods use; parameters get other names.
+pub(crate) const BUILDER_METHODS: [&str; 7] = ["send", "send_raw", "options", "into_future", "stream", "new", "client"];
+
+/// An operation before pagination and names are settled.
+#[derive(Debug, Clone)]
+pub(crate) struct RawOperation {
+    pub group: String,
+    pub op: crate::ir::Operation,
+    /// Types of the documented error bodies.
+    pub error_types: Vec<TypeRef>,
+    /// The `x-pagination` extension, if any.
+    pub pagination_ext: Option<Value>,
+}
+
+/// Every operation of the document, in document order.
+pub(crate) fn lower_all<'a>(lowerer: &mut Lowerer<'a>) -> Result<Vec<RawOperation>> {
+    let root = lowerer.root;
+    let at = Pointer::root().push("paths");
+    let Some(paths) = root.get("paths") else {
+        return Ok(Vec::new());
+    };
+    let paths = paths.as_object().ok_or_else(|| at.error("must be a mapping"))?;
+    let mut out = Vec::new();
+    for (path, item) in paths {
+        let p_at = at.push(path);
+        let (item, p_at) = lowerer.deref(item, &p_at)?;
+        let shared_params = item.get("parameters");
+        for method in METHODS {
+            if let Some(op) = item.get(method) {
+                out.push(lower_one(lowerer, path, method, op, shared_params, &p_at)?);
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn lower_one<'a>(
+    lowerer: &mut Lowerer<'a>,
+    path: &str,
+    method: &str,
+    op: &'a Value,
+    shared_params: Option<&'a Value>,
+    p_at: &Pointer,
+) -> Result<RawOperation> {
+    let at = p_at.push(method);
+    let text = |key: &str| op.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
+    let operation_id = text("operationId")
+        .map(str::to_owned)
+        .unwrap_or_else(|| format!("{method} {path}"));
+    let group = text("x-fern-sdk-group-name")
+        .or_else(|| op.pointer("/tags/0").and_then(Value::as_str))
+        .unwrap_or("default")
+        .to_owned();
+    let method_name = snake_name(text("x-fern-sdk-method-name").unwrap_or(&operation_id));
+    let hint = format!("{}{}", type_name(&group), type_name(&method_name));
+
+    let mut namer = Namer::with_reserved(BUILDER_METHODS);
+    let mut params: Vec<Param> = Vec::new();
+    let mut seen: Vec<(String, String)> = Vec::new();
+    let op_params = op.get("parameters").map(|p| (p, at.push("parameters")));
+    let shared = shared_params.map(|p| (p, p_at.push("parameters")));
+    // Operation-level parameters override path-level ones with the same name and location.
+    for (list, list_at) in [op_params, shared].into_iter().flatten() {
+        let list = list.as_array().ok_or_else(|| list_at.error("must be a list"))?;
+        for (i, param) in list.iter().enumerate() {
+            let (param, param_at) = lowerer.deref(param, &list_at.push(i.to_string()))?;
+            let wire = param
+                .get("name")
+                .and_then(Value::as_str)
+                .ok_or_else(|| param_at.push("name").error("a parameter needs a `name`"))?;
+            let location = param.get("in").and_then(Value::as_str).unwrap_or("");
+            let key = (wire.to_owned(), location.to_owned());
+            if seen.contains(&key) {
+                continue;
+            }
+            seen.push(key);
+            let location = match location {
+                "path" => ParamLocation::Path,
+                "query" => ParamLocation::Query,
+                "header" => ParamLocation::Header,
+                other => {
+                    return Err(param_at
+                        .push("in")
+                        .error(format!("parameters in `{other}` are not supported")));
+                }
+            };
+            let schema = param.get("schema").ok_or_else(|| {
+                param_at.error("parameters described by `content` instead of `schema` are not supported")
+            })?;
+            let ty = param_type(lowerer, schema, &param_at.push("schema"), &format!("{hint}{}", type_name(wire)))?;
+            let required = location == ParamLocation::Path
+                || param.get("required").and_then(Value::as_bool).unwrap_or(false);
+            params.push(Param {
+                wire: wire.to_owned(),
+                name: namer.unique(&snake_name(wire)),
+                location,
+                required,
+                ty,
+                doc: super::schema::doc_of(param).or_else(|| super::schema::doc_of(schema)),
+            });
+        }
+    }
+
+    let path_segments = parse_template(path, &params, p_at)?;
+
+    let body = match op.get("requestBody") {
+        None => None,
+        Some(body) => {
+            let (body, body_at) = lowerer.deref(body, &at.push("requestBody"))?;
+            let (schema, schema_at) = json_schema(body, &body_at)?.ok_or_else(|| {
+                body_at.push("content").error(format!(
+                    "request body media types {} are not supported; only JSON is",
+                    media_types(body)
+                ))
+            })?;
+            Some(Body {
+                ty: lowerer.lower(schema, &schema_at, &format!("{hint}Request"))?,
+                required: body.get("required").and_then(Value::as_bool).unwrap_or(false),
+                doc: super::schema::doc_of(body),
+            })
+        }
+    };
+
+    let r_at = at.push("responses");
+    let responses = op
+        .get("responses")
+        .and_then(Value::as_object)
+        .ok_or_else(|| r_at.error("an operation needs a `responses` mapping"))?;
+    let mut success: Option<Success> = None;
+    let mut error_statuses = Vec::new();
+    let mut error_types = Vec::new();
+    let mut codes: Vec<&String> = responses.keys().collect();
+    codes.sort();
+    for code in codes {
+        let Some(response) = responses.get(code) else { continue };
+        let (response, resp_at) = lowerer.deref(response, &r_at.push(code))?;
+        let status = match code.as_str() {
+            "2XX" => Some(200),
+            "4XX" | "5XX" | "default" => None,
+            other => Some(other.parse::<u16>().map_err(|_| resp_at.error(format!("`{other}` is not a status code")))?),
+        };
+        let schema = json_schema(response, &resp_at)?;
+        match status {
+            Some(s) if (200..300).contains(&s) => {
+                if success.is_some() {
+                    continue;
+                }
+                let ty = match schema {
+                    Some((schema, s_at)) => Some(lowerer.lower(schema, &s_at, &format!("{hint}Response"))?),
+                    None if response.get("content").and_then(Value::as_object).is_some_and(|c| !c.is_empty()) => {
+                        return Err(resp_at.push("content").error(format!(
+                            "response media types {} are not supported; only JSON is",
+                            media_types(response)
+                        )));
+                    }
+                    None => None,
+                };
+                success = Some(Success { status: s, ty });
+            }
+            Some(s) if s >= 400 => {
+                error_statuses.push(s);
+                if let Some((schema, s_at)) = schema {
+                    error_types.push(lowerer.lower(schema, &s_at, &format!("{hint}Error"))?);
+                }
+            }
+            _ => {}
+        }
+    }
+    let success = success.unwrap_or(Success { status: 200, ty: Some(TypeRef::Any) });
+
+    let builder = format!("{}Request", type_name(&method_name));
+    Ok(RawOperation {
+        group,
+        op: crate::ir::Operation {
+            operation_id,
+            method_name,
+            builder,
+            http_method: method.to_ascii_uppercase(),
+            path: path.to_owned(),
+            path_segments,
+            summary: text("summary").map(str::to_owned),
+            description: text("description").map(str::to_owned),
+            params,
+            body,
+            success,
+            error_statuses,
+            pagination: None,
+            pointer: at.as_str().to_owned(),
+        },
+        error_types,
+        pagination_ext: op.get("x-pagination").cloned(),
+    })
+}
+
+/// How a parameter's schema is passed by the user.
+fn param_type<'a>(lowerer: &mut Lowerer<'a>, schema: &'a Value, at: &Pointer, hint: &str) -> Result<ParamType> {
+    let (resolved, r_at) = lowerer.deref(schema, at)?;
+    if let Some(values) = resolved.get("enum").and_then(Value::as_array) {
+        let mut strings: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+        strings.sort_unstable();
+        if strings == ["false", "true"] {
+            return Ok(ParamType::BooleanString);
+        }
+    }
+    match resolved.get("type").and_then(Value::as_str) {
+        Some("boolean") => Ok(ParamType::Boolean),
+        Some("integer") => Ok(ParamType::Integer),
+        Some("number") => Ok(ParamType::Number),
+        Some("string") | None if resolved.get("enum").is_some() => match lowerer.lower(schema, at, hint)? {
+            TypeRef::Named(id) if is_enum(lowerer, id) => Ok(ParamType::Enum(id)),
+            _ => Ok(ParamType::String),
+        },
+        Some("string") => Ok(ParamType::String),
+        Some("array") => {
+            let items = resolved
+                .get("items")
+                .ok_or_else(|| r_at.push("items").error("an array parameter needs `items`"))?;
+            let inner = param_type(lowerer, items, &r_at.push("items"), hint)?;
+            if matches!(inner, ParamType::List(_)) {
+                return Err(r_at.error("nested list parameters are not supported"));
+            }
+            Ok(ParamType::List(Box::new(inner)))
+        }
+        Some(other) => Err(r_at.push("type").error(format!("parameters of type `{other}` are not supported"))),
+        None => Err(r_at.error("a parameter schema needs a `type`")),
+    }
+}
+
+fn is_enum(lowerer: &Lowerer<'_>, id: usize) -> bool {
+    match lowerer.pending.get(id).and_then(|p| p.kind.as_ref()) {
+        Some(TypeKind::Enum(_)) => true,
+        Some(TypeKind::Alias(TypeRef::Named(inner))) => is_enum(lowerer, *inner),
+        _ => false,
+    }
+}
+
+/// The JSON schema of a request body or response, if it has JSON content.
+fn json_schema<'a>(node: &'a Value, at: &Pointer) -> Result<Option<(&'a Value, Pointer)>> {
+    let Some(content) = node.get("content") else {
+        return Ok(None);
+    };
+    let c_at = at.push("content");
+    let content = content.as_object().ok_or_else(|| c_at.error("must be a mapping"))?;
+    let chosen = content
+        .get_key_value("application/json")
+        .or_else(|| content.iter().find(|(media, _)| is_json(media)));
+    Ok(match chosen {
+        Some((media, media_node)) => {
+            let m_at = c_at.push(media);
+            match media_node.get("schema") {
+                Some(schema) => Some((schema, m_at.push("schema"))),
+                None => None,
+            }
+        }
+        None => None,
+    })
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or("").trim();
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+fn media_types(node: &Value) -> String {
+    let types: Vec<String> = node
+        .get("content")
+        .and_then(Value::as_object)
+        .map(|c| c.keys().map(|k| format!("`{k}`")).collect())
+        .unwrap_or_default();
+    if types.is_empty() { String::from("(none)") } else { types.join(", ") }
+}
+
+/// Splits `/a/{b}/c` into literals and parameter references.
+pub(crate) fn parse_template(path: &str, params: &[Param], p_at: &Pointer) -> Result<Vec<PathSegment>> {
+    let mut segments = Vec::new();
+    let mut rest = path;
+    while let Some(open) = rest.find('{') {
+        if open > 0 {
+            segments.push(PathSegment::Literal(rest[..open].to_owned()));
+        }
+        let after = &rest[open + 1..];
+        let close = after
+            .find('}')
+            .ok_or_else(|| p_at.error(format!("path template `{path}` has an unclosed `{{`")))?;
+        let name = &after[..close];
+        let index = params
+            .iter()
+            .position(|p| p.location == ParamLocation::Path && p.wire == name)
+            .ok_or_else(|| p_at.error(format!("path parameter `{name}` is not declared")))?;
+        segments.push(PathSegment::Param(index));
+        rest = &after[close + 1..];
+    }
+    if rest.contains('}') {
+        return Err(p_at.error(format!("path template `{path}` has a stray `}}`")));
+    }
+    if !rest.is_empty() {
+        segments.push(PathSegment::Literal(rest.to_owned()));
+    }
+    Ok(segments)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path_param(wire: &str) -> Param {
+        Param {
+            wire: wire.to_owned(),
+            name: snake_name(wire),
+            location: ParamLocation::Path,
+            required: true,
+            ty: ParamType::String,
+            doc: None,
+        }
+    }
+
+    #[test]
+    fn templates_split_into_literals_and_params() {
+        let params = [path_param("batchId")];
+        let segments = parse_template("/batch/transactions/{batchId}", &params, &Pointer::root()).unwrap();
+        assert_eq!(
+            segments,
+            vec![PathSegment::Literal("/batch/transactions/".into()), PathSegment::Param(0)]
+        );
+    }
+
+    #[test]
+    fn undeclared_and_unclosed_parameters_are_errors() {
+        let err = parse_template("/a/{b}", &[], &Pointer::root().push("paths").push("/a/{b}")).unwrap_err();
+        assert_eq!(err.pointer, "#/paths/~1a~1{b}");
+        assert!(err.message.contains("`b` is not declared"));
+        let err = parse_template("/a/{b", &[path_param("b")], &Pointer::root()).unwrap_err();
+        assert!(err.message.contains("unclosed"));
+    }
+}

@@ -1,0 +1,478 @@
+//! Lowering schemas: JSON Schema nodes in, [`TypeRef`]s and pending named types out.
+//!
+//! Component schemas become named types under their own names. Inline schemas
+//! that need a name (objects, enums, unions) are keyed by their shape, so
+//! structurally identical copies share one type; their names are chosen later
+//! from every place they were seen (see `finalize`).
+
+use super::union;
+use crate::error::{Pointer, Result};
+use crate::ir::{Enum, Field, Struct, TypeKind, TypeRef};
+use crate::naming::{Namer, is_plain, snake_name, type_name};
+use crate::spec::resolve;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How deep `$ref` chains and nesting may go before we call the document cyclic.
+const MAX_DEPTH: usize = 64;
+
+/// A named type whose name is not final yet.
+#[derive(Debug, Clone)]
+pub(crate) struct Pending {
+    /// The component schema name, for component types.
+    pub component: Option<String>,
+    /// Names suggested by the places an inline type was seen.
+    pub hints: BTreeSet<String>,
+    /// Doc text.
+    pub doc: Option<String>,
+    /// Where it was first seen.
+    pub pointer: String,
+    /// Its shape; `None` only while it is being lowered.
+    pub kind: Option<TypeKind>,
+}
+
+/// Lowers every schema it is asked about, remembering the named types it made.
+pub(crate) struct Lowerer<'a> {
+    pub root: &'a Value,
+    pub pending: Vec<Pending>,
+    by_component: BTreeMap<String, usize>,
+    by_shape: BTreeMap<String, usize>,
+}
+
+/// The properties of an object schema after following `$ref`s and merging `allOf`.
+#[derive(Debug, Default)]
+pub(crate) struct ObjectShape<'v> {
+    pub properties: Vec<(String, &'v Value, Pointer)>,
+    pub required: BTreeSet<String>,
+    pub additional: Option<(&'v Value, Pointer)>,
+}
+
+impl<'a> Lowerer<'a> {
+    pub fn new(root: &'a Value) -> Self {
+        Lowerer {
+            root,
+            pending: Vec::new(),
+            by_component: BTreeMap::new(),
+            by_shape: BTreeMap::new(),
+        }
+    }
+
+    /// The type of a schema node found at `at`; `hint` names it if it must be named.
+    pub fn lower(&mut self, node: &'a Value, at: &Pointer, hint: &str) -> Result<TypeRef> {
+        self.lower_depth(node, at, hint, 0)
+    }
+
+    fn lower_depth(&mut self, node: &'a Value, at: &Pointer, hint: &str, depth: usize) -> Result<TypeRef> {
+        if depth > MAX_DEPTH {
+            return Err(at.error("schema nesting or `$ref` chain is too deep (a reference cycle?)"));
+        }
+        let obj = match node {
+            Value::Object(obj) => obj,
+            Value::Bool(true) => return Ok(TypeRef::Any),
+            _ => return Err(at.error("a schema must be a mapping")),
+        };
+        if let Some(reference) = obj.get("$ref") {
+            let reference = reference
+                .as_str()
+                .ok_or_else(|| at.push("$ref").error("`$ref` must be a string"))?;
+            if let Some(name) = component_name(reference) {
+                return Ok(TypeRef::Named(self.component(name)?));
+            }
+            let target = resolve(self.root, reference)
+                .ok_or_else(|| at.push("$ref").error(format!("`{reference}` does not resolve")))?;
+            return self.lower_depth(target, &Pointer::from_ref(reference), hint, depth + 1);
+        }
+        if needs_name(obj) {
+            return Ok(TypeRef::Named(self.inline(node, at, hint)?));
+        }
+        primitive(self, obj, at, hint, depth)
+    }
+
+    /// The id of a component schema's type, lowering it on first use.
+    pub fn component(&mut self, name: &str) -> Result<usize> {
+        if let Some(&id) = self.by_component.get(name) {
+            return Ok(id);
+        }
+        let at = Pointer::root().push("components").push("schemas").push(name);
+        let root = self.root;
+        let node = root
+            .pointer(&at.as_str()[1..])
+            .ok_or_else(|| at.error(format!("no component schema named `{name}`")))?;
+        let id = self.pending.len();
+        self.pending.push(Pending {
+            component: Some(name.to_owned()),
+            hints: BTreeSet::new(),
+            doc: doc_of(node),
+            pointer: at.as_str().to_owned(),
+            kind: None,
+        });
+        self.by_component.insert(name.to_owned(), id);
+        let hint = type_name(name);
+        let kind = self.named_kind(node, &at, &hint)?;
+        self.set_kind(id, kind);
+        Ok(id)
+    }
+
+    /// An inline schema that needs a name: one type per distinct shape.
+    fn inline(&mut self, node: &'a Value, at: &Pointer, hint: &str) -> Result<usize> {
+        let key = canonical(node);
+        if let Some(&id) = self.by_shape.get(&key) {
+            if let Some(p) = self.pending.get_mut(id) {
+                p.hints.insert(hint.to_owned());
+            }
+            return Ok(id);
+        }
+        let id = self.pending.len();
+        self.pending.push(Pending {
+            component: None,
+            hints: BTreeSet::from([hint.to_owned()]),
+            doc: doc_of(node),
+            pointer: at.as_str().to_owned(),
+            kind: None,
+        });
+        self.by_shape.insert(key, id);
+        let kind = self.named_kind(node, at, hint)?;
+        self.set_kind(id, kind);
+        Ok(id)
+    }
+
+    fn set_kind(&mut self, id: usize, kind: TypeKind) {
+        if let Some(p) = self.pending.get_mut(id) {
+            p.kind = Some(kind);
+        }
+    }
+
+    /// The shape of a schema that gets a name of its own.
+    fn named_kind(&mut self, node: &'a Value, at: &Pointer, hint: &str) -> Result<TypeKind> {
+        let Some(obj) = node.as_object() else {
+            return Ok(TypeKind::Alias(self.lower(node, at, hint)?));
+        };
+        if obj.contains_key("$ref") {
+            return Ok(TypeKind::Alias(self.lower(node, at, hint)?));
+        }
+        if obj.contains_key("not") {
+            return Err(at.push("not").error("`not` schemas are not supported"));
+        }
+        for key in ["oneOf", "anyOf"] {
+            if let Some(variants) = obj.get(key) {
+                return union::lower(self, variants, &at.push(key), hint);
+            }
+        }
+        if let Some(values) = obj.get("enum") {
+            if let Some(kind) = string_enum(values, &at.push("enum"))? {
+                return Ok(kind);
+            }
+        }
+        if is_object_like(obj) {
+            return Ok(TypeKind::Struct(self.object(node, at, hint)?));
+        }
+        Ok(TypeKind::Alias(primitive(self, obj, at, hint, 0)?))
+    }
+
+    /// Lowers an object schema (with `allOf` merged) into a struct.
+    pub fn object(&mut self, node: &'a Value, at: &Pointer, hint: &str) -> Result<Struct> {
+        let shape = self.shape(node, at)?;
+        let mut namer = Namer::default();
+        let mut fields = Vec::with_capacity(shape.properties.len());
+        for (wire, schema, pointer) in &shape.properties {
+            let child_hint = format!("{hint}{}", type_name(wire));
+            let ty = self.lower(schema, pointer, &child_hint)?;
+            fields.push(Field {
+                wire: wire.clone(),
+                name: namer.unique(&snake_name(wire)),
+                ty,
+                required: shape.required.contains(wire),
+                nullable: self.is_nullable(schema),
+                boxed: false,
+                doc: doc_of(schema),
+            });
+        }
+        let additional = match shape.additional {
+            Some((schema, pointer)) => match schema {
+                Value::Bool(_) => TypeRef::Any,
+                _ => self.lower(schema, &pointer, &format!("{hint}Value"))?,
+            },
+            None => TypeRef::Any,
+        };
+        Ok(Struct {
+            fields,
+            additional,
+            additional_name: namer.unique("additional_properties"),
+        })
+    }
+
+    /// Whether a schema (or what it references) is `nullable: true`.
+    pub fn is_nullable(&self, node: &Value) -> bool {
+        let mut node = node;
+        for _ in 0..MAX_DEPTH {
+            if node.get("nullable").and_then(Value::as_bool) == Some(true) {
+                return true;
+            }
+            match node.get("$ref").and_then(Value::as_str).and_then(|r| resolve(self.root, r)) {
+                Some(target) => node = target,
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// Follows `$ref`s to the schema they name.
+    pub fn deref(&self, node: &'a Value, at: &Pointer) -> Result<(&'a Value, Pointer)> {
+        let mut node = node;
+        let mut at = at.clone();
+        for _ in 0..MAX_DEPTH {
+            match node.get("$ref") {
+                Some(reference) => {
+                    let reference = reference
+                        .as_str()
+                        .ok_or_else(|| at.push("$ref").error("`$ref` must be a string"))?;
+                    node = resolve(self.root, reference)
+                        .ok_or_else(|| at.push("$ref").error(format!("`{reference}` does not resolve")))?;
+                    at = Pointer::from_ref(reference);
+                }
+                None => return Ok((node, at)),
+            }
+        }
+        Err(at.error("`$ref` chain is too long (a reference cycle?)"))
+    }
+
+    /// The merged properties of an object schema, following `$ref` and `allOf`.
+    pub fn shape(&self, node: &'a Value, at: &Pointer) -> Result<ObjectShape<'a>> {
+        let mut shape = ObjectShape::default();
+        self.collect(node, at, &mut shape, 0)?;
+        Ok(shape)
+    }
+
+    fn collect(&self, node: &'a Value, at: &Pointer, shape: &mut ObjectShape<'a>, depth: usize) -> Result<()> {
+        if depth > MAX_DEPTH {
+            return Err(at.error("`allOf` nesting is too deep (a reference cycle?)"));
+        }
+        let (node, at) = self.deref(node, at)?;
+        let obj = node
+            .as_object()
+            .ok_or_else(|| at.error("expected an object schema"))?;
+        for key in ["oneOf", "anyOf"] {
+            if obj.contains_key(key) {
+                return Err(at.push(key).error(format!(
+                    "`{key}` inside an object that is merged with `allOf` is not supported"
+                )));
+            }
+        }
+        if let Some(members) = obj.get("allOf") {
+            let members = members
+                .as_array()
+                .ok_or_else(|| at.push("allOf").error("`allOf` must be a list"))?;
+            for (i, member) in members.iter().enumerate() {
+                self.collect(member, &at.push("allOf").push(i.to_string()), shape, depth + 1)?;
+            }
+        }
+        if let Some(ty) = obj.get("type").and_then(Value::as_str) {
+            if ty != "object" {
+                return Err(at.push("type").error(format!(
+                    "expected an object schema here, found `type: {ty}`"
+                )));
+            }
+        }
+        if let Some(props) = obj.get("properties") {
+            let props = props
+                .as_object()
+                .ok_or_else(|| at.push("properties").error("`properties` must be a mapping"))?;
+            for (wire, schema) in props {
+                let pointer = at.push("properties").push(wire);
+                match shape.properties.iter_mut().find(|(w, _, _)| w == wire) {
+                    Some(slot) => *slot = (wire.clone(), schema, pointer),
+                    None => shape.properties.push((wire.clone(), schema, pointer)),
+                }
+            }
+        }
+        if let Some(required) = obj.get("required") {
+            let required = required
+                .as_array()
+                .ok_or_else(|| at.push("required").error("`required` must be a list"))?;
+            for (i, name) in required.iter().enumerate() {
+                let name = name
+                    .as_str()
+                    .ok_or_else(|| at.push("required").push(i.to_string()).error("must be a string"))?;
+                shape.required.insert(name.to_owned());
+            }
+        }
+        if let Some(additional) = obj.get("additionalProperties") {
+            shape.additional = Some((additional, at.push("additionalProperties")));
+        }
+        Ok(())
+    }
+}
+
+/// `Foo` for `#/components/schemas/Foo`; `None` for any other reference.
+pub(crate) fn component_name(reference: &str) -> Option<&str> {
+    let name = reference.strip_prefix("#/components/schemas/")?;
+    (!name.contains('/')).then_some(name)
+}
+
+/// Whether an inline schema must become a named type.
+fn needs_name(obj: &Map<String, Value>) -> bool {
+    if ["allOf", "oneOf", "anyOf", "not"].iter().any(|k| obj.contains_key(*k)) {
+        return true;
+    }
+    if let Some(values) = obj.get("enum").and_then(Value::as_array) {
+        return values.iter().any(Value::is_string);
+    }
+    obj.get("properties")
+        .and_then(Value::as_object)
+        .is_some_and(|p| !p.is_empty())
+}
+
+/// Whether a schema describes an object with declared properties (directly or through `allOf`).
+fn is_object_like(obj: &Map<String, Value>) -> bool {
+    obj.contains_key("allOf")
+        || obj.contains_key("properties")
+        || obj.get("type").and_then(Value::as_str) == Some("object")
+}
+
+/// A string enum, or `None` when the values are not strings (then the base type is used).
+fn string_enum(values: &Value, at: &Pointer) -> Result<Option<TypeKind>> {
+    let values = values.as_array().ok_or_else(|| at.error("`enum` must be a list"))?;
+    let mut wires = Vec::new();
+    for (i, value) in values.iter().enumerate() {
+        match value {
+            Value::String(s) => {
+                if !wires.contains(s) {
+                    wires.push(s.clone());
+                }
+            }
+            Value::Null => {}
+            _ if wires.is_empty() => return Ok(None),
+            _ => {
+                return Err(at
+                    .push(i.to_string())
+                    .error("an enum mixing strings with other values is not supported"));
+            }
+        }
+    }
+    if wires.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(TypeKind::Enum(enum_names(wires))))
+}
+
+/// Names enum variants: plain values first, so `NA` keeps `Na` and `N/A` gets a suffix if needed.
+pub(crate) fn enum_names(wires: Vec<String>) -> Enum {
+    let mut namer = Namer::default();
+    let mut names: Vec<Option<String>> = vec![None; wires.len()];
+    for pass_plain in [true, false] {
+        for (i, wire) in wires.iter().enumerate() {
+            if is_plain(wire) == pass_plain {
+                names[i] = Some(namer.unique(&type_name(wire)));
+            }
+        }
+    }
+    let other = namer.unique("UnknownValue");
+    let values = wires
+        .into_iter()
+        .zip(names)
+        .map(|(wire, name)| {
+            let name = name.unwrap_or_else(|| type_name(&wire));
+            (wire, name)
+        })
+        .collect();
+    Enum { values, other }
+}
+
+/// Types that need no name: strings, numbers, lists, maps, anything.
+fn primitive<'a>(
+    lowerer: &mut Lowerer<'a>,
+    obj: &'a Map<String, Value>,
+    at: &Pointer,
+    hint: &str,
+    depth: usize,
+) -> Result<TypeRef> {
+    let ty = obj.get("type");
+    let ty = match ty {
+        None => None,
+        Some(Value::String(s)) => Some(s.as_str()),
+        Some(_) => return Err(at.push("type").error("`type` must be a string in OpenAPI 3.0")),
+    };
+    match ty {
+        Some("string") => Ok(TypeRef::String),
+        Some("integer") => Ok(TypeRef::Integer {
+            bits32: obj.get("format").and_then(Value::as_str) == Some("int32"),
+        }),
+        Some("number") => Ok(TypeRef::Number),
+        Some("boolean") => Ok(TypeRef::Boolean),
+        Some("array") => match obj.get("items") {
+            Some(items) => Ok(TypeRef::List(Box::new(lowerer.lower_depth(
+                items,
+                &at.push("items"),
+                hint,
+                depth + 1,
+            )?))),
+            None => Ok(TypeRef::List(Box::new(TypeRef::Any))),
+        },
+        Some("object") | None => match obj.get("additionalProperties") {
+            Some(Value::Object(schema)) if !schema.is_empty() => {
+                let value_hint = format!("{hint}Value");
+                let inner = lowerer.lower_depth(
+                    obj.get("additionalProperties").unwrap_or(&Value::Null),
+                    &at.push("additionalProperties"),
+                    &value_hint,
+                    depth + 1,
+                )?;
+                Ok(TypeRef::Map(Box::new(inner)))
+            }
+            _ if ty == Some("object") => Ok(TypeRef::Map(Box::new(TypeRef::Any))),
+            _ => Ok(TypeRef::Any),
+        },
+        Some(other) => Err(at.push("type").error(format!("unknown schema type `{other}`"))),
+    }
+}
+
+/// The description (or title) of a schema node.
+pub(crate) fn doc_of(node: &Value) -> Option<String> {
+    ["description", "title"]
+        .iter()
+        .filter_map(|k| node.get(*k).and_then(Value::as_str))
+        .map(str::trim)
+        .find(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+/// A canonical text of a schema's shape: keys sorted, docs and examples left out.
+pub(crate) fn canonical(node: &Value) -> String {
+    let mut out = String::new();
+    write_canonical(node, &mut out);
+    out
+}
+
+fn write_canonical(node: &Value, out: &mut String) {
+    match node {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map
+                .keys()
+                .filter(|k| {
+                    !matches!(k.as_str(), "description" | "title" | "example" | "examples")
+                        && !k.starts_with("x-")
+                })
+                .collect();
+            keys.sort();
+            out.push('{');
+            for key in keys {
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push(':');
+                if let Some(v) = map.get(key) {
+                    write_canonical(v, out);
+                }
+                out.push(',');
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for item in items {
+                write_canonical(item, out);
+                out.push(',');
+            }
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
+    }
+}

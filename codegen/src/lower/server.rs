@@ -1,0 +1,135 @@
+//! Lowering `servers` into environments and `securitySchemes` into the auth header.
+
+use crate::error::{Pointer, Result};
+use crate::ir::{Auth, Environment};
+use crate::naming::{Namer, type_name};
+use serde_json::Value;
+
+/// One environment per server, and per value of its variables (default server first).
+pub(crate) fn environments(root: &Value) -> Result<Vec<Environment>> {
+    let at = Pointer::root().push("servers");
+    let Some(servers) = root.get("servers") else {
+        return Ok(vec![Environment {
+            name: String::from("Default"),
+            url: String::from("/"),
+            doc: String::from("The spec names no server; set a base URL on the client builder."),
+        }]);
+    };
+    let servers = servers.as_array().ok_or_else(|| at.error("must be a list"))?;
+    let mut namer = Namer::default();
+    let mut out = Vec::new();
+    for (i, server) in servers.iter().enumerate() {
+        let s_at = at.push(i.to_string());
+        let url = server
+            .get("url")
+            .and_then(Value::as_str)
+            .ok_or_else(|| s_at.push("url").error("a server needs a `url` string"))?;
+        let description = server.get("description").and_then(Value::as_str).unwrap_or("").trim();
+        let base = server
+            .get("x-name")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .or_else(|| (!description.is_empty()).then(|| description.to_owned()))
+            .unwrap_or_else(|| format!("server {}", i + 1));
+        for (suffix, expanded) in expand(url, server.get("variables"), &s_at)? {
+            let name = namer.unique(&type_name(&format!("{base} {suffix}")));
+            let what = if description.is_empty() { url } else { description };
+            let doc = if suffix.is_empty() {
+                format!("{what}: `{expanded}`.")
+            } else {
+                format!("{what} ({suffix}): `{expanded}`.")
+            };
+            out.push(Environment {
+                name,
+                url: expanded.trim_end_matches('/').to_owned(),
+                doc,
+            });
+        }
+    }
+    if out.is_empty() {
+        return Err(at.error("the list of servers is empty"));
+    }
+    Ok(out)
+}
+
+/// Expands server variables: every `enum` value, default first; variables without an enum use their default.
+fn expand(url: &str, variables: Option<&Value>, at: &Pointer) -> Result<Vec<(String, String)>> {
+    let mut results = vec![(String::new(), url.to_owned())];
+    let Some(variables) = variables else {
+        return Ok(results);
+    };
+    let variables = variables
+        .as_object()
+        .ok_or_else(|| at.push("variables").error("must be a mapping"))?;
+    for (name, variable) in variables {
+        let v_at = at.push("variables").push(name);
+        let default = variable
+            .get("default")
+            .and_then(Value::as_str)
+            .ok_or_else(|| v_at.push("default").error("a server variable needs a string `default`"))?;
+        let mut values = vec![default.to_owned()];
+        if let Some(list) = variable.get("enum").and_then(Value::as_array) {
+            for value in list.iter().filter_map(Value::as_str) {
+                if !values.iter().any(|v| v == value) {
+                    values.push(value.to_owned());
+                }
+            }
+        }
+        let placeholder = format!("{{{name}}}");
+        let single = values.len() == 1;
+        let placeholder = &placeholder;
+        let values = &values;
+        results = results
+            .into_iter()
+            .flat_map(|(suffix, url)| {
+                values.iter().map(move |value| {
+                    let suffix = match (single, suffix.is_empty()) {
+                        (true, _) => suffix.clone(),
+                        (false, true) => value.clone(),
+                        (false, false) => format!("{suffix} {value}"),
+                    };
+                    (suffix, url.replace(placeholder.as_str(), value))
+                })
+            })
+            .collect();
+    }
+    Ok(results)
+}
+
+/// The first security scheme the API applies, as the runtime's auth kind.
+pub(crate) fn auth(root: &Value) -> Result<Auth> {
+    let at = Pointer::root().push("components").push("securitySchemes");
+    let Some(schemes) = root.pointer("/components/securitySchemes").and_then(Value::as_object) else {
+        return Ok(Auth::None);
+    };
+    // Prefer the scheme named in the top-level `security`, else the first declared.
+    let chosen = root
+        .pointer("/security/0")
+        .and_then(Value::as_object)
+        .and_then(|req| req.keys().next())
+        .and_then(|name| schemes.get_key_value(name))
+        .or_else(|| schemes.iter().next());
+    let Some((name, scheme)) = chosen else {
+        return Ok(Auth::None);
+    };
+    let s_at = at.push(name);
+    let kind = scheme.get("type").and_then(Value::as_str).unwrap_or("");
+    match kind {
+        "apiKey" => {
+            let location = scheme.get("in").and_then(Value::as_str).unwrap_or("");
+            if location != "header" {
+                return Err(s_at.push("in").error(format!(
+                    "API keys in `{location}` are not supported; only `header`"
+                )));
+            }
+            let header = scheme
+                .get("name")
+                .and_then(Value::as_str)
+                .ok_or_else(|| s_at.push("name").error("an apiKey scheme needs a header `name`"))?;
+            Ok(Auth::Header(header.to_owned()))
+        }
+        "http" if scheme.get("scheme").and_then(Value::as_str).map(str::to_ascii_lowercase).as_deref() == Some("bearer") => Ok(Auth::Bearer),
+        "oauth2" | "openIdConnect" => Ok(Auth::Bearer),
+        other => Err(s_at.push("type").error(format!("security scheme type `{other}` is not supported"))),
+    }
+}
