@@ -44,7 +44,10 @@ async fn call(client: &Client, request: ApiRequest) -> Result<Value, Error> {
 #[tokio::test]
 async fn sends_auth_user_agent_and_json_headers() {
     let server = MockServer::start().await;
-    let user_agent = format!("flagright-api-rust/{} my-app/1.0", env!("CARGO_PKG_VERSION"));
+    let user_agent = format!(
+        "flagright-api-rust/{} my-app/1.0",
+        env!("CARGO_PKG_VERSION")
+    );
     Mock::given(method("POST"))
         .and(path("/consumer/transactions"))
         .and(header("x-api-key", KEY))
@@ -125,7 +128,9 @@ async fn error_statuses_become_typed_kinds_with_parsed_bodies() {
     }
     let client = builder(&server).max_retries(0).build().unwrap();
     for (status, kind) in cases {
-        let err = call(&client, get(&format!("/status/{status}"))).await.unwrap_err();
+        let err = call(&client, get(&format!("/status/{status}")))
+            .await
+            .unwrap_err();
         assert_eq!(err.kind(), Some(kind));
         assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
         assert_eq!(err.attempts(), Some(1));
@@ -133,14 +138,20 @@ async fn error_statuses_become_typed_kinds_with_parsed_bodies() {
         assert_eq!(err.is_rate_limited(), status == 429);
         let api = err.api_error().unwrap();
         assert!(api.documented);
-        assert_eq!(api.message.as_deref(), Some(format!("failed with {status}").as_str()));
+        assert_eq!(
+            api.message.as_deref(),
+            Some(format!("failed with {status}").as_str())
+        );
         assert_eq!(api.body.as_ref().unwrap()["validationErrors"], "amount");
         assert_eq!(api.request_id(), Some("req-123"));
         assert!(!api.headers.contains_key("set-cookie"));
         let text = err.to_string();
         assert!(text.contains(&status.to_string()), "{text}");
         assert!(text.contains(&format!("failed with {status}")), "{text}");
-        assert!(text.contains("getThing") && text.contains("req-123"), "{text}");
+        assert!(
+            text.contains("getThing") && text.contains("req-123"),
+            "{text}"
+        );
     }
 }
 
@@ -148,7 +159,9 @@ async fn error_statuses_become_typed_kinds_with_parsed_bodies() {
 async fn undocumented_status_and_non_json_body_still_give_an_api_error() {
     let server = MockServer::start().await;
     Mock::given(path("/teapot"))
-        .respond_with(ResponseTemplate::new(418).set_body_raw("<html>I am a teapot</html>", "text/html"))
+        .respond_with(
+            ResponseTemplate::new(418).set_body_raw("<html>I am a teapot</html>", "text/html"),
+        )
         .mount(&server)
         .await;
     Mock::given(path("/gateway"))
@@ -164,7 +177,10 @@ async fn undocumented_status_and_non_json_body_still_give_an_api_error() {
     assert!(api.body.is_none());
     assert_eq!(api.raw_body, "<html>I am a teapot</html>");
     let text = err.to_string();
-    assert!(text.contains("418") && text.contains("not documented") && text.contains("teapot"), "{text}");
+    assert!(
+        text.contains("418") && text.contains("not documented") && text.contains("teapot"),
+        "{text}"
+    );
 
     let err = call(&client, get("/gateway")).await.unwrap_err();
     assert_eq!(err.kind(), Some(ErrorKind::ServerError));
@@ -181,7 +197,10 @@ async fn empty_success_body_decodes_as_unit() {
     let client = builder(&server).build().unwrap();
     let mut request = get("/things/1");
     request.method = Method::DELETE;
-    let response = client.execute::<()>(request, RequestOptions::default()).await.unwrap();
+    let response = client
+        .execute::<()>(request, RequestOptions::default())
+        .await
+        .unwrap();
     assert_eq!(response.status, 204);
 }
 
@@ -212,7 +231,13 @@ async fn mismatched_body_gives_decode_error_with_field_path() {
         .execute::<ItemList>(get("/items"), RequestOptions::default())
         .await
         .unwrap_err();
-    let Error::Decode { path, body_snippet, status, .. } = &err else {
+    let Error::Decode {
+        path,
+        body_snippet,
+        status,
+        ..
+    } = &err
+    else {
         panic!("expected Error::Decode, got {err:?}");
     };
     assert_eq!(path, "items[1].amount");
@@ -226,7 +251,10 @@ async fn bad_per_request_header_is_invalid_input() {
     let server = MockServer::start().await;
     let client = builder(&server).build().unwrap();
     let options = RequestOptions::new().header("x-ok", "line\nbreak");
-    let err = client.execute::<Value>(get("/x"), options).await.unwrap_err();
+    let err = client
+        .execute::<Value>(get("/x"), options)
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
     assert!(err.to_string().contains("x-ok"), "{err}");
     assert!(server.received_requests().await.unwrap().is_empty());
@@ -253,7 +281,9 @@ async fn api_key_never_appears_in_debug_or_display() {
         .mount(&server)
         .await;
 
-    let builder = builder(&server).max_retries(0).timeout(Duration::from_millis(200));
+    let builder = builder(&server)
+        .max_retries(0)
+        .timeout(Duration::from_millis(200));
     let client = builder.clone().build().unwrap();
     let mut shown = vec![format!("{builder:?}"), format!("{client:?}")];
 
@@ -265,13 +295,23 @@ async fn api_key_never_appears_in_debug_or_display() {
             .unwrap_err(),
         call(&client, get("/slow")).await.unwrap_err(),
         client
-            .execute::<Value>(get("/x"), RequestOptions::new().header("x-api-key", format!("{KEY}\n")))
+            .execute::<Value>(
+                get("/x"),
+                RequestOptions::new().header("x-api-key", format!("{KEY}\n")),
+            )
             .await
             .unwrap_err(),
-        Client::builder().api_key(format!("{KEY}\r\n")).build().unwrap_err(),
+        Client::builder()
+            .api_key(format!("{KEY}\r\n"))
+            .build()
+            .unwrap_err(),
     ];
     // Connection refused: bind a port, then free it.
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let refused = Client::builder()
         .api_key(KEY)
         .base_url(format!("http://127.0.0.1:{port}"))
@@ -292,7 +332,17 @@ async fn api_key_never_appears_in_debug_or_display() {
             _ => "other",
         })
         .collect();
-    assert_eq!(variants, ["Api", "Decode", "Timeout", "InvalidInput", "Config", "Transport"]);
+    assert_eq!(
+        variants,
+        [
+            "Api",
+            "Decode",
+            "Timeout",
+            "InvalidInput",
+            "Config",
+            "Transport"
+        ]
+    );
     for err in &errors {
         shown.push(format!("{err}"));
         shown.push(format!("{err:?}"));

@@ -25,7 +25,9 @@ fn from_env_reads_key_and_base_url_and_explains_what_is_missing() {
     let client = Client::from_env().unwrap();
     assert_eq!(
         client.base_url(),
-        flagright_api::Environment::default().base_url().trim_end_matches('/')
+        flagright_api::Environment::default()
+            .base_url()
+            .trim_end_matches('/')
     );
 
     // SAFETY: as above.

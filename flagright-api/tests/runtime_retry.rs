@@ -3,7 +3,9 @@
 
 use std::time::{Duration, Instant};
 
-use flagright_api::{ApiRequest, Client, ClientBuilder, Error, ErrorKind, RequestOptions, json_body};
+use flagright_api::{
+    ApiRequest, Client, ClientBuilder, Error, ErrorKind, RequestOptions, json_body,
+};
 use reqwest::Method;
 use serde_json::{Value, json};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -67,8 +69,14 @@ async fn honours_retry_after_seconds_then_succeeds() {
     let elapsed = started.elapsed();
     assert_eq!(body, json!({"ok": true}));
     assert_eq!(request_count(&server).await, 2);
-    assert!(elapsed >= Duration::from_millis(900), "retried too early: {elapsed:?}");
-    assert!(elapsed < Duration::from_millis(2500), "waited too long: {elapsed:?}");
+    assert!(
+        elapsed >= Duration::from_millis(900),
+        "retried too early: {elapsed:?}"
+    );
+    assert!(
+        elapsed < Duration::from_millis(2500),
+        "waited too long: {elapsed:?}"
+    );
 }
 
 #[tokio::test]
@@ -89,7 +97,10 @@ async fn retry_after_beyond_the_maximum_is_not_waited_for() {
     let server = MockServer::start().await;
     let limited = ResponseTemplate::new(429).insert_header("retry-after", "120");
     flaky(&server, "/limited", limited, 1).await;
-    let client = builder(&server.uri()).max_retry_after(Duration::from_secs(5)).build().unwrap();
+    let client = builder(&server.uri())
+        .max_retry_after(Duration::from_secs(5))
+        .build()
+        .unwrap();
     let started = Instant::now();
     let err = call(&client, get("/limited")).await.unwrap_err();
     assert!(err.is_rate_limited(), "{err:?}");
@@ -147,7 +158,10 @@ async fn max_retries_is_respected_and_reported() {
 
     // Per-request options override the client's setting.
     let options = RequestOptions::new().max_retries(0);
-    let err = client.execute::<Value>(get("/down"), options).await.unwrap_err();
+    let err = client
+        .execute::<Value>(get("/down"), options)
+        .await
+        .unwrap_err();
     assert_eq!(err.attempts(), Some(1));
     assert_eq!(request_count(&server).await, 5);
 }
@@ -175,7 +189,10 @@ async fn a_server_that_never_answers_times_out() {
     // Timed-out attempts are retried: two attempts of 300 ms each.
     let options = RequestOptions::new().max_retries(1);
     let started = Instant::now();
-    let err = client.execute::<Value>(get("/hang"), options).await.unwrap_err();
+    let err = client
+        .execute::<Value>(get("/hang"), options)
+        .await
+        .unwrap_err();
     let elapsed = started.elapsed();
     assert!(matches!(err, Error::Timeout { attempts: 2, .. }), "{err:?}");
     assert!(err.to_string().contains("2 attempts"), "{err}");
@@ -185,7 +202,10 @@ async fn a_server_that_never_answers_times_out() {
     // A per-request timeout overrides the client's.
     let options = RequestOptions::new().timeout(Duration::from_millis(100));
     let started = Instant::now();
-    let err = client.execute::<Value>(get("/hang"), options).await.unwrap_err();
+    let err = client
+        .execute::<Value>(get("/hang"), options)
+        .await
+        .unwrap_err();
     assert!(err.is_timeout());
     assert!(started.elapsed() < Duration::from_millis(1000));
 }
@@ -227,14 +247,27 @@ async fn a_dropped_connection_is_retried() {
     let client = builder(&format!("http://{address}")).build().unwrap();
     let body = call(&client, get("/reset")).await.unwrap();
     assert_eq!(body, json!({"ok": true}));
-    tokio::time::timeout(Duration::from_secs(5), server).await.unwrap().unwrap();
+    tokio::time::timeout(Duration::from_secs(5), server)
+        .await
+        .unwrap()
+        .unwrap();
 }
 
 #[tokio::test]
 async fn connection_refused_is_retried_then_reported() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let client = builder(&format!("http://127.0.0.1:{port}")).max_retries(2).build().unwrap();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = builder(&format!("http://127.0.0.1:{port}"))
+        .max_retries(2)
+        .build()
+        .unwrap();
     let err = call(&client, get("/x")).await.unwrap_err();
-    assert!(matches!(err, Error::Transport { attempts: 3, .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::Transport { attempts: 3, .. }),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("after 3 attempts"), "{err}");
 }

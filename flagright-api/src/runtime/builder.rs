@@ -88,7 +88,11 @@ impl ClientBuilder {
         let url_var = format!("{prefix}_BASE_URL");
         let api_key = match std::env::var(&key_var) {
             Ok(key) if !key.trim().is_empty() => key,
-            Ok(_) => return Err(Error::config(format!("environment variable {key_var} is empty"))),
+            Ok(_) => {
+                return Err(Error::config(format!(
+                    "environment variable {key_var} is empty"
+                )));
+            }
             Err(std::env::VarError::NotPresent) => {
                 return Err(Error::config(format!(
                     "environment variable {key_var} is not set; set it to your Flagright API key"
@@ -262,7 +266,9 @@ impl ClientBuilder {
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
                 .build()
-                .map_err(|err| Error::config(format!("the HTTP client could not be built: {err}")))?,
+                .map_err(|err| {
+                    Error::config(format!("the HTTP client could not be built: {err}"))
+                })?,
         };
 
         Ok(Client {
@@ -290,7 +296,11 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent_suffix", &self.user_agent_suffix)
             .field(
                 "default_headers",
-                &self.default_headers.iter().map(|(name, _)| name).collect::<Vec<_>>(),
+                &self
+                    .default_headers
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
             )
             .field("http_client", &self.http_client.is_some())
             .field("log_bodies", &self.log_bodies)
@@ -301,7 +311,8 @@ impl fmt::Debug for ClientBuilder {
 /// Checks a base URL and returns it without trailing slashes.
 fn validate_base_url(url: &str) -> Result<String, Error> {
     let bad = |why: &str| Error::config(format!("the base URL `{url}` {why}"));
-    let parsed = Url::parse(url.trim()).map_err(|err| bad(&format!("is not a valid URL: {err}")))?;
+    let parsed =
+        Url::parse(url.trim()).map_err(|err| bad(&format!("is not a valid URL: {err}")))?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(bad("must start with http:// or https://"));
     }
@@ -350,13 +361,25 @@ mod tests {
 
     #[test]
     fn base_urls_are_checked_and_trimmed() {
-        assert_eq!(validate_base_url("https://a.example/").unwrap(), "https://a.example");
-        assert_eq!(validate_base_url("http://127.0.0.1:8080").unwrap(), "http://127.0.0.1:8080");
+        assert_eq!(
+            validate_base_url("https://a.example/").unwrap(),
+            "https://a.example"
+        );
+        assert_eq!(
+            validate_base_url("http://127.0.0.1:8080").unwrap(),
+            "http://127.0.0.1:8080"
+        );
         assert_eq!(
             validate_base_url("https://proxy.example/flagright//").unwrap(),
             "https://proxy.example/flagright"
         );
-        for bad in ["", "not a url", "ftp://a.example", "https://a.example/?x=1", "mailto:x@y"] {
+        for bad in [
+            "",
+            "not a url",
+            "ftp://a.example",
+            "https://a.example/?x=1",
+            "mailto:x@y",
+        ] {
             let err = validate_base_url(bad).unwrap_err();
             assert!(matches!(err, Error::Config { .. }), "{bad}: {err:?}");
         }
@@ -364,12 +387,18 @@ mod tests {
 
     #[test]
     fn user_agent_names_the_crate_and_version() {
-        assert_eq!(USER_AGENT_BASE, format!("flagright-api-rust/{}", env!("CARGO_PKG_VERSION")));
+        assert_eq!(
+            USER_AGENT_BASE,
+            format!("flagright-api-rust/{}", env!("CARGO_PKG_VERSION"))
+        );
     }
 
     #[test]
     fn bad_keys_and_headers_fail_without_echoing_the_key() {
-        let err = ClientBuilder::new().api_key("sk-very\nsecret").build().unwrap_err();
+        let err = ClientBuilder::new()
+            .api_key("sk-very\nsecret")
+            .build()
+            .unwrap_err();
         assert!(!format!("{err} {err:?}").contains("secret"), "{err:?}");
         let err = ClientBuilder::new().build().unwrap_err();
         assert!(err.to_string().contains("API key"), "{err}");
@@ -386,7 +415,11 @@ mod tests {
             .build()
             .unwrap_err();
         assert!(matches!(err, Error::Config { .. }), "{err:?}");
-        let err = ClientBuilder::new().api_key("k").timeout(Duration::ZERO).build().unwrap_err();
+        let err = ClientBuilder::new()
+            .api_key("k")
+            .timeout(Duration::ZERO)
+            .build()
+            .unwrap_err();
         assert!(matches!(err, Error::Config { .. }), "{err:?}");
     }
 }

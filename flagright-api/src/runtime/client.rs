@@ -112,7 +112,9 @@ impl Client {
         let headers = self.headers(&request, &options)?;
         let timeout = options.timeout.unwrap_or(inner.timeout);
         if timeout.is_zero() {
-            return Err(Error::invalid_input("the request timeout must be greater than zero"));
+            return Err(Error::invalid_input(
+                "the request timeout must be greater than zero",
+            ));
         }
         let max_retries = options.max_retries.unwrap_or(inner.retry.max_retries);
         if let (true, Some(body)) = (inner.log_bodies, &request.body) {
@@ -125,7 +127,13 @@ impl Client {
             attempt += 1;
             let attempt_started = Instant::now();
             let outcome = self
-                .attempt(&request.method, &url, &headers, request.body.clone(), timeout)
+                .attempt(
+                    &request.method,
+                    &url,
+                    &headers,
+                    request.body.clone(),
+                    timeout,
+                )
                 .await;
             let latency_ms = millis(attempt_started.elapsed());
             span.record("attempts", attempt);
@@ -214,7 +222,9 @@ impl Client {
         }
         let joined = format!("{}{}", self.inner.base_url, request.path);
         let mut url = Url::parse(&joined).map_err(|err| {
-            Error::invalid_input(format!("the URL `{joined}` of `{operation}` is invalid: {err}"))
+            Error::invalid_input(format!(
+                "the URL `{joined}` of `{operation}` is invalid: {err}"
+            ))
         })?;
         if !request.query.is_empty() || !options.query.is_empty() {
             let mut pairs = url.query_pairs_mut();
@@ -297,7 +307,9 @@ impl Failure {
                 status,
                 headers,
                 body,
-            } => Error::Api(Box::new(api_error(request, status, &headers, &body, attempts))),
+            } => Error::Api(Box::new(api_error(
+                request, status, &headers, &body, attempts,
+            ))),
             Failure::Timeout => Error::Timeout {
                 operation,
                 attempts,

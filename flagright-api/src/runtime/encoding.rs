@@ -27,11 +27,13 @@ pub fn encode_path_segment(segment: &str) -> String {
 /// Serializes a request body to JSON once, so retries can resend the bytes.
 #[doc(hidden)]
 pub fn json_body<T: serde::Serialize + ?Sized>(body: &T) -> Result<bytes::Bytes, Error> {
-    serde_json::to_vec(body).map(bytes::Bytes::from).map_err(|err| {
-        Error::invalid_input(format!(
-            "the request body could not be serialized to JSON: {err}"
-        ))
-    })
+    serde_json::to_vec(body)
+        .map(bytes::Bytes::from)
+        .map_err(|err| {
+            Error::invalid_input(format!(
+                "the request body could not be serialized to JSON: {err}"
+            ))
+        })
 }
 
 /// Deserializes a response body, naming the failing field on error. An empty
@@ -98,7 +100,10 @@ mod tests {
     #[test]
     fn empty_body_decodes_as_null() {
         decode_json::<()>(b"", StatusCode::NO_CONTENT, "op").unwrap();
-        assert_eq!(decode_json::<Option<u8>>(b" \n", StatusCode::OK, "op").unwrap(), None);
+        assert_eq!(
+            decode_json::<Option<u8>>(b" \n", StatusCode::OK, "op").unwrap(),
+            None
+        );
     }
 
     #[derive(Debug, serde::Deserialize)]
@@ -119,7 +124,10 @@ mod tests {
         let err = decode_json::<List>(body, StatusCode::OK, "listThings").unwrap_err();
         match &err {
             Error::Decode {
-                path, body_snippet, status, ..
+                path,
+                body_snippet,
+                status,
+                ..
             } => {
                 assert_eq!(path, "items[1].amount");
                 assert!(body_snippet.starts_with("{\"items\""));
@@ -128,7 +136,10 @@ mod tests {
             other => panic!("expected Decode, got {other:?}"),
         }
         let text = err.to_string();
-        assert!(text.contains("items[1].amount") && text.contains("listThings"), "{text}");
+        assert!(
+            text.contains("items[1].amount") && text.contains("listThings"),
+            "{text}"
+        );
     }
 
     #[test]

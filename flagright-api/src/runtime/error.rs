@@ -56,9 +56,7 @@ pub enum Error {
     /// `Display` names the failing field but leaves the body out, since
     /// bodies can hold personal data; the start of the body is kept in the
     /// `body_snippet` field for debugging.
-    #[error(
-        "could not decode the {status} response of `{operation}`: at `{path}`: {source}"
-    )]
+    #[error("could not decode the {status} response of `{operation}`: at `{path}`: {source}")]
     #[non_exhaustive]
     Decode {
         /// Operation that was called.
@@ -235,7 +233,11 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "the API answered `{}` with {}", self.operation, self.status)?;
+        write!(
+            f,
+            "the API answered `{}` with {}",
+            self.operation, self.status
+        )?;
         if !self.documented {
             f.write_str(" (a status not documented for this operation)")?;
         }

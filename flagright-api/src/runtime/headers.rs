@@ -59,7 +59,13 @@ mod tests {
 
     #[test]
     fn flags_credentials() {
-        for name in ["x-api-key", "X-API-KEY", "Authorization", "set-cookie", "x-auth-token"] {
+        for name in [
+            "x-api-key",
+            "X-API-KEY",
+            "Authorization",
+            "set-cookie",
+            "x-auth-token",
+        ] {
             assert!(is_sensitive_header(name), "{name}");
         }
         for name in ["content-type", "x-request-id", "retry-after"] {

@@ -24,7 +24,7 @@ pub use options::RequestOptions;
 #[doc(hidden)]
 pub use pagination::paginate;
 pub use pagination::{ItemStream, Page};
+pub use request::Response;
 #[doc(hidden)]
 pub use request::{ApiRequest, Auth};
-pub use request::Response;
 pub use retry::RetryPolicy;

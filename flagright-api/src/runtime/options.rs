@@ -67,7 +67,11 @@ impl fmt::Debug for RequestOptions {
             .headers
             .iter()
             .map(|(name, value)| {
-                let shown = if is_sensitive_header(name) { "***" } else { value.as_str() };
+                let shown = if is_sensitive_header(name) {
+                    "***"
+                } else {
+                    value.as_str()
+                };
                 (name.as_str(), shown)
             })
             .collect();

@@ -133,7 +133,9 @@ mod tests {
 
         // An exact multiple of the page size needs one empty page to stop.
         let fetches = Arc::new(AtomicU64::new(0));
-        let count = paginate(1, source(200, 100, false, fetches.clone())).count().await;
+        let count = paginate(1, source(200, 100, false, fetches.clone()))
+            .count()
+            .await;
         assert_eq!(count, 200);
         assert_eq!(fetches.load(Ordering::SeqCst), 3);
     }
@@ -155,7 +157,10 @@ mod tests {
             calls += 1;
             assert!(calls <= 2, "fetched after an error");
             std::future::ready(if page == 0 {
-                Ok(Page { items: vec![1, 2], total: Some(10) })
+                Ok(Page {
+                    items: vec![1, 2],
+                    total: Some(10),
+                })
             } else {
                 Err(Error::config("boom"))
             })

@@ -93,7 +93,9 @@ impl RetryPolicy {
 
     /// `min(max_delay, base_delay × 2^(retry-1))`, without overflow.
     fn backoff_ceiling(&self, retry: u32) -> Duration {
-        let factor = 1u32.checked_shl(retry.saturating_sub(1)).unwrap_or(u32::MAX);
+        let factor = 1u32
+            .checked_shl(retry.saturating_sub(1))
+            .unwrap_or(u32::MAX);
         self.base_delay
             .checked_mul(factor)
             .map_or(self.max_delay, |delay| delay.min(self.max_delay))
@@ -181,8 +183,14 @@ mod tests {
 
     #[test]
     fn retry_after_ms_accepts_fractions_and_rejects_garbage() {
-        assert_eq!(parse_retry_after_ms("1500"), Some(Duration::from_millis(1500)));
-        assert_eq!(parse_retry_after_ms("2.5"), Some(Duration::from_micros(2500)));
+        assert_eq!(
+            parse_retry_after_ms("1500"),
+            Some(Duration::from_millis(1500))
+        );
+        assert_eq!(
+            parse_retry_after_ms("2.5"),
+            Some(Duration::from_micros(2500))
+        );
         assert_eq!(parse_retry_after_ms("0"), Some(Duration::ZERO));
         assert_eq!(parse_retry_after_ms("-1"), None);
         assert_eq!(parse_retry_after_ms("NaN"), None);
@@ -224,8 +232,14 @@ mod tests {
             parse_rate_limit_reset("1700000005", now),
             Some(Duration::from_secs(5))
         );
-        assert_eq!(parse_rate_limit_reset("1699999000", now), Some(Duration::ZERO));
-        assert_eq!(parse_rate_limit_reset("30", now), Some(Duration::from_secs(30)));
+        assert_eq!(
+            parse_rate_limit_reset("1699999000", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(
+            parse_rate_limit_reset("30", now),
+            Some(Duration::from_secs(30))
+        );
         assert_eq!(parse_rate_limit_reset("x", now), None);
     }
 
@@ -234,11 +248,20 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert("x-ratelimit-reset", HeaderValue::from_static("9"));
         let now = SystemTime::now();
-        assert_eq!(server_requested_wait(&headers, now), Some(Duration::from_secs(9)));
+        assert_eq!(
+            server_requested_wait(&headers, now),
+            Some(Duration::from_secs(9))
+        );
         headers.insert("retry-after", HeaderValue::from_static("3"));
-        assert_eq!(server_requested_wait(&headers, now), Some(Duration::from_secs(3)));
+        assert_eq!(
+            server_requested_wait(&headers, now),
+            Some(Duration::from_secs(3))
+        );
         headers.insert("retry-after-ms", HeaderValue::from_static("250"));
-        assert_eq!(server_requested_wait(&headers, now), Some(Duration::from_millis(250)));
+        assert_eq!(
+            server_requested_wait(&headers, now),
+            Some(Duration::from_millis(250))
+        );
 
         let policy = RetryPolicy::default().max_retry_after(Duration::from_millis(100));
         assert_eq!(policy.delay(1, &headers), None);
@@ -259,7 +282,11 @@ mod tests {
             assert!(policy.backoff(retry) <= policy.backoff_ceiling(retry));
         }
         let empty = HeaderMap::new();
-        assert!(policy.delay(1, &empty).is_some_and(|d| d <= Duration::from_millis(100)));
+        assert!(
+            policy
+                .delay(1, &empty)
+                .is_some_and(|d| d <= Duration::from_millis(100))
+        );
     }
 
     #[test]
