@@ -353,3 +353,23 @@ async fn api_key_never_appears_in_debug_or_display() {
         assert!(!text.contains("LEAKCHECK"), "API key leaked: {text}");
     }
 }
+
+#[test]
+fn client_futures_streams_and_errors_are_thread_safe() {
+    fn assert_send<T: Send>(_: &T) {}
+    fn assert_send_sync_static<T: Send + Sync + 'static>() {}
+    assert_send_sync_static::<Client>();
+    assert_send_sync_static::<Error>();
+    assert_send_sync_static::<RequestOptions>();
+    let client = Client::new(KEY).unwrap();
+    // Generated builders box `send()` as `Send` futures; this must compile.
+    let future = client.execute::<Value>(get("/x"), RequestOptions::default());
+    assert_send(&future);
+    let stream = flagright_api::paginate(1, |_| async {
+        Ok(flagright_api::Page::<u8> {
+            items: Vec::new(),
+            total: None,
+        })
+    });
+    assert_send(&stream);
+}
