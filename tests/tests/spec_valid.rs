@@ -6,7 +6,9 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
-const HTTP_METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const HTTP_METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 fn spec_text() -> String {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/flagright.yaml");
@@ -89,7 +91,11 @@ fn every_ref_resolves() {
     let root = raw();
     let mut broken = Vec::new();
     walk(&root, &root, "#", &mut broken);
-    assert!(broken.is_empty(), "unresolvable references:\n{}", broken.join("\n"));
+    assert!(
+        broken.is_empty(),
+        "unresolvable references:\n{}",
+        broken.join("\n")
+    );
 }
 
 #[test]
@@ -99,15 +105,24 @@ fn every_operation_is_complete() {
     let mut problems = Vec::new();
     let mut ids = BTreeSet::new();
     for (at, op) in &ops {
-        for key in ["operationId", "x-fern-sdk-group-name", "x-fern-sdk-method-name", "summary"] {
-            if op.get(key).and_then(Value::as_str).is_none_or(str::is_empty) {
+        for key in [
+            "operationId",
+            "x-fern-sdk-group-name",
+            "x-fern-sdk-method-name",
+            "summary",
+        ] {
+            if op
+                .get(key)
+                .and_then(Value::as_str)
+                .is_none_or(str::is_empty)
+            {
                 problems.push(format!("{at}: missing `{key}`"));
             }
         }
-        if let Some(id) = op.get("operationId").and_then(Value::as_str) {
-            if !ids.insert(id.to_owned()) {
-                problems.push(format!("{at}: duplicate operationId `{id}`"));
-            }
+        if let Some(id) = op.get("operationId").and_then(Value::as_str)
+            && !ids.insert(id.to_owned())
+        {
+            problems.push(format!("{at}: duplicate operationId `{id}`"));
         }
         let Some(responses) = op.get("responses").and_then(Value::as_object) else {
             problems.push(format!("{at}: no responses"));
@@ -117,11 +132,17 @@ fn every_operation_is_complete() {
             .iter()
             .any(|(status, r)| status.starts_with('2') && json_schema_of(&root, r).is_some());
         if !typed_success {
-            problems.push(format!("{at}/responses: no 2xx response with an application/json schema"));
+            problems.push(format!(
+                "{at}/responses: no 2xx response with an application/json schema"
+            ));
         }
         for (status, r) in responses {
-            if (status.starts_with('4') || status.starts_with('5')) && json_schema_of(&root, r).is_none() {
-                problems.push(format!("{at}/responses/{status}: error response without an application/json schema"));
+            if (status.starts_with('4') || status.starts_with('5'))
+                && json_schema_of(&root, r).is_none()
+            {
+                problems.push(format!(
+                    "{at}/responses/{status}: error response without an application/json schema"
+                ));
             }
         }
         if let Some(body) = op.get("requestBody") {
@@ -132,7 +153,11 @@ fn every_operation_is_complete() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
-    assert_eq!(ops.len(), 24, "expected the 24 operations of the current API");
+    assert_eq!(
+        ops.len(),
+        24,
+        "expected the 24 operations of the current API"
+    );
 }
 
 #[test]
@@ -140,7 +165,9 @@ fn paginated_operations_name_real_properties() {
     let root = raw();
     let mut seen = 0;
     for (at, op) in operations(&root) {
-        let Some(pagination) = op.get("x-pagination") else { continue };
+        let Some(pagination) = op.get("x-pagination") else {
+            continue;
+        };
         seen += 1;
         let schema = op["responses"]
             .as_object()
@@ -150,8 +177,14 @@ fn paginated_operations_name_real_properties() {
             .unwrap_or_else(|| panic!("{at}: paginated operation without a success schema"));
         let items = pagination["itemsProperty"].as_str().expect("itemsProperty");
         let total = pagination["totalProperty"].as_str().expect("totalProperty");
-        assert_eq!(schema["properties"][items]["type"], "array", "{at}: `{items}` is not an array property");
-        assert!(schema["properties"].get(total).is_some(), "{at}: no `{total}` property");
+        assert_eq!(
+            schema["properties"][items]["type"], "array",
+            "{at}: `{items}` is not an array property"
+        );
+        assert!(
+            schema["properties"].get(total).is_some(),
+            "{at}: no `{total}` property"
+        );
         let params: BTreeSet<&str> = op["parameters"]
             .as_array()
             .into_iter()
@@ -160,7 +193,10 @@ fn paginated_operations_name_real_properties() {
             .collect();
         for key in ["pageParam", "pageSizeParam"] {
             let name = pagination[key].as_str().unwrap_or_default();
-            assert!(params.contains(name), "{at}: x-pagination.{key} `{name}` is not a parameter");
+            assert!(
+                params.contains(name),
+                "{at}: x-pagination.{key} `{name}` is not a parameter"
+            );
         }
     }
     assert_eq!(seen, 6, "the six batch listings are paginated");
@@ -170,10 +206,19 @@ fn paginated_operations_name_real_properties() {
 fn servers_and_security_are_declared() {
     let root = raw();
     let servers = root["servers"].as_array().expect("servers");
-    assert_eq!(servers[0]["url"], "https://sandbox.api.flagright.com", "sandbox eu-1 comes first");
+    assert_eq!(
+        servers[0]["url"], "https://sandbox.api.flagright.com",
+        "sandbox eu-1 comes first"
+    );
     for (i, server) in servers.iter().enumerate() {
-        assert!(server["x-name"].is_string(), "#/servers/{i}: missing x-name");
-        assert!(server["description"].is_string(), "#/servers/{i}: missing description");
+        assert!(
+            server["x-name"].is_string(),
+            "#/servers/{i}: missing x-name"
+        );
+        assert!(
+            server["description"].is_string(),
+            "#/servers/{i}: missing description"
+        );
     }
     let scheme = &root["components"]["securitySchemes"]["x-api-key"];
     assert_eq!(scheme["type"], "apiKey");
@@ -188,8 +233,15 @@ fn every_schema_is_described() {
     let schemas = root["components"]["schemas"].as_object().expect("schemas");
     let undocumented: Vec<&String> = schemas
         .iter()
-        .filter(|(_, s)| s.get("description").and_then(Value::as_str).is_none_or(str::is_empty))
+        .filter(|(_, s)| {
+            s.get("description")
+                .and_then(Value::as_str)
+                .is_none_or(str::is_empty)
+        })
         .map(|(name, _)| name)
         .collect();
-    assert!(undocumented.is_empty(), "schemas without a description: {undocumented:?}");
+    assert!(
+        undocumented.is_empty(),
+        "schemas without a description: {undocumented:?}"
+    );
 }
