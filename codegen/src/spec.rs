@@ -24,10 +24,16 @@ pub fn load(text: &str) -> Result<Spec> {
             .location()
             .map(|l| format!(" (line {}, column {})", l.line(), l.column()))
             .unwrap_or_default();
-        Error::new("#", format!("the document is not valid YAML{location}: {e}"))
+        Error::new(
+            "#",
+            format!("the document is not valid YAML{location}: {e}"),
+        )
     })?;
     if !raw.is_object() {
-        return Err(Error::new("#", "the document must be a mapping at the top level"));
+        return Err(Error::new(
+            "#",
+            "the document must be a mapping at the top level",
+        ));
     }
     match raw.get("openapi").and_then(Value::as_str) {
         Some(v) if v.starts_with("3.0") => {}
@@ -37,12 +43,20 @@ pub fn load(text: &str) -> Result<Spec> {
                 format!("OpenAPI version {v} is not supported; expected 3.0.x"),
             ));
         }
-        None => return Err(Error::new("#/openapi", "missing the `openapi` version string")),
+        None => {
+            return Err(Error::new(
+                "#/openapi",
+                "missing the `openapi` version string",
+            ));
+        }
     }
     check_refs(&raw, &raw, &Pointer::root())?;
     let api = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
         let pointer = path_to_pointer(e.path());
-        Error::new(pointer, format!("not a valid OpenAPI 3.0 node: {}", e.inner()))
+        Error::new(
+            pointer,
+            format!("not a valid OpenAPI 3.0 node: {}", e.inner()),
+        )
     })?;
     Ok(Spec { raw, api })
 }

@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+#[rustfmt::skip]
 mod generated;
 mod runtime;
 

@@ -142,7 +142,9 @@ async fn error_statuses_become_typed_kinds_with_parsed_bodies() {
             api.message.as_deref(),
             Some(format!("failed with {status}").as_str())
         );
-        assert_eq!(api.body.as_ref().unwrap()["validationErrors"], "amount");
+        let body = api.body.as_ref().unwrap();
+        assert_eq!(body.message, format!("failed with {status}"));
+        assert_eq!(body.validation_errors.as_deref(), Some("amount"));
         assert_eq!(api.request_id(), Some("req-123"));
         assert!(!api.headers.contains_key("set-cookie"));
         let text = err.to_string();

@@ -26,7 +26,11 @@ pub(crate) fn sync_dir(dir: &Path, files: &[File], check: bool) -> Result<Report
             continue;
         }
         let shown = display(dir, &file.path);
-        report.stale.push(if current.is_none() { format!("{shown} (missing)") } else { shown.clone() });
+        report.stale.push(if current.is_none() {
+            format!("{shown} (missing)")
+        } else {
+            shown.clone()
+        });
         if !check {
             ensure_file_contents(&path, &file.text)?;
             report.written.push(shown);
@@ -38,7 +42,8 @@ pub(crate) fn sync_dir(dir: &Path, files: &[File], check: bool) -> Result<Report
             report.stale.push(format!("{shown} (no longer generated)"));
             if !check {
                 let path = dir.join(&existing);
-                std::fs::remove_file(&path).map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+                std::fs::remove_file(&path)
+                    .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
                 report.removed.push(shown);
             }
         }
@@ -52,7 +57,8 @@ pub(crate) fn ensure_file_contents(path: &Path, text: &str) -> Result<(), String
         return Ok(());
     }
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
     std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
@@ -85,5 +91,8 @@ fn list_rs_files(dir: &Path) -> Result<Vec<String>, String> {
 fn display(dir: &Path, relative: &str) -> String {
     let root = crate::project_root();
     let full = dir.join(relative);
-    full.strip_prefix(&root).unwrap_or(&full).display().to_string()
+    full.strip_prefix(&root)
+        .unwrap_or(&full)
+        .display()
+        .to_string()
 }

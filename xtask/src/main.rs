@@ -54,7 +54,11 @@ struct Options {
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
-    let mut options = Options { check: false, spec: None, out: None };
+    let mut options = Options {
+        check: false,
+        spec: None,
+        out: None,
+    };
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
@@ -70,7 +74,10 @@ fn parse(args: &[String]) -> Result<Options, String> {
 fn generate(args: &[String]) -> Result<(), String> {
     let options = parse(args)?;
     let root = project_root();
-    let spec_path = options.spec.clone().unwrap_or_else(|| root.join("spec/flagright.yaml"));
+    let spec_path = options
+        .spec
+        .clone()
+        .unwrap_or_else(|| root.join("spec/flagright.yaml"));
     let text = std::fs::read_to_string(&spec_path)
         .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
     let started = Instant::now();
@@ -101,7 +108,12 @@ fn generate(args: &[String]) -> Result<(), String> {
         } else {
             Err(format!(
                 "generated code is stale; run `cargo xtask generate` and commit the result:\n{}",
-                report.stale.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n")
+                report
+                    .stale
+                    .iter()
+                    .map(|p| format!("  {p}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
             ))
         }
     } else {

@@ -21,12 +21,18 @@ pub(crate) fn doc_attrs<'a>(paragraphs: impl IntoIterator<Item = &'a str>) -> To
 /// Inner `#![doc = "..."]` attributes, for module docs.
 pub(crate) fn inner_doc_attrs(text: &str) -> TokenStream {
     let text = sanitize(text);
-    let lines: Vec<String> = text.lines().map(|l| format!(" {l}").trim_end().to_owned()).collect();
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| format!(" {l}").trim_end().to_owned())
+        .collect();
     quote! { #(#![doc = #lines])* }
 }
 
 fn lines_to_attrs(text: &str) -> TokenStream {
-    let lines: Vec<String> = text.lines().map(|l| format!(" {l}").trim_end().to_owned()).collect();
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| format!(" {l}").trim_end().to_owned())
+        .collect();
     quote! { #(#[doc = #lines])* }
 }
 
@@ -149,7 +155,10 @@ mod tests {
 
     #[test]
     fn brackets_urls_and_tags_are_escaped() {
-        assert_eq!(sanitize("see [docs](https://x.io/a) and [CARD]"), "see [docs](https://x.io/a) and \\[CARD\\]");
+        assert_eq!(
+            sanitize("see [docs](https://x.io/a) and [CARD]"),
+            "see [docs](https://x.io/a) and \\[CARD\\]"
+        );
         assert_eq!(sanitize("go to https://x.io/a."), "go to <https://x.io/a>.");
         assert_eq!(sanitize("a <b> `<c>`"), "a &lt;b&gt; `<c>`");
     }

@@ -9,7 +9,11 @@ use quote::quote;
 pub(crate) fn environment_file(model: &Model) -> TokenStream {
     let names: Vec<_> = model.environments.iter().map(|e| ident(&e.name)).collect();
     let urls: Vec<&String> = model.environments.iter().map(|e| &e.url).collect();
-    let docs: Vec<TokenStream> = model.environments.iter().map(|e| doc_attrs([e.doc.as_str()])).collect();
+    let docs: Vec<TokenStream> = model
+        .environments
+        .iter()
+        .map(|e| doc_attrs([e.doc.as_str()]))
+        .collect();
     let default = names.first().map(|_| quote!(#[default]));
     let first = names.first();
     let rest = names.iter().skip(1);
@@ -53,7 +57,9 @@ pub(crate) fn constants(model: &Model) -> TokenStream {
         Some(ty) => rust_type(ty, model, Scope::Crate),
         None => quote!(::serde_json::Value),
     };
-    let prefix_doc = format!(" Prefix of the environment variables `Client::from_env` reads (`{prefix}_API_KEY`).");
+    let prefix_doc = format!(
+        " Prefix of the environment variables `Client::from_env` reads (`{prefix}_API_KEY`)."
+    );
     quote! {
         /// How every request authenticates, from the spec's `securitySchemes`.
         pub(crate) const AUTH: crate::runtime::Auth = #auth;

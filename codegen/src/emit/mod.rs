@@ -32,7 +32,11 @@ pub fn emit(model: &Model, preamble: &str) -> Result<Vec<File>> {
         Ok(())
     };
 
-    let group_mods: Vec<_> = model.groups.values().map(|g| types::ident(&g.module)).collect();
+    let group_mods: Vec<_> = model
+        .groups
+        .values()
+        .map(|g| types::ident(&g.module))
+        .collect();
     let root_doc = docs::inner_doc_attrs(&format!(
         "Code generated from the OpenAPI description of the {}: models in [`types`], one module per group of endpoints, and the environments.",
         model.title
@@ -52,10 +56,17 @@ pub fn emit(model: &Model, preamble: &str) -> Result<Vec<File>> {
             #constants
         },
     )?;
-    push(String::from("environment.rs"), environment::environment_file(model))?;
-    push(String::from("support.rs"), support::support_file())?;
+    push(
+        String::from("environment.rs"),
+        environment::environment_file(model),
+    )?;
+    push(String::from("support.rs"), support::support_file(model))?;
 
-    let type_mods: Vec<_> = model.types.iter().map(|t| types::ident(&t.module)).collect();
+    let type_mods: Vec<_> = model
+        .types
+        .iter()
+        .map(|t| types::ident(&t.module))
+        .collect();
     push(
         String::from("types/mod.rs"),
         quote! {
@@ -65,10 +76,16 @@ pub fn emit(model: &Model, preamble: &str) -> Result<Vec<File>> {
         },
     )?;
     for def in &model.types {
-        push(format!("types/{}.rs", def.module), types::type_file(def, model))?;
+        push(
+            format!("types/{}.rs", def.module),
+            types::type_file(def, model),
+        )?;
     }
     for group in model.groups.values() {
-        push(format!("{}.rs", group.module), operations::group_file(group, model))?;
+        push(
+            format!("{}.rs", group.module),
+            operations::group_file(group, model),
+        )?;
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

@@ -9,8 +9,14 @@ use quote::quote;
 pub(crate) fn group_file(group: &Group, model: &Model) -> TokenStream {
     let handle = ident(&group.handle);
     let accessor = ident(&group.module);
-    let module_doc = format!(" Operations of the `{}` group, reached through [`Client::{}`](crate::Client::{}).", group.module, group.module, group.module);
-    let handle_doc = format!(" The `{}` operations. Get one from [`Client::{}`](crate::Client::{}).", group.module, group.module, group.module);
+    let module_doc = format!(
+        " Operations of the `{}` group, reached through [`Client::{}`](crate::Client::{}).",
+        group.module, group.module, group.module
+    );
+    let handle_doc = format!(
+        " The `{}` operations. Get one from [`Client::{}`](crate::Client::{}).",
+        group.module, group.module, group.module
+    );
     let accessor_doc = format!(" The `{}` operations.", group.module);
     let mut methods = Vec::new();
     let mut builders = Vec::new();
@@ -79,7 +85,12 @@ fn operation_tokens(group: &Group, op: &Operation, model: &Model) -> (TokenStrea
         format!("Documented error statuses: {}.", list.join(", "))
     };
     let http_line = format!("`{http}`");
-    let method_doc = doc_attrs([summary, op.description.as_deref().unwrap_or(""), &http_line, &errors]);
+    let method_doc = doc_attrs([
+        summary,
+        op.description.as_deref().unwrap_or(""),
+        &http_line,
+        &errors,
+    ]);
     let builder_doc = doc_attrs([
         format!("Request builder for `{http}`, made by [`{}::{}`]. Await it, or call `send`, to make the call.", group.handle, op.method_name).as_str(),
     ]);
@@ -92,7 +103,10 @@ fn operation_tokens(group: &Group, op: &Operation, model: &Model) -> (TokenStrea
     for p in &op.params {
         let name = ident(&p.name);
         let ty = param_rust_type(&p.ty, model);
-        let pdoc = doc_attrs([p.doc.as_deref().unwrap_or(&format!("The `{}` parameter.", p.wire))]);
+        let pdoc = doc_attrs([p
+            .doc
+            .as_deref()
+            .unwrap_or(&format!("The `{}` parameter.", p.wire))]);
         if p.required {
             fields.push(quote! { #name: #ty, });
             args.push(quote! { #name: impl ::std::convert::Into<#ty> });
@@ -116,7 +130,9 @@ fn operation_tokens(group: &Group, op: &Operation, model: &Model) -> (TokenStrea
                 fields.push(quote! { body: &'a #ty, });
                 args.push(quote! { body: &'a #ty });
                 inits.push(quote! { body, });
-                quote!(::std::option::Option::Some(crate::runtime::json_body(self.body)?))
+                quote!(::std::option::Option::Some(crate::runtime::json_body(
+                    self.body
+                )?))
             } else {
                 fields.push(quote! { body: ::std::option::Option<&'a #ty>, });
                 inits.push(quote! { body: ::std::option::Option::None, });
@@ -149,7 +165,10 @@ fn operation_tokens(group: &Group, op: &Operation, model: &Model) -> (TokenStrea
     let http_method = ident(&op.http_method);
     let operation_id = &op.operation_id;
     let statuses = &op.error_statuses;
-    let stream = op.pagination.as_ref().map(|p| pagination_tokens(op, p, model));
+    let stream = op
+        .pagination
+        .as_ref()
+        .map(|p| pagination_tokens(op, p, model));
 
     let method_tokens = quote! {
         #method_doc
@@ -228,7 +247,8 @@ fn path_tokens(op: &Operation) -> TokenStream {
                 if let Some(p) = op.params.get(*i) {
                     let name = ident(&p.name);
                     let text = render(&p.ty, quote!(self.#name));
-                    pieces.push(quote!(path.push_str(&crate::runtime::encode_path_segment(&#text));));
+                    pieces
+                        .push(quote!(path.push_str(&crate::runtime::encode_path_segment(&#text));));
                 }
             }
         }
@@ -241,26 +261,29 @@ fn path_tokens(op: &Operation) -> TokenStream {
 }
 
 fn query_tokens(params: &[Param]) -> TokenStream {
-    let pushes = params.iter().filter(|p| p.location == ParamLocation::Query).map(|p| {
-        let name = ident(&p.name);
-        let wire = &p.wire;
-        let push_one = |value: TokenStream, ty: &ParamType| {
-            let text = render(ty, value);
-            quote!(query.push((#wire, #text));)
-        };
-        let body = match &p.ty {
-            ParamType::List(inner) => {
-                let one = push_one(quote!(item), inner);
-                quote! { for item in values { #one } }
+    let pushes = params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query)
+        .map(|p| {
+            let name = ident(&p.name);
+            let wire = &p.wire;
+            let push_one = |value: TokenStream, ty: &ParamType| {
+                let text = render(ty, value);
+                quote!(query.push((#wire, #text));)
+            };
+            let body = match &p.ty {
+                ParamType::List(inner) => {
+                    let one = push_one(quote!(item), inner);
+                    quote! { for item in values { #one } }
+                }
+                ty => push_one(quote!(values), ty),
+            };
+            if p.required {
+                quote! { { let values = &self.#name; #body } }
+            } else {
+                quote! { if let ::std::option::Option::Some(values) = &self.#name { #body } }
             }
-            ty => push_one(quote!(values), ty),
-        };
-        if p.required {
-            quote! { { let values = &self.#name; #body } }
-        } else {
-            quote! { if let ::std::option::Option::Some(values) = &self.#name { #body } }
-        }
-    });
+        });
     quote! { #(#pushes)* }
 }
 
@@ -279,7 +302,10 @@ fn header_tokens(params: &[Param]) -> TokenStream {
 }
 
 fn pagination_tokens(op: &Operation, p: &crate::ir::Pagination, model: &Model) -> TokenStream {
-    let (Some(page), Some(size)) = (op.params.get(p.page_param), op.params.get(p.page_size_param)) else {
+    let (Some(page), Some(size)) = (
+        op.params.get(p.page_param),
+        op.params.get(p.page_size_param),
+    ) else {
         return TokenStream::new();
     };
     let page = ident(&page.name);

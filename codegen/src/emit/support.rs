@@ -1,14 +1,35 @@
 //! The `support` module every generated crate carries: serde helpers for enums and unions.
 
+use crate::ir::{Model, TypeKind};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub(crate) fn support_file() -> TokenStream {
+/// The helpers this model's types use, and no others (so nothing is dead code).
+pub(crate) fn support_file(model: &Model) -> TokenStream {
+    let kinds = || model.types.iter().map(|t| &t.kind);
+    let enums = kinds()
+        .any(|k| matches!(k, TypeKind::Enum(_)))
+        .then(enum_helpers);
+    let tagged = kinds().any(|k| matches!(k, TypeKind::Tagged(_)));
+    let untagged = kinds().any(|k| matches!(k, TypeKind::Untagged(_)));
+    let adds_tag = kinds()
+        .any(|k| matches!(k, TypeKind::Tagged(t) if t.variants.iter().any(|v| !v.declares_tag)));
+    let located = (tagged || untagged).then(located);
+    let tagged = tagged.then(tagged_helpers);
+    let untagged = untagged.then(untagged_helpers);
+    let adds_tag = adds_tag.then(add_tag_helper);
     quote! {
         //! Helpers the generated types use to read and write enums and unions.
+        #enums
+        #located
+        #tagged
+        #untagged
+        #adds_tag
+    }
+}
 
-        use ::serde::de::DeserializeOwned;
-
+fn enum_helpers() -> TokenStream {
+    quote! {
         /// Reads a string enum without allocating for known values.
         pub(crate) fn deserialize_str_enum<'de, D, T>(deserializer: D) -> ::std::result::Result<T, D::Error>
         where
@@ -33,7 +54,11 @@ pub(crate) fn support_file() -> TokenStream {
             }
             deserializer.deserialize_str(Visitor(::std::marker::PhantomData))
         }
+    }
+}
 
+fn located() -> TokenStream {
+    quote! {
         /// Where a failure happened inside a variant, as `a.b[2].c` (empty at the top).
         fn located(error: serde_path_to_error::Error<::serde_json::Error>) -> ::std::string::String {
             let path = error.path().to_string();
@@ -44,8 +69,13 @@ pub(crate) fn support_file() -> TokenStream {
             }
         }
 
+    }
+}
+
+fn tagged_helpers() -> TokenStream {
+    quote! {
         /// Reads the variant a tag selected, naming the variant and the failing field on error.
-        pub(crate) fn tagged_variant<T: DeserializeOwned>(
+        pub(crate) fn tagged_variant<T: ::serde::de::DeserializeOwned>(
             value: ::serde_json::Value,
             variant: &str,
             tag: &str,
@@ -55,27 +85,17 @@ pub(crate) fn support_file() -> TokenStream {
                 .map_err(|e| format!("invalid {variant} (`{tag}` is \"{tag_value}\"): {}", located(e)))
         }
 
+    }
+}
+
+fn untagged_helpers() -> TokenStream {
+    quote! {
         /// Reads one candidate of an untagged union, naming it on error.
-        pub(crate) fn untagged_variant<T: DeserializeOwned>(
+        pub(crate) fn untagged_variant<T: ::serde::de::DeserializeOwned>(
             value: ::serde_json::Value,
             variant: &str,
         ) -> ::std::result::Result<T, ::std::string::String> {
             serde_path_to_error::deserialize(value).map_err(|e| format!("not a {variant}: {}", located(e)))
-        }
-
-        /// Writes a variant whose type does not declare the tag, adding the tag.
-        pub(crate) fn serialize_with_tag<T: ::serde::Serialize, S: ::serde::Serializer>(
-            value: &T,
-            tag: &str,
-            tag_value: &str,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            let mut json = ::serde_json::to_value(value).map_err(<S::Error as ::serde::ser::Error>::custom)?;
-            if let ::serde_json::Value::Object(map) = &mut json {
-                map.entry(tag)
-                    .or_insert_with(|| ::serde_json::Value::String(::std::string::String::from(tag_value)));
-            }
-            ::serde::Serialize::serialize(&json, serializer)
         }
 
         /// Whether an object has every `required` key and, when `known` is given, no other key.
@@ -97,6 +117,25 @@ pub(crate) fn support_file() -> TokenStream {
             } else {
                 format!("{what} ({})", errors.join("; "))
             }
+        }
+    }
+}
+
+fn add_tag_helper() -> TokenStream {
+    quote! {
+        /// Writes a variant whose type does not declare the tag, adding the tag.
+        pub(crate) fn serialize_with_tag<T: ::serde::Serialize, S: ::serde::Serializer>(
+            value: &T,
+            tag: &str,
+            tag_value: &str,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            let mut json = ::serde_json::to_value(value).map_err(<S::Error as ::serde::ser::Error>::custom)?;
+            if let ::serde_json::Value::Object(map) = &mut json {
+                map.entry(tag)
+                    .or_insert_with(|| ::serde_json::Value::String(::std::string::String::from(tag_value)));
+            }
+            ::serde::Serialize::serialize(&json, serializer)
         }
     }
 }

@@ -85,10 +85,20 @@ fn struct_tokens(name: &Ident, doc: TokenStream, s: &Struct, model: &Model) -> T
         let field = ident(&f.name);
         let wire = &f.wire;
         let base = rust_type(&f.ty, model, Scope::Types);
-        let stored = if f.boxed { quote!(::std::boxed::Box<#base>) } else { base.clone() };
+        let stored = if f.boxed {
+            quote!(::std::boxed::Box<#base>)
+        } else {
+            base.clone()
+        };
         let fallback = format!("The `{wire}` property.");
         let fdoc = doc_attrs([f.doc.as_deref().unwrap_or(&fallback)]);
-        let wrap = |v: TokenStream| if f.boxed { quote!(::std::boxed::Box::new(#v)) } else { v };
+        let wrap = |v: TokenStream| {
+            if f.boxed {
+                quote!(::std::boxed::Box::new(#v))
+            } else {
+                v
+            }
+        };
         if !f.is_optional() {
             fields.push(quote! { #fdoc #[serde(rename = #wire)] pub #field: #stored, });
             if is_const_enum(&f.ty, model) {
@@ -172,19 +182,23 @@ fn enum_tokens(name: &Ident, doc: TokenStream, e: &Enum) -> TokenStream {
     let variants: Vec<Ident> = e.values.iter().map(|(_, n)| ident(n)).collect();
     let wires: Vec<&String> = e.values.iter().map(|(w, _)| w).collect();
     let variant_docs: Vec<String> = wires.iter().map(|w| format!(" `{w}`")).collect();
-    let default_impl = match variants.as_slice() {
-        [only] => Some(quote! {
-            impl ::std::default::Default for #name {
-                fn default() -> Self { Self::#only }
-            }
-        }),
-        _ => None,
+    // A one-value enum (a union tag) defaults to its value, so constructors can fill it in.
+    let (default_derive, default_attr) = match variants.len() {
+        1 => (quote!(Default,), quote!(#[default])),
+        _ => (TokenStream::new(), TokenStream::new()),
     };
+    let first = variants.first();
+    let rest = variants.iter().skip(1);
+    let first_doc = variant_docs.first();
+    let rest_docs = variant_docs.iter().skip(1);
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #default_derive)]
         pub enum #name {
-            #(#[doc = #variant_docs] #variants,)*
+            #[doc = #first_doc]
+            #default_attr
+            #first,
+            #(#[doc = #rest_docs] #rest,)*
             /// A value this version of the SDK does not know, kept as sent.
             #other(::std::string::String),
         }
@@ -245,7 +259,5 @@ fn enum_tokens(name: &Ident, doc: TokenStream, e: &Enum) -> TokenStream {
                 crate::generated::support::deserialize_str_enum(deserializer)
             }
         }
-
-        #default_impl
     }
 }

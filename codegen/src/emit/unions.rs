@@ -22,7 +22,11 @@ fn from_impls<'a>(
         .map(|(variant, ty, boxed)| {
             let variant = ident(variant);
             let ty = rust_type(ty, model, Scope::Types);
-            let value = if boxed { quote!(::std::boxed::Box::new(value)) } else { quote!(value) };
+            let value = if boxed {
+                quote!(::std::boxed::Box::new(value))
+            } else {
+                quote!(value)
+            };
             quote! {
                 impl ::std::convert::From<#ty> for #name {
                     fn from(value: #ty) -> Self { Self::#variant(#value) }
@@ -32,7 +36,13 @@ fn from_impls<'a>(
         .collect()
 }
 
-pub(crate) fn tagged_tokens(name: &Ident, type_name: &str, doc: TokenStream, t: &Tagged, model: &Model) -> TokenStream {
+pub(crate) fn tagged_tokens(
+    name: &Ident,
+    type_name: &str,
+    doc: TokenStream,
+    t: &Tagged,
+    model: &Model,
+) -> TokenStream {
     let tag = &t.tag;
     let other = ident(&t.other);
     let mut variants = Vec::new();
@@ -43,17 +53,29 @@ pub(crate) fn tagged_tokens(name: &Ident, type_name: &str, doc: TokenStream, t: 
         let variant = ident(&v.name);
         let value = &v.tag_value;
         let base = rust_type(&v.ty, model, Scope::Types);
-        let stored = if v.boxed { quote!(::std::boxed::Box<#base>) } else { base.clone() };
+        let stored = if v.boxed {
+            quote!(::std::boxed::Box<#base>)
+        } else {
+            base.clone()
+        };
         let vdoc = doc_attrs([format!("`{tag}` is `{value}`.").as_str()]);
         variants.push(quote! { #vdoc #variant(#stored), });
         let label = format!("{type_name}::{}", v.name);
-        let wrap = if v.boxed { quote!(|v| Self::#variant(::std::boxed::Box::new(v))) } else { quote!(Self::#variant) };
+        let wrap = if v.boxed {
+            quote!(|v| Self::#variant(::std::boxed::Box::new(v)))
+        } else {
+            quote!(Self::#variant)
+        };
         de_arms.push(quote! {
             #value => crate::generated::support::tagged_variant::<#base>(value, #label, #tag, #value)
                 .map(#wrap)
                 .map_err(<D::Error as ::serde::de::Error>::custom),
         });
-        let inner = if v.boxed { quote!(value.as_ref()) } else { quote!(value) };
+        let inner = if v.boxed {
+            quote!(value.as_ref())
+        } else {
+            quote!(value)
+        };
         ser_arms.push(if v.declares_tag {
             quote! { Self::#variant(value) => ::serde::Serialize::serialize(#inner, serializer), }
         } else {
@@ -67,12 +89,17 @@ pub(crate) fn tagged_tokens(name: &Ident, type_name: &str, doc: TokenStream, t: 
         t.variants.iter().map(|v| (v.name.as_str(), &v.ty, v.boxed)),
         model,
     );
-    let tag_doc = format!(" The `{tag}` value of this variant (`None` only when an unknown variant has none).");
+    let told_apart =
+        format!(" Told apart by the `{tag}` property; unknown values are kept as raw JSON.");
+    let tag_doc = format!(
+        " The `{tag}` value of this variant (`None` only when an unknown variant has none)."
+    );
     quote! {
         #doc
         ///
-        #[doc = concat!(" Told apart by the `", #tag, "` property; unknown values are kept as raw JSON.")]
+        #[doc = #told_apart]
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
             /// A variant this version of the SDK does not know, kept as sent.
@@ -118,7 +145,13 @@ pub(crate) fn tagged_tokens(name: &Ident, type_name: &str, doc: TokenStream, t: 
     }
 }
 
-pub(crate) fn untagged_tokens(name: &Ident, type_name: &str, doc: TokenStream, u: &Untagged, model: &Model) -> TokenStream {
+pub(crate) fn untagged_tokens(
+    name: &Ident,
+    type_name: &str,
+    doc: TokenStream,
+    u: &Untagged,
+    model: &Model,
+) -> TokenStream {
     let mut variants = Vec::new();
     let mut strict = Vec::new();
     let mut lenient = Vec::new();
@@ -126,20 +159,34 @@ pub(crate) fn untagged_tokens(name: &Ident, type_name: &str, doc: TokenStream, u
     for v in &u.variants {
         let variant = ident(&v.name);
         let base = rust_type(&v.ty, model, Scope::Types);
-        let stored = if v.boxed { quote!(::std::boxed::Box<#base>) } else { base.clone() };
+        let stored = if v.boxed {
+            quote!(::std::boxed::Box<#base>)
+        } else {
+            base.clone()
+        };
         let vdoc = format!(" A `{}` value.", v.name);
         variants.push(quote! { #[doc = #vdoc] #variant(#stored), });
-        let wrap = if v.boxed { quote!(Self::#variant(::std::boxed::Box::new(v))) } else { quote!(Self::#variant(v)) };
-        let inner = if v.boxed { quote!(value.as_ref()) } else { quote!(value) };
-        ser_arms.push(quote! { Self::#variant(value) => ::serde::Serialize::serialize(#inner, serializer), });
+        let wrap = if v.boxed {
+            quote!(Self::#variant(::std::boxed::Box::new(v)))
+        } else {
+            quote!(Self::#variant(v))
+        };
+        let inner = if v.boxed {
+            quote!(value.as_ref())
+        } else {
+            quote!(value)
+        };
+        ser_arms.push(
+            quote! { Self::#variant(value) => ::serde::Serialize::serialize(#inner, serializer), },
+        );
         let label = format!("{type_name}::{}", v.name);
         let required = &v.required;
         if let Some(known) = &v.known {
             strict.push(quote! {
-                if crate::generated::support::fits(&value, &[#(#required),*], ::std::option::Option::Some(&[#(#known),*])) {
-                    if let ::std::result::Result::Ok(v) = ::serde_json::from_value::<#base>(value.clone()) {
-                        return ::std::result::Result::Ok(#wrap);
-                    }
+                if crate::generated::support::fits(&value, &[#(#required),*], ::std::option::Option::Some(&[#(#known),*]))
+                    && let ::std::result::Result::Ok(v) = ::serde_json::from_value::<#base>(value.clone())
+                {
+                    return ::std::result::Result::Ok(#wrap);
                 }
             });
         }
@@ -153,7 +200,11 @@ pub(crate) fn untagged_tokens(name: &Ident, type_name: &str, doc: TokenStream, u
         });
     }
     let none = format!("{type_name}: the value matches no variant");
-    let froms = from_impls(name, u.variants.iter().map(|v| (v.name.as_str(), &v.ty, v.boxed)), model);
+    let froms = from_impls(
+        name,
+        u.variants.iter().map(|v| (v.name.as_str(), &v.ty, v.boxed)),
+        model,
+    );
     quote! {
         #doc
         ///
@@ -161,6 +212,7 @@ pub(crate) fn untagged_tokens(name: &Ident, type_name: &str, doc: TokenStream, u
         /// property of a variant, and a variant whose declared properties cover the whole
         /// object wins over one that would only tolerate it.
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(clippy::large_enum_variant)]
         pub enum #name {
             #(#variants)*
         }

@@ -3,13 +3,24 @@
 use super::operation::RawOperation;
 use super::schema::{Lowerer, Pending};
 use crate::error::{Error, Pointer, Result};
-use crate::ir::{Auth, Environment, Group, Model, Pagination, ParamLocation, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    Auth, Environment, Group, Model, Pagination, ParamLocation, TypeDef, TypeKind, TypeRef,
+};
 use crate::naming::{Namer, snake_name, type_name};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Names the client type and runtime items use; group accessors must not clash with them.
-const CLIENT_METHODS: [&str; 8] = ["new", "builder", "from_env", "execute", "clone", "fmt", "environment", "base_url"];
+const CLIENT_METHODS: [&str; 8] = [
+    "new",
+    "builder",
+    "from_env",
+    "execute",
+    "clone",
+    "fmt",
+    "environment",
+    "base_url",
+];
 
 pub(crate) fn finish(
     lowerer: Lowerer<'_>,
@@ -24,9 +35,12 @@ pub(crate) fn finish(
     let mut modules = Namer::with_reserved(["mod", "support"]);
     let mut types = Vec::with_capacity(pending.len());
     for (id, p) in pending.into_iter().enumerate() {
-        let kind = p
-            .kind
-            .ok_or_else(|| Error::new(p.pointer.clone(), "type was never completed (internal cycle)"))?;
+        let kind = p.kind.ok_or_else(|| {
+            Error::new(
+                p.pointer.clone(),
+                "type was never completed (internal cycle)",
+            )
+        })?;
         let name = names.get(id).cloned().unwrap_or_default();
         types.push(TypeDef {
             module: modules.unique(&snake_name(&name)),
@@ -83,7 +97,11 @@ fn type_names(pending: &[Pending]) -> Vec<String> {
 
 /// The longest run of trailing words shared by all hints, else the first hint.
 fn inline_name(hints: &BTreeSet<String>) -> String {
-    let first = hints.iter().next().cloned().unwrap_or_else(|| String::from("Inline"));
+    let first = hints
+        .iter()
+        .next()
+        .cloned()
+        .unwrap_or_else(|| String::from("Inline"));
     if hints.len() < 2 {
         return first;
     }
@@ -196,15 +214,25 @@ fn add_boxes(types: &mut [TypeDef]) {
 
 /// The shared error body type, if every documented error uses the same one.
 fn error_body(operations: &[RawOperation]) -> Option<TypeRef> {
-    let all: BTreeSet<&TypeRef> = operations.iter().flat_map(|o| o.error_types.iter()).collect();
+    let all: BTreeSet<&TypeRef> = operations
+        .iter()
+        .flat_map(|o| o.error_types.iter())
+        .collect();
     match all.len() {
         1 => all.into_iter().next().cloned(),
         _ => None,
     }
 }
 
-fn group_operations(operations: Vec<RawOperation>, types: &[TypeDef]) -> Result<BTreeMap<String, Group>> {
-    let mut modules = Namer::with_reserved(CLIENT_METHODS.iter().copied().chain(["types", "support", "environment"]));
+fn group_operations(
+    operations: Vec<RawOperation>,
+    types: &[TypeDef],
+) -> Result<BTreeMap<String, Group>> {
+    let mut modules = Namer::with_reserved(CLIENT_METHODS.iter().copied().chain([
+        "types",
+        "support",
+        "environment",
+    ]));
     let mut by_group: BTreeMap<String, Vec<RawOperation>> = BTreeMap::new();
     for op in operations {
         by_group.entry(op.group.clone()).or_default().push(op);
@@ -236,7 +264,11 @@ fn group_operations(operations: Vec<RawOperation>, types: &[TypeDef]) -> Result<
 }
 
 /// Pagination from `x-pagination`, or inferred from `page`/`pageSize` and a total count.
-fn pagination(op: &crate::ir::Operation, ext: Option<&Value>, types: &[TypeDef]) -> Result<Option<Pagination>> {
+fn pagination(
+    op: &crate::ir::Operation,
+    ext: Option<&Value>,
+    types: &[TypeDef],
+) -> Result<Option<Pagination>> {
     let at = Pointer::from_ref(&op.pointer).push("x-pagination");
     let get = |key: &str| ext.and_then(|e| e.get(key)).and_then(Value::as_str);
     let page_wire = get("pageParam").unwrap_or("page");
@@ -248,7 +280,9 @@ fn pagination(op: &crate::ir::Operation, ext: Option<&Value>, types: &[TypeDef])
     };
     let (Some(page_param), Some(page_size_param)) = (find(page_wire), find(size_wire)) else {
         return match ext {
-            Some(_) => Err(at.error(format!("query parameters `{page_wire}` and `{size_wire}` are required for pagination"))),
+            Some(_) => Err(at.error(format!(
+                "query parameters `{page_wire}` and `{size_wire}` are required for pagination"
+            ))),
             None => Ok(None),
         };
     };
@@ -263,23 +297,26 @@ fn pagination(op: &crate::ir::Operation, ext: Option<&Value>, types: &[TypeDef])
         };
     };
     let total = match get("totalProperty") {
-        Some(wire) => Some(
-            body.fields
-                .iter()
-                .find(|f| f.wire == wire)
-                .ok_or_else(|| at.push("totalProperty").error(format!("the response has no `{wire}` property")))?,
-        ),
-        None => body.fields.iter().find(|f| matches!(f.wire.as_str(), "totalCount" | "total" | "total_count")),
+        Some(wire) => Some(body.fields.iter().find(|f| f.wire == wire).ok_or_else(|| {
+            at.push("totalProperty")
+                .error(format!("the response has no `{wire}` property"))
+        })?),
+        None => body
+            .fields
+            .iter()
+            .find(|f| matches!(f.wire.as_str(), "totalCount" | "total" | "total_count")),
     };
     let items = match get("itemsProperty") {
-        Some(wire) => Some(
-            body.fields
-                .iter()
-                .find(|f| f.wire == wire)
-                .ok_or_else(|| at.push("itemsProperty").error(format!("the response has no `{wire}` property")))?,
-        ),
+        Some(wire) => Some(body.fields.iter().find(|f| f.wire == wire).ok_or_else(|| {
+            at.push("itemsProperty")
+                .error(format!("the response has no `{wire}` property"))
+        })?),
         None => {
-            let lists: Vec<_> = body.fields.iter().filter(|f| matches!(f.ty, TypeRef::List(_))).collect();
+            let lists: Vec<_> = body
+                .fields
+                .iter()
+                .filter(|f| matches!(f.ty, TypeRef::List(_)))
+                .collect();
             match lists.as_slice() {
                 [only] if total.is_some() => Some(*only),
                 _ => None,
@@ -290,12 +327,16 @@ fn pagination(op: &crate::ir::Operation, ext: Option<&Value>, types: &[TypeDef])
         return Ok(None);
     };
     let TypeRef::List(item_ty) = &items.ty else {
-        return Err(at.push("itemsProperty").error(format!("`{}` is not a list", items.wire)));
+        return Err(at
+            .push("itemsProperty")
+            .error(format!("`{}` is not a list", items.wire)));
     };
-    if let Some(total) = total {
-        if !matches!(total.ty, TypeRef::Integer { .. } | TypeRef::Number) {
-            return Err(at.push("totalProperty").error(format!("`{}` is not a number", total.wire)));
-        }
+    if let Some(total) = total
+        && !matches!(total.ty, TypeRef::Integer { .. } | TypeRef::Number)
+    {
+        return Err(at
+            .push("totalProperty")
+            .error(format!("`{}` is not a number", total.wire)));
     }
     Ok(Some(Pagination {
         page_param,
@@ -380,10 +421,14 @@ mod tests {
 
     #[test]
     fn shared_inline_types_are_named_after_common_words() {
-        let hints: BTreeSet<String> = ["TransactionOriginPaymentDetails", "UserSavedPaymentDetails", "TransactionDestinationPaymentDetails"]
-            .into_iter()
-            .map(String::from)
-            .collect();
+        let hints: BTreeSet<String> = [
+            "TransactionOriginPaymentDetails",
+            "UserSavedPaymentDetails",
+            "TransactionDestinationPaymentDetails",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
         assert_eq!(inline_name(&hints), "PaymentDetails");
         let one: BTreeSet<String> = [String::from("FooBar")].into();
         assert_eq!(inline_name(&one), "FooBar");

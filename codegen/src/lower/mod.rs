@@ -17,9 +17,12 @@ pub fn lower(spec: &Spec) -> Result<Model> {
     let mut lowerer = schema::Lowerer::new(root);
     // Every component schema becomes a type, used or not.
     if let Some(schemas) = root.pointer("/components/schemas") {
-        let schemas = schemas
-            .as_object()
-            .ok_or_else(|| Pointer::root().push("components").push("schemas").error("must be a mapping"))?;
+        let schemas = schemas.as_object().ok_or_else(|| {
+            Pointer::root()
+                .push("components")
+                .push("schemas")
+                .error("must be a mapping")
+        })?;
         for name in schemas.keys() {
             lowerer.component(name)?;
         }
@@ -42,6 +45,3 @@ pub fn lower(spec: &Spec) -> Result<Model> {
     let auth = server::auth(root)?;
     finalize::finish(lowerer, operations, environments, auth, env_prefix, title)
 }
-
-#[cfg(test)]
-pub(crate) use schema::enum_names;

@@ -7,10 +7,20 @@ use crate::naming::{Namer, snake_name, type_name};
 use serde_json::Value;
 
 /// HTTP methods an OpenAPI path item may hold, in the order they are read.
-const METHODS: [&str; 8] = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+const METHODS: [&str; 8] = [
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// Names a builder's own methods use; parameters get other names.
-pub(crate) const BUILDER_METHODS: [&str; 7] = ["send", "send_raw", "options", "into_future", "stream", "new", "client"];
+pub(crate) const BUILDER_METHODS: [&str; 7] = [
+    "send",
+    "send_raw",
+    "options",
+    "into_future",
+    "stream",
+    "new",
+    "client",
+];
 
 /// An operation before pagination and names are settled.
 #[derive(Debug, Clone)]
@@ -30,7 +40,9 @@ pub(crate) fn lower_all<'a>(lowerer: &mut Lowerer<'a>) -> Result<Vec<RawOperatio
     let Some(paths) = root.get("paths") else {
         return Ok(Vec::new());
     };
-    let paths = paths.as_object().ok_or_else(|| at.error("must be a mapping"))?;
+    let paths = paths
+        .as_object()
+        .ok_or_else(|| at.error("must be a mapping"))?;
     let mut out = Vec::new();
     for (path, item) in paths {
         let p_at = at.push(path);
@@ -54,7 +66,12 @@ fn lower_one<'a>(
     p_at: &Pointer,
 ) -> Result<RawOperation> {
     let at = p_at.push(method);
-    let text = |key: &str| op.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty());
+    let text = |key: &str| {
+        op.get(key)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    };
     let operation_id = text("operationId")
         .map(str::to_owned)
         .unwrap_or_else(|| format!("{method} {path}"));
@@ -72,7 +89,9 @@ fn lower_one<'a>(
     let shared = shared_params.map(|p| (p, p_at.push("parameters")));
     // Operation-level parameters override path-level ones with the same name and location.
     for (list, list_at) in [op_params, shared].into_iter().flatten() {
-        let list = list.as_array().ok_or_else(|| list_at.error("must be a list"))?;
+        let list = list
+            .as_array()
+            .ok_or_else(|| list_at.error("must be a list"))?;
         for (i, param) in list.iter().enumerate() {
             let (param, param_at) = lowerer.deref(param, &list_at.push(i.to_string()))?;
             let wire = param
@@ -96,11 +115,21 @@ fn lower_one<'a>(
                 }
             };
             let schema = param.get("schema").ok_or_else(|| {
-                param_at.error("parameters described by `content` instead of `schema` are not supported")
+                param_at.error(
+                    "parameters described by `content` instead of `schema` are not supported",
+                )
             })?;
-            let ty = param_type(lowerer, schema, &param_at.push("schema"), &format!("{hint}{}", type_name(wire)))?;
+            let ty = param_type(
+                lowerer,
+                schema,
+                &param_at.push("schema"),
+                &format!("{hint}{}", type_name(wire)),
+            )?;
             let required = location == ParamLocation::Path
-                || param.get("required").and_then(Value::as_bool).unwrap_or(false);
+                || param
+                    .get("required")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false);
             params.push(Param {
                 wire: wire.to_owned(),
                 name: namer.unique(&snake_name(wire)),
@@ -126,7 +155,10 @@ fn lower_one<'a>(
             })?;
             Some(Body {
                 ty: lowerer.lower(schema, &schema_at, &format!("{hint}Request"))?,
-                required: body.get("required").and_then(Value::as_bool).unwrap_or(false),
+                required: body
+                    .get("required")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(false),
                 doc: super::schema::doc_of(body),
             })
         }
@@ -143,12 +175,18 @@ fn lower_one<'a>(
     let mut codes: Vec<&String> = responses.keys().collect();
     codes.sort();
     for code in codes {
-        let Some(response) = responses.get(code) else { continue };
+        let Some(response) = responses.get(code) else {
+            continue;
+        };
         let (response, resp_at) = lowerer.deref(response, &r_at.push(code))?;
         let status = match code.as_str() {
             "2XX" => Some(200),
             "4XX" | "5XX" | "default" => None,
-            other => Some(other.parse::<u16>().map_err(|_| resp_at.error(format!("`{other}` is not a status code")))?),
+            other => Some(
+                other
+                    .parse::<u16>()
+                    .map_err(|_| resp_at.error(format!("`{other}` is not a status code")))?,
+            ),
         };
         let schema = json_schema(response, &resp_at)?;
         match status {
@@ -157,8 +195,14 @@ fn lower_one<'a>(
                     continue;
                 }
                 let ty = match schema {
-                    Some((schema, s_at)) => Some(lowerer.lower(schema, &s_at, &format!("{hint}Response"))?),
-                    None if response.get("content").and_then(Value::as_object).is_some_and(|c| !c.is_empty()) => {
+                    Some((schema, s_at)) => {
+                        Some(lowerer.lower(schema, &s_at, &format!("{hint}Response"))?)
+                    }
+                    None if response
+                        .get("content")
+                        .and_then(Value::as_object)
+                        .is_some_and(|c| !c.is_empty()) =>
+                    {
                         return Err(resp_at.push("content").error(format!(
                             "response media types {} are not supported; only JSON is",
                             media_types(response)
@@ -177,7 +221,10 @@ fn lower_one<'a>(
             _ => {}
         }
     }
-    let success = success.unwrap_or(Success { status: 200, ty: Some(TypeRef::Any) });
+    let success = success.unwrap_or(Success {
+        status: 200,
+        ty: Some(TypeRef::Any),
+    });
 
     let builder = format!("{}Request", type_name(&method_name));
     Ok(RawOperation {
@@ -204,7 +251,12 @@ fn lower_one<'a>(
 }
 
 /// How a parameter's schema is passed by the user.
-fn param_type<'a>(lowerer: &mut Lowerer<'a>, schema: &'a Value, at: &Pointer, hint: &str) -> Result<ParamType> {
+fn param_type<'a>(
+    lowerer: &mut Lowerer<'a>,
+    schema: &'a Value,
+    at: &Pointer,
+    hint: &str,
+) -> Result<ParamType> {
     let (resolved, r_at) = lowerer.deref(schema, at)?;
     if let Some(values) = resolved.get("enum").and_then(Value::as_array) {
         let mut strings: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
@@ -217,10 +269,12 @@ fn param_type<'a>(lowerer: &mut Lowerer<'a>, schema: &'a Value, at: &Pointer, hi
         Some("boolean") => Ok(ParamType::Boolean),
         Some("integer") => Ok(ParamType::Integer),
         Some("number") => Ok(ParamType::Number),
-        Some("string") | None if resolved.get("enum").is_some() => match lowerer.lower(schema, at, hint)? {
-            TypeRef::Named(id) if is_enum(lowerer, id) => Ok(ParamType::Enum(id)),
-            _ => Ok(ParamType::String),
-        },
+        Some("string") | None if resolved.get("enum").is_some() => {
+            match lowerer.lower(schema, at, hint)? {
+                TypeRef::Named(id) if is_enum(lowerer, id) => Ok(ParamType::Enum(id)),
+                _ => Ok(ParamType::String),
+            }
+        }
         Some("string") => Ok(ParamType::String),
         Some("array") => {
             let items = resolved
@@ -232,7 +286,9 @@ fn param_type<'a>(lowerer: &mut Lowerer<'a>, schema: &'a Value, at: &Pointer, hi
             }
             Ok(ParamType::List(Box::new(inner)))
         }
-        Some(other) => Err(r_at.push("type").error(format!("parameters of type `{other}` are not supported"))),
+        Some(other) => Err(r_at
+            .push("type")
+            .error(format!("parameters of type `{other}` are not supported"))),
         None => Err(r_at.error("a parameter schema needs a `type`")),
     }
 }
@@ -251,7 +307,9 @@ fn json_schema<'a>(node: &'a Value, at: &Pointer) -> Result<Option<(&'a Value, P
         return Ok(None);
     };
     let c_at = at.push("content");
-    let content = content.as_object().ok_or_else(|| c_at.error("must be a mapping"))?;
+    let content = content
+        .as_object()
+        .ok_or_else(|| c_at.error("must be a mapping"))?;
     let chosen = content
         .get_key_value("application/json")
         .or_else(|| content.iter().find(|(media, _)| is_json(media)));
@@ -278,11 +336,19 @@ fn media_types(node: &Value) -> String {
         .and_then(Value::as_object)
         .map(|c| c.keys().map(|k| format!("`{k}`")).collect())
         .unwrap_or_default();
-    if types.is_empty() { String::from("(none)") } else { types.join(", ") }
+    if types.is_empty() {
+        String::from("(none)")
+    } else {
+        types.join(", ")
+    }
 }
 
 /// Splits `/a/{b}/c` into literals and parameter references.
-pub(crate) fn parse_template(path: &str, params: &[Param], p_at: &Pointer) -> Result<Vec<PathSegment>> {
+pub(crate) fn parse_template(
+    path: &str,
+    params: &[Param],
+    p_at: &Pointer,
+) -> Result<Vec<PathSegment>> {
     let mut segments = Vec::new();
     let mut rest = path;
     while let Some(open) = rest.find('{') {
@@ -328,16 +394,21 @@ mod tests {
     #[test]
     fn templates_split_into_literals_and_params() {
         let params = [path_param("batchId")];
-        let segments = parse_template("/batch/transactions/{batchId}", &params, &Pointer::root()).unwrap();
+        let segments =
+            parse_template("/batch/transactions/{batchId}", &params, &Pointer::root()).unwrap();
         assert_eq!(
             segments,
-            vec![PathSegment::Literal("/batch/transactions/".into()), PathSegment::Param(0)]
+            vec![
+                PathSegment::Literal("/batch/transactions/".into()),
+                PathSegment::Param(0)
+            ]
         );
     }
 
     #[test]
     fn undeclared_and_unclosed_parameters_are_errors() {
-        let err = parse_template("/a/{b}", &[], &Pointer::root().push("paths").push("/a/{b}")).unwrap_err();
+        let err = parse_template("/a/{b}", &[], &Pointer::root().push("paths").push("/a/{b}"))
+            .unwrap_err();
         assert_eq!(err.pointer, "#/paths/~1a~1{b}");
         assert!(err.message.contains("`b` is not declared"));
         let err = parse_template("/a/{b", &[path_param("b")], &Pointer::root()).unwrap_err();

@@ -62,7 +62,13 @@ impl<'a> Lowerer<'a> {
         self.lower_depth(node, at, hint, 0)
     }
 
-    fn lower_depth(&mut self, node: &'a Value, at: &Pointer, hint: &str, depth: usize) -> Result<TypeRef> {
+    fn lower_depth(
+        &mut self,
+        node: &'a Value,
+        at: &Pointer,
+        hint: &str,
+        depth: usize,
+    ) -> Result<TypeRef> {
         if depth > MAX_DEPTH {
             return Err(at.error("schema nesting or `$ref` chain is too deep (a reference cycle?)"));
         }
@@ -78,8 +84,10 @@ impl<'a> Lowerer<'a> {
             if let Some(name) = component_name(reference) {
                 return Ok(TypeRef::Named(self.component(name)?));
             }
-            let target = resolve(self.root, reference)
-                .ok_or_else(|| at.push("$ref").error(format!("`{reference}` does not resolve")))?;
+            let target = resolve(self.root, reference).ok_or_else(|| {
+                at.push("$ref")
+                    .error(format!("`{reference}` does not resolve"))
+            })?;
             return self.lower_depth(target, &Pointer::from_ref(reference), hint, depth + 1);
         }
         if needs_name(obj) {
@@ -93,7 +101,10 @@ impl<'a> Lowerer<'a> {
         if let Some(&id) = self.by_component.get(name) {
             return Ok(id);
         }
-        let at = Pointer::root().push("components").push("schemas").push(name);
+        let at = Pointer::root()
+            .push("components")
+            .push("schemas")
+            .push(name);
         let root = self.root;
         let node = root
             .pointer(&at.as_str()[1..])
@@ -158,10 +169,10 @@ impl<'a> Lowerer<'a> {
                 return union::lower(self, variants, &at.push(key), hint);
             }
         }
-        if let Some(values) = obj.get("enum") {
-            if let Some(kind) = string_enum(values, &at.push("enum"))? {
-                return Ok(kind);
-            }
+        if let Some(values) = obj.get("enum")
+            && let Some(kind) = string_enum(values, &at.push("enum"))?
+        {
+            return Ok(kind);
         }
         if is_object_like(obj) {
             return Ok(TypeKind::Struct(self.object(node, at, hint)?));
@@ -208,7 +219,11 @@ impl<'a> Lowerer<'a> {
             if node.get("nullable").and_then(Value::as_bool) == Some(true) {
                 return true;
             }
-            match node.get("$ref").and_then(Value::as_str).and_then(|r| resolve(self.root, r)) {
+            match node
+                .get("$ref")
+                .and_then(Value::as_str)
+                .and_then(|r| resolve(self.root, r))
+            {
                 Some(target) => node = target,
                 None => return false,
             }
@@ -226,8 +241,10 @@ impl<'a> Lowerer<'a> {
                     let reference = reference
                         .as_str()
                         .ok_or_else(|| at.push("$ref").error("`$ref` must be a string"))?;
-                    node = resolve(self.root, reference)
-                        .ok_or_else(|| at.push("$ref").error(format!("`{reference}` does not resolve")))?;
+                    node = resolve(self.root, reference).ok_or_else(|| {
+                        at.push("$ref")
+                            .error(format!("`{reference}` does not resolve"))
+                    })?;
                     at = Pointer::from_ref(reference);
                 }
                 None => return Ok((node, at)),
@@ -243,7 +260,13 @@ impl<'a> Lowerer<'a> {
         Ok(shape)
     }
 
-    fn collect(&self, node: &'a Value, at: &Pointer, shape: &mut ObjectShape<'a>, depth: usize) -> Result<()> {
+    fn collect(
+        &self,
+        node: &'a Value,
+        at: &Pointer,
+        shape: &mut ObjectShape<'a>,
+        depth: usize,
+    ) -> Result<()> {
         if depth > MAX_DEPTH {
             return Err(at.error("`allOf` nesting is too deep (a reference cycle?)"));
         }
@@ -263,20 +286,26 @@ impl<'a> Lowerer<'a> {
                 .as_array()
                 .ok_or_else(|| at.push("allOf").error("`allOf` must be a list"))?;
             for (i, member) in members.iter().enumerate() {
-                self.collect(member, &at.push("allOf").push(i.to_string()), shape, depth + 1)?;
+                self.collect(
+                    member,
+                    &at.push("allOf").push(i.to_string()),
+                    shape,
+                    depth + 1,
+                )?;
             }
         }
-        if let Some(ty) = obj.get("type").and_then(Value::as_str) {
-            if ty != "object" {
-                return Err(at.push("type").error(format!(
-                    "expected an object schema here, found `type: {ty}`"
-                )));
-            }
+        if let Some(ty) = obj.get("type").and_then(Value::as_str)
+            && ty != "object"
+        {
+            return Err(at.push("type").error(format!(
+                "expected an object schema here, found `type: {ty}`"
+            )));
         }
         if let Some(props) = obj.get("properties") {
-            let props = props
-                .as_object()
-                .ok_or_else(|| at.push("properties").error("`properties` must be a mapping"))?;
+            let props = props.as_object().ok_or_else(|| {
+                at.push("properties")
+                    .error("`properties` must be a mapping")
+            })?;
             for (wire, schema) in props {
                 let pointer = at.push("properties").push(wire);
                 match shape.properties.iter_mut().find(|(w, _, _)| w == wire) {
@@ -290,9 +319,11 @@ impl<'a> Lowerer<'a> {
                 .as_array()
                 .ok_or_else(|| at.push("required").error("`required` must be a list"))?;
             for (i, name) in required.iter().enumerate() {
-                let name = name
-                    .as_str()
-                    .ok_or_else(|| at.push("required").push(i.to_string()).error("must be a string"))?;
+                let name = name.as_str().ok_or_else(|| {
+                    at.push("required")
+                        .push(i.to_string())
+                        .error("must be a string")
+                })?;
                 shape.required.insert(name.to_owned());
             }
         }
@@ -311,7 +342,10 @@ pub(crate) fn component_name(reference: &str) -> Option<&str> {
 
 /// Whether an inline schema must become a named type.
 fn needs_name(obj: &Map<String, Value>) -> bool {
-    if ["allOf", "oneOf", "anyOf", "not"].iter().any(|k| obj.contains_key(*k)) {
+    if ["allOf", "oneOf", "anyOf", "not"]
+        .iter()
+        .any(|k| obj.contains_key(*k))
+    {
         return true;
     }
     if let Some(values) = obj.get("enum").and_then(Value::as_array) {
@@ -331,7 +365,9 @@ fn is_object_like(obj: &Map<String, Value>) -> bool {
 
 /// A string enum, or `None` when the values are not strings (then the base type is used).
 fn string_enum(values: &Value, at: &Pointer) -> Result<Option<TypeKind>> {
-    let values = values.as_array().ok_or_else(|| at.error("`enum` must be a list"))?;
+    let values = values
+        .as_array()
+        .ok_or_else(|| at.error("`enum` must be a list"))?;
     let mut wires = Vec::new();
     for (i, value) in values.iter().enumerate() {
         match value {
@@ -390,7 +426,11 @@ fn primitive<'a>(
     let ty = match ty {
         None => None,
         Some(Value::String(s)) => Some(s.as_str()),
-        Some(_) => return Err(at.push("type").error("`type` must be a string in OpenAPI 3.0")),
+        Some(_) => {
+            return Err(at
+                .push("type")
+                .error("`type` must be a string in OpenAPI 3.0"));
+        }
     };
     match ty {
         Some("string") => Ok(TypeRef::String),
@@ -422,7 +462,9 @@ fn primitive<'a>(
             _ if ty == Some("object") => Ok(TypeRef::Map(Box::new(TypeRef::Any))),
             _ => Ok(TypeRef::Any),
         },
-        Some(other) => Err(at.push("type").error(format!("unknown schema type `{other}`"))),
+        Some(other) => Err(at
+            .push("type")
+            .error(format!("unknown schema type `{other}`"))),
     }
 }
 

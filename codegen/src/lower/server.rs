@@ -15,7 +15,9 @@ pub(crate) fn environments(root: &Value) -> Result<Vec<Environment>> {
             doc: String::from("The spec names no server; set a base URL on the client builder."),
         }]);
     };
-    let servers = servers.as_array().ok_or_else(|| at.error("must be a list"))?;
+    let servers = servers
+        .as_array()
+        .ok_or_else(|| at.error("must be a list"))?;
     let mut namer = Namer::default();
     let mut out = Vec::new();
     for (i, server) in servers.iter().enumerate() {
@@ -24,7 +26,11 @@ pub(crate) fn environments(root: &Value) -> Result<Vec<Environment>> {
             .get("url")
             .and_then(Value::as_str)
             .ok_or_else(|| s_at.push("url").error("a server needs a `url` string"))?;
-        let description = server.get("description").and_then(Value::as_str).unwrap_or("").trim();
+        let description = server
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .trim();
         let base = server
             .get("x-name")
             .and_then(Value::as_str)
@@ -33,7 +39,11 @@ pub(crate) fn environments(root: &Value) -> Result<Vec<Environment>> {
             .unwrap_or_else(|| format!("server {}", i + 1));
         for (suffix, expanded) in expand(url, server.get("variables"), &s_at)? {
             let name = namer.unique(&type_name(&format!("{base} {suffix}")));
-            let what = if description.is_empty() { url } else { description };
+            let what = if description.is_empty() {
+                url
+            } else {
+                description
+            };
             let doc = if suffix.is_empty() {
                 format!("{what}: `{expanded}`.")
             } else {
@@ -66,7 +76,10 @@ fn expand(url: &str, variables: Option<&Value>, at: &Pointer) -> Result<Vec<(Str
         let default = variable
             .get("default")
             .and_then(Value::as_str)
-            .ok_or_else(|| v_at.push("default").error("a server variable needs a string `default`"))?;
+            .ok_or_else(|| {
+                v_at.push("default")
+                    .error("a server variable needs a string `default`")
+            })?;
         let mut values = vec![default.to_owned()];
         if let Some(list) = variable.get("enum").and_then(Value::as_array) {
             for value in list.iter().filter_map(Value::as_str) {
@@ -99,7 +112,10 @@ fn expand(url: &str, variables: Option<&Value>, at: &Pointer) -> Result<Vec<(Str
 /// The first security scheme the API applies, as the runtime's auth kind.
 pub(crate) fn auth(root: &Value) -> Result<Auth> {
     let at = Pointer::root().push("components").push("securitySchemes");
-    let Some(schemes) = root.pointer("/components/securitySchemes").and_then(Value::as_object) else {
+    let Some(schemes) = root
+        .pointer("/components/securitySchemes")
+        .and_then(Value::as_object)
+    else {
         return Ok(Auth::None);
     };
     // Prefer the scheme named in the top-level `security`, else the first declared.
@@ -122,14 +138,25 @@ pub(crate) fn auth(root: &Value) -> Result<Auth> {
                     "API keys in `{location}` are not supported; only `header`"
                 )));
             }
-            let header = scheme
-                .get("name")
-                .and_then(Value::as_str)
-                .ok_or_else(|| s_at.push("name").error("an apiKey scheme needs a header `name`"))?;
+            let header = scheme.get("name").and_then(Value::as_str).ok_or_else(|| {
+                s_at.push("name")
+                    .error("an apiKey scheme needs a header `name`")
+            })?;
             Ok(Auth::Header(header.to_owned()))
         }
-        "http" if scheme.get("scheme").and_then(Value::as_str).map(str::to_ascii_lowercase).as_deref() == Some("bearer") => Ok(Auth::Bearer),
+        "http"
+            if scheme
+                .get("scheme")
+                .and_then(Value::as_str)
+                .map(str::to_ascii_lowercase)
+                .as_deref()
+                == Some("bearer") =>
+        {
+            Ok(Auth::Bearer)
+        }
         "oauth2" | "openIdConnect" => Ok(Auth::Bearer),
-        other => Err(s_at.push("type").error(format!("security scheme type `{other}` is not supported"))),
+        other => Err(s_at
+            .push("type")
+            .error(format!("security scheme type `{other}` is not supported"))),
     }
 }

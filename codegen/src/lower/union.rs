@@ -12,7 +12,12 @@ use serde_json::Value;
 use std::collections::BTreeSet;
 
 /// Lowers the variant list found at `at` (the `oneOf`/`anyOf` node).
-pub(crate) fn lower<'a>(lowerer: &mut Lowerer<'a>, variants: &'a Value, at: &Pointer, hint: &str) -> Result<TypeKind> {
+pub(crate) fn lower<'a>(
+    lowerer: &mut Lowerer<'a>,
+    variants: &'a Value,
+    at: &Pointer,
+    hint: &str,
+) -> Result<TypeKind> {
     let list = variants
         .as_array()
         .ok_or_else(|| at.error("must be a list of schemas"))?;
@@ -20,7 +25,11 @@ pub(crate) fn lower<'a>(lowerer: &mut Lowerer<'a>, variants: &'a Value, at: &Poi
         return Err(at.error("a union needs at least one variant"));
     }
     if list.len() == 1 {
-        return Ok(TypeKind::Alias(lowerer.lower(&list[0], &at.push("0"), hint)?));
+        return Ok(TypeKind::Alias(lowerer.lower(
+            &list[0],
+            &at.push("0"),
+            hint,
+        )?));
     }
     let parent = parent_of(lowerer.root, at);
     let discriminator = parent.and_then(|p| p.get("discriminator"));
@@ -60,8 +69,8 @@ fn by_discriminator<'a>(
         let from_mapping = mapping.and_then(|m| {
             m.iter().find_map(|(value, target)| {
                 let target = target.as_str()?;
-                let matches = Some(target) == reference
-                    || reference.and_then(component_name) == Some(target);
+                let matches =
+                    Some(target) == reference || reference.and_then(component_name) == Some(target);
                 matches.then(|| value.clone())
             })
         });
@@ -88,7 +97,11 @@ fn by_discriminator<'a>(
 }
 
 /// A property every variant has as a distinct one-value string enum (required ones preferred).
-fn infer_tag<'a>(lowerer: &Lowerer<'a>, list: &'a [Value], at: &Pointer) -> Option<(String, Vec<String>)> {
+fn infer_tag<'a>(
+    lowerer: &Lowerer<'a>,
+    list: &'a [Value],
+    at: &Pointer,
+) -> Option<(String, Vec<String>)> {
     let mut shapes = Vec::with_capacity(list.len());
     for (i, variant) in list.iter().enumerate() {
         shapes.push(lowerer.shape(variant, &at.push(i.to_string())).ok()?);
@@ -111,11 +124,19 @@ fn infer_tag<'a>(lowerer: &Lowerer<'a>, list: &'a [Value], at: &Pointer) -> Opti
         }
     }
     candidates.sort();
-    candidates.into_iter().next().map(|(_, name, values)| (name, values))
+    candidates
+        .into_iter()
+        .next()
+        .map(|(_, name, values)| (name, values))
 }
 
 /// The single value of `property` in a variant, when its schema is a one-value string enum.
-fn one_value<'a>(lowerer: &Lowerer<'a>, variant: &'a Value, at: &Pointer, property: &str) -> Result<Option<String>> {
+fn one_value<'a>(
+    lowerer: &Lowerer<'a>,
+    variant: &'a Value,
+    at: &Pointer,
+    property: &str,
+) -> Result<Option<String>> {
     let shape = lowerer.shape(variant, at)?;
     let Some((_, schema, p_at)) = shape.properties.iter().find(|(w, _, _)| w == property) else {
         return Ok(None);
@@ -159,18 +180,29 @@ fn tagged<'a>(
             boxed: false,
         });
     }
-    Ok(TypeKind::Tagged(Tagged { tag, variants, other }))
+    Ok(TypeKind::Tagged(Tagged {
+        tag,
+        variants,
+        other,
+    }))
 }
 
-fn untagged<'a>(lowerer: &mut Lowerer<'a>, list: &'a [Value], at: &Pointer, hint: &str) -> Result<TypeKind> {
+fn untagged<'a>(
+    lowerer: &mut Lowerer<'a>,
+    list: &'a [Value],
+    at: &Pointer,
+    hint: &str,
+) -> Result<TypeKind> {
     let mut variants = Vec::with_capacity(list.len());
     for (i, variant) in list.iter().enumerate() {
         let v_at = at.push(i.to_string());
         let ty = lowerer.lower(variant, &v_at, &format!("{hint}Variant{i}"))?;
         let is_object = match &ty {
             TypeRef::Named(id) => {
-                matches!(lowerer.pending.get(*id).and_then(|p| p.kind.as_ref()), Some(TypeKind::Struct(_)) | None)
-                    && lowerer.shape(variant, &v_at).is_ok()
+                matches!(
+                    lowerer.pending.get(*id).and_then(|p| p.kind.as_ref()),
+                    Some(TypeKind::Struct(_)) | None
+                ) && lowerer.shape(variant, &v_at).is_ok()
             }
             _ => false,
         };
@@ -178,7 +210,13 @@ fn untagged<'a>(lowerer: &mut Lowerer<'a>, list: &'a [Value], at: &Pointer, hint
             let shape = lowerer.shape(variant, &v_at)?;
             (
                 shape.required.iter().cloned().collect(),
-                Some(shape.properties.iter().map(|(w, _, _)| w.clone()).collect::<Vec<_>>()),
+                Some(
+                    shape
+                        .properties
+                        .iter()
+                        .map(|(w, _, _)| w.clone())
+                        .collect::<Vec<_>>(),
+                ),
             )
         } else {
             (Vec::new(), None)
