@@ -1,0 +1,722 @@
+//! Every endpoint, end to end against a mock server on loopback.
+//!
+//! Each test sends the spec's own request example through the generated
+//! method, with typed query parameters and a path parameter that needs
+//! percent-encoding. The server answers the spec's success example only if
+//! the method, encoded path, complete query, headers and JSON body are exactly
+//! as expected; the test then checks the status, a few typed fields, and that
+//! the typed body serializes back to the JSON the server sent.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::sync::{Arc, Mutex};
+
+use common::{ENCODED_ID, EndpointCase, ExpectedRequest, RAW_ID, client, operation, operation_ids};
+use flagright_api::types::{
+    BatchResponseStatus, Business, BusinessBatchRequest, BusinessUserEvent,
+    BusinessUserEventBatchRequest, ConsumerUserEvent, ConsumerUserEventBatchRequest, KycStatus,
+    RuleAction, Transaction, TransactionBatchRequest, TransactionEvent,
+    TransactionEventBatchRequest, TransactionState, User, UserBatchRequest, UserState,
+};
+use futures_util::StreamExt;
+use serde_json::{Value, json};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+/// The string at `pointer` in `value`.
+#[track_caller]
+fn text<'a>(value: &'a Value, pointer: &str) -> &'a str {
+    value
+        .pointer(pointer)
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| panic!("no string at {pointer}"))
+}
+
+/// The number at `pointer` in `value`.
+#[track_caller]
+fn number(value: &Value, pointer: &str) -> f64 {
+    value
+        .pointer(pointer)
+        .and_then(Value::as_f64)
+        .unwrap_or_else(|| panic!("no number at {pointer}"))
+}
+
+/// Query pairs of the paginated batch reads.
+const PAGE_2_OF_50: &[(&str, &str)] = &[("page", "2"), ("pageSize", "50")];
+
+/// The operations this file tests, one `#[tokio::test]` each.
+const TESTED: &[&str] = &[
+    "createBusinessUser",
+    "createBusinessUserBatch",
+    "createBusinessUserEvent",
+    "createBusinessUserEventBatch",
+    "createConsumerUser",
+    "createConsumerUserBatch",
+    "createConsumerUserEvent",
+    "createConsumerUserEventBatch",
+    "createTransactionEvent",
+    "createTransactionEventBatch",
+    "getBusinessUser",
+    "getBusinessUserBatch",
+    "getBusinessUserEvent",
+    "getBusinessUserEventBatch",
+    "getConsumerUser",
+    "getConsumerUserBatch",
+    "getConsumerUserEvent",
+    "getConsumerUserEventBatch",
+    "getTransaction",
+    "getTransactionBatch",
+    "getTransactionEvent",
+    "getTransactionEventBatch",
+    "verifyTransaction",
+    "verifyTransactionBatch",
+];
+
+#[test]
+fn every_operation_in_the_spec_has_a_test() {
+    let tested: Vec<String> = TESTED.iter().map(|s| (*s).to_owned()).collect();
+    assert_eq!(operation_ids(), tested);
+}
+
+// Transactions.
+
+#[tokio::test]
+async fn verify_transaction() {
+    let case = EndpointCase::start(
+        "verifyTransaction",
+        &[
+            ("validateOriginUserId", "false"),
+            ("validateDestinationUserId", "true"),
+        ],
+    )
+    .await;
+    let tx: Transaction = case.body();
+    let result = case
+        .client
+        .transactions()
+        .verify(&tx)
+        .validate_origin_user_id(false)
+        .validate_destination_user_id(true)
+        .send_raw()
+        .await;
+    let body = case.check_raw(result).await;
+    let ex = case.example();
+    assert_eq!(body.transaction_id, text(ex, "/transactionId"));
+    assert_eq!(body.status, RuleAction::Flag);
+    assert_eq!(
+        body.hit_rules.len(),
+        ex["hitRules"].as_array().unwrap().len()
+    );
+    assert!(!body.executed_rules.is_empty());
+}
+
+#[tokio::test]
+async fn get_transaction() {
+    let case = EndpointCase::start("getTransaction", &[]).await;
+    let result = case.client.transactions().get(RAW_ID).await;
+    let tx = case.check(result).await;
+    let ex = case.example();
+    assert_eq!(tx.transaction_id, text(ex, "/transactionId"));
+    assert_eq!(tx.type_, text(ex, "/type"));
+    assert_eq!(tx.timestamp, number(ex, "/timestamp"));
+    assert_eq!(tx.transaction_state, Some(TransactionState::Created));
+    assert_eq!(
+        tx.origin_payment_details.as_ref().and_then(|p| p.tag()),
+        ex.pointer("/originPaymentDetails/method")
+            .and_then(Value::as_str)
+    );
+}
+
+// Transaction events.
+
+#[tokio::test]
+async fn create_transaction_event() {
+    let case = EndpointCase::start("createTransactionEvent", &[]).await;
+    let event: TransactionEvent = case.body();
+    let result = case
+        .client
+        .transaction_events()
+        .create(&event)
+        .send_raw()
+        .await;
+    let body = case.check_raw(result).await;
+    let ex = case.example();
+    assert_eq!(body.event_id, text(ex, "/eventId"));
+    assert_eq!(body.status, Some(RuleAction::Allow));
+    assert_eq!(
+        body.transaction.transaction_id,
+        text(ex, "/transaction/transactionId")
+    );
+}
+
+#[tokio::test]
+async fn get_transaction_event() {
+    let case = EndpointCase::start("getTransactionEvent", &[]).await;
+    let result = case
+        .client
+        .transaction_events()
+        .get(RAW_ID)
+        .send_raw()
+        .await;
+    let event = case.check_raw(result).await;
+    let ex = case.example();
+    assert_eq!(event.transaction_id, text(ex, "/transactionId"));
+    assert_eq!(event.event_id.as_deref(), Some(text(ex, "/eventId")));
+    assert_eq!(event.transaction_state, TransactionState::Successful);
+}
+
+// Consumer users.
+
+#[tokio::test]
+async fn create_consumer_user() {
+    let case = EndpointCase::start(
+        "createConsumerUser",
+        &[
+            ("lockCraRiskLevel", "true"),
+            ("lockKycRiskLevel", "false"),
+            ("validateUserId", "false"),
+        ],
+    )
+    .await;
+    let user: User = case.body();
+    let result = case
+        .client
+        .consumer_users()
+        .create(&user)
+        .lock_cra_risk_level(true)
+        .lock_kyc_risk_level(false)
+        .validate_user_id(false)
+        .send_raw()
+        .await;
+    let body = case.check_raw(result).await;
+    let ex = case.example();
+    assert_eq!(body.user_id, text(ex, "/userId"));
+    let risk = body.risk_score_details.expect("riskScoreDetails");
+    assert_eq!(
+        risk.kyc_risk_score,
+        Some(number(ex, "/riskScoreDetails/kycRiskScore"))
+    );
+}
+
+#[tokio::test]
+async fn get_consumer_user() {
+    let case = EndpointCase::start("getConsumerUser", &[]).await;
+    let result = case.client.consumer_users().get(RAW_ID).send().await;
+    let user = case.check(result).await;
+    let ex = case.example();
+    assert_eq!(user.user_id, text(ex, "/userId"));
+    assert_eq!(user.created_timestamp, number(ex, "/createdTimestamp"));
+    assert_eq!(
+        user.user_state_details.as_ref().map(|s| &s.state),
+        Some(&UserState::Active)
+    );
+    assert_eq!(
+        user.kyc_status_details
+            .as_ref()
+            .and_then(|k| k.status.as_ref()),
+        Some(&KycStatus::Successful)
+    );
+}
+
+// Consumer user events.
+
+#[tokio::test]
+async fn create_consumer_user_event() {
+    let case = EndpointCase::start(
+        "createConsumerUserEvent",
+        &[
+            ("allowUserTypeConversion", "true"),
+            ("lockKycRiskLevel", "false"),
+            ("lockCraRiskLevel", "true"),
+            ("changeUserId", "false"),
+        ],
+    )
+    .await;
+    let event: ConsumerUserEvent = case.body();
+    let result = case
+        .client
+        .consumer_user_events()
+        .create(&event)
+        .allow_user_type_conversion(true)
+        .lock_kyc_risk_level(false)
+        .lock_cra_risk_level(true)
+        .change_user_id(false)
+        .send_raw()
+        .await;
+    let user = case.check_raw(result).await;
+    let ex = case.example();
+    assert_eq!(user.user_id, text(ex, "/userId"));
+    assert_eq!(
+        user.user_state_details.as_ref().map(|s| &s.state),
+        Some(&UserState::Suspended)
+    );
+}
+
+#[tokio::test]
+async fn get_consumer_user_event() {
+    let case = EndpointCase::start("getConsumerUserEvent", &[]).await;
+    let result = case
+        .client
+        .consumer_user_events()
+        .get(RAW_ID)
+        .send_raw()
+        .await;
+    let event = case.check_raw(result).await;
+    let ex = case.example();
+    assert_eq!(event.user_id, text(ex, "/userId"));
+    assert_eq!(event.event_id.as_deref(), Some(text(ex, "/eventId")));
+    assert_eq!(event.timestamp, number(ex, "/timestamp"));
+}
+
+// Business users.
+
+#[tokio::test]
+async fn create_business_user() {
+    let case = EndpointCase::start(
+        "createBusinessUser",
+        &[
+            ("lockCraRiskLevel", "false"),
+            ("lockKycRiskLevel", "true"),
+            ("validateUserId", "true"),
+        ],
+    )
+    .await;
+    let business: Business = case.body();
+    let result = case
+        .client
+        .business_users()
+        .create(&business)
+        .lock_cra_risk_level(false)
+        .lock_kyc_risk_level(true)
+        .validate_user_id(true)
+        .send_raw()
+        .await;
+    let body = case.check_raw(result).await;
+    let ex = case.example();
+    assert_eq!(body.user_id, text(ex, "/userId"));
+    assert_eq!(
+        body.executed_rules.as_ref().map(Vec::len),
+        ex["executedRules"].as_array().map(Vec::len)
+    );
+}
+
+#[tokio::test]
+async fn get_business_user() {
+    let case = EndpointCase::start("getBusinessUser", &[]).await;
+    let result = case.client.business_users().get(RAW_ID).send_raw().await;
+    let business = case.check_raw(result).await;
+    let ex = case.example();
+    assert_eq!(business.user_id, text(ex, "/userId"));
+    assert_eq!(business.created_timestamp, number(ex, "/createdTimestamp"));
+    assert_eq!(
+        business
+            .legal_entity
+            .company_general_details
+            .legal_name
+            .as_deref(),
+        Some(text(ex, "/legalEntity/companyGeneralDetails/legalName"))
+    );
+}
+
+// Business user events.
+
+#[tokio::test]
+async fn create_business_user_event() {
+    let case = EndpointCase::start(
+        "createBusinessUserEvent",
+        &[
+            ("allowUserTypeConversion", "false"),
+            ("lockKycRiskLevel", "true"),
+            ("lockCraRiskLevel", "false"),
+            ("changeUserId", "true"),
+        ],
+    )
+    .await;
+    let event: BusinessUserEvent = case.body();
+    let result = case
+        .client
+        .business_user_events()
+        .create(&event)
+        .allow_user_type_conversion(false)
+        .lock_kyc_risk_level(true)
+        .lock_cra_risk_level(false)
+        .change_user_id(true)
+        .send_raw()
+        .await;
+    let business = case.check_raw(result).await;
+    let ex = case.example();
+    assert_eq!(business.user_id, text(ex, "/userId"));
+    assert_eq!(business.created_timestamp, number(ex, "/createdTimestamp"));
+}
+
+#[tokio::test]
+async fn get_business_user_event() {
+    let case = EndpointCase::start("getBusinessUserEvent", &[]).await;
+    let result = case.client.business_user_events().get(RAW_ID).await;
+    let event = case.check(result).await;
+    let ex = case.example();
+    assert_eq!(event.user_id, text(ex, "/userId"));
+    assert_eq!(event.event_id.as_deref(), Some(text(ex, "/eventId")));
+    assert_eq!(event.reason.as_deref(), Some(text(ex, "/reason")));
+}
+
+// Batches: create.
+
+#[tokio::test]
+async fn verify_transaction_batch() {
+    let case = EndpointCase::start(
+        "verifyTransactionBatch",
+        &[
+            ("validateOriginUserId", "true"),
+            ("validateDestinationUserId", "false"),
+        ],
+    )
+    .await;
+    let batch: TransactionBatchRequest = case.body();
+    let result = case
+        .client
+        .batch()
+        .verify_transaction(&batch)
+        .validate_origin_user_id(true)
+        .validate_destination_user_id(false)
+        .send_raw()
+        .await;
+    let body = case.check_raw(result).await;
+    let ex = case.example();
+    assert_eq!(body.batch_id, text(ex, "/batchId"));
+    assert_eq!(body.status, BatchResponseStatus::Success);
+    assert_eq!(body.successful, number(ex, "/successful"));
+}
+
+#[tokio::test]
+async fn create_transaction_event_batch() {
+    let case = EndpointCase::start("createTransactionEventBatch", &[]).await;
+    let batch: TransactionEventBatchRequest = case.body();
+    let result = case
+        .client
+        .batch()
+        .create_transaction_events(&batch)
+        .send_raw()
+        .await;
+    let body = case.check_raw(result).await;
+    let ex = case.example();
+    assert_eq!(body.batch_id, text(ex, "/batchId"));
+    assert_eq!(body.status, BatchResponseStatus::PartialFailure);
+    let failed = body.failed_records.expect("failedRecords");
+    assert_eq!(failed.len(), 1);
+    assert_eq!(
+        failed[0].id.as_deref(),
+        Some(text(ex, "/failedRecords/0/id"))
+    );
+}
+
+#[tokio::test]
+async fn create_consumer_user_batch() {
+    let case = EndpointCase::start(
+        "createConsumerUserBatch",
+        &[("lockCraRiskLevel", "true"), ("lockKycRiskLevel", "true")],
+    )
+    .await;
+    let batch: UserBatchRequest = case.body();
+    let result = case
+        .client
+        .batch()
+        .create_consumer_users(&batch)
+        .lock_cra_risk_level(true)
+        .lock_kyc_risk_level(true)
+        .send_raw()
+        .await;
+    let body = case.check_raw(result).await;
+    assert_eq!(body.batch_id, text(case.example(), "/batchId"));
+    assert_eq!(body.status, BatchResponseStatus::Success);
+}
+
+#[tokio::test]
+async fn create_business_user_batch() {
+    let case = EndpointCase::start(
+        "createBusinessUserBatch",
+        &[("lockCraRiskLevel", "false"), ("lockKycRiskLevel", "false")],
+    )
+    .await;
+    let batch: BusinessBatchRequest = case.body();
+    let result = case
+        .client
+        .batch()
+        .create_business_users(&batch)
+        .lock_cra_risk_level(false)
+        .lock_kyc_risk_level(false)
+        .send_raw()
+        .await;
+    let body = case.check_raw(result).await;
+    assert_eq!(body.batch_id, text(case.example(), "/batchId"));
+    assert_eq!(body.status, BatchResponseStatus::Success);
+}
+
+#[tokio::test]
+async fn create_consumer_user_event_batch() {
+    let case = EndpointCase::start(
+        "createConsumerUserEventBatch",
+        &[("lockCraRiskLevel", "true"), ("lockKycRiskLevel", "false")],
+    )
+    .await;
+    let batch: ConsumerUserEventBatchRequest = case.body();
+    let result = case
+        .client
+        .batch()
+        .create_consumer_user_events(&batch)
+        .lock_cra_risk_level(true)
+        .lock_kyc_risk_level(false)
+        .send_raw()
+        .await;
+    let body = case.check_raw(result).await;
+    assert_eq!(body.batch_id, text(case.example(), "/batchId"));
+    assert_eq!(body.status, BatchResponseStatus::Success);
+}
+
+#[tokio::test]
+async fn create_business_user_event_batch() {
+    let case = EndpointCase::start(
+        "createBusinessUserEventBatch",
+        &[("lockCraRiskLevel", "false"), ("lockKycRiskLevel", "true")],
+    )
+    .await;
+    let batch: BusinessUserEventBatchRequest = case.body();
+    let result = case
+        .client
+        .batch()
+        .create_business_user_events(&batch)
+        .lock_cra_risk_level(false)
+        .lock_kyc_risk_level(true)
+        .send_raw()
+        .await;
+    let body = case.check_raw(result).await;
+    let ex = case.example();
+    assert_eq!(body.batch_id, text(ex, "/batchId"));
+    assert_eq!(body.status, BatchResponseStatus::Failure);
+    assert_eq!(body.failed, number(ex, "/failed"));
+    assert_eq!(body.failed_records.map(|r| r.len()), Some(2));
+}
+
+// Batches: read one page.
+
+#[tokio::test]
+async fn get_transaction_batch() {
+    let case = EndpointCase::start("getTransactionBatch", PAGE_2_OF_50).await;
+    let result = case
+        .client
+        .batch()
+        .get_transactions(RAW_ID)
+        .page(2)
+        .page_size(50)
+        .send_raw()
+        .await;
+    let page = case.check_raw(result).await;
+    let ex = case.example();
+    assert_eq!(page.total_count, number(ex, "/totalCount"));
+    assert_eq!(
+        page.transactions[0].transaction_id,
+        text(ex, "/transactions/0/transactionId")
+    );
+    assert_eq!(page.transactions[0].status, RuleAction::Flag);
+}
+
+#[tokio::test]
+async fn get_transaction_event_batch() {
+    let case = EndpointCase::start("getTransactionEventBatch", PAGE_2_OF_50).await;
+    let result = case
+        .client
+        .batch()
+        .get_transaction_events(RAW_ID)
+        .page(2)
+        .page_size(50)
+        .send_raw()
+        .await;
+    let page = case.check_raw(result).await;
+    let ex = case.example();
+    assert_eq!(page.total_count, number(ex, "/totalCount"));
+    assert_eq!(
+        page.transaction_events[0].event_id.as_deref(),
+        Some(text(ex, "/transactionEvents/0/eventId"))
+    );
+}
+
+#[tokio::test]
+async fn get_consumer_user_batch() {
+    let case = EndpointCase::start("getConsumerUserBatch", PAGE_2_OF_50).await;
+    let result = case
+        .client
+        .batch()
+        .get_consumer_users(RAW_ID)
+        .page(2)
+        .page_size(50)
+        .send_raw()
+        .await;
+    let page = case.check_raw(result).await;
+    let ex = case.example();
+    assert_eq!(page.total_count, number(ex, "/totalCount"));
+    assert_eq!(
+        page.consumer_users[0].user_id,
+        text(ex, "/consumerUsers/0/userId")
+    );
+}
+
+#[tokio::test]
+async fn get_business_user_batch() {
+    let case = EndpointCase::start("getBusinessUserBatch", PAGE_2_OF_50).await;
+    let result = case
+        .client
+        .batch()
+        .get_business_users(RAW_ID)
+        .page(2)
+        .page_size(50)
+        .send_raw()
+        .await;
+    let page = case.check_raw(result).await;
+    let ex = case.example();
+    assert_eq!(page.total_count, number(ex, "/totalCount"));
+    assert_eq!(
+        page.business_users[0].user_id,
+        text(ex, "/businessUsers/0/userId")
+    );
+}
+
+#[tokio::test]
+async fn get_consumer_user_event_batch() {
+    let case = EndpointCase::start("getConsumerUserEventBatch", PAGE_2_OF_50).await;
+    let result = case
+        .client
+        .batch()
+        .get_consumer_user_events(RAW_ID)
+        .page(2)
+        .page_size(50)
+        .send_raw()
+        .await;
+    let page = case.check_raw(result).await;
+    let ex = case.example();
+    assert_eq!(page.total_count, number(ex, "/totalCount"));
+    assert_eq!(
+        page.consumer_user_events[0].user_id,
+        text(ex, "/consumerUserEvents/0/userId")
+    );
+}
+
+#[tokio::test]
+async fn get_business_user_event_batch() {
+    let case = EndpointCase::start("getBusinessUserEventBatch", PAGE_2_OF_50).await;
+    let result = case
+        .client
+        .batch()
+        .get_business_user_events(RAW_ID)
+        .page(2)
+        .page_size(50)
+        .send_raw()
+        .await;
+    let page = case.check_raw(result).await;
+    let ex = case.example();
+    assert_eq!(page.total_count, number(ex, "/totalCount"));
+    assert_eq!(
+        page.business_user_events[0].event_id.as_deref(),
+        Some(text(ex, "/businessUserEvents/0/eventId"))
+    );
+}
+
+// Pagination.
+
+/// Serves a batch of `total` transactions, `pageSize` at a time, choosing the
+/// page by the `page` query parameter, and records the queries it saw.
+struct TransactionPages {
+    total: usize,
+    template: Value,
+    seen: Arc<Mutex<Vec<Vec<(String, String)>>>>,
+}
+
+impl Respond for TransactionPages {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let query: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
+        self.seen.lock().unwrap().push(query.clone());
+        let get = |name: &str| {
+            query
+                .iter()
+                .find(|(k, _)| k == name)
+                .and_then(|(_, v)| v.parse::<usize>().ok())
+        };
+        let (Some(page), Some(size)) = (get("page"), get("pageSize")) else {
+            return ResponseTemplate::new(400).set_body_json(json!({ "message": "page?" }));
+        };
+        let start = (page - 1) * size;
+        let transactions: Vec<Value> = (start..self.total.min(start + size))
+            .map(|i| {
+                let mut item = self.template.clone();
+                item["transactionId"] = json!(format!("txn-{i:04}"));
+                item
+            })
+            .collect();
+        ResponseTemplate::new(200).set_body_json(json!({
+            "transactions": transactions,
+            "totalCount": self.total,
+        }))
+    }
+}
+
+#[tokio::test]
+async fn transaction_batch_stream_yields_every_item_once_and_stops() {
+    let (_, example) = operation("getTransactionBatch").success();
+    let template = example["transactions"][0].clone();
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let server = MockServer::start().await;
+    let path = operation("getTransactionBatch").path_with(ENCODED_ID);
+    Mock::given(ExpectedRequest::new("GET", path).query_any())
+        .respond_with(TransactionPages {
+            total: 250,
+            template,
+            seen: seen.clone(),
+        })
+        .expect(3)
+        .mount(&server)
+        .await;
+    let client = client(&server);
+
+    let ids: Vec<String> = client
+        .batch()
+        .get_transactions(RAW_ID)
+        .page(1)
+        .page_size(100)
+        .stream()
+        .map(|item| item.expect("every page decodes").transaction_id)
+        .collect()
+        .await;
+
+    assert_eq!(ids.len(), 250, "items yielded");
+    let unique: BTreeSet<&str> = ids.iter().map(String::as_str).collect();
+    let expected: BTreeSet<String> = (0..250).map(|i| format!("txn-{i:04}")).collect();
+    assert_eq!(unique.len(), 250, "no item twice");
+    assert!(
+        expected.iter().all(|id| unique.contains(id.as_str())),
+        "every item"
+    );
+    assert_eq!(
+        ids.first().map(String::as_str),
+        Some("txn-0000"),
+        "in order"
+    );
+    assert_eq!(ids.last().map(String::as_str), Some("txn-0249"), "in order");
+    let queries = seen.lock().unwrap().clone();
+    let pages: Vec<Vec<(String, String)>> = (1..=3)
+        .map(|page| {
+            let mut q = vec![
+                ("page".to_owned(), page.to_string()),
+                ("pageSize".to_owned(), "100".to_owned()),
+            ];
+            q.sort();
+            q
+        })
+        .collect();
+    let sorted: Vec<Vec<(String, String)>> = queries
+        .into_iter()
+        .map(|mut q| {
+            q.sort();
+            q
+        })
+        .collect();
+    assert_eq!(sorted, pages, "three requests, pages 1 to 3 of 100");
+}
