@@ -211,6 +211,8 @@ pub struct Operation {
     pub success: Success,
     /// Documented error statuses.
     pub error_statuses: Vec<u16>,
+    /// Documented error statuses that have a JSON body, with its type.
+    pub error_bodies: Vec<(u16, TypeRef)>,
     /// Pagination, when the operation pages through a list.
     pub pagination: Option<Pagination>,
     /// JSON pointer of the operation.

@@ -31,6 +31,24 @@ pub fn generate(spec_text: &str) -> Result<Vec<File>> {
     generate_from(&spec)
 }
 
+/// Everything `cargo xtask generate` writes for one spec.
+#[derive(Debug, Clone)]
+pub struct Generated {
+    /// The client crate's `generated` module.
+    pub module: Vec<File>,
+    /// The type registry for the test crate (`registry.rs`).
+    pub registry: File,
+}
+
+/// Generates the client module and the test registry (for a crate named `crate_name`).
+pub fn generate_all(spec: &Spec, crate_name: &str) -> Result<Generated> {
+    let model = lower::lower(spec)?;
+    Ok(Generated {
+        module: emit::emit(&model, PREAMBLE)?,
+        registry: emit::emit_registry(&model, crate_name, PREAMBLE)?,
+    })
+}
+
 /// Like [`generate`], from an already loaded spec.
 pub fn generate_from(spec: &Spec) -> Result<Vec<File>> {
     let model = lower::lower(spec)?;

@@ -6,7 +6,7 @@ use std::path::Path;
 
 /// What syncing a directory changed (or, in check mode, would change).
 #[derive(Debug, Default)]
-pub(crate) struct Report {
+pub struct Report {
     /// Files written (differing or new).
     pub written: Vec<String>,
     /// Files removed because the generator no longer produces them.
@@ -16,7 +16,7 @@ pub(crate) struct Report {
 }
 
 /// Makes `dir` hold exactly `files`; in check mode, only reports differences.
-pub(crate) fn sync_dir(dir: &Path, files: &[File], check: bool) -> Result<Report, String> {
+pub fn sync_dir(dir: &Path, files: &[File], check: bool) -> Result<Report, String> {
     let mut report = Report::default();
     let wanted: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     for file in files {
@@ -51,8 +51,37 @@ pub(crate) fn sync_dir(dir: &Path, files: &[File], check: bool) -> Result<Report
     Ok(report)
 }
 
+impl Report {
+    /// Adds another report's entries to this one.
+    pub fn merge(&mut self, other: Report) {
+        self.written.extend(other.written);
+        self.removed.extend(other.removed);
+        self.stale.extend(other.stale);
+    }
+}
+
+/// Makes one file hold `text`; in check mode, only reports a difference.
+pub fn sync_file(path: &Path, text: &str, check: bool) -> Result<Report, String> {
+    let mut report = Report::default();
+    if std::fs::read_to_string(path).ok().as_deref() == Some(text) {
+        return Ok(report);
+    }
+    let root = crate::project_root();
+    let shown = path
+        .strip_prefix(&root)
+        .unwrap_or(path)
+        .display()
+        .to_string();
+    report.stale.push(shown.clone());
+    if !check {
+        ensure_file_contents(path, text)?;
+        report.written.push(shown);
+    }
+    Ok(report)
+}
+
 /// Writes `text` to `path` (creating folders) unless it already holds exactly that.
-pub(crate) fn ensure_file_contents(path: &Path, text: &str) -> Result<(), String> {
+pub fn ensure_file_contents(path: &Path, text: &str) -> Result<(), String> {
     if std::fs::read_to_string(path).ok().as_deref() == Some(text) {
         return Ok(());
     }

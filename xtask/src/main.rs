@@ -5,12 +5,10 @@
 //! committed output differs; `--spec FILE --out DIR` writes a standalone crate
 //! (runtime plus generated code) for any OpenAPI 3.0 document.
 
-mod fs;
-mod standalone;
-
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
+use xtask::{fs, project_root, standalone};
 
 const USAGE: &str = "usage:
   cargo xtask generate [--check]              regenerate flagright-api from spec/
@@ -39,12 +37,6 @@ fn run(args: &[String]) -> Result<(), String> {
         }
         other => Err(format!("unknown command `{other}`\n{USAGE}")),
     }
-}
-
-/// The workspace root: xtask lives one level below it.
-pub(crate) fn project_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().unwrap_or(manifest).to_path_buf()
 }
 
 struct Options {
@@ -81,8 +73,11 @@ fn generate(args: &[String]) -> Result<(), String> {
     let text = std::fs::read_to_string(&spec_path)
         .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
     let started = Instant::now();
-    let files = codegen::generate(&text).map_err(|e| format!("{}: {e}", spec_path.display()))?;
+    let spec = codegen::load(&text).map_err(|e| format!("{}: {e}", spec_path.display()))?;
+    let generated = codegen::generate_all(&spec, "flagright-api")
+        .map_err(|e| format!("{}: {e}", spec_path.display()))?;
     let elapsed = started.elapsed();
+    let files = generated.module;
 
     if let Some(out) = options.out {
         if options.check {
@@ -100,7 +95,13 @@ fn generate(args: &[String]) -> Result<(), String> {
     }
 
     let dir = root.join("flagright-api/src/generated");
-    let report = fs::sync_dir(&dir, &files, options.check)?;
+    let mut report = fs::sync_dir(&dir, &files, options.check)?;
+    let registry = fs::sync_file(
+        &root.join("tests/src").join(&generated.registry.path),
+        &generated.registry.text,
+        options.check,
+    )?;
+    report.merge(registry);
     if options.check {
         if report.stale.is_empty() {
             println!("generated code is up to date ({} files)", files.len());

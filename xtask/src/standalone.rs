@@ -49,7 +49,7 @@ pub use runtime::*;
 ";
 
 /// Writes the crate to `out`, copying the hand-written runtime from flagright-api.
-pub(crate) fn write(root: &Path, out: &Path, files: &[File]) -> Result<(), String> {
+pub fn write(root: &Path, out: &Path, files: &[File]) -> Result<(), String> {
     ensure_file_contents(&out.join("Cargo.toml"), MANIFEST)?;
     ensure_file_contents(&out.join("src/lib.rs"), LIB)?;
     let runtime_dir = root.join("flagright-api/src/runtime");

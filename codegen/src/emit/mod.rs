@@ -3,6 +3,7 @@
 mod docs;
 mod environment;
 mod operations;
+mod registry;
 mod support;
 mod types;
 mod unions;
@@ -89,6 +90,13 @@ pub fn emit(model: &Model, preamble: &str) -> Result<Vec<File>> {
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Emits the type registry module for a crate depending on `crate_name` (see `registry`).
+pub fn emit_registry(model: &Model, crate_name: &str, preamble: &str) -> Result<File> {
+    let path = String::from("registry.rs");
+    let text = format_file(&path, registry::registry_file(model, crate_name), preamble)?;
+    Ok(File { path, text })
 }
 
 /// Formats tokens with prettyplease and puts the preamble on top.

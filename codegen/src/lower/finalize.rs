@@ -395,6 +395,9 @@ fn sort_types(model: &mut Model) {
             if let Some(p) = &mut op.pagination {
                 remap(&mut p.item_ty);
             }
+            for (_, ty) in &mut op.error_bodies {
+                remap(ty);
+            }
         }
     }
 }

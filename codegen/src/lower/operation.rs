@@ -172,6 +172,7 @@ fn lower_one<'a>(
     let mut success: Option<Success> = None;
     let mut error_statuses = Vec::new();
     let mut error_types = Vec::new();
+    let mut error_bodies = Vec::new();
     let mut codes: Vec<&String> = responses.keys().collect();
     codes.sort();
     for code in codes {
@@ -215,7 +216,9 @@ fn lower_one<'a>(
             Some(s) if s >= 400 => {
                 error_statuses.push(s);
                 if let Some((schema, s_at)) = schema {
-                    error_types.push(lowerer.lower(schema, &s_at, &format!("{hint}Error"))?);
+                    let ty = lowerer.lower(schema, &s_at, &format!("{hint}Error"))?;
+                    error_bodies.push((s, ty.clone()));
+                    error_types.push(ty);
                 }
             }
             _ => {}
@@ -242,6 +245,7 @@ fn lower_one<'a>(
             body,
             success,
             error_statuses,
+            error_bodies,
             pagination: None,
             pointer: at.as_str().to_owned(),
         },

@@ -239,7 +239,7 @@ impl<'a> Batch<'a> {
         }
     }
 }
-/// Request builder for `POST /batch/events/business/user`, made by \[`Batch::create_business_user_events`\]. Await it, or call `send`, to make the call.
+/// Request builder for `POST /batch/events/business/user`, made by [`Batch::create_business_user_events`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateBusinessUserEventsRequest<'a> {
@@ -326,7 +326,7 @@ impl<'a> ::std::future::IntoFuture for CreateBusinessUserEventsRequest<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for `POST /batch/business/users`, made by \[`Batch::create_business_users`\]. Await it, or call `send`, to make the call.
+/// Request builder for `POST /batch/business/users`, made by [`Batch::create_business_users`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateBusinessUsersRequest<'a> {
@@ -413,7 +413,7 @@ impl<'a> ::std::future::IntoFuture for CreateBusinessUsersRequest<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for `POST /batch/events/consumer/user`, made by \[`Batch::create_consumer_user_events`\]. Await it, or call `send`, to make the call.
+/// Request builder for `POST /batch/events/consumer/user`, made by [`Batch::create_consumer_user_events`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateConsumerUserEventsRequest<'a> {
@@ -500,7 +500,7 @@ impl<'a> ::std::future::IntoFuture for CreateConsumerUserEventsRequest<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for `POST /batch/consumer/users`, made by \[`Batch::create_consumer_users`\]. Await it, or call `send`, to make the call.
+/// Request builder for `POST /batch/consumer/users`, made by [`Batch::create_consumer_users`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateConsumerUsersRequest<'a> {
@@ -587,7 +587,7 @@ impl<'a> ::std::future::IntoFuture for CreateConsumerUsersRequest<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for `POST /batch/events/transaction`, made by \[`Batch::create_transaction_events`\]. Await it, or call `send`, to make the call.
+/// Request builder for `POST /batch/events/transaction`, made by [`Batch::create_transaction_events`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateTransactionEventsRequest<'a> {
@@ -650,7 +650,7 @@ impl<'a> ::std::future::IntoFuture for CreateTransactionEventsRequest<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for `GET /batch/events/business/user/{batchId}`, made by \[`Batch::get_business_user_events`\]. Await it, or call `send`, to make the call.
+/// Request builder for `GET /batch/events/business/user/{batchId}`, made by [`Batch::get_business_user_events`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetBusinessUserEventsRequest<'a> {
@@ -783,7 +783,7 @@ impl<'a> ::std::future::IntoFuture for GetBusinessUserEventsRequest<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for `GET /batch/business/users/{batchId}`, made by \[`Batch::get_business_users`\]. Await it, or call `send`, to make the call.
+/// Request builder for `GET /batch/business/users/{batchId}`, made by [`Batch::get_business_users`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetBusinessUsersRequest<'a> {
@@ -916,7 +916,7 @@ impl<'a> ::std::future::IntoFuture for GetBusinessUsersRequest<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for `GET /batch/events/consumer/user/{batchId}`, made by \[`Batch::get_consumer_user_events`\]. Await it, or call `send`, to make the call.
+/// Request builder for `GET /batch/events/consumer/user/{batchId}`, made by [`Batch::get_consumer_user_events`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetConsumerUserEventsRequest<'a> {
@@ -1049,7 +1049,7 @@ impl<'a> ::std::future::IntoFuture for GetConsumerUserEventsRequest<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for `GET /batch/consumer/users/{batchId}`, made by \[`Batch::get_consumer_users`\]. Await it, or call `send`, to make the call.
+/// Request builder for `GET /batch/consumer/users/{batchId}`, made by [`Batch::get_consumer_users`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetConsumerUsersRequest<'a> {
@@ -1182,7 +1182,7 @@ impl<'a> ::std::future::IntoFuture for GetConsumerUsersRequest<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for `GET /batch/events/transaction/{batchId}`, made by \[`Batch::get_transaction_events`\]. Await it, or call `send`, to make the call.
+/// Request builder for `GET /batch/events/transaction/{batchId}`, made by [`Batch::get_transaction_events`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetTransactionEventsRequest<'a> {
@@ -1315,7 +1315,7 @@ impl<'a> ::std::future::IntoFuture for GetTransactionEventsRequest<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for `GET /batch/transactions/{batchId}`, made by \[`Batch::get_transactions`\]. Await it, or call `send`, to make the call.
+/// Request builder for `GET /batch/transactions/{batchId}`, made by [`Batch::get_transactions`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetTransactionsRequest<'a> {
@@ -1448,7 +1448,7 @@ impl<'a> ::std::future::IntoFuture for GetTransactionsRequest<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for `POST /batch/transactions`, made by \[`Batch::verify_transaction`\]. Await it, or call `send`, to make the call.
+/// Request builder for `POST /batch/transactions`, made by [`Batch::verify_transaction`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct VerifyTransactionRequest<'a> {

@@ -50,7 +50,7 @@ impl<'a> BusinessUsers<'a> {
         }
     }
 }
-/// Request builder for `POST /business/users`, made by \[`BusinessUsers::create`\]. Await it, or call `send`, to make the call.
+/// Request builder for `POST /business/users`, made by [`BusinessUsers::create`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateRequest<'a> {
@@ -146,7 +146,7 @@ impl<'a> ::std::future::IntoFuture for CreateRequest<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for `GET /business/users/{userId}`, made by \[`BusinessUsers::get`\]. Await it, or call `send`, to make the call.
+/// Request builder for `GET /business/users/{userId}`, made by [`BusinessUsers::get`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetRequest<'a> {

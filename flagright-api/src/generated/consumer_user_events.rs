@@ -51,7 +51,7 @@ impl<'a> ConsumerUserEvents<'a> {
         }
     }
 }
-/// Request builder for `POST /events/consumer/user`, made by \[`ConsumerUserEvents::create`\]. Await it, or call `send`, to make the call.
+/// Request builder for `POST /events/consumer/user`, made by [`ConsumerUserEvents::create`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateRequest<'a> {
@@ -159,7 +159,7 @@ impl<'a> ::std::future::IntoFuture for CreateRequest<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for `GET /events/consumer/user/{eventId}`, made by \[`ConsumerUserEvents::get`\]. Await it, or call `send`, to make the call.
+/// Request builder for `GET /events/consumer/user/{eventId}`, made by [`ConsumerUserEvents::get`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetRequest<'a> {

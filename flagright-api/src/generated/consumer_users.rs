@@ -47,7 +47,7 @@ impl<'a> ConsumerUsers<'a> {
         }
     }
 }
-/// Request builder for `POST /consumer/users`, made by \[`ConsumerUsers::create`\]. Await it, or call `send`, to make the call.
+/// Request builder for `POST /consumer/users`, made by [`ConsumerUsers::create`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateRequest<'a> {
@@ -143,7 +143,7 @@ impl<'a> ::std::future::IntoFuture for CreateRequest<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for `GET /consumer/users/{userId}`, made by \[`ConsumerUsers::get`\]. Await it, or call `send`, to make the call.
+/// Request builder for `GET /consumer/users/{userId}`, made by [`ConsumerUsers::get`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetRequest<'a> {

@@ -47,7 +47,7 @@ impl<'a> TransactionEvents<'a> {
         }
     }
 }
-/// Request builder for `POST /events/transaction`, made by \[`TransactionEvents::create`\]. Await it, or call `send`, to make the call.
+/// Request builder for `POST /events/transaction`, made by [`TransactionEvents::create`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct CreateRequest<'a> {
@@ -112,7 +112,7 @@ impl<'a> ::std::future::IntoFuture for CreateRequest<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for `GET /events/transaction/{eventId}`, made by \[`TransactionEvents::get`\]. Await it, or call `send`, to make the call.
+/// Request builder for `GET /events/transaction/{eventId}`, made by [`TransactionEvents::get`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetRequest<'a> {

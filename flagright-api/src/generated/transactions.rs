@@ -49,7 +49,7 @@ impl<'a> Transactions<'a> {
         }
     }
 }
-/// Request builder for `GET /transactions/{transactionId}`, made by \[`Transactions::get`\]. Await it, or call `send`, to make the call.
+/// Request builder for `GET /transactions/{transactionId}`, made by [`Transactions::get`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct GetRequest<'a> {
@@ -117,7 +117,7 @@ impl<'a> ::std::future::IntoFuture for GetRequest<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
-/// Request builder for `POST /transactions`, made by \[`Transactions::verify`\]. Await it, or call `send`, to make the call.
+/// Request builder for `POST /transactions`, made by [`Transactions::verify`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
 pub struct VerifyRequest<'a> {

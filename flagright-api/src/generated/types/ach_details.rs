@@ -2,48 +2,9 @@
 /// A US bank account reached through the Automated Clearing House network (routing number plus account number).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct AchDetails {
-    /// The `accountBalance` property.
-    #[serde(
-        rename = "accountBalance",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub account_balance: ::std::option::Option<super::Amount>,
-    /// Number of the account.
-    #[serde(
-        rename = "accountNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub account_number: ::std::option::Option<::std::string::String>,
-    /// The `address` property.
-    #[serde(
-        rename = "address",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub address: ::std::option::Option<super::Address>,
-    /// The `bankAddress` property.
-    #[serde(
-        rename = "bankAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bank_address: ::std::option::Option<super::Address>,
-    /// The bank's name.
-    #[serde(
-        rename = "bankName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bank_name: ::std::option::Option<::std::string::String>,
-    /// Name of the beneficiary as given in the payment.
-    #[serde(
-        rename = "beneficiaryName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub beneficiary_name: ::std::option::Option<::std::string::String>,
+    /// The `method` property.
+    #[serde(rename = "method")]
+    pub method: super::AchPaymentMethod,
     /// The `counterpartyType` property.
     #[serde(
         rename = "counterpartyType",
@@ -51,6 +12,55 @@ pub struct AchDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
+    /// Bank routing number (for example ABA routing transit number).
+    #[serde(
+        rename = "routingNumber",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub routing_number: ::std::option::Option<::std::string::String>,
+    /// Number of the account.
+    #[serde(
+        rename = "accountNumber",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_number: ::std::option::Option<::std::string::String>,
+    /// The `accountBalance` property.
+    #[serde(
+        rename = "accountBalance",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_balance: ::std::option::Option<super::Amount>,
+    /// The bank's name.
+    #[serde(
+        rename = "bankName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bank_name: ::std::option::Option<::std::string::String>,
+    /// Name of the holder.
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `bankAddress` property.
+    #[serde(
+        rename = "bankAddress",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bank_address: ::std::option::Option<super::Address>,
+    /// The `address` property.
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub address: ::std::option::Option<super::Address>,
     /// The `countryOfNationality` property.
     #[serde(
         rename = "countryOfNationality",
@@ -65,6 +75,13 @@ pub struct AchDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_residence: ::std::option::Option<super::CountryCode>,
+    /// Name of the beneficiary as given in the payment.
+    #[serde(
+        rename = "beneficiaryName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub beneficiary_name: ::std::option::Option<::std::string::String>,
     /// The `emailId` property.
     #[serde(
         rename = "emailId",
@@ -72,30 +89,6 @@ pub struct AchDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email_id: ::std::option::Option<super::EmailId>,
-    /// The `jointEntity` property.
-    #[serde(
-        rename = "jointEntity",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub joint_entity: ::std::option::Option<super::JointEntity>,
-    /// The `method` property.
-    #[serde(rename = "method")]
-    pub method: super::AchPaymentMethod,
-    /// Name of the holder.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Bank routing number (for example ABA routing transit number).
-    #[serde(
-        rename = "routingNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub routing_number: ::std::option::Option<::std::string::String>,
     /// Custom key-value attributes.
     #[serde(
         rename = "tags",
@@ -103,6 +96,13 @@ pub struct AchDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
+    /// The `jointEntity` property.
+    #[serde(
+        rename = "jointEntity",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub joint_entity: ::std::option::Option<super::JointEntity>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -115,30 +115,38 @@ impl AchDetails {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            account_balance: ::std::option::Option::None,
-            account_number: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            bank_address: ::std::option::Option::None,
-            bank_name: ::std::option::Option::None,
-            beneficiary_name: ::std::option::Option::None,
+            method: ::std::default::Default::default(),
             counterparty_type: ::std::option::Option::None,
+            routing_number: ::std::option::Option::None,
+            account_number: ::std::option::Option::None,
+            account_balance: ::std::option::Option::None,
+            bank_name: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            bank_address: ::std::option::Option::None,
+            address: ::std::option::Option::None,
             country_of_nationality: ::std::option::Option::None,
             country_of_residence: ::std::option::Option::None,
+            beneficiary_name: ::std::option::Option::None,
             email_id: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            method: ::std::default::Default::default(),
-            name: ::std::option::Option::None,
-            routing_number: ::std::option::Option::None,
             tags: ::std::option::Option::None,
+            joint_entity: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `accountBalance`.
-    pub fn account_balance(
+    /// Sets `counterpartyType`.
+    pub fn counterparty_type(
         mut self,
-        value: impl ::std::convert::Into<super::Amount>,
+        value: impl ::std::convert::Into<super::CounterpartyType>,
     ) -> Self {
-        self.account_balance = ::std::option::Option::Some(value.into());
+        self.counterparty_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `routingNumber`.
+    pub fn routing_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.routing_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `accountNumber`.
@@ -149,17 +157,12 @@ impl AchDetails {
         self.account_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `address`.
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `bankAddress`.
-    pub fn bank_address(
+    /// Sets `accountBalance`.
+    pub fn account_balance(
         mut self,
-        value: impl ::std::convert::Into<super::Address>,
+        value: impl ::std::convert::Into<super::Amount>,
     ) -> Self {
-        self.bank_address = ::std::option::Option::Some(value.into());
+        self.account_balance = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `bankName`.
@@ -170,20 +173,25 @@ impl AchDetails {
         self.bank_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `beneficiaryName`.
-    pub fn beneficiary_name(
+    /// Sets `name`.
+    pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.beneficiary_name = ::std::option::Option::Some(value.into());
+        self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `counterpartyType`.
-    pub fn counterparty_type(
+    /// Sets `bankAddress`.
+    pub fn bank_address(
         mut self,
-        value: impl ::std::convert::Into<super::CounterpartyType>,
+        value: impl ::std::convert::Into<super::Address>,
     ) -> Self {
-        self.counterparty_type = ::std::option::Option::Some(value.into());
+        self.bank_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `address`.
+    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `countryOfNationality`.
@@ -202,33 +210,17 @@ impl AchDetails {
         self.country_of_residence = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `beneficiaryName`.
+    pub fn beneficiary_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.beneficiary_name = ::std::option::Option::Some(value.into());
+        self
+    }
     /// Sets `emailId`.
     pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
         self.email_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `jointEntity`.
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `routingNumber`.
-    pub fn routing_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.routing_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `tags`.
@@ -237,6 +229,14 @@ impl AchDetails {
         value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `jointEntity`.
+    pub fn joint_entity(
+        mut self,
+        value: impl ::std::convert::Into<super::JointEntity>,
+    ) -> Self {
+        self.joint_entity = ::std::option::Option::Some(value.into());
         self
     }
 }

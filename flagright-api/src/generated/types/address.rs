@@ -5,27 +5,6 @@ pub struct Address {
     /// Street lines of the address.
     #[serde(rename = "addressLines")]
     pub address_lines: ::std::vec::Vec<::std::string::String>,
-    /// Kind of address (for example `residential` or `registered`).
-    #[serde(
-        rename = "addressType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub address_type: ::std::option::Option<::std::string::String>,
-    /// City.
-    #[serde(
-        rename = "city",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub city: ::std::option::Option<::std::string::String>,
-    /// Country, as a name or code.
-    #[serde(
-        rename = "country",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub country: ::std::option::Option<::std::string::String>,
     /// Postal code.
     #[serde(
         rename = "postcode",
@@ -33,6 +12,13 @@ pub struct Address {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub postcode: ::std::option::Option<::std::string::String>,
+    /// City.
+    #[serde(
+        rename = "city",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub city: ::std::option::Option<::std::string::String>,
     /// State, province or region.
     #[serde(
         rename = "state",
@@ -40,6 +26,20 @@ pub struct Address {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub state: ::std::option::Option<::std::string::String>,
+    /// Country, as a name or code.
+    #[serde(
+        rename = "country",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub country: ::std::option::Option<::std::string::String>,
+    /// Kind of address (for example `residential` or `registered`).
+    #[serde(
+        rename = "addressType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub address_type: ::std::option::Option<::std::string::String>,
     /// Custom key-value attributes.
     #[serde(
         rename = "tags",
@@ -62,21 +62,21 @@ impl Address {
     ) -> Self {
         Self {
             address_lines: address_lines.into(),
-            address_type: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            country: ::std::option::Option::None,
             postcode: ::std::option::Option::None,
+            city: ::std::option::Option::None,
             state: ::std::option::Option::None,
+            country: ::std::option::Option::None,
+            address_type: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `addressType`.
-    pub fn address_type(
+    /// Sets `postcode`.
+    pub fn postcode(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.address_type = ::std::option::Option::Some(value.into());
+        self.postcode = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `city`.
@@ -87,6 +87,14 @@ impl Address {
         self.city = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `state`.
+    pub fn state(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.state = ::std::option::Option::Some(value.into());
+        self
+    }
     /// Sets `country`.
     pub fn country(
         mut self,
@@ -95,20 +103,12 @@ impl Address {
         self.country = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `postcode`.
-    pub fn postcode(
+    /// Sets `addressType`.
+    pub fn address_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.postcode = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
+        self.address_type = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `tags`.

@@ -9,41 +9,13 @@ pub struct AlertStatusDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub alert_id: ::std::option::Option<::std::string::String>,
-    /// Tags of the alert.
+    /// New status of the alert (for example `CLOSED`).
     #[serde(
-        rename = "alertTags",
+        rename = "status",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub alert_tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
-    /// Identifier of the case.
-    #[serde(
-        rename = "caseId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub case_id: ::std::option::Option<::std::string::String>,
-    /// Comment entered by the reviewer.
-    #[serde(
-        rename = "comment",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub comment: ::std::option::Option<::std::string::String>,
-    /// The `nature` property.
-    #[serde(
-        rename = "nature",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub nature: ::std::option::Option<super::RuleNature>,
-    /// Free-text reason, when the reason is `Other`.
-    #[serde(
-        rename = "reasonDescriptionForOther",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub reason_description_for_other: ::std::option::Option<::std::string::String>,
+    pub status: ::std::option::Option<::std::string::String>,
     /// Reasons given for the change.
     #[serde(
         rename = "reasons",
@@ -51,6 +23,48 @@ pub struct AlertStatusDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reasons: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Free-text reason, when the reason is `Other`.
+    #[serde(
+        rename = "reasonDescriptionForOther",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reason_description_for_other: ::std::option::Option<::std::string::String>,
+    /// Comment entered by the reviewer.
+    #[serde(
+        rename = "comment",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comment: ::std::option::Option<::std::string::String>,
+    /// ID of the user the alert is about.
+    #[serde(
+        rename = "userId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_id: ::std::option::Option<::std::string::String>,
+    /// Identifier of the case.
+    #[serde(
+        rename = "caseId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub case_id: ::std::option::Option<::std::string::String>,
+    /// IDs of the transactions involved.
+    #[serde(
+        rename = "transactionIds",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transaction_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Human-readable rule name.
+    #[serde(
+        rename = "ruleName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_name: ::std::option::Option<::std::string::String>,
     /// What the rule checks.
     #[serde(
         rename = "ruleDescription",
@@ -72,34 +86,20 @@ pub struct AlertStatusDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rule_instance_id: ::std::option::Option<::std::string::String>,
-    /// Human-readable rule name.
+    /// The `nature` property.
     #[serde(
-        rename = "ruleName",
+        rename = "nature",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub rule_name: ::std::option::Option<::std::string::String>,
-    /// New status of the alert (for example `CLOSED`).
+    pub nature: ::std::option::Option<super::RuleNature>,
+    /// Tags of the alert.
     #[serde(
-        rename = "status",
+        rename = "alertTags",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub status: ::std::option::Option<::std::string::String>,
-    /// IDs of the transactions involved.
-    #[serde(
-        rename = "transactionIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub transaction_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// ID of the user the alert is about.
-    #[serde(
-        rename = "userId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub alert_tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -113,19 +113,19 @@ impl AlertStatusDetails {
     pub fn new() -> Self {
         Self {
             alert_id: ::std::option::Option::None,
-            alert_tags: ::std::option::Option::None,
-            case_id: ::std::option::Option::None,
-            comment: ::std::option::Option::None,
-            nature: ::std::option::Option::None,
-            reason_description_for_other: ::std::option::Option::None,
+            status: ::std::option::Option::None,
             reasons: ::std::option::Option::None,
+            reason_description_for_other: ::std::option::Option::None,
+            comment: ::std::option::Option::None,
+            user_id: ::std::option::Option::None,
+            case_id: ::std::option::Option::None,
+            transaction_ids: ::std::option::Option::None,
+            rule_name: ::std::option::Option::None,
             rule_description: ::std::option::Option::None,
             rule_id: ::std::option::Option::None,
             rule_instance_id: ::std::option::Option::None,
-            rule_name: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            transaction_ids: ::std::option::Option::None,
-            user_id: ::std::option::Option::None,
+            nature: ::std::option::Option::None,
+            alert_tags: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
@@ -137,36 +137,20 @@ impl AlertStatusDetails {
         self.alert_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `alertTags`.
-    pub fn alert_tags(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
-    ) -> Self {
-        self.alert_tags = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `caseId`.
-    pub fn case_id(
+    /// Sets `status`.
+    pub fn status(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.case_id = ::std::option::Option::Some(value.into());
+        self.status = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `comment`.
-    pub fn comment(
+    /// Sets `reasons`.
+    pub fn reasons(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.comment = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `nature`.
-    pub fn nature(
-        mut self,
-        value: impl ::std::convert::Into<super::RuleNature>,
-    ) -> Self {
-        self.nature = ::std::option::Option::Some(value.into());
+        self.reasons = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `reasonDescriptionForOther`.
@@ -177,12 +161,44 @@ impl AlertStatusDetails {
         self.reason_description_for_other = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `reasons`.
-    pub fn reasons(
+    /// Sets `comment`.
+    pub fn comment(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.comment = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `userId`.
+    pub fn user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `caseId`.
+    pub fn case_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.case_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `transactionIds`.
+    pub fn transaction_ids(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.reasons = ::std::option::Option::Some(value.into());
+        self.transaction_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ruleName`.
+    pub fn rule_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.rule_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `ruleDescription`.
@@ -209,36 +225,20 @@ impl AlertStatusDetails {
         self.rule_instance_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `ruleName`.
-    pub fn rule_name(
+    /// Sets `nature`.
+    pub fn nature(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::RuleNature>,
     ) -> Self {
-        self.rule_name = ::std::option::Option::Some(value.into());
+        self.nature = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `status`.
-    pub fn status(
+    /// Sets `alertTags`.
+    pub fn alert_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
     ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `transactionIds`.
-    pub fn transaction_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.transaction_ids = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `userId`.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(value.into());
+        self.alert_tags = ::std::option::Option::Some(value.into());
         self
     }
 }

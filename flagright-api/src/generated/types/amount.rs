@@ -2,12 +2,12 @@
 /// A money amount with its currency.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Amount {
-    /// The `amountCurrency` property.
-    #[serde(rename = "amountCurrency")]
-    pub amount_currency: super::CurrencyCode,
     /// Amount, in units of the currency (not minor units).
     #[serde(rename = "amountValue")]
     pub amount_value: f64,
+    /// The `amountCurrency` property.
+    #[serde(rename = "amountCurrency")]
+    pub amount_currency: super::CurrencyCode,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -19,12 +19,12 @@ pub struct Amount {
 impl Amount {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        amount_currency: impl ::std::convert::Into<super::CurrencyCode>,
         amount_value: impl ::std::convert::Into<f64>,
+        amount_currency: impl ::std::convert::Into<super::CurrencyCode>,
     ) -> Self {
         Self {
-            amount_currency: amount_currency.into(),
             amount_value: amount_value.into(),
+            amount_currency: amount_currency.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

@@ -2,13 +2,12 @@
 /// One business user event of a batch with its rules results.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BatchBusinessUserEventWithRulesResult {
-    /// Free-text description of the event.
-    #[serde(
-        rename = "eventDescription",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    /// When the event or transaction happened, in milliseconds since the Unix epoch.
+    #[serde(rename = "timestamp")]
+    pub timestamp: f64,
+    /// Your unique identifier of the user.
+    #[serde(rename = "userId")]
+    pub user_id: ::std::string::String,
     /// Your unique identifier of the event. Needed to retrieve the event later.
     #[serde(
         rename = "eventId",
@@ -16,6 +15,41 @@ pub struct BatchBusinessUserEventWithRulesResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub event_id: ::std::option::Option<::std::string::String>,
+    /// Why the change was made.
+    #[serde(
+        rename = "reason",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reason: ::std::option::Option<::std::string::String>,
+    /// Free-text description of the event.
+    #[serde(
+        rename = "eventDescription",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_description: ::std::option::Option<::std::string::String>,
+    /// The `updatedBusinessUserAttributes` property.
+    #[serde(
+        rename = "updatedBusinessUserAttributes",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_business_user_attributes: ::std::option::Option<super::BusinessOptional>,
+    /// New user ID, when the event renames the user (requires `changeUserId=true`).
+    #[serde(
+        rename = "newUserId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub new_user_id: ::std::option::Option<::std::string::String>,
+    /// URLs of related records in your own systems.
+    #[serde(
+        rename = "externalLinks",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// All rules that ran, whether or not they hit.
     #[serde(
         rename = "executedRules",
@@ -25,27 +59,6 @@ pub struct BatchBusinessUserEventWithRulesResult {
     pub executed_rules: ::std::option::Option<
         ::std::vec::Vec<super::ExecutedRulesResult>,
     >,
-    /// URLs of related records in your own systems.
-    #[serde(
-        rename = "externalLinks",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// New user ID, when the event renames the user (requires `changeUserId=true`).
-    #[serde(
-        rename = "newUserId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub new_user_id: ::std::option::Option<::std::string::String>,
-    /// Why the change was made.
-    #[serde(
-        rename = "reason",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub reason: ::std::option::Option<::std::string::String>,
     /// The `riskScoreDetails` property.
     #[serde(
         rename = "riskScoreDetails",
@@ -53,19 +66,6 @@ pub struct BatchBusinessUserEventWithRulesResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_score_details: ::std::option::Option<super::UserRiskScoreDetails>,
-    /// When the event or transaction happened, in milliseconds since the Unix epoch.
-    #[serde(rename = "timestamp")]
-    pub timestamp: f64,
-    /// The `updatedBusinessUserAttributes` property.
-    #[serde(
-        rename = "updatedBusinessUserAttributes",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub updated_business_user_attributes: ::std::option::Option<super::BusinessOptional>,
-    /// Your unique identifier of the user.
-    #[serde(rename = "userId")]
-    pub user_id: ::std::string::String,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -81,26 +81,18 @@ impl BatchBusinessUserEventWithRulesResult {
         user_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            event_description: ::std::option::Option::None,
-            event_id: ::std::option::Option::None,
-            executed_rules: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            new_user_id: ::std::option::Option::None,
-            reason: ::std::option::Option::None,
-            risk_score_details: ::std::option::Option::None,
             timestamp: timestamp.into(),
-            updated_business_user_attributes: ::std::option::Option::None,
             user_id: user_id.into(),
+            event_id: ::std::option::Option::None,
+            reason: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            updated_business_user_attributes: ::std::option::Option::None,
+            new_user_id: ::std::option::Option::None,
+            external_links: ::std::option::Option::None,
+            executed_rules: ::std::option::Option::None,
+            risk_score_details: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `eventDescription`.
-    pub fn event_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_description = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `eventId`.
     pub fn event_id(
@@ -108,30 +100,6 @@ impl BatchBusinessUserEventWithRulesResult {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.event_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `executedRules`.
-    pub fn executed_rules(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::ExecutedRulesResult>>,
-    ) -> Self {
-        self.executed_rules = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `externalLinks`.
-    pub fn external_links(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.external_links = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `newUserId`.
-    pub fn new_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `reason`.
@@ -142,12 +110,12 @@ impl BatchBusinessUserEventWithRulesResult {
         self.reason = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `riskScoreDetails`.
-    pub fn risk_score_details(
+    /// Sets `eventDescription`.
+    pub fn event_description(
         mut self,
-        value: impl ::std::convert::Into<super::UserRiskScoreDetails>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
+        self.event_description = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `updatedBusinessUserAttributes`.
@@ -158,6 +126,38 @@ impl BatchBusinessUserEventWithRulesResult {
         self.updated_business_user_attributes = ::std::option::Option::Some(
             value.into(),
         );
+        self
+    }
+    /// Sets `newUserId`.
+    pub fn new_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.new_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `externalLinks`.
+    pub fn external_links(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.external_links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `executedRules`.
+    pub fn executed_rules(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::ExecutedRulesResult>>,
+    ) -> Self {
+        self.executed_rules = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `riskScoreDetails`.
+    pub fn risk_score_details(
+        mut self,
+        value: impl ::std::convert::Into<super::UserRiskScoreDetails>,
+    ) -> Self {
+        self.risk_score_details = ::std::option::Option::Some(value.into());
         self
     }
 }

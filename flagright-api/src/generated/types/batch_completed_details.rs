@@ -5,25 +5,6 @@ pub struct BatchCompletedDetails {
     /// Identifier of the batch.
     #[serde(rename = "batchId")]
     pub batch_id: ::std::string::String,
-    /// Completion time, in milliseconds since the Unix epoch.
-    #[serde(rename = "completedAt")]
-    pub completed_at: i64,
-    /// Creation time, in milliseconds since the Unix epoch.
-    #[serde(rename = "createdAt")]
-    pub created_at: i64,
-    /// Number of records processed.
-    #[serde(rename = "processedCount")]
-    pub processed_count: i64,
-    /// The `status` property.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub status: ::std::option::Option<super::BatchCompletedDetailsStatus>,
-    /// Number of records in the batch.
-    #[serde(rename = "totalCount")]
-    pub total_count: i64,
     /// The `type` property.
     #[serde(rename = "type")]
     pub type_: super::BatchCompletedDetailsType,
@@ -34,6 +15,25 @@ pub struct BatchCompletedDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_type: ::std::option::Option<super::UserType>,
+    /// Number of records in the batch.
+    #[serde(rename = "totalCount")]
+    pub total_count: i64,
+    /// Number of records processed.
+    #[serde(rename = "processedCount")]
+    pub processed_count: i64,
+    /// The `status` property.
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<super::BatchCompletedDetailsStatus>,
+    /// Creation time, in milliseconds since the Unix epoch.
+    #[serde(rename = "createdAt")]
+    pub created_at: i64,
+    /// Completion time, in milliseconds since the Unix epoch.
+    #[serde(rename = "completedAt")]
+    pub completed_at: i64,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -46,31 +46,23 @@ impl BatchCompletedDetails {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
         batch_id: impl ::std::convert::Into<::std::string::String>,
-        completed_at: impl ::std::convert::Into<i64>,
-        created_at: impl ::std::convert::Into<i64>,
-        processed_count: impl ::std::convert::Into<i64>,
-        total_count: impl ::std::convert::Into<i64>,
         type_: impl ::std::convert::Into<super::BatchCompletedDetailsType>,
+        total_count: impl ::std::convert::Into<i64>,
+        processed_count: impl ::std::convert::Into<i64>,
+        created_at: impl ::std::convert::Into<i64>,
+        completed_at: impl ::std::convert::Into<i64>,
     ) -> Self {
         Self {
             batch_id: batch_id.into(),
-            completed_at: completed_at.into(),
-            created_at: created_at.into(),
-            processed_count: processed_count.into(),
-            status: ::std::option::Option::None,
-            total_count: total_count.into(),
             type_: type_.into(),
             user_type: ::std::option::Option::None,
+            total_count: total_count.into(),
+            processed_count: processed_count.into(),
+            status: ::std::option::Option::None,
+            created_at: created_at.into(),
+            completed_at: completed_at.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `status`.
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<super::BatchCompletedDetailsStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `userType`.
     pub fn user_type(
@@ -78,6 +70,14 @@ impl BatchCompletedDetails {
         value: impl ::std::convert::Into<super::UserType>,
     ) -> Self {
         self.user_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<super::BatchCompletedDetailsStatus>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -2,13 +2,12 @@
 /// One consumer user of a batch with its rules results.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BatchConsumerUserWithRulesResult {
-    /// The `acquisitionChannel` property.
-    #[serde(
-        rename = "acquisitionChannel",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub acquisition_channel: ::std::option::Option<super::AcquisitionChannel>,
+    /// Your unique identifier of the user.
+    #[serde(rename = "userId")]
+    pub user_id: ::std::string::String,
+    /// When the record was created in your system, in milliseconds since the Unix epoch.
+    #[serde(rename = "createdTimestamp")]
+    pub created_timestamp: f64,
     /// When the user's account was activated, in milliseconds since the Unix epoch.
     #[serde(
         rename = "activatedTimestamp",
@@ -16,62 +15,27 @@ pub struct BatchConsumerUserWithRulesResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub activated_timestamp: ::std::option::Option<f64>,
-    /// The `adverseMediaStatus` property.
+    /// The `userDetails` property.
     #[serde(
-        rename = "adverseMediaStatus",
+        rename = "userDetails",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub adverse_media_status: ::std::option::Option<super::AdverseMediaStatus>,
-    /// Documents and files attached to the record.
+    pub user_details: ::std::option::Option<super::UserDetails>,
+    /// The `userStateDetails` property.
     #[serde(
-        rename = "attachments",
+        rename = "userStateDetails",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub attachments: ::std::option::Option<::std::vec::Vec<super::PersonAttachment>>,
-    /// The `contactDetails` property.
+    pub user_state_details: ::std::option::Option<super::UserStateDetails>,
+    /// The `kycStatusDetails` property.
     #[serde(
-        rename = "contactDetails",
+        rename = "kycStatusDetails",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub contact_details: ::std::option::Option<super::ContactDetails>,
-    /// Companies of your own group the user has a relationship with.
-    #[serde(
-        rename = "corporateEntities",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub corporate_entities: ::std::option::Option<
-        ::std::vec::Vec<super::CorporateEntityDetails>,
-    >,
-    /// When the record was created in your system, in milliseconds since the Unix epoch.
-    #[serde(rename = "createdTimestamp")]
-    pub created_timestamp: f64,
-    /// Free-form custom data; rules can read it.
-    #[serde(
-        rename = "customObject",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub custom_object: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
-    /// The `employmentDetails` property.
-    #[serde(
-        rename = "employmentDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub employment_details: ::std::option::Option<super::EmploymentDetails>,
-    /// The `employmentStatus` property.
-    #[serde(
-        rename = "employmentStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub employment_status: ::std::option::Option<super::EmploymentStatus>,
+    pub kyc_status_details: ::std::option::Option<super::KycStatusDetails>,
     /// Date of the next enhanced ongoing due diligence (EODD) review, in milliseconds since the Unix epoch.
     #[serde(
         rename = "eoddDate",
@@ -79,15 +43,48 @@ pub struct BatchConsumerUserWithRulesResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub eodd_date: ::std::option::Option<f64>,
-    /// All rules that ran, whether or not they hit.
+    /// The `employmentStatus` property.
     #[serde(
-        rename = "executedRules",
+        rename = "employmentStatus",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub executed_rules: ::std::option::Option<
-        ::std::vec::Vec<super::ExecutedRulesResult>,
-    >,
+    pub employment_status: ::std::option::Option<super::EmploymentStatus>,
+    /// Occupation of the person.
+    #[serde(
+        rename = "occupation",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub occupation: ::std::option::Option<::std::string::String>,
+    /// Identity documents.
+    #[serde(
+        rename = "legalDocuments",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub legal_documents: ::std::option::Option<::std::vec::Vec<super::LegalDocument>>,
+    /// The `contactDetails` property.
+    #[serde(
+        rename = "contactDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contact_details: ::std::option::Option<super::ContactDetails>,
+    /// The `employmentDetails` property.
+    #[serde(
+        rename = "employmentDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub employment_details: ::std::option::Option<super::EmploymentDetails>,
+    /// The `transactionLimits` property.
+    #[serde(
+        rename = "transactionLimits",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transaction_limits: ::std::option::Option<super::TransactionLimits>,
     /// The `expectedIncome` property.
     #[serde(
         rename = "expectedIncome",
@@ -113,20 +110,13 @@ pub struct BatchConsumerUserWithRulesResult {
     pub expected_transaction_currencies: ::std::option::Option<
         super::ExpectedTransactionCurrencies,
     >,
-    /// URLs of related records in your own systems.
+    /// The `riskLevel` property.
     #[serde(
-        rename = "externalLinks",
+        rename = "riskLevel",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Jurisdiction (for example the licensing entity or region) the record falls under.
-    #[serde(
-        rename = "jurisdiction",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub jurisdiction: ::std::option::Option<::std::string::String>,
+    pub risk_level: ::std::option::Option<super::RiskLevel>,
     /// The `kycRiskLevel` property.
     #[serde(
         rename = "kycRiskLevel",
@@ -134,55 +124,13 @@ pub struct BatchConsumerUserWithRulesResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kyc_risk_level: ::std::option::Option<super::RiskLevel>,
-    /// The `kycStatusDetails` property.
+    /// The `acquisitionChannel` property.
     #[serde(
-        rename = "kycStatusDetails",
+        rename = "acquisitionChannel",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub kyc_status_details: ::std::option::Option<super::KycStatusDetails>,
-    /// Identity documents.
-    #[serde(
-        rename = "legalDocuments",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub legal_documents: ::std::option::Option<::std::vec::Vec<super::LegalDocument>>,
-    /// The `linkedEntities` property.
-    #[serde(
-        rename = "linkedEntities",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub linked_entities: ::std::option::Option<super::UserEntityLink>,
-    /// The `metaData` property.
-    #[serde(
-        rename = "metaData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub meta_data: ::std::option::Option<super::DeviceData>,
-    /// Occupation of the person.
-    #[serde(
-        rename = "occupation",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub occupation: ::std::option::Option<::std::string::String>,
-    /// Politically exposed person (PEP) check results, one per country checked.
-    #[serde(
-        rename = "pepStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
-    /// Products the user holds with you.
-    #[serde(
-        rename = "productsEnabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub products_enabled: ::std::option::Option<::std::vec::Vec<super::ProductsEnabled>>,
+    pub acquisition_channel: ::std::option::Option<super::AcquisitionChannel>,
     /// Reasons the customer gave for opening the account.
     #[serde(
         rename = "reasonForAccountOpening",
@@ -192,20 +140,27 @@ pub struct BatchConsumerUserWithRulesResult {
     pub reason_for_account_opening: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The `riskLevel` property.
+    /// Declared sources of funds.
     #[serde(
-        rename = "riskLevel",
+        rename = "sourceOfFunds",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub risk_level: ::std::option::Option<super::RiskLevel>,
-    /// The `riskScoreDetails` property.
+    pub source_of_funds: ::std::option::Option<::std::vec::Vec<super::SourceOfFunds>>,
+    /// The `userSegment` property.
     #[serde(
-        rename = "riskScoreDetails",
+        rename = "userSegment",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub risk_score_details: ::std::option::Option<super::UserRiskScoreDetails>,
+    pub user_segment: ::std::option::Option<super::ConsumerUserSegment>,
+    /// Politically exposed person (PEP) check results, one per country checked.
+    #[serde(
+        rename = "pepStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
     /// The `sanctionsStatus` property.
     #[serde(
         rename = "sanctionsStatus",
@@ -213,6 +168,29 @@ pub struct BatchConsumerUserWithRulesResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sanctions_status: ::std::option::Option<super::SanctionsStatus>,
+    /// The `adverseMediaStatus` property.
+    #[serde(
+        rename = "adverseMediaStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub adverse_media_status: ::std::option::Option<super::AdverseMediaStatus>,
+    /// Companies of your own group the user has a relationship with.
+    #[serde(
+        rename = "corporateEntities",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub corporate_entities: ::std::option::Option<
+        ::std::vec::Vec<super::CorporateEntityDetails>,
+    >,
+    /// The `linkedEntities` property.
+    #[serde(
+        rename = "linkedEntities",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub linked_entities: ::std::option::Option<super::UserEntityLink>,
     /// Payment instruments stored on the user's profile.
     #[serde(
         rename = "savedPaymentDetails",
@@ -222,13 +200,6 @@ pub struct BatchConsumerUserWithRulesResult {
     pub saved_payment_details: ::std::option::Option<
         ::std::vec::Vec<super::PaymentDetails>,
     >,
-    /// Declared sources of funds.
-    #[serde(
-        rename = "sourceOfFunds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub source_of_funds: ::std::option::Option<::std::vec::Vec<super::SourceOfFunds>>,
     /// Custom key-value attributes.
     #[serde(
         rename = "tags",
@@ -236,37 +207,66 @@ pub struct BatchConsumerUserWithRulesResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::UserTag>>,
-    /// The `transactionLimits` property.
+    /// Documents and files attached to the record.
     #[serde(
-        rename = "transactionLimits",
+        rename = "attachments",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub transaction_limits: ::std::option::Option<super::TransactionLimits>,
-    /// The `userDetails` property.
+    pub attachments: ::std::option::Option<::std::vec::Vec<super::PersonAttachment>>,
+    /// The `metaData` property.
     #[serde(
-        rename = "userDetails",
+        rename = "metaData",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub user_details: ::std::option::Option<super::UserDetails>,
-    /// Your unique identifier of the user.
-    #[serde(rename = "userId")]
-    pub user_id: ::std::string::String,
-    /// The `userSegment` property.
+    pub meta_data: ::std::option::Option<super::DeviceData>,
+    /// Jurisdiction (for example the licensing entity or region) the record falls under.
     #[serde(
-        rename = "userSegment",
+        rename = "jurisdiction",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub user_segment: ::std::option::Option<super::ConsumerUserSegment>,
-    /// The `userStateDetails` property.
+    pub jurisdiction: ::std::option::Option<::std::string::String>,
+    /// Products the user holds with you.
     #[serde(
-        rename = "userStateDetails",
+        rename = "productsEnabled",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub user_state_details: ::std::option::Option<super::UserStateDetails>,
+    pub products_enabled: ::std::option::Option<::std::vec::Vec<super::ProductsEnabled>>,
+    /// URLs of related records in your own systems.
+    #[serde(
+        rename = "externalLinks",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Free-form custom data; rules can read it.
+    #[serde(
+        rename = "customObject",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_object: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+    /// All rules that ran, whether or not they hit.
+    #[serde(
+        rename = "executedRules",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub executed_rules: ::std::option::Option<
+        ::std::vec::Vec<super::ExecutedRulesResult>,
+    >,
+    /// The `riskScoreDetails` property.
+    #[serde(
+        rename = "riskScoreDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub risk_score_details: ::std::option::Option<super::UserRiskScoreDetails>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -278,111 +278,82 @@ pub struct BatchConsumerUserWithRulesResult {
 impl BatchConsumerUserWithRulesResult {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        created_timestamp: impl ::std::convert::Into<f64>,
         user_id: impl ::std::convert::Into<::std::string::String>,
+        created_timestamp: impl ::std::convert::Into<f64>,
     ) -> Self {
         Self {
-            acquisition_channel: ::std::option::Option::None,
-            activated_timestamp: ::std::option::Option::None,
-            adverse_media_status: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-            contact_details: ::std::option::Option::None,
-            corporate_entities: ::std::option::Option::None,
+            user_id: user_id.into(),
             created_timestamp: created_timestamp.into(),
-            custom_object: ::std::option::Option::None,
-            employment_details: ::std::option::Option::None,
-            employment_status: ::std::option::Option::None,
+            activated_timestamp: ::std::option::Option::None,
+            user_details: ::std::option::Option::None,
+            user_state_details: ::std::option::Option::None,
+            kyc_status_details: ::std::option::Option::None,
             eodd_date: ::std::option::Option::None,
-            executed_rules: ::std::option::Option::None,
+            employment_status: ::std::option::Option::None,
+            occupation: ::std::option::Option::None,
+            legal_documents: ::std::option::Option::None,
+            contact_details: ::std::option::Option::None,
+            employment_details: ::std::option::Option::None,
+            transaction_limits: ::std::option::Option::None,
             expected_income: ::std::option::Option::None,
             expected_transaction_countries: ::std::option::Option::None,
             expected_transaction_currencies: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            jurisdiction: ::std::option::Option::None,
-            kyc_risk_level: ::std::option::Option::None,
-            kyc_status_details: ::std::option::Option::None,
-            legal_documents: ::std::option::Option::None,
-            linked_entities: ::std::option::Option::None,
-            meta_data: ::std::option::Option::None,
-            occupation: ::std::option::Option::None,
-            pep_status: ::std::option::Option::None,
-            products_enabled: ::std::option::Option::None,
-            reason_for_account_opening: ::std::option::Option::None,
             risk_level: ::std::option::Option::None,
-            risk_score_details: ::std::option::Option::None,
-            sanctions_status: ::std::option::Option::None,
-            saved_payment_details: ::std::option::Option::None,
+            kyc_risk_level: ::std::option::Option::None,
+            acquisition_channel: ::std::option::Option::None,
+            reason_for_account_opening: ::std::option::Option::None,
             source_of_funds: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            transaction_limits: ::std::option::Option::None,
-            user_details: ::std::option::Option::None,
-            user_id: user_id.into(),
             user_segment: ::std::option::Option::None,
-            user_state_details: ::std::option::Option::None,
+            pep_status: ::std::option::Option::None,
+            sanctions_status: ::std::option::Option::None,
+            adverse_media_status: ::std::option::Option::None,
+            corporate_entities: ::std::option::Option::None,
+            linked_entities: ::std::option::Option::None,
+            saved_payment_details: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+            attachments: ::std::option::Option::None,
+            meta_data: ::std::option::Option::None,
+            jurisdiction: ::std::option::Option::None,
+            products_enabled: ::std::option::Option::None,
+            external_links: ::std::option::Option::None,
+            custom_object: ::std::option::Option::None,
+            executed_rules: ::std::option::Option::None,
+            risk_score_details: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `acquisitionChannel`.
-    pub fn acquisition_channel(
-        mut self,
-        value: impl ::std::convert::Into<super::AcquisitionChannel>,
-    ) -> Self {
-        self.acquisition_channel = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `activatedTimestamp`.
     pub fn activated_timestamp(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.activated_timestamp = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `adverseMediaStatus`.
-    pub fn adverse_media_status(
+    /// Sets `userDetails`.
+    pub fn user_details(
         mut self,
-        value: impl ::std::convert::Into<super::AdverseMediaStatus>,
+        value: impl ::std::convert::Into<super::UserDetails>,
     ) -> Self {
-        self.adverse_media_status = ::std::option::Option::Some(value.into());
+        self.user_details = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `attachments`.
-    pub fn attachments(
+    /// Sets `userStateDetails`.
+    pub fn user_state_details(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::PersonAttachment>>,
+        value: impl ::std::convert::Into<super::UserStateDetails>,
     ) -> Self {
-        self.attachments = ::std::option::Option::Some(value.into());
+        self.user_state_details = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `contactDetails`.
-    pub fn contact_details(
+    /// Sets `kycStatusDetails`.
+    pub fn kyc_status_details(
         mut self,
-        value: impl ::std::convert::Into<super::ContactDetails>,
+        value: impl ::std::convert::Into<super::KycStatusDetails>,
     ) -> Self {
-        self.contact_details = ::std::option::Option::Some(value.into());
+        self.kyc_status_details = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `corporateEntities`.
-    pub fn corporate_entities(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::CorporateEntityDetails>>,
-    ) -> Self {
-        self.corporate_entities = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `customObject`.
-    pub fn custom_object(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        >,
-    ) -> Self {
-        self.custom_object = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `employmentDetails`.
-    pub fn employment_details(
-        mut self,
-        value: impl ::std::convert::Into<super::EmploymentDetails>,
-    ) -> Self {
-        self.employment_details = ::std::option::Option::Some(value.into());
+    /// Sets `eoddDate`.
+    pub fn eodd_date(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.eodd_date = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `employmentStatus`.
@@ -393,17 +364,44 @@ impl BatchConsumerUserWithRulesResult {
         self.employment_status = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `eoddDate`.
-    pub fn eodd_date(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.eodd_date = ::std::option::Option::Some(value.into());
+    /// Sets `occupation`.
+    pub fn occupation(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.occupation = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `executedRules`.
-    pub fn executed_rules(
+    /// Sets `legalDocuments`.
+    pub fn legal_documents(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::ExecutedRulesResult>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::LegalDocument>>,
     ) -> Self {
-        self.executed_rules = ::std::option::Option::Some(value.into());
+        self.legal_documents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `contactDetails`.
+    pub fn contact_details(
+        mut self,
+        value: impl ::std::convert::Into<super::ContactDetails>,
+    ) -> Self {
+        self.contact_details = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `employmentDetails`.
+    pub fn employment_details(
+        mut self,
+        value: impl ::std::convert::Into<super::EmploymentDetails>,
+    ) -> Self {
+        self.employment_details = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `transactionLimits`.
+    pub fn transaction_limits(
+        mut self,
+        value: impl ::std::convert::Into<super::TransactionLimits>,
+    ) -> Self {
+        self.transaction_limits = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `expectedIncome`.
@@ -430,20 +428,12 @@ impl BatchConsumerUserWithRulesResult {
         self.expected_transaction_currencies = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `externalLinks`.
-    pub fn external_links(
+    /// Sets `riskLevel`.
+    pub fn risk_level(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<super::RiskLevel>,
     ) -> Self {
-        self.external_links = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `jurisdiction`.
-    pub fn jurisdiction(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jurisdiction = ::std::option::Option::Some(value.into());
+        self.risk_level = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `kycRiskLevel`.
@@ -454,60 +444,12 @@ impl BatchConsumerUserWithRulesResult {
         self.kyc_risk_level = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `kycStatusDetails`.
-    pub fn kyc_status_details(
+    /// Sets `acquisitionChannel`.
+    pub fn acquisition_channel(
         mut self,
-        value: impl ::std::convert::Into<super::KycStatusDetails>,
+        value: impl ::std::convert::Into<super::AcquisitionChannel>,
     ) -> Self {
-        self.kyc_status_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `legalDocuments`.
-    pub fn legal_documents(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::LegalDocument>>,
-    ) -> Self {
-        self.legal_documents = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `linkedEntities`.
-    pub fn linked_entities(
-        mut self,
-        value: impl ::std::convert::Into<super::UserEntityLink>,
-    ) -> Self {
-        self.linked_entities = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `metaData`.
-    pub fn meta_data(
-        mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
-    ) -> Self {
-        self.meta_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `occupation`.
-    pub fn occupation(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.occupation = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `pepStatus`.
-    pub fn pep_status(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::PepStatus>>,
-    ) -> Self {
-        self.pep_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `productsEnabled`.
-    pub fn products_enabled(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::ProductsEnabled>>,
-    ) -> Self {
-        self.products_enabled = ::std::option::Option::Some(value.into());
+        self.acquisition_channel = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `reasonForAccountOpening`.
@@ -518,68 +460,12 @@ impl BatchConsumerUserWithRulesResult {
         self.reason_for_account_opening = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `riskLevel`.
-    pub fn risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `riskScoreDetails`.
-    pub fn risk_score_details(
-        mut self,
-        value: impl ::std::convert::Into<super::UserRiskScoreDetails>,
-    ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `sanctionsStatus`.
-    pub fn sanctions_status(
-        mut self,
-        value: impl ::std::convert::Into<super::SanctionsStatus>,
-    ) -> Self {
-        self.sanctions_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `savedPaymentDetails`.
-    pub fn saved_payment_details(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::PaymentDetails>>,
-    ) -> Self {
-        self.saved_payment_details = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets `sourceOfFunds`.
     pub fn source_of_funds(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::SourceOfFunds>>,
     ) -> Self {
         self.source_of_funds = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn tags(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::UserTag>>,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `transactionLimits`.
-    pub fn transaction_limits(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimits>,
-    ) -> Self {
-        self.transaction_limits = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `userDetails`.
-    pub fn user_details(
-        mut self,
-        value: impl ::std::convert::Into<super::UserDetails>,
-    ) -> Self {
-        self.user_details = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `userSegment`.
@@ -590,12 +476,126 @@ impl BatchConsumerUserWithRulesResult {
         self.user_segment = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `userStateDetails`.
-    pub fn user_state_details(
+    /// Sets `pepStatus`.
+    pub fn pep_status(
         mut self,
-        value: impl ::std::convert::Into<super::UserStateDetails>,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::PepStatus>>,
     ) -> Self {
-        self.user_state_details = ::std::option::Option::Some(value.into());
+        self.pep_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `sanctionsStatus`.
+    pub fn sanctions_status(
+        mut self,
+        value: impl ::std::convert::Into<super::SanctionsStatus>,
+    ) -> Self {
+        self.sanctions_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `adverseMediaStatus`.
+    pub fn adverse_media_status(
+        mut self,
+        value: impl ::std::convert::Into<super::AdverseMediaStatus>,
+    ) -> Self {
+        self.adverse_media_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `corporateEntities`.
+    pub fn corporate_entities(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::CorporateEntityDetails>>,
+    ) -> Self {
+        self.corporate_entities = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `linkedEntities`.
+    pub fn linked_entities(
+        mut self,
+        value: impl ::std::convert::Into<super::UserEntityLink>,
+    ) -> Self {
+        self.linked_entities = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `savedPaymentDetails`.
+    pub fn saved_payment_details(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::PaymentDetails>>,
+    ) -> Self {
+        self.saved_payment_details = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::UserTag>>,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `attachments`.
+    pub fn attachments(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::PersonAttachment>>,
+    ) -> Self {
+        self.attachments = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `metaData`.
+    pub fn meta_data(
+        mut self,
+        value: impl ::std::convert::Into<super::DeviceData>,
+    ) -> Self {
+        self.meta_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `jurisdiction`.
+    pub fn jurisdiction(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.jurisdiction = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `productsEnabled`.
+    pub fn products_enabled(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::ProductsEnabled>>,
+    ) -> Self {
+        self.products_enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `externalLinks`.
+    pub fn external_links(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.external_links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customObject`.
+    pub fn custom_object(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.custom_object = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `executedRules`.
+    pub fn executed_rules(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::ExecutedRulesResult>>,
+    ) -> Self {
+        self.executed_rules = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `riskScoreDetails`.
+    pub fn risk_score_details(
+        mut self,
+        value: impl ::std::convert::Into<super::UserRiskScoreDetails>,
+    ) -> Self {
+        self.risk_score_details = ::std::option::Option::Some(value.into());
         self
     }
 }

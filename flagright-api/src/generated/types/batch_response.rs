@@ -2,9 +2,15 @@
 /// Acknowledgement of a batch import: how many records were accepted and which were rejected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BatchResponse {
+    /// The `status` property.
+    #[serde(rename = "status")]
+    pub status: super::BatchResponseStatus,
     /// Identifier of the batch; use it to fetch the batch results.
     #[serde(rename = "batchId")]
     pub batch_id: ::std::string::String,
+    /// Number of records accepted.
+    #[serde(rename = "successful")]
+    pub successful: f64,
     /// Number of records rejected.
     #[serde(rename = "failed")]
     pub failed: f64,
@@ -24,12 +30,6 @@ pub struct BatchResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message: ::std::option::Option<::std::string::String>,
-    /// The `status` property.
-    #[serde(rename = "status")]
-    pub status: super::BatchResponseStatus,
-    /// Number of records accepted.
-    #[serde(rename = "successful")]
-    pub successful: f64,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -41,18 +41,18 @@ pub struct BatchResponse {
 impl BatchResponse {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        batch_id: impl ::std::convert::Into<::std::string::String>,
-        failed: impl ::std::convert::Into<f64>,
         status: impl ::std::convert::Into<super::BatchResponseStatus>,
+        batch_id: impl ::std::convert::Into<::std::string::String>,
         successful: impl ::std::convert::Into<f64>,
+        failed: impl ::std::convert::Into<f64>,
     ) -> Self {
         Self {
+            status: status.into(),
             batch_id: batch_id.into(),
+            successful: successful.into(),
             failed: failed.into(),
             failed_records: ::std::option::Option::None,
             message: ::std::option::Option::None,
-            status: status.into(),
-            successful: successful.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

@@ -2,13 +2,15 @@
 /// One transaction event of a batch with its screening result.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BatchTransactionEventMonitoringResult {
-    /// Free-text description of the event.
-    #[serde(
-        rename = "eventDescription",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    /// The `transactionState` property.
+    #[serde(rename = "transactionState")]
+    pub transaction_state: super::TransactionState,
+    /// When the event or transaction happened, in milliseconds since the Unix epoch.
+    #[serde(rename = "timestamp")]
+    pub timestamp: f64,
+    /// Your unique identifier of the transaction.
+    #[serde(rename = "transactionId")]
+    pub transaction_id: ::std::string::String,
     /// Your unique identifier of the event. Needed to retrieve the event later.
     #[serde(
         rename = "eventId",
@@ -16,6 +18,36 @@ pub struct BatchTransactionEventMonitoringResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub event_id: ::std::option::Option<::std::string::String>,
+    /// Why the change was made.
+    #[serde(
+        rename = "reason",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reason: ::std::option::Option<::std::string::String>,
+    /// Free-text description of the event.
+    #[serde(
+        rename = "eventDescription",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_description: ::std::option::Option<::std::string::String>,
+    /// The `updatedTransactionAttributes` property.
+    #[serde(
+        rename = "updatedTransactionAttributes",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub updated_transaction_attributes: ::std::option::Option<
+        super::TransactionUpdatable,
+    >,
+    /// The `metaData` property.
+    #[serde(
+        rename = "metaData",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub meta_data: ::std::option::Option<super::DeviceData>,
     /// URLs of related records in your own systems.
     #[serde(
         rename = "externalLinks",
@@ -30,27 +62,6 @@ pub struct BatchTransactionEventMonitoringResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub hit_rules: ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
-    /// The `metaData` property.
-    #[serde(
-        rename = "metaData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub meta_data: ::std::option::Option<super::DeviceData>,
-    /// Why the change was made.
-    #[serde(
-        rename = "reason",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub reason: ::std::option::Option<::std::string::String>,
-    /// The `riskScoreDetails` property.
-    #[serde(
-        rename = "riskScoreDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
     /// The `status` property.
     #[serde(
         rename = "status",
@@ -58,24 +69,13 @@ pub struct BatchTransactionEventMonitoringResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<super::RuleAction>,
-    /// When the event or transaction happened, in milliseconds since the Unix epoch.
-    #[serde(rename = "timestamp")]
-    pub timestamp: f64,
-    /// Your unique identifier of the transaction.
-    #[serde(rename = "transactionId")]
-    pub transaction_id: ::std::string::String,
-    /// The `transactionState` property.
-    #[serde(rename = "transactionState")]
-    pub transaction_state: super::TransactionState,
-    /// The `updatedTransactionAttributes` property.
+    /// The `riskScoreDetails` property.
     #[serde(
-        rename = "updatedTransactionAttributes",
+        rename = "riskScoreDetails",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub updated_transaction_attributes: ::std::option::Option<
-        super::TransactionUpdatable,
-    >,
+    pub risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -87,25 +87,41 @@ pub struct BatchTransactionEventMonitoringResult {
 impl BatchTransactionEventMonitoringResult {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
+        transaction_state: impl ::std::convert::Into<super::TransactionState>,
         timestamp: impl ::std::convert::Into<f64>,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
-        transaction_state: impl ::std::convert::Into<super::TransactionState>,
     ) -> Self {
         Self {
-            event_description: ::std::option::Option::None,
-            event_id: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            hit_rules: ::std::option::Option::None,
-            meta_data: ::std::option::Option::None,
-            reason: ::std::option::Option::None,
-            risk_score_details: ::std::option::Option::None,
-            status: ::std::option::Option::None,
+            transaction_state: transaction_state.into(),
             timestamp: timestamp.into(),
             transaction_id: transaction_id.into(),
-            transaction_state: transaction_state.into(),
+            event_id: ::std::option::Option::None,
+            reason: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
             updated_transaction_attributes: ::std::option::Option::None,
+            meta_data: ::std::option::Option::None,
+            external_links: ::std::option::Option::None,
+            hit_rules: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            risk_score_details: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+    /// Sets `eventId`.
+    pub fn event_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reason`.
+    pub fn reason(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reason = ::std::option::Option::Some(value.into());
+        self
     }
     /// Sets `eventDescription`.
     pub fn event_description(
@@ -115,12 +131,20 @@ impl BatchTransactionEventMonitoringResult {
         self.event_description = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `eventId`.
-    pub fn event_id(
+    /// Sets `updatedTransactionAttributes`.
+    pub fn updated_transaction_attributes(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::TransactionUpdatable>,
     ) -> Self {
-        self.event_id = ::std::option::Option::Some(value.into());
+        self.updated_transaction_attributes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `metaData`.
+    pub fn meta_data(
+        mut self,
+        value: impl ::std::convert::Into<super::DeviceData>,
+    ) -> Self {
+        self.meta_data = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `externalLinks`.
@@ -139,30 +163,6 @@ impl BatchTransactionEventMonitoringResult {
         self.hit_rules = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `metaData`.
-    pub fn meta_data(
-        mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
-    ) -> Self {
-        self.meta_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `reason`.
-    pub fn reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `riskScoreDetails`.
-    pub fn risk_score_details(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionRiskScoringResult>,
-    ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets `status`.
     pub fn status(
         mut self,
@@ -171,12 +171,12 @@ impl BatchTransactionEventMonitoringResult {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `updatedTransactionAttributes`.
-    pub fn updated_transaction_attributes(
+    /// Sets `riskScoreDetails`.
+    pub fn risk_score_details(
         mut self,
-        value: impl ::std::convert::Into<super::TransactionUpdatable>,
+        value: impl ::std::convert::Into<super::TransactionRiskScoringResult>,
     ) -> Self {
-        self.updated_transaction_attributes = ::std::option::Option::Some(value.into());
+        self.risk_score_details = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -2,14 +2,14 @@
 /// One page of results of a transaction-event batch.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BatchTransactionEventMonitoringResults {
-    /// Total number of records across all pages.
-    #[serde(rename = "totalCount")]
-    pub total_count: f64,
     /// The transaction events on this page.
     #[serde(rename = "transactionEvents")]
     pub transaction_events: ::std::vec::Vec<
         super::BatchTransactionEventMonitoringResult,
     >,
+    /// Total number of records across all pages.
+    #[serde(rename = "totalCount")]
+    pub total_count: f64,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -21,14 +21,14 @@ pub struct BatchTransactionEventMonitoringResults {
 impl BatchTransactionEventMonitoringResults {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        total_count: impl ::std::convert::Into<f64>,
         transaction_events: impl ::std::convert::Into<
             ::std::vec::Vec<super::BatchTransactionEventMonitoringResult>,
         >,
+        total_count: impl ::std::convert::Into<f64>,
     ) -> Self {
         Self {
-            total_count: total_count.into(),
             transaction_events: transaction_events.into(),
+            total_count: total_count.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

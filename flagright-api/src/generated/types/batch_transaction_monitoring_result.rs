@@ -2,9 +2,12 @@
 /// Screening result of one transaction of a batch.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BatchTransactionMonitoringResult {
-    /// The rules that hit.
-    #[serde(rename = "hitRules")]
-    pub hit_rules: ::std::vec::Vec<super::HitRulesDetails>,
+    /// Your unique identifier of the transaction.
+    #[serde(rename = "transactionId")]
+    pub transaction_id: ::std::string::String,
+    /// The `status` property.
+    #[serde(rename = "status")]
+    pub status: super::RuleAction,
     /// The `riskScoreDetails` property.
     #[serde(
         rename = "riskScoreDetails",
@@ -12,12 +15,9 @@ pub struct BatchTransactionMonitoringResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
-    /// The `status` property.
-    #[serde(rename = "status")]
-    pub status: super::RuleAction,
-    /// Your unique identifier of the transaction.
-    #[serde(rename = "transactionId")]
-    pub transaction_id: ::std::string::String,
+    /// The rules that hit.
+    #[serde(rename = "hitRules")]
+    pub hit_rules: ::std::vec::Vec<super::HitRulesDetails>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -29,15 +29,15 @@ pub struct BatchTransactionMonitoringResult {
 impl BatchTransactionMonitoringResult {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        hit_rules: impl ::std::convert::Into<::std::vec::Vec<super::HitRulesDetails>>,
-        status: impl ::std::convert::Into<super::RuleAction>,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<super::RuleAction>,
+        hit_rules: impl ::std::convert::Into<::std::vec::Vec<super::HitRulesDetails>>,
     ) -> Self {
         Self {
-            hit_rules: hit_rules.into(),
-            risk_score_details: ::std::option::Option::None,
-            status: status.into(),
             transaction_id: transaction_id.into(),
+            status: status.into(),
+            risk_score_details: ::std::option::Option::None,
+            hit_rules: hit_rules.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

@@ -2,12 +2,12 @@
 /// One page of screening results of a transaction batch.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BatchTransactionMonitoringResults {
-    /// Total number of records across all pages.
-    #[serde(rename = "totalCount")]
-    pub total_count: f64,
     /// The transaction results on this page.
     #[serde(rename = "transactions")]
     pub transactions: ::std::vec::Vec<super::BatchTransactionMonitoringResult>,
+    /// Total number of records across all pages.
+    #[serde(rename = "totalCount")]
+    pub total_count: f64,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -19,14 +19,14 @@ pub struct BatchTransactionMonitoringResults {
 impl BatchTransactionMonitoringResults {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        total_count: impl ::std::convert::Into<f64>,
         transactions: impl ::std::convert::Into<
             ::std::vec::Vec<super::BatchTransactionMonitoringResult>,
         >,
+        total_count: impl ::std::convert::Into<f64>,
     ) -> Self {
         Self {
-            total_count: total_count.into(),
             transactions: transactions.into(),
+            total_count: total_count.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

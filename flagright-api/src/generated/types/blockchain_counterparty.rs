@@ -2,13 +2,6 @@
 /// A counterparty identified by blockchain analytics.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BlockchainCounterparty {
-    /// Identifier of the category.
-    #[serde(
-        rename = "categoryId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub category_id: ::std::option::Option<::std::string::String>,
     /// Name of the counterparty.
     #[serde(
         rename = "name",
@@ -16,6 +9,13 @@ pub struct BlockchainCounterparty {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// Identifier of the category.
+    #[serde(
+        rename = "categoryId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub category_id: ::std::option::Option<::std::string::String>,
     /// Custom key-value attributes.
     #[serde(
         rename = "tags",
@@ -35,19 +35,11 @@ impl BlockchainCounterparty {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            category_id: ::std::option::Option::None,
             name: ::std::option::Option::None,
+            category_id: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `categoryId`.
-    pub fn category_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.category_id = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `name`.
     pub fn name(
@@ -55,6 +47,14 @@ impl BlockchainCounterparty {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `categoryId`.
+    pub fn category_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.category_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `tags`.

@@ -2,15 +2,6 @@
 /// A blockchain analytics assessment of a crypto transaction or address.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BlockchainRisk {
-    /// Counterparties identified by the provider.
-    #[serde(
-        rename = "counterparties",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub counterparties: ::std::option::Option<
-        ::std::vec::Vec<super::BlockchainCounterparty>,
-    >,
     /// Name of the blockchain analytics provider.
     #[serde(
         rename = "provider",
@@ -18,6 +9,13 @@ pub struct BlockchainRisk {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub provider: ::std::option::Option<::std::string::String>,
+    /// When the assessment was made, in milliseconds since the Unix epoch.
+    #[serde(
+        rename = "timestamp",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub timestamp: ::std::option::Option<f64>,
     /// The `riskLevel` property.
     #[serde(
         rename = "riskLevel",
@@ -32,13 +30,15 @@ pub struct BlockchainRisk {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_score: ::std::option::Option<f64>,
-    /// Individual risk findings.
+    /// Counterparties identified by the provider.
     #[serde(
-        rename = "risks",
+        rename = "counterparties",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub risks: ::std::option::Option<::std::vec::Vec<super::BlockchainRiskDetail>>,
+    pub counterparties: ::std::option::Option<
+        ::std::vec::Vec<super::BlockchainCounterparty>,
+    >,
     /// The `subject` property.
     #[serde(
         rename = "subject",
@@ -46,6 +46,13 @@ pub struct BlockchainRisk {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub subject: ::std::option::Option<super::BlockchainRiskSubject>,
+    /// Individual risk findings.
+    #[serde(
+        rename = "risks",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub risks: ::std::option::Option<::std::vec::Vec<super::BlockchainRiskDetail>>,
     /// Custom key-value attributes.
     #[serde(
         rename = "tags",
@@ -53,13 +60,6 @@ pub struct BlockchainRisk {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
-    /// When the assessment was made, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "timestamp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub timestamp: ::std::option::Option<f64>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -72,24 +72,16 @@ impl BlockchainRisk {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            counterparties: ::std::option::Option::None,
             provider: ::std::option::Option::None,
+            timestamp: ::std::option::Option::None,
             risk_level: ::std::option::Option::None,
             risk_score: ::std::option::Option::None,
-            risks: ::std::option::Option::None,
+            counterparties: ::std::option::Option::None,
             subject: ::std::option::Option::None,
+            risks: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            timestamp: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `counterparties`.
-    pub fn counterparties(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::BlockchainCounterparty>>,
-    ) -> Self {
-        self.counterparties = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `provider`.
     pub fn provider(
@@ -97,6 +89,11 @@ impl BlockchainRisk {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.provider = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `timestamp`.
+    pub fn timestamp(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.timestamp = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `riskLevel`.
@@ -112,12 +109,12 @@ impl BlockchainRisk {
         self.risk_score = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `risks`.
-    pub fn risks(
+    /// Sets `counterparties`.
+    pub fn counterparties(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::BlockchainRiskDetail>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::BlockchainCounterparty>>,
     ) -> Self {
-        self.risks = ::std::option::Option::Some(value.into());
+        self.counterparties = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `subject`.
@@ -128,17 +125,20 @@ impl BlockchainRisk {
         self.subject = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `risks`.
+    pub fn risks(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::BlockchainRiskDetail>>,
+    ) -> Self {
+        self.risks = ::std::option::Option::Some(value.into());
+        self
+    }
     /// Sets `tags`.
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `timestamp`.
-    pub fn timestamp(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.timestamp = ::std::option::Option::Some(value.into());
         self
     }
 }

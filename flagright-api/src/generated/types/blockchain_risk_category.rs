@@ -2,13 +2,6 @@
 /// Risk category of a blockchain finding (for example sanctions, darknet market, mixer).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BlockchainRiskCategory {
-    /// Description of the category.
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<::std::string::String>,
     /// Identifier of the category.
     #[serde(
         rename = "id",
@@ -23,20 +16,13 @@ pub struct BlockchainRiskCategory {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `riskLevel` property.
+    /// Description of the category.
     #[serde(
-        rename = "riskLevel",
+        rename = "description",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub risk_level: ::std::option::Option<super::RiskLevel>,
-    /// Risk score on the provider's scale.
-    #[serde(
-        rename = "riskScore",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub risk_score: ::std::option::Option<f64>,
+    pub description: ::std::option::Option<::std::string::String>,
     /// Custom key-value attributes.
     #[serde(
         rename = "tags",
@@ -44,6 +30,20 @@ pub struct BlockchainRiskCategory {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
+    /// Risk score on the provider's scale.
+    #[serde(
+        rename = "riskScore",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub risk_score: ::std::option::Option<f64>,
+    /// The `riskLevel` property.
+    #[serde(
+        rename = "riskLevel",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub risk_level: ::std::option::Option<super::RiskLevel>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -56,22 +56,14 @@ impl BlockchainRiskCategory {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            description: ::std::option::Option::None,
             id: ::std::option::Option::None,
             name: ::std::option::Option::None,
-            risk_level: ::std::option::Option::None,
-            risk_score: ::std::option::Option::None,
+            description: ::std::option::Option::None,
             tags: ::std::option::Option::None,
+            risk_score: ::std::option::Option::None,
+            risk_level: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `description`.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `id`.
     pub fn id(
@@ -89,17 +81,12 @@ impl BlockchainRiskCategory {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `riskLevel`.
-    pub fn risk_level(
+    /// Sets `description`.
+    pub fn description(
         mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `riskScore`.
-    pub fn risk_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.risk_score = ::std::option::Option::Some(value.into());
+        self.description = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `tags`.
@@ -108,6 +95,19 @@ impl BlockchainRiskCategory {
         value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `riskScore`.
+    pub fn risk_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.risk_score = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `riskLevel`.
+    pub fn risk_level(
+        mut self,
+        value: impl ::std::convert::Into<super::RiskLevel>,
+    ) -> Self {
+        self.risk_level = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -2,20 +2,6 @@
 /// What a blockchain risk assessment was made about.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BlockchainRiskSubject {
-    /// The `direction` property.
-    #[serde(
-        rename = "direction",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub direction: ::std::option::Option<super::BlockchainRiskSubjectDirection>,
-    /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// The `type` property.
     #[serde(
         rename = "type",
@@ -30,6 +16,20 @@ pub struct BlockchainRiskSubject {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub value: ::std::option::Option<::std::string::String>,
+    /// The `direction` property.
+    #[serde(
+        rename = "direction",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub direction: ::std::option::Option<super::BlockchainRiskSubjectDirection>,
+    /// Custom key-value attributes.
+    #[serde(
+        rename = "tags",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -42,28 +42,12 @@ impl BlockchainRiskSubject {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            direction: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
             type_: ::std::option::Option::None,
             value: ::std::option::Option::None,
+            direction: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `direction`.
-    pub fn direction(
-        mut self,
-        value: impl ::std::convert::Into<super::BlockchainRiskSubjectDirection>,
-    ) -> Self {
-        self.direction = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn tags(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `type`.
     pub fn type_(
@@ -79,6 +63,22 @@ impl BlockchainRiskSubject {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.value = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `direction`.
+    pub fn direction(
+        mut self,
+        value: impl ::std::convert::Into<super::BlockchainRiskSubjectDirection>,
+    ) -> Self {
+        self.direction = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -2,15 +2,15 @@
 /// The identifying core of a business user.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BusinessBase {
+    /// Your unique identifier of the user.
+    #[serde(rename = "userId")]
+    pub user_id: ::std::string::String,
     /// When the record was created in your system, in milliseconds since the Unix epoch.
     #[serde(rename = "createdTimestamp")]
     pub created_timestamp: f64,
     /// The `legalEntity` property.
     #[serde(rename = "legalEntity")]
     pub legal_entity: super::LegalEntity,
-    /// Your unique identifier of the user.
-    #[serde(rename = "userId")]
-    pub user_id: ::std::string::String,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -22,14 +22,14 @@ pub struct BusinessBase {
 impl BusinessBase {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
+        user_id: impl ::std::convert::Into<::std::string::String>,
         created_timestamp: impl ::std::convert::Into<f64>,
         legal_entity: impl ::std::convert::Into<super::LegalEntity>,
-        user_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
+            user_id: user_id.into(),
             created_timestamp: created_timestamp.into(),
             legal_entity: legal_entity.into(),
-            user_id: user_id.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

@@ -2,13 +2,6 @@
 /// Business user attributes that a user event may change. Only the fields present are updated.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BusinessOptional {
-    /// The `acquisitionChannel` property.
-    #[serde(
-        rename = "acquisitionChannel",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub acquisition_channel: ::std::option::Option<super::AcquisitionChannel>,
     /// When the user's account was activated, in milliseconds since the Unix epoch.
     #[serde(
         rename = "activatedTimestamp",
@@ -16,45 +9,34 @@ pub struct BusinessOptional {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub activated_timestamp: ::std::option::Option<f64>,
-    /// The `adverseMediaStatus` property.
+    /// The `userStateDetails` property.
     #[serde(
-        rename = "adverseMediaStatus",
+        rename = "userStateDetails",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub adverse_media_status: ::std::option::Option<super::AdverseMediaStatus>,
-    /// Payment methods the business is allowed to use.
+    pub user_state_details: ::std::option::Option<super::UserStateDetails>,
+    /// The `kycStatusDetails` property.
     #[serde(
-        rename = "allowedPaymentMethods",
+        rename = "kycStatusDetails",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub allowed_payment_methods: ::std::option::Option<
-        ::std::vec::Vec<super::PaymentMethod>,
-    >,
-    /// Other people and companies associated with the business, each with a role.
+    pub kyc_status_details: ::std::option::Option<super::KycStatusDetails>,
+    /// Date of the next enhanced ongoing due diligence (EODD) review, in milliseconds since the Unix epoch.
     #[serde(
-        rename = "associatedParties",
+        rename = "eoddDate",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub associated_parties: ::std::option::Option<
-        ::std::vec::Vec<super::PersonOrLegalEntityWithRole>,
-    >,
-    /// Documents and files attached to the record.
+    pub eodd_date: ::std::option::Option<f64>,
+    /// The `legalEntity` property.
     #[serde(
-        rename = "attachments",
+        rename = "legalEntity",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub attachments: ::std::option::Option<::std::vec::Vec<super::PersonAttachment>>,
-    /// Companies the business trades with.
-    #[serde(
-        rename = "businessPartners",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub business_partners: ::std::option::Option<::std::vec::Vec<super::LegalEntity>>,
+    pub legal_entity: ::std::option::Option<super::LegalEntity>,
     /// Companies of your own group the user has a relationship with.
     #[serde(
         rename = "corporateEntities",
@@ -64,14 +46,14 @@ pub struct BusinessOptional {
     pub corporate_entities: ::std::option::Option<
         ::std::vec::Vec<super::CorporateEntityDetails>,
     >,
-    /// Free-form custom data; rules can read it.
+    /// Shareholders of the business: people or companies.
     #[serde(
-        rename = "customObject",
+        rename = "shareHolders",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub custom_object: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    pub share_holders: ::std::option::Option<
+        ::std::vec::Vec<super::PersonOrLegalEntity>,
     >,
     /// Directors of the business: people or companies.
     #[serde(
@@ -80,13 +62,29 @@ pub struct BusinessOptional {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub directors: ::std::option::Option<::std::vec::Vec<super::PersonOrLegalEntity>>,
-    /// Date of the next enhanced ongoing due diligence (EODD) review, in milliseconds since the Unix epoch.
+    /// Other people and companies associated with the business, each with a role.
     #[serde(
-        rename = "eoddDate",
+        rename = "associatedParties",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub eodd_date: ::std::option::Option<f64>,
+    pub associated_parties: ::std::option::Option<
+        ::std::vec::Vec<super::PersonOrLegalEntityWithRole>,
+    >,
+    /// Companies the business trades with.
+    #[serde(
+        rename = "businessPartners",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub business_partners: ::std::option::Option<::std::vec::Vec<super::LegalEntity>>,
+    /// The `transactionLimits` property.
+    #[serde(
+        rename = "transactionLimits",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transaction_limits: ::std::option::Option<super::TransactionLimits>,
     /// The `expectedTransactionCountries` property.
     #[serde(
         rename = "expectedTransactionCountries",
@@ -105,76 +103,6 @@ pub struct BusinessOptional {
     pub expected_transaction_currencies: ::std::option::Option<
         super::ExpectedTransactionCurrencies,
     >,
-    /// URLs of related records in your own systems.
-    #[serde(
-        rename = "externalLinks",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Jurisdiction (for example the licensing entity or region) the record falls under.
-    #[serde(
-        rename = "jurisdiction",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub jurisdiction: ::std::option::Option<::std::string::String>,
-    /// The `kycRiskLevel` property.
-    #[serde(
-        rename = "kycRiskLevel",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub kyc_risk_level: ::std::option::Option<super::RiskLevel>,
-    /// The `kycStatusDetails` property.
-    #[serde(
-        rename = "kycStatusDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub kyc_status_details: ::std::option::Option<super::KycStatusDetails>,
-    /// The `legalEntity` property.
-    #[serde(
-        rename = "legalEntity",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub legal_entity: ::std::option::Option<super::LegalEntity>,
-    /// The `linkedEntities` property.
-    #[serde(
-        rename = "linkedEntities",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub linked_entities: ::std::option::Option<super::UserEntityLink>,
-    /// The `mccDetails` property.
-    #[serde(
-        rename = "mccDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub mcc_details: ::std::option::Option<super::MccDetails>,
-    /// The `metaData` property.
-    #[serde(
-        rename = "metaData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub meta_data: ::std::option::Option<super::DeviceData>,
-    /// Politically exposed person (PEP) check results, one per country checked.
-    #[serde(
-        rename = "pepStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
-    /// Products the user holds with you.
-    #[serde(
-        rename = "productsEnabled",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub products_enabled: ::std::option::Option<::std::vec::Vec<super::ProductsEnabled>>,
     /// The `riskLevel` property.
     #[serde(
         rename = "riskLevel",
@@ -182,13 +110,36 @@ pub struct BusinessOptional {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_level: ::std::option::Option<super::RiskLevel>,
-    /// The `sanctionsStatus` property.
+    /// The `kycRiskLevel` property.
     #[serde(
-        rename = "sanctionsStatus",
+        rename = "kycRiskLevel",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub sanctions_status: ::std::option::Option<super::SanctionsStatus>,
+    pub kyc_risk_level: ::std::option::Option<super::RiskLevel>,
+    /// Payment methods the business is allowed to use.
+    #[serde(
+        rename = "allowedPaymentMethods",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub allowed_payment_methods: ::std::option::Option<
+        ::std::vec::Vec<super::PaymentMethod>,
+    >,
+    /// The `linkedEntities` property.
+    #[serde(
+        rename = "linkedEntities",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub linked_entities: ::std::option::Option<super::UserEntityLink>,
+    /// The `acquisitionChannel` property.
+    #[serde(
+        rename = "acquisitionChannel",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub acquisition_channel: ::std::option::Option<super::AcquisitionChannel>,
     /// Payment instruments stored on the user's profile.
     #[serde(
         rename = "savedPaymentDetails",
@@ -198,15 +149,13 @@ pub struct BusinessOptional {
     pub saved_payment_details: ::std::option::Option<
         ::std::vec::Vec<super::PaymentDetails>,
     >,
-    /// Shareholders of the business: people or companies.
+    /// The `mccDetails` property.
     #[serde(
-        rename = "shareHolders",
+        rename = "mccDetails",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub share_holders: ::std::option::Option<
-        ::std::vec::Vec<super::PersonOrLegalEntity>,
-    >,
+    pub mcc_details: ::std::option::Option<super::MccDetails>,
     /// Custom key-value attributes.
     #[serde(
         rename = "tags",
@@ -214,20 +163,71 @@ pub struct BusinessOptional {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::UserTag>>,
-    /// The `transactionLimits` property.
+    /// Documents and files attached to the record.
     #[serde(
-        rename = "transactionLimits",
+        rename = "attachments",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub transaction_limits: ::std::option::Option<super::TransactionLimits>,
-    /// The `userStateDetails` property.
+    pub attachments: ::std::option::Option<::std::vec::Vec<super::PersonAttachment>>,
+    /// The `metaData` property.
     #[serde(
-        rename = "userStateDetails",
+        rename = "metaData",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub user_state_details: ::std::option::Option<super::UserStateDetails>,
+    pub meta_data: ::std::option::Option<super::DeviceData>,
+    /// Jurisdiction (for example the licensing entity or region) the record falls under.
+    #[serde(
+        rename = "jurisdiction",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub jurisdiction: ::std::option::Option<::std::string::String>,
+    /// Products the user holds with you.
+    #[serde(
+        rename = "productsEnabled",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub products_enabled: ::std::option::Option<::std::vec::Vec<super::ProductsEnabled>>,
+    /// Politically exposed person (PEP) check results, one per country checked.
+    #[serde(
+        rename = "pepStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
+    /// The `sanctionsStatus` property.
+    #[serde(
+        rename = "sanctionsStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sanctions_status: ::std::option::Option<super::SanctionsStatus>,
+    /// The `adverseMediaStatus` property.
+    #[serde(
+        rename = "adverseMediaStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub adverse_media_status: ::std::option::Option<super::AdverseMediaStatus>,
+    /// URLs of related records in your own systems.
+    #[serde(
+        rename = "externalLinks",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Free-form custom data; rules can read it.
+    #[serde(
+        rename = "customObject",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_object: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -240,66 +240,95 @@ impl BusinessOptional {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            acquisition_channel: ::std::option::Option::None,
             activated_timestamp: ::std::option::Option::None,
-            adverse_media_status: ::std::option::Option::None,
-            allowed_payment_methods: ::std::option::Option::None,
-            associated_parties: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-            business_partners: ::std::option::Option::None,
-            corporate_entities: ::std::option::Option::None,
-            custom_object: ::std::option::Option::None,
-            directors: ::std::option::Option::None,
+            user_state_details: ::std::option::Option::None,
+            kyc_status_details: ::std::option::Option::None,
             eodd_date: ::std::option::Option::None,
+            legal_entity: ::std::option::Option::None,
+            corporate_entities: ::std::option::Option::None,
+            share_holders: ::std::option::Option::None,
+            directors: ::std::option::Option::None,
+            associated_parties: ::std::option::Option::None,
+            business_partners: ::std::option::Option::None,
+            transaction_limits: ::std::option::Option::None,
             expected_transaction_countries: ::std::option::Option::None,
             expected_transaction_currencies: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            jurisdiction: ::std::option::Option::None,
-            kyc_risk_level: ::std::option::Option::None,
-            kyc_status_details: ::std::option::Option::None,
-            legal_entity: ::std::option::Option::None,
-            linked_entities: ::std::option::Option::None,
-            mcc_details: ::std::option::Option::None,
-            meta_data: ::std::option::Option::None,
-            pep_status: ::std::option::Option::None,
-            products_enabled: ::std::option::Option::None,
             risk_level: ::std::option::Option::None,
-            sanctions_status: ::std::option::Option::None,
+            kyc_risk_level: ::std::option::Option::None,
+            allowed_payment_methods: ::std::option::Option::None,
+            linked_entities: ::std::option::Option::None,
+            acquisition_channel: ::std::option::Option::None,
             saved_payment_details: ::std::option::Option::None,
-            share_holders: ::std::option::Option::None,
+            mcc_details: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            transaction_limits: ::std::option::Option::None,
-            user_state_details: ::std::option::Option::None,
+            attachments: ::std::option::Option::None,
+            meta_data: ::std::option::Option::None,
+            jurisdiction: ::std::option::Option::None,
+            products_enabled: ::std::option::Option::None,
+            pep_status: ::std::option::Option::None,
+            sanctions_status: ::std::option::Option::None,
+            adverse_media_status: ::std::option::Option::None,
+            external_links: ::std::option::Option::None,
+            custom_object: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `acquisitionChannel`.
-    pub fn acquisition_channel(
-        mut self,
-        value: impl ::std::convert::Into<super::AcquisitionChannel>,
-    ) -> Self {
-        self.acquisition_channel = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `activatedTimestamp`.
     pub fn activated_timestamp(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.activated_timestamp = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `adverseMediaStatus`.
-    pub fn adverse_media_status(
+    /// Sets `userStateDetails`.
+    pub fn user_state_details(
         mut self,
-        value: impl ::std::convert::Into<super::AdverseMediaStatus>,
+        value: impl ::std::convert::Into<super::UserStateDetails>,
     ) -> Self {
-        self.adverse_media_status = ::std::option::Option::Some(value.into());
+        self.user_state_details = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `allowedPaymentMethods`.
-    pub fn allowed_payment_methods(
+    /// Sets `kycStatusDetails`.
+    pub fn kyc_status_details(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::PaymentMethod>>,
+        value: impl ::std::convert::Into<super::KycStatusDetails>,
     ) -> Self {
-        self.allowed_payment_methods = ::std::option::Option::Some(value.into());
+        self.kyc_status_details = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `eoddDate`.
+    pub fn eodd_date(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.eodd_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `legalEntity`.
+    pub fn legal_entity(
+        mut self,
+        value: impl ::std::convert::Into<super::LegalEntity>,
+    ) -> Self {
+        self.legal_entity = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `corporateEntities`.
+    pub fn corporate_entities(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::CorporateEntityDetails>>,
+    ) -> Self {
+        self.corporate_entities = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `shareHolders`.
+    pub fn share_holders(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::PersonOrLegalEntity>>,
+    ) -> Self {
+        self.share_holders = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `directors`.
+    pub fn directors(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::PersonOrLegalEntity>>,
+    ) -> Self {
+        self.directors = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `associatedParties`.
@@ -312,14 +341,6 @@ impl BusinessOptional {
         self.associated_parties = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `attachments`.
-    pub fn attachments(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::PersonAttachment>>,
-    ) -> Self {
-        self.attachments = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets `businessPartners`.
     pub fn business_partners(
         mut self,
@@ -328,35 +349,12 @@ impl BusinessOptional {
         self.business_partners = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `corporateEntities`.
-    pub fn corporate_entities(
+    /// Sets `transactionLimits`.
+    pub fn transaction_limits(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::CorporateEntityDetails>>,
+        value: impl ::std::convert::Into<super::TransactionLimits>,
     ) -> Self {
-        self.corporate_entities = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `customObject`.
-    pub fn custom_object(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        >,
-    ) -> Self {
-        self.custom_object = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `directors`.
-    pub fn directors(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::PersonOrLegalEntity>>,
-    ) -> Self {
-        self.directors = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `eoddDate`.
-    pub fn eodd_date(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.eodd_date = ::std::option::Option::Some(value.into());
+        self.transaction_limits = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `expectedTransactionCountries`.
@@ -375,20 +373,12 @@ impl BusinessOptional {
         self.expected_transaction_currencies = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `externalLinks`.
-    pub fn external_links(
+    /// Sets `riskLevel`.
+    pub fn risk_level(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<super::RiskLevel>,
     ) -> Self {
-        self.external_links = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `jurisdiction`.
-    pub fn jurisdiction(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jurisdiction = ::std::option::Option::Some(value.into());
+        self.risk_level = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `kycRiskLevel`.
@@ -399,20 +389,12 @@ impl BusinessOptional {
         self.kyc_risk_level = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `kycStatusDetails`.
-    pub fn kyc_status_details(
+    /// Sets `allowedPaymentMethods`.
+    pub fn allowed_payment_methods(
         mut self,
-        value: impl ::std::convert::Into<super::KycStatusDetails>,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::PaymentMethod>>,
     ) -> Self {
-        self.kyc_status_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `legalEntity`.
-    pub fn legal_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::LegalEntity>,
-    ) -> Self {
-        self.legal_entity = ::std::option::Option::Some(value.into());
+        self.allowed_payment_methods = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `linkedEntities`.
@@ -423,52 +405,12 @@ impl BusinessOptional {
         self.linked_entities = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `mccDetails`.
-    pub fn mcc_details(
+    /// Sets `acquisitionChannel`.
+    pub fn acquisition_channel(
         mut self,
-        value: impl ::std::convert::Into<super::MccDetails>,
+        value: impl ::std::convert::Into<super::AcquisitionChannel>,
     ) -> Self {
-        self.mcc_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `metaData`.
-    pub fn meta_data(
-        mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
-    ) -> Self {
-        self.meta_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `pepStatus`.
-    pub fn pep_status(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::PepStatus>>,
-    ) -> Self {
-        self.pep_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `productsEnabled`.
-    pub fn products_enabled(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::ProductsEnabled>>,
-    ) -> Self {
-        self.products_enabled = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `riskLevel`.
-    pub fn risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `sanctionsStatus`.
-    pub fn sanctions_status(
-        mut self,
-        value: impl ::std::convert::Into<super::SanctionsStatus>,
-    ) -> Self {
-        self.sanctions_status = ::std::option::Option::Some(value.into());
+        self.acquisition_channel = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `savedPaymentDetails`.
@@ -479,12 +421,12 @@ impl BusinessOptional {
         self.saved_payment_details = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `shareHolders`.
-    pub fn share_holders(
+    /// Sets `mccDetails`.
+    pub fn mcc_details(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::PersonOrLegalEntity>>,
+        value: impl ::std::convert::Into<super::MccDetails>,
     ) -> Self {
-        self.share_holders = ::std::option::Option::Some(value.into());
+        self.mcc_details = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `tags`.
@@ -495,20 +437,78 @@ impl BusinessOptional {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `transactionLimits`.
-    pub fn transaction_limits(
+    /// Sets `attachments`.
+    pub fn attachments(
         mut self,
-        value: impl ::std::convert::Into<super::TransactionLimits>,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::PersonAttachment>>,
     ) -> Self {
-        self.transaction_limits = ::std::option::Option::Some(value.into());
+        self.attachments = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `userStateDetails`.
-    pub fn user_state_details(
+    /// Sets `metaData`.
+    pub fn meta_data(
         mut self,
-        value: impl ::std::convert::Into<super::UserStateDetails>,
+        value: impl ::std::convert::Into<super::DeviceData>,
     ) -> Self {
-        self.user_state_details = ::std::option::Option::Some(value.into());
+        self.meta_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `jurisdiction`.
+    pub fn jurisdiction(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.jurisdiction = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `productsEnabled`.
+    pub fn products_enabled(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::ProductsEnabled>>,
+    ) -> Self {
+        self.products_enabled = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `pepStatus`.
+    pub fn pep_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::PepStatus>>,
+    ) -> Self {
+        self.pep_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `sanctionsStatus`.
+    pub fn sanctions_status(
+        mut self,
+        value: impl ::std::convert::Into<super::SanctionsStatus>,
+    ) -> Self {
+        self.sanctions_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `adverseMediaStatus`.
+    pub fn adverse_media_status(
+        mut self,
+        value: impl ::std::convert::Into<super::AdverseMediaStatus>,
+    ) -> Self {
+        self.adverse_media_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `externalLinks`.
+    pub fn external_links(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.external_links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customObject`.
+    pub fn custom_object(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.custom_object = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -2,13 +2,12 @@
 /// A change to an existing business user, such as a new state, KYC status or updated details.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BusinessUserEvent {
-    /// Free-text description of the event.
-    #[serde(
-        rename = "eventDescription",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    /// When the event or transaction happened, in milliseconds since the Unix epoch.
+    #[serde(rename = "timestamp")]
+    pub timestamp: f64,
+    /// Your unique identifier of the user.
+    #[serde(rename = "userId")]
+    pub user_id: ::std::string::String,
     /// Your unique identifier of the event. Needed to retrieve the event later.
     #[serde(
         rename = "eventId",
@@ -16,20 +15,6 @@ pub struct BusinessUserEvent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub event_id: ::std::option::Option<::std::string::String>,
-    /// URLs of related records in your own systems.
-    #[serde(
-        rename = "externalLinks",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// New user ID, when the event renames the user (requires `changeUserId=true`).
-    #[serde(
-        rename = "newUserId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub new_user_id: ::std::option::Option<::std::string::String>,
     /// Why the change was made.
     #[serde(
         rename = "reason",
@@ -37,9 +22,13 @@ pub struct BusinessUserEvent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reason: ::std::option::Option<::std::string::String>,
-    /// When the event or transaction happened, in milliseconds since the Unix epoch.
-    #[serde(rename = "timestamp")]
-    pub timestamp: f64,
+    /// Free-text description of the event.
+    #[serde(
+        rename = "eventDescription",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_description: ::std::option::Option<::std::string::String>,
     /// The `updatedBusinessUserAttributes` property.
     #[serde(
         rename = "updatedBusinessUserAttributes",
@@ -47,9 +36,20 @@ pub struct BusinessUserEvent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_business_user_attributes: ::std::option::Option<super::BusinessOptional>,
-    /// Your unique identifier of the user.
-    #[serde(rename = "userId")]
-    pub user_id: ::std::string::String,
+    /// New user ID, when the event renames the user (requires `changeUserId=true`).
+    #[serde(
+        rename = "newUserId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub new_user_id: ::std::option::Option<::std::string::String>,
+    /// URLs of related records in your own systems.
+    #[serde(
+        rename = "externalLinks",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -65,24 +65,16 @@ impl BusinessUserEvent {
         user_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            event_description: ::std::option::Option::None,
-            event_id: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            new_user_id: ::std::option::Option::None,
-            reason: ::std::option::Option::None,
             timestamp: timestamp.into(),
-            updated_business_user_attributes: ::std::option::Option::None,
             user_id: user_id.into(),
+            event_id: ::std::option::Option::None,
+            reason: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
+            updated_business_user_attributes: ::std::option::Option::None,
+            new_user_id: ::std::option::Option::None,
+            external_links: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `eventDescription`.
-    pub fn event_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_description = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `eventId`.
     pub fn event_id(
@@ -90,22 +82,6 @@ impl BusinessUserEvent {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.event_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `externalLinks`.
-    pub fn external_links(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.external_links = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `newUserId`.
-    pub fn new_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `reason`.
@@ -116,6 +92,14 @@ impl BusinessUserEvent {
         self.reason = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `eventDescription`.
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
     /// Sets `updatedBusinessUserAttributes`.
     pub fn updated_business_user_attributes(
         mut self,
@@ -124,6 +108,22 @@ impl BusinessUserEvent {
         self.updated_business_user_attributes = ::std::option::Option::Some(
             value.into(),
         );
+        self
+    }
+    /// Sets `newUserId`.
+    pub fn new_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.new_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `externalLinks`.
+    pub fn external_links(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.external_links = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -2,118 +2,9 @@
 /// A payment card (credit, debit or prepaid). Identify the card with a fingerprint from your card processor, never the full card number.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CardDetails {
-    /// Whether 3-D Secure authentication was completed.
-    #[serde(
-        rename = "3dsDone",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub n3ds_done: ::std::option::Option<bool>,
-    /// The `address` property.
-    #[serde(
-        rename = "address",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub address: ::std::option::Option<super::Address>,
-    /// The `bankAddress` property.
-    #[serde(
-        rename = "bankAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bank_address: ::std::option::Option<super::Address>,
-    /// Whether the cardholder was authenticated.
-    #[serde(
-        rename = "cardAuthenticated",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub card_authenticated: ::std::option::Option<bool>,
-    /// The `cardBalance` property.
-    #[serde(
-        rename = "cardBalance",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub card_balance: ::std::option::Option<super::Amount>,
-    /// The `cardBrand` property.
-    #[serde(
-        rename = "cardBrand",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub card_brand: ::std::option::Option<super::CardBrand>,
-    /// The `cardExpiry` property.
-    #[serde(
-        rename = "cardExpiry",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub card_expiry: ::std::option::Option<super::CardExpiry>,
-    /// Stable fingerprint of the card from your card processor; identifies the card without its number.
-    #[serde(
-        rename = "cardFingerprint",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub card_fingerprint: ::std::option::Option<::std::string::String>,
-    /// First six digits of the card number (the BIN).
-    #[serde(
-        rename = "cardFirst6Digits",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub card_first6_digits: ::std::option::Option<::std::string::String>,
-    /// The `cardFunding` property.
-    #[serde(
-        rename = "cardFunding",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub card_funding: ::std::option::Option<super::CardFunding>,
-    /// The `cardIssuedCountry` property.
-    #[serde(
-        rename = "cardIssuedCountry",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub card_issued_country: ::std::option::Option<super::CountryCode>,
-    /// Last four digits of the card number.
-    #[serde(
-        rename = "cardLast4Digits",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub card_last4_digits: ::std::option::Option<::std::string::String>,
-    /// Whether the card was physically present at the point of sale.
-    #[serde(
-        rename = "cardPresent",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub card_present: ::std::option::Option<bool>,
-    /// The `cardStatus` property.
-    #[serde(
-        rename = "cardStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub card_status: ::std::option::Option<super::CardStatus>,
-    /// Whether the card was used through a token (for example a mobile wallet).
-    #[serde(
-        rename = "cardTokenized",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub card_tokenized: ::std::option::Option<bool>,
-    /// The `cardType` property.
-    #[serde(
-        rename = "cardType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub card_type: ::std::option::Option<super::CardType>,
+    /// The `method` property.
+    #[serde(rename = "method")]
+    pub method: super::CardPaymentMethod,
     /// The `counterpartyType` property.
     #[serde(
         rename = "counterpartyType",
@@ -121,6 +12,160 @@ pub struct CardDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
+    /// Stable fingerprint of the card from your card processor; identifies the card without its number.
+    #[serde(
+        rename = "cardFingerprint",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_fingerprint: ::std::option::Option<::std::string::String>,
+    /// The `emailId` property.
+    #[serde(
+        rename = "emailId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_id: ::std::option::Option<super::EmailId>,
+    /// The `cardStatus` property.
+    #[serde(
+        rename = "cardStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_status: ::std::option::Option<super::CardStatus>,
+    /// The `cardIssuedCountry` property.
+    #[serde(
+        rename = "cardIssuedCountry",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_issued_country: ::std::option::Option<super::CountryCode>,
+    /// Reference of the card transaction.
+    #[serde(
+        rename = "transactionReferenceField",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transaction_reference_field: ::std::option::Option<::std::string::String>,
+    /// Whether 3-D Secure authentication was completed.
+    #[serde(
+        rename = "3dsDone",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub n3ds_done: ::std::option::Option<bool>,
+    /// The `nameOnCard` property.
+    #[serde(
+        rename = "nameOnCard",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name_on_card: ::std::option::Option<super::ConsumerName>,
+    /// The `cardExpiry` property.
+    #[serde(
+        rename = "cardExpiry",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_expiry: ::std::option::Option<super::CardExpiry>,
+    /// The `posDetails` property.
+    #[serde(
+        rename = "posDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pos_details: ::std::option::Option<super::PosDetails>,
+    /// Last four digits of the card number.
+    #[serde(
+        rename = "cardLast4Digits",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_last4_digits: ::std::option::Option<::std::string::String>,
+    /// First six digits of the card number (the BIN).
+    #[serde(
+        rename = "cardFirst6Digits",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_first6_digits: ::std::option::Option<::std::string::String>,
+    /// The `cardBrand` property.
+    #[serde(
+        rename = "cardBrand",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_brand: ::std::option::Option<super::CardBrand>,
+    /// The `cardFunding` property.
+    #[serde(
+        rename = "cardFunding",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_funding: ::std::option::Option<super::CardFunding>,
+    /// Whether the cardholder was authenticated.
+    #[serde(
+        rename = "cardAuthenticated",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_authenticated: ::std::option::Option<bool>,
+    /// Whether the card was used through a token (for example a mobile wallet).
+    #[serde(
+        rename = "cardTokenized",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_tokenized: ::std::option::Option<bool>,
+    /// Whether the card was physically present at the point of sale.
+    #[serde(
+        rename = "cardPresent",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_present: ::std::option::Option<bool>,
+    /// Channel the payment was made through (for example `ONLINE`, `ATM`, `BRANCH`).
+    #[serde(
+        rename = "paymentChannel",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub payment_channel: ::std::option::Option<::std::string::String>,
+    /// The `cardType` property.
+    #[serde(
+        rename = "cardType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_type: ::std::option::Option<super::CardType>,
+    /// The `cardBalance` property.
+    #[serde(
+        rename = "cardBalance",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub card_balance: ::std::option::Option<super::Amount>,
+    /// The `merchantDetails` property.
+    #[serde(
+        rename = "merchantDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub merchant_details: ::std::option::Option<super::CardMerchantDetails>,
+    /// Risk score of the payment given by the card network, on the network's scale.
+    #[serde(
+        rename = "networkProviderRiskScore",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network_provider_risk_score: ::std::option::Option<f64>,
+    /// The `address` property.
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub address: ::std::option::Option<super::Address>,
     /// The `countryOfNationality` property.
     #[serde(
         rename = "countryOfNationality",
@@ -135,58 +180,13 @@ pub struct CardDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_residence: ::std::option::Option<super::CountryCode>,
-    /// The `emailId` property.
+    /// The `bankAddress` property.
     #[serde(
-        rename = "emailId",
+        rename = "bankAddress",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub email_id: ::std::option::Option<super::EmailId>,
-    /// The `jointEntity` property.
-    #[serde(
-        rename = "jointEntity",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub joint_entity: ::std::option::Option<super::JointEntity>,
-    /// The `merchantDetails` property.
-    #[serde(
-        rename = "merchantDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub merchant_details: ::std::option::Option<super::CardMerchantDetails>,
-    /// The `method` property.
-    #[serde(rename = "method")]
-    pub method: super::CardPaymentMethod,
-    /// The `nameOnCard` property.
-    #[serde(
-        rename = "nameOnCard",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name_on_card: ::std::option::Option<super::ConsumerName>,
-    /// Risk score of the payment given by the card network, on the network's scale.
-    #[serde(
-        rename = "networkProviderRiskScore",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub network_provider_risk_score: ::std::option::Option<f64>,
-    /// Channel the payment was made through (for example `ONLINE`, `ATM`, `BRANCH`).
-    #[serde(
-        rename = "paymentChannel",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub payment_channel: ::std::option::Option<::std::string::String>,
-    /// The `posDetails` property.
-    #[serde(
-        rename = "posDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub pos_details: ::std::option::Option<super::PosDetails>,
+    pub bank_address: ::std::option::Option<super::Address>,
     /// Custom key-value attributes.
     #[serde(
         rename = "tags",
@@ -194,13 +194,13 @@ pub struct CardDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
-    /// Reference of the card transaction.
+    /// The `jointEntity` property.
     #[serde(
-        rename = "transactionReferenceField",
+        rename = "jointEntity",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub transaction_reference_field: ::std::option::Option<::std::string::String>,
+    pub joint_entity: ::std::option::Option<super::JointEntity>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -213,83 +213,44 @@ impl CardDetails {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            n3ds_done: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            bank_address: ::std::option::Option::None,
-            card_authenticated: ::std::option::Option::None,
-            card_balance: ::std::option::Option::None,
-            card_brand: ::std::option::Option::None,
-            card_expiry: ::std::option::Option::None,
-            card_fingerprint: ::std::option::Option::None,
-            card_first6_digits: ::std::option::Option::None,
-            card_funding: ::std::option::Option::None,
-            card_issued_country: ::std::option::Option::None,
-            card_last4_digits: ::std::option::Option::None,
-            card_present: ::std::option::Option::None,
-            card_status: ::std::option::Option::None,
-            card_tokenized: ::std::option::Option::None,
-            card_type: ::std::option::Option::None,
+            method: ::std::default::Default::default(),
             counterparty_type: ::std::option::Option::None,
+            card_fingerprint: ::std::option::Option::None,
+            email_id: ::std::option::Option::None,
+            card_status: ::std::option::Option::None,
+            card_issued_country: ::std::option::Option::None,
+            transaction_reference_field: ::std::option::Option::None,
+            n3ds_done: ::std::option::Option::None,
+            name_on_card: ::std::option::Option::None,
+            card_expiry: ::std::option::Option::None,
+            pos_details: ::std::option::Option::None,
+            card_last4_digits: ::std::option::Option::None,
+            card_first6_digits: ::std::option::Option::None,
+            card_brand: ::std::option::Option::None,
+            card_funding: ::std::option::Option::None,
+            card_authenticated: ::std::option::Option::None,
+            card_tokenized: ::std::option::Option::None,
+            card_present: ::std::option::Option::None,
+            payment_channel: ::std::option::Option::None,
+            card_type: ::std::option::Option::None,
+            card_balance: ::std::option::Option::None,
+            merchant_details: ::std::option::Option::None,
+            network_provider_risk_score: ::std::option::Option::None,
+            address: ::std::option::Option::None,
             country_of_nationality: ::std::option::Option::None,
             country_of_residence: ::std::option::Option::None,
-            email_id: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            merchant_details: ::std::option::Option::None,
-            method: ::std::default::Default::default(),
-            name_on_card: ::std::option::Option::None,
-            network_provider_risk_score: ::std::option::Option::None,
-            payment_channel: ::std::option::Option::None,
-            pos_details: ::std::option::Option::None,
+            bank_address: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            transaction_reference_field: ::std::option::Option::None,
+            joint_entity: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `3dsDone`.
-    pub fn n3ds_done(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.n3ds_done = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `address`.
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `bankAddress`.
-    pub fn bank_address(
+    /// Sets `counterpartyType`.
+    pub fn counterparty_type(
         mut self,
-        value: impl ::std::convert::Into<super::Address>,
+        value: impl ::std::convert::Into<super::CounterpartyType>,
     ) -> Self {
-        self.bank_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `cardAuthenticated`.
-    pub fn card_authenticated(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.card_authenticated = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `cardBalance`.
-    pub fn card_balance(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.card_balance = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `cardBrand`.
-    pub fn card_brand(
-        mut self,
-        value: impl ::std::convert::Into<super::CardBrand>,
-    ) -> Self {
-        self.card_brand = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `cardExpiry`.
-    pub fn card_expiry(
-        mut self,
-        value: impl ::std::convert::Into<super::CardExpiry>,
-    ) -> Self {
-        self.card_expiry = ::std::option::Option::Some(value.into());
+        self.counterparty_type = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `cardFingerprint`.
@@ -300,41 +261,9 @@ impl CardDetails {
         self.card_fingerprint = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `cardFirst6Digits`.
-    pub fn card_first6_digits(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.card_first6_digits = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `cardFunding`.
-    pub fn card_funding(
-        mut self,
-        value: impl ::std::convert::Into<super::CardFunding>,
-    ) -> Self {
-        self.card_funding = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `cardIssuedCountry`.
-    pub fn card_issued_country(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.card_issued_country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `cardLast4Digits`.
-    pub fn card_last4_digits(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.card_last4_digits = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `cardPresent`.
-    pub fn card_present(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.card_present = ::std::option::Option::Some(value.into());
+    /// Sets `emailId`.
+    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
+        self.email_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `cardStatus`.
@@ -345,9 +274,104 @@ impl CardDetails {
         self.card_status = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `cardIssuedCountry`.
+    pub fn card_issued_country(
+        mut self,
+        value: impl ::std::convert::Into<super::CountryCode>,
+    ) -> Self {
+        self.card_issued_country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `transactionReferenceField`.
+    pub fn transaction_reference_field(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.transaction_reference_field = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `3dsDone`.
+    pub fn n3ds_done(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.n3ds_done = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `nameOnCard`.
+    pub fn name_on_card(
+        mut self,
+        value: impl ::std::convert::Into<super::ConsumerName>,
+    ) -> Self {
+        self.name_on_card = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cardExpiry`.
+    pub fn card_expiry(
+        mut self,
+        value: impl ::std::convert::Into<super::CardExpiry>,
+    ) -> Self {
+        self.card_expiry = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `posDetails`.
+    pub fn pos_details(
+        mut self,
+        value: impl ::std::convert::Into<super::PosDetails>,
+    ) -> Self {
+        self.pos_details = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cardLast4Digits`.
+    pub fn card_last4_digits(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.card_last4_digits = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cardFirst6Digits`.
+    pub fn card_first6_digits(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.card_first6_digits = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cardBrand`.
+    pub fn card_brand(
+        mut self,
+        value: impl ::std::convert::Into<super::CardBrand>,
+    ) -> Self {
+        self.card_brand = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cardFunding`.
+    pub fn card_funding(
+        mut self,
+        value: impl ::std::convert::Into<super::CardFunding>,
+    ) -> Self {
+        self.card_funding = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cardAuthenticated`.
+    pub fn card_authenticated(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.card_authenticated = ::std::option::Option::Some(value.into());
+        self
+    }
     /// Sets `cardTokenized`.
     pub fn card_tokenized(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.card_tokenized = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `cardPresent`.
+    pub fn card_present(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.card_present = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `paymentChannel`.
+    pub fn payment_channel(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.payment_channel = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `cardType`.
@@ -358,12 +382,33 @@ impl CardDetails {
         self.card_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `counterpartyType`.
-    pub fn counterparty_type(
+    /// Sets `cardBalance`.
+    pub fn card_balance(
         mut self,
-        value: impl ::std::convert::Into<super::CounterpartyType>,
+        value: impl ::std::convert::Into<super::Amount>,
     ) -> Self {
-        self.counterparty_type = ::std::option::Option::Some(value.into());
+        self.card_balance = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `merchantDetails`.
+    pub fn merchant_details(
+        mut self,
+        value: impl ::std::convert::Into<super::CardMerchantDetails>,
+    ) -> Self {
+        self.merchant_details = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `networkProviderRiskScore`.
+    pub fn network_provider_risk_score(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.network_provider_risk_score = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `address`.
+    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `countryOfNationality`.
@@ -382,57 +427,12 @@ impl CardDetails {
         self.country_of_residence = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `emailId`.
-    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
-        self.email_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `jointEntity`.
-    pub fn joint_entity(
+    /// Sets `bankAddress`.
+    pub fn bank_address(
         mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
+        value: impl ::std::convert::Into<super::Address>,
     ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `merchantDetails`.
-    pub fn merchant_details(
-        mut self,
-        value: impl ::std::convert::Into<super::CardMerchantDetails>,
-    ) -> Self {
-        self.merchant_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `nameOnCard`.
-    pub fn name_on_card(
-        mut self,
-        value: impl ::std::convert::Into<super::ConsumerName>,
-    ) -> Self {
-        self.name_on_card = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `networkProviderRiskScore`.
-    pub fn network_provider_risk_score(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.network_provider_risk_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `paymentChannel`.
-    pub fn payment_channel(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.payment_channel = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `posDetails`.
-    pub fn pos_details(
-        mut self,
-        value: impl ::std::convert::Into<super::PosDetails>,
-    ) -> Self {
-        self.pos_details = ::std::option::Option::Some(value.into());
+        self.bank_address = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `tags`.
@@ -443,12 +443,12 @@ impl CardDetails {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `transactionReferenceField`.
-    pub fn transaction_reference_field(
+    /// Sets `jointEntity`.
+    pub fn joint_entity(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::JointEntity>,
     ) -> Self {
-        self.transaction_reference_field = ::std::option::Option::Some(value.into());
+        self.joint_entity = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -2,34 +2,6 @@
 /// The merchant (card acceptor) where a card was used.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CardMerchantDetails {
-    /// Merchant category code (ISO 18245), four digits.
-    #[serde(
-        rename = "MCC",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub mcc: ::std::option::Option<::std::string::String>,
-    /// Merchant category name.
-    #[serde(
-        rename = "category",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub category: ::std::option::Option<::std::string::String>,
-    /// City.
-    #[serde(
-        rename = "city",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub city: ::std::option::Option<::std::string::String>,
-    /// The `country` property.
-    #[serde(
-        rename = "country",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub country: ::std::option::Option<super::CountryCode>,
     /// Merchant identifier (MID).
     #[serde(
         rename = "id",
@@ -44,13 +16,34 @@ pub struct CardMerchantDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
-    /// Postal code.
+    /// Merchant category name.
     #[serde(
-        rename = "postCode",
+        rename = "category",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub post_code: ::std::option::Option<::std::string::String>,
+    pub category: ::std::option::Option<::std::string::String>,
+    /// Merchant category code (ISO 18245), four digits.
+    #[serde(
+        rename = "MCC",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mcc: ::std::option::Option<::std::string::String>,
+    /// City.
+    #[serde(
+        rename = "city",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub city: ::std::option::Option<::std::string::String>,
+    /// The `country` property.
+    #[serde(
+        rename = "country",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub country: ::std::option::Option<super::CountryCode>,
     /// State, province or region.
     #[serde(
         rename = "state",
@@ -58,6 +51,13 @@ pub struct CardMerchantDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub state: ::std::option::Option<::std::string::String>,
+    /// Postal code.
+    #[serde(
+        rename = "postCode",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub post_code: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -70,23 +70,31 @@ impl CardMerchantDetails {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            mcc: ::std::option::Option::None,
-            category: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            country: ::std::option::Option::None,
             id: ::std::option::Option::None,
             name: ::std::option::Option::None,
-            post_code: ::std::option::Option::None,
+            category: ::std::option::Option::None,
+            mcc: ::std::option::Option::None,
+            city: ::std::option::Option::None,
+            country: ::std::option::Option::None,
             state: ::std::option::Option::None,
+            post_code: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `MCC`.
-    pub fn mcc(
+    /// Sets `id`.
+    pub fn id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.mcc = ::std::option::Option::Some(value.into());
+        self.id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `category`.
@@ -95,6 +103,14 @@ impl CardMerchantDetails {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.category = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `MCC`.
+    pub fn mcc(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.mcc = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `city`.
@@ -113,20 +129,12 @@ impl CardMerchantDetails {
         self.country = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `id`.
-    pub fn id(
+    /// Sets `state`.
+    pub fn state(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+        self.state = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `postCode`.
@@ -135,14 +143,6 @@ impl CardMerchantDetails {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.post_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `state`.
-    pub fn state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -5,26 +5,12 @@ pub struct CaseManagementEvent {
     /// The `caseStatus` property.
     #[serde(rename = "caseStatus")]
     pub case_status: super::CaseManagementEventCaseStatus,
-    /// The `caseStatusReason` property.
-    #[serde(rename = "caseStatusReason")]
-    pub case_status_reason: super::CaseManagementEventCaseStatusReason,
-    /// Free-text explanation of the status change.
-    #[serde(
-        rename = "caseStatusReasonDescription",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub case_status_reason_description: ::std::option::Option<::std::string::String>,
-    /// Your unique identifier of the event. Needed to retrieve the event later.
-    #[serde(
-        rename = "eventId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub event_id: ::std::option::Option<::std::string::String>,
     /// When the event or transaction happened, in milliseconds since the Unix epoch.
     #[serde(rename = "timestamp")]
     pub timestamp: f64,
+    /// The `caseStatusReason` property.
+    #[serde(rename = "caseStatusReason")]
+    pub case_status_reason: super::CaseManagementEventCaseStatusReason,
     /// Your unique identifier of the transaction.
     #[serde(
         rename = "transactionId",
@@ -39,6 +25,20 @@ pub struct CaseManagementEvent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_id: ::std::option::Option<::std::string::String>,
+    /// Your unique identifier of the event. Needed to retrieve the event later.
+    #[serde(
+        rename = "eventId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_id: ::std::option::Option<::std::string::String>,
+    /// Free-text explanation of the status change.
+    #[serde(
+        rename = "caseStatusReasonDescription",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub case_status_reason_description: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -51,37 +51,21 @@ impl CaseManagementEvent {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
         case_status: impl ::std::convert::Into<super::CaseManagementEventCaseStatus>,
+        timestamp: impl ::std::convert::Into<f64>,
         case_status_reason: impl ::std::convert::Into<
             super::CaseManagementEventCaseStatusReason,
         >,
-        timestamp: impl ::std::convert::Into<f64>,
     ) -> Self {
         Self {
             case_status: case_status.into(),
-            case_status_reason: case_status_reason.into(),
-            case_status_reason_description: ::std::option::Option::None,
-            event_id: ::std::option::Option::None,
             timestamp: timestamp.into(),
+            case_status_reason: case_status_reason.into(),
             transaction_id: ::std::option::Option::None,
             user_id: ::std::option::Option::None,
+            event_id: ::std::option::Option::None,
+            case_status_reason_description: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `caseStatusReasonDescription`.
-    pub fn case_status_reason_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.case_status_reason_description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `eventId`.
-    pub fn event_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_id = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `transactionId`.
     pub fn transaction_id(
@@ -97,6 +81,22 @@ impl CaseManagementEvent {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `eventId`.
+    pub fn event_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `caseStatusReasonDescription`.
+    pub fn case_status_reason_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.case_status_reason_description = ::std::option::Option::Some(value.into());
         self
     }
 }

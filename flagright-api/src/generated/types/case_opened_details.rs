@@ -2,20 +2,6 @@
 /// Webhook payload: a case was opened.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CaseOpenedDetails {
-    /// Identifier of the case group.
-    #[serde(
-        rename = "caseGroupId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub case_group_id: ::std::option::Option<::std::string::String>,
-    /// Name of the case group.
-    #[serde(
-        rename = "caseGroupName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub case_group_name: ::std::option::Option<::std::string::String>,
     /// Identifier of the case.
     #[serde(
         rename = "caseId",
@@ -23,6 +9,13 @@ pub struct CaseOpenedDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub case_id: ::std::option::Option<::std::string::String>,
+    /// The `caseType` property.
+    #[serde(
+        rename = "caseType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub case_type: ::std::option::Option<super::CaseType>,
     /// The case record as stored in case management.
     #[serde(
         rename = "caseObject",
@@ -32,41 +25,6 @@ pub struct CaseOpenedDetails {
     pub case_object: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
-    /// Tags of the case.
-    #[serde(
-        rename = "caseTags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub case_tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
-    /// The `caseType` property.
-    #[serde(
-        rename = "caseType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub case_type: ::std::option::Option<super::CaseType>,
-    /// Comment entered by the reviewer.
-    #[serde(
-        rename = "comment",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub comment: ::std::option::Option<::std::string::String>,
-    /// Free-text reason, when the reason is `Other`.
-    #[serde(
-        rename = "reasonDescriptionForOther",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub reason_description_for_other: ::std::option::Option<::std::string::String>,
-    /// Reasons given for the change.
-    #[serde(
-        rename = "reasons",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub reasons: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Status of the case.
     #[serde(
         rename = "status",
@@ -74,13 +32,6 @@ pub struct CaseOpenedDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<::std::string::String>,
-    /// IDs of the transactions involved.
-    #[serde(
-        rename = "transactionIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub transaction_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// ID of the user the case is about.
     #[serde(
         rename = "userId",
@@ -95,6 +46,55 @@ pub struct CaseOpenedDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_type: ::std::option::Option<super::UserType>,
+    /// IDs of the transactions involved.
+    #[serde(
+        rename = "transactionIds",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transaction_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Reasons given for the change.
+    #[serde(
+        rename = "reasons",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reasons: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Free-text reason, when the reason is `Other`.
+    #[serde(
+        rename = "reasonDescriptionForOther",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reason_description_for_other: ::std::option::Option<::std::string::String>,
+    /// Comment entered by the reviewer.
+    #[serde(
+        rename = "comment",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub comment: ::std::option::Option<::std::string::String>,
+    /// Identifier of the case group.
+    #[serde(
+        rename = "caseGroupId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub case_group_id: ::std::option::Option<::std::string::String>,
+    /// Name of the case group.
+    #[serde(
+        rename = "caseGroupName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub case_group_name: ::std::option::Option<::std::string::String>,
+    /// Tags of the case.
+    #[serde(
+        rename = "caseTags",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub case_tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -107,21 +107,103 @@ impl CaseOpenedDetails {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            case_group_id: ::std::option::Option::None,
-            case_group_name: ::std::option::Option::None,
             case_id: ::std::option::Option::None,
-            case_object: ::std::option::Option::None,
-            case_tags: ::std::option::Option::None,
             case_type: ::std::option::Option::None,
-            comment: ::std::option::Option::None,
-            reason_description_for_other: ::std::option::Option::None,
-            reasons: ::std::option::Option::None,
+            case_object: ::std::option::Option::None,
             status: ::std::option::Option::None,
-            transaction_ids: ::std::option::Option::None,
             user_id: ::std::option::Option::None,
             user_type: ::std::option::Option::None,
+            transaction_ids: ::std::option::Option::None,
+            reasons: ::std::option::Option::None,
+            reason_description_for_other: ::std::option::Option::None,
+            comment: ::std::option::Option::None,
+            case_group_id: ::std::option::Option::None,
+            case_group_name: ::std::option::Option::None,
+            case_tags: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+    /// Sets `caseId`.
+    pub fn case_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.case_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `caseType`.
+    pub fn case_type(
+        mut self,
+        value: impl ::std::convert::Into<super::CaseType>,
+    ) -> Self {
+        self.case_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `caseObject`.
+    pub fn case_object(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.case_object = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `userId`.
+    pub fn user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `userType`.
+    pub fn user_type(
+        mut self,
+        value: impl ::std::convert::Into<super::UserType>,
+    ) -> Self {
+        self.user_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `transactionIds`.
+    pub fn transaction_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.transaction_ids = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reasons`.
+    pub fn reasons(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.reasons = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `reasonDescriptionForOther`.
+    pub fn reason_description_for_other(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reason_description_for_other = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `comment`.
+    pub fn comment(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.comment = ::std::option::Option::Some(value.into());
+        self
     }
     /// Sets `caseGroupId`.
     pub fn case_group_id(
@@ -139,94 +221,12 @@ impl CaseOpenedDetails {
         self.case_group_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `caseId`.
-    pub fn case_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.case_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `caseObject`.
-    pub fn case_object(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        >,
-    ) -> Self {
-        self.case_object = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets `caseTags`.
     pub fn case_tags(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
     ) -> Self {
         self.case_tags = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `caseType`.
-    pub fn case_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CaseType>,
-    ) -> Self {
-        self.case_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `comment`.
-    pub fn comment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.comment = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `reasonDescriptionForOther`.
-    pub fn reason_description_for_other(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason_description_for_other = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `reasons`.
-    pub fn reasons(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.reasons = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `transactionIds`.
-    pub fn transaction_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.transaction_ids = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `userId`.
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `userType`.
-    pub fn user_type(
-        mut self,
-        value: impl ::std::convert::Into<super::UserType>,
-    ) -> Self {
-        self.user_type = ::std::option::Option::Some(value.into());
         self
     }
 }

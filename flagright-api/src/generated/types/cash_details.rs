@@ -2,20 +2,9 @@
 /// A cash payment, for example at a branch, an agent or an ATM.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CashDetails {
-    /// The `accountBalance` property.
-    #[serde(
-        rename = "accountBalance",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub account_balance: ::std::option::Option<super::Amount>,
-    /// The `address` property.
-    #[serde(
-        rename = "address",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub address: ::std::option::Option<super::Address>,
+    /// The `method` property.
+    #[serde(rename = "method")]
+    pub method: super::CashPaymentMethod,
     /// The `counterpartyType` property.
     #[serde(
         rename = "counterpartyType",
@@ -23,13 +12,6 @@ pub struct CashDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
-    /// The `emailId` property.
-    #[serde(
-        rename = "emailId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub email_id: ::std::option::Option<super::EmailId>,
     /// Your identifier of the cash payment (for example a receipt number).
     #[serde(
         rename = "identifier",
@@ -37,16 +19,13 @@ pub struct CashDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub identifier: ::std::option::Option<::std::string::String>,
-    /// The `jointEntity` property.
+    /// The `address` property.
     #[serde(
-        rename = "jointEntity",
+        rename = "address",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub joint_entity: ::std::option::Option<super::JointEntity>,
-    /// The `method` property.
-    #[serde(rename = "method")]
-    pub method: super::CashPaymentMethod,
+    pub address: ::std::option::Option<super::Address>,
     /// Name of the holder.
     #[serde(
         rename = "name",
@@ -54,6 +33,20 @@ pub struct CashDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// The `emailId` property.
+    #[serde(
+        rename = "emailId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_id: ::std::option::Option<super::EmailId>,
+    /// The `accountBalance` property.
+    #[serde(
+        rename = "accountBalance",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_balance: ::std::option::Option<super::Amount>,
     /// Custom key-value attributes.
     #[serde(
         rename = "tags",
@@ -61,6 +54,13 @@ pub struct CashDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
+    /// The `jointEntity` property.
+    #[serde(
+        rename = "jointEntity",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub joint_entity: ::std::option::Option<super::JointEntity>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -73,30 +73,17 @@ impl CashDetails {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            account_balance: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            counterparty_type: ::std::option::Option::None,
-            email_id: ::std::option::Option::None,
-            identifier: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
             method: ::std::default::Default::default(),
+            counterparty_type: ::std::option::Option::None,
+            identifier: ::std::option::Option::None,
+            address: ::std::option::Option::None,
             name: ::std::option::Option::None,
+            email_id: ::std::option::Option::None,
+            account_balance: ::std::option::Option::None,
             tags: ::std::option::Option::None,
+            joint_entity: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `accountBalance`.
-    pub fn account_balance(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.account_balance = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `address`.
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `counterpartyType`.
     pub fn counterparty_type(
@@ -104,11 +91,6 @@ impl CashDetails {
         value: impl ::std::convert::Into<super::CounterpartyType>,
     ) -> Self {
         self.counterparty_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `emailId`.
-    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
-        self.email_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `identifier`.
@@ -119,12 +101,9 @@ impl CashDetails {
         self.identifier = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `jointEntity`.
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
+    /// Sets `address`.
+    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `name`.
@@ -135,12 +114,33 @@ impl CashDetails {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `emailId`.
+    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
+        self.email_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `accountBalance`.
+    pub fn account_balance(
+        mut self,
+        value: impl ::std::convert::Into<super::Amount>,
+    ) -> Self {
+        self.account_balance = ::std::option::Option::Some(value.into());
+        self
+    }
     /// Sets `tags`.
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `jointEntity`.
+    pub fn joint_entity(
+        mut self,
+        value: impl ::std::convert::Into<super::JointEntity>,
+    ) -> Self {
+        self.joint_entity = ::std::option::Option::Some(value.into());
         self
     }
 }

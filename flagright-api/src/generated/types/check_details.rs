@@ -2,41 +2,9 @@
 /// A paper check (cheque) payment.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CheckDetails {
-    /// Number of the account.
-    #[serde(
-        rename = "accountNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub account_number: ::std::option::Option<::std::string::String>,
-    /// The `address` property.
-    #[serde(
-        rename = "address",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub address: ::std::option::Option<super::Address>,
-    /// The `bankAddress` property.
-    #[serde(
-        rename = "bankAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bank_address: ::std::option::Option<super::Address>,
-    /// Your identifier of the check.
-    #[serde(
-        rename = "checkIdentifier",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub check_identifier: ::std::option::Option<::std::string::String>,
-    /// Number printed on the check.
-    #[serde(
-        rename = "checkNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub check_number: ::std::option::Option<::std::string::String>,
+    /// The `method` property.
+    #[serde(rename = "method")]
+    pub method: super::CheckPaymentMethod,
     /// The `counterpartyType` property.
     #[serde(
         rename = "counterpartyType",
@@ -44,6 +12,76 @@ pub struct CheckDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
+    /// Number printed on the check.
+    #[serde(
+        rename = "checkNumber",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub check_number: ::std::option::Option<::std::string::String>,
+    /// Your identifier of the check.
+    #[serde(
+        rename = "checkIdentifier",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub check_identifier: ::std::option::Option<::std::string::String>,
+    /// Bank routing number (for example ABA routing transit number).
+    #[serde(
+        rename = "routingNumber",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub routing_number: ::std::option::Option<::std::string::String>,
+    /// Name of the holder.
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `deliveryStatus` property.
+    #[serde(
+        rename = "deliveryStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub delivery_status: ::std::option::Option<super::CheckDeliveryStatus>,
+    /// Expected delivery time of the check, in milliseconds since the Unix epoch.
+    #[serde(
+        rename = "etaTimestamp",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub eta_timestamp: ::std::option::Option<f64>,
+    /// The `shippingAddress` property.
+    #[serde(
+        rename = "shippingAddress",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub shipping_address: ::std::option::Option<super::Address>,
+    /// The `address` property.
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub address: ::std::option::Option<super::Address>,
+    /// Number of the account.
+    #[serde(
+        rename = "accountNumber",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_number: ::std::option::Option<::std::string::String>,
+    /// The `emailId` property.
+    #[serde(
+        rename = "emailId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_id: ::std::option::Option<super::EmailId>,
     /// The `countryOfNationality` property.
     #[serde(
         rename = "countryOfNationality",
@@ -58,58 +96,13 @@ pub struct CheckDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_residence: ::std::option::Option<super::CountryCode>,
-    /// The `deliveryStatus` property.
+    /// The `bankAddress` property.
     #[serde(
-        rename = "deliveryStatus",
+        rename = "bankAddress",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub delivery_status: ::std::option::Option<super::CheckDeliveryStatus>,
-    /// The `emailId` property.
-    #[serde(
-        rename = "emailId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub email_id: ::std::option::Option<super::EmailId>,
-    /// Expected delivery time of the check, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "etaTimestamp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub eta_timestamp: ::std::option::Option<f64>,
-    /// The `jointEntity` property.
-    #[serde(
-        rename = "jointEntity",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub joint_entity: ::std::option::Option<super::JointEntity>,
-    /// The `method` property.
-    #[serde(rename = "method")]
-    pub method: super::CheckPaymentMethod,
-    /// Name of the holder.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Bank routing number (for example ABA routing transit number).
-    #[serde(
-        rename = "routingNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub routing_number: ::std::option::Option<::std::string::String>,
-    /// The `shippingAddress` property.
-    #[serde(
-        rename = "shippingAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub shipping_address: ::std::option::Option<super::Address>,
+    pub bank_address: ::std::option::Option<super::Address>,
     /// Custom key-value attributes.
     #[serde(
         rename = "tags",
@@ -117,6 +110,13 @@ pub struct CheckDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
+    /// The `jointEntity` property.
+    #[serde(
+        rename = "jointEntity",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub joint_entity: ::std::option::Option<super::JointEntity>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -129,53 +129,32 @@ impl CheckDetails {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            account_number: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            bank_address: ::std::option::Option::None,
-            check_identifier: ::std::option::Option::None,
-            check_number: ::std::option::Option::None,
+            method: ::std::default::Default::default(),
             counterparty_type: ::std::option::Option::None,
+            check_number: ::std::option::Option::None,
+            check_identifier: ::std::option::Option::None,
+            routing_number: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            delivery_status: ::std::option::Option::None,
+            eta_timestamp: ::std::option::Option::None,
+            shipping_address: ::std::option::Option::None,
+            address: ::std::option::Option::None,
+            account_number: ::std::option::Option::None,
+            email_id: ::std::option::Option::None,
             country_of_nationality: ::std::option::Option::None,
             country_of_residence: ::std::option::Option::None,
-            delivery_status: ::std::option::Option::None,
-            email_id: ::std::option::Option::None,
-            eta_timestamp: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            method: ::std::default::Default::default(),
-            name: ::std::option::Option::None,
-            routing_number: ::std::option::Option::None,
-            shipping_address: ::std::option::Option::None,
+            bank_address: ::std::option::Option::None,
             tags: ::std::option::Option::None,
+            joint_entity: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `accountNumber`.
-    pub fn account_number(
+    /// Sets `counterpartyType`.
+    pub fn counterparty_type(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::CounterpartyType>,
     ) -> Self {
-        self.account_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `address`.
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `bankAddress`.
-    pub fn bank_address(
-        mut self,
-        value: impl ::std::convert::Into<super::Address>,
-    ) -> Self {
-        self.bank_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `checkIdentifier`.
-    pub fn check_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.check_identifier = ::std::option::Option::Some(value.into());
+        self.counterparty_type = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `checkNumber`.
@@ -186,12 +165,67 @@ impl CheckDetails {
         self.check_number = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `counterpartyType`.
-    pub fn counterparty_type(
+    /// Sets `checkIdentifier`.
+    pub fn check_identifier(
         mut self,
-        value: impl ::std::convert::Into<super::CounterpartyType>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.counterparty_type = ::std::option::Option::Some(value.into());
+        self.check_identifier = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `routingNumber`.
+    pub fn routing_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.routing_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `deliveryStatus`.
+    pub fn delivery_status(
+        mut self,
+        value: impl ::std::convert::Into<super::CheckDeliveryStatus>,
+    ) -> Self {
+        self.delivery_status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `etaTimestamp`.
+    pub fn eta_timestamp(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.eta_timestamp = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `shippingAddress`.
+    pub fn shipping_address(
+        mut self,
+        value: impl ::std::convert::Into<super::Address>,
+    ) -> Self {
+        self.shipping_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `address`.
+    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `accountNumber`.
+    pub fn account_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.account_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `emailId`.
+    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
+        self.email_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `countryOfNationality`.
@@ -210,54 +244,12 @@ impl CheckDetails {
         self.country_of_residence = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `deliveryStatus`.
-    pub fn delivery_status(
-        mut self,
-        value: impl ::std::convert::Into<super::CheckDeliveryStatus>,
-    ) -> Self {
-        self.delivery_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `emailId`.
-    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
-        self.email_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `etaTimestamp`.
-    pub fn eta_timestamp(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.eta_timestamp = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `jointEntity`.
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `routingNumber`.
-    pub fn routing_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.routing_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `shippingAddress`.
-    pub fn shipping_address(
+    /// Sets `bankAddress`.
+    pub fn bank_address(
         mut self,
         value: impl ::std::convert::Into<super::Address>,
     ) -> Self {
-        self.shipping_address = ::std::option::Option::Some(value.into());
+        self.bank_address = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `tags`.
@@ -266,6 +258,14 @@ impl CheckDetails {
         value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `jointEntity`.
+    pub fn joint_entity(
+        mut self,
+        value: impl ::std::convert::Into<super::JointEntity>,
+    ) -> Self {
+        self.joint_entity = ::std::option::Option::Some(value.into());
         self
     }
 }

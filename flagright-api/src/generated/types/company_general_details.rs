@@ -2,20 +2,6 @@
 /// Name, industry and segment of a company.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CompanyGeneralDetails {
-    /// Other names used.
-    #[serde(
-        rename = "alias",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub alias: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Industries the company operates in.
-    #[serde(
-        rename = "businessIndustry",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub business_industry: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Registered legal name.
     #[serde(
         rename = "legalName",
@@ -23,22 +9,13 @@ pub struct CompanyGeneralDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub legal_name: ::std::option::Option<::std::string::String>,
-    /// Main products and services sold.
+    /// Industries the company operates in.
     #[serde(
-        rename = "mainProductsServicesSold",
+        rename = "businessIndustry",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub main_products_services_sold: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// Countries the company operates in.
-    #[serde(
-        rename = "operatingCountries",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub operating_countries: ::std::option::Option<::std::vec::Vec<super::CountryCode>>,
+    pub business_industry: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Additional industries.
     #[serde(
         rename = "secondaryBusinessIndustry",
@@ -48,20 +25,15 @@ pub struct CompanyGeneralDetails {
     pub secondary_business_industry: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// Custom key-value attributes.
+    /// Main products and services sold.
     #[serde(
-        rename = "tags",
+        rename = "mainProductsServicesSold",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
-    /// The `userRegistrationStatus` property.
-    #[serde(
-        rename = "userRegistrationStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub user_registration_status: ::std::option::Option<super::UserRegistrationStatus>,
+    pub main_products_services_sold: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// The `userSegment` property.
     #[serde(
         rename = "userSegment",
@@ -69,6 +41,34 @@ pub struct CompanyGeneralDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_segment: ::std::option::Option<super::BusinessUserSegment>,
+    /// The `userRegistrationStatus` property.
+    #[serde(
+        rename = "userRegistrationStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_registration_status: ::std::option::Option<super::UserRegistrationStatus>,
+    /// Countries the company operates in.
+    #[serde(
+        rename = "operatingCountries",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operating_countries: ::std::option::Option<::std::vec::Vec<super::CountryCode>>,
+    /// Other names used.
+    #[serde(
+        rename = "alias",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub alias: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Custom key-value attributes.
+    #[serde(
+        rename = "tags",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -81,24 +81,24 @@ impl CompanyGeneralDetails {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            alias: ::std::option::Option::None,
-            business_industry: ::std::option::Option::None,
             legal_name: ::std::option::Option::None,
-            main_products_services_sold: ::std::option::Option::None,
-            operating_countries: ::std::option::Option::None,
+            business_industry: ::std::option::Option::None,
             secondary_business_industry: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            user_registration_status: ::std::option::Option::None,
+            main_products_services_sold: ::std::option::Option::None,
             user_segment: ::std::option::Option::None,
+            user_registration_status: ::std::option::Option::None,
+            operating_countries: ::std::option::Option::None,
+            alias: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `alias`.
-    pub fn alias(
+    /// Sets `legalName`.
+    pub fn legal_name(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.alias = ::std::option::Option::Some(value.into());
+        self.legal_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `businessIndustry`.
@@ -109,12 +109,12 @@ impl CompanyGeneralDetails {
         self.business_industry = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `legalName`.
-    pub fn legal_name(
+    /// Sets `secondaryBusinessIndustry`.
+    pub fn secondary_business_industry(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.legal_name = ::std::option::Option::Some(value.into());
+        self.secondary_business_industry = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `mainProductsServicesSold`.
@@ -125,28 +125,12 @@ impl CompanyGeneralDetails {
         self.main_products_services_sold = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `operatingCountries`.
-    pub fn operating_countries(
+    /// Sets `userSegment`.
+    pub fn user_segment(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::CountryCode>>,
+        value: impl ::std::convert::Into<super::BusinessUserSegment>,
     ) -> Self {
-        self.operating_countries = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `secondaryBusinessIndustry`.
-    pub fn secondary_business_industry(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.secondary_business_industry = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn tags(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.user_segment = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `userRegistrationStatus`.
@@ -157,12 +141,28 @@ impl CompanyGeneralDetails {
         self.user_registration_status = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `userSegment`.
-    pub fn user_segment(
+    /// Sets `operatingCountries`.
+    pub fn operating_countries(
         mut self,
-        value: impl ::std::convert::Into<super::BusinessUserSegment>,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::CountryCode>>,
     ) -> Self {
-        self.user_segment = ::std::option::Option::Some(value.into());
+        self.operating_countries = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `alias`.
+    pub fn alias(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.alias = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -2,27 +2,6 @@
 /// Registration and tax details of a company.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CompanyRegistrationDetails {
-    /// Date of registration, `YYYY-MM-DD`.
-    #[serde(
-        rename = "dateOfRegistration",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub date_of_registration: ::std::option::Option<::std::string::String>,
-    /// Legal form of the company (for example `LLC`, `GmbH`).
-    #[serde(
-        rename = "legalEntityType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub legal_entity_type: ::std::option::Option<::std::string::String>,
-    /// The `registrationCountry` property.
-    #[serde(
-        rename = "registrationCountry",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub registration_country: ::std::option::Option<super::CountryCode>,
     /// Company registration number.
     #[serde(
         rename = "registrationIdentifier",
@@ -30,6 +9,13 @@ pub struct CompanyRegistrationDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub registration_identifier: ::std::option::Option<::std::string::String>,
+    /// The `registrationCountry` property.
+    #[serde(
+        rename = "registrationCountry",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub registration_country: ::std::option::Option<super::CountryCode>,
     /// Further countries of registration.
     #[serde(
         rename = "secondaryRegistrationCountry",
@@ -39,6 +25,13 @@ pub struct CompanyRegistrationDetails {
     pub secondary_registration_country: ::std::option::Option<
         ::std::vec::Vec<super::CountryCode>,
     >,
+    /// The `taxResidenceCountry` property.
+    #[serde(
+        rename = "taxResidenceCountry",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tax_residence_country: ::std::option::Option<super::CountryCode>,
     /// Tax identifiers in further countries.
     #[serde(
         rename = "secondaryTaxIdentifications",
@@ -48,13 +41,6 @@ pub struct CompanyRegistrationDetails {
     pub secondary_tax_identifications: ::std::option::Option<
         ::std::vec::Vec<super::TaxIdentification>,
     >,
-    /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Tax identification number.
     #[serde(
         rename = "taxIdentifier",
@@ -62,13 +48,27 @@ pub struct CompanyRegistrationDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tax_identifier: ::std::option::Option<::std::string::String>,
-    /// The `taxResidenceCountry` property.
+    /// Legal form of the company (for example `LLC`, `GmbH`).
     #[serde(
-        rename = "taxResidenceCountry",
+        rename = "legalEntityType",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub tax_residence_country: ::std::option::Option<super::CountryCode>,
+    pub legal_entity_type: ::std::option::Option<::std::string::String>,
+    /// Date of registration, `YYYY-MM-DD`.
+    #[serde(
+        rename = "dateOfRegistration",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub date_of_registration: ::std::option::Option<::std::string::String>,
+    /// Custom key-value attributes.
+    #[serde(
+        rename = "tags",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -81,32 +81,24 @@ impl CompanyRegistrationDetails {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            date_of_registration: ::std::option::Option::None,
-            legal_entity_type: ::std::option::Option::None,
-            registration_country: ::std::option::Option::None,
             registration_identifier: ::std::option::Option::None,
+            registration_country: ::std::option::Option::None,
             secondary_registration_country: ::std::option::Option::None,
-            secondary_tax_identifications: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            tax_identifier: ::std::option::Option::None,
             tax_residence_country: ::std::option::Option::None,
+            secondary_tax_identifications: ::std::option::Option::None,
+            tax_identifier: ::std::option::Option::None,
+            legal_entity_type: ::std::option::Option::None,
+            date_of_registration: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `dateOfRegistration`.
-    pub fn date_of_registration(
+    /// Sets `registrationIdentifier`.
+    pub fn registration_identifier(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.date_of_registration = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `legalEntityType`.
-    pub fn legal_entity_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.legal_entity_type = ::std::option::Option::Some(value.into());
+        self.registration_identifier = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `registrationCountry`.
@@ -117,20 +109,20 @@ impl CompanyRegistrationDetails {
         self.registration_country = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `registrationIdentifier`.
-    pub fn registration_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.registration_identifier = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets `secondaryRegistrationCountry`.
     pub fn secondary_registration_country(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::CountryCode>>,
     ) -> Self {
         self.secondary_registration_country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `taxResidenceCountry`.
+    pub fn tax_residence_country(
+        mut self,
+        value: impl ::std::convert::Into<super::CountryCode>,
+    ) -> Self {
+        self.tax_residence_country = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `secondaryTaxIdentifications`.
@@ -141,14 +133,6 @@ impl CompanyRegistrationDetails {
         self.secondary_tax_identifications = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `tags`.
-    pub fn tags(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets `taxIdentifier`.
     pub fn tax_identifier(
         mut self,
@@ -157,12 +141,28 @@ impl CompanyRegistrationDetails {
         self.tax_identifier = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `taxResidenceCountry`.
-    pub fn tax_residence_country(
+    /// Sets `legalEntityType`.
+    pub fn legal_entity_type(
         mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.tax_residence_country = ::std::option::Option::Some(value.into());
+        self.legal_entity_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `dateOfRegistration`.
+    pub fn date_of_registration(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.date_of_registration = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }

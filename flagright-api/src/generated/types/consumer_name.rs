@@ -2,23 +2,9 @@
 /// Name of a natural person.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConsumerName {
-    /// Patronymic or father's name.
-    #[serde(
-        rename = "fatherName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub father_name: ::std::option::Option<::std::string::String>,
     /// First (given) name.
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
-    /// Last (family) name.
-    #[serde(
-        rename = "lastName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub last_name: ::std::option::Option<::std::string::String>,
     /// Middle name(s).
     #[serde(
         rename = "middleName",
@@ -26,6 +12,20 @@ pub struct ConsumerName {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub middle_name: ::std::option::Option<::std::string::String>,
+    /// Patronymic or father's name.
+    #[serde(
+        rename = "fatherName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub father_name: ::std::option::Option<::std::string::String>,
+    /// Last (family) name.
+    #[serde(
+        rename = "lastName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub last_name: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -38,12 +38,20 @@ impl ConsumerName {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(first_name: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            father_name: ::std::option::Option::None,
             first_name: first_name.into(),
-            last_name: ::std::option::Option::None,
             middle_name: ::std::option::Option::None,
+            father_name: ::std::option::Option::None,
+            last_name: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+    /// Sets `middleName`.
+    pub fn middle_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.middle_name = ::std::option::Option::Some(value.into());
+        self
     }
     /// Sets `fatherName`.
     pub fn father_name(
@@ -59,14 +67,6 @@ impl ConsumerName {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.last_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `middleName`.
-    pub fn middle_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.middle_name = ::std::option::Option::Some(value.into());
         self
     }
 }

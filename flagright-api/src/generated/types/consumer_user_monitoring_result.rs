@@ -2,6 +2,23 @@
 /// Outcome of screening a consumer user: rules that ran and hit, and risk scores.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ConsumerUserMonitoringResult {
+    /// Your unique identifier of the user.
+    #[serde(rename = "userId")]
+    pub user_id: ::std::string::String,
+    /// The `riskScoreDetails` property.
+    #[serde(
+        rename = "riskScoreDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub risk_score_details: ::std::option::Option<super::UserRiskScoreDetails>,
+    /// The rules that hit.
+    #[serde(
+        rename = "hitRules",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hit_rules: ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
     /// All rules that ran, whether or not they hit.
     #[serde(
         rename = "executedRules",
@@ -11,23 +28,6 @@ pub struct ConsumerUserMonitoringResult {
     pub executed_rules: ::std::option::Option<
         ::std::vec::Vec<super::ExecutedRulesResult>,
     >,
-    /// The rules that hit.
-    #[serde(
-        rename = "hitRules",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub hit_rules: ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
-    /// The `riskScoreDetails` property.
-    #[serde(
-        rename = "riskScoreDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub risk_score_details: ::std::option::Option<super::UserRiskScoreDetails>,
-    /// Your unique identifier of the user.
-    #[serde(rename = "userId")]
-    pub user_id: ::std::string::String,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -40,19 +40,19 @@ impl ConsumerUserMonitoringResult {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            executed_rules: ::std::option::Option::None,
-            hit_rules: ::std::option::Option::None,
-            risk_score_details: ::std::option::Option::None,
             user_id: user_id.into(),
+            risk_score_details: ::std::option::Option::None,
+            hit_rules: ::std::option::Option::None,
+            executed_rules: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `executedRules`.
-    pub fn executed_rules(
+    /// Sets `riskScoreDetails`.
+    pub fn risk_score_details(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::ExecutedRulesResult>>,
+        value: impl ::std::convert::Into<super::UserRiskScoreDetails>,
     ) -> Self {
-        self.executed_rules = ::std::option::Option::Some(value.into());
+        self.risk_score_details = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `hitRules`.
@@ -63,12 +63,12 @@ impl ConsumerUserMonitoringResult {
         self.hit_rules = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `riskScoreDetails`.
-    pub fn risk_score_details(
+    /// Sets `executedRules`.
+    pub fn executed_rules(
         mut self,
-        value: impl ::std::convert::Into<super::UserRiskScoreDetails>,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::ExecutedRulesResult>>,
     ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
+        self.executed_rules = ::std::option::Option::Some(value.into());
         self
     }
 }

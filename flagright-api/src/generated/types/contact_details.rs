@@ -2,20 +2,6 @@
 /// Contact information of a person or company.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ContactDetails {
-    /// Postal addresses.
-    #[serde(
-        rename = "addresses",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub addresses: ::std::option::Option<::std::vec::Vec<super::Address>>,
-    /// Phone numbers, in international format.
-    #[serde(
-        rename = "contactNumbers",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub contact_numbers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Email addresses.
     #[serde(
         rename = "emailIds",
@@ -23,6 +9,13 @@ pub struct ContactDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Phone numbers, in international format.
+    #[serde(
+        rename = "contactNumbers",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contact_numbers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Fax numbers.
     #[serde(
         rename = "faxNumbers",
@@ -30,6 +23,20 @@ pub struct ContactDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub fax_numbers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Websites.
+    #[serde(
+        rename = "websites",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub websites: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Postal addresses.
+    #[serde(
+        rename = "addresses",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub addresses: ::std::option::Option<::std::vec::Vec<super::Address>>,
     /// The `name` property.
     #[serde(
         rename = "name",
@@ -44,13 +51,6 @@ pub struct ContactDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
-    /// Websites.
-    #[serde(
-        rename = "websites",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub websites: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -63,22 +63,22 @@ impl ContactDetails {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            addresses: ::std::option::Option::None,
-            contact_numbers: ::std::option::Option::None,
             email_ids: ::std::option::Option::None,
+            contact_numbers: ::std::option::Option::None,
             fax_numbers: ::std::option::Option::None,
+            websites: ::std::option::Option::None,
+            addresses: ::std::option::Option::None,
             name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            websites: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `addresses`.
-    pub fn addresses(
+    /// Sets `emailIds`.
+    pub fn email_ids(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::Address>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.addresses = ::std::option::Option::Some(value.into());
+        self.email_ids = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `contactNumbers`.
@@ -89,20 +89,28 @@ impl ContactDetails {
         self.contact_numbers = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `emailIds`.
-    pub fn email_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.email_ids = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets `faxNumbers`.
     pub fn fax_numbers(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
         self.fax_numbers = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `websites`.
+    pub fn websites(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.websites = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `addresses`.
+    pub fn addresses(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::Address>>,
+    ) -> Self {
+        self.addresses = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `name`.
@@ -119,14 +127,6 @@ impl ContactDetails {
         value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `websites`.
-    pub fn websites(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.websites = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -2,13 +2,6 @@
 /// An intermediary (correspondent) bank in a SWIFT payment chain.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CorrespondentBankDetails {
-    /// The `bankAddress` property.
-    #[serde(
-        rename = "bankAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bank_address: ::std::option::Option<super::Address>,
     /// The bank's name.
     #[serde(
         rename = "bankName",
@@ -16,6 +9,13 @@ pub struct CorrespondentBankDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bank_name: ::std::option::Option<::std::string::String>,
+    /// The `bankAddress` property.
+    #[serde(
+        rename = "bankAddress",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bank_address: ::std::option::Option<super::Address>,
     /// SWIFT/BIC code of the bank.
     #[serde(
         rename = "swiftCode",
@@ -42,20 +42,12 @@ impl CorrespondentBankDetails {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            bank_address: ::std::option::Option::None,
             bank_name: ::std::option::Option::None,
+            bank_address: ::std::option::Option::None,
             swift_code: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `bankAddress`.
-    pub fn bank_address(
-        mut self,
-        value: impl ::std::convert::Into<super::Address>,
-    ) -> Self {
-        self.bank_address = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `bankName`.
     pub fn bank_name(
@@ -63,6 +55,14 @@ impl CorrespondentBankDetails {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.bank_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `bankAddress`.
+    pub fn bank_address(
+        mut self,
+        value: impl ::std::convert::Into<super::Address>,
+    ) -> Self {
+        self.bank_address = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `swiftCode`.

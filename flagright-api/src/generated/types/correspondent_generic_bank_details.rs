@@ -2,6 +2,13 @@
 /// An intermediary (correspondent) bank of a generic bank transfer.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CorrespondentGenericBankDetails {
+    /// The bank's name.
+    #[serde(
+        rename = "bankName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bank_name: ::std::option::Option<::std::string::String>,
     /// The `bankAddress` property.
     #[serde(
         rename = "bankAddress",
@@ -16,13 +23,6 @@ pub struct CorrespondentGenericBankDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bank_code: ::std::option::Option<::std::string::String>,
-    /// The bank's name.
-    #[serde(
-        rename = "bankName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bank_name: ::std::option::Option<::std::string::String>,
     /// Custom key-value attributes.
     #[serde(
         rename = "tags",
@@ -42,12 +42,20 @@ impl CorrespondentGenericBankDetails {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
+            bank_name: ::std::option::Option::None,
             bank_address: ::std::option::Option::None,
             bank_code: ::std::option::Option::None,
-            bank_name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+    /// Sets `bankName`.
+    pub fn bank_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.bank_name = ::std::option::Option::Some(value.into());
+        self
     }
     /// Sets `bankAddress`.
     pub fn bank_address(
@@ -63,14 +71,6 @@ impl CorrespondentGenericBankDetails {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.bank_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `bankName`.
-    pub fn bank_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bank_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `tags`.

@@ -2,29 +2,6 @@
 /// Webhook payload: a user's CRA risk level changed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CraRiskLevelUpdatedDetails {
-    /// Current KYC risk level (a `RiskLevel` value).
-    #[serde(
-        rename = "kycRiskLevel",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub kyc_risk_level: ::std::option::Option<::std::string::String>,
-    /// KYC risk score (KRS) from 0 to 100, computed from onboarding data.
-    #[serde(
-        rename = "kycRiskScore",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub kyc_risk_score: ::std::option::Option<f64>,
-    /// How each risk factor contributed to the new score.
-    #[serde(
-        rename = "riskFactors",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub risk_factors: ::std::option::Option<
-        ::std::vec::Vec<super::CraRiskLevelUpdatedRiskFactor>,
-    >,
     /// New CRA risk level (a `RiskLevel` value).
     #[serde(
         rename = "riskLevel",
@@ -32,13 +9,6 @@ pub struct CraRiskLevelUpdatedDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_level: ::std::option::Option<::std::string::String>,
-    /// New CRA score, 0 to 100.
-    #[serde(
-        rename = "riskScore",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub risk_score: ::std::option::Option<f64>,
     /// Your unique identifier of the user.
     #[serde(
         rename = "userId",
@@ -53,6 +23,36 @@ pub struct CraRiskLevelUpdatedDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_type: ::std::option::Option<super::UserType>,
+    /// New CRA score, 0 to 100.
+    #[serde(
+        rename = "riskScore",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub risk_score: ::std::option::Option<f64>,
+    /// KYC risk score (KRS) from 0 to 100, computed from onboarding data.
+    #[serde(
+        rename = "kycRiskScore",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kyc_risk_score: ::std::option::Option<f64>,
+    /// Current KYC risk level (a `RiskLevel` value).
+    #[serde(
+        rename = "kycRiskLevel",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub kyc_risk_level: ::std::option::Option<::std::string::String>,
+    /// How each risk factor contributed to the new score.
+    #[serde(
+        rename = "riskFactors",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub risk_factors: ::std::option::Option<
+        ::std::vec::Vec<super::CraRiskLevelUpdatedRiskFactor>,
+    >,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -65,38 +65,15 @@ impl CraRiskLevelUpdatedDetails {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            kyc_risk_level: ::std::option::Option::None,
-            kyc_risk_score: ::std::option::Option::None,
-            risk_factors: ::std::option::Option::None,
             risk_level: ::std::option::Option::None,
-            risk_score: ::std::option::Option::None,
             user_id: ::std::option::Option::None,
             user_type: ::std::option::Option::None,
+            risk_score: ::std::option::Option::None,
+            kyc_risk_score: ::std::option::Option::None,
+            kyc_risk_level: ::std::option::Option::None,
+            risk_factors: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `kycRiskLevel`.
-    pub fn kyc_risk_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.kyc_risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `kycRiskScore`.
-    pub fn kyc_risk_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.kyc_risk_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `riskFactors`.
-    pub fn risk_factors(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<super::CraRiskLevelUpdatedRiskFactor>,
-        >,
-    ) -> Self {
-        self.risk_factors = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `riskLevel`.
     pub fn risk_level(
@@ -104,11 +81,6 @@ impl CraRiskLevelUpdatedDetails {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `riskScore`.
-    pub fn risk_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.risk_score = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `userId`.
@@ -125,6 +97,34 @@ impl CraRiskLevelUpdatedDetails {
         value: impl ::std::convert::Into<super::UserType>,
     ) -> Self {
         self.user_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `riskScore`.
+    pub fn risk_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.risk_score = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `kycRiskScore`.
+    pub fn kyc_risk_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.kyc_risk_score = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `kycRiskLevel`.
+    pub fn kyc_risk_level(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.kyc_risk_level = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `riskFactors`.
+    pub fn risk_factors(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<super::CraRiskLevelUpdatedRiskFactor>,
+        >,
+    ) -> Self {
+        self.risk_factors = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -23,20 +23,6 @@ pub struct CraRiskLevelUpdatedRiskFactor {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_factor_version_id: ::std::option::Option<::std::string::String>,
-    /// Risk level this factor produced (a `RiskLevel` value).
-    #[serde(
-        rename = "riskLevel",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub risk_level: ::std::option::Option<::std::string::String>,
-    /// Score this factor produced, 0 to 100.
-    #[serde(
-        rename = "riskScore",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub risk_score: ::std::option::Option<f64>,
     /// Value of the attribute the factor assessed.
     #[serde(
         rename = "value",
@@ -44,6 +30,20 @@ pub struct CraRiskLevelUpdatedRiskFactor {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub value: ::std::option::Option<::std::string::String>,
+    /// Score this factor produced, 0 to 100.
+    #[serde(
+        rename = "riskScore",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub risk_score: ::std::option::Option<f64>,
+    /// Risk level this factor produced (a `RiskLevel` value).
+    #[serde(
+        rename = "riskLevel",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub risk_level: ::std::option::Option<::std::string::String>,
     /// Weight of the risk factor in the score, 0 to 1.
     #[serde(
         rename = "weight",
@@ -66,9 +66,9 @@ impl CraRiskLevelUpdatedRiskFactor {
             risk_factor_id: ::std::option::Option::None,
             risk_factor_name: ::std::option::Option::None,
             risk_factor_version_id: ::std::option::Option::None,
-            risk_level: ::std::option::Option::None,
-            risk_score: ::std::option::Option::None,
             value: ::std::option::Option::None,
+            risk_score: ::std::option::Option::None,
+            risk_level: ::std::option::Option::None,
             weight: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
@@ -97,12 +97,12 @@ impl CraRiskLevelUpdatedRiskFactor {
         self.risk_factor_version_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `riskLevel`.
-    pub fn risk_level(
+    /// Sets `value`.
+    pub fn value(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.risk_level = ::std::option::Option::Some(value.into());
+        self.value = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `riskScore`.
@@ -110,12 +110,12 @@ impl CraRiskLevelUpdatedRiskFactor {
         self.risk_score = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `value`.
-    pub fn value(
+    /// Sets `riskLevel`.
+    pub fn risk_level(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
+        self.risk_level = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `weight`.

@@ -5,6 +5,9 @@ pub struct CustomColumn {
     /// Column name.
     #[serde(rename = "key")]
     pub key: ::std::string::String,
+    /// The `type` property.
+    #[serde(rename = "type")]
+    pub type_: super::ColumnType,
     /// Whether this column is the key of the list.
     #[serde(
         rename = "primaryKey",
@@ -12,9 +15,6 @@ pub struct CustomColumn {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub primary_key: ::std::option::Option<bool>,
-    /// The `type` property.
-    #[serde(rename = "type")]
-    pub type_: super::ColumnType,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -31,8 +31,8 @@ impl CustomColumn {
     ) -> Self {
         Self {
             key: key.into(),
-            primary_key: ::std::option::Option::None,
             type_: type_.into(),
+            primary_key: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

@@ -2,13 +2,6 @@
 /// Device and network signals captured when the action happened, including device-intelligence (fingerprinting) results where available.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct DeviceData {
-    /// Version of your app.
-    #[serde(
-        rename = "appVersion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub app_version: ::std::option::Option<::std::string::String>,
     /// Battery level of the device, 0 to 100.
     #[serde(
         rename = "batteryLevel",
@@ -16,69 +9,6 @@ pub struct DeviceData {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub battery_level: ::std::option::Option<f64>,
-    /// The `botDetection` property.
-    #[serde(
-        rename = "botDetection",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bot_detection: ::std::option::Option<super::BotDetectionResult>,
-    /// Kind of bot detected, if any.
-    #[serde(
-        rename = "botType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bot_type: ::std::option::Option<::std::string::String>,
-    /// Browser name.
-    #[serde(
-        rename = "browser",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub browser: ::std::option::Option<::std::string::String>,
-    /// Browser version.
-    #[serde(
-        rename = "browserVersion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub browser_version: ::std::option::Option<::std::string::String>,
-    /// Whether the app is a cloned (repackaged) copy.
-    #[serde(
-        rename = "clonedApp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub cloned_app: ::std::option::Option<bool>,
-    /// Confidence of the device identification, 0 to 1.
-    #[serde(
-        rename = "confidence",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub confidence: ::std::option::Option<f64>,
-    /// Whether browser developer tools were open.
-    #[serde(
-        rename = "developerTools",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub developer_tools: ::std::option::Option<bool>,
-    /// Your stable identifier of the device.
-    #[serde(
-        rename = "deviceIdentifier",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub device_identifier: ::std::option::Option<::std::string::String>,
-    /// Sealed (encrypted) result of your device-intelligence provider, passed through as is.
-    #[serde(
-        rename = "deviceIntelligenceSealedResult",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub device_intelligence_sealed_result: ::std::option::Option<::std::string::String>,
     /// Latitude of the device, in degrees.
     #[serde(
         rename = "deviceLatitude",
@@ -93,6 +23,41 @@ pub struct DeviceData {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device_longitude: ::std::option::Option<f64>,
+    /// IP address (IPv4 or IPv6).
+    #[serde(
+        rename = "ipAddress",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_address: ::std::option::Option<::std::string::String>,
+    /// The `ipCountry` property.
+    #[serde(
+        rename = "ipCountry",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_country: ::std::option::Option<super::CountryCode>,
+    /// Your stable identifier of the device.
+    #[serde(
+        rename = "deviceIdentifier",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub device_identifier: ::std::option::Option<::std::string::String>,
+    /// Whether a VPN was detected.
+    #[serde(
+        rename = "vpnUsed",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vpn_used: ::std::option::Option<bool>,
+    /// Operating system of the device.
+    #[serde(
+        rename = "operatingSystem",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub operating_system: ::std::option::Option<::std::string::String>,
     /// Manufacturer of the device.
     #[serde(
         rename = "deviceMaker",
@@ -114,209 +79,20 @@ pub struct DeviceData {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device_year: ::std::option::Option<::std::string::String>,
-    /// Whether the app ran in an emulator.
+    /// Version of your app.
     #[serde(
-        rename = "emulator",
+        rename = "appVersion",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub emulator: ::std::option::Option<bool>,
-    /// When the device was last factory reset, in milliseconds since the Unix epoch.
+    pub app_version: ::std::option::Option<::std::string::String>,
+    /// Sealed (encrypted) result of your device-intelligence provider, passed through as is.
     #[serde(
-        rename = "factoryResetTimestamp",
+        rename = "deviceIntelligenceSealedResult",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub factory_reset_timestamp: ::std::option::Option<i64>,
-    /// Whether the Frida instrumentation toolkit was detected.
-    #[serde(
-        rename = "frida",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub frida: ::std::option::Option<bool>,
-    /// Whether the device shows unusually high activity.
-    #[serde(
-        rename = "highActivityDevice",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub high_activity_device: ::std::option::Option<bool>,
-    /// Whether the browser was in private (incognito) mode.
-    #[serde(
-        rename = "incognito",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub incognito: ::std::option::Option<bool>,
-    /// IP address (IPv4 or IPv6).
-    #[serde(
-        rename = "ipAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ip_address: ::std::option::Option<::std::string::String>,
-    /// Whether the IP address is a known source of attacks.
-    #[serde(
-        rename = "ipAttackSource",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ip_attack_source: ::std::option::Option<bool>,
-    /// The `ipCountry` property.
-    #[serde(
-        rename = "ipCountry",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ip_country: ::std::option::Option<super::CountryCode>,
-    /// Whether the IP address is known for email spam.
-    #[serde(
-        rename = "ipEmailSpam",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ip_email_spam: ::std::option::Option<bool>,
-    /// Whether the iOS device is jailbroken.
-    #[serde(
-        rename = "jailbroken",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub jailbroken: ::std::option::Option<bool>,
-    /// Whether the device location appears spoofed.
-    #[serde(
-        rename = "locationSpoofing",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub location_spoofing: ::std::option::Option<bool>,
-    /// Whether a man-in-the-middle attack was detected.
-    #[serde(
-        rename = "mitmAttack",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub mitm_attack: ::std::option::Option<bool>,
-    /// Operating system of the device.
-    #[serde(
-        rename = "operatingSystem",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub operating_system: ::std::option::Option<::std::string::String>,
-    /// Operating system version.
-    #[serde(
-        rename = "osVersion",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub os_version: ::std::option::Option<::std::string::String>,
-    /// Whether privacy-focused browser settings were detected.
-    #[serde(
-        rename = "privacySettings",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub privacy_settings: ::std::option::Option<bool>,
-    /// Whether a proxy was detected.
-    #[serde(
-        rename = "proxy",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub proxy: ::std::option::Option<bool>,
-    /// Confidence of the proxy detection (for example `low`, `medium`, `high`).
-    #[serde(
-        rename = "proxyConfidence",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub proxy_confidence: ::std::option::Option<::std::string::String>,
-    /// Confidence score of the proxy detection, 0 to 1.
-    #[serde(
-        rename = "proxyConfidenceScore",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub proxy_confidence_score: ::std::option::Option<f64>,
-    /// Whether the device model is rare.
-    #[serde(
-        rename = "rareDevice",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub rare_device: ::std::option::Option<bool>,
-    /// Rarity bucket of the device model.
-    #[serde(
-        rename = "rareDevicePercentileBucket",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub rare_device_percentile_bucket: ::std::option::Option<::std::string::String>,
-    /// Whether the device-intelligence request was replayed.
-    #[serde(
-        rename = "replayed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub replayed: ::std::option::Option<bool>,
-    /// Request identifier of the device-intelligence provider.
-    #[serde(
-        rename = "requestId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub request_id: ::std::option::Option<::std::string::String>,
-    /// Whether the Android device is rooted.
-    #[serde(
-        rename = "rooted",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub rooted: ::std::option::Option<bool>,
-    /// Whether the app ran in a simulator.
-    #[serde(
-        rename = "simulator",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub simulator: ::std::option::Option<bool>,
-    /// Suspect score of the device-intelligence provider; higher is more suspicious.
-    #[serde(
-        rename = "suspectScore",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub suspect_score: ::std::option::Option<i64>,
-    /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
-    /// Whether the device-intelligence request was tampered with.
-    #[serde(
-        rename = "tampering",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tampering: ::std::option::Option<bool>,
-    /// Confidence of the tampering detection (for example `low`, `medium`, `high`).
-    #[serde(
-        rename = "tamperingConfidence",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tampering_confidence: ::std::option::Option<::std::string::String>,
-    /// Confidence score of the tampering detection, 0 to 1.
-    #[serde(
-        rename = "tamperingConfidenceScore",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tampering_confidence_score: ::std::option::Option<f64>,
+    pub device_intelligence_sealed_result: ::std::option::Option<::std::string::String>,
     /// Whether the request came through the Tor network.
     #[serde(
         rename = "tor",
@@ -324,55 +100,55 @@ pub struct DeviceData {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tor: ::std::option::Option<bool>,
-    /// Number of distinct countries of this device in the last hour.
+    /// Confidence of the device identification, 0 to 1.
     #[serde(
-        rename = "velocity1hCountries",
+        rename = "confidence",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub velocity1h_countries: ::std::option::Option<i64>,
-    /// Number of events from this device in the last hour.
+    pub confidence: ::std::option::Option<f64>,
+    /// Whether the browser was in private (incognito) mode.
     #[serde(
-        rename = "velocity1hEvents",
+        rename = "incognito",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub velocity1h_events: ::std::option::Option<i64>,
-    /// Number of distinct IP addresses of this device in the last hour.
+    pub incognito: ::std::option::Option<bool>,
+    /// Whether a proxy was detected.
     #[serde(
-        rename = "velocity1hIps",
+        rename = "proxy",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub velocity1h_ips: ::std::option::Option<i64>,
-    /// Number of distinct countries of this device in the last 24 hours.
+    pub proxy: ::std::option::Option<bool>,
+    /// Whether the device-intelligence request was tampered with.
     #[serde(
-        rename = "velocity24hCountries",
+        rename = "tampering",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub velocity24h_countries: ::std::option::Option<i64>,
-    /// Number of events from this device in the last 24 hours.
+    pub tampering: ::std::option::Option<bool>,
+    /// The `botDetection` property.
     #[serde(
-        rename = "velocity24hEvents",
+        rename = "botDetection",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub velocity24h_events: ::std::option::Option<i64>,
-    /// Number of distinct IP addresses of this device in the last 24 hours.
+    pub bot_detection: ::std::option::Option<super::BotDetectionResult>,
+    /// Whether privacy-focused browser settings were detected.
     #[serde(
-        rename = "velocity24hIps",
+        rename = "privacySettings",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub velocity24h_ips: ::std::option::Option<i64>,
-    /// Number of distinct countries of this device in the last 5 minutes.
+    pub privacy_settings: ::std::option::Option<bool>,
+    /// Suspect score of the device-intelligence provider; higher is more suspicious.
     #[serde(
-        rename = "velocity5mCountries",
+        rename = "suspectScore",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub velocity5m_countries: ::std::option::Option<i64>,
+    pub suspect_score: ::std::option::Option<i64>,
     /// Number of events from this device in the last 5 minutes.
     #[serde(
         rename = "velocity5mEvents",
@@ -387,6 +163,160 @@ pub struct DeviceData {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub velocity5m_ips: ::std::option::Option<i64>,
+    /// Number of distinct countries of this device in the last 5 minutes.
+    #[serde(
+        rename = "velocity5mCountries",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub velocity5m_countries: ::std::option::Option<i64>,
+    /// Number of events from this device in the last hour.
+    #[serde(
+        rename = "velocity1hEvents",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub velocity1h_events: ::std::option::Option<i64>,
+    /// Number of distinct IP addresses of this device in the last hour.
+    #[serde(
+        rename = "velocity1hIps",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub velocity1h_ips: ::std::option::Option<i64>,
+    /// Number of distinct countries of this device in the last hour.
+    #[serde(
+        rename = "velocity1hCountries",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub velocity1h_countries: ::std::option::Option<i64>,
+    /// Number of events from this device in the last 24 hours.
+    #[serde(
+        rename = "velocity24hEvents",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub velocity24h_events: ::std::option::Option<i64>,
+    /// Number of distinct IP addresses of this device in the last 24 hours.
+    #[serde(
+        rename = "velocity24hIps",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub velocity24h_ips: ::std::option::Option<i64>,
+    /// Number of distinct countries of this device in the last 24 hours.
+    #[serde(
+        rename = "velocity24hCountries",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub velocity24h_countries: ::std::option::Option<i64>,
+    /// Request identifier of the device-intelligence provider.
+    #[serde(
+        rename = "requestId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_id: ::std::option::Option<::std::string::String>,
+    /// Operating system version.
+    #[serde(
+        rename = "osVersion",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub os_version: ::std::option::Option<::std::string::String>,
+    /// Browser name.
+    #[serde(
+        rename = "browser",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub browser: ::std::option::Option<::std::string::String>,
+    /// Browser version.
+    #[serde(
+        rename = "browserVersion",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub browser_version: ::std::option::Option<::std::string::String>,
+    /// Whether the Android device is rooted.
+    #[serde(
+        rename = "rooted",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rooted: ::std::option::Option<bool>,
+    /// Whether the iOS device is jailbroken.
+    #[serde(
+        rename = "jailbroken",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub jailbroken: ::std::option::Option<bool>,
+    /// Whether the Frida instrumentation toolkit was detected.
+    #[serde(
+        rename = "frida",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub frida: ::std::option::Option<bool>,
+    /// Whether the app is a cloned (repackaged) copy.
+    #[serde(
+        rename = "clonedApp",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cloned_app: ::std::option::Option<bool>,
+    /// Whether the app ran in an emulator.
+    #[serde(
+        rename = "emulator",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub emulator: ::std::option::Option<bool>,
+    /// Whether the app ran in a simulator.
+    #[serde(
+        rename = "simulator",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub simulator: ::std::option::Option<bool>,
+    /// Whether browser developer tools were open.
+    #[serde(
+        rename = "developerTools",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub developer_tools: ::std::option::Option<bool>,
+    /// Whether a man-in-the-middle attack was detected.
+    #[serde(
+        rename = "mitmAttack",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mitm_attack: ::std::option::Option<bool>,
+    /// Whether the IP address is a known source of attacks.
+    #[serde(
+        rename = "ipAttackSource",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_attack_source: ::std::option::Option<bool>,
+    /// Whether the IP address is known for email spam.
+    #[serde(
+        rename = "ipEmailSpam",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ip_email_spam: ::std::option::Option<bool>,
+    /// Whether the device-intelligence request was replayed.
+    #[serde(
+        rename = "replayed",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub replayed: ::std::option::Option<bool>,
     /// Whether the browser ran in a virtual machine.
     #[serde(
         rename = "virtualMachine",
@@ -401,6 +331,41 @@ pub struct DeviceData {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub virtual_machine_confidence_score: ::std::option::Option<f64>,
+    /// Whether the device location appears spoofed.
+    #[serde(
+        rename = "locationSpoofing",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub location_spoofing: ::std::option::Option<bool>,
+    /// When the device was last factory reset, in milliseconds since the Unix epoch.
+    #[serde(
+        rename = "factoryResetTimestamp",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub factory_reset_timestamp: ::std::option::Option<i64>,
+    /// Whether the device shows unusually high activity.
+    #[serde(
+        rename = "highActivityDevice",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub high_activity_device: ::std::option::Option<bool>,
+    /// Whether the device model is rare.
+    #[serde(
+        rename = "rareDevice",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rare_device: ::std::option::Option<bool>,
+    /// Rarity bucket of the device model.
+    #[serde(
+        rename = "rareDevicePercentileBucket",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rare_device_percentile_bucket: ::std::option::Option<::std::string::String>,
     /// Confidence of the VPN detection (for example `low`, `medium`, `high`).
     #[serde(
         rename = "vpnConfidence",
@@ -422,13 +387,48 @@ pub struct DeviceData {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpn_origin_timezone: ::std::option::Option<::std::string::String>,
-    /// Whether a VPN was detected.
+    /// Kind of bot detected, if any.
     #[serde(
-        rename = "vpnUsed",
+        rename = "botType",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub vpn_used: ::std::option::Option<bool>,
+    pub bot_type: ::std::option::Option<::std::string::String>,
+    /// Confidence of the proxy detection (for example `low`, `medium`, `high`).
+    #[serde(
+        rename = "proxyConfidence",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub proxy_confidence: ::std::option::Option<::std::string::String>,
+    /// Confidence score of the proxy detection, 0 to 1.
+    #[serde(
+        rename = "proxyConfidenceScore",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub proxy_confidence_score: ::std::option::Option<f64>,
+    /// Confidence of the tampering detection (for example `low`, `medium`, `high`).
+    #[serde(
+        rename = "tamperingConfidence",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tampering_confidence: ::std::option::Option<::std::string::String>,
+    /// Confidence score of the tampering detection, 0 to 1.
+    #[serde(
+        rename = "tamperingConfidenceScore",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tampering_confidence_score: ::std::option::Option<f64>,
+    /// Custom key-value attributes.
+    #[serde(
+        rename = "tags",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -441,146 +441,73 @@ impl DeviceData {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            app_version: ::std::option::Option::None,
             battery_level: ::std::option::Option::None,
-            bot_detection: ::std::option::Option::None,
-            bot_type: ::std::option::Option::None,
-            browser: ::std::option::Option::None,
-            browser_version: ::std::option::Option::None,
-            cloned_app: ::std::option::Option::None,
-            confidence: ::std::option::Option::None,
-            developer_tools: ::std::option::Option::None,
-            device_identifier: ::std::option::Option::None,
-            device_intelligence_sealed_result: ::std::option::Option::None,
             device_latitude: ::std::option::Option::None,
             device_longitude: ::std::option::Option::None,
+            ip_address: ::std::option::Option::None,
+            ip_country: ::std::option::Option::None,
+            device_identifier: ::std::option::Option::None,
+            vpn_used: ::std::option::Option::None,
+            operating_system: ::std::option::Option::None,
             device_maker: ::std::option::Option::None,
             device_model: ::std::option::Option::None,
             device_year: ::std::option::Option::None,
-            emulator: ::std::option::Option::None,
-            factory_reset_timestamp: ::std::option::Option::None,
-            frida: ::std::option::Option::None,
-            high_activity_device: ::std::option::Option::None,
-            incognito: ::std::option::Option::None,
-            ip_address: ::std::option::Option::None,
-            ip_attack_source: ::std::option::Option::None,
-            ip_country: ::std::option::Option::None,
-            ip_email_spam: ::std::option::Option::None,
-            jailbroken: ::std::option::Option::None,
-            location_spoofing: ::std::option::Option::None,
-            mitm_attack: ::std::option::Option::None,
-            operating_system: ::std::option::Option::None,
-            os_version: ::std::option::Option::None,
-            privacy_settings: ::std::option::Option::None,
-            proxy: ::std::option::Option::None,
-            proxy_confidence: ::std::option::Option::None,
-            proxy_confidence_score: ::std::option::Option::None,
-            rare_device: ::std::option::Option::None,
-            rare_device_percentile_bucket: ::std::option::Option::None,
-            replayed: ::std::option::Option::None,
-            request_id: ::std::option::Option::None,
-            rooted: ::std::option::Option::None,
-            simulator: ::std::option::Option::None,
-            suspect_score: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            tampering: ::std::option::Option::None,
-            tampering_confidence: ::std::option::Option::None,
-            tampering_confidence_score: ::std::option::Option::None,
+            app_version: ::std::option::Option::None,
+            device_intelligence_sealed_result: ::std::option::Option::None,
             tor: ::std::option::Option::None,
-            velocity1h_countries: ::std::option::Option::None,
-            velocity1h_events: ::std::option::Option::None,
-            velocity1h_ips: ::std::option::Option::None,
-            velocity24h_countries: ::std::option::Option::None,
-            velocity24h_events: ::std::option::Option::None,
-            velocity24h_ips: ::std::option::Option::None,
-            velocity5m_countries: ::std::option::Option::None,
+            confidence: ::std::option::Option::None,
+            incognito: ::std::option::Option::None,
+            proxy: ::std::option::Option::None,
+            tampering: ::std::option::Option::None,
+            bot_detection: ::std::option::Option::None,
+            privacy_settings: ::std::option::Option::None,
+            suspect_score: ::std::option::Option::None,
             velocity5m_events: ::std::option::Option::None,
             velocity5m_ips: ::std::option::Option::None,
+            velocity5m_countries: ::std::option::Option::None,
+            velocity1h_events: ::std::option::Option::None,
+            velocity1h_ips: ::std::option::Option::None,
+            velocity1h_countries: ::std::option::Option::None,
+            velocity24h_events: ::std::option::Option::None,
+            velocity24h_ips: ::std::option::Option::None,
+            velocity24h_countries: ::std::option::Option::None,
+            request_id: ::std::option::Option::None,
+            os_version: ::std::option::Option::None,
+            browser: ::std::option::Option::None,
+            browser_version: ::std::option::Option::None,
+            rooted: ::std::option::Option::None,
+            jailbroken: ::std::option::Option::None,
+            frida: ::std::option::Option::None,
+            cloned_app: ::std::option::Option::None,
+            emulator: ::std::option::Option::None,
+            simulator: ::std::option::Option::None,
+            developer_tools: ::std::option::Option::None,
+            mitm_attack: ::std::option::Option::None,
+            ip_attack_source: ::std::option::Option::None,
+            ip_email_spam: ::std::option::Option::None,
+            replayed: ::std::option::Option::None,
             virtual_machine: ::std::option::Option::None,
             virtual_machine_confidence_score: ::std::option::Option::None,
+            location_spoofing: ::std::option::Option::None,
+            factory_reset_timestamp: ::std::option::Option::None,
+            high_activity_device: ::std::option::Option::None,
+            rare_device: ::std::option::Option::None,
+            rare_device_percentile_bucket: ::std::option::Option::None,
             vpn_confidence: ::std::option::Option::None,
             vpn_origin_country: ::std::option::Option::None,
             vpn_origin_timezone: ::std::option::Option::None,
-            vpn_used: ::std::option::Option::None,
+            bot_type: ::std::option::Option::None,
+            proxy_confidence: ::std::option::Option::None,
+            proxy_confidence_score: ::std::option::Option::None,
+            tampering_confidence: ::std::option::Option::None,
+            tampering_confidence_score: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `appVersion`.
-    pub fn app_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.app_version = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `batteryLevel`.
     pub fn battery_level(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.battery_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `botDetection`.
-    pub fn bot_detection(
-        mut self,
-        value: impl ::std::convert::Into<super::BotDetectionResult>,
-    ) -> Self {
-        self.bot_detection = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `botType`.
-    pub fn bot_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bot_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `browser`.
-    pub fn browser(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.browser = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `browserVersion`.
-    pub fn browser_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.browser_version = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `clonedApp`.
-    pub fn cloned_app(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.cloned_app = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `confidence`.
-    pub fn confidence(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.confidence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `developerTools`.
-    pub fn developer_tools(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.developer_tools = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `deviceIdentifier`.
-    pub fn device_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_identifier = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `deviceIntelligenceSealedResult`.
-    pub fn device_intelligence_sealed_result(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_intelligence_sealed_result = ::std::option::Option::Some(
-            value.into(),
-        );
         self
     }
     /// Sets `deviceLatitude`.
@@ -591,6 +518,43 @@ impl DeviceData {
     /// Sets `deviceLongitude`.
     pub fn device_longitude(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.device_longitude = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ipAddress`.
+    pub fn ip_address(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ip_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ipCountry`.
+    pub fn ip_country(
+        mut self,
+        value: impl ::std::convert::Into<super::CountryCode>,
+    ) -> Self {
+        self.ip_country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `deviceIdentifier`.
+    pub fn device_identifier(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.device_identifier = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `vpnUsed`.
+    pub fn vpn_used(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.vpn_used = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `operatingSystem`.
+    pub fn operating_system(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.operating_system = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `deviceMaker`.
@@ -617,188 +581,22 @@ impl DeviceData {
         self.device_year = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `emulator`.
-    pub fn emulator(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.emulator = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `factoryResetTimestamp`.
-    pub fn factory_reset_timestamp(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.factory_reset_timestamp = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `frida`.
-    pub fn frida(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.frida = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `highActivityDevice`.
-    pub fn high_activity_device(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.high_activity_device = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `incognito`.
-    pub fn incognito(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.incognito = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ipAddress`.
-    pub fn ip_address(
+    /// Sets `appVersion`.
+    pub fn app_version(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.ip_address = ::std::option::Option::Some(value.into());
+        self.app_version = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `ipAttackSource`.
-    pub fn ip_attack_source(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.ip_attack_source = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ipCountry`.
-    pub fn ip_country(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.ip_country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ipEmailSpam`.
-    pub fn ip_email_spam(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.ip_email_spam = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `jailbroken`.
-    pub fn jailbroken(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.jailbroken = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `locationSpoofing`.
-    pub fn location_spoofing(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.location_spoofing = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `mitmAttack`.
-    pub fn mitm_attack(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.mitm_attack = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `operatingSystem`.
-    pub fn operating_system(
+    /// Sets `deviceIntelligenceSealedResult`.
+    pub fn device_intelligence_sealed_result(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.operating_system = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `osVersion`.
-    pub fn os_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.os_version = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `privacySettings`.
-    pub fn privacy_settings(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.privacy_settings = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `proxy`.
-    pub fn proxy(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.proxy = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `proxyConfidence`.
-    pub fn proxy_confidence(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.proxy_confidence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `proxyConfidenceScore`.
-    pub fn proxy_confidence_score(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.proxy_confidence_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `rareDevice`.
-    pub fn rare_device(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.rare_device = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `rareDevicePercentileBucket`.
-    pub fn rare_device_percentile_bucket(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rare_device_percentile_bucket = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `replayed`.
-    pub fn replayed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.replayed = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `requestId`.
-    pub fn request_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `rooted`.
-    pub fn rooted(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.rooted = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `simulator`.
-    pub fn simulator(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.simulator = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `suspectScore`.
-    pub fn suspect_score(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.suspect_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn tags(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `tampering`.
-    pub fn tampering(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.tampering = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `tamperingConfidence`.
-    pub fn tampering_confidence(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tampering_confidence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `tamperingConfidenceScore`.
-    pub fn tampering_confidence_score(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.tampering_confidence_score = ::std::option::Option::Some(value.into());
+        self.device_intelligence_sealed_result = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets `tor`.
@@ -806,12 +604,60 @@ impl DeviceData {
         self.tor = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `velocity1hCountries`.
-    pub fn velocity1h_countries(
+    /// Sets `confidence`.
+    pub fn confidence(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.confidence = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `incognito`.
+    pub fn incognito(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.incognito = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `proxy`.
+    pub fn proxy(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.proxy = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tampering`.
+    pub fn tampering(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.tampering = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `botDetection`.
+    pub fn bot_detection(
+        mut self,
+        value: impl ::std::convert::Into<super::BotDetectionResult>,
+    ) -> Self {
+        self.bot_detection = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `privacySettings`.
+    pub fn privacy_settings(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.privacy_settings = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `suspectScore`.
+    pub fn suspect_score(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.suspect_score = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `velocity5mEvents`.
+    pub fn velocity5m_events(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.velocity5m_events = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `velocity5mIps`.
+    pub fn velocity5m_ips(mut self, value: impl ::std::convert::Into<i64>) -> Self {
+        self.velocity5m_ips = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `velocity5mCountries`.
+    pub fn velocity5m_countries(
         mut self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.velocity1h_countries = ::std::option::Option::Some(value.into());
+        self.velocity5m_countries = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `velocity1hEvents`.
@@ -824,12 +670,12 @@ impl DeviceData {
         self.velocity1h_ips = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `velocity24hCountries`.
-    pub fn velocity24h_countries(
+    /// Sets `velocity1hCountries`.
+    pub fn velocity1h_countries(
         mut self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.velocity24h_countries = ::std::option::Option::Some(value.into());
+        self.velocity1h_countries = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `velocity24hEvents`.
@@ -842,22 +688,99 @@ impl DeviceData {
         self.velocity24h_ips = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `velocity5mCountries`.
-    pub fn velocity5m_countries(
+    /// Sets `velocity24hCountries`.
+    pub fn velocity24h_countries(
         mut self,
         value: impl ::std::convert::Into<i64>,
     ) -> Self {
-        self.velocity5m_countries = ::std::option::Option::Some(value.into());
+        self.velocity24h_countries = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `velocity5mEvents`.
-    pub fn velocity5m_events(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.velocity5m_events = ::std::option::Option::Some(value.into());
+    /// Sets `requestId`.
+    pub fn request_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `velocity5mIps`.
-    pub fn velocity5m_ips(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.velocity5m_ips = ::std::option::Option::Some(value.into());
+    /// Sets `osVersion`.
+    pub fn os_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.os_version = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `browser`.
+    pub fn browser(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.browser = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `browserVersion`.
+    pub fn browser_version(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.browser_version = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `rooted`.
+    pub fn rooted(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.rooted = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `jailbroken`.
+    pub fn jailbroken(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.jailbroken = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `frida`.
+    pub fn frida(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.frida = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `clonedApp`.
+    pub fn cloned_app(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.cloned_app = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `emulator`.
+    pub fn emulator(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.emulator = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `simulator`.
+    pub fn simulator(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.simulator = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `developerTools`.
+    pub fn developer_tools(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.developer_tools = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `mitmAttack`.
+    pub fn mitm_attack(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.mitm_attack = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ipAttackSource`.
+    pub fn ip_attack_source(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.ip_attack_source = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ipEmailSpam`.
+    pub fn ip_email_spam(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.ip_email_spam = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `replayed`.
+    pub fn replayed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.replayed = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `virtualMachine`.
@@ -873,6 +796,40 @@ impl DeviceData {
         self.virtual_machine_confidence_score = ::std::option::Option::Some(
             value.into(),
         );
+        self
+    }
+    /// Sets `locationSpoofing`.
+    pub fn location_spoofing(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.location_spoofing = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `factoryResetTimestamp`.
+    pub fn factory_reset_timestamp(
+        mut self,
+        value: impl ::std::convert::Into<i64>,
+    ) -> Self {
+        self.factory_reset_timestamp = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `highActivityDevice`.
+    pub fn high_activity_device(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.high_activity_device = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `rareDevice`.
+    pub fn rare_device(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.rare_device = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `rareDevicePercentileBucket`.
+    pub fn rare_device_percentile_bucket(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.rare_device_percentile_bucket = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `vpnConfidence`.
@@ -899,9 +856,52 @@ impl DeviceData {
         self.vpn_origin_timezone = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `vpnUsed`.
-    pub fn vpn_used(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.vpn_used = ::std::option::Option::Some(value.into());
+    /// Sets `botType`.
+    pub fn bot_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.bot_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `proxyConfidence`.
+    pub fn proxy_confidence(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.proxy_confidence = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `proxyConfidenceScore`.
+    pub fn proxy_confidence_score(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.proxy_confidence_score = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tamperingConfidence`.
+    pub fn tampering_confidence(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.tampering_confidence = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tamperingConfidenceScore`.
+    pub fn tampering_confidence_score(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.tampering_confidence_score = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }

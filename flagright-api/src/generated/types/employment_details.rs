@@ -2,20 +2,6 @@
 /// Employer and sector of a consumer user.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct EmploymentDetails {
-    /// Industries the company operates in.
-    #[serde(
-        rename = "businessIndustry",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub business_industry: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The employer's name.
-    #[serde(
-        rename = "employerName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub employer_name: ::std::option::Option<::std::string::String>,
     /// Sector of the employer.
     #[serde(
         rename = "employmentSector",
@@ -23,6 +9,20 @@ pub struct EmploymentDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub employment_sector: ::std::option::Option<::std::string::String>,
+    /// The employer's name.
+    #[serde(
+        rename = "employerName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub employer_name: ::std::option::Option<::std::string::String>,
+    /// Industries the company operates in.
+    #[serde(
+        rename = "businessIndustry",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub business_industry: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -35,18 +35,18 @@ impl EmploymentDetails {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            business_industry: ::std::option::Option::None,
-            employer_name: ::std::option::Option::None,
             employment_sector: ::std::option::Option::None,
+            employer_name: ::std::option::Option::None,
+            business_industry: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `businessIndustry`.
-    pub fn business_industry(
+    /// Sets `employmentSector`.
+    pub fn employment_sector(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.business_industry = ::std::option::Option::Some(value.into());
+        self.employment_sector = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `employerName`.
@@ -57,12 +57,12 @@ impl EmploymentDetails {
         self.employer_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `employmentSector`.
-    pub fn employment_sector(
+    /// Sets `businessIndustry`.
+    pub fn business_industry(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.employment_sector = ::std::option::Option::Some(value.into());
+        self.business_industry = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -9,6 +9,9 @@ pub struct ExecutedLogicVars {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub direction: ::std::option::Option<super::RuleHitDirection>,
+    /// Variable values by variable name.
+    #[serde(rename = "value")]
+    pub value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     /// The `listContext` property.
     #[serde(
         rename = "listContext",
@@ -16,9 +19,6 @@ pub struct ExecutedLogicVars {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub list_context: ::std::option::Option<super::ListContext>,
-    /// Variable values by variable name.
-    #[serde(rename = "value")]
-    pub value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -36,8 +36,8 @@ impl ExecutedLogicVars {
     ) -> Self {
         Self {
             direction: ::std::option::Option::None,
-            list_context: ::std::option::Option::None,
             value: value.into(),
+            list_context: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

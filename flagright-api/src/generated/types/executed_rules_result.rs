@@ -2,6 +2,35 @@
 /// One rule that ran, and whether it hit.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExecutedRulesResult {
+    /// Identifier of the rule template (for example `R-2`).
+    #[serde(
+        rename = "ruleId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_id: ::std::option::Option<::std::string::String>,
+    /// Identifier of the configured rule instance in your account.
+    #[serde(rename = "ruleInstanceId")]
+    pub rule_instance_id: ::std::string::String,
+    /// Human-readable rule name.
+    #[serde(rename = "ruleName")]
+    pub rule_name: ::std::string::String,
+    /// What the rule checks.
+    #[serde(rename = "ruleDescription")]
+    pub rule_description: ::std::string::String,
+    /// The `ruleAction` property.
+    #[serde(rename = "ruleAction")]
+    pub rule_action: super::RuleAction,
+    /// Whether the rule hit.
+    #[serde(rename = "ruleHit")]
+    pub rule_hit: bool,
+    /// Version of the rule instance that ran.
+    #[serde(
+        rename = "versionId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub version_id: ::std::option::Option<::std::string::String>,
     /// When the rule ran, in milliseconds since the Unix epoch.
     #[serde(
         rename = "executedAt",
@@ -16,13 +45,20 @@ pub struct ExecutedRulesResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub executed_risk_level: ::std::option::Option<super::RiskLevel>,
-    /// Whether the rule runs in shadow mode: it is evaluated and reported but its action is not applied.
+    /// The `ruleHitMeta` property.
     #[serde(
-        rename = "isShadow",
+        rename = "ruleHitMeta",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub is_shadow: ::std::option::Option<bool>,
+    pub rule_hit_meta: ::std::option::Option<super::RuleHitMeta>,
+    /// Values of the variables the rule logic evaluated.
+    #[serde(
+        rename = "vars",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub vars: ::std::option::Option<::std::vec::Vec<super::ExecutedLogicVars>>,
     /// Labels that classify what the rule looks for.
     #[serde(
         rename = "labels",
@@ -37,49 +73,13 @@ pub struct ExecutedRulesResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub nature: ::std::option::Option<super::RuleNature>,
-    /// The `ruleAction` property.
-    #[serde(rename = "ruleAction")]
-    pub rule_action: super::RuleAction,
-    /// What the rule checks.
-    #[serde(rename = "ruleDescription")]
-    pub rule_description: ::std::string::String,
-    /// Whether the rule hit.
-    #[serde(rename = "ruleHit")]
-    pub rule_hit: bool,
-    /// The `ruleHitMeta` property.
+    /// Whether the rule runs in shadow mode: it is evaluated and reported but its action is not applied.
     #[serde(
-        rename = "ruleHitMeta",
+        rename = "isShadow",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub rule_hit_meta: ::std::option::Option<super::RuleHitMeta>,
-    /// Identifier of the rule template (for example `R-2`).
-    #[serde(
-        rename = "ruleId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub rule_id: ::std::option::Option<::std::string::String>,
-    /// Identifier of the configured rule instance in your account.
-    #[serde(rename = "ruleInstanceId")]
-    pub rule_instance_id: ::std::string::String,
-    /// Human-readable rule name.
-    #[serde(rename = "ruleName")]
-    pub rule_name: ::std::string::String,
-    /// Values of the variables the rule logic evaluated.
-    #[serde(
-        rename = "vars",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub vars: ::std::option::Option<::std::vec::Vec<super::ExecutedLogicVars>>,
-    /// Version of the rule instance that ran.
-    #[serde(
-        rename = "versionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub version_id: ::std::option::Option<::std::string::String>,
+    pub is_shadow: ::std::option::Option<bool>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -91,29 +91,45 @@ pub struct ExecutedRulesResult {
 impl ExecutedRulesResult {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        rule_action: impl ::std::convert::Into<super::RuleAction>,
-        rule_description: impl ::std::convert::Into<::std::string::String>,
-        rule_hit: impl ::std::convert::Into<bool>,
         rule_instance_id: impl ::std::convert::Into<::std::string::String>,
         rule_name: impl ::std::convert::Into<::std::string::String>,
+        rule_description: impl ::std::convert::Into<::std::string::String>,
+        rule_action: impl ::std::convert::Into<super::RuleAction>,
+        rule_hit: impl ::std::convert::Into<bool>,
     ) -> Self {
         Self {
-            executed_at: ::std::option::Option::None,
-            executed_risk_level: ::std::option::Option::None,
-            is_shadow: ::std::option::Option::None,
-            labels: ::std::option::Option::None,
-            nature: ::std::option::Option::None,
-            rule_action: rule_action.into(),
-            rule_description: rule_description.into(),
-            rule_hit: rule_hit.into(),
-            rule_hit_meta: ::std::option::Option::None,
             rule_id: ::std::option::Option::None,
             rule_instance_id: rule_instance_id.into(),
             rule_name: rule_name.into(),
-            vars: ::std::option::Option::None,
+            rule_description: rule_description.into(),
+            rule_action: rule_action.into(),
+            rule_hit: rule_hit.into(),
             version_id: ::std::option::Option::None,
+            executed_at: ::std::option::Option::None,
+            executed_risk_level: ::std::option::Option::None,
+            rule_hit_meta: ::std::option::Option::None,
+            vars: ::std::option::Option::None,
+            labels: ::std::option::Option::None,
+            nature: ::std::option::Option::None,
+            is_shadow: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+    /// Sets `ruleId`.
+    pub fn rule_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.rule_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `versionId`.
+    pub fn version_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.version_id = ::std::option::Option::Some(value.into());
+        self
     }
     /// Sets `executedAt`.
     pub fn executed_at(mut self, value: impl ::std::convert::Into<f64>) -> Self {
@@ -128,9 +144,20 @@ impl ExecutedRulesResult {
         self.executed_risk_level = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `isShadow`.
-    pub fn is_shadow(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_shadow = ::std::option::Option::Some(value.into());
+    /// Sets `ruleHitMeta`.
+    pub fn rule_hit_meta(
+        mut self,
+        value: impl ::std::convert::Into<super::RuleHitMeta>,
+    ) -> Self {
+        self.rule_hit_meta = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `vars`.
+    pub fn vars(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::ExecutedLogicVars>>,
+    ) -> Self {
+        self.vars = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `labels`.
@@ -149,36 +176,9 @@ impl ExecutedRulesResult {
         self.nature = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `ruleHitMeta`.
-    pub fn rule_hit_meta(
-        mut self,
-        value: impl ::std::convert::Into<super::RuleHitMeta>,
-    ) -> Self {
-        self.rule_hit_meta = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ruleId`.
-    pub fn rule_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `vars`.
-    pub fn vars(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::ExecutedLogicVars>>,
-    ) -> Self {
-        self.vars = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `versionId`.
-    pub fn version_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.version_id = ::std::option::Option::Some(value.into());
+    /// Sets `isShadow`.
+    pub fn is_shadow(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_shadow = ::std::option::Option::Some(value.into());
         self
     }
 }

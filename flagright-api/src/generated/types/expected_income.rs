@@ -9,6 +9,13 @@ pub struct ExpectedIncome {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub daily_expected_income: ::std::option::Option<super::Amount>,
+    /// The `weeklyExpectedIncome` property.
+    #[serde(
+        rename = "weeklyExpectedIncome",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub weekly_expected_income: ::std::option::Option<super::Amount>,
     /// The `monthlyExpectedIncome` property.
     #[serde(
         rename = "monthlyExpectedIncome",
@@ -23,13 +30,6 @@ pub struct ExpectedIncome {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub quarterly_expected_income: ::std::option::Option<super::Amount>,
-    /// The `weeklyExpectedIncome` property.
-    #[serde(
-        rename = "weeklyExpectedIncome",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub weekly_expected_income: ::std::option::Option<super::Amount>,
     /// The `yearlyExpectedIncome` property.
     #[serde(
         rename = "yearlyExpectedIncome",
@@ -50,9 +50,9 @@ impl ExpectedIncome {
     pub fn new() -> Self {
         Self {
             daily_expected_income: ::std::option::Option::None,
+            weekly_expected_income: ::std::option::Option::None,
             monthly_expected_income: ::std::option::Option::None,
             quarterly_expected_income: ::std::option::Option::None,
-            weekly_expected_income: ::std::option::Option::None,
             yearly_expected_income: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
@@ -63,6 +63,14 @@ impl ExpectedIncome {
         value: impl ::std::convert::Into<super::Amount>,
     ) -> Self {
         self.daily_expected_income = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `weeklyExpectedIncome`.
+    pub fn weekly_expected_income(
+        mut self,
+        value: impl ::std::convert::Into<super::Amount>,
+    ) -> Self {
+        self.weekly_expected_income = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `monthlyExpectedIncome`.
@@ -79,14 +87,6 @@ impl ExpectedIncome {
         value: impl ::std::convert::Into<super::Amount>,
     ) -> Self {
         self.quarterly_expected_income = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `weeklyExpectedIncome`.
-    pub fn weekly_expected_income(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.weekly_expected_income = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `yearlyExpectedIncome`.

@@ -2,18 +2,18 @@
 /// A rule that could not be evaluated.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FailedRulesResult {
-    /// The `failureException` property.
-    #[serde(rename = "failureException")]
-    pub failure_exception: super::RuleFailureException,
-    /// What the rule checks.
-    #[serde(rename = "ruleDescription")]
-    pub rule_description: ::std::string::String,
     /// Identifier of the rule template (for example `R-2`).
     #[serde(rename = "ruleId")]
     pub rule_id: ::std::string::String,
     /// Human-readable rule name.
     #[serde(rename = "ruleName")]
     pub rule_name: ::std::string::String,
+    /// What the rule checks.
+    #[serde(rename = "ruleDescription")]
+    pub rule_description: ::std::string::String,
+    /// The `failureException` property.
+    #[serde(rename = "failureException")]
+    pub failure_exception: super::RuleFailureException,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -25,16 +25,16 @@ pub struct FailedRulesResult {
 impl FailedRulesResult {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        failure_exception: impl ::std::convert::Into<super::RuleFailureException>,
-        rule_description: impl ::std::convert::Into<::std::string::String>,
         rule_id: impl ::std::convert::Into<::std::string::String>,
         rule_name: impl ::std::convert::Into<::std::string::String>,
+        rule_description: impl ::std::convert::Into<::std::string::String>,
+        failure_exception: impl ::std::convert::Into<super::RuleFailureException>,
     ) -> Self {
         Self {
-            failure_exception: failure_exception.into(),
-            rule_description: rule_description.into(),
             rule_id: rule_id.into(),
             rule_name: rule_name.into(),
+            rule_description: rule_description.into(),
+            failure_exception: failure_exception.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

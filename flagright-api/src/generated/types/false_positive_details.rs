@@ -2,12 +2,12 @@
 /// Assessment of whether a hit is likely a false positive.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FalsePositiveDetails {
-    /// Confidence of the assessment, 0 to 100.
-    #[serde(rename = "confidenceScore")]
-    pub confidence_score: f64,
     /// Whether the hit is judged a false positive.
     #[serde(rename = "isFalsePositive")]
     pub is_false_positive: bool,
+    /// Confidence of the assessment, 0 to 100.
+    #[serde(rename = "confidenceScore")]
+    pub confidence_score: f64,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -19,12 +19,12 @@ pub struct FalsePositiveDetails {
 impl FalsePositiveDetails {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        confidence_score: impl ::std::convert::Into<f64>,
         is_false_positive: impl ::std::convert::Into<bool>,
+        confidence_score: impl ::std::convert::Into<f64>,
     ) -> Self {
         Self {
-            confidence_score: confidence_score.into(),
             is_false_positive: is_false_positive.into(),
+            confidence_score: confidence_score.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

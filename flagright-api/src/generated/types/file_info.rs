@@ -2,13 +2,9 @@
 /// A stored file.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct FileInfo {
-    /// Automatically generated summary of the file content.
-    #[serde(
-        rename = "aiSummary",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub ai_summary: ::std::option::Option<::std::string::String>,
+    /// Storage key of the file.
+    #[serde(rename = "s3Key")]
+    pub s3_key: ::std::string::String,
     /// Storage bucket of the file.
     #[serde(
         rename = "bucket",
@@ -16,6 +12,12 @@ pub struct FileInfo {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bucket: ::std::option::Option<::std::string::String>,
+    /// Original file name.
+    #[serde(rename = "filename")]
+    pub filename: ::std::string::String,
+    /// Size of the file in bytes.
+    #[serde(rename = "size")]
+    pub size: f64,
     /// Temporary download URL.
     #[serde(
         rename = "downloadLink",
@@ -23,15 +25,13 @@ pub struct FileInfo {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub download_link: ::std::option::Option<::std::string::String>,
-    /// Original file name.
-    #[serde(rename = "filename")]
-    pub filename: ::std::string::String,
-    /// Storage key of the file.
-    #[serde(rename = "s3Key")]
-    pub s3_key: ::std::string::String,
-    /// Size of the file in bytes.
-    #[serde(rename = "size")]
-    pub size: f64,
+    /// Automatically generated summary of the file content.
+    #[serde(
+        rename = "aiSummary",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub ai_summary: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -43,27 +43,19 @@ pub struct FileInfo {
 impl FileInfo {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        filename: impl ::std::convert::Into<::std::string::String>,
         s3_key: impl ::std::convert::Into<::std::string::String>,
+        filename: impl ::std::convert::Into<::std::string::String>,
         size: impl ::std::convert::Into<f64>,
     ) -> Self {
         Self {
-            ai_summary: ::std::option::Option::None,
-            bucket: ::std::option::Option::None,
-            download_link: ::std::option::Option::None,
-            filename: filename.into(),
             s3_key: s3_key.into(),
+            bucket: ::std::option::Option::None,
+            filename: filename.into(),
             size: size.into(),
+            download_link: ::std::option::Option::None,
+            ai_summary: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `aiSummary`.
-    pub fn ai_summary(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ai_summary = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `bucket`.
     pub fn bucket(
@@ -79,6 +71,14 @@ impl FileInfo {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.download_link = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `aiSummary`.
+    pub fn ai_summary(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.ai_summary = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -2,13 +2,16 @@
 /// A bank account identified by a local account number and bank code, for schemes not covered by the IBAN, ACH or SWIFT variants.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenericBankAccountDetails {
-    /// The `accountBalance` property.
+    /// The `method` property.
+    #[serde(rename = "method")]
+    pub method: super::GeneralBankAccountPaymentMethod,
+    /// The `counterpartyType` property.
     #[serde(
-        rename = "accountBalance",
+        rename = "counterpartyType",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub account_balance: ::std::option::Option<super::Amount>,
+    pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
     /// Number of the account.
     #[serde(
         rename = "accountNumber",
@@ -23,27 +26,13 @@ pub struct GenericBankAccountDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_type: ::std::option::Option<::std::string::String>,
-    /// The `address` property.
+    /// The `accountBalance` property.
     #[serde(
-        rename = "address",
+        rename = "accountBalance",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub address: ::std::option::Option<super::Address>,
-    /// The `bankAddress` property.
-    #[serde(
-        rename = "bankAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bank_address: ::std::option::Option<super::Address>,
-    /// Local bank code (for example a sort code or bank number).
-    #[serde(
-        rename = "bankCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bank_code: ::std::option::Option<::std::string::String>,
+    pub account_balance: ::std::option::Option<super::Amount>,
     /// The bank's name.
     #[serde(
         rename = "bankName",
@@ -51,29 +40,13 @@ pub struct GenericBankAccountDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bank_name: ::std::option::Option<::std::string::String>,
-    /// Name of the beneficiary as given in the payment.
+    /// Local bank code (for example a sort code or bank number).
     #[serde(
-        rename = "beneficiaryName",
+        rename = "bankCode",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub beneficiary_name: ::std::option::Option<::std::string::String>,
-    /// Intermediary banks, in routing order.
-    #[serde(
-        rename = "correspondentBankDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub correspondent_bank_details: ::std::option::Option<
-        ::std::vec::Vec<super::CorrespondentGenericBankDetails>,
-    >,
-    /// The `counterpartyType` property.
-    #[serde(
-        rename = "counterpartyType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
+    pub bank_code: ::std::option::Option<::std::string::String>,
     /// The `country` property.
     #[serde(
         rename = "country",
@@ -81,6 +54,13 @@ pub struct GenericBankAccountDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country: ::std::option::Option<super::CountryCode>,
+    /// Name of the holder.
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
     /// The `countryOfNationality` property.
     #[serde(
         rename = "countryOfNationality",
@@ -102,6 +82,13 @@ pub struct GenericBankAccountDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
+    /// The `bankAddress` property.
+    #[serde(
+        rename = "bankAddress",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bank_address: ::std::option::Option<super::Address>,
     /// The `emailId` property.
     #[serde(
         rename = "emailId",
@@ -109,37 +96,6 @@ pub struct GenericBankAccountDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email_id: ::std::option::Option<super::EmailId>,
-    /// The `jointEntity` property.
-    #[serde(
-        rename = "jointEntity",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub joint_entity: ::std::option::Option<super::JointEntity>,
-    /// The `method` property.
-    #[serde(rename = "method")]
-    pub method: super::GeneralBankAccountPaymentMethod,
-    /// Name of the holder.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Channel the payment was made through (for example `ONLINE`, `ATM`, `BRANCH`).
-    #[serde(
-        rename = "paymentChannel",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub payment_channel: ::std::option::Option<::std::string::String>,
-    /// Bank routing number (for example ABA routing transit number).
-    #[serde(
-        rename = "routingNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub routing_number: ::std::option::Option<::std::string::String>,
     /// Extra instructions given with the payment.
     #[serde(
         rename = "specialInstructions",
@@ -147,6 +103,20 @@ pub struct GenericBankAccountDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub special_instructions: ::std::option::Option<::std::string::String>,
+    /// Channel the payment was made through (for example `ONLINE`, `ATM`, `BRANCH`).
+    #[serde(
+        rename = "paymentChannel",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub payment_channel: ::std::option::Option<::std::string::String>,
+    /// Name of the beneficiary as given in the payment.
+    #[serde(
+        rename = "beneficiaryName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub beneficiary_name: ::std::option::Option<::std::string::String>,
     /// Custom key-value attributes.
     #[serde(
         rename = "tags",
@@ -161,6 +131,36 @@ pub struct GenericBankAccountDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transit_number: ::std::option::Option<::std::string::String>,
+    /// The `address` property.
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub address: ::std::option::Option<super::Address>,
+    /// Bank routing number (for example ABA routing transit number).
+    #[serde(
+        rename = "routingNumber",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub routing_number: ::std::option::Option<::std::string::String>,
+    /// Intermediary banks, in routing order.
+    #[serde(
+        rename = "correspondentBankDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub correspondent_bank_details: ::std::option::Option<
+        ::std::vec::Vec<super::CorrespondentGenericBankDetails>,
+    >,
+    /// The `jointEntity` property.
+    #[serde(
+        rename = "jointEntity",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub joint_entity: ::std::option::Option<super::JointEntity>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -173,38 +173,38 @@ impl GenericBankAccountDetails {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            account_balance: ::std::option::Option::None,
+            method: ::std::default::Default::default(),
+            counterparty_type: ::std::option::Option::None,
             account_number: ::std::option::Option::None,
             account_type: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            bank_address: ::std::option::Option::None,
-            bank_code: ::std::option::Option::None,
+            account_balance: ::std::option::Option::None,
             bank_name: ::std::option::Option::None,
-            beneficiary_name: ::std::option::Option::None,
-            correspondent_bank_details: ::std::option::Option::None,
-            counterparty_type: ::std::option::Option::None,
+            bank_code: ::std::option::Option::None,
             country: ::std::option::Option::None,
+            name: ::std::option::Option::None,
             country_of_nationality: ::std::option::Option::None,
             country_of_residence: ::std::option::Option::None,
             date_of_birth: ::std::option::Option::None,
+            bank_address: ::std::option::Option::None,
             email_id: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            method: ::std::default::Default::default(),
-            name: ::std::option::Option::None,
-            payment_channel: ::std::option::Option::None,
-            routing_number: ::std::option::Option::None,
             special_instructions: ::std::option::Option::None,
+            payment_channel: ::std::option::Option::None,
+            beneficiary_name: ::std::option::Option::None,
             tags: ::std::option::Option::None,
             transit_number: ::std::option::Option::None,
+            address: ::std::option::Option::None,
+            routing_number: ::std::option::Option::None,
+            correspondent_bank_details: ::std::option::Option::None,
+            joint_entity: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `accountBalance`.
-    pub fn account_balance(
+    /// Sets `counterpartyType`.
+    pub fn counterparty_type(
         mut self,
-        value: impl ::std::convert::Into<super::Amount>,
+        value: impl ::std::convert::Into<super::CounterpartyType>,
     ) -> Self {
-        self.account_balance = ::std::option::Option::Some(value.into());
+        self.counterparty_type = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `accountNumber`.
@@ -223,25 +223,12 @@ impl GenericBankAccountDetails {
         self.account_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `address`.
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `bankAddress`.
-    pub fn bank_address(
+    /// Sets `accountBalance`.
+    pub fn account_balance(
         mut self,
-        value: impl ::std::convert::Into<super::Address>,
+        value: impl ::std::convert::Into<super::Amount>,
     ) -> Self {
-        self.bank_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `bankCode`.
-    pub fn bank_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bank_code = ::std::option::Option::Some(value.into());
+        self.account_balance = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `bankName`.
@@ -252,30 +239,12 @@ impl GenericBankAccountDetails {
         self.bank_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `beneficiaryName`.
-    pub fn beneficiary_name(
+    /// Sets `bankCode`.
+    pub fn bank_code(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.beneficiary_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `correspondentBankDetails`.
-    pub fn correspondent_bank_details(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<super::CorrespondentGenericBankDetails>,
-        >,
-    ) -> Self {
-        self.correspondent_bank_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `counterpartyType`.
-    pub fn counterparty_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CounterpartyType>,
-    ) -> Self {
-        self.counterparty_type = ::std::option::Option::Some(value.into());
+        self.bank_code = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `country`.
@@ -284,6 +253,14 @@ impl GenericBankAccountDetails {
         value: impl ::std::convert::Into<super::CountryCode>,
     ) -> Self {
         self.country = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `countryOfNationality`.
@@ -310,25 +287,25 @@ impl GenericBankAccountDetails {
         self.date_of_birth = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `bankAddress`.
+    pub fn bank_address(
+        mut self,
+        value: impl ::std::convert::Into<super::Address>,
+    ) -> Self {
+        self.bank_address = ::std::option::Option::Some(value.into());
+        self
+    }
     /// Sets `emailId`.
     pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
         self.email_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `jointEntity`.
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(
+    /// Sets `specialInstructions`.
+    pub fn special_instructions(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
+        self.special_instructions = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `paymentChannel`.
@@ -339,20 +316,12 @@ impl GenericBankAccountDetails {
         self.payment_channel = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `routingNumber`.
-    pub fn routing_number(
+    /// Sets `beneficiaryName`.
+    pub fn beneficiary_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.routing_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `specialInstructions`.
-    pub fn special_instructions(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.special_instructions = ::std::option::Option::Some(value.into());
+        self.beneficiary_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `tags`.
@@ -369,6 +338,37 @@ impl GenericBankAccountDetails {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.transit_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `address`.
+    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `routingNumber`.
+    pub fn routing_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.routing_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `correspondentBankDetails`.
+    pub fn correspondent_bank_details(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<super::CorrespondentGenericBankDetails>,
+        >,
+    ) -> Self {
+        self.correspondent_bank_details = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `jointEntity`.
+    pub fn joint_entity(
+        mut self,
+        value: impl ::std::convert::Into<super::JointEntity>,
+    ) -> Self {
+        self.joint_entity = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -2,6 +2,16 @@
 /// A bank account identified by its International Bank Account Number (IBAN), usually with the bank's BIC.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IbanDetails {
+    /// The `method` property.
+    #[serde(rename = "method")]
+    pub method: super::IbanPaymentMethod,
+    /// The `counterpartyType` property.
+    #[serde(
+        rename = "counterpartyType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
     /// Bank Identifier Code (SWIFT code) of the account's bank.
     #[serde(
         rename = "BIC",
@@ -9,6 +19,34 @@ pub struct IbanDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bic: ::std::option::Option<::std::string::String>,
+    /// The bank's name.
+    #[serde(
+        rename = "bankName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bank_name: ::std::option::Option<::std::string::String>,
+    /// The `bankAddress` property.
+    #[serde(
+        rename = "bankAddress",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bank_address: ::std::option::Option<super::Address>,
+    /// The `address` property.
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub address: ::std::option::Option<super::Address>,
+    /// The `country` property.
+    #[serde(
+        rename = "country",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub country: ::std::option::Option<super::CountryCode>,
     /// International Bank Account Number, without spaces.
     #[serde(
         rename = "IBAN",
@@ -23,20 +61,20 @@ pub struct IbanDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_balance: ::std::option::Option<super::Amount>,
-    /// The `address` property.
+    /// Name of the holder.
     #[serde(
-        rename = "address",
+        rename = "name",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub address: ::std::option::Option<super::Address>,
-    /// The `bankAddress` property.
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `emailId` property.
     #[serde(
-        rename = "bankAddress",
+        rename = "emailId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub bank_address: ::std::option::Option<super::Address>,
+    pub email_id: ::std::option::Option<super::EmailId>,
     /// Code of the bank branch.
     #[serde(
         rename = "bankBranchCode",
@@ -44,13 +82,6 @@ pub struct IbanDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bank_branch_code: ::std::option::Option<::std::string::String>,
-    /// The bank's name.
-    #[serde(
-        rename = "bankName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bank_name: ::std::option::Option<::std::string::String>,
     /// Name of the beneficiary as given in the payment.
     #[serde(
         rename = "beneficiaryName",
@@ -58,20 +89,13 @@ pub struct IbanDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub beneficiary_name: ::std::option::Option<::std::string::String>,
-    /// The `counterpartyType` property.
+    /// Channel the payment was made through (for example `ONLINE`, `ATM`, `BRANCH`).
     #[serde(
-        rename = "counterpartyType",
+        rename = "paymentChannel",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
-    /// The `country` property.
-    #[serde(
-        rename = "country",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub country: ::std::option::Option<super::CountryCode>,
+    pub payment_channel: ::std::option::Option<::std::string::String>,
     /// The `countryOfNationality` property.
     #[serde(
         rename = "countryOfNationality",
@@ -86,37 +110,6 @@ pub struct IbanDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_residence: ::std::option::Option<super::CountryCode>,
-    /// The `emailId` property.
-    #[serde(
-        rename = "emailId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub email_id: ::std::option::Option<super::EmailId>,
-    /// The `jointEntity` property.
-    #[serde(
-        rename = "jointEntity",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub joint_entity: ::std::option::Option<super::JointEntity>,
-    /// The `method` property.
-    #[serde(rename = "method")]
-    pub method: super::IbanPaymentMethod,
-    /// Name of the holder.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Channel the payment was made through (for example `ONLINE`, `ATM`, `BRANCH`).
-    #[serde(
-        rename = "paymentChannel",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub payment_channel: ::std::option::Option<::std::string::String>,
     /// Custom key-value attributes.
     #[serde(
         rename = "tags",
@@ -124,6 +117,13 @@ pub struct IbanDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
+    /// The `jointEntity` property.
+    #[serde(
+        rename = "jointEntity",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub joint_entity: ::std::option::Option<super::JointEntity>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -136,26 +136,34 @@ impl IbanDetails {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
+            method: ::std::default::Default::default(),
+            counterparty_type: ::std::option::Option::None,
             bic: ::std::option::Option::None,
+            bank_name: ::std::option::Option::None,
+            bank_address: ::std::option::Option::None,
+            address: ::std::option::Option::None,
+            country: ::std::option::Option::None,
             iban: ::std::option::Option::None,
             account_balance: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            bank_address: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            email_id: ::std::option::Option::None,
             bank_branch_code: ::std::option::Option::None,
-            bank_name: ::std::option::Option::None,
             beneficiary_name: ::std::option::Option::None,
-            counterparty_type: ::std::option::Option::None,
-            country: ::std::option::Option::None,
+            payment_channel: ::std::option::Option::None,
             country_of_nationality: ::std::option::Option::None,
             country_of_residence: ::std::option::Option::None,
-            email_id: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            method: ::std::default::Default::default(),
-            name: ::std::option::Option::None,
-            payment_channel: ::std::option::Option::None,
             tags: ::std::option::Option::None,
+            joint_entity: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+    /// Sets `counterpartyType`.
+    pub fn counterparty_type(
+        mut self,
+        value: impl ::std::convert::Into<super::CounterpartyType>,
+    ) -> Self {
+        self.counterparty_type = ::std::option::Option::Some(value.into());
+        self
     }
     /// Sets `BIC`.
     pub fn bic(
@@ -163,6 +171,35 @@ impl IbanDetails {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.bic = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `bankName`.
+    pub fn bank_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.bank_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `bankAddress`.
+    pub fn bank_address(
+        mut self,
+        value: impl ::std::convert::Into<super::Address>,
+    ) -> Self {
+        self.bank_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `address`.
+    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `country`.
+    pub fn country(
+        mut self,
+        value: impl ::std::convert::Into<super::CountryCode>,
+    ) -> Self {
+        self.country = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `IBAN`.
@@ -181,17 +218,17 @@ impl IbanDetails {
         self.account_balance = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `address`.
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `bankAddress`.
-    pub fn bank_address(
-        mut self,
-        value: impl ::std::convert::Into<super::Address>,
-    ) -> Self {
-        self.bank_address = ::std::option::Option::Some(value.into());
+    /// Sets `emailId`.
+    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
+        self.email_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `bankBranchCode`.
@@ -202,14 +239,6 @@ impl IbanDetails {
         self.bank_branch_code = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `bankName`.
-    pub fn bank_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bank_name = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets `beneficiaryName`.
     pub fn beneficiary_name(
         mut self,
@@ -218,20 +247,12 @@ impl IbanDetails {
         self.beneficiary_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `counterpartyType`.
-    pub fn counterparty_type(
+    /// Sets `paymentChannel`.
+    pub fn payment_channel(
         mut self,
-        value: impl ::std::convert::Into<super::CounterpartyType>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.counterparty_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `country`.
-    pub fn country(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country = ::std::option::Option::Some(value.into());
+        self.payment_channel = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `countryOfNationality`.
@@ -250,9 +271,12 @@ impl IbanDetails {
         self.country_of_residence = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `emailId`.
-    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
-        self.email_id = ::std::option::Option::Some(value.into());
+    /// Sets `tags`.
+    pub fn tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `jointEntity`.
@@ -261,30 +285,6 @@ impl IbanDetails {
         value: impl ::std::convert::Into<super::JointEntity>,
     ) -> Self {
         self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `paymentChannel`.
-    pub fn payment_channel(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.payment_channel = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn tags(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -2,6 +2,19 @@
 /// An identity document (passport, national ID, driving licence, registration certificate...).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LegalDocument {
+    /// Type of document (for example `passport`, `national_id`, `driving_license`).
+    #[serde(rename = "documentType")]
+    pub document_type: ::std::string::String,
+    /// Number of the document.
+    #[serde(rename = "documentNumber")]
+    pub document_number: ::std::string::String,
+    /// When the document was issued, in milliseconds since the Unix epoch.
+    #[serde(
+        rename = "documentIssuedDate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_issued_date: ::std::option::Option<f64>,
     /// When the document expires, in milliseconds since the Unix epoch.
     #[serde(
         rename = "documentExpirationDate",
@@ -16,33 +29,6 @@ pub struct LegalDocument {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub document_issued_country: ::std::option::Option<super::CountryCode>,
-    /// When the document was issued, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "documentIssuedDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub document_issued_date: ::std::option::Option<f64>,
-    /// State or region that issued the document.
-    #[serde(
-        rename = "documentIssuedState",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub document_issued_state: ::std::option::Option<::std::string::String>,
-    /// Number of the document.
-    #[serde(rename = "documentNumber")]
-    pub document_number: ::std::string::String,
-    /// Type of document (for example `passport`, `national_id`, `driving_license`).
-    #[serde(rename = "documentType")]
-    pub document_type: ::std::string::String,
-    /// The `nameOnDocument` property.
-    #[serde(
-        rename = "nameOnDocument",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name_on_document: ::std::option::Option<super::ConsumerName>,
     /// Custom key-value attributes.
     #[serde(
         rename = "tags",
@@ -50,6 +36,20 @@ pub struct LegalDocument {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
+    /// The `nameOnDocument` property.
+    #[serde(
+        rename = "nameOnDocument",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name_on_document: ::std::option::Option<super::ConsumerName>,
+    /// State or region that issued the document.
+    #[serde(
+        rename = "documentIssuedState",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub document_issued_state: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -61,20 +61,28 @@ pub struct LegalDocument {
 impl LegalDocument {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        document_number: impl ::std::convert::Into<::std::string::String>,
         document_type: impl ::std::convert::Into<::std::string::String>,
+        document_number: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
+            document_type: document_type.into(),
+            document_number: document_number.into(),
+            document_issued_date: ::std::option::Option::None,
             document_expiration_date: ::std::option::Option::None,
             document_issued_country: ::std::option::Option::None,
-            document_issued_date: ::std::option::Option::None,
-            document_issued_state: ::std::option::Option::None,
-            document_number: document_number.into(),
-            document_type: document_type.into(),
-            name_on_document: ::std::option::Option::None,
             tags: ::std::option::Option::None,
+            name_on_document: ::std::option::Option::None,
+            document_issued_state: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+    /// Sets `documentIssuedDate`.
+    pub fn document_issued_date(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.document_issued_date = ::std::option::Option::Some(value.into());
+        self
     }
     /// Sets `documentExpirationDate`.
     pub fn document_expiration_date(
@@ -92,20 +100,12 @@ impl LegalDocument {
         self.document_issued_country = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `documentIssuedDate`.
-    pub fn document_issued_date(
+    /// Sets `tags`.
+    pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<f64>,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
     ) -> Self {
-        self.document_issued_date = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `documentIssuedState`.
-    pub fn document_issued_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.document_issued_state = ::std::option::Option::Some(value.into());
+        self.tags = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `nameOnDocument`.
@@ -116,12 +116,12 @@ impl LegalDocument {
         self.name_on_document = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `tags`.
-    pub fn tags(
+    /// Sets `documentIssuedState`.
+    pub fn document_issued_state(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.document_issued_state = ::std::option::Option::Some(value.into());
         self
     }
 }

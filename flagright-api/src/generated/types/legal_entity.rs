@@ -2,6 +2,9 @@
 /// A company or other legal entity.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LegalEntity {
+    /// The `companyGeneralDetails` property.
+    #[serde(rename = "companyGeneralDetails")]
+    pub company_general_details: super::CompanyGeneralDetails,
     /// The `companyFinancialDetails` property.
     #[serde(
         rename = "companyFinancialDetails",
@@ -9,9 +12,6 @@ pub struct LegalEntity {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company_financial_details: ::std::option::Option<super::CompanyFinancialDetails>,
-    /// The `companyGeneralDetails` property.
-    #[serde(rename = "companyGeneralDetails")]
-    pub company_general_details: super::CompanyGeneralDetails,
     /// The `companyRegistrationDetails` property.
     #[serde(
         rename = "companyRegistrationDetails",
@@ -21,20 +21,6 @@ pub struct LegalEntity {
     pub company_registration_details: ::std::option::Option<
         super::CompanyRegistrationDetails,
     >,
-    /// The `contactDetails` property.
-    #[serde(
-        rename = "contactDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub contact_details: ::std::option::Option<super::ContactDetails>,
-    /// Politically exposed person (PEP) check results, one per country checked.
-    #[serde(
-        rename = "pepStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
     /// Reasons the customer gave for opening the account.
     #[serde(
         rename = "reasonForAccountOpening",
@@ -51,6 +37,13 @@ pub struct LegalEntity {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_of_funds: ::std::option::Option<::std::vec::Vec<super::SourceOfFunds>>,
+    /// The `contactDetails` property.
+    #[serde(
+        rename = "contactDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contact_details: ::std::option::Option<super::ContactDetails>,
     /// Custom key-value attributes.
     #[serde(
         rename = "tags",
@@ -58,6 +51,13 @@ pub struct LegalEntity {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
+    /// Politically exposed person (PEP) check results, one per country checked.
+    #[serde(
+        rename = "pepStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -72,14 +72,14 @@ impl LegalEntity {
         company_general_details: impl ::std::convert::Into<super::CompanyGeneralDetails>,
     ) -> Self {
         Self {
-            company_financial_details: ::std::option::Option::None,
             company_general_details: company_general_details.into(),
+            company_financial_details: ::std::option::Option::None,
             company_registration_details: ::std::option::Option::None,
-            contact_details: ::std::option::Option::None,
-            pep_status: ::std::option::Option::None,
             reason_for_account_opening: ::std::option::Option::None,
             source_of_funds: ::std::option::Option::None,
+            contact_details: ::std::option::Option::None,
             tags: ::std::option::Option::None,
+            pep_status: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
@@ -99,22 +99,6 @@ impl LegalEntity {
         self.company_registration_details = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `contactDetails`.
-    pub fn contact_details(
-        mut self,
-        value: impl ::std::convert::Into<super::ContactDetails>,
-    ) -> Self {
-        self.contact_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `pepStatus`.
-    pub fn pep_status(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::PepStatus>>,
-    ) -> Self {
-        self.pep_status = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets `reasonForAccountOpening`.
     pub fn reason_for_account_opening(
         mut self,
@@ -131,12 +115,28 @@ impl LegalEntity {
         self.source_of_funds = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `contactDetails`.
+    pub fn contact_details(
+        mut self,
+        value: impl ::std::convert::Into<super::ContactDetails>,
+    ) -> Self {
+        self.contact_details = ::std::option::Option::Some(value.into());
+        self
+    }
     /// Sets `tags`.
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `pepStatus`.
+    pub fn pep_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::PepStatus>>,
+    ) -> Self {
+        self.pep_status = ::std::option::Option::Some(value.into());
         self
     }
 }

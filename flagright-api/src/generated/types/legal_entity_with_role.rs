@@ -2,6 +2,9 @@
 /// A legal entity associated with a business user, with its role (for example guarantor or parent company).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LegalEntityWithRole {
+    /// The `companyGeneralDetails` property.
+    #[serde(rename = "companyGeneralDetails")]
+    pub company_general_details: super::CompanyGeneralDetails,
     /// The `companyFinancialDetails` property.
     #[serde(
         rename = "companyFinancialDetails",
@@ -9,9 +12,6 @@ pub struct LegalEntityWithRole {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company_financial_details: ::std::option::Option<super::CompanyFinancialDetails>,
-    /// The `companyGeneralDetails` property.
-    #[serde(rename = "companyGeneralDetails")]
-    pub company_general_details: super::CompanyGeneralDetails,
     /// The `companyRegistrationDetails` property.
     #[serde(
         rename = "companyRegistrationDetails",
@@ -21,20 +21,6 @@ pub struct LegalEntityWithRole {
     pub company_registration_details: ::std::option::Option<
         super::CompanyRegistrationDetails,
     >,
-    /// The `contactDetails` property.
-    #[serde(
-        rename = "contactDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub contact_details: ::std::option::Option<super::ContactDetails>,
-    /// Politically exposed person (PEP) check results, one per country checked.
-    #[serde(
-        rename = "pepStatus",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
     /// Reasons the customer gave for opening the account.
     #[serde(
         rename = "reasonForAccountOpening",
@@ -44,9 +30,6 @@ pub struct LegalEntityWithRole {
     pub reason_for_account_opening: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// Role of the party towards the business (for example `Guarantor`).
-    #[serde(rename = "role")]
-    pub role: ::std::string::String,
     /// Declared sources of funds.
     #[serde(
         rename = "sourceOfFunds",
@@ -54,6 +37,13 @@ pub struct LegalEntityWithRole {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_of_funds: ::std::option::Option<::std::vec::Vec<super::SourceOfFunds>>,
+    /// The `contactDetails` property.
+    #[serde(
+        rename = "contactDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contact_details: ::std::option::Option<super::ContactDetails>,
     /// Custom key-value attributes.
     #[serde(
         rename = "tags",
@@ -61,6 +51,16 @@ pub struct LegalEntityWithRole {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
+    /// Politically exposed person (PEP) check results, one per country checked.
+    #[serde(
+        rename = "pepStatus",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
+    /// Role of the party towards the business (for example `Guarantor`).
+    #[serde(rename = "role")]
+    pub role: ::std::string::String,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -76,15 +76,15 @@ impl LegalEntityWithRole {
         role: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            company_financial_details: ::std::option::Option::None,
             company_general_details: company_general_details.into(),
+            company_financial_details: ::std::option::Option::None,
             company_registration_details: ::std::option::Option::None,
-            contact_details: ::std::option::Option::None,
-            pep_status: ::std::option::Option::None,
             reason_for_account_opening: ::std::option::Option::None,
-            role: role.into(),
             source_of_funds: ::std::option::Option::None,
+            contact_details: ::std::option::Option::None,
             tags: ::std::option::Option::None,
+            pep_status: ::std::option::Option::None,
+            role: role.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
@@ -104,22 +104,6 @@ impl LegalEntityWithRole {
         self.company_registration_details = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `contactDetails`.
-    pub fn contact_details(
-        mut self,
-        value: impl ::std::convert::Into<super::ContactDetails>,
-    ) -> Self {
-        self.contact_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `pepStatus`.
-    pub fn pep_status(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::PepStatus>>,
-    ) -> Self {
-        self.pep_status = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets `reasonForAccountOpening`.
     pub fn reason_for_account_opening(
         mut self,
@@ -136,12 +120,28 @@ impl LegalEntityWithRole {
         self.source_of_funds = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `contactDetails`.
+    pub fn contact_details(
+        mut self,
+        value: impl ::std::convert::Into<super::ContactDetails>,
+    ) -> Self {
+        self.contact_details = ::std::option::Option::Some(value.into());
+        self
+    }
     /// Sets `tags`.
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `pepStatus`.
+    pub fn pep_status(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::PepStatus>>,
+    ) -> Self {
+        self.pep_status = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -2,13 +2,6 @@
 /// Contents of a custom list: its metadata and items.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListData {
-    /// Entries of the list.
-    #[serde(
-        rename = "items",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub items: ::std::option::Option<::std::vec::Vec<super::ListItem>>,
     /// The `metadata` property.
     #[serde(
         rename = "metadata",
@@ -16,6 +9,13 @@ pub struct ListData {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub metadata: ::std::option::Option<super::ListMetadata>,
+    /// Entries of the list.
+    #[serde(
+        rename = "items",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub items: ::std::option::Option<::std::vec::Vec<super::ListItem>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -28,18 +28,10 @@ impl ListData {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            items: ::std::option::Option::None,
             metadata: ::std::option::Option::None,
+            items: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `items`.
-    pub fn items(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::ListItem>>,
-    ) -> Self {
-        self.items = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `metadata`.
     pub fn metadata(
@@ -47,6 +39,14 @@ impl ListData {
         value: impl ::std::convert::Into<super::ListMetadata>,
     ) -> Self {
         self.metadata = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `items`.
+    pub fn items(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::ListItem>>,
+    ) -> Self {
+        self.items = ::std::option::Option::Some(value.into());
         self
     }
 }

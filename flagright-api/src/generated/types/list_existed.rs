@@ -2,15 +2,15 @@
 /// A custom list that already exists, with its header and items.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListExisted {
+    /// Identifier of the list.
+    #[serde(rename = "listId")]
+    pub list_id: ::std::string::String,
     /// The `header` property.
     #[serde(rename = "header")]
     pub header: super::ListHeader,
     /// Entries of the list.
     #[serde(rename = "items")]
     pub items: ::std::vec::Vec<super::ListItem>,
-    /// Identifier of the list.
-    #[serde(rename = "listId")]
-    pub list_id: ::std::string::String,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -22,14 +22,14 @@ pub struct ListExisted {
 impl ListExisted {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
+        list_id: impl ::std::convert::Into<::std::string::String>,
         header: impl ::std::convert::Into<super::ListHeader>,
         items: impl ::std::convert::Into<::std::vec::Vec<super::ListItem>>,
-        list_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
+            list_id: list_id.into(),
             header: header.into(),
             items: items.into(),
-            list_id: list_id.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

@@ -2,15 +2,15 @@
 /// Identity and summary of a custom list.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListHeader {
-    /// When the record was created in your system, in milliseconds since the Unix epoch.
-    #[serde(rename = "createdTimestamp")]
-    pub created_timestamp: f64,
     /// Identifier of the list.
     #[serde(rename = "listId")]
     pub list_id: ::std::string::String,
     /// The `listType` property.
     #[serde(rename = "listType")]
     pub list_type: super::ListType,
+    /// The `subtype` property.
+    #[serde(rename = "subtype")]
+    pub subtype: super::ListSubtype,
     /// The `metadata` property.
     #[serde(
         rename = "metadata",
@@ -18,6 +18,9 @@ pub struct ListHeader {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub metadata: ::std::option::Option<super::ListMetadata>,
+    /// When the record was created in your system, in milliseconds since the Unix epoch.
+    #[serde(rename = "createdTimestamp")]
+    pub created_timestamp: f64,
     /// Number of items on the list.
     #[serde(
         rename = "size",
@@ -25,9 +28,6 @@ pub struct ListHeader {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub size: ::std::option::Option<f64>,
-    /// The `subtype` property.
-    #[serde(rename = "subtype")]
-    pub subtype: super::ListSubtype,
     /// Version of the list.
     #[serde(
         rename = "version",
@@ -46,18 +46,18 @@ pub struct ListHeader {
 impl ListHeader {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        created_timestamp: impl ::std::convert::Into<f64>,
         list_id: impl ::std::convert::Into<::std::string::String>,
         list_type: impl ::std::convert::Into<super::ListType>,
         subtype: impl ::std::convert::Into<super::ListSubtype>,
+        created_timestamp: impl ::std::convert::Into<f64>,
     ) -> Self {
         Self {
-            created_timestamp: created_timestamp.into(),
             list_id: list_id.into(),
             list_type: list_type.into(),
-            metadata: ::std::option::Option::None,
-            size: ::std::option::Option::None,
             subtype: subtype.into(),
+            metadata: ::std::option::Option::None,
+            created_timestamp: created_timestamp.into(),
+            size: ::std::option::Option::None,
             version: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }

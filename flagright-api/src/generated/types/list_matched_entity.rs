@@ -2,6 +2,9 @@
 /// An entity value that matched a list.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListMatchedEntity {
+    /// The value that was looked up.
+    #[serde(rename = "value")]
+    pub value: ::std::string::String,
     /// Identifier of the list.
     #[serde(rename = "listId")]
     pub list_id: ::std::string::String,
@@ -17,9 +20,6 @@ pub struct ListMatchedEntity {
     pub settings: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
-    /// The value that was looked up.
-    #[serde(rename = "value")]
-    pub value: ::std::string::String,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -31,17 +31,17 @@ pub struct ListMatchedEntity {
 impl ListMatchedEntity {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
+        value: impl ::std::convert::Into<::std::string::String>,
         list_id: impl ::std::convert::Into<::std::string::String>,
         matched_values: impl ::std::convert::Into<
             ::std::vec::Vec<super::ListMatchedEntityMatchedValuesItem>,
         >,
-        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
+            value: value.into(),
             list_id: list_id.into(),
             matched_values: matched_values.into(),
             settings: ::std::option::Option::None,
-            value: value.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

@@ -2,6 +2,27 @@
 /// Descriptive settings of a custom list.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListMetadata {
+    /// Name of the list.
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// Description of the list.
+    #[serde(
+        rename = "description",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub description: ::std::option::Option<::std::string::String>,
+    /// Whether the list is active.
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<bool>,
     /// Checksum of the list content.
     #[serde(
         rename = "checksum",
@@ -16,27 +37,6 @@ pub struct ListMetadata {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub columns: ::std::option::Option<::std::vec::Vec<super::CustomColumn>>,
-    /// Description of the list.
-    #[serde(
-        rename = "description",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub description: ::std::option::Option<::std::string::String>,
-    /// Name of the list.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Whether the list is active.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub status: ::std::option::Option<bool>,
     /// The `ttl` property.
     #[serde(
         rename = "ttl",
@@ -56,14 +56,35 @@ impl ListMetadata {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
+            name: ::std::option::Option::None,
+            description: ::std::option::Option::None,
+            status: ::std::option::Option::None,
             checksum: ::std::option::Option::None,
             columns: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            status: ::std::option::Option::None,
             ttl: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `description`.
+    pub fn description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `status`.
+    pub fn status(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.status = ::std::option::Option::Some(value.into());
+        self
     }
     /// Sets `checksum`.
     pub fn checksum(
@@ -79,27 +100,6 @@ impl ListMetadata {
         value: impl ::std::convert::Into<::std::vec::Vec<super::CustomColumn>>,
     ) -> Self {
         self.columns = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `description`.
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `status`.
-    pub fn status(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `ttl`.

@@ -2,15 +2,15 @@
 /// A change to the items of a list.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListUpdatedDetails {
+    /// Identifier of the list.
+    #[serde(rename = "listId")]
+    pub list_id: ::std::string::String,
     /// The `action` property.
     #[serde(rename = "action")]
     pub action: super::ListUpdatedDetailsAction,
     /// Entries that were set or removed.
     #[serde(rename = "items")]
     pub items: ::std::vec::Vec<super::ListItem>,
-    /// Identifier of the list.
-    #[serde(rename = "listId")]
-    pub list_id: ::std::string::String,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -22,14 +22,14 @@ pub struct ListUpdatedDetails {
 impl ListUpdatedDetails {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
+        list_id: impl ::std::convert::Into<::std::string::String>,
         action: impl ::std::convert::Into<super::ListUpdatedDetailsAction>,
         items: impl ::std::convert::Into<::std::vec::Vec<super::ListItem>>,
-        list_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
+            list_id: list_id.into(),
             action: action.into(),
             items: items.into(),
-            list_id: list_id.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

@@ -9,41 +9,6 @@ pub struct LoanProductDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_number: ::std::option::Option<::std::string::String>,
-    /// Outstanding balance.
-    #[serde(
-        rename = "balance",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub balance: ::std::option::Option<f64>,
-    /// Amount disbursed so far.
-    #[serde(
-        rename = "disbursedAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub disbursed_amount: ::std::option::Option<f64>,
-    /// The `jointEntity` property.
-    #[serde(
-        rename = "jointEntity",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub joint_entity: ::std::option::Option<super::JointEntity>,
-    /// Principal amount of the loan.
-    #[serde(
-        rename = "loanAmount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub loan_amount: ::std::option::Option<f64>,
-    /// Date the loan matures, `YYYY-MM-DD`.
-    #[serde(
-        rename = "maturityDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub maturity_date: ::std::option::Option<::std::string::String>,
     /// Date the product was opened, `YYYY-MM-DD`.
     #[serde(
         rename = "openingDate",
@@ -58,6 +23,34 @@ pub struct LoanProductDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<super::LoanProductDetailsStatus>,
+    /// Date the loan matures, `YYYY-MM-DD`.
+    #[serde(
+        rename = "maturityDate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maturity_date: ::std::option::Option<::std::string::String>,
+    /// Principal amount of the loan.
+    #[serde(
+        rename = "loanAmount",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub loan_amount: ::std::option::Option<f64>,
+    /// Amount disbursed so far.
+    #[serde(
+        rename = "disbursedAmount",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub disbursed_amount: ::std::option::Option<f64>,
+    /// Outstanding balance.
+    #[serde(
+        rename = "balance",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub balance: ::std::option::Option<f64>,
     /// Custom key-value attributes.
     #[serde(
         rename = "tags",
@@ -65,6 +58,13 @@ pub struct LoanProductDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
+    /// The `jointEntity` property.
+    #[serde(
+        rename = "jointEntity",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub joint_entity: ::std::option::Option<super::JointEntity>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -78,14 +78,14 @@ impl LoanProductDetails {
     pub fn new() -> Self {
         Self {
             account_number: ::std::option::Option::None,
-            balance: ::std::option::Option::None,
-            disbursed_amount: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            loan_amount: ::std::option::Option::None,
-            maturity_date: ::std::option::Option::None,
             opening_date: ::std::option::Option::None,
             status: ::std::option::Option::None,
+            maturity_date: ::std::option::Option::None,
+            loan_amount: ::std::option::Option::None,
+            disbursed_amount: ::std::option::Option::None,
+            balance: ::std::option::Option::None,
             tags: ::std::option::Option::None,
+            joint_entity: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
@@ -95,37 +95,6 @@ impl LoanProductDetails {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.account_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `balance`.
-    pub fn balance(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.balance = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `disbursedAmount`.
-    pub fn disbursed_amount(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.disbursed_amount = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `jointEntity`.
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `loanAmount`.
-    pub fn loan_amount(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.loan_amount = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `maturityDate`.
-    pub fn maturity_date(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.maturity_date = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `openingDate`.
@@ -144,12 +113,43 @@ impl LoanProductDetails {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `maturityDate`.
+    pub fn maturity_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.maturity_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `loanAmount`.
+    pub fn loan_amount(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.loan_amount = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `disbursedAmount`.
+    pub fn disbursed_amount(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.disbursed_amount = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `balance`.
+    pub fn balance(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.balance = ::std::option::Option::Some(value.into());
+        self
+    }
     /// Sets `tags`.
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `jointEntity`.
+    pub fn joint_entity(
+        mut self,
+        value: impl ::std::convert::Into<super::JointEntity>,
+    ) -> Self {
+        self.joint_entity = ::std::option::Option::Some(value.into());
         self
     }
 }

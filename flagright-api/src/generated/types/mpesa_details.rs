@@ -2,16 +2,9 @@
 /// An M-Pesa mobile-money account.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MpesaDetails {
-    /// The `address` property.
-    #[serde(
-        rename = "address",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub address: ::std::option::Option<super::Address>,
-    /// M-Pesa business short code (paybill or till number).
-    #[serde(rename = "businessShortCode")]
-    pub business_short_code: ::std::string::String,
+    /// The `method` property.
+    #[serde(rename = "method")]
+    pub method: super::MpesaPaymentMethod,
     /// The `counterpartyType` property.
     #[serde(
         rename = "counterpartyType",
@@ -19,6 +12,15 @@ pub struct MpesaDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
+    /// M-Pesa business short code (paybill or till number).
+    #[serde(rename = "businessShortCode")]
+    pub business_short_code: ::std::string::String,
+    /// The `transactionType` property.
+    #[serde(rename = "transactionType")]
+    pub transaction_type: super::MpesaTransactionType,
+    /// Phone number of the M-Pesa account, in international format.
+    #[serde(rename = "phoneNumber")]
+    pub phone_number: ::std::string::String,
     /// The `emailId` property.
     #[serde(
         rename = "emailId",
@@ -26,16 +28,6 @@ pub struct MpesaDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email_id: ::std::option::Option<super::EmailId>,
-    /// The `jointEntity` property.
-    #[serde(
-        rename = "jointEntity",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub joint_entity: ::std::option::Option<super::JointEntity>,
-    /// The `method` property.
-    #[serde(rename = "method")]
-    pub method: super::MpesaPaymentMethod,
     /// Name of the holder.
     #[serde(
         rename = "name",
@@ -43,9 +35,13 @@ pub struct MpesaDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
-    /// Phone number of the M-Pesa account, in international format.
-    #[serde(rename = "phoneNumber")]
-    pub phone_number: ::std::string::String,
+    /// The `address` property.
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub address: ::std::option::Option<super::Address>,
     /// Custom key-value attributes.
     #[serde(
         rename = "tags",
@@ -53,9 +49,13 @@ pub struct MpesaDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
-    /// The `transactionType` property.
-    #[serde(rename = "transactionType")]
-    pub transaction_type: super::MpesaTransactionType,
+    /// The `jointEntity` property.
+    #[serde(
+        rename = "jointEntity",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub joint_entity: ::std::option::Option<super::JointEntity>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -68,27 +68,22 @@ impl MpesaDetails {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
         business_short_code: impl ::std::convert::Into<::std::string::String>,
-        phone_number: impl ::std::convert::Into<::std::string::String>,
         transaction_type: impl ::std::convert::Into<super::MpesaTransactionType>,
+        phone_number: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            address: ::std::option::Option::None,
-            business_short_code: business_short_code.into(),
-            counterparty_type: ::std::option::Option::None,
-            email_id: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
             method: ::std::default::Default::default(),
-            name: ::std::option::Option::None,
-            phone_number: phone_number.into(),
-            tags: ::std::option::Option::None,
+            counterparty_type: ::std::option::Option::None,
+            business_short_code: business_short_code.into(),
             transaction_type: transaction_type.into(),
+            phone_number: phone_number.into(),
+            email_id: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            address: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+            joint_entity: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `address`.
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `counterpartyType`.
     pub fn counterparty_type(
@@ -103,14 +98,6 @@ impl MpesaDetails {
         self.email_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `jointEntity`.
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets `name`.
     pub fn name(
         mut self,
@@ -119,12 +106,25 @@ impl MpesaDetails {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `address`.
+    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
     /// Sets `tags`.
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `jointEntity`.
+    pub fn joint_entity(
+        mut self,
+        value: impl ::std::convert::Into<super::JointEntity>,
+    ) -> Self {
+        self.joint_entity = ::std::option::Option::Some(value.into());
         self
     }
 }

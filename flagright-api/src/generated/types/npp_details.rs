@@ -2,41 +2,9 @@
 /// A payment on Australia's New Payments Platform (NPP), including Osko and PayID payments.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NppDetails {
-    /// Number of the account.
-    #[serde(
-        rename = "accountNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub account_number: ::std::option::Option<::std::string::String>,
-    /// The `address` property.
-    #[serde(
-        rename = "address",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub address: ::std::option::Option<super::Address>,
-    /// The bank's name.
-    #[serde(
-        rename = "bankName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bank_name: ::std::option::Option<::std::string::String>,
-    /// Bank-State-Branch number (Australia), six digits.
-    #[serde(
-        rename = "bsb",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bsb: ::std::option::Option<::std::string::String>,
-    /// Phone number of the account holder.
-    #[serde(
-        rename = "contactNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub contact_number: ::std::option::Option<::std::string::String>,
+    /// The `method` property.
+    #[serde(rename = "method")]
+    pub method: super::NppPaymentMethod,
     /// The `counterpartyType` property.
     #[serde(
         rename = "counterpartyType",
@@ -44,44 +12,13 @@ pub struct NppDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
-    /// The `emailId` property.
+    /// Number of the account.
     #[serde(
-        rename = "emailId",
+        rename = "accountNumber",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub email_id: ::std::option::Option<super::EmailId>,
-    /// End-to-end identifier of the payment.
-    #[serde(
-        rename = "endToEndId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub end_to_end_id: ::std::option::Option<::std::string::String>,
-    /// Whether the payment settled instantly.
-    #[serde(
-        rename = "isInstant",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub is_instant: ::std::option::Option<bool>,
-    /// The `jointEntity` property.
-    #[serde(
-        rename = "jointEntity",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub joint_entity: ::std::option::Option<super::JointEntity>,
-    /// Message format of the payment (for example ISO 20022 `pacs.008`).
-    #[serde(
-        rename = "messageFormat",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub message_format: ::std::option::Option<::std::string::String>,
-    /// The `method` property.
-    #[serde(rename = "method")]
-    pub method: super::NppPaymentMethod,
+    pub account_number: ::std::option::Option<::std::string::String>,
     /// The `name` property.
     #[serde(
         rename = "name",
@@ -89,13 +26,27 @@ pub struct NppDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<super::ConsumerName>,
-    /// Osko payment reference.
+    /// The `emailId` property.
     #[serde(
-        rename = "oskoReference",
+        rename = "emailId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub osko_reference: ::std::option::Option<::std::string::String>,
+    pub email_id: ::std::option::Option<super::EmailId>,
+    /// Phone number of the account holder.
+    #[serde(
+        rename = "contactNumber",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contact_number: ::std::option::Option<::std::string::String>,
+    /// Bank-State-Branch number (Australia), six digits.
+    #[serde(
+        rename = "bsb",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bsb: ::std::option::Option<::std::string::String>,
     /// PayID (email, phone or ABN) the payment was addressed to.
     #[serde(
         rename = "payId",
@@ -103,6 +54,20 @@ pub struct NppDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pay_id: ::std::option::Option<::std::string::String>,
+    /// End-to-end identifier of the payment.
+    #[serde(
+        rename = "endToEndId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub end_to_end_id: ::std::option::Option<::std::string::String>,
+    /// Osko payment reference.
+    #[serde(
+        rename = "oskoReference",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub osko_reference: ::std::option::Option<::std::string::String>,
     /// Reference of the PayID lookup.
     #[serde(
         rename = "payIdReference",
@@ -110,27 +75,13 @@ pub struct NppDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pay_id_reference: ::std::option::Option<::std::string::String>,
-    /// When the payment was processed, in milliseconds since the Unix epoch.
+    /// Whether the payment settled instantly.
     #[serde(
-        rename = "processingDate",
+        rename = "isInstant",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub processing_date: ::std::option::Option<f64>,
-    /// Reference number of the payment.
-    #[serde(
-        rename = "referenceNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub reference_number: ::std::option::Option<::std::string::String>,
-    /// Remittance advice sent with the payment.
-    #[serde(
-        rename = "remittanceAdvice",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub remittance_advice: ::std::option::Option<::std::string::String>,
+    pub is_instant: ::std::option::Option<bool>,
     /// Remittance information sent with the payment.
     #[serde(
         rename = "remittanceInformation",
@@ -138,13 +89,13 @@ pub struct NppDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub remittance_information: ::std::option::Option<::std::string::String>,
-    /// When the payment settled, in milliseconds since the Unix epoch.
+    /// Remittance advice sent with the payment.
     #[serde(
-        rename = "settlementDate",
+        rename = "remittanceAdvice",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub settlement_date: ::std::option::Option<f64>,
+    pub remittance_advice: ::std::option::Option<::std::string::String>,
     /// Custom key-value attributes.
     #[serde(
         rename = "tags",
@@ -152,6 +103,27 @@ pub struct NppDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
+    /// When the payment was processed, in milliseconds since the Unix epoch.
+    #[serde(
+        rename = "processingDate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub processing_date: ::std::option::Option<f64>,
+    /// When the payment settled, in milliseconds since the Unix epoch.
+    #[serde(
+        rename = "settlementDate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub settlement_date: ::std::option::Option<f64>,
+    /// Reference number of the payment.
+    #[serde(
+        rename = "referenceNumber",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub reference_number: ::std::option::Option<::std::string::String>,
     /// Trace number of the payment.
     #[serde(
         rename = "traceNumber",
@@ -159,6 +131,34 @@ pub struct NppDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub trace_number: ::std::option::Option<::std::string::String>,
+    /// Message format of the payment (for example ISO 20022 `pacs.008`).
+    #[serde(
+        rename = "messageFormat",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub message_format: ::std::option::Option<::std::string::String>,
+    /// The bank's name.
+    #[serde(
+        rename = "bankName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bank_name: ::std::option::Option<::std::string::String>,
+    /// The `address` property.
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub address: ::std::option::Option<super::Address>,
+    /// The `jointEntity` property.
+    #[serde(
+        rename = "jointEntity",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub joint_entity: ::std::option::Option<super::JointEntity>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -171,68 +171,31 @@ impl NppDetails {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            account_number: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            bank_name: ::std::option::Option::None,
-            bsb: ::std::option::Option::None,
-            contact_number: ::std::option::Option::None,
-            counterparty_type: ::std::option::Option::None,
-            email_id: ::std::option::Option::None,
-            end_to_end_id: ::std::option::Option::None,
-            is_instant: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            message_format: ::std::option::Option::None,
             method: ::std::default::Default::default(),
+            counterparty_type: ::std::option::Option::None,
+            account_number: ::std::option::Option::None,
             name: ::std::option::Option::None,
-            osko_reference: ::std::option::Option::None,
+            email_id: ::std::option::Option::None,
+            contact_number: ::std::option::Option::None,
+            bsb: ::std::option::Option::None,
             pay_id: ::std::option::Option::None,
+            end_to_end_id: ::std::option::Option::None,
+            osko_reference: ::std::option::Option::None,
             pay_id_reference: ::std::option::Option::None,
-            processing_date: ::std::option::Option::None,
-            reference_number: ::std::option::Option::None,
-            remittance_advice: ::std::option::Option::None,
+            is_instant: ::std::option::Option::None,
             remittance_information: ::std::option::Option::None,
-            settlement_date: ::std::option::Option::None,
+            remittance_advice: ::std::option::Option::None,
             tags: ::std::option::Option::None,
+            processing_date: ::std::option::Option::None,
+            settlement_date: ::std::option::Option::None,
+            reference_number: ::std::option::Option::None,
             trace_number: ::std::option::Option::None,
+            message_format: ::std::option::Option::None,
+            bank_name: ::std::option::Option::None,
+            address: ::std::option::Option::None,
+            joint_entity: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `accountNumber`.
-    pub fn account_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `address`.
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `bankName`.
-    pub fn bank_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bank_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `bsb`.
-    pub fn bsb(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bsb = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `contactNumber`.
-    pub fn contact_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.contact_number = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `counterpartyType`.
     pub fn counterparty_type(
@@ -242,38 +205,12 @@ impl NppDetails {
         self.counterparty_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `emailId`.
-    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
-        self.email_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `endToEndId`.
-    pub fn end_to_end_id(
+    /// Sets `accountNumber`.
+    pub fn account_number(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.end_to_end_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `isInstant`.
-    pub fn is_instant(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_instant = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `jointEntity`.
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `messageFormat`.
-    pub fn message_format(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message_format = ::std::option::Option::Some(value.into());
+        self.account_number = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `name`.
@@ -284,12 +221,25 @@ impl NppDetails {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `oskoReference`.
-    pub fn osko_reference(
+    /// Sets `emailId`.
+    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
+        self.email_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `contactNumber`.
+    pub fn contact_number(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.osko_reference = ::std::option::Option::Some(value.into());
+        self.contact_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `bsb`.
+    pub fn bsb(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.bsb = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `payId`.
@@ -300,6 +250,22 @@ impl NppDetails {
         self.pay_id = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `endToEndId`.
+    pub fn end_to_end_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.end_to_end_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `oskoReference`.
+    pub fn osko_reference(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.osko_reference = ::std::option::Option::Some(value.into());
+        self
+    }
     /// Sets `payIdReference`.
     pub fn pay_id_reference(
         mut self,
@@ -308,25 +274,9 @@ impl NppDetails {
         self.pay_id_reference = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `processingDate`.
-    pub fn processing_date(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.processing_date = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `referenceNumber`.
-    pub fn reference_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reference_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `remittanceAdvice`.
-    pub fn remittance_advice(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.remittance_advice = ::std::option::Option::Some(value.into());
+    /// Sets `isInstant`.
+    pub fn is_instant(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_instant = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `remittanceInformation`.
@@ -337,9 +287,12 @@ impl NppDetails {
         self.remittance_information = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `settlementDate`.
-    pub fn settlement_date(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.settlement_date = ::std::option::Option::Some(value.into());
+    /// Sets `remittanceAdvice`.
+    pub fn remittance_advice(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.remittance_advice = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `tags`.
@@ -350,12 +303,59 @@ impl NppDetails {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `processingDate`.
+    pub fn processing_date(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.processing_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `settlementDate`.
+    pub fn settlement_date(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.settlement_date = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `referenceNumber`.
+    pub fn reference_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.reference_number = ::std::option::Option::Some(value.into());
+        self
+    }
     /// Sets `traceNumber`.
     pub fn trace_number(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.trace_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `messageFormat`.
+    pub fn message_format(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message_format = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `bankName`.
+    pub fn bank_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.bank_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `address`.
+    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `jointEntity`.
+    pub fn joint_entity(
+        mut self,
+        value: impl ::std::convert::Into<super::JointEntity>,
+    ) -> Self {
+        self.joint_entity = ::std::option::Option::Some(value.into());
         self
     }
 }

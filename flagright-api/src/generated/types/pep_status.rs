@@ -2,13 +2,6 @@
 /// Result of a politically exposed person (PEP) check, for one country.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PepStatus {
-    /// PEP category (for example `Head of state`, `Member of parliament`).
-    #[serde(
-        rename = "category",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub category: ::std::option::Option<::std::string::String>,
     /// Whether the person is a politically exposed person.
     #[serde(rename = "isPepHit")]
     pub is_pep_hit: bool,
@@ -26,6 +19,13 @@ pub struct PepStatus {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pep_rank: ::std::option::Option<super::PepRank>,
+    /// PEP category (for example `Head of state`, `Member of parliament`).
+    #[serde(
+        rename = "category",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub category: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -38,20 +38,12 @@ impl PepStatus {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(is_pep_hit: impl ::std::convert::Into<bool>) -> Self {
         Self {
-            category: ::std::option::Option::None,
             is_pep_hit: is_pep_hit.into(),
             pep_country: ::std::option::Option::None,
             pep_rank: ::std::option::Option::None,
+            category: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `category`.
-    pub fn category(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.category = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `pepCountry`.
     pub fn pep_country(
@@ -64,6 +56,14 @@ impl PepStatus {
     /// Sets `pepRank`.
     pub fn pep_rank(mut self, value: impl ::std::convert::Into<super::PepRank>) -> Self {
         self.pep_rank = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `category`.
+    pub fn category(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.category = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -2,20 +2,13 @@
 /// A natural person linked to a business user, such as a shareholder or director.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Person {
-    /// Documents and files attached to the record.
+    /// Your user ID of the person, if they are also your customer.
     #[serde(
-        rename = "attachments",
+        rename = "userId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub attachments: ::std::option::Option<::std::vec::Vec<super::PersonAttachment>>,
-    /// The `contactDetails` property.
-    #[serde(
-        rename = "contactDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub contact_details: ::std::option::Option<super::ContactDetails>,
+    pub user_id: ::std::option::Option<::std::string::String>,
     /// The `generalDetails` property.
     #[serde(rename = "generalDetails")]
     pub general_details: super::UserDetails,
@@ -26,6 +19,13 @@ pub struct Person {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub legal_documents: ::std::option::Option<::std::vec::Vec<super::LegalDocument>>,
+    /// The `contactDetails` property.
+    #[serde(
+        rename = "contactDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contact_details: ::std::option::Option<super::ContactDetails>,
     /// Politically exposed person (PEP) check results, one per country checked.
     #[serde(
         rename = "pepStatus",
@@ -40,13 +40,13 @@ pub struct Person {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
-    /// Your user ID of the person, if they are also your customer.
+    /// Documents and files attached to the record.
     #[serde(
-        rename = "userId",
+        rename = "attachments",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<super::PersonAttachment>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -59,30 +59,22 @@ impl Person {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(general_details: impl ::std::convert::Into<super::UserDetails>) -> Self {
         Self {
-            attachments: ::std::option::Option::None,
-            contact_details: ::std::option::Option::None,
+            user_id: ::std::option::Option::None,
             general_details: general_details.into(),
             legal_documents: ::std::option::Option::None,
+            contact_details: ::std::option::Option::None,
             pep_status: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            user_id: ::std::option::Option::None,
+            attachments: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `attachments`.
-    pub fn attachments(
+    /// Sets `userId`.
+    pub fn user_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::PersonAttachment>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.attachments = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `contactDetails`.
-    pub fn contact_details(
-        mut self,
-        value: impl ::std::convert::Into<super::ContactDetails>,
-    ) -> Self {
-        self.contact_details = ::std::option::Option::Some(value.into());
+        self.user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `legalDocuments`.
@@ -91,6 +83,14 @@ impl Person {
         value: impl ::std::convert::Into<::std::vec::Vec<super::LegalDocument>>,
     ) -> Self {
         self.legal_documents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `contactDetails`.
+    pub fn contact_details(
+        mut self,
+        value: impl ::std::convert::Into<super::ContactDetails>,
+    ) -> Self {
+        self.contact_details = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `pepStatus`.
@@ -109,12 +109,12 @@ impl Person {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `userId`.
-    pub fn user_id(
+    /// Sets `attachments`.
+    pub fn attachments(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::PersonAttachment>>,
     ) -> Self {
-        self.user_id = ::std::option::Option::Some(value.into());
+        self.attachments = ::std::option::Option::Some(value.into());
         self
     }
 }

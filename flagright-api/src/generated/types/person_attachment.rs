@@ -2,6 +2,13 @@
 /// Files attached to a user or person record, with an optional comment.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PersonAttachment {
+    /// Identifier of the attachment.
+    #[serde(
+        rename = "id",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub id: ::std::option::Option<::std::string::String>,
     /// Comment on the attachment.
     #[serde(
         rename = "comment",
@@ -9,6 +16,12 @@ pub struct PersonAttachment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub comment: ::std::option::Option<::std::string::String>,
+    /// The attached files.
+    #[serde(rename = "files")]
+    pub files: ::std::vec::Vec<super::FileInfo>,
+    /// ID of the console user who uploaded the attachment.
+    #[serde(rename = "userId")]
+    pub user_id: ::std::string::String,
     /// Creation time, in milliseconds since the Unix epoch.
     #[serde(
         rename = "createdAt",
@@ -23,16 +36,6 @@ pub struct PersonAttachment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub deleted_at: ::std::option::Option<f64>,
-    /// The attached files.
-    #[serde(rename = "files")]
-    pub files: ::std::vec::Vec<super::FileInfo>,
-    /// Identifier of the attachment.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub id: ::std::option::Option<::std::string::String>,
     /// Labels of the attachment.
     #[serde(
         rename = "tags",
@@ -40,9 +43,6 @@ pub struct PersonAttachment {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// ID of the console user who uploaded the attachment.
-    #[serde(rename = "userId")]
-    pub user_id: ::std::string::String,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -58,15 +58,23 @@ impl PersonAttachment {
         user_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
+            id: ::std::option::Option::None,
             comment: ::std::option::Option::None,
+            files: files.into(),
+            user_id: user_id.into(),
             created_at: ::std::option::Option::None,
             deleted_at: ::std::option::Option::None,
-            files: files.into(),
-            id: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            user_id: user_id.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+    /// Sets `id`.
+    pub fn id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.id = ::std::option::Option::Some(value.into());
+        self
     }
     /// Sets `comment`.
     pub fn comment(
@@ -84,14 +92,6 @@ impl PersonAttachment {
     /// Sets `deletedAt`.
     pub fn deleted_at(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.deleted_at = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `id`.
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `tags`.

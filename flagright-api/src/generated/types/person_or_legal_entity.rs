@@ -35,14 +35,14 @@ impl<'de> ::serde::Deserialize<'de> for PersonOrLegalEntity {
             &["companyGeneralDetails"],
             ::std::option::Option::Some(
                 &[
-                    "companyFinancialDetails",
                     "companyGeneralDetails",
+                    "companyFinancialDetails",
                     "companyRegistrationDetails",
-                    "contactDetails",
-                    "pepStatus",
                     "reasonForAccountOpening",
                     "sourceOfFunds",
+                    "contactDetails",
                     "tags",
+                    "pepStatus",
                 ],
             ),
         )
@@ -57,13 +57,13 @@ impl<'de> ::serde::Deserialize<'de> for PersonOrLegalEntity {
             &["generalDetails"],
             ::std::option::Option::Some(
                 &[
-                    "attachments",
-                    "contactDetails",
+                    "userId",
                     "generalDetails",
                     "legalDocuments",
+                    "contactDetails",
                     "pepStatus",
                     "tags",
-                    "userId",
+                    "attachments",
                 ],
             ),
         )

@@ -39,15 +39,15 @@ impl<'de> ::serde::Deserialize<'de> for PersonOrLegalEntityWithRole {
             &["companyGeneralDetails", "role"],
             ::std::option::Option::Some(
                 &[
-                    "companyFinancialDetails",
                     "companyGeneralDetails",
+                    "companyFinancialDetails",
                     "companyRegistrationDetails",
-                    "contactDetails",
-                    "pepStatus",
                     "reasonForAccountOpening",
-                    "role",
                     "sourceOfFunds",
+                    "contactDetails",
                     "tags",
+                    "pepStatus",
+                    "role",
                 ],
             ),
         )
@@ -62,14 +62,14 @@ impl<'de> ::serde::Deserialize<'de> for PersonOrLegalEntityWithRole {
             &["generalDetails", "role"],
             ::std::option::Option::Some(
                 &[
-                    "attachments",
-                    "contactDetails",
+                    "userId",
                     "generalDetails",
                     "legalDocuments",
+                    "contactDetails",
                     "pepStatus",
-                    "role",
                     "tags",
-                    "userId",
+                    "attachments",
+                    "role",
                 ],
             ),
         )

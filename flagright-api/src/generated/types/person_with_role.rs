@@ -2,20 +2,13 @@
 /// A natural person associated with a business user, with their role (for example authorised signatory).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PersonWithRole {
-    /// Documents and files attached to the record.
+    /// Your user ID of the person, if they are also your customer.
     #[serde(
-        rename = "attachments",
+        rename = "userId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub attachments: ::std::option::Option<::std::vec::Vec<super::PersonAttachment>>,
-    /// The `contactDetails` property.
-    #[serde(
-        rename = "contactDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub contact_details: ::std::option::Option<super::ContactDetails>,
+    pub user_id: ::std::option::Option<::std::string::String>,
     /// The `generalDetails` property.
     #[serde(rename = "generalDetails")]
     pub general_details: super::UserDetails,
@@ -26,6 +19,13 @@ pub struct PersonWithRole {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub legal_documents: ::std::option::Option<::std::vec::Vec<super::LegalDocument>>,
+    /// The `contactDetails` property.
+    #[serde(
+        rename = "contactDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub contact_details: ::std::option::Option<super::ContactDetails>,
     /// Politically exposed person (PEP) check results, one per country checked.
     #[serde(
         rename = "pepStatus",
@@ -33,9 +33,6 @@ pub struct PersonWithRole {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
-    /// Role of the party towards the business (for example `Guarantor`).
-    #[serde(rename = "role")]
-    pub role: ::std::string::String,
     /// Custom key-value attributes.
     #[serde(
         rename = "tags",
@@ -43,13 +40,16 @@ pub struct PersonWithRole {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
-    /// Your user ID of the person, if they are also your customer.
+    /// Documents and files attached to the record.
     #[serde(
-        rename = "userId",
+        rename = "attachments",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub user_id: ::std::option::Option<::std::string::String>,
+    pub attachments: ::std::option::Option<::std::vec::Vec<super::PersonAttachment>>,
+    /// Role of the party towards the business (for example `Guarantor`).
+    #[serde(rename = "role")]
+    pub role: ::std::string::String,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -65,31 +65,23 @@ impl PersonWithRole {
         role: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            attachments: ::std::option::Option::None,
-            contact_details: ::std::option::Option::None,
+            user_id: ::std::option::Option::None,
             general_details: general_details.into(),
             legal_documents: ::std::option::Option::None,
+            contact_details: ::std::option::Option::None,
             pep_status: ::std::option::Option::None,
-            role: role.into(),
             tags: ::std::option::Option::None,
-            user_id: ::std::option::Option::None,
+            attachments: ::std::option::Option::None,
+            role: role.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `attachments`.
-    pub fn attachments(
+    /// Sets `userId`.
+    pub fn user_id(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::PersonAttachment>>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.attachments = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `contactDetails`.
-    pub fn contact_details(
-        mut self,
-        value: impl ::std::convert::Into<super::ContactDetails>,
-    ) -> Self {
-        self.contact_details = ::std::option::Option::Some(value.into());
+        self.user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `legalDocuments`.
@@ -98,6 +90,14 @@ impl PersonWithRole {
         value: impl ::std::convert::Into<::std::vec::Vec<super::LegalDocument>>,
     ) -> Self {
         self.legal_documents = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `contactDetails`.
+    pub fn contact_details(
+        mut self,
+        value: impl ::std::convert::Into<super::ContactDetails>,
+    ) -> Self {
+        self.contact_details = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `pepStatus`.
@@ -116,12 +116,12 @@ impl PersonWithRole {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `userId`.
-    pub fn user_id(
+    /// Sets `attachments`.
+    pub fn attachments(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::PersonAttachment>>,
     ) -> Self {
-        self.user_id = ::std::option::Option::Some(value.into());
+        self.attachments = ::std::option::Option::Some(value.into());
         self
     }
 }

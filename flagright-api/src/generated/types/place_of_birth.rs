@@ -9,9 +9,6 @@ pub struct PlaceOfBirth {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub city: ::std::option::Option<::std::string::String>,
-    /// The `country` property.
-    #[serde(rename = "country")]
-    pub country: super::CountryCode,
     /// State, province or region.
     #[serde(
         rename = "state",
@@ -19,6 +16,9 @@ pub struct PlaceOfBirth {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub state: ::std::option::Option<::std::string::String>,
+    /// The `country` property.
+    #[serde(rename = "country")]
+    pub country: super::CountryCode,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -32,8 +32,8 @@ impl PlaceOfBirth {
     pub fn new(country: impl ::std::convert::Into<super::CountryCode>) -> Self {
         Self {
             city: ::std::option::Option::None,
-            country: country.into(),
             state: ::std::option::Option::None,
+            country: country.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

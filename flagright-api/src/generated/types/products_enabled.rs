@@ -2,13 +2,6 @@
 /// A product the user holds with you.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductsEnabled {
-    /// The `details` property.
-    #[serde(
-        rename = "details",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub details: ::std::option::Option<super::ProductsEnabledDetails>,
     /// Name of the product.
     #[serde(
         rename = "productName",
@@ -16,6 +9,13 @@ pub struct ProductsEnabled {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub product_name: ::std::option::Option<::std::string::String>,
+    /// The `details` property.
+    #[serde(
+        rename = "details",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub details: ::std::option::Option<super::ProductsEnabledDetails>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -28,18 +28,10 @@ impl ProductsEnabled {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            details: ::std::option::Option::None,
             product_name: ::std::option::Option::None,
+            details: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `details`.
-    pub fn details(
-        mut self,
-        value: impl ::std::convert::Into<super::ProductsEnabledDetails>,
-    ) -> Self {
-        self.details = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `productName`.
     pub fn product_name(
@@ -47,6 +39,14 @@ impl ProductsEnabled {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.product_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `details`.
+    pub fn details(
+        mut self,
+        value: impl ::std::convert::Into<super::ProductsEnabledDetails>,
+    ) -> Self {
+        self.details = ::std::option::Option::Some(value.into());
         self
     }
 }

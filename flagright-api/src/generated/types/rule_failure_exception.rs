@@ -2,12 +2,12 @@
 /// Why a rule could not be evaluated.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RuleFailureException {
-    /// What went wrong.
-    #[serde(rename = "exceptionDescription")]
-    pub exception_description: ::std::string::String,
     /// Name of the error.
     #[serde(rename = "exceptionName")]
     pub exception_name: ::std::string::String,
+    /// What went wrong.
+    #[serde(rename = "exceptionDescription")]
+    pub exception_description: ::std::string::String,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -19,12 +19,12 @@ pub struct RuleFailureException {
 impl RuleFailureException {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        exception_description: impl ::std::convert::Into<::std::string::String>,
         exception_name: impl ::std::convert::Into<::std::string::String>,
+        exception_description: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            exception_description: exception_description.into(),
             exception_name: exception_name.into(),
+            exception_description: exception_description.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

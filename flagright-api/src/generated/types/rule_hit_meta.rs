@@ -2,13 +2,6 @@
 /// Details of a rule hit: directions, screening results, false-positive assessment.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct RuleHitMeta {
-    /// The `falsePositiveDetails` property.
-    #[serde(
-        rename = "falsePositiveDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub false_positive_details: ::std::option::Option<super::FalsePositiveDetails>,
     /// Sides of the transaction the rule hit on.
     #[serde(
         rename = "hitDirections",
@@ -16,13 +9,13 @@ pub struct RuleHitMeta {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub hit_directions: ::std::option::Option<::std::vec::Vec<super::RuleHitDirection>>,
-    /// Whether the hit came from ongoing (periodic) screening rather than this request.
+    /// The `falsePositiveDetails` property.
     #[serde(
-        rename = "isOngoingScreeningHit",
+        rename = "falsePositiveDetails",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub is_ongoing_screening_hit: ::std::option::Option<bool>,
+    pub false_positive_details: ::std::option::Option<super::FalsePositiveDetails>,
     /// Screening searches made by the rule.
     #[serde(
         rename = "sanctionsDetails",
@@ -32,6 +25,13 @@ pub struct RuleHitMeta {
     pub sanctions_details: ::std::option::Option<
         ::std::vec::Vec<super::SanctionsDetails>,
     >,
+    /// Whether the hit came from ongoing (periodic) screening rather than this request.
+    #[serde(
+        rename = "isOngoingScreeningHit",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_ongoing_screening_hit: ::std::option::Option<bool>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -44,20 +44,12 @@ impl RuleHitMeta {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            false_positive_details: ::std::option::Option::None,
             hit_directions: ::std::option::Option::None,
-            is_ongoing_screening_hit: ::std::option::Option::None,
+            false_positive_details: ::std::option::Option::None,
             sanctions_details: ::std::option::Option::None,
+            is_ongoing_screening_hit: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `falsePositiveDetails`.
-    pub fn false_positive_details(
-        mut self,
-        value: impl ::std::convert::Into<super::FalsePositiveDetails>,
-    ) -> Self {
-        self.false_positive_details = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `hitDirections`.
     pub fn hit_directions(
@@ -67,12 +59,12 @@ impl RuleHitMeta {
         self.hit_directions = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `isOngoingScreeningHit`.
-    pub fn is_ongoing_screening_hit(
+    /// Sets `falsePositiveDetails`.
+    pub fn false_positive_details(
         mut self,
-        value: impl ::std::convert::Into<bool>,
+        value: impl ::std::convert::Into<super::FalsePositiveDetails>,
     ) -> Self {
-        self.is_ongoing_screening_hit = ::std::option::Option::Some(value.into());
+        self.false_positive_details = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `sanctionsDetails`.
@@ -81,6 +73,14 @@ impl RuleHitMeta {
         value: impl ::std::convert::Into<::std::vec::Vec<super::SanctionsDetails>>,
     ) -> Self {
         self.sanctions_details = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `isOngoingScreeningHit`.
+    pub fn is_ongoing_screening_hit(
+        mut self,
+        value: impl ::std::convert::Into<bool>,
+    ) -> Self {
+        self.is_ongoing_screening_hit = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -2,6 +2,26 @@
 /// A sanctions, PEP or adverse-media screening search made during a rule run.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SanctionsDetails {
+    /// Name of the holder.
+    #[serde(rename = "name")]
+    pub name: ::std::string::String,
+    /// Identifier of the screening search.
+    #[serde(rename = "searchId")]
+    pub search_id: ::std::string::String,
+    /// Hash of the screening request, for deduplication.
+    #[serde(
+        rename = "requestHash",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub request_hash: ::std::option::Option<::std::string::String>,
+    /// IBAN that was screened.
+    #[serde(
+        rename = "iban",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iban: ::std::option::Option<::std::string::String>,
     /// The `entityType` property.
     #[serde(
         rename = "entityType",
@@ -9,6 +29,13 @@ pub struct SanctionsDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub entity_type: ::std::option::Option<super::SanctionsDetailsEntityType>,
+    /// Identifiers of the screening hits found.
+    #[serde(
+        rename = "sanctionHitIds",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub sanction_hit_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The `hitContext` property.
     #[serde(
         rename = "hitContext",
@@ -23,13 +50,6 @@ pub struct SanctionsDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub hit_direction: ::std::option::Option<super::RuleHitDirection>,
-    /// IBAN that was screened.
-    #[serde(
-        rename = "iban",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub iban: ::std::option::Option<::std::string::String>,
     /// Whether this search made the rule hit.
     #[serde(
         rename = "isRuleHit",
@@ -37,26 +57,6 @@ pub struct SanctionsDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_rule_hit: ::std::option::Option<bool>,
-    /// Name of the holder.
-    #[serde(rename = "name")]
-    pub name: ::std::string::String,
-    /// Hash of the screening request, for deduplication.
-    #[serde(
-        rename = "requestHash",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub request_hash: ::std::option::Option<::std::string::String>,
-    /// Identifiers of the screening hits found.
-    #[serde(
-        rename = "sanctionHitIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub sanction_hit_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Identifier of the screening search.
-    #[serde(rename = "searchId")]
-    pub search_id: ::std::string::String,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -72,17 +72,33 @@ impl SanctionsDetails {
         search_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
+            name: name.into(),
+            search_id: search_id.into(),
+            request_hash: ::std::option::Option::None,
+            iban: ::std::option::Option::None,
             entity_type: ::std::option::Option::None,
+            sanction_hit_ids: ::std::option::Option::None,
             hit_context: ::std::option::Option::None,
             hit_direction: ::std::option::Option::None,
-            iban: ::std::option::Option::None,
             is_rule_hit: ::std::option::Option::None,
-            name: name.into(),
-            request_hash: ::std::option::Option::None,
-            sanction_hit_ids: ::std::option::Option::None,
-            search_id: search_id.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
+    }
+    /// Sets `requestHash`.
+    pub fn request_hash(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.request_hash = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `iban`.
+    pub fn iban(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.iban = ::std::option::Option::Some(value.into());
+        self
     }
     /// Sets `entityType`.
     pub fn entity_type(
@@ -90,6 +106,14 @@ impl SanctionsDetails {
         value: impl ::std::convert::Into<super::SanctionsDetailsEntityType>,
     ) -> Self {
         self.entity_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `sanctionHitIds`.
+    pub fn sanction_hit_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.sanction_hit_ids = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `hitContext`.
@@ -108,33 +132,9 @@ impl SanctionsDetails {
         self.hit_direction = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `iban`.
-    pub fn iban(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.iban = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets `isRuleHit`.
     pub fn is_rule_hit(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_rule_hit = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `requestHash`.
-    pub fn request_hash(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request_hash = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `sanctionHitIds`.
-    pub fn sanction_hit_ids(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.sanction_hit_ids = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -12,48 +12,6 @@ pub struct SanctionsHitContext {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub entity_type: ::std::option::Option<super::SanctionsDetailsEntityType>,
-    /// IBAN that was screened.
-    #[serde(
-        rename = "iban",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub iban: ::std::option::Option<::std::string::String>,
-    /// Identifier of the payment instrument that was screened.
-    #[serde(
-        rename = "paymentMethodId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub payment_method_id: ::std::option::Option<::std::string::String>,
-    /// Identifier of the rule template (for example `R-2`).
-    #[serde(
-        rename = "ruleId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub rule_id: ::std::option::Option<::std::string::String>,
-    /// Identifier of the configured rule instance in your account.
-    #[serde(
-        rename = "ruleInstanceId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub rule_instance_id: ::std::option::Option<::std::string::String>,
-    /// The name or term that was screened.
-    #[serde(
-        rename = "searchTerm",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub search_term: ::std::option::Option<::std::string::String>,
-    /// Your unique identifier of the transaction.
-    #[serde(
-        rename = "transactionId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub transaction_id: ::std::option::Option<::std::string::String>,
     /// Your unique identifier of the user.
     #[serde(
         rename = "userId",
@@ -61,6 +19,34 @@ pub struct SanctionsHitContext {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_id: ::std::option::Option<::std::string::String>,
+    /// Your unique identifier of the transaction.
+    #[serde(
+        rename = "transactionId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transaction_id: ::std::option::Option<::std::string::String>,
+    /// Identifier of the configured rule instance in your account.
+    #[serde(
+        rename = "ruleInstanceId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_instance_id: ::std::option::Option<::std::string::String>,
+    /// Identifier of the rule template (for example `R-2`).
+    #[serde(
+        rename = "ruleId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub rule_id: ::std::option::Option<::std::string::String>,
+    /// IBAN that was screened.
+    #[serde(
+        rename = "iban",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub iban: ::std::option::Option<::std::string::String>,
     /// Year of birth used to narrow the screening search.
     #[serde(
         rename = "yearOfBirth",
@@ -68,6 +54,20 @@ pub struct SanctionsHitContext {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub year_of_birth: ::std::option::Option<i64>,
+    /// The name or term that was screened.
+    #[serde(
+        rename = "searchTerm",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub search_term: ::std::option::Option<::std::string::String>,
+    /// Identifier of the payment instrument that was screened.
+    #[serde(
+        rename = "paymentMethodId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub payment_method_id: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -84,14 +84,14 @@ impl SanctionsHitContext {
         Self {
             entity: entity.into(),
             entity_type: ::std::option::Option::None,
-            iban: ::std::option::Option::None,
-            payment_method_id: ::std::option::Option::None,
-            rule_id: ::std::option::Option::None,
-            rule_instance_id: ::std::option::Option::None,
-            search_term: ::std::option::Option::None,
-            transaction_id: ::std::option::Option::None,
             user_id: ::std::option::Option::None,
+            transaction_id: ::std::option::Option::None,
+            rule_instance_id: ::std::option::Option::None,
+            rule_id: ::std::option::Option::None,
+            iban: ::std::option::Option::None,
             year_of_birth: ::std::option::Option::None,
+            search_term: ::std::option::Option::None,
+            payment_method_id: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
@@ -103,44 +103,12 @@ impl SanctionsHitContext {
         self.entity_type = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `iban`.
-    pub fn iban(
+    /// Sets `userId`.
+    pub fn user_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.iban = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `paymentMethodId`.
-    pub fn payment_method_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.payment_method_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ruleId`.
-    pub fn rule_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `ruleInstanceId`.
-    pub fn rule_instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_instance_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `searchTerm`.
-    pub fn search_term(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search_term = ::std::option::Option::Some(value.into());
+        self.user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `transactionId`.
@@ -151,17 +119,49 @@ impl SanctionsHitContext {
         self.transaction_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `userId`.
-    pub fn user_id(
+    /// Sets `ruleInstanceId`.
+    pub fn rule_instance_id(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.user_id = ::std::option::Option::Some(value.into());
+        self.rule_instance_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `ruleId`.
+    pub fn rule_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.rule_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `iban`.
+    pub fn iban(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.iban = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `yearOfBirth`.
     pub fn year_of_birth(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.year_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `searchTerm`.
+    pub fn search_term(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.search_term = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `paymentMethodId`.
+    pub fn payment_method_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.payment_method_id = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -2,64 +2,9 @@
 /// A bank account reached through a SWIFT wire transfer, identified by the bank's SWIFT/BIC code and the account number.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SwiftDetails {
-    /// The `accountBalance` property.
-    #[serde(
-        rename = "accountBalance",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub account_balance: ::std::option::Option<super::Amount>,
-    /// Number of the account.
-    #[serde(
-        rename = "accountNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub account_number: ::std::option::Option<::std::string::String>,
-    /// Type of account (for example checking or savings).
-    #[serde(
-        rename = "accountType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub account_type: ::std::option::Option<::std::string::String>,
-    /// The `address` property.
-    #[serde(
-        rename = "address",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub address: ::std::option::Option<super::Address>,
-    /// The `bankAddress` property.
-    #[serde(
-        rename = "bankAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bank_address: ::std::option::Option<super::Address>,
-    /// The bank's name.
-    #[serde(
-        rename = "bankName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bank_name: ::std::option::Option<::std::string::String>,
-    /// Name of the beneficiary as given in the payment.
-    #[serde(
-        rename = "beneficiaryName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub beneficiary_name: ::std::option::Option<::std::string::String>,
-    /// Intermediary banks, in routing order.
-    #[serde(
-        rename = "correspondentBankDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub correspondent_bank_details: ::std::option::Option<
-        ::std::vec::Vec<super::CorrespondentBankDetails>,
-    >,
+    /// The `method` property.
+    #[serde(rename = "method")]
+    pub method: super::SwiftPaymentMethod,
     /// The `counterpartyType` property.
     #[serde(
         rename = "counterpartyType",
@@ -67,6 +12,62 @@ pub struct SwiftDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
+    /// SWIFT/BIC code of the bank.
+    #[serde(
+        rename = "swiftCode",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub swift_code: ::std::option::Option<::std::string::String>,
+    /// Number of the account.
+    #[serde(
+        rename = "accountNumber",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_number: ::std::option::Option<::std::string::String>,
+    /// Bank routing number (for example ABA routing transit number).
+    #[serde(
+        rename = "routingNumber",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub routing_number: ::std::option::Option<::std::string::String>,
+    /// The `accountBalance` property.
+    #[serde(
+        rename = "accountBalance",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_balance: ::std::option::Option<super::Amount>,
+    /// Type of account (for example checking or savings).
+    #[serde(
+        rename = "accountType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub account_type: ::std::option::Option<::std::string::String>,
+    /// The bank's name.
+    #[serde(
+        rename = "bankName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bank_name: ::std::option::Option<::std::string::String>,
+    /// Name of the holder.
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `bankAddress` property.
+    #[serde(
+        rename = "bankAddress",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bank_address: ::std::option::Option<super::Address>,
     /// The `countryOfNationality` property.
     #[serde(
         rename = "countryOfNationality",
@@ -88,30 +89,13 @@ pub struct SwiftDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email_id: ::std::option::Option<super::EmailId>,
-    /// The `jointEntity` property.
+    /// Name of the beneficiary as given in the payment.
     #[serde(
-        rename = "jointEntity",
+        rename = "beneficiaryName",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub joint_entity: ::std::option::Option<super::JointEntity>,
-    /// The `method` property.
-    #[serde(rename = "method")]
-    pub method: super::SwiftPaymentMethod,
-    /// Name of the holder.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// Bank routing number (for example ABA routing transit number).
-    #[serde(
-        rename = "routingNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub routing_number: ::std::option::Option<::std::string::String>,
+    pub beneficiary_name: ::std::option::Option<::std::string::String>,
     /// Extra instructions given with the payment.
     #[serde(
         rename = "specialInstructions",
@@ -119,13 +103,22 @@ pub struct SwiftDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub special_instructions: ::std::option::Option<::std::string::String>,
-    /// SWIFT/BIC code of the bank.
+    /// The `address` property.
     #[serde(
-        rename = "swiftCode",
+        rename = "address",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub swift_code: ::std::option::Option<::std::string::String>,
+    pub address: ::std::option::Option<super::Address>,
+    /// Intermediary banks, in routing order.
+    #[serde(
+        rename = "correspondentBankDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub correspondent_bank_details: ::std::option::Option<
+        ::std::vec::Vec<super::CorrespondentBankDetails>,
+    >,
     /// Custom key-value attributes.
     #[serde(
         rename = "tags",
@@ -133,6 +126,13 @@ pub struct SwiftDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
+    /// The `jointEntity` property.
+    #[serde(
+        rename = "jointEntity",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub joint_entity: ::std::option::Option<super::JointEntity>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -145,34 +145,42 @@ impl SwiftDetails {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            account_balance: ::std::option::Option::None,
-            account_number: ::std::option::Option::None,
-            account_type: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            bank_address: ::std::option::Option::None,
-            bank_name: ::std::option::Option::None,
-            beneficiary_name: ::std::option::Option::None,
-            correspondent_bank_details: ::std::option::Option::None,
+            method: ::std::default::Default::default(),
             counterparty_type: ::std::option::Option::None,
+            swift_code: ::std::option::Option::None,
+            account_number: ::std::option::Option::None,
+            routing_number: ::std::option::Option::None,
+            account_balance: ::std::option::Option::None,
+            account_type: ::std::option::Option::None,
+            bank_name: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            bank_address: ::std::option::Option::None,
             country_of_nationality: ::std::option::Option::None,
             country_of_residence: ::std::option::Option::None,
             email_id: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            method: ::std::default::Default::default(),
-            name: ::std::option::Option::None,
-            routing_number: ::std::option::Option::None,
+            beneficiary_name: ::std::option::Option::None,
             special_instructions: ::std::option::Option::None,
-            swift_code: ::std::option::Option::None,
+            address: ::std::option::Option::None,
+            correspondent_bank_details: ::std::option::Option::None,
             tags: ::std::option::Option::None,
+            joint_entity: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `accountBalance`.
-    pub fn account_balance(
+    /// Sets `counterpartyType`.
+    pub fn counterparty_type(
         mut self,
-        value: impl ::std::convert::Into<super::Amount>,
+        value: impl ::std::convert::Into<super::CounterpartyType>,
     ) -> Self {
-        self.account_balance = ::std::option::Option::Some(value.into());
+        self.counterparty_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `swiftCode`.
+    pub fn swift_code(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.swift_code = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `accountNumber`.
@@ -183,25 +191,28 @@ impl SwiftDetails {
         self.account_number = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `routingNumber`.
+    pub fn routing_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.routing_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `accountBalance`.
+    pub fn account_balance(
+        mut self,
+        value: impl ::std::convert::Into<super::Amount>,
+    ) -> Self {
+        self.account_balance = ::std::option::Option::Some(value.into());
+        self
+    }
     /// Sets `accountType`.
     pub fn account_type(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.account_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `address`.
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `bankAddress`.
-    pub fn bank_address(
-        mut self,
-        value: impl ::std::convert::Into<super::Address>,
-    ) -> Self {
-        self.bank_address = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `bankName`.
@@ -212,30 +223,20 @@ impl SwiftDetails {
         self.bank_name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `beneficiaryName`.
-    pub fn beneficiary_name(
+    /// Sets `name`.
+    pub fn name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.beneficiary_name = ::std::option::Option::Some(value.into());
+        self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `correspondentBankDetails`.
-    pub fn correspondent_bank_details(
+    /// Sets `bankAddress`.
+    pub fn bank_address(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<super::CorrespondentBankDetails>,
-        >,
+        value: impl ::std::convert::Into<super::Address>,
     ) -> Self {
-        self.correspondent_bank_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `counterpartyType`.
-    pub fn counterparty_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CounterpartyType>,
-    ) -> Self {
-        self.counterparty_type = ::std::option::Option::Some(value.into());
+        self.bank_address = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `countryOfNationality`.
@@ -259,28 +260,12 @@ impl SwiftDetails {
         self.email_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `jointEntity`.
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(
+    /// Sets `beneficiaryName`.
+    pub fn beneficiary_name(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `routingNumber`.
-    pub fn routing_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.routing_number = ::std::option::Option::Some(value.into());
+        self.beneficiary_name = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `specialInstructions`.
@@ -291,12 +276,19 @@ impl SwiftDetails {
         self.special_instructions = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `swiftCode`.
-    pub fn swift_code(
+    /// Sets `address`.
+    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `correspondentBankDetails`.
+    pub fn correspondent_bank_details(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<
+            ::std::vec::Vec<super::CorrespondentBankDetails>,
+        >,
     ) -> Self {
-        self.swift_code = ::std::option::Option::Some(value.into());
+        self.correspondent_bank_details = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `tags`.
@@ -305,6 +297,14 @@ impl SwiftDetails {
         value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `jointEntity`.
+    pub fn joint_entity(
+        mut self,
+        value: impl ::std::convert::Into<super::JointEntity>,
+    ) -> Self {
+        self.joint_entity = ::std::option::Option::Some(value.into());
         self
     }
 }

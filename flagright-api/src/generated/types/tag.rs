@@ -2,6 +2,12 @@
 /// A custom key-value attribute. Use tags for data that has no field of its own; rules can read them.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct Tag {
+    /// Key.
+    #[serde(rename = "key")]
+    pub key: ::std::string::String,
+    /// Value.
+    #[serde(rename = "value")]
+    pub value: ::std::string::String,
     /// Whether the tag value is a timestamp in milliseconds since the Unix epoch.
     #[serde(
         rename = "isTimestamp",
@@ -9,12 +15,6 @@ pub struct Tag {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_timestamp: ::std::option::Option<bool>,
-    /// Key.
-    #[serde(rename = "key")]
-    pub key: ::std::string::String,
-    /// Value.
-    #[serde(rename = "value")]
-    pub value: ::std::string::String,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -30,9 +30,9 @@ impl Tag {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            is_timestamp: ::std::option::Option::None,
             key: key.into(),
             value: value.into(),
+            is_timestamp: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

@@ -5,13 +5,6 @@ pub struct TaxIdentification {
     /// The `country` property.
     #[serde(rename = "country")]
     pub country: super::CountryCode,
-    /// Date the tax residence was declared, `YYYY-MM-DD`.
-    #[serde(
-        rename = "declarationDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub declaration_date: ::std::option::Option<::std::string::String>,
     /// Tax identification number.
     #[serde(
         rename = "taxId",
@@ -19,6 +12,13 @@ pub struct TaxIdentification {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tax_id: ::std::option::Option<::std::string::String>,
+    /// Date the tax residence was declared, `YYYY-MM-DD`.
+    #[serde(
+        rename = "declarationDate",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub declaration_date: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -32,18 +32,10 @@ impl TaxIdentification {
     pub fn new(country: impl ::std::convert::Into<super::CountryCode>) -> Self {
         Self {
             country: country.into(),
-            declaration_date: ::std::option::Option::None,
             tax_id: ::std::option::Option::None,
+            declaration_date: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `declarationDate`.
-    pub fn declaration_date(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.declaration_date = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `taxId`.
     pub fn tax_id(
@@ -51,6 +43,14 @@ impl TaxIdentification {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.tax_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `declarationDate`.
+    pub fn declaration_date(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.declaration_date = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -2,6 +2,12 @@
 /// An amount of one side of a transaction, in that side's currency.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionAmountDetails {
+    /// Amount, in units of `transactionCurrency` (not minor units).
+    #[serde(rename = "transactionAmount")]
+    pub transaction_amount: f64,
+    /// The `transactionCurrency` property.
+    #[serde(rename = "transactionCurrency")]
+    pub transaction_currency: super::CurrencyCode,
     /// The `country` property.
     #[serde(
         rename = "country",
@@ -9,12 +15,6 @@ pub struct TransactionAmountDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country: ::std::option::Option<super::CountryCode>,
-    /// Amount, in units of `transactionCurrency` (not minor units).
-    #[serde(rename = "transactionAmount")]
-    pub transaction_amount: f64,
-    /// The `transactionCurrency` property.
-    #[serde(rename = "transactionCurrency")]
-    pub transaction_currency: super::CurrencyCode,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -30,9 +30,9 @@ impl TransactionAmountDetails {
         transaction_currency: impl ::std::convert::Into<super::CurrencyCode>,
     ) -> Self {
         Self {
-            country: ::std::option::Option::None,
             transaction_amount: transaction_amount.into(),
             transaction_currency: transaction_currency.into(),
+            country: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

@@ -9,13 +9,6 @@ pub struct TransactionAmountLimit {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub day: ::std::option::Option<super::Amount>,
-    /// The `month` property.
-    #[serde(
-        rename = "month",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub month: ::std::option::Option<super::Amount>,
     /// The `week` property.
     #[serde(
         rename = "week",
@@ -23,6 +16,13 @@ pub struct TransactionAmountLimit {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub week: ::std::option::Option<super::Amount>,
+    /// The `month` property.
+    #[serde(
+        rename = "month",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub month: ::std::option::Option<super::Amount>,
     /// The `year` property.
     #[serde(
         rename = "year",
@@ -43,8 +43,8 @@ impl TransactionAmountLimit {
     pub fn new() -> Self {
         Self {
             day: ::std::option::Option::None,
-            month: ::std::option::Option::None,
             week: ::std::option::Option::None,
+            month: ::std::option::Option::None,
             year: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
@@ -54,14 +54,14 @@ impl TransactionAmountLimit {
         self.day = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `month`.
-    pub fn month(mut self, value: impl ::std::convert::Into<super::Amount>) -> Self {
-        self.month = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets `week`.
     pub fn week(mut self, value: impl ::std::convert::Into<super::Amount>) -> Self {
         self.week = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `month`.
+    pub fn month(mut self, value: impl ::std::convert::Into<super::Amount>) -> Self {
+        self.month = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `year`.

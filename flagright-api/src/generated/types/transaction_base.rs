@@ -2,13 +2,15 @@
 /// The identifying core of a transaction: type, id, time, parties and state.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionBase {
-    /// User ID of the receiver. Leave out if the receiver is not your customer.
-    #[serde(
-        rename = "destinationUserId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub destination_user_id: ::std::option::Option<::std::string::String>,
+    /// Your transaction type (for example `DEPOSIT`, `TRANSFER`, `WITHDRAWAL`, `EXTERNAL_PAYMENT`, `REFUND`).
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    /// Your unique identifier of the transaction.
+    #[serde(rename = "transactionId")]
+    pub transaction_id: ::std::string::String,
+    /// When the event or transaction happened, in milliseconds since the Unix epoch.
+    #[serde(rename = "timestamp")]
+    pub timestamp: f64,
     /// User ID of the sender. Leave out if the sender is not your customer.
     #[serde(
         rename = "originUserId",
@@ -16,12 +18,13 @@ pub struct TransactionBase {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub origin_user_id: ::std::option::Option<::std::string::String>,
-    /// When the event or transaction happened, in milliseconds since the Unix epoch.
-    #[serde(rename = "timestamp")]
-    pub timestamp: f64,
-    /// Your unique identifier of the transaction.
-    #[serde(rename = "transactionId")]
-    pub transaction_id: ::std::string::String,
+    /// User ID of the receiver. Leave out if the receiver is not your customer.
+    #[serde(
+        rename = "destinationUserId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_user_id: ::std::option::Option<::std::string::String>,
     /// The `transactionState` property.
     #[serde(
         rename = "transactionState",
@@ -29,9 +32,6 @@ pub struct TransactionBase {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transaction_state: ::std::option::Option<super::TransactionState>,
-    /// Your transaction type (for example `DEPOSIT`, `TRANSFER`, `WITHDRAWAL`, `EXTERNAL_PAYMENT`, `REFUND`).
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -43,27 +43,19 @@ pub struct TransactionBase {
 impl TransactionBase {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        timestamp: impl ::std::convert::Into<f64>,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
         type_: impl ::std::convert::Into<::std::string::String>,
+        transaction_id: impl ::std::convert::Into<::std::string::String>,
+        timestamp: impl ::std::convert::Into<f64>,
     ) -> Self {
         Self {
-            destination_user_id: ::std::option::Option::None,
-            origin_user_id: ::std::option::Option::None,
-            timestamp: timestamp.into(),
-            transaction_id: transaction_id.into(),
-            transaction_state: ::std::option::Option::None,
             type_: type_.into(),
+            transaction_id: transaction_id.into(),
+            timestamp: timestamp.into(),
+            origin_user_id: ::std::option::Option::None,
+            destination_user_id: ::std::option::Option::None,
+            transaction_state: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `destinationUserId`.
-    pub fn destination_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.destination_user_id = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `originUserId`.
     pub fn origin_user_id(
@@ -71,6 +63,14 @@ impl TransactionBase {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.origin_user_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `destinationUserId`.
+    pub fn destination_user_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.destination_user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `transactionState`.

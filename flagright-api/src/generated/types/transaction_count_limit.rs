@@ -9,13 +9,6 @@ pub struct TransactionCountLimit {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub day: ::std::option::Option<f64>,
-    /// Maximum number of transactions per month.
-    #[serde(
-        rename = "month",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub month: ::std::option::Option<f64>,
     /// Maximum number of transactions per week.
     #[serde(
         rename = "week",
@@ -23,6 +16,13 @@ pub struct TransactionCountLimit {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub week: ::std::option::Option<f64>,
+    /// Maximum number of transactions per month.
+    #[serde(
+        rename = "month",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub month: ::std::option::Option<f64>,
     /// Maximum number of transactions per year.
     #[serde(
         rename = "year",
@@ -43,8 +43,8 @@ impl TransactionCountLimit {
     pub fn new() -> Self {
         Self {
             day: ::std::option::Option::None,
-            month: ::std::option::Option::None,
             week: ::std::option::Option::None,
+            month: ::std::option::Option::None,
             year: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
@@ -54,14 +54,14 @@ impl TransactionCountLimit {
         self.day = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `month`.
-    pub fn month(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.month = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets `week`.
     pub fn week(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.week = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `month`.
+    pub fn month(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.month = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `year`.

@@ -2,13 +2,15 @@
 /// A change to an existing transaction: a new state and, optionally, updated attributes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionEvent {
-    /// Free-text description of the event.
-    #[serde(
-        rename = "eventDescription",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    /// The `transactionState` property.
+    #[serde(rename = "transactionState")]
+    pub transaction_state: super::TransactionState,
+    /// When the event happened, in milliseconds since the Unix epoch.
+    #[serde(rename = "timestamp")]
+    pub timestamp: f64,
+    /// Your unique identifier of the transaction.
+    #[serde(rename = "transactionId")]
+    pub transaction_id: ::std::string::String,
     /// Your unique identifier of the event. Needed to retrieve the event later.
     #[serde(
         rename = "eventId",
@@ -16,20 +18,6 @@ pub struct TransactionEvent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub event_id: ::std::option::Option<::std::string::String>,
-    /// URLs of related records in your own systems.
-    #[serde(
-        rename = "externalLinks",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `metaData` property.
-    #[serde(
-        rename = "metaData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub meta_data: ::std::option::Option<super::DeviceData>,
     /// Why the change was made.
     #[serde(
         rename = "reason",
@@ -37,15 +25,13 @@ pub struct TransactionEvent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reason: ::std::option::Option<::std::string::String>,
-    /// When the event happened, in milliseconds since the Unix epoch.
-    #[serde(rename = "timestamp")]
-    pub timestamp: f64,
-    /// Your unique identifier of the transaction.
-    #[serde(rename = "transactionId")]
-    pub transaction_id: ::std::string::String,
-    /// The `transactionState` property.
-    #[serde(rename = "transactionState")]
-    pub transaction_state: super::TransactionState,
+    /// Free-text description of the event.
+    #[serde(
+        rename = "eventDescription",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub event_description: ::std::option::Option<::std::string::String>,
     /// The `updatedTransactionAttributes` property.
     #[serde(
         rename = "updatedTransactionAttributes",
@@ -55,6 +41,20 @@ pub struct TransactionEvent {
     pub updated_transaction_attributes: ::std::option::Option<
         super::TransactionUpdatable,
     >,
+    /// The `metaData` property.
+    #[serde(
+        rename = "metaData",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub meta_data: ::std::option::Option<super::DeviceData>,
+    /// URLs of related records in your own systems.
+    #[serde(
+        rename = "externalLinks",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -66,30 +66,22 @@ pub struct TransactionEvent {
 impl TransactionEvent {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
+        transaction_state: impl ::std::convert::Into<super::TransactionState>,
         timestamp: impl ::std::convert::Into<f64>,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
-        transaction_state: impl ::std::convert::Into<super::TransactionState>,
     ) -> Self {
         Self {
-            event_description: ::std::option::Option::None,
-            event_id: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            meta_data: ::std::option::Option::None,
-            reason: ::std::option::Option::None,
+            transaction_state: transaction_state.into(),
             timestamp: timestamp.into(),
             transaction_id: transaction_id.into(),
-            transaction_state: transaction_state.into(),
+            event_id: ::std::option::Option::None,
+            reason: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
             updated_transaction_attributes: ::std::option::Option::None,
+            meta_data: ::std::option::Option::None,
+            external_links: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `eventDescription`.
-    pub fn event_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_description = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `eventId`.
     pub fn event_id(
@@ -97,22 +89,6 @@ impl TransactionEvent {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.event_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `externalLinks`.
-    pub fn external_links(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.external_links = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `metaData`.
-    pub fn meta_data(
-        mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
-    ) -> Self {
-        self.meta_data = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `reason`.
@@ -123,12 +99,36 @@ impl TransactionEvent {
         self.reason = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `eventDescription`.
+    pub fn event_description(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
     /// Sets `updatedTransactionAttributes`.
     pub fn updated_transaction_attributes(
         mut self,
         value: impl ::std::convert::Into<super::TransactionUpdatable>,
     ) -> Self {
         self.updated_transaction_attributes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `metaData`.
+    pub fn meta_data(
+        mut self,
+        value: impl ::std::convert::Into<super::DeviceData>,
+    ) -> Self {
+        self.meta_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `externalLinks`.
+    pub fn external_links(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.external_links = ::std::option::Option::Some(value.into());
         self
     }
 }

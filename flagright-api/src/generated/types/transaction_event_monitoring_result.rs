@@ -5,19 +5,9 @@ pub struct TransactionEventMonitoringResult {
     /// Your unique identifier of the event. Needed to retrieve the event later.
     #[serde(rename = "eventId")]
     pub event_id: ::std::string::String,
-    /// All rules that ran, whether or not they hit.
-    #[serde(rename = "executedRules")]
-    pub executed_rules: ::std::vec::Vec<super::ExecutedRulesResult>,
-    /// The rules that hit.
-    #[serde(rename = "hitRules")]
-    pub hit_rules: ::std::vec::Vec<super::HitRulesDetails>,
-    /// The `riskScoreDetails` property.
-    #[serde(
-        rename = "riskScoreDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
+    /// The `transaction` property.
+    #[serde(rename = "transaction")]
+    pub transaction: super::Transaction,
     /// The `status` property.
     #[serde(
         rename = "status",
@@ -25,9 +15,19 @@ pub struct TransactionEventMonitoringResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<super::RuleAction>,
-    /// The `transaction` property.
-    #[serde(rename = "transaction")]
-    pub transaction: super::Transaction,
+    /// The `riskScoreDetails` property.
+    #[serde(
+        rename = "riskScoreDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
+    /// All rules that ran, whether or not they hit.
+    #[serde(rename = "executedRules")]
+    pub executed_rules: ::std::vec::Vec<super::ExecutedRulesResult>,
+    /// The rules that hit.
+    #[serde(rename = "hitRules")]
+    pub hit_rules: ::std::vec::Vec<super::HitRulesDetails>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -40,29 +40,21 @@ impl TransactionEventMonitoringResult {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
         event_id: impl ::std::convert::Into<::std::string::String>,
+        transaction: impl ::std::convert::Into<super::Transaction>,
         executed_rules: impl ::std::convert::Into<
             ::std::vec::Vec<super::ExecutedRulesResult>,
         >,
         hit_rules: impl ::std::convert::Into<::std::vec::Vec<super::HitRulesDetails>>,
-        transaction: impl ::std::convert::Into<super::Transaction>,
     ) -> Self {
         Self {
             event_id: event_id.into(),
+            transaction: transaction.into(),
+            status: ::std::option::Option::None,
+            risk_score_details: ::std::option::Option::None,
             executed_rules: executed_rules.into(),
             hit_rules: hit_rules.into(),
-            risk_score_details: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            transaction: transaction.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `riskScoreDetails`.
-    pub fn risk_score_details(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionRiskScoringResult>,
-    ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `status`.
     pub fn status(
@@ -70,6 +62,14 @@ impl TransactionEventMonitoringResult {
         value: impl ::std::convert::Into<super::RuleAction>,
     ) -> Self {
         self.status = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `riskScoreDetails`.
+    pub fn risk_score_details(
+        mut self,
+        value: impl ::std::convert::Into<super::TransactionRiskScoringResult>,
+    ) -> Self {
+        self.risk_score_details = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -2,13 +2,15 @@
 /// A stored transaction event together with the rules results it produced.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionEventWithRulesResult {
-    /// Free-text description of the event.
-    #[serde(
-        rename = "eventDescription",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub event_description: ::std::option::Option<::std::string::String>,
+    /// The `transactionState` property.
+    #[serde(rename = "transactionState")]
+    pub transaction_state: super::TransactionState,
+    /// When the event or transaction happened, in milliseconds since the Unix epoch.
+    #[serde(rename = "timestamp")]
+    pub timestamp: f64,
+    /// Your unique identifier of the transaction.
+    #[serde(rename = "transactionId")]
+    pub transaction_id: ::std::string::String,
     /// Your unique identifier of the event. Needed to retrieve the event later.
     #[serde(
         rename = "eventId",
@@ -16,36 +18,6 @@ pub struct TransactionEventWithRulesResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub event_id: ::std::option::Option<::std::string::String>,
-    /// All rules that ran, whether or not they hit.
-    #[serde(
-        rename = "executedRules",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub executed_rules: ::std::option::Option<
-        ::std::vec::Vec<super::ExecutedRulesResult>,
-    >,
-    /// URLs of related records in your own systems.
-    #[serde(
-        rename = "externalLinks",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The rules that hit.
-    #[serde(
-        rename = "hitRules",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub hit_rules: ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
-    /// The `metaData` property.
-    #[serde(
-        rename = "metaData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub meta_data: ::std::option::Option<super::DeviceData>,
     /// Why the change was made.
     #[serde(
         rename = "reason",
@@ -53,29 +25,13 @@ pub struct TransactionEventWithRulesResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reason: ::std::option::Option<::std::string::String>,
-    /// The `riskScoreDetails` property.
+    /// Free-text description of the event.
     #[serde(
-        rename = "riskScoreDetails",
+        rename = "eventDescription",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
-    /// The `status` property.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub status: ::std::option::Option<super::RuleAction>,
-    /// When the event or transaction happened, in milliseconds since the Unix epoch.
-    #[serde(rename = "timestamp")]
-    pub timestamp: f64,
-    /// Your unique identifier of the transaction.
-    #[serde(rename = "transactionId")]
-    pub transaction_id: ::std::string::String,
-    /// The `transactionState` property.
-    #[serde(rename = "transactionState")]
-    pub transaction_state: super::TransactionState,
+    pub event_description: ::std::option::Option<::std::string::String>,
     /// The `updatedTransactionAttributes` property.
     #[serde(
         rename = "updatedTransactionAttributes",
@@ -85,6 +41,50 @@ pub struct TransactionEventWithRulesResult {
     pub updated_transaction_attributes: ::std::option::Option<
         super::TransactionUpdatable,
     >,
+    /// The `metaData` property.
+    #[serde(
+        rename = "metaData",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub meta_data: ::std::option::Option<super::DeviceData>,
+    /// URLs of related records in your own systems.
+    #[serde(
+        rename = "externalLinks",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// All rules that ran, whether or not they hit.
+    #[serde(
+        rename = "executedRules",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub executed_rules: ::std::option::Option<
+        ::std::vec::Vec<super::ExecutedRulesResult>,
+    >,
+    /// The rules that hit.
+    #[serde(
+        rename = "hitRules",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hit_rules: ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
+    /// The `status` property.
+    #[serde(
+        rename = "status",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub status: ::std::option::Option<super::RuleAction>,
+    /// The `riskScoreDetails` property.
+    #[serde(
+        rename = "riskScoreDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -96,34 +96,26 @@ pub struct TransactionEventWithRulesResult {
 impl TransactionEventWithRulesResult {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
+        transaction_state: impl ::std::convert::Into<super::TransactionState>,
         timestamp: impl ::std::convert::Into<f64>,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
-        transaction_state: impl ::std::convert::Into<super::TransactionState>,
     ) -> Self {
         Self {
-            event_description: ::std::option::Option::None,
-            event_id: ::std::option::Option::None,
-            executed_rules: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            hit_rules: ::std::option::Option::None,
-            meta_data: ::std::option::Option::None,
-            reason: ::std::option::Option::None,
-            risk_score_details: ::std::option::Option::None,
-            status: ::std::option::Option::None,
+            transaction_state: transaction_state.into(),
             timestamp: timestamp.into(),
             transaction_id: transaction_id.into(),
-            transaction_state: transaction_state.into(),
+            event_id: ::std::option::Option::None,
+            reason: ::std::option::Option::None,
+            event_description: ::std::option::Option::None,
             updated_transaction_attributes: ::std::option::Option::None,
+            meta_data: ::std::option::Option::None,
+            external_links: ::std::option::Option::None,
+            executed_rules: ::std::option::Option::None,
+            hit_rules: ::std::option::Option::None,
+            status: ::std::option::Option::None,
+            risk_score_details: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `eventDescription`.
-    pub fn event_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_description = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `eventId`.
     pub fn event_id(
@@ -131,38 +123,6 @@ impl TransactionEventWithRulesResult {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.event_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `executedRules`.
-    pub fn executed_rules(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::ExecutedRulesResult>>,
-    ) -> Self {
-        self.executed_rules = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `externalLinks`.
-    pub fn external_links(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.external_links = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `hitRules`.
-    pub fn hit_rules(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::HitRulesDetails>>,
-    ) -> Self {
-        self.hit_rules = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `metaData`.
-    pub fn meta_data(
-        mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
-    ) -> Self {
-        self.meta_data = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `reason`.
@@ -173,12 +133,52 @@ impl TransactionEventWithRulesResult {
         self.reason = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `riskScoreDetails`.
-    pub fn risk_score_details(
+    /// Sets `eventDescription`.
+    pub fn event_description(
         mut self,
-        value: impl ::std::convert::Into<super::TransactionRiskScoringResult>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
+        self.event_description = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `updatedTransactionAttributes`.
+    pub fn updated_transaction_attributes(
+        mut self,
+        value: impl ::std::convert::Into<super::TransactionUpdatable>,
+    ) -> Self {
+        self.updated_transaction_attributes = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `metaData`.
+    pub fn meta_data(
+        mut self,
+        value: impl ::std::convert::Into<super::DeviceData>,
+    ) -> Self {
+        self.meta_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `externalLinks`.
+    pub fn external_links(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.external_links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `executedRules`.
+    pub fn executed_rules(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::ExecutedRulesResult>>,
+    ) -> Self {
+        self.executed_rules = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `hitRules`.
+    pub fn hit_rules(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::HitRulesDetails>>,
+    ) -> Self {
+        self.hit_rules = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `status`.
@@ -189,12 +189,12 @@ impl TransactionEventWithRulesResult {
         self.status = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `updatedTransactionAttributes`.
-    pub fn updated_transaction_attributes(
+    /// Sets `riskScoreDetails`.
+    pub fn risk_score_details(
         mut self,
-        value: impl ::std::convert::Into<super::TransactionUpdatable>,
+        value: impl ::std::convert::Into<super::TransactionRiskScoringResult>,
     ) -> Self {
-        self.updated_transaction_attributes = ::std::option::Option::Some(value.into());
+        self.risk_score_details = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -2,6 +2,20 @@
 /// Count and amount limits for one payment method.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionLimit {
+    /// The `transactionCountLimit` property.
+    #[serde(
+        rename = "transactionCountLimit",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transaction_count_limit: ::std::option::Option<super::TransactionCountLimit>,
+    /// The `transactionAmountLimit` property.
+    #[serde(
+        rename = "transactionAmountLimit",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transaction_amount_limit: ::std::option::Option<super::TransactionAmountLimit>,
     /// The `averageTransactionAmountLimit` property.
     #[serde(
         rename = "averageTransactionAmountLimit",
@@ -11,20 +25,6 @@ pub struct TransactionLimit {
     pub average_transaction_amount_limit: ::std::option::Option<
         super::TransactionAmountLimit,
     >,
-    /// The `transactionAmountLimit` property.
-    #[serde(
-        rename = "transactionAmountLimit",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub transaction_amount_limit: ::std::option::Option<super::TransactionAmountLimit>,
-    /// The `transactionCountLimit` property.
-    #[serde(
-        rename = "transactionCountLimit",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub transaction_count_limit: ::std::option::Option<super::TransactionCountLimit>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -37,20 +37,18 @@ impl TransactionLimit {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            average_transaction_amount_limit: ::std::option::Option::None,
-            transaction_amount_limit: ::std::option::Option::None,
             transaction_count_limit: ::std::option::Option::None,
+            transaction_amount_limit: ::std::option::Option::None,
+            average_transaction_amount_limit: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `averageTransactionAmountLimit`.
-    pub fn average_transaction_amount_limit(
+    /// Sets `transactionCountLimit`.
+    pub fn transaction_count_limit(
         mut self,
-        value: impl ::std::convert::Into<super::TransactionAmountLimit>,
+        value: impl ::std::convert::Into<super::TransactionCountLimit>,
     ) -> Self {
-        self.average_transaction_amount_limit = ::std::option::Option::Some(
-            value.into(),
-        );
+        self.transaction_count_limit = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `transactionAmountLimit`.
@@ -61,12 +59,14 @@ impl TransactionLimit {
         self.transaction_amount_limit = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `transactionCountLimit`.
-    pub fn transaction_count_limit(
+    /// Sets `averageTransactionAmountLimit`.
+    pub fn average_transaction_amount_limit(
         mut self,
-        value: impl ::std::convert::Into<super::TransactionCountLimit>,
+        value: impl ::std::convert::Into<super::TransactionAmountLimit>,
     ) -> Self {
-        self.transaction_count_limit = ::std::option::Option::Some(value.into());
+        self.average_transaction_amount_limit = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
 }

@@ -9,6 +9,13 @@ pub struct TransactionLimits {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub maximum_daily_transaction_limit: ::std::option::Option<super::Amount>,
+    /// The `maximumWeeklyTransactionLimit` property.
+    #[serde(
+        rename = "maximumWeeklyTransactionLimit",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub maximum_weekly_transaction_limit: ::std::option::Option<super::Amount>,
     /// The `maximumMonthlyTransactionLimit` property.
     #[serde(
         rename = "maximumMonthlyTransactionLimit",
@@ -30,13 +37,6 @@ pub struct TransactionLimits {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub maximum_transaction_limit: ::std::option::Option<super::Amount>,
-    /// The `maximumWeeklyTransactionLimit` property.
-    #[serde(
-        rename = "maximumWeeklyTransactionLimit",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub maximum_weekly_transaction_limit: ::std::option::Option<super::Amount>,
     /// The `maximumYearlyTransactionLimit` property.
     #[serde(
         rename = "maximumYearlyTransactionLimit",
@@ -66,10 +66,10 @@ impl TransactionLimits {
     pub fn new() -> Self {
         Self {
             maximum_daily_transaction_limit: ::std::option::Option::None,
+            maximum_weekly_transaction_limit: ::std::option::Option::None,
             maximum_monthly_transaction_limit: ::std::option::Option::None,
             maximum_quarterly_transaction_limit: ::std::option::Option::None,
             maximum_transaction_limit: ::std::option::Option::None,
-            maximum_weekly_transaction_limit: ::std::option::Option::None,
             maximum_yearly_transaction_limit: ::std::option::Option::None,
             payment_method_limits: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
@@ -81,6 +81,16 @@ impl TransactionLimits {
         value: impl ::std::convert::Into<super::Amount>,
     ) -> Self {
         self.maximum_daily_transaction_limit = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `maximumWeeklyTransactionLimit`.
+    pub fn maximum_weekly_transaction_limit(
+        mut self,
+        value: impl ::std::convert::Into<super::Amount>,
+    ) -> Self {
+        self.maximum_weekly_transaction_limit = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets `maximumMonthlyTransactionLimit`.
@@ -109,16 +119,6 @@ impl TransactionLimits {
         value: impl ::std::convert::Into<super::Amount>,
     ) -> Self {
         self.maximum_transaction_limit = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `maximumWeeklyTransactionLimit`.
-    pub fn maximum_weekly_transaction_limit(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.maximum_weekly_transaction_limit = ::std::option::Option::Some(
-            value.into(),
-        );
         self
     }
     /// Sets `maximumYearlyTransactionLimit`.

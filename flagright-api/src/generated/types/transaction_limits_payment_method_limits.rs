@@ -16,27 +16,6 @@ pub struct TransactionLimitsPaymentMethodLimits {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub card: ::std::option::Option<super::TransactionLimit>,
-    /// The `CASH` property.
-    #[serde(
-        rename = "CASH",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub cash: ::std::option::Option<super::TransactionLimit>,
-    /// The `CHECK` property.
-    #[serde(
-        rename = "CHECK",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub check: ::std::option::Option<super::TransactionLimit>,
-    /// The `GENERIC_BANK_ACCOUNT` property.
-    #[serde(
-        rename = "GENERIC_BANK_ACCOUNT",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub generic_bank_account: ::std::option::Option<super::TransactionLimit>,
     /// The `IBAN` property.
     #[serde(
         rename = "IBAN",
@@ -44,27 +23,6 @@ pub struct TransactionLimitsPaymentMethodLimits {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub iban: ::std::option::Option<super::TransactionLimit>,
-    /// The `MPESA` property.
-    #[serde(
-        rename = "MPESA",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub mpesa: ::std::option::Option<super::TransactionLimit>,
-    /// The `NPP` property.
-    #[serde(
-        rename = "NPP",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub npp: ::std::option::Option<super::TransactionLimit>,
-    /// The `SWIFT` property.
-    #[serde(
-        rename = "SWIFT",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub swift: ::std::option::Option<super::TransactionLimit>,
     /// The `UPI` property.
     #[serde(
         rename = "UPI",
@@ -72,6 +30,27 @@ pub struct TransactionLimitsPaymentMethodLimits {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub upi: ::std::option::Option<super::TransactionLimit>,
+    /// The `GENERIC_BANK_ACCOUNT` property.
+    #[serde(
+        rename = "GENERIC_BANK_ACCOUNT",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub generic_bank_account: ::std::option::Option<super::TransactionLimit>,
+    /// The `MPESA` property.
+    #[serde(
+        rename = "MPESA",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub mpesa: ::std::option::Option<super::TransactionLimit>,
+    /// The `SWIFT` property.
+    #[serde(
+        rename = "SWIFT",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub swift: ::std::option::Option<super::TransactionLimit>,
     /// The `WALLET` property.
     #[serde(
         rename = "WALLET",
@@ -79,6 +58,27 @@ pub struct TransactionLimitsPaymentMethodLimits {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub wallet: ::std::option::Option<super::TransactionLimit>,
+    /// The `CHECK` property.
+    #[serde(
+        rename = "CHECK",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub check: ::std::option::Option<super::TransactionLimit>,
+    /// The `CASH` property.
+    #[serde(
+        rename = "CASH",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cash: ::std::option::Option<super::TransactionLimit>,
+    /// The `NPP` property.
+    #[serde(
+        rename = "NPP",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub npp: ::std::option::Option<super::TransactionLimit>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -93,15 +93,15 @@ impl TransactionLimitsPaymentMethodLimits {
         Self {
             ach: ::std::option::Option::None,
             card: ::std::option::Option::None,
-            cash: ::std::option::Option::None,
-            check: ::std::option::Option::None,
-            generic_bank_account: ::std::option::Option::None,
             iban: ::std::option::Option::None,
-            mpesa: ::std::option::Option::None,
-            npp: ::std::option::Option::None,
-            swift: ::std::option::Option::None,
             upi: ::std::option::Option::None,
+            generic_bank_account: ::std::option::Option::None,
+            mpesa: ::std::option::Option::None,
+            swift: ::std::option::Option::None,
             wallet: ::std::option::Option::None,
+            check: ::std::option::Option::None,
+            cash: ::std::option::Option::None,
+            npp: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
@@ -121,60 +121,12 @@ impl TransactionLimitsPaymentMethodLimits {
         self.card = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `CASH`.
-    pub fn cash(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimit>,
-    ) -> Self {
-        self.cash = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `CHECK`.
-    pub fn check(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimit>,
-    ) -> Self {
-        self.check = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `GENERIC_BANK_ACCOUNT`.
-    pub fn generic_bank_account(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimit>,
-    ) -> Self {
-        self.generic_bank_account = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets `IBAN`.
     pub fn iban(
         mut self,
         value: impl ::std::convert::Into<super::TransactionLimit>,
     ) -> Self {
         self.iban = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `MPESA`.
-    pub fn mpesa(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimit>,
-    ) -> Self {
-        self.mpesa = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `NPP`.
-    pub fn npp(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimit>,
-    ) -> Self {
-        self.npp = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `SWIFT`.
-    pub fn swift(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimit>,
-    ) -> Self {
-        self.swift = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `UPI`.
@@ -185,12 +137,60 @@ impl TransactionLimitsPaymentMethodLimits {
         self.upi = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `GENERIC_BANK_ACCOUNT`.
+    pub fn generic_bank_account(
+        mut self,
+        value: impl ::std::convert::Into<super::TransactionLimit>,
+    ) -> Self {
+        self.generic_bank_account = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `MPESA`.
+    pub fn mpesa(
+        mut self,
+        value: impl ::std::convert::Into<super::TransactionLimit>,
+    ) -> Self {
+        self.mpesa = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `SWIFT`.
+    pub fn swift(
+        mut self,
+        value: impl ::std::convert::Into<super::TransactionLimit>,
+    ) -> Self {
+        self.swift = ::std::option::Option::Some(value.into());
+        self
+    }
     /// Sets `WALLET`.
     pub fn wallet(
         mut self,
         value: impl ::std::convert::Into<super::TransactionLimit>,
     ) -> Self {
         self.wallet = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `CHECK`.
+    pub fn check(
+        mut self,
+        value: impl ::std::convert::Into<super::TransactionLimit>,
+    ) -> Self {
+        self.check = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `CASH`.
+    pub fn cash(
+        mut self,
+        value: impl ::std::convert::Into<super::TransactionLimit>,
+    ) -> Self {
+        self.cash = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `NPP`.
+    pub fn npp(
+        mut self,
+        value: impl ::std::convert::Into<super::TransactionLimit>,
+    ) -> Self {
+        self.npp = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -2,6 +2,19 @@
 /// Response to a transaction verification: the screening outcome plus an optional informational message.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionMonitoringResponse {
+    /// Your unique identifier of the transaction.
+    #[serde(rename = "transactionId")]
+    pub transaction_id: ::std::string::String,
+    /// The `status` property.
+    #[serde(rename = "status")]
+    pub status: super::RuleAction,
+    /// The `riskScoreDetails` property.
+    #[serde(
+        rename = "riskScoreDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
     /// All rules that ran, whether or not they hit.
     #[serde(rename = "executedRules")]
     pub executed_rules: ::std::vec::Vec<super::ExecutedRulesResult>,
@@ -15,19 +28,6 @@ pub struct TransactionMonitoringResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message: ::std::option::Option<::std::string::String>,
-    /// The `riskScoreDetails` property.
-    #[serde(
-        rename = "riskScoreDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
-    /// The `status` property.
-    #[serde(rename = "status")]
-    pub status: super::RuleAction,
-    /// Your unique identifier of the transaction.
-    #[serde(rename = "transactionId")]
-    pub transaction_id: ::std::string::String,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -39,30 +39,22 @@ pub struct TransactionMonitoringResponse {
 impl TransactionMonitoringResponse {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
+        transaction_id: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<super::RuleAction>,
         executed_rules: impl ::std::convert::Into<
             ::std::vec::Vec<super::ExecutedRulesResult>,
         >,
         hit_rules: impl ::std::convert::Into<::std::vec::Vec<super::HitRulesDetails>>,
-        status: impl ::std::convert::Into<super::RuleAction>,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
+            transaction_id: transaction_id.into(),
+            status: status.into(),
+            risk_score_details: ::std::option::Option::None,
             executed_rules: executed_rules.into(),
             hit_rules: hit_rules.into(),
             message: ::std::option::Option::None,
-            risk_score_details: ::std::option::Option::None,
-            status: status.into(),
-            transaction_id: transaction_id.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `message`.
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `riskScoreDetails`.
     pub fn risk_score_details(
@@ -70,6 +62,14 @@ impl TransactionMonitoringResponse {
         value: impl ::std::convert::Into<super::TransactionRiskScoringResult>,
     ) -> Self {
         self.risk_score_details = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `message`.
+    pub fn message(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.message = ::std::option::Option::Some(value.into());
         self
     }
 }

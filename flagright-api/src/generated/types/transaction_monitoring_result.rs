@@ -2,12 +2,12 @@
 /// Outcome of screening a transaction: the action to take, the rules that ran and hit, and the transaction risk score.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionMonitoringResult {
-    /// All rules that ran, whether or not they hit.
-    #[serde(rename = "executedRules")]
-    pub executed_rules: ::std::vec::Vec<super::ExecutedRulesResult>,
-    /// The rules that hit.
-    #[serde(rename = "hitRules")]
-    pub hit_rules: ::std::vec::Vec<super::HitRulesDetails>,
+    /// Your unique identifier of the transaction.
+    #[serde(rename = "transactionId")]
+    pub transaction_id: ::std::string::String,
+    /// The `status` property.
+    #[serde(rename = "status")]
+    pub status: super::RuleAction,
     /// The `riskScoreDetails` property.
     #[serde(
         rename = "riskScoreDetails",
@@ -15,12 +15,12 @@ pub struct TransactionMonitoringResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
-    /// The `status` property.
-    #[serde(rename = "status")]
-    pub status: super::RuleAction,
-    /// Your unique identifier of the transaction.
-    #[serde(rename = "transactionId")]
-    pub transaction_id: ::std::string::String,
+    /// All rules that ran, whether or not they hit.
+    #[serde(rename = "executedRules")]
+    pub executed_rules: ::std::vec::Vec<super::ExecutedRulesResult>,
+    /// The rules that hit.
+    #[serde(rename = "hitRules")]
+    pub hit_rules: ::std::vec::Vec<super::HitRulesDetails>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -32,19 +32,19 @@ pub struct TransactionMonitoringResult {
 impl TransactionMonitoringResult {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
+        transaction_id: impl ::std::convert::Into<::std::string::String>,
+        status: impl ::std::convert::Into<super::RuleAction>,
         executed_rules: impl ::std::convert::Into<
             ::std::vec::Vec<super::ExecutedRulesResult>,
         >,
         hit_rules: impl ::std::convert::Into<::std::vec::Vec<super::HitRulesDetails>>,
-        status: impl ::std::convert::Into<super::RuleAction>,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
+            transaction_id: transaction_id.into(),
+            status: status.into(),
+            risk_score_details: ::std::option::Option::None,
             executed_rules: executed_rules.into(),
             hit_rules: hit_rules.into(),
-            risk_score_details: ::std::option::Option::None,
-            status: status.into(),
-            transaction_id: transaction_id.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

@@ -2,55 +2,20 @@
 /// Transaction risk score (TRS) and the user risk scores it was combined with. Scores run from 0 (no risk) to 100.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionRiskScoringResult {
-    /// Weight of the average transaction risk score in the combined score, 0 to 1.
+    /// Transaction risk score (TRS) from 0 to 100.
     #[serde(
-        rename = "avgTrsWeight",
+        rename = "trsScore",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub avg_trs_weight: ::std::option::Option<f64>,
-    /// Average transaction risk score of the receiver, 0 to 100.
+    pub trs_score: ::std::option::Option<f64>,
+    /// The `trsRiskLevel` property.
     #[serde(
-        rename = "destinationUserAvgTrsScore",
+        rename = "trsRiskLevel",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub destination_user_avg_trs_score: ::std::option::Option<f64>,
-    /// The `destinationUserCraRiskLevel` property.
-    #[serde(
-        rename = "destinationUserCraRiskLevel",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub destination_user_cra_risk_level: ::std::option::Option<super::RiskLevel>,
-    /// CRA score of the receiver after this transaction, 0 to 100.
-    #[serde(
-        rename = "destinationUserCraRiskScore",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub destination_user_cra_risk_score: ::std::option::Option<f64>,
-    /// Weight of the KYC risk score in the combined score, 0 to 1.
-    #[serde(
-        rename = "krsWeight",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub krs_weight: ::std::option::Option<f64>,
-    /// Average transaction risk score of the sender, 0 to 100.
-    #[serde(
-        rename = "originUserAvgTrsScore",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub origin_user_avg_trs_score: ::std::option::Option<f64>,
-    /// The `originUserCraRiskLevel` property.
-    #[serde(
-        rename = "originUserCraRiskLevel",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub origin_user_cra_risk_level: ::std::option::Option<super::RiskLevel>,
+    pub trs_risk_level: ::std::option::Option<super::RiskLevel>,
     /// CRA score of the sender after this transaction, 0 to 100.
     #[serde(
         rename = "originUserCraRiskScore",
@@ -58,6 +23,27 @@ pub struct TransactionRiskScoringResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub origin_user_cra_risk_score: ::std::option::Option<f64>,
+    /// CRA score of the receiver after this transaction, 0 to 100.
+    #[serde(
+        rename = "destinationUserCraRiskScore",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_user_cra_risk_score: ::std::option::Option<f64>,
+    /// The `originUserCraRiskLevel` property.
+    #[serde(
+        rename = "originUserCraRiskLevel",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_user_cra_risk_level: ::std::option::Option<super::RiskLevel>,
+    /// The `destinationUserCraRiskLevel` property.
+    #[serde(
+        rename = "destinationUserCraRiskLevel",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_user_cra_risk_level: ::std::option::Option<super::RiskLevel>,
     /// How each risk factor contributed to the transaction risk score.
     #[serde(
         rename = "trsRiskFactors",
@@ -67,20 +53,34 @@ pub struct TransactionRiskScoringResult {
     pub trs_risk_factors: ::std::option::Option<
         ::std::vec::Vec<super::RiskFactorBreakdown>,
     >,
-    /// The `trsRiskLevel` property.
+    /// Average transaction risk score of the sender, 0 to 100.
     #[serde(
-        rename = "trsRiskLevel",
+        rename = "originUserAvgTrsScore",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub trs_risk_level: ::std::option::Option<super::RiskLevel>,
-    /// Transaction risk score (TRS) from 0 to 100.
+    pub origin_user_avg_trs_score: ::std::option::Option<f64>,
+    /// Average transaction risk score of the receiver, 0 to 100.
     #[serde(
-        rename = "trsScore",
+        rename = "destinationUserAvgTrsScore",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub trs_score: ::std::option::Option<f64>,
+    pub destination_user_avg_trs_score: ::std::option::Option<f64>,
+    /// Weight of the KYC risk score in the combined score, 0 to 1.
+    #[serde(
+        rename = "krsWeight",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub krs_weight: ::std::option::Option<f64>,
+    /// Weight of the average transaction risk score in the combined score, 0 to 1.
+    #[serde(
+        rename = "avgTrsWeight",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub avg_trs_weight: ::std::option::Option<f64>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -93,84 +93,23 @@ impl TransactionRiskScoringResult {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            avg_trs_weight: ::std::option::Option::None,
-            destination_user_avg_trs_score: ::std::option::Option::None,
-            destination_user_cra_risk_level: ::std::option::Option::None,
-            destination_user_cra_risk_score: ::std::option::Option::None,
-            krs_weight: ::std::option::Option::None,
-            origin_user_avg_trs_score: ::std::option::Option::None,
-            origin_user_cra_risk_level: ::std::option::Option::None,
-            origin_user_cra_risk_score: ::std::option::Option::None,
-            trs_risk_factors: ::std::option::Option::None,
-            trs_risk_level: ::std::option::Option::None,
             trs_score: ::std::option::Option::None,
+            trs_risk_level: ::std::option::Option::None,
+            origin_user_cra_risk_score: ::std::option::Option::None,
+            destination_user_cra_risk_score: ::std::option::Option::None,
+            origin_user_cra_risk_level: ::std::option::Option::None,
+            destination_user_cra_risk_level: ::std::option::Option::None,
+            trs_risk_factors: ::std::option::Option::None,
+            origin_user_avg_trs_score: ::std::option::Option::None,
+            destination_user_avg_trs_score: ::std::option::Option::None,
+            krs_weight: ::std::option::Option::None,
+            avg_trs_weight: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `avgTrsWeight`.
-    pub fn avg_trs_weight(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.avg_trs_weight = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `destinationUserAvgTrsScore`.
-    pub fn destination_user_avg_trs_score(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.destination_user_avg_trs_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `destinationUserCraRiskLevel`.
-    pub fn destination_user_cra_risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.destination_user_cra_risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `destinationUserCraRiskScore`.
-    pub fn destination_user_cra_risk_score(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.destination_user_cra_risk_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `krsWeight`.
-    pub fn krs_weight(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.krs_weight = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `originUserAvgTrsScore`.
-    pub fn origin_user_avg_trs_score(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.origin_user_avg_trs_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `originUserCraRiskLevel`.
-    pub fn origin_user_cra_risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.origin_user_cra_risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `originUserCraRiskScore`.
-    pub fn origin_user_cra_risk_score(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.origin_user_cra_risk_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `trsRiskFactors`.
-    pub fn trs_risk_factors(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::RiskFactorBreakdown>>,
-    ) -> Self {
-        self.trs_risk_factors = ::std::option::Option::Some(value.into());
+    /// Sets `trsScore`.
+    pub fn trs_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.trs_score = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `trsRiskLevel`.
@@ -181,9 +120,70 @@ impl TransactionRiskScoringResult {
         self.trs_risk_level = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `trsScore`.
-    pub fn trs_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.trs_score = ::std::option::Option::Some(value.into());
+    /// Sets `originUserCraRiskScore`.
+    pub fn origin_user_cra_risk_score(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.origin_user_cra_risk_score = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `destinationUserCraRiskScore`.
+    pub fn destination_user_cra_risk_score(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.destination_user_cra_risk_score = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `originUserCraRiskLevel`.
+    pub fn origin_user_cra_risk_level(
+        mut self,
+        value: impl ::std::convert::Into<super::RiskLevel>,
+    ) -> Self {
+        self.origin_user_cra_risk_level = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `destinationUserCraRiskLevel`.
+    pub fn destination_user_cra_risk_level(
+        mut self,
+        value: impl ::std::convert::Into<super::RiskLevel>,
+    ) -> Self {
+        self.destination_user_cra_risk_level = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `trsRiskFactors`.
+    pub fn trs_risk_factors(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::RiskFactorBreakdown>>,
+    ) -> Self {
+        self.trs_risk_factors = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `originUserAvgTrsScore`.
+    pub fn origin_user_avg_trs_score(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.origin_user_avg_trs_score = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `destinationUserAvgTrsScore`.
+    pub fn destination_user_avg_trs_score(
+        mut self,
+        value: impl ::std::convert::Into<f64>,
+    ) -> Self {
+        self.destination_user_avg_trs_score = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `krsWeight`.
+    pub fn krs_weight(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.krs_weight = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `avgTrsWeight`.
+    pub fn avg_trs_weight(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.avg_trs_weight = ::std::option::Option::Some(value.into());
         self
     }
 }

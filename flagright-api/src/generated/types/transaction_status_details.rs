@@ -2,6 +2,15 @@
 /// Webhook payload: the status of a transaction was changed, for example after a manual review.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionStatusDetails {
+    /// Your unique identifier of the transaction.
+    #[serde(rename = "transactionId")]
+    pub transaction_id: ::std::string::String,
+    /// Reasons given for the change.
+    #[serde(rename = "reasons")]
+    pub reasons: ::std::vec::Vec<::std::string::String>,
+    /// The `status` property.
+    #[serde(rename = "status")]
+    pub status: super::RuleAction,
     /// Comment entered by the reviewer.
     #[serde(
         rename = "comment",
@@ -9,15 +18,6 @@ pub struct TransactionStatusDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub comment: ::std::option::Option<::std::string::String>,
-    /// Reasons given for the change.
-    #[serde(rename = "reasons")]
-    pub reasons: ::std::vec::Vec<::std::string::String>,
-    /// The `status` property.
-    #[serde(rename = "status")]
-    pub status: super::RuleAction,
-    /// Your unique identifier of the transaction.
-    #[serde(rename = "transactionId")]
-    pub transaction_id: ::std::string::String,
     /// Transaction type of the affected transaction.
     #[serde(
         rename = "type",
@@ -36,15 +36,15 @@ pub struct TransactionStatusDetails {
 impl TransactionStatusDetails {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
+        transaction_id: impl ::std::convert::Into<::std::string::String>,
         reasons: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
         status: impl ::std::convert::Into<super::RuleAction>,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            comment: ::std::option::Option::None,
+            transaction_id: transaction_id.into(),
             reasons: reasons.into(),
             status: status.into(),
-            transaction_id: transaction_id.into(),
+            comment: ::std::option::Option::None,
             type_: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }

@@ -2,22 +2,13 @@
 /// The transaction attributes that a transaction event may change. Only the fields present are updated.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionUpdatable {
-    /// The `corporateEntity` property.
+    /// The `originAmountDetails` property.
     #[serde(
-        rename = "corporateEntity",
+        rename = "originAmountDetails",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub corporate_entity: ::std::option::Option<super::CorporateEntityDetails>,
-    /// Free-form custom data; rules can read it.
-    #[serde(
-        rename = "customObject",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub custom_object: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub origin_amount_details: ::std::option::Option<super::TransactionAmountDetails>,
     /// The `destinationAmountDetails` property.
     #[serde(
         rename = "destinationAmountDetails",
@@ -27,62 +18,6 @@ pub struct TransactionUpdatable {
     pub destination_amount_details: ::std::option::Option<
         super::TransactionAmountDetails,
     >,
-    /// The `destinationDeviceData` property.
-    #[serde(
-        rename = "destinationDeviceData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub destination_device_data: ::std::option::Option<super::DeviceData>,
-    /// The `destinationPaymentDetails` property.
-    #[serde(
-        rename = "destinationPaymentDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub destination_payment_details: ::std::option::Option<super::PaymentDetails>,
-    /// URLs of related records in your own systems.
-    #[serde(
-        rename = "externalLinks",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// Jurisdiction (for example the licensing entity or region) the record falls under.
-    #[serde(
-        rename = "jurisdiction",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub jurisdiction: ::std::option::Option<::std::string::String>,
-    /// The `metadata` property.
-    #[serde(
-        rename = "metadata",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub metadata: ::std::option::Option<super::TransactionMetadata>,
-    /// The `originAmountDetails` property.
-    #[serde(
-        rename = "originAmountDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub origin_amount_details: ::std::option::Option<super::TransactionAmountDetails>,
-    /// The `originDeviceData` property.
-    #[serde(
-        rename = "originDeviceData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub origin_device_data: ::std::option::Option<super::DeviceData>,
-    /// The `originFundsInfo` property.
-    #[serde(
-        rename = "originFundsInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub origin_funds_info: ::std::option::Option<super::OriginFundsInfo>,
     /// The `originPaymentDetails` property.
     #[serde(
         rename = "originPaymentDetails",
@@ -90,6 +25,36 @@ pub struct TransactionUpdatable {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub origin_payment_details: ::std::option::Option<super::PaymentDetails>,
+    /// The `destinationPaymentDetails` property.
+    #[serde(
+        rename = "destinationPaymentDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_payment_details: ::std::option::Option<super::PaymentDetails>,
+    /// The `originFundsInfo` property.
+    #[serde(
+        rename = "originFundsInfo",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_funds_info: ::std::option::Option<super::OriginFundsInfo>,
+    /// The `corporateEntity` property.
+    #[serde(
+        rename = "corporateEntity",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub corporate_entity: ::std::option::Option<super::CorporateEntityDetails>,
+    /// IDs of linked transactions, such as the original of a refund.
+    #[serde(
+        rename = "relatedTransactionIds",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub related_transaction_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Your product the transaction belongs to (for example `wallet`, `card`, `loan`).
     #[serde(
         rename = "productType",
@@ -111,15 +76,27 @@ pub struct TransactionUpdatable {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reference: ::std::option::Option<::std::string::String>,
-    /// IDs of linked transactions, such as the original of a refund.
+    /// The `originDeviceData` property.
     #[serde(
-        rename = "relatedTransactionIds",
+        rename = "originDeviceData",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub related_transaction_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
+    pub origin_device_data: ::std::option::Option<super::DeviceData>,
+    /// The `destinationDeviceData` property.
+    #[serde(
+        rename = "destinationDeviceData",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub destination_device_data: ::std::option::Option<super::DeviceData>,
+    /// The `metadata` property.
+    #[serde(
+        rename = "metadata",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metadata: ::std::option::Option<super::TransactionMetadata>,
     /// Custom key-value attributes.
     #[serde(
         rename = "tags",
@@ -127,6 +104,29 @@ pub struct TransactionUpdatable {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
+    /// Jurisdiction (for example the licensing entity or region) the record falls under.
+    #[serde(
+        rename = "jurisdiction",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub jurisdiction: ::std::option::Option<::std::string::String>,
+    /// URLs of related records in your own systems.
+    #[serde(
+        rename = "externalLinks",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Free-form custom data; rules can read it.
+    #[serde(
+        rename = "customObject",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_object: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -139,42 +139,32 @@ impl TransactionUpdatable {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            corporate_entity: ::std::option::Option::None,
-            custom_object: ::std::option::Option::None,
-            destination_amount_details: ::std::option::Option::None,
-            destination_device_data: ::std::option::Option::None,
-            destination_payment_details: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            jurisdiction: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
             origin_amount_details: ::std::option::Option::None,
-            origin_device_data: ::std::option::Option::None,
-            origin_funds_info: ::std::option::Option::None,
+            destination_amount_details: ::std::option::Option::None,
             origin_payment_details: ::std::option::Option::None,
+            destination_payment_details: ::std::option::Option::None,
+            origin_funds_info: ::std::option::Option::None,
+            corporate_entity: ::std::option::Option::None,
+            related_transaction_ids: ::std::option::Option::None,
             product_type: ::std::option::Option::None,
             promotion_code_used: ::std::option::Option::None,
             reference: ::std::option::Option::None,
-            related_transaction_ids: ::std::option::Option::None,
+            origin_device_data: ::std::option::Option::None,
+            destination_device_data: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
             tags: ::std::option::Option::None,
+            jurisdiction: ::std::option::Option::None,
+            external_links: ::std::option::Option::None,
+            custom_object: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `corporateEntity`.
-    pub fn corporate_entity(
+    /// Sets `originAmountDetails`.
+    pub fn origin_amount_details(
         mut self,
-        value: impl ::std::convert::Into<super::CorporateEntityDetails>,
+        value: impl ::std::convert::Into<super::TransactionAmountDetails>,
     ) -> Self {
-        self.corporate_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `customObject`.
-    pub fn custom_object(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        >,
-    ) -> Self {
-        self.custom_object = ::std::option::Option::Some(value.into());
+        self.origin_amount_details = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `destinationAmountDetails`.
@@ -185,12 +175,12 @@ impl TransactionUpdatable {
         self.destination_amount_details = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `destinationDeviceData`.
-    pub fn destination_device_data(
+    /// Sets `originPaymentDetails`.
+    pub fn origin_payment_details(
         mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
+        value: impl ::std::convert::Into<super::PaymentDetails>,
     ) -> Self {
-        self.destination_device_data = ::std::option::Option::Some(value.into());
+        self.origin_payment_details = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `destinationPaymentDetails`.
@@ -201,46 +191,6 @@ impl TransactionUpdatable {
         self.destination_payment_details = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `externalLinks`.
-    pub fn external_links(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
-    ) -> Self {
-        self.external_links = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `jurisdiction`.
-    pub fn jurisdiction(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jurisdiction = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `metadata`.
-    pub fn metadata(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionMetadata>,
-    ) -> Self {
-        self.metadata = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `originAmountDetails`.
-    pub fn origin_amount_details(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionAmountDetails>,
-    ) -> Self {
-        self.origin_amount_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `originDeviceData`.
-    pub fn origin_device_data(
-        mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
-    ) -> Self {
-        self.origin_device_data = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets `originFundsInfo`.
     pub fn origin_funds_info(
         mut self,
@@ -249,12 +199,20 @@ impl TransactionUpdatable {
         self.origin_funds_info = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `originPaymentDetails`.
-    pub fn origin_payment_details(
+    /// Sets `corporateEntity`.
+    pub fn corporate_entity(
         mut self,
-        value: impl ::std::convert::Into<super::PaymentDetails>,
+        value: impl ::std::convert::Into<super::CorporateEntityDetails>,
     ) -> Self {
-        self.origin_payment_details = ::std::option::Option::Some(value.into());
+        self.corporate_entity = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `relatedTransactionIds`.
+    pub fn related_transaction_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.related_transaction_ids = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `productType`.
@@ -281,12 +239,28 @@ impl TransactionUpdatable {
         self.reference = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `relatedTransactionIds`.
-    pub fn related_transaction_ids(
+    /// Sets `originDeviceData`.
+    pub fn origin_device_data(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<super::DeviceData>,
     ) -> Self {
-        self.related_transaction_ids = ::std::option::Option::Some(value.into());
+        self.origin_device_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `destinationDeviceData`.
+    pub fn destination_device_data(
+        mut self,
+        value: impl ::std::convert::Into<super::DeviceData>,
+    ) -> Self {
+        self.destination_device_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn metadata(
+        mut self,
+        value: impl ::std::convert::Into<super::TransactionMetadata>,
+    ) -> Self {
+        self.metadata = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `tags`.
@@ -295,6 +269,32 @@ impl TransactionUpdatable {
         value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `jurisdiction`.
+    pub fn jurisdiction(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.jurisdiction = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `externalLinks`.
+    pub fn external_links(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.external_links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customObject`.
+    pub fn custom_object(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.custom_object = ::std::option::Option::Some(value.into());
         self
     }
 }

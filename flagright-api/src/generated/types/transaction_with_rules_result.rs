@@ -2,22 +2,43 @@
 /// A stored transaction together with the outcome of its latest screening.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionWithRulesResult {
-    /// The `corporateEntity` property.
+    /// Your transaction type (for example `DEPOSIT`, `TRANSFER`, `WITHDRAWAL`, `EXTERNAL_PAYMENT`, `REFUND`).
+    #[serde(rename = "type")]
+    pub type_: ::std::string::String,
+    /// Your unique identifier of the transaction.
+    #[serde(rename = "transactionId")]
+    pub transaction_id: ::std::string::String,
+    /// When the event or transaction happened, in milliseconds since the Unix epoch.
+    #[serde(rename = "timestamp")]
+    pub timestamp: f64,
+    /// User ID of the sender. Leave out if the sender is not your customer.
     #[serde(
-        rename = "corporateEntity",
+        rename = "originUserId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub corporate_entity: ::std::option::Option<super::CorporateEntityDetails>,
-    /// Free-form custom data; rules can read it.
+    pub origin_user_id: ::std::option::Option<::std::string::String>,
+    /// User ID of the receiver. Leave out if the receiver is not your customer.
     #[serde(
-        rename = "customObject",
+        rename = "destinationUserId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub custom_object: ::std::option::Option<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    >,
+    pub destination_user_id: ::std::option::Option<::std::string::String>,
+    /// The `transactionState` property.
+    #[serde(
+        rename = "transactionState",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub transaction_state: ::std::option::Option<super::TransactionState>,
+    /// The `originAmountDetails` property.
+    #[serde(
+        rename = "originAmountDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_amount_details: ::std::option::Option<super::TransactionAmountDetails>,
     /// The `destinationAmountDetails` property.
     #[serde(
         rename = "destinationAmountDetails",
@@ -27,75 +48,6 @@ pub struct TransactionWithRulesResult {
     pub destination_amount_details: ::std::option::Option<
         super::TransactionAmountDetails,
     >,
-    /// The `destinationDeviceData` property.
-    #[serde(
-        rename = "destinationDeviceData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub destination_device_data: ::std::option::Option<super::DeviceData>,
-    /// The `destinationPaymentDetails` property.
-    #[serde(
-        rename = "destinationPaymentDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub destination_payment_details: ::std::option::Option<super::PaymentDetails>,
-    /// User ID of the receiver. Leave out if the receiver is not your customer.
-    #[serde(
-        rename = "destinationUserId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub destination_user_id: ::std::option::Option<::std::string::String>,
-    /// All rules that ran, whether or not they hit.
-    #[serde(rename = "executedRules")]
-    pub executed_rules: ::std::vec::Vec<super::ExecutedRulesResult>,
-    /// URLs of related records in your own systems.
-    #[serde(
-        rename = "externalLinks",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The rules that hit.
-    #[serde(rename = "hitRules")]
-    pub hit_rules: ::std::vec::Vec<super::HitRulesDetails>,
-    /// Jurisdiction (for example the licensing entity or region) the record falls under.
-    #[serde(
-        rename = "jurisdiction",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub jurisdiction: ::std::option::Option<::std::string::String>,
-    /// The `metadata` property.
-    #[serde(
-        rename = "metadata",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub metadata: ::std::option::Option<super::TransactionMetadata>,
-    /// The `originAmountDetails` property.
-    #[serde(
-        rename = "originAmountDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub origin_amount_details: ::std::option::Option<super::TransactionAmountDetails>,
-    /// The `originDeviceData` property.
-    #[serde(
-        rename = "originDeviceData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub origin_device_data: ::std::option::Option<super::DeviceData>,
-    /// The `originFundsInfo` property.
-    #[serde(
-        rename = "originFundsInfo",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub origin_funds_info: ::std::option::Option<super::OriginFundsInfo>,
     /// The `originPaymentDetails` property.
     #[serde(
         rename = "originPaymentDetails",
@@ -103,13 +55,36 @@ pub struct TransactionWithRulesResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub origin_payment_details: ::std::option::Option<super::PaymentDetails>,
-    /// User ID of the sender. Leave out if the sender is not your customer.
+    /// The `destinationPaymentDetails` property.
     #[serde(
-        rename = "originUserId",
+        rename = "destinationPaymentDetails",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub origin_user_id: ::std::option::Option<::std::string::String>,
+    pub destination_payment_details: ::std::option::Option<super::PaymentDetails>,
+    /// The `originFundsInfo` property.
+    #[serde(
+        rename = "originFundsInfo",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub origin_funds_info: ::std::option::Option<super::OriginFundsInfo>,
+    /// The `corporateEntity` property.
+    #[serde(
+        rename = "corporateEntity",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub corporate_entity: ::std::option::Option<super::CorporateEntityDetails>,
+    /// IDs of linked transactions, such as the original of a refund.
+    #[serde(
+        rename = "relatedTransactionIds",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub related_transaction_ids: ::std::option::Option<
+        ::std::vec::Vec<::std::string::String>,
+    >,
     /// Your product the transaction belongs to (for example `wallet`, `card`, `loan`).
     #[serde(
         rename = "productType",
@@ -131,25 +106,27 @@ pub struct TransactionWithRulesResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reference: ::std::option::Option<::std::string::String>,
-    /// IDs of linked transactions, such as the original of a refund.
+    /// The `originDeviceData` property.
     #[serde(
-        rename = "relatedTransactionIds",
+        rename = "originDeviceData",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub related_transaction_ids: ::std::option::Option<
-        ::std::vec::Vec<::std::string::String>,
-    >,
-    /// The `riskScoreDetails` property.
+    pub origin_device_data: ::std::option::Option<super::DeviceData>,
+    /// The `destinationDeviceData` property.
     #[serde(
-        rename = "riskScoreDetails",
+        rename = "destinationDeviceData",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
-    /// The `status` property.
-    #[serde(rename = "status")]
-    pub status: super::RuleAction,
+    pub destination_device_data: ::std::option::Option<super::DeviceData>,
+    /// The `metadata` property.
+    #[serde(
+        rename = "metadata",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub metadata: ::std::option::Option<super::TransactionMetadata>,
     /// Custom key-value attributes.
     #[serde(
         rename = "tags",
@@ -157,22 +134,45 @@ pub struct TransactionWithRulesResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
-    /// When the event or transaction happened, in milliseconds since the Unix epoch.
-    #[serde(rename = "timestamp")]
-    pub timestamp: f64,
-    /// Your unique identifier of the transaction.
-    #[serde(rename = "transactionId")]
-    pub transaction_id: ::std::string::String,
-    /// The `transactionState` property.
+    /// Jurisdiction (for example the licensing entity or region) the record falls under.
     #[serde(
-        rename = "transactionState",
+        rename = "jurisdiction",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub transaction_state: ::std::option::Option<super::TransactionState>,
-    /// Your transaction type (for example `DEPOSIT`, `TRANSFER`, `WITHDRAWAL`, `EXTERNAL_PAYMENT`, `REFUND`).
-    #[serde(rename = "type")]
-    pub type_: ::std::string::String,
+    pub jurisdiction: ::std::option::Option<::std::string::String>,
+    /// URLs of related records in your own systems.
+    #[serde(
+        rename = "externalLinks",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+    /// Free-form custom data; rules can read it.
+    #[serde(
+        rename = "customObject",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub custom_object: ::std::option::Option<
+        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+    >,
+    /// All rules that ran, whether or not they hit.
+    #[serde(rename = "executedRules")]
+    pub executed_rules: ::std::vec::Vec<super::ExecutedRulesResult>,
+    /// The rules that hit.
+    #[serde(rename = "hitRules")]
+    pub hit_rules: ::std::vec::Vec<super::HitRulesDetails>,
+    /// The `status` property.
+    #[serde(rename = "status")]
+    pub status: super::RuleAction,
+    /// The `riskScoreDetails` property.
+    #[serde(
+        rename = "riskScoreDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -184,86 +184,52 @@ pub struct TransactionWithRulesResult {
 impl TransactionWithRulesResult {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
+        type_: impl ::std::convert::Into<::std::string::String>,
+        transaction_id: impl ::std::convert::Into<::std::string::String>,
+        timestamp: impl ::std::convert::Into<f64>,
         executed_rules: impl ::std::convert::Into<
             ::std::vec::Vec<super::ExecutedRulesResult>,
         >,
         hit_rules: impl ::std::convert::Into<::std::vec::Vec<super::HitRulesDetails>>,
         status: impl ::std::convert::Into<super::RuleAction>,
-        timestamp: impl ::std::convert::Into<f64>,
-        transaction_id: impl ::std::convert::Into<::std::string::String>,
-        type_: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            corporate_entity: ::std::option::Option::None,
-            custom_object: ::std::option::Option::None,
-            destination_amount_details: ::std::option::Option::None,
-            destination_device_data: ::std::option::Option::None,
-            destination_payment_details: ::std::option::Option::None,
-            destination_user_id: ::std::option::Option::None,
-            executed_rules: executed_rules.into(),
-            external_links: ::std::option::Option::None,
-            hit_rules: hit_rules.into(),
-            jurisdiction: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            origin_amount_details: ::std::option::Option::None,
-            origin_device_data: ::std::option::Option::None,
-            origin_funds_info: ::std::option::Option::None,
-            origin_payment_details: ::std::option::Option::None,
+            type_: type_.into(),
+            transaction_id: transaction_id.into(),
+            timestamp: timestamp.into(),
             origin_user_id: ::std::option::Option::None,
+            destination_user_id: ::std::option::Option::None,
+            transaction_state: ::std::option::Option::None,
+            origin_amount_details: ::std::option::Option::None,
+            destination_amount_details: ::std::option::Option::None,
+            origin_payment_details: ::std::option::Option::None,
+            destination_payment_details: ::std::option::Option::None,
+            origin_funds_info: ::std::option::Option::None,
+            corporate_entity: ::std::option::Option::None,
+            related_transaction_ids: ::std::option::Option::None,
             product_type: ::std::option::Option::None,
             promotion_code_used: ::std::option::Option::None,
             reference: ::std::option::Option::None,
-            related_transaction_ids: ::std::option::Option::None,
-            risk_score_details: ::std::option::Option::None,
-            status: status.into(),
+            origin_device_data: ::std::option::Option::None,
+            destination_device_data: ::std::option::Option::None,
+            metadata: ::std::option::Option::None,
             tags: ::std::option::Option::None,
-            timestamp: timestamp.into(),
-            transaction_id: transaction_id.into(),
-            transaction_state: ::std::option::Option::None,
-            type_: type_.into(),
+            jurisdiction: ::std::option::Option::None,
+            external_links: ::std::option::Option::None,
+            custom_object: ::std::option::Option::None,
+            executed_rules: executed_rules.into(),
+            hit_rules: hit_rules.into(),
+            status: status.into(),
+            risk_score_details: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `corporateEntity`.
-    pub fn corporate_entity(
+    /// Sets `originUserId`.
+    pub fn origin_user_id(
         mut self,
-        value: impl ::std::convert::Into<super::CorporateEntityDetails>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.corporate_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `customObject`.
-    pub fn custom_object(
-        mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-        >,
-    ) -> Self {
-        self.custom_object = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `destinationAmountDetails`.
-    pub fn destination_amount_details(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionAmountDetails>,
-    ) -> Self {
-        self.destination_amount_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `destinationDeviceData`.
-    pub fn destination_device_data(
-        mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
-    ) -> Self {
-        self.destination_device_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `destinationPaymentDetails`.
-    pub fn destination_payment_details(
-        mut self,
-        value: impl ::std::convert::Into<super::PaymentDetails>,
-    ) -> Self {
-        self.destination_payment_details = ::std::option::Option::Some(value.into());
+        self.origin_user_id = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `destinationUserId`.
@@ -274,28 +240,12 @@ impl TransactionWithRulesResult {
         self.destination_user_id = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `externalLinks`.
-    pub fn external_links(
+    /// Sets `transactionState`.
+    pub fn transaction_state(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<super::TransactionState>,
     ) -> Self {
-        self.external_links = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `jurisdiction`.
-    pub fn jurisdiction(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jurisdiction = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `metadata`.
-    pub fn metadata(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionMetadata>,
-    ) -> Self {
-        self.metadata = ::std::option::Option::Some(value.into());
+        self.transaction_state = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `originAmountDetails`.
@@ -306,20 +256,12 @@ impl TransactionWithRulesResult {
         self.origin_amount_details = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `originDeviceData`.
-    pub fn origin_device_data(
+    /// Sets `destinationAmountDetails`.
+    pub fn destination_amount_details(
         mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
+        value: impl ::std::convert::Into<super::TransactionAmountDetails>,
     ) -> Self {
-        self.origin_device_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `originFundsInfo`.
-    pub fn origin_funds_info(
-        mut self,
-        value: impl ::std::convert::Into<super::OriginFundsInfo>,
-    ) -> Self {
-        self.origin_funds_info = ::std::option::Option::Some(value.into());
+        self.destination_amount_details = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `originPaymentDetails`.
@@ -330,12 +272,36 @@ impl TransactionWithRulesResult {
         self.origin_payment_details = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `originUserId`.
-    pub fn origin_user_id(
+    /// Sets `destinationPaymentDetails`.
+    pub fn destination_payment_details(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<super::PaymentDetails>,
     ) -> Self {
-        self.origin_user_id = ::std::option::Option::Some(value.into());
+        self.destination_payment_details = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `originFundsInfo`.
+    pub fn origin_funds_info(
+        mut self,
+        value: impl ::std::convert::Into<super::OriginFundsInfo>,
+    ) -> Self {
+        self.origin_funds_info = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `corporateEntity`.
+    pub fn corporate_entity(
+        mut self,
+        value: impl ::std::convert::Into<super::CorporateEntityDetails>,
+    ) -> Self {
+        self.corporate_entity = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `relatedTransactionIds`.
+    pub fn related_transaction_ids(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.related_transaction_ids = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `productType`.
@@ -362,20 +328,28 @@ impl TransactionWithRulesResult {
         self.reference = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `relatedTransactionIds`.
-    pub fn related_transaction_ids(
+    /// Sets `originDeviceData`.
+    pub fn origin_device_data(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<super::DeviceData>,
     ) -> Self {
-        self.related_transaction_ids = ::std::option::Option::Some(value.into());
+        self.origin_device_data = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `riskScoreDetails`.
-    pub fn risk_score_details(
+    /// Sets `destinationDeviceData`.
+    pub fn destination_device_data(
         mut self,
-        value: impl ::std::convert::Into<super::TransactionRiskScoringResult>,
+        value: impl ::std::convert::Into<super::DeviceData>,
     ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
+        self.destination_device_data = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn metadata(
+        mut self,
+        value: impl ::std::convert::Into<super::TransactionMetadata>,
+    ) -> Self {
+        self.metadata = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `tags`.
@@ -386,12 +360,38 @@ impl TransactionWithRulesResult {
         self.tags = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `transactionState`.
-    pub fn transaction_state(
+    /// Sets `jurisdiction`.
+    pub fn jurisdiction(
         mut self,
-        value: impl ::std::convert::Into<super::TransactionState>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.transaction_state = ::std::option::Option::Some(value.into());
+        self.jurisdiction = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `externalLinks`.
+    pub fn external_links(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+    ) -> Self {
+        self.external_links = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `customObject`.
+    pub fn custom_object(
+        mut self,
+        value: impl ::std::convert::Into<
+            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        >,
+    ) -> Self {
+        self.custom_object = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `riskScoreDetails`.
+    pub fn risk_score_details(
+        mut self,
+        value: impl ::std::convert::Into<super::TransactionRiskScoringResult>,
+    ) -> Self {
+        self.risk_score_details = ::std::option::Option::Some(value.into());
         self
     }
 }

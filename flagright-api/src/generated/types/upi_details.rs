@@ -2,20 +2,9 @@
 /// An account on India's Unified Payments Interface, identified by its UPI ID (virtual payment address).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpiDetails {
-    /// The `address` property.
-    #[serde(
-        rename = "address",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub address: ::std::option::Option<super::Address>,
-    /// Bank behind the UPI account.
-    #[serde(
-        rename = "bankProvider",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bank_provider: ::std::option::Option<::std::string::String>,
+    /// The `method` property.
+    #[serde(rename = "method")]
+    pub method: super::UpiPaymentMethod,
     /// The `counterpartyType` property.
     #[serde(
         rename = "counterpartyType",
@@ -23,13 +12,16 @@ pub struct UpiDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
-    /// The `emailId` property.
+    /// UPI ID (virtual payment address), for example `name@bank`.
+    #[serde(rename = "upiID")]
+    pub upi_id: ::std::string::String,
+    /// Bank behind the UPI account.
     #[serde(
-        rename = "emailId",
+        rename = "bankProvider",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub email_id: ::std::option::Option<super::EmailId>,
+    pub bank_provider: ::std::option::Option<::std::string::String>,
     /// App used for the UPI payment.
     #[serde(
         rename = "interfaceProvider",
@@ -37,16 +29,6 @@ pub struct UpiDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub interface_provider: ::std::option::Option<::std::string::String>,
-    /// The `jointEntity` property.
-    #[serde(
-        rename = "jointEntity",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub joint_entity: ::std::option::Option<super::JointEntity>,
-    /// The `method` property.
-    #[serde(rename = "method")]
-    pub method: super::UpiPaymentMethod,
     /// Name of the holder.
     #[serde(
         rename = "name",
@@ -54,6 +36,20 @@ pub struct UpiDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
+    /// The `address` property.
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub address: ::std::option::Option<super::Address>,
+    /// The `emailId` property.
+    #[serde(
+        rename = "emailId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_id: ::std::option::Option<super::EmailId>,
     /// Custom key-value attributes.
     #[serde(
         rename = "tags",
@@ -61,9 +57,13 @@ pub struct UpiDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
-    /// UPI ID (virtual payment address), for example `name@bank`.
-    #[serde(rename = "upiID")]
-    pub upi_id: ::std::string::String,
+    /// The `jointEntity` property.
+    #[serde(
+        rename = "jointEntity",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub joint_entity: ::std::option::Option<super::JointEntity>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -76,22 +76,25 @@ impl UpiDetails {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(upi_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            address: ::std::option::Option::None,
-            bank_provider: ::std::option::Option::None,
-            counterparty_type: ::std::option::Option::None,
-            email_id: ::std::option::Option::None,
-            interface_provider: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
             method: ::std::default::Default::default(),
-            name: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
+            counterparty_type: ::std::option::Option::None,
             upi_id: upi_id.into(),
+            bank_provider: ::std::option::Option::None,
+            interface_provider: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            address: ::std::option::Option::None,
+            email_id: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+            joint_entity: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `address`.
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
+    /// Sets `counterpartyType`.
+    pub fn counterparty_type(
+        mut self,
+        value: impl ::std::convert::Into<super::CounterpartyType>,
+    ) -> Self {
+        self.counterparty_type = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `bankProvider`.
@@ -102,33 +105,12 @@ impl UpiDetails {
         self.bank_provider = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `counterpartyType`.
-    pub fn counterparty_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CounterpartyType>,
-    ) -> Self {
-        self.counterparty_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `emailId`.
-    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
-        self.email_id = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets `interfaceProvider`.
     pub fn interface_provider(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.interface_provider = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `jointEntity`.
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `name`.
@@ -139,12 +121,30 @@ impl UpiDetails {
         self.name = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `address`.
+    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `emailId`.
+    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
+        self.email_id = ::std::option::Option::Some(value.into());
+        self
+    }
     /// Sets `tags`.
     pub fn tags(
         mut self,
         value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
     ) -> Self {
         self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `jointEntity`.
+    pub fn joint_entity(
+        mut self,
+        value: impl ::std::convert::Into<super::JointEntity>,
+    ) -> Self {
+        self.joint_entity = ::std::option::Option::Some(value.into());
         self
     }
 }

@@ -2,12 +2,12 @@
 /// The identifying core of a consumer user.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserBase {
-    /// When the record was created in your system, in milliseconds since the Unix epoch.
-    #[serde(rename = "createdTimestamp")]
-    pub created_timestamp: f64,
     /// Your unique identifier of the user.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// When the record was created in your system, in milliseconds since the Unix epoch.
+    #[serde(rename = "createdTimestamp")]
+    pub created_timestamp: f64,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -19,12 +19,12 @@ pub struct UserBase {
 impl UserBase {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        created_timestamp: impl ::std::convert::Into<f64>,
         user_id: impl ::std::convert::Into<::std::string::String>,
+        created_timestamp: impl ::std::convert::Into<f64>,
     ) -> Self {
         Self {
-            created_timestamp: created_timestamp.into(),
             user_id: user_id.into(),
+            created_timestamp: created_timestamp.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

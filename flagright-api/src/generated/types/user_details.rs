@@ -2,20 +2,27 @@
 /// Personal details of a natural person.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserDetails {
-    /// Other names used.
+    /// The `name` property.
     #[serde(
-        rename = "alias",
+        rename = "name",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub alias: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `countryOfNationality` property.
+    pub name: ::std::option::Option<super::ConsumerName>,
+    /// Date of birth, `YYYY-MM-DD`.
     #[serde(
-        rename = "countryOfNationality",
+        rename = "dateOfBirth",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub country_of_nationality: ::std::option::Option<super::CountryCode>,
+    pub date_of_birth: ::std::option::Option<::std::string::String>,
+    /// Your own category of the user.
+    #[serde(
+        rename = "userCategory",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub user_category: ::std::option::Option<::std::string::String>,
     /// The `countryOfResidence` property.
     #[serde(
         rename = "countryOfResidence",
@@ -30,13 +37,31 @@ pub struct UserDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_tax_residence: ::std::option::Option<super::CountryCode>,
-    /// Date of birth, `YYYY-MM-DD`.
+    /// Further countries of tax residence.
     #[serde(
-        rename = "dateOfBirth",
+        rename = "secondaryCountryOfTaxResidence",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub date_of_birth: ::std::option::Option<::std::string::String>,
+    pub secondary_country_of_tax_residence: ::std::option::Option<
+        ::std::vec::Vec<super::CountryCode>,
+    >,
+    /// The `countryOfNationality` property.
+    #[serde(
+        rename = "countryOfNationality",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub country_of_nationality: ::std::option::Option<super::CountryCode>,
+    /// Further nationalities.
+    #[serde(
+        rename = "secondaryCountryOfNationality",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub secondary_country_of_nationality: ::std::option::Option<
+        ::std::vec::Vec<super::CountryCode>,
+    >,
     /// The `gender` property.
     #[serde(
         rename = "gender",
@@ -51,13 +76,6 @@ pub struct UserDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub marital_status: ::std::option::Option<super::MaritalStatus>,
-    /// The `name` property.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<super::ConsumerName>,
     /// The `placeOfBirth` property.
     #[serde(
         rename = "placeOfBirth",
@@ -65,31 +83,13 @@ pub struct UserDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub place_of_birth: ::std::option::Option<super::PlaceOfBirth>,
-    /// Further nationalities.
+    /// Other names used.
     #[serde(
-        rename = "secondaryCountryOfNationality",
+        rename = "alias",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub secondary_country_of_nationality: ::std::option::Option<
-        ::std::vec::Vec<super::CountryCode>,
-    >,
-    /// Further countries of tax residence.
-    #[serde(
-        rename = "secondaryCountryOfTaxResidence",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub secondary_country_of_tax_residence: ::std::option::Option<
-        ::std::vec::Vec<super::CountryCode>,
-    >,
-    /// Your own category of the user.
-    #[serde(
-        rename = "userCategory",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub user_category: ::std::option::Option<::std::string::String>,
+    pub alias: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -102,35 +102,43 @@ impl UserDetails {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            alias: ::std::option::Option::None,
-            country_of_nationality: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            date_of_birth: ::std::option::Option::None,
+            user_category: ::std::option::Option::None,
             country_of_residence: ::std::option::Option::None,
             country_of_tax_residence: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
+            secondary_country_of_tax_residence: ::std::option::Option::None,
+            country_of_nationality: ::std::option::Option::None,
+            secondary_country_of_nationality: ::std::option::Option::None,
             gender: ::std::option::Option::None,
             marital_status: ::std::option::Option::None,
-            name: ::std::option::Option::None,
             place_of_birth: ::std::option::Option::None,
-            secondary_country_of_nationality: ::std::option::Option::None,
-            secondary_country_of_tax_residence: ::std::option::Option::None,
-            user_category: ::std::option::Option::None,
+            alias: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `alias`.
-    pub fn alias(
+    /// Sets `name`.
+    pub fn name(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::convert::Into<super::ConsumerName>,
     ) -> Self {
-        self.alias = ::std::option::Option::Some(value.into());
+        self.name = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `countryOfNationality`.
-    pub fn country_of_nationality(
+    /// Sets `dateOfBirth`.
+    pub fn date_of_birth(
         mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
+        value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
-        self.country_of_nationality = ::std::option::Option::Some(value.into());
+        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `userCategory`.
+    pub fn user_category(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.user_category = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `countryOfResidence`.
@@ -149,12 +157,32 @@ impl UserDetails {
         self.country_of_tax_residence = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `dateOfBirth`.
-    pub fn date_of_birth(
+    /// Sets `secondaryCountryOfTaxResidence`.
+    pub fn secondary_country_of_tax_residence(
         mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::CountryCode>>,
     ) -> Self {
-        self.date_of_birth = ::std::option::Option::Some(value.into());
+        self.secondary_country_of_tax_residence = ::std::option::Option::Some(
+            value.into(),
+        );
+        self
+    }
+    /// Sets `countryOfNationality`.
+    pub fn country_of_nationality(
+        mut self,
+        value: impl ::std::convert::Into<super::CountryCode>,
+    ) -> Self {
+        self.country_of_nationality = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `secondaryCountryOfNationality`.
+    pub fn secondary_country_of_nationality(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::CountryCode>>,
+    ) -> Self {
+        self.secondary_country_of_nationality = ::std::option::Option::Some(
+            value.into(),
+        );
         self
     }
     /// Sets `gender`.
@@ -170,14 +198,6 @@ impl UserDetails {
         self.marital_status = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `name`.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<super::ConsumerName>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
     /// Sets `placeOfBirth`.
     pub fn place_of_birth(
         mut self,
@@ -186,32 +206,12 @@ impl UserDetails {
         self.place_of_birth = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `secondaryCountryOfNationality`.
-    pub fn secondary_country_of_nationality(
+    /// Sets `alias`.
+    pub fn alias(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::CountryCode>>,
+        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
     ) -> Self {
-        self.secondary_country_of_nationality = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets `secondaryCountryOfTaxResidence`.
-    pub fn secondary_country_of_tax_residence(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::CountryCode>>,
-    ) -> Self {
-        self.secondary_country_of_tax_residence = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets `userCategory`.
-    pub fn user_category(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_category = ::std::option::Option::Some(value.into());
+        self.alias = ::std::option::Option::Some(value.into());
         self
     }
 }

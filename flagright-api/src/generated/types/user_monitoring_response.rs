@@ -2,6 +2,23 @@
 /// Response to creating a consumer or business user: the screening outcome plus an optional message.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserMonitoringResponse {
+    /// Your unique identifier of the user.
+    #[serde(rename = "userId")]
+    pub user_id: ::std::string::String,
+    /// The `riskScoreDetails` property.
+    #[serde(
+        rename = "riskScoreDetails",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub risk_score_details: ::std::option::Option<super::UserRiskScoreDetails>,
+    /// The rules that hit.
+    #[serde(
+        rename = "hitRules",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub hit_rules: ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
     /// All rules that ran, whether or not they hit.
     #[serde(
         rename = "executedRules",
@@ -11,13 +28,6 @@ pub struct UserMonitoringResponse {
     pub executed_rules: ::std::option::Option<
         ::std::vec::Vec<super::ExecutedRulesResult>,
     >,
-    /// The rules that hit.
-    #[serde(
-        rename = "hitRules",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub hit_rules: ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
     /// Informational message from the API, if any.
     #[serde(
         rename = "message",
@@ -25,16 +35,6 @@ pub struct UserMonitoringResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message: ::std::option::Option<::std::string::String>,
-    /// The `riskScoreDetails` property.
-    #[serde(
-        rename = "riskScoreDetails",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub risk_score_details: ::std::option::Option<super::UserRiskScoreDetails>,
-    /// Your unique identifier of the user.
-    #[serde(rename = "userId")]
-    pub user_id: ::std::string::String,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -47,20 +47,20 @@ impl UserMonitoringResponse {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(user_id: impl ::std::convert::Into<::std::string::String>) -> Self {
         Self {
-            executed_rules: ::std::option::Option::None,
-            hit_rules: ::std::option::Option::None,
-            message: ::std::option::Option::None,
-            risk_score_details: ::std::option::Option::None,
             user_id: user_id.into(),
+            risk_score_details: ::std::option::Option::None,
+            hit_rules: ::std::option::Option::None,
+            executed_rules: ::std::option::Option::None,
+            message: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `executedRules`.
-    pub fn executed_rules(
+    /// Sets `riskScoreDetails`.
+    pub fn risk_score_details(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::ExecutedRulesResult>>,
+        value: impl ::std::convert::Into<super::UserRiskScoreDetails>,
     ) -> Self {
-        self.executed_rules = ::std::option::Option::Some(value.into());
+        self.risk_score_details = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `hitRules`.
@@ -71,20 +71,20 @@ impl UserMonitoringResponse {
         self.hit_rules = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `executedRules`.
+    pub fn executed_rules(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::ExecutedRulesResult>>,
+    ) -> Self {
+        self.executed_rules = ::std::option::Option::Some(value.into());
+        self
+    }
     /// Sets `message`.
     pub fn message(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `riskScoreDetails`.
-    pub fn risk_score_details(
-        mut self,
-        value: impl ::std::convert::Into<super::UserRiskScoreDetails>,
-    ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
         self
     }
 }

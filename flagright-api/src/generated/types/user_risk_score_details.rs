@@ -2,27 +2,13 @@
 /// Risk scores of a user: KYC risk score (KRS, from onboarding data) and customer risk assessment (CRA, the running score). Scores run from 0 to 100.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserRiskScoreDetails {
-    /// Average transaction risk score of the user's transactions, 0 to 100.
+    /// KYC risk score (KRS) from 0 to 100, computed from onboarding data.
     #[serde(
-        rename = "avgTrsScore",
+        rename = "kycRiskScore",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub avg_trs_score: ::std::option::Option<f64>,
-    /// Weight of the average transaction risk score in the combined score, 0 to 1.
-    #[serde(
-        rename = "avgTrsWeight",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub avg_trs_weight: ::std::option::Option<f64>,
-    /// The `craRiskLevel` property.
-    #[serde(
-        rename = "craRiskLevel",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub cra_risk_level: ::std::option::Option<super::RiskLevel>,
+    pub kyc_risk_score: ::std::option::Option<f64>,
     /// Customer risk assessment (CRA) score from 0 to 100: the running overall risk of the user.
     #[serde(
         rename = "craRiskScore",
@@ -30,13 +16,20 @@ pub struct UserRiskScoreDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cra_risk_score: ::std::option::Option<f64>,
-    /// Weight of the KYC risk score in the combined score, 0 to 1.
+    /// The `kycRiskLevel` property.
     #[serde(
-        rename = "krsWeight",
+        rename = "kycRiskLevel",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub krs_weight: ::std::option::Option<f64>,
+    pub kyc_risk_level: ::std::option::Option<super::RiskLevel>,
+    /// The `craRiskLevel` property.
+    #[serde(
+        rename = "craRiskLevel",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub cra_risk_level: ::std::option::Option<super::RiskLevel>,
     /// How each risk factor contributed to the KYC risk score.
     #[serde(
         rename = "kycRiskFactors",
@@ -46,20 +39,27 @@ pub struct UserRiskScoreDetails {
     pub kyc_risk_factors: ::std::option::Option<
         ::std::vec::Vec<super::RiskFactorBreakdown>,
     >,
-    /// The `kycRiskLevel` property.
+    /// Average transaction risk score of the user's transactions, 0 to 100.
     #[serde(
-        rename = "kycRiskLevel",
+        rename = "avgTrsScore",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub kyc_risk_level: ::std::option::Option<super::RiskLevel>,
-    /// KYC risk score (KRS) from 0 to 100, computed from onboarding data.
+    pub avg_trs_score: ::std::option::Option<f64>,
+    /// Weight of the KYC risk score in the combined score, 0 to 1.
     #[serde(
-        rename = "kycRiskScore",
+        rename = "krsWeight",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub kyc_risk_score: ::std::option::Option<f64>,
+    pub krs_weight: ::std::option::Option<f64>,
+    /// Weight of the average transaction risk score in the combined score, 0 to 1.
+    #[serde(
+        rename = "avgTrsWeight",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub avg_trs_weight: ::std::option::Option<f64>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -72,51 +72,25 @@ impl UserRiskScoreDetails {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            avg_trs_score: ::std::option::Option::None,
-            avg_trs_weight: ::std::option::Option::None,
-            cra_risk_level: ::std::option::Option::None,
-            cra_risk_score: ::std::option::Option::None,
-            krs_weight: ::std::option::Option::None,
-            kyc_risk_factors: ::std::option::Option::None,
-            kyc_risk_level: ::std::option::Option::None,
             kyc_risk_score: ::std::option::Option::None,
+            cra_risk_score: ::std::option::Option::None,
+            kyc_risk_level: ::std::option::Option::None,
+            cra_risk_level: ::std::option::Option::None,
+            kyc_risk_factors: ::std::option::Option::None,
+            avg_trs_score: ::std::option::Option::None,
+            krs_weight: ::std::option::Option::None,
+            avg_trs_weight: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
-    /// Sets `avgTrsScore`.
-    pub fn avg_trs_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.avg_trs_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `avgTrsWeight`.
-    pub fn avg_trs_weight(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.avg_trs_weight = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `craRiskLevel`.
-    pub fn cra_risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.cra_risk_level = ::std::option::Option::Some(value.into());
+    /// Sets `kycRiskScore`.
+    pub fn kyc_risk_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.kyc_risk_score = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `craRiskScore`.
     pub fn cra_risk_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
         self.cra_risk_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `krsWeight`.
-    pub fn krs_weight(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.krs_weight = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `kycRiskFactors`.
-    pub fn kyc_risk_factors(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::RiskFactorBreakdown>>,
-    ) -> Self {
-        self.kyc_risk_factors = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `kycRiskLevel`.
@@ -127,9 +101,35 @@ impl UserRiskScoreDetails {
         self.kyc_risk_level = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `kycRiskScore`.
-    pub fn kyc_risk_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.kyc_risk_score = ::std::option::Option::Some(value.into());
+    /// Sets `craRiskLevel`.
+    pub fn cra_risk_level(
+        mut self,
+        value: impl ::std::convert::Into<super::RiskLevel>,
+    ) -> Self {
+        self.cra_risk_level = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `kycRiskFactors`.
+    pub fn kyc_risk_factors(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::RiskFactorBreakdown>>,
+    ) -> Self {
+        self.kyc_risk_factors = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `avgTrsScore`.
+    pub fn avg_trs_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.avg_trs_score = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `krsWeight`.
+    pub fn krs_weight(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.krs_weight = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `avgTrsWeight`.
+    pub fn avg_trs_weight(mut self, value: impl ::std::convert::Into<f64>) -> Self {
+        self.avg_trs_weight = ::std::option::Option::Some(value.into());
         self
     }
 }

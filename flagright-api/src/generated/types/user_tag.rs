@@ -2,13 +2,12 @@
 /// A custom key-value attribute of a user.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserTag {
-    /// Whether the tag can be edited in the console.
-    #[serde(
-        rename = "isEditable",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub is_editable: ::std::option::Option<bool>,
+    /// Key.
+    #[serde(rename = "key")]
+    pub key: ::std::string::String,
+    /// Value.
+    #[serde(rename = "value")]
+    pub value: ::std::string::String,
     /// Whether the tag value is a timestamp in milliseconds since the Unix epoch.
     #[serde(
         rename = "isTimestamp",
@@ -16,12 +15,13 @@ pub struct UserTag {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_timestamp: ::std::option::Option<bool>,
-    /// Key.
-    #[serde(rename = "key")]
-    pub key: ::std::string::String,
-    /// Value.
-    #[serde(rename = "value")]
-    pub value: ::std::string::String,
+    /// Whether the tag can be edited in the console.
+    #[serde(
+        rename = "isEditable",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub is_editable: ::std::option::Option<bool>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -37,21 +37,21 @@ impl UserTag {
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            is_editable: ::std::option::Option::None,
-            is_timestamp: ::std::option::Option::None,
             key: key.into(),
             value: value.into(),
+            is_timestamp: ::std::option::Option::None,
+            is_editable: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `isEditable`.
-    pub fn is_editable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_editable = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `isTimestamp`.
     pub fn is_timestamp(mut self, value: impl ::std::convert::Into<bool>) -> Self {
         self.is_timestamp = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `isEditable`.
+    pub fn is_editable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
+        self.is_editable = ::std::option::Option::Some(value.into());
         self
     }
 }

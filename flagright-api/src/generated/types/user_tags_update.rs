@@ -2,13 +2,6 @@
 /// Webhook payload: the tags of a user changed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserTagsUpdate {
-    /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tags: ::std::option::Option<::std::vec::Vec<super::UserTag>>,
     /// Your unique identifier of the user.
     #[serde(
         rename = "userId",
@@ -23,6 +16,13 @@ pub struct UserTagsUpdate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_type: ::std::option::Option<super::UserType>,
+    /// Custom key-value attributes.
+    #[serde(
+        rename = "tags",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tags: ::std::option::Option<::std::vec::Vec<super::UserTag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -35,19 +35,11 @@ impl UserTagsUpdate {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            tags: ::std::option::Option::None,
             user_id: ::std::option::Option::None,
             user_type: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `tags`.
-    pub fn tags(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::UserTag>>,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `userId`.
     pub fn user_id(
@@ -63,6 +55,14 @@ impl UserTagsUpdate {
         value: impl ::std::convert::Into<super::UserType>,
     ) -> Self {
         self.user_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::UserTag>>,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(value.into());
         self
     }
 }

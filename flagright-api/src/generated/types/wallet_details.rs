@@ -2,36 +2,9 @@
 /// A digital wallet: an e-money or app wallet, or a crypto wallet on a blockchain network.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WalletDetails {
-    /// The `address` property.
-    #[serde(
-        rename = "address",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub address: ::std::option::Option<super::Address>,
-    /// People authorised to act for the wallet holder.
-    #[serde(
-        rename = "authorizedRepresentative",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub authorized_representative: ::std::option::Option<
-        ::std::vec::Vec<super::UserDetails>,
-    >,
-    /// The `bankAddress` property.
-    #[serde(
-        rename = "bankAddress",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub bank_address: ::std::option::Option<super::Address>,
-    /// Name of the beneficiary as given in the payment.
-    #[serde(
-        rename = "beneficiaryName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub beneficiary_name: ::std::option::Option<::std::string::String>,
+    /// The `method` property.
+    #[serde(rename = "method")]
+    pub method: super::WalletPaymentMethod,
     /// The `counterpartyType` property.
     #[serde(
         rename = "counterpartyType",
@@ -39,6 +12,76 @@ pub struct WalletDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
+    /// Type or provider of the wallet.
+    #[serde(
+        rename = "walletType",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub wallet_type: ::std::option::Option<::std::string::String>,
+    /// Identifier of the wallet; for crypto wallets, the address.
+    #[serde(
+        rename = "walletId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub wallet_id: ::std::option::Option<::std::string::String>,
+    /// Channel the payment was made through (for example `ONLINE`, `ATM`, `BRANCH`).
+    #[serde(
+        rename = "paymentChannel",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub payment_channel: ::std::option::Option<::std::string::String>,
+    /// Name of the wallet holder.
+    #[serde(
+        rename = "name",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub name: ::std::option::Option<::std::string::String>,
+    /// The `emailId` property.
+    #[serde(
+        rename = "emailId",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub email_id: ::std::option::Option<super::EmailId>,
+    /// Custom key-value attributes.
+    #[serde(
+        rename = "tags",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
+    /// Phone number linked to the wallet.
+    #[serde(
+        rename = "walletPhoneNumber",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub wallet_phone_number: ::std::option::Option<::std::string::String>,
+    /// The `walletBalance` property.
+    #[serde(
+        rename = "walletBalance",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub wallet_balance: ::std::option::Option<super::Amount>,
+    /// The `network` property.
+    #[serde(
+        rename = "network",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub network: ::std::option::Option<super::WalletNetwork>,
+    /// The `address` property.
+    #[serde(
+        rename = "address",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub address: ::std::option::Option<super::Address>,
     /// The `countryOfNationality` property.
     #[serde(
         rename = "countryOfNationality",
@@ -53,6 +96,29 @@ pub struct WalletDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_residence: ::std::option::Option<super::CountryCode>,
+    /// Name of the beneficiary as given in the payment.
+    #[serde(
+        rename = "beneficiaryName",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub beneficiary_name: ::std::option::Option<::std::string::String>,
+    /// The `bankAddress` property.
+    #[serde(
+        rename = "bankAddress",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub bank_address: ::std::option::Option<super::Address>,
+    /// People authorised to act for the wallet holder.
+    #[serde(
+        rename = "authorizedRepresentative",
+        default,
+        skip_serializing_if = "::std::option::Option::is_none"
+    )]
+    pub authorized_representative: ::std::option::Option<
+        ::std::vec::Vec<super::UserDetails>,
+    >,
     /// Date of birth, `YYYY-MM-DD`.
     #[serde(
         rename = "dateOfBirth",
@@ -60,51 +126,6 @@ pub struct WalletDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
-    /// The `emailId` property.
-    #[serde(
-        rename = "emailId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub email_id: ::std::option::Option<super::EmailId>,
-    /// The `jointEntity` property.
-    #[serde(
-        rename = "jointEntity",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub joint_entity: ::std::option::Option<super::JointEntity>,
-    /// The `method` property.
-    #[serde(rename = "method")]
-    pub method: super::WalletPaymentMethod,
-    /// Name of the wallet holder.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub name: ::std::option::Option<::std::string::String>,
-    /// The `network` property.
-    #[serde(
-        rename = "network",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub network: ::std::option::Option<super::WalletNetwork>,
-    /// Channel the payment was made through (for example `ONLINE`, `ATM`, `BRANCH`).
-    #[serde(
-        rename = "paymentChannel",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub payment_channel: ::std::option::Option<::std::string::String>,
-    /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// On-chain transaction hash.
     #[serde(
         rename = "transactionHash",
@@ -112,34 +133,13 @@ pub struct WalletDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transaction_hash: ::std::option::Option<::std::string::String>,
-    /// The `walletBalance` property.
+    /// The `jointEntity` property.
     #[serde(
-        rename = "walletBalance",
+        rename = "jointEntity",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub wallet_balance: ::std::option::Option<super::Amount>,
-    /// Identifier of the wallet; for crypto wallets, the address.
-    #[serde(
-        rename = "walletId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub wallet_id: ::std::option::Option<::std::string::String>,
-    /// Phone number linked to the wallet.
-    #[serde(
-        rename = "walletPhoneNumber",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub wallet_phone_number: ::std::option::Option<::std::string::String>,
-    /// Type or provider of the wallet.
-    #[serde(
-        rename = "walletType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
-    pub wallet_type: ::std::option::Option<::std::string::String>,
+    pub joint_entity: ::std::option::Option<super::JointEntity>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -152,57 +152,28 @@ impl WalletDetails {
     /// Makes a value with every optional property unset.
     pub fn new() -> Self {
         Self {
-            address: ::std::option::Option::None,
-            authorized_representative: ::std::option::Option::None,
-            bank_address: ::std::option::Option::None,
-            beneficiary_name: ::std::option::Option::None,
+            method: ::std::default::Default::default(),
             counterparty_type: ::std::option::Option::None,
+            wallet_type: ::std::option::Option::None,
+            wallet_id: ::std::option::Option::None,
+            payment_channel: ::std::option::Option::None,
+            name: ::std::option::Option::None,
+            email_id: ::std::option::Option::None,
+            tags: ::std::option::Option::None,
+            wallet_phone_number: ::std::option::Option::None,
+            wallet_balance: ::std::option::Option::None,
+            network: ::std::option::Option::None,
+            address: ::std::option::Option::None,
             country_of_nationality: ::std::option::Option::None,
             country_of_residence: ::std::option::Option::None,
+            beneficiary_name: ::std::option::Option::None,
+            bank_address: ::std::option::Option::None,
+            authorized_representative: ::std::option::Option::None,
             date_of_birth: ::std::option::Option::None,
-            email_id: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            method: ::std::default::Default::default(),
-            name: ::std::option::Option::None,
-            network: ::std::option::Option::None,
-            payment_channel: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
             transaction_hash: ::std::option::Option::None,
-            wallet_balance: ::std::option::Option::None,
-            wallet_id: ::std::option::Option::None,
-            wallet_phone_number: ::std::option::Option::None,
-            wallet_type: ::std::option::Option::None,
+            joint_entity: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
-    }
-    /// Sets `address`.
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `authorizedRepresentative`.
-    pub fn authorized_representative(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::UserDetails>>,
-    ) -> Self {
-        self.authorized_representative = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `bankAddress`.
-    pub fn bank_address(
-        mut self,
-        value: impl ::std::convert::Into<super::Address>,
-    ) -> Self {
-        self.bank_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `beneficiaryName`.
-    pub fn beneficiary_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.beneficiary_name = ::std::option::Option::Some(value.into());
-        self
     }
     /// Sets `counterpartyType`.
     pub fn counterparty_type(
@@ -210,6 +181,80 @@ impl WalletDetails {
         value: impl ::std::convert::Into<super::CounterpartyType>,
     ) -> Self {
         self.counterparty_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `walletType`.
+    pub fn wallet_type(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.wallet_type = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `walletId`.
+    pub fn wallet_id(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.wallet_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `paymentChannel`.
+    pub fn payment_channel(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.payment_channel = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `name`.
+    pub fn name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `emailId`.
+    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
+        self.email_id = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `tags`.
+    pub fn tags(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
+    ) -> Self {
+        self.tags = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `walletPhoneNumber`.
+    pub fn wallet_phone_number(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.wallet_phone_number = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `walletBalance`.
+    pub fn wallet_balance(
+        mut self,
+        value: impl ::std::convert::Into<super::Amount>,
+    ) -> Self {
+        self.wallet_balance = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `network`.
+    pub fn network(
+        mut self,
+        value: impl ::std::convert::Into<super::WalletNetwork>,
+    ) -> Self {
+        self.network = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `address`.
+    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
+        self.address = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `countryOfNationality`.
@@ -228,57 +273,36 @@ impl WalletDetails {
         self.country_of_residence = ::std::option::Option::Some(value.into());
         self
     }
+    /// Sets `beneficiaryName`.
+    pub fn beneficiary_name(
+        mut self,
+        value: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        self.beneficiary_name = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `bankAddress`.
+    pub fn bank_address(
+        mut self,
+        value: impl ::std::convert::Into<super::Address>,
+    ) -> Self {
+        self.bank_address = ::std::option::Option::Some(value.into());
+        self
+    }
+    /// Sets `authorizedRepresentative`.
+    pub fn authorized_representative(
+        mut self,
+        value: impl ::std::convert::Into<::std::vec::Vec<super::UserDetails>>,
+    ) -> Self {
+        self.authorized_representative = ::std::option::Option::Some(value.into());
+        self
+    }
     /// Sets `dateOfBirth`.
     pub fn date_of_birth(
         mut self,
         value: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         self.date_of_birth = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `emailId`.
-    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
-        self.email_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `jointEntity`.
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `name`.
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `network`.
-    pub fn network(
-        mut self,
-        value: impl ::std::convert::Into<super::WalletNetwork>,
-    ) -> Self {
-        self.network = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `paymentChannel`.
-    pub fn payment_channel(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.payment_channel = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `tags`.
-    pub fn tags(
-        mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
         self
     }
     /// Sets `transactionHash`.
@@ -289,36 +313,12 @@ impl WalletDetails {
         self.transaction_hash = ::std::option::Option::Some(value.into());
         self
     }
-    /// Sets `walletBalance`.
-    pub fn wallet_balance(
+    /// Sets `jointEntity`.
+    pub fn joint_entity(
         mut self,
-        value: impl ::std::convert::Into<super::Amount>,
+        value: impl ::std::convert::Into<super::JointEntity>,
     ) -> Self {
-        self.wallet_balance = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `walletId`.
-    pub fn wallet_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.wallet_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `walletPhoneNumber`.
-    pub fn wallet_phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.wallet_phone_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets `walletType`.
-    pub fn wallet_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.wallet_type = ::std::option::Option::Some(value.into());
+        self.joint_entity = ::std::option::Option::Some(value.into());
         self
     }
 }

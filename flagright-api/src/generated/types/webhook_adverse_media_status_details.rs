@@ -2,12 +2,12 @@
 /// Webhook payload: a user's adverse-media status changed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookAdverseMediaStatusDetails {
-    /// The `adverseMediaStatus` property.
-    #[serde(rename = "adverseMediaStatus")]
-    pub adverse_media_status: super::AdverseMediaStatus,
     /// Your unique identifier of the user.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// The `adverseMediaStatus` property.
+    #[serde(rename = "adverseMediaStatus")]
+    pub adverse_media_status: super::AdverseMediaStatus,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -19,12 +19,12 @@ pub struct WebhookAdverseMediaStatusDetails {
 impl WebhookAdverseMediaStatusDetails {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        adverse_media_status: impl ::std::convert::Into<super::AdverseMediaStatus>,
         user_id: impl ::std::convert::Into<::std::string::String>,
+        adverse_media_status: impl ::std::convert::Into<super::AdverseMediaStatus>,
     ) -> Self {
         Self {
-            adverse_media_status: adverse_media_status.into(),
             user_id: user_id.into(),
+            adverse_media_status: adverse_media_status.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

@@ -2,6 +2,15 @@
 /// A notification Flagright sends to your webhook endpoint. `type` says what happened and which variant `data` holds.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookEvent {
+    /// Unique identifier of the notification; use it to drop duplicates.
+    #[serde(rename = "id")]
+    pub id: ::std::string::String,
+    /// The `triggeredBy` property.
+    #[serde(rename = "triggeredBy")]
+    pub triggered_by: super::WebhookEventTriggeredBy,
+    /// When the event happened, in milliseconds since the Unix epoch.
+    #[serde(rename = "createdTimestamp")]
+    pub created_timestamp: f64,
     /// Identifier of your Flagright account (tenant) the event belongs to.
     #[serde(
         rename = "account",
@@ -9,21 +18,12 @@ pub struct WebhookEvent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account: ::std::option::Option<::std::string::String>,
-    /// When the event happened, in milliseconds since the Unix epoch.
-    #[serde(rename = "createdTimestamp")]
-    pub created_timestamp: f64,
-    /// The `data` property.
-    #[serde(rename = "data")]
-    pub data: super::WebhookEventData,
-    /// Unique identifier of the notification; use it to drop duplicates.
-    #[serde(rename = "id")]
-    pub id: ::std::string::String,
-    /// The `triggeredBy` property.
-    #[serde(rename = "triggeredBy")]
-    pub triggered_by: super::WebhookEventTriggeredBy,
     /// The `type` property.
     #[serde(rename = "type")]
     pub type_: super::WebhookEventType,
+    /// The `data` property.
+    #[serde(rename = "data")]
+    pub data: super::WebhookEventData,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -35,19 +35,19 @@ pub struct WebhookEvent {
 impl WebhookEvent {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        created_timestamp: impl ::std::convert::Into<f64>,
-        data: impl ::std::convert::Into<super::WebhookEventData>,
         id: impl ::std::convert::Into<::std::string::String>,
         triggered_by: impl ::std::convert::Into<super::WebhookEventTriggeredBy>,
+        created_timestamp: impl ::std::convert::Into<f64>,
         type_: impl ::std::convert::Into<super::WebhookEventType>,
+        data: impl ::std::convert::Into<super::WebhookEventData>,
     ) -> Self {
         Self {
-            account: ::std::option::Option::None,
-            created_timestamp: created_timestamp.into(),
-            data: data.into(),
             id: id.into(),
             triggered_by: triggered_by.into(),
+            created_timestamp: created_timestamp.into(),
+            account: ::std::option::Option::None,
             type_: type_.into(),
+            data: data.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

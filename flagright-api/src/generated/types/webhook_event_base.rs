@@ -2,6 +2,15 @@
 /// Fields common to every webhook notification.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookEventBase {
+    /// Unique identifier of the notification; use it to drop duplicates.
+    #[serde(rename = "id")]
+    pub id: ::std::string::String,
+    /// The `triggeredBy` property.
+    #[serde(rename = "triggeredBy")]
+    pub triggered_by: super::WebhookEventBaseTriggeredBy,
+    /// When the event happened, in milliseconds since the Unix epoch.
+    #[serde(rename = "createdTimestamp")]
+    pub created_timestamp: f64,
     /// Identifier of your Flagright account (tenant) the event belongs to.
     #[serde(
         rename = "account",
@@ -9,15 +18,6 @@ pub struct WebhookEventBase {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account: ::std::option::Option<::std::string::String>,
-    /// When the event happened, in milliseconds since the Unix epoch.
-    #[serde(rename = "createdTimestamp")]
-    pub created_timestamp: f64,
-    /// Unique identifier of the notification; use it to drop duplicates.
-    #[serde(rename = "id")]
-    pub id: ::std::string::String,
-    /// The `triggeredBy` property.
-    #[serde(rename = "triggeredBy")]
-    pub triggered_by: super::WebhookEventBaseTriggeredBy,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -29,15 +29,15 @@ pub struct WebhookEventBase {
 impl WebhookEventBase {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        created_timestamp: impl ::std::convert::Into<f64>,
         id: impl ::std::convert::Into<::std::string::String>,
         triggered_by: impl ::std::convert::Into<super::WebhookEventBaseTriggeredBy>,
+        created_timestamp: impl ::std::convert::Into<f64>,
     ) -> Self {
         Self {
-            account: ::std::option::Option::None,
-            created_timestamp: created_timestamp.into(),
             id: id.into(),
             triggered_by: triggered_by.into(),
+            created_timestamp: created_timestamp.into(),
+            account: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

@@ -112,13 +112,13 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
             ::std::option::Option::Some(
                 &[
                     "batchId",
-                    "completedAt",
-                    "createdAt",
-                    "processedCount",
-                    "status",
-                    "totalCount",
                     "type",
                     "userType",
+                    "totalCount",
+                    "processedCount",
+                    "status",
+                    "createdAt",
+                    "completedAt",
                 ],
             ),
         )
@@ -132,7 +132,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
             &value,
             &["reasons", "status", "transactionId"],
             ::std::option::Option::Some(
-                &["comment", "reasons", "status", "transactionId", "type"],
+                &["transactionId", "reasons", "status", "comment", "type"],
             ),
         )
             && let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
@@ -155,7 +155,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
         if crate::generated::support::fits(
             &value,
             &["pepStatus", "userId"],
-            ::std::option::Option::Some(&["pepStatus", "userId"]),
+            ::std::option::Option::Some(&["userId", "pepStatus"]),
         )
             && let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
                 super::WebhookPepStatusDetails,
@@ -166,7 +166,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
         if crate::generated::support::fits(
             &value,
             &["sanctionsStatus", "userId"],
-            ::std::option::Option::Some(&["sanctionsStatus", "userId"]),
+            ::std::option::Option::Some(&["userId", "sanctionsStatus"]),
         )
             && let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
                 super::WebhookSanctionsStatusDetails,
@@ -177,7 +177,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
         if crate::generated::support::fits(
             &value,
             &["adverseMediaStatus", "userId"],
-            ::std::option::Option::Some(&["adverseMediaStatus", "userId"]),
+            ::std::option::Option::Some(&["userId", "adverseMediaStatus"]),
         )
             && let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
                 super::WebhookAdverseMediaStatusDetails,
@@ -202,19 +202,19 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
             ::std::option::Option::Some(
                 &[
                     "alertId",
-                    "alertTags",
-                    "caseId",
-                    "comment",
-                    "nature",
-                    "reasonDescriptionForOther",
+                    "status",
                     "reasons",
+                    "reasonDescriptionForOther",
+                    "comment",
+                    "userId",
+                    "caseId",
+                    "transactionIds",
+                    "ruleName",
                     "ruleDescription",
                     "ruleId",
                     "ruleInstanceId",
-                    "ruleName",
-                    "status",
-                    "transactionIds",
-                    "userId",
+                    "nature",
+                    "alertTags",
                 ],
             ),
         )
@@ -230,19 +230,19 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
             ::std::option::Option::Some(
                 &[
                     "alertId",
-                    "alertTags",
-                    "caseId",
-                    "comment",
-                    "nature",
-                    "reasonDescriptionForOther",
+                    "status",
+                    "transactionIds",
                     "reasons",
+                    "reasonDescriptionForOther",
+                    "comment",
+                    "ruleName",
                     "ruleDescription",
                     "ruleId",
                     "ruleInstanceId",
-                    "ruleName",
-                    "status",
-                    "transactionIds",
+                    "nature",
+                    "caseId",
                     "userId",
+                    "alertTags",
                 ],
             ),
         )
@@ -257,19 +257,19 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
             &[],
             ::std::option::Option::Some(
                 &[
-                    "caseGroupId",
-                    "caseGroupName",
                     "caseId",
-                    "caseObject",
-                    "caseTags",
                     "caseType",
-                    "comment",
-                    "reasonDescriptionForOther",
-                    "reasons",
+                    "caseObject",
                     "status",
-                    "transactionIds",
                     "userId",
                     "userType",
+                    "transactionIds",
+                    "reasons",
+                    "reasonDescriptionForOther",
+                    "comment",
+                    "caseGroupId",
+                    "caseGroupName",
+                    "caseTags",
                 ],
             ),
         )
@@ -284,18 +284,18 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
             &[],
             ::std::option::Option::Some(
                 &[
-                    "caseGroupId",
-                    "caseGroupName",
                     "caseId",
-                    "caseTags",
                     "caseType",
-                    "comment",
-                    "reasonDescriptionForOther",
-                    "reasons",
                     "status",
-                    "transactionIds",
+                    "reasons",
+                    "reasonDescriptionForOther",
+                    "comment",
                     "userId",
                     "userType",
+                    "transactionIds",
+                    "caseGroupId",
+                    "caseGroupName",
+                    "caseTags",
                 ],
             ),
         )
@@ -310,13 +310,13 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
             &[],
             ::std::option::Option::Some(
                 &[
-                    "kycRiskLevel",
-                    "kycRiskScore",
-                    "riskFactors",
                     "riskLevel",
-                    "riskScore",
                     "userId",
                     "userType",
+                    "riskScore",
+                    "kycRiskScore",
+                    "kycRiskLevel",
+                    "riskFactors",
                 ],
             ),
         )
@@ -329,7 +329,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
         if crate::generated::support::fits(
             &value,
             &[],
-            ::std::option::Option::Some(&["tags", "userId", "userType"]),
+            ::std::option::Option::Some(&["userId", "userType", "tags"]),
         )
             && let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
                 super::UserTagsUpdate,

@@ -2,12 +2,12 @@
 /// Webhook payload: a user's PEP status changed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookPepStatusDetails {
-    /// Politically exposed person (PEP) check results, one per country checked.
-    #[serde(rename = "pepStatus")]
-    pub pep_status: ::std::vec::Vec<super::PepStatus>,
     /// Your unique identifier of the user.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// Politically exposed person (PEP) check results, one per country checked.
+    #[serde(rename = "pepStatus")]
+    pub pep_status: ::std::vec::Vec<super::PepStatus>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -19,12 +19,12 @@ pub struct WebhookPepStatusDetails {
 impl WebhookPepStatusDetails {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        pep_status: impl ::std::convert::Into<::std::vec::Vec<super::PepStatus>>,
         user_id: impl ::std::convert::Into<::std::string::String>,
+        pep_status: impl ::std::convert::Into<::std::vec::Vec<super::PepStatus>>,
     ) -> Self {
         Self {
-            pep_status: pep_status.into(),
             user_id: user_id.into(),
+            pep_status: pep_status.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

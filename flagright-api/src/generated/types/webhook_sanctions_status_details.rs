@@ -2,12 +2,12 @@
 /// Webhook payload: a user's sanctions status changed.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WebhookSanctionsStatusDetails {
-    /// The `sanctionsStatus` property.
-    #[serde(rename = "sanctionsStatus")]
-    pub sanctions_status: super::SanctionsStatus,
     /// Your unique identifier of the user.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
+    /// The `sanctionsStatus` property.
+    #[serde(rename = "sanctionsStatus")]
+    pub sanctions_status: super::SanctionsStatus,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -19,12 +19,12 @@ pub struct WebhookSanctionsStatusDetails {
 impl WebhookSanctionsStatusDetails {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        sanctions_status: impl ::std::convert::Into<super::SanctionsStatus>,
         user_id: impl ::std::convert::Into<::std::string::String>,
+        sanctions_status: impl ::std::convert::Into<super::SanctionsStatus>,
     ) -> Self {
         Self {
-            sanctions_status: sanctions_status.into(),
             user_id: user_id.into(),
+            sanctions_status: sanctions_status.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
