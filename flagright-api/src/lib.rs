@@ -1,9 +1,173 @@
-//! Typed async client for the [Flagright](https://www.flagright.com) API.
+//! Typed async client for the [Flagright](https://www.flagright.com) API:
+//! send every transaction and user to Flagright's transaction monitoring and
+//! AML screening, and get back rule results and risk scores.
 //!
-//! The models and endpoint functions in this crate are generated from the
-//! OpenAPI description in the repository's `spec/` folder by
-//! `cargo xtask generate`; the small runtime around them (client, auth,
-//! retries, errors, pagination) is written by hand.
+//! The models ([`types`]) and endpoint builders (one module per group, such
+//! as [`transactions`] and [`batch`]) are generated from the OpenAPI
+//! description in the repository's `spec/` folder by `cargo xtask generate`;
+//! the small runtime around them ([`Client`], [`ClientBuilder`], [`Error`],
+//! [`RequestOptions`], [`RetryPolicy`], pagination) is written by hand.
+//!
+//! # Quickstart
+//!
+//! Create one [`Client`] and share it; clones are cheap. [`Client::new`] talks
+//! to the default environment ([`Environment::SandboxEu1`]);
+//! [`Client::from_env`] reads `FLAGRIGHT_API_KEY` and, optionally,
+//! `FLAGRIGHT_BASE_URL`.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), flagright_api::Error> {
+//! use flagright_api::Client;
+//! use flagright_api::types::{
+//!     CardBrand, CardDetails, CountryCode, CurrencyCode, IbanDetails, PaymentDetails, RuleAction,
+//!     Transaction, TransactionAmountDetails,
+//! };
+//!
+//! let client = Client::new("your-api-key")?;
+//!
+//! // Required fields go in `new`, optional ones are set fluently.
+//! let transaction = Transaction::new("TRANSFER", "txn-000187", 1_732_190_400_000.0)
+//!     .origin_user_id("usr-c-7f3c2a91")
+//!     .origin_amount_details(TransactionAmountDetails::new(1250.0, CurrencyCode::Eur))
+//!     // Payment details are a tagged union: one variant per payment method.
+//!     .origin_payment_details(PaymentDetails::Card(
+//!         CardDetails::new()
+//!             .card_fingerprint("fp_9c1e4b7d2a6f4e0b")
+//!             .card_brand(CardBrand::Visa)
+//!             .card_issued_country(CountryCode::De),
+//!     ))
+//!     // Every variant also converts with `into()`.
+//!     .destination_payment_details(IbanDetails::new().iban("GB33BUKB20201555555555"));
+//!
+//! // Await the request builder, or call `.send()` / `.send_raw()`.
+//! let result = client
+//!     .transactions()
+//!     .verify(&transaction)
+//!     .validate_origin_user_id(false)
+//!     .await?;
+//!
+//! if result.status == RuleAction::Block {
+//!     println!("blocked by {} rule(s)", result.hit_rules.len());
+//! }
+//! for rule in &result.hit_rules {
+//!     println!("{}: {}", rule.rule_name, rule.rule_action);
+//! }
+//! if let Some(score) = result.risk_score_details.as_ref().and_then(|r| r.trs_score) {
+//!     println!("transaction risk score {score}");
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Users
+//!
+//! ```no_run
+//! # async fn run(client: flagright_api::Client) -> Result<(), flagright_api::Error> {
+//! use flagright_api::types::{ConsumerName, CountryCode, User, UserDetails};
+//!
+//! let user = User::new("usr-c-7f3c2a91", 1_732_190_400_000.0).user_details(
+//!     UserDetails::new()
+//!         .name(ConsumerName::new("Lena").last_name("Hoffmann"))
+//!         .country_of_residence(CountryCode::De),
+//! );
+//! let outcome = client.consumer_users().create(&user).await?;
+//! let kyc = outcome.risk_score_details.and_then(|r| r.kyc_risk_level);
+//! println!("{} created, KYC risk level {kyc:?}", outcome.user_id);
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Batches and pagination
+//!
+//! Batch imports are screened in the background; their results are read page
+//! by page. `.stream()` fetches the pages lazily and yields one item at a time.
+//!
+//! ```no_run
+//! # async fn run(client: flagright_api::Client, transactions: Vec<flagright_api::types::Transaction>) -> Result<(), flagright_api::Error> {
+//! use flagright_api::types::TransactionBatchRequest;
+//! use futures_util::StreamExt;
+//!
+//! let request = TransactionBatchRequest::new(transactions).batch_id("batch-2024-11-21");
+//! let ack = client.batch().verify_transaction(&request).await?;
+//! println!("{} accepted, {} rejected", ack.successful, ack.failed);
+//!
+//! let mut results = client.batch().get_transactions(&ack.batch_id).page_size(100).stream();
+//! while let Some(result) = results.next().await {
+//!     let result = result?;
+//!     println!("{}: {}", result.transaction_id, result.status);
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Errors, retries and timeouts
+//!
+//! Every call returns [`Result<T, Error>`](Error). A non-2xx answer is
+//! [`Error::Api`], with the status, the API's message and the parsed error
+//! body; timeouts, connection failures and undecodable bodies have their own
+//! variants. Requests are retried on 408, 429, 5xx, timeouts and connection
+//! errors, honouring `Retry-After`; see [`RetryPolicy`].
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), flagright_api::Error> {
+//! use std::time::Duration;
+//!
+//! use flagright_api::{Client, Environment, Error, ErrorKind, RequestOptions};
+//!
+//! let client = Client::builder()
+//!     .api_key("your-api-key")
+//!     .environment(Environment::ProductionEu1)
+//!     .timeout(Duration::from_secs(20)) // per attempt
+//!     .max_retries(3)
+//!     .build()?;
+//!
+//! match client.transactions().get("txn-000187").await {
+//!     Ok(transaction) => println!("status {}", transaction.status),
+//!     Err(Error::Api(api)) if api.kind == ErrorKind::TooManyRequests => {
+//!         println!("rate limited even after {} attempts", api.attempts);
+//!     }
+//!     Err(error) if error.is_timeout() => println!("timed out: {error}"),
+//!     Err(error) => return Err(error),
+//! }
+//!
+//! // Per-call overrides.
+//! let transaction = client
+//!     .transactions()
+//!     .get("txn-000187")
+//!     .options(RequestOptions::new().timeout(Duration::from_secs(5)).max_retries(0))
+//!     .await?;
+//! # let _ = transaction;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Payment details on the wire
+//!
+//! [`types::PaymentDetails`] is read by its `method` tag, so a mismatch is
+//! reported against the variant the tag names, and unknown methods are kept
+//! rather than rejected:
+//!
+//! ```
+//! use flagright_api::types::PaymentDetails;
+//!
+//! let card: PaymentDetails =
+//!     serde_json::from_str(r#"{"method": "CARD", "cardLast4Digits": "4242"}"#).unwrap();
+//! match &card {
+//!     PaymentDetails::Card(card) => assert_eq!(card.card_last4_digits.as_deref(), Some("4242")),
+//!     other => panic!("expected a card, got {other:?}"),
+//! }
+//!
+//! let future: PaymentDetails =
+//!     serde_json::from_str(r#"{"method": "PIX", "pixKey": "+5511999999999"}"#).unwrap();
+//! assert_eq!(future.tag(), Some("PIX"));
+//!
+//! let error = serde_json::from_str::<PaymentDetails>(r#"{"method": "CARD", "cardPresent": "yes"}"#)
+//!     .unwrap_err();
+//! assert!(error.to_string().contains("cardPresent"), "{error}");
+//! ```
+//!
+//! The `examples/` folder has complete programs that run offline against a
+//! local mock: `cargo run -p flagright-api --example verify_transaction`.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
