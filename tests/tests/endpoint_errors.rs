@@ -502,3 +502,55 @@ async fn unknown_fields_inside_an_untagged_union_survive_a_round_trip() {
     let business = client.business_users().get(RAW_ID).await.expect("decodes");
     assert_json_eq("getBusinessUser round trip", &body, &to_json(&business));
 }
+
+// Errors raised before or instead of a response.
+
+#[tokio::test]
+async fn transport_timeout_and_input_errors_hide_the_key() {
+    let op = operation("getTransaction");
+
+    // Nothing listens on the port once the listener is dropped.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let refused = Client::builder()
+        .api_key(API_KEY)
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let err = refused.transactions().get(RAW_ID).await.unwrap_err();
+    assert!(
+        matches!(err, Error::Transport { attempts: 1, .. }),
+        "{err:?}"
+    );
+    assert_no_secret(&err);
+
+    let slow = ResponseTemplate::new(200)
+        .set_body_json(op.success().1)
+        .set_delay(std::time::Duration::from_secs(5));
+    let (server, _) = serve(expected(&op, &[]), slow).await;
+    let impatient = Client::builder()
+        .api_key(API_KEY)
+        .base_url(server.uri())
+        .max_retries(0)
+        .timeout(std::time::Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let err = impatient.transactions().get(RAW_ID).await.unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    assert_no_secret(&err);
+
+    // A per-request header value that cannot be sent, echoing the key.
+    let options = flagright_api::RequestOptions::new().header("x-api-key", format!("{API_KEY}\n"));
+    let err = client(&server)
+        .transactions()
+        .get(RAW_ID)
+        .options(options)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
+    assert_no_secret(&err);
+}

@@ -622,17 +622,20 @@ async fn get_business_user_event_batch() {
 
 // Pagination.
 
+/// Decoded query pairs of one request.
+type Query = Vec<(String, String)>;
+
 /// Serves a batch of `total` transactions, `pageSize` at a time, choosing the
 /// page by the `page` query parameter, and records the queries it saw.
 struct TransactionPages {
     total: usize,
     template: Value,
-    seen: Arc<Mutex<Vec<Vec<(String, String)>>>>,
+    seen: Arc<Mutex<Vec<Query>>>,
 }
 
 impl Respond for TransactionPages {
     fn respond(&self, request: &Request) -> ResponseTemplate {
-        let query: Vec<(String, String)> = request.url.query_pairs().into_owned().collect();
+        let query: Query = request.url.query_pairs().into_owned().collect();
         self.seen.lock().unwrap().push(query.clone());
         let get = |name: &str| {
             query
@@ -701,7 +704,7 @@ async fn transaction_batch_stream_yields_every_item_once_and_stops() {
     );
     assert_eq!(ids.last().map(String::as_str), Some("txn-0249"), "in order");
     let queries = seen.lock().unwrap().clone();
-    let pages: Vec<Vec<(String, String)>> = (1..=3)
+    let pages: Vec<Query> = (1..=3)
         .map(|page| {
             let mut q = vec![
                 ("page".to_owned(), page.to_string()),
@@ -711,7 +714,7 @@ async fn transaction_batch_stream_yields_every_item_once_and_stops() {
             q
         })
         .collect();
-    let sorted: Vec<Vec<(String, String)>> = queries
+    let sorted: Vec<Query> = queries
         .into_iter()
         .map(|mut q| {
             q.sort();
