@@ -86,7 +86,18 @@ fn type_names(pending: &[Pending]) -> Vec<String> {
         .iter()
         .enumerate()
         .filter(|(_, p)| p.component.is_none())
-        .map(|(id, p)| (id, inline_name(&p.hints)))
+        .map(|(id, p)| {
+            let name = common_suffix(&p.hints)
+                .or_else(|| union_name(p, pending))
+                .unwrap_or_else(|| {
+                    p.hints
+                        .iter()
+                        .next()
+                        .cloned()
+                        .unwrap_or_else(|| String::from("Inline"))
+                });
+            (id, name)
+        })
         .collect();
     inline.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
     for (id, candidate) in inline {
@@ -95,15 +106,31 @@ fn type_names(pending: &[Pending]) -> Vec<String> {
     names
 }
 
-/// The longest run of trailing words shared by all hints, else the first hint.
-fn inline_name(hints: &BTreeSet<String>) -> String {
-    let first = hints
+/// A union used in places with nothing in common is named after its variants: `CatOrDog`.
+fn union_name(p: &Pending, pending: &[Pending]) -> Option<String> {
+    let variants: Vec<&TypeRef> = match p.kind.as_ref()? {
+        TypeKind::Tagged(t) => t.variants.iter().map(|v| &v.ty).collect(),
+        TypeKind::Untagged(u) => u.variants.iter().map(|v| &v.ty).collect(),
+        _ => return None,
+    };
+    if variants.len() > 3 {
+        return None;
+    }
+    let names: Option<Vec<String>> = variants
         .iter()
-        .next()
-        .cloned()
-        .unwrap_or_else(|| String::from("Inline"));
+        .map(|ty| match ty {
+            TypeRef::Named(id) => pending.get(*id)?.component.as_deref().map(type_name),
+            _ => None,
+        })
+        .collect();
+    names.map(|n| n.join("Or"))
+}
+
+/// The one hint, or the longest run of trailing words shared by all hints.
+fn common_suffix(hints: &BTreeSet<String>) -> Option<String> {
+    let first = hints.iter().next().cloned()?;
     if hints.len() < 2 {
-        return first;
+        return Some(first);
     }
     let split: Vec<Vec<&str>> = hints.iter().map(|h| camel_words(h)).collect();
     let shortest = split.iter().map(Vec::len).min().unwrap_or(0);
@@ -117,10 +144,9 @@ fn inline_name(hints: &BTreeSet<String>) -> String {
         }
     }
     if common == 0 {
-        return first;
+        return None;
     }
-    let words = &split[0][split[0].len() - common..];
-    words.concat()
+    Some(split[0][split[0].len() - common..].concat())
 }
 
 /// Splits `UpperCamelCase` into its words.
@@ -432,8 +458,11 @@ mod tests {
         .into_iter()
         .map(String::from)
         .collect();
-        assert_eq!(inline_name(&hints), "PaymentDetails");
+        assert_eq!(common_suffix(&hints).as_deref(), Some("PaymentDetails"));
         let one: BTreeSet<String> = [String::from("FooBar")].into();
-        assert_eq!(inline_name(&one), "FooBar");
+        assert_eq!(common_suffix(&one).as_deref(), Some("FooBar"));
+        let unrelated: BTreeSet<String> =
+            [String::from("OrderOrigin"), String::from("OrderSaved")].into();
+        assert_eq!(common_suffix(&unrelated), None);
     }
 }
