@@ -150,20 +150,23 @@
 //! ```
 //! use flagright_api::types::PaymentDetails;
 //!
+//! # fn main() -> Result<(), serde_json::Error> {
 //! let card: PaymentDetails =
-//!     serde_json::from_str(r#"{"method": "CARD", "cardLast4Digits": "4242"}"#).unwrap();
+//!     serde_json::from_str(r#"{"method": "CARD", "cardLast4Digits": "4242"}"#)?;
 //! match &card {
 //!     PaymentDetails::Card(card) => assert_eq!(card.card_last4_digits.as_deref(), Some("4242")),
 //!     other => panic!("expected a card, got {other:?}"),
 //! }
 //!
 //! let future: PaymentDetails =
-//!     serde_json::from_str(r#"{"method": "PIX", "pixKey": "+5511999999999"}"#).unwrap();
+//!     serde_json::from_str(r#"{"method": "PIX", "pixKey": "+5511999999999"}"#)?;
 //! assert_eq!(future.tag(), Some("PIX"));
 //!
 //! let error = serde_json::from_str::<PaymentDetails>(r#"{"method": "CARD", "cardPresent": "yes"}"#)
 //!     .unwrap_err();
 //! assert!(error.to_string().contains("cardPresent"), "{error}");
+//! # Ok(())
+//! # }
 //! ```
 //!
 //! The `examples/` folder has complete programs that run offline against a
