@@ -52,13 +52,60 @@ pub fn load(text: &str) -> Result<Spec> {
     }
     check_refs(&raw, &raw, &Pointer::root())?;
     let api = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
-        let pointer = path_to_pointer(e.path());
-        Error::new(
-            pointer,
-            format!("not a valid OpenAPI 3.0 node: {}", e.inner()),
-        )
+        // `openapiv3` flattens some maps, which hides the failing entry from the path;
+        // reading the entries one by one finds it.
+        refine(&raw).unwrap_or_else(|| {
+            let pointer = path_to_pointer(e.path());
+            Error::new(
+                pointer,
+                format!("not a valid OpenAPI 3.0 node: {}", e.inner()),
+            )
+        })
     })?;
     Ok(Spec { raw, api })
+}
+
+/// Reads each path item and component on its own, returning the first failure, located.
+fn refine(raw: &Value) -> Option<Error> {
+    use openapiv3::{Parameter, PathItem, RequestBody, Response, Schema};
+    fn check<T: serde::de::DeserializeOwned>(at: &Pointer, node: &Value) -> Option<Error> {
+        let error = serde_path_to_error::deserialize::<_, T>(node).err()?;
+        let mut pointer = at.clone();
+        for segment in error.path().iter() {
+            use serde_path_to_error::Segment;
+            pointer = match segment {
+                Segment::Seq { index } => pointer.push(index.to_string()),
+                Segment::Map { key } => pointer.push(key),
+                Segment::Enum { variant } => pointer.push(variant),
+                Segment::Unknown => pointer,
+            };
+        }
+        Some(pointer.error(format!("not a valid OpenAPI 3.0 node: {}", error.inner())))
+    }
+    /// Reads a `$ref` or the item itself (not `ReferenceOr<T>`, whose untagged errors have no path).
+    fn either<T: serde::de::DeserializeOwned>(at: &Pointer, node: &Value) -> Option<Error> {
+        if node.get("$ref").is_some() {
+            check::<openapiv3::ReferenceOr<T>>(at, node)
+        } else {
+            check::<T>(at, node)
+        }
+    }
+    fn first<T: serde::de::DeserializeOwned>(raw: &Value, section: &[&str]) -> Option<Error> {
+        let mut at = Pointer::root();
+        let mut node = raw;
+        for key in section {
+            node = node.get(*key)?;
+            at = at.push(key);
+        }
+        node.as_object()?
+            .iter()
+            .find_map(|(key, child)| either::<T>(&at.push(key), child))
+    }
+    first::<PathItem>(raw, &["paths"])
+        .or_else(|| first::<Schema>(raw, &["components", "schemas"]))
+        .or_else(|| first::<Response>(raw, &["components", "responses"]))
+        .or_else(|| first::<Parameter>(raw, &["components", "parameters"]))
+        .or_else(|| first::<RequestBody>(raw, &["components", "requestBodies"]))
 }
 
 /// Looks up a local reference (`#/components/schemas/Foo`) in the raw tree.

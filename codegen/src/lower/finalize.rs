@@ -50,6 +50,7 @@ pub(crate) fn finish(
             kind,
         });
     }
+    check_alias_cycles(&types)?;
     name_untagged_variants(&mut types);
     add_boxes(&mut types);
 
@@ -161,6 +162,26 @@ fn camel_words(name: &str) -> Vec<&str> {
     }
     words.push(&name[start..]);
     words
+}
+
+/// A schema that is only a `$ref` to itself (directly or around a loop) describes nothing.
+fn check_alias_cycles(types: &[TypeDef]) -> Result<()> {
+    for (start, def) in types.iter().enumerate() {
+        let mut current = start;
+        for _ in 0..types.len() {
+            match types.get(current).map(|t| &t.kind) {
+                Some(TypeKind::Alias(TypeRef::Named(next))) => current = *next,
+                _ => break,
+            }
+            if current == start {
+                return Err(Error::new(
+                    def.pointer.clone(),
+                    "this schema only refers to itself through `$ref`s and never says what it is",
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Untagged variants are named after their types (`Person`, `LegalEntity`, `String`).

@@ -1,0 +1,191 @@
+//! Bad input gives an error naming the spec node at fault, never a panic.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\n";
+
+fn error_of(body: &str) -> codegen::Error {
+    let text = format!("{HEAD}{body}");
+    match codegen::generate(&text) {
+        Ok(_) => panic!("expected an error for:\n{text}"),
+        Err(e) => e,
+    }
+}
+
+#[test]
+fn a_missing_ref_names_the_ref() {
+    let e = error_of(
+        "paths: {}\ncomponents:\n  schemas:\n    Foo:\n      type: object\n      properties:\n        bar: {$ref: '#/components/schemas/Baz'}\n",
+    );
+    assert_eq!(e.pointer, "#/components/schemas/Foo/properties/bar/$ref");
+    assert!(e.to_string().contains("#/components/schemas/Baz"), "{e}");
+}
+
+#[test]
+fn unsupported_constructs_are_errors_with_their_location() {
+    let cases = [
+        (
+            "paths: {}\ncomponents:\n  schemas:\n    Foo: {not: {type: string}}\n",
+            "#/components/schemas/Foo/not",
+            "not supported",
+        ),
+        (
+            "paths:\n  /a:\n    get:\n      parameters: [{name: c, in: cookie, schema: {type: string}}]\n      responses: {'200': {description: ok}}\n",
+            "#/paths/~1a/get/parameters/0/in",
+            "cookie",
+        ),
+        (
+            "paths:\n  /a:\n    post:\n      requestBody: {content: {application/xml: {schema: {type: string}}}}\n      responses: {'200': {description: ok}}\n",
+            "#/paths/~1a/post/requestBody/content",
+            "application/xml",
+        ),
+        (
+            "paths: {}\ncomponents:\n  securitySchemes:\n    k: {type: apiKey, in: query, name: key}\n",
+            "#/components/securitySchemes/k/in",
+            "query",
+        ),
+        (
+            "paths:\n  /a/{id}:\n    get:\n      responses: {'200': {description: ok}}\n",
+            "#/paths/~1a~1{id}",
+            "`id` is not declared",
+        ),
+        (
+            "paths: {}\ncomponents:\n  schemas:\n    U:\n      oneOf: [{$ref: '#/components/schemas/A'}, {$ref: '#/components/schemas/B'}]\n      discriminator: {propertyName: kind}\n    A: {type: object, properties: {kind: {type: string, enum: [same]}}}\n    B: {type: object, properties: {kind: {type: string, enum: [same]}}}\n",
+            "#/components/schemas/U/oneOf/1",
+            "share the `kind` value `same`",
+        ),
+    ];
+    for (body, pointer, words) in cases {
+        let e = error_of(body);
+        assert_eq!(e.pointer, pointer, "{e}");
+        assert!(
+            e.message.contains(words) || e.to_string().contains(words),
+            "{e}"
+        );
+    }
+}
+
+#[test]
+fn malformed_documents_are_errors() {
+    let e = codegen::generate("openapi: [unclosed").unwrap_err();
+    assert!(e.message.contains("not valid YAML"), "{e}");
+    let e = codegen::generate("openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n")
+        .unwrap_err();
+    assert_eq!(e.pointer, "#/openapi");
+    let e = error_of("paths: 7\n");
+    assert_eq!(e.pointer, "#/paths", "{e}");
+    let e = error_of("paths:\n  /a:\n    get: {}\n");
+    assert!(e.pointer.starts_with("#/paths/~1a/get"), "{e}");
+    let e = error_of("paths: {}\ncomponents:\n  schemas:\n    Foo: {type: [string, 'null']}\n");
+    assert!(e.pointer.starts_with("#/components/schemas/Foo"), "{e}");
+    let e = error_of(
+        "paths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n",
+    );
+    assert!(e.pointer.starts_with("#/components/schemas/"), "{e}");
+}
+
+/// A small deterministic generator, so failures reproduce.
+struct Lcg(u64);
+
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+}
+
+/// Every node of a JSON tree, as JSON pointers.
+fn pointers(value: &serde_json::Value, at: String, out: &mut Vec<String>) {
+    out.push(at.clone());
+    match value {
+        serde_json::Value::Object(map) => {
+            for (k, v) in map {
+                pointers(
+                    v,
+                    format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")),
+                    out,
+                );
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                pointers(v, format!("{at}/{i}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Replaces one node with something of the wrong shape, or removes it.
+fn mutate(doc: &mut serde_json::Value, pointer: &str, choice: u64) {
+    let replacement = match choice % 6 {
+        0 => serde_json::Value::Null,
+        1 => serde_json::json!(42),
+        2 => serde_json::json!("text"),
+        3 => serde_json::json!([]),
+        4 => serde_json::json!({"$ref": "#/nowhere"}),
+        _ => serde_json::json!({}),
+    };
+    if choice.is_multiple_of(7) {
+        if let Some((parent, key)) = pointer.rsplit_once('/') {
+            let key = key.replace("~1", "/").replace("~0", "~");
+            match doc.pointer_mut(parent) {
+                Some(serde_json::Value::Object(map)) => {
+                    map.remove(&key);
+                }
+                Some(serde_json::Value::Array(items)) => {
+                    if let Ok(i) = key.parse::<usize>()
+                        && i < items.len()
+                    {
+                        items.remove(i);
+                    }
+                }
+                _ => {}
+            }
+        }
+    } else if let Some(node) = doc.pointer_mut(pointer) {
+        *node = replacement;
+    }
+}
+
+#[test]
+fn no_mutation_of_the_fixtures_makes_the_generator_panic() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
+    let mut rng = Lcg(0x5eed);
+    let mut outcomes = (0, 0);
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("fixtures")
+        .filter_map(Result::ok)
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let text = std::fs::read_to_string(entry.path()).expect("fixture");
+        let original: serde_json::Value = serde_yaml::from_str(&text).expect("fixture is YAML");
+        let mut all = Vec::new();
+        pointers(&original, String::new(), &mut all);
+        for _ in 0..60 {
+            let mut doc = original.clone();
+            let target = &all[(rng.next() as usize) % all.len()];
+            let choice = rng.next();
+            mutate(&mut doc, target, choice);
+            let yaml = serde_yaml::to_string(&doc).expect("serializable");
+            let result = catch_unwind(AssertUnwindSafe(|| codegen::generate(&yaml)));
+            match result {
+                Ok(Ok(_)) => outcomes.0 += 1,
+                Ok(Err(e)) => {
+                    assert!(e.pointer.starts_with('#'), "error without a pointer: {e}");
+                    outcomes.1 += 1;
+                }
+                Err(_) => panic!(
+                    "the generator panicked on {} with node `{target}` mutated (choice {choice})",
+                    entry.path().display()
+                ),
+            }
+        }
+    }
+    // Both outcomes must occur, or the mutations test nothing.
+    assert!(outcomes.0 > 0 && outcomes.1 > 0, "{outcomes:?}");
+}
