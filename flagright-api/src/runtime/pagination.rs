@@ -27,7 +27,8 @@ pub type ItemStream<'a, T> =
 /// The stream ends after the page on which the running count of items
 /// reaches `total`, after an empty page, or, when no total is reported, after
 /// a page shorter than the first one. An error is yielded once and then the
-/// stream ends.
+/// stream ends. Pages are numbered from 1, so a stream starting at page N counts
+/// the N - 1 pages before it (of the first page's length) toward `total`.
 #[doc(hidden)]
 pub fn paginate<'a, T, F, Fut>(first_page: u64, fetch: F) -> ItemStream<'a, T>
 where
@@ -75,6 +76,12 @@ impl<F, T> State<F, T> {
     /// Takes in a fetched page and decides whether another one follows.
     fn accept(&mut self, page: Page<T>) {
         let len = page.items.len();
+        if self.first_page_len.is_none() {
+            // Pages are numbered from 1 and all have the first page's length, so a stream
+            // that starts at page N has skipped (N - 1) pages' worth of the total.
+            let skipped_pages = self.next_page.saturating_sub(1);
+            self.seen = skipped_pages.saturating_mul(len as u64);
+        }
         self.next_page = self.next_page.saturating_add(1);
         self.seen = self.seen.saturating_add(len as u64);
         let first_len = *self.first_page_len.get_or_insert(len);
@@ -138,6 +145,17 @@ mod tests {
             .await;
         assert_eq!(count, 200);
         assert_eq!(fetches.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn starting_past_page_one_stops_at_the_last_page() {
+        let fetches = Arc::new(AtomicU64::new(0));
+        let items: Vec<u64> = paginate(2, source(250, 100, true, fetches.clone()))
+            .map(|item| item.unwrap())
+            .collect()
+            .await;
+        assert_eq!(items, (100..250).collect::<Vec<_>>());
+        assert_eq!(fetches.load(Ordering::SeqCst), 2);
     }
 
     #[tokio::test]
