@@ -396,7 +396,6 @@ async fn wrong_type_inside_a_tagged_union_names_variant_and_field() {
 /// The structured `path` should reach into the union, as it does for plain
 /// structs; today the inner path is only in the message.
 #[tokio::test]
-#[ignore = "bug: Error::Decode.path stops at a tagged union (`originPaymentDetails`); the inner field is only in the message"]
 async fn decode_path_reaches_into_a_tagged_union() {
     let (op, status, body) = success_with("getTransaction", bad_card);
     let response = ResponseTemplate::new(status).set_body_json(&body);
