@@ -393,8 +393,7 @@ async fn wrong_type_inside_a_tagged_union_names_variant_and_field() {
     assert_no_secret(&err);
 }
 
-/// The structured `path` should reach into the union, as it does for plain
-/// structs; today the inner path is only in the message.
+/// The structured `path` reaches into the union, as it does for plain structs.
 #[tokio::test]
 async fn decode_path_reaches_into_a_tagged_union() {
     let (op, status, body) = success_with("getTransaction", bad_card);
