@@ -18,1216 +18,1230 @@ pub fn schema(
     match name {
         "AccountProductDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::AccountProductDetails>(value),
+                roundtrip::<::flagright_api::types::AccountProductDetails>(value),
             )
         }
         "AccountProductDetailsStatus" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::AccountProductDetailsStatus>(value),
+                roundtrip::<::flagright_api::types::AccountProductDetailsStatus>(value),
             )
         }
         "ACHDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::AchDetails>(value),
+                roundtrip::<::flagright_api::types::AchDetails>(value),
             )
         }
         "ACHPaymentMethod" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::AchPaymentMethod>(value),
+                roundtrip::<::flagright_api::types::AchPaymentMethod>(value),
             )
         }
         "AcquisitionChannel" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::AcquisitionChannel>(value),
+                roundtrip::<::flagright_api::types::AcquisitionChannel>(value),
             )
         }
         "Address" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::Address>(value),
+                roundtrip::<::flagright_api::types::Address>(value),
             )
         }
         "AdverseMediaStatus" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::AdverseMediaStatus>(value),
+                roundtrip::<::flagright_api::types::AdverseMediaStatus>(value),
             )
         }
         "AlertOpenedDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::AlertOpenedDetails>(value),
+                roundtrip::<::flagright_api::types::AlertOpenedDetails>(value),
             )
         }
         "AlertStatusDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::AlertStatusDetails>(value),
+                roundtrip::<::flagright_api::types::AlertStatusDetails>(value),
             )
         }
         "AlertTagsUpdate" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::AlertTagsUpdate>(value),
+                roundtrip::<::flagright_api::types::AlertTagsUpdate>(value),
             )
         }
         "Amount" => {
-            ::std::option::Option::Some(roundtrip::<flagright_api::types::Amount>(value))
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::Amount>(value),
+            )
         }
         "ApiErrorResponse" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         "BatchBusinessUserEventWithRulesResult" => {
             ::std::option::Option::Some(
                 roundtrip::<
-                    flagright_api::types::BatchBusinessUserEventWithRulesResult,
+                    ::flagright_api::types::BatchBusinessUserEventWithRulesResult,
                 >(value),
             )
         }
         "BatchBusinessUserEventsWithRulesResult" => {
             ::std::option::Option::Some(
                 roundtrip::<
-                    flagright_api::types::BatchBusinessUserEventsWithRulesResult,
+                    ::flagright_api::types::BatchBusinessUserEventsWithRulesResult,
                 >(value),
             )
         }
         "BatchBusinessUserWithRulesResult" => {
             ::std::option::Option::Some(
                 roundtrip::<
-                    flagright_api::types::BatchBusinessUserWithRulesResult,
+                    ::flagright_api::types::BatchBusinessUserWithRulesResult,
                 >(value),
             )
         }
         "BatchBusinessUsersWithRulesResults" => {
             ::std::option::Option::Some(
                 roundtrip::<
-                    flagright_api::types::BatchBusinessUsersWithRulesResults,
+                    ::flagright_api::types::BatchBusinessUsersWithRulesResults,
                 >(value),
             )
         }
         "BatchCompletedDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BatchCompletedDetails>(value),
+                roundtrip::<::flagright_api::types::BatchCompletedDetails>(value),
             )
         }
         "BatchCompletedDetailsStatus" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BatchCompletedDetailsStatus>(value),
+                roundtrip::<::flagright_api::types::BatchCompletedDetailsStatus>(value),
             )
         }
         "BatchCompletedDetailsType" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BatchCompletedDetailsType>(value),
+                roundtrip::<::flagright_api::types::BatchCompletedDetailsType>(value),
             )
         }
         "BatchConsumerUserEventWithRulesResult" => {
             ::std::option::Option::Some(
                 roundtrip::<
-                    flagright_api::types::BatchConsumerUserEventWithRulesResult,
+                    ::flagright_api::types::BatchConsumerUserEventWithRulesResult,
                 >(value),
             )
         }
         "BatchConsumerUserEventsRulesResult" => {
             ::std::option::Option::Some(
                 roundtrip::<
-                    flagright_api::types::BatchConsumerUserEventsRulesResult,
+                    ::flagright_api::types::BatchConsumerUserEventsRulesResult,
                 >(value),
             )
         }
         "BatchConsumerUserWithRulesResult" => {
             ::std::option::Option::Some(
                 roundtrip::<
-                    flagright_api::types::BatchConsumerUserWithRulesResult,
+                    ::flagright_api::types::BatchConsumerUserWithRulesResult,
                 >(value),
             )
         }
         "BatchConsumerUsersWithRulesResult" => {
             ::std::option::Option::Some(
                 roundtrip::<
-                    flagright_api::types::BatchConsumerUsersWithRulesResult,
+                    ::flagright_api::types::BatchConsumerUsersWithRulesResult,
                 >(value),
             )
         }
         "BatchResponse" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BatchResponse>(value),
+                roundtrip::<::flagright_api::types::BatchResponse>(value),
             )
         }
         "BatchResponseFailedRecord" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BatchResponseFailedRecord>(value),
+                roundtrip::<::flagright_api::types::BatchResponseFailedRecord>(value),
             )
         }
         "BatchResponseStatus" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BatchResponseStatus>(value),
+                roundtrip::<::flagright_api::types::BatchResponseStatus>(value),
             )
         }
         "BatchTransactionEventMonitoringResult" => {
             ::std::option::Option::Some(
                 roundtrip::<
-                    flagright_api::types::BatchTransactionEventMonitoringResult,
+                    ::flagright_api::types::BatchTransactionEventMonitoringResult,
                 >(value),
             )
         }
         "BatchTransactionEventMonitoringResults" => {
             ::std::option::Option::Some(
                 roundtrip::<
-                    flagright_api::types::BatchTransactionEventMonitoringResults,
+                    ::flagright_api::types::BatchTransactionEventMonitoringResults,
                 >(value),
             )
         }
         "BatchTransactionMonitoringResult" => {
             ::std::option::Option::Some(
                 roundtrip::<
-                    flagright_api::types::BatchTransactionMonitoringResult,
+                    ::flagright_api::types::BatchTransactionMonitoringResult,
                 >(value),
             )
         }
         "BatchTransactionMonitoringResults" => {
             ::std::option::Option::Some(
                 roundtrip::<
-                    flagright_api::types::BatchTransactionMonitoringResults,
+                    ::flagright_api::types::BatchTransactionMonitoringResults,
                 >(value),
             )
         }
         "BatchUserRulesResult" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BatchUserRulesResult>(value),
+                roundtrip::<::flagright_api::types::BatchUserRulesResult>(value),
             )
         }
         "BlockChainEntity" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BlockChainEntity>(value),
+                roundtrip::<::flagright_api::types::BlockChainEntity>(value),
             )
         }
         "BlockchainCounterparty" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BlockchainCounterparty>(value),
+                roundtrip::<::flagright_api::types::BlockchainCounterparty>(value),
             )
         }
         "BlockchainRisk" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BlockchainRisk>(value),
+                roundtrip::<::flagright_api::types::BlockchainRisk>(value),
             )
         }
         "BlockchainRiskCategory" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BlockchainRiskCategory>(value),
+                roundtrip::<::flagright_api::types::BlockchainRiskCategory>(value),
             )
         }
         "BlockchainRiskDetail" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BlockchainRiskDetail>(value),
+                roundtrip::<::flagright_api::types::BlockchainRiskDetail>(value),
             )
         }
         "BlockchainRiskExposure" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BlockchainRiskExposure>(value),
+                roundtrip::<::flagright_api::types::BlockchainRiskExposure>(value),
             )
         }
         "BlockchainRiskSubject" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BlockchainRiskSubject>(value),
+                roundtrip::<::flagright_api::types::BlockchainRiskSubject>(value),
             )
         }
         "BlockchainRiskSubjectDirection" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BlockchainRiskSubjectDirection>(value),
+                roundtrip::<
+                    ::flagright_api::types::BlockchainRiskSubjectDirection,
+                >(value),
             )
         }
         "BlockchainRiskSubjectType" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BlockchainRiskSubjectType>(value),
+                roundtrip::<::flagright_api::types::BlockchainRiskSubjectType>(value),
             )
         }
         "BooleanString" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BooleanString>(value),
+                roundtrip::<::flagright_api::types::BooleanString>(value),
             )
         }
         "BotDetectionResult" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BotDetectionResult>(value),
+                roundtrip::<::flagright_api::types::BotDetectionResult>(value),
             )
         }
         "Business" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::Business>(value),
+                roundtrip::<::flagright_api::types::Business>(value),
             )
         }
         "BusinessBase" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BusinessBase>(value),
+                roundtrip::<::flagright_api::types::BusinessBase>(value),
             )
         }
         "BusinessBatchRequest" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BusinessBatchRequest>(value),
+                roundtrip::<::flagright_api::types::BusinessBatchRequest>(value),
             )
         }
         "BusinessOptional" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BusinessOptional>(value),
+                roundtrip::<::flagright_api::types::BusinessOptional>(value),
             )
         }
         "BusinessUserEvent" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BusinessUserEvent>(value),
+                roundtrip::<::flagright_api::types::BusinessUserEvent>(value),
             )
         }
         "BusinessUserEventBatchRequest" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BusinessUserEventBatchRequest>(value),
+                roundtrip::<::flagright_api::types::BusinessUserEventBatchRequest>(value),
             )
         }
         "BusinessUserEventResponse" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BusinessUserEventResponse>(value),
+                roundtrip::<::flagright_api::types::BusinessUserEventResponse>(value),
             )
         }
         "BusinessUserEventWithRulesResult" => {
             ::std::option::Option::Some(
                 roundtrip::<
-                    flagright_api::types::BusinessUserEventWithRulesResult,
+                    ::flagright_api::types::BusinessUserEventWithRulesResult,
                 >(value),
             )
         }
         "BusinessUserMonitoringResult" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BusinessUserMonitoringResult>(value),
+                roundtrip::<::flagright_api::types::BusinessUserMonitoringResult>(value),
             )
         }
         "BusinessUserSegment" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BusinessUserSegment>(value),
+                roundtrip::<::flagright_api::types::BusinessUserSegment>(value),
             )
         }
         "BusinessWithRulesResult" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BusinessWithRulesResult>(value),
+                roundtrip::<::flagright_api::types::BusinessWithRulesResult>(value),
             )
         }
         "CardBrand" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CardBrand>(value),
+                roundtrip::<::flagright_api::types::CardBrand>(value),
             )
         }
         "CardDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CardDetails>(value),
+                roundtrip::<::flagright_api::types::CardDetails>(value),
             )
         }
         "CardExpiry" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CardExpiry>(value),
+                roundtrip::<::flagright_api::types::CardExpiry>(value),
             )
         }
         "CardFunding" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CardFunding>(value),
+                roundtrip::<::flagright_api::types::CardFunding>(value),
             )
         }
         "CardMerchantDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CardMerchantDetails>(value),
+                roundtrip::<::flagright_api::types::CardMerchantDetails>(value),
             )
         }
         "CardPaymentMethod" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CardPaymentMethod>(value),
+                roundtrip::<::flagright_api::types::CardPaymentMethod>(value),
             )
         }
         "CardStatus" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CardStatus>(value),
+                roundtrip::<::flagright_api::types::CardStatus>(value),
             )
         }
         "CardType" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CardType>(value),
+                roundtrip::<::flagright_api::types::CardType>(value),
             )
         }
         "CaseManagementEvent" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CaseManagementEvent>(value),
+                roundtrip::<::flagright_api::types::CaseManagementEvent>(value),
             )
         }
         "CaseManagementEventCaseStatus" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CaseManagementEventCaseStatus>(value),
+                roundtrip::<::flagright_api::types::CaseManagementEventCaseStatus>(value),
             )
         }
         "CaseManagementEventCaseStatusReason" => {
             ::std::option::Option::Some(
                 roundtrip::<
-                    flagright_api::types::CaseManagementEventCaseStatusReason,
+                    ::flagright_api::types::CaseManagementEventCaseStatusReason,
                 >(value),
             )
         }
         "CaseOpenedDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CaseOpenedDetails>(value),
+                roundtrip::<::flagright_api::types::CaseOpenedDetails>(value),
             )
         }
         "CaseStatusDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CaseStatusDetails>(value),
+                roundtrip::<::flagright_api::types::CaseStatusDetails>(value),
             )
         }
         "CaseTagsUpdate" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CaseTagsUpdate>(value),
+                roundtrip::<::flagright_api::types::CaseTagsUpdate>(value),
             )
         }
         "CaseType" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CaseType>(value),
+                roundtrip::<::flagright_api::types::CaseType>(value),
             )
         }
         "CashDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CashDetails>(value),
+                roundtrip::<::flagright_api::types::CashDetails>(value),
             )
         }
         "CashPaymentMethod" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CashPaymentMethod>(value),
+                roundtrip::<::flagright_api::types::CashPaymentMethod>(value),
             )
         }
         "CheckDeliveryStatus" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CheckDeliveryStatus>(value),
+                roundtrip::<::flagright_api::types::CheckDeliveryStatus>(value),
             )
         }
         "CheckDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CheckDetails>(value),
+                roundtrip::<::flagright_api::types::CheckDetails>(value),
             )
         }
         "CheckPaymentMethod" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CheckPaymentMethod>(value),
+                roundtrip::<::flagright_api::types::CheckPaymentMethod>(value),
             )
         }
         "ColumnType" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ColumnType>(value),
+                roundtrip::<::flagright_api::types::ColumnType>(value),
             )
         }
         "CompanyFinancialDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CompanyFinancialDetails>(value),
+                roundtrip::<::flagright_api::types::CompanyFinancialDetails>(value),
             )
         }
         "CompanyGeneralDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CompanyGeneralDetails>(value),
+                roundtrip::<::flagright_api::types::CompanyGeneralDetails>(value),
             )
         }
         "CompanyRegistrationDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CompanyRegistrationDetails>(value),
+                roundtrip::<::flagright_api::types::CompanyRegistrationDetails>(value),
             )
         }
         "ConsumerName" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ConsumerName>(value),
+                roundtrip::<::flagright_api::types::ConsumerName>(value),
             )
         }
         "ConsumerUserEvent" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ConsumerUserEvent>(value),
+                roundtrip::<::flagright_api::types::ConsumerUserEvent>(value),
             )
         }
         "ConsumerUserEventBatchRequest" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ConsumerUserEventBatchRequest>(value),
+                roundtrip::<::flagright_api::types::ConsumerUserEventBatchRequest>(value),
             )
         }
         "ConsumerUserEventResponse" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ConsumerUserEventResponse>(value),
+                roundtrip::<::flagright_api::types::ConsumerUserEventResponse>(value),
             )
         }
         "ConsumerUserEventWithRulesResult" => {
             ::std::option::Option::Some(
                 roundtrip::<
-                    flagright_api::types::ConsumerUserEventWithRulesResult,
+                    ::flagright_api::types::ConsumerUserEventWithRulesResult,
                 >(value),
             )
         }
         "ConsumerUserMonitoringResult" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ConsumerUserMonitoringResult>(value),
+                roundtrip::<::flagright_api::types::ConsumerUserMonitoringResult>(value),
             )
         }
         "ConsumerUserSegment" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ConsumerUserSegment>(value),
+                roundtrip::<::flagright_api::types::ConsumerUserSegment>(value),
             )
         }
         "ContactDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ContactDetails>(value),
+                roundtrip::<::flagright_api::types::ContactDetails>(value),
             )
         }
         "CorporateEntityDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CorporateEntityDetails>(value),
+                roundtrip::<::flagright_api::types::CorporateEntityDetails>(value),
             )
         }
         "CorrespondentBankDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CorrespondentBankDetails>(value),
+                roundtrip::<::flagright_api::types::CorrespondentBankDetails>(value),
             )
         }
         "CorrespondentGenericBankDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CorrespondentGenericBankDetails>(value),
+                roundtrip::<
+                    ::flagright_api::types::CorrespondentGenericBankDetails,
+                >(value),
             )
         }
         "CounterpartyType" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CounterpartyType>(value),
+                roundtrip::<::flagright_api::types::CounterpartyType>(value),
             )
         }
         "CountryCode" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CountryCode>(value),
+                roundtrip::<::flagright_api::types::CountryCode>(value),
             )
         }
         "CRARiskLevelUpdatedDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CraRiskLevelUpdatedDetails>(value),
+                roundtrip::<::flagright_api::types::CraRiskLevelUpdatedDetails>(value),
             )
         }
         "CraRiskLevelUpdatedRiskFactor" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CraRiskLevelUpdatedRiskFactor>(value),
+                roundtrip::<::flagright_api::types::CraRiskLevelUpdatedRiskFactor>(value),
             )
         }
         "CurrencyCode" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CurrencyCode>(value),
+                roundtrip::<::flagright_api::types::CurrencyCode>(value),
             )
         }
         "CustomColumn" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::CustomColumn>(value),
+                roundtrip::<::flagright_api::types::CustomColumn>(value),
             )
         }
         "Date" => {
-            ::std::option::Option::Some(roundtrip::<flagright_api::types::Date>(value))
+            ::std::option::Option::Some(roundtrip::<::flagright_api::types::Date>(value))
         }
         "DeviceData" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::DeviceData>(value),
+                roundtrip::<::flagright_api::types::DeviceData>(value),
             )
         }
         "EmailId" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::EmailId>(value),
+                roundtrip::<::flagright_api::types::EmailId>(value),
             )
         }
         "EmploymentDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::EmploymentDetails>(value),
+                roundtrip::<::flagright_api::types::EmploymentDetails>(value),
             )
         }
         "EmploymentStatus" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::EmploymentStatus>(value),
+                roundtrip::<::flagright_api::types::EmploymentStatus>(value),
             )
         }
         "ExecutedLogicVars" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ExecutedLogicVars>(value),
+                roundtrip::<::flagright_api::types::ExecutedLogicVars>(value),
             )
         }
         "ExecutedRulesResult" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ExecutedRulesResult>(value),
+                roundtrip::<::flagright_api::types::ExecutedRulesResult>(value),
             )
         }
         "ExpectedIncome" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ExpectedIncome>(value),
+                roundtrip::<::flagright_api::types::ExpectedIncome>(value),
             )
         }
         "ExpectedTransactionCountries" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ExpectedTransactionCountries>(value),
+                roundtrip::<::flagright_api::types::ExpectedTransactionCountries>(value),
             )
         }
         "ExpectedTransactionCountry" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ExpectedTransactionCountry>(value),
+                roundtrip::<::flagright_api::types::ExpectedTransactionCountry>(value),
             )
         }
         "ExpectedTransactionCurrencies" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ExpectedTransactionCurrencies>(value),
+                roundtrip::<::flagright_api::types::ExpectedTransactionCurrencies>(value),
             )
         }
         "ExpectedTransactionCurrency" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ExpectedTransactionCurrency>(value),
+                roundtrip::<::flagright_api::types::ExpectedTransactionCurrency>(value),
             )
         }
         "FailedRulesResult" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::FailedRulesResult>(value),
+                roundtrip::<::flagright_api::types::FailedRulesResult>(value),
             )
         }
         "FalsePositiveDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::FalsePositiveDetails>(value),
+                roundtrip::<::flagright_api::types::FalsePositiveDetails>(value),
             )
         }
         "FileInfo" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::FileInfo>(value),
+                roundtrip::<::flagright_api::types::FileInfo>(value),
             )
         }
         "Gender" => {
-            ::std::option::Option::Some(roundtrip::<flagright_api::types::Gender>(value))
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::Gender>(value),
+            )
         }
         "GeneralBankAccountPaymentMethod" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::GeneralBankAccountPaymentMethod>(value),
+                roundtrip::<
+                    ::flagright_api::types::GeneralBankAccountPaymentMethod,
+                >(value),
             )
         }
         "GenericBankAccountDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::GenericBankAccountDetails>(value),
+                roundtrip::<::flagright_api::types::GenericBankAccountDetails>(value),
             )
         }
         "HitRulesDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::HitRulesDetails>(value),
+                roundtrip::<::flagright_api::types::HitRulesDetails>(value),
             )
         }
         "HitRulesResults" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::HitRulesResults>(value),
+                roundtrip::<::flagright_api::types::HitRulesResults>(value),
             )
         }
         "IBANDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::IbanDetails>(value),
+                roundtrip::<::flagright_api::types::IbanDetails>(value),
             )
         }
         "IBANPaymentMethod" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::IbanPaymentMethod>(value),
+                roundtrip::<::flagright_api::types::IbanPaymentMethod>(value),
             )
         }
         "JointEntity" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::JointEntity>(value),
+                roundtrip::<::flagright_api::types::JointEntity>(value),
             )
         }
         "KYCStatus" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::KycStatus>(value),
+                roundtrip::<::flagright_api::types::KycStatus>(value),
             )
         }
         "KYCStatusDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::KycStatusDetails>(value),
+                roundtrip::<::flagright_api::types::KycStatusDetails>(value),
             )
         }
         "LegalDocument" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::LegalDocument>(value),
+                roundtrip::<::flagright_api::types::LegalDocument>(value),
             )
         }
         "LegalEntity" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::LegalEntity>(value),
+                roundtrip::<::flagright_api::types::LegalEntity>(value),
             )
         }
         "LegalEntityWithRole" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::LegalEntityWithRole>(value),
+                roundtrip::<::flagright_api::types::LegalEntityWithRole>(value),
             )
         }
         "ListContext" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ListContext>(value),
+                roundtrip::<::flagright_api::types::ListContext>(value),
             )
         }
         "ListData" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ListData>(value),
+                roundtrip::<::flagright_api::types::ListData>(value),
             )
         }
         "ListExisted" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ListExisted>(value),
+                roundtrip::<::flagright_api::types::ListExisted>(value),
             )
         }
         "ListHeader" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ListHeader>(value),
+                roundtrip::<::flagright_api::types::ListHeader>(value),
             )
         }
         "ListItem" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ListItem>(value),
+                roundtrip::<::flagright_api::types::ListItem>(value),
             )
         }
         "ListKeyMetadata" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ListKeyMetadata>(value),
+                roundtrip::<::flagright_api::types::ListKeyMetadata>(value),
             )
         }
         "ListMatchedEntity" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ListMatchedEntity>(value),
+                roundtrip::<::flagright_api::types::ListMatchedEntity>(value),
             )
         }
         "ListMatchedEntityMatchedValuesItem" => {
             ::std::option::Option::Some(
                 roundtrip::<
-                    flagright_api::types::ListMatchedEntityMatchedValuesItem,
+                    ::flagright_api::types::ListMatchedEntityMatchedValuesItem,
                 >(value),
             )
         }
         "ListMetadata" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ListMetadata>(value),
+                roundtrip::<::flagright_api::types::ListMetadata>(value),
             )
         }
         "ListMetadataTtl" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ListMetadataTtl>(value),
+                roundtrip::<::flagright_api::types::ListMetadataTtl>(value),
             )
         }
         "ListMetadataTtlUnit" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ListMetadataTtlUnit>(value),
+                roundtrip::<::flagright_api::types::ListMetadataTtlUnit>(value),
             )
         }
         "ListSubtype" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ListSubtype>(value),
+                roundtrip::<::flagright_api::types::ListSubtype>(value),
             )
         }
         "ListType" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ListType>(value),
+                roundtrip::<::flagright_api::types::ListType>(value),
             )
         }
         "ListUpdatedDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ListUpdatedDetails>(value),
+                roundtrip::<::flagright_api::types::ListUpdatedDetails>(value),
             )
         }
         "ListUpdatedDetailsAction" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ListUpdatedDetailsAction>(value),
+                roundtrip::<::flagright_api::types::ListUpdatedDetailsAction>(value),
             )
         }
         "LoanProductDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::LoanProductDetails>(value),
+                roundtrip::<::flagright_api::types::LoanProductDetails>(value),
             )
         }
         "LoanProductDetailsStatus" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::LoanProductDetailsStatus>(value),
+                roundtrip::<::flagright_api::types::LoanProductDetailsStatus>(value),
             )
         }
         "MaritalStatus" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::MaritalStatus>(value),
+                roundtrip::<::flagright_api::types::MaritalStatus>(value),
             )
         }
         "MCCDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::MccDetails>(value),
+                roundtrip::<::flagright_api::types::MccDetails>(value),
             )
         }
         "MpesaDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::MpesaDetails>(value),
+                roundtrip::<::flagright_api::types::MpesaDetails>(value),
             )
         }
         "MpesaPaymentMethod" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::MpesaPaymentMethod>(value),
+                roundtrip::<::flagright_api::types::MpesaPaymentMethod>(value),
             )
         }
         "MpesaTransactionType" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::MpesaTransactionType>(value),
+                roundtrip::<::flagright_api::types::MpesaTransactionType>(value),
             )
         }
         "NppDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::NppDetails>(value),
+                roundtrip::<::flagright_api::types::NppDetails>(value),
             )
         }
         "NppPaymentMethod" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::NppPaymentMethod>(value),
+                roundtrip::<::flagright_api::types::NppPaymentMethod>(value),
             )
         }
         "OriginFundsInfo" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::OriginFundsInfo>(value),
+                roundtrip::<::flagright_api::types::OriginFundsInfo>(value),
             )
         }
         "Page" => {
-            ::std::option::Option::Some(roundtrip::<flagright_api::types::Page>(value))
+            ::std::option::Option::Some(roundtrip::<::flagright_api::types::Page>(value))
         }
         "PageSize" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::PageSize>(value),
+                roundtrip::<::flagright_api::types::PageSize>(value),
             )
         }
         "PaymentDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::PaymentDetails>(value),
+                roundtrip::<::flagright_api::types::PaymentDetails>(value),
             )
         }
         "PaymentMethod" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::PaymentMethod>(value),
+                roundtrip::<::flagright_api::types::PaymentMethod>(value),
             )
         }
         "PepRank" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::PepRank>(value),
+                roundtrip::<::flagright_api::types::PepRank>(value),
             )
         }
         "PEPStatus" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::PepStatus>(value),
+                roundtrip::<::flagright_api::types::PepStatus>(value),
             )
         }
         "Person" => {
-            ::std::option::Option::Some(roundtrip::<flagright_api::types::Person>(value))
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::Person>(value),
+            )
         }
         "PersonAttachment" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::PersonAttachment>(value),
+                roundtrip::<::flagright_api::types::PersonAttachment>(value),
             )
         }
         "PersonOrLegalEntity" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::PersonOrLegalEntity>(value),
+                roundtrip::<::flagright_api::types::PersonOrLegalEntity>(value),
             )
         }
         "PersonOrLegalEntityWithRole" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::PersonOrLegalEntityWithRole>(value),
+                roundtrip::<::flagright_api::types::PersonOrLegalEntityWithRole>(value),
             )
         }
         "PersonWithRole" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::PersonWithRole>(value),
+                roundtrip::<::flagright_api::types::PersonWithRole>(value),
             )
         }
         "PlaceOfBirth" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::PlaceOfBirth>(value),
+                roundtrip::<::flagright_api::types::PlaceOfBirth>(value),
             )
         }
         "POSDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::PosDetails>(value),
+                roundtrip::<::flagright_api::types::PosDetails>(value),
             )
         }
         "POSEntryMode" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::PosEntryMode>(value),
+                roundtrip::<::flagright_api::types::PosEntryMode>(value),
             )
         }
         "ProductsEnabled" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ProductsEnabled>(value),
+                roundtrip::<::flagright_api::types::ProductsEnabled>(value),
             )
         }
         "ProductsEnabledDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ProductsEnabledDetails>(value),
+                roundtrip::<::flagright_api::types::ProductsEnabledDetails>(value),
             )
         }
         "RiskExposureType" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::RiskExposureType>(value),
+                roundtrip::<::flagright_api::types::RiskExposureType>(value),
             )
         }
         "RiskFactorBreakdown" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::RiskFactorBreakdown>(value),
+                roundtrip::<::flagright_api::types::RiskFactorBreakdown>(value),
             )
         }
         "RiskLevel" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::RiskLevel>(value),
+                roundtrip::<::flagright_api::types::RiskLevel>(value),
             )
         }
         "RuleAction" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::RuleAction>(value),
+                roundtrip::<::flagright_api::types::RuleAction>(value),
             )
         }
         "RuleExecutionMetric" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::RuleExecutionMetric>(value),
+                roundtrip::<::flagright_api::types::RuleExecutionMetric>(value),
             )
         }
         "RuleExecutionSanctionsDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::RuleExecutionSanctionsDetails>(value),
+                roundtrip::<::flagright_api::types::RuleExecutionSanctionsDetails>(value),
             )
         }
         "RuleFailureException" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::RuleFailureException>(value),
+                roundtrip::<::flagright_api::types::RuleFailureException>(value),
             )
         }
         "RuleHitDirection" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::RuleHitDirection>(value),
+                roundtrip::<::flagright_api::types::RuleHitDirection>(value),
             )
         }
         "RuleHitMeta" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::RuleHitMeta>(value),
+                roundtrip::<::flagright_api::types::RuleHitMeta>(value),
             )
         }
         "RuleLabels" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::RuleLabels>(value),
+                roundtrip::<::flagright_api::types::RuleLabels>(value),
             )
         }
         "RuleNature" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::RuleNature>(value),
+                roundtrip::<::flagright_api::types::RuleNature>(value),
             )
         }
         "RulesResults" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::RulesResults>(value),
+                roundtrip::<::flagright_api::types::RulesResults>(value),
             )
         }
         "SanctionsDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::SanctionsDetails>(value),
+                roundtrip::<::flagright_api::types::SanctionsDetails>(value),
             )
         }
         "SanctionsDetailsEntityType" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::SanctionsDetailsEntityType>(value),
+                roundtrip::<::flagright_api::types::SanctionsDetailsEntityType>(value),
             )
         }
         "SanctionsHitContext" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::SanctionsHitContext>(value),
+                roundtrip::<::flagright_api::types::SanctionsHitContext>(value),
             )
         }
         "SanctionsScreeningEntity" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::SanctionsScreeningEntity>(value),
+                roundtrip::<::flagright_api::types::SanctionsScreeningEntity>(value),
             )
         }
         "SanctionsStatus" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::SanctionsStatus>(value),
+                roundtrip::<::flagright_api::types::SanctionsStatus>(value),
             )
         }
         "SourceOfFunds" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::SourceOfFunds>(value),
+                roundtrip::<::flagright_api::types::SourceOfFunds>(value),
             )
         }
         "SWIFTDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::SwiftDetails>(value),
+                roundtrip::<::flagright_api::types::SwiftDetails>(value),
             )
         }
         "SWIFTPaymentMethod" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::SwiftPaymentMethod>(value),
+                roundtrip::<::flagright_api::types::SwiftPaymentMethod>(value),
             )
         }
         "Tag" => {
-            ::std::option::Option::Some(roundtrip::<flagright_api::types::Tag>(value))
+            ::std::option::Option::Some(roundtrip::<::flagright_api::types::Tag>(value))
         }
         "TaxIdentification" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::TaxIdentification>(value),
+                roundtrip::<::flagright_api::types::TaxIdentification>(value),
             )
         }
         "Transaction" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::Transaction>(value),
+                roundtrip::<::flagright_api::types::Transaction>(value),
             )
         }
         "TransactionAmountDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::TransactionAmountDetails>(value),
+                roundtrip::<::flagright_api::types::TransactionAmountDetails>(value),
             )
         }
         "TransactionAmountLimit" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::TransactionAmountLimit>(value),
+                roundtrip::<::flagright_api::types::TransactionAmountLimit>(value),
             )
         }
         "TransactionBase" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::TransactionBase>(value),
+                roundtrip::<::flagright_api::types::TransactionBase>(value),
             )
         }
         "TransactionBatchRequest" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::TransactionBatchRequest>(value),
+                roundtrip::<::flagright_api::types::TransactionBatchRequest>(value),
             )
         }
         "TransactionCountLimit" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::TransactionCountLimit>(value),
+                roundtrip::<::flagright_api::types::TransactionCountLimit>(value),
             )
         }
         "TransactionEvent" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::TransactionEvent>(value),
+                roundtrip::<::flagright_api::types::TransactionEvent>(value),
             )
         }
         "TransactionEventBatchRequest" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::TransactionEventBatchRequest>(value),
+                roundtrip::<::flagright_api::types::TransactionEventBatchRequest>(value),
             )
         }
         "TransactionEventMonitoringResult" => {
             ::std::option::Option::Some(
                 roundtrip::<
-                    flagright_api::types::TransactionEventMonitoringResult,
+                    ::flagright_api::types::TransactionEventMonitoringResult,
                 >(value),
             )
         }
         "TransactionEventWithRulesResult" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::TransactionEventWithRulesResult>(value),
+                roundtrip::<
+                    ::flagright_api::types::TransactionEventWithRulesResult,
+                >(value),
             )
         }
         "TransactionLimit" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::TransactionLimit>(value),
+                roundtrip::<::flagright_api::types::TransactionLimit>(value),
             )
         }
         "TransactionLimits" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::TransactionLimits>(value),
+                roundtrip::<::flagright_api::types::TransactionLimits>(value),
             )
         }
         "TransactionLimitsPaymentMethodLimits" => {
             ::std::option::Option::Some(
                 roundtrip::<
-                    flagright_api::types::TransactionLimitsPaymentMethodLimits,
+                    ::flagright_api::types::TransactionLimitsPaymentMethodLimits,
                 >(value),
             )
         }
         "TransactionMetadata" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::TransactionMetadata>(value),
+                roundtrip::<::flagright_api::types::TransactionMetadata>(value),
             )
         }
         "TransactionMonitoringResponse" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::TransactionMonitoringResponse>(value),
+                roundtrip::<::flagright_api::types::TransactionMonitoringResponse>(value),
             )
         }
         "TransactionMonitoringResult" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::TransactionMonitoringResult>(value),
+                roundtrip::<::flagright_api::types::TransactionMonitoringResult>(value),
             )
         }
         "TransactionRiskScoringResult" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::TransactionRiskScoringResult>(value),
+                roundtrip::<::flagright_api::types::TransactionRiskScoringResult>(value),
             )
         }
         "TransactionState" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::TransactionState>(value),
+                roundtrip::<::flagright_api::types::TransactionState>(value),
             )
         }
         "TransactionStatusDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::TransactionStatusDetails>(value),
+                roundtrip::<::flagright_api::types::TransactionStatusDetails>(value),
             )
         }
         "TransactionUpdatable" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::TransactionUpdatable>(value),
+                roundtrip::<::flagright_api::types::TransactionUpdatable>(value),
             )
         }
         "TransactionWithRulesResult" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::TransactionWithRulesResult>(value),
+                roundtrip::<::flagright_api::types::TransactionWithRulesResult>(value),
             )
         }
         "UPIDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::UpiDetails>(value),
+                roundtrip::<::flagright_api::types::UpiDetails>(value),
             )
         }
         "UPIPaymentMethod" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::UpiPaymentMethod>(value),
+                roundtrip::<::flagright_api::types::UpiPaymentMethod>(value),
             )
         }
         "User" => {
-            ::std::option::Option::Some(roundtrip::<flagright_api::types::User>(value))
+            ::std::option::Option::Some(roundtrip::<::flagright_api::types::User>(value))
         }
         "UserBase" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::UserBase>(value),
+                roundtrip::<::flagright_api::types::UserBase>(value),
             )
         }
         "UserBatchRequest" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::UserBatchRequest>(value),
+                roundtrip::<::flagright_api::types::UserBatchRequest>(value),
             )
         }
         "UserDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::UserDetails>(value),
+                roundtrip::<::flagright_api::types::UserDetails>(value),
             )
         }
         "UserEntityLink" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::UserEntityLink>(value),
+                roundtrip::<::flagright_api::types::UserEntityLink>(value),
             )
         }
         "UserMonitoringResponse" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::UserMonitoringResponse>(value),
+                roundtrip::<::flagright_api::types::UserMonitoringResponse>(value),
             )
         }
         "UserOptional" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::UserOptional>(value),
+                roundtrip::<::flagright_api::types::UserOptional>(value),
             )
         }
         "UserRegistrationStatus" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::UserRegistrationStatus>(value),
+                roundtrip::<::flagright_api::types::UserRegistrationStatus>(value),
             )
         }
         "UserRiskScoreDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::UserRiskScoreDetails>(value),
+                roundtrip::<::flagright_api::types::UserRiskScoreDetails>(value),
             )
         }
         "UserRulesResult" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::UserRulesResult>(value),
+                roundtrip::<::flagright_api::types::UserRulesResult>(value),
             )
         }
         "UserState" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::UserState>(value),
+                roundtrip::<::flagright_api::types::UserState>(value),
             )
         }
         "UserStateDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::UserStateDetails>(value),
+                roundtrip::<::flagright_api::types::UserStateDetails>(value),
             )
         }
         "UserTag" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::UserTag>(value),
+                roundtrip::<::flagright_api::types::UserTag>(value),
             )
         }
         "UserTagsUpdate" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::UserTagsUpdate>(value),
+                roundtrip::<::flagright_api::types::UserTagsUpdate>(value),
             )
         }
         "UserType" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::UserType>(value),
+                roundtrip::<::flagright_api::types::UserType>(value),
             )
         }
         "UserWithRulesResult" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::UserWithRulesResult>(value),
+                roundtrip::<::flagright_api::types::UserWithRulesResult>(value),
             )
         }
         "WalletDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::WalletDetails>(value),
+                roundtrip::<::flagright_api::types::WalletDetails>(value),
             )
         }
         "WalletNetwork" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::WalletNetwork>(value),
+                roundtrip::<::flagright_api::types::WalletNetwork>(value),
             )
         }
         "WalletPaymentMethod" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::WalletPaymentMethod>(value),
+                roundtrip::<::flagright_api::types::WalletPaymentMethod>(value),
             )
         }
         "WebhookAdverseMediaStatusDetails" => {
             ::std::option::Option::Some(
                 roundtrip::<
-                    flagright_api::types::WebhookAdverseMediaStatusDetails,
+                    ::flagright_api::types::WebhookAdverseMediaStatusDetails,
                 >(value),
             )
         }
         "WebhookEvent" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::WebhookEvent>(value),
+                roundtrip::<::flagright_api::types::WebhookEvent>(value),
             )
         }
         "WebhookEventBase" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::WebhookEventBase>(value),
+                roundtrip::<::flagright_api::types::WebhookEventBase>(value),
             )
         }
         "WebhookEventBaseTriggeredBy" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::WebhookEventBaseTriggeredBy>(value),
+                roundtrip::<::flagright_api::types::WebhookEventBaseTriggeredBy>(value),
             )
         }
         "WebhookEventData" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::WebhookEventData>(value),
+                roundtrip::<::flagright_api::types::WebhookEventData>(value),
             )
         }
         "WebhookEventTriggeredBy" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::WebhookEventTriggeredBy>(value),
+                roundtrip::<::flagright_api::types::WebhookEventTriggeredBy>(value),
             )
         }
         "WebhookEventType" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::WebhookEventType>(value),
+                roundtrip::<::flagright_api::types::WebhookEventType>(value),
             )
         }
         "WebhookKycStatusDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::WebhookKycStatusDetails>(value),
+                roundtrip::<::flagright_api::types::WebhookKycStatusDetails>(value),
             )
         }
         "WebhookPepStatusDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::WebhookPepStatusDetails>(value),
+                roundtrip::<::flagright_api::types::WebhookPepStatusDetails>(value),
             )
         }
         "WebhookSanctionsStatusDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::WebhookSanctionsStatusDetails>(value),
+                roundtrip::<::flagright_api::types::WebhookSanctionsStatusDetails>(value),
             )
         }
         "WebhookUserStateDetails" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::WebhookUserStateDetails>(value),
+                roundtrip::<::flagright_api::types::WebhookUserStateDetails>(value),
             )
         }
         _ => ::std::option::Option::None,
@@ -1243,60 +1257,60 @@ pub fn request(
     match operation_id {
         "createBusinessUserEventBatch" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BusinessUserEventBatchRequest>(value),
+                roundtrip::<::flagright_api::types::BusinessUserEventBatchRequest>(value),
             )
         }
         "createBusinessUserBatch" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BusinessBatchRequest>(value),
+                roundtrip::<::flagright_api::types::BusinessBatchRequest>(value),
             )
         }
         "createConsumerUserEventBatch" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ConsumerUserEventBatchRequest>(value),
+                roundtrip::<::flagright_api::types::ConsumerUserEventBatchRequest>(value),
             )
         }
         "createConsumerUserBatch" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::UserBatchRequest>(value),
+                roundtrip::<::flagright_api::types::UserBatchRequest>(value),
             )
         }
         "createTransactionEventBatch" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::TransactionEventBatchRequest>(value),
+                roundtrip::<::flagright_api::types::TransactionEventBatchRequest>(value),
             )
         }
         "verifyTransactionBatch" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::TransactionBatchRequest>(value),
+                roundtrip::<::flagright_api::types::TransactionBatchRequest>(value),
             )
         }
         "createBusinessUserEvent" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BusinessUserEvent>(value),
+                roundtrip::<::flagright_api::types::BusinessUserEvent>(value),
             )
         }
         "createBusinessUser" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::Business>(value),
+                roundtrip::<::flagright_api::types::Business>(value),
             )
         }
         "createConsumerUserEvent" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ConsumerUserEvent>(value),
+                roundtrip::<::flagright_api::types::ConsumerUserEvent>(value),
             )
         }
         "createConsumerUser" => {
-            ::std::option::Option::Some(roundtrip::<flagright_api::types::User>(value))
+            ::std::option::Option::Some(roundtrip::<::flagright_api::types::User>(value))
         }
         "createTransactionEvent" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::TransactionEvent>(value),
+                roundtrip::<::flagright_api::types::TransactionEvent>(value),
             )
         }
         "verifyTransaction" => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::Transaction>(value),
+                roundtrip::<::flagright_api::types::Transaction>(value),
             )
         }
         _ => ::std::option::Option::None,
@@ -1313,525 +1327,527 @@ pub fn response(
     match (operation_id, status) {
         ("createBusinessUserEventBatch", 201u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BatchResponse>(value),
+                roundtrip::<::flagright_api::types::BatchResponse>(value),
             )
         }
         ("createBusinessUserEventBatch", 400u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createBusinessUserEventBatch", 401u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createBusinessUserEventBatch", 429u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createBusinessUserBatch", 201u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BatchResponse>(value),
+                roundtrip::<::flagright_api::types::BatchResponse>(value),
             )
         }
         ("createBusinessUserBatch", 400u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createBusinessUserBatch", 401u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createBusinessUserBatch", 429u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createConsumerUserEventBatch", 201u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BatchResponse>(value),
+                roundtrip::<::flagright_api::types::BatchResponse>(value),
             )
         }
         ("createConsumerUserEventBatch", 400u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createConsumerUserEventBatch", 401u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createConsumerUserEventBatch", 429u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createConsumerUserBatch", 201u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BatchResponse>(value),
+                roundtrip::<::flagright_api::types::BatchResponse>(value),
             )
         }
         ("createConsumerUserBatch", 400u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createConsumerUserBatch", 401u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createConsumerUserBatch", 429u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createTransactionEventBatch", 201u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BatchResponse>(value),
+                roundtrip::<::flagright_api::types::BatchResponse>(value),
             )
         }
         ("createTransactionEventBatch", 400u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createTransactionEventBatch", 401u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createTransactionEventBatch", 429u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getBusinessUserEventBatch", 200u16) => {
             ::std::option::Option::Some(
                 roundtrip::<
-                    flagright_api::types::BatchBusinessUserEventsWithRulesResult,
+                    ::flagright_api::types::BatchBusinessUserEventsWithRulesResult,
                 >(value),
             )
         }
         ("getBusinessUserEventBatch", 401u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getBusinessUserEventBatch", 404u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getBusinessUserEventBatch", 429u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getBusinessUserBatch", 200u16) => {
             ::std::option::Option::Some(
                 roundtrip::<
-                    flagright_api::types::BatchBusinessUsersWithRulesResults,
+                    ::flagright_api::types::BatchBusinessUsersWithRulesResults,
                 >(value),
             )
         }
         ("getBusinessUserBatch", 401u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getBusinessUserBatch", 404u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getBusinessUserBatch", 429u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getConsumerUserEventBatch", 200u16) => {
             ::std::option::Option::Some(
                 roundtrip::<
-                    flagright_api::types::BatchConsumerUserEventsRulesResult,
+                    ::flagright_api::types::BatchConsumerUserEventsRulesResult,
                 >(value),
             )
         }
         ("getConsumerUserEventBatch", 401u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getConsumerUserEventBatch", 404u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getConsumerUserEventBatch", 429u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getConsumerUserBatch", 200u16) => {
             ::std::option::Option::Some(
                 roundtrip::<
-                    flagright_api::types::BatchConsumerUsersWithRulesResult,
+                    ::flagright_api::types::BatchConsumerUsersWithRulesResult,
                 >(value),
             )
         }
         ("getConsumerUserBatch", 401u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getConsumerUserBatch", 404u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getConsumerUserBatch", 429u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getTransactionEventBatch", 200u16) => {
             ::std::option::Option::Some(
                 roundtrip::<
-                    flagright_api::types::BatchTransactionEventMonitoringResults,
+                    ::flagright_api::types::BatchTransactionEventMonitoringResults,
                 >(value),
             )
         }
         ("getTransactionEventBatch", 401u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getTransactionEventBatch", 404u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getTransactionEventBatch", 429u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getTransactionBatch", 200u16) => {
             ::std::option::Option::Some(
                 roundtrip::<
-                    flagright_api::types::BatchTransactionMonitoringResults,
+                    ::flagright_api::types::BatchTransactionMonitoringResults,
                 >(value),
             )
         }
         ("getTransactionBatch", 401u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getTransactionBatch", 404u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getTransactionBatch", 429u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("verifyTransactionBatch", 201u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BatchResponse>(value),
+                roundtrip::<::flagright_api::types::BatchResponse>(value),
             )
         }
         ("verifyTransactionBatch", 400u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("verifyTransactionBatch", 401u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("verifyTransactionBatch", 429u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createBusinessUserEvent", 201u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BusinessUserEventResponse>(value),
+                roundtrip::<::flagright_api::types::BusinessUserEventResponse>(value),
             )
         }
         ("createBusinessUserEvent", 400u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createBusinessUserEvent", 401u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createBusinessUserEvent", 404u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createBusinessUserEvent", 409u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createBusinessUserEvent", 429u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getBusinessUserEvent", 200u16) => {
             ::std::option::Option::Some(
                 roundtrip::<
-                    flagright_api::types::BusinessUserEventWithRulesResult,
+                    ::flagright_api::types::BusinessUserEventWithRulesResult,
                 >(value),
             )
         }
         ("getBusinessUserEvent", 400u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getBusinessUserEvent", 401u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getBusinessUserEvent", 429u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createBusinessUser", 201u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::UserMonitoringResponse>(value),
+                roundtrip::<::flagright_api::types::UserMonitoringResponse>(value),
             )
         }
         ("createBusinessUser", 400u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createBusinessUser", 401u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createBusinessUser", 429u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getBusinessUser", 200u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::BusinessWithRulesResult>(value),
+                roundtrip::<::flagright_api::types::BusinessWithRulesResult>(value),
             )
         }
         ("getBusinessUser", 400u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getBusinessUser", 401u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getBusinessUser", 429u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createConsumerUserEvent", 201u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ConsumerUserEventResponse>(value),
+                roundtrip::<::flagright_api::types::ConsumerUserEventResponse>(value),
             )
         }
         ("createConsumerUserEvent", 400u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createConsumerUserEvent", 401u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createConsumerUserEvent", 404u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createConsumerUserEvent", 409u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createConsumerUserEvent", 429u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getConsumerUserEvent", 200u16) => {
             ::std::option::Option::Some(
                 roundtrip::<
-                    flagright_api::types::ConsumerUserEventWithRulesResult,
+                    ::flagright_api::types::ConsumerUserEventWithRulesResult,
                 >(value),
             )
         }
         ("getConsumerUserEvent", 400u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getConsumerUserEvent", 401u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getConsumerUserEvent", 429u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createConsumerUser", 201u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::UserMonitoringResponse>(value),
+                roundtrip::<::flagright_api::types::UserMonitoringResponse>(value),
             )
         }
         ("createConsumerUser", 400u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createConsumerUser", 401u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createConsumerUser", 429u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getConsumerUser", 200u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::UserWithRulesResult>(value),
+                roundtrip::<::flagright_api::types::UserWithRulesResult>(value),
             )
         }
         ("getConsumerUser", 400u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getConsumerUser", 401u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getConsumerUser", 429u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createTransactionEvent", 201u16) => {
             ::std::option::Option::Some(
                 roundtrip::<
-                    flagright_api::types::TransactionEventMonitoringResult,
+                    ::flagright_api::types::TransactionEventMonitoringResult,
                 >(value),
             )
         }
         ("createTransactionEvent", 400u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createTransactionEvent", 401u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createTransactionEvent", 409u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("createTransactionEvent", 429u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getTransactionEvent", 200u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::TransactionEventWithRulesResult>(value),
+                roundtrip::<
+                    ::flagright_api::types::TransactionEventWithRulesResult,
+                >(value),
             )
         }
         ("getTransactionEvent", 400u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getTransactionEvent", 401u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getTransactionEvent", 429u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getTransaction", 200u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::TransactionWithRulesResult>(value),
+                roundtrip::<::flagright_api::types::TransactionWithRulesResult>(value),
             )
         }
         ("getTransaction", 400u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getTransaction", 401u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("getTransaction", 429u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("verifyTransaction", 201u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::TransactionMonitoringResponse>(value),
+                roundtrip::<::flagright_api::types::TransactionMonitoringResponse>(value),
             )
         }
         ("verifyTransaction", 400u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("verifyTransaction", 401u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         ("verifyTransaction", 429u16) => {
             ::std::option::Option::Some(
-                roundtrip::<flagright_api::types::ApiErrorResponse>(value),
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
         _ => ::std::option::Option::None,

@@ -3,7 +3,7 @@
 //! Tests use it to round-trip every example in the spec through the type the
 //! SDK uses for it, without a hand-kept list that could drift from the spec.
 
-use super::types::ident;
+use super::types::{Scope, ident, rust_type};
 use crate::ir::{Model, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -11,7 +11,7 @@ use quote::quote;
 /// The registry module, for a crate that depends on the generated crate `crate_name`.
 pub(crate) fn registry_file(model: &Model, crate_name: &str) -> TokenStream {
     let krate = ident(&crate_name.replace('-', "_"));
-    let ty = |t: &TypeRef| type_path(t, model, &krate);
+    let ty = |t: &TypeRef| rust_type(t, model, Scope::Extern(&krate));
     let mut schema_arms = Vec::new();
     for (id, def) in model.types.iter().enumerate() {
         if let Some(name) = def.pointer.strip_prefix("#/components/schemas/") {
@@ -77,29 +77,6 @@ pub(crate) fn registry_file(model: &Model, crate_name: &str) -> TokenStream {
                 #(#response_arms)*
                 _ => ::std::option::Option::None,
             }
-        }
-    }
-}
-
-fn type_path(ty: &TypeRef, model: &Model, krate: &proc_macro2::Ident) -> TokenStream {
-    match ty {
-        TypeRef::Named(id) => {
-            let name = ident(model.types.get(*id).map_or("Value", |t| t.name.as_str()));
-            quote!(#krate::types::#name)
-        }
-        TypeRef::String => quote!(::std::string::String),
-        TypeRef::Integer { bits32: true } => quote!(i32),
-        TypeRef::Integer { bits32: false } => quote!(i64),
-        TypeRef::Number => quote!(f64),
-        TypeRef::Boolean => quote!(bool),
-        TypeRef::Any => quote!(::serde_json::Value),
-        TypeRef::List(inner) => {
-            let inner = type_path(inner, model, krate);
-            quote!(::std::vec::Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = type_path(inner, model, krate);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
     }
 }

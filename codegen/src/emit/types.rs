@@ -13,21 +13,24 @@ pub(crate) fn ident(name: &str) -> Ident {
 
 /// Where generated code refers to types from.
 #[derive(Clone, Copy)]
-pub(crate) enum Scope {
+pub(crate) enum Scope<'a> {
     /// Inside `types/<module>.rs`: siblings are `super::X`.
     Types,
     /// Anywhere else in the crate.
     Crate,
+    /// In another crate that depends on the generated one (named here).
+    Extern(&'a Ident),
 }
 
 /// The Rust type for a [`TypeRef`].
-pub(crate) fn rust_type(ty: &TypeRef, model: &Model, scope: Scope) -> TokenStream {
+pub(crate) fn rust_type(ty: &TypeRef, model: &Model, scope: Scope<'_>) -> TokenStream {
     match ty {
         TypeRef::Named(id) => {
             let name = ident(model.types.get(*id).map_or("Value", |t| t.name.as_str()));
             match scope {
                 Scope::Types => quote!(super::#name),
                 Scope::Crate => quote!(crate::generated::types::#name),
+                Scope::Extern(krate) => quote!(::#krate::types::#name),
             }
         }
         TypeRef::String => quote!(::std::string::String),
