@@ -40,14 +40,24 @@ pub(crate) fn environments(root: &Value) -> Result<Vec<Environment>> {
         for (suffix, expanded) in expand(url, server.get("variables"), &s_at)? {
             let name = namer.unique(&type_name(&format!("{base} {suffix}")));
             let what = if description.is_empty() {
-                url
+                format!("Server {}.", i + 1)
             } else {
-                description
+                description.to_owned()
             };
-            let doc = if suffix.is_empty() {
-                format!("{what}: `{expanded}`.")
+            let names: Vec<&String> = server
+                .get("variables")
+                .and_then(Value::as_object)
+                .map(|vars| vars.keys().collect())
+                .unwrap_or_default();
+            let values: Vec<String> = names
+                .iter()
+                .zip(suffix.split(' ').filter(|v| !v.is_empty()))
+                .map(|(k, v)| format!("{k} `{v}`"))
+                .collect();
+            let doc = if values.is_empty() {
+                format!("{what}\n\nBase URL `{expanded}`.")
             } else {
-                format!("{what} ({suffix}): `{expanded}`.")
+                format!("{what}\n\nBase URL `{expanded}` ({}).", values.join(", "))
             };
             out.push(Environment {
                 name,

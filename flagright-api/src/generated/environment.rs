@@ -3,22 +3,38 @@
 /// Where requests are sent. The default is the first server the spec lists.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Environment {
-    /// Sandbox in the eu-1 region (default). Use it for integration and testing; no real decisions.: `https://sandbox.api.flagright.com`.
+    /// Sandbox in the eu-1 region (default). Use it for integration and testing; no real decisions.
+    ///
+    /// Base URL `https://sandbox.api.flagright.com`.
     #[default]
     SandboxEu1,
-    /// Sandbox in the asia-1 region.: `https://sandbox-asia-1.api.flagright.com`.
+    /// Sandbox in the asia-1 region.
+    ///
+    /// Base URL `https://sandbox-asia-1.api.flagright.com`.
     SandboxAsia1,
-    /// Production. Use the region your account is provisioned in; API keys are valid in one region only. (eu-1): `https://eu-1.api.flagright.com`.
+    /// Production. Use the region your account is provisioned in; API keys are valid in one region only.
+    ///
+    /// Base URL `https://eu-1.api.flagright.com` (region `eu-1`).
     ProductionEu1,
-    /// Production. Use the region your account is provisioned in; API keys are valid in one region only. (eu-2): `https://eu-2.api.flagright.com`.
+    /// Production. Use the region your account is provisioned in; API keys are valid in one region only.
+    ///
+    /// Base URL `https://eu-2.api.flagright.com` (region `eu-2`).
     ProductionEu2,
-    /// Production. Use the region your account is provisioned in; API keys are valid in one region only. (asia-1): `https://asia-1.api.flagright.com`.
+    /// Production. Use the region your account is provisioned in; API keys are valid in one region only.
+    ///
+    /// Base URL `https://asia-1.api.flagright.com` (region `asia-1`).
     ProductionAsia1,
-    /// Production. Use the region your account is provisioned in; API keys are valid in one region only. (asia-2): `https://asia-2.api.flagright.com`.
+    /// Production. Use the region your account is provisioned in; API keys are valid in one region only.
+    ///
+    /// Base URL `https://asia-2.api.flagright.com` (region `asia-2`).
     ProductionAsia2,
-    /// Production. Use the region your account is provisioned in; API keys are valid in one region only. (us-1): `https://us-1.api.flagright.com`.
+    /// Production. Use the region your account is provisioned in; API keys are valid in one region only.
+    ///
+    /// Base URL `https://us-1.api.flagright.com` (region `us-1`).
     ProductionUs1,
-    /// Production. Use the region your account is provisioned in; API keys are valid in one region only. (au-1): `https://au-1.api.flagright.com`.
+    /// Production. Use the region your account is provisioned in; API keys are valid in one region only.
+    ///
+    /// Base URL `https://au-1.api.flagright.com` (region `au-1`).
     ProductionAu1,
 }
 impl Environment {
