@@ -1,0 +1,94 @@
+//! JSON speed of the generated models: a screened transaction, written and read.
+//!
+//! Run with `cargo bench -p flagright-api`; prints the median time per operation
+//! and throughput for a card-paid transaction and for its tagged payment details.
+//! Figures to watch, not assertions.
+
+use flagright_api::types::{
+    CardBrand, CardDetails, CountryCode, CurrencyCode, IbanDetails, PaymentDetails, Transaction,
+    TransactionAmountDetails,
+};
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+/// Runs `f` in batches until about `budget` has passed; returns the median time per call.
+fn per_call(budget: Duration, mut f: impl FnMut()) -> Duration {
+    const BATCH: u32 = 1_000;
+    let mut samples = Vec::new();
+    let start = Instant::now();
+    while start.elapsed() < budget || samples.len() < 5 {
+        let t = Instant::now();
+        for _ in 0..BATCH {
+            f();
+        }
+        samples.push(t.elapsed() / BATCH);
+    }
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn transaction() -> Transaction {
+    Transaction::new("TRANSFER", "txn-000187", 1_732_190_400_000.0)
+        .origin_user_id("usr-c-7f3c2a91")
+        .destination_user_id("usr-c-2b81e0d4")
+        .origin_amount_details(TransactionAmountDetails::new(1250.0, CurrencyCode::Eur))
+        .destination_amount_details(TransactionAmountDetails::new(1250.0, CurrencyCode::Eur))
+        .origin_payment_details(
+            CardDetails::new()
+                .card_fingerprint("fp_9c1e4b7d2a6f4e0b")
+                .card_brand(CardBrand::Visa)
+                .card_issued_country(CountryCode::De)
+                .card_last4_digits("4242")
+                .n3ds_done(true),
+        )
+        .destination_payment_details(
+            IbanDetails::new()
+                .iban("GB33BUKB20201555555555")
+                .bank_name("Barclays"),
+        )
+}
+
+fn report(label: &str, time: Duration, bytes: usize) {
+    let per_sec = 1.0 / time.as_secs_f64();
+    let mib = per_sec * bytes as f64 / (1024.0 * 1024.0);
+    println!(
+        "{label:<40} {time:>10.2?}/op  {per_sec:>10.0} op/s  {mib:>7.1} MiB/s  ({bytes} bytes)"
+    );
+}
+
+fn main() {
+    let budget = Duration::from_millis(700);
+    let tx = transaction();
+    let json = serde_json::to_vec(&tx).expect("serializes");
+    report(
+        "Transaction -> JSON",
+        per_call(budget, || {
+            black_box(serde_json::to_vec(black_box(&tx)).ok());
+        }),
+        json.len(),
+    );
+    report(
+        "JSON -> Transaction",
+        per_call(budget, || {
+            black_box(serde_json::from_slice::<Transaction>(black_box(&json)).ok());
+        }),
+        json.len(),
+    );
+
+    let card: PaymentDetails = tx.origin_payment_details.clone().expect("set above");
+    let card_json = serde_json::to_vec(&card).expect("serializes");
+    report(
+        "PaymentDetails::Card -> JSON",
+        per_call(budget, || {
+            black_box(serde_json::to_vec(black_box(&card)).ok());
+        }),
+        card_json.len(),
+    );
+    report(
+        "JSON -> PaymentDetails (by tag)",
+        per_call(budget, || {
+            black_box(serde_json::from_slice::<PaymentDetails>(black_box(&card_json)).ok());
+        }),
+        card_json.len(),
+    );
+}
