@@ -169,6 +169,25 @@
 //! # }
 //! ```
 //!
+//! # Required fields are checked by the compiler
+//!
+//! Every required property is an argument of `new`, so a request missing one
+//! does not compile (rather than failing at run time):
+//!
+//! ```compile_fail
+//! use flagright_api::types::TransactionAmountDetails;
+//!
+//! // Error: `new` also needs the currency.
+//! let amount = TransactionAmountDetails::new(100.0);
+//! ```
+//!
+//! ```
+//! use flagright_api::types::{CurrencyCode, TransactionAmountDetails};
+//!
+//! let amount = TransactionAmountDetails::new(100.0, CurrencyCode::Eur);
+//! assert_eq!(amount.transaction_currency.as_str(), "EUR");
+//! ```
+//!
 //! The `examples/` folder has complete programs that run offline against a
 //! local mock: `cargo run -p flagright-api --example verify_transaction`.
 #![deny(missing_docs)]
