@@ -112,11 +112,6 @@ impl Namer {
             n += 1;
         }
     }
-
-    /// Whether `name` is taken in this scope.
-    pub fn is_taken(&self, name: &str) -> bool {
-        self.taken.contains(name)
-    }
 }
 
 #[cfg(test)]
