@@ -252,8 +252,21 @@ pub struct Param {
     pub required: bool,
     /// Rust type and how it is rendered.
     pub ty: ParamType,
+    /// Documented inclusive bounds of a numeric parameter (or of each item
+    /// of a list of numbers), checked before the request is sent.
+    pub bounds: Bounds,
     /// Doc text.
     pub doc: Option<String>,
+}
+
+/// Inclusive bounds from a schema's `minimum`/`maximum` (an exclusive bound
+/// of an integer becomes the next integer in).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Bounds {
+    /// Smallest allowed value.
+    pub minimum: Option<f64>,
+    /// Largest allowed value.
+    pub maximum: Option<f64>,
 }
 
 /// Type of a parameter as the user passes it.

@@ -104,9 +104,26 @@
 //!
 //! Every call returns [`Result<T, Error>`](Error). A non-2xx answer is
 //! [`Error::Api`], with the status, the API's message and the parsed error
-//! body; timeouts, connection failures and undecodable bodies have their own
-//! variants. Requests are retried on 408, 429, 5xx, timeouts and connection
-//! errors, honouring `Retry-After`; see [`RetryPolicy`].
+//! body; timeouts, connection failures, redirects (never followed), oversized
+//! and undecodable bodies have their own variants.
+//!
+//! Retries depend on whether a failed request may have been processed:
+//!
+//! | failure | the request... | `GET` | `POST` |
+//! | --- | --- | --- | --- |
+//! | connection refused, DNS, TLS, connect timeout | was not sent | retried | retried |
+//! | 408, 429, 503 | was refused before processing | retried | retried |
+//! | 500, 502, 504, other 5xx | may have been processed | retried | not retried |
+//! | timeout after connecting, connection or body cut | may have been processed | retried | not retried |
+//! | 3xx, other 4xx, oversized or undecodable body | got a definite answer | error | error |
+//!
+//! So a transaction is never screened twice by accident: a `POST` that failed
+//! ambiguously is an error for which [`Error::may_have_been_processed`] is
+//! true, naming the endpoint to check with before sending it again.
+//! [`RetryPolicy::retry_non_idempotent`] opts in to retrying those anyway.
+//! Waits honour `Retry-After`, and every call has an overall deadline
+//! (default 90 s) besides the per-attempt timeout (default 60 s); see
+//! [`RetryPolicy`] and [`ClientBuilder::deadline`].
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), flagright_api::Error> {
@@ -118,11 +135,16 @@
 //!     .api_key("your-api-key")
 //!     .environment(Environment::ProductionEu1)
 //!     .timeout(Duration::from_secs(20)) // per attempt
+//!     .deadline(Duration::from_secs(45)) // the whole call, waits included
 //!     .max_retries(3)
 //!     .build()?;
 //!
 //! match client.transactions().get("txn-000187").await {
 //!     Ok(transaction) => println!("status {}", transaction.status),
+//!     Err(error) if error.may_have_been_processed() => {
+//!         // Never for a GET; shown here for the shape of the check.
+//!         println!("check before sending again: {error}");
+//!     }
 //!     Err(Error::Api(api)) if api.kind == ErrorKind::TooManyRequests => {
 //!         println!("rate limited even after {} attempts", api.attempts);
 //!     }

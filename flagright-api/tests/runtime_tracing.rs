@@ -85,6 +85,7 @@ fn post() -> ApiRequest {
         body: Some(json_body(&json!({"note": "REQUEST-BODY-MARKER"})).unwrap()),
         operation_id: "postThing",
         error_statuses: &[400],
+        check_with: None,
     }
 }
 
@@ -151,6 +152,36 @@ async fn bodies_are_logged_only_when_asked_and_never_the_key() {
     let text = traced_call(true).await;
     assert!(text.contains("REQUEST-BODY-MARKER"), "{text}");
     assert!(text.contains("RESPONSE-BODY-MARKER"), "{text}");
+    assert!(
+        !text.contains(KEY) && !text.contains("TRACECHECK"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_key_echoed_in_a_logged_body_is_masked() {
+    let server = MockServer::start().await;
+    Mock::given(path("/things"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_json(json!({"note": format!("you sent {KEY}")})),
+        )
+        .mount(&server)
+        .await;
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(server.uri())
+        .log_bodies(true)
+        .build()
+        .unwrap();
+    let capture = Capture::default();
+    let guard = tracing::subscriber::set_default(capture.clone());
+    client
+        .execute::<Value>(post(), RequestOptions::default())
+        .await
+        .unwrap();
+    drop(guard);
+    let text = capture.text();
+    assert!(text.contains("you sent ***"), "{text}");
     assert!(
         !text.contains(KEY) && !text.contains("TRACECHECK"),
         "{text}"

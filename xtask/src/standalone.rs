@@ -33,6 +33,7 @@ percent-encoding = "2"
 fastrand = "2"
 httpdate = "1"
 bytes = "1"
+memchr = "2"
 "#;
 
 const LIB: &str =

@@ -21,7 +21,7 @@ pub(crate) fn group_file(group: &Group, model: &Model) -> TokenStream {
     let mut methods = Vec::new();
     let mut builders = Vec::new();
     for op in &group.operations {
-        let (method, builder) = operation_tokens(group, op, model);
+        let (method, builder) = operation_tokens(group, op, model, check_with(op, model));
         methods.push(method);
         builders.push(builder);
     }
@@ -72,7 +72,35 @@ fn render(ty: &ParamType, value: TokenStream) -> TokenStream {
     }
 }
 
-fn operation_tokens(group: &Group, op: &Operation, model: &Model) -> (TokenStream, TokenStream) {
+/// For an operation that is not a `GET`, the `GET` that reads back what it
+/// creates: the one whose path is this path plus one parameter segment
+/// (`POST /transactions` → `GET /transactions/{transactionId}`). Errors name
+/// it when the request may have been processed.
+fn check_with(op: &Operation, model: &Model) -> Option<String> {
+    if op.http_method == "GET" {
+        return None;
+    }
+    let prefix = format!("{}/{{", op.path.trim_end_matches('/'));
+    model
+        .groups
+        .values()
+        .flat_map(|group| &group.operations)
+        .filter(|other| other.http_method == "GET")
+        .map(|other| &other.path)
+        .filter(|path| {
+            path.strip_prefix(&prefix)
+                .is_some_and(|rest| rest.ends_with('}') && !rest.contains('/'))
+        })
+        .min()
+        .map(|path| format!("GET {path}"))
+}
+
+fn operation_tokens(
+    group: &Group,
+    op: &Operation,
+    model: &Model,
+    check_with: Option<String>,
+) -> (TokenStream, TokenStream) {
     let method = ident(&op.method_name);
     let builder = ident(&op.builder);
     let http = format!("{} {}", op.http_method, op.path);
@@ -159,6 +187,11 @@ fn operation_tokens(group: &Group, op: &Operation, model: &Model) -> (TokenStrea
     };
 
     let path_expr = path_tokens(op);
+    let checks = check_tokens(&op.params);
+    let check_with = match check_with {
+        Some(endpoint) => quote!(::std::option::Option::Some(#endpoint)),
+        None => quote!(::std::option::Option::None),
+    };
     let query = query_tokens(&op.params);
     let headers = header_tokens(&op.params);
     let response = match &op.success.ty {
@@ -209,6 +242,7 @@ fn operation_tokens(group: &Group, op: &Operation, model: &Model) -> (TokenStrea
 
             /// Sends the request and returns the status, headers and body.
             pub async fn send_raw(self) -> ::std::result::Result<crate::runtime::Response<#response>, crate::runtime::Error> {
+                #checks
                 #[allow(unused_mut)]
                 let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
                 #query
@@ -222,6 +256,7 @@ fn operation_tokens(group: &Group, op: &Operation, model: &Model) -> (TokenStrea
                     body: #body_expr,
                     operation_id: #operation_id,
                     error_statuses: &[#(#statuses),*],
+                    check_with: #check_with,
                 };
                 self.client.execute(request, options).await
             }
@@ -249,9 +284,11 @@ fn path_tokens(op: &Operation) -> TokenStream {
             PathSegment::Param(i) => {
                 if let Some(p) = op.params.get(*i) {
                     let name = ident(&p.name);
+                    let wire = &p.wire;
                     let text = render(&p.ty, quote!(self.#name));
-                    pieces
-                        .push(quote!(path.push_str(&crate::runtime::encode_path_segment(&#text));));
+                    pieces.push(
+                        quote!(path.push_str(&crate::runtime::path_segment(#wire, &#text)?);),
+                    );
                 }
             }
         }
@@ -261,6 +298,59 @@ fn path_tokens(op: &Operation) -> TokenStream {
         #(#pieces)*
         path
     }}
+}
+
+/// Checks of numeric parameters against their documented bounds (and, for
+/// numbers, that they are finite), run before anything is sent.
+fn check_tokens(params: &[Param]) -> TokenStream {
+    let checks = params.iter().filter_map(|p| {
+        let (inner, list) = match &p.ty {
+            ParamType::List(inner) => (inner.as_ref(), true),
+            ty => (ty, false),
+        };
+        let wire = &p.wire;
+        let check = match inner {
+            ParamType::Integer => {
+                let bound = |b: Option<f64>| match b.and_then(integer_bound) {
+                    Some(n) => quote!(::std::option::Option::Some(#n)),
+                    None => quote!(::std::option::Option::None),
+                };
+                if p.bounds.minimum.is_none() && p.bounds.maximum.is_none() {
+                    return None;
+                }
+                let (min, max) = (bound(p.bounds.minimum), bound(p.bounds.maximum));
+                quote!(crate::runtime::check_range(#wire, *value, #min, #max)?;)
+            }
+            ParamType::Number => {
+                let bound = |b: Option<f64>| match b {
+                    Some(n) => quote!(::std::option::Option::Some(#n)),
+                    None => quote!(::std::option::Option::None),
+                };
+                let (min, max) = (bound(p.bounds.minimum), bound(p.bounds.maximum));
+                quote!(crate::runtime::check_number(#wire, *value, #min, #max)?;)
+            }
+            _ => return None,
+        };
+        let name = ident(&p.name);
+        let (binding, each) = if list {
+            (quote!(values), quote!(for value in values { #check }))
+        } else {
+            (quote!(value), check)
+        };
+        Some(if p.required {
+            quote! { { let #binding = &self.#name; #each } }
+        } else {
+            quote! { if let ::std::option::Option::Some(#binding) = &self.#name { #each } }
+        })
+    });
+    quote! { #(#checks)* }
+}
+
+/// A bound as an `i64` literal, when it is a whole number in range.
+fn integer_bound(bound: f64) -> Option<i64> {
+    // `i64::MAX as f64` rounds up to 2^63, which is out of range.
+    let in_range = bound >= -(2f64.powi(63)) && bound < 2f64.powi(63);
+    (bound.fract() == 0.0 && in_range).then_some(bound as i64)
 }
 
 fn query_tokens(params: &[Param]) -> TokenStream {

@@ -2,7 +2,9 @@
 
 use super::schema::Lowerer;
 use crate::error::{Pointer, Result};
-use crate::ir::{Body, Param, ParamLocation, ParamType, PathSegment, Success, TypeKind, TypeRef};
+use crate::ir::{
+    Body, Bounds, Param, ParamLocation, ParamType, PathSegment, Success, TypeKind, TypeRef,
+};
 use crate::naming::{Namer, snake_name, type_name};
 use serde_json::Value;
 
@@ -125,6 +127,7 @@ fn lower_one<'a>(
                 &param_at.push("schema"),
                 &format!("{hint}{}", type_name(wire)),
             )?;
+            let bounds = param_bounds(lowerer, schema, &ty);
             let required = location == ParamLocation::Path
                 || param
                     .get("required")
@@ -136,6 +139,7 @@ fn lower_one<'a>(
                 location,
                 required,
                 ty,
+                bounds,
                 doc: super::schema::doc_of(param).or_else(|| super::schema::doc_of(schema)),
             });
         }
@@ -252,6 +256,46 @@ fn lower_one<'a>(
         error_types,
         pagination_ext: op.get("x-pagination").cloned(),
     })
+}
+
+/// The documented bounds of a numeric parameter (or of the items of a list).
+///
+/// OpenAPI 3.0 writes `exclusiveMinimum: true` beside `minimum`; 3.1 writes
+/// the bound itself as `exclusiveMinimum`. For integers an exclusive bound
+/// becomes the next integer in; for numbers it is kept as an inclusive one
+/// (the difference is one ulp).
+fn param_bounds<'a>(lowerer: &Lowerer<'a>, schema: &'a Value, ty: &ParamType) -> Bounds {
+    let resolve = |node: &'a Value| {
+        lowerer
+            .deref(node, &Pointer::root())
+            .map_or(node, |(node, _)| node)
+    };
+    let mut schema = resolve(schema);
+    let ty = match ty {
+        ParamType::List(inner) => {
+            schema = schema.get("items").map_or(schema, resolve);
+            inner.as_ref()
+        }
+        ty => ty,
+    };
+    let integer = match ty {
+        ParamType::Integer => true,
+        ParamType::Number => false,
+        _ => return Bounds::default(),
+    };
+    let bound = |inclusive: &str, exclusive: &str, step: f64| {
+        let step = if integer { step } else { 0.0 };
+        match schema.get(exclusive) {
+            Some(Value::Number(n)) => n.as_f64().map(|n| n + step),
+            Some(Value::Bool(true)) => schema.get(inclusive)?.as_f64().map(|n| n + step),
+            _ => schema.get(inclusive)?.as_f64(),
+        }
+        .filter(|n| n.is_finite())
+    };
+    Bounds {
+        minimum: bound("minimum", "exclusiveMinimum", 1.0),
+        maximum: bound("maximum", "exclusiveMaximum", -1.0),
+    }
 }
 
 /// How a parameter's schema is passed by the user.
@@ -391,6 +435,7 @@ mod tests {
             location: ParamLocation::Path,
             required: true,
             ty: ParamType::String,
+            bounds: Bounds::default(),
             doc: None,
         }
     }

@@ -308,6 +308,9 @@ impl<'a> CreateBusinessUserEventsRequest<'a> {
             body: ::std::option::Option::Some(crate::runtime::json_body(self.body)?),
             operation_id: "createBusinessUserEventBatch",
             error_statuses: &[400u16, 401u16, 429u16],
+            check_with: ::std::option::Option::Some(
+                "GET /batch/events/business/user/{batchId}",
+            ),
         };
         self.client.execute(request, options).await
     }
@@ -395,6 +398,9 @@ impl<'a> CreateBusinessUsersRequest<'a> {
             body: ::std::option::Option::Some(crate::runtime::json_body(self.body)?),
             operation_id: "createBusinessUserBatch",
             error_statuses: &[400u16, 401u16, 429u16],
+            check_with: ::std::option::Option::Some(
+                "GET /batch/business/users/{batchId}",
+            ),
         };
         self.client.execute(request, options).await
     }
@@ -482,6 +488,9 @@ impl<'a> CreateConsumerUserEventsRequest<'a> {
             body: ::std::option::Option::Some(crate::runtime::json_body(self.body)?),
             operation_id: "createConsumerUserEventBatch",
             error_statuses: &[400u16, 401u16, 429u16],
+            check_with: ::std::option::Option::Some(
+                "GET /batch/events/consumer/user/{batchId}",
+            ),
         };
         self.client.execute(request, options).await
     }
@@ -569,6 +578,9 @@ impl<'a> CreateConsumerUsersRequest<'a> {
             body: ::std::option::Option::Some(crate::runtime::json_body(self.body)?),
             operation_id: "createConsumerUserBatch",
             error_statuses: &[400u16, 401u16, 429u16],
+            check_with: ::std::option::Option::Some(
+                "GET /batch/consumer/users/{batchId}",
+            ),
         };
         self.client.execute(request, options).await
     }
@@ -632,6 +644,9 @@ impl<'a> CreateTransactionEventsRequest<'a> {
             body: ::std::option::Option::Some(crate::runtime::json_body(self.body)?),
             operation_id: "createTransactionEventBatch",
             error_statuses: &[400u16, 401u16, 429u16],
+            check_with: ::std::option::Option::Some(
+                "GET /batch/events/transaction/{batchId}",
+            ),
         };
         self.client.execute(request, options).await
     }
@@ -694,6 +709,22 @@ impl<'a> GetBusinessUserEventsRequest<'a> {
         >,
         crate::runtime::Error,
     > {
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            crate::runtime::check_range(
+                "pageSize",
+                *value,
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.page {
+            crate::runtime::check_range(
+                "page",
+                *value,
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )?;
+        }
         #[allow(unused_mut)]
         let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(values) = &self.page_size {
@@ -710,9 +741,10 @@ impl<'a> GetBusinessUserEventsRequest<'a> {
                 let mut path = ::std::string::String::new();
                 path.push_str("/batch/events/business/user/");
                 path.push_str(
-                    &crate::runtime::encode_path_segment(
+                    &crate::runtime::path_segment(
+                        "batchId",
                         &::std::string::String::from(self.batch_id.as_str()),
-                    ),
+                    )?,
                 );
                 path
             },
@@ -720,6 +752,7 @@ impl<'a> GetBusinessUserEventsRequest<'a> {
             body: ::std::option::Option::None,
             operation_id: "getBusinessUserEventBatch",
             error_statuses: &[401u16, 404u16, 429u16],
+            check_with: ::std::option::Option::None,
         };
         self.client.execute(request, options).await
     }
@@ -827,6 +860,22 @@ impl<'a> GetBusinessUsersRequest<'a> {
         >,
         crate::runtime::Error,
     > {
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            crate::runtime::check_range(
+                "pageSize",
+                *value,
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.page {
+            crate::runtime::check_range(
+                "page",
+                *value,
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )?;
+        }
         #[allow(unused_mut)]
         let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(values) = &self.page_size {
@@ -843,9 +892,10 @@ impl<'a> GetBusinessUsersRequest<'a> {
                 let mut path = ::std::string::String::new();
                 path.push_str("/batch/business/users/");
                 path.push_str(
-                    &crate::runtime::encode_path_segment(
+                    &crate::runtime::path_segment(
+                        "batchId",
                         &::std::string::String::from(self.batch_id.as_str()),
-                    ),
+                    )?,
                 );
                 path
             },
@@ -853,6 +903,7 @@ impl<'a> GetBusinessUsersRequest<'a> {
             body: ::std::option::Option::None,
             operation_id: "getBusinessUserBatch",
             error_statuses: &[401u16, 404u16, 429u16],
+            check_with: ::std::option::Option::None,
         };
         self.client.execute(request, options).await
     }
@@ -960,6 +1011,22 @@ impl<'a> GetConsumerUserEventsRequest<'a> {
         >,
         crate::runtime::Error,
     > {
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            crate::runtime::check_range(
+                "pageSize",
+                *value,
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.page {
+            crate::runtime::check_range(
+                "page",
+                *value,
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )?;
+        }
         #[allow(unused_mut)]
         let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(values) = &self.page_size {
@@ -976,9 +1043,10 @@ impl<'a> GetConsumerUserEventsRequest<'a> {
                 let mut path = ::std::string::String::new();
                 path.push_str("/batch/events/consumer/user/");
                 path.push_str(
-                    &crate::runtime::encode_path_segment(
+                    &crate::runtime::path_segment(
+                        "batchId",
                         &::std::string::String::from(self.batch_id.as_str()),
-                    ),
+                    )?,
                 );
                 path
             },
@@ -986,6 +1054,7 @@ impl<'a> GetConsumerUserEventsRequest<'a> {
             body: ::std::option::Option::None,
             operation_id: "getConsumerUserEventBatch",
             error_statuses: &[401u16, 404u16, 429u16],
+            check_with: ::std::option::Option::None,
         };
         self.client.execute(request, options).await
     }
@@ -1093,6 +1162,22 @@ impl<'a> GetConsumerUsersRequest<'a> {
         >,
         crate::runtime::Error,
     > {
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            crate::runtime::check_range(
+                "pageSize",
+                *value,
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.page {
+            crate::runtime::check_range(
+                "page",
+                *value,
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )?;
+        }
         #[allow(unused_mut)]
         let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(values) = &self.page_size {
@@ -1109,9 +1194,10 @@ impl<'a> GetConsumerUsersRequest<'a> {
                 let mut path = ::std::string::String::new();
                 path.push_str("/batch/consumer/users/");
                 path.push_str(
-                    &crate::runtime::encode_path_segment(
+                    &crate::runtime::path_segment(
+                        "batchId",
                         &::std::string::String::from(self.batch_id.as_str()),
-                    ),
+                    )?,
                 );
                 path
             },
@@ -1119,6 +1205,7 @@ impl<'a> GetConsumerUsersRequest<'a> {
             body: ::std::option::Option::None,
             operation_id: "getConsumerUserBatch",
             error_statuses: &[401u16, 404u16, 429u16],
+            check_with: ::std::option::Option::None,
         };
         self.client.execute(request, options).await
     }
@@ -1226,6 +1313,22 @@ impl<'a> GetTransactionEventsRequest<'a> {
         >,
         crate::runtime::Error,
     > {
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            crate::runtime::check_range(
+                "pageSize",
+                *value,
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.page {
+            crate::runtime::check_range(
+                "page",
+                *value,
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )?;
+        }
         #[allow(unused_mut)]
         let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(values) = &self.page_size {
@@ -1242,9 +1345,10 @@ impl<'a> GetTransactionEventsRequest<'a> {
                 let mut path = ::std::string::String::new();
                 path.push_str("/batch/events/transaction/");
                 path.push_str(
-                    &crate::runtime::encode_path_segment(
+                    &crate::runtime::path_segment(
+                        "batchId",
                         &::std::string::String::from(self.batch_id.as_str()),
-                    ),
+                    )?,
                 );
                 path
             },
@@ -1252,6 +1356,7 @@ impl<'a> GetTransactionEventsRequest<'a> {
             body: ::std::option::Option::None,
             operation_id: "getTransactionEventBatch",
             error_statuses: &[401u16, 404u16, 429u16],
+            check_with: ::std::option::Option::None,
         };
         self.client.execute(request, options).await
     }
@@ -1359,6 +1464,22 @@ impl<'a> GetTransactionsRequest<'a> {
         >,
         crate::runtime::Error,
     > {
+        if let ::std::option::Option::Some(value) = &self.page_size {
+            crate::runtime::check_range(
+                "pageSize",
+                *value,
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::Some(100i64),
+            )?;
+        }
+        if let ::std::option::Option::Some(value) = &self.page {
+            crate::runtime::check_range(
+                "page",
+                *value,
+                ::std::option::Option::Some(1i64),
+                ::std::option::Option::None,
+            )?;
+        }
         #[allow(unused_mut)]
         let mut query: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
         if let ::std::option::Option::Some(values) = &self.page_size {
@@ -1375,9 +1496,10 @@ impl<'a> GetTransactionsRequest<'a> {
                 let mut path = ::std::string::String::new();
                 path.push_str("/batch/transactions/");
                 path.push_str(
-                    &crate::runtime::encode_path_segment(
+                    &crate::runtime::path_segment(
+                        "batchId",
                         &::std::string::String::from(self.batch_id.as_str()),
-                    ),
+                    )?,
                 );
                 path
             },
@@ -1385,6 +1507,7 @@ impl<'a> GetTransactionsRequest<'a> {
             body: ::std::option::Option::None,
             operation_id: "getTransactionBatch",
             error_statuses: &[401u16, 404u16, 429u16],
+            check_with: ::std::option::Option::None,
         };
         self.client.execute(request, options).await
     }
@@ -1517,6 +1640,7 @@ impl<'a> VerifyTransactionRequest<'a> {
             body: ::std::option::Option::Some(crate::runtime::json_body(self.body)?),
             operation_id: "verifyTransactionBatch",
             error_statuses: &[400u16, 401u16, 429u16],
+            check_with: ::std::option::Option::Some("GET /batch/transactions/{batchId}"),
         };
         self.client.execute(request, options).await
     }

@@ -128,6 +128,7 @@ impl<'a> CreateRequest<'a> {
             body: ::std::option::Option::Some(crate::runtime::json_body(self.body)?),
             operation_id: "createBusinessUser",
             error_statuses: &[400u16, 401u16, 429u16],
+            check_with: ::std::option::Option::Some("GET /business/users/{userId}"),
         };
         self.client.execute(request, options).await
     }
@@ -186,9 +187,10 @@ impl<'a> GetRequest<'a> {
                 let mut path = ::std::string::String::new();
                 path.push_str("/business/users/");
                 path.push_str(
-                    &crate::runtime::encode_path_segment(
+                    &crate::runtime::path_segment(
+                        "userId",
                         &::std::string::String::from(self.user_id.as_str()),
-                    ),
+                    )?,
                 );
                 path
             },
@@ -196,6 +198,7 @@ impl<'a> GetRequest<'a> {
             body: ::std::option::Option::None,
             operation_id: "getBusinessUser",
             error_statuses: &[400u16, 401u16, 429u16],
+            check_with: ::std::option::Option::None,
         };
         self.client.execute(request, options).await
     }

@@ -141,6 +141,9 @@ impl<'a> CreateRequest<'a> {
             body: ::std::option::Option::Some(crate::runtime::json_body(self.body)?),
             operation_id: "createConsumerUserEvent",
             error_statuses: &[400u16, 401u16, 404u16, 409u16, 429u16],
+            check_with: ::std::option::Option::Some(
+                "GET /events/consumer/user/{eventId}",
+            ),
         };
         self.client.execute(request, options).await
     }
@@ -201,9 +204,10 @@ impl<'a> GetRequest<'a> {
                 let mut path = ::std::string::String::new();
                 path.push_str("/events/consumer/user/");
                 path.push_str(
-                    &crate::runtime::encode_path_segment(
+                    &crate::runtime::path_segment(
+                        "eventId",
                         &::std::string::String::from(self.event_id.as_str()),
-                    ),
+                    )?,
                 );
                 path
             },
@@ -211,6 +215,7 @@ impl<'a> GetRequest<'a> {
             body: ::std::option::Option::None,
             operation_id: "getConsumerUserEvent",
             error_statuses: &[400u16, 401u16, 429u16],
+            check_with: ::std::option::Option::None,
         };
         self.client.execute(request, options).await
     }

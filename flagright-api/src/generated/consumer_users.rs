@@ -125,6 +125,7 @@ impl<'a> CreateRequest<'a> {
             body: ::std::option::Option::Some(crate::runtime::json_body(self.body)?),
             operation_id: "createConsumerUser",
             error_statuses: &[400u16, 401u16, 429u16],
+            check_with: ::std::option::Option::Some("GET /consumer/users/{userId}"),
         };
         self.client.execute(request, options).await
     }
@@ -183,9 +184,10 @@ impl<'a> GetRequest<'a> {
                 let mut path = ::std::string::String::new();
                 path.push_str("/consumer/users/");
                 path.push_str(
-                    &crate::runtime::encode_path_segment(
+                    &crate::runtime::path_segment(
+                        "userId",
                         &::std::string::String::from(self.user_id.as_str()),
-                    ),
+                    )?,
                 );
                 path
             },
@@ -193,6 +195,7 @@ impl<'a> GetRequest<'a> {
             body: ::std::option::Option::None,
             operation_id: "getConsumerUser",
             error_statuses: &[400u16, 401u16, 429u16],
+            check_with: ::std::option::Option::None,
         };
         self.client.execute(request, options).await
     }

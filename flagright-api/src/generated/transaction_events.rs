@@ -94,6 +94,7 @@ impl<'a> CreateRequest<'a> {
             body: ::std::option::Option::Some(crate::runtime::json_body(self.body)?),
             operation_id: "createTransactionEvent",
             error_statuses: &[400u16, 401u16, 409u16, 429u16],
+            check_with: ::std::option::Option::Some("GET /events/transaction/{eventId}"),
         };
         self.client.execute(request, options).await
     }
@@ -154,9 +155,10 @@ impl<'a> GetRequest<'a> {
                 let mut path = ::std::string::String::new();
                 path.push_str("/events/transaction/");
                 path.push_str(
-                    &crate::runtime::encode_path_segment(
+                    &crate::runtime::path_segment(
+                        "eventId",
                         &::std::string::String::from(self.event_id.as_str()),
-                    ),
+                    )?,
                 );
                 path
             },
@@ -164,6 +166,7 @@ impl<'a> GetRequest<'a> {
             body: ::std::option::Option::None,
             operation_id: "getTransactionEvent",
             error_statuses: &[400u16, 401u16, 429u16],
+            check_with: ::std::option::Option::None,
         };
         self.client.execute(request, options).await
     }

@@ -89,9 +89,10 @@ impl<'a> GetRequest<'a> {
                 let mut path = ::std::string::String::new();
                 path.push_str("/transactions/");
                 path.push_str(
-                    &crate::runtime::encode_path_segment(
+                    &crate::runtime::path_segment(
+                        "transactionId",
                         &::std::string::String::from(self.transaction_id.as_str()),
-                    ),
+                    )?,
                 );
                 path
             },
@@ -99,6 +100,7 @@ impl<'a> GetRequest<'a> {
             body: ::std::option::Option::None,
             operation_id: "getTransaction",
             error_statuses: &[400u16, 401u16, 429u16],
+            check_with: ::std::option::Option::None,
         };
         self.client.execute(request, options).await
     }
@@ -186,6 +188,7 @@ impl<'a> VerifyRequest<'a> {
             body: ::std::option::Option::Some(crate::runtime::json_body(self.body)?),
             operation_id: "verifyTransaction",
             error_statuses: &[400u16, 401u16, 429u16],
+            check_with: ::std::option::Option::Some("GET /transactions/{transactionId}"),
         };
         self.client.execute(request, options).await
     }

@@ -10,12 +10,24 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue,
 use super::client::{Client, Inner};
 use super::error::Error;
 use super::headers::parse_header;
+use super::input::quote_input;
+use super::redact::{Redactor, redact_url};
 use super::request::Auth;
 use super::retry::RetryPolicy;
 use crate::generated::Environment;
 
 /// Default per-attempt timeout.
 pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default overall deadline of a call, across attempts and waits.
+pub(crate) const DEFAULT_DEADLINE: Duration = Duration::from_secs(90);
+/// Default largest response body accepted: 32 MiB.
+///
+/// The largest response of the API is a page of 100 business users with
+/// their rule results. A business user with every optional part filled in
+/// (directors and shareholders with documents, saved payment methods, tags,
+/// risk details, a dozen hit rules) is about 60 KB of JSON, so a full page
+/// is about 6 MB; 32 MiB leaves five times that.
+pub(crate) const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
 /// Default connect timeout of the HTTP client the builder creates.
 pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -43,18 +55,31 @@ pub struct ClientBuilder {
     api_key: Option<String>,
     target: Target,
     timeout: Duration,
+    deadline: Duration,
     connect_timeout: Option<Duration>,
     retry: RetryPolicy,
+    max_response_bytes: u64,
     user_agent_suffix: Option<String>,
     default_headers: Vec<(String, String)>,
     http_client: Option<reqwest::Client>,
     log_bodies: bool,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 enum Target {
     Environment(Environment),
     BaseUrl(String),
+}
+
+impl fmt::Debug for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Target::Environment(environment) => {
+                f.debug_tuple("Environment").field(environment).finish()
+            }
+            Target::BaseUrl(url) => f.debug_tuple("BaseUrl").field(&redact_url(url)).finish(),
+        }
+    }
 }
 
 impl Default for ClientBuilder {
@@ -63,8 +88,10 @@ impl Default for ClientBuilder {
             api_key: None,
             target: Target::Environment(Environment::default()),
             timeout: DEFAULT_TIMEOUT,
+            deadline: DEFAULT_DEADLINE,
             connect_timeout: None,
             retry: RetryPolicy::default(),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             user_agent_suffix: None,
             default_headers: Vec::new(),
             http_client: None,
@@ -117,7 +144,8 @@ impl ClientBuilder {
         Ok(builder)
     }
 
-    /// Sets the API key.
+    /// Sets the API key. Surrounding whitespace (a newline pasted along
+    /// with it) is removed.
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(api_key.into());
         self
@@ -140,11 +168,30 @@ impl ClientBuilder {
     }
 
     /// Sets the timeout of each attempt, covering connecting, sending the
-    /// request and reading the whole response (default 60 s). Attempts that
-    /// time out are retried, so a call can take up to
-    /// `timeout × (max_retries + 1)` plus the waits in between.
+    /// request and reading the whole response (default 60 s). Attempts of
+    /// idempotent requests that time out are retried; the
+    /// [`deadline`](Self::deadline) bounds the whole call.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
+        self
+    }
+
+    /// Sets the overall deadline of each call (default 90 s): every attempt
+    /// and every wait between attempts must fit in it, so a call never takes
+    /// longer, whatever the server does. An attempt still running at the
+    /// deadline is cut short, and no retry starts that the deadline would
+    /// cut.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = deadline;
+        self
+    }
+
+    /// Sets the largest response body accepted, in bytes (default 32 MiB,
+    /// five times the largest page the API sends). Larger bodies, whatever
+    /// their status, fail with [`Error::ResponseTooLarge`] without being
+    /// read past the limit, so a misbehaving server cannot exhaust memory.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
         self
     }
 
@@ -182,6 +229,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Allows retrying requests that are not idempotent (`POST`, `PATCH`)
+    /// after failures that may have come after the API processed them
+    /// (default `false`); see [`RetryPolicy`] for what that risks.
+    pub fn retry_non_idempotent(mut self, allowed: bool) -> Self {
+        self.retry.retry_non_idempotent = allowed;
+        self
+    }
+
     /// Replaces the whole retry policy.
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
@@ -216,6 +271,12 @@ impl ClientBuilder {
     /// Uses `client` for HTTP instead of creating one, to share its
     /// connection pool, proxy and TLS settings. Its own timeout, if any, also
     /// applies.
+    ///
+    /// Build it with `.redirect(reqwest::redirect::Policy::none())`: the
+    /// client this builder creates follows no redirects, since following one
+    /// would send the API key (and a request body) to wherever the server
+    /// points. A call answered from another URL because `client` followed a
+    /// redirect fails with [`Error::Config`].
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http_client = Some(client);
         self
@@ -234,11 +295,15 @@ impl ClientBuilder {
         if self.timeout.is_zero() {
             return Err(Error::config("the timeout must be greater than zero"));
         }
+        if self.deadline.is_zero() {
+            return Err(Error::config("the deadline must be greater than zero"));
+        }
         let base_url = match &self.target {
             Target::Environment(environment) => validate_base_url(environment.base_url())?,
             Target::BaseUrl(url) => validate_base_url(url)?,
         };
-        let auth = auth_header(self.api_key.as_deref())?;
+        let api_key = self.api_key.as_deref().map(str::trim);
+        let auth = auth_header(api_key)?;
 
         let mut default_headers = HeaderMap::new();
         default_headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
@@ -265,6 +330,7 @@ impl ClientBuilder {
             Some(client) => client,
             None => reqwest::Client::builder()
                 .connect_timeout(self.connect_timeout.unwrap_or(DEFAULT_CONNECT_TIMEOUT))
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|err| {
                     Error::config(format!("the HTTP client could not be built: {err}"))
@@ -274,11 +340,15 @@ impl ClientBuilder {
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
-                base_url,
+                base_url: redact_url(&base_url).into_owned(),
+                full_base_url: base_url,
                 auth,
+                redactor: Redactor::new(api_key),
                 default_headers,
                 timeout: self.timeout,
+                deadline: self.deadline,
                 retry: self.retry,
+                max_response_bytes: self.max_response_bytes,
                 log_bodies: self.log_bodies,
             }),
         })
@@ -291,8 +361,10 @@ impl fmt::Debug for ClientBuilder {
             .field("api_key", &self.api_key.as_ref().map(|_| "***"))
             .field("target", &self.target)
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("user_agent_suffix", &self.user_agent_suffix)
             .field(
                 "default_headers",
@@ -310,7 +382,10 @@ impl fmt::Debug for ClientBuilder {
 
 /// Checks a base URL and returns it without trailing slashes.
 fn validate_base_url(url: &str) -> Result<String, Error> {
-    let bad = |why: &str| Error::config(format!("the base URL `{url}` {why}"));
+    let bad = |why: &str| {
+        let shown = redact_url(url);
+        Error::config(format!("the base URL `{}` {why}", quote_input(&shown)))
+    };
     let parsed =
         Url::parse(url.trim()).map_err(|err| bad(&format!("is not a valid URL: {err}")))?;
     if !matches!(parsed.scheme(), "http" | "https") {

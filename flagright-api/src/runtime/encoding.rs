@@ -1,40 +1,12 @@
-//! Path encoding and JSON in and out.
+//! Decoding JSON responses.
 
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 
 use super::error::{Error, truncate};
 
-/// Everything but the RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`).
-const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
-    .remove(b'-')
-    .remove(b'.')
-    .remove(b'_')
-    .remove(b'~');
-
 /// Longest body snippet kept in [`Error::Decode`].
 pub(crate) const SNIPPET_BYTES: usize = 512;
-
-/// Percent-encodes a value for use as one path segment: every byte except
-/// the RFC 3986 unreserved characters is encoded, so `/`, `?`, `#`, `%` and
-/// spaces cannot change the shape of the URL.
-#[doc(hidden)]
-pub fn encode_path_segment(segment: &str) -> String {
-    utf8_percent_encode(segment, PATH_SEGMENT).to_string()
-}
-
-/// Serializes a request body to JSON once, so retries can resend the bytes.
-#[doc(hidden)]
-pub fn json_body<T: serde::Serialize + ?Sized>(body: &T) -> Result<bytes::Bytes, Error> {
-    serde_json::to_vec(body)
-        .map(bytes::Bytes::from)
-        .map_err(|err| {
-            Error::invalid_input(format!(
-                "the request body could not be serialized to JSON: {err}"
-            ))
-        })
-}
 
 /// Deserializes a response body, naming the failing field on error. An empty
 /// body is read as `null`, so `T = ()` and `Option<_>` accept it.
@@ -54,6 +26,7 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
         path,
         body_snippet: snippet(body),
         source,
+        unconfirmed: None,
     };
     let mut deserializer = serde_json::Deserializer::from_slice(input);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
@@ -114,27 +87,6 @@ mod tests {
         let nested = "not a Person: at `items[2].x`: invalid: at `y`: bad";
         assert_eq!(extend_path("a".into(), nested), "a.items[2].x.y");
         assert_eq!(extend_path(".".into(), "missing field `id`"), ".");
-    }
-
-    #[test]
-    fn path_segments_encode_reserved_characters() {
-        assert_eq!(encode_path_segment("abc-XYZ_0.9~"), "abc-XYZ_0.9~");
-        assert_eq!(encode_path_segment("a/b?c#d"), "a%2Fb%3Fc%23d");
-        assert_eq!(encode_path_segment("100% sure"), "100%25%20sure");
-        assert_eq!(encode_path_segment("é"), "%C3%A9");
-        assert_eq!(encode_path_segment(".."), "..");
-    }
-
-    #[test]
-    fn json_body_reports_unserializable_input() {
-        use std::collections::BTreeMap;
-        let ok = json_body(&serde_json::json!({"a": 1})).unwrap();
-        assert_eq!(&ok[..], br#"{"a":1}"#);
-        // Maps with non-string keys cannot be JSON.
-        let bad: BTreeMap<(u8, u8), u8> = [((1, 2), 3)].into_iter().collect();
-        let err = json_body(&bad).unwrap_err();
-        assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
-        assert!(err.to_string().contains("request body"), "{err}");
     }
 
     #[test]

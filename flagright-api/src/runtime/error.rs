@@ -17,12 +17,14 @@ pub enum Error {
     #[error(transparent)]
     Api(Box<ApiError>),
 
-    /// No complete response arrived within the per-attempt timeout, on every
-    /// attempt made.
+    /// No complete response arrived in time: the per-attempt timeout ran out
+    /// on every attempt made, or the call's overall deadline ran out.
     #[error(
-        "request `{operation}` timed out after {attempts} {} ({:.1} s in total)",
+        "request `{operation}` timed out {} after {attempts} {} ({:.1} s in total){}",
+        if *deadline { "at its overall deadline" } else { "on its per-attempt timeout" },
         plural(*attempts),
-        elapsed.as_secs_f64()
+        elapsed.as_secs_f64(),
+        note(unconfirmed)
     )]
     #[non_exhaustive]
     Timeout {
@@ -32,13 +34,23 @@ pub enum Error {
         attempts: u32,
         /// Time from the start of the first attempt to giving up.
         elapsed: Duration,
+        /// Whether the overall deadline, rather than the per-attempt
+        /// timeout, ended the call.
+        deadline: bool,
+        /// Set when the request may have been processed; see
+        /// [`Error::may_have_been_processed`].
+        unconfirmed: Option<Unconfirmed>,
     },
 
     /// The request could not be sent or the response could not be read
     /// (DNS, connection refused or reset, TLS, broken body stream).
+    ///
+    /// The source error carries no URL, so no id or credential in the URL
+    /// reaches a log through it.
     #[error(
-        "request `{operation}` failed to reach the API after {attempts} {}: {source}",
-        plural(*attempts)
+        "request `{operation}` failed to reach the API after {attempts} {}: {source}{}",
+        plural(*attempts),
+        note(unconfirmed)
     )]
     #[non_exhaustive]
     Transport {
@@ -49,6 +61,66 @@ pub enum Error {
         /// The underlying HTTP client error.
         #[source]
         source: reqwest::Error,
+        /// Set when the request may have been processed; see
+        /// [`Error::may_have_been_processed`].
+        unconfirmed: Option<Unconfirmed>,
+    },
+
+    /// The server answered with a redirect (3xx). The client follows no
+    /// redirects: following one would send the API key, and for 307/308
+    /// the request body, to wherever the `Location` points. A redirect
+    /// usually means a wrong base URL or a misconfigured proxy.
+    #[error(
+        "request `{operation}` was answered with the redirect {status} to {}; \
+         redirects are not followed (check the base URL)",
+        location.as_deref().map_or("no location".to_owned(), |l| format!("`{l}`"))
+    )]
+    #[non_exhaustive]
+    Redirect {
+        /// Operation that was called.
+        operation: &'static str,
+        /// The 3xx status.
+        status: StatusCode,
+        /// The `Location` header, with any user name and password masked and
+        /// cut to at most 512 bytes; `None` when absent or not text.
+        location: Option<String>,
+    },
+
+    /// The response body was larger than the client accepts (see
+    /// [`ClientBuilder::max_response_bytes`](crate::ClientBuilder::max_response_bytes)).
+    /// Reading stopped at the limit, or before reading when the announced
+    /// `Content-Length` was already too large.
+    #[error(
+        "the {status} response of `{operation}` is larger than the {limit}-byte limit{}{}",
+        announced.map_or(String::new(), |n| format!(" (it announced {n} bytes)")),
+        note(unconfirmed)
+    )]
+    #[non_exhaustive]
+    ResponseTooLarge {
+        /// Operation that was called.
+        operation: &'static str,
+        /// Status of the response.
+        status: StatusCode,
+        /// The limit in bytes.
+        limit: u64,
+        /// The `Content-Length` the server announced, if any.
+        announced: Option<u64>,
+        /// Set when the request may have been processed; see
+        /// [`Error::may_have_been_processed`].
+        unconfirmed: Option<Unconfirmed>,
+    },
+
+    /// Pages of a listing did not add up: the server sent a page identical
+    /// to the previous one (it ignored the page number), or more pages than
+    /// its own total count allows. The stream ends with this error rather
+    /// than yielding the same items again or never ending.
+    #[error("pagination stopped at page {page}: {reason}")]
+    #[non_exhaustive]
+    Pagination {
+        /// The page that was rejected.
+        page: u64,
+        /// What was wrong.
+        reason: String,
     },
 
     /// A successful response's body did not match the expected type.
@@ -56,7 +128,10 @@ pub enum Error {
     /// `Display` names the failing field but leaves the body out, since
     /// bodies can hold personal data; the start of the body is kept in the
     /// `body_snippet` field for debugging.
-    #[error("could not decode the {status} response of `{operation}`: at `{path}`: {source}")]
+    #[error(
+        "could not decode the {status} response of `{operation}`: at `{path}`: {source}{}",
+        note(unconfirmed)
+    )]
     #[non_exhaustive]
     Decode {
         /// Operation that was called.
@@ -69,9 +144,13 @@ pub enum Error {
         /// The first bytes of the body (at most 512), cut on a character
         /// boundary.
         body_snippet: String,
-        /// What serde reported.
+        /// What serde reported (with the API key masked, should the body
+        /// have echoed it).
         #[source]
         source: serde_json::Error,
+        /// Set when the request was processed although its answer could not
+        /// be read; see [`Error::may_have_been_processed`].
+        unconfirmed: Option<Unconfirmed>,
     },
 
     /// Something the caller supplied is not usable: a request body that does
@@ -140,6 +219,35 @@ impl Error {
         matches!(self, Error::Timeout { .. })
     }
 
+    /// Whether the failed request may nevertheless have been processed by
+    /// the API, so that sending it again could duplicate its effect (screen
+    /// a transaction twice, for example).
+    ///
+    /// Only requests that are not idempotent (`POST`, `PATCH`) can be in
+    /// this state. It arises when a failure came after the request may have
+    /// reached the server: a timeout after connecting, a connection cut
+    /// while waiting for the answer, a 500/502/504, or a success whose body
+    /// could not be read. Such requests are not retried automatically
+    /// unless [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent)
+    /// allows it. Before sending one again, check whether it took effect
+    /// with the endpoint [`Unconfirmed::check_with`] names.
+    pub fn may_have_been_processed(&self) -> bool {
+        self.unconfirmed().is_some()
+    }
+
+    /// Details of a request that may have been processed; see
+    /// [`may_have_been_processed`](Self::may_have_been_processed).
+    pub fn unconfirmed(&self) -> Option<&Unconfirmed> {
+        match self {
+            Error::Api(api) => api.unconfirmed.as_ref(),
+            Error::Timeout { unconfirmed, .. }
+            | Error::Transport { unconfirmed, .. }
+            | Error::Decode { unconfirmed, .. }
+            | Error::ResponseTooLarge { unconfirmed, .. } => unconfirmed.as_ref(),
+            _ => None,
+        }
+    }
+
     pub(crate) fn invalid_input(message: impl Into<String>) -> Self {
         Error::InvalidInput {
             message: message.into(),
@@ -151,6 +259,56 @@ impl Error {
             message: message.into(),
         }
     }
+}
+
+/// A failed request that may have taken effect on the server.
+///
+/// Found through [`Error::unconfirmed`]. `Display` says what to do, for
+/// example "the API may have processed this POST request; it was not sent
+/// again. Check with `GET /transactions/{transactionId}` whether it took
+/// effect before sending it again".
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Unconfirmed {
+    /// The HTTP method of the request.
+    pub method: &'static str,
+    /// An endpoint that reads back what the request creates, such as
+    /// `GET /transactions/{transactionId}`, when the API has one.
+    pub check_with: Option<&'static str>,
+    /// Whether the request was sent more than once (retries of requests
+    /// that are not idempotent were allowed).
+    pub resent: bool,
+}
+
+impl Unconfirmed {
+    /// An endpoint that reads back what the request creates, if the API has
+    /// one.
+    pub fn check_with(&self) -> Option<&'static str> {
+        self.check_with
+    }
+}
+
+impl fmt::Display for Unconfirmed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "the API may have processed this {} request", self.method)?;
+        if self.resent {
+            f.write_str(", possibly more than once")?;
+        } else {
+            f.write_str("; it was not sent again")?;
+        }
+        match self.check_with {
+            Some(endpoint) => write!(
+                f,
+                ". Check with `{endpoint}` whether it took effect before sending it again"
+            ),
+            None => f.write_str(". Check whether it took effect before sending it again"),
+        }
+    }
+}
+
+/// `" (note)"` for an unconfirmed request, empty otherwise.
+fn note(unconfirmed: &Option<Unconfirmed>) -> String {
+    unconfirmed.map_or(String::new(), |u| format!(" ({u})"))
 }
 
 /// Broad category of an API error, derived from the status code.
@@ -211,11 +369,17 @@ pub struct ApiError {
     /// The `message` field of a JSON body, when there is one.
     pub message: Option<String>,
     /// The body as text (lossy UTF-8), cut to at most 8 KiB.
+    ///
+    /// The API key is masked as `***` here, in `message` and in `body`,
+    /// should the server have echoed it.
     pub raw_body: String,
     /// Response headers, without cookies and authentication headers.
     pub headers: HeaderMap,
     /// Number of attempts made, including the first.
     pub attempts: u32,
+    /// Set when the request may have been processed (a 500, 502 or 504 to
+    /// a `POST`); see [`Error::may_have_been_processed`].
+    pub unconfirmed: Option<Unconfirmed>,
 }
 
 /// Request-id headers tried, in order, by [`ApiError::request_id`].
@@ -249,6 +413,9 @@ impl fmt::Display for ApiError {
         }
         if let Some(id) = self.request_id() {
             write!(f, " (request id {id})")?;
+        }
+        if let Some(unconfirmed) = &self.unconfirmed {
+            write!(f, " ({unconfirmed})")?;
         }
         Ok(())
     }

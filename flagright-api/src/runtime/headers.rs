@@ -1,9 +1,13 @@
 //! Header validation and the rules for keeping secrets out of sight.
 
+use std::borrow::Cow;
+
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
 use super::Auth;
 use super::error::Error;
+use super::input::quote_input;
+use super::redact::{MASK, Redactor};
 
 /// Whether a header may carry a credential and must never be shown.
 pub(crate) fn is_sensitive_header(name: &str) -> bool {
@@ -20,13 +24,21 @@ pub(crate) fn is_sensitive_header(name: &str) -> bool {
         .any(|word| name.contains(word))
 }
 
-/// `headers` without the ones [`is_sensitive_header`] flags.
-pub(crate) fn without_secrets(headers: &HeaderMap) -> HeaderMap {
+/// Response headers fit to show: without the ones [`is_sensitive_header`]
+/// flags, and with the API key masked in the rest.
+pub(crate) fn shown_headers(headers: &HeaderMap, redactor: &Redactor) -> HeaderMap {
     let mut kept = HeaderMap::with_capacity(headers.len());
     for (name, value) in headers {
-        if !is_sensitive_header(name.as_str()) {
-            kept.append(name.clone(), value.clone());
+        if is_sensitive_header(name.as_str()) {
+            continue;
         }
+        let value = match redactor.redact(value.as_bytes()) {
+            Cow::Borrowed(_) => value.clone(),
+            Cow::Owned(masked) => {
+                HeaderValue::from_bytes(&masked).unwrap_or(HeaderValue::from_static(MASK))
+            }
+        };
+        kept.append(name.clone(), value);
     }
     kept
 }
@@ -39,14 +51,21 @@ pub(crate) fn parse_header(
     value: &str,
     context: &str,
 ) -> Result<(HeaderName, HeaderValue), Error> {
+    let shown_name = quote_input(name);
     let parsed_name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
-        Error::invalid_input(format!("{context}: `{name}` is not a valid header name"))
+        Error::invalid_input(format!(
+            "{context}: `{shown_name}` is not a valid header name"
+        ))
     })?;
     let sensitive = is_sensitive_header(name);
     let mut parsed_value = HeaderValue::from_str(value).map_err(|_| {
-        let shown = if sensitive { "***" } else { value };
+        let shown = if sensitive {
+            "***".into()
+        } else {
+            quote_input(value)
+        };
         Error::invalid_input(format!(
-            "{context}: the value `{shown}` of header `{name}` contains characters not allowed in a header"
+            "{context}: the value `{shown}` of header `{shown_name}` contains characters not allowed in a header"
         ))
     })?;
     parsed_value.set_sensitive(sensitive);
@@ -78,9 +97,11 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert("set-cookie", HeaderValue::from_static("session=abc"));
         headers.insert("x-request-id", HeaderValue::from_static("r-1"));
-        let kept = without_secrets(&headers);
-        assert_eq!(kept.len(), 1);
+        headers.insert("x-echo", HeaderValue::from_static("got key sk-12345678!"));
+        let kept = shown_headers(&headers, &Redactor::new(Some("sk-12345678")));
+        assert_eq!(kept.len(), 2);
         assert!(kept.contains_key("x-request-id"));
+        assert_eq!(kept["x-echo"], "got key ***!");
     }
 
     #[test]

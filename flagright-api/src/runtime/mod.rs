@@ -5,21 +5,26 @@
 //! generated module only through `Environment`, `AUTH`, `ENV_PREFIX` and
 //! `ErrorBody`.
 
+mod body;
 mod builder;
 mod client;
 mod encoding;
 mod error;
+mod finite;
 mod headers;
+mod input;
 mod options;
 mod pagination;
+mod redact;
 mod request;
 mod retry;
+mod send;
 
 pub use builder::ClientBuilder;
 pub use client::Client;
+pub use error::{ApiError, Error, ErrorKind, Unconfirmed};
 #[doc(hidden)]
-pub use encoding::{encode_path_segment, json_body};
-pub use error::{ApiError, Error, ErrorKind};
+pub use input::{check_number, check_range, json_body, path_segment};
 pub use options::RequestOptions;
 #[doc(hidden)]
 pub use pagination::paginate;

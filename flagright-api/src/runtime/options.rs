@@ -22,7 +22,9 @@ use super::headers::is_sensitive_header;
 #[non_exhaustive]
 pub struct RequestOptions {
     pub(crate) timeout: Option<Duration>,
+    pub(crate) deadline: Option<Duration>,
     pub(crate) max_retries: Option<u32>,
+    pub(crate) retry_non_idempotent: Option<bool>,
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) query: Vec<(String, String)>,
 }
@@ -39,9 +41,24 @@ impl RequestOptions {
         self
     }
 
+    /// Sets the overall deadline of this call: every attempt and every wait
+    /// between attempts must fit in it.
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
     /// Sets the number of retries after the first attempt for this call.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = Some(max_retries);
+        self
+    }
+
+    /// Allows (or forbids) retrying this call after a failure that may have
+    /// come after the API processed it, even though the method is not
+    /// idempotent; see [`RetryPolicy::retry_non_idempotent`](crate::RetryPolicy::retry_non_idempotent).
+    pub fn retry_non_idempotent(mut self, allowed: bool) -> Self {
+        self.retry_non_idempotent = Some(allowed);
         self
     }
 
@@ -77,7 +94,9 @@ impl fmt::Debug for RequestOptions {
             .collect();
         f.debug_struct("RequestOptions")
             .field("timeout", &self.timeout)
+            .field("deadline", &self.deadline)
             .field("max_retries", &self.max_retries)
+            .field("retry_non_idempotent", &self.retry_non_idempotent)
             .field("headers", &headers)
             .field("query", &self.query)
             .finish()

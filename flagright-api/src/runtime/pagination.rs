@@ -29,10 +29,15 @@ pub type ItemStream<'a, T> =
 /// a page shorter than the first one. An error is yielded once and then the
 /// stream ends. Pages are numbered from 1, so a stream starting at page N counts
 /// the N - 1 pages before it (of the first page's length) toward `total`.
+///
+/// A server that ignores the page number must not make the stream endless
+/// or repeat items: a page equal to the one before it, or a page past the
+/// number that the first page's length and `total` allow, ends the stream
+/// with [`Error::Pagination`].
 #[doc(hidden)]
 pub fn paginate<'a, T, F, Fut>(first_page: u64, fetch: F) -> ItemStream<'a, T>
 where
-    T: Send + 'a,
+    T: Send + Clone + PartialEq + 'a,
     F: FnMut(u64) -> Fut + Send + 'a,
     Fut: Future<Output = Result<Page<T>, Error>> + Send + 'a,
 {
@@ -41,6 +46,8 @@ where
         next_page: first_page,
         seen: 0,
         first_page_len: None,
+        last_page: None,
+        max_page: None,
         items: Vec::new().into_iter(),
         done: false,
     };
@@ -57,7 +64,12 @@ where
                     state.done = true;
                     return Some((Err(err), state));
                 }
-                Ok(page) => state.accept(page),
+                Ok(page) => {
+                    if let Err(err) = state.accept(page) {
+                        state.done = true;
+                        return Some((Err(err), state));
+                    }
+                }
             }
         }
     }))
@@ -68,21 +80,54 @@ struct State<F, T> {
     next_page: u64,
     seen: u64,
     first_page_len: Option<usize>,
+    /// The items of the page before, to recognise a repeat.
+    last_page: Option<Vec<T>>,
+    /// The last page `total` allows, once known.
+    max_page: Option<u64>,
     items: std::vec::IntoIter<T>,
     done: bool,
 }
 
-impl<F, T> State<F, T> {
+impl<F, T: Clone + PartialEq> State<F, T> {
     /// Takes in a fetched page and decides whether another one follows.
-    fn accept(&mut self, page: Page<T>) {
+    fn accept(&mut self, page: Page<T>) -> Result<(), Error> {
+        let number = self.next_page;
         let len = page.items.len();
+        if len > 0 && self.last_page.as_ref() == Some(&page.items) {
+            return Err(Error::Pagination {
+                page: number,
+                reason: format!(
+                    "the server sent the same {len} items as for page {}; it may be ignoring \
+                     the page number",
+                    number.saturating_sub(1)
+                ),
+            });
+        }
+        if let Some(max_page) = self.max_page
+            && number > max_page
+            && len > 0
+        {
+            return Err(Error::Pagination {
+                page: number,
+                reason: format!(
+                    "the server's total count allows {max_page} pages of {} items, but it sent \
+                     page {number} with {len} more",
+                    self.first_page_len.unwrap_or(0)
+                ),
+            });
+        }
         if self.first_page_len.is_none() {
             // Pages are numbered from 1 and all have the first page's length, so a stream
             // that starts at page N has skipped (N - 1) pages' worth of the total.
-            let skipped_pages = self.next_page.saturating_sub(1);
+            let skipped_pages = number.saturating_sub(1);
             self.seen = skipped_pages.saturating_mul(len as u64);
+            if let Some(total) = page.total
+                && len > 0
+            {
+                self.max_page = Some(total.div_ceil(len as u64).max(1));
+            }
         }
-        self.next_page = self.next_page.saturating_add(1);
+        self.next_page = number.saturating_add(1);
         self.seen = self.seen.saturating_add(len as u64);
         let first_len = *self.first_page_len.get_or_insert(len);
         self.done = match page.total {
@@ -90,7 +135,11 @@ impl<F, T> State<F, T> {
             Some(total) => self.seen >= total,
             None => len < first_len,
         };
+        if !self.done {
+            self.last_page = Some(page.items.clone());
+        }
         self.items = page.items.into_iter();
+        Ok(())
     }
 }
 
@@ -166,6 +215,48 @@ mod tests {
         let first: Vec<_> = stream.by_ref().take(100).collect().await;
         assert_eq!(first.len(), 100);
         assert_eq!(fetches.load(Ordering::SeqCst), 1);
+    }
+
+    #[tokio::test]
+    async fn a_server_ignoring_the_page_number_ends_the_stream_with_an_error() {
+        for with_total in [true, false] {
+            let fetches = Arc::new(AtomicU64::new(0));
+            let counter = fetches.clone();
+            let stream = paginate(1, move |_page| {
+                counter.fetch_add(1, Ordering::SeqCst);
+                std::future::ready(Ok(Page {
+                    items: (0..100u64).collect(),
+                    total: with_total.then_some(250),
+                }))
+            });
+            let results: Vec<Result<u64, Error>> = stream.collect().await;
+            assert_eq!(results.len(), 101, "with_total={with_total}");
+            let err = results[100].as_ref().unwrap_err();
+            assert!(matches!(err, Error::Pagination { page: 2, .. }), "{err:?}");
+            assert!(err.to_string().contains("same 100 items"), "{err}");
+            assert_eq!(fetches.load(Ordering::SeqCst), 2);
+        }
+    }
+
+    #[tokio::test]
+    async fn more_pages_than_the_total_allows_is_an_error() {
+        // Total 250 in pages of 100 allows 3 pages; the server's later pages
+        // are short, so the count never reaches the total.
+        let stream = paginate(1, |page| {
+            let items: Vec<u64> = if page == 1 {
+                (0..100).collect()
+            } else {
+                (page * 1000..page * 1000 + 10).collect()
+            };
+            std::future::ready(Ok(Page {
+                items,
+                total: Some(250),
+            }))
+        });
+        let results: Vec<Result<u64, Error>> = stream.collect().await;
+        assert_eq!(results.len(), 121);
+        let err = results[120].as_ref().unwrap_err();
+        assert!(matches!(err, Error::Pagination { page: 4, .. }), "{err:?}");
     }
 
     #[tokio::test]

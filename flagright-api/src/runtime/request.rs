@@ -19,6 +19,10 @@ pub struct ApiRequest {
     pub operation_id: &'static str,
     /// Error statuses the API description documents for this operation.
     pub error_statuses: &'static [u16],
+    /// For a request that creates something, the endpoint that reads it back
+    /// (`GET /transactions/{transactionId}`), named in errors when the
+    /// request may have been processed.
+    pub check_with: Option<&'static str>,
 }
 
 /// How the API authenticates; the generated code declares one constant of

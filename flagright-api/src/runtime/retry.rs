@@ -7,16 +7,31 @@ use reqwest::header::HeaderMap;
 
 /// How failed attempts are retried.
 ///
-/// An attempt is retried when the server answers 408, 429 or any 5xx, when
-/// the connection fails or breaks, and when the attempt times out. Other
-/// statuses are never retried.
+/// Each failed attempt is classified by whether the request may have reached
+/// the API and been processed:
+///
+/// | failure | the request... | `GET`, `PUT`, `DELETE` | `POST`, `PATCH` |
+/// | --- | --- | --- | --- |
+/// | connection refused, DNS, TLS, connect timeout | was not sent | retried | retried |
+/// | 408, 429, 503 | was refused before processing | retried | retried |
+/// | 500, 502, 504 and other 5xx | may have been processed | retried | not retried¹ |
+/// | timeout after connecting, connection cut, body cut | may have been processed | retried | not retried¹ |
+/// | 3xx (redirects are never followed) | was not processed here | error | error |
+/// | other 4xx, response too large, undecodable 2xx | got a definite answer | error | error |
+///
+/// ¹ Unless [`retry_non_idempotent`](Self::retry_non_idempotent) is set. The
+/// error then answers `true` to
+/// [`Error::may_have_been_processed`](crate::Error::may_have_been_processed)
+/// and names the endpoint to check with: resending a `POST /transactions`
+/// blindly would screen the transaction twice.
 ///
 /// Before each retry the client waits for the time the server asked for, if
 /// it asked (`retry-after-ms`, then `Retry-After`, then
 /// `X-RateLimit-Reset`); otherwise for an exponential backoff with full
 /// jitter: a random time between zero and `min(max_delay, base_delay × 2^(n-1))`
 /// before retry `n`. When the server asks for more than `max_retry_after`,
-/// the client does not retry and returns the error at once.
+/// or the wait would pass the call's deadline, the client does not retry and
+/// returns the error at once.
 ///
 /// ```
 /// use std::time::Duration;
@@ -26,6 +41,7 @@ use reqwest::header::HeaderMap;
 ///     .max_retries(4)
 ///     .base_delay(Duration::from_millis(200));
 /// assert_eq!(policy.max_retries, 4);
+/// assert!(!policy.retry_non_idempotent);
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
@@ -40,6 +56,10 @@ pub struct RetryPolicy {
     /// Longest wait the server may ask for through `Retry-After` and similar
     /// headers; asking for more ends retrying. Default 60 s.
     pub max_retry_after: Duration,
+    /// Whether requests that are not idempotent (`POST`, `PATCH`) are also
+    /// retried after failures that may have come after the API processed
+    /// them. Default `false`: a retry could duplicate the request's effect.
+    pub retry_non_idempotent: bool,
 }
 
 impl Default for RetryPolicy {
@@ -49,6 +69,7 @@ impl Default for RetryPolicy {
             base_delay: Duration::from_millis(500),
             max_delay: Duration::from_secs(8),
             max_retry_after: Duration::from_secs(60),
+            retry_non_idempotent: false,
         }
     }
 }
@@ -83,6 +104,13 @@ impl RetryPolicy {
         self
     }
 
+    /// Sets whether requests that are not idempotent are retried after
+    /// failures that may have come after the API processed them.
+    pub fn retry_non_idempotent(mut self, allowed: bool) -> Self {
+        self.retry_non_idempotent = allowed;
+        self
+    }
+
     /// Backoff before retry number `retry` (1 for the first retry), with
     /// full jitter.
     pub(crate) fn backoff(&self, retry: u32) -> Duration {
@@ -113,11 +141,41 @@ impl RetryPolicy {
     }
 }
 
-/// Whether a response with this status is worth retrying.
-pub(crate) fn is_retryable_status(status: StatusCode) -> bool {
-    status == StatusCode::REQUEST_TIMEOUT
-        || status == StatusCode::TOO_MANY_REQUESTS
-        || status.is_server_error()
+/// Whether a request could have been processed, judging by how it failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Delivery {
+    /// It never reached the API, or the API refused it before processing
+    /// (408, 429, 503): safe to send again.
+    NotProcessed,
+    /// It may have been processed: safe to resend only if idempotent.
+    Unknown,
+    /// The API gave a definite answer, or the client refuses the answer;
+    /// sending again would fail the same way.
+    Final,
+}
+
+/// How an error status classifies.
+pub(crate) fn status_delivery(status: StatusCode) -> Delivery {
+    match status.as_u16() {
+        408 | 429 | 503 => Delivery::NotProcessed,
+        500..=599 => Delivery::Unknown,
+        _ => Delivery::Final,
+    }
+}
+
+/// Whether a request with this method can be repeated without changing the
+/// result beyond the first time (RFC 9110 §9.2.2).
+pub(crate) fn is_idempotent(method: &reqwest::Method) -> bool {
+    use reqwest::Method;
+    [
+        Method::GET,
+        Method::HEAD,
+        Method::PUT,
+        Method::DELETE,
+        Method::OPTIONS,
+        Method::TRACE,
+    ]
+    .contains(method)
 }
 
 /// The wait the server asked for, reading in order of precision:
@@ -290,9 +348,20 @@ mod tests {
     }
 
     #[test]
-    fn retryable_statuses() {
-        let retryable = |code| is_retryable_status(StatusCode::from_u16(code).unwrap());
-        assert!(retryable(408) && retryable(429) && retryable(500) && retryable(503));
-        assert!(!retryable(400) && !retryable(401) && !retryable(404) && !retryable(409));
+    fn statuses_classify_by_whether_the_request_was_processed() {
+        let delivery = |code| status_delivery(StatusCode::from_u16(code).unwrap());
+        for code in [408, 429, 503] {
+            assert_eq!(delivery(code), Delivery::NotProcessed, "{code}");
+        }
+        for code in [500, 502, 504, 599] {
+            assert_eq!(delivery(code), Delivery::Unknown, "{code}");
+        }
+        for code in [301, 400, 401, 404, 409, 422] {
+            assert_eq!(delivery(code), Delivery::Final, "{code}");
+        }
+        assert!(is_idempotent(&reqwest::Method::GET));
+        assert!(is_idempotent(&reqwest::Method::PUT));
+        assert!(!is_idempotent(&reqwest::Method::POST));
+        assert!(!is_idempotent(&reqwest::Method::PATCH));
     }
 }

@@ -1,0 +1,202 @@
+//! Checking and encoding what the caller passes, before anything is sent.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde::Serialize;
+
+use super::error::Error;
+use super::finite::first_non_finite;
+use super::redact::shorten;
+
+/// Everything but the RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`).
+const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Longest piece of caller input quoted in an error message.
+pub(crate) const QUOTED_INPUT_BYTES: usize = 64;
+
+/// Percent-encodes the value of path parameter `name` as one path segment.
+///
+/// Every byte except the RFC 3986 unreserved characters is encoded, so `/`,
+/// `?`, `#`, `%` and spaces cannot change the shape of the URL. The values
+/// `""`, `.` and `..` are refused: an empty segment changes which endpoint
+/// is called, and URL normalisation (in the client, a proxy or the server)
+/// turns `.` and `..` into a different path altogether (`get("..")` would
+/// call `GET /`).
+#[doc(hidden)]
+pub fn path_segment(name: &str, value: &str) -> Result<String, Error> {
+    match value {
+        "" => Err(Error::invalid_input(format!(
+            "the path parameter `{name}` is empty"
+        ))),
+        "." | ".." => Err(Error::invalid_input(format!(
+            "the path parameter `{name}` is `{value}`, which would leave its path segment"
+        ))),
+        _ => Ok(utf8_percent_encode(value, PATH_SEGMENT).to_string()),
+    }
+}
+
+/// Checks an integer parameter against the bounds the API documents.
+#[doc(hidden)]
+pub fn check_range(
+    name: &str,
+    value: i64,
+    minimum: Option<i64>,
+    maximum: Option<i64>,
+) -> Result<(), Error> {
+    let below = minimum.is_some_and(|min| value < min);
+    let above = maximum.is_some_and(|max| value > max);
+    if below || above {
+        return Err(Error::invalid_input(format!(
+            "the parameter `{name}` is {value}, outside its documented range {}",
+            describe_range(
+                minimum.map(|n| n.to_string()),
+                maximum.map(|n| n.to_string())
+            )
+        )));
+    }
+    Ok(())
+}
+
+/// Checks a number parameter: finite, and within the bounds the API
+/// documents.
+#[doc(hidden)]
+pub fn check_number(
+    name: &str,
+    value: f64,
+    minimum: Option<f64>,
+    maximum: Option<f64>,
+) -> Result<(), Error> {
+    if !value.is_finite() {
+        return Err(Error::invalid_input(format!(
+            "the parameter `{name}` is {value}, which is not a finite number"
+        )));
+    }
+    let below = minimum.is_some_and(|min| value < min);
+    let above = maximum.is_some_and(|max| value > max);
+    if below || above {
+        return Err(Error::invalid_input(format!(
+            "the parameter `{name}` is {value}, outside its documented range {}",
+            describe_range(
+                minimum.map(|n| n.to_string()),
+                maximum.map(|n| n.to_string())
+            )
+        )));
+    }
+    Ok(())
+}
+
+fn describe_range(minimum: Option<String>, maximum: Option<String>) -> String {
+    match (minimum, maximum) {
+        (Some(min), Some(max)) => format!("{min} to {max}"),
+        (Some(min), None) => format!("of at least {min}"),
+        (None, Some(max)) => format!("of at most {max}"),
+        (None, None) => "(none)".to_owned(),
+    }
+}
+
+/// Serializes a request body to JSON once, so retries can resend the bytes.
+///
+/// Fails, before anything is sent, when a float anywhere in the body is
+/// `NaN` or infinite: JSON cannot carry them and `serde_json` would write
+/// `null` in their place. The error names the field.
+#[doc(hidden)]
+pub fn json_body<T: Serialize + ?Sized>(body: &T) -> Result<bytes::Bytes, Error> {
+    let bytes = serde_json::to_vec(body).map_err(|err| {
+        Error::invalid_input(format!(
+            "the request body could not be serialized to JSON: {err}"
+        ))
+    })?;
+    // `serde_json` writes `null` for non-finite floats; only then is the
+    // (cheap, allocation-free) walk needed.
+    if memchr::memmem::find(&bytes, b"null").is_some()
+        && let Some((path, value)) = first_non_finite(body)
+    {
+        return Err(Error::invalid_input(format!(
+            "the request body has {value} at `{path}`; JSON numbers must be finite"
+        )));
+    }
+    Ok(bytes::Bytes::from(bytes))
+}
+
+/// `text` quoted for an error message: cut to [`QUOTED_INPUT_BYTES`].
+pub(crate) fn quote_input(text: &str) -> std::borrow::Cow<'_, str> {
+    shorten(text, QUOTED_INPUT_BYTES)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_segments_encode_reserved_characters() {
+        let seg = |v| path_segment("id", v).unwrap();
+        assert_eq!(seg("abc-XYZ_0.9~"), "abc-XYZ_0.9~");
+        assert_eq!(seg("a/b?c#d"), "a%2Fb%3Fc%23d");
+        assert_eq!(seg("100% sure"), "100%25%20sure");
+        assert_eq!(seg("é"), "%C3%A9");
+        assert_eq!(seg("..."), "...");
+        assert_eq!(seg(".a"), ".a");
+    }
+
+    #[test]
+    fn segments_that_leave_their_place_are_refused() {
+        for value in ["", ".", ".."] {
+            let err = path_segment("transactionId", value).unwrap_err();
+            assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
+            assert!(err.to_string().contains("`transactionId`"), "{err}");
+        }
+    }
+
+    #[test]
+    fn ranges_are_checked() {
+        assert!(check_range("pageSize", 1, Some(1), Some(100)).is_ok());
+        assert!(check_range("pageSize", 100, Some(1), Some(100)).is_ok());
+        let err = check_range("pageSize", 101, Some(1), Some(100)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid input: the parameter `pageSize` is 101, outside its documented range 1 to 100"
+        );
+        assert!(check_range("page", 0, Some(1), None).is_err());
+        assert!(check_range("page", i64::MAX, Some(1), None).is_ok());
+        assert!(check_number("score", f64::NAN, None, None).is_err());
+        assert!(check_number("score", 0.5, Some(0.0), Some(1.0)).is_ok());
+        assert!(check_number("score", 1.5, Some(0.0), Some(1.0)).is_err());
+    }
+
+    #[test]
+    fn json_body_reports_unserializable_input() {
+        use std::collections::BTreeMap;
+        let ok = json_body(&serde_json::json!({"a": 1, "b": null})).unwrap();
+        assert_eq!(&ok[..], br#"{"a":1,"b":null}"#);
+        // Maps with non-string keys cannot be JSON.
+        let bad: BTreeMap<(u8, u8), u8> = [((1, 2), 3)].into_iter().collect();
+        let err = json_body(&bad).unwrap_err();
+        assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
+        assert!(err.to_string().contains("request body"), "{err}");
+    }
+
+    #[test]
+    fn json_body_refuses_non_finite_numbers() {
+        #[derive(Serialize)]
+        struct Amount {
+            #[serde(rename = "transactionAmount")]
+            amount: f64,
+        }
+        let err =
+            json_body(&vec![Amount { amount: 1.0 }, Amount { amount: f64::NAN }]).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid input: the request body has NaN at `[1].transactionAmount`; JSON numbers must be finite"
+        );
+        assert!(json_body(&f64::NEG_INFINITY).is_err());
+    }
+
+    #[test]
+    fn quoted_input_is_short() {
+        let long = "x".repeat(1_000_000);
+        assert!(quote_input(&long).len() < 100);
+    }
+}

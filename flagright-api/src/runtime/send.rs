@@ -1,0 +1,532 @@
+//! Sending one call: attempts, retries within the deadline, and turning what
+//! went wrong into an [`Error`].
+
+use std::borrow::Cow;
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION};
+use reqwest::{Method, StatusCode, Url};
+use serde::de::DeserializeOwned;
+
+use super::body::{BodyError, read_limited};
+use super::client::Inner;
+use super::encoding::{decode_json, snippet};
+use super::error::{ApiError, Error, ErrorKind, Unconfirmed, truncate};
+use super::headers::{parse_header, shown_headers};
+use super::input::quote_input;
+use super::options::RequestOptions;
+use super::redact::{Redactor, redact_url, shorten};
+use super::request::{ApiRequest, Response};
+use super::retry::{Delivery, is_idempotent, status_delivery};
+
+/// Longest raw error body kept in [`ApiError::raw_body`].
+const RAW_ERROR_BODY_BYTES: usize = 8 * 1024;
+/// Longest body logged when body logging is on.
+const LOGGED_BODY_BYTES: usize = 4 * 1024;
+/// Longest `Location` kept in [`Error::Redirect`].
+const LOCATION_BYTES: usize = 512;
+
+/// Sends `request`, retrying as the client and `options` allow, and decodes
+/// a 2xx body as `T`.
+pub(crate) async fn send<T: DeserializeOwned>(
+    inner: &Inner,
+    request: ApiRequest,
+    options: RequestOptions,
+    span: &tracing::Span,
+) -> Result<Response<T>, Error> {
+    let url = url(inner, &request, &options)?;
+    let headers = headers(inner, &request, &options)?;
+    let timeout = options.timeout.unwrap_or(inner.timeout);
+    if timeout.is_zero() {
+        return Err(Error::invalid_input(
+            "the request timeout must be greater than zero",
+        ));
+    }
+    let deadline = options.deadline.unwrap_or(inner.deadline);
+    if deadline.is_zero() {
+        return Err(Error::invalid_input(
+            "the request deadline must be greater than zero",
+        ));
+    }
+    let max_retries = options.max_retries.unwrap_or(inner.retry.max_retries);
+    let idempotent = is_idempotent(&request.method);
+    let retry_unknown = idempotent
+        || options
+            .retry_non_idempotent
+            .unwrap_or(inner.retry.retry_non_idempotent);
+    if let (true, Some(body)) = (inner.log_bodies, &request.body) {
+        tracing::debug!(body = %loggable(&inner.redactor, body), "request body");
+    }
+
+    let started = Instant::now();
+    // A deadline too far away to represent is no deadline.
+    let ends = started.checked_add(deadline);
+    let mut attempt: u32 = 0;
+    // Whether an attempt so far may have been processed.
+    let mut unknown_so_far = false;
+    loop {
+        attempt += 1;
+        let remaining = ends.map(|ends| ends.saturating_duration_since(Instant::now()));
+        let (attempt_timeout, by_deadline) = match remaining {
+            Some(remaining) if remaining <= timeout => (remaining, true),
+            _ => (timeout, false),
+        };
+        let attempt_started = Instant::now();
+        let outcome = attempt_once(
+            inner,
+            &request.method,
+            &url,
+            &headers,
+            request.body.clone(),
+            attempt_timeout,
+            by_deadline,
+        )
+        .await;
+        let latency_ms = millis(attempt_started.elapsed());
+        span.record("attempts", attempt);
+        span.record("latency_ms", millis(started.elapsed()));
+
+        let failure = match outcome {
+            Ok(exchange) => {
+                span.record("status", exchange.status.as_u16());
+                tracing::debug!(
+                    attempt,
+                    status = exchange.status.as_u16(),
+                    latency_ms,
+                    "response"
+                );
+                if inner.log_bodies {
+                    let body = loggable(&inner.redactor, &exchange.body);
+                    tracing::debug!(body = %body, "response body");
+                }
+                if exchange.status.is_success() {
+                    let unconfirmed = (!idempotent).then(|| unconfirmed(&request, unknown_so_far));
+                    return match decode_json(&exchange.body, exchange.status, request.operation_id)
+                    {
+                        Ok(decoded) => {
+                            Ok(Response::new(exchange.status, exchange.headers, decoded))
+                        }
+                        Err(err) => Err(redact_decode_error(
+                            err,
+                            &exchange.body,
+                            &inner.redactor,
+                            unconfirmed,
+                        )),
+                    };
+                }
+                if exchange.status.is_redirection() {
+                    Failure::Redirect {
+                        status: exchange.status,
+                        location: exchange.headers.get(LOCATION).cloned(),
+                    }
+                } else {
+                    Failure::Status(exchange)
+                }
+            }
+            Err(failure) => {
+                tracing::debug!(attempt, latency_ms, error = %failure, "attempt failed");
+                failure
+            }
+        };
+
+        let delivery = failure.delivery();
+        let unknown_now = delivery == Delivery::Unknown || failure.processed();
+        let retryable = match delivery {
+            Delivery::NotProcessed => true,
+            Delivery::Unknown => retry_unknown,
+            Delivery::Final => false,
+        };
+        let wait = if attempt <= max_retries && retryable {
+            inner.retry.delay(attempt, failure.headers())
+        } else {
+            None
+        };
+        // Waiting only makes sense if time for another attempt is left.
+        let wait = wait.filter(|wait| {
+            ends.is_none_or(|ends| Instant::now().checked_add(*wait).is_some_and(|t| t < ends))
+        });
+        let Some(wait) = wait else {
+            let unconfirmed = (!idempotent && (unknown_so_far || unknown_now))
+                .then(|| unconfirmed(&request, unknown_so_far));
+            let err = failure.into_error(inner, &request, attempt, started.elapsed(), unconfirmed);
+            tracing::debug!(error = %err, "request failed");
+            return Err(err);
+        };
+        unknown_so_far |= unknown_now;
+        tracing::info!(
+            attempt,
+            wait_ms = millis(wait),
+            reason = %failure,
+            "retrying request"
+        );
+        tokio::time::sleep(wait).await;
+    }
+}
+
+/// A status, its headers and the whole body.
+struct Exchange {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+/// One attempt: send and read the whole body, within `timeout`.
+async fn attempt_once(
+    inner: &Inner,
+    method: &Method,
+    url: &Url,
+    headers: &HeaderMap,
+    body: Option<Bytes>,
+    timeout: Duration,
+    by_deadline: bool,
+) -> Result<Exchange, Failure> {
+    let mut request = reqwest::Request::new(method.clone(), url.clone());
+    *request.headers_mut() = headers.clone();
+    if let Some(body) = body {
+        *request.body_mut() = Some(body.into());
+    }
+    let exchange = async {
+        let mut response = inner
+            .http
+            .execute(request)
+            .await
+            .map_err(Failure::from_send)?;
+        // A caller-supplied HTTP client may follow redirects itself; never
+        // take an answer from somewhere else as the API's.
+        if response.url() != url {
+            return Err(Failure::Followed(response.url().clone()));
+        }
+        let status = response.status();
+        let headers = std::mem::take(response.headers_mut());
+        if status.is_redirection() {
+            return Ok(Exchange {
+                status,
+                headers,
+                body: Bytes::new(),
+            });
+        }
+        let body = read_limited(&mut response, inner.max_response_bytes)
+            .await
+            .map_err(|err| match err {
+                BodyError::TooLarge { announced } => Failure::TooLarge { status, announced },
+                BodyError::Transport(source) => Failure::BodyCut { status, source },
+            })?;
+        Ok(Exchange {
+            status,
+            headers,
+            body,
+        })
+    };
+    match tokio::time::timeout(timeout, exchange).await {
+        Ok(outcome) => outcome,
+        Err(_elapsed) => Err(Failure::Timeout { by_deadline }),
+    }
+}
+
+/// Why an attempt did not succeed.
+enum Failure {
+    /// An error status with its body.
+    Status(Exchange),
+    /// A 3xx.
+    Redirect {
+        status: StatusCode,
+        location: Option<HeaderValue>,
+    },
+    /// The attempt ran out of time.
+    Timeout { by_deadline: bool },
+    /// The connection could not be made: nothing was sent.
+    Connect(reqwest::Error),
+    /// Sending or waiting for the answer failed.
+    Transport(reqwest::Error),
+    /// The status arrived, the body broke off.
+    BodyCut {
+        status: StatusCode,
+        source: reqwest::Error,
+    },
+    /// The body is larger than the client accepts.
+    TooLarge {
+        status: StatusCode,
+        announced: Option<u64>,
+    },
+    /// A caller-supplied HTTP client followed a redirect to this URL.
+    Followed(Url),
+}
+
+impl Failure {
+    fn from_send(err: reqwest::Error) -> Self {
+        if err.is_connect() {
+            Failure::Connect(err)
+        } else if err.is_timeout() {
+            // The caller's own client timed out after connecting.
+            Failure::Timeout { by_deadline: false }
+        } else {
+            Failure::Transport(err)
+        }
+    }
+
+    /// Whether the request may have been processed, judging by this failure.
+    fn delivery(&self) -> Delivery {
+        match self {
+            Failure::Status(exchange) => status_delivery(exchange.status),
+            Failure::Connect(_) => Delivery::NotProcessed,
+            Failure::Timeout { .. } | Failure::Transport(_) => Delivery::Unknown,
+            Failure::BodyCut { status, .. } if status.is_success() => Delivery::Unknown,
+            Failure::BodyCut { status, .. } => match status_delivery(*status) {
+                Delivery::Final => Delivery::Final,
+                _ => Delivery::Unknown,
+            },
+            Failure::Redirect { .. } | Failure::TooLarge { .. } | Failure::Followed(_) => {
+                Delivery::Final
+            }
+        }
+    }
+
+    /// Whether the API answered with success, although the client refuses
+    /// the answer: the request was processed.
+    fn processed(&self) -> bool {
+        matches!(self, Failure::TooLarge { status, .. } if status.is_success())
+    }
+
+    /// Headers that may say how long to wait.
+    fn headers(&self) -> &HeaderMap {
+        static EMPTY: std::sync::OnceLock<HeaderMap> = std::sync::OnceLock::new();
+        match self {
+            Failure::Status(exchange) => &exchange.headers,
+            _ => EMPTY.get_or_init(HeaderMap::new),
+        }
+    }
+
+    fn into_error(
+        self,
+        inner: &Inner,
+        request: &ApiRequest,
+        attempts: u32,
+        elapsed: Duration,
+        unconfirmed: Option<Unconfirmed>,
+    ) -> Error {
+        let operation = request.operation_id;
+        match self {
+            Failure::Status(exchange) => Error::Api(Box::new(api_error(
+                &inner.redactor,
+                request,
+                exchange,
+                attempts,
+                unconfirmed,
+            ))),
+            Failure::Redirect { status, location } => Error::Redirect {
+                operation,
+                status,
+                location: location.map(|value| {
+                    let text = String::from_utf8_lossy(value.as_bytes());
+                    let text = inner.redactor.redact_str(&text);
+                    shorten(&redact_url(&text), LOCATION_BYTES).into_owned()
+                }),
+            },
+            Failure::Timeout { by_deadline } => Error::Timeout {
+                operation,
+                attempts,
+                elapsed,
+                deadline: by_deadline,
+                unconfirmed,
+            },
+            Failure::Connect(source)
+            | Failure::Transport(source)
+            | Failure::BodyCut { source, .. } => Error::Transport {
+                operation,
+                attempts,
+                // The URL holds ids (possibly megabytes of them) and can hold
+                // a password; the operation name says enough.
+                source: source.without_url(),
+                unconfirmed,
+            },
+            Failure::TooLarge { status, announced } => Error::ResponseTooLarge {
+                operation,
+                status,
+                limit: inner.max_response_bytes,
+                announced,
+                unconfirmed,
+            },
+            Failure::Followed(url) => Error::config(format!(
+                "the HTTP client passed to `http_client` followed a redirect to `{}` for `{operation}`; \
+                 build it with `reqwest::redirect::Policy::none()` so the API key cannot leave \
+                 the API's host",
+                shorten(&redact_url(url.as_str()), LOCATION_BYTES)
+            )),
+        }
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Status(exchange) => write!(f, "status {}", exchange.status),
+            Failure::Redirect { status, .. } => write!(f, "redirect {status}"),
+            Failure::Timeout { .. } => f.write_str("timed out"),
+            Failure::Connect(err)
+            | Failure::Transport(err)
+            | Failure::BodyCut { source: err, .. } => {
+                write!(f, "{}", ErrorWithoutUrl(err))
+            }
+            Failure::TooLarge { status, .. } => write!(f, "{status} response too large"),
+            Failure::Followed(_) => f.write_str("followed a redirect"),
+        }
+    }
+}
+
+/// Shows a transport error without its URL.
+struct ErrorWithoutUrl<'a>(&'a reqwest::Error);
+
+impl fmt::Display for ErrorWithoutUrl<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut text = self.0.to_string();
+        if let Some(url) = self.0.url() {
+            text = text.replace(&format!(" for url ({url})"), "");
+        }
+        f.write_str(&text)
+    }
+}
+
+fn unconfirmed(request: &ApiRequest, resent: bool) -> Unconfirmed {
+    Unconfirmed {
+        method: method_name(&request.method),
+        check_with: request.check_with,
+        resent,
+    }
+}
+
+fn method_name(method: &Method) -> &'static str {
+    match *method {
+        Method::POST => "POST",
+        Method::PATCH => "PATCH",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::GET => "GET",
+        _ => "HTTP",
+    }
+}
+
+fn api_error(
+    redactor: &Redactor,
+    request: &ApiRequest,
+    exchange: Exchange,
+    attempts: u32,
+    unconfirmed: Option<Unconfirmed>,
+) -> ApiError {
+    let status = exchange.status;
+    let body = redactor.redact(&exchange.body);
+    let parsed: Option<crate::generated::ErrorBody> = serde_json::from_slice(&body).ok();
+    let message = serde_json::from_slice::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|value| {
+            ["message", "error"]
+                .iter()
+                .find_map(|key| value.get(key)?.as_str().map(str::to_owned))
+        });
+    let raw_body = String::from_utf8_lossy(&body);
+    ApiError {
+        operation: request.operation_id,
+        status,
+        kind: ErrorKind::from_status(status),
+        documented: request.error_statuses.contains(&status.as_u16()),
+        body: parsed,
+        message,
+        raw_body: truncate(&raw_body, RAW_ERROR_BODY_BYTES).to_owned(),
+        headers: shown_headers(&exchange.headers, redactor),
+        attempts,
+        unconfirmed,
+    }
+}
+
+/// A decode error with the key masked in its snippet and message.
+fn redact_decode_error(
+    err: Error,
+    body: &[u8],
+    redactor: &Redactor,
+    unconfirmed: Option<Unconfirmed>,
+) -> Error {
+    let Error::Decode {
+        operation,
+        status,
+        path,
+        source,
+        ..
+    } = err
+    else {
+        return err;
+    };
+    let message = source.to_string();
+    let source = match redactor.redact_str(&message) {
+        Cow::Borrowed(_) => source,
+        Cow::Owned(masked) => <serde_json::Error as serde::de::Error>::custom(masked),
+    };
+    Error::Decode {
+        operation,
+        status,
+        path: redactor.redact_str(&path).into_owned(),
+        body_snippet: snippet(&redactor.redact(body)),
+        source,
+        unconfirmed,
+    }
+}
+
+/// Base URL + path + query.
+fn url(inner: &Inner, request: &ApiRequest, options: &RequestOptions) -> Result<Url, Error> {
+    let operation = request.operation_id;
+    if !request.path.starts_with('/') {
+        return Err(Error::invalid_input(format!(
+            "the path `{}` of `{operation}` does not start with `/`",
+            quote_input(&request.path)
+        )));
+    }
+    let joined = format!("{}{}", inner.full_base_url, request.path);
+    let mut url = Url::parse(&joined).map_err(|err| {
+        let shown = format!("{}{}", inner.base_url, request.path);
+        Error::invalid_input(format!(
+            "the URL `{}` of `{operation}` is invalid: {err}",
+            quote_input(&shown)
+        ))
+    })?;
+    if !request.query.is_empty() || !options.query.is_empty() {
+        let mut pairs = url.query_pairs_mut();
+        for (name, value) in &request.query {
+            pairs.append_pair(name, value);
+        }
+        for (name, value) in &options.query {
+            pairs.append_pair(name, value);
+        }
+    }
+    Ok(url)
+}
+
+/// Client defaults, then content type, then per-request headers, then
+/// authentication (which nothing overrides).
+fn headers(
+    inner: &Inner,
+    request: &ApiRequest,
+    options: &RequestOptions,
+) -> Result<HeaderMap, Error> {
+    let mut headers = inner.default_headers.clone();
+    if request.body.is_some() {
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    }
+    for (name, value) in &options.headers {
+        let context = format!("request option of `{}`", request.operation_id);
+        let (name, value) = parse_header(name, value, &context)?;
+        headers.insert(name, value);
+    }
+    if let Some((name, value)) = &inner.auth {
+        headers.insert(name.clone(), value.clone());
+    }
+    Ok(headers)
+}
+
+fn loggable(redactor: &Redactor, body: &[u8]) -> String {
+    let body = redactor.redact(body);
+    truncate(&String::from_utf8_lossy(&body), LOGGED_BODY_BYTES).to_owned()
+}
+
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)
+}
