@@ -15,7 +15,7 @@ pub mod lower;
 pub mod naming;
 pub mod spec;
 
-pub use emit::File;
+pub use emit::{CLIENT_METHODS, File};
 pub use error::{Error, Pointer, Result};
 pub use spec::{Spec, load};
 

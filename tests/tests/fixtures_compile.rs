@@ -19,6 +19,7 @@ const FIXTURES: &[&str] = &[
     "keywords",
     "inline_naming",
     "error_responses",
+    "reserved_names",
 ];
 
 fn root() -> PathBuf {

@@ -45,4 +45,5 @@ fixture!(
     keywords,
     inline_naming,
     error_responses,
+    reserved_names,
 );

@@ -6,6 +6,53 @@ use crate::ir::{Group, Model, Operation, Param, ParamLocation, ParamType, PathSe
 use proc_macro2::TokenStream;
 use quote::quote;
 
+/// The inherent methods of the runtime's `Client` (`flagright-api/src/runtime/client.rs`).
+///
+/// Every group gets an accessor in its own `impl Client` block, so a group cannot be named
+/// like one of these. `tests/tests/reserved_names.rs` compares this list with the runtime's
+/// source, so it cannot drift.
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "from_env",
+    "builder",
+    "base_url",
+    "execute",
+    "execute_in_span",
+    "attempt",
+    "url",
+    "headers",
+];
+
+/// Methods of the traits `Client` and the group handles implement (`Clone`, `Debug`).
+const TRAIT_METHODS: &[&str] = &["clone", "fmt"];
+
+/// Names a group accessor on `Client` cannot take: [`CLIENT_METHODS`] and trait methods.
+pub(crate) fn client_names() -> impl Iterator<Item = &'static str> {
+    CLIENT_METHODS.iter().chain(TRAIT_METHODS).copied()
+}
+
+/// Names a group handle already uses: its `client` field and trait methods.
+/// Operations (its methods) are named around them.
+pub(crate) fn handle_names() -> impl Iterator<Item = &'static str> {
+    ["client"].iter().chain(TRAIT_METHODS).copied()
+}
+
+/// Names a request builder already uses: its fields (`client`, `options`, `body`), its own
+/// methods, and those of the traits it implements. Parameters (fields and setters) are
+/// named around them.
+pub(crate) const BUILDER_NAMES: &[&str] = &[
+    "client",
+    "options",
+    "body",
+    "send",
+    "send_raw",
+    "stream",
+    "stream_with_page_size",
+    "into_future",
+    "clone",
+    "fmt",
+];
+
 pub(crate) fn group_file(group: &Group, model: &Model) -> TokenStream {
     let handle = ident(&group.handle);
     let accessor = ident(&group.module);

@@ -6,6 +6,24 @@ use crate::ir::{Enum, Model, Struct, TypeDef, TypeKind, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
+/// Names a model struct already uses: its constructor `new` and the methods of the traits
+/// it implements. An optional field gets a setter of its own name, so fields are named
+/// around these.
+pub(crate) const STRUCT_NAMES: &[&str] = &[
+    "new",
+    "clone",
+    "clone_from",
+    "eq",
+    "ne",
+    "fmt",
+    "serialize",
+    "deserialize",
+    "default",
+    "into",
+    "to_owned",
+    "type_id",
+];
+
 /// An identifier from a name made by `naming` (always valid).
 pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())

@@ -2,6 +2,7 @@
 
 use super::operation::RawOperation;
 use super::schema::{Lowerer, Pending};
+use crate::emit::{ROOT_MODULES, TYPE_MODULES, client_names, handle_names};
 use crate::error::{Error, Pointer, Result};
 use crate::ir::{
     Auth, Environment, Group, Model, Pagination, ParamLocation, TypeDef, TypeKind, TypeRef,
@@ -9,18 +10,6 @@ use crate::ir::{
 use crate::naming::{Namer, snake_name, type_name};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Names the client type and runtime items use; group accessors must not clash with them.
-const CLIENT_METHODS: [&str; 8] = [
-    "new",
-    "builder",
-    "from_env",
-    "execute",
-    "clone",
-    "fmt",
-    "environment",
-    "base_url",
-];
 
 pub(crate) fn finish(
     lowerer: Lowerer<'_>,
@@ -32,7 +21,7 @@ pub(crate) fn finish(
 ) -> Result<Model> {
     let pending = lowerer.pending;
     let names = type_names(&pending);
-    let mut modules = Namer::with_reserved(["mod", "support"]);
+    let mut modules = Namer::with_reserved(TYPE_MODULES.iter().copied());
     let mut types = Vec::with_capacity(pending.len());
     for (id, p) in pending.into_iter().enumerate() {
         let kind = p.kind.ok_or_else(|| {
@@ -275,11 +264,7 @@ fn group_operations(
     operations: Vec<RawOperation>,
     types: &[TypeDef],
 ) -> Result<BTreeMap<String, Group>> {
-    let mut modules = Namer::with_reserved(CLIENT_METHODS.iter().copied().chain([
-        "types",
-        "support",
-        "environment",
-    ]));
+    let mut modules = Namer::with_reserved(client_names().chain(ROOT_MODULES.iter().copied()));
     let mut by_group: BTreeMap<String, Vec<RawOperation>> = BTreeMap::new();
     for op in operations {
         by_group.entry(op.group.clone()).or_default().push(op);
@@ -287,7 +272,7 @@ fn group_operations(
     let mut groups = BTreeMap::new();
     for (group, ops) in by_group {
         let module = modules.unique(&snake_name(&group));
-        let mut methods = Namer::with_reserved(["client"]);
+        let mut methods = Namer::with_reserved(handle_names());
         let mut builders = Namer::with_reserved([type_name(&group).as_str()]);
         let mut list = Vec::with_capacity(ops.len());
         for raw in ops {

@@ -1,6 +1,7 @@
 //! Lowering `paths` into operations grouped by SDK group.
 
 use super::schema::Lowerer;
+use crate::emit::BUILDER_NAMES;
 use crate::error::{Pointer, Result};
 use crate::ir::{
     Body, Bounds, Param, ParamLocation, ParamType, PathSegment, Success, TypeKind, TypeRef,
@@ -11,17 +12,6 @@ use serde_json::Value;
 /// HTTP methods an OpenAPI path item may hold, in the order they are read.
 const METHODS: [&str; 8] = [
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
-/// Names a builder's own methods use; parameters get other names.
-pub(crate) const BUILDER_METHODS: [&str; 7] = [
-    "send",
-    "send_raw",
-    "options",
-    "into_future",
-    "stream",
-    "new",
-    "client",
 ];
 
 /// An operation before pagination and names are settled.
@@ -84,7 +74,7 @@ fn lower_one<'a>(
     let method_name = snake_name(text("x-fern-sdk-method-name").unwrap_or(&operation_id));
     let hint = format!("{}{}", type_name(&group), type_name(&method_name));
 
-    let mut namer = Namer::with_reserved(BUILDER_METHODS);
+    let mut namer = Namer::with_reserved(BUILDER_NAMES.iter().copied());
     let mut params: Vec<Param> = Vec::new();
     let mut seen: Vec<(String, String)> = Vec::new();
     let op_params = op.get("parameters").map(|p| (p, at.push("parameters")));

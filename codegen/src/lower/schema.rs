@@ -6,29 +6,13 @@
 //! from every place they were seen (see `finalize`).
 
 use super::union;
+use crate::emit::STRUCT_NAMES;
 use crate::error::{Pointer, Result};
 use crate::ir::{Enum, Field, Struct, TypeKind, TypeRef};
 use crate::naming::{Namer, is_plain, snake_name, type_name};
 use crate::spec::resolve;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// Field names that would clash with a struct's constructor or shadow a trait method
-/// (an optional field gets a setter method of its own name).
-const RESERVED_FIELDS: [&str; 12] = [
-    "new",
-    "clone",
-    "clone_from",
-    "eq",
-    "ne",
-    "fmt",
-    "serialize",
-    "deserialize",
-    "default",
-    "into",
-    "to_owned",
-    "type_id",
-];
 
 /// How deep `$ref` chains and nesting may go before we call the document cyclic.
 const MAX_DEPTH: usize = 64;
@@ -200,7 +184,7 @@ impl<'a> Lowerer<'a> {
     /// Lowers an object schema (with `allOf` merged) into a struct.
     pub fn object(&mut self, node: &'a Value, at: &Pointer, hint: &str) -> Result<Struct> {
         let shape = self.shape(node, at)?;
-        let mut namer = Namer::with_reserved(RESERVED_FIELDS);
+        let mut namer = Namer::with_reserved(STRUCT_NAMES.iter().copied());
         let mut fields = Vec::with_capacity(shape.properties.len());
         for (wire, schema, pointer) in &shape.properties {
             let child_hint = format!("{hint}{}", type_name(wire));
