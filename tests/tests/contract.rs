@@ -4,13 +4,13 @@
 //! Prism checks each request against the spec (run it with `--errors`, so a
 //! request that violates the spec is answered with an error instead of a
 //! warning) and answers with the spec's examples, which must decode into our
-//! types. The tests run only when `PRISM_URL` is set; otherwise each returns
-//! at once with a note, so `cargo test --workspace` needs no Prism. `.ci/run`
-//! starts Prism and sets the variable:
+//! types. Every test is `#[ignore]`d, so `cargo test --workspace` needs no
+//! Prism and reports them as ignored, not passed. `.ci/run` starts Prism and
+//! runs them with `--ignored`; a run without `PRISM_URL` fails:
 //!
 //! ```sh
 //! prism mock spec/flagright.yaml --host 127.0.0.1 --port 4010 --errors &
-//! PRISM_URL=http://127.0.0.1:4010 cargo test -p flagright-tests --test contract
+//! PRISM_URL=http://127.0.0.1:4010 cargo test -p flagright-tests --test contract -- --ignored
 //! ```
 
 use std::fmt::Debug;
@@ -30,26 +30,19 @@ use flagright_api::types::{
 use flagright_api::{Client, Error, ItemStream};
 use futures_util::StreamExt;
 
-/// A client pointed at Prism, or `None` (after printing why) when
-/// `PRISM_URL` is not set.
-fn prism() -> Option<Client> {
-    let Some(url) = std::env::var("PRISM_URL")
+/// A client pointed at Prism (`PRISM_URL`); fails the test when it is not set.
+fn prism() -> Client {
+    let url = std::env::var("PRISM_URL")
         .ok()
         .filter(|u| !u.trim().is_empty())
-    else {
-        eprintln!(
-            "note: PRISM_URL is not set; skipping this contract test (`.ci/run` starts Prism and runs them)"
-        );
-        return None;
-    };
-    let client = Client::builder()
+        .expect("PRISM_URL must point at a running Prism (`.ci/run` starts one)");
+    Client::builder()
         // Prism only checks that the security header is present.
         .api_key("contract-test-key")
         .base_url(url)
         .max_retries(0)
         .build()
-        .expect("a client for Prism");
-    Some(client)
+        .expect("a client for Prism")
 }
 
 /// Unwraps a call's result; on failure names the operation and prints the
@@ -268,8 +261,9 @@ fn business_user_event(n: usize) -> BusinessUserEvent {
 }
 
 #[tokio::test]
+#[ignore = "needs PRISM_URL"]
 async fn transactions_verify() {
-    let Some(client) = prism() else { return };
+    let client = prism();
     for n in 0..4 {
         let tx = transaction(n);
         let result = ok(
@@ -287,8 +281,9 @@ async fn transactions_verify() {
 }
 
 #[tokio::test]
+#[ignore = "needs PRISM_URL"]
 async fn transactions_get() {
-    let Some(client) = prism() else { return };
+    let client = prism();
     let tx = ok(
         "GET /transactions/{id}",
         client.transactions().get("txn-20241121-000187").await,
@@ -297,8 +292,9 @@ async fn transactions_get() {
 }
 
 #[tokio::test]
+#[ignore = "needs PRISM_URL"]
 async fn transaction_events_create() {
-    let Some(client) = prism() else { return };
+    let client = prism();
     let result = ok(
         "POST /events/transaction",
         client
@@ -310,8 +306,9 @@ async fn transaction_events_create() {
 }
 
 #[tokio::test]
+#[ignore = "needs PRISM_URL"]
 async fn transaction_events_get() {
-    let Some(client) = prism() else { return };
+    let client = prism();
     let event = ok(
         "GET /events/transaction/{id}",
         client.transaction_events().get("evt-txn-000000").await,
@@ -320,8 +317,9 @@ async fn transaction_events_get() {
 }
 
 #[tokio::test]
+#[ignore = "needs PRISM_URL"]
 async fn consumer_users_create() {
-    let Some(client) = prism() else { return };
+    let client = prism();
     let result = ok(
         "POST /consumer/users",
         client
@@ -336,8 +334,9 @@ async fn consumer_users_create() {
 }
 
 #[tokio::test]
+#[ignore = "needs PRISM_URL"]
 async fn consumer_users_get() {
-    let Some(client) = prism() else { return };
+    let client = prism();
     let user = ok(
         "GET /consumer/users/{id}",
         client.consumer_users().get("usr-c-00000001").await,
@@ -346,8 +345,9 @@ async fn consumer_users_get() {
 }
 
 #[tokio::test]
+#[ignore = "needs PRISM_URL"]
 async fn business_users_create() {
-    let Some(client) = prism() else { return };
+    let client = prism();
     let result = ok(
         "POST /business/users",
         client
@@ -360,8 +360,9 @@ async fn business_users_create() {
 }
 
 #[tokio::test]
+#[ignore = "needs PRISM_URL"]
 async fn business_users_get() {
-    let Some(client) = prism() else { return };
+    let client = prism();
     let user = ok(
         "GET /business/users/{id}",
         client.business_users().get("usr-b-00000001").await,
@@ -370,8 +371,9 @@ async fn business_users_get() {
 }
 
 #[tokio::test]
+#[ignore = "needs PRISM_URL"]
 async fn consumer_user_events_create() {
-    let Some(client) = prism() else { return };
+    let client = prism();
     let user = ok(
         "POST /events/consumer/user",
         client
@@ -385,8 +387,9 @@ async fn consumer_user_events_create() {
 }
 
 #[tokio::test]
+#[ignore = "needs PRISM_URL"]
 async fn consumer_user_events_get() {
-    let Some(client) = prism() else { return };
+    let client = prism();
     let event = ok(
         "GET /events/consumer/user/{id}",
         client.consumer_user_events().get("evt-usr-c-000001").await,
@@ -395,8 +398,9 @@ async fn consumer_user_events_get() {
 }
 
 #[tokio::test]
+#[ignore = "needs PRISM_URL"]
 async fn business_user_events_create() {
-    let Some(client) = prism() else { return };
+    let client = prism();
     let user = ok(
         "POST /events/business/user",
         client
@@ -409,8 +413,9 @@ async fn business_user_events_create() {
 }
 
 #[tokio::test]
+#[ignore = "needs PRISM_URL"]
 async fn business_user_events_get() {
-    let Some(client) = prism() else { return };
+    let client = prism();
     let event = ok(
         "GET /events/business/user/{id}",
         client.business_user_events().get("evt-usr-b-000001").await,
@@ -419,8 +424,9 @@ async fn business_user_events_get() {
 }
 
 #[tokio::test]
+#[ignore = "needs PRISM_URL"]
 async fn batch_verify_transaction() {
-    let Some(client) = prism() else { return };
+    let client = prism();
     let request = TransactionBatchRequest::new((0..8).map(transaction).collect::<Vec<_>>())
         .batch_id("batch-tx-1");
     let ack = ok(
@@ -435,8 +441,9 @@ async fn batch_verify_transaction() {
 }
 
 #[tokio::test]
+#[ignore = "needs PRISM_URL"]
 async fn batch_get_transactions() {
-    let Some(client) = prism() else { return };
+    let client = prism();
     let page = ok(
         "GET /batch/transactions/{id}",
         client
@@ -459,8 +466,9 @@ async fn batch_get_transactions() {
 }
 
 #[tokio::test]
+#[ignore = "needs PRISM_URL"]
 async fn batch_create_transaction_events() {
-    let Some(client) = prism() else { return };
+    let client = prism();
     let request =
         TransactionEventBatchRequest::new((0..4).map(transaction_event).collect::<Vec<_>>());
     let ack = ok(
@@ -471,8 +479,9 @@ async fn batch_create_transaction_events() {
 }
 
 #[tokio::test]
+#[ignore = "needs PRISM_URL"]
 async fn batch_get_transaction_events() {
-    let Some(client) = prism() else { return };
+    let client = prism();
     let page = ok(
         "GET /batch/events/transaction/{id}",
         client
@@ -494,8 +503,9 @@ async fn batch_get_transaction_events() {
 }
 
 #[tokio::test]
+#[ignore = "needs PRISM_URL"]
 async fn batch_create_consumer_users() {
-    let Some(client) = prism() else { return };
+    let client = prism();
     let request =
         UserBatchRequest::new((0..3).map(consumer_user).collect::<Vec<_>>()).batch_id("batch-cu-1");
     let ack = ok(
@@ -510,8 +520,9 @@ async fn batch_create_consumer_users() {
 }
 
 #[tokio::test]
+#[ignore = "needs PRISM_URL"]
 async fn batch_get_consumer_users() {
-    let Some(client) = prism() else { return };
+    let client = prism();
     let page = ok(
         "GET /batch/consumer/users/{id}",
         client
@@ -529,8 +540,9 @@ async fn batch_get_consumer_users() {
 }
 
 #[tokio::test]
+#[ignore = "needs PRISM_URL"]
 async fn batch_create_business_users() {
-    let Some(client) = prism() else { return };
+    let client = prism();
     let request = BusinessBatchRequest::new((0..3).map(business).collect::<Vec<_>>());
     let ack = ok(
         "POST /batch/business/users",
@@ -544,8 +556,9 @@ async fn batch_create_business_users() {
 }
 
 #[tokio::test]
+#[ignore = "needs PRISM_URL"]
 async fn batch_get_business_users() {
-    let Some(client) = prism() else { return };
+    let client = prism();
     let page = ok(
         "GET /batch/business/users/{id}",
         client.batch().get_business_users("batch-bu-1").await,
@@ -563,8 +576,9 @@ async fn batch_get_business_users() {
 }
 
 #[tokio::test]
+#[ignore = "needs PRISM_URL"]
 async fn batch_create_consumer_user_events() {
-    let Some(client) = prism() else { return };
+    let client = prism();
     let request =
         ConsumerUserEventBatchRequest::new((0..3).map(consumer_user_event).collect::<Vec<_>>());
     let ack = ok(
@@ -579,8 +593,9 @@ async fn batch_create_consumer_user_events() {
 }
 
 #[tokio::test]
+#[ignore = "needs PRISM_URL"]
 async fn batch_get_consumer_user_events() {
-    let Some(client) = prism() else { return };
+    let client = prism();
     let page = ok(
         "GET /batch/events/consumer/user/{id}",
         client.batch().get_consumer_user_events("batch-cue-1").await,
@@ -598,8 +613,9 @@ async fn batch_get_consumer_user_events() {
 }
 
 #[tokio::test]
+#[ignore = "needs PRISM_URL"]
 async fn batch_create_business_user_events() {
-    let Some(client) = prism() else { return };
+    let client = prism();
     let request =
         BusinessUserEventBatchRequest::new((0..3).map(business_user_event).collect::<Vec<_>>());
     let ack = ok(
@@ -614,8 +630,9 @@ async fn batch_create_business_user_events() {
 }
 
 #[tokio::test]
+#[ignore = "needs PRISM_URL"]
 async fn batch_get_business_user_events() {
-    let Some(client) = prism() else { return };
+    let client = prism();
     let page = ok(
         "GET /batch/events/business/user/{id}",
         client.batch().get_business_user_events("batch-bue-1").await,
