@@ -5,16 +5,14 @@
 //! Every client here is built with `max_retries(0)`, so a 429 or 5xx is
 //! returned after one attempt.
 
-mod common;
-
-use common::{
-    API_KEY, ENCODED_ID, ExpectedRequest, Operation, RAW_ID, assert_json_eq, assert_no_secret,
-    client, operation, to_json,
-};
 use flagright_api::types::{
     ApiErrorResponse, ConsumerUserEvent, PaymentDetails, RiskLevel, RuleAction, Transaction,
 };
 use flagright_api::{Client, Error, ErrorKind};
+use flagright_tests::json::{assert_json_eq, to_json};
+use flagright_tests::mock::{
+    API_KEY, ENCODED_ID, ExpectedRequest, Operation, RAW_ID, assert_no_secret, client, operation,
+};
 use serde_json::{Value, json};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 

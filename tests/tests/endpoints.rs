@@ -7,18 +7,17 @@
 //! as expected; the test then checks the status, a few typed fields, and that
 //! the typed body serializes back to the JSON the server sent.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::sync::{Arc, Mutex};
 
-use common::{ENCODED_ID, EndpointCase, ExpectedRequest, RAW_ID, client, operation, operation_ids};
 use flagright_api::types::{
     BatchResponseStatus, Business, BusinessBatchRequest, BusinessUserEvent,
     BusinessUserEventBatchRequest, ConsumerUserEvent, ConsumerUserEventBatchRequest, KycStatus,
     RuleAction, Transaction, TransactionBatchRequest, TransactionEvent,
     TransactionEventBatchRequest, TransactionState, User, UserBatchRequest, UserState,
 };
+use flagright_tests::mock::{ENCODED_ID, EndpointCase, ExpectedRequest, RAW_ID, client, operation};
+use flagright_tests::spec::operation_ids;
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};

@@ -6,19 +6,10 @@
 //! `example`, `x-*`) are dropped. The mock server and the round-trip tests rely
 //! on the examples, so a wrong one must fail here first.
 
+use flagright_tests::spec::{escape, spec};
 use serde_json::{Map, Value, json};
 
 const SCHEMAS: &str = "#/components/schemas/";
-
-fn spec() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/flagright.yaml");
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
-    serde_yaml::from_str(&text).expect("spec/flagright.yaml is valid YAML")
-}
-
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
 
 /// Converts one OpenAPI 3.0 schema node to JSON Schema Draft 7.
 fn to_json_schema(node: &Value) -> Value {
@@ -161,7 +152,7 @@ fn check_examples(doc: &Value) -> (usize, Vec<String>) {
 
 #[test]
 fn every_example_matches_its_schema() {
-    let (count, failures) = check_examples(&spec());
+    let (count, failures) = check_examples(spec());
     assert!(
         count >= 48,
         "expected examples on every request and response, found {count}"
@@ -217,7 +208,7 @@ fn every_operation_has_examples() {
 
 #[test]
 fn a_wrong_enum_value_is_caught() {
-    let mut doc = spec();
+    let mut doc = spec().clone();
     let example = doc
         .pointer_mut("/paths/~1transactions/post/requestBody/content/application~1json/example")
         .expect("the transaction request example");
@@ -241,7 +232,7 @@ fn a_wrong_enum_value_is_caught() {
 
 #[test]
 fn a_missing_required_field_and_a_wrong_tag_are_caught() {
-    let mut doc = spec();
+    let mut doc = spec().clone();
     let card = doc
         .pointer_mut("/components/schemas/CardDetails/example")
         .expect("CardDetails example");

@@ -4,35 +4,8 @@
 
 use std::collections::BTreeSet;
 
+use flagright_tests::spec::{HTTP_METHODS, deref, escape, spec, spec_text};
 use serde_json::Value;
-
-const HTTP_METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
-
-fn spec_text() -> String {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/flagright.yaml");
-    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
-}
-
-fn raw() -> Value {
-    serde_yaml::from_str(&spec_text()).expect("spec/flagright.yaml is valid YAML")
-}
-
-/// Escapes one JSON pointer segment (RFC 6901).
-fn escape(segment: &str) -> String {
-    segment.replace('~', "~0").replace('/', "~1")
-}
-
-/// Follows a local `$ref` if `node` is one, otherwise returns `node`.
-fn deref<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
-    match node.get("$ref").and_then(Value::as_str) {
-        Some(r) => root
-            .pointer(r.trim_start_matches('#'))
-            .unwrap_or_else(|| panic!("`{r}` does not resolve")),
-        None => node,
-    }
-}
 
 /// Every (pointer, operation) pair of the document.
 fn operations(root: &Value) -> Vec<(String, &Value)> {
@@ -57,7 +30,7 @@ fn json_schema_of<'a>(root: &'a Value, response: &'a Value) -> Option<&'a Value>
 
 #[test]
 fn loads_with_the_generator_loader() {
-    if let Err(e) = codegen::load(&spec_text()) {
+    if let Err(e) = codegen::load(spec_text()) {
         panic!("spec/flagright.yaml does not load: {e}");
     }
 }
@@ -88,9 +61,9 @@ fn every_ref_resolves() {
             _ => {}
         }
     }
-    let root = raw();
+    let root = spec();
     let mut broken = Vec::new();
-    walk(&root, &root, "#", &mut broken);
+    walk(root, root, "#", &mut broken);
     assert!(
         broken.is_empty(),
         "unresolvable references:\n{}",
@@ -100,8 +73,8 @@ fn every_ref_resolves() {
 
 #[test]
 fn every_operation_is_complete() {
-    let root = raw();
-    let ops = operations(&root);
+    let root = spec();
+    let ops = operations(root);
     let mut problems = Vec::new();
     let mut ids = BTreeSet::new();
     for (at, op) in &ops {
@@ -130,7 +103,7 @@ fn every_operation_is_complete() {
         };
         let typed_success = responses
             .iter()
-            .any(|(status, r)| status.starts_with('2') && json_schema_of(&root, r).is_some());
+            .any(|(status, r)| status.starts_with('2') && json_schema_of(root, r).is_some());
         if !typed_success {
             problems.push(format!(
                 "{at}/responses: no 2xx response with an application/json schema"
@@ -138,7 +111,7 @@ fn every_operation_is_complete() {
         }
         for (status, r) in responses {
             if (status.starts_with('4') || status.starts_with('5'))
-                && json_schema_of(&root, r).is_none()
+                && json_schema_of(root, r).is_none()
             {
                 problems.push(format!(
                     "{at}/responses/{status}: error response without an application/json schema"
@@ -146,7 +119,7 @@ fn every_operation_is_complete() {
             }
         }
         if let Some(body) = op.get("requestBody") {
-            let body = deref(&root, body);
+            let body = deref(root, body);
             if body.pointer("/content/application~1json/schema").is_none() {
                 problems.push(format!("{at}/requestBody: no application/json schema"));
             }
@@ -162,9 +135,9 @@ fn every_operation_is_complete() {
 
 #[test]
 fn paginated_operations_name_real_properties() {
-    let root = raw();
+    let root = spec();
     let mut seen = 0;
-    for (at, op) in operations(&root) {
+    for (at, op) in operations(root) {
         let Some(pagination) = op.get("x-pagination") else {
             continue;
         };
@@ -172,8 +145,8 @@ fn paginated_operations_name_real_properties() {
         let schema = op["responses"]
             .as_object()
             .and_then(|r| r.iter().find(|(s, _)| s.starts_with('2')))
-            .and_then(|(_, r)| json_schema_of(&root, r))
-            .map(|s| deref(&root, s))
+            .and_then(|(_, r)| json_schema_of(root, r))
+            .map(|s| deref(root, s))
             .unwrap_or_else(|| panic!("{at}: paginated operation without a success schema"));
         let items = pagination["itemsProperty"].as_str().expect("itemsProperty");
         let total = pagination["totalProperty"].as_str().expect("totalProperty");
@@ -204,7 +177,7 @@ fn paginated_operations_name_real_properties() {
 
 #[test]
 fn servers_and_security_are_declared() {
-    let root = raw();
+    let root = spec();
     let servers = root["servers"].as_array().expect("servers");
     assert_eq!(
         servers[0]["url"], "https://sandbox.api.flagright.com",
@@ -229,7 +202,7 @@ fn servers_and_security_are_declared() {
 
 #[test]
 fn every_schema_is_described() {
-    let root = raw();
+    let root = spec();
     let schemas = root["components"]["schemas"].as_object().expect("schemas");
     let undocumented: Vec<&String> = schemas
         .iter()

@@ -1,18 +1,17 @@
-//! Helpers shared by the endpoint tests: the spec's own examples, a client
-//! pointed at a loopback mock server, a matcher that checks a whole request
-//! and reports every difference, and a JSON comparison that treats `100` and
-//! `100.0` as the same number.
-//!
-//! Each test binary uses a different subset of these helpers.
-#![allow(dead_code)]
+//! Endpoint tests against a loopback mock server: the spec's own examples per
+//! operation, a client pointed at the server, and a matcher that checks a whole
+//! request and reports every difference.
 
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use flagright_api::{Client, Error, Response};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
+
+use crate::json::{assert_json_eq, json_diff, to_json};
+use crate::spec::{deref, spec};
 
 /// The API key every test client sends; it must never show up in an error.
 pub const API_KEY: &str = "fr-test-key-7Qx9SECRETzz";
@@ -22,17 +21,6 @@ pub const RAW_ID: &str = "tx 1/ä?#";
 
 /// [`RAW_ID`] as one percent-encoded path segment.
 pub const ENCODED_ID: &str = "tx%201%2F%C3%A4%3F%23";
-
-/// `spec/flagright.yaml` as JSON, read once per test binary.
-pub fn spec() -> &'static Value {
-    static SPEC: OnceLock<Value> = OnceLock::new();
-    SPEC.get_or_init(|| {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/flagright.yaml");
-        let text =
-            std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {path}: {e}"));
-        serde_yaml::from_str(&text).expect("spec/flagright.yaml is valid YAML")
-    })
-}
 
 /// One operation of the spec, found by `operationId`.
 #[derive(Debug, Clone)]
@@ -65,30 +53,9 @@ pub fn operation(id: &'static str) -> Operation {
     panic!("the spec has no operation `{id}`")
 }
 
-/// Every `operationId` in the spec, sorted.
-pub fn operation_ids() -> Vec<String> {
-    let mut ids: Vec<String> = spec()["paths"]
-        .as_object()
-        .expect("spec has paths")
-        .values()
-        .flat_map(|item| item.as_object().expect("path item").values())
-        .filter_map(|op| op.get("operationId")?.as_str().map(str::to_owned))
-        .collect();
-    ids.sort();
-    ids
-}
-
-/// Follows a local `$ref` (`#/components/...`) if `node` is one.
+/// Follows a local `$ref` in the spec if `node` is one.
 fn resolve(node: &Value) -> &Value {
-    match node.get("$ref").and_then(Value::as_str) {
-        Some(reference) => {
-            let pointer = reference.strip_prefix('#').expect("local reference");
-            spec()
-                .pointer(pointer)
-                .unwrap_or_else(|| panic!("dangling reference {reference}"))
-        }
-        None => node,
-    }
+    deref(spec(), node)
 }
 
 impl Operation {
@@ -171,69 +138,6 @@ pub fn client(server: &MockServer) -> Client {
         .max_retries(0)
         .build()
         .expect("client builds")
-}
-
-/// Differences between two JSON values, one line each, with numbers compared
-/// numerically (`100` equals `100.0`). Empty when they are equal.
-pub fn json_diff(expected: &Value, actual: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    diff_at("$", expected, actual, &mut out);
-    out
-}
-
-fn diff_at(path: &str, expected: &Value, actual: &Value, out: &mut Vec<String>) {
-    match (expected, actual) {
-        (Value::Number(a), Value::Number(b)) => {
-            if a.as_f64() != b.as_f64() {
-                out.push(format!("{path}: expected {a}, got {b}"));
-            }
-        }
-        (Value::Object(a), Value::Object(b)) => {
-            for (key, value) in a {
-                let at = format!("{path}.{key}");
-                match b.get(key) {
-                    Some(other) => diff_at(&at, value, other, out),
-                    None => out.push(format!("{at}: missing (expected {value})")),
-                }
-            }
-            for (key, value) in b {
-                if !a.contains_key(key) {
-                    out.push(format!("{path}.{key}: unexpected {value}"));
-                }
-            }
-        }
-        (Value::Array(a), Value::Array(b)) => {
-            if a.len() != b.len() {
-                out.push(format!(
-                    "{path}: expected {} elements, got {}",
-                    a.len(),
-                    b.len()
-                ));
-            }
-            for (i, (x, y)) in a.iter().zip(b).enumerate() {
-                diff_at(&format!("{path}[{i}]"), x, y, out);
-            }
-        }
-        (a, b) if a == b => {}
-        (a, b) => out.push(format!("{path}: expected {a}, got {b}")),
-    }
-}
-
-/// Panics with every difference unless `actual` equals `expected` (numbers
-/// compared numerically).
-#[track_caller]
-pub fn assert_json_eq(context: &str, expected: &Value, actual: &Value) {
-    let diff = json_diff(expected, actual);
-    assert!(
-        diff.is_empty(),
-        "{context}: JSON differs:\n  {}",
-        diff.join("\n  ")
-    );
-}
-
-/// Serializes a typed value back to JSON.
-pub fn to_json<T: Serialize>(value: &T) -> Value {
-    serde_json::to_value(value).expect("typed value serializes")
 }
 
 /// Everything a request must carry, checked as one wiremock matcher that
