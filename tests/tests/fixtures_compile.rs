@@ -7,20 +7,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const FIXTURES: &[&str] = &[
-    "tagged_discriminator",
-    "tagged_inferred",
-    "untagged",
-    "all_of",
-    "nullable",
-    "recursion",
-    "additional_properties",
-    "odd_enums",
-    "keywords",
-    "inline_naming",
-    "error_responses",
-    "reserved_names",
-];
+use flagright_tests::fixtures::fixtures;
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
@@ -33,10 +20,9 @@ fn every_fixture_crate_compiles_without_warnings() {
     let lock = std::fs::read(root.join("Cargo.lock")).expect("workspace Cargo.lock");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| String::from("cargo"));
     let mut failures = Vec::new();
-    for name in FIXTURES {
-        let spec = root.join("tests/fixtures").join(format!("{name}.yaml"));
-        let text = std::fs::read_to_string(&spec).expect("fixture is readable");
-        let files = codegen::generate(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+    for fixture in fixtures() {
+        let name = &fixture.name;
+        let files = codegen::generate(&fixture.text).unwrap_or_else(|e| panic!("{name}: {e}"));
         let out = base.join(name);
         xtask::standalone::write(&root, &out, &files).unwrap_or_else(|e| panic!("{name}: {e}"));
         std::fs::write(out.join("Cargo.lock"), &lock).expect("copy Cargo.lock");

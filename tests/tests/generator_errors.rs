@@ -2,6 +2,8 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
+use flagright_tests::fixtures::fixtures;
+
 const HEAD: &str = "openapi: 3.0.3\ninfo: {title: T, version: '1'}\n";
 
 fn error_of(body: &str) -> codegen::Error {
@@ -153,17 +155,11 @@ fn mutate(doc: &mut serde_json::Value, pointer: &str, choice: u64) {
 
 #[test]
 fn no_mutation_of_the_fixtures_makes_the_generator_panic() {
-    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
     let mut rng = Lcg(0x5eed);
     let mut outcomes = (0, 0);
-    let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .expect("fixtures")
-        .filter_map(Result::ok)
-        .collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let text = std::fs::read_to_string(entry.path()).expect("fixture");
-        let original: serde_json::Value = serde_yaml::from_str(&text).expect("fixture is YAML");
+    for fixture in fixtures() {
+        let original: serde_json::Value =
+            serde_yaml::from_str(&fixture.text).expect("fixture is YAML");
         let mut all = Vec::new();
         pointers(&original, String::new(), &mut all);
         for _ in 0..60 {
@@ -181,7 +177,7 @@ fn no_mutation_of_the_fixtures_makes_the_generator_panic() {
                 }
                 Err(_) => panic!(
                     "the generator panicked on {} with node `{target}` mutated (choice {choice})",
-                    entry.path().display()
+                    fixture.path.display()
                 ),
             }
         }

@@ -1,19 +1,20 @@
 //! Snapshots of the generator's output for small fixture specs, one feature each.
 //!
-//! Each fixture in `tests/fixtures/` is generated and compared with its snapshot
-//! in `tests/tests/snapshots/`. After an intended change, review and accept the new
-//! output with `INSTA_UPDATE=always cargo test -p flagright-tests --test snapshots`
-//! (or `cargo insta review`). `fixtures_compile.rs` builds every fixture's crate.
+//! Every fixture in `tests/fixtures/` is generated and compared with its snapshot
+//! `tests/tests/snapshots/snapshots__<fixture>.snap`. A new fixture needs no edit
+//! here: its first run writes a `.snap.new` to review. After an intended change,
+//! accept the new output with `INSTA_UPDATE=always cargo test -p flagright-tests --test
+//! snapshots` (or `cargo insta review`). `fixtures_compile.rs` builds every fixture's crate.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
-fn generate(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("fixtures")
-        .join(format!("{name}.yaml"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let files = codegen::generate(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
-    // The support and environment files are shared boilerplate; every other file is shown.
+use flagright_tests::fixtures::{Fixture, fixtures};
+
+fn generate(fixture: &Fixture) -> String {
+    let files =
+        codegen::generate(&fixture.text).unwrap_or_else(|e| panic!("{}: {e}", fixture.name));
+    // The support file is shared boilerplate; every other file is shown.
     files
         .iter()
         .filter(|f| !matches!(f.path.as_str(), "support.rs"))
@@ -22,28 +23,33 @@ fn generate(name: &str) -> String {
         .join("\n")
 }
 
-macro_rules! fixture {
-    ($($name:ident),* $(,)?) => {
-        $(
-            #[test]
-            fn $name() {
-                insta::assert_snapshot!(stringify!($name), generate(stringify!($name)));
-            }
-        )*
-    };
+#[test]
+fn every_fixture_matches_its_snapshot() {
+    for fixture in fixtures() {
+        insta::assert_snapshot!(fixture.name.as_str(), generate(&fixture));
+    }
 }
 
-fixture!(
-    tagged_discriminator,
-    tagged_inferred,
-    untagged,
-    all_of,
-    nullable,
-    recursion,
-    additional_properties,
-    odd_enums,
-    keywords,
-    inline_naming,
-    error_responses,
-    reserved_names,
-);
+#[test]
+fn every_snapshot_has_a_fixture() {
+    let names: BTreeSet<String> = fixtures().into_iter().map(|f| f.name).collect();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    let orphans: Vec<String> = std::fs::read_dir(&dir)
+        .expect("snapshot folder")
+        .map(|entry| {
+            entry
+                .expect("snapshot entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter_map(|file| {
+            let name = file.strip_prefix("snapshots__")?.strip_suffix(".snap")?;
+            (!names.contains(name)).then(|| file.clone())
+        })
+        .collect();
+    assert!(
+        orphans.is_empty(),
+        "snapshots without a fixture in tests/fixtures/ (delete them): {orphans:?}"
+    );
+}
