@@ -5,10 +5,10 @@
 //! committed output differs; `--spec FILE --out DIR` writes a standalone crate
 //! (runtime plus generated code) for any OpenAPI 3.0 document.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
-use xtask::{fs, project_root, standalone};
+use xtask::{SPEC, project_root, standalone, sync_sdk};
 
 const USAGE: &str = "usage:
   cargo xtask generate [--check]              regenerate flagright-api from spec/
@@ -39,93 +39,122 @@ fn run(args: &[String]) -> Result<(), String> {
     }
 }
 
-struct Options {
-    check: bool,
-    spec: Option<PathBuf>,
-    out: Option<PathBuf>,
+/// What `generate` was asked to do.
+enum Command {
+    /// Regenerate (or, with `check`, check) the SDK from `spec/`.
+    Sdk { check: bool },
+    /// Write a standalone crate for another spec.
+    Standalone { spec: PathBuf, out: PathBuf },
 }
 
-fn parse(args: &[String]) -> Result<Options, String> {
-    let mut options = Options {
-        check: false,
-        spec: None,
-        out: None,
-    };
+fn parse(args: &[String]) -> Result<Command, String> {
+    let (mut check, mut spec, mut out) = (false, None, None);
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
-            "--check" => options.check = true,
-            "--spec" => options.spec = Some(iter.next().ok_or("--spec needs a file")?.into()),
-            "--out" => options.out = Some(iter.next().ok_or("--out needs a directory")?.into()),
+            "--check" => check = true,
+            "--spec" => spec = Some(PathBuf::from(iter.next().ok_or("--spec needs a file")?)),
+            "--out" => out = Some(PathBuf::from(iter.next().ok_or("--out needs a directory")?)),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
-    Ok(options)
+    match (spec, out) {
+        (None, None) => Ok(Command::Sdk { check }),
+        _ if check => Err(String::from(
+            "--check only checks the SDK generated from spec/; drop --spec and --out",
+        )),
+        (Some(spec), Some(out)) => Ok(Command::Standalone { spec, out }),
+        (Some(spec), None) => Err(format!(
+            "--spec {} needs --out DIR: a standalone crate is written to its own folder, \
+             never over flagright-api (add `--out DIR`)\n{USAGE}",
+            spec.display()
+        )),
+        (None, Some(_)) => Err(format!(
+            "--out needs --spec FILE, the spec to generate the crate from\n{USAGE}"
+        )),
+    }
 }
 
 fn generate(args: &[String]) -> Result<(), String> {
-    let options = parse(args)?;
     let root = project_root();
-    let spec_path = options
-        .spec
-        .clone()
-        .unwrap_or_else(|| root.join("spec/flagright.yaml"));
-    let text = std::fs::read_to_string(&spec_path)
-        .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
-    let started = Instant::now();
-    let spec = codegen::load(&text).map_err(|e| format!("{}: {e}", spec_path.display()))?;
-    let generated = codegen::generate_all(&spec, "flagright-api")
-        .map_err(|e| format!("{}: {e}", spec_path.display()))?;
-    let elapsed = started.elapsed();
-    let files = generated.module;
-
-    if let Some(out) = options.out {
-        if options.check {
-            return Err(String::from("--check cannot be combined with --out"));
-        }
-        standalone::write(&root, &out, &files)?;
-        println!(
-            "wrote a standalone crate for {} to {} ({} generated files, generated in {:.0?})",
-            spec_path.display(),
-            out.display(),
-            files.len(),
-            elapsed
-        );
-        return Ok(());
+    match parse(args)? {
+        Command::Sdk { check } => sdk(&root, check),
+        Command::Standalone { spec, out } => standalone_crate(&root, &spec, &out),
     }
+}
 
-    let dir = root.join("flagright-api/src/generated");
-    let mut report = fs::sync_dir(&dir, &files, options.check)?;
-    let registry = fs::sync_file(
-        &root.join("tests/src").join(&generated.registry.path),
-        &generated.registry.text,
-        options.check,
-    )?;
-    report.merge(registry);
-    if options.check {
-        if report.stale.is_empty() {
-            println!("generated code is up to date ({} files)", files.len());
-            Ok(())
-        } else {
-            Err(format!(
-                "generated code is stale; run `cargo xtask generate` and commit the result:\n{}",
-                report
-                    .stale
-                    .iter()
-                    .map(|p| format!("  {p}"))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            ))
-        }
-    } else {
+fn sdk(root: &Path, check: bool) -> Result<(), String> {
+    let started = Instant::now();
+    let sync = sync_sdk(root, check)?;
+    let report = sync.report;
+    if !check {
         println!(
-            "generated {} files from {} in {:.0?} ({} updated, {} removed)",
-            files.len(),
-            spec_path.display(),
-            elapsed,
+            "generated {} files from {SPEC} in {:.0?} ({} updated, {} removed)",
+            sync.files,
+            started.elapsed(),
             report.written.len(),
             report.removed.len()
         );
-        Ok(())
+        return Ok(());
+    }
+    if report.stale.is_empty() {
+        println!("generated code is up to date ({} files)", sync.files);
+        return Ok(());
+    }
+    Err(format!(
+        "generated code is stale; run `cargo xtask generate` and commit the result:\n{}",
+        report
+            .stale
+            .iter()
+            .map(|p| format!("  {p}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    ))
+}
+
+fn standalone_crate(root: &Path, spec_path: &Path, out: &Path) -> Result<(), String> {
+    let text = std::fs::read_to_string(spec_path)
+        .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
+    let started = Instant::now();
+    let files = codegen::generate(&text).map_err(|e| format!("{}: {e}", spec_path.display()))?;
+    let elapsed = started.elapsed();
+    standalone::write(root, out, &files)?;
+    println!(
+        "wrote a standalone crate for {} to {} ({} generated files, generated in {:.0?})",
+        spec_path.display(),
+        out.display(),
+        files.len(),
+        elapsed
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn spec_without_out_is_an_error_that_names_the_fix() {
+        let Err(message) = parse(&args(&["--spec", "x.yaml"])) else {
+            panic!("--spec without --out was accepted");
+        };
+        assert!(message.contains("add `--out DIR`"), "{message}");
+    }
+
+    #[test]
+    fn the_two_forms_parse() {
+        assert!(matches!(
+            parse(&args(&["--check"])),
+            Ok(Command::Sdk { check: true })
+        ));
+        assert!(matches!(
+            parse(&args(&["--spec", "x.yaml", "--out", "dir"])),
+            Ok(Command::Standalone { .. })
+        ));
+        assert!(parse(&args(&["--out", "dir"])).is_err());
     }
 }
