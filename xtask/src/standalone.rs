@@ -9,6 +9,7 @@ const MANIFEST: &str = r#"[package]
 name = "generated-api"
 version = "0.1.0"
 edition = "2024"
+rust-version = "1.88"
 publish = false
 
 # A standalone crate, not a member of any enclosing workspace.
