@@ -2,22 +2,21 @@
 //!
 //! Loading happens in three steps, each of which reports problems with a JSON
 //! pointer: the text is parsed as YAML (JSON is YAML), every local `$ref` is
-//! resolved against the raw tree, and the tree is then read into `openapiv3`'s
-//! typed model.
+//! resolved against the raw tree, and the tree is then validated by reading it
+//! into `openapiv3`'s typed model. That model is dropped: lowering reads the raw
+//! tree, which keeps the extensions (`x-…`) and exact node locations.
 
 use crate::error::{Error, Pointer, Result};
 use serde_json::Value;
 
-/// A loaded and reference-checked OpenAPI document.
+/// A loaded, reference-checked and validated OpenAPI document.
 #[derive(Debug, Clone)]
 pub struct Spec {
     /// The document as a plain JSON tree, for lookups by pointer.
-    pub raw: Value,
-    /// The document as `openapiv3`'s typed model.
-    pub api: openapiv3::OpenAPI,
+    pub(crate) raw: Value,
 }
 
-/// Parses `text` (YAML or JSON), checks every `$ref`, and reads it as OpenAPI 3.0.
+/// Parses `text` (YAML or JSON), checks every `$ref`, and validates it as OpenAPI 3.0.
 pub fn load(text: &str) -> Result<Spec> {
     let raw: Value = serde_yaml::from_str(text).map_err(|e| {
         let location = e
@@ -51,7 +50,7 @@ pub fn load(text: &str) -> Result<Spec> {
         }
     }
     check_refs(&raw, &raw, &Pointer::root())?;
-    let api = serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
+    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
         // `openapiv3` flattens some maps, which hides the failing entry from the path;
         // reading the entries one by one finds it.
         refine(&raw).unwrap_or_else(|| {
@@ -62,7 +61,7 @@ pub fn load(text: &str) -> Result<Spec> {
             )
         })
     })?;
-    Ok(Spec { raw, api })
+    Ok(Spec { raw })
 }
 
 /// Reads each path item and component on its own, returning the first failure, located.
