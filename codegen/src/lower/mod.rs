@@ -1,7 +1,11 @@
 //! Lowering: from the document to the intermediate model ([`crate::ir::Model`]).
 
-mod finalize;
+mod assemble;
+mod boxing;
+mod error_body;
+mod names;
 mod operation;
+mod pagination;
 mod schema;
 mod server;
 mod union;
@@ -43,5 +47,5 @@ pub fn lower(spec: &Spec) -> Result<Model> {
         });
     let environments = server::environments(root)?;
     let auth = server::auth(root)?;
-    finalize::finish(lowerer, operations, environments, auth, env_prefix, title)
+    assemble::assemble(lowerer, operations, environments, auth, env_prefix, title)
 }

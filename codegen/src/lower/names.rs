@@ -1,0 +1,151 @@
+//! Final type names: components keep theirs, inline types are named after their uses,
+//! and untagged variants after their types.
+
+use super::schema::Pending;
+use crate::ir::{TypeDef, TypeKind, TypeRef};
+use crate::naming::{Namer, type_name};
+use std::collections::BTreeSet;
+
+/// Final names: component names as given; inline types from what their uses have in common.
+pub(super) fn type_names(pending: &[Pending]) -> Vec<String> {
+    let mut namer = Namer::default();
+    let mut names = vec![String::new(); pending.len()];
+    let mut components: Vec<(usize, &String)> = pending
+        .iter()
+        .enumerate()
+        .filter_map(|(id, p)| p.component.as_ref().map(|c| (id, c)))
+        .collect();
+    components.sort_by(|a, b| a.1.cmp(b.1));
+    for (id, component) in components {
+        names[id] = namer.unique(&type_name(component));
+    }
+    let mut inline: Vec<(usize, String)> = pending
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.component.is_none())
+        .map(|(id, p)| {
+            let name = common_suffix(&p.hints)
+                .or_else(|| union_name(p, pending))
+                .unwrap_or_else(|| {
+                    p.hints
+                        .iter()
+                        .next()
+                        .cloned()
+                        .unwrap_or_else(|| String::from("Inline"))
+                });
+            (id, name)
+        })
+        .collect();
+    inline.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    for (id, candidate) in inline {
+        names[id] = namer.unique(&candidate);
+    }
+    names
+}
+
+/// A union used in places with nothing in common is named after its variants: `CatOrDog`.
+fn union_name(p: &Pending, pending: &[Pending]) -> Option<String> {
+    let variants: Vec<&TypeRef> = match p.kind.as_ref()? {
+        TypeKind::Tagged(t) => t.variants.iter().map(|v| &v.ty).collect(),
+        TypeKind::Untagged(u) => u.variants.iter().map(|v| &v.ty).collect(),
+        _ => return None,
+    };
+    if variants.len() > 3 {
+        return None;
+    }
+    let names: Option<Vec<String>> = variants
+        .iter()
+        .map(|ty| match ty {
+            TypeRef::Named(id) => pending.get(*id)?.component.as_deref().map(type_name),
+            _ => None,
+        })
+        .collect();
+    names.map(|n| n.join("Or"))
+}
+
+/// The one hint, or the longest run of trailing words shared by all hints.
+fn common_suffix(hints: &BTreeSet<String>) -> Option<String> {
+    let first = hints.iter().next().cloned()?;
+    if hints.len() < 2 {
+        return Some(first);
+    }
+    let split: Vec<Vec<&str>> = hints.iter().map(|h| camel_words(h)).collect();
+    let shortest = split.iter().map(Vec::len).min().unwrap_or(0);
+    let mut common = 0;
+    while common < shortest {
+        let word = split[0][split[0].len() - 1 - common];
+        if split.iter().all(|w| w[w.len() - 1 - common] == word) {
+            common += 1;
+        } else {
+            break;
+        }
+    }
+    if common == 0 {
+        return None;
+    }
+    Some(split[0][split[0].len() - common..].concat())
+}
+
+/// Splits `UpperCamelCase` into its words.
+fn camel_words(name: &str) -> Vec<&str> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    for (i, c) in name.char_indices().skip(1) {
+        if c.is_ascii_uppercase() {
+            words.push(&name[start..i]);
+            start = i;
+        }
+    }
+    words.push(&name[start..]);
+    words
+}
+
+/// Untagged variants are named after their types (`Person`, `LegalEntity`, `String`).
+pub(super) fn name_untagged_variants(types: &mut [TypeDef]) {
+    let type_names: Vec<String> = types.iter().map(|t| t.name.clone()).collect();
+    for def in types.iter_mut() {
+        if let TypeKind::Untagged(union) = &mut def.kind {
+            let mut namer = Namer::default();
+            for variant in &mut union.variants {
+                let candidate = describe(&variant.ty, &type_names);
+                variant.name = namer.unique(&candidate);
+            }
+        }
+    }
+}
+
+fn describe(ty: &TypeRef, names: &[String]) -> String {
+    match ty {
+        TypeRef::Named(id) => names.get(*id).cloned().unwrap_or_default(),
+        TypeRef::String => String::from("String"),
+        TypeRef::Integer { .. } => String::from("Integer"),
+        TypeRef::Number => String::from("Number"),
+        TypeRef::Boolean => String::from("Boolean"),
+        TypeRef::Any => String::from("Any"),
+        TypeRef::List(inner) => format!("{}List", describe(inner, names)),
+        TypeRef::Map(inner) => format!("{}Map", describe(inner, names)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_inline_types_are_named_after_common_words() {
+        let hints: BTreeSet<String> = [
+            "TransactionOriginPaymentDetails",
+            "UserSavedPaymentDetails",
+            "TransactionDestinationPaymentDetails",
+        ]
+        .into_iter()
+        .map(String::from)
+        .collect();
+        assert_eq!(common_suffix(&hints).as_deref(), Some("PaymentDetails"));
+        let one: BTreeSet<String> = [String::from("FooBar")].into();
+        assert_eq!(common_suffix(&one).as_deref(), Some("FooBar"));
+        let unrelated: BTreeSet<String> =
+            [String::from("OrderOrigin"), String::from("OrderSaved")].into();
+        assert_eq!(common_suffix(&unrelated), None);
+    }
+}
