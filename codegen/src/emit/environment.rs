@@ -1,7 +1,7 @@
 //! Emitting the `Environment` enum and the crate-level constants the runtime reads.
 
 use super::docs::doc_attrs;
-use super::types::{Scope, ident, rust_type};
+use super::rust::{Scope, ident, rust_type};
 use crate::ir::{Auth, Model};
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -4,6 +4,7 @@ mod docs;
 mod environment;
 mod operations;
 mod registry;
+mod rust;
 mod support;
 mod types;
 mod unions;
@@ -46,7 +47,7 @@ pub fn emit(model: &Model, preamble: &str) -> Result<Vec<File>> {
     let group_mods: Vec<_> = model
         .groups
         .values()
-        .map(|g| types::ident(&g.module))
+        .map(|g| rust::ident(&g.module))
         .collect();
     let root_doc = docs::inner_doc_attrs(&format!(
         "Code generated from the OpenAPI description of the {}: models in [`types`], one module per group of endpoints, and the environments.",
@@ -73,11 +74,7 @@ pub fn emit(model: &Model, preamble: &str) -> Result<Vec<File>> {
     )?;
     push(String::from("support.rs"), support::support_file(model))?;
 
-    let type_mods: Vec<_> = model
-        .types
-        .iter()
-        .map(|t| types::ident(&t.module))
-        .collect();
+    let type_mods: Vec<_> = model.types.iter().map(|t| rust::ident(&t.module)).collect();
     push(
         String::from("types/mod.rs"),
         quote! {

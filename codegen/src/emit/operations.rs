@@ -1,7 +1,7 @@
 //! Emitting one module per SDK group: a handle type and a request builder per operation.
 
 use super::docs::doc_attrs;
-use super::types::{Scope, ident, rust_type};
+use super::rust::{Scope, ident, rust_type};
 use crate::ir::{Group, Model, Operation, Param, ParamLocation, ParamType, PathSegment, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -3,7 +3,7 @@
 //! Tests use it to round-trip every example in the spec through the type the
 //! SDK uses for it, without a hand-kept list that could drift from the spec.
 
-use super::types::{Scope, ident, rust_type};
+use super::rust::{Scope, ident, rust_type};
 use crate::ir::{Model, TypeRef};
 use proc_macro2::TokenStream;
 use quote::quote;

@@ -1,9 +1,10 @@
 //! Emitting structs, enums and aliases.
 
 use super::docs::doc_attrs;
+use super::rust::{Scope, ident, rust_type};
 use super::unions;
 use crate::ir::{Enum, Model, Struct, TypeDef, TypeKind, TypeRef};
-use proc_macro2::{Ident, Span, TokenStream};
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 /// Names a model struct already uses: its constructor `new` and the methods of the traits
@@ -24,50 +25,6 @@ pub(crate) const STRUCT_NAMES: &[&str] = &[
     "type_id",
 ];
 
-/// An identifier from a name made by `naming` (always valid).
-pub(crate) fn ident(name: &str) -> Ident {
-    Ident::new(name, Span::call_site())
-}
-
-/// Where generated code refers to types from.
-#[derive(Clone, Copy)]
-pub(crate) enum Scope<'a> {
-    /// Inside `types/<module>.rs`: siblings are `super::X`.
-    Types,
-    /// Anywhere else in the crate.
-    Crate,
-    /// In another crate that depends on the generated one (named here).
-    Extern(&'a Ident),
-}
-
-/// The Rust type for a [`TypeRef`].
-pub(crate) fn rust_type(ty: &TypeRef, model: &Model, scope: Scope<'_>) -> TokenStream {
-    match ty {
-        TypeRef::Named(id) => {
-            let name = ident(model.types.get(*id).map_or("Value", |t| t.name.as_str()));
-            match scope {
-                Scope::Types => quote!(super::#name),
-                Scope::Crate => quote!(crate::generated::types::#name),
-                Scope::Extern(krate) => quote!(::#krate::types::#name),
-            }
-        }
-        TypeRef::String => quote!(::std::string::String),
-        TypeRef::Integer { bits32: true } => quote!(i32),
-        TypeRef::Integer { bits32: false } => quote!(i64),
-        TypeRef::Number => quote!(f64),
-        TypeRef::Boolean => quote!(bool),
-        TypeRef::Any => quote!(::serde_json::Value),
-        TypeRef::List(inner) => {
-            let inner = rust_type(inner, model, scope);
-            quote!(::std::vec::Vec<#inner>)
-        }
-        TypeRef::Map(inner) => {
-            let inner = rust_type(inner, model, scope);
-            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
-        }
-    }
-}
-
 /// The whole file for one named type.
 pub(crate) fn type_file(def: &TypeDef, model: &Model) -> TokenStream {
     let fallback = format!("The `{}` schema of the API.", def.name);
@@ -86,7 +43,7 @@ pub(crate) fn type_file(def: &TypeDef, model: &Model) -> TokenStream {
 }
 
 /// Whether a type is a one-value enum (so a required field of it can be filled in by `new`).
-pub(crate) fn is_const_enum(ty: &TypeRef, model: &Model) -> bool {
+fn is_const_enum(ty: &TypeRef, model: &Model) -> bool {
     match ty {
         TypeRef::Named(id) => match model.types.get(*id).map(|t| &t.kind) {
             Some(TypeKind::Enum(e)) => e.values.len() == 1,

@@ -1,7 +1,7 @@
 //! Emitting unions: tagged ones dispatch on their tag, untagged ones try variants in a safe order.
 
 use super::docs::doc_attrs;
-use super::types::{Scope, ident, rust_type};
+use super::rust::{Scope, ident, rust_type};
 use crate::ir::{Model, Tagged, TypeRef, Untagged};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;

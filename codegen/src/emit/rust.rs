@@ -1,0 +1,50 @@
+//! What every emitter shares: identifiers, and the Rust type of a [`TypeRef`] seen from
+//! a given module. The emitters import this module and never each other's.
+
+use crate::ir::{Model, TypeRef};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// An identifier from a name made by `naming` (always valid).
+pub(crate) fn ident(name: &str) -> Ident {
+    Ident::new(name, Span::call_site())
+}
+
+/// Where generated code refers to types from.
+#[derive(Clone, Copy)]
+pub(crate) enum Scope<'a> {
+    /// Inside `types/<module>.rs`: siblings are `super::X`.
+    Types,
+    /// Anywhere else in the crate.
+    Crate,
+    /// In another crate that depends on the generated one (named here).
+    Extern(&'a Ident),
+}
+
+/// The Rust type for a [`TypeRef`].
+pub(crate) fn rust_type(ty: &TypeRef, model: &Model, scope: Scope<'_>) -> TokenStream {
+    match ty {
+        TypeRef::Named(id) => {
+            let name = ident(model.types.get(*id).map_or("Value", |t| t.name.as_str()));
+            match scope {
+                Scope::Types => quote!(super::#name),
+                Scope::Crate => quote!(crate::generated::types::#name),
+                Scope::Extern(krate) => quote!(::#krate::types::#name),
+            }
+        }
+        TypeRef::String => quote!(::std::string::String),
+        TypeRef::Integer { bits32: true } => quote!(i32),
+        TypeRef::Integer { bits32: false } => quote!(i64),
+        TypeRef::Number => quote!(f64),
+        TypeRef::Boolean => quote!(bool),
+        TypeRef::Any => quote!(::serde_json::Value),
+        TypeRef::List(inner) => {
+            let inner = rust_type(inner, model, scope);
+            quote!(::std::vec::Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = rust_type(inner, model, scope);
+            quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
+        }
+    }
+}
