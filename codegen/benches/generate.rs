@@ -1,7 +1,7 @@
 //! Generation speed: how long `codegen` takes on our spec and on the reference document.
 //!
 //! Run with `cargo bench -p codegen`; prints the median, minimum and maximum of
-//! several runs per stage, and the size of the output. No timing is asserted anywhere:
+//! several runs of the whole generation (load, lower, emit), and the size of the output. No timing is asserted anywhere:
 //! these are figures to watch, not tests.
 
 use std::path::Path;
@@ -28,14 +28,11 @@ fn bench(label: &str, path: &Path) {
         println!("{label}: {} not found, skipped", path.display());
         return;
     };
-    let (load_median, load_min, load_max, spec) =
-        measure(|| codegen::load(&text).expect("spec loads"));
     let (gen_median, gen_min, gen_max, files) =
-        measure(|| codegen::generate_from(&spec).expect("spec generates"));
+        measure(|| codegen::generate(&text).expect("spec generates"));
     let lines: usize = files.iter().map(|f| f.text.lines().count()).sum();
     let bytes: usize = files.iter().map(|f| f.text.len()).sum();
     println!("{label} ({}):", path.display());
-    println!("  load      median {load_median:>9.2?}  min {load_min:>9.2?}  max {load_max:>9.2?}");
     println!("  generate  median {gen_median:>9.2?}  min {gen_min:>9.2?}  max {gen_max:>9.2?}");
     println!(
         "  output    {} files, {lines} lines, {} KiB",

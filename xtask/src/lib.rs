@@ -34,9 +34,8 @@ pub fn sync_sdk(root: &Path, check: bool) -> Result<SdkSync, String> {
     let spec_path = root.join(SPEC);
     let text = std::fs::read_to_string(&spec_path)
         .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
-    let spec = codegen::load(&text).map_err(|e| format!("{SPEC}: {e}"))?;
     let generated =
-        codegen::generate_all(&spec, "flagright-api").map_err(|e| format!("{SPEC}: {e}"))?;
+        codegen::generate_all(&text, "flagright-api").map_err(|e| format!("{SPEC}: {e}"))?;
     let dir = root.join("flagright-api/src/generated");
     let mut report = fs::sync_dir(&dir, &generated.module, check)?;
     let registry = fs::sync_file(
