@@ -406,6 +406,32 @@ async fn decode_path_reaches_into_a_tagged_union() {
     );
 }
 
+/// A director that partly fits both `Person` (a number as first name, three levels
+/// down) and `LegalEntity` (a number as legal name, two levels down).
+fn ambiguous_director(body: &mut Value) {
+    body["directors"] = json!([{
+        "generalDetails": {"name": {"firstName": 5}},
+        "companyGeneralDetails": {"legalName": 7},
+    }]);
+}
+
+/// An untagged union's failure names the path in the closest variant only, never a
+/// chain of paths from two variants.
+#[tokio::test]
+async fn decode_path_of_an_untagged_union_is_the_closest_variants() {
+    let (op, status, body) = success_with("getBusinessUser", ambiguous_director);
+    let response = ResponseTemplate::new(status).set_body_json(&body);
+    let (_server, client) = serve(expected(&op, &[]), response).await;
+    let err = client.business_users().get(RAW_ID).await.unwrap_err();
+    let shown = assert_decode(
+        &err,
+        "getBusinessUser",
+        200,
+        "directors[0].generalDetails.name.firstName",
+    );
+    assert!(!shown.contains("legalName"), "{shown}");
+}
+
 #[tokio::test]
 async fn non_json_success_body_is_a_decode_error() {
     let op = operation("getTransactionEvent");

@@ -127,6 +127,21 @@ fn a_value_matching_no_variant_is_a_clear_error() {
 }
 
 #[test]
+fn an_untagged_failure_names_the_closest_variant_only() {
+    // Fits `Person` three levels down and `LegalEntity` only two.
+    let value = json!({
+        "generalDetails": {"name": {"firstName": 5}},
+        "companyGeneralDetails": {"legalName": 7},
+    });
+    let err = serde_json::from_value::<PersonOrLegalEntity>(value)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("PersonOrLegalEntity::Person"), "{err}");
+    assert!(err.contains("generalDetails.name.firstName"), "{err}");
+    assert!(!err.contains("legalName"), "{err}");
+}
+
+#[test]
 fn required_fields_are_constructor_arguments_and_one_value_tags_fill_themselves() {
     let amount = TransactionAmountDetails::new(100.0, CurrencyCode::Eur);
     assert_eq!(

@@ -14,14 +14,12 @@ pub(crate) fn support_file(model: &Model) -> TokenStream {
     let untagged = kinds().any(|k| matches!(k, TypeKind::Untagged(_)));
     let adds_tag = kinds()
         .any(|k| matches!(k, TypeKind::Tagged(t) if t.variants.iter().any(|v| !v.declares_tag)));
-    let located = (tagged || untagged).then(located);
     let tagged = tagged.then(tagged_helpers);
     let untagged = untagged.then(untagged_helpers);
     let adds_tag = adds_tag.then(add_tag_helper);
     quote! {
         //! Helpers the generated types use to read and write enums and unions.
         #enums
-        #located
         #tagged
         #untagged
         #adds_tag
@@ -57,21 +55,6 @@ fn enum_helpers() -> TokenStream {
     }
 }
 
-fn located() -> TokenStream {
-    quote! {
-        /// Where a failure happened inside a variant, as `a.b[2].c` (empty at the top).
-        fn located(error: serde_path_to_error::Error<::serde_json::Error>) -> ::std::string::String {
-            let path = error.path().to_string();
-            if path == "." {
-                error.into_inner().to_string()
-            } else {
-                format!("at `{}`: {}", path, error.into_inner())
-            }
-        }
-
-    }
-}
-
 fn tagged_helpers() -> TokenStream {
     quote! {
         /// Reads the variant a tag selected, naming the variant and the failing field on error.
@@ -82,7 +65,7 @@ fn tagged_helpers() -> TokenStream {
             tag_value: &str,
         ) -> ::std::result::Result<T, ::std::string::String> {
             serde_path_to_error::deserialize(value)
-                .map_err(|e| format!("invalid {variant} (`{tag}` is \"{tag_value}\"): {}", located(e)))
+                .map_err(|e| format!("invalid {variant} (`{tag}` is \"{tag_value}\"): {}", crate::runtime::error_path::located(e)))
         }
 
     }
@@ -95,7 +78,7 @@ fn untagged_helpers() -> TokenStream {
             value: ::serde_json::Value,
             variant: &str,
         ) -> ::std::result::Result<T, ::std::string::String> {
-            serde_path_to_error::deserialize(value).map_err(|e| format!("not a {variant}: {}", located(e)))
+            serde_path_to_error::deserialize(value).map_err(|e| format!("not a {variant}: {}", crate::runtime::error_path::located(e)))
         }
 
         /// Whether an object has every `required` key and, when `known` is given, no other key.
@@ -107,15 +90,6 @@ fn untagged_helpers() -> TokenStream {
                         && known.is_none_or(|known| map.keys().all(|k| known.contains(&k.as_str())))
                 }
                 ::std::option::Option::None => required.is_empty() && known.is_none(),
-            }
-        }
-
-        /// The error when no variant of an untagged union fits.
-        pub(crate) fn no_variant(what: &str, errors: &[::std::string::String]) -> ::std::string::String {
-            if errors.is_empty() {
-                format!("{what}: it lacks the required properties of every variant")
-            } else {
-                format!("{what} ({})", errors.join("; "))
             }
         }
     }

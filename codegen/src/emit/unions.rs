@@ -232,7 +232,7 @@ pub(crate) fn untagged_tokens(
                 let mut errors: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
                 #(#lenient)*
                 ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
-                    crate::generated::support::no_variant(#none, &errors),
+                    crate::runtime::error_path::no_variant(#none, &errors),
                 ))
             }
         }

@@ -34,17 +34,6 @@ where
     }
     deserializer.deserialize_str(Visitor(::std::marker::PhantomData))
 }
-/// Where a failure happened inside a variant, as `a.b[2].c` (empty at the top).
-fn located(
-    error: serde_path_to_error::Error<::serde_json::Error>,
-) -> ::std::string::String {
-    let path = error.path().to_string();
-    if path == "." {
-        error.into_inner().to_string()
-    } else {
-        format!("at `{}`: {}", path, error.into_inner())
-    }
-}
 /// Reads the variant a tag selected, naming the variant and the failing field on error.
 pub(crate) fn tagged_variant<T: ::serde::de::DeserializeOwned>(
     value: ::serde_json::Value,
@@ -54,7 +43,10 @@ pub(crate) fn tagged_variant<T: ::serde::de::DeserializeOwned>(
 ) -> ::std::result::Result<T, ::std::string::String> {
     serde_path_to_error::deserialize(value)
         .map_err(|e| {
-            format!("invalid {variant} (`{tag}` is \"{tag_value}\"): {}", located(e))
+            format!(
+                "invalid {variant} (`{tag}` is \"{tag_value}\"): {}", crate
+                ::runtime::error_path::located(e)
+            )
         })
 }
 /// Reads one candidate of an untagged union, naming it on error.
@@ -63,7 +55,9 @@ pub(crate) fn untagged_variant<T: ::serde::de::DeserializeOwned>(
     variant: &str,
 ) -> ::std::result::Result<T, ::std::string::String> {
     serde_path_to_error::deserialize(value)
-        .map_err(|e| format!("not a {variant}: {}", located(e)))
+        .map_err(|e| {
+            format!("not a {variant}: {}", crate ::runtime::error_path::located(e))
+        })
 }
 /// Whether an object has every `required` key and, when `known` is given, no other key.
 /// Values that are not objects fit only variants that require nothing.
@@ -79,16 +73,5 @@ pub(crate) fn fits(
                     .is_none_or(|known| map.keys().all(|k| known.contains(&k.as_str())))
         }
         ::std::option::Option::None => required.is_empty() && known.is_none(),
-    }
-}
-/// The error when no variant of an untagged union fits.
-pub(crate) fn no_variant(
-    what: &str,
-    errors: &[::std::string::String],
-) -> ::std::string::String {
-    if errors.is_empty() {
-        format!("{what}: it lacks the required properties of every variant")
-    } else {
-        format!("{what} ({})", errors.join("; "))
     }
 }

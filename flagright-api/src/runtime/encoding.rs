@@ -31,40 +31,13 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
     let mut deserializer = serde_json::Deserializer::from_slice(input);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
         let source = err.inner().to_string();
-        let path = extend_path(err.path().to_string(), &source);
+        let path = super::error_path::extend(err.path().to_string(), &source);
         decode_error(path, err.into_inner())
     })?;
     deserializer
         .end()
         .map_err(|err| decode_error(".".to_owned(), err))?;
     Ok(value)
-}
-
-/// Appends the path a union reported inside its variant to the path outside it.
-///
-/// Unions read their variant from a buffered value, where the outer path tracking
-/// cannot follow; the generated code reports the inner path in its message as
-/// ``at `inner.path`:``, once per nested union.
-fn extend_path(outer: String, message: &str) -> String {
-    let mut path = outer;
-    let mut rest = message;
-    while let Some(start) = rest.find("at `") {
-        let after = &rest[start + 4..];
-        let Some(end) = after.find("`:") else { break };
-        let inner = &after[..end];
-        if inner.is_empty() || inner == "." {
-            break;
-        }
-        path = if path == "." || path.is_empty() {
-            inner.to_owned()
-        } else if inner.starts_with('[') {
-            format!("{path}{inner}")
-        } else {
-            format!("{path}.{inner}")
-        };
-        rest = &after[end + 2..];
-    }
-    path
 }
 
 /// The start of `body` as text, at most [`SNIPPET_BYTES`] long.
@@ -76,18 +49,6 @@ pub(crate) fn snippet(body: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn union_paths_extend_the_outer_path() {
-        let message = "invalid PaymentDetails::Card (`method` is \"CARD\"): at `cardFingerprint`: invalid type";
-        assert_eq!(
-            extend_path("originPaymentDetails".into(), message),
-            "originPaymentDetails.cardFingerprint"
-        );
-        let nested = "not a Person: at `items[2].x`: invalid: at `y`: bad";
-        assert_eq!(extend_path("a".into(), nested), "a.items[2].x.y");
-        assert_eq!(extend_path(".".into(), "missing field `id`"), ".");
-    }
 
     #[test]
     fn empty_body_decodes_as_null() {

@@ -10,6 +10,7 @@ mod builder;
 mod client;
 mod encoding;
 mod error;
+pub(crate) mod error_path;
 mod finite;
 mod headers;
 mod input;

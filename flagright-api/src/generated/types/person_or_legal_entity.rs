@@ -104,7 +104,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonOrLegalEntity {
         }
         ::std::result::Result::Err(
             <D::Error as ::serde::de::Error>::custom(
-                crate::generated::support::no_variant(
+                crate::runtime::error_path::no_variant(
                     "PersonOrLegalEntity: the value matches no variant",
                     &errors,
                 ),

@@ -110,7 +110,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonOrLegalEntityWithRole {
         }
         ::std::result::Result::Err(
             <D::Error as ::serde::de::Error>::custom(
-                crate::generated::support::no_variant(
+                crate::runtime::error_path::no_variant(
                     "PersonOrLegalEntityWithRole: the value matches no variant",
                     &errors,
                 ),

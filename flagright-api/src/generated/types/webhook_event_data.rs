@@ -551,7 +551,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
         }
         ::std::result::Result::Err(
             <D::Error as ::serde::de::Error>::custom(
-                crate::generated::support::no_variant(
+                crate::runtime::error_path::no_variant(
                     "WebhookEventData: the value matches no variant",
                     &errors,
                 ),
