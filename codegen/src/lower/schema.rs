@@ -3,7 +3,7 @@
 //! Component schemas become named types under their own names. Inline schemas
 //! that need a name (objects, enums, unions) are keyed by their shape, so
 //! structurally identical copies share one type; their names are chosen later
-//! from every place they were seen (see `finalize`).
+//! from every place they were seen (see `names`).
 
 use super::union;
 use crate::emit::STRUCT_NAMES;
