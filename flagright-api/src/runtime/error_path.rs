@@ -8,9 +8,6 @@
 //! untagged union, [`no_variant`] keeps the failure of the closest variant only, so
 //! the path never chains fields of two different variants.
 
-// A spec without unions generates no code that calls the writers.
-#![allow(dead_code)]
-
 use serde_json::Error as JsonError;
 use serde_path_to_error::Error as PathError;
 
@@ -21,6 +18,10 @@ const CLOSE: &str = "`: ";
 
 /// A failure inside a union variant as text: ``at `path`: message``, or the message
 /// alone when the variant failed at its top.
+#[allow(
+    dead_code,
+    reason = "called by generated union code; a spec may have no unions"
+)]
 pub(crate) fn located(error: PathError<JsonError>) -> String {
     let path = error.path().to_string();
     let message = error.into_inner().to_string();
@@ -34,6 +35,10 @@ pub(crate) fn located(error: PathError<JsonError>) -> String {
 /// The failure of an untagged union whose candidates all failed: `what`, then the
 /// failure (as written by [`located`]) of the candidate that got furthest into the value.
 /// The first candidate wins a tie: candidates come most specific first.
+#[allow(
+    dead_code,
+    reason = "called by generated untagged unions; a spec may have none"
+)]
 pub(crate) fn no_variant(what: &str, failures: &[String]) -> String {
     let mut closest: Option<(&String, usize)> = None;
     for failure in failures {
