@@ -11,17 +11,7 @@ use quote::quote;
 /// Every group gets an accessor in its own `impl Client` block, so a group cannot be named
 /// like one of these. `tests/tests/reserved_names.rs` compares this list with the runtime's
 /// source, so it cannot drift.
-pub const CLIENT_METHODS: &[&str] = &[
-    "new",
-    "from_env",
-    "builder",
-    "base_url",
-    "execute",
-    "execute_in_span",
-    "attempt",
-    "url",
-    "headers",
-];
+pub const CLIENT_METHODS: &[&str] = &["new", "from_env", "builder", "base_url", "execute"];
 
 /// Methods of the traits `Client` and the group handles implement (`Clone`, `Debug`).
 const TRAIT_METHODS: &[&str] = &["clone", "fmt"];
