@@ -288,11 +288,28 @@ pub enum ParamType {
     List(Box<ParamType>),
 }
 
-/// A JSON request body.
+/// How a body travels: its media type and how it is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Media {
+    /// `application/json` or `*+json`, (de)serialized with serde.
+    Json,
+    /// `application/x-www-form-urlencoded`, serialized from a typed struct.
+    Form,
+    /// Any other media type, as raw bytes.
+    Bytes,
+    /// `text/*`, as a string.
+    Text,
+}
+
+/// A request body.
 #[derive(Debug, Clone)]
 pub struct Body {
-    /// Body type.
+    /// Body type (for [`Media::Json`] and [`Media::Form`]).
     pub ty: TypeRef,
+    /// How it is encoded.
+    pub media: Media,
+    /// The `content-type` it is sent with.
+    pub content_type: String,
     /// Whether the spec requires it.
     pub required: bool,
     /// Doc text.
@@ -304,8 +321,11 @@ pub struct Body {
 pub struct Success {
     /// Status code.
     pub status: u16,
-    /// JSON body type, `None` when the response has none.
+    /// Body type (for [`Media::Json`]), `None` when the response has none.
     pub ty: Option<TypeRef>,
+    /// How the body is read ([`Media::Json`], [`Media::Bytes`] or
+    /// [`Media::Text`]).
+    pub media: Media,
 }
 
 /// How a list operation pages.
@@ -347,6 +367,8 @@ pub enum Auth {
     Header(String),
     /// `Authorization: Bearer`.
     Bearer,
+    /// `Authorization: Basic`, the key being `user:password`.
+    Basic,
     /// No authentication.
     #[default]
     None,

@@ -18,6 +18,7 @@ mod error;
 mod ir;
 mod lower;
 mod naming;
+mod normalize;
 mod spec;
 
 pub use emit::{CLIENT_METHODS, File};

@@ -34,12 +34,14 @@ pub fn load(text: &str) -> Result<Spec> {
             "the document must be a mapping at the top level",
         ));
     }
+    let mut raw = raw;
     match raw.get("openapi").and_then(Value::as_str) {
         Some(v) if v.starts_with("3.0") => {}
+        Some(v) if crate::normalize::is_3_1(v) => crate::normalize::to_3_0(&mut raw),
         Some(v) => {
             return Err(Error::new(
                 "#/openapi",
-                format!("OpenAPI version {v} is not supported; expected 3.0.x"),
+                format!("OpenAPI version {v} is not supported; expected 3.0.x or 3.1.x"),
             ));
         }
         None => {
@@ -117,10 +119,18 @@ pub fn resolve<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
 }
 
 /// Walks the tree and fails on the first `$ref` that does not resolve.
+///
+/// A `$ref` key is a reference only where a schema or a reference object can
+/// stand: inside example values, defaults, enums and extensions it is data,
+/// and in a `properties` map it is a property's name.
 fn check_refs(root: &Value, node: &Value, at: &Pointer) -> Result<()> {
+    check_refs_in(root, node, at, false)
+}
+
+fn check_refs_in(root: &Value, node: &Value, at: &Pointer, names: bool) -> Result<()> {
     match node {
         Value::Object(map) => {
-            if let Some(reference) = map.get("$ref") {
+            if let (false, Some(reference)) = (names, map.get("$ref")) {
                 let here = at.push("$ref");
                 let Some(reference) = reference.as_str() else {
                     return Err(here.error("`$ref` must be a string"));
@@ -135,13 +145,24 @@ fn check_refs(root: &Value, node: &Value, at: &Pointer) -> Result<()> {
                 }
             }
             for (key, value) in map {
-                check_refs(root, value, &at.push(key))?;
+                if !names && (crate::normalize::is_data_key(key) || key == "value") {
+                    continue;
+                }
+                if !names && key == "examples" && value.is_array() {
+                    continue;
+                }
+                let child_names = !names
+                    && matches!(
+                        key.as_str(),
+                        "properties" | "patternProperties" | "$defs" | "definitions"
+                    );
+                check_refs_in(root, value, &at.push(key), child_names)?;
             }
             Ok(())
         }
         Value::Array(items) => {
             for (index, value) in items.iter().enumerate() {
-                check_refs(root, value, &at.push(index.to_string()))?;
+                check_refs_in(root, value, &at.push(index.to_string()), false)?;
             }
             Ok(())
         }

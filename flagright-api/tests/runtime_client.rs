@@ -31,6 +31,7 @@ fn get(path: &str) -> ApiRequest {
         operation_id: "getThing",
         error_statuses: &[400, 401, 404, 409, 429],
         check_with: None,
+        content_type: None,
     }
 }
 
@@ -76,6 +77,7 @@ async fn sends_auth_user_agent_and_json_headers() {
         operation_id: "postConsumerTransaction",
         error_statuses: &[400, 401],
         check_with: None,
+        content_type: None,
     };
     let options = RequestOptions::new()
         .header("x-call", "one")

@@ -30,6 +30,7 @@ fn get(path: &str) -> ApiRequest {
         operation_id: "getThing",
         error_statuses: &[400, 429],
         check_with: None,
+        content_type: None,
     }
 }
 

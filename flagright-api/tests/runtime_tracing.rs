@@ -86,6 +86,7 @@ fn post() -> ApiRequest {
         operation_id: "postThing",
         error_statuses: &[400],
         check_with: None,
+        content_type: None,
     }
 }
 

@@ -35,6 +35,8 @@ fastrand = "2"
 httpdate = "1"
 bytes = "1"
 memchr = "2"
+base64 = "0.22"
+serde_urlencoded = "0.7"
 "#;
 
 const LIB: &str =

@@ -50,6 +50,7 @@ pub(crate) fn constants(model: &Model) -> TokenStream {
     let auth = match &model.auth {
         Auth::Header(name) => quote!(crate::runtime::Auth::Header { name: #name }),
         Auth::Bearer => quote!(crate::runtime::Auth::Bearer),
+        Auth::Basic => quote!(crate::runtime::Auth::Basic),
         Auth::None => quote!(crate::runtime::Auth::None),
     };
     let prefix = &model.env_prefix;

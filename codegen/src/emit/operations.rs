@@ -2,7 +2,9 @@
 
 use super::docs::doc_attrs;
 use super::rust::{Scope, ident, rust_type};
-use crate::ir::{Group, Model, Operation, Param, ParamLocation, ParamType, PathSegment, TypeRef};
+use crate::ir::{
+    Group, Media, Model, Operation, Param, ParamLocation, ParamType, PathSegment, TypeRef,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -11,7 +13,15 @@ use quote::quote;
 /// Every group gets an accessor in its own `impl Client` block, so a group cannot be named
 /// like one of these. `tests/tests/reserved_names.rs` compares this list with the runtime's
 /// source, so it cannot drift.
-pub const CLIENT_METHODS: &[&str] = &["new", "from_env", "builder", "base_url", "execute"];
+pub const CLIENT_METHODS: &[&str] = &[
+    "new",
+    "from_env",
+    "builder",
+    "base_url",
+    "execute",
+    "execute_bytes",
+    "execute_text",
+];
 
 /// Methods of the traits `Client` and the group handles implement (`Clone`, `Debug`).
 const TRAIT_METHODS: &[&str] = &["clone", "fmt"];
@@ -191,16 +201,29 @@ fn operation_tokens(
             });
         }
     }
-    let body_expr = match &op.body {
+    let (body_expr, content_type) = match &op.body {
         Some(body) => {
-            let ty = rust_type(&body.ty, model, Scope::Crate);
-            if body.required {
+            let ty = match body.media {
+                Media::Json | Media::Form => rust_type(&body.ty, model, Scope::Crate),
+                Media::Bytes => quote!([u8]),
+                Media::Text => quote!(str),
+            };
+            let encode = |value: TokenStream| match body.media {
+                Media::Json => quote!(crate::runtime::json_body(#value)?),
+                Media::Form => quote!(crate::runtime::form_body(#value)?),
+                Media::Bytes => quote!(crate::runtime::bytes_body(#value)),
+                Media::Text => quote!(crate::runtime::bytes_body(#value.as_bytes())),
+            };
+            let content_type = match body.content_type.as_str() {
+                "application/json" => quote!(::std::option::Option::None),
+                other => quote!(::std::option::Option::Some(#other)),
+            };
+            let expr = if body.required {
                 fields.push(quote! { body: &'a #ty, });
                 args.push(quote! { body: &'a #ty });
                 inits.push(quote! { body, });
-                quote!(::std::option::Option::Some(crate::runtime::json_body(
-                    self.body
-                )?))
+                let encoded = encode(quote!(self.body));
+                quote!(::std::option::Option::Some(#encoded))
             } else {
                 fields.push(quote! { body: ::std::option::Option<&'a #ty>, });
                 inits.push(quote! { body: ::std::option::Option::None, });
@@ -212,15 +235,20 @@ fn operation_tokens(
                         self
                     }
                 });
+                let encoded = encode(quote!(body));
                 quote! {
                     match self.body {
-                        ::std::option::Option::Some(body) => ::std::option::Option::Some(crate::runtime::json_body(body)?),
+                        ::std::option::Option::Some(body) => ::std::option::Option::Some(#encoded),
                         ::std::option::Option::None => ::std::option::Option::None,
                     }
                 }
-            }
+            };
+            (expr, content_type)
         }
-        None => quote!(::std::option::Option::None),
+        None => (
+            quote!(::std::option::Option::None),
+            quote!(::std::option::Option::None),
+        ),
     };
 
     let path_expr = path_tokens(op);
@@ -231,9 +259,11 @@ fn operation_tokens(
     };
     let query = query_tokens(&op.params);
     let headers = header_tokens(&op.params);
-    let response = match &op.success.ty {
-        Some(ty) => rust_type(ty, model, Scope::Crate),
-        None => quote!(()),
+    let (response, execute) = match (op.success.media, &op.success.ty) {
+        (Media::Bytes, _) => (quote!(::bytes::Bytes), quote!(execute_bytes)),
+        (Media::Text, _) => (quote!(::std::string::String), quote!(execute_text)),
+        (_, Some(ty)) => (rust_type(ty, model, Scope::Crate), quote!(execute)),
+        (_, None) => (quote!(()), quote!(execute)),
     };
     let http_method = ident(&op.http_method);
     let operation_id = &op.operation_id;
@@ -291,11 +321,12 @@ fn operation_tokens(
                     path: #path_expr,
                     query,
                     body: #body_expr,
+                    content_type: #content_type,
                     operation_id: #operation_id,
                     error_statuses: &[#(#statuses),*],
                     check_with: #check_with,
                 };
-                self.client.execute(request, options).await
+                self.client.#execute(request, options).await
             }
 
             #stream

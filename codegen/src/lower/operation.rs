@@ -4,6 +4,7 @@ use super::schema::Lowerer;
 use crate::emit::BUILDER_NAMES;
 use crate::error::{Pointer, Result};
 use crate::ir::{
+    Media,
     Body, Bounds, Param, ParamLocation, ParamType, PathSegment, Success, TypeKind, TypeRef,
 };
 use crate::naming::{Namer, snake_name, type_name};
@@ -141,14 +142,27 @@ fn lower_one<'a>(
         None => None,
         Some(body) => {
             let (body, body_at) = lowerer.deref(body, &at.push("requestBody"))?;
-            let (schema, schema_at) = json_schema(body, &body_at)?.ok_or_else(|| {
-                body_at.push("content").error(format!(
-                    "request body media types {} are not supported; only JSON is",
-                    media_types(body)
-                ))
+            let content = choose_content(body, &body_at)?.ok_or_else(|| {
+                body_at
+                    .push("content")
+                    .error("a request body needs at least one media type under `content`")
             })?;
+            let ty = match (content.media, content.schema) {
+                (Media::Json | Media::Form, Some((schema, schema_at))) => {
+                    lowerer.lower(schema, &schema_at, &format!("{hint}Request"))?
+                }
+                (Media::Form, None) => {
+                    return Err(content.at.error(format!(
+                        "the `{}` body needs a `schema` to be sent as a form",
+                        content.content_type
+                    )));
+                }
+                _ => TypeRef::Any,
+            };
             Some(Body {
-                ty: lowerer.lower(schema, &schema_at, &format!("{hint}Request"))?,
+                ty,
+                media: content.media,
+                content_type: content.content_type,
                 required: body
                     .get("required")
                     .and_then(Value::as_bool)
@@ -183,33 +197,41 @@ fn lower_one<'a>(
                     .map_err(|_| resp_at.error(format!("`{other}` is not a status code")))?,
             ),
         };
-        let schema = json_schema(response, &resp_at)?;
+        let content = choose_content(response, &resp_at)?;
         match status {
             Some(s) if (200..300).contains(&s) => {
                 if success.is_some() {
                     continue;
                 }
-                let ty = match schema {
-                    Some((schema, s_at)) => {
-                        Some(lowerer.lower(schema, &s_at, &format!("{hint}Response"))?)
-                    }
-                    None if response
-                        .get("content")
-                        .and_then(Value::as_object)
-                        .is_some_and(|c| !c.is_empty()) =>
-                    {
-                        return Err(resp_at.push("content").error(format!(
-                            "response media types {} are not supported; only JSON is",
-                            media_types(response)
-                        )));
-                    }
-                    None => None,
+                let media = content.as_ref().map_or(Media::Json, |c| match c.media {
+                    // A form is not a response format; read it as text.
+                    Media::Form => Media::Text,
+                    media => media,
+                });
+                let ty = match content {
+                    Some(Content {
+                        media: Media::Json,
+                        schema: Some((schema, s_at)),
+                        ..
+                    }) => Some(lowerer.lower(schema, &s_at, &format!("{hint}Response"))?),
+                    // JSON with only examples: any JSON value.
+                    Some(Content {
+                        media: Media::Json,
+                        schema: None,
+                        ..
+                    }) => Some(TypeRef::Any),
+                    _ => None,
                 };
-                success = Some(Success { status: s, ty });
+                success = Some(Success { status: s, ty, media });
             }
             Some(s) if s >= 400 => {
                 error_statuses.push(s);
-                if let Some((schema, s_at)) = schema {
+                if let Some(Content {
+                    media: Media::Json,
+                    schema: Some((schema, s_at)),
+                    ..
+                }) = content
+                {
                     let ty = lowerer.lower(schema, &s_at, &format!("{hint}Error"))?;
                     error_bodies.push((s, ty.clone()));
                     error_types.push(ty);
@@ -221,6 +243,7 @@ fn lower_one<'a>(
     let success = success.unwrap_or(Success {
         status: 200,
         ty: Some(TypeRef::Any),
+        media: Media::Json,
     });
 
     let builder = format!("{}Request", type_name(&method_name));
@@ -340,7 +363,19 @@ fn is_enum(lowerer: &Lowerer<'_>, id: usize) -> bool {
 }
 
 /// The JSON schema of a request body or response, if it has JSON content.
-fn json_schema<'a>(node: &'a Value, at: &Pointer) -> Result<Option<(&'a Value, Pointer)>> {
+/// The media type chosen for a body, and its schema.
+struct Content<'a> {
+    media: Media,
+    content_type: String,
+    schema: Option<(&'a Value, Pointer)>,
+    at: Pointer,
+}
+
+/// Picks the media type a client sends or reads for a request body or
+/// response: JSON when offered (`application/json`, then `*+json`, then
+/// `*/*`), else a form, else text, else the first binary type. `None` when
+/// there is no `content`.
+fn choose_content<'a>(node: &'a Value, at: &Pointer) -> Result<Option<Content<'a>>> {
     let Some(content) = node.get("content") else {
         return Ok(None);
     };
@@ -348,24 +383,45 @@ fn json_schema<'a>(node: &'a Value, at: &Pointer) -> Result<Option<(&'a Value, P
     let content = content
         .as_object()
         .ok_or_else(|| c_at.error("must be a mapping"))?;
-    let chosen = content
-        .get_key_value("application/json")
-        .or_else(|| content.iter().find(|(media, _)| is_json(media)));
-    Ok(match chosen {
-        Some((media, media_node)) => {
-            let m_at = c_at.push(media);
-            match media_node.get("schema") {
-                Some(schema) => Some((schema, m_at.push("schema"))),
-                None => None,
-            }
+    let essence = |media: &str| media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let rank = |media: &str| -> u8 {
+        let media = essence(media);
+        match media.as_str() {
+            "application/json" => 0,
+            m if m.ends_with("+json") => 1,
+            "*/*" => 2,
+            "application/x-www-form-urlencoded" => 3,
+            m if m.starts_with("text/") => 4,
+            "multipart/form-data" | "multipart/mixed" => 6,
+            _ => 5,
         }
-        None => None,
-    })
-}
-
-fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or("").trim();
-    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+    };
+    let Some((media, media_node)) = content.iter().min_by_key(|(media, _)| rank(media)) else {
+        return Ok(None);
+    };
+    let kind = match rank(media) {
+        0..=2 => Media::Json,
+        3 => Media::Form,
+        4 => Media::Text,
+        6 => {
+            return Err(c_at.push(media).error(format!(
+                "`{media}` bodies are not supported yet; offered media types: {}",
+                media_types(node)
+            )));
+        }
+        _ => Media::Bytes,
+    };
+    let m_at = c_at.push(media);
+    let content_type = match essence(media).as_str() {
+        "*/*" => "application/json".to_owned(),
+        _ => media.clone(),
+    };
+    Ok(Some(Content {
+        media: kind,
+        content_type,
+        schema: media_node.get("schema").map(|s| (s, m_at.push("schema"))),
+        at: m_at,
+    }))
 }
 
 fn media_types(node: &Value) -> String {

@@ -128,17 +128,40 @@ pub(crate) fn auth(root: &Value) -> Result<Auth> {
     else {
         return Ok(Auth::None);
     };
-    // Prefer the scheme named in the top-level `security`, else the first declared.
-    let chosen = root
-        .pointer("/security/0")
-        .and_then(Value::as_object)
-        .and_then(|req| req.keys().next())
-        .and_then(|name| schemes.get_key_value(name))
-        .or_else(|| schemes.iter().next());
-    let Some((name, scheme)) = chosen else {
-        return Ok(Auth::None);
-    };
-    let s_at = at.push(name);
+    // The schemes named in the top-level `security` first, in order, then the
+    // others as declared; the first one the runtime can send wins. A document
+    // whose schemes are all unsupported gets a client without authentication
+    // (headers can still be added with `default_header`).
+    let preferred: Vec<&str> = root
+        .get("security")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+        .flat_map(|requirement| requirement.keys().map(String::as_str))
+        .collect();
+    let ordered = preferred
+        .iter()
+        .filter_map(|name| schemes.get_key_value(*name))
+        .chain(schemes.iter());
+    let mut first_error = None;
+    for (name, scheme) in ordered {
+        match scheme_auth(scheme, &at.push(name)) {
+            Ok(auth) => return Ok(auth),
+            Err(err) => {
+                first_error.get_or_insert(err);
+            }
+        }
+    }
+    // A malformed scheme (not merely an unsupported one) is still an error.
+    match first_error {
+        Some(err) if !err.message.contains("not supported") => Err(err),
+        _ => Ok(Auth::None),
+    }
+}
+
+/// How one security scheme is sent, if the runtime supports it.
+fn scheme_auth(scheme: &Value, s_at: &Pointer) -> Result<Auth> {
     let kind = scheme.get("type").and_then(Value::as_str).unwrap_or("");
     match kind {
         "apiKey" => {
@@ -154,15 +177,19 @@ pub(crate) fn auth(root: &Value) -> Result<Auth> {
             })?;
             Ok(Auth::Header(header.to_owned()))
         }
-        "http"
-            if scheme
+        "http" => {
+            let http = scheme
                 .get("scheme")
                 .and_then(Value::as_str)
-                .map(str::to_ascii_lowercase)
-                .as_deref()
-                == Some("bearer") =>
-        {
-            Ok(Auth::Bearer)
+                .map(str::to_ascii_lowercase);
+            match http.as_deref() {
+                Some("bearer") => Ok(Auth::Bearer),
+                Some("basic") => Ok(Auth::Basic),
+                other => Err(s_at.push("scheme").error(format!(
+                    "HTTP authentication scheme `{}` is not supported",
+                    other.unwrap_or("")
+                ))),
+            }
         }
         "oauth2" | "openIdConnect" => Ok(Auth::Bearer),
         other => Err(s_at

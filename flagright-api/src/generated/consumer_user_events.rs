@@ -139,6 +139,7 @@ impl<'a> CreateRequest<'a> {
             },
             query,
             body: ::std::option::Option::Some(crate::runtime::json_body(self.body)?),
+            content_type: ::std::option::Option::None,
             operation_id: "createConsumerUserEvent",
             error_statuses: &[400u16, 401u16, 404u16, 409u16, 429u16],
             check_with: ::std::option::Option::Some(
@@ -213,6 +214,7 @@ impl<'a> GetRequest<'a> {
             },
             query,
             body: ::std::option::Option::None,
+            content_type: ::std::option::Option::None,
             operation_id: "getConsumerUserEvent",
             error_statuses: &[400u16, 401u16, 429u16],
             check_with: ::std::option::Option::None,

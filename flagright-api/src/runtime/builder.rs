@@ -423,6 +423,14 @@ fn auth_header(api_key: Option<&str>) -> Result<Option<(HeaderName, HeaderValue)
             AUTHORIZATION,
             HeaderValue::from_str(&format!("Bearer {key}")).map_err(|_| invalid())?,
         ),
+        Auth::Basic => {
+            use base64::Engine as _;
+            let encoded = base64::engine::general_purpose::STANDARD.encode(key);
+            (
+                AUTHORIZATION,
+                HeaderValue::from_str(&format!("Basic {encoded}")).map_err(|_| invalid())?,
+            )
+        }
         Auth::None => return Ok(None),
     };
     let mut value = value;

@@ -4,6 +4,8 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use bytes::Bytes;
+use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
@@ -14,6 +16,7 @@ use super::error::Error;
 use super::options::RequestOptions;
 use super::redact::Redactor;
 use super::request::{ApiRequest, Response};
+use super::send;
 use super::retry::RetryPolicy;
 
 /// An async client for the Flagright API.
@@ -87,6 +90,39 @@ impl Client {
         request: ApiRequest,
         options: RequestOptions,
     ) -> Result<Response<T>, Error> {
+        self.send(request, options, send::json::<T>).await
+    }
+
+    /// Like [`execute`](Self::execute), returning the 2xx body as bytes.
+    #[doc(hidden)]
+    pub async fn execute_bytes(
+        &self,
+        request: ApiRequest,
+        options: RequestOptions,
+    ) -> Result<Response<Bytes>, Error> {
+        self.send(request, options, |body, _, _| Ok(body.clone()))
+            .await
+    }
+
+    /// Like [`execute`](Self::execute), returning the 2xx body as text; a
+    /// body that is not UTF-8 is an [`Error::Decode`].
+    #[doc(hidden)]
+    pub async fn execute_text(
+        &self,
+        request: ApiRequest,
+        options: RequestOptions,
+    ) -> Result<Response<String>, Error> {
+        self.send(request, options, decode_text).await
+    }
+}
+
+impl Client {
+    async fn send<T>(
+        &self,
+        request: ApiRequest,
+        options: RequestOptions,
+        decode: send::Decode<T>,
+    ) -> Result<Response<T>, Error> {
         let span = tracing::debug_span!(
             "flagright_request",
             operation_id = request.operation_id,
@@ -96,10 +132,27 @@ impl Client {
             attempts = Empty,
             latency_ms = Empty,
         );
-        super::send::send(&self.inner, request, options, &span)
+        send::send(&self.inner, request, options, &span, decode)
             .instrument(span.clone())
             .await
     }
+}
+
+/// A 2xx body as UTF-8 text.
+fn decode_text(body: &Bytes, status: StatusCode, operation: &'static str) -> Result<String, Error> {
+    String::from_utf8(body.to_vec()).map_err(|err| {
+        let source = <serde_json::Error as serde::de::Error>::custom(format!(
+            "the body is not UTF-8 text: {err}"
+        ));
+        Error::Decode {
+            operation,
+            status,
+            path: ".".to_owned(),
+            body_snippet: String::new(),
+            source,
+            unconfirmed: None,
+        }
+    })
 }
 
 impl fmt::Debug for Client {

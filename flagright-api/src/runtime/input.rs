@@ -121,6 +121,30 @@ pub fn json_body<T: Serialize + ?Sized>(body: &T) -> Result<bytes::Bytes, Error>
     Ok(bytes::Bytes::from(bytes))
 }
 
+/// Serializes a request body as `application/x-www-form-urlencoded`, once.
+#[doc(hidden)]
+pub fn form_body<T: Serialize + ?Sized>(body: &T) -> Result<bytes::Bytes, Error> {
+    if let Some((path, value)) = first_non_finite(body) {
+        return Err(Error::invalid_input(format!(
+            "the request body has {value} at `{path}`; numbers must be finite"
+        )));
+    }
+    serde_urlencoded::to_string(body)
+        .map(bytes::Bytes::from)
+        .map_err(|err| {
+            Error::invalid_input(format!(
+                "the request body could not be encoded as a form (only flat objects of \
+                 scalars can be): {err}"
+            ))
+        })
+}
+
+/// A raw request body (binary or text), copied once.
+#[doc(hidden)]
+pub fn bytes_body(body: &[u8]) -> bytes::Bytes {
+    bytes::Bytes::copy_from_slice(body)
+}
+
 /// `text` quoted for an error message: cut to [`QUOTED_INPUT_BYTES`].
 pub(crate) fn quote_input(text: &str) -> std::borrow::Cow<'_, str> {
     shorten(text, QUOTED_INPUT_BYTES)

@@ -25,7 +25,7 @@ pub use builder::ClientBuilder;
 pub use client::Client;
 pub use error::{ApiError, Error, ErrorKind, Unconfirmed};
 #[doc(hidden)]
-pub use input::{check_number, check_range, json_body, path_segment};
+pub use input::{bytes_body, check_number, check_range, form_body, json_body, path_segment};
 pub use options::RequestOptions;
 #[doc(hidden)]
 pub use pagination::paginate;

@@ -13,8 +13,10 @@ pub struct ApiRequest {
     pub path: String,
     /// Query parameters, already rendered to strings.
     pub query: Vec<(&'static str, String)>,
-    /// JSON body, serialized once by [`json_body`](crate::json_body).
+    /// The body, encoded once (by [`json_body`](crate::json_body) for JSON).
     pub body: Option<bytes::Bytes>,
+    /// The body's `content-type`; `None` means `application/json`.
+    pub content_type: Option<&'static str>,
     /// The OpenAPI `operationId`, for tracing and error messages.
     pub operation_id: &'static str,
     /// Error statuses the API description documents for this operation.
@@ -37,6 +39,9 @@ pub enum Auth {
     },
     /// The API key is sent as `Authorization: Bearer <key>`.
     Bearer,
+    /// The API key, `user:password`, is sent as `Authorization: Basic`
+    /// with its base64 encoding.
+    Basic,
     /// No authentication.
     None,
 }

@@ -28,13 +28,26 @@ const LOGGED_BODY_BYTES: usize = 4 * 1024;
 /// Longest `Location` kept in [`Error::Redirect`].
 const LOCATION_BYTES: usize = 512;
 
+/// How a 2xx body becomes the response value.
+pub(crate) type Decode<T> = fn(&Bytes, StatusCode, &'static str) -> Result<T, Error>;
+
+/// Reads a 2xx body as JSON.
+pub(crate) fn json<T: DeserializeOwned>(
+    body: &Bytes,
+    status: StatusCode,
+    operation: &'static str,
+) -> Result<T, Error> {
+    decode_json(body, status, operation)
+}
+
 /// Sends `request`, retrying as the client and `options` allow, and decodes
-/// a 2xx body as `T`.
-pub(crate) async fn send<T: DeserializeOwned>(
+/// a 2xx body with `decode`.
+pub(crate) async fn send<T>(
     inner: &Inner,
     request: ApiRequest,
     options: RequestOptions,
     span: &tracing::Span,
+    decode: Decode<T>,
 ) -> Result<Response<T>, Error> {
     let url = url(inner, &request, &options)?;
     let headers = headers(inner, &request, &options)?;
@@ -103,8 +116,7 @@ pub(crate) async fn send<T: DeserializeOwned>(
                 }
                 if exchange.status.is_success() {
                     let unconfirmed = (!idempotent).then(|| unconfirmed(&request, unknown_so_far));
-                    return match decode_json(&exchange.body, exchange.status, request.operation_id)
-                    {
+                    return match decode(&exchange.body, exchange.status, request.operation_id) {
                         Ok(decoded) => {
                             Ok(Response::new(exchange.status, exchange.headers, decoded))
                         }
@@ -509,7 +521,8 @@ fn headers(
 ) -> Result<HeaderMap, Error> {
     let mut headers = inner.default_headers.clone();
     if request.body.is_some() {
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        let content_type = request.content_type.unwrap_or("application/json");
+        headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
     }
     for (name, value) in &options.headers {
         let context = format!("request option of `{}`", request.operation_id);
