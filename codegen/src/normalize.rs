@@ -35,7 +35,8 @@ pub(crate) fn is_3_1(version: &str) -> bool {
 /// Rewrites a 3.1 document in place into the 3.0 shape.
 pub(crate) fn to_3_0(root: &mut Value) {
     if let Some(map) = root.as_object_mut() {
-        map.entry("paths").or_insert_with(|| Value::Object(Map::new()));
+        map.entry("paths")
+            .or_insert_with(|| Value::Object(Map::new()));
         map.remove("jsonSchemaDialect");
         if let Some(components) = map.get_mut("components").and_then(Value::as_object_mut) {
             // Reusable path items (3.1 only) are reached through `$ref`s
@@ -118,13 +119,22 @@ fn walk_schema(node: &mut Value) {
     rewrite(map);
     for (key, child) in map.iter_mut() {
         match key.as_str() {
-            "properties" | "patternProperties" | "$defs" | "definitions"
-            | "dependentSchemas" => walk_schema_map(child),
-            "items" | "additionalProperties" | "not" | "contains" | "propertyNames" | "if"
-            | "then" | "else" | "unevaluatedProperties" | "unevaluatedItems" => {
-                if child.is_object() {
-                    walk_schema(child);
-                }
+            "properties" | "patternProperties" | "$defs" | "definitions" | "dependentSchemas" => {
+                walk_schema_map(child)
+            }
+            "items"
+            | "additionalProperties"
+            | "not"
+            | "contains"
+            | "propertyNames"
+            | "if"
+            | "then"
+            | "else"
+            | "unevaluatedProperties"
+            | "unevaluatedItems"
+                if child.is_object() =>
+            {
+                walk_schema(child)
             }
             "allOf" | "anyOf" | "oneOf" => walk_schema_list(child),
             _ => {}
@@ -291,10 +301,7 @@ mod tests {
             schema(json!({"type": ["string", "null"]})),
             json!({"type": "string", "nullable": true})
         );
-        assert_eq!(
-            schema(json!({"type": ["string", "integer"]})),
-            json!({})
-        );
+        assert_eq!(schema(json!({"type": ["string", "integer"]})), json!({}));
     }
 
     #[test]
@@ -340,7 +347,10 @@ mod tests {
             "example": {"type": ["a", "null"], "const": 1},
             "default": {"examples": [1]},
         }));
-        assert_eq!(out["properties"]["$ref"], json!({"type": "string", "nullable": true}));
+        assert_eq!(
+            out["properties"]["$ref"],
+            json!({"type": "string", "nullable": true})
+        );
         assert_eq!(out["example"], json!({"type": ["a", "null"], "const": 1}));
         assert_eq!(out["default"], json!({"examples": [1]}));
     }

@@ -4,8 +4,7 @@ use super::schema::Lowerer;
 use crate::emit::BUILDER_NAMES;
 use crate::error::{Pointer, Result};
 use crate::ir::{
-    Media,
-    Body, Bounds, Param, ParamLocation, ParamType, PathSegment, Success, TypeKind, TypeRef,
+    Body, Bounds, Media, Param, ParamLocation, ParamType, PathSegment, Success, TypeKind, TypeRef,
 };
 use crate::naming::{Namer, snake_name, type_name};
 use serde_json::Value;
@@ -222,7 +221,11 @@ fn lower_one<'a>(
                     }) => Some(TypeRef::Any),
                     _ => None,
                 };
-                success = Some(Success { status: s, ty, media });
+                success = Some(Success {
+                    status: s,
+                    ty,
+                    media,
+                });
             }
             Some(s) if s >= 400 => {
                 error_statuses.push(s);
@@ -383,7 +386,14 @@ fn choose_content<'a>(node: &'a Value, at: &Pointer) -> Result<Option<Content<'a
     let content = content
         .as_object()
         .ok_or_else(|| c_at.error("must be a mapping"))?;
-    let essence = |media: &str| media.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let essence = |media: &str| {
+        media
+            .split(';')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_ascii_lowercase()
+    };
     let rank = |media: &str| -> u8 {
         let media = essence(media);
         match media.as_str() {

@@ -16,8 +16,8 @@ use super::error::Error;
 use super::options::RequestOptions;
 use super::redact::Redactor;
 use super::request::{ApiRequest, Response};
-use super::send;
 use super::retry::RetryPolicy;
+use super::send;
 
 /// An async client for the Flagright API.
 ///
@@ -90,7 +90,7 @@ impl Client {
         request: ApiRequest,
         options: RequestOptions,
     ) -> Result<Response<T>, Error> {
-        self.send(request, options, send::json::<T>).await
+        traced_send(&self.inner, request, options, send::json::<T>).await
     }
 
     /// Like [`execute`](Self::execute), returning the 2xx body as bytes.
@@ -100,8 +100,7 @@ impl Client {
         request: ApiRequest,
         options: RequestOptions,
     ) -> Result<Response<Bytes>, Error> {
-        self.send(request, options, |body, _, _| Ok(body.clone()))
-            .await
+        traced_send(&self.inner, request, options, |body, _, _| Ok(body.clone())).await
     }
 
     /// Like [`execute`](Self::execute), returning the 2xx body as text; a
@@ -112,30 +111,31 @@ impl Client {
         request: ApiRequest,
         options: RequestOptions,
     ) -> Result<Response<String>, Error> {
-        self.send(request, options, decode_text).await
+        traced_send(&self.inner, request, options, decode_text).await
     }
 }
 
-impl Client {
-    async fn send<T>(
-        &self,
-        request: ApiRequest,
-        options: RequestOptions,
-        decode: send::Decode<T>,
-    ) -> Result<Response<T>, Error> {
-        let span = tracing::debug_span!(
-            "flagright_request",
-            operation_id = request.operation_id,
-            method = %request.method,
-            path = %request.path,
-            status = Empty,
-            attempts = Empty,
-            latency_ms = Empty,
-        );
-        send::send(&self.inner, request, options, &span, decode)
-            .instrument(span.clone())
-            .await
-    }
+/// Sends one call inside its tracing span. A free function, not a method, so
+/// that `Client`'s inherent methods are exactly its public ones (generated
+/// group accessors must not collide with any).
+async fn traced_send<T>(
+    inner: &Inner,
+    request: ApiRequest,
+    options: RequestOptions,
+    decode: send::Decode<T>,
+) -> Result<Response<T>, Error> {
+    let span = tracing::debug_span!(
+        "flagright_request",
+        operation_id = request.operation_id,
+        method = %request.method,
+        path = %request.path,
+        status = Empty,
+        attempts = Empty,
+        latency_ms = Empty,
+    );
+    send::send(inner, request, options, &span, decode)
+        .instrument(span.clone())
+        .await
 }
 
 /// A 2xx body as UTF-8 text.
