@@ -378,3 +378,43 @@ fn client_futures_streams_and_errors_are_thread_safe() {
     });
     assert_send(&stream);
 }
+
+#[tokio::test]
+async fn bytes_and_text_bodies_travel_as_they_are() {
+    let server = MockServer::start().await;
+    Mock::given(path("/photo"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(vec![0u8, 159, 146, 150], "image/png"),
+        )
+        .mount(&server)
+        .await;
+    Mock::given(path("/note"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw("<p>hé</p>", "text/html"))
+        .mount(&server)
+        .await;
+    let client = builder(&server).build().unwrap();
+    let mut request = get("/photo");
+    request.method = Method::PUT;
+    request.body = Some(flagright_api::bytes_body(&[1, 2, 3]));
+    request.content_type = Some("application/octet-stream");
+    let photo = client
+        .execute_bytes(request, RequestOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(&photo.body[..], &[0u8, 159, 146, 150]);
+    let received = server.received_requests().await.unwrap();
+    assert_eq!(received[0].body, vec![1, 2, 3]);
+    assert_eq!(received[0].headers["content-type"], "application/octet-stream");
+
+    let note = client
+        .execute_text(get("/note"), RequestOptions::default())
+        .await
+        .unwrap();
+    assert_eq!(note.body, "<p>hé</p>");
+    // Bytes that are not UTF-8 are a decode error, not a panic.
+    let err = client
+        .execute_text(get("/photo"), RequestOptions::default())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+}

@@ -9,6 +9,7 @@ mod pagination;
 mod schema;
 mod server;
 mod union;
+mod webhooks;
 
 use crate::error::{Pointer, Result};
 use crate::ir::Model;
@@ -18,6 +19,8 @@ use serde_json::Value;
 /// Lowers a loaded spec into the model the emitters use.
 pub fn lower(spec: &Spec) -> Result<Model> {
     let root = &spec.raw;
+    let payloads = webhooks::collect(root)?;
+    let webhook_union = webhooks::union_schema(root, &payloads);
     let mut lowerer = schema::Lowerer::new(root);
     // Every component schema becomes a type, used or not.
     if let Some(schemas) = root.pointer("/components/schemas") {
@@ -31,6 +34,7 @@ pub fn lower(spec: &Spec) -> Result<Model> {
             lowerer.component(name)?;
         }
     }
+    webhooks::lower(&mut lowerer, root, &payloads, webhook_union.as_ref())?;
     let operations = operation::lower_all(&mut lowerer)?;
     let title = root
         .pointer("/info/title")

@@ -91,6 +91,10 @@ impl<'a> Lowerer<'a> {
             })?;
             return self.lower_depth(target, &Pointer::from_ref(reference), hint, depth + 1);
         }
+        if let Some((i, member)) = wrapped(obj) {
+            // `allOf: [X]` beside annotations only: X itself.
+            return self.lower_depth(member, &at.push("allOf").push(i.to_string()), hint, depth + 1);
+        }
         if needs_name(obj) {
             return Ok(TypeRef::Named(self.inline(node, at, hint)?));
         }
@@ -162,8 +166,9 @@ impl<'a> Lowerer<'a> {
         if obj.contains_key("$ref") {
             return Ok(TypeKind::Alias(self.lower(node, at, hint)?));
         }
-        if obj.contains_key("not") {
-            return Err(at.push("not").error("`not` schemas are not supported"));
+        if let Some((i, member)) = wrapped(obj) {
+            let member_at = at.push("allOf").push(i.to_string());
+            return Ok(TypeKind::Alias(self.lower(member, &member_at, hint)?));
         }
         for key in ["oneOf", "anyOf"] {
             if let Some(variants) = obj.get(key) {
@@ -342,8 +347,39 @@ pub(crate) fn component_name(reference: &str) -> Option<&str> {
 }
 
 /// Whether an inline schema must become a named type.
+/// The one substantive member of an `allOf` whose schema adds nothing but
+/// annotations (`description`, `nullable`, `example`, ...): `allOf: [X]`
+/// is a common way to document a reference or to wrap an enum, a union or a
+/// scalar, none of which can be merged as an object.
+fn wrapped(obj: &Map<String, Value>) -> Option<(usize, &Value)> {
+    let members = obj.get("allOf")?.as_array()?;
+    if ["properties", "oneOf", "anyOf", "additionalProperties", "items"]
+        .iter()
+        .any(|k| obj.contains_key(*k))
+    {
+        return None;
+    }
+    let mut substantive = members.iter().enumerate().filter(|(_, m)| is_substantive(m));
+    let only = substantive.next()?;
+    substantive.next().is_none().then_some(only)
+}
+
+/// Whether a schema constrains the shape of a value (rather than only
+/// annotating it).
+fn is_substantive(schema: &Value) -> bool {
+    let Some(obj) = schema.as_object() else {
+        return false;
+    };
+    [
+        "$ref", "type", "properties", "allOf", "oneOf", "anyOf", "enum", "items",
+        "additionalProperties",
+    ]
+    .iter()
+    .any(|k| obj.contains_key(*k))
+}
+
 fn needs_name(obj: &Map<String, Value>) -> bool {
-    if ["allOf", "oneOf", "anyOf", "not"]
+    if ["allOf", "oneOf", "anyOf"]
         .iter()
         .any(|k| obj.contains_key(*k))
     {

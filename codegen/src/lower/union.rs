@@ -97,7 +97,7 @@ fn by_discriminator<'a>(
 }
 
 /// A property every variant has as a distinct one-value string enum (required ones preferred).
-fn infer_tag<'a>(
+pub(crate) fn infer_tag<'a>(
     lowerer: &Lowerer<'a>,
     list: &'a [Value],
     at: &Pointer,

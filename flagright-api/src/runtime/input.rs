@@ -219,6 +219,28 @@ mod tests {
     }
 
     #[test]
+    fn form_bodies_encode_flat_structs() {
+        #[derive(Serialize)]
+        struct Pet {
+            name: &'static str,
+            id: u32,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            tag: Option<&'static str>,
+        }
+        let body = form_body(&Pet {
+            name: "Rex & Co",
+            id: 7,
+            tag: None,
+        })
+        .unwrap();
+        assert_eq!(&body[..], b"name=Rex+%26+Co&id=7");
+        let nested = serde_json::json!({"a": {"b": 1}});
+        let err = form_body(&nested).unwrap_err();
+        assert!(err.to_string().contains("form"), "{err}");
+        assert_eq!(&bytes_body(b"\x00\x01")[..], b"\x00\x01");
+    }
+
+    #[test]
     fn quoted_input_is_short() {
         let long = "x".repeat(1_000_000);
         assert!(quote_input(&long).len() < 100);
