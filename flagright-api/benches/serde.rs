@@ -75,6 +75,15 @@ fn main() {
         json.len(),
     );
 
+    report(
+        "JSON -> Transaction, tracking the path",
+        per_call(budget, || {
+            let mut de = serde_json::Deserializer::from_slice(black_box(&json));
+            black_box(serde_path_to_error::deserialize::<_, Transaction>(&mut de).ok());
+        }),
+        json.len(),
+    );
+
     let card: PaymentDetails = tx.origin_payment_details.clone().expect("set above");
     let card_json = serde_json::to_vec(&card).expect("serializes");
     report(

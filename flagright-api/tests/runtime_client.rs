@@ -404,7 +404,10 @@ async fn bytes_and_text_bodies_travel_as_they_are() {
     assert_eq!(&photo.body[..], &[0u8, 159, 146, 150]);
     let received = server.received_requests().await.unwrap();
     assert_eq!(received[0].body, vec![1, 2, 3]);
-    assert_eq!(received[0].headers["content-type"], "application/octet-stream");
+    assert_eq!(
+        received[0].headers["content-type"],
+        "application/octet-stream"
+    );
 
     let note = client
         .execute_text(get("/note"), RequestOptions::default())

@@ -93,7 +93,12 @@ impl<'a> Lowerer<'a> {
         }
         if let Some((i, member)) = wrapped(obj) {
             // `allOf: [X]` beside annotations only: X itself.
-            return self.lower_depth(member, &at.push("allOf").push(i.to_string()), hint, depth + 1);
+            return self.lower_depth(
+                member,
+                &at.push("allOf").push(i.to_string()),
+                hint,
+                depth + 1,
+            );
         }
         if needs_name(obj) {
             return Ok(TypeRef::Named(self.inline(node, at, hint)?));
@@ -353,13 +358,22 @@ pub(crate) fn component_name(reference: &str) -> Option<&str> {
 /// scalar, none of which can be merged as an object.
 fn wrapped(obj: &Map<String, Value>) -> Option<(usize, &Value)> {
     let members = obj.get("allOf")?.as_array()?;
-    if ["properties", "oneOf", "anyOf", "additionalProperties", "items"]
-        .iter()
-        .any(|k| obj.contains_key(*k))
+    if [
+        "properties",
+        "oneOf",
+        "anyOf",
+        "additionalProperties",
+        "items",
+    ]
+    .iter()
+    .any(|k| obj.contains_key(*k))
     {
         return None;
     }
-    let mut substantive = members.iter().enumerate().filter(|(_, m)| is_substantive(m));
+    let mut substantive = members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| is_substantive(m));
     let only = substantive.next()?;
     substantive.next().is_none().then_some(only)
 }
@@ -371,7 +385,14 @@ fn is_substantive(schema: &Value) -> bool {
         return false;
     };
     [
-        "$ref", "type", "properties", "allOf", "oneOf", "anyOf", "enum", "items",
+        "$ref",
+        "type",
+        "properties",
+        "allOf",
+        "oneOf",
+        "anyOf",
+        "enum",
+        "items",
         "additionalProperties",
     ]
     .iter()

@@ -149,8 +149,10 @@ fn follow<'a>(root: &'a Value, node: &'a Value, at: &Pointer) -> Result<(&'a Val
         let Some(reference) = node.get("$ref").and_then(Value::as_str) else {
             return Ok((node, at));
         };
-        node = crate::spec::resolve(root, reference)
-            .ok_or_else(|| at.push("$ref").error(format!("`{reference}` does not resolve")))?;
+        node = crate::spec::resolve(root, reference).ok_or_else(|| {
+            at.push("$ref")
+                .error(format!("`{reference}` does not resolve"))
+        })?;
         at = Pointer::from_ref(reference);
     }
     Err(at.error("`$ref` chain is too long (a reference cycle?)"))

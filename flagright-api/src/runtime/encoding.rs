@@ -10,6 +10,10 @@ pub(crate) const SNIPPET_BYTES: usize = 512;
 
 /// Deserializes a response body, naming the failing field on error. An empty
 /// body is read as `null`, so `T = ()` and `Option<_>` accept it.
+///
+/// The happy path is plain `serde_json::from_slice`, with no path tracking;
+/// only a body that fails is decoded a second time, tracking the path, to
+/// say which field failed.
 pub(crate) fn decode_json<T: DeserializeOwned>(
     body: &[u8],
     status: StatusCode,
@@ -20,24 +24,39 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
     } else {
         body
     };
-    let decode_error = |path: String, source: serde_json::Error| Error::Decode {
+    match serde_json::from_slice(input) {
+        Ok(value) => Ok(value),
+        Err(first) => Err(locate::<T>(input, body, status, operation, first)),
+    }
+}
+
+/// The [`Error::Decode`] for a body that failed to decode as `T`.
+#[cold]
+fn locate<T: DeserializeOwned>(
+    input: &[u8],
+    body: &[u8],
+    status: StatusCode,
+    operation: &'static str,
+    first: serde_json::Error,
+) -> Error {
+    let mut deserializer = serde_json::Deserializer::from_slice(input);
+    let (path, source) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(err) => {
+            let message = err.inner().to_string();
+            let path = super::error_path::extend(err.path().to_string(), &message);
+            (path, err.into_inner())
+        }
+        // Trailing characters: the value itself decoded.
+        Ok(_) => (".".to_owned(), first),
+    };
+    Error::Decode {
         operation,
         status,
         path,
         body_snippet: snippet(body),
         source,
         unconfirmed: None,
-    };
-    let mut deserializer = serde_json::Deserializer::from_slice(input);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|err| {
-        let source = err.inner().to_string();
-        let path = super::error_path::extend(err.path().to_string(), &source);
-        decode_error(path, err.into_inner())
-    })?;
-    deserializer
-        .end()
-        .map_err(|err| decode_error(".".to_owned(), err))?;
-    Ok(value)
+    }
 }
 
 /// The start of `body` as text, at most [`SNIPPET_BYTES`] long.
