@@ -12,7 +12,8 @@ use xtask::{SPEC, project_root, standalone, sync_sdk};
 
 const USAGE: &str = "usage:
   cargo xtask generate [--check]              regenerate flagright-api from spec/
-  cargo xtask generate --spec FILE --out DIR  write a standalone crate for any spec";
+  cargo xtask generate --spec FILE --out DIR  write a standalone crate for any spec
+  cargo xtask bench                           the SDK against raw reqwest, as ratios (release build)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -31,6 +32,7 @@ fn run(args: &[String]) -> Result<(), String> {
     };
     match command.as_str() {
         "generate" => generate(rest),
+        "bench" => bench(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(())
@@ -72,6 +74,24 @@ fn parse(args: &[String]) -> Result<Command, String> {
         (None, Some(_)) => Err(format!(
             "--out needs --spec FILE, the spec to generate the crate from\n{USAGE}"
         )),
+    }
+}
+
+/// Runs the benchmark binary in release mode from the project root.
+fn bench(args: &[String]) -> Result<(), String> {
+    if let Some(arg) = args.first() {
+        return Err(format!("unknown argument `{arg}`\n{USAGE}"));
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let status = std::process::Command::new(cargo)
+        .current_dir(project_root())
+        .args(["run", "--release", "-q", "-p", "flagright-bench"])
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("the benchmark failed ({status})"))
     }
 }
 
