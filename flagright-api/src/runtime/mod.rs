@@ -1,5 +1,6 @@
 //! The hand-written runtime the generated endpoints call: client, builder,
-//! errors, retries, per-request options, pagination and encoding helpers.
+//! errors, retries, per-request options, pagination, bulk import and
+//! encoding helpers.
 //!
 //! Nothing here knows about particular Flagright endpoints; it reaches the
 //! generated module only through `Environment`, `AUTH`, `ENV_PREFIX` and
@@ -13,6 +14,7 @@ mod error;
 pub(crate) mod error_path;
 mod finite;
 mod headers;
+mod import;
 mod input;
 mod options;
 mod pagination;
@@ -24,6 +26,12 @@ mod send;
 pub use builder::ClientBuilder;
 pub use client::Client;
 pub use error::{ApiError, Error, ErrorKind, Unconfirmed};
+#[doc(hidden)]
+pub use import::{BatchEndpoint, ChunkAck};
+pub use import::{
+    DEFAULT_CHECK_DELAY, DEFAULT_CHUNK_SIZE, DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, Import,
+    ImportReport, MAX_CHUNK_SIZE, NotImported, NotImportedReason, Progress, Rejected,
+};
 #[doc(hidden)]
 pub use input::{bytes_body, check_number, check_range, form_body, json_body, path_segment};
 pub use options::RequestOptions;

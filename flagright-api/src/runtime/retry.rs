@@ -120,7 +120,7 @@ impl RetryPolicy {
     }
 
     /// `min(max_delay, base_delay × 2^(retry-1))`, without overflow.
-    fn backoff_ceiling(&self, retry: u32) -> Duration {
+    pub(crate) fn backoff_ceiling(&self, retry: u32) -> Duration {
         let factor = 1u32
             .checked_shl(retry.saturating_sub(1))
             .unwrap_or(u32::MAX);

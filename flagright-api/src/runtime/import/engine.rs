@@ -1,0 +1,523 @@
+//! Running an import: chunks in flight, the shared back-off, the check of a
+//! chunk whose answer was lost, and the account of every record.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::Poll;
+use std::time::{Duration, Instant, SystemTime};
+
+use futures_util::StreamExt;
+use futures_util::stream;
+
+use super::report::{ImportReport, NotImported, NotImportedReason, Progress, Rejected};
+use super::{BatchEndpoint, ChunkAck, Import, MAX_CHUNK_SIZE, OnProgress, Settings};
+use crate::runtime::client::Client;
+use crate::runtime::error::Error;
+use crate::runtime::retry::{Delivery, RetryPolicy, server_requested_wait, status_delivery};
+
+/// Runs `import` to the end.
+pub(super) async fn run<E: BatchEndpoint>(
+    import: Import<'_, E>,
+) -> Result<ImportReport<E::Record>, Error> {
+    let Import {
+        client,
+        mut records,
+        settings,
+        configure,
+        progress,
+    } = import;
+    check_settings(&settings)?;
+    let shared: Shared<'_, E> = Shared {
+        client,
+        settings,
+        configure,
+        progress,
+        started: Instant::now(),
+        counters: Counters::default(),
+        throttle: Throttle::default(),
+        stopped: Mutex::new(None),
+    };
+    let shared = &shared;
+
+    // Once the import stops, no further record is taken from the input.
+    let input = stream::poll_fn(move |cx| {
+        if shared.stopped().is_some() {
+            Poll::Ready(None)
+        } else {
+            records.poll_next_unpin(cx)
+        }
+    });
+    let mut outcomes = input
+        .chunks(shared.settings.chunk_size)
+        .enumerate()
+        .map(|(index, chunk)| process(shared, index as u64, chunk))
+        .buffer_unordered(shared.settings.concurrency);
+
+    let mut report = ImportReport::new();
+    while let Some(outcome) = outcomes.next().await {
+        report.chunks += 1;
+        report.read += outcome.records;
+        report.accepted += outcome.accepted;
+        report.requests += u64::from(outcome.requests);
+        report.checks += u64::from(outcome.checks);
+        report.resent_chunks += u64::from(outcome.resent);
+        report.throttled += u64::from(outcome.throttled);
+        report.rejected.extend(outcome.rejected);
+        report.not_imported.extend(outcome.not_imported);
+    }
+    drop(outcomes);
+    // Chunks finish in any order; records within a chunk are in order.
+    report.rejected.sort_by_key(|rejected| rejected.chunk);
+    report.not_imported.sort_by_key(|record| record.chunk);
+    report.stopped = shared.stopped();
+    report.elapsed = shared.started.elapsed();
+    shared.report_progress();
+    Ok(report)
+}
+
+fn check_settings(settings: &Settings) -> Result<(), Error> {
+    if !(1..=MAX_CHUNK_SIZE).contains(&settings.chunk_size) {
+        return Err(Error::invalid_input(format!(
+            "the import's chunk size must be 1 to {MAX_CHUNK_SIZE} records, not {}",
+            settings.chunk_size
+        )));
+    }
+    if settings.concurrency == 0 {
+        return Err(Error::invalid_input(
+            "the import's concurrency must be at least 1",
+        ));
+    }
+    if settings.max_attempts == 0 {
+        return Err(Error::invalid_input(
+            "the import's max_attempts must be at least 1",
+        ));
+    }
+    if settings.prefix.is_empty() {
+        return Err(Error::invalid_input(
+            "the import's batch id prefix must not be empty",
+        ));
+    }
+    Ok(())
+}
+
+/// What every chunk shares.
+struct Shared<'a, E: BatchEndpoint> {
+    client: &'a Client,
+    settings: Settings,
+    configure: Option<Box<E::Configure>>,
+    progress: Option<Box<OnProgress<'a>>>,
+    started: Instant,
+    counters: Counters,
+    throttle: Throttle,
+    stopped: Mutex<Option<Arc<Error>>>,
+}
+
+impl<E: BatchEndpoint> Shared<'_, E> {
+    fn stopped(&self) -> Option<Arc<Error>> {
+        self.stopped
+            .lock()
+            .map_or(None, |stopped| stopped.as_ref().map(Arc::clone))
+    }
+
+    fn stop(&self, error: &Arc<Error>) {
+        if let Ok(mut stopped) = self.stopped.lock() {
+            stopped.get_or_insert_with(|| Arc::clone(error));
+        }
+    }
+
+    fn report_progress(&self) {
+        if let Some(callback) = &self.progress {
+            callback(&self.counters.snapshot(self.started.elapsed()));
+        }
+    }
+
+    fn retry_policy(&self) -> &RetryPolicy {
+        &self.client.inner.retry
+    }
+}
+
+/// Running totals behind [`Progress`].
+#[derive(Default)]
+struct Counters {
+    read: AtomicU64,
+    sent: AtomicU64,
+    accepted: AtomicU64,
+    rejected: AtomicU64,
+    not_imported: AtomicU64,
+    in_flight: AtomicU64,
+    done: AtomicU64,
+    requests: AtomicU64,
+    throttled: AtomicU64,
+}
+
+impl Counters {
+    fn add(counter: &AtomicU64, n: u64) {
+        counter.fetch_add(n, Ordering::Relaxed);
+    }
+
+    fn snapshot(&self, elapsed: Duration) -> Progress {
+        let get = |counter: &AtomicU64| counter.load(Ordering::Relaxed);
+        Progress {
+            read: get(&self.read),
+            sent: get(&self.sent),
+            accepted: get(&self.accepted),
+            rejected: get(&self.rejected),
+            not_imported: get(&self.not_imported),
+            chunks_in_flight: get(&self.in_flight),
+            chunks_done: get(&self.done),
+            requests: get(&self.requests),
+            throttled: get(&self.throttled),
+            elapsed,
+        }
+    }
+}
+
+/// The back-off every chunk honours: after a 429, 503, 408 or refused
+/// connection no chunk is sent until `until`.
+#[derive(Default)]
+struct Throttle {
+    state: Mutex<ThrottleState>,
+}
+
+#[derive(Default)]
+struct ThrottleState {
+    until: Option<Instant>,
+    /// Refusals since the last answered request.
+    streak: u32,
+}
+
+impl Throttle {
+    async fn wait(&self) {
+        loop {
+            let until = self.state.lock().ok().and_then(|state| state.until);
+            match until {
+                Some(until) if until > Instant::now() => {
+                    tokio::time::sleep_until(until.into()).await;
+                }
+                _ => return,
+            }
+        }
+    }
+
+    /// Pauses everyone for what the server asked, or else for a backoff
+    /// growing with the refusals in a row.
+    fn pause(&self, error: &Error, policy: &RetryPolicy) {
+        let Ok(mut state) = self.state.lock() else {
+            return;
+        };
+        state.streak = state.streak.saturating_add(1);
+        let asked = error
+            .api_error()
+            .and_then(|api| server_requested_wait(&api.headers, SystemTime::now()));
+        let wait = match asked {
+            Some(wait) => wait.min(policy.max_retry_after),
+            // Half fixed, half jitter: chunks that all met the refusal do
+            // not come back at once, and none comes back at once either.
+            None => {
+                let ceiling = policy.backoff_ceiling(state.streak);
+                ceiling / 2 + policy.backoff(state.streak) / 2
+            }
+        };
+        let until = Instant::now() + wait;
+        state.until = Some(state.until.map_or(until, |current| current.max(until)));
+    }
+
+    fn answered(&self) {
+        if let Ok(mut state) = self.state.lock() {
+            state.streak = 0;
+        }
+    }
+}
+
+/// How a failed `POST` classifies for the importer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    /// Refused before processing: send again after the shared back-off.
+    Refused,
+    /// May have been processed: check with the batch `GET`.
+    Ambiguous,
+    /// Will fail the same way if sent again.
+    Final,
+}
+
+fn classify(error: &Error) -> Class {
+    if error.may_have_been_processed() {
+        return Class::Ambiguous;
+    }
+    match error {
+        Error::Api(api) if status_delivery(api.status) == Delivery::NotProcessed => Class::Refused,
+        // A `POST` that failed in transport without being marked as possibly
+        // processed never got a connection.
+        Error::Transport {
+            unconfirmed: None, ..
+        } => Class::Refused,
+        _ => Class::Final,
+    }
+}
+
+/// Whether every further chunk would fail the same way.
+fn stops_import(error: &Error) -> bool {
+    match error {
+        Error::Api(api) => matches!(api.status.as_u16(), 401 | 403 | 404),
+        Error::Redirect { .. } | Error::Config { .. } => true,
+        _ => false,
+    }
+}
+
+/// How one chunk ended.
+enum Settled {
+    Answered(ChunkAck),
+    /// The batch `GET` found the batch, listing these ids.
+    Found(HashSet<String>, Arc<Error>),
+    NotImported(NotImportedReason),
+}
+
+/// What one chunk contributes to the report.
+struct ChunkOutcome<R> {
+    records: u64,
+    accepted: u64,
+    rejected: Vec<Rejected<R>>,
+    not_imported: Vec<NotImported<R>>,
+    requests: u32,
+    checks: u32,
+    resent: bool,
+    throttled: u32,
+}
+
+/// Sends one chunk until it settles, and accounts for its records.
+async fn process<E: BatchEndpoint>(
+    shared: &Shared<'_, E>,
+    chunk: u64,
+    records: Vec<E::Record>,
+) -> ChunkOutcome<E::Record> {
+    let count = records.len() as u64;
+    let batch_id = format!("{}-{chunk}", shared.settings.prefix);
+    let counters = &shared.counters;
+    Counters::add(&counters.read, count);
+    Counters::add(&counters.in_flight, 1);
+    let mut outcome = ChunkOutcome {
+        records: count,
+        accepted: 0,
+        rejected: Vec::new(),
+        not_imported: Vec::new(),
+        requests: 0,
+        checks: 0,
+        resent: false,
+        throttled: 0,
+    };
+    let body = E::body(records, batch_id.clone());
+    let mut attempts = 0u32;
+    let settled = loop {
+        shared.throttle.wait().await;
+        if let Some(error) = shared.stopped() {
+            break Settled::NotImported(NotImportedReason::Stopped(error));
+        }
+        attempts += 1;
+        if outcome.requests == 0 {
+            Counters::add(&counters.sent, count);
+        }
+        outcome.requests += 1;
+        Counters::add(&counters.requests, 1);
+        shared.report_progress();
+        let options = shared.settings.options.clone().max_retries(0);
+        let sent = E::send(shared.client, &body, options, shared.configure.as_deref()).await;
+        let error = match sent {
+            Ok(ack) => {
+                shared.throttle.answered();
+                break Settled::Answered(ack);
+            }
+            Err(error) => error,
+        };
+        match classify(&error) {
+            Class::Refused => {
+                outcome.throttled += 1;
+                Counters::add(&counters.throttled, 1);
+                shared.throttle.pause(&error, shared.retry_policy());
+                if attempts >= shared.settings.max_attempts {
+                    break Settled::NotImported(NotImportedReason::Failed(Arc::new(error)));
+                }
+            }
+            Class::Final => {
+                let error = Arc::new(error);
+                if stops_import(&error) {
+                    shared.stop(&error);
+                }
+                break Settled::NotImported(NotImportedReason::Failed(error));
+            }
+            Class::Ambiguous => {
+                let error = Arc::new(error);
+                tokio::time::sleep(shared.settings.check_delay).await;
+                outcome.checks += 1;
+                match check::<E>(shared, &batch_id).await {
+                    Ok(Some(ids)) => break Settled::Found(ids, error),
+                    // The API never received the chunk: safe to send again.
+                    Ok(None) if attempts < shared.settings.max_attempts => outcome.resent = true,
+                    Ok(None) => break Settled::NotImported(NotImportedReason::Failed(error)),
+                    Err(check) => {
+                        break Settled::NotImported(NotImportedReason::Unconfirmed {
+                            error,
+                            check: Arc::new(check),
+                        });
+                    }
+                }
+            }
+        }
+    };
+
+    let records = E::into_records(body);
+    let place = Place { batch_id, chunk };
+    match settled {
+        Settled::Answered(ack) => account::<E>(records, ack, &place, &mut outcome),
+        Settled::Found(ids, error) => found::<E>(records, ids, &error, &place, &mut outcome),
+        Settled::NotImported(reason) => {
+            for record in records {
+                outcome
+                    .not_imported
+                    .push(place.not_imported(record, reason.clone()));
+            }
+        }
+    }
+    Counters::add(&counters.accepted, outcome.accepted);
+    Counters::add(&counters.rejected, outcome.rejected.len() as u64);
+    Counters::add(&counters.not_imported, outcome.not_imported.len() as u64);
+    counters.in_flight.fetch_sub(1, Ordering::Relaxed);
+    Counters::add(&counters.done, 1);
+    shared.report_progress();
+    outcome
+}
+
+/// The ids of batch `batch_id`'s results, or `None` when the API does not
+/// know the batch.
+async fn check<E: BatchEndpoint>(
+    shared: &Shared<'_, E>,
+    batch_id: &str,
+) -> Result<Option<HashSet<String>>, Error> {
+    let mut results = E::results(shared.client, batch_id, shared.settings.options.clone());
+    let mut ids = HashSet::new();
+    let mut first = true;
+    while let Some(item) = results.next().await {
+        match item {
+            Ok(item) => {
+                if let Some(id) = E::result_id(&item) {
+                    ids.insert(id.to_owned());
+                }
+            }
+            Err(error) if first && error.is_not_found() => return Ok(None),
+            Err(error) => return Err(error),
+        }
+        first = false;
+    }
+    Ok(Some(ids))
+}
+
+/// Where a record travelled.
+struct Place {
+    batch_id: String,
+    chunk: u64,
+}
+
+impl Place {
+    fn not_imported<R>(&self, record: R, reason: NotImportedReason) -> NotImported<R> {
+        NotImported {
+            record,
+            batch_id: self.batch_id.clone(),
+            chunk: self.chunk,
+            reason,
+        }
+    }
+}
+
+/// Splits an answered chunk into accepted and rejected records by the
+/// answer's `failedRecords`, checking its counts.
+fn account<E: BatchEndpoint>(
+    records: Vec<E::Record>,
+    ack: ChunkAck,
+    place: &Place,
+    outcome: &mut ChunkOutcome<E::Record>,
+) {
+    let total = records.len() as u64;
+    let mut listed: HashMap<String, VecDeque<Option<String>>> = HashMap::new();
+    let mut left_over = 0u64;
+    for (id, reason) in ack.failed_records.unwrap_or_default() {
+        match id {
+            Some(id) => listed.entry(id).or_default().push_back(reason),
+            None => left_over += 1,
+        }
+    }
+    let mut unlisted = Vec::new();
+    for record in records {
+        let hit = E::record_id(&record).and_then(|id| {
+            let reason = listed.get_mut(id)?.pop_front()?;
+            Some((id.to_owned(), reason))
+        });
+        match hit {
+            Some((id, reason_code)) => outcome.rejected.push(Rejected {
+                record,
+                id,
+                reason_code,
+                batch_id: place.batch_id.clone(),
+                chunk: place.chunk,
+            }),
+            None => unlisted.push(record),
+        }
+    }
+    left_over += listed
+        .values()
+        .map(|reasons| reasons.len() as u64)
+        .sum::<u64>();
+    let successful = count(ack.successful);
+    let failed = count(ack.failed);
+    if left_over == 0 && successful == Some(unlisted.len() as u64) {
+        outcome.accepted += unlisted.len() as u64;
+    } else if left_over == 0 && successful == Some(0) && failed == Some(total) {
+        // Everything failed, without a list of why.
+        for record in unlisted {
+            let id = E::record_id(&record).unwrap_or_default().to_owned();
+            outcome.rejected.push(Rejected {
+                record,
+                id,
+                reason_code: None,
+                batch_id: place.batch_id.clone(),
+                chunk: place.chunk,
+            });
+        }
+    } else {
+        let reason = NotImportedReason::CountsDisagree {
+            successful: successful.unwrap_or(u64::MAX),
+            failed: failed.unwrap_or(u64::MAX),
+        };
+        for record in unlisted {
+            outcome
+                .not_imported
+                .push(place.not_imported(record, reason.clone()));
+        }
+    }
+}
+
+/// Accounts for a chunk whose answer was lost but whose batch was found:
+/// records among its results are accepted, the others unconfirmed.
+fn found<E: BatchEndpoint>(
+    records: Vec<E::Record>,
+    mut ids: HashSet<String>,
+    error: &Arc<Error>,
+    place: &Place,
+    outcome: &mut ChunkOutcome<E::Record>,
+) {
+    for record in records {
+        if E::record_id(&record).is_some_and(|id| ids.remove(id)) {
+            outcome.accepted += 1;
+        } else {
+            let reason = NotImportedReason::NotInBatchResults(Arc::clone(error));
+            outcome
+                .not_imported
+                .push(place.not_imported(record, reason));
+        }
+    }
+}
+
+/// A count from the API's JSON number, if it is a whole non-negative one.
+fn count(value: f64) -> Option<u64> {
+    (value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value < u64::MAX as f64)
+        .then_some(value as u64)
+}

@@ -1,0 +1,268 @@
+//! What an import reports: the fate of every record, and progress on the way.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::runtime::error::Error;
+
+/// The outcome of a bulk import: every record read from the input is in
+/// exactly one of `accepted` (counted), `rejected` or `not_imported`.
+///
+/// `accepted + rejected.len() + not_imported.len() == read` always holds
+/// (see [`accounted`](Self::accounted)). When the import stopped early
+/// (`stopped` is set), the records after the first `read` were not taken
+/// from the input: resume by skipping `read` records.
+///
+/// Accepted records are only counted, so an import of millions of records
+/// keeps memory flat; rejected and unimported records are kept whole, so
+/// they can be fixed and sent again.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct ImportReport<R> {
+    /// Records taken from the input.
+    pub read: u64,
+    /// Records the API accepted: the chunk's answer did not list them in
+    /// `failedRecords`, or, for a chunk whose answer was lost, the batch's
+    /// results (`GET` of its `batchId`) list them.
+    pub accepted: u64,
+    /// Records the API rejected, with its reason, in input order.
+    pub rejected: Vec<Rejected<R>>,
+    /// Records the API did not (or may not have) imported because of an
+    /// error, in input order. See [`NotImported::may_have_been_processed`]
+    /// before sending one again.
+    pub not_imported: Vec<NotImported<R>>,
+    /// Chunks made from the input.
+    pub chunks: u64,
+    /// `POST` requests sent, resends included.
+    pub requests: u64,
+    /// Chunks that were sent again after their batch `GET` showed that the
+    /// API had not received them.
+    pub resent_chunks: u64,
+    /// Batch `GET` checks made after an ambiguous failure.
+    pub checks: u64,
+    /// Answers that slowed the whole importer down (429, 503, 408 or a
+    /// refused connection).
+    pub throttled: u64,
+    /// Set when an error that every further chunk would meet as well (a
+    /// 401, 403 or 404, a redirect) stopped the import; records after `read`
+    /// were not taken from the input.
+    pub stopped: Option<Arc<Error>>,
+    /// Time from start to finish.
+    pub elapsed: Duration,
+}
+
+impl<R> ImportReport<R> {
+    pub(crate) fn new() -> Self {
+        ImportReport {
+            read: 0,
+            accepted: 0,
+            rejected: Vec::new(),
+            not_imported: Vec::new(),
+            chunks: 0,
+            requests: 0,
+            resent_chunks: 0,
+            checks: 0,
+            throttled: 0,
+            stopped: None,
+            elapsed: Duration::ZERO,
+        }
+    }
+
+    /// Records accounted for: accepted, rejected and not imported. Always
+    /// equal to [`read`](Self::read).
+    pub fn accounted(&self) -> u64 {
+        self.accepted + self.rejected.len() as u64 + self.not_imported.len() as u64
+    }
+
+    /// Whether every record of the input was read and accepted.
+    pub fn is_complete(&self) -> bool {
+        self.stopped.is_none() && self.rejected.is_empty() && self.not_imported.is_empty()
+    }
+
+    /// Records (accepted or rejected) per second of the whole import.
+    pub fn records_per_second(&self) -> f64 {
+        per_second(self.accepted + self.rejected.len() as u64, self.elapsed)
+    }
+}
+
+impl<R> fmt::Display for ImportReport<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} records read: {} accepted, {} rejected, {} not imported ({} chunks, {} requests, {:.1} s)",
+            self.read,
+            self.accepted,
+            self.rejected.len(),
+            self.not_imported.len(),
+            self.chunks,
+            self.requests,
+            self.elapsed.as_secs_f64()
+        )?;
+        if let Some(error) = &self.stopped {
+            write!(f, "; stopped early: {error}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A record the API rejected (listed in the chunk's `failedRecords`).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Rejected<R> {
+    /// The record, as it was sent.
+    pub record: R,
+    /// The id the API reported it under.
+    pub id: String,
+    /// The API's reason code, such as `TRANSACTION_NOT_FOUND`, when given.
+    pub reason_code: Option<String>,
+    /// The `batchId` of the chunk that carried it.
+    pub batch_id: String,
+    /// Index of that chunk (0 for the first).
+    pub chunk: u64,
+}
+
+/// A record that was not imported, or may not have been.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct NotImported<R> {
+    /// The record.
+    pub record: R,
+    /// The `batchId` of the chunk that carried it.
+    pub batch_id: String,
+    /// Index of that chunk (0 for the first).
+    pub chunk: u64,
+    /// Why it is not known to be imported.
+    pub reason: NotImportedReason,
+}
+
+impl<R> NotImported<R> {
+    /// Whether the API may nevertheless have processed this record, so that
+    /// sending it again could import it twice. When `true`, check first
+    /// (with the record's own `GET`, or the batch `GET` of
+    /// [`batch_id`](Self::batch_id)).
+    pub fn may_have_been_processed(&self) -> bool {
+        self.reason.may_have_been_processed()
+    }
+}
+
+/// Why a record is in [`ImportReport::not_imported`].
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum NotImportedReason {
+    /// The chunk's request failed in a way that shows the API did not
+    /// process it: a 400 for the whole chunk, or a 429/503/408 or refused
+    /// connection on every attempt. Safe to send again once fixed.
+    Failed(Arc<Error>),
+    /// The chunk's answer was lost (a 500, a timeout, a cut connection)
+    /// and the batch `GET` that should have told whether the API processed
+    /// it failed as well (`check`). The chunk was not sent again.
+    Unconfirmed {
+        /// The error of the chunk's `POST`.
+        error: Arc<Error>,
+        /// The error of the batch `GET`.
+        check: Arc<Error>,
+    },
+    /// The chunk's answer was lost, and the batch `GET` found the batch but
+    /// not this record among its results: the API rejected it, or has not
+    /// finished processing it. The chunk was not sent again.
+    NotInBatchResults(Arc<Error>),
+    /// The API answered, but its counts (`successful`, `failed`) do not
+    /// match its `failedRecords` list, so whether it accepted this record is
+    /// unknown.
+    CountsDisagree {
+        /// The `successful` count of the answer.
+        successful: u64,
+        /// The `failed` count of the answer.
+        failed: u64,
+    },
+    /// The import stopped (see [`ImportReport::stopped`]) before this chunk
+    /// was sent.
+    Stopped(Arc<Error>),
+}
+
+impl NotImportedReason {
+    /// Whether the API may have processed the record; see
+    /// [`NotImported::may_have_been_processed`].
+    pub fn may_have_been_processed(&self) -> bool {
+        match self {
+            NotImportedReason::Failed(_) | NotImportedReason::Stopped(_) => false,
+            NotImportedReason::Unconfirmed { .. }
+            | NotImportedReason::NotInBatchResults(_)
+            | NotImportedReason::CountsDisagree { .. } => true,
+        }
+    }
+}
+
+impl fmt::Display for NotImportedReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NotImportedReason::Failed(error) => write!(f, "not imported: {error}"),
+            NotImportedReason::Unconfirmed { error, check } => write!(
+                f,
+                "may have been imported: {error}; checking the batch failed too: {check}"
+            ),
+            NotImportedReason::NotInBatchResults(error) => write!(
+                f,
+                "may have been imported: {error}; the batch exists but does not list this record"
+            ),
+            NotImportedReason::CountsDisagree { successful, failed } => write!(
+                f,
+                "may have been imported: the API counted {successful} successful and {failed} \
+                 failed records, which does not match its list of failed records"
+            ),
+            NotImportedReason::Stopped(error) => {
+                write!(f, "not sent: the import stopped after {error}")
+            }
+        }
+    }
+}
+
+/// A snapshot of a running import, passed to the
+/// [`on_progress`](super::Import::on_progress) callback whenever a chunk is
+/// sent or settled.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub struct Progress {
+    /// Records taken from the input so far.
+    pub read: u64,
+    /// Records in chunks sent at least once.
+    pub sent: u64,
+    /// Records accepted so far.
+    pub accepted: u64,
+    /// Records rejected so far.
+    pub rejected: u64,
+    /// Records not imported so far.
+    pub not_imported: u64,
+    /// Chunks being sent, checked or waiting to be sent again.
+    pub chunks_in_flight: u64,
+    /// Chunks settled.
+    pub chunks_done: u64,
+    /// `POST` requests sent so far.
+    pub requests: u64,
+    /// Answers that slowed the importer down so far.
+    pub throttled: u64,
+    /// Time since the import started.
+    pub elapsed: Duration,
+}
+
+impl Progress {
+    /// Records settled (accepted, rejected or not imported).
+    pub fn settled(&self) -> u64 {
+        self.accepted + self.rejected + self.not_imported
+    }
+
+    /// Records settled per second since the start.
+    pub fn records_per_second(&self) -> f64 {
+        per_second(self.settled(), self.elapsed)
+    }
+}
+
+fn per_second(count: u64, elapsed: Duration) -> f64 {
+    let seconds = elapsed.as_secs_f64();
+    if seconds > 0.0 {
+        count as f64 / seconds
+    } else {
+        0.0
+    }
+}
