@@ -2,6 +2,7 @@
 
 mod docs;
 mod environment;
+mod importers;
 mod operations;
 mod registry;
 mod rust;
@@ -90,9 +91,14 @@ pub fn emit(model: &Model, preamble: &str) -> Result<Vec<File>> {
         )?;
     }
     for group in model.groups.values() {
+        let operations = operations::group_file(group, model);
+        let importers = importers::group_importers(group, model);
         push(
             format!("{}.rs", group.module),
-            operations::group_file(group, model),
+            quote! {
+                #operations
+                #importers
+            },
         )?;
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -1671,3 +1671,706 @@ impl<'a> ::std::future::IntoFuture for VerifyTransactionRequest<'a> {
         ::std::boxed::Box::pin(self.send())
     }
 }
+impl<'a> Batch<'a> {
+    /// Imports any number of records through `POST /batch/events/business/user`, in chunks sent concurrently, and accounts for every record.
+    ///
+    /// Each chunk is one `POST /batch/events/business/user` with the `batchId` `{prefix}-{chunk index}`. A chunk whose answer is lost is checked with `GET /batch/events/business/user/{batchId}` before it is ever sent again, and 429s slow the whole import down. `records` is read lazily. Set chunk size, concurrency and the rest on the returned [`Import`](crate::Import), the endpoint's query flags with `.configure(|request| request.lock_cra_risk_level(false))`, then await it for the [`ImportReport`](crate::ImportReport).
+    pub fn import_business_user_events<I>(
+        &self,
+        records: I,
+    ) -> crate::runtime::Import<'a, BusinessUserEventsImport>
+    where
+        I: ::std::iter::IntoIterator<Item = crate::generated::types::BusinessUserEvent>,
+        I::IntoIter: ::std::marker::Send + 'a,
+    {
+        crate::runtime::Import::from_records(self.client, records)
+    }
+    /// Like [`import_business_user_events`](Self::import_business_user_events), reading the records from a stream.
+    pub fn import_business_user_events_stream<S>(
+        &self,
+        records: S,
+    ) -> crate::runtime::Import<'a, BusinessUserEventsImport>
+    where
+        S: ::futures_core::Stream<Item = crate::generated::types::BusinessUserEvent>
+            + ::std::marker::Send + 'a,
+    {
+        crate::runtime::Import::new(self.client, records)
+    }
+    /// Imports any number of records through `POST /batch/business/users`, in chunks sent concurrently, and accounts for every record.
+    ///
+    /// Each chunk is one `POST /batch/business/users` with the `batchId` `{prefix}-{chunk index}`. A chunk whose answer is lost is checked with `GET /batch/business/users/{batchId}` before it is ever sent again, and 429s slow the whole import down. `records` is read lazily. Set chunk size, concurrency and the rest on the returned [`Import`](crate::Import), the endpoint's query flags with `.configure(|request| request.lock_cra_risk_level(false))`, then await it for the [`ImportReport`](crate::ImportReport).
+    pub fn import_business_users<I>(
+        &self,
+        records: I,
+    ) -> crate::runtime::Import<'a, BusinessUsersImport>
+    where
+        I: ::std::iter::IntoIterator<Item = crate::generated::types::Business>,
+        I::IntoIter: ::std::marker::Send + 'a,
+    {
+        crate::runtime::Import::from_records(self.client, records)
+    }
+    /// Like [`import_business_users`](Self::import_business_users), reading the records from a stream.
+    pub fn import_business_users_stream<S>(
+        &self,
+        records: S,
+    ) -> crate::runtime::Import<'a, BusinessUsersImport>
+    where
+        S: ::futures_core::Stream<Item = crate::generated::types::Business>
+            + ::std::marker::Send + 'a,
+    {
+        crate::runtime::Import::new(self.client, records)
+    }
+    /// Imports any number of records through `POST /batch/events/consumer/user`, in chunks sent concurrently, and accounts for every record.
+    ///
+    /// Each chunk is one `POST /batch/events/consumer/user` with the `batchId` `{prefix}-{chunk index}`. A chunk whose answer is lost is checked with `GET /batch/events/consumer/user/{batchId}` before it is ever sent again, and 429s slow the whole import down. `records` is read lazily. Set chunk size, concurrency and the rest on the returned [`Import`](crate::Import), the endpoint's query flags with `.configure(|request| request.lock_cra_risk_level(false))`, then await it for the [`ImportReport`](crate::ImportReport).
+    pub fn import_consumer_user_events<I>(
+        &self,
+        records: I,
+    ) -> crate::runtime::Import<'a, ConsumerUserEventsImport>
+    where
+        I: ::std::iter::IntoIterator<Item = crate::generated::types::ConsumerUserEvent>,
+        I::IntoIter: ::std::marker::Send + 'a,
+    {
+        crate::runtime::Import::from_records(self.client, records)
+    }
+    /// Like [`import_consumer_user_events`](Self::import_consumer_user_events), reading the records from a stream.
+    pub fn import_consumer_user_events_stream<S>(
+        &self,
+        records: S,
+    ) -> crate::runtime::Import<'a, ConsumerUserEventsImport>
+    where
+        S: ::futures_core::Stream<Item = crate::generated::types::ConsumerUserEvent>
+            + ::std::marker::Send + 'a,
+    {
+        crate::runtime::Import::new(self.client, records)
+    }
+    /// Imports any number of records through `POST /batch/consumer/users`, in chunks sent concurrently, and accounts for every record.
+    ///
+    /// Each chunk is one `POST /batch/consumer/users` with the `batchId` `{prefix}-{chunk index}`. A chunk whose answer is lost is checked with `GET /batch/consumer/users/{batchId}` before it is ever sent again, and 429s slow the whole import down. `records` is read lazily. Set chunk size, concurrency and the rest on the returned [`Import`](crate::Import), the endpoint's query flags with `.configure(|request| request.lock_cra_risk_level(false))`, then await it for the [`ImportReport`](crate::ImportReport).
+    pub fn import_consumer_users<I>(
+        &self,
+        records: I,
+    ) -> crate::runtime::Import<'a, ConsumerUsersImport>
+    where
+        I: ::std::iter::IntoIterator<Item = crate::generated::types::User>,
+        I::IntoIter: ::std::marker::Send + 'a,
+    {
+        crate::runtime::Import::from_records(self.client, records)
+    }
+    /// Like [`import_consumer_users`](Self::import_consumer_users), reading the records from a stream.
+    pub fn import_consumer_users_stream<S>(
+        &self,
+        records: S,
+    ) -> crate::runtime::Import<'a, ConsumerUsersImport>
+    where
+        S: ::futures_core::Stream<Item = crate::generated::types::User>
+            + ::std::marker::Send + 'a,
+    {
+        crate::runtime::Import::new(self.client, records)
+    }
+    /// Imports any number of records through `POST /batch/events/transaction`, in chunks sent concurrently, and accounts for every record.
+    ///
+    /// Each chunk is one `POST /batch/events/transaction` with the `batchId` `{prefix}-{chunk index}`. A chunk whose answer is lost is checked with `GET /batch/events/transaction/{batchId}` before it is ever sent again, and 429s slow the whole import down. `records` is read lazily. Set chunk size, concurrency and the rest on the returned [`Import`](crate::Import), the endpoint's query flags with `.configure(|request| request)`, then await it for the [`ImportReport`](crate::ImportReport).
+    pub fn import_transaction_events<I>(
+        &self,
+        records: I,
+    ) -> crate::runtime::Import<'a, TransactionEventsImport>
+    where
+        I: ::std::iter::IntoIterator<Item = crate::generated::types::TransactionEvent>,
+        I::IntoIter: ::std::marker::Send + 'a,
+    {
+        crate::runtime::Import::from_records(self.client, records)
+    }
+    /// Like [`import_transaction_events`](Self::import_transaction_events), reading the records from a stream.
+    pub fn import_transaction_events_stream<S>(
+        &self,
+        records: S,
+    ) -> crate::runtime::Import<'a, TransactionEventsImport>
+    where
+        S: ::futures_core::Stream<Item = crate::generated::types::TransactionEvent>
+            + ::std::marker::Send + 'a,
+    {
+        crate::runtime::Import::new(self.client, records)
+    }
+    /// Imports any number of records through `POST /batch/transactions`, in chunks sent concurrently, and accounts for every record.
+    ///
+    /// Each chunk is one `POST /batch/transactions` with the `batchId` `{prefix}-{chunk index}`. A chunk whose answer is lost is checked with `GET /batch/transactions/{batchId}` before it is ever sent again, and 429s slow the whole import down. `records` is read lazily. Set chunk size, concurrency and the rest on the returned [`Import`](crate::Import), the endpoint's query flags with `.configure(|request| request.validate_origin_user_id(false))`, then await it for the [`ImportReport`](crate::ImportReport).
+    pub fn import_transactions<I>(
+        &self,
+        records: I,
+    ) -> crate::runtime::Import<'a, TransactionsImport>
+    where
+        I: ::std::iter::IntoIterator<Item = crate::generated::types::Transaction>,
+        I::IntoIter: ::std::marker::Send + 'a,
+    {
+        crate::runtime::Import::from_records(self.client, records)
+    }
+    /// Like [`import_transactions`](Self::import_transactions), reading the records from a stream.
+    pub fn import_transactions_stream<S>(
+        &self,
+        records: S,
+    ) -> crate::runtime::Import<'a, TransactionsImport>
+    where
+        S: ::futures_core::Stream<Item = crate::generated::types::Transaction>
+            + ::std::marker::Send + 'a,
+    {
+        crate::runtime::Import::new(self.client, records)
+    }
+}
+/// Describes `POST /batch/events/business/user` (checked with `GET /batch/events/business/user/{batchId}`) to the importer; see [`Batch::import_business_user_events`].
+#[derive(Debug, Clone, Copy)]
+pub enum BusinessUserEventsImport {}
+impl crate::runtime::BatchEndpoint for BusinessUserEventsImport {
+    type Record = crate::generated::types::BusinessUserEvent;
+    type Body = crate::generated::types::BusinessUserEventBatchRequest;
+    type Configure = dyn for<'r> ::std::ops::Fn(
+        CreateBusinessUserEventsRequest<'r>,
+    ) -> CreateBusinessUserEventsRequest<'r> + ::std::marker::Send + ::std::marker::Sync;
+    type ResultItem = crate::generated::types::BatchBusinessUserEventWithRulesResult;
+    const ENDPOINT: &'static str = "POST /batch/events/business/user";
+    fn record_id(record: &Self::Record) -> ::std::option::Option<&str> {
+        record
+            .event_id
+            .as_deref()
+            .or(::std::option::Option::Some(record.user_id.as_str()))
+    }
+    fn result_id(item: &Self::ResultItem) -> ::std::option::Option<&str> {
+        item.event_id.as_deref().or(::std::option::Option::Some(item.user_id.as_str()))
+    }
+    fn body(
+        records: ::std::vec::Vec<Self::Record>,
+        batch_id: ::std::string::String,
+    ) -> Self::Body {
+        let mut body = crate::generated::types::BusinessUserEventBatchRequest::new(
+            records,
+        );
+        body.batch_id = ::std::option::Option::Some(batch_id);
+        body
+    }
+    fn into_records(body: Self::Body) -> ::std::vec::Vec<Self::Record> {
+        body.data
+    }
+    fn send<'r>(
+        client: &'r crate::runtime::Client,
+        body: &'r Self::Body,
+        options: crate::runtime::RequestOptions,
+        configure: ::std::option::Option<&'r Self::Configure>,
+    ) -> ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    crate::runtime::ChunkAck,
+                    crate::runtime::Error,
+                >,
+            > + ::std::marker::Send + 'r,
+        >,
+    > {
+        let request = client.batch().create_business_user_events(body).options(options);
+        let request = match configure {
+            ::std::option::Option::Some(configure) => configure(request),
+            ::std::option::Option::None => request,
+        };
+        ::std::boxed::Box::pin(async move {
+            let ack = request.send().await?;
+            ::std::result::Result::Ok(crate::runtime::ChunkAck {
+                successful: ack.successful,
+                failed: ack.failed,
+                failed_records: ack
+                    .failed_records
+                    .map(|records| {
+                        records
+                            .into_iter()
+                            .map(|record| (record.id, record.reason_code))
+                            .collect()
+                    }),
+            })
+        })
+    }
+    fn results<'r>(
+        client: &'r crate::runtime::Client,
+        batch_id: &str,
+        options: crate::runtime::RequestOptions,
+    ) -> crate::runtime::ItemStream<'r, Self::ResultItem> {
+        client
+            .batch()
+            .get_business_user_events(batch_id)
+            .options(options)
+            .page_size(100i64)
+            .stream()
+    }
+}
+impl<'a> crate::runtime::Import<'a, BusinessUserEventsImport> {
+    /// Sets the query flags of every chunk's `POST /batch/events/business/user`: `configure` receives each chunk's request builder and returns it changed, as in `.configure(|request| request.lock_cra_risk_level(false))`.
+    pub fn configure(
+        self,
+        configure: impl for<'r> ::std::ops::Fn(
+            CreateBusinessUserEventsRequest<'r>,
+        ) -> CreateBusinessUserEventsRequest<
+                'r,
+            > + ::std::marker::Send + ::std::marker::Sync + 'static,
+    ) -> Self {
+        self.configured(::std::boxed::Box::new(configure))
+    }
+}
+/// Describes `POST /batch/business/users` (checked with `GET /batch/business/users/{batchId}`) to the importer; see [`Batch::import_business_users`].
+#[derive(Debug, Clone, Copy)]
+pub enum BusinessUsersImport {}
+impl crate::runtime::BatchEndpoint for BusinessUsersImport {
+    type Record = crate::generated::types::Business;
+    type Body = crate::generated::types::BusinessBatchRequest;
+    type Configure = dyn for<'r> ::std::ops::Fn(
+        CreateBusinessUsersRequest<'r>,
+    ) -> CreateBusinessUsersRequest<'r> + ::std::marker::Send + ::std::marker::Sync;
+    type ResultItem = crate::generated::types::BatchBusinessUserWithRulesResult;
+    const ENDPOINT: &'static str = "POST /batch/business/users";
+    fn record_id(record: &Self::Record) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(record.user_id.as_str())
+    }
+    fn result_id(item: &Self::ResultItem) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(item.user_id.as_str())
+    }
+    fn body(
+        records: ::std::vec::Vec<Self::Record>,
+        batch_id: ::std::string::String,
+    ) -> Self::Body {
+        let mut body = crate::generated::types::BusinessBatchRequest::new(records);
+        body.batch_id = ::std::option::Option::Some(batch_id);
+        body
+    }
+    fn into_records(body: Self::Body) -> ::std::vec::Vec<Self::Record> {
+        body.data
+    }
+    fn send<'r>(
+        client: &'r crate::runtime::Client,
+        body: &'r Self::Body,
+        options: crate::runtime::RequestOptions,
+        configure: ::std::option::Option<&'r Self::Configure>,
+    ) -> ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    crate::runtime::ChunkAck,
+                    crate::runtime::Error,
+                >,
+            > + ::std::marker::Send + 'r,
+        >,
+    > {
+        let request = client.batch().create_business_users(body).options(options);
+        let request = match configure {
+            ::std::option::Option::Some(configure) => configure(request),
+            ::std::option::Option::None => request,
+        };
+        ::std::boxed::Box::pin(async move {
+            let ack = request.send().await?;
+            ::std::result::Result::Ok(crate::runtime::ChunkAck {
+                successful: ack.successful,
+                failed: ack.failed,
+                failed_records: ack
+                    .failed_records
+                    .map(|records| {
+                        records
+                            .into_iter()
+                            .map(|record| (record.id, record.reason_code))
+                            .collect()
+                    }),
+            })
+        })
+    }
+    fn results<'r>(
+        client: &'r crate::runtime::Client,
+        batch_id: &str,
+        options: crate::runtime::RequestOptions,
+    ) -> crate::runtime::ItemStream<'r, Self::ResultItem> {
+        client
+            .batch()
+            .get_business_users(batch_id)
+            .options(options)
+            .page_size(100i64)
+            .stream()
+    }
+}
+impl<'a> crate::runtime::Import<'a, BusinessUsersImport> {
+    /// Sets the query flags of every chunk's `POST /batch/business/users`: `configure` receives each chunk's request builder and returns it changed, as in `.configure(|request| request.lock_cra_risk_level(false))`.
+    pub fn configure(
+        self,
+        configure: impl for<'r> ::std::ops::Fn(
+            CreateBusinessUsersRequest<'r>,
+        ) -> CreateBusinessUsersRequest<
+                'r,
+            > + ::std::marker::Send + ::std::marker::Sync + 'static,
+    ) -> Self {
+        self.configured(::std::boxed::Box::new(configure))
+    }
+}
+/// Describes `POST /batch/events/consumer/user` (checked with `GET /batch/events/consumer/user/{batchId}`) to the importer; see [`Batch::import_consumer_user_events`].
+#[derive(Debug, Clone, Copy)]
+pub enum ConsumerUserEventsImport {}
+impl crate::runtime::BatchEndpoint for ConsumerUserEventsImport {
+    type Record = crate::generated::types::ConsumerUserEvent;
+    type Body = crate::generated::types::ConsumerUserEventBatchRequest;
+    type Configure = dyn for<'r> ::std::ops::Fn(
+        CreateConsumerUserEventsRequest<'r>,
+    ) -> CreateConsumerUserEventsRequest<'r> + ::std::marker::Send + ::std::marker::Sync;
+    type ResultItem = crate::generated::types::BatchConsumerUserEventWithRulesResult;
+    const ENDPOINT: &'static str = "POST /batch/events/consumer/user";
+    fn record_id(record: &Self::Record) -> ::std::option::Option<&str> {
+        record
+            .event_id
+            .as_deref()
+            .or(::std::option::Option::Some(record.user_id.as_str()))
+    }
+    fn result_id(item: &Self::ResultItem) -> ::std::option::Option<&str> {
+        item.event_id.as_deref().or(::std::option::Option::Some(item.user_id.as_str()))
+    }
+    fn body(
+        records: ::std::vec::Vec<Self::Record>,
+        batch_id: ::std::string::String,
+    ) -> Self::Body {
+        let mut body = crate::generated::types::ConsumerUserEventBatchRequest::new(
+            records,
+        );
+        body.batch_id = ::std::option::Option::Some(batch_id);
+        body
+    }
+    fn into_records(body: Self::Body) -> ::std::vec::Vec<Self::Record> {
+        body.data
+    }
+    fn send<'r>(
+        client: &'r crate::runtime::Client,
+        body: &'r Self::Body,
+        options: crate::runtime::RequestOptions,
+        configure: ::std::option::Option<&'r Self::Configure>,
+    ) -> ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    crate::runtime::ChunkAck,
+                    crate::runtime::Error,
+                >,
+            > + ::std::marker::Send + 'r,
+        >,
+    > {
+        let request = client.batch().create_consumer_user_events(body).options(options);
+        let request = match configure {
+            ::std::option::Option::Some(configure) => configure(request),
+            ::std::option::Option::None => request,
+        };
+        ::std::boxed::Box::pin(async move {
+            let ack = request.send().await?;
+            ::std::result::Result::Ok(crate::runtime::ChunkAck {
+                successful: ack.successful,
+                failed: ack.failed,
+                failed_records: ack
+                    .failed_records
+                    .map(|records| {
+                        records
+                            .into_iter()
+                            .map(|record| (record.id, record.reason_code))
+                            .collect()
+                    }),
+            })
+        })
+    }
+    fn results<'r>(
+        client: &'r crate::runtime::Client,
+        batch_id: &str,
+        options: crate::runtime::RequestOptions,
+    ) -> crate::runtime::ItemStream<'r, Self::ResultItem> {
+        client
+            .batch()
+            .get_consumer_user_events(batch_id)
+            .options(options)
+            .page_size(100i64)
+            .stream()
+    }
+}
+impl<'a> crate::runtime::Import<'a, ConsumerUserEventsImport> {
+    /// Sets the query flags of every chunk's `POST /batch/events/consumer/user`: `configure` receives each chunk's request builder and returns it changed, as in `.configure(|request| request.lock_cra_risk_level(false))`.
+    pub fn configure(
+        self,
+        configure: impl for<'r> ::std::ops::Fn(
+            CreateConsumerUserEventsRequest<'r>,
+        ) -> CreateConsumerUserEventsRequest<
+                'r,
+            > + ::std::marker::Send + ::std::marker::Sync + 'static,
+    ) -> Self {
+        self.configured(::std::boxed::Box::new(configure))
+    }
+}
+/// Describes `POST /batch/consumer/users` (checked with `GET /batch/consumer/users/{batchId}`) to the importer; see [`Batch::import_consumer_users`].
+#[derive(Debug, Clone, Copy)]
+pub enum ConsumerUsersImport {}
+impl crate::runtime::BatchEndpoint for ConsumerUsersImport {
+    type Record = crate::generated::types::User;
+    type Body = crate::generated::types::UserBatchRequest;
+    type Configure = dyn for<'r> ::std::ops::Fn(
+        CreateConsumerUsersRequest<'r>,
+    ) -> CreateConsumerUsersRequest<'r> + ::std::marker::Send + ::std::marker::Sync;
+    type ResultItem = crate::generated::types::BatchConsumerUserWithRulesResult;
+    const ENDPOINT: &'static str = "POST /batch/consumer/users";
+    fn record_id(record: &Self::Record) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(record.user_id.as_str())
+    }
+    fn result_id(item: &Self::ResultItem) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(item.user_id.as_str())
+    }
+    fn body(
+        records: ::std::vec::Vec<Self::Record>,
+        batch_id: ::std::string::String,
+    ) -> Self::Body {
+        let mut body = crate::generated::types::UserBatchRequest::new(records);
+        body.batch_id = ::std::option::Option::Some(batch_id);
+        body
+    }
+    fn into_records(body: Self::Body) -> ::std::vec::Vec<Self::Record> {
+        body.data
+    }
+    fn send<'r>(
+        client: &'r crate::runtime::Client,
+        body: &'r Self::Body,
+        options: crate::runtime::RequestOptions,
+        configure: ::std::option::Option<&'r Self::Configure>,
+    ) -> ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    crate::runtime::ChunkAck,
+                    crate::runtime::Error,
+                >,
+            > + ::std::marker::Send + 'r,
+        >,
+    > {
+        let request = client.batch().create_consumer_users(body).options(options);
+        let request = match configure {
+            ::std::option::Option::Some(configure) => configure(request),
+            ::std::option::Option::None => request,
+        };
+        ::std::boxed::Box::pin(async move {
+            let ack = request.send().await?;
+            ::std::result::Result::Ok(crate::runtime::ChunkAck {
+                successful: ack.successful,
+                failed: ack.failed,
+                failed_records: ack
+                    .failed_records
+                    .map(|records| {
+                        records
+                            .into_iter()
+                            .map(|record| (record.id, record.reason_code))
+                            .collect()
+                    }),
+            })
+        })
+    }
+    fn results<'r>(
+        client: &'r crate::runtime::Client,
+        batch_id: &str,
+        options: crate::runtime::RequestOptions,
+    ) -> crate::runtime::ItemStream<'r, Self::ResultItem> {
+        client
+            .batch()
+            .get_consumer_users(batch_id)
+            .options(options)
+            .page_size(100i64)
+            .stream()
+    }
+}
+impl<'a> crate::runtime::Import<'a, ConsumerUsersImport> {
+    /// Sets the query flags of every chunk's `POST /batch/consumer/users`: `configure` receives each chunk's request builder and returns it changed, as in `.configure(|request| request.lock_cra_risk_level(false))`.
+    pub fn configure(
+        self,
+        configure: impl for<'r> ::std::ops::Fn(
+            CreateConsumerUsersRequest<'r>,
+        ) -> CreateConsumerUsersRequest<
+                'r,
+            > + ::std::marker::Send + ::std::marker::Sync + 'static,
+    ) -> Self {
+        self.configured(::std::boxed::Box::new(configure))
+    }
+}
+/// Describes `POST /batch/events/transaction` (checked with `GET /batch/events/transaction/{batchId}`) to the importer; see [`Batch::import_transaction_events`].
+#[derive(Debug, Clone, Copy)]
+pub enum TransactionEventsImport {}
+impl crate::runtime::BatchEndpoint for TransactionEventsImport {
+    type Record = crate::generated::types::TransactionEvent;
+    type Body = crate::generated::types::TransactionEventBatchRequest;
+    type Configure = dyn for<'r> ::std::ops::Fn(
+        CreateTransactionEventsRequest<'r>,
+    ) -> CreateTransactionEventsRequest<'r> + ::std::marker::Send + ::std::marker::Sync;
+    type ResultItem = crate::generated::types::BatchTransactionEventMonitoringResult;
+    const ENDPOINT: &'static str = "POST /batch/events/transaction";
+    fn record_id(record: &Self::Record) -> ::std::option::Option<&str> {
+        record
+            .event_id
+            .as_deref()
+            .or(::std::option::Option::Some(record.transaction_id.as_str()))
+    }
+    fn result_id(item: &Self::ResultItem) -> ::std::option::Option<&str> {
+        item.event_id
+            .as_deref()
+            .or(::std::option::Option::Some(item.transaction_id.as_str()))
+    }
+    fn body(
+        records: ::std::vec::Vec<Self::Record>,
+        batch_id: ::std::string::String,
+    ) -> Self::Body {
+        let mut body = crate::generated::types::TransactionEventBatchRequest::new(
+            records,
+        );
+        body.batch_id = ::std::option::Option::Some(batch_id);
+        body
+    }
+    fn into_records(body: Self::Body) -> ::std::vec::Vec<Self::Record> {
+        body.data
+    }
+    fn send<'r>(
+        client: &'r crate::runtime::Client,
+        body: &'r Self::Body,
+        options: crate::runtime::RequestOptions,
+        configure: ::std::option::Option<&'r Self::Configure>,
+    ) -> ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    crate::runtime::ChunkAck,
+                    crate::runtime::Error,
+                >,
+            > + ::std::marker::Send + 'r,
+        >,
+    > {
+        let request = client.batch().create_transaction_events(body).options(options);
+        let request = match configure {
+            ::std::option::Option::Some(configure) => configure(request),
+            ::std::option::Option::None => request,
+        };
+        ::std::boxed::Box::pin(async move {
+            let ack = request.send().await?;
+            ::std::result::Result::Ok(crate::runtime::ChunkAck {
+                successful: ack.successful,
+                failed: ack.failed,
+                failed_records: ack
+                    .failed_records
+                    .map(|records| {
+                        records
+                            .into_iter()
+                            .map(|record| (record.id, record.reason_code))
+                            .collect()
+                    }),
+            })
+        })
+    }
+    fn results<'r>(
+        client: &'r crate::runtime::Client,
+        batch_id: &str,
+        options: crate::runtime::RequestOptions,
+    ) -> crate::runtime::ItemStream<'r, Self::ResultItem> {
+        client
+            .batch()
+            .get_transaction_events(batch_id)
+            .options(options)
+            .page_size(100i64)
+            .stream()
+    }
+}
+impl<'a> crate::runtime::Import<'a, TransactionEventsImport> {
+    /// Sets the query flags of every chunk's `POST /batch/events/transaction`: `configure` receives each chunk's request builder and returns it changed, as in `.configure(|request| request)`.
+    pub fn configure(
+        self,
+        configure: impl for<'r> ::std::ops::Fn(
+            CreateTransactionEventsRequest<'r>,
+        ) -> CreateTransactionEventsRequest<
+                'r,
+            > + ::std::marker::Send + ::std::marker::Sync + 'static,
+    ) -> Self {
+        self.configured(::std::boxed::Box::new(configure))
+    }
+}
+/// Describes `POST /batch/transactions` (checked with `GET /batch/transactions/{batchId}`) to the importer; see [`Batch::import_transactions`].
+#[derive(Debug, Clone, Copy)]
+pub enum TransactionsImport {}
+impl crate::runtime::BatchEndpoint for TransactionsImport {
+    type Record = crate::generated::types::Transaction;
+    type Body = crate::generated::types::TransactionBatchRequest;
+    type Configure = dyn for<'r> ::std::ops::Fn(
+        VerifyTransactionRequest<'r>,
+    ) -> VerifyTransactionRequest<'r> + ::std::marker::Send + ::std::marker::Sync;
+    type ResultItem = crate::generated::types::BatchTransactionMonitoringResult;
+    const ENDPOINT: &'static str = "POST /batch/transactions";
+    fn record_id(record: &Self::Record) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(record.transaction_id.as_str())
+    }
+    fn result_id(item: &Self::ResultItem) -> ::std::option::Option<&str> {
+        ::std::option::Option::Some(item.transaction_id.as_str())
+    }
+    fn body(
+        records: ::std::vec::Vec<Self::Record>,
+        batch_id: ::std::string::String,
+    ) -> Self::Body {
+        let mut body = crate::generated::types::TransactionBatchRequest::new(records);
+        body.batch_id = ::std::option::Option::Some(batch_id);
+        body
+    }
+    fn into_records(body: Self::Body) -> ::std::vec::Vec<Self::Record> {
+        body.data
+    }
+    fn send<'r>(
+        client: &'r crate::runtime::Client,
+        body: &'r Self::Body,
+        options: crate::runtime::RequestOptions,
+        configure: ::std::option::Option<&'r Self::Configure>,
+    ) -> ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<
+                Output = ::std::result::Result<
+                    crate::runtime::ChunkAck,
+                    crate::runtime::Error,
+                >,
+            > + ::std::marker::Send + 'r,
+        >,
+    > {
+        let request = client.batch().verify_transaction(body).options(options);
+        let request = match configure {
+            ::std::option::Option::Some(configure) => configure(request),
+            ::std::option::Option::None => request,
+        };
+        ::std::boxed::Box::pin(async move {
+            let ack = request.send().await?;
+            ::std::result::Result::Ok(crate::runtime::ChunkAck {
+                successful: ack.successful,
+                failed: ack.failed,
+                failed_records: ack
+                    .failed_records
+                    .map(|records| {
+                        records
+                            .into_iter()
+                            .map(|record| (record.id, record.reason_code))
+                            .collect()
+                    }),
+            })
+        })
+    }
+    fn results<'r>(
+        client: &'r crate::runtime::Client,
+        batch_id: &str,
+        options: crate::runtime::RequestOptions,
+    ) -> crate::runtime::ItemStream<'r, Self::ResultItem> {
+        client
+            .batch()
+            .get_transactions(batch_id)
+            .options(options)
+            .page_size(100i64)
+            .stream()
+    }
+}
+impl<'a> crate::runtime::Import<'a, TransactionsImport> {
+    /// Sets the query flags of every chunk's `POST /batch/transactions`: `configure` receives each chunk's request builder and returns it changed, as in `.configure(|request| request.validate_origin_user_id(false))`.
+    pub fn configure(
+        self,
+        configure: impl for<'r> ::std::ops::Fn(
+            VerifyTransactionRequest<'r>,
+        ) -> VerifyTransactionRequest<
+                'r,
+            > + ::std::marker::Send + ::std::marker::Sync + 'static,
+    ) -> Self {
+        self.configured(::std::boxed::Box::new(configure))
+    }
+}
