@@ -1,6 +1,8 @@
-//! Imports 250 transactions with five payment methods through the batch
-//! endpoint, then reads the screening results back page by page with the
-//! item stream and prints a summary.
+//! Backfills 100,000 transactions through the bulk importer
+//! (`client.batch().import_transactions(...)`): chunks of 100 sent 8 at a
+//! time, a progress bar, and an account of every record (accepted,
+//! rejected with the API's reason, or not imported with the error). Then it
+//! reads one chunk's screening results back with the batch `GET`.
 //!
 //! ```sh
 //! cargo run -p flagright-api --example batch_import                    # offline mock
@@ -12,148 +14,138 @@ mod support;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use flagright_api::Error;
 use flagright_api::types::{
-    AchDetails, BatchTransactionMonitoringResult, CardBrand, CardDetails, CountryCode,
-    CurrencyCode, DeviceData, IbanDetails, PaymentDetails, Transaction, TransactionAmountDetails,
-    TransactionBatchRequest, TransactionState, UpiDetails, WalletDetails, WalletNetwork,
+    AchDetails, CardBrand, CardDetails, CountryCode, CurrencyCode, DeviceData, IbanDetails,
+    PaymentDetails, Transaction, TransactionAmountDetails, TransactionState, UpiDetails,
+    WalletDetails, WalletNetwork,
 };
+use flagright_api::{Error, Progress};
 use futures_util::StreamExt;
+use indicatif::{ProgressBar, ProgressStyle};
 
 /// How many transactions to import.
-const COUNT: usize = 250;
-/// Results per page when reading them back (the API allows 1 to 100).
-const PAGE_SIZE: i64 = 100;
+const COUNT: usize = 100_000;
+/// Records per request.
+const CHUNK_SIZE: usize = 100;
+/// Requests in flight at once.
+const CONCURRENCY: usize = 8;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let target = support::connect().await?;
     let client = &target.client;
-
     let run = support::run_id();
-    let batch_id = format!("batch-{run}");
-    let transactions: Vec<Transaction> = (0..COUNT).map(|i| transaction(&run, i)).collect();
-    let mut methods: BTreeMap<&str, usize> = BTreeMap::new();
-    for tx in &transactions {
-        let method = tx
-            .origin_payment_details
-            .as_ref()
-            .and_then(PaymentDetails::tag);
-        *methods.entry(method.unwrap_or("?")).or_default() += 1;
-    }
-    println!("Importing {COUNT} transactions as batch {batch_id}");
-    println!("  payment methods: {}", counts(&methods));
+    let prefix = format!("backfill-{run}");
 
-    let request = TransactionBatchRequest::new(transactions).batch_id(batch_id.clone());
-    let ack = client
-        .batch()
-        .verify_transaction(&request)
-        .validate_origin_user_id(false)
-        .validate_destination_user_id(false)
-        .await?;
     println!(
-        "Batch {}: {}, {} accepted, {} rejected",
-        ack.batch_id, ack.status, ack.successful, ack.failed
+        "Importing {COUNT} transactions in chunks of {CHUNK_SIZE}, {CONCURRENCY} at a time, \
+         as batches {prefix}-0, {prefix}-1, ..."
     );
-    for failed in ack.failed_records.as_deref().unwrap_or_default() {
+    let bar = ProgressBar::new(COUNT as u64);
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} records, {per_sec}, {elapsed_precise} {msg}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let shown = bar.clone();
+    // The records are made as the importer reads them: nothing holds all
+    // 100,000 in memory.
+    let report = client
+        .batch()
+        .import_transactions((0..COUNT).map(|i| transaction(&run, i)))
+        .chunk_size(CHUNK_SIZE)
+        .concurrency(CONCURRENCY)
+        .batch_id_prefix(prefix.clone())
+        .configure(|request| {
+            request
+                .validate_origin_user_id(false)
+                .validate_destination_user_id(false)
+        })
+        .on_progress(move |progress: &Progress| {
+            shown.set_position(progress.settled());
+            shown.set_message(format!(
+                "({} in flight, {} rejected, {} throttled)",
+                progress.chunks_in_flight, progress.rejected, progress.throttled
+            ));
+        })
+        .await?;
+    bar.finish();
+
+    println!("\n{report}");
+    println!("  accepted:     {:>7}", report.accepted);
+    println!("  rejected:     {:>7}", report.rejected.len());
+    println!("  not imported: {:>7}", report.not_imported.len());
+    println!(
+        "  accounted:    {:>7} of {} read ({:.0} records/s)",
+        report.accounted(),
+        report.read,
+        report.records_per_second()
+    );
+    assert_eq!(
+        report.accounted(),
+        report.read,
+        "every record is accounted for"
+    );
+    for rejected in report.rejected.iter().take(5) {
         println!(
-            "  rejected {}: {}",
-            failed.id.as_deref().unwrap_or("?"),
-            failed.reason_code.as_deref().unwrap_or("no reason given")
+            "  rejected {} in {}: {}",
+            rejected.id,
+            rejected.batch_id,
+            rejected.reason_code.as_deref().unwrap_or("no reason given")
         );
     }
+    for failed in report.not_imported.iter().take(5) {
+        println!(
+            "  not imported {} ({}): {}",
+            failed.record.transaction_id, failed.batch_id, failed.reason
+        );
+    }
+    if let Some(error) = &report.stopped {
+        println!("  stopped early after {} records: {error}", report.read);
+    }
 
-    // The API screens batches in the background: poll until every accepted
-    // transaction has a result (at once on the offline mock).
-    let expected = ack.successful as usize;
-    let mut results = Vec::new();
+    // The API screens batches in the background: read the first chunk's
+    // results back (at once on the offline mock; poll on the sandbox).
+    let first = format!("{prefix}-0");
+    let mut decisions: BTreeMap<String, usize> = BTreeMap::new();
     for attempt in 1..=10 {
-        results = read_results(client, &ack.batch_id).await?;
-        if results.len() >= expected {
+        decisions.clear();
+        let mut results = client
+            .batch()
+            .get_transactions(&first)
+            .page_size(100)
+            .stream();
+        while let Some(result) = results.next().await {
+            match result {
+                Ok(result) => *decisions.entry(result.status.to_string()).or_default() += 1,
+                Err(error) if error.is_not_found() => break,
+                Err(error) => return Err(error),
+            }
+        }
+        if decisions.values().sum::<usize>() > 0 || attempt == 10 {
             break;
         }
-        println!(
-            "  {} of {expected} results ready; waiting (attempt {attempt} of 10)",
-            results.len()
-        );
         tokio::time::sleep(Duration::from_secs(3)).await;
     }
-
-    let mut by_status: BTreeMap<String, usize> = BTreeMap::new();
-    let mut by_rule: BTreeMap<String, usize> = BTreeMap::new();
-    let mut scores = Vec::new();
-    for result in &results {
-        *by_status.entry(result.status.to_string()).or_default() += 1;
-        for rule in &result.hit_rules {
-            *by_rule.entry(rule.rule_name.clone()).or_default() += 1;
-        }
-        if let Some(score) = result.risk_score_details.as_ref().and_then(|r| r.trs_score) {
-            scores.push(score);
-        }
-    }
-    println!("\nRead {} results", results.len());
     println!(
-        "  decisions: {}",
-        counts(&by_status.iter().map(|(k, v)| (k.as_str(), *v)).collect())
+        "\nScreening results of batch {first}: {}",
+        counts(&decisions)
     );
-    for (rule, hits) in &by_rule {
-        println!("  rule hit {hits:>3} times: {rule}");
-    }
-    if !scores.is_empty() {
-        let mean = scores.iter().sum::<f64>() / scores.len() as f64;
-        let max = scores.iter().copied().fold(f64::MIN, f64::max);
-        println!("  transaction risk score: mean {mean:.1}, max {max:.1}");
-    }
-    let blocked: Vec<_> = results
-        .iter()
-        .filter(|r| r.status.as_str() == "BLOCK")
-        .take(3)
-        .collect();
-    if !blocked.is_empty() {
-        println!("  first blocked transactions:");
-        for result in blocked {
-            let rules: Vec<_> = result
-                .hit_rules
-                .iter()
-                .map(|r| r.rule_name.as_str())
-                .collect();
-            println!("    {} ({})", result.transaction_id, rules.join(", "));
-        }
-    }
-
     if target.is_offline() {
-        println!("\n(These results came from the offline mock, not from Flagright.)");
+        println!("(These results came from the offline mock, not from Flagright.)");
     }
     Ok(())
 }
 
-/// Reads every result of a batch, `PAGE_SIZE` per request, through the stream.
-async fn read_results(
-    client: &flagright_api::Client,
-    batch_id: &str,
-) -> Result<Vec<BatchTransactionMonitoringResult>, Error> {
-    let mut stream = client
-        .batch()
-        .get_transactions(batch_id)
-        .page_size(PAGE_SIZE)
-        .stream();
-    let mut results = Vec::new();
-    while let Some(result) = stream.next().await {
-        results.push(result?);
-        if results.len() % PAGE_SIZE as usize == 1 {
-            // The stream fetched a new page to yield this item.
-            println!("  page {} received", results.len() / PAGE_SIZE as usize + 1);
-        }
-    }
-    Ok(results)
-}
-
-/// The `i`-th transaction of the batch: varied amounts, methods and countries.
+/// The `i`-th transaction: varied amounts, methods and countries; one in
+/// 20,000 has a negative amount, which the API rejects.
 fn transaction(run: &str, i: usize) -> Transaction {
     // A cheap deterministic spread of amounts: mostly small, some large.
     let amount = ((i * 7919 + 13) % 1500) as f64 / 10.0
-        * match i % 23 {
-            0 => 20.0,
+        * match (i % 20_000, i % 23) {
+            (19_999, _) => -1.0,
+            (_, 0) => 20.0,
             _ => 1.0,
         };
     let origin: PaymentDetails = match i % 5 {
@@ -214,7 +206,7 @@ fn transaction(run: &str, i: usize) -> Transaction {
 }
 
 /// `A 12, B 3` from a map of counts.
-fn counts(map: &BTreeMap<&str, usize>) -> String {
+fn counts(map: &BTreeMap<String, usize>) -> String {
     map.iter()
         .map(|(k, v)| format!("{k} {v}"))
         .collect::<Vec<_>>()

@@ -16,11 +16,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use flagright_api::types::{
-    ApiErrorResponse, BatchResponse, BatchResponseStatus, BatchTransactionMonitoringResult,
-    BatchTransactionMonitoringResults, CountryCode, ExecutedRulesResult, HitRulesDetails,
-    PaymentDetails, RiskLevel, RuleAction, RuleHitDirection, RuleHitMeta, RuleNature, Transaction,
-    TransactionMonitoringResponse, TransactionRiskScoringResult, User, UserMonitoringResponse,
-    UserRiskScoreDetails,
+    ApiErrorResponse, BatchResponse, BatchResponseFailedRecord, BatchResponseStatus,
+    BatchTransactionMonitoringResult, BatchTransactionMonitoringResults, CountryCode,
+    ExecutedRulesResult, HitRulesDetails, PaymentDetails, RiskLevel, RuleAction, RuleHitDirection,
+    RuleHitMeta, RuleNature, Transaction, TransactionMonitoringResponse,
+    TransactionRiskScoringResult, User, UserMonitoringResponse, UserRiskScoreDetails,
 };
 use flagright_api::{Client, Error};
 use serde::Serialize;
@@ -170,9 +170,24 @@ impl Respond for MockApi {
                             .batch_id
                             .clone()
                             .unwrap_or_else(|| format!("batch-{}", run_id()));
-                        let results: Vec<_> = batch
-                            .data
+                        // Like the API, reject records it cannot take (here: a
+                        // negative amount) and import the rest.
+                        let (valid, invalid): (Vec<_>, Vec<_>) =
+                            batch.data.iter().partition(|tx| {
+                                tx.origin_amount_details
+                                    .as_ref()
+                                    .is_none_or(|amount| amount.transaction_amount >= 0.0)
+                            });
+                        let failed: Vec<_> = invalid
                             .iter()
+                            .map(|tx| {
+                                BatchResponseFailedRecord::new()
+                                    .id(tx.transaction_id.clone())
+                                    .reason_code("INVALID_AMOUNT")
+                            })
+                            .collect();
+                        let results: Vec<_> = valid
+                            .into_iter()
                             .map(|tx| {
                                 let r = screen_transaction(tx);
                                 BatchTransactionMonitoringResult::new(
@@ -185,15 +200,21 @@ impl Respond for MockApi {
                             .collect();
                         let accepted = results.len();
                         state.batches.insert(batch_id.clone(), results);
-                        json(
-                            201,
-                            &BatchResponse::new(
-                                BatchResponseStatus::Success,
-                                batch_id,
-                                accepted as f64,
-                                0.0,
-                            ),
-                        )
+                        let status = if failed.is_empty() {
+                            BatchResponseStatus::Success
+                        } else {
+                            BatchResponseStatus::PartialFailure
+                        };
+                        let mut answer = BatchResponse::new(
+                            status,
+                            batch_id,
+                            accepted as f64,
+                            failed.len() as f64,
+                        );
+                        if !failed.is_empty() {
+                            answer = answer.failed_records(failed);
+                        }
+                        json(201, &answer)
                     }
                     Err(response) => *response,
                 }
