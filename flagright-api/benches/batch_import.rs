@@ -1,0 +1,250 @@
+//! Bulk import speed: 100,000 transactions through `import_transactions`
+//! against a loopback server that answers `POST /batch/transactions` the way
+//! Flagright does, next to hand-written reqwest code sending the same
+//! chunks, at concurrency 1, 4 and 16; then the importer's peak memory for
+//! 10,000 and 100,000 records.
+//!
+//! Run with `cargo bench -p flagright-api --bench batch_import`. The server
+//! and every measured run are separate processes (this binary started again
+//! with `serve` or `run ...`), so each run's peak resident memory (`VmHWM`)
+//! is the client's alone. Figures to read, not assertions.
+
+#[path = "../tests/batch_server/mod.rs"]
+mod batch_server;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Instant;
+
+use flagright_api::Client;
+use flagright_api::types::{
+    BatchResponse, CardBrand, CardDetails, CountryCode, CurrencyCode, IbanDetails, Transaction,
+    TransactionAmountDetails, TransactionBatchRequest,
+};
+use futures_util::StreamExt;
+
+const RECORDS: usize = 100_000;
+const CHUNK: usize = 100;
+const KEY: &str = "bench-key";
+
+fn main() {
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
+    match args.first().map(String::as_str) {
+        Some("serve") => serve(),
+        Some("run") => run(&args[1..]),
+        _ => orchestrate(),
+    }
+}
+
+/// Starts the server and the measured runs, and prints the table.
+fn orchestrate() {
+    let exe = std::env::current_exe().expect("own path");
+    let mut server = Command::new(&exe)
+        .arg("serve")
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start the server");
+    let mut url = String::new();
+    BufReader::new(server.stdout.take().expect("server stdout"))
+        .read_line(&mut url)
+        .expect("server URL");
+    let url = url.trim().to_owned();
+    println!("batch import of {RECORDS} transactions, chunks of {CHUNK}, server {url}");
+    println!(
+        "{:<10} {:>11} {:>12} {:>12} {:>13} {:>9}",
+        "client", "concurrency", "records/s", "requests/s", "peak RSS MiB", "vs raw"
+    );
+    for concurrency in [1, 4, 16] {
+        // Best of two runs each, alternating, to smooth out noise.
+        let mut best = [0.0f64; 2];
+        let mut rows = [String::new(), String::new()];
+        for _ in 0..2 {
+            for (slot, mode) in ["raw", "importer"].iter().enumerate() {
+                let (rate, requests, peak) = measure(&exe, mode, concurrency, RECORDS, &url);
+                if rate > best[slot] {
+                    best[slot] = rate;
+                    rows[slot] = format!(
+                        "{mode:<10} {concurrency:>11} {rate:>12.0} {requests:>12.0} {:>13.1}",
+                        peak as f64 / 1024.0
+                    );
+                }
+            }
+        }
+        println!("{}", rows[0]);
+        println!("{} {:>8.1}%", rows[1], 100.0 * best[1] / best[0]);
+    }
+    println!("importer peak memory by input size (concurrency 16):");
+    for records in [10_000, 100_000] {
+        let (_, _, peak) = measure(&exe, "importer", 16, records, &url);
+        println!("  {records:>7} records: {:.1} MiB", peak as f64 / 1024.0);
+    }
+    stop(&mut server);
+}
+
+fn stop(server: &mut Child) {
+    let _ = server.kill();
+    let _ = server.wait();
+}
+
+/// Runs one measurement in its own process: records/s, requests/s, peak KiB.
+fn measure(
+    exe: &std::path::Path,
+    mode: &str,
+    concurrency: usize,
+    records: usize,
+    url: &str,
+) -> (f64, f64, u64) {
+    let output = Command::new(exe)
+        .args([
+            "run",
+            mode,
+            &concurrency.to_string(),
+            &records.to_string(),
+            url,
+        ])
+        .output()
+        .expect("run a measurement");
+    let text = String::from_utf8_lossy(&output.stdout);
+    let fields: Vec<f64> = text
+        .split_whitespace()
+        .filter_map(|field| field.parse().ok())
+        .collect();
+    match fields.as_slice() {
+        [rate, requests, peak] => (*rate, *requests, *peak as u64),
+        _ => panic!(
+            "measurement failed: {text} {}",
+            String::from_utf8_lossy(&output.stderr)
+        ),
+    }
+}
+
+fn serve() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let server = batch_server::BatchServer::start_forgetful().await;
+        println!("{}", server.url);
+        std::future::pending::<()>().await;
+    });
+}
+
+/// `run <importer|raw> <concurrency> <records> <url>`: prints records/s,
+/// requests/s and peak resident KiB.
+fn run(args: &[String]) {
+    let [mode, concurrency, records, url] = args else {
+        panic!("usage: run <importer|raw> <concurrency> <records> <url>");
+    };
+    let concurrency: usize = concurrency.parse().expect("concurrency");
+    let records: usize = records.parse().expect("records");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let started = Instant::now();
+    let (accepted, requests) = runtime.block_on(async {
+        match mode.as_str() {
+            "importer" => importer(url, concurrency, records).await,
+            _ => raw(url, concurrency, records).await,
+        }
+    });
+    let seconds = started.elapsed().as_secs_f64();
+    assert_eq!(accepted, records as u64, "every record accepted");
+    println!(
+        "{:.1} {:.1} {}",
+        accepted as f64 / seconds,
+        requests as f64 / seconds,
+        peak_kib()
+    );
+}
+
+async fn importer(url: &str, concurrency: usize, records: usize) -> (u64, u64) {
+    let client = Client::builder()
+        .api_key(KEY)
+        .base_url(url)
+        .build()
+        .expect("client");
+    let report = client
+        .batch()
+        .import_transactions((0..records).map(transaction))
+        .chunk_size(CHUNK)
+        .concurrency(concurrency)
+        .batch_id_prefix("bench")
+        .await
+        .expect("import");
+    (report.accepted, report.requests)
+}
+
+/// What a user would write by hand: chunk, serialize, POST, parse, sum.
+async fn raw(url: &str, concurrency: usize, records: usize) -> (u64, u64) {
+    let http = reqwest::Client::new();
+    let endpoint = format!("{url}/batch/transactions");
+    let results: Vec<(u64, u64)> = futures_util::stream::iter((0..records).map(transaction))
+        .chunks(CHUNK)
+        .enumerate()
+        .map(|(index, chunk)| {
+            let http = http.clone();
+            let endpoint = endpoint.clone();
+            async move {
+                let body = TransactionBatchRequest::new(chunk).batch_id(format!("raw-{index}"));
+                let body = serde_json::to_vec(&body).expect("serialize");
+                let response = http
+                    .post(&endpoint)
+                    .header("x-api-key", KEY)
+                    .header("content-type", "application/json")
+                    .body(body)
+                    .send()
+                    .await
+                    .expect("send");
+                let bytes = response.bytes().await.expect("body");
+                let ack: BatchResponse = serde_json::from_slice(&bytes).expect("decode");
+                (ack.successful as u64, 1)
+            }
+        })
+        .buffer_unordered(concurrency)
+        .collect()
+        .await;
+    results
+        .iter()
+        .fold((0, 0), |(a, r), (ok, n)| (a + ok, r + n))
+}
+
+/// A card-to-IBAN transfer of about 600 bytes of JSON.
+fn transaction(i: usize) -> Transaction {
+    Transaction::new(
+        "TRANSFER",
+        format!("txn-{i:08}"),
+        1_732_190_400_000.0 + i as f64,
+    )
+    .origin_user_id(format!("usr-c-{:06}", i % 5_000))
+    .destination_user_id(format!("usr-c-{:06}", (i + 7) % 5_000))
+    .origin_amount_details(TransactionAmountDetails::new(
+        (i % 5_000) as f64 / 10.0,
+        CurrencyCode::Eur,
+    ))
+    .origin_payment_details(
+        CardDetails::new()
+            .card_fingerprint(format!("fp_{i:016x}"))
+            .card_brand(CardBrand::Visa)
+            .card_issued_country(CountryCode::De)
+            .card_last4_digits("4242"),
+    )
+    .destination_payment_details(IbanDetails::new().iban("GB33BUKB20201555555555"))
+}
+
+/// Peak resident memory of this process in KiB (`VmHWM`; 0 off Linux).
+fn peak_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix("VmHWM:"))
+                .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or(0)
+}
