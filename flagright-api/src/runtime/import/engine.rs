@@ -2,13 +2,14 @@
 //! chunk whose answer was lost, and the account of every record.
 
 use std::collections::{HashMap, HashSet, VecDeque};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-use std::task::Poll;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant, SystemTime};
 
+use futures_core::Stream;
 use futures_util::StreamExt;
-use futures_util::stream;
 
 use super::report::{ImportReport, NotImported, NotImportedReason, Progress, Rejected};
 use super::{BatchEndpoint, ChunkAck, Import, MAX_CHUNK_SIZE, OnProgress, Settings};
@@ -22,7 +23,7 @@ pub(super) async fn run<E: BatchEndpoint>(
 ) -> Result<ImportReport<E::Record>, Error> {
     let Import {
         client,
-        mut records,
+        records,
         settings,
         configure,
         progress,
@@ -37,19 +38,18 @@ pub(super) async fn run<E: BatchEndpoint>(
         counters: Counters::default(),
         throttle: Throttle::default(),
         stopped: Mutex::new(None),
+        stop_flag: AtomicBool::new(false),
     };
     let shared = &shared;
 
-    // Once the import stops, no further record is taken from the input.
-    let input = stream::poll_fn(move |cx| {
-        if shared.stopped().is_some() {
-            Poll::Ready(None)
-        } else {
-            records.poll_next_unpin(cx)
-        }
-    });
-    let mut outcomes = input
-        .chunks(shared.settings.chunk_size)
+    let chunks = Chunks {
+        records,
+        size: shared.settings.chunk_size,
+        buffer: Vec::new(),
+        stopped: &shared.stop_flag,
+        done: false,
+    };
+    let mut outcomes = chunks
         .enumerate()
         .map(|(index, chunk)| process(shared, index as u64, chunk))
         .buffer_unordered(shared.settings.concurrency);
@@ -74,6 +74,48 @@ pub(super) async fn run<E: BatchEndpoint>(
     report.elapsed = shared.started.elapsed();
     shared.report_progress();
     Ok(report)
+}
+
+/// The input in chunks of `size` records, filled straight from the input
+/// (records are large: every move costs). Once the import stops, no further
+/// record is taken; the records already taken still come out.
+struct Chunks<'s, S: Stream> {
+    records: S,
+    size: usize,
+    buffer: Vec<S::Item>,
+    stopped: &'s AtomicBool,
+    done: bool,
+}
+
+// Nothing in a `Chunks` is ever pinned but the input, which is `Unpin`.
+impl<S: Stream + Unpin> Unpin for Chunks<'_, S> {}
+
+impl<S: Stream + Unpin> Stream for Chunks<'_, S> {
+    type Item = Vec<S::Item>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        loop {
+            if this.done || this.stopped.load(Ordering::Relaxed) {
+                this.done = true;
+                let rest = std::mem::take(&mut this.buffer);
+                return Poll::Ready((!rest.is_empty()).then_some(rest));
+            }
+            if this.buffer.capacity() == 0 {
+                this.buffer.reserve_exact(this.size);
+            }
+            match this.records.poll_next_unpin(cx) {
+                Poll::Ready(Some(record)) => {
+                    this.buffer.push(record);
+                    if this.buffer.len() >= this.size {
+                        return Poll::Ready(Some(std::mem::take(&mut this.buffer)));
+                    }
+                }
+                Poll::Ready(None) => this.done = true,
+                Poll::Pending => return Poll::Pending,
+            }
+        }
+    }
 }
 
 fn check_settings(settings: &Settings) -> Result<(), Error> {
@@ -111,6 +153,8 @@ struct Shared<'a, E: BatchEndpoint> {
     counters: Counters,
     throttle: Throttle,
     stopped: Mutex<Option<Arc<Error>>>,
+    /// Set with `stopped`, read for every chunk.
+    stop_flag: AtomicBool,
 }
 
 impl<E: BatchEndpoint> Shared<'_, E> {
@@ -124,6 +168,7 @@ impl<E: BatchEndpoint> Shared<'_, E> {
         if let Ok(mut stopped) = self.stopped.lock() {
             stopped.get_or_insert_with(|| Arc::clone(error));
         }
+        self.stop_flag.store(true, Ordering::Relaxed);
     }
 
     fn report_progress(&self) {
@@ -437,6 +482,14 @@ fn account<E: BatchEndpoint>(
     outcome: &mut ChunkOutcome<E::Record>,
 ) {
     let total = records.len() as u64;
+    let successful = count(ack.successful);
+    let failed = count(ack.failed);
+    let none_listed = ack.failed_records.as_ref().is_none_or(Vec::is_empty);
+    if none_listed && successful == Some(total) {
+        // The common case: all accepted. Records are dropped where they are.
+        outcome.accepted += total;
+        return;
+    }
     let mut listed: HashMap<String, VecDeque<Option<String>>> = HashMap::new();
     let mut left_over = 0u64;
     for (id, reason) in ack.failed_records.unwrap_or_default() {
@@ -445,7 +498,7 @@ fn account<E: BatchEndpoint>(
             None => left_over += 1,
         }
     }
-    let mut unlisted = Vec::new();
+    let mut unlisted = Vec::with_capacity(records.len());
     for record in records {
         let hit = E::record_id(&record).and_then(|id| {
             let reason = listed.get_mut(id)?.pop_front()?;
@@ -466,8 +519,6 @@ fn account<E: BatchEndpoint>(
         .values()
         .map(|reasons| reasons.len() as u64)
         .sum::<u64>();
-    let successful = count(ack.successful);
-    let failed = count(ack.failed);
     if left_over == 0 && successful == Some(unlisted.len() as u64) {
         outcome.accepted += unlisted.len() as u64;
     } else if left_over == 0 && successful == Some(0) && failed == Some(total) {
