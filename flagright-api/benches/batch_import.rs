@@ -1,7 +1,8 @@
 //! Bulk import speed: 100,000 transactions through `import_transactions`
 //! against a loopback server that answers `POST /batch/transactions` the way
 //! Flagright does, next to hand-written reqwest code sending the same
-//! chunks, at concurrency 1, 4 and 16; then the importer's peak memory for
+//! chunks (`raw`) and the same loop calling the SDK's single-batch method
+//! (`sdk`), at concurrency 1, 4 and 16; then the importer's peak memory for
 //! 10,000 and 100,000 records.
 //!
 //! Run with `cargo bench -p flagright-api --bench batch_import`. The server
@@ -53,28 +54,41 @@ fn orchestrate() {
         .expect("server URL");
     let url = url.trim().to_owned();
     println!("batch import of {RECORDS} transactions, chunks of {CHUNK}, server {url}");
+    println!("(median of 5 interleaved runs each; peak RSS is the largest of the 5)");
     println!(
         "{:<10} {:>11} {:>12} {:>12} {:>13} {:>9}",
         "client", "concurrency", "records/s", "requests/s", "peak RSS MiB", "vs raw"
     );
+    const MODES: [&str; 3] = ["raw", "sdk", "importer"];
+    const RUNS: usize = 5;
     for concurrency in [1, 4, 16] {
-        // Best of two runs each, alternating, to smooth out noise.
-        let mut best = [0.0f64; 2];
-        let mut rows = [String::new(), String::new()];
-        for _ in 0..2 {
-            for (slot, mode) in ["raw", "importer"].iter().enumerate() {
-                let (rate, requests, peak) = measure(&exe, mode, concurrency, RECORDS, &url);
-                if rate > best[slot] {
-                    best[slot] = rate;
-                    rows[slot] = format!(
-                        "{mode:<10} {concurrency:>11} {rate:>12.0} {requests:>12.0} {:>13.1}",
-                        peak as f64 / 1024.0
-                    );
-                }
+        let mut runs: [Vec<(f64, f64, u64)>; 3] = Default::default();
+        for _ in 0..RUNS {
+            for (slot, mode) in MODES.iter().enumerate() {
+                runs[slot].push(measure(&exe, mode, concurrency, RECORDS, &url));
             }
         }
-        println!("{}", rows[0]);
-        println!("{} {:>8.1}%", rows[1], 100.0 * best[1] / best[0]);
+        let medians: Vec<(f64, f64, u64)> = runs
+            .iter_mut()
+            .map(|runs| {
+                runs.sort_by(|a, b| a.0.total_cmp(&b.0));
+                let peak = runs.iter().map(|run| run.2).max().unwrap_or(0);
+                let (rate, requests, _) = runs[runs.len() / 2];
+                (rate, requests, peak)
+            })
+            .collect();
+        for (slot, (rate, requests, peak)) in medians.iter().enumerate() {
+            let versus = if slot == 0 {
+                String::new()
+            } else {
+                format!("{:>8.1}%", 100.0 * rate / medians[0].0)
+            };
+            println!(
+                "{:<10} {concurrency:>11} {rate:>12.0} {requests:>12.0} {:>13.1} {versus}",
+                MODES[slot],
+                *peak as f64 / 1024.0
+            );
+        }
     }
     println!("importer peak memory by input size (concurrency 16):");
     for records in [10_000, 100_000] {
