@@ -39,6 +39,20 @@ fn batch(chunk: usize) -> String {
     format!("{PREFIX}-{chunk}")
 }
 
+/// A server answering the first `attempts` sends of chunk `chunk` with
+/// `fault`, and everything else normally.
+async fn failing(chunk: usize, attempts: u32, fault: Fault) -> BatchServer {
+    let failing = batch(chunk);
+    BatchServer::start(move |batch_id, attempt| {
+        if batch_id == failing && attempt <= attempts {
+            fault.clone()
+        } else {
+            Fault::ok()
+        }
+    })
+    .await
+}
+
 /// Imports `count` transactions in chunks of 10, 3 at a time.
 async fn import(server: &BatchServer, count: usize) -> ImportReport<Transaction> {
     client(server)
@@ -185,14 +199,7 @@ async fn partial_failure_reports_each_rejected_record_with_its_reason() {
 
 #[tokio::test]
 async fn a_429_with_retry_after_pauses_the_whole_importer() {
-    let server = BatchServer::start(|batch_id, attempt| {
-        if batch_id == batch(1) && attempt == 1 {
-            Fault::TooManyRequests { retry_after: 1 }
-        } else {
-            Fault::ok()
-        }
-    })
-    .await;
+    let server = failing(1, 1, Fault::TooManyRequests { retry_after: 1 }).await;
     let report = import(&server, 100).await;
 
     assert_accounted(&report, 100);
@@ -227,14 +234,7 @@ async fn a_429_with_retry_after_pauses_the_whole_importer() {
 
 #[tokio::test]
 async fn a_503_is_retried_after_a_shared_backoff() {
-    let server = BatchServer::start(|batch_id, attempt| {
-        if batch_id == batch(0) && attempt <= 2 {
-            Fault::Unavailable
-        } else {
-            Fault::ok()
-        }
-    })
-    .await;
+    let server = failing(0, 2, Fault::Unavailable).await;
     let report = import(&server, 30).await;
     assert_accounted(&report, 30);
     assert_eq!(report.accepted, 30);
@@ -244,14 +244,7 @@ async fn a_503_is_retried_after_a_shared_backoff() {
 
 #[tokio::test]
 async fn refusals_on_every_attempt_leave_the_chunk_not_imported_and_safe_to_resend() {
-    let server = BatchServer::start(|batch_id, _| {
-        if batch_id == batch(1) {
-            Fault::Unavailable
-        } else {
-            Fault::ok()
-        }
-    })
-    .await;
+    let server = failing(1, u32::MAX, Fault::Unavailable).await;
     let report = import(&server, 30).await;
     assert_accounted(&report, 30);
     assert_eq!(report.accepted, 20);
@@ -274,14 +267,7 @@ async fn refusals_on_every_attempt_leave_the_chunk_not_imported_and_safe_to_rese
 
 #[tokio::test]
 async fn a_500_after_processing_is_found_by_the_batch_get_and_not_resent() {
-    let server = BatchServer::start(|batch_id, attempt| {
-        if batch_id == batch(3) && attempt == 1 {
-            Fault::ServerError { processed: true }
-        } else {
-            Fault::ok()
-        }
-    })
-    .await;
+    let server = failing(3, 1, Fault::ServerError { processed: true }).await;
     let report = import(&server, 50).await;
     assert_accounted(&report, 50);
     assert_eq!(report.accepted, 50);
@@ -293,14 +279,7 @@ async fn a_500_after_processing_is_found_by_the_batch_get_and_not_resent() {
 
 #[tokio::test]
 async fn an_answer_lost_after_processing_is_found_and_not_resent() {
-    let server = BatchServer::start(|batch_id, attempt| {
-        if batch_id == batch(0) && attempt == 1 {
-            Fault::Cut { processed: true }
-        } else {
-            Fault::ok()
-        }
-    })
-    .await;
+    let server = failing(0, 1, Fault::Cut { processed: true }).await;
     let report = import(&server, 25).await;
     assert_accounted(&report, 25);
     assert_eq!(report.accepted, 25);
@@ -311,14 +290,7 @@ async fn an_answer_lost_after_processing_is_found_and_not_resent() {
 
 #[tokio::test]
 async fn a_connection_cut_before_processing_is_resent_after_the_get_finds_nothing() {
-    let server = BatchServer::start(|batch_id, attempt| {
-        if batch_id == batch(1) && attempt == 1 {
-            Fault::Cut { processed: false }
-        } else {
-            Fault::ok()
-        }
-    })
-    .await;
+    let server = failing(1, 1, Fault::Cut { processed: false }).await;
     let report = import(&server, 30).await;
     assert_accounted(&report, 30);
     assert_eq!(report.accepted, 30);
@@ -359,14 +331,7 @@ async fn records_missing_from_a_found_batch_are_reported_unconfirmed() {
 
 #[tokio::test]
 async fn counts_that_do_not_add_up_leave_records_unconfirmed() {
-    let server = BatchServer::start(|batch_id, _| {
-        if batch_id == batch(1) {
-            Fault::WrongCounts
-        } else {
-            Fault::ok()
-        }
-    })
-    .await;
+    let server = failing(1, u32::MAX, Fault::WrongCounts).await;
     let report = import(&server, 20).await;
     assert_accounted(&report, 20);
     assert_eq!(report.accepted, 10);
@@ -389,14 +354,7 @@ async fn counts_that_do_not_add_up_leave_records_unconfirmed() {
 
 #[tokio::test]
 async fn a_401_stops_the_import_and_says_how_far_it_read() {
-    let server = BatchServer::start(|batch_id, _| {
-        if batch_id == batch(2) {
-            Fault::Unauthorized
-        } else {
-            Fault::ok()
-        }
-    })
-    .await;
+    let server = failing(2, u32::MAX, Fault::Unauthorized).await;
     let report = import(&server, 1_000).await;
     assert!(report.stopped.is_some(), "{report}");
     assert!(report.read < 1_000, "{report}");
