@@ -203,7 +203,7 @@ async fn sdk(url: &str, concurrency: usize, records: usize) -> (u64, u64) {
         .build()
         .expect("client");
     let client = &client;
-    let results: Vec<(u64, u64)> = futures_util::stream::iter((0..records).map(transaction))
+    let counts = futures_util::stream::iter((0..records).map(transaction))
         .chunks(CHUNK)
         .enumerate()
         .map(|(index, chunk)| async move {
@@ -213,21 +213,17 @@ async fn sdk(url: &str, concurrency: usize, records: usize) -> (u64, u64) {
                 .verify_transaction(&body)
                 .await
                 .expect("send");
-            (ack.successful as u64, 1)
+            ack.successful as u64
         })
-        .buffer_unordered(concurrency)
-        .collect()
-        .await;
-    results
-        .iter()
-        .fold((0, 0), |(a, r), (ok, n)| (a + ok, r + n))
+        .buffer_unordered(concurrency);
+    total(counts).await
 }
 
 /// What a user would write by hand: chunk, serialize, POST, parse, sum.
 async fn raw(url: &str, concurrency: usize, records: usize) -> (u64, u64) {
     let http = reqwest::Client::new();
     let endpoint = format!("{url}/batch/transactions");
-    let results: Vec<(u64, u64)> = futures_util::stream::iter((0..records).map(transaction))
+    let counts = futures_util::stream::iter((0..records).map(transaction))
         .chunks(CHUNK)
         .enumerate()
         .map(|(index, chunk)| {
@@ -246,15 +242,20 @@ async fn raw(url: &str, concurrency: usize, records: usize) -> (u64, u64) {
                     .expect("send");
                 let bytes = response.bytes().await.expect("body");
                 let ack: BatchResponse = serde_json::from_slice(&bytes).expect("decode");
-                (ack.successful as u64, 1)
+                ack.successful as u64
             }
         })
-        .buffer_unordered(concurrency)
-        .collect()
-        .await;
-    results
-        .iter()
-        .fold((0, 0), |(a, r), (ok, n)| (a + ok, r + n))
+        .buffer_unordered(concurrency);
+    total(counts).await
+}
+
+/// Accepted records and requests, from each request's accepted count.
+async fn total(counts: impl futures_util::Stream<Item = u64>) -> (u64, u64) {
+    counts
+        .fold((0, 0), |(accepted, requests), ok| async move {
+            (accepted + ok, requests + 1)
+        })
+        .await
 }
 
 /// A card-to-IBAN transfer of about 600 bytes of JSON.
