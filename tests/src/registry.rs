@@ -51,9 +51,65 @@ pub fn schema(
                 roundtrip::<::flagright_api::types::AdverseMediaStatus>(value),
             )
         }
+        "AdverseMediaStatusUpdatedEvent" => {
+            ::std::option::Option::Some(
+                roundtrip::<
+                    ::flagright_api::types::AdverseMediaStatusUpdatedEvent,
+                >(value),
+            )
+        }
+        "AdverseMediaStatusUpdatedEvent/allOf/1/properties/type" => {
+            ::std::option::Option::Some(
+                roundtrip::<
+                    ::flagright_api::types::AdverseMediaStatusUpdatedEventType,
+                >(value),
+            )
+        }
+        "AlertClosedEvent" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::AlertClosedEvent>(value),
+            )
+        }
+        "AlertClosedEvent/allOf/1/properties/type" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::AlertClosedEventType>(value),
+            )
+        }
+        "AlertEscalatedEvent" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::AlertEscalatedEvent>(value),
+            )
+        }
+        "AlertEscalatedEvent/allOf/1/properties/type" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::AlertEscalatedEventType>(value),
+            )
+        }
+        "AlertInterimStatusUpdateEvent" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::AlertInterimStatusUpdateEvent>(value),
+            )
+        }
+        "AlertInterimStatusUpdateEvent/allOf/1/properties/type" => {
+            ::std::option::Option::Some(
+                roundtrip::<
+                    ::flagright_api::types::AlertInterimStatusUpdateEventType,
+                >(value),
+            )
+        }
         "AlertOpenedDetails" => {
             ::std::option::Option::Some(
                 roundtrip::<::flagright_api::types::AlertOpenedDetails>(value),
+            )
+        }
+        "AlertOpenedEvent" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::AlertOpenedEvent>(value),
+            )
+        }
+        "AlertOpenedEvent/allOf/1/properties/type" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::AlertOpenedEventType>(value),
             )
         }
         "AlertStatusDetails" => {
@@ -61,9 +117,29 @@ pub fn schema(
                 roundtrip::<::flagright_api::types::AlertStatusDetails>(value),
             )
         }
+        "AlertTagsDeletedEvent" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::AlertTagsDeletedEvent>(value),
+            )
+        }
+        "AlertTagsDeletedEvent/allOf/1/properties/type" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::AlertTagsDeletedEventType>(value),
+            )
+        }
         "AlertTagsUpdate" => {
             ::std::option::Option::Some(
                 roundtrip::<::flagright_api::types::AlertTagsUpdate>(value),
+            )
+        }
+        "AlertTagsUpdatedEvent" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::AlertTagsUpdatedEvent>(value),
+            )
+        }
+        "AlertTagsUpdatedEvent/allOf/1/properties/type" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::AlertTagsUpdatedEventType>(value),
             )
         }
         "Amount" => {
@@ -117,6 +193,16 @@ pub fn schema(
         "BatchCompletedDetailsType" => {
             ::std::option::Option::Some(
                 roundtrip::<::flagright_api::types::BatchCompletedDetailsType>(value),
+            )
+        }
+        "BatchCompletedEvent" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::BatchCompletedEvent>(value),
+            )
+        }
+        "BatchCompletedEvent/allOf/1/properties/type" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::BatchCompletedEventType>(value),
             )
         }
         "BatchConsumerUserEventWithRulesResult" => {
@@ -349,6 +435,38 @@ pub fn schema(
                 roundtrip::<::flagright_api::types::CardType>(value),
             )
         }
+        "CaseClosedEvent" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::CaseClosedEvent>(value),
+            )
+        }
+        "CaseClosedEvent/allOf/1/properties/type" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::CaseClosedEventType>(value),
+            )
+        }
+        "CaseEscalatedEvent" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::CaseEscalatedEvent>(value),
+            )
+        }
+        "CaseEscalatedEvent/allOf/1/properties/type" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::CaseEscalatedEventType>(value),
+            )
+        }
+        "CaseInterimStatusUpdateEvent" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::CaseInterimStatusUpdateEvent>(value),
+            )
+        }
+        "CaseInterimStatusUpdateEvent/allOf/1/properties/type" => {
+            ::std::option::Option::Some(
+                roundtrip::<
+                    ::flagright_api::types::CaseInterimStatusUpdateEventType,
+                >(value),
+            )
+        }
         "CaseManagementEvent" => {
             ::std::option::Option::Some(
                 roundtrip::<::flagright_api::types::CaseManagementEvent>(value),
@@ -371,14 +489,44 @@ pub fn schema(
                 roundtrip::<::flagright_api::types::CaseOpenedDetails>(value),
             )
         }
+        "CaseOpenedEvent" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::CaseOpenedEvent>(value),
+            )
+        }
+        "CaseOpenedEvent/allOf/1/properties/type" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::CaseOpenedEventType>(value),
+            )
+        }
         "CaseStatusDetails" => {
             ::std::option::Option::Some(
                 roundtrip::<::flagright_api::types::CaseStatusDetails>(value),
             )
         }
+        "CaseTagsDeletedEvent" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::CaseTagsDeletedEvent>(value),
+            )
+        }
+        "CaseTagsDeletedEvent/allOf/1/properties/type" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::CaseTagsDeletedEventType>(value),
+            )
+        }
         "CaseTagsUpdate" => {
             ::std::option::Option::Some(
                 roundtrip::<::flagright_api::types::CaseTagsUpdate>(value),
+            )
+        }
+        "CaseTagsUpdatedEvent" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::CaseTagsUpdatedEvent>(value),
+            )
+        }
+        "CaseTagsUpdatedEvent/allOf/1/properties/type" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::CaseTagsUpdatedEventType>(value),
             )
         }
         "CaseType" => {
@@ -503,6 +651,16 @@ pub fn schema(
         "CRARiskLevelUpdatedDetails" => {
             ::std::option::Option::Some(
                 roundtrip::<::flagright_api::types::CraRiskLevelUpdatedDetails>(value),
+            )
+        }
+        "CraRiskLevelUpdatedEvent" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::CraRiskLevelUpdatedEvent>(value),
+            )
+        }
+        "CraRiskLevelUpdatedEvent/allOf/1/properties/type" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::CraRiskLevelUpdatedEventType>(value),
             )
         }
         "CraRiskLevelUpdatedRiskFactor" => {
@@ -645,6 +803,16 @@ pub fn schema(
                 roundtrip::<::flagright_api::types::KycStatusDetails>(value),
             )
         }
+        "KycStatusUpdatedEvent" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::KycStatusUpdatedEvent>(value),
+            )
+        }
+        "KycStatusUpdatedEvent/allOf/1/properties/type" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::KycStatusUpdatedEventType>(value),
+            )
+        }
         "LegalDocument" => {
             ::std::option::Option::Some(
                 roundtrip::<::flagright_api::types::LegalDocument>(value),
@@ -737,6 +905,16 @@ pub fn schema(
                 roundtrip::<::flagright_api::types::ListUpdatedDetailsAction>(value),
             )
         }
+        "ListUpdatedEvent" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::ListUpdatedEvent>(value),
+            )
+        }
+        "ListUpdatedEvent/allOf/1/properties/type" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::ListUpdatedEventType>(value),
+            )
+        }
         "LoanProductDetails" => {
             ::std::option::Option::Some(
                 roundtrip::<::flagright_api::types::LoanProductDetails>(value),
@@ -813,6 +991,16 @@ pub fn schema(
         "PEPStatus" => {
             ::std::option::Option::Some(
                 roundtrip::<::flagright_api::types::PepStatus>(value),
+            )
+        }
+        "PepStatusUpdatedEvent" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::PepStatusUpdatedEvent>(value),
+            )
+        }
+        "PepStatusUpdatedEvent/allOf/1/properties/type" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::PepStatusUpdatedEventType>(value),
             )
         }
         "Person" => {
@@ -950,6 +1138,18 @@ pub fn schema(
                 roundtrip::<::flagright_api::types::SanctionsStatus>(value),
             )
         }
+        "SanctionsStatusUpdatedEvent" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::SanctionsStatusUpdatedEvent>(value),
+            )
+        }
+        "SanctionsStatusUpdatedEvent/allOf/1/properties/type" => {
+            ::std::option::Option::Some(
+                roundtrip::<
+                    ::flagright_api::types::SanctionsStatusUpdatedEventType,
+                >(value),
+            )
+        }
         "SourceOfFunds" => {
             ::std::option::Option::Some(
                 roundtrip::<::flagright_api::types::SourceOfFunds>(value),
@@ -1074,6 +1274,18 @@ pub fn schema(
                 roundtrip::<::flagright_api::types::TransactionStatusDetails>(value),
             )
         }
+        "TransactionStatusUpdatedEvent" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::TransactionStatusUpdatedEvent>(value),
+            )
+        }
+        "TransactionStatusUpdatedEvent/allOf/1/properties/type" => {
+            ::std::option::Option::Some(
+                roundtrip::<
+                    ::flagright_api::types::TransactionStatusUpdatedEventType,
+                >(value),
+            )
+        }
         "TransactionUpdatable" => {
             ::std::option::Option::Some(
                 roundtrip::<::flagright_api::types::TransactionUpdatable>(value),
@@ -1152,14 +1364,44 @@ pub fn schema(
                 roundtrip::<::flagright_api::types::UserStateDetails>(value),
             )
         }
+        "UserStateUpdatedEvent" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::UserStateUpdatedEvent>(value),
+            )
+        }
+        "UserStateUpdatedEvent/allOf/1/properties/type" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::UserStateUpdatedEventType>(value),
+            )
+        }
         "UserTag" => {
             ::std::option::Option::Some(
                 roundtrip::<::flagright_api::types::UserTag>(value),
             )
         }
+        "UserTagsDeletedEvent" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::UserTagsDeletedEvent>(value),
+            )
+        }
+        "UserTagsDeletedEvent/allOf/1/properties/type" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::UserTagsDeletedEventType>(value),
+            )
+        }
         "UserTagsUpdate" => {
             ::std::option::Option::Some(
                 roundtrip::<::flagright_api::types::UserTagsUpdate>(value),
+            )
+        }
+        "UserTagsUpdatedEvent" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::UserTagsUpdatedEvent>(value),
+            )
+        }
+        "UserTagsUpdatedEvent/allOf/1/properties/type" => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::UserTagsUpdatedEventType>(value),
             )
         }
         "UserType" => {
