@@ -218,6 +218,7 @@
 #[rustfmt::skip]
 mod generated;
 mod runtime;
+pub mod webhooks;
 
 pub use generated::*;
 pub use runtime::*;
