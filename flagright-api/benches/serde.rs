@@ -9,23 +9,10 @@ use flagright_api::types::{
     TransactionAmountDetails,
 };
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// Runs `f` in batches until about `budget` has passed; returns the median time per call.
-fn per_call(budget: Duration, mut f: impl FnMut()) -> Duration {
-    const BATCH: u32 = 1_000;
-    let mut samples = Vec::new();
-    let start = Instant::now();
-    while start.elapsed() < budget || samples.len() < 5 {
-        let t = Instant::now();
-        for _ in 0..BATCH {
-            f();
-        }
-        samples.push(t.elapsed() / BATCH);
-    }
-    samples.sort();
-    samples[samples.len() / 2]
-}
+mod support;
+use support::{per_call, report};
 
 fn transaction() -> Transaction {
     Transaction::new("TRANSFER", "txn-000187", 1_732_190_400_000.0)
@@ -46,14 +33,6 @@ fn transaction() -> Transaction {
                 .iban("GB33BUKB20201555555555")
                 .bank_name("Barclays"),
         )
-}
-
-fn report(label: &str, time: Duration, bytes: usize) {
-    let per_sec = 1.0 / time.as_secs_f64();
-    let mib = per_sec * bytes as f64 / (1024.0 * 1024.0);
-    println!(
-        "{label:<40} {time:>10.2?}/op  {per_sec:>10.0} op/s  {mib:>7.1} MiB/s  ({bytes} bytes)"
-    );
 }
 
 fn main() {
