@@ -252,6 +252,9 @@ pub struct Param {
     pub required: bool,
     /// Rust type and how it is rendered.
     pub ty: ParamType,
+    /// For a list in the query: one `name=value` pair per item (`true`, the
+    /// form style's default) or one pair with the items comma-joined.
+    pub explode: bool,
     /// Documented inclusive bounds of a numeric parameter (or of each item
     /// of a list of numbers), checked before the request is sent.
     pub bounds: Bounds,

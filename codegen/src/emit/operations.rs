@@ -115,6 +115,11 @@ fn render(ty: &ParamType, value: TokenStream) -> TokenStream {
     match ty {
         ParamType::String => quote!(::std::string::String::from(#value.as_str())),
         ParamType::Enum(_) => quote!(::std::string::String::from(#value.as_str())),
+        // The simple and non-exploded form styles: items joined by commas.
+        ParamType::List(inner) => {
+            let item = render(inner, quote!(item));
+            quote!(#value.iter().map(|item| #item).collect::<::std::vec::Vec<::std::string::String>>().join(","))
+        }
         _ => quote!(#value.to_string()),
     }
 }
@@ -353,10 +358,18 @@ fn path_tokens(op: &Operation) -> TokenStream {
                 if let Some(p) = op.params.get(*i) {
                     let name = ident(&p.name);
                     let wire = &p.wire;
-                    let text = render(&p.ty, quote!(self.#name));
-                    pieces.push(
-                        quote!(path.push_str(&crate::runtime::path_segment(#wire, &#text)?);),
-                    );
+                    if let ParamType::List(inner) = &p.ty {
+                        // Each item encoded on its own, joined by literal commas.
+                        let item = render(inner, quote!(item));
+                        pieces.push(quote! {
+                            path.push_str(&crate::runtime::path_list(#wire, self.#name.iter().map(|item| #item))?);
+                        });
+                    } else {
+                        let text = render(&p.ty, quote!(self.#name));
+                        pieces.push(
+                            quote!(path.push_str(&crate::runtime::path_segment(#wire, &#text)?);),
+                        );
+                    }
                 }
             }
         }
@@ -433,7 +446,7 @@ fn query_tokens(params: &[Param]) -> TokenStream {
                 quote!(query.push((#wire, #text));)
             };
             let body = match &p.ty {
-                ParamType::List(inner) => {
+                ParamType::List(inner) if p.explode => {
                     let one = push_one(quote!(item), inner);
                     quote! { for item in values { #one } }
                 }

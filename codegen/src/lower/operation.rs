@@ -128,6 +128,10 @@ fn lower_one<'a>(
                 name: namer.unique(&snake_name(wire)),
                 location,
                 required,
+                explode: param
+                    .get("explode")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(true),
                 ty,
                 bounds,
                 doc: super::schema::doc_of(param).or_else(|| super::schema::doc_of(schema)),
@@ -353,7 +357,9 @@ fn param_type<'a>(
         Some(other) => Err(r_at
             .push("type")
             .error(format!("parameters of type `{other}` are not supported"))),
-        None => Err(r_at.error("a parameter schema needs a `type`")),
+        // `oneOf`/`anyOf` of scalars, or no type at all: the caller passes
+        // the text to send.
+        None => Ok(ParamType::String),
     }
 }
 
@@ -491,6 +497,7 @@ mod tests {
             location: ParamLocation::Path,
             required: true,
             ty: ParamType::String,
+            explode: true,
             bounds: Bounds::default(),
             doc: None,
         }

@@ -427,7 +427,7 @@ fn string_enum(values: &Value, at: &Pointer) -> Result<Option<TypeKind>> {
         .as_array()
         .ok_or_else(|| at.error("`enum` must be a list"))?;
     let mut wires = Vec::new();
-    for (i, value) in values.iter().enumerate() {
+    for value in values {
         match value {
             Value::String(s) => {
                 if !wires.contains(s) {
@@ -435,12 +435,9 @@ fn string_enum(values: &Value, at: &Pointer) -> Result<Option<TypeKind>> {
                 }
             }
             Value::Null => {}
-            _ if wires.is_empty() => return Ok(None),
-            _ => {
-                return Err(at
-                    .push(i.to_string())
-                    .error("an enum mixing strings with other values is not supported"));
-            }
+            // Integers, or strings mixed with other values: the base type
+            // (or any JSON value) carries them, with the values documented.
+            _ => return Ok(None),
         }
     }
     if wires.is_empty() {

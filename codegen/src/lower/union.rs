@@ -33,12 +33,21 @@ pub(crate) fn lower<'a>(
     }
     let parent = parent_of(lowerer.root, at);
     let discriminator = parent.and_then(|p| p.get("discriminator"));
+    // A discriminator that cannot be honoured (variants sharing a tag value,
+    // variants that are unions themselves) is a hint, not a contract: the
+    // union is then read by trying each variant.
     let tag = match discriminator {
-        Some(d) => Some(by_discriminator(lowerer, d, list, at)?),
+        Some(d) => by_discriminator(lowerer, d, list, at)
+            .ok()
+            .or_else(|| infer_tag(lowerer, list, at)),
         None => infer_tag(lowerer, list, at),
     };
     match tag {
-        Some((tag, values)) => tagged(lowerer, list, at, hint, tag, values),
+        Some((tag, values)) => match tagged(lowerer, list, at, hint, tag, values) {
+            Ok(kind) => Ok(kind),
+            Err(_) if discriminator.is_some() => untagged(lowerer, list, at, hint),
+            Err(err) => Err(err),
+        },
         None => untagged(lowerer, list, at, hint),
     }
 }

@@ -38,6 +38,24 @@ pub fn path_segment(name: &str, value: &str) -> Result<String, Error> {
     }
 }
 
+/// Encodes a list path parameter in the simple style: each item as by
+/// [`path_segment`], joined by commas. An empty list is refused like an
+/// empty value.
+#[doc(hidden)]
+pub fn path_list(name: &str, items: impl Iterator<Item = String>) -> Result<String, Error> {
+    let mut out = String::new();
+    for item in items {
+        if !out.is_empty() {
+            out.push(',');
+        }
+        out.push_str(&path_segment(name, &item)?);
+    }
+    if out.is_empty() {
+        return path_segment(name, "");
+    }
+    Ok(out)
+}
+
 /// Checks an integer parameter against the bounds the API documents.
 #[doc(hidden)]
 pub fn check_range(
@@ -163,6 +181,14 @@ mod tests {
         assert_eq!(seg("é"), "%C3%A9");
         assert_eq!(seg("..."), "...");
         assert_eq!(seg(".a"), ".a");
+    }
+
+    #[test]
+    fn list_path_parameters_join_encoded_items_with_commas() {
+        let list = |items: &[&str]| path_list("ids", items.iter().map(|s| s.to_string()));
+        assert_eq!(list(&["1", "a b", "c,d"]).unwrap(), "1,a%20b,c%2Cd");
+        assert!(list(&[]).is_err());
+        assert!(list(&["a", ".."]).is_err());
     }
 
     #[test]

@@ -33,7 +33,9 @@ pub use import::{
     ImportReport, MAX_CHUNK_SIZE, NotImported, NotImportedReason, Progress, Rejected,
 };
 #[doc(hidden)]
-pub use input::{bytes_body, check_number, check_range, form_body, json_body, path_segment};
+pub use input::{
+    bytes_body, check_number, check_range, form_body, json_body, path_list, path_segment,
+};
 pub use options::RequestOptions;
 #[doc(hidden)]
 pub use pagination::paginate;
