@@ -5,7 +5,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Url;
-use reqwest::header::{ACCEPT, AUTHORIZATION, HeaderMap, HeaderName, HeaderValue, USER_AGENT};
+use reqwest::header::{
+    ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
+};
 
 use super::client::{Client, Inner};
 use super::error::Error;
@@ -337,6 +339,11 @@ impl ClientBuilder {
                 })?,
         };
 
+        if let Some((name, value)) = &auth {
+            default_headers.insert(name.clone(), value.clone());
+        }
+        let mut json_headers = default_headers.clone();
+        json_headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
@@ -344,7 +351,8 @@ impl ClientBuilder {
                 full_base_url: base_url,
                 auth,
                 redactor: Redactor::new(api_key),
-                default_headers,
+                headers: default_headers,
+                json_headers,
                 timeout: self.timeout,
                 deadline: self.deadline,
                 retry: self.retry,

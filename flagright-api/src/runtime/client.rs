@@ -48,7 +48,11 @@ pub(crate) struct Inner {
     pub(crate) auth: Option<(HeaderName, HeaderValue)>,
     /// Masks the API key in anything shown from a response.
     pub(crate) redactor: Redactor,
-    pub(crate) default_headers: HeaderMap,
+    /// Client defaults and authentication: the headers of a call without a
+    /// body or per-request headers.
+    pub(crate) headers: HeaderMap,
+    /// `headers` plus `content-type: application/json`.
+    pub(crate) json_headers: HeaderMap,
     pub(crate) timeout: Duration,
     pub(crate) deadline: Duration,
     pub(crate) retry: RetryPolicy,

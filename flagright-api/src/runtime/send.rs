@@ -51,6 +51,10 @@ pub(crate) async fn send<T>(
 ) -> Result<Response<T>, Error> {
     let url = url(inner, &request, &options)?;
     let headers = headers(inner, &request, &options)?;
+    let headers: &HeaderMap = match &headers {
+        Cow::Borrowed(map) => map,
+        Cow::Owned(map) => map,
+    };
     let timeout = options.timeout.unwrap_or(inner.timeout);
     if timeout.is_zero() {
         return Err(Error::invalid_input(
@@ -91,7 +95,7 @@ pub(crate) async fn send<T>(
             inner,
             &request.method,
             &url,
-            &headers,
+            headers,
             request.body.clone(),
             attempt_timeout,
             by_deadline,
@@ -199,12 +203,18 @@ async fn attempt_once(
     if let Some(body) = body {
         *request.body_mut() = Some(body.into());
     }
+    // reqwest's own timeout runs from connecting until the body has been
+    // read, so no extra timer wraps the attempt.
+    *request.timeout_mut() = Some(timeout);
+    let timed_out = |err: &reqwest::Error| err.is_timeout() && !err.is_connect();
     let exchange = async {
-        let mut response = inner
-            .http
-            .execute(request)
-            .await
-            .map_err(Failure::from_send)?;
+        let mut response = inner.http.execute(request).await.map_err(|err| {
+            if timed_out(&err) {
+                Failure::Timeout { by_deadline }
+            } else {
+                Failure::from_send(err)
+            }
+        })?;
         // A caller-supplied HTTP client may follow redirects itself; never
         // take an answer from somewhere else as the API's.
         if response.url() != url {
@@ -223,6 +233,9 @@ async fn attempt_once(
             .await
             .map_err(|err| match err {
                 BodyError::TooLarge { announced } => Failure::TooLarge { status, announced },
+                BodyError::Transport(source) if timed_out(&source) => {
+                    Failure::Timeout { by_deadline }
+                }
                 BodyError::Transport(source) => Failure::BodyCut { status, source },
             })?;
         Ok(Exchange {
@@ -231,10 +244,7 @@ async fn attempt_once(
             body,
         })
     };
-    match tokio::time::timeout(timeout, exchange).await {
-        Ok(outcome) => outcome,
-        Err(_elapsed) => Err(Failure::Timeout { by_deadline }),
-    }
+    exchange.await
 }
 
 /// Why an attempt did not succeed.
@@ -513,17 +523,35 @@ fn url(inner: &Inner, request: &ApiRequest, options: &RequestOptions) -> Result<
 }
 
 /// Client defaults, then content type, then per-request headers, then
-/// authentication (which nothing overrides).
-fn headers(
+/// authentication (which nothing overrides). Without per-request headers the
+/// client's prepared maps are used as they are, with no copy.
+fn headers<'a>(
+    inner: &'a Inner,
+    request: &ApiRequest,
+    options: &RequestOptions,
+) -> Result<Cow<'a, HeaderMap>, Error> {
+    let base = match (&request.body, request.content_type) {
+        (None, _) => &inner.headers,
+        (Some(_), None) => &inner.json_headers,
+        (Some(_), Some(content_type)) => {
+            let mut headers = inner.headers.clone();
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+            return with_options(inner, headers, request, options).map(Cow::Owned);
+        }
+    };
+    if options.headers.is_empty() {
+        return Ok(Cow::Borrowed(base));
+    }
+    with_options(inner, base.clone(), request, options).map(Cow::Owned)
+}
+
+/// `headers` with the per-request headers, then authentication again.
+fn with_options(
     inner: &Inner,
+    mut headers: HeaderMap,
     request: &ApiRequest,
     options: &RequestOptions,
 ) -> Result<HeaderMap, Error> {
-    let mut headers = inner.default_headers.clone();
-    if request.body.is_some() {
-        let content_type = request.content_type.unwrap_or("application/json");
-        headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-    }
     for (name, value) in &options.headers {
         let context = format!("request option of `{}`", request.operation_id);
         let (name, value) = parse_header(name, value, &context)?;
