@@ -54,6 +54,68 @@ fn is_const_enum(ty: &TypeRef, model: &Model) -> bool {
     }
 }
 
+/// The doc of a field the spec leaves undescribed: the first sentence of its type's
+/// description, a link to its type, or for plain values what kind of value it holds.
+fn field_fallback_doc(wire: &str, ty: &TypeRef, model: &Model) -> String {
+    match ty {
+        TypeRef::Named(id) => match model.types.get(*id).and_then(|t| t.doc.as_deref()) {
+            Some(doc) => first_sentence(doc),
+            None => format!("{}.", capitalize(&describe(ty, model))),
+        },
+        TypeRef::List(inner) | TypeRef::Map(inner) if matches!(**inner, TypeRef::Named(_)) => {
+            format!("{}.", capitalize(&describe(ty, model)))
+        }
+        _ => format!("`{wire}`, {}.", describe(ty, model)),
+    }
+}
+
+/// What kind of value a type holds, in words (`a list of [`Address`](super::Address)`).
+fn describe(ty: &TypeRef, model: &Model) -> String {
+    match ty {
+        TypeRef::Named(id) => {
+            let name = model.types.get(*id).map_or("Value", |t| t.name.as_str());
+            format!("a [`{name}`](super::{name})")
+        }
+        TypeRef::String => String::from("text"),
+        TypeRef::Integer { .. } => String::from("an integer"),
+        TypeRef::Number => String::from("a number"),
+        TypeRef::Boolean => String::from("a flag"),
+        TypeRef::Any => String::from("any JSON value"),
+        TypeRef::List(inner) => format!("a list of {}", plural(inner, model)),
+        TypeRef::Map(inner) => format!("a map from keys to {}", plural(inner, model)),
+    }
+}
+
+fn plural(ty: &TypeRef, model: &Model) -> String {
+    match ty {
+        TypeRef::Named(_) | TypeRef::List(_) | TypeRef::Map(_) => {
+            format!("values, each {}", describe(ty, model))
+        }
+        TypeRef::String => String::from("text"),
+        TypeRef::Integer { .. } => String::from("integers"),
+        TypeRef::Number => String::from("numbers"),
+        TypeRef::Boolean => String::from("flags"),
+        TypeRef::Any => String::from("JSON values"),
+    }
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| {
+        c.to_ascii_uppercase().to_string() + chars.as_str()
+    })
+}
+
+/// The first sentence of the first paragraph of a description.
+fn first_sentence(doc: &str) -> String {
+    let paragraph = doc.trim().split("\n\n").next().unwrap_or_default();
+    let line = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+    match line.find(". ") {
+        Some(end) => line[..=end].to_owned(),
+        None => line,
+    }
+}
+
 fn struct_tokens(name: &Ident, doc: TokenStream, s: &Struct, model: &Model) -> TokenStream {
     let mut fields = Vec::new();
     let mut args = Vec::new();
@@ -68,7 +130,7 @@ fn struct_tokens(name: &Ident, doc: TokenStream, s: &Struct, model: &Model) -> T
         } else {
             base.clone()
         };
-        let fallback = format!("The `{wire}` property.");
+        let fallback = field_fallback_doc(wire, &f.ty, model);
         let fdoc = doc_attrs([f.doc.as_deref().unwrap_or(&fallback)]);
         let wrap = |v: TokenStream| {
             if f.boxed {

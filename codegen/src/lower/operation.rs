@@ -253,7 +253,8 @@ fn lower_one<'a>(
         media: Media::Json,
     });
 
-    let builder = format!("{}Request", type_name(&method_name));
+    // Named after the operation, not the method: `get` is in every group.
+    let builder = format!("{}Request", type_name(&operation_id));
     Ok(RawOperation {
         group,
         op: crate::ir::Operation {

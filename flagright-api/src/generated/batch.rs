@@ -22,8 +22,8 @@ impl<'a> Batch<'a> {
     pub fn create_business_user_events(
         &self,
         body: &'a crate::generated::types::BusinessUserEventBatchRequest,
-    ) -> CreateBusinessUserEventsRequest<'a> {
-        CreateBusinessUserEventsRequest {
+    ) -> CreateBusinessUserEventBatchRequest<'a> {
+        CreateBusinessUserEventBatchRequest {
             client: self.client,
             lock_cra_risk_level: ::std::option::Option::None,
             lock_kyc_risk_level: ::std::option::Option::None,
@@ -41,8 +41,8 @@ impl<'a> Batch<'a> {
     pub fn create_business_users(
         &self,
         body: &'a crate::generated::types::BusinessBatchRequest,
-    ) -> CreateBusinessUsersRequest<'a> {
-        CreateBusinessUsersRequest {
+    ) -> CreateBusinessUserBatchRequest<'a> {
+        CreateBusinessUserBatchRequest {
             client: self.client,
             lock_cra_risk_level: ::std::option::Option::None,
             lock_kyc_risk_level: ::std::option::Option::None,
@@ -60,8 +60,8 @@ impl<'a> Batch<'a> {
     pub fn create_consumer_user_events(
         &self,
         body: &'a crate::generated::types::ConsumerUserEventBatchRequest,
-    ) -> CreateConsumerUserEventsRequest<'a> {
-        CreateConsumerUserEventsRequest {
+    ) -> CreateConsumerUserEventBatchRequest<'a> {
+        CreateConsumerUserEventBatchRequest {
             client: self.client,
             lock_cra_risk_level: ::std::option::Option::None,
             lock_kyc_risk_level: ::std::option::Option::None,
@@ -79,8 +79,8 @@ impl<'a> Batch<'a> {
     pub fn create_consumer_users(
         &self,
         body: &'a crate::generated::types::UserBatchRequest,
-    ) -> CreateConsumerUsersRequest<'a> {
-        CreateConsumerUsersRequest {
+    ) -> CreateConsumerUserBatchRequest<'a> {
+        CreateConsumerUserBatchRequest {
             client: self.client,
             lock_cra_risk_level: ::std::option::Option::None,
             lock_kyc_risk_level: ::std::option::Option::None,
@@ -98,8 +98,8 @@ impl<'a> Batch<'a> {
     pub fn create_transaction_events(
         &self,
         body: &'a crate::generated::types::TransactionEventBatchRequest,
-    ) -> CreateTransactionEventsRequest<'a> {
-        CreateTransactionEventsRequest {
+    ) -> CreateTransactionEventBatchRequest<'a> {
+        CreateTransactionEventBatchRequest {
             client: self.client,
             body,
             options: crate::runtime::RequestOptions::default(),
@@ -115,8 +115,8 @@ impl<'a> Batch<'a> {
     pub fn get_business_user_events(
         &self,
         batch_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetBusinessUserEventsRequest<'a> {
-        GetBusinessUserEventsRequest {
+    ) -> GetBusinessUserEventBatchRequest<'a> {
+        GetBusinessUserEventBatchRequest {
             client: self.client,
             batch_id: batch_id.into(),
             page_size: ::std::option::Option::None,
@@ -134,8 +134,8 @@ impl<'a> Batch<'a> {
     pub fn get_business_users(
         &self,
         batch_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetBusinessUsersRequest<'a> {
-        GetBusinessUsersRequest {
+    ) -> GetBusinessUserBatchRequest<'a> {
+        GetBusinessUserBatchRequest {
             client: self.client,
             batch_id: batch_id.into(),
             page_size: ::std::option::Option::None,
@@ -153,8 +153,8 @@ impl<'a> Batch<'a> {
     pub fn get_consumer_user_events(
         &self,
         batch_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetConsumerUserEventsRequest<'a> {
-        GetConsumerUserEventsRequest {
+    ) -> GetConsumerUserEventBatchRequest<'a> {
+        GetConsumerUserEventBatchRequest {
             client: self.client,
             batch_id: batch_id.into(),
             page_size: ::std::option::Option::None,
@@ -172,8 +172,8 @@ impl<'a> Batch<'a> {
     pub fn get_consumer_users(
         &self,
         batch_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetConsumerUsersRequest<'a> {
-        GetConsumerUsersRequest {
+    ) -> GetConsumerUserBatchRequest<'a> {
+        GetConsumerUserBatchRequest {
             client: self.client,
             batch_id: batch_id.into(),
             page_size: ::std::option::Option::None,
@@ -191,8 +191,8 @@ impl<'a> Batch<'a> {
     pub fn get_transaction_events(
         &self,
         batch_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetTransactionEventsRequest<'a> {
-        GetTransactionEventsRequest {
+    ) -> GetTransactionEventBatchRequest<'a> {
+        GetTransactionEventBatchRequest {
             client: self.client,
             batch_id: batch_id.into(),
             page_size: ::std::option::Option::None,
@@ -210,8 +210,8 @@ impl<'a> Batch<'a> {
     pub fn get_transactions(
         &self,
         batch_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetTransactionsRequest<'a> {
-        GetTransactionsRequest {
+    ) -> GetTransactionBatchRequest<'a> {
+        GetTransactionBatchRequest {
             client: self.client,
             batch_id: batch_id.into(),
             page_size: ::std::option::Option::None,
@@ -229,8 +229,8 @@ impl<'a> Batch<'a> {
     pub fn verify_transaction(
         &self,
         body: &'a crate::generated::types::TransactionBatchRequest,
-    ) -> VerifyTransactionRequest<'a> {
-        VerifyTransactionRequest {
+    ) -> VerifyTransactionBatchRequest<'a> {
+        VerifyTransactionBatchRequest {
             client: self.client,
             validate_origin_user_id: ::std::option::Option::None,
             validate_destination_user_id: ::std::option::Option::None,
@@ -242,14 +242,14 @@ impl<'a> Batch<'a> {
 /// Request builder for `POST /batch/events/business/user`, made by [`Batch::create_business_user_events`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateBusinessUserEventsRequest<'a> {
+pub struct CreateBusinessUserEventBatchRequest<'a> {
     client: &'a crate::runtime::Client,
     lock_cra_risk_level: ::std::option::Option<bool>,
     lock_kyc_risk_level: ::std::option::Option<bool>,
     body: &'a crate::generated::types::BusinessUserEventBatchRequest,
     options: crate::runtime::RequestOptions,
 }
-impl<'a> CreateBusinessUserEventsRequest<'a> {
+impl<'a> CreateBusinessUserEventBatchRequest<'a> {
     /// Set to `true` to freeze the user's CRA risk level at its current value, so later activity does not change it.
     pub fn lock_cra_risk_level(
         mut self,
@@ -316,7 +316,7 @@ impl<'a> CreateBusinessUserEventsRequest<'a> {
         self.client.execute(request, options).await
     }
 }
-impl<'a> ::std::future::IntoFuture for CreateBusinessUserEventsRequest<'a> {
+impl<'a> ::std::future::IntoFuture for CreateBusinessUserEventBatchRequest<'a> {
     type Output = ::std::result::Result<
         crate::generated::types::BatchResponse,
         crate::runtime::Error,
@@ -333,14 +333,14 @@ impl<'a> ::std::future::IntoFuture for CreateBusinessUserEventsRequest<'a> {
 /// Request builder for `POST /batch/business/users`, made by [`Batch::create_business_users`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateBusinessUsersRequest<'a> {
+pub struct CreateBusinessUserBatchRequest<'a> {
     client: &'a crate::runtime::Client,
     lock_cra_risk_level: ::std::option::Option<bool>,
     lock_kyc_risk_level: ::std::option::Option<bool>,
     body: &'a crate::generated::types::BusinessBatchRequest,
     options: crate::runtime::RequestOptions,
 }
-impl<'a> CreateBusinessUsersRequest<'a> {
+impl<'a> CreateBusinessUserBatchRequest<'a> {
     /// Set to `true` to freeze the user's CRA risk level at its current value, so later activity does not change it.
     pub fn lock_cra_risk_level(
         mut self,
@@ -407,7 +407,7 @@ impl<'a> CreateBusinessUsersRequest<'a> {
         self.client.execute(request, options).await
     }
 }
-impl<'a> ::std::future::IntoFuture for CreateBusinessUsersRequest<'a> {
+impl<'a> ::std::future::IntoFuture for CreateBusinessUserBatchRequest<'a> {
     type Output = ::std::result::Result<
         crate::generated::types::BatchResponse,
         crate::runtime::Error,
@@ -424,14 +424,14 @@ impl<'a> ::std::future::IntoFuture for CreateBusinessUsersRequest<'a> {
 /// Request builder for `POST /batch/events/consumer/user`, made by [`Batch::create_consumer_user_events`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateConsumerUserEventsRequest<'a> {
+pub struct CreateConsumerUserEventBatchRequest<'a> {
     client: &'a crate::runtime::Client,
     lock_cra_risk_level: ::std::option::Option<bool>,
     lock_kyc_risk_level: ::std::option::Option<bool>,
     body: &'a crate::generated::types::ConsumerUserEventBatchRequest,
     options: crate::runtime::RequestOptions,
 }
-impl<'a> CreateConsumerUserEventsRequest<'a> {
+impl<'a> CreateConsumerUserEventBatchRequest<'a> {
     /// Set to `true` to freeze the user's CRA risk level at its current value, so later activity does not change it.
     pub fn lock_cra_risk_level(
         mut self,
@@ -498,7 +498,7 @@ impl<'a> CreateConsumerUserEventsRequest<'a> {
         self.client.execute(request, options).await
     }
 }
-impl<'a> ::std::future::IntoFuture for CreateConsumerUserEventsRequest<'a> {
+impl<'a> ::std::future::IntoFuture for CreateConsumerUserEventBatchRequest<'a> {
     type Output = ::std::result::Result<
         crate::generated::types::BatchResponse,
         crate::runtime::Error,
@@ -515,14 +515,14 @@ impl<'a> ::std::future::IntoFuture for CreateConsumerUserEventsRequest<'a> {
 /// Request builder for `POST /batch/consumer/users`, made by [`Batch::create_consumer_users`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateConsumerUsersRequest<'a> {
+pub struct CreateConsumerUserBatchRequest<'a> {
     client: &'a crate::runtime::Client,
     lock_cra_risk_level: ::std::option::Option<bool>,
     lock_kyc_risk_level: ::std::option::Option<bool>,
     body: &'a crate::generated::types::UserBatchRequest,
     options: crate::runtime::RequestOptions,
 }
-impl<'a> CreateConsumerUsersRequest<'a> {
+impl<'a> CreateConsumerUserBatchRequest<'a> {
     /// Set to `true` to freeze the user's CRA risk level at its current value, so later activity does not change it.
     pub fn lock_cra_risk_level(
         mut self,
@@ -589,7 +589,7 @@ impl<'a> CreateConsumerUsersRequest<'a> {
         self.client.execute(request, options).await
     }
 }
-impl<'a> ::std::future::IntoFuture for CreateConsumerUsersRequest<'a> {
+impl<'a> ::std::future::IntoFuture for CreateConsumerUserBatchRequest<'a> {
     type Output = ::std::result::Result<
         crate::generated::types::BatchResponse,
         crate::runtime::Error,
@@ -606,12 +606,12 @@ impl<'a> ::std::future::IntoFuture for CreateConsumerUsersRequest<'a> {
 /// Request builder for `POST /batch/events/transaction`, made by [`Batch::create_transaction_events`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateTransactionEventsRequest<'a> {
+pub struct CreateTransactionEventBatchRequest<'a> {
     client: &'a crate::runtime::Client,
     body: &'a crate::generated::types::TransactionEventBatchRequest,
     options: crate::runtime::RequestOptions,
 }
-impl<'a> CreateTransactionEventsRequest<'a> {
+impl<'a> CreateTransactionEventBatchRequest<'a> {
     /// Per-request options (timeout, retries, extra headers and query parameters).
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
@@ -656,7 +656,7 @@ impl<'a> CreateTransactionEventsRequest<'a> {
         self.client.execute(request, options).await
     }
 }
-impl<'a> ::std::future::IntoFuture for CreateTransactionEventsRequest<'a> {
+impl<'a> ::std::future::IntoFuture for CreateTransactionEventBatchRequest<'a> {
     type Output = ::std::result::Result<
         crate::generated::types::BatchResponse,
         crate::runtime::Error,
@@ -673,14 +673,14 @@ impl<'a> ::std::future::IntoFuture for CreateTransactionEventsRequest<'a> {
 /// Request builder for `GET /batch/events/business/user/{batchId}`, made by [`Batch::get_business_user_events`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetBusinessUserEventsRequest<'a> {
+pub struct GetBusinessUserEventBatchRequest<'a> {
     client: &'a crate::runtime::Client,
     batch_id: ::std::string::String,
     page_size: ::std::option::Option<i64>,
     page: ::std::option::Option<i64>,
     options: crate::runtime::RequestOptions,
 }
-impl<'a> GetBusinessUserEventsRequest<'a> {
+impl<'a> GetBusinessUserEventBatchRequest<'a> {
     /// Number of results per page, 1 to 100.
     pub fn page_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page_size = ::std::option::Option::Some(value.into());
@@ -808,7 +808,7 @@ impl<'a> GetBusinessUserEventsRequest<'a> {
         self.page_size(page_size).stream()
     }
 }
-impl<'a> ::std::future::IntoFuture for GetBusinessUserEventsRequest<'a> {
+impl<'a> ::std::future::IntoFuture for GetBusinessUserEventBatchRequest<'a> {
     type Output = ::std::result::Result<
         crate::generated::types::BatchBusinessUserEventsWithRulesResult,
         crate::runtime::Error,
@@ -825,14 +825,14 @@ impl<'a> ::std::future::IntoFuture for GetBusinessUserEventsRequest<'a> {
 /// Request builder for `GET /batch/business/users/{batchId}`, made by [`Batch::get_business_users`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetBusinessUsersRequest<'a> {
+pub struct GetBusinessUserBatchRequest<'a> {
     client: &'a crate::runtime::Client,
     batch_id: ::std::string::String,
     page_size: ::std::option::Option<i64>,
     page: ::std::option::Option<i64>,
     options: crate::runtime::RequestOptions,
 }
-impl<'a> GetBusinessUsersRequest<'a> {
+impl<'a> GetBusinessUserBatchRequest<'a> {
     /// Number of results per page, 1 to 100.
     pub fn page_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page_size = ::std::option::Option::Some(value.into());
@@ -960,7 +960,7 @@ impl<'a> GetBusinessUsersRequest<'a> {
         self.page_size(page_size).stream()
     }
 }
-impl<'a> ::std::future::IntoFuture for GetBusinessUsersRequest<'a> {
+impl<'a> ::std::future::IntoFuture for GetBusinessUserBatchRequest<'a> {
     type Output = ::std::result::Result<
         crate::generated::types::BatchBusinessUsersWithRulesResults,
         crate::runtime::Error,
@@ -977,14 +977,14 @@ impl<'a> ::std::future::IntoFuture for GetBusinessUsersRequest<'a> {
 /// Request builder for `GET /batch/events/consumer/user/{batchId}`, made by [`Batch::get_consumer_user_events`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetConsumerUserEventsRequest<'a> {
+pub struct GetConsumerUserEventBatchRequest<'a> {
     client: &'a crate::runtime::Client,
     batch_id: ::std::string::String,
     page_size: ::std::option::Option<i64>,
     page: ::std::option::Option<i64>,
     options: crate::runtime::RequestOptions,
 }
-impl<'a> GetConsumerUserEventsRequest<'a> {
+impl<'a> GetConsumerUserEventBatchRequest<'a> {
     /// Number of results per page, 1 to 100.
     pub fn page_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page_size = ::std::option::Option::Some(value.into());
@@ -1112,7 +1112,7 @@ impl<'a> GetConsumerUserEventsRequest<'a> {
         self.page_size(page_size).stream()
     }
 }
-impl<'a> ::std::future::IntoFuture for GetConsumerUserEventsRequest<'a> {
+impl<'a> ::std::future::IntoFuture for GetConsumerUserEventBatchRequest<'a> {
     type Output = ::std::result::Result<
         crate::generated::types::BatchConsumerUserEventsRulesResult,
         crate::runtime::Error,
@@ -1129,14 +1129,14 @@ impl<'a> ::std::future::IntoFuture for GetConsumerUserEventsRequest<'a> {
 /// Request builder for `GET /batch/consumer/users/{batchId}`, made by [`Batch::get_consumer_users`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetConsumerUsersRequest<'a> {
+pub struct GetConsumerUserBatchRequest<'a> {
     client: &'a crate::runtime::Client,
     batch_id: ::std::string::String,
     page_size: ::std::option::Option<i64>,
     page: ::std::option::Option<i64>,
     options: crate::runtime::RequestOptions,
 }
-impl<'a> GetConsumerUsersRequest<'a> {
+impl<'a> GetConsumerUserBatchRequest<'a> {
     /// Number of results per page, 1 to 100.
     pub fn page_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page_size = ::std::option::Option::Some(value.into());
@@ -1264,7 +1264,7 @@ impl<'a> GetConsumerUsersRequest<'a> {
         self.page_size(page_size).stream()
     }
 }
-impl<'a> ::std::future::IntoFuture for GetConsumerUsersRequest<'a> {
+impl<'a> ::std::future::IntoFuture for GetConsumerUserBatchRequest<'a> {
     type Output = ::std::result::Result<
         crate::generated::types::BatchConsumerUsersWithRulesResult,
         crate::runtime::Error,
@@ -1281,14 +1281,14 @@ impl<'a> ::std::future::IntoFuture for GetConsumerUsersRequest<'a> {
 /// Request builder for `GET /batch/events/transaction/{batchId}`, made by [`Batch::get_transaction_events`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetTransactionEventsRequest<'a> {
+pub struct GetTransactionEventBatchRequest<'a> {
     client: &'a crate::runtime::Client,
     batch_id: ::std::string::String,
     page_size: ::std::option::Option<i64>,
     page: ::std::option::Option<i64>,
     options: crate::runtime::RequestOptions,
 }
-impl<'a> GetTransactionEventsRequest<'a> {
+impl<'a> GetTransactionEventBatchRequest<'a> {
     /// Number of results per page, 1 to 100.
     pub fn page_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page_size = ::std::option::Option::Some(value.into());
@@ -1416,7 +1416,7 @@ impl<'a> GetTransactionEventsRequest<'a> {
         self.page_size(page_size).stream()
     }
 }
-impl<'a> ::std::future::IntoFuture for GetTransactionEventsRequest<'a> {
+impl<'a> ::std::future::IntoFuture for GetTransactionEventBatchRequest<'a> {
     type Output = ::std::result::Result<
         crate::generated::types::BatchTransactionEventMonitoringResults,
         crate::runtime::Error,
@@ -1433,14 +1433,14 @@ impl<'a> ::std::future::IntoFuture for GetTransactionEventsRequest<'a> {
 /// Request builder for `GET /batch/transactions/{batchId}`, made by [`Batch::get_transactions`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetTransactionsRequest<'a> {
+pub struct GetTransactionBatchRequest<'a> {
     client: &'a crate::runtime::Client,
     batch_id: ::std::string::String,
     page_size: ::std::option::Option<i64>,
     page: ::std::option::Option<i64>,
     options: crate::runtime::RequestOptions,
 }
-impl<'a> GetTransactionsRequest<'a> {
+impl<'a> GetTransactionBatchRequest<'a> {
     /// Number of results per page, 1 to 100.
     pub fn page_size(mut self, value: impl ::std::convert::Into<i64>) -> Self {
         self.page_size = ::std::option::Option::Some(value.into());
@@ -1568,7 +1568,7 @@ impl<'a> GetTransactionsRequest<'a> {
         self.page_size(page_size).stream()
     }
 }
-impl<'a> ::std::future::IntoFuture for GetTransactionsRequest<'a> {
+impl<'a> ::std::future::IntoFuture for GetTransactionBatchRequest<'a> {
     type Output = ::std::result::Result<
         crate::generated::types::BatchTransactionMonitoringResults,
         crate::runtime::Error,
@@ -1585,14 +1585,14 @@ impl<'a> ::std::future::IntoFuture for GetTransactionsRequest<'a> {
 /// Request builder for `POST /batch/transactions`, made by [`Batch::verify_transaction`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct VerifyTransactionRequest<'a> {
+pub struct VerifyTransactionBatchRequest<'a> {
     client: &'a crate::runtime::Client,
     validate_origin_user_id: ::std::option::Option<bool>,
     validate_destination_user_id: ::std::option::Option<bool>,
     body: &'a crate::generated::types::TransactionBatchRequest,
     options: crate::runtime::RequestOptions,
 }
-impl<'a> VerifyTransactionRequest<'a> {
+impl<'a> VerifyTransactionBatchRequest<'a> {
     /// Set to `false` to accept an `originUserId` that is not yet known to Flagright. By default the user must exist.
     pub fn validate_origin_user_id(
         mut self,
@@ -1657,7 +1657,7 @@ impl<'a> VerifyTransactionRequest<'a> {
         self.client.execute(request, options).await
     }
 }
-impl<'a> ::std::future::IntoFuture for VerifyTransactionRequest<'a> {
+impl<'a> ::std::future::IntoFuture for VerifyTransactionBatchRequest<'a> {
     type Output = ::std::result::Result<
         crate::generated::types::BatchResponse,
         crate::runtime::Error,
@@ -1824,8 +1824,10 @@ impl crate::runtime::BatchEndpoint for BusinessUserEventsImport {
     type Record = crate::generated::types::BusinessUserEvent;
     type Body = crate::generated::types::BusinessUserEventBatchRequest;
     type Configure = dyn for<'r> ::std::ops::Fn(
-        CreateBusinessUserEventsRequest<'r>,
-    ) -> CreateBusinessUserEventsRequest<'r> + ::std::marker::Send + ::std::marker::Sync;
+        CreateBusinessUserEventBatchRequest<'r>,
+    ) -> CreateBusinessUserEventBatchRequest<
+            'r,
+        > + ::std::marker::Send + ::std::marker::Sync;
     type ResultItem = crate::generated::types::BatchBusinessUserEventWithRulesResult;
     const ENDPOINT: &'static str = "POST /batch/events/business/user";
     fn record_id(record: &Self::Record) -> ::std::option::Option<&str> {
@@ -1904,8 +1906,8 @@ impl<'a> crate::runtime::Import<'a, BusinessUserEventsImport> {
     pub fn configure(
         self,
         configure: impl for<'r> ::std::ops::Fn(
-            CreateBusinessUserEventsRequest<'r>,
-        ) -> CreateBusinessUserEventsRequest<
+            CreateBusinessUserEventBatchRequest<'r>,
+        ) -> CreateBusinessUserEventBatchRequest<
                 'r,
             > + ::std::marker::Send + ::std::marker::Sync + 'static,
     ) -> Self {
@@ -1919,8 +1921,8 @@ impl crate::runtime::BatchEndpoint for BusinessUsersImport {
     type Record = crate::generated::types::Business;
     type Body = crate::generated::types::BusinessBatchRequest;
     type Configure = dyn for<'r> ::std::ops::Fn(
-        CreateBusinessUsersRequest<'r>,
-    ) -> CreateBusinessUsersRequest<'r> + ::std::marker::Send + ::std::marker::Sync;
+        CreateBusinessUserBatchRequest<'r>,
+    ) -> CreateBusinessUserBatchRequest<'r> + ::std::marker::Send + ::std::marker::Sync;
     type ResultItem = crate::generated::types::BatchBusinessUserWithRulesResult;
     const ENDPOINT: &'static str = "POST /batch/business/users";
     fn record_id(record: &Self::Record) -> ::std::option::Option<&str> {
@@ -1994,8 +1996,8 @@ impl<'a> crate::runtime::Import<'a, BusinessUsersImport> {
     pub fn configure(
         self,
         configure: impl for<'r> ::std::ops::Fn(
-            CreateBusinessUsersRequest<'r>,
-        ) -> CreateBusinessUsersRequest<
+            CreateBusinessUserBatchRequest<'r>,
+        ) -> CreateBusinessUserBatchRequest<
                 'r,
             > + ::std::marker::Send + ::std::marker::Sync + 'static,
     ) -> Self {
@@ -2009,8 +2011,10 @@ impl crate::runtime::BatchEndpoint for ConsumerUserEventsImport {
     type Record = crate::generated::types::ConsumerUserEvent;
     type Body = crate::generated::types::ConsumerUserEventBatchRequest;
     type Configure = dyn for<'r> ::std::ops::Fn(
-        CreateConsumerUserEventsRequest<'r>,
-    ) -> CreateConsumerUserEventsRequest<'r> + ::std::marker::Send + ::std::marker::Sync;
+        CreateConsumerUserEventBatchRequest<'r>,
+    ) -> CreateConsumerUserEventBatchRequest<
+            'r,
+        > + ::std::marker::Send + ::std::marker::Sync;
     type ResultItem = crate::generated::types::BatchConsumerUserEventWithRulesResult;
     const ENDPOINT: &'static str = "POST /batch/events/consumer/user";
     fn record_id(record: &Self::Record) -> ::std::option::Option<&str> {
@@ -2089,8 +2093,8 @@ impl<'a> crate::runtime::Import<'a, ConsumerUserEventsImport> {
     pub fn configure(
         self,
         configure: impl for<'r> ::std::ops::Fn(
-            CreateConsumerUserEventsRequest<'r>,
-        ) -> CreateConsumerUserEventsRequest<
+            CreateConsumerUserEventBatchRequest<'r>,
+        ) -> CreateConsumerUserEventBatchRequest<
                 'r,
             > + ::std::marker::Send + ::std::marker::Sync + 'static,
     ) -> Self {
@@ -2104,8 +2108,8 @@ impl crate::runtime::BatchEndpoint for ConsumerUsersImport {
     type Record = crate::generated::types::User;
     type Body = crate::generated::types::UserBatchRequest;
     type Configure = dyn for<'r> ::std::ops::Fn(
-        CreateConsumerUsersRequest<'r>,
-    ) -> CreateConsumerUsersRequest<'r> + ::std::marker::Send + ::std::marker::Sync;
+        CreateConsumerUserBatchRequest<'r>,
+    ) -> CreateConsumerUserBatchRequest<'r> + ::std::marker::Send + ::std::marker::Sync;
     type ResultItem = crate::generated::types::BatchConsumerUserWithRulesResult;
     const ENDPOINT: &'static str = "POST /batch/consumer/users";
     fn record_id(record: &Self::Record) -> ::std::option::Option<&str> {
@@ -2179,8 +2183,8 @@ impl<'a> crate::runtime::Import<'a, ConsumerUsersImport> {
     pub fn configure(
         self,
         configure: impl for<'r> ::std::ops::Fn(
-            CreateConsumerUsersRequest<'r>,
-        ) -> CreateConsumerUsersRequest<
+            CreateConsumerUserBatchRequest<'r>,
+        ) -> CreateConsumerUserBatchRequest<
                 'r,
             > + ::std::marker::Send + ::std::marker::Sync + 'static,
     ) -> Self {
@@ -2194,8 +2198,10 @@ impl crate::runtime::BatchEndpoint for TransactionEventsImport {
     type Record = crate::generated::types::TransactionEvent;
     type Body = crate::generated::types::TransactionEventBatchRequest;
     type Configure = dyn for<'r> ::std::ops::Fn(
-        CreateTransactionEventsRequest<'r>,
-    ) -> CreateTransactionEventsRequest<'r> + ::std::marker::Send + ::std::marker::Sync;
+        CreateTransactionEventBatchRequest<'r>,
+    ) -> CreateTransactionEventBatchRequest<
+            'r,
+        > + ::std::marker::Send + ::std::marker::Sync;
     type ResultItem = crate::generated::types::BatchTransactionEventMonitoringResult;
     const ENDPOINT: &'static str = "POST /batch/events/transaction";
     fn record_id(record: &Self::Record) -> ::std::option::Option<&str> {
@@ -2276,8 +2282,8 @@ impl<'a> crate::runtime::Import<'a, TransactionEventsImport> {
     pub fn configure(
         self,
         configure: impl for<'r> ::std::ops::Fn(
-            CreateTransactionEventsRequest<'r>,
-        ) -> CreateTransactionEventsRequest<
+            CreateTransactionEventBatchRequest<'r>,
+        ) -> CreateTransactionEventBatchRequest<
                 'r,
             > + ::std::marker::Send + ::std::marker::Sync + 'static,
     ) -> Self {
@@ -2291,8 +2297,8 @@ impl crate::runtime::BatchEndpoint for TransactionsImport {
     type Record = crate::generated::types::Transaction;
     type Body = crate::generated::types::TransactionBatchRequest;
     type Configure = dyn for<'r> ::std::ops::Fn(
-        VerifyTransactionRequest<'r>,
-    ) -> VerifyTransactionRequest<'r> + ::std::marker::Send + ::std::marker::Sync;
+        VerifyTransactionBatchRequest<'r>,
+    ) -> VerifyTransactionBatchRequest<'r> + ::std::marker::Send + ::std::marker::Sync;
     type ResultItem = crate::generated::types::BatchTransactionMonitoringResult;
     const ENDPOINT: &'static str = "POST /batch/transactions";
     fn record_id(record: &Self::Record) -> ::std::option::Option<&str> {
@@ -2366,8 +2372,8 @@ impl<'a> crate::runtime::Import<'a, TransactionsImport> {
     pub fn configure(
         self,
         configure: impl for<'r> ::std::ops::Fn(
-            VerifyTransactionRequest<'r>,
-        ) -> VerifyTransactionRequest<
+            VerifyTransactionBatchRequest<'r>,
+        ) -> VerifyTransactionBatchRequest<
                 'r,
             > + ::std::marker::Send + ::std::marker::Sync + 'static,
     ) -> Self {

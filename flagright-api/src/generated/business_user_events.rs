@@ -22,8 +22,8 @@ impl<'a> BusinessUserEvents<'a> {
     pub fn create(
         &self,
         body: &'a crate::generated::types::BusinessUserEvent,
-    ) -> CreateRequest<'a> {
-        CreateRequest {
+    ) -> CreateBusinessUserEventRequest<'a> {
+        CreateBusinessUserEventRequest {
             client: self.client,
             allow_user_type_conversion: ::std::option::Option::None,
             lock_kyc_risk_level: ::std::option::Option::None,
@@ -43,8 +43,8 @@ impl<'a> BusinessUserEvents<'a> {
     pub fn get(
         &self,
         event_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetRequest<'a> {
-        GetRequest {
+    ) -> GetBusinessUserEventRequest<'a> {
+        GetBusinessUserEventRequest {
             client: self.client,
             event_id: event_id.into(),
             options: crate::runtime::RequestOptions::default(),
@@ -54,7 +54,7 @@ impl<'a> BusinessUserEvents<'a> {
 /// Request builder for `POST /events/business/user`, made by [`BusinessUserEvents::create`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateRequest<'a> {
+pub struct CreateBusinessUserEventRequest<'a> {
     client: &'a crate::runtime::Client,
     allow_user_type_conversion: ::std::option::Option<bool>,
     lock_kyc_risk_level: ::std::option::Option<bool>,
@@ -63,7 +63,7 @@ pub struct CreateRequest<'a> {
     body: &'a crate::generated::types::BusinessUserEvent,
     options: crate::runtime::RequestOptions,
 }
-impl<'a> CreateRequest<'a> {
+impl<'a> CreateBusinessUserEventRequest<'a> {
     /// Set to `true` to apply this event to a user of the other type with the same user ID, converting that user to the type of this endpoint.
     pub fn allow_user_type_conversion(
         mut self,
@@ -149,7 +149,7 @@ impl<'a> CreateRequest<'a> {
         self.client.execute(request, options).await
     }
 }
-impl<'a> ::std::future::IntoFuture for CreateRequest<'a> {
+impl<'a> ::std::future::IntoFuture for CreateBusinessUserEventRequest<'a> {
     type Output = ::std::result::Result<
         crate::generated::types::BusinessUserEventResponse,
         crate::runtime::Error,
@@ -166,12 +166,12 @@ impl<'a> ::std::future::IntoFuture for CreateRequest<'a> {
 /// Request builder for `GET /events/business/user/{eventId}`, made by [`BusinessUserEvents::get`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetRequest<'a> {
+pub struct GetBusinessUserEventRequest<'a> {
     client: &'a crate::runtime::Client,
     event_id: ::std::string::String,
     options: crate::runtime::RequestOptions,
 }
-impl<'a> GetRequest<'a> {
+impl<'a> GetBusinessUserEventRequest<'a> {
     /// Per-request options (timeout, retries, extra headers and query parameters).
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
@@ -222,7 +222,7 @@ impl<'a> GetRequest<'a> {
         self.client.execute(request, options).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetRequest<'a> {
+impl<'a> ::std::future::IntoFuture for GetBusinessUserEventRequest<'a> {
     type Output = ::std::result::Result<
         crate::generated::types::BusinessUserEventWithRulesResult,
         crate::runtime::Error,

@@ -22,8 +22,8 @@ impl<'a> BusinessUsers<'a> {
     pub fn create(
         &self,
         body: &'a crate::generated::types::Business,
-    ) -> CreateRequest<'a> {
-        CreateRequest {
+    ) -> CreateBusinessUserRequest<'a> {
+        CreateBusinessUserRequest {
             client: self.client,
             lock_cra_risk_level: ::std::option::Option::None,
             lock_kyc_risk_level: ::std::option::Option::None,
@@ -42,8 +42,8 @@ impl<'a> BusinessUsers<'a> {
     pub fn get(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetRequest<'a> {
-        GetRequest {
+    ) -> GetBusinessUserRequest<'a> {
+        GetBusinessUserRequest {
             client: self.client,
             user_id: user_id.into(),
             options: crate::runtime::RequestOptions::default(),
@@ -53,7 +53,7 @@ impl<'a> BusinessUsers<'a> {
 /// Request builder for `POST /business/users`, made by [`BusinessUsers::create`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateRequest<'a> {
+pub struct CreateBusinessUserRequest<'a> {
     client: &'a crate::runtime::Client,
     lock_cra_risk_level: ::std::option::Option<bool>,
     lock_kyc_risk_level: ::std::option::Option<bool>,
@@ -61,7 +61,7 @@ pub struct CreateRequest<'a> {
     body: &'a crate::generated::types::Business,
     options: crate::runtime::RequestOptions,
 }
-impl<'a> CreateRequest<'a> {
+impl<'a> CreateBusinessUserRequest<'a> {
     /// Set to `true` to freeze the user's CRA risk level at its current value, so later activity does not change it.
     pub fn lock_cra_risk_level(
         mut self,
@@ -134,7 +134,7 @@ impl<'a> CreateRequest<'a> {
         self.client.execute(request, options).await
     }
 }
-impl<'a> ::std::future::IntoFuture for CreateRequest<'a> {
+impl<'a> ::std::future::IntoFuture for CreateBusinessUserRequest<'a> {
     type Output = ::std::result::Result<
         crate::generated::types::UserMonitoringResponse,
         crate::runtime::Error,
@@ -151,12 +151,12 @@ impl<'a> ::std::future::IntoFuture for CreateRequest<'a> {
 /// Request builder for `GET /business/users/{userId}`, made by [`BusinessUsers::get`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetRequest<'a> {
+pub struct GetBusinessUserRequest<'a> {
     client: &'a crate::runtime::Client,
     user_id: ::std::string::String,
     options: crate::runtime::RequestOptions,
 }
-impl<'a> GetRequest<'a> {
+impl<'a> GetBusinessUserRequest<'a> {
     /// Per-request options (timeout, retries, extra headers and query parameters).
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
@@ -205,7 +205,7 @@ impl<'a> GetRequest<'a> {
         self.client.execute(request, options).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetRequest<'a> {
+impl<'a> ::std::future::IntoFuture for GetBusinessUserRequest<'a> {
     type Output = ::std::result::Result<
         crate::generated::types::BusinessWithRulesResult,
         crate::runtime::Error,

@@ -22,8 +22,8 @@ impl<'a> ConsumerUserEvents<'a> {
     pub fn create(
         &self,
         body: &'a crate::generated::types::ConsumerUserEvent,
-    ) -> CreateRequest<'a> {
-        CreateRequest {
+    ) -> CreateConsumerUserEventRequest<'a> {
+        CreateConsumerUserEventRequest {
             client: self.client,
             allow_user_type_conversion: ::std::option::Option::None,
             lock_kyc_risk_level: ::std::option::Option::None,
@@ -43,8 +43,8 @@ impl<'a> ConsumerUserEvents<'a> {
     pub fn get(
         &self,
         event_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetRequest<'a> {
-        GetRequest {
+    ) -> GetConsumerUserEventRequest<'a> {
+        GetConsumerUserEventRequest {
             client: self.client,
             event_id: event_id.into(),
             options: crate::runtime::RequestOptions::default(),
@@ -54,7 +54,7 @@ impl<'a> ConsumerUserEvents<'a> {
 /// Request builder for `POST /events/consumer/user`, made by [`ConsumerUserEvents::create`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateRequest<'a> {
+pub struct CreateConsumerUserEventRequest<'a> {
     client: &'a crate::runtime::Client,
     allow_user_type_conversion: ::std::option::Option<bool>,
     lock_kyc_risk_level: ::std::option::Option<bool>,
@@ -63,7 +63,7 @@ pub struct CreateRequest<'a> {
     body: &'a crate::generated::types::ConsumerUserEvent,
     options: crate::runtime::RequestOptions,
 }
-impl<'a> CreateRequest<'a> {
+impl<'a> CreateConsumerUserEventRequest<'a> {
     /// Set to `true` to apply this event to a user of the other type with the same user ID, converting that user to the type of this endpoint.
     pub fn allow_user_type_conversion(
         mut self,
@@ -149,7 +149,7 @@ impl<'a> CreateRequest<'a> {
         self.client.execute(request, options).await
     }
 }
-impl<'a> ::std::future::IntoFuture for CreateRequest<'a> {
+impl<'a> ::std::future::IntoFuture for CreateConsumerUserEventRequest<'a> {
     type Output = ::std::result::Result<
         crate::generated::types::ConsumerUserEventResponse,
         crate::runtime::Error,
@@ -166,12 +166,12 @@ impl<'a> ::std::future::IntoFuture for CreateRequest<'a> {
 /// Request builder for `GET /events/consumer/user/{eventId}`, made by [`ConsumerUserEvents::get`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetRequest<'a> {
+pub struct GetConsumerUserEventRequest<'a> {
     client: &'a crate::runtime::Client,
     event_id: ::std::string::String,
     options: crate::runtime::RequestOptions,
 }
-impl<'a> GetRequest<'a> {
+impl<'a> GetConsumerUserEventRequest<'a> {
     /// Per-request options (timeout, retries, extra headers and query parameters).
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
@@ -222,7 +222,7 @@ impl<'a> GetRequest<'a> {
         self.client.execute(request, options).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetRequest<'a> {
+impl<'a> ::std::future::IntoFuture for GetConsumerUserEventRequest<'a> {
     type Output = ::std::result::Result<
         crate::generated::types::ConsumerUserEventWithRulesResult,
         crate::runtime::Error,

@@ -19,8 +19,11 @@ impl<'a> ConsumerUsers<'a> {
     /// `POST /consumer/users`
     ///
     /// Documented error statuses: 400, 401, 429.
-    pub fn create(&self, body: &'a crate::generated::types::User) -> CreateRequest<'a> {
-        CreateRequest {
+    pub fn create(
+        &self,
+        body: &'a crate::generated::types::User,
+    ) -> CreateConsumerUserRequest<'a> {
+        CreateConsumerUserRequest {
             client: self.client,
             lock_cra_risk_level: ::std::option::Option::None,
             lock_kyc_risk_level: ::std::option::Option::None,
@@ -39,8 +42,8 @@ impl<'a> ConsumerUsers<'a> {
     pub fn get(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetRequest<'a> {
-        GetRequest {
+    ) -> GetConsumerUserRequest<'a> {
+        GetConsumerUserRequest {
             client: self.client,
             user_id: user_id.into(),
             options: crate::runtime::RequestOptions::default(),
@@ -50,7 +53,7 @@ impl<'a> ConsumerUsers<'a> {
 /// Request builder for `POST /consumer/users`, made by [`ConsumerUsers::create`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateRequest<'a> {
+pub struct CreateConsumerUserRequest<'a> {
     client: &'a crate::runtime::Client,
     lock_cra_risk_level: ::std::option::Option<bool>,
     lock_kyc_risk_level: ::std::option::Option<bool>,
@@ -58,7 +61,7 @@ pub struct CreateRequest<'a> {
     body: &'a crate::generated::types::User,
     options: crate::runtime::RequestOptions,
 }
-impl<'a> CreateRequest<'a> {
+impl<'a> CreateConsumerUserRequest<'a> {
     /// Set to `true` to freeze the user's CRA risk level at its current value, so later activity does not change it.
     pub fn lock_cra_risk_level(
         mut self,
@@ -131,7 +134,7 @@ impl<'a> CreateRequest<'a> {
         self.client.execute(request, options).await
     }
 }
-impl<'a> ::std::future::IntoFuture for CreateRequest<'a> {
+impl<'a> ::std::future::IntoFuture for CreateConsumerUserRequest<'a> {
     type Output = ::std::result::Result<
         crate::generated::types::UserMonitoringResponse,
         crate::runtime::Error,
@@ -148,12 +151,12 @@ impl<'a> ::std::future::IntoFuture for CreateRequest<'a> {
 /// Request builder for `GET /consumer/users/{userId}`, made by [`ConsumerUsers::get`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetRequest<'a> {
+pub struct GetConsumerUserRequest<'a> {
     client: &'a crate::runtime::Client,
     user_id: ::std::string::String,
     options: crate::runtime::RequestOptions,
 }
-impl<'a> GetRequest<'a> {
+impl<'a> GetConsumerUserRequest<'a> {
     /// Per-request options (timeout, retries, extra headers and query parameters).
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
@@ -202,7 +205,7 @@ impl<'a> GetRequest<'a> {
         self.client.execute(request, options).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetRequest<'a> {
+impl<'a> ::std::future::IntoFuture for GetConsumerUserRequest<'a> {
     type Output = ::std::result::Result<
         crate::generated::types::UserWithRulesResult,
         crate::runtime::Error,

@@ -22,8 +22,8 @@ impl<'a> TransactionEvents<'a> {
     pub fn create(
         &self,
         body: &'a crate::generated::types::TransactionEvent,
-    ) -> CreateRequest<'a> {
-        CreateRequest {
+    ) -> CreateTransactionEventRequest<'a> {
+        CreateTransactionEventRequest {
             client: self.client,
             body,
             options: crate::runtime::RequestOptions::default(),
@@ -39,8 +39,8 @@ impl<'a> TransactionEvents<'a> {
     pub fn get(
         &self,
         event_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetRequest<'a> {
-        GetRequest {
+    ) -> GetTransactionEventRequest<'a> {
+        GetTransactionEventRequest {
             client: self.client,
             event_id: event_id.into(),
             options: crate::runtime::RequestOptions::default(),
@@ -50,12 +50,12 @@ impl<'a> TransactionEvents<'a> {
 /// Request builder for `POST /events/transaction`, made by [`TransactionEvents::create`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct CreateRequest<'a> {
+pub struct CreateTransactionEventRequest<'a> {
     client: &'a crate::runtime::Client,
     body: &'a crate::generated::types::TransactionEvent,
     options: crate::runtime::RequestOptions,
 }
-impl<'a> CreateRequest<'a> {
+impl<'a> CreateTransactionEventRequest<'a> {
     /// Per-request options (timeout, retries, extra headers and query parameters).
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
@@ -100,7 +100,7 @@ impl<'a> CreateRequest<'a> {
         self.client.execute(request, options).await
     }
 }
-impl<'a> ::std::future::IntoFuture for CreateRequest<'a> {
+impl<'a> ::std::future::IntoFuture for CreateTransactionEventRequest<'a> {
     type Output = ::std::result::Result<
         crate::generated::types::TransactionEventMonitoringResult,
         crate::runtime::Error,
@@ -117,12 +117,12 @@ impl<'a> ::std::future::IntoFuture for CreateRequest<'a> {
 /// Request builder for `GET /events/transaction/{eventId}`, made by [`TransactionEvents::get`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetRequest<'a> {
+pub struct GetTransactionEventRequest<'a> {
     client: &'a crate::runtime::Client,
     event_id: ::std::string::String,
     options: crate::runtime::RequestOptions,
 }
-impl<'a> GetRequest<'a> {
+impl<'a> GetTransactionEventRequest<'a> {
     /// Per-request options (timeout, retries, extra headers and query parameters).
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
@@ -173,7 +173,7 @@ impl<'a> GetRequest<'a> {
         self.client.execute(request, options).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetRequest<'a> {
+impl<'a> ::std::future::IntoFuture for GetTransactionEventRequest<'a> {
     type Output = ::std::result::Result<
         crate::generated::types::TransactionEventWithRulesResult,
         crate::runtime::Error,

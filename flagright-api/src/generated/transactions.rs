@@ -22,8 +22,8 @@ impl<'a> Transactions<'a> {
     pub fn get(
         &self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
-    ) -> GetRequest<'a> {
-        GetRequest {
+    ) -> GetTransactionRequest<'a> {
+        GetTransactionRequest {
             client: self.client,
             transaction_id: transaction_id.into(),
             options: crate::runtime::RequestOptions::default(),
@@ -39,8 +39,8 @@ impl<'a> Transactions<'a> {
     pub fn verify(
         &self,
         body: &'a crate::generated::types::Transaction,
-    ) -> VerifyRequest<'a> {
-        VerifyRequest {
+    ) -> VerifyTransactionRequest<'a> {
+        VerifyTransactionRequest {
             client: self.client,
             validate_origin_user_id: ::std::option::Option::None,
             validate_destination_user_id: ::std::option::Option::None,
@@ -52,12 +52,12 @@ impl<'a> Transactions<'a> {
 /// Request builder for `GET /transactions/{transactionId}`, made by [`Transactions::get`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct GetRequest<'a> {
+pub struct GetTransactionRequest<'a> {
     client: &'a crate::runtime::Client,
     transaction_id: ::std::string::String,
     options: crate::runtime::RequestOptions,
 }
-impl<'a> GetRequest<'a> {
+impl<'a> GetTransactionRequest<'a> {
     /// Per-request options (timeout, retries, extra headers and query parameters).
     pub fn options(mut self, options: crate::runtime::RequestOptions) -> Self {
         self.options = options;
@@ -106,7 +106,7 @@ impl<'a> GetRequest<'a> {
         self.client.execute(request, options).await
     }
 }
-impl<'a> ::std::future::IntoFuture for GetRequest<'a> {
+impl<'a> ::std::future::IntoFuture for GetTransactionRequest<'a> {
     type Output = ::std::result::Result<
         crate::generated::types::TransactionWithRulesResult,
         crate::runtime::Error,
@@ -123,14 +123,14 @@ impl<'a> ::std::future::IntoFuture for GetRequest<'a> {
 /// Request builder for `POST /transactions`, made by [`Transactions::verify`]. Await it, or call `send`, to make the call.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is awaited or sent"]
-pub struct VerifyRequest<'a> {
+pub struct VerifyTransactionRequest<'a> {
     client: &'a crate::runtime::Client,
     validate_origin_user_id: ::std::option::Option<bool>,
     validate_destination_user_id: ::std::option::Option<bool>,
     body: &'a crate::generated::types::Transaction,
     options: crate::runtime::RequestOptions,
 }
-impl<'a> VerifyRequest<'a> {
+impl<'a> VerifyTransactionRequest<'a> {
     /// Set to `false` to accept an `originUserId` that is not yet known to Flagright. By default the user must exist.
     pub fn validate_origin_user_id(
         mut self,
@@ -195,7 +195,7 @@ impl<'a> VerifyRequest<'a> {
         self.client.execute(request, options).await
     }
 }
-impl<'a> ::std::future::IntoFuture for VerifyRequest<'a> {
+impl<'a> ::std::future::IntoFuture for VerifyTransactionRequest<'a> {
     type Output = ::std::result::Result<
         crate::generated::types::TransactionMonitoringResponse,
         crate::runtime::Error,

@@ -16,7 +16,7 @@ pub struct AccountProductDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub opening_date: ::std::option::Option<::std::string::String>,
-    /// The `status` property.
+    /// Whether an account product is active.
     #[serde(
         rename = "status",
         default,
@@ -30,7 +30,7 @@ pub struct AccountProductDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
-    /// The `jointEntity` property.
+    /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
     #[serde(
         rename = "jointEntity",
         default,

@@ -72,7 +72,7 @@ pub struct AlertOpenedDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rule_instance_id: ::std::option::Option<::std::string::String>,
-    /// The `nature` property.
+    /// Compliance area a rule belongs to.
     #[serde(
         rename = "nature",
         default,

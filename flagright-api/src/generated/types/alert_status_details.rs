@@ -86,7 +86,7 @@ pub struct AlertStatusDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rule_instance_id: ::std::option::Option<::std::string::String>,
-    /// The `nature` property.
+    /// Compliance area a rule belongs to.
     #[serde(
         rename = "nature",
         default,

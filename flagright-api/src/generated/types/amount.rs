@@ -5,7 +5,7 @@ pub struct Amount {
     /// Amount, in units of the currency (not minor units).
     #[serde(rename = "amountValue")]
     pub amount_value: f64,
-    /// The `amountCurrency` property.
+    /// Currency code: ISO 4217 codes for fiat currencies plus ticker symbols for crypto assets.
     #[serde(rename = "amountCurrency")]
     pub amount_currency: super::CurrencyCode,
     /// Properties this version of the SDK does not know, kept so that a value

@@ -5,10 +5,10 @@ pub struct BatchCompletedDetails {
     /// Identifier of the batch.
     #[serde(rename = "batchId")]
     pub batch_id: ::std::string::String,
-    /// The `type` property.
+    /// Kind of records a batch contained.
     #[serde(rename = "type")]
     pub type_: super::BatchCompletedDetailsType,
-    /// The `userType` property.
+    /// Whether a user is a consumer (person) or a business.
     #[serde(
         rename = "userType",
         default,
@@ -21,7 +21,7 @@ pub struct BatchCompletedDetails {
     /// Number of records processed.
     #[serde(rename = "processedCount")]
     pub processed_count: i64,
-    /// The `status` property.
+    /// Final status of a batch; currently always `COMPLETED`.
     #[serde(
         rename = "status",
         default,

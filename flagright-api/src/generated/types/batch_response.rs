@@ -2,7 +2,7 @@
 /// Acknowledgement of a batch import: how many records were accepted and which were rejected.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BatchResponse {
-    /// The `status` property.
+    /// Overall outcome of a batch import.
     #[serde(rename = "status")]
     pub status: super::BatchResponseStatus,
     /// Identifier of the batch; use it to fetch the batch results.

@@ -2,7 +2,7 @@
 /// One transaction event of a batch with its screening result.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BatchTransactionEventMonitoringResult {
-    /// The `transactionState` property.
+    /// Lifecycle state of a transaction in your system.
     #[serde(rename = "transactionState")]
     pub transaction_state: super::TransactionState,
     /// When the event or transaction happened, in milliseconds since the Unix epoch.
@@ -32,7 +32,7 @@ pub struct BatchTransactionEventMonitoringResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub event_description: ::std::option::Option<::std::string::String>,
-    /// The `updatedTransactionAttributes` property.
+    /// The transaction attributes that a transaction event may change.
     #[serde(
         rename = "updatedTransactionAttributes",
         default,
@@ -41,7 +41,7 @@ pub struct BatchTransactionEventMonitoringResult {
     pub updated_transaction_attributes: ::std::option::Option<
         super::TransactionUpdatable,
     >,
-    /// The `metaData` property.
+    /// Device and network signals captured when the action happened, including device-intelligence (fingerprinting) results where available.
     #[serde(
         rename = "metaData",
         default,
@@ -62,14 +62,14 @@ pub struct BatchTransactionEventMonitoringResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub hit_rules: ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
-    /// The `status` property.
+    /// Action a rule (or the overall screening) recommends.
     #[serde(
         rename = "status",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<super::RuleAction>,
-    /// The `riskScoreDetails` property.
+    /// Transaction risk score (TRS) and the user risk scores it was combined with.
     #[serde(
         rename = "riskScoreDetails",
         default,

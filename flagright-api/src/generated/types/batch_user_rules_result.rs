@@ -11,7 +11,7 @@ pub struct BatchUserRulesResult {
     pub executed_rules: ::std::option::Option<
         ::std::vec::Vec<super::ExecutedRulesResult>,
     >,
-    /// The `riskScoreDetails` property.
+    /// Risk scores of a user: KYC risk score (KRS, from onboarding data) and customer risk assessment (CRA, the running score).
     #[serde(
         rename = "riskScoreDetails",
         default,

@@ -16,7 +16,7 @@ pub struct BlockchainRisk {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timestamp: ::std::option::Option<f64>,
-    /// The `riskLevel` property.
+    /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "riskLevel",
         default,
@@ -39,7 +39,7 @@ pub struct BlockchainRisk {
     pub counterparties: ::std::option::Option<
         ::std::vec::Vec<super::BlockchainCounterparty>,
     >,
-    /// The `subject` property.
+    /// What a blockchain risk assessment was made about.
     #[serde(
         rename = "subject",
         default,

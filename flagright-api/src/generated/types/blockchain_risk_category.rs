@@ -37,7 +37,7 @@ pub struct BlockchainRiskCategory {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_score: ::std::option::Option<f64>,
-    /// The `riskLevel` property.
+    /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "riskLevel",
         default,

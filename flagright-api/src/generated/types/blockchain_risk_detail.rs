@@ -9,21 +9,21 @@ pub struct BlockchainRiskDetail {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub alert_id: ::std::option::Option<::std::string::String>,
-    /// The `category` property.
+    /// Risk category of a blockchain finding (for example sanctions, darknet market, mixer).
     #[serde(
         rename = "category",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub category: ::std::option::Option<super::BlockchainRiskCategory>,
-    /// The `entity` property.
+    /// A named on-chain entity (exchange, service, cluster).
     #[serde(
         rename = "entity",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub entity: ::std::option::Option<super::BlockChainEntity>,
-    /// The `exposure` property.
+    /// How much value was exposed to a risky entity, and how directly.
     #[serde(
         rename = "exposure",
         default,

@@ -9,14 +9,14 @@ pub struct BlockchainRiskExposure {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub amount: ::std::option::Option<f64>,
-    /// The `currency` property.
+    /// Currency code: ISO 4217 codes for fiat currencies plus ticker symbols for crypto assets.
     #[serde(
         rename = "currency",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub currency: ::std::option::Option<super::CurrencyCode>,
-    /// The `exposureType` property.
+    /// Whether funds touched the risky entity directly or through intermediaries.
     #[serde(
         rename = "exposureType",
         default,

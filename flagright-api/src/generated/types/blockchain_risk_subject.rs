@@ -2,7 +2,7 @@
 /// What a blockchain risk assessment was made about.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BlockchainRiskSubject {
-    /// The `type` property.
+    /// Kind of on-chain object that was assessed.
     #[serde(
         rename = "type",
         default,
@@ -16,7 +16,7 @@ pub struct BlockchainRiskSubject {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub value: ::std::option::Option<::std::string::String>,
-    /// The `direction` property.
+    /// Side of the transaction the assessed object is on.
     #[serde(
         rename = "direction",
         default,

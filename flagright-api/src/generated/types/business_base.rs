@@ -8,7 +8,7 @@ pub struct BusinessBase {
     /// When the record was created in your system, in milliseconds since the Unix epoch.
     #[serde(rename = "createdTimestamp")]
     pub created_timestamp: f64,
-    /// The `legalEntity` property.
+    /// A company or other legal entity.
     #[serde(rename = "legalEntity")]
     pub legal_entity: super::LegalEntity,
     /// Properties this version of the SDK does not know, kept so that a value

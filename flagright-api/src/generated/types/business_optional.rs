@@ -9,14 +9,14 @@ pub struct BusinessOptional {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub activated_timestamp: ::std::option::Option<f64>,
-    /// The `userStateDetails` property.
+    /// Account state of a user, with the reason for the latest change.
     #[serde(
         rename = "userStateDetails",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_state_details: ::std::option::Option<super::UserStateDetails>,
-    /// The `kycStatusDetails` property.
+    /// KYC (know your customer) status of a user, with the reason for the latest change.
     #[serde(
         rename = "kycStatusDetails",
         default,
@@ -30,7 +30,7 @@ pub struct BusinessOptional {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub eodd_date: ::std::option::Option<f64>,
-    /// The `legalEntity` property.
+    /// A company or other legal entity.
     #[serde(
         rename = "legalEntity",
         default,
@@ -78,14 +78,14 @@ pub struct BusinessOptional {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub business_partners: ::std::option::Option<::std::vec::Vec<super::LegalEntity>>,
-    /// The `transactionLimits` property.
+    /// Limits agreed for a user's transaction volume, overall and per payment method.
     #[serde(
         rename = "transactionLimits",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transaction_limits: ::std::option::Option<super::TransactionLimits>,
-    /// The `expectedTransactionCountries` property.
+    /// Countries the user expects to receive money from and send money to.
     #[serde(
         rename = "expectedTransactionCountries",
         default,
@@ -94,7 +94,7 @@ pub struct BusinessOptional {
     pub expected_transaction_countries: ::std::option::Option<
         super::ExpectedTransactionCountries,
     >,
-    /// The `expectedTransactionCurrencies` property.
+    /// Currencies the user expects to receive and send.
     #[serde(
         rename = "expectedTransactionCurrencies",
         default,
@@ -103,14 +103,14 @@ pub struct BusinessOptional {
     pub expected_transaction_currencies: ::std::option::Option<
         super::ExpectedTransactionCurrencies,
     >,
-    /// The `riskLevel` property.
+    /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "riskLevel",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_level: ::std::option::Option<super::RiskLevel>,
-    /// The `kycRiskLevel` property.
+    /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "kycRiskLevel",
         default,
@@ -126,14 +126,14 @@ pub struct BusinessOptional {
     pub allowed_payment_methods: ::std::option::Option<
         ::std::vec::Vec<super::PaymentMethod>,
     >,
-    /// The `linkedEntities` property.
+    /// Link from a user to a parent user, for example a sub-account to its main account.
     #[serde(
         rename = "linkedEntities",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub linked_entities: ::std::option::Option<super::UserEntityLink>,
-    /// The `acquisitionChannel` property.
+    /// How the user was acquired.
     #[serde(
         rename = "acquisitionChannel",
         default,
@@ -149,7 +149,7 @@ pub struct BusinessOptional {
     pub saved_payment_details: ::std::option::Option<
         ::std::vec::Vec<super::PaymentDetails>,
     >,
-    /// The `mccDetails` property.
+    /// Merchant category code (ISO 18245) of a business.
     #[serde(
         rename = "mccDetails",
         default,
@@ -170,7 +170,7 @@ pub struct BusinessOptional {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub attachments: ::std::option::Option<::std::vec::Vec<super::PersonAttachment>>,
-    /// The `metaData` property.
+    /// Device and network signals captured when the action happened, including device-intelligence (fingerprinting) results where available.
     #[serde(
         rename = "metaData",
         default,
@@ -198,14 +198,14 @@ pub struct BusinessOptional {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
-    /// The `sanctionsStatus` property.
+    /// Whether the user matched a sanctions list.
     #[serde(
         rename = "sanctionsStatus",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sanctions_status: ::std::option::Option<super::SanctionsStatus>,
-    /// The `adverseMediaStatus` property.
+    /// Whether adverse media (negative news) was found about the user.
     #[serde(
         rename = "adverseMediaStatus",
         default,

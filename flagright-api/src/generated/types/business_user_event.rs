@@ -29,7 +29,7 @@ pub struct BusinessUserEvent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub event_description: ::std::option::Option<::std::string::String>,
-    /// The `updatedBusinessUserAttributes` property.
+    /// Business user attributes that a user event may change.
     #[serde(
         rename = "updatedBusinessUserAttributes",
         default,

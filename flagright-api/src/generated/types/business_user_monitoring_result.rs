@@ -5,7 +5,7 @@ pub struct BusinessUserMonitoringResult {
     /// Your unique identifier of the user.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
-    /// The `riskScoreDetails` property.
+    /// Risk scores of a user: KYC risk score (KRS, from onboarding data) and customer risk assessment (CRA, the running score).
     #[serde(
         rename = "riskScoreDetails",
         default,

@@ -8,7 +8,7 @@ pub struct BusinessWithRulesResult {
     /// When the record was created in your system, in milliseconds since the Unix epoch.
     #[serde(rename = "createdTimestamp")]
     pub created_timestamp: f64,
-    /// The `legalEntity` property.
+    /// A company or other legal entity.
     #[serde(rename = "legalEntity")]
     pub legal_entity: super::LegalEntity,
     /// When the user's account was activated, in milliseconds since the Unix epoch.
@@ -18,14 +18,14 @@ pub struct BusinessWithRulesResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub activated_timestamp: ::std::option::Option<f64>,
-    /// The `userStateDetails` property.
+    /// Account state of a user, with the reason for the latest change.
     #[serde(
         rename = "userStateDetails",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_state_details: ::std::option::Option<super::UserStateDetails>,
-    /// The `kycStatusDetails` property.
+    /// KYC (know your customer) status of a user, with the reason for the latest change.
     #[serde(
         rename = "kycStatusDetails",
         default,
@@ -80,14 +80,14 @@ pub struct BusinessWithRulesResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub business_partners: ::std::option::Option<::std::vec::Vec<super::LegalEntity>>,
-    /// The `transactionLimits` property.
+    /// Limits agreed for a user's transaction volume, overall and per payment method.
     #[serde(
         rename = "transactionLimits",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transaction_limits: ::std::option::Option<super::TransactionLimits>,
-    /// The `expectedTransactionCountries` property.
+    /// Countries the user expects to receive money from and send money to.
     #[serde(
         rename = "expectedTransactionCountries",
         default,
@@ -96,7 +96,7 @@ pub struct BusinessWithRulesResult {
     pub expected_transaction_countries: ::std::option::Option<
         super::ExpectedTransactionCountries,
     >,
-    /// The `expectedTransactionCurrencies` property.
+    /// Currencies the user expects to receive and send.
     #[serde(
         rename = "expectedTransactionCurrencies",
         default,
@@ -105,14 +105,14 @@ pub struct BusinessWithRulesResult {
     pub expected_transaction_currencies: ::std::option::Option<
         super::ExpectedTransactionCurrencies,
     >,
-    /// The `riskLevel` property.
+    /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "riskLevel",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_level: ::std::option::Option<super::RiskLevel>,
-    /// The `kycRiskLevel` property.
+    /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "kycRiskLevel",
         default,
@@ -128,14 +128,14 @@ pub struct BusinessWithRulesResult {
     pub allowed_payment_methods: ::std::option::Option<
         ::std::vec::Vec<super::PaymentMethod>,
     >,
-    /// The `linkedEntities` property.
+    /// Link from a user to a parent user, for example a sub-account to its main account.
     #[serde(
         rename = "linkedEntities",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub linked_entities: ::std::option::Option<super::UserEntityLink>,
-    /// The `acquisitionChannel` property.
+    /// How the user was acquired.
     #[serde(
         rename = "acquisitionChannel",
         default,
@@ -151,7 +151,7 @@ pub struct BusinessWithRulesResult {
     pub saved_payment_details: ::std::option::Option<
         ::std::vec::Vec<super::PaymentDetails>,
     >,
-    /// The `mccDetails` property.
+    /// Merchant category code (ISO 18245) of a business.
     #[serde(
         rename = "mccDetails",
         default,
@@ -172,7 +172,7 @@ pub struct BusinessWithRulesResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub attachments: ::std::option::Option<::std::vec::Vec<super::PersonAttachment>>,
-    /// The `metaData` property.
+    /// Device and network signals captured when the action happened, including device-intelligence (fingerprinting) results where available.
     #[serde(
         rename = "metaData",
         default,
@@ -200,14 +200,14 @@ pub struct BusinessWithRulesResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
-    /// The `sanctionsStatus` property.
+    /// Whether the user matched a sanctions list.
     #[serde(
         rename = "sanctionsStatus",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sanctions_status: ::std::option::Option<super::SanctionsStatus>,
-    /// The `adverseMediaStatus` property.
+    /// Whether adverse media (negative news) was found about the user.
     #[serde(
         rename = "adverseMediaStatus",
         default,
@@ -246,7 +246,7 @@ pub struct BusinessWithRulesResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub hit_rules: ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
-    /// The `riskScoreDetails` property.
+    /// Risk scores of a user: KYC risk score (KRS, from onboarding data) and customer risk assessment (CRA, the running score).
     #[serde(
         rename = "riskScoreDetails",
         default,

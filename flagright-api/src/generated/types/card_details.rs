@@ -2,10 +2,10 @@
 /// A payment card (credit, debit or prepaid). Identify the card with a fingerprint from your card processor, never the full card number.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CardDetails {
-    /// The `method` property.
+    /// Tag of the `CardDetails` payment-details variant.
     #[serde(rename = "method")]
     pub method: super::CardPaymentMethod,
-    /// The `counterpartyType` property.
+    /// Whether the holder of the payment instrument is a natural person or a legal entity.
     #[serde(
         rename = "counterpartyType",
         default,
@@ -19,21 +19,21 @@ pub struct CardDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub card_fingerprint: ::std::option::Option<::std::string::String>,
-    /// The `emailId` property.
+    /// An email address.
     #[serde(
         rename = "emailId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email_id: ::std::option::Option<super::EmailId>,
-    /// The `cardStatus` property.
+    /// Lifecycle status of a card as reported by the issuer.
     #[serde(
         rename = "cardStatus",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub card_status: ::std::option::Option<super::CardStatus>,
-    /// The `cardIssuedCountry` property.
+    /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "cardIssuedCountry",
         default,
@@ -54,21 +54,21 @@ pub struct CardDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub n3ds_done: ::std::option::Option<bool>,
-    /// The `nameOnCard` property.
+    /// Name of a natural person.
     #[serde(
         rename = "nameOnCard",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name_on_card: ::std::option::Option<super::ConsumerName>,
-    /// The `cardExpiry` property.
+    /// Expiry month and year printed on a card.
     #[serde(
         rename = "cardExpiry",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub card_expiry: ::std::option::Option<super::CardExpiry>,
-    /// The `posDetails` property.
+    /// Point-of-sale information of a card payment.
     #[serde(
         rename = "posDetails",
         default,
@@ -89,14 +89,14 @@ pub struct CardDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub card_first6_digits: ::std::option::Option<::std::string::String>,
-    /// The `cardBrand` property.
+    /// Card scheme that issued the card.
     #[serde(
         rename = "cardBrand",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub card_brand: ::std::option::Option<super::CardBrand>,
-    /// The `cardFunding` property.
+    /// How the card is funded.
     #[serde(
         rename = "cardFunding",
         default,
@@ -131,21 +131,21 @@ pub struct CardDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub payment_channel: ::std::option::Option<::std::string::String>,
-    /// The `cardType` property.
+    /// Whether the card exists physically or only as virtual card details.
     #[serde(
         rename = "cardType",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub card_type: ::std::option::Option<super::CardType>,
-    /// The `cardBalance` property.
+    /// A money amount with its currency.
     #[serde(
         rename = "cardBalance",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub card_balance: ::std::option::Option<super::Amount>,
-    /// The `merchantDetails` property.
+    /// The merchant (card acceptor) where a card was used.
     #[serde(
         rename = "merchantDetails",
         default,
@@ -159,28 +159,28 @@ pub struct CardDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub network_provider_risk_score: ::std::option::Option<f64>,
-    /// The `address` property.
+    /// A postal address.
     #[serde(
         rename = "address",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub address: ::std::option::Option<super::Address>,
-    /// The `countryOfNationality` property.
+    /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfNationality",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_nationality: ::std::option::Option<super::CountryCode>,
-    /// The `countryOfResidence` property.
+    /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfResidence",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_residence: ::std::option::Option<super::CountryCode>,
-    /// The `bankAddress` property.
+    /// A postal address.
     #[serde(
         rename = "bankAddress",
         default,
@@ -194,7 +194,7 @@ pub struct CardDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
-    /// The `jointEntity` property.
+    /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
     #[serde(
         rename = "jointEntity",
         default,

@@ -37,7 +37,7 @@ pub struct CardMerchantDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub city: ::std::option::Option<::std::string::String>,
-    /// The `country` property.
+    /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "country",
         default,

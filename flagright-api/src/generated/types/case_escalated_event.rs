@@ -5,7 +5,7 @@ pub struct CaseEscalatedEvent {
     /// Unique identifier of the notification; use it to drop duplicates.
     #[serde(rename = "id")]
     pub id: ::std::string::String,
-    /// The `triggeredBy` property.
+    /// Whether a person in the console or the system caused the event.
     #[serde(rename = "triggeredBy")]
     pub triggered_by: super::WebhookEventBaseTriggeredBy,
     /// When the event happened, in milliseconds since the Unix epoch.
@@ -21,7 +21,7 @@ pub struct CaseEscalatedEvent {
     /// Always `CASE_ESCALATED`.
     #[serde(rename = "type")]
     pub type_: super::CaseEscalatedEventType,
-    /// The `data` property.
+    /// Webhook payload: a case changed status (for example it was closed).
     #[serde(rename = "data")]
     pub data: super::CaseStatusDetails,
     /// Properties this version of the SDK does not know, kept so that a value

@@ -2,13 +2,13 @@
 /// A change of a case in case management.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CaseManagementEvent {
-    /// The `caseStatus` property.
+    /// New status of a case.
     #[serde(rename = "caseStatus")]
     pub case_status: super::CaseManagementEventCaseStatus,
     /// When the event or transaction happened, in milliseconds since the Unix epoch.
     #[serde(rename = "timestamp")]
     pub timestamp: f64,
-    /// The `caseStatusReason` property.
+    /// Why a case changed status.
     #[serde(rename = "caseStatusReason")]
     pub case_status_reason: super::CaseManagementEventCaseStatusReason,
     /// Your unique identifier of the transaction.

@@ -9,7 +9,7 @@ pub struct CaseStatusDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub case_id: ::std::option::Option<::std::string::String>,
-    /// The `caseType` property.
+    /// How a case was created.
     #[serde(
         rename = "caseType",
         default,
@@ -51,7 +51,7 @@ pub struct CaseStatusDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// The `userType` property.
+    /// Whether a user is a consumer (person) or a business.
     #[serde(
         rename = "userType",
         default,

@@ -5,7 +5,7 @@ pub struct CaseTagsDeletedEvent {
     /// Unique identifier of the notification; use it to drop duplicates.
     #[serde(rename = "id")]
     pub id: ::std::string::String,
-    /// The `triggeredBy` property.
+    /// Whether a person in the console or the system caused the event.
     #[serde(rename = "triggeredBy")]
     pub triggered_by: super::WebhookEventBaseTriggeredBy,
     /// When the event happened, in milliseconds since the Unix epoch.
@@ -21,7 +21,7 @@ pub struct CaseTagsDeletedEvent {
     /// Always `CASE_TAGS_DELETED`.
     #[serde(rename = "type")]
     pub type_: super::CaseTagsDeletedEventType,
-    /// The `data` property.
+    /// Webhook payload: the tags of a case changed.
     #[serde(rename = "data")]
     pub data: super::CaseTagsUpdate,
     /// Properties this version of the SDK does not know, kept so that a value

@@ -2,10 +2,10 @@
 /// A cash payment, for example at a branch, an agent or an ATM.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CashDetails {
-    /// The `method` property.
+    /// Tag of the `CashDetails` payment-details variant.
     #[serde(rename = "method")]
     pub method: super::CashPaymentMethod,
-    /// The `counterpartyType` property.
+    /// Whether the holder of the payment instrument is a natural person or a legal entity.
     #[serde(
         rename = "counterpartyType",
         default,
@@ -19,7 +19,7 @@ pub struct CashDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub identifier: ::std::option::Option<::std::string::String>,
-    /// The `address` property.
+    /// A postal address.
     #[serde(
         rename = "address",
         default,
@@ -33,14 +33,14 @@ pub struct CashDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `emailId` property.
+    /// An email address.
     #[serde(
         rename = "emailId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email_id: ::std::option::Option<super::EmailId>,
-    /// The `accountBalance` property.
+    /// A money amount with its currency.
     #[serde(
         rename = "accountBalance",
         default,
@@ -54,7 +54,7 @@ pub struct CashDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
-    /// The `jointEntity` property.
+    /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
     #[serde(
         rename = "jointEntity",
         default,

@@ -2,10 +2,10 @@
 /// A paper check (cheque) payment.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CheckDetails {
-    /// The `method` property.
+    /// Tag of the `CheckDetails` payment-details variant.
     #[serde(rename = "method")]
     pub method: super::CheckPaymentMethod,
-    /// The `counterpartyType` property.
+    /// Whether the holder of the payment instrument is a natural person or a legal entity.
     #[serde(
         rename = "counterpartyType",
         default,
@@ -40,7 +40,7 @@ pub struct CheckDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `deliveryStatus` property.
+    /// Delivery and settlement status of a check.
     #[serde(
         rename = "deliveryStatus",
         default,
@@ -54,14 +54,14 @@ pub struct CheckDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub eta_timestamp: ::std::option::Option<f64>,
-    /// The `shippingAddress` property.
+    /// A postal address.
     #[serde(
         rename = "shippingAddress",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub shipping_address: ::std::option::Option<super::Address>,
-    /// The `address` property.
+    /// A postal address.
     #[serde(
         rename = "address",
         default,
@@ -75,28 +75,28 @@ pub struct CheckDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_number: ::std::option::Option<::std::string::String>,
-    /// The `emailId` property.
+    /// An email address.
     #[serde(
         rename = "emailId",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub email_id: ::std::option::Option<super::EmailId>,
-    /// The `countryOfNationality` property.
+    /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfNationality",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_nationality: ::std::option::Option<super::CountryCode>,
-    /// The `countryOfResidence` property.
+    /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfResidence",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_residence: ::std::option::Option<super::CountryCode>,
-    /// The `bankAddress` property.
+    /// A postal address.
     #[serde(
         rename = "bankAddress",
         default,
@@ -110,7 +110,7 @@ pub struct CheckDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
-    /// The `jointEntity` property.
+    /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
     #[serde(
         rename = "jointEntity",
         default,

@@ -2,14 +2,14 @@
 /// Expected financial activity of a company.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct CompanyFinancialDetails {
-    /// The `expectedTransactionAmountPerMonth` property.
+    /// A money amount with its currency.
     #[serde(
         rename = "expectedTransactionAmountPerMonth",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expected_transaction_amount_per_month: ::std::option::Option<super::Amount>,
-    /// The `expectedTurnoverPerMonth` property.
+    /// A money amount with its currency.
     #[serde(
         rename = "expectedTurnoverPerMonth",
         default,

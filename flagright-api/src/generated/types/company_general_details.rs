@@ -34,14 +34,14 @@ pub struct CompanyGeneralDetails {
     pub main_products_services_sold: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
-    /// The `userSegment` property.
+    /// Size or legal form segment of a business user.
     #[serde(
         rename = "userSegment",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_segment: ::std::option::Option<super::BusinessUserSegment>,
-    /// The `userRegistrationStatus` property.
+    /// Whether the company is officially registered.
     #[serde(
         rename = "userRegistrationStatus",
         default,

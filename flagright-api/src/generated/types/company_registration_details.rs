@@ -9,7 +9,7 @@ pub struct CompanyRegistrationDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub registration_identifier: ::std::option::Option<::std::string::String>,
-    /// The `registrationCountry` property.
+    /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "registrationCountry",
         default,
@@ -25,7 +25,7 @@ pub struct CompanyRegistrationDetails {
     pub secondary_registration_country: ::std::option::Option<
         ::std::vec::Vec<super::CountryCode>,
     >,
-    /// The `taxResidenceCountry` property.
+    /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "taxResidenceCountry",
         default,

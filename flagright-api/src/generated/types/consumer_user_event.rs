@@ -29,7 +29,7 @@ pub struct ConsumerUserEvent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub event_description: ::std::option::Option<::std::string::String>,
-    /// The `updatedConsumerUserAttributes` property.
+    /// Consumer user attributes that a user event may change.
     #[serde(
         rename = "updatedConsumerUserAttributes",
         default,

@@ -15,21 +15,21 @@ pub struct ConsumerUserEventResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub activated_timestamp: ::std::option::Option<f64>,
-    /// The `userDetails` property.
+    /// Personal details of a natural person.
     #[serde(
         rename = "userDetails",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_details: ::std::option::Option<super::UserDetails>,
-    /// The `userStateDetails` property.
+    /// Account state of a user, with the reason for the latest change.
     #[serde(
         rename = "userStateDetails",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_state_details: ::std::option::Option<super::UserStateDetails>,
-    /// The `kycStatusDetails` property.
+    /// KYC (know your customer) status of a user, with the reason for the latest change.
     #[serde(
         rename = "kycStatusDetails",
         default,
@@ -43,7 +43,7 @@ pub struct ConsumerUserEventResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub eodd_date: ::std::option::Option<f64>,
-    /// The `employmentStatus` property.
+    /// Employment status of a consumer user.
     #[serde(
         rename = "employmentStatus",
         default,
@@ -64,35 +64,35 @@ pub struct ConsumerUserEventResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub legal_documents: ::std::option::Option<::std::vec::Vec<super::LegalDocument>>,
-    /// The `contactDetails` property.
+    /// Contact information of a person or company.
     #[serde(
         rename = "contactDetails",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub contact_details: ::std::option::Option<super::ContactDetails>,
-    /// The `employmentDetails` property.
+    /// Employer and sector of a consumer user.
     #[serde(
         rename = "employmentDetails",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub employment_details: ::std::option::Option<super::EmploymentDetails>,
-    /// The `transactionLimits` property.
+    /// Limits agreed for a user's transaction volume, overall and per payment method.
     #[serde(
         rename = "transactionLimits",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transaction_limits: ::std::option::Option<super::TransactionLimits>,
-    /// The `expectedIncome` property.
+    /// Income the user declared, per period.
     #[serde(
         rename = "expectedIncome",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expected_income: ::std::option::Option<super::ExpectedIncome>,
-    /// The `expectedTransactionCountries` property.
+    /// Countries the user expects to receive money from and send money to.
     #[serde(
         rename = "expectedTransactionCountries",
         default,
@@ -101,7 +101,7 @@ pub struct ConsumerUserEventResponse {
     pub expected_transaction_countries: ::std::option::Option<
         super::ExpectedTransactionCountries,
     >,
-    /// The `expectedTransactionCurrencies` property.
+    /// Currencies the user expects to receive and send.
     #[serde(
         rename = "expectedTransactionCurrencies",
         default,
@@ -110,21 +110,21 @@ pub struct ConsumerUserEventResponse {
     pub expected_transaction_currencies: ::std::option::Option<
         super::ExpectedTransactionCurrencies,
     >,
-    /// The `riskLevel` property.
+    /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "riskLevel",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_level: ::std::option::Option<super::RiskLevel>,
-    /// The `kycRiskLevel` property.
+    /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "kycRiskLevel",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kyc_risk_level: ::std::option::Option<super::RiskLevel>,
-    /// The `acquisitionChannel` property.
+    /// How the user was acquired.
     #[serde(
         rename = "acquisitionChannel",
         default,
@@ -147,7 +147,7 @@ pub struct ConsumerUserEventResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_of_funds: ::std::option::Option<::std::vec::Vec<super::SourceOfFunds>>,
-    /// The `userSegment` property.
+    /// Segment of a consumer user.
     #[serde(
         rename = "userSegment",
         default,
@@ -161,14 +161,14 @@ pub struct ConsumerUserEventResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
-    /// The `sanctionsStatus` property.
+    /// Whether the user matched a sanctions list.
     #[serde(
         rename = "sanctionsStatus",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sanctions_status: ::std::option::Option<super::SanctionsStatus>,
-    /// The `adverseMediaStatus` property.
+    /// Whether adverse media (negative news) was found about the user.
     #[serde(
         rename = "adverseMediaStatus",
         default,
@@ -184,7 +184,7 @@ pub struct ConsumerUserEventResponse {
     pub corporate_entities: ::std::option::Option<
         ::std::vec::Vec<super::CorporateEntityDetails>,
     >,
-    /// The `linkedEntities` property.
+    /// Link from a user to a parent user, for example a sub-account to its main account.
     #[serde(
         rename = "linkedEntities",
         default,
@@ -214,7 +214,7 @@ pub struct ConsumerUserEventResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub attachments: ::std::option::Option<::std::vec::Vec<super::PersonAttachment>>,
-    /// The `metaData` property.
+    /// Device and network signals captured when the action happened, including device-intelligence (fingerprinting) results where available.
     #[serde(
         rename = "metaData",
         default,
@@ -267,7 +267,7 @@ pub struct ConsumerUserEventResponse {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub hit_rules: ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
-    /// The `riskScoreDetails` property.
+    /// Risk scores of a user: KYC risk score (KRS, from onboarding data) and customer risk assessment (CRA, the running score).
     #[serde(
         rename = "riskScoreDetails",
         default,

@@ -29,7 +29,7 @@ pub struct ConsumerUserEventWithRulesResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub event_description: ::std::option::Option<::std::string::String>,
-    /// The `updatedConsumerUserAttributes` property.
+    /// Consumer user attributes that a user event may change.
     #[serde(
         rename = "updatedConsumerUserAttributes",
         default,
@@ -66,7 +66,7 @@ pub struct ConsumerUserEventWithRulesResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub hit_rules: ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
-    /// The `riskScoreDetails` property.
+    /// Risk scores of a user: KYC risk score (KRS, from onboarding data) and customer risk assessment (CRA, the running score).
     #[serde(
         rename = "riskScoreDetails",
         default,

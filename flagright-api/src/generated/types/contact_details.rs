@@ -37,7 +37,7 @@ pub struct ContactDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub addresses: ::std::option::Option<::std::vec::Vec<super::Address>>,
-    /// The `name` property.
+    /// Name of a natural person.
     #[serde(
         rename = "name",
         default,

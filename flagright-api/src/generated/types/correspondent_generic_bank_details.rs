@@ -9,7 +9,7 @@ pub struct CorrespondentGenericBankDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bank_name: ::std::option::Option<::std::string::String>,
-    /// The `bankAddress` property.
+    /// A postal address.
     #[serde(
         rename = "bankAddress",
         default,

@@ -5,7 +5,7 @@ pub struct CraRiskLevelUpdatedEvent {
     /// Unique identifier of the notification; use it to drop duplicates.
     #[serde(rename = "id")]
     pub id: ::std::string::String,
-    /// The `triggeredBy` property.
+    /// Whether a person in the console or the system caused the event.
     #[serde(rename = "triggeredBy")]
     pub triggered_by: super::WebhookEventBaseTriggeredBy,
     /// When the event happened, in milliseconds since the Unix epoch.
@@ -21,7 +21,7 @@ pub struct CraRiskLevelUpdatedEvent {
     /// Always `CRA_RISK_LEVEL_UPDATED`.
     #[serde(rename = "type")]
     pub type_: super::CraRiskLevelUpdatedEventType,
-    /// The `data` property.
+    /// Webhook payload: a user's CRA risk level changed.
     #[serde(rename = "data")]
     pub data: super::CraRiskLevelUpdatedDetails,
     /// Properties this version of the SDK does not know, kept so that a value

@@ -5,7 +5,7 @@ pub struct CustomColumn {
     /// Column name.
     #[serde(rename = "key")]
     pub key: ::std::string::String,
-    /// The `type` property.
+    /// Data type of a custom list column.
     #[serde(rename = "type")]
     pub type_: super::ColumnType,
     /// Whether this column is the key of the list.

@@ -30,7 +30,7 @@ pub struct DeviceData {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ip_address: ::std::option::Option<::std::string::String>,
-    /// The `ipCountry` property.
+    /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "ipCountry",
         default,
@@ -128,7 +128,7 @@ pub struct DeviceData {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tampering: ::std::option::Option<bool>,
-    /// The `botDetection` property.
+    /// Verdict of the device-intelligence bot detector.
     #[serde(
         rename = "botDetection",
         default,

@@ -2,7 +2,7 @@
 /// Values of the variables a rule's logic evaluated.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExecutedLogicVars {
-    /// The `direction` property.
+    /// Side of a transaction a rule hit on: the sender (origin) or the receiver (destination).
     #[serde(
         rename = "direction",
         default,
@@ -12,7 +12,7 @@ pub struct ExecutedLogicVars {
     /// Variable values by variable name.
     #[serde(rename = "value")]
     pub value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    /// The `listContext` property.
+    /// Which list entries matched during a rule run.
     #[serde(
         rename = "listContext",
         default,

@@ -18,7 +18,7 @@ pub struct ExecutedRulesResult {
     /// What the rule checks.
     #[serde(rename = "ruleDescription")]
     pub rule_description: ::std::string::String,
-    /// The `ruleAction` property.
+    /// Action a rule (or the overall screening) recommends.
     #[serde(rename = "ruleAction")]
     pub rule_action: super::RuleAction,
     /// Whether the rule hit.
@@ -38,14 +38,14 @@ pub struct ExecutedRulesResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub executed_at: ::std::option::Option<f64>,
-    /// The `executedRiskLevel` property.
+    /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "executedRiskLevel",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub executed_risk_level: ::std::option::Option<super::RiskLevel>,
-    /// The `ruleHitMeta` property.
+    /// Details of a rule hit: directions, screening results, false-positive assessment.
     #[serde(
         rename = "ruleHitMeta",
         default,
@@ -66,7 +66,7 @@ pub struct ExecutedRulesResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub labels: ::std::option::Option<::std::vec::Vec<super::RuleLabels>>,
-    /// The `nature` property.
+    /// Compliance area a rule belongs to.
     #[serde(
         rename = "nature",
         default,

@@ -2,35 +2,35 @@
 /// Income the user declared, per period.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExpectedIncome {
-    /// The `dailyExpectedIncome` property.
+    /// A money amount with its currency.
     #[serde(
         rename = "dailyExpectedIncome",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub daily_expected_income: ::std::option::Option<super::Amount>,
-    /// The `weeklyExpectedIncome` property.
+    /// A money amount with its currency.
     #[serde(
         rename = "weeklyExpectedIncome",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub weekly_expected_income: ::std::option::Option<super::Amount>,
-    /// The `monthlyExpectedIncome` property.
+    /// A money amount with its currency.
     #[serde(
         rename = "monthlyExpectedIncome",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub monthly_expected_income: ::std::option::Option<super::Amount>,
-    /// The `quarterlyExpectedIncome` property.
+    /// A money amount with its currency.
     #[serde(
         rename = "quarterlyExpectedIncome",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub quarterly_expected_income: ::std::option::Option<super::Amount>,
-    /// The `yearlyExpectedIncome` property.
+    /// A money amount with its currency.
     #[serde(
         rename = "yearlyExpectedIncome",
         default,

@@ -2,7 +2,7 @@
 /// One expected transaction country.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExpectedTransactionCountry {
-    /// The `countryCode` property.
+    /// ISO 3166-1 alpha-2 country code.
     #[serde(rename = "countryCode")]
     pub country_code: super::CountryCode,
     /// Properties this version of the SDK does not know, kept so that a value

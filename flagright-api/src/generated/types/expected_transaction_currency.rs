@@ -2,7 +2,7 @@
 /// One expected transaction currency.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ExpectedTransactionCurrency {
-    /// The `currencyCode` property.
+    /// Currency code: ISO 4217 codes for fiat currencies plus ticker symbols for crypto assets.
     #[serde(rename = "currencyCode")]
     pub currency_code: super::CurrencyCode,
     /// Properties this version of the SDK does not know, kept so that a value

@@ -11,7 +11,7 @@ pub struct FailedRulesResult {
     /// What the rule checks.
     #[serde(rename = "ruleDescription")]
     pub rule_description: ::std::string::String,
-    /// The `failureException` property.
+    /// Why a rule could not be evaluated.
     #[serde(rename = "failureException")]
     pub failure_exception: super::RuleFailureException,
     /// Properties this version of the SDK does not know, kept so that a value

@@ -2,10 +2,10 @@
 /// A bank account identified by a local account number and bank code, for schemes not covered by the IBAN, ACH or SWIFT variants.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct GenericBankAccountDetails {
-    /// The `method` property.
+    /// Tag of the `GenericBankAccountDetails` payment-details variant.
     #[serde(rename = "method")]
     pub method: super::GeneralBankAccountPaymentMethod,
-    /// The `counterpartyType` property.
+    /// Whether the holder of the payment instrument is a natural person or a legal entity.
     #[serde(
         rename = "counterpartyType",
         default,
@@ -26,7 +26,7 @@ pub struct GenericBankAccountDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_type: ::std::option::Option<::std::string::String>,
-    /// The `accountBalance` property.
+    /// A money amount with its currency.
     #[serde(
         rename = "accountBalance",
         default,
@@ -47,7 +47,7 @@ pub struct GenericBankAccountDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bank_code: ::std::option::Option<::std::string::String>,
-    /// The `country` property.
+    /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "country",
         default,
@@ -61,14 +61,14 @@ pub struct GenericBankAccountDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `countryOfNationality` property.
+    /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfNationality",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_nationality: ::std::option::Option<super::CountryCode>,
-    /// The `countryOfResidence` property.
+    /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfResidence",
         default,
@@ -82,14 +82,14 @@ pub struct GenericBankAccountDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
-    /// The `bankAddress` property.
+    /// A postal address.
     #[serde(
         rename = "bankAddress",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bank_address: ::std::option::Option<super::Address>,
-    /// The `emailId` property.
+    /// An email address.
     #[serde(
         rename = "emailId",
         default,
@@ -131,7 +131,7 @@ pub struct GenericBankAccountDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transit_number: ::std::option::Option<::std::string::String>,
-    /// The `address` property.
+    /// A postal address.
     #[serde(
         rename = "address",
         default,
@@ -154,7 +154,7 @@ pub struct GenericBankAccountDetails {
     pub correspondent_bank_details: ::std::option::Option<
         ::std::vec::Vec<super::CorrespondentGenericBankDetails>,
     >,
-    /// The `jointEntity` property.
+    /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
     #[serde(
         rename = "jointEntity",
         default,

@@ -2,10 +2,10 @@
 /// A bank account identified by its International Bank Account Number (IBAN), usually with the bank's BIC.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct IbanDetails {
-    /// The `method` property.
+    /// Tag of the `IBANDetails` payment-details variant.
     #[serde(rename = "method")]
     pub method: super::IbanPaymentMethod,
-    /// The `counterpartyType` property.
+    /// Whether the holder of the payment instrument is a natural person or a legal entity.
     #[serde(
         rename = "counterpartyType",
         default,
@@ -26,21 +26,21 @@ pub struct IbanDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bank_name: ::std::option::Option<::std::string::String>,
-    /// The `bankAddress` property.
+    /// A postal address.
     #[serde(
         rename = "bankAddress",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bank_address: ::std::option::Option<super::Address>,
-    /// The `address` property.
+    /// A postal address.
     #[serde(
         rename = "address",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub address: ::std::option::Option<super::Address>,
-    /// The `country` property.
+    /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "country",
         default,
@@ -54,7 +54,7 @@ pub struct IbanDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub iban: ::std::option::Option<::std::string::String>,
-    /// The `accountBalance` property.
+    /// A money amount with its currency.
     #[serde(
         rename = "accountBalance",
         default,
@@ -68,7 +68,7 @@ pub struct IbanDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `emailId` property.
+    /// An email address.
     #[serde(
         rename = "emailId",
         default,
@@ -96,14 +96,14 @@ pub struct IbanDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub payment_channel: ::std::option::Option<::std::string::String>,
-    /// The `countryOfNationality` property.
+    /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfNationality",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_nationality: ::std::option::Option<super::CountryCode>,
-    /// The `countryOfResidence` property.
+    /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfResidence",
         default,
@@ -117,7 +117,7 @@ pub struct IbanDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
-    /// The `jointEntity` property.
+    /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
     #[serde(
         rename = "jointEntity",
         default,

@@ -9,7 +9,7 @@ pub struct KycStatusDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reason: ::std::option::Option<::std::string::String>,
-    /// The `status` property.
+    /// Progress of a user's KYC checks.
     #[serde(
         rename = "status",
         default,

@@ -22,7 +22,7 @@ pub struct LegalDocument {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub document_expiration_date: ::std::option::Option<f64>,
-    /// The `documentIssuedCountry` property.
+    /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "documentIssuedCountry",
         default,
@@ -36,7 +36,7 @@ pub struct LegalDocument {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
-    /// The `nameOnDocument` property.
+    /// Name of a natural person.
     #[serde(
         rename = "nameOnDocument",
         default,

@@ -2,17 +2,17 @@
 /// A legal entity associated with a business user, with its role (for example guarantor or parent company).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct LegalEntityWithRole {
-    /// The `companyGeneralDetails` property.
+    /// Name, industry and segment of a company.
     #[serde(rename = "companyGeneralDetails")]
     pub company_general_details: super::CompanyGeneralDetails,
-    /// The `companyFinancialDetails` property.
+    /// Expected financial activity of a company.
     #[serde(
         rename = "companyFinancialDetails",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company_financial_details: ::std::option::Option<super::CompanyFinancialDetails>,
-    /// The `companyRegistrationDetails` property.
+    /// Registration and tax details of a company.
     #[serde(
         rename = "companyRegistrationDetails",
         default,
@@ -37,7 +37,7 @@ pub struct LegalEntityWithRole {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_of_funds: ::std::option::Option<::std::vec::Vec<super::SourceOfFunds>>,
-    /// The `contactDetails` property.
+    /// Contact information of a person or company.
     #[serde(
         rename = "contactDetails",
         default,

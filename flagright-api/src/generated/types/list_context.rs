@@ -2,7 +2,7 @@
 /// Which list entries matched during a rule run.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListContext {
-    /// The `direction` property.
+    /// Side of a transaction a rule hit on: the sender (origin) or the receiver (destination).
     #[serde(rename = "direction")]
     pub direction: super::RuleHitDirection,
     /// Values that matched a list.

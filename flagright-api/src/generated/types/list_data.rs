@@ -2,7 +2,7 @@
 /// Contents of a custom list: its metadata and items.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListData {
-    /// The `metadata` property.
+    /// Descriptive settings of a custom list.
     #[serde(
         rename = "metadata",
         default,

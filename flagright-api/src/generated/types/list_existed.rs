@@ -5,7 +5,7 @@ pub struct ListExisted {
     /// Identifier of the list.
     #[serde(rename = "listId")]
     pub list_id: ::std::string::String,
-    /// The `header` property.
+    /// Identity and summary of a custom list.
     #[serde(rename = "header")]
     pub header: super::ListHeader,
     /// Entries of the list.

@@ -5,13 +5,13 @@ pub struct ListHeader {
     /// Identifier of the list.
     #[serde(rename = "listId")]
     pub list_id: ::std::string::String,
-    /// The `listType` property.
+    /// Whether list matches allow or deny, or the list is maintained by Flagright.
     #[serde(rename = "listType")]
     pub list_type: super::ListType,
-    /// The `subtype` property.
+    /// What a custom list holds.
     #[serde(rename = "subtype")]
     pub subtype: super::ListSubtype,
-    /// The `metadata` property.
+    /// Descriptive settings of a custom list.
     #[serde(
         rename = "metadata",
         default,

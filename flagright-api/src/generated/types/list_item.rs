@@ -5,7 +5,7 @@ pub struct ListItem {
     /// The listed value (for example a user ID, IBAN or IP address).
     #[serde(rename = "key")]
     pub key: ::std::string::String,
-    /// The `metadata` property.
+    /// Free-form metadata of a list entry.
     #[serde(
         rename = "metadata",
         default,

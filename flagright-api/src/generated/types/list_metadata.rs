@@ -37,7 +37,7 @@ pub struct ListMetadata {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub columns: ::std::option::Option<::std::vec::Vec<super::CustomColumn>>,
-    /// The `ttl` property.
+    /// How long entries stay on a list.
     #[serde(
         rename = "ttl",
         default,

@@ -2,7 +2,7 @@
 /// How long entries stay on a list.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ListMetadataTtl {
-    /// The `unit` property.
+    /// Unit of a list entry time-to-live.
     #[serde(rename = "unit")]
     pub unit: super::ListMetadataTtlUnit,
     /// Time-to-live, in `unit`s.

@@ -5,7 +5,7 @@ pub struct ListUpdatedDetails {
     /// Identifier of the list.
     #[serde(rename = "listId")]
     pub list_id: ::std::string::String,
-    /// The `action` property.
+    /// How the list items were changed.
     #[serde(rename = "action")]
     pub action: super::ListUpdatedDetailsAction,
     /// Entries that were set or removed.

@@ -16,7 +16,7 @@ pub struct LoanProductDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub opening_date: ::std::option::Option<::std::string::String>,
-    /// The `status` property.
+    /// Whether a loan product is active.
     #[serde(
         rename = "status",
         default,
@@ -58,7 +58,7 @@ pub struct LoanProductDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
-    /// The `jointEntity` property.
+    /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
     #[serde(
         rename = "jointEntity",
         default,

@@ -2,10 +2,10 @@
 /// An M-Pesa mobile-money account.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct MpesaDetails {
-    /// The `method` property.
+    /// Tag of the `MpesaDetails` payment-details variant.
     #[serde(rename = "method")]
     pub method: super::MpesaPaymentMethod,
-    /// The `counterpartyType` property.
+    /// Whether the holder of the payment instrument is a natural person or a legal entity.
     #[serde(
         rename = "counterpartyType",
         default,
@@ -15,13 +15,13 @@ pub struct MpesaDetails {
     /// M-Pesa business short code (paybill or till number).
     #[serde(rename = "businessShortCode")]
     pub business_short_code: ::std::string::String,
-    /// The `transactionType` property.
+    /// M-Pesa transaction type (Daraja API command).
     #[serde(rename = "transactionType")]
     pub transaction_type: super::MpesaTransactionType,
     /// Phone number of the M-Pesa account, in international format.
     #[serde(rename = "phoneNumber")]
     pub phone_number: ::std::string::String,
-    /// The `emailId` property.
+    /// An email address.
     #[serde(
         rename = "emailId",
         default,
@@ -35,7 +35,7 @@ pub struct MpesaDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `address` property.
+    /// A postal address.
     #[serde(
         rename = "address",
         default,
@@ -49,7 +49,7 @@ pub struct MpesaDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
-    /// The `jointEntity` property.
+    /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
     #[serde(
         rename = "jointEntity",
         default,

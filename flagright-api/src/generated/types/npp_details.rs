@@ -2,10 +2,10 @@
 /// A payment on Australia's New Payments Platform (NPP), including Osko and PayID payments.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct NppDetails {
-    /// The `method` property.
+    /// Tag of the `NppDetails` payment-details variant.
     #[serde(rename = "method")]
     pub method: super::NppPaymentMethod,
-    /// The `counterpartyType` property.
+    /// Whether the holder of the payment instrument is a natural person or a legal entity.
     #[serde(
         rename = "counterpartyType",
         default,
@@ -19,14 +19,14 @@ pub struct NppDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_number: ::std::option::Option<::std::string::String>,
-    /// The `name` property.
+    /// Name of a natural person.
     #[serde(
         rename = "name",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<super::ConsumerName>,
-    /// The `emailId` property.
+    /// An email address.
     #[serde(
         rename = "emailId",
         default,
@@ -145,14 +145,14 @@ pub struct NppDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bank_name: ::std::option::Option<::std::string::String>,
-    /// The `address` property.
+    /// A postal address.
     #[serde(
         rename = "address",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub address: ::std::option::Option<super::Address>,
-    /// The `jointEntity` property.
+    /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
     #[serde(
         rename = "jointEntity",
         default,

@@ -5,14 +5,14 @@ pub struct PepStatus {
     /// Whether the person is a politically exposed person.
     #[serde(rename = "isPepHit")]
     pub is_pep_hit: bool,
-    /// The `pepCountry` property.
+    /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "pepCountry",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pep_country: ::std::option::Option<super::CountryCode>,
-    /// The `pepRank` property.
+    /// PEP level: 1 is the most senior public function, 3 the least.
     #[serde(
         rename = "pepRank",
         default,

@@ -9,7 +9,7 @@ pub struct Person {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// The `generalDetails` property.
+    /// Personal details of a natural person.
     #[serde(rename = "generalDetails")]
     pub general_details: super::UserDetails,
     /// Identity documents.
@@ -19,7 +19,7 @@ pub struct Person {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub legal_documents: ::std::option::Option<::std::vec::Vec<super::LegalDocument>>,
-    /// The `contactDetails` property.
+    /// Contact information of a person or company.
     #[serde(
         rename = "contactDetails",
         default,

@@ -16,7 +16,7 @@ pub struct PlaceOfBirth {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub state: ::std::option::Option<::std::string::String>,
-    /// The `country` property.
+    /// ISO 3166-1 alpha-2 country code.
     #[serde(rename = "country")]
     pub country: super::CountryCode,
     /// Properties this version of the SDK does not know, kept so that a value

@@ -2,7 +2,7 @@
 /// Point-of-sale information of a card payment.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct PosDetails {
-    /// The `entryMode` property.
+    /// ISO 8583 point-of-sale entry mode: how the card details were captured at the terminal (for example `5` chip, `7` contactless, `90` magnetic stripe).
     #[serde(
         rename = "entryMode",
         default,

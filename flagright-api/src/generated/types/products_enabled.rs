@@ -9,7 +9,7 @@ pub struct ProductsEnabled {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub product_name: ::std::option::Option<::std::string::String>,
-    /// The `details` property.
+    /// Account or loan details of a product the user holds.
     #[serde(
         rename = "details",
         default,

@@ -2,14 +2,14 @@
 /// Account or loan details of a product the user holds.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct ProductsEnabledDetails {
-    /// The `account` property.
+    /// Details of an account product.
     #[serde(
         rename = "account",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account: ::std::option::Option<super::AccountProductDetails>,
-    /// The `loan` property.
+    /// Details of a loan product.
     #[serde(
         rename = "loan",
         default,

@@ -22,7 +22,7 @@ pub struct RuleExecutionSanctionsDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub iban: ::std::option::Option<::std::string::String>,
-    /// The `entityType` property.
+    /// Which attribute of a user or transaction was screened.
     #[serde(
         rename = "entityType",
         default,
@@ -36,14 +36,14 @@ pub struct RuleExecutionSanctionsDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sanction_hit_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-    /// The `hitContext` property.
+    /// Where a screening hit came from.
     #[serde(
         rename = "hitContext",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub hit_context: ::std::option::Option<super::SanctionsHitContext>,
-    /// The `hitDirection` property.
+    /// Side of a transaction a rule hit on: the sender (origin) or the receiver (destination).
     #[serde(
         rename = "hitDirection",
         default,

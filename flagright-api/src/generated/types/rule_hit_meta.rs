@@ -9,7 +9,7 @@ pub struct RuleHitMeta {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub hit_directions: ::std::option::Option<::std::vec::Vec<super::RuleHitDirection>>,
-    /// The `falsePositiveDetails` property.
+    /// Assessment of whether a hit is likely a false positive.
     #[serde(
         rename = "falsePositiveDetails",
         default,

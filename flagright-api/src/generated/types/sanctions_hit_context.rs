@@ -2,10 +2,10 @@
 /// Where a screening hit came from.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SanctionsHitContext {
-    /// The `entity` property.
+    /// Kind of entity that was screened.
     #[serde(rename = "entity")]
     pub entity: super::SanctionsScreeningEntity,
-    /// The `entityType` property.
+    /// Which attribute of a user or transaction was screened.
     #[serde(
         rename = "entityType",
         default,

@@ -5,7 +5,7 @@ pub struct SanctionsStatusUpdatedEvent {
     /// Unique identifier of the notification; use it to drop duplicates.
     #[serde(rename = "id")]
     pub id: ::std::string::String,
-    /// The `triggeredBy` property.
+    /// Whether a person in the console or the system caused the event.
     #[serde(rename = "triggeredBy")]
     pub triggered_by: super::WebhookEventBaseTriggeredBy,
     /// When the event happened, in milliseconds since the Unix epoch.
@@ -21,7 +21,7 @@ pub struct SanctionsStatusUpdatedEvent {
     /// Always `SANCTIONS_STATUS_UPDATED`.
     #[serde(rename = "type")]
     pub type_: super::SanctionsStatusUpdatedEventType,
-    /// The `data` property.
+    /// Webhook payload: a user's sanctions status changed.
     #[serde(rename = "data")]
     pub data: super::WebhookSanctionsStatusDetails,
     /// Properties this version of the SDK does not know, kept so that a value

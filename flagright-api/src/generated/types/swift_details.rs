@@ -2,10 +2,10 @@
 /// A bank account reached through a SWIFT wire transfer, identified by the bank's SWIFT/BIC code and the account number.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct SwiftDetails {
-    /// The `method` property.
+    /// Tag of the `SWIFTDetails` payment-details variant.
     #[serde(rename = "method")]
     pub method: super::SwiftPaymentMethod,
-    /// The `counterpartyType` property.
+    /// Whether the holder of the payment instrument is a natural person or a legal entity.
     #[serde(
         rename = "counterpartyType",
         default,
@@ -33,7 +33,7 @@ pub struct SwiftDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub routing_number: ::std::option::Option<::std::string::String>,
-    /// The `accountBalance` property.
+    /// A money amount with its currency.
     #[serde(
         rename = "accountBalance",
         default,
@@ -61,28 +61,28 @@ pub struct SwiftDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `bankAddress` property.
+    /// A postal address.
     #[serde(
         rename = "bankAddress",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bank_address: ::std::option::Option<super::Address>,
-    /// The `countryOfNationality` property.
+    /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfNationality",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_nationality: ::std::option::Option<super::CountryCode>,
-    /// The `countryOfResidence` property.
+    /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfResidence",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_residence: ::std::option::Option<super::CountryCode>,
-    /// The `emailId` property.
+    /// An email address.
     #[serde(
         rename = "emailId",
         default,
@@ -103,7 +103,7 @@ pub struct SwiftDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub special_instructions: ::std::option::Option<::std::string::String>,
-    /// The `address` property.
+    /// A postal address.
     #[serde(
         rename = "address",
         default,
@@ -126,7 +126,7 @@ pub struct SwiftDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
-    /// The `jointEntity` property.
+    /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
     #[serde(
         rename = "jointEntity",
         default,

@@ -2,7 +2,7 @@
 /// A tax identifier in one country.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TaxIdentification {
-    /// The `country` property.
+    /// ISO 3166-1 alpha-2 country code.
     #[serde(rename = "country")]
     pub country: super::CountryCode,
     /// Tax identification number.

@@ -5,10 +5,10 @@ pub struct TransactionAmountDetails {
     /// Amount, in units of `transactionCurrency` (not minor units).
     #[serde(rename = "transactionAmount")]
     pub transaction_amount: f64,
-    /// The `transactionCurrency` property.
+    /// Currency code: ISO 4217 codes for fiat currencies plus ticker symbols for crypto assets.
     #[serde(rename = "transactionCurrency")]
     pub transaction_currency: super::CurrencyCode,
-    /// The `country` property.
+    /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "country",
         default,

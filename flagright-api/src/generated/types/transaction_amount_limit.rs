@@ -2,28 +2,28 @@
 /// Maximum amounts per period.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionAmountLimit {
-    /// The `day` property.
+    /// A money amount with its currency.
     #[serde(
         rename = "day",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub day: ::std::option::Option<super::Amount>,
-    /// The `week` property.
+    /// A money amount with its currency.
     #[serde(
         rename = "week",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub week: ::std::option::Option<super::Amount>,
-    /// The `month` property.
+    /// A money amount with its currency.
     #[serde(
         rename = "month",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub month: ::std::option::Option<super::Amount>,
-    /// The `year` property.
+    /// A money amount with its currency.
     #[serde(
         rename = "year",
         default,

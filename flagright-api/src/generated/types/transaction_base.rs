@@ -25,7 +25,7 @@ pub struct TransactionBase {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub destination_user_id: ::std::option::Option<::std::string::String>,
-    /// The `transactionState` property.
+    /// Lifecycle state of a transaction in your system.
     #[serde(
         rename = "transactionState",
         default,

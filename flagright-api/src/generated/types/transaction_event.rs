@@ -2,7 +2,7 @@
 /// A change to an existing transaction: a new state and, optionally, updated attributes.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionEvent {
-    /// The `transactionState` property.
+    /// Lifecycle state of a transaction in your system.
     #[serde(rename = "transactionState")]
     pub transaction_state: super::TransactionState,
     /// When the event happened, in milliseconds since the Unix epoch.
@@ -32,7 +32,7 @@ pub struct TransactionEvent {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub event_description: ::std::option::Option<::std::string::String>,
-    /// The `updatedTransactionAttributes` property.
+    /// The transaction attributes that a transaction event may change.
     #[serde(
         rename = "updatedTransactionAttributes",
         default,
@@ -41,7 +41,7 @@ pub struct TransactionEvent {
     pub updated_transaction_attributes: ::std::option::Option<
         super::TransactionUpdatable,
     >,
-    /// The `metaData` property.
+    /// Device and network signals captured when the action happened, including device-intelligence (fingerprinting) results where available.
     #[serde(
         rename = "metaData",
         default,

@@ -5,17 +5,17 @@ pub struct TransactionEventMonitoringResult {
     /// Your unique identifier of the event. Needed to retrieve the event later.
     #[serde(rename = "eventId")]
     pub event_id: ::std::string::String,
-    /// The `transaction` property.
+    /// A transaction to be screened: who sent how much to whom, by which payment methods, from which devices.
     #[serde(rename = "transaction")]
     pub transaction: super::Transaction,
-    /// The `status` property.
+    /// Action a rule (or the overall screening) recommends.
     #[serde(
         rename = "status",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub status: ::std::option::Option<super::RuleAction>,
-    /// The `riskScoreDetails` property.
+    /// Transaction risk score (TRS) and the user risk scores it was combined with.
     #[serde(
         rename = "riskScoreDetails",
         default,

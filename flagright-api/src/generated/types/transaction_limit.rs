@@ -2,21 +2,21 @@
 /// Count and amount limits for one payment method.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionLimit {
-    /// The `transactionCountLimit` property.
+    /// Maximum number of transactions per period.
     #[serde(
         rename = "transactionCountLimit",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transaction_count_limit: ::std::option::Option<super::TransactionCountLimit>,
-    /// The `transactionAmountLimit` property.
+    /// Maximum amounts per period.
     #[serde(
         rename = "transactionAmountLimit",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transaction_amount_limit: ::std::option::Option<super::TransactionAmountLimit>,
-    /// The `averageTransactionAmountLimit` property.
+    /// Maximum amounts per period.
     #[serde(
         rename = "averageTransactionAmountLimit",
         default,

@@ -2,49 +2,49 @@
 /// Limits agreed for a user's transaction volume, overall and per payment method.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionLimits {
-    /// The `maximumDailyTransactionLimit` property.
+    /// A money amount with its currency.
     #[serde(
         rename = "maximumDailyTransactionLimit",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub maximum_daily_transaction_limit: ::std::option::Option<super::Amount>,
-    /// The `maximumWeeklyTransactionLimit` property.
+    /// A money amount with its currency.
     #[serde(
         rename = "maximumWeeklyTransactionLimit",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub maximum_weekly_transaction_limit: ::std::option::Option<super::Amount>,
-    /// The `maximumMonthlyTransactionLimit` property.
+    /// A money amount with its currency.
     #[serde(
         rename = "maximumMonthlyTransactionLimit",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub maximum_monthly_transaction_limit: ::std::option::Option<super::Amount>,
-    /// The `maximumQuarterlyTransactionLimit` property.
+    /// A money amount with its currency.
     #[serde(
         rename = "maximumQuarterlyTransactionLimit",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub maximum_quarterly_transaction_limit: ::std::option::Option<super::Amount>,
-    /// The `maximumTransactionLimit` property.
+    /// A money amount with its currency.
     #[serde(
         rename = "maximumTransactionLimit",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub maximum_transaction_limit: ::std::option::Option<super::Amount>,
-    /// The `maximumYearlyTransactionLimit` property.
+    /// A money amount with its currency.
     #[serde(
         rename = "maximumYearlyTransactionLimit",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub maximum_yearly_transaction_limit: ::std::option::Option<super::Amount>,
-    /// The `paymentMethodLimits` property.
+    /// Per-payment-method limits, keyed by payment method tag.
     #[serde(
         rename = "paymentMethodLimits",
         default,

@@ -2,77 +2,77 @@
 /// Per-payment-method limits, keyed by payment method tag.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct TransactionLimitsPaymentMethodLimits {
-    /// The `ACH` property.
+    /// Count and amount limits for one payment method.
     #[serde(
         rename = "ACH",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ach: ::std::option::Option<super::TransactionLimit>,
-    /// The `CARD` property.
+    /// Count and amount limits for one payment method.
     #[serde(
         rename = "CARD",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub card: ::std::option::Option<super::TransactionLimit>,
-    /// The `IBAN` property.
+    /// Count and amount limits for one payment method.
     #[serde(
         rename = "IBAN",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub iban: ::std::option::Option<super::TransactionLimit>,
-    /// The `UPI` property.
+    /// Count and amount limits for one payment method.
     #[serde(
         rename = "UPI",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub upi: ::std::option::Option<super::TransactionLimit>,
-    /// The `GENERIC_BANK_ACCOUNT` property.
+    /// Count and amount limits for one payment method.
     #[serde(
         rename = "GENERIC_BANK_ACCOUNT",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub generic_bank_account: ::std::option::Option<super::TransactionLimit>,
-    /// The `MPESA` property.
+    /// Count and amount limits for one payment method.
     #[serde(
         rename = "MPESA",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub mpesa: ::std::option::Option<super::TransactionLimit>,
-    /// The `SWIFT` property.
+    /// Count and amount limits for one payment method.
     #[serde(
         rename = "SWIFT",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub swift: ::std::option::Option<super::TransactionLimit>,
-    /// The `WALLET` property.
+    /// Count and amount limits for one payment method.
     #[serde(
         rename = "WALLET",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub wallet: ::std::option::Option<super::TransactionLimit>,
-    /// The `CHECK` property.
+    /// Count and amount limits for one payment method.
     #[serde(
         rename = "CHECK",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub check: ::std::option::Option<super::TransactionLimit>,
-    /// The `CASH` property.
+    /// Count and amount limits for one payment method.
     #[serde(
         rename = "CASH",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cash: ::std::option::Option<super::TransactionLimit>,
-    /// The `NPP` property.
+    /// Count and amount limits for one payment method.
     #[serde(
         rename = "NPP",
         default,

@@ -5,10 +5,10 @@ pub struct TransactionMonitoringResponse {
     /// Your unique identifier of the transaction.
     #[serde(rename = "transactionId")]
     pub transaction_id: ::std::string::String,
-    /// The `status` property.
+    /// Action a rule (or the overall screening) recommends.
     #[serde(rename = "status")]
     pub status: super::RuleAction,
-    /// The `riskScoreDetails` property.
+    /// Transaction risk score (TRS) and the user risk scores it was combined with.
     #[serde(
         rename = "riskScoreDetails",
         default,

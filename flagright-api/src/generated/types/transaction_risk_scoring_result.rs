@@ -9,7 +9,7 @@ pub struct TransactionRiskScoringResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub trs_score: ::std::option::Option<f64>,
-    /// The `trsRiskLevel` property.
+    /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "trsRiskLevel",
         default,
@@ -30,14 +30,14 @@ pub struct TransactionRiskScoringResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub destination_user_cra_risk_score: ::std::option::Option<f64>,
-    /// The `originUserCraRiskLevel` property.
+    /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "originUserCraRiskLevel",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub origin_user_cra_risk_level: ::std::option::Option<super::RiskLevel>,
-    /// The `destinationUserCraRiskLevel` property.
+    /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "destinationUserCraRiskLevel",
         default,

@@ -8,7 +8,7 @@ pub struct TransactionStatusDetails {
     /// Reasons given for the change.
     #[serde(rename = "reasons")]
     pub reasons: ::std::vec::Vec<::std::string::String>,
-    /// The `status` property.
+    /// Action a rule (or the overall screening) recommends.
     #[serde(rename = "status")]
     pub status: super::RuleAction,
     /// Comment entered by the reviewer.

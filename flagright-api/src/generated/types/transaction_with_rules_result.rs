@@ -25,21 +25,21 @@ pub struct TransactionWithRulesResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub destination_user_id: ::std::option::Option<::std::string::String>,
-    /// The `transactionState` property.
+    /// Lifecycle state of a transaction in your system.
     #[serde(
         rename = "transactionState",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transaction_state: ::std::option::Option<super::TransactionState>,
-    /// The `originAmountDetails` property.
+    /// An amount of one side of a transaction, in that side's currency.
     #[serde(
         rename = "originAmountDetails",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub origin_amount_details: ::std::option::Option<super::TransactionAmountDetails>,
-    /// The `destinationAmountDetails` property.
+    /// An amount of one side of a transaction, in that side's currency.
     #[serde(
         rename = "destinationAmountDetails",
         default,
@@ -48,28 +48,28 @@ pub struct TransactionWithRulesResult {
     pub destination_amount_details: ::std::option::Option<
         super::TransactionAmountDetails,
     >,
-    /// The `originPaymentDetails` property.
+    /// How money moved on one side of a transaction, or a payment instrument saved on a user.
     #[serde(
         rename = "originPaymentDetails",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub origin_payment_details: ::std::option::Option<super::PaymentDetails>,
-    /// The `destinationPaymentDetails` property.
+    /// How money moved on one side of a transaction, or a payment instrument saved on a user.
     #[serde(
         rename = "destinationPaymentDetails",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub destination_payment_details: ::std::option::Option<super::PaymentDetails>,
-    /// The `originFundsInfo` property.
+    /// Declared origin of the money sent in a transaction.
     #[serde(
         rename = "originFundsInfo",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub origin_funds_info: ::std::option::Option<super::OriginFundsInfo>,
-    /// The `corporateEntity` property.
+    /// A company of your own corporate group involved in a transaction or a user relationship.
     #[serde(
         rename = "corporateEntity",
         default,
@@ -106,21 +106,21 @@ pub struct TransactionWithRulesResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reference: ::std::option::Option<::std::string::String>,
-    /// The `originDeviceData` property.
+    /// Device and network signals captured when the action happened, including device-intelligence (fingerprinting) results where available.
     #[serde(
         rename = "originDeviceData",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub origin_device_data: ::std::option::Option<super::DeviceData>,
-    /// The `destinationDeviceData` property.
+    /// Device and network signals captured when the action happened, including device-intelligence (fingerprinting) results where available.
     #[serde(
         rename = "destinationDeviceData",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub destination_device_data: ::std::option::Option<super::DeviceData>,
-    /// The `metadata` property.
+    /// Extra risk information attached to a transaction, such as blockchain analytics results.
     #[serde(
         rename = "metadata",
         default,
@@ -163,10 +163,10 @@ pub struct TransactionWithRulesResult {
     /// The rules that hit.
     #[serde(rename = "hitRules")]
     pub hit_rules: ::std::vec::Vec<super::HitRulesDetails>,
-    /// The `status` property.
+    /// Action a rule (or the overall screening) recommends.
     #[serde(rename = "status")]
     pub status: super::RuleAction,
-    /// The `riskScoreDetails` property.
+    /// Transaction risk score (TRS) and the user risk scores it was combined with.
     #[serde(
         rename = "riskScoreDetails",
         default,

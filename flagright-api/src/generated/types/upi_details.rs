@@ -2,10 +2,10 @@
 /// An account on India's Unified Payments Interface, identified by its UPI ID (virtual payment address).
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UpiDetails {
-    /// The `method` property.
+    /// Tag of the `UPIDetails` payment-details variant.
     #[serde(rename = "method")]
     pub method: super::UpiPaymentMethod,
-    /// The `counterpartyType` property.
+    /// Whether the holder of the payment instrument is a natural person or a legal entity.
     #[serde(
         rename = "counterpartyType",
         default,
@@ -36,14 +36,14 @@ pub struct UpiDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `address` property.
+    /// A postal address.
     #[serde(
         rename = "address",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub address: ::std::option::Option<super::Address>,
-    /// The `emailId` property.
+    /// An email address.
     #[serde(
         rename = "emailId",
         default,
@@ -57,7 +57,7 @@ pub struct UpiDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
-    /// The `jointEntity` property.
+    /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
     #[serde(
         rename = "jointEntity",
         default,

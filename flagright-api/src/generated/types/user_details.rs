@@ -2,7 +2,7 @@
 /// Personal details of a natural person.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct UserDetails {
-    /// The `name` property.
+    /// Name of a natural person.
     #[serde(
         rename = "name",
         default,
@@ -23,14 +23,14 @@ pub struct UserDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_category: ::std::option::Option<::std::string::String>,
-    /// The `countryOfResidence` property.
+    /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfResidence",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_residence: ::std::option::Option<super::CountryCode>,
-    /// The `countryOfTaxResidence` property.
+    /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfTaxResidence",
         default,
@@ -46,7 +46,7 @@ pub struct UserDetails {
     pub secondary_country_of_tax_residence: ::std::option::Option<
         ::std::vec::Vec<super::CountryCode>,
     >,
-    /// The `countryOfNationality` property.
+    /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfNationality",
         default,
@@ -62,21 +62,21 @@ pub struct UserDetails {
     pub secondary_country_of_nationality: ::std::option::Option<
         ::std::vec::Vec<super::CountryCode>,
     >,
-    /// The `gender` property.
+    /// Gender: male, female or non-binary.
     #[serde(
         rename = "gender",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub gender: ::std::option::Option<super::Gender>,
-    /// The `maritalStatus` property.
+    /// Marital status.
     #[serde(
         rename = "maritalStatus",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub marital_status: ::std::option::Option<super::MaritalStatus>,
-    /// The `placeOfBirth` property.
+    /// Where a person was born.
     #[serde(
         rename = "placeOfBirth",
         default,

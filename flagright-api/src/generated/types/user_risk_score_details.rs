@@ -16,14 +16,14 @@ pub struct UserRiskScoreDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cra_risk_score: ::std::option::Option<f64>,
-    /// The `kycRiskLevel` property.
+    /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "kycRiskLevel",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kyc_risk_level: ::std::option::Option<super::RiskLevel>,
-    /// The `craRiskLevel` property.
+    /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "craRiskLevel",
         default,

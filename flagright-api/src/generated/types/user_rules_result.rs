@@ -18,7 +18,7 @@ pub struct UserRulesResult {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub hit_rules: ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
-    /// The `riskScoreDetails` property.
+    /// Risk scores of a user: KYC risk score (KRS, from onboarding data) and customer risk assessment (CRA, the running score).
     #[serde(
         rename = "riskScoreDetails",
         default,

@@ -9,7 +9,7 @@ pub struct UserStateDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reason: ::std::option::Option<::std::string::String>,
-    /// The `state` property.
+    /// Account state of a user in your system.
     #[serde(rename = "state")]
     pub state: super::UserState,
     /// Properties this version of the SDK does not know, kept so that a value

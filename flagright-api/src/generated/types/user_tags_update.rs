@@ -9,7 +9,7 @@ pub struct UserTagsUpdate {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_id: ::std::option::Option<::std::string::String>,
-    /// The `userType` property.
+    /// Whether a user is a consumer (person) or a business.
     #[serde(
         rename = "userType",
         default,

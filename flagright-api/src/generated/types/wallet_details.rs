@@ -2,10 +2,10 @@
 /// A digital wallet: an e-money or app wallet, or a crypto wallet on a blockchain network.
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct WalletDetails {
-    /// The `method` property.
+    /// Tag of the `WalletDetails` payment-details variant.
     #[serde(rename = "method")]
     pub method: super::WalletPaymentMethod,
-    /// The `counterpartyType` property.
+    /// Whether the holder of the payment instrument is a natural person or a legal entity.
     #[serde(
         rename = "counterpartyType",
         default,
@@ -40,7 +40,7 @@ pub struct WalletDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name: ::std::option::Option<::std::string::String>,
-    /// The `emailId` property.
+    /// An email address.
     #[serde(
         rename = "emailId",
         default,
@@ -61,35 +61,35 @@ pub struct WalletDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub wallet_phone_number: ::std::option::Option<::std::string::String>,
-    /// The `walletBalance` property.
+    /// A money amount with its currency.
     #[serde(
         rename = "walletBalance",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub wallet_balance: ::std::option::Option<super::Amount>,
-    /// The `network` property.
+    /// Blockchain network of a crypto wallet.
     #[serde(
         rename = "network",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub network: ::std::option::Option<super::WalletNetwork>,
-    /// The `address` property.
+    /// A postal address.
     #[serde(
         rename = "address",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub address: ::std::option::Option<super::Address>,
-    /// The `countryOfNationality` property.
+    /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfNationality",
         default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_nationality: ::std::option::Option<super::CountryCode>,
-    /// The `countryOfResidence` property.
+    /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfResidence",
         default,
@@ -103,7 +103,7 @@ pub struct WalletDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub beneficiary_name: ::std::option::Option<::std::string::String>,
-    /// The `bankAddress` property.
+    /// A postal address.
     #[serde(
         rename = "bankAddress",
         default,
@@ -133,7 +133,7 @@ pub struct WalletDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transaction_hash: ::std::option::Option<::std::string::String>,
-    /// The `jointEntity` property.
+    /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
     #[serde(
         rename = "jointEntity",
         default,

@@ -5,7 +5,7 @@ pub struct WebhookAdverseMediaStatusDetails {
     /// Your unique identifier of the user.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
-    /// The `adverseMediaStatus` property.
+    /// Whether adverse media (negative news) was found about the user.
     #[serde(rename = "adverseMediaStatus")]
     pub adverse_media_status: super::AdverseMediaStatus,
     /// Properties this version of the SDK does not know, kept so that a value

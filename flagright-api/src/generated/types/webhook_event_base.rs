@@ -5,7 +5,7 @@ pub struct WebhookEventBase {
     /// Unique identifier of the notification; use it to drop duplicates.
     #[serde(rename = "id")]
     pub id: ::std::string::String,
-    /// The `triggeredBy` property.
+    /// Whether a person in the console or the system caused the event.
     #[serde(rename = "triggeredBy")]
     pub triggered_by: super::WebhookEventBaseTriggeredBy,
     /// When the event happened, in milliseconds since the Unix epoch.

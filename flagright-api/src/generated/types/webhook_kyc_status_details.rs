@@ -9,7 +9,7 @@ pub struct WebhookKycStatusDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reason: ::std::option::Option<::std::string::String>,
-    /// The `status` property.
+    /// Progress of a user's KYC checks.
     #[serde(
         rename = "status",
         default,
@@ -19,7 +19,7 @@ pub struct WebhookKycStatusDetails {
     /// Your unique identifier of the user.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
-    /// The `userType` property.
+    /// Whether a user is a consumer (person) or a business.
     #[serde(
         rename = "userType",
         default,

@@ -5,7 +5,7 @@ pub struct WebhookSanctionsStatusDetails {
     /// Your unique identifier of the user.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
-    /// The `sanctionsStatus` property.
+    /// Whether the user matched a sanctions list.
     #[serde(rename = "sanctionsStatus")]
     pub sanctions_status: super::SanctionsStatus,
     /// Properties this version of the SDK does not know, kept so that a value

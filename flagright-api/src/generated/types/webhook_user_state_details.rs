@@ -9,13 +9,13 @@ pub struct WebhookUserStateDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reason: ::std::option::Option<::std::string::String>,
-    /// The `state` property.
+    /// Account state of a user in your system.
     #[serde(rename = "state")]
     pub state: super::UserState,
     /// Your unique identifier of the user.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
-    /// The `userType` property.
+    /// Whether a user is a consumer (person) or a business.
     #[serde(
         rename = "userType",
         default,
