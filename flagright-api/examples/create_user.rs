@@ -53,13 +53,10 @@ async fn main() -> Result<(), Error> {
         .occupation("Software engineer")
         .acquisition_channel(AcquisitionChannel::Organic)
         .user_segment(ConsumerUserSegment::Retail)
-        .saved_payment_details(vec![
-            CardDetails::new()
-                .card_fingerprint("fp_2b7e1d90c4")
-                .card_brand(CardBrand::Mastercard)
-                .card_last4_digits("5454")
-                .into(),
-        ])
+        .saved_payment_details([CardDetails::new()
+            .card_fingerprint("fp_2b7e1d90c4")
+            .card_brand(CardBrand::Mastercard)
+            .card_last4_digits("5454")])
         .tags(vec![UserTag::new("plan", "premium")]);
 
     println!("Creating consumer user {user_id} (Amara Okafor, NG national living in GB)");

@@ -376,11 +376,17 @@ async fn no_retry_starts_that_the_deadline_would_cut() {
 
 #[tokio::test]
 async fn a_listing_that_ignores_the_page_number_ends_with_an_error() {
-    use flagright_api::types::{BatchTransactionMonitoringResult, RuleAction};
+    use flagright_api::types::{BatchTransactionMonitoringResult, HitRulesDetails, RuleAction};
     use futures_util::StreamExt;
 
     let items: Vec<BatchTransactionMonitoringResult> = (0..100)
-        .map(|i| BatchTransactionMonitoringResult::new(format!("t-{i}"), RuleAction::Allow, vec![]))
+        .map(|i| {
+            BatchTransactionMonitoringResult::new(
+                format!("t-{i}"),
+                RuleAction::Allow,
+                Vec::<HitRulesDetails>::new(),
+            )
+        })
         .collect();
     let page = serde_json::json!({ "batchId": "b-1", "transactions": items, "totalCount": 250 })
         .to_string();

@@ -230,7 +230,7 @@ fn business(n: usize) -> flagright_api::types::Business {
             PersonOrLegalEntity::from(person()),
             PersonOrLegalEntity::from(holding),
         ])
-        .directors(vec![person().into()])
+        .directors([person()])
         .saved_payment_details(vec![iban()])
         .transaction_limits(
             flagright_api::types::TransactionLimits::new()

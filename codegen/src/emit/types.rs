@@ -1,7 +1,7 @@
 //! Emitting structs, enums and aliases.
 
 use super::docs::doc_attrs;
-use super::rust::{Scope, ident, rust_type};
+use super::rust::{Scope, ident, rust_type, setter_input};
 use super::unions;
 use crate::ir::{Enum, Model, Struct, TypeDef, TypeKind, TypeRef};
 use proc_macro2::{Ident, TokenStream};
@@ -144,8 +144,9 @@ fn struct_tokens(name: &Ident, doc: TokenStream, s: &Struct, model: &Model) -> T
             if is_const_enum(&f.ty, model) {
                 inits.push(quote! { #field: ::std::default::Default::default(), });
             } else {
-                let value = wrap(quote!(#field.into()));
-                args.push(quote! { #field: impl ::std::convert::Into<#base> });
+                let (input, convert) = setter_input(&f.ty, model, Scope::Types, &field);
+                let value = wrap(convert);
+                args.push(quote! { #field: #input });
                 inits.push(quote! { #field: #value, });
             }
         } else if f.required {
@@ -166,10 +167,11 @@ fn struct_tokens(name: &Ident, doc: TokenStream, s: &Struct, model: &Model) -> T
             });
             inits.push(quote! { #field: ::std::option::Option::None, });
             let set_doc = format!(" Sets `{wire}`.");
-            let value = wrap(quote!(value.into()));
+            let (input, convert) = setter_input(&f.ty, model, Scope::Types, &ident("value"));
+            let value = wrap(convert);
             setters.push(quote! {
                 #[doc = #set_doc]
-                pub fn #field(mut self, value: impl ::std::convert::Into<#base>) -> Self {
+                pub fn #field(mut self, value: #input) -> Self {
                     self.#field = ::std::option::Option::Some(#value);
                     self
                 }

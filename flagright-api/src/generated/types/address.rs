@@ -58,10 +58,15 @@ pub struct Address {
 impl Address {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        address_lines: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        address_lines: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
         Self {
-            address_lines: address_lines.into(),
+            address_lines: address_lines
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
             postcode: ::std::option::Option::None,
             city: ::std::option::Option::None,
             state: ::std::option::Option::None,
@@ -114,9 +119,13 @@ impl Address {
     /// Sets `tags`.
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::Tag>,
+        >,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

@@ -148,9 +148,13 @@ impl AlertStatusDetails {
     /// Sets `reasons`.
     pub fn reasons(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.reasons = ::std::option::Option::Some(value.into());
+        self.reasons = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `reasonDescriptionForOther`.
@@ -188,9 +192,13 @@ impl AlertStatusDetails {
     /// Sets `transactionIds`.
     pub fn transaction_ids(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.transaction_ids = ::std::option::Option::Some(value.into());
+        self.transaction_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `ruleName`.
@@ -236,9 +244,13 @@ impl AlertStatusDetails {
     /// Sets `alertTags`.
     pub fn alert_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::Tag>,
+        >,
     ) -> Self {
-        self.alert_tags = ::std::option::Option::Some(value.into());
+        self.alert_tags = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

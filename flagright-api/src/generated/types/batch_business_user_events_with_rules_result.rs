@@ -21,13 +21,18 @@ pub struct BatchBusinessUserEventsWithRulesResult {
 impl BatchBusinessUserEventsWithRulesResult {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        business_user_events: impl ::std::convert::Into<
-            ::std::vec::Vec<super::BatchBusinessUserEventWithRulesResult>,
+        business_user_events: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<
+                super::BatchBusinessUserEventWithRulesResult,
+            >,
         >,
         total_count: impl ::std::convert::Into<f64>,
     ) -> Self {
         Self {
-            business_user_events: business_user_events.into(),
+            business_user_events: business_user_events
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
             total_count: total_count.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }

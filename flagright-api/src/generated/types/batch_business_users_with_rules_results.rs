@@ -19,13 +19,16 @@ pub struct BatchBusinessUsersWithRulesResults {
 impl BatchBusinessUsersWithRulesResults {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        business_users: impl ::std::convert::Into<
-            ::std::vec::Vec<super::BatchBusinessUserWithRulesResult>,
+        business_users: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::BatchBusinessUserWithRulesResult>,
         >,
         total_count: impl ::std::convert::Into<f64>,
     ) -> Self {
         Self {
-            business_users: business_users.into(),
+            business_users: business_users
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
             total_count: total_count.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }

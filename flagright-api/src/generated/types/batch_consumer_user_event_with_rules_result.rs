@@ -139,17 +139,25 @@ impl BatchConsumerUserEventWithRulesResult {
     /// Sets `externalLinks`.
     pub fn external_links(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.external_links = ::std::option::Option::Some(value.into());
+        self.external_links = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `executedRules`.
     pub fn executed_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::ExecutedRulesResult>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
+        >,
     ) -> Self {
-        self.executed_rules = ::std::option::Option::Some(value.into());
+        self.executed_rules = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `riskScoreDetails`.

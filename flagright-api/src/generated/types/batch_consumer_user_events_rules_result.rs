@@ -21,13 +21,18 @@ pub struct BatchConsumerUserEventsRulesResult {
 impl BatchConsumerUserEventsRulesResult {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        consumer_user_events: impl ::std::convert::Into<
-            ::std::vec::Vec<super::BatchConsumerUserEventWithRulesResult>,
+        consumer_user_events: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<
+                super::BatchConsumerUserEventWithRulesResult,
+            >,
         >,
         total_count: impl ::std::convert::Into<f64>,
     ) -> Self {
         Self {
-            consumer_user_events: consumer_user_events.into(),
+            consumer_user_events: consumer_user_events
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
             total_count: total_count.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }

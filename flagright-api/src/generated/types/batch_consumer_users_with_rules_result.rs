@@ -19,13 +19,16 @@ pub struct BatchConsumerUsersWithRulesResult {
 impl BatchConsumerUsersWithRulesResult {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        consumer_users: impl ::std::convert::Into<
-            ::std::vec::Vec<super::BatchConsumerUserWithRulesResult>,
+        consumer_users: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::BatchConsumerUserWithRulesResult>,
         >,
         total_count: impl ::std::convert::Into<f64>,
     ) -> Self {
         Self {
-            consumer_users: consumer_users.into(),
+            consumer_users: consumer_users
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
             total_count: total_count.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }

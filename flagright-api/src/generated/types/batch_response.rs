@@ -59,11 +59,13 @@ impl BatchResponse {
     /// Sets `failedRecords`.
     pub fn failed_records(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<super::BatchResponseFailedRecord>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::BatchResponseFailedRecord>,
         >,
     ) -> Self {
-        self.failed_records = ::std::option::Option::Some(value.into());
+        self.failed_records = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `message`.

@@ -21,13 +21,18 @@ pub struct BatchTransactionEventMonitoringResults {
 impl BatchTransactionEventMonitoringResults {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        transaction_events: impl ::std::convert::Into<
-            ::std::vec::Vec<super::BatchTransactionEventMonitoringResult>,
+        transaction_events: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<
+                super::BatchTransactionEventMonitoringResult,
+            >,
         >,
         total_count: impl ::std::convert::Into<f64>,
     ) -> Self {
         Self {
-            transaction_events: transaction_events.into(),
+            transaction_events: transaction_events
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
             total_count: total_count.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }

@@ -31,13 +31,15 @@ impl BatchTransactionMonitoringResult {
     pub fn new(
         transaction_id: impl ::std::convert::Into<::std::string::String>,
         status: impl ::std::convert::Into<super::RuleAction>,
-        hit_rules: impl ::std::convert::Into<::std::vec::Vec<super::HitRulesDetails>>,
+        hit_rules: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::HitRulesDetails>,
+        >,
     ) -> Self {
         Self {
             transaction_id: transaction_id.into(),
             status: status.into(),
             risk_score_details: ::std::option::Option::None,
-            hit_rules: hit_rules.into(),
+            hit_rules: hit_rules.into_iter().map(::std::convert::Into::into).collect(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

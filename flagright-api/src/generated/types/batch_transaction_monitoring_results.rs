@@ -19,13 +19,16 @@ pub struct BatchTransactionMonitoringResults {
 impl BatchTransactionMonitoringResults {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        transactions: impl ::std::convert::Into<
-            ::std::vec::Vec<super::BatchTransactionMonitoringResult>,
+        transactions: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::BatchTransactionMonitoringResult>,
         >,
         total_count: impl ::std::convert::Into<f64>,
     ) -> Self {
         Self {
-            transactions: transactions.into(),
+            transactions: transactions
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
             total_count: total_count.into(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }

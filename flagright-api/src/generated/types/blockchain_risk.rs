@@ -112,9 +112,13 @@ impl BlockchainRisk {
     /// Sets `counterparties`.
     pub fn counterparties(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::BlockchainCounterparty>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::BlockchainCounterparty>,
+        >,
     ) -> Self {
-        self.counterparties = ::std::option::Option::Some(value.into());
+        self.counterparties = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `subject`.
@@ -128,17 +132,25 @@ impl BlockchainRisk {
     /// Sets `risks`.
     pub fn risks(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::BlockchainRiskDetail>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::BlockchainRiskDetail>,
+        >,
     ) -> Self {
-        self.risks = ::std::option::Option::Some(value.into());
+        self.risks = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `tags`.
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::Tag>,
+        >,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

@@ -23,11 +23,13 @@ pub struct BusinessBatchRequest {
 impl BusinessBatchRequest {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        data: impl ::std::convert::Into<::std::vec::Vec<super::Business>>,
+        data: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::Business>,
+        >,
     ) -> Self {
         Self {
             batch_id: ::std::option::Option::None,
-            data: data.into(),
+            data: data.into_iter().map(::std::convert::Into::into).collect(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

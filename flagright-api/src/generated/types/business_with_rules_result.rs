@@ -336,43 +336,61 @@ impl BusinessWithRulesResult {
     /// Sets `corporateEntities`.
     pub fn corporate_entities(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::CorporateEntityDetails>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::CorporateEntityDetails>,
+        >,
     ) -> Self {
-        self.corporate_entities = ::std::option::Option::Some(value.into());
+        self.corporate_entities = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `shareHolders`.
     pub fn share_holders(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::PersonOrLegalEntity>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::PersonOrLegalEntity>,
+        >,
     ) -> Self {
-        self.share_holders = ::std::option::Option::Some(value.into());
+        self.share_holders = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `directors`.
     pub fn directors(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::PersonOrLegalEntity>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::PersonOrLegalEntity>,
+        >,
     ) -> Self {
-        self.directors = ::std::option::Option::Some(value.into());
+        self.directors = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `associatedParties`.
     pub fn associated_parties(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<super::PersonOrLegalEntityWithRole>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::PersonOrLegalEntityWithRole>,
         >,
     ) -> Self {
-        self.associated_parties = ::std::option::Option::Some(value.into());
+        self.associated_parties = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `businessPartners`.
     pub fn business_partners(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::LegalEntity>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::LegalEntity>,
+        >,
     ) -> Self {
-        self.business_partners = ::std::option::Option::Some(value.into());
+        self.business_partners = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `transactionLimits`.
@@ -418,9 +436,13 @@ impl BusinessWithRulesResult {
     /// Sets `allowedPaymentMethods`.
     pub fn allowed_payment_methods(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::PaymentMethod>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::PaymentMethod>,
+        >,
     ) -> Self {
-        self.allowed_payment_methods = ::std::option::Option::Some(value.into());
+        self.allowed_payment_methods = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `linkedEntities`.
@@ -442,9 +464,13 @@ impl BusinessWithRulesResult {
     /// Sets `savedPaymentDetails`.
     pub fn saved_payment_details(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::PaymentDetails>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::PaymentDetails>,
+        >,
     ) -> Self {
-        self.saved_payment_details = ::std::option::Option::Some(value.into());
+        self.saved_payment_details = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `mccDetails`.
@@ -458,17 +484,25 @@ impl BusinessWithRulesResult {
     /// Sets `tags`.
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::UserTag>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::UserTag>,
+        >,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `attachments`.
     pub fn attachments(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::PersonAttachment>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::PersonAttachment>,
+        >,
     ) -> Self {
-        self.attachments = ::std::option::Option::Some(value.into());
+        self.attachments = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `metaData`.
@@ -490,17 +524,25 @@ impl BusinessWithRulesResult {
     /// Sets `productsEnabled`.
     pub fn products_enabled(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::ProductsEnabled>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::ProductsEnabled>,
+        >,
     ) -> Self {
-        self.products_enabled = ::std::option::Option::Some(value.into());
+        self.products_enabled = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `pepStatus`.
     pub fn pep_status(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::PepStatus>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::PepStatus>,
+        >,
     ) -> Self {
-        self.pep_status = ::std::option::Option::Some(value.into());
+        self.pep_status = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `sanctionsStatus`.
@@ -522,35 +564,52 @@ impl BusinessWithRulesResult {
     /// Sets `externalLinks`.
     pub fn external_links(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.external_links = ::std::option::Option::Some(value.into());
+        self.external_links = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `customObject`.
     pub fn custom_object(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        value: impl ::std::iter::IntoIterator<
+            Item = (
+                impl ::std::convert::Into<::std::string::String>,
+                impl ::std::convert::Into<::serde_json::Value>,
+            ),
         >,
     ) -> Self {
-        self.custom_object = ::std::option::Option::Some(value.into());
+        self.custom_object = ::std::option::Option::Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// Sets `executedRules`.
     pub fn executed_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::ExecutedRulesResult>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
+        >,
     ) -> Self {
-        self.executed_rules = ::std::option::Option::Some(value.into());
+        self.executed_rules = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `hitRules`.
     pub fn hit_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::HitRulesDetails>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::HitRulesDetails>,
+        >,
     ) -> Self {
-        self.hit_rules = ::std::option::Option::Some(value.into());
+        self.hit_rules = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `riskScoreDetails`.

@@ -142,11 +142,16 @@ impl CaseOpenedDetails {
     /// Sets `caseObject`.
     pub fn case_object(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        value: impl ::std::iter::IntoIterator<
+            Item = (
+                impl ::std::convert::Into<::std::string::String>,
+                impl ::std::convert::Into<::serde_json::Value>,
+            ),
         >,
     ) -> Self {
-        self.case_object = ::std::option::Option::Some(value.into());
+        self.case_object = ::std::option::Option::Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// Sets `status`.
@@ -176,17 +181,25 @@ impl CaseOpenedDetails {
     /// Sets `transactionIds`.
     pub fn transaction_ids(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.transaction_ids = ::std::option::Option::Some(value.into());
+        self.transaction_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `reasons`.
     pub fn reasons(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.reasons = ::std::option::Option::Some(value.into());
+        self.reasons = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `reasonDescriptionForOther`.
@@ -224,9 +237,13 @@ impl CaseOpenedDetails {
     /// Sets `caseTags`.
     pub fn case_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::Tag>,
+        >,
     ) -> Self {
-        self.case_tags = ::std::option::Option::Some(value.into());
+        self.case_tags = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

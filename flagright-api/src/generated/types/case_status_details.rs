@@ -140,9 +140,13 @@ impl CaseStatusDetails {
     /// Sets `reasons`.
     pub fn reasons(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.reasons = ::std::option::Option::Some(value.into());
+        self.reasons = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `reasonDescriptionForOther`.
@@ -180,9 +184,13 @@ impl CaseStatusDetails {
     /// Sets `transactionIds`.
     pub fn transaction_ids(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.transaction_ids = ::std::option::Option::Some(value.into());
+        self.transaction_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `caseGroupId`.
@@ -204,9 +212,13 @@ impl CaseStatusDetails {
     /// Sets `caseTags`.
     pub fn case_tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::Tag>,
+        >,
     ) -> Self {
-        self.case_tags = ::std::option::Option::Some(value.into());
+        self.case_tags = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

@@ -104,25 +104,37 @@ impl CompanyGeneralDetails {
     /// Sets `businessIndustry`.
     pub fn business_industry(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.business_industry = ::std::option::Option::Some(value.into());
+        self.business_industry = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `secondaryBusinessIndustry`.
     pub fn secondary_business_industry(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.secondary_business_industry = ::std::option::Option::Some(value.into());
+        self.secondary_business_industry = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `mainProductsServicesSold`.
     pub fn main_products_services_sold(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.main_products_services_sold = ::std::option::Option::Some(value.into());
+        self.main_products_services_sold = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `userSegment`.
@@ -144,25 +156,37 @@ impl CompanyGeneralDetails {
     /// Sets `operatingCountries`.
     pub fn operating_countries(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::CountryCode>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::CountryCode>,
+        >,
     ) -> Self {
-        self.operating_countries = ::std::option::Option::Some(value.into());
+        self.operating_countries = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `alias`.
     pub fn alias(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.alias = ::std::option::Option::Some(value.into());
+        self.alias = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `tags`.
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::Tag>,
+        >,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

@@ -112,9 +112,13 @@ impl CompanyRegistrationDetails {
     /// Sets `secondaryRegistrationCountry`.
     pub fn secondary_registration_country(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::CountryCode>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::CountryCode>,
+        >,
     ) -> Self {
-        self.secondary_registration_country = ::std::option::Option::Some(value.into());
+        self.secondary_registration_country = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `taxResidenceCountry`.
@@ -128,9 +132,13 @@ impl CompanyRegistrationDetails {
     /// Sets `secondaryTaxIdentifications`.
     pub fn secondary_tax_identifications(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::TaxIdentification>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::TaxIdentification>,
+        >,
     ) -> Self {
-        self.secondary_tax_identifications = ::std::option::Option::Some(value.into());
+        self.secondary_tax_identifications = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `taxIdentifier`.
@@ -160,9 +168,13 @@ impl CompanyRegistrationDetails {
     /// Sets `tags`.
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::Tag>,
+        >,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

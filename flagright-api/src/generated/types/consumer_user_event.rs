@@ -121,9 +121,13 @@ impl ConsumerUserEvent {
     /// Sets `externalLinks`.
     pub fn external_links(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.external_links = ::std::option::Option::Some(value.into());
+        self.external_links = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

@@ -120,11 +120,13 @@ impl CraRiskLevelUpdatedDetails {
     /// Sets `riskFactors`.
     pub fn risk_factors(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<super::CraRiskLevelUpdatedRiskFactor>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::CraRiskLevelUpdatedRiskFactor>,
         >,
     ) -> Self {
-        self.risk_factors = ::std::option::Option::Some(value.into());
+        self.risk_factors = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

@@ -60,9 +60,13 @@ impl EmploymentDetails {
     /// Sets `businessIndustry`.
     pub fn business_industry(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.business_industry = ::std::option::Option::Some(value.into());
+        self.business_industry = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

@@ -30,13 +30,16 @@ pub struct ExecutedLogicVars {
 impl ExecutedLogicVars {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        value: impl ::std::iter::IntoIterator<
+            Item = (
+                impl ::std::convert::Into<::std::string::String>,
+                impl ::std::convert::Into<::serde_json::Value>,
+            ),
         >,
     ) -> Self {
         Self {
             direction: ::std::option::Option::None,
-            value: value.into(),
+            value: value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
             list_context: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }

@@ -155,17 +155,25 @@ impl ExecutedRulesResult {
     /// Sets `vars`.
     pub fn vars(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::ExecutedLogicVars>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::ExecutedLogicVars>,
+        >,
     ) -> Self {
-        self.vars = ::std::option::Option::Some(value.into());
+        self.vars = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `labels`.
     pub fn labels(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::RuleLabels>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::RuleLabels>,
+        >,
     ) -> Self {
-        self.labels = ::std::option::Option::Some(value.into());
+        self.labels = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `nature`.

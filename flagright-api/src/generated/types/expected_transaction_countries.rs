@@ -40,21 +40,25 @@ impl ExpectedTransactionCountries {
     /// Sets `incoming`.
     pub fn incoming(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<super::ExpectedTransactionCountry>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::ExpectedTransactionCountry>,
         >,
     ) -> Self {
-        self.incoming = ::std::option::Option::Some(value.into());
+        self.incoming = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `outgoing`.
     pub fn outgoing(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<super::ExpectedTransactionCountry>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::ExpectedTransactionCountry>,
         >,
     ) -> Self {
-        self.outgoing = ::std::option::Option::Some(value.into());
+        self.outgoing = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

@@ -327,9 +327,13 @@ impl GenericBankAccountDetails {
     /// Sets `tags`.
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::Tag>,
+        >,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `transitNumber`.
@@ -356,11 +360,13 @@ impl GenericBankAccountDetails {
     /// Sets `correspondentBankDetails`.
     pub fn correspondent_bank_details(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<super::CorrespondentGenericBankDetails>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::CorrespondentGenericBankDetails>,
         >,
     ) -> Self {
-        self.correspondent_bank_details = ::std::option::Option::Some(value.into());
+        self.correspondent_bank_details = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `jointEntity`.

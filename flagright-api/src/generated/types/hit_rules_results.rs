@@ -16,10 +16,12 @@ pub struct HitRulesResults {
 impl HitRulesResults {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        hit_rules: impl ::std::convert::Into<::std::vec::Vec<super::HitRulesDetails>>,
+        hit_rules: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::HitRulesDetails>,
+        >,
     ) -> Self {
         Self {
-            hit_rules: hit_rules.into(),
+            hit_rules: hit_rules.into_iter().map(::std::convert::Into::into).collect(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

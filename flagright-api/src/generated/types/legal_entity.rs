@@ -102,17 +102,25 @@ impl LegalEntity {
     /// Sets `reasonForAccountOpening`.
     pub fn reason_for_account_opening(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.reason_for_account_opening = ::std::option::Option::Some(value.into());
+        self.reason_for_account_opening = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `sourceOfFunds`.
     pub fn source_of_funds(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::SourceOfFunds>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::SourceOfFunds>,
+        >,
     ) -> Self {
-        self.source_of_funds = ::std::option::Option::Some(value.into());
+        self.source_of_funds = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `contactDetails`.
@@ -126,17 +134,25 @@ impl LegalEntity {
     /// Sets `tags`.
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::Tag>,
+        >,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `pepStatus`.
     pub fn pep_status(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::PepStatus>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::PepStatus>,
+        >,
     ) -> Self {
-        self.pep_status = ::std::option::Option::Some(value.into());
+        self.pep_status = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

@@ -20,13 +20,16 @@ impl ListContext {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
         direction: impl ::std::convert::Into<super::RuleHitDirection>,
-        matched_entities: impl ::std::convert::Into<
-            ::std::vec::Vec<super::ListMatchedEntity>,
+        matched_entities: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::ListMatchedEntity>,
         >,
     ) -> Self {
         Self {
             direction: direction.into(),
-            matched_entities: matched_entities.into(),
+            matched_entities: matched_entities
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

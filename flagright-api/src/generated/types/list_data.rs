@@ -44,9 +44,13 @@ impl ListData {
     /// Sets `items`.
     pub fn items(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::ListItem>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::ListItem>,
+        >,
     ) -> Self {
-        self.items = ::std::option::Option::Some(value.into());
+        self.items = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

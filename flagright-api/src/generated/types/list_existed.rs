@@ -24,12 +24,14 @@ impl ListExisted {
     pub fn new(
         list_id: impl ::std::convert::Into<::std::string::String>,
         header: impl ::std::convert::Into<super::ListHeader>,
-        items: impl ::std::convert::Into<::std::vec::Vec<super::ListItem>>,
+        items: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::ListItem>,
+        >,
     ) -> Self {
         Self {
             list_id: list_id.into(),
             header: header.into(),
-            items: items.into(),
+            items: items.into_iter().map(::std::convert::Into::into).collect(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

@@ -33,14 +33,17 @@ impl ListMatchedEntity {
     pub fn new(
         value: impl ::std::convert::Into<::std::string::String>,
         list_id: impl ::std::convert::Into<::std::string::String>,
-        matched_values: impl ::std::convert::Into<
-            ::std::vec::Vec<super::ListMatchedEntityMatchedValuesItem>,
+        matched_values: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::ListMatchedEntityMatchedValuesItem>,
         >,
     ) -> Self {
         Self {
             value: value.into(),
             list_id: list_id.into(),
-            matched_values: matched_values.into(),
+            matched_values: matched_values
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
             settings: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
         }
@@ -48,11 +51,16 @@ impl ListMatchedEntity {
     /// Sets `settings`.
     pub fn settings(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        value: impl ::std::iter::IntoIterator<
+            Item = (
+                impl ::std::convert::Into<::std::string::String>,
+                impl ::std::convert::Into<::serde_json::Value>,
+            ),
         >,
     ) -> Self {
-        self.settings = ::std::option::Option::Some(value.into());
+        self.settings = ::std::option::Option::Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
 }

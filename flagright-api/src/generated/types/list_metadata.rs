@@ -97,9 +97,13 @@ impl ListMetadata {
     /// Sets `columns`.
     pub fn columns(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::CustomColumn>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::CustomColumn>,
+        >,
     ) -> Self {
-        self.columns = ::std::option::Option::Some(value.into());
+        self.columns = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `ttl`.

@@ -24,12 +24,14 @@ impl ListUpdatedDetails {
     pub fn new(
         list_id: impl ::std::convert::Into<::std::string::String>,
         action: impl ::std::convert::Into<super::ListUpdatedDetailsAction>,
-        items: impl ::std::convert::Into<::std::vec::Vec<super::ListItem>>,
+        items: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::ListItem>,
+        >,
     ) -> Self {
         Self {
             list_id: list_id.into(),
             action: action.into(),
-            items: items.into(),
+            items: items.into_iter().map(::std::convert::Into::into).collect(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

@@ -54,13 +54,15 @@ pub struct PersonAttachment {
 impl PersonAttachment {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        files: impl ::std::convert::Into<::std::vec::Vec<super::FileInfo>>,
+        files: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::FileInfo>,
+        >,
         user_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             id: ::std::option::Option::None,
             comment: ::std::option::Option::None,
-            files: files.into(),
+            files: files.into_iter().map(::std::convert::Into::into).collect(),
             user_id: user_id.into(),
             created_at: ::std::option::Option::None,
             deleted_at: ::std::option::Option::None,
@@ -97,9 +99,13 @@ impl PersonAttachment {
     /// Sets `tags`.
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

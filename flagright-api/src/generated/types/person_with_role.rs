@@ -87,9 +87,13 @@ impl PersonWithRole {
     /// Sets `legalDocuments`.
     pub fn legal_documents(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::LegalDocument>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::LegalDocument>,
+        >,
     ) -> Self {
-        self.legal_documents = ::std::option::Option::Some(value.into());
+        self.legal_documents = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `contactDetails`.
@@ -103,25 +107,37 @@ impl PersonWithRole {
     /// Sets `pepStatus`.
     pub fn pep_status(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::PepStatus>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::PepStatus>,
+        >,
     ) -> Self {
-        self.pep_status = ::std::option::Option::Some(value.into());
+        self.pep_status = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `tags`.
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::Tag>,
+        >,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `attachments`.
     pub fn attachments(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::PersonAttachment>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::PersonAttachment>,
+        >,
     ) -> Self {
-        self.attachments = ::std::option::Option::Some(value.into());
+        self.attachments = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

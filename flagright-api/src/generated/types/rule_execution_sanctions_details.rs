@@ -111,9 +111,13 @@ impl RuleExecutionSanctionsDetails {
     /// Sets `sanctionHitIds`.
     pub fn sanction_hit_ids(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.sanction_hit_ids = ::std::option::Option::Some(value.into());
+        self.sanction_hit_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `hitContext`.

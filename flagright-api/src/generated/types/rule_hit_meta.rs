@@ -54,9 +54,13 @@ impl RuleHitMeta {
     /// Sets `hitDirections`.
     pub fn hit_directions(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::RuleHitDirection>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::RuleHitDirection>,
+        >,
     ) -> Self {
-        self.hit_directions = ::std::option::Option::Some(value.into());
+        self.hit_directions = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `falsePositiveDetails`.
@@ -70,9 +74,13 @@ impl RuleHitMeta {
     /// Sets `sanctionsDetails`.
     pub fn sanctions_details(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::SanctionsDetails>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::SanctionsDetails>,
+        >,
     ) -> Self {
-        self.sanctions_details = ::std::option::Option::Some(value.into());
+        self.sanctions_details = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `isOngoingScreeningHit`.

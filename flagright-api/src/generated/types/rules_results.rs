@@ -19,14 +19,19 @@ pub struct RulesResults {
 impl RulesResults {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        executed_rules: impl ::std::convert::Into<
-            ::std::vec::Vec<super::ExecutedRulesResult>,
+        executed_rules: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
         >,
-        hit_rules: impl ::std::convert::Into<::std::vec::Vec<super::HitRulesDetails>>,
+        hit_rules: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::HitRulesDetails>,
+        >,
     ) -> Self {
         Self {
-            executed_rules: executed_rules.into(),
-            hit_rules: hit_rules.into(),
+            executed_rules: executed_rules
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            hit_rules: hit_rules.into_iter().map(::std::convert::Into::into).collect(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

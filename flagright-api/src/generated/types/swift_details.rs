@@ -284,19 +284,25 @@ impl SwiftDetails {
     /// Sets `correspondentBankDetails`.
     pub fn correspondent_bank_details(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::vec::Vec<super::CorrespondentBankDetails>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::CorrespondentBankDetails>,
         >,
     ) -> Self {
-        self.correspondent_bank_details = ::std::option::Option::Some(value.into());
+        self.correspondent_bank_details = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `tags`.
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::Tag>,
+        >,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `jointEntity`.

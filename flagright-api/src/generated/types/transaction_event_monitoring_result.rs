@@ -41,18 +41,23 @@ impl TransactionEventMonitoringResult {
     pub fn new(
         event_id: impl ::std::convert::Into<::std::string::String>,
         transaction: impl ::std::convert::Into<super::Transaction>,
-        executed_rules: impl ::std::convert::Into<
-            ::std::vec::Vec<super::ExecutedRulesResult>,
+        executed_rules: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
         >,
-        hit_rules: impl ::std::convert::Into<::std::vec::Vec<super::HitRulesDetails>>,
+        hit_rules: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::HitRulesDetails>,
+        >,
     ) -> Self {
         Self {
             event_id: event_id.into(),
             transaction: transaction.into(),
             status: ::std::option::Option::None,
             risk_score_details: ::std::option::Option::None,
-            executed_rules: executed_rules.into(),
-            hit_rules: hit_rules.into(),
+            executed_rules: executed_rules
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            hit_rules: hit_rules.into_iter().map(::std::convert::Into::into).collect(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

@@ -36,17 +36,25 @@ impl TransactionMetadata {
     /// Sets `blockchainRisk`.
     pub fn blockchain_risk(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::BlockchainRisk>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::BlockchainRisk>,
+        >,
     ) -> Self {
-        self.blockchain_risk = ::std::option::Option::Some(value.into());
+        self.blockchain_risk = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `tags`.
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::Tag>,
+        >,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

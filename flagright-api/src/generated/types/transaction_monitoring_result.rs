@@ -34,17 +34,22 @@ impl TransactionMonitoringResult {
     pub fn new(
         transaction_id: impl ::std::convert::Into<::std::string::String>,
         status: impl ::std::convert::Into<super::RuleAction>,
-        executed_rules: impl ::std::convert::Into<
-            ::std::vec::Vec<super::ExecutedRulesResult>,
+        executed_rules: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
         >,
-        hit_rules: impl ::std::convert::Into<::std::vec::Vec<super::HitRulesDetails>>,
+        hit_rules: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::HitRulesDetails>,
+        >,
     ) -> Self {
         Self {
             transaction_id: transaction_id.into(),
             status: status.into(),
             risk_score_details: ::std::option::Option::None,
-            executed_rules: executed_rules.into(),
-            hit_rules: hit_rules.into(),
+            executed_rules: executed_rules
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            hit_rules: hit_rules.into_iter().map(::std::convert::Into::into).collect(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

@@ -155,9 +155,13 @@ impl TransactionRiskScoringResult {
     /// Sets `trsRiskFactors`.
     pub fn trs_risk_factors(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::RiskFactorBreakdown>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::RiskFactorBreakdown>,
+        >,
     ) -> Self {
-        self.trs_risk_factors = ::std::option::Option::Some(value.into());
+        self.trs_risk_factors = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `originUserAvgTrsScore`.

@@ -37,12 +37,14 @@ impl TransactionStatusDetails {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
         transaction_id: impl ::std::convert::Into<::std::string::String>,
-        reasons: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        reasons: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
         status: impl ::std::convert::Into<super::RuleAction>,
     ) -> Self {
         Self {
             transaction_id: transaction_id.into(),
-            reasons: reasons.into(),
+            reasons: reasons.into_iter().map(::std::convert::Into::into).collect(),
             status: status.into(),
             comment: ::std::option::Option::None,
             type_: ::std::option::Option::None,

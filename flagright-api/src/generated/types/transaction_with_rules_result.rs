@@ -187,10 +187,12 @@ impl TransactionWithRulesResult {
         type_: impl ::std::convert::Into<::std::string::String>,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
         timestamp: impl ::std::convert::Into<f64>,
-        executed_rules: impl ::std::convert::Into<
-            ::std::vec::Vec<super::ExecutedRulesResult>,
+        executed_rules: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
         >,
-        hit_rules: impl ::std::convert::Into<::std::vec::Vec<super::HitRulesDetails>>,
+        hit_rules: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::HitRulesDetails>,
+        >,
         status: impl ::std::convert::Into<super::RuleAction>,
     ) -> Self {
         Self {
@@ -217,8 +219,11 @@ impl TransactionWithRulesResult {
             jurisdiction: ::std::option::Option::None,
             external_links: ::std::option::Option::None,
             custom_object: ::std::option::Option::None,
-            executed_rules: executed_rules.into(),
-            hit_rules: hit_rules.into(),
+            executed_rules: executed_rules
+                .into_iter()
+                .map(::std::convert::Into::into)
+                .collect(),
+            hit_rules: hit_rules.into_iter().map(::std::convert::Into::into).collect(),
             status: status.into(),
             risk_score_details: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),
@@ -299,9 +304,13 @@ impl TransactionWithRulesResult {
     /// Sets `relatedTransactionIds`.
     pub fn related_transaction_ids(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.related_transaction_ids = ::std::option::Option::Some(value.into());
+        self.related_transaction_ids = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `productType`.
@@ -355,9 +364,13 @@ impl TransactionWithRulesResult {
     /// Sets `tags`.
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::Tag>,
+        >,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `jurisdiction`.
@@ -371,19 +384,28 @@ impl TransactionWithRulesResult {
     /// Sets `externalLinks`.
     pub fn external_links(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.external_links = ::std::option::Option::Some(value.into());
+        self.external_links = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `customObject`.
     pub fn custom_object(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        value: impl ::std::iter::IntoIterator<
+            Item = (
+                impl ::std::convert::Into<::std::string::String>,
+                impl ::std::convert::Into<::serde_json::Value>,
+            ),
         >,
     ) -> Self {
-        self.custom_object = ::std::option::Option::Some(value.into());
+        self.custom_object = ::std::option::Option::Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// Sets `riskScoreDetails`.

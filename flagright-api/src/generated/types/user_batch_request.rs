@@ -22,10 +22,14 @@ pub struct UserBatchRequest {
 }
 impl UserBatchRequest {
     /// Makes a value from its required properties; optional ones start unset.
-    pub fn new(data: impl ::std::convert::Into<::std::vec::Vec<super::User>>) -> Self {
+    pub fn new(
+        data: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::User>,
+        >,
+    ) -> Self {
         Self {
             batch_id: ::std::option::Option::None,
-            data: data.into(),
+            data: data.into_iter().map(::std::convert::Into::into).collect(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

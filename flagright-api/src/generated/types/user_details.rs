@@ -160,10 +160,12 @@ impl UserDetails {
     /// Sets `secondaryCountryOfTaxResidence`.
     pub fn secondary_country_of_tax_residence(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::CountryCode>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::CountryCode>,
+        >,
     ) -> Self {
         self.secondary_country_of_tax_residence = ::std::option::Option::Some(
-            value.into(),
+            value.into_iter().map(::std::convert::Into::into).collect(),
         );
         self
     }
@@ -178,10 +180,12 @@ impl UserDetails {
     /// Sets `secondaryCountryOfNationality`.
     pub fn secondary_country_of_nationality(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::CountryCode>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::CountryCode>,
+        >,
     ) -> Self {
         self.secondary_country_of_nationality = ::std::option::Option::Some(
-            value.into(),
+            value.into_iter().map(::std::convert::Into::into).collect(),
         );
         self
     }
@@ -209,9 +213,13 @@ impl UserDetails {
     /// Sets `alias`.
     pub fn alias(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.alias = ::std::option::Option::Some(value.into());
+        self.alias = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
 }

@@ -112,9 +112,13 @@ impl UserRiskScoreDetails {
     /// Sets `kycRiskFactors`.
     pub fn kyc_risk_factors(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::RiskFactorBreakdown>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::RiskFactorBreakdown>,
+        >,
     ) -> Self {
-        self.kyc_risk_factors = ::std::option::Option::Some(value.into());
+        self.kyc_risk_factors = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `avgTrsScore`.

@@ -46,17 +46,25 @@ impl UserRulesResult {
     /// Sets `executedRules`.
     pub fn executed_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::ExecutedRulesResult>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
+        >,
     ) -> Self {
-        self.executed_rules = ::std::option::Option::Some(value.into());
+        self.executed_rules = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `hitRules`.
     pub fn hit_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::HitRulesDetails>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::HitRulesDetails>,
+        >,
     ) -> Self {
-        self.hit_rules = ::std::option::Option::Some(value.into());
+        self.hit_rules = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `riskScoreDetails`.

@@ -383,9 +383,13 @@ impl UserWithRulesResult {
     /// Sets `legalDocuments`.
     pub fn legal_documents(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::LegalDocument>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::LegalDocument>,
+        >,
     ) -> Self {
-        self.legal_documents = ::std::option::Option::Some(value.into());
+        self.legal_documents = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `contactDetails`.
@@ -463,17 +467,25 @@ impl UserWithRulesResult {
     /// Sets `reasonForAccountOpening`.
     pub fn reason_for_account_opening(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.reason_for_account_opening = ::std::option::Option::Some(value.into());
+        self.reason_for_account_opening = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `sourceOfFunds`.
     pub fn source_of_funds(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::SourceOfFunds>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::SourceOfFunds>,
+        >,
     ) -> Self {
-        self.source_of_funds = ::std::option::Option::Some(value.into());
+        self.source_of_funds = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `userSegment`.
@@ -487,9 +499,13 @@ impl UserWithRulesResult {
     /// Sets `pepStatus`.
     pub fn pep_status(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::PepStatus>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::PepStatus>,
+        >,
     ) -> Self {
-        self.pep_status = ::std::option::Option::Some(value.into());
+        self.pep_status = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `sanctionsStatus`.
@@ -511,9 +527,13 @@ impl UserWithRulesResult {
     /// Sets `corporateEntities`.
     pub fn corporate_entities(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::CorporateEntityDetails>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::CorporateEntityDetails>,
+        >,
     ) -> Self {
-        self.corporate_entities = ::std::option::Option::Some(value.into());
+        self.corporate_entities = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `linkedEntities`.
@@ -527,25 +547,37 @@ impl UserWithRulesResult {
     /// Sets `savedPaymentDetails`.
     pub fn saved_payment_details(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::PaymentDetails>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::PaymentDetails>,
+        >,
     ) -> Self {
-        self.saved_payment_details = ::std::option::Option::Some(value.into());
+        self.saved_payment_details = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `tags`.
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::UserTag>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::UserTag>,
+        >,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `attachments`.
     pub fn attachments(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::PersonAttachment>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::PersonAttachment>,
+        >,
     ) -> Self {
-        self.attachments = ::std::option::Option::Some(value.into());
+        self.attachments = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `metaData`.
@@ -567,43 +599,64 @@ impl UserWithRulesResult {
     /// Sets `productsEnabled`.
     pub fn products_enabled(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::ProductsEnabled>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::ProductsEnabled>,
+        >,
     ) -> Self {
-        self.products_enabled = ::std::option::Option::Some(value.into());
+        self.products_enabled = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `externalLinks`.
     pub fn external_links(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<::std::string::String>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<::std::string::String>,
+        >,
     ) -> Self {
-        self.external_links = ::std::option::Option::Some(value.into());
+        self.external_links = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `customObject`.
     pub fn custom_object(
         mut self,
-        value: impl ::std::convert::Into<
-            ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
+        value: impl ::std::iter::IntoIterator<
+            Item = (
+                impl ::std::convert::Into<::std::string::String>,
+                impl ::std::convert::Into<::serde_json::Value>,
+            ),
         >,
     ) -> Self {
-        self.custom_object = ::std::option::Option::Some(value.into());
+        self.custom_object = ::std::option::Option::Some(
+            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        );
         self
     }
     /// Sets `executedRules`.
     pub fn executed_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::ExecutedRulesResult>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
+        >,
     ) -> Self {
-        self.executed_rules = ::std::option::Option::Some(value.into());
+        self.executed_rules = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `hitRules`.
     pub fn hit_rules(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::HitRulesDetails>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::HitRulesDetails>,
+        >,
     ) -> Self {
-        self.hit_rules = ::std::option::Option::Some(value.into());
+        self.hit_rules = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `riskScoreDetails`.

@@ -223,9 +223,13 @@ impl WalletDetails {
     /// Sets `tags`.
     pub fn tags(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::Tag>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::Tag>,
+        >,
     ) -> Self {
-        self.tags = ::std::option::Option::Some(value.into());
+        self.tags = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `walletPhoneNumber`.
@@ -292,9 +296,13 @@ impl WalletDetails {
     /// Sets `authorizedRepresentative`.
     pub fn authorized_representative(
         mut self,
-        value: impl ::std::convert::Into<::std::vec::Vec<super::UserDetails>>,
+        value: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::UserDetails>,
+        >,
     ) -> Self {
-        self.authorized_representative = ::std::option::Option::Some(value.into());
+        self.authorized_representative = ::std::option::Option::Some(
+            value.into_iter().map(::std::convert::Into::into).collect(),
+        );
         self
     }
     /// Sets `dateOfBirth`.

@@ -20,11 +20,13 @@ impl WebhookPepStatusDetails {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
         user_id: impl ::std::convert::Into<::std::string::String>,
-        pep_status: impl ::std::convert::Into<::std::vec::Vec<super::PepStatus>>,
+        pep_status: impl ::std::iter::IntoIterator<
+            Item = impl ::std::convert::Into<super::PepStatus>,
+        >,
     ) -> Self {
         Self {
             user_id: user_id.into(),
-            pep_status: pep_status.into(),
+            pep_status: pep_status.into_iter().map(::std::convert::Into::into).collect(),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }
