@@ -191,6 +191,49 @@
 //! # }
 //! ```
 //!
+//! # Forward compatibility
+//!
+//! The API adds enum values and payment methods over time. Generated enums and
+//! tagged unions keep what this version does not know (`Other`,
+//! `UnknownVariant`) and are
+//! `#[non_exhaustive]`, so adding one is not a breaking change: a `match` on
+//! them needs a wildcard arm.
+//!
+//! ```compile_fail
+//! use flagright_api::types::PaymentDetails;
+//!
+//! // Error: non-exhaustive patterns, `_` not covered.
+//! fn describe(details: &PaymentDetails) -> &'static str {
+//!     match details {
+//!         PaymentDetails::Card(_) => "card",
+//!         PaymentDetails::Iban(_) => "IBAN",
+//!         PaymentDetails::GenericBankAccount(_) => "bank account",
+//!         PaymentDetails::Ach(_) => "ACH",
+//!         PaymentDetails::Swift(_) => "SWIFT",
+//!         PaymentDetails::Mpesa(_) => "M-Pesa",
+//!         PaymentDetails::Upi(_) => "UPI",
+//!         PaymentDetails::Wallet(_) => "wallet",
+//!         PaymentDetails::Check(_) => "check",
+//!         PaymentDetails::Cash(_) => "cash",
+//!         PaymentDetails::Npp(_) => "NPP",
+//!         PaymentDetails::UnknownVariant(_) => "unknown",
+//!     }
+//! }
+//! ```
+//!
+//! ```
+//! use flagright_api::types::PaymentDetails;
+//!
+//! fn describe(details: &PaymentDetails) -> &'static str {
+//!     match details {
+//!         PaymentDetails::Card(_) => "card",
+//!         PaymentDetails::Iban(_) => "IBAN",
+//!         _ => "another method",
+//!     }
+//! }
+//! # let _ = describe;
+//! ```
+//!
 //! # Required fields are checked by the compiler
 //!
 //! Every required property is an argument of `new`, so a request missing one

@@ -233,9 +233,17 @@ fn enum_tokens(name: &Ident, doc: TokenStream, e: &Enum) -> TokenStream {
     let rest = variants.iter().skip(1);
     let first_doc = variant_docs.first();
     let rest_docs = variant_docs.iter().skip(1);
+    let matching = format!(
+        " Later versions of the SDK may add values, so a `match` needs a wildcard arm \
+         (`_ => ...`); a value this version does not know arrives as [`{}`](Self::{}).",
+        e.other, e.other
+    );
     quote! {
         #doc
+        ///
+        #[doc = #matching]
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #default_derive)]
+        #[non_exhaustive]
         pub enum #name {
             #[doc = #first_doc]
             #default_attr

@@ -94,12 +94,20 @@ pub(crate) fn tagged_tokens(
     let tag_doc = format!(
         " The `{tag}` value of this variant (`None` only when an unknown variant has none)."
     );
+    let matching = format!(
+        " Later versions of the SDK may add variants, so a `match` needs a wildcard arm \
+         (`_ => ...`); a `{tag}` this version does not know arrives as [`{}`](Self::{}).",
+        t.other, t.other
+    );
     quote! {
         #doc
         ///
         #[doc = #told_apart]
+        ///
+        #[doc = #matching]
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A variant this version of the SDK does not know, kept as sent.

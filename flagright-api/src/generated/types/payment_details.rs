@@ -2,8 +2,11 @@
 /// How money moved on one side of a transaction, or a payment instrument saved on a user. Exactly one variant, chosen by the `method` tag.
 ///
 /// Told apart by the `method` property; unknown values are kept as raw JSON.
+///
+/// Later versions of the SDK may add variants, so a `match` needs a wildcard arm (`_ => ...`); a `method` this version does not know arrives as [`UnknownVariant`](Self::UnknownVariant).
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum PaymentDetails {
     /// `method` is `CARD`.
     Card(super::CardDetails),
