@@ -37,6 +37,9 @@ pub enum TypeRef {
     String,
     /// `i64` (or `i32` when the spec says `int32`).
     Integer { bits32: bool },
+    /// `i64` milliseconds since the Unix epoch (`x-unix-millis: true`): read leniently,
+    /// set from anything `IntoTimestamp`.
+    UnixMillis,
     /// `f64`.
     Number,
     /// `bool`.

@@ -15,7 +15,7 @@ mod support;
 use support::{per_call, report};
 
 fn transaction() -> Transaction {
-    Transaction::new("TRANSFER", "txn-000187", 1_732_190_400_000.0)
+    Transaction::new("TRANSFER", "txn-000187", 1_732_190_400_000)
         .origin_user_id("usr-c-7f3c2a91")
         .destination_user_id("usr-c-2b81e0d4")
         .origin_amount_details(TransactionAmountDetails::new(1250.0, CurrencyCode::Eur))

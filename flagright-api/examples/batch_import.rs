@@ -190,7 +190,7 @@ fn transaction(run: &str, i: usize) -> Transaction {
     Transaction::new(
         "TRANSFER",
         format!("txn-{run}-{i:04}"),
-        support::now_millis() - (COUNT - i) as f64 * 60_000.0,
+        support::now_millis() - (COUNT - i) as i64 * 60_000,
     )
     .origin_user_id(format!("usr-c-{:04}", i % 40))
     .destination_user_id(format!("usr-c-{:04}", (i + 7) % 40))

@@ -26,7 +26,7 @@
 //! let client = Client::new("your-api-key")?;
 //!
 //! // Required fields go in `new`, optional ones are set fluently.
-//! let transaction = Transaction::new("TRANSFER", "txn-000187", 1_732_190_400_000.0)
+//! let transaction = Transaction::new("TRANSFER", "txn-000187", 1_732_190_400_000)
 //!     .origin_user_id("usr-c-7f3c2a91")
 //!     .origin_amount_details(TransactionAmountDetails::new(1250.0, CurrencyCode::Eur))
 //!     // Payment details are a tagged union: one variant per payment method.
@@ -65,7 +65,7 @@
 //! # async fn run(client: flagright_api::Client) -> Result<(), flagright_api::Error> {
 //! use flagright_api::types::{ConsumerName, CountryCode, User, UserDetails};
 //!
-//! let user = User::new("usr-c-7f3c2a91", 1_732_190_400_000.0).user_details(
+//! let user = User::new("usr-c-7f3c2a91", 1_732_190_400_000).user_details(
 //!     UserDetails::new()
 //!         .name(ConsumerName::new("Lena").last_name("Hoffmann"))
 //!         .country_of_residence(CountryCode::De),

@@ -6,7 +6,7 @@ mod support;
 
 use std::time::Duration;
 
-use flagright_api::types::{CurrencyCode, Transaction, TransactionAmountDetails};
+use flagright_api::types::{CurrencyCode, DeviceData, Transaction, TransactionAmountDetails};
 use flagright_api::{Client, ClientBuilder, Error};
 use support::{RawServer, json_reply};
 
@@ -37,16 +37,17 @@ async fn non_finite_numbers_are_refused_naming_the_field() {
     let client = builder(&server.url).build().unwrap();
     let cases = [
         (
-            Transaction::new("TRANSFER", "t-1", 1_732_190_400_000.0)
+            Transaction::new("TRANSFER", "t-1", 1_732_190_400_000)
                 .origin_amount_details(TransactionAmountDetails::new(f64::NAN, CurrencyCode::Eur)),
             "originAmountDetails.transactionAmount",
         ),
         (
-            Transaction::new("TRANSFER", "t-1", f64::INFINITY),
-            "timestamp",
+            Transaction::new("TRANSFER", "t-1", 1_732_190_400_000)
+                .origin_device_data(DeviceData::new().device_latitude(f64::INFINITY)),
+            "originDeviceData.deviceLatitude",
         ),
         (
-            Transaction::new("TRANSFER", "t-1", 1.0).destination_amount_details(
+            Transaction::new("TRANSFER", "t-1", 1).destination_amount_details(
                 TransactionAmountDetails::new(f64::NEG_INFINITY, CurrencyCode::Usd),
             ),
             "destinationAmountDetails.transactionAmount",

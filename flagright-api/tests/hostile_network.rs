@@ -22,7 +22,7 @@ fn builder(url: &str) -> ClientBuilder {
 }
 
 fn transaction() -> Transaction {
-    Transaction::new("TRANSFER", "txn-hostile-1", 1_732_190_400_000.0)
+    Transaction::new("TRANSFER", "txn-hostile-1", 1_732_190_400_000)
         .origin_amount_details(TransactionAmountDetails::new(1250.0, CurrencyCode::Eur))
 }
 

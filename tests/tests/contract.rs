@@ -73,7 +73,7 @@ async fn collect<T: Debug>(what: &str, mut stream: ItemStream<'_, T>) -> Vec<T> 
     items
 }
 
-const NOW: f64 = 1_732_190_400_000.0;
+const NOW: i64 = 1_732_190_400_000;
 
 fn card() -> PaymentDetails {
     PaymentDetails::Card(
@@ -140,7 +140,7 @@ fn transaction(n: usize) -> Transaction {
                 .into(),
         ),
     };
-    Transaction::new("TRANSFER", format!("txn-20241121-{n:06}"), NOW + n as f64)
+    Transaction::new("TRANSFER", format!("txn-20241121-{n:06}"), NOW + n as i64)
         .origin_user_id("usr-c-7f3c2a91")
         .destination_user_id("usr-c-2b81e0d4")
         .transaction_state(TransactionState::Created)
@@ -165,7 +165,7 @@ fn transaction(n: usize) -> Transaction {
 fn transaction_event(n: usize) -> TransactionEvent {
     TransactionEvent::new(
         TransactionState::Successful,
-        NOW + 60_000.0,
+        NOW + 60_000,
         format!("txn-20241121-{n:06}"),
     )
     .event_id(format!("evt-txn-{n:06}"))
@@ -239,7 +239,7 @@ fn business(n: usize) -> flagright_api::types::Business {
 }
 
 fn consumer_user_event(n: usize) -> ConsumerUserEvent {
-    ConsumerUserEvent::new(NOW + 3_600_000.0, format!("usr-c-{n:08x}"))
+    ConsumerUserEvent::new(NOW + 3_600_000, format!("usr-c-{n:08x}"))
         .event_id(format!("evt-usr-c-{n:06}"))
         .reason("Moved to a new address")
         .updated_consumer_user_attributes(
@@ -252,7 +252,7 @@ fn consumer_user_event(n: usize) -> ConsumerUserEvent {
 }
 
 fn business_user_event(n: usize) -> BusinessUserEvent {
-    BusinessUserEvent::new(NOW + 3_600_000.0, format!("usr-b-{n:08x}"))
+    BusinessUserEvent::new(NOW + 3_600_000, format!("usr-b-{n:08x}"))
         .event_id(format!("evt-usr-b-{n:06}"))
         .reason("New shareholder")
         .updated_business_user_attributes(

@@ -33,6 +33,13 @@ fn text<'a>(value: &'a Value, pointer: &str) -> &'a str {
 
 /// The number at `pointer` in `value`.
 #[track_caller]
+fn integer(value: &Value, pointer: &str) -> i64 {
+    value
+        .pointer(pointer)
+        .and_then(Value::as_i64)
+        .unwrap_or_else(|| panic!("no integer at {pointer}"))
+}
+
 fn number(value: &Value, pointer: &str) -> f64 {
     value
         .pointer(pointer)
@@ -114,7 +121,7 @@ async fn get_transaction() {
     let ex = case.example();
     assert_eq!(tx.transaction_id, text(ex, "/transactionId"));
     assert_eq!(tx.type_, text(ex, "/type"));
-    assert_eq!(tx.timestamp, number(ex, "/timestamp"));
+    assert_eq!(tx.timestamp, integer(ex, "/timestamp"));
     assert_eq!(tx.transaction_state, Some(TransactionState::Created));
     assert_eq!(
         tx.origin_payment_details.as_ref().and_then(|p| p.tag()),
@@ -201,7 +208,7 @@ async fn get_consumer_user() {
     let user = case.check(result).await;
     let ex = case.example();
     assert_eq!(user.user_id, text(ex, "/userId"));
-    assert_eq!(user.created_timestamp, number(ex, "/createdTimestamp"));
+    assert_eq!(user.created_timestamp, integer(ex, "/createdTimestamp"));
     assert_eq!(
         user.user_state_details.as_ref().map(|s| &s.state),
         Some(&UserState::Active)
@@ -261,7 +268,7 @@ async fn get_consumer_user_event() {
     let ex = case.example();
     assert_eq!(event.user_id, text(ex, "/userId"));
     assert_eq!(event.event_id.as_deref(), Some(text(ex, "/eventId")));
-    assert_eq!(event.timestamp, number(ex, "/timestamp"));
+    assert_eq!(event.timestamp, integer(ex, "/timestamp"));
 }
 
 // Business users.
@@ -303,7 +310,7 @@ async fn get_business_user() {
     let business = case.check_raw(result).await;
     let ex = case.example();
     assert_eq!(business.user_id, text(ex, "/userId"));
-    assert_eq!(business.created_timestamp, number(ex, "/createdTimestamp"));
+    assert_eq!(business.created_timestamp, integer(ex, "/createdTimestamp"));
     assert_eq!(
         business
             .legal_entity
@@ -342,7 +349,7 @@ async fn create_business_user_event() {
     let business = case.check_raw(result).await;
     let ex = case.example();
     assert_eq!(business.user_id, text(ex, "/userId"));
-    assert_eq!(business.created_timestamp, number(ex, "/createdTimestamp"));
+    assert_eq!(business.created_timestamp, integer(ex, "/createdTimestamp"));
 }
 
 #[tokio::test]

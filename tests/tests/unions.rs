@@ -149,7 +149,7 @@ fn required_fields_are_constructor_arguments_and_one_value_tags_fill_themselves(
         json!({"transactionAmount": 100.0, "transactionCurrency": "EUR"})
     );
     assert_eq!(CardDetails::new().method, CardPaymentMethod::Card);
-    let tx = Transaction::new("TRANSFER", "T-9", 1732190400000.0)
+    let tx = Transaction::new("TRANSFER", "T-9", 1_732_190_400_000)
         .origin_payment_details(CardDetails::new());
     let json = serde_json::to_value(&tx).unwrap();
     assert_eq!(json["originPaymentDetails"]["method"], "CARD");

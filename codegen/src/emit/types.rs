@@ -78,6 +78,7 @@ fn describe(ty: &TypeRef, model: &Model) -> String {
         }
         TypeRef::String => String::from("text"),
         TypeRef::Integer { .. } => String::from("an integer"),
+        TypeRef::UnixMillis => String::from("milliseconds since the Unix epoch"),
         TypeRef::Number => String::from("a number"),
         TypeRef::Boolean => String::from("a flag"),
         TypeRef::Any => String::from("any JSON value"),
@@ -93,6 +94,7 @@ fn plural(ty: &TypeRef, model: &Model) -> String {
         }
         TypeRef::String => String::from("text"),
         TypeRef::Integer { .. } => String::from("integers"),
+        TypeRef::UnixMillis => String::from("timestamps in milliseconds since the Unix epoch"),
         TypeRef::Number => String::from("numbers"),
         TypeRef::Boolean => String::from("flags"),
         TypeRef::Any => String::from("JSON values"),
@@ -130,6 +132,15 @@ fn struct_tokens(name: &Ident, doc: TokenStream, s: &Struct, model: &Model) -> T
         } else {
             base.clone()
         };
+        // Timestamps are read leniently (a whole float is accepted), written as integers.
+        let (read, read_optional) = if f.ty == TypeRef::UnixMillis {
+            (
+                quote!(, deserialize_with = "crate::runtime::deserialize_timestamp"),
+                quote!(, deserialize_with = "crate::runtime::deserialize_optional_timestamp"),
+            )
+        } else {
+            (TokenStream::new(), TokenStream::new())
+        };
         let fallback = field_fallback_doc(wire, &f.ty, model);
         let fdoc = doc_attrs([f.doc.as_deref().unwrap_or(&fallback)]);
         let wrap = |v: TokenStream| {
@@ -140,7 +151,7 @@ fn struct_tokens(name: &Ident, doc: TokenStream, s: &Struct, model: &Model) -> T
             }
         };
         if !f.is_optional() {
-            fields.push(quote! { #fdoc #[serde(rename = #wire)] pub #field: #stored, });
+            fields.push(quote! { #fdoc #[serde(rename = #wire #read)] pub #field: #stored, });
             if is_const_enum(&f.ty, model) {
                 inits.push(quote! { #field: ::std::default::Default::default(), });
             } else {
@@ -151,7 +162,7 @@ fn struct_tokens(name: &Ident, doc: TokenStream, s: &Struct, model: &Model) -> T
             }
         } else if f.required {
             // Required but nullable: always written, `null` when `None`.
-            fields.push(quote! { #fdoc #[serde(rename = #wire)] pub #field: ::std::option::Option<#stored>, });
+            fields.push(quote! { #fdoc #[serde(rename = #wire #read_optional)] pub #field: ::std::option::Option<#stored>, });
             let value = if f.boxed {
                 quote!(#field.into().map(::std::boxed::Box::new))
             } else {
@@ -162,7 +173,7 @@ fn struct_tokens(name: &Ident, doc: TokenStream, s: &Struct, model: &Model) -> T
         } else {
             fields.push(quote! {
                 #fdoc
-                #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none")]
+                #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none" #read_optional)]
                 pub #field: ::std::option::Option<#stored>,
             });
             inits.push(quote! { #field: ::std::option::Option::None, });

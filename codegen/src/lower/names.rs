@@ -118,7 +118,7 @@ fn describe(ty: &TypeRef, names: &[String]) -> String {
     match ty {
         TypeRef::Named(id) => names.get(*id).cloned().unwrap_or_default(),
         TypeRef::String => String::from("String"),
-        TypeRef::Integer { .. } => String::from("Integer"),
+        TypeRef::Integer { .. } | TypeRef::UnixMillis => String::from("Integer"),
         TypeRef::Number => String::from("Number"),
         TypeRef::Boolean => String::from("Boolean"),
         TypeRef::Any => String::from("Any"),

@@ -489,6 +489,9 @@ fn primitive<'a>(
     };
     match ty {
         Some("string") => Ok(TypeRef::String),
+        Some("integer") if obj.get("x-unix-millis") == Some(&Value::Bool(true)) => {
+            Ok(TypeRef::UnixMillis)
+        }
         Some("integer") => Ok(TypeRef::Integer {
             bits32: obj.get("format").and_then(Value::as_str) == Some("int32"),
         }),

@@ -244,7 +244,7 @@ fn untagged<'a>(
         let rank = match (&v.ty, &v.known) {
             (_, Some(_)) => 0,
             (TypeRef::Boolean, _) => 1,
-            (TypeRef::Integer { .. }, _) => 2,
+            (TypeRef::Integer { .. } | TypeRef::UnixMillis, _) => 2,
             (TypeRef::Number, _) => 3,
             (TypeRef::String, _) => 4,
             (TypeRef::Named(_), _) => 5,

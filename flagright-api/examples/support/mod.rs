@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use flagright_api::types::{
     ApiErrorResponse, BatchResponse, BatchResponseFailedRecord, BatchResponseStatus,
@@ -22,7 +22,7 @@ use flagright_api::types::{
     RuleHitMeta, RuleNature, Transaction, TransactionMonitoringResponse,
     TransactionRiskScoringResult, User, UserMonitoringResponse, UserRiskScoreDetails,
 };
-use flagright_api::{Client, Error};
+use flagright_api::{Client, Error, IntoTimestamp};
 use serde::Serialize;
 use serde_json::Value;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -77,17 +77,14 @@ pub async fn connect() -> Result<Target, Error> {
 }
 
 /// Milliseconds since the Unix epoch, the API's timestamp unit.
-pub fn now_millis() -> f64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_millis() as f64)
-        .unwrap_or(0.0)
+pub fn now_millis() -> i64 {
+    SystemTime::now().into_unix_millis()
 }
 
 /// A short identifier unique to this run, so repeated runs against the
 /// sandbox do not collide.
 pub fn run_id() -> String {
-    format!("{:x}", now_millis() as u64 % 0x1_0000_0000)
+    format!("{:x}", now_millis() % 0x1_0000_0000)
 }
 
 /// Describes payment details in a few words, for printing.
@@ -306,7 +303,7 @@ struct Rule {
 }
 
 impl Rule {
-    fn executed(&self, at: f64) -> ExecutedRulesResult {
+    fn executed(&self, at: i64) -> ExecutedRulesResult {
         let mut result = ExecutedRulesResult::new(
             self.instance,
             self.name,
@@ -324,7 +321,7 @@ impl Rule {
         result
     }
 
-    fn hit(&self, at: f64) -> HitRulesDetails {
+    fn hit(&self, at: i64) -> HitRulesDetails {
         HitRulesDetails::new(
             self.instance,
             self.name,

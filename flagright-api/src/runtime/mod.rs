@@ -22,6 +22,7 @@ mod redact;
 mod request;
 mod retry;
 mod send;
+mod timestamp;
 
 pub use builder::ClientBuilder;
 pub use client::Client;
@@ -44,3 +45,6 @@ pub use request::Response;
 #[doc(hidden)]
 pub use request::{ApiRequest, Auth};
 pub use retry::RetryPolicy;
+pub use timestamp::IntoTimestamp;
+#[doc(hidden)]
+pub use timestamp::{deserialize_optional_timestamp, deserialize_timestamp};

@@ -9,8 +9,11 @@ pub struct AlertOpenedEvent {
     #[serde(rename = "triggeredBy")]
     pub triggered_by: super::WebhookEventBaseTriggeredBy,
     /// When the event happened, in milliseconds since the Unix epoch.
-    #[serde(rename = "createdTimestamp")]
-    pub created_timestamp: f64,
+    #[serde(
+        rename = "createdTimestamp",
+        deserialize_with = "crate::runtime::deserialize_timestamp"
+    )]
+    pub created_timestamp: i64,
     /// Identifier of your Flagright account (tenant) the event belongs to.
     #[serde(
         rename = "account",
@@ -37,13 +40,15 @@ impl AlertOpenedEvent {
     pub fn new(
         id: impl ::std::convert::Into<::std::string::String>,
         triggered_by: impl ::std::convert::Into<super::WebhookEventBaseTriggeredBy>,
-        created_timestamp: impl ::std::convert::Into<f64>,
+        created_timestamp: impl crate::runtime::IntoTimestamp,
         data: impl ::std::convert::Into<super::AlertOpenedDetails>,
     ) -> Self {
         Self {
             id: id.into(),
             triggered_by: triggered_by.into(),
-            created_timestamp: created_timestamp.into(),
+            created_timestamp: crate::runtime::IntoTimestamp::into_unix_millis(
+                created_timestamp,
+            ),
             account: ::std::option::Option::None,
             type_: ::std::default::Default::default(),
             data: data.into(),

@@ -29,10 +29,16 @@ pub struct BatchCompletedDetails {
     )]
     pub status: ::std::option::Option<super::BatchCompletedDetailsStatus>,
     /// Creation time, in milliseconds since the Unix epoch.
-    #[serde(rename = "createdAt")]
+    #[serde(
+        rename = "createdAt",
+        deserialize_with = "crate::runtime::deserialize_timestamp"
+    )]
     pub created_at: i64,
     /// Completion time, in milliseconds since the Unix epoch.
-    #[serde(rename = "completedAt")]
+    #[serde(
+        rename = "completedAt",
+        deserialize_with = "crate::runtime::deserialize_timestamp"
+    )]
     pub completed_at: i64,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -49,8 +55,8 @@ impl BatchCompletedDetails {
         type_: impl ::std::convert::Into<super::BatchCompletedDetailsType>,
         total_count: impl ::std::convert::Into<i64>,
         processed_count: impl ::std::convert::Into<i64>,
-        created_at: impl ::std::convert::Into<i64>,
-        completed_at: impl ::std::convert::Into<i64>,
+        created_at: impl crate::runtime::IntoTimestamp,
+        completed_at: impl crate::runtime::IntoTimestamp,
     ) -> Self {
         Self {
             batch_id: batch_id.into(),
@@ -59,8 +65,8 @@ impl BatchCompletedDetails {
             total_count: total_count.into(),
             processed_count: processed_count.into(),
             status: ::std::option::Option::None,
-            created_at: created_at.into(),
-            completed_at: completed_at.into(),
+            created_at: crate::runtime::IntoTimestamp::into_unix_millis(created_at),
+            completed_at: crate::runtime::IntoTimestamp::into_unix_millis(completed_at),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

@@ -6,8 +6,11 @@ pub struct BatchTransactionEventMonitoringResult {
     #[serde(rename = "transactionState")]
     pub transaction_state: super::TransactionState,
     /// When the event or transaction happened, in milliseconds since the Unix epoch.
-    #[serde(rename = "timestamp")]
-    pub timestamp: f64,
+    #[serde(
+        rename = "timestamp",
+        deserialize_with = "crate::runtime::deserialize_timestamp"
+    )]
+    pub timestamp: i64,
     /// Your unique identifier of the transaction.
     #[serde(rename = "transactionId")]
     pub transaction_id: ::std::string::String,
@@ -88,12 +91,12 @@ impl BatchTransactionEventMonitoringResult {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
         transaction_state: impl ::std::convert::Into<super::TransactionState>,
-        timestamp: impl ::std::convert::Into<f64>,
+        timestamp: impl crate::runtime::IntoTimestamp,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
             transaction_state: transaction_state.into(),
-            timestamp: timestamp.into(),
+            timestamp: crate::runtime::IntoTimestamp::into_unix_millis(timestamp),
             transaction_id: transaction_id.into(),
             event_id: ::std::option::Option::None,
             reason: ::std::option::Option::None,

@@ -13,9 +13,10 @@ pub struct BlockchainRisk {
     #[serde(
         rename = "timestamp",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_optional_timestamp"
     )]
-    pub timestamp: ::std::option::Option<f64>,
+    pub timestamp: ::std::option::Option<i64>,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "riskLevel",
@@ -92,8 +93,10 @@ impl BlockchainRisk {
         self
     }
     /// Sets `timestamp`.
-    pub fn timestamp(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.timestamp = ::std::option::Option::Some(value.into());
+    pub fn timestamp(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
+        self.timestamp = ::std::option::Option::Some(
+            crate::runtime::IntoTimestamp::into_unix_millis(value),
+        );
         self
     }
     /// Sets `riskLevel`.

@@ -6,9 +6,10 @@ pub struct BusinessOptional {
     #[serde(
         rename = "activatedTimestamp",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_optional_timestamp"
     )]
-    pub activated_timestamp: ::std::option::Option<f64>,
+    pub activated_timestamp: ::std::option::Option<i64>,
     /// Account state of a user, with the reason for the latest change.
     #[serde(
         rename = "userStateDetails",
@@ -27,9 +28,10 @@ pub struct BusinessOptional {
     #[serde(
         rename = "eoddDate",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_optional_timestamp"
     )]
-    pub eodd_date: ::std::option::Option<f64>,
+    pub eodd_date: ::std::option::Option<i64>,
     /// A company or other legal entity.
     #[serde(
         rename = "legalEntity",
@@ -274,8 +276,13 @@ impl BusinessOptional {
         }
     }
     /// Sets `activatedTimestamp`.
-    pub fn activated_timestamp(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.activated_timestamp = ::std::option::Option::Some(value.into());
+    pub fn activated_timestamp(
+        mut self,
+        value: impl crate::runtime::IntoTimestamp,
+    ) -> Self {
+        self.activated_timestamp = ::std::option::Option::Some(
+            crate::runtime::IntoTimestamp::into_unix_millis(value),
+        );
         self
     }
     /// Sets `userStateDetails`.
@@ -295,8 +302,10 @@ impl BusinessOptional {
         self
     }
     /// Sets `eoddDate`.
-    pub fn eodd_date(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.eodd_date = ::std::option::Option::Some(value.into());
+    pub fn eodd_date(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
+        self.eodd_date = ::std::option::Option::Some(
+            crate::runtime::IntoTimestamp::into_unix_millis(value),
+        );
         self
     }
     /// Sets `legalEntity`.

@@ -3,8 +3,11 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
 pub struct BusinessUserEvent {
     /// When the event or transaction happened, in milliseconds since the Unix epoch.
-    #[serde(rename = "timestamp")]
-    pub timestamp: f64,
+    #[serde(
+        rename = "timestamp",
+        deserialize_with = "crate::runtime::deserialize_timestamp"
+    )]
+    pub timestamp: i64,
     /// Your unique identifier of the user.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
@@ -61,11 +64,11 @@ pub struct BusinessUserEvent {
 impl BusinessUserEvent {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
-        timestamp: impl ::std::convert::Into<f64>,
+        timestamp: impl crate::runtime::IntoTimestamp,
         user_id: impl ::std::convert::Into<::std::string::String>,
     ) -> Self {
         Self {
-            timestamp: timestamp.into(),
+            timestamp: crate::runtime::IntoTimestamp::into_unix_millis(timestamp),
             user_id: user_id.into(),
             event_id: ::std::option::Option::None,
             reason: ::std::option::Option::None,

@@ -6,8 +6,11 @@ pub struct BusinessUserEventResponse {
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
     /// When the record was created in your system, in milliseconds since the Unix epoch.
-    #[serde(rename = "createdTimestamp")]
-    pub created_timestamp: f64,
+    #[serde(
+        rename = "createdTimestamp",
+        deserialize_with = "crate::runtime::deserialize_timestamp"
+    )]
+    pub created_timestamp: i64,
     /// A company or other legal entity.
     #[serde(rename = "legalEntity")]
     pub legal_entity: super::LegalEntity,
@@ -15,9 +18,10 @@ pub struct BusinessUserEventResponse {
     #[serde(
         rename = "activatedTimestamp",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_optional_timestamp"
     )]
-    pub activated_timestamp: ::std::option::Option<f64>,
+    pub activated_timestamp: ::std::option::Option<i64>,
     /// Account state of a user, with the reason for the latest change.
     #[serde(
         rename = "userStateDetails",
@@ -36,9 +40,10 @@ pub struct BusinessUserEventResponse {
     #[serde(
         rename = "eoddDate",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_optional_timestamp"
     )]
-    pub eodd_date: ::std::option::Option<f64>,
+    pub eodd_date: ::std::option::Option<i64>,
     /// Companies of your own group the user has a relationship with.
     #[serde(
         rename = "corporateEntities",
@@ -272,12 +277,14 @@ impl BusinessUserEventResponse {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
         user_id: impl ::std::convert::Into<::std::string::String>,
-        created_timestamp: impl ::std::convert::Into<f64>,
+        created_timestamp: impl crate::runtime::IntoTimestamp,
         legal_entity: impl ::std::convert::Into<super::LegalEntity>,
     ) -> Self {
         Self {
             user_id: user_id.into(),
-            created_timestamp: created_timestamp.into(),
+            created_timestamp: crate::runtime::IntoTimestamp::into_unix_millis(
+                created_timestamp,
+            ),
             legal_entity: legal_entity.into(),
             activated_timestamp: ::std::option::Option::None,
             user_state_details: ::std::option::Option::None,
@@ -316,8 +323,13 @@ impl BusinessUserEventResponse {
         }
     }
     /// Sets `activatedTimestamp`.
-    pub fn activated_timestamp(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.activated_timestamp = ::std::option::Option::Some(value.into());
+    pub fn activated_timestamp(
+        mut self,
+        value: impl crate::runtime::IntoTimestamp,
+    ) -> Self {
+        self.activated_timestamp = ::std::option::Option::Some(
+            crate::runtime::IntoTimestamp::into_unix_millis(value),
+        );
         self
     }
     /// Sets `userStateDetails`.
@@ -337,8 +349,10 @@ impl BusinessUserEventResponse {
         self
     }
     /// Sets `eoddDate`.
-    pub fn eodd_date(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.eodd_date = ::std::option::Option::Some(value.into());
+    pub fn eodd_date(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
+        self.eodd_date = ::std::option::Option::Some(
+            crate::runtime::IntoTimestamp::into_unix_millis(value),
+        );
         self
     }
     /// Sets `corporateEntities`.

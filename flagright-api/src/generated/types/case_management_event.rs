@@ -6,8 +6,11 @@ pub struct CaseManagementEvent {
     #[serde(rename = "caseStatus")]
     pub case_status: super::CaseManagementEventCaseStatus,
     /// When the event or transaction happened, in milliseconds since the Unix epoch.
-    #[serde(rename = "timestamp")]
-    pub timestamp: f64,
+    #[serde(
+        rename = "timestamp",
+        deserialize_with = "crate::runtime::deserialize_timestamp"
+    )]
+    pub timestamp: i64,
     /// Why a case changed status.
     #[serde(rename = "caseStatusReason")]
     pub case_status_reason: super::CaseManagementEventCaseStatusReason,
@@ -51,14 +54,14 @@ impl CaseManagementEvent {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
         case_status: impl ::std::convert::Into<super::CaseManagementEventCaseStatus>,
-        timestamp: impl ::std::convert::Into<f64>,
+        timestamp: impl crate::runtime::IntoTimestamp,
         case_status_reason: impl ::std::convert::Into<
             super::CaseManagementEventCaseStatusReason,
         >,
     ) -> Self {
         Self {
             case_status: case_status.into(),
-            timestamp: timestamp.into(),
+            timestamp: crate::runtime::IntoTimestamp::into_unix_millis(timestamp),
             case_status_reason: case_status_reason.into(),
             transaction_id: ::std::option::Option::None,
             user_id: ::std::option::Option::None,

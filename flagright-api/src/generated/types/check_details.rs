@@ -51,9 +51,10 @@ pub struct CheckDetails {
     #[serde(
         rename = "etaTimestamp",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_optional_timestamp"
     )]
-    pub eta_timestamp: ::std::option::Option<f64>,
+    pub eta_timestamp: ::std::option::Option<i64>,
     /// A postal address.
     #[serde(
         rename = "shippingAddress",
@@ -198,8 +199,10 @@ impl CheckDetails {
         self
     }
     /// Sets `etaTimestamp`.
-    pub fn eta_timestamp(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.eta_timestamp = ::std::option::Option::Some(value.into());
+    pub fn eta_timestamp(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
+        self.eta_timestamp = ::std::option::Option::Some(
+            crate::runtime::IntoTimestamp::into_unix_millis(value),
+        );
         self
     }
     /// Sets `shippingAddress`.

@@ -342,7 +342,8 @@ pub struct DeviceData {
     #[serde(
         rename = "factoryResetTimestamp",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_optional_timestamp"
     )]
     pub factory_reset_timestamp: ::std::option::Option<i64>,
     /// Whether the device shows unusually high activity.
@@ -806,9 +807,11 @@ impl DeviceData {
     /// Sets `factoryResetTimestamp`.
     pub fn factory_reset_timestamp(
         mut self,
-        value: impl ::std::convert::Into<i64>,
+        value: impl crate::runtime::IntoTimestamp,
     ) -> Self {
-        self.factory_reset_timestamp = ::std::option::Option::Some(value.into());
+        self.factory_reset_timestamp = ::std::option::Option::Some(
+            crate::runtime::IntoTimestamp::into_unix_millis(value),
+        );
         self
     }
     /// Sets `highActivityDevice`.

@@ -35,9 +35,10 @@ pub struct ExecutedRulesResult {
     #[serde(
         rename = "executedAt",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_optional_timestamp"
     )]
-    pub executed_at: ::std::option::Option<f64>,
+    pub executed_at: ::std::option::Option<i64>,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "executedRiskLevel",
@@ -132,8 +133,10 @@ impl ExecutedRulesResult {
         self
     }
     /// Sets `executedAt`.
-    pub fn executed_at(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.executed_at = ::std::option::Option::Some(value.into());
+    pub fn executed_at(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
+        self.executed_at = ::std::option::Option::Some(
+            crate::runtime::IntoTimestamp::into_unix_millis(value),
+        );
         self
     }
     /// Sets `executedRiskLevel`.

@@ -12,16 +12,18 @@ pub struct LegalDocument {
     #[serde(
         rename = "documentIssuedDate",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_optional_timestamp"
     )]
-    pub document_issued_date: ::std::option::Option<f64>,
+    pub document_issued_date: ::std::option::Option<i64>,
     /// When the document expires, in milliseconds since the Unix epoch.
     #[serde(
         rename = "documentExpirationDate",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_optional_timestamp"
     )]
-    pub document_expiration_date: ::std::option::Option<f64>,
+    pub document_expiration_date: ::std::option::Option<i64>,
     /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "documentIssuedCountry",
@@ -79,17 +81,21 @@ impl LegalDocument {
     /// Sets `documentIssuedDate`.
     pub fn document_issued_date(
         mut self,
-        value: impl ::std::convert::Into<f64>,
+        value: impl crate::runtime::IntoTimestamp,
     ) -> Self {
-        self.document_issued_date = ::std::option::Option::Some(value.into());
+        self.document_issued_date = ::std::option::Option::Some(
+            crate::runtime::IntoTimestamp::into_unix_millis(value),
+        );
         self
     }
     /// Sets `documentExpirationDate`.
     pub fn document_expiration_date(
         mut self,
-        value: impl ::std::convert::Into<f64>,
+        value: impl crate::runtime::IntoTimestamp,
     ) -> Self {
-        self.document_expiration_date = ::std::option::Option::Some(value.into());
+        self.document_expiration_date = ::std::option::Option::Some(
+            crate::runtime::IntoTimestamp::into_unix_millis(value),
+        );
         self
     }
     /// Sets `documentIssuedCountry`.

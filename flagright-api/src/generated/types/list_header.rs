@@ -19,8 +19,11 @@ pub struct ListHeader {
     )]
     pub metadata: ::std::option::Option<super::ListMetadata>,
     /// When the record was created in your system, in milliseconds since the Unix epoch.
-    #[serde(rename = "createdTimestamp")]
-    pub created_timestamp: f64,
+    #[serde(
+        rename = "createdTimestamp",
+        deserialize_with = "crate::runtime::deserialize_timestamp"
+    )]
+    pub created_timestamp: i64,
     /// Number of items on the list.
     #[serde(
         rename = "size",
@@ -49,14 +52,16 @@ impl ListHeader {
         list_id: impl ::std::convert::Into<::std::string::String>,
         list_type: impl ::std::convert::Into<super::ListType>,
         subtype: impl ::std::convert::Into<super::ListSubtype>,
-        created_timestamp: impl ::std::convert::Into<f64>,
+        created_timestamp: impl crate::runtime::IntoTimestamp,
     ) -> Self {
         Self {
             list_id: list_id.into(),
             list_type: list_type.into(),
             subtype: subtype.into(),
             metadata: ::std::option::Option::None,
-            created_timestamp: created_timestamp.into(),
+            created_timestamp: crate::runtime::IntoTimestamp::into_unix_millis(
+                created_timestamp,
+            ),
             size: ::std::option::Option::None,
             version: ::std::option::Option::None,
             additional_properties: ::std::collections::BTreeMap::new(),

@@ -107,16 +107,18 @@ pub struct NppDetails {
     #[serde(
         rename = "processingDate",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_optional_timestamp"
     )]
-    pub processing_date: ::std::option::Option<f64>,
+    pub processing_date: ::std::option::Option<i64>,
     /// When the payment settled, in milliseconds since the Unix epoch.
     #[serde(
         rename = "settlementDate",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_optional_timestamp"
     )]
-    pub settlement_date: ::std::option::Option<f64>,
+    pub settlement_date: ::std::option::Option<i64>,
     /// Reference number of the payment.
     #[serde(
         rename = "referenceNumber",
@@ -308,13 +310,17 @@ impl NppDetails {
         self
     }
     /// Sets `processingDate`.
-    pub fn processing_date(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.processing_date = ::std::option::Option::Some(value.into());
+    pub fn processing_date(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
+        self.processing_date = ::std::option::Option::Some(
+            crate::runtime::IntoTimestamp::into_unix_millis(value),
+        );
         self
     }
     /// Sets `settlementDate`.
-    pub fn settlement_date(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.settlement_date = ::std::option::Option::Some(value.into());
+    pub fn settlement_date(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
+        self.settlement_date = ::std::option::Option::Some(
+            crate::runtime::IntoTimestamp::into_unix_millis(value),
+        );
         self
     }
     /// Sets `referenceNumber`.

@@ -26,16 +26,18 @@ pub struct PersonAttachment {
     #[serde(
         rename = "createdAt",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_optional_timestamp"
     )]
-    pub created_at: ::std::option::Option<f64>,
+    pub created_at: ::std::option::Option<i64>,
     /// Deletion time, in milliseconds since the Unix epoch.
     #[serde(
         rename = "deletedAt",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_optional_timestamp"
     )]
-    pub deleted_at: ::std::option::Option<f64>,
+    pub deleted_at: ::std::option::Option<i64>,
     /// Labels of the attachment.
     #[serde(
         rename = "tags",
@@ -87,13 +89,17 @@ impl PersonAttachment {
         self
     }
     /// Sets `createdAt`.
-    pub fn created_at(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.created_at = ::std::option::Option::Some(value.into());
+    pub fn created_at(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
+        self.created_at = ::std::option::Option::Some(
+            crate::runtime::IntoTimestamp::into_unix_millis(value),
+        );
         self
     }
     /// Sets `deletedAt`.
-    pub fn deleted_at(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.deleted_at = ::std::option::Option::Some(value.into());
+    pub fn deleted_at(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
+        self.deleted_at = ::std::option::Option::Some(
+            crate::runtime::IntoTimestamp::into_unix_millis(value),
+        );
         self
     }
     /// Sets `tags`.

@@ -9,8 +9,11 @@ pub struct Transaction {
     #[serde(rename = "transactionId")]
     pub transaction_id: ::std::string::String,
     /// When the event or transaction happened, in milliseconds since the Unix epoch.
-    #[serde(rename = "timestamp")]
-    pub timestamp: f64,
+    #[serde(
+        rename = "timestamp",
+        deserialize_with = "crate::runtime::deserialize_timestamp"
+    )]
+    pub timestamp: i64,
     /// User ID of the sender. Leave out if the sender is not your customer.
     #[serde(
         rename = "originUserId",
@@ -170,12 +173,12 @@ impl Transaction {
     pub fn new(
         type_: impl ::std::convert::Into<::std::string::String>,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
-        timestamp: impl ::std::convert::Into<f64>,
+        timestamp: impl crate::runtime::IntoTimestamp,
     ) -> Self {
         Self {
             type_: type_.into(),
             transaction_id: transaction_id.into(),
-            timestamp: timestamp.into(),
+            timestamp: crate::runtime::IntoTimestamp::into_unix_millis(timestamp),
             origin_user_id: ::std::option::Option::None,
             destination_user_id: ::std::option::Option::None,
             transaction_state: ::std::option::Option::None,

@@ -6,15 +6,19 @@ pub struct User {
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
     /// When the record was created in your system, in milliseconds since the Unix epoch.
-    #[serde(rename = "createdTimestamp")]
-    pub created_timestamp: f64,
+    #[serde(
+        rename = "createdTimestamp",
+        deserialize_with = "crate::runtime::deserialize_timestamp"
+    )]
+    pub created_timestamp: i64,
     /// When the user's account was activated, in milliseconds since the Unix epoch.
     #[serde(
         rename = "activatedTimestamp",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_optional_timestamp"
     )]
-    pub activated_timestamp: ::std::option::Option<f64>,
+    pub activated_timestamp: ::std::option::Option<i64>,
     /// Personal details of a natural person.
     #[serde(
         rename = "userDetails",
@@ -40,9 +44,10 @@ pub struct User {
     #[serde(
         rename = "eoddDate",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_optional_timestamp"
     )]
-    pub eodd_date: ::std::option::Option<f64>,
+    pub eodd_date: ::std::option::Option<i64>,
     /// Employment status of a consumer user.
     #[serde(
         rename = "employmentStatus",
@@ -263,11 +268,13 @@ impl User {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
         user_id: impl ::std::convert::Into<::std::string::String>,
-        created_timestamp: impl ::std::convert::Into<f64>,
+        created_timestamp: impl crate::runtime::IntoTimestamp,
     ) -> Self {
         Self {
             user_id: user_id.into(),
-            created_timestamp: created_timestamp.into(),
+            created_timestamp: crate::runtime::IntoTimestamp::into_unix_millis(
+                created_timestamp,
+            ),
             activated_timestamp: ::std::option::Option::None,
             user_details: ::std::option::Option::None,
             user_state_details: ::std::option::Option::None,
@@ -305,8 +312,13 @@ impl User {
         }
     }
     /// Sets `activatedTimestamp`.
-    pub fn activated_timestamp(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.activated_timestamp = ::std::option::Option::Some(value.into());
+    pub fn activated_timestamp(
+        mut self,
+        value: impl crate::runtime::IntoTimestamp,
+    ) -> Self {
+        self.activated_timestamp = ::std::option::Option::Some(
+            crate::runtime::IntoTimestamp::into_unix_millis(value),
+        );
         self
     }
     /// Sets `userDetails`.
@@ -334,8 +346,10 @@ impl User {
         self
     }
     /// Sets `eoddDate`.
-    pub fn eodd_date(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.eodd_date = ::std::option::Option::Some(value.into());
+    pub fn eodd_date(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
+        self.eodd_date = ::std::option::Option::Some(
+            crate::runtime::IntoTimestamp::into_unix_millis(value),
+        );
         self
     }
     /// Sets `employmentStatus`.

@@ -6,8 +6,11 @@ pub struct UserBase {
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
     /// When the record was created in your system, in milliseconds since the Unix epoch.
-    #[serde(rename = "createdTimestamp")]
-    pub created_timestamp: f64,
+    #[serde(
+        rename = "createdTimestamp",
+        deserialize_with = "crate::runtime::deserialize_timestamp"
+    )]
+    pub created_timestamp: i64,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -20,11 +23,13 @@ impl UserBase {
     /// Makes a value from its required properties; optional ones start unset.
     pub fn new(
         user_id: impl ::std::convert::Into<::std::string::String>,
-        created_timestamp: impl ::std::convert::Into<f64>,
+        created_timestamp: impl crate::runtime::IntoTimestamp,
     ) -> Self {
         Self {
             user_id: user_id.into(),
-            created_timestamp: created_timestamp.into(),
+            created_timestamp: crate::runtime::IntoTimestamp::into_unix_millis(
+                created_timestamp,
+            ),
             additional_properties: ::std::collections::BTreeMap::new(),
         }
     }

@@ -6,9 +6,10 @@ pub struct UserOptional {
     #[serde(
         rename = "activatedTimestamp",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_optional_timestamp"
     )]
-    pub activated_timestamp: ::std::option::Option<f64>,
+    pub activated_timestamp: ::std::option::Option<i64>,
     /// Personal details of a natural person.
     #[serde(
         rename = "userDetails",
@@ -34,9 +35,10 @@ pub struct UserOptional {
     #[serde(
         rename = "eoddDate",
         default,
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        deserialize_with = "crate::runtime::deserialize_optional_timestamp"
     )]
-    pub eodd_date: ::std::option::Option<f64>,
+    pub eodd_date: ::std::option::Option<i64>,
     /// Employment status of a consumer user.
     #[serde(
         rename = "employmentStatus",
@@ -294,8 +296,13 @@ impl UserOptional {
         }
     }
     /// Sets `activatedTimestamp`.
-    pub fn activated_timestamp(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.activated_timestamp = ::std::option::Option::Some(value.into());
+    pub fn activated_timestamp(
+        mut self,
+        value: impl crate::runtime::IntoTimestamp,
+    ) -> Self {
+        self.activated_timestamp = ::std::option::Option::Some(
+            crate::runtime::IntoTimestamp::into_unix_millis(value),
+        );
         self
     }
     /// Sets `userDetails`.
@@ -323,8 +330,10 @@ impl UserOptional {
         self
     }
     /// Sets `eoddDate`.
-    pub fn eodd_date(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.eodd_date = ::std::option::Option::Some(value.into());
+    pub fn eodd_date(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
+        self.eodd_date = ::std::option::Option::Some(
+            crate::runtime::IntoTimestamp::into_unix_millis(value),
+        );
         self
     }
     /// Sets `employmentStatus`.

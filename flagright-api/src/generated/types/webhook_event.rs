@@ -2,8 +2,11 @@
 /// A notification Flagright posts to your webhook endpoint: one variant per event `type`, each with the common fields and its own `data`.
 ///
 /// Told apart by the `type` property; unknown values are kept as raw JSON.
+///
+/// Later versions of the SDK may add variants, so a `match` needs a wildcard arm (`_ => ...`); a `type` this version does not know arrives as [`UnknownVariant`](Self::UnknownVariant).
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
+#[non_exhaustive]
 pub enum WebhookEvent {
     /// `type` is `CASE_CLOSED`.
     CaseClosed(super::CaseClosedEvent),
