@@ -91,6 +91,8 @@ pub struct Struct {
     pub additional: TypeRef,
     /// Rust name of the field holding undeclared properties.
     pub additional_name: String,
+    /// Name of its builder type (`TransactionBuilder`), unique among type names.
+    pub builder: String,
 }
 
 /// One property of an object.

@@ -149,7 +149,7 @@ fn transaction(run: &str, i: usize) -> Transaction {
             _ => 1.0,
         };
     let origin: PaymentDetails = match i % 5 {
-        0 => CardDetails::new()
+        0 => CardDetails::builder()
             .card_fingerprint(format!("fp_{:010x}", i * 104_729))
             .card_brand(match i % 2 {
                 0 => CardBrand::Visa,
@@ -160,21 +160,28 @@ fn transaction(run: &str, i: usize) -> Transaction {
                 _ => CountryCode::De,
             })
             .card_last4_digits(format!("{:04}", (i * 37) % 10_000))
+            .build()
             .into(),
-        1 => IbanDetails::new()
+        1 => IbanDetails::builder()
             .iban(format!("DE89370400440532{:06}", i))
             .bic("COBADEFFXXX")
             .name("Jonas Weber")
+            .build()
             .into(),
-        2 => AchDetails::new()
+        2 => AchDetails::builder()
             .account_number(format!("{:09}", 120_000_000 + i))
             .routing_number("021000021")
             .bank_name("Example Bank N.A.")
+            .build()
             .into(),
-        3 => UpiDetails::new(format!("user{i}@okaxis")).into(),
-        _ => WalletDetails::new()
+        3 => UpiDetails::builder()
+            .upi_id(format!("user{i}@okaxis"))
+            .build()
+            .into(),
+        _ => WalletDetails::builder()
             .wallet_id(format!("0x{:040x}", i * 982_451_653))
             .network(WalletNetwork::Ethereum)
+            .build()
             .into(),
     };
     let currency = match i % 5 {
@@ -187,22 +194,28 @@ fn transaction(run: &str, i: usize) -> Transaction {
         0 => CountryCode::Br,
         _ => CountryCode::De,
     };
-    Transaction::new(
-        "TRANSFER",
-        format!("txn-{run}-{i:04}"),
-        support::now_millis() - (COUNT - i) as i64 * 60_000,
-    )
-    .origin_user_id(format!("usr-c-{:04}", i % 40))
-    .destination_user_id(format!("usr-c-{:04}", (i + 7) % 40))
-    .transaction_state(TransactionState::Successful)
-    .origin_amount_details(TransactionAmountDetails::new(amount, currency))
-    .origin_payment_details(origin)
-    .destination_payment_details(
-        IbanDetails::new()
-            .iban("GB33BUKB20201555555555")
-            .bic("BUKBGB22"),
-    )
-    .origin_device_data(DeviceData::new().ip_country(ip_country))
+    Transaction::builder()
+        .type_("TRANSFER")
+        .transaction_id(format!("txn-{run}-{i:04}"))
+        .timestamp(support::now_millis() - (COUNT - i) as i64 * 60_000)
+        .origin_user_id(format!("usr-c-{:04}", i % 40))
+        .destination_user_id(format!("usr-c-{:04}", (i + 7) % 40))
+        .transaction_state(TransactionState::Successful)
+        .origin_amount_details(
+            TransactionAmountDetails::builder()
+                .transaction_amount(amount)
+                .transaction_currency(currency)
+                .build(),
+        )
+        .origin_payment_details(origin)
+        .destination_payment_details(
+            IbanDetails::builder()
+                .iban("GB33BUKB20201555555555")
+                .bic("BUKBGB22")
+                .build(),
+        )
+        .origin_device_data(DeviceData::builder().ip_country(ip_country).build())
+        .build()
 }
 
 /// `A 12, B 3` from a map of counts.

@@ -22,42 +22,69 @@ async fn main() -> Result<(), Error> {
     let client = &target.client;
 
     let user_id = format!("usr-c-{}", support::run_id());
-    let user = User::new(user_id.clone(), support::now_millis())
+    let user = User::builder()
+        .user_id(user_id.clone())
+        .created_timestamp(support::now_millis())
         .user_details(
-            UserDetails::new()
-                .name(ConsumerName::new("Amara").last_name("Okafor"))
+            UserDetails::builder()
+                .name(
+                    ConsumerName::builder()
+                        .first_name("Amara")
+                        .last_name("Okafor")
+                        .build(),
+                )
                 .date_of_birth("1991-04-17")
                 .gender(Gender::F)
                 .country_of_nationality(CountryCode::Ng)
-                .country_of_residence(CountryCode::Gb),
+                .country_of_residence(CountryCode::Gb)
+                .build(),
         )
         .contact_details(
-            ContactDetails::new()
+            ContactDetails::builder()
                 .email_ids(vec!["amara.okafor@example.com".to_owned()])
                 .contact_numbers(vec!["+44 20 7946 0958".to_owned()])
                 .addresses(vec![
-                    Address::new(vec!["14 Camden Road".to_owned()])
+                    Address::builder()
+                        .address_lines(vec!["14 Camden Road".to_owned()])
                         .city("London")
                         .postcode("NW1 9DP")
-                        .country("GB"),
-                ]),
+                        .country("GB")
+                        .build(),
+                ])
+                .build(),
         )
         .legal_documents(vec![
-            LegalDocument::new("PASSPORT", "A09876543")
+            LegalDocument::builder()
+                .document_type("PASSPORT")
+                .document_number("A09876543")
                 .document_issued_country(CountryCode::Ng)
-                .name_on_document(ConsumerName::new("Amara").last_name("Okafor")),
+                .name_on_document(
+                    ConsumerName::builder()
+                        .first_name("Amara")
+                        .last_name("Okafor")
+                        .build(),
+                )
+                .build(),
         ])
-        .kyc_status_details(KycStatusDetails::new().status(KycStatus::Successful))
-        .user_state_details(UserStateDetails::new(UserState::Active))
+        .kyc_status_details(
+            KycStatusDetails::builder()
+                .status(KycStatus::Successful)
+                .build(),
+        )
+        .user_state_details(UserStateDetails::builder().state(UserState::Active).build())
         .employment_status(EmploymentStatus::Employed)
         .occupation("Software engineer")
         .acquisition_channel(AcquisitionChannel::Organic)
         .user_segment(ConsumerUserSegment::Retail)
-        .saved_payment_details([CardDetails::new()
+        .saved_payment_details([CardDetails::builder()
             .card_fingerprint("fp_2b7e1d90c4")
             .card_brand(CardBrand::Mastercard)
-            .card_last4_digits("5454")])
-        .tags(vec![UserTag::new("plan", "premium")]);
+            .card_last4_digits("5454")
+            .build()])
+        .tags(vec![
+            UserTag::builder().key("plan").value("premium").build(),
+        ])
+        .build();
 
     println!("Creating consumer user {user_id} (Amara Okafor, NG national living in GB)");
     let result = client.consumer_users().create(&user).await?;

@@ -23,7 +23,7 @@ async fn main() -> Result<(), Error> {
 
     // A card payment: the payment details are a tagged union, one variant
     // per payment method (`method: "CARD"` on the wire).
-    let card = CardDetails::new()
+    let card = CardDetails::builder()
         .card_fingerprint("fp_9c1e4b7d2a6f4e0b8d3c5a1f")
         .card_brand(CardBrand::Visa)
         .card_funding(CardFunding::Debit)
@@ -31,41 +31,64 @@ async fn main() -> Result<(), Error> {
         .card_first6_digits("424242")
         .card_last4_digits("4242")
         .card_present(false)
-        .name_on_card(ConsumerName::new("Lena").last_name("Hoffmann"))
-        .card_expiry(CardExpiry::new().month(9).year(2028))
+        .name_on_card(
+            ConsumerName::builder()
+                .first_name("Lena")
+                .last_name("Hoffmann")
+                .build(),
+        )
+        .card_expiry(CardExpiry::builder().month(9).year(2028).build())
         .merchant_details(
-            CardMerchantDetails::new()
+            CardMerchantDetails::builder()
                 .name("Nordwind Electronics")
                 .mcc("5732")
-                .country(CountryCode::De),
-        );
-    let receiver = IbanDetails::new()
+                .country(CountryCode::De)
+                .build(),
+        )
+        .build();
+    let receiver = IbanDetails::builder()
         .iban("GB33BUKB20201555555555")
         .bic("BUKBGB22")
         .bank_name("Bukbank plc")
-        .name("Amara Okafor");
+        .name("Amara Okafor")
+        .build();
 
     let transaction_id = format!("txn-{}-000187", support::run_id());
-    let transaction = Transaction::new("TRANSFER", transaction_id.clone(), support::now_millis())
+    let transaction = Transaction::builder()
+        .type_("TRANSFER")
+        .transaction_id(transaction_id.clone())
+        .timestamp(support::now_millis())
         .origin_user_id("usr-c-7f3c2a91")
         .destination_user_id("usr-c-2b81e0d4")
         .transaction_state(TransactionState::Created)
         .origin_amount_details(
-            TransactionAmountDetails::new(1250.0, CurrencyCode::Eur).country(CountryCode::De),
+            TransactionAmountDetails::builder()
+                .transaction_amount(1250.0)
+                .transaction_currency(CurrencyCode::Eur)
+                .country(CountryCode::De)
+                .build(),
         )
         .destination_amount_details(
-            TransactionAmountDetails::new(1068.75, CurrencyCode::Gbp).country(CountryCode::Gb),
+            TransactionAmountDetails::builder()
+                .transaction_amount(1068.75)
+                .transaction_currency(CurrencyCode::Gbp)
+                .country(CountryCode::Gb)
+                .build(),
         )
         .origin_payment_details(card)
         .destination_payment_details(receiver)
         .origin_device_data(
-            DeviceData::new()
+            DeviceData::builder()
                 .ip_address("203.0.113.42")
                 .ip_country(CountryCode::Nl)
-                .device_identifier("dev-5b1f0c7e9a"),
+                .device_identifier("dev-5b1f0c7e9a")
+                .build(),
         )
         .reference("Rent November")
-        .tags(vec![Tag::new("channel", "mobile-app")]);
+        .tags(vec![
+            Tag::builder().key("channel").value("mobile-app").build(),
+        ])
+        .build();
 
     let amount = transaction
         .origin_amount_details

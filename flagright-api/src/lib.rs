@@ -25,19 +25,30 @@
 //!
 //! let client = Client::new("your-api-key")?;
 //!
-//! // Required fields go in `new`, optional ones are set fluently.
-//! let transaction = Transaction::new("TRANSFER", "txn-000187", 1_732_190_400_000)
+//! // Every field is named where it is set; `build` exists only once the
+//! // required ones (here `type`, `transactionId`, `timestamp`) are all set.
+//! let transaction = Transaction::builder()
+//!     .transaction_id("txn-000187")
+//!     .type_("TRANSFER")
+//!     .timestamp(1_732_190_400_000) // ms since the epoch, or a `SystemTime`
 //!     .origin_user_id("usr-c-7f3c2a91")
-//!     .origin_amount_details(TransactionAmountDetails::new(1250.0, CurrencyCode::Eur))
+//!     .origin_amount_details(
+//!         TransactionAmountDetails::builder()
+//!             .transaction_amount(1250.0)
+//!             .transaction_currency(CurrencyCode::Eur)
+//!             .build(),
+//!     )
 //!     // Payment details are a tagged union: one variant per payment method.
 //!     .origin_payment_details(PaymentDetails::Card(
-//!         CardDetails::new()
+//!         CardDetails::builder()
 //!             .card_fingerprint("fp_9c1e4b7d2a6f4e0b")
 //!             .card_brand(CardBrand::Visa)
-//!             .card_issued_country(CountryCode::De),
+//!             .card_issued_country(CountryCode::De)
+//!             .build(),
 //!     ))
 //!     // Every variant also converts with `into()`.
-//!     .destination_payment_details(IbanDetails::new().iban("GB33BUKB20201555555555"));
+//!     .destination_payment_details(IbanDetails::builder().iban("GB33BUKB20201555555555").build())
+//!     .build();
 //!
 //! // Await the request builder, or call `.send()` / `.send_raw()`.
 //! let result = client
@@ -63,13 +74,20 @@
 //!
 //! ```no_run
 //! # async fn run(client: flagright_api::Client) -> Result<(), flagright_api::Error> {
+//! use std::time::SystemTime;
+//!
 //! use flagright_api::types::{ConsumerName, CountryCode, User, UserDetails};
 //!
-//! let user = User::new("usr-c-7f3c2a91", 1_732_190_400_000).user_details(
-//!     UserDetails::new()
-//!         .name(ConsumerName::new("Lena").last_name("Hoffmann"))
-//!         .country_of_residence(CountryCode::De),
-//! );
+//! let user = User::builder()
+//!     .user_id("usr-c-7f3c2a91")
+//!     .created_timestamp(SystemTime::now())
+//!     .user_details(
+//!         UserDetails::builder()
+//!             .name(ConsumerName::builder().first_name("Lena").last_name("Hoffmann").build())
+//!             .country_of_residence(CountryCode::De)
+//!             .build(),
+//!     )
+//!     .build();
 //! let outcome = client.consumer_users().create(&user).await?;
 //! let kyc = outcome.risk_score_details.and_then(|r| r.kyc_risk_level);
 //! println!("{} created, KYC risk level {kyc:?}", outcome.user_id);
@@ -87,7 +105,10 @@
 //! use flagright_api::types::TransactionBatchRequest;
 //! use futures_util::StreamExt;
 //!
-//! let request = TransactionBatchRequest::new(transactions).batch_id("batch-2024-11-21");
+//! let request = TransactionBatchRequest::builder()
+//!     .data(transactions)
+//!     .batch_id("batch-2024-11-21")
+//!     .build();
 //! let ack = client.batch().verify_transaction(&request).await?;
 //! println!("{} accepted, {} rejected", ack.successful, ack.failed);
 //!
@@ -236,22 +257,52 @@
 //!
 //! # Required fields are checked by the compiler
 //!
-//! Every required property is an argument of `new`, so a request missing one
-//! does not compile (rather than failing at run time):
+//! Every type is made with its builder, `X::builder()`, finished by `build()`.
+//! Each value is named where it is set, so two strings cannot be swapped
+//! silently, and `build` exists only once every required field is set: a
+//! missing one does not compile (rather than failing at run time).
 //!
 //! ```compile_fail
 //! use flagright_api::types::TransactionAmountDetails;
 //!
-//! // Error: `new` also needs the currency.
-//! let amount = TransactionAmountDetails::new(100.0);
+//! // Error: no method `build`: the currency is not set.
+//! let amount = TransactionAmountDetails::builder().transaction_amount(100.0).build();
 //! ```
 //!
-//! ```
+//! Nor does setting a required field twice (its setter is gone once it is set):
+//!
+//! ```compile_fail
 //! use flagright_api::types::{CurrencyCode, TransactionAmountDetails};
 //!
-//! let amount = TransactionAmountDetails::new(100.0, CurrencyCode::Eur);
-//! assert_eq!(amount.transaction_currency.as_str(), "EUR");
+//! // Error: no method `transaction_amount` on a builder that has one.
+//! let amount = TransactionAmountDetails::builder()
+//!     .transaction_amount(100.0)
+//!     .transaction_currency(CurrencyCode::Eur)
+//!     .transaction_amount(200.0)
+//!     .build();
 //! ```
+//!
+//! ```
+//! use flagright_api::types::{ContactDetails, CurrencyCode, TransactionAmountDetails};
+//!
+//! let amount = TransactionAmountDetails::builder()
+//!     .transaction_currency(CurrencyCode::Eur)
+//!     .transaction_amount(100.0)
+//!     .build();
+//! assert_eq!(amount.transaction_currency.as_str(), "EUR");
+//!
+//! // List setters take any iterator of convertible items.
+//! let contact = ContactDetails::builder()
+//!     .email_ids(["amara@example.com"])
+//!     .contact_numbers(vec!["+44 20 7946 0000"])
+//!     .build();
+//! assert_eq!(contact.email_ids.as_deref(), Some(&["amara@example.com".to_owned()][..]));
+//! ```
+//!
+//! Values read from the API are plain structs with public fields, to read or
+//! change in place. They are `#[non_exhaustive]`, so fields the API adds later
+//! are not a breaking change, and a literal `Transaction { .. }` does not
+//! compile outside the crate: the builder is the one way to make a value.
 //!
 //! The `examples/` folder has complete programs that run offline against a
 //! local mock: `cargo run -p flagright-api --example verify_transaction`.

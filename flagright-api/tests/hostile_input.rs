@@ -37,19 +37,40 @@ async fn non_finite_numbers_are_refused_naming_the_field() {
     let client = builder(&server.url).build().unwrap();
     let cases = [
         (
-            Transaction::new("TRANSFER", "t-1", 1_732_190_400_000)
-                .origin_amount_details(TransactionAmountDetails::new(f64::NAN, CurrencyCode::Eur)),
+            Transaction::builder()
+                .type_("TRANSFER")
+                .transaction_id("t-1")
+                .timestamp(1_732_190_400_000)
+                .origin_amount_details(
+                    TransactionAmountDetails::builder()
+                        .transaction_amount(f64::NAN)
+                        .transaction_currency(CurrencyCode::Eur)
+                        .build(),
+                )
+                .build(),
             "originAmountDetails.transactionAmount",
         ),
         (
-            Transaction::new("TRANSFER", "t-1", 1_732_190_400_000)
-                .origin_device_data(DeviceData::new().device_latitude(f64::INFINITY)),
+            Transaction::builder()
+                .type_("TRANSFER")
+                .transaction_id("t-1")
+                .timestamp(1_732_190_400_000)
+                .origin_device_data(DeviceData::builder().device_latitude(f64::INFINITY).build())
+                .build(),
             "originDeviceData.deviceLatitude",
         ),
         (
-            Transaction::new("TRANSFER", "t-1", 1).destination_amount_details(
-                TransactionAmountDetails::new(f64::NEG_INFINITY, CurrencyCode::Usd),
-            ),
+            Transaction::builder()
+                .type_("TRANSFER")
+                .transaction_id("t-1")
+                .timestamp(1)
+                .destination_amount_details(
+                    TransactionAmountDetails::builder()
+                        .transaction_amount(f64::NEG_INFINITY)
+                        .transaction_currency(CurrencyCode::Usd)
+                        .build(),
+                )
+                .build(),
             "destinationAmountDetails.transactionAmount",
         ),
     ];

@@ -22,8 +22,17 @@ fn builder(url: &str) -> ClientBuilder {
 }
 
 fn transaction() -> Transaction {
-    Transaction::new("TRANSFER", "txn-hostile-1", 1_732_190_400_000)
-        .origin_amount_details(TransactionAmountDetails::new(1250.0, CurrencyCode::Eur))
+    Transaction::builder()
+        .type_("TRANSFER")
+        .transaction_id("txn-hostile-1")
+        .timestamp(1_732_190_400_000)
+        .origin_amount_details(
+            TransactionAmountDetails::builder()
+                .transaction_amount(1250.0)
+                .transaction_currency(CurrencyCode::Eur)
+                .build(),
+        )
+        .build()
 }
 
 const VERIFIED: &str =
@@ -381,11 +390,11 @@ async fn a_listing_that_ignores_the_page_number_ends_with_an_error() {
 
     let items: Vec<BatchTransactionMonitoringResult> = (0..100)
         .map(|i| {
-            BatchTransactionMonitoringResult::new(
-                format!("t-{i}"),
-                RuleAction::Allow,
-                Vec::<HitRulesDetails>::new(),
-            )
+            BatchTransactionMonitoringResult::builder()
+                .transaction_id(format!("t-{i}"))
+                .status(RuleAction::Allow)
+                .hit_rules(Vec::<HitRulesDetails>::new())
+                .build()
         })
         .collect();
     let page = serde_json::json!({ "batchId": "b-1", "transactions": items, "totalCount": 250 })

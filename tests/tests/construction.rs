@@ -12,7 +12,11 @@ const AT: i64 = 1_732_190_400_000;
 
 #[test]
 fn an_i64_timestamp_is_written_as_an_integer() {
-    let tx = Transaction::new("TRANSFER", "txn-1", AT);
+    let tx = Transaction::builder()
+        .type_("TRANSFER")
+        .transaction_id("txn-1")
+        .timestamp(AT)
+        .build();
     let json = serde_json::to_string(&tx).unwrap();
     assert!(json.contains(r#""timestamp":1732190400000"#), "{json}");
     assert!(!json.contains("1732190400000.0"), "{json}");
@@ -21,9 +25,17 @@ fn an_i64_timestamp_is_written_as_an_integer() {
 #[test]
 fn a_system_time_is_a_timestamp() {
     let at = UNIX_EPOCH + Duration::from_millis(1_732_190_400_123);
-    let tx = Transaction::new("TRANSFER", "txn-1", at);
+    let tx = Transaction::builder()
+        .type_("TRANSFER")
+        .transaction_id("txn-1")
+        .timestamp(at)
+        .build();
     assert_eq!(tx.timestamp, 1_732_190_400_123);
-    let user = User::new("usr-1", at).activated_timestamp(at);
+    let user = User::builder()
+        .user_id("usr-1")
+        .created_timestamp(at)
+        .activated_timestamp(at)
+        .build();
     assert_eq!(user.activated_timestamp, Some(1_732_190_400_123));
 }
 
@@ -55,10 +67,15 @@ fn a_fractional_timestamp_is_refused_with_its_field() {
 
 #[test]
 fn list_setters_take_str_vectors_arrays_and_string_iterators() {
-    let from_vec = ContactDetails::new().email_ids(vec!["a@example.com", "b@example.com"]);
-    let from_array = ContactDetails::new().email_ids(["a@example.com", "b@example.com"]);
-    let from_iter = ContactDetails::new()
-        .email_ids(["a", "b"].iter().map(|user| format!("{user}@example.com")));
+    let from_vec = ContactDetails::builder()
+        .email_ids(vec!["a@example.com", "b@example.com"])
+        .build();
+    let from_array = ContactDetails::builder()
+        .email_ids(["a@example.com", "b@example.com"])
+        .build();
+    let from_iter = ContactDetails::builder()
+        .email_ids(["a", "b"].iter().map(|user| format!("{user}@example.com")))
+        .build();
     assert_eq!(from_vec, from_array);
     assert_eq!(from_vec, from_iter);
     assert_eq!(
@@ -66,6 +83,9 @@ fn list_setters_take_str_vectors_arrays_and_string_iterators() {
         Some(&["a@example.com".to_owned(), "b@example.com".to_owned()][..])
     );
 
-    let address = Address::new(vec!["221B Baker Street"]).city("London");
+    let address = Address::builder()
+        .address_lines(vec!["221B Baker Street"])
+        .city("London")
+        .build();
     assert_eq!(address.address_lines, ["221B Baker Street"]);
 }

@@ -77,7 +77,7 @@ const NOW: i64 = 1_732_190_400_000;
 
 fn card() -> PaymentDetails {
     PaymentDetails::Card(
-        CardDetails::new()
+        CardDetails::builder()
             .card_fingerprint("fp_9c1e4b7d2a6f4e0b8d3c5a1f")
             .card_brand(CardBrand::Visa)
             .card_funding(CardFunding::Debit)
@@ -86,18 +86,25 @@ fn card() -> PaymentDetails {
             .card_last4_digits("4242")
             .card_present(false)
             .n3ds_done(true)
-            .name_on_card(ConsumerName::new("Lena").last_name("Hoffmann"))
-            .card_expiry(CardExpiry::new().month(9).year(2028)),
+            .name_on_card(
+                ConsumerName::builder()
+                    .first_name("Lena")
+                    .last_name("Hoffmann")
+                    .build(),
+            )
+            .card_expiry(CardExpiry::builder().month(9).year(2028).build())
+            .build(),
     )
 }
 
 fn iban() -> PaymentDetails {
-    IbanDetails::new()
+    IbanDetails::builder()
         .iban("GB33BUKB20201555555555")
         .bic("BUKBGB22")
         .bank_name("Bukbank plc")
         .country(CountryCode::Gb)
         .name("Amara Okafor")
+        .build()
         .into()
 }
 
@@ -106,125 +113,196 @@ fn transaction(n: usize) -> Transaction {
     let (origin, destination): (PaymentDetails, PaymentDetails) = match n % 4 {
         0 => (card(), iban()),
         1 => (
-            AchDetails::new()
+            AchDetails::builder()
                 .account_number("000123456789")
                 .routing_number("021000021")
                 .bank_name("Example Bank N.A.")
+                .build()
                 .into(),
-            SwiftDetails::new()
+            SwiftDetails::builder()
                 .swift_code("DEUTDEFF")
                 .account_number("0532013000")
                 .bank_name("Deutsche Bank")
+                .build()
                 .into(),
         ),
         2 => (
-            UpiDetails::new("amara@okaxis")
+            UpiDetails::builder()
+                .upi_id("amara@okaxis")
                 .bank_provider("Axis Bank")
+                .build()
                 .into(),
-            MpesaDetails::new(
-                "174379",
-                MpesaTransactionType::CustomerPayBillOnline,
-                "254708374149",
-            )
-            .into(),
+            MpesaDetails::builder()
+                .business_short_code("174379")
+                .transaction_type(MpesaTransactionType::CustomerPayBillOnline)
+                .phone_number("254708374149")
+                .build()
+                .into(),
         ),
         _ => (
-            WalletDetails::new()
+            WalletDetails::builder()
                 .wallet_id("0x52908400098527886E0F7030069857D2E4169EE7")
                 .network(WalletNetwork::Ethereum)
+                .build()
                 .into(),
-            GenericBankAccountDetails::new()
+            GenericBankAccountDetails::builder()
                 .account_number("12345678")
                 .bank_code("040004")
                 .account_type("CHECKING")
+                .build()
                 .into(),
         ),
     };
-    Transaction::new("TRANSFER", format!("txn-20241121-{n:06}"), NOW + n as i64)
+    Transaction::builder()
+        .type_("TRANSFER")
+        .transaction_id(format!("txn-20241121-{n:06}"))
+        .timestamp(NOW + n as i64)
         .origin_user_id("usr-c-7f3c2a91")
         .destination_user_id("usr-c-2b81e0d4")
         .transaction_state(TransactionState::Created)
         .origin_amount_details(
-            TransactionAmountDetails::new(1250.0, CurrencyCode::Eur).country(CountryCode::De),
+            TransactionAmountDetails::builder()
+                .transaction_amount(1250.0)
+                .transaction_currency(CurrencyCode::Eur)
+                .country(CountryCode::De)
+                .build(),
         )
         .destination_amount_details(
-            TransactionAmountDetails::new(1068.75, CurrencyCode::Gbp).country(CountryCode::Gb),
+            TransactionAmountDetails::builder()
+                .transaction_amount(1068.75)
+                .transaction_currency(CurrencyCode::Gbp)
+                .country(CountryCode::Gb)
+                .build(),
         )
         .origin_payment_details(origin)
         .destination_payment_details(destination)
         .origin_device_data(
-            DeviceData::new()
+            DeviceData::builder()
                 .ip_address("203.0.113.42")
                 .ip_country(CountryCode::De)
-                .device_identifier("dev-5b1f0c7e9a"),
+                .device_identifier("dev-5b1f0c7e9a")
+                .build(),
         )
         .reference("Rent November")
-        .tags(vec![Tag::new("channel", "mobile-app")])
+        .tags(vec![
+            Tag::builder().key("channel").value("mobile-app").build(),
+        ])
+        .build()
 }
 
 fn transaction_event(n: usize) -> TransactionEvent {
-    TransactionEvent::new(
-        TransactionState::Successful,
-        NOW + 60_000,
-        format!("txn-20241121-{n:06}"),
-    )
-    .event_id(format!("evt-txn-{n:06}"))
-    .reason("Settled by the card network")
-    .updated_transaction_attributes(TransactionUpdatable::new().destination_payment_details(iban()))
+    TransactionEvent::builder()
+        .transaction_state(TransactionState::Successful)
+        .timestamp(NOW + 60_000)
+        .transaction_id(format!("txn-20241121-{n:06}"))
+        .event_id(format!("evt-txn-{n:06}"))
+        .reason("Settled by the card network")
+        .updated_transaction_attributes(
+            TransactionUpdatable::builder()
+                .destination_payment_details(iban())
+                .build(),
+        )
+        .build()
 }
 
 fn person() -> Person {
-    Person::new(
-        UserDetails::new()
-            .name(ConsumerName::new("Lena").last_name("Hoffmann"))
-            .date_of_birth("1987-02-11")
-            .country_of_nationality(CountryCode::De),
-    )
-    .pep_status(vec![PepStatus::new(false)])
+    Person::builder()
+        .general_details(
+            UserDetails::builder()
+                .name(
+                    ConsumerName::builder()
+                        .first_name("Lena")
+                        .last_name("Hoffmann")
+                        .build(),
+                )
+                .date_of_birth("1987-02-11")
+                .country_of_nationality(CountryCode::De)
+                .build(),
+        )
+        .pep_status(vec![PepStatus::builder().is_pep_hit(false).build()])
+        .build()
 }
 
 fn consumer_user(n: usize) -> User {
-    User::new(format!("usr-c-{n:08x}"), NOW)
+    User::builder()
+        .user_id(format!("usr-c-{n:08x}"))
+        .created_timestamp(NOW)
         .user_details(
-            UserDetails::new()
-                .name(ConsumerName::new("Amara").last_name("Okafor"))
+            UserDetails::builder()
+                .name(
+                    ConsumerName::builder()
+                        .first_name("Amara")
+                        .last_name("Okafor")
+                        .build(),
+                )
                 .date_of_birth("1991-04-17")
                 .country_of_nationality(CountryCode::Ng)
-                .country_of_residence(CountryCode::Gb),
+                .country_of_residence(CountryCode::Gb)
+                .build(),
         )
         .contact_details(
-            ContactDetails::new()
+            ContactDetails::builder()
                 .email_ids(vec!["amara.okafor@example.com".to_owned()])
                 .addresses(vec![
-                    Address::new(vec!["14 Camden Road".to_owned()])
+                    Address::builder()
+                        .address_lines(vec!["14 Camden Road".to_owned()])
                         .city("London")
                         .postcode("NW1 9DP")
-                        .country("GB"),
-                ]),
+                        .country("GB")
+                        .build(),
+                ])
+                .build(),
         )
         .legal_documents(vec![
-            LegalDocument::new("PASSPORT", "A09876543").document_issued_country(CountryCode::Ng),
+            LegalDocument::builder()
+                .document_type("PASSPORT")
+                .document_number("A09876543")
+                .document_issued_country(CountryCode::Ng)
+                .build(),
         ])
-        .kyc_status_details(KycStatusDetails::new().status(KycStatus::Successful))
-        .user_state_details(UserStateDetails::new(UserState::Active))
-        .saved_payment_details(vec![card(), UpiDetails::new("amara@okaxis").into()])
-        .tags(vec![UserTag::new("plan", "premium")])
+        .kyc_status_details(
+            KycStatusDetails::builder()
+                .status(KycStatus::Successful)
+                .build(),
+        )
+        .user_state_details(UserStateDetails::builder().state(UserState::Active).build())
+        .saved_payment_details(vec![
+            card(),
+            UpiDetails::builder().upi_id("amara@okaxis").build().into(),
+        ])
+        .tags(vec![
+            UserTag::builder().key("plan").value("premium").build(),
+        ])
+        .build()
 }
 
 fn business(n: usize) -> flagright_api::types::Business {
-    let company = LegalEntity::new(
-        CompanyGeneralDetails::new()
-            .legal_name("Nordwind Electronics GmbH")
-            .business_industry(vec!["Retail".to_owned()])
-            .main_products_services_sold(vec!["Consumer electronics".to_owned()]),
-    )
-    .company_registration_details(
-        CompanyRegistrationDetails::new()
-            .registration_identifier("HRB 123456")
-            .registration_country(CountryCode::De),
-    );
-    let holding = LegalEntity::new(CompanyGeneralDetails::new().legal_name("Nordwind Holding AG"));
-    flagright_api::types::Business::new(format!("usr-b-{n:08x}"), NOW, company)
+    let company = LegalEntity::builder()
+        .company_general_details(
+            CompanyGeneralDetails::builder()
+                .legal_name("Nordwind Electronics GmbH")
+                .business_industry(vec!["Retail".to_owned()])
+                .main_products_services_sold(vec!["Consumer electronics".to_owned()])
+                .build(),
+        )
+        .company_registration_details(
+            CompanyRegistrationDetails::builder()
+                .registration_identifier("HRB 123456")
+                .registration_country(CountryCode::De)
+                .build(),
+        )
+        .build();
+    let holding = LegalEntity::builder()
+        .company_general_details(
+            CompanyGeneralDetails::builder()
+                .legal_name("Nordwind Holding AG")
+                .build(),
+        )
+        .build();
+    flagright_api::types::Business::builder()
+        .user_id(format!("usr-b-{n:08x}"))
+        .created_timestamp(NOW)
+        .legal_entity(company)
         // Shareholders are a union: a person or a company.
         .share_holders(vec![
             PersonOrLegalEntity::from(person()),
@@ -233,31 +311,55 @@ fn business(n: usize) -> flagright_api::types::Business {
         .directors([person()])
         .saved_payment_details(vec![iban()])
         .transaction_limits(
-            flagright_api::types::TransactionLimits::new()
-                .maximum_daily_transaction_limit(Amount::new(50_000.0, CurrencyCode::Eur)),
+            flagright_api::types::TransactionLimits::builder()
+                .maximum_daily_transaction_limit(
+                    Amount::builder()
+                        .amount_value(50_000.0)
+                        .amount_currency(CurrencyCode::Eur)
+                        .build(),
+                )
+                .build(),
         )
+        .build()
 }
 
 fn consumer_user_event(n: usize) -> ConsumerUserEvent {
-    ConsumerUserEvent::new(NOW + 3_600_000, format!("usr-c-{n:08x}"))
+    ConsumerUserEvent::builder()
+        .timestamp(NOW + 3_600_000)
+        .user_id(format!("usr-c-{n:08x}"))
         .event_id(format!("evt-usr-c-{n:06}"))
         .reason("Moved to a new address")
         .updated_consumer_user_attributes(
-            UserOptional::new()
-                .user_state_details(UserStateDetails::new(UserState::Active))
-                .contact_details(ContactDetails::new().addresses(vec![
-                    Address::new(vec!["3 Elm Row".to_owned()]).city("Edinburgh").country("GB"),
-                ])),
+            UserOptional::builder()
+                .user_state_details(UserStateDetails::builder().state(UserState::Active).build())
+                .contact_details(
+                    ContactDetails::builder()
+                        .addresses(vec![
+                            Address::builder()
+                                .address_lines(vec!["3 Elm Row".to_owned()])
+                                .city("Edinburgh")
+                                .country("GB")
+                                .build(),
+                        ])
+                        .build(),
+                )
+                .build(),
         )
+        .build()
 }
 
 fn business_user_event(n: usize) -> BusinessUserEvent {
-    BusinessUserEvent::new(NOW + 3_600_000, format!("usr-b-{n:08x}"))
+    BusinessUserEvent::builder()
+        .timestamp(NOW + 3_600_000)
+        .user_id(format!("usr-b-{n:08x}"))
         .event_id(format!("evt-usr-b-{n:06}"))
         .reason("New shareholder")
         .updated_business_user_attributes(
-            BusinessOptional::new().share_holders(vec![PersonOrLegalEntity::from(person())]),
+            BusinessOptional::builder()
+                .share_holders(vec![PersonOrLegalEntity::from(person())])
+                .build(),
         )
+        .build()
 }
 
 #[tokio::test]
@@ -427,8 +529,10 @@ async fn business_user_events_get() {
 #[ignore = "needs PRISM_URL"]
 async fn batch_verify_transaction() {
     let client = prism();
-    let request = TransactionBatchRequest::new((0..8).map(transaction).collect::<Vec<_>>())
-        .batch_id("batch-tx-1");
+    let request = TransactionBatchRequest::builder()
+        .data((0..8).map(transaction).collect::<Vec<_>>())
+        .batch_id("batch-tx-1")
+        .build();
     let ack = ok(
         "POST /batch/transactions",
         client
@@ -469,8 +573,9 @@ async fn batch_get_transactions() {
 #[ignore = "needs PRISM_URL"]
 async fn batch_create_transaction_events() {
     let client = prism();
-    let request =
-        TransactionEventBatchRequest::new((0..4).map(transaction_event).collect::<Vec<_>>());
+    let request = TransactionEventBatchRequest::builder()
+        .data((0..4).map(transaction_event).collect::<Vec<_>>())
+        .build();
     let ack = ok(
         "POST /batch/events/transaction",
         client.batch().create_transaction_events(&request).await,
@@ -506,8 +611,10 @@ async fn batch_get_transaction_events() {
 #[ignore = "needs PRISM_URL"]
 async fn batch_create_consumer_users() {
     let client = prism();
-    let request =
-        UserBatchRequest::new((0..3).map(consumer_user).collect::<Vec<_>>()).batch_id("batch-cu-1");
+    let request = UserBatchRequest::builder()
+        .data((0..3).map(consumer_user).collect::<Vec<_>>())
+        .batch_id("batch-cu-1")
+        .build();
     let ack = ok(
         "POST /batch/consumer/users",
         client
@@ -543,7 +650,9 @@ async fn batch_get_consumer_users() {
 #[ignore = "needs PRISM_URL"]
 async fn batch_create_business_users() {
     let client = prism();
-    let request = BusinessBatchRequest::new((0..3).map(business).collect::<Vec<_>>());
+    let request = BusinessBatchRequest::builder()
+        .data((0..3).map(business).collect::<Vec<_>>())
+        .build();
     let ack = ok(
         "POST /batch/business/users",
         client
@@ -579,8 +688,9 @@ async fn batch_get_business_users() {
 #[ignore = "needs PRISM_URL"]
 async fn batch_create_consumer_user_events() {
     let client = prism();
-    let request =
-        ConsumerUserEventBatchRequest::new((0..3).map(consumer_user_event).collect::<Vec<_>>());
+    let request = ConsumerUserEventBatchRequest::builder()
+        .data((0..3).map(consumer_user_event).collect::<Vec<_>>())
+        .build();
     let ack = ok(
         "POST /batch/events/consumer/user",
         client
@@ -616,8 +726,9 @@ async fn batch_get_consumer_user_events() {
 #[ignore = "needs PRISM_URL"]
 async fn batch_create_business_user_events() {
     let client = prism();
-    let request =
-        BusinessUserEventBatchRequest::new((0..3).map(business_user_event).collect::<Vec<_>>());
+    let request = BusinessUserEventBatchRequest::builder()
+        .data((0..3).map(business_user_event).collect::<Vec<_>>())
+        .build();
     let ack = ok(
         "POST /batch/events/business/user",
         client

@@ -9,9 +9,10 @@ use serde_json::{Value, json};
 
 #[test]
 fn a_card_payment_is_written_with_its_method_tag() {
-    let card = CardDetails::new()
+    let card = CardDetails::builder()
         .card_fingerprint("fp-123")
-        .n3ds_done(true);
+        .n3ds_done(true)
+        .build();
     let details = PaymentDetails::from(card);
     assert_eq!(details.tag(), Some("CARD"));
     let json = serde_json::to_value(&details).unwrap();
@@ -107,10 +108,18 @@ fn a_legal_entity_is_never_read_as_a_person() {
 #[test]
 fn typed_values_of_both_variants_round_trip() {
     for holder in [
-        PersonOrLegalEntity::from(Person::new(UserDetails::new())),
-        PersonOrLegalEntity::from(LegalEntity::new(
-            CompanyGeneralDetails::new().legal_name("Acme"),
-        )),
+        PersonOrLegalEntity::from(
+            Person::builder()
+                .general_details(UserDetails::builder().build())
+                .build(),
+        ),
+        PersonOrLegalEntity::from(
+            LegalEntity::builder()
+                .company_general_details(
+                    CompanyGeneralDetails::builder().legal_name("Acme").build(),
+                )
+                .build(),
+        ),
     ] {
         let json = serde_json::to_value(&holder).unwrap();
         let back: PersonOrLegalEntity = serde_json::from_value(json).unwrap();
@@ -143,14 +152,24 @@ fn an_untagged_failure_names_the_closest_variant_only() {
 
 #[test]
 fn required_fields_are_constructor_arguments_and_one_value_tags_fill_themselves() {
-    let amount = TransactionAmountDetails::new(100.0, CurrencyCode::Eur);
+    let amount = TransactionAmountDetails::builder()
+        .transaction_amount(100.0)
+        .transaction_currency(CurrencyCode::Eur)
+        .build();
     assert_eq!(
         serde_json::to_value(&amount).unwrap(),
         json!({"transactionAmount": 100.0, "transactionCurrency": "EUR"})
     );
-    assert_eq!(CardDetails::new().method, CardPaymentMethod::Card);
-    let tx = Transaction::new("TRANSFER", "T-9", 1_732_190_400_000)
-        .origin_payment_details(CardDetails::new());
+    assert_eq!(
+        CardDetails::builder().build().method,
+        CardPaymentMethod::Card
+    );
+    let tx = Transaction::builder()
+        .type_("TRANSFER")
+        .transaction_id("T-9")
+        .timestamp(1_732_190_400_000)
+        .origin_payment_details(CardDetails::builder().build())
+        .build();
     let json = serde_json::to_value(&tx).unwrap();
     assert_eq!(json["originPaymentDetails"]["method"], "CARD");
 }

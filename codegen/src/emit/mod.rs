@@ -1,5 +1,6 @@
 //! Emission: from the intermediate model to formatted Rust files.
 
+mod builders;
 mod docs;
 mod environment;
 mod importers;

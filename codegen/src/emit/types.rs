@@ -1,17 +1,21 @@
 //! Emitting structs, enums and aliases.
 
+use super::builders;
 use super::docs::doc_attrs;
-use super::rust::{Scope, ident, rust_type, setter_input};
+use super::rust::{Scope, ident, rust_type};
 use super::unions;
 use crate::ir::{Enum, Model, Struct, TypeDef, TypeKind, TypeRef};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-/// Names a model struct already uses: its constructor `new` and the methods of the traits
-/// it implements. An optional field gets a setter of its own name, so fields are named
+/// Names a model struct and its builder already use: `builder`, `build`, the methods of
+/// the traits they implement, and `new` (the constructor of earlier versions, so fields keep
+/// their names). Every field gets a builder setter of its own name, so fields are named
 /// around these.
 pub(crate) const STRUCT_NAMES: &[&str] = &[
     "new",
+    "builder",
+    "build",
     "clone",
     "clone_from",
     "eq",
@@ -39,18 +43,6 @@ pub(crate) fn type_file(def: &TypeDef, model: &Model) -> TokenStream {
             let ty = rust_type(ty, model, Scope::Types);
             quote! { #doc pub type #name = #ty; }
         }
-    }
-}
-
-/// Whether a type is a one-value enum (so a required field of it can be filled in by `new`).
-fn is_const_enum(ty: &TypeRef, model: &Model) -> bool {
-    match ty {
-        TypeRef::Named(id) => match model.types.get(*id).map(|t| &t.kind) {
-            Some(TypeKind::Enum(e)) => e.values.len() == 1,
-            Some(TypeKind::Alias(inner)) => is_const_enum(inner, model),
-            _ => false,
-        },
-        _ => false,
     }
 }
 
@@ -120,9 +112,6 @@ fn first_sentence(doc: &str) -> String {
 
 fn struct_tokens(name: &Ident, doc: TokenStream, s: &Struct, model: &Model) -> TokenStream {
     let mut fields = Vec::new();
-    let mut args = Vec::new();
-    let mut inits = Vec::new();
-    let mut setters = Vec::new();
     for f in &s.fields {
         let field = ident(&f.name);
         let wire = &f.wire;
@@ -130,7 +119,7 @@ fn struct_tokens(name: &Ident, doc: TokenStream, s: &Struct, model: &Model) -> T
         let stored = if f.boxed {
             quote!(::std::boxed::Box<#base>)
         } else {
-            base.clone()
+            base
         };
         // Timestamps are read leniently (a whole float is accepted), written as integers.
         let (read, read_optional) = if f.ty == TypeRef::UnixMillis {
@@ -143,69 +132,29 @@ fn struct_tokens(name: &Ident, doc: TokenStream, s: &Struct, model: &Model) -> T
         };
         let fallback = field_fallback_doc(wire, &f.ty, model);
         let fdoc = doc_attrs([f.doc.as_deref().unwrap_or(&fallback)]);
-        let wrap = |v: TokenStream| {
-            if f.boxed {
-                quote!(::std::boxed::Box::new(#v))
-            } else {
-                v
-            }
-        };
-        if !f.is_optional() {
-            fields.push(quote! { #fdoc #[serde(rename = #wire #read)] pub #field: #stored, });
-            if is_const_enum(&f.ty, model) {
-                inits.push(quote! { #field: ::std::default::Default::default(), });
-            } else {
-                let (input, convert) = setter_input(&f.ty, model, Scope::Types, &field);
-                let value = wrap(convert);
-                args.push(quote! { #field: #input });
-                inits.push(quote! { #field: #value, });
-            }
+        fields.push(if !f.is_optional() {
+            quote! { #fdoc #[serde(rename = #wire #read)] pub #field: #stored, }
         } else if f.required {
             // Required but nullable: always written, `null` when `None`.
-            fields.push(quote! { #fdoc #[serde(rename = #wire #read_optional)] pub #field: ::std::option::Option<#stored>, });
-            let value = if f.boxed {
-                quote!(#field.into().map(::std::boxed::Box::new))
-            } else {
-                quote!(#field.into())
-            };
-            args.push(quote! { #field: impl ::std::convert::Into<::std::option::Option<#base>> });
-            inits.push(quote! { #field: #value, });
+            quote! { #fdoc #[serde(rename = #wire #read_optional)] pub #field: ::std::option::Option<#stored>, }
         } else {
-            fields.push(quote! {
+            quote! {
                 #fdoc
                 #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none" #read_optional)]
                 pub #field: ::std::option::Option<#stored>,
-            });
-            inits.push(quote! { #field: ::std::option::Option::None, });
-            let set_doc = format!(" Sets `{wire}`.");
-            let (input, convert) = setter_input(&f.ty, model, Scope::Types, &ident("value"));
-            let value = wrap(convert);
-            setters.push(quote! {
-                #[doc = #set_doc]
-                pub fn #field(mut self, value: #input) -> Self {
-                    self.#field = ::std::option::Option::Some(#value);
-                    self
-                }
-            });
-        }
+            }
+        });
     }
     let extra = ident(&s.additional_name);
     let extra_ty = rust_type(&s.additional, model, Scope::Types);
-    let default_impl = args.is_empty().then(|| {
-        quote! {
-            impl ::std::default::Default for #name {
-                fn default() -> Self { Self::new() }
-            }
-        }
-    });
-    let new_doc = if args.is_empty() {
-        String::from(" Makes a value with every optional property unset.")
-    } else {
-        String::from(" Makes a value from its required properties; optional ones start unset.")
-    };
+    let builder = builders::builder_tokens(name, s, model);
+    let made = format!(" Made with [`{name}::builder`]; fields are public to read and change.");
     quote! {
         #doc
+        ///
+        #[doc = #made]
         #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             /// Properties this version of the SDK does not know, kept so that a value
@@ -214,19 +163,7 @@ fn struct_tokens(name: &Ident, doc: TokenStream, s: &Struct, model: &Model) -> T
             pub #extra: ::std::collections::BTreeMap<::std::string::String, #extra_ty>,
         }
 
-        impl #name {
-            #[doc = #new_doc]
-            pub fn new(#(#args),*) -> Self {
-                Self {
-                    #(#inits)*
-                    #extra: ::std::collections::BTreeMap::new(),
-                }
-            }
-
-            #(#setters)*
-        }
-
-        #default_impl
+        #builder
     }
 }
 

@@ -41,6 +41,7 @@ pub(crate) fn assemble(
     }
     boxing::check_alias_cycles(&types)?;
     names::name_untagged_variants(&mut types);
+    names::name_builders(&mut types);
     boxing::add_boxes(&mut types);
 
     let error_body = error_body::error_body(&operations);

@@ -100,6 +100,19 @@ fn camel_words(name: &str) -> Vec<&str> {
     words
 }
 
+/// Every struct's builder is named after it (`TransactionBuilder`), around all type names.
+pub(super) fn name_builders(types: &mut [TypeDef]) {
+    let mut namer = Namer::with_reserved(types.iter().map(|t| t.name.as_str()));
+    let mut order: Vec<usize> = (0..types.len()).collect();
+    order.sort_by(|a, b| types[*a].name.cmp(&types[*b].name));
+    for id in order {
+        let candidate = type_name(&format!("{} builder", types[id].name));
+        if let TypeKind::Struct(s) = &mut types[id].kind {
+            s.builder = namer.unique(&candidate);
+        }
+    }
+}
+
 /// Untagged variants are named after their types (`Person`, `LegalEntity`, `String`).
 pub(super) fn name_untagged_variants(types: &mut [TypeDef]) {
     let type_names: Vec<String> = types.iter().map(|t| t.name.clone()).collect();

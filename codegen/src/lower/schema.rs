@@ -220,6 +220,8 @@ impl<'a> Lowerer<'a> {
             fields,
             additional,
             additional_name: namer.unique("additional_properties"),
+            // Named once every type has its name (`names::name_builders`).
+            builder: String::new(),
         })
     }
 

@@ -178,21 +178,22 @@ impl Respond for MockApi {
                         let failed: Vec<_> = invalid
                             .iter()
                             .map(|tx| {
-                                BatchResponseFailedRecord::new()
+                                BatchResponseFailedRecord::builder()
                                     .id(tx.transaction_id.clone())
                                     .reason_code("INVALID_AMOUNT")
+                                    .build()
                             })
                             .collect();
                         let results: Vec<_> = valid
                             .into_iter()
                             .map(|tx| {
                                 let r = screen_transaction(tx);
-                                BatchTransactionMonitoringResult::new(
-                                    r.transaction_id,
-                                    r.status,
-                                    r.hit_rules,
-                                )
-                                .risk_score_details(r.risk_score_details.unwrap_or_default())
+                                BatchTransactionMonitoringResult::builder()
+                                    .transaction_id(r.transaction_id)
+                                    .status(r.status)
+                                    .hit_rules(r.hit_rules)
+                                    .risk_score_details(r.risk_score_details.unwrap_or_default())
+                                    .build()
                             })
                             .collect();
                         let accepted = results.len();
@@ -202,16 +203,15 @@ impl Respond for MockApi {
                         } else {
                             BatchResponseStatus::PartialFailure
                         };
-                        let mut answer = BatchResponse::new(
-                            status,
-                            batch_id,
-                            accepted as f64,
-                            failed.len() as f64,
-                        );
+                        let mut answer = BatchResponse::builder()
+                            .status(status)
+                            .batch_id(batch_id)
+                            .successful(accepted as f64)
+                            .failed(failed.len() as f64);
                         if !failed.is_empty() {
                             answer = answer.failed_records(failed);
                         }
-                        json(201, &answer)
+                        json(201, &answer.build())
                     }
                     Err(response) => *response,
                 }
@@ -245,7 +245,10 @@ impl Respond for MockApi {
                     .collect();
                 json(
                     200,
-                    &BatchTransactionMonitoringResults::new(items, results.len() as f64),
+                    &BatchTransactionMonitoringResults::builder()
+                        .transactions(items)
+                        .total_count(results.len() as f64)
+                        .build(),
                 )
             }
             _ => error(
@@ -271,11 +274,11 @@ fn json(status: u16, body: &impl Serialize) -> ResponseTemplate {
 }
 
 fn error(status: u16, message: &str, details: Option<&str>) -> ResponseTemplate {
-    let mut body = ApiErrorResponse::new(message);
+    let mut body = ApiErrorResponse::builder().message(message);
     if let Some(details) = details {
         body = body.validation_errors(details);
     }
-    json(status, &body)
+    json(status, &body.build())
 }
 
 /// A stored record with its screening result merged in, the shape of the
@@ -304,34 +307,40 @@ struct Rule {
 
 impl Rule {
     fn executed(&self, at: i64) -> ExecutedRulesResult {
-        let mut result = ExecutedRulesResult::new(
-            self.instance,
-            self.name,
-            self.description,
-            self.action.clone(),
-            self.hit,
-        )
-        .rule_id(self.id)
-        .nature(self.nature.clone())
-        .executed_at(at);
+        let mut result = ExecutedRulesResult::builder()
+            .rule_instance_id(self.instance)
+            .rule_name(self.name)
+            .rule_description(self.description)
+            .rule_action(self.action.clone())
+            .rule_hit(self.hit)
+            .rule_id(self.id)
+            .nature(self.nature.clone())
+            .executed_at(at);
         if self.hit {
-            result = result
-                .rule_hit_meta(RuleHitMeta::new().hit_directions(vec![RuleHitDirection::Origin]));
+            result = result.rule_hit_meta(
+                RuleHitMeta::builder()
+                    .hit_directions([RuleHitDirection::Origin])
+                    .build(),
+            );
         }
-        result
+        result.build()
     }
 
     fn hit(&self, at: i64) -> HitRulesDetails {
-        HitRulesDetails::new(
-            self.instance,
-            self.name,
-            self.description,
-            self.action.clone(),
-        )
-        .rule_id(self.id)
-        .nature(self.nature.clone())
-        .executed_at(at)
-        .rule_hit_meta(RuleHitMeta::new().hit_directions(vec![RuleHitDirection::Origin]))
+        HitRulesDetails::builder()
+            .rule_instance_id(self.instance)
+            .rule_name(self.name)
+            .rule_description(self.description)
+            .rule_action(self.action.clone())
+            .rule_id(self.id)
+            .nature(self.nature.clone())
+            .executed_at(at)
+            .rule_hit_meta(
+                RuleHitMeta::builder()
+                    .hit_directions(vec![RuleHitDirection::Origin])
+                    .build(),
+            )
+            .build()
     }
 }
 
@@ -417,25 +426,28 @@ fn screen_transaction(tx: &Transaction) -> TransactionMonitoringResponse {
     let hits = rules.iter().filter(|r| r.hit).count();
     let score = (5.0 + amount.sqrt() / 2.0 + 15.0 * hits as f64).min(100.0);
     let score = (score * 10.0).round() / 10.0;
-    TransactionMonitoringResponse::new(
-        tx.transaction_id.clone(),
-        strictest(&rules),
-        rules.iter().map(|r| r.executed(at)).collect::<Vec<_>>(),
-        rules
-            .iter()
-            .filter(|r| r.hit)
-            .map(|r| r.hit(at))
-            .collect::<Vec<_>>(),
-    )
-    .risk_score_details(
-        TransactionRiskScoringResult::new()
-            .trs_score(score)
-            .trs_risk_level(risk_level(score)),
-    )
-    .message(format!(
-        "Transaction screened; {hits} of {} rules hit.",
-        rules.len()
-    ))
+    TransactionMonitoringResponse::builder()
+        .transaction_id(tx.transaction_id.clone())
+        .status(strictest(&rules))
+        .executed_rules(rules.iter().map(|r| r.executed(at)).collect::<Vec<_>>())
+        .hit_rules(
+            rules
+                .iter()
+                .filter(|r| r.hit)
+                .map(|r| r.hit(at))
+                .collect::<Vec<_>>(),
+        )
+        .risk_score_details(
+            TransactionRiskScoringResult::builder()
+                .trs_score(score)
+                .trs_risk_level(risk_level(score))
+                .build(),
+        )
+        .message(format!(
+            "Transaction screened; {hits} of {} rules hit.",
+            rules.len()
+        ))
+        .build()
 }
 
 /// Screens a consumer user with two toy rules and a toy KYC risk score.
@@ -468,7 +480,8 @@ fn screen_user(user: &User) -> UserMonitoringResponse {
     let hits = rules.iter().filter(|r| r.hit).count();
     let kyc = 18.5 + 25.0 * hits as f64;
     let cra = (kyc * 0.8 * 10.0).round() / 10.0;
-    UserMonitoringResponse::new(user.user_id.clone())
+    UserMonitoringResponse::builder()
+        .user_id(user.user_id.clone())
         .executed_rules(rules.iter().map(|r| r.executed(at)).collect::<Vec<_>>())
         .hit_rules(
             rules
@@ -478,14 +491,16 @@ fn screen_user(user: &User) -> UserMonitoringResponse {
                 .collect::<Vec<_>>(),
         )
         .risk_score_details(
-            UserRiskScoreDetails::new()
+            UserRiskScoreDetails::builder()
                 .kyc_risk_score(kyc)
                 .kyc_risk_level(risk_level(kyc))
                 .cra_risk_score(cra)
-                .cra_risk_level(risk_level(cra)),
+                .cra_risk_level(risk_level(cra))
+                .build(),
         )
         .message(format!(
             "User screened; {hits} of {} rules hit.",
             rules.len()
         ))
+        .build()
 }
