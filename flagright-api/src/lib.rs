@@ -1,4 +1,4 @@
-//! Typed async client for the [Flagright](https://www.flagright.com) API:
+//! Typed async (and, with the `blocking` feature, blocking) client for the [Flagright](https://www.flagright.com) API:
 //! send every transaction and user to Flagright's transaction monitoring and
 //! AML screening, and get back rule results and risk scores.
 //!
@@ -119,6 +119,19 @@
 //! }
 //! # Ok(())
 //! # }
+//! ```
+//!
+//! # Without async: the blocking client
+//!
+//! With the `blocking` feature (off by default), [`blocking::Client`] has the
+//! same groups, methods and builders, and `send` returns the result directly;
+//! it runs the async client on a private single-threaded runtime, so requests,
+//! retries and errors are the same code. Inside an async runtime its calls
+//! return [`Error::Config`] instead of blocking that runtime. Its
+//! documentation shows a synchronous `verify`.
+//!
+//! ```toml
+//! flagright-api = { path = "flagright-api", features = ["blocking"] }
 //! ```
 //!
 //! # Errors, retries and timeouts

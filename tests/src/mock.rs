@@ -140,6 +140,16 @@ pub fn client(server: &MockServer) -> Client {
         .expect("client builds")
 }
 
+/// A blocking client for `server`, configured like [`client`].
+pub fn blocking_client(server: &MockServer) -> flagright_api::blocking::Client {
+    flagright_api::blocking::Client::builder()
+        .api_key(API_KEY)
+        .base_url(server.uri())
+        .max_retries(0)
+        .build_blocking()
+        .expect("blocking client builds")
+}
+
 /// Everything a request must carry, checked as one wiremock matcher that
 /// records why a request did not match.
 #[derive(Debug, Clone)]
@@ -339,6 +349,11 @@ impl EndpointCase {
     /// The request example as the generated body type.
     pub fn body<T: DeserializeOwned>(&self) -> T {
         self.op.request_body()
+    }
+
+    /// A blocking client for the case's server, configured like `client`.
+    pub fn blocking_client(&self) -> flagright_api::blocking::Client {
+        blocking_client(&self.server)
     }
 
     /// The success example the server answers with.

@@ -47,6 +47,85 @@ fn number(value: &Value, pointer: &str) -> f64 {
         .unwrap_or_else(|| panic!("no number at {pointer}"))
 }
 
+/// Which client a shared endpoint test calls through.
+#[derive(Debug, Clone, Copy)]
+enum Flavour {
+    /// `flagright_api::Client`, awaited.
+    Async,
+    /// `flagright_api::blocking::Client`, on a thread of its own (it refuses to
+    /// run inside the test's async runtime, which serves the mock).
+    Blocking,
+}
+
+/// Sends the request `$request` built from client `$c` through the case's
+/// async client, or through a blocking client for the same server: the same
+/// tokens, so both clients run the same test.
+macro_rules! send {
+    ($case:expr, $flavour:expr, |$c:ident| $request:expr) => {
+        match $flavour {
+            Flavour::Async => {
+                let $c = &$case.client;
+                $request.await
+            }
+            Flavour::Blocking => {
+                let $c = &$case.blocking_client();
+                tokio::task::block_in_place(|| {
+                    std::thread::scope(|scope| scope.spawn(|| $request).join())
+                })
+                .expect("the blocking call does not panic")
+            }
+        }
+    };
+}
+
+/// Two tests per shared endpoint test: one per client.
+macro_rules! with_both_clients {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                use super::Flavour;
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn async_client() {
+                    super::$name(Flavour::Async).await;
+                }
+
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn blocking_client() {
+                    super::$name(Flavour::Blocking).await;
+                }
+            }
+        )*
+    };
+}
+
+with_both_clients!(
+    verify_transaction,
+    get_transaction,
+    create_transaction_event,
+    get_transaction_event,
+    create_consumer_user,
+    get_consumer_user,
+    create_consumer_user_event,
+    get_consumer_user_event,
+    create_business_user,
+    get_business_user,
+    create_business_user_event,
+    get_business_user_event,
+    verify_transaction_batch,
+    create_transaction_event_batch,
+    create_consumer_user_batch,
+    create_business_user_batch,
+    create_consumer_user_event_batch,
+    create_business_user_event_batch,
+    get_transaction_batch,
+    get_transaction_event_batch,
+    get_consumer_user_batch,
+    get_business_user_batch,
+    get_consumer_user_event_batch,
+    get_business_user_event_batch,
+);
+
 /// Query pairs of the paginated batch reads.
 const PAGE_2_OF_50: &[(&str, &str)] = &[("page", "2"), ("pageSize", "50")];
 
@@ -83,8 +162,7 @@ fn every_operation_in_the_spec_has_a_test() {
 
 // Transactions.
 
-#[tokio::test]
-async fn verify_transaction() {
+async fn verify_transaction(flavour: Flavour) {
     let case = EndpointCase::start(
         "verifyTransaction",
         &[
@@ -94,14 +172,12 @@ async fn verify_transaction() {
     )
     .await;
     let tx: Transaction = case.body();
-    let result = case
-        .client
+    let result = send!(case, flavour, |c| c
         .transactions()
         .verify(&tx)
         .validate_origin_user_id(false)
         .validate_destination_user_id(true)
-        .send_raw()
-        .await;
+        .send_raw());
     let body = case.check_raw(result).await;
     let ex = case.example();
     assert_eq!(body.transaction_id, text(ex, "/transactionId"));
@@ -113,10 +189,9 @@ async fn verify_transaction() {
     assert!(!body.executed_rules.is_empty());
 }
 
-#[tokio::test]
-async fn get_transaction() {
+async fn get_transaction(flavour: Flavour) {
     let case = EndpointCase::start("getTransaction", &[]).await;
-    let result = case.client.transactions().get(RAW_ID).await;
+    let result = send!(case, flavour, |c| c.transactions().get(RAW_ID).send());
     let tx = case.check(result).await;
     let ex = case.example();
     assert_eq!(tx.transaction_id, text(ex, "/transactionId"));
@@ -132,16 +207,13 @@ async fn get_transaction() {
 
 // Transaction events.
 
-#[tokio::test]
-async fn create_transaction_event() {
+async fn create_transaction_event(flavour: Flavour) {
     let case = EndpointCase::start("createTransactionEvent", &[]).await;
     let event: TransactionEvent = case.body();
-    let result = case
-        .client
+    let result = send!(case, flavour, |c| c
         .transaction_events()
         .create(&event)
-        .send_raw()
-        .await;
+        .send_raw());
     let body = case.check_raw(result).await;
     let ex = case.example();
     assert_eq!(body.event_id, text(ex, "/eventId"));
@@ -152,15 +224,12 @@ async fn create_transaction_event() {
     );
 }
 
-#[tokio::test]
-async fn get_transaction_event() {
+async fn get_transaction_event(flavour: Flavour) {
     let case = EndpointCase::start("getTransactionEvent", &[]).await;
-    let result = case
-        .client
+    let result = send!(case, flavour, |c| c
         .transaction_events()
         .get(RAW_ID)
-        .send_raw()
-        .await;
+        .send_raw());
     let event = case.check_raw(result).await;
     let ex = case.example();
     assert_eq!(event.transaction_id, text(ex, "/transactionId"));
@@ -170,8 +239,7 @@ async fn get_transaction_event() {
 
 // Consumer users.
 
-#[tokio::test]
-async fn create_consumer_user() {
+async fn create_consumer_user(flavour: Flavour) {
     let case = EndpointCase::start(
         "createConsumerUser",
         &[
@@ -182,15 +250,13 @@ async fn create_consumer_user() {
     )
     .await;
     let user: User = case.body();
-    let result = case
-        .client
+    let result = send!(case, flavour, |c| c
         .consumer_users()
         .create(&user)
         .lock_cra_risk_level(true)
         .lock_kyc_risk_level(false)
         .validate_user_id(false)
-        .send_raw()
-        .await;
+        .send_raw());
     let body = case.check_raw(result).await;
     let ex = case.example();
     assert_eq!(body.user_id, text(ex, "/userId"));
@@ -201,10 +267,9 @@ async fn create_consumer_user() {
     );
 }
 
-#[tokio::test]
-async fn get_consumer_user() {
+async fn get_consumer_user(flavour: Flavour) {
     let case = EndpointCase::start("getConsumerUser", &[]).await;
-    let result = case.client.consumer_users().get(RAW_ID).send().await;
+    let result = send!(case, flavour, |c| c.consumer_users().get(RAW_ID).send());
     let user = case.check(result).await;
     let ex = case.example();
     assert_eq!(user.user_id, text(ex, "/userId"));
@@ -223,8 +288,7 @@ async fn get_consumer_user() {
 
 // Consumer user events.
 
-#[tokio::test]
-async fn create_consumer_user_event() {
+async fn create_consumer_user_event(flavour: Flavour) {
     let case = EndpointCase::start(
         "createConsumerUserEvent",
         &[
@@ -236,16 +300,14 @@ async fn create_consumer_user_event() {
     )
     .await;
     let event: ConsumerUserEvent = case.body();
-    let result = case
-        .client
+    let result = send!(case, flavour, |c| c
         .consumer_user_events()
         .create(&event)
         .allow_user_type_conversion(true)
         .lock_kyc_risk_level(false)
         .lock_cra_risk_level(true)
         .change_user_id(false)
-        .send_raw()
-        .await;
+        .send_raw());
     let user = case.check_raw(result).await;
     let ex = case.example();
     assert_eq!(user.user_id, text(ex, "/userId"));
@@ -255,15 +317,12 @@ async fn create_consumer_user_event() {
     );
 }
 
-#[tokio::test]
-async fn get_consumer_user_event() {
+async fn get_consumer_user_event(flavour: Flavour) {
     let case = EndpointCase::start("getConsumerUserEvent", &[]).await;
-    let result = case
-        .client
+    let result = send!(case, flavour, |c| c
         .consumer_user_events()
         .get(RAW_ID)
-        .send_raw()
-        .await;
+        .send_raw());
     let event = case.check_raw(result).await;
     let ex = case.example();
     assert_eq!(event.user_id, text(ex, "/userId"));
@@ -273,8 +332,7 @@ async fn get_consumer_user_event() {
 
 // Business users.
 
-#[tokio::test]
-async fn create_business_user() {
+async fn create_business_user(flavour: Flavour) {
     let case = EndpointCase::start(
         "createBusinessUser",
         &[
@@ -285,15 +343,13 @@ async fn create_business_user() {
     )
     .await;
     let business: Business = case.body();
-    let result = case
-        .client
+    let result = send!(case, flavour, |c| c
         .business_users()
         .create(&business)
         .lock_cra_risk_level(false)
         .lock_kyc_risk_level(true)
         .validate_user_id(true)
-        .send_raw()
-        .await;
+        .send_raw());
     let body = case.check_raw(result).await;
     let ex = case.example();
     assert_eq!(body.user_id, text(ex, "/userId"));
@@ -303,10 +359,9 @@ async fn create_business_user() {
     );
 }
 
-#[tokio::test]
-async fn get_business_user() {
+async fn get_business_user(flavour: Flavour) {
     let case = EndpointCase::start("getBusinessUser", &[]).await;
-    let result = case.client.business_users().get(RAW_ID).send_raw().await;
+    let result = send!(case, flavour, |c| c.business_users().get(RAW_ID).send_raw());
     let business = case.check_raw(result).await;
     let ex = case.example();
     assert_eq!(business.user_id, text(ex, "/userId"));
@@ -323,8 +378,7 @@ async fn get_business_user() {
 
 // Business user events.
 
-#[tokio::test]
-async fn create_business_user_event() {
+async fn create_business_user_event(flavour: Flavour) {
     let case = EndpointCase::start(
         "createBusinessUserEvent",
         &[
@@ -336,26 +390,26 @@ async fn create_business_user_event() {
     )
     .await;
     let event: BusinessUserEvent = case.body();
-    let result = case
-        .client
+    let result = send!(case, flavour, |c| c
         .business_user_events()
         .create(&event)
         .allow_user_type_conversion(false)
         .lock_kyc_risk_level(true)
         .lock_cra_risk_level(false)
         .change_user_id(true)
-        .send_raw()
-        .await;
+        .send_raw());
     let business = case.check_raw(result).await;
     let ex = case.example();
     assert_eq!(business.user_id, text(ex, "/userId"));
     assert_eq!(business.created_timestamp, integer(ex, "/createdTimestamp"));
 }
 
-#[tokio::test]
-async fn get_business_user_event() {
+async fn get_business_user_event(flavour: Flavour) {
     let case = EndpointCase::start("getBusinessUserEvent", &[]).await;
-    let result = case.client.business_user_events().get(RAW_ID).await;
+    let result = send!(case, flavour, |c| c
+        .business_user_events()
+        .get(RAW_ID)
+        .send());
     let event = case.check(result).await;
     let ex = case.example();
     assert_eq!(event.user_id, text(ex, "/userId"));
@@ -365,8 +419,7 @@ async fn get_business_user_event() {
 
 // Batches: create.
 
-#[tokio::test]
-async fn verify_transaction_batch() {
+async fn verify_transaction_batch(flavour: Flavour) {
     let case = EndpointCase::start(
         "verifyTransactionBatch",
         &[
@@ -376,14 +429,12 @@ async fn verify_transaction_batch() {
     )
     .await;
     let batch: TransactionBatchRequest = case.body();
-    let result = case
-        .client
+    let result = send!(case, flavour, |c| c
         .batch()
         .verify_transaction(&batch)
         .validate_origin_user_id(true)
         .validate_destination_user_id(false)
-        .send_raw()
-        .await;
+        .send_raw());
     let body = case.check_raw(result).await;
     let ex = case.example();
     assert_eq!(body.batch_id, text(ex, "/batchId"));
@@ -391,16 +442,13 @@ async fn verify_transaction_batch() {
     assert_eq!(body.successful, number(ex, "/successful"));
 }
 
-#[tokio::test]
-async fn create_transaction_event_batch() {
+async fn create_transaction_event_batch(flavour: Flavour) {
     let case = EndpointCase::start("createTransactionEventBatch", &[]).await;
     let batch: TransactionEventBatchRequest = case.body();
-    let result = case
-        .client
+    let result = send!(case, flavour, |c| c
         .batch()
         .create_transaction_events(&batch)
-        .send_raw()
-        .await;
+        .send_raw());
     let body = case.check_raw(result).await;
     let ex = case.example();
     assert_eq!(body.batch_id, text(ex, "/batchId"));
@@ -413,85 +461,73 @@ async fn create_transaction_event_batch() {
     );
 }
 
-#[tokio::test]
-async fn create_consumer_user_batch() {
+async fn create_consumer_user_batch(flavour: Flavour) {
     let case = EndpointCase::start(
         "createConsumerUserBatch",
         &[("lockCraRiskLevel", "true"), ("lockKycRiskLevel", "true")],
     )
     .await;
     let batch: UserBatchRequest = case.body();
-    let result = case
-        .client
+    let result = send!(case, flavour, |c| c
         .batch()
         .create_consumer_users(&batch)
         .lock_cra_risk_level(true)
         .lock_kyc_risk_level(true)
-        .send_raw()
-        .await;
+        .send_raw());
     let body = case.check_raw(result).await;
     assert_eq!(body.batch_id, text(case.example(), "/batchId"));
     assert_eq!(body.status, BatchResponseStatus::Success);
 }
 
-#[tokio::test]
-async fn create_business_user_batch() {
+async fn create_business_user_batch(flavour: Flavour) {
     let case = EndpointCase::start(
         "createBusinessUserBatch",
         &[("lockCraRiskLevel", "false"), ("lockKycRiskLevel", "false")],
     )
     .await;
     let batch: BusinessBatchRequest = case.body();
-    let result = case
-        .client
+    let result = send!(case, flavour, |c| c
         .batch()
         .create_business_users(&batch)
         .lock_cra_risk_level(false)
         .lock_kyc_risk_level(false)
-        .send_raw()
-        .await;
+        .send_raw());
     let body = case.check_raw(result).await;
     assert_eq!(body.batch_id, text(case.example(), "/batchId"));
     assert_eq!(body.status, BatchResponseStatus::Success);
 }
 
-#[tokio::test]
-async fn create_consumer_user_event_batch() {
+async fn create_consumer_user_event_batch(flavour: Flavour) {
     let case = EndpointCase::start(
         "createConsumerUserEventBatch",
         &[("lockCraRiskLevel", "true"), ("lockKycRiskLevel", "false")],
     )
     .await;
     let batch: ConsumerUserEventBatchRequest = case.body();
-    let result = case
-        .client
+    let result = send!(case, flavour, |c| c
         .batch()
         .create_consumer_user_events(&batch)
         .lock_cra_risk_level(true)
         .lock_kyc_risk_level(false)
-        .send_raw()
-        .await;
+        .send_raw());
     let body = case.check_raw(result).await;
     assert_eq!(body.batch_id, text(case.example(), "/batchId"));
     assert_eq!(body.status, BatchResponseStatus::Success);
 }
 
-#[tokio::test]
-async fn create_business_user_event_batch() {
+async fn create_business_user_event_batch(flavour: Flavour) {
     let case = EndpointCase::start(
         "createBusinessUserEventBatch",
         &[("lockCraRiskLevel", "false"), ("lockKycRiskLevel", "true")],
     )
     .await;
     let batch: BusinessUserEventBatchRequest = case.body();
-    let result = case
-        .client
+    let result = send!(case, flavour, |c| c
         .batch()
         .create_business_user_events(&batch)
         .lock_cra_risk_level(false)
         .lock_kyc_risk_level(true)
-        .send_raw()
-        .await;
+        .send_raw());
     let body = case.check_raw(result).await;
     let ex = case.example();
     assert_eq!(body.batch_id, text(ex, "/batchId"));
@@ -502,17 +538,14 @@ async fn create_business_user_event_batch() {
 
 // Batches: read one page.
 
-#[tokio::test]
-async fn get_transaction_batch() {
+async fn get_transaction_batch(flavour: Flavour) {
     let case = EndpointCase::start("getTransactionBatch", PAGE_2_OF_50).await;
-    let result = case
-        .client
+    let result = send!(case, flavour, |c| c
         .batch()
         .get_transactions(RAW_ID)
         .page(2)
         .page_size(50)
-        .send_raw()
-        .await;
+        .send_raw());
     let page = case.check_raw(result).await;
     let ex = case.example();
     assert_eq!(page.total_count, number(ex, "/totalCount"));
@@ -523,17 +556,14 @@ async fn get_transaction_batch() {
     assert_eq!(page.transactions[0].status, RuleAction::Flag);
 }
 
-#[tokio::test]
-async fn get_transaction_event_batch() {
+async fn get_transaction_event_batch(flavour: Flavour) {
     let case = EndpointCase::start("getTransactionEventBatch", PAGE_2_OF_50).await;
-    let result = case
-        .client
+    let result = send!(case, flavour, |c| c
         .batch()
         .get_transaction_events(RAW_ID)
         .page(2)
         .page_size(50)
-        .send_raw()
-        .await;
+        .send_raw());
     let page = case.check_raw(result).await;
     let ex = case.example();
     assert_eq!(page.total_count, number(ex, "/totalCount"));
@@ -543,17 +573,14 @@ async fn get_transaction_event_batch() {
     );
 }
 
-#[tokio::test]
-async fn get_consumer_user_batch() {
+async fn get_consumer_user_batch(flavour: Flavour) {
     let case = EndpointCase::start("getConsumerUserBatch", PAGE_2_OF_50).await;
-    let result = case
-        .client
+    let result = send!(case, flavour, |c| c
         .batch()
         .get_consumer_users(RAW_ID)
         .page(2)
         .page_size(50)
-        .send_raw()
-        .await;
+        .send_raw());
     let page = case.check_raw(result).await;
     let ex = case.example();
     assert_eq!(page.total_count, number(ex, "/totalCount"));
@@ -563,17 +590,14 @@ async fn get_consumer_user_batch() {
     );
 }
 
-#[tokio::test]
-async fn get_business_user_batch() {
+async fn get_business_user_batch(flavour: Flavour) {
     let case = EndpointCase::start("getBusinessUserBatch", PAGE_2_OF_50).await;
-    let result = case
-        .client
+    let result = send!(case, flavour, |c| c
         .batch()
         .get_business_users(RAW_ID)
         .page(2)
         .page_size(50)
-        .send_raw()
-        .await;
+        .send_raw());
     let page = case.check_raw(result).await;
     let ex = case.example();
     assert_eq!(page.total_count, number(ex, "/totalCount"));
@@ -583,17 +607,14 @@ async fn get_business_user_batch() {
     );
 }
 
-#[tokio::test]
-async fn get_consumer_user_event_batch() {
+async fn get_consumer_user_event_batch(flavour: Flavour) {
     let case = EndpointCase::start("getConsumerUserEventBatch", PAGE_2_OF_50).await;
-    let result = case
-        .client
+    let result = send!(case, flavour, |c| c
         .batch()
         .get_consumer_user_events(RAW_ID)
         .page(2)
         .page_size(50)
-        .send_raw()
-        .await;
+        .send_raw());
     let page = case.check_raw(result).await;
     let ex = case.example();
     assert_eq!(page.total_count, number(ex, "/totalCount"));
@@ -603,17 +624,14 @@ async fn get_consumer_user_event_batch() {
     );
 }
 
-#[tokio::test]
-async fn get_business_user_event_batch() {
+async fn get_business_user_event_batch(flavour: Flavour) {
     let case = EndpointCase::start("getBusinessUserEventBatch", PAGE_2_OF_50).await;
-    let result = case
-        .client
+    let result = send!(case, flavour, |c| c
         .batch()
         .get_business_user_events(RAW_ID)
         .page(2)
         .page_size(50)
-        .send_raw()
-        .await;
+        .send_raw());
     let page = case.check_raw(result).await;
     let ex = case.example();
     assert_eq!(page.total_count, number(ex, "/totalCount"));

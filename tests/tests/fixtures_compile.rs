@@ -27,7 +27,13 @@ fn every_fixture_crate_compiles_without_warnings() {
         xtask::standalone::write(&root, &out, &files).unwrap_or_else(|e| panic!("{name}: {e}"));
         std::fs::write(out.join("Cargo.lock"), &lock).expect("copy Cargo.lock");
         let output = Command::new(&cargo)
-            .args(["check", "--quiet", "--manifest-path"])
+            .args([
+                "check",
+                "--quiet",
+                "--features",
+                "blocking",
+                "--manifest-path",
+            ])
             .arg(out.join("Cargo.toml"))
             .env("CARGO_TARGET_DIR", base.join("target"))
             .env("RUSTFLAGS", "-D warnings")

@@ -19,6 +19,7 @@ publish = false
 default = ["rustls-tls"]
 rustls-tls = ["reqwest/rustls-tls"]
 native-tls = ["reqwest/native-tls"]
+blocking = ["tokio/rt"]
 
 [dependencies]
 serde = { version = "1", features = ["derive"] }

@@ -1,5 +1,6 @@
 //! Emission: from the intermediate model to formatted Rust files.
 
+mod blocking;
 mod builders;
 mod docs;
 mod environment;
@@ -21,7 +22,7 @@ pub(crate) use operations::{BUILDER_NAMES, client_names, handle_names};
 pub(crate) use types::STRUCT_NAMES;
 
 /// Modules of the generated root (`mod.rs`) besides the groups; groups are named around them.
-pub(crate) const ROOT_MODULES: &[&str] = &["types", "support", "environment"];
+pub(crate) const ROOT_MODULES: &[&str] = &["types", "support", "environment", "blocking"];
 
 /// Names a module in `types/` cannot take (`types/mod.rs` is the folder's own module).
 pub(crate) const TYPE_MODULES: &[&str] = &["mod", "support"];
@@ -64,6 +65,8 @@ pub fn emit(model: &Model, preamble: &str) -> Result<Vec<File>> {
             #(pub mod #group_mods;)*
             mod environment;
             pub(crate) mod support;
+            #[cfg(feature = "blocking")]
+            pub mod blocking;
 
             pub use environment::Environment;
 
@@ -101,7 +104,15 @@ pub fn emit(model: &Model, preamble: &str) -> Result<Vec<File>> {
                 #importers
             },
         )?;
+        push(
+            format!("blocking/{}.rs", group.module),
+            blocking::blocking_group(group, model),
+        )?;
     }
+    push(
+        String::from("blocking/mod.rs"),
+        blocking::blocking_root(model),
+    )?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

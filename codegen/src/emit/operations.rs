@@ -1,10 +1,8 @@
 //! Emitting one module per SDK group: a handle type and a request builder per operation.
 
 use super::docs::doc_attrs;
-use super::rust::{Scope, ident, rust_type};
-use crate::ir::{
-    Group, Media, Model, Operation, Param, ParamLocation, ParamType, PathSegment, TypeRef,
-};
+use super::rust::{Scope, body_type, ident, param_rust_type, response_type, rust_type};
+use crate::ir::{Group, Media, Model, Operation, Param, ParamLocation, ParamType, PathSegment};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -93,21 +91,6 @@ pub(crate) fn group_file(group: &Group, model: &Model) -> TokenStream {
         }
 
         #(#builders)*
-    }
-}
-
-/// The Rust type a user passes for a parameter, and how it becomes query/path text.
-fn param_rust_type(ty: &ParamType, model: &Model) -> TokenStream {
-    match ty {
-        ParamType::String => quote!(::std::string::String),
-        ParamType::BooleanString | ParamType::Boolean => quote!(bool),
-        ParamType::Integer => quote!(i64),
-        ParamType::Number => quote!(f64),
-        ParamType::Enum(id) => rust_type(&TypeRef::Named(*id), model, Scope::Crate),
-        ParamType::List(inner) => {
-            let inner = param_rust_type(inner, model);
-            quote!(::std::vec::Vec<#inner>)
-        }
     }
 }
 
@@ -208,11 +191,7 @@ fn operation_tokens(
     }
     let (body_expr, content_type) = match &op.body {
         Some(body) => {
-            let ty = match body.media {
-                Media::Json | Media::Form => rust_type(&body.ty, model, Scope::Crate),
-                Media::Bytes => quote!([u8]),
-                Media::Text => quote!(str),
-            };
+            let ty = body_type(body, model);
             let encode = |value: TokenStream| match body.media {
                 Media::Json => quote!(crate::runtime::json_body(#value)?),
                 Media::Form => quote!(crate::runtime::form_body(#value)?),
@@ -264,11 +243,11 @@ fn operation_tokens(
     };
     let query = query_tokens(&op.params);
     let headers = header_tokens(&op.params);
-    let (response, execute) = match (op.success.media, &op.success.ty) {
-        (Media::Bytes, _) => (quote!(::bytes::Bytes), quote!(execute_bytes)),
-        (Media::Text, _) => (quote!(::std::string::String), quote!(execute_text)),
-        (_, Some(ty)) => (rust_type(ty, model, Scope::Crate), quote!(execute)),
-        (_, None) => (quote!(()), quote!(execute)),
+    let response = response_type(op, model);
+    let execute = match op.success.media {
+        Media::Bytes => quote!(execute_bytes),
+        Media::Text => quote!(execute_text),
+        _ => quote!(execute),
     };
     let http_method = ident(&op.http_method);
     let operation_id = &op.operation_id;

@@ -1,7 +1,7 @@
 //! What every emitter shares: identifiers, and the Rust type of a [`TypeRef`] seen from
 //! a given module. The emitters import this module and never each other's.
 
-use crate::ir::{Model, TypeRef};
+use crate::ir::{Body, Media, Model, Operation, ParamType, TypeRef};
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -88,5 +88,39 @@ pub(crate) fn setter_input(
                 quote!(#value.into()),
             )
         }
+    }
+}
+
+/// The Rust type a user passes for a parameter, and how it becomes query/path text.
+pub(crate) fn param_rust_type(ty: &ParamType, model: &Model) -> TokenStream {
+    match ty {
+        ParamType::String => quote!(::std::string::String),
+        ParamType::BooleanString | ParamType::Boolean => quote!(bool),
+        ParamType::Integer => quote!(i64),
+        ParamType::Number => quote!(f64),
+        ParamType::Enum(id) => rust_type(&TypeRef::Named(*id), model, Scope::Crate),
+        ParamType::List(inner) => {
+            let inner = param_rust_type(inner, model);
+            quote!(::std::vec::Vec<#inner>)
+        }
+    }
+}
+
+/// The type of a request body, as the builder borrows it.
+pub(crate) fn body_type(body: &Body, model: &Model) -> TokenStream {
+    match body.media {
+        Media::Json | Media::Form => rust_type(&body.ty, model, Scope::Crate),
+        Media::Bytes => quote!([u8]),
+        Media::Text => quote!(str),
+    }
+}
+
+/// The type of an operation's success body.
+pub(crate) fn response_type(op: &Operation, model: &Model) -> TokenStream {
+    match (op.success.media, &op.success.ty) {
+        (Media::Bytes, _) => quote!(::bytes::Bytes),
+        (Media::Text, _) => quote!(::std::string::String),
+        (_, Some(ty)) => rust_type(ty, model, Scope::Crate),
+        (_, None) => quote!(()),
     }
 }

@@ -10,6 +10,8 @@ pub mod transaction_events;
 pub mod transactions;
 mod environment;
 pub(crate) mod support;
+#[cfg(feature = "blocking")]
+pub mod blocking;
 pub use environment::Environment;
 /// How every request authenticates, from the spec's `securitySchemes`.
 pub(crate) const AUTH: crate::runtime::Auth = crate::runtime::Auth::Header {

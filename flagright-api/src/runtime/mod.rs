@@ -6,6 +6,9 @@
 //! generated module only through `Environment`, `AUTH`, `ENV_PREFIX` and
 //! `ErrorBody`.
 
+#[cfg(feature = "blocking")]
+#[doc(hidden)]
+pub mod blocking_client;
 mod body;
 mod builder;
 mod client;
