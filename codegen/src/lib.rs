@@ -30,11 +30,13 @@ const PREAMBLE: &str =
 
 /// Generates the `generated` module of a client crate from spec text.
 ///
-/// Returns files with paths relative to the module folder (`mod.rs`, `types/...`).
+/// Returns files with paths relative to the module folder (`mod.rs`, `types/...`). Doc
+/// examples name the crate `generated_api`, the name of the crate `cargo xtask generate
+/// --out` writes.
 pub fn generate(spec_text: &str) -> Result<Vec<File>> {
     let spec = spec::load(spec_text)?;
     let model = lower::lower(&spec)?;
-    emit::emit(&model, PREAMBLE)
+    emit::emit(&model, PREAMBLE, "generated_api")
 }
 
 /// Everything `cargo xtask generate` writes for one spec.
@@ -52,7 +54,7 @@ pub fn generate_all(spec_text: &str, crate_name: &str) -> Result<Generated> {
     let spec = spec::load(spec_text)?;
     let model = lower::lower(&spec)?;
     Ok(Generated {
-        module: emit::emit(&model, PREAMBLE)?,
+        module: emit::emit(&model, PREAMBLE, &crate_name.replace('-', "_"))?,
         registry: emit::emit_registry(&model, crate_name, PREAMBLE)?,
     })
 }

@@ -6,6 +6,7 @@ use std::path::Path;
 
 /// Dependencies of a generated crate; kept in step with `flagright-api/Cargo.toml`.
 const MANIFEST: &str = r#"[package]
+# Doc examples use this name (`codegen::generate`).
 name = "generated-api"
 version = "0.1.0"
 edition = "2024"

@@ -6,6 +6,7 @@
 //! (`crate::runtime::blocking_client::block_on`).
 
 use super::docs::doc_attrs;
+use super::examples;
 use super::rust::{Scope, body_type, ident, param_rust_type, response_type, rust_type};
 use crate::ir::{Group, Model, Operation};
 use proc_macro2::TokenStream;
@@ -27,7 +28,7 @@ pub(crate) fn blocking_root(model: &Model) -> TokenStream {
 }
 
 /// `blocking/<group>.rs`.
-pub(crate) fn blocking_group(group: &Group, model: &Model) -> TokenStream {
+pub(crate) fn blocking_group(group: &Group, model: &Model, krate: &str) -> TokenStream {
     let handle = ident(&group.handle);
     let accessor = ident(&group.module);
     let module_doc = format!(
@@ -42,7 +43,7 @@ pub(crate) fn blocking_group(group: &Group, model: &Model) -> TokenStream {
     let (methods, builders): (Vec<_>, Vec<_>) = group
         .operations
         .iter()
-        .map(|op| operation(group, op, model))
+        .map(|op| operation(group, op, model, krate))
         .unzip();
     quote! {
         #![doc = #module_doc]
@@ -68,7 +69,12 @@ pub(crate) fn blocking_group(group: &Group, model: &Model) -> TokenStream {
     }
 }
 
-fn operation(group: &Group, op: &Operation, model: &Model) -> (TokenStream, TokenStream) {
+fn operation(
+    group: &Group,
+    op: &Operation,
+    model: &Model,
+    krate: &str,
+) -> (TokenStream, TokenStream) {
     let module = ident(&group.module);
     let method = ident(&op.method_name);
     let builder = ident(&op.builder);
@@ -119,6 +125,7 @@ fn operation(group: &Group, op: &Operation, model: &Model) -> (TokenStream, Toke
         }
     }
     let response = response_type(op, model);
+    let example = examples::call_example(group, op, model, krate, true);
     let stream = op.pagination.as_ref().map(|p| {
         let item = rust_type(&p.item_ty, model, Scope::Crate);
         quote! {
@@ -137,6 +144,7 @@ fn operation(group: &Group, op: &Operation, model: &Model) -> (TokenStream, Toke
         #method_doc
         ///
         #[doc = #same]
+        #example
         pub fn #method(&self, #(#args),*) -> #builder<'a> {
             #builder {
                 client: self.client,

@@ -4,6 +4,7 @@ mod blocking;
 mod builders;
 mod docs;
 mod environment;
+mod examples;
 mod importers;
 mod operations;
 mod registry;
@@ -37,7 +38,8 @@ pub struct File {
 }
 
 /// Emits the files of the generated module (`mod.rs` and everything under it).
-pub fn emit(model: &Model, preamble: &str) -> Result<Vec<File>> {
+/// `krate` is the name the crate is used by (`flagright_api`), for the doc examples.
+pub fn emit(model: &Model, preamble: &str, krate: &str) -> Result<Vec<File>> {
     let mut files = Vec::new();
     let mut push = |path: String, tokens: TokenStream| -> Result<()> {
         files.push(File {
@@ -95,7 +97,7 @@ pub fn emit(model: &Model, preamble: &str) -> Result<Vec<File>> {
         )?;
     }
     for group in model.groups.values() {
-        let operations = operations::group_file(group, model);
+        let operations = operations::group_file(group, model, krate);
         let importers = importers::group_importers(group, model);
         push(
             format!("{}.rs", group.module),
@@ -106,7 +108,7 @@ pub fn emit(model: &Model, preamble: &str) -> Result<Vec<File>> {
         )?;
         push(
             format!("blocking/{}.rs", group.module),
-            blocking::blocking_group(group, model),
+            blocking::blocking_group(group, model, krate),
         )?;
     }
     push(

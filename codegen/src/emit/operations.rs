@@ -1,6 +1,7 @@
 //! Emitting one module per SDK group: a handle type and a request builder per operation.
 
 use super::docs::doc_attrs;
+use super::examples;
 use super::rust::{Scope, body_type, ident, param_rust_type, response_type, rust_type};
 use crate::ir::{Group, Media, Model, Operation, Param, ParamLocation, ParamType, PathSegment};
 use proc_macro2::TokenStream;
@@ -51,7 +52,7 @@ pub(crate) const BUILDER_NAMES: &[&str] = &[
     "fmt",
 ];
 
-pub(crate) fn group_file(group: &Group, model: &Model) -> TokenStream {
+pub(crate) fn group_file(group: &Group, model: &Model, krate: &str) -> TokenStream {
     let handle = ident(&group.handle);
     let accessor = ident(&group.module);
     let module_doc = format!(
@@ -66,7 +67,8 @@ pub(crate) fn group_file(group: &Group, model: &Model) -> TokenStream {
     let mut methods = Vec::new();
     let mut builders = Vec::new();
     for op in &group.operations {
-        let (method, builder) = operation_tokens(group, op, model, check_with(op, model));
+        let example = examples::call_example(group, op, model, krate, false);
+        let (method, builder) = operation_tokens(group, op, model, check_with(op, model), example);
         methods.push(method);
         builders.push(builder);
     }
@@ -135,6 +137,7 @@ fn operation_tokens(
     op: &Operation,
     model: &Model,
     check_with: Option<String>,
+    example: TokenStream,
 ) -> (TokenStream, TokenStream) {
     let method = ident(&op.method_name);
     let builder = ident(&op.builder);
@@ -259,6 +262,7 @@ fn operation_tokens(
 
     let method_tokens = quote! {
         #method_doc
+        #example
         pub fn #method(&self, #(#args),*) -> #builder<'a> {
             #builder {
                 client: self.client,

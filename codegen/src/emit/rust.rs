@@ -108,8 +108,13 @@ pub(crate) fn param_rust_type(ty: &ParamType, model: &Model) -> TokenStream {
 
 /// The type of a request body, as the builder borrows it.
 pub(crate) fn body_type(body: &Body, model: &Model) -> TokenStream {
+    body_type_in(body, model, Scope::Crate)
+}
+
+/// [`body_type`] seen from `scope`.
+pub(crate) fn body_type_in(body: &Body, model: &Model, scope: Scope<'_>) -> TokenStream {
     match body.media {
-        Media::Json | Media::Form => rust_type(&body.ty, model, Scope::Crate),
+        Media::Json | Media::Form => rust_type(&body.ty, model, scope),
         Media::Bytes => quote!([u8]),
         Media::Text => quote!(str),
     }

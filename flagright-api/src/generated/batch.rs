@@ -19,6 +19,16 @@ impl<'a> Batch<'a> {
     /// `POST /batch/events/business/user`
     ///
     /// Documented error statuses: 400, 401, 429.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &flagright_api::Client, body: &::flagright_api::types::BusinessUserEventBatchRequest) -> Result<(), flagright_api::Error> {
+    /// let response = client.batch().create_business_user_events(body).lock_cra_risk_level(false).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_business_user_events(
         &self,
         body: &'a crate::generated::types::BusinessUserEventBatchRequest,
@@ -38,6 +48,16 @@ impl<'a> Batch<'a> {
     /// `POST /batch/business/users`
     ///
     /// Documented error statuses: 400, 401, 429.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &flagright_api::Client, body: &::flagright_api::types::BusinessBatchRequest) -> Result<(), flagright_api::Error> {
+    /// let response = client.batch().create_business_users(body).lock_cra_risk_level(false).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_business_users(
         &self,
         body: &'a crate::generated::types::BusinessBatchRequest,
@@ -57,6 +77,16 @@ impl<'a> Batch<'a> {
     /// `POST /batch/events/consumer/user`
     ///
     /// Documented error statuses: 400, 401, 429.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &flagright_api::Client, body: &::flagright_api::types::ConsumerUserEventBatchRequest) -> Result<(), flagright_api::Error> {
+    /// let response = client.batch().create_consumer_user_events(body).lock_cra_risk_level(false).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_consumer_user_events(
         &self,
         body: &'a crate::generated::types::ConsumerUserEventBatchRequest,
@@ -76,6 +106,16 @@ impl<'a> Batch<'a> {
     /// `POST /batch/consumer/users`
     ///
     /// Documented error statuses: 400, 401, 429.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &flagright_api::Client, body: &::flagright_api::types::UserBatchRequest) -> Result<(), flagright_api::Error> {
+    /// let response = client.batch().create_consumer_users(body).lock_cra_risk_level(false).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_consumer_users(
         &self,
         body: &'a crate::generated::types::UserBatchRequest,
@@ -95,6 +135,16 @@ impl<'a> Batch<'a> {
     /// `POST /batch/events/transaction`
     ///
     /// Documented error statuses: 400, 401, 429.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &flagright_api::Client, body: &::flagright_api::types::TransactionEventBatchRequest) -> Result<(), flagright_api::Error> {
+    /// let response = client.batch().create_transaction_events(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_transaction_events(
         &self,
         body: &'a crate::generated::types::TransactionEventBatchRequest,
@@ -112,6 +162,16 @@ impl<'a> Batch<'a> {
     /// `GET /batch/events/business/user/{batchId}`
     ///
     /// Documented error statuses: 401, 404, 429.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &flagright_api::Client, batch_id: String) -> Result<(), flagright_api::Error> {
+    /// let response = client.batch().get_business_user_events(batch_id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_business_user_events(
         &self,
         batch_id: impl ::std::convert::Into<::std::string::String>,
@@ -131,6 +191,16 @@ impl<'a> Batch<'a> {
     /// `GET /batch/business/users/{batchId}`
     ///
     /// Documented error statuses: 401, 404, 429.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &flagright_api::Client, batch_id: String) -> Result<(), flagright_api::Error> {
+    /// let response = client.batch().get_business_users(batch_id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_business_users(
         &self,
         batch_id: impl ::std::convert::Into<::std::string::String>,
@@ -150,6 +220,16 @@ impl<'a> Batch<'a> {
     /// `GET /batch/events/consumer/user/{batchId}`
     ///
     /// Documented error statuses: 401, 404, 429.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &flagright_api::Client, batch_id: String) -> Result<(), flagright_api::Error> {
+    /// let response = client.batch().get_consumer_user_events(batch_id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_consumer_user_events(
         &self,
         batch_id: impl ::std::convert::Into<::std::string::String>,
@@ -169,6 +249,16 @@ impl<'a> Batch<'a> {
     /// `GET /batch/consumer/users/{batchId}`
     ///
     /// Documented error statuses: 401, 404, 429.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &flagright_api::Client, batch_id: String) -> Result<(), flagright_api::Error> {
+    /// let response = client.batch().get_consumer_users(batch_id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_consumer_users(
         &self,
         batch_id: impl ::std::convert::Into<::std::string::String>,
@@ -188,6 +278,16 @@ impl<'a> Batch<'a> {
     /// `GET /batch/events/transaction/{batchId}`
     ///
     /// Documented error statuses: 401, 404, 429.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &flagright_api::Client, batch_id: String) -> Result<(), flagright_api::Error> {
+    /// let response = client.batch().get_transaction_events(batch_id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_transaction_events(
         &self,
         batch_id: impl ::std::convert::Into<::std::string::String>,
@@ -207,6 +307,16 @@ impl<'a> Batch<'a> {
     /// `GET /batch/transactions/{batchId}`
     ///
     /// Documented error statuses: 401, 404, 429.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &flagright_api::Client, batch_id: String) -> Result<(), flagright_api::Error> {
+    /// let response = client.batch().get_transactions(batch_id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_transactions(
         &self,
         batch_id: impl ::std::convert::Into<::std::string::String>,
@@ -226,6 +336,16 @@ impl<'a> Batch<'a> {
     /// `POST /batch/transactions`
     ///
     /// Documented error statuses: 400, 401, 429.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &flagright_api::Client, body: &::flagright_api::types::TransactionBatchRequest) -> Result<(), flagright_api::Error> {
+    /// let response = client.batch().verify_transaction(body).validate_origin_user_id(false).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn verify_transaction(
         &self,
         body: &'a crate::generated::types::TransactionBatchRequest,

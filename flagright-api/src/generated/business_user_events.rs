@@ -19,6 +19,16 @@ impl<'a> BusinessUserEvents<'a> {
     /// `POST /events/business/user`
     ///
     /// Documented error statuses: 400, 401, 404, 409, 429.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &flagright_api::Client, body: &::flagright_api::types::BusinessUserEvent) -> Result<(), flagright_api::Error> {
+    /// let response = client.business_user_events().create(body).allow_user_type_conversion(false).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &'a crate::generated::types::BusinessUserEvent,
@@ -40,6 +50,16 @@ impl<'a> BusinessUserEvents<'a> {
     /// `GET /events/business/user/{eventId}`
     ///
     /// Documented error statuses: 400, 401, 429.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &flagright_api::Client, event_id: String) -> Result<(), flagright_api::Error> {
+    /// let response = client.business_user_events().get(event_id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         event_id: impl ::std::convert::Into<::std::string::String>,

@@ -19,6 +19,16 @@ impl<'a> BusinessUsers<'a> {
     /// `POST /business/users`
     ///
     /// Documented error statuses: 400, 401, 429.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &flagright_api::Client, body: &::flagright_api::types::Business) -> Result<(), flagright_api::Error> {
+    /// let response = client.business_users().create(body).lock_cra_risk_level(false).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &'a crate::generated::types::Business,
@@ -39,6 +49,16 @@ impl<'a> BusinessUsers<'a> {
     /// `GET /business/users/{userId}`
     ///
     /// Documented error statuses: 400, 401, 429.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &flagright_api::Client, user_id: String) -> Result<(), flagright_api::Error> {
+    /// let response = client.business_users().get(user_id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,

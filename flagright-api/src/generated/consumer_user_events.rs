@@ -19,6 +19,16 @@ impl<'a> ConsumerUserEvents<'a> {
     /// `POST /events/consumer/user`
     ///
     /// Documented error statuses: 400, 401, 404, 409, 429.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &flagright_api::Client, body: &::flagright_api::types::ConsumerUserEvent) -> Result<(), flagright_api::Error> {
+    /// let response = client.consumer_user_events().create(body).allow_user_type_conversion(false).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &'a crate::generated::types::ConsumerUserEvent,
@@ -40,6 +50,16 @@ impl<'a> ConsumerUserEvents<'a> {
     /// `GET /events/consumer/user/{eventId}`
     ///
     /// Documented error statuses: 400, 401, 429.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &flagright_api::Client, event_id: String) -> Result<(), flagright_api::Error> {
+    /// let response = client.consumer_user_events().get(event_id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         event_id: impl ::std::convert::Into<::std::string::String>,

@@ -19,6 +19,16 @@ impl<'a> ConsumerUsers<'a> {
     /// `POST /consumer/users`
     ///
     /// Documented error statuses: 400, 401, 429.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &flagright_api::Client, body: &::flagright_api::types::User) -> Result<(), flagright_api::Error> {
+    /// let response = client.consumer_users().create(body).lock_cra_risk_level(false).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &'a crate::generated::types::User,
@@ -39,6 +49,16 @@ impl<'a> ConsumerUsers<'a> {
     /// `GET /consumer/users/{userId}`
     ///
     /// Documented error statuses: 400, 401, 429.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &flagright_api::Client, user_id: String) -> Result<(), flagright_api::Error> {
+    /// let response = client.consumer_users().get(user_id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,

@@ -19,6 +19,16 @@ impl<'a> TransactionEvents<'a> {
     /// `POST /events/transaction`
     ///
     /// Documented error statuses: 400, 401, 409, 429.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &flagright_api::Client, body: &::flagright_api::types::TransactionEvent) -> Result<(), flagright_api::Error> {
+    /// let response = client.transaction_events().create(body).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &'a crate::generated::types::TransactionEvent,
@@ -36,6 +46,16 @@ impl<'a> TransactionEvents<'a> {
     /// `GET /events/transaction/{eventId}`
     ///
     /// Documented error statuses: 400, 401, 429.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &flagright_api::Client, event_id: String) -> Result<(), flagright_api::Error> {
+    /// let response = client.transaction_events().get(event_id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         event_id: impl ::std::convert::Into<::std::string::String>,

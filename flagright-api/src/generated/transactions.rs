@@ -19,6 +19,16 @@ impl<'a> Transactions<'a> {
     /// `GET /transactions/{transactionId}`
     ///
     /// Documented error statuses: 400, 401, 429.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &flagright_api::Client, transaction_id: String) -> Result<(), flagright_api::Error> {
+    /// let response = client.transactions().get(transaction_id).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -36,6 +46,16 @@ impl<'a> Transactions<'a> {
     /// `POST /transactions`
     ///
     /// Documented error statuses: 400, 401, 429.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: &flagright_api::Client, body: &::flagright_api::types::Transaction) -> Result<(), flagright_api::Error> {
+    /// let response = client.transactions().verify(body).validate_origin_user_id(false).await?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn verify(
         &self,
         body: &'a crate::generated::types::Transaction,

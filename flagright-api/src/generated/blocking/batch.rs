@@ -15,6 +15,16 @@ impl<'a> Batch<'a> {
     /// Import a batch of business user events
     ///
     /// Blocking form of [`Batch::create_business_user_events`](crate::batch::Batch::create_business_user_events): `POST /batch/events/business/user`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: &flagright_api::blocking::Client, body: &::flagright_api::types::BusinessUserEventBatchRequest) -> Result<(), flagright_api::Error> {
+    /// let response = client.batch().create_business_user_events(body).lock_cra_risk_level(false).send()?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_business_user_events(
         &self,
         body: &'a crate::generated::types::BusinessUserEventBatchRequest,
@@ -29,6 +39,16 @@ impl<'a> Batch<'a> {
     /// Import a batch of business users
     ///
     /// Blocking form of [`Batch::create_business_users`](crate::batch::Batch::create_business_users): `POST /batch/business/users`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: &flagright_api::blocking::Client, body: &::flagright_api::types::BusinessBatchRequest) -> Result<(), flagright_api::Error> {
+    /// let response = client.batch().create_business_users(body).lock_cra_risk_level(false).send()?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_business_users(
         &self,
         body: &'a crate::generated::types::BusinessBatchRequest,
@@ -43,6 +63,16 @@ impl<'a> Batch<'a> {
     /// Import a batch of consumer user events
     ///
     /// Blocking form of [`Batch::create_consumer_user_events`](crate::batch::Batch::create_consumer_user_events): `POST /batch/events/consumer/user`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: &flagright_api::blocking::Client, body: &::flagright_api::types::ConsumerUserEventBatchRequest) -> Result<(), flagright_api::Error> {
+    /// let response = client.batch().create_consumer_user_events(body).lock_cra_risk_level(false).send()?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_consumer_user_events(
         &self,
         body: &'a crate::generated::types::ConsumerUserEventBatchRequest,
@@ -57,6 +87,16 @@ impl<'a> Batch<'a> {
     /// Import a batch of consumer users
     ///
     /// Blocking form of [`Batch::create_consumer_users`](crate::batch::Batch::create_consumer_users): `POST /batch/consumer/users`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: &flagright_api::blocking::Client, body: &::flagright_api::types::UserBatchRequest) -> Result<(), flagright_api::Error> {
+    /// let response = client.batch().create_consumer_users(body).lock_cra_risk_level(false).send()?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_consumer_users(
         &self,
         body: &'a crate::generated::types::UserBatchRequest,
@@ -71,6 +111,16 @@ impl<'a> Batch<'a> {
     /// Import a batch of transaction events
     ///
     /// Blocking form of [`Batch::create_transaction_events`](crate::batch::Batch::create_transaction_events): `POST /batch/events/transaction`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: &flagright_api::blocking::Client, body: &::flagright_api::types::TransactionEventBatchRequest) -> Result<(), flagright_api::Error> {
+    /// let response = client.batch().create_transaction_events(body).send()?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create_transaction_events(
         &self,
         body: &'a crate::generated::types::TransactionEventBatchRequest,
@@ -85,6 +135,16 @@ impl<'a> Batch<'a> {
     /// List the results of a business-user-event batch
     ///
     /// Blocking form of [`Batch::get_business_user_events`](crate::batch::Batch::get_business_user_events): `GET /batch/events/business/user/{batchId}`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: &flagright_api::blocking::Client, batch_id: String) -> Result<(), flagright_api::Error> {
+    /// let response = client.batch().get_business_user_events(batch_id).send()?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_business_user_events(
         &self,
         batch_id: impl ::std::convert::Into<::std::string::String>,
@@ -99,6 +159,16 @@ impl<'a> Batch<'a> {
     /// List the results of a business-user batch
     ///
     /// Blocking form of [`Batch::get_business_users`](crate::batch::Batch::get_business_users): `GET /batch/business/users/{batchId}`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: &flagright_api::blocking::Client, batch_id: String) -> Result<(), flagright_api::Error> {
+    /// let response = client.batch().get_business_users(batch_id).send()?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_business_users(
         &self,
         batch_id: impl ::std::convert::Into<::std::string::String>,
@@ -113,6 +183,16 @@ impl<'a> Batch<'a> {
     /// List the results of a consumer-user-event batch
     ///
     /// Blocking form of [`Batch::get_consumer_user_events`](crate::batch::Batch::get_consumer_user_events): `GET /batch/events/consumer/user/{batchId}`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: &flagright_api::blocking::Client, batch_id: String) -> Result<(), flagright_api::Error> {
+    /// let response = client.batch().get_consumer_user_events(batch_id).send()?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_consumer_user_events(
         &self,
         batch_id: impl ::std::convert::Into<::std::string::String>,
@@ -127,6 +207,16 @@ impl<'a> Batch<'a> {
     /// List the results of a consumer-user batch
     ///
     /// Blocking form of [`Batch::get_consumer_users`](crate::batch::Batch::get_consumer_users): `GET /batch/consumer/users/{batchId}`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: &flagright_api::blocking::Client, batch_id: String) -> Result<(), flagright_api::Error> {
+    /// let response = client.batch().get_consumer_users(batch_id).send()?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_consumer_users(
         &self,
         batch_id: impl ::std::convert::Into<::std::string::String>,
@@ -141,6 +231,16 @@ impl<'a> Batch<'a> {
     /// List the results of a transaction-event batch
     ///
     /// Blocking form of [`Batch::get_transaction_events`](crate::batch::Batch::get_transaction_events): `GET /batch/events/transaction/{batchId}`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: &flagright_api::blocking::Client, batch_id: String) -> Result<(), flagright_api::Error> {
+    /// let response = client.batch().get_transaction_events(batch_id).send()?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_transaction_events(
         &self,
         batch_id: impl ::std::convert::Into<::std::string::String>,
@@ -155,6 +255,16 @@ impl<'a> Batch<'a> {
     /// List the results of a transaction batch
     ///
     /// Blocking form of [`Batch::get_transactions`](crate::batch::Batch::get_transactions): `GET /batch/transactions/{batchId}`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: &flagright_api::blocking::Client, batch_id: String) -> Result<(), flagright_api::Error> {
+    /// let response = client.batch().get_transactions(batch_id).send()?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get_transactions(
         &self,
         batch_id: impl ::std::convert::Into<::std::string::String>,
@@ -169,6 +279,16 @@ impl<'a> Batch<'a> {
     /// Import a batch of transactions
     ///
     /// Blocking form of [`Batch::verify_transaction`](crate::batch::Batch::verify_transaction): `POST /batch/transactions`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: &flagright_api::blocking::Client, body: &::flagright_api::types::TransactionBatchRequest) -> Result<(), flagright_api::Error> {
+    /// let response = client.batch().verify_transaction(body).validate_origin_user_id(false).send()?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn verify_transaction(
         &self,
         body: &'a crate::generated::types::TransactionBatchRequest,

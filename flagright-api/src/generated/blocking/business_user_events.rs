@@ -15,6 +15,16 @@ impl<'a> BusinessUserEvents<'a> {
     /// Report a business user event
     ///
     /// Blocking form of [`BusinessUserEvents::create`](crate::business_user_events::BusinessUserEvents::create): `POST /events/business/user`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: &flagright_api::blocking::Client, body: &::flagright_api::types::BusinessUserEvent) -> Result<(), flagright_api::Error> {
+    /// let response = client.business_user_events().create(body).allow_user_type_conversion(false).send()?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &'a crate::generated::types::BusinessUserEvent,
@@ -29,6 +39,16 @@ impl<'a> BusinessUserEvents<'a> {
     /// Get a business user event
     ///
     /// Blocking form of [`BusinessUserEvents::get`](crate::business_user_events::BusinessUserEvents::get): `GET /events/business/user/{eventId}`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: &flagright_api::blocking::Client, event_id: String) -> Result<(), flagright_api::Error> {
+    /// let response = client.business_user_events().get(event_id).send()?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         event_id: impl ::std::convert::Into<::std::string::String>,

@@ -15,6 +15,16 @@ impl<'a> BusinessUsers<'a> {
     /// Onboard a business user
     ///
     /// Blocking form of [`BusinessUsers::create`](crate::business_users::BusinessUsers::create): `POST /business/users`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: &flagright_api::blocking::Client, body: &::flagright_api::types::Business) -> Result<(), flagright_api::Error> {
+    /// let response = client.business_users().create(body).lock_cra_risk_level(false).send()?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &'a crate::generated::types::Business,
@@ -29,6 +39,16 @@ impl<'a> BusinessUsers<'a> {
     /// Get a business user
     ///
     /// Blocking form of [`BusinessUsers::get`](crate::business_users::BusinessUsers::get): `GET /business/users/{userId}`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: &flagright_api::blocking::Client, user_id: String) -> Result<(), flagright_api::Error> {
+    /// let response = client.business_users().get(user_id).send()?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,

@@ -15,6 +15,16 @@ impl<'a> ConsumerUserEvents<'a> {
     /// Report a consumer user event
     ///
     /// Blocking form of [`ConsumerUserEvents::create`](crate::consumer_user_events::ConsumerUserEvents::create): `POST /events/consumer/user`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: &flagright_api::blocking::Client, body: &::flagright_api::types::ConsumerUserEvent) -> Result<(), flagright_api::Error> {
+    /// let response = client.consumer_user_events().create(body).allow_user_type_conversion(false).send()?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &'a crate::generated::types::ConsumerUserEvent,
@@ -29,6 +39,16 @@ impl<'a> ConsumerUserEvents<'a> {
     /// Get a consumer user event
     ///
     /// Blocking form of [`ConsumerUserEvents::get`](crate::consumer_user_events::ConsumerUserEvents::get): `GET /events/consumer/user/{eventId}`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: &flagright_api::blocking::Client, event_id: String) -> Result<(), flagright_api::Error> {
+    /// let response = client.consumer_user_events().get(event_id).send()?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         event_id: impl ::std::convert::Into<::std::string::String>,

@@ -15,6 +15,16 @@ impl<'a> ConsumerUsers<'a> {
     /// Onboard a consumer user
     ///
     /// Blocking form of [`ConsumerUsers::create`](crate::consumer_users::ConsumerUsers::create): `POST /consumer/users`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: &flagright_api::blocking::Client, body: &::flagright_api::types::User) -> Result<(), flagright_api::Error> {
+    /// let response = client.consumer_users().create(body).lock_cra_risk_level(false).send()?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &'a crate::generated::types::User,
@@ -29,6 +39,16 @@ impl<'a> ConsumerUsers<'a> {
     /// Get a consumer user
     ///
     /// Blocking form of [`ConsumerUsers::get`](crate::consumer_users::ConsumerUsers::get): `GET /consumer/users/{userId}`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: &flagright_api::blocking::Client, user_id: String) -> Result<(), flagright_api::Error> {
+    /// let response = client.consumer_users().get(user_id).send()?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         user_id: impl ::std::convert::Into<::std::string::String>,

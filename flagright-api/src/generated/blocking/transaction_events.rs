@@ -15,6 +15,16 @@ impl<'a> TransactionEvents<'a> {
     /// Report a transaction event
     ///
     /// Blocking form of [`TransactionEvents::create`](crate::transaction_events::TransactionEvents::create): `POST /events/transaction`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: &flagright_api::blocking::Client, body: &::flagright_api::types::TransactionEvent) -> Result<(), flagright_api::Error> {
+    /// let response = client.transaction_events().create(body).send()?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn create(
         &self,
         body: &'a crate::generated::types::TransactionEvent,
@@ -29,6 +39,16 @@ impl<'a> TransactionEvents<'a> {
     /// Get a transaction event
     ///
     /// Blocking form of [`TransactionEvents::get`](crate::transaction_events::TransactionEvents::get): `GET /events/transaction/{eventId}`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: &flagright_api::blocking::Client, event_id: String) -> Result<(), flagright_api::Error> {
+    /// let response = client.transaction_events().get(event_id).send()?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         event_id: impl ::std::convert::Into<::std::string::String>,

@@ -15,6 +15,16 @@ impl<'a> Transactions<'a> {
     /// Get a transaction
     ///
     /// Blocking form of [`Transactions::get`](crate::transactions::Transactions::get): `GET /transactions/{transactionId}`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: &flagright_api::blocking::Client, transaction_id: String) -> Result<(), flagright_api::Error> {
+    /// let response = client.transactions().get(transaction_id).send()?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn get(
         &self,
         transaction_id: impl ::std::convert::Into<::std::string::String>,
@@ -29,6 +39,16 @@ impl<'a> Transactions<'a> {
     /// Screen a transaction
     ///
     /// Blocking form of [`Transactions::verify`](crate::transactions::Transactions::verify): `POST /transactions`.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # fn example(client: &flagright_api::blocking::Client, body: &::flagright_api::types::Transaction) -> Result<(), flagright_api::Error> {
+    /// let response = client.transactions().verify(body).validate_origin_user_id(false).send()?;
+    /// # let _ = response;
+    /// # Ok(())
+    /// # }
+    /// ```
     pub fn verify(
         &self,
         body: &'a crate::generated::types::Transaction,
