@@ -31,18 +31,32 @@ const CONCURRENT_CALLS: usize = 4_000;
 const IN_FLIGHT: usize = 64;
 
 fn transaction() -> Transaction {
-    Transaction::new("TRANSFER", "txn-000187", 1_732_190_400_000.0)
+    Transaction::builder()
+        .type_("TRANSFER")
+        .transaction_id("txn-000187")
+        .timestamp(1_732_190_400_000)
         .origin_user_id("usr-c-7f3c2a91")
         .destination_user_id("usr-c-2b81e0d4")
-        .origin_amount_details(TransactionAmountDetails::new(1250.0, CurrencyCode::Eur))
+        .origin_amount_details(
+            TransactionAmountDetails::builder()
+                .transaction_amount(1250.0)
+                .transaction_currency(CurrencyCode::Eur)
+                .build(),
+        )
         .origin_payment_details(
-            CardDetails::new()
+            CardDetails::builder()
                 .card_fingerprint("fp_9c1e4b7d2a6f4e0b")
                 .card_brand(CardBrand::Visa)
                 .card_issued_country(CountryCode::De)
-                .card_last4_digits("4242"),
+                .card_last4_digits("4242")
+                .build(),
         )
-        .destination_payment_details(IbanDetails::new().iban("GB33BUKB20201555555555"))
+        .destination_payment_details(
+            IbanDetails::builder()
+                .iban("GB33BUKB20201555555555")
+                .build(),
+        )
+        .build()
 }
 
 /// Median and range of a list of figures.

@@ -207,7 +207,10 @@ async fn sdk(url: &str, concurrency: usize, records: usize) -> (u64, u64) {
         .chunks(CHUNK)
         .enumerate()
         .map(|(index, chunk)| async move {
-            let body = TransactionBatchRequest::new(chunk).batch_id(format!("sdk-{index}"));
+            let body = TransactionBatchRequest::builder()
+                .data(chunk)
+                .batch_id(format!("sdk-{index}"))
+                .build();
             let ack = client
                 .batch()
                 .verify_transaction(&body)
@@ -230,7 +233,10 @@ async fn raw(url: &str, concurrency: usize, records: usize) -> (u64, u64) {
             let http = http.clone();
             let endpoint = endpoint.clone();
             async move {
-                let body = TransactionBatchRequest::new(chunk).batch_id(format!("raw-{index}"));
+                let body = TransactionBatchRequest::builder()
+                    .data(chunk)
+                    .batch_id(format!("raw-{index}"))
+                    .build();
                 let body = serde_json::to_vec(&body).expect("serialize");
                 let response = http
                     .post(&endpoint)
@@ -260,25 +266,32 @@ async fn total(counts: impl futures_util::Stream<Item = u64>) -> (u64, u64) {
 
 /// A card-to-IBAN transfer of about 600 bytes of JSON.
 fn transaction(i: usize) -> Transaction {
-    Transaction::new(
-        "TRANSFER",
-        format!("txn-{i:08}"),
-        1_732_190_400_000.0 + i as f64,
-    )
-    .origin_user_id(format!("usr-c-{:06}", i % 5_000))
-    .destination_user_id(format!("usr-c-{:06}", (i + 7) % 5_000))
-    .origin_amount_details(TransactionAmountDetails::new(
-        (i % 5_000) as f64 / 10.0,
-        CurrencyCode::Eur,
-    ))
-    .origin_payment_details(
-        CardDetails::new()
-            .card_fingerprint(format!("fp_{i:016x}"))
-            .card_brand(CardBrand::Visa)
-            .card_issued_country(CountryCode::De)
-            .card_last4_digits("4242"),
-    )
-    .destination_payment_details(IbanDetails::new().iban("GB33BUKB20201555555555"))
+    Transaction::builder()
+        .type_("TRANSFER")
+        .transaction_id(format!("txn-{i:08}"))
+        .timestamp(1_732_190_400_000 + i as i64)
+        .origin_user_id(format!("usr-c-{:06}", i % 5_000))
+        .destination_user_id(format!("usr-c-{:06}", (i + 7) % 5_000))
+        .origin_amount_details(
+            TransactionAmountDetails::builder()
+                .transaction_amount((i % 5_000) as f64 / 10.0)
+                .transaction_currency(CurrencyCode::Eur)
+                .build(),
+        )
+        .origin_payment_details(
+            CardDetails::builder()
+                .card_fingerprint(format!("fp_{i:016x}"))
+                .card_brand(CardBrand::Visa)
+                .card_issued_country(CountryCode::De)
+                .card_last4_digits("4242")
+                .build(),
+        )
+        .destination_payment_details(
+            IbanDetails::builder()
+                .iban("GB33BUKB20201555555555")
+                .build(),
+        )
+        .build()
 }
 
 /// Peak resident memory of this process in KiB (`VmHWM`; 0 off Linux).

@@ -32,7 +32,13 @@ fn id(i: usize) -> String {
 }
 
 fn transactions(count: usize) -> impl Iterator<Item = Transaction> + Send {
-    (0..count).map(|i| Transaction::new("TRANSFER", id(i), 1_732_190_400_000.0 + i as f64))
+    (0..count).map(|i| {
+        Transaction::builder()
+            .type_("TRANSFER")
+            .transaction_id(id(i))
+            .timestamp(1_732_190_400_000 + i as i64)
+            .build()
+    })
 }
 
 fn batch(chunk: usize) -> String {

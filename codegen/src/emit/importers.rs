@@ -325,9 +325,7 @@ fn importer_tokens(
             }
 
             fn body(records: ::std::vec::Vec<Self::Record>, batch_id: ::std::string::String) -> Self::Body {
-                let mut body = #body::new(records);
-                body.#batch_id = ::std::option::Option::Some(batch_id);
-                body
+                #body::builder().#data(records).#batch_id(batch_id).build()
             }
 
             fn into_records(body: Self::Body) -> ::std::vec::Vec<Self::Record> {

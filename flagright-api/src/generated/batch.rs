@@ -1963,11 +1963,10 @@ impl crate::runtime::BatchEndpoint for BusinessUserEventsImport {
         records: ::std::vec::Vec<Self::Record>,
         batch_id: ::std::string::String,
     ) -> Self::Body {
-        let mut body = crate::generated::types::BusinessUserEventBatchRequest::new(
-            records,
-        );
-        body.batch_id = ::std::option::Option::Some(batch_id);
-        body
+        crate::generated::types::BusinessUserEventBatchRequest::builder()
+            .data(records)
+            .batch_id(batch_id)
+            .build()
     }
     fn into_records(body: Self::Body) -> ::std::vec::Vec<Self::Record> {
         body.data
@@ -2055,9 +2054,10 @@ impl crate::runtime::BatchEndpoint for BusinessUsersImport {
         records: ::std::vec::Vec<Self::Record>,
         batch_id: ::std::string::String,
     ) -> Self::Body {
-        let mut body = crate::generated::types::BusinessBatchRequest::new(records);
-        body.batch_id = ::std::option::Option::Some(batch_id);
-        body
+        crate::generated::types::BusinessBatchRequest::builder()
+            .data(records)
+            .batch_id(batch_id)
+            .build()
     }
     fn into_records(body: Self::Body) -> ::std::vec::Vec<Self::Record> {
         body.data
@@ -2150,11 +2150,10 @@ impl crate::runtime::BatchEndpoint for ConsumerUserEventsImport {
         records: ::std::vec::Vec<Self::Record>,
         batch_id: ::std::string::String,
     ) -> Self::Body {
-        let mut body = crate::generated::types::ConsumerUserEventBatchRequest::new(
-            records,
-        );
-        body.batch_id = ::std::option::Option::Some(batch_id);
-        body
+        crate::generated::types::ConsumerUserEventBatchRequest::builder()
+            .data(records)
+            .batch_id(batch_id)
+            .build()
     }
     fn into_records(body: Self::Body) -> ::std::vec::Vec<Self::Record> {
         body.data
@@ -2242,9 +2241,10 @@ impl crate::runtime::BatchEndpoint for ConsumerUsersImport {
         records: ::std::vec::Vec<Self::Record>,
         batch_id: ::std::string::String,
     ) -> Self::Body {
-        let mut body = crate::generated::types::UserBatchRequest::new(records);
-        body.batch_id = ::std::option::Option::Some(batch_id);
-        body
+        crate::generated::types::UserBatchRequest::builder()
+            .data(records)
+            .batch_id(batch_id)
+            .build()
     }
     fn into_records(body: Self::Body) -> ::std::vec::Vec<Self::Record> {
         body.data
@@ -2339,11 +2339,10 @@ impl crate::runtime::BatchEndpoint for TransactionEventsImport {
         records: ::std::vec::Vec<Self::Record>,
         batch_id: ::std::string::String,
     ) -> Self::Body {
-        let mut body = crate::generated::types::TransactionEventBatchRequest::new(
-            records,
-        );
-        body.batch_id = ::std::option::Option::Some(batch_id);
-        body
+        crate::generated::types::TransactionEventBatchRequest::builder()
+            .data(records)
+            .batch_id(batch_id)
+            .build()
     }
     fn into_records(body: Self::Body) -> ::std::vec::Vec<Self::Record> {
         body.data
@@ -2431,9 +2430,10 @@ impl crate::runtime::BatchEndpoint for TransactionsImport {
         records: ::std::vec::Vec<Self::Record>,
         batch_id: ::std::string::String,
     ) -> Self::Body {
-        let mut body = crate::generated::types::TransactionBatchRequest::new(records);
-        body.batch_id = ::std::option::Option::Some(batch_id);
-        body
+        crate::generated::types::TransactionBatchRequest::builder()
+            .data(records)
+            .batch_id(batch_id)
+            .build()
     }
     fn into_records(body: Self::Body) -> ::std::vec::Vec<Self::Record> {
         body.data

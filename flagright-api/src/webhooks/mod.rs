@@ -302,8 +302,8 @@ impl WebhookEvent {
 
     /// When the event happened, in milliseconds since the Unix epoch. `None`
     /// only for an unknown event type without a numeric `createdTimestamp`.
-    pub fn created_timestamp(&self) -> Option<f64> {
-        common_field!(self, e => Some(e.created_timestamp), raw => raw.get("createdTimestamp").and_then(serde_json::Value::as_f64))
+    pub fn created_timestamp(&self) -> Option<i64> {
+        common_field!(self, e => Some(e.created_timestamp), raw => raw.get("createdTimestamp").and_then(|v| crate::runtime::deserialize_timestamp(v).ok()))
     }
 
     /// Your Flagright account (tenant) the event belongs to, when sent.
