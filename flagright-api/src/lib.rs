@@ -123,7 +123,7 @@
 //!
 //! # Without async: the blocking client
 //!
-//! With the `blocking` feature (off by default), [`blocking::Client`] has the
+//! With the `blocking` feature (off by default), `blocking::Client` has the
 //! same groups, methods and builders, and `send` returns the result directly;
 //! it runs the async client on a private single-threaded runtime, so requests,
 //! retries and errors are the same code. Inside an async runtime its calls
