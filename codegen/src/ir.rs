@@ -260,6 +260,8 @@ pub struct Param {
     /// For a list in the query: one `name=value` pair per item (`true`, the
     /// form style's default) or one pair with the items comma-joined.
     pub explode: bool,
+    /// An object parameter in the `deepObject` style.
+    pub deep_object: bool,
     /// Documented inclusive bounds of a numeric parameter (or of each item
     /// of a list of numbers), checked before the request is sent.
     pub bounds: Bounds,
@@ -294,6 +296,9 @@ pub enum ParamType {
     Enum(TypeId),
     /// A list, sent as repeated query parameters.
     List(Box<ParamType>),
+    /// An object in the query: its properties become pairs (`deepObject`:
+    /// `name[key]=value`; form: `key=value`, or `name=k1,v1,...` unexploded).
+    Object(TypeRef),
 }
 
 /// How a body travels: its media type and how it is encoded.

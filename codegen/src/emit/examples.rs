@@ -87,6 +87,7 @@ fn param_type(ty: &ParamType, model: &Model, scope: Scope<'_>) -> TokenStream {
             let inner = param_type(inner, model, scope);
             quote!(Vec<#inner>)
         }
+        ParamType::Object(ty) => rust_type(ty, model, scope),
     }
 }
 

@@ -246,6 +246,7 @@ fn operation_tokens(
     };
     let query = query_tokens(&op.params);
     let headers = header_tokens(&op.params);
+    let objects = object_query_tokens(&op.params);
     let response = response_type(op, model);
     let execute = match op.success.media {
         Media::Bytes => quote!(execute_bytes),
@@ -304,6 +305,7 @@ fn operation_tokens(
                 #[allow(unused_mut)]
                 let mut options = self.options;
                 #headers
+                #objects
                 let request = crate::runtime::ApiRequest {
                     method: ::reqwest::Method::#http_method,
                     path: #path_expr,
@@ -417,10 +419,35 @@ fn integer_bound(bound: f64) -> Option<i64> {
     (bound.fract() == 0.0 && in_range).then_some(bound as i64)
 }
 
+/// Object query parameters: their pairs have names made at run time, so they
+/// travel as per-request query options.
+fn object_query_tokens(params: &[Param]) -> TokenStream {
+    let sets = params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Query && matches!(p.ty, ParamType::Object(_)))
+        .map(|p| {
+            let name = ident(&p.name);
+            let wire = &p.wire;
+            let deep = p.deep_object;
+            let explode = p.explode;
+            let add = quote! {
+                for (key, text) in crate::runtime::object_query(#wire, value, #deep, #explode)? {
+                    options = options.query(key, text);
+                }
+            };
+            if p.required {
+                quote! { { let value = &self.#name; #add } }
+            } else {
+                quote! { if let ::std::option::Option::Some(value) = &self.#name { #add } }
+            }
+        });
+    quote! { #(#sets)* }
+}
+
 fn query_tokens(params: &[Param]) -> TokenStream {
     let pushes = params
         .iter()
-        .filter(|p| p.location == ParamLocation::Query)
+        .filter(|p| p.location == ParamLocation::Query && !matches!(p.ty, ParamType::Object(_)))
         .map(|p| {
             let name = ident(&p.name);
             let wire = &p.wire;

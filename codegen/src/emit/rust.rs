@@ -103,6 +103,7 @@ pub(crate) fn param_rust_type(ty: &ParamType, model: &Model) -> TokenStream {
             let inner = param_rust_type(inner, model);
             quote!(::std::vec::Vec<#inner>)
         }
+        ParamType::Object(ty) => rust_type(ty, model, Scope::Crate),
     }
 }
 

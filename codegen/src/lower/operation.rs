@@ -117,6 +117,12 @@ fn lower_one<'a>(
                 &param_at.push("schema"),
                 &format!("{hint}{}", type_name(wire)),
             )?;
+            if matches!(ty, ParamType::Object(_)) && location != ParamLocation::Query {
+                return Err(param_at.push("schema").error(format!(
+                    "object parameters are supported in the query only, not in `{}`",
+                    param.get("in").and_then(Value::as_str).unwrap_or("")
+                )));
+            }
             let bounds = param_bounds(lowerer, schema, &ty);
             let required = location == ParamLocation::Path
                 || param
@@ -132,6 +138,7 @@ fn lower_one<'a>(
                     .get("explode")
                     .and_then(Value::as_bool)
                     .unwrap_or(true),
+                deep_object: param.get("style").and_then(Value::as_str) == Some("deepObject"),
                 ty,
                 bounds,
                 doc: super::schema::doc_of(param).or_else(|| super::schema::doc_of(schema)),
@@ -355,9 +362,13 @@ fn param_type<'a>(
             }
             Ok(ParamType::List(Box::new(inner)))
         }
+        Some("object") => Ok(ParamType::Object(lowerer.lower(schema, at, hint)?)),
         Some(other) => Err(r_at
             .push("type")
             .error(format!("parameters of type `{other}` are not supported"))),
+        None if resolved.get("properties").is_some() => {
+            Ok(ParamType::Object(lowerer.lower(schema, at, hint)?))
+        }
         // `oneOf`/`anyOf` of scalars, or no type at all: the caller passes
         // the text to send.
         None => Ok(ParamType::String),
@@ -499,6 +510,7 @@ mod tests {
             required: true,
             ty: ParamType::String,
             explode: true,
+            deep_object: false,
             bounds: Bounds::default(),
             doc: None,
         }

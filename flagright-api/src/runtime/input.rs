@@ -56,6 +56,57 @@ pub fn path_list(name: &str, items: impl Iterator<Item = String>) -> Result<Stri
     Ok(out)
 }
 
+/// The query pairs of an object parameter `name`: with `deep`, the
+/// `deepObject` style (`name[key]=value`); otherwise the form style, one
+/// `key=value` pair per property when `explode`, else one
+/// `name=k1,v1,k2,v2` pair. Absent (`null`) properties are left out; a list
+/// is comma-joined, a nested object is sent as JSON text.
+#[doc(hidden)]
+pub fn object_query<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    deep: bool,
+    explode: bool,
+) -> Result<Vec<(String, String)>, Error> {
+    let value = serde_json::to_value(value).map_err(|err| {
+        Error::invalid_input(format!(
+            "the query parameter `{name}` could not be serialized: {err}"
+        ))
+    })?;
+    let serde_json::Value::Object(map) = value else {
+        return Err(Error::invalid_input(format!(
+            "the query parameter `{name}` must serialize to an object"
+        )));
+    };
+    let text = |value: &serde_json::Value| match value {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .map(|item| match item {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(","),
+        other => other.to_string(),
+    };
+    let present = map.iter().filter(|(_, v)| !v.is_null());
+    Ok(if deep {
+        present
+            .map(|(key, value)| (format!("{name}[{key}]"), text(value)))
+            .collect()
+    } else if explode {
+        present
+            .map(|(key, value)| (key.clone(), text(value)))
+            .collect()
+    } else {
+        let joined: Vec<String> = present
+            .flat_map(|(key, value)| [key.clone(), text(value)])
+            .collect();
+        vec![(name.to_owned(), joined.join(","))]
+    })
+}
+
 /// Checks an integer parameter against the bounds the API documents.
 #[doc(hidden)]
 pub fn check_range(
@@ -189,6 +240,30 @@ mod tests {
         assert_eq!(list(&["1", "a b", "c,d"]).unwrap(), "1,a%20b,c%2Cd");
         assert!(list(&[]).is_err());
         assert!(list(&["a", ".."]).is_err());
+    }
+
+    #[test]
+    fn object_query_parameters_follow_their_style() {
+        let filter = serde_json::json!({"status": "open", "ids": [1, 2], "gone": null});
+        assert_eq!(
+            object_query("filter", &filter, true, true).unwrap(),
+            [
+                ("filter[ids]".to_owned(), "1,2".to_owned()),
+                ("filter[status]".to_owned(), "open".to_owned())
+            ]
+        );
+        assert_eq!(
+            object_query("filter", &filter, false, true).unwrap(),
+            [
+                ("ids".to_owned(), "1,2".to_owned()),
+                ("status".to_owned(), "open".to_owned())
+            ]
+        );
+        assert_eq!(
+            object_query("filter", &filter, false, false).unwrap(),
+            [("filter".to_owned(), "ids,1,2,status,open".to_owned())]
+        );
+        assert!(object_query("filter", &5, true, true).is_err());
     }
 
     #[test]

@@ -38,7 +38,8 @@ pub use import::{
 };
 #[doc(hidden)]
 pub use input::{
-    bytes_body, check_number, check_range, form_body, json_body, path_list, path_segment,
+    bytes_body, check_number, check_range, form_body, json_body, object_query, path_list,
+    path_segment,
 };
 pub use options::RequestOptions;
 #[doc(hidden)]
