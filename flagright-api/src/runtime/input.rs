@@ -115,18 +115,7 @@ pub fn check_range(
     minimum: Option<i64>,
     maximum: Option<i64>,
 ) -> Result<(), Error> {
-    let below = minimum.is_some_and(|min| value < min);
-    let above = maximum.is_some_and(|max| value > max);
-    if below || above {
-        return Err(Error::invalid_input(format!(
-            "the parameter `{name}` is {value}, outside its documented range {}",
-            describe_range(
-                minimum.map(|n| n.to_string()),
-                maximum.map(|n| n.to_string())
-            )
-        )));
-    }
-    Ok(())
+    within(name, value, minimum, maximum)
 }
 
 /// Checks a number parameter: finite, and within the bounds the API
@@ -143,27 +132,30 @@ pub fn check_number(
             "the parameter `{name}` is {value}, which is not a finite number"
         )));
     }
-    let below = minimum.is_some_and(|min| value < min);
-    let above = maximum.is_some_and(|max| value > max);
-    if below || above {
-        return Err(Error::invalid_input(format!(
-            "the parameter `{name}` is {value}, outside its documented range {}",
-            describe_range(
-                minimum.map(|n| n.to_string()),
-                maximum.map(|n| n.to_string())
-            )
-        )));
-    }
-    Ok(())
+    within(name, value, minimum, maximum)
 }
 
-fn describe_range(minimum: Option<String>, maximum: Option<String>) -> String {
-    match (minimum, maximum) {
+/// `value` against inclusive bounds, with an error that states them.
+fn within<T: PartialOrd + std::fmt::Display>(
+    name: &str,
+    value: T,
+    minimum: Option<T>,
+    maximum: Option<T>,
+) -> Result<(), Error> {
+    let below = minimum.as_ref().is_some_and(|min| value < *min);
+    let above = maximum.as_ref().is_some_and(|max| value > *max);
+    if !(below || above) {
+        return Ok(());
+    }
+    let range = match (minimum, maximum) {
         (Some(min), Some(max)) => format!("{min} to {max}"),
         (Some(min), None) => format!("of at least {min}"),
         (None, Some(max)) => format!("of at most {max}"),
         (None, None) => "(none)".to_owned(),
-    }
+    };
+    Err(Error::invalid_input(format!(
+        "the parameter `{name}` is {value}, outside its documented range {range}"
+    )))
 }
 
 /// Serializes a request body to JSON once, so retries can resend the bytes.
