@@ -3,15 +3,10 @@
 
 use flagright_api::types::WebhookEvent;
 use flagright_api::webhooks;
+use flagright_tests::spec::spec;
 use serde_json::Value;
 
 const SECRET: &str = "whsec_test_5b0e2d9c";
-
-fn spec() -> Value {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/flagright.yaml");
-    let text = std::fs::read_to_string(path).expect("spec/flagright.yaml is readable");
-    serde_yaml::from_str(&text).expect("spec/flagright.yaml is YAML")
-}
 
 /// The same JSON with every number as an `f64`, so `1` and `1.0` compare equal.
 fn numbers_as_f64(value: &Value) -> Value {
@@ -74,7 +69,7 @@ fn every_event_type_has_a_webhook() {
 #[test]
 fn every_webhook_example_decodes_into_its_variant_and_round_trips() {
     let root = spec();
-    let examples = webhook_examples(&root);
+    let examples = webhook_examples(root);
     assert_eq!(examples.len(), 23);
     for (name, example) in examples {
         assert_eq!(example["type"], name.as_str(), "{name}: example type");
