@@ -90,33 +90,106 @@ pub fn emit(model: &Model, preamble: &str, krate: &str) -> Result<Vec<File>> {
             #(pub use self::#type_mods::*;)*
         },
     )?;
-    for def in &model.types {
-        push(
-            format!("types/{}.rs", def.module),
-            types::type_file(def, model),
-        )?;
-    }
-    for group in model.groups.values() {
-        let operations = operations::group_file(group, model, krate);
-        let importers = importers::group_importers(group, model);
-        push(
-            format!("{}.rs", group.module),
-            quote! {
-                #operations
-                #importers
-            },
-        )?;
-        push(
-            format!("blocking/{}.rs", group.module),
-            blocking::blocking_group(group, model, krate),
-        )?;
-    }
     push(
         String::from("blocking/mod.rs"),
         blocking::blocking_root(model),
     )?;
+    // One file per type and two per group: the bulk of the work, made and
+    // formatted on every core. Each job is independent and files are sorted
+    // by path afterwards, so the output does not depend on scheduling.
+    let mut jobs: Vec<Job<'_>> = model.types.iter().map(Job::Type).collect();
+    for group in model.groups.values() {
+        jobs.push(Job::Group(group));
+        jobs.push(Job::Blocking(group));
+    }
+    files.extend(run_jobs(&jobs, model, preamble, krate)?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// A generated file that can be made on its own.
+enum Job<'a> {
+    Type(&'a crate::ir::TypeDef),
+    Group(&'a crate::ir::Group),
+    Blocking(&'a crate::ir::Group),
+}
+
+impl Job<'_> {
+    /// Makes and formats the file. Tokens never leave the thread that made
+    /// them (`proc_macro2` token streams are not `Send`).
+    fn run(&self, model: &Model, preamble: &str, krate: &str) -> Result<File> {
+        let (path, tokens) = match self {
+            Job::Type(def) => (
+                format!("types/{}.rs", def.module),
+                types::type_file(def, model),
+            ),
+            Job::Group(group) => {
+                let operations = operations::group_file(group, model, krate);
+                let importers = importers::group_importers(group, model);
+                (
+                    format!("{}.rs", group.module),
+                    quote! {
+                        #operations
+                        #importers
+                    },
+                )
+            }
+            Job::Blocking(group) => (
+                format!("blocking/{}.rs", group.module),
+                blocking::blocking_group(group, model, krate),
+            ),
+        };
+        let text = format_file(&path, tokens, preamble)?;
+        Ok(File { path, text })
+    }
+}
+
+/// Runs `jobs` on up to one thread per core; the first error (in job
+/// order) wins.
+fn run_jobs(jobs: &[Job<'_>], model: &Model, preamble: &str, krate: &str) -> Result<Vec<File>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .clamp(1, 8)
+        .min(jobs.len().max(1));
+    if threads == 1 {
+        return jobs
+            .iter()
+            .map(|job| job.run(model, preamble, krate))
+            .collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<(usize, Result<File>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(job) = jobs.get(index) else { break };
+                        done.push((index, job.run(model, preamble, krate)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|worker| {
+                worker.join().unwrap_or_else(|_| {
+                    vec![(
+                        usize::MAX,
+                        Err(Error::new(
+                            "#",
+                            "internal error: a code generation thread panicked",
+                        )),
+                    )]
+                })
+            })
+            .collect()
+    });
+    results.sort_by_key(|(index, _)| *index);
+    results.into_iter().map(|(_, file)| file).collect()
 }
 
 /// Emits the type registry module for a crate depending on `crate_name` (see `registry`).
