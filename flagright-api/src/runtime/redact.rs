@@ -8,6 +8,8 @@ use std::borrow::Cow;
 
 use memchr::memmem::Finder;
 
+use super::error::truncate;
+
 /// What replaces a secret.
 pub(crate) const MASK: &str = "***";
 
@@ -97,11 +99,11 @@ pub(crate) fn shorten(text: &str, max: usize) -> Cow<'_, str> {
     if text.len() <= max {
         return Cow::Borrowed(text);
     }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    Cow::Owned(format!("{}… ({} bytes in all)", &text[..end], text.len()))
+    Cow::Owned(format!(
+        "{}… ({} bytes in all)",
+        truncate(text, max),
+        text.len()
+    ))
 }
 
 #[cfg(test)]

@@ -277,7 +277,11 @@ enum Failure {
 }
 
 impl Failure {
+    /// Classifies a failure to send. The error loses its URL here, once:
+    /// the URL holds ids (possibly megabytes of them) and can hold a
+    /// password, and the operation name says enough.
     fn from_send(err: reqwest::Error) -> Self {
+        let err = err.without_url();
         if err.is_connect() {
             Failure::Connect(err)
         } else if err.is_timeout() {
@@ -358,9 +362,8 @@ impl Failure {
             | Failure::BodyCut { source, .. } => Error::Transport {
                 operation,
                 attempts,
-                // The URL holds ids (possibly megabytes of them) and can hold
-                // a password; the operation name says enough.
-                source: source.without_url(),
+                // Already without its URL (see `from_send`).
+                source,
                 unconfirmed,
             },
             Failure::TooLarge { status, announced } => Error::ResponseTooLarge {
@@ -389,24 +392,11 @@ impl fmt::Display for Failure {
             Failure::Connect(err)
             | Failure::Transport(err)
             | Failure::BodyCut { source: err, .. } => {
-                write!(f, "{}", ErrorWithoutUrl(err))
+                write!(f, "{err}")
             }
             Failure::TooLarge { status, .. } => write!(f, "{status} response too large"),
             Failure::Followed(_) => f.write_str("followed a redirect"),
         }
-    }
-}
-
-/// Shows a transport error without its URL.
-struct ErrorWithoutUrl<'a>(&'a reqwest::Error);
-
-impl fmt::Display for ErrorWithoutUrl<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut text = self.0.to_string();
-        if let Some(url) = self.0.url() {
-            text = text.replace(&format!(" for url ({url})"), "");
-        }
-        f.write_str(&text)
     }
 }
 
