@@ -199,9 +199,12 @@
 //!
 //! # Payment details on the wire
 //!
-//! [`types::PaymentDetails`] is read by its `method` tag, so a mismatch is
-//! reported against the variant the tag names, and unknown methods are kept
-//! rather than rejected:
+//! [`types::PaymentDetails`] is read by its `method` tag, straight into the
+//! variant the tag names (nothing is buffered when the tag comes first), and
+//! unknown methods are kept rather than rejected. A mismatch read with plain
+//! `serde_json` says where it is by line and column; the client's
+//! [`Error::Decode`] names the field path too
+//! (`originPaymentDetails.cardPresent`):
 //!
 //! ```
 //! use flagright_api::types::PaymentDetails;
@@ -220,7 +223,7 @@
 //!
 //! let error = serde_json::from_str::<PaymentDetails>(r#"{"method": "CARD", "cardPresent": "yes"}"#)
 //!     .unwrap_err();
-//! assert!(error.to_string().contains("cardPresent"), "{error}");
+//! assert!(error.to_string().contains("expected a boolean at line 1 column 39"), "{error}");
 //! # Ok(())
 //! # }
 //! ```

@@ -257,8 +257,8 @@ fn rejections_have_safe_exact_messages() {
         ),
         (
             webhooks::verify(b"[1]", &webhooks::sign(b"[1]", CURRENT), &[CURRENT]),
-            "the webhook body is not a Flagright event: \
-             WebhookEvent: expected an object with a string `type` property",
+            "the webhook body is not a Flagright event: invalid type: sequence, \
+             expected a WebhookEvent (an object with a string `type` property) at line 1 column 0",
             400,
         ),
     ];

@@ -10,17 +10,14 @@ pub(crate) fn support_file(model: &Model) -> TokenStream {
     let enums = kinds()
         .any(|k| matches!(k, TypeKind::Enum(_)))
         .then(enum_helpers);
-    let tagged = kinds().any(|k| matches!(k, TypeKind::Tagged(_)));
     let untagged = kinds().any(|k| matches!(k, TypeKind::Untagged(_)));
     let adds_tag = kinds()
         .any(|k| matches!(k, TypeKind::Tagged(t) if t.variants.iter().any(|v| !v.declares_tag)));
-    let tagged = tagged.then(tagged_helpers);
     let untagged = untagged.then(untagged_helpers);
     let adds_tag = adds_tag.then(add_tag_helper);
     quote! {
         //! Helpers the generated types use to read and write enums and unions.
         #enums
-        #tagged
         #untagged
         #adds_tag
     }
@@ -52,22 +49,6 @@ fn enum_helpers() -> TokenStream {
             }
             deserializer.deserialize_str(Visitor(::std::marker::PhantomData))
         }
-    }
-}
-
-fn tagged_helpers() -> TokenStream {
-    quote! {
-        /// Reads the variant a tag selected, naming the variant and the failing field on error.
-        pub(crate) fn tagged_variant<T: ::serde::de::DeserializeOwned>(
-            value: ::serde_json::Value,
-            variant: &str,
-            tag: &str,
-            tag_value: &str,
-        ) -> ::std::result::Result<T, ::std::string::String> {
-            serde_path_to_error::deserialize(value)
-                .map_err(|e| format!("invalid {variant} (`{tag}` is \"{tag_value}\"): {}", crate::runtime::error_path::located(e)))
-        }
-
     }
 }
 

@@ -115,45 +115,30 @@ fn struct_tokens(name: &Ident, doc: TokenStream, s: &Struct, model: &Model) -> T
     for f in &s.fields {
         let field = ident(&f.name);
         let wire = &f.wire;
-        let base = rust_type(&f.ty, model, Scope::Types);
-        let stored = if f.boxed {
-            quote!(::std::boxed::Box<#base>)
-        } else {
-            base
-        };
-        // Timestamps are read leniently (a whole float is accepted), written as integers.
-        let (read, read_optional) = if f.ty == TypeRef::UnixMillis {
-            (
-                quote!(, deserialize_with = "crate::runtime::deserialize_timestamp"),
-                quote!(, deserialize_with = "crate::runtime::deserialize_optional_timestamp"),
-            )
-        } else {
-            (TokenStream::new(), TokenStream::new())
-        };
+        let stored = stored_type(f, model);
         let fallback = field_fallback_doc(wire, &f.ty, model);
         let fdoc = doc_attrs([f.doc.as_deref().unwrap_or(&fallback)]);
-        fields.push(if !f.is_optional() {
-            quote! { #fdoc #[serde(rename = #wire #read)] pub #field: #stored, }
-        } else if f.required {
-            // Required but nullable: always written, `null` when `None`.
-            quote! { #fdoc #[serde(rename = #wire #read_optional)] pub #field: ::std::option::Option<#stored>, }
+        fields.push(if f.required {
+            // Required (and, when nullable, written as `null` when `None`).
+            quote! { #fdoc #[serde(rename = #wire)] pub #field: #stored, }
         } else {
             quote! {
                 #fdoc
-                #[serde(rename = #wire, default, skip_serializing_if = "::std::option::Option::is_none" #read_optional)]
-                pub #field: ::std::option::Option<#stored>,
+                #[serde(rename = #wire, skip_serializing_if = "::std::option::Option::is_none")]
+                pub #field: #stored,
             }
         });
     }
     let extra = ident(&s.additional_name);
     let extra_ty = rust_type(&s.additional, model, Scope::Types);
+    let deserialize = struct_deserialize(name, s, model);
     let builder = builders::builder_tokens(name, s, model);
     let made = format!(" Made with [`{name}::builder`]; fields are public to read and change.");
     quote! {
         #doc
         ///
         #[doc = #made]
-        #[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -163,7 +148,94 @@ fn struct_tokens(name: &Ident, doc: TokenStream, s: &Struct, model: &Model) -> T
             pub #extra: ::std::collections::BTreeMap<::std::string::String, #extra_ty>,
         }
 
+        #deserialize
+
         #builder
+    }
+}
+
+/// The Rust type a field is stored as: boxed when it closes a cycle, in an
+/// `Option` when it may be absent or `null`.
+fn stored_type(f: &crate::ir::Field, model: &Model) -> TokenStream {
+    let base = rust_type(&f.ty, model, Scope::Types);
+    let boxed = if f.boxed {
+        quote!(::std::boxed::Box<#base>)
+    } else {
+        base
+    };
+    if f.is_optional() {
+        quote!(::std::option::Option<#boxed>)
+    } else {
+        boxed
+    }
+}
+
+/// A struct's `Deserialize`: a visitor that matches keys against the wire
+/// names (see the runtime's `de` module) and keeps unknown keys in the
+/// struct's map, reading every value straight from the input. serde's
+/// `flatten` would buffer the whole object first.
+fn struct_deserialize(name: &Ident, s: &Struct, model: &Model) -> TokenStream {
+    let de = quote!(crate::runtime::de);
+    let wires: Vec<&String> = s.fields.iter().map(|f| &f.wire).collect();
+    let mut slots = Vec::new();
+    let mut arms = Vec::new();
+    let mut finish = Vec::new();
+    for (i, f) in s.fields.iter().enumerate() {
+        let slot = quote::format_ident!("slot_{}", i);
+        let field = ident(&f.name);
+        let wire = &f.wire;
+        let optional = f.is_optional();
+        // Timestamps are read leniently (a whole float is accepted).
+        let (slot_ty, value) = match (f.ty == TypeRef::UnixMillis, optional) {
+            (true, false) => (quote!(#de::Millis), quote!(#de::required(#slot, #wire)?.0)),
+            (true, true) => (quote!(#de::OptionalMillis), quote!(#slot.and_then(|m| m.0))),
+            // serde's rule: an absent `Option` field is `None`, required or not.
+            (false, true) => (stored_type(f, model), quote!(#slot.flatten())),
+            (false, false) => (stored_type(f, model), quote!(#de::required(#slot, #wire)?)),
+        };
+        slots.push(quote! { let mut #slot: ::std::option::Option<#slot_ty> = ::std::option::Option::None; });
+        let index = proc_macro2::Literal::usize_unsuffixed(i);
+        arms.push(quote! { #de::Field::Known(#index) => #de::next(&mut map, &mut #slot, #wire)?, });
+        finish.push(quote! { #field: #value, });
+    }
+    let extra = ident(&s.additional_name);
+    let extra_ty = rust_type(&s.additional, model, Scope::Types);
+    let expecting = format!("struct {name}");
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
+                        const FIELDS: &[&str] = &[#(#wires),*];
+                        #(#slots)*
+                        let mut extra: ::std::collections::BTreeMap<::std::string::String, #extra_ty> =
+                            ::std::collections::BTreeMap::new();
+                        while let ::std::option::Option::Some(key) = map.next_key_seed(#de::Fields(FIELDS))? {
+                            match key {
+                                #(#arms)*
+                                // Indexes come from `FIELDS`: every one has an arm above.
+                                #de::Field::Known(_) => {
+                                    map.next_value::<::serde::de::IgnoredAny>()?;
+                                }
+                                #de::Field::Unknown(key) => {
+                                    extra.insert(key, map.next_value()?);
+                                }
+                            }
+                        }
+                        ::std::result::Result::Ok(#name {
+                            #(#finish)*
+                            #extra: extra,
+                        })
+                    }
+                }
+                deserializer.deserialize_map(Visitor)
+            }
+        }
     }
 }
 

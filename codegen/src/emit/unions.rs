@@ -60,16 +60,13 @@ pub(crate) fn tagged_tokens(
         };
         let vdoc = doc_attrs([format!("`{tag}` is `{value}`.").as_str()]);
         variants.push(quote! { #vdoc #variant(#stored), });
-        let label = format!("{type_name}::{}", v.name);
         let wrap = if v.boxed {
-            quote!(|v| Self::#variant(::std::boxed::Box::new(v)))
+            quote!(|v| #name::#variant(::std::boxed::Box::new(v)))
         } else {
-            quote!(Self::#variant)
+            quote!(#name::#variant)
         };
         de_arms.push(quote! {
-            #value => crate::generated::support::tagged_variant::<#base>(value, #label, #tag, #value)
-                .map(#wrap)
-                .map_err(<D::Error as ::serde::de::Error>::custom),
+            #value => <#base as ::serde::Deserialize>::deserialize(rest).map(#wrap),
         });
         let inner = if v.boxed {
             quote!(value.as_ref())
@@ -83,7 +80,7 @@ pub(crate) fn tagged_tokens(
         });
         tag_arms.push(quote! { Self::#variant(_) => ::std::option::Option::Some(#value), });
     }
-    let missing = format!("{type_name}: expected an object with a string `{tag}` property");
+    let expecting = format!("a {type_name} (an object with a string `{tag}` property)");
     let froms = from_impls(
         name,
         t.variants.iter().map(|v| (v.name.as_str(), &v.ty, v.boxed)),
@@ -133,19 +130,25 @@ pub(crate) fn tagged_tokens(
             }
         }
 
+        // The variant reads the object straight from the input: the tag
+        // and what came before it are replayed (see the runtime's `de`).
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                let tag = match value.get(#tag).and_then(::serde_json::Value::as_str) {
-                    ::std::option::Option::Some(tag) => ::std::string::String::from(tag),
-                    ::std::option::Option::None => {
-                        return ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(#missing));
+                struct Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
                     }
-                };
-                match tag.as_str() {
-                    #(#de_arms)*
-                    _ => ::std::result::Result::Ok(Self::#other(value)),
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, map: A) -> ::std::result::Result<#name, A::Error> {
+                        let (tag, rest) = crate::runtime::de::read_tag(map, &[#tag], #type_name)?;
+                        match tag.as_str() {
+                            #(#de_arms)*
+                            _ => <::serde_json::Value as ::serde::Deserialize>::deserialize(rest).map(#name::#other),
+                        }
+                    }
                 }
+                deserializer.deserialize_map(Visitor)
             }
         }
 
@@ -173,6 +176,7 @@ pub(crate) fn untagged_tokens(
             base.clone()
         };
         let vdoc = format!(" A `{}` value.", v.name);
+        let label = format!("{type_name}::{}", v.name);
         variants.push(quote! { #[doc = #vdoc] #variant(#stored), });
         let wrap = if v.boxed {
             quote!(Self::#variant(::std::boxed::Box::new(v)))
@@ -187,7 +191,6 @@ pub(crate) fn untagged_tokens(
         ser_arms.push(
             quote! { Self::#variant(value) => ::serde::Serialize::serialize(#inner, serializer), },
         );
-        let label = format!("{type_name}::{}", v.name);
         let required = &v.required;
         if let Some(known) = &v.known {
             strict.push(quote! {

@@ -34,21 +34,6 @@ where
     }
     deserializer.deserialize_str(Visitor(::std::marker::PhantomData))
 }
-/// Reads the variant a tag selected, naming the variant and the failing field on error.
-pub(crate) fn tagged_variant<T: ::serde::de::DeserializeOwned>(
-    value: ::serde_json::Value,
-    variant: &str,
-    tag: &str,
-    tag_value: &str,
-) -> ::std::result::Result<T, ::std::string::String> {
-    serde_path_to_error::deserialize(value)
-        .map_err(|e| {
-            format!(
-                "invalid {variant} (`{tag}` is \"{tag_value}\"): {}", crate
-                ::runtime::error_path::located(e)
-            )
-        })
-}
 /// Reads one candidate of an untagged union, naming it on error.
 pub(crate) fn untagged_variant<T: ::serde::de::DeserializeOwned>(
     value: ::serde_json::Value,

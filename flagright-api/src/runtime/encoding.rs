@@ -39,16 +39,7 @@ fn locate<T: DeserializeOwned>(
     operation: &'static str,
     first: serde_json::Error,
 ) -> Error {
-    let mut deserializer = serde_json::Deserializer::from_slice(input);
-    let (path, source) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(err) => {
-            let message = err.inner().to_string();
-            let path = super::error_path::extend(err.path().to_string(), &message);
-            (path, err.into_inner())
-        }
-        // Trailing characters: the value itself decoded.
-        Ok(_) => (".".to_owned(), first),
-    };
+    let (path, source) = failure_path::<T>(input).unwrap_or_else(|| (".".to_owned(), first));
     Error::Decode {
         operation,
         status,
@@ -56,6 +47,25 @@ fn locate<T: DeserializeOwned>(
         body_snippet: snippet(body),
         source,
         unconfirmed: None,
+    }
+}
+
+/// Where `input` fails to decode as `T`: the field path (`.` for the top)
+/// and the error, or `None` when it decodes (the first failure was then
+/// after the value, such as trailing characters). Decodes a second time,
+/// tracking the path, so call it only once the plain decode failed.
+#[cold]
+pub(crate) fn failure_path<T: DeserializeOwned>(
+    input: &[u8],
+) -> Option<(String, serde_json::Error)> {
+    let mut deserializer = serde_json::Deserializer::from_slice(input);
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(err) => {
+            let message = err.inner().to_string();
+            let path = super::error_path::extend(err.path().to_string(), &message);
+            Some((path, err.into_inner()))
+        }
+        Ok(_) => None,
     }
 }
 

@@ -32,6 +32,12 @@ pub(crate) fn located(error: PathError<JsonError>) -> String {
     }
 }
 
+/// A failure in the value of `key`, one level inside the value being read, as text:
+/// ``at `key`: message`` (used for the entries a tagged union read before its tag).
+pub(crate) fn located_key(key: &str, message: &str) -> String {
+    format!("{OPEN}{key}{CLOSE}{message}")
+}
+
 /// The failure of an untagged union whose candidates all failed: `what`, then the
 /// failure (as written by [`located`]) of the candidate that got furthest into the value.
 /// The first candidate wins a tie: candidates come most specific first.
@@ -112,6 +118,7 @@ mod tests {
         assert!(message.starts_with("at `items[1].x`: "), "{message}");
         assert_eq!(extend("data".into(), &message), "data.items[1].x");
         assert_eq!(extend(".".into(), &message), "items[1].x");
+        assert_eq!(extend("u".into(), &located_key("last4", "bad")), "u.last4");
         let top = failure::<Inner>(serde_json::json!(3));
         assert_eq!(extend("a".into(), &top), "a");
     }

@@ -12,7 +12,12 @@ pub mod blocking_client;
 mod body;
 mod builder;
 mod client;
-mod encoding;
+#[allow(
+    dead_code,
+    reason = "called by generated code; a spec may have no structs or no tagged unions"
+)]
+pub(crate) mod de;
+pub(crate) mod encoding;
 mod error;
 pub(crate) mod error_path;
 mod finite;

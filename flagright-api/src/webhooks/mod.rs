@@ -172,13 +172,20 @@ pub fn verify_signature<S: AsRef<[u8]>>(
 /// for bodies whose signature was already verified.
 pub fn parse_event(raw_body: &[u8]) -> Result<WebhookEvent, WebhookError> {
     let body = raw_body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(raw_body);
-    let value: serde_json::Value =
-        serde_json::from_slice(body).map_err(|e| WebhookError::NotJson {
-            message: e.to_string(),
-        })?;
-    serde_json::from_value(value).map_err(|e| WebhookError::NotAnEvent {
-        message: e.to_string(),
-    })
+    match serde_json::from_slice(body) {
+        Ok(event) => Ok(event),
+        Err(error) if error.is_data() => {
+            let message = match crate::runtime::encoding::failure_path::<WebhookEvent>(body) {
+                Some((path, error)) if path != "." => format!("{path}: {error}"),
+                Some((_, error)) => error.to_string(),
+                None => error.to_string(),
+            };
+            Err(WebhookError::NotAnEvent { message })
+        }
+        Err(error) => Err(WebhookError::NotJson {
+            message: error.to_string(),
+        }),
+    }
 }
 
 /// The signing secrets of one webhook endpoint, ready to verify deliveries.

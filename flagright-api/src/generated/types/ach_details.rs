@@ -2,7 +2,7 @@
 /// A US bank account reached through the Automated Clearing House network (routing number plus account number).
 ///
 /// Made with [`AchDetails::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AchDetails {
     /// Tag of the `ACHDetails` payment-details variant.
@@ -11,98 +11,69 @@ pub struct AchDetails {
     /// Whether the holder of the payment instrument is a natural person or a legal entity.
     #[serde(
         rename = "counterpartyType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
     /// Bank routing number (for example ABA routing transit number).
     #[serde(
         rename = "routingNumber",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub routing_number: ::std::option::Option<::std::string::String>,
     /// Number of the account.
     #[serde(
         rename = "accountNumber",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_number: ::std::option::Option<::std::string::String>,
     /// A money amount with its currency.
     #[serde(
         rename = "accountBalance",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_balance: ::std::option::Option<super::Amount>,
     /// The bank's name.
-    #[serde(
-        rename = "bankName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "bankName", skip_serializing_if = "::std::option::Option::is_none")]
     pub bank_name: ::std::option::Option<::std::string::String>,
     /// Name of the holder.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// A postal address.
     #[serde(
         rename = "bankAddress",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bank_address: ::std::option::Option<super::Address>,
     /// A postal address.
-    #[serde(
-        rename = "address",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "address", skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<super::Address>,
     /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfNationality",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_nationality: ::std::option::Option<super::CountryCode>,
     /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfResidence",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_residence: ::std::option::Option<super::CountryCode>,
     /// Name of the beneficiary as given in the payment.
     #[serde(
         rename = "beneficiaryName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub beneficiary_name: ::std::option::Option<::std::string::String>,
     /// An email address.
-    #[serde(
-        rename = "emailId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "emailId", skip_serializing_if = "::std::option::Option::is_none")]
     pub email_id: ::std::option::Option<super::EmailId>,
     /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
     #[serde(
         rename = "jointEntity",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub joint_entity: ::std::option::Option<super::JointEntity>,
@@ -113,6 +84,203 @@ pub struct AchDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AchDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = AchDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AchDetails")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AchDetails, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "method",
+                    "counterpartyType",
+                    "routingNumber",
+                    "accountNumber",
+                    "accountBalance",
+                    "bankName",
+                    "name",
+                    "bankAddress",
+                    "address",
+                    "countryOfNationality",
+                    "countryOfResidence",
+                    "beneficiaryName",
+                    "emailId",
+                    "tags",
+                    "jointEntity",
+                ];
+                let mut slot_0: ::std::option::Option<super::AchPaymentMethod> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<super::CounterpartyType>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<super::Amount>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<
+                    ::std::option::Option<super::Address>,
+                > = ::std::option::Option::None;
+                let mut slot_8: ::std::option::Option<
+                    ::std::option::Option<super::Address>,
+                > = ::std::option::Option::None;
+                let mut slot_9: ::std::option::Option<
+                    ::std::option::Option<super::CountryCode>,
+                > = ::std::option::Option::None;
+                let mut slot_10: ::std::option::Option<
+                    ::std::option::Option<super::CountryCode>,
+                > = ::std::option::Option::None;
+                let mut slot_11: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_12: ::std::option::Option<
+                    ::std::option::Option<super::EmailId>,
+                > = ::std::option::Option::None;
+                let mut slot_13: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
+                > = ::std::option::Option::None;
+                let mut slot_14: ::std::option::Option<
+                    ::std::option::Option<super::JointEntity>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "method")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "counterpartyType",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "routingNumber",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "accountNumber",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "accountBalance",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(&mut map, &mut slot_5, "bankName")?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(&mut map, &mut slot_6, "name")?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_7,
+                                "bankAddress",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(8) => {
+                            crate::runtime::de::next(&mut map, &mut slot_8, "address")?
+                        }
+                        crate::runtime::de::Field::Known(9) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_9,
+                                "countryOfNationality",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(10) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_10,
+                                "countryOfResidence",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(11) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_11,
+                                "beneficiaryName",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(12) => {
+                            crate::runtime::de::next(&mut map, &mut slot_12, "emailId")?
+                        }
+                        crate::runtime::de::Field::Known(13) => {
+                            crate::runtime::de::next(&mut map, &mut slot_13, "tags")?
+                        }
+                        crate::runtime::de::Field::Known(14) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_14,
+                                "jointEntity",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(AchDetails {
+                    method: crate::runtime::de::required(slot_0, "method")?,
+                    counterparty_type: slot_1.flatten(),
+                    routing_number: slot_2.flatten(),
+                    account_number: slot_3.flatten(),
+                    account_balance: slot_4.flatten(),
+                    bank_name: slot_5.flatten(),
+                    name: slot_6.flatten(),
+                    bank_address: slot_7.flatten(),
+                    address: slot_8.flatten(),
+                    country_of_nationality: slot_9.flatten(),
+                    country_of_residence: slot_10.flatten(),
+                    beneficiary_name: slot_11.flatten(),
+                    email_id: slot_12.flatten(),
+                    tags: slot_13.flatten(),
+                    joint_entity: slot_14.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl AchDetails {
     /// Starts a [`AchDetailsBuilder`]: set any fields, then call `build`.

@@ -2,104 +2,63 @@
 /// Webhook payload: an alert was opened.
 ///
 /// Made with [`AlertOpenedDetails::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct AlertOpenedDetails {
     /// Identifier of the alert.
-    #[serde(
-        rename = "alertId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "alertId", skip_serializing_if = "::std::option::Option::is_none")]
     pub alert_id: ::std::option::Option<::std::string::String>,
     /// Status of the alert.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// IDs of the transactions involved.
     #[serde(
         rename = "transactionIds",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transaction_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Reasons given for the change.
-    #[serde(
-        rename = "reasons",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "reasons", skip_serializing_if = "::std::option::Option::is_none")]
     pub reasons: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Free-text reason, when the reason is `Other`.
     #[serde(
         rename = "reasonDescriptionForOther",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reason_description_for_other: ::std::option::Option<::std::string::String>,
     /// Comment entered by the reviewer.
-    #[serde(
-        rename = "comment",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "comment", skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// Human-readable rule name.
-    #[serde(
-        rename = "ruleName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ruleName", skip_serializing_if = "::std::option::Option::is_none")]
     pub rule_name: ::std::option::Option<::std::string::String>,
     /// What the rule checks.
     #[serde(
         rename = "ruleDescription",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rule_description: ::std::option::Option<::std::string::String>,
     /// Identifier of the rule template (for example `R-2`).
-    #[serde(
-        rename = "ruleId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ruleId", skip_serializing_if = "::std::option::Option::is_none")]
     pub rule_id: ::std::option::Option<::std::string::String>,
     /// Identifier of the configured rule instance in your account.
     #[serde(
         rename = "ruleInstanceId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rule_instance_id: ::std::option::Option<::std::string::String>,
     /// Compliance area a rule belongs to.
-    #[serde(
-        rename = "nature",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "nature", skip_serializing_if = "::std::option::Option::is_none")]
     pub nature: ::std::option::Option<super::RuleNature>,
     /// Identifier of the case.
-    #[serde(
-        rename = "caseId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "caseId", skip_serializing_if = "::std::option::Option::is_none")]
     pub case_id: ::std::option::Option<::std::string::String>,
     /// ID of the user the alert is about.
-    #[serde(
-        rename = "userId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Tags of the alert.
     #[serde(
         rename = "alertTags",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub alert_tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
@@ -110,6 +69,181 @@ pub struct AlertOpenedDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for AlertOpenedDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = AlertOpenedDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct AlertOpenedDetails")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<AlertOpenedDetails, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "alertId",
+                    "status",
+                    "transactionIds",
+                    "reasons",
+                    "reasonDescriptionForOther",
+                    "comment",
+                    "ruleName",
+                    "ruleDescription",
+                    "ruleId",
+                    "ruleInstanceId",
+                    "nature",
+                    "caseId",
+                    "userId",
+                    "alertTags",
+                ];
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_8: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_9: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_10: ::std::option::Option<
+                    ::std::option::Option<super::RuleNature>,
+                > = ::std::option::Option::None;
+                let mut slot_11: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_12: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_13: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "alertId")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(&mut map, &mut slot_1, "status")?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "transactionIds",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(&mut map, &mut slot_3, "reasons")?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "reasonDescriptionForOther",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(&mut map, &mut slot_5, "comment")?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(&mut map, &mut slot_6, "ruleName")?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_7,
+                                "ruleDescription",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(8) => {
+                            crate::runtime::de::next(&mut map, &mut slot_8, "ruleId")?
+                        }
+                        crate::runtime::de::Field::Known(9) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_9,
+                                "ruleInstanceId",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(10) => {
+                            crate::runtime::de::next(&mut map, &mut slot_10, "nature")?
+                        }
+                        crate::runtime::de::Field::Known(11) => {
+                            crate::runtime::de::next(&mut map, &mut slot_11, "caseId")?
+                        }
+                        crate::runtime::de::Field::Known(12) => {
+                            crate::runtime::de::next(&mut map, &mut slot_12, "userId")?
+                        }
+                        crate::runtime::de::Field::Known(13) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_13,
+                                "alertTags",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(AlertOpenedDetails {
+                    alert_id: slot_0.flatten(),
+                    status: slot_1.flatten(),
+                    transaction_ids: slot_2.flatten(),
+                    reasons: slot_3.flatten(),
+                    reason_description_for_other: slot_4.flatten(),
+                    comment: slot_5.flatten(),
+                    rule_name: slot_6.flatten(),
+                    rule_description: slot_7.flatten(),
+                    rule_id: slot_8.flatten(),
+                    rule_instance_id: slot_9.flatten(),
+                    nature: slot_10.flatten(),
+                    case_id: slot_11.flatten(),
+                    user_id: slot_12.flatten(),
+                    alert_tags: slot_13.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl AlertOpenedDetails {
     /// Starts a [`AlertOpenedDetailsBuilder`]: set any fields, then call `build`.

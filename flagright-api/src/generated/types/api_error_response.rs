@@ -2,7 +2,7 @@
 /// Error body returned with every 4xx response.
 ///
 /// Made with [`ApiErrorResponse::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ApiErrorResponse {
     /// Human-readable error message.
@@ -11,7 +11,6 @@ pub struct ApiErrorResponse {
     /// Details of what failed validation, when the request body was invalid.
     #[serde(
         rename = "validationErrors",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub validation_errors: ::std::option::Option<::std::string::String>,
@@ -22,6 +21,64 @@ pub struct ApiErrorResponse {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ApiErrorResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ApiErrorResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ApiErrorResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ApiErrorResponse, A::Error> {
+                const FIELDS: &[&str] = &["message", "validationErrors"];
+                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "message")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "validationErrors",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ApiErrorResponse {
+                    message: crate::runtime::de::required(slot_0, "message")?,
+                    validation_errors: slot_1.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl ApiErrorResponse {
     /// Starts a [`ApiErrorResponseBuilder`]: set the required `message` (each once, in any order), any optional fields, then call `build`.

@@ -2,7 +2,7 @@
 /// Webhook payload: a batch import finished processing.
 ///
 /// Made with [`BatchCompletedDetails::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BatchCompletedDetails {
     /// Identifier of the batch.
@@ -12,11 +12,7 @@ pub struct BatchCompletedDetails {
     #[serde(rename = "type")]
     pub type_: super::BatchCompletedDetailsType,
     /// Whether a user is a consumer (person) or a business.
-    #[serde(
-        rename = "userType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userType", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_type: ::std::option::Option<super::UserType>,
     /// Number of records in the batch.
     #[serde(rename = "totalCount")]
@@ -25,23 +21,13 @@ pub struct BatchCompletedDetails {
     #[serde(rename = "processedCount")]
     pub processed_count: i64,
     /// Final status of a batch; currently always `COMPLETED`.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<super::BatchCompletedDetailsStatus>,
     /// Creation time, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "createdAt",
-        deserialize_with = "crate::runtime::deserialize_timestamp"
-    )]
+    #[serde(rename = "createdAt")]
     pub created_at: i64,
     /// Completion time, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "completedAt",
-        deserialize_with = "crate::runtime::deserialize_timestamp"
-    )]
+    #[serde(rename = "completedAt")]
     pub completed_at: i64,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -50,6 +36,118 @@ pub struct BatchCompletedDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for BatchCompletedDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = BatchCompletedDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct BatchCompletedDetails")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<BatchCompletedDetails, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "batchId",
+                    "type",
+                    "userType",
+                    "totalCount",
+                    "processedCount",
+                    "status",
+                    "createdAt",
+                    "completedAt",
+                ];
+                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    super::BatchCompletedDetailsType,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<super::UserType>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<i64> = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<super::BatchCompletedDetailsStatus>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "batchId")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(&mut map, &mut slot_1, "type")?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(&mut map, &mut slot_2, "userType")?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "totalCount",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "processedCount",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(&mut map, &mut slot_5, "status")?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(&mut map, &mut slot_6, "createdAt")?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_7,
+                                "completedAt",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(BatchCompletedDetails {
+                    batch_id: crate::runtime::de::required(slot_0, "batchId")?,
+                    type_: crate::runtime::de::required(slot_1, "type")?,
+                    user_type: slot_2.flatten(),
+                    total_count: crate::runtime::de::required(slot_3, "totalCount")?,
+                    processed_count: crate::runtime::de::required(
+                        slot_4,
+                        "processedCount",
+                    )?,
+                    status: slot_5.flatten(),
+                    created_at: crate::runtime::de::required(slot_6, "createdAt")?.0,
+                    completed_at: crate::runtime::de::required(slot_7, "completedAt")?.0,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl BatchCompletedDetails {
     /// Starts a [`BatchCompletedDetailsBuilder`]: set the required `batchId`, `type`, `totalCount`, `processedCount`, `createdAt`, `completedAt` (each once, in any order), any optional fields, then call `build`.

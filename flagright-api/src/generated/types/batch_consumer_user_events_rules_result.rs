@@ -2,7 +2,7 @@
 /// One page of results of a consumer-user-event batch.
 ///
 /// Made with [`BatchConsumerUserEventsRulesResult::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BatchConsumerUserEventsRulesResult {
     /// The consumer user events on this page.
@@ -20,6 +20,71 @@ pub struct BatchConsumerUserEventsRulesResult {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for BatchConsumerUserEventsRulesResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = BatchConsumerUserEventsRulesResult;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct BatchConsumerUserEventsRulesResult")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<BatchConsumerUserEventsRulesResult, A::Error> {
+                const FIELDS: &[&str] = &["consumerUserEvents", "totalCount"];
+                let mut slot_0: ::std::option::Option<
+                    ::std::vec::Vec<super::BatchConsumerUserEventWithRulesResult>,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_0,
+                                "consumerUserEvents",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "totalCount",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(BatchConsumerUserEventsRulesResult {
+                    consumer_user_events: crate::runtime::de::required(
+                        slot_0,
+                        "consumerUserEvents",
+                    )?,
+                    total_count: crate::runtime::de::required(slot_1, "totalCount")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl BatchConsumerUserEventsRulesResult {
     /// Starts a [`BatchConsumerUserEventsRulesResultBuilder`]: set the required `consumerUserEvents`, `totalCount` (each once, in any order), any optional fields, then call `build`.

@@ -2,7 +2,7 @@
 /// One page of results of a consumer-user batch.
 ///
 /// Made with [`BatchConsumerUsersWithRulesResult::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BatchConsumerUsersWithRulesResult {
     /// The consumer users on this page.
@@ -18,6 +18,71 @@ pub struct BatchConsumerUsersWithRulesResult {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for BatchConsumerUsersWithRulesResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = BatchConsumerUsersWithRulesResult;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct BatchConsumerUsersWithRulesResult")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<BatchConsumerUsersWithRulesResult, A::Error> {
+                const FIELDS: &[&str] = &["consumerUsers", "totalCount"];
+                let mut slot_0: ::std::option::Option<
+                    ::std::vec::Vec<super::BatchConsumerUserWithRulesResult>,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_0,
+                                "consumerUsers",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "totalCount",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(BatchConsumerUsersWithRulesResult {
+                    consumer_users: crate::runtime::de::required(
+                        slot_0,
+                        "consumerUsers",
+                    )?,
+                    total_count: crate::runtime::de::required(slot_1, "totalCount")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl BatchConsumerUsersWithRulesResult {
     /// Starts a [`BatchConsumerUsersWithRulesResultBuilder`]: set the required `consumerUsers`, `totalCount` (each once, in any order), any optional fields, then call `build`.

@@ -2,7 +2,7 @@
 /// Acknowledgement of a batch import: how many records were accepted and which were rejected.
 ///
 /// Made with [`BatchResponse::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BatchResponse {
     /// Overall outcome of a batch import.
@@ -20,18 +20,13 @@ pub struct BatchResponse {
     /// Records that were rejected, with the reason.
     #[serde(
         rename = "failedRecords",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub failed_records: ::std::option::Option<
         ::std::vec::Vec<super::BatchResponseFailedRecord>,
     >,
     /// Informational message from the API, if any.
-    #[serde(
-        rename = "message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -40,6 +35,99 @@ pub struct BatchResponse {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for BatchResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = BatchResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct BatchResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<BatchResponse, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "status",
+                    "batchId",
+                    "successful",
+                    "failed",
+                    "failedRecords",
+                    "message",
+                ];
+                let mut slot_0: ::std::option::Option<super::BatchResponseStatus> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::BatchResponseFailedRecord>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "status")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(&mut map, &mut slot_1, "batchId")?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "successful",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(&mut map, &mut slot_3, "failed")?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "failedRecords",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(&mut map, &mut slot_5, "message")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(BatchResponse {
+                    status: crate::runtime::de::required(slot_0, "status")?,
+                    batch_id: crate::runtime::de::required(slot_1, "batchId")?,
+                    successful: crate::runtime::de::required(slot_2, "successful")?,
+                    failed: crate::runtime::de::required(slot_3, "failed")?,
+                    failed_records: slot_4.flatten(),
+                    message: slot_5.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl BatchResponse {
     /// Starts a [`BatchResponseBuilder`]: set the required `status`, `batchId`, `successful`, `failed` (each once, in any order), any optional fields, then call `build`.

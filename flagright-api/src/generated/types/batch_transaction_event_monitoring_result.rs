@@ -2,83 +2,56 @@
 /// One transaction event of a batch with its screening result.
 ///
 /// Made with [`BatchTransactionEventMonitoringResult::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BatchTransactionEventMonitoringResult {
     /// Lifecycle state of a transaction in your system.
     #[serde(rename = "transactionState")]
     pub transaction_state: super::TransactionState,
     /// When the event or transaction happened, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "timestamp",
-        deserialize_with = "crate::runtime::deserialize_timestamp"
-    )]
+    #[serde(rename = "timestamp")]
     pub timestamp: i64,
     /// Your unique identifier of the transaction.
     #[serde(rename = "transactionId")]
     pub transaction_id: ::std::string::String,
     /// Your unique identifier of the event. Needed to retrieve the event later.
-    #[serde(
-        rename = "eventId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "eventId", skip_serializing_if = "::std::option::Option::is_none")]
     pub event_id: ::std::option::Option<::std::string::String>,
     /// Why the change was made.
-    #[serde(
-        rename = "reason",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "reason", skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// Free-text description of the event.
     #[serde(
         rename = "eventDescription",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// The transaction attributes that a transaction event may change.
     #[serde(
         rename = "updatedTransactionAttributes",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_transaction_attributes: ::std::option::Option<
         super::TransactionUpdatable,
     >,
     /// Device and network signals captured when the action happened, including device-intelligence (fingerprinting) results where available.
-    #[serde(
-        rename = "metaData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "metaData", skip_serializing_if = "::std::option::Option::is_none")]
     pub meta_data: ::std::option::Option<super::DeviceData>,
     /// URLs of related records in your own systems.
     #[serde(
         rename = "externalLinks",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The rules that hit.
-    #[serde(
-        rename = "hitRules",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "hitRules", skip_serializing_if = "::std::option::Option::is_none")]
     pub hit_rules: ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
     /// Action a rule (or the overall screening) recommends.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<super::RuleAction>,
     /// Transaction risk score (TRS) and the user risk scores it was combined with.
     #[serde(
         rename = "riskScoreDetails",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
@@ -89,6 +62,169 @@ pub struct BatchTransactionEventMonitoringResult {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for BatchTransactionEventMonitoringResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = BatchTransactionEventMonitoringResult;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct BatchTransactionEventMonitoringResult")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<BatchTransactionEventMonitoringResult, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "transactionState",
+                    "timestamp",
+                    "transactionId",
+                    "eventId",
+                    "reason",
+                    "eventDescription",
+                    "updatedTransactionAttributes",
+                    "metaData",
+                    "externalLinks",
+                    "hitRules",
+                    "status",
+                    "riskScoreDetails",
+                ];
+                let mut slot_0: ::std::option::Option<super::TransactionState> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<super::TransactionUpdatable>,
+                > = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<
+                    ::std::option::Option<super::DeviceData>,
+                > = ::std::option::Option::None;
+                let mut slot_8: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut slot_9: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
+                > = ::std::option::Option::None;
+                let mut slot_10: ::std::option::Option<
+                    ::std::option::Option<super::RuleAction>,
+                > = ::std::option::Option::None;
+                let mut slot_11: ::std::option::Option<
+                    ::std::option::Option<super::TransactionRiskScoringResult>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_0,
+                                "transactionState",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(&mut map, &mut slot_1, "timestamp")?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "transactionId",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(&mut map, &mut slot_3, "eventId")?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(&mut map, &mut slot_4, "reason")?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_5,
+                                "eventDescription",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_6,
+                                "updatedTransactionAttributes",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(&mut map, &mut slot_7, "metaData")?
+                        }
+                        crate::runtime::de::Field::Known(8) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_8,
+                                "externalLinks",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(9) => {
+                            crate::runtime::de::next(&mut map, &mut slot_9, "hitRules")?
+                        }
+                        crate::runtime::de::Field::Known(10) => {
+                            crate::runtime::de::next(&mut map, &mut slot_10, "status")?
+                        }
+                        crate::runtime::de::Field::Known(11) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_11,
+                                "riskScoreDetails",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(BatchTransactionEventMonitoringResult {
+                    transaction_state: crate::runtime::de::required(
+                        slot_0,
+                        "transactionState",
+                    )?,
+                    timestamp: crate::runtime::de::required(slot_1, "timestamp")?.0,
+                    transaction_id: crate::runtime::de::required(
+                        slot_2,
+                        "transactionId",
+                    )?,
+                    event_id: slot_3.flatten(),
+                    reason: slot_4.flatten(),
+                    event_description: slot_5.flatten(),
+                    updated_transaction_attributes: slot_6.flatten(),
+                    meta_data: slot_7.flatten(),
+                    external_links: slot_8.flatten(),
+                    hit_rules: slot_9.flatten(),
+                    status: slot_10.flatten(),
+                    risk_score_details: slot_11.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl BatchTransactionEventMonitoringResult {
     /// Starts a [`BatchTransactionEventMonitoringResultBuilder`]: set the required `transactionState`, `timestamp`, `transactionId` (each once, in any order), any optional fields, then call `build`.

@@ -2,13 +2,12 @@
 /// Rules results and risk scores of a user processed in a batch.
 ///
 /// Made with [`BatchUserRulesResult::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BatchUserRulesResult {
     /// All rules that ran, whether or not they hit.
     #[serde(
         rename = "executedRules",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub executed_rules: ::std::option::Option<
@@ -17,7 +16,6 @@ pub struct BatchUserRulesResult {
     /// Risk scores of a user: KYC risk score (KRS, from onboarding data) and customer risk assessment (CRA, the running score).
     #[serde(
         rename = "riskScoreDetails",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_score_details: ::std::option::Option<super::UserRiskScoreDetails>,
@@ -28,6 +26,70 @@ pub struct BatchUserRulesResult {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for BatchUserRulesResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = BatchUserRulesResult;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct BatchUserRulesResult")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<BatchUserRulesResult, A::Error> {
+                const FIELDS: &[&str] = &["executedRules", "riskScoreDetails"];
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::ExecutedRulesResult>>,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<super::UserRiskScoreDetails>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_0,
+                                "executedRules",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "riskScoreDetails",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(BatchUserRulesResult {
+                    executed_rules: slot_0.flatten(),
+                    risk_score_details: slot_1.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl BatchUserRulesResult {
     /// Starts a [`BatchUserRulesResultBuilder`]: set any fields, then call `build`.

@@ -2,67 +2,46 @@
 /// A blockchain analytics assessment of a crypto transaction or address.
 ///
 /// Made with [`BlockchainRisk::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BlockchainRisk {
     /// Name of the blockchain analytics provider.
-    #[serde(
-        rename = "provider",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "provider", skip_serializing_if = "::std::option::Option::is_none")]
     pub provider: ::std::option::Option<::std::string::String>,
     /// When the assessment was made, in milliseconds since the Unix epoch.
     #[serde(
         rename = "timestamp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_optional_timestamp"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub timestamp: ::std::option::Option<i64>,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "riskLevel",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_level: ::std::option::Option<super::RiskLevel>,
     /// Risk score on the provider's scale.
     #[serde(
         rename = "riskScore",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_score: ::std::option::Option<f64>,
     /// Counterparties identified by the provider.
     #[serde(
         rename = "counterparties",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub counterparties: ::std::option::Option<
         ::std::vec::Vec<super::BlockchainCounterparty>,
     >,
     /// What a blockchain risk assessment was made about.
-    #[serde(
-        rename = "subject",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "subject", skip_serializing_if = "::std::option::Option::is_none")]
     pub subject: ::std::option::Option<super::BlockchainRiskSubject>,
     /// Individual risk findings.
-    #[serde(
-        rename = "risks",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "risks", skip_serializing_if = "::std::option::Option::is_none")]
     pub risks: ::std::option::Option<::std::vec::Vec<super::BlockchainRiskDetail>>,
     /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -71,6 +50,115 @@ pub struct BlockchainRisk {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for BlockchainRisk {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = BlockchainRisk;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct BlockchainRisk")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<BlockchainRisk, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "provider",
+                    "timestamp",
+                    "riskLevel",
+                    "riskScore",
+                    "counterparties",
+                    "subject",
+                    "risks",
+                    "tags",
+                ];
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    crate::runtime::de::OptionalMillis,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<super::RiskLevel>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::BlockchainCounterparty>>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<super::BlockchainRiskSubject>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::BlockchainRiskDetail>>,
+                > = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "provider")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(&mut map, &mut slot_1, "timestamp")?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(&mut map, &mut slot_2, "riskLevel")?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(&mut map, &mut slot_3, "riskScore")?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "counterparties",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(&mut map, &mut slot_5, "subject")?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(&mut map, &mut slot_6, "risks")?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(&mut map, &mut slot_7, "tags")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(BlockchainRisk {
+                    provider: slot_0.flatten(),
+                    timestamp: slot_1.and_then(|m| m.0),
+                    risk_level: slot_2.flatten(),
+                    risk_score: slot_3.flatten(),
+                    counterparties: slot_4.flatten(),
+                    subject: slot_5.flatten(),
+                    risks: slot_6.flatten(),
+                    tags: slot_7.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl BlockchainRisk {
     /// Starts a [`BlockchainRiskBuilder`]: set any fields, then call `build`.

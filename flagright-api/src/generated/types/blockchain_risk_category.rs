@@ -2,48 +2,33 @@
 /// Risk category of a blockchain finding (for example sanctions, darknet market, mixer).
 ///
 /// Made with [`BlockchainRiskCategory::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BlockchainRiskCategory {
     /// Identifier of the category.
-    #[serde(
-        rename = "id",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Name of the category.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Description of the category.
     #[serde(
         rename = "description",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub description: ::std::option::Option<::std::string::String>,
     /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Risk score on the provider's scale.
     #[serde(
         rename = "riskScore",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_score: ::std::option::Option<f64>,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "riskLevel",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_level: ::std::option::Option<super::RiskLevel>,
@@ -54,6 +39,99 @@ pub struct BlockchainRiskCategory {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for BlockchainRiskCategory {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = BlockchainRiskCategory;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct BlockchainRiskCategory")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<BlockchainRiskCategory, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "id",
+                    "name",
+                    "description",
+                    "tags",
+                    "riskScore",
+                    "riskLevel",
+                ];
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<super::RiskLevel>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "id")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(&mut map, &mut slot_1, "name")?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "description",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(&mut map, &mut slot_3, "tags")?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(&mut map, &mut slot_4, "riskScore")?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(&mut map, &mut slot_5, "riskLevel")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(BlockchainRiskCategory {
+                    id: slot_0.flatten(),
+                    name: slot_1.flatten(),
+                    description: slot_2.flatten(),
+                    tags: slot_3.flatten(),
+                    risk_score: slot_4.flatten(),
+                    risk_level: slot_5.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl BlockchainRiskCategory {
     /// Starts a [`BlockchainRiskCategoryBuilder`]: set any fields, then call `build`.

@@ -2,43 +2,23 @@
 /// One risk finding of a blockchain analytics assessment.
 ///
 /// Made with [`BlockchainRiskDetail::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BlockchainRiskDetail {
     /// Identifier of the alert.
-    #[serde(
-        rename = "alertId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "alertId", skip_serializing_if = "::std::option::Option::is_none")]
     pub alert_id: ::std::option::Option<::std::string::String>,
     /// Risk category of a blockchain finding (for example sanctions, darknet market, mixer).
-    #[serde(
-        rename = "category",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "category", skip_serializing_if = "::std::option::Option::is_none")]
     pub category: ::std::option::Option<super::BlockchainRiskCategory>,
     /// A named on-chain entity (exchange, service, cluster).
-    #[serde(
-        rename = "entity",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "entity", skip_serializing_if = "::std::option::Option::is_none")]
     pub entity: ::std::option::Option<super::BlockChainEntity>,
     /// How much value was exposed to a risky entity, and how directly.
-    #[serde(
-        rename = "exposure",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "exposure", skip_serializing_if = "::std::option::Option::is_none")]
     pub exposure: ::std::option::Option<super::BlockchainRiskExposure>,
     /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -47,6 +27,89 @@ pub struct BlockchainRiskDetail {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for BlockchainRiskDetail {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = BlockchainRiskDetail;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct BlockchainRiskDetail")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<BlockchainRiskDetail, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "alertId",
+                    "category",
+                    "entity",
+                    "exposure",
+                    "tags",
+                ];
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<super::BlockchainRiskCategory>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<super::BlockChainEntity>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<super::BlockchainRiskExposure>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "alertId")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(&mut map, &mut slot_1, "category")?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(&mut map, &mut slot_2, "entity")?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(&mut map, &mut slot_3, "exposure")?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(&mut map, &mut slot_4, "tags")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(BlockchainRiskDetail {
+                    alert_id: slot_0.flatten(),
+                    category: slot_1.flatten(),
+                    entity: slot_2.flatten(),
+                    exposure: slot_3.flatten(),
+                    tags: slot_4.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl BlockchainRiskDetail {
     /// Starts a [`BlockchainRiskDetailBuilder`]: set any fields, then call `build`.

@@ -2,36 +2,23 @@
 /// How much value was exposed to a risky entity, and how directly.
 ///
 /// Made with [`BlockchainRiskExposure::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BlockchainRiskExposure {
     /// Amount, in units of `currency`.
-    #[serde(
-        rename = "amount",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "amount", skip_serializing_if = "::std::option::Option::is_none")]
     pub amount: ::std::option::Option<f64>,
     /// Currency code: ISO 4217 codes for fiat currencies plus ticker symbols for crypto assets.
-    #[serde(
-        rename = "currency",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "currency", skip_serializing_if = "::std::option::Option::is_none")]
     pub currency: ::std::option::Option<super::CurrencyCode>,
     /// Whether funds touched the risky entity directly or through intermediaries.
     #[serde(
         rename = "exposureType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub exposure_type: ::std::option::Option<super::RiskExposureType>,
     /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -40,6 +27,78 @@ pub struct BlockchainRiskExposure {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for BlockchainRiskExposure {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = BlockchainRiskExposure;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct BlockchainRiskExposure")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<BlockchainRiskExposure, A::Error> {
+                const FIELDS: &[&str] = &["amount", "currency", "exposureType", "tags"];
+                let mut slot_0: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<super::CurrencyCode>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<super::RiskExposureType>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "amount")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(&mut map, &mut slot_1, "currency")?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "exposureType",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(&mut map, &mut slot_3, "tags")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(BlockchainRiskExposure {
+                    amount: slot_0.flatten(),
+                    currency: slot_1.flatten(),
+                    exposure_type: slot_2.flatten(),
+                    tags: slot_3.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl BlockchainRiskExposure {
     /// Starts a [`BlockchainRiskExposureBuilder`]: set any fields, then call `build`.

@@ -2,7 +2,7 @@
 /// Outcome of screening a business user: rules that ran and hit, and risk scores.
 ///
 /// Made with [`BusinessUserMonitoringResult::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct BusinessUserMonitoringResult {
     /// Your unique identifier of the user.
@@ -11,21 +11,15 @@ pub struct BusinessUserMonitoringResult {
     /// Risk scores of a user: KYC risk score (KRS, from onboarding data) and customer risk assessment (CRA, the running score).
     #[serde(
         rename = "riskScoreDetails",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_score_details: ::std::option::Option<super::UserRiskScoreDetails>,
     /// The rules that hit.
-    #[serde(
-        rename = "hitRules",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "hitRules", skip_serializing_if = "::std::option::Option::is_none")]
     pub hit_rules: ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
     /// All rules that ran, whether or not they hit.
     #[serde(
         rename = "executedRules",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub executed_rules: ::std::option::Option<
@@ -38,6 +32,87 @@ pub struct BusinessUserMonitoringResult {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for BusinessUserMonitoringResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = BusinessUserMonitoringResult;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct BusinessUserMonitoringResult")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<BusinessUserMonitoringResult, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "userId",
+                    "riskScoreDetails",
+                    "hitRules",
+                    "executedRules",
+                ];
+                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<super::UserRiskScoreDetails>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::ExecutedRulesResult>>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "userId")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "riskScoreDetails",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(&mut map, &mut slot_2, "hitRules")?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "executedRules",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(BusinessUserMonitoringResult {
+                    user_id: crate::runtime::de::required(slot_0, "userId")?,
+                    risk_score_details: slot_1.flatten(),
+                    hit_rules: slot_2.flatten(),
+                    executed_rules: slot_3.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl BusinessUserMonitoringResult {
     /// Starts a [`BusinessUserMonitoringResultBuilder`]: set the required `userId` (each once, in any order), any optional fields, then call `build`.

@@ -2,7 +2,7 @@
 /// A payment card (credit, debit or prepaid). Identify the card with a fingerprint from your card processor, never the full card number.
 ///
 /// Made with [`CardDetails::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CardDetails {
     /// Tag of the `CardDetails` payment-details variant.
@@ -11,196 +11,153 @@ pub struct CardDetails {
     /// Whether the holder of the payment instrument is a natural person or a legal entity.
     #[serde(
         rename = "counterpartyType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
     /// Stable fingerprint of the card from your card processor; identifies the card without its number.
     #[serde(
         rename = "cardFingerprint",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub card_fingerprint: ::std::option::Option<::std::string::String>,
     /// An email address.
-    #[serde(
-        rename = "emailId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "emailId", skip_serializing_if = "::std::option::Option::is_none")]
     pub email_id: ::std::option::Option<super::EmailId>,
     /// Lifecycle status of a card as reported by the issuer.
     #[serde(
         rename = "cardStatus",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub card_status: ::std::option::Option<super::CardStatus>,
     /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "cardIssuedCountry",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub card_issued_country: ::std::option::Option<super::CountryCode>,
     /// Reference of the card transaction.
     #[serde(
         rename = "transactionReferenceField",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transaction_reference_field: ::std::option::Option<::std::string::String>,
     /// Whether 3-D Secure authentication was completed.
-    #[serde(
-        rename = "3dsDone",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "3dsDone", skip_serializing_if = "::std::option::Option::is_none")]
     pub n3ds_done: ::std::option::Option<bool>,
     /// Name of a natural person.
     #[serde(
         rename = "nameOnCard",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name_on_card: ::std::option::Option<super::ConsumerName>,
     /// Expiry month and year printed on a card.
     #[serde(
         rename = "cardExpiry",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub card_expiry: ::std::option::Option<super::CardExpiry>,
     /// Point-of-sale information of a card payment.
     #[serde(
         rename = "posDetails",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pos_details: ::std::option::Option<super::PosDetails>,
     /// Last four digits of the card number.
     #[serde(
         rename = "cardLast4Digits",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub card_last4_digits: ::std::option::Option<::std::string::String>,
     /// First six digits of the card number (the BIN).
     #[serde(
         rename = "cardFirst6Digits",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub card_first6_digits: ::std::option::Option<::std::string::String>,
     /// Card scheme that issued the card.
     #[serde(
         rename = "cardBrand",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub card_brand: ::std::option::Option<super::CardBrand>,
     /// How the card is funded.
     #[serde(
         rename = "cardFunding",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub card_funding: ::std::option::Option<super::CardFunding>,
     /// Whether the cardholder was authenticated.
     #[serde(
         rename = "cardAuthenticated",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub card_authenticated: ::std::option::Option<bool>,
     /// Whether the card was used through a token (for example a mobile wallet).
     #[serde(
         rename = "cardTokenized",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub card_tokenized: ::std::option::Option<bool>,
     /// Whether the card was physically present at the point of sale.
     #[serde(
         rename = "cardPresent",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub card_present: ::std::option::Option<bool>,
     /// Channel the payment was made through (for example `ONLINE`, `ATM`, `BRANCH`).
     #[serde(
         rename = "paymentChannel",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub payment_channel: ::std::option::Option<::std::string::String>,
     /// Whether the card exists physically or only as virtual card details.
-    #[serde(
-        rename = "cardType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "cardType", skip_serializing_if = "::std::option::Option::is_none")]
     pub card_type: ::std::option::Option<super::CardType>,
     /// A money amount with its currency.
     #[serde(
         rename = "cardBalance",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub card_balance: ::std::option::Option<super::Amount>,
     /// The merchant (card acceptor) where a card was used.
     #[serde(
         rename = "merchantDetails",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub merchant_details: ::std::option::Option<super::CardMerchantDetails>,
     /// Risk score of the payment given by the card network, on the network's scale.
     #[serde(
         rename = "networkProviderRiskScore",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub network_provider_risk_score: ::std::option::Option<f64>,
     /// A postal address.
-    #[serde(
-        rename = "address",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "address", skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<super::Address>,
     /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfNationality",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_nationality: ::std::option::Option<super::CountryCode>,
     /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfResidence",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_residence: ::std::option::Option<super::CountryCode>,
     /// A postal address.
     #[serde(
         rename = "bankAddress",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bank_address: ::std::option::Option<super::Address>,
     /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
     #[serde(
         rename = "jointEntity",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub joint_entity: ::std::option::Option<super::JointEntity>,
@@ -211,6 +168,361 @@ pub struct CardDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CardDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CardDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CardDetails")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CardDetails, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "method",
+                    "counterpartyType",
+                    "cardFingerprint",
+                    "emailId",
+                    "cardStatus",
+                    "cardIssuedCountry",
+                    "transactionReferenceField",
+                    "3dsDone",
+                    "nameOnCard",
+                    "cardExpiry",
+                    "posDetails",
+                    "cardLast4Digits",
+                    "cardFirst6Digits",
+                    "cardBrand",
+                    "cardFunding",
+                    "cardAuthenticated",
+                    "cardTokenized",
+                    "cardPresent",
+                    "paymentChannel",
+                    "cardType",
+                    "cardBalance",
+                    "merchantDetails",
+                    "networkProviderRiskScore",
+                    "address",
+                    "countryOfNationality",
+                    "countryOfResidence",
+                    "bankAddress",
+                    "tags",
+                    "jointEntity",
+                ];
+                let mut slot_0: ::std::option::Option<super::CardPaymentMethod> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<super::CounterpartyType>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<super::EmailId>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<super::CardStatus>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<super::CountryCode>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut slot_8: ::std::option::Option<
+                    ::std::option::Option<super::ConsumerName>,
+                > = ::std::option::Option::None;
+                let mut slot_9: ::std::option::Option<
+                    ::std::option::Option<super::CardExpiry>,
+                > = ::std::option::Option::None;
+                let mut slot_10: ::std::option::Option<
+                    ::std::option::Option<super::PosDetails>,
+                > = ::std::option::Option::None;
+                let mut slot_11: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_12: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_13: ::std::option::Option<
+                    ::std::option::Option<super::CardBrand>,
+                > = ::std::option::Option::None;
+                let mut slot_14: ::std::option::Option<
+                    ::std::option::Option<super::CardFunding>,
+                > = ::std::option::Option::None;
+                let mut slot_15: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut slot_16: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut slot_17: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut slot_18: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_19: ::std::option::Option<
+                    ::std::option::Option<super::CardType>,
+                > = ::std::option::Option::None;
+                let mut slot_20: ::std::option::Option<
+                    ::std::option::Option<super::Amount>,
+                > = ::std::option::Option::None;
+                let mut slot_21: ::std::option::Option<
+                    ::std::option::Option<super::CardMerchantDetails>,
+                > = ::std::option::Option::None;
+                let mut slot_22: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut slot_23: ::std::option::Option<
+                    ::std::option::Option<super::Address>,
+                > = ::std::option::Option::None;
+                let mut slot_24: ::std::option::Option<
+                    ::std::option::Option<super::CountryCode>,
+                > = ::std::option::Option::None;
+                let mut slot_25: ::std::option::Option<
+                    ::std::option::Option<super::CountryCode>,
+                > = ::std::option::Option::None;
+                let mut slot_26: ::std::option::Option<
+                    ::std::option::Option<super::Address>,
+                > = ::std::option::Option::None;
+                let mut slot_27: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
+                > = ::std::option::Option::None;
+                let mut slot_28: ::std::option::Option<
+                    ::std::option::Option<super::JointEntity>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "method")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "counterpartyType",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "cardFingerprint",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(&mut map, &mut slot_3, "emailId")?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "cardStatus",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_5,
+                                "cardIssuedCountry",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_6,
+                                "transactionReferenceField",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(&mut map, &mut slot_7, "3dsDone")?
+                        }
+                        crate::runtime::de::Field::Known(8) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_8,
+                                "nameOnCard",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(9) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_9,
+                                "cardExpiry",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(10) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_10,
+                                "posDetails",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(11) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_11,
+                                "cardLast4Digits",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(12) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_12,
+                                "cardFirst6Digits",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(13) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_13,
+                                "cardBrand",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(14) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_14,
+                                "cardFunding",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(15) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_15,
+                                "cardAuthenticated",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(16) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_16,
+                                "cardTokenized",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(17) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_17,
+                                "cardPresent",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(18) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_18,
+                                "paymentChannel",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(19) => {
+                            crate::runtime::de::next(&mut map, &mut slot_19, "cardType")?
+                        }
+                        crate::runtime::de::Field::Known(20) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_20,
+                                "cardBalance",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(21) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_21,
+                                "merchantDetails",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(22) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_22,
+                                "networkProviderRiskScore",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(23) => {
+                            crate::runtime::de::next(&mut map, &mut slot_23, "address")?
+                        }
+                        crate::runtime::de::Field::Known(24) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_24,
+                                "countryOfNationality",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(25) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_25,
+                                "countryOfResidence",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(26) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_26,
+                                "bankAddress",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(27) => {
+                            crate::runtime::de::next(&mut map, &mut slot_27, "tags")?
+                        }
+                        crate::runtime::de::Field::Known(28) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_28,
+                                "jointEntity",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CardDetails {
+                    method: crate::runtime::de::required(slot_0, "method")?,
+                    counterparty_type: slot_1.flatten(),
+                    card_fingerprint: slot_2.flatten(),
+                    email_id: slot_3.flatten(),
+                    card_status: slot_4.flatten(),
+                    card_issued_country: slot_5.flatten(),
+                    transaction_reference_field: slot_6.flatten(),
+                    n3ds_done: slot_7.flatten(),
+                    name_on_card: slot_8.flatten(),
+                    card_expiry: slot_9.flatten(),
+                    pos_details: slot_10.flatten(),
+                    card_last4_digits: slot_11.flatten(),
+                    card_first6_digits: slot_12.flatten(),
+                    card_brand: slot_13.flatten(),
+                    card_funding: slot_14.flatten(),
+                    card_authenticated: slot_15.flatten(),
+                    card_tokenized: slot_16.flatten(),
+                    card_present: slot_17.flatten(),
+                    payment_channel: slot_18.flatten(),
+                    card_type: slot_19.flatten(),
+                    card_balance: slot_20.flatten(),
+                    merchant_details: slot_21.flatten(),
+                    network_provider_risk_score: slot_22.flatten(),
+                    address: slot_23.flatten(),
+                    country_of_nationality: slot_24.flatten(),
+                    country_of_residence: slot_25.flatten(),
+                    bank_address: slot_26.flatten(),
+                    tags: slot_27.flatten(),
+                    joint_entity: slot_28.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl CardDetails {
     /// Starts a [`CardDetailsBuilder`]: set any fields, then call `build`.

@@ -2,17 +2,14 @@
 /// A change of a case in case management.
 ///
 /// Made with [`CaseManagementEvent::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CaseManagementEvent {
     /// New status of a case.
     #[serde(rename = "caseStatus")]
     pub case_status: super::CaseManagementEventCaseStatus,
     /// When the event or transaction happened, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "timestamp",
-        deserialize_with = "crate::runtime::deserialize_timestamp"
-    )]
+    #[serde(rename = "timestamp")]
     pub timestamp: i64,
     /// Why a case changed status.
     #[serde(rename = "caseStatusReason")]
@@ -20,28 +17,18 @@ pub struct CaseManagementEvent {
     /// Your unique identifier of the transaction.
     #[serde(
         rename = "transactionId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transaction_id: ::std::option::Option<::std::string::String>,
     /// Your unique identifier of the user.
-    #[serde(
-        rename = "userId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Your unique identifier of the event. Needed to retrieve the event later.
-    #[serde(
-        rename = "eventId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "eventId", skip_serializing_if = "::std::option::Option::is_none")]
     pub event_id: ::std::option::Option<::std::string::String>,
     /// Free-text explanation of the status change.
     #[serde(
         rename = "caseStatusReasonDescription",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub case_status_reason_description: ::std::option::Option<::std::string::String>,
@@ -52,6 +39,122 @@ pub struct CaseManagementEvent {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CaseManagementEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CaseManagementEvent;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CaseManagementEvent")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CaseManagementEvent, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "caseStatus",
+                    "timestamp",
+                    "caseStatusReason",
+                    "transactionId",
+                    "userId",
+                    "eventId",
+                    "caseStatusReasonDescription",
+                ];
+                let mut slot_0: ::std::option::Option<
+                    super::CaseManagementEventCaseStatus,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    super::CaseManagementEventCaseStatusReason,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_0,
+                                "caseStatus",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(&mut map, &mut slot_1, "timestamp")?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "caseStatusReason",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "transactionId",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(&mut map, &mut slot_4, "userId")?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(&mut map, &mut slot_5, "eventId")?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_6,
+                                "caseStatusReasonDescription",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CaseManagementEvent {
+                    case_status: crate::runtime::de::required(slot_0, "caseStatus")?,
+                    timestamp: crate::runtime::de::required(slot_1, "timestamp")?.0,
+                    case_status_reason: crate::runtime::de::required(
+                        slot_2,
+                        "caseStatusReason",
+                    )?,
+                    transaction_id: slot_3.flatten(),
+                    user_id: slot_4.flatten(),
+                    event_id: slot_5.flatten(),
+                    case_status_reason_description: slot_6.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl CaseManagementEvent {
     /// Starts a [`CaseManagementEventBuilder`]: set the required `caseStatus`, `timestamp`, `caseStatusReason` (each once, in any order), any optional fields, then call `build`.

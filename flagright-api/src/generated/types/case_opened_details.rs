@@ -2,101 +2,64 @@
 /// Webhook payload: a case was opened.
 ///
 /// Made with [`CaseOpenedDetails::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CaseOpenedDetails {
     /// Identifier of the case.
-    #[serde(
-        rename = "caseId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "caseId", skip_serializing_if = "::std::option::Option::is_none")]
     pub case_id: ::std::option::Option<::std::string::String>,
     /// How a case was created.
-    #[serde(
-        rename = "caseType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "caseType", skip_serializing_if = "::std::option::Option::is_none")]
     pub case_type: ::std::option::Option<super::CaseType>,
     /// The case record as stored in case management.
     #[serde(
         rename = "caseObject",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub case_object: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// Status of the case.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// ID of the user the case is about.
-    #[serde(
-        rename = "userId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Whether a user is a consumer (person) or a business.
-    #[serde(
-        rename = "userType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userType", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_type: ::std::option::Option<super::UserType>,
     /// IDs of the transactions involved.
     #[serde(
         rename = "transactionIds",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transaction_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Reasons given for the change.
-    #[serde(
-        rename = "reasons",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "reasons", skip_serializing_if = "::std::option::Option::is_none")]
     pub reasons: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Free-text reason, when the reason is `Other`.
     #[serde(
         rename = "reasonDescriptionForOther",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reason_description_for_other: ::std::option::Option<::std::string::String>,
     /// Comment entered by the reviewer.
-    #[serde(
-        rename = "comment",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "comment", skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// Identifier of the case group.
     #[serde(
         rename = "caseGroupId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub case_group_id: ::std::option::Option<::std::string::String>,
     /// Name of the case group.
     #[serde(
         rename = "caseGroupName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub case_group_name: ::std::option::Option<::std::string::String>,
     /// Tags of the case.
-    #[serde(
-        rename = "caseTags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "caseTags", skip_serializing_if = "::std::option::Option::is_none")]
     pub case_tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -105,6 +68,178 @@ pub struct CaseOpenedDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CaseOpenedDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CaseOpenedDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CaseOpenedDetails")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CaseOpenedDetails, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "caseId",
+                    "caseType",
+                    "caseObject",
+                    "status",
+                    "userId",
+                    "userType",
+                    "transactionIds",
+                    "reasons",
+                    "reasonDescriptionForOther",
+                    "comment",
+                    "caseGroupId",
+                    "caseGroupName",
+                    "caseTags",
+                ];
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<super::CaseType>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            ::serde_json::Value,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<super::UserType>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut slot_8: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_9: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_10: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_11: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_12: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "caseId")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(&mut map, &mut slot_1, "caseType")?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "caseObject",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(&mut map, &mut slot_3, "status")?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(&mut map, &mut slot_4, "userId")?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(&mut map, &mut slot_5, "userType")?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_6,
+                                "transactionIds",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(&mut map, &mut slot_7, "reasons")?
+                        }
+                        crate::runtime::de::Field::Known(8) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_8,
+                                "reasonDescriptionForOther",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(9) => {
+                            crate::runtime::de::next(&mut map, &mut slot_9, "comment")?
+                        }
+                        crate::runtime::de::Field::Known(10) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_10,
+                                "caseGroupId",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(11) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_11,
+                                "caseGroupName",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(12) => {
+                            crate::runtime::de::next(&mut map, &mut slot_12, "caseTags")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CaseOpenedDetails {
+                    case_id: slot_0.flatten(),
+                    case_type: slot_1.flatten(),
+                    case_object: slot_2.flatten(),
+                    status: slot_3.flatten(),
+                    user_id: slot_4.flatten(),
+                    user_type: slot_5.flatten(),
+                    transaction_ids: slot_6.flatten(),
+                    reasons: slot_7.flatten(),
+                    reason_description_for_other: slot_8.flatten(),
+                    comment: slot_9.flatten(),
+                    case_group_id: slot_10.flatten(),
+                    case_group_name: slot_11.flatten(),
+                    case_tags: slot_12.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl CaseOpenedDetails {
     /// Starts a [`CaseOpenedDetailsBuilder`]: set any fields, then call `build`.

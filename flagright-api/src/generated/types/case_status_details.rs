@@ -2,92 +2,56 @@
 /// Webhook payload: a case changed status (for example it was closed).
 ///
 /// Made with [`CaseStatusDetails::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CaseStatusDetails {
     /// Identifier of the case.
-    #[serde(
-        rename = "caseId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "caseId", skip_serializing_if = "::std::option::Option::is_none")]
     pub case_id: ::std::option::Option<::std::string::String>,
     /// How a case was created.
-    #[serde(
-        rename = "caseType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "caseType", skip_serializing_if = "::std::option::Option::is_none")]
     pub case_type: ::std::option::Option<super::CaseType>,
     /// New status of the case (for example `CLOSED`).
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// Reasons given for the change.
-    #[serde(
-        rename = "reasons",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "reasons", skip_serializing_if = "::std::option::Option::is_none")]
     pub reasons: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Free-text reason, when the reason is `Other`.
     #[serde(
         rename = "reasonDescriptionForOther",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reason_description_for_other: ::std::option::Option<::std::string::String>,
     /// Comment entered by the reviewer.
-    #[serde(
-        rename = "comment",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "comment", skip_serializing_if = "::std::option::Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// ID of the user the case is about.
-    #[serde(
-        rename = "userId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Whether a user is a consumer (person) or a business.
-    #[serde(
-        rename = "userType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userType", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_type: ::std::option::Option<super::UserType>,
     /// IDs of the transactions involved.
     #[serde(
         rename = "transactionIds",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transaction_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Identifier of the case group.
     #[serde(
         rename = "caseGroupId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub case_group_id: ::std::option::Option<::std::string::String>,
     /// Name of the case group.
     #[serde(
         rename = "caseGroupName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub case_group_name: ::std::option::Option<::std::string::String>,
     /// Tags of the case.
-    #[serde(
-        rename = "caseTags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "caseTags", skip_serializing_if = "::std::option::Option::is_none")]
     pub case_tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -96,6 +60,161 @@ pub struct CaseStatusDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CaseStatusDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CaseStatusDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CaseStatusDetails")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CaseStatusDetails, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "caseId",
+                    "caseType",
+                    "status",
+                    "reasons",
+                    "reasonDescriptionForOther",
+                    "comment",
+                    "userId",
+                    "userType",
+                    "transactionIds",
+                    "caseGroupId",
+                    "caseGroupName",
+                    "caseTags",
+                ];
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<super::CaseType>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<
+                    ::std::option::Option<super::UserType>,
+                > = ::std::option::Option::None;
+                let mut slot_8: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut slot_9: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_10: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_11: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "caseId")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(&mut map, &mut slot_1, "caseType")?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(&mut map, &mut slot_2, "status")?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(&mut map, &mut slot_3, "reasons")?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "reasonDescriptionForOther",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(&mut map, &mut slot_5, "comment")?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(&mut map, &mut slot_6, "userId")?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(&mut map, &mut slot_7, "userType")?
+                        }
+                        crate::runtime::de::Field::Known(8) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_8,
+                                "transactionIds",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(9) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_9,
+                                "caseGroupId",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(10) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_10,
+                                "caseGroupName",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(11) => {
+                            crate::runtime::de::next(&mut map, &mut slot_11, "caseTags")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CaseStatusDetails {
+                    case_id: slot_0.flatten(),
+                    case_type: slot_1.flatten(),
+                    status: slot_2.flatten(),
+                    reasons: slot_3.flatten(),
+                    reason_description_for_other: slot_4.flatten(),
+                    comment: slot_5.flatten(),
+                    user_id: slot_6.flatten(),
+                    user_type: slot_7.flatten(),
+                    transaction_ids: slot_8.flatten(),
+                    case_group_id: slot_9.flatten(),
+                    case_group_name: slot_10.flatten(),
+                    case_tags: slot_11.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl CaseStatusDetails {
     /// Starts a [`CaseStatusDetailsBuilder`]: set any fields, then call `build`.

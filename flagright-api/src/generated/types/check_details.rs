@@ -2,7 +2,7 @@
 /// A paper check (cheque) payment.
 ///
 /// Made with [`CheckDetails::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CheckDetails {
     /// Tag of the `CheckDetails` payment-details variant.
@@ -11,113 +11,84 @@ pub struct CheckDetails {
     /// Whether the holder of the payment instrument is a natural person or a legal entity.
     #[serde(
         rename = "counterpartyType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
     /// Number printed on the check.
     #[serde(
         rename = "checkNumber",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub check_number: ::std::option::Option<::std::string::String>,
     /// Your identifier of the check.
     #[serde(
         rename = "checkIdentifier",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub check_identifier: ::std::option::Option<::std::string::String>,
     /// Bank routing number (for example ABA routing transit number).
     #[serde(
         rename = "routingNumber",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub routing_number: ::std::option::Option<::std::string::String>,
     /// Name of the holder.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Delivery and settlement status of a check.
     #[serde(
         rename = "deliveryStatus",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub delivery_status: ::std::option::Option<super::CheckDeliveryStatus>,
     /// Expected delivery time of the check, in milliseconds since the Unix epoch.
     #[serde(
         rename = "etaTimestamp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_optional_timestamp"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub eta_timestamp: ::std::option::Option<i64>,
     /// A postal address.
     #[serde(
         rename = "shippingAddress",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub shipping_address: ::std::option::Option<super::Address>,
     /// A postal address.
-    #[serde(
-        rename = "address",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "address", skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<super::Address>,
     /// Number of the account.
     #[serde(
         rename = "accountNumber",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_number: ::std::option::Option<::std::string::String>,
     /// An email address.
-    #[serde(
-        rename = "emailId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "emailId", skip_serializing_if = "::std::option::Option::is_none")]
     pub email_id: ::std::option::Option<super::EmailId>,
     /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfNationality",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_nationality: ::std::option::Option<super::CountryCode>,
     /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfResidence",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_residence: ::std::option::Option<super::CountryCode>,
     /// A postal address.
     #[serde(
         rename = "bankAddress",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bank_address: ::std::option::Option<super::Address>,
     /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
     #[serde(
         rename = "jointEntity",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub joint_entity: ::std::option::Option<super::JointEntity>,
@@ -128,6 +99,231 @@ pub struct CheckDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CheckDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CheckDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CheckDetails")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CheckDetails, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "method",
+                    "counterpartyType",
+                    "checkNumber",
+                    "checkIdentifier",
+                    "routingNumber",
+                    "name",
+                    "deliveryStatus",
+                    "etaTimestamp",
+                    "shippingAddress",
+                    "address",
+                    "accountNumber",
+                    "emailId",
+                    "countryOfNationality",
+                    "countryOfResidence",
+                    "bankAddress",
+                    "tags",
+                    "jointEntity",
+                ];
+                let mut slot_0: ::std::option::Option<super::CheckPaymentMethod> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<super::CounterpartyType>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<super::CheckDeliveryStatus>,
+                > = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<
+                    crate::runtime::de::OptionalMillis,
+                > = ::std::option::Option::None;
+                let mut slot_8: ::std::option::Option<
+                    ::std::option::Option<super::Address>,
+                > = ::std::option::Option::None;
+                let mut slot_9: ::std::option::Option<
+                    ::std::option::Option<super::Address>,
+                > = ::std::option::Option::None;
+                let mut slot_10: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_11: ::std::option::Option<
+                    ::std::option::Option<super::EmailId>,
+                > = ::std::option::Option::None;
+                let mut slot_12: ::std::option::Option<
+                    ::std::option::Option<super::CountryCode>,
+                > = ::std::option::Option::None;
+                let mut slot_13: ::std::option::Option<
+                    ::std::option::Option<super::CountryCode>,
+                > = ::std::option::Option::None;
+                let mut slot_14: ::std::option::Option<
+                    ::std::option::Option<super::Address>,
+                > = ::std::option::Option::None;
+                let mut slot_15: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
+                > = ::std::option::Option::None;
+                let mut slot_16: ::std::option::Option<
+                    ::std::option::Option<super::JointEntity>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "method")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "counterpartyType",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "checkNumber",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "checkIdentifier",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "routingNumber",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(&mut map, &mut slot_5, "name")?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_6,
+                                "deliveryStatus",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_7,
+                                "etaTimestamp",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(8) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_8,
+                                "shippingAddress",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(9) => {
+                            crate::runtime::de::next(&mut map, &mut slot_9, "address")?
+                        }
+                        crate::runtime::de::Field::Known(10) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_10,
+                                "accountNumber",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(11) => {
+                            crate::runtime::de::next(&mut map, &mut slot_11, "emailId")?
+                        }
+                        crate::runtime::de::Field::Known(12) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_12,
+                                "countryOfNationality",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(13) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_13,
+                                "countryOfResidence",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(14) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_14,
+                                "bankAddress",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(15) => {
+                            crate::runtime::de::next(&mut map, &mut slot_15, "tags")?
+                        }
+                        crate::runtime::de::Field::Known(16) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_16,
+                                "jointEntity",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CheckDetails {
+                    method: crate::runtime::de::required(slot_0, "method")?,
+                    counterparty_type: slot_1.flatten(),
+                    check_number: slot_2.flatten(),
+                    check_identifier: slot_3.flatten(),
+                    routing_number: slot_4.flatten(),
+                    name: slot_5.flatten(),
+                    delivery_status: slot_6.flatten(),
+                    eta_timestamp: slot_7.and_then(|m| m.0),
+                    shipping_address: slot_8.flatten(),
+                    address: slot_9.flatten(),
+                    account_number: slot_10.flatten(),
+                    email_id: slot_11.flatten(),
+                    country_of_nationality: slot_12.flatten(),
+                    country_of_residence: slot_13.flatten(),
+                    bank_address: slot_14.flatten(),
+                    tags: slot_15.flatten(),
+                    joint_entity: slot_16.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl CheckDetails {
     /// Starts a [`CheckDetailsBuilder`]: set any fields, then call `build`.

@@ -2,29 +2,23 @@
 /// Expected financial activity of a company.
 ///
 /// Made with [`CompanyFinancialDetails::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CompanyFinancialDetails {
     /// A money amount with its currency.
     #[serde(
         rename = "expectedTransactionAmountPerMonth",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expected_transaction_amount_per_month: ::std::option::Option<super::Amount>,
     /// A money amount with its currency.
     #[serde(
         rename = "expectedTurnoverPerMonth",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expected_turnover_per_month: ::std::option::Option<super::Amount>,
     /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -33,6 +27,81 @@ pub struct CompanyFinancialDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CompanyFinancialDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CompanyFinancialDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CompanyFinancialDetails")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CompanyFinancialDetails, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "expectedTransactionAmountPerMonth",
+                    "expectedTurnoverPerMonth",
+                    "tags",
+                ];
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<super::Amount>,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<super::Amount>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_0,
+                                "expectedTransactionAmountPerMonth",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "expectedTurnoverPerMonth",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(&mut map, &mut slot_2, "tags")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CompanyFinancialDetails {
+                    expected_transaction_amount_per_month: slot_0.flatten(),
+                    expected_turnover_per_month: slot_1.flatten(),
+                    tags: slot_2.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl CompanyFinancialDetails {
     /// Starts a [`CompanyFinancialDetailsBuilder`]: set any fields, then call `build`.

@@ -2,27 +2,24 @@
 /// Name, industry and segment of a company.
 ///
 /// Made with [`CompanyGeneralDetails::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CompanyGeneralDetails {
     /// Registered legal name.
     #[serde(
         rename = "legalName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub legal_name: ::std::option::Option<::std::string::String>,
     /// Industries the company operates in.
     #[serde(
         rename = "businessIndustry",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub business_industry: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Additional industries.
     #[serde(
         rename = "secondaryBusinessIndustry",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secondary_business_industry: ::std::option::Option<
@@ -31,7 +28,6 @@ pub struct CompanyGeneralDetails {
     /// Main products and services sold.
     #[serde(
         rename = "mainProductsServicesSold",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub main_products_services_sold: ::std::option::Option<
@@ -40,37 +36,26 @@ pub struct CompanyGeneralDetails {
     /// Size or legal form segment of a business user.
     #[serde(
         rename = "userSegment",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_segment: ::std::option::Option<super::BusinessUserSegment>,
     /// Whether the company is officially registered.
     #[serde(
         rename = "userRegistrationStatus",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_registration_status: ::std::option::Option<super::UserRegistrationStatus>,
     /// Countries the company operates in.
     #[serde(
         rename = "operatingCountries",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub operating_countries: ::std::option::Option<::std::vec::Vec<super::CountryCode>>,
     /// Other names used.
-    #[serde(
-        rename = "alias",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "alias", skip_serializing_if = "::std::option::Option::is_none")]
     pub alias: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -79,6 +64,145 @@ pub struct CompanyGeneralDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CompanyGeneralDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CompanyGeneralDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CompanyGeneralDetails")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CompanyGeneralDetails, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "legalName",
+                    "businessIndustry",
+                    "secondaryBusinessIndustry",
+                    "mainProductsServicesSold",
+                    "userSegment",
+                    "userRegistrationStatus",
+                    "operatingCountries",
+                    "alias",
+                    "tags",
+                ];
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<super::BusinessUserSegment>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<super::UserRegistrationStatus>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::CountryCode>>,
+                > = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut slot_8: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "legalName")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "businessIndustry",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "secondaryBusinessIndustry",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "mainProductsServicesSold",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "userSegment",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_5,
+                                "userRegistrationStatus",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_6,
+                                "operatingCountries",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(&mut map, &mut slot_7, "alias")?
+                        }
+                        crate::runtime::de::Field::Known(8) => {
+                            crate::runtime::de::next(&mut map, &mut slot_8, "tags")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CompanyGeneralDetails {
+                    legal_name: slot_0.flatten(),
+                    business_industry: slot_1.flatten(),
+                    secondary_business_industry: slot_2.flatten(),
+                    main_products_services_sold: slot_3.flatten(),
+                    user_segment: slot_4.flatten(),
+                    user_registration_status: slot_5.flatten(),
+                    operating_countries: slot_6.flatten(),
+                    alias: slot_7.flatten(),
+                    tags: slot_8.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl CompanyGeneralDetails {
     /// Starts a [`CompanyGeneralDetailsBuilder`]: set any fields, then call `build`.

@@ -2,27 +2,24 @@
 /// Registration and tax details of a company.
 ///
 /// Made with [`CompanyRegistrationDetails::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CompanyRegistrationDetails {
     /// Company registration number.
     #[serde(
         rename = "registrationIdentifier",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub registration_identifier: ::std::option::Option<::std::string::String>,
     /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "registrationCountry",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub registration_country: ::std::option::Option<super::CountryCode>,
     /// Further countries of registration.
     #[serde(
         rename = "secondaryRegistrationCountry",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secondary_registration_country: ::std::option::Option<
@@ -31,14 +28,12 @@ pub struct CompanyRegistrationDetails {
     /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "taxResidenceCountry",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tax_residence_country: ::std::option::Option<super::CountryCode>,
     /// Tax identifiers in further countries.
     #[serde(
         rename = "secondaryTaxIdentifications",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secondary_tax_identifications: ::std::option::Option<
@@ -47,30 +42,23 @@ pub struct CompanyRegistrationDetails {
     /// Tax identification number.
     #[serde(
         rename = "taxIdentifier",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tax_identifier: ::std::option::Option<::std::string::String>,
     /// Legal form of the company (for example `LLC`, `GmbH`).
     #[serde(
         rename = "legalEntityType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub legal_entity_type: ::std::option::Option<::std::string::String>,
     /// Date of registration, `YYYY-MM-DD`.
     #[serde(
         rename = "dateOfRegistration",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub date_of_registration: ::std::option::Option<::std::string::String>,
     /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -79,6 +67,153 @@ pub struct CompanyRegistrationDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CompanyRegistrationDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CompanyRegistrationDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CompanyRegistrationDetails")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CompanyRegistrationDetails, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "registrationIdentifier",
+                    "registrationCountry",
+                    "secondaryRegistrationCountry",
+                    "taxResidenceCountry",
+                    "secondaryTaxIdentifications",
+                    "taxIdentifier",
+                    "legalEntityType",
+                    "dateOfRegistration",
+                    "tags",
+                ];
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<super::CountryCode>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::CountryCode>>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<super::CountryCode>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::TaxIdentification>>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_8: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_0,
+                                "registrationIdentifier",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "registrationCountry",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "secondaryRegistrationCountry",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "taxResidenceCountry",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "secondaryTaxIdentifications",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_5,
+                                "taxIdentifier",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_6,
+                                "legalEntityType",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_7,
+                                "dateOfRegistration",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(8) => {
+                            crate::runtime::de::next(&mut map, &mut slot_8, "tags")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CompanyRegistrationDetails {
+                    registration_identifier: slot_0.flatten(),
+                    registration_country: slot_1.flatten(),
+                    secondary_registration_country: slot_2.flatten(),
+                    tax_residence_country: slot_3.flatten(),
+                    secondary_tax_identifications: slot_4.flatten(),
+                    tax_identifier: slot_5.flatten(),
+                    legal_entity_type: slot_6.flatten(),
+                    date_of_registration: slot_7.flatten(),
+                    tags: slot_8.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl CompanyRegistrationDetails {
     /// Starts a [`CompanyRegistrationDetailsBuilder`]: set any fields, then call `build`.

@@ -2,80 +2,59 @@
 /// A stored consumer user event with the rules results and risk scores it produced.
 ///
 /// Made with [`ConsumerUserEventWithRulesResult::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ConsumerUserEventWithRulesResult {
     /// When the event or transaction happened, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "timestamp",
-        deserialize_with = "crate::runtime::deserialize_timestamp"
-    )]
+    #[serde(rename = "timestamp")]
     pub timestamp: i64,
     /// Your unique identifier of the user.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
     /// Your unique identifier of the event. Needed to retrieve the event later.
-    #[serde(
-        rename = "eventId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "eventId", skip_serializing_if = "::std::option::Option::is_none")]
     pub event_id: ::std::option::Option<::std::string::String>,
     /// Why the change was made.
-    #[serde(
-        rename = "reason",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "reason", skip_serializing_if = "::std::option::Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// Free-text description of the event.
     #[serde(
         rename = "eventDescription",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// Consumer user attributes that a user event may change.
     #[serde(
         rename = "updatedConsumerUserAttributes",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub updated_consumer_user_attributes: ::std::option::Option<super::UserOptional>,
     /// New user ID, when the event renames the user (requires `changeUserId=true`).
     #[serde(
         rename = "newUserId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub new_user_id: ::std::option::Option<::std::string::String>,
     /// URLs of related records in your own systems.
     #[serde(
         rename = "externalLinks",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// All rules that ran, whether or not they hit.
     #[serde(
         rename = "executedRules",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub executed_rules: ::std::option::Option<
         ::std::vec::Vec<super::ExecutedRulesResult>,
     >,
     /// The rules that hit.
-    #[serde(
-        rename = "hitRules",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "hitRules", skip_serializing_if = "::std::option::Option::is_none")]
     pub hit_rules: ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
     /// Risk scores of a user: KYC risk score (KRS, from onboarding data) and customer risk assessment (CRA, the running score).
     #[serde(
         rename = "riskScoreDetails",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_score_details: ::std::option::Option<super::UserRiskScoreDetails>,
@@ -86,6 +65,153 @@ pub struct ConsumerUserEventWithRulesResult {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ConsumerUserEventWithRulesResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ConsumerUserEventWithRulesResult;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ConsumerUserEventWithRulesResult")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ConsumerUserEventWithRulesResult, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "timestamp",
+                    "userId",
+                    "eventId",
+                    "reason",
+                    "eventDescription",
+                    "updatedConsumerUserAttributes",
+                    "newUserId",
+                    "externalLinks",
+                    "executedRules",
+                    "hitRules",
+                    "riskScoreDetails",
+                ];
+                let mut slot_0: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<super::UserOptional>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut slot_8: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::ExecutedRulesResult>>,
+                > = ::std::option::Option::None;
+                let mut slot_9: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
+                > = ::std::option::Option::None;
+                let mut slot_10: ::std::option::Option<
+                    ::std::option::Option<super::UserRiskScoreDetails>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "timestamp")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(&mut map, &mut slot_1, "userId")?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(&mut map, &mut slot_2, "eventId")?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(&mut map, &mut slot_3, "reason")?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "eventDescription",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_5,
+                                "updatedConsumerUserAttributes",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(&mut map, &mut slot_6, "newUserId")?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_7,
+                                "externalLinks",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(8) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_8,
+                                "executedRules",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(9) => {
+                            crate::runtime::de::next(&mut map, &mut slot_9, "hitRules")?
+                        }
+                        crate::runtime::de::Field::Known(10) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_10,
+                                "riskScoreDetails",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ConsumerUserEventWithRulesResult {
+                    timestamp: crate::runtime::de::required(slot_0, "timestamp")?.0,
+                    user_id: crate::runtime::de::required(slot_1, "userId")?,
+                    event_id: slot_2.flatten(),
+                    reason: slot_3.flatten(),
+                    event_description: slot_4.flatten(),
+                    updated_consumer_user_attributes: slot_5.flatten(),
+                    new_user_id: slot_6.flatten(),
+                    external_links: slot_7.flatten(),
+                    executed_rules: slot_8.flatten(),
+                    hit_rules: slot_9.flatten(),
+                    risk_score_details: slot_10.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl ConsumerUserEventWithRulesResult {
     /// Starts a [`ConsumerUserEventWithRulesResultBuilder`]: set the required `timestamp`, `userId` (each once, in any order), any optional fields, then call `build`.

@@ -2,57 +2,38 @@
 /// Contact information of a person or company.
 ///
 /// Made with [`ContactDetails::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ContactDetails {
     /// Email addresses.
-    #[serde(
-        rename = "emailIds",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "emailIds", skip_serializing_if = "::std::option::Option::is_none")]
     pub email_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Phone numbers, in international format.
     #[serde(
         rename = "contactNumbers",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub contact_numbers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Fax numbers.
     #[serde(
         rename = "faxNumbers",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub fax_numbers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Websites.
-    #[serde(
-        rename = "websites",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "websites", skip_serializing_if = "::std::option::Option::is_none")]
     pub websites: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Postal addresses.
     #[serde(
         rename = "addresses",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub addresses: ::std::option::Option<::std::vec::Vec<super::Address>>,
     /// Name of a natural person.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<super::ConsumerName>,
     /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -61,6 +42,113 @@ pub struct ContactDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ContactDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ContactDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ContactDetails")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ContactDetails, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "emailIds",
+                    "contactNumbers",
+                    "faxNumbers",
+                    "websites",
+                    "addresses",
+                    "name",
+                    "tags",
+                ];
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::Address>>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<super::ConsumerName>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "emailIds")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "contactNumbers",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "faxNumbers",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(&mut map, &mut slot_3, "websites")?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(&mut map, &mut slot_4, "addresses")?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(&mut map, &mut slot_5, "name")?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(&mut map, &mut slot_6, "tags")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ContactDetails {
+                    email_ids: slot_0.flatten(),
+                    contact_numbers: slot_1.flatten(),
+                    fax_numbers: slot_2.flatten(),
+                    websites: slot_3.flatten(),
+                    addresses: slot_4.flatten(),
+                    name: slot_5.flatten(),
+                    tags: slot_6.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl ContactDetails {
     /// Starts a [`ContactDetailsBuilder`]: set any fields, then call `build`.

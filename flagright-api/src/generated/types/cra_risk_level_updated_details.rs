@@ -2,55 +2,42 @@
 /// Webhook payload: a user's CRA risk level changed.
 ///
 /// Made with [`CraRiskLevelUpdatedDetails::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CraRiskLevelUpdatedDetails {
     /// New CRA risk level (a `RiskLevel` value).
     #[serde(
         rename = "riskLevel",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_level: ::std::option::Option<::std::string::String>,
     /// Your unique identifier of the user.
-    #[serde(
-        rename = "userId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Whether a user is a consumer (person) or a business.
-    #[serde(
-        rename = "userType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userType", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_type: ::std::option::Option<super::UserType>,
     /// New CRA score, 0 to 100.
     #[serde(
         rename = "riskScore",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_score: ::std::option::Option<f64>,
     /// KYC risk score (KRS) from 0 to 100, computed from onboarding data.
     #[serde(
         rename = "kycRiskScore",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kyc_risk_score: ::std::option::Option<f64>,
     /// Current KYC risk level (a `RiskLevel` value).
     #[serde(
         rename = "kycRiskLevel",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kyc_risk_level: ::std::option::Option<::std::string::String>,
     /// How each risk factor contributed to the new score.
     #[serde(
         rename = "riskFactors",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_factors: ::std::option::Option<
@@ -63,6 +50,115 @@ pub struct CraRiskLevelUpdatedDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CraRiskLevelUpdatedDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CraRiskLevelUpdatedDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CraRiskLevelUpdatedDetails")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CraRiskLevelUpdatedDetails, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "riskLevel",
+                    "userId",
+                    "userType",
+                    "riskScore",
+                    "kycRiskScore",
+                    "kycRiskLevel",
+                    "riskFactors",
+                ];
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<super::UserType>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::CraRiskLevelUpdatedRiskFactor>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "riskLevel")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(&mut map, &mut slot_1, "userId")?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(&mut map, &mut slot_2, "userType")?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(&mut map, &mut slot_3, "riskScore")?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "kycRiskScore",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_5,
+                                "kycRiskLevel",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_6,
+                                "riskFactors",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CraRiskLevelUpdatedDetails {
+                    risk_level: slot_0.flatten(),
+                    user_id: slot_1.flatten(),
+                    user_type: slot_2.flatten(),
+                    risk_score: slot_3.flatten(),
+                    kyc_risk_score: slot_4.flatten(),
+                    kyc_risk_level: slot_5.flatten(),
+                    risk_factors: slot_6.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl CraRiskLevelUpdatedDetails {
     /// Starts a [`CraRiskLevelUpdatedDetailsBuilder`]: set any fields, then call `build`.

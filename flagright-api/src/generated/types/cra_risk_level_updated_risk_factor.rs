@@ -2,57 +2,44 @@
 /// Contribution of one risk factor to an updated CRA risk score.
 ///
 /// Made with [`CraRiskLevelUpdatedRiskFactor::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CraRiskLevelUpdatedRiskFactor {
     /// Identifier of the risk factor.
     #[serde(
         rename = "riskFactorId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_factor_id: ::std::option::Option<::std::string::String>,
     /// Name of the risk factor.
     #[serde(
         rename = "riskFactorName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_factor_name: ::std::option::Option<::std::string::String>,
     /// Version of the risk factor.
     #[serde(
         rename = "riskFactorVersionId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_factor_version_id: ::std::option::Option<::std::string::String>,
     /// Value of the attribute the factor assessed.
-    #[serde(
-        rename = "value",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
     /// Score this factor produced, 0 to 100.
     #[serde(
         rename = "riskScore",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_score: ::std::option::Option<f64>,
     /// Risk level this factor produced (a `RiskLevel` value).
     #[serde(
         rename = "riskLevel",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_level: ::std::option::Option<::std::string::String>,
     /// Weight of the risk factor in the score, 0 to 1.
-    #[serde(
-        rename = "weight",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "weight", skip_serializing_if = "::std::option::Option::is_none")]
     pub weight: ::std::option::Option<f64>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -61,6 +48,113 @@ pub struct CraRiskLevelUpdatedRiskFactor {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CraRiskLevelUpdatedRiskFactor {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CraRiskLevelUpdatedRiskFactor;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CraRiskLevelUpdatedRiskFactor")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CraRiskLevelUpdatedRiskFactor, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "riskFactorId",
+                    "riskFactorName",
+                    "riskFactorVersionId",
+                    "value",
+                    "riskScore",
+                    "riskLevel",
+                    "weight",
+                ];
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_0,
+                                "riskFactorId",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "riskFactorName",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "riskFactorVersionId",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(&mut map, &mut slot_3, "value")?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(&mut map, &mut slot_4, "riskScore")?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(&mut map, &mut slot_5, "riskLevel")?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(&mut map, &mut slot_6, "weight")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CraRiskLevelUpdatedRiskFactor {
+                    risk_factor_id: slot_0.flatten(),
+                    risk_factor_name: slot_1.flatten(),
+                    risk_factor_version_id: slot_2.flatten(),
+                    value: slot_3.flatten(),
+                    risk_score: slot_4.flatten(),
+                    risk_level: slot_5.flatten(),
+                    weight: slot_6.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl CraRiskLevelUpdatedRiskFactor {
     /// Starts a [`CraRiskLevelUpdatedRiskFactorBuilder`]: set any fields, then call `build`.

@@ -2,7 +2,7 @@
 /// A custom column of a list.
 ///
 /// Made with [`CustomColumn::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct CustomColumn {
     /// Column name.
@@ -14,7 +14,6 @@ pub struct CustomColumn {
     /// Whether this column is the key of the list.
     #[serde(
         rename = "primaryKey",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub primary_key: ::std::option::Option<bool>,
@@ -25,6 +24,67 @@ pub struct CustomColumn {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for CustomColumn {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = CustomColumn;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct CustomColumn")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<CustomColumn, A::Error> {
+                const FIELDS: &[&str] = &["key", "type", "primaryKey"];
+                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<super::ColumnType> = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "key")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(&mut map, &mut slot_1, "type")?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "primaryKey",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(CustomColumn {
+                    key: crate::runtime::de::required(slot_0, "key")?,
+                    type_: crate::runtime::de::required(slot_1, "type")?,
+                    primary_key: slot_2.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl CustomColumn {
     /// Starts a [`CustomColumnBuilder`]: set the required `key`, `type` (each once, in any order), any optional fields, then call `build`.

@@ -2,436 +2,344 @@
 /// Device and network signals captured when the action happened, including device-intelligence (fingerprinting) results where available.
 ///
 /// Made with [`DeviceData::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct DeviceData {
     /// Battery level of the device, 0 to 100.
     #[serde(
         rename = "batteryLevel",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub battery_level: ::std::option::Option<f64>,
     /// Latitude of the device, in degrees.
     #[serde(
         rename = "deviceLatitude",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device_latitude: ::std::option::Option<f64>,
     /// Longitude of the device, in degrees.
     #[serde(
         rename = "deviceLongitude",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device_longitude: ::std::option::Option<f64>,
     /// IP address (IPv4 or IPv6).
     #[serde(
         rename = "ipAddress",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ip_address: ::std::option::Option<::std::string::String>,
     /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "ipCountry",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ip_country: ::std::option::Option<super::CountryCode>,
     /// Your stable identifier of the device.
     #[serde(
         rename = "deviceIdentifier",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device_identifier: ::std::option::Option<::std::string::String>,
     /// Whether a VPN was detected.
-    #[serde(
-        rename = "vpnUsed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "vpnUsed", skip_serializing_if = "::std::option::Option::is_none")]
     pub vpn_used: ::std::option::Option<bool>,
     /// Operating system of the device.
     #[serde(
         rename = "operatingSystem",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub operating_system: ::std::option::Option<::std::string::String>,
     /// Manufacturer of the device.
     #[serde(
         rename = "deviceMaker",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device_maker: ::std::option::Option<::std::string::String>,
     /// Model of the device.
     #[serde(
         rename = "deviceModel",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device_model: ::std::option::Option<::std::string::String>,
     /// Year the device model was released.
     #[serde(
         rename = "deviceYear",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device_year: ::std::option::Option<::std::string::String>,
     /// Version of your app.
     #[serde(
         rename = "appVersion",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub app_version: ::std::option::Option<::std::string::String>,
     /// Sealed (encrypted) result of your device-intelligence provider, passed through as is.
     #[serde(
         rename = "deviceIntelligenceSealedResult",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub device_intelligence_sealed_result: ::std::option::Option<::std::string::String>,
     /// Whether the request came through the Tor network.
-    #[serde(
-        rename = "tor",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tor", skip_serializing_if = "::std::option::Option::is_none")]
     pub tor: ::std::option::Option<bool>,
     /// Confidence of the device identification, 0 to 1.
     #[serde(
         rename = "confidence",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub confidence: ::std::option::Option<f64>,
     /// Whether the browser was in private (incognito) mode.
     #[serde(
         rename = "incognito",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub incognito: ::std::option::Option<bool>,
     /// Whether a proxy was detected.
-    #[serde(
-        rename = "proxy",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "proxy", skip_serializing_if = "::std::option::Option::is_none")]
     pub proxy: ::std::option::Option<bool>,
     /// Whether the device-intelligence request was tampered with.
     #[serde(
         rename = "tampering",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tampering: ::std::option::Option<bool>,
     /// Verdict of the device-intelligence bot detector.
     #[serde(
         rename = "botDetection",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bot_detection: ::std::option::Option<super::BotDetectionResult>,
     /// Whether privacy-focused browser settings were detected.
     #[serde(
         rename = "privacySettings",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub privacy_settings: ::std::option::Option<bool>,
     /// Suspect score of the device-intelligence provider; higher is more suspicious.
     #[serde(
         rename = "suspectScore",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub suspect_score: ::std::option::Option<i64>,
     /// Number of events from this device in the last 5 minutes.
     #[serde(
         rename = "velocity5mEvents",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub velocity5m_events: ::std::option::Option<i64>,
     /// Number of distinct IP addresses of this device in the last 5 minutes.
     #[serde(
         rename = "velocity5mIps",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub velocity5m_ips: ::std::option::Option<i64>,
     /// Number of distinct countries of this device in the last 5 minutes.
     #[serde(
         rename = "velocity5mCountries",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub velocity5m_countries: ::std::option::Option<i64>,
     /// Number of events from this device in the last hour.
     #[serde(
         rename = "velocity1hEvents",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub velocity1h_events: ::std::option::Option<i64>,
     /// Number of distinct IP addresses of this device in the last hour.
     #[serde(
         rename = "velocity1hIps",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub velocity1h_ips: ::std::option::Option<i64>,
     /// Number of distinct countries of this device in the last hour.
     #[serde(
         rename = "velocity1hCountries",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub velocity1h_countries: ::std::option::Option<i64>,
     /// Number of events from this device in the last 24 hours.
     #[serde(
         rename = "velocity24hEvents",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub velocity24h_events: ::std::option::Option<i64>,
     /// Number of distinct IP addresses of this device in the last 24 hours.
     #[serde(
         rename = "velocity24hIps",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub velocity24h_ips: ::std::option::Option<i64>,
     /// Number of distinct countries of this device in the last 24 hours.
     #[serde(
         rename = "velocity24hCountries",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub velocity24h_countries: ::std::option::Option<i64>,
     /// Request identifier of the device-intelligence provider.
     #[serde(
         rename = "requestId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// Operating system version.
     #[serde(
         rename = "osVersion",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub os_version: ::std::option::Option<::std::string::String>,
     /// Browser name.
-    #[serde(
-        rename = "browser",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "browser", skip_serializing_if = "::std::option::Option::is_none")]
     pub browser: ::std::option::Option<::std::string::String>,
     /// Browser version.
     #[serde(
         rename = "browserVersion",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub browser_version: ::std::option::Option<::std::string::String>,
     /// Whether the Android device is rooted.
-    #[serde(
-        rename = "rooted",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "rooted", skip_serializing_if = "::std::option::Option::is_none")]
     pub rooted: ::std::option::Option<bool>,
     /// Whether the iOS device is jailbroken.
     #[serde(
         rename = "jailbroken",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub jailbroken: ::std::option::Option<bool>,
     /// Whether the Frida instrumentation toolkit was detected.
-    #[serde(
-        rename = "frida",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "frida", skip_serializing_if = "::std::option::Option::is_none")]
     pub frida: ::std::option::Option<bool>,
     /// Whether the app is a cloned (repackaged) copy.
     #[serde(
         rename = "clonedApp",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cloned_app: ::std::option::Option<bool>,
     /// Whether the app ran in an emulator.
-    #[serde(
-        rename = "emulator",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "emulator", skip_serializing_if = "::std::option::Option::is_none")]
     pub emulator: ::std::option::Option<bool>,
     /// Whether the app ran in a simulator.
     #[serde(
         rename = "simulator",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub simulator: ::std::option::Option<bool>,
     /// Whether browser developer tools were open.
     #[serde(
         rename = "developerTools",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub developer_tools: ::std::option::Option<bool>,
     /// Whether a man-in-the-middle attack was detected.
     #[serde(
         rename = "mitmAttack",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub mitm_attack: ::std::option::Option<bool>,
     /// Whether the IP address is a known source of attacks.
     #[serde(
         rename = "ipAttackSource",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ip_attack_source: ::std::option::Option<bool>,
     /// Whether the IP address is known for email spam.
     #[serde(
         rename = "ipEmailSpam",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ip_email_spam: ::std::option::Option<bool>,
     /// Whether the device-intelligence request was replayed.
-    #[serde(
-        rename = "replayed",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "replayed", skip_serializing_if = "::std::option::Option::is_none")]
     pub replayed: ::std::option::Option<bool>,
     /// Whether the browser ran in a virtual machine.
     #[serde(
         rename = "virtualMachine",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub virtual_machine: ::std::option::Option<bool>,
     /// Confidence score of the virtual machine detection, 0 to 1.
     #[serde(
         rename = "virtualMachineConfidenceScore",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub virtual_machine_confidence_score: ::std::option::Option<f64>,
     /// Whether the device location appears spoofed.
     #[serde(
         rename = "locationSpoofing",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub location_spoofing: ::std::option::Option<bool>,
     /// When the device was last factory reset, in milliseconds since the Unix epoch.
     #[serde(
         rename = "factoryResetTimestamp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_optional_timestamp"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub factory_reset_timestamp: ::std::option::Option<i64>,
     /// Whether the device shows unusually high activity.
     #[serde(
         rename = "highActivityDevice",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub high_activity_device: ::std::option::Option<bool>,
     /// Whether the device model is rare.
     #[serde(
         rename = "rareDevice",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rare_device: ::std::option::Option<bool>,
     /// Rarity bucket of the device model.
     #[serde(
         rename = "rareDevicePercentileBucket",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rare_device_percentile_bucket: ::std::option::Option<::std::string::String>,
     /// Confidence of the VPN detection (for example `low`, `medium`, `high`).
     #[serde(
         rename = "vpnConfidence",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpn_confidence: ::std::option::Option<::std::string::String>,
     /// Country the VPN user is actually in, as far as it can be told.
     #[serde(
         rename = "vpnOriginCountry",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpn_origin_country: ::std::option::Option<::std::string::String>,
     /// Time zone of the device behind the VPN.
     #[serde(
         rename = "vpnOriginTimezone",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub vpn_origin_timezone: ::std::option::Option<::std::string::String>,
     /// Kind of bot detected, if any.
-    #[serde(
-        rename = "botType",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "botType", skip_serializing_if = "::std::option::Option::is_none")]
     pub bot_type: ::std::option::Option<::std::string::String>,
     /// Confidence of the proxy detection (for example `low`, `medium`, `high`).
     #[serde(
         rename = "proxyConfidence",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub proxy_confidence: ::std::option::Option<::std::string::String>,
     /// Confidence score of the proxy detection, 0 to 1.
     #[serde(
         rename = "proxyConfidenceScore",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub proxy_confidence_score: ::std::option::Option<f64>,
     /// Confidence of the tampering detection (for example `low`, `medium`, `high`).
     #[serde(
         rename = "tamperingConfidence",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tampering_confidence: ::std::option::Option<::std::string::String>,
     /// Confidence score of the tampering detection, 0 to 1.
     #[serde(
         rename = "tamperingConfidenceScore",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub tampering_confidence_score: ::std::option::Option<f64>,
     /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -440,6 +348,657 @@ pub struct DeviceData {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for DeviceData {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = DeviceData;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct DeviceData")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<DeviceData, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "batteryLevel",
+                    "deviceLatitude",
+                    "deviceLongitude",
+                    "ipAddress",
+                    "ipCountry",
+                    "deviceIdentifier",
+                    "vpnUsed",
+                    "operatingSystem",
+                    "deviceMaker",
+                    "deviceModel",
+                    "deviceYear",
+                    "appVersion",
+                    "deviceIntelligenceSealedResult",
+                    "tor",
+                    "confidence",
+                    "incognito",
+                    "proxy",
+                    "tampering",
+                    "botDetection",
+                    "privacySettings",
+                    "suspectScore",
+                    "velocity5mEvents",
+                    "velocity5mIps",
+                    "velocity5mCountries",
+                    "velocity1hEvents",
+                    "velocity1hIps",
+                    "velocity1hCountries",
+                    "velocity24hEvents",
+                    "velocity24hIps",
+                    "velocity24hCountries",
+                    "requestId",
+                    "osVersion",
+                    "browser",
+                    "browserVersion",
+                    "rooted",
+                    "jailbroken",
+                    "frida",
+                    "clonedApp",
+                    "emulator",
+                    "simulator",
+                    "developerTools",
+                    "mitmAttack",
+                    "ipAttackSource",
+                    "ipEmailSpam",
+                    "replayed",
+                    "virtualMachine",
+                    "virtualMachineConfidenceScore",
+                    "locationSpoofing",
+                    "factoryResetTimestamp",
+                    "highActivityDevice",
+                    "rareDevice",
+                    "rareDevicePercentileBucket",
+                    "vpnConfidence",
+                    "vpnOriginCountry",
+                    "vpnOriginTimezone",
+                    "botType",
+                    "proxyConfidence",
+                    "proxyConfidenceScore",
+                    "tamperingConfidence",
+                    "tamperingConfidenceScore",
+                    "tags",
+                ];
+                let mut slot_0: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<super::CountryCode>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_8: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_9: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_10: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_11: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_12: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_13: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut slot_14: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut slot_15: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut slot_16: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut slot_17: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut slot_18: ::std::option::Option<
+                    ::std::option::Option<super::BotDetectionResult>,
+                > = ::std::option::Option::None;
+                let mut slot_19: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut slot_20: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut slot_21: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut slot_22: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut slot_23: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut slot_24: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut slot_25: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut slot_26: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut slot_27: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut slot_28: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut slot_29: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut slot_30: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_31: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_32: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_33: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_34: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut slot_35: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut slot_36: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut slot_37: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut slot_38: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut slot_39: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut slot_40: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut slot_41: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut slot_42: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut slot_43: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut slot_44: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut slot_45: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut slot_46: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut slot_47: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut slot_48: ::std::option::Option<
+                    crate::runtime::de::OptionalMillis,
+                > = ::std::option::Option::None;
+                let mut slot_49: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut slot_50: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut slot_51: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_52: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_53: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_54: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_55: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_56: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_57: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut slot_58: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_59: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut slot_60: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_0,
+                                "batteryLevel",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "deviceLatitude",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "deviceLongitude",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(&mut map, &mut slot_3, "ipAddress")?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(&mut map, &mut slot_4, "ipCountry")?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_5,
+                                "deviceIdentifier",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(&mut map, &mut slot_6, "vpnUsed")?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_7,
+                                "operatingSystem",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(8) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_8,
+                                "deviceMaker",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(9) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_9,
+                                "deviceModel",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(10) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_10,
+                                "deviceYear",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(11) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_11,
+                                "appVersion",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(12) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_12,
+                                "deviceIntelligenceSealedResult",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(13) => {
+                            crate::runtime::de::next(&mut map, &mut slot_13, "tor")?
+                        }
+                        crate::runtime::de::Field::Known(14) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_14,
+                                "confidence",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(15) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_15,
+                                "incognito",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(16) => {
+                            crate::runtime::de::next(&mut map, &mut slot_16, "proxy")?
+                        }
+                        crate::runtime::de::Field::Known(17) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_17,
+                                "tampering",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(18) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_18,
+                                "botDetection",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(19) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_19,
+                                "privacySettings",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(20) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_20,
+                                "suspectScore",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(21) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_21,
+                                "velocity5mEvents",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(22) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_22,
+                                "velocity5mIps",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(23) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_23,
+                                "velocity5mCountries",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(24) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_24,
+                                "velocity1hEvents",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(25) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_25,
+                                "velocity1hIps",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(26) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_26,
+                                "velocity1hCountries",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(27) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_27,
+                                "velocity24hEvents",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(28) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_28,
+                                "velocity24hIps",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(29) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_29,
+                                "velocity24hCountries",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(30) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_30,
+                                "requestId",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(31) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_31,
+                                "osVersion",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(32) => {
+                            crate::runtime::de::next(&mut map, &mut slot_32, "browser")?
+                        }
+                        crate::runtime::de::Field::Known(33) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_33,
+                                "browserVersion",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(34) => {
+                            crate::runtime::de::next(&mut map, &mut slot_34, "rooted")?
+                        }
+                        crate::runtime::de::Field::Known(35) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_35,
+                                "jailbroken",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(36) => {
+                            crate::runtime::de::next(&mut map, &mut slot_36, "frida")?
+                        }
+                        crate::runtime::de::Field::Known(37) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_37,
+                                "clonedApp",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(38) => {
+                            crate::runtime::de::next(&mut map, &mut slot_38, "emulator")?
+                        }
+                        crate::runtime::de::Field::Known(39) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_39,
+                                "simulator",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(40) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_40,
+                                "developerTools",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(41) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_41,
+                                "mitmAttack",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(42) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_42,
+                                "ipAttackSource",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(43) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_43,
+                                "ipEmailSpam",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(44) => {
+                            crate::runtime::de::next(&mut map, &mut slot_44, "replayed")?
+                        }
+                        crate::runtime::de::Field::Known(45) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_45,
+                                "virtualMachine",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(46) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_46,
+                                "virtualMachineConfidenceScore",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(47) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_47,
+                                "locationSpoofing",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(48) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_48,
+                                "factoryResetTimestamp",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(49) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_49,
+                                "highActivityDevice",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(50) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_50,
+                                "rareDevice",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(51) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_51,
+                                "rareDevicePercentileBucket",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(52) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_52,
+                                "vpnConfidence",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(53) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_53,
+                                "vpnOriginCountry",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(54) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_54,
+                                "vpnOriginTimezone",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(55) => {
+                            crate::runtime::de::next(&mut map, &mut slot_55, "botType")?
+                        }
+                        crate::runtime::de::Field::Known(56) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_56,
+                                "proxyConfidence",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(57) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_57,
+                                "proxyConfidenceScore",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(58) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_58,
+                                "tamperingConfidence",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(59) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_59,
+                                "tamperingConfidenceScore",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(60) => {
+                            crate::runtime::de::next(&mut map, &mut slot_60, "tags")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(DeviceData {
+                    battery_level: slot_0.flatten(),
+                    device_latitude: slot_1.flatten(),
+                    device_longitude: slot_2.flatten(),
+                    ip_address: slot_3.flatten(),
+                    ip_country: slot_4.flatten(),
+                    device_identifier: slot_5.flatten(),
+                    vpn_used: slot_6.flatten(),
+                    operating_system: slot_7.flatten(),
+                    device_maker: slot_8.flatten(),
+                    device_model: slot_9.flatten(),
+                    device_year: slot_10.flatten(),
+                    app_version: slot_11.flatten(),
+                    device_intelligence_sealed_result: slot_12.flatten(),
+                    tor: slot_13.flatten(),
+                    confidence: slot_14.flatten(),
+                    incognito: slot_15.flatten(),
+                    proxy: slot_16.flatten(),
+                    tampering: slot_17.flatten(),
+                    bot_detection: slot_18.flatten(),
+                    privacy_settings: slot_19.flatten(),
+                    suspect_score: slot_20.flatten(),
+                    velocity5m_events: slot_21.flatten(),
+                    velocity5m_ips: slot_22.flatten(),
+                    velocity5m_countries: slot_23.flatten(),
+                    velocity1h_events: slot_24.flatten(),
+                    velocity1h_ips: slot_25.flatten(),
+                    velocity1h_countries: slot_26.flatten(),
+                    velocity24h_events: slot_27.flatten(),
+                    velocity24h_ips: slot_28.flatten(),
+                    velocity24h_countries: slot_29.flatten(),
+                    request_id: slot_30.flatten(),
+                    os_version: slot_31.flatten(),
+                    browser: slot_32.flatten(),
+                    browser_version: slot_33.flatten(),
+                    rooted: slot_34.flatten(),
+                    jailbroken: slot_35.flatten(),
+                    frida: slot_36.flatten(),
+                    cloned_app: slot_37.flatten(),
+                    emulator: slot_38.flatten(),
+                    simulator: slot_39.flatten(),
+                    developer_tools: slot_40.flatten(),
+                    mitm_attack: slot_41.flatten(),
+                    ip_attack_source: slot_42.flatten(),
+                    ip_email_spam: slot_43.flatten(),
+                    replayed: slot_44.flatten(),
+                    virtual_machine: slot_45.flatten(),
+                    virtual_machine_confidence_score: slot_46.flatten(),
+                    location_spoofing: slot_47.flatten(),
+                    factory_reset_timestamp: slot_48.and_then(|m| m.0),
+                    high_activity_device: slot_49.flatten(),
+                    rare_device: slot_50.flatten(),
+                    rare_device_percentile_bucket: slot_51.flatten(),
+                    vpn_confidence: slot_52.flatten(),
+                    vpn_origin_country: slot_53.flatten(),
+                    vpn_origin_timezone: slot_54.flatten(),
+                    bot_type: slot_55.flatten(),
+                    proxy_confidence: slot_56.flatten(),
+                    proxy_confidence_score: slot_57.flatten(),
+                    tampering_confidence: slot_58.flatten(),
+                    tampering_confidence_score: slot_59.flatten(),
+                    tags: slot_60.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl DeviceData {
     /// Starts a [`DeviceDataBuilder`]: set any fields, then call `build`.

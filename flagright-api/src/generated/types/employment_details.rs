@@ -2,27 +2,24 @@
 /// Employer and sector of a consumer user.
 ///
 /// Made with [`EmploymentDetails::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct EmploymentDetails {
     /// Sector of the employer.
     #[serde(
         rename = "employmentSector",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub employment_sector: ::std::option::Option<::std::string::String>,
     /// The employer's name.
     #[serde(
         rename = "employerName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub employer_name: ::std::option::Option<::std::string::String>,
     /// Industries the company operates in.
     #[serde(
         rename = "businessIndustry",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub business_industry: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -33,6 +30,85 @@ pub struct EmploymentDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for EmploymentDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = EmploymentDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct EmploymentDetails")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<EmploymentDetails, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "employmentSector",
+                    "employerName",
+                    "businessIndustry",
+                ];
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_0,
+                                "employmentSector",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "employerName",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "businessIndustry",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(EmploymentDetails {
+                    employment_sector: slot_0.flatten(),
+                    employer_name: slot_1.flatten(),
+                    business_industry: slot_2.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl EmploymentDetails {
     /// Starts a [`EmploymentDetailsBuilder`]: set any fields, then call `build`.

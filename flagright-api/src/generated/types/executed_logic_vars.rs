@@ -2,13 +2,12 @@
 /// Values of the variables a rule's logic evaluated.
 ///
 /// Made with [`ExecutedLogicVars::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExecutedLogicVars {
     /// Side of a transaction a rule hit on: the sender (origin) or the receiver (destination).
     #[serde(
         rename = "direction",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub direction: ::std::option::Option<super::RuleHitDirection>,
@@ -18,7 +17,6 @@ pub struct ExecutedLogicVars {
     /// Which list entries matched during a rule run.
     #[serde(
         rename = "listContext",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub list_context: ::std::option::Option<super::ListContext>,
@@ -29,6 +27,76 @@ pub struct ExecutedLogicVars {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ExecutedLogicVars {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ExecutedLogicVars;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ExecutedLogicVars")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ExecutedLogicVars, A::Error> {
+                const FIELDS: &[&str] = &["direction", "value", "listContext"];
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<super::RuleHitDirection>,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::collections::BTreeMap<
+                        ::std::string::String,
+                        ::serde_json::Value,
+                    >,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<super::ListContext>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "direction")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(&mut map, &mut slot_1, "value")?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "listContext",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ExecutedLogicVars {
+                    direction: slot_0.flatten(),
+                    value: crate::runtime::de::required(slot_1, "value")?,
+                    list_context: slot_2.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl ExecutedLogicVars {
     /// Starts a [`ExecutedLogicVarsBuilder`]: set the required `value` (each once, in any order), any optional fields, then call `build`.

@@ -2,15 +2,11 @@
 /// One rule that ran, and whether it hit.
 ///
 /// Made with [`ExecutedRulesResult::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExecutedRulesResult {
     /// Identifier of the rule template (for example `R-2`).
-    #[serde(
-        rename = "ruleId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ruleId", skip_serializing_if = "::std::option::Option::is_none")]
     pub rule_id: ::std::option::Option<::std::string::String>,
     /// Identifier of the configured rule instance in your account.
     #[serde(rename = "ruleInstanceId")]
@@ -30,59 +26,38 @@ pub struct ExecutedRulesResult {
     /// Version of the rule instance that ran.
     #[serde(
         rename = "versionId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub version_id: ::std::option::Option<::std::string::String>,
     /// When the rule ran, in milliseconds since the Unix epoch.
     #[serde(
         rename = "executedAt",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_optional_timestamp"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub executed_at: ::std::option::Option<i64>,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "executedRiskLevel",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub executed_risk_level: ::std::option::Option<super::RiskLevel>,
     /// Details of a rule hit: directions, screening results, false-positive assessment.
     #[serde(
         rename = "ruleHitMeta",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rule_hit_meta: ::std::option::Option<super::RuleHitMeta>,
     /// Values of the variables the rule logic evaluated.
-    #[serde(
-        rename = "vars",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "vars", skip_serializing_if = "::std::option::Option::is_none")]
     pub vars: ::std::option::Option<::std::vec::Vec<super::ExecutedLogicVars>>,
     /// Labels that classify what the rule looks for.
-    #[serde(
-        rename = "labels",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "labels", skip_serializing_if = "::std::option::Option::is_none")]
     pub labels: ::std::option::Option<::std::vec::Vec<super::RuleLabels>>,
     /// Compliance area a rule belongs to.
-    #[serde(
-        rename = "nature",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "nature", skip_serializing_if = "::std::option::Option::is_none")]
     pub nature: ::std::option::Option<super::RuleNature>,
     /// Whether the rule runs in shadow mode: it is evaluated and reported but its action is not applied.
-    #[serde(
-        rename = "isShadow",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "isShadow", skip_serializing_if = "::std::option::Option::is_none")]
     pub is_shadow: ::std::option::Option<bool>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -91,6 +66,179 @@ pub struct ExecutedRulesResult {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ExecutedRulesResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ExecutedRulesResult;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ExecutedRulesResult")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ExecutedRulesResult, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "ruleId",
+                    "ruleInstanceId",
+                    "ruleName",
+                    "ruleDescription",
+                    "ruleAction",
+                    "ruleHit",
+                    "versionId",
+                    "executedAt",
+                    "executedRiskLevel",
+                    "ruleHitMeta",
+                    "vars",
+                    "labels",
+                    "nature",
+                    "isShadow",
+                ];
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<super::RuleAction> = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<
+                    crate::runtime::de::OptionalMillis,
+                > = ::std::option::Option::None;
+                let mut slot_8: ::std::option::Option<
+                    ::std::option::Option<super::RiskLevel>,
+                > = ::std::option::Option::None;
+                let mut slot_9: ::std::option::Option<
+                    ::std::option::Option<super::RuleHitMeta>,
+                > = ::std::option::Option::None;
+                let mut slot_10: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::ExecutedLogicVars>>,
+                > = ::std::option::Option::None;
+                let mut slot_11: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::RuleLabels>>,
+                > = ::std::option::Option::None;
+                let mut slot_12: ::std::option::Option<
+                    ::std::option::Option<super::RuleNature>,
+                > = ::std::option::Option::None;
+                let mut slot_13: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "ruleId")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "ruleInstanceId",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(&mut map, &mut slot_2, "ruleName")?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "ruleDescription",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "ruleAction",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(&mut map, &mut slot_5, "ruleHit")?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(&mut map, &mut slot_6, "versionId")?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_7,
+                                "executedAt",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(8) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_8,
+                                "executedRiskLevel",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(9) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_9,
+                                "ruleHitMeta",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(10) => {
+                            crate::runtime::de::next(&mut map, &mut slot_10, "vars")?
+                        }
+                        crate::runtime::de::Field::Known(11) => {
+                            crate::runtime::de::next(&mut map, &mut slot_11, "labels")?
+                        }
+                        crate::runtime::de::Field::Known(12) => {
+                            crate::runtime::de::next(&mut map, &mut slot_12, "nature")?
+                        }
+                        crate::runtime::de::Field::Known(13) => {
+                            crate::runtime::de::next(&mut map, &mut slot_13, "isShadow")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ExecutedRulesResult {
+                    rule_id: slot_0.flatten(),
+                    rule_instance_id: crate::runtime::de::required(
+                        slot_1,
+                        "ruleInstanceId",
+                    )?,
+                    rule_name: crate::runtime::de::required(slot_2, "ruleName")?,
+                    rule_description: crate::runtime::de::required(
+                        slot_3,
+                        "ruleDescription",
+                    )?,
+                    rule_action: crate::runtime::de::required(slot_4, "ruleAction")?,
+                    rule_hit: crate::runtime::de::required(slot_5, "ruleHit")?,
+                    version_id: slot_6.flatten(),
+                    executed_at: slot_7.and_then(|m| m.0),
+                    executed_risk_level: slot_8.flatten(),
+                    rule_hit_meta: slot_9.flatten(),
+                    vars: slot_10.flatten(),
+                    labels: slot_11.flatten(),
+                    nature: slot_12.flatten(),
+                    is_shadow: slot_13.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl ExecutedRulesResult {
     /// Starts a [`ExecutedRulesResultBuilder`]: set the required `ruleInstanceId`, `ruleName`, `ruleDescription`, `ruleAction`, `ruleHit` (each once, in any order), any optional fields, then call `build`.

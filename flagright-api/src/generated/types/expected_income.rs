@@ -2,41 +2,36 @@
 /// Income the user declared, per period.
 ///
 /// Made with [`ExpectedIncome::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExpectedIncome {
     /// A money amount with its currency.
     #[serde(
         rename = "dailyExpectedIncome",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub daily_expected_income: ::std::option::Option<super::Amount>,
     /// A money amount with its currency.
     #[serde(
         rename = "weeklyExpectedIncome",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub weekly_expected_income: ::std::option::Option<super::Amount>,
     /// A money amount with its currency.
     #[serde(
         rename = "monthlyExpectedIncome",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub monthly_expected_income: ::std::option::Option<super::Amount>,
     /// A money amount with its currency.
     #[serde(
         rename = "quarterlyExpectedIncome",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub quarterly_expected_income: ::std::option::Option<super::Amount>,
     /// A money amount with its currency.
     #[serde(
         rename = "yearlyExpectedIncome",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub yearly_expected_income: ::std::option::Option<super::Amount>,
@@ -47,6 +42,109 @@ pub struct ExpectedIncome {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ExpectedIncome {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ExpectedIncome;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ExpectedIncome")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ExpectedIncome, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "dailyExpectedIncome",
+                    "weeklyExpectedIncome",
+                    "monthlyExpectedIncome",
+                    "quarterlyExpectedIncome",
+                    "yearlyExpectedIncome",
+                ];
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<super::Amount>,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<super::Amount>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<super::Amount>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<super::Amount>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<super::Amount>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_0,
+                                "dailyExpectedIncome",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "weeklyExpectedIncome",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "monthlyExpectedIncome",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "quarterlyExpectedIncome",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "yearlyExpectedIncome",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ExpectedIncome {
+                    daily_expected_income: slot_0.flatten(),
+                    weekly_expected_income: slot_1.flatten(),
+                    monthly_expected_income: slot_2.flatten(),
+                    quarterly_expected_income: slot_3.flatten(),
+                    yearly_expected_income: slot_4.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl ExpectedIncome {
     /// Starts a [`ExpectedIncomeBuilder`]: set any fields, then call `build`.

@@ -2,24 +2,16 @@
 /// Countries the user expects to receive money from and send money to.
 ///
 /// Made with [`ExpectedTransactionCountries::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExpectedTransactionCountries {
     /// Expected for money received.
-    #[serde(
-        rename = "incoming",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "incoming", skip_serializing_if = "::std::option::Option::is_none")]
     pub incoming: ::std::option::Option<
         ::std::vec::Vec<super::ExpectedTransactionCountry>,
     >,
     /// Expected for money sent.
-    #[serde(
-        rename = "outgoing",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "outgoing", skip_serializing_if = "::std::option::Option::is_none")]
     pub outgoing: ::std::option::Option<
         ::std::vec::Vec<super::ExpectedTransactionCountry>,
     >,
@@ -30,6 +22,66 @@ pub struct ExpectedTransactionCountries {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ExpectedTransactionCountries {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ExpectedTransactionCountries;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ExpectedTransactionCountries")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ExpectedTransactionCountries, A::Error> {
+                const FIELDS: &[&str] = &["incoming", "outgoing"];
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::ExpectedTransactionCountry>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::ExpectedTransactionCountry>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "incoming")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(&mut map, &mut slot_1, "outgoing")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ExpectedTransactionCountries {
+                    incoming: slot_0.flatten(),
+                    outgoing: slot_1.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl ExpectedTransactionCountries {
     /// Starts a [`ExpectedTransactionCountriesBuilder`]: set any fields, then call `build`.

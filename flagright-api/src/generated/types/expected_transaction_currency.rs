@@ -2,7 +2,7 @@
 /// One expected transaction currency.
 ///
 /// Made with [`ExpectedTransactionCurrency::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExpectedTransactionCurrency {
     /// Currency code: ISO 4217 codes for fiat currencies plus ticker symbols for crypto assets.
@@ -15,6 +15,57 @@ pub struct ExpectedTransactionCurrency {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ExpectedTransactionCurrency {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ExpectedTransactionCurrency;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ExpectedTransactionCurrency")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ExpectedTransactionCurrency, A::Error> {
+                const FIELDS: &[&str] = &["currencyCode"];
+                let mut slot_0: ::std::option::Option<super::CurrencyCode> = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_0,
+                                "currencyCode",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ExpectedTransactionCurrency {
+                    currency_code: crate::runtime::de::required(slot_0, "currencyCode")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl ExpectedTransactionCurrency {
     /// Starts a [`ExpectedTransactionCurrencyBuilder`]: set the required `currencyCode` (each once, in any order), any optional fields, then call `build`.

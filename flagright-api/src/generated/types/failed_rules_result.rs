@@ -2,7 +2,7 @@
 /// A rule that could not be evaluated.
 ///
 /// Made with [`FailedRulesResult::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FailedRulesResult {
     /// Identifier of the rule template (for example `R-2`).
@@ -24,6 +24,87 @@ pub struct FailedRulesResult {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for FailedRulesResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FailedRulesResult;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct FailedRulesResult")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FailedRulesResult, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "ruleId",
+                    "ruleName",
+                    "ruleDescription",
+                    "failureException",
+                ];
+                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<super::RuleFailureException> = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "ruleId")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(&mut map, &mut slot_1, "ruleName")?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "ruleDescription",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "failureException",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FailedRulesResult {
+                    rule_id: crate::runtime::de::required(slot_0, "ruleId")?,
+                    rule_name: crate::runtime::de::required(slot_1, "ruleName")?,
+                    rule_description: crate::runtime::de::required(
+                        slot_2,
+                        "ruleDescription",
+                    )?,
+                    failure_exception: crate::runtime::de::required(
+                        slot_3,
+                        "failureException",
+                    )?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl FailedRulesResult {
     /// Starts a [`FailedRulesResultBuilder`]: set the required `ruleId`, `ruleName`, `ruleDescription`, `failureException` (each once, in any order), any optional fields, then call `build`.

@@ -2,7 +2,7 @@
 /// Assessment of whether a hit is likely a false positive.
 ///
 /// Made with [`FalsePositiveDetails::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FalsePositiveDetails {
     /// Whether the hit is judged a false positive.
@@ -18,6 +18,72 @@ pub struct FalsePositiveDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for FalsePositiveDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FalsePositiveDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct FalsePositiveDetails")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FalsePositiveDetails, A::Error> {
+                const FIELDS: &[&str] = &["isFalsePositive", "confidenceScore"];
+                let mut slot_0: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_0,
+                                "isFalsePositive",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "confidenceScore",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FalsePositiveDetails {
+                    is_false_positive: crate::runtime::de::required(
+                        slot_0,
+                        "isFalsePositive",
+                    )?,
+                    confidence_score: crate::runtime::de::required(
+                        slot_1,
+                        "confidenceScore",
+                    )?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl FalsePositiveDetails {
     /// Starts a [`FalsePositiveDetailsBuilder`]: set the required `isFalsePositive`, `confidenceScore` (each once, in any order), any optional fields, then call `build`.

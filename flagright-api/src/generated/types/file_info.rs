@@ -2,18 +2,14 @@
 /// A stored file.
 ///
 /// Made with [`FileInfo::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct FileInfo {
     /// Storage key of the file.
     #[serde(rename = "s3Key")]
     pub s3_key: ::std::string::String,
     /// Storage bucket of the file.
-    #[serde(
-        rename = "bucket",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "bucket", skip_serializing_if = "::std::option::Option::is_none")]
     pub bucket: ::std::option::Option<::std::string::String>,
     /// Original file name.
     #[serde(rename = "filename")]
@@ -24,14 +20,12 @@ pub struct FileInfo {
     /// Temporary download URL.
     #[serde(
         rename = "downloadLink",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub download_link: ::std::option::Option<::std::string::String>,
     /// Automatically generated summary of the file content.
     #[serde(
         rename = "aiSummary",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ai_summary: ::std::option::Option<::std::string::String>,
@@ -42,6 +36,95 @@ pub struct FileInfo {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for FileInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = FileInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct FileInfo")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<FileInfo, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "s3Key",
+                    "bucket",
+                    "filename",
+                    "size",
+                    "downloadLink",
+                    "aiSummary",
+                ];
+                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "s3Key")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(&mut map, &mut slot_1, "bucket")?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(&mut map, &mut slot_2, "filename")?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(&mut map, &mut slot_3, "size")?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "downloadLink",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(&mut map, &mut slot_5, "aiSummary")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(FileInfo {
+                    s3_key: crate::runtime::de::required(slot_0, "s3Key")?,
+                    bucket: slot_1.flatten(),
+                    filename: crate::runtime::de::required(slot_2, "filename")?,
+                    size: crate::runtime::de::required(slot_3, "size")?,
+                    download_link: slot_4.flatten(),
+                    ai_summary: slot_5.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl FileInfo {
     /// Starts a [`FileInfoBuilder`]: set the required `s3Key`, `filename`, `size` (each once, in any order), any optional fields, then call `build`.

@@ -2,7 +2,7 @@
 /// A bank account identified by a local account number and bank code, for schemes not covered by the IBAN, ACH or SWIFT variants.
 ///
 /// Made with [`GenericBankAccountDetails::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct GenericBankAccountDetails {
     /// Tag of the `GenericBankAccountDetails` payment-details variant.
@@ -11,147 +11,105 @@ pub struct GenericBankAccountDetails {
     /// Whether the holder of the payment instrument is a natural person or a legal entity.
     #[serde(
         rename = "counterpartyType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
     /// Number of the account.
     #[serde(
         rename = "accountNumber",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_number: ::std::option::Option<::std::string::String>,
     /// Type of account (for example checking or savings).
     #[serde(
         rename = "accountType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_type: ::std::option::Option<::std::string::String>,
     /// A money amount with its currency.
     #[serde(
         rename = "accountBalance",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_balance: ::std::option::Option<super::Amount>,
     /// The bank's name.
-    #[serde(
-        rename = "bankName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "bankName", skip_serializing_if = "::std::option::Option::is_none")]
     pub bank_name: ::std::option::Option<::std::string::String>,
     /// Local bank code (for example a sort code or bank number).
-    #[serde(
-        rename = "bankCode",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "bankCode", skip_serializing_if = "::std::option::Option::is_none")]
     pub bank_code: ::std::option::Option<::std::string::String>,
     /// ISO 3166-1 alpha-2 country code.
-    #[serde(
-        rename = "country",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "country", skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<super::CountryCode>,
     /// Name of the holder.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfNationality",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_nationality: ::std::option::Option<super::CountryCode>,
     /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfResidence",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_residence: ::std::option::Option<super::CountryCode>,
     /// Date of birth, `YYYY-MM-DD`.
     #[serde(
         rename = "dateOfBirth",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// A postal address.
     #[serde(
         rename = "bankAddress",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bank_address: ::std::option::Option<super::Address>,
     /// An email address.
-    #[serde(
-        rename = "emailId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "emailId", skip_serializing_if = "::std::option::Option::is_none")]
     pub email_id: ::std::option::Option<super::EmailId>,
     /// Extra instructions given with the payment.
     #[serde(
         rename = "specialInstructions",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub special_instructions: ::std::option::Option<::std::string::String>,
     /// Channel the payment was made through (for example `ONLINE`, `ATM`, `BRANCH`).
     #[serde(
         rename = "paymentChannel",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub payment_channel: ::std::option::Option<::std::string::String>,
     /// Name of the beneficiary as given in the payment.
     #[serde(
         rename = "beneficiaryName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub beneficiary_name: ::std::option::Option<::std::string::String>,
     /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Bank transit number (Canada).
     #[serde(
         rename = "transitNumber",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transit_number: ::std::option::Option<::std::string::String>,
     /// A postal address.
-    #[serde(
-        rename = "address",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "address", skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<super::Address>,
     /// Bank routing number (for example ABA routing transit number).
     #[serde(
         rename = "routingNumber",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub routing_number: ::std::option::Option<::std::string::String>,
     /// Intermediary banks, in routing order.
     #[serde(
         rename = "correspondentBankDetails",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub correspondent_bank_details: ::std::option::Option<
@@ -160,7 +118,6 @@ pub struct GenericBankAccountDetails {
     /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
     #[serde(
         rename = "jointEntity",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub joint_entity: ::std::option::Option<super::JointEntity>,
@@ -171,6 +128,295 @@ pub struct GenericBankAccountDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for GenericBankAccountDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = GenericBankAccountDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct GenericBankAccountDetails")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<GenericBankAccountDetails, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "method",
+                    "counterpartyType",
+                    "accountNumber",
+                    "accountType",
+                    "accountBalance",
+                    "bankName",
+                    "bankCode",
+                    "country",
+                    "name",
+                    "countryOfNationality",
+                    "countryOfResidence",
+                    "dateOfBirth",
+                    "bankAddress",
+                    "emailId",
+                    "specialInstructions",
+                    "paymentChannel",
+                    "beneficiaryName",
+                    "tags",
+                    "transitNumber",
+                    "address",
+                    "routingNumber",
+                    "correspondentBankDetails",
+                    "jointEntity",
+                ];
+                let mut slot_0: ::std::option::Option<
+                    super::GeneralBankAccountPaymentMethod,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<super::CounterpartyType>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<super::Amount>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<
+                    ::std::option::Option<super::CountryCode>,
+                > = ::std::option::Option::None;
+                let mut slot_8: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_9: ::std::option::Option<
+                    ::std::option::Option<super::CountryCode>,
+                > = ::std::option::Option::None;
+                let mut slot_10: ::std::option::Option<
+                    ::std::option::Option<super::CountryCode>,
+                > = ::std::option::Option::None;
+                let mut slot_11: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_12: ::std::option::Option<
+                    ::std::option::Option<super::Address>,
+                > = ::std::option::Option::None;
+                let mut slot_13: ::std::option::Option<
+                    ::std::option::Option<super::EmailId>,
+                > = ::std::option::Option::None;
+                let mut slot_14: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_15: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_16: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_17: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
+                > = ::std::option::Option::None;
+                let mut slot_18: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_19: ::std::option::Option<
+                    ::std::option::Option<super::Address>,
+                > = ::std::option::Option::None;
+                let mut slot_20: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_21: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::vec::Vec<super::CorrespondentGenericBankDetails>,
+                    >,
+                > = ::std::option::Option::None;
+                let mut slot_22: ::std::option::Option<
+                    ::std::option::Option<super::JointEntity>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "method")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "counterpartyType",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "accountNumber",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "accountType",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "accountBalance",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(&mut map, &mut slot_5, "bankName")?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(&mut map, &mut slot_6, "bankCode")?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(&mut map, &mut slot_7, "country")?
+                        }
+                        crate::runtime::de::Field::Known(8) => {
+                            crate::runtime::de::next(&mut map, &mut slot_8, "name")?
+                        }
+                        crate::runtime::de::Field::Known(9) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_9,
+                                "countryOfNationality",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(10) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_10,
+                                "countryOfResidence",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(11) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_11,
+                                "dateOfBirth",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(12) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_12,
+                                "bankAddress",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(13) => {
+                            crate::runtime::de::next(&mut map, &mut slot_13, "emailId")?
+                        }
+                        crate::runtime::de::Field::Known(14) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_14,
+                                "specialInstructions",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(15) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_15,
+                                "paymentChannel",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(16) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_16,
+                                "beneficiaryName",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(17) => {
+                            crate::runtime::de::next(&mut map, &mut slot_17, "tags")?
+                        }
+                        crate::runtime::de::Field::Known(18) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_18,
+                                "transitNumber",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(19) => {
+                            crate::runtime::de::next(&mut map, &mut slot_19, "address")?
+                        }
+                        crate::runtime::de::Field::Known(20) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_20,
+                                "routingNumber",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(21) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_21,
+                                "correspondentBankDetails",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(22) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_22,
+                                "jointEntity",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(GenericBankAccountDetails {
+                    method: crate::runtime::de::required(slot_0, "method")?,
+                    counterparty_type: slot_1.flatten(),
+                    account_number: slot_2.flatten(),
+                    account_type: slot_3.flatten(),
+                    account_balance: slot_4.flatten(),
+                    bank_name: slot_5.flatten(),
+                    bank_code: slot_6.flatten(),
+                    country: slot_7.flatten(),
+                    name: slot_8.flatten(),
+                    country_of_nationality: slot_9.flatten(),
+                    country_of_residence: slot_10.flatten(),
+                    date_of_birth: slot_11.flatten(),
+                    bank_address: slot_12.flatten(),
+                    email_id: slot_13.flatten(),
+                    special_instructions: slot_14.flatten(),
+                    payment_channel: slot_15.flatten(),
+                    beneficiary_name: slot_16.flatten(),
+                    tags: slot_17.flatten(),
+                    transit_number: slot_18.flatten(),
+                    address: slot_19.flatten(),
+                    routing_number: slot_20.flatten(),
+                    correspondent_bank_details: slot_21.flatten(),
+                    joint_entity: slot_22.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl GenericBankAccountDetails {
     /// Starts a [`GenericBankAccountDetailsBuilder`]: set any fields, then call `build`.

@@ -2,7 +2,7 @@
 /// A bank account identified by its International Bank Account Number (IBAN), usually with the bank's BIC.
 ///
 /// Made with [`IbanDetails::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct IbanDetails {
     /// Tag of the `IBANDetails` payment-details variant.
@@ -11,119 +11,78 @@ pub struct IbanDetails {
     /// Whether the holder of the payment instrument is a natural person or a legal entity.
     #[serde(
         rename = "counterpartyType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
     /// Bank Identifier Code (SWIFT code) of the account's bank.
-    #[serde(
-        rename = "BIC",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "BIC", skip_serializing_if = "::std::option::Option::is_none")]
     pub bic: ::std::option::Option<::std::string::String>,
     /// The bank's name.
-    #[serde(
-        rename = "bankName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "bankName", skip_serializing_if = "::std::option::Option::is_none")]
     pub bank_name: ::std::option::Option<::std::string::String>,
     /// A postal address.
     #[serde(
         rename = "bankAddress",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bank_address: ::std::option::Option<super::Address>,
     /// A postal address.
-    #[serde(
-        rename = "address",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "address", skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<super::Address>,
     /// ISO 3166-1 alpha-2 country code.
-    #[serde(
-        rename = "country",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "country", skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<super::CountryCode>,
     /// International Bank Account Number, without spaces.
-    #[serde(
-        rename = "IBAN",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "IBAN", skip_serializing_if = "::std::option::Option::is_none")]
     pub iban: ::std::option::Option<::std::string::String>,
     /// A money amount with its currency.
     #[serde(
         rename = "accountBalance",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_balance: ::std::option::Option<super::Amount>,
     /// Name of the holder.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// An email address.
-    #[serde(
-        rename = "emailId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "emailId", skip_serializing_if = "::std::option::Option::is_none")]
     pub email_id: ::std::option::Option<super::EmailId>,
     /// Code of the bank branch.
     #[serde(
         rename = "bankBranchCode",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bank_branch_code: ::std::option::Option<::std::string::String>,
     /// Name of the beneficiary as given in the payment.
     #[serde(
         rename = "beneficiaryName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub beneficiary_name: ::std::option::Option<::std::string::String>,
     /// Channel the payment was made through (for example `ONLINE`, `ATM`, `BRANCH`).
     #[serde(
         rename = "paymentChannel",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub payment_channel: ::std::option::Option<::std::string::String>,
     /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfNationality",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_nationality: ::std::option::Option<super::CountryCode>,
     /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfResidence",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_residence: ::std::option::Option<super::CountryCode>,
     /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
     #[serde(
         rename = "jointEntity",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub joint_entity: ::std::option::Option<super::JointEntity>,
@@ -134,6 +93,227 @@ pub struct IbanDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for IbanDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = IbanDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct IbanDetails")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<IbanDetails, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "method",
+                    "counterpartyType",
+                    "BIC",
+                    "bankName",
+                    "bankAddress",
+                    "address",
+                    "country",
+                    "IBAN",
+                    "accountBalance",
+                    "name",
+                    "emailId",
+                    "bankBranchCode",
+                    "beneficiaryName",
+                    "paymentChannel",
+                    "countryOfNationality",
+                    "countryOfResidence",
+                    "tags",
+                    "jointEntity",
+                ];
+                let mut slot_0: ::std::option::Option<super::IbanPaymentMethod> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<super::CounterpartyType>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<super::Address>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<super::Address>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<super::CountryCode>,
+                > = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_8: ::std::option::Option<
+                    ::std::option::Option<super::Amount>,
+                > = ::std::option::Option::None;
+                let mut slot_9: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_10: ::std::option::Option<
+                    ::std::option::Option<super::EmailId>,
+                > = ::std::option::Option::None;
+                let mut slot_11: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_12: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_13: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_14: ::std::option::Option<
+                    ::std::option::Option<super::CountryCode>,
+                > = ::std::option::Option::None;
+                let mut slot_15: ::std::option::Option<
+                    ::std::option::Option<super::CountryCode>,
+                > = ::std::option::Option::None;
+                let mut slot_16: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
+                > = ::std::option::Option::None;
+                let mut slot_17: ::std::option::Option<
+                    ::std::option::Option<super::JointEntity>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "method")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "counterpartyType",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(&mut map, &mut slot_2, "BIC")?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(&mut map, &mut slot_3, "bankName")?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "bankAddress",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(&mut map, &mut slot_5, "address")?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(&mut map, &mut slot_6, "country")?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(&mut map, &mut slot_7, "IBAN")?
+                        }
+                        crate::runtime::de::Field::Known(8) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_8,
+                                "accountBalance",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(9) => {
+                            crate::runtime::de::next(&mut map, &mut slot_9, "name")?
+                        }
+                        crate::runtime::de::Field::Known(10) => {
+                            crate::runtime::de::next(&mut map, &mut slot_10, "emailId")?
+                        }
+                        crate::runtime::de::Field::Known(11) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_11,
+                                "bankBranchCode",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(12) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_12,
+                                "beneficiaryName",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(13) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_13,
+                                "paymentChannel",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(14) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_14,
+                                "countryOfNationality",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(15) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_15,
+                                "countryOfResidence",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(16) => {
+                            crate::runtime::de::next(&mut map, &mut slot_16, "tags")?
+                        }
+                        crate::runtime::de::Field::Known(17) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_17,
+                                "jointEntity",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(IbanDetails {
+                    method: crate::runtime::de::required(slot_0, "method")?,
+                    counterparty_type: slot_1.flatten(),
+                    bic: slot_2.flatten(),
+                    bank_name: slot_3.flatten(),
+                    bank_address: slot_4.flatten(),
+                    address: slot_5.flatten(),
+                    country: slot_6.flatten(),
+                    iban: slot_7.flatten(),
+                    account_balance: slot_8.flatten(),
+                    name: slot_9.flatten(),
+                    email_id: slot_10.flatten(),
+                    bank_branch_code: slot_11.flatten(),
+                    beneficiary_name: slot_12.flatten(),
+                    payment_channel: slot_13.flatten(),
+                    country_of_nationality: slot_14.flatten(),
+                    country_of_residence: slot_15.flatten(),
+                    tags: slot_16.flatten(),
+                    joint_entity: slot_17.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl IbanDetails {
     /// Starts a [`IbanDetailsBuilder`]: set any fields, then call `build`.

@@ -2,7 +2,7 @@
 /// An identity document (passport, national ID, driving licence, registration certificate...).
 ///
 /// Made with [`LegalDocument::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LegalDocument {
     /// Type of document (for example `passport`, `national_id`, `driving_license`).
@@ -14,44 +14,33 @@ pub struct LegalDocument {
     /// When the document was issued, in milliseconds since the Unix epoch.
     #[serde(
         rename = "documentIssuedDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_optional_timestamp"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub document_issued_date: ::std::option::Option<i64>,
     /// When the document expires, in milliseconds since the Unix epoch.
     #[serde(
         rename = "documentExpirationDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_optional_timestamp"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub document_expiration_date: ::std::option::Option<i64>,
     /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "documentIssuedCountry",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub document_issued_country: ::std::option::Option<super::CountryCode>,
     /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Name of a natural person.
     #[serde(
         rename = "nameOnDocument",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub name_on_document: ::std::option::Option<super::ConsumerName>,
     /// State or region that issued the document.
     #[serde(
         rename = "documentIssuedState",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub document_issued_state: ::std::option::Option<::std::string::String>,
@@ -62,6 +51,140 @@ pub struct LegalDocument {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for LegalDocument {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = LegalDocument;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct LegalDocument")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<LegalDocument, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "documentType",
+                    "documentNumber",
+                    "documentIssuedDate",
+                    "documentExpirationDate",
+                    "documentIssuedCountry",
+                    "tags",
+                    "nameOnDocument",
+                    "documentIssuedState",
+                ];
+                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    crate::runtime::de::OptionalMillis,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    crate::runtime::de::OptionalMillis,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<super::CountryCode>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<super::ConsumerName>,
+                > = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_0,
+                                "documentType",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "documentNumber",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "documentIssuedDate",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "documentExpirationDate",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "documentIssuedCountry",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(&mut map, &mut slot_5, "tags")?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_6,
+                                "nameOnDocument",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_7,
+                                "documentIssuedState",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(LegalDocument {
+                    document_type: crate::runtime::de::required(slot_0, "documentType")?,
+                    document_number: crate::runtime::de::required(
+                        slot_1,
+                        "documentNumber",
+                    )?,
+                    document_issued_date: slot_2.and_then(|m| m.0),
+                    document_expiration_date: slot_3.and_then(|m| m.0),
+                    document_issued_country: slot_4.flatten(),
+                    tags: slot_5.flatten(),
+                    name_on_document: slot_6.flatten(),
+                    document_issued_state: slot_7.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl LegalDocument {
     /// Starts a [`LegalDocumentBuilder`]: set the required `documentType`, `documentNumber` (each once, in any order), any optional fields, then call `build`.

@@ -2,7 +2,7 @@
 /// A legal entity associated with a business user, with its role (for example guarantor or parent company).
 ///
 /// Made with [`LegalEntityWithRole::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LegalEntityWithRole {
     /// Name, industry and segment of a company.
@@ -11,14 +11,12 @@ pub struct LegalEntityWithRole {
     /// Expected financial activity of a company.
     #[serde(
         rename = "companyFinancialDetails",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company_financial_details: ::std::option::Option<super::CompanyFinancialDetails>,
     /// Registration and tax details of a company.
     #[serde(
         rename = "companyRegistrationDetails",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub company_registration_details: ::std::option::Option<
@@ -27,7 +25,6 @@ pub struct LegalEntityWithRole {
     /// Reasons the customer gave for opening the account.
     #[serde(
         rename = "reasonForAccountOpening",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reason_for_account_opening: ::std::option::Option<
@@ -36,28 +33,21 @@ pub struct LegalEntityWithRole {
     /// Declared sources of funds.
     #[serde(
         rename = "sourceOfFunds",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_of_funds: ::std::option::Option<::std::vec::Vec<super::SourceOfFunds>>,
     /// Contact information of a person or company.
     #[serde(
         rename = "contactDetails",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub contact_details: ::std::option::Option<super::ContactDetails>,
     /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Politically exposed person (PEP) check results, one per country checked.
     #[serde(
         rename = "pepStatus",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
@@ -71,6 +61,144 @@ pub struct LegalEntityWithRole {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for LegalEntityWithRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = LegalEntityWithRole;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct LegalEntityWithRole")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<LegalEntityWithRole, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "companyGeneralDetails",
+                    "companyFinancialDetails",
+                    "companyRegistrationDetails",
+                    "reasonForAccountOpening",
+                    "sourceOfFunds",
+                    "contactDetails",
+                    "tags",
+                    "pepStatus",
+                    "role",
+                ];
+                let mut slot_0: ::std::option::Option<super::CompanyGeneralDetails> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<super::CompanyFinancialDetails>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<super::CompanyRegistrationDetails>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::SourceOfFunds>>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<super::ContactDetails>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
+                > = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
+                > = ::std::option::Option::None;
+                let mut slot_8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_0,
+                                "companyGeneralDetails",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "companyFinancialDetails",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "companyRegistrationDetails",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "reasonForAccountOpening",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "sourceOfFunds",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_5,
+                                "contactDetails",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(&mut map, &mut slot_6, "tags")?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(&mut map, &mut slot_7, "pepStatus")?
+                        }
+                        crate::runtime::de::Field::Known(8) => {
+                            crate::runtime::de::next(&mut map, &mut slot_8, "role")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(LegalEntityWithRole {
+                    company_general_details: crate::runtime::de::required(
+                        slot_0,
+                        "companyGeneralDetails",
+                    )?,
+                    company_financial_details: slot_1.flatten(),
+                    company_registration_details: slot_2.flatten(),
+                    reason_for_account_opening: slot_3.flatten(),
+                    source_of_funds: slot_4.flatten(),
+                    contact_details: slot_5.flatten(),
+                    tags: slot_6.flatten(),
+                    pep_status: slot_7.flatten(),
+                    role: crate::runtime::de::required(slot_8, "role")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl LegalEntityWithRole {
     /// Starts a [`LegalEntityWithRoleBuilder`]: set the required `companyGeneralDetails`, `role` (each once, in any order), any optional fields, then call `build`.

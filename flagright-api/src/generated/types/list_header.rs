@@ -2,7 +2,7 @@
 /// Identity and summary of a custom list.
 ///
 /// Made with [`ListHeader::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListHeader {
     /// Identifier of the list.
@@ -15,31 +15,16 @@ pub struct ListHeader {
     #[serde(rename = "subtype")]
     pub subtype: super::ListSubtype,
     /// Descriptive settings of a custom list.
-    #[serde(
-        rename = "metadata",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "metadata", skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<super::ListMetadata>,
     /// When the record was created in your system, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "createdTimestamp",
-        deserialize_with = "crate::runtime::deserialize_timestamp"
-    )]
+    #[serde(rename = "createdTimestamp")]
     pub created_timestamp: i64,
     /// Number of items on the list.
-    #[serde(
-        rename = "size",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "size", skip_serializing_if = "::std::option::Option::is_none")]
     pub size: ::std::option::Option<f64>,
     /// Version of the list.
-    #[serde(
-        rename = "version",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "version", skip_serializing_if = "::std::option::Option::is_none")]
     pub version: ::std::option::Option<f64>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -48,6 +33,101 @@ pub struct ListHeader {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ListHeader {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ListHeader;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ListHeader")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ListHeader, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "listId",
+                    "listType",
+                    "subtype",
+                    "metadata",
+                    "createdTimestamp",
+                    "size",
+                    "version",
+                ];
+                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<super::ListType> = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<super::ListSubtype> = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<super::ListMetadata>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "listId")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(&mut map, &mut slot_1, "listType")?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(&mut map, &mut slot_2, "subtype")?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(&mut map, &mut slot_3, "metadata")?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "createdTimestamp",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(&mut map, &mut slot_5, "size")?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(&mut map, &mut slot_6, "version")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ListHeader {
+                    list_id: crate::runtime::de::required(slot_0, "listId")?,
+                    list_type: crate::runtime::de::required(slot_1, "listType")?,
+                    subtype: crate::runtime::de::required(slot_2, "subtype")?,
+                    metadata: slot_3.flatten(),
+                    created_timestamp: crate::runtime::de::required(
+                            slot_4,
+                            "createdTimestamp",
+                        )?
+                        .0,
+                    size: slot_5.flatten(),
+                    version: slot_6.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl ListHeader {
     /// Starts a [`ListHeaderBuilder`]: set the required `listId`, `listType`, `subtype`, `createdTimestamp` (each once, in any order), any optional fields, then call `build`.

@@ -2,7 +2,7 @@
 /// Free-form metadata of a list entry.
 ///
 /// Made with [`ListKeyMetadata::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListKeyMetadata {
     /// Properties this version of the SDK does not know, kept so that a value
@@ -12,6 +12,48 @@ pub struct ListKeyMetadata {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ListKeyMetadata {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ListKeyMetadata;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ListKeyMetadata")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ListKeyMetadata, A::Error> {
+                const FIELDS: &[&str] = &[];
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ListKeyMetadata {
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl ListKeyMetadata {
     /// Starts a [`ListKeyMetadataBuilder`]: set any fields, then call `build`.

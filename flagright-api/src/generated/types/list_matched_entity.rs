@@ -2,7 +2,7 @@
 /// An entity value that matched a list.
 ///
 /// Made with [`ListMatchedEntity::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ListMatchedEntity {
     /// The value that was looked up.
@@ -15,11 +15,7 @@ pub struct ListMatchedEntity {
     #[serde(rename = "matchedValues")]
     pub matched_values: ::std::vec::Vec<super::ListMatchedEntityMatchedValuesItem>,
     /// Matching settings used.
-    #[serde(
-        rename = "settings",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "settings", skip_serializing_if = "::std::option::Option::is_none")]
     pub settings: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
@@ -30,6 +26,89 @@ pub struct ListMatchedEntity {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for ListMatchedEntity {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = ListMatchedEntity;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct ListMatchedEntity")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<ListMatchedEntity, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "value",
+                    "listId",
+                    "matchedValues",
+                    "settings",
+                ];
+                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::vec::Vec<super::ListMatchedEntityMatchedValuesItem>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            ::serde_json::Value,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "value")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(&mut map, &mut slot_1, "listId")?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "matchedValues",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(&mut map, &mut slot_3, "settings")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(ListMatchedEntity {
+                    value: crate::runtime::de::required(slot_0, "value")?,
+                    list_id: crate::runtime::de::required(slot_1, "listId")?,
+                    matched_values: crate::runtime::de::required(
+                        slot_2,
+                        "matchedValues",
+                    )?,
+                    settings: slot_3.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl ListMatchedEntity {
     /// Starts a [`ListMatchedEntityBuilder`]: set the required `value`, `listId`, `matchedValues` (each once, in any order), any optional fields, then call `build`.

@@ -2,69 +2,51 @@
 /// Details of a loan product. Amounts are in the loan's currency.
 ///
 /// Made with [`LoanProductDetails::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct LoanProductDetails {
     /// Loan account number.
     #[serde(
         rename = "accountNumber",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_number: ::std::option::Option<::std::string::String>,
     /// Date the product was opened, `YYYY-MM-DD`.
     #[serde(
         rename = "openingDate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub opening_date: ::std::option::Option<::std::string::String>,
     /// Whether a loan product is active.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<super::LoanProductDetailsStatus>,
     /// Date the loan matures, `YYYY-MM-DD`.
     #[serde(
         rename = "maturityDate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub maturity_date: ::std::option::Option<::std::string::String>,
     /// Principal amount of the loan.
     #[serde(
         rename = "loanAmount",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub loan_amount: ::std::option::Option<f64>,
     /// Amount disbursed so far.
     #[serde(
         rename = "disbursedAmount",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub disbursed_amount: ::std::option::Option<f64>,
     /// Outstanding balance.
-    #[serde(
-        rename = "balance",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "balance", skip_serializing_if = "::std::option::Option::is_none")]
     pub balance: ::std::option::Option<f64>,
     /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
     #[serde(
         rename = "jointEntity",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub joint_entity: ::std::option::Option<super::JointEntity>,
@@ -75,6 +57,139 @@ pub struct LoanProductDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for LoanProductDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = LoanProductDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct LoanProductDetails")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<LoanProductDetails, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "accountNumber",
+                    "openingDate",
+                    "status",
+                    "maturityDate",
+                    "loanAmount",
+                    "disbursedAmount",
+                    "balance",
+                    "tags",
+                    "jointEntity",
+                ];
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<super::LoanProductDetailsStatus>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
+                > = ::std::option::Option::None;
+                let mut slot_8: ::std::option::Option<
+                    ::std::option::Option<super::JointEntity>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_0,
+                                "accountNumber",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "openingDate",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(&mut map, &mut slot_2, "status")?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "maturityDate",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "loanAmount",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_5,
+                                "disbursedAmount",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(&mut map, &mut slot_6, "balance")?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(&mut map, &mut slot_7, "tags")?
+                        }
+                        crate::runtime::de::Field::Known(8) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_8,
+                                "jointEntity",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(LoanProductDetails {
+                    account_number: slot_0.flatten(),
+                    opening_date: slot_1.flatten(),
+                    status: slot_2.flatten(),
+                    maturity_date: slot_3.flatten(),
+                    loan_amount: slot_4.flatten(),
+                    disbursed_amount: slot_5.flatten(),
+                    balance: slot_6.flatten(),
+                    tags: slot_7.flatten(),
+                    joint_entity: slot_8.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl LoanProductDetails {
     /// Starts a [`LoanProductDetailsBuilder`]: set any fields, then call `build`.

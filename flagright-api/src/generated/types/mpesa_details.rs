@@ -2,7 +2,7 @@
 /// An M-Pesa mobile-money account.
 ///
 /// Made with [`MpesaDetails::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct MpesaDetails {
     /// Tag of the `MpesaDetails` payment-details variant.
@@ -11,7 +11,6 @@ pub struct MpesaDetails {
     /// Whether the holder of the payment instrument is a natural person or a legal entity.
     #[serde(
         rename = "counterpartyType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
@@ -25,37 +24,20 @@ pub struct MpesaDetails {
     #[serde(rename = "phoneNumber")]
     pub phone_number: ::std::string::String,
     /// An email address.
-    #[serde(
-        rename = "emailId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "emailId", skip_serializing_if = "::std::option::Option::is_none")]
     pub email_id: ::std::option::Option<super::EmailId>,
     /// Name of the holder.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// A postal address.
-    #[serde(
-        rename = "address",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "address", skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<super::Address>,
     /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
     #[serde(
         rename = "jointEntity",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub joint_entity: ::std::option::Option<super::JointEntity>,
@@ -66,6 +48,147 @@ pub struct MpesaDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for MpesaDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = MpesaDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct MpesaDetails")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<MpesaDetails, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "method",
+                    "counterpartyType",
+                    "businessShortCode",
+                    "transactionType",
+                    "phoneNumber",
+                    "emailId",
+                    "name",
+                    "address",
+                    "tags",
+                    "jointEntity",
+                ];
+                let mut slot_0: ::std::option::Option<super::MpesaPaymentMethod> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<super::CounterpartyType>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<super::MpesaTransactionType> = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<super::EmailId>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<
+                    ::std::option::Option<super::Address>,
+                > = ::std::option::Option::None;
+                let mut slot_8: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
+                > = ::std::option::Option::None;
+                let mut slot_9: ::std::option::Option<
+                    ::std::option::Option<super::JointEntity>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "method")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "counterpartyType",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "businessShortCode",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "transactionType",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "phoneNumber",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(&mut map, &mut slot_5, "emailId")?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(&mut map, &mut slot_6, "name")?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(&mut map, &mut slot_7, "address")?
+                        }
+                        crate::runtime::de::Field::Known(8) => {
+                            crate::runtime::de::next(&mut map, &mut slot_8, "tags")?
+                        }
+                        crate::runtime::de::Field::Known(9) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_9,
+                                "jointEntity",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(MpesaDetails {
+                    method: crate::runtime::de::required(slot_0, "method")?,
+                    counterparty_type: slot_1.flatten(),
+                    business_short_code: crate::runtime::de::required(
+                        slot_2,
+                        "businessShortCode",
+                    )?,
+                    transaction_type: crate::runtime::de::required(
+                        slot_3,
+                        "transactionType",
+                    )?,
+                    phone_number: crate::runtime::de::required(slot_4, "phoneNumber")?,
+                    email_id: slot_5.flatten(),
+                    name: slot_6.flatten(),
+                    address: slot_7.flatten(),
+                    tags: slot_8.flatten(),
+                    joint_entity: slot_9.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl MpesaDetails {
     /// Starts a [`MpesaDetailsBuilder`]: set the required `businessShortCode`, `transactionType`, `phoneNumber` (each once, in any order), any optional fields, then call `build`.

@@ -2,7 +2,7 @@
 /// A payment on Australia's New Payments Platform (NPP), including Osko and PayID payments.
 ///
 /// Made with [`NppDetails::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct NppDetails {
     /// Tag of the `NppDetails` payment-details variant.
@@ -11,156 +11,111 @@ pub struct NppDetails {
     /// Whether the holder of the payment instrument is a natural person or a legal entity.
     #[serde(
         rename = "counterpartyType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
     /// Number of the account.
     #[serde(
         rename = "accountNumber",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub account_number: ::std::option::Option<::std::string::String>,
     /// Name of a natural person.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<super::ConsumerName>,
     /// An email address.
-    #[serde(
-        rename = "emailId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "emailId", skip_serializing_if = "::std::option::Option::is_none")]
     pub email_id: ::std::option::Option<super::EmailId>,
     /// Phone number of the account holder.
     #[serde(
         rename = "contactNumber",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub contact_number: ::std::option::Option<::std::string::String>,
     /// Bank-State-Branch number (Australia), six digits.
-    #[serde(
-        rename = "bsb",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "bsb", skip_serializing_if = "::std::option::Option::is_none")]
     pub bsb: ::std::option::Option<::std::string::String>,
     /// PayID (email, phone or ABN) the payment was addressed to.
-    #[serde(
-        rename = "payId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "payId", skip_serializing_if = "::std::option::Option::is_none")]
     pub pay_id: ::std::option::Option<::std::string::String>,
     /// End-to-end identifier of the payment.
     #[serde(
         rename = "endToEndId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub end_to_end_id: ::std::option::Option<::std::string::String>,
     /// Osko payment reference.
     #[serde(
         rename = "oskoReference",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub osko_reference: ::std::option::Option<::std::string::String>,
     /// Reference of the PayID lookup.
     #[serde(
         rename = "payIdReference",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pay_id_reference: ::std::option::Option<::std::string::String>,
     /// Whether the payment settled instantly.
     #[serde(
         rename = "isInstant",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_instant: ::std::option::Option<bool>,
     /// Remittance information sent with the payment.
     #[serde(
         rename = "remittanceInformation",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub remittance_information: ::std::option::Option<::std::string::String>,
     /// Remittance advice sent with the payment.
     #[serde(
         rename = "remittanceAdvice",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub remittance_advice: ::std::option::Option<::std::string::String>,
     /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// When the payment was processed, in milliseconds since the Unix epoch.
     #[serde(
         rename = "processingDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_optional_timestamp"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub processing_date: ::std::option::Option<i64>,
     /// When the payment settled, in milliseconds since the Unix epoch.
     #[serde(
         rename = "settlementDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_optional_timestamp"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub settlement_date: ::std::option::Option<i64>,
     /// Reference number of the payment.
     #[serde(
         rename = "referenceNumber",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reference_number: ::std::option::Option<::std::string::String>,
     /// Trace number of the payment.
     #[serde(
         rename = "traceNumber",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub trace_number: ::std::option::Option<::std::string::String>,
     /// Message format of the payment (for example ISO 20022 `pacs.008`).
     #[serde(
         rename = "messageFormat",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub message_format: ::std::option::Option<::std::string::String>,
     /// The bank's name.
-    #[serde(
-        rename = "bankName",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "bankName", skip_serializing_if = "::std::option::Option::is_none")]
     pub bank_name: ::std::option::Option<::std::string::String>,
     /// A postal address.
-    #[serde(
-        rename = "address",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "address", skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<super::Address>,
     /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
     #[serde(
         rename = "jointEntity",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub joint_entity: ::std::option::Option<super::JointEntity>,
@@ -171,6 +126,289 @@ pub struct NppDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for NppDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = NppDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct NppDetails")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<NppDetails, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "method",
+                    "counterpartyType",
+                    "accountNumber",
+                    "name",
+                    "emailId",
+                    "contactNumber",
+                    "bsb",
+                    "payId",
+                    "endToEndId",
+                    "oskoReference",
+                    "payIdReference",
+                    "isInstant",
+                    "remittanceInformation",
+                    "remittanceAdvice",
+                    "tags",
+                    "processingDate",
+                    "settlementDate",
+                    "referenceNumber",
+                    "traceNumber",
+                    "messageFormat",
+                    "bankName",
+                    "address",
+                    "jointEntity",
+                ];
+                let mut slot_0: ::std::option::Option<super::NppPaymentMethod> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<super::CounterpartyType>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<super::ConsumerName>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<super::EmailId>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_8: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_9: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_10: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_11: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut slot_12: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_13: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_14: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
+                > = ::std::option::Option::None;
+                let mut slot_15: ::std::option::Option<
+                    crate::runtime::de::OptionalMillis,
+                > = ::std::option::Option::None;
+                let mut slot_16: ::std::option::Option<
+                    crate::runtime::de::OptionalMillis,
+                > = ::std::option::Option::None;
+                let mut slot_17: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_18: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_19: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_20: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_21: ::std::option::Option<
+                    ::std::option::Option<super::Address>,
+                > = ::std::option::Option::None;
+                let mut slot_22: ::std::option::Option<
+                    ::std::option::Option<super::JointEntity>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "method")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "counterpartyType",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "accountNumber",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(&mut map, &mut slot_3, "name")?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(&mut map, &mut slot_4, "emailId")?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_5,
+                                "contactNumber",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(&mut map, &mut slot_6, "bsb")?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(&mut map, &mut slot_7, "payId")?
+                        }
+                        crate::runtime::de::Field::Known(8) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_8,
+                                "endToEndId",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(9) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_9,
+                                "oskoReference",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(10) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_10,
+                                "payIdReference",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(11) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_11,
+                                "isInstant",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(12) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_12,
+                                "remittanceInformation",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(13) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_13,
+                                "remittanceAdvice",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(14) => {
+                            crate::runtime::de::next(&mut map, &mut slot_14, "tags")?
+                        }
+                        crate::runtime::de::Field::Known(15) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_15,
+                                "processingDate",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(16) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_16,
+                                "settlementDate",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(17) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_17,
+                                "referenceNumber",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(18) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_18,
+                                "traceNumber",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(19) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_19,
+                                "messageFormat",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(20) => {
+                            crate::runtime::de::next(&mut map, &mut slot_20, "bankName")?
+                        }
+                        crate::runtime::de::Field::Known(21) => {
+                            crate::runtime::de::next(&mut map, &mut slot_21, "address")?
+                        }
+                        crate::runtime::de::Field::Known(22) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_22,
+                                "jointEntity",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(NppDetails {
+                    method: crate::runtime::de::required(slot_0, "method")?,
+                    counterparty_type: slot_1.flatten(),
+                    account_number: slot_2.flatten(),
+                    name: slot_3.flatten(),
+                    email_id: slot_4.flatten(),
+                    contact_number: slot_5.flatten(),
+                    bsb: slot_6.flatten(),
+                    pay_id: slot_7.flatten(),
+                    end_to_end_id: slot_8.flatten(),
+                    osko_reference: slot_9.flatten(),
+                    pay_id_reference: slot_10.flatten(),
+                    is_instant: slot_11.flatten(),
+                    remittance_information: slot_12.flatten(),
+                    remittance_advice: slot_13.flatten(),
+                    tags: slot_14.flatten(),
+                    processing_date: slot_15.and_then(|m| m.0),
+                    settlement_date: slot_16.and_then(|m| m.0),
+                    reference_number: slot_17.flatten(),
+                    trace_number: slot_18.flatten(),
+                    message_format: slot_19.flatten(),
+                    bank_name: slot_20.flatten(),
+                    address: slot_21.flatten(),
+                    joint_entity: slot_22.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl NppDetails {
     /// Starts a [`NppDetailsBuilder`]: set any fields, then call `build`.

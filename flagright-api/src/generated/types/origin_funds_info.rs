@@ -2,20 +2,18 @@
 /// Declared origin of the money sent in a transaction.
 ///
 /// Made with [`OriginFundsInfo::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct OriginFundsInfo {
     /// Declared sources of funds.
     #[serde(
         rename = "sourceOfFunds",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_of_funds: ::std::option::Option<::std::string::String>,
     /// How the sender built up their wealth.
     #[serde(
         rename = "sourceOfWealth",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_of_wealth: ::std::option::Option<::std::string::String>,
@@ -26,6 +24,70 @@ pub struct OriginFundsInfo {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for OriginFundsInfo {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = OriginFundsInfo;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct OriginFundsInfo")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<OriginFundsInfo, A::Error> {
+                const FIELDS: &[&str] = &["sourceOfFunds", "sourceOfWealth"];
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_0,
+                                "sourceOfFunds",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "sourceOfWealth",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(OriginFundsInfo {
+                    source_of_funds: slot_0.flatten(),
+                    source_of_wealth: slot_1.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl OriginFundsInfo {
     /// Starts a [`OriginFundsInfoBuilder`]: set any fields, then call `build`.

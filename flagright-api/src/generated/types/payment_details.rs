@@ -85,104 +85,81 @@ impl<'de> ::serde::Deserialize<'de> for PaymentDetails {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tag = match value.get("method").and_then(::serde_json::Value::as_str) {
-            ::std::option::Option::Some(tag) => ::std::string::String::from(tag),
-            ::std::option::Option::None => {
-                return ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom(
-                        "PaymentDetails: expected an object with a string `method` property",
-                    ),
-                );
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PaymentDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str(
+                    "a PaymentDetails (an object with a string `method` property)",
+                )
             }
-        };
-        match tag.as_str() {
-            "CARD" => {
-                crate::generated::support::tagged_variant::<
-                    super::CardDetails,
-                >(value, "PaymentDetails::Card", "method", "CARD")
-                    .map(Self::Card)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::std::result::Result<PaymentDetails, A::Error> {
+                let (tag, rest) = crate::runtime::de::read_tag(
+                    map,
+                    &["method"],
+                    "PaymentDetails",
+                )?;
+                match tag.as_str() {
+                    "CARD" => {
+                        <super::CardDetails as ::serde::Deserialize>::deserialize(rest)
+                            .map(PaymentDetails::Card)
+                    }
+                    "GENERIC_BANK_ACCOUNT" => {
+                        <super::GenericBankAccountDetails as ::serde::Deserialize>::deserialize(
+                                rest,
+                            )
+                            .map(PaymentDetails::GenericBankAccount)
+                    }
+                    "IBAN" => {
+                        <super::IbanDetails as ::serde::Deserialize>::deserialize(rest)
+                            .map(PaymentDetails::Iban)
+                    }
+                    "ACH" => {
+                        <super::AchDetails as ::serde::Deserialize>::deserialize(rest)
+                            .map(PaymentDetails::Ach)
+                    }
+                    "SWIFT" => {
+                        <super::SwiftDetails as ::serde::Deserialize>::deserialize(rest)
+                            .map(PaymentDetails::Swift)
+                    }
+                    "MPESA" => {
+                        <super::MpesaDetails as ::serde::Deserialize>::deserialize(rest)
+                            .map(PaymentDetails::Mpesa)
+                    }
+                    "UPI" => {
+                        <super::UpiDetails as ::serde::Deserialize>::deserialize(rest)
+                            .map(PaymentDetails::Upi)
+                    }
+                    "WALLET" => {
+                        <super::WalletDetails as ::serde::Deserialize>::deserialize(rest)
+                            .map(PaymentDetails::Wallet)
+                    }
+                    "CHECK" => {
+                        <super::CheckDetails as ::serde::Deserialize>::deserialize(rest)
+                            .map(PaymentDetails::Check)
+                    }
+                    "CASH" => {
+                        <super::CashDetails as ::serde::Deserialize>::deserialize(rest)
+                            .map(PaymentDetails::Cash)
+                    }
+                    "NPP" => {
+                        <super::NppDetails as ::serde::Deserialize>::deserialize(rest)
+                            .map(PaymentDetails::Npp)
+                    }
+                    _ => {
+                        <::serde_json::Value as ::serde::Deserialize>::deserialize(rest)
+                            .map(PaymentDetails::UnknownVariant)
+                    }
+                }
             }
-            "GENERIC_BANK_ACCOUNT" => {
-                crate::generated::support::tagged_variant::<
-                    super::GenericBankAccountDetails,
-                >(
-                        value,
-                        "PaymentDetails::GenericBankAccount",
-                        "method",
-                        "GENERIC_BANK_ACCOUNT",
-                    )
-                    .map(Self::GenericBankAccount)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "IBAN" => {
-                crate::generated::support::tagged_variant::<
-                    super::IbanDetails,
-                >(value, "PaymentDetails::Iban", "method", "IBAN")
-                    .map(Self::Iban)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "ACH" => {
-                crate::generated::support::tagged_variant::<
-                    super::AchDetails,
-                >(value, "PaymentDetails::Ach", "method", "ACH")
-                    .map(Self::Ach)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "SWIFT" => {
-                crate::generated::support::tagged_variant::<
-                    super::SwiftDetails,
-                >(value, "PaymentDetails::Swift", "method", "SWIFT")
-                    .map(Self::Swift)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "MPESA" => {
-                crate::generated::support::tagged_variant::<
-                    super::MpesaDetails,
-                >(value, "PaymentDetails::Mpesa", "method", "MPESA")
-                    .map(Self::Mpesa)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "UPI" => {
-                crate::generated::support::tagged_variant::<
-                    super::UpiDetails,
-                >(value, "PaymentDetails::Upi", "method", "UPI")
-                    .map(Self::Upi)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "WALLET" => {
-                crate::generated::support::tagged_variant::<
-                    super::WalletDetails,
-                >(value, "PaymentDetails::Wallet", "method", "WALLET")
-                    .map(Self::Wallet)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "CHECK" => {
-                crate::generated::support::tagged_variant::<
-                    super::CheckDetails,
-                >(value, "PaymentDetails::Check", "method", "CHECK")
-                    .map(Self::Check)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "CASH" => {
-                crate::generated::support::tagged_variant::<
-                    super::CashDetails,
-                >(value, "PaymentDetails::Cash", "method", "CASH")
-                    .map(Self::Cash)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "NPP" => {
-                crate::generated::support::tagged_variant::<
-                    super::NppDetails,
-                >(value, "PaymentDetails::Npp", "method", "NPP")
-                    .map(Self::Npp)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            _ => ::std::result::Result::Ok(Self::UnknownVariant(value)),
         }
+        deserializer.deserialize_map(Visitor)
     }
 }
 impl ::std::convert::From<super::CardDetails> for PaymentDetails {

@@ -2,7 +2,7 @@
 /// Result of a politically exposed person (PEP) check, for one country.
 ///
 /// Made with [`PepStatus::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PepStatus {
     /// Whether the person is a politically exposed person.
@@ -11,23 +11,14 @@ pub struct PepStatus {
     /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "pepCountry",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pep_country: ::std::option::Option<super::CountryCode>,
     /// PEP level: 1 is the most senior public function, 3 the least.
-    #[serde(
-        rename = "pepRank",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "pepRank", skip_serializing_if = "::std::option::Option::is_none")]
     pub pep_rank: ::std::option::Option<super::PepRank>,
     /// PEP category (for example `Head of state`, `Member of parliament`).
-    #[serde(
-        rename = "category",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "category", skip_serializing_if = "::std::option::Option::is_none")]
     pub category: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -36,6 +27,83 @@ pub struct PepStatus {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PepStatus {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PepStatus;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PepStatus")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PepStatus, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "isPepHit",
+                    "pepCountry",
+                    "pepRank",
+                    "category",
+                ];
+                let mut slot_0: ::std::option::Option<bool> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<super::CountryCode>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<super::PepRank>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "isPepHit")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "pepCountry",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(&mut map, &mut slot_2, "pepRank")?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(&mut map, &mut slot_3, "category")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PepStatus {
+                    is_pep_hit: crate::runtime::de::required(slot_0, "isPepHit")?,
+                    pep_country: slot_1.flatten(),
+                    pep_rank: slot_2.flatten(),
+                    category: slot_3.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl PepStatus {
     /// Starts a [`PepStatusBuilder`]: set the required `isPepHit` (each once, in any order), any optional fields, then call `build`.

@@ -2,15 +2,11 @@
 /// A natural person associated with a business user, with their role (for example authorised signatory).
 ///
 /// Made with [`PersonWithRole::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PersonWithRole {
     /// Your user ID of the person, if they are also your customer.
-    #[serde(
-        rename = "userId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Personal details of a natural person.
     #[serde(rename = "generalDetails")]
@@ -18,35 +14,27 @@ pub struct PersonWithRole {
     /// Identity documents.
     #[serde(
         rename = "legalDocuments",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub legal_documents: ::std::option::Option<::std::vec::Vec<super::LegalDocument>>,
     /// Contact information of a person or company.
     #[serde(
         rename = "contactDetails",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub contact_details: ::std::option::Option<super::ContactDetails>,
     /// Politically exposed person (PEP) check results, one per country checked.
     #[serde(
         rename = "pepStatus",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
     /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Documents and files attached to the record.
     #[serde(
         rename = "attachments",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub attachments: ::std::option::Option<::std::vec::Vec<super::PersonAttachment>>,
@@ -60,6 +48,128 @@ pub struct PersonWithRole {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PersonWithRole {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PersonWithRole;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PersonWithRole")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PersonWithRole, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "userId",
+                    "generalDetails",
+                    "legalDocuments",
+                    "contactDetails",
+                    "pepStatus",
+                    "tags",
+                    "attachments",
+                    "role",
+                ];
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<super::UserDetails> = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::LegalDocument>>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<super::ContactDetails>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::PersonAttachment>>,
+                > = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "userId")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "generalDetails",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "legalDocuments",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "contactDetails",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(&mut map, &mut slot_4, "pepStatus")?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(&mut map, &mut slot_5, "tags")?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_6,
+                                "attachments",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(&mut map, &mut slot_7, "role")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PersonWithRole {
+                    user_id: slot_0.flatten(),
+                    general_details: crate::runtime::de::required(
+                        slot_1,
+                        "generalDetails",
+                    )?,
+                    legal_documents: slot_2.flatten(),
+                    contact_details: slot_3.flatten(),
+                    pep_status: slot_4.flatten(),
+                    tags: slot_5.flatten(),
+                    attachments: slot_6.flatten(),
+                    role: crate::runtime::de::required(slot_7, "role")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl PersonWithRole {
     /// Starts a [`PersonWithRoleBuilder`]: set the required `generalDetails`, `role` (each once, in any order), any optional fields, then call `build`.

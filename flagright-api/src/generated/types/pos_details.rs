@@ -2,13 +2,12 @@
 /// Point-of-sale information of a card payment.
 ///
 /// Made with [`PosDetails::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct PosDetails {
     /// ISO 8583 point-of-sale entry mode: how the card details were captured at the terminal (for example `5` chip, `7` contactless, `90` magnetic stripe).
     #[serde(
         rename = "entryMode",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub entry_mode: ::std::option::Option<super::PosEntryMode>,
@@ -19,6 +18,55 @@ pub struct PosDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for PosDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = PosDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct PosDetails")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<PosDetails, A::Error> {
+                const FIELDS: &[&str] = &["entryMode"];
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<super::PosEntryMode>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "entryMode")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(PosDetails {
+                    entry_mode: slot_0.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl PosDetails {
     /// Starts a [`PosDetailsBuilder`]: set any fields, then call `build`.

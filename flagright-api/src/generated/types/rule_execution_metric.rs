@@ -2,7 +2,7 @@
 /// Timing of one step of a rule execution.
 ///
 /// Made with [`RuleExecutionMetric::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleExecutionMetric {
     /// Duration in milliseconds.
@@ -11,7 +11,6 @@ pub struct RuleExecutionMetric {
     /// Name of the measured step.
     #[serde(
         rename = "functionName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub function_name: ::std::option::Option<::std::string::String>,
@@ -22,6 +21,71 @@ pub struct RuleExecutionMetric {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for RuleExecutionMetric {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = RuleExecutionMetric;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RuleExecutionMetric")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<RuleExecutionMetric, A::Error> {
+                const FIELDS: &[&str] = &["executionTimeMs", "functionName"];
+                let mut slot_0: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_0,
+                                "executionTimeMs",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "functionName",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(RuleExecutionMetric {
+                    execution_time_ms: crate::runtime::de::required(
+                        slot_0,
+                        "executionTimeMs",
+                    )?,
+                    function_name: slot_1.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl RuleExecutionMetric {
     /// Starts a [`RuleExecutionMetricBuilder`]: set the required `executionTimeMs` (each once, in any order), any optional fields, then call `build`.

@@ -2,7 +2,7 @@
 /// A screening search made during a rule execution (same shape as `SanctionsDetails`).
 ///
 /// Made with [`RuleExecutionSanctionsDetails::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleExecutionSanctionsDetails {
     /// Name of the holder.
@@ -14,49 +14,39 @@ pub struct RuleExecutionSanctionsDetails {
     /// Hash of the screening request, for deduplication.
     #[serde(
         rename = "requestHash",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub request_hash: ::std::option::Option<::std::string::String>,
     /// IBAN that was screened.
-    #[serde(
-        rename = "iban",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "iban", skip_serializing_if = "::std::option::Option::is_none")]
     pub iban: ::std::option::Option<::std::string::String>,
     /// Which attribute of a user or transaction was screened.
     #[serde(
         rename = "entityType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub entity_type: ::std::option::Option<super::SanctionsDetailsEntityType>,
     /// Identifiers of the screening hits found.
     #[serde(
         rename = "sanctionHitIds",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sanction_hit_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Where a screening hit came from.
     #[serde(
         rename = "hitContext",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub hit_context: ::std::option::Option<super::SanctionsHitContext>,
     /// Side of a transaction a rule hit on: the sender (origin) or the receiver (destination).
     #[serde(
         rename = "hitDirection",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub hit_direction: ::std::option::Option<super::RuleHitDirection>,
     /// Whether this search made the rule hit.
     #[serde(
         rename = "isRuleHit",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_rule_hit: ::std::option::Option<bool>,
@@ -67,6 +57,135 @@ pub struct RuleExecutionSanctionsDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for RuleExecutionSanctionsDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = RuleExecutionSanctionsDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RuleExecutionSanctionsDetails")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<RuleExecutionSanctionsDetails, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "name",
+                    "searchId",
+                    "requestHash",
+                    "iban",
+                    "entityType",
+                    "sanctionHitIds",
+                    "hitContext",
+                    "hitDirection",
+                    "isRuleHit",
+                ];
+                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<super::SanctionsDetailsEntityType>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<super::SanctionsHitContext>,
+                > = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<
+                    ::std::option::Option<super::RuleHitDirection>,
+                > = ::std::option::Option::None;
+                let mut slot_8: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "name")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(&mut map, &mut slot_1, "searchId")?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "requestHash",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(&mut map, &mut slot_3, "iban")?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "entityType",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_5,
+                                "sanctionHitIds",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_6,
+                                "hitContext",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_7,
+                                "hitDirection",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(8) => {
+                            crate::runtime::de::next(&mut map, &mut slot_8, "isRuleHit")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(RuleExecutionSanctionsDetails {
+                    name: crate::runtime::de::required(slot_0, "name")?,
+                    search_id: crate::runtime::de::required(slot_1, "searchId")?,
+                    request_hash: slot_2.flatten(),
+                    iban: slot_3.flatten(),
+                    entity_type: slot_4.flatten(),
+                    sanction_hit_ids: slot_5.flatten(),
+                    hit_context: slot_6.flatten(),
+                    hit_direction: slot_7.flatten(),
+                    is_rule_hit: slot_8.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl RuleExecutionSanctionsDetails {
     /// Starts a [`RuleExecutionSanctionsDetailsBuilder`]: set the required `name`, `searchId` (each once, in any order), any optional fields, then call `build`.

@@ -2,27 +2,24 @@
 /// Details of a rule hit: directions, screening results, false-positive assessment.
 ///
 /// Made with [`RuleHitMeta::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct RuleHitMeta {
     /// Sides of the transaction the rule hit on.
     #[serde(
         rename = "hitDirections",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub hit_directions: ::std::option::Option<::std::vec::Vec<super::RuleHitDirection>>,
     /// Assessment of whether a hit is likely a false positive.
     #[serde(
         rename = "falsePositiveDetails",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub false_positive_details: ::std::option::Option<super::FalsePositiveDetails>,
     /// Screening searches made by the rule.
     #[serde(
         rename = "sanctionsDetails",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sanctions_details: ::std::option::Option<
@@ -31,7 +28,6 @@ pub struct RuleHitMeta {
     /// Whether the hit came from ongoing (periodic) screening rather than this request.
     #[serde(
         rename = "isOngoingScreeningHit",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_ongoing_screening_hit: ::std::option::Option<bool>,
@@ -42,6 +38,95 @@ pub struct RuleHitMeta {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for RuleHitMeta {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = RuleHitMeta;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct RuleHitMeta")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<RuleHitMeta, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "hitDirections",
+                    "falsePositiveDetails",
+                    "sanctionsDetails",
+                    "isOngoingScreeningHit",
+                ];
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::RuleHitDirection>>,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<super::FalsePositiveDetails>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::SanctionsDetails>>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_0,
+                                "hitDirections",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "falsePositiveDetails",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "sanctionsDetails",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "isOngoingScreeningHit",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(RuleHitMeta {
+                    hit_directions: slot_0.flatten(),
+                    false_positive_details: slot_1.flatten(),
+                    sanctions_details: slot_2.flatten(),
+                    is_ongoing_screening_hit: slot_3.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl RuleHitMeta {
     /// Starts a [`RuleHitMetaBuilder`]: set any fields, then call `build`.

@@ -2,7 +2,7 @@
 /// Where a screening hit came from.
 ///
 /// Made with [`SanctionsHitContext::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SanctionsHitContext {
     /// Kind of entity that was screened.
@@ -11,63 +11,45 @@ pub struct SanctionsHitContext {
     /// Which attribute of a user or transaction was screened.
     #[serde(
         rename = "entityType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub entity_type: ::std::option::Option<super::SanctionsDetailsEntityType>,
     /// Your unique identifier of the user.
-    #[serde(
-        rename = "userId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Your unique identifier of the transaction.
     #[serde(
         rename = "transactionId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transaction_id: ::std::option::Option<::std::string::String>,
     /// Identifier of the configured rule instance in your account.
     #[serde(
         rename = "ruleInstanceId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub rule_instance_id: ::std::option::Option<::std::string::String>,
     /// Identifier of the rule template (for example `R-2`).
-    #[serde(
-        rename = "ruleId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ruleId", skip_serializing_if = "::std::option::Option::is_none")]
     pub rule_id: ::std::option::Option<::std::string::String>,
     /// IBAN that was screened.
-    #[serde(
-        rename = "iban",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "iban", skip_serializing_if = "::std::option::Option::is_none")]
     pub iban: ::std::option::Option<::std::string::String>,
     /// Year of birth used to narrow the screening search.
     #[serde(
         rename = "yearOfBirth",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub year_of_birth: ::std::option::Option<i64>,
     /// The name or term that was screened.
     #[serde(
         rename = "searchTerm",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub search_term: ::std::option::Option<::std::string::String>,
     /// Identifier of the payment instrument that was screened.
     #[serde(
         rename = "paymentMethodId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub payment_method_id: ::std::option::Option<::std::string::String>,
@@ -78,6 +60,149 @@ pub struct SanctionsHitContext {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SanctionsHitContext {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = SanctionsHitContext;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SanctionsHitContext")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SanctionsHitContext, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "entity",
+                    "entityType",
+                    "userId",
+                    "transactionId",
+                    "ruleInstanceId",
+                    "ruleId",
+                    "iban",
+                    "yearOfBirth",
+                    "searchTerm",
+                    "paymentMethodId",
+                ];
+                let mut slot_0: ::std::option::Option<super::SanctionsScreeningEntity> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<super::SanctionsDetailsEntityType>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                let mut slot_8: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_9: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "entity")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "entityType",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(&mut map, &mut slot_2, "userId")?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "transactionId",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "ruleInstanceId",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(&mut map, &mut slot_5, "ruleId")?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(&mut map, &mut slot_6, "iban")?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_7,
+                                "yearOfBirth",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(8) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_8,
+                                "searchTerm",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(9) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_9,
+                                "paymentMethodId",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SanctionsHitContext {
+                    entity: crate::runtime::de::required(slot_0, "entity")?,
+                    entity_type: slot_1.flatten(),
+                    user_id: slot_2.flatten(),
+                    transaction_id: slot_3.flatten(),
+                    rule_instance_id: slot_4.flatten(),
+                    rule_id: slot_5.flatten(),
+                    iban: slot_6.flatten(),
+                    year_of_birth: slot_7.flatten(),
+                    search_term: slot_8.flatten(),
+                    payment_method_id: slot_9.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl SanctionsHitContext {
     /// Starts a [`SanctionsHitContextBuilder`]: set the required `entity` (each once, in any order), any optional fields, then call `build`.

@@ -2,7 +2,7 @@
 /// Webhook `SANCTIONS_STATUS_UPDATED`: whether a user matches a sanctions list changed.
 ///
 /// Made with [`SanctionsStatusUpdatedEvent::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct SanctionsStatusUpdatedEvent {
     /// Unique identifier of the notification; use it to drop duplicates.
@@ -12,17 +12,10 @@ pub struct SanctionsStatusUpdatedEvent {
     #[serde(rename = "triggeredBy")]
     pub triggered_by: super::WebhookEventBaseTriggeredBy,
     /// When the event happened, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "createdTimestamp",
-        deserialize_with = "crate::runtime::deserialize_timestamp"
-    )]
+    #[serde(rename = "createdTimestamp")]
     pub created_timestamp: i64,
     /// Identifier of your Flagright account (tenant) the event belongs to.
-    #[serde(
-        rename = "account",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "account", skip_serializing_if = "::std::option::Option::is_none")]
     pub account: ::std::option::Option<::std::string::String>,
     /// Always `SANCTIONS_STATUS_UPDATED`.
     #[serde(rename = "type")]
@@ -37,6 +30,105 @@ pub struct SanctionsStatusUpdatedEvent {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for SanctionsStatusUpdatedEvent {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = SanctionsStatusUpdatedEvent;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct SanctionsStatusUpdatedEvent")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<SanctionsStatusUpdatedEvent, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "id",
+                    "triggeredBy",
+                    "createdTimestamp",
+                    "account",
+                    "type",
+                    "data",
+                ];
+                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    super::WebhookEventBaseTriggeredBy,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    super::SanctionsStatusUpdatedEventType,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    super::WebhookSanctionsStatusDetails,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "id")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "triggeredBy",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "createdTimestamp",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(&mut map, &mut slot_3, "account")?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(&mut map, &mut slot_4, "type")?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(&mut map, &mut slot_5, "data")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(SanctionsStatusUpdatedEvent {
+                    id: crate::runtime::de::required(slot_0, "id")?,
+                    triggered_by: crate::runtime::de::required(slot_1, "triggeredBy")?,
+                    created_timestamp: crate::runtime::de::required(
+                            slot_2,
+                            "createdTimestamp",
+                        )?
+                        .0,
+                    account: slot_3.flatten(),
+                    type_: crate::runtime::de::required(slot_4, "type")?,
+                    data: crate::runtime::de::required(slot_5, "data")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl SanctionsStatusUpdatedEvent {
     /// Starts a [`SanctionsStatusUpdatedEventBuilder`]: set the required `id`, `triggeredBy`, `createdTimestamp`, `data` (each once, in any order), any optional fields, then call `build`.

@@ -2,23 +2,18 @@
 /// A tax identifier in one country.
 ///
 /// Made with [`TaxIdentification::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaxIdentification {
     /// ISO 3166-1 alpha-2 country code.
     #[serde(rename = "country")]
     pub country: super::CountryCode,
     /// Tax identification number.
-    #[serde(
-        rename = "taxId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "taxId", skip_serializing_if = "::std::option::Option::is_none")]
     pub tax_id: ::std::option::Option<::std::string::String>,
     /// Date the tax residence was declared, `YYYY-MM-DD`.
     #[serde(
         rename = "declarationDate",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub declaration_date: ::std::option::Option<::std::string::String>,
@@ -29,6 +24,71 @@ pub struct TaxIdentification {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TaxIdentification {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TaxIdentification;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TaxIdentification")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TaxIdentification, A::Error> {
+                const FIELDS: &[&str] = &["country", "taxId", "declarationDate"];
+                let mut slot_0: ::std::option::Option<super::CountryCode> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "country")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(&mut map, &mut slot_1, "taxId")?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "declarationDate",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(TaxIdentification {
+                    country: crate::runtime::de::required(slot_0, "country")?,
+                    tax_id: slot_1.flatten(),
+                    declaration_date: slot_2.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl TaxIdentification {
     /// Starts a [`TaxIdentificationBuilder`]: set the required `country` (each once, in any order), any optional fields, then call `build`.

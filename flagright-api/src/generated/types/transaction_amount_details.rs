@@ -2,7 +2,7 @@
 /// An amount of one side of a transaction, in that side's currency.
 ///
 /// Made with [`TransactionAmountDetails::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TransactionAmountDetails {
     /// Amount, in units of `transactionCurrency` (not minor units).
@@ -12,11 +12,7 @@ pub struct TransactionAmountDetails {
     #[serde(rename = "transactionCurrency")]
     pub transaction_currency: super::CurrencyCode,
     /// ISO 3166-1 alpha-2 country code.
-    #[serde(
-        rename = "country",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "country", skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<super::CountryCode>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -25,6 +21,83 @@ pub struct TransactionAmountDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TransactionAmountDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TransactionAmountDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TransactionAmountDetails")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TransactionAmountDetails, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "transactionAmount",
+                    "transactionCurrency",
+                    "country",
+                ];
+                let mut slot_0: ::std::option::Option<f64> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<super::CurrencyCode> = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<super::CountryCode>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_0,
+                                "transactionAmount",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "transactionCurrency",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(&mut map, &mut slot_2, "country")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(TransactionAmountDetails {
+                    transaction_amount: crate::runtime::de::required(
+                        slot_0,
+                        "transactionAmount",
+                    )?,
+                    transaction_currency: crate::runtime::de::required(
+                        slot_1,
+                        "transactionCurrency",
+                    )?,
+                    country: slot_2.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl TransactionAmountDetails {
     /// Starts a [`TransactionAmountDetailsBuilder`]: set the required `transactionAmount`, `transactionCurrency` (each once, in any order), any optional fields, then call `build`.

@@ -2,7 +2,7 @@
 /// The identifying core of a transaction: type, id, time, parties and state.
 ///
 /// Made with [`TransactionBase::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TransactionBase {
     /// Your transaction type (for example `DEPOSIT`, `TRANSFER`, `WITHDRAWAL`, `EXTERNAL_PAYMENT`, `REFUND`).
@@ -12,29 +12,23 @@ pub struct TransactionBase {
     #[serde(rename = "transactionId")]
     pub transaction_id: ::std::string::String,
     /// When the event or transaction happened, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "timestamp",
-        deserialize_with = "crate::runtime::deserialize_timestamp"
-    )]
+    #[serde(rename = "timestamp")]
     pub timestamp: i64,
     /// User ID of the sender. Leave out if the sender is not your customer.
     #[serde(
         rename = "originUserId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub origin_user_id: ::std::option::Option<::std::string::String>,
     /// User ID of the receiver. Leave out if the receiver is not your customer.
     #[serde(
         rename = "destinationUserId",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub destination_user_id: ::std::option::Option<::std::string::String>,
     /// Lifecycle state of a transaction in your system.
     #[serde(
         rename = "transactionState",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transaction_state: ::std::option::Option<super::TransactionState>,
@@ -45,6 +39,110 @@ pub struct TransactionBase {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TransactionBase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TransactionBase;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TransactionBase")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TransactionBase, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "type",
+                    "transactionId",
+                    "timestamp",
+                    "originUserId",
+                    "destinationUserId",
+                    "transactionState",
+                ];
+                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<super::TransactionState>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "type")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "transactionId",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(&mut map, &mut slot_2, "timestamp")?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "originUserId",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "destinationUserId",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_5,
+                                "transactionState",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(TransactionBase {
+                    type_: crate::runtime::de::required(slot_0, "type")?,
+                    transaction_id: crate::runtime::de::required(
+                        slot_1,
+                        "transactionId",
+                    )?,
+                    timestamp: crate::runtime::de::required(slot_2, "timestamp")?.0,
+                    origin_user_id: slot_3.flatten(),
+                    destination_user_id: slot_4.flatten(),
+                    transaction_state: slot_5.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl TransactionBase {
     /// Starts a [`TransactionBaseBuilder`]: set the required `type`, `transactionId`, `timestamp` (each once, in any order), any optional fields, then call `build`.

@@ -2,7 +2,7 @@
 /// Outcome of screening a transaction event, with the transaction as it stands after the event.
 ///
 /// Made with [`TransactionEventMonitoringResult::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TransactionEventMonitoringResult {
     /// Your unique identifier of the event. Needed to retrieve the event later.
@@ -12,16 +12,11 @@ pub struct TransactionEventMonitoringResult {
     #[serde(rename = "transaction")]
     pub transaction: super::Transaction,
     /// Action a rule (or the overall screening) recommends.
-    #[serde(
-        rename = "status",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "status", skip_serializing_if = "::std::option::Option::is_none")]
     pub status: ::std::option::Option<super::RuleAction>,
     /// Transaction risk score (TRS) and the user risk scores it was combined with.
     #[serde(
         rename = "riskScoreDetails",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
@@ -38,6 +33,108 @@ pub struct TransactionEventMonitoringResult {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TransactionEventMonitoringResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TransactionEventMonitoringResult;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TransactionEventMonitoringResult")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TransactionEventMonitoringResult, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "eventId",
+                    "transaction",
+                    "status",
+                    "riskScoreDetails",
+                    "executedRules",
+                    "hitRules",
+                ];
+                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<super::Transaction> = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<super::RuleAction>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<super::TransactionRiskScoringResult>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::vec::Vec<super::ExecutedRulesResult>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::vec::Vec<super::HitRulesDetails>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "eventId")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "transaction",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(&mut map, &mut slot_2, "status")?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "riskScoreDetails",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "executedRules",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(&mut map, &mut slot_5, "hitRules")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(TransactionEventMonitoringResult {
+                    event_id: crate::runtime::de::required(slot_0, "eventId")?,
+                    transaction: crate::runtime::de::required(slot_1, "transaction")?,
+                    status: slot_2.flatten(),
+                    risk_score_details: slot_3.flatten(),
+                    executed_rules: crate::runtime::de::required(
+                        slot_4,
+                        "executedRules",
+                    )?,
+                    hit_rules: crate::runtime::de::required(slot_5, "hitRules")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl TransactionEventMonitoringResult {
     /// Starts a [`TransactionEventMonitoringResultBuilder`]: set the required `eventId`, `transaction`, `executedRules`, `hitRules` (each once, in any order), any optional fields, then call `build`.

@@ -2,27 +2,24 @@
 /// Count and amount limits for one payment method.
 ///
 /// Made with [`TransactionLimit::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TransactionLimit {
     /// Maximum number of transactions per period.
     #[serde(
         rename = "transactionCountLimit",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transaction_count_limit: ::std::option::Option<super::TransactionCountLimit>,
     /// Maximum amounts per period.
     #[serde(
         rename = "transactionAmountLimit",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transaction_amount_limit: ::std::option::Option<super::TransactionAmountLimit>,
     /// Maximum amounts per period.
     #[serde(
         rename = "averageTransactionAmountLimit",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub average_transaction_amount_limit: ::std::option::Option<
@@ -35,6 +32,85 @@ pub struct TransactionLimit {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TransactionLimit {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TransactionLimit;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TransactionLimit")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TransactionLimit, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "transactionCountLimit",
+                    "transactionAmountLimit",
+                    "averageTransactionAmountLimit",
+                ];
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<super::TransactionCountLimit>,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<super::TransactionAmountLimit>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<super::TransactionAmountLimit>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_0,
+                                "transactionCountLimit",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "transactionAmountLimit",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "averageTransactionAmountLimit",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(TransactionLimit {
+                    transaction_count_limit: slot_0.flatten(),
+                    transaction_amount_limit: slot_1.flatten(),
+                    average_transaction_amount_limit: slot_2.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl TransactionLimit {
     /// Starts a [`TransactionLimitBuilder`]: set any fields, then call `build`.

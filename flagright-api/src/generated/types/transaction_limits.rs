@@ -2,55 +2,48 @@
 /// Limits agreed for a user's transaction volume, overall and per payment method.
 ///
 /// Made with [`TransactionLimits::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TransactionLimits {
     /// A money amount with its currency.
     #[serde(
         rename = "maximumDailyTransactionLimit",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub maximum_daily_transaction_limit: ::std::option::Option<super::Amount>,
     /// A money amount with its currency.
     #[serde(
         rename = "maximumWeeklyTransactionLimit",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub maximum_weekly_transaction_limit: ::std::option::Option<super::Amount>,
     /// A money amount with its currency.
     #[serde(
         rename = "maximumMonthlyTransactionLimit",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub maximum_monthly_transaction_limit: ::std::option::Option<super::Amount>,
     /// A money amount with its currency.
     #[serde(
         rename = "maximumQuarterlyTransactionLimit",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub maximum_quarterly_transaction_limit: ::std::option::Option<super::Amount>,
     /// A money amount with its currency.
     #[serde(
         rename = "maximumTransactionLimit",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub maximum_transaction_limit: ::std::option::Option<super::Amount>,
     /// A money amount with its currency.
     #[serde(
         rename = "maximumYearlyTransactionLimit",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub maximum_yearly_transaction_limit: ::std::option::Option<super::Amount>,
     /// Per-payment-method limits, keyed by payment method tag.
     #[serde(
         rename = "paymentMethodLimits",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub payment_method_limits: ::std::option::Option<
@@ -63,6 +56,133 @@ pub struct TransactionLimits {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TransactionLimits {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TransactionLimits;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TransactionLimits")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TransactionLimits, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "maximumDailyTransactionLimit",
+                    "maximumWeeklyTransactionLimit",
+                    "maximumMonthlyTransactionLimit",
+                    "maximumQuarterlyTransactionLimit",
+                    "maximumTransactionLimit",
+                    "maximumYearlyTransactionLimit",
+                    "paymentMethodLimits",
+                ];
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<super::Amount>,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<super::Amount>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<super::Amount>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<super::Amount>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<super::Amount>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<super::Amount>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<super::TransactionLimitsPaymentMethodLimits>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_0,
+                                "maximumDailyTransactionLimit",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "maximumWeeklyTransactionLimit",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "maximumMonthlyTransactionLimit",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "maximumQuarterlyTransactionLimit",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "maximumTransactionLimit",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_5,
+                                "maximumYearlyTransactionLimit",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_6,
+                                "paymentMethodLimits",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(TransactionLimits {
+                    maximum_daily_transaction_limit: slot_0.flatten(),
+                    maximum_weekly_transaction_limit: slot_1.flatten(),
+                    maximum_monthly_transaction_limit: slot_2.flatten(),
+                    maximum_quarterly_transaction_limit: slot_3.flatten(),
+                    maximum_transaction_limit: slot_4.flatten(),
+                    maximum_yearly_transaction_limit: slot_5.flatten(),
+                    payment_method_limits: slot_6.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl TransactionLimits {
     /// Starts a [`TransactionLimitsBuilder`]: set any fields, then call `build`.

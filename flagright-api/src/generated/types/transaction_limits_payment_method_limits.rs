@@ -2,85 +2,44 @@
 /// Per-payment-method limits, keyed by payment method tag.
 ///
 /// Made with [`TransactionLimitsPaymentMethodLimits::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TransactionLimitsPaymentMethodLimits {
     /// Count and amount limits for one payment method.
-    #[serde(
-        rename = "ACH",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ACH", skip_serializing_if = "::std::option::Option::is_none")]
     pub ach: ::std::option::Option<super::TransactionLimit>,
     /// Count and amount limits for one payment method.
-    #[serde(
-        rename = "CARD",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "CARD", skip_serializing_if = "::std::option::Option::is_none")]
     pub card: ::std::option::Option<super::TransactionLimit>,
     /// Count and amount limits for one payment method.
-    #[serde(
-        rename = "IBAN",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "IBAN", skip_serializing_if = "::std::option::Option::is_none")]
     pub iban: ::std::option::Option<super::TransactionLimit>,
     /// Count and amount limits for one payment method.
-    #[serde(
-        rename = "UPI",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "UPI", skip_serializing_if = "::std::option::Option::is_none")]
     pub upi: ::std::option::Option<super::TransactionLimit>,
     /// Count and amount limits for one payment method.
     #[serde(
         rename = "GENERIC_BANK_ACCOUNT",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub generic_bank_account: ::std::option::Option<super::TransactionLimit>,
     /// Count and amount limits for one payment method.
-    #[serde(
-        rename = "MPESA",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "MPESA", skip_serializing_if = "::std::option::Option::is_none")]
     pub mpesa: ::std::option::Option<super::TransactionLimit>,
     /// Count and amount limits for one payment method.
-    #[serde(
-        rename = "SWIFT",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "SWIFT", skip_serializing_if = "::std::option::Option::is_none")]
     pub swift: ::std::option::Option<super::TransactionLimit>,
     /// Count and amount limits for one payment method.
-    #[serde(
-        rename = "WALLET",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "WALLET", skip_serializing_if = "::std::option::Option::is_none")]
     pub wallet: ::std::option::Option<super::TransactionLimit>,
     /// Count and amount limits for one payment method.
-    #[serde(
-        rename = "CHECK",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "CHECK", skip_serializing_if = "::std::option::Option::is_none")]
     pub check: ::std::option::Option<super::TransactionLimit>,
     /// Count and amount limits for one payment method.
-    #[serde(
-        rename = "CASH",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "CASH", skip_serializing_if = "::std::option::Option::is_none")]
     pub cash: ::std::option::Option<super::TransactionLimit>,
     /// Count and amount limits for one payment method.
-    #[serde(
-        rename = "NPP",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "NPP", skip_serializing_if = "::std::option::Option::is_none")]
     pub npp: ::std::option::Option<super::TransactionLimit>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -89,6 +48,141 @@ pub struct TransactionLimitsPaymentMethodLimits {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TransactionLimitsPaymentMethodLimits {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TransactionLimitsPaymentMethodLimits;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TransactionLimitsPaymentMethodLimits")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TransactionLimitsPaymentMethodLimits, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "ACH",
+                    "CARD",
+                    "IBAN",
+                    "UPI",
+                    "GENERIC_BANK_ACCOUNT",
+                    "MPESA",
+                    "SWIFT",
+                    "WALLET",
+                    "CHECK",
+                    "CASH",
+                    "NPP",
+                ];
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<super::TransactionLimit>,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<super::TransactionLimit>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<super::TransactionLimit>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<super::TransactionLimit>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<super::TransactionLimit>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<super::TransactionLimit>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<super::TransactionLimit>,
+                > = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<
+                    ::std::option::Option<super::TransactionLimit>,
+                > = ::std::option::Option::None;
+                let mut slot_8: ::std::option::Option<
+                    ::std::option::Option<super::TransactionLimit>,
+                > = ::std::option::Option::None;
+                let mut slot_9: ::std::option::Option<
+                    ::std::option::Option<super::TransactionLimit>,
+                > = ::std::option::Option::None;
+                let mut slot_10: ::std::option::Option<
+                    ::std::option::Option<super::TransactionLimit>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "ACH")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(&mut map, &mut slot_1, "CARD")?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(&mut map, &mut slot_2, "IBAN")?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(&mut map, &mut slot_3, "UPI")?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "GENERIC_BANK_ACCOUNT",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(&mut map, &mut slot_5, "MPESA")?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(&mut map, &mut slot_6, "SWIFT")?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(&mut map, &mut slot_7, "WALLET")?
+                        }
+                        crate::runtime::de::Field::Known(8) => {
+                            crate::runtime::de::next(&mut map, &mut slot_8, "CHECK")?
+                        }
+                        crate::runtime::de::Field::Known(9) => {
+                            crate::runtime::de::next(&mut map, &mut slot_9, "CASH")?
+                        }
+                        crate::runtime::de::Field::Known(10) => {
+                            crate::runtime::de::next(&mut map, &mut slot_10, "NPP")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(TransactionLimitsPaymentMethodLimits {
+                    ach: slot_0.flatten(),
+                    card: slot_1.flatten(),
+                    iban: slot_2.flatten(),
+                    upi: slot_3.flatten(),
+                    generic_bank_account: slot_4.flatten(),
+                    mpesa: slot_5.flatten(),
+                    swift: slot_6.flatten(),
+                    wallet: slot_7.flatten(),
+                    check: slot_8.flatten(),
+                    cash: slot_9.flatten(),
+                    npp: slot_10.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl TransactionLimitsPaymentMethodLimits {
     /// Starts a [`TransactionLimitsPaymentMethodLimitsBuilder`]: set any fields, then call `build`.

@@ -2,7 +2,7 @@
 /// Response to a transaction verification: the screening outcome plus an optional informational message.
 ///
 /// Made with [`TransactionMonitoringResponse::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TransactionMonitoringResponse {
     /// Your unique identifier of the transaction.
@@ -14,7 +14,6 @@ pub struct TransactionMonitoringResponse {
     /// Transaction risk score (TRS) and the user risk scores it was combined with.
     #[serde(
         rename = "riskScoreDetails",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
@@ -25,11 +24,7 @@ pub struct TransactionMonitoringResponse {
     #[serde(rename = "hitRules")]
     pub hit_rules: ::std::vec::Vec<super::HitRulesDetails>,
     /// Informational message from the API, if any.
-    #[serde(
-        rename = "message",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -38,6 +33,111 @@ pub struct TransactionMonitoringResponse {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TransactionMonitoringResponse {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TransactionMonitoringResponse;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TransactionMonitoringResponse")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TransactionMonitoringResponse, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "transactionId",
+                    "status",
+                    "riskScoreDetails",
+                    "executedRules",
+                    "hitRules",
+                    "message",
+                ];
+                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<super::RuleAction> = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<super::TransactionRiskScoringResult>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::vec::Vec<super::ExecutedRulesResult>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::vec::Vec<super::HitRulesDetails>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_0,
+                                "transactionId",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(&mut map, &mut slot_1, "status")?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "riskScoreDetails",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "executedRules",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(&mut map, &mut slot_4, "hitRules")?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(&mut map, &mut slot_5, "message")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(TransactionMonitoringResponse {
+                    transaction_id: crate::runtime::de::required(
+                        slot_0,
+                        "transactionId",
+                    )?,
+                    status: crate::runtime::de::required(slot_1, "status")?,
+                    risk_score_details: slot_2.flatten(),
+                    executed_rules: crate::runtime::de::required(
+                        slot_3,
+                        "executedRules",
+                    )?,
+                    hit_rules: crate::runtime::de::required(slot_4, "hitRules")?,
+                    message: slot_5.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl TransactionMonitoringResponse {
     /// Starts a [`TransactionMonitoringResponseBuilder`]: set the required `transactionId`, `status`, `executedRules`, `hitRules` (each once, in any order), any optional fields, then call `build`.

@@ -2,7 +2,7 @@
 /// Outcome of screening a transaction: the action to take, the rules that ran and hit, and the transaction risk score.
 ///
 /// Made with [`TransactionMonitoringResult::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TransactionMonitoringResult {
     /// Your unique identifier of the transaction.
@@ -14,7 +14,6 @@ pub struct TransactionMonitoringResult {
     /// Transaction risk score (TRS) and the user risk scores it was combined with.
     #[serde(
         rename = "riskScoreDetails",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
@@ -31,6 +30,103 @@ pub struct TransactionMonitoringResult {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TransactionMonitoringResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TransactionMonitoringResult;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TransactionMonitoringResult")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TransactionMonitoringResult, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "transactionId",
+                    "status",
+                    "riskScoreDetails",
+                    "executedRules",
+                    "hitRules",
+                ];
+                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<super::RuleAction> = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<super::TransactionRiskScoringResult>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::vec::Vec<super::ExecutedRulesResult>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::vec::Vec<super::HitRulesDetails>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_0,
+                                "transactionId",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(&mut map, &mut slot_1, "status")?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "riskScoreDetails",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "executedRules",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(&mut map, &mut slot_4, "hitRules")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(TransactionMonitoringResult {
+                    transaction_id: crate::runtime::de::required(
+                        slot_0,
+                        "transactionId",
+                    )?,
+                    status: crate::runtime::de::required(slot_1, "status")?,
+                    risk_score_details: slot_2.flatten(),
+                    executed_rules: crate::runtime::de::required(
+                        slot_3,
+                        "executedRules",
+                    )?,
+                    hit_rules: crate::runtime::de::required(slot_4, "hitRules")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl TransactionMonitoringResult {
     /// Starts a [`TransactionMonitoringResultBuilder`]: set the required `transactionId`, `status`, `executedRules`, `hitRules` (each once, in any order), any optional fields, then call `build`.

@@ -2,55 +2,45 @@
 /// Transaction risk score (TRS) and the user risk scores it was combined with. Scores run from 0 (no risk) to 100.
 ///
 /// Made with [`TransactionRiskScoringResult::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TransactionRiskScoringResult {
     /// Transaction risk score (TRS) from 0 to 100.
-    #[serde(
-        rename = "trsScore",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "trsScore", skip_serializing_if = "::std::option::Option::is_none")]
     pub trs_score: ::std::option::Option<f64>,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "trsRiskLevel",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub trs_risk_level: ::std::option::Option<super::RiskLevel>,
     /// CRA score of the sender after this transaction, 0 to 100.
     #[serde(
         rename = "originUserCraRiskScore",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub origin_user_cra_risk_score: ::std::option::Option<f64>,
     /// CRA score of the receiver after this transaction, 0 to 100.
     #[serde(
         rename = "destinationUserCraRiskScore",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub destination_user_cra_risk_score: ::std::option::Option<f64>,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "originUserCraRiskLevel",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub origin_user_cra_risk_level: ::std::option::Option<super::RiskLevel>,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "destinationUserCraRiskLevel",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub destination_user_cra_risk_level: ::std::option::Option<super::RiskLevel>,
     /// How each risk factor contributed to the transaction risk score.
     #[serde(
         rename = "trsRiskFactors",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub trs_risk_factors: ::std::option::Option<
@@ -59,28 +49,24 @@ pub struct TransactionRiskScoringResult {
     /// Average transaction risk score of the sender, 0 to 100.
     #[serde(
         rename = "originUserAvgTrsScore",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub origin_user_avg_trs_score: ::std::option::Option<f64>,
     /// Average transaction risk score of the receiver, 0 to 100.
     #[serde(
         rename = "destinationUserAvgTrsScore",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub destination_user_avg_trs_score: ::std::option::Option<f64>,
     /// Weight of the KYC risk score in the combined score, 0 to 1.
     #[serde(
         rename = "krsWeight",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub krs_weight: ::std::option::Option<f64>,
     /// Weight of the average transaction risk score in the combined score, 0 to 1.
     #[serde(
         rename = "avgTrsWeight",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub avg_trs_weight: ::std::option::Option<f64>,
@@ -91,6 +77,159 @@ pub struct TransactionRiskScoringResult {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TransactionRiskScoringResult {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TransactionRiskScoringResult;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TransactionRiskScoringResult")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TransactionRiskScoringResult, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "trsScore",
+                    "trsRiskLevel",
+                    "originUserCraRiskScore",
+                    "destinationUserCraRiskScore",
+                    "originUserCraRiskLevel",
+                    "destinationUserCraRiskLevel",
+                    "trsRiskFactors",
+                    "originUserAvgTrsScore",
+                    "destinationUserAvgTrsScore",
+                    "krsWeight",
+                    "avgTrsWeight",
+                ];
+                let mut slot_0: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<super::RiskLevel>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<super::RiskLevel>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<super::RiskLevel>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::RiskFactorBreakdown>>,
+                > = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut slot_8: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut slot_9: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut slot_10: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "trsScore")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "trsRiskLevel",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "originUserCraRiskScore",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "destinationUserCraRiskScore",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "originUserCraRiskLevel",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_5,
+                                "destinationUserCraRiskLevel",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_6,
+                                "trsRiskFactors",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_7,
+                                "originUserAvgTrsScore",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(8) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_8,
+                                "destinationUserAvgTrsScore",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(9) => {
+                            crate::runtime::de::next(&mut map, &mut slot_9, "krsWeight")?
+                        }
+                        crate::runtime::de::Field::Known(10) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_10,
+                                "avgTrsWeight",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(TransactionRiskScoringResult {
+                    trs_score: slot_0.flatten(),
+                    trs_risk_level: slot_1.flatten(),
+                    origin_user_cra_risk_score: slot_2.flatten(),
+                    destination_user_cra_risk_score: slot_3.flatten(),
+                    origin_user_cra_risk_level: slot_4.flatten(),
+                    destination_user_cra_risk_level: slot_5.flatten(),
+                    trs_risk_factors: slot_6.flatten(),
+                    origin_user_avg_trs_score: slot_7.flatten(),
+                    destination_user_avg_trs_score: slot_8.flatten(),
+                    krs_weight: slot_9.flatten(),
+                    avg_trs_weight: slot_10.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl TransactionRiskScoringResult {
     /// Starts a [`TransactionRiskScoringResultBuilder`]: set any fields, then call `build`.

@@ -2,20 +2,18 @@
 /// The transaction attributes that a transaction event may change. Only the fields present are updated.
 ///
 /// Made with [`TransactionUpdatable::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TransactionUpdatable {
     /// An amount of one side of a transaction, in that side's currency.
     #[serde(
         rename = "originAmountDetails",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub origin_amount_details: ::std::option::Option<super::TransactionAmountDetails>,
     /// An amount of one side of a transaction, in that side's currency.
     #[serde(
         rename = "destinationAmountDetails",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub destination_amount_details: ::std::option::Option<
@@ -24,35 +22,30 @@ pub struct TransactionUpdatable {
     /// How money moved on one side of a transaction, or a payment instrument saved on a user.
     #[serde(
         rename = "originPaymentDetails",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub origin_payment_details: ::std::option::Option<super::PaymentDetails>,
     /// How money moved on one side of a transaction, or a payment instrument saved on a user.
     #[serde(
         rename = "destinationPaymentDetails",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub destination_payment_details: ::std::option::Option<super::PaymentDetails>,
     /// Declared origin of the money sent in a transaction.
     #[serde(
         rename = "originFundsInfo",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub origin_funds_info: ::std::option::Option<super::OriginFundsInfo>,
     /// A company of your own corporate group involved in a transaction or a user relationship.
     #[serde(
         rename = "corporateEntity",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub corporate_entity: ::std::option::Option<super::CorporateEntityDetails>,
     /// IDs of linked transactions, such as the original of a refund.
     #[serde(
         rename = "relatedTransactionIds",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub related_transaction_ids: ::std::option::Option<
@@ -61,70 +54,54 @@ pub struct TransactionUpdatable {
     /// Your product the transaction belongs to (for example `wallet`, `card`, `loan`).
     #[serde(
         rename = "productType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub product_type: ::std::option::Option<::std::string::String>,
     /// Whether a promotion code was applied.
     #[serde(
         rename = "promotionCodeUsed",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub promotion_code_used: ::std::option::Option<bool>,
     /// Free-text payment reference, such as the purpose stated by the payer.
     #[serde(
         rename = "reference",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reference: ::std::option::Option<::std::string::String>,
     /// Device and network signals captured when the action happened, including device-intelligence (fingerprinting) results where available.
     #[serde(
         rename = "originDeviceData",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub origin_device_data: ::std::option::Option<super::DeviceData>,
     /// Device and network signals captured when the action happened, including device-intelligence (fingerprinting) results where available.
     #[serde(
         rename = "destinationDeviceData",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub destination_device_data: ::std::option::Option<super::DeviceData>,
     /// Extra risk information attached to a transaction, such as blockchain analytics results.
-    #[serde(
-        rename = "metadata",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "metadata", skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<super::TransactionMetadata>,
     /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Jurisdiction (for example the licensing entity or region) the record falls under.
     #[serde(
         rename = "jurisdiction",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub jurisdiction: ::std::option::Option<::std::string::String>,
     /// URLs of related records in your own systems.
     #[serde(
         rename = "externalLinks",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Free-form custom data; rules can read it.
     #[serde(
         rename = "customObject",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_object: ::std::option::Option<
@@ -137,6 +114,244 @@ pub struct TransactionUpdatable {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for TransactionUpdatable {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = TransactionUpdatable;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct TransactionUpdatable")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<TransactionUpdatable, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "originAmountDetails",
+                    "destinationAmountDetails",
+                    "originPaymentDetails",
+                    "destinationPaymentDetails",
+                    "originFundsInfo",
+                    "corporateEntity",
+                    "relatedTransactionIds",
+                    "productType",
+                    "promotionCodeUsed",
+                    "reference",
+                    "originDeviceData",
+                    "destinationDeviceData",
+                    "metadata",
+                    "tags",
+                    "jurisdiction",
+                    "externalLinks",
+                    "customObject",
+                ];
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<super::TransactionAmountDetails>,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<super::TransactionAmountDetails>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<super::PaymentDetails>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<super::PaymentDetails>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<super::OriginFundsInfo>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<super::CorporateEntityDetails>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_8: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut slot_9: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_10: ::std::option::Option<
+                    ::std::option::Option<super::DeviceData>,
+                > = ::std::option::Option::None;
+                let mut slot_11: ::std::option::Option<
+                    ::std::option::Option<super::DeviceData>,
+                > = ::std::option::Option::None;
+                let mut slot_12: ::std::option::Option<
+                    ::std::option::Option<super::TransactionMetadata>,
+                > = ::std::option::Option::None;
+                let mut slot_13: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
+                > = ::std::option::Option::None;
+                let mut slot_14: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_15: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut slot_16: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            ::serde_json::Value,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_0,
+                                "originAmountDetails",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "destinationAmountDetails",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "originPaymentDetails",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "destinationPaymentDetails",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "originFundsInfo",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_5,
+                                "corporateEntity",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_6,
+                                "relatedTransactionIds",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_7,
+                                "productType",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(8) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_8,
+                                "promotionCodeUsed",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(9) => {
+                            crate::runtime::de::next(&mut map, &mut slot_9, "reference")?
+                        }
+                        crate::runtime::de::Field::Known(10) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_10,
+                                "originDeviceData",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(11) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_11,
+                                "destinationDeviceData",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(12) => {
+                            crate::runtime::de::next(&mut map, &mut slot_12, "metadata")?
+                        }
+                        crate::runtime::de::Field::Known(13) => {
+                            crate::runtime::de::next(&mut map, &mut slot_13, "tags")?
+                        }
+                        crate::runtime::de::Field::Known(14) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_14,
+                                "jurisdiction",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(15) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_15,
+                                "externalLinks",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(16) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_16,
+                                "customObject",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(TransactionUpdatable {
+                    origin_amount_details: slot_0.flatten(),
+                    destination_amount_details: slot_1.flatten(),
+                    origin_payment_details: slot_2.flatten(),
+                    destination_payment_details: slot_3.flatten(),
+                    origin_funds_info: slot_4.flatten(),
+                    corporate_entity: slot_5.flatten(),
+                    related_transaction_ids: slot_6.flatten(),
+                    product_type: slot_7.flatten(),
+                    promotion_code_used: slot_8.flatten(),
+                    reference: slot_9.flatten(),
+                    origin_device_data: slot_10.flatten(),
+                    destination_device_data: slot_11.flatten(),
+                    metadata: slot_12.flatten(),
+                    tags: slot_13.flatten(),
+                    jurisdiction: slot_14.flatten(),
+                    external_links: slot_15.flatten(),
+                    custom_object: slot_16.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl TransactionUpdatable {
     /// Starts a [`TransactionUpdatableBuilder`]: set any fields, then call `build`.

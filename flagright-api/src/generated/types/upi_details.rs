@@ -2,7 +2,7 @@
 /// An account on India's Unified Payments Interface, identified by its UPI ID (virtual payment address).
 ///
 /// Made with [`UpiDetails::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UpiDetails {
     /// Tag of the `UPIDetails` payment-details variant.
@@ -11,7 +11,6 @@ pub struct UpiDetails {
     /// Whether the holder of the payment instrument is a natural person or a legal entity.
     #[serde(
         rename = "counterpartyType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
@@ -21,49 +20,30 @@ pub struct UpiDetails {
     /// Bank behind the UPI account.
     #[serde(
         rename = "bankProvider",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bank_provider: ::std::option::Option<::std::string::String>,
     /// App used for the UPI payment.
     #[serde(
         rename = "interfaceProvider",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub interface_provider: ::std::option::Option<::std::string::String>,
     /// Name of the holder.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// A postal address.
-    #[serde(
-        rename = "address",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "address", skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<super::Address>,
     /// An email address.
-    #[serde(
-        rename = "emailId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "emailId", skip_serializing_if = "::std::option::Option::is_none")]
     pub email_id: ::std::option::Option<super::EmailId>,
     /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
     #[serde(
         rename = "jointEntity",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub joint_entity: ::std::option::Option<super::JointEntity>,
@@ -74,6 +54,141 @@ pub struct UpiDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for UpiDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = UpiDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UpiDetails")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UpiDetails, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "method",
+                    "counterpartyType",
+                    "upiID",
+                    "bankProvider",
+                    "interfaceProvider",
+                    "name",
+                    "address",
+                    "emailId",
+                    "tags",
+                    "jointEntity",
+                ];
+                let mut slot_0: ::std::option::Option<super::UpiPaymentMethod> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<super::CounterpartyType>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<super::Address>,
+                > = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<
+                    ::std::option::Option<super::EmailId>,
+                > = ::std::option::Option::None;
+                let mut slot_8: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
+                > = ::std::option::Option::None;
+                let mut slot_9: ::std::option::Option<
+                    ::std::option::Option<super::JointEntity>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "method")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "counterpartyType",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(&mut map, &mut slot_2, "upiID")?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "bankProvider",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "interfaceProvider",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(&mut map, &mut slot_5, "name")?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(&mut map, &mut slot_6, "address")?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(&mut map, &mut slot_7, "emailId")?
+                        }
+                        crate::runtime::de::Field::Known(8) => {
+                            crate::runtime::de::next(&mut map, &mut slot_8, "tags")?
+                        }
+                        crate::runtime::de::Field::Known(9) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_9,
+                                "jointEntity",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UpiDetails {
+                    method: crate::runtime::de::required(slot_0, "method")?,
+                    counterparty_type: slot_1.flatten(),
+                    upi_id: crate::runtime::de::required(slot_2, "upiID")?,
+                    bank_provider: slot_3.flatten(),
+                    interface_provider: slot_4.flatten(),
+                    name: slot_5.flatten(),
+                    address: slot_6.flatten(),
+                    email_id: slot_7.flatten(),
+                    tags: slot_8.flatten(),
+                    joint_entity: slot_9.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl UpiDetails {
     /// Starts a [`UpiDetailsBuilder`]: set the required `upiID` (each once, in any order), any optional fields, then call `build`.

@@ -2,17 +2,14 @@
 /// The identifying core of a consumer user.
 ///
 /// Made with [`UserBase::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserBase {
     /// Your unique identifier of the user.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
     /// When the record was created in your system, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "createdTimestamp",
-        deserialize_with = "crate::runtime::deserialize_timestamp"
-    )]
+    #[serde(rename = "createdTimestamp")]
     pub created_timestamp: i64,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -21,6 +18,66 @@ pub struct UserBase {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for UserBase {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = UserBase;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UserBase")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UserBase, A::Error> {
+                const FIELDS: &[&str] = &["userId", "createdTimestamp"];
+                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "userId")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "createdTimestamp",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UserBase {
+                    user_id: crate::runtime::de::required(slot_0, "userId")?,
+                    created_timestamp: crate::runtime::de::required(
+                            slot_1,
+                            "createdTimestamp",
+                        )?
+                        .0,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl UserBase {
     /// Starts a [`UserBaseBuilder`]: set the required `userId`, `createdTimestamp` (each once, in any order), any optional fields, then call `build`.

@@ -2,48 +2,39 @@
 /// Personal details of a natural person.
 ///
 /// Made with [`UserDetails::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserDetails {
     /// Name of a natural person.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<super::ConsumerName>,
     /// Date of birth, `YYYY-MM-DD`.
     #[serde(
         rename = "dateOfBirth",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// Your own category of the user.
     #[serde(
         rename = "userCategory",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_category: ::std::option::Option<::std::string::String>,
     /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfResidence",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_residence: ::std::option::Option<super::CountryCode>,
     /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfTaxResidence",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_tax_residence: ::std::option::Option<super::CountryCode>,
     /// Further countries of tax residence.
     #[serde(
         rename = "secondaryCountryOfTaxResidence",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secondary_country_of_tax_residence: ::std::option::Option<
@@ -52,46 +43,34 @@ pub struct UserDetails {
     /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfNationality",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_nationality: ::std::option::Option<super::CountryCode>,
     /// Further nationalities.
     #[serde(
         rename = "secondaryCountryOfNationality",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub secondary_country_of_nationality: ::std::option::Option<
         ::std::vec::Vec<super::CountryCode>,
     >,
     /// Gender: male, female or non-binary.
-    #[serde(
-        rename = "gender",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "gender", skip_serializing_if = "::std::option::Option::is_none")]
     pub gender: ::std::option::Option<super::Gender>,
     /// Marital status.
     #[serde(
         rename = "maritalStatus",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub marital_status: ::std::option::Option<super::MaritalStatus>,
     /// Where a person was born.
     #[serde(
         rename = "placeOfBirth",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub place_of_birth: ::std::option::Option<super::PlaceOfBirth>,
     /// Other names used.
-    #[serde(
-        rename = "alias",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "alias", skip_serializing_if = "::std::option::Option::is_none")]
     pub alias: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -100,6 +79,181 @@ pub struct UserDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for UserDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = UserDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UserDetails")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UserDetails, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "name",
+                    "dateOfBirth",
+                    "userCategory",
+                    "countryOfResidence",
+                    "countryOfTaxResidence",
+                    "secondaryCountryOfTaxResidence",
+                    "countryOfNationality",
+                    "secondaryCountryOfNationality",
+                    "gender",
+                    "maritalStatus",
+                    "placeOfBirth",
+                    "alias",
+                ];
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<super::ConsumerName>,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<super::CountryCode>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<super::CountryCode>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::CountryCode>>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<super::CountryCode>,
+                > = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::CountryCode>>,
+                > = ::std::option::Option::None;
+                let mut slot_8: ::std::option::Option<
+                    ::std::option::Option<super::Gender>,
+                > = ::std::option::Option::None;
+                let mut slot_9: ::std::option::Option<
+                    ::std::option::Option<super::MaritalStatus>,
+                > = ::std::option::Option::None;
+                let mut slot_10: ::std::option::Option<
+                    ::std::option::Option<super::PlaceOfBirth>,
+                > = ::std::option::Option::None;
+                let mut slot_11: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "name")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "dateOfBirth",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "userCategory",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "countryOfResidence",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "countryOfTaxResidence",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_5,
+                                "secondaryCountryOfTaxResidence",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_6,
+                                "countryOfNationality",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_7,
+                                "secondaryCountryOfNationality",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(8) => {
+                            crate::runtime::de::next(&mut map, &mut slot_8, "gender")?
+                        }
+                        crate::runtime::de::Field::Known(9) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_9,
+                                "maritalStatus",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(10) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_10,
+                                "placeOfBirth",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(11) => {
+                            crate::runtime::de::next(&mut map, &mut slot_11, "alias")?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UserDetails {
+                    name: slot_0.flatten(),
+                    date_of_birth: slot_1.flatten(),
+                    user_category: slot_2.flatten(),
+                    country_of_residence: slot_3.flatten(),
+                    country_of_tax_residence: slot_4.flatten(),
+                    secondary_country_of_tax_residence: slot_5.flatten(),
+                    country_of_nationality: slot_6.flatten(),
+                    secondary_country_of_nationality: slot_7.flatten(),
+                    gender: slot_8.flatten(),
+                    marital_status: slot_9.flatten(),
+                    place_of_birth: slot_10.flatten(),
+                    alias: slot_11.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl UserDetails {
     /// Starts a [`UserDetailsBuilder`]: set any fields, then call `build`.

@@ -2,99 +2,81 @@
 /// Consumer user attributes that a user event may change. Only the fields present are updated.
 ///
 /// Made with [`UserOptional::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserOptional {
     /// When the user's account was activated, in milliseconds since the Unix epoch.
     #[serde(
         rename = "activatedTimestamp",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_optional_timestamp"
+        skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub activated_timestamp: ::std::option::Option<i64>,
     /// Personal details of a natural person.
     #[serde(
         rename = "userDetails",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_details: ::std::option::Option<super::UserDetails>,
     /// Account state of a user, with the reason for the latest change.
     #[serde(
         rename = "userStateDetails",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_state_details: ::std::option::Option<super::UserStateDetails>,
     /// KYC (know your customer) status of a user, with the reason for the latest change.
     #[serde(
         rename = "kycStatusDetails",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kyc_status_details: ::std::option::Option<super::KycStatusDetails>,
     /// Date of the next enhanced ongoing due diligence (EODD) review, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "eoddDate",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none",
-        deserialize_with = "crate::runtime::deserialize_optional_timestamp"
-    )]
+    #[serde(rename = "eoddDate", skip_serializing_if = "::std::option::Option::is_none")]
     pub eodd_date: ::std::option::Option<i64>,
     /// Employment status of a consumer user.
     #[serde(
         rename = "employmentStatus",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub employment_status: ::std::option::Option<super::EmploymentStatus>,
     /// Occupation of the person.
     #[serde(
         rename = "occupation",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub occupation: ::std::option::Option<::std::string::String>,
     /// Identity documents.
     #[serde(
         rename = "legalDocuments",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub legal_documents: ::std::option::Option<::std::vec::Vec<super::LegalDocument>>,
     /// Contact information of a person or company.
     #[serde(
         rename = "contactDetails",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub contact_details: ::std::option::Option<super::ContactDetails>,
     /// Employer and sector of a consumer user.
     #[serde(
         rename = "employmentDetails",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub employment_details: ::std::option::Option<super::EmploymentDetails>,
     /// Limits agreed for a user's transaction volume, overall and per payment method.
     #[serde(
         rename = "transactionLimits",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transaction_limits: ::std::option::Option<super::TransactionLimits>,
     /// Income the user declared, per period.
     #[serde(
         rename = "expectedIncome",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expected_income: ::std::option::Option<super::ExpectedIncome>,
     /// Countries the user expects to receive money from and send money to.
     #[serde(
         rename = "expectedTransactionCountries",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expected_transaction_countries: ::std::option::Option<
@@ -103,7 +85,6 @@ pub struct UserOptional {
     /// Currencies the user expects to receive and send.
     #[serde(
         rename = "expectedTransactionCurrencies",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub expected_transaction_currencies: ::std::option::Option<
@@ -112,28 +93,24 @@ pub struct UserOptional {
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "riskLevel",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub risk_level: ::std::option::Option<super::RiskLevel>,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "kycRiskLevel",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kyc_risk_level: ::std::option::Option<super::RiskLevel>,
     /// How the user was acquired.
     #[serde(
         rename = "acquisitionChannel",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub acquisition_channel: ::std::option::Option<super::AcquisitionChannel>,
     /// Reasons the customer gave for opening the account.
     #[serde(
         rename = "reasonForAccountOpening",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reason_for_account_opening: ::std::option::Option<
@@ -142,42 +119,36 @@ pub struct UserOptional {
     /// Declared sources of funds.
     #[serde(
         rename = "sourceOfFunds",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub source_of_funds: ::std::option::Option<::std::vec::Vec<super::SourceOfFunds>>,
     /// Segment of a consumer user.
     #[serde(
         rename = "userSegment",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_segment: ::std::option::Option<super::ConsumerUserSegment>,
     /// Politically exposed person (PEP) check results, one per country checked.
     #[serde(
         rename = "pepStatus",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
     /// Whether the user matched a sanctions list.
     #[serde(
         rename = "sanctionsStatus",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub sanctions_status: ::std::option::Option<super::SanctionsStatus>,
     /// Whether adverse media (negative news) was found about the user.
     #[serde(
         rename = "adverseMediaStatus",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub adverse_media_status: ::std::option::Option<super::AdverseMediaStatus>,
     /// Companies of your own group the user has a relationship with.
     #[serde(
         rename = "corporateEntities",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub corporate_entities: ::std::option::Option<
@@ -186,65 +157,50 @@ pub struct UserOptional {
     /// Link from a user to a parent user, for example a sub-account to its main account.
     #[serde(
         rename = "linkedEntities",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub linked_entities: ::std::option::Option<super::UserEntityLink>,
     /// Payment instruments stored on the user's profile.
     #[serde(
         rename = "savedPaymentDetails",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub saved_payment_details: ::std::option::Option<
         ::std::vec::Vec<super::PaymentDetails>,
     >,
     /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::UserTag>>,
     /// Documents and files attached to the record.
     #[serde(
         rename = "attachments",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub attachments: ::std::option::Option<::std::vec::Vec<super::PersonAttachment>>,
     /// Device and network signals captured when the action happened, including device-intelligence (fingerprinting) results where available.
-    #[serde(
-        rename = "metaData",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "metaData", skip_serializing_if = "::std::option::Option::is_none")]
     pub meta_data: ::std::option::Option<super::DeviceData>,
     /// Jurisdiction (for example the licensing entity or region) the record falls under.
     #[serde(
         rename = "jurisdiction",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub jurisdiction: ::std::option::Option<::std::string::String>,
     /// Products the user holds with you.
     #[serde(
         rename = "productsEnabled",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub products_enabled: ::std::option::Option<::std::vec::Vec<super::ProductsEnabled>>,
     /// URLs of related records in your own systems.
     #[serde(
         rename = "externalLinks",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Free-form custom data; rules can read it.
     #[serde(
         rename = "customObject",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub custom_object: ::std::option::Option<
@@ -257,6 +213,438 @@ pub struct UserOptional {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for UserOptional {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = UserOptional;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UserOptional")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UserOptional, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "activatedTimestamp",
+                    "userDetails",
+                    "userStateDetails",
+                    "kycStatusDetails",
+                    "eoddDate",
+                    "employmentStatus",
+                    "occupation",
+                    "legalDocuments",
+                    "contactDetails",
+                    "employmentDetails",
+                    "transactionLimits",
+                    "expectedIncome",
+                    "expectedTransactionCountries",
+                    "expectedTransactionCurrencies",
+                    "riskLevel",
+                    "kycRiskLevel",
+                    "acquisitionChannel",
+                    "reasonForAccountOpening",
+                    "sourceOfFunds",
+                    "userSegment",
+                    "pepStatus",
+                    "sanctionsStatus",
+                    "adverseMediaStatus",
+                    "corporateEntities",
+                    "linkedEntities",
+                    "savedPaymentDetails",
+                    "tags",
+                    "attachments",
+                    "metaData",
+                    "jurisdiction",
+                    "productsEnabled",
+                    "externalLinks",
+                    "customObject",
+                ];
+                let mut slot_0: ::std::option::Option<
+                    crate::runtime::de::OptionalMillis,
+                > = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<super::UserDetails>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<super::UserStateDetails>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<super::KycStatusDetails>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    crate::runtime::de::OptionalMillis,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<super::EmploymentStatus>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::LegalDocument>>,
+                > = ::std::option::Option::None;
+                let mut slot_8: ::std::option::Option<
+                    ::std::option::Option<super::ContactDetails>,
+                > = ::std::option::Option::None;
+                let mut slot_9: ::std::option::Option<
+                    ::std::option::Option<super::EmploymentDetails>,
+                > = ::std::option::Option::None;
+                let mut slot_10: ::std::option::Option<
+                    ::std::option::Option<super::TransactionLimits>,
+                > = ::std::option::Option::None;
+                let mut slot_11: ::std::option::Option<
+                    ::std::option::Option<super::ExpectedIncome>,
+                > = ::std::option::Option::None;
+                let mut slot_12: ::std::option::Option<
+                    ::std::option::Option<super::ExpectedTransactionCountries>,
+                > = ::std::option::Option::None;
+                let mut slot_13: ::std::option::Option<
+                    ::std::option::Option<super::ExpectedTransactionCurrencies>,
+                > = ::std::option::Option::None;
+                let mut slot_14: ::std::option::Option<
+                    ::std::option::Option<super::RiskLevel>,
+                > = ::std::option::Option::None;
+                let mut slot_15: ::std::option::Option<
+                    ::std::option::Option<super::RiskLevel>,
+                > = ::std::option::Option::None;
+                let mut slot_16: ::std::option::Option<
+                    ::std::option::Option<super::AcquisitionChannel>,
+                > = ::std::option::Option::None;
+                let mut slot_17: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut slot_18: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::SourceOfFunds>>,
+                > = ::std::option::Option::None;
+                let mut slot_19: ::std::option::Option<
+                    ::std::option::Option<super::ConsumerUserSegment>,
+                > = ::std::option::Option::None;
+                let mut slot_20: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
+                > = ::std::option::Option::None;
+                let mut slot_21: ::std::option::Option<
+                    ::std::option::Option<super::SanctionsStatus>,
+                > = ::std::option::Option::None;
+                let mut slot_22: ::std::option::Option<
+                    ::std::option::Option<super::AdverseMediaStatus>,
+                > = ::std::option::Option::None;
+                let mut slot_23: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::CorporateEntityDetails>>,
+                > = ::std::option::Option::None;
+                let mut slot_24: ::std::option::Option<
+                    ::std::option::Option<super::UserEntityLink>,
+                > = ::std::option::Option::None;
+                let mut slot_25: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::PaymentDetails>>,
+                > = ::std::option::Option::None;
+                let mut slot_26: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::UserTag>>,
+                > = ::std::option::Option::None;
+                let mut slot_27: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::PersonAttachment>>,
+                > = ::std::option::Option::None;
+                let mut slot_28: ::std::option::Option<
+                    ::std::option::Option<super::DeviceData>,
+                > = ::std::option::Option::None;
+                let mut slot_29: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_30: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::ProductsEnabled>>,
+                > = ::std::option::Option::None;
+                let mut slot_31: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                > = ::std::option::Option::None;
+                let mut slot_32: ::std::option::Option<
+                    ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            ::serde_json::Value,
+                        >,
+                    >,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_0,
+                                "activatedTimestamp",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "userDetails",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "userStateDetails",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "kycStatusDetails",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(&mut map, &mut slot_4, "eoddDate")?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_5,
+                                "employmentStatus",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_6,
+                                "occupation",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_7,
+                                "legalDocuments",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(8) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_8,
+                                "contactDetails",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(9) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_9,
+                                "employmentDetails",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(10) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_10,
+                                "transactionLimits",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(11) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_11,
+                                "expectedIncome",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(12) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_12,
+                                "expectedTransactionCountries",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(13) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_13,
+                                "expectedTransactionCurrencies",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(14) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_14,
+                                "riskLevel",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(15) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_15,
+                                "kycRiskLevel",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(16) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_16,
+                                "acquisitionChannel",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(17) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_17,
+                                "reasonForAccountOpening",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(18) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_18,
+                                "sourceOfFunds",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(19) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_19,
+                                "userSegment",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(20) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_20,
+                                "pepStatus",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(21) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_21,
+                                "sanctionsStatus",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(22) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_22,
+                                "adverseMediaStatus",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(23) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_23,
+                                "corporateEntities",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(24) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_24,
+                                "linkedEntities",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(25) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_25,
+                                "savedPaymentDetails",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(26) => {
+                            crate::runtime::de::next(&mut map, &mut slot_26, "tags")?
+                        }
+                        crate::runtime::de::Field::Known(27) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_27,
+                                "attachments",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(28) => {
+                            crate::runtime::de::next(&mut map, &mut slot_28, "metaData")?
+                        }
+                        crate::runtime::de::Field::Known(29) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_29,
+                                "jurisdiction",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(30) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_30,
+                                "productsEnabled",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(31) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_31,
+                                "externalLinks",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(32) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_32,
+                                "customObject",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UserOptional {
+                    activated_timestamp: slot_0.and_then(|m| m.0),
+                    user_details: slot_1.flatten(),
+                    user_state_details: slot_2.flatten(),
+                    kyc_status_details: slot_3.flatten(),
+                    eodd_date: slot_4.and_then(|m| m.0),
+                    employment_status: slot_5.flatten(),
+                    occupation: slot_6.flatten(),
+                    legal_documents: slot_7.flatten(),
+                    contact_details: slot_8.flatten(),
+                    employment_details: slot_9.flatten(),
+                    transaction_limits: slot_10.flatten(),
+                    expected_income: slot_11.flatten(),
+                    expected_transaction_countries: slot_12.flatten(),
+                    expected_transaction_currencies: slot_13.flatten(),
+                    risk_level: slot_14.flatten(),
+                    kyc_risk_level: slot_15.flatten(),
+                    acquisition_channel: slot_16.flatten(),
+                    reason_for_account_opening: slot_17.flatten(),
+                    source_of_funds: slot_18.flatten(),
+                    user_segment: slot_19.flatten(),
+                    pep_status: slot_20.flatten(),
+                    sanctions_status: slot_21.flatten(),
+                    adverse_media_status: slot_22.flatten(),
+                    corporate_entities: slot_23.flatten(),
+                    linked_entities: slot_24.flatten(),
+                    saved_payment_details: slot_25.flatten(),
+                    tags: slot_26.flatten(),
+                    attachments: slot_27.flatten(),
+                    meta_data: slot_28.flatten(),
+                    jurisdiction: slot_29.flatten(),
+                    products_enabled: slot_30.flatten(),
+                    external_links: slot_31.flatten(),
+                    custom_object: slot_32.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl UserOptional {
     /// Starts a [`UserOptionalBuilder`]: set any fields, then call `build`.

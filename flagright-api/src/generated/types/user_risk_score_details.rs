@@ -2,41 +2,36 @@
 /// Risk scores of a user: KYC risk score (KRS, from onboarding data) and customer risk assessment (CRA, the running score). Scores run from 0 to 100.
 ///
 /// Made with [`UserRiskScoreDetails::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserRiskScoreDetails {
     /// KYC risk score (KRS) from 0 to 100, computed from onboarding data.
     #[serde(
         rename = "kycRiskScore",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kyc_risk_score: ::std::option::Option<f64>,
     /// Customer risk assessment (CRA) score from 0 to 100: the running overall risk of the user.
     #[serde(
         rename = "craRiskScore",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cra_risk_score: ::std::option::Option<f64>,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "kycRiskLevel",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kyc_risk_level: ::std::option::Option<super::RiskLevel>,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "craRiskLevel",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub cra_risk_level: ::std::option::Option<super::RiskLevel>,
     /// How each risk factor contributed to the KYC risk score.
     #[serde(
         rename = "kycRiskFactors",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub kyc_risk_factors: ::std::option::Option<
@@ -45,21 +40,18 @@ pub struct UserRiskScoreDetails {
     /// Average transaction risk score of the user's transactions, 0 to 100.
     #[serde(
         rename = "avgTrsScore",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub avg_trs_score: ::std::option::Option<f64>,
     /// Weight of the KYC risk score in the combined score, 0 to 1.
     #[serde(
         rename = "krsWeight",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub krs_weight: ::std::option::Option<f64>,
     /// Weight of the average transaction risk score in the combined score, 0 to 1.
     #[serde(
         rename = "avgTrsWeight",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub avg_trs_weight: ::std::option::Option<f64>,
@@ -70,6 +62,131 @@ pub struct UserRiskScoreDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for UserRiskScoreDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = UserRiskScoreDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UserRiskScoreDetails")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UserRiskScoreDetails, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "kycRiskScore",
+                    "craRiskScore",
+                    "kycRiskLevel",
+                    "craRiskLevel",
+                    "kycRiskFactors",
+                    "avgTrsScore",
+                    "krsWeight",
+                    "avgTrsWeight",
+                ];
+                let mut slot_0: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<super::RiskLevel>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<super::RiskLevel>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::RiskFactorBreakdown>>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_0,
+                                "kycRiskScore",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "craRiskScore",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "kycRiskLevel",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "craRiskLevel",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "kycRiskFactors",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_5,
+                                "avgTrsScore",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(&mut map, &mut slot_6, "krsWeight")?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_7,
+                                "avgTrsWeight",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UserRiskScoreDetails {
+                    kyc_risk_score: slot_0.flatten(),
+                    cra_risk_score: slot_1.flatten(),
+                    kyc_risk_level: slot_2.flatten(),
+                    cra_risk_level: slot_3.flatten(),
+                    kyc_risk_factors: slot_4.flatten(),
+                    avg_trs_score: slot_5.flatten(),
+                    krs_weight: slot_6.flatten(),
+                    avg_trs_weight: slot_7.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl UserRiskScoreDetails {
     /// Starts a [`UserRiskScoreDetailsBuilder`]: set any fields, then call `build`.

@@ -2,7 +2,7 @@
 /// A custom key-value attribute of a user.
 ///
 /// Made with [`UserTag::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct UserTag {
     /// Key.
@@ -14,14 +14,12 @@ pub struct UserTag {
     /// Whether the tag value is a timestamp in milliseconds since the Unix epoch.
     #[serde(
         rename = "isTimestamp",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_timestamp: ::std::option::Option<bool>,
     /// Whether the tag can be edited in the console.
     #[serde(
         rename = "isEditable",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub is_editable: ::std::option::Option<bool>,
@@ -32,6 +30,76 @@ pub struct UserTag {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for UserTag {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = UserTag;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct UserTag")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<UserTag, A::Error> {
+                const FIELDS: &[&str] = &["key", "value", "isTimestamp", "isEditable"];
+                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "key")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(&mut map, &mut slot_1, "value")?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "isTimestamp",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_3,
+                                "isEditable",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(UserTag {
+                    key: crate::runtime::de::required(slot_0, "key")?,
+                    value: crate::runtime::de::required(slot_1, "value")?,
+                    is_timestamp: slot_2.flatten(),
+                    is_editable: slot_3.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl UserTag {
     /// Starts a [`UserTagBuilder`]: set the required `key`, `value` (each once, in any order), any optional fields, then call `build`.

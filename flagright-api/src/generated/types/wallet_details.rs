@@ -2,7 +2,7 @@
 /// A digital wallet: an e-money or app wallet, or a crypto wallet on a blockchain network.
 ///
 /// Made with [`WalletDetails::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WalletDetails {
     /// Tag of the `WalletDetails` payment-details variant.
@@ -11,112 +11,78 @@ pub struct WalletDetails {
     /// Whether the holder of the payment instrument is a natural person or a legal entity.
     #[serde(
         rename = "counterpartyType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
     /// Type or provider of the wallet.
     #[serde(
         rename = "walletType",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub wallet_type: ::std::option::Option<::std::string::String>,
     /// Identifier of the wallet; for crypto wallets, the address.
-    #[serde(
-        rename = "walletId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "walletId", skip_serializing_if = "::std::option::Option::is_none")]
     pub wallet_id: ::std::option::Option<::std::string::String>,
     /// Channel the payment was made through (for example `ONLINE`, `ATM`, `BRANCH`).
     #[serde(
         rename = "paymentChannel",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub payment_channel: ::std::option::Option<::std::string::String>,
     /// Name of the wallet holder.
-    #[serde(
-        rename = "name",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// An email address.
-    #[serde(
-        rename = "emailId",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "emailId", skip_serializing_if = "::std::option::Option::is_none")]
     pub email_id: ::std::option::Option<super::EmailId>,
     /// Custom key-value attributes.
-    #[serde(
-        rename = "tags",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Phone number linked to the wallet.
     #[serde(
         rename = "walletPhoneNumber",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub wallet_phone_number: ::std::option::Option<::std::string::String>,
     /// A money amount with its currency.
     #[serde(
         rename = "walletBalance",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub wallet_balance: ::std::option::Option<super::Amount>,
     /// Blockchain network of a crypto wallet.
-    #[serde(
-        rename = "network",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "network", skip_serializing_if = "::std::option::Option::is_none")]
     pub network: ::std::option::Option<super::WalletNetwork>,
     /// A postal address.
-    #[serde(
-        rename = "address",
-        default,
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "address", skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<super::Address>,
     /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfNationality",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_nationality: ::std::option::Option<super::CountryCode>,
     /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "countryOfResidence",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_residence: ::std::option::Option<super::CountryCode>,
     /// Name of the beneficiary as given in the payment.
     #[serde(
         rename = "beneficiaryName",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub beneficiary_name: ::std::option::Option<::std::string::String>,
     /// A postal address.
     #[serde(
         rename = "bankAddress",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub bank_address: ::std::option::Option<super::Address>,
     /// People authorised to act for the wallet holder.
     #[serde(
         rename = "authorizedRepresentative",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub authorized_representative: ::std::option::Option<
@@ -125,21 +91,18 @@ pub struct WalletDetails {
     /// Date of birth, `YYYY-MM-DD`.
     #[serde(
         rename = "dateOfBirth",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// On-chain transaction hash.
     #[serde(
         rename = "transactionHash",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub transaction_hash: ::std::option::Option<::std::string::String>,
     /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
     #[serde(
         rename = "jointEntity",
-        default,
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub joint_entity: ::std::option::Option<super::JointEntity>,
@@ -150,6 +113,259 @@ pub struct WalletDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WalletDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = WalletDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct WalletDetails")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<WalletDetails, A::Error> {
+                const FIELDS: &[&str] = &[
+                    "method",
+                    "counterpartyType",
+                    "walletType",
+                    "walletId",
+                    "paymentChannel",
+                    "name",
+                    "emailId",
+                    "tags",
+                    "walletPhoneNumber",
+                    "walletBalance",
+                    "network",
+                    "address",
+                    "countryOfNationality",
+                    "countryOfResidence",
+                    "beneficiaryName",
+                    "bankAddress",
+                    "authorizedRepresentative",
+                    "dateOfBirth",
+                    "transactionHash",
+                    "jointEntity",
+                ];
+                let mut slot_0: ::std::option::Option<super::WalletPaymentMethod> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<
+                    ::std::option::Option<super::CounterpartyType>,
+                > = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<
+                    ::std::option::Option<super::EmailId>,
+                > = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
+                > = ::std::option::Option::None;
+                let mut slot_8: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_9: ::std::option::Option<
+                    ::std::option::Option<super::Amount>,
+                > = ::std::option::Option::None;
+                let mut slot_10: ::std::option::Option<
+                    ::std::option::Option<super::WalletNetwork>,
+                > = ::std::option::Option::None;
+                let mut slot_11: ::std::option::Option<
+                    ::std::option::Option<super::Address>,
+                > = ::std::option::Option::None;
+                let mut slot_12: ::std::option::Option<
+                    ::std::option::Option<super::CountryCode>,
+                > = ::std::option::Option::None;
+                let mut slot_13: ::std::option::Option<
+                    ::std::option::Option<super::CountryCode>,
+                > = ::std::option::Option::None;
+                let mut slot_14: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_15: ::std::option::Option<
+                    ::std::option::Option<super::Address>,
+                > = ::std::option::Option::None;
+                let mut slot_16: ::std::option::Option<
+                    ::std::option::Option<::std::vec::Vec<super::UserDetails>>,
+                > = ::std::option::Option::None;
+                let mut slot_17: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_18: ::std::option::Option<
+                    ::std::option::Option<::std::string::String>,
+                > = ::std::option::Option::None;
+                let mut slot_19: ::std::option::Option<
+                    ::std::option::Option<super::JointEntity>,
+                > = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "method")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "counterpartyType",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(2) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_2,
+                                "walletType",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(3) => {
+                            crate::runtime::de::next(&mut map, &mut slot_3, "walletId")?
+                        }
+                        crate::runtime::de::Field::Known(4) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_4,
+                                "paymentChannel",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(5) => {
+                            crate::runtime::de::next(&mut map, &mut slot_5, "name")?
+                        }
+                        crate::runtime::de::Field::Known(6) => {
+                            crate::runtime::de::next(&mut map, &mut slot_6, "emailId")?
+                        }
+                        crate::runtime::de::Field::Known(7) => {
+                            crate::runtime::de::next(&mut map, &mut slot_7, "tags")?
+                        }
+                        crate::runtime::de::Field::Known(8) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_8,
+                                "walletPhoneNumber",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(9) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_9,
+                                "walletBalance",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(10) => {
+                            crate::runtime::de::next(&mut map, &mut slot_10, "network")?
+                        }
+                        crate::runtime::de::Field::Known(11) => {
+                            crate::runtime::de::next(&mut map, &mut slot_11, "address")?
+                        }
+                        crate::runtime::de::Field::Known(12) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_12,
+                                "countryOfNationality",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(13) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_13,
+                                "countryOfResidence",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(14) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_14,
+                                "beneficiaryName",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(15) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_15,
+                                "bankAddress",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(16) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_16,
+                                "authorizedRepresentative",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(17) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_17,
+                                "dateOfBirth",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(18) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_18,
+                                "transactionHash",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(19) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_19,
+                                "jointEntity",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(WalletDetails {
+                    method: crate::runtime::de::required(slot_0, "method")?,
+                    counterparty_type: slot_1.flatten(),
+                    wallet_type: slot_2.flatten(),
+                    wallet_id: slot_3.flatten(),
+                    payment_channel: slot_4.flatten(),
+                    name: slot_5.flatten(),
+                    email_id: slot_6.flatten(),
+                    tags: slot_7.flatten(),
+                    wallet_phone_number: slot_8.flatten(),
+                    wallet_balance: slot_9.flatten(),
+                    network: slot_10.flatten(),
+                    address: slot_11.flatten(),
+                    country_of_nationality: slot_12.flatten(),
+                    country_of_residence: slot_13.flatten(),
+                    beneficiary_name: slot_14.flatten(),
+                    bank_address: slot_15.flatten(),
+                    authorized_representative: slot_16.flatten(),
+                    date_of_birth: slot_17.flatten(),
+                    transaction_hash: slot_18.flatten(),
+                    joint_entity: slot_19.flatten(),
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl WalletDetails {
     /// Starts a [`WalletDetailsBuilder`]: set any fields, then call `build`.

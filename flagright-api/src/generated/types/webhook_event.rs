@@ -187,213 +187,171 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
-            deserializer,
-        )?;
-        let tag = match value.get("type").and_then(::serde_json::Value::as_str) {
-            ::std::option::Option::Some(tag) => ::std::string::String::from(tag),
-            ::std::option::Option::None => {
-                return ::std::result::Result::Err(
-                    <D::Error as ::serde::de::Error>::custom(
-                        "WebhookEvent: expected an object with a string `type` property",
-                    ),
-                );
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = WebhookEvent;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("a WebhookEvent (an object with a string `type` property)")
             }
-        };
-        match tag.as_str() {
-            "CASE_CLOSED" => {
-                crate::generated::support::tagged_variant::<
-                    super::CaseClosedEvent,
-                >(value, "WebhookEvent::CaseClosed", "type", "CASE_CLOSED")
-                    .map(Self::CaseClosed)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> ::std::result::Result<WebhookEvent, A::Error> {
+                let (tag, rest) = crate::runtime::de::read_tag(
+                    map,
+                    &["type"],
+                    "WebhookEvent",
+                )?;
+                match tag.as_str() {
+                    "CASE_CLOSED" => {
+                        <super::CaseClosedEvent as ::serde::Deserialize>::deserialize(
+                                rest,
+                            )
+                            .map(WebhookEvent::CaseClosed)
+                    }
+                    "USER_STATE_UPDATED" => {
+                        <super::UserStateUpdatedEvent as ::serde::Deserialize>::deserialize(
+                                rest,
+                            )
+                            .map(WebhookEvent::UserStateUpdated)
+                    }
+                    "ALERT_CLOSED" => {
+                        <super::AlertClosedEvent as ::serde::Deserialize>::deserialize(
+                                rest,
+                            )
+                            .map(WebhookEvent::AlertClosed)
+                    }
+                    "TRANSACTION_STATUS_UPDATED" => {
+                        <super::TransactionStatusUpdatedEvent as ::serde::Deserialize>::deserialize(
+                                rest,
+                            )
+                            .map(WebhookEvent::TransactionStatusUpdated)
+                    }
+                    "KYC_STATUS_UPDATED" => {
+                        <super::KycStatusUpdatedEvent as ::serde::Deserialize>::deserialize(
+                                rest,
+                            )
+                            .map(WebhookEvent::KycStatusUpdated)
+                    }
+                    "CASE_OPENED" => {
+                        <super::CaseOpenedEvent as ::serde::Deserialize>::deserialize(
+                                rest,
+                            )
+                            .map(WebhookEvent::CaseOpened)
+                    }
+                    "ALERT_OPENED" => {
+                        <super::AlertOpenedEvent as ::serde::Deserialize>::deserialize(
+                                rest,
+                            )
+                            .map(WebhookEvent::AlertOpened)
+                    }
+                    "PEP_STATUS_UPDATED" => {
+                        <super::PepStatusUpdatedEvent as ::serde::Deserialize>::deserialize(
+                                rest,
+                            )
+                            .map(WebhookEvent::PepStatusUpdated)
+                    }
+                    "USER_TAGS_UPDATED" => {
+                        <super::UserTagsUpdatedEvent as ::serde::Deserialize>::deserialize(
+                                rest,
+                            )
+                            .map(WebhookEvent::UserTagsUpdated)
+                    }
+                    "USER_TAGS_DELETED" => {
+                        <super::UserTagsDeletedEvent as ::serde::Deserialize>::deserialize(
+                                rest,
+                            )
+                            .map(WebhookEvent::UserTagsDeleted)
+                    }
+                    "CASE_TAGS_UPDATED" => {
+                        <super::CaseTagsUpdatedEvent as ::serde::Deserialize>::deserialize(
+                                rest,
+                            )
+                            .map(WebhookEvent::CaseTagsUpdated)
+                    }
+                    "CASE_TAGS_DELETED" => {
+                        <super::CaseTagsDeletedEvent as ::serde::Deserialize>::deserialize(
+                                rest,
+                            )
+                            .map(WebhookEvent::CaseTagsDeleted)
+                    }
+                    "ALERT_TAGS_UPDATED" => {
+                        <super::AlertTagsUpdatedEvent as ::serde::Deserialize>::deserialize(
+                                rest,
+                            )
+                            .map(WebhookEvent::AlertTagsUpdated)
+                    }
+                    "ALERT_TAGS_DELETED" => {
+                        <super::AlertTagsDeletedEvent as ::serde::Deserialize>::deserialize(
+                                rest,
+                            )
+                            .map(WebhookEvent::AlertTagsDeleted)
+                    }
+                    "CRA_RISK_LEVEL_UPDATED" => {
+                        <super::CraRiskLevelUpdatedEvent as ::serde::Deserialize>::deserialize(
+                                rest,
+                            )
+                            .map(WebhookEvent::CraRiskLevelUpdated)
+                    }
+                    "LIST_UPDATED" => {
+                        <super::ListUpdatedEvent as ::serde::Deserialize>::deserialize(
+                                rest,
+                            )
+                            .map(WebhookEvent::ListUpdated)
+                    }
+                    "SANCTIONS_STATUS_UPDATED" => {
+                        <super::SanctionsStatusUpdatedEvent as ::serde::Deserialize>::deserialize(
+                                rest,
+                            )
+                            .map(WebhookEvent::SanctionsStatusUpdated)
+                    }
+                    "ADVERSE_MEDIA_STATUS_UPDATED" => {
+                        <super::AdverseMediaStatusUpdatedEvent as ::serde::Deserialize>::deserialize(
+                                rest,
+                            )
+                            .map(WebhookEvent::AdverseMediaStatusUpdated)
+                    }
+                    "CASE_ESCALATED" => {
+                        <super::CaseEscalatedEvent as ::serde::Deserialize>::deserialize(
+                                rest,
+                            )
+                            .map(WebhookEvent::CaseEscalated)
+                    }
+                    "ALERT_ESCALATED" => {
+                        <super::AlertEscalatedEvent as ::serde::Deserialize>::deserialize(
+                                rest,
+                            )
+                            .map(WebhookEvent::AlertEscalated)
+                    }
+                    "BATCH_COMPLETED" => {
+                        <super::BatchCompletedEvent as ::serde::Deserialize>::deserialize(
+                                rest,
+                            )
+                            .map(WebhookEvent::BatchCompleted)
+                    }
+                    "CASE_INTERIM_STATUS_UPDATE" => {
+                        <super::CaseInterimStatusUpdateEvent as ::serde::Deserialize>::deserialize(
+                                rest,
+                            )
+                            .map(WebhookEvent::CaseInterimStatusUpdate)
+                    }
+                    "ALERT_INTERIM_STATUS_UPDATE" => {
+                        <super::AlertInterimStatusUpdateEvent as ::serde::Deserialize>::deserialize(
+                                rest,
+                            )
+                            .map(WebhookEvent::AlertInterimStatusUpdate)
+                    }
+                    _ => {
+                        <::serde_json::Value as ::serde::Deserialize>::deserialize(rest)
+                            .map(WebhookEvent::UnknownVariant)
+                    }
+                }
             }
-            "USER_STATE_UPDATED" => {
-                crate::generated::support::tagged_variant::<
-                    super::UserStateUpdatedEvent,
-                >(value, "WebhookEvent::UserStateUpdated", "type", "USER_STATE_UPDATED")
-                    .map(Self::UserStateUpdated)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "ALERT_CLOSED" => {
-                crate::generated::support::tagged_variant::<
-                    super::AlertClosedEvent,
-                >(value, "WebhookEvent::AlertClosed", "type", "ALERT_CLOSED")
-                    .map(Self::AlertClosed)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "TRANSACTION_STATUS_UPDATED" => {
-                crate::generated::support::tagged_variant::<
-                    super::TransactionStatusUpdatedEvent,
-                >(
-                        value,
-                        "WebhookEvent::TransactionStatusUpdated",
-                        "type",
-                        "TRANSACTION_STATUS_UPDATED",
-                    )
-                    .map(Self::TransactionStatusUpdated)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "KYC_STATUS_UPDATED" => {
-                crate::generated::support::tagged_variant::<
-                    super::KycStatusUpdatedEvent,
-                >(value, "WebhookEvent::KycStatusUpdated", "type", "KYC_STATUS_UPDATED")
-                    .map(Self::KycStatusUpdated)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "CASE_OPENED" => {
-                crate::generated::support::tagged_variant::<
-                    super::CaseOpenedEvent,
-                >(value, "WebhookEvent::CaseOpened", "type", "CASE_OPENED")
-                    .map(Self::CaseOpened)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "ALERT_OPENED" => {
-                crate::generated::support::tagged_variant::<
-                    super::AlertOpenedEvent,
-                >(value, "WebhookEvent::AlertOpened", "type", "ALERT_OPENED")
-                    .map(Self::AlertOpened)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "PEP_STATUS_UPDATED" => {
-                crate::generated::support::tagged_variant::<
-                    super::PepStatusUpdatedEvent,
-                >(value, "WebhookEvent::PepStatusUpdated", "type", "PEP_STATUS_UPDATED")
-                    .map(Self::PepStatusUpdated)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "USER_TAGS_UPDATED" => {
-                crate::generated::support::tagged_variant::<
-                    super::UserTagsUpdatedEvent,
-                >(value, "WebhookEvent::UserTagsUpdated", "type", "USER_TAGS_UPDATED")
-                    .map(Self::UserTagsUpdated)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "USER_TAGS_DELETED" => {
-                crate::generated::support::tagged_variant::<
-                    super::UserTagsDeletedEvent,
-                >(value, "WebhookEvent::UserTagsDeleted", "type", "USER_TAGS_DELETED")
-                    .map(Self::UserTagsDeleted)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "CASE_TAGS_UPDATED" => {
-                crate::generated::support::tagged_variant::<
-                    super::CaseTagsUpdatedEvent,
-                >(value, "WebhookEvent::CaseTagsUpdated", "type", "CASE_TAGS_UPDATED")
-                    .map(Self::CaseTagsUpdated)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "CASE_TAGS_DELETED" => {
-                crate::generated::support::tagged_variant::<
-                    super::CaseTagsDeletedEvent,
-                >(value, "WebhookEvent::CaseTagsDeleted", "type", "CASE_TAGS_DELETED")
-                    .map(Self::CaseTagsDeleted)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "ALERT_TAGS_UPDATED" => {
-                crate::generated::support::tagged_variant::<
-                    super::AlertTagsUpdatedEvent,
-                >(value, "WebhookEvent::AlertTagsUpdated", "type", "ALERT_TAGS_UPDATED")
-                    .map(Self::AlertTagsUpdated)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "ALERT_TAGS_DELETED" => {
-                crate::generated::support::tagged_variant::<
-                    super::AlertTagsDeletedEvent,
-                >(value, "WebhookEvent::AlertTagsDeleted", "type", "ALERT_TAGS_DELETED")
-                    .map(Self::AlertTagsDeleted)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "CRA_RISK_LEVEL_UPDATED" => {
-                crate::generated::support::tagged_variant::<
-                    super::CraRiskLevelUpdatedEvent,
-                >(
-                        value,
-                        "WebhookEvent::CraRiskLevelUpdated",
-                        "type",
-                        "CRA_RISK_LEVEL_UPDATED",
-                    )
-                    .map(Self::CraRiskLevelUpdated)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "LIST_UPDATED" => {
-                crate::generated::support::tagged_variant::<
-                    super::ListUpdatedEvent,
-                >(value, "WebhookEvent::ListUpdated", "type", "LIST_UPDATED")
-                    .map(Self::ListUpdated)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "SANCTIONS_STATUS_UPDATED" => {
-                crate::generated::support::tagged_variant::<
-                    super::SanctionsStatusUpdatedEvent,
-                >(
-                        value,
-                        "WebhookEvent::SanctionsStatusUpdated",
-                        "type",
-                        "SANCTIONS_STATUS_UPDATED",
-                    )
-                    .map(Self::SanctionsStatusUpdated)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "ADVERSE_MEDIA_STATUS_UPDATED" => {
-                crate::generated::support::tagged_variant::<
-                    super::AdverseMediaStatusUpdatedEvent,
-                >(
-                        value,
-                        "WebhookEvent::AdverseMediaStatusUpdated",
-                        "type",
-                        "ADVERSE_MEDIA_STATUS_UPDATED",
-                    )
-                    .map(Self::AdverseMediaStatusUpdated)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "CASE_ESCALATED" => {
-                crate::generated::support::tagged_variant::<
-                    super::CaseEscalatedEvent,
-                >(value, "WebhookEvent::CaseEscalated", "type", "CASE_ESCALATED")
-                    .map(Self::CaseEscalated)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "ALERT_ESCALATED" => {
-                crate::generated::support::tagged_variant::<
-                    super::AlertEscalatedEvent,
-                >(value, "WebhookEvent::AlertEscalated", "type", "ALERT_ESCALATED")
-                    .map(Self::AlertEscalated)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "BATCH_COMPLETED" => {
-                crate::generated::support::tagged_variant::<
-                    super::BatchCompletedEvent,
-                >(value, "WebhookEvent::BatchCompleted", "type", "BATCH_COMPLETED")
-                    .map(Self::BatchCompleted)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "CASE_INTERIM_STATUS_UPDATE" => {
-                crate::generated::support::tagged_variant::<
-                    super::CaseInterimStatusUpdateEvent,
-                >(
-                        value,
-                        "WebhookEvent::CaseInterimStatusUpdate",
-                        "type",
-                        "CASE_INTERIM_STATUS_UPDATE",
-                    )
-                    .map(Self::CaseInterimStatusUpdate)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            "ALERT_INTERIM_STATUS_UPDATE" => {
-                crate::generated::support::tagged_variant::<
-                    super::AlertInterimStatusUpdateEvent,
-                >(
-                        value,
-                        "WebhookEvent::AlertInterimStatusUpdate",
-                        "type",
-                        "ALERT_INTERIM_STATUS_UPDATE",
-                    )
-                    .map(Self::AlertInterimStatusUpdate)
-                    .map_err(<D::Error as ::serde::de::Error>::custom)
-            }
-            _ => ::std::result::Result::Ok(Self::UnknownVariant(value)),
         }
+        deserializer.deserialize_map(Visitor)
     }
 }
 impl ::std::convert::From<super::CaseClosedEvent> for WebhookEvent {

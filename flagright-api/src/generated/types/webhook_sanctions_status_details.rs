@@ -2,7 +2,7 @@
 /// Webhook payload: a user's sanctions status changed.
 ///
 /// Made with [`WebhookSanctionsStatusDetails::builder`]; fields are public to read and change.
-#[derive(Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct WebhookSanctionsStatusDetails {
     /// Your unique identifier of the user.
@@ -18,6 +18,65 @@ pub struct WebhookSanctionsStatusDetails {
         ::std::string::String,
         ::serde_json::Value,
     >,
+}
+impl<'de> ::serde::Deserialize<'de> for WebhookSanctionsStatusDetails {
+    fn deserialize<D: ::serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> ::std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> ::serde::de::Visitor<'de> for Visitor {
+            type Value = WebhookSanctionsStatusDetails;
+            fn expecting(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> ::std::fmt::Result {
+                f.write_str("struct WebhookSanctionsStatusDetails")
+            }
+            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> ::std::result::Result<WebhookSanctionsStatusDetails, A::Error> {
+                const FIELDS: &[&str] = &["userId", "sanctionsStatus"];
+                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<super::SanctionsStatus> = ::std::option::Option::None;
+                let mut extra: ::std::collections::BTreeMap<
+                    ::std::string::String,
+                    ::serde_json::Value,
+                > = ::std::collections::BTreeMap::new();
+                while let ::std::option::Option::Some(key) = map
+                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                {
+                    match key {
+                        crate::runtime::de::Field::Known(0) => {
+                            crate::runtime::de::next(&mut map, &mut slot_0, "userId")?
+                        }
+                        crate::runtime::de::Field::Known(1) => {
+                            crate::runtime::de::next(
+                                &mut map,
+                                &mut slot_1,
+                                "sanctionsStatus",
+                            )?
+                        }
+                        crate::runtime::de::Field::Known(_) => {
+                            map.next_value::<::serde::de::IgnoredAny>()?;
+                        }
+                        crate::runtime::de::Field::Unknown(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                    }
+                }
+                ::std::result::Result::Ok(WebhookSanctionsStatusDetails {
+                    user_id: crate::runtime::de::required(slot_0, "userId")?,
+                    sanctions_status: crate::runtime::de::required(
+                        slot_1,
+                        "sanctionsStatus",
+                    )?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(Visitor)
+    }
 }
 impl WebhookSanctionsStatusDetails {
     /// Starts a [`WebhookSanctionsStatusDetailsBuilder`]: set the required `userId`, `sanctionsStatus` (each once, in any order), any optional fields, then call `build`.

@@ -1,0 +1,361 @@
+//! Reading generated structs and tagged unions straight from the input.
+//!
+//! Generated structs keep the properties they do not know. serde's
+//! `#[serde(flatten)]` does that by buffering every property of the object
+//! into an intermediate tree first, which is slow and makes a lot of code per
+//! type. Instead each generated `Deserialize` is a small visitor that matches
+//! keys with [`Fields`] (no allocation for known keys), stores values with
+//! [`next`], and puts unknown keys into the struct's map.
+//!
+//! A tagged union reads keys until it meets its tag ([`read_tag`]), keeping
+//! the (usually zero) entries before it, and hands the variant a
+//! [`Replay`]: those entries, the tag, then the rest of the object read
+//! straight from the input. Nothing is buffered when the tag comes first,
+//! which is how the API and this crate write them.
+
+use std::fmt;
+
+use serde::de::value::{StrDeserializer, StringDeserializer};
+use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, Visitor};
+use serde::{Deserialize, forward_to_deserialize_any};
+use serde_json::Value;
+
+/// A key of a generated struct: the index of a known wire name, or a key
+/// this version does not know, kept as text.
+#[doc(hidden)]
+#[derive(Debug)]
+pub enum Field {
+    /// The index of the key in the struct's wire names.
+    Known(usize),
+    /// A key the struct does not declare.
+    Unknown(String),
+}
+
+/// Reads a key, matching it against a struct's wire names.
+#[doc(hidden)]
+#[derive(Clone, Copy)]
+pub struct Fields(pub &'static [&'static str]);
+
+impl Fields {
+    fn find(self, key: &str) -> Option<usize> {
+        self.0.iter().position(|name| *name == key)
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Fields {
+    type Value = Field;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Field, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for Fields {
+    type Value = Field;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a property name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Field, E> {
+        Ok(match self.find(key) {
+            Some(index) => Field::Known(index),
+            None => Field::Unknown(key.to_owned()),
+        })
+    }
+
+    fn visit_string<E: de::Error>(self, key: String) -> Result<Field, E> {
+        Ok(match self.find(&key) {
+            Some(index) => Field::Known(index),
+            None => Field::Unknown(key),
+        })
+    }
+}
+
+/// Reads the value of a known key into its slot; a key given twice is an
+/// error, as with serde's derive.
+#[doc(hidden)]
+#[inline]
+pub fn next<'de, A, T>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    if slot.is_some() {
+        return Err(de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
+}
+
+/// The value of a required key, or serde's "missing field" error.
+#[doc(hidden)]
+#[inline]
+pub fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
+    slot.ok_or_else(|| E::missing_field(name))
+}
+
+/// A timestamp read leniently (see [`super::deserialize_timestamp`]).
+#[doc(hidden)]
+pub struct Millis(pub i64);
+
+impl<'de> Deserialize<'de> for Millis {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::deserialize_timestamp(deserializer).map(Millis)
+    }
+}
+
+/// An optional timestamp read leniently; `null` is `None`.
+#[doc(hidden)]
+pub struct OptionalMillis(pub Option<i64>);
+
+impl<'de> Deserialize<'de> for OptionalMillis {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        super::deserialize_optional_timestamp(deserializer).map(OptionalMillis)
+    }
+}
+
+/// Reads a tagged union's object up to its tag: the tag's value and a
+/// [`Replay`] of the whole object for the variant to read.
+///
+/// The tag is `tag[0]` (a one-name slice, so the key is matched without
+/// allocating). A missing tag, or one that is not a string, is an error
+/// naming `union`.
+#[doc(hidden)]
+pub fn read_tag<'de, A: MapAccess<'de>>(
+    mut map: A,
+    tag: &'static [&'static str],
+    union: &'static str,
+) -> Result<(String, Replay<A>), A::Error> {
+    let mut before = Vec::new();
+    let name = tag.first().copied().unwrap_or_default();
+    while let Some(key) = map.next_key_seed(Fields(tag))? {
+        match key {
+            Field::Known(_) => match map.next_value::<Value>()? {
+                Value::String(value) => {
+                    let replay = Replay {
+                        before: before.into_iter(),
+                        tag: Some((name, value.clone())),
+                        pending: None,
+                        map,
+                    };
+                    return Ok((value, replay));
+                }
+                _ => break,
+            },
+            Field::Unknown(key) => {
+                let value = map.next_value::<Value>()?;
+                before.push((key, value));
+            }
+        }
+    }
+    Err(de::Error::custom(format_args!(
+        "{union}: expected an object with a string `{name}` property"
+    )))
+}
+
+/// A tagged union's object for its variant: the entries read before the
+/// tag, the tag, then the rest of the object from the input.
+#[doc(hidden)]
+pub struct Replay<A> {
+    before: std::vec::IntoIter<(String, Value)>,
+    tag: Option<(&'static str, String)>,
+    pending: Option<Pending>,
+    map: A,
+}
+
+enum Pending {
+    /// A buffered entry's value, with its key for error messages.
+    Buffered(String, Value),
+    /// The tag's value.
+    Tag(String),
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        if let Some((key, value)) = self.before.next() {
+            self.pending = Some(Pending::Buffered(key.clone(), value));
+            let key: StringDeserializer<A::Error> = key.into_deserializer();
+            return seed.deserialize(key).map(Some);
+        }
+        if let Some((key, value)) = self.tag.take() {
+            self.pending = Some(Pending::Tag(value));
+            let key: StrDeserializer<'_, A::Error> = key.into_deserializer();
+            return seed.deserialize(key).map(Some);
+        }
+        self.map.next_key_seed(seed)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        match self.pending.take() {
+            Some(Pending::Buffered(key, value)) => seed.deserialize(value).map_err(|e| {
+                de::Error::custom(super::error_path::located_key(&key, &e.to_string()))
+            }),
+            Some(Pending::Tag(value)) => {
+                let value: StringDeserializer<A::Error> = value.into_deserializer();
+                seed.deserialize(value)
+            }
+            None => self.map.next_value_seed(seed),
+        }
+    }
+}
+
+impl<'de, A: MapAccess<'de>> Deserializer<'de> for Replay<A> {
+    type Error = A::Error;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, A::Error> {
+        visitor.visit_map(self)
+    }
+
+    forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct newtype_struct seq tuple
+        tuple_struct map struct enum identifier ignored_any
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A struct read the way generated code reads one.
+    #[derive(Debug, PartialEq)]
+    struct Card {
+        method: String,
+        last4: Option<String>,
+        extra: std::collections::BTreeMap<String, Value>,
+    }
+
+    impl<'de> Deserialize<'de> for Card {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Card;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("struct Card")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Card, A::Error> {
+                    const FIELDS: &[&str] = &["method", "last4"];
+                    let mut method: Option<String> = None;
+                    let mut last4: Option<Option<String>> = None;
+                    let mut extra = std::collections::BTreeMap::new();
+                    while let Some(key) = map.next_key_seed(Fields(FIELDS))? {
+                        match key {
+                            Field::Known(0) => next(&mut map, &mut method, "method")?,
+                            Field::Known(1) => next(&mut map, &mut last4, "last4")?,
+                            Field::Known(_) => {
+                                map.next_value::<de::IgnoredAny>()?;
+                            }
+                            Field::Unknown(key) => {
+                                extra.insert(key, map.next_value()?);
+                            }
+                        }
+                    }
+                    Ok(Card {
+                        method: required(method, "method")?,
+                        last4: last4.flatten(),
+                        extra,
+                    })
+                }
+            }
+            deserializer.deserialize_map(V)
+        }
+    }
+
+    /// A one-variant union read the way generated code reads one.
+    #[derive(Debug, PartialEq)]
+    enum Payment {
+        Card(Card),
+        Unknown(Value),
+    }
+
+    impl<'de> Deserialize<'de> for Payment {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct V;
+            impl<'de> Visitor<'de> for V {
+                type Value = Payment;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a Payment object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Payment, A::Error> {
+                    let (tag, rest) = read_tag(map, &["method"], "Payment")?;
+                    match tag.as_str() {
+                        "CARD" => Card::deserialize(rest).map(Payment::Card),
+                        _ => Value::deserialize(rest).map(Payment::Unknown),
+                    }
+                }
+            }
+            deserializer.deserialize_map(V)
+        }
+    }
+
+    #[test]
+    fn known_and_unknown_keys() {
+        let card: Card = serde_json::from_str(r#"{"last4":null,"method":"CARD","x":[1]}"#).unwrap();
+        assert_eq!(card.method, "CARD");
+        assert_eq!(card.last4, None);
+        assert_eq!(card.extra["x"], serde_json::json!([1]));
+        let err = serde_json::from_str::<Card>(r#"{"last4":"1"}"#).unwrap_err();
+        assert!(
+            err.to_string().starts_with("missing field `method`"),
+            "{err}"
+        );
+        let err = serde_json::from_str::<Card>(r#"{"method":"A","method":"B"}"#).unwrap_err();
+        assert!(
+            err.to_string().starts_with("duplicate field `method`"),
+            "{err}"
+        );
+        // The same through a buffered value.
+        let value = serde_json::json!({"method": "CARD", "y": true});
+        let card = Card::deserialize(value).unwrap();
+        assert_eq!(card.extra["y"], Value::Bool(true));
+    }
+
+    #[test]
+    fn tag_first_or_later_and_unknown_tags() {
+        let first: Payment = serde_json::from_str(r#"{"method":"CARD","last4":"4242"}"#).unwrap();
+        let later: Payment =
+            serde_json::from_str(r#"{"last4":"4242","z":{"a":1},"method":"CARD"}"#).unwrap();
+        match (&first, &later) {
+            (Payment::Card(a), Payment::Card(b)) => {
+                assert_eq!(a.last4.as_deref(), Some("4242"));
+                assert_eq!(b.last4.as_deref(), Some("4242"));
+                assert_eq!(b.extra["z"], serde_json::json!({"a": 1}));
+            }
+            other => panic!("{other:?}"),
+        }
+        let unknown: Payment =
+            serde_json::from_str(r#"{"a":1,"method":"NEW","b":[true]}"#).unwrap();
+        assert_eq!(
+            unknown,
+            Payment::Unknown(serde_json::json!({"a": 1, "method": "NEW", "b": [true]}))
+        );
+    }
+
+    #[test]
+    fn missing_or_odd_tags_are_errors() {
+        for json in [r#"{"last4":"1"}"#, r#"{"method":5}"#, "{}"] {
+            let err = serde_json::from_str::<Payment>(json).unwrap_err();
+            assert!(
+                err.to_string()
+                    .contains("Payment: expected an object with a string `method` property"),
+                "{json}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_bad_buffered_entry_names_its_key() {
+        let err = serde_json::from_str::<Payment>(r#"{"last4":5,"method":"CARD"}"#).unwrap_err();
+        assert!(err.to_string().contains("last4"), "{err}");
+    }
+}
