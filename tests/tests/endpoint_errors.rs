@@ -406,6 +406,38 @@ async fn decode_path_reaches_into_a_tagged_union() {
     );
 }
 
+/// The same failure read straight from the input (the tag first, as the API
+/// writes it), and again as the object's last member, inside a list.
+#[tokio::test]
+async fn decode_path_reaches_into_a_streamed_tagged_union() {
+    for (card, path) in [
+        (
+            r#"{"method":"CARD","cardBrand":"VISA","cardFingerprint":12345}"#,
+            "originPaymentDetails.cardFingerprint",
+        ),
+        (
+            r#"{"method":"CARD","nameOnCard":{"firstName":7},"cardBrand":"VISA"}"#,
+            "originPaymentDetails.nameOnCard.firstName",
+        ),
+        (
+            r#"{"cardBrand":"VISA","nameOnCard":{"firstName":7},"method":"CARD"}"#,
+            "originPaymentDetails.nameOnCard",
+        ),
+    ] {
+        let (op, status, body) = success_with("getTransaction", |body| {
+            body.as_object_mut().unwrap().remove("originPaymentDetails");
+        });
+        let mut text = serde_json::to_string(&body).unwrap();
+        assert!(text.ends_with('}'));
+        text.pop();
+        text.push_str(&format!(r#","originPaymentDetails":{card}}}"#));
+        let response = ResponseTemplate::new(status).set_body_raw(text, "application/json");
+        let (_server, client) = serve(expected(&op, &[]), response).await;
+        let err = client.transactions().get(RAW_ID).await.unwrap_err();
+        assert_decode(&err, "getTransaction", 200, path);
+    }
+}
+
 /// A director that partly fits both `Person` (a number as first name, three levels
 /// down) and `LegalEntity` (a number as legal name, two levels down).
 fn ambiguous_director(body: &mut Value) {

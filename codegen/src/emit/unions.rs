@@ -195,7 +195,7 @@ pub(crate) fn untagged_tokens(
         if let Some(known) = &v.known {
             strict.push(quote! {
                 if crate::generated::support::fits(&value, &[#(#required),*], ::std::option::Option::Some(&[#(#known),*]))
-                    && let ::std::result::Result::Ok(v) = ::serde_json::from_value::<#base>(value.clone())
+                    && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<#base>(value.clone(), #label)
                 {
                     return ::std::result::Result::Ok(#wrap);
                 }
@@ -238,13 +238,12 @@ pub(crate) fn untagged_tokens(
 
         impl<'de> ::serde::Deserialize<'de> for #name {
             fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(deserializer)?;
-                #(#strict)*
-                let mut errors: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-                #(#lenient)*
-                ::std::result::Result::Err(<D::Error as ::serde::de::Error>::custom(
-                    crate::runtime::error_path::no_variant(#none, &errors),
-                ))
+                crate::runtime::de::from_buffered(deserializer, |value| {
+                    #(#strict)*
+                    let mut errors: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+                    #(#lenient)*
+                    ::std::result::Result::Err(crate::runtime::error_path::no_variant(#none, &errors))
+                })
             }
         }
 

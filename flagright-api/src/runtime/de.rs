@@ -197,15 +197,110 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<A> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
         match self.pending.take() {
-            Some(Pending::Buffered(key, value)) => seed.deserialize(value).map_err(|e| {
-                de::Error::custom(super::error_path::located_key(&key, &e.to_string()))
-            }),
+            Some(Pending::Buffered(key, value)) => match seed.deserialize(value) {
+                Ok(value) => Ok(value),
+                Err(error) => {
+                    // Read the rest of the object, so the input's position
+                    // (where the error is reported) is the union's end.
+                    self.drain()?;
+                    Err(de::Error::custom(super::error_path::located_key(
+                        &key,
+                        &error.to_string(),
+                    )))
+                }
+            },
             Some(Pending::Tag(value)) => {
                 let value: StringDeserializer<A::Error> = value.into_deserializer();
                 seed.deserialize(value)
             }
             None => self.map.next_value_seed(seed),
         }
+    }
+}
+
+impl<'de, A: MapAccess<'de>> Replay<A> {
+    /// Reads and drops the rest of the object.
+    #[cold]
+    fn drain(&mut self) -> Result<(), A::Error> {
+        while self.map.next_key::<de::IgnoredAny>()?.is_some() {
+            self.map.next_value::<de::IgnoredAny>()?;
+        }
+        Ok(())
+    }
+}
+
+/// Reads a value whole into a `serde_json::Value` and hands it to `decide`
+/// (an untagged union trying its variants). `decide` runs inside the
+/// deserializer's own call, so serde_json reports its error at the end of
+/// this value, where a path found from the position points.
+#[doc(hidden)]
+pub fn from_buffered<'de, D: Deserializer<'de>, T>(
+    deserializer: D,
+    decide: fn(Value) -> Result<T, String>,
+) -> Result<T, D::Error> {
+    deserializer.deserialize_any(Buffered(decide))
+}
+
+struct Buffered<T>(fn(Value) -> Result<T, String>);
+
+impl<T> Buffered<T> {
+    fn decide<E: de::Error>(self, value: Value) -> Result<T, E> {
+        (self.0)(value).map_err(E::custom)
+    }
+}
+
+impl<'de, T> Visitor<'de> for Buffered<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
+        self.decide(Value::Bool(v))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        self.decide(Value::from(v))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        self.decide(Value::from(v))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        self.decide(Value::from(v))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        self.decide(Value::String(v.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<T, E> {
+        self.decide(Value::String(v))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+        self.decide(Value::Null)
+    }
+
+    fn visit_none<E: de::Error>(self) -> Result<T, E> {
+        self.decide(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<T, D::Error> {
+        let value = Value::deserialize(deserializer)?;
+        self.decide(value)
+    }
+
+    fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<T, A::Error> {
+        let value = Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+        self.decide(value)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        let value = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        self.decide(value)
     }
 }
 

@@ -26,47 +26,37 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
     };
     match serde_json::from_slice(input) {
         Ok(value) => Ok(value),
-        Err(first) => Err(locate::<T>(input, body, status, operation, first)),
+        Err(error) => Err(locate(input, body, status, operation, error)),
     }
 }
 
-/// The [`Error::Decode`] for a body that failed to decode as `T`.
+/// The [`Error::Decode`] for a body that failed to decode.
 #[cold]
-fn locate<T: DeserializeOwned>(
+fn locate(
     input: &[u8],
     body: &[u8],
     status: StatusCode,
     operation: &'static str,
-    first: serde_json::Error,
+    source: serde_json::Error,
 ) -> Error {
-    let (path, source) = failure_path::<T>(input).unwrap_or_else(|| (".".to_owned(), first));
     Error::Decode {
         operation,
         status,
-        path,
+        path: failure_path(input, &source),
         body_snippet: snippet(body),
         source,
         unconfirmed: None,
     }
 }
 
-/// Where `input` fails to decode as `T`: the field path (`.` for the top)
-/// and the error, or `None` when it decodes (the first failure was then
-/// after the value, such as trailing characters). Decodes a second time,
-/// tracking the path, so call it only once the plain decode failed.
+/// The field path (`.` for the top) of the value where decoding `input`
+/// failed with `error`: found from the error's position in the raw bytes,
+/// plus any path a union put in the message. Not generic, so nothing is
+/// decoded twice and no path tracking is compiled per type.
 #[cold]
-pub(crate) fn failure_path<T: DeserializeOwned>(
-    input: &[u8],
-) -> Option<(String, serde_json::Error)> {
-    let mut deserializer = serde_json::Deserializer::from_slice(input);
-    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(err) => {
-            let message = err.inner().to_string();
-            let path = super::error_path::extend(err.path().to_string(), &message);
-            Some((path, err.into_inner()))
-        }
-        Ok(_) => None,
-    }
+pub(crate) fn failure_path(input: &[u8], error: &serde_json::Error) -> String {
+    let at = super::json_path::path_at(input, error.line(), error.column());
+    super::error_path::extend(at, &error.to_string())
 }
 
 /// The start of `body` as text, at most [`SNIPPET_BYTES`] long.

@@ -32,8 +32,8 @@ pub(crate) fn located(error: PathError<JsonError>) -> String {
     }
 }
 
-/// A failure in the value of `key`, one level inside the value being read, as text:
-/// ``at `key`: message`` (used for the entries a tagged union read before its tag).
+/// A failure in the value of `key`, one level inside the value being read:
+/// ``at `key`: message`` (a tagged union's entries read before its tag).
 pub(crate) fn located_key(key: &str, message: &str) -> String {
     format!("{OPEN}{key}{CLOSE}{message}")
 }

@@ -24,6 +24,7 @@ mod finite;
 mod headers;
 mod import;
 mod input;
+mod json_path;
 mod options;
 mod pagination;
 mod redact;

@@ -175,10 +175,9 @@ pub fn parse_event(raw_body: &[u8]) -> Result<WebhookEvent, WebhookError> {
     match serde_json::from_slice(body) {
         Ok(event) => Ok(event),
         Err(error) if error.is_data() => {
-            let message = match crate::runtime::encoding::failure_path::<WebhookEvent>(body) {
-                Some((path, error)) if path != "." => format!("{path}: {error}"),
-                Some((_, error)) => error.to_string(),
-                None => error.to_string(),
+            let message = match crate::runtime::encoding::failure_path(body, &error) {
+                path if path == "." => error.to_string(),
+                path => format!("{path}: {error}"),
             };
             Err(WebhookError::NotAnEvent { message })
         }

@@ -27,88 +27,88 @@ impl<'de> ::serde::Deserialize<'de> for PersonOrLegalEntity {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        crate::runtime::de::from_buffered(
             deserializer,
-        )?;
-        if crate::generated::support::fits(
-            &value,
-            &["companyGeneralDetails"],
-            ::std::option::Option::Some(
-                &[
-                    "companyGeneralDetails",
-                    "companyFinancialDetails",
-                    "companyRegistrationDetails",
-                    "reasonForAccountOpening",
-                    "sourceOfFunds",
-                    "contactDetails",
-                    "tags",
-                    "pepStatus",
-                ],
-            ),
-        )
-            && let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
-                super::LegalEntity,
-            >(value.clone())
-        {
-            return ::std::result::Result::Ok(Self::LegalEntity(v));
-        }
-        if crate::generated::support::fits(
-            &value,
-            &["generalDetails"],
-            ::std::option::Option::Some(
-                &[
-                    "userId",
-                    "generalDetails",
-                    "legalDocuments",
-                    "contactDetails",
-                    "pepStatus",
-                    "tags",
-                    "attachments",
-                ],
-            ),
-        )
-            && let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
-                super::Person,
-            >(value.clone())
-        {
-            return ::std::result::Result::Ok(Self::Person(v));
-        }
-        let mut errors: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-        if crate::generated::support::fits(
-            &value,
-            &["companyGeneralDetails"],
-            ::std::option::Option::None,
-        ) {
-            match crate::generated::support::untagged_variant::<
-                super::LegalEntity,
-            >(value.clone(), "PersonOrLegalEntity::LegalEntity") {
-                ::std::result::Result::Ok(v) => {
+            |value| {
+                if crate::generated::support::fits(
+                    &value,
+                    &["companyGeneralDetails"],
+                    ::std::option::Option::Some(
+                        &[
+                            "companyGeneralDetails",
+                            "companyFinancialDetails",
+                            "companyRegistrationDetails",
+                            "reasonForAccountOpening",
+                            "sourceOfFunds",
+                            "contactDetails",
+                            "tags",
+                            "pepStatus",
+                        ],
+                    ),
+                )
+                    && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
+                        super::LegalEntity,
+                    >(value.clone(), "PersonOrLegalEntity::LegalEntity")
+                {
                     return ::std::result::Result::Ok(Self::LegalEntity(v));
                 }
-                ::std::result::Result::Err(e) => errors.push(e),
-            }
-        }
-        if crate::generated::support::fits(
-            &value,
-            &["generalDetails"],
-            ::std::option::Option::None,
-        ) {
-            match crate::generated::support::untagged_variant::<
-                super::Person,
-            >(value.clone(), "PersonOrLegalEntity::Person") {
-                ::std::result::Result::Ok(v) => {
+                if crate::generated::support::fits(
+                    &value,
+                    &["generalDetails"],
+                    ::std::option::Option::Some(
+                        &[
+                            "userId",
+                            "generalDetails",
+                            "legalDocuments",
+                            "contactDetails",
+                            "pepStatus",
+                            "tags",
+                            "attachments",
+                        ],
+                    ),
+                )
+                    && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
+                        super::Person,
+                    >(value.clone(), "PersonOrLegalEntity::Person")
+                {
                     return ::std::result::Result::Ok(Self::Person(v));
                 }
-                ::std::result::Result::Err(e) => errors.push(e),
-            }
-        }
-        ::std::result::Result::Err(
-            <D::Error as ::serde::de::Error>::custom(
-                crate::runtime::error_path::no_variant(
-                    "PersonOrLegalEntity: the value matches no variant",
-                    &errors,
-                ),
-            ),
+                let mut errors: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+                if crate::generated::support::fits(
+                    &value,
+                    &["companyGeneralDetails"],
+                    ::std::option::Option::None,
+                ) {
+                    match crate::generated::support::untagged_variant::<
+                        super::LegalEntity,
+                    >(value.clone(), "PersonOrLegalEntity::LegalEntity") {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(Self::LegalEntity(v));
+                        }
+                        ::std::result::Result::Err(e) => errors.push(e),
+                    }
+                }
+                if crate::generated::support::fits(
+                    &value,
+                    &["generalDetails"],
+                    ::std::option::Option::None,
+                ) {
+                    match crate::generated::support::untagged_variant::<
+                        super::Person,
+                    >(value.clone(), "PersonOrLegalEntity::Person") {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(Self::Person(v));
+                        }
+                        ::std::result::Result::Err(e) => errors.push(e),
+                    }
+                }
+                ::std::result::Result::Err(
+                    crate::runtime::error_path::no_variant(
+                        "PersonOrLegalEntity: the value matches no variant",
+                        &errors,
+                    ),
+                )
+            },
         )
     }
 }

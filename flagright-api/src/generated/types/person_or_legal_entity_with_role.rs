@@ -31,90 +31,95 @@ impl<'de> ::serde::Deserialize<'de> for PersonOrLegalEntityWithRole {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        crate::runtime::de::from_buffered(
             deserializer,
-        )?;
-        if crate::generated::support::fits(
-            &value,
-            &["companyGeneralDetails", "role"],
-            ::std::option::Option::Some(
-                &[
-                    "companyGeneralDetails",
-                    "companyFinancialDetails",
-                    "companyRegistrationDetails",
-                    "reasonForAccountOpening",
-                    "sourceOfFunds",
-                    "contactDetails",
-                    "tags",
-                    "pepStatus",
-                    "role",
-                ],
-            ),
-        )
-            && let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
-                super::LegalEntityWithRole,
-            >(value.clone())
-        {
-            return ::std::result::Result::Ok(Self::LegalEntityWithRole(v));
-        }
-        if crate::generated::support::fits(
-            &value,
-            &["generalDetails", "role"],
-            ::std::option::Option::Some(
-                &[
-                    "userId",
-                    "generalDetails",
-                    "legalDocuments",
-                    "contactDetails",
-                    "pepStatus",
-                    "tags",
-                    "attachments",
-                    "role",
-                ],
-            ),
-        )
-            && let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
-                super::PersonWithRole,
-            >(value.clone())
-        {
-            return ::std::result::Result::Ok(Self::PersonWithRole(v));
-        }
-        let mut errors: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-        if crate::generated::support::fits(
-            &value,
-            &["companyGeneralDetails", "role"],
-            ::std::option::Option::None,
-        ) {
-            match crate::generated::support::untagged_variant::<
-                super::LegalEntityWithRole,
-            >(value.clone(), "PersonOrLegalEntityWithRole::LegalEntityWithRole") {
-                ::std::result::Result::Ok(v) => {
+            |value| {
+                if crate::generated::support::fits(
+                    &value,
+                    &["companyGeneralDetails", "role"],
+                    ::std::option::Option::Some(
+                        &[
+                            "companyGeneralDetails",
+                            "companyFinancialDetails",
+                            "companyRegistrationDetails",
+                            "reasonForAccountOpening",
+                            "sourceOfFunds",
+                            "contactDetails",
+                            "tags",
+                            "pepStatus",
+                            "role",
+                        ],
+                    ),
+                )
+                    && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
+                        super::LegalEntityWithRole,
+                    >(value.clone(), "PersonOrLegalEntityWithRole::LegalEntityWithRole")
+                {
                     return ::std::result::Result::Ok(Self::LegalEntityWithRole(v));
                 }
-                ::std::result::Result::Err(e) => errors.push(e),
-            }
-        }
-        if crate::generated::support::fits(
-            &value,
-            &["generalDetails", "role"],
-            ::std::option::Option::None,
-        ) {
-            match crate::generated::support::untagged_variant::<
-                super::PersonWithRole,
-            >(value.clone(), "PersonOrLegalEntityWithRole::PersonWithRole") {
-                ::std::result::Result::Ok(v) => {
+                if crate::generated::support::fits(
+                    &value,
+                    &["generalDetails", "role"],
+                    ::std::option::Option::Some(
+                        &[
+                            "userId",
+                            "generalDetails",
+                            "legalDocuments",
+                            "contactDetails",
+                            "pepStatus",
+                            "tags",
+                            "attachments",
+                            "role",
+                        ],
+                    ),
+                )
+                    && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
+                        super::PersonWithRole,
+                    >(value.clone(), "PersonOrLegalEntityWithRole::PersonWithRole")
+                {
                     return ::std::result::Result::Ok(Self::PersonWithRole(v));
                 }
-                ::std::result::Result::Err(e) => errors.push(e),
-            }
-        }
-        ::std::result::Result::Err(
-            <D::Error as ::serde::de::Error>::custom(
-                crate::runtime::error_path::no_variant(
-                    "PersonOrLegalEntityWithRole: the value matches no variant",
-                    &errors,
-                ),
-            ),
+                let mut errors: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+                if crate::generated::support::fits(
+                    &value,
+                    &["companyGeneralDetails", "role"],
+                    ::std::option::Option::None,
+                ) {
+                    match crate::generated::support::untagged_variant::<
+                        super::LegalEntityWithRole,
+                    >(
+                        value.clone(),
+                        "PersonOrLegalEntityWithRole::LegalEntityWithRole",
+                    ) {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(
+                                Self::LegalEntityWithRole(v),
+                            );
+                        }
+                        ::std::result::Result::Err(e) => errors.push(e),
+                    }
+                }
+                if crate::generated::support::fits(
+                    &value,
+                    &["generalDetails", "role"],
+                    ::std::option::Option::None,
+                ) {
+                    match crate::generated::support::untagged_variant::<
+                        super::PersonWithRole,
+                    >(value.clone(), "PersonOrLegalEntityWithRole::PersonWithRole") {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(Self::PersonWithRole(v));
+                        }
+                        ::std::result::Result::Err(e) => errors.push(e),
+                    }
+                }
+                ::std::result::Result::Err(
+                    crate::runtime::error_path::no_variant(
+                        "PersonOrLegalEntityWithRole: the value matches no variant",
+                        &errors,
+                    ),
+                )
+            },
         )
     }
 }

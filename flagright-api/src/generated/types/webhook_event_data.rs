@@ -96,466 +96,526 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
     fn deserialize<D: ::serde::Deserializer<'de>>(
         deserializer: D,
     ) -> ::std::result::Result<Self, D::Error> {
-        let value = <::serde_json::Value as ::serde::Deserialize>::deserialize(
+        crate::runtime::de::from_buffered(
             deserializer,
-        )?;
-        if crate::generated::support::fits(
-            &value,
-            &[
-                "batchId",
-                "completedAt",
-                "createdAt",
-                "processedCount",
-                "totalCount",
-                "type",
-            ],
-            ::std::option::Option::Some(
-                &[
-                    "batchId",
-                    "type",
-                    "userType",
-                    "totalCount",
-                    "processedCount",
-                    "status",
-                    "createdAt",
-                    "completedAt",
-                ],
-            ),
-        )
-            && let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
-                super::BatchCompletedDetails,
-            >(value.clone())
-        {
-            return ::std::result::Result::Ok(Self::BatchCompletedDetails(v));
-        }
-        if crate::generated::support::fits(
-            &value,
-            &["reasons", "status", "transactionId"],
-            ::std::option::Option::Some(
-                &["transactionId", "reasons", "status", "comment", "type"],
-            ),
-        )
-            && let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
-                super::TransactionStatusDetails,
-            >(value.clone())
-        {
-            return ::std::result::Result::Ok(Self::TransactionStatusDetails(v));
-        }
-        if crate::generated::support::fits(
-            &value,
-            &["state", "userId"],
-            ::std::option::Option::Some(&["reason", "state", "userId", "userType"]),
-        )
-            && let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
-                super::WebhookUserStateDetails,
-            >(value.clone())
-        {
-            return ::std::result::Result::Ok(Self::WebhookUserStateDetails(v));
-        }
-        if crate::generated::support::fits(
-            &value,
-            &["pepStatus", "userId"],
-            ::std::option::Option::Some(&["userId", "pepStatus"]),
-        )
-            && let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
-                super::WebhookPepStatusDetails,
-            >(value.clone())
-        {
-            return ::std::result::Result::Ok(Self::WebhookPepStatusDetails(v));
-        }
-        if crate::generated::support::fits(
-            &value,
-            &["sanctionsStatus", "userId"],
-            ::std::option::Option::Some(&["userId", "sanctionsStatus"]),
-        )
-            && let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
-                super::WebhookSanctionsStatusDetails,
-            >(value.clone())
-        {
-            return ::std::result::Result::Ok(Self::WebhookSanctionsStatusDetails(v));
-        }
-        if crate::generated::support::fits(
-            &value,
-            &["adverseMediaStatus", "userId"],
-            ::std::option::Option::Some(&["userId", "adverseMediaStatus"]),
-        )
-            && let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
-                super::WebhookAdverseMediaStatusDetails,
-            >(value.clone())
-        {
-            return ::std::result::Result::Ok(Self::WebhookAdverseMediaStatusDetails(v));
-        }
-        if crate::generated::support::fits(
-            &value,
-            &["userId"],
-            ::std::option::Option::Some(&["reason", "status", "userId", "userType"]),
-        )
-            && let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
-                super::WebhookKycStatusDetails,
-            >(value.clone())
-        {
-            return ::std::result::Result::Ok(Self::WebhookKycStatusDetails(v));
-        }
-        if crate::generated::support::fits(
-            &value,
-            &[],
-            ::std::option::Option::Some(
-                &[
-                    "alertId",
-                    "status",
-                    "reasons",
-                    "reasonDescriptionForOther",
-                    "comment",
-                    "userId",
-                    "caseId",
-                    "transactionIds",
-                    "ruleName",
-                    "ruleDescription",
-                    "ruleId",
-                    "ruleInstanceId",
-                    "nature",
-                    "alertTags",
-                ],
-            ),
-        )
-            && let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
-                super::AlertStatusDetails,
-            >(value.clone())
-        {
-            return ::std::result::Result::Ok(Self::AlertStatusDetails(v));
-        }
-        if crate::generated::support::fits(
-            &value,
-            &[],
-            ::std::option::Option::Some(
-                &[
-                    "alertId",
-                    "status",
-                    "transactionIds",
-                    "reasons",
-                    "reasonDescriptionForOther",
-                    "comment",
-                    "ruleName",
-                    "ruleDescription",
-                    "ruleId",
-                    "ruleInstanceId",
-                    "nature",
-                    "caseId",
-                    "userId",
-                    "alertTags",
-                ],
-            ),
-        )
-            && let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
-                super::AlertOpenedDetails,
-            >(value.clone())
-        {
-            return ::std::result::Result::Ok(Self::AlertOpenedDetails(v));
-        }
-        if crate::generated::support::fits(
-            &value,
-            &[],
-            ::std::option::Option::Some(
-                &[
-                    "caseId",
-                    "caseType",
-                    "caseObject",
-                    "status",
-                    "userId",
-                    "userType",
-                    "transactionIds",
-                    "reasons",
-                    "reasonDescriptionForOther",
-                    "comment",
-                    "caseGroupId",
-                    "caseGroupName",
-                    "caseTags",
-                ],
-            ),
-        )
-            && let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
-                super::CaseOpenedDetails,
-            >(value.clone())
-        {
-            return ::std::result::Result::Ok(Self::CaseOpenedDetails(v));
-        }
-        if crate::generated::support::fits(
-            &value,
-            &[],
-            ::std::option::Option::Some(
-                &[
-                    "caseId",
-                    "caseType",
-                    "status",
-                    "reasons",
-                    "reasonDescriptionForOther",
-                    "comment",
-                    "userId",
-                    "userType",
-                    "transactionIds",
-                    "caseGroupId",
-                    "caseGroupName",
-                    "caseTags",
-                ],
-            ),
-        )
-            && let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
-                super::CaseStatusDetails,
-            >(value.clone())
-        {
-            return ::std::result::Result::Ok(Self::CaseStatusDetails(v));
-        }
-        if crate::generated::support::fits(
-            &value,
-            &[],
-            ::std::option::Option::Some(
-                &[
-                    "riskLevel",
-                    "userId",
-                    "userType",
-                    "riskScore",
-                    "kycRiskScore",
-                    "kycRiskLevel",
-                    "riskFactors",
-                ],
-            ),
-        )
-            && let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
-                super::CraRiskLevelUpdatedDetails,
-            >(value.clone())
-        {
-            return ::std::result::Result::Ok(Self::CraRiskLevelUpdatedDetails(v));
-        }
-        if crate::generated::support::fits(
-            &value,
-            &[],
-            ::std::option::Option::Some(&["userId", "userType", "tags"]),
-        )
-            && let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
-                super::UserTagsUpdate,
-            >(value.clone())
-        {
-            return ::std::result::Result::Ok(Self::UserTagsUpdate(v));
-        }
-        if crate::generated::support::fits(
-            &value,
-            &[],
-            ::std::option::Option::Some(&["caseId", "tags"]),
-        )
-            && let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
-                super::CaseTagsUpdate,
-            >(value.clone())
-        {
-            return ::std::result::Result::Ok(Self::CaseTagsUpdate(v));
-        }
-        if crate::generated::support::fits(
-            &value,
-            &[],
-            ::std::option::Option::Some(&["alertId", "tags"]),
-        )
-            && let ::std::result::Result::Ok(v) = ::serde_json::from_value::<
-                super::AlertTagsUpdate,
-            >(value.clone())
-        {
-            return ::std::result::Result::Ok(Self::AlertTagsUpdate(v));
-        }
-        let mut errors: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-        if crate::generated::support::fits(
-            &value,
-            &[
-                "batchId",
-                "completedAt",
-                "createdAt",
-                "processedCount",
-                "totalCount",
-                "type",
-            ],
-            ::std::option::Option::None,
-        ) {
-            match crate::generated::support::untagged_variant::<
-                super::BatchCompletedDetails,
-            >(value.clone(), "WebhookEventData::BatchCompletedDetails") {
-                ::std::result::Result::Ok(v) => {
+            |value| {
+                if crate::generated::support::fits(
+                    &value,
+                    &[
+                        "batchId",
+                        "completedAt",
+                        "createdAt",
+                        "processedCount",
+                        "totalCount",
+                        "type",
+                    ],
+                    ::std::option::Option::Some(
+                        &[
+                            "batchId",
+                            "type",
+                            "userType",
+                            "totalCount",
+                            "processedCount",
+                            "status",
+                            "createdAt",
+                            "completedAt",
+                        ],
+                    ),
+                )
+                    && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
+                        super::BatchCompletedDetails,
+                    >(value.clone(), "WebhookEventData::BatchCompletedDetails")
+                {
                     return ::std::result::Result::Ok(Self::BatchCompletedDetails(v));
                 }
-                ::std::result::Result::Err(e) => errors.push(e),
-            }
-        }
-        if crate::generated::support::fits(
-            &value,
-            &["reasons", "status", "transactionId"],
-            ::std::option::Option::None,
-        ) {
-            match crate::generated::support::untagged_variant::<
-                super::TransactionStatusDetails,
-            >(value.clone(), "WebhookEventData::TransactionStatusDetails") {
-                ::std::result::Result::Ok(v) => {
+                if crate::generated::support::fits(
+                    &value,
+                    &["reasons", "status", "transactionId"],
+                    ::std::option::Option::Some(
+                        &["transactionId", "reasons", "status", "comment", "type"],
+                    ),
+                )
+                    && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
+                        super::TransactionStatusDetails,
+                    >(value.clone(), "WebhookEventData::TransactionStatusDetails")
+                {
                     return ::std::result::Result::Ok(Self::TransactionStatusDetails(v));
                 }
-                ::std::result::Result::Err(e) => errors.push(e),
-            }
-        }
-        if crate::generated::support::fits(
-            &value,
-            &["state", "userId"],
-            ::std::option::Option::None,
-        ) {
-            match crate::generated::support::untagged_variant::<
-                super::WebhookUserStateDetails,
-            >(value.clone(), "WebhookEventData::WebhookUserStateDetails") {
-                ::std::result::Result::Ok(v) => {
+                if crate::generated::support::fits(
+                    &value,
+                    &["state", "userId"],
+                    ::std::option::Option::Some(
+                        &["reason", "state", "userId", "userType"],
+                    ),
+                )
+                    && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
+                        super::WebhookUserStateDetails,
+                    >(value.clone(), "WebhookEventData::WebhookUserStateDetails")
+                {
                     return ::std::result::Result::Ok(Self::WebhookUserStateDetails(v));
                 }
-                ::std::result::Result::Err(e) => errors.push(e),
-            }
-        }
-        if crate::generated::support::fits(
-            &value,
-            &["pepStatus", "userId"],
-            ::std::option::Option::None,
-        ) {
-            match crate::generated::support::untagged_variant::<
-                super::WebhookPepStatusDetails,
-            >(value.clone(), "WebhookEventData::WebhookPepStatusDetails") {
-                ::std::result::Result::Ok(v) => {
+                if crate::generated::support::fits(
+                    &value,
+                    &["pepStatus", "userId"],
+                    ::std::option::Option::Some(&["userId", "pepStatus"]),
+                )
+                    && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
+                        super::WebhookPepStatusDetails,
+                    >(value.clone(), "WebhookEventData::WebhookPepStatusDetails")
+                {
                     return ::std::result::Result::Ok(Self::WebhookPepStatusDetails(v));
                 }
-                ::std::result::Result::Err(e) => errors.push(e),
-            }
-        }
-        if crate::generated::support::fits(
-            &value,
-            &["sanctionsStatus", "userId"],
-            ::std::option::Option::None,
-        ) {
-            match crate::generated::support::untagged_variant::<
-                super::WebhookSanctionsStatusDetails,
-            >(value.clone(), "WebhookEventData::WebhookSanctionsStatusDetails") {
-                ::std::result::Result::Ok(v) => {
+                if crate::generated::support::fits(
+                    &value,
+                    &["sanctionsStatus", "userId"],
+                    ::std::option::Option::Some(&["userId", "sanctionsStatus"]),
+                )
+                    && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
+                        super::WebhookSanctionsStatusDetails,
+                    >(value.clone(), "WebhookEventData::WebhookSanctionsStatusDetails")
+                {
                     return ::std::result::Result::Ok(
                         Self::WebhookSanctionsStatusDetails(v),
                     );
                 }
-                ::std::result::Result::Err(e) => errors.push(e),
-            }
-        }
-        if crate::generated::support::fits(
-            &value,
-            &["adverseMediaStatus", "userId"],
-            ::std::option::Option::None,
-        ) {
-            match crate::generated::support::untagged_variant::<
-                super::WebhookAdverseMediaStatusDetails,
-            >(value.clone(), "WebhookEventData::WebhookAdverseMediaStatusDetails") {
-                ::std::result::Result::Ok(v) => {
+                if crate::generated::support::fits(
+                    &value,
+                    &["adverseMediaStatus", "userId"],
+                    ::std::option::Option::Some(&["userId", "adverseMediaStatus"]),
+                )
+                    && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
+                        super::WebhookAdverseMediaStatusDetails,
+                    >(
+                        value.clone(),
+                        "WebhookEventData::WebhookAdverseMediaStatusDetails",
+                    )
+                {
                     return ::std::result::Result::Ok(
                         Self::WebhookAdverseMediaStatusDetails(v),
                     );
                 }
-                ::std::result::Result::Err(e) => errors.push(e),
-            }
-        }
-        if crate::generated::support::fits(
-            &value,
-            &["userId"],
-            ::std::option::Option::None,
-        ) {
-            match crate::generated::support::untagged_variant::<
-                super::WebhookKycStatusDetails,
-            >(value.clone(), "WebhookEventData::WebhookKycStatusDetails") {
-                ::std::result::Result::Ok(v) => {
+                if crate::generated::support::fits(
+                    &value,
+                    &["userId"],
+                    ::std::option::Option::Some(
+                        &["reason", "status", "userId", "userType"],
+                    ),
+                )
+                    && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
+                        super::WebhookKycStatusDetails,
+                    >(value.clone(), "WebhookEventData::WebhookKycStatusDetails")
+                {
                     return ::std::result::Result::Ok(Self::WebhookKycStatusDetails(v));
                 }
-                ::std::result::Result::Err(e) => errors.push(e),
-            }
-        }
-        if crate::generated::support::fits(&value, &[], ::std::option::Option::None) {
-            match crate::generated::support::untagged_variant::<
-                super::AlertStatusDetails,
-            >(value.clone(), "WebhookEventData::AlertStatusDetails") {
-                ::std::result::Result::Ok(v) => {
+                if crate::generated::support::fits(
+                    &value,
+                    &[],
+                    ::std::option::Option::Some(
+                        &[
+                            "alertId",
+                            "status",
+                            "reasons",
+                            "reasonDescriptionForOther",
+                            "comment",
+                            "userId",
+                            "caseId",
+                            "transactionIds",
+                            "ruleName",
+                            "ruleDescription",
+                            "ruleId",
+                            "ruleInstanceId",
+                            "nature",
+                            "alertTags",
+                        ],
+                    ),
+                )
+                    && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
+                        super::AlertStatusDetails,
+                    >(value.clone(), "WebhookEventData::AlertStatusDetails")
+                {
                     return ::std::result::Result::Ok(Self::AlertStatusDetails(v));
                 }
-                ::std::result::Result::Err(e) => errors.push(e),
-            }
-        }
-        if crate::generated::support::fits(&value, &[], ::std::option::Option::None) {
-            match crate::generated::support::untagged_variant::<
-                super::AlertOpenedDetails,
-            >(value.clone(), "WebhookEventData::AlertOpenedDetails") {
-                ::std::result::Result::Ok(v) => {
+                if crate::generated::support::fits(
+                    &value,
+                    &[],
+                    ::std::option::Option::Some(
+                        &[
+                            "alertId",
+                            "status",
+                            "transactionIds",
+                            "reasons",
+                            "reasonDescriptionForOther",
+                            "comment",
+                            "ruleName",
+                            "ruleDescription",
+                            "ruleId",
+                            "ruleInstanceId",
+                            "nature",
+                            "caseId",
+                            "userId",
+                            "alertTags",
+                        ],
+                    ),
+                )
+                    && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
+                        super::AlertOpenedDetails,
+                    >(value.clone(), "WebhookEventData::AlertOpenedDetails")
+                {
                     return ::std::result::Result::Ok(Self::AlertOpenedDetails(v));
                 }
-                ::std::result::Result::Err(e) => errors.push(e),
-            }
-        }
-        if crate::generated::support::fits(&value, &[], ::std::option::Option::None) {
-            match crate::generated::support::untagged_variant::<
-                super::CaseOpenedDetails,
-            >(value.clone(), "WebhookEventData::CaseOpenedDetails") {
-                ::std::result::Result::Ok(v) => {
+                if crate::generated::support::fits(
+                    &value,
+                    &[],
+                    ::std::option::Option::Some(
+                        &[
+                            "caseId",
+                            "caseType",
+                            "caseObject",
+                            "status",
+                            "userId",
+                            "userType",
+                            "transactionIds",
+                            "reasons",
+                            "reasonDescriptionForOther",
+                            "comment",
+                            "caseGroupId",
+                            "caseGroupName",
+                            "caseTags",
+                        ],
+                    ),
+                )
+                    && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
+                        super::CaseOpenedDetails,
+                    >(value.clone(), "WebhookEventData::CaseOpenedDetails")
+                {
                     return ::std::result::Result::Ok(Self::CaseOpenedDetails(v));
                 }
-                ::std::result::Result::Err(e) => errors.push(e),
-            }
-        }
-        if crate::generated::support::fits(&value, &[], ::std::option::Option::None) {
-            match crate::generated::support::untagged_variant::<
-                super::CaseStatusDetails,
-            >(value.clone(), "WebhookEventData::CaseStatusDetails") {
-                ::std::result::Result::Ok(v) => {
+                if crate::generated::support::fits(
+                    &value,
+                    &[],
+                    ::std::option::Option::Some(
+                        &[
+                            "caseId",
+                            "caseType",
+                            "status",
+                            "reasons",
+                            "reasonDescriptionForOther",
+                            "comment",
+                            "userId",
+                            "userType",
+                            "transactionIds",
+                            "caseGroupId",
+                            "caseGroupName",
+                            "caseTags",
+                        ],
+                    ),
+                )
+                    && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
+                        super::CaseStatusDetails,
+                    >(value.clone(), "WebhookEventData::CaseStatusDetails")
+                {
                     return ::std::result::Result::Ok(Self::CaseStatusDetails(v));
                 }
-                ::std::result::Result::Err(e) => errors.push(e),
-            }
-        }
-        if crate::generated::support::fits(&value, &[], ::std::option::Option::None) {
-            match crate::generated::support::untagged_variant::<
-                super::CraRiskLevelUpdatedDetails,
-            >(value.clone(), "WebhookEventData::CraRiskLevelUpdatedDetails") {
-                ::std::result::Result::Ok(v) => {
-                    return ::std::result::Result::Ok(Self::CraRiskLevelUpdatedDetails(v));
+                if crate::generated::support::fits(
+                    &value,
+                    &[],
+                    ::std::option::Option::Some(
+                        &[
+                            "riskLevel",
+                            "userId",
+                            "userType",
+                            "riskScore",
+                            "kycRiskScore",
+                            "kycRiskLevel",
+                            "riskFactors",
+                        ],
+                    ),
+                )
+                    && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
+                        super::CraRiskLevelUpdatedDetails,
+                    >(value.clone(), "WebhookEventData::CraRiskLevelUpdatedDetails")
+                {
+                    return ::std::result::Result::Ok(
+                        Self::CraRiskLevelUpdatedDetails(v),
+                    );
                 }
-                ::std::result::Result::Err(e) => errors.push(e),
-            }
-        }
-        if crate::generated::support::fits(&value, &[], ::std::option::Option::None) {
-            match crate::generated::support::untagged_variant::<
-                super::UserTagsUpdate,
-            >(value.clone(), "WebhookEventData::UserTagsUpdate") {
-                ::std::result::Result::Ok(v) => {
+                if crate::generated::support::fits(
+                    &value,
+                    &[],
+                    ::std::option::Option::Some(&["userId", "userType", "tags"]),
+                )
+                    && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
+                        super::UserTagsUpdate,
+                    >(value.clone(), "WebhookEventData::UserTagsUpdate")
+                {
                     return ::std::result::Result::Ok(Self::UserTagsUpdate(v));
                 }
-                ::std::result::Result::Err(e) => errors.push(e),
-            }
-        }
-        if crate::generated::support::fits(&value, &[], ::std::option::Option::None) {
-            match crate::generated::support::untagged_variant::<
-                super::CaseTagsUpdate,
-            >(value.clone(), "WebhookEventData::CaseTagsUpdate") {
-                ::std::result::Result::Ok(v) => {
+                if crate::generated::support::fits(
+                    &value,
+                    &[],
+                    ::std::option::Option::Some(&["caseId", "tags"]),
+                )
+                    && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
+                        super::CaseTagsUpdate,
+                    >(value.clone(), "WebhookEventData::CaseTagsUpdate")
+                {
                     return ::std::result::Result::Ok(Self::CaseTagsUpdate(v));
                 }
-                ::std::result::Result::Err(e) => errors.push(e),
-            }
-        }
-        if crate::generated::support::fits(&value, &[], ::std::option::Option::None) {
-            match crate::generated::support::untagged_variant::<
-                super::AlertTagsUpdate,
-            >(value.clone(), "WebhookEventData::AlertTagsUpdate") {
-                ::std::result::Result::Ok(v) => {
+                if crate::generated::support::fits(
+                    &value,
+                    &[],
+                    ::std::option::Option::Some(&["alertId", "tags"]),
+                )
+                    && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
+                        super::AlertTagsUpdate,
+                    >(value.clone(), "WebhookEventData::AlertTagsUpdate")
+                {
                     return ::std::result::Result::Ok(Self::AlertTagsUpdate(v));
                 }
-                ::std::result::Result::Err(e) => errors.push(e),
-            }
-        }
-        ::std::result::Result::Err(
-            <D::Error as ::serde::de::Error>::custom(
-                crate::runtime::error_path::no_variant(
-                    "WebhookEventData: the value matches no variant",
-                    &errors,
-                ),
-            ),
+                let mut errors: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+                if crate::generated::support::fits(
+                    &value,
+                    &[
+                        "batchId",
+                        "completedAt",
+                        "createdAt",
+                        "processedCount",
+                        "totalCount",
+                        "type",
+                    ],
+                    ::std::option::Option::None,
+                ) {
+                    match crate::generated::support::untagged_variant::<
+                        super::BatchCompletedDetails,
+                    >(value.clone(), "WebhookEventData::BatchCompletedDetails") {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(
+                                Self::BatchCompletedDetails(v),
+                            );
+                        }
+                        ::std::result::Result::Err(e) => errors.push(e),
+                    }
+                }
+                if crate::generated::support::fits(
+                    &value,
+                    &["reasons", "status", "transactionId"],
+                    ::std::option::Option::None,
+                ) {
+                    match crate::generated::support::untagged_variant::<
+                        super::TransactionStatusDetails,
+                    >(value.clone(), "WebhookEventData::TransactionStatusDetails") {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(
+                                Self::TransactionStatusDetails(v),
+                            );
+                        }
+                        ::std::result::Result::Err(e) => errors.push(e),
+                    }
+                }
+                if crate::generated::support::fits(
+                    &value,
+                    &["state", "userId"],
+                    ::std::option::Option::None,
+                ) {
+                    match crate::generated::support::untagged_variant::<
+                        super::WebhookUserStateDetails,
+                    >(value.clone(), "WebhookEventData::WebhookUserStateDetails") {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(
+                                Self::WebhookUserStateDetails(v),
+                            );
+                        }
+                        ::std::result::Result::Err(e) => errors.push(e),
+                    }
+                }
+                if crate::generated::support::fits(
+                    &value,
+                    &["pepStatus", "userId"],
+                    ::std::option::Option::None,
+                ) {
+                    match crate::generated::support::untagged_variant::<
+                        super::WebhookPepStatusDetails,
+                    >(value.clone(), "WebhookEventData::WebhookPepStatusDetails") {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(
+                                Self::WebhookPepStatusDetails(v),
+                            );
+                        }
+                        ::std::result::Result::Err(e) => errors.push(e),
+                    }
+                }
+                if crate::generated::support::fits(
+                    &value,
+                    &["sanctionsStatus", "userId"],
+                    ::std::option::Option::None,
+                ) {
+                    match crate::generated::support::untagged_variant::<
+                        super::WebhookSanctionsStatusDetails,
+                    >(value.clone(), "WebhookEventData::WebhookSanctionsStatusDetails") {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(
+                                Self::WebhookSanctionsStatusDetails(v),
+                            );
+                        }
+                        ::std::result::Result::Err(e) => errors.push(e),
+                    }
+                }
+                if crate::generated::support::fits(
+                    &value,
+                    &["adverseMediaStatus", "userId"],
+                    ::std::option::Option::None,
+                ) {
+                    match crate::generated::support::untagged_variant::<
+                        super::WebhookAdverseMediaStatusDetails,
+                    >(
+                        value.clone(),
+                        "WebhookEventData::WebhookAdverseMediaStatusDetails",
+                    ) {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(
+                                Self::WebhookAdverseMediaStatusDetails(v),
+                            );
+                        }
+                        ::std::result::Result::Err(e) => errors.push(e),
+                    }
+                }
+                if crate::generated::support::fits(
+                    &value,
+                    &["userId"],
+                    ::std::option::Option::None,
+                ) {
+                    match crate::generated::support::untagged_variant::<
+                        super::WebhookKycStatusDetails,
+                    >(value.clone(), "WebhookEventData::WebhookKycStatusDetails") {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(
+                                Self::WebhookKycStatusDetails(v),
+                            );
+                        }
+                        ::std::result::Result::Err(e) => errors.push(e),
+                    }
+                }
+                if crate::generated::support::fits(
+                    &value,
+                    &[],
+                    ::std::option::Option::None,
+                ) {
+                    match crate::generated::support::untagged_variant::<
+                        super::AlertStatusDetails,
+                    >(value.clone(), "WebhookEventData::AlertStatusDetails") {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(Self::AlertStatusDetails(v));
+                        }
+                        ::std::result::Result::Err(e) => errors.push(e),
+                    }
+                }
+                if crate::generated::support::fits(
+                    &value,
+                    &[],
+                    ::std::option::Option::None,
+                ) {
+                    match crate::generated::support::untagged_variant::<
+                        super::AlertOpenedDetails,
+                    >(value.clone(), "WebhookEventData::AlertOpenedDetails") {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(Self::AlertOpenedDetails(v));
+                        }
+                        ::std::result::Result::Err(e) => errors.push(e),
+                    }
+                }
+                if crate::generated::support::fits(
+                    &value,
+                    &[],
+                    ::std::option::Option::None,
+                ) {
+                    match crate::generated::support::untagged_variant::<
+                        super::CaseOpenedDetails,
+                    >(value.clone(), "WebhookEventData::CaseOpenedDetails") {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(Self::CaseOpenedDetails(v));
+                        }
+                        ::std::result::Result::Err(e) => errors.push(e),
+                    }
+                }
+                if crate::generated::support::fits(
+                    &value,
+                    &[],
+                    ::std::option::Option::None,
+                ) {
+                    match crate::generated::support::untagged_variant::<
+                        super::CaseStatusDetails,
+                    >(value.clone(), "WebhookEventData::CaseStatusDetails") {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(Self::CaseStatusDetails(v));
+                        }
+                        ::std::result::Result::Err(e) => errors.push(e),
+                    }
+                }
+                if crate::generated::support::fits(
+                    &value,
+                    &[],
+                    ::std::option::Option::None,
+                ) {
+                    match crate::generated::support::untagged_variant::<
+                        super::CraRiskLevelUpdatedDetails,
+                    >(value.clone(), "WebhookEventData::CraRiskLevelUpdatedDetails") {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(
+                                Self::CraRiskLevelUpdatedDetails(v),
+                            );
+                        }
+                        ::std::result::Result::Err(e) => errors.push(e),
+                    }
+                }
+                if crate::generated::support::fits(
+                    &value,
+                    &[],
+                    ::std::option::Option::None,
+                ) {
+                    match crate::generated::support::untagged_variant::<
+                        super::UserTagsUpdate,
+                    >(value.clone(), "WebhookEventData::UserTagsUpdate") {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(Self::UserTagsUpdate(v));
+                        }
+                        ::std::result::Result::Err(e) => errors.push(e),
+                    }
+                }
+                if crate::generated::support::fits(
+                    &value,
+                    &[],
+                    ::std::option::Option::None,
+                ) {
+                    match crate::generated::support::untagged_variant::<
+                        super::CaseTagsUpdate,
+                    >(value.clone(), "WebhookEventData::CaseTagsUpdate") {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(Self::CaseTagsUpdate(v));
+                        }
+                        ::std::result::Result::Err(e) => errors.push(e),
+                    }
+                }
+                if crate::generated::support::fits(
+                    &value,
+                    &[],
+                    ::std::option::Option::None,
+                ) {
+                    match crate::generated::support::untagged_variant::<
+                        super::AlertTagsUpdate,
+                    >(value.clone(), "WebhookEventData::AlertTagsUpdate") {
+                        ::std::result::Result::Ok(v) => {
+                            return ::std::result::Result::Ok(Self::AlertTagsUpdate(v));
+                        }
+                        ::std::result::Result::Err(e) => errors.push(e),
+                    }
+                }
+                ::std::result::Result::Err(
+                    crate::runtime::error_path::no_variant(
+                        "WebhookEventData: the value matches no variant",
+                        &errors,
+                    ),
+                )
+            },
         )
     }
 }
