@@ -94,7 +94,9 @@ impl Client {
         request: ApiRequest,
         options: RequestOptions,
     ) -> Result<Response<T>, Error> {
-        traced_send(&self.inner, request, options, send::json::<T>).await
+        traced_send(&self.inner, request, options)
+            .await?
+            .decode(&self.inner, send::json::<T>)
     }
 
     /// Like [`execute`](Self::execute), returning the 2xx body as bytes.
@@ -104,7 +106,9 @@ impl Client {
         request: ApiRequest,
         options: RequestOptions,
     ) -> Result<Response<Bytes>, Error> {
-        traced_send(&self.inner, request, options, |body, _, _| Ok(body.clone())).await
+        traced_send(&self.inner, request, options)
+            .await?
+            .decode(&self.inner, |body, _, _| Ok(body.clone()))
     }
 
     /// Like [`execute`](Self::execute), returning the 2xx body as text; a
@@ -115,19 +119,20 @@ impl Client {
         request: ApiRequest,
         options: RequestOptions,
     ) -> Result<Response<String>, Error> {
-        traced_send(&self.inner, request, options, decode_text).await
+        traced_send(&self.inner, request, options)
+            .await?
+            .decode(&self.inner, decode_text)
     }
 }
 
 /// Sends one call inside its tracing span. A free function, not a method, so
 /// that `Client`'s inherent methods are exactly its public ones (generated
 /// group accessors must not collide with any).
-async fn traced_send<T>(
+async fn traced_send(
     inner: &Inner,
     request: ApiRequest,
     options: RequestOptions,
-    decode: send::Decode<T>,
-) -> Result<Response<T>, Error> {
+) -> Result<send::Delivered, Error> {
     let span = tracing::debug_span!(
         "flagright_request",
         operation_id = request.operation_id,
@@ -137,7 +142,7 @@ async fn traced_send<T>(
         attempts = Empty,
         latency_ms = Empty,
     );
-    send::send(inner, request, options, &span, decode)
+    send::send(inner, request, options, &span)
         .instrument(span.clone())
         .await
 }

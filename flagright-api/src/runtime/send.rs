@@ -40,15 +40,40 @@ pub(crate) fn json<T: DeserializeOwned>(
     decode_json(body, status, operation)
 }
 
-/// Sends `request`, retrying as the client and `options` allow, and decodes
-/// a 2xx body with `decode`.
-pub(crate) async fn send<T>(
+/// A 2xx answer, not decoded yet.
+pub(crate) struct Delivered {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+    operation: &'static str,
+    /// For a non-idempotent call: what to check if the body cannot be read.
+    unconfirmed: Option<Unconfirmed>,
+}
+
+impl Delivered {
+    /// Decodes the body with `decode`. Kept apart from [`send`], so the
+    /// retry loop is compiled once, not once per response type.
+    pub(crate) fn decode<T>(self, inner: &Inner, decode: Decode<T>) -> Result<Response<T>, Error> {
+        match decode(&self.body, self.status, self.operation) {
+            Ok(decoded) => Ok(Response::new(self.status, self.headers, decoded)),
+            Err(err) => Err(redact_decode_error(
+                err,
+                &self.body,
+                &inner.redactor,
+                self.unconfirmed,
+            )),
+        }
+    }
+}
+
+/// Sends `request`, retrying as the client and `options` allow, until a
+/// 2xx answer (to decode with [`Delivered::decode`]) or an error.
+pub(crate) async fn send(
     inner: &Inner,
     request: ApiRequest,
     options: RequestOptions,
     span: &tracing::Span,
-    decode: Decode<T>,
-) -> Result<Response<T>, Error> {
+) -> Result<Delivered, Error> {
     let url = url(inner, &request, &options)?;
     let headers = headers(inner, &request, &options)?;
     let headers: &HeaderMap = match &headers {
@@ -120,17 +145,13 @@ pub(crate) async fn send<T>(
                 }
                 if exchange.status.is_success() {
                     let unconfirmed = (!idempotent).then(|| unconfirmed(&request, unknown_so_far));
-                    return match decode(&exchange.body, exchange.status, request.operation_id) {
-                        Ok(decoded) => {
-                            Ok(Response::new(exchange.status, exchange.headers, decoded))
-                        }
-                        Err(err) => Err(redact_decode_error(
-                            err,
-                            &exchange.body,
-                            &inner.redactor,
-                            unconfirmed,
-                        )),
-                    };
+                    return Ok(Delivered {
+                        status: exchange.status,
+                        headers: exchange.headers,
+                        body: exchange.body,
+                        operation: request.operation_id,
+                        unconfirmed,
+                    });
                 }
                 if exchange.status.is_redirection() {
                     Failure::Redirect {
