@@ -21,6 +21,8 @@ default = ["rustls-tls"]
 rustls-tls = ["reqwest/rustls-tls"]
 native-tls = ["reqwest/native-tls"]
 blocking = ["tokio/rt"]
+# `FilePart` and `Multipart`, for `multipart/form-data` bodies.
+multipart = ["reqwest/multipart"]
 
 [dependencies]
 serde = { version = "1", features = ["derive"] }

@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::error::Error;
 use super::finite::first_non_finite;
 use super::redact::shorten;
+use super::request::RequestBody;
 
 /// Everything but the RFC 3986 unreserved characters (`A-Z a-z 0-9 - . _ ~`).
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC
@@ -164,7 +165,7 @@ fn within<T: PartialOrd + std::fmt::Display>(
 /// `NaN` or infinite: JSON cannot carry them and `serde_json` would write
 /// `null` in their place. The error names the field.
 #[doc(hidden)]
-pub fn json_body<T: Serialize + ?Sized>(body: &T) -> Result<bytes::Bytes, Error> {
+pub fn json_body<T: Serialize + ?Sized>(body: &T) -> Result<RequestBody, Error> {
     let bytes = serde_json::to_vec(body).map_err(|err| {
         Error::invalid_input(format!(
             "the request body could not be serialized to JSON: {err}"
@@ -179,19 +180,19 @@ pub fn json_body<T: Serialize + ?Sized>(body: &T) -> Result<bytes::Bytes, Error>
             "the request body has {value} at `{path}`; JSON numbers must be finite"
         )));
     }
-    Ok(bytes::Bytes::from(bytes))
+    Ok(RequestBody::new(bytes::Bytes::from(bytes)))
 }
 
 /// Serializes a request body as `application/x-www-form-urlencoded`, once.
 #[doc(hidden)]
-pub fn form_body<T: Serialize + ?Sized>(body: &T) -> Result<bytes::Bytes, Error> {
+pub fn form_body<T: Serialize + ?Sized>(body: &T) -> Result<RequestBody, Error> {
     if let Some((path, value)) = first_non_finite(body) {
         return Err(Error::invalid_input(format!(
             "the request body has {value} at `{path}`; numbers must be finite"
         )));
     }
     serde_urlencoded::to_string(body)
-        .map(bytes::Bytes::from)
+        .map(|text| RequestBody::new(bytes::Bytes::from(text)))
         .map_err(|err| {
             Error::invalid_input(format!(
                 "the request body could not be encoded as a form (only flat objects of \
@@ -202,8 +203,8 @@ pub fn form_body<T: Serialize + ?Sized>(body: &T) -> Result<bytes::Bytes, Error>
 
 /// A raw request body (binary or text), copied once.
 #[doc(hidden)]
-pub fn bytes_body(body: &[u8]) -> bytes::Bytes {
-    bytes::Bytes::copy_from_slice(body)
+pub fn bytes_body(body: &[u8]) -> RequestBody {
+    RequestBody::new(bytes::Bytes::copy_from_slice(body))
 }
 
 /// `text` quoted for an error message: cut to [`QUOTED_INPUT_BYTES`].
@@ -294,7 +295,7 @@ mod tests {
     fn json_body_reports_unserializable_input() {
         use std::collections::BTreeMap;
         let ok = json_body(&serde_json::json!({"a": 1, "b": null})).unwrap();
-        assert_eq!(&ok[..], br#"{"a":1,"b":null}"#);
+        assert_eq!(&ok.bytes()[..], br#"{"a":1,"b":null}"#);
         // Maps with non-string keys cannot be JSON.
         let bad: BTreeMap<(u8, u8), u8> = [((1, 2), 3)].into_iter().collect();
         let err = json_body(&bad).unwrap_err();
@@ -333,11 +334,11 @@ mod tests {
             tag: None,
         })
         .unwrap();
-        assert_eq!(&body[..], b"name=Rex+%26+Co&id=7");
+        assert_eq!(&body.bytes()[..], b"name=Rex+%26+Co&id=7");
         let nested = serde_json::json!({"a": {"b": 1}});
         let err = form_body(&nested).unwrap_err();
         assert!(err.to_string().contains("form"), "{err}");
-        assert_eq!(&bytes_body(b"\x00\x01")[..], b"\x00\x01");
+        assert_eq!(&bytes_body(b"\x00\x01").bytes()[..], b"\x00\x01");
     }
 
     #[test]

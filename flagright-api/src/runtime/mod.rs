@@ -25,6 +25,8 @@ mod headers;
 mod import;
 mod input;
 mod json_path;
+#[cfg(feature = "multipart")]
+mod multipart;
 mod options;
 mod pagination;
 mod redact;
@@ -47,13 +49,18 @@ pub use input::{
     bytes_body, check_number, check_range, form_body, json_body, object_query, path_list,
     path_segment,
 };
+#[cfg(feature = "multipart")]
+#[doc(hidden)]
+pub use multipart::multipart_body;
+#[cfg(feature = "multipart")]
+pub use multipart::{FilePart, Multipart};
 pub use options::RequestOptions;
 #[doc(hidden)]
 pub use pagination::paginate;
 pub use pagination::{ItemStream, Page};
 pub use request::Response;
 #[doc(hidden)]
-pub use request::{ApiRequest, Auth};
+pub use request::{ApiRequest, Auth, RequestBody};
 pub use retry::RetryPolicy;
 pub use timestamp::IntoTimestamp;
 #[doc(hidden)]

@@ -14,7 +14,7 @@ pub struct ApiRequest {
     /// Query parameters, already rendered to strings.
     pub query: Vec<(&'static str, String)>,
     /// The body, encoded once (by [`json_body`](crate::json_body) for JSON).
-    pub body: Option<bytes::Bytes>,
+    pub body: Option<RequestBody>,
     /// The body's `content-type`; `None` means `application/json`.
     pub content_type: Option<&'static str>,
     /// The OpenAPI `operationId`, for tracing and error messages.
@@ -25,6 +25,58 @@ pub struct ApiRequest {
     /// (`GET /transactions/{transactionId}`), named in errors when the
     /// request may have been processed.
     pub check_with: Option<&'static str>,
+}
+
+/// A request body, encoded once so that retries resend the same bytes.
+///
+/// Made by the encoders the generated code calls (`json_body`, `form_body`,
+/// `bytes_body` and, with the `multipart` feature, `multipart_body`).
+#[doc(hidden)]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestBody {
+    bytes: bytes::Bytes,
+    /// A content type only known once the body is encoded (a multipart
+    /// boundary); it replaces [`ApiRequest::content_type`].
+    content_type: Option<String>,
+}
+
+impl RequestBody {
+    /// A body sent with the content type of its [`ApiRequest`].
+    pub fn new(bytes: bytes::Bytes) -> Self {
+        RequestBody {
+            bytes,
+            content_type: None,
+        }
+    }
+
+    /// A body that decides its own content type.
+    pub fn with_content_type(bytes: bytes::Bytes, content_type: String) -> Self {
+        RequestBody {
+            bytes,
+            content_type: Some(content_type),
+        }
+    }
+
+    /// The encoded bytes.
+    pub fn bytes(&self) -> &bytes::Bytes {
+        &self.bytes
+    }
+
+    /// The encoded bytes, owned.
+    pub fn into_bytes(self) -> bytes::Bytes {
+        self.bytes
+    }
+
+    /// The content type the body decided for itself, if any.
+    pub fn content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
+    }
+}
+
+impl From<bytes::Bytes> for RequestBody {
+    fn from(bytes: bytes::Bytes) -> Self {
+        RequestBody::new(bytes)
+    }
 }
 
 /// How the API authenticates; the generated code declares one constant of

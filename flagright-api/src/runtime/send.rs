@@ -99,7 +99,7 @@ pub(crate) async fn send(
             .retry_non_idempotent
             .unwrap_or(inner.retry.retry_non_idempotent);
     if let (true, Some(body)) = (inner.log_bodies, &request.body) {
-        tracing::debug!(body = %loggable(&inner.redactor, body), "request body");
+        tracing::debug!(body = %loggable(&inner.redactor, body.bytes()), "request body");
     }
 
     let started = Instant::now();
@@ -121,7 +121,7 @@ pub(crate) async fn send(
             &request.method,
             &url,
             headers,
-            request.body.clone(),
+            request.body.as_ref().map(|body| body.bytes().clone()),
             attempt_timeout,
             by_deadline,
         )
@@ -541,6 +541,20 @@ fn headers<'a>(
     request: &ApiRequest,
     options: &RequestOptions,
 ) -> Result<Cow<'a, HeaderMap>, Error> {
+    // A content type the body chose when it was encoded (a multipart
+    // boundary) wins over the one the operation documents.
+    if let Some(content_type) = request.body.as_ref().and_then(|body| body.content_type()) {
+        let value = HeaderValue::from_str(content_type).map_err(|_| {
+            Error::invalid_input(format!(
+                "the body of `{}` has an invalid content type `{}`",
+                request.operation_id,
+                quote_input(content_type)
+            ))
+        })?;
+        let mut headers = inner.headers.clone();
+        headers.insert(CONTENT_TYPE, value);
+        return with_options(inner, headers, request, options).map(Cow::Owned);
+    }
     let base = match (&request.body, request.content_type) {
         (None, _) => &inner.headers,
         (Some(_), None) => &inner.json_headers,
