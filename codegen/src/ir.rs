@@ -50,6 +50,9 @@ pub enum TypeRef {
     List(Box<TypeRef>),
     /// `BTreeMap<String, T>`.
     Map(Box<TypeRef>),
+    /// A file to upload, the runtime's `FilePart`: a `format: binary`
+    /// property of a `multipart/form-data` body (and nowhere else).
+    File,
 }
 
 /// A named type.
@@ -312,12 +315,17 @@ pub enum Media {
     Bytes,
     /// `text/*`, as a string.
     Text,
+    /// `multipart/form-data`, one part per property of the body (request
+    /// bodies only).
+    Multipart,
 }
 
 /// A request body.
 #[derive(Debug, Clone)]
 pub struct Body {
-    /// Body type (for [`Media::Json`] and [`Media::Form`]).
+    /// Body type (for [`Media::Json`], [`Media::Form`] and
+    /// [`Media::Multipart`], where [`TypeRef::Any`] means the caller builds
+    /// the parts).
     pub ty: TypeRef,
     /// How it is encoded.
     pub media: Media,
@@ -327,6 +335,10 @@ pub struct Body {
     pub required: bool,
     /// Doc text.
     pub doc: Option<String>,
+    /// For [`Media::Multipart`]: the content type the document gives a part
+    /// (wire name → type), from the media type's `encoding` or a file
+    /// property's `contentMediaType`.
+    pub part_types: BTreeMap<String, String>,
 }
 
 /// The success response.
@@ -339,6 +351,21 @@ pub struct Success {
     /// How the body is read ([`Media::Json`], [`Media::Bytes`] or
     /// [`Media::Text`]).
     pub media: Media,
+}
+
+impl Model {
+    /// Whether any operation sends a `multipart/form-data` body (the
+    /// runtime's `multipart` feature is then needed).
+    pub fn uses_multipart(&self) -> bool {
+        self.groups
+            .values()
+            .flat_map(|group| &group.operations)
+            .any(|op| {
+                op.body
+                    .as_ref()
+                    .is_some_and(|b| b.media == Media::Multipart)
+            })
+    }
 }
 
 /// How a list operation pages.

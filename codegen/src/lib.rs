@@ -4,7 +4,8 @@
 //! comes out. It reads and writes no files; `xtask` decides where output goes.
 //!
 //! The public surface is what its users need: [`generate`] (the `generated`
-//! module of a standalone crate), [`generate_all`] (that module plus the test
+//! module of a standalone crate; [`generate_module`] also names the runtime
+//! features it needs), [`generate_all`] (that module plus the test
 //! registry, for `cargo xtask generate`), [`File`], [`Error`], and
 //! [`CLIENT_METHODS`], which a test compares with the runtime's `Client`.
 //!
@@ -34,9 +35,32 @@ const PREAMBLE: &str =
 /// examples name the crate `generated_api`, the name of the crate `cargo xtask generate
 /// --out` writes.
 pub fn generate(spec_text: &str) -> Result<Vec<File>> {
+    generate_module(spec_text).map(|module| module.files)
+}
+
+/// The `generated` module of a standalone crate, and the runtime features
+/// its code needs.
+#[derive(Debug, Clone)]
+pub struct Module {
+    /// The files, as [`generate`] returns them.
+    pub files: Vec<File>,
+    /// Cargo features of the runtime the code needs (`multipart` when an
+    /// operation sends `multipart/form-data`), sorted.
+    pub features: Vec<&'static str>,
+}
+
+/// Like [`generate`], also saying which runtime features the code needs.
+pub fn generate_module(spec_text: &str) -> Result<Module> {
     let spec = spec::load(spec_text)?;
     let model = lower::lower(&spec)?;
-    emit::emit(&model, PREAMBLE, "generated_api")
+    let mut features = Vec::new();
+    if model.uses_multipart() {
+        features.push("multipart");
+    }
+    Ok(Module {
+        files: emit::emit(&model, PREAMBLE, "generated_api")?,
+        features,
+    })
 }
 
 /// Everything `cargo xtask generate` writes for one spec.

@@ -221,6 +221,18 @@ fn rewrite(map: &mut Map<String, Value>) {
     if map.get("items").is_some_and(Value::is_boolean) {
         map.insert("items".to_owned(), Value::Object(Map::new()));
     }
+    // A string of some media type, not encoded as text: binary contents,
+    // a file in a multipart body (`format: binary` in 3.0).
+    if let Some(media) = map.get("contentMediaType").and_then(Value::as_str)
+        && !map.contains_key("contentEncoding")
+        && !map.contains_key("format")
+        && map.get("type").is_none_or(|t| t == "string")
+    {
+        let media = Value::String(media.to_owned());
+        map.insert("x-content-media-type".to_owned(), media);
+        map.insert("type".to_owned(), Value::String("string".to_owned()));
+        map.insert("format".to_owned(), Value::String("binary".to_owned()));
+    }
     for key in [
         "$schema",
         "$id",

@@ -22,9 +22,11 @@ fn every_fixture_crate_compiles_without_warnings() {
     let mut failures = Vec::new();
     for fixture in fixtures() {
         let name = &fixture.name;
-        let files = codegen::generate(&fixture.text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let module =
+            codegen::generate_module(&fixture.text).unwrap_or_else(|e| panic!("{name}: {e}"));
         let out = base.join(name);
-        xtask::standalone::write(&root, &out, &files).unwrap_or_else(|e| panic!("{name}: {e}"));
+        xtask::standalone::write(&root, &out, &module.files, &module.features)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
         std::fs::write(out.join("Cargo.lock"), &lock).expect("copy Cargo.lock");
         let output = Command::new(&cargo)
             .args([

@@ -32,9 +32,9 @@ fn unsupported_constructs_are_errors_with_their_location() {
             "cookie",
         ),
         (
-            "paths:\n  /a:\n    post:\n      requestBody: {content: {multipart/form-data: {schema: {type: object}}}}\n      responses: {'200': {description: ok}}\n",
-            "#/paths/~1a/post/requestBody/content/multipart~1form-data",
-            "multipart/form-data",
+            "paths:\n  /a:\n    post:\n      requestBody: {content: {multipart/mixed: {schema: {type: object}}}}\n      responses: {'200': {description: ok}}\n",
+            "#/paths/~1a/post/requestBody/content/multipart~1mixed",
+            "`multipart/mixed` request bodies are not supported",
         ),
         (
             "paths:\n  /a/{id}:\n    get:\n      responses: {'200': {description: ok}}\n",

@@ -136,9 +136,11 @@ fn standalone_crate(root: &Path, spec_path: &Path, out: &Path) -> Result<(), Str
     let text = std::fs::read_to_string(spec_path)
         .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
     let started = Instant::now();
-    let files = codegen::generate(&text).map_err(|e| format!("{}: {e}", spec_path.display()))?;
+    let module =
+        codegen::generate_module(&text).map_err(|e| format!("{}: {e}", spec_path.display()))?;
     let elapsed = started.elapsed();
-    standalone::write(root, out, &files)?;
+    let files = module.files;
+    standalone::write(root, out, &files, &module.features)?;
     println!(
         "wrote a standalone crate for {} to {} ({} generated files, generated in {:.0?})",
         spec_path.display(),

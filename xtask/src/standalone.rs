@@ -5,6 +5,7 @@ use codegen::File;
 use std::path::Path;
 
 /// Dependencies of a generated crate; kept in step with `flagright-api/Cargo.toml`.
+/// `{default}` is replaced by the default features.
 const MANIFEST: &str = r#"[package]
 # Doc examples use this name (`codegen::generate`).
 name = "generated-api"
@@ -17,11 +18,12 @@ publish = false
 [workspace]
 
 [features]
-default = ["rustls-tls"]
+default = [{default}]
 rustls-tls = ["reqwest/rustls-tls"]
 native-tls = ["reqwest/native-tls"]
 blocking = ["tokio/rt"]
-# `FilePart` and `Multipart`, for `multipart/form-data` bodies.
+# `FilePart` and `Multipart`: on by default when the API sends
+# `multipart/form-data` bodies, whose code needs it.
 multipart = ["reqwest/multipart"]
 
 [dependencies]
@@ -57,8 +59,9 @@ pub use runtime::*;
 ";
 
 /// Writes the crate to `out`, copying the hand-written runtime from flagright-api.
-pub fn write(root: &Path, out: &Path, files: &[File]) -> Result<(), String> {
-    ensure_file_contents(&out.join("Cargo.toml"), MANIFEST)?;
+/// `features` (from [`codegen::Module::features`]) are turned on by default.
+pub fn write(root: &Path, out: &Path, files: &[File], features: &[&str]) -> Result<(), String> {
+    ensure_file_contents(&out.join("Cargo.toml"), &manifest(features))?;
     ensure_file_contents(&out.join("src/lib.rs"), LIB)?;
     let runtime_dir = root.join("flagright-api/src/runtime");
     let mut runtime = Vec::new();
@@ -66,6 +69,15 @@ pub fn write(root: &Path, out: &Path, files: &[File]) -> Result<(), String> {
     sync_dir(&out.join("src/runtime"), &runtime, false)?;
     sync_dir(&out.join("src/generated"), files, false)?;
     Ok(())
+}
+
+/// The crate's `Cargo.toml`, with TLS and `features` on by default.
+pub fn manifest(features: &[&str]) -> String {
+    let default: Vec<String> = std::iter::once("rustls-tls")
+        .chain(features.iter().copied())
+        .map(|feature| format!("\"{feature}\""))
+        .collect();
+    MANIFEST.replace("{default}", &default.join(", "))
 }
 
 fn copy_tree(dir: &Path, prefix: &str, out: &mut Vec<File>) -> Result<(), String> {

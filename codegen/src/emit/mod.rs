@@ -59,10 +59,17 @@ pub fn emit(model: &Model, preamble: &str, krate: &str) -> Result<Vec<File>> {
         model.title
     ));
     let constants = environment::constants(model);
+    let multipart = model.uses_multipart().then(|| {
+        quote! {
+            #[cfg(not(feature = "multipart"))]
+            compile_error!("this API sends `multipart/form-data` bodies: enable the `multipart` feature");
+        }
+    });
     push(
         String::from("mod.rs"),
         quote! {
             #root_doc
+            #multipart
             pub mod types;
             #(pub mod #group_mods;)*
             mod environment;

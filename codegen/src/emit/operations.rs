@@ -3,7 +3,10 @@
 use super::docs::doc_attrs;
 use super::examples;
 use super::rust::{Scope, body_type, ident, param_rust_type, response_type, rust_type};
-use crate::ir::{Group, Media, Model, Operation, Param, ParamLocation, ParamType, PathSegment};
+use crate::ir::{
+    Body, Group, Media, Model, Operation, Param, ParamLocation, ParamType, PathSegment, TypeKind,
+    TypeRef,
+};
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -200,6 +203,7 @@ fn operation_tokens(
                 Media::Form => quote!(crate::runtime::form_body(#value)?),
                 Media::Bytes => quote!(crate::runtime::bytes_body(#value)),
                 Media::Text => quote!(crate::runtime::bytes_body(#value.as_bytes())),
+                Media::Multipart => multipart_tokens(body, model, value),
             };
             let content_type = match body.content_type.as_str() {
                 "application/json" => quote!(::std::option::Option::None),
@@ -249,7 +253,7 @@ fn operation_tokens(
     let objects = object_query_tokens(&op.params);
     let response = response_type(op, model);
     let execute = match op.success.media {
-        Media::Bytes => quote!(execute_bytes),
+        Media::Bytes | Media::Multipart => quote!(execute_bytes),
         Media::Text => quote!(execute_text),
         _ => quote!(execute),
     };
@@ -332,6 +336,77 @@ fn operation_tokens(
         }
     };
     (method_tokens, builder_tokens)
+}
+
+/// Encodes the `multipart/form-data` body `value` (a reference to the body):
+/// a model with files part by part (files as file parts, every other field
+/// by the runtime's rules: text for scalars, one part per list item, JSON
+/// for objects), a model without files property by property, and a
+/// caller-built `Multipart` as it is. Absent fields send no part.
+fn multipart_tokens(body: &Body, model: &Model, value: TokenStream) -> TokenStream {
+    let documented = |wire: &str| match body.part_types.get(wire) {
+        Some(content_type) => quote!(::std::option::Option::Some(#content_type)),
+        None => quote!(::std::option::Option::None),
+    };
+    let fields = match &body.ty {
+        TypeRef::Any => {
+            return quote!(crate::runtime::multipart_body(::std::clone::Clone::clone(#value)).await?);
+        }
+        TypeRef::Named(id) => match model.types.get(*id).map(|t| &t.kind) {
+            Some(TypeKind::Struct(s)) if s.fields.iter().any(|f| has_file(&f.ty)) => Some(s),
+            _ => None,
+        },
+        _ => None,
+    };
+    let Some(s) = fields else {
+        let types = body
+            .part_types
+            .iter()
+            .map(|(wire, ty)| quote!((#wire, #ty)));
+        return quote! {{
+            let mut form = crate::runtime::Multipart::new();
+            form.push_fields(#value, &[#(#types),*])?;
+            crate::runtime::multipart_body(form).await?
+        }};
+    };
+    let parts = s.fields.iter().map(|f| {
+        let name = ident(&f.name);
+        let wire = &f.wire;
+        let documented = documented(wire);
+        match (&f.ty, f.is_optional()) {
+            (TypeRef::File, false) => quote!(form.push_file(#wire, &body.#name, #documented);),
+            (TypeRef::File, true) => quote! {
+                if let ::std::option::Option::Some(file) = &body.#name {
+                    form.push_file(#wire, file, #documented);
+                }
+            },
+            (ty, optional) if has_file(ty) => {
+                let files = match optional {
+                    true => quote!(body.#name.iter().flatten()),
+                    false => quote!(&body.#name),
+                };
+                quote! { for file in #files { form.push_file(#wire, file, #documented); } }
+            }
+            _ => quote!(form.push_value(#wire, &body.#name, #documented)?;),
+        }
+    });
+    let extra = ident(&s.additional_name);
+    quote! {{
+        let body = #value;
+        let mut form = crate::runtime::Multipart::new();
+        #(#parts)*
+        form.push_fields(&body.#extra, &[])?;
+        crate::runtime::multipart_body(form).await?
+    }}
+}
+
+/// Whether a field holds a file or a list of files.
+fn has_file(ty: &TypeRef) -> bool {
+    match ty {
+        TypeRef::File => true,
+        TypeRef::List(inner) => **inner == TypeRef::File,
+        _ => false,
+    }
 }
 
 fn path_tokens(op: &Operation) -> TokenStream {

@@ -47,6 +47,16 @@ pub(crate) fn rust_type(ty: &TypeRef, model: &Model, scope: Scope<'_>) -> TokenS
             let inner = rust_type(inner, model, scope);
             quote!(::std::collections::BTreeMap<::std::string::String, #inner>)
         }
+        TypeRef::File => runtime_type("FilePart", scope),
+    }
+}
+
+/// A public type of the runtime, seen from `scope`.
+fn runtime_type(name: &str, scope: Scope<'_>) -> TokenStream {
+    let name = ident(name);
+    match scope {
+        Scope::Types | Scope::Crate => quote!(crate::runtime::#name),
+        Scope::Extern(krate) => quote!(::#krate::#name),
     }
 }
 
@@ -116,6 +126,9 @@ pub(crate) fn body_type(body: &Body, model: &Model) -> TokenStream {
 pub(crate) fn body_type_in(body: &Body, model: &Model, scope: Scope<'_>) -> TokenStream {
     match body.media {
         Media::Json | Media::Form => rust_type(&body.ty, model, scope),
+        // No object schema: the caller builds the parts.
+        Media::Multipart if body.ty == TypeRef::Any => runtime_type("Multipart", scope),
+        Media::Multipart => rust_type(&body.ty, model, scope),
         Media::Bytes => quote!([u8]),
         Media::Text => quote!(str),
     }
@@ -124,7 +137,7 @@ pub(crate) fn body_type_in(body: &Body, model: &Model, scope: Scope<'_>) -> Toke
 /// The type of an operation's success body.
 pub(crate) fn response_type(op: &Operation, model: &Model) -> TokenStream {
     match (op.success.media, &op.success.ty) {
-        (Media::Bytes, _) => quote!(::bytes::Bytes),
+        (Media::Bytes | Media::Multipart, _) => quote!(::bytes::Bytes),
         (Media::Text, _) => quote!(::std::string::String),
         (_, Some(ty)) => rust_type(ty, model, Scope::Crate),
         (_, None) => quote!(()),

@@ -74,6 +74,7 @@ fn describe(ty: &TypeRef, model: &Model) -> String {
         TypeRef::Number => String::from("a number"),
         TypeRef::Boolean => String::from("a flag"),
         TypeRef::Any => String::from("any JSON value"),
+        TypeRef::File => String::from("a file to upload ([`FilePart`](crate::FilePart))"),
         TypeRef::List(inner) => format!("a list of {}", plural(inner, model)),
         TypeRef::Map(inner) => format!("a map from keys to {}", plural(inner, model)),
     }
@@ -90,6 +91,7 @@ fn plural(ty: &TypeRef, model: &Model) -> String {
         TypeRef::Number => String::from("numbers"),
         TypeRef::Boolean => String::from("flags"),
         TypeRef::Any => String::from("JSON values"),
+        TypeRef::File => String::from("files to upload ([`FilePart`](crate::FilePart)s)"),
     }
 }
 

@@ -3,6 +3,7 @@
 mod assemble;
 mod boxing;
 mod error_body;
+mod media;
 mod names;
 mod operation;
 mod pagination;

@@ -135,6 +135,7 @@ fn describe(ty: &TypeRef, names: &[String]) -> String {
         TypeRef::Number => String::from("Number"),
         TypeRef::Boolean => String::from("Boolean"),
         TypeRef::Any => String::from("Any"),
+        TypeRef::File => String::from("File"),
         TypeRef::List(inner) => format!("{}List", describe(inner, names)),
         TypeRef::Map(inner) => format!("{}Map", describe(inner, names)),
     }

@@ -1,10 +1,11 @@
 //! Lowering `paths` into operations grouped by SDK group.
 
+use super::media::{self, Content};
 use super::schema::Lowerer;
 use crate::emit::BUILDER_NAMES;
 use crate::error::{Pointer, Result};
 use crate::ir::{
-    Body, Bounds, Media, Param, ParamLocation, ParamType, PathSegment, Success, TypeKind, TypeRef,
+    Bounds, Media, Param, ParamLocation, ParamType, PathSegment, Success, TypeKind, TypeRef,
 };
 use crate::naming::{Namer, snake_name, type_name};
 use serde_json::Value;
@@ -150,36 +151,7 @@ fn lower_one<'a>(
 
     let body = match op.get("requestBody") {
         None => None,
-        Some(body) => {
-            let (body, body_at) = lowerer.deref(body, &at.push("requestBody"))?;
-            let content = choose_content(body, &body_at)?.ok_or_else(|| {
-                body_at
-                    .push("content")
-                    .error("a request body needs at least one media type under `content`")
-            })?;
-            let ty = match (content.media, content.schema) {
-                (Media::Json | Media::Form, Some((schema, schema_at))) => {
-                    lowerer.lower(schema, &schema_at, &format!("{hint}Request"))?
-                }
-                (Media::Form, None) => {
-                    return Err(content.at.error(format!(
-                        "the `{}` body needs a `schema` to be sent as a form",
-                        content.content_type
-                    )));
-                }
-                _ => TypeRef::Any,
-            };
-            Some(Body {
-                ty,
-                media: content.media,
-                content_type: content.content_type,
-                required: body
-                    .get("required")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false),
-                doc: super::schema::doc_of(body),
-            })
-        }
+        Some(body) => Some(media::request_body(lowerer, body, &at, &hint)?),
     };
 
     let r_at = at.push("responses");
@@ -207,7 +179,7 @@ fn lower_one<'a>(
                     .map_err(|_| resp_at.error(format!("`{other}` is not a status code")))?,
             ),
         };
-        let content = choose_content(response, &resp_at)?;
+        let content = media::choose_content(response, &resp_at, false)?;
         match status {
             Some(s) if (200..300).contains(&s) => {
                 if success.is_some() {
@@ -216,6 +188,8 @@ fn lower_one<'a>(
                 let media = content.as_ref().map_or(Media::Json, |c| match c.media {
                     // A form is not a response format; read it as text.
                     Media::Form => Media::Text,
+                    // Nor are multipart bodies; the caller gets the bytes.
+                    Media::Multipart => Media::Bytes,
                     media => media,
                 });
                 let ty = match content {
@@ -380,88 +354,6 @@ fn is_enum(lowerer: &Lowerer<'_>, id: usize) -> bool {
         Some(TypeKind::Enum(_)) => true,
         Some(TypeKind::Alias(TypeRef::Named(inner))) => is_enum(lowerer, *inner),
         _ => false,
-    }
-}
-
-/// The JSON schema of a request body or response, if it has JSON content.
-/// The media type chosen for a body, and its schema.
-struct Content<'a> {
-    media: Media,
-    content_type: String,
-    schema: Option<(&'a Value, Pointer)>,
-    at: Pointer,
-}
-
-/// Picks the media type a client sends or reads for a request body or
-/// response: JSON when offered (`application/json`, then `*+json`, then
-/// `*/*`), else a form, else text, else the first binary type. `None` when
-/// there is no `content`.
-fn choose_content<'a>(node: &'a Value, at: &Pointer) -> Result<Option<Content<'a>>> {
-    let Some(content) = node.get("content") else {
-        return Ok(None);
-    };
-    let c_at = at.push("content");
-    let content = content
-        .as_object()
-        .ok_or_else(|| c_at.error("must be a mapping"))?;
-    let essence = |media: &str| {
-        media
-            .split(';')
-            .next()
-            .unwrap_or("")
-            .trim()
-            .to_ascii_lowercase()
-    };
-    let rank = |media: &str| -> u8 {
-        let media = essence(media);
-        match media.as_str() {
-            "application/json" => 0,
-            m if m.ends_with("+json") => 1,
-            "*/*" => 2,
-            "application/x-www-form-urlencoded" => 3,
-            m if m.starts_with("text/") => 4,
-            "multipart/form-data" | "multipart/mixed" => 6,
-            _ => 5,
-        }
-    };
-    let Some((media, media_node)) = content.iter().min_by_key(|(media, _)| rank(media)) else {
-        return Ok(None);
-    };
-    let kind = match rank(media) {
-        0..=2 => Media::Json,
-        3 => Media::Form,
-        4 => Media::Text,
-        6 => {
-            return Err(c_at.push(media).error(format!(
-                "`{media}` bodies are not supported yet; offered media types: {}",
-                media_types(node)
-            )));
-        }
-        _ => Media::Bytes,
-    };
-    let m_at = c_at.push(media);
-    let content_type = match essence(media).as_str() {
-        "*/*" => "application/json".to_owned(),
-        _ => media.clone(),
-    };
-    Ok(Some(Content {
-        media: kind,
-        content_type,
-        schema: media_node.get("schema").map(|s| (s, m_at.push("schema"))),
-        at: m_at,
-    }))
-}
-
-fn media_types(node: &Value) -> String {
-    let types: Vec<String> = node
-        .get("content")
-        .and_then(Value::as_object)
-        .map(|c| c.keys().map(|k| format!("`{k}`")).collect())
-        .unwrap_or_default();
-    if types.is_empty() {
-        String::from("(none)")
-    } else {
-        types.join(", ")
     }
 }
 

@@ -136,7 +136,44 @@ impl<'a> Lowerer<'a> {
 
     /// An inline schema that needs a name: one type per distinct shape.
     fn inline(&mut self, node: &'a Value, at: &Pointer, hint: &str) -> Result<usize> {
-        let key = canonical(node);
+        self.keyed(canonical(node), node, at, hint, |me| {
+            me.named_kind(node, at, hint)
+        })
+    }
+
+    /// The struct of a `multipart/form-data` body with file properties:
+    /// like an inline object, but `format: binary` properties (and lists of
+    /// them) are files. Keyed apart from the plain type of the same schema.
+    pub fn multipart_struct(
+        &mut self,
+        node: &'a Value,
+        at: &Pointer,
+        hint: &str,
+    ) -> Result<TypeRef> {
+        let key = format!("multipart:{}", canonical(node));
+        let id = self.keyed(key, node, at, hint, |me| {
+            Ok(TypeKind::Struct(me.object_of(node, at, hint, true)?))
+        })?;
+        if let Some(pending) = self.pending.get_mut(id)
+            && pending.doc.is_none()
+        {
+            pending.doc = Some(String::from(
+                "The parts of a `multipart/form-data` body: one part per field, one per item \
+                 of a list, files as file parts.",
+            ));
+        }
+        Ok(TypeRef::Named(id))
+    }
+
+    /// The type under `key`, made by `kind` on first use.
+    fn keyed(
+        &mut self,
+        key: String,
+        node: &'a Value,
+        at: &Pointer,
+        hint: &str,
+        kind: impl FnOnce(&mut Self) -> Result<TypeKind>,
+    ) -> Result<usize> {
         if let Some(&id) = self.by_shape.get(&key) {
             if let Some(p) = self.pending.get_mut(id) {
                 p.hints.insert(hint.to_owned());
@@ -152,9 +189,23 @@ impl<'a> Lowerer<'a> {
             kind: None,
         });
         self.by_shape.insert(key, id);
-        let kind = self.named_kind(node, at, hint)?;
+        let kind = kind(self)?;
         self.set_kind(id, kind);
         Ok(id)
+    }
+
+    /// The schema of a file (`type: string, format: binary`) when `node` is
+    /// one (`false`) or a list of them (`true`), after following `$ref`s.
+    pub fn file_schema(&self, node: &'a Value, at: &Pointer) -> Result<Option<(&'a Value, bool)>> {
+        let (node, at) = self.deref(node, at)?;
+        if node.get("type").and_then(Value::as_str) == Some("array") {
+            let Some(items) = node.get("items") else {
+                return Ok(None);
+            };
+            let (items, _) = self.deref(items, &at.push("items"))?;
+            return Ok(is_binary(items).then_some((items, true)));
+        }
+        Ok(is_binary(node).then_some((node, false)))
     }
 
     fn set_kind(&mut self, id: usize, kind: TypeKind) {
@@ -193,12 +244,32 @@ impl<'a> Lowerer<'a> {
 
     /// Lowers an object schema (with `allOf` merged) into a struct.
     pub fn object(&mut self, node: &'a Value, at: &Pointer, hint: &str) -> Result<Struct> {
+        self.object_of(node, at, hint, false)
+    }
+
+    /// [`object`](Self::object); with `files`, `format: binary` properties
+    /// (and lists of them) are files.
+    fn object_of(
+        &mut self,
+        node: &'a Value,
+        at: &Pointer,
+        hint: &str,
+        files: bool,
+    ) -> Result<Struct> {
         let shape = self.shape(node, at)?;
         let mut namer = Namer::with_reserved(STRUCT_NAMES.iter().copied());
         let mut fields = Vec::with_capacity(shape.properties.len());
         for (wire, schema, pointer) in &shape.properties {
             let child_hint = format!("{hint}{}", type_name(wire));
-            let ty = self.lower(schema, pointer, &child_hint)?;
+            let file = match files {
+                true => self.file_schema(schema, pointer)?,
+                false => None,
+            };
+            let ty = match file {
+                Some((_, true)) => TypeRef::List(Box::new(TypeRef::File)),
+                Some((_, false)) => TypeRef::File,
+                None => self.lower(schema, pointer, &child_hint)?,
+            };
             fields.push(Field {
                 wire: wire.clone(),
                 name: namer.unique(&snake_name(wire)),
@@ -416,8 +487,15 @@ fn needs_name(obj: &Map<String, Value>) -> bool {
         .is_some_and(|p| !p.is_empty())
 }
 
+/// Whether a schema is a file: `type: string, format: binary` (3.1's
+/// `contentMediaType` is read as this format by `normalize`).
+fn is_binary(node: &Value) -> bool {
+    node.get("type").and_then(Value::as_str) == Some("string")
+        && node.get("format").and_then(Value::as_str) == Some("binary")
+}
+
 /// Whether a schema describes an object with declared properties (directly or through `allOf`).
-fn is_object_like(obj: &Map<String, Value>) -> bool {
+pub(crate) fn is_object_like(obj: &Map<String, Value>) -> bool {
     obj.contains_key("allOf")
         || obj.contains_key("properties")
         || obj.get("type").and_then(Value::as_str) == Some("object")

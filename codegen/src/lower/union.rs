@@ -246,7 +246,7 @@ fn untagged<'a>(
             (TypeRef::Boolean, _) => 1,
             (TypeRef::Integer { .. } | TypeRef::UnixMillis, _) => 2,
             (TypeRef::Number, _) => 3,
-            (TypeRef::String, _) => 4,
+            (TypeRef::String | TypeRef::File, _) => 4,
             (TypeRef::Named(_), _) => 5,
             (TypeRef::List(_), _) => 6,
             (TypeRef::Map(_), _) => 7,
