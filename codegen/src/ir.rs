@@ -245,6 +245,8 @@ pub enum ParamLocation {
     Query,
     /// In a header.
     Header,
+    /// In the `Cookie` header.
+    Cookie,
 }
 
 /// One parameter.
@@ -261,7 +263,9 @@ pub struct Param {
     /// Rust type and how it is rendered.
     pub ty: ParamType,
     /// For a list in the query: one `name=value` pair per item (`true`, the
-    /// form style's default) or one pair with the items comma-joined.
+    /// form style's default) or one pair with the items comma-joined; for an
+    /// object, `key=value` pieces rather than `key,value` (the simple
+    /// style's default, in a path or header, is `false`).
     pub explode: bool,
     /// An object parameter in the `deepObject` style.
     pub deep_object: bool,

@@ -27,9 +27,9 @@ fn a_missing_ref_names_the_ref() {
 fn unsupported_constructs_are_errors_with_their_location() {
     let cases = [
         (
-            "paths:\n  /a:\n    get:\n      parameters: [{name: c, in: cookie, schema: {type: string}}]\n      responses: {'200': {description: ok}}\n",
-            "#/paths/~1a/get/parameters/0/in",
-            "cookie",
+            "paths:\n  /a:\n    get:\n      parameters: [{name: c, in: cookie, schema: {type: object, properties: {a: {type: string}}}}]\n      responses: {'200': {description: ok}}\n",
+            "#/paths/~1a/get/parameters/0/schema",
+            "not in a cookie",
         ),
         (
             "paths:\n  /a:\n    post:\n      requestBody: {content: {multipart/mixed: {schema: {type: object}}}}\n      responses: {'200': {description: ok}}\n",

@@ -418,7 +418,12 @@ fn path_tokens(op: &Operation) -> TokenStream {
                 if let Some(p) = op.params.get(*i) {
                     let name = ident(&p.name);
                     let wire = &p.wire;
-                    if let ParamType::List(inner) = &p.ty {
+                    if matches!(p.ty, ParamType::Object(_)) {
+                        let explode = p.explode;
+                        pieces.push(quote! {
+                            path.push_str(&crate::runtime::object_path(#wire, &self.#name, #explode)?);
+                        });
+                    } else if let ParamType::List(inner) = &p.ty {
                         // Each item encoded on its own, joined by literal commas.
                         let item = render(inner, quote!(item));
                         pieces.push(quote! {
@@ -550,14 +555,43 @@ fn header_tokens(params: &[Param]) -> TokenStream {
     let sets = params.iter().filter(|p| p.location == ParamLocation::Header).map(|p| {
         let name = ident(&p.name);
         let wire = &p.wire;
-        let text = render(&p.ty, quote!(value));
+        let text = match &p.ty {
+            ParamType::Object(_) => {
+                let explode = p.explode;
+                quote!(crate::runtime::object_header(#wire, value, #explode)?)
+            }
+            ty => render(ty, quote!(value)),
+        };
         if p.required {
             quote! { { let value = &self.#name; options = options.header(#wire, #text); } }
         } else {
             quote! { if let ::std::option::Option::Some(value) = &self.#name { options = options.header(#wire, #text); } }
         }
     });
-    quote! { #(#sets)* }
+    let cookies: Vec<TokenStream> = params
+        .iter()
+        .filter(|p| p.location == ParamLocation::Cookie)
+        .map(|p| {
+            let name = ident(&p.name);
+            let wire = &p.wire;
+            let text = render(&p.ty, quote!(value));
+            if p.required {
+                quote! { { let value = &self.#name; cookies.push((#wire, #text)); } }
+            } else {
+                quote! { if let ::std::option::Option::Some(value) = &self.#name { cookies.push((#wire, #text)); } }
+            }
+        })
+        .collect();
+    let cookies = (!cookies.is_empty()).then(|| {
+        quote! {
+            let mut cookies: ::std::vec::Vec<(&'static str, ::std::string::String)> = ::std::vec::Vec::new();
+            #(#cookies)*
+            if let ::std::option::Option::Some(cookie) = crate::runtime::cookie_header(&cookies) {
+                options = options.header("cookie", cookie);
+            }
+        }
+    });
+    quote! { #(#sets)* #cookies }
 }
 
 fn pagination_tokens(op: &Operation, p: &crate::ir::Pagination, model: &Model) -> TokenStream {

@@ -101,6 +101,7 @@ fn lower_one<'a>(
                 "path" => ParamLocation::Path,
                 "query" => ParamLocation::Query,
                 "header" => ParamLocation::Header,
+                "cookie" => ParamLocation::Cookie,
                 other => {
                     return Err(param_at
                         .push("in")
@@ -118,11 +119,11 @@ fn lower_one<'a>(
                 &param_at.push("schema"),
                 &format!("{hint}{}", type_name(wire)),
             )?;
-            if matches!(ty, ParamType::Object(_)) && location != ParamLocation::Query {
-                return Err(param_at.push("schema").error(format!(
-                    "object parameters are supported in the query only, not in `{}`",
-                    param.get("in").and_then(Value::as_str).unwrap_or("")
-                )));
+            if matches!(ty, ParamType::Object(_)) && location == ParamLocation::Cookie {
+                return Err(param_at.push("schema").error(
+                    "object parameters are supported in the query, a path or a header, not in \
+                     a cookie",
+                ));
             }
             let bounds = param_bounds(lowerer, schema, &ty);
             let required = location == ParamLocation::Path
@@ -135,10 +136,14 @@ fn lower_one<'a>(
                 name: namer.unique(&snake_name(wire)),
                 location,
                 required,
+                // `form` (query, cookie) explodes by default, `simple` (path, header) not.
                 explode: param
                     .get("explode")
                     .and_then(Value::as_bool)
-                    .unwrap_or(true),
+                    .unwrap_or(matches!(
+                        location,
+                        ParamLocation::Query | ParamLocation::Cookie
+                    )),
                 deep_object: param.get("style").and_then(Value::as_str) == Some("deepObject"),
                 ty,
                 bounds,

@@ -296,11 +296,24 @@ impl<'a> Lowerer<'a> {
         })
     }
 
-    /// Whether a schema (or what it references) is `nullable: true`.
+    /// Whether a schema (or what it references) is `nullable: true`, also
+    /// through an annotation-only `allOf` member (`allOf: [{$ref: X},
+    /// {nullable: true}]`, and 3.1's `{type: "null"}` member, normalized to it).
     pub fn is_nullable(&self, node: &Value) -> bool {
         let mut node = node;
         for _ in 0..MAX_DEPTH {
             if node.get("nullable").and_then(Value::as_bool) == Some(true) {
+                return true;
+            }
+            let nullable_member = |member: &Value| {
+                !is_substantive(member)
+                    && member.get("nullable").and_then(Value::as_bool) == Some(true)
+            };
+            if node
+                .get("allOf")
+                .and_then(Value::as_array)
+                .is_some_and(|members| members.iter().any(nullable_member))
+            {
                 return true;
             }
             match node

@@ -69,14 +69,79 @@ pub fn object_query<T: Serialize + ?Sized>(
     deep: bool,
     explode: bool,
 ) -> Result<Vec<(String, String)>, Error> {
+    let present = object_pairs("query", name, value)?;
+    Ok(if deep {
+        present
+            .into_iter()
+            .map(|(key, value)| (format!("{name}[{key}]"), value))
+            .collect()
+    } else if explode {
+        present
+    } else {
+        vec![(
+            name.to_owned(),
+            simple(present, false, |text| text.to_owned()),
+        )]
+    })
+}
+
+/// An object header parameter in the simple style: `k1,v1,k2,v2`, or
+/// `k1=v1,k2=v2` when `explode`.
+#[doc(hidden)]
+pub fn object_header<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    explode: bool,
+) -> Result<String, Error> {
+    let pairs = object_pairs("header", name, value)?;
+    Ok(simple(pairs, explode, |text| text.to_owned()))
+}
+
+/// An object path parameter in the simple style, as [`object_header`] with
+/// every key and value encoded as by [`path_segment`] (an empty object is
+/// refused like an empty value).
+#[doc(hidden)]
+pub fn object_path<T: Serialize + ?Sized>(
+    name: &str,
+    value: &T,
+    explode: bool,
+) -> Result<String, Error> {
+    let pairs = object_pairs("path", name, value)?;
+    if pairs.is_empty() {
+        return path_segment(name, "");
+    }
+    Ok(simple(pairs, explode, |text| {
+        utf8_percent_encode(text, PATH_SEGMENT).to_string()
+    }))
+}
+
+/// `k1,v1,k2,v2`, or `k1=v1,k2=v2` when `explode`, each piece through `encode`.
+fn simple(pairs: Vec<(String, String)>, explode: bool, encode: impl Fn(&str) -> String) -> String {
+    let pieces: Vec<String> = pairs
+        .iter()
+        .map(|(key, value)| {
+            let separator = if explode { "=" } else { "," };
+            format!("{}{separator}{}", encode(key), encode(value))
+        })
+        .collect();
+    pieces.join(",")
+}
+
+/// The present (non-`null`) properties of an object parameter as text: a
+/// list comma-joined, a nested object as JSON.
+fn object_pairs<T: Serialize + ?Sized>(
+    location: &str,
+    name: &str,
+    value: &T,
+) -> Result<Vec<(String, String)>, Error> {
     let value = serde_json::to_value(value).map_err(|err| {
         Error::invalid_input(format!(
-            "the query parameter `{name}` could not be serialized: {err}"
+            "the {location} parameter `{name}` could not be serialized: {err}"
         ))
     })?;
     let serde_json::Value::Object(map) = value else {
         return Err(Error::invalid_input(format!(
-            "the query parameter `{name}` must serialize to an object"
+            "the {location} parameter `{name}` must serialize to an object"
         )));
     };
     let text = |value: &serde_json::Value| match value {
@@ -91,21 +156,33 @@ pub fn object_query<T: Serialize + ?Sized>(
             .join(","),
         other => other.to_string(),
     };
-    let present = map.iter().filter(|(_, v)| !v.is_null());
-    Ok(if deep {
-        present
-            .map(|(key, value)| (format!("{name}[{key}]"), text(value)))
-            .collect()
-    } else if explode {
-        present
-            .map(|(key, value)| (key.clone(), text(value)))
-            .collect()
-    } else {
-        let joined: Vec<String> = present
-            .flat_map(|(key, value)| [key.clone(), text(value)])
-            .collect();
-        vec![(name.to_owned(), joined.join(","))]
-    })
+    Ok(map
+        .iter()
+        .filter(|(_, v)| !v.is_null())
+        .map(|(key, value)| (key.clone(), text(value)))
+        .collect())
+}
+
+/// Bytes a cookie value cannot hold as they are (RFC 6265 `cookie-octet`
+/// excludes controls, space, `"`, `,`, `;` and `\\`), and `%` itself.
+const COOKIE_VALUE: &AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b',')
+    .add(b';')
+    .add(b'\\')
+    .add(b'%');
+
+/// The `Cookie` header of an operation's cookie parameters (`name=value`
+/// pairs joined by `; `), each value percent-encoded where a cookie could
+/// not hold it; `None` when none is set.
+#[doc(hidden)]
+pub fn cookie_header(pairs: &[(&str, String)]) -> Option<String> {
+    let pairs: Vec<String> = pairs
+        .iter()
+        .map(|(name, value)| format!("{name}={}", utf8_percent_encode(value, COOKIE_VALUE)))
+        .collect();
+    (!pairs.is_empty()).then(|| pairs.join("; "))
 }
 
 /// Checks an integer parameter against the bounds the API documents.
@@ -264,6 +341,38 @@ mod tests {
             [("filter".to_owned(), "status,open".to_owned())]
         );
         assert!(object_query("filter", &5, true, true).is_err());
+    }
+
+    #[test]
+    fn object_header_and_path_parameters_use_the_simple_style() {
+        let single = serde_json::json!({"role": "admin a/b", "gone": null});
+        assert_eq!(
+            object_header("X-Who", &single, false).unwrap(),
+            "role,admin a/b"
+        );
+        assert_eq!(
+            object_header("X-Who", &single, true).unwrap(),
+            "role=admin a/b"
+        );
+        assert_eq!(
+            object_path("who", &single, false).unwrap(),
+            "role,admin%20a%2Fb"
+        );
+        assert_eq!(
+            object_path("who", &single, true).unwrap(),
+            "role=admin%20a%2Fb"
+        );
+        assert!(object_path("who", &serde_json::json!({}), true).is_err());
+        assert!(object_header("X-Who", &"text", true).is_err());
+    }
+
+    #[test]
+    fn cookie_parameters_become_one_cookie_header() {
+        assert_eq!(cookie_header(&[]), None);
+        assert_eq!(
+            cookie_header(&[("session", "a b;c".to_owned()), ("lang", "en".to_owned())]),
+            Some("session=a%20b%3Bc; lang=en".to_owned())
+        );
     }
 
     #[test]

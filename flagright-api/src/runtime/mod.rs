@@ -46,8 +46,8 @@ pub use import::{
 };
 #[doc(hidden)]
 pub use input::{
-    bytes_body, check_number, check_range, form_body, json_body, object_query, path_list,
-    path_segment,
+    bytes_body, check_number, check_range, cookie_header, form_body, json_body, object_header,
+    object_path, object_query, path_list, path_segment,
 };
 #[cfg(feature = "multipart")]
 #[doc(hidden)]
