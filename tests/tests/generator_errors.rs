@@ -143,13 +143,19 @@ fn mutate(doc: &mut serde_json::Value, pointer: &str, choice: u64) {
 fn no_mutation_of_the_fixtures_makes_the_generator_panic() {
     let mut rng = Lcg(0x5eed);
     let mut outcomes = (0, 0);
+    let mut mutated_31 = Vec::new();
     for fixture in fixtures() {
         // A fixture with integers beyond 64 bits (schema_edges.yaml) cannot
         // be a `serde_json::Value` to mutate; its snapshot and compile tests
-        // cover it.
+        // cover it. Every OpenAPI 3.1 fixture must be mutated.
+        let is_31 = fixture.text.contains("openapi: 3.1");
         let Ok(original) = serde_yaml::from_str::<serde_json::Value>(&fixture.text) else {
+            assert!(!is_31, "the 3.1 fixture {} cannot be mutated", fixture.name);
             continue;
         };
+        if is_31 {
+            mutated_31.push(fixture.name.clone());
+        }
         let mut all = Vec::new();
         pointers(&original, String::new(), &mut all);
         for _ in 0..60 {
@@ -174,4 +180,15 @@ fn no_mutation_of_the_fixtures_makes_the_generator_panic() {
     }
     // Both outcomes must occur, or the mutations test nothing.
     assert!(outcomes.0 > 0 && outcomes.1 > 0, "{outcomes:?}");
+    for name in [
+        "openapi31",
+        "multipart31",
+        "nullable_union31",
+        "recursive_refs31",
+    ] {
+        assert!(
+            mutated_31.iter().any(|n| n == name),
+            "{name}: {mutated_31:?}"
+        );
+    }
 }
