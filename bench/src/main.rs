@@ -1,20 +1,26 @@
-//! `cargo xtask bench`: the SDK measured side by side with hand-written
-//! reqwest code, in one run, as ratios (this machine is shared and noisy, so
-//! absolute figures mean little).
+//! `cargo xtask bench`: the SDK and its generator measured side by side with
+//! what they replace, in one run, as ratios (this machine is shared and
+//! noisy, so absolute figures mean little).
 //!
 //! - client vs raw reqwest: the same `POST /transactions` (same body, same
 //!   key header, same decoding into the generated response type) against one
 //!   in-process keep-alive server on 127.0.0.1, sequentially and with 64
 //!   calls in flight, in alternating rounds;
-//! - decoding: the client's success path (`serde_json::from_slice`) against
-//!   a decode that tracks the field path (what every call paid before).
+//! - decoding (`decode.rs`): the client's success path
+//!   (`serde_json::from_slice`) against a plain `#[derive(Deserialize)]`
+//!   mirror of the same data (`mirror.rs`), and against a decode that tracks
+//!   the field path (what every call paid before).
 //!
 //! Prints, for each figure, the median and the range over the rounds.
 
+mod decode;
+mod mirror;
 mod server;
+mod stats;
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::process::ExitCode;
+use std::time::Instant;
 
 use flagright_api::Client;
 use flagright_api::types::{
@@ -23,6 +29,9 @@ use flagright_api::types::{
 };
 use futures_util::StreamExt;
 
+use crate::stats::{Rounds, Unit};
+
+const USAGE: &str = "usage: flagright-bench   (run through `cargo xtask bench`)";
 const KEY: &str = "sk-bench-0000000000000000";
 const RESPONSE: &str = r#"{"transactionId":"txn-000187","executedRules":[{"ruleId":"R-2","ruleInstanceId":"ri-2","ruleName":"High amount for new user","ruleDescription":"Flags large first payments","ruleAction":"FLAG","ruleHit":true}],"hitRules":[{"ruleId":"R-2","ruleInstanceId":"ri-2","ruleName":"High amount for new user","ruleDescription":"Flags large first payments","ruleAction":"FLAG"}],"status":"FLAG"}"#;
 const ROUNDS: usize = 7;
@@ -57,29 +66,6 @@ fn transaction() -> Transaction {
                 .build(),
         )
         .build()
-}
-
-/// Median and range of a list of figures.
-struct Summary {
-    median: f64,
-    low: f64,
-    high: f64,
-}
-
-fn summary(mut values: Vec<f64>) -> Summary {
-    values.sort_by(f64::total_cmp);
-    Summary {
-        median: values[values.len() / 2],
-        low: values[0],
-        high: values[values.len() - 1],
-    }
-}
-
-fn row(label: &str, ratio: Summary, ours: Summary, theirs: Summary, unit: &str, goal: &str) {
-    println!(
-        "{label:<44} {:>6.3}x  ({:.3}–{:.3})   ours {:>9.0} {unit}   reqwest {:>9.0} {unit}   goal {goal}",
-        ratio.median, ratio.low, ratio.high, ours.median, theirs.median
-    );
 }
 
 /// The same request as the SDK's `verify`, written by hand with reqwest.
@@ -153,47 +139,38 @@ async fn concurrent(
     (ours, theirs)
 }
 
-/// Median time per call of `f`, in nanoseconds, over batches lasting `budget`.
-fn per_call_ns(budget: Duration, mut f: impl FnMut()) -> f64 {
-    const BATCH: u32 = 500;
-    let mut samples = Vec::new();
-    let started = Instant::now();
-    while started.elapsed() < budget || samples.len() < 5 {
-        let t = Instant::now();
-        for _ in 0..BATCH {
-            f();
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.as_slice() {
+        [] => run(),
+        _ => Err(format!("unknown arguments {args:?}\n{USAGE}")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
         }
-        samples.push(t.elapsed().as_nanos() as f64 / f64::from(BATCH));
     }
-    summary(samples).median
 }
 
-fn decode_rounds() -> (Summary, Summary, Summary) {
-    let body = RESPONSE.as_bytes();
-    let mut ratios = Vec::new();
-    let mut plain = Vec::new();
-    let mut tracked = Vec::new();
-    for _ in 0..ROUNDS {
-        let ours = per_call_ns(Duration::from_millis(150), || {
-            black_box(
-                serde_json::from_slice::<TransactionMonitoringResponse>(black_box(body)).ok(),
-            );
-        });
-        let path = per_call_ns(Duration::from_millis(150), || {
-            let mut de = serde_json::Deserializer::from_slice(black_box(body));
-            black_box(
-                serde_path_to_error::deserialize::<_, TransactionMonitoringResponse>(&mut de).ok(),
-            );
-        });
-        ratios.push(ours / path);
-        plain.push(ours);
-        tracked.push(path);
-    }
-    (summary(ratios), summary(plain), summary(tracked))
+fn run() -> Result<(), String> {
+    println!(
+        "ours vs theirs, median ratio over alternating rounds (range); absolute figures are medians ({}):",
+        stats::load()
+    );
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start tokio: {e}"))?
+        .block_on(client());
+    decode::bench(RESPONSE)?;
+    println!("({} at the end)", stats::load());
+    Ok(())
 }
 
-#[tokio::main(flavor = "multi_thread")]
-async fn main() {
+/// The client against raw reqwest, sequential and concurrent.
+async fn client() {
     let addr = server::start(RESPONSE).await;
     let base = format!("http://{addr}");
     let url = format!("{base}/transactions");
@@ -210,45 +187,26 @@ async fn main() {
     // Warm up both connection pools.
     sequential(&client, &http, &url, &tx).await;
 
-    println!("flagright-api vs hand-written reqwest, {ROUNDS} alternating rounds (median, range):");
-    let (mut ratio, mut ours, mut theirs) = (Vec::new(), Vec::new(), Vec::new());
+    let mut rounds = Rounds::default();
     for _ in 0..ROUNDS {
         let (o, t) = sequential(&client, &http, &url, &tx).await;
-        ratio.push(o / t);
-        ours.push(o);
-        theirs.push(t);
+        rounds.push(o, t);
     }
-    row(
+    rounds.print(
         &format!("sequential verify ({SEQUENTIAL_CALLS} calls), req/s"),
-        summary(ratio),
-        summary(ours),
-        summary(theirs),
-        "req/s",
+        Unit::RequestsPerSecond,
+        "reqwest",
         ">= 0.95x",
     );
-    let (mut ratio, mut ours, mut theirs) = (Vec::new(), Vec::new(), Vec::new());
+    let mut rounds = Rounds::default();
     for _ in 0..ROUNDS {
         let (o, t) = concurrent(&client, &http, &url, &tx).await;
-        ratio.push(o / t);
-        ours.push(o);
-        theirs.push(t);
+        rounds.push(o, t);
     }
-    row(
+    rounds.print(
         &format!("{IN_FLIGHT} in flight ({CONCURRENT_CALLS} calls), req/s"),
-        summary(ratio),
-        summary(ours),
-        summary(theirs),
-        "req/s",
+        Unit::RequestsPerSecond,
+        "reqwest",
         ">= 0.95x",
-    );
-    let (ratio, plain, tracked) = decode_rounds();
-    println!(
-        "{:<44} {:>6.3}x  ({:.3}–{:.3})   ours {:>9.0} ns      path-tracking {:>6.0} ns   (lower is better)",
-        "decode TransactionMonitoringResponse, time",
-        ratio.median,
-        ratio.low,
-        ratio.high,
-        plain.median,
-        tracked.median
     );
 }
