@@ -9,16 +9,24 @@
 //! - decoding (`decode.rs`): the client's success path
 //!   (`serde_json::from_slice`) against a plain `#[derive(Deserialize)]`
 //!   mirror of the same data (`mirror.rs`), and against a decode that tracks
-//!   the field path (what every call paid before).
+//!   the field path (what every call paid before);
+//! - generation (`generation.rs`): `xtask generate --spec --out` against
+//!   progenitor on the reference document, both whole processes.
 //!
 //! Prints, for each figure, the median and the range over the rounds.
+//! `flagright-bench progenitor-generate FILE OUT` (not listed in the usage)
+//! is progenitor's side of the generation figure, run as a child process.
 
 mod decode;
+mod generation;
 mod mirror;
+mod process;
+mod progenitor;
 mod server;
 mod stats;
 
 use std::hint::black_box;
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -142,6 +150,9 @@ async fn concurrent(
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.as_slice() {
+        [command, spec, out] if command == "progenitor-generate" => {
+            progenitor::generate(Path::new(spec), Path::new(out))
+        }
         [] => run(),
         _ => Err(format!("unknown arguments {args:?}\n{USAGE}")),
     };
@@ -165,6 +176,7 @@ fn run() -> Result<(), String> {
         .map_err(|e| format!("cannot start tokio: {e}"))?
         .block_on(client());
     decode::bench(RESPONSE)?;
+    generation::bench();
     println!("({} at the end)", stats::load());
     Ok(())
 }

@@ -59,6 +59,8 @@ impl Rounds {
 pub enum Unit {
     RequestsPerSecond,
     Nanoseconds,
+    Seconds,
+    Megabytes,
 }
 
 impl Unit {
@@ -66,8 +68,20 @@ impl Unit {
         match self {
             Unit::RequestsPerSecond => format!("{value:.0} req/s"),
             Unit::Nanoseconds => format!("{value:.0} ns"),
+            Unit::Seconds => format!("{value:.3} s"),
+            Unit::Megabytes => format!("{value:.1} MB"),
         }
     }
+}
+
+/// Prints a row that has no counterpart: median and range of `values` in
+/// seconds, then what it is measured against.
+pub fn print_absolute(label: &str, values: Vec<f64>, note: &str) {
+    let s = summary(values);
+    println!(
+        "{label:<46} {:>6.3} s  ({:.3}–{:.3} s)   {note}",
+        s.median, s.low, s.high
+    );
 }
 
 /// Median time per call of `f`, in nanoseconds, over batches lasting `budget`.
