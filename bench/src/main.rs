@@ -11,12 +11,15 @@
 //!   mirror of the same data (`mirror.rs`), and against a decode that tracks
 //!   the field path (what every call paid before);
 //! - generation (`generation.rs`): `xtask generate --spec --out` against
-//!   progenitor on the reference document, both whole processes.
+//!   progenitor on the reference document, both whole processes;
+//! - with `--build` (`build_time.rs`): crate-only build and check time of
+//!   both generated crates, and of `flagright-api`.
 //!
 //! Prints, for each figure, the median and the range over the rounds.
 //! `flagright-bench progenitor-generate FILE OUT` (not listed in the usage)
 //! is progenitor's side of the generation figure, run as a child process.
 
+mod build_time;
 mod decode;
 mod generation;
 mod mirror;
@@ -39,7 +42,8 @@ use futures_util::StreamExt;
 
 use crate::stats::{Rounds, Unit};
 
-const USAGE: &str = "usage: flagright-bench   (run through `cargo xtask bench`)";
+const USAGE: &str =
+    "usage: flagright-bench [--build]   (run through `cargo xtask bench [--build]`)";
 const KEY: &str = "sk-bench-0000000000000000";
 const RESPONSE: &str = r#"{"transactionId":"txn-000187","executedRules":[{"ruleId":"R-2","ruleInstanceId":"ri-2","ruleName":"High amount for new user","ruleDescription":"Flags large first payments","ruleAction":"FLAG","ruleHit":true}],"hitRules":[{"ruleId":"R-2","ruleInstanceId":"ri-2","ruleName":"High amount for new user","ruleDescription":"Flags large first payments","ruleAction":"FLAG"}],"status":"FLAG"}"#;
 const ROUNDS: usize = 7;
@@ -153,7 +157,8 @@ fn main() -> ExitCode {
         [command, spec, out] if command == "progenitor-generate" => {
             progenitor::generate(Path::new(spec), Path::new(out))
         }
-        [] => run(),
+        [] => run(false),
+        [flag] if flag == "--build" => run(true),
         _ => Err(format!("unknown arguments {args:?}\n{USAGE}")),
     };
     match result {
@@ -165,7 +170,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run() -> Result<(), String> {
+fn run(build: bool) -> Result<(), String> {
     println!(
         "ours vs theirs, median ratio over alternating rounds (range); absolute figures are medians ({}):",
         stats::load()
@@ -177,6 +182,9 @@ fn run() -> Result<(), String> {
         .block_on(client());
     decode::bench(RESPONSE)?;
     generation::bench();
+    if build {
+        build_time::bench();
+    }
     println!("({} at the end)", stats::load());
     Ok(())
 }

@@ -46,6 +46,11 @@ pub fn run(command: &mut Command) -> Result<Run, String> {
     })
 }
 
+/// Runs `command` and returns its wall time in seconds.
+pub fn seconds(command: &mut Command) -> Result<f64, String> {
+    run(command).map(|r| r.seconds)
+}
+
 /// A directory under the system temp dir, removed (with what is in it) on drop.
 pub struct TempDir(PathBuf);
 

@@ -4,7 +4,7 @@
 //! `spec/flagright.yaml`; `--check` fails, naming the stale files, when the
 //! committed output differs; `--spec FILE --out DIR` writes a standalone crate
 //! (runtime plus generated code) for any OpenAPI 3.0 document. `cargo xtask
-//! bench` runs the benchmarks (`bench/`) in release mode.
+//! bench [--build]` runs the benchmarks (`bench/`) in release mode.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -19,8 +19,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const USAGE: &str = "usage:
   cargo xtask generate [--check]              regenerate flagright-api from spec/
   cargo xtask generate --spec FILE --out DIR  write a standalone crate for any spec
-  cargo xtask bench                           ratios against raw reqwest, plain serde and progenitor
-                                              (release build)";
+  cargo xtask bench [--build]                 ratios against raw reqwest, plain serde and progenitor
+                                              (release build; --build adds crate build times, minutes)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -87,9 +87,11 @@ fn parse(args: &[String]) -> Result<Command, String> {
 /// Builds `xtask` (whose generation is timed as a whole process) and the
 /// benchmark binary in release mode, then runs the benchmark from the project root.
 fn bench(args: &[String]) -> Result<(), String> {
-    if let Some(arg) = args.first() {
-        return Err(format!("unknown argument `{arg}`\n{USAGE}"));
-    }
+    let build = match args {
+        [] => false,
+        [flag] if flag == "--build" => true,
+        [arg, ..] => return Err(format!("unknown argument `{arg}`\n{USAGE}")),
+    };
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let root = project_root();
     let run = |args: &[&str]| -> Result<(), String> {
@@ -105,7 +107,11 @@ fn bench(args: &[String]) -> Result<(), String> {
         }
     };
     run(&["build", "--release", "-q", "-p", "xtask"])?;
-    run(&["run", "--release", "-q", "-p", "flagright-bench"])
+    let mut bench = vec!["run", "--release", "-q", "-p", "flagright-bench"];
+    if build {
+        bench.extend(["--", "--build"]);
+    }
+    run(&bench)
 }
 
 fn generate(args: &[String]) -> Result<(), String> {
