@@ -141,7 +141,7 @@ pub(crate) fn tagged_tokens(
                         f.write_str(#expecting)
                     }
                     fn visit_map<A: ::serde::de::MapAccess<'de>>(self, map: A) -> ::std::result::Result<#name, A::Error> {
-                        let (tag, rest) = crate::runtime::de::read_tag(map, &[#tag], #type_name)?;
+                        let (tag, rest) = crate::runtime::de::read_tag(map, #tag, #type_name)?;
                         match tag.as_str() {
                             #(#de_arms)*
                             _ => <::serde_json::Value as ::serde::Deserialize>::deserialize(rest).map(#name::#other),

@@ -31,16 +31,11 @@ pub enum Field {
     Unknown(String),
 }
 
-/// Reads a key, matching it against a struct's wire names.
+/// Reads a key, matching it with a struct's generated `match` of its wire
+/// names (the index of the name, `None` for a key the struct lacks).
 #[doc(hidden)]
 #[derive(Clone, Copy)]
-pub struct Fields(pub &'static [&'static str]);
-
-impl Fields {
-    fn find(self, key: &str) -> Option<usize> {
-        self.0.iter().position(|name| *name == key)
-    }
-}
+pub struct Fields(pub fn(&str) -> Option<usize>);
 
 impl<'de> DeserializeSeed<'de> for Fields {
     type Value = Field;
@@ -58,17 +53,45 @@ impl Visitor<'_> for Fields {
     }
 
     fn visit_str<E: de::Error>(self, key: &str) -> Result<Field, E> {
-        Ok(match self.find(key) {
+        Ok(match (self.0)(key) {
             Some(index) => Field::Known(index),
             None => Field::Unknown(key.to_owned()),
         })
     }
 
     fn visit_string<E: de::Error>(self, key: String) -> Result<Field, E> {
-        Ok(match self.find(&key) {
+        Ok(match (self.0)(&key) {
             Some(index) => Field::Known(index),
             None => Field::Unknown(key),
         })
+    }
+}
+
+/// Reads a key of a tagged union's object: `None` for the tag itself.
+#[derive(Clone, Copy)]
+struct TagKey(&'static str);
+
+impl<'de> DeserializeSeed<'de> for TagKey {
+    type Value = Option<String>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl Visitor<'_> for TagKey {
+    type Value = Option<String>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a property name")
+    }
+
+    fn visit_str<E: de::Error>(self, key: &str) -> Result<Self::Value, E> {
+        Ok((key != self.0).then(|| key.to_owned()))
+    }
+
+    fn visit_string<E: de::Error>(self, key: String) -> Result<Self::Value, E> {
+        Ok((key != self.0).then_some(key))
     }
 }
 
@@ -122,24 +145,22 @@ impl<'de> Deserialize<'de> for OptionalMillis {
 /// Reads a tagged union's object up to its tag: the tag's value and a
 /// [`Replay`] of the whole object for the variant to read.
 ///
-/// The tag is `tag[0]` (a one-name slice, so the key is matched without
-/// allocating). A missing tag, or one that is not a string, is an error
-/// naming `union`.
+/// The tag's key is matched without allocating. A missing tag, or one that
+/// is not a string, is an error naming `union`.
 #[doc(hidden)]
 pub fn read_tag<'de, A: MapAccess<'de>>(
     mut map: A,
-    tag: &'static [&'static str],
+    tag: &'static str,
     union: &'static str,
 ) -> Result<(String, Replay<A>), A::Error> {
     let mut before = Vec::new();
-    let name = tag.first().copied().unwrap_or_default();
-    while let Some(key) = map.next_key_seed(Fields(tag))? {
+    while let Some(key) = map.next_key_seed(TagKey(tag))? {
         match key {
-            Field::Known(_) => match map.next_value::<Value>()? {
+            None => match map.next_value::<Value>()? {
                 Value::String(value) => {
                     let replay = Replay {
                         before: before.into_iter(),
-                        tag: Some((name, value.clone())),
+                        tag: Some((tag, value.clone())),
                         pending: None,
                         map,
                     };
@@ -147,14 +168,14 @@ pub fn read_tag<'de, A: MapAccess<'de>>(
                 }
                 _ => break,
             },
-            Field::Unknown(key) => {
+            Some(key) => {
                 let value = map.next_value::<Value>()?;
                 before.push((key, value));
             }
         }
     }
     Err(de::Error::custom(format_args!(
-        "{union}: expected an object with a string `{name}` property"
+        "{union}: expected an object with a string `{tag}` property"
     )))
 }
 
@@ -339,11 +360,17 @@ mod tests {
                     f.write_str("struct Card")
                 }
                 fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Card, A::Error> {
-                    const FIELDS: &[&str] = &["method", "last4"];
+                    fn field(key: &str) -> Option<usize> {
+                        match key {
+                            "method" => Some(0),
+                            "last4" => Some(1),
+                            _ => None,
+                        }
+                    }
                     let mut method: Option<String> = None;
                     let mut last4: Option<Option<String>> = None;
                     let mut extra = std::collections::BTreeMap::new();
-                    while let Some(key) = map.next_key_seed(Fields(FIELDS))? {
+                    while let Some(key) = map.next_key_seed(Fields(field))? {
                         match key {
                             Field::Known(0) => next(&mut map, &mut method, "method")?,
                             Field::Known(1) => next(&mut map, &mut last4, "last4")?,
@@ -382,7 +409,7 @@ mod tests {
                     f.write_str("a Payment object")
                 }
                 fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Payment, A::Error> {
-                    let (tag, rest) = read_tag(map, &["method"], "Payment")?;
+                    let (tag, rest) = read_tag(map, "method", "Payment")?;
                     match tag.as_str() {
                         "CARD" => Card::deserialize(rest).map(Payment::Card),
                         _ => Value::deserialize(rest).map(Payment::Unknown),

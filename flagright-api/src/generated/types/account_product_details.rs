@@ -54,13 +54,16 @@ impl<'de> ::serde::Deserialize<'de> for AccountProductDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<AccountProductDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "accountNumber",
-                    "openingDate",
-                    "status",
-                    "tags",
-                    "jointEntity",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "accountNumber" => ::std::option::Option::Some(0),
+                        "openingDate" => ::std::option::Option::Some(1),
+                        "status" => ::std::option::Option::Some(2),
+                        "tags" => ::std::option::Option::Some(3),
+                        "jointEntity" => ::std::option::Option::Some(4),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -81,7 +84,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountProductDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -102,23 +102,26 @@ impl<'de> ::serde::Deserialize<'de> for AchDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<AchDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "method",
-                    "counterpartyType",
-                    "routingNumber",
-                    "accountNumber",
-                    "accountBalance",
-                    "bankName",
-                    "name",
-                    "bankAddress",
-                    "address",
-                    "countryOfNationality",
-                    "countryOfResidence",
-                    "beneficiaryName",
-                    "emailId",
-                    "tags",
-                    "jointEntity",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "method" => ::std::option::Option::Some(0),
+                        "counterpartyType" => ::std::option::Option::Some(1),
+                        "routingNumber" => ::std::option::Option::Some(2),
+                        "accountNumber" => ::std::option::Option::Some(3),
+                        "accountBalance" => ::std::option::Option::Some(4),
+                        "bankName" => ::std::option::Option::Some(5),
+                        "name" => ::std::option::Option::Some(6),
+                        "bankAddress" => ::std::option::Option::Some(7),
+                        "address" => ::std::option::Option::Some(8),
+                        "countryOfNationality" => ::std::option::Option::Some(9),
+                        "countryOfResidence" => ::std::option::Option::Some(10),
+                        "beneficiaryName" => ::std::option::Option::Some(11),
+                        "emailId" => ::std::option::Option::Some(12),
+                        "tags" => ::std::option::Option::Some(13),
+                        "jointEntity" => ::std::option::Option::Some(14),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<super::AchPaymentMethod> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<
                     ::std::option::Option<super::CounterpartyType>,
@@ -167,7 +170,7 @@ impl<'de> ::serde::Deserialize<'de> for AchDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

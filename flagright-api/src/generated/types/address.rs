@@ -54,15 +54,18 @@ impl<'de> ::serde::Deserialize<'de> for Address {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Address, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "addressLines",
-                    "postcode",
-                    "city",
-                    "state",
-                    "country",
-                    "addressType",
-                    "tags",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "addressLines" => ::std::option::Option::Some(0),
+                        "postcode" => ::std::option::Option::Some(1),
+                        "city" => ::std::option::Option::Some(2),
+                        "state" => ::std::option::Option::Some(3),
+                        "country" => ::std::option::Option::Some(4),
+                        "addressType" => ::std::option::Option::Some(5),
+                        "tags" => ::std::option::Option::Some(6),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -89,7 +92,7 @@ impl<'de> ::serde::Deserialize<'de> for Address {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

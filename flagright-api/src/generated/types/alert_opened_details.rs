@@ -87,22 +87,25 @@ impl<'de> ::serde::Deserialize<'de> for AlertOpenedDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<AlertOpenedDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "alertId",
-                    "status",
-                    "transactionIds",
-                    "reasons",
-                    "reasonDescriptionForOther",
-                    "comment",
-                    "ruleName",
-                    "ruleDescription",
-                    "ruleId",
-                    "ruleInstanceId",
-                    "nature",
-                    "caseId",
-                    "userId",
-                    "alertTags",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "alertId" => ::std::option::Option::Some(0),
+                        "status" => ::std::option::Option::Some(1),
+                        "transactionIds" => ::std::option::Option::Some(2),
+                        "reasons" => ::std::option::Option::Some(3),
+                        "reasonDescriptionForOther" => ::std::option::Option::Some(4),
+                        "comment" => ::std::option::Option::Some(5),
+                        "ruleName" => ::std::option::Option::Some(6),
+                        "ruleDescription" => ::std::option::Option::Some(7),
+                        "ruleId" => ::std::option::Option::Some(8),
+                        "ruleInstanceId" => ::std::option::Option::Some(9),
+                        "nature" => ::std::option::Option::Some(10),
+                        "caseId" => ::std::option::Option::Some(11),
+                        "userId" => ::std::option::Option::Some(12),
+                        "alertTags" => ::std::option::Option::Some(13),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -150,7 +153,7 @@ impl<'de> ::serde::Deserialize<'de> for AlertOpenedDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

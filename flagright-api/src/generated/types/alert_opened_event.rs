@@ -48,14 +48,17 @@ impl<'de> ::serde::Deserialize<'de> for AlertOpenedEvent {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<AlertOpenedEvent, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "id",
-                    "triggeredBy",
-                    "createdTimestamp",
-                    "account",
-                    "type",
-                    "data",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "id" => ::std::option::Option::Some(0),
+                        "triggeredBy" => ::std::option::Option::Some(1),
+                        "createdTimestamp" => ::std::option::Option::Some(2),
+                        "account" => ::std::option::Option::Some(3),
+                        "type" => ::std::option::Option::Some(4),
+                        "data" => ::std::option::Option::Some(5),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<
                     super::WebhookEventBaseTriggeredBy,
@@ -71,7 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for AlertOpenedEvent {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -87,22 +87,25 @@ impl<'de> ::serde::Deserialize<'de> for AlertStatusDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<AlertStatusDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "alertId",
-                    "status",
-                    "reasons",
-                    "reasonDescriptionForOther",
-                    "comment",
-                    "userId",
-                    "caseId",
-                    "transactionIds",
-                    "ruleName",
-                    "ruleDescription",
-                    "ruleId",
-                    "ruleInstanceId",
-                    "nature",
-                    "alertTags",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "alertId" => ::std::option::Option::Some(0),
+                        "status" => ::std::option::Option::Some(1),
+                        "reasons" => ::std::option::Option::Some(2),
+                        "reasonDescriptionForOther" => ::std::option::Option::Some(3),
+                        "comment" => ::std::option::Option::Some(4),
+                        "userId" => ::std::option::Option::Some(5),
+                        "caseId" => ::std::option::Option::Some(6),
+                        "transactionIds" => ::std::option::Option::Some(7),
+                        "ruleName" => ::std::option::Option::Some(8),
+                        "ruleDescription" => ::std::option::Option::Some(9),
+                        "ruleId" => ::std::option::Option::Some(10),
+                        "ruleInstanceId" => ::std::option::Option::Some(11),
+                        "nature" => ::std::option::Option::Some(12),
+                        "alertTags" => ::std::option::Option::Some(13),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -150,7 +153,7 @@ impl<'de> ::serde::Deserialize<'de> for AlertStatusDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

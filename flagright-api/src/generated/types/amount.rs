@@ -36,7 +36,13 @@ impl<'de> ::serde::Deserialize<'de> for Amount {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Amount, A::Error> {
-                const FIELDS: &[&str] = &["amountValue", "amountCurrency"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "amountValue" => ::std::option::Option::Some(0),
+                        "amountCurrency" => ::std::option::Option::Some(1),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<f64> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<super::CurrencyCode> = ::std::option::Option::None;
                 let mut extra: ::std::collections::BTreeMap<
@@ -44,7 +50,7 @@ impl<'de> ::serde::Deserialize<'de> for Amount {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -36,7 +36,13 @@ impl<'de> ::serde::Deserialize<'de> for BatchBusinessUsersWithRulesResults {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BatchBusinessUsersWithRulesResults, A::Error> {
-                const FIELDS: &[&str] = &["businessUsers", "totalCount"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "businessUsers" => ::std::option::Option::Some(0),
+                        "totalCount" => ::std::option::Option::Some(1),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::vec::Vec<super::BatchBusinessUserWithRulesResult>,
                 > = ::std::option::Option::None;
@@ -46,7 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchBusinessUsersWithRulesResults {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -54,16 +54,19 @@ impl<'de> ::serde::Deserialize<'de> for BatchCompletedDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BatchCompletedDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "batchId",
-                    "type",
-                    "userType",
-                    "totalCount",
-                    "processedCount",
-                    "status",
-                    "createdAt",
-                    "completedAt",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "batchId" => ::std::option::Option::Some(0),
+                        "type" => ::std::option::Option::Some(1),
+                        "userType" => ::std::option::Option::Some(2),
+                        "totalCount" => ::std::option::Option::Some(3),
+                        "processedCount" => ::std::option::Option::Some(4),
+                        "status" => ::std::option::Option::Some(5),
+                        "createdAt" => ::std::option::Option::Some(6),
+                        "completedAt" => ::std::option::Option::Some(7),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<
                     super::BatchCompletedDetailsType,
@@ -83,7 +86,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchCompletedDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -80,18 +80,21 @@ impl<'de> ::serde::Deserialize<'de> for BatchConsumerUserEventWithRulesResult {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BatchConsumerUserEventWithRulesResult, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "timestamp",
-                    "userId",
-                    "eventId",
-                    "reason",
-                    "eventDescription",
-                    "updatedConsumerUserAttributes",
-                    "newUserId",
-                    "externalLinks",
-                    "executedRules",
-                    "riskScoreDetails",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "timestamp" => ::std::option::Option::Some(0),
+                        "userId" => ::std::option::Option::Some(1),
+                        "eventId" => ::std::option::Option::Some(2),
+                        "reason" => ::std::option::Option::Some(3),
+                        "eventDescription" => ::std::option::Option::Some(4),
+                        "updatedConsumerUserAttributes" => ::std::option::Option::Some(5),
+                        "newUserId" => ::std::option::Option::Some(6),
+                        "externalLinks" => ::std::option::Option::Some(7),
+                        "executedRules" => ::std::option::Option::Some(8),
+                        "riskScoreDetails" => ::std::option::Option::Some(9),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_2: ::std::option::Option<
@@ -123,7 +126,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchConsumerUserEventWithRulesResult {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -38,7 +38,13 @@ impl<'de> ::serde::Deserialize<'de> for BatchConsumerUserEventsRulesResult {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BatchConsumerUserEventsRulesResult, A::Error> {
-                const FIELDS: &[&str] = &["consumerUserEvents", "totalCount"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "consumerUserEvents" => ::std::option::Option::Some(0),
+                        "totalCount" => ::std::option::Option::Some(1),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::vec::Vec<super::BatchConsumerUserEventWithRulesResult>,
                 > = ::std::option::Option::None;
@@ -48,7 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchConsumerUserEventsRulesResult {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -53,14 +53,17 @@ impl<'de> ::serde::Deserialize<'de> for BatchResponse {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BatchResponse, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "status",
-                    "batchId",
-                    "successful",
-                    "failed",
-                    "failedRecords",
-                    "message",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "status" => ::std::option::Option::Some(0),
+                        "batchId" => ::std::option::Option::Some(1),
+                        "successful" => ::std::option::Option::Some(2),
+                        "failed" => ::std::option::Option::Some(3),
+                        "failedRecords" => ::std::option::Option::Some(4),
+                        "message" => ::std::option::Option::Some(5),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<super::BatchResponseStatus> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_2: ::std::option::Option<f64> = ::std::option::Option::None;
@@ -78,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchResponse {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

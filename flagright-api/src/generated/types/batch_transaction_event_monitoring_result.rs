@@ -80,20 +80,23 @@ impl<'de> ::serde::Deserialize<'de> for BatchTransactionEventMonitoringResult {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BatchTransactionEventMonitoringResult, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "transactionState",
-                    "timestamp",
-                    "transactionId",
-                    "eventId",
-                    "reason",
-                    "eventDescription",
-                    "updatedTransactionAttributes",
-                    "metaData",
-                    "externalLinks",
-                    "hitRules",
-                    "status",
-                    "riskScoreDetails",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "transactionState" => ::std::option::Option::Some(0),
+                        "timestamp" => ::std::option::Option::Some(1),
+                        "transactionId" => ::std::option::Option::Some(2),
+                        "eventId" => ::std::option::Option::Some(3),
+                        "reason" => ::std::option::Option::Some(4),
+                        "eventDescription" => ::std::option::Option::Some(5),
+                        "updatedTransactionAttributes" => ::std::option::Option::Some(6),
+                        "metaData" => ::std::option::Option::Some(7),
+                        "externalLinks" => ::std::option::Option::Some(8),
+                        "hitRules" => ::std::option::Option::Some(9),
+                        "status" => ::std::option::Option::Some(10),
+                        "riskScoreDetails" => ::std::option::Option::Some(11),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<super::TransactionState> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
                 let mut slot_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -129,7 +132,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchTransactionEventMonitoringResult {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -41,7 +41,13 @@ impl<'de> ::serde::Deserialize<'de> for BatchTransactionEventMonitoringResults {
                 BatchTransactionEventMonitoringResults,
                 A::Error,
             > {
-                const FIELDS: &[&str] = &["transactionEvents", "totalCount"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "transactionEvents" => ::std::option::Option::Some(0),
+                        "totalCount" => ::std::option::Option::Some(1),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::vec::Vec<super::BatchTransactionEventMonitoringResult>,
                 > = ::std::option::Option::None;
@@ -51,7 +57,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchTransactionEventMonitoringResults {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

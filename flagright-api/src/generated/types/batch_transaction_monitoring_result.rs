@@ -45,12 +45,15 @@ impl<'de> ::serde::Deserialize<'de> for BatchTransactionMonitoringResult {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BatchTransactionMonitoringResult, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "transactionId",
-                    "status",
-                    "riskScoreDetails",
-                    "hitRules",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "transactionId" => ::std::option::Option::Some(0),
+                        "status" => ::std::option::Option::Some(1),
+                        "riskScoreDetails" => ::std::option::Option::Some(2),
+                        "hitRules" => ::std::option::Option::Some(3),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<super::RuleAction> = ::std::option::Option::None;
                 let mut slot_2: ::std::option::Option<
@@ -64,7 +67,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchTransactionMonitoringResult {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -44,7 +44,13 @@ impl<'de> ::serde::Deserialize<'de> for BatchUserRulesResult {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BatchUserRulesResult, A::Error> {
-                const FIELDS: &[&str] = &["executedRules", "riskScoreDetails"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "executedRules" => ::std::option::Option::Some(0),
+                        "riskScoreDetails" => ::std::option::Option::Some(1),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<super::ExecutedRulesResult>>,
                 > = ::std::option::Option::None;
@@ -56,7 +62,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchUserRulesResult {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -42,7 +42,14 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainCounterparty {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BlockchainCounterparty, A::Error> {
-                const FIELDS: &[&str] = &["name", "categoryId", "tags"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "name" => ::std::option::Option::Some(0),
+                        "categoryId" => ::std::option::Option::Some(1),
+                        "tags" => ::std::option::Option::Some(2),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -57,7 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainCounterparty {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -68,16 +68,19 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRisk {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BlockchainRisk, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "provider",
-                    "timestamp",
-                    "riskLevel",
-                    "riskScore",
-                    "counterparties",
-                    "subject",
-                    "risks",
-                    "tags",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "provider" => ::std::option::Option::Some(0),
+                        "timestamp" => ::std::option::Option::Some(1),
+                        "riskLevel" => ::std::option::Option::Some(2),
+                        "riskScore" => ::std::option::Option::Some(3),
+                        "counterparties" => ::std::option::Option::Some(4),
+                        "subject" => ::std::option::Option::Some(5),
+                        "risks" => ::std::option::Option::Some(6),
+                        "tags" => ::std::option::Option::Some(7),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -105,7 +108,7 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRisk {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -57,14 +57,17 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRiskCategory {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BlockchainRiskCategory, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "id",
-                    "name",
-                    "description",
-                    "tags",
-                    "riskScore",
-                    "riskLevel",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "id" => ::std::option::Option::Some(0),
+                        "name" => ::std::option::Option::Some(1),
+                        "description" => ::std::option::Option::Some(2),
+                        "tags" => ::std::option::Option::Some(3),
+                        "riskScore" => ::std::option::Option::Some(4),
+                        "riskLevel" => ::std::option::Option::Some(5),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -86,7 +89,7 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRiskCategory {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

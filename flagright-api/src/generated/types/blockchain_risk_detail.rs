@@ -45,13 +45,16 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRiskDetail {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BlockchainRiskDetail, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "alertId",
-                    "category",
-                    "entity",
-                    "exposure",
-                    "tags",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "alertId" => ::std::option::Option::Some(0),
+                        "category" => ::std::option::Option::Some(1),
+                        "entity" => ::std::option::Option::Some(2),
+                        "exposure" => ::std::option::Option::Some(3),
+                        "tags" => ::std::option::Option::Some(4),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -72,7 +75,7 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRiskDetail {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

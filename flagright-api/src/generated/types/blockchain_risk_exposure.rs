@@ -45,7 +45,15 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRiskExposure {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BlockchainRiskExposure, A::Error> {
-                const FIELDS: &[&str] = &["amount", "currency", "exposureType", "tags"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "amount" => ::std::option::Option::Some(0),
+                        "currency" => ::std::option::Option::Some(1),
+                        "exposureType" => ::std::option::Option::Some(2),
+                        "tags" => ::std::option::Option::Some(3),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<
                     ::std::option::Option<super::CurrencyCode>,
@@ -61,7 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRiskExposure {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

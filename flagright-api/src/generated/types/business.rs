@@ -220,40 +220,45 @@ impl<'de> ::serde::Deserialize<'de> for Business {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Business, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "userId",
-                    "createdTimestamp",
-                    "legalEntity",
-                    "activatedTimestamp",
-                    "userStateDetails",
-                    "kycStatusDetails",
-                    "eoddDate",
-                    "corporateEntities",
-                    "shareHolders",
-                    "directors",
-                    "associatedParties",
-                    "businessPartners",
-                    "transactionLimits",
-                    "expectedTransactionCountries",
-                    "expectedTransactionCurrencies",
-                    "riskLevel",
-                    "kycRiskLevel",
-                    "allowedPaymentMethods",
-                    "linkedEntities",
-                    "acquisitionChannel",
-                    "savedPaymentDetails",
-                    "mccDetails",
-                    "tags",
-                    "attachments",
-                    "metaData",
-                    "jurisdiction",
-                    "productsEnabled",
-                    "pepStatus",
-                    "sanctionsStatus",
-                    "adverseMediaStatus",
-                    "externalLinks",
-                    "customObject",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "userId" => ::std::option::Option::Some(0),
+                        "createdTimestamp" => ::std::option::Option::Some(1),
+                        "legalEntity" => ::std::option::Option::Some(2),
+                        "activatedTimestamp" => ::std::option::Option::Some(3),
+                        "userStateDetails" => ::std::option::Option::Some(4),
+                        "kycStatusDetails" => ::std::option::Option::Some(5),
+                        "eoddDate" => ::std::option::Option::Some(6),
+                        "corporateEntities" => ::std::option::Option::Some(7),
+                        "shareHolders" => ::std::option::Option::Some(8),
+                        "directors" => ::std::option::Option::Some(9),
+                        "associatedParties" => ::std::option::Option::Some(10),
+                        "businessPartners" => ::std::option::Option::Some(11),
+                        "transactionLimits" => ::std::option::Option::Some(12),
+                        "expectedTransactionCountries" => ::std::option::Option::Some(13),
+                        "expectedTransactionCurrencies" => {
+                            ::std::option::Option::Some(14)
+                        }
+                        "riskLevel" => ::std::option::Option::Some(15),
+                        "kycRiskLevel" => ::std::option::Option::Some(16),
+                        "allowedPaymentMethods" => ::std::option::Option::Some(17),
+                        "linkedEntities" => ::std::option::Option::Some(18),
+                        "acquisitionChannel" => ::std::option::Option::Some(19),
+                        "savedPaymentDetails" => ::std::option::Option::Some(20),
+                        "mccDetails" => ::std::option::Option::Some(21),
+                        "tags" => ::std::option::Option::Some(22),
+                        "attachments" => ::std::option::Option::Some(23),
+                        "metaData" => ::std::option::Option::Some(24),
+                        "jurisdiction" => ::std::option::Option::Some(25),
+                        "productsEnabled" => ::std::option::Option::Some(26),
+                        "pepStatus" => ::std::option::Option::Some(27),
+                        "sanctionsStatus" => ::std::option::Option::Some(28),
+                        "adverseMediaStatus" => ::std::option::Option::Some(29),
+                        "externalLinks" => ::std::option::Option::Some(30),
+                        "customObject" => ::std::option::Option::Some(31),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
                 let mut slot_2: ::std::option::Option<super::LegalEntity> = ::std::option::Option::None;
@@ -356,7 +361,7 @@ impl<'de> ::serde::Deserialize<'de> for Business {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -39,7 +39,14 @@ impl<'de> ::serde::Deserialize<'de> for BusinessBase {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BusinessBase, A::Error> {
-                const FIELDS: &[&str] = &["userId", "createdTimestamp", "legalEntity"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "userId" => ::std::option::Option::Some(0),
+                        "createdTimestamp" => ::std::option::Option::Some(1),
+                        "legalEntity" => ::std::option::Option::Some(2),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
                 let mut slot_2: ::std::option::Option<super::LegalEntity> = ::std::option::Option::None;
@@ -48,7 +55,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessBase {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -217,38 +217,43 @@ impl<'de> ::serde::Deserialize<'de> for BusinessOptional {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BusinessOptional, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "activatedTimestamp",
-                    "userStateDetails",
-                    "kycStatusDetails",
-                    "eoddDate",
-                    "legalEntity",
-                    "corporateEntities",
-                    "shareHolders",
-                    "directors",
-                    "associatedParties",
-                    "businessPartners",
-                    "transactionLimits",
-                    "expectedTransactionCountries",
-                    "expectedTransactionCurrencies",
-                    "riskLevel",
-                    "kycRiskLevel",
-                    "allowedPaymentMethods",
-                    "linkedEntities",
-                    "acquisitionChannel",
-                    "savedPaymentDetails",
-                    "mccDetails",
-                    "tags",
-                    "attachments",
-                    "metaData",
-                    "jurisdiction",
-                    "productsEnabled",
-                    "pepStatus",
-                    "sanctionsStatus",
-                    "adverseMediaStatus",
-                    "externalLinks",
-                    "customObject",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "activatedTimestamp" => ::std::option::Option::Some(0),
+                        "userStateDetails" => ::std::option::Option::Some(1),
+                        "kycStatusDetails" => ::std::option::Option::Some(2),
+                        "eoddDate" => ::std::option::Option::Some(3),
+                        "legalEntity" => ::std::option::Option::Some(4),
+                        "corporateEntities" => ::std::option::Option::Some(5),
+                        "shareHolders" => ::std::option::Option::Some(6),
+                        "directors" => ::std::option::Option::Some(7),
+                        "associatedParties" => ::std::option::Option::Some(8),
+                        "businessPartners" => ::std::option::Option::Some(9),
+                        "transactionLimits" => ::std::option::Option::Some(10),
+                        "expectedTransactionCountries" => ::std::option::Option::Some(11),
+                        "expectedTransactionCurrencies" => {
+                            ::std::option::Option::Some(12)
+                        }
+                        "riskLevel" => ::std::option::Option::Some(13),
+                        "kycRiskLevel" => ::std::option::Option::Some(14),
+                        "allowedPaymentMethods" => ::std::option::Option::Some(15),
+                        "linkedEntities" => ::std::option::Option::Some(16),
+                        "acquisitionChannel" => ::std::option::Option::Some(17),
+                        "savedPaymentDetails" => ::std::option::Option::Some(18),
+                        "mccDetails" => ::std::option::Option::Some(19),
+                        "tags" => ::std::option::Option::Some(20),
+                        "attachments" => ::std::option::Option::Some(21),
+                        "metaData" => ::std::option::Option::Some(22),
+                        "jurisdiction" => ::std::option::Option::Some(23),
+                        "productsEnabled" => ::std::option::Option::Some(24),
+                        "pepStatus" => ::std::option::Option::Some(25),
+                        "sanctionsStatus" => ::std::option::Option::Some(26),
+                        "adverseMediaStatus" => ::std::option::Option::Some(27),
+                        "externalLinks" => ::std::option::Option::Some(28),
+                        "customObject" => ::std::option::Option::Some(29),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     crate::runtime::de::OptionalMillis,
                 > = ::std::option::Option::None;
@@ -351,7 +356,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessOptional {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -66,16 +66,19 @@ impl<'de> ::serde::Deserialize<'de> for BusinessUserEvent {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BusinessUserEvent, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "timestamp",
-                    "userId",
-                    "eventId",
-                    "reason",
-                    "eventDescription",
-                    "updatedBusinessUserAttributes",
-                    "newUserId",
-                    "externalLinks",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "timestamp" => ::std::option::Option::Some(0),
+                        "userId" => ::std::option::Option::Some(1),
+                        "eventId" => ::std::option::Option::Some(2),
+                        "reason" => ::std::option::Option::Some(3),
+                        "eventDescription" => ::std::option::Option::Some(4),
+                        "updatedBusinessUserAttributes" => ::std::option::Option::Some(5),
+                        "newUserId" => ::std::option::Option::Some(6),
+                        "externalLinks" => ::std::option::Option::Some(7),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_2: ::std::option::Option<
@@ -101,7 +104,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessUserEvent {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

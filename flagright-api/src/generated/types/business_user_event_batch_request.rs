@@ -36,7 +36,13 @@ impl<'de> ::serde::Deserialize<'de> for BusinessUserEventBatchRequest {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BusinessUserEventBatchRequest, A::Error> {
-                const FIELDS: &[&str] = &["batchId", "data"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "batchId" => ::std::option::Option::Some(0),
+                        "data" => ::std::option::Option::Some(1),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -48,7 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessUserEventBatchRequest {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

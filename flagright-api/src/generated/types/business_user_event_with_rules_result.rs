@@ -83,19 +83,22 @@ impl<'de> ::serde::Deserialize<'de> for BusinessUserEventWithRulesResult {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BusinessUserEventWithRulesResult, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "timestamp",
-                    "userId",
-                    "eventId",
-                    "reason",
-                    "eventDescription",
-                    "updatedBusinessUserAttributes",
-                    "newUserId",
-                    "externalLinks",
-                    "executedRules",
-                    "hitRules",
-                    "riskScoreDetails",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "timestamp" => ::std::option::Option::Some(0),
+                        "userId" => ::std::option::Option::Some(1),
+                        "eventId" => ::std::option::Option::Some(2),
+                        "reason" => ::std::option::Option::Some(3),
+                        "eventDescription" => ::std::option::Option::Some(4),
+                        "updatedBusinessUserAttributes" => ::std::option::Option::Some(5),
+                        "newUserId" => ::std::option::Option::Some(6),
+                        "externalLinks" => ::std::option::Option::Some(7),
+                        "executedRules" => ::std::option::Option::Some(8),
+                        "hitRules" => ::std::option::Option::Some(9),
+                        "riskScoreDetails" => ::std::option::Option::Some(10),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_2: ::std::option::Option<
@@ -130,7 +133,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessUserEventWithRulesResult {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

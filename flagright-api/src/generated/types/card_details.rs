@@ -186,37 +186,40 @@ impl<'de> ::serde::Deserialize<'de> for CardDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CardDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "method",
-                    "counterpartyType",
-                    "cardFingerprint",
-                    "emailId",
-                    "cardStatus",
-                    "cardIssuedCountry",
-                    "transactionReferenceField",
-                    "3dsDone",
-                    "nameOnCard",
-                    "cardExpiry",
-                    "posDetails",
-                    "cardLast4Digits",
-                    "cardFirst6Digits",
-                    "cardBrand",
-                    "cardFunding",
-                    "cardAuthenticated",
-                    "cardTokenized",
-                    "cardPresent",
-                    "paymentChannel",
-                    "cardType",
-                    "cardBalance",
-                    "merchantDetails",
-                    "networkProviderRiskScore",
-                    "address",
-                    "countryOfNationality",
-                    "countryOfResidence",
-                    "bankAddress",
-                    "tags",
-                    "jointEntity",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "method" => ::std::option::Option::Some(0),
+                        "counterpartyType" => ::std::option::Option::Some(1),
+                        "cardFingerprint" => ::std::option::Option::Some(2),
+                        "emailId" => ::std::option::Option::Some(3),
+                        "cardStatus" => ::std::option::Option::Some(4),
+                        "cardIssuedCountry" => ::std::option::Option::Some(5),
+                        "transactionReferenceField" => ::std::option::Option::Some(6),
+                        "3dsDone" => ::std::option::Option::Some(7),
+                        "nameOnCard" => ::std::option::Option::Some(8),
+                        "cardExpiry" => ::std::option::Option::Some(9),
+                        "posDetails" => ::std::option::Option::Some(10),
+                        "cardLast4Digits" => ::std::option::Option::Some(11),
+                        "cardFirst6Digits" => ::std::option::Option::Some(12),
+                        "cardBrand" => ::std::option::Option::Some(13),
+                        "cardFunding" => ::std::option::Option::Some(14),
+                        "cardAuthenticated" => ::std::option::Option::Some(15),
+                        "cardTokenized" => ::std::option::Option::Some(16),
+                        "cardPresent" => ::std::option::Option::Some(17),
+                        "paymentChannel" => ::std::option::Option::Some(18),
+                        "cardType" => ::std::option::Option::Some(19),
+                        "cardBalance" => ::std::option::Option::Some(20),
+                        "merchantDetails" => ::std::option::Option::Some(21),
+                        "networkProviderRiskScore" => ::std::option::Option::Some(22),
+                        "address" => ::std::option::Option::Some(23),
+                        "countryOfNationality" => ::std::option::Option::Some(24),
+                        "countryOfResidence" => ::std::option::Option::Some(25),
+                        "bankAddress" => ::std::option::Option::Some(26),
+                        "tags" => ::std::option::Option::Some(27),
+                        "jointEntity" => ::std::option::Option::Some(28),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<super::CardPaymentMethod> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<
                     ::std::option::Option<super::CounterpartyType>,
@@ -297,7 +300,7 @@ impl<'de> ::serde::Deserialize<'de> for CardDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -54,16 +54,19 @@ impl<'de> ::serde::Deserialize<'de> for CardMerchantDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CardMerchantDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "id",
-                    "name",
-                    "category",
-                    "MCC",
-                    "city",
-                    "country",
-                    "state",
-                    "postCode",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "id" => ::std::option::Option::Some(0),
+                        "name" => ::std::option::Option::Some(1),
+                        "category" => ::std::option::Option::Some(2),
+                        "MCC" => ::std::option::Option::Some(3),
+                        "city" => ::std::option::Option::Some(4),
+                        "country" => ::std::option::Option::Some(5),
+                        "state" => ::std::option::Option::Some(6),
+                        "postCode" => ::std::option::Option::Some(7),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -93,7 +96,7 @@ impl<'de> ::serde::Deserialize<'de> for CardMerchantDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

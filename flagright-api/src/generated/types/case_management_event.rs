@@ -57,15 +57,18 @@ impl<'de> ::serde::Deserialize<'de> for CaseManagementEvent {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CaseManagementEvent, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "caseStatus",
-                    "timestamp",
-                    "caseStatusReason",
-                    "transactionId",
-                    "userId",
-                    "eventId",
-                    "caseStatusReasonDescription",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "caseStatus" => ::std::option::Option::Some(0),
+                        "timestamp" => ::std::option::Option::Some(1),
+                        "caseStatusReason" => ::std::option::Option::Some(2),
+                        "transactionId" => ::std::option::Option::Some(3),
+                        "userId" => ::std::option::Option::Some(4),
+                        "eventId" => ::std::option::Option::Some(5),
+                        "caseStatusReasonDescription" => ::std::option::Option::Some(6),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     super::CaseManagementEventCaseStatus,
                 > = ::std::option::Option::None;
@@ -90,7 +93,7 @@ impl<'de> ::serde::Deserialize<'de> for CaseManagementEvent {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

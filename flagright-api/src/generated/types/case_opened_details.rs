@@ -86,21 +86,24 @@ impl<'de> ::serde::Deserialize<'de> for CaseOpenedDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CaseOpenedDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "caseId",
-                    "caseType",
-                    "caseObject",
-                    "status",
-                    "userId",
-                    "userType",
-                    "transactionIds",
-                    "reasons",
-                    "reasonDescriptionForOther",
-                    "comment",
-                    "caseGroupId",
-                    "caseGroupName",
-                    "caseTags",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "caseId" => ::std::option::Option::Some(0),
+                        "caseType" => ::std::option::Option::Some(1),
+                        "caseObject" => ::std::option::Option::Some(2),
+                        "status" => ::std::option::Option::Some(3),
+                        "userId" => ::std::option::Option::Some(4),
+                        "userType" => ::std::option::Option::Some(5),
+                        "transactionIds" => ::std::option::Option::Some(6),
+                        "reasons" => ::std::option::Option::Some(7),
+                        "reasonDescriptionForOther" => ::std::option::Option::Some(8),
+                        "comment" => ::std::option::Option::Some(9),
+                        "caseGroupId" => ::std::option::Option::Some(10),
+                        "caseGroupName" => ::std::option::Option::Some(11),
+                        "caseTags" => ::std::option::Option::Some(12),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -150,7 +153,7 @@ impl<'de> ::serde::Deserialize<'de> for CaseOpenedDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

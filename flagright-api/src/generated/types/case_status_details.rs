@@ -78,20 +78,23 @@ impl<'de> ::serde::Deserialize<'de> for CaseStatusDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CaseStatusDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "caseId",
-                    "caseType",
-                    "status",
-                    "reasons",
-                    "reasonDescriptionForOther",
-                    "comment",
-                    "userId",
-                    "userType",
-                    "transactionIds",
-                    "caseGroupId",
-                    "caseGroupName",
-                    "caseTags",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "caseId" => ::std::option::Option::Some(0),
+                        "caseType" => ::std::option::Option::Some(1),
+                        "status" => ::std::option::Option::Some(2),
+                        "reasons" => ::std::option::Option::Some(3),
+                        "reasonDescriptionForOther" => ::std::option::Option::Some(4),
+                        "comment" => ::std::option::Option::Some(5),
+                        "userId" => ::std::option::Option::Some(6),
+                        "userType" => ::std::option::Option::Some(7),
+                        "transactionIds" => ::std::option::Option::Some(8),
+                        "caseGroupId" => ::std::option::Option::Some(9),
+                        "caseGroupName" => ::std::option::Option::Some(10),
+                        "caseTags" => ::std::option::Option::Some(11),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -133,7 +136,7 @@ impl<'de> ::serde::Deserialize<'de> for CaseStatusDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -69,17 +69,20 @@ impl<'de> ::serde::Deserialize<'de> for CashDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CashDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "method",
-                    "counterpartyType",
-                    "identifier",
-                    "address",
-                    "name",
-                    "emailId",
-                    "accountBalance",
-                    "tags",
-                    "jointEntity",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "method" => ::std::option::Option::Some(0),
+                        "counterpartyType" => ::std::option::Option::Some(1),
+                        "identifier" => ::std::option::Option::Some(2),
+                        "address" => ::std::option::Option::Some(3),
+                        "name" => ::std::option::Option::Some(4),
+                        "emailId" => ::std::option::Option::Some(5),
+                        "accountBalance" => ::std::option::Option::Some(6),
+                        "tags" => ::std::option::Option::Some(7),
+                        "jointEntity" => ::std::option::Option::Some(8),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<super::CashPaymentMethod> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<
                     ::std::option::Option<super::CounterpartyType>,
@@ -110,7 +113,7 @@ impl<'de> ::serde::Deserialize<'de> for CashDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

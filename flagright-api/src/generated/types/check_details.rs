@@ -117,25 +117,28 @@ impl<'de> ::serde::Deserialize<'de> for CheckDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CheckDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "method",
-                    "counterpartyType",
-                    "checkNumber",
-                    "checkIdentifier",
-                    "routingNumber",
-                    "name",
-                    "deliveryStatus",
-                    "etaTimestamp",
-                    "shippingAddress",
-                    "address",
-                    "accountNumber",
-                    "emailId",
-                    "countryOfNationality",
-                    "countryOfResidence",
-                    "bankAddress",
-                    "tags",
-                    "jointEntity",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "method" => ::std::option::Option::Some(0),
+                        "counterpartyType" => ::std::option::Option::Some(1),
+                        "checkNumber" => ::std::option::Option::Some(2),
+                        "checkIdentifier" => ::std::option::Option::Some(3),
+                        "routingNumber" => ::std::option::Option::Some(4),
+                        "name" => ::std::option::Option::Some(5),
+                        "deliveryStatus" => ::std::option::Option::Some(6),
+                        "etaTimestamp" => ::std::option::Option::Some(7),
+                        "shippingAddress" => ::std::option::Option::Some(8),
+                        "address" => ::std::option::Option::Some(9),
+                        "accountNumber" => ::std::option::Option::Some(10),
+                        "emailId" => ::std::option::Option::Some(11),
+                        "countryOfNationality" => ::std::option::Option::Some(12),
+                        "countryOfResidence" => ::std::option::Option::Some(13),
+                        "bankAddress" => ::std::option::Option::Some(14),
+                        "tags" => ::std::option::Option::Some(15),
+                        "jointEntity" => ::std::option::Option::Some(16),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<super::CheckPaymentMethod> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<
                     ::std::option::Option<super::CounterpartyType>,
@@ -190,7 +193,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

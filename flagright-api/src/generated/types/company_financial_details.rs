@@ -45,11 +45,16 @@ impl<'de> ::serde::Deserialize<'de> for CompanyFinancialDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CompanyFinancialDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "expectedTransactionAmountPerMonth",
-                    "expectedTurnoverPerMonth",
-                    "tags",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "expectedTransactionAmountPerMonth" => {
+                            ::std::option::Option::Some(0)
+                        }
+                        "expectedTurnoverPerMonth" => ::std::option::Option::Some(1),
+                        "tags" => ::std::option::Option::Some(2),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<super::Amount>,
                 > = ::std::option::Option::None;
@@ -64,7 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyFinancialDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

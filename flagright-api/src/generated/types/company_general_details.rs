@@ -82,17 +82,20 @@ impl<'de> ::serde::Deserialize<'de> for CompanyGeneralDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CompanyGeneralDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "legalName",
-                    "businessIndustry",
-                    "secondaryBusinessIndustry",
-                    "mainProductsServicesSold",
-                    "userSegment",
-                    "userRegistrationStatus",
-                    "operatingCountries",
-                    "alias",
-                    "tags",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "legalName" => ::std::option::Option::Some(0),
+                        "businessIndustry" => ::std::option::Option::Some(1),
+                        "secondaryBusinessIndustry" => ::std::option::Option::Some(2),
+                        "mainProductsServicesSold" => ::std::option::Option::Some(3),
+                        "userSegment" => ::std::option::Option::Some(4),
+                        "userRegistrationStatus" => ::std::option::Option::Some(5),
+                        "operatingCountries" => ::std::option::Option::Some(6),
+                        "alias" => ::std::option::Option::Some(7),
+                        "tags" => ::std::option::Option::Some(8),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -125,7 +128,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyGeneralDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

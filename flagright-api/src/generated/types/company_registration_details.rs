@@ -85,17 +85,20 @@ impl<'de> ::serde::Deserialize<'de> for CompanyRegistrationDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CompanyRegistrationDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "registrationIdentifier",
-                    "registrationCountry",
-                    "secondaryRegistrationCountry",
-                    "taxResidenceCountry",
-                    "secondaryTaxIdentifications",
-                    "taxIdentifier",
-                    "legalEntityType",
-                    "dateOfRegistration",
-                    "tags",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "registrationIdentifier" => ::std::option::Option::Some(0),
+                        "registrationCountry" => ::std::option::Option::Some(1),
+                        "secondaryRegistrationCountry" => ::std::option::Option::Some(2),
+                        "taxResidenceCountry" => ::std::option::Option::Some(3),
+                        "secondaryTaxIdentifications" => ::std::option::Option::Some(4),
+                        "taxIdentifier" => ::std::option::Option::Some(5),
+                        "legalEntityType" => ::std::option::Option::Some(6),
+                        "dateOfRegistration" => ::std::option::Option::Some(7),
+                        "tags" => ::std::option::Option::Some(8),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -128,7 +131,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyRegistrationDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -48,12 +48,15 @@ impl<'de> ::serde::Deserialize<'de> for ConsumerName {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ConsumerName, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "firstName",
-                    "middleName",
-                    "fatherName",
-                    "lastName",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "firstName" => ::std::option::Option::Some(0),
+                        "middleName" => ::std::option::Option::Some(1),
+                        "fatherName" => ::std::option::Option::Some(2),
+                        "lastName" => ::std::option::Option::Some(3),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
@@ -69,7 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsumerName {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

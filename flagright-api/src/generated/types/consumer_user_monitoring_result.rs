@@ -50,12 +50,15 @@ impl<'de> ::serde::Deserialize<'de> for ConsumerUserMonitoringResult {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ConsumerUserMonitoringResult, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "userId",
-                    "riskScoreDetails",
-                    "hitRules",
-                    "executedRules",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "userId" => ::std::option::Option::Some(0),
+                        "riskScoreDetails" => ::std::option::Option::Some(1),
+                        "hitRules" => ::std::option::Option::Some(2),
+                        "executedRules" => ::std::option::Option::Some(3),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<
                     ::std::option::Option<super::UserRiskScoreDetails>,
@@ -71,7 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsumerUserMonitoringResult {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -60,15 +60,18 @@ impl<'de> ::serde::Deserialize<'de> for ContactDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ContactDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "emailIds",
-                    "contactNumbers",
-                    "faxNumbers",
-                    "websites",
-                    "addresses",
-                    "name",
-                    "tags",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "emailIds" => ::std::option::Option::Some(0),
+                        "contactNumbers" => ::std::option::Option::Some(1),
+                        "faxNumbers" => ::std::option::Option::Some(2),
+                        "websites" => ::std::option::Option::Some(3),
+                        "addresses" => ::std::option::Option::Some(4),
+                        "name" => ::std::option::Option::Some(5),
+                        "tags" => ::std::option::Option::Some(6),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<::std::string::String>>,
                 > = ::std::option::Option::None;
@@ -95,7 +98,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

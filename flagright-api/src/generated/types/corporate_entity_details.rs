@@ -33,14 +33,19 @@ impl<'de> ::serde::Deserialize<'de> for CorporateEntityDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CorporateEntityDetails, A::Error> {
-                const FIELDS: &[&str] = &["legalName"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "legalName" => ::std::option::Option::Some(0),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut extra: ::std::collections::BTreeMap<
                     ::std::string::String,
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

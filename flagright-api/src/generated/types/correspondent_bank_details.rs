@@ -48,12 +48,15 @@ impl<'de> ::serde::Deserialize<'de> for CorrespondentBankDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CorrespondentBankDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "bankName",
-                    "bankAddress",
-                    "swiftCode",
-                    "tags",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "bankName" => ::std::option::Option::Some(0),
+                        "bankAddress" => ::std::option::Option::Some(1),
+                        "swiftCode" => ::std::option::Option::Some(2),
+                        "tags" => ::std::option::Option::Some(3),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -71,7 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for CorrespondentBankDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

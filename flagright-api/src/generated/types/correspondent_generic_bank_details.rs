@@ -45,7 +45,15 @@ impl<'de> ::serde::Deserialize<'de> for CorrespondentGenericBankDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CorrespondentGenericBankDetails, A::Error> {
-                const FIELDS: &[&str] = &["bankName", "bankAddress", "bankCode", "tags"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "bankName" => ::std::option::Option::Some(0),
+                        "bankAddress" => ::std::option::Option::Some(1),
+                        "bankCode" => ::std::option::Option::Some(2),
+                        "tags" => ::std::option::Option::Some(3),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -63,7 +71,7 @@ impl<'de> ::serde::Deserialize<'de> for CorrespondentGenericBankDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -68,15 +68,18 @@ impl<'de> ::serde::Deserialize<'de> for CraRiskLevelUpdatedDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CraRiskLevelUpdatedDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "riskLevel",
-                    "userId",
-                    "userType",
-                    "riskScore",
-                    "kycRiskScore",
-                    "kycRiskLevel",
-                    "riskFactors",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "riskLevel" => ::std::option::Option::Some(0),
+                        "userId" => ::std::option::Option::Some(1),
+                        "userType" => ::std::option::Option::Some(2),
+                        "riskScore" => ::std::option::Option::Some(3),
+                        "kycRiskScore" => ::std::option::Option::Some(4),
+                        "kycRiskLevel" => ::std::option::Option::Some(5),
+                        "riskFactors" => ::std::option::Option::Some(6),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -101,7 +104,7 @@ impl<'de> ::serde::Deserialize<'de> for CraRiskLevelUpdatedDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -66,15 +66,18 @@ impl<'de> ::serde::Deserialize<'de> for CraRiskLevelUpdatedRiskFactor {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CraRiskLevelUpdatedRiskFactor, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "riskFactorId",
-                    "riskFactorName",
-                    "riskFactorVersionId",
-                    "value",
-                    "riskScore",
-                    "riskLevel",
-                    "weight",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "riskFactorId" => ::std::option::Option::Some(0),
+                        "riskFactorName" => ::std::option::Option::Some(1),
+                        "riskFactorVersionId" => ::std::option::Option::Some(2),
+                        "value" => ::std::option::Option::Some(3),
+                        "riskScore" => ::std::option::Option::Some(4),
+                        "riskLevel" => ::std::option::Option::Some(5),
+                        "weight" => ::std::option::Option::Some(6),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -97,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for CraRiskLevelUpdatedRiskFactor {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -39,7 +39,14 @@ impl<'de> ::serde::Deserialize<'de> for Date {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Date, A::Error> {
-                const FIELDS: &[&str] = &["day", "month", "year"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "day" => ::std::option::Option::Some(0),
+                        "month" => ::std::option::Option::Some(1),
+                        "year" => ::std::option::Option::Some(2),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<i64> = ::std::option::Option::None;
                 let mut slot_2: ::std::option::Option<i64> = ::std::option::Option::None;
@@ -48,7 +55,7 @@ impl<'de> ::serde::Deserialize<'de> for Date {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -48,11 +48,14 @@ impl<'de> ::serde::Deserialize<'de> for EmploymentDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<EmploymentDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "employmentSector",
-                    "employerName",
-                    "businessIndustry",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "employmentSector" => ::std::option::Option::Some(0),
+                        "employerName" => ::std::option::Option::Some(1),
+                        "businessIndustry" => ::std::option::Option::Some(2),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -67,7 +70,7 @@ impl<'de> ::serde::Deserialize<'de> for EmploymentDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -45,7 +45,14 @@ impl<'de> ::serde::Deserialize<'de> for ExecutedLogicVars {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ExecutedLogicVars, A::Error> {
-                const FIELDS: &[&str] = &["direction", "value", "listContext"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "direction" => ::std::option::Option::Some(0),
+                        "value" => ::std::option::Option::Some(1),
+                        "listContext" => ::std::option::Option::Some(2),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<super::RuleHitDirection>,
                 > = ::std::option::Option::None;
@@ -63,7 +70,7 @@ impl<'de> ::serde::Deserialize<'de> for ExecutedLogicVars {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

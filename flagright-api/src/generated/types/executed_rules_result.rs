@@ -84,22 +84,25 @@ impl<'de> ::serde::Deserialize<'de> for ExecutedRulesResult {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ExecutedRulesResult, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "ruleId",
-                    "ruleInstanceId",
-                    "ruleName",
-                    "ruleDescription",
-                    "ruleAction",
-                    "ruleHit",
-                    "versionId",
-                    "executedAt",
-                    "executedRiskLevel",
-                    "ruleHitMeta",
-                    "vars",
-                    "labels",
-                    "nature",
-                    "isShadow",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "ruleId" => ::std::option::Option::Some(0),
+                        "ruleInstanceId" => ::std::option::Option::Some(1),
+                        "ruleName" => ::std::option::Option::Some(2),
+                        "ruleDescription" => ::std::option::Option::Some(3),
+                        "ruleAction" => ::std::option::Option::Some(4),
+                        "ruleHit" => ::std::option::Option::Some(5),
+                        "versionId" => ::std::option::Option::Some(6),
+                        "executedAt" => ::std::option::Option::Some(7),
+                        "executedRiskLevel" => ::std::option::Option::Some(8),
+                        "ruleHitMeta" => ::std::option::Option::Some(9),
+                        "vars" => ::std::option::Option::Some(10),
+                        "labels" => ::std::option::Option::Some(11),
+                        "nature" => ::std::option::Option::Some(12),
+                        "isShadow" => ::std::option::Option::Some(13),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -135,7 +138,7 @@ impl<'de> ::serde::Deserialize<'de> for ExecutedRulesResult {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -60,13 +60,16 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedIncome {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ExpectedIncome, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "dailyExpectedIncome",
-                    "weeklyExpectedIncome",
-                    "monthlyExpectedIncome",
-                    "quarterlyExpectedIncome",
-                    "yearlyExpectedIncome",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "dailyExpectedIncome" => ::std::option::Option::Some(0),
+                        "weeklyExpectedIncome" => ::std::option::Option::Some(1),
+                        "monthlyExpectedIncome" => ::std::option::Option::Some(2),
+                        "quarterlyExpectedIncome" => ::std::option::Option::Some(3),
+                        "yearlyExpectedIncome" => ::std::option::Option::Some(4),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<super::Amount>,
                 > = ::std::option::Option::None;
@@ -87,7 +90,7 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedIncome {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

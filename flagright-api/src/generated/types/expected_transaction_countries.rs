@@ -40,7 +40,13 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedTransactionCountries {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ExpectedTransactionCountries, A::Error> {
-                const FIELDS: &[&str] = &["incoming", "outgoing"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "incoming" => ::std::option::Option::Some(0),
+                        "outgoing" => ::std::option::Option::Some(1),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<
                         ::std::vec::Vec<super::ExpectedTransactionCountry>,
@@ -56,7 +62,7 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedTransactionCountries {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

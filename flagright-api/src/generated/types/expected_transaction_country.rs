@@ -33,14 +33,19 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedTransactionCountry {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ExpectedTransactionCountry, A::Error> {
-                const FIELDS: &[&str] = &["countryCode"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "countryCode" => ::std::option::Option::Some(0),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<super::CountryCode> = ::std::option::Option::None;
                 let mut extra: ::std::collections::BTreeMap<
                     ::std::string::String,
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -42,12 +42,15 @@ impl<'de> ::serde::Deserialize<'de> for FailedRulesResult {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<FailedRulesResult, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "ruleId",
-                    "ruleName",
-                    "ruleDescription",
-                    "failureException",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "ruleId" => ::std::option::Option::Some(0),
+                        "ruleName" => ::std::option::Option::Some(1),
+                        "ruleDescription" => ::std::option::Option::Some(2),
+                        "failureException" => ::std::option::Option::Some(3),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
@@ -57,7 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for FailedRulesResult {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

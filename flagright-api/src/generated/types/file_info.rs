@@ -54,14 +54,17 @@ impl<'de> ::serde::Deserialize<'de> for FileInfo {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<FileInfo, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "s3Key",
-                    "bucket",
-                    "filename",
-                    "size",
-                    "downloadLink",
-                    "aiSummary",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "s3Key" => ::std::option::Option::Some(0),
+                        "bucket" => ::std::option::Option::Some(1),
+                        "filename" => ::std::option::Option::Some(2),
+                        "size" => ::std::option::Option::Some(3),
+                        "downloadLink" => ::std::option::Option::Some(4),
+                        "aiSummary" => ::std::option::Option::Some(5),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
@@ -79,7 +82,7 @@ impl<'de> ::serde::Deserialize<'de> for FileInfo {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

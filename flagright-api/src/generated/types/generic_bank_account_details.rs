@@ -146,31 +146,34 @@ impl<'de> ::serde::Deserialize<'de> for GenericBankAccountDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<GenericBankAccountDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "method",
-                    "counterpartyType",
-                    "accountNumber",
-                    "accountType",
-                    "accountBalance",
-                    "bankName",
-                    "bankCode",
-                    "country",
-                    "name",
-                    "countryOfNationality",
-                    "countryOfResidence",
-                    "dateOfBirth",
-                    "bankAddress",
-                    "emailId",
-                    "specialInstructions",
-                    "paymentChannel",
-                    "beneficiaryName",
-                    "tags",
-                    "transitNumber",
-                    "address",
-                    "routingNumber",
-                    "correspondentBankDetails",
-                    "jointEntity",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "method" => ::std::option::Option::Some(0),
+                        "counterpartyType" => ::std::option::Option::Some(1),
+                        "accountNumber" => ::std::option::Option::Some(2),
+                        "accountType" => ::std::option::Option::Some(3),
+                        "accountBalance" => ::std::option::Option::Some(4),
+                        "bankName" => ::std::option::Option::Some(5),
+                        "bankCode" => ::std::option::Option::Some(6),
+                        "country" => ::std::option::Option::Some(7),
+                        "name" => ::std::option::Option::Some(8),
+                        "countryOfNationality" => ::std::option::Option::Some(9),
+                        "countryOfResidence" => ::std::option::Option::Some(10),
+                        "dateOfBirth" => ::std::option::Option::Some(11),
+                        "bankAddress" => ::std::option::Option::Some(12),
+                        "emailId" => ::std::option::Option::Some(13),
+                        "specialInstructions" => ::std::option::Option::Some(14),
+                        "paymentChannel" => ::std::option::Option::Some(15),
+                        "beneficiaryName" => ::std::option::Option::Some(16),
+                        "tags" => ::std::option::Option::Some(17),
+                        "transitNumber" => ::std::option::Option::Some(18),
+                        "address" => ::std::option::Option::Some(19),
+                        "routingNumber" => ::std::option::Option::Some(20),
+                        "correspondentBankDetails" => ::std::option::Option::Some(21),
+                        "jointEntity" => ::std::option::Option::Some(22),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     super::GeneralBankAccountPaymentMethod,
                 > = ::std::option::Option::None;
@@ -247,7 +250,7 @@ impl<'de> ::serde::Deserialize<'de> for GenericBankAccountDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -78,20 +78,23 @@ impl<'de> ::serde::Deserialize<'de> for HitRulesDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<HitRulesDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "ruleId",
-                    "ruleInstanceId",
-                    "ruleName",
-                    "ruleDescription",
-                    "versionId",
-                    "executedAt",
-                    "executedRiskLevel",
-                    "ruleAction",
-                    "ruleHitMeta",
-                    "labels",
-                    "nature",
-                    "isShadow",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "ruleId" => ::std::option::Option::Some(0),
+                        "ruleInstanceId" => ::std::option::Option::Some(1),
+                        "ruleName" => ::std::option::Option::Some(2),
+                        "ruleDescription" => ::std::option::Option::Some(3),
+                        "versionId" => ::std::option::Option::Some(4),
+                        "executedAt" => ::std::option::Option::Some(5),
+                        "executedRiskLevel" => ::std::option::Option::Some(6),
+                        "ruleAction" => ::std::option::Option::Some(7),
+                        "ruleHitMeta" => ::std::option::Option::Some(8),
+                        "labels" => ::std::option::Option::Some(9),
+                        "nature" => ::std::option::Option::Some(10),
+                        "isShadow" => ::std::option::Option::Some(11),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -123,7 +126,7 @@ impl<'de> ::serde::Deserialize<'de> for HitRulesDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -33,7 +33,12 @@ impl<'de> ::serde::Deserialize<'de> for HitRulesResults {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<HitRulesResults, A::Error> {
-                const FIELDS: &[&str] = &["hitRules"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "hitRules" => ::std::option::Option::Some(0),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::vec::Vec<super::HitRulesDetails>,
                 > = ::std::option::Option::None;
@@ -42,7 +47,7 @@ impl<'de> ::serde::Deserialize<'de> for HitRulesResults {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -111,26 +111,29 @@ impl<'de> ::serde::Deserialize<'de> for IbanDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<IbanDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "method",
-                    "counterpartyType",
-                    "BIC",
-                    "bankName",
-                    "bankAddress",
-                    "address",
-                    "country",
-                    "IBAN",
-                    "accountBalance",
-                    "name",
-                    "emailId",
-                    "bankBranchCode",
-                    "beneficiaryName",
-                    "paymentChannel",
-                    "countryOfNationality",
-                    "countryOfResidence",
-                    "tags",
-                    "jointEntity",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "method" => ::std::option::Option::Some(0),
+                        "counterpartyType" => ::std::option::Option::Some(1),
+                        "BIC" => ::std::option::Option::Some(2),
+                        "bankName" => ::std::option::Option::Some(3),
+                        "bankAddress" => ::std::option::Option::Some(4),
+                        "address" => ::std::option::Option::Some(5),
+                        "country" => ::std::option::Option::Some(6),
+                        "IBAN" => ::std::option::Option::Some(7),
+                        "accountBalance" => ::std::option::Option::Some(8),
+                        "name" => ::std::option::Option::Some(9),
+                        "emailId" => ::std::option::Option::Some(10),
+                        "bankBranchCode" => ::std::option::Option::Some(11),
+                        "beneficiaryName" => ::std::option::Option::Some(12),
+                        "paymentChannel" => ::std::option::Option::Some(13),
+                        "countryOfNationality" => ::std::option::Option::Some(14),
+                        "countryOfResidence" => ::std::option::Option::Some(15),
+                        "tags" => ::std::option::Option::Some(16),
+                        "jointEntity" => ::std::option::Option::Some(17),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<super::IbanPaymentMethod> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<
                     ::std::option::Option<super::CounterpartyType>,
@@ -188,7 +191,7 @@ impl<'de> ::serde::Deserialize<'de> for IbanDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -69,16 +69,19 @@ impl<'de> ::serde::Deserialize<'de> for LegalDocument {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<LegalDocument, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "documentType",
-                    "documentNumber",
-                    "documentIssuedDate",
-                    "documentExpirationDate",
-                    "documentIssuedCountry",
-                    "tags",
-                    "nameOnDocument",
-                    "documentIssuedState",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "documentType" => ::std::option::Option::Some(0),
+                        "documentNumber" => ::std::option::Option::Some(1),
+                        "documentIssuedDate" => ::std::option::Option::Some(2),
+                        "documentExpirationDate" => ::std::option::Option::Some(3),
+                        "documentIssuedCountry" => ::std::option::Option::Some(4),
+                        "tags" => ::std::option::Option::Some(5),
+                        "nameOnDocument" => ::std::option::Option::Some(6),
+                        "documentIssuedState" => ::std::option::Option::Some(7),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_2: ::std::option::Option<
@@ -104,7 +107,7 @@ impl<'de> ::serde::Deserialize<'de> for LegalDocument {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

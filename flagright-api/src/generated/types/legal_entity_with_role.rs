@@ -79,17 +79,20 @@ impl<'de> ::serde::Deserialize<'de> for LegalEntityWithRole {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<LegalEntityWithRole, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "companyGeneralDetails",
-                    "companyFinancialDetails",
-                    "companyRegistrationDetails",
-                    "reasonForAccountOpening",
-                    "sourceOfFunds",
-                    "contactDetails",
-                    "tags",
-                    "pepStatus",
-                    "role",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "companyGeneralDetails" => ::std::option::Option::Some(0),
+                        "companyFinancialDetails" => ::std::option::Option::Some(1),
+                        "companyRegistrationDetails" => ::std::option::Option::Some(2),
+                        "reasonForAccountOpening" => ::std::option::Option::Some(3),
+                        "sourceOfFunds" => ::std::option::Option::Some(4),
+                        "contactDetails" => ::std::option::Option::Some(5),
+                        "tags" => ::std::option::Option::Some(6),
+                        "pepStatus" => ::std::option::Option::Some(7),
+                        "role" => ::std::option::Option::Some(8),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<super::CompanyGeneralDetails> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<
                     ::std::option::Option<super::CompanyFinancialDetails>,
@@ -118,7 +121,7 @@ impl<'de> ::serde::Deserialize<'de> for LegalEntityWithRole {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -36,7 +36,13 @@ impl<'de> ::serde::Deserialize<'de> for ListData {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ListData, A::Error> {
-                const FIELDS: &[&str] = &["metadata", "items"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "metadata" => ::std::option::Option::Some(0),
+                        "items" => ::std::option::Option::Some(1),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<super::ListMetadata>,
                 > = ::std::option::Option::None;
@@ -48,7 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for ListData {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -39,7 +39,14 @@ impl<'de> ::serde::Deserialize<'de> for ListExisted {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ListExisted, A::Error> {
-                const FIELDS: &[&str] = &["listId", "header", "items"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "listId" => ::std::option::Option::Some(0),
+                        "header" => ::std::option::Option::Some(1),
+                        "items" => ::std::option::Option::Some(2),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<super::ListHeader> = ::std::option::Option::None;
                 let mut slot_2: ::std::option::Option<
@@ -50,7 +57,7 @@ impl<'de> ::serde::Deserialize<'de> for ListExisted {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -51,15 +51,18 @@ impl<'de> ::serde::Deserialize<'de> for ListHeader {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ListHeader, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "listId",
-                    "listType",
-                    "subtype",
-                    "metadata",
-                    "createdTimestamp",
-                    "size",
-                    "version",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "listId" => ::std::option::Option::Some(0),
+                        "listType" => ::std::option::Option::Some(1),
+                        "subtype" => ::std::option::Option::Some(2),
+                        "metadata" => ::std::option::Option::Some(3),
+                        "createdTimestamp" => ::std::option::Option::Some(4),
+                        "size" => ::std::option::Option::Some(5),
+                        "version" => ::std::option::Option::Some(6),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<super::ListType> = ::std::option::Option::None;
                 let mut slot_2: ::std::option::Option<super::ListSubtype> = ::std::option::Option::None;
@@ -74,7 +77,7 @@ impl<'de> ::serde::Deserialize<'de> for ListHeader {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

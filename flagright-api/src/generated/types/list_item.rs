@@ -39,7 +39,14 @@ impl<'de> ::serde::Deserialize<'de> for ListItem {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ListItem, A::Error> {
-                const FIELDS: &[&str] = &["key", "metadata", "ttl"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "key" => ::std::option::Option::Some(0),
+                        "metadata" => ::std::option::Option::Some(1),
+                        "ttl" => ::std::option::Option::Some(2),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<
                     ::std::option::Option<super::ListKeyMetadata>,
@@ -50,7 +57,7 @@ impl<'de> ::serde::Deserialize<'de> for ListItem {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -30,13 +30,15 @@ impl<'de> ::serde::Deserialize<'de> for ListKeyMetadata {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ListKeyMetadata, A::Error> {
-                const FIELDS: &[&str] = &[];
+                fn field(_: &str) -> ::std::option::Option<usize> {
+                    ::std::option::Option::None
+                }
                 let mut extra: ::std::collections::BTreeMap<
                     ::std::string::String,
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(_) => {

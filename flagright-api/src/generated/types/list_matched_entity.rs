@@ -44,12 +44,15 @@ impl<'de> ::serde::Deserialize<'de> for ListMatchedEntity {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ListMatchedEntity, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "value",
-                    "listId",
-                    "matchedValues",
-                    "settings",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "value" => ::std::option::Option::Some(0),
+                        "listId" => ::std::option::Option::Some(1),
+                        "matchedValues" => ::std::option::Option::Some(2),
+                        "settings" => ::std::option::Option::Some(3),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_2: ::std::option::Option<
@@ -68,7 +71,7 @@ impl<'de> ::serde::Deserialize<'de> for ListMatchedEntity {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

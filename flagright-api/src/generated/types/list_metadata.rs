@@ -51,14 +51,17 @@ impl<'de> ::serde::Deserialize<'de> for ListMetadata {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ListMetadata, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "name",
-                    "description",
-                    "status",
-                    "checksum",
-                    "columns",
-                    "ttl",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "name" => ::std::option::Option::Some(0),
+                        "description" => ::std::option::Option::Some(1),
+                        "status" => ::std::option::Option::Some(2),
+                        "checksum" => ::std::option::Option::Some(3),
+                        "columns" => ::std::option::Option::Some(4),
+                        "ttl" => ::std::option::Option::Some(5),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -80,7 +83,7 @@ impl<'de> ::serde::Deserialize<'de> for ListMetadata {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -36,7 +36,13 @@ impl<'de> ::serde::Deserialize<'de> for ListMetadataTtl {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ListMetadataTtl, A::Error> {
-                const FIELDS: &[&str] = &["unit", "value"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "unit" => ::std::option::Option::Some(0),
+                        "value" => ::std::option::Option::Some(1),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<super::ListMetadataTtlUnit> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<f64> = ::std::option::Option::None;
                 let mut extra: ::std::collections::BTreeMap<
@@ -44,7 +50,7 @@ impl<'de> ::serde::Deserialize<'de> for ListMetadataTtl {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -39,7 +39,14 @@ impl<'de> ::serde::Deserialize<'de> for ListUpdatedDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ListUpdatedDetails, A::Error> {
-                const FIELDS: &[&str] = &["listId", "action", "items"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "listId" => ::std::option::Option::Some(0),
+                        "action" => ::std::option::Option::Some(1),
+                        "items" => ::std::option::Option::Some(2),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<super::ListUpdatedDetailsAction> = ::std::option::Option::None;
                 let mut slot_2: ::std::option::Option<
@@ -50,7 +57,7 @@ impl<'de> ::serde::Deserialize<'de> for ListUpdatedDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

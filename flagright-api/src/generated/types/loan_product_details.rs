@@ -75,17 +75,20 @@ impl<'de> ::serde::Deserialize<'de> for LoanProductDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<LoanProductDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "accountNumber",
-                    "openingDate",
-                    "status",
-                    "maturityDate",
-                    "loanAmount",
-                    "disbursedAmount",
-                    "balance",
-                    "tags",
-                    "jointEntity",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "accountNumber" => ::std::option::Option::Some(0),
+                        "openingDate" => ::std::option::Option::Some(1),
+                        "status" => ::std::option::Option::Some(2),
+                        "maturityDate" => ::std::option::Option::Some(3),
+                        "loanAmount" => ::std::option::Option::Some(4),
+                        "disbursedAmount" => ::std::option::Option::Some(5),
+                        "balance" => ::std::option::Option::Some(6),
+                        "tags" => ::std::option::Option::Some(7),
+                        "jointEntity" => ::std::option::Option::Some(8),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -112,7 +115,7 @@ impl<'de> ::serde::Deserialize<'de> for LoanProductDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

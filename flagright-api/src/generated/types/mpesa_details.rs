@@ -66,18 +66,21 @@ impl<'de> ::serde::Deserialize<'de> for MpesaDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<MpesaDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "method",
-                    "counterpartyType",
-                    "businessShortCode",
-                    "transactionType",
-                    "phoneNumber",
-                    "emailId",
-                    "name",
-                    "address",
-                    "tags",
-                    "jointEntity",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "method" => ::std::option::Option::Some(0),
+                        "counterpartyType" => ::std::option::Option::Some(1),
+                        "businessShortCode" => ::std::option::Option::Some(2),
+                        "transactionType" => ::std::option::Option::Some(3),
+                        "phoneNumber" => ::std::option::Option::Some(4),
+                        "emailId" => ::std::option::Option::Some(5),
+                        "name" => ::std::option::Option::Some(6),
+                        "address" => ::std::option::Option::Some(7),
+                        "tags" => ::std::option::Option::Some(8),
+                        "jointEntity" => ::std::option::Option::Some(9),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<super::MpesaPaymentMethod> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<
                     ::std::option::Option<super::CounterpartyType>,
@@ -105,7 +108,7 @@ impl<'de> ::serde::Deserialize<'de> for MpesaDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

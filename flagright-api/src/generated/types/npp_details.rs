@@ -144,31 +144,34 @@ impl<'de> ::serde::Deserialize<'de> for NppDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<NppDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "method",
-                    "counterpartyType",
-                    "accountNumber",
-                    "name",
-                    "emailId",
-                    "contactNumber",
-                    "bsb",
-                    "payId",
-                    "endToEndId",
-                    "oskoReference",
-                    "payIdReference",
-                    "isInstant",
-                    "remittanceInformation",
-                    "remittanceAdvice",
-                    "tags",
-                    "processingDate",
-                    "settlementDate",
-                    "referenceNumber",
-                    "traceNumber",
-                    "messageFormat",
-                    "bankName",
-                    "address",
-                    "jointEntity",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "method" => ::std::option::Option::Some(0),
+                        "counterpartyType" => ::std::option::Option::Some(1),
+                        "accountNumber" => ::std::option::Option::Some(2),
+                        "name" => ::std::option::Option::Some(3),
+                        "emailId" => ::std::option::Option::Some(4),
+                        "contactNumber" => ::std::option::Option::Some(5),
+                        "bsb" => ::std::option::Option::Some(6),
+                        "payId" => ::std::option::Option::Some(7),
+                        "endToEndId" => ::std::option::Option::Some(8),
+                        "oskoReference" => ::std::option::Option::Some(9),
+                        "payIdReference" => ::std::option::Option::Some(10),
+                        "isInstant" => ::std::option::Option::Some(11),
+                        "remittanceInformation" => ::std::option::Option::Some(12),
+                        "remittanceAdvice" => ::std::option::Option::Some(13),
+                        "tags" => ::std::option::Option::Some(14),
+                        "processingDate" => ::std::option::Option::Some(15),
+                        "settlementDate" => ::std::option::Option::Some(16),
+                        "referenceNumber" => ::std::option::Option::Some(17),
+                        "traceNumber" => ::std::option::Option::Some(18),
+                        "messageFormat" => ::std::option::Option::Some(19),
+                        "bankName" => ::std::option::Option::Some(20),
+                        "address" => ::std::option::Option::Some(21),
+                        "jointEntity" => ::std::option::Option::Some(22),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<super::NppPaymentMethod> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<
                     ::std::option::Option<super::CounterpartyType>,
@@ -239,7 +242,7 @@ impl<'de> ::serde::Deserialize<'de> for NppDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

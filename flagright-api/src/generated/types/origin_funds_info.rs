@@ -42,7 +42,13 @@ impl<'de> ::serde::Deserialize<'de> for OriginFundsInfo {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<OriginFundsInfo, A::Error> {
-                const FIELDS: &[&str] = &["sourceOfFunds", "sourceOfWealth"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "sourceOfFunds" => ::std::option::Option::Some(0),
+                        "sourceOfWealth" => ::std::option::Option::Some(1),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -54,7 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for OriginFundsInfo {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

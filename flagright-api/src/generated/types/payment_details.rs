@@ -102,7 +102,7 @@ impl<'de> ::serde::Deserialize<'de> for PaymentDetails {
             ) -> ::std::result::Result<PaymentDetails, A::Error> {
                 let (tag, rest) = crate::runtime::de::read_tag(
                     map,
-                    &["method"],
+                    "method",
                     "PaymentDetails",
                 )?;
                 match tag.as_str() {

@@ -45,12 +45,15 @@ impl<'de> ::serde::Deserialize<'de> for PepStatus {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<PepStatus, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "isPepHit",
-                    "pepCountry",
-                    "pepRank",
-                    "category",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "isPepHit" => ::std::option::Option::Some(0),
+                        "pepCountry" => ::std::option::Option::Some(1),
+                        "pepRank" => ::std::option::Option::Some(2),
+                        "category" => ::std::option::Option::Some(3),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<bool> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<
                     ::std::option::Option<super::CountryCode>,
@@ -66,7 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for PepStatus {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -57,15 +57,18 @@ impl<'de> ::serde::Deserialize<'de> for PersonAttachment {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<PersonAttachment, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "id",
-                    "comment",
-                    "files",
-                    "userId",
-                    "createdAt",
-                    "deletedAt",
-                    "tags",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "id" => ::std::option::Option::Some(0),
+                        "comment" => ::std::option::Option::Some(1),
+                        "files" => ::std::option::Option::Some(2),
+                        "userId" => ::std::option::Option::Some(3),
+                        "createdAt" => ::std::option::Option::Some(4),
+                        "deletedAt" => ::std::option::Option::Some(5),
+                        "tags" => ::std::option::Option::Some(6),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -90,7 +93,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonAttachment {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

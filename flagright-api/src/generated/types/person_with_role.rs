@@ -66,16 +66,19 @@ impl<'de> ::serde::Deserialize<'de> for PersonWithRole {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<PersonWithRole, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "userId",
-                    "generalDetails",
-                    "legalDocuments",
-                    "contactDetails",
-                    "pepStatus",
-                    "tags",
-                    "attachments",
-                    "role",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "userId" => ::std::option::Option::Some(0),
+                        "generalDetails" => ::std::option::Option::Some(1),
+                        "legalDocuments" => ::std::option::Option::Some(2),
+                        "contactDetails" => ::std::option::Option::Some(3),
+                        "pepStatus" => ::std::option::Option::Some(4),
+                        "tags" => ::std::option::Option::Some(5),
+                        "attachments" => ::std::option::Option::Some(6),
+                        "role" => ::std::option::Option::Some(7),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -101,7 +104,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonWithRole {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

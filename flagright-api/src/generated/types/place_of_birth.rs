@@ -39,7 +39,14 @@ impl<'de> ::serde::Deserialize<'de> for PlaceOfBirth {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<PlaceOfBirth, A::Error> {
-                const FIELDS: &[&str] = &["city", "state", "country"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "city" => ::std::option::Option::Some(0),
+                        "state" => ::std::option::Option::Some(1),
+                        "country" => ::std::option::Option::Some(2),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -52,7 +59,7 @@ impl<'de> ::serde::Deserialize<'de> for PlaceOfBirth {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

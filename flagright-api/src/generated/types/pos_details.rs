@@ -36,7 +36,12 @@ impl<'de> ::serde::Deserialize<'de> for PosDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<PosDetails, A::Error> {
-                const FIELDS: &[&str] = &["entryMode"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "entryMode" => ::std::option::Option::Some(0),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<super::PosEntryMode>,
                 > = ::std::option::Option::None;
@@ -45,7 +50,7 @@ impl<'de> ::serde::Deserialize<'de> for PosDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

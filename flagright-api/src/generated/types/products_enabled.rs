@@ -39,7 +39,13 @@ impl<'de> ::serde::Deserialize<'de> for ProductsEnabled {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ProductsEnabled, A::Error> {
-                const FIELDS: &[&str] = &["productName", "details"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "productName" => ::std::option::Option::Some(0),
+                        "details" => ::std::option::Option::Some(1),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -51,7 +57,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductsEnabled {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -36,7 +36,13 @@ impl<'de> ::serde::Deserialize<'de> for ProductsEnabledDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ProductsEnabledDetails, A::Error> {
-                const FIELDS: &[&str] = &["account", "loan"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "account" => ::std::option::Option::Some(0),
+                        "loan" => ::std::option::Option::Some(1),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<super::AccountProductDetails>,
                 > = ::std::option::Option::None;
@@ -48,7 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for ProductsEnabledDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

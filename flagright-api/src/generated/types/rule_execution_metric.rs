@@ -39,7 +39,13 @@ impl<'de> ::serde::Deserialize<'de> for RuleExecutionMetric {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<RuleExecutionMetric, A::Error> {
-                const FIELDS: &[&str] = &["executionTimeMs", "functionName"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "executionTimeMs" => ::std::option::Option::Some(0),
+                        "functionName" => ::std::option::Option::Some(1),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<f64> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
@@ -49,7 +55,7 @@ impl<'de> ::serde::Deserialize<'de> for RuleExecutionMetric {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

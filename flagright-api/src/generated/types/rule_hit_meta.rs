@@ -56,12 +56,15 @@ impl<'de> ::serde::Deserialize<'de> for RuleHitMeta {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<RuleHitMeta, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "hitDirections",
-                    "falsePositiveDetails",
-                    "sanctionsDetails",
-                    "isOngoingScreeningHit",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "hitDirections" => ::std::option::Option::Some(0),
+                        "falsePositiveDetails" => ::std::option::Option::Some(1),
+                        "sanctionsDetails" => ::std::option::Option::Some(2),
+                        "isOngoingScreeningHit" => ::std::option::Option::Some(3),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<super::RuleHitDirection>>,
                 > = ::std::option::Option::None;
@@ -77,7 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for RuleHitMeta {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

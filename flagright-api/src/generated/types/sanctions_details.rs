@@ -75,17 +75,20 @@ impl<'de> ::serde::Deserialize<'de> for SanctionsDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<SanctionsDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "name",
-                    "searchId",
-                    "requestHash",
-                    "iban",
-                    "entityType",
-                    "sanctionHitIds",
-                    "hitContext",
-                    "hitDirection",
-                    "isRuleHit",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "name" => ::std::option::Option::Some(0),
+                        "searchId" => ::std::option::Option::Some(1),
+                        "requestHash" => ::std::option::Option::Some(2),
+                        "iban" => ::std::option::Option::Some(3),
+                        "entityType" => ::std::option::Option::Some(4),
+                        "sanctionHitIds" => ::std::option::Option::Some(5),
+                        "hitContext" => ::std::option::Option::Some(6),
+                        "hitDirection" => ::std::option::Option::Some(7),
+                        "isRuleHit" => ::std::option::Option::Some(8),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_2: ::std::option::Option<
@@ -112,7 +115,7 @@ impl<'de> ::serde::Deserialize<'de> for SanctionsDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

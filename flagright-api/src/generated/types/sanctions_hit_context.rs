@@ -78,18 +78,21 @@ impl<'de> ::serde::Deserialize<'de> for SanctionsHitContext {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<SanctionsHitContext, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "entity",
-                    "entityType",
-                    "userId",
-                    "transactionId",
-                    "ruleInstanceId",
-                    "ruleId",
-                    "iban",
-                    "yearOfBirth",
-                    "searchTerm",
-                    "paymentMethodId",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "entity" => ::std::option::Option::Some(0),
+                        "entityType" => ::std::option::Option::Some(1),
+                        "userId" => ::std::option::Option::Some(2),
+                        "transactionId" => ::std::option::Option::Some(3),
+                        "ruleInstanceId" => ::std::option::Option::Some(4),
+                        "ruleId" => ::std::option::Option::Some(5),
+                        "iban" => ::std::option::Option::Some(6),
+                        "yearOfBirth" => ::std::option::Option::Some(7),
+                        "searchTerm" => ::std::option::Option::Some(8),
+                        "paymentMethodId" => ::std::option::Option::Some(9),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<super::SanctionsScreeningEntity> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<
                     ::std::option::Option<super::SanctionsDetailsEntityType>,
@@ -121,7 +124,7 @@ impl<'de> ::serde::Deserialize<'de> for SanctionsHitContext {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -128,27 +128,30 @@ impl<'de> ::serde::Deserialize<'de> for SwiftDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<SwiftDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "method",
-                    "counterpartyType",
-                    "swiftCode",
-                    "accountNumber",
-                    "routingNumber",
-                    "accountBalance",
-                    "accountType",
-                    "bankName",
-                    "name",
-                    "bankAddress",
-                    "countryOfNationality",
-                    "countryOfResidence",
-                    "emailId",
-                    "beneficiaryName",
-                    "specialInstructions",
-                    "address",
-                    "correspondentBankDetails",
-                    "tags",
-                    "jointEntity",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "method" => ::std::option::Option::Some(0),
+                        "counterpartyType" => ::std::option::Option::Some(1),
+                        "swiftCode" => ::std::option::Option::Some(2),
+                        "accountNumber" => ::std::option::Option::Some(3),
+                        "routingNumber" => ::std::option::Option::Some(4),
+                        "accountBalance" => ::std::option::Option::Some(5),
+                        "accountType" => ::std::option::Option::Some(6),
+                        "bankName" => ::std::option::Option::Some(7),
+                        "name" => ::std::option::Option::Some(8),
+                        "bankAddress" => ::std::option::Option::Some(9),
+                        "countryOfNationality" => ::std::option::Option::Some(10),
+                        "countryOfResidence" => ::std::option::Option::Some(11),
+                        "emailId" => ::std::option::Option::Some(12),
+                        "beneficiaryName" => ::std::option::Option::Some(13),
+                        "specialInstructions" => ::std::option::Option::Some(14),
+                        "address" => ::std::option::Option::Some(15),
+                        "correspondentBankDetails" => ::std::option::Option::Some(16),
+                        "tags" => ::std::option::Option::Some(17),
+                        "jointEntity" => ::std::option::Option::Some(18),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<super::SwiftPaymentMethod> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<
                     ::std::option::Option<super::CounterpartyType>,
@@ -211,7 +214,7 @@ impl<'de> ::serde::Deserialize<'de> for SwiftDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

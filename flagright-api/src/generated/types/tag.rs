@@ -42,7 +42,14 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Tag, A::Error> {
-                const FIELDS: &[&str] = &["key", "value", "isTimestamp"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "key" => ::std::option::Option::Some(0),
+                        "value" => ::std::option::Option::Some(1),
+                        "isTimestamp" => ::std::option::Option::Some(2),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_2: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
@@ -51,7 +58,7 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -42,7 +42,14 @@ impl<'de> ::serde::Deserialize<'de> for TaxIdentification {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<TaxIdentification, A::Error> {
-                const FIELDS: &[&str] = &["country", "taxId", "declarationDate"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "country" => ::std::option::Option::Some(0),
+                        "taxId" => ::std::option::Option::Some(1),
+                        "declarationDate" => ::std::option::Option::Some(2),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<super::CountryCode> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
@@ -55,7 +62,7 @@ impl<'de> ::serde::Deserialize<'de> for TaxIdentification {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

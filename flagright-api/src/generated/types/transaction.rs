@@ -159,31 +159,34 @@ impl<'de> ::serde::Deserialize<'de> for Transaction {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Transaction, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "type",
-                    "transactionId",
-                    "timestamp",
-                    "originUserId",
-                    "destinationUserId",
-                    "transactionState",
-                    "originAmountDetails",
-                    "destinationAmountDetails",
-                    "originPaymentDetails",
-                    "destinationPaymentDetails",
-                    "originFundsInfo",
-                    "corporateEntity",
-                    "relatedTransactionIds",
-                    "productType",
-                    "promotionCodeUsed",
-                    "reference",
-                    "originDeviceData",
-                    "destinationDeviceData",
-                    "metadata",
-                    "tags",
-                    "jurisdiction",
-                    "externalLinks",
-                    "customObject",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "type" => ::std::option::Option::Some(0),
+                        "transactionId" => ::std::option::Option::Some(1),
+                        "timestamp" => ::std::option::Option::Some(2),
+                        "originUserId" => ::std::option::Option::Some(3),
+                        "destinationUserId" => ::std::option::Option::Some(4),
+                        "transactionState" => ::std::option::Option::Some(5),
+                        "originAmountDetails" => ::std::option::Option::Some(6),
+                        "destinationAmountDetails" => ::std::option::Option::Some(7),
+                        "originPaymentDetails" => ::std::option::Option::Some(8),
+                        "destinationPaymentDetails" => ::std::option::Option::Some(9),
+                        "originFundsInfo" => ::std::option::Option::Some(10),
+                        "corporateEntity" => ::std::option::Option::Some(11),
+                        "relatedTransactionIds" => ::std::option::Option::Some(12),
+                        "productType" => ::std::option::Option::Some(13),
+                        "promotionCodeUsed" => ::std::option::Option::Some(14),
+                        "reference" => ::std::option::Option::Some(15),
+                        "originDeviceData" => ::std::option::Option::Some(16),
+                        "destinationDeviceData" => ::std::option::Option::Some(17),
+                        "metadata" => ::std::option::Option::Some(18),
+                        "tags" => ::std::option::Option::Some(19),
+                        "jurisdiction" => ::std::option::Option::Some(20),
+                        "externalLinks" => ::std::option::Option::Some(21),
+                        "customObject" => ::std::option::Option::Some(22),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_2: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
@@ -255,7 +258,7 @@ impl<'de> ::serde::Deserialize<'de> for Transaction {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -39,11 +39,14 @@ impl<'de> ::serde::Deserialize<'de> for TransactionAmountDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<TransactionAmountDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "transactionAmount",
-                    "transactionCurrency",
-                    "country",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "transactionAmount" => ::std::option::Option::Some(0),
+                        "transactionCurrency" => ::std::option::Option::Some(1),
+                        "country" => ::std::option::Option::Some(2),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<f64> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<super::CurrencyCode> = ::std::option::Option::None;
                 let mut slot_2: ::std::option::Option<
@@ -54,7 +57,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionAmountDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

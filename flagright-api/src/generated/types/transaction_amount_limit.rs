@@ -42,7 +42,15 @@ impl<'de> ::serde::Deserialize<'de> for TransactionAmountLimit {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<TransactionAmountLimit, A::Error> {
-                const FIELDS: &[&str] = &["day", "week", "month", "year"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "day" => ::std::option::Option::Some(0),
+                        "week" => ::std::option::Option::Some(1),
+                        "month" => ::std::option::Option::Some(2),
+                        "year" => ::std::option::Option::Some(3),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<super::Amount>,
                 > = ::std::option::Option::None;
@@ -60,7 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionAmountLimit {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

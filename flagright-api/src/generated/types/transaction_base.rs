@@ -57,14 +57,17 @@ impl<'de> ::serde::Deserialize<'de> for TransactionBase {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<TransactionBase, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "type",
-                    "transactionId",
-                    "timestamp",
-                    "originUserId",
-                    "destinationUserId",
-                    "transactionState",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "type" => ::std::option::Option::Some(0),
+                        "transactionId" => ::std::option::Option::Some(1),
+                        "timestamp" => ::std::option::Option::Some(2),
+                        "originUserId" => ::std::option::Option::Some(3),
+                        "destinationUserId" => ::std::option::Option::Some(4),
+                        "transactionState" => ::std::option::Option::Some(5),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_2: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
@@ -82,7 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionBase {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

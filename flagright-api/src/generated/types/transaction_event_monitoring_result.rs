@@ -51,14 +51,17 @@ impl<'de> ::serde::Deserialize<'de> for TransactionEventMonitoringResult {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<TransactionEventMonitoringResult, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "eventId",
-                    "transaction",
-                    "status",
-                    "riskScoreDetails",
-                    "executedRules",
-                    "hitRules",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "eventId" => ::std::option::Option::Some(0),
+                        "transaction" => ::std::option::Option::Some(1),
+                        "status" => ::std::option::Option::Some(2),
+                        "riskScoreDetails" => ::std::option::Option::Some(3),
+                        "executedRules" => ::std::option::Option::Some(4),
+                        "hitRules" => ::std::option::Option::Some(5),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<super::Transaction> = ::std::option::Option::None;
                 let mut slot_2: ::std::option::Option<
@@ -78,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionEventMonitoringResult {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

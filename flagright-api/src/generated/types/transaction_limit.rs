@@ -50,11 +50,14 @@ impl<'de> ::serde::Deserialize<'de> for TransactionLimit {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<TransactionLimit, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "transactionCountLimit",
-                    "transactionAmountLimit",
-                    "averageTransactionAmountLimit",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "transactionCountLimit" => ::std::option::Option::Some(0),
+                        "transactionAmountLimit" => ::std::option::Option::Some(1),
+                        "averageTransactionAmountLimit" => ::std::option::Option::Some(2),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<super::TransactionCountLimit>,
                 > = ::std::option::Option::None;
@@ -69,7 +72,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionLimit {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

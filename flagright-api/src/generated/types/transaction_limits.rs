@@ -74,15 +74,22 @@ impl<'de> ::serde::Deserialize<'de> for TransactionLimits {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<TransactionLimits, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "maximumDailyTransactionLimit",
-                    "maximumWeeklyTransactionLimit",
-                    "maximumMonthlyTransactionLimit",
-                    "maximumQuarterlyTransactionLimit",
-                    "maximumTransactionLimit",
-                    "maximumYearlyTransactionLimit",
-                    "paymentMethodLimits",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "maximumDailyTransactionLimit" => ::std::option::Option::Some(0),
+                        "maximumWeeklyTransactionLimit" => ::std::option::Option::Some(1),
+                        "maximumMonthlyTransactionLimit" => {
+                            ::std::option::Option::Some(2)
+                        }
+                        "maximumQuarterlyTransactionLimit" => {
+                            ::std::option::Option::Some(3)
+                        }
+                        "maximumTransactionLimit" => ::std::option::Option::Some(4),
+                        "maximumYearlyTransactionLimit" => ::std::option::Option::Some(5),
+                        "paymentMethodLimits" => ::std::option::Option::Some(6),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<super::Amount>,
                 > = ::std::option::Option::None;
@@ -109,7 +116,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionLimits {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

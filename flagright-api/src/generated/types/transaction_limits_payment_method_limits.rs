@@ -66,19 +66,22 @@ impl<'de> ::serde::Deserialize<'de> for TransactionLimitsPaymentMethodLimits {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<TransactionLimitsPaymentMethodLimits, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "ACH",
-                    "CARD",
-                    "IBAN",
-                    "UPI",
-                    "GENERIC_BANK_ACCOUNT",
-                    "MPESA",
-                    "SWIFT",
-                    "WALLET",
-                    "CHECK",
-                    "CASH",
-                    "NPP",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "ACH" => ::std::option::Option::Some(0),
+                        "CARD" => ::std::option::Option::Some(1),
+                        "IBAN" => ::std::option::Option::Some(2),
+                        "UPI" => ::std::option::Option::Some(3),
+                        "GENERIC_BANK_ACCOUNT" => ::std::option::Option::Some(4),
+                        "MPESA" => ::std::option::Option::Some(5),
+                        "SWIFT" => ::std::option::Option::Some(6),
+                        "WALLET" => ::std::option::Option::Some(7),
+                        "CHECK" => ::std::option::Option::Some(8),
+                        "CASH" => ::std::option::Option::Some(9),
+                        "NPP" => ::std::option::Option::Some(10),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<super::TransactionLimit>,
                 > = ::std::option::Option::None;
@@ -117,7 +120,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionLimitsPaymentMethodLimits {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

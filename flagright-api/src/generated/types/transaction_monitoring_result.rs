@@ -48,13 +48,16 @@ impl<'de> ::serde::Deserialize<'de> for TransactionMonitoringResult {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<TransactionMonitoringResult, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "transactionId",
-                    "status",
-                    "riskScoreDetails",
-                    "executedRules",
-                    "hitRules",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "transactionId" => ::std::option::Option::Some(0),
+                        "status" => ::std::option::Option::Some(1),
+                        "riskScoreDetails" => ::std::option::Option::Some(2),
+                        "executedRules" => ::std::option::Option::Some(3),
+                        "hitRules" => ::std::option::Option::Some(4),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<super::RuleAction> = ::std::option::Option::None;
                 let mut slot_2: ::std::option::Option<
@@ -71,7 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionMonitoringResult {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

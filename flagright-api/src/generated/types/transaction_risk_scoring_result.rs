@@ -95,19 +95,22 @@ impl<'de> ::serde::Deserialize<'de> for TransactionRiskScoringResult {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<TransactionRiskScoringResult, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "trsScore",
-                    "trsRiskLevel",
-                    "originUserCraRiskScore",
-                    "destinationUserCraRiskScore",
-                    "originUserCraRiskLevel",
-                    "destinationUserCraRiskLevel",
-                    "trsRiskFactors",
-                    "originUserAvgTrsScore",
-                    "destinationUserAvgTrsScore",
-                    "krsWeight",
-                    "avgTrsWeight",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "trsScore" => ::std::option::Option::Some(0),
+                        "trsRiskLevel" => ::std::option::Option::Some(1),
+                        "originUserCraRiskScore" => ::std::option::Option::Some(2),
+                        "destinationUserCraRiskScore" => ::std::option::Option::Some(3),
+                        "originUserCraRiskLevel" => ::std::option::Option::Some(4),
+                        "destinationUserCraRiskLevel" => ::std::option::Option::Some(5),
+                        "trsRiskFactors" => ::std::option::Option::Some(6),
+                        "originUserAvgTrsScore" => ::std::option::Option::Some(7),
+                        "destinationUserAvgTrsScore" => ::std::option::Option::Some(8),
+                        "krsWeight" => ::std::option::Option::Some(9),
+                        "avgTrsWeight" => ::std::option::Option::Some(10),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<
                     ::std::option::Option<super::RiskLevel>,
@@ -132,7 +135,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionRiskScoringResult {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

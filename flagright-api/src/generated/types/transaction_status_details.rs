@@ -45,13 +45,16 @@ impl<'de> ::serde::Deserialize<'de> for TransactionStatusDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<TransactionStatusDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "transactionId",
-                    "reasons",
-                    "status",
-                    "comment",
-                    "type",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "transactionId" => ::std::option::Option::Some(0),
+                        "reasons" => ::std::option::Option::Some(1),
+                        "status" => ::std::option::Option::Some(2),
+                        "comment" => ::std::option::Option::Some(3),
+                        "type" => ::std::option::Option::Some(4),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<
                     ::std::vec::Vec<::std::string::String>,
@@ -68,7 +71,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionStatusDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -132,25 +132,28 @@ impl<'de> ::serde::Deserialize<'de> for TransactionUpdatable {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<TransactionUpdatable, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "originAmountDetails",
-                    "destinationAmountDetails",
-                    "originPaymentDetails",
-                    "destinationPaymentDetails",
-                    "originFundsInfo",
-                    "corporateEntity",
-                    "relatedTransactionIds",
-                    "productType",
-                    "promotionCodeUsed",
-                    "reference",
-                    "originDeviceData",
-                    "destinationDeviceData",
-                    "metadata",
-                    "tags",
-                    "jurisdiction",
-                    "externalLinks",
-                    "customObject",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "originAmountDetails" => ::std::option::Option::Some(0),
+                        "destinationAmountDetails" => ::std::option::Option::Some(1),
+                        "originPaymentDetails" => ::std::option::Option::Some(2),
+                        "destinationPaymentDetails" => ::std::option::Option::Some(3),
+                        "originFundsInfo" => ::std::option::Option::Some(4),
+                        "corporateEntity" => ::std::option::Option::Some(5),
+                        "relatedTransactionIds" => ::std::option::Option::Some(6),
+                        "productType" => ::std::option::Option::Some(7),
+                        "promotionCodeUsed" => ::std::option::Option::Some(8),
+                        "reference" => ::std::option::Option::Some(9),
+                        "originDeviceData" => ::std::option::Option::Some(10),
+                        "destinationDeviceData" => ::std::option::Option::Some(11),
+                        "metadata" => ::std::option::Option::Some(12),
+                        "tags" => ::std::option::Option::Some(13),
+                        "jurisdiction" => ::std::option::Option::Some(14),
+                        "externalLinks" => ::std::option::Option::Some(15),
+                        "customObject" => ::std::option::Option::Some(16),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<super::TransactionAmountDetails>,
                 > = ::std::option::Option::None;
@@ -210,7 +213,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionUpdatable {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

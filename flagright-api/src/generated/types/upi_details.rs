@@ -72,18 +72,21 @@ impl<'de> ::serde::Deserialize<'de> for UpiDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<UpiDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "method",
-                    "counterpartyType",
-                    "upiID",
-                    "bankProvider",
-                    "interfaceProvider",
-                    "name",
-                    "address",
-                    "emailId",
-                    "tags",
-                    "jointEntity",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "method" => ::std::option::Option::Some(0),
+                        "counterpartyType" => ::std::option::Option::Some(1),
+                        "upiID" => ::std::option::Option::Some(2),
+                        "bankProvider" => ::std::option::Option::Some(3),
+                        "interfaceProvider" => ::std::option::Option::Some(4),
+                        "name" => ::std::option::Option::Some(5),
+                        "address" => ::std::option::Option::Some(6),
+                        "emailId" => ::std::option::Option::Some(7),
+                        "tags" => ::std::option::Option::Some(8),
+                        "jointEntity" => ::std::option::Option::Some(9),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<super::UpiPaymentMethod> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<
                     ::std::option::Option<super::CounterpartyType>,
@@ -115,7 +118,7 @@ impl<'de> ::serde::Deserialize<'de> for UpiDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

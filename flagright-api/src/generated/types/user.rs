@@ -237,43 +237,48 @@ impl<'de> ::serde::Deserialize<'de> for User {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<User, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "userId",
-                    "createdTimestamp",
-                    "activatedTimestamp",
-                    "userDetails",
-                    "userStateDetails",
-                    "kycStatusDetails",
-                    "eoddDate",
-                    "employmentStatus",
-                    "occupation",
-                    "legalDocuments",
-                    "contactDetails",
-                    "employmentDetails",
-                    "transactionLimits",
-                    "expectedIncome",
-                    "expectedTransactionCountries",
-                    "expectedTransactionCurrencies",
-                    "riskLevel",
-                    "kycRiskLevel",
-                    "acquisitionChannel",
-                    "reasonForAccountOpening",
-                    "sourceOfFunds",
-                    "userSegment",
-                    "pepStatus",
-                    "sanctionsStatus",
-                    "adverseMediaStatus",
-                    "corporateEntities",
-                    "linkedEntities",
-                    "savedPaymentDetails",
-                    "tags",
-                    "attachments",
-                    "metaData",
-                    "jurisdiction",
-                    "productsEnabled",
-                    "externalLinks",
-                    "customObject",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "userId" => ::std::option::Option::Some(0),
+                        "createdTimestamp" => ::std::option::Option::Some(1),
+                        "activatedTimestamp" => ::std::option::Option::Some(2),
+                        "userDetails" => ::std::option::Option::Some(3),
+                        "userStateDetails" => ::std::option::Option::Some(4),
+                        "kycStatusDetails" => ::std::option::Option::Some(5),
+                        "eoddDate" => ::std::option::Option::Some(6),
+                        "employmentStatus" => ::std::option::Option::Some(7),
+                        "occupation" => ::std::option::Option::Some(8),
+                        "legalDocuments" => ::std::option::Option::Some(9),
+                        "contactDetails" => ::std::option::Option::Some(10),
+                        "employmentDetails" => ::std::option::Option::Some(11),
+                        "transactionLimits" => ::std::option::Option::Some(12),
+                        "expectedIncome" => ::std::option::Option::Some(13),
+                        "expectedTransactionCountries" => ::std::option::Option::Some(14),
+                        "expectedTransactionCurrencies" => {
+                            ::std::option::Option::Some(15)
+                        }
+                        "riskLevel" => ::std::option::Option::Some(16),
+                        "kycRiskLevel" => ::std::option::Option::Some(17),
+                        "acquisitionChannel" => ::std::option::Option::Some(18),
+                        "reasonForAccountOpening" => ::std::option::Option::Some(19),
+                        "sourceOfFunds" => ::std::option::Option::Some(20),
+                        "userSegment" => ::std::option::Option::Some(21),
+                        "pepStatus" => ::std::option::Option::Some(22),
+                        "sanctionsStatus" => ::std::option::Option::Some(23),
+                        "adverseMediaStatus" => ::std::option::Option::Some(24),
+                        "corporateEntities" => ::std::option::Option::Some(25),
+                        "linkedEntities" => ::std::option::Option::Some(26),
+                        "savedPaymentDetails" => ::std::option::Option::Some(27),
+                        "tags" => ::std::option::Option::Some(28),
+                        "attachments" => ::std::option::Option::Some(29),
+                        "metaData" => ::std::option::Option::Some(30),
+                        "jurisdiction" => ::std::option::Option::Some(31),
+                        "productsEnabled" => ::std::option::Option::Some(32),
+                        "externalLinks" => ::std::option::Option::Some(33),
+                        "customObject" => ::std::option::Option::Some(34),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
                 let mut slot_2: ::std::option::Option<
@@ -385,7 +390,7 @@ impl<'de> ::serde::Deserialize<'de> for User {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

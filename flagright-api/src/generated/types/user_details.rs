@@ -97,20 +97,25 @@ impl<'de> ::serde::Deserialize<'de> for UserDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<UserDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "name",
-                    "dateOfBirth",
-                    "userCategory",
-                    "countryOfResidence",
-                    "countryOfTaxResidence",
-                    "secondaryCountryOfTaxResidence",
-                    "countryOfNationality",
-                    "secondaryCountryOfNationality",
-                    "gender",
-                    "maritalStatus",
-                    "placeOfBirth",
-                    "alias",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "name" => ::std::option::Option::Some(0),
+                        "dateOfBirth" => ::std::option::Option::Some(1),
+                        "userCategory" => ::std::option::Option::Some(2),
+                        "countryOfResidence" => ::std::option::Option::Some(3),
+                        "countryOfTaxResidence" => ::std::option::Option::Some(4),
+                        "secondaryCountryOfTaxResidence" => {
+                            ::std::option::Option::Some(5)
+                        }
+                        "countryOfNationality" => ::std::option::Option::Some(6),
+                        "secondaryCountryOfNationality" => ::std::option::Option::Some(7),
+                        "gender" => ::std::option::Option::Some(8),
+                        "maritalStatus" => ::std::option::Option::Some(9),
+                        "placeOfBirth" => ::std::option::Option::Some(10),
+                        "alias" => ::std::option::Option::Some(11),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<super::ConsumerName>,
                 > = ::std::option::Option::None;
@@ -152,7 +157,7 @@ impl<'de> ::serde::Deserialize<'de> for UserDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

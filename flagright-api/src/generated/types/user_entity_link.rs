@@ -36,7 +36,12 @@ impl<'de> ::serde::Deserialize<'de> for UserEntityLink {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<UserEntityLink, A::Error> {
-                const FIELDS: &[&str] = &["parentUserId"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "parentUserId" => ::std::option::Option::Some(0),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -45,7 +50,7 @@ impl<'de> ::serde::Deserialize<'de> for UserEntityLink {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -231,41 +231,46 @@ impl<'de> ::serde::Deserialize<'de> for UserOptional {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<UserOptional, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "activatedTimestamp",
-                    "userDetails",
-                    "userStateDetails",
-                    "kycStatusDetails",
-                    "eoddDate",
-                    "employmentStatus",
-                    "occupation",
-                    "legalDocuments",
-                    "contactDetails",
-                    "employmentDetails",
-                    "transactionLimits",
-                    "expectedIncome",
-                    "expectedTransactionCountries",
-                    "expectedTransactionCurrencies",
-                    "riskLevel",
-                    "kycRiskLevel",
-                    "acquisitionChannel",
-                    "reasonForAccountOpening",
-                    "sourceOfFunds",
-                    "userSegment",
-                    "pepStatus",
-                    "sanctionsStatus",
-                    "adverseMediaStatus",
-                    "corporateEntities",
-                    "linkedEntities",
-                    "savedPaymentDetails",
-                    "tags",
-                    "attachments",
-                    "metaData",
-                    "jurisdiction",
-                    "productsEnabled",
-                    "externalLinks",
-                    "customObject",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "activatedTimestamp" => ::std::option::Option::Some(0),
+                        "userDetails" => ::std::option::Option::Some(1),
+                        "userStateDetails" => ::std::option::Option::Some(2),
+                        "kycStatusDetails" => ::std::option::Option::Some(3),
+                        "eoddDate" => ::std::option::Option::Some(4),
+                        "employmentStatus" => ::std::option::Option::Some(5),
+                        "occupation" => ::std::option::Option::Some(6),
+                        "legalDocuments" => ::std::option::Option::Some(7),
+                        "contactDetails" => ::std::option::Option::Some(8),
+                        "employmentDetails" => ::std::option::Option::Some(9),
+                        "transactionLimits" => ::std::option::Option::Some(10),
+                        "expectedIncome" => ::std::option::Option::Some(11),
+                        "expectedTransactionCountries" => ::std::option::Option::Some(12),
+                        "expectedTransactionCurrencies" => {
+                            ::std::option::Option::Some(13)
+                        }
+                        "riskLevel" => ::std::option::Option::Some(14),
+                        "kycRiskLevel" => ::std::option::Option::Some(15),
+                        "acquisitionChannel" => ::std::option::Option::Some(16),
+                        "reasonForAccountOpening" => ::std::option::Option::Some(17),
+                        "sourceOfFunds" => ::std::option::Option::Some(18),
+                        "userSegment" => ::std::option::Option::Some(19),
+                        "pepStatus" => ::std::option::Option::Some(20),
+                        "sanctionsStatus" => ::std::option::Option::Some(21),
+                        "adverseMediaStatus" => ::std::option::Option::Some(22),
+                        "corporateEntities" => ::std::option::Option::Some(23),
+                        "linkedEntities" => ::std::option::Option::Some(24),
+                        "savedPaymentDetails" => ::std::option::Option::Some(25),
+                        "tags" => ::std::option::Option::Some(26),
+                        "attachments" => ::std::option::Option::Some(27),
+                        "metaData" => ::std::option::Option::Some(28),
+                        "jurisdiction" => ::std::option::Option::Some(29),
+                        "productsEnabled" => ::std::option::Option::Some(30),
+                        "externalLinks" => ::std::option::Option::Some(31),
+                        "customObject" => ::std::option::Option::Some(32),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     crate::runtime::de::OptionalMillis,
                 > = ::std::option::Option::None;
@@ -375,7 +380,7 @@ impl<'de> ::serde::Deserialize<'de> for UserOptional {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -80,16 +80,19 @@ impl<'de> ::serde::Deserialize<'de> for UserRiskScoreDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<UserRiskScoreDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "kycRiskScore",
-                    "craRiskScore",
-                    "kycRiskLevel",
-                    "craRiskLevel",
-                    "kycRiskFactors",
-                    "avgTrsScore",
-                    "krsWeight",
-                    "avgTrsWeight",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "kycRiskScore" => ::std::option::Option::Some(0),
+                        "craRiskScore" => ::std::option::Option::Some(1),
+                        "kycRiskLevel" => ::std::option::Option::Some(2),
+                        "craRiskLevel" => ::std::option::Option::Some(3),
+                        "kycRiskFactors" => ::std::option::Option::Some(4),
+                        "avgTrsScore" => ::std::option::Option::Some(5),
+                        "krsWeight" => ::std::option::Option::Some(6),
+                        "avgTrsWeight" => ::std::option::Option::Some(7),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
                 let mut slot_2: ::std::option::Option<
@@ -109,7 +112,7 @@ impl<'de> ::serde::Deserialize<'de> for UserRiskScoreDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -47,11 +47,14 @@ impl<'de> ::serde::Deserialize<'de> for UserRulesResult {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<UserRulesResult, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "executedRules",
-                    "hitRules",
-                    "riskScoreDetails",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "executedRules" => ::std::option::Option::Some(0),
+                        "hitRules" => ::std::option::Option::Some(1),
+                        "riskScoreDetails" => ::std::option::Option::Some(2),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::vec::Vec<super::ExecutedRulesResult>>,
                 > = ::std::option::Option::None;
@@ -66,7 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for UserRulesResult {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

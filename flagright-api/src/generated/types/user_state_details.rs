@@ -36,7 +36,13 @@ impl<'de> ::serde::Deserialize<'de> for UserStateDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<UserStateDetails, A::Error> {
-                const FIELDS: &[&str] = &["reason", "state"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "reason" => ::std::option::Option::Some(0),
+                        "state" => ::std::option::Option::Some(1),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -46,7 +52,7 @@ impl<'de> ::serde::Deserialize<'de> for UserStateDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -48,7 +48,15 @@ impl<'de> ::serde::Deserialize<'de> for UserTag {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<UserTag, A::Error> {
-                const FIELDS: &[&str] = &["key", "value", "isTimestamp", "isEditable"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "key" => ::std::option::Option::Some(0),
+                        "value" => ::std::option::Option::Some(1),
+                        "isTimestamp" => ::std::option::Option::Some(2),
+                        "isEditable" => ::std::option::Option::Some(3),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_2: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
@@ -58,7 +66,7 @@ impl<'de> ::serde::Deserialize<'de> for UserTag {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -39,7 +39,14 @@ impl<'de> ::serde::Deserialize<'de> for UserTagsUpdate {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<UserTagsUpdate, A::Error> {
-                const FIELDS: &[&str] = &["userId", "userType", "tags"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "userId" => ::std::option::Option::Some(0),
+                        "userType" => ::std::option::Option::Some(1),
+                        "tags" => ::std::option::Option::Some(2),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -54,7 +61,7 @@ impl<'de> ::serde::Deserialize<'de> for UserTagsUpdate {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -131,28 +131,31 @@ impl<'de> ::serde::Deserialize<'de> for WalletDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<WalletDetails, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "method",
-                    "counterpartyType",
-                    "walletType",
-                    "walletId",
-                    "paymentChannel",
-                    "name",
-                    "emailId",
-                    "tags",
-                    "walletPhoneNumber",
-                    "walletBalance",
-                    "network",
-                    "address",
-                    "countryOfNationality",
-                    "countryOfResidence",
-                    "beneficiaryName",
-                    "bankAddress",
-                    "authorizedRepresentative",
-                    "dateOfBirth",
-                    "transactionHash",
-                    "jointEntity",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "method" => ::std::option::Option::Some(0),
+                        "counterpartyType" => ::std::option::Option::Some(1),
+                        "walletType" => ::std::option::Option::Some(2),
+                        "walletId" => ::std::option::Option::Some(3),
+                        "paymentChannel" => ::std::option::Option::Some(4),
+                        "name" => ::std::option::Option::Some(5),
+                        "emailId" => ::std::option::Option::Some(6),
+                        "tags" => ::std::option::Option::Some(7),
+                        "walletPhoneNumber" => ::std::option::Option::Some(8),
+                        "walletBalance" => ::std::option::Option::Some(9),
+                        "network" => ::std::option::Option::Some(10),
+                        "address" => ::std::option::Option::Some(11),
+                        "countryOfNationality" => ::std::option::Option::Some(12),
+                        "countryOfResidence" => ::std::option::Option::Some(13),
+                        "beneficiaryName" => ::std::option::Option::Some(14),
+                        "bankAddress" => ::std::option::Option::Some(15),
+                        "authorizedRepresentative" => ::std::option::Option::Some(16),
+                        "dateOfBirth" => ::std::option::Option::Some(17),
+                        "transactionHash" => ::std::option::Option::Some(18),
+                        "jointEntity" => ::std::option::Option::Some(19),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<super::WalletPaymentMethod> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<
                     ::std::option::Option<super::CounterpartyType>,
@@ -216,7 +219,7 @@ impl<'de> ::serde::Deserialize<'de> for WalletDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

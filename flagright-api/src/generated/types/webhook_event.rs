@@ -202,7 +202,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
             ) -> ::std::result::Result<WebhookEvent, A::Error> {
                 let (tag, rest) = crate::runtime::de::read_tag(
                     map,
-                    &["type"],
+                    "type",
                     "WebhookEvent",
                 )?;
                 match tag.as_str() {

@@ -42,12 +42,15 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventBase {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<WebhookEventBase, A::Error> {
-                const FIELDS: &[&str] = &[
-                    "id",
-                    "triggeredBy",
-                    "createdTimestamp",
-                    "account",
-                ];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "id" => ::std::option::Option::Some(0),
+                        "triggeredBy" => ::std::option::Option::Some(1),
+                        "createdTimestamp" => ::std::option::Option::Some(2),
+                        "account" => ::std::option::Option::Some(3),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<
                     super::WebhookEventBaseTriggeredBy,
@@ -61,7 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventBase {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

@@ -36,7 +36,13 @@ impl<'de> ::serde::Deserialize<'de> for WebhookSanctionsStatusDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<WebhookSanctionsStatusDetails, A::Error> {
-                const FIELDS: &[&str] = &["userId", "sanctionsStatus"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "userId" => ::std::option::Option::Some(0),
+                        "sanctionsStatus" => ::std::option::Option::Some(1),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
                 let mut slot_1: ::std::option::Option<super::SanctionsStatus> = ::std::option::Option::None;
                 let mut extra: ::std::collections::BTreeMap<
@@ -44,7 +50,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookSanctionsStatusDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {

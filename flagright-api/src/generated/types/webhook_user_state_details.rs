@@ -42,7 +42,15 @@ impl<'de> ::serde::Deserialize<'de> for WebhookUserStateDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<WebhookUserStateDetails, A::Error> {
-                const FIELDS: &[&str] = &["reason", "state", "userId", "userType"];
+                fn field(key: &str) -> ::std::option::Option<usize> {
+                    match key {
+                        "reason" => ::std::option::Option::Some(0),
+                        "state" => ::std::option::Option::Some(1),
+                        "userId" => ::std::option::Option::Some(2),
+                        "userType" => ::std::option::Option::Some(3),
+                        _ => ::std::option::Option::None,
+                    }
+                }
                 let mut slot_0: ::std::option::Option<
                     ::std::option::Option<::std::string::String>,
                 > = ::std::option::Option::None;
@@ -56,7 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookUserStateDetails {
                     ::serde_json::Value,
                 > = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(FIELDS))?
+                    .next_key_seed(crate::runtime::de::Fields(field))?
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
