@@ -11,18 +11,20 @@ use quote::ToTokens;
 
 const REFERENCE: &str = "../shared/reference/flagright-openapi-2025-03.yml";
 
-/// Whether `tokens` hold a call `get("<key>")` anywhere inside.
-fn calls_get(tokens: TokenStream, key: &str) -> bool {
+/// Whether `tokens` hold a call `read_tag(map, "<key>", ...)` anywhere
+/// inside: the runtime reading a tagged union's tag before its variant.
+fn reads_tag(tokens: TokenStream, key: &str) -> bool {
     let literal = format!("{key:?}");
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     trees.iter().enumerate().any(|(i, tree)| match tree {
-        TokenTree::Ident(ident) if ident == "get" => match trees.get(i + 1) {
-            Some(TokenTree::Group(args)) if args.delimiter() == Delimiter::Parenthesis => {
-                args.stream().to_string() == literal
-            }
+        TokenTree::Ident(ident) if ident == "read_tag" => match trees.get(i + 1) {
+            Some(TokenTree::Group(args)) if args.delimiter() == Delimiter::Parenthesis => args
+                .stream()
+                .into_iter()
+                .any(|arg| matches!(&arg, TokenTree::Literal(l) if l.to_string() == literal)),
             _ => false,
         },
-        TokenTree::Group(group) => calls_get(group.stream(), key),
+        TokenTree::Group(group) => reads_tag(group.stream(), key),
         _ => false,
     })
 }
@@ -65,7 +67,7 @@ fn payment_details_is_a_tagged_enum_dispatching_on_method() {
                     .and_then(|(_, path, _)| path.segments.last())
                     .is_some_and(|s| s.ident == "Deserialize");
                 if for_payment_details && deserialize {
-                    dispatches = calls_get(block.to_token_stream(), "method");
+                    dispatches = reads_tag(block.to_token_stream(), "method");
                 }
             }
             _ => {}
