@@ -143,3 +143,36 @@ pub(crate) fn response_type(op: &Operation, model: &Model) -> TokenStream {
         (_, None) => quote!(()),
     }
 }
+
+/// `impl Deserialize for name`, reading a JSON object: a visitor whose
+/// `visit_map` binds the map access as `map` (mutable when `mutable`) and
+/// runs `body`, which returns `Result<name, A::Error>`.
+pub(crate) fn map_deserialize(
+    name: &Ident,
+    expecting: &str,
+    mutable: bool,
+    body: TokenStream,
+) -> TokenStream {
+    let map = if mutable {
+        quote!(mut map)
+    } else {
+        quote!(map)
+    };
+    quote! {
+        impl<'de> ::serde::Deserialize<'de> for #name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                struct Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(#expecting)
+                    }
+                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, #map: A) -> ::std::result::Result<#name, A::Error> {
+                        #body
+                    }
+                }
+                deserializer.deserialize_map(Visitor)
+            }
+        }
+    }
+}

@@ -2,7 +2,7 @@
 
 use super::builders;
 use super::docs::doc_attrs;
-use super::rust::{Scope, ident, rust_type};
+use super::rust::{Scope, ident, map_deserialize, rust_type};
 use super::unions;
 use crate::ir::{Enum, Model, Struct, TypeDef, TypeKind, TypeRef};
 use proc_macro2::{Ident, TokenStream};
@@ -220,42 +220,29 @@ fn struct_deserialize(name: &Ident, s: &Struct, model: &Model) -> TokenStream {
     let extra = ident(&s.additional_name);
     let extra_ty = rust_type(&s.additional, model, Scope::Types);
     let expecting = format!("struct {name}");
-    quote! {
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, mut map: A) -> ::std::result::Result<#name, A::Error> {
-                        #field_fn
-                        #(#slots)*
-                        let mut extra: ::std::collections::BTreeMap<::std::string::String, #extra_ty> =
-                            ::std::collections::BTreeMap::new();
-                        while let ::std::option::Option::Some(key) = map.next_key_seed(#de::Fields(field))? {
-                            match key {
-                                #(#arms)*
-                                // Indexes come from `field`: every one has an arm above.
-                                #de::Field::Known(_) => {
-                                    map.next_value::<::serde::de::IgnoredAny>()?;
-                                }
-                                #de::Field::Unknown(key) => {
-                                    extra.insert(key, map.next_value()?);
-                                }
-                            }
-                        }
-                        ::std::result::Result::Ok(#name {
-                            #(#finish)*
-                            #extra: extra,
-                        })
-                    }
+    let body = quote! {
+        #field_fn
+        #(#slots)*
+        let mut extra: ::std::collections::BTreeMap<::std::string::String, #extra_ty> =
+            ::std::collections::BTreeMap::new();
+        while let ::std::option::Option::Some(key) = map.next_key_seed(#de::Fields(field))? {
+            match key {
+                #(#arms)*
+                // Indexes come from `field`: every one has an arm above.
+                #de::Field::Known(_) => {
+                    map.next_value::<::serde::de::IgnoredAny>()?;
                 }
-                deserializer.deserialize_map(Visitor)
+                #de::Field::Unknown(key) => {
+                    extra.insert(key, map.next_value()?);
+                }
             }
         }
-    }
+        ::std::result::Result::Ok(#name {
+            #(#finish)*
+            #extra: extra,
+        })
+    };
+    map_deserialize(name, &expecting, true, body)
 }
 
 fn enum_tokens(name: &Ident, doc: TokenStream, e: &Enum) -> TokenStream {

@@ -1,7 +1,7 @@
 //! Emitting unions: tagged ones dispatch on their tag, untagged ones try variants in a safe order.
 
 use super::docs::doc_attrs;
-use super::rust::{Scope, ident, rust_type};
+use super::rust::{Scope, ident, map_deserialize, rust_type};
 use crate::ir::{Model, Tagged, TypeRef, Untagged};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -96,6 +96,18 @@ pub(crate) fn tagged_tokens(
          (`_ => ...`); a `{tag}` this version does not know arrives as [`{}`](Self::{}).",
         t.other, t.other
     );
+    let deserialize = map_deserialize(
+        name,
+        &expecting,
+        false,
+        quote! {
+            let (tag, rest) = crate::runtime::de::read_tag(map, #tag, #type_name)?;
+            match tag.as_str() {
+                #(#de_arms)*
+                _ => <::serde_json::Value as ::serde::Deserialize>::deserialize(rest).map(#name::#other),
+            }
+        },
+    );
     quote! {
         #doc
         ///
@@ -132,25 +144,7 @@ pub(crate) fn tagged_tokens(
 
         // The variant reads the object straight from the input: the tag
         // and what came before it are replayed (see the runtime's `de`).
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
-                struct Visitor;
-                impl<'de> ::serde::de::Visitor<'de> for Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        f.write_str(#expecting)
-                    }
-                    fn visit_map<A: ::serde::de::MapAccess<'de>>(self, map: A) -> ::std::result::Result<#name, A::Error> {
-                        let (tag, rest) = crate::runtime::de::read_tag(map, #tag, #type_name)?;
-                        match tag.as_str() {
-                            #(#de_arms)*
-                            _ => <::serde_json::Value as ::serde::Deserialize>::deserialize(rest).map(#name::#other),
-                        }
-                    }
-                }
-                deserializer.deserialize_map(Visitor)
-            }
-        }
+        #deserialize
 
         #(#froms)*
     }

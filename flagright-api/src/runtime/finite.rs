@@ -13,6 +13,8 @@ use std::fmt;
 use serde::Serialize;
 use serde::ser::{self, Impossible};
 
+use super::json_path::{Segment, render};
+
 /// The JSON path of the first non-finite float in `value` (`.` for the root),
 /// with the offending value; `None` when every float is finite.
 pub(crate) fn first_non_finite<T: Serialize + ?Sized>(value: &T) -> Option<(String, f64)> {
@@ -24,28 +26,6 @@ pub(crate) fn first_non_finite<T: Serialize + ?Sized>(value: &T) -> Option<(Stri
         // proper reports it.
         Err(Stop::Other) => None,
     }
-}
-
-/// One step of a path.
-enum Segment {
-    Key(String),
-    Index(usize),
-}
-
-fn render(path: &[Segment]) -> String {
-    let mut out = String::new();
-    for segment in path {
-        match segment {
-            Segment::Key(key) => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(key);
-            }
-            Segment::Index(index) => out.push_str(&format!("[{index}]")),
-        }
-    }
-    if out.is_empty() { ".".to_owned() } else { out }
 }
 
 /// Why the walk stopped.

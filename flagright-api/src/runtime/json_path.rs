@@ -14,9 +14,11 @@
 /// guard against deep input on a malformed document.
 const MAX_DEPTH: usize = 512;
 
-/// One step of a path.
-enum Segment {
+/// One step of a field path (also used by the non-finite number check).
+pub(crate) enum Segment {
+    /// A property of an object.
     Key(String),
+    /// An item of a list.
     Index(usize),
 }
 
@@ -43,7 +45,8 @@ pub(crate) fn path_at(json: &[u8], line: usize, column: usize) -> String {
     render(&scan.path)
 }
 
-fn render(path: &[Segment]) -> String {
+/// A path as errors show it: `a.b[2].c`, `.` for the top.
+pub(crate) fn render(path: &[Segment]) -> String {
     let mut out = String::new();
     for segment in path {
         match segment {
