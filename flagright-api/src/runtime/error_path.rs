@@ -1,12 +1,15 @@
 //! Where inside a union a value failed to decode: the one home of that format.
 //!
-//! A union reads its variant from a buffered `serde_json::Value`, where the path
-//! tracking of the outer decode cannot follow. So the generated union code puts the
-//! path inside the variant into its error message, written by [`located`] as
-//! ``at `a.b[2]`: message`` (once per nested union), and [`extend`], called when a
-//! response fails to decode, reads it back and appends it to the outer path. For an
-//! untagged union, [`no_variant`] keeps the failure of the closest variant only, so
-//! the path never chains fields of two different variants.
+//! A failed response's path comes from serde_json's error position (see
+//! `json_path`). That position cannot see inside a value a union decoded from a
+//! buffered `serde_json::Value`: an untagged union's candidates, or a tagged
+//! union's entries read before its tag. So the generated union code puts the path
+//! inside such a value into its error message, written by [`located`] or
+//! [`located_key`] as ``at `a.b[2]`: message`` (once per nested union), and
+//! [`extend`], called when a response fails to decode, reads it back and appends
+//! it to the position's path. For an untagged union, [`no_variant`] keeps the
+//! failure of the closest variant only, so the path never chains fields of two
+//! different variants.
 
 use serde_json::Error as JsonError;
 use serde_path_to_error::Error as PathError;
