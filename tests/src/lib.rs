@@ -2,6 +2,7 @@
 //!
 //! The helpers panic with a message instead of returning errors: they exist for tests.
 
+pub mod fixture_crate;
 pub mod fixtures;
 pub mod json;
 pub mod mock;

@@ -7,12 +7,7 @@
 //! The crate is built under `target/fixture-crates/` with the workspace's
 //! `Cargo.lock`, beside the crates of `fixtures_compile.rs`.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
+use flagright_tests::fixture_crate;
 
 /// What the loopback test needs beyond the generated crate's own manifest.
 const DEV_DEPENDENCIES: &str = r#"
@@ -22,15 +17,13 @@ tokio = { version = "1", features = ["macros", "rt-multi-thread", "net", "io-uti
 
 #[test]
 fn the_generated_client_sends_multipart_bodies_over_http() {
-    let root = root();
-    let base = root.join("target/fixture-crates");
-    let out = base.join("multipart-loopback");
+    let root = fixture_crate::root();
+    let out = fixture_crate::base().join("multipart-loopback");
     let text = std::fs::read_to_string(root.join("tests/fixtures/multipart.yaml"))
         .expect("the multipart fixture");
     let module = codegen::generate_module(&text).expect("the fixture generates");
     assert_eq!(module.features, ["multipart"]);
-    xtask::standalone::write(&root, &out, &module.files, &module.features)
-        .expect("the crate is written");
+    fixture_crate::write(&out, &module).expect("the crate is written");
     let manifest = xtask::standalone::manifest(&module.features) + DEV_DEPENDENCIES;
     std::fs::write(out.join("Cargo.toml"), manifest).expect("write the manifest");
     std::fs::create_dir_all(out.join("tests")).expect("a tests folder");
@@ -39,13 +32,9 @@ fn the_generated_client_sends_multipart_bodies_over_http() {
         out.join("tests/loopback.rs"),
     )
     .expect("copy the loopback test");
-    let lock = std::fs::read(root.join("Cargo.lock")).expect("workspace Cargo.lock");
-    std::fs::write(out.join("Cargo.lock"), lock).expect("copy Cargo.lock");
-
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| String::from("cargo"));
     // No TLS: the test talks plain HTTP, and rustls would only add build time.
-    let output = Command::new(&cargo)
-        .args([
+    let output = fixture_crate::cargo(
+        &[
             "test",
             "--quiet",
             "--no-default-features",
@@ -53,13 +42,9 @@ fn the_generated_client_sends_multipart_bodies_over_http() {
             "multipart,blocking",
             "--test",
             "loopback",
-            "--manifest-path",
-        ])
-        .arg(out.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", base.join("target"))
-        .env("RUSTFLAGS", "-D warnings")
-        .output()
-        .expect("cargo runs");
+        ],
+        &out,
+    );
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(
         output.status.success(),
