@@ -101,8 +101,8 @@ pub(crate) fn tagged_tokens(
         &expecting,
         false,
         quote! {
-            let (tag, rest) = crate::runtime::de::read_tag(map, #tag, #type_name)?;
-            match tag.as_str() {
+            let rest = crate::runtime::de::read_tag(map, #tag, #type_name)?;
+            match rest.tag() {
                 #(#de_arms)*
                 _ => <::serde_json::Value as ::serde::Deserialize>::deserialize(rest).map(#name::#other),
             }

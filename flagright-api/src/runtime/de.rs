@@ -142,8 +142,8 @@ impl<'de> Deserialize<'de> for OptionalMillis {
     }
 }
 
-/// Reads a tagged union's object up to its tag: the tag's value and a
-/// [`Replay`] of the whole object for the variant to read.
+/// Reads a tagged union's object up to its tag: a [`Replay`] of the whole
+/// object for the variant to read, whose [`Replay::tag`] picks the variant.
 ///
 /// The tag's key is matched without allocating. A missing tag, or one that
 /// is not a string, is an error naming `union`.
@@ -152,19 +152,19 @@ pub fn read_tag<'de, A: MapAccess<'de>>(
     mut map: A,
     tag: &'static str,
     union: &'static str,
-) -> Result<(String, Replay<A>), A::Error> {
+) -> Result<Replay<A>, A::Error> {
     let mut before = Vec::new();
     while let Some(key) = map.next_key_seed(TagKey(tag))? {
         match key {
             None => match map.next_value::<Value>()? {
                 Value::String(value) => {
-                    let replay = Replay {
+                    return Ok(Replay {
                         before: before.into_iter(),
-                        tag: Some((tag, value.clone())),
+                        tag_key: tag,
+                        tag: Some(value),
                         pending: None,
                         map,
-                    };
-                    return Ok((value, replay));
+                    });
                 }
                 _ => break,
             },
@@ -184,9 +184,18 @@ pub fn read_tag<'de, A: MapAccess<'de>>(
 #[doc(hidden)]
 pub struct Replay<A> {
     before: std::vec::IntoIter<(String, Value)>,
-    tag: Option<(&'static str, String)>,
+    tag_key: &'static str,
+    /// The tag's value, until it is replayed.
+    tag: Option<String>,
     pending: Option<Pending>,
     map: A,
+}
+
+impl<A> Replay<A> {
+    /// The tag's value (empty once the variant has read it).
+    pub fn tag(&self) -> &str {
+        self.tag.as_deref().unwrap_or_default()
+    }
 }
 
 enum Pending {
@@ -208,9 +217,9 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<A> {
             let key: StringDeserializer<A::Error> = key.into_deserializer();
             return seed.deserialize(key).map(Some);
         }
-        if let Some((key, value)) = self.tag.take() {
+        if let Some(value) = self.tag.take() {
             self.pending = Some(Pending::Tag(value));
-            let key: StrDeserializer<'_, A::Error> = key.into_deserializer();
+            let key: StrDeserializer<'_, A::Error> = self.tag_key.into_deserializer();
             return seed.deserialize(key).map(Some);
         }
         self.map.next_key_seed(seed)
@@ -409,8 +418,8 @@ mod tests {
                     f.write_str("a Payment object")
                 }
                 fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Payment, A::Error> {
-                    let (tag, rest) = read_tag(map, "method", "Payment")?;
-                    match tag.as_str() {
+                    let rest = read_tag(map, "method", "Payment")?;
+                    match rest.tag() {
                         "CARD" => Card::deserialize(rest).map(Payment::Card),
                         _ => Value::deserialize(rest).map(Payment::Unknown),
                     }

@@ -100,12 +100,12 @@ impl<'de> ::serde::Deserialize<'de> for PaymentDetails {
                 self,
                 map: A,
             ) -> ::std::result::Result<PaymentDetails, A::Error> {
-                let (tag, rest) = crate::runtime::de::read_tag(
+                let rest = crate::runtime::de::read_tag(
                     map,
                     "method",
                     "PaymentDetails",
                 )?;
-                match tag.as_str() {
+                match rest.tag() {
                     "CARD" => {
                         <super::CardDetails as ::serde::Deserialize>::deserialize(rest)
                             .map(PaymentDetails::Card)

@@ -200,12 +200,8 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
                 self,
                 map: A,
             ) -> ::std::result::Result<WebhookEvent, A::Error> {
-                let (tag, rest) = crate::runtime::de::read_tag(
-                    map,
-                    "type",
-                    "WebhookEvent",
-                )?;
-                match tag.as_str() {
+                let rest = crate::runtime::de::read_tag(map, "type", "WebhookEvent")?;
+                match rest.tag() {
                     "CASE_CLOSED" => {
                         <super::CaseClosedEvent as ::serde::Deserialize>::deserialize(
                                 rest,
