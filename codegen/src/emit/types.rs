@@ -214,7 +214,7 @@ fn struct_deserialize(name: &Ident, s: &Struct, model: &Model) -> TokenStream {
         };
         slots.push(quote! { let mut #slot: ::std::option::Option<#slot_ty> = ::std::option::Option::None; });
         let index = proc_macro2::Literal::usize_unsuffixed(i);
-        arms.push(quote! { #de::Field::Known(#index) => #de::next(&mut map, &mut #slot, #wire)?, });
+        arms.push(quote! { #de::Field::Known(#index) => #de::next(&mut map, &mut #slot, #wire), });
         finish.push(quote! { #field: #value, });
     }
     let extra = ident(&s.additional_name);
@@ -225,17 +225,15 @@ fn struct_deserialize(name: &Ident, s: &Struct, model: &Model) -> TokenStream {
         #(#slots)*
         let mut extra: ::std::collections::BTreeMap<::std::string::String, #extra_ty> =
             ::std::collections::BTreeMap::new();
+        // One `?` per key, after the match: an early return drops every
+        // slot, and one exit instead of one per arm keeps the function small.
         while let ::std::option::Option::Some(key) = map.next_key_seed(#de::Fields(field))? {
             match key {
                 #(#arms)*
                 // Indexes come from `field`: every one has an arm above.
-                #de::Field::Known(_) => {
-                    map.next_value::<::serde::de::IgnoredAny>()?;
-                }
-                #de::Field::Unknown(key) => {
-                    extra.insert(key, map.next_value()?);
-                }
-            }
+                #de::Field::Known(_) => #de::skip(&mut map),
+                #de::Field::Unknown(key) => #de::extra(&mut map, &mut extra, key),
+            }?;
         }
         ::std::result::Result::Ok(#name {
             #(#finish)*

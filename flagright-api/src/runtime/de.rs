@@ -115,6 +115,31 @@ where
     Ok(())
 }
 
+/// Skips the value of a key (one the struct knows by index but not by arm;
+/// generated code never makes one).
+#[doc(hidden)]
+#[inline]
+pub fn skip<'de, A: MapAccess<'de>>(map: &mut A) -> Result<(), A::Error> {
+    map.next_value::<de::IgnoredAny>().map(drop)
+}
+
+/// Reads the value of a key the struct does not declare into its map of
+/// unknown properties.
+#[doc(hidden)]
+#[inline]
+pub fn extra<'de, A, T>(
+    map: &mut A,
+    extra: &mut std::collections::BTreeMap<String, T>,
+    key: String,
+) -> Result<(), A::Error>
+where
+    A: MapAccess<'de>,
+    T: Deserialize<'de>,
+{
+    extra.insert(key, map.next_value()?);
+    Ok(())
+}
+
 /// The value of a required key, or serde's "missing field" error.
 #[doc(hidden)]
 #[inline]

@@ -100,37 +100,37 @@ impl<'de> ::serde::Deserialize<'de> for Address {
                                 &mut map,
                                 &mut slot_0,
                                 "addressLines",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "postcode")?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "postcode")
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "city")?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "city")
                         }
                         crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "state")?
+                            crate::runtime::de::next(&mut map, &mut slot_3, "state")
                         }
                         crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "country")?
+                            crate::runtime::de::next(&mut map, &mut slot_4, "country")
                         }
                         crate::runtime::de::Field::Known(5) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_5,
                                 "addressType",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "tags")?
+                            crate::runtime::de::next(&mut map, &mut slot_6, "tags")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(Address {
                     address_lines: crate::runtime::de::required(slot_0, "addressLines")?,

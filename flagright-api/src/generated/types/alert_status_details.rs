@@ -157,74 +157,70 @@ impl<'de> ::serde::Deserialize<'de> for AlertStatusDetails {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "alertId")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "alertId")
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "status")?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "status")
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "reasons")?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "reasons")
                         }
                         crate::runtime::de::Field::Known(3) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_3,
                                 "reasonDescriptionForOther",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "comment")?
+                            crate::runtime::de::next(&mut map, &mut slot_4, "comment")
                         }
                         crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "userId")?
+                            crate::runtime::de::next(&mut map, &mut slot_5, "userId")
                         }
                         crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "caseId")?
+                            crate::runtime::de::next(&mut map, &mut slot_6, "caseId")
                         }
                         crate::runtime::de::Field::Known(7) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_7,
                                 "transactionIds",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(&mut map, &mut slot_8, "ruleName")?
+                            crate::runtime::de::next(&mut map, &mut slot_8, "ruleName")
                         }
                         crate::runtime::de::Field::Known(9) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_9,
                                 "ruleDescription",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(10) => {
-                            crate::runtime::de::next(&mut map, &mut slot_10, "ruleId")?
+                            crate::runtime::de::next(&mut map, &mut slot_10, "ruleId")
                         }
                         crate::runtime::de::Field::Known(11) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_11,
                                 "ruleInstanceId",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(12) => {
-                            crate::runtime::de::next(&mut map, &mut slot_12, "nature")?
+                            crate::runtime::de::next(&mut map, &mut slot_12, "nature")
                         }
                         crate::runtime::de::Field::Known(13) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_13,
-                                "alertTags",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_13, "alertTags")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(AlertStatusDetails {
                     alert_id: slot_0.flatten(),

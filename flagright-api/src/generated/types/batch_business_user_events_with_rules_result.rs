@@ -65,22 +65,18 @@ impl<'de> ::serde::Deserialize<'de> for BatchBusinessUserEventsWithRulesResult {
                                 &mut map,
                                 &mut slot_0,
                                 "businessUserEvents",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "totalCount",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "totalCount")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(BatchBusinessUserEventsWithRulesResult {
                     business_user_events: crate::runtime::de::required(

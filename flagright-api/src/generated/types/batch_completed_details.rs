@@ -90,48 +90,44 @@ impl<'de> ::serde::Deserialize<'de> for BatchCompletedDetails {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "batchId")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "batchId")
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "type")?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "type")
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "userType")?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "userType")
                         }
                         crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "totalCount",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_3, "totalCount")
                         }
                         crate::runtime::de::Field::Known(4) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_4,
                                 "processedCount",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "status")?
+                            crate::runtime::de::next(&mut map, &mut slot_5, "status")
                         }
                         crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "createdAt")?
+                            crate::runtime::de::next(&mut map, &mut slot_6, "createdAt")
                         }
                         crate::runtime::de::Field::Known(7) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_7,
                                 "completedAt",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(BatchCompletedDetails {
                     batch_id: crate::runtime::de::required(slot_0, "batchId")?,

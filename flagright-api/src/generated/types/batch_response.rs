@@ -85,38 +85,34 @@ impl<'de> ::serde::Deserialize<'de> for BatchResponse {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "status")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "status")
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "batchId")?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "batchId")
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "successful",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "successful")
                         }
                         crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "failed")?
+                            crate::runtime::de::next(&mut map, &mut slot_3, "failed")
                         }
                         crate::runtime::de::Field::Known(4) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_4,
                                 "failedRecords",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "message")?
+                            crate::runtime::de::next(&mut map, &mut slot_5, "message")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(BatchResponse {
                     status: crate::runtime::de::required(slot_0, "status")?,

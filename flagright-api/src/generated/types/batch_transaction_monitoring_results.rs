@@ -60,22 +60,18 @@ impl<'de> ::serde::Deserialize<'de> for BatchTransactionMonitoringResults {
                                 &mut map,
                                 &mut slot_0,
                                 "transactions",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "totalCount",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "totalCount")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(BatchTransactionMonitoringResults {
                     transactions: crate::runtime::de::required(slot_0, "transactions")?,

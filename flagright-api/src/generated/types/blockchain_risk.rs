@@ -112,40 +112,40 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRisk {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "provider")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "provider")
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "timestamp")?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "timestamp")
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "riskLevel")?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "riskLevel")
                         }
                         crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "riskScore")?
+                            crate::runtime::de::next(&mut map, &mut slot_3, "riskScore")
                         }
                         crate::runtime::de::Field::Known(4) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_4,
                                 "counterparties",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "subject")?
+                            crate::runtime::de::next(&mut map, &mut slot_5, "subject")
                         }
                         crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "risks")?
+                            crate::runtime::de::next(&mut map, &mut slot_6, "risks")
                         }
                         crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(&mut map, &mut slot_7, "tags")?
+                            crate::runtime::de::next(&mut map, &mut slot_7, "tags")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(BlockchainRisk {
                     provider: slot_0.flatten(),

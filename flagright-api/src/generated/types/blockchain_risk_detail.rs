@@ -79,27 +79,27 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRiskDetail {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "alertId")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "alertId")
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "category")?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "category")
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "entity")?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "entity")
                         }
                         crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "exposure")?
+                            crate::runtime::de::next(&mut map, &mut slot_3, "exposure")
                         }
                         crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "tags")?
+                            crate::runtime::de::next(&mut map, &mut slot_4, "tags")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(BlockchainRiskDetail {
                     alert_id: slot_0.flatten(),

@@ -73,28 +73,28 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRiskExposure {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "amount")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "amount")
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "currency")?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "currency")
                         }
                         crate::runtime::de::Field::Known(2) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_2,
                                 "exposureType",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "tags")?
+                            crate::runtime::de::next(&mut map, &mut slot_3, "tags")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(BlockchainRiskExposure {
                     amount: slot_0.flatten(),

@@ -75,24 +75,24 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRiskSubject {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "type")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "type")
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "value")?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "value")
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "direction")?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "direction")
                         }
                         crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "tags")?
+                            crate::runtime::de::next(&mut map, &mut slot_3, "tags")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(BlockchainRiskSubject {
                     type_: slot_0.flatten(),

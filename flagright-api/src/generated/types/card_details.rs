@@ -304,191 +304,175 @@ impl<'de> ::serde::Deserialize<'de> for CardDetails {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "method")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "method")
                         }
                         crate::runtime::de::Field::Known(1) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_1,
                                 "counterpartyType",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(2) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_2,
                                 "cardFingerprint",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "emailId")?
+                            crate::runtime::de::next(&mut map, &mut slot_3, "emailId")
                         }
                         crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "cardStatus",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_4, "cardStatus")
                         }
                         crate::runtime::de::Field::Known(5) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_5,
                                 "cardIssuedCountry",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(6) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_6,
                                 "transactionReferenceField",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(&mut map, &mut slot_7, "3dsDone")?
+                            crate::runtime::de::next(&mut map, &mut slot_7, "3dsDone")
                         }
                         crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_8,
-                                "nameOnCard",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_8, "nameOnCard")
                         }
                         crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_9,
-                                "cardExpiry",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_9, "cardExpiry")
                         }
                         crate::runtime::de::Field::Known(10) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_10,
                                 "posDetails",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(11) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_11,
                                 "cardLast4Digits",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(12) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_12,
                                 "cardFirst6Digits",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(13) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_13,
-                                "cardBrand",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_13, "cardBrand")
                         }
                         crate::runtime::de::Field::Known(14) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_14,
                                 "cardFunding",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(15) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_15,
                                 "cardAuthenticated",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(16) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_16,
                                 "cardTokenized",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(17) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_17,
                                 "cardPresent",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(18) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_18,
                                 "paymentChannel",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(19) => {
-                            crate::runtime::de::next(&mut map, &mut slot_19, "cardType")?
+                            crate::runtime::de::next(&mut map, &mut slot_19, "cardType")
                         }
                         crate::runtime::de::Field::Known(20) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_20,
                                 "cardBalance",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(21) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_21,
                                 "merchantDetails",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(22) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_22,
                                 "networkProviderRiskScore",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(23) => {
-                            crate::runtime::de::next(&mut map, &mut slot_23, "address")?
+                            crate::runtime::de::next(&mut map, &mut slot_23, "address")
                         }
                         crate::runtime::de::Field::Known(24) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_24,
                                 "countryOfNationality",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(25) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_25,
                                 "countryOfResidence",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(26) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_26,
                                 "bankAddress",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(27) => {
-                            crate::runtime::de::next(&mut map, &mut slot_27, "tags")?
+                            crate::runtime::de::next(&mut map, &mut slot_27, "tags")
                         }
                         crate::runtime::de::Field::Known(28) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_28,
                                 "jointEntity",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(CardDetails {
                     method: crate::runtime::de::required(slot_0, "method")?,

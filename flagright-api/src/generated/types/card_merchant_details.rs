@@ -100,36 +100,36 @@ impl<'de> ::serde::Deserialize<'de> for CardMerchantDetails {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "id")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "id")
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "name")?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "name")
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "category")?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "category")
                         }
                         crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "MCC")?
+                            crate::runtime::de::next(&mut map, &mut slot_3, "MCC")
                         }
                         crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "city")?
+                            crate::runtime::de::next(&mut map, &mut slot_4, "city")
                         }
                         crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "country")?
+                            crate::runtime::de::next(&mut map, &mut slot_5, "country")
                         }
                         crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "state")?
+                            crate::runtime::de::next(&mut map, &mut slot_6, "state")
                         }
                         crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(&mut map, &mut slot_7, "postCode")?
+                            crate::runtime::de::next(&mut map, &mut slot_7, "postCode")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(CardMerchantDetails {
                     id: slot_0.flatten(),

@@ -97,49 +97,45 @@ impl<'de> ::serde::Deserialize<'de> for CaseManagementEvent {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "caseStatus",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "caseStatus")
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "timestamp")?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "timestamp")
                         }
                         crate::runtime::de::Field::Known(2) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_2,
                                 "caseStatusReason",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(3) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_3,
                                 "transactionId",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "userId")?
+                            crate::runtime::de::next(&mut map, &mut slot_4, "userId")
                         }
                         crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "eventId")?
+                            crate::runtime::de::next(&mut map, &mut slot_5, "eventId")
                         }
                         crate::runtime::de::Field::Known(6) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_6,
                                 "caseStatusReasonDescription",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(CaseManagementEvent {
                     case_status: crate::runtime::de::required(slot_0, "caseStatus")?,

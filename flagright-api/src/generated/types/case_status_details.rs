@@ -140,64 +140,64 @@ impl<'de> ::serde::Deserialize<'de> for CaseStatusDetails {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "caseId")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "caseId")
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "caseType")?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "caseType")
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "status")?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "status")
                         }
                         crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "reasons")?
+                            crate::runtime::de::next(&mut map, &mut slot_3, "reasons")
                         }
                         crate::runtime::de::Field::Known(4) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_4,
                                 "reasonDescriptionForOther",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "comment")?
+                            crate::runtime::de::next(&mut map, &mut slot_5, "comment")
                         }
                         crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "userId")?
+                            crate::runtime::de::next(&mut map, &mut slot_6, "userId")
                         }
                         crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(&mut map, &mut slot_7, "userType")?
+                            crate::runtime::de::next(&mut map, &mut slot_7, "userType")
                         }
                         crate::runtime::de::Field::Known(8) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_8,
                                 "transactionIds",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(9) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_9,
                                 "caseGroupId",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(10) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_10,
                                 "caseGroupName",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(11) => {
-                            crate::runtime::de::next(&mut map, &mut slot_11, "caseTags")?
+                            crate::runtime::de::next(&mut map, &mut slot_11, "caseTags")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(CaseStatusDetails {
                     case_id: slot_0.flatten(),

@@ -197,111 +197,111 @@ impl<'de> ::serde::Deserialize<'de> for CheckDetails {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "method")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "method")
                         }
                         crate::runtime::de::Field::Known(1) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_1,
                                 "counterpartyType",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(2) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_2,
                                 "checkNumber",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(3) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_3,
                                 "checkIdentifier",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(4) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_4,
                                 "routingNumber",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "name")?
+                            crate::runtime::de::next(&mut map, &mut slot_5, "name")
                         }
                         crate::runtime::de::Field::Known(6) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_6,
                                 "deliveryStatus",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(7) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_7,
                                 "etaTimestamp",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(8) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_8,
                                 "shippingAddress",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(&mut map, &mut slot_9, "address")?
+                            crate::runtime::de::next(&mut map, &mut slot_9, "address")
                         }
                         crate::runtime::de::Field::Known(10) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_10,
                                 "accountNumber",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(11) => {
-                            crate::runtime::de::next(&mut map, &mut slot_11, "emailId")?
+                            crate::runtime::de::next(&mut map, &mut slot_11, "emailId")
                         }
                         crate::runtime::de::Field::Known(12) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_12,
                                 "countryOfNationality",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(13) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_13,
                                 "countryOfResidence",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(14) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_14,
                                 "bankAddress",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(15) => {
-                            crate::runtime::de::next(&mut map, &mut slot_15, "tags")?
+                            crate::runtime::de::next(&mut map, &mut slot_15, "tags")
                         }
                         crate::runtime::de::Field::Known(16) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_16,
                                 "jointEntity",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(CheckDetails {
                     method: crate::runtime::de::required(slot_0, "method")?,

@@ -77,25 +77,25 @@ impl<'de> ::serde::Deserialize<'de> for CompanyFinancialDetails {
                                 &mut map,
                                 &mut slot_0,
                                 "expectedTransactionAmountPerMonth",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(1) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_1,
                                 "expectedTurnoverPerMonth",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "tags")?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "tags")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(CompanyFinancialDetails {
                     expected_transaction_amount_per_month: slot_0.flatten(),

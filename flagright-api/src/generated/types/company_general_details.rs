@@ -132,63 +132,63 @@ impl<'de> ::serde::Deserialize<'de> for CompanyGeneralDetails {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "legalName")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "legalName")
                         }
                         crate::runtime::de::Field::Known(1) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_1,
                                 "businessIndustry",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(2) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_2,
                                 "secondaryBusinessIndustry",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(3) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_3,
                                 "mainProductsServicesSold",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(4) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_4,
                                 "userSegment",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(5) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_5,
                                 "userRegistrationStatus",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(6) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_6,
                                 "operatingCountries",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(&mut map, &mut slot_7, "alias")?
+                            crate::runtime::de::next(&mut map, &mut slot_7, "alias")
                         }
                         crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(&mut map, &mut slot_8, "tags")?
+                            crate::runtime::de::next(&mut map, &mut slot_8, "tags")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(CompanyGeneralDetails {
                     legal_name: slot_0.flatten(),

@@ -139,67 +139,67 @@ impl<'de> ::serde::Deserialize<'de> for CompanyRegistrationDetails {
                                 &mut map,
                                 &mut slot_0,
                                 "registrationIdentifier",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(1) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_1,
                                 "registrationCountry",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(2) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_2,
                                 "secondaryRegistrationCountry",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(3) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_3,
                                 "taxResidenceCountry",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(4) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_4,
                                 "secondaryTaxIdentifications",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(5) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_5,
                                 "taxIdentifier",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(6) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_6,
                                 "legalEntityType",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(7) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_7,
                                 "dateOfRegistration",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(&mut map, &mut slot_8, "tags")?
+                            crate::runtime::de::next(&mut map, &mut slot_8, "tags")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(CompanyRegistrationDetails {
                     registration_identifier: slot_0.flatten(),

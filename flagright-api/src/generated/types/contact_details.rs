@@ -102,41 +102,37 @@ impl<'de> ::serde::Deserialize<'de> for ContactDetails {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "emailIds")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "emailIds")
                         }
                         crate::runtime::de::Field::Known(1) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_1,
                                 "contactNumbers",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "faxNumbers",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "faxNumbers")
                         }
                         crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "websites")?
+                            crate::runtime::de::next(&mut map, &mut slot_3, "websites")
                         }
                         crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "addresses")?
+                            crate::runtime::de::next(&mut map, &mut slot_4, "addresses")
                         }
                         crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "name")?
+                            crate::runtime::de::next(&mut map, &mut slot_5, "name")
                         }
                         crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "tags")?
+                            crate::runtime::de::next(&mut map, &mut slot_6, "tags")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(ContactDetails {
                     email_ids: slot_0.flatten(),

@@ -75,28 +75,28 @@ impl<'de> ::serde::Deserialize<'de> for CorrespondentGenericBankDetails {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "bankName")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "bankName")
                         }
                         crate::runtime::de::Field::Known(1) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_1,
                                 "bankAddress",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "bankCode")?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "bankCode")
                         }
                         crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "tags")?
+                            crate::runtime::de::next(&mut map, &mut slot_3, "tags")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(CorrespondentGenericBankDetails {
                     bank_name: slot_0.flatten(),

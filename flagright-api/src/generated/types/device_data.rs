@@ -556,387 +556,363 @@ impl<'de> ::serde::Deserialize<'de> for DeviceData {
                                 &mut map,
                                 &mut slot_0,
                                 "batteryLevel",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(1) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_1,
                                 "deviceLatitude",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(2) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_2,
                                 "deviceLongitude",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "ipAddress")?
+                            crate::runtime::de::next(&mut map, &mut slot_3, "ipAddress")
                         }
                         crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "ipCountry")?
+                            crate::runtime::de::next(&mut map, &mut slot_4, "ipCountry")
                         }
                         crate::runtime::de::Field::Known(5) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_5,
                                 "deviceIdentifier",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "vpnUsed")?
+                            crate::runtime::de::next(&mut map, &mut slot_6, "vpnUsed")
                         }
                         crate::runtime::de::Field::Known(7) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_7,
                                 "operatingSystem",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(8) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_8,
                                 "deviceMaker",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(9) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_9,
                                 "deviceModel",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(10) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_10,
                                 "deviceYear",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(11) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_11,
                                 "appVersion",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(12) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_12,
                                 "deviceIntelligenceSealedResult",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(13) => {
-                            crate::runtime::de::next(&mut map, &mut slot_13, "tor")?
+                            crate::runtime::de::next(&mut map, &mut slot_13, "tor")
                         }
                         crate::runtime::de::Field::Known(14) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_14,
                                 "confidence",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(15) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_15,
-                                "incognito",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_15, "incognito")
                         }
                         crate::runtime::de::Field::Known(16) => {
-                            crate::runtime::de::next(&mut map, &mut slot_16, "proxy")?
+                            crate::runtime::de::next(&mut map, &mut slot_16, "proxy")
                         }
                         crate::runtime::de::Field::Known(17) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_17,
-                                "tampering",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_17, "tampering")
                         }
                         crate::runtime::de::Field::Known(18) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_18,
                                 "botDetection",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(19) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_19,
                                 "privacySettings",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(20) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_20,
                                 "suspectScore",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(21) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_21,
                                 "velocity5mEvents",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(22) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_22,
                                 "velocity5mIps",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(23) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_23,
                                 "velocity5mCountries",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(24) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_24,
                                 "velocity1hEvents",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(25) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_25,
                                 "velocity1hIps",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(26) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_26,
                                 "velocity1hCountries",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(27) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_27,
                                 "velocity24hEvents",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(28) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_28,
                                 "velocity24hIps",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(29) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_29,
                                 "velocity24hCountries",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(30) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_30,
-                                "requestId",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_30, "requestId")
                         }
                         crate::runtime::de::Field::Known(31) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_31,
-                                "osVersion",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_31, "osVersion")
                         }
                         crate::runtime::de::Field::Known(32) => {
-                            crate::runtime::de::next(&mut map, &mut slot_32, "browser")?
+                            crate::runtime::de::next(&mut map, &mut slot_32, "browser")
                         }
                         crate::runtime::de::Field::Known(33) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_33,
                                 "browserVersion",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(34) => {
-                            crate::runtime::de::next(&mut map, &mut slot_34, "rooted")?
+                            crate::runtime::de::next(&mut map, &mut slot_34, "rooted")
                         }
                         crate::runtime::de::Field::Known(35) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_35,
                                 "jailbroken",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(36) => {
-                            crate::runtime::de::next(&mut map, &mut slot_36, "frida")?
+                            crate::runtime::de::next(&mut map, &mut slot_36, "frida")
                         }
                         crate::runtime::de::Field::Known(37) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_37,
-                                "clonedApp",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_37, "clonedApp")
                         }
                         crate::runtime::de::Field::Known(38) => {
-                            crate::runtime::de::next(&mut map, &mut slot_38, "emulator")?
+                            crate::runtime::de::next(&mut map, &mut slot_38, "emulator")
                         }
                         crate::runtime::de::Field::Known(39) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_39,
-                                "simulator",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_39, "simulator")
                         }
                         crate::runtime::de::Field::Known(40) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_40,
                                 "developerTools",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(41) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_41,
                                 "mitmAttack",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(42) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_42,
                                 "ipAttackSource",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(43) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_43,
                                 "ipEmailSpam",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(44) => {
-                            crate::runtime::de::next(&mut map, &mut slot_44, "replayed")?
+                            crate::runtime::de::next(&mut map, &mut slot_44, "replayed")
                         }
                         crate::runtime::de::Field::Known(45) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_45,
                                 "virtualMachine",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(46) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_46,
                                 "virtualMachineConfidenceScore",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(47) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_47,
                                 "locationSpoofing",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(48) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_48,
                                 "factoryResetTimestamp",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(49) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_49,
                                 "highActivityDevice",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(50) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_50,
                                 "rareDevice",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(51) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_51,
                                 "rareDevicePercentileBucket",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(52) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_52,
                                 "vpnConfidence",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(53) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_53,
                                 "vpnOriginCountry",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(54) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_54,
                                 "vpnOriginTimezone",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(55) => {
-                            crate::runtime::de::next(&mut map, &mut slot_55, "botType")?
+                            crate::runtime::de::next(&mut map, &mut slot_55, "botType")
                         }
                         crate::runtime::de::Field::Known(56) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_56,
                                 "proxyConfidence",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(57) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_57,
                                 "proxyConfidenceScore",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(58) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_58,
                                 "tamperingConfidence",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(59) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_59,
                                 "tamperingConfidenceScore",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(60) => {
-                            crate::runtime::de::next(&mut map, &mut slot_60, "tags")?
+                            crate::runtime::de::next(&mut map, &mut slot_60, "tags")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(DeviceData {
                     battery_level: slot_0.flatten(),

@@ -53,15 +53,15 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedTransactionCurrency {
                                 &mut map,
                                 &mut slot_0,
                                 "currencyCode",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(ExpectedTransactionCurrency {
                     currency_code: crate::runtime::de::required(slot_0, "currencyCode")?,

@@ -86,34 +86,34 @@ impl<'de> ::serde::Deserialize<'de> for FileInfo {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "s3Key")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "s3Key")
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "bucket")?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "bucket")
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "filename")?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "filename")
                         }
                         crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "size")?
+                            crate::runtime::de::next(&mut map, &mut slot_3, "size")
                         }
                         crate::runtime::de::Field::Known(4) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_4,
                                 "downloadLink",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "aiSummary")?
+                            crate::runtime::de::next(&mut map, &mut slot_5, "aiSummary")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(FileInfo {
                     s3_key: crate::runtime::de::required(slot_0, "s3Key")?,

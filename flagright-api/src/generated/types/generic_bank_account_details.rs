@@ -254,141 +254,141 @@ impl<'de> ::serde::Deserialize<'de> for GenericBankAccountDetails {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "method")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "method")
                         }
                         crate::runtime::de::Field::Known(1) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_1,
                                 "counterpartyType",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(2) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_2,
                                 "accountNumber",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(3) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_3,
                                 "accountType",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(4) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_4,
                                 "accountBalance",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "bankName")?
+                            crate::runtime::de::next(&mut map, &mut slot_5, "bankName")
                         }
                         crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "bankCode")?
+                            crate::runtime::de::next(&mut map, &mut slot_6, "bankCode")
                         }
                         crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(&mut map, &mut slot_7, "country")?
+                            crate::runtime::de::next(&mut map, &mut slot_7, "country")
                         }
                         crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(&mut map, &mut slot_8, "name")?
+                            crate::runtime::de::next(&mut map, &mut slot_8, "name")
                         }
                         crate::runtime::de::Field::Known(9) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_9,
                                 "countryOfNationality",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(10) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_10,
                                 "countryOfResidence",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(11) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_11,
                                 "dateOfBirth",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(12) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_12,
                                 "bankAddress",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(13) => {
-                            crate::runtime::de::next(&mut map, &mut slot_13, "emailId")?
+                            crate::runtime::de::next(&mut map, &mut slot_13, "emailId")
                         }
                         crate::runtime::de::Field::Known(14) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_14,
                                 "specialInstructions",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(15) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_15,
                                 "paymentChannel",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(16) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_16,
                                 "beneficiaryName",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(17) => {
-                            crate::runtime::de::next(&mut map, &mut slot_17, "tags")?
+                            crate::runtime::de::next(&mut map, &mut slot_17, "tags")
                         }
                         crate::runtime::de::Field::Known(18) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_18,
                                 "transitNumber",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(19) => {
-                            crate::runtime::de::next(&mut map, &mut slot_19, "address")?
+                            crate::runtime::de::next(&mut map, &mut slot_19, "address")
                         }
                         crate::runtime::de::Field::Known(20) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_20,
                                 "routingNumber",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(21) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_21,
                                 "correspondentBankDetails",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(22) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_22,
                                 "jointEntity",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(GenericBankAccountDetails {
                     method: crate::runtime::de::required(slot_0, "method")?,

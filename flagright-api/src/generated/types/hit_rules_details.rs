@@ -130,72 +130,64 @@ impl<'de> ::serde::Deserialize<'de> for HitRulesDetails {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "ruleId")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "ruleId")
                         }
                         crate::runtime::de::Field::Known(1) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_1,
                                 "ruleInstanceId",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "ruleName")?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "ruleName")
                         }
                         crate::runtime::de::Field::Known(3) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_3,
                                 "ruleDescription",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "versionId")?
+                            crate::runtime::de::next(&mut map, &mut slot_4, "versionId")
                         }
                         crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_5,
-                                "executedAt",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_5, "executedAt")
                         }
                         crate::runtime::de::Field::Known(6) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_6,
                                 "executedRiskLevel",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_7,
-                                "ruleAction",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_7, "ruleAction")
                         }
                         crate::runtime::de::Field::Known(8) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_8,
                                 "ruleHitMeta",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(&mut map, &mut slot_9, "labels")?
+                            crate::runtime::de::next(&mut map, &mut slot_9, "labels")
                         }
                         crate::runtime::de::Field::Known(10) => {
-                            crate::runtime::de::next(&mut map, &mut slot_10, "nature")?
+                            crate::runtime::de::next(&mut map, &mut slot_10, "nature")
                         }
                         crate::runtime::de::Field::Known(11) => {
-                            crate::runtime::de::next(&mut map, &mut slot_11, "isShadow")?
+                            crate::runtime::de::next(&mut map, &mut slot_11, "isShadow")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(HitRulesDetails {
                     rule_id: slot_0.flatten(),

@@ -195,102 +195,102 @@ impl<'de> ::serde::Deserialize<'de> for IbanDetails {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "method")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "method")
                         }
                         crate::runtime::de::Field::Known(1) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_1,
                                 "counterpartyType",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "BIC")?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "BIC")
                         }
                         crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "bankName")?
+                            crate::runtime::de::next(&mut map, &mut slot_3, "bankName")
                         }
                         crate::runtime::de::Field::Known(4) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_4,
                                 "bankAddress",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "address")?
+                            crate::runtime::de::next(&mut map, &mut slot_5, "address")
                         }
                         crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "country")?
+                            crate::runtime::de::next(&mut map, &mut slot_6, "country")
                         }
                         crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(&mut map, &mut slot_7, "IBAN")?
+                            crate::runtime::de::next(&mut map, &mut slot_7, "IBAN")
                         }
                         crate::runtime::de::Field::Known(8) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_8,
                                 "accountBalance",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(&mut map, &mut slot_9, "name")?
+                            crate::runtime::de::next(&mut map, &mut slot_9, "name")
                         }
                         crate::runtime::de::Field::Known(10) => {
-                            crate::runtime::de::next(&mut map, &mut slot_10, "emailId")?
+                            crate::runtime::de::next(&mut map, &mut slot_10, "emailId")
                         }
                         crate::runtime::de::Field::Known(11) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_11,
                                 "bankBranchCode",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(12) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_12,
                                 "beneficiaryName",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(13) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_13,
                                 "paymentChannel",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(14) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_14,
                                 "countryOfNationality",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(15) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_15,
                                 "countryOfResidence",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(16) => {
-                            crate::runtime::de::next(&mut map, &mut slot_16, "tags")?
+                            crate::runtime::de::next(&mut map, &mut slot_16, "tags")
                         }
                         crate::runtime::de::Field::Known(17) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_17,
                                 "jointEntity",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(IbanDetails {
                     method: crate::runtime::de::required(slot_0, "method")?,

@@ -81,37 +81,37 @@ impl<'de> ::serde::Deserialize<'de> for ListHeader {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "listId")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "listId")
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "listType")?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "listType")
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "subtype")?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "subtype")
                         }
                         crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "metadata")?
+                            crate::runtime::de::next(&mut map, &mut slot_3, "metadata")
                         }
                         crate::runtime::de::Field::Known(4) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_4,
                                 "createdTimestamp",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "size")?
+                            crate::runtime::de::next(&mut map, &mut slot_5, "size")
                         }
                         crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "version")?
+                            crate::runtime::de::next(&mut map, &mut slot_6, "version")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(ListHeader {
                     list_id: crate::runtime::de::required(slot_0, "listId")?,

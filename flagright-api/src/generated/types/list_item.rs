@@ -61,21 +61,21 @@ impl<'de> ::serde::Deserialize<'de> for ListItem {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "key")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "key")
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "metadata")?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "metadata")
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "ttl")?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "ttl")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(ListItem {
                     key: crate::runtime::de::required(slot_0, "key")?,

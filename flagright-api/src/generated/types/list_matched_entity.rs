@@ -75,28 +75,28 @@ impl<'de> ::serde::Deserialize<'de> for ListMatchedEntity {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "value")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "value")
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "listId")?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "listId")
                         }
                         crate::runtime::de::Field::Known(2) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_2,
                                 "matchedValues",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "settings")?
+                            crate::runtime::de::next(&mut map, &mut slot_3, "settings")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(ListMatchedEntity {
                     value: crate::runtime::de::required(slot_0, "value")?,

@@ -49,19 +49,15 @@ impl<'de> ::serde::Deserialize<'de> for ListMatchedEntityMatchedValuesItem {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "matchedKey",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "matchedKey")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(ListMatchedEntityMatchedValuesItem {
                     matched_key: crate::runtime::de::required(slot_0, "matchedKey")?,

@@ -87,34 +87,34 @@ impl<'de> ::serde::Deserialize<'de> for ListMetadata {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "name")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "name")
                         }
                         crate::runtime::de::Field::Known(1) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_1,
                                 "description",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "status")?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "status")
                         }
                         crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "checksum")?
+                            crate::runtime::de::next(&mut map, &mut slot_3, "checksum")
                         }
                         crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "columns")?
+                            crate::runtime::de::next(&mut map, &mut slot_4, "columns")
                         }
                         crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "ttl")?
+                            crate::runtime::de::next(&mut map, &mut slot_5, "ttl")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(ListMetadata {
                     name: slot_0.flatten(),

@@ -61,21 +61,21 @@ impl<'de> ::serde::Deserialize<'de> for ListUpdatedDetails {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "listId")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "listId")
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "action")?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "action")
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "items")?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "items")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(ListUpdatedDetails {
                     list_id: crate::runtime::de::required(slot_0, "listId")?,

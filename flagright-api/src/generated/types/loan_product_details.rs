@@ -123,59 +123,55 @@ impl<'de> ::serde::Deserialize<'de> for LoanProductDetails {
                                 &mut map,
                                 &mut slot_0,
                                 "accountNumber",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(1) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_1,
                                 "openingDate",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "status")?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "status")
                         }
                         crate::runtime::de::Field::Known(3) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_3,
                                 "maturityDate",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "loanAmount",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_4, "loanAmount")
                         }
                         crate::runtime::de::Field::Known(5) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_5,
                                 "disbursedAmount",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "balance")?
+                            crate::runtime::de::next(&mut map, &mut slot_6, "balance")
                         }
                         crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(&mut map, &mut slot_7, "tags")?
+                            crate::runtime::de::next(&mut map, &mut slot_7, "tags")
                         }
                         crate::runtime::de::Field::Known(8) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_8,
                                 "jointEntity",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(LoanProductDetails {
                     account_number: slot_0.flatten(),

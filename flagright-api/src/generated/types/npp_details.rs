@@ -246,141 +246,133 @@ impl<'de> ::serde::Deserialize<'de> for NppDetails {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "method")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "method")
                         }
                         crate::runtime::de::Field::Known(1) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_1,
                                 "counterpartyType",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(2) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_2,
                                 "accountNumber",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "name")?
+                            crate::runtime::de::next(&mut map, &mut slot_3, "name")
                         }
                         crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "emailId")?
+                            crate::runtime::de::next(&mut map, &mut slot_4, "emailId")
                         }
                         crate::runtime::de::Field::Known(5) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_5,
                                 "contactNumber",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "bsb")?
+                            crate::runtime::de::next(&mut map, &mut slot_6, "bsb")
                         }
                         crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(&mut map, &mut slot_7, "payId")?
+                            crate::runtime::de::next(&mut map, &mut slot_7, "payId")
                         }
                         crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_8,
-                                "endToEndId",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_8, "endToEndId")
                         }
                         crate::runtime::de::Field::Known(9) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_9,
                                 "oskoReference",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(10) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_10,
                                 "payIdReference",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(11) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_11,
-                                "isInstant",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_11, "isInstant")
                         }
                         crate::runtime::de::Field::Known(12) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_12,
                                 "remittanceInformation",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(13) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_13,
                                 "remittanceAdvice",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(14) => {
-                            crate::runtime::de::next(&mut map, &mut slot_14, "tags")?
+                            crate::runtime::de::next(&mut map, &mut slot_14, "tags")
                         }
                         crate::runtime::de::Field::Known(15) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_15,
                                 "processingDate",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(16) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_16,
                                 "settlementDate",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(17) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_17,
                                 "referenceNumber",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(18) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_18,
                                 "traceNumber",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(19) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_19,
                                 "messageFormat",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(20) => {
-                            crate::runtime::de::next(&mut map, &mut slot_20, "bankName")?
+                            crate::runtime::de::next(&mut map, &mut slot_20, "bankName")
                         }
                         crate::runtime::de::Field::Known(21) => {
-                            crate::runtime::de::next(&mut map, &mut slot_21, "address")?
+                            crate::runtime::de::next(&mut map, &mut slot_21, "address")
                         }
                         crate::runtime::de::Field::Known(22) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_22,
                                 "jointEntity",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(NppDetails {
                     method: crate::runtime::de::required(slot_0, "method")?,

@@ -68,22 +68,22 @@ impl<'de> ::serde::Deserialize<'de> for OriginFundsInfo {
                                 &mut map,
                                 &mut slot_0,
                                 "sourceOfFunds",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(1) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_1,
                                 "sourceOfWealth",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(OriginFundsInfo {
                     source_of_funds: slot_0.flatten(),

@@ -73,28 +73,24 @@ impl<'de> ::serde::Deserialize<'de> for PepStatus {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "isPepHit")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "isPepHit")
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "pepCountry",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "pepCountry")
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "pepRank")?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "pepRank")
                         }
                         crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "category")?
+                            crate::runtime::de::next(&mut map, &mut slot_3, "category")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(PepStatus {
                     is_pep_hit: crate::runtime::de::required(slot_0, "isPepHit")?,

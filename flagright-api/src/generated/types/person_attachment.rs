@@ -97,33 +97,33 @@ impl<'de> ::serde::Deserialize<'de> for PersonAttachment {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "id")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "id")
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "comment")?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "comment")
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "files")?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "files")
                         }
                         crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "userId")?
+                            crate::runtime::de::next(&mut map, &mut slot_3, "userId")
                         }
                         crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "createdAt")?
+                            crate::runtime::de::next(&mut map, &mut slot_4, "createdAt")
                         }
                         crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "deletedAt")?
+                            crate::runtime::de::next(&mut map, &mut slot_5, "deletedAt")
                         }
                         crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "tags")?
+                            crate::runtime::de::next(&mut map, &mut slot_6, "tags")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(PersonAttachment {
                     id: slot_0.flatten(),

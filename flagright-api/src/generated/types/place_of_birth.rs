@@ -63,21 +63,21 @@ impl<'de> ::serde::Deserialize<'de> for PlaceOfBirth {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "city")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "city")
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "state")?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "state")
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "country")?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "country")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(PlaceOfBirth {
                     city: slot_0.flatten(),

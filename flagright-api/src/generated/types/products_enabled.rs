@@ -65,18 +65,18 @@ impl<'de> ::serde::Deserialize<'de> for ProductsEnabled {
                                 &mut map,
                                 &mut slot_0,
                                 "productName",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "details")?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "details")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(ProductsEnabled {
                     product_name: slot_0.flatten(),

@@ -108,41 +108,41 @@ impl<'de> ::serde::Deserialize<'de> for RiskFactorBreakdown {
                                 &mut map,
                                 &mut slot_0,
                                 "riskFactorId",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(1) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_1,
                                 "riskFactorName",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(2) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_2,
                                 "riskFactorVersionId",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "value")?
+                            crate::runtime::de::next(&mut map, &mut slot_3, "value")
                         }
                         crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "riskScore")?
+                            crate::runtime::de::next(&mut map, &mut slot_4, "riskScore")
                         }
                         crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "riskLevel")?
+                            crate::runtime::de::next(&mut map, &mut slot_5, "riskLevel")
                         }
                         crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "weight")?
+                            crate::runtime::de::next(&mut map, &mut slot_6, "weight")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(RiskFactorBreakdown {
                     risk_factor_id: slot_0.flatten(),

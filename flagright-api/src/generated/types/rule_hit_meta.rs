@@ -88,36 +88,36 @@ impl<'de> ::serde::Deserialize<'de> for RuleHitMeta {
                                 &mut map,
                                 &mut slot_0,
                                 "hitDirections",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(1) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_1,
                                 "falsePositiveDetails",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(2) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_2,
                                 "sanctionsDetails",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(3) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_3,
                                 "isOngoingScreeningHit",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(RuleHitMeta {
                     hit_directions: slot_0.flatten(),

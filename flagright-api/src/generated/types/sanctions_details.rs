@@ -119,59 +119,51 @@ impl<'de> ::serde::Deserialize<'de> for SanctionsDetails {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "name")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "name")
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "searchId")?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "searchId")
                         }
                         crate::runtime::de::Field::Known(2) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_2,
                                 "requestHash",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "iban")?
+                            crate::runtime::de::next(&mut map, &mut slot_3, "iban")
                         }
                         crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "entityType",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_4, "entityType")
                         }
                         crate::runtime::de::Field::Known(5) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_5,
                                 "sanctionHitIds",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_6,
-                                "hitContext",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_6, "hitContext")
                         }
                         crate::runtime::de::Field::Known(7) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_7,
                                 "hitDirection",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(&mut map, &mut slot_8, "isRuleHit")?
+                            crate::runtime::de::next(&mut map, &mut slot_8, "isRuleHit")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(SanctionsDetails {
                     name: crate::runtime::de::required(slot_0, "name")?,

@@ -128,66 +128,58 @@ impl<'de> ::serde::Deserialize<'de> for SanctionsHitContext {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "entity")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "entity")
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "entityType",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "entityType")
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "userId")?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "userId")
                         }
                         crate::runtime::de::Field::Known(3) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_3,
                                 "transactionId",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(4) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_4,
                                 "ruleInstanceId",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "ruleId")?
+                            crate::runtime::de::next(&mut map, &mut slot_5, "ruleId")
                         }
                         crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "iban")?
+                            crate::runtime::de::next(&mut map, &mut slot_6, "iban")
                         }
                         crate::runtime::de::Field::Known(7) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_7,
                                 "yearOfBirth",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_8,
-                                "searchTerm",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_8, "searchTerm")
                         }
                         crate::runtime::de::Field::Known(9) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_9,
                                 "paymentMethodId",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(SanctionsHitContext {
                     entity: crate::runtime::de::required(slot_0, "entity")?,

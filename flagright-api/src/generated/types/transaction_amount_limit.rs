@@ -72,24 +72,24 @@ impl<'de> ::serde::Deserialize<'de> for TransactionAmountLimit {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "day")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "day")
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "week")?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "week")
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "month")?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "month")
                         }
                         crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "year")?
+                            crate::runtime::de::next(&mut map, &mut slot_3, "year")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(TransactionAmountLimit {
                     day: slot_0.flatten(),

@@ -89,46 +89,46 @@ impl<'de> ::serde::Deserialize<'de> for TransactionBase {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "type")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "type")
                         }
                         crate::runtime::de::Field::Known(1) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_1,
                                 "transactionId",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "timestamp")?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "timestamp")
                         }
                         crate::runtime::de::Field::Known(3) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_3,
                                 "originUserId",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(4) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_4,
                                 "destinationUserId",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(5) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_5,
                                 "transactionState",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(TransactionBase {
                     type_: crate::runtime::de::required(slot_0, "type")?,

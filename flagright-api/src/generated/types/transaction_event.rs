@@ -116,55 +116,55 @@ impl<'de> ::serde::Deserialize<'de> for TransactionEvent {
                                 &mut map,
                                 &mut slot_0,
                                 "transactionState",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "timestamp")?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "timestamp")
                         }
                         crate::runtime::de::Field::Known(2) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_2,
                                 "transactionId",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "eventId")?
+                            crate::runtime::de::next(&mut map, &mut slot_3, "eventId")
                         }
                         crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "reason")?
+                            crate::runtime::de::next(&mut map, &mut slot_4, "reason")
                         }
                         crate::runtime::de::Field::Known(5) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_5,
                                 "eventDescription",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(6) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_6,
                                 "updatedTransactionAttributes",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(&mut map, &mut slot_7, "metaData")?
+                            crate::runtime::de::next(&mut map, &mut slot_7, "metaData")
                         }
                         crate::runtime::de::Field::Known(8) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_8,
                                 "externalLinks",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(TransactionEvent {
                     transaction_state: crate::runtime::de::required(

@@ -124,49 +124,49 @@ impl<'de> ::serde::Deserialize<'de> for TransactionLimitsPaymentMethodLimits {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "ACH")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "ACH")
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "CARD")?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "CARD")
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "IBAN")?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "IBAN")
                         }
                         crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "UPI")?
+                            crate::runtime::de::next(&mut map, &mut slot_3, "UPI")
                         }
                         crate::runtime::de::Field::Known(4) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_4,
                                 "GENERIC_BANK_ACCOUNT",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "MPESA")?
+                            crate::runtime::de::next(&mut map, &mut slot_5, "MPESA")
                         }
                         crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "SWIFT")?
+                            crate::runtime::de::next(&mut map, &mut slot_6, "SWIFT")
                         }
                         crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(&mut map, &mut slot_7, "WALLET")?
+                            crate::runtime::de::next(&mut map, &mut slot_7, "WALLET")
                         }
                         crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(&mut map, &mut slot_8, "CHECK")?
+                            crate::runtime::de::next(&mut map, &mut slot_8, "CHECK")
                         }
                         crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(&mut map, &mut slot_9, "CASH")?
+                            crate::runtime::de::next(&mut map, &mut slot_9, "CASH")
                         }
                         crate::runtime::de::Field::Known(10) => {
-                            crate::runtime::de::next(&mut map, &mut slot_10, "NPP")?
+                            crate::runtime::de::next(&mut map, &mut slot_10, "NPP")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(TransactionLimitsPaymentMethodLimits {
                     ach: slot_0.flatten(),

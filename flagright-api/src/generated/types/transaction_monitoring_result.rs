@@ -82,35 +82,35 @@ impl<'de> ::serde::Deserialize<'de> for TransactionMonitoringResult {
                                 &mut map,
                                 &mut slot_0,
                                 "transactionId",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "status")?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "status")
                         }
                         crate::runtime::de::Field::Known(2) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_2,
                                 "riskScoreDetails",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(3) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_3,
                                 "executedRules",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "hitRules")?
+                            crate::runtime::de::next(&mut map, &mut slot_4, "hitRules")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(TransactionMonitoringResult {
                     transaction_id: crate::runtime::de::required(

@@ -139,81 +139,81 @@ impl<'de> ::serde::Deserialize<'de> for TransactionRiskScoringResult {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "trsScore")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "trsScore")
                         }
                         crate::runtime::de::Field::Known(1) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_1,
                                 "trsRiskLevel",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(2) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_2,
                                 "originUserCraRiskScore",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(3) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_3,
                                 "destinationUserCraRiskScore",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(4) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_4,
                                 "originUserCraRiskLevel",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(5) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_5,
                                 "destinationUserCraRiskLevel",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(6) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_6,
                                 "trsRiskFactors",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(7) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_7,
                                 "originUserAvgTrsScore",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(8) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_8,
                                 "destinationUserAvgTrsScore",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(&mut map, &mut slot_9, "krsWeight")?
+                            crate::runtime::de::next(&mut map, &mut slot_9, "krsWeight")
                         }
                         crate::runtime::de::Field::Known(10) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_10,
                                 "avgTrsWeight",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(TransactionRiskScoringResult {
                     trs_score: slot_0.flatten(),

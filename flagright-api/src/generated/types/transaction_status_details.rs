@@ -79,27 +79,27 @@ impl<'de> ::serde::Deserialize<'de> for TransactionStatusDetails {
                                 &mut map,
                                 &mut slot_0,
                                 "transactionId",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "reasons")?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "reasons")
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "status")?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "status")
                         }
                         crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "comment")?
+                            crate::runtime::de::next(&mut map, &mut slot_3, "comment")
                         }
                         crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "type")?
+                            crate::runtime::de::next(&mut map, &mut slot_4, "type")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(TransactionStatusDetails {
                     transaction_id: crate::runtime::de::required(

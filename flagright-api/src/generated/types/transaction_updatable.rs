@@ -221,115 +221,115 @@ impl<'de> ::serde::Deserialize<'de> for TransactionUpdatable {
                                 &mut map,
                                 &mut slot_0,
                                 "originAmountDetails",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(1) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_1,
                                 "destinationAmountDetails",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(2) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_2,
                                 "originPaymentDetails",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(3) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_3,
                                 "destinationPaymentDetails",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(4) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_4,
                                 "originFundsInfo",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(5) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_5,
                                 "corporateEntity",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(6) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_6,
                                 "relatedTransactionIds",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(7) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_7,
                                 "productType",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(8) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_8,
                                 "promotionCodeUsed",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(&mut map, &mut slot_9, "reference")?
+                            crate::runtime::de::next(&mut map, &mut slot_9, "reference")
                         }
                         crate::runtime::de::Field::Known(10) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_10,
                                 "originDeviceData",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(11) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_11,
                                 "destinationDeviceData",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(12) => {
-                            crate::runtime::de::next(&mut map, &mut slot_12, "metadata")?
+                            crate::runtime::de::next(&mut map, &mut slot_12, "metadata")
                         }
                         crate::runtime::de::Field::Known(13) => {
-                            crate::runtime::de::next(&mut map, &mut slot_13, "tags")?
+                            crate::runtime::de::next(&mut map, &mut slot_13, "tags")
                         }
                         crate::runtime::de::Field::Known(14) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_14,
                                 "jurisdiction",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(15) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_15,
                                 "externalLinks",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(16) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_16,
                                 "customObject",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(TransactionUpdatable {
                     origin_amount_details: slot_0.flatten(),

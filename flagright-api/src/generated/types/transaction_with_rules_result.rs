@@ -291,177 +291,173 @@ impl<'de> ::serde::Deserialize<'de> for TransactionWithRulesResult {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "type")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "type")
                         }
                         crate::runtime::de::Field::Known(1) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_1,
                                 "transactionId",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "timestamp")?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "timestamp")
                         }
                         crate::runtime::de::Field::Known(3) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_3,
                                 "originUserId",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(4) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_4,
                                 "destinationUserId",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(5) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_5,
                                 "transactionState",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(6) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_6,
                                 "originAmountDetails",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(7) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_7,
                                 "destinationAmountDetails",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(8) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_8,
                                 "originPaymentDetails",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(9) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_9,
                                 "destinationPaymentDetails",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(10) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_10,
                                 "originFundsInfo",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(11) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_11,
                                 "corporateEntity",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(12) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_12,
                                 "relatedTransactionIds",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(13) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_13,
                                 "productType",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(14) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_14,
                                 "promotionCodeUsed",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(15) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_15,
-                                "reference",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_15, "reference")
                         }
                         crate::runtime::de::Field::Known(16) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_16,
                                 "originDeviceData",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(17) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_17,
                                 "destinationDeviceData",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(18) => {
-                            crate::runtime::de::next(&mut map, &mut slot_18, "metadata")?
+                            crate::runtime::de::next(&mut map, &mut slot_18, "metadata")
                         }
                         crate::runtime::de::Field::Known(19) => {
-                            crate::runtime::de::next(&mut map, &mut slot_19, "tags")?
+                            crate::runtime::de::next(&mut map, &mut slot_19, "tags")
                         }
                         crate::runtime::de::Field::Known(20) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_20,
                                 "jurisdiction",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(21) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_21,
                                 "externalLinks",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(22) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_22,
                                 "customObject",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(23) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_23,
                                 "executedRules",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(24) => {
-                            crate::runtime::de::next(&mut map, &mut slot_24, "hitRules")?
+                            crate::runtime::de::next(&mut map, &mut slot_24, "hitRules")
                         }
                         crate::runtime::de::Field::Known(25) => {
-                            crate::runtime::de::next(&mut map, &mut slot_25, "status")?
+                            crate::runtime::de::next(&mut map, &mut slot_25, "status")
                         }
                         crate::runtime::de::Field::Known(26) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_26,
                                 "riskScoreDetails",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(TransactionWithRulesResult {
                     type_: crate::runtime::de::required(slot_0, "type")?,

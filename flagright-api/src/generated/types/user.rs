@@ -394,241 +394,229 @@ impl<'de> ::serde::Deserialize<'de> for User {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "userId")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "userId")
                         }
                         crate::runtime::de::Field::Known(1) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_1,
                                 "createdTimestamp",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(2) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_2,
                                 "activatedTimestamp",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(3) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_3,
                                 "userDetails",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(4) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_4,
                                 "userStateDetails",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(5) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_5,
                                 "kycStatusDetails",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "eoddDate")?
+                            crate::runtime::de::next(&mut map, &mut slot_6, "eoddDate")
                         }
                         crate::runtime::de::Field::Known(7) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_7,
                                 "employmentStatus",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_8,
-                                "occupation",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_8, "occupation")
                         }
                         crate::runtime::de::Field::Known(9) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_9,
                                 "legalDocuments",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(10) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_10,
                                 "contactDetails",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(11) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_11,
                                 "employmentDetails",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(12) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_12,
                                 "transactionLimits",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(13) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_13,
                                 "expectedIncome",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(14) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_14,
                                 "expectedTransactionCountries",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(15) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_15,
                                 "expectedTransactionCurrencies",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(16) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_16,
-                                "riskLevel",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_16, "riskLevel")
                         }
                         crate::runtime::de::Field::Known(17) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_17,
                                 "kycRiskLevel",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(18) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_18,
                                 "acquisitionChannel",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(19) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_19,
                                 "reasonForAccountOpening",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(20) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_20,
                                 "sourceOfFunds",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(21) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_21,
                                 "userSegment",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(22) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_22,
-                                "pepStatus",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_22, "pepStatus")
                         }
                         crate::runtime::de::Field::Known(23) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_23,
                                 "sanctionsStatus",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(24) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_24,
                                 "adverseMediaStatus",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(25) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_25,
                                 "corporateEntities",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(26) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_26,
                                 "linkedEntities",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(27) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_27,
                                 "savedPaymentDetails",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(28) => {
-                            crate::runtime::de::next(&mut map, &mut slot_28, "tags")?
+                            crate::runtime::de::next(&mut map, &mut slot_28, "tags")
                         }
                         crate::runtime::de::Field::Known(29) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_29,
                                 "attachments",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(30) => {
-                            crate::runtime::de::next(&mut map, &mut slot_30, "metaData")?
+                            crate::runtime::de::next(&mut map, &mut slot_30, "metaData")
                         }
                         crate::runtime::de::Field::Known(31) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_31,
                                 "jurisdiction",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(32) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_32,
                                 "productsEnabled",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(33) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_33,
                                 "externalLinks",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(34) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_34,
                                 "customObject",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(User {
                     user_id: crate::runtime::de::required(slot_0, "userId")?,

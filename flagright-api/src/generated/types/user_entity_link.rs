@@ -58,15 +58,15 @@ impl<'de> ::serde::Deserialize<'de> for UserEntityLink {
                                 &mut map,
                                 &mut slot_0,
                                 "parentUserId",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(UserEntityLink {
                     parent_user_id: slot_0.flatten(),

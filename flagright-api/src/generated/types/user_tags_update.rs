@@ -65,21 +65,21 @@ impl<'de> ::serde::Deserialize<'de> for UserTagsUpdate {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "userId")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "userId")
                         }
                         crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "userType")?
+                            crate::runtime::de::next(&mut map, &mut slot_1, "userType")
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "tags")?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "tags")
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(UserTagsUpdate {
                     user_id: slot_0.flatten(),

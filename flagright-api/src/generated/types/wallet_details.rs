@@ -223,124 +223,120 @@ impl<'de> ::serde::Deserialize<'de> for WalletDetails {
                 {
                     match key {
                         crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "method")?
+                            crate::runtime::de::next(&mut map, &mut slot_0, "method")
                         }
                         crate::runtime::de::Field::Known(1) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_1,
                                 "counterpartyType",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "walletType",
-                            )?
+                            crate::runtime::de::next(&mut map, &mut slot_2, "walletType")
                         }
                         crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "walletId")?
+                            crate::runtime::de::next(&mut map, &mut slot_3, "walletId")
                         }
                         crate::runtime::de::Field::Known(4) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_4,
                                 "paymentChannel",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "name")?
+                            crate::runtime::de::next(&mut map, &mut slot_5, "name")
                         }
                         crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "emailId")?
+                            crate::runtime::de::next(&mut map, &mut slot_6, "emailId")
                         }
                         crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(&mut map, &mut slot_7, "tags")?
+                            crate::runtime::de::next(&mut map, &mut slot_7, "tags")
                         }
                         crate::runtime::de::Field::Known(8) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_8,
                                 "walletPhoneNumber",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(9) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_9,
                                 "walletBalance",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(10) => {
-                            crate::runtime::de::next(&mut map, &mut slot_10, "network")?
+                            crate::runtime::de::next(&mut map, &mut slot_10, "network")
                         }
                         crate::runtime::de::Field::Known(11) => {
-                            crate::runtime::de::next(&mut map, &mut slot_11, "address")?
+                            crate::runtime::de::next(&mut map, &mut slot_11, "address")
                         }
                         crate::runtime::de::Field::Known(12) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_12,
                                 "countryOfNationality",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(13) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_13,
                                 "countryOfResidence",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(14) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_14,
                                 "beneficiaryName",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(15) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_15,
                                 "bankAddress",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(16) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_16,
                                 "authorizedRepresentative",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(17) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_17,
                                 "dateOfBirth",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(18) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_18,
                                 "transactionHash",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(19) => {
                             crate::runtime::de::next(
                                 &mut map,
                                 &mut slot_19,
                                 "jointEntity",
-                            )?
+                            )
                         }
                         crate::runtime::de::Field::Known(_) => {
-                            map.next_value::<::serde::de::IgnoredAny>()?;
+                            crate::runtime::de::skip(&mut map)
                         }
                         crate::runtime::de::Field::Unknown(key) => {
-                            extra.insert(key, map.next_value()?);
+                            crate::runtime::de::extra(&mut map, &mut extra, key)
                         }
-                    }
+                    }?;
                 }
                 ::std::result::Result::Ok(WalletDetails {
                     method: crate::runtime::de::required(slot_0, "method")?,
