@@ -421,7 +421,7 @@ async fn decode_path_reaches_into_a_streamed_tagged_union() {
         ),
         (
             r#"{"cardBrand":"VISA","nameOnCard":{"firstName":7},"method":"CARD"}"#,
-            "originPaymentDetails.nameOnCard",
+            "originPaymentDetails.nameOnCard.firstName",
         ),
     ] {
         let (op, status, body) = success_with("getTransaction", |body| {

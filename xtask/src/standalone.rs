@@ -29,7 +29,6 @@ multipart = ["reqwest/multipart"]
 [dependencies]
 serde = { version = "1", features = ["derive"] }
 serde_json = "1"
-serde_path_to_error = "0.1"
 thiserror = "2"
 tracing = "0.1"
 reqwest = { version = "0.12", default-features = false, features = ["http2", "charset"] }

@@ -66,7 +66,7 @@ pub(crate) fn tagged_tokens(
             quote!(#name::#variant)
         };
         de_arms.push(quote! {
-            #value => <#base as ::serde::Deserialize>::deserialize(rest).map(#wrap),
+            #value => rest.variant::<#base>().map(#wrap),
         });
         let inner = if v.boxed {
             quote!(value.as_ref())
@@ -104,7 +104,7 @@ pub(crate) fn tagged_tokens(
             let rest = crate::runtime::de::read_tag(map, #tag, #type_name)?;
             match rest.tag() {
                 #(#de_arms)*
-                _ => <::serde_json::Value as ::serde::Deserialize>::deserialize(rest).map(#name::#other),
+                _ => rest.variant::<::serde_json::Value>().map(#name::#other),
             }
         },
     );
@@ -189,7 +189,7 @@ pub(crate) fn untagged_tokens(
         if let Some(known) = &v.known {
             strict.push(quote! {
                 if crate::generated::support::fits(&value, &[#(#required),*], ::std::option::Option::Some(&[#(#known),*]))
-                    && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<#base>(value.clone(), #label)
+                    && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<#base>(&value, #label)
                 {
                     return ::std::result::Result::Ok(#wrap);
                 }
@@ -197,7 +197,7 @@ pub(crate) fn untagged_tokens(
         }
         lenient.push(quote! {
             if crate::generated::support::fits(&value, &[#(#required),*], ::std::option::Option::None) {
-                match crate::generated::support::untagged_variant::<#base>(value.clone(), #label) {
+                match crate::generated::support::untagged_variant::<#base>(&value, #label) {
                     ::std::result::Result::Ok(v) => return ::std::result::Result::Ok(#wrap),
                     ::std::result::Result::Err(e) => errors.push(e),
                 }

@@ -36,13 +36,10 @@ where
 }
 /// Reads one candidate of an untagged union, naming it on error.
 pub(crate) fn untagged_variant<T: ::serde::de::DeserializeOwned>(
-    value: ::serde_json::Value,
+    value: &::serde_json::Value,
     variant: &str,
 ) -> ::std::result::Result<T, ::std::string::String> {
-    serde_path_to_error::deserialize(value)
-        .map_err(|e| {
-            format!("not a {variant}: {}", crate ::runtime::error_path::located(e))
-        })
+    crate::runtime::de::reread(value).map_err(|e| format!("not a {variant}: {e}"))
 }
 /// Whether an object has every `required` key and, when `known` is given, no other key.
 /// Values that are not objects fit only variants that require nothing.

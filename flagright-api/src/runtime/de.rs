@@ -167,67 +167,113 @@ impl<'de> Deserialize<'de> for OptionalMillis {
     }
 }
 
-/// Reads a tagged union's object up to its tag: a [`Replay`] of the whole
-/// object for the variant to read, whose [`Replay::tag`] picks the variant.
+/// Reads a tagged union's object up to its tag, for [`Tagged::variant`] to
+/// read the rest as the variant [`Tagged::tag`] names.
 ///
-/// The tag's key is matched without allocating. A missing tag, or one that
-/// is not a string, is an error naming `union`.
+/// The tag's key is matched without allocating. When the tag comes first (as
+/// the API and this crate write it) nothing is buffered: the variant reads the
+/// rest of the object straight from the input. Otherwise the whole object is
+/// buffered and the variant decoded from its JSON text. A missing tag, or one
+/// that is not a string, is an error naming `union`.
 #[doc(hidden)]
 pub fn read_tag<'de, A: MapAccess<'de>>(
     mut map: A,
     tag: &'static str,
     union: &'static str,
-) -> Result<Replay<A>, A::Error> {
-    let mut before = Vec::new();
-    while let Some(key) = map.next_key_seed(TagKey(tag))? {
-        match key {
-            None => match map.next_value::<Value>()? {
-                Value::String(value) => {
-                    return Ok(Replay {
-                        before: before.into_iter(),
-                        tag_key: tag,
-                        tag: Some(value),
-                        pending: None,
-                        map,
-                    });
-                }
-                _ => break,
-            },
-            Some(key) => {
-                let value = map.next_value::<Value>()?;
-                before.push((key, value));
+) -> Result<Tagged<A>, A::Error> {
+    let missing = || {
+        de::Error::custom(format_args!(
+            "{union}: expected an object with a string `{tag}` property"
+        ))
+    };
+    let Some(first) = map.next_key_seed(TagKey(tag))? else {
+        return Err(missing());
+    };
+    let Some(first) = first else {
+        return match map.next_value::<Value>()? {
+            Value::String(value) => Ok(Tagged::Direct(Replay {
+                tag_key: tag,
+                tag: Some(value),
+                tag_read: false,
+                map,
+            })),
+            _ => Err(missing()),
+        };
+    };
+    // The tag comes later: buffer the object, keys in input order.
+    let mut object = serde_json::Map::new();
+    let mut key = first;
+    loop {
+        let value = map.next_value::<Value>()?;
+        match object.entry(key) {
+            serde_json::map::Entry::Vacant(entry) => {
+                entry.insert(value);
+            }
+            // As serde's derive says of a struct.
+            serde_json::map::Entry::Occupied(entry) => {
+                return Err(de::Error::custom(format_args!(
+                    "duplicate field `{}`",
+                    entry.key()
+                )));
             }
         }
+        match map.next_key::<String>()? {
+            Some(next) => key = next,
+            None => break,
+        }
     }
-    Err(de::Error::custom(format_args!(
-        "{union}: expected an object with a string `{tag}` property"
-    )))
+    match object.get(tag) {
+        Some(Value::String(value)) => Ok(Tagged::Buffered {
+            tag: value.clone(),
+            object: Value::Object(object),
+        }),
+        _ => Err(missing()),
+    }
 }
 
-/// A tagged union's object for its variant: the entries read before the
-/// tag, the tag, then the rest of the object from the input.
+/// A tagged union's object after [`read_tag`]: its tag, and the object for
+/// the variant to read.
+#[doc(hidden)]
+pub enum Tagged<A> {
+    /// The tag came first; the rest is read from the input.
+    Direct(Replay<A>),
+    /// The tag came later; the whole object was buffered.
+    Buffered {
+        /// The tag's value.
+        tag: String,
+        /// The whole object, tag included.
+        object: Value,
+    },
+}
+
+impl<'de, A: MapAccess<'de>> Tagged<A> {
+    /// The tag's value, which picks the variant.
+    pub fn tag(&self) -> &str {
+        match self {
+            Tagged::Direct(replay) => replay.tag.as_deref().unwrap_or_default(),
+            Tagged::Buffered { tag, .. } => tag,
+        }
+    }
+
+    /// Reads the object, tag included, as the variant `T`.
+    pub fn variant<T: de::DeserializeOwned>(self) -> Result<T, A::Error> {
+        match self {
+            Tagged::Direct(replay) => T::deserialize(replay),
+            Tagged::Buffered { object, .. } => reread(&object).map_err(de::Error::custom),
+        }
+    }
+}
+
+/// A tagged union's object for its variant, tag first: the tag (already
+/// read), then the rest of the object from the input.
 #[doc(hidden)]
 pub struct Replay<A> {
-    before: std::vec::IntoIter<(String, Value)>,
     tag_key: &'static str,
     /// The tag's value, until it is replayed.
     tag: Option<String>,
-    pending: Option<Pending>,
+    /// Whether the tag's key was handed out and its value is next.
+    tag_read: bool,
     map: A,
-}
-
-impl<A> Replay<A> {
-    /// The tag's value (empty once the variant has read it).
-    pub fn tag(&self) -> &str {
-        self.tag.as_deref().unwrap_or_default()
-    }
-}
-
-enum Pending {
-    /// A buffered entry's value, with its key for error messages.
-    Buffered(String, Value),
-    /// The tag's value.
-    Tag(String),
 }
 
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<A> {
@@ -237,13 +283,8 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<A> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
-        if let Some((key, value)) = self.before.next() {
-            self.pending = Some(Pending::Buffered(key.clone(), value));
-            let key: StringDeserializer<A::Error> = key.into_deserializer();
-            return seed.deserialize(key).map(Some);
-        }
-        if let Some(value) = self.tag.take() {
-            self.pending = Some(Pending::Tag(value));
+        if self.tag.is_some() && !self.tag_read {
+            self.tag_read = true;
             let key: StrDeserializer<'_, A::Error> = self.tag_key.into_deserializer();
             return seed.deserialize(key).map(Some);
         }
@@ -251,37 +292,27 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<A> {
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
-        match self.pending.take() {
-            Some(Pending::Buffered(key, value)) => match seed.deserialize(value) {
-                Ok(value) => Ok(value),
-                Err(error) => {
-                    // Read the rest of the object, so the input's position
-                    // (where the error is reported) is the union's end.
-                    self.drain()?;
-                    Err(de::Error::custom(super::error_path::located_key(
-                        &key,
-                        &error.to_string(),
-                    )))
-                }
-            },
-            Some(Pending::Tag(value)) => {
+        match self.tag.take() {
+            Some(value) if self.tag_read => {
                 let value: StringDeserializer<A::Error> = value.into_deserializer();
                 seed.deserialize(value)
             }
-            None => self.map.next_value_seed(seed),
+            tag => {
+                self.tag = tag;
+                self.map.next_value_seed(seed)
+            }
         }
     }
 }
 
-impl<'de, A: MapAccess<'de>> Replay<A> {
-    /// Reads and drops the rest of the object.
-    #[cold]
-    fn drain(&mut self) -> Result<(), A::Error> {
-        while self.map.next_key::<de::IgnoredAny>()?.is_some() {
-            self.map.next_value::<de::IgnoredAny>()?;
-        }
-        Ok(())
-    }
+/// Decodes a buffered value again from its JSON text, with serde_json's
+/// reader: each type's `Deserialize` is then compiled once, for that reader,
+/// and not a second time for `serde_json::Value`. An error is ``at `path`:
+/// message`` (see `error_path`), the path inside `value`.
+#[doc(hidden)]
+pub fn reread<T: de::DeserializeOwned>(value: &Value) -> Result<T, String> {
+    let json = serde_json::to_vec(value).map_err(|e| e.to_string())?;
+    serde_json::from_slice(&json).map_err(|e| super::error_path::located_in(&json, &e))
 }
 
 /// Reads a value whole into a `serde_json::Value` and hands it to `decide`
@@ -403,23 +434,19 @@ mod tests {
                     }
                     let mut method: Option<String> = None;
                     let mut last4: Option<Option<String>> = None;
-                    let mut extra = std::collections::BTreeMap::new();
+                    let mut extras = std::collections::BTreeMap::new();
                     while let Some(key) = map.next_key_seed(Fields(field))? {
                         match key {
-                            Field::Known(0) => next(&mut map, &mut method, "method")?,
-                            Field::Known(1) => next(&mut map, &mut last4, "last4")?,
-                            Field::Known(_) => {
-                                map.next_value::<de::IgnoredAny>()?;
-                            }
-                            Field::Unknown(key) => {
-                                extra.insert(key, map.next_value()?);
-                            }
-                        }
+                            Field::Known(0) => next(&mut map, &mut method, "method"),
+                            Field::Known(1) => next(&mut map, &mut last4, "last4"),
+                            Field::Known(_) => skip(&mut map),
+                            Field::Unknown(key) => extra(&mut map, &mut extras, key),
+                        }?;
                     }
                     Ok(Card {
                         method: required(method, "method")?,
                         last4: last4.flatten(),
-                        extra,
+                        extra: extras,
                     })
                 }
             }
@@ -445,8 +472,8 @@ mod tests {
                 fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Payment, A::Error> {
                     let rest = read_tag(map, "method", "Payment")?;
                     match rest.tag() {
-                        "CARD" => Card::deserialize(rest).map(Payment::Card),
-                        _ => Value::deserialize(rest).map(Payment::Unknown),
+                        "CARD" => rest.variant().map(Payment::Card),
+                        _ => rest.variant().map(Payment::Unknown),
                     }
                 }
             }
@@ -510,8 +537,27 @@ mod tests {
     }
 
     #[test]
-    fn a_bad_buffered_entry_names_its_key() {
+    fn a_bad_buffered_entry_names_its_path() {
         let err = serde_json::from_str::<Payment>(r#"{"last4":5,"method":"CARD"}"#).unwrap_err();
-        assert!(err.to_string().contains("last4"), "{err}");
+        let message = err.to_string();
+        // The path inside the buffered object, then serde_json's position
+        // in the input (once: the re-read text's own position is dropped).
+        assert!(
+            message.starts_with("at `last4`: invalid type: integer `5`"),
+            "{message}"
+        );
+        assert_eq!(message.matches(" at line ").count(), 1, "{message}");
+        let err = serde_json::from_str::<Payment>(r#"{"last4":"1","last4":"2","method":"CARD"}"#)
+            .unwrap_err();
+        assert!(
+            err.to_string().starts_with("duplicate field `last4`"),
+            "{err}"
+        );
+        let err = serde_json::from_str::<Payment>(r#"{"method":"CARD","last4":"1","last4":"2"}"#)
+            .unwrap_err();
+        assert!(
+            err.to_string().starts_with("duplicate field `last4`"),
+            "{err}"
+        );
     }
 }

@@ -1,44 +1,39 @@
 //! Where inside a union a value failed to decode: the one home of that format.
 //!
 //! A failed response's path comes from serde_json's error position (see
-//! `json_path`). That position cannot see inside a value a union decoded from a
-//! buffered `serde_json::Value`: an untagged union's candidates, or a tagged
-//! union's entries read before its tag. So the generated union code puts the path
-//! inside such a value into its error message, written by [`located`] or
-//! [`located_key`] as ``at `a.b[2]`: message`` (once per nested union), and
+//! `json_path`). That position cannot see inside a value a union buffered and
+//! decoded again from its own JSON text (`de::reread`): an untagged union's
+//! candidates, or a tagged union whose tag was not first. So the union puts
+//! the path inside such a value into its error message, written by
+//! [`located_in`] as ``at `a.b[2]`: message`` (once per nested union), and
 //! [`extend`], called when a response fails to decode, reads it back and appends
 //! it to the position's path. For an untagged union, [`no_variant`] keeps the
 //! failure of the closest variant only, so the path never chains fields of two
 //! different variants.
 
 use serde_json::Error as JsonError;
-use serde_path_to_error::Error as PathError;
 
 /// What comes before the inner path.
 const OPEN: &str = "at `";
 /// What comes after it, before the message.
 const CLOSE: &str = "`: ";
 
-/// A failure inside a union variant as text: ``at `path`: message``, or the message
-/// alone when the variant failed at its top.
-#[allow(
-    dead_code,
-    reason = "called by generated union code; a spec may have no unions"
-)]
-pub(crate) fn located(error: PathError<JsonError>) -> String {
-    let path = error.path().to_string();
-    let message = error.into_inner().to_string();
+/// A failure decoding `json`, a buffered value's text, as ``at `path`: message``
+/// (the path inside the value), or the message alone when the value failed at
+/// its top. serde_json's position in `json` is left out: it means nothing in
+/// the response.
+pub(crate) fn located_in(json: &[u8], error: &JsonError) -> String {
+    let path = super::json_path::path_at(json, error.line(), error.column());
+    let mut message = error.to_string();
+    let position = format!(" at line {} column {}", error.line(), error.column());
+    if error.line() != 0 && message.ends_with(&position) {
+        message.truncate(message.len() - position.len());
+    }
     if path == "." {
         message
     } else {
         format!("{OPEN}{path}{CLOSE}{message}")
     }
-}
-
-/// A failure in the value of `key`, one level inside the value being read:
-/// ``at `key`: message`` (a tagged union's entries read before its tag).
-pub(crate) fn located_key(key: &str, message: &str) -> String {
-    format!("{OPEN}{key}{CLOSE}{message}")
 }
 
 /// The failure of an untagged union whose candidates all failed: `what`, then the
@@ -101,8 +96,7 @@ mod tests {
     fn failure<T: serde::de::DeserializeOwned + std::fmt::Debug>(
         value: serde_json::Value,
     ) -> String {
-        let error = serde_path_to_error::deserialize::<_, T>(value).unwrap_err();
-        located(error)
+        crate::runtime::de::reread::<T>(&value).unwrap_err()
     }
 
     #[test]
@@ -121,7 +115,6 @@ mod tests {
         assert!(message.starts_with("at `items[1].x`: "), "{message}");
         assert_eq!(extend("data".into(), &message), "data.items[1].x");
         assert_eq!(extend(".".into(), &message), "items[1].x");
-        assert_eq!(extend("u".into(), &located_key("last4", "bad")), "u.last4");
         let top = failure::<Inner>(serde_json::json!(3));
         assert_eq!(extend("a".into(), &top), "a");
     }

@@ -107,53 +107,36 @@ impl<'de> ::serde::Deserialize<'de> for PaymentDetails {
                 )?;
                 match rest.tag() {
                     "CARD" => {
-                        <super::CardDetails as ::serde::Deserialize>::deserialize(rest)
-                            .map(PaymentDetails::Card)
+                        rest.variant::<super::CardDetails>().map(PaymentDetails::Card)
                     }
                     "GENERIC_BANK_ACCOUNT" => {
-                        <super::GenericBankAccountDetails as ::serde::Deserialize>::deserialize(
-                                rest,
-                            )
+                        rest.variant::<super::GenericBankAccountDetails>()
                             .map(PaymentDetails::GenericBankAccount)
                     }
                     "IBAN" => {
-                        <super::IbanDetails as ::serde::Deserialize>::deserialize(rest)
-                            .map(PaymentDetails::Iban)
+                        rest.variant::<super::IbanDetails>().map(PaymentDetails::Iban)
                     }
-                    "ACH" => {
-                        <super::AchDetails as ::serde::Deserialize>::deserialize(rest)
-                            .map(PaymentDetails::Ach)
-                    }
+                    "ACH" => rest.variant::<super::AchDetails>().map(PaymentDetails::Ach),
                     "SWIFT" => {
-                        <super::SwiftDetails as ::serde::Deserialize>::deserialize(rest)
-                            .map(PaymentDetails::Swift)
+                        rest.variant::<super::SwiftDetails>().map(PaymentDetails::Swift)
                     }
                     "MPESA" => {
-                        <super::MpesaDetails as ::serde::Deserialize>::deserialize(rest)
-                            .map(PaymentDetails::Mpesa)
+                        rest.variant::<super::MpesaDetails>().map(PaymentDetails::Mpesa)
                     }
-                    "UPI" => {
-                        <super::UpiDetails as ::serde::Deserialize>::deserialize(rest)
-                            .map(PaymentDetails::Upi)
-                    }
+                    "UPI" => rest.variant::<super::UpiDetails>().map(PaymentDetails::Upi),
                     "WALLET" => {
-                        <super::WalletDetails as ::serde::Deserialize>::deserialize(rest)
+                        rest.variant::<super::WalletDetails>()
                             .map(PaymentDetails::Wallet)
                     }
                     "CHECK" => {
-                        <super::CheckDetails as ::serde::Deserialize>::deserialize(rest)
-                            .map(PaymentDetails::Check)
+                        rest.variant::<super::CheckDetails>().map(PaymentDetails::Check)
                     }
                     "CASH" => {
-                        <super::CashDetails as ::serde::Deserialize>::deserialize(rest)
-                            .map(PaymentDetails::Cash)
+                        rest.variant::<super::CashDetails>().map(PaymentDetails::Cash)
                     }
-                    "NPP" => {
-                        <super::NppDetails as ::serde::Deserialize>::deserialize(rest)
-                            .map(PaymentDetails::Npp)
-                    }
+                    "NPP" => rest.variant::<super::NppDetails>().map(PaymentDetails::Npp),
                     _ => {
-                        <::serde_json::Value as ::serde::Deserialize>::deserialize(rest)
+                        rest.variant::<::serde_json::Value>()
                             .map(PaymentDetails::UnknownVariant)
                     }
                 }

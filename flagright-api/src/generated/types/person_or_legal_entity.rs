@@ -48,7 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonOrLegalEntity {
                 )
                     && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
                         super::LegalEntity,
-                    >(value.clone(), "PersonOrLegalEntity::LegalEntity")
+                    >(&value, "PersonOrLegalEntity::LegalEntity")
                 {
                     return ::std::result::Result::Ok(Self::LegalEntity(v));
                 }
@@ -69,7 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonOrLegalEntity {
                 )
                     && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
                         super::Person,
-                    >(value.clone(), "PersonOrLegalEntity::Person")
+                    >(&value, "PersonOrLegalEntity::Person")
                 {
                     return ::std::result::Result::Ok(Self::Person(v));
                 }
@@ -81,7 +81,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonOrLegalEntity {
                 ) {
                     match crate::generated::support::untagged_variant::<
                         super::LegalEntity,
-                    >(value.clone(), "PersonOrLegalEntity::LegalEntity") {
+                    >(&value, "PersonOrLegalEntity::LegalEntity") {
                         ::std::result::Result::Ok(v) => {
                             return ::std::result::Result::Ok(Self::LegalEntity(v));
                         }
@@ -95,7 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonOrLegalEntity {
                 ) {
                     match crate::generated::support::untagged_variant::<
                         super::Person,
-                    >(value.clone(), "PersonOrLegalEntity::Person") {
+                    >(&value, "PersonOrLegalEntity::Person") {
                         ::std::result::Result::Ok(v) => {
                             return ::std::result::Result::Ok(Self::Person(v));
                         }

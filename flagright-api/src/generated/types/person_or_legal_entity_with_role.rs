@@ -53,7 +53,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonOrLegalEntityWithRole {
                 )
                     && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
                         super::LegalEntityWithRole,
-                    >(value.clone(), "PersonOrLegalEntityWithRole::LegalEntityWithRole")
+                    >(&value, "PersonOrLegalEntityWithRole::LegalEntityWithRole")
                 {
                     return ::std::result::Result::Ok(Self::LegalEntityWithRole(v));
                 }
@@ -75,7 +75,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonOrLegalEntityWithRole {
                 )
                     && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
                         super::PersonWithRole,
-                    >(value.clone(), "PersonOrLegalEntityWithRole::PersonWithRole")
+                    >(&value, "PersonOrLegalEntityWithRole::PersonWithRole")
                 {
                     return ::std::result::Result::Ok(Self::PersonWithRole(v));
                 }
@@ -87,10 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonOrLegalEntityWithRole {
                 ) {
                     match crate::generated::support::untagged_variant::<
                         super::LegalEntityWithRole,
-                    >(
-                        value.clone(),
-                        "PersonOrLegalEntityWithRole::LegalEntityWithRole",
-                    ) {
+                    >(&value, "PersonOrLegalEntityWithRole::LegalEntityWithRole") {
                         ::std::result::Result::Ok(v) => {
                             return ::std::result::Result::Ok(
                                 Self::LegalEntityWithRole(v),
@@ -106,7 +103,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonOrLegalEntityWithRole {
                 ) {
                     match crate::generated::support::untagged_variant::<
                         super::PersonWithRole,
-                    >(value.clone(), "PersonOrLegalEntityWithRole::PersonWithRole") {
+                    >(&value, "PersonOrLegalEntityWithRole::PersonWithRole") {
                         ::std::result::Result::Ok(v) => {
                             return ::std::result::Result::Ok(Self::PersonWithRole(v));
                         }

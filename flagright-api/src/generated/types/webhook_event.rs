@@ -203,145 +203,99 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
                 let rest = crate::runtime::de::read_tag(map, "type", "WebhookEvent")?;
                 match rest.tag() {
                     "CASE_CLOSED" => {
-                        <super::CaseClosedEvent as ::serde::Deserialize>::deserialize(
-                                rest,
-                            )
+                        rest.variant::<super::CaseClosedEvent>()
                             .map(WebhookEvent::CaseClosed)
                     }
                     "USER_STATE_UPDATED" => {
-                        <super::UserStateUpdatedEvent as ::serde::Deserialize>::deserialize(
-                                rest,
-                            )
+                        rest.variant::<super::UserStateUpdatedEvent>()
                             .map(WebhookEvent::UserStateUpdated)
                     }
                     "ALERT_CLOSED" => {
-                        <super::AlertClosedEvent as ::serde::Deserialize>::deserialize(
-                                rest,
-                            )
+                        rest.variant::<super::AlertClosedEvent>()
                             .map(WebhookEvent::AlertClosed)
                     }
                     "TRANSACTION_STATUS_UPDATED" => {
-                        <super::TransactionStatusUpdatedEvent as ::serde::Deserialize>::deserialize(
-                                rest,
-                            )
+                        rest.variant::<super::TransactionStatusUpdatedEvent>()
                             .map(WebhookEvent::TransactionStatusUpdated)
                     }
                     "KYC_STATUS_UPDATED" => {
-                        <super::KycStatusUpdatedEvent as ::serde::Deserialize>::deserialize(
-                                rest,
-                            )
+                        rest.variant::<super::KycStatusUpdatedEvent>()
                             .map(WebhookEvent::KycStatusUpdated)
                     }
                     "CASE_OPENED" => {
-                        <super::CaseOpenedEvent as ::serde::Deserialize>::deserialize(
-                                rest,
-                            )
+                        rest.variant::<super::CaseOpenedEvent>()
                             .map(WebhookEvent::CaseOpened)
                     }
                     "ALERT_OPENED" => {
-                        <super::AlertOpenedEvent as ::serde::Deserialize>::deserialize(
-                                rest,
-                            )
+                        rest.variant::<super::AlertOpenedEvent>()
                             .map(WebhookEvent::AlertOpened)
                     }
                     "PEP_STATUS_UPDATED" => {
-                        <super::PepStatusUpdatedEvent as ::serde::Deserialize>::deserialize(
-                                rest,
-                            )
+                        rest.variant::<super::PepStatusUpdatedEvent>()
                             .map(WebhookEvent::PepStatusUpdated)
                     }
                     "USER_TAGS_UPDATED" => {
-                        <super::UserTagsUpdatedEvent as ::serde::Deserialize>::deserialize(
-                                rest,
-                            )
+                        rest.variant::<super::UserTagsUpdatedEvent>()
                             .map(WebhookEvent::UserTagsUpdated)
                     }
                     "USER_TAGS_DELETED" => {
-                        <super::UserTagsDeletedEvent as ::serde::Deserialize>::deserialize(
-                                rest,
-                            )
+                        rest.variant::<super::UserTagsDeletedEvent>()
                             .map(WebhookEvent::UserTagsDeleted)
                     }
                     "CASE_TAGS_UPDATED" => {
-                        <super::CaseTagsUpdatedEvent as ::serde::Deserialize>::deserialize(
-                                rest,
-                            )
+                        rest.variant::<super::CaseTagsUpdatedEvent>()
                             .map(WebhookEvent::CaseTagsUpdated)
                     }
                     "CASE_TAGS_DELETED" => {
-                        <super::CaseTagsDeletedEvent as ::serde::Deserialize>::deserialize(
-                                rest,
-                            )
+                        rest.variant::<super::CaseTagsDeletedEvent>()
                             .map(WebhookEvent::CaseTagsDeleted)
                     }
                     "ALERT_TAGS_UPDATED" => {
-                        <super::AlertTagsUpdatedEvent as ::serde::Deserialize>::deserialize(
-                                rest,
-                            )
+                        rest.variant::<super::AlertTagsUpdatedEvent>()
                             .map(WebhookEvent::AlertTagsUpdated)
                     }
                     "ALERT_TAGS_DELETED" => {
-                        <super::AlertTagsDeletedEvent as ::serde::Deserialize>::deserialize(
-                                rest,
-                            )
+                        rest.variant::<super::AlertTagsDeletedEvent>()
                             .map(WebhookEvent::AlertTagsDeleted)
                     }
                     "CRA_RISK_LEVEL_UPDATED" => {
-                        <super::CraRiskLevelUpdatedEvent as ::serde::Deserialize>::deserialize(
-                                rest,
-                            )
+                        rest.variant::<super::CraRiskLevelUpdatedEvent>()
                             .map(WebhookEvent::CraRiskLevelUpdated)
                     }
                     "LIST_UPDATED" => {
-                        <super::ListUpdatedEvent as ::serde::Deserialize>::deserialize(
-                                rest,
-                            )
+                        rest.variant::<super::ListUpdatedEvent>()
                             .map(WebhookEvent::ListUpdated)
                     }
                     "SANCTIONS_STATUS_UPDATED" => {
-                        <super::SanctionsStatusUpdatedEvent as ::serde::Deserialize>::deserialize(
-                                rest,
-                            )
+                        rest.variant::<super::SanctionsStatusUpdatedEvent>()
                             .map(WebhookEvent::SanctionsStatusUpdated)
                     }
                     "ADVERSE_MEDIA_STATUS_UPDATED" => {
-                        <super::AdverseMediaStatusUpdatedEvent as ::serde::Deserialize>::deserialize(
-                                rest,
-                            )
+                        rest.variant::<super::AdverseMediaStatusUpdatedEvent>()
                             .map(WebhookEvent::AdverseMediaStatusUpdated)
                     }
                     "CASE_ESCALATED" => {
-                        <super::CaseEscalatedEvent as ::serde::Deserialize>::deserialize(
-                                rest,
-                            )
+                        rest.variant::<super::CaseEscalatedEvent>()
                             .map(WebhookEvent::CaseEscalated)
                     }
                     "ALERT_ESCALATED" => {
-                        <super::AlertEscalatedEvent as ::serde::Deserialize>::deserialize(
-                                rest,
-                            )
+                        rest.variant::<super::AlertEscalatedEvent>()
                             .map(WebhookEvent::AlertEscalated)
                     }
                     "BATCH_COMPLETED" => {
-                        <super::BatchCompletedEvent as ::serde::Deserialize>::deserialize(
-                                rest,
-                            )
+                        rest.variant::<super::BatchCompletedEvent>()
                             .map(WebhookEvent::BatchCompleted)
                     }
                     "CASE_INTERIM_STATUS_UPDATE" => {
-                        <super::CaseInterimStatusUpdateEvent as ::serde::Deserialize>::deserialize(
-                                rest,
-                            )
+                        rest.variant::<super::CaseInterimStatusUpdateEvent>()
                             .map(WebhookEvent::CaseInterimStatusUpdate)
                     }
                     "ALERT_INTERIM_STATUS_UPDATE" => {
-                        <super::AlertInterimStatusUpdateEvent as ::serde::Deserialize>::deserialize(
-                                rest,
-                            )
+                        rest.variant::<super::AlertInterimStatusUpdateEvent>()
                             .map(WebhookEvent::AlertInterimStatusUpdate)
                     }
                     _ => {
-                        <::serde_json::Value as ::serde::Deserialize>::deserialize(rest)
+                        rest.variant::<::serde_json::Value>()
                             .map(WebhookEvent::UnknownVariant)
                     }
                 }

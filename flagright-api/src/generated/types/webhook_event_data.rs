@@ -124,7 +124,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 )
                     && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
                         super::BatchCompletedDetails,
-                    >(value.clone(), "WebhookEventData::BatchCompletedDetails")
+                    >(&value, "WebhookEventData::BatchCompletedDetails")
                 {
                     return ::std::result::Result::Ok(Self::BatchCompletedDetails(v));
                 }
@@ -137,7 +137,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 )
                     && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
                         super::TransactionStatusDetails,
-                    >(value.clone(), "WebhookEventData::TransactionStatusDetails")
+                    >(&value, "WebhookEventData::TransactionStatusDetails")
                 {
                     return ::std::result::Result::Ok(Self::TransactionStatusDetails(v));
                 }
@@ -150,7 +150,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 )
                     && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
                         super::WebhookUserStateDetails,
-                    >(value.clone(), "WebhookEventData::WebhookUserStateDetails")
+                    >(&value, "WebhookEventData::WebhookUserStateDetails")
                 {
                     return ::std::result::Result::Ok(Self::WebhookUserStateDetails(v));
                 }
@@ -161,7 +161,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 )
                     && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
                         super::WebhookPepStatusDetails,
-                    >(value.clone(), "WebhookEventData::WebhookPepStatusDetails")
+                    >(&value, "WebhookEventData::WebhookPepStatusDetails")
                 {
                     return ::std::result::Result::Ok(Self::WebhookPepStatusDetails(v));
                 }
@@ -172,7 +172,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 )
                     && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
                         super::WebhookSanctionsStatusDetails,
-                    >(value.clone(), "WebhookEventData::WebhookSanctionsStatusDetails")
+                    >(&value, "WebhookEventData::WebhookSanctionsStatusDetails")
                 {
                     return ::std::result::Result::Ok(
                         Self::WebhookSanctionsStatusDetails(v),
@@ -185,10 +185,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 )
                     && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
                         super::WebhookAdverseMediaStatusDetails,
-                    >(
-                        value.clone(),
-                        "WebhookEventData::WebhookAdverseMediaStatusDetails",
-                    )
+                    >(&value, "WebhookEventData::WebhookAdverseMediaStatusDetails")
                 {
                     return ::std::result::Result::Ok(
                         Self::WebhookAdverseMediaStatusDetails(v),
@@ -203,7 +200,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 )
                     && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
                         super::WebhookKycStatusDetails,
-                    >(value.clone(), "WebhookEventData::WebhookKycStatusDetails")
+                    >(&value, "WebhookEventData::WebhookKycStatusDetails")
                 {
                     return ::std::result::Result::Ok(Self::WebhookKycStatusDetails(v));
                 }
@@ -231,7 +228,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 )
                     && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
                         super::AlertStatusDetails,
-                    >(value.clone(), "WebhookEventData::AlertStatusDetails")
+                    >(&value, "WebhookEventData::AlertStatusDetails")
                 {
                     return ::std::result::Result::Ok(Self::AlertStatusDetails(v));
                 }
@@ -259,7 +256,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 )
                     && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
                         super::AlertOpenedDetails,
-                    >(value.clone(), "WebhookEventData::AlertOpenedDetails")
+                    >(&value, "WebhookEventData::AlertOpenedDetails")
                 {
                     return ::std::result::Result::Ok(Self::AlertOpenedDetails(v));
                 }
@@ -286,7 +283,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 )
                     && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
                         super::CaseOpenedDetails,
-                    >(value.clone(), "WebhookEventData::CaseOpenedDetails")
+                    >(&value, "WebhookEventData::CaseOpenedDetails")
                 {
                     return ::std::result::Result::Ok(Self::CaseOpenedDetails(v));
                 }
@@ -312,7 +309,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 )
                     && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
                         super::CaseStatusDetails,
-                    >(value.clone(), "WebhookEventData::CaseStatusDetails")
+                    >(&value, "WebhookEventData::CaseStatusDetails")
                 {
                     return ::std::result::Result::Ok(Self::CaseStatusDetails(v));
                 }
@@ -333,7 +330,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 )
                     && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
                         super::CraRiskLevelUpdatedDetails,
-                    >(value.clone(), "WebhookEventData::CraRiskLevelUpdatedDetails")
+                    >(&value, "WebhookEventData::CraRiskLevelUpdatedDetails")
                 {
                     return ::std::result::Result::Ok(
                         Self::CraRiskLevelUpdatedDetails(v),
@@ -346,7 +343,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 )
                     && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
                         super::UserTagsUpdate,
-                    >(value.clone(), "WebhookEventData::UserTagsUpdate")
+                    >(&value, "WebhookEventData::UserTagsUpdate")
                 {
                     return ::std::result::Result::Ok(Self::UserTagsUpdate(v));
                 }
@@ -357,7 +354,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 )
                     && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
                         super::CaseTagsUpdate,
-                    >(value.clone(), "WebhookEventData::CaseTagsUpdate")
+                    >(&value, "WebhookEventData::CaseTagsUpdate")
                 {
                     return ::std::result::Result::Ok(Self::CaseTagsUpdate(v));
                 }
@@ -368,7 +365,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 )
                     && let ::std::result::Result::Ok(v) = crate::generated::support::untagged_variant::<
                         super::AlertTagsUpdate,
-                    >(value.clone(), "WebhookEventData::AlertTagsUpdate")
+                    >(&value, "WebhookEventData::AlertTagsUpdate")
                 {
                     return ::std::result::Result::Ok(Self::AlertTagsUpdate(v));
                 }
@@ -387,7 +384,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 ) {
                     match crate::generated::support::untagged_variant::<
                         super::BatchCompletedDetails,
-                    >(value.clone(), "WebhookEventData::BatchCompletedDetails") {
+                    >(&value, "WebhookEventData::BatchCompletedDetails") {
                         ::std::result::Result::Ok(v) => {
                             return ::std::result::Result::Ok(
                                 Self::BatchCompletedDetails(v),
@@ -403,7 +400,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 ) {
                     match crate::generated::support::untagged_variant::<
                         super::TransactionStatusDetails,
-                    >(value.clone(), "WebhookEventData::TransactionStatusDetails") {
+                    >(&value, "WebhookEventData::TransactionStatusDetails") {
                         ::std::result::Result::Ok(v) => {
                             return ::std::result::Result::Ok(
                                 Self::TransactionStatusDetails(v),
@@ -419,7 +416,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 ) {
                     match crate::generated::support::untagged_variant::<
                         super::WebhookUserStateDetails,
-                    >(value.clone(), "WebhookEventData::WebhookUserStateDetails") {
+                    >(&value, "WebhookEventData::WebhookUserStateDetails") {
                         ::std::result::Result::Ok(v) => {
                             return ::std::result::Result::Ok(
                                 Self::WebhookUserStateDetails(v),
@@ -435,7 +432,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 ) {
                     match crate::generated::support::untagged_variant::<
                         super::WebhookPepStatusDetails,
-                    >(value.clone(), "WebhookEventData::WebhookPepStatusDetails") {
+                    >(&value, "WebhookEventData::WebhookPepStatusDetails") {
                         ::std::result::Result::Ok(v) => {
                             return ::std::result::Result::Ok(
                                 Self::WebhookPepStatusDetails(v),
@@ -451,7 +448,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 ) {
                     match crate::generated::support::untagged_variant::<
                         super::WebhookSanctionsStatusDetails,
-                    >(value.clone(), "WebhookEventData::WebhookSanctionsStatusDetails") {
+                    >(&value, "WebhookEventData::WebhookSanctionsStatusDetails") {
                         ::std::result::Result::Ok(v) => {
                             return ::std::result::Result::Ok(
                                 Self::WebhookSanctionsStatusDetails(v),
@@ -467,10 +464,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 ) {
                     match crate::generated::support::untagged_variant::<
                         super::WebhookAdverseMediaStatusDetails,
-                    >(
-                        value.clone(),
-                        "WebhookEventData::WebhookAdverseMediaStatusDetails",
-                    ) {
+                    >(&value, "WebhookEventData::WebhookAdverseMediaStatusDetails") {
                         ::std::result::Result::Ok(v) => {
                             return ::std::result::Result::Ok(
                                 Self::WebhookAdverseMediaStatusDetails(v),
@@ -486,7 +480,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 ) {
                     match crate::generated::support::untagged_variant::<
                         super::WebhookKycStatusDetails,
-                    >(value.clone(), "WebhookEventData::WebhookKycStatusDetails") {
+                    >(&value, "WebhookEventData::WebhookKycStatusDetails") {
                         ::std::result::Result::Ok(v) => {
                             return ::std::result::Result::Ok(
                                 Self::WebhookKycStatusDetails(v),
@@ -502,7 +496,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 ) {
                     match crate::generated::support::untagged_variant::<
                         super::AlertStatusDetails,
-                    >(value.clone(), "WebhookEventData::AlertStatusDetails") {
+                    >(&value, "WebhookEventData::AlertStatusDetails") {
                         ::std::result::Result::Ok(v) => {
                             return ::std::result::Result::Ok(Self::AlertStatusDetails(v));
                         }
@@ -516,7 +510,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 ) {
                     match crate::generated::support::untagged_variant::<
                         super::AlertOpenedDetails,
-                    >(value.clone(), "WebhookEventData::AlertOpenedDetails") {
+                    >(&value, "WebhookEventData::AlertOpenedDetails") {
                         ::std::result::Result::Ok(v) => {
                             return ::std::result::Result::Ok(Self::AlertOpenedDetails(v));
                         }
@@ -530,7 +524,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 ) {
                     match crate::generated::support::untagged_variant::<
                         super::CaseOpenedDetails,
-                    >(value.clone(), "WebhookEventData::CaseOpenedDetails") {
+                    >(&value, "WebhookEventData::CaseOpenedDetails") {
                         ::std::result::Result::Ok(v) => {
                             return ::std::result::Result::Ok(Self::CaseOpenedDetails(v));
                         }
@@ -544,7 +538,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 ) {
                     match crate::generated::support::untagged_variant::<
                         super::CaseStatusDetails,
-                    >(value.clone(), "WebhookEventData::CaseStatusDetails") {
+                    >(&value, "WebhookEventData::CaseStatusDetails") {
                         ::std::result::Result::Ok(v) => {
                             return ::std::result::Result::Ok(Self::CaseStatusDetails(v));
                         }
@@ -558,7 +552,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 ) {
                     match crate::generated::support::untagged_variant::<
                         super::CraRiskLevelUpdatedDetails,
-                    >(value.clone(), "WebhookEventData::CraRiskLevelUpdatedDetails") {
+                    >(&value, "WebhookEventData::CraRiskLevelUpdatedDetails") {
                         ::std::result::Result::Ok(v) => {
                             return ::std::result::Result::Ok(
                                 Self::CraRiskLevelUpdatedDetails(v),
@@ -574,7 +568,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 ) {
                     match crate::generated::support::untagged_variant::<
                         super::UserTagsUpdate,
-                    >(value.clone(), "WebhookEventData::UserTagsUpdate") {
+                    >(&value, "WebhookEventData::UserTagsUpdate") {
                         ::std::result::Result::Ok(v) => {
                             return ::std::result::Result::Ok(Self::UserTagsUpdate(v));
                         }
@@ -588,7 +582,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 ) {
                     match crate::generated::support::untagged_variant::<
                         super::CaseTagsUpdate,
-                    >(value.clone(), "WebhookEventData::CaseTagsUpdate") {
+                    >(&value, "WebhookEventData::CaseTagsUpdate") {
                         ::std::result::Result::Ok(v) => {
                             return ::std::result::Result::Ok(Self::CaseTagsUpdate(v));
                         }
@@ -602,7 +596,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
                 ) {
                     match crate::generated::support::untagged_variant::<
                         super::AlertTagsUpdate,
-                    >(value.clone(), "WebhookEventData::AlertTagsUpdate") {
+                    >(&value, "WebhookEventData::AlertTagsUpdate") {
                         ::std::result::Result::Ok(v) => {
                             return ::std::result::Result::Ok(Self::AlertTagsUpdate(v));
                         }
