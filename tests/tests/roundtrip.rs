@@ -86,3 +86,84 @@ fn every_spec_example_round_trips_through_its_generated_type() {
     // 24 request/response pairs at least, plus error and schema examples.
     assert!(checked >= 48, "only {checked} examples found");
 }
+
+/// The values of the enum schema `name` in spec/.
+fn spec_enum(name: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../spec/flagright.yaml"
+    ))
+    .expect("spec/flagright.yaml");
+    let spec: serde_json::Value = serde_yaml::from_str(&text).expect("the spec is YAML");
+    spec["components"]["schemas"][name]["enum"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{name} is an enum schema"))
+        .iter()
+        .map(|v| v.as_str().expect("string values").to_owned())
+        .collect()
+}
+
+/// Enums with many values match bytes, not text (see codegen's
+/// `BYTE_MATCH_MIN`): every value of the spec still reads as its own
+/// variant, and anything else (a prefix, a longer code, other case) is kept
+/// as an unknown value.
+#[test]
+fn every_value_of_a_large_enum_reads_as_its_variant() {
+    use flagright_api::types::{CountryCode, CurrencyCode, WalletNetwork};
+    fn check<T>(name: &str, unknown: fn(&T) -> Option<&str>)
+    where
+        T: serde::de::DeserializeOwned + serde::Serialize + AsRef<str> + std::fmt::Debug,
+    {
+        let values = spec_enum(name);
+        assert!(values.len() >= 32, "{name} has {} values", values.len());
+        let mut seen = std::collections::BTreeSet::new();
+        for value in &values {
+            let read: T = serde_json::from_value(serde_json::json!(value)).unwrap();
+            assert_eq!(
+                unknown(&read),
+                None,
+                "{name} value {value:?} read as unknown"
+            );
+            assert_eq!(read.as_ref(), value);
+            assert_eq!(
+                serde_json::to_value(&read).unwrap(),
+                serde_json::json!(value)
+            );
+            assert!(
+                seen.insert(format!("{read:?}")),
+                "{value:?} read as another value's variant"
+            );
+        }
+        let first = &values[0];
+        let mut lower = first.to_lowercase();
+        if lower == *first {
+            lower = first.to_uppercase();
+        }
+        for other in [
+            String::new(),
+            first[..first.len() - 1].to_owned(),
+            format!("{first}X"),
+            lower,
+            "Zürich".to_owned(),
+        ] {
+            let read: T = serde_json::from_value(serde_json::json!(other)).unwrap();
+            assert_eq!(unknown(&read), Some(other.as_str()), "{name}: {other:?}");
+            assert_eq!(
+                serde_json::to_value(&read).unwrap(),
+                serde_json::json!(other)
+            );
+        }
+    }
+    check::<CountryCode>("CountryCode", |v| match v {
+        CountryCode::UnknownValue(s) => Some(s),
+        _ => None,
+    });
+    check::<CurrencyCode>("CurrencyCode", |v| match v {
+        CurrencyCode::UnknownValue(s) => Some(s),
+        _ => None,
+    });
+    check::<WalletNetwork>("WalletNetwork", |v| match v {
+        WalletNetwork::UnknownValue(s) => Some(s),
+        _ => None,
+    });
+}

@@ -300,102 +300,141 @@ impl WalletNetwork {
 }
 impl ::std::convert::From<&str> for WalletNetwork {
     fn from(value: &str) -> Self {
-        match value {
-            "BITCOIN" => Self::Bitcoin,
-            "ETHEREUM" => Self::Ethereum,
-            "POLYGON" => Self::Polygon,
-            "BNB_SMART_CHAIN" => Self::BnbSmartChain,
-            "BNB_BEACON_CHAIN" => Self::BnbBeaconChain,
-            "ARBITRUM_L2" => Self::ArbitrumL2,
-            "SOLANA" => Self::Solana,
-            "AVALANCHE_C_CHAIN" => Self::AvalancheCChain,
-            "TEZOS" => Self::Tezos,
-            "VICTION" => Self::Viction,
-            "LITECOIN" => Self::Litecoin,
-            "BITCOIN_CASH" => Self::BitcoinCash,
-            "RIPPLE" => Self::Ripple,
-            "HYPERLIQUID" => Self::Hyperliquid,
-            "STELLAR" => Self::Stellar,
-            "EOS_PUBLIC" => Self::EosPublic,
-            "TRON" => Self::Tron,
-            "CARDANO" => Self::Cardano,
-            "POLKADOT" => Self::Polkadot,
-            "NEAR_PROTOCOL" => Self::NearProtocol,
-            "COSMOS" => Self::Cosmos,
-            "DOGECOIN" => Self::Dogecoin,
-            "OPTIMISM_MAINNET" => Self::OptimismMainnet,
-            "FANTOM" => Self::Fantom,
-            "HEDERA" => Self::Hedera,
-            "ALGORAND" => Self::Algorand,
-            "CELESTIA" => Self::Celestia,
-            "BASE" => Self::Base,
-            "SUI" => Self::Sui,
-            "TEMPO" => Self::Tempo,
-            "TEMPO_TESTNET" => Self::TempoTestnet,
-            "MONAD" => Self::Monad,
-            "MORPH" => Self::Morph,
-            "PLASMA" => Self::Plasma,
-            "INK" => Self::Ink,
-            "ROBINHOOD_CHAIN" => Self::RobinhoodChain,
-            "BITTENSOR" => Self::Bittensor,
-            "ARC" => Self::Arc,
-            "ANUBIS" => Self::Anubis,
-            "X_LAYER" => Self::XLayer,
-            "STARKNET" => Self::Starknet,
-            "CRONOS" => Self::Cronos,
-            "PROVENANCE" => Self::Provenance,
-            "FLARE" => Self::Flare,
-            "MANTLE" => Self::Mantle,
-            "GNOSIS_CHAIN" => Self::GnosisChain,
-            "STACKS" => Self::Stacks,
-            "ROOTSTOCK" => Self::Rootstock,
-            "MEZO" => Self::Mezo,
-            "MIXIN" => Self::Mixin,
-            "PHAROS" => Self::Pharos,
-            "PULSECHAIN" => Self::Pulsechain,
-            "DYDX" => Self::Dydx,
-            "HYDRATION" => Self::Hydration,
-            "APTOS" => Self::Aptos,
-            "TON" => Self::Ton,
-            "XPR_NETWORK" => Self::XprNetwork,
-            "WORLD_CHAIN" => Self::WorldChain,
-            "KATANA" => Self::Katana,
-            "BERACHAIN" => Self::Berachain,
-            "THORCHAIN" => Self::Thorchain,
-            "SEI" => Self::Sei,
-            "RISE" => Self::Rise,
-            "BOT_CHAIN" => Self::BotChain,
-            "BLAST" => Self::Blast,
-            "UNICHAIN" => Self::Unichain,
-            "STABLE" => Self::Stable,
-            "LINEA" => Self::Linea,
-            "KAVA" => Self::Kava,
-            "FRAXTAL" => Self::Fraxtal,
-            "MEGAETH" => Self::Megaeth,
-            "CELO" => Self::Celo,
-            "CHAINFLIP" => Self::Chainflip,
-            "STRATO_CHAIN" => Self::StratoChain,
-            "ETHERLINK" => Self::Etherlink,
-            "BIFROST_NETWORK" => Self::BifrostNetwork,
-            "ZKSYNC_ERA" => Self::ZksyncEra,
-            "INTERNET_COMPUTER" => Self::InternetComputer,
-            "MULTIVERSX" => Self::Multiversx,
-            "ROLLUX" => Self::Rollux,
-            "INJECTIVE" => Self::Injective,
-            "KAIA" => Self::Kaia,
-            "SCROLL" => Self::Scroll,
-            "TAIKO" => Self::Taiko,
-            "IOTA" => Self::Iota,
-            "CANTON_NETWORK" => Self::CantonNetwork,
-            "FILECOIN" => Self::Filecoin,
-            "ETHEREUM_CLASSIC" => Self::EthereumClassic,
-            "STORY" => Self::Story,
-            "OSMOSIS" => Self::Osmosis,
-            "XDC_NETWORK" => Self::XdcNetwork,
-            "FLOW" => Self::Flow,
-            "ARWEAVE" => Self::Arweave,
-            "IMMUTABLE_X" => Self::ImmutableX,
-            other => Self::UnknownValue(::std::string::String::from(other)),
+        match value.as_bytes() {
+            [b'B', b'I', b'T', b'C', b'O', b'I', b'N'] => Self::Bitcoin,
+            [b'E', b'T', b'H', b'E', b'R', b'E', b'U', b'M'] => Self::Ethereum,
+            [b'P', b'O', b'L', b'Y', b'G', b'O', b'N'] => Self::Polygon,
+            [b'B', b'N', b'B', b'_', b'S', b'M', b'A', b'R', b'T', b'_', b'C', b'H',
+            b'A', b'I', b'N'] => Self::BnbSmartChain,
+            [b'B', b'N', b'B', b'_', b'B', b'E', b'A', b'C', b'O', b'N', b'_', b'C',
+            b'H', b'A', b'I', b'N'] => Self::BnbBeaconChain,
+            [b'A', b'R', b'B', b'I', b'T', b'R', b'U', b'M', b'_', b'L', b'2'] => {
+                Self::ArbitrumL2
+            }
+            [b'S', b'O', b'L', b'A', b'N', b'A'] => Self::Solana,
+            [b'A', b'V', b'A', b'L', b'A', b'N', b'C', b'H', b'E', b'_', b'C', b'_',
+            b'C', b'H', b'A', b'I', b'N'] => Self::AvalancheCChain,
+            [b'T', b'E', b'Z', b'O', b'S'] => Self::Tezos,
+            [b'V', b'I', b'C', b'T', b'I', b'O', b'N'] => Self::Viction,
+            [b'L', b'I', b'T', b'E', b'C', b'O', b'I', b'N'] => Self::Litecoin,
+            [b'B', b'I', b'T', b'C', b'O', b'I', b'N', b'_', b'C', b'A', b'S', b'H'] => {
+                Self::BitcoinCash
+            }
+            [b'R', b'I', b'P', b'P', b'L', b'E'] => Self::Ripple,
+            [b'H', b'Y', b'P', b'E', b'R', b'L', b'I', b'Q', b'U', b'I', b'D'] => {
+                Self::Hyperliquid
+            }
+            [b'S', b'T', b'E', b'L', b'L', b'A', b'R'] => Self::Stellar,
+            [b'E', b'O', b'S', b'_', b'P', b'U', b'B', b'L', b'I', b'C'] => {
+                Self::EosPublic
+            }
+            [b'T', b'R', b'O', b'N'] => Self::Tron,
+            [b'C', b'A', b'R', b'D', b'A', b'N', b'O'] => Self::Cardano,
+            [b'P', b'O', b'L', b'K', b'A', b'D', b'O', b'T'] => Self::Polkadot,
+            [b'N', b'E', b'A', b'R', b'_', b'P', b'R', b'O', b'T', b'O', b'C', b'O', b'L',
+            ] => Self::NearProtocol,
+            [b'C', b'O', b'S', b'M', b'O', b'S'] => Self::Cosmos,
+            [b'D', b'O', b'G', b'E', b'C', b'O', b'I', b'N'] => Self::Dogecoin,
+            [b'O', b'P', b'T', b'I', b'M', b'I', b'S', b'M', b'_', b'M', b'A', b'I',
+            b'N', b'N', b'E', b'T'] => Self::OptimismMainnet,
+            [b'F', b'A', b'N', b'T', b'O', b'M'] => Self::Fantom,
+            [b'H', b'E', b'D', b'E', b'R', b'A'] => Self::Hedera,
+            [b'A', b'L', b'G', b'O', b'R', b'A', b'N', b'D'] => Self::Algorand,
+            [b'C', b'E', b'L', b'E', b'S', b'T', b'I', b'A'] => Self::Celestia,
+            [b'B', b'A', b'S', b'E'] => Self::Base,
+            [b'S', b'U', b'I'] => Self::Sui,
+            [b'T', b'E', b'M', b'P', b'O'] => Self::Tempo,
+            [b'T', b'E', b'M', b'P', b'O', b'_', b'T', b'E', b'S', b'T', b'N', b'E', b'T',
+            ] => Self::TempoTestnet,
+            [b'M', b'O', b'N', b'A', b'D'] => Self::Monad,
+            [b'M', b'O', b'R', b'P', b'H'] => Self::Morph,
+            [b'P', b'L', b'A', b'S', b'M', b'A'] => Self::Plasma,
+            [b'I', b'N', b'K'] => Self::Ink,
+            [b'R', b'O', b'B', b'I', b'N', b'H', b'O', b'O', b'D', b'_', b'C', b'H',
+            b'A', b'I', b'N'] => Self::RobinhoodChain,
+            [b'B', b'I', b'T', b'T', b'E', b'N', b'S', b'O', b'R'] => Self::Bittensor,
+            [b'A', b'R', b'C'] => Self::Arc,
+            [b'A', b'N', b'U', b'B', b'I', b'S'] => Self::Anubis,
+            [b'X', b'_', b'L', b'A', b'Y', b'E', b'R'] => Self::XLayer,
+            [b'S', b'T', b'A', b'R', b'K', b'N', b'E', b'T'] => Self::Starknet,
+            [b'C', b'R', b'O', b'N', b'O', b'S'] => Self::Cronos,
+            [b'P', b'R', b'O', b'V', b'E', b'N', b'A', b'N', b'C', b'E'] => {
+                Self::Provenance
+            }
+            [b'F', b'L', b'A', b'R', b'E'] => Self::Flare,
+            [b'M', b'A', b'N', b'T', b'L', b'E'] => Self::Mantle,
+            [b'G', b'N', b'O', b'S', b'I', b'S', b'_', b'C', b'H', b'A', b'I', b'N'] => {
+                Self::GnosisChain
+            }
+            [b'S', b'T', b'A', b'C', b'K', b'S'] => Self::Stacks,
+            [b'R', b'O', b'O', b'T', b'S', b'T', b'O', b'C', b'K'] => Self::Rootstock,
+            [b'M', b'E', b'Z', b'O'] => Self::Mezo,
+            [b'M', b'I', b'X', b'I', b'N'] => Self::Mixin,
+            [b'P', b'H', b'A', b'R', b'O', b'S'] => Self::Pharos,
+            [b'P', b'U', b'L', b'S', b'E', b'C', b'H', b'A', b'I', b'N'] => {
+                Self::Pulsechain
+            }
+            [b'D', b'Y', b'D', b'X'] => Self::Dydx,
+            [b'H', b'Y', b'D', b'R', b'A', b'T', b'I', b'O', b'N'] => Self::Hydration,
+            [b'A', b'P', b'T', b'O', b'S'] => Self::Aptos,
+            [b'T', b'O', b'N'] => Self::Ton,
+            [b'X', b'P', b'R', b'_', b'N', b'E', b'T', b'W', b'O', b'R', b'K'] => {
+                Self::XprNetwork
+            }
+            [b'W', b'O', b'R', b'L', b'D', b'_', b'C', b'H', b'A', b'I', b'N'] => {
+                Self::WorldChain
+            }
+            [b'K', b'A', b'T', b'A', b'N', b'A'] => Self::Katana,
+            [b'B', b'E', b'R', b'A', b'C', b'H', b'A', b'I', b'N'] => Self::Berachain,
+            [b'T', b'H', b'O', b'R', b'C', b'H', b'A', b'I', b'N'] => Self::Thorchain,
+            [b'S', b'E', b'I'] => Self::Sei,
+            [b'R', b'I', b'S', b'E'] => Self::Rise,
+            [b'B', b'O', b'T', b'_', b'C', b'H', b'A', b'I', b'N'] => Self::BotChain,
+            [b'B', b'L', b'A', b'S', b'T'] => Self::Blast,
+            [b'U', b'N', b'I', b'C', b'H', b'A', b'I', b'N'] => Self::Unichain,
+            [b'S', b'T', b'A', b'B', b'L', b'E'] => Self::Stable,
+            [b'L', b'I', b'N', b'E', b'A'] => Self::Linea,
+            [b'K', b'A', b'V', b'A'] => Self::Kava,
+            [b'F', b'R', b'A', b'X', b'T', b'A', b'L'] => Self::Fraxtal,
+            [b'M', b'E', b'G', b'A', b'E', b'T', b'H'] => Self::Megaeth,
+            [b'C', b'E', b'L', b'O'] => Self::Celo,
+            [b'C', b'H', b'A', b'I', b'N', b'F', b'L', b'I', b'P'] => Self::Chainflip,
+            [b'S', b'T', b'R', b'A', b'T', b'O', b'_', b'C', b'H', b'A', b'I', b'N'] => {
+                Self::StratoChain
+            }
+            [b'E', b'T', b'H', b'E', b'R', b'L', b'I', b'N', b'K'] => Self::Etherlink,
+            [b'B', b'I', b'F', b'R', b'O', b'S', b'T', b'_', b'N', b'E', b'T', b'W',
+            b'O', b'R', b'K'] => Self::BifrostNetwork,
+            [b'Z', b'K', b'S', b'Y', b'N', b'C', b'_', b'E', b'R', b'A'] => {
+                Self::ZksyncEra
+            }
+            [b'I', b'N', b'T', b'E', b'R', b'N', b'E', b'T', b'_', b'C', b'O', b'M',
+            b'P', b'U', b'T', b'E', b'R'] => Self::InternetComputer,
+            [b'M', b'U', b'L', b'T', b'I', b'V', b'E', b'R', b'S', b'X'] => {
+                Self::Multiversx
+            }
+            [b'R', b'O', b'L', b'L', b'U', b'X'] => Self::Rollux,
+            [b'I', b'N', b'J', b'E', b'C', b'T', b'I', b'V', b'E'] => Self::Injective,
+            [b'K', b'A', b'I', b'A'] => Self::Kaia,
+            [b'S', b'C', b'R', b'O', b'L', b'L'] => Self::Scroll,
+            [b'T', b'A', b'I', b'K', b'O'] => Self::Taiko,
+            [b'I', b'O', b'T', b'A'] => Self::Iota,
+            [b'C', b'A', b'N', b'T', b'O', b'N', b'_', b'N', b'E', b'T', b'W', b'O',
+            b'R', b'K'] => Self::CantonNetwork,
+            [b'F', b'I', b'L', b'E', b'C', b'O', b'I', b'N'] => Self::Filecoin,
+            [b'E', b'T', b'H', b'E', b'R', b'E', b'U', b'M', b'_', b'C', b'L', b'A',
+            b'S', b'S', b'I', b'C'] => Self::EthereumClassic,
+            [b'S', b'T', b'O', b'R', b'Y'] => Self::Story,
+            [b'O', b'S', b'M', b'O', b'S', b'I', b'S'] => Self::Osmosis,
+            [b'X', b'D', b'C', b'_', b'N', b'E', b'T', b'W', b'O', b'R', b'K'] => {
+                Self::XdcNetwork
+            }
+            [b'F', b'L', b'O', b'W'] => Self::Flow,
+            [b'A', b'R', b'W', b'E', b'A', b'V', b'E'] => Self::Arweave,
+            [b'I', b'M', b'M', b'U', b'T', b'A', b'B', b'L', b'E', b'_', b'X'] => {
+                Self::ImmutableX
+            }
+            _ => Self::UnknownValue(::std::string::String::from(value)),
         }
     }
 }
