@@ -133,7 +133,7 @@ fn struct_tokens(name: &Ident, doc: TokenStream, s: &Struct, model: &Model) -> T
     }
     let extra = ident(&s.additional_name);
     let extra_ty = rust_type(&s.additional, model, Scope::Types);
-    let deserialize = struct_deserialize(name, s, model);
+    let deserialize = struct_deserialize(name, s);
     let builder = builders::builder_tokens(name, s, model);
     let made = format!(" Made with [`{name}::builder`]; fields are public to read and change.");
     quote! {
@@ -176,8 +176,7 @@ fn stored_type(f: &crate::ir::Field, model: &Model) -> TokenStream {
 /// names (see the runtime's `de` module) and keeps unknown keys in the
 /// struct's map, reading every value straight from the input. serde's
 /// `flatten` would buffer the whole object first.
-fn struct_deserialize(name: &Ident, s: &Struct, model: &Model) -> TokenStream {
-    let de = quote!(crate::runtime::de);
+fn struct_deserialize(name: &Ident, s: &Struct) -> TokenStream {
     let wires: Vec<&String> = s.fields.iter().map(|f| &f.wire).collect();
     let indexes = (0..s.fields.len()).map(proc_macro2::Literal::usize_unsuffixed);
     let field_fn = if s.fields.is_empty() {
@@ -204,35 +203,47 @@ fn struct_deserialize(name: &Ident, s: &Struct, model: &Model) -> TokenStream {
         let field = ident(&f.name);
         let wire = &f.wire;
         let optional = f.is_optional();
-        // Timestamps are read leniently (a whole float is accepted).
+        // Slots take their type from the field they fill (inferred, which
+        // keeps the generated text short), except timestamps, read
+        // leniently (a whole float is accepted) through a wrapper.
         let (slot_ty, value) = match (f.ty == TypeRef::UnixMillis, optional) {
-            (true, false) => (quote!(#de::Millis), quote!(#de::required(#slot, #wire)?.0)),
-            (true, true) => (quote!(#de::OptionalMillis), quote!(#slot.and_then(|m| m.0))),
+            (true, false) => (
+                Some(quote!(de::Millis)),
+                quote!(de::required(#slot, #wire)?.0),
+            ),
+            (true, true) => (
+                Some(quote!(de::OptionalMillis)),
+                quote!(#slot.and_then(|m| m.0)),
+            ),
             // serde's rule: an absent `Option` field is `None`, required or not.
-            (false, true) => (stored_type(f, model), quote!(#slot.flatten())),
-            (false, false) => (stored_type(f, model), quote!(#de::required(#slot, #wire)?)),
+            (false, true) => (None, quote!(de::optional(#slot))),
+            (false, false) => (None, quote!(de::required(#slot, #wire)?)),
         };
-        slots.push(quote! { let mut #slot: ::std::option::Option<#slot_ty> = ::std::option::Option::None; });
+        slots.push(match slot_ty {
+            Some(ty) => {
+                quote! { let mut #slot: ::std::option::Option<#ty> = ::std::option::Option::None; }
+            }
+            None => quote! { let mut #slot = ::std::option::Option::None; },
+        });
         let index = proc_macro2::Literal::usize_unsuffixed(i);
-        arms.push(quote! { #de::Field::Known(#index) => #de::next(&mut map, &mut #slot, #wire), });
+        arms.push(quote! { de::Field::Known(#index) => de::next(&mut map, &mut #slot, #wire), });
         finish.push(quote! { #field: #value, });
     }
     let extra = ident(&s.additional_name);
-    let extra_ty = rust_type(&s.additional, model, Scope::Types);
     let expecting = format!("struct {name}");
     let body = quote! {
+        use crate::runtime::de;
         #field_fn
         #(#slots)*
-        let mut extra: ::std::collections::BTreeMap<::std::string::String, #extra_ty> =
-            ::std::collections::BTreeMap::new();
+        let mut extra = ::std::collections::BTreeMap::new();
         // One `?` per key, after the match: an early return drops every
         // slot, and one exit instead of one per arm keeps the function small.
-        while let ::std::option::Option::Some(key) = map.next_key_seed(#de::Fields(field))? {
+        while let ::std::option::Option::Some(key) = map.next_key_seed(de::Fields(field))? {
             match key {
                 #(#arms)*
                 // Indexes come from `field`: every one has an arm above.
-                #de::Field::Known(_) => #de::skip(&mut map),
-                #de::Field::Unknown(key) => #de::extra(&mut map, &mut extra, key),
+                de::Field::Known(_) => de::skip(&mut map),
+                de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
             }?;
         }
         ::std::result::Result::Ok(#name {

@@ -140,6 +140,13 @@ where
     Ok(())
 }
 
+/// The value of an optional key: `None` when absent or `null`.
+#[doc(hidden)]
+#[inline]
+pub fn optional<T>(slot: Option<Option<T>>) -> Option<T> {
+    slot.flatten()
+}
+
 /// The value of a required key, or serde's "missing field" error.
 #[doc(hidden)]
 #[inline]

@@ -54,6 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for AccountProductDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<AccountProductDetails, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "accountNumber" => ::std::option::Option::Some(0),
@@ -64,70 +65,37 @@ impl<'de> ::serde::Deserialize<'de> for AccountProductDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<super::AccountProductDetailsStatus>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<super::JointEntity>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "accountNumber",
-                            )
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "accountNumber")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "openingDate",
-                            )
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "openingDate")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "status")
+                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "status"),
+                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "tags"),
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "jointEntity")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "tags")
-                        }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "jointEntity",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(AccountProductDetails {
-                    account_number: slot_0.flatten(),
-                    opening_date: slot_1.flatten(),
-                    status: slot_2.flatten(),
-                    tags: slot_3.flatten(),
-                    joint_entity: slot_4.flatten(),
+                    account_number: de::optional(slot_0),
+                    opening_date: de::optional(slot_1),
+                    status: de::optional(slot_2),
+                    tags: de::optional(slot_3),
+                    joint_entity: de::optional(slot_4),
                     additional_properties: extra,
                 })
             }

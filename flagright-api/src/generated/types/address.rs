@@ -54,6 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for Address {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Address, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "addressLines" => ::std::option::Option::Some(0),
@@ -66,80 +67,43 @@ impl<'de> ::serde::Deserialize<'de> for Address {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::vec::Vec<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "addressLines",
-                            )
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "addressLines")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "postcode")
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "postcode")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "city")
+                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "city"),
+                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "state"),
+                        de::Field::Known(4) => de::next(&mut map, &mut slot_4, "country"),
+                        de::Field::Known(5) => {
+                            de::next(&mut map, &mut slot_5, "addressType")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "state")
-                        }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "country")
-                        }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_5,
-                                "addressType",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "tags")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "tags"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(Address {
-                    address_lines: crate::runtime::de::required(slot_0, "addressLines")?,
-                    postcode: slot_1.flatten(),
-                    city: slot_2.flatten(),
-                    state: slot_3.flatten(),
-                    country: slot_4.flatten(),
-                    address_type: slot_5.flatten(),
-                    tags: slot_6.flatten(),
+                    address_lines: de::required(slot_0, "addressLines")?,
+                    postcode: de::optional(slot_1),
+                    city: de::optional(slot_2),
+                    state: de::optional(slot_3),
+                    country: de::optional(slot_4),
+                    address_type: de::optional(slot_5),
+                    tags: de::optional(slot_6),
                     additional_properties: extra,
                 })
             }

@@ -87,6 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for AlertOpenedDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<AlertOpenedDetails, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "alertId" => ::std::option::Option::Some(0),
@@ -106,137 +107,76 @@ impl<'de> ::serde::Deserialize<'de> for AlertOpenedDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_8: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_9: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_10: ::std::option::Option<
-                    ::std::option::Option<super::RuleNature>,
-                > = ::std::option::Option::None;
-                let mut slot_11: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_12: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_13: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut slot_9 = ::std::option::Option::None;
+                let mut slot_10 = ::std::option::Option::None;
+                let mut slot_11 = ::std::option::Option::None;
+                let mut slot_12 = ::std::option::Option::None;
+                let mut slot_13 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "alertId")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "alertId"),
+                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "status"),
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "transactionIds")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "status")
+                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "reasons"),
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "reasonDescriptionForOther")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "transactionIds",
-                            )
+                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "comment"),
+                        de::Field::Known(6) => {
+                            de::next(&mut map, &mut slot_6, "ruleName")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "reasons")
+                        de::Field::Known(7) => {
+                            de::next(&mut map, &mut slot_7, "ruleDescription")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "reasonDescriptionForOther",
-                            )
+                        de::Field::Known(8) => de::next(&mut map, &mut slot_8, "ruleId"),
+                        de::Field::Known(9) => {
+                            de::next(&mut map, &mut slot_9, "ruleInstanceId")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "comment")
+                        de::Field::Known(10) => {
+                            de::next(&mut map, &mut slot_10, "nature")
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "ruleName")
+                        de::Field::Known(11) => {
+                            de::next(&mut map, &mut slot_11, "caseId")
                         }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_7,
-                                "ruleDescription",
-                            )
+                        de::Field::Known(12) => {
+                            de::next(&mut map, &mut slot_12, "userId")
                         }
-                        crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(&mut map, &mut slot_8, "ruleId")
+                        de::Field::Known(13) => {
+                            de::next(&mut map, &mut slot_13, "alertTags")
                         }
-                        crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_9,
-                                "ruleInstanceId",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(10) => {
-                            crate::runtime::de::next(&mut map, &mut slot_10, "nature")
-                        }
-                        crate::runtime::de::Field::Known(11) => {
-                            crate::runtime::de::next(&mut map, &mut slot_11, "caseId")
-                        }
-                        crate::runtime::de::Field::Known(12) => {
-                            crate::runtime::de::next(&mut map, &mut slot_12, "userId")
-                        }
-                        crate::runtime::de::Field::Known(13) => {
-                            crate::runtime::de::next(&mut map, &mut slot_13, "alertTags")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(AlertOpenedDetails {
-                    alert_id: slot_0.flatten(),
-                    status: slot_1.flatten(),
-                    transaction_ids: slot_2.flatten(),
-                    reasons: slot_3.flatten(),
-                    reason_description_for_other: slot_4.flatten(),
-                    comment: slot_5.flatten(),
-                    rule_name: slot_6.flatten(),
-                    rule_description: slot_7.flatten(),
-                    rule_id: slot_8.flatten(),
-                    rule_instance_id: slot_9.flatten(),
-                    nature: slot_10.flatten(),
-                    case_id: slot_11.flatten(),
-                    user_id: slot_12.flatten(),
-                    alert_tags: slot_13.flatten(),
+                    alert_id: de::optional(slot_0),
+                    status: de::optional(slot_1),
+                    transaction_ids: de::optional(slot_2),
+                    reasons: de::optional(slot_3),
+                    reason_description_for_other: de::optional(slot_4),
+                    comment: de::optional(slot_5),
+                    rule_name: de::optional(slot_6),
+                    rule_description: de::optional(slot_7),
+                    rule_id: de::optional(slot_8),
+                    rule_instance_id: de::optional(slot_9),
+                    nature: de::optional(slot_10),
+                    case_id: de::optional(slot_11),
+                    user_id: de::optional(slot_12),
+                    alert_tags: de::optional(slot_13),
                     additional_properties: extra,
                 })
             }

@@ -87,6 +87,7 @@ impl<'de> ::serde::Deserialize<'de> for AlertStatusDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<AlertStatusDetails, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "alertId" => ::std::option::Option::Some(0),
@@ -106,137 +107,74 @@ impl<'de> ::serde::Deserialize<'de> for AlertStatusDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut slot_8: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_9: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_10: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_11: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_12: ::std::option::Option<
-                    ::std::option::Option<super::RuleNature>,
-                > = ::std::option::Option::None;
-                let mut slot_13: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut slot_9 = ::std::option::Option::None;
+                let mut slot_10 = ::std::option::Option::None;
+                let mut slot_11 = ::std::option::Option::None;
+                let mut slot_12 = ::std::option::Option::None;
+                let mut slot_13 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "alertId")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "alertId"),
+                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "status"),
+                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "reasons"),
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "reasonDescriptionForOther")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "status")
+                        de::Field::Known(4) => de::next(&mut map, &mut slot_4, "comment"),
+                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "userId"),
+                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "caseId"),
+                        de::Field::Known(7) => {
+                            de::next(&mut map, &mut slot_7, "transactionIds")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "reasons")
+                        de::Field::Known(8) => {
+                            de::next(&mut map, &mut slot_8, "ruleName")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "reasonDescriptionForOther",
-                            )
+                        de::Field::Known(9) => {
+                            de::next(&mut map, &mut slot_9, "ruleDescription")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "comment")
+                        de::Field::Known(10) => {
+                            de::next(&mut map, &mut slot_10, "ruleId")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "userId")
+                        de::Field::Known(11) => {
+                            de::next(&mut map, &mut slot_11, "ruleInstanceId")
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "caseId")
+                        de::Field::Known(12) => {
+                            de::next(&mut map, &mut slot_12, "nature")
                         }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_7,
-                                "transactionIds",
-                            )
+                        de::Field::Known(13) => {
+                            de::next(&mut map, &mut slot_13, "alertTags")
                         }
-                        crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(&mut map, &mut slot_8, "ruleName")
-                        }
-                        crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_9,
-                                "ruleDescription",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(10) => {
-                            crate::runtime::de::next(&mut map, &mut slot_10, "ruleId")
-                        }
-                        crate::runtime::de::Field::Known(11) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_11,
-                                "ruleInstanceId",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(12) => {
-                            crate::runtime::de::next(&mut map, &mut slot_12, "nature")
-                        }
-                        crate::runtime::de::Field::Known(13) => {
-                            crate::runtime::de::next(&mut map, &mut slot_13, "alertTags")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(AlertStatusDetails {
-                    alert_id: slot_0.flatten(),
-                    status: slot_1.flatten(),
-                    reasons: slot_2.flatten(),
-                    reason_description_for_other: slot_3.flatten(),
-                    comment: slot_4.flatten(),
-                    user_id: slot_5.flatten(),
-                    case_id: slot_6.flatten(),
-                    transaction_ids: slot_7.flatten(),
-                    rule_name: slot_8.flatten(),
-                    rule_description: slot_9.flatten(),
-                    rule_id: slot_10.flatten(),
-                    rule_instance_id: slot_11.flatten(),
-                    nature: slot_12.flatten(),
-                    alert_tags: slot_13.flatten(),
+                    alert_id: de::optional(slot_0),
+                    status: de::optional(slot_1),
+                    reasons: de::optional(slot_2),
+                    reason_description_for_other: de::optional(slot_3),
+                    comment: de::optional(slot_4),
+                    user_id: de::optional(slot_5),
+                    case_id: de::optional(slot_6),
+                    transaction_ids: de::optional(slot_7),
+                    rule_name: de::optional(slot_8),
+                    rule_description: de::optional(slot_9),
+                    rule_id: de::optional(slot_10),
+                    rule_instance_id: de::optional(slot_11),
+                    nature: de::optional(slot_12),
+                    alert_tags: de::optional(slot_13),
                     additional_properties: extra,
                 })
             }

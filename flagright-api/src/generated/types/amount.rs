@@ -36,6 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for Amount {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Amount, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "amountValue" => ::std::option::Option::Some(0),
@@ -43,44 +44,26 @@ impl<'de> ::serde::Deserialize<'de> for Amount {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<f64> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<super::CurrencyCode> = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "amountValue",
-                            )
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "amountValue")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "amountCurrency",
-                            )
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "amountCurrency")
                         }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(Amount {
-                    amount_value: crate::runtime::de::required(slot_0, "amountValue")?,
-                    amount_currency: crate::runtime::de::required(
-                        slot_1,
-                        "amountCurrency",
-                    )?,
+                    amount_value: de::required(slot_0, "amountValue")?,
+                    amount_currency: de::required(slot_1, "amountCurrency")?,
                     additional_properties: extra,
                 })
             }

@@ -234,6 +234,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchBusinessUserWithRulesResult {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BatchBusinessUserWithRulesResult, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "userId" => ::std::option::Option::Some(0),
@@ -275,374 +276,190 @@ impl<'de> ::serde::Deserialize<'de> for BatchBusinessUserWithRulesResult {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<super::LegalEntity> = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    crate::runtime::de::OptionalMillis,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<super::UserStateDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<super::KycStatusDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    crate::runtime::de::OptionalMillis,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::CorporateEntityDetails>>,
-                > = ::std::option::Option::None;
-                let mut slot_8: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::PersonOrLegalEntity>>,
-                > = ::std::option::Option::None;
-                let mut slot_9: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::PersonOrLegalEntity>>,
-                > = ::std::option::Option::None;
-                let mut slot_10: ::std::option::Option<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::PersonOrLegalEntityWithRole>,
-                    >,
-                > = ::std::option::Option::None;
-                let mut slot_11: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::LegalEntity>>,
-                > = ::std::option::Option::None;
-                let mut slot_12: ::std::option::Option<
-                    ::std::option::Option<super::TransactionLimits>,
-                > = ::std::option::Option::None;
-                let mut slot_13: ::std::option::Option<
-                    ::std::option::Option<super::ExpectedTransactionCountries>,
-                > = ::std::option::Option::None;
-                let mut slot_14: ::std::option::Option<
-                    ::std::option::Option<super::ExpectedTransactionCurrencies>,
-                > = ::std::option::Option::None;
-                let mut slot_15: ::std::option::Option<
-                    ::std::option::Option<super::RiskLevel>,
-                > = ::std::option::Option::None;
-                let mut slot_16: ::std::option::Option<
-                    ::std::option::Option<super::RiskLevel>,
-                > = ::std::option::Option::None;
-                let mut slot_17: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::PaymentMethod>>,
-                > = ::std::option::Option::None;
-                let mut slot_18: ::std::option::Option<
-                    ::std::option::Option<super::UserEntityLink>,
-                > = ::std::option::Option::None;
-                let mut slot_19: ::std::option::Option<
-                    ::std::option::Option<super::AcquisitionChannel>,
-                > = ::std::option::Option::None;
-                let mut slot_20: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::PaymentDetails>>,
-                > = ::std::option::Option::None;
-                let mut slot_21: ::std::option::Option<
-                    ::std::option::Option<super::MccDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_22: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::UserTag>>,
-                > = ::std::option::Option::None;
-                let mut slot_23: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::PersonAttachment>>,
-                > = ::std::option::Option::None;
-                let mut slot_24: ::std::option::Option<
-                    ::std::option::Option<super::DeviceData>,
-                > = ::std::option::Option::None;
-                let mut slot_25: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_26: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::ProductsEnabled>>,
-                > = ::std::option::Option::None;
-                let mut slot_27: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
-                > = ::std::option::Option::None;
-                let mut slot_28: ::std::option::Option<
-                    ::std::option::Option<super::SanctionsStatus>,
-                > = ::std::option::Option::None;
-                let mut slot_29: ::std::option::Option<
-                    ::std::option::Option<super::AdverseMediaStatus>,
-                > = ::std::option::Option::None;
-                let mut slot_30: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut slot_31: ::std::option::Option<
-                    ::std::option::Option<
-                        ::std::collections::BTreeMap<
-                            ::std::string::String,
-                            ::serde_json::Value,
-                        >,
-                    >,
-                > = ::std::option::Option::None;
-                let mut slot_32: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::ExecutedRulesResult>>,
-                > = ::std::option::Option::None;
-                let mut slot_33: ::std::option::Option<
-                    ::std::option::Option<super::UserRiskScoreDetails>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<de::Millis> = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut slot_9 = ::std::option::Option::None;
+                let mut slot_10 = ::std::option::Option::None;
+                let mut slot_11 = ::std::option::Option::None;
+                let mut slot_12 = ::std::option::Option::None;
+                let mut slot_13 = ::std::option::Option::None;
+                let mut slot_14 = ::std::option::Option::None;
+                let mut slot_15 = ::std::option::Option::None;
+                let mut slot_16 = ::std::option::Option::None;
+                let mut slot_17 = ::std::option::Option::None;
+                let mut slot_18 = ::std::option::Option::None;
+                let mut slot_19 = ::std::option::Option::None;
+                let mut slot_20 = ::std::option::Option::None;
+                let mut slot_21 = ::std::option::Option::None;
+                let mut slot_22 = ::std::option::Option::None;
+                let mut slot_23 = ::std::option::Option::None;
+                let mut slot_24 = ::std::option::Option::None;
+                let mut slot_25 = ::std::option::Option::None;
+                let mut slot_26 = ::std::option::Option::None;
+                let mut slot_27 = ::std::option::Option::None;
+                let mut slot_28 = ::std::option::Option::None;
+                let mut slot_29 = ::std::option::Option::None;
+                let mut slot_30 = ::std::option::Option::None;
+                let mut slot_31 = ::std::option::Option::None;
+                let mut slot_32 = ::std::option::Option::None;
+                let mut slot_33 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "userId")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "userId"),
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "createdTimestamp")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "createdTimestamp",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "legalEntity")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "legalEntity",
-                            )
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "activatedTimestamp")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "activatedTimestamp",
-                            )
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "userStateDetails")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "userStateDetails",
-                            )
+                        de::Field::Known(5) => {
+                            de::next(&mut map, &mut slot_5, "kycStatusDetails")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_5,
-                                "kycStatusDetails",
-                            )
+                        de::Field::Known(6) => {
+                            de::next(&mut map, &mut slot_6, "eoddDate")
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "eoddDate")
+                        de::Field::Known(7) => {
+                            de::next(&mut map, &mut slot_7, "corporateEntities")
                         }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_7,
-                                "corporateEntities",
-                            )
+                        de::Field::Known(8) => {
+                            de::next(&mut map, &mut slot_8, "shareHolders")
                         }
-                        crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_8,
-                                "shareHolders",
-                            )
+                        de::Field::Known(9) => {
+                            de::next(&mut map, &mut slot_9, "directors")
                         }
-                        crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(&mut map, &mut slot_9, "directors")
+                        de::Field::Known(10) => {
+                            de::next(&mut map, &mut slot_10, "associatedParties")
                         }
-                        crate::runtime::de::Field::Known(10) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_10,
-                                "associatedParties",
-                            )
+                        de::Field::Known(11) => {
+                            de::next(&mut map, &mut slot_11, "businessPartners")
                         }
-                        crate::runtime::de::Field::Known(11) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_11,
-                                "businessPartners",
-                            )
+                        de::Field::Known(12) => {
+                            de::next(&mut map, &mut slot_12, "transactionLimits")
                         }
-                        crate::runtime::de::Field::Known(12) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_12,
-                                "transactionLimits",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(13) => {
-                            crate::runtime::de::next(
+                        de::Field::Known(13) => {
+                            de::next(
                                 &mut map,
                                 &mut slot_13,
                                 "expectedTransactionCountries",
                             )
                         }
-                        crate::runtime::de::Field::Known(14) => {
-                            crate::runtime::de::next(
+                        de::Field::Known(14) => {
+                            de::next(
                                 &mut map,
                                 &mut slot_14,
                                 "expectedTransactionCurrencies",
                             )
                         }
-                        crate::runtime::de::Field::Known(15) => {
-                            crate::runtime::de::next(&mut map, &mut slot_15, "riskLevel")
+                        de::Field::Known(15) => {
+                            de::next(&mut map, &mut slot_15, "riskLevel")
                         }
-                        crate::runtime::de::Field::Known(16) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_16,
-                                "kycRiskLevel",
-                            )
+                        de::Field::Known(16) => {
+                            de::next(&mut map, &mut slot_16, "kycRiskLevel")
                         }
-                        crate::runtime::de::Field::Known(17) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_17,
-                                "allowedPaymentMethods",
-                            )
+                        de::Field::Known(17) => {
+                            de::next(&mut map, &mut slot_17, "allowedPaymentMethods")
                         }
-                        crate::runtime::de::Field::Known(18) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_18,
-                                "linkedEntities",
-                            )
+                        de::Field::Known(18) => {
+                            de::next(&mut map, &mut slot_18, "linkedEntities")
                         }
-                        crate::runtime::de::Field::Known(19) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_19,
-                                "acquisitionChannel",
-                            )
+                        de::Field::Known(19) => {
+                            de::next(&mut map, &mut slot_19, "acquisitionChannel")
                         }
-                        crate::runtime::de::Field::Known(20) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_20,
-                                "savedPaymentDetails",
-                            )
+                        de::Field::Known(20) => {
+                            de::next(&mut map, &mut slot_20, "savedPaymentDetails")
                         }
-                        crate::runtime::de::Field::Known(21) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_21,
-                                "mccDetails",
-                            )
+                        de::Field::Known(21) => {
+                            de::next(&mut map, &mut slot_21, "mccDetails")
                         }
-                        crate::runtime::de::Field::Known(22) => {
-                            crate::runtime::de::next(&mut map, &mut slot_22, "tags")
+                        de::Field::Known(22) => de::next(&mut map, &mut slot_22, "tags"),
+                        de::Field::Known(23) => {
+                            de::next(&mut map, &mut slot_23, "attachments")
                         }
-                        crate::runtime::de::Field::Known(23) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_23,
-                                "attachments",
-                            )
+                        de::Field::Known(24) => {
+                            de::next(&mut map, &mut slot_24, "metaData")
                         }
-                        crate::runtime::de::Field::Known(24) => {
-                            crate::runtime::de::next(&mut map, &mut slot_24, "metaData")
+                        de::Field::Known(25) => {
+                            de::next(&mut map, &mut slot_25, "jurisdiction")
                         }
-                        crate::runtime::de::Field::Known(25) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_25,
-                                "jurisdiction",
-                            )
+                        de::Field::Known(26) => {
+                            de::next(&mut map, &mut slot_26, "productsEnabled")
                         }
-                        crate::runtime::de::Field::Known(26) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_26,
-                                "productsEnabled",
-                            )
+                        de::Field::Known(27) => {
+                            de::next(&mut map, &mut slot_27, "pepStatus")
                         }
-                        crate::runtime::de::Field::Known(27) => {
-                            crate::runtime::de::next(&mut map, &mut slot_27, "pepStatus")
+                        de::Field::Known(28) => {
+                            de::next(&mut map, &mut slot_28, "sanctionsStatus")
                         }
-                        crate::runtime::de::Field::Known(28) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_28,
-                                "sanctionsStatus",
-                            )
+                        de::Field::Known(29) => {
+                            de::next(&mut map, &mut slot_29, "adverseMediaStatus")
                         }
-                        crate::runtime::de::Field::Known(29) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_29,
-                                "adverseMediaStatus",
-                            )
+                        de::Field::Known(30) => {
+                            de::next(&mut map, &mut slot_30, "externalLinks")
                         }
-                        crate::runtime::de::Field::Known(30) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_30,
-                                "externalLinks",
-                            )
+                        de::Field::Known(31) => {
+                            de::next(&mut map, &mut slot_31, "customObject")
                         }
-                        crate::runtime::de::Field::Known(31) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_31,
-                                "customObject",
-                            )
+                        de::Field::Known(32) => {
+                            de::next(&mut map, &mut slot_32, "executedRules")
                         }
-                        crate::runtime::de::Field::Known(32) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_32,
-                                "executedRules",
-                            )
+                        de::Field::Known(33) => {
+                            de::next(&mut map, &mut slot_33, "riskScoreDetails")
                         }
-                        crate::runtime::de::Field::Known(33) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_33,
-                                "riskScoreDetails",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(BatchBusinessUserWithRulesResult {
-                    user_id: crate::runtime::de::required(slot_0, "userId")?,
-                    created_timestamp: crate::runtime::de::required(
-                            slot_1,
-                            "createdTimestamp",
-                        )?
-                        .0,
-                    legal_entity: crate::runtime::de::required(slot_2, "legalEntity")?,
+                    user_id: de::required(slot_0, "userId")?,
+                    created_timestamp: de::required(slot_1, "createdTimestamp")?.0,
+                    legal_entity: de::required(slot_2, "legalEntity")?,
                     activated_timestamp: slot_3.and_then(|m| m.0),
-                    user_state_details: slot_4.flatten(),
-                    kyc_status_details: slot_5.flatten(),
+                    user_state_details: de::optional(slot_4),
+                    kyc_status_details: de::optional(slot_5),
                     eodd_date: slot_6.and_then(|m| m.0),
-                    corporate_entities: slot_7.flatten(),
-                    share_holders: slot_8.flatten(),
-                    directors: slot_9.flatten(),
-                    associated_parties: slot_10.flatten(),
-                    business_partners: slot_11.flatten(),
-                    transaction_limits: slot_12.flatten(),
-                    expected_transaction_countries: slot_13.flatten(),
-                    expected_transaction_currencies: slot_14.flatten(),
-                    risk_level: slot_15.flatten(),
-                    kyc_risk_level: slot_16.flatten(),
-                    allowed_payment_methods: slot_17.flatten(),
-                    linked_entities: slot_18.flatten(),
-                    acquisition_channel: slot_19.flatten(),
-                    saved_payment_details: slot_20.flatten(),
-                    mcc_details: slot_21.flatten(),
-                    tags: slot_22.flatten(),
-                    attachments: slot_23.flatten(),
-                    meta_data: slot_24.flatten(),
-                    jurisdiction: slot_25.flatten(),
-                    products_enabled: slot_26.flatten(),
-                    pep_status: slot_27.flatten(),
-                    sanctions_status: slot_28.flatten(),
-                    adverse_media_status: slot_29.flatten(),
-                    external_links: slot_30.flatten(),
-                    custom_object: slot_31.flatten(),
-                    executed_rules: slot_32.flatten(),
-                    risk_score_details: slot_33.flatten(),
+                    corporate_entities: de::optional(slot_7),
+                    share_holders: de::optional(slot_8),
+                    directors: de::optional(slot_9),
+                    associated_parties: de::optional(slot_10),
+                    business_partners: de::optional(slot_11),
+                    transaction_limits: de::optional(slot_12),
+                    expected_transaction_countries: de::optional(slot_13),
+                    expected_transaction_currencies: de::optional(slot_14),
+                    risk_level: de::optional(slot_15),
+                    kyc_risk_level: de::optional(slot_16),
+                    allowed_payment_methods: de::optional(slot_17),
+                    linked_entities: de::optional(slot_18),
+                    acquisition_channel: de::optional(slot_19),
+                    saved_payment_details: de::optional(slot_20),
+                    mcc_details: de::optional(slot_21),
+                    tags: de::optional(slot_22),
+                    attachments: de::optional(slot_23),
+                    meta_data: de::optional(slot_24),
+                    jurisdiction: de::optional(slot_25),
+                    products_enabled: de::optional(slot_26),
+                    pep_status: de::optional(slot_27),
+                    sanctions_status: de::optional(slot_28),
+                    adverse_media_status: de::optional(slot_29),
+                    external_links: de::optional(slot_30),
+                    custom_object: de::optional(slot_31),
+                    executed_rules: de::optional(slot_32),
+                    risk_score_details: de::optional(slot_33),
                     additional_properties: extra,
                 })
             }

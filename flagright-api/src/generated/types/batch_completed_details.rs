@@ -54,6 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchCompletedDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BatchCompletedDetails, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "batchId" => ::std::option::Option::Some(0),
@@ -67,80 +68,50 @@ impl<'de> ::serde::Deserialize<'de> for BatchCompletedDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    super::BatchCompletedDetailsType,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<super::UserType>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<super::BatchCompletedDetailsStatus>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<de::Millis> = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<de::Millis> = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "batchId")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "batchId"),
+                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "type"),
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "userType")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "type")
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "totalCount")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "userType")
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "processedCount")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "totalCount")
+                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "status"),
+                        de::Field::Known(6) => {
+                            de::next(&mut map, &mut slot_6, "createdAt")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "processedCount",
-                            )
+                        de::Field::Known(7) => {
+                            de::next(&mut map, &mut slot_7, "completedAt")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "status")
-                        }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "createdAt")
-                        }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_7,
-                                "completedAt",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(BatchCompletedDetails {
-                    batch_id: crate::runtime::de::required(slot_0, "batchId")?,
-                    type_: crate::runtime::de::required(slot_1, "type")?,
-                    user_type: slot_2.flatten(),
-                    total_count: crate::runtime::de::required(slot_3, "totalCount")?,
-                    processed_count: crate::runtime::de::required(
-                        slot_4,
-                        "processedCount",
-                    )?,
-                    status: slot_5.flatten(),
-                    created_at: crate::runtime::de::required(slot_6, "createdAt")?.0,
-                    completed_at: crate::runtime::de::required(slot_7, "completedAt")?.0,
+                    batch_id: de::required(slot_0, "batchId")?,
+                    type_: de::required(slot_1, "type")?,
+                    user_type: de::optional(slot_2),
+                    total_count: de::required(slot_3, "totalCount")?,
+                    processed_count: de::required(slot_4, "processedCount")?,
+                    status: de::optional(slot_5),
+                    created_at: de::required(slot_6, "createdAt")?.0,
+                    completed_at: de::required(slot_7, "completedAt")?.0,
                     additional_properties: extra,
                 })
             }

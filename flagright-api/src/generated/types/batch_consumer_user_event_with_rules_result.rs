@@ -80,6 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchConsumerUserEventWithRulesResult {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BatchConsumerUserEventWithRulesResult, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "timestamp" => ::std::option::Option::Some(0),
@@ -95,109 +96,64 @@ impl<'de> ::serde::Deserialize<'de> for BatchConsumerUserEventWithRulesResult {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<super::UserOptional>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut slot_8: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::ExecutedRulesResult>>,
-                > = ::std::option::Option::None;
-                let mut slot_9: ::std::option::Option<
-                    ::std::option::Option<super::UserRiskScoreDetails>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0: ::std::option::Option<de::Millis> = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut slot_9 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "timestamp")
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "timestamp")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "userId")
+                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "userId"),
+                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "eventId"),
+                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "reason"),
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "eventDescription")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "eventId")
-                        }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "reason")
-                        }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "eventDescription",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(
+                        de::Field::Known(5) => {
+                            de::next(
                                 &mut map,
                                 &mut slot_5,
                                 "updatedConsumerUserAttributes",
                             )
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "newUserId")
+                        de::Field::Known(6) => {
+                            de::next(&mut map, &mut slot_6, "newUserId")
                         }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_7,
-                                "externalLinks",
-                            )
+                        de::Field::Known(7) => {
+                            de::next(&mut map, &mut slot_7, "externalLinks")
                         }
-                        crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_8,
-                                "executedRules",
-                            )
+                        de::Field::Known(8) => {
+                            de::next(&mut map, &mut slot_8, "executedRules")
                         }
-                        crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_9,
-                                "riskScoreDetails",
-                            )
+                        de::Field::Known(9) => {
+                            de::next(&mut map, &mut slot_9, "riskScoreDetails")
                         }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(BatchConsumerUserEventWithRulesResult {
-                    timestamp: crate::runtime::de::required(slot_0, "timestamp")?.0,
-                    user_id: crate::runtime::de::required(slot_1, "userId")?,
-                    event_id: slot_2.flatten(),
-                    reason: slot_3.flatten(),
-                    event_description: slot_4.flatten(),
-                    updated_consumer_user_attributes: slot_5.flatten(),
-                    new_user_id: slot_6.flatten(),
-                    external_links: slot_7.flatten(),
-                    executed_rules: slot_8.flatten(),
-                    risk_score_details: slot_9.flatten(),
+                    timestamp: de::required(slot_0, "timestamp")?.0,
+                    user_id: de::required(slot_1, "userId")?,
+                    event_id: de::optional(slot_2),
+                    reason: de::optional(slot_3),
+                    event_description: de::optional(slot_4),
+                    updated_consumer_user_attributes: de::optional(slot_5),
+                    new_user_id: de::optional(slot_6),
+                    external_links: de::optional(slot_7),
+                    executed_rules: de::optional(slot_8),
+                    risk_score_details: de::optional(slot_9),
                     additional_properties: extra,
                 })
             }

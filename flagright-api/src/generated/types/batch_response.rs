@@ -53,6 +53,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchResponse {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BatchResponse, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "status" => ::std::option::Option::Some(0),
@@ -64,63 +65,38 @@ impl<'de> ::serde::Deserialize<'de> for BatchResponse {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<super::BatchResponseStatus> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<f64> = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<f64> = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::BatchResponseFailedRecord>,
-                    >,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "status")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "status"),
+                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "batchId"),
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "successful")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "batchId")
+                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "failed"),
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "failedRecords")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "successful")
-                        }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "failed")
-                        }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "failedRecords",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "message")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "message"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(BatchResponse {
-                    status: crate::runtime::de::required(slot_0, "status")?,
-                    batch_id: crate::runtime::de::required(slot_1, "batchId")?,
-                    successful: crate::runtime::de::required(slot_2, "successful")?,
-                    failed: crate::runtime::de::required(slot_3, "failed")?,
-                    failed_records: slot_4.flatten(),
-                    message: slot_5.flatten(),
+                    status: de::required(slot_0, "status")?,
+                    batch_id: de::required(slot_1, "batchId")?,
+                    successful: de::required(slot_2, "successful")?,
+                    failed: de::required(slot_3, "failed")?,
+                    failed_records: de::optional(slot_4),
+                    message: de::optional(slot_5),
                     additional_properties: extra,
                 })
             }

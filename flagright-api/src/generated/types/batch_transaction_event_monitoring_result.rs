@@ -80,6 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchTransactionEventMonitoringResult {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BatchTransactionEventMonitoringResult, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "transactionState" => ::std::option::Option::Some(0),
@@ -97,131 +98,76 @@ impl<'de> ::serde::Deserialize<'de> for BatchTransactionEventMonitoringResult {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<super::TransactionState> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<super::TransactionUpdatable>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<super::DeviceData>,
-                > = ::std::option::Option::None;
-                let mut slot_8: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut slot_9: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
-                > = ::std::option::Option::None;
-                let mut slot_10: ::std::option::Option<
-                    ::std::option::Option<super::RuleAction>,
-                > = ::std::option::Option::None;
-                let mut slot_11: ::std::option::Option<
-                    ::std::option::Option<super::TransactionRiskScoringResult>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<de::Millis> = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut slot_9 = ::std::option::Option::None;
+                let mut slot_10 = ::std::option::Option::None;
+                let mut slot_11 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "transactionState",
-                            )
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "transactionState")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "timestamp")
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "timestamp")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "transactionId",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "transactionId")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "eventId")
+                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "eventId"),
+                        de::Field::Known(4) => de::next(&mut map, &mut slot_4, "reason"),
+                        de::Field::Known(5) => {
+                            de::next(&mut map, &mut slot_5, "eventDescription")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "reason")
-                        }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_5,
-                                "eventDescription",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(
+                        de::Field::Known(6) => {
+                            de::next(
                                 &mut map,
                                 &mut slot_6,
                                 "updatedTransactionAttributes",
                             )
                         }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(&mut map, &mut slot_7, "metaData")
+                        de::Field::Known(7) => {
+                            de::next(&mut map, &mut slot_7, "metaData")
                         }
-                        crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_8,
-                                "externalLinks",
-                            )
+                        de::Field::Known(8) => {
+                            de::next(&mut map, &mut slot_8, "externalLinks")
                         }
-                        crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(&mut map, &mut slot_9, "hitRules")
+                        de::Field::Known(9) => {
+                            de::next(&mut map, &mut slot_9, "hitRules")
                         }
-                        crate::runtime::de::Field::Known(10) => {
-                            crate::runtime::de::next(&mut map, &mut slot_10, "status")
+                        de::Field::Known(10) => {
+                            de::next(&mut map, &mut slot_10, "status")
                         }
-                        crate::runtime::de::Field::Known(11) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_11,
-                                "riskScoreDetails",
-                            )
+                        de::Field::Known(11) => {
+                            de::next(&mut map, &mut slot_11, "riskScoreDetails")
                         }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(BatchTransactionEventMonitoringResult {
-                    transaction_state: crate::runtime::de::required(
-                        slot_0,
-                        "transactionState",
-                    )?,
-                    timestamp: crate::runtime::de::required(slot_1, "timestamp")?.0,
-                    transaction_id: crate::runtime::de::required(
-                        slot_2,
-                        "transactionId",
-                    )?,
-                    event_id: slot_3.flatten(),
-                    reason: slot_4.flatten(),
-                    event_description: slot_5.flatten(),
-                    updated_transaction_attributes: slot_6.flatten(),
-                    meta_data: slot_7.flatten(),
-                    external_links: slot_8.flatten(),
-                    hit_rules: slot_9.flatten(),
-                    status: slot_10.flatten(),
-                    risk_score_details: slot_11.flatten(),
+                    transaction_state: de::required(slot_0, "transactionState")?,
+                    timestamp: de::required(slot_1, "timestamp")?.0,
+                    transaction_id: de::required(slot_2, "transactionId")?,
+                    event_id: de::optional(slot_3),
+                    reason: de::optional(slot_4),
+                    event_description: de::optional(slot_5),
+                    updated_transaction_attributes: de::optional(slot_6),
+                    meta_data: de::optional(slot_7),
+                    external_links: de::optional(slot_8),
+                    hit_rules: de::optional(slot_9),
+                    status: de::optional(slot_10),
+                    risk_score_details: de::optional(slot_11),
                     additional_properties: extra,
                 })
             }

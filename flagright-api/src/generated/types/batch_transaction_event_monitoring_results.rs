@@ -41,6 +41,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchTransactionEventMonitoringResults {
                 BatchTransactionEventMonitoringResults,
                 A::Error,
             > {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "transactionEvents" => ::std::option::Option::Some(0),
@@ -48,42 +49,26 @@ impl<'de> ::serde::Deserialize<'de> for BatchTransactionEventMonitoringResults {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::vec::Vec<super::BatchTransactionEventMonitoringResult>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<f64> = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "transactionEvents",
-                            )
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "transactionEvents")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "totalCount")
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "totalCount")
                         }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(BatchTransactionEventMonitoringResults {
-                    transaction_events: crate::runtime::de::required(
-                        slot_0,
-                        "transactionEvents",
-                    )?,
-                    total_count: crate::runtime::de::required(slot_1, "totalCount")?,
+                    transaction_events: de::required(slot_0, "transactionEvents")?,
+                    total_count: de::required(slot_1, "totalCount")?,
                     additional_properties: extra,
                 })
             }

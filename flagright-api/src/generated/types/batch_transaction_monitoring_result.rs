@@ -45,6 +45,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchTransactionMonitoringResult {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BatchTransactionMonitoringResult, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "transactionId" => ::std::option::Option::Some(0),
@@ -54,58 +55,34 @@ impl<'de> ::serde::Deserialize<'de> for BatchTransactionMonitoringResult {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<super::RuleAction> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<super::TransactionRiskScoringResult>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::vec::Vec<super::HitRulesDetails>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "transactionId",
-                            )
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "transactionId")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "status")
+                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "status"),
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "riskScoreDetails")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "riskScoreDetails",
-                            )
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "hitRules")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "hitRules")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(BatchTransactionMonitoringResult {
-                    transaction_id: crate::runtime::de::required(
-                        slot_0,
-                        "transactionId",
-                    )?,
-                    status: crate::runtime::de::required(slot_1, "status")?,
-                    risk_score_details: slot_2.flatten(),
-                    hit_rules: crate::runtime::de::required(slot_3, "hitRules")?,
+                    transaction_id: de::required(slot_0, "transactionId")?,
+                    status: de::required(slot_1, "status")?,
+                    risk_score_details: de::optional(slot_2),
+                    hit_rules: de::required(slot_3, "hitRules")?,
                     additional_properties: extra,
                 })
             }

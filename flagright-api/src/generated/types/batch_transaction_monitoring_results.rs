@@ -36,6 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchTransactionMonitoringResults {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BatchTransactionMonitoringResults, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "transactions" => ::std::option::Option::Some(0),
@@ -43,39 +44,26 @@ impl<'de> ::serde::Deserialize<'de> for BatchTransactionMonitoringResults {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::vec::Vec<super::BatchTransactionMonitoringResult>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<f64> = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "transactions",
-                            )
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "transactions")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "totalCount")
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "totalCount")
                         }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(BatchTransactionMonitoringResults {
-                    transactions: crate::runtime::de::required(slot_0, "transactions")?,
-                    total_count: crate::runtime::de::required(slot_1, "totalCount")?,
+                    transactions: de::required(slot_0, "transactions")?,
+                    total_count: de::required(slot_1, "totalCount")?,
                     additional_properties: extra,
                 })
             }

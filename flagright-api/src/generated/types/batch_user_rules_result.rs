@@ -44,6 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for BatchUserRulesResult {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BatchUserRulesResult, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "executedRules" => ::std::option::Option::Some(0),
@@ -51,45 +52,26 @@ impl<'de> ::serde::Deserialize<'de> for BatchUserRulesResult {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::ExecutedRulesResult>>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<super::UserRiskScoreDetails>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "executedRules",
-                            )
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "executedRules")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "riskScoreDetails",
-                            )
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "riskScoreDetails")
                         }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(BatchUserRulesResult {
-                    executed_rules: slot_0.flatten(),
-                    risk_score_details: slot_1.flatten(),
+                    executed_rules: de::optional(slot_0),
+                    risk_score_details: de::optional(slot_1),
                     additional_properties: extra,
                 })
             }

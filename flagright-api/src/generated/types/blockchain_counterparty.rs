@@ -42,6 +42,7 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainCounterparty {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BlockchainCounterparty, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "name" => ::std::option::Option::Some(0),
@@ -50,44 +51,27 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainCounterparty {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "name")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "name"),
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "categoryId")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "categoryId")
-                        }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "tags")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "tags"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(BlockchainCounterparty {
-                    name: slot_0.flatten(),
-                    category_id: slot_1.flatten(),
-                    tags: slot_2.flatten(),
+                    name: de::optional(slot_0),
+                    category_id: de::optional(slot_1),
+                    tags: de::optional(slot_2),
                     additional_properties: extra,
                 })
             }

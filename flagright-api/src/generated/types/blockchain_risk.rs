@@ -68,6 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRisk {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BlockchainRisk, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "provider" => ::std::option::Option::Some(0),
@@ -81,81 +82,50 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRisk {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    crate::runtime::de::OptionalMillis,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<super::RiskLevel>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::BlockchainCounterparty>>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<super::BlockchainRiskSubject>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::BlockchainRiskDetail>>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "provider")
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "provider")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "timestamp")
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "timestamp")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "riskLevel")
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "riskLevel")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "riskScore")
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "riskScore")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "counterparties",
-                            )
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "counterparties")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "subject")
-                        }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "risks")
-                        }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(&mut map, &mut slot_7, "tags")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "subject"),
+                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "risks"),
+                        de::Field::Known(7) => de::next(&mut map, &mut slot_7, "tags"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(BlockchainRisk {
-                    provider: slot_0.flatten(),
+                    provider: de::optional(slot_0),
                     timestamp: slot_1.and_then(|m| m.0),
-                    risk_level: slot_2.flatten(),
-                    risk_score: slot_3.flatten(),
-                    counterparties: slot_4.flatten(),
-                    subject: slot_5.flatten(),
-                    risks: slot_6.flatten(),
-                    tags: slot_7.flatten(),
+                    risk_level: de::optional(slot_2),
+                    risk_score: de::optional(slot_3),
+                    counterparties: de::optional(slot_4),
+                    subject: de::optional(slot_5),
+                    risks: de::optional(slot_6),
+                    tags: de::optional(slot_7),
                     additional_properties: extra,
                 })
             }

@@ -57,6 +57,7 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRiskCategory {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BlockchainRiskCategory, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "id" => ::std::option::Option::Some(0),
@@ -68,67 +69,40 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRiskCategory {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<super::RiskLevel>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "id")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "id"),
+                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "name"),
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "description")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "name")
+                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "tags"),
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "riskScore")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "description",
-                            )
+                        de::Field::Known(5) => {
+                            de::next(&mut map, &mut slot_5, "riskLevel")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "tags")
-                        }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "riskScore")
-                        }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "riskLevel")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(BlockchainRiskCategory {
-                    id: slot_0.flatten(),
-                    name: slot_1.flatten(),
-                    description: slot_2.flatten(),
-                    tags: slot_3.flatten(),
-                    risk_score: slot_4.flatten(),
-                    risk_level: slot_5.flatten(),
+                    id: de::optional(slot_0),
+                    name: de::optional(slot_1),
+                    description: de::optional(slot_2),
+                    tags: de::optional(slot_3),
+                    risk_score: de::optional(slot_4),
+                    risk_level: de::optional(slot_5),
                     additional_properties: extra,
                 })
             }

@@ -45,6 +45,7 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRiskDetail {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BlockchainRiskDetail, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "alertId" => ::std::option::Option::Some(0),
@@ -55,58 +56,35 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRiskDetail {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<super::BlockchainRiskCategory>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<super::BlockChainEntity>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<super::BlockchainRiskExposure>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "alertId")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "alertId"),
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "category")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "category")
+                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "entity"),
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "exposure")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "entity")
-                        }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "exposure")
-                        }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "tags")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(4) => de::next(&mut map, &mut slot_4, "tags"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(BlockchainRiskDetail {
-                    alert_id: slot_0.flatten(),
-                    category: slot_1.flatten(),
-                    entity: slot_2.flatten(),
-                    exposure: slot_3.flatten(),
-                    tags: slot_4.flatten(),
+                    alert_id: de::optional(slot_0),
+                    category: de::optional(slot_1),
+                    entity: de::optional(slot_2),
+                    exposure: de::optional(slot_3),
+                    tags: de::optional(slot_4),
                     additional_properties: extra,
                 })
             }

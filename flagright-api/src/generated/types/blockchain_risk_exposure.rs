@@ -45,6 +45,7 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRiskExposure {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BlockchainRiskExposure, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "amount" => ::std::option::Option::Some(0),
@@ -54,53 +55,32 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRiskExposure {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<super::CurrencyCode>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<super::RiskExposureType>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "amount")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "amount"),
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "currency")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "currency")
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "exposureType")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "exposureType",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "tags")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "tags"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(BlockchainRiskExposure {
-                    amount: slot_0.flatten(),
-                    currency: slot_1.flatten(),
-                    exposure_type: slot_2.flatten(),
-                    tags: slot_3.flatten(),
+                    amount: de::optional(slot_0),
+                    currency: de::optional(slot_1),
+                    exposure_type: de::optional(slot_2),
+                    tags: de::optional(slot_3),
                     additional_properties: extra,
                 })
             }

@@ -217,6 +217,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessOptional {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BusinessOptional, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "activatedTimestamp" => ::std::option::Option::Some(0),
@@ -254,336 +255,172 @@ impl<'de> ::serde::Deserialize<'de> for BusinessOptional {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    crate::runtime::de::OptionalMillis,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<super::UserStateDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<super::KycStatusDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    crate::runtime::de::OptionalMillis,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<super::LegalEntity>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::CorporateEntityDetails>>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::PersonOrLegalEntity>>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::PersonOrLegalEntity>>,
-                > = ::std::option::Option::None;
-                let mut slot_8: ::std::option::Option<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::PersonOrLegalEntityWithRole>,
-                    >,
-                > = ::std::option::Option::None;
-                let mut slot_9: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::LegalEntity>>,
-                > = ::std::option::Option::None;
-                let mut slot_10: ::std::option::Option<
-                    ::std::option::Option<super::TransactionLimits>,
-                > = ::std::option::Option::None;
-                let mut slot_11: ::std::option::Option<
-                    ::std::option::Option<super::ExpectedTransactionCountries>,
-                > = ::std::option::Option::None;
-                let mut slot_12: ::std::option::Option<
-                    ::std::option::Option<super::ExpectedTransactionCurrencies>,
-                > = ::std::option::Option::None;
-                let mut slot_13: ::std::option::Option<
-                    ::std::option::Option<super::RiskLevel>,
-                > = ::std::option::Option::None;
-                let mut slot_14: ::std::option::Option<
-                    ::std::option::Option<super::RiskLevel>,
-                > = ::std::option::Option::None;
-                let mut slot_15: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::PaymentMethod>>,
-                > = ::std::option::Option::None;
-                let mut slot_16: ::std::option::Option<
-                    ::std::option::Option<super::UserEntityLink>,
-                > = ::std::option::Option::None;
-                let mut slot_17: ::std::option::Option<
-                    ::std::option::Option<super::AcquisitionChannel>,
-                > = ::std::option::Option::None;
-                let mut slot_18: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::PaymentDetails>>,
-                > = ::std::option::Option::None;
-                let mut slot_19: ::std::option::Option<
-                    ::std::option::Option<super::MccDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_20: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::UserTag>>,
-                > = ::std::option::Option::None;
-                let mut slot_21: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::PersonAttachment>>,
-                > = ::std::option::Option::None;
-                let mut slot_22: ::std::option::Option<
-                    ::std::option::Option<super::DeviceData>,
-                > = ::std::option::Option::None;
-                let mut slot_23: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_24: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::ProductsEnabled>>,
-                > = ::std::option::Option::None;
-                let mut slot_25: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
-                > = ::std::option::Option::None;
-                let mut slot_26: ::std::option::Option<
-                    ::std::option::Option<super::SanctionsStatus>,
-                > = ::std::option::Option::None;
-                let mut slot_27: ::std::option::Option<
-                    ::std::option::Option<super::AdverseMediaStatus>,
-                > = ::std::option::Option::None;
-                let mut slot_28: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut slot_29: ::std::option::Option<
-                    ::std::option::Option<
-                        ::std::collections::BTreeMap<
-                            ::std::string::String,
-                            ::serde_json::Value,
-                        >,
-                    >,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut slot_9 = ::std::option::Option::None;
+                let mut slot_10 = ::std::option::Option::None;
+                let mut slot_11 = ::std::option::Option::None;
+                let mut slot_12 = ::std::option::Option::None;
+                let mut slot_13 = ::std::option::Option::None;
+                let mut slot_14 = ::std::option::Option::None;
+                let mut slot_15 = ::std::option::Option::None;
+                let mut slot_16 = ::std::option::Option::None;
+                let mut slot_17 = ::std::option::Option::None;
+                let mut slot_18 = ::std::option::Option::None;
+                let mut slot_19 = ::std::option::Option::None;
+                let mut slot_20 = ::std::option::Option::None;
+                let mut slot_21 = ::std::option::Option::None;
+                let mut slot_22 = ::std::option::Option::None;
+                let mut slot_23 = ::std::option::Option::None;
+                let mut slot_24 = ::std::option::Option::None;
+                let mut slot_25 = ::std::option::Option::None;
+                let mut slot_26 = ::std::option::Option::None;
+                let mut slot_27 = ::std::option::Option::None;
+                let mut slot_28 = ::std::option::Option::None;
+                let mut slot_29 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "activatedTimestamp",
-                            )
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "activatedTimestamp")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "userStateDetails",
-                            )
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "userStateDetails")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "kycStatusDetails",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "kycStatusDetails")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "eoddDate")
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "eoddDate")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "legalEntity",
-                            )
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "legalEntity")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_5,
-                                "corporateEntities",
-                            )
+                        de::Field::Known(5) => {
+                            de::next(&mut map, &mut slot_5, "corporateEntities")
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_6,
-                                "shareHolders",
-                            )
+                        de::Field::Known(6) => {
+                            de::next(&mut map, &mut slot_6, "shareHolders")
                         }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(&mut map, &mut slot_7, "directors")
+                        de::Field::Known(7) => {
+                            de::next(&mut map, &mut slot_7, "directors")
                         }
-                        crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_8,
-                                "associatedParties",
-                            )
+                        de::Field::Known(8) => {
+                            de::next(&mut map, &mut slot_8, "associatedParties")
                         }
-                        crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_9,
-                                "businessPartners",
-                            )
+                        de::Field::Known(9) => {
+                            de::next(&mut map, &mut slot_9, "businessPartners")
                         }
-                        crate::runtime::de::Field::Known(10) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_10,
-                                "transactionLimits",
-                            )
+                        de::Field::Known(10) => {
+                            de::next(&mut map, &mut slot_10, "transactionLimits")
                         }
-                        crate::runtime::de::Field::Known(11) => {
-                            crate::runtime::de::next(
+                        de::Field::Known(11) => {
+                            de::next(
                                 &mut map,
                                 &mut slot_11,
                                 "expectedTransactionCountries",
                             )
                         }
-                        crate::runtime::de::Field::Known(12) => {
-                            crate::runtime::de::next(
+                        de::Field::Known(12) => {
+                            de::next(
                                 &mut map,
                                 &mut slot_12,
                                 "expectedTransactionCurrencies",
                             )
                         }
-                        crate::runtime::de::Field::Known(13) => {
-                            crate::runtime::de::next(&mut map, &mut slot_13, "riskLevel")
+                        de::Field::Known(13) => {
+                            de::next(&mut map, &mut slot_13, "riskLevel")
                         }
-                        crate::runtime::de::Field::Known(14) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_14,
-                                "kycRiskLevel",
-                            )
+                        de::Field::Known(14) => {
+                            de::next(&mut map, &mut slot_14, "kycRiskLevel")
                         }
-                        crate::runtime::de::Field::Known(15) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_15,
-                                "allowedPaymentMethods",
-                            )
+                        de::Field::Known(15) => {
+                            de::next(&mut map, &mut slot_15, "allowedPaymentMethods")
                         }
-                        crate::runtime::de::Field::Known(16) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_16,
-                                "linkedEntities",
-                            )
+                        de::Field::Known(16) => {
+                            de::next(&mut map, &mut slot_16, "linkedEntities")
                         }
-                        crate::runtime::de::Field::Known(17) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_17,
-                                "acquisitionChannel",
-                            )
+                        de::Field::Known(17) => {
+                            de::next(&mut map, &mut slot_17, "acquisitionChannel")
                         }
-                        crate::runtime::de::Field::Known(18) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_18,
-                                "savedPaymentDetails",
-                            )
+                        de::Field::Known(18) => {
+                            de::next(&mut map, &mut slot_18, "savedPaymentDetails")
                         }
-                        crate::runtime::de::Field::Known(19) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_19,
-                                "mccDetails",
-                            )
+                        de::Field::Known(19) => {
+                            de::next(&mut map, &mut slot_19, "mccDetails")
                         }
-                        crate::runtime::de::Field::Known(20) => {
-                            crate::runtime::de::next(&mut map, &mut slot_20, "tags")
+                        de::Field::Known(20) => de::next(&mut map, &mut slot_20, "tags"),
+                        de::Field::Known(21) => {
+                            de::next(&mut map, &mut slot_21, "attachments")
                         }
-                        crate::runtime::de::Field::Known(21) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_21,
-                                "attachments",
-                            )
+                        de::Field::Known(22) => {
+                            de::next(&mut map, &mut slot_22, "metaData")
                         }
-                        crate::runtime::de::Field::Known(22) => {
-                            crate::runtime::de::next(&mut map, &mut slot_22, "metaData")
+                        de::Field::Known(23) => {
+                            de::next(&mut map, &mut slot_23, "jurisdiction")
                         }
-                        crate::runtime::de::Field::Known(23) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_23,
-                                "jurisdiction",
-                            )
+                        de::Field::Known(24) => {
+                            de::next(&mut map, &mut slot_24, "productsEnabled")
                         }
-                        crate::runtime::de::Field::Known(24) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_24,
-                                "productsEnabled",
-                            )
+                        de::Field::Known(25) => {
+                            de::next(&mut map, &mut slot_25, "pepStatus")
                         }
-                        crate::runtime::de::Field::Known(25) => {
-                            crate::runtime::de::next(&mut map, &mut slot_25, "pepStatus")
+                        de::Field::Known(26) => {
+                            de::next(&mut map, &mut slot_26, "sanctionsStatus")
                         }
-                        crate::runtime::de::Field::Known(26) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_26,
-                                "sanctionsStatus",
-                            )
+                        de::Field::Known(27) => {
+                            de::next(&mut map, &mut slot_27, "adverseMediaStatus")
                         }
-                        crate::runtime::de::Field::Known(27) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_27,
-                                "adverseMediaStatus",
-                            )
+                        de::Field::Known(28) => {
+                            de::next(&mut map, &mut slot_28, "externalLinks")
                         }
-                        crate::runtime::de::Field::Known(28) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_28,
-                                "externalLinks",
-                            )
+                        de::Field::Known(29) => {
+                            de::next(&mut map, &mut slot_29, "customObject")
                         }
-                        crate::runtime::de::Field::Known(29) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_29,
-                                "customObject",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(BusinessOptional {
                     activated_timestamp: slot_0.and_then(|m| m.0),
-                    user_state_details: slot_1.flatten(),
-                    kyc_status_details: slot_2.flatten(),
+                    user_state_details: de::optional(slot_1),
+                    kyc_status_details: de::optional(slot_2),
                     eodd_date: slot_3.and_then(|m| m.0),
-                    legal_entity: slot_4.flatten(),
-                    corporate_entities: slot_5.flatten(),
-                    share_holders: slot_6.flatten(),
-                    directors: slot_7.flatten(),
-                    associated_parties: slot_8.flatten(),
-                    business_partners: slot_9.flatten(),
-                    transaction_limits: slot_10.flatten(),
-                    expected_transaction_countries: slot_11.flatten(),
-                    expected_transaction_currencies: slot_12.flatten(),
-                    risk_level: slot_13.flatten(),
-                    kyc_risk_level: slot_14.flatten(),
-                    allowed_payment_methods: slot_15.flatten(),
-                    linked_entities: slot_16.flatten(),
-                    acquisition_channel: slot_17.flatten(),
-                    saved_payment_details: slot_18.flatten(),
-                    mcc_details: slot_19.flatten(),
-                    tags: slot_20.flatten(),
-                    attachments: slot_21.flatten(),
-                    meta_data: slot_22.flatten(),
-                    jurisdiction: slot_23.flatten(),
-                    products_enabled: slot_24.flatten(),
-                    pep_status: slot_25.flatten(),
-                    sanctions_status: slot_26.flatten(),
-                    adverse_media_status: slot_27.flatten(),
-                    external_links: slot_28.flatten(),
-                    custom_object: slot_29.flatten(),
+                    legal_entity: de::optional(slot_4),
+                    corporate_entities: de::optional(slot_5),
+                    share_holders: de::optional(slot_6),
+                    directors: de::optional(slot_7),
+                    associated_parties: de::optional(slot_8),
+                    business_partners: de::optional(slot_9),
+                    transaction_limits: de::optional(slot_10),
+                    expected_transaction_countries: de::optional(slot_11),
+                    expected_transaction_currencies: de::optional(slot_12),
+                    risk_level: de::optional(slot_13),
+                    kyc_risk_level: de::optional(slot_14),
+                    allowed_payment_methods: de::optional(slot_15),
+                    linked_entities: de::optional(slot_16),
+                    acquisition_channel: de::optional(slot_17),
+                    saved_payment_details: de::optional(slot_18),
+                    mcc_details: de::optional(slot_19),
+                    tags: de::optional(slot_20),
+                    attachments: de::optional(slot_21),
+                    meta_data: de::optional(slot_22),
+                    jurisdiction: de::optional(slot_23),
+                    products_enabled: de::optional(slot_24),
+                    pep_status: de::optional(slot_25),
+                    sanctions_status: de::optional(slot_26),
+                    adverse_media_status: de::optional(slot_27),
+                    external_links: de::optional(slot_28),
+                    custom_object: de::optional(slot_29),
                     additional_properties: extra,
                 })
             }

@@ -66,6 +66,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessUserEvent {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<BusinessUserEvent, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "timestamp" => ::std::option::Option::Some(0),
@@ -79,87 +80,54 @@ impl<'de> ::serde::Deserialize<'de> for BusinessUserEvent {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<super::BusinessOptional>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0: ::std::option::Option<de::Millis> = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "timestamp")
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "timestamp")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "userId")
+                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "userId"),
+                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "eventId"),
+                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "reason"),
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "eventDescription")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "eventId")
-                        }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "reason")
-                        }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "eventDescription",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(
+                        de::Field::Known(5) => {
+                            de::next(
                                 &mut map,
                                 &mut slot_5,
                                 "updatedBusinessUserAttributes",
                             )
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "newUserId")
+                        de::Field::Known(6) => {
+                            de::next(&mut map, &mut slot_6, "newUserId")
                         }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_7,
-                                "externalLinks",
-                            )
+                        de::Field::Known(7) => {
+                            de::next(&mut map, &mut slot_7, "externalLinks")
                         }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(BusinessUserEvent {
-                    timestamp: crate::runtime::de::required(slot_0, "timestamp")?.0,
-                    user_id: crate::runtime::de::required(slot_1, "userId")?,
-                    event_id: slot_2.flatten(),
-                    reason: slot_3.flatten(),
-                    event_description: slot_4.flatten(),
-                    updated_business_user_attributes: slot_5.flatten(),
-                    new_user_id: slot_6.flatten(),
-                    external_links: slot_7.flatten(),
+                    timestamp: de::required(slot_0, "timestamp")?.0,
+                    user_id: de::required(slot_1, "userId")?,
+                    event_id: de::optional(slot_2),
+                    reason: de::optional(slot_3),
+                    event_description: de::optional(slot_4),
+                    updated_business_user_attributes: de::optional(slot_5),
+                    new_user_id: de::optional(slot_6),
+                    external_links: de::optional(slot_7),
                     additional_properties: extra,
                 })
             }

@@ -186,6 +186,7 @@ impl<'de> ::serde::Deserialize<'de> for CardDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CardDetails, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "method" => ::std::option::Option::Some(0),
@@ -220,290 +221,153 @@ impl<'de> ::serde::Deserialize<'de> for CardDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<super::CardPaymentMethod> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<super::CounterpartyType>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<super::EmailId>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<super::CardStatus>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<super::CountryCode>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_8: ::std::option::Option<
-                    ::std::option::Option<super::ConsumerName>,
-                > = ::std::option::Option::None;
-                let mut slot_9: ::std::option::Option<
-                    ::std::option::Option<super::CardExpiry>,
-                > = ::std::option::Option::None;
-                let mut slot_10: ::std::option::Option<
-                    ::std::option::Option<super::PosDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_11: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_12: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_13: ::std::option::Option<
-                    ::std::option::Option<super::CardBrand>,
-                > = ::std::option::Option::None;
-                let mut slot_14: ::std::option::Option<
-                    ::std::option::Option<super::CardFunding>,
-                > = ::std::option::Option::None;
-                let mut slot_15: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_16: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_17: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_18: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_19: ::std::option::Option<
-                    ::std::option::Option<super::CardType>,
-                > = ::std::option::Option::None;
-                let mut slot_20: ::std::option::Option<
-                    ::std::option::Option<super::Amount>,
-                > = ::std::option::Option::None;
-                let mut slot_21: ::std::option::Option<
-                    ::std::option::Option<super::CardMerchantDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_22: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut slot_23: ::std::option::Option<
-                    ::std::option::Option<super::Address>,
-                > = ::std::option::Option::None;
-                let mut slot_24: ::std::option::Option<
-                    ::std::option::Option<super::CountryCode>,
-                > = ::std::option::Option::None;
-                let mut slot_25: ::std::option::Option<
-                    ::std::option::Option<super::CountryCode>,
-                > = ::std::option::Option::None;
-                let mut slot_26: ::std::option::Option<
-                    ::std::option::Option<super::Address>,
-                > = ::std::option::Option::None;
-                let mut slot_27: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
-                > = ::std::option::Option::None;
-                let mut slot_28: ::std::option::Option<
-                    ::std::option::Option<super::JointEntity>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut slot_9 = ::std::option::Option::None;
+                let mut slot_10 = ::std::option::Option::None;
+                let mut slot_11 = ::std::option::Option::None;
+                let mut slot_12 = ::std::option::Option::None;
+                let mut slot_13 = ::std::option::Option::None;
+                let mut slot_14 = ::std::option::Option::None;
+                let mut slot_15 = ::std::option::Option::None;
+                let mut slot_16 = ::std::option::Option::None;
+                let mut slot_17 = ::std::option::Option::None;
+                let mut slot_18 = ::std::option::Option::None;
+                let mut slot_19 = ::std::option::Option::None;
+                let mut slot_20 = ::std::option::Option::None;
+                let mut slot_21 = ::std::option::Option::None;
+                let mut slot_22 = ::std::option::Option::None;
+                let mut slot_23 = ::std::option::Option::None;
+                let mut slot_24 = ::std::option::Option::None;
+                let mut slot_25 = ::std::option::Option::None;
+                let mut slot_26 = ::std::option::Option::None;
+                let mut slot_27 = ::std::option::Option::None;
+                let mut slot_28 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "method")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "method"),
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "counterpartyType")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "counterpartyType",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "cardFingerprint")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "cardFingerprint",
-                            )
+                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "emailId"),
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "cardStatus")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "emailId")
+                        de::Field::Known(5) => {
+                            de::next(&mut map, &mut slot_5, "cardIssuedCountry")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "cardStatus")
+                        de::Field::Known(6) => {
+                            de::next(&mut map, &mut slot_6, "transactionReferenceField")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_5,
-                                "cardIssuedCountry",
-                            )
+                        de::Field::Known(7) => de::next(&mut map, &mut slot_7, "3dsDone"),
+                        de::Field::Known(8) => {
+                            de::next(&mut map, &mut slot_8, "nameOnCard")
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_6,
-                                "transactionReferenceField",
-                            )
+                        de::Field::Known(9) => {
+                            de::next(&mut map, &mut slot_9, "cardExpiry")
                         }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(&mut map, &mut slot_7, "3dsDone")
+                        de::Field::Known(10) => {
+                            de::next(&mut map, &mut slot_10, "posDetails")
                         }
-                        crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(&mut map, &mut slot_8, "nameOnCard")
+                        de::Field::Known(11) => {
+                            de::next(&mut map, &mut slot_11, "cardLast4Digits")
                         }
-                        crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(&mut map, &mut slot_9, "cardExpiry")
+                        de::Field::Known(12) => {
+                            de::next(&mut map, &mut slot_12, "cardFirst6Digits")
                         }
-                        crate::runtime::de::Field::Known(10) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_10,
-                                "posDetails",
-                            )
+                        de::Field::Known(13) => {
+                            de::next(&mut map, &mut slot_13, "cardBrand")
                         }
-                        crate::runtime::de::Field::Known(11) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_11,
-                                "cardLast4Digits",
-                            )
+                        de::Field::Known(14) => {
+                            de::next(&mut map, &mut slot_14, "cardFunding")
                         }
-                        crate::runtime::de::Field::Known(12) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_12,
-                                "cardFirst6Digits",
-                            )
+                        de::Field::Known(15) => {
+                            de::next(&mut map, &mut slot_15, "cardAuthenticated")
                         }
-                        crate::runtime::de::Field::Known(13) => {
-                            crate::runtime::de::next(&mut map, &mut slot_13, "cardBrand")
+                        de::Field::Known(16) => {
+                            de::next(&mut map, &mut slot_16, "cardTokenized")
                         }
-                        crate::runtime::de::Field::Known(14) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_14,
-                                "cardFunding",
-                            )
+                        de::Field::Known(17) => {
+                            de::next(&mut map, &mut slot_17, "cardPresent")
                         }
-                        crate::runtime::de::Field::Known(15) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_15,
-                                "cardAuthenticated",
-                            )
+                        de::Field::Known(18) => {
+                            de::next(&mut map, &mut slot_18, "paymentChannel")
                         }
-                        crate::runtime::de::Field::Known(16) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_16,
-                                "cardTokenized",
-                            )
+                        de::Field::Known(19) => {
+                            de::next(&mut map, &mut slot_19, "cardType")
                         }
-                        crate::runtime::de::Field::Known(17) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_17,
-                                "cardPresent",
-                            )
+                        de::Field::Known(20) => {
+                            de::next(&mut map, &mut slot_20, "cardBalance")
                         }
-                        crate::runtime::de::Field::Known(18) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_18,
-                                "paymentChannel",
-                            )
+                        de::Field::Known(21) => {
+                            de::next(&mut map, &mut slot_21, "merchantDetails")
                         }
-                        crate::runtime::de::Field::Known(19) => {
-                            crate::runtime::de::next(&mut map, &mut slot_19, "cardType")
+                        de::Field::Known(22) => {
+                            de::next(&mut map, &mut slot_22, "networkProviderRiskScore")
                         }
-                        crate::runtime::de::Field::Known(20) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_20,
-                                "cardBalance",
-                            )
+                        de::Field::Known(23) => {
+                            de::next(&mut map, &mut slot_23, "address")
                         }
-                        crate::runtime::de::Field::Known(21) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_21,
-                                "merchantDetails",
-                            )
+                        de::Field::Known(24) => {
+                            de::next(&mut map, &mut slot_24, "countryOfNationality")
                         }
-                        crate::runtime::de::Field::Known(22) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_22,
-                                "networkProviderRiskScore",
-                            )
+                        de::Field::Known(25) => {
+                            de::next(&mut map, &mut slot_25, "countryOfResidence")
                         }
-                        crate::runtime::de::Field::Known(23) => {
-                            crate::runtime::de::next(&mut map, &mut slot_23, "address")
+                        de::Field::Known(26) => {
+                            de::next(&mut map, &mut slot_26, "bankAddress")
                         }
-                        crate::runtime::de::Field::Known(24) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_24,
-                                "countryOfNationality",
-                            )
+                        de::Field::Known(27) => de::next(&mut map, &mut slot_27, "tags"),
+                        de::Field::Known(28) => {
+                            de::next(&mut map, &mut slot_28, "jointEntity")
                         }
-                        crate::runtime::de::Field::Known(25) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_25,
-                                "countryOfResidence",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(26) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_26,
-                                "bankAddress",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(27) => {
-                            crate::runtime::de::next(&mut map, &mut slot_27, "tags")
-                        }
-                        crate::runtime::de::Field::Known(28) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_28,
-                                "jointEntity",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(CardDetails {
-                    method: crate::runtime::de::required(slot_0, "method")?,
-                    counterparty_type: slot_1.flatten(),
-                    card_fingerprint: slot_2.flatten(),
-                    email_id: slot_3.flatten(),
-                    card_status: slot_4.flatten(),
-                    card_issued_country: slot_5.flatten(),
-                    transaction_reference_field: slot_6.flatten(),
-                    n3ds_done: slot_7.flatten(),
-                    name_on_card: slot_8.flatten(),
-                    card_expiry: slot_9.flatten(),
-                    pos_details: slot_10.flatten(),
-                    card_last4_digits: slot_11.flatten(),
-                    card_first6_digits: slot_12.flatten(),
-                    card_brand: slot_13.flatten(),
-                    card_funding: slot_14.flatten(),
-                    card_authenticated: slot_15.flatten(),
-                    card_tokenized: slot_16.flatten(),
-                    card_present: slot_17.flatten(),
-                    payment_channel: slot_18.flatten(),
-                    card_type: slot_19.flatten(),
-                    card_balance: slot_20.flatten(),
-                    merchant_details: slot_21.flatten(),
-                    network_provider_risk_score: slot_22.flatten(),
-                    address: slot_23.flatten(),
-                    country_of_nationality: slot_24.flatten(),
-                    country_of_residence: slot_25.flatten(),
-                    bank_address: slot_26.flatten(),
-                    tags: slot_27.flatten(),
-                    joint_entity: slot_28.flatten(),
+                    method: de::required(slot_0, "method")?,
+                    counterparty_type: de::optional(slot_1),
+                    card_fingerprint: de::optional(slot_2),
+                    email_id: de::optional(slot_3),
+                    card_status: de::optional(slot_4),
+                    card_issued_country: de::optional(slot_5),
+                    transaction_reference_field: de::optional(slot_6),
+                    n3ds_done: de::optional(slot_7),
+                    name_on_card: de::optional(slot_8),
+                    card_expiry: de::optional(slot_9),
+                    pos_details: de::optional(slot_10),
+                    card_last4_digits: de::optional(slot_11),
+                    card_first6_digits: de::optional(slot_12),
+                    card_brand: de::optional(slot_13),
+                    card_funding: de::optional(slot_14),
+                    card_authenticated: de::optional(slot_15),
+                    card_tokenized: de::optional(slot_16),
+                    card_present: de::optional(slot_17),
+                    payment_channel: de::optional(slot_18),
+                    card_type: de::optional(slot_19),
+                    card_balance: de::optional(slot_20),
+                    merchant_details: de::optional(slot_21),
+                    network_provider_risk_score: de::optional(slot_22),
+                    address: de::optional(slot_23),
+                    country_of_nationality: de::optional(slot_24),
+                    country_of_residence: de::optional(slot_25),
+                    bank_address: de::optional(slot_26),
+                    tags: de::optional(slot_27),
+                    joint_entity: de::optional(slot_28),
                     additional_properties: extra,
                 })
             }

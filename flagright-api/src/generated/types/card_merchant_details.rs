@@ -54,6 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for CardMerchantDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CardMerchantDetails, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "id" => ::std::option::Option::Some(0),
@@ -67,79 +68,44 @@ impl<'de> ::serde::Deserialize<'de> for CardMerchantDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<super::CountryCode>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "id")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "id"),
+                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "name"),
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "category")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "name")
+                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "MCC"),
+                        de::Field::Known(4) => de::next(&mut map, &mut slot_4, "city"),
+                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "country"),
+                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "state"),
+                        de::Field::Known(7) => {
+                            de::next(&mut map, &mut slot_7, "postCode")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "category")
-                        }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "MCC")
-                        }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "city")
-                        }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "country")
-                        }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "state")
-                        }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(&mut map, &mut slot_7, "postCode")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(CardMerchantDetails {
-                    id: slot_0.flatten(),
-                    name: slot_1.flatten(),
-                    category: slot_2.flatten(),
-                    mcc: slot_3.flatten(),
-                    city: slot_4.flatten(),
-                    country: slot_5.flatten(),
-                    state: slot_6.flatten(),
-                    post_code: slot_7.flatten(),
+                    id: de::optional(slot_0),
+                    name: de::optional(slot_1),
+                    category: de::optional(slot_2),
+                    mcc: de::optional(slot_3),
+                    city: de::optional(slot_4),
+                    country: de::optional(slot_5),
+                    state: de::optional(slot_6),
+                    post_code: de::optional(slot_7),
                     additional_properties: extra,
                 })
             }

@@ -57,6 +57,7 @@ impl<'de> ::serde::Deserialize<'de> for CaseManagementEvent {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CaseManagementEvent, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "caseStatus" => ::std::option::Option::Some(0),
@@ -69,85 +70,51 @@ impl<'de> ::serde::Deserialize<'de> for CaseManagementEvent {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    super::CaseManagementEventCaseStatus,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    super::CaseManagementEventCaseStatusReason,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<de::Millis> = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "caseStatus")
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "caseStatus")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "timestamp")
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "timestamp")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "caseStatusReason",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "caseStatusReason")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "transactionId",
-                            )
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "transactionId")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "userId")
-                        }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "eventId")
-                        }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(
+                        de::Field::Known(4) => de::next(&mut map, &mut slot_4, "userId"),
+                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "eventId"),
+                        de::Field::Known(6) => {
+                            de::next(
                                 &mut map,
                                 &mut slot_6,
                                 "caseStatusReasonDescription",
                             )
                         }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(CaseManagementEvent {
-                    case_status: crate::runtime::de::required(slot_0, "caseStatus")?,
-                    timestamp: crate::runtime::de::required(slot_1, "timestamp")?.0,
-                    case_status_reason: crate::runtime::de::required(
-                        slot_2,
-                        "caseStatusReason",
-                    )?,
-                    transaction_id: slot_3.flatten(),
-                    user_id: slot_4.flatten(),
-                    event_id: slot_5.flatten(),
-                    case_status_reason_description: slot_6.flatten(),
+                    case_status: de::required(slot_0, "caseStatus")?,
+                    timestamp: de::required(slot_1, "timestamp")?.0,
+                    case_status_reason: de::required(slot_2, "caseStatusReason")?,
+                    transaction_id: de::optional(slot_3),
+                    user_id: de::optional(slot_4),
+                    event_id: de::optional(slot_5),
+                    case_status_reason_description: de::optional(slot_6),
                     additional_properties: extra,
                 })
             }

@@ -78,6 +78,7 @@ impl<'de> ::serde::Deserialize<'de> for CaseStatusDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CaseStatusDetails, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "caseId" => ::std::option::Option::Some(0),
@@ -95,123 +96,66 @@ impl<'de> ::serde::Deserialize<'de> for CaseStatusDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<super::CaseType>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<super::UserType>,
-                > = ::std::option::Option::None;
-                let mut slot_8: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut slot_9: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_10: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_11: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut slot_9 = ::std::option::Option::None;
+                let mut slot_10 = ::std::option::Option::None;
+                let mut slot_11 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "caseId")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "caseId"),
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "caseType")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "caseType")
+                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "status"),
+                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "reasons"),
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "reasonDescriptionForOther")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "status")
+                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "comment"),
+                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "userId"),
+                        de::Field::Known(7) => {
+                            de::next(&mut map, &mut slot_7, "userType")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "reasons")
+                        de::Field::Known(8) => {
+                            de::next(&mut map, &mut slot_8, "transactionIds")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "reasonDescriptionForOther",
-                            )
+                        de::Field::Known(9) => {
+                            de::next(&mut map, &mut slot_9, "caseGroupId")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "comment")
+                        de::Field::Known(10) => {
+                            de::next(&mut map, &mut slot_10, "caseGroupName")
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "userId")
+                        de::Field::Known(11) => {
+                            de::next(&mut map, &mut slot_11, "caseTags")
                         }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(&mut map, &mut slot_7, "userType")
-                        }
-                        crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_8,
-                                "transactionIds",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_9,
-                                "caseGroupId",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(10) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_10,
-                                "caseGroupName",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(11) => {
-                            crate::runtime::de::next(&mut map, &mut slot_11, "caseTags")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(CaseStatusDetails {
-                    case_id: slot_0.flatten(),
-                    case_type: slot_1.flatten(),
-                    status: slot_2.flatten(),
-                    reasons: slot_3.flatten(),
-                    reason_description_for_other: slot_4.flatten(),
-                    comment: slot_5.flatten(),
-                    user_id: slot_6.flatten(),
-                    user_type: slot_7.flatten(),
-                    transaction_ids: slot_8.flatten(),
-                    case_group_id: slot_9.flatten(),
-                    case_group_name: slot_10.flatten(),
-                    case_tags: slot_11.flatten(),
+                    case_id: de::optional(slot_0),
+                    case_type: de::optional(slot_1),
+                    status: de::optional(slot_2),
+                    reasons: de::optional(slot_3),
+                    reason_description_for_other: de::optional(slot_4),
+                    comment: de::optional(slot_5),
+                    user_id: de::optional(slot_6),
+                    user_type: de::optional(slot_7),
+                    transaction_ids: de::optional(slot_8),
+                    case_group_id: de::optional(slot_9),
+                    case_group_name: de::optional(slot_10),
+                    case_tags: de::optional(slot_11),
                     additional_properties: extra,
                 })
             }

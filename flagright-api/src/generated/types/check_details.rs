@@ -117,6 +117,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CheckDetails, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "method" => ::std::option::Option::Some(0),
@@ -139,188 +140,93 @@ impl<'de> ::serde::Deserialize<'de> for CheckDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<super::CheckPaymentMethod> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<super::CounterpartyType>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<super::CheckDeliveryStatus>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    crate::runtime::de::OptionalMillis,
-                > = ::std::option::Option::None;
-                let mut slot_8: ::std::option::Option<
-                    ::std::option::Option<super::Address>,
-                > = ::std::option::Option::None;
-                let mut slot_9: ::std::option::Option<
-                    ::std::option::Option<super::Address>,
-                > = ::std::option::Option::None;
-                let mut slot_10: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_11: ::std::option::Option<
-                    ::std::option::Option<super::EmailId>,
-                > = ::std::option::Option::None;
-                let mut slot_12: ::std::option::Option<
-                    ::std::option::Option<super::CountryCode>,
-                > = ::std::option::Option::None;
-                let mut slot_13: ::std::option::Option<
-                    ::std::option::Option<super::CountryCode>,
-                > = ::std::option::Option::None;
-                let mut slot_14: ::std::option::Option<
-                    ::std::option::Option<super::Address>,
-                > = ::std::option::Option::None;
-                let mut slot_15: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
-                > = ::std::option::Option::None;
-                let mut slot_16: ::std::option::Option<
-                    ::std::option::Option<super::JointEntity>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut slot_9 = ::std::option::Option::None;
+                let mut slot_10 = ::std::option::Option::None;
+                let mut slot_11 = ::std::option::Option::None;
+                let mut slot_12 = ::std::option::Option::None;
+                let mut slot_13 = ::std::option::Option::None;
+                let mut slot_14 = ::std::option::Option::None;
+                let mut slot_15 = ::std::option::Option::None;
+                let mut slot_16 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "method")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "method"),
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "counterpartyType")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "counterpartyType",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "checkNumber")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "checkNumber",
-                            )
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "checkIdentifier")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "checkIdentifier",
-                            )
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "routingNumber")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "routingNumber",
-                            )
+                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "name"),
+                        de::Field::Known(6) => {
+                            de::next(&mut map, &mut slot_6, "deliveryStatus")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "name")
+                        de::Field::Known(7) => {
+                            de::next(&mut map, &mut slot_7, "etaTimestamp")
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_6,
-                                "deliveryStatus",
-                            )
+                        de::Field::Known(8) => {
+                            de::next(&mut map, &mut slot_8, "shippingAddress")
                         }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_7,
-                                "etaTimestamp",
-                            )
+                        de::Field::Known(9) => de::next(&mut map, &mut slot_9, "address"),
+                        de::Field::Known(10) => {
+                            de::next(&mut map, &mut slot_10, "accountNumber")
                         }
-                        crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_8,
-                                "shippingAddress",
-                            )
+                        de::Field::Known(11) => {
+                            de::next(&mut map, &mut slot_11, "emailId")
                         }
-                        crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(&mut map, &mut slot_9, "address")
+                        de::Field::Known(12) => {
+                            de::next(&mut map, &mut slot_12, "countryOfNationality")
                         }
-                        crate::runtime::de::Field::Known(10) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_10,
-                                "accountNumber",
-                            )
+                        de::Field::Known(13) => {
+                            de::next(&mut map, &mut slot_13, "countryOfResidence")
                         }
-                        crate::runtime::de::Field::Known(11) => {
-                            crate::runtime::de::next(&mut map, &mut slot_11, "emailId")
+                        de::Field::Known(14) => {
+                            de::next(&mut map, &mut slot_14, "bankAddress")
                         }
-                        crate::runtime::de::Field::Known(12) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_12,
-                                "countryOfNationality",
-                            )
+                        de::Field::Known(15) => de::next(&mut map, &mut slot_15, "tags"),
+                        de::Field::Known(16) => {
+                            de::next(&mut map, &mut slot_16, "jointEntity")
                         }
-                        crate::runtime::de::Field::Known(13) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_13,
-                                "countryOfResidence",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(14) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_14,
-                                "bankAddress",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(15) => {
-                            crate::runtime::de::next(&mut map, &mut slot_15, "tags")
-                        }
-                        crate::runtime::de::Field::Known(16) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_16,
-                                "jointEntity",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(CheckDetails {
-                    method: crate::runtime::de::required(slot_0, "method")?,
-                    counterparty_type: slot_1.flatten(),
-                    check_number: slot_2.flatten(),
-                    check_identifier: slot_3.flatten(),
-                    routing_number: slot_4.flatten(),
-                    name: slot_5.flatten(),
-                    delivery_status: slot_6.flatten(),
+                    method: de::required(slot_0, "method")?,
+                    counterparty_type: de::optional(slot_1),
+                    check_number: de::optional(slot_2),
+                    check_identifier: de::optional(slot_3),
+                    routing_number: de::optional(slot_4),
+                    name: de::optional(slot_5),
+                    delivery_status: de::optional(slot_6),
                     eta_timestamp: slot_7.and_then(|m| m.0),
-                    shipping_address: slot_8.flatten(),
-                    address: slot_9.flatten(),
-                    account_number: slot_10.flatten(),
-                    email_id: slot_11.flatten(),
-                    country_of_nationality: slot_12.flatten(),
-                    country_of_residence: slot_13.flatten(),
-                    bank_address: slot_14.flatten(),
-                    tags: slot_15.flatten(),
-                    joint_entity: slot_16.flatten(),
+                    shipping_address: de::optional(slot_8),
+                    address: de::optional(slot_9),
+                    account_number: de::optional(slot_10),
+                    email_id: de::optional(slot_11),
+                    country_of_nationality: de::optional(slot_12),
+                    country_of_residence: de::optional(slot_13),
+                    bank_address: de::optional(slot_14),
+                    tags: de::optional(slot_15),
+                    joint_entity: de::optional(slot_16),
                     additional_properties: extra,
                 })
             }

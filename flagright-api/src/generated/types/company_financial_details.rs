@@ -45,6 +45,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyFinancialDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CompanyFinancialDetails, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "expectedTransactionAmountPerMonth" => {
@@ -55,52 +56,33 @@ impl<'de> ::serde::Deserialize<'de> for CompanyFinancialDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<super::Amount>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<super::Amount>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
+                        de::Field::Known(0) => {
+                            de::next(
                                 &mut map,
                                 &mut slot_0,
                                 "expectedTransactionAmountPerMonth",
                             )
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "expectedTurnoverPerMonth",
-                            )
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "expectedTurnoverPerMonth")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "tags")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "tags"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(CompanyFinancialDetails {
-                    expected_transaction_amount_per_month: slot_0.flatten(),
-                    expected_turnover_per_month: slot_1.flatten(),
-                    tags: slot_2.flatten(),
+                    expected_transaction_amount_per_month: de::optional(slot_0),
+                    expected_turnover_per_month: de::optional(slot_1),
+                    tags: de::optional(slot_2),
                     additional_properties: extra,
                 })
             }

@@ -82,6 +82,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyGeneralDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CompanyGeneralDetails, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "legalName" => ::std::option::Option::Some(0),
@@ -96,110 +97,57 @@ impl<'de> ::serde::Deserialize<'de> for CompanyGeneralDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<super::BusinessUserSegment>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<super::UserRegistrationStatus>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::CountryCode>>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut slot_8: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "legalName")
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "legalName")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "businessIndustry",
-                            )
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "businessIndustry")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "secondaryBusinessIndustry",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "secondaryBusinessIndustry")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "mainProductsServicesSold",
-                            )
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "mainProductsServicesSold")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "userSegment",
-                            )
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "userSegment")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_5,
-                                "userRegistrationStatus",
-                            )
+                        de::Field::Known(5) => {
+                            de::next(&mut map, &mut slot_5, "userRegistrationStatus")
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_6,
-                                "operatingCountries",
-                            )
+                        de::Field::Known(6) => {
+                            de::next(&mut map, &mut slot_6, "operatingCountries")
                         }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(&mut map, &mut slot_7, "alias")
-                        }
-                        crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(&mut map, &mut slot_8, "tags")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(7) => de::next(&mut map, &mut slot_7, "alias"),
+                        de::Field::Known(8) => de::next(&mut map, &mut slot_8, "tags"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(CompanyGeneralDetails {
-                    legal_name: slot_0.flatten(),
-                    business_industry: slot_1.flatten(),
-                    secondary_business_industry: slot_2.flatten(),
-                    main_products_services_sold: slot_3.flatten(),
-                    user_segment: slot_4.flatten(),
-                    user_registration_status: slot_5.flatten(),
-                    operating_countries: slot_6.flatten(),
-                    alias: slot_7.flatten(),
-                    tags: slot_8.flatten(),
+                    legal_name: de::optional(slot_0),
+                    business_industry: de::optional(slot_1),
+                    secondary_business_industry: de::optional(slot_2),
+                    main_products_services_sold: de::optional(slot_3),
+                    user_segment: de::optional(slot_4),
+                    user_registration_status: de::optional(slot_5),
+                    operating_countries: de::optional(slot_6),
+                    alias: de::optional(slot_7),
+                    tags: de::optional(slot_8),
                     additional_properties: extra,
                 })
             }

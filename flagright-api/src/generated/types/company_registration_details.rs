@@ -85,6 +85,7 @@ impl<'de> ::serde::Deserialize<'de> for CompanyRegistrationDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CompanyRegistrationDetails, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "registrationIdentifier" => ::std::option::Option::Some(0),
@@ -99,118 +100,67 @@ impl<'de> ::serde::Deserialize<'de> for CompanyRegistrationDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<super::CountryCode>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::CountryCode>>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<super::CountryCode>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::TaxIdentification>>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_8: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "registrationIdentifier",
-                            )
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "registrationIdentifier")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "registrationCountry",
-                            )
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "registrationCountry")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
+                        de::Field::Known(2) => {
+                            de::next(
                                 &mut map,
                                 &mut slot_2,
                                 "secondaryRegistrationCountry",
                             )
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "taxResidenceCountry",
-                            )
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "taxResidenceCountry")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
+                        de::Field::Known(4) => {
+                            de::next(
                                 &mut map,
                                 &mut slot_4,
                                 "secondaryTaxIdentifications",
                             )
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_5,
-                                "taxIdentifier",
-                            )
+                        de::Field::Known(5) => {
+                            de::next(&mut map, &mut slot_5, "taxIdentifier")
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_6,
-                                "legalEntityType",
-                            )
+                        de::Field::Known(6) => {
+                            de::next(&mut map, &mut slot_6, "legalEntityType")
                         }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_7,
-                                "dateOfRegistration",
-                            )
+                        de::Field::Known(7) => {
+                            de::next(&mut map, &mut slot_7, "dateOfRegistration")
                         }
-                        crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(&mut map, &mut slot_8, "tags")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(8) => de::next(&mut map, &mut slot_8, "tags"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(CompanyRegistrationDetails {
-                    registration_identifier: slot_0.flatten(),
-                    registration_country: slot_1.flatten(),
-                    secondary_registration_country: slot_2.flatten(),
-                    tax_residence_country: slot_3.flatten(),
-                    secondary_tax_identifications: slot_4.flatten(),
-                    tax_identifier: slot_5.flatten(),
-                    legal_entity_type: slot_6.flatten(),
-                    date_of_registration: slot_7.flatten(),
-                    tags: slot_8.flatten(),
+                    registration_identifier: de::optional(slot_0),
+                    registration_country: de::optional(slot_1),
+                    secondary_registration_country: de::optional(slot_2),
+                    tax_residence_country: de::optional(slot_3),
+                    secondary_tax_identifications: de::optional(slot_4),
+                    tax_identifier: de::optional(slot_5),
+                    legal_entity_type: de::optional(slot_6),
+                    date_of_registration: de::optional(slot_7),
+                    tags: de::optional(slot_8),
                     additional_properties: extra,
                 })
             }

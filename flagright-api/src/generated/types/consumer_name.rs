@@ -48,6 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsumerName {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ConsumerName, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "firstName" => ::std::option::Option::Some(0),
@@ -57,49 +58,36 @@ impl<'de> ::serde::Deserialize<'de> for ConsumerName {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "firstName")
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "firstName")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "middleName")
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "middleName")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "fatherName")
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "fatherName")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "lastName")
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "lastName")
                         }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(ConsumerName {
-                    first_name: crate::runtime::de::required(slot_0, "firstName")?,
-                    middle_name: slot_1.flatten(),
-                    father_name: slot_2.flatten(),
-                    last_name: slot_3.flatten(),
+                    first_name: de::required(slot_0, "firstName")?,
+                    middle_name: de::optional(slot_1),
+                    father_name: de::optional(slot_2),
+                    last_name: de::optional(slot_3),
                     additional_properties: extra,
                 })
             }

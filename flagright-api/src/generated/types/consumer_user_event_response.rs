@@ -257,6 +257,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsumerUserEventResponse {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ConsumerUserEventResponse, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "userId" => ::std::option::Option::Some(0),
@@ -303,421 +304,215 @@ impl<'de> ::serde::Deserialize<'de> for ConsumerUserEventResponse {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    crate::runtime::de::OptionalMillis,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<super::UserDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<super::UserStateDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<super::KycStatusDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    crate::runtime::de::OptionalMillis,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<super::EmploymentStatus>,
-                > = ::std::option::Option::None;
-                let mut slot_8: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_9: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::LegalDocument>>,
-                > = ::std::option::Option::None;
-                let mut slot_10: ::std::option::Option<
-                    ::std::option::Option<super::ContactDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_11: ::std::option::Option<
-                    ::std::option::Option<super::EmploymentDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_12: ::std::option::Option<
-                    ::std::option::Option<super::TransactionLimits>,
-                > = ::std::option::Option::None;
-                let mut slot_13: ::std::option::Option<
-                    ::std::option::Option<super::ExpectedIncome>,
-                > = ::std::option::Option::None;
-                let mut slot_14: ::std::option::Option<
-                    ::std::option::Option<super::ExpectedTransactionCountries>,
-                > = ::std::option::Option::None;
-                let mut slot_15: ::std::option::Option<
-                    ::std::option::Option<super::ExpectedTransactionCurrencies>,
-                > = ::std::option::Option::None;
-                let mut slot_16: ::std::option::Option<
-                    ::std::option::Option<super::RiskLevel>,
-                > = ::std::option::Option::None;
-                let mut slot_17: ::std::option::Option<
-                    ::std::option::Option<super::RiskLevel>,
-                > = ::std::option::Option::None;
-                let mut slot_18: ::std::option::Option<
-                    ::std::option::Option<super::AcquisitionChannel>,
-                > = ::std::option::Option::None;
-                let mut slot_19: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut slot_20: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::SourceOfFunds>>,
-                > = ::std::option::Option::None;
-                let mut slot_21: ::std::option::Option<
-                    ::std::option::Option<super::ConsumerUserSegment>,
-                > = ::std::option::Option::None;
-                let mut slot_22: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
-                > = ::std::option::Option::None;
-                let mut slot_23: ::std::option::Option<
-                    ::std::option::Option<super::SanctionsStatus>,
-                > = ::std::option::Option::None;
-                let mut slot_24: ::std::option::Option<
-                    ::std::option::Option<super::AdverseMediaStatus>,
-                > = ::std::option::Option::None;
-                let mut slot_25: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::CorporateEntityDetails>>,
-                > = ::std::option::Option::None;
-                let mut slot_26: ::std::option::Option<
-                    ::std::option::Option<super::UserEntityLink>,
-                > = ::std::option::Option::None;
-                let mut slot_27: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::PaymentDetails>>,
-                > = ::std::option::Option::None;
-                let mut slot_28: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::UserTag>>,
-                > = ::std::option::Option::None;
-                let mut slot_29: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::PersonAttachment>>,
-                > = ::std::option::Option::None;
-                let mut slot_30: ::std::option::Option<
-                    ::std::option::Option<super::DeviceData>,
-                > = ::std::option::Option::None;
-                let mut slot_31: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_32: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::ProductsEnabled>>,
-                > = ::std::option::Option::None;
-                let mut slot_33: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut slot_34: ::std::option::Option<
-                    ::std::option::Option<
-                        ::std::collections::BTreeMap<
-                            ::std::string::String,
-                            ::serde_json::Value,
-                        >,
-                    >,
-                > = ::std::option::Option::None;
-                let mut slot_35: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::ExecutedRulesResult>>,
-                > = ::std::option::Option::None;
-                let mut slot_36: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
-                > = ::std::option::Option::None;
-                let mut slot_37: ::std::option::Option<
-                    ::std::option::Option<super::UserRiskScoreDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_38: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<de::Millis> = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut slot_9 = ::std::option::Option::None;
+                let mut slot_10 = ::std::option::Option::None;
+                let mut slot_11 = ::std::option::Option::None;
+                let mut slot_12 = ::std::option::Option::None;
+                let mut slot_13 = ::std::option::Option::None;
+                let mut slot_14 = ::std::option::Option::None;
+                let mut slot_15 = ::std::option::Option::None;
+                let mut slot_16 = ::std::option::Option::None;
+                let mut slot_17 = ::std::option::Option::None;
+                let mut slot_18 = ::std::option::Option::None;
+                let mut slot_19 = ::std::option::Option::None;
+                let mut slot_20 = ::std::option::Option::None;
+                let mut slot_21 = ::std::option::Option::None;
+                let mut slot_22 = ::std::option::Option::None;
+                let mut slot_23 = ::std::option::Option::None;
+                let mut slot_24 = ::std::option::Option::None;
+                let mut slot_25 = ::std::option::Option::None;
+                let mut slot_26 = ::std::option::Option::None;
+                let mut slot_27 = ::std::option::Option::None;
+                let mut slot_28 = ::std::option::Option::None;
+                let mut slot_29 = ::std::option::Option::None;
+                let mut slot_30 = ::std::option::Option::None;
+                let mut slot_31 = ::std::option::Option::None;
+                let mut slot_32 = ::std::option::Option::None;
+                let mut slot_33 = ::std::option::Option::None;
+                let mut slot_34 = ::std::option::Option::None;
+                let mut slot_35 = ::std::option::Option::None;
+                let mut slot_36 = ::std::option::Option::None;
+                let mut slot_37 = ::std::option::Option::None;
+                let mut slot_38 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "userId")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "userId"),
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "createdTimestamp")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "createdTimestamp",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "activatedTimestamp")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "activatedTimestamp",
-                            )
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "userDetails")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "userDetails",
-                            )
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "userStateDetails")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "userStateDetails",
-                            )
+                        de::Field::Known(5) => {
+                            de::next(&mut map, &mut slot_5, "kycStatusDetails")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_5,
-                                "kycStatusDetails",
-                            )
+                        de::Field::Known(6) => {
+                            de::next(&mut map, &mut slot_6, "eoddDate")
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "eoddDate")
+                        de::Field::Known(7) => {
+                            de::next(&mut map, &mut slot_7, "employmentStatus")
                         }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_7,
-                                "employmentStatus",
-                            )
+                        de::Field::Known(8) => {
+                            de::next(&mut map, &mut slot_8, "occupation")
                         }
-                        crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(&mut map, &mut slot_8, "occupation")
+                        de::Field::Known(9) => {
+                            de::next(&mut map, &mut slot_9, "legalDocuments")
                         }
-                        crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_9,
-                                "legalDocuments",
-                            )
+                        de::Field::Known(10) => {
+                            de::next(&mut map, &mut slot_10, "contactDetails")
                         }
-                        crate::runtime::de::Field::Known(10) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_10,
-                                "contactDetails",
-                            )
+                        de::Field::Known(11) => {
+                            de::next(&mut map, &mut slot_11, "employmentDetails")
                         }
-                        crate::runtime::de::Field::Known(11) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_11,
-                                "employmentDetails",
-                            )
+                        de::Field::Known(12) => {
+                            de::next(&mut map, &mut slot_12, "transactionLimits")
                         }
-                        crate::runtime::de::Field::Known(12) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_12,
-                                "transactionLimits",
-                            )
+                        de::Field::Known(13) => {
+                            de::next(&mut map, &mut slot_13, "expectedIncome")
                         }
-                        crate::runtime::de::Field::Known(13) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_13,
-                                "expectedIncome",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(14) => {
-                            crate::runtime::de::next(
+                        de::Field::Known(14) => {
+                            de::next(
                                 &mut map,
                                 &mut slot_14,
                                 "expectedTransactionCountries",
                             )
                         }
-                        crate::runtime::de::Field::Known(15) => {
-                            crate::runtime::de::next(
+                        de::Field::Known(15) => {
+                            de::next(
                                 &mut map,
                                 &mut slot_15,
                                 "expectedTransactionCurrencies",
                             )
                         }
-                        crate::runtime::de::Field::Known(16) => {
-                            crate::runtime::de::next(&mut map, &mut slot_16, "riskLevel")
+                        de::Field::Known(16) => {
+                            de::next(&mut map, &mut slot_16, "riskLevel")
                         }
-                        crate::runtime::de::Field::Known(17) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_17,
-                                "kycRiskLevel",
-                            )
+                        de::Field::Known(17) => {
+                            de::next(&mut map, &mut slot_17, "kycRiskLevel")
                         }
-                        crate::runtime::de::Field::Known(18) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_18,
-                                "acquisitionChannel",
-                            )
+                        de::Field::Known(18) => {
+                            de::next(&mut map, &mut slot_18, "acquisitionChannel")
                         }
-                        crate::runtime::de::Field::Known(19) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_19,
-                                "reasonForAccountOpening",
-                            )
+                        de::Field::Known(19) => {
+                            de::next(&mut map, &mut slot_19, "reasonForAccountOpening")
                         }
-                        crate::runtime::de::Field::Known(20) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_20,
-                                "sourceOfFunds",
-                            )
+                        de::Field::Known(20) => {
+                            de::next(&mut map, &mut slot_20, "sourceOfFunds")
                         }
-                        crate::runtime::de::Field::Known(21) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_21,
-                                "userSegment",
-                            )
+                        de::Field::Known(21) => {
+                            de::next(&mut map, &mut slot_21, "userSegment")
                         }
-                        crate::runtime::de::Field::Known(22) => {
-                            crate::runtime::de::next(&mut map, &mut slot_22, "pepStatus")
+                        de::Field::Known(22) => {
+                            de::next(&mut map, &mut slot_22, "pepStatus")
                         }
-                        crate::runtime::de::Field::Known(23) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_23,
-                                "sanctionsStatus",
-                            )
+                        de::Field::Known(23) => {
+                            de::next(&mut map, &mut slot_23, "sanctionsStatus")
                         }
-                        crate::runtime::de::Field::Known(24) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_24,
-                                "adverseMediaStatus",
-                            )
+                        de::Field::Known(24) => {
+                            de::next(&mut map, &mut slot_24, "adverseMediaStatus")
                         }
-                        crate::runtime::de::Field::Known(25) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_25,
-                                "corporateEntities",
-                            )
+                        de::Field::Known(25) => {
+                            de::next(&mut map, &mut slot_25, "corporateEntities")
                         }
-                        crate::runtime::de::Field::Known(26) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_26,
-                                "linkedEntities",
-                            )
+                        de::Field::Known(26) => {
+                            de::next(&mut map, &mut slot_26, "linkedEntities")
                         }
-                        crate::runtime::de::Field::Known(27) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_27,
-                                "savedPaymentDetails",
-                            )
+                        de::Field::Known(27) => {
+                            de::next(&mut map, &mut slot_27, "savedPaymentDetails")
                         }
-                        crate::runtime::de::Field::Known(28) => {
-                            crate::runtime::de::next(&mut map, &mut slot_28, "tags")
+                        de::Field::Known(28) => de::next(&mut map, &mut slot_28, "tags"),
+                        de::Field::Known(29) => {
+                            de::next(&mut map, &mut slot_29, "attachments")
                         }
-                        crate::runtime::de::Field::Known(29) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_29,
-                                "attachments",
-                            )
+                        de::Field::Known(30) => {
+                            de::next(&mut map, &mut slot_30, "metaData")
                         }
-                        crate::runtime::de::Field::Known(30) => {
-                            crate::runtime::de::next(&mut map, &mut slot_30, "metaData")
+                        de::Field::Known(31) => {
+                            de::next(&mut map, &mut slot_31, "jurisdiction")
                         }
-                        crate::runtime::de::Field::Known(31) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_31,
-                                "jurisdiction",
-                            )
+                        de::Field::Known(32) => {
+                            de::next(&mut map, &mut slot_32, "productsEnabled")
                         }
-                        crate::runtime::de::Field::Known(32) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_32,
-                                "productsEnabled",
-                            )
+                        de::Field::Known(33) => {
+                            de::next(&mut map, &mut slot_33, "externalLinks")
                         }
-                        crate::runtime::de::Field::Known(33) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_33,
-                                "externalLinks",
-                            )
+                        de::Field::Known(34) => {
+                            de::next(&mut map, &mut slot_34, "customObject")
                         }
-                        crate::runtime::de::Field::Known(34) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_34,
-                                "customObject",
-                            )
+                        de::Field::Known(35) => {
+                            de::next(&mut map, &mut slot_35, "executedRules")
                         }
-                        crate::runtime::de::Field::Known(35) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_35,
-                                "executedRules",
-                            )
+                        de::Field::Known(36) => {
+                            de::next(&mut map, &mut slot_36, "hitRules")
                         }
-                        crate::runtime::de::Field::Known(36) => {
-                            crate::runtime::de::next(&mut map, &mut slot_36, "hitRules")
+                        de::Field::Known(37) => {
+                            de::next(&mut map, &mut slot_37, "riskScoreDetails")
                         }
-                        crate::runtime::de::Field::Known(37) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_37,
-                                "riskScoreDetails",
-                            )
+                        de::Field::Known(38) => {
+                            de::next(&mut map, &mut slot_38, "message")
                         }
-                        crate::runtime::de::Field::Known(38) => {
-                            crate::runtime::de::next(&mut map, &mut slot_38, "message")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(ConsumerUserEventResponse {
-                    user_id: crate::runtime::de::required(slot_0, "userId")?,
-                    created_timestamp: crate::runtime::de::required(
-                            slot_1,
-                            "createdTimestamp",
-                        )?
-                        .0,
+                    user_id: de::required(slot_0, "userId")?,
+                    created_timestamp: de::required(slot_1, "createdTimestamp")?.0,
                     activated_timestamp: slot_2.and_then(|m| m.0),
-                    user_details: slot_3.flatten(),
-                    user_state_details: slot_4.flatten(),
-                    kyc_status_details: slot_5.flatten(),
+                    user_details: de::optional(slot_3),
+                    user_state_details: de::optional(slot_4),
+                    kyc_status_details: de::optional(slot_5),
                     eodd_date: slot_6.and_then(|m| m.0),
-                    employment_status: slot_7.flatten(),
-                    occupation: slot_8.flatten(),
-                    legal_documents: slot_9.flatten(),
-                    contact_details: slot_10.flatten(),
-                    employment_details: slot_11.flatten(),
-                    transaction_limits: slot_12.flatten(),
-                    expected_income: slot_13.flatten(),
-                    expected_transaction_countries: slot_14.flatten(),
-                    expected_transaction_currencies: slot_15.flatten(),
-                    risk_level: slot_16.flatten(),
-                    kyc_risk_level: slot_17.flatten(),
-                    acquisition_channel: slot_18.flatten(),
-                    reason_for_account_opening: slot_19.flatten(),
-                    source_of_funds: slot_20.flatten(),
-                    user_segment: slot_21.flatten(),
-                    pep_status: slot_22.flatten(),
-                    sanctions_status: slot_23.flatten(),
-                    adverse_media_status: slot_24.flatten(),
-                    corporate_entities: slot_25.flatten(),
-                    linked_entities: slot_26.flatten(),
-                    saved_payment_details: slot_27.flatten(),
-                    tags: slot_28.flatten(),
-                    attachments: slot_29.flatten(),
-                    meta_data: slot_30.flatten(),
-                    jurisdiction: slot_31.flatten(),
-                    products_enabled: slot_32.flatten(),
-                    external_links: slot_33.flatten(),
-                    custom_object: slot_34.flatten(),
-                    executed_rules: slot_35.flatten(),
-                    hit_rules: slot_36.flatten(),
-                    risk_score_details: slot_37.flatten(),
-                    message: slot_38.flatten(),
+                    employment_status: de::optional(slot_7),
+                    occupation: de::optional(slot_8),
+                    legal_documents: de::optional(slot_9),
+                    contact_details: de::optional(slot_10),
+                    employment_details: de::optional(slot_11),
+                    transaction_limits: de::optional(slot_12),
+                    expected_income: de::optional(slot_13),
+                    expected_transaction_countries: de::optional(slot_14),
+                    expected_transaction_currencies: de::optional(slot_15),
+                    risk_level: de::optional(slot_16),
+                    kyc_risk_level: de::optional(slot_17),
+                    acquisition_channel: de::optional(slot_18),
+                    reason_for_account_opening: de::optional(slot_19),
+                    source_of_funds: de::optional(slot_20),
+                    user_segment: de::optional(slot_21),
+                    pep_status: de::optional(slot_22),
+                    sanctions_status: de::optional(slot_23),
+                    adverse_media_status: de::optional(slot_24),
+                    corporate_entities: de::optional(slot_25),
+                    linked_entities: de::optional(slot_26),
+                    saved_payment_details: de::optional(slot_27),
+                    tags: de::optional(slot_28),
+                    attachments: de::optional(slot_29),
+                    meta_data: de::optional(slot_30),
+                    jurisdiction: de::optional(slot_31),
+                    products_enabled: de::optional(slot_32),
+                    external_links: de::optional(slot_33),
+                    custom_object: de::optional(slot_34),
+                    executed_rules: de::optional(slot_35),
+                    hit_rules: de::optional(slot_36),
+                    risk_score_details: de::optional(slot_37),
+                    message: de::optional(slot_38),
                     additional_properties: extra,
                 })
             }

@@ -50,6 +50,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsumerUserMonitoringResult {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ConsumerUserMonitoringResult, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "userId" => ::std::option::Option::Some(0),
@@ -59,57 +60,34 @@ impl<'de> ::serde::Deserialize<'de> for ConsumerUserMonitoringResult {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<super::UserRiskScoreDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::ExecutedRulesResult>>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "userId")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "userId"),
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "riskScoreDetails")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "riskScoreDetails",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "hitRules")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "hitRules")
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "executedRules")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "executedRules",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(ConsumerUserMonitoringResult {
-                    user_id: crate::runtime::de::required(slot_0, "userId")?,
-                    risk_score_details: slot_1.flatten(),
-                    hit_rules: slot_2.flatten(),
-                    executed_rules: slot_3.flatten(),
+                    user_id: de::required(slot_0, "userId")?,
+                    risk_score_details: de::optional(slot_1),
+                    hit_rules: de::optional(slot_2),
+                    executed_rules: de::optional(slot_3),
                     additional_properties: extra,
                 })
             }

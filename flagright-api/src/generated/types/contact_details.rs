@@ -60,6 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for ContactDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ContactDetails, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "emailIds" => ::std::option::Option::Some(0),
@@ -72,76 +73,47 @@ impl<'de> ::serde::Deserialize<'de> for ContactDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Address>>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<super::ConsumerName>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "emailIds")
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "emailIds")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "contactNumbers",
-                            )
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "contactNumbers")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "faxNumbers")
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "faxNumbers")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "websites")
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "websites")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "addresses")
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "addresses")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "name")
-                        }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "tags")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "name"),
+                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "tags"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(ContactDetails {
-                    email_ids: slot_0.flatten(),
-                    contact_numbers: slot_1.flatten(),
-                    fax_numbers: slot_2.flatten(),
-                    websites: slot_3.flatten(),
-                    addresses: slot_4.flatten(),
-                    name: slot_5.flatten(),
-                    tags: slot_6.flatten(),
+                    email_ids: de::optional(slot_0),
+                    contact_numbers: de::optional(slot_1),
+                    fax_numbers: de::optional(slot_2),
+                    websites: de::optional(slot_3),
+                    addresses: de::optional(slot_4),
+                    name: de::optional(slot_5),
+                    tags: de::optional(slot_6),
                     additional_properties: extra,
                 })
             }

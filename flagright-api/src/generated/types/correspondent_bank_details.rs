@@ -48,6 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for CorrespondentBankDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CorrespondentBankDetails, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "bankName" => ::std::option::Option::Some(0),
@@ -57,55 +58,34 @@ impl<'de> ::serde::Deserialize<'de> for CorrespondentBankDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<super::Address>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "bankName")
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "bankName")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "bankAddress",
-                            )
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "bankAddress")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "swiftCode")
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "swiftCode")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "tags")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "tags"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(CorrespondentBankDetails {
-                    bank_name: slot_0.flatten(),
-                    bank_address: slot_1.flatten(),
-                    swift_code: slot_2.flatten(),
-                    tags: slot_3.flatten(),
+                    bank_name: de::optional(slot_0),
+                    bank_address: de::optional(slot_1),
+                    swift_code: de::optional(slot_2),
+                    tags: de::optional(slot_3),
                     additional_properties: extra,
                 })
             }

@@ -68,6 +68,7 @@ impl<'de> ::serde::Deserialize<'de> for CraRiskLevelUpdatedDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CraRiskLevelUpdatedDetails, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "riskLevel" => ::std::option::Option::Some(0),
@@ -80,82 +81,49 @@ impl<'de> ::serde::Deserialize<'de> for CraRiskLevelUpdatedDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<super::UserType>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::CraRiskLevelUpdatedRiskFactor>,
-                    >,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "riskLevel")
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "riskLevel")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "userId")
+                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "userId"),
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "userType")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "userType")
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "riskScore")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "riskScore")
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "kycRiskScore")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "kycRiskScore",
-                            )
+                        de::Field::Known(5) => {
+                            de::next(&mut map, &mut slot_5, "kycRiskLevel")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_5,
-                                "kycRiskLevel",
-                            )
+                        de::Field::Known(6) => {
+                            de::next(&mut map, &mut slot_6, "riskFactors")
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_6,
-                                "riskFactors",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(CraRiskLevelUpdatedDetails {
-                    risk_level: slot_0.flatten(),
-                    user_id: slot_1.flatten(),
-                    user_type: slot_2.flatten(),
-                    risk_score: slot_3.flatten(),
-                    kyc_risk_score: slot_4.flatten(),
-                    kyc_risk_level: slot_5.flatten(),
-                    risk_factors: slot_6.flatten(),
+                    risk_level: de::optional(slot_0),
+                    user_id: de::optional(slot_1),
+                    user_type: de::optional(slot_2),
+                    risk_score: de::optional(slot_3),
+                    kyc_risk_score: de::optional(slot_4),
+                    kyc_risk_level: de::optional(slot_5),
+                    risk_factors: de::optional(slot_6),
                     additional_properties: extra,
                 })
             }

@@ -48,6 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for CraRiskLevelUpdatedEvent {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CraRiskLevelUpdatedEvent, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "id" => ::std::option::Option::Some(0),
@@ -59,73 +60,38 @@ impl<'de> ::serde::Deserialize<'de> for CraRiskLevelUpdatedEvent {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    super::WebhookEventBaseTriggeredBy,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    super::CraRiskLevelUpdatedEventType,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    super::CraRiskLevelUpdatedDetails,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<de::Millis> = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "id")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "id"),
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "triggeredBy")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "triggeredBy",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "createdTimestamp")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "createdTimestamp",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "account")
-                        }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "type")
-                        }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "data")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "account"),
+                        de::Field::Known(4) => de::next(&mut map, &mut slot_4, "type"),
+                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "data"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(CraRiskLevelUpdatedEvent {
-                    id: crate::runtime::de::required(slot_0, "id")?,
-                    triggered_by: crate::runtime::de::required(slot_1, "triggeredBy")?,
-                    created_timestamp: crate::runtime::de::required(
-                            slot_2,
-                            "createdTimestamp",
-                        )?
-                        .0,
-                    account: slot_3.flatten(),
-                    type_: crate::runtime::de::required(slot_4, "type")?,
-                    data: crate::runtime::de::required(slot_5, "data")?,
+                    id: de::required(slot_0, "id")?,
+                    triggered_by: de::required(slot_1, "triggeredBy")?,
+                    created_timestamp: de::required(slot_2, "createdTimestamp")?.0,
+                    account: de::optional(slot_3),
+                    type_: de::required(slot_4, "type")?,
+                    data: de::required(slot_5, "data")?,
                     additional_properties: extra,
                 })
             }

@@ -66,6 +66,7 @@ impl<'de> ::serde::Deserialize<'de> for CraRiskLevelUpdatedRiskFactor {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<CraRiskLevelUpdatedRiskFactor, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "riskFactorId" => ::std::option::Option::Some(0),
@@ -78,80 +79,47 @@ impl<'de> ::serde::Deserialize<'de> for CraRiskLevelUpdatedRiskFactor {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "riskFactorId",
-                            )
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "riskFactorId")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "riskFactorName",
-                            )
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "riskFactorName")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "riskFactorVersionId",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "riskFactorVersionId")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "value")
+                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "value"),
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "riskScore")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "riskScore")
+                        de::Field::Known(5) => {
+                            de::next(&mut map, &mut slot_5, "riskLevel")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "riskLevel")
-                        }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "weight")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "weight"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(CraRiskLevelUpdatedRiskFactor {
-                    risk_factor_id: slot_0.flatten(),
-                    risk_factor_name: slot_1.flatten(),
-                    risk_factor_version_id: slot_2.flatten(),
-                    value: slot_3.flatten(),
-                    risk_score: slot_4.flatten(),
-                    risk_level: slot_5.flatten(),
-                    weight: slot_6.flatten(),
+                    risk_factor_id: de::optional(slot_0),
+                    risk_factor_name: de::optional(slot_1),
+                    risk_factor_version_id: de::optional(slot_2),
+                    value: de::optional(slot_3),
+                    risk_score: de::optional(slot_4),
+                    risk_level: de::optional(slot_5),
+                    weight: de::optional(slot_6),
                     additional_properties: extra,
                 })
             }

@@ -39,6 +39,7 @@ impl<'de> ::serde::Deserialize<'de> for Date {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Date, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "day" => ::std::option::Option::Some(0),
@@ -47,38 +48,25 @@ impl<'de> ::serde::Deserialize<'de> for Date {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<i64> = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "day")
-                        }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "month")
-                        }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "year")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "day"),
+                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "month"),
+                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "year"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(Date {
-                    day: crate::runtime::de::required(slot_0, "day")?,
-                    month: crate::runtime::de::required(slot_1, "month")?,
-                    year: crate::runtime::de::required(slot_2, "year")?,
+                    day: de::required(slot_0, "day")?,
+                    month: de::required(slot_1, "month")?,
+                    year: de::required(slot_2, "year")?,
                     additional_properties: extra,
                 })
             }

@@ -366,6 +366,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceData {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<DeviceData, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "batteryLevel" => ::std::option::Option::Some(0),
@@ -436,546 +437,323 @@ impl<'de> ::serde::Deserialize<'de> for DeviceData {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<super::CountryCode>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_8: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_9: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_10: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_11: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_12: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_13: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_14: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut slot_15: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_16: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_17: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_18: ::std::option::Option<
-                    ::std::option::Option<super::BotDetectionResult>,
-                > = ::std::option::Option::None;
-                let mut slot_19: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_20: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-                let mut slot_21: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-                let mut slot_22: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-                let mut slot_23: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-                let mut slot_24: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-                let mut slot_25: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-                let mut slot_26: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-                let mut slot_27: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-                let mut slot_28: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-                let mut slot_29: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-                let mut slot_30: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_31: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_32: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_33: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_34: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_35: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_36: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_37: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_38: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_39: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_40: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_41: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_42: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_43: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_44: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_45: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_46: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut slot_47: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_48: ::std::option::Option<
-                    crate::runtime::de::OptionalMillis,
-                > = ::std::option::Option::None;
-                let mut slot_49: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_50: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_51: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_52: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_53: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_54: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_55: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_56: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_57: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut slot_58: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_59: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut slot_60: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut slot_9 = ::std::option::Option::None;
+                let mut slot_10 = ::std::option::Option::None;
+                let mut slot_11 = ::std::option::Option::None;
+                let mut slot_12 = ::std::option::Option::None;
+                let mut slot_13 = ::std::option::Option::None;
+                let mut slot_14 = ::std::option::Option::None;
+                let mut slot_15 = ::std::option::Option::None;
+                let mut slot_16 = ::std::option::Option::None;
+                let mut slot_17 = ::std::option::Option::None;
+                let mut slot_18 = ::std::option::Option::None;
+                let mut slot_19 = ::std::option::Option::None;
+                let mut slot_20 = ::std::option::Option::None;
+                let mut slot_21 = ::std::option::Option::None;
+                let mut slot_22 = ::std::option::Option::None;
+                let mut slot_23 = ::std::option::Option::None;
+                let mut slot_24 = ::std::option::Option::None;
+                let mut slot_25 = ::std::option::Option::None;
+                let mut slot_26 = ::std::option::Option::None;
+                let mut slot_27 = ::std::option::Option::None;
+                let mut slot_28 = ::std::option::Option::None;
+                let mut slot_29 = ::std::option::Option::None;
+                let mut slot_30 = ::std::option::Option::None;
+                let mut slot_31 = ::std::option::Option::None;
+                let mut slot_32 = ::std::option::Option::None;
+                let mut slot_33 = ::std::option::Option::None;
+                let mut slot_34 = ::std::option::Option::None;
+                let mut slot_35 = ::std::option::Option::None;
+                let mut slot_36 = ::std::option::Option::None;
+                let mut slot_37 = ::std::option::Option::None;
+                let mut slot_38 = ::std::option::Option::None;
+                let mut slot_39 = ::std::option::Option::None;
+                let mut slot_40 = ::std::option::Option::None;
+                let mut slot_41 = ::std::option::Option::None;
+                let mut slot_42 = ::std::option::Option::None;
+                let mut slot_43 = ::std::option::Option::None;
+                let mut slot_44 = ::std::option::Option::None;
+                let mut slot_45 = ::std::option::Option::None;
+                let mut slot_46 = ::std::option::Option::None;
+                let mut slot_47 = ::std::option::Option::None;
+                let mut slot_48: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_49 = ::std::option::Option::None;
+                let mut slot_50 = ::std::option::Option::None;
+                let mut slot_51 = ::std::option::Option::None;
+                let mut slot_52 = ::std::option::Option::None;
+                let mut slot_53 = ::std::option::Option::None;
+                let mut slot_54 = ::std::option::Option::None;
+                let mut slot_55 = ::std::option::Option::None;
+                let mut slot_56 = ::std::option::Option::None;
+                let mut slot_57 = ::std::option::Option::None;
+                let mut slot_58 = ::std::option::Option::None;
+                let mut slot_59 = ::std::option::Option::None;
+                let mut slot_60 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "batteryLevel",
-                            )
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "batteryLevel")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "deviceLatitude",
-                            )
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "deviceLatitude")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "deviceLongitude",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "deviceLongitude")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "ipAddress")
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "ipAddress")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "ipCountry")
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "ipCountry")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_5,
-                                "deviceIdentifier",
-                            )
+                        de::Field::Known(5) => {
+                            de::next(&mut map, &mut slot_5, "deviceIdentifier")
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "vpnUsed")
+                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "vpnUsed"),
+                        de::Field::Known(7) => {
+                            de::next(&mut map, &mut slot_7, "operatingSystem")
                         }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_7,
-                                "operatingSystem",
-                            )
+                        de::Field::Known(8) => {
+                            de::next(&mut map, &mut slot_8, "deviceMaker")
                         }
-                        crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_8,
-                                "deviceMaker",
-                            )
+                        de::Field::Known(9) => {
+                            de::next(&mut map, &mut slot_9, "deviceModel")
                         }
-                        crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_9,
-                                "deviceModel",
-                            )
+                        de::Field::Known(10) => {
+                            de::next(&mut map, &mut slot_10, "deviceYear")
                         }
-                        crate::runtime::de::Field::Known(10) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_10,
-                                "deviceYear",
-                            )
+                        de::Field::Known(11) => {
+                            de::next(&mut map, &mut slot_11, "appVersion")
                         }
-                        crate::runtime::de::Field::Known(11) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_11,
-                                "appVersion",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(12) => {
-                            crate::runtime::de::next(
+                        de::Field::Known(12) => {
+                            de::next(
                                 &mut map,
                                 &mut slot_12,
                                 "deviceIntelligenceSealedResult",
                             )
                         }
-                        crate::runtime::de::Field::Known(13) => {
-                            crate::runtime::de::next(&mut map, &mut slot_13, "tor")
+                        de::Field::Known(13) => de::next(&mut map, &mut slot_13, "tor"),
+                        de::Field::Known(14) => {
+                            de::next(&mut map, &mut slot_14, "confidence")
                         }
-                        crate::runtime::de::Field::Known(14) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_14,
-                                "confidence",
-                            )
+                        de::Field::Known(15) => {
+                            de::next(&mut map, &mut slot_15, "incognito")
                         }
-                        crate::runtime::de::Field::Known(15) => {
-                            crate::runtime::de::next(&mut map, &mut slot_15, "incognito")
+                        de::Field::Known(16) => de::next(&mut map, &mut slot_16, "proxy"),
+                        de::Field::Known(17) => {
+                            de::next(&mut map, &mut slot_17, "tampering")
                         }
-                        crate::runtime::de::Field::Known(16) => {
-                            crate::runtime::de::next(&mut map, &mut slot_16, "proxy")
+                        de::Field::Known(18) => {
+                            de::next(&mut map, &mut slot_18, "botDetection")
                         }
-                        crate::runtime::de::Field::Known(17) => {
-                            crate::runtime::de::next(&mut map, &mut slot_17, "tampering")
+                        de::Field::Known(19) => {
+                            de::next(&mut map, &mut slot_19, "privacySettings")
                         }
-                        crate::runtime::de::Field::Known(18) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_18,
-                                "botDetection",
-                            )
+                        de::Field::Known(20) => {
+                            de::next(&mut map, &mut slot_20, "suspectScore")
                         }
-                        crate::runtime::de::Field::Known(19) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_19,
-                                "privacySettings",
-                            )
+                        de::Field::Known(21) => {
+                            de::next(&mut map, &mut slot_21, "velocity5mEvents")
                         }
-                        crate::runtime::de::Field::Known(20) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_20,
-                                "suspectScore",
-                            )
+                        de::Field::Known(22) => {
+                            de::next(&mut map, &mut slot_22, "velocity5mIps")
                         }
-                        crate::runtime::de::Field::Known(21) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_21,
-                                "velocity5mEvents",
-                            )
+                        de::Field::Known(23) => {
+                            de::next(&mut map, &mut slot_23, "velocity5mCountries")
                         }
-                        crate::runtime::de::Field::Known(22) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_22,
-                                "velocity5mIps",
-                            )
+                        de::Field::Known(24) => {
+                            de::next(&mut map, &mut slot_24, "velocity1hEvents")
                         }
-                        crate::runtime::de::Field::Known(23) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_23,
-                                "velocity5mCountries",
-                            )
+                        de::Field::Known(25) => {
+                            de::next(&mut map, &mut slot_25, "velocity1hIps")
                         }
-                        crate::runtime::de::Field::Known(24) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_24,
-                                "velocity1hEvents",
-                            )
+                        de::Field::Known(26) => {
+                            de::next(&mut map, &mut slot_26, "velocity1hCountries")
                         }
-                        crate::runtime::de::Field::Known(25) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_25,
-                                "velocity1hIps",
-                            )
+                        de::Field::Known(27) => {
+                            de::next(&mut map, &mut slot_27, "velocity24hEvents")
                         }
-                        crate::runtime::de::Field::Known(26) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_26,
-                                "velocity1hCountries",
-                            )
+                        de::Field::Known(28) => {
+                            de::next(&mut map, &mut slot_28, "velocity24hIps")
                         }
-                        crate::runtime::de::Field::Known(27) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_27,
-                                "velocity24hEvents",
-                            )
+                        de::Field::Known(29) => {
+                            de::next(&mut map, &mut slot_29, "velocity24hCountries")
                         }
-                        crate::runtime::de::Field::Known(28) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_28,
-                                "velocity24hIps",
-                            )
+                        de::Field::Known(30) => {
+                            de::next(&mut map, &mut slot_30, "requestId")
                         }
-                        crate::runtime::de::Field::Known(29) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_29,
-                                "velocity24hCountries",
-                            )
+                        de::Field::Known(31) => {
+                            de::next(&mut map, &mut slot_31, "osVersion")
                         }
-                        crate::runtime::de::Field::Known(30) => {
-                            crate::runtime::de::next(&mut map, &mut slot_30, "requestId")
+                        de::Field::Known(32) => {
+                            de::next(&mut map, &mut slot_32, "browser")
                         }
-                        crate::runtime::de::Field::Known(31) => {
-                            crate::runtime::de::next(&mut map, &mut slot_31, "osVersion")
+                        de::Field::Known(33) => {
+                            de::next(&mut map, &mut slot_33, "browserVersion")
                         }
-                        crate::runtime::de::Field::Known(32) => {
-                            crate::runtime::de::next(&mut map, &mut slot_32, "browser")
+                        de::Field::Known(34) => {
+                            de::next(&mut map, &mut slot_34, "rooted")
                         }
-                        crate::runtime::de::Field::Known(33) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_33,
-                                "browserVersion",
-                            )
+                        de::Field::Known(35) => {
+                            de::next(&mut map, &mut slot_35, "jailbroken")
                         }
-                        crate::runtime::de::Field::Known(34) => {
-                            crate::runtime::de::next(&mut map, &mut slot_34, "rooted")
+                        de::Field::Known(36) => de::next(&mut map, &mut slot_36, "frida"),
+                        de::Field::Known(37) => {
+                            de::next(&mut map, &mut slot_37, "clonedApp")
                         }
-                        crate::runtime::de::Field::Known(35) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_35,
-                                "jailbroken",
-                            )
+                        de::Field::Known(38) => {
+                            de::next(&mut map, &mut slot_38, "emulator")
                         }
-                        crate::runtime::de::Field::Known(36) => {
-                            crate::runtime::de::next(&mut map, &mut slot_36, "frida")
+                        de::Field::Known(39) => {
+                            de::next(&mut map, &mut slot_39, "simulator")
                         }
-                        crate::runtime::de::Field::Known(37) => {
-                            crate::runtime::de::next(&mut map, &mut slot_37, "clonedApp")
+                        de::Field::Known(40) => {
+                            de::next(&mut map, &mut slot_40, "developerTools")
                         }
-                        crate::runtime::de::Field::Known(38) => {
-                            crate::runtime::de::next(&mut map, &mut slot_38, "emulator")
+                        de::Field::Known(41) => {
+                            de::next(&mut map, &mut slot_41, "mitmAttack")
                         }
-                        crate::runtime::de::Field::Known(39) => {
-                            crate::runtime::de::next(&mut map, &mut slot_39, "simulator")
+                        de::Field::Known(42) => {
+                            de::next(&mut map, &mut slot_42, "ipAttackSource")
                         }
-                        crate::runtime::de::Field::Known(40) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_40,
-                                "developerTools",
-                            )
+                        de::Field::Known(43) => {
+                            de::next(&mut map, &mut slot_43, "ipEmailSpam")
                         }
-                        crate::runtime::de::Field::Known(41) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_41,
-                                "mitmAttack",
-                            )
+                        de::Field::Known(44) => {
+                            de::next(&mut map, &mut slot_44, "replayed")
                         }
-                        crate::runtime::de::Field::Known(42) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_42,
-                                "ipAttackSource",
-                            )
+                        de::Field::Known(45) => {
+                            de::next(&mut map, &mut slot_45, "virtualMachine")
                         }
-                        crate::runtime::de::Field::Known(43) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_43,
-                                "ipEmailSpam",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(44) => {
-                            crate::runtime::de::next(&mut map, &mut slot_44, "replayed")
-                        }
-                        crate::runtime::de::Field::Known(45) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_45,
-                                "virtualMachine",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(46) => {
-                            crate::runtime::de::next(
+                        de::Field::Known(46) => {
+                            de::next(
                                 &mut map,
                                 &mut slot_46,
                                 "virtualMachineConfidenceScore",
                             )
                         }
-                        crate::runtime::de::Field::Known(47) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_47,
-                                "locationSpoofing",
-                            )
+                        de::Field::Known(47) => {
+                            de::next(&mut map, &mut slot_47, "locationSpoofing")
                         }
-                        crate::runtime::de::Field::Known(48) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_48,
-                                "factoryResetTimestamp",
-                            )
+                        de::Field::Known(48) => {
+                            de::next(&mut map, &mut slot_48, "factoryResetTimestamp")
                         }
-                        crate::runtime::de::Field::Known(49) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_49,
-                                "highActivityDevice",
-                            )
+                        de::Field::Known(49) => {
+                            de::next(&mut map, &mut slot_49, "highActivityDevice")
                         }
-                        crate::runtime::de::Field::Known(50) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_50,
-                                "rareDevice",
-                            )
+                        de::Field::Known(50) => {
+                            de::next(&mut map, &mut slot_50, "rareDevice")
                         }
-                        crate::runtime::de::Field::Known(51) => {
-                            crate::runtime::de::next(
+                        de::Field::Known(51) => {
+                            de::next(
                                 &mut map,
                                 &mut slot_51,
                                 "rareDevicePercentileBucket",
                             )
                         }
-                        crate::runtime::de::Field::Known(52) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_52,
-                                "vpnConfidence",
-                            )
+                        de::Field::Known(52) => {
+                            de::next(&mut map, &mut slot_52, "vpnConfidence")
                         }
-                        crate::runtime::de::Field::Known(53) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_53,
-                                "vpnOriginCountry",
-                            )
+                        de::Field::Known(53) => {
+                            de::next(&mut map, &mut slot_53, "vpnOriginCountry")
                         }
-                        crate::runtime::de::Field::Known(54) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_54,
-                                "vpnOriginTimezone",
-                            )
+                        de::Field::Known(54) => {
+                            de::next(&mut map, &mut slot_54, "vpnOriginTimezone")
                         }
-                        crate::runtime::de::Field::Known(55) => {
-                            crate::runtime::de::next(&mut map, &mut slot_55, "botType")
+                        de::Field::Known(55) => {
+                            de::next(&mut map, &mut slot_55, "botType")
                         }
-                        crate::runtime::de::Field::Known(56) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_56,
-                                "proxyConfidence",
-                            )
+                        de::Field::Known(56) => {
+                            de::next(&mut map, &mut slot_56, "proxyConfidence")
                         }
-                        crate::runtime::de::Field::Known(57) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_57,
-                                "proxyConfidenceScore",
-                            )
+                        de::Field::Known(57) => {
+                            de::next(&mut map, &mut slot_57, "proxyConfidenceScore")
                         }
-                        crate::runtime::de::Field::Known(58) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_58,
-                                "tamperingConfidence",
-                            )
+                        de::Field::Known(58) => {
+                            de::next(&mut map, &mut slot_58, "tamperingConfidence")
                         }
-                        crate::runtime::de::Field::Known(59) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_59,
-                                "tamperingConfidenceScore",
-                            )
+                        de::Field::Known(59) => {
+                            de::next(&mut map, &mut slot_59, "tamperingConfidenceScore")
                         }
-                        crate::runtime::de::Field::Known(60) => {
-                            crate::runtime::de::next(&mut map, &mut slot_60, "tags")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(60) => de::next(&mut map, &mut slot_60, "tags"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(DeviceData {
-                    battery_level: slot_0.flatten(),
-                    device_latitude: slot_1.flatten(),
-                    device_longitude: slot_2.flatten(),
-                    ip_address: slot_3.flatten(),
-                    ip_country: slot_4.flatten(),
-                    device_identifier: slot_5.flatten(),
-                    vpn_used: slot_6.flatten(),
-                    operating_system: slot_7.flatten(),
-                    device_maker: slot_8.flatten(),
-                    device_model: slot_9.flatten(),
-                    device_year: slot_10.flatten(),
-                    app_version: slot_11.flatten(),
-                    device_intelligence_sealed_result: slot_12.flatten(),
-                    tor: slot_13.flatten(),
-                    confidence: slot_14.flatten(),
-                    incognito: slot_15.flatten(),
-                    proxy: slot_16.flatten(),
-                    tampering: slot_17.flatten(),
-                    bot_detection: slot_18.flatten(),
-                    privacy_settings: slot_19.flatten(),
-                    suspect_score: slot_20.flatten(),
-                    velocity5m_events: slot_21.flatten(),
-                    velocity5m_ips: slot_22.flatten(),
-                    velocity5m_countries: slot_23.flatten(),
-                    velocity1h_events: slot_24.flatten(),
-                    velocity1h_ips: slot_25.flatten(),
-                    velocity1h_countries: slot_26.flatten(),
-                    velocity24h_events: slot_27.flatten(),
-                    velocity24h_ips: slot_28.flatten(),
-                    velocity24h_countries: slot_29.flatten(),
-                    request_id: slot_30.flatten(),
-                    os_version: slot_31.flatten(),
-                    browser: slot_32.flatten(),
-                    browser_version: slot_33.flatten(),
-                    rooted: slot_34.flatten(),
-                    jailbroken: slot_35.flatten(),
-                    frida: slot_36.flatten(),
-                    cloned_app: slot_37.flatten(),
-                    emulator: slot_38.flatten(),
-                    simulator: slot_39.flatten(),
-                    developer_tools: slot_40.flatten(),
-                    mitm_attack: slot_41.flatten(),
-                    ip_attack_source: slot_42.flatten(),
-                    ip_email_spam: slot_43.flatten(),
-                    replayed: slot_44.flatten(),
-                    virtual_machine: slot_45.flatten(),
-                    virtual_machine_confidence_score: slot_46.flatten(),
-                    location_spoofing: slot_47.flatten(),
+                    battery_level: de::optional(slot_0),
+                    device_latitude: de::optional(slot_1),
+                    device_longitude: de::optional(slot_2),
+                    ip_address: de::optional(slot_3),
+                    ip_country: de::optional(slot_4),
+                    device_identifier: de::optional(slot_5),
+                    vpn_used: de::optional(slot_6),
+                    operating_system: de::optional(slot_7),
+                    device_maker: de::optional(slot_8),
+                    device_model: de::optional(slot_9),
+                    device_year: de::optional(slot_10),
+                    app_version: de::optional(slot_11),
+                    device_intelligence_sealed_result: de::optional(slot_12),
+                    tor: de::optional(slot_13),
+                    confidence: de::optional(slot_14),
+                    incognito: de::optional(slot_15),
+                    proxy: de::optional(slot_16),
+                    tampering: de::optional(slot_17),
+                    bot_detection: de::optional(slot_18),
+                    privacy_settings: de::optional(slot_19),
+                    suspect_score: de::optional(slot_20),
+                    velocity5m_events: de::optional(slot_21),
+                    velocity5m_ips: de::optional(slot_22),
+                    velocity5m_countries: de::optional(slot_23),
+                    velocity1h_events: de::optional(slot_24),
+                    velocity1h_ips: de::optional(slot_25),
+                    velocity1h_countries: de::optional(slot_26),
+                    velocity24h_events: de::optional(slot_27),
+                    velocity24h_ips: de::optional(slot_28),
+                    velocity24h_countries: de::optional(slot_29),
+                    request_id: de::optional(slot_30),
+                    os_version: de::optional(slot_31),
+                    browser: de::optional(slot_32),
+                    browser_version: de::optional(slot_33),
+                    rooted: de::optional(slot_34),
+                    jailbroken: de::optional(slot_35),
+                    frida: de::optional(slot_36),
+                    cloned_app: de::optional(slot_37),
+                    emulator: de::optional(slot_38),
+                    simulator: de::optional(slot_39),
+                    developer_tools: de::optional(slot_40),
+                    mitm_attack: de::optional(slot_41),
+                    ip_attack_source: de::optional(slot_42),
+                    ip_email_spam: de::optional(slot_43),
+                    replayed: de::optional(slot_44),
+                    virtual_machine: de::optional(slot_45),
+                    virtual_machine_confidence_score: de::optional(slot_46),
+                    location_spoofing: de::optional(slot_47),
                     factory_reset_timestamp: slot_48.and_then(|m| m.0),
-                    high_activity_device: slot_49.flatten(),
-                    rare_device: slot_50.flatten(),
-                    rare_device_percentile_bucket: slot_51.flatten(),
-                    vpn_confidence: slot_52.flatten(),
-                    vpn_origin_country: slot_53.flatten(),
-                    vpn_origin_timezone: slot_54.flatten(),
-                    bot_type: slot_55.flatten(),
-                    proxy_confidence: slot_56.flatten(),
-                    proxy_confidence_score: slot_57.flatten(),
-                    tampering_confidence: slot_58.flatten(),
-                    tampering_confidence_score: slot_59.flatten(),
-                    tags: slot_60.flatten(),
+                    high_activity_device: de::optional(slot_49),
+                    rare_device: de::optional(slot_50),
+                    rare_device_percentile_bucket: de::optional(slot_51),
+                    vpn_confidence: de::optional(slot_52),
+                    vpn_origin_country: de::optional(slot_53),
+                    vpn_origin_timezone: de::optional(slot_54),
+                    bot_type: de::optional(slot_55),
+                    proxy_confidence: de::optional(slot_56),
+                    proxy_confidence_score: de::optional(slot_57),
+                    tampering_confidence: de::optional(slot_58),
+                    tampering_confidence_score: de::optional(slot_59),
+                    tags: de::optional(slot_60),
                     additional_properties: extra,
                 })
             }

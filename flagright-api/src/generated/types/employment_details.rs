@@ -48,6 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for EmploymentDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<EmploymentDetails, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "employmentSector" => ::std::option::Option::Some(0),
@@ -56,56 +57,31 @@ impl<'de> ::serde::Deserialize<'de> for EmploymentDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "employmentSector",
-                            )
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "employmentSector")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "employerName",
-                            )
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "employerName")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "businessIndustry",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "businessIndustry")
                         }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(EmploymentDetails {
-                    employment_sector: slot_0.flatten(),
-                    employer_name: slot_1.flatten(),
-                    business_industry: slot_2.flatten(),
+                    employment_sector: de::optional(slot_0),
+                    employer_name: de::optional(slot_1),
+                    business_industry: de::optional(slot_2),
                     additional_properties: extra,
                 })
             }

@@ -45,6 +45,7 @@ impl<'de> ::serde::Deserialize<'de> for ExecutedLogicVars {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ExecutedLogicVars, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "direction" => ::std::option::Option::Some(0),
@@ -53,51 +54,29 @@ impl<'de> ::serde::Deserialize<'de> for ExecutedLogicVars {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<super::RuleHitDirection>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::collections::BTreeMap<
-                        ::std::string::String,
-                        ::serde_json::Value,
-                    >,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<super::ListContext>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "direction")
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "direction")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "value")
+                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "value"),
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "listContext")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "listContext",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(ExecutedLogicVars {
-                    direction: slot_0.flatten(),
-                    value: crate::runtime::de::required(slot_1, "value")?,
-                    list_context: slot_2.flatten(),
+                    direction: de::optional(slot_0),
+                    value: de::required(slot_1, "value")?,
+                    list_context: de::optional(slot_2),
                     additional_properties: extra,
                 })
             }

@@ -60,6 +60,7 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedIncome {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ExpectedIncome, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "dailyExpectedIncome" => ::std::option::Option::Some(0),
@@ -70,78 +71,41 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedIncome {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<super::Amount>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<super::Amount>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<super::Amount>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<super::Amount>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<super::Amount>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "dailyExpectedIncome",
-                            )
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "dailyExpectedIncome")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "weeklyExpectedIncome",
-                            )
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "weeklyExpectedIncome")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "monthlyExpectedIncome",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "monthlyExpectedIncome")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "quarterlyExpectedIncome",
-                            )
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "quarterlyExpectedIncome")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "yearlyExpectedIncome",
-                            )
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "yearlyExpectedIncome")
                         }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(ExpectedIncome {
-                    daily_expected_income: slot_0.flatten(),
-                    weekly_expected_income: slot_1.flatten(),
-                    monthly_expected_income: slot_2.flatten(),
-                    quarterly_expected_income: slot_3.flatten(),
-                    yearly_expected_income: slot_4.flatten(),
+                    daily_expected_income: de::optional(slot_0),
+                    weekly_expected_income: de::optional(slot_1),
+                    monthly_expected_income: de::optional(slot_2),
+                    quarterly_expected_income: de::optional(slot_3),
+                    yearly_expected_income: de::optional(slot_4),
                     additional_properties: extra,
                 })
             }

@@ -33,38 +33,28 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedTransactionCountry {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ExpectedTransactionCountry, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "countryCode" => ::std::option::Option::Some(0),
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<super::CountryCode> = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "countryCode",
-                            )
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "countryCode")
                         }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(ExpectedTransactionCountry {
-                    country_code: crate::runtime::de::required(slot_0, "countryCode")?,
+                    country_code: de::required(slot_0, "countryCode")?,
                     additional_properties: extra,
                 })
             }

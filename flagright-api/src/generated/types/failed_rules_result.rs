@@ -42,6 +42,7 @@ impl<'de> ::serde::Deserialize<'de> for FailedRulesResult {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<FailedRulesResult, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "ruleId" => ::std::option::Option::Some(0),
@@ -51,57 +52,34 @@ impl<'de> ::serde::Deserialize<'de> for FailedRulesResult {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<super::RuleFailureException> = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "ruleId")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "ruleId"),
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "ruleName")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "ruleName")
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "ruleDescription")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "ruleDescription",
-                            )
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "failureException")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "failureException",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(FailedRulesResult {
-                    rule_id: crate::runtime::de::required(slot_0, "ruleId")?,
-                    rule_name: crate::runtime::de::required(slot_1, "ruleName")?,
-                    rule_description: crate::runtime::de::required(
-                        slot_2,
-                        "ruleDescription",
-                    )?,
-                    failure_exception: crate::runtime::de::required(
-                        slot_3,
-                        "failureException",
-                    )?,
+                    rule_id: de::required(slot_0, "ruleId")?,
+                    rule_name: de::required(slot_1, "ruleName")?,
+                    rule_description: de::required(slot_2, "ruleDescription")?,
+                    failure_exception: de::required(slot_3, "failureException")?,
                     additional_properties: extra,
                 })
             }

@@ -54,6 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for FileInfo {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<FileInfo, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "s3Key" => ::std::option::Option::Some(0),
@@ -65,63 +66,40 @@ impl<'de> ::serde::Deserialize<'de> for FileInfo {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<f64> = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "s3Key")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "s3Key"),
+                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "bucket"),
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "filename")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "bucket")
+                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "size"),
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "downloadLink")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "filename")
+                        de::Field::Known(5) => {
+                            de::next(&mut map, &mut slot_5, "aiSummary")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "size")
-                        }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "downloadLink",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "aiSummary")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(FileInfo {
-                    s3_key: crate::runtime::de::required(slot_0, "s3Key")?,
-                    bucket: slot_1.flatten(),
-                    filename: crate::runtime::de::required(slot_2, "filename")?,
-                    size: crate::runtime::de::required(slot_3, "size")?,
-                    download_link: slot_4.flatten(),
-                    ai_summary: slot_5.flatten(),
+                    s3_key: de::required(slot_0, "s3Key")?,
+                    bucket: de::optional(slot_1),
+                    filename: de::required(slot_2, "filename")?,
+                    size: de::required(slot_3, "size")?,
+                    download_link: de::optional(slot_4),
+                    ai_summary: de::optional(slot_5),
                     additional_properties: extra,
                 })
             }

@@ -146,6 +146,7 @@ impl<'de> ::serde::Deserialize<'de> for GenericBankAccountDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<GenericBankAccountDetails, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "method" => ::std::option::Option::Some(0),
@@ -174,246 +175,123 @@ impl<'de> ::serde::Deserialize<'de> for GenericBankAccountDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    super::GeneralBankAccountPaymentMethod,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<super::CounterpartyType>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<super::Amount>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<super::CountryCode>,
-                > = ::std::option::Option::None;
-                let mut slot_8: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_9: ::std::option::Option<
-                    ::std::option::Option<super::CountryCode>,
-                > = ::std::option::Option::None;
-                let mut slot_10: ::std::option::Option<
-                    ::std::option::Option<super::CountryCode>,
-                > = ::std::option::Option::None;
-                let mut slot_11: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_12: ::std::option::Option<
-                    ::std::option::Option<super::Address>,
-                > = ::std::option::Option::None;
-                let mut slot_13: ::std::option::Option<
-                    ::std::option::Option<super::EmailId>,
-                > = ::std::option::Option::None;
-                let mut slot_14: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_15: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_16: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_17: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
-                > = ::std::option::Option::None;
-                let mut slot_18: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_19: ::std::option::Option<
-                    ::std::option::Option<super::Address>,
-                > = ::std::option::Option::None;
-                let mut slot_20: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_21: ::std::option::Option<
-                    ::std::option::Option<
-                        ::std::vec::Vec<super::CorrespondentGenericBankDetails>,
-                    >,
-                > = ::std::option::Option::None;
-                let mut slot_22: ::std::option::Option<
-                    ::std::option::Option<super::JointEntity>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut slot_9 = ::std::option::Option::None;
+                let mut slot_10 = ::std::option::Option::None;
+                let mut slot_11 = ::std::option::Option::None;
+                let mut slot_12 = ::std::option::Option::None;
+                let mut slot_13 = ::std::option::Option::None;
+                let mut slot_14 = ::std::option::Option::None;
+                let mut slot_15 = ::std::option::Option::None;
+                let mut slot_16 = ::std::option::Option::None;
+                let mut slot_17 = ::std::option::Option::None;
+                let mut slot_18 = ::std::option::Option::None;
+                let mut slot_19 = ::std::option::Option::None;
+                let mut slot_20 = ::std::option::Option::None;
+                let mut slot_21 = ::std::option::Option::None;
+                let mut slot_22 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "method")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "method"),
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "counterpartyType")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "counterpartyType",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "accountNumber")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "accountNumber",
-                            )
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "accountType")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "accountType",
-                            )
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "accountBalance")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "accountBalance",
-                            )
+                        de::Field::Known(5) => {
+                            de::next(&mut map, &mut slot_5, "bankName")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "bankName")
+                        de::Field::Known(6) => {
+                            de::next(&mut map, &mut slot_6, "bankCode")
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "bankCode")
+                        de::Field::Known(7) => de::next(&mut map, &mut slot_7, "country"),
+                        de::Field::Known(8) => de::next(&mut map, &mut slot_8, "name"),
+                        de::Field::Known(9) => {
+                            de::next(&mut map, &mut slot_9, "countryOfNationality")
                         }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(&mut map, &mut slot_7, "country")
+                        de::Field::Known(10) => {
+                            de::next(&mut map, &mut slot_10, "countryOfResidence")
                         }
-                        crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(&mut map, &mut slot_8, "name")
+                        de::Field::Known(11) => {
+                            de::next(&mut map, &mut slot_11, "dateOfBirth")
                         }
-                        crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_9,
-                                "countryOfNationality",
-                            )
+                        de::Field::Known(12) => {
+                            de::next(&mut map, &mut slot_12, "bankAddress")
                         }
-                        crate::runtime::de::Field::Known(10) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_10,
-                                "countryOfResidence",
-                            )
+                        de::Field::Known(13) => {
+                            de::next(&mut map, &mut slot_13, "emailId")
                         }
-                        crate::runtime::de::Field::Known(11) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_11,
-                                "dateOfBirth",
-                            )
+                        de::Field::Known(14) => {
+                            de::next(&mut map, &mut slot_14, "specialInstructions")
                         }
-                        crate::runtime::de::Field::Known(12) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_12,
-                                "bankAddress",
-                            )
+                        de::Field::Known(15) => {
+                            de::next(&mut map, &mut slot_15, "paymentChannel")
                         }
-                        crate::runtime::de::Field::Known(13) => {
-                            crate::runtime::de::next(&mut map, &mut slot_13, "emailId")
+                        de::Field::Known(16) => {
+                            de::next(&mut map, &mut slot_16, "beneficiaryName")
                         }
-                        crate::runtime::de::Field::Known(14) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_14,
-                                "specialInstructions",
-                            )
+                        de::Field::Known(17) => de::next(&mut map, &mut slot_17, "tags"),
+                        de::Field::Known(18) => {
+                            de::next(&mut map, &mut slot_18, "transitNumber")
                         }
-                        crate::runtime::de::Field::Known(15) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_15,
-                                "paymentChannel",
-                            )
+                        de::Field::Known(19) => {
+                            de::next(&mut map, &mut slot_19, "address")
                         }
-                        crate::runtime::de::Field::Known(16) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_16,
-                                "beneficiaryName",
-                            )
+                        de::Field::Known(20) => {
+                            de::next(&mut map, &mut slot_20, "routingNumber")
                         }
-                        crate::runtime::de::Field::Known(17) => {
-                            crate::runtime::de::next(&mut map, &mut slot_17, "tags")
+                        de::Field::Known(21) => {
+                            de::next(&mut map, &mut slot_21, "correspondentBankDetails")
                         }
-                        crate::runtime::de::Field::Known(18) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_18,
-                                "transitNumber",
-                            )
+                        de::Field::Known(22) => {
+                            de::next(&mut map, &mut slot_22, "jointEntity")
                         }
-                        crate::runtime::de::Field::Known(19) => {
-                            crate::runtime::de::next(&mut map, &mut slot_19, "address")
-                        }
-                        crate::runtime::de::Field::Known(20) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_20,
-                                "routingNumber",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(21) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_21,
-                                "correspondentBankDetails",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(22) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_22,
-                                "jointEntity",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(GenericBankAccountDetails {
-                    method: crate::runtime::de::required(slot_0, "method")?,
-                    counterparty_type: slot_1.flatten(),
-                    account_number: slot_2.flatten(),
-                    account_type: slot_3.flatten(),
-                    account_balance: slot_4.flatten(),
-                    bank_name: slot_5.flatten(),
-                    bank_code: slot_6.flatten(),
-                    country: slot_7.flatten(),
-                    name: slot_8.flatten(),
-                    country_of_nationality: slot_9.flatten(),
-                    country_of_residence: slot_10.flatten(),
-                    date_of_birth: slot_11.flatten(),
-                    bank_address: slot_12.flatten(),
-                    email_id: slot_13.flatten(),
-                    special_instructions: slot_14.flatten(),
-                    payment_channel: slot_15.flatten(),
-                    beneficiary_name: slot_16.flatten(),
-                    tags: slot_17.flatten(),
-                    transit_number: slot_18.flatten(),
-                    address: slot_19.flatten(),
-                    routing_number: slot_20.flatten(),
-                    correspondent_bank_details: slot_21.flatten(),
-                    joint_entity: slot_22.flatten(),
+                    method: de::required(slot_0, "method")?,
+                    counterparty_type: de::optional(slot_1),
+                    account_number: de::optional(slot_2),
+                    account_type: de::optional(slot_3),
+                    account_balance: de::optional(slot_4),
+                    bank_name: de::optional(slot_5),
+                    bank_code: de::optional(slot_6),
+                    country: de::optional(slot_7),
+                    name: de::optional(slot_8),
+                    country_of_nationality: de::optional(slot_9),
+                    country_of_residence: de::optional(slot_10),
+                    date_of_birth: de::optional(slot_11),
+                    bank_address: de::optional(slot_12),
+                    email_id: de::optional(slot_13),
+                    special_instructions: de::optional(slot_14),
+                    payment_channel: de::optional(slot_15),
+                    beneficiary_name: de::optional(slot_16),
+                    tags: de::optional(slot_17),
+                    transit_number: de::optional(slot_18),
+                    address: de::optional(slot_19),
+                    routing_number: de::optional(slot_20),
+                    correspondent_bank_details: de::optional(slot_21),
+                    joint_entity: de::optional(slot_22),
                     additional_properties: extra,
                 })
             }

@@ -78,6 +78,7 @@ impl<'de> ::serde::Deserialize<'de> for HitRulesDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<HitRulesDetails, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "ruleId" => ::std::option::Option::Some(0),
@@ -95,119 +96,72 @@ impl<'de> ::serde::Deserialize<'de> for HitRulesDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    crate::runtime::de::OptionalMillis,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<super::RiskLevel>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<super::RuleAction> = ::std::option::Option::None;
-                let mut slot_8: ::std::option::Option<
-                    ::std::option::Option<super::RuleHitMeta>,
-                > = ::std::option::Option::None;
-                let mut slot_9: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::RuleLabels>>,
-                > = ::std::option::Option::None;
-                let mut slot_10: ::std::option::Option<
-                    ::std::option::Option<super::RuleNature>,
-                > = ::std::option::Option::None;
-                let mut slot_11: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut slot_9 = ::std::option::Option::None;
+                let mut slot_10 = ::std::option::Option::None;
+                let mut slot_11 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "ruleId")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "ruleId"),
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "ruleInstanceId")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "ruleInstanceId",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "ruleName")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "ruleName")
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "ruleDescription")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "ruleDescription",
-                            )
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "versionId")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "versionId")
+                        de::Field::Known(5) => {
+                            de::next(&mut map, &mut slot_5, "executedAt")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "executedAt")
+                        de::Field::Known(6) => {
+                            de::next(&mut map, &mut slot_6, "executedRiskLevel")
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_6,
-                                "executedRiskLevel",
-                            )
+                        de::Field::Known(7) => {
+                            de::next(&mut map, &mut slot_7, "ruleAction")
                         }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(&mut map, &mut slot_7, "ruleAction")
+                        de::Field::Known(8) => {
+                            de::next(&mut map, &mut slot_8, "ruleHitMeta")
                         }
-                        crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_8,
-                                "ruleHitMeta",
-                            )
+                        de::Field::Known(9) => de::next(&mut map, &mut slot_9, "labels"),
+                        de::Field::Known(10) => {
+                            de::next(&mut map, &mut slot_10, "nature")
                         }
-                        crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(&mut map, &mut slot_9, "labels")
+                        de::Field::Known(11) => {
+                            de::next(&mut map, &mut slot_11, "isShadow")
                         }
-                        crate::runtime::de::Field::Known(10) => {
-                            crate::runtime::de::next(&mut map, &mut slot_10, "nature")
-                        }
-                        crate::runtime::de::Field::Known(11) => {
-                            crate::runtime::de::next(&mut map, &mut slot_11, "isShadow")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(HitRulesDetails {
-                    rule_id: slot_0.flatten(),
-                    rule_instance_id: crate::runtime::de::required(
-                        slot_1,
-                        "ruleInstanceId",
-                    )?,
-                    rule_name: crate::runtime::de::required(slot_2, "ruleName")?,
-                    rule_description: crate::runtime::de::required(
-                        slot_3,
-                        "ruleDescription",
-                    )?,
-                    version_id: slot_4.flatten(),
+                    rule_id: de::optional(slot_0),
+                    rule_instance_id: de::required(slot_1, "ruleInstanceId")?,
+                    rule_name: de::required(slot_2, "ruleName")?,
+                    rule_description: de::required(slot_3, "ruleDescription")?,
+                    version_id: de::optional(slot_4),
                     executed_at: slot_5.and_then(|m| m.0),
-                    executed_risk_level: slot_6.flatten(),
-                    rule_action: crate::runtime::de::required(slot_7, "ruleAction")?,
-                    rule_hit_meta: slot_8.flatten(),
-                    labels: slot_9.flatten(),
-                    nature: slot_10.flatten(),
-                    is_shadow: slot_11.flatten(),
+                    executed_risk_level: de::optional(slot_6),
+                    rule_action: de::required(slot_7, "ruleAction")?,
+                    rule_hit_meta: de::optional(slot_8),
+                    labels: de::optional(slot_9),
+                    nature: de::optional(slot_10),
+                    is_shadow: de::optional(slot_11),
                     additional_properties: extra,
                 })
             }

@@ -111,6 +111,7 @@ impl<'de> ::serde::Deserialize<'de> for IbanDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<IbanDetails, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "method" => ::std::option::Option::Some(0),
@@ -134,183 +135,92 @@ impl<'de> ::serde::Deserialize<'de> for IbanDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<super::IbanPaymentMethod> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<super::CounterpartyType>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<super::Address>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<super::Address>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<super::CountryCode>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_8: ::std::option::Option<
-                    ::std::option::Option<super::Amount>,
-                > = ::std::option::Option::None;
-                let mut slot_9: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_10: ::std::option::Option<
-                    ::std::option::Option<super::EmailId>,
-                > = ::std::option::Option::None;
-                let mut slot_11: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_12: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_13: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_14: ::std::option::Option<
-                    ::std::option::Option<super::CountryCode>,
-                > = ::std::option::Option::None;
-                let mut slot_15: ::std::option::Option<
-                    ::std::option::Option<super::CountryCode>,
-                > = ::std::option::Option::None;
-                let mut slot_16: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
-                > = ::std::option::Option::None;
-                let mut slot_17: ::std::option::Option<
-                    ::std::option::Option<super::JointEntity>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut slot_9 = ::std::option::Option::None;
+                let mut slot_10 = ::std::option::Option::None;
+                let mut slot_11 = ::std::option::Option::None;
+                let mut slot_12 = ::std::option::Option::None;
+                let mut slot_13 = ::std::option::Option::None;
+                let mut slot_14 = ::std::option::Option::None;
+                let mut slot_15 = ::std::option::Option::None;
+                let mut slot_16 = ::std::option::Option::None;
+                let mut slot_17 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "method")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "method"),
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "counterpartyType")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "counterpartyType",
-                            )
+                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "BIC"),
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "bankName")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "BIC")
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "bankAddress")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "bankName")
+                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "address"),
+                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "country"),
+                        de::Field::Known(7) => de::next(&mut map, &mut slot_7, "IBAN"),
+                        de::Field::Known(8) => {
+                            de::next(&mut map, &mut slot_8, "accountBalance")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "bankAddress",
-                            )
+                        de::Field::Known(9) => de::next(&mut map, &mut slot_9, "name"),
+                        de::Field::Known(10) => {
+                            de::next(&mut map, &mut slot_10, "emailId")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "address")
+                        de::Field::Known(11) => {
+                            de::next(&mut map, &mut slot_11, "bankBranchCode")
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "country")
+                        de::Field::Known(12) => {
+                            de::next(&mut map, &mut slot_12, "beneficiaryName")
                         }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(&mut map, &mut slot_7, "IBAN")
+                        de::Field::Known(13) => {
+                            de::next(&mut map, &mut slot_13, "paymentChannel")
                         }
-                        crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_8,
-                                "accountBalance",
-                            )
+                        de::Field::Known(14) => {
+                            de::next(&mut map, &mut slot_14, "countryOfNationality")
                         }
-                        crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(&mut map, &mut slot_9, "name")
+                        de::Field::Known(15) => {
+                            de::next(&mut map, &mut slot_15, "countryOfResidence")
                         }
-                        crate::runtime::de::Field::Known(10) => {
-                            crate::runtime::de::next(&mut map, &mut slot_10, "emailId")
+                        de::Field::Known(16) => de::next(&mut map, &mut slot_16, "tags"),
+                        de::Field::Known(17) => {
+                            de::next(&mut map, &mut slot_17, "jointEntity")
                         }
-                        crate::runtime::de::Field::Known(11) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_11,
-                                "bankBranchCode",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(12) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_12,
-                                "beneficiaryName",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(13) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_13,
-                                "paymentChannel",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(14) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_14,
-                                "countryOfNationality",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(15) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_15,
-                                "countryOfResidence",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(16) => {
-                            crate::runtime::de::next(&mut map, &mut slot_16, "tags")
-                        }
-                        crate::runtime::de::Field::Known(17) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_17,
-                                "jointEntity",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(IbanDetails {
-                    method: crate::runtime::de::required(slot_0, "method")?,
-                    counterparty_type: slot_1.flatten(),
-                    bic: slot_2.flatten(),
-                    bank_name: slot_3.flatten(),
-                    bank_address: slot_4.flatten(),
-                    address: slot_5.flatten(),
-                    country: slot_6.flatten(),
-                    iban: slot_7.flatten(),
-                    account_balance: slot_8.flatten(),
-                    name: slot_9.flatten(),
-                    email_id: slot_10.flatten(),
-                    bank_branch_code: slot_11.flatten(),
-                    beneficiary_name: slot_12.flatten(),
-                    payment_channel: slot_13.flatten(),
-                    country_of_nationality: slot_14.flatten(),
-                    country_of_residence: slot_15.flatten(),
-                    tags: slot_16.flatten(),
-                    joint_entity: slot_17.flatten(),
+                    method: de::required(slot_0, "method")?,
+                    counterparty_type: de::optional(slot_1),
+                    bic: de::optional(slot_2),
+                    bank_name: de::optional(slot_3),
+                    bank_address: de::optional(slot_4),
+                    address: de::optional(slot_5),
+                    country: de::optional(slot_6),
+                    iban: de::optional(slot_7),
+                    account_balance: de::optional(slot_8),
+                    name: de::optional(slot_9),
+                    email_id: de::optional(slot_10),
+                    bank_branch_code: de::optional(slot_11),
+                    beneficiary_name: de::optional(slot_12),
+                    payment_channel: de::optional(slot_13),
+                    country_of_nationality: de::optional(slot_14),
+                    country_of_residence: de::optional(slot_15),
+                    tags: de::optional(slot_16),
+                    joint_entity: de::optional(slot_17),
                     additional_properties: extra,
                 })
             }

@@ -69,6 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for LegalDocument {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<LegalDocument, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "documentType" => ::std::option::Option::Some(0),
@@ -82,106 +83,54 @@ impl<'de> ::serde::Deserialize<'de> for LegalDocument {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    crate::runtime::de::OptionalMillis,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    crate::runtime::de::OptionalMillis,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<super::CountryCode>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<super::ConsumerName>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "documentType",
-                            )
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "documentType")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "documentNumber",
-                            )
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "documentNumber")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "documentIssuedDate",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "documentIssuedDate")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "documentExpirationDate",
-                            )
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "documentExpirationDate")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "documentIssuedCountry",
-                            )
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "documentIssuedCountry")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "tags")
+                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "tags"),
+                        de::Field::Known(6) => {
+                            de::next(&mut map, &mut slot_6, "nameOnDocument")
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_6,
-                                "nameOnDocument",
-                            )
+                        de::Field::Known(7) => {
+                            de::next(&mut map, &mut slot_7, "documentIssuedState")
                         }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_7,
-                                "documentIssuedState",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(LegalDocument {
-                    document_type: crate::runtime::de::required(slot_0, "documentType")?,
-                    document_number: crate::runtime::de::required(
-                        slot_1,
-                        "documentNumber",
-                    )?,
+                    document_type: de::required(slot_0, "documentType")?,
+                    document_number: de::required(slot_1, "documentNumber")?,
                     document_issued_date: slot_2.and_then(|m| m.0),
                     document_expiration_date: slot_3.and_then(|m| m.0),
-                    document_issued_country: slot_4.flatten(),
-                    tags: slot_5.flatten(),
-                    name_on_document: slot_6.flatten(),
-                    document_issued_state: slot_7.flatten(),
+                    document_issued_country: de::optional(slot_4),
+                    tags: de::optional(slot_5),
+                    name_on_document: de::optional(slot_6),
+                    document_issued_state: de::optional(slot_7),
                     additional_properties: extra,
                 })
             }

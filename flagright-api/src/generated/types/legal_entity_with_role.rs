@@ -79,6 +79,7 @@ impl<'de> ::serde::Deserialize<'de> for LegalEntityWithRole {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<LegalEntityWithRole, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "companyGeneralDetails" => ::std::option::Option::Some(0),
@@ -93,109 +94,60 @@ impl<'de> ::serde::Deserialize<'de> for LegalEntityWithRole {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<super::CompanyGeneralDetails> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<super::CompanyFinancialDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<super::CompanyRegistrationDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::SourceOfFunds>>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<super::ContactDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
-                > = ::std::option::Option::None;
-                let mut slot_8: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "companyGeneralDetails",
-                            )
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "companyGeneralDetails")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "companyFinancialDetails",
-                            )
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "companyFinancialDetails")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "companyRegistrationDetails",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "companyRegistrationDetails")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "reasonForAccountOpening",
-                            )
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "reasonForAccountOpening")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "sourceOfFunds",
-                            )
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "sourceOfFunds")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_5,
-                                "contactDetails",
-                            )
+                        de::Field::Known(5) => {
+                            de::next(&mut map, &mut slot_5, "contactDetails")
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "tags")
+                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "tags"),
+                        de::Field::Known(7) => {
+                            de::next(&mut map, &mut slot_7, "pepStatus")
                         }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(&mut map, &mut slot_7, "pepStatus")
-                        }
-                        crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(&mut map, &mut slot_8, "role")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(8) => de::next(&mut map, &mut slot_8, "role"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(LegalEntityWithRole {
-                    company_general_details: crate::runtime::de::required(
+                    company_general_details: de::required(
                         slot_0,
                         "companyGeneralDetails",
                     )?,
-                    company_financial_details: slot_1.flatten(),
-                    company_registration_details: slot_2.flatten(),
-                    reason_for_account_opening: slot_3.flatten(),
-                    source_of_funds: slot_4.flatten(),
-                    contact_details: slot_5.flatten(),
-                    tags: slot_6.flatten(),
-                    pep_status: slot_7.flatten(),
-                    role: crate::runtime::de::required(slot_8, "role")?,
+                    company_financial_details: de::optional(slot_1),
+                    company_registration_details: de::optional(slot_2),
+                    reason_for_account_opening: de::optional(slot_3),
+                    source_of_funds: de::optional(slot_4),
+                    contact_details: de::optional(slot_5),
+                    tags: de::optional(slot_6),
+                    pep_status: de::optional(slot_7),
+                    role: de::required(slot_8, "role")?,
                     additional_properties: extra,
                 })
             }

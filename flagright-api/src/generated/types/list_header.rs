@@ -51,6 +51,7 @@ impl<'de> ::serde::Deserialize<'de> for ListHeader {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ListHeader, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "listId" => ::std::option::Option::Some(0),
@@ -63,68 +64,43 @@ impl<'de> ::serde::Deserialize<'de> for ListHeader {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<super::ListType> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<super::ListSubtype> = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<super::ListMetadata>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<de::Millis> = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "listId")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "listId"),
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "listType")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "listType")
+                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "subtype"),
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "metadata")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "subtype")
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "createdTimestamp")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "metadata")
-                        }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "createdTimestamp",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "size")
-                        }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "version")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "size"),
+                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "version"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(ListHeader {
-                    list_id: crate::runtime::de::required(slot_0, "listId")?,
-                    list_type: crate::runtime::de::required(slot_1, "listType")?,
-                    subtype: crate::runtime::de::required(slot_2, "subtype")?,
-                    metadata: slot_3.flatten(),
-                    created_timestamp: crate::runtime::de::required(
-                            slot_4,
-                            "createdTimestamp",
-                        )?
-                        .0,
-                    size: slot_5.flatten(),
-                    version: slot_6.flatten(),
+                    list_id: de::required(slot_0, "listId")?,
+                    list_type: de::required(slot_1, "listType")?,
+                    subtype: de::required(slot_2, "subtype")?,
+                    metadata: de::optional(slot_3),
+                    created_timestamp: de::required(slot_4, "createdTimestamp")?.0,
+                    size: de::optional(slot_5),
+                    version: de::optional(slot_6),
                     additional_properties: extra,
                 })
             }

@@ -39,6 +39,7 @@ impl<'de> ::serde::Deserialize<'de> for ListItem {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ListItem, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "key" => ::std::option::Option::Some(0),
@@ -47,40 +48,27 @@ impl<'de> ::serde::Deserialize<'de> for ListItem {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<super::ListKeyMetadata>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "key")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "key"),
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "metadata")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "metadata")
-                        }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "ttl")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "ttl"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(ListItem {
-                    key: crate::runtime::de::required(slot_0, "key")?,
-                    metadata: slot_1.flatten(),
-                    ttl: slot_2.flatten(),
+                    key: de::required(slot_0, "key")?,
+                    metadata: de::optional(slot_1),
+                    ttl: de::optional(slot_2),
                     additional_properties: extra,
                 })
             }

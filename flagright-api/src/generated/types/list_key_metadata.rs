@@ -30,23 +30,17 @@ impl<'de> ::serde::Deserialize<'de> for ListKeyMetadata {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ListKeyMetadata, A::Error> {
+                use crate::runtime::de;
                 fn field(_: &str) -> ::std::option::Option<usize> {
                     ::std::option::Option::None
                 }
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(ListKeyMetadata {

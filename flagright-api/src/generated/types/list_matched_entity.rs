@@ -44,6 +44,7 @@ impl<'de> ::serde::Deserialize<'de> for ListMatchedEntity {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ListMatchedEntity, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "value" => ::std::option::Option::Some(0),
@@ -53,59 +54,32 @@ impl<'de> ::serde::Deserialize<'de> for ListMatchedEntity {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::vec::Vec<super::ListMatchedEntityMatchedValuesItem>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<
-                        ::std::collections::BTreeMap<
-                            ::std::string::String,
-                            ::serde_json::Value,
-                        >,
-                    >,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "value")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "value"),
+                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "listId"),
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "matchedValues")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "listId")
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "settings")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "matchedValues",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "settings")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(ListMatchedEntity {
-                    value: crate::runtime::de::required(slot_0, "value")?,
-                    list_id: crate::runtime::de::required(slot_1, "listId")?,
-                    matched_values: crate::runtime::de::required(
-                        slot_2,
-                        "matchedValues",
-                    )?,
-                    settings: slot_3.flatten(),
+                    value: de::required(slot_0, "value")?,
+                    list_id: de::required(slot_1, "listId")?,
+                    matched_values: de::required(slot_2, "matchedValues")?,
+                    settings: de::optional(slot_3),
                     additional_properties: extra,
                 })
             }

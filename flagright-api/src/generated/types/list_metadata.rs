@@ -51,6 +51,7 @@ impl<'de> ::serde::Deserialize<'de> for ListMetadata {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ListMetadata, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "name" => ::std::option::Option::Some(0),
@@ -62,67 +63,38 @@ impl<'de> ::serde::Deserialize<'de> for ListMetadata {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::CustomColumn>>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<super::ListMetadataTtl>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "name")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "name"),
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "description")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "description",
-                            )
+                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "status"),
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "checksum")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "status")
-                        }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "checksum")
-                        }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "columns")
-                        }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "ttl")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(4) => de::next(&mut map, &mut slot_4, "columns"),
+                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "ttl"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(ListMetadata {
-                    name: slot_0.flatten(),
-                    description: slot_1.flatten(),
-                    status: slot_2.flatten(),
-                    checksum: slot_3.flatten(),
-                    columns: slot_4.flatten(),
-                    ttl: slot_5.flatten(),
+                    name: de::optional(slot_0),
+                    description: de::optional(slot_1),
+                    status: de::optional(slot_2),
+                    checksum: de::optional(slot_3),
+                    columns: de::optional(slot_4),
+                    ttl: de::optional(slot_5),
                     additional_properties: extra,
                 })
             }

@@ -36,6 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for ListMetadataTtl {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ListMetadataTtl, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "unit" => ::std::option::Option::Some(0),
@@ -43,33 +44,22 @@ impl<'de> ::serde::Deserialize<'de> for ListMetadataTtl {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<super::ListMetadataTtlUnit> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<f64> = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "unit")
-                        }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "value")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "unit"),
+                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "value"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(ListMetadataTtl {
-                    unit: crate::runtime::de::required(slot_0, "unit")?,
-                    value: crate::runtime::de::required(slot_1, "value")?,
+                    unit: de::required(slot_0, "unit")?,
+                    value: de::required(slot_1, "value")?,
                     additional_properties: extra,
                 })
             }

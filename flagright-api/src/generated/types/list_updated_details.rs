@@ -39,6 +39,7 @@ impl<'de> ::serde::Deserialize<'de> for ListUpdatedDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<ListUpdatedDetails, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "listId" => ::std::option::Option::Some(0),
@@ -47,40 +48,25 @@ impl<'de> ::serde::Deserialize<'de> for ListUpdatedDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<super::ListUpdatedDetailsAction> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::vec::Vec<super::ListItem>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "listId")
-                        }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "action")
-                        }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "items")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "listId"),
+                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "action"),
+                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "items"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(ListUpdatedDetails {
-                    list_id: crate::runtime::de::required(slot_0, "listId")?,
-                    action: crate::runtime::de::required(slot_1, "action")?,
-                    items: crate::runtime::de::required(slot_2, "items")?,
+                    list_id: de::required(slot_0, "listId")?,
+                    action: de::required(slot_1, "action")?,
+                    items: de::required(slot_2, "items")?,
                     additional_properties: extra,
                 })
             }

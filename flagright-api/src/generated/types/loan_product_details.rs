@@ -75,6 +75,7 @@ impl<'de> ::serde::Deserialize<'de> for LoanProductDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<LoanProductDetails, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "accountNumber" => ::std::option::Option::Some(0),
@@ -89,100 +90,55 @@ impl<'de> ::serde::Deserialize<'de> for LoanProductDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<super::LoanProductDetailsStatus>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
-                > = ::std::option::Option::None;
-                let mut slot_8: ::std::option::Option<
-                    ::std::option::Option<super::JointEntity>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "accountNumber",
-                            )
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "accountNumber")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "openingDate",
-                            )
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "openingDate")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "status")
+                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "status"),
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "maturityDate")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "maturityDate",
-                            )
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "loanAmount")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "loanAmount")
+                        de::Field::Known(5) => {
+                            de::next(&mut map, &mut slot_5, "disbursedAmount")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_5,
-                                "disbursedAmount",
-                            )
+                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "balance"),
+                        de::Field::Known(7) => de::next(&mut map, &mut slot_7, "tags"),
+                        de::Field::Known(8) => {
+                            de::next(&mut map, &mut slot_8, "jointEntity")
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "balance")
-                        }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(&mut map, &mut slot_7, "tags")
-                        }
-                        crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_8,
-                                "jointEntity",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(LoanProductDetails {
-                    account_number: slot_0.flatten(),
-                    opening_date: slot_1.flatten(),
-                    status: slot_2.flatten(),
-                    maturity_date: slot_3.flatten(),
-                    loan_amount: slot_4.flatten(),
-                    disbursed_amount: slot_5.flatten(),
-                    balance: slot_6.flatten(),
-                    tags: slot_7.flatten(),
-                    joint_entity: slot_8.flatten(),
+                    account_number: de::optional(slot_0),
+                    opening_date: de::optional(slot_1),
+                    status: de::optional(slot_2),
+                    maturity_date: de::optional(slot_3),
+                    loan_amount: de::optional(slot_4),
+                    disbursed_amount: de::optional(slot_5),
+                    balance: de::optional(slot_6),
+                    tags: de::optional(slot_7),
+                    joint_entity: de::optional(slot_8),
                     additional_properties: extra,
                 })
             }

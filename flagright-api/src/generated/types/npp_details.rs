@@ -144,6 +144,7 @@ impl<'de> ::serde::Deserialize<'de> for NppDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<NppDetails, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "method" => ::std::option::Option::Some(0),
@@ -172,232 +173,119 @@ impl<'de> ::serde::Deserialize<'de> for NppDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<super::NppPaymentMethod> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<super::CounterpartyType>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<super::ConsumerName>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<super::EmailId>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_8: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_9: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_10: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_11: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_12: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_13: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_14: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
-                > = ::std::option::Option::None;
-                let mut slot_15: ::std::option::Option<
-                    crate::runtime::de::OptionalMillis,
-                > = ::std::option::Option::None;
-                let mut slot_16: ::std::option::Option<
-                    crate::runtime::de::OptionalMillis,
-                > = ::std::option::Option::None;
-                let mut slot_17: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_18: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_19: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_20: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_21: ::std::option::Option<
-                    ::std::option::Option<super::Address>,
-                > = ::std::option::Option::None;
-                let mut slot_22: ::std::option::Option<
-                    ::std::option::Option<super::JointEntity>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut slot_9 = ::std::option::Option::None;
+                let mut slot_10 = ::std::option::Option::None;
+                let mut slot_11 = ::std::option::Option::None;
+                let mut slot_12 = ::std::option::Option::None;
+                let mut slot_13 = ::std::option::Option::None;
+                let mut slot_14 = ::std::option::Option::None;
+                let mut slot_15: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_16: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_17 = ::std::option::Option::None;
+                let mut slot_18 = ::std::option::Option::None;
+                let mut slot_19 = ::std::option::Option::None;
+                let mut slot_20 = ::std::option::Option::None;
+                let mut slot_21 = ::std::option::Option::None;
+                let mut slot_22 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "method")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "method"),
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "counterpartyType")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "counterpartyType",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "accountNumber")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "accountNumber",
-                            )
+                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "name"),
+                        de::Field::Known(4) => de::next(&mut map, &mut slot_4, "emailId"),
+                        de::Field::Known(5) => {
+                            de::next(&mut map, &mut slot_5, "contactNumber")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "name")
+                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "bsb"),
+                        de::Field::Known(7) => de::next(&mut map, &mut slot_7, "payId"),
+                        de::Field::Known(8) => {
+                            de::next(&mut map, &mut slot_8, "endToEndId")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "emailId")
+                        de::Field::Known(9) => {
+                            de::next(&mut map, &mut slot_9, "oskoReference")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_5,
-                                "contactNumber",
-                            )
+                        de::Field::Known(10) => {
+                            de::next(&mut map, &mut slot_10, "payIdReference")
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "bsb")
+                        de::Field::Known(11) => {
+                            de::next(&mut map, &mut slot_11, "isInstant")
                         }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(&mut map, &mut slot_7, "payId")
+                        de::Field::Known(12) => {
+                            de::next(&mut map, &mut slot_12, "remittanceInformation")
                         }
-                        crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(&mut map, &mut slot_8, "endToEndId")
+                        de::Field::Known(13) => {
+                            de::next(&mut map, &mut slot_13, "remittanceAdvice")
                         }
-                        crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_9,
-                                "oskoReference",
-                            )
+                        de::Field::Known(14) => de::next(&mut map, &mut slot_14, "tags"),
+                        de::Field::Known(15) => {
+                            de::next(&mut map, &mut slot_15, "processingDate")
                         }
-                        crate::runtime::de::Field::Known(10) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_10,
-                                "payIdReference",
-                            )
+                        de::Field::Known(16) => {
+                            de::next(&mut map, &mut slot_16, "settlementDate")
                         }
-                        crate::runtime::de::Field::Known(11) => {
-                            crate::runtime::de::next(&mut map, &mut slot_11, "isInstant")
+                        de::Field::Known(17) => {
+                            de::next(&mut map, &mut slot_17, "referenceNumber")
                         }
-                        crate::runtime::de::Field::Known(12) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_12,
-                                "remittanceInformation",
-                            )
+                        de::Field::Known(18) => {
+                            de::next(&mut map, &mut slot_18, "traceNumber")
                         }
-                        crate::runtime::de::Field::Known(13) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_13,
-                                "remittanceAdvice",
-                            )
+                        de::Field::Known(19) => {
+                            de::next(&mut map, &mut slot_19, "messageFormat")
                         }
-                        crate::runtime::de::Field::Known(14) => {
-                            crate::runtime::de::next(&mut map, &mut slot_14, "tags")
+                        de::Field::Known(20) => {
+                            de::next(&mut map, &mut slot_20, "bankName")
                         }
-                        crate::runtime::de::Field::Known(15) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_15,
-                                "processingDate",
-                            )
+                        de::Field::Known(21) => {
+                            de::next(&mut map, &mut slot_21, "address")
                         }
-                        crate::runtime::de::Field::Known(16) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_16,
-                                "settlementDate",
-                            )
+                        de::Field::Known(22) => {
+                            de::next(&mut map, &mut slot_22, "jointEntity")
                         }
-                        crate::runtime::de::Field::Known(17) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_17,
-                                "referenceNumber",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(18) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_18,
-                                "traceNumber",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(19) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_19,
-                                "messageFormat",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(20) => {
-                            crate::runtime::de::next(&mut map, &mut slot_20, "bankName")
-                        }
-                        crate::runtime::de::Field::Known(21) => {
-                            crate::runtime::de::next(&mut map, &mut slot_21, "address")
-                        }
-                        crate::runtime::de::Field::Known(22) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_22,
-                                "jointEntity",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(NppDetails {
-                    method: crate::runtime::de::required(slot_0, "method")?,
-                    counterparty_type: slot_1.flatten(),
-                    account_number: slot_2.flatten(),
-                    name: slot_3.flatten(),
-                    email_id: slot_4.flatten(),
-                    contact_number: slot_5.flatten(),
-                    bsb: slot_6.flatten(),
-                    pay_id: slot_7.flatten(),
-                    end_to_end_id: slot_8.flatten(),
-                    osko_reference: slot_9.flatten(),
-                    pay_id_reference: slot_10.flatten(),
-                    is_instant: slot_11.flatten(),
-                    remittance_information: slot_12.flatten(),
-                    remittance_advice: slot_13.flatten(),
-                    tags: slot_14.flatten(),
+                    method: de::required(slot_0, "method")?,
+                    counterparty_type: de::optional(slot_1),
+                    account_number: de::optional(slot_2),
+                    name: de::optional(slot_3),
+                    email_id: de::optional(slot_4),
+                    contact_number: de::optional(slot_5),
+                    bsb: de::optional(slot_6),
+                    pay_id: de::optional(slot_7),
+                    end_to_end_id: de::optional(slot_8),
+                    osko_reference: de::optional(slot_9),
+                    pay_id_reference: de::optional(slot_10),
+                    is_instant: de::optional(slot_11),
+                    remittance_information: de::optional(slot_12),
+                    remittance_advice: de::optional(slot_13),
+                    tags: de::optional(slot_14),
                     processing_date: slot_15.and_then(|m| m.0),
                     settlement_date: slot_16.and_then(|m| m.0),
-                    reference_number: slot_17.flatten(),
-                    trace_number: slot_18.flatten(),
-                    message_format: slot_19.flatten(),
-                    bank_name: slot_20.flatten(),
-                    address: slot_21.flatten(),
-                    joint_entity: slot_22.flatten(),
+                    reference_number: de::optional(slot_17),
+                    trace_number: de::optional(slot_18),
+                    message_format: de::optional(slot_19),
+                    bank_name: de::optional(slot_20),
+                    address: de::optional(slot_21),
+                    joint_entity: de::optional(slot_22),
                     additional_properties: extra,
                 })
             }

@@ -42,6 +42,7 @@ impl<'de> ::serde::Deserialize<'de> for OriginFundsInfo {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<OriginFundsInfo, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "sourceOfFunds" => ::std::option::Option::Some(0),
@@ -49,45 +50,26 @@ impl<'de> ::serde::Deserialize<'de> for OriginFundsInfo {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "sourceOfFunds",
-                            )
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "sourceOfFunds")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "sourceOfWealth",
-                            )
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "sourceOfWealth")
                         }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(OriginFundsInfo {
-                    source_of_funds: slot_0.flatten(),
-                    source_of_wealth: slot_1.flatten(),
+                    source_of_funds: de::optional(slot_0),
+                    source_of_wealth: de::optional(slot_1),
                     additional_properties: extra,
                 })
             }

@@ -45,6 +45,7 @@ impl<'de> ::serde::Deserialize<'de> for PepStatus {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<PepStatus, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "isPepHit" => ::std::option::Option::Some(0),
@@ -54,49 +55,34 @@ impl<'de> ::serde::Deserialize<'de> for PepStatus {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<bool> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<super::CountryCode>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<super::PepRank>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "isPepHit")
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "isPepHit")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "pepCountry")
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "pepCountry")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "pepRank")
+                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "pepRank"),
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "category")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "category")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(PepStatus {
-                    is_pep_hit: crate::runtime::de::required(slot_0, "isPepHit")?,
-                    pep_country: slot_1.flatten(),
-                    pep_rank: slot_2.flatten(),
-                    category: slot_3.flatten(),
+                    is_pep_hit: de::required(slot_0, "isPepHit")?,
+                    pep_country: de::optional(slot_1),
+                    pep_rank: de::optional(slot_2),
+                    category: de::optional(slot_3),
                     additional_properties: extra,
                 })
             }

@@ -57,6 +57,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonAttachment {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<PersonAttachment, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "id" => ::std::option::Option::Some(0),
@@ -69,70 +70,41 @@ impl<'de> ::serde::Deserialize<'de> for PersonAttachment {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::vec::Vec<super::FileInfo>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    crate::runtime::de::OptionalMillis,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    crate::runtime::de::OptionalMillis,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_5: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "id")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "id"),
+                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "comment"),
+                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "files"),
+                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "userId"),
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "createdAt")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "comment")
+                        de::Field::Known(5) => {
+                            de::next(&mut map, &mut slot_5, "deletedAt")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "files")
-                        }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "userId")
-                        }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "createdAt")
-                        }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "deletedAt")
-                        }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "tags")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "tags"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(PersonAttachment {
-                    id: slot_0.flatten(),
-                    comment: slot_1.flatten(),
-                    files: crate::runtime::de::required(slot_2, "files")?,
-                    user_id: crate::runtime::de::required(slot_3, "userId")?,
+                    id: de::optional(slot_0),
+                    comment: de::optional(slot_1),
+                    files: de::required(slot_2, "files")?,
+                    user_id: de::required(slot_3, "userId")?,
                     created_at: slot_4.and_then(|m| m.0),
                     deleted_at: slot_5.and_then(|m| m.0),
-                    tags: slot_6.flatten(),
+                    tags: de::optional(slot_6),
                     additional_properties: extra,
                 })
             }

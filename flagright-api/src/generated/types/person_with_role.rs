@@ -66,6 +66,7 @@ impl<'de> ::serde::Deserialize<'de> for PersonWithRole {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<PersonWithRole, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "userId" => ::std::option::Option::Some(0),
@@ -79,94 +80,50 @@ impl<'de> ::serde::Deserialize<'de> for PersonWithRole {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<super::UserDetails> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::LegalDocument>>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<super::ContactDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::PersonAttachment>>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "userId")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "userId"),
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "generalDetails")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "generalDetails",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "legalDocuments")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "legalDocuments",
-                            )
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "contactDetails")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "contactDetails",
-                            )
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "pepStatus")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "pepStatus")
+                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "tags"),
+                        de::Field::Known(6) => {
+                            de::next(&mut map, &mut slot_6, "attachments")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "tags")
-                        }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_6,
-                                "attachments",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(&mut map, &mut slot_7, "role")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(7) => de::next(&mut map, &mut slot_7, "role"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(PersonWithRole {
-                    user_id: slot_0.flatten(),
-                    general_details: crate::runtime::de::required(
-                        slot_1,
-                        "generalDetails",
-                    )?,
-                    legal_documents: slot_2.flatten(),
-                    contact_details: slot_3.flatten(),
-                    pep_status: slot_4.flatten(),
-                    tags: slot_5.flatten(),
-                    attachments: slot_6.flatten(),
-                    role: crate::runtime::de::required(slot_7, "role")?,
+                    user_id: de::optional(slot_0),
+                    general_details: de::required(slot_1, "generalDetails")?,
+                    legal_documents: de::optional(slot_2),
+                    contact_details: de::optional(slot_3),
+                    pep_status: de::optional(slot_4),
+                    tags: de::optional(slot_5),
+                    attachments: de::optional(slot_6),
+                    role: de::required(slot_7, "role")?,
                     additional_properties: extra,
                 })
             }

@@ -39,6 +39,7 @@ impl<'de> ::serde::Deserialize<'de> for PlaceOfBirth {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<PlaceOfBirth, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "city" => ::std::option::Option::Some(0),
@@ -47,42 +48,25 @@ impl<'de> ::serde::Deserialize<'de> for PlaceOfBirth {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<super::CountryCode> = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "city")
-                        }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "state")
-                        }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "country")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "city"),
+                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "state"),
+                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "country"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(PlaceOfBirth {
-                    city: slot_0.flatten(),
-                    state: slot_1.flatten(),
-                    country: crate::runtime::de::required(slot_2, "country")?,
+                    city: de::optional(slot_0),
+                    state: de::optional(slot_1),
+                    country: de::required(slot_2, "country")?,
                     additional_properties: extra,
                 })
             }

@@ -56,6 +56,7 @@ impl<'de> ::serde::Deserialize<'de> for RuleHitMeta {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<RuleHitMeta, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "hitDirections" => ::std::option::Option::Some(0),
@@ -65,65 +66,36 @@ impl<'de> ::serde::Deserialize<'de> for RuleHitMeta {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::RuleHitDirection>>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<super::FalsePositiveDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::SanctionsDetails>>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "hitDirections",
-                            )
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "hitDirections")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "falsePositiveDetails",
-                            )
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "falsePositiveDetails")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "sanctionsDetails",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "sanctionsDetails")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "isOngoingScreeningHit",
-                            )
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "isOngoingScreeningHit")
                         }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(RuleHitMeta {
-                    hit_directions: slot_0.flatten(),
-                    false_positive_details: slot_1.flatten(),
-                    sanctions_details: slot_2.flatten(),
-                    is_ongoing_screening_hit: slot_3.flatten(),
+                    hit_directions: de::optional(slot_0),
+                    false_positive_details: de::optional(slot_1),
+                    sanctions_details: de::optional(slot_2),
+                    is_ongoing_screening_hit: de::optional(slot_3),
                     additional_properties: extra,
                 })
             }

@@ -75,6 +75,7 @@ impl<'de> ::serde::Deserialize<'de> for SanctionsDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<SanctionsDetails, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "name" => ::std::option::Option::Some(0),
@@ -89,92 +90,57 @@ impl<'de> ::serde::Deserialize<'de> for SanctionsDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<super::SanctionsDetailsEntityType>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<super::SanctionsHitContext>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<super::RuleHitDirection>,
-                > = ::std::option::Option::None;
-                let mut slot_8: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "name")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "name"),
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "searchId")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "searchId")
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "requestHash")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "requestHash",
-                            )
+                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "iban"),
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "entityType")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "iban")
+                        de::Field::Known(5) => {
+                            de::next(&mut map, &mut slot_5, "sanctionHitIds")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "entityType")
+                        de::Field::Known(6) => {
+                            de::next(&mut map, &mut slot_6, "hitContext")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_5,
-                                "sanctionHitIds",
-                            )
+                        de::Field::Known(7) => {
+                            de::next(&mut map, &mut slot_7, "hitDirection")
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "hitContext")
+                        de::Field::Known(8) => {
+                            de::next(&mut map, &mut slot_8, "isRuleHit")
                         }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_7,
-                                "hitDirection",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(&mut map, &mut slot_8, "isRuleHit")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(SanctionsDetails {
-                    name: crate::runtime::de::required(slot_0, "name")?,
-                    search_id: crate::runtime::de::required(slot_1, "searchId")?,
-                    request_hash: slot_2.flatten(),
-                    iban: slot_3.flatten(),
-                    entity_type: slot_4.flatten(),
-                    sanction_hit_ids: slot_5.flatten(),
-                    hit_context: slot_6.flatten(),
-                    hit_direction: slot_7.flatten(),
-                    is_rule_hit: slot_8.flatten(),
+                    name: de::required(slot_0, "name")?,
+                    search_id: de::required(slot_1, "searchId")?,
+                    request_hash: de::optional(slot_2),
+                    iban: de::optional(slot_3),
+                    entity_type: de::optional(slot_4),
+                    sanction_hit_ids: de::optional(slot_5),
+                    hit_context: de::optional(slot_6),
+                    hit_direction: de::optional(slot_7),
+                    is_rule_hit: de::optional(slot_8),
                     additional_properties: extra,
                 })
             }

@@ -78,6 +78,7 @@ impl<'de> ::serde::Deserialize<'de> for SanctionsHitContext {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<SanctionsHitContext, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "entity" => ::std::option::Option::Some(0),
@@ -93,105 +94,58 @@ impl<'de> ::serde::Deserialize<'de> for SanctionsHitContext {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<super::SanctionsScreeningEntity> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<super::SanctionsDetailsEntityType>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-                let mut slot_8: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_9: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut slot_9 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "entity")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "entity"),
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "entityType")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "entityType")
+                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "userId"),
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "transactionId")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "userId")
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "ruleInstanceId")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "transactionId",
-                            )
+                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "ruleId"),
+                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "iban"),
+                        de::Field::Known(7) => {
+                            de::next(&mut map, &mut slot_7, "yearOfBirth")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "ruleInstanceId",
-                            )
+                        de::Field::Known(8) => {
+                            de::next(&mut map, &mut slot_8, "searchTerm")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "ruleId")
+                        de::Field::Known(9) => {
+                            de::next(&mut map, &mut slot_9, "paymentMethodId")
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "iban")
-                        }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_7,
-                                "yearOfBirth",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(&mut map, &mut slot_8, "searchTerm")
-                        }
-                        crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_9,
-                                "paymentMethodId",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(SanctionsHitContext {
-                    entity: crate::runtime::de::required(slot_0, "entity")?,
-                    entity_type: slot_1.flatten(),
-                    user_id: slot_2.flatten(),
-                    transaction_id: slot_3.flatten(),
-                    rule_instance_id: slot_4.flatten(),
-                    rule_id: slot_5.flatten(),
-                    iban: slot_6.flatten(),
-                    year_of_birth: slot_7.flatten(),
-                    search_term: slot_8.flatten(),
-                    payment_method_id: slot_9.flatten(),
+                    entity: de::required(slot_0, "entity")?,
+                    entity_type: de::optional(slot_1),
+                    user_id: de::optional(slot_2),
+                    transaction_id: de::optional(slot_3),
+                    rule_instance_id: de::optional(slot_4),
+                    rule_id: de::optional(slot_5),
+                    iban: de::optional(slot_6),
+                    year_of_birth: de::optional(slot_7),
+                    search_term: de::optional(slot_8),
+                    payment_method_id: de::optional(slot_9),
                     additional_properties: extra,
                 })
             }

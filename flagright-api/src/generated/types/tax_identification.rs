@@ -42,6 +42,7 @@ impl<'de> ::serde::Deserialize<'de> for TaxIdentification {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<TaxIdentification, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "country" => ::std::option::Option::Some(0),
@@ -50,46 +51,27 @@ impl<'de> ::serde::Deserialize<'de> for TaxIdentification {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<super::CountryCode> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "country")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "country"),
+                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "taxId"),
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "declarationDate")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "taxId")
-                        }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "declarationDate",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(TaxIdentification {
-                    country: crate::runtime::de::required(slot_0, "country")?,
-                    tax_id: slot_1.flatten(),
-                    declaration_date: slot_2.flatten(),
+                    country: de::required(slot_0, "country")?,
+                    tax_id: de::optional(slot_1),
+                    declaration_date: de::optional(slot_2),
                     additional_properties: extra,
                 })
             }

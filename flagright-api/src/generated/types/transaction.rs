@@ -159,6 +159,7 @@ impl<'de> ::serde::Deserialize<'de> for Transaction {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<Transaction, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "type" => ::std::option::Option::Some(0),
@@ -187,256 +188,127 @@ impl<'de> ::serde::Deserialize<'de> for Transaction {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<super::TransactionState>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<super::TransactionAmountDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<super::TransactionAmountDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_8: ::std::option::Option<
-                    ::std::option::Option<super::PaymentDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_9: ::std::option::Option<
-                    ::std::option::Option<super::PaymentDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_10: ::std::option::Option<
-                    ::std::option::Option<super::OriginFundsInfo>,
-                > = ::std::option::Option::None;
-                let mut slot_11: ::std::option::Option<
-                    ::std::option::Option<super::CorporateEntityDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_12: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut slot_13: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_14: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_15: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_16: ::std::option::Option<
-                    ::std::option::Option<super::DeviceData>,
-                > = ::std::option::Option::None;
-                let mut slot_17: ::std::option::Option<
-                    ::std::option::Option<super::DeviceData>,
-                > = ::std::option::Option::None;
-                let mut slot_18: ::std::option::Option<
-                    ::std::option::Option<super::TransactionMetadata>,
-                > = ::std::option::Option::None;
-                let mut slot_19: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
-                > = ::std::option::Option::None;
-                let mut slot_20: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_21: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut slot_22: ::std::option::Option<
-                    ::std::option::Option<
-                        ::std::collections::BTreeMap<
-                            ::std::string::String,
-                            ::serde_json::Value,
-                        >,
-                    >,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<de::Millis> = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut slot_9 = ::std::option::Option::None;
+                let mut slot_10 = ::std::option::Option::None;
+                let mut slot_11 = ::std::option::Option::None;
+                let mut slot_12 = ::std::option::Option::None;
+                let mut slot_13 = ::std::option::Option::None;
+                let mut slot_14 = ::std::option::Option::None;
+                let mut slot_15 = ::std::option::Option::None;
+                let mut slot_16 = ::std::option::Option::None;
+                let mut slot_17 = ::std::option::Option::None;
+                let mut slot_18 = ::std::option::Option::None;
+                let mut slot_19 = ::std::option::Option::None;
+                let mut slot_20 = ::std::option::Option::None;
+                let mut slot_21 = ::std::option::Option::None;
+                let mut slot_22 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "type")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "type"),
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "transactionId")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "transactionId",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "timestamp")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "timestamp")
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "originUserId")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "originUserId",
-                            )
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "destinationUserId")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "destinationUserId",
-                            )
+                        de::Field::Known(5) => {
+                            de::next(&mut map, &mut slot_5, "transactionState")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_5,
-                                "transactionState",
-                            )
+                        de::Field::Known(6) => {
+                            de::next(&mut map, &mut slot_6, "originAmountDetails")
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_6,
-                                "originAmountDetails",
-                            )
+                        de::Field::Known(7) => {
+                            de::next(&mut map, &mut slot_7, "destinationAmountDetails")
                         }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_7,
-                                "destinationAmountDetails",
-                            )
+                        de::Field::Known(8) => {
+                            de::next(&mut map, &mut slot_8, "originPaymentDetails")
                         }
-                        crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_8,
-                                "originPaymentDetails",
-                            )
+                        de::Field::Known(9) => {
+                            de::next(&mut map, &mut slot_9, "destinationPaymentDetails")
                         }
-                        crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_9,
-                                "destinationPaymentDetails",
-                            )
+                        de::Field::Known(10) => {
+                            de::next(&mut map, &mut slot_10, "originFundsInfo")
                         }
-                        crate::runtime::de::Field::Known(10) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_10,
-                                "originFundsInfo",
-                            )
+                        de::Field::Known(11) => {
+                            de::next(&mut map, &mut slot_11, "corporateEntity")
                         }
-                        crate::runtime::de::Field::Known(11) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_11,
-                                "corporateEntity",
-                            )
+                        de::Field::Known(12) => {
+                            de::next(&mut map, &mut slot_12, "relatedTransactionIds")
                         }
-                        crate::runtime::de::Field::Known(12) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_12,
-                                "relatedTransactionIds",
-                            )
+                        de::Field::Known(13) => {
+                            de::next(&mut map, &mut slot_13, "productType")
                         }
-                        crate::runtime::de::Field::Known(13) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_13,
-                                "productType",
-                            )
+                        de::Field::Known(14) => {
+                            de::next(&mut map, &mut slot_14, "promotionCodeUsed")
                         }
-                        crate::runtime::de::Field::Known(14) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_14,
-                                "promotionCodeUsed",
-                            )
+                        de::Field::Known(15) => {
+                            de::next(&mut map, &mut slot_15, "reference")
                         }
-                        crate::runtime::de::Field::Known(15) => {
-                            crate::runtime::de::next(&mut map, &mut slot_15, "reference")
+                        de::Field::Known(16) => {
+                            de::next(&mut map, &mut slot_16, "originDeviceData")
                         }
-                        crate::runtime::de::Field::Known(16) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_16,
-                                "originDeviceData",
-                            )
+                        de::Field::Known(17) => {
+                            de::next(&mut map, &mut slot_17, "destinationDeviceData")
                         }
-                        crate::runtime::de::Field::Known(17) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_17,
-                                "destinationDeviceData",
-                            )
+                        de::Field::Known(18) => {
+                            de::next(&mut map, &mut slot_18, "metadata")
                         }
-                        crate::runtime::de::Field::Known(18) => {
-                            crate::runtime::de::next(&mut map, &mut slot_18, "metadata")
+                        de::Field::Known(19) => de::next(&mut map, &mut slot_19, "tags"),
+                        de::Field::Known(20) => {
+                            de::next(&mut map, &mut slot_20, "jurisdiction")
                         }
-                        crate::runtime::de::Field::Known(19) => {
-                            crate::runtime::de::next(&mut map, &mut slot_19, "tags")
+                        de::Field::Known(21) => {
+                            de::next(&mut map, &mut slot_21, "externalLinks")
                         }
-                        crate::runtime::de::Field::Known(20) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_20,
-                                "jurisdiction",
-                            )
+                        de::Field::Known(22) => {
+                            de::next(&mut map, &mut slot_22, "customObject")
                         }
-                        crate::runtime::de::Field::Known(21) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_21,
-                                "externalLinks",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(22) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_22,
-                                "customObject",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(Transaction {
-                    type_: crate::runtime::de::required(slot_0, "type")?,
-                    transaction_id: crate::runtime::de::required(
-                        slot_1,
-                        "transactionId",
-                    )?,
-                    timestamp: crate::runtime::de::required(slot_2, "timestamp")?.0,
-                    origin_user_id: slot_3.flatten(),
-                    destination_user_id: slot_4.flatten(),
-                    transaction_state: slot_5.flatten(),
-                    origin_amount_details: slot_6.flatten(),
-                    destination_amount_details: slot_7.flatten(),
-                    origin_payment_details: slot_8.flatten(),
-                    destination_payment_details: slot_9.flatten(),
-                    origin_funds_info: slot_10.flatten(),
-                    corporate_entity: slot_11.flatten(),
-                    related_transaction_ids: slot_12.flatten(),
-                    product_type: slot_13.flatten(),
-                    promotion_code_used: slot_14.flatten(),
-                    reference: slot_15.flatten(),
-                    origin_device_data: slot_16.flatten(),
-                    destination_device_data: slot_17.flatten(),
-                    metadata: slot_18.flatten(),
-                    tags: slot_19.flatten(),
-                    jurisdiction: slot_20.flatten(),
-                    external_links: slot_21.flatten(),
-                    custom_object: slot_22.flatten(),
+                    type_: de::required(slot_0, "type")?,
+                    transaction_id: de::required(slot_1, "transactionId")?,
+                    timestamp: de::required(slot_2, "timestamp")?.0,
+                    origin_user_id: de::optional(slot_3),
+                    destination_user_id: de::optional(slot_4),
+                    transaction_state: de::optional(slot_5),
+                    origin_amount_details: de::optional(slot_6),
+                    destination_amount_details: de::optional(slot_7),
+                    origin_payment_details: de::optional(slot_8),
+                    destination_payment_details: de::optional(slot_9),
+                    origin_funds_info: de::optional(slot_10),
+                    corporate_entity: de::optional(slot_11),
+                    related_transaction_ids: de::optional(slot_12),
+                    product_type: de::optional(slot_13),
+                    promotion_code_used: de::optional(slot_14),
+                    reference: de::optional(slot_15),
+                    origin_device_data: de::optional(slot_16),
+                    destination_device_data: de::optional(slot_17),
+                    metadata: de::optional(slot_18),
+                    tags: de::optional(slot_19),
+                    jurisdiction: de::optional(slot_20),
+                    external_links: de::optional(slot_21),
+                    custom_object: de::optional(slot_22),
                     additional_properties: extra,
                 })
             }

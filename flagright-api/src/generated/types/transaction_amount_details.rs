@@ -39,6 +39,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionAmountDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<TransactionAmountDetails, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "transactionAmount" => ::std::option::Option::Some(0),
@@ -47,54 +48,29 @@ impl<'de> ::serde::Deserialize<'de> for TransactionAmountDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<f64> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<super::CurrencyCode> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<super::CountryCode>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "transactionAmount",
-                            )
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "transactionAmount")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "transactionCurrency",
-                            )
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "transactionCurrency")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "country")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "country"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(TransactionAmountDetails {
-                    transaction_amount: crate::runtime::de::required(
-                        slot_0,
-                        "transactionAmount",
-                    )?,
-                    transaction_currency: crate::runtime::de::required(
-                        slot_1,
-                        "transactionCurrency",
-                    )?,
-                    country: slot_2.flatten(),
+                    transaction_amount: de::required(slot_0, "transactionAmount")?,
+                    transaction_currency: de::required(slot_1, "transactionCurrency")?,
+                    country: de::optional(slot_2),
                     additional_properties: extra,
                 })
             }

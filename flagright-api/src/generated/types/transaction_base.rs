@@ -57,6 +57,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionBase {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<TransactionBase, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "type" => ::std::option::Option::Some(0),
@@ -68,78 +69,44 @@ impl<'de> ::serde::Deserialize<'de> for TransactionBase {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<crate::runtime::de::Millis> = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<super::TransactionState>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<de::Millis> = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "type")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "type"),
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "transactionId")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "transactionId",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "timestamp")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "timestamp")
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "originUserId")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "originUserId",
-                            )
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "destinationUserId")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "destinationUserId",
-                            )
+                        de::Field::Known(5) => {
+                            de::next(&mut map, &mut slot_5, "transactionState")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_5,
-                                "transactionState",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(TransactionBase {
-                    type_: crate::runtime::de::required(slot_0, "type")?,
-                    transaction_id: crate::runtime::de::required(
-                        slot_1,
-                        "transactionId",
-                    )?,
-                    timestamp: crate::runtime::de::required(slot_2, "timestamp")?.0,
-                    origin_user_id: slot_3.flatten(),
-                    destination_user_id: slot_4.flatten(),
-                    transaction_state: slot_5.flatten(),
+                    type_: de::required(slot_0, "type")?,
+                    transaction_id: de::required(slot_1, "transactionId")?,
+                    timestamp: de::required(slot_2, "timestamp")?.0,
+                    origin_user_id: de::optional(slot_3),
+                    destination_user_id: de::optional(slot_4),
+                    transaction_state: de::optional(slot_5),
                     additional_properties: extra,
                 })
             }

@@ -51,6 +51,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionEventMonitoringResult {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<TransactionEventMonitoringResult, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "eventId" => ::std::option::Option::Some(0),
@@ -62,76 +63,42 @@ impl<'de> ::serde::Deserialize<'de> for TransactionEventMonitoringResult {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<super::Transaction> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<super::RuleAction>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<super::TransactionRiskScoringResult>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::vec::Vec<super::ExecutedRulesResult>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::vec::Vec<super::HitRulesDetails>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "eventId")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "eventId"),
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "transaction")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "transaction",
-                            )
+                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "status"),
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "riskScoreDetails")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "status")
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "executedRules")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "riskScoreDetails",
-                            )
+                        de::Field::Known(5) => {
+                            de::next(&mut map, &mut slot_5, "hitRules")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "executedRules",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "hitRules")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(TransactionEventMonitoringResult {
-                    event_id: crate::runtime::de::required(slot_0, "eventId")?,
-                    transaction: crate::runtime::de::required(slot_1, "transaction")?,
-                    status: slot_2.flatten(),
-                    risk_score_details: slot_3.flatten(),
-                    executed_rules: crate::runtime::de::required(
-                        slot_4,
-                        "executedRules",
-                    )?,
-                    hit_rules: crate::runtime::de::required(slot_5, "hitRules")?,
+                    event_id: de::required(slot_0, "eventId")?,
+                    transaction: de::required(slot_1, "transaction")?,
+                    status: de::optional(slot_2),
+                    risk_score_details: de::optional(slot_3),
+                    executed_rules: de::required(slot_4, "executedRules")?,
+                    hit_rules: de::required(slot_5, "hitRules")?,
                     additional_properties: extra,
                 })
             }

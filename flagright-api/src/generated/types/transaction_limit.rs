@@ -50,6 +50,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionLimit {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<TransactionLimit, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "transactionCountLimit" => ::std::option::Option::Some(0),
@@ -58,56 +59,35 @@ impl<'de> ::serde::Deserialize<'de> for TransactionLimit {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<super::TransactionCountLimit>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<super::TransactionAmountLimit>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<super::TransactionAmountLimit>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "transactionCountLimit",
-                            )
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "transactionCountLimit")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "transactionAmountLimit",
-                            )
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "transactionAmountLimit")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
+                        de::Field::Known(2) => {
+                            de::next(
                                 &mut map,
                                 &mut slot_2,
                                 "averageTransactionAmountLimit",
                             )
                         }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(TransactionLimit {
-                    transaction_count_limit: slot_0.flatten(),
-                    transaction_amount_limit: slot_1.flatten(),
-                    average_transaction_amount_limit: slot_2.flatten(),
+                    transaction_count_limit: de::optional(slot_0),
+                    transaction_amount_limit: de::optional(slot_1),
+                    average_transaction_amount_limit: de::optional(slot_2),
                     additional_properties: extra,
                 })
             }

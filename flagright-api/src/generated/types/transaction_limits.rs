@@ -74,6 +74,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionLimits {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<TransactionLimits, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "maximumDailyTransactionLimit" => ::std::option::Option::Some(0),
@@ -90,100 +91,71 @@ impl<'de> ::serde::Deserialize<'de> for TransactionLimits {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<super::Amount>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<super::Amount>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<super::Amount>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<super::Amount>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<super::Amount>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<super::Amount>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<super::TransactionLimitsPaymentMethodLimits>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
+                        de::Field::Known(0) => {
+                            de::next(
                                 &mut map,
                                 &mut slot_0,
                                 "maximumDailyTransactionLimit",
                             )
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
+                        de::Field::Known(1) => {
+                            de::next(
                                 &mut map,
                                 &mut slot_1,
                                 "maximumWeeklyTransactionLimit",
                             )
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
+                        de::Field::Known(2) => {
+                            de::next(
                                 &mut map,
                                 &mut slot_2,
                                 "maximumMonthlyTransactionLimit",
                             )
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
+                        de::Field::Known(3) => {
+                            de::next(
                                 &mut map,
                                 &mut slot_3,
                                 "maximumQuarterlyTransactionLimit",
                             )
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "maximumTransactionLimit",
-                            )
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "maximumTransactionLimit")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(
+                        de::Field::Known(5) => {
+                            de::next(
                                 &mut map,
                                 &mut slot_5,
                                 "maximumYearlyTransactionLimit",
                             )
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_6,
-                                "paymentMethodLimits",
-                            )
+                        de::Field::Known(6) => {
+                            de::next(&mut map, &mut slot_6, "paymentMethodLimits")
                         }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(TransactionLimits {
-                    maximum_daily_transaction_limit: slot_0.flatten(),
-                    maximum_weekly_transaction_limit: slot_1.flatten(),
-                    maximum_monthly_transaction_limit: slot_2.flatten(),
-                    maximum_quarterly_transaction_limit: slot_3.flatten(),
-                    maximum_transaction_limit: slot_4.flatten(),
-                    maximum_yearly_transaction_limit: slot_5.flatten(),
-                    payment_method_limits: slot_6.flatten(),
+                    maximum_daily_transaction_limit: de::optional(slot_0),
+                    maximum_weekly_transaction_limit: de::optional(slot_1),
+                    maximum_monthly_transaction_limit: de::optional(slot_2),
+                    maximum_quarterly_transaction_limit: de::optional(slot_3),
+                    maximum_transaction_limit: de::optional(slot_4),
+                    maximum_yearly_transaction_limit: de::optional(slot_5),
+                    payment_method_limits: de::optional(slot_6),
                     additional_properties: extra,
                 })
             }

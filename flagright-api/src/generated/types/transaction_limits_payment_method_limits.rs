@@ -66,6 +66,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionLimitsPaymentMethodLimits {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<TransactionLimitsPaymentMethodLimits, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "ACH" => ::std::option::Option::Some(0),
@@ -82,104 +83,51 @@ impl<'de> ::serde::Deserialize<'de> for TransactionLimitsPaymentMethodLimits {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<super::TransactionLimit>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<super::TransactionLimit>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<super::TransactionLimit>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<super::TransactionLimit>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<super::TransactionLimit>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<super::TransactionLimit>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<super::TransactionLimit>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<super::TransactionLimit>,
-                > = ::std::option::Option::None;
-                let mut slot_8: ::std::option::Option<
-                    ::std::option::Option<super::TransactionLimit>,
-                > = ::std::option::Option::None;
-                let mut slot_9: ::std::option::Option<
-                    ::std::option::Option<super::TransactionLimit>,
-                > = ::std::option::Option::None;
-                let mut slot_10: ::std::option::Option<
-                    ::std::option::Option<super::TransactionLimit>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut slot_9 = ::std::option::Option::None;
+                let mut slot_10 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "ACH")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "ACH"),
+                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "CARD"),
+                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "IBAN"),
+                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "UPI"),
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "GENERIC_BANK_ACCOUNT")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "CARD")
-                        }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "IBAN")
-                        }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "UPI")
-                        }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "GENERIC_BANK_ACCOUNT",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "MPESA")
-                        }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "SWIFT")
-                        }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(&mut map, &mut slot_7, "WALLET")
-                        }
-                        crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(&mut map, &mut slot_8, "CHECK")
-                        }
-                        crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(&mut map, &mut slot_9, "CASH")
-                        }
-                        crate::runtime::de::Field::Known(10) => {
-                            crate::runtime::de::next(&mut map, &mut slot_10, "NPP")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "MPESA"),
+                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "SWIFT"),
+                        de::Field::Known(7) => de::next(&mut map, &mut slot_7, "WALLET"),
+                        de::Field::Known(8) => de::next(&mut map, &mut slot_8, "CHECK"),
+                        de::Field::Known(9) => de::next(&mut map, &mut slot_9, "CASH"),
+                        de::Field::Known(10) => de::next(&mut map, &mut slot_10, "NPP"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(TransactionLimitsPaymentMethodLimits {
-                    ach: slot_0.flatten(),
-                    card: slot_1.flatten(),
-                    iban: slot_2.flatten(),
-                    upi: slot_3.flatten(),
-                    generic_bank_account: slot_4.flatten(),
-                    mpesa: slot_5.flatten(),
-                    swift: slot_6.flatten(),
-                    wallet: slot_7.flatten(),
-                    check: slot_8.flatten(),
-                    cash: slot_9.flatten(),
-                    npp: slot_10.flatten(),
+                    ach: de::optional(slot_0),
+                    card: de::optional(slot_1),
+                    iban: de::optional(slot_2),
+                    upi: de::optional(slot_3),
+                    generic_bank_account: de::optional(slot_4),
+                    mpesa: de::optional(slot_5),
+                    swift: de::optional(slot_6),
+                    wallet: de::optional(slot_7),
+                    check: de::optional(slot_8),
+                    cash: de::optional(slot_9),
+                    npp: de::optional(slot_10),
                     additional_properties: extra,
                 })
             }

@@ -51,6 +51,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionMonitoringResponse {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<TransactionMonitoringResponse, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "transactionId" => ::std::option::Option::Some(0),
@@ -62,79 +63,42 @@ impl<'de> ::serde::Deserialize<'de> for TransactionMonitoringResponse {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<super::RuleAction> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<super::TransactionRiskScoringResult>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::vec::Vec<super::ExecutedRulesResult>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::vec::Vec<super::HitRulesDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "transactionId",
-                            )
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "transactionId")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "status")
+                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "status"),
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "riskScoreDetails")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "riskScoreDetails",
-                            )
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "executedRules")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "executedRules",
-                            )
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "hitRules")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "hitRules")
-                        }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "message")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "message"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(TransactionMonitoringResponse {
-                    transaction_id: crate::runtime::de::required(
-                        slot_0,
-                        "transactionId",
-                    )?,
-                    status: crate::runtime::de::required(slot_1, "status")?,
-                    risk_score_details: slot_2.flatten(),
-                    executed_rules: crate::runtime::de::required(
-                        slot_3,
-                        "executedRules",
-                    )?,
-                    hit_rules: crate::runtime::de::required(slot_4, "hitRules")?,
-                    message: slot_5.flatten(),
+                    transaction_id: de::required(slot_0, "transactionId")?,
+                    status: de::required(slot_1, "status")?,
+                    risk_score_details: de::optional(slot_2),
+                    executed_rules: de::required(slot_3, "executedRules")?,
+                    hit_rules: de::required(slot_4, "hitRules")?,
+                    message: de::optional(slot_5),
                     additional_properties: extra,
                 })
             }

@@ -95,6 +95,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionRiskScoringResult {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<TransactionRiskScoringResult, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "trsScore" => ::std::option::Option::Some(0),
@@ -111,122 +112,79 @@ impl<'de> ::serde::Deserialize<'de> for TransactionRiskScoringResult {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<super::RiskLevel>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<super::RiskLevel>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<super::RiskLevel>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::RiskFactorBreakdown>>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut slot_8: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut slot_9: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut slot_10: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut slot_9 = ::std::option::Option::None;
+                let mut slot_10 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "trsScore")
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "trsScore")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "trsRiskLevel",
-                            )
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "trsRiskLevel")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "originUserCraRiskScore",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "originUserCraRiskScore")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
+                        de::Field::Known(3) => {
+                            de::next(
                                 &mut map,
                                 &mut slot_3,
                                 "destinationUserCraRiskScore",
                             )
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "originUserCraRiskLevel",
-                            )
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "originUserCraRiskLevel")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(
+                        de::Field::Known(5) => {
+                            de::next(
                                 &mut map,
                                 &mut slot_5,
                                 "destinationUserCraRiskLevel",
                             )
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_6,
-                                "trsRiskFactors",
-                            )
+                        de::Field::Known(6) => {
+                            de::next(&mut map, &mut slot_6, "trsRiskFactors")
                         }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_7,
-                                "originUserAvgTrsScore",
-                            )
+                        de::Field::Known(7) => {
+                            de::next(&mut map, &mut slot_7, "originUserAvgTrsScore")
                         }
-                        crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_8,
-                                "destinationUserAvgTrsScore",
-                            )
+                        de::Field::Known(8) => {
+                            de::next(&mut map, &mut slot_8, "destinationUserAvgTrsScore")
                         }
-                        crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(&mut map, &mut slot_9, "krsWeight")
+                        de::Field::Known(9) => {
+                            de::next(&mut map, &mut slot_9, "krsWeight")
                         }
-                        crate::runtime::de::Field::Known(10) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_10,
-                                "avgTrsWeight",
-                            )
+                        de::Field::Known(10) => {
+                            de::next(&mut map, &mut slot_10, "avgTrsWeight")
                         }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(TransactionRiskScoringResult {
-                    trs_score: slot_0.flatten(),
-                    trs_risk_level: slot_1.flatten(),
-                    origin_user_cra_risk_score: slot_2.flatten(),
-                    destination_user_cra_risk_score: slot_3.flatten(),
-                    origin_user_cra_risk_level: slot_4.flatten(),
-                    destination_user_cra_risk_level: slot_5.flatten(),
-                    trs_risk_factors: slot_6.flatten(),
-                    origin_user_avg_trs_score: slot_7.flatten(),
-                    destination_user_avg_trs_score: slot_8.flatten(),
-                    krs_weight: slot_9.flatten(),
-                    avg_trs_weight: slot_10.flatten(),
+                    trs_score: de::optional(slot_0),
+                    trs_risk_level: de::optional(slot_1),
+                    origin_user_cra_risk_score: de::optional(slot_2),
+                    destination_user_cra_risk_score: de::optional(slot_3),
+                    origin_user_cra_risk_level: de::optional(slot_4),
+                    destination_user_cra_risk_level: de::optional(slot_5),
+                    trs_risk_factors: de::optional(slot_6),
+                    origin_user_avg_trs_score: de::optional(slot_7),
+                    destination_user_avg_trs_score: de::optional(slot_8),
+                    krs_weight: de::optional(slot_9),
+                    avg_trs_weight: de::optional(slot_10),
                     additional_properties: extra,
                 })
             }

@@ -132,6 +132,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionUpdatable {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<TransactionUpdatable, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "originAmountDetails" => ::std::option::Option::Some(0),
@@ -154,201 +155,99 @@ impl<'de> ::serde::Deserialize<'de> for TransactionUpdatable {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<super::TransactionAmountDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<super::TransactionAmountDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<super::PaymentDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<super::PaymentDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<super::OriginFundsInfo>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<super::CorporateEntityDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_8: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_9: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_10: ::std::option::Option<
-                    ::std::option::Option<super::DeviceData>,
-                > = ::std::option::Option::None;
-                let mut slot_11: ::std::option::Option<
-                    ::std::option::Option<super::DeviceData>,
-                > = ::std::option::Option::None;
-                let mut slot_12: ::std::option::Option<
-                    ::std::option::Option<super::TransactionMetadata>,
-                > = ::std::option::Option::None;
-                let mut slot_13: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
-                > = ::std::option::Option::None;
-                let mut slot_14: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_15: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut slot_16: ::std::option::Option<
-                    ::std::option::Option<
-                        ::std::collections::BTreeMap<
-                            ::std::string::String,
-                            ::serde_json::Value,
-                        >,
-                    >,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut slot_9 = ::std::option::Option::None;
+                let mut slot_10 = ::std::option::Option::None;
+                let mut slot_11 = ::std::option::Option::None;
+                let mut slot_12 = ::std::option::Option::None;
+                let mut slot_13 = ::std::option::Option::None;
+                let mut slot_14 = ::std::option::Option::None;
+                let mut slot_15 = ::std::option::Option::None;
+                let mut slot_16 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "originAmountDetails",
-                            )
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "originAmountDetails")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "destinationAmountDetails",
-                            )
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "destinationAmountDetails")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "originPaymentDetails",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "originPaymentDetails")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "destinationPaymentDetails",
-                            )
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "destinationPaymentDetails")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "originFundsInfo",
-                            )
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "originFundsInfo")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_5,
-                                "corporateEntity",
-                            )
+                        de::Field::Known(5) => {
+                            de::next(&mut map, &mut slot_5, "corporateEntity")
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_6,
-                                "relatedTransactionIds",
-                            )
+                        de::Field::Known(6) => {
+                            de::next(&mut map, &mut slot_6, "relatedTransactionIds")
                         }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_7,
-                                "productType",
-                            )
+                        de::Field::Known(7) => {
+                            de::next(&mut map, &mut slot_7, "productType")
                         }
-                        crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_8,
-                                "promotionCodeUsed",
-                            )
+                        de::Field::Known(8) => {
+                            de::next(&mut map, &mut slot_8, "promotionCodeUsed")
                         }
-                        crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(&mut map, &mut slot_9, "reference")
+                        de::Field::Known(9) => {
+                            de::next(&mut map, &mut slot_9, "reference")
                         }
-                        crate::runtime::de::Field::Known(10) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_10,
-                                "originDeviceData",
-                            )
+                        de::Field::Known(10) => {
+                            de::next(&mut map, &mut slot_10, "originDeviceData")
                         }
-                        crate::runtime::de::Field::Known(11) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_11,
-                                "destinationDeviceData",
-                            )
+                        de::Field::Known(11) => {
+                            de::next(&mut map, &mut slot_11, "destinationDeviceData")
                         }
-                        crate::runtime::de::Field::Known(12) => {
-                            crate::runtime::de::next(&mut map, &mut slot_12, "metadata")
+                        de::Field::Known(12) => {
+                            de::next(&mut map, &mut slot_12, "metadata")
                         }
-                        crate::runtime::de::Field::Known(13) => {
-                            crate::runtime::de::next(&mut map, &mut slot_13, "tags")
+                        de::Field::Known(13) => de::next(&mut map, &mut slot_13, "tags"),
+                        de::Field::Known(14) => {
+                            de::next(&mut map, &mut slot_14, "jurisdiction")
                         }
-                        crate::runtime::de::Field::Known(14) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_14,
-                                "jurisdiction",
-                            )
+                        de::Field::Known(15) => {
+                            de::next(&mut map, &mut slot_15, "externalLinks")
                         }
-                        crate::runtime::de::Field::Known(15) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_15,
-                                "externalLinks",
-                            )
+                        de::Field::Known(16) => {
+                            de::next(&mut map, &mut slot_16, "customObject")
                         }
-                        crate::runtime::de::Field::Known(16) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_16,
-                                "customObject",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(TransactionUpdatable {
-                    origin_amount_details: slot_0.flatten(),
-                    destination_amount_details: slot_1.flatten(),
-                    origin_payment_details: slot_2.flatten(),
-                    destination_payment_details: slot_3.flatten(),
-                    origin_funds_info: slot_4.flatten(),
-                    corporate_entity: slot_5.flatten(),
-                    related_transaction_ids: slot_6.flatten(),
-                    product_type: slot_7.flatten(),
-                    promotion_code_used: slot_8.flatten(),
-                    reference: slot_9.flatten(),
-                    origin_device_data: slot_10.flatten(),
-                    destination_device_data: slot_11.flatten(),
-                    metadata: slot_12.flatten(),
-                    tags: slot_13.flatten(),
-                    jurisdiction: slot_14.flatten(),
-                    external_links: slot_15.flatten(),
-                    custom_object: slot_16.flatten(),
+                    origin_amount_details: de::optional(slot_0),
+                    destination_amount_details: de::optional(slot_1),
+                    origin_payment_details: de::optional(slot_2),
+                    destination_payment_details: de::optional(slot_3),
+                    origin_funds_info: de::optional(slot_4),
+                    corporate_entity: de::optional(slot_5),
+                    related_transaction_ids: de::optional(slot_6),
+                    product_type: de::optional(slot_7),
+                    promotion_code_used: de::optional(slot_8),
+                    reference: de::optional(slot_9),
+                    origin_device_data: de::optional(slot_10),
+                    destination_device_data: de::optional(slot_11),
+                    metadata: de::optional(slot_12),
+                    tags: de::optional(slot_13),
+                    jurisdiction: de::optional(slot_14),
+                    external_links: de::optional(slot_15),
+                    custom_object: de::optional(slot_16),
                     additional_properties: extra,
                 })
             }

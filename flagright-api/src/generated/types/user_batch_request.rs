@@ -36,6 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for UserBatchRequest {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<UserBatchRequest, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "batchId" => ::std::option::Option::Some(0),
@@ -43,35 +44,22 @@ impl<'de> ::serde::Deserialize<'de> for UserBatchRequest {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<::std::vec::Vec<super::User>> = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "batchId")
-                        }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "data")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "batchId"),
+                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "data"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(UserBatchRequest {
-                    batch_id: slot_0.flatten(),
-                    data: crate::runtime::de::required(slot_1, "data")?,
+                    batch_id: de::optional(slot_0),
+                    data: de::required(slot_1, "data")?,
                     additional_properties: extra,
                 })
             }

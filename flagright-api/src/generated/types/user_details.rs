@@ -97,6 +97,7 @@ impl<'de> ::serde::Deserialize<'de> for UserDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<UserDetails, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "name" => ::std::option::Option::Some(0),
@@ -116,143 +117,78 @@ impl<'de> ::serde::Deserialize<'de> for UserDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<super::ConsumerName>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<super::CountryCode>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<super::CountryCode>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::CountryCode>>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<super::CountryCode>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::CountryCode>>,
-                > = ::std::option::Option::None;
-                let mut slot_8: ::std::option::Option<
-                    ::std::option::Option<super::Gender>,
-                > = ::std::option::Option::None;
-                let mut slot_9: ::std::option::Option<
-                    ::std::option::Option<super::MaritalStatus>,
-                > = ::std::option::Option::None;
-                let mut slot_10: ::std::option::Option<
-                    ::std::option::Option<super::PlaceOfBirth>,
-                > = ::std::option::Option::None;
-                let mut slot_11: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut slot_9 = ::std::option::Option::None;
+                let mut slot_10 = ::std::option::Option::None;
+                let mut slot_11 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "name")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "name"),
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "dateOfBirth")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "dateOfBirth",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "userCategory")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "userCategory",
-                            )
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "countryOfResidence")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "countryOfResidence",
-                            )
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "countryOfTaxResidence")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "countryOfTaxResidence",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(
+                        de::Field::Known(5) => {
+                            de::next(
                                 &mut map,
                                 &mut slot_5,
                                 "secondaryCountryOfTaxResidence",
                             )
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_6,
-                                "countryOfNationality",
-                            )
+                        de::Field::Known(6) => {
+                            de::next(&mut map, &mut slot_6, "countryOfNationality")
                         }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(
+                        de::Field::Known(7) => {
+                            de::next(
                                 &mut map,
                                 &mut slot_7,
                                 "secondaryCountryOfNationality",
                             )
                         }
-                        crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(&mut map, &mut slot_8, "gender")
+                        de::Field::Known(8) => de::next(&mut map, &mut slot_8, "gender"),
+                        de::Field::Known(9) => {
+                            de::next(&mut map, &mut slot_9, "maritalStatus")
                         }
-                        crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_9,
-                                "maritalStatus",
-                            )
+                        de::Field::Known(10) => {
+                            de::next(&mut map, &mut slot_10, "placeOfBirth")
                         }
-                        crate::runtime::de::Field::Known(10) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_10,
-                                "placeOfBirth",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(11) => {
-                            crate::runtime::de::next(&mut map, &mut slot_11, "alias")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(11) => de::next(&mut map, &mut slot_11, "alias"),
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(UserDetails {
-                    name: slot_0.flatten(),
-                    date_of_birth: slot_1.flatten(),
-                    user_category: slot_2.flatten(),
-                    country_of_residence: slot_3.flatten(),
-                    country_of_tax_residence: slot_4.flatten(),
-                    secondary_country_of_tax_residence: slot_5.flatten(),
-                    country_of_nationality: slot_6.flatten(),
-                    secondary_country_of_nationality: slot_7.flatten(),
-                    gender: slot_8.flatten(),
-                    marital_status: slot_9.flatten(),
-                    place_of_birth: slot_10.flatten(),
-                    alias: slot_11.flatten(),
+                    name: de::optional(slot_0),
+                    date_of_birth: de::optional(slot_1),
+                    user_category: de::optional(slot_2),
+                    country_of_residence: de::optional(slot_3),
+                    country_of_tax_residence: de::optional(slot_4),
+                    secondary_country_of_tax_residence: de::optional(slot_5),
+                    country_of_nationality: de::optional(slot_6),
+                    secondary_country_of_nationality: de::optional(slot_7),
+                    gender: de::optional(slot_8),
+                    marital_status: de::optional(slot_9),
+                    place_of_birth: de::optional(slot_10),
+                    alias: de::optional(slot_11),
                     additional_properties: extra,
                 })
             }

@@ -231,6 +231,7 @@ impl<'de> ::serde::Deserialize<'de> for UserOptional {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<UserOptional, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "activatedTimestamp" => ::std::option::Option::Some(0),
@@ -271,367 +272,187 @@ impl<'de> ::serde::Deserialize<'de> for UserOptional {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    crate::runtime::de::OptionalMillis,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<super::UserDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<super::UserStateDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<super::KycStatusDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    crate::runtime::de::OptionalMillis,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<super::EmploymentStatus>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::LegalDocument>>,
-                > = ::std::option::Option::None;
-                let mut slot_8: ::std::option::Option<
-                    ::std::option::Option<super::ContactDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_9: ::std::option::Option<
-                    ::std::option::Option<super::EmploymentDetails>,
-                > = ::std::option::Option::None;
-                let mut slot_10: ::std::option::Option<
-                    ::std::option::Option<super::TransactionLimits>,
-                > = ::std::option::Option::None;
-                let mut slot_11: ::std::option::Option<
-                    ::std::option::Option<super::ExpectedIncome>,
-                > = ::std::option::Option::None;
-                let mut slot_12: ::std::option::Option<
-                    ::std::option::Option<super::ExpectedTransactionCountries>,
-                > = ::std::option::Option::None;
-                let mut slot_13: ::std::option::Option<
-                    ::std::option::Option<super::ExpectedTransactionCurrencies>,
-                > = ::std::option::Option::None;
-                let mut slot_14: ::std::option::Option<
-                    ::std::option::Option<super::RiskLevel>,
-                > = ::std::option::Option::None;
-                let mut slot_15: ::std::option::Option<
-                    ::std::option::Option<super::RiskLevel>,
-                > = ::std::option::Option::None;
-                let mut slot_16: ::std::option::Option<
-                    ::std::option::Option<super::AcquisitionChannel>,
-                > = ::std::option::Option::None;
-                let mut slot_17: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut slot_18: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::SourceOfFunds>>,
-                > = ::std::option::Option::None;
-                let mut slot_19: ::std::option::Option<
-                    ::std::option::Option<super::ConsumerUserSegment>,
-                > = ::std::option::Option::None;
-                let mut slot_20: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
-                > = ::std::option::Option::None;
-                let mut slot_21: ::std::option::Option<
-                    ::std::option::Option<super::SanctionsStatus>,
-                > = ::std::option::Option::None;
-                let mut slot_22: ::std::option::Option<
-                    ::std::option::Option<super::AdverseMediaStatus>,
-                > = ::std::option::Option::None;
-                let mut slot_23: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::CorporateEntityDetails>>,
-                > = ::std::option::Option::None;
-                let mut slot_24: ::std::option::Option<
-                    ::std::option::Option<super::UserEntityLink>,
-                > = ::std::option::Option::None;
-                let mut slot_25: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::PaymentDetails>>,
-                > = ::std::option::Option::None;
-                let mut slot_26: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::UserTag>>,
-                > = ::std::option::Option::None;
-                let mut slot_27: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::PersonAttachment>>,
-                > = ::std::option::Option::None;
-                let mut slot_28: ::std::option::Option<
-                    ::std::option::Option<super::DeviceData>,
-                > = ::std::option::Option::None;
-                let mut slot_29: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_30: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::ProductsEnabled>>,
-                > = ::std::option::Option::None;
-                let mut slot_31: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
-                > = ::std::option::Option::None;
-                let mut slot_32: ::std::option::Option<
-                    ::std::option::Option<
-                        ::std::collections::BTreeMap<
-                            ::std::string::String,
-                            ::serde_json::Value,
-                        >,
-                    >,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut slot_9 = ::std::option::Option::None;
+                let mut slot_10 = ::std::option::Option::None;
+                let mut slot_11 = ::std::option::Option::None;
+                let mut slot_12 = ::std::option::Option::None;
+                let mut slot_13 = ::std::option::Option::None;
+                let mut slot_14 = ::std::option::Option::None;
+                let mut slot_15 = ::std::option::Option::None;
+                let mut slot_16 = ::std::option::Option::None;
+                let mut slot_17 = ::std::option::Option::None;
+                let mut slot_18 = ::std::option::Option::None;
+                let mut slot_19 = ::std::option::Option::None;
+                let mut slot_20 = ::std::option::Option::None;
+                let mut slot_21 = ::std::option::Option::None;
+                let mut slot_22 = ::std::option::Option::None;
+                let mut slot_23 = ::std::option::Option::None;
+                let mut slot_24 = ::std::option::Option::None;
+                let mut slot_25 = ::std::option::Option::None;
+                let mut slot_26 = ::std::option::Option::None;
+                let mut slot_27 = ::std::option::Option::None;
+                let mut slot_28 = ::std::option::Option::None;
+                let mut slot_29 = ::std::option::Option::None;
+                let mut slot_30 = ::std::option::Option::None;
+                let mut slot_31 = ::std::option::Option::None;
+                let mut slot_32 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "activatedTimestamp",
-                            )
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "activatedTimestamp")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "userDetails",
-                            )
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "userDetails")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "userStateDetails",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "userStateDetails")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "kycStatusDetails",
-                            )
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "kycStatusDetails")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(&mut map, &mut slot_4, "eoddDate")
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "eoddDate")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_5,
-                                "employmentStatus",
-                            )
+                        de::Field::Known(5) => {
+                            de::next(&mut map, &mut slot_5, "employmentStatus")
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "occupation")
+                        de::Field::Known(6) => {
+                            de::next(&mut map, &mut slot_6, "occupation")
                         }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_7,
-                                "legalDocuments",
-                            )
+                        de::Field::Known(7) => {
+                            de::next(&mut map, &mut slot_7, "legalDocuments")
                         }
-                        crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_8,
-                                "contactDetails",
-                            )
+                        de::Field::Known(8) => {
+                            de::next(&mut map, &mut slot_8, "contactDetails")
                         }
-                        crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_9,
-                                "employmentDetails",
-                            )
+                        de::Field::Known(9) => {
+                            de::next(&mut map, &mut slot_9, "employmentDetails")
                         }
-                        crate::runtime::de::Field::Known(10) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_10,
-                                "transactionLimits",
-                            )
+                        de::Field::Known(10) => {
+                            de::next(&mut map, &mut slot_10, "transactionLimits")
                         }
-                        crate::runtime::de::Field::Known(11) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_11,
-                                "expectedIncome",
-                            )
+                        de::Field::Known(11) => {
+                            de::next(&mut map, &mut slot_11, "expectedIncome")
                         }
-                        crate::runtime::de::Field::Known(12) => {
-                            crate::runtime::de::next(
+                        de::Field::Known(12) => {
+                            de::next(
                                 &mut map,
                                 &mut slot_12,
                                 "expectedTransactionCountries",
                             )
                         }
-                        crate::runtime::de::Field::Known(13) => {
-                            crate::runtime::de::next(
+                        de::Field::Known(13) => {
+                            de::next(
                                 &mut map,
                                 &mut slot_13,
                                 "expectedTransactionCurrencies",
                             )
                         }
-                        crate::runtime::de::Field::Known(14) => {
-                            crate::runtime::de::next(&mut map, &mut slot_14, "riskLevel")
+                        de::Field::Known(14) => {
+                            de::next(&mut map, &mut slot_14, "riskLevel")
                         }
-                        crate::runtime::de::Field::Known(15) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_15,
-                                "kycRiskLevel",
-                            )
+                        de::Field::Known(15) => {
+                            de::next(&mut map, &mut slot_15, "kycRiskLevel")
                         }
-                        crate::runtime::de::Field::Known(16) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_16,
-                                "acquisitionChannel",
-                            )
+                        de::Field::Known(16) => {
+                            de::next(&mut map, &mut slot_16, "acquisitionChannel")
                         }
-                        crate::runtime::de::Field::Known(17) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_17,
-                                "reasonForAccountOpening",
-                            )
+                        de::Field::Known(17) => {
+                            de::next(&mut map, &mut slot_17, "reasonForAccountOpening")
                         }
-                        crate::runtime::de::Field::Known(18) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_18,
-                                "sourceOfFunds",
-                            )
+                        de::Field::Known(18) => {
+                            de::next(&mut map, &mut slot_18, "sourceOfFunds")
                         }
-                        crate::runtime::de::Field::Known(19) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_19,
-                                "userSegment",
-                            )
+                        de::Field::Known(19) => {
+                            de::next(&mut map, &mut slot_19, "userSegment")
                         }
-                        crate::runtime::de::Field::Known(20) => {
-                            crate::runtime::de::next(&mut map, &mut slot_20, "pepStatus")
+                        de::Field::Known(20) => {
+                            de::next(&mut map, &mut slot_20, "pepStatus")
                         }
-                        crate::runtime::de::Field::Known(21) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_21,
-                                "sanctionsStatus",
-                            )
+                        de::Field::Known(21) => {
+                            de::next(&mut map, &mut slot_21, "sanctionsStatus")
                         }
-                        crate::runtime::de::Field::Known(22) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_22,
-                                "adverseMediaStatus",
-                            )
+                        de::Field::Known(22) => {
+                            de::next(&mut map, &mut slot_22, "adverseMediaStatus")
                         }
-                        crate::runtime::de::Field::Known(23) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_23,
-                                "corporateEntities",
-                            )
+                        de::Field::Known(23) => {
+                            de::next(&mut map, &mut slot_23, "corporateEntities")
                         }
-                        crate::runtime::de::Field::Known(24) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_24,
-                                "linkedEntities",
-                            )
+                        de::Field::Known(24) => {
+                            de::next(&mut map, &mut slot_24, "linkedEntities")
                         }
-                        crate::runtime::de::Field::Known(25) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_25,
-                                "savedPaymentDetails",
-                            )
+                        de::Field::Known(25) => {
+                            de::next(&mut map, &mut slot_25, "savedPaymentDetails")
                         }
-                        crate::runtime::de::Field::Known(26) => {
-                            crate::runtime::de::next(&mut map, &mut slot_26, "tags")
+                        de::Field::Known(26) => de::next(&mut map, &mut slot_26, "tags"),
+                        de::Field::Known(27) => {
+                            de::next(&mut map, &mut slot_27, "attachments")
                         }
-                        crate::runtime::de::Field::Known(27) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_27,
-                                "attachments",
-                            )
+                        de::Field::Known(28) => {
+                            de::next(&mut map, &mut slot_28, "metaData")
                         }
-                        crate::runtime::de::Field::Known(28) => {
-                            crate::runtime::de::next(&mut map, &mut slot_28, "metaData")
+                        de::Field::Known(29) => {
+                            de::next(&mut map, &mut slot_29, "jurisdiction")
                         }
-                        crate::runtime::de::Field::Known(29) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_29,
-                                "jurisdiction",
-                            )
+                        de::Field::Known(30) => {
+                            de::next(&mut map, &mut slot_30, "productsEnabled")
                         }
-                        crate::runtime::de::Field::Known(30) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_30,
-                                "productsEnabled",
-                            )
+                        de::Field::Known(31) => {
+                            de::next(&mut map, &mut slot_31, "externalLinks")
                         }
-                        crate::runtime::de::Field::Known(31) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_31,
-                                "externalLinks",
-                            )
+                        de::Field::Known(32) => {
+                            de::next(&mut map, &mut slot_32, "customObject")
                         }
-                        crate::runtime::de::Field::Known(32) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_32,
-                                "customObject",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(UserOptional {
                     activated_timestamp: slot_0.and_then(|m| m.0),
-                    user_details: slot_1.flatten(),
-                    user_state_details: slot_2.flatten(),
-                    kyc_status_details: slot_3.flatten(),
+                    user_details: de::optional(slot_1),
+                    user_state_details: de::optional(slot_2),
+                    kyc_status_details: de::optional(slot_3),
                     eodd_date: slot_4.and_then(|m| m.0),
-                    employment_status: slot_5.flatten(),
-                    occupation: slot_6.flatten(),
-                    legal_documents: slot_7.flatten(),
-                    contact_details: slot_8.flatten(),
-                    employment_details: slot_9.flatten(),
-                    transaction_limits: slot_10.flatten(),
-                    expected_income: slot_11.flatten(),
-                    expected_transaction_countries: slot_12.flatten(),
-                    expected_transaction_currencies: slot_13.flatten(),
-                    risk_level: slot_14.flatten(),
-                    kyc_risk_level: slot_15.flatten(),
-                    acquisition_channel: slot_16.flatten(),
-                    reason_for_account_opening: slot_17.flatten(),
-                    source_of_funds: slot_18.flatten(),
-                    user_segment: slot_19.flatten(),
-                    pep_status: slot_20.flatten(),
-                    sanctions_status: slot_21.flatten(),
-                    adverse_media_status: slot_22.flatten(),
-                    corporate_entities: slot_23.flatten(),
-                    linked_entities: slot_24.flatten(),
-                    saved_payment_details: slot_25.flatten(),
-                    tags: slot_26.flatten(),
-                    attachments: slot_27.flatten(),
-                    meta_data: slot_28.flatten(),
-                    jurisdiction: slot_29.flatten(),
-                    products_enabled: slot_30.flatten(),
-                    external_links: slot_31.flatten(),
-                    custom_object: slot_32.flatten(),
+                    employment_status: de::optional(slot_5),
+                    occupation: de::optional(slot_6),
+                    legal_documents: de::optional(slot_7),
+                    contact_details: de::optional(slot_8),
+                    employment_details: de::optional(slot_9),
+                    transaction_limits: de::optional(slot_10),
+                    expected_income: de::optional(slot_11),
+                    expected_transaction_countries: de::optional(slot_12),
+                    expected_transaction_currencies: de::optional(slot_13),
+                    risk_level: de::optional(slot_14),
+                    kyc_risk_level: de::optional(slot_15),
+                    acquisition_channel: de::optional(slot_16),
+                    reason_for_account_opening: de::optional(slot_17),
+                    source_of_funds: de::optional(slot_18),
+                    user_segment: de::optional(slot_19),
+                    pep_status: de::optional(slot_20),
+                    sanctions_status: de::optional(slot_21),
+                    adverse_media_status: de::optional(slot_22),
+                    corporate_entities: de::optional(slot_23),
+                    linked_entities: de::optional(slot_24),
+                    saved_payment_details: de::optional(slot_25),
+                    tags: de::optional(slot_26),
+                    attachments: de::optional(slot_27),
+                    meta_data: de::optional(slot_28),
+                    jurisdiction: de::optional(slot_29),
+                    products_enabled: de::optional(slot_30),
+                    external_links: de::optional(slot_31),
+                    custom_object: de::optional(slot_32),
                     additional_properties: extra,
                 })
             }

@@ -80,6 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for UserRiskScoreDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<UserRiskScoreDetails, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "kycRiskScore" => ::std::option::Option::Some(0),
@@ -93,97 +94,56 @@ impl<'de> ::serde::Deserialize<'de> for UserRiskScoreDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<super::RiskLevel>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<super::RiskLevel>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::RiskFactorBreakdown>>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<::std::option::Option<f64>> = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "kycRiskScore",
-                            )
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "kycRiskScore")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "craRiskScore",
-                            )
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "craRiskScore")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "kycRiskLevel",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "kycRiskLevel")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "craRiskLevel",
-                            )
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "craRiskLevel")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "kycRiskFactors",
-                            )
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "kycRiskFactors")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_5,
-                                "avgTrsScore",
-                            )
+                        de::Field::Known(5) => {
+                            de::next(&mut map, &mut slot_5, "avgTrsScore")
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "krsWeight")
+                        de::Field::Known(6) => {
+                            de::next(&mut map, &mut slot_6, "krsWeight")
                         }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_7,
-                                "avgTrsWeight",
-                            )
+                        de::Field::Known(7) => {
+                            de::next(&mut map, &mut slot_7, "avgTrsWeight")
                         }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(UserRiskScoreDetails {
-                    kyc_risk_score: slot_0.flatten(),
-                    cra_risk_score: slot_1.flatten(),
-                    kyc_risk_level: slot_2.flatten(),
-                    cra_risk_level: slot_3.flatten(),
-                    kyc_risk_factors: slot_4.flatten(),
-                    avg_trs_score: slot_5.flatten(),
-                    krs_weight: slot_6.flatten(),
-                    avg_trs_weight: slot_7.flatten(),
+                    kyc_risk_score: de::optional(slot_0),
+                    cra_risk_score: de::optional(slot_1),
+                    kyc_risk_level: de::optional(slot_2),
+                    cra_risk_level: de::optional(slot_3),
+                    kyc_risk_factors: de::optional(slot_4),
+                    avg_trs_score: de::optional(slot_5),
+                    krs_weight: de::optional(slot_6),
+                    avg_trs_weight: de::optional(slot_7),
                     additional_properties: extra,
                 })
             }

@@ -47,6 +47,7 @@ impl<'de> ::serde::Deserialize<'de> for UserRulesResult {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<UserRulesResult, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "executedRules" => ::std::option::Option::Some(0),
@@ -55,52 +56,31 @@ impl<'de> ::serde::Deserialize<'de> for UserRulesResult {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::ExecutedRulesResult>>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<super::UserRiskScoreDetails>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "executedRules",
-                            )
+                        de::Field::Known(0) => {
+                            de::next(&mut map, &mut slot_0, "executedRules")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "hitRules")
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "hitRules")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "riskScoreDetails",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "riskScoreDetails")
                         }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(UserRulesResult {
-                    executed_rules: slot_0.flatten(),
-                    hit_rules: slot_1.flatten(),
-                    risk_score_details: slot_2.flatten(),
+                    executed_rules: de::optional(slot_0),
+                    hit_rules: de::optional(slot_1),
+                    risk_score_details: de::optional(slot_2),
                     additional_properties: extra,
                 })
             }

@@ -48,6 +48,7 @@ impl<'de> ::serde::Deserialize<'de> for UserTag {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<UserTag, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "key" => ::std::option::Option::Some(0),
@@ -57,47 +58,32 @@ impl<'de> ::serde::Deserialize<'de> for UserTag {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "key")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "key"),
+                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "value"),
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "isTimestamp")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "value")
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "isEditable")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "isTimestamp",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "isEditable")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(UserTag {
-                    key: crate::runtime::de::required(slot_0, "key")?,
-                    value: crate::runtime::de::required(slot_1, "value")?,
-                    is_timestamp: slot_2.flatten(),
-                    is_editable: slot_3.flatten(),
+                    key: de::required(slot_0, "key")?,
+                    value: de::required(slot_1, "value")?,
+                    is_timestamp: de::optional(slot_2),
+                    is_editable: de::optional(slot_3),
                     additional_properties: extra,
                 })
             }

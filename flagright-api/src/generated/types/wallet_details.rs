@@ -131,6 +131,7 @@ impl<'de> ::serde::Deserialize<'de> for WalletDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<WalletDetails, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "method" => ::std::option::Option::Some(0),
@@ -156,209 +157,108 @@ impl<'de> ::serde::Deserialize<'de> for WalletDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<super::WalletPaymentMethod> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::option::Option<super::CounterpartyType>,
-                > = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<
-                    ::std::option::Option<super::EmailId>,
-                > = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::Tag>>,
-                > = ::std::option::Option::None;
-                let mut slot_8: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_9: ::std::option::Option<
-                    ::std::option::Option<super::Amount>,
-                > = ::std::option::Option::None;
-                let mut slot_10: ::std::option::Option<
-                    ::std::option::Option<super::WalletNetwork>,
-                > = ::std::option::Option::None;
-                let mut slot_11: ::std::option::Option<
-                    ::std::option::Option<super::Address>,
-                > = ::std::option::Option::None;
-                let mut slot_12: ::std::option::Option<
-                    ::std::option::Option<super::CountryCode>,
-                > = ::std::option::Option::None;
-                let mut slot_13: ::std::option::Option<
-                    ::std::option::Option<super::CountryCode>,
-                > = ::std::option::Option::None;
-                let mut slot_14: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_15: ::std::option::Option<
-                    ::std::option::Option<super::Address>,
-                > = ::std::option::Option::None;
-                let mut slot_16: ::std::option::Option<
-                    ::std::option::Option<::std::vec::Vec<super::UserDetails>>,
-                > = ::std::option::Option::None;
-                let mut slot_17: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_18: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_19: ::std::option::Option<
-                    ::std::option::Option<super::JointEntity>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_8 = ::std::option::Option::None;
+                let mut slot_9 = ::std::option::Option::None;
+                let mut slot_10 = ::std::option::Option::None;
+                let mut slot_11 = ::std::option::Option::None;
+                let mut slot_12 = ::std::option::Option::None;
+                let mut slot_13 = ::std::option::Option::None;
+                let mut slot_14 = ::std::option::Option::None;
+                let mut slot_15 = ::std::option::Option::None;
+                let mut slot_16 = ::std::option::Option::None;
+                let mut slot_17 = ::std::option::Option::None;
+                let mut slot_18 = ::std::option::Option::None;
+                let mut slot_19 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "method")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "method"),
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "counterpartyType")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "counterpartyType",
-                            )
+                        de::Field::Known(2) => {
+                            de::next(&mut map, &mut slot_2, "walletType")
                         }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "walletType")
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "walletId")
                         }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "walletId")
+                        de::Field::Known(4) => {
+                            de::next(&mut map, &mut slot_4, "paymentChannel")
                         }
-                        crate::runtime::de::Field::Known(4) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "paymentChannel",
-                            )
+                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "name"),
+                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "emailId"),
+                        de::Field::Known(7) => de::next(&mut map, &mut slot_7, "tags"),
+                        de::Field::Known(8) => {
+                            de::next(&mut map, &mut slot_8, "walletPhoneNumber")
                         }
-                        crate::runtime::de::Field::Known(5) => {
-                            crate::runtime::de::next(&mut map, &mut slot_5, "name")
+                        de::Field::Known(9) => {
+                            de::next(&mut map, &mut slot_9, "walletBalance")
                         }
-                        crate::runtime::de::Field::Known(6) => {
-                            crate::runtime::de::next(&mut map, &mut slot_6, "emailId")
+                        de::Field::Known(10) => {
+                            de::next(&mut map, &mut slot_10, "network")
                         }
-                        crate::runtime::de::Field::Known(7) => {
-                            crate::runtime::de::next(&mut map, &mut slot_7, "tags")
+                        de::Field::Known(11) => {
+                            de::next(&mut map, &mut slot_11, "address")
                         }
-                        crate::runtime::de::Field::Known(8) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_8,
-                                "walletPhoneNumber",
-                            )
+                        de::Field::Known(12) => {
+                            de::next(&mut map, &mut slot_12, "countryOfNationality")
                         }
-                        crate::runtime::de::Field::Known(9) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_9,
-                                "walletBalance",
-                            )
+                        de::Field::Known(13) => {
+                            de::next(&mut map, &mut slot_13, "countryOfResidence")
                         }
-                        crate::runtime::de::Field::Known(10) => {
-                            crate::runtime::de::next(&mut map, &mut slot_10, "network")
+                        de::Field::Known(14) => {
+                            de::next(&mut map, &mut slot_14, "beneficiaryName")
                         }
-                        crate::runtime::de::Field::Known(11) => {
-                            crate::runtime::de::next(&mut map, &mut slot_11, "address")
+                        de::Field::Known(15) => {
+                            de::next(&mut map, &mut slot_15, "bankAddress")
                         }
-                        crate::runtime::de::Field::Known(12) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_12,
-                                "countryOfNationality",
-                            )
+                        de::Field::Known(16) => {
+                            de::next(&mut map, &mut slot_16, "authorizedRepresentative")
                         }
-                        crate::runtime::de::Field::Known(13) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_13,
-                                "countryOfResidence",
-                            )
+                        de::Field::Known(17) => {
+                            de::next(&mut map, &mut slot_17, "dateOfBirth")
                         }
-                        crate::runtime::de::Field::Known(14) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_14,
-                                "beneficiaryName",
-                            )
+                        de::Field::Known(18) => {
+                            de::next(&mut map, &mut slot_18, "transactionHash")
                         }
-                        crate::runtime::de::Field::Known(15) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_15,
-                                "bankAddress",
-                            )
+                        de::Field::Known(19) => {
+                            de::next(&mut map, &mut slot_19, "jointEntity")
                         }
-                        crate::runtime::de::Field::Known(16) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_16,
-                                "authorizedRepresentative",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(17) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_17,
-                                "dateOfBirth",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(18) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_18,
-                                "transactionHash",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(19) => {
-                            crate::runtime::de::next(
-                                &mut map,
-                                &mut slot_19,
-                                "jointEntity",
-                            )
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(WalletDetails {
-                    method: crate::runtime::de::required(slot_0, "method")?,
-                    counterparty_type: slot_1.flatten(),
-                    wallet_type: slot_2.flatten(),
-                    wallet_id: slot_3.flatten(),
-                    payment_channel: slot_4.flatten(),
-                    name: slot_5.flatten(),
-                    email_id: slot_6.flatten(),
-                    tags: slot_7.flatten(),
-                    wallet_phone_number: slot_8.flatten(),
-                    wallet_balance: slot_9.flatten(),
-                    network: slot_10.flatten(),
-                    address: slot_11.flatten(),
-                    country_of_nationality: slot_12.flatten(),
-                    country_of_residence: slot_13.flatten(),
-                    beneficiary_name: slot_14.flatten(),
-                    bank_address: slot_15.flatten(),
-                    authorized_representative: slot_16.flatten(),
-                    date_of_birth: slot_17.flatten(),
-                    transaction_hash: slot_18.flatten(),
-                    joint_entity: slot_19.flatten(),
+                    method: de::required(slot_0, "method")?,
+                    counterparty_type: de::optional(slot_1),
+                    wallet_type: de::optional(slot_2),
+                    wallet_id: de::optional(slot_3),
+                    payment_channel: de::optional(slot_4),
+                    name: de::optional(slot_5),
+                    email_id: de::optional(slot_6),
+                    tags: de::optional(slot_7),
+                    wallet_phone_number: de::optional(slot_8),
+                    wallet_balance: de::optional(slot_9),
+                    network: de::optional(slot_10),
+                    address: de::optional(slot_11),
+                    country_of_nationality: de::optional(slot_12),
+                    country_of_residence: de::optional(slot_13),
+                    beneficiary_name: de::optional(slot_14),
+                    bank_address: de::optional(slot_15),
+                    authorized_representative: de::optional(slot_16),
+                    date_of_birth: de::optional(slot_17),
+                    transaction_hash: de::optional(slot_18),
+                    joint_entity: de::optional(slot_19),
                     additional_properties: extra,
                 })
             }

@@ -36,6 +36,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookPepStatusDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<WebhookPepStatusDetails, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "userId" => ::std::option::Option::Some(0),
@@ -43,35 +44,24 @@ impl<'de> ::serde::Deserialize<'de> for WebhookPepStatusDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<
-                    ::std::vec::Vec<super::PepStatus>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "userId")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "userId"),
+                        de::Field::Known(1) => {
+                            de::next(&mut map, &mut slot_1, "pepStatus")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "pepStatus")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(WebhookPepStatusDetails {
-                    user_id: crate::runtime::de::required(slot_0, "userId")?,
-                    pep_status: crate::runtime::de::required(slot_1, "pepStatus")?,
+                    user_id: de::required(slot_0, "userId")?,
+                    pep_status: de::required(slot_1, "pepStatus")?,
                     additional_properties: extra,
                 })
             }

@@ -42,6 +42,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookUserStateDetails {
                 self,
                 mut map: A,
             ) -> ::std::result::Result<WebhookUserStateDetails, A::Error> {
+                use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {
                         "reason" => ::std::option::Option::Some(0),
@@ -51,47 +52,30 @@ impl<'de> ::serde::Deserialize<'de> for WebhookUserStateDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<::std::string::String>,
-                > = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<super::UserState> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<
-                    ::std::option::Option<super::UserType>,
-                > = ::std::option::Option::None;
-                let mut extra: ::std::collections::BTreeMap<
-                    ::std::string::String,
-                    ::serde_json::Value,
-                > = ::std::collections::BTreeMap::new();
+                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
+                let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(crate::runtime::de::Fields(field))?
+                    .next_key_seed(de::Fields(field))?
                 {
                     match key {
-                        crate::runtime::de::Field::Known(0) => {
-                            crate::runtime::de::next(&mut map, &mut slot_0, "reason")
+                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "reason"),
+                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "state"),
+                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "userId"),
+                        de::Field::Known(3) => {
+                            de::next(&mut map, &mut slot_3, "userType")
                         }
-                        crate::runtime::de::Field::Known(1) => {
-                            crate::runtime::de::next(&mut map, &mut slot_1, "state")
-                        }
-                        crate::runtime::de::Field::Known(2) => {
-                            crate::runtime::de::next(&mut map, &mut slot_2, "userId")
-                        }
-                        crate::runtime::de::Field::Known(3) => {
-                            crate::runtime::de::next(&mut map, &mut slot_3, "userType")
-                        }
-                        crate::runtime::de::Field::Known(_) => {
-                            crate::runtime::de::skip(&mut map)
-                        }
-                        crate::runtime::de::Field::Unknown(key) => {
-                            crate::runtime::de::extra(&mut map, &mut extra, key)
-                        }
+                        de::Field::Known(_) => de::skip(&mut map),
+                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
                     }?;
                 }
                 ::std::result::Result::Ok(WebhookUserStateDetails {
-                    reason: slot_0.flatten(),
-                    state: crate::runtime::de::required(slot_1, "state")?,
-                    user_id: crate::runtime::de::required(slot_2, "userId")?,
-                    user_type: slot_3.flatten(),
+                    reason: de::optional(slot_0),
+                    state: de::required(slot_1, "state")?,
+                    user_id: de::required(slot_2, "userId")?,
+                    user_type: de::optional(slot_3),
                     additional_properties: extra,
                 })
             }
