@@ -2,7 +2,9 @@
 
 use super::docs::doc_attrs;
 use super::examples;
-use super::rust::{Scope, body_type, ident, param_rust_type, response_type, rust_type};
+use super::rust::{
+    Scope, body_type, holds_bare_floats, ident, param_rust_type, response_type, rust_type,
+};
 use crate::ir::{
     Body, Group, Media, Model, Operation, Param, ParamLocation, ParamType, PathSegment, TypeKind,
     TypeRef,
@@ -198,9 +200,21 @@ fn operation_tokens(
     let (body_expr, content_type) = match &op.body {
         Some(body) => {
             let ty = body_type(body, model);
+            // Floats held bare (a body that is a number or a list of them)
+            // are checked as they are written; models check their own.
+            let checked = |value: TokenStream| match holds_bare_floats(&body.ty, model) {
+                true => quote!(&crate::runtime::finite::Checked(#value)),
+                false => value,
+            };
             let encode = |value: TokenStream| match body.media {
-                Media::Json => quote!(crate::runtime::json_body(#value)?),
-                Media::Form => quote!(crate::runtime::form_body(#value)?),
+                Media::Json => {
+                    let value = checked(value);
+                    quote!(crate::runtime::json_body(#value)?)
+                }
+                Media::Form => {
+                    let value = checked(value);
+                    quote!(crate::runtime::form_body(#value)?)
+                }
                 Media::Bytes => quote!(crate::runtime::bytes_body(#value)),
                 Media::Text => quote!(crate::runtime::bytes_body(#value.as_bytes())),
                 Media::Multipart => multipart_tokens(body, model, value),
@@ -387,15 +401,22 @@ fn multipart_tokens(body: &Body, model: &Model, value: TokenStream) -> TokenStre
                 };
                 quote! { for file in #files { form.push_file(#wire, file, #documented); } }
             }
+            (ty, _) if holds_bare_floats(ty, model) => quote! {
+                form.push_value(#wire, &crate::runtime::finite::Checked(&body.#name), #documented)?;
+            },
             _ => quote!(form.push_value(#wire, &body.#name, #documented)?;),
         }
     });
     let extra = ident(&s.additional_name);
+    let extra_value = match holds_bare_floats(&s.additional, model) {
+        true => quote!(&crate::runtime::finite::Checked(&body.#extra)),
+        false => quote!(&body.#extra),
+    };
     quote! {{
         let body = #value;
         let mut form = crate::runtime::Multipart::new();
         #(#parts)*
-        form.push_fields(&body.#extra, &[])?;
+        form.push_fields(#extra_value, &[])?;
         crate::runtime::multipart_body(form).await?
     }}
 }

@@ -51,6 +51,22 @@ pub(crate) fn rust_type(ty: &TypeRef, model: &Model, scope: Scope<'_>) -> TokenS
     }
 }
 
+/// Whether values of `ty` hold floats that no generated type checks: a
+/// number, a list or map of them, or an alias of one. Such values are
+/// serialized through the runtime's `finite` check (generated types check
+/// their own fields).
+pub(crate) fn holds_bare_floats(ty: &TypeRef, model: &Model) -> bool {
+    match ty {
+        TypeRef::Number => true,
+        TypeRef::List(inner) | TypeRef::Map(inner) => holds_bare_floats(inner, model),
+        TypeRef::Named(id) => match model.types.get(*id).map(|t| &t.kind) {
+            Some(crate::ir::TypeKind::Alias(target)) => holds_bare_floats(target, model),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
 /// A public type of the runtime, seen from `scope`.
 fn runtime_type(name: &str, scope: Scope<'_>) -> TokenStream {
     let name = ident(name);

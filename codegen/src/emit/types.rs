@@ -2,7 +2,7 @@
 
 use super::builders;
 use super::docs::doc_attrs;
-use super::rust::{Scope, ident, map_deserialize, rust_type};
+use super::rust::{Scope, holds_bare_floats, ident, map_deserialize, rust_type};
 use super::unions;
 use crate::ir::{Enum, Model, Struct, TypeDef, TypeKind, TypeRef};
 use proc_macro2::{Ident, TokenStream};
@@ -120,19 +120,25 @@ fn struct_tokens(name: &Ident, doc: TokenStream, s: &Struct, model: &Model) -> T
         let stored = stored_type(f, model);
         let fallback = field_fallback_doc(wire, &f.ty, model);
         let fdoc = doc_attrs([f.doc.as_deref().unwrap_or(&fallback)]);
+        // Floats are written through the runtime's check, which refuses
+        // `NaN` and infinities (serde_json would write `null`).
+        let finite = holds_bare_floats(&f.ty, model)
+            .then(|| quote!(, serialize_with = "crate::runtime::finite::serialize"));
         fields.push(if f.required {
             // Required (and, when nullable, written as `null` when `None`).
-            quote! { #fdoc #[serde(rename = #wire)] pub #field: #stored, }
+            quote! { #fdoc #[serde(rename = #wire #finite)] pub #field: #stored, }
         } else {
             quote! {
                 #fdoc
-                #[serde(rename = #wire, skip_serializing_if = "::std::option::Option::is_none")]
+                #[serde(rename = #wire, skip_serializing_if = "::std::option::Option::is_none" #finite)]
                 pub #field: #stored,
             }
         });
     }
     let extra = ident(&s.additional_name);
     let extra_ty = rust_type(&s.additional, model, Scope::Types);
+    let extra_finite = holds_bare_floats(&s.additional, model)
+        .then(|| quote!(, serialize_with = "crate::runtime::finite::serialize"));
     let deserialize = struct_deserialize(name, s);
     let builder = builders::builder_tokens(name, s, model);
     let made = format!(" Made with [`{name}::builder`]; fields are public to read and change.");
@@ -146,7 +152,7 @@ fn struct_tokens(name: &Ident, doc: TokenStream, s: &Struct, model: &Model) -> T
             #(#fields)*
             /// Properties this version of the SDK does not know, kept so that a value
             /// read from the API and written back loses nothing.
-            #[serde(flatten)]
+            #[serde(flatten #extra_finite)]
             pub #extra: ::std::collections::BTreeMap<::std::string::String, #extra_ty>,
         }
 

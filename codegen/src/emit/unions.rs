@@ -1,7 +1,7 @@
 //! Emitting unions: tagged ones dispatch on their tag, untagged ones try variants in a safe order.
 
 use super::docs::doc_attrs;
-use super::rust::{Scope, ident, map_deserialize, rust_type};
+use super::rust::{Scope, holds_bare_floats, ident, map_deserialize, rust_type};
 use crate::ir::{Model, Tagged, TypeRef, Untagged};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
@@ -74,7 +74,7 @@ pub(crate) fn tagged_tokens(
             quote!(value)
         };
         ser_arms.push(if v.declares_tag {
-            quote! { Self::#variant(value) => ::serde::Serialize::serialize(#inner, serializer), }
+            variant_serialize(&variant, &inner, &v.ty, model)
         } else {
             quote! { Self::#variant(value) => crate::generated::support::serialize_with_tag(#inner, #tag, #value, serializer), }
         });
@@ -182,9 +182,7 @@ pub(crate) fn untagged_tokens(
         } else {
             quote!(value)
         };
-        ser_arms.push(
-            quote! { Self::#variant(value) => ::serde::Serialize::serialize(#inner, serializer), },
-        );
+        ser_arms.push(variant_serialize(&variant, &inner, &v.ty, model));
         let required = &v.required;
         if let Some(known) = &v.known {
             strict.push(quote! {
@@ -242,5 +240,20 @@ pub(crate) fn untagged_tokens(
         }
 
         #(#froms)*
+    }
+}
+
+/// The arm of a union's `Serialize` for one variant; floats held bare go
+/// through the runtime's check, which refuses `NaN` and infinities.
+fn variant_serialize(
+    variant: &Ident,
+    inner: &TokenStream,
+    ty: &TypeRef,
+    model: &Model,
+) -> TokenStream {
+    if holds_bare_floats(ty, model) {
+        quote! { Self::#variant(value) => crate::runtime::finite::serialize(#inner, serializer), }
+    } else {
+        quote! { Self::#variant(value) => ::serde::Serialize::serialize(#inner, serializer), }
     }
 }

@@ -2,453 +2,148 @@
 //!
 //! JSON has no way to write them, and `serde_json` silently writes `null`
 //! instead, so an amount of `f64::NAN` would reach the API as "no amount".
-//! [`first_non_finite`] walks a value with a serializer that produces
-//! nothing and stops at the first non-finite float, reporting its path.
-//! (`serde_path_to_error` cannot do this: its serializer loses the path
-//! inside `Option`s.)
+//! Generated types serialize every float field through [`serialize`], which
+//! fails on a non-finite value with an error [`non_finite`] recognises. The
+//! body is serialized once, and the path of the field comes from the JSON
+//! written up to the failure (`json_path`), so nothing is compiled twice per
+//! type (a separate checking serializer would instantiate every type's
+//! `Serialize` a second time).
 
-use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::fmt;
 
-use serde::Serialize;
-use serde::ser::{self, Impossible};
+use serde::ser::{Error as _, Serialize, Serializer};
 
-use super::json_path::{Segment, render};
+/// What the error message of a non-finite float starts with.
+const MARKER: &str = "non-finite number ";
 
-/// The JSON path of the first non-finite float in `value` (`.` for the root),
-/// with the offending value; `None` when every float is finite.
-pub(crate) fn first_non_finite<T: Serialize + ?Sized>(value: &T) -> Option<(String, f64)> {
-    let path = RefCell::new(Vec::new());
-    match value.serialize(Walker { path: &path }) {
-        Ok(()) => None,
-        Err(Stop::NonFinite(path, number)) => Some((path, number)),
-        // A custom error from a `Serialize` impl: serializing the body
-        // proper reports it.
-        Err(Stop::Other) => None,
-    }
+/// A value that may hold floats: serialized with every float checked.
+#[doc(hidden)]
+pub trait Floats {
+    /// Serializes the value, failing on a non-finite float.
+    fn serialize_checked<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error>;
 }
 
-/// Why the walk stopped.
-#[derive(Debug)]
-enum Stop {
-    NonFinite(String, f64),
-    Other,
-}
-
-impl fmt::Display for Stop {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Stop::NonFinite(path, number) => write!(f, "{number} at `{path}` is not finite"),
-            Stop::Other => f.write_str("the value could not be serialized"),
-        }
-    }
-}
-
-impl std::error::Error for Stop {}
-
-impl ser::Error for Stop {
-    fn custom<M: fmt::Display>(_message: M) -> Self {
-        Stop::Other
-    }
-}
-
-/// A serializer that writes nothing, tracks where it is, and fails on
-/// non-finite floats.
-#[derive(Clone, Copy)]
-struct Walker<'a> {
-    path: &'a RefCell<Vec<Segment>>,
-}
-
-impl Walker<'_> {
-    fn check(self, number: f64) -> Result<(), Stop> {
-        if number.is_finite() {
-            Ok(())
+impl Floats for f64 {
+    fn serialize_checked<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.is_finite() {
+            serializer.serialize_f64(*self)
         } else {
-            Err(Stop::NonFinite(render(&self.path.borrow()), number))
+            Err(S::Error::custom(format_args!("{MARKER}{self}")))
         }
     }
-
-    /// Serializes `value` one step further down the path.
-    fn nested<T: Serialize + ?Sized>(self, segment: Segment, value: &T) -> Result<(), Stop> {
-        self.path.borrow_mut().push(segment);
-        let result = value.serialize(self);
-        self.path.borrow_mut().pop();
-        result
-    }
 }
 
-/// The state of a compound value: the walker and the next index or key.
-struct Compound<'a> {
-    walker: Walker<'a>,
-    index: usize,
-    key: Option<String>,
-}
-
-impl<'a> Compound<'a> {
-    fn new(walker: Walker<'a>) -> Self {
-        Compound {
-            walker,
-            index: 0,
-            key: None,
+impl<T: Floats> Floats for Option<T> {
+    fn serialize_checked<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Some(value) => serializer.serialize_some(&Checked(value)),
+            None => serializer.serialize_none(),
         }
     }
+}
 
-    fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
-        let index = self.index;
-        self.index += 1;
-        self.walker.nested(Segment::Index(index), value)
+impl<T: Floats> Floats for Box<T> {
+    fn serialize_checked<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        T::serialize_checked(self, serializer)
     }
 }
 
-macro_rules! accept {
-    ($($method:ident($($ty:ty),*);)*) => {
-        $(fn $method(self, $(_: $ty),*) -> Result<(), Stop> { Ok(()) })*
-    };
-}
-
-impl<'a> ser::Serializer for Walker<'a> {
-    type Ok = ();
-    type Error = Stop;
-    type SerializeSeq = Compound<'a>;
-    type SerializeTuple = Compound<'a>;
-    type SerializeTupleStruct = Compound<'a>;
-    type SerializeTupleVariant = Compound<'a>;
-    type SerializeMap = Compound<'a>;
-    type SerializeStruct = Compound<'a>;
-    type SerializeStructVariant = Compound<'a>;
-
-    accept! {
-        serialize_bool(bool);
-        serialize_i8(i8);
-        serialize_i16(i16);
-        serialize_i32(i32);
-        serialize_i64(i64);
-        serialize_i128(i128);
-        serialize_u8(u8);
-        serialize_u16(u16);
-        serialize_u32(u32);
-        serialize_u64(u64);
-        serialize_u128(u128);
-        serialize_char(char);
-        serialize_str(&str);
-        serialize_bytes(&[u8]);
-        serialize_none();
-        serialize_unit();
-        serialize_unit_struct(&'static str);
-        serialize_unit_variant(&'static str, u32, &'static str);
-    }
-
-    fn serialize_f32(self, v: f32) -> Result<(), Stop> {
-        self.check(f64::from(v))
-    }
-
-    fn serialize_f64(self, v: f64) -> Result<(), Stop> {
-        self.check(v)
-    }
-
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<(), Stop> {
-        value.serialize(self)
-    }
-
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<(), Stop> {
-        value.serialize(self)
-    }
-
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        value: &T,
-    ) -> Result<(), Stop> {
-        self.nested(Segment::Key(variant.to_owned()), value)
-    }
-
-    fn serialize_seq(self, _: Option<usize>) -> Result<Compound<'a>, Stop> {
-        Ok(Compound::new(self))
-    }
-
-    fn serialize_tuple(self, _: usize) -> Result<Compound<'a>, Stop> {
-        Ok(Compound::new(self))
-    }
-
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Compound<'a>, Stop> {
-        Ok(Compound::new(self))
-    }
-
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        _: usize,
-    ) -> Result<Compound<'a>, Stop> {
-        self.path
-            .borrow_mut()
-            .push(Segment::Key(variant.to_owned()));
-        Ok(Compound::new(self))
-    }
-
-    fn serialize_map(self, _: Option<usize>) -> Result<Compound<'a>, Stop> {
-        Ok(Compound::new(self))
-    }
-
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Compound<'a>, Stop> {
-        Ok(Compound::new(self))
-    }
-
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        _: usize,
-    ) -> Result<Compound<'a>, Stop> {
-        self.path
-            .borrow_mut()
-            .push(Segment::Key(variant.to_owned()));
-        Ok(Compound::new(self))
+impl<T: Floats> Floats for Vec<T> {
+    fn serialize_checked<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.iter().map(Checked))
     }
 }
 
-impl ser::SerializeSeq for Compound<'_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Stop> {
-        Ok(())
+impl<T: Floats> Floats for BTreeMap<String, T> {
+    fn serialize_checked<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter().map(|(key, value)| (key, Checked(value))))
     }
 }
 
-impl ser::SerializeTuple for Compound<'_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Stop> {
-        Ok(())
+/// A value serialized with its floats checked (a float, or a list, map or
+/// `Option` of them, as a request body or a union's variant).
+#[doc(hidden)]
+pub struct Checked<'a, T: ?Sized>(pub &'a T);
+
+impl<T: Floats> Serialize for Checked<'_, T> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_checked(serializer)
     }
 }
 
-impl ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Stop> {
-        Ok(())
+impl<T: ?Sized> fmt::Debug for Checked<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Checked")
     }
 }
 
-impl ser::SerializeTupleVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
-        self.element(value)
-    }
-    fn end(self) -> Result<(), Stop> {
-        self.walker.path.borrow_mut().pop();
-        Ok(())
+/// Serializes a float field (`#[serde(serialize_with = ...)]` in generated
+/// types), failing on a non-finite value.
+#[doc(hidden)]
+pub fn serialize<T: Floats, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    value.serialize_checked(serializer)
+}
+
+/// Writes `value` as JSON. On failure, what is wrong with the value, to
+/// follow "the request body" or a part's name: a non-finite float's value
+/// and path, or serde_json's message.
+pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, String> {
+    let mut out = Vec::with_capacity(128);
+    let mut serializer = serde_json::Serializer::new(&mut out);
+    match value.serialize(&mut serializer) {
+        Ok(()) => Ok(out),
+        Err(error) => Err(match non_finite(&error.to_string()) {
+            Some(number) => format!(
+                "has {number} at `{}`; JSON numbers must be finite",
+                path_of_next_value(out)
+            ),
+            None => format!("could not be serialized to JSON: {error}"),
+        }),
     }
 }
 
-impl ser::SerializeMap for Compound<'_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Stop> {
-        self.key = Some(key.serialize(MapKey)?);
-        Ok(())
-    }
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Stop> {
-        let key = self.key.take().unwrap_or_else(|| "?".to_owned());
-        self.walker.nested(Segment::Key(key), value)
-    }
-    fn end(self) -> Result<(), Stop> {
-        Ok(())
-    }
+/// The number named by the message of a failed float, if it is one.
+pub(crate) fn non_finite(message: &str) -> Option<&str> {
+    message.strip_prefix(MARKER)
 }
 
-impl ser::SerializeStruct for Compound<'_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Stop> {
-        self.walker.nested(Segment::Key(key.to_owned()), value)
-    }
-    fn end(self) -> Result<(), Stop> {
-        Ok(())
-    }
-}
-
-impl ser::SerializeStructVariant for Compound<'_> {
-    type Ok = ();
-    type Error = Stop;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Stop> {
-        self.walker.nested(Segment::Key(key.to_owned()), value)
-    }
-    fn end(self) -> Result<(), Stop> {
-        self.walker.path.borrow_mut().pop();
-        Ok(())
-    }
-}
-
-/// Renders a map key as text. JSON writes float keys as strings, so `NaN`
-/// there is text, not a lost number: every scalar key is accepted.
-struct MapKey;
-
-macro_rules! key_text {
-    ($($method:ident($ty:ty);)*) => {
-        $(fn $method(self, v: $ty) -> Result<String, Stop> { Ok(v.to_string()) })*
-    };
-}
-
-impl ser::Serializer for MapKey {
-    type Ok = String;
-    type Error = Stop;
-    type SerializeSeq = Impossible<String, Stop>;
-    type SerializeTuple = Impossible<String, Stop>;
-    type SerializeTupleStruct = Impossible<String, Stop>;
-    type SerializeTupleVariant = Impossible<String, Stop>;
-    type SerializeMap = Impossible<String, Stop>;
-    type SerializeStruct = Impossible<String, Stop>;
-    type SerializeStructVariant = Impossible<String, Stop>;
-
-    key_text! {
-        serialize_bool(bool);
-        serialize_i8(i8);
-        serialize_i16(i16);
-        serialize_i32(i32);
-        serialize_i64(i64);
-        serialize_i128(i128);
-        serialize_u8(u8);
-        serialize_u16(u16);
-        serialize_u32(u32);
-        serialize_u64(u64);
-        serialize_u128(u128);
-        serialize_f32(f32);
-        serialize_f64(f64);
-        serialize_char(char);
-        serialize_str(&str);
-    }
-
-    fn serialize_bytes(self, _: &[u8]) -> Result<String, Stop> {
-        Ok("?".to_owned())
-    }
-    fn serialize_none(self) -> Result<String, Stop> {
-        Ok("?".to_owned())
-    }
-    fn serialize_unit(self) -> Result<String, Stop> {
-        Ok("?".to_owned())
-    }
-    fn serialize_unit_struct(self, name: &'static str) -> Result<String, Stop> {
-        Ok(name.to_owned())
-    }
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-    ) -> Result<String, Stop> {
-        Ok(variant.to_owned())
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<String, Stop> {
-        value.serialize(self)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<String, Stop> {
-        value.serialize(self)
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        value: &T,
-    ) -> Result<String, Stop> {
-        value.serialize(self)
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Stop> {
-        Err(Stop::Other)
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Stop> {
-        Err(Stop::Other)
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Stop> {
-        Err(Stop::Other)
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Stop> {
-        Err(Stop::Other)
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Stop> {
-        Err(Stop::Other)
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Stop> {
-        Err(Stop::Other)
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Stop> {
-        Err(Stop::Other)
-    }
+/// The path of the value `json` was about to get when writing stopped.
+fn path_of_next_value(mut json: Vec<u8>) -> String {
+    // Finish the value with a placeholder so the scanner sees it; output
+    // written by serde_json has no line breaks (they are escaped in text).
+    json.push(b'0');
+    super::json_path::path_at(&json, 1, json.len())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
+    use serde::Serialize;
 
     #[derive(Serialize)]
     #[serde(rename_all = "camelCase")]
     struct Amount {
+        #[serde(serialize_with = "serialize")]
         transaction_amount: f64,
         currency: &'static str,
     }
 
     #[derive(Serialize)]
-    #[serde(rename_all = "camelCase")]
     struct Body {
         id: &'static str,
-        timestamp: f64,
+        #[serde(serialize_with = "serialize")]
+        timestamp: Option<f64>,
         amounts: Vec<Amount>,
+        #[serde(serialize_with = "serialize")]
+        limits: BTreeMap<String, Vec<f64>>,
         extra: BTreeMap<String, serde_json::Value>,
     }
 
-    fn body(timestamp: f64, second: f64) -> Body {
+    fn body(timestamp: f64, second: f64, limit: f64) -> Body {
         Body {
             id: "t",
-            timestamp,
+            timestamp: Some(timestamp),
             amounts: vec![
                 Amount {
                     transaction_amount: 1.5,
@@ -459,93 +154,59 @@ mod tests {
                     currency: "EUR",
                 },
             ],
-            extra: BTreeMap::new(),
+            limits: [("daily".to_owned(), vec![1.0, limit])]
+                .into_iter()
+                .collect(),
+            extra: [("x".to_owned(), serde_json::json!({"a": [null]}))]
+                .into_iter()
+                .collect(),
         }
     }
 
     #[test]
-    fn finds_the_path_of_the_first_non_finite_float() {
-        assert_eq!(first_non_finite(&body(1.0, 2.0)), None);
-        let (path, value) = first_non_finite(&body(1.0, f64::NAN)).unwrap();
-        assert_eq!(path, "amounts[1].transactionAmount");
-        assert!(value.is_nan());
+    fn finite_values_are_written_as_serde_json_writes_them() {
+        let value = body(1.0, 2.0, 3.5);
+        let written: serde_json::Value = serde_json::from_slice(&to_json(&value).unwrap()).unwrap();
         assert_eq!(
-            first_non_finite(&body(f64::INFINITY, 2.0)),
-            Some(("timestamp".to_owned(), f64::INFINITY))
+            written,
+            serde_json::json!({
+                "id": "t", "timestamp": 1.0,
+                "amounts": [
+                    {"transactionAmount": 1.5, "currency": "EUR"},
+                    {"transactionAmount": 2.0, "currency": "EUR"},
+                ],
+                "limits": {"daily": [1.0, 3.5]},
+                "extra": {"x": {"a": [null]}},
+            })
         );
-        assert_eq!(
-            first_non_finite(&f32::NEG_INFINITY),
-            Some((".".to_owned(), f64::NEG_INFINITY))
-        );
+        assert_eq!(to_json(&Checked(&2.5)).unwrap(), b"2.5");
     }
 
     #[test]
-    fn float_map_keys_are_not_numbers() {
+    fn a_non_finite_float_is_refused_with_its_path() {
+        let message = to_json(&body(1.0, f64::NAN, 1.0)).unwrap_err();
+        assert_eq!(
+            message,
+            "has NaN at `amounts[1].transactionAmount`; JSON numbers must be finite"
+        );
+        let message = to_json(&body(f64::INFINITY, 2.0, 1.0)).unwrap_err();
+        assert!(message.contains("inf at `timestamp`"), "{message}");
+        let message = to_json(&body(1.0, 2.0, f64::NEG_INFINITY)).unwrap_err();
+        assert!(message.contains("-inf at `limits.daily[1]`"), "{message}");
+        let message = to_json(&Checked(&vec![1.0, f64::NAN])).unwrap_err();
+        assert!(message.contains("NaN at `[1]`"), "{message}");
+        let message = to_json(&Checked(&f64::NAN)).unwrap_err();
+        assert!(message.contains("NaN at `.`"), "{message}");
+    }
+
+    #[test]
+    fn other_errors_keep_serde_json_s_message() {
         let mut map = BTreeMap::new();
-        map.insert("a", Some(1.0f64));
-        map.insert("b", None);
-        assert_eq!(first_non_finite(&map), None);
-        let keyed: Vec<(String, f64)> = vec![("x".into(), f64::NAN)];
-        let as_map: BTreeMap<_, _> = keyed.into_iter().collect();
+        map.insert(vec![1u8], 1);
+        let message = to_json(&map).unwrap_err();
         assert_eq!(
-            first_non_finite(&as_map).map(|(path, _)| path),
-            Some("x".to_owned())
-        );
-    }
-}
-#[cfg(test)]
-mod flatten_tests {
-    use super::*;
-    use std::collections::BTreeMap;
-
-    #[derive(Serialize)]
-    struct Inner {
-        #[serde(rename = "transactionAmount")]
-        amount: f64,
-        #[serde(flatten)]
-        rest: BTreeMap<String, serde_json::Value>,
-    }
-
-    #[derive(Serialize)]
-    struct Outer {
-        #[serde(
-            rename = "originAmountDetails",
-            skip_serializing_if = "Option::is_none"
-        )]
-        inner: Option<Inner>,
-        #[serde(flatten)]
-        rest: BTreeMap<String, serde_json::Value>,
-    }
-
-    #[test]
-    fn flattened_inner_alone() {
-        let value = Inner {
-            amount: f64::NAN,
-            rest: BTreeMap::new(),
-        };
-        assert_eq!(
-            first_non_finite(&value).map(|(path, _)| path),
-            Some("transactionAmount".to_owned())
-        );
-        let map: BTreeMap<&str, f64> = [("a", f64::NAN)].into_iter().collect();
-        assert_eq!(
-            first_non_finite(&map).map(|(path, _)| path),
-            Some("a".to_owned())
-        );
-    }
-
-    #[test]
-    fn flattened_structs_report_the_inner_field() {
-        let value = Outer {
-            inner: Some(Inner {
-                amount: f64::NAN,
-                rest: BTreeMap::new(),
-            }),
-            rest: BTreeMap::new(),
-        };
-        assert_eq!(
-            first_non_finite(&value).map(|(path, _)| path),
-            Some("originAmountDetails.transactionAmount".to_owned())
+            message,
+            "could not be serialized to JSON: key must be a string"
         );
     }
 }

@@ -4,7 +4,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
 use super::error::Error;
-use super::finite::first_non_finite;
+use super::finite::{non_finite, to_json};
 use super::redact::shorten;
 use super::request::RequestBody;
 
@@ -240,37 +240,28 @@ fn within<T: PartialOrd + std::fmt::Display>(
 ///
 /// Fails, before anything is sent, when a float anywhere in the body is
 /// `NaN` or infinite: JSON cannot carry them and `serde_json` would write
-/// `null` in their place. The error names the field.
+/// `null` in their place. Generated types check their floats as they are
+/// written (see `finite`); the error names the field.
 #[doc(hidden)]
 pub fn json_body<T: Serialize + ?Sized>(body: &T) -> Result<RequestBody, Error> {
-    let bytes = serde_json::to_vec(body).map_err(|err| {
-        Error::invalid_input(format!(
-            "the request body could not be serialized to JSON: {err}"
-        ))
-    })?;
-    // `serde_json` writes `null` for non-finite floats; only then is the
-    // (cheap, allocation-free) walk needed.
-    if memchr::memmem::find(&bytes, b"null").is_some()
-        && let Some((path, value)) = first_non_finite(body)
-    {
-        return Err(Error::invalid_input(format!(
-            "the request body has {value} at `{path}`; JSON numbers must be finite"
-        )));
-    }
+    let bytes = to_json(body)
+        .map_err(|problem| Error::invalid_input(format!("the request body {problem}")))?;
     Ok(RequestBody::new(bytes::Bytes::from(bytes)))
 }
 
 /// Serializes a request body as `application/x-www-form-urlencoded`, once.
 #[doc(hidden)]
 pub fn form_body<T: Serialize + ?Sized>(body: &T) -> Result<RequestBody, Error> {
-    if let Some((path, value)) = first_non_finite(body) {
-        return Err(Error::invalid_input(format!(
-            "the request body has {value} at `{path}`; numbers must be finite"
-        )));
-    }
     serde_urlencoded::to_string(body)
         .map(|text| RequestBody::new(bytes::Bytes::from(text)))
         .map_err(|err| {
+            let message = err.to_string();
+            if non_finite(&message).is_some() {
+                // The form encoder says nothing of where it was; writing the
+                // body as JSON finds the path.
+                let problem = to_json(body).err().unwrap_or(message);
+                return Error::invalid_input(format!("the request body {problem}"));
+            }
             Error::invalid_input(format!(
                 "the request body could not be encoded as a form (only flat objects of \
                  scalars can be): {err}"
@@ -414,9 +405,10 @@ mod tests {
 
     #[test]
     fn json_body_refuses_non_finite_numbers() {
+        use super::super::finite::{Checked, serialize};
         #[derive(Serialize)]
         struct Amount {
-            #[serde(rename = "transactionAmount")]
+            #[serde(rename = "transactionAmount", serialize_with = "serialize")]
             amount: f64,
         }
         let err =
@@ -425,7 +417,15 @@ mod tests {
             err.to_string(),
             "invalid input: the request body has NaN at `[1].transactionAmount`; JSON numbers must be finite"
         );
-        assert!(json_body(&f64::NEG_INFINITY).is_err());
+        assert!(json_body(&Checked(&f64::NEG_INFINITY)).is_err());
+        let err = form_body(&Amount {
+            amount: f64::INFINITY,
+        })
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid input: the request body has inf at `transactionAmount`; JSON numbers must be finite"
+        );
     }
 
     #[test]

@@ -20,7 +20,11 @@ pub(crate) mod de;
 pub(crate) mod encoding;
 mod error;
 pub(crate) mod error_path;
-mod finite;
+#[allow(
+    dead_code,
+    reason = "called by generated code; a spec may have no floats"
+)]
+pub(crate) mod finite;
 mod headers;
 mod import;
 mod input;

@@ -9,7 +9,7 @@ use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
 use serde::{Deserialize, Serialize};
 
 use super::error::Error;
-use super::finite::first_non_finite;
+use super::finite::to_json;
 use super::request::RequestBody;
 
 /// The content type of a file part when neither the caller nor the API
@@ -194,13 +194,9 @@ impl Multipart {
         value: &T,
         documented: Option<&str>,
     ) -> Result<(), Error> {
-        if let Some((path, number)) = first_non_finite(value) {
-            return Err(part_error(
-                name,
-                &format!("it has {number} at `{path}`; numbers must be finite"),
-            ));
-        }
-        let json = serde_json::to_value(value).map_err(|err| part_error(name, &err.to_string()))?;
+        let bytes = to_json(value).map_err(|problem| part_error(name, &format!("it {problem}")))?;
+        let json: serde_json::Value =
+            serde_json::from_slice(&bytes).map_err(|err| part_error(name, &err.to_string()))?;
         match json {
             serde_json::Value::Array(items) => {
                 for item in items {
@@ -209,8 +205,6 @@ impl Multipart {
             }
             // Written from the value itself, so a model keeps its field order.
             serde_json::Value::Object(_) => {
-                let bytes =
-                    serde_json::to_vec(value).map_err(|err| part_error(name, &err.to_string()))?;
                 self.push_json_bytes(name, Bytes::from(bytes), documented);
             }
             json => self.push_json(name, json, documented),
@@ -229,14 +223,9 @@ impl Multipart {
         value: &T,
         documented: &[(&str, &str)],
     ) -> Result<(), Error> {
-        if let Some((path, number)) = first_non_finite(value) {
-            return Err(Error::invalid_input(format!(
-                "the multipart body has {number} at `{path}`; numbers must be finite"
-            )));
-        }
-        let json = serde_json::to_value(value).map_err(|err| {
-            Error::invalid_input(format!("the multipart body could not be encoded: {err}"))
-        })?;
+        let json = to_json(value)
+            .and_then(|bytes| serde_json::from_slice(&bytes).map_err(|err| err.to_string()))
+            .map_err(|problem| Error::invalid_input(format!("the multipart body {problem}")))?;
         let serde_json::Value::Object(properties) = json else {
             return Err(Error::invalid_input(
                 "a multipart body must be an object: its properties are the parts",

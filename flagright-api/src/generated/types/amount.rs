@@ -6,7 +6,10 @@
 #[non_exhaustive]
 pub struct Amount {
     /// Amount, in units of the currency (not minor units).
-    #[serde(rename = "amountValue")]
+    #[serde(
+        rename = "amountValue",
+        serialize_with = "crate::runtime::finite::serialize"
+    )]
     pub amount_value: f64,
     /// Currency code: ISO 4217 codes for fiat currencies plus ticker symbols for crypto assets.
     #[serde(rename = "amountCurrency")]

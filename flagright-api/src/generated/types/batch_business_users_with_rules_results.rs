@@ -9,7 +9,7 @@ pub struct BatchBusinessUsersWithRulesResults {
     #[serde(rename = "businessUsers")]
     pub business_users: ::std::vec::Vec<super::BatchBusinessUserWithRulesResult>,
     /// Total number of records across all pages.
-    #[serde(rename = "totalCount")]
+    #[serde(rename = "totalCount", serialize_with = "crate::runtime::finite::serialize")]
     pub total_count: f64,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.

@@ -12,10 +12,10 @@ pub struct BatchResponse {
     #[serde(rename = "batchId")]
     pub batch_id: ::std::string::String,
     /// Number of records accepted.
-    #[serde(rename = "successful")]
+    #[serde(rename = "successful", serialize_with = "crate::runtime::finite::serialize")]
     pub successful: f64,
     /// Number of records rejected.
-    #[serde(rename = "failed")]
+    #[serde(rename = "failed", serialize_with = "crate::runtime::finite::serialize")]
     pub failed: f64,
     /// Records that were rejected, with the reason.
     #[serde(

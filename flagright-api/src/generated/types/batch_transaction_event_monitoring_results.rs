@@ -11,7 +11,7 @@ pub struct BatchTransactionEventMonitoringResults {
         super::BatchTransactionEventMonitoringResult,
     >,
     /// Total number of records across all pages.
-    #[serde(rename = "totalCount")]
+    #[serde(rename = "totalCount", serialize_with = "crate::runtime::finite::serialize")]
     pub total_count: f64,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.

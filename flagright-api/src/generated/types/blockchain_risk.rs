@@ -23,7 +23,8 @@ pub struct BlockchainRisk {
     /// Risk score on the provider's scale.
     #[serde(
         rename = "riskScore",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
     )]
     pub risk_score: ::std::option::Option<f64>,
     /// Counterparties identified by the provider.

@@ -6,7 +6,11 @@
 #[non_exhaustive]
 pub struct BlockchainRiskExposure {
     /// Amount, in units of `currency`.
-    #[serde(rename = "amount", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "amount",
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
+    )]
     pub amount: ::std::option::Option<f64>,
     /// Currency code: ISO 4217 codes for fiat currencies plus ticker symbols for crypto assets.
     #[serde(rename = "currency", skip_serializing_if = "::std::option::Option::is_none")]

@@ -128,7 +128,8 @@ pub struct CardDetails {
     /// Risk score of the payment given by the card network, on the network's scale.
     #[serde(
         rename = "networkProviderRiskScore",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
     )]
     pub network_provider_risk_score: ::std::option::Option<f64>,
     /// A postal address.

@@ -9,7 +9,11 @@ pub struct CardExpiry {
     #[serde(rename = "month", skip_serializing_if = "::std::option::Option::is_none")]
     pub month: ::std::option::Option<i64>,
     /// Expiry year, four digits.
-    #[serde(rename = "year", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "year",
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
+    )]
     pub year: ::std::option::Option<f64>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.

@@ -20,13 +20,15 @@ pub struct CraRiskLevelUpdatedDetails {
     /// New CRA score, 0 to 100.
     #[serde(
         rename = "riskScore",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
     )]
     pub risk_score: ::std::option::Option<f64>,
     /// KYC risk score (KRS) from 0 to 100, computed from onboarding data.
     #[serde(
         rename = "kycRiskScore",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
     )]
     pub kyc_risk_score: ::std::option::Option<f64>,
     /// Current KYC risk level (a `RiskLevel` value).

@@ -29,7 +29,8 @@ pub struct CraRiskLevelUpdatedRiskFactor {
     /// Score this factor produced, 0 to 100.
     #[serde(
         rename = "riskScore",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
     )]
     pub risk_score: ::std::option::Option<f64>,
     /// Risk level this factor produced (a `RiskLevel` value).
@@ -39,7 +40,11 @@ pub struct CraRiskLevelUpdatedRiskFactor {
     )]
     pub risk_level: ::std::option::Option<::std::string::String>,
     /// Weight of the risk factor in the score, 0 to 1.
-    #[serde(rename = "weight", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "weight",
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
+    )]
     pub weight: ::std::option::Option<f64>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.

@@ -8,19 +8,22 @@ pub struct DeviceData {
     /// Battery level of the device, 0 to 100.
     #[serde(
         rename = "batteryLevel",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
     )]
     pub battery_level: ::std::option::Option<f64>,
     /// Latitude of the device, in degrees.
     #[serde(
         rename = "deviceLatitude",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
     )]
     pub device_latitude: ::std::option::Option<f64>,
     /// Longitude of the device, in degrees.
     #[serde(
         rename = "deviceLongitude",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
     )]
     pub device_longitude: ::std::option::Option<f64>,
     /// IP address (IPv4 or IPv6).
@@ -86,7 +89,8 @@ pub struct DeviceData {
     /// Confidence of the device identification, 0 to 1.
     #[serde(
         rename = "confidence",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
     )]
     pub confidence: ::std::option::Option<f64>,
     /// Whether the browser was in private (incognito) mode.
@@ -260,7 +264,8 @@ pub struct DeviceData {
     /// Confidence score of the virtual machine detection, 0 to 1.
     #[serde(
         rename = "virtualMachineConfidenceScore",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
     )]
     pub virtual_machine_confidence_score: ::std::option::Option<f64>,
     /// Whether the device location appears spoofed.
@@ -323,7 +328,8 @@ pub struct DeviceData {
     /// Confidence score of the proxy detection, 0 to 1.
     #[serde(
         rename = "proxyConfidenceScore",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
     )]
     pub proxy_confidence_score: ::std::option::Option<f64>,
     /// Confidence of the tampering detection (for example `low`, `medium`, `high`).
@@ -335,7 +341,8 @@ pub struct DeviceData {
     /// Confidence score of the tampering detection, 0 to 1.
     #[serde(
         rename = "tamperingConfidenceScore",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
     )]
     pub tampering_confidence_score: ::std::option::Option<f64>,
     /// Custom key-value attributes.

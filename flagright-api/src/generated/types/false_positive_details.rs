@@ -9,7 +9,10 @@ pub struct FalsePositiveDetails {
     #[serde(rename = "isFalsePositive")]
     pub is_false_positive: bool,
     /// Confidence of the assessment, 0 to 100.
-    #[serde(rename = "confidenceScore")]
+    #[serde(
+        rename = "confidenceScore",
+        serialize_with = "crate::runtime::finite::serialize"
+    )]
     pub confidence_score: f64,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.

@@ -15,7 +15,7 @@ pub struct FileInfo {
     #[serde(rename = "filename")]
     pub filename: ::std::string::String,
     /// Size of the file in bytes.
-    #[serde(rename = "size")]
+    #[serde(rename = "size", serialize_with = "crate::runtime::finite::serialize")]
     pub size: f64,
     /// Temporary download URL.
     #[serde(

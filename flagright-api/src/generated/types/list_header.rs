@@ -21,10 +21,18 @@ pub struct ListHeader {
     #[serde(rename = "createdTimestamp")]
     pub created_timestamp: i64,
     /// Number of items on the list.
-    #[serde(rename = "size", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "size",
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
+    )]
     pub size: ::std::option::Option<f64>,
     /// Version of the list.
-    #[serde(rename = "version", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "version",
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
+    )]
     pub version: ::std::option::Option<f64>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.

@@ -12,7 +12,11 @@ pub struct ListItem {
     #[serde(rename = "metadata", skip_serializing_if = "::std::option::Option::is_none")]
     pub metadata: ::std::option::Option<super::ListKeyMetadata>,
     /// Time-to-live of the entry, in seconds.
-    #[serde(rename = "ttl", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "ttl",
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
+    )]
     pub ttl: ::std::option::Option<f64>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.

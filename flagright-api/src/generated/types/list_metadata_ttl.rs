@@ -9,7 +9,7 @@ pub struct ListMetadataTtl {
     #[serde(rename = "unit")]
     pub unit: super::ListMetadataTtlUnit,
     /// Time-to-live, in `unit`s.
-    #[serde(rename = "value")]
+    #[serde(rename = "value", serialize_with = "crate::runtime::finite::serialize")]
     pub value: f64,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.

@@ -29,17 +29,23 @@ pub struct LoanProductDetails {
     /// Principal amount of the loan.
     #[serde(
         rename = "loanAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
     )]
     pub loan_amount: ::std::option::Option<f64>,
     /// Amount disbursed so far.
     #[serde(
         rename = "disbursedAmount",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
     )]
     pub disbursed_amount: ::std::option::Option<f64>,
     /// Outstanding balance.
-    #[serde(rename = "balance", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "balance",
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
+    )]
     pub balance: ::std::option::Option<f64>,
     /// Custom key-value attributes.
     #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]

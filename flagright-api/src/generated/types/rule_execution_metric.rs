@@ -6,7 +6,10 @@
 #[non_exhaustive]
 pub struct RuleExecutionMetric {
     /// Duration in milliseconds.
-    #[serde(rename = "executionTimeMs")]
+    #[serde(
+        rename = "executionTimeMs",
+        serialize_with = "crate::runtime::finite::serialize"
+    )]
     pub execution_time_ms: f64,
     /// Name of the measured step.
     #[serde(

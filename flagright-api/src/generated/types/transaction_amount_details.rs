@@ -6,7 +6,10 @@
 #[non_exhaustive]
 pub struct TransactionAmountDetails {
     /// Amount, in units of `transactionCurrency` (not minor units).
-    #[serde(rename = "transactionAmount")]
+    #[serde(
+        rename = "transactionAmount",
+        serialize_with = "crate::runtime::finite::serialize"
+    )]
     pub transaction_amount: f64,
     /// Currency code: ISO 4217 codes for fiat currencies plus ticker symbols for crypto assets.
     #[serde(rename = "transactionCurrency")]

@@ -6,16 +6,32 @@
 #[non_exhaustive]
 pub struct TransactionCountLimit {
     /// Maximum number of transactions per day.
-    #[serde(rename = "day", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "day",
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
+    )]
     pub day: ::std::option::Option<f64>,
     /// Maximum number of transactions per week.
-    #[serde(rename = "week", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "week",
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
+    )]
     pub week: ::std::option::Option<f64>,
     /// Maximum number of transactions per month.
-    #[serde(rename = "month", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "month",
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
+    )]
     pub month: ::std::option::Option<f64>,
     /// Maximum number of transactions per year.
-    #[serde(rename = "year", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "year",
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
+    )]
     pub year: ::std::option::Option<f64>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.

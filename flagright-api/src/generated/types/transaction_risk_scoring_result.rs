@@ -6,7 +6,11 @@
 #[non_exhaustive]
 pub struct TransactionRiskScoringResult {
     /// Transaction risk score (TRS) from 0 to 100.
-    #[serde(rename = "trsScore", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(
+        rename = "trsScore",
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
+    )]
     pub trs_score: ::std::option::Option<f64>,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
@@ -17,13 +21,15 @@ pub struct TransactionRiskScoringResult {
     /// CRA score of the sender after this transaction, 0 to 100.
     #[serde(
         rename = "originUserCraRiskScore",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
     )]
     pub origin_user_cra_risk_score: ::std::option::Option<f64>,
     /// CRA score of the receiver after this transaction, 0 to 100.
     #[serde(
         rename = "destinationUserCraRiskScore",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
     )]
     pub destination_user_cra_risk_score: ::std::option::Option<f64>,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
@@ -49,25 +55,29 @@ pub struct TransactionRiskScoringResult {
     /// Average transaction risk score of the sender, 0 to 100.
     #[serde(
         rename = "originUserAvgTrsScore",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
     )]
     pub origin_user_avg_trs_score: ::std::option::Option<f64>,
     /// Average transaction risk score of the receiver, 0 to 100.
     #[serde(
         rename = "destinationUserAvgTrsScore",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
     )]
     pub destination_user_avg_trs_score: ::std::option::Option<f64>,
     /// Weight of the KYC risk score in the combined score, 0 to 1.
     #[serde(
         rename = "krsWeight",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
     )]
     pub krs_weight: ::std::option::Option<f64>,
     /// Weight of the average transaction risk score in the combined score, 0 to 1.
     #[serde(
         rename = "avgTrsWeight",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
     )]
     pub avg_trs_weight: ::std::option::Option<f64>,
     /// Properties this version of the SDK does not know, kept so that a value

@@ -8,13 +8,15 @@ pub struct UserRiskScoreDetails {
     /// KYC risk score (KRS) from 0 to 100, computed from onboarding data.
     #[serde(
         rename = "kycRiskScore",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
     )]
     pub kyc_risk_score: ::std::option::Option<f64>,
     /// Customer risk assessment (CRA) score from 0 to 100: the running overall risk of the user.
     #[serde(
         rename = "craRiskScore",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
     )]
     pub cra_risk_score: ::std::option::Option<f64>,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
@@ -40,19 +42,22 @@ pub struct UserRiskScoreDetails {
     /// Average transaction risk score of the user's transactions, 0 to 100.
     #[serde(
         rename = "avgTrsScore",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
     )]
     pub avg_trs_score: ::std::option::Option<f64>,
     /// Weight of the KYC risk score in the combined score, 0 to 1.
     #[serde(
         rename = "krsWeight",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
     )]
     pub krs_weight: ::std::option::Option<f64>,
     /// Weight of the average transaction risk score in the combined score, 0 to 1.
     #[serde(
         rename = "avgTrsWeight",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "::std::option::Option::is_none",
+        serialize_with = "crate::runtime::finite::serialize"
     )]
     pub avg_trs_weight: ::std::option::Option<f64>,
     /// Properties this version of the SDK does not know, kept so that a value
