@@ -108,18 +108,23 @@ async fn sequential(
     http: &reqwest::Client,
     url: &str,
     tx: &Transaction,
+    reqwest_first: bool,
 ) -> (f64, f64) {
-    let started = Instant::now();
-    for _ in 0..SEQUENTIAL_CALLS {
-        black_box(client.transactions().verify(tx).await.expect("verify"));
-    }
-    let ours = SEQUENTIAL_CALLS as f64 / started.elapsed().as_secs_f64();
-    let started = Instant::now();
-    for _ in 0..SEQUENTIAL_CALLS {
-        black_box(raw_verify(http, url, tx).await.expect("raw verify"));
-    }
-    let theirs = SEQUENTIAL_CALLS as f64 / started.elapsed().as_secs_f64();
-    (ours, theirs)
+    let ours = async {
+        let started = Instant::now();
+        for _ in 0..SEQUENTIAL_CALLS {
+            black_box(client.transactions().verify(tx).await.expect("verify"));
+        }
+        SEQUENTIAL_CALLS as f64 / started.elapsed().as_secs_f64()
+    };
+    let theirs = async {
+        let started = Instant::now();
+        for _ in 0..SEQUENTIAL_CALLS {
+            black_box(raw_verify(http, url, tx).await.expect("raw verify"));
+        }
+        SEQUENTIAL_CALLS as f64 / started.elapsed().as_secs_f64()
+    };
+    in_order(ours, theirs, reqwest_first).await
 }
 
 async fn concurrent(
@@ -127,28 +132,49 @@ async fn concurrent(
     http: &reqwest::Client,
     url: &str,
     tx: &Transaction,
+    reqwest_first: bool,
 ) -> (f64, f64) {
-    let started = Instant::now();
-    futures_util::stream::iter(0..CONCURRENT_CALLS)
-        .map(|_| async { client.transactions().verify(tx).await.expect("verify") })
-        .buffer_unordered(IN_FLIGHT)
-        .for_each(|r| {
-            black_box(r);
-            async {}
-        })
-        .await;
-    let ours = CONCURRENT_CALLS as f64 / started.elapsed().as_secs_f64();
-    let started = Instant::now();
-    futures_util::stream::iter(0..CONCURRENT_CALLS)
-        .map(|_| async { raw_verify(http, url, tx).await.expect("raw verify") })
-        .buffer_unordered(IN_FLIGHT)
-        .for_each(|r| {
-            black_box(r);
-            async {}
-        })
-        .await;
-    let theirs = CONCURRENT_CALLS as f64 / started.elapsed().as_secs_f64();
-    (ours, theirs)
+    let ours = async {
+        let started = Instant::now();
+        futures_util::stream::iter(0..CONCURRENT_CALLS)
+            .map(|_| async { client.transactions().verify(tx).await.expect("verify") })
+            .buffer_unordered(IN_FLIGHT)
+            .for_each(|r| {
+                black_box(r);
+                async {}
+            })
+            .await;
+        CONCURRENT_CALLS as f64 / started.elapsed().as_secs_f64()
+    };
+    let theirs = async {
+        let started = Instant::now();
+        futures_util::stream::iter(0..CONCURRENT_CALLS)
+            .map(|_| async { raw_verify(http, url, tx).await.expect("raw verify") })
+            .buffer_unordered(IN_FLIGHT)
+            .for_each(|r| {
+                black_box(r);
+                async {}
+            })
+            .await;
+        CONCURRENT_CALLS as f64 / started.elapsed().as_secs_f64()
+    };
+    in_order(ours, theirs, reqwest_first).await
+}
+
+/// Runs both sides one after the other, in the order given (rounds
+/// alternate it, so neither side always runs first), returning (ours, theirs).
+async fn in_order(
+    ours: impl std::future::Future<Output = f64>,
+    theirs: impl std::future::Future<Output = f64>,
+    theirs_first: bool,
+) -> (f64, f64) {
+    if theirs_first {
+        let theirs = theirs.await;
+        (ours.await, theirs)
+    } else {
+        let ours = ours.await;
+        (ours, theirs.await)
+    }
 }
 
 fn main() -> ExitCode {
@@ -203,13 +229,24 @@ async fn client() {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("reqwest client");
+    // The client gives every attempt a deadline (60 s) and every connection
+    // a connect timeout (10 s); hand-written code that does the same pays
+    // for a timer per request too.
+    let http_timed = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .timeout(std::time::Duration::from_secs(60))
+        .connect_timeout(std::time::Duration::from_secs(10))
+        .build()
+        .expect("reqwest client");
     let tx = transaction();
-    // Warm up both connection pools.
-    sequential(&client, &http, &url, &tx).await;
+    // Warm up the connection pools.
+    sequential(&client, &http, &url, &tx, false).await;
+    concurrent(&client, &http, &url, &tx, false).await;
+    concurrent(&client, &http_timed, &url, &tx, false).await;
 
     let mut rounds = Rounds::default();
-    for _ in 0..ROUNDS {
-        let (o, t) = sequential(&client, &http, &url, &tx).await;
+    for round in 0..ROUNDS {
+        let (o, t) = sequential(&client, &http, &url, &tx, round % 2 == 1).await;
         rounds.push(o, t);
     }
     rounds.print(
@@ -219,12 +256,23 @@ async fn client() {
         ">= 0.95x",
     );
     let mut rounds = Rounds::default();
-    for _ in 0..ROUNDS {
-        let (o, t) = concurrent(&client, &http, &url, &tx).await;
+    for round in 0..ROUNDS {
+        let (o, t) = concurrent(&client, &http, &url, &tx, round % 2 == 1).await;
         rounds.push(o, t);
     }
     rounds.print(
         &format!("{IN_FLIGHT} in flight ({CONCURRENT_CALLS} calls), req/s"),
+        Unit::RequestsPerSecond,
+        "reqwest",
+        ">= 0.95x",
+    );
+    let mut rounds = Rounds::default();
+    for round in 0..ROUNDS {
+        let (o, t) = concurrent(&client, &http_timed, &url, &tx, round % 2 == 1).await;
+        rounds.push(o, t);
+    }
+    rounds.print(
+        &format!("{IN_FLIGHT} in flight, reqwest with timeouts, req/s"),
         Unit::RequestsPerSecond,
         "reqwest",
         ">= 0.95x",
