@@ -207,7 +207,7 @@ pub fn read_tag<'de, A: MapAccess<'de>>(
             _ => Err(missing()),
         };
     };
-    // The tag comes later: buffer the object, keys in input order.
+    // The tag comes later: buffer the whole object.
     let mut object = serde_json::Map::new();
     let mut key = first;
     loop {
