@@ -3,7 +3,7 @@
 use super::docs::doc_attrs;
 use super::examples;
 use super::rust::{
-    Scope, body_type, holds_bare_floats, ident, param_rust_type, response_type, rust_type,
+    Scope, body_type, float_checked, ident, param_rust_type, response_type, rust_type,
 };
 use crate::ir::{
     Body, Group, Media, Model, Operation, Param, ParamLocation, ParamType, PathSegment, TypeKind,
@@ -202,17 +202,13 @@ fn operation_tokens(
             let ty = body_type(body, model);
             // Floats held bare (a body that is a number or a list of them)
             // are checked as they are written; models check their own.
-            let checked = |value: TokenStream| match holds_bare_floats(&body.ty, model) {
-                true => quote!(&crate::runtime::finite::Checked(#value)),
-                false => value,
-            };
             let encode = |value: TokenStream| match body.media {
                 Media::Json => {
-                    let value = checked(value);
+                    let value = float_checked(&body.ty, model, value);
                     quote!(crate::runtime::json_body(#value)?)
                 }
                 Media::Form => {
-                    let value = checked(value);
+                    let value = float_checked(&body.ty, model, value);
                     quote!(crate::runtime::form_body(#value)?)
                 }
                 Media::Bytes => quote!(crate::runtime::bytes_body(#value)),
@@ -401,17 +397,14 @@ fn multipart_tokens(body: &Body, model: &Model, value: TokenStream) -> TokenStre
                 };
                 quote! { for file in #files { form.push_file(#wire, file, #documented); } }
             }
-            (ty, _) if holds_bare_floats(ty, model) => quote! {
-                form.push_value(#wire, &crate::runtime::finite::Checked(&body.#name), #documented)?;
-            },
-            _ => quote!(form.push_value(#wire, &body.#name, #documented)?;),
+            (ty, _) => {
+                let value = float_checked(ty, model, quote!(&body.#name));
+                quote!(form.push_value(#wire, #value, #documented)?;)
+            }
         }
     });
     let extra = ident(&s.additional_name);
-    let extra_value = match holds_bare_floats(&s.additional, model) {
-        true => quote!(&crate::runtime::finite::Checked(&body.#extra)),
-        false => quote!(&body.#extra),
-    };
+    let extra_value = float_checked(&s.additional, model, quote!(&body.#extra));
     quote! {{
         let body = #value;
         let mut form = crate::runtime::Multipart::new();

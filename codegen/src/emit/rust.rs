@@ -67,6 +67,17 @@ pub(crate) fn holds_bare_floats(ty: &TypeRef, model: &Model) -> bool {
     }
 }
 
+/// `reference` (an expression of type `&T`, `T` being `ty`'s Rust type) as
+/// it is handed to serialization: wrapped in the runtime's `finite::Checked`
+/// when `ty` holds bare floats, as is otherwise.
+pub(crate) fn float_checked(ty: &TypeRef, model: &Model, reference: TokenStream) -> TokenStream {
+    if holds_bare_floats(ty, model) {
+        quote!(&crate::runtime::finite::Checked(#reference))
+    } else {
+        reference
+    }
+}
+
 /// A public type of the runtime, seen from `scope`.
 fn runtime_type(name: &str, scope: Scope<'_>) -> TokenStream {
     let name = ident(name);

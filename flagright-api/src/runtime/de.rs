@@ -200,8 +200,7 @@ pub fn read_tag<'de, A: MapAccess<'de>>(
         return match map.next_value::<Value>()? {
             Value::String(value) => Ok(Tagged::Direct(Replay {
                 tag_key: tag,
-                tag: Some(value),
-                tag_read: false,
+                tag: TagState::Unread(value),
                 map,
             })),
             _ => Err(missing()),
@@ -257,7 +256,10 @@ impl<'de, A: MapAccess<'de>> Tagged<A> {
     /// The tag's value, which picks the variant.
     pub fn tag(&self) -> &str {
         match self {
-            Tagged::Direct(replay) => replay.tag.as_deref().unwrap_or_default(),
+            Tagged::Direct(replay) => match &replay.tag {
+                TagState::Unread(tag) => tag,
+                TagState::KeyGiven(_) | TagState::Done => "",
+            },
             Tagged::Buffered { tag, .. } => tag,
         }
     }
@@ -276,11 +278,18 @@ impl<'de, A: MapAccess<'de>> Tagged<A> {
 #[doc(hidden)]
 pub struct Replay<A> {
     tag_key: &'static str,
-    /// The tag's value, until it is replayed.
-    tag: Option<String>,
-    /// Whether the tag's key was handed out and its value is next.
-    tag_read: bool,
+    tag: TagState,
     map: A,
+}
+
+/// How far the variant has read the tag.
+enum TagState {
+    /// Not at all: the tag's key comes next.
+    Unread(String),
+    /// Its key was handed out: its value comes next.
+    KeyGiven(String),
+    /// Key and value were handed out: the rest comes from the input.
+    Done,
 }
 
 impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<A> {
@@ -290,22 +299,27 @@ impl<'de, A: MapAccess<'de>> MapAccess<'de> for Replay<A> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, A::Error> {
-        if self.tag.is_some() && !self.tag_read {
-            self.tag_read = true;
-            let key: StrDeserializer<'_, A::Error> = self.tag_key.into_deserializer();
-            return seed.deserialize(key).map(Some);
+        match std::mem::replace(&mut self.tag, TagState::Done) {
+            TagState::Unread(value) => {
+                self.tag = TagState::KeyGiven(value);
+                let key: StrDeserializer<'_, A::Error> = self.tag_key.into_deserializer();
+                seed.deserialize(key).map(Some)
+            }
+            state => {
+                self.tag = state;
+                self.map.next_key_seed(seed)
+            }
         }
-        self.map.next_key_seed(seed)
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
-        match self.tag.take() {
-            Some(value) if self.tag_read => {
+        match std::mem::replace(&mut self.tag, TagState::Done) {
+            TagState::KeyGiven(value) => {
                 let value: StringDeserializer<A::Error> = value.into_deserializer();
                 seed.deserialize(value)
             }
-            tag => {
-                self.tag = tag;
+            state => {
+                self.tag = state;
                 self.map.next_value_seed(seed)
             }
         }

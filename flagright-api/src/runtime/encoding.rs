@@ -12,8 +12,8 @@ pub(crate) const SNIPPET_BYTES: usize = 512;
 /// body is read as `null`, so `T = ()` and `Option<_>` accept it.
 ///
 /// The happy path is plain `serde_json::from_slice`, with no path tracking;
-/// only a body that fails is decoded a second time, tracking the path, to
-/// say which field failed.
+/// for a body that fails, [`failure_path`] finds the field from the error's
+/// position in the bytes.
 pub(crate) fn decode_json<T: DeserializeOwned>(
     body: &[u8],
     status: StatusCode,

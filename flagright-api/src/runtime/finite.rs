@@ -93,13 +93,16 @@ pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, Strin
     let mut serializer = serde_json::Serializer::new(&mut out);
     match value.serialize(&mut serializer) {
         Ok(()) => Ok(out),
-        Err(error) => Err(match non_finite(&error.to_string()) {
-            Some(number) => format!(
-                "has {number} at `{}`; JSON numbers must be finite",
-                path_of_next_value(out)
-            ),
-            None => format!("could not be serialized to JSON: {error}"),
-        }),
+        Err(error) => {
+            let message = error.to_string();
+            Err(match non_finite(&message) {
+                Some(number) => format!(
+                    "has {number} at `{}`; JSON numbers must be finite",
+                    path_of_next_value(out)
+                ),
+                None => format!("could not be serialized to JSON: {message}"),
+            })
+        }
     }
 }
 
