@@ -2,6 +2,7 @@
 //! (`tests/data/webhooks/signatures.txt` says how), and every way a delivery
 //! is rejected, with its exact message.
 
+use flagright_api::Timestamp;
 use flagright_api::types::WebhookEvent;
 use flagright_api::webhooks::{self, WebhookError, WebhookVerifier};
 
@@ -60,7 +61,10 @@ fn a_signed_delivery_is_read_as_its_event() {
     };
     assert_eq!(closed.data.case_id.as_deref(), Some("C-1042"));
     assert_eq!(event.id(), Some("whk-case-closed-05e1"));
-    assert_eq!(event.created_timestamp(), Some(1_732_194_000_000));
+    assert_eq!(
+        event.created_timestamp(),
+        Some(Timestamp::from_millis(1_732_194_000_000))
+    );
     assert_eq!(event.account(), Some("acc-nordbank-eu"));
     assert_eq!(event.tag(), Some("CASE_CLOSED"));
 }
@@ -201,7 +205,10 @@ fn an_unknown_event_type_is_kept_as_sent() {
     assert_eq!(raw["data"]["model"], "v7");
     assert_eq!(event.tag(), Some("RISK_MODEL_RETRAINED"));
     assert_eq!(event.id(), Some("whk-new-1"));
-    assert_eq!(event.created_timestamp(), Some(1_732_194_000_000));
+    assert_eq!(
+        event.created_timestamp(),
+        Some(Timestamp::from_millis(1_732_194_000_000))
+    );
     let back = serde_json::to_vec(&event).expect("serializes");
     assert_eq!(
         serde_json::from_slice::<serde_json::Value>(&back).expect("JSON"),

@@ -35,7 +35,7 @@ pub(crate) fn rust_type(ty: &TypeRef, model: &Model, scope: Scope<'_>) -> TokenS
         TypeRef::String => quote!(::std::string::String),
         TypeRef::Integer { bits32: true } => quote!(i32),
         TypeRef::Integer { bits32: false } => quote!(i64),
-        TypeRef::UnixMillis => quote!(i64),
+        TypeRef::UnixMillis => runtime_type("Timestamp", scope),
         TypeRef::Number => quote!(f64),
         TypeRef::Boolean => quote!(bool),
         TypeRef::Any => quote!(::serde_json::Value),
@@ -116,7 +116,7 @@ pub(crate) fn setter_input(
         }
         TypeRef::UnixMillis => (
             quote!(impl crate::runtime::IntoTimestamp),
-            quote!(crate::runtime::IntoTimestamp::into_unix_millis(#value)),
+            quote!(crate::runtime::IntoTimestamp::into_timestamp(#value)),
         ),
         _ => {
             let ty = rust_type(ty, model, scope);

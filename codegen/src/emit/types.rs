@@ -210,26 +210,28 @@ fn struct_deserialize(name: &Ident, s: &Struct) -> TokenStream {
         let wire = &f.wire;
         let optional = f.is_optional();
         // Slots take their type from the field they fill (inferred, which
-        // keeps the generated text short), except timestamps, read
-        // leniently (a whole float is accepted) through a wrapper.
-        let (slot_ty, value) = match (f.ty == TypeRef::UnixMillis, optional) {
-            (true, false) => (
-                Some(quote!(de::Millis)),
-                quote!(de::required(#slot, #wire)?.0),
-            ),
-            (true, true) => (
-                Some(quote!(de::OptionalMillis)),
-                quote!(#slot.and_then(|m| m.0)),
-            ),
-            // serde's rule: an absent `Option` field is `None`, required or not.
-            (false, true) => (None, quote!(de::optional(#slot))),
-            (false, false) => (None, quote!(de::required(#slot, #wire)?)),
+        // keeps the generated text short), except integers, read leniently
+        // (a whole float such as `12.0` is accepted) through a wrapper.
+        let whole = match f.ty {
+            TypeRef::Integer { bits32: true } => Some(quote!(de::Whole<i32>)),
+            TypeRef::Integer { bits32: false } => Some(quote!(de::Whole<i64>)),
+            _ => None,
         };
-        slots.push(match slot_ty {
-            Some(ty) => {
-                quote! { let mut #slot: ::std::option::Option<#ty> = ::std::option::Option::None; }
-            }
-            None => quote! { let mut #slot = ::std::option::Option::None; },
+        // serde's rule: an absent `Option` field is `None`, required or not.
+        let value = match (&whole, optional) {
+            (Some(_), true) => quote!(de::optional(#slot).map(|n| n.0)),
+            (Some(_), false) => quote!(de::required(#slot, #wire)?.0),
+            (None, true) => quote!(de::optional(#slot)),
+            (None, false) => quote!(de::required(#slot, #wire)?),
+        };
+        slots.push(match (whole, optional) {
+            (Some(ty), true) => quote! {
+                let mut #slot: ::std::option::Option<::std::option::Option<#ty>> = ::std::option::Option::None;
+            },
+            (Some(ty), false) => quote! {
+                let mut #slot: ::std::option::Option<#ty> = ::std::option::Option::None;
+            },
+            (None, _) => quote! { let mut #slot = ::std::option::Option::None; },
         });
         let index = proc_macro2::Literal::usize_unsuffixed(i);
         arms.push(quote! { de::Field::Known(#index) => de::next(&mut map, &mut #slot, #wire), });

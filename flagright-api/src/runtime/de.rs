@@ -154,23 +154,29 @@ pub fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<
     slot.ok_or_else(|| E::missing_field(name))
 }
 
-/// A timestamp read leniently (see [`super::deserialize_timestamp`]).
+/// An integer field's value read leniently: an integer, or a float with no
+/// fraction (`12.0`, `1.2e1`, as a JSON re-encoder may write one), in any
+/// form serde_json hands over (also with `arbitrary_precision`). A fraction
+/// or a value out of the field's range is an error naming the value.
 #[doc(hidden)]
-pub struct Millis(pub i64);
+pub struct Whole<T>(pub T);
 
-impl<'de> Deserialize<'de> for Millis {
+impl<'de, T: TryFrom<i64>> Deserialize<'de> for Whole<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::deserialize_timestamp(deserializer).map(Millis)
-    }
-}
-
-/// An optional timestamp read leniently; `null` is `None`.
-#[doc(hidden)]
-pub struct OptionalMillis(pub Option<i64>);
-
-impl<'de> Deserialize<'de> for OptionalMillis {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        super::deserialize_optional_timestamp(deserializer).map(OptionalMillis)
+        let number = serde_json::Number::deserialize(deserializer)?;
+        let whole = number.as_i64().or_else(|| {
+            let value = number.as_f64()?;
+            // `i64::MAX as f64` rounds up to 2^63, which is out of range.
+            let in_range = (-(2f64.powi(63))..2f64.powi(63)).contains(&value);
+            (value.fract() == 0.0 && in_range).then_some(value as i64)
+        });
+        match whole.and_then(|value| T::try_from(value).ok()) {
+            Some(value) => Ok(Whole(value)),
+            None => Err(de::Error::custom(format_args!(
+                "invalid value: {number}, expected a whole number within the range of {}",
+                std::any::type_name::<T>()
+            ))),
+        }
     }
 }
 
@@ -428,6 +434,29 @@ impl<'de, A: MapAccess<'de>> Deserializer<'de> for Replay<A> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn whole<T: TryFrom<i64>>(json: &str) -> Result<T, String> {
+        serde_json::from_str::<Whole<T>>(json)
+            .map(|w| w.0)
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn integers_read_whole_floats_and_refuse_fractions() {
+        assert_eq!(whole::<i64>("12"), Ok(12));
+        assert_eq!(whole::<i64>("12.0"), Ok(12));
+        assert_eq!(whole::<i64>("1.2e1"), Ok(12));
+        assert_eq!(whole::<i64>("-7"), Ok(-7));
+        assert_eq!(whole::<i32>("2147483647"), Ok(i32::MAX));
+        let fraction = whole::<i64>("12.5").unwrap_err();
+        assert!(
+            fraction.contains("invalid value: 12.5, expected a whole number"),
+            "{fraction}"
+        );
+        assert!(whole::<i32>("2147483648").is_err());
+        assert!(whole::<i64>("1e300").is_err());
+        assert!(whole::<i64>("\"12\"").is_err());
+    }
 
     /// A struct read the way generated code reads one.
     #[derive(Debug, PartialEq)]

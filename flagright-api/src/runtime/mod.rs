@@ -66,6 +66,4 @@ pub use request::Response;
 #[doc(hidden)]
 pub use request::{ApiRequest, Auth, RequestBody};
 pub use retry::RetryPolicy;
-pub use timestamp::IntoTimestamp;
-#[doc(hidden)]
-pub use timestamp::{deserialize_optional_timestamp, deserialize_timestamp};
+pub use timestamp::{IntoTimestamp, Timestamp};

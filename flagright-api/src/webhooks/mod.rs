@@ -308,8 +308,8 @@ impl WebhookEvent {
 
     /// When the event happened, in milliseconds since the Unix epoch. `None`
     /// only for an unknown event type without a numeric `createdTimestamp`.
-    pub fn created_timestamp(&self) -> Option<i64> {
-        common_field!(self, e => Some(e.created_timestamp), raw => raw.get("createdTimestamp").and_then(|v| crate::runtime::deserialize_timestamp(v).ok()))
+    pub fn created_timestamp(&self) -> Option<crate::runtime::Timestamp> {
+        common_field!(self, e => Some(e.created_timestamp.clone()), raw => raw.get("createdTimestamp").and_then(|v| <crate::runtime::Timestamp as serde::Deserialize>::deserialize(v).ok()))
     }
 
     /// Your Flagright account (tenant) the event belongs to, when sent.

@@ -25,10 +25,10 @@ pub struct BatchCompletedDetails {
     pub status: ::std::option::Option<super::BatchCompletedDetailsStatus>,
     /// Creation time, in milliseconds since the Unix epoch.
     #[serde(rename = "createdAt")]
-    pub created_at: i64,
+    pub created_at: crate::runtime::Timestamp,
     /// Completion time, in milliseconds since the Unix epoch.
     #[serde(rename = "completedAt")]
-    pub completed_at: i64,
+    pub completed_at: crate::runtime::Timestamp,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -71,11 +71,11 @@ impl<'de> ::serde::Deserialize<'de> for BatchCompletedDetails {
                 let mut slot_0 = ::std::option::Option::None;
                 let mut slot_1 = ::std::option::Option::None;
                 let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_3: ::std::option::Option<de::Whole<i64>> = ::std::option::Option::None;
+                let mut slot_4: ::std::option::Option<de::Whole<i64>> = ::std::option::Option::None;
                 let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<de::Millis> = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<de::Millis> = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key_seed(de::Fields(field))?
@@ -107,11 +107,11 @@ impl<'de> ::serde::Deserialize<'de> for BatchCompletedDetails {
                     batch_id: de::required(slot_0, "batchId")?,
                     type_: de::required(slot_1, "type")?,
                     user_type: de::optional(slot_2),
-                    total_count: de::required(slot_3, "totalCount")?,
-                    processed_count: de::required(slot_4, "processedCount")?,
+                    total_count: de::required(slot_3, "totalCount")?.0,
+                    processed_count: de::required(slot_4, "processedCount")?.0,
                     status: de::optional(slot_5),
-                    created_at: de::required(slot_6, "createdAt")?.0,
-                    completed_at: de::required(slot_7, "completedAt")?.0,
+                    created_at: de::required(slot_6, "createdAt")?,
+                    completed_at: de::required(slot_7, "completedAt")?,
                     additional_properties: extra,
                 })
             }
@@ -242,9 +242,9 @@ impl<S0, S1, S2, S3, S5> BatchCompletedDetailsBuilder<S0, S1, S2, S3, (), S5> {
     pub fn created_at(
         self,
         value: impl crate::runtime::IntoTimestamp,
-    ) -> BatchCompletedDetailsBuilder<S0, S1, S2, S3, i64, S5> {
+    ) -> BatchCompletedDetailsBuilder<S0, S1, S2, S3, crate::runtime::Timestamp, S5> {
         BatchCompletedDetailsBuilder {
-            created_at: crate::runtime::IntoTimestamp::into_unix_millis(value),
+            created_at: crate::runtime::IntoTimestamp::into_timestamp(value),
             batch_id: self.batch_id,
             type_: self.type_,
             user_type: self.user_type,
@@ -261,9 +261,9 @@ impl<S0, S1, S2, S3, S4> BatchCompletedDetailsBuilder<S0, S1, S2, S3, S4, ()> {
     pub fn completed_at(
         self,
         value: impl crate::runtime::IntoTimestamp,
-    ) -> BatchCompletedDetailsBuilder<S0, S1, S2, S3, S4, i64> {
+    ) -> BatchCompletedDetailsBuilder<S0, S1, S2, S3, S4, crate::runtime::Timestamp> {
         BatchCompletedDetailsBuilder {
-            completed_at: crate::runtime::IntoTimestamp::into_unix_millis(value),
+            completed_at: crate::runtime::IntoTimestamp::into_timestamp(value),
             batch_id: self.batch_id,
             type_: self.type_,
             user_type: self.user_type,
@@ -298,8 +298,8 @@ impl BatchCompletedDetailsBuilder<
     super::BatchCompletedDetailsType,
     i64,
     i64,
-    i64,
-    i64,
+    crate::runtime::Timestamp,
+    crate::runtime::Timestamp,
 > {
     /// Makes the value.
     pub fn build(self) -> BatchCompletedDetails {

@@ -13,7 +13,7 @@ pub struct BlockchainRisk {
         rename = "timestamp",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub timestamp: ::std::option::Option<i64>,
+    pub timestamp: ::std::option::Option<crate::runtime::Timestamp>,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "riskLevel",
@@ -84,7 +84,7 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRisk {
                     }
                 }
                 let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
                 let mut slot_2 = ::std::option::Option::None;
                 let mut slot_3 = ::std::option::Option::None;
                 let mut slot_4 = ::std::option::Option::None;
@@ -120,7 +120,7 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRisk {
                 }
                 ::std::result::Result::Ok(BlockchainRisk {
                     provider: de::optional(slot_0),
-                    timestamp: slot_1.and_then(|m| m.0),
+                    timestamp: de::optional(slot_1),
                     risk_level: de::optional(slot_2),
                     risk_score: de::optional(slot_3),
                     counterparties: de::optional(slot_4),
@@ -155,7 +155,7 @@ impl BlockchainRisk {
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct BlockchainRiskBuilder {
     provider: ::std::option::Option<::std::string::String>,
-    timestamp: ::std::option::Option<i64>,
+    timestamp: ::std::option::Option<crate::runtime::Timestamp>,
     risk_level: ::std::option::Option<super::RiskLevel>,
     risk_score: ::std::option::Option<f64>,
     counterparties: ::std::option::Option<
@@ -181,7 +181,7 @@ impl BlockchainRiskBuilder {
     /// Sets [`BlockchainRisk::timestamp`].
     pub fn timestamp(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
         self.timestamp = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_unix_millis(value),
+            crate::runtime::IntoTimestamp::into_timestamp(value),
         );
         self
     }

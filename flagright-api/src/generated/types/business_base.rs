@@ -10,7 +10,7 @@ pub struct BusinessBase {
     pub user_id: ::std::string::String,
     /// When the record was created in your system, in milliseconds since the Unix epoch.
     #[serde(rename = "createdTimestamp")]
-    pub created_timestamp: i64,
+    pub created_timestamp: crate::runtime::Timestamp,
     /// A company or other legal entity.
     #[serde(rename = "legalEntity")]
     pub legal_entity: super::LegalEntity,
@@ -49,7 +49,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessBase {
                     }
                 }
                 let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<de::Millis> = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
                 let mut slot_2 = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
@@ -69,7 +69,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessBase {
                 }
                 ::std::result::Result::Ok(BusinessBase {
                     user_id: de::required(slot_0, "userId")?,
-                    created_timestamp: de::required(slot_1, "createdTimestamp")?.0,
+                    created_timestamp: de::required(slot_1, "createdTimestamp")?,
                     legal_entity: de::required(slot_2, "legalEntity")?,
                     additional_properties: extra,
                 })
@@ -122,9 +122,9 @@ impl<S0, S2> BusinessBaseBuilder<S0, (), S2> {
     pub fn created_timestamp(
         self,
         value: impl crate::runtime::IntoTimestamp,
-    ) -> BusinessBaseBuilder<S0, i64, S2> {
+    ) -> BusinessBaseBuilder<S0, crate::runtime::Timestamp, S2> {
         BusinessBaseBuilder {
-            created_timestamp: crate::runtime::IntoTimestamp::into_unix_millis(value),
+            created_timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
             user_id: self.user_id,
             legal_entity: self.legal_entity,
             additional_properties: self.additional_properties,
@@ -146,7 +146,11 @@ impl<S0, S1> BusinessBaseBuilder<S0, S1, ()> {
     }
 }
 impl<S0, S1, S2> BusinessBaseBuilder<S0, S1, S2> {}
-impl BusinessBaseBuilder<::std::string::String, i64, super::LegalEntity> {
+impl BusinessBaseBuilder<
+    ::std::string::String,
+    crate::runtime::Timestamp,
+    super::LegalEntity,
+> {
     /// Makes the value.
     pub fn build(self) -> BusinessBase {
         BusinessBase {

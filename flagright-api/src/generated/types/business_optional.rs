@@ -10,7 +10,7 @@ pub struct BusinessOptional {
         rename = "activatedTimestamp",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub activated_timestamp: ::std::option::Option<i64>,
+    pub activated_timestamp: ::std::option::Option<crate::runtime::Timestamp>,
     /// Account state of a user, with the reason for the latest change.
     #[serde(
         rename = "userStateDetails",
@@ -25,7 +25,7 @@ pub struct BusinessOptional {
     pub kyc_status_details: ::std::option::Option<super::KycStatusDetails>,
     /// Date of the next enhanced ongoing due diligence (EODD) review, in milliseconds since the Unix epoch.
     #[serde(rename = "eoddDate", skip_serializing_if = "::std::option::Option::is_none")]
-    pub eodd_date: ::std::option::Option<i64>,
+    pub eodd_date: ::std::option::Option<crate::runtime::Timestamp>,
     /// A company or other legal entity.
     #[serde(
         rename = "legalEntity",
@@ -255,10 +255,10 @@ impl<'de> ::serde::Deserialize<'de> for BusinessOptional {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_0 = ::std::option::Option::None;
                 let mut slot_1 = ::std::option::Option::None;
                 let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
                 let mut slot_4 = ::std::option::Option::None;
                 let mut slot_5 = ::std::option::Option::None;
                 let mut slot_6 = ::std::option::Option::None;
@@ -391,10 +391,10 @@ impl<'de> ::serde::Deserialize<'de> for BusinessOptional {
                     }?;
                 }
                 ::std::result::Result::Ok(BusinessOptional {
-                    activated_timestamp: slot_0.and_then(|m| m.0),
+                    activated_timestamp: de::optional(slot_0),
                     user_state_details: de::optional(slot_1),
                     kyc_status_details: de::optional(slot_2),
-                    eodd_date: slot_3.and_then(|m| m.0),
+                    eodd_date: de::optional(slot_3),
                     legal_entity: de::optional(slot_4),
                     corporate_entities: de::optional(slot_5),
                     share_holders: de::optional(slot_6),
@@ -470,10 +470,10 @@ impl BusinessOptional {
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct BusinessOptionalBuilder {
-    activated_timestamp: ::std::option::Option<i64>,
+    activated_timestamp: ::std::option::Option<crate::runtime::Timestamp>,
     user_state_details: ::std::option::Option<super::UserStateDetails>,
     kyc_status_details: ::std::option::Option<super::KycStatusDetails>,
-    eodd_date: ::std::option::Option<i64>,
+    eodd_date: ::std::option::Option<crate::runtime::Timestamp>,
     legal_entity: ::std::option::Option<super::LegalEntity>,
     corporate_entities: ::std::option::Option<
         ::std::vec::Vec<super::CorporateEntityDetails>,
@@ -524,7 +524,7 @@ impl BusinessOptionalBuilder {
         value: impl crate::runtime::IntoTimestamp,
     ) -> Self {
         self.activated_timestamp = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_unix_millis(value),
+            crate::runtime::IntoTimestamp::into_timestamp(value),
         );
         self
     }
@@ -547,7 +547,7 @@ impl BusinessOptionalBuilder {
     /// Sets [`BusinessOptional::eodd_date`].
     pub fn eodd_date(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
         self.eodd_date = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_unix_millis(value),
+            crate::runtime::IntoTimestamp::into_timestamp(value),
         );
         self
     }

@@ -7,7 +7,7 @@
 pub struct BusinessUserEvent {
     /// When the event or transaction happened, in milliseconds since the Unix epoch.
     #[serde(rename = "timestamp")]
-    pub timestamp: i64,
+    pub timestamp: crate::runtime::Timestamp,
     /// Your unique identifier of the user.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
@@ -80,7 +80,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessUserEvent {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<de::Millis> = ::std::option::Option::None;
+                let mut slot_0 = ::std::option::Option::None;
                 let mut slot_1 = ::std::option::Option::None;
                 let mut slot_2 = ::std::option::Option::None;
                 let mut slot_3 = ::std::option::Option::None;
@@ -120,7 +120,7 @@ impl<'de> ::serde::Deserialize<'de> for BusinessUserEvent {
                     }?;
                 }
                 ::std::result::Result::Ok(BusinessUserEvent {
-                    timestamp: de::required(slot_0, "timestamp")?.0,
+                    timestamp: de::required(slot_0, "timestamp")?,
                     user_id: de::required(slot_1, "userId")?,
                     event_id: de::optional(slot_2),
                     reason: de::optional(slot_3),
@@ -175,9 +175,9 @@ impl<S1> BusinessUserEventBuilder<(), S1> {
     pub fn timestamp(
         self,
         value: impl crate::runtime::IntoTimestamp,
-    ) -> BusinessUserEventBuilder<i64, S1> {
+    ) -> BusinessUserEventBuilder<crate::runtime::Timestamp, S1> {
         BusinessUserEventBuilder {
-            timestamp: crate::runtime::IntoTimestamp::into_unix_millis(value),
+            timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
             user_id: self.user_id,
             event_id: self.event_id,
             reason: self.reason,
@@ -264,7 +264,7 @@ impl<S0, S1> BusinessUserEventBuilder<S0, S1> {
         self
     }
 }
-impl BusinessUserEventBuilder<i64, ::std::string::String> {
+impl BusinessUserEventBuilder<crate::runtime::Timestamp, ::std::string::String> {
     /// Makes the value.
     pub fn build(self) -> BusinessUserEvent {
         BusinessUserEvent {

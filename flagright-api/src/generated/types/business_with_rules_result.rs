@@ -10,7 +10,7 @@ pub struct BusinessWithRulesResult {
     pub user_id: ::std::string::String,
     /// When the record was created in your system, in milliseconds since the Unix epoch.
     #[serde(rename = "createdTimestamp")]
-    pub created_timestamp: i64,
+    pub created_timestamp: crate::runtime::Timestamp,
     /// A company or other legal entity.
     #[serde(rename = "legalEntity")]
     pub legal_entity: super::LegalEntity,
@@ -19,7 +19,7 @@ pub struct BusinessWithRulesResult {
         rename = "activatedTimestamp",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub activated_timestamp: ::std::option::Option<i64>,
+    pub activated_timestamp: ::std::option::Option<crate::runtime::Timestamp>,
     /// Account state of a user, with the reason for the latest change.
     #[serde(
         rename = "userStateDetails",
@@ -34,7 +34,7 @@ pub struct BusinessWithRulesResult {
     pub kyc_status_details: ::std::option::Option<super::KycStatusDetails>,
     /// Date of the next enhanced ongoing due diligence (EODD) review, in milliseconds since the Unix epoch.
     #[serde(rename = "eoddDate", skip_serializing_if = "::std::option::Option::is_none")]
-    pub eodd_date: ::std::option::Option<i64>,
+    pub eodd_date: ::std::option::Option<crate::runtime::Timestamp>,
     /// Companies of your own group the user has a relationship with.
     #[serde(
         rename = "corporateEntities",
@@ -281,12 +281,12 @@ impl<'de> ::serde::Deserialize<'de> for BusinessWithRulesResult {
                     }
                 }
                 let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<de::Millis> = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
                 let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
                 let mut slot_4 = ::std::option::Option::None;
                 let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
                 let mut slot_7 = ::std::option::Option::None;
                 let mut slot_8 = ::std::option::Option::None;
                 let mut slot_9 = ::std::option::Option::None;
@@ -435,12 +435,12 @@ impl<'de> ::serde::Deserialize<'de> for BusinessWithRulesResult {
                 }
                 ::std::result::Result::Ok(BusinessWithRulesResult {
                     user_id: de::required(slot_0, "userId")?,
-                    created_timestamp: de::required(slot_1, "createdTimestamp")?.0,
+                    created_timestamp: de::required(slot_1, "createdTimestamp")?,
                     legal_entity: de::required(slot_2, "legalEntity")?,
-                    activated_timestamp: slot_3.and_then(|m| m.0),
+                    activated_timestamp: de::optional(slot_3),
                     user_state_details: de::optional(slot_4),
                     kyc_status_details: de::optional(slot_5),
-                    eodd_date: slot_6.and_then(|m| m.0),
+                    eodd_date: de::optional(slot_6),
                     corporate_entities: de::optional(slot_7),
                     share_holders: de::optional(slot_8),
                     directors: de::optional(slot_9),
@@ -528,10 +528,10 @@ pub struct BusinessWithRulesResultBuilder<S0, S1, S2> {
     user_id: S0,
     created_timestamp: S1,
     legal_entity: S2,
-    activated_timestamp: ::std::option::Option<i64>,
+    activated_timestamp: ::std::option::Option<crate::runtime::Timestamp>,
     user_state_details: ::std::option::Option<super::UserStateDetails>,
     kyc_status_details: ::std::option::Option<super::KycStatusDetails>,
-    eodd_date: ::std::option::Option<i64>,
+    eodd_date: ::std::option::Option<crate::runtime::Timestamp>,
     corporate_entities: ::std::option::Option<
         ::std::vec::Vec<super::CorporateEntityDetails>,
     >,
@@ -628,9 +628,9 @@ impl<S0, S2> BusinessWithRulesResultBuilder<S0, (), S2> {
     pub fn created_timestamp(
         self,
         value: impl crate::runtime::IntoTimestamp,
-    ) -> BusinessWithRulesResultBuilder<S0, i64, S2> {
+    ) -> BusinessWithRulesResultBuilder<S0, crate::runtime::Timestamp, S2> {
         BusinessWithRulesResultBuilder {
-            created_timestamp: crate::runtime::IntoTimestamp::into_unix_millis(value),
+            created_timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
             user_id: self.user_id,
             legal_entity: self.legal_entity,
             activated_timestamp: self.activated_timestamp,
@@ -722,7 +722,7 @@ impl<S0, S1, S2> BusinessWithRulesResultBuilder<S0, S1, S2> {
         value: impl crate::runtime::IntoTimestamp,
     ) -> Self {
         self.activated_timestamp = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_unix_millis(value),
+            crate::runtime::IntoTimestamp::into_timestamp(value),
         );
         self
     }
@@ -745,7 +745,7 @@ impl<S0, S1, S2> BusinessWithRulesResultBuilder<S0, S1, S2> {
     /// Sets [`BusinessWithRulesResult::eodd_date`].
     pub fn eodd_date(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
         self.eodd_date = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_unix_millis(value),
+            crate::runtime::IntoTimestamp::into_timestamp(value),
         );
         self
     }
@@ -1037,7 +1037,11 @@ impl<S0, S1, S2> BusinessWithRulesResultBuilder<S0, S1, S2> {
         self
     }
 }
-impl BusinessWithRulesResultBuilder<::std::string::String, i64, super::LegalEntity> {
+impl BusinessWithRulesResultBuilder<
+    ::std::string::String,
+    crate::runtime::Timestamp,
+    super::LegalEntity,
+> {
     /// Makes the value.
     pub fn build(self) -> BusinessWithRulesResult {
         BusinessWithRulesResult {

@@ -48,7 +48,9 @@ impl<'de> ::serde::Deserialize<'de> for CardExpiry {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_0: ::std::option::Option<
+                    ::std::option::Option<de::Whole<i64>>,
+                > = ::std::option::Option::None;
                 let mut slot_1 = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
@@ -62,7 +64,7 @@ impl<'de> ::serde::Deserialize<'de> for CardExpiry {
                     }?;
                 }
                 ::std::result::Result::Ok(CardExpiry {
-                    month: de::optional(slot_0),
+                    month: de::optional(slot_0).map(|n| n.0),
                     year: de::optional(slot_1),
                     additional_properties: extra,
                 })

@@ -10,7 +10,7 @@ pub struct CaseManagementEvent {
     pub case_status: super::CaseManagementEventCaseStatus,
     /// When the event or transaction happened, in milliseconds since the Unix epoch.
     #[serde(rename = "timestamp")]
-    pub timestamp: i64,
+    pub timestamp: crate::runtime::Timestamp,
     /// Why a case changed status.
     #[serde(rename = "caseStatusReason")]
     pub case_status_reason: super::CaseManagementEventCaseStatusReason,
@@ -71,7 +71,7 @@ impl<'de> ::serde::Deserialize<'de> for CaseManagementEvent {
                     }
                 }
                 let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<de::Millis> = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
                 let mut slot_2 = ::std::option::Option::None;
                 let mut slot_3 = ::std::option::Option::None;
                 let mut slot_4 = ::std::option::Option::None;
@@ -109,7 +109,7 @@ impl<'de> ::serde::Deserialize<'de> for CaseManagementEvent {
                 }
                 ::std::result::Result::Ok(CaseManagementEvent {
                     case_status: de::required(slot_0, "caseStatus")?,
-                    timestamp: de::required(slot_1, "timestamp")?.0,
+                    timestamp: de::required(slot_1, "timestamp")?,
                     case_status_reason: de::required(slot_2, "caseStatusReason")?,
                     transaction_id: de::optional(slot_3),
                     user_id: de::optional(slot_4),
@@ -178,9 +178,9 @@ impl<S0, S2> CaseManagementEventBuilder<S0, (), S2> {
     pub fn timestamp(
         self,
         value: impl crate::runtime::IntoTimestamp,
-    ) -> CaseManagementEventBuilder<S0, i64, S2> {
+    ) -> CaseManagementEventBuilder<S0, crate::runtime::Timestamp, S2> {
         CaseManagementEventBuilder {
-            timestamp: crate::runtime::IntoTimestamp::into_unix_millis(value),
+            timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
             case_status: self.case_status,
             case_status_reason: self.case_status_reason,
             transaction_id: self.transaction_id,
@@ -245,7 +245,7 @@ impl<S0, S1, S2> CaseManagementEventBuilder<S0, S1, S2> {
 }
 impl CaseManagementEventBuilder<
     super::CaseManagementEventCaseStatus,
-    i64,
+    crate::runtime::Timestamp,
     super::CaseManagementEventCaseStatusReason,
 > {
     /// Makes the value.

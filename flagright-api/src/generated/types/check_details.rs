@@ -46,7 +46,7 @@ pub struct CheckDetails {
         rename = "etaTimestamp",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub eta_timestamp: ::std::option::Option<i64>,
+    pub eta_timestamp: ::std::option::Option<crate::runtime::Timestamp>,
     /// A postal address.
     #[serde(
         rename = "shippingAddress",
@@ -147,7 +147,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckDetails {
                 let mut slot_4 = ::std::option::Option::None;
                 let mut slot_5 = ::std::option::Option::None;
                 let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
                 let mut slot_8 = ::std::option::Option::None;
                 let mut slot_9 = ::std::option::Option::None;
                 let mut slot_10 = ::std::option::Option::None;
@@ -217,7 +217,7 @@ impl<'de> ::serde::Deserialize<'de> for CheckDetails {
                     routing_number: de::optional(slot_4),
                     name: de::optional(slot_5),
                     delivery_status: de::optional(slot_6),
-                    eta_timestamp: slot_7.and_then(|m| m.0),
+                    eta_timestamp: de::optional(slot_7),
                     shipping_address: de::optional(slot_8),
                     address: de::optional(slot_9),
                     account_number: de::optional(slot_10),
@@ -268,7 +268,7 @@ pub struct CheckDetailsBuilder {
     routing_number: ::std::option::Option<::std::string::String>,
     name: ::std::option::Option<::std::string::String>,
     delivery_status: ::std::option::Option<super::CheckDeliveryStatus>,
-    eta_timestamp: ::std::option::Option<i64>,
+    eta_timestamp: ::std::option::Option<crate::runtime::Timestamp>,
     shipping_address: ::std::option::Option<super::Address>,
     address: ::std::option::Option<super::Address>,
     account_number: ::std::option::Option<::std::string::String>,
@@ -335,7 +335,7 @@ impl CheckDetailsBuilder {
     /// Sets [`CheckDetails::eta_timestamp`].
     pub fn eta_timestamp(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
         self.eta_timestamp = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_unix_millis(value),
+            crate::runtime::IntoTimestamp::into_timestamp(value),
         );
         self
     }

@@ -7,7 +7,7 @@
 pub struct ConsumerUserEventWithRulesResult {
     /// When the event or transaction happened, in milliseconds since the Unix epoch.
     #[serde(rename = "timestamp")]
-    pub timestamp: i64,
+    pub timestamp: crate::runtime::Timestamp,
     /// Your unique identifier of the user.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
@@ -100,7 +100,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsumerUserEventWithRulesResult {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<de::Millis> = ::std::option::Option::None;
+                let mut slot_0 = ::std::option::Option::None;
                 let mut slot_1 = ::std::option::Option::None;
                 let mut slot_2 = ::std::option::Option::None;
                 let mut slot_3 = ::std::option::Option::None;
@@ -152,7 +152,7 @@ impl<'de> ::serde::Deserialize<'de> for ConsumerUserEventWithRulesResult {
                     }?;
                 }
                 ::std::result::Result::Ok(ConsumerUserEventWithRulesResult {
-                    timestamp: de::required(slot_0, "timestamp")?.0,
+                    timestamp: de::required(slot_0, "timestamp")?,
                     user_id: de::required(slot_1, "userId")?,
                     event_id: de::optional(slot_2),
                     reason: de::optional(slot_3),
@@ -216,9 +216,9 @@ impl<S1> ConsumerUserEventWithRulesResultBuilder<(), S1> {
     pub fn timestamp(
         self,
         value: impl crate::runtime::IntoTimestamp,
-    ) -> ConsumerUserEventWithRulesResultBuilder<i64, S1> {
+    ) -> ConsumerUserEventWithRulesResultBuilder<crate::runtime::Timestamp, S1> {
         ConsumerUserEventWithRulesResultBuilder {
-            timestamp: crate::runtime::IntoTimestamp::into_unix_millis(value),
+            timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
             user_id: self.user_id,
             event_id: self.event_id,
             reason: self.reason,
@@ -343,7 +343,10 @@ impl<S0, S1> ConsumerUserEventWithRulesResultBuilder<S0, S1> {
         self
     }
 }
-impl ConsumerUserEventWithRulesResultBuilder<i64, ::std::string::String> {
+impl ConsumerUserEventWithRulesResultBuilder<
+    crate::runtime::Timestamp,
+    ::std::string::String,
+> {
     /// Makes the value.
     pub fn build(self) -> ConsumerUserEventWithRulesResult {
         ConsumerUserEventWithRulesResult {

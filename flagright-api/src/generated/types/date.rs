@@ -48,9 +48,9 @@ impl<'de> ::serde::Deserialize<'de> for Date {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_0: ::std::option::Option<de::Whole<i64>> = ::std::option::Option::None;
+                let mut slot_1: ::std::option::Option<de::Whole<i64>> = ::std::option::Option::None;
+                let mut slot_2: ::std::option::Option<de::Whole<i64>> = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key_seed(de::Fields(field))?
@@ -64,9 +64,9 @@ impl<'de> ::serde::Deserialize<'de> for Date {
                     }?;
                 }
                 ::std::result::Result::Ok(Date {
-                    day: de::required(slot_0, "day")?,
-                    month: de::required(slot_1, "month")?,
-                    year: de::required(slot_2, "year")?,
+                    day: de::required(slot_0, "day")?.0,
+                    month: de::required(slot_1, "month")?.0,
+                    year: de::required(slot_2, "year")?.0,
                     additional_properties: extra,
                 })
             }

@@ -279,7 +279,7 @@ pub struct DeviceData {
         rename = "factoryResetTimestamp",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub factory_reset_timestamp: ::std::option::Option<i64>,
+    pub factory_reset_timestamp: ::std::option::Option<crate::runtime::Timestamp>,
     /// Whether the device shows unusually high activity.
     #[serde(
         rename = "highActivityDevice",
@@ -464,16 +464,36 @@ impl<'de> ::serde::Deserialize<'de> for DeviceData {
                 let mut slot_17 = ::std::option::Option::None;
                 let mut slot_18 = ::std::option::Option::None;
                 let mut slot_19 = ::std::option::Option::None;
-                let mut slot_20 = ::std::option::Option::None;
-                let mut slot_21 = ::std::option::Option::None;
-                let mut slot_22 = ::std::option::Option::None;
-                let mut slot_23 = ::std::option::Option::None;
-                let mut slot_24 = ::std::option::Option::None;
-                let mut slot_25 = ::std::option::Option::None;
-                let mut slot_26 = ::std::option::Option::None;
-                let mut slot_27 = ::std::option::Option::None;
-                let mut slot_28 = ::std::option::Option::None;
-                let mut slot_29 = ::std::option::Option::None;
+                let mut slot_20: ::std::option::Option<
+                    ::std::option::Option<de::Whole<i64>>,
+                > = ::std::option::Option::None;
+                let mut slot_21: ::std::option::Option<
+                    ::std::option::Option<de::Whole<i64>>,
+                > = ::std::option::Option::None;
+                let mut slot_22: ::std::option::Option<
+                    ::std::option::Option<de::Whole<i64>>,
+                > = ::std::option::Option::None;
+                let mut slot_23: ::std::option::Option<
+                    ::std::option::Option<de::Whole<i64>>,
+                > = ::std::option::Option::None;
+                let mut slot_24: ::std::option::Option<
+                    ::std::option::Option<de::Whole<i64>>,
+                > = ::std::option::Option::None;
+                let mut slot_25: ::std::option::Option<
+                    ::std::option::Option<de::Whole<i64>>,
+                > = ::std::option::Option::None;
+                let mut slot_26: ::std::option::Option<
+                    ::std::option::Option<de::Whole<i64>>,
+                > = ::std::option::Option::None;
+                let mut slot_27: ::std::option::Option<
+                    ::std::option::Option<de::Whole<i64>>,
+                > = ::std::option::Option::None;
+                let mut slot_28: ::std::option::Option<
+                    ::std::option::Option<de::Whole<i64>>,
+                > = ::std::option::Option::None;
+                let mut slot_29: ::std::option::Option<
+                    ::std::option::Option<de::Whole<i64>>,
+                > = ::std::option::Option::None;
                 let mut slot_30 = ::std::option::Option::None;
                 let mut slot_31 = ::std::option::Option::None;
                 let mut slot_32 = ::std::option::Option::None;
@@ -492,7 +512,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceData {
                 let mut slot_45 = ::std::option::Option::None;
                 let mut slot_46 = ::std::option::Option::None;
                 let mut slot_47 = ::std::option::Option::None;
-                let mut slot_48: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_48 = ::std::option::Option::None;
                 let mut slot_49 = ::std::option::Option::None;
                 let mut slot_50 = ::std::option::Option::None;
                 let mut slot_51 = ::std::option::Option::None;
@@ -720,16 +740,16 @@ impl<'de> ::serde::Deserialize<'de> for DeviceData {
                     tampering: de::optional(slot_17),
                     bot_detection: de::optional(slot_18),
                     privacy_settings: de::optional(slot_19),
-                    suspect_score: de::optional(slot_20),
-                    velocity5m_events: de::optional(slot_21),
-                    velocity5m_ips: de::optional(slot_22),
-                    velocity5m_countries: de::optional(slot_23),
-                    velocity1h_events: de::optional(slot_24),
-                    velocity1h_ips: de::optional(slot_25),
-                    velocity1h_countries: de::optional(slot_26),
-                    velocity24h_events: de::optional(slot_27),
-                    velocity24h_ips: de::optional(slot_28),
-                    velocity24h_countries: de::optional(slot_29),
+                    suspect_score: de::optional(slot_20).map(|n| n.0),
+                    velocity5m_events: de::optional(slot_21).map(|n| n.0),
+                    velocity5m_ips: de::optional(slot_22).map(|n| n.0),
+                    velocity5m_countries: de::optional(slot_23).map(|n| n.0),
+                    velocity1h_events: de::optional(slot_24).map(|n| n.0),
+                    velocity1h_ips: de::optional(slot_25).map(|n| n.0),
+                    velocity1h_countries: de::optional(slot_26).map(|n| n.0),
+                    velocity24h_events: de::optional(slot_27).map(|n| n.0),
+                    velocity24h_ips: de::optional(slot_28).map(|n| n.0),
+                    velocity24h_countries: de::optional(slot_29).map(|n| n.0),
                     request_id: de::optional(slot_30),
                     os_version: de::optional(slot_31),
                     browser: de::optional(slot_32),
@@ -748,7 +768,7 @@ impl<'de> ::serde::Deserialize<'de> for DeviceData {
                     virtual_machine: de::optional(slot_45),
                     virtual_machine_confidence_score: de::optional(slot_46),
                     location_spoofing: de::optional(slot_47),
-                    factory_reset_timestamp: slot_48.and_then(|m| m.0),
+                    factory_reset_timestamp: de::optional(slot_48),
                     high_activity_device: de::optional(slot_49),
                     rare_device: de::optional(slot_50),
                     rare_device_percentile_bucket: de::optional(slot_51),
@@ -889,7 +909,7 @@ pub struct DeviceDataBuilder {
     virtual_machine: ::std::option::Option<bool>,
     virtual_machine_confidence_score: ::std::option::Option<f64>,
     location_spoofing: ::std::option::Option<bool>,
-    factory_reset_timestamp: ::std::option::Option<i64>,
+    factory_reset_timestamp: ::std::option::Option<crate::runtime::Timestamp>,
     high_activity_device: ::std::option::Option<bool>,
     rare_device: ::std::option::Option<bool>,
     rare_device_percentile_bucket: ::std::option::Option<::std::string::String>,
@@ -1212,7 +1232,7 @@ impl DeviceDataBuilder {
         value: impl crate::runtime::IntoTimestamp,
     ) -> Self {
         self.factory_reset_timestamp = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_unix_millis(value),
+            crate::runtime::IntoTimestamp::into_timestamp(value),
         );
         self
     }

@@ -34,7 +34,7 @@ pub struct ExecutedRulesResult {
         rename = "executedAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub executed_at: ::std::option::Option<i64>,
+    pub executed_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "executedRiskLevel",
@@ -111,7 +111,7 @@ impl<'de> ::serde::Deserialize<'de> for ExecutedRulesResult {
                 let mut slot_4 = ::std::option::Option::None;
                 let mut slot_5 = ::std::option::Option::None;
                 let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_7 = ::std::option::Option::None;
                 let mut slot_8 = ::std::option::Option::None;
                 let mut slot_9 = ::std::option::Option::None;
                 let mut slot_10 = ::std::option::Option::None;
@@ -171,7 +171,7 @@ impl<'de> ::serde::Deserialize<'de> for ExecutedRulesResult {
                     rule_action: de::required(slot_4, "ruleAction")?,
                     rule_hit: de::required(slot_5, "ruleHit")?,
                     version_id: de::optional(slot_6),
-                    executed_at: slot_7.and_then(|m| m.0),
+                    executed_at: de::optional(slot_7),
                     executed_risk_level: de::optional(slot_8),
                     rule_hit_meta: de::optional(slot_9),
                     vars: de::optional(slot_10),
@@ -220,7 +220,7 @@ pub struct ExecutedRulesResultBuilder<S0, S1, S2, S3, S4> {
     rule_action: S3,
     rule_hit: S4,
     version_id: ::std::option::Option<::std::string::String>,
-    executed_at: ::std::option::Option<i64>,
+    executed_at: ::std::option::Option<crate::runtime::Timestamp>,
     executed_risk_level: ::std::option::Option<super::RiskLevel>,
     rule_hit_meta: ::std::option::Option<super::RuleHitMeta>,
     vars: ::std::option::Option<::std::vec::Vec<super::ExecutedLogicVars>>,
@@ -377,7 +377,7 @@ impl<S0, S1, S2, S3, S4> ExecutedRulesResultBuilder<S0, S1, S2, S3, S4> {
     /// Sets [`ExecutedRulesResult::executed_at`].
     pub fn executed_at(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
         self.executed_at = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_unix_millis(value),
+            crate::runtime::IntoTimestamp::into_timestamp(value),
         );
         self
     }

@@ -28,7 +28,7 @@ pub struct HitRulesDetails {
         rename = "executedAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub executed_at: ::std::option::Option<i64>,
+    pub executed_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
     #[serde(
         rename = "executedRiskLevel",
@@ -101,7 +101,7 @@ impl<'de> ::serde::Deserialize<'de> for HitRulesDetails {
                 let mut slot_2 = ::std::option::Option::None;
                 let mut slot_3 = ::std::option::Option::None;
                 let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
                 let mut slot_6 = ::std::option::Option::None;
                 let mut slot_7 = ::std::option::Option::None;
                 let mut slot_8 = ::std::option::Option::None;
@@ -155,7 +155,7 @@ impl<'de> ::serde::Deserialize<'de> for HitRulesDetails {
                     rule_name: de::required(slot_2, "ruleName")?,
                     rule_description: de::required(slot_3, "ruleDescription")?,
                     version_id: de::optional(slot_4),
-                    executed_at: slot_5.and_then(|m| m.0),
+                    executed_at: de::optional(slot_5),
                     executed_risk_level: de::optional(slot_6),
                     rule_action: de::required(slot_7, "ruleAction")?,
                     rule_hit_meta: de::optional(slot_8),
@@ -200,7 +200,7 @@ pub struct HitRulesDetailsBuilder<S0, S1, S2, S3> {
     rule_name: S1,
     rule_description: S2,
     version_id: ::std::option::Option<::std::string::String>,
-    executed_at: ::std::option::Option<i64>,
+    executed_at: ::std::option::Option<crate::runtime::Timestamp>,
     executed_risk_level: ::std::option::Option<super::RiskLevel>,
     rule_action: S3,
     rule_hit_meta: ::std::option::Option<super::RuleHitMeta>,
@@ -324,7 +324,7 @@ impl<S0, S1, S2, S3> HitRulesDetailsBuilder<S0, S1, S2, S3> {
     /// Sets [`HitRulesDetails::executed_at`].
     pub fn executed_at(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
         self.executed_at = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_unix_millis(value),
+            crate::runtime::IntoTimestamp::into_timestamp(value),
         );
         self
     }

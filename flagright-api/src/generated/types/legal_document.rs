@@ -16,13 +16,13 @@ pub struct LegalDocument {
         rename = "documentIssuedDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub document_issued_date: ::std::option::Option<i64>,
+    pub document_issued_date: ::std::option::Option<crate::runtime::Timestamp>,
     /// When the document expires, in milliseconds since the Unix epoch.
     #[serde(
         rename = "documentExpirationDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub document_expiration_date: ::std::option::Option<i64>,
+    pub document_expiration_date: ::std::option::Option<crate::runtime::Timestamp>,
     /// ISO 3166-1 alpha-2 country code.
     #[serde(
         rename = "documentIssuedCountry",
@@ -85,8 +85,8 @@ impl<'de> ::serde::Deserialize<'de> for LegalDocument {
                 }
                 let mut slot_0 = ::std::option::Option::None;
                 let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
+                let mut slot_3 = ::std::option::Option::None;
                 let mut slot_4 = ::std::option::Option::None;
                 let mut slot_5 = ::std::option::Option::None;
                 let mut slot_6 = ::std::option::Option::None;
@@ -125,8 +125,8 @@ impl<'de> ::serde::Deserialize<'de> for LegalDocument {
                 ::std::result::Result::Ok(LegalDocument {
                     document_type: de::required(slot_0, "documentType")?,
                     document_number: de::required(slot_1, "documentNumber")?,
-                    document_issued_date: slot_2.and_then(|m| m.0),
-                    document_expiration_date: slot_3.and_then(|m| m.0),
+                    document_issued_date: de::optional(slot_2),
+                    document_expiration_date: de::optional(slot_3),
                     document_issued_country: de::optional(slot_4),
                     tags: de::optional(slot_5),
                     name_on_document: de::optional(slot_6),
@@ -162,8 +162,8 @@ impl LegalDocument {
 pub struct LegalDocumentBuilder<S0, S1> {
     document_type: S0,
     document_number: S1,
-    document_issued_date: ::std::option::Option<i64>,
-    document_expiration_date: ::std::option::Option<i64>,
+    document_issued_date: ::std::option::Option<crate::runtime::Timestamp>,
+    document_expiration_date: ::std::option::Option<crate::runtime::Timestamp>,
     document_issued_country: ::std::option::Option<super::CountryCode>,
     tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     name_on_document: ::std::option::Option<super::ConsumerName>,
@@ -218,7 +218,7 @@ impl<S0, S1> LegalDocumentBuilder<S0, S1> {
         value: impl crate::runtime::IntoTimestamp,
     ) -> Self {
         self.document_issued_date = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_unix_millis(value),
+            crate::runtime::IntoTimestamp::into_timestamp(value),
         );
         self
     }
@@ -228,7 +228,7 @@ impl<S0, S1> LegalDocumentBuilder<S0, S1> {
         value: impl crate::runtime::IntoTimestamp,
     ) -> Self {
         self.document_expiration_date = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_unix_millis(value),
+            crate::runtime::IntoTimestamp::into_timestamp(value),
         );
         self
     }

@@ -19,7 +19,7 @@ pub struct ListHeader {
     pub metadata: ::std::option::Option<super::ListMetadata>,
     /// When the record was created in your system, in milliseconds since the Unix epoch.
     #[serde(rename = "createdTimestamp")]
-    pub created_timestamp: i64,
+    pub created_timestamp: crate::runtime::Timestamp,
     /// Number of items on the list.
     #[serde(
         rename = "size",
@@ -76,7 +76,7 @@ impl<'de> ::serde::Deserialize<'de> for ListHeader {
                 let mut slot_1 = ::std::option::Option::None;
                 let mut slot_2 = ::std::option::Option::None;
                 let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<de::Millis> = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
                 let mut slot_5 = ::std::option::Option::None;
                 let mut slot_6 = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
@@ -106,7 +106,7 @@ impl<'de> ::serde::Deserialize<'de> for ListHeader {
                     list_type: de::required(slot_1, "listType")?,
                     subtype: de::required(slot_2, "subtype")?,
                     metadata: de::optional(slot_3),
-                    created_timestamp: de::required(slot_4, "createdTimestamp")?.0,
+                    created_timestamp: de::required(slot_4, "createdTimestamp")?,
                     size: de::optional(slot_5),
                     version: de::optional(slot_6),
                     additional_properties: extra,
@@ -208,9 +208,9 @@ impl<S0, S1, S2> ListHeaderBuilder<S0, S1, S2, ()> {
     pub fn created_timestamp(
         self,
         value: impl crate::runtime::IntoTimestamp,
-    ) -> ListHeaderBuilder<S0, S1, S2, i64> {
+    ) -> ListHeaderBuilder<S0, S1, S2, crate::runtime::Timestamp> {
         ListHeaderBuilder {
-            created_timestamp: crate::runtime::IntoTimestamp::into_unix_millis(value),
+            created_timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
             list_id: self.list_id,
             list_type: self.list_type,
             subtype: self.subtype,
@@ -241,7 +241,12 @@ impl<S0, S1, S2, S3> ListHeaderBuilder<S0, S1, S2, S3> {
         self
     }
 }
-impl ListHeaderBuilder<::std::string::String, super::ListType, super::ListSubtype, i64> {
+impl ListHeaderBuilder<
+    ::std::string::String,
+    super::ListType,
+    super::ListSubtype,
+    crate::runtime::Timestamp,
+> {
     /// Makes the value.
     pub fn build(self) -> ListHeader {
         ListHeader {

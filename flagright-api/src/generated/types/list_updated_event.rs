@@ -13,7 +13,7 @@ pub struct ListUpdatedEvent {
     pub triggered_by: super::WebhookEventBaseTriggeredBy,
     /// When the event happened, in milliseconds since the Unix epoch.
     #[serde(rename = "createdTimestamp")]
-    pub created_timestamp: i64,
+    pub created_timestamp: crate::runtime::Timestamp,
     /// Identifier of your Flagright account (tenant) the event belongs to.
     #[serde(rename = "account", skip_serializing_if = "::std::option::Option::is_none")]
     pub account: ::std::option::Option<::std::string::String>,
@@ -62,7 +62,7 @@ impl<'de> ::serde::Deserialize<'de> for ListUpdatedEvent {
                 }
                 let mut slot_0 = ::std::option::Option::None;
                 let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<de::Millis> = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
                 let mut slot_3 = ::std::option::Option::None;
                 let mut slot_4 = ::std::option::Option::None;
                 let mut slot_5 = ::std::option::Option::None;
@@ -88,7 +88,7 @@ impl<'de> ::serde::Deserialize<'de> for ListUpdatedEvent {
                 ::std::result::Result::Ok(ListUpdatedEvent {
                     id: de::required(slot_0, "id")?,
                     triggered_by: de::required(slot_1, "triggeredBy")?,
-                    created_timestamp: de::required(slot_2, "createdTimestamp")?.0,
+                    created_timestamp: de::required(slot_2, "createdTimestamp")?,
                     account: de::optional(slot_3),
                     type_: de::required(slot_4, "type")?,
                     data: de::required(slot_5, "data")?,
@@ -165,9 +165,9 @@ impl<S0, S1, S3> ListUpdatedEventBuilder<S0, S1, (), S3> {
     pub fn created_timestamp(
         self,
         value: impl crate::runtime::IntoTimestamp,
-    ) -> ListUpdatedEventBuilder<S0, S1, i64, S3> {
+    ) -> ListUpdatedEventBuilder<S0, S1, crate::runtime::Timestamp, S3> {
         ListUpdatedEventBuilder {
-            created_timestamp: crate::runtime::IntoTimestamp::into_unix_millis(value),
+            created_timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
             id: self.id,
             triggered_by: self.triggered_by,
             account: self.account,
@@ -205,7 +205,7 @@ impl<S0, S1, S2, S3> ListUpdatedEventBuilder<S0, S1, S2, S3> {
 impl ListUpdatedEventBuilder<
     ::std::string::String,
     super::WebhookEventBaseTriggeredBy,
-    i64,
+    crate::runtime::Timestamp,
     super::ListUpdatedDetails,
 > {
     /// Makes the value.

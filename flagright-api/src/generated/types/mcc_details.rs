@@ -47,7 +47,7 @@ impl<'de> ::serde::Deserialize<'de> for MccDetails {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0 = ::std::option::Option::None;
+                let mut slot_0: ::std::option::Option<de::Whole<i64>> = ::std::option::Option::None;
                 let mut slot_1 = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
@@ -63,7 +63,7 @@ impl<'de> ::serde::Deserialize<'de> for MccDetails {
                     }?;
                 }
                 ::std::result::Result::Ok(MccDetails {
-                    code: de::required(slot_0, "code")?,
+                    code: de::required(slot_0, "code")?.0,
                     description: de::optional(slot_1),
                     additional_properties: extra,
                 })

@@ -82,13 +82,13 @@ pub struct NppDetails {
         rename = "processingDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub processing_date: ::std::option::Option<i64>,
+    pub processing_date: ::std::option::Option<crate::runtime::Timestamp>,
     /// When the payment settled, in milliseconds since the Unix epoch.
     #[serde(
         rename = "settlementDate",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub settlement_date: ::std::option::Option<i64>,
+    pub settlement_date: ::std::option::Option<crate::runtime::Timestamp>,
     /// Reference number of the payment.
     #[serde(
         rename = "referenceNumber",
@@ -188,8 +188,8 @@ impl<'de> ::serde::Deserialize<'de> for NppDetails {
                 let mut slot_12 = ::std::option::Option::None;
                 let mut slot_13 = ::std::option::Option::None;
                 let mut slot_14 = ::std::option::Option::None;
-                let mut slot_15: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
-                let mut slot_16: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_15 = ::std::option::Option::None;
+                let mut slot_16 = ::std::option::Option::None;
                 let mut slot_17 = ::std::option::Option::None;
                 let mut slot_18 = ::std::option::Option::None;
                 let mut slot_19 = ::std::option::Option::None;
@@ -278,8 +278,8 @@ impl<'de> ::serde::Deserialize<'de> for NppDetails {
                     remittance_information: de::optional(slot_12),
                     remittance_advice: de::optional(slot_13),
                     tags: de::optional(slot_14),
-                    processing_date: slot_15.and_then(|m| m.0),
-                    settlement_date: slot_16.and_then(|m| m.0),
+                    processing_date: de::optional(slot_15),
+                    settlement_date: de::optional(slot_16),
                     reference_number: de::optional(slot_17),
                     trace_number: de::optional(slot_18),
                     message_format: de::optional(slot_19),
@@ -341,8 +341,8 @@ pub struct NppDetailsBuilder {
     remittance_information: ::std::option::Option<::std::string::String>,
     remittance_advice: ::std::option::Option<::std::string::String>,
     tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
-    processing_date: ::std::option::Option<i64>,
-    settlement_date: ::std::option::Option<i64>,
+    processing_date: ::std::option::Option<crate::runtime::Timestamp>,
+    settlement_date: ::std::option::Option<crate::runtime::Timestamp>,
     reference_number: ::std::option::Option<::std::string::String>,
     trace_number: ::std::option::Option<::std::string::String>,
     message_format: ::std::option::Option<::std::string::String>,
@@ -468,14 +468,14 @@ impl NppDetailsBuilder {
     /// Sets [`NppDetails::processing_date`].
     pub fn processing_date(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
         self.processing_date = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_unix_millis(value),
+            crate::runtime::IntoTimestamp::into_timestamp(value),
         );
         self
     }
     /// Sets [`NppDetails::settlement_date`].
     pub fn settlement_date(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
         self.settlement_date = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_unix_millis(value),
+            crate::runtime::IntoTimestamp::into_timestamp(value),
         );
         self
     }

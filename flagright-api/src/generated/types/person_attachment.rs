@@ -22,13 +22,13 @@ pub struct PersonAttachment {
         rename = "createdAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub created_at: ::std::option::Option<i64>,
+    pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Deletion time, in milliseconds since the Unix epoch.
     #[serde(
         rename = "deletedAt",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub deleted_at: ::std::option::Option<i64>,
+    pub deleted_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Labels of the attachment.
     #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -74,8 +74,8 @@ impl<'de> ::serde::Deserialize<'de> for PersonAttachment {
                 let mut slot_1 = ::std::option::Option::None;
                 let mut slot_2 = ::std::option::Option::None;
                 let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
-                let mut slot_5: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
+                let mut slot_5 = ::std::option::Option::None;
                 let mut slot_6 = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
@@ -102,8 +102,8 @@ impl<'de> ::serde::Deserialize<'de> for PersonAttachment {
                     comment: de::optional(slot_1),
                     files: de::required(slot_2, "files")?,
                     user_id: de::required(slot_3, "userId")?,
-                    created_at: slot_4.and_then(|m| m.0),
-                    deleted_at: slot_5.and_then(|m| m.0),
+                    created_at: de::optional(slot_4),
+                    deleted_at: de::optional(slot_5),
                     tags: de::optional(slot_6),
                     additional_properties: extra,
                 })
@@ -137,8 +137,8 @@ pub struct PersonAttachmentBuilder<S0, S1> {
     comment: ::std::option::Option<::std::string::String>,
     files: S0,
     user_id: S1,
-    created_at: ::std::option::Option<i64>,
-    deleted_at: ::std::option::Option<i64>,
+    created_at: ::std::option::Option<crate::runtime::Timestamp>,
+    deleted_at: ::std::option::Option<crate::runtime::Timestamp>,
     tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
@@ -203,14 +203,14 @@ impl<S0, S1> PersonAttachmentBuilder<S0, S1> {
     /// Sets [`PersonAttachment::created_at`].
     pub fn created_at(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
         self.created_at = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_unix_millis(value),
+            crate::runtime::IntoTimestamp::into_timestamp(value),
         );
         self
     }
     /// Sets [`PersonAttachment::deleted_at`].
     pub fn deleted_at(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
         self.deleted_at = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_unix_millis(value),
+            crate::runtime::IntoTimestamp::into_timestamp(value),
         );
         self
     }

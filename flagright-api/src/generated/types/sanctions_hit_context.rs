@@ -101,7 +101,9 @@ impl<'de> ::serde::Deserialize<'de> for SanctionsHitContext {
                 let mut slot_4 = ::std::option::Option::None;
                 let mut slot_5 = ::std::option::Option::None;
                 let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
+                let mut slot_7: ::std::option::Option<
+                    ::std::option::Option<de::Whole<i64>>,
+                > = ::std::option::Option::None;
                 let mut slot_8 = ::std::option::Option::None;
                 let mut slot_9 = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
@@ -143,7 +145,7 @@ impl<'de> ::serde::Deserialize<'de> for SanctionsHitContext {
                     rule_instance_id: de::optional(slot_4),
                     rule_id: de::optional(slot_5),
                     iban: de::optional(slot_6),
-                    year_of_birth: de::optional(slot_7),
+                    year_of_birth: de::optional(slot_7).map(|n| n.0),
                     search_term: de::optional(slot_8),
                     payment_method_id: de::optional(slot_9),
                     additional_properties: extra,

@@ -13,7 +13,7 @@ pub struct TransactionBase {
     pub transaction_id: ::std::string::String,
     /// When the event or transaction happened, in milliseconds since the Unix epoch.
     #[serde(rename = "timestamp")]
-    pub timestamp: i64,
+    pub timestamp: crate::runtime::Timestamp,
     /// User ID of the sender. Leave out if the sender is not your customer.
     #[serde(
         rename = "originUserId",
@@ -71,7 +71,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionBase {
                 }
                 let mut slot_0 = ::std::option::Option::None;
                 let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<de::Millis> = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
                 let mut slot_3 = ::std::option::Option::None;
                 let mut slot_4 = ::std::option::Option::None;
                 let mut slot_5 = ::std::option::Option::None;
@@ -103,7 +103,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionBase {
                 ::std::result::Result::Ok(TransactionBase {
                     type_: de::required(slot_0, "type")?,
                     transaction_id: de::required(slot_1, "transactionId")?,
-                    timestamp: de::required(slot_2, "timestamp")?.0,
+                    timestamp: de::required(slot_2, "timestamp")?,
                     origin_user_id: de::optional(slot_3),
                     destination_user_id: de::optional(slot_4),
                     transaction_state: de::optional(slot_5),
@@ -184,9 +184,9 @@ impl<S0, S1> TransactionBaseBuilder<S0, S1, ()> {
     pub fn timestamp(
         self,
         value: impl crate::runtime::IntoTimestamp,
-    ) -> TransactionBaseBuilder<S0, S1, i64> {
+    ) -> TransactionBaseBuilder<S0, S1, crate::runtime::Timestamp> {
         TransactionBaseBuilder {
-            timestamp: crate::runtime::IntoTimestamp::into_unix_millis(value),
+            timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
             type_: self.type_,
             transaction_id: self.transaction_id,
             origin_user_id: self.origin_user_id,
@@ -222,7 +222,11 @@ impl<S0, S1, S2> TransactionBaseBuilder<S0, S1, S2> {
         self
     }
 }
-impl TransactionBaseBuilder<::std::string::String, ::std::string::String, i64> {
+impl TransactionBaseBuilder<
+    ::std::string::String,
+    ::std::string::String,
+    crate::runtime::Timestamp,
+> {
     /// Makes the value.
     pub fn build(self) -> TransactionBase {
         TransactionBase {

@@ -10,7 +10,7 @@ pub struct TransactionEvent {
     pub transaction_state: super::TransactionState,
     /// When the event happened, in milliseconds since the Unix epoch.
     #[serde(rename = "timestamp")]
-    pub timestamp: i64,
+    pub timestamp: crate::runtime::Timestamp,
     /// Your unique identifier of the transaction.
     #[serde(rename = "transactionId")]
     pub transaction_id: ::std::string::String,
@@ -84,7 +84,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionEvent {
                     }
                 }
                 let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<de::Millis> = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
                 let mut slot_2 = ::std::option::Option::None;
                 let mut slot_3 = ::std::option::Option::None;
                 let mut slot_4 = ::std::option::Option::None;
@@ -130,7 +130,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionEvent {
                 }
                 ::std::result::Result::Ok(TransactionEvent {
                     transaction_state: de::required(slot_0, "transactionState")?,
-                    timestamp: de::required(slot_1, "timestamp")?.0,
+                    timestamp: de::required(slot_1, "timestamp")?,
                     transaction_id: de::required(slot_2, "transactionId")?,
                     event_id: de::optional(slot_3),
                     reason: de::optional(slot_4),
@@ -207,9 +207,9 @@ impl<S0, S2> TransactionEventBuilder<S0, (), S2> {
     pub fn timestamp(
         self,
         value: impl crate::runtime::IntoTimestamp,
-    ) -> TransactionEventBuilder<S0, i64, S2> {
+    ) -> TransactionEventBuilder<S0, crate::runtime::Timestamp, S2> {
         TransactionEventBuilder {
-            timestamp: crate::runtime::IntoTimestamp::into_unix_millis(value),
+            timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
             transaction_state: self.transaction_state,
             transaction_id: self.transaction_id,
             event_id: self.event_id,
@@ -296,7 +296,11 @@ impl<S0, S1, S2> TransactionEventBuilder<S0, S1, S2> {
         self
     }
 }
-impl TransactionEventBuilder<super::TransactionState, i64, ::std::string::String> {
+impl TransactionEventBuilder<
+    super::TransactionState,
+    crate::runtime::Timestamp,
+    ::std::string::String,
+> {
     /// Makes the value.
     pub fn build(self) -> TransactionEvent {
         TransactionEvent {

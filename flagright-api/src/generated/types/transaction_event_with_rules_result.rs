@@ -10,7 +10,7 @@ pub struct TransactionEventWithRulesResult {
     pub transaction_state: super::TransactionState,
     /// When the event or transaction happened, in milliseconds since the Unix epoch.
     #[serde(rename = "timestamp")]
-    pub timestamp: i64,
+    pub timestamp: crate::runtime::Timestamp,
     /// Your unique identifier of the transaction.
     #[serde(rename = "transactionId")]
     pub transaction_id: ::std::string::String,
@@ -108,7 +108,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionEventWithRulesResult {
                     }
                 }
                 let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<de::Millis> = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
                 let mut slot_2 = ::std::option::Option::None;
                 let mut slot_3 = ::std::option::Option::None;
                 let mut slot_4 = ::std::option::Option::None;
@@ -170,7 +170,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionEventWithRulesResult {
                 }
                 ::std::result::Result::Ok(TransactionEventWithRulesResult {
                     transaction_state: de::required(slot_0, "transactionState")?,
-                    timestamp: de::required(slot_1, "timestamp")?.0,
+                    timestamp: de::required(slot_1, "timestamp")?,
                     transaction_id: de::required(slot_2, "transactionId")?,
                     event_id: de::optional(slot_3),
                     reason: de::optional(slot_4),
@@ -263,9 +263,9 @@ impl<S0, S2> TransactionEventWithRulesResultBuilder<S0, (), S2> {
     pub fn timestamp(
         self,
         value: impl crate::runtime::IntoTimestamp,
-    ) -> TransactionEventWithRulesResultBuilder<S0, i64, S2> {
+    ) -> TransactionEventWithRulesResultBuilder<S0, crate::runtime::Timestamp, S2> {
         TransactionEventWithRulesResultBuilder {
-            timestamp: crate::runtime::IntoTimestamp::into_unix_millis(value),
+            timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
             transaction_state: self.transaction_state,
             transaction_id: self.transaction_id,
             event_id: self.event_id,
@@ -402,7 +402,7 @@ impl<S0, S1, S2> TransactionEventWithRulesResultBuilder<S0, S1, S2> {
 }
 impl TransactionEventWithRulesResultBuilder<
     super::TransactionState,
-    i64,
+    crate::runtime::Timestamp,
     ::std::string::String,
 > {
     /// Makes the value.

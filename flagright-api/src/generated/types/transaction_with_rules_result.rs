@@ -13,7 +13,7 @@ pub struct TransactionWithRulesResult {
     pub transaction_id: ::std::string::String,
     /// When the event or transaction happened, in milliseconds since the Unix epoch.
     #[serde(rename = "timestamp")]
-    pub timestamp: i64,
+    pub timestamp: crate::runtime::Timestamp,
     /// User ID of the sender. Leave out if the sender is not your customer.
     #[serde(
         rename = "originUserId",
@@ -209,7 +209,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionWithRulesResult {
                 }
                 let mut slot_0 = ::std::option::Option::None;
                 let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<de::Millis> = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
                 let mut slot_3 = ::std::option::Option::None;
                 let mut slot_4 = ::std::option::Option::None;
                 let mut slot_5 = ::std::option::Option::None;
@@ -323,7 +323,7 @@ impl<'de> ::serde::Deserialize<'de> for TransactionWithRulesResult {
                 ::std::result::Result::Ok(TransactionWithRulesResult {
                     type_: de::required(slot_0, "type")?,
                     transaction_id: de::required(slot_1, "transactionId")?,
-                    timestamp: de::required(slot_2, "timestamp")?.0,
+                    timestamp: de::required(slot_2, "timestamp")?,
                     origin_user_id: de::optional(slot_3),
                     destination_user_id: de::optional(slot_4),
                     transaction_state: de::optional(slot_5),
@@ -513,9 +513,16 @@ impl<S0, S1, S3, S4, S5> TransactionWithRulesResultBuilder<S0, S1, (), S3, S4, S
     pub fn timestamp(
         self,
         value: impl crate::runtime::IntoTimestamp,
-    ) -> TransactionWithRulesResultBuilder<S0, S1, i64, S3, S4, S5> {
+    ) -> TransactionWithRulesResultBuilder<
+        S0,
+        S1,
+        crate::runtime::Timestamp,
+        S3,
+        S4,
+        S5,
+    > {
         TransactionWithRulesResultBuilder {
-            timestamp: crate::runtime::IntoTimestamp::into_unix_millis(value),
+            timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
             type_: self.type_,
             transaction_id: self.transaction_id,
             origin_user_id: self.origin_user_id,
@@ -870,7 +877,7 @@ impl<S0, S1, S2, S3, S4, S5> TransactionWithRulesResultBuilder<S0, S1, S2, S3, S
 impl TransactionWithRulesResultBuilder<
     ::std::string::String,
     ::std::string::String,
-    i64,
+    crate::runtime::Timestamp,
     ::std::vec::Vec<super::ExecutedRulesResult>,
     ::std::vec::Vec<super::HitRulesDetails>,
     super::RuleAction,

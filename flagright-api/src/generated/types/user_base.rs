@@ -10,7 +10,7 @@ pub struct UserBase {
     pub user_id: ::std::string::String,
     /// When the record was created in your system, in milliseconds since the Unix epoch.
     #[serde(rename = "createdTimestamp")]
-    pub created_timestamp: i64,
+    pub created_timestamp: crate::runtime::Timestamp,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
     #[serde(flatten)]
@@ -45,7 +45,7 @@ impl<'de> ::serde::Deserialize<'de> for UserBase {
                     }
                 }
                 let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<de::Millis> = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
                     .next_key_seed(de::Fields(field))?
@@ -61,7 +61,7 @@ impl<'de> ::serde::Deserialize<'de> for UserBase {
                 }
                 ::std::result::Result::Ok(UserBase {
                     user_id: de::required(slot_0, "userId")?,
-                    created_timestamp: de::required(slot_1, "createdTimestamp")?.0,
+                    created_timestamp: de::required(slot_1, "createdTimestamp")?,
                     additional_properties: extra,
                 })
             }
@@ -110,16 +110,16 @@ impl<S0> UserBaseBuilder<S0, ()> {
     pub fn created_timestamp(
         self,
         value: impl crate::runtime::IntoTimestamp,
-    ) -> UserBaseBuilder<S0, i64> {
+    ) -> UserBaseBuilder<S0, crate::runtime::Timestamp> {
         UserBaseBuilder {
-            created_timestamp: crate::runtime::IntoTimestamp::into_unix_millis(value),
+            created_timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
             user_id: self.user_id,
             additional_properties: self.additional_properties,
         }
     }
 }
 impl<S0, S1> UserBaseBuilder<S0, S1> {}
-impl UserBaseBuilder<::std::string::String, i64> {
+impl UserBaseBuilder<::std::string::String, crate::runtime::Timestamp> {
     /// Makes the value.
     pub fn build(self) -> UserBase {
         UserBase {

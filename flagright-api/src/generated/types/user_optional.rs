@@ -10,7 +10,7 @@ pub struct UserOptional {
         rename = "activatedTimestamp",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub activated_timestamp: ::std::option::Option<i64>,
+    pub activated_timestamp: ::std::option::Option<crate::runtime::Timestamp>,
     /// Personal details of a natural person.
     #[serde(
         rename = "userDetails",
@@ -31,7 +31,7 @@ pub struct UserOptional {
     pub kyc_status_details: ::std::option::Option<super::KycStatusDetails>,
     /// Date of the next enhanced ongoing due diligence (EODD) review, in milliseconds since the Unix epoch.
     #[serde(rename = "eoddDate", skip_serializing_if = "::std::option::Option::is_none")]
-    pub eodd_date: ::std::option::Option<i64>,
+    pub eodd_date: ::std::option::Option<crate::runtime::Timestamp>,
     /// Employment status of a consumer user.
     #[serde(
         rename = "employmentStatus",
@@ -272,11 +272,11 @@ impl<'de> ::serde::Deserialize<'de> for UserOptional {
                         _ => ::std::option::Option::None,
                     }
                 }
-                let mut slot_0: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_0 = ::std::option::Option::None;
                 let mut slot_1 = ::std::option::Option::None;
                 let mut slot_2 = ::std::option::Option::None;
                 let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_4 = ::std::option::Option::None;
                 let mut slot_5 = ::std::option::Option::None;
                 let mut slot_6 = ::std::option::Option::None;
                 let mut slot_7 = ::std::option::Option::None;
@@ -420,11 +420,11 @@ impl<'de> ::serde::Deserialize<'de> for UserOptional {
                     }?;
                 }
                 ::std::result::Result::Ok(UserOptional {
-                    activated_timestamp: slot_0.and_then(|m| m.0),
+                    activated_timestamp: de::optional(slot_0),
                     user_details: de::optional(slot_1),
                     user_state_details: de::optional(slot_2),
                     kyc_status_details: de::optional(slot_3),
-                    eodd_date: slot_4.and_then(|m| m.0),
+                    eodd_date: de::optional(slot_4),
                     employment_status: de::optional(slot_5),
                     occupation: de::optional(slot_6),
                     legal_documents: de::optional(slot_7),
@@ -505,11 +505,11 @@ impl UserOptional {
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct UserOptionalBuilder {
-    activated_timestamp: ::std::option::Option<i64>,
+    activated_timestamp: ::std::option::Option<crate::runtime::Timestamp>,
     user_details: ::std::option::Option<super::UserDetails>,
     user_state_details: ::std::option::Option<super::UserStateDetails>,
     kyc_status_details: ::std::option::Option<super::KycStatusDetails>,
-    eodd_date: ::std::option::Option<i64>,
+    eodd_date: ::std::option::Option<crate::runtime::Timestamp>,
     employment_status: ::std::option::Option<super::EmploymentStatus>,
     occupation: ::std::option::Option<::std::string::String>,
     legal_documents: ::std::option::Option<::std::vec::Vec<super::LegalDocument>>,
@@ -560,7 +560,7 @@ impl UserOptionalBuilder {
         value: impl crate::runtime::IntoTimestamp,
     ) -> Self {
         self.activated_timestamp = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_unix_millis(value),
+            crate::runtime::IntoTimestamp::into_timestamp(value),
         );
         self
     }
@@ -591,7 +591,7 @@ impl UserOptionalBuilder {
     /// Sets [`UserOptional::eodd_date`].
     pub fn eodd_date(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
         self.eodd_date = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_unix_millis(value),
+            crate::runtime::IntoTimestamp::into_timestamp(value),
         );
         self
     }

@@ -10,13 +10,13 @@ pub struct UserWithRulesResult {
     pub user_id: ::std::string::String,
     /// When the record was created in your system, in milliseconds since the Unix epoch.
     #[serde(rename = "createdTimestamp")]
-    pub created_timestamp: i64,
+    pub created_timestamp: crate::runtime::Timestamp,
     /// When the user's account was activated, in milliseconds since the Unix epoch.
     #[serde(
         rename = "activatedTimestamp",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
-    pub activated_timestamp: ::std::option::Option<i64>,
+    pub activated_timestamp: ::std::option::Option<crate::runtime::Timestamp>,
     /// Personal details of a natural person.
     #[serde(
         rename = "userDetails",
@@ -37,7 +37,7 @@ pub struct UserWithRulesResult {
     pub kyc_status_details: ::std::option::Option<super::KycStatusDetails>,
     /// Date of the next enhanced ongoing due diligence (EODD) review, in milliseconds since the Unix epoch.
     #[serde(rename = "eoddDate", skip_serializing_if = "::std::option::Option::is_none")]
-    pub eodd_date: ::std::option::Option<i64>,
+    pub eodd_date: ::std::option::Option<crate::runtime::Timestamp>,
     /// Employment status of a consumer user.
     #[serde(
         rename = "employmentStatus",
@@ -301,12 +301,12 @@ impl<'de> ::serde::Deserialize<'de> for UserWithRulesResult {
                     }
                 }
                 let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<de::Millis> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_1 = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
                 let mut slot_3 = ::std::option::Option::None;
                 let mut slot_4 = ::std::option::Option::None;
                 let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6: ::std::option::Option<de::OptionalMillis> = ::std::option::Option::None;
+                let mut slot_6 = ::std::option::Option::None;
                 let mut slot_7 = ::std::option::Option::None;
                 let mut slot_8 = ::std::option::Option::None;
                 let mut slot_9 = ::std::option::Option::None;
@@ -467,12 +467,12 @@ impl<'de> ::serde::Deserialize<'de> for UserWithRulesResult {
                 }
                 ::std::result::Result::Ok(UserWithRulesResult {
                     user_id: de::required(slot_0, "userId")?,
-                    created_timestamp: de::required(slot_1, "createdTimestamp")?.0,
-                    activated_timestamp: slot_2.and_then(|m| m.0),
+                    created_timestamp: de::required(slot_1, "createdTimestamp")?,
+                    activated_timestamp: de::optional(slot_2),
                     user_details: de::optional(slot_3),
                     user_state_details: de::optional(slot_4),
                     kyc_status_details: de::optional(slot_5),
-                    eodd_date: slot_6.and_then(|m| m.0),
+                    eodd_date: de::optional(slot_6),
                     employment_status: de::optional(slot_7),
                     occupation: de::optional(slot_8),
                     legal_documents: de::optional(slot_9),
@@ -565,11 +565,11 @@ impl UserWithRulesResult {
 pub struct UserWithRulesResultBuilder<S0, S1> {
     user_id: S0,
     created_timestamp: S1,
-    activated_timestamp: ::std::option::Option<i64>,
+    activated_timestamp: ::std::option::Option<crate::runtime::Timestamp>,
     user_details: ::std::option::Option<super::UserDetails>,
     user_state_details: ::std::option::Option<super::UserStateDetails>,
     kyc_status_details: ::std::option::Option<super::KycStatusDetails>,
-    eodd_date: ::std::option::Option<i64>,
+    eodd_date: ::std::option::Option<crate::runtime::Timestamp>,
     employment_status: ::std::option::Option<super::EmploymentStatus>,
     occupation: ::std::option::Option<::std::string::String>,
     legal_documents: ::std::option::Option<::std::vec::Vec<super::LegalDocument>>,
@@ -670,9 +670,9 @@ impl<S0> UserWithRulesResultBuilder<S0, ()> {
     pub fn created_timestamp(
         self,
         value: impl crate::runtime::IntoTimestamp,
-    ) -> UserWithRulesResultBuilder<S0, i64> {
+    ) -> UserWithRulesResultBuilder<S0, crate::runtime::Timestamp> {
         UserWithRulesResultBuilder {
-            created_timestamp: crate::runtime::IntoTimestamp::into_unix_millis(value),
+            created_timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
             user_id: self.user_id,
             activated_timestamp: self.activated_timestamp,
             user_details: self.user_details,
@@ -721,7 +721,7 @@ impl<S0, S1> UserWithRulesResultBuilder<S0, S1> {
         value: impl crate::runtime::IntoTimestamp,
     ) -> Self {
         self.activated_timestamp = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_unix_millis(value),
+            crate::runtime::IntoTimestamp::into_timestamp(value),
         );
         self
     }
@@ -752,7 +752,7 @@ impl<S0, S1> UserWithRulesResultBuilder<S0, S1> {
     /// Sets [`UserWithRulesResult::eodd_date`].
     pub fn eodd_date(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
         self.eodd_date = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_unix_millis(value),
+            crate::runtime::IntoTimestamp::into_timestamp(value),
         );
         self
     }
@@ -1060,7 +1060,7 @@ impl<S0, S1> UserWithRulesResultBuilder<S0, S1> {
         self
     }
 }
-impl UserWithRulesResultBuilder<::std::string::String, i64> {
+impl UserWithRulesResultBuilder<::std::string::String, crate::runtime::Timestamp> {
     /// Makes the value.
     pub fn build(self) -> UserWithRulesResult {
         UserWithRulesResult {

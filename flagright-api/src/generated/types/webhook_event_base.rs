@@ -13,7 +13,7 @@ pub struct WebhookEventBase {
     pub triggered_by: super::WebhookEventBaseTriggeredBy,
     /// When the event happened, in milliseconds since the Unix epoch.
     #[serde(rename = "createdTimestamp")]
-    pub created_timestamp: i64,
+    pub created_timestamp: crate::runtime::Timestamp,
     /// Identifier of your Flagright account (tenant) the event belongs to.
     #[serde(rename = "account", skip_serializing_if = "::std::option::Option::is_none")]
     pub account: ::std::option::Option<::std::string::String>,
@@ -54,7 +54,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventBase {
                 }
                 let mut slot_0 = ::std::option::Option::None;
                 let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<de::Millis> = ::std::option::Option::None;
+                let mut slot_2 = ::std::option::Option::None;
                 let mut slot_3 = ::std::option::Option::None;
                 let mut extra = ::std::collections::BTreeMap::new();
                 while let ::std::option::Option::Some(key) = map
@@ -76,7 +76,7 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventBase {
                 ::std::result::Result::Ok(WebhookEventBase {
                     id: de::required(slot_0, "id")?,
                     triggered_by: de::required(slot_1, "triggeredBy")?,
-                    created_timestamp: de::required(slot_2, "createdTimestamp")?.0,
+                    created_timestamp: de::required(slot_2, "createdTimestamp")?,
                     account: de::optional(slot_3),
                     additional_properties: extra,
                 })
@@ -147,9 +147,9 @@ impl<S0, S1> WebhookEventBaseBuilder<S0, S1, ()> {
     pub fn created_timestamp(
         self,
         value: impl crate::runtime::IntoTimestamp,
-    ) -> WebhookEventBaseBuilder<S0, S1, i64> {
+    ) -> WebhookEventBaseBuilder<S0, S1, crate::runtime::Timestamp> {
         WebhookEventBaseBuilder {
-            created_timestamp: crate::runtime::IntoTimestamp::into_unix_millis(value),
+            created_timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
             id: self.id,
             triggered_by: self.triggered_by,
             account: self.account,
@@ -170,7 +170,7 @@ impl<S0, S1, S2> WebhookEventBaseBuilder<S0, S1, S2> {
 impl WebhookEventBaseBuilder<
     ::std::string::String,
     super::WebhookEventBaseTriggeredBy,
-    i64,
+    crate::runtime::Timestamp,
 > {
     /// Makes the value.
     pub fn build(self) -> WebhookEventBase {
