@@ -231,44 +231,57 @@
 //! # Forward compatibility
 //!
 //! The API adds enum values and payment methods over time. Generated enums and
-//! tagged unions keep what this version does not know (`Other`,
-//! `UnknownVariant`) and are
-//! `#[non_exhaustive]`, so adding one is not a breaking change: a `match` on
-//! them needs a wildcard arm.
+//! tagged unions keep what this version does not know, as sent, in one
+//! catch-all variant (`UnknownValue`, `UnknownVariant`), so one arm handles
+//! every value this version does not know: name each variant you care
+//! about and the catch-all, or use a wildcard.
+//!
+//! ```
+//! use flagright_api::types::{PaymentDetails, RuleAction};
+//!
+//! fn describe(details: &PaymentDetails) -> String {
+//!     match details {
+//!         PaymentDetails::Card(_) => "card".to_owned(),
+//!         PaymentDetails::Iban(_) => "IBAN".to_owned(),
+//!         PaymentDetails::GenericBankAccount(_) => "bank account".to_owned(),
+//!         PaymentDetails::Ach(_) => "ACH".to_owned(),
+//!         PaymentDetails::Swift(_) => "SWIFT".to_owned(),
+//!         PaymentDetails::Mpesa(_) => "M-Pesa".to_owned(),
+//!         PaymentDetails::Upi(_) => "UPI".to_owned(),
+//!         PaymentDetails::Wallet(_) => "wallet".to_owned(),
+//!         PaymentDetails::Check(_) => "check".to_owned(),
+//!         PaymentDetails::Cash(_) => "cash".to_owned(),
+//!         PaymentDetails::Npp(_) => "NPP".to_owned(),
+//!         // A method added to the API after this SDK was generated.
+//!         PaymentDetails::UnknownVariant(raw) => format!("{:?}", raw.get("method")),
+//!     }
+//! }
+//!
+//! fn proceed(action: &RuleAction) -> bool {
+//!     match action {
+//!         RuleAction::Allow | RuleAction::Flag => true,
+//!         RuleAction::Block | RuleAction::Suspend => false,
+//!         RuleAction::UnknownValue(_) => false,
+//!     }
+//! }
+//! # let _ = (describe, proceed);
+//! ```
+//!
+//! A match that names every variant is checked by the compiler: when a later
+//! version of the SDK knows a new value, such a match stops compiling where
+//! the new value needs handling. A match without the catch-all (or a
+//! wildcard) does not compile today:
 //!
 //! ```compile_fail
-//! use flagright_api::types::PaymentDetails;
+//! use flagright_api::types::RuleAction;
 //!
-//! // Error: non-exhaustive patterns, `_` not covered.
-//! fn describe(details: &PaymentDetails) -> &'static str {
-//!     match details {
-//!         PaymentDetails::Card(_) => "card",
-//!         PaymentDetails::Iban(_) => "IBAN",
-//!         PaymentDetails::GenericBankAccount(_) => "bank account",
-//!         PaymentDetails::Ach(_) => "ACH",
-//!         PaymentDetails::Swift(_) => "SWIFT",
-//!         PaymentDetails::Mpesa(_) => "M-Pesa",
-//!         PaymentDetails::Upi(_) => "UPI",
-//!         PaymentDetails::Wallet(_) => "wallet",
-//!         PaymentDetails::Check(_) => "check",
-//!         PaymentDetails::Cash(_) => "cash",
-//!         PaymentDetails::Npp(_) => "NPP",
-//!         PaymentDetails::UnknownVariant(_) => "unknown",
+//! // Error: non-exhaustive patterns, `UnknownValue(_)` not covered.
+//! fn proceed(action: &RuleAction) -> bool {
+//!     match action {
+//!         RuleAction::Allow | RuleAction::Flag => true,
+//!         RuleAction::Block | RuleAction::Suspend => false,
 //!     }
 //! }
-//! ```
-//!
-//! ```
-//! use flagright_api::types::PaymentDetails;
-//!
-//! fn describe(details: &PaymentDetails) -> &'static str {
-//!     match details {
-//!         PaymentDetails::Card(_) => "card",
-//!         PaymentDetails::Iban(_) => "IBAN",
-//!         _ => "another method",
-//!     }
-//! }
-//! # let _ = describe;
 //! ```
 //!
 //! # Required fields are checked by the compiler

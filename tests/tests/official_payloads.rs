@@ -5,7 +5,7 @@
 //! integer: each must decode and be written back as the same number, and
 //! with serde_json's `arbitrary_precision` (this crate's
 //! `arbitrary-precision` feature, run by `.ci/run`) with the same digits.
-//! Integer fields read whole floats.
+//! Integer fields read whole floats; generated enums need one catch-all arm.
 
 use std::collections::BTreeSet;
 
@@ -311,4 +311,41 @@ fn integer_fields_read_whole_floats() {
         error.contains("invalid value: 54.5, expected a whole number"),
         "{error}"
     );
+}
+
+/// One arm covers every value and variant this version does not know: a
+/// `match` naming each known value plus the catch-all compiles without a
+/// wildcard (it needed both before).
+#[test]
+fn one_catch_all_arm_is_enough() {
+    use flagright_api::types::{PaymentDetails, RuleAction};
+    fn proceed(action: &RuleAction) -> Option<bool> {
+        match action {
+            RuleAction::Allow | RuleAction::Flag => Some(true),
+            RuleAction::Block | RuleAction::Suspend => Some(false),
+            RuleAction::UnknownValue(_) => None,
+        }
+    }
+    fn method(details: &PaymentDetails) -> &str {
+        match details {
+            PaymentDetails::Card(_) => "CARD",
+            PaymentDetails::Iban(_) => "IBAN",
+            PaymentDetails::GenericBankAccount(_) => "GENERIC_BANK_ACCOUNT",
+            PaymentDetails::Ach(_) => "ACH",
+            PaymentDetails::Swift(_) => "SWIFT",
+            PaymentDetails::Mpesa(_) => "MPESA",
+            PaymentDetails::Upi(_) => "UPI",
+            PaymentDetails::Wallet(_) => "WALLET",
+            PaymentDetails::Check(_) => "CHECK",
+            PaymentDetails::Cash(_) => "CASH",
+            PaymentDetails::Npp(_) => "NPP",
+            PaymentDetails::UnknownVariant(raw) => raw["method"].as_str().unwrap_or("?"),
+        }
+    }
+    let review: RuleAction = serde_json::from_str(r#""REVIEW""#).unwrap();
+    assert_eq!(proceed(&review), None);
+    assert_eq!(proceed(&RuleAction::Block), Some(false));
+    let crypto: PaymentDetails =
+        serde_json::from_str(r#"{"method":"CRYPTO_ESCROW","chain":"x"}"#).unwrap();
+    assert_eq!(method(&crypto), "CRYPTO_ESCROW");
 }

@@ -277,8 +277,9 @@ fn enum_tokens(name: &Ident, doc: TokenStream, e: &Enum) -> TokenStream {
     let first_doc = variant_docs.first();
     let rest_docs = variant_docs.iter().skip(1);
     let matching = format!(
-        " Later versions of the SDK may add values, so a `match` needs a wildcard arm \
-         (`_ => ...`); a value this version does not know arrives as [`{}`](Self::{}).",
+        " A value this version of the SDK does not know arrives as [`{}`](Self::{}), \
+         so one arm covers them all. A later version may know more values: a `match` \
+         that names every value then stops compiling where the new one needs handling.",
         e.other, e.other
     );
     let from_str = enum_from_str(name, e);
@@ -287,7 +288,6 @@ fn enum_tokens(name: &Ident, doc: TokenStream, e: &Enum) -> TokenStream {
         ///
         #[doc = #matching]
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, #default_derive)]
-        #[non_exhaustive]
         pub enum #name {
             #[doc = #first_doc]
             #default_attr

@@ -92,8 +92,9 @@ pub(crate) fn tagged_tokens(
         " The `{tag}` value of this variant (`None` only when an unknown variant has none)."
     );
     let matching = format!(
-        " Later versions of the SDK may add variants, so a `match` needs a wildcard arm \
-         (`_ => ...`); a `{tag}` this version does not know arrives as [`{}`](Self::{}).",
+        " A `{tag}` this version of the SDK does not know arrives as [`{}`](Self::{}), \
+         so one arm covers them all. A later version may know more variants: a `match` \
+         that names every variant then stops compiling where the new one needs handling.",
         t.other, t.other
     );
     let deserialize = map_deserialize(
@@ -116,7 +117,6 @@ pub(crate) fn tagged_tokens(
         #[doc = #matching]
         #[derive(Debug, Clone, PartialEq)]
         #[allow(clippy::large_enum_variant)]
-        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             /// A variant this version of the SDK does not know, kept as sent.

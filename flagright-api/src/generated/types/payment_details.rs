@@ -3,10 +3,9 @@
 ///
 /// Told apart by the `method` property; unknown values are kept as raw JSON.
 ///
-/// Later versions of the SDK may add variants, so a `match` needs a wildcard arm (`_ => ...`); a `method` this version does not know arrives as [`UnknownVariant`](Self::UnknownVariant).
+/// A `method` this version of the SDK does not know arrives as [`UnknownVariant`](Self::UnknownVariant), so one arm covers them all. A later version may know more variants: a `match` that names every variant then stops compiling where the new one needs handling.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant)]
-#[non_exhaustive]
 pub enum PaymentDetails {
     /// `method` is `CARD`.
     Card(super::CardDetails),
