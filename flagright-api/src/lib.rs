@@ -335,6 +335,7 @@
 //!
 //! The `examples/` folder has complete programs that run offline against a
 //! local mock: `cargo run -p flagright-api --example verify_transaction`.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 

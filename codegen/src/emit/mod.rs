@@ -75,6 +75,7 @@ pub fn emit(model: &Model, preamble: &str, krate: &str) -> Result<Vec<File>> {
             mod environment;
             pub(crate) mod support;
             #[cfg(feature = "blocking")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
             pub mod blocking;
 
             pub use environment::Environment;

@@ -11,6 +11,7 @@ pub mod transactions;
 mod environment;
 pub(crate) mod support;
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
 pub use environment::Environment;
 /// How every request authenticates, from the spec's `securitySchemes`.

@@ -28,6 +28,7 @@ const OCTET_STREAM: &str = "application/octet-stream";
 /// # }
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[cfg_attr(docsrs, doc(cfg(feature = "multipart")))]
 pub struct FilePart {
     /// The file's contents.
     pub bytes: Bytes,
@@ -123,6 +124,7 @@ struct Part {
 /// # }
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[cfg_attr(docsrs, doc(cfg(feature = "multipart")))]
 pub struct Multipart {
     parts: Vec<Part>,
 }

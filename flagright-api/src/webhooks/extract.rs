@@ -14,7 +14,7 @@ use crate::types::WebhookEvent;
 /// An axum extractor for a Flagright delivery whose signature checked out.
 ///
 /// It reads the raw body, verifies [`SIGNATURE_HEADER`] with the
-/// [`WebhookVerifier`] taken from the router state (through [`FromRef`], so
+/// [`WebhookVerifier`] taken from the router state (through [`FromRef`](https://docs.rs/axum/0.8/axum/extract/trait.FromRef.html), so
 /// the state can be the verifier itself or hold one), and parses the event.
 /// Otherwise it rejects with [`WebhookRejection`]: 401 for a missing or wrong
 /// signature, 400 for a signed body that is not an event, 500 when no secret
@@ -36,12 +36,14 @@ use crate::types::WebhookEvent;
 /// let app: Router = Router::new().route("/flagright", post(receive)).with_state(verifier);
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub struct VerifiedWebhook(pub WebhookEvent);
 
 /// Why [`VerifiedWebhook`] refused a request; answers with the matching status
 /// and a message that is safe to show and log.
 #[derive(Debug)]
 #[non_exhaustive]
+#[cfg_attr(docsrs, doc(cfg(feature = "axum")))]
 pub enum WebhookRejection {
     /// The signature or the body did not check out.
     Invalid(WebhookError),
