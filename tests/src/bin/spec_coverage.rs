@@ -271,6 +271,18 @@ impl<'a> Coverage<'a> {
             }
             return self.spec_shape(target);
         }
+        // `{description, allOf: [X]}`: a reference with a description of its own,
+        // the OpenAPI 3.0 way (siblings of `$ref` are ignored); its shape is X's.
+        if let Some([member]) = node
+            .get("allOf")
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            && node
+                .as_object()
+                .is_some_and(|m| m.keys().all(|k| k == "allOf" || k == "description"))
+        {
+            return self.spec_shape(member);
+        }
         if let Some(values) = node.get("enum").and_then(Value::as_array) {
             return Shape::Enum(
                 values
