@@ -1866,6 +1866,11 @@ pub fn response(
                 roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
+        ("getBusinessUserEvent", 404u16) => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
+            )
+        }
         ("getBusinessUserEvent", 429u16) => {
             ::std::option::Option::Some(
                 roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
@@ -1902,6 +1907,11 @@ pub fn response(
             )
         }
         ("getBusinessUser", 401u16) => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
+            )
+        }
+        ("getBusinessUser", 404u16) => {
             ::std::option::Option::Some(
                 roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
@@ -1958,6 +1968,11 @@ pub fn response(
                 roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
+        ("getConsumerUserEvent", 404u16) => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
+            )
+        }
         ("getConsumerUserEvent", 429u16) => {
             ::std::option::Option::Some(
                 roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
@@ -1994,6 +2009,11 @@ pub fn response(
             )
         }
         ("getConsumerUser", 401u16) => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
+            )
+        }
+        ("getConsumerUser", 404u16) => {
             ::std::option::Option::Some(
                 roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
@@ -2047,6 +2067,11 @@ pub fn response(
                 roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )
         }
+        ("getTransactionEvent", 404u16) => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
+            )
+        }
         ("getTransactionEvent", 429u16) => {
             ::std::option::Option::Some(
                 roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
@@ -2063,6 +2088,11 @@ pub fn response(
             )
         }
         ("getTransaction", 401u16) => {
+            ::std::option::Option::Some(
+                roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
+            )
+        }
+        ("getTransaction", 404u16) => {
             ::std::option::Option::Some(
                 roundtrip::<::flagright_api::types::ApiErrorResponse>(value),
             )

@@ -49,7 +49,7 @@ impl<'a> BusinessUserEvents<'a> {
     ///
     /// `GET /events/business/user/{eventId}`
     ///
-    /// Documented error statuses: 400, 401, 429.
+    /// Documented error statuses: 400, 401, 404, 429.
     ///
     /// # Example
     ///
@@ -236,7 +236,7 @@ impl<'a> GetBusinessUserEventRequest<'a> {
             body: ::std::option::Option::None,
             content_type: ::std::option::Option::None,
             operation_id: "getBusinessUserEvent",
-            error_statuses: &[400u16, 401u16, 429u16],
+            error_statuses: &[400u16, 401u16, 404u16, 429u16],
             check_with: ::std::option::Option::None,
         };
         self.client.execute(request, options).await

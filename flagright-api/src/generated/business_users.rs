@@ -48,7 +48,7 @@ impl<'a> BusinessUsers<'a> {
     ///
     /// `GET /business/users/{userId}`
     ///
-    /// Documented error statuses: 400, 401, 429.
+    /// Documented error statuses: 400, 401, 404, 429.
     ///
     /// # Example
     ///
@@ -219,7 +219,7 @@ impl<'a> GetBusinessUserRequest<'a> {
             body: ::std::option::Option::None,
             content_type: ::std::option::Option::None,
             operation_id: "getBusinessUser",
-            error_statuses: &[400u16, 401u16, 429u16],
+            error_statuses: &[400u16, 401u16, 404u16, 429u16],
             check_with: ::std::option::Option::None,
         };
         self.client.execute(request, options).await

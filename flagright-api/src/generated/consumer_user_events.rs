@@ -49,7 +49,7 @@ impl<'a> ConsumerUserEvents<'a> {
     ///
     /// `GET /events/consumer/user/{eventId}`
     ///
-    /// Documented error statuses: 400, 401, 429.
+    /// Documented error statuses: 400, 401, 404, 429.
     ///
     /// # Example
     ///
@@ -236,7 +236,7 @@ impl<'a> GetConsumerUserEventRequest<'a> {
             body: ::std::option::Option::None,
             content_type: ::std::option::Option::None,
             operation_id: "getConsumerUserEvent",
-            error_statuses: &[400u16, 401u16, 429u16],
+            error_statuses: &[400u16, 401u16, 404u16, 429u16],
             check_with: ::std::option::Option::None,
         };
         self.client.execute(request, options).await

@@ -45,7 +45,7 @@ impl<'a> TransactionEvents<'a> {
     ///
     /// `GET /events/transaction/{eventId}`
     ///
-    /// Documented error statuses: 400, 401, 429.
+    /// Documented error statuses: 400, 401, 404, 429.
     ///
     /// # Example
     ///
@@ -187,7 +187,7 @@ impl<'a> GetTransactionEventRequest<'a> {
             body: ::std::option::Option::None,
             content_type: ::std::option::Option::None,
             operation_id: "getTransactionEvent",
-            error_statuses: &[400u16, 401u16, 429u16],
+            error_statuses: &[400u16, 401u16, 404u16, 429u16],
             check_with: ::std::option::Option::None,
         };
         self.client.execute(request, options).await

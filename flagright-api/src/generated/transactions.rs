@@ -18,7 +18,7 @@ impl<'a> Transactions<'a> {
     ///
     /// `GET /transactions/{transactionId}`
     ///
-    /// Documented error statuses: 400, 401, 429.
+    /// Documented error statuses: 400, 401, 404, 429.
     ///
     /// # Example
     ///
@@ -120,7 +120,7 @@ impl<'a> GetTransactionRequest<'a> {
             body: ::std::option::Option::None,
             content_type: ::std::option::Option::None,
             operation_id: "getTransaction",
-            error_statuses: &[400u16, 401u16, 429u16],
+            error_statuses: &[400u16, 401u16, 404u16, 429u16],
             check_with: ::std::option::Option::None,
         };
         self.client.execute(request, options).await

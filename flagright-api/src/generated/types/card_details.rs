@@ -29,7 +29,7 @@ pub struct CardDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub card_status: ::std::option::Option<super::CardStatus>,
-    /// ISO 3166-1 alpha-2 country code.
+    /// Country where the card was issued (the country of the issuing bank).
     #[serde(
         rename = "cardIssuedCountry",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -135,13 +135,13 @@ pub struct CardDetails {
     /// A postal address.
     #[serde(rename = "address", skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<super::Address>,
-    /// ISO 3166-1 alpha-2 country code.
+    /// Country of nationality of the cardholder.
     #[serde(
         rename = "countryOfNationality",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_nationality: ::std::option::Option<super::CountryCode>,
-    /// ISO 3166-1 alpha-2 country code.
+    /// Country where the cardholder lives (country of residence).
     #[serde(
         rename = "countryOfResidence",
         skip_serializing_if = "::std::option::Option::is_none"

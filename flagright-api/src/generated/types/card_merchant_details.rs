@@ -20,7 +20,7 @@ pub struct CardMerchantDetails {
     /// City.
     #[serde(rename = "city", skip_serializing_if = "::std::option::Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
-    /// ISO 3166-1 alpha-2 country code.
+    /// Country where the merchant is located.
     #[serde(rename = "country", skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<super::CountryCode>,
     /// State, province or region.

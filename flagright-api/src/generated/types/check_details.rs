@@ -65,13 +65,13 @@ pub struct CheckDetails {
     /// An email address.
     #[serde(rename = "emailId", skip_serializing_if = "::std::option::Option::is_none")]
     pub email_id: ::std::option::Option<super::EmailId>,
-    /// ISO 3166-1 alpha-2 country code.
+    /// Country of nationality of the check holder.
     #[serde(
         rename = "countryOfNationality",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_nationality: ::std::option::Option<super::CountryCode>,
-    /// ISO 3166-1 alpha-2 country code.
+    /// Country where the check holder lives (country of residence).
     #[serde(
         rename = "countryOfResidence",
         skip_serializing_if = "::std::option::Option::is_none"

@@ -11,7 +11,7 @@ pub struct CompanyRegistrationDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub registration_identifier: ::std::option::Option<::std::string::String>,
-    /// ISO 3166-1 alpha-2 country code.
+    /// Country where the company is registered (incorporated).
     #[serde(
         rename = "registrationCountry",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -25,7 +25,7 @@ pub struct CompanyRegistrationDetails {
     pub secondary_registration_country: ::std::option::Option<
         ::std::vec::Vec<super::CountryCode>,
     >,
-    /// ISO 3166-1 alpha-2 country code.
+    /// Country where the company is resident for tax purposes.
     #[serde(
         rename = "taxResidenceCountry",
         skip_serializing_if = "::std::option::Option::is_none"

@@ -32,7 +32,7 @@ pub struct DeviceData {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub ip_address: ::std::option::Option<::std::string::String>,
-    /// ISO 3166-1 alpha-2 country code.
+    /// Country the IP address is located in, by IP geolocation.
     #[serde(
         rename = "ipCountry",
         skip_serializing_if = "::std::option::Option::is_none"

@@ -5,7 +5,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct ExpectedTransactionCountry {
-    /// ISO 3166-1 alpha-2 country code.
+    /// A country the user expects to receive money from or send money to, depending on the list it is in.
     #[serde(rename = "countryCode")]
     pub country_code: super::CountryCode,
     /// Properties this version of the SDK does not know, kept so that a value

@@ -38,19 +38,19 @@ pub struct GenericBankAccountDetails {
     /// Local bank code (for example a sort code or bank number).
     #[serde(rename = "bankCode", skip_serializing_if = "::std::option::Option::is_none")]
     pub bank_code: ::std::option::Option<::std::string::String>,
-    /// ISO 3166-1 alpha-2 country code.
+    /// Country where the bank account is held.
     #[serde(rename = "country", skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<super::CountryCode>,
     /// Name of the holder.
     #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
-    /// ISO 3166-1 alpha-2 country code.
+    /// Country of nationality of the account holder.
     #[serde(
         rename = "countryOfNationality",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_nationality: ::std::option::Option<super::CountryCode>,
-    /// ISO 3166-1 alpha-2 country code.
+    /// Country where the account holder lives (country of residence).
     #[serde(
         rename = "countryOfResidence",
         skip_serializing_if = "::std::option::Option::is_none"

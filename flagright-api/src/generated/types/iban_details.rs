@@ -29,7 +29,7 @@ pub struct IbanDetails {
     /// A postal address.
     #[serde(rename = "address", skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<super::Address>,
-    /// ISO 3166-1 alpha-2 country code.
+    /// Country where the account is held; for an IBAN, normally the country its first two letters name.
     #[serde(rename = "country", skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<super::CountryCode>,
     /// International Bank Account Number, without spaces.
@@ -65,13 +65,13 @@ pub struct IbanDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub payment_channel: ::std::option::Option<::std::string::String>,
-    /// ISO 3166-1 alpha-2 country code.
+    /// Country of nationality of the account holder.
     #[serde(
         rename = "countryOfNationality",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_nationality: ::std::option::Option<super::CountryCode>,
-    /// ISO 3166-1 alpha-2 country code.
+    /// Country where the account holder lives (country of residence).
     #[serde(
         rename = "countryOfResidence",
         skip_serializing_if = "::std::option::Option::is_none"

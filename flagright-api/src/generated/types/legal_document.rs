@@ -23,7 +23,7 @@ pub struct LegalDocument {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub document_expiration_date: ::std::option::Option<crate::runtime::Timestamp>,
-    /// ISO 3166-1 alpha-2 country code.
+    /// Country that issued the document.
     #[serde(
         rename = "documentIssuedCountry",
         skip_serializing_if = "::std::option::Option::is_none"

@@ -8,7 +8,7 @@ pub struct PepStatus {
     /// Whether the person is a politically exposed person.
     #[serde(rename = "isPepHit")]
     pub is_pep_hit: bool,
-    /// ISO 3166-1 alpha-2 country code.
+    /// Country in which the person is politically exposed, the country this result is for.
     #[serde(
         rename = "pepCountry",
         skip_serializing_if = "::std::option::Option::is_none"

@@ -11,7 +11,7 @@ pub struct PlaceOfBirth {
     /// State, province or region.
     #[serde(rename = "state", skip_serializing_if = "::std::option::Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
-    /// ISO 3166-1 alpha-2 country code.
+    /// Country of birth.
     #[serde(rename = "country")]
     pub country: super::CountryCode,
     /// Properties this version of the SDK does not know, kept so that a value

@@ -5,7 +5,7 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TaxIdentification {
-    /// ISO 3166-1 alpha-2 country code.
+    /// Country that issued the tax identifier.
     #[serde(rename = "country")]
     pub country: super::CountryCode,
     /// Tax identification number.

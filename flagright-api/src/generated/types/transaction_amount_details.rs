@@ -14,7 +14,7 @@ pub struct TransactionAmountDetails {
     /// Currency code: ISO 4217 codes for fiat currencies plus ticker symbols for crypto assets.
     #[serde(rename = "transactionCurrency")]
     pub transaction_currency: super::CurrencyCode,
-    /// ISO 3166-1 alpha-2 country code.
+    /// Country of this side of the transaction: where the money left (origin amount) or arrived (destination amount).
     #[serde(rename = "country", skip_serializing_if = "::std::option::Option::is_none")]
     pub country: ::std::option::Option<super::CountryCode>,
     /// Properties this version of the SDK does not know, kept so that a value

@@ -32,13 +32,13 @@ pub struct TransactionRiskScoringResult {
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub destination_user_cra_risk_score: ::std::option::Option<f64>,
-    /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
+    /// CRA risk level of the sender (the origin user) after this transaction.
     #[serde(
         rename = "originUserCraRiskLevel",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub origin_user_cra_risk_level: ::std::option::Option<super::RiskLevel>,
-    /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
+    /// CRA risk level of the receiver (the destination user) after this transaction.
     #[serde(
         rename = "destinationUserCraRiskLevel",
         skip_serializing_if = "::std::option::Option::is_none"

@@ -5,13 +5,13 @@
 #[derive(Debug, Clone, PartialEq, ::serde::Serialize)]
 #[non_exhaustive]
 pub struct TransactionUpdatable {
-    /// An amount of one side of a transaction, in that side's currency.
+    /// Amount and currency that left the origin side (the sender, or payer) of the transaction.
     #[serde(
         rename = "originAmountDetails",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub origin_amount_details: ::std::option::Option<super::TransactionAmountDetails>,
-    /// An amount of one side of a transaction, in that side's currency.
+    /// Amount and currency that reached the destination side (the receiver, or payee); it differs from `originAmountDetails` when the transaction converts currency or deducts fees.
     #[serde(
         rename = "destinationAmountDetails",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -19,19 +19,19 @@ pub struct TransactionUpdatable {
     pub destination_amount_details: ::std::option::Option<
         super::TransactionAmountDetails,
     >,
-    /// How money moved on one side of a transaction, or a payment instrument saved on a user.
+    /// Instrument the money was paid from, on the origin side (the sender, or payer): a card, a bank account, a wallet and so on, told apart by `method`.
     #[serde(
         rename = "originPaymentDetails",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub origin_payment_details: ::std::option::Option<super::PaymentDetails>,
-    /// How money moved on one side of a transaction, or a payment instrument saved on a user.
+    /// Instrument the money was paid into, on the destination side (the receiver, or payee): a card, a bank account, a wallet and so on, told apart by `method`.
     #[serde(
         rename = "destinationPaymentDetails",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub destination_payment_details: ::std::option::Option<super::PaymentDetails>,
-    /// Declared origin of the money sent in a transaction.
+    /// Where the sender (the origin side) says the money comes from: its source of funds and of wealth.
     #[serde(
         rename = "originFundsInfo",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -69,13 +69,13 @@ pub struct TransactionUpdatable {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub reference: ::std::option::Option<::std::string::String>,
-    /// Device and network signals captured when the action happened, including device-intelligence (fingerprinting) results where available.
+    /// Device and network signals of the sender (the origin side), captured when the sender made the transaction.
     #[serde(
         rename = "originDeviceData",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub origin_device_data: ::std::option::Option<super::DeviceData>,
-    /// Device and network signals captured when the action happened, including device-intelligence (fingerprinting) results where available.
+    /// Device and network signals of the receiver (the destination side), when the receiver took part in the transaction from a device.
     #[serde(
         rename = "destinationDeviceData",
         skip_serializing_if = "::std::option::Option::is_none"

@@ -20,13 +20,13 @@ pub struct UserDetails {
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub user_category: ::std::option::Option<::std::string::String>,
-    /// ISO 3166-1 alpha-2 country code.
+    /// Country where the person lives (country of residence).
     #[serde(
         rename = "countryOfResidence",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_residence: ::std::option::Option<super::CountryCode>,
-    /// ISO 3166-1 alpha-2 country code.
+    /// Main country where the person is resident for tax purposes; further ones go in `secondaryCountryOfTaxResidence`.
     #[serde(
         rename = "countryOfTaxResidence",
         skip_serializing_if = "::std::option::Option::is_none"
@@ -40,7 +40,7 @@ pub struct UserDetails {
     pub secondary_country_of_tax_residence: ::std::option::Option<
         ::std::vec::Vec<super::CountryCode>,
     >,
-    /// ISO 3166-1 alpha-2 country code.
+    /// Main nationality (country of citizenship) of the person; further ones go in `secondaryCountryOfNationality`.
     #[serde(
         rename = "countryOfNationality",
         skip_serializing_if = "::std::option::Option::is_none"

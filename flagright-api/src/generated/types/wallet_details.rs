@@ -56,13 +56,13 @@ pub struct WalletDetails {
     /// A postal address.
     #[serde(rename = "address", skip_serializing_if = "::std::option::Option::is_none")]
     pub address: ::std::option::Option<super::Address>,
-    /// ISO 3166-1 alpha-2 country code.
+    /// Country of nationality of the wallet holder.
     #[serde(
         rename = "countryOfNationality",
         skip_serializing_if = "::std::option::Option::is_none"
     )]
     pub country_of_nationality: ::std::option::Option<super::CountryCode>,
-    /// ISO 3166-1 alpha-2 country code.
+    /// Country where the wallet holder lives (country of residence).
     #[serde(
         rename = "countryOfResidence",
         skip_serializing_if = "::std::option::Option::is_none"
