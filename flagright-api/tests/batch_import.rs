@@ -350,12 +350,48 @@ async fn counts_that_do_not_add_up_leave_records_unconfirmed() {
                 && matches!(
                     r.reason,
                     NotImportedReason::CountsDisagree {
-                        successful: 9,
-                        failed: 1
+                        successful: Some(9),
+                        failed: Some(1)
                     }
                 ))
     );
     assert_received(&server, 20, |_| 1);
+}
+
+#[tokio::test]
+async fn counts_are_read_leniently_and_never_made_up() {
+    // The contract types the counts as any number: a whole `10.0` is ten
+    // records, while `9.5` and `-1` are no count at all (`None`), not a
+    // made-up sentinel.
+    let server = BatchServer::start(|batch_id, _| match batch_id {
+        "test-0" => Fault::RawCounts {
+            successful: "10.0",
+            failed: "0.0",
+        },
+        _ => Fault::RawCounts {
+            successful: "9.5",
+            failed: "-1",
+        },
+    })
+    .await;
+    let report = import(&server, 20).await;
+    assert_accounted(&report, 20);
+    assert_eq!(report.accepted, 10);
+    assert_eq!(report.not_imported.len(), 10);
+    for record in &report.not_imported {
+        assert!(
+            matches!(
+                record.reason,
+                NotImportedReason::CountsDisagree {
+                    successful: None,
+                    failed: None
+                }
+            ),
+            "{:?}",
+            record.reason
+        );
+        assert!(record.reason.to_string().contains("an invalid number of"));
+    }
 }
 
 #[tokio::test]

@@ -42,6 +42,13 @@ pub enum Fault {
     Cut { processed: bool },
     /// Imports the batch, then answers 201 with counts that do not add up.
     WrongCounts,
+    /// Imports the batch, then answers 201 with these JSON numbers, as
+    /// written, for `successful` and `failed` (the contract allows any
+    /// number).
+    RawCounts {
+        successful: &'static str,
+        failed: &'static str,
+    },
     /// 401.
     Unauthorized,
 }
@@ -279,6 +286,16 @@ impl State {
                         r#"{{"status":"PARTIAL_FAILURE","batchId":"{}","successful":{},"failed":1}}"#,
                         batch.batch_id,
                         count.saturating_sub(1)
+                    ),
+                ))
+            }
+            Fault::RawCounts { successful, failed } => {
+                self.import(&batch, &[]);
+                Ok(json(
+                    StatusCode::CREATED,
+                    format!(
+                        r#"{{"status":"SUCCESS","batchId":"{}","successful":{successful},"failed":{failed}}}"#,
+                        batch.batch_id
                     ),
                 ))
             }

@@ -534,10 +534,7 @@ fn account<E: BatchEndpoint>(
             });
         }
     } else {
-        let reason = NotImportedReason::CountsDisagree {
-            successful: successful.unwrap_or(u64::MAX),
-            failed: failed.unwrap_or(u64::MAX),
-        };
+        let reason = NotImportedReason::CountsDisagree { successful, failed };
         for record in unlisted {
             outcome
                 .not_imported
@@ -568,7 +565,23 @@ fn found<E: BatchEndpoint>(
 }
 
 /// A count from the API's JSON number, if it is a whole non-negative one.
+/// The answer types its counts as any number (the API contract says
+/// `number`), so `9.5`, `-1` or `1e30` are read, and taken as unknown here.
 fn count(value: f64) -> Option<u64> {
     (value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value < u64::MAX as f64)
         .then_some(value as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn import_counts_are_whole_non_negative_numbers() {
+        assert_eq!(count(0.0), Some(0));
+        assert_eq!(count(100.0), Some(100));
+        for unknown in [1.1, -1.0, -0.5, f64::NAN, f64::INFINITY, 1e30] {
+            assert_eq!(count(unknown), None, "{unknown}");
+        }
+    }
 }

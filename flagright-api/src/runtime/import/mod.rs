@@ -40,6 +40,10 @@ pub const DEFAULT_MAX_ATTEMPTS: u32 = 8;
 pub const DEFAULT_CHECK_DELAY: Duration = Duration::from_secs(2);
 
 /// What the API answered to one chunk, in the importer's terms.
+///
+/// The counts stay `f64` because the generated answer follows the API's
+/// contract (`type: number`); the engine turns them into whole counts and
+/// treats any other number as unknown.
 #[doc(hidden)]
 #[derive(Debug, Clone, Default)]
 pub struct ChunkAck {

@@ -171,10 +171,13 @@ pub enum NotImportedReason {
     /// match its `failedRecords` list, so whether it accepted this record is
     /// unknown.
     CountsDisagree {
-        /// The `successful` count of the answer.
-        successful: u64,
-        /// The `failed` count of the answer.
-        failed: u64,
+        /// The `successful` count of the answer; `None` when it was not a
+        /// whole number of records (the API's contract types it as any
+        /// JSON number, so `9.5` or `-1` can arrive).
+        successful: Option<u64>,
+        /// The `failed` count of the answer; `None` when it was not a whole
+        /// number of records.
+        failed: Option<u64>,
     },
     /// The import stopped (see [`ImportReport::stopped`]) before this chunk
     /// was sent.
@@ -208,8 +211,10 @@ impl fmt::Display for NotImportedReason {
             ),
             NotImportedReason::CountsDisagree { successful, failed } => write!(
                 f,
-                "may have been imported: the API counted {successful} successful and {failed} \
-                 failed records, which does not match its list of failed records"
+                "may have been imported: the API counted {} successful and {} failed records, \
+                 which does not match its list of failed records",
+                Count(*successful),
+                Count(*failed)
             ),
             NotImportedReason::Stopped(error) => {
                 write!(f, "not sent: the import stopped after {error}")
@@ -255,6 +260,18 @@ impl Progress {
     /// Records settled per second since the start.
     pub fn records_per_second(&self) -> f64 {
         per_second(self.settled(), self.elapsed)
+    }
+}
+
+/// A count from the API, or words saying it was not a usable one.
+struct Count(Option<u64>);
+
+impl fmt::Display for Count {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(count) => write!(f, "{count}"),
+            None => f.write_str("an invalid number of"),
+        }
     }
 }
 
