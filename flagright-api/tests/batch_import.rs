@@ -160,6 +160,111 @@ async fn a_stream_is_read_lazily() {
     assert_received(&server, 100, |_| 1);
 }
 
+/// `count` transactions as NDJSON, with a line that is not JSON at each of
+/// the `bad` positions (transaction `i` is on line `i + 1`).
+fn ndjson(count: usize, bad: &[usize]) -> String {
+    transactions(count)
+        .enumerate()
+        .map(|(i, transaction)| {
+            if bad.contains(&i) {
+                String::from("{\"transactionId\": \"cut short")
+            } else {
+                serde_json::to_string(&transaction).unwrap()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[tokio::test]
+async fn unparseable_lines_are_counted_with_their_position() {
+    // A backfill from an NDJSON file: one line of 20,000 does not parse. It
+    // is accounted for (20,000 of 20,000) with its position and error, and
+    // the chunks are made of the records around it.
+    let server = BatchServer::start(|_, _| Fault::ok()).await;
+    let file = ndjson(20_000, &[12_344]);
+    let snapshots: Arc<Mutex<Vec<Progress>>> = Arc::default();
+    let seen = snapshots.clone();
+    let report = client(&server)
+        .batch()
+        .import_transactions(file.lines().map(serde_json::from_str::<Transaction>))
+        .chunk_size(1_000)
+        .batch_id_prefix(PREFIX)
+        .on_progress(move |progress| seen.lock().unwrap().push(*progress))
+        .await
+        .unwrap();
+
+    assert_accounted(&report, 20_000);
+    assert_eq!(report.accepted, 19_999);
+    assert!(!report.is_complete());
+    assert_eq!(report.invalid.len(), 1);
+    let invalid = &report.invalid[0];
+    assert_eq!(invalid.position, 12_344, "line 12,345 of the file");
+    assert!(
+        invalid.error.to_string().contains("EOF"),
+        "{}",
+        invalid.error
+    );
+    assert!(invalid.error.downcast_ref::<serde_json::Error>().is_some());
+    assert!(report.to_string().contains("1 invalid"), "{report}");
+    assert_eq!(report.chunks, 20, "19,999 records in chunks of 1,000");
+    assert_received(&server, 20_000, |i| u32::from(i != 12_344));
+    let last = *snapshots.lock().unwrap().last().unwrap();
+    assert_eq!(
+        (last.read, last.invalid, last.settled()),
+        (20_000, 1, 20_000)
+    );
+}
+
+#[tokio::test]
+async fn positions_count_every_item_of_the_input() {
+    // Items 3 and 17 are errors (a `String` error here); the record at
+    // position 20 is rejected, and reported at position 20, not 18.
+    let server = BatchServer::start(|batch_id, _| {
+        if batch_id == batch(1) {
+            Fault::Answer {
+                reject: vec![(id(20), "DUPLICATE".into())],
+            }
+        } else {
+            Fault::ok()
+        }
+    })
+    .await;
+    let items = transactions(25).enumerate().map(|(i, transaction)| {
+        if i == 3 || i == 17 {
+            Err(format!("no record at {i}"))
+        } else {
+            Ok(transaction)
+        }
+    });
+    let report = client(&server)
+        .batch()
+        .import_transactions_stream(futures_util::stream::iter(items))
+        .chunk_size(10)
+        .batch_id_prefix(PREFIX)
+        .await
+        .unwrap();
+    assert_accounted(&report, 25);
+    assert_eq!(report.accepted, 22);
+    let invalid: Vec<_> = report
+        .invalid
+        .iter()
+        .map(|item| (item.position, item.error.to_string()))
+        .collect();
+    assert_eq!(
+        invalid,
+        [(3, "no record at 3".into()), (17, "no record at 17".into())]
+    );
+    assert_eq!(report.rejected.len(), 1);
+    assert_eq!(
+        (report.rejected[0].position, report.rejected[0].chunk),
+        (20, 1)
+    );
+    // 23 records: chunks of 10, 10 and 3.
+    assert_eq!(report.chunks, 3);
+    assert_eq!(server.seen.lock().unwrap().batches[&batch(2)].len(), 3);
+}
+
 #[tokio::test]
 async fn partial_failure_reports_each_rejected_record_with_its_reason() {
     let server = BatchServer::start(|batch_id, _| {

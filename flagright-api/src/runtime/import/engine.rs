@@ -11,7 +11,10 @@ use std::time::{Duration, Instant, SystemTime};
 use futures_core::Stream;
 use futures_util::StreamExt;
 
-use super::report::{ImportReport, NotImported, NotImportedReason, Progress, Rejected};
+use super::item::InputError;
+use super::report::{
+    ImportReport, InvalidItem, NotImported, NotImportedReason, Progress, Rejected,
+};
 use super::{BatchEndpoint, ChunkAck, Import, MAX_CHUNK_SIZE, OnProgress, Settings};
 use crate::runtime::client::Client;
 use crate::runtime::error::Error;
@@ -39,6 +42,7 @@ pub(super) async fn run<E: BatchEndpoint>(
         throttle: Throttle::default(),
         stopped: Mutex::new(None),
         stop_flag: AtomicBool::new(false),
+        invalid: Mutex::new(Vec::new()),
     };
     let shared = &shared;
 
@@ -46,7 +50,11 @@ pub(super) async fn run<E: BatchEndpoint>(
         records,
         size: shared.settings.chunk_size,
         buffer: Vec::new(),
+        positions: Vec::new(),
+        position: 0,
         stopped: &shared.stop_flag,
+        invalid: &shared.invalid,
+        counters: &shared.counters,
         done: false,
     };
     let mut outcomes = chunks
@@ -67,48 +75,95 @@ pub(super) async fn run<E: BatchEndpoint>(
         report.not_imported.extend(outcome.not_imported);
     }
     drop(outcomes);
-    // Chunks finish in any order; records within a chunk are in order.
-    report.rejected.sort_by_key(|rejected| rejected.chunk);
-    report.not_imported.sort_by_key(|record| record.chunk);
+    // Chunks finish in any order.
+    report.rejected.sort_by_key(|rejected| rejected.position);
+    report.not_imported.sort_by_key(|record| record.position);
+    report.invalid = shared
+        .invalid
+        .lock()
+        .map(|mut invalid| std::mem::take(&mut *invalid))
+        .unwrap_or_default();
+    report.read += report.invalid.len() as u64;
     report.stopped = shared.stopped();
     report.elapsed = shared.started.elapsed();
     shared.report_progress();
     Ok(report)
 }
 
+/// Records of one chunk, with their positions in the input.
+struct Chunk<R> {
+    records: Vec<R>,
+    positions: Vec<u64>,
+}
+
 /// The input in chunks of `size` records, filled straight from the input
-/// (records are large: every move costs). Once the import stops, no further
-/// record is taken; the records already taken still come out.
-struct Chunks<'s, S: Stream> {
+/// (records are large: every move costs). Errors in the input go to
+/// `invalid` and take no place in a chunk, so the chunks of an input are
+/// the same however its errors fall. Once the import stops, no further item
+/// is taken; the records already taken still come out.
+struct Chunks<'s, R, S> {
     records: S,
     size: usize,
-    buffer: Vec<S::Item>,
+    buffer: Vec<R>,
+    positions: Vec<u64>,
+    /// Position of the next item.
+    position: u64,
     stopped: &'s AtomicBool,
+    invalid: &'s Mutex<Vec<InvalidItem>>,
+    counters: &'s Counters,
     done: bool,
 }
 
-// Nothing in a `Chunks` is ever pinned but the input, which is `Unpin`.
-impl<S: Stream + Unpin> Unpin for Chunks<'_, S> {}
+impl<R, S> Chunks<'_, R, S> {
+    fn take(&mut self) -> Option<Chunk<R>> {
+        let records = std::mem::take(&mut self.buffer);
+        let positions = std::mem::take(&mut self.positions);
+        (!records.is_empty()).then_some(Chunk { records, positions })
+    }
+}
 
-impl<S: Stream + Unpin> Stream for Chunks<'_, S> {
-    type Item = Vec<S::Item>;
+// Nothing in a `Chunks` is ever pinned but the input, which is `Unpin`.
+impl<R, S: Unpin> Unpin for Chunks<'_, R, S> {}
+
+impl<R, S> Stream for Chunks<'_, R, S>
+where
+    S: Stream<Item = Result<R, InputError>> + Unpin,
+{
+    type Item = Chunk<R>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         loop {
             if this.done || this.stopped.load(Ordering::Relaxed) {
                 this.done = true;
-                let rest = std::mem::take(&mut this.buffer);
-                return Poll::Ready((!rest.is_empty()).then_some(rest));
+                return Poll::Ready(this.take());
             }
             if this.buffer.capacity() == 0 {
                 this.buffer.reserve_exact(this.size);
+                this.positions.reserve_exact(this.size);
             }
             match this.records.poll_next_unpin(cx) {
-                Poll::Ready(Some(record)) => {
-                    this.buffer.push(record);
-                    if this.buffer.len() >= this.size {
-                        return Poll::Ready(Some(std::mem::take(&mut this.buffer)));
+                Poll::Ready(Some(item)) => {
+                    let position = this.position;
+                    this.position += 1;
+                    match item {
+                        Ok(record) => {
+                            this.buffer.push(record);
+                            this.positions.push(position);
+                            if this.buffer.len() >= this.size {
+                                return Poll::Ready(this.take());
+                            }
+                        }
+                        Err(error) => {
+                            if let Ok(mut invalid) = this.invalid.lock() {
+                                invalid.push(InvalidItem {
+                                    position,
+                                    error: error.0,
+                                });
+                            }
+                            Counters::add(&this.counters.read, 1);
+                            Counters::add(&this.counters.invalid, 1);
+                        }
                     }
                 }
                 Poll::Ready(None) => this.done = true,
@@ -155,6 +210,8 @@ struct Shared<'a, E: BatchEndpoint> {
     stopped: Mutex<Option<Arc<Error>>>,
     /// Set with `stopped`, read for every chunk.
     stop_flag: AtomicBool,
+    /// Errors of the input, in input order.
+    invalid: Mutex<Vec<InvalidItem>>,
 }
 
 impl<E: BatchEndpoint> Shared<'_, E> {
@@ -190,6 +247,7 @@ struct Counters {
     accepted: AtomicU64,
     rejected: AtomicU64,
     not_imported: AtomicU64,
+    invalid: AtomicU64,
     in_flight: AtomicU64,
     done: AtomicU64,
     requests: AtomicU64,
@@ -209,6 +267,7 @@ impl Counters {
             accepted: get(&self.accepted),
             rejected: get(&self.rejected),
             not_imported: get(&self.not_imported),
+            invalid: get(&self.invalid),
             chunks_in_flight: get(&self.in_flight),
             chunks_done: get(&self.done),
             requests: get(&self.requests),
@@ -334,7 +393,7 @@ struct ChunkOutcome<R> {
 async fn process<E: BatchEndpoint>(
     shared: &Shared<'_, E>,
     chunk: u64,
-    records: Vec<E::Record>,
+    Chunk { records, positions }: Chunk<E::Record>,
 ) -> ChunkOutcome<E::Record> {
     let count = records.len() as u64;
     let batch_id = format!("{}-{chunk}", shared.settings.prefix);
@@ -413,13 +472,15 @@ async fn process<E: BatchEndpoint>(
     let records = E::into_records(body);
     let place = Place { batch_id, chunk };
     match settled {
-        Settled::Answered(ack) => account::<E>(records, ack, &place, &mut outcome),
-        Settled::Found(ids, error) => found::<E>(records, ids, &error, &place, &mut outcome),
+        Settled::Answered(ack) => account::<E>(records, &positions, ack, &place, &mut outcome),
+        Settled::Found(ids, error) => {
+            found::<E>(records, &positions, ids, &error, &place, &mut outcome);
+        }
         Settled::NotImported(reason) => {
-            for record in records {
+            for (record, &position) in records.into_iter().zip(&positions) {
                 outcome
                     .not_imported
-                    .push(place.not_imported(record, reason.clone()));
+                    .push(place.not_imported(record, position, reason.clone()));
             }
         }
     }
@@ -463,12 +524,35 @@ struct Place {
 }
 
 impl Place {
-    fn not_imported<R>(&self, record: R, reason: NotImportedReason) -> NotImported<R> {
+    fn not_imported<R>(
+        &self,
+        record: R,
+        position: u64,
+        reason: NotImportedReason,
+    ) -> NotImported<R> {
         NotImported {
             record,
             batch_id: self.batch_id.clone(),
             chunk: self.chunk,
+            position,
             reason,
+        }
+    }
+
+    fn rejected<R>(
+        &self,
+        record: R,
+        position: u64,
+        id: String,
+        reason_code: Option<String>,
+    ) -> Rejected<R> {
+        Rejected {
+            record,
+            id,
+            reason_code,
+            batch_id: self.batch_id.clone(),
+            chunk: self.chunk,
+            position,
         }
     }
 }
@@ -477,6 +561,7 @@ impl Place {
 /// answer's `failedRecords`, checking its counts.
 fn account<E: BatchEndpoint>(
     records: Vec<E::Record>,
+    positions: &[u64],
     ack: ChunkAck,
     place: &Place,
     outcome: &mut ChunkOutcome<E::Record>,
@@ -499,20 +584,18 @@ fn account<E: BatchEndpoint>(
         }
     }
     let mut unlisted = Vec::with_capacity(records.len());
-    for record in records {
+    for (record, &position) in records.into_iter().zip(positions) {
         let hit = E::record_id(&record).and_then(|id| {
             let reason = listed.get_mut(id)?.pop_front()?;
             Some((id.to_owned(), reason))
         });
         match hit {
-            Some((id, reason_code)) => outcome.rejected.push(Rejected {
-                record,
-                id,
-                reason_code,
-                batch_id: place.batch_id.clone(),
-                chunk: place.chunk,
-            }),
-            None => unlisted.push(record),
+            Some((id, reason_code)) => {
+                outcome
+                    .rejected
+                    .push(place.rejected(record, position, id, reason_code));
+            }
+            None => unlisted.push((record, position)),
         }
     }
     left_over += listed
@@ -523,22 +606,18 @@ fn account<E: BatchEndpoint>(
         outcome.accepted += unlisted.len() as u64;
     } else if left_over == 0 && successful == Some(0) && failed == Some(total) {
         // Everything failed, without a list of why.
-        for record in unlisted {
+        for (record, position) in unlisted {
             let id = E::record_id(&record).unwrap_or_default().to_owned();
-            outcome.rejected.push(Rejected {
-                record,
-                id,
-                reason_code: None,
-                batch_id: place.batch_id.clone(),
-                chunk: place.chunk,
-            });
+            outcome
+                .rejected
+                .push(place.rejected(record, position, id, None));
         }
     } else {
         let reason = NotImportedReason::CountsDisagree { successful, failed };
-        for record in unlisted {
+        for (record, position) in unlisted {
             outcome
                 .not_imported
-                .push(place.not_imported(record, reason.clone()));
+                .push(place.not_imported(record, position, reason.clone()));
         }
     }
 }
@@ -547,19 +626,20 @@ fn account<E: BatchEndpoint>(
 /// records among its results are accepted, the others unconfirmed.
 fn found<E: BatchEndpoint>(
     records: Vec<E::Record>,
+    positions: &[u64],
     mut ids: HashSet<String>,
     error: &Arc<Error>,
     place: &Place,
     outcome: &mut ChunkOutcome<E::Record>,
 ) {
-    for record in records {
+    for (record, &position) in records.into_iter().zip(positions) {
         if E::record_id(&record).is_some_and(|id| ids.remove(id)) {
             outcome.accepted += 1;
         } else {
             let reason = NotImportedReason::NotInBatchResults(Arc::clone(error));
             outcome
                 .not_imported
-                .push(place.not_imported(record, reason));
+                .push(place.not_imported(record, position, reason));
         }
     }
 }

@@ -6,6 +6,7 @@
 //! method such as `client.batch().import_transactions(records)`.
 
 mod engine;
+mod item;
 mod report;
 
 use std::fmt;
@@ -20,7 +21,9 @@ use super::error::Error;
 use super::options::RequestOptions;
 use super::pagination::ItemStream;
 
-pub use report::{ImportReport, NotImported, NotImportedReason, Progress, Rejected};
+pub use item::IntoImportItem;
+use item::{InputError, Items};
+pub use report::{ImportReport, InvalidItem, NotImported, NotImportedReason, Progress, Rejected};
 
 /// Records per chunk unless set: small enough for any request-size limit
 /// (about 100 KB to 300 KB of JSON for typical transactions), and one page
@@ -103,6 +106,10 @@ pub trait BatchEndpoint: Sized + 'static {
 /// lazily, `chunk_size` records at a time, so an input larger than memory
 /// can be streamed; at most `concurrency` chunks are in flight. Each chunk
 /// is sent as its own batch with the `batchId` `{prefix}-{chunk index}`.
+/// The input's items are records, or `Result`s of records (see
+/// [`IntoImportItem`]): an `Err` is reported in
+/// [`ImportReport::invalid`] with its position, and chunks are made of the
+/// records around it.
 ///
 /// Failures are handled by what they say about the chunk:
 ///
@@ -124,7 +131,7 @@ pub trait BatchEndpoint: Sized + 'static {
 #[must_use = "an import does nothing until it is awaited"]
 pub struct Import<'a, E: BatchEndpoint> {
     client: &'a Client,
-    records: Pin<Box<dyn Stream<Item = E::Record> + Send + 'a>>,
+    records: Pin<Box<dyn Stream<Item = Result<E::Record, InputError>> + Send + 'a>>,
     settings: Settings,
     configure: Option<Box<E::Configure>>,
     progress: Option<Box<OnProgress<'a>>>,
@@ -145,12 +152,17 @@ pub(crate) struct Settings {
 }
 
 impl<'a, E: BatchEndpoint> Import<'a, E> {
-    /// An import of `records`, as a stream.
+    /// An import of `records` (records, or results of records), as a
+    /// stream.
     #[doc(hidden)]
-    pub fn new(client: &'a Client, records: impl Stream<Item = E::Record> + Send + 'a) -> Self {
+    pub fn new<S>(client: &'a Client, records: S) -> Self
+    where
+        S: Stream + Send + 'a,
+        S::Item: IntoImportItem<E::Record>,
+    {
         Import {
             client,
-            records: Box::pin(records),
+            records: Box::pin(Items::new(records)),
             settings: Settings {
                 chunk_size: DEFAULT_CHUNK_SIZE,
                 concurrency: DEFAULT_CONCURRENCY,
@@ -164,11 +176,13 @@ impl<'a, E: BatchEndpoint> Import<'a, E> {
         }
     }
 
-    /// An import of `records`, from anything iterable.
+    /// An import of `records` (records, or results of records), from
+    /// anything iterable.
     #[doc(hidden)]
     pub fn from_records<I>(client: &'a Client, records: I) -> Self
     where
-        I: IntoIterator<Item = E::Record>,
+        I: IntoIterator,
+        I::Item: IntoImportItem<E::Record>,
         I::IntoIter: Send + 'a,
     {
         Self::new(client, futures_util::stream::iter(records))

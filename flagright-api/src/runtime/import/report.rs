@@ -1,26 +1,31 @@
 //! What an import reports: the fate of every record, and progress on the way.
 
+use std::error::Error as StdError;
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::runtime::error::Error;
 
-/// The outcome of a bulk import: every record read from the input is in
-/// exactly one of `accepted` (counted), `rejected` or `not_imported`.
+/// The outcome of a bulk import: every item read from the input is in
+/// exactly one of `accepted` (counted), `rejected`, `not_imported` or
+/// `invalid`.
 ///
-/// `accepted + rejected.len() + not_imported.len() == read` always holds
-/// (see [`accounted`](Self::accounted)). When the import stopped early
-/// (`stopped` is set), the records after the first `read` were not taken
-/// from the input: resume by skipping `read` records.
+/// `accepted + rejected.len() + not_imported.len() + invalid.len() == read`
+/// always holds (see [`accounted`](Self::accounted)). When the import
+/// stopped early (`stopped` is set), the items after the first `read` were
+/// not taken from the input: resume by skipping `read` items.
 ///
 /// Accepted records are only counted, so an import of millions of records
 /// keeps memory flat; rejected and unimported records are kept whole, so
-/// they can be fixed and sent again.
+/// they can be fixed and sent again. Each carries its `position` in the
+/// input (from 0; errors count too), so for an input of one record per line
+/// a record's line is `position + 1`.
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct ImportReport<R> {
-    /// Records taken from the input.
+    /// Items taken from the input: records, and errors given in their place
+    /// (see [`invalid`](Self::invalid)).
     pub read: u64,
     /// Records the API accepted: the chunk's answer did not list them in
     /// `failedRecords`, or, for a chunk whose answer was lost, the batch's
@@ -32,6 +37,10 @@ pub struct ImportReport<R> {
     /// error, in input order. See [`NotImported::may_have_been_processed`]
     /// before sending one again.
     pub not_imported: Vec<NotImported<R>>,
+    /// Items of the input that were errors instead of records (an `Err`
+    /// from an input of `Result`s, such as a line of a file that did not
+    /// parse), in input order. They were never sent.
+    pub invalid: Vec<InvalidItem>,
     /// Chunks made from the input.
     pub chunks: u64,
     /// `POST` requests sent, resends included.
@@ -45,7 +54,7 @@ pub struct ImportReport<R> {
     /// refused connection).
     pub throttled: u64,
     /// Set when an error that every further chunk would meet as well (a
-    /// 401, 403 or 404, a redirect) stopped the import; records after `read`
+    /// 401, 403 or 404, a redirect) stopped the import; items after `read`
     /// were not taken from the input.
     pub stopped: Option<Arc<Error>>,
     /// Time from start to finish.
@@ -59,6 +68,7 @@ impl<R> ImportReport<R> {
             accepted: 0,
             rejected: Vec::new(),
             not_imported: Vec::new(),
+            invalid: Vec::new(),
             chunks: 0,
             requests: 0,
             resent_chunks: 0,
@@ -69,18 +79,26 @@ impl<R> ImportReport<R> {
         }
     }
 
-    /// Records accounted for: accepted, rejected and not imported. Always
-    /// equal to [`read`](Self::read).
+    /// Items accounted for: accepted, rejected, not imported and invalid.
+    /// Always equal to [`read`](Self::read).
     pub fn accounted(&self) -> u64 {
-        self.accepted + self.rejected.len() as u64 + self.not_imported.len() as u64
+        self.accepted
+            + self.rejected.len() as u64
+            + self.not_imported.len() as u64
+            + self.invalid.len() as u64
     }
 
-    /// Whether every record of the input was read and accepted.
+    /// Whether every item of the input was read, was a record, and was
+    /// accepted.
     pub fn is_complete(&self) -> bool {
-        self.stopped.is_none() && self.rejected.is_empty() && self.not_imported.is_empty()
+        self.stopped.is_none()
+            && self.rejected.is_empty()
+            && self.not_imported.is_empty()
+            && self.invalid.is_empty()
     }
 
-    /// Records (accepted or rejected) per second of the whole import.
+    /// Records answered (accepted or rejected) per second of the whole
+    /// import.
     pub fn records_per_second(&self) -> f64 {
         per_second(self.accepted + self.rejected.len() as u64, self.elapsed)
     }
@@ -90,11 +108,18 @@ impl<R> fmt::Display for ImportReport<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "{} records read: {} accepted, {} rejected, {} not imported ({} chunks, {} requests, {:.1} s)",
+            "{} read: {} accepted, {} rejected, {} not imported",
             self.read,
             self.accepted,
             self.rejected.len(),
             self.not_imported.len(),
+        )?;
+        if !self.invalid.is_empty() {
+            write!(f, ", {} invalid", self.invalid.len())?;
+        }
+        write!(
+            f,
+            " ({} chunks, {} requests, {:.1} s)",
             self.chunks,
             self.requests,
             self.elapsed.as_secs_f64()
@@ -120,6 +145,8 @@ pub struct Rejected<R> {
     pub batch_id: String,
     /// Index of that chunk (0 for the first).
     pub chunk: u64,
+    /// Its position in the input (0 for the first item).
+    pub position: u64,
 }
 
 /// A record that was not imported, or may not have been.
@@ -132,6 +159,8 @@ pub struct NotImported<R> {
     pub batch_id: String,
     /// Index of that chunk (0 for the first).
     pub chunk: u64,
+    /// Its position in the input (0 for the first item).
+    pub position: u64,
     /// Why it is not known to be imported.
     pub reason: NotImportedReason,
 }
@@ -143,6 +172,26 @@ impl<R> NotImported<R> {
     /// [`batch_id`](Self::batch_id)).
     pub fn may_have_been_processed(&self) -> bool {
         self.reason.may_have_been_processed()
+    }
+}
+
+/// An item of the input that was an error instead of a record: counted in
+/// [`ImportReport::invalid`], never sent. See
+/// [`IntoImportItem`](super::IntoImportItem).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct InvalidItem {
+    /// Its position in the input (0 for the first item; records and errors
+    /// count alike): for an input of one item per line, the line number
+    /// minus one.
+    pub position: u64,
+    /// The error the input gave in place of a record.
+    pub error: Arc<dyn StdError + Send + Sync>,
+}
+
+impl fmt::Display for InvalidItem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "item {} of the input: {}", self.position, self.error)
     }
 }
 
@@ -229,7 +278,7 @@ impl fmt::Display for NotImportedReason {
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[non_exhaustive]
 pub struct Progress {
-    /// Records taken from the input so far.
+    /// Items taken from the input so far.
     pub read: u64,
     /// Records in chunks sent at least once.
     pub sent: u64,
@@ -239,6 +288,8 @@ pub struct Progress {
     pub rejected: u64,
     /// Records not imported so far.
     pub not_imported: u64,
+    /// Items of the input that were errors, so far.
+    pub invalid: u64,
     /// Chunks being sent, checked or waiting to be sent again.
     pub chunks_in_flight: u64,
     /// Chunks settled.
@@ -252,12 +303,13 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// Records settled (accepted, rejected or not imported).
+    /// Items settled: records accepted, rejected or not imported, and
+    /// invalid items.
     pub fn settled(&self) -> u64 {
-        self.accepted + self.rejected + self.not_imported
+        self.accepted + self.rejected + self.not_imported + self.invalid
     }
 
-    /// Records settled per second since the start.
+    /// Items settled per second since the start.
     pub fn records_per_second(&self) -> f64 {
         per_second(self.settled(), self.elapsed)
     }
