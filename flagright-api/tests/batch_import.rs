@@ -265,6 +265,66 @@ async fn positions_count_every_item_of_the_input() {
     assert_eq!(server.seen.lock().unwrap().batches[&batch(2)].len(), 3);
 }
 
+/// Imports `items` in chunks of 10 and returns every progress snapshot.
+async fn progress_of<I>(
+    server: &BatchServer,
+    items: I,
+    expected_total: Option<u64>,
+) -> Vec<Progress>
+where
+    I: IntoIterator<Item = Result<Transaction, serde_json::Error>>,
+    I::IntoIter: Send + 'static,
+{
+    let snapshots: Arc<Mutex<Vec<Progress>>> = Arc::default();
+    let seen = snapshots.clone();
+    let client = client(server);
+    let mut import = client
+        .batch()
+        .import_transactions(items)
+        .chunk_size(10)
+        .on_progress(move |progress| seen.lock().unwrap().push(*progress));
+    if let Some(total) = expected_total {
+        import = import.expected_total(total);
+    }
+    import.await.unwrap();
+    Arc::try_unwrap(snapshots).unwrap().into_inner().unwrap()
+}
+
+#[tokio::test]
+async fn progress_knows_the_expected_total() {
+    let server = BatchServer::start(|_, _| Fault::ok()).await;
+    let file = ndjson(35, &[4]);
+    // Owned lines, filtered: an input that does not know its length.
+    let lines = || {
+        file.lines()
+            .map(serde_json::from_str::<Transaction>)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .filter(|_| true)
+    };
+
+    // Lines of a file do not know their count: the caller says it.
+    let snapshots = progress_of(&server, lines(), Some(35)).await;
+    assert!(snapshots.iter().all(|p| p.total == Some(35)));
+    let last = snapshots.last().unwrap();
+    assert_eq!((last.settled(), last.fraction()), (35, Some(1.0)));
+    assert_eq!(last.eta(), Some(Duration::ZERO));
+    assert!(snapshots.iter().any(|p| p.fraction() < Some(1.0)));
+
+    // Without it, the total is unknown...
+    let snapshots = progress_of(&server, lines(), None).await;
+    assert!(
+        snapshots
+            .iter()
+            .all(|p| p.total.is_none() && p.fraction().is_none())
+    );
+
+    // ...unless the input knows its exact length.
+    let items: Vec<_> = lines().collect();
+    let snapshots = progress_of(&server, items, None).await;
+    assert!(snapshots.iter().all(|p| p.total == Some(35)));
+}
+
 #[tokio::test]
 async fn partial_failure_reports_each_rejected_record_with_its_reason() {
     let server = BatchServer::start(|batch_id, _| {

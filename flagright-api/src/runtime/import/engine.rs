@@ -230,7 +230,10 @@ impl<E: BatchEndpoint> Shared<'_, E> {
 
     fn report_progress(&self) {
         if let Some(callback) = &self.progress {
-            callback(&self.counters.snapshot(self.started.elapsed()));
+            let progress = self
+                .counters
+                .snapshot(self.started.elapsed(), self.settings.expected_total);
+            callback(&progress);
         }
     }
 
@@ -259,7 +262,7 @@ impl Counters {
         counter.fetch_add(n, Ordering::Relaxed);
     }
 
-    fn snapshot(&self, elapsed: Duration) -> Progress {
+    fn snapshot(&self, elapsed: Duration, total: Option<u64>) -> Progress {
         let get = |counter: &AtomicU64| counter.load(Ordering::Relaxed);
         Progress {
             read: get(&self.read),
@@ -272,6 +275,7 @@ impl Counters {
             chunks_done: get(&self.done),
             requests: get(&self.requests),
             throttled: get(&self.throttled),
+            total,
             elapsed,
         }
     }

@@ -149,6 +149,7 @@ pub(crate) struct Settings {
     pub(crate) max_attempts: u32,
     pub(crate) check_delay: Duration,
     pub(crate) options: RequestOptions,
+    pub(crate) expected_total: Option<u64>,
 }
 
 impl<'a, E: BatchEndpoint> Import<'a, E> {
@@ -160,6 +161,11 @@ impl<'a, E: BatchEndpoint> Import<'a, E> {
         S: Stream + Send + 'a,
         S::Item: IntoImportItem<E::Record>,
     {
+        // An input that knows its exact length gives progress a total.
+        let expected_total = match records.size_hint() {
+            (low, Some(high)) if low == high => u64::try_from(low).ok(),
+            _ => None,
+        };
         Import {
             client,
             records: Box::pin(Items::new(records)),
@@ -170,6 +176,7 @@ impl<'a, E: BatchEndpoint> Import<'a, E> {
                 max_attempts: DEFAULT_MAX_ATTEMPTS,
                 check_delay: DEFAULT_CHECK_DELAY,
                 options: RequestOptions::default(),
+                expected_total,
             },
             configure: None,
             progress: None,
@@ -220,6 +227,19 @@ impl<'a, E: BatchEndpoint> Import<'a, E> {
     /// lost; default [`DEFAULT_CHECK_DELAY`].
     pub fn check_delay(mut self, delay: Duration) -> Self {
         self.settings.check_delay = delay;
+        self
+    }
+
+    /// How many items (records and errors alike) the input is expected to
+    /// hold, such as the line count of a file: reported as
+    /// [`Progress::total`], so a progress bar can show a share done
+    /// ([`Progress::fraction`]) and the time left ([`Progress::eta`]).
+    ///
+    /// Only a hint: the input is read to its end whatever it says. Without
+    /// it, the total is the input's length when its iterator or stream
+    /// knows it exactly (a `Vec`, a mapped range), and otherwise unknown.
+    pub fn expected_total(mut self, items: u64) -> Self {
+        self.settings.expected_total = Some(items);
         self
     }
 

@@ -298,6 +298,10 @@ pub struct Progress {
     pub requests: u64,
     /// Answers that slowed the importer down so far.
     pub throttled: u64,
+    /// Items the input is expected to hold: set with
+    /// [`expected_total`](super::Import::expected_total), or the input's
+    /// own exact length; `None` when unknown.
+    pub total: Option<u64>,
     /// Time since the import started.
     pub elapsed: Duration,
 }
@@ -312,6 +316,29 @@ impl Progress {
     /// Items settled per second since the start.
     pub fn records_per_second(&self) -> f64 {
         per_second(self.settled(), self.elapsed)
+    }
+
+    /// Share of the [`total`](Self::total) settled, from 0.0 to 1.0 (an
+    /// input longer than its expected total stays at 1.0); `None` when the
+    /// total is unknown.
+    pub fn fraction(&self) -> Option<f64> {
+        let total = self.total?;
+        if total == 0 {
+            return Some(1.0);
+        }
+        Some((self.settled() as f64 / total as f64).min(1.0))
+    }
+
+    /// Time left if items keep settling at the rate so far; `None` when the
+    /// total is unknown or nothing has settled yet.
+    pub fn eta(&self) -> Option<Duration> {
+        let total = self.total?;
+        let settled = self.settled();
+        if settled == 0 {
+            return None;
+        }
+        let left = total.saturating_sub(settled) as f64;
+        Duration::try_from_secs_f64(self.elapsed.as_secs_f64() * left / settled as f64).ok()
     }
 }
 
@@ -333,5 +360,46 @@ fn per_second(count: u64, elapsed: Duration) -> f64 {
         count as f64 / seconds
     } else {
         0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::Progress;
+
+    fn progress(accepted: u64, invalid: u64, total: Option<u64>) -> Progress {
+        Progress {
+            read: accepted + invalid,
+            sent: accepted,
+            accepted,
+            rejected: 0,
+            not_imported: 0,
+            invalid,
+            chunks_in_flight: 0,
+            chunks_done: 0,
+            requests: 0,
+            throttled: 0,
+            total,
+            elapsed: Duration::from_secs(10),
+        }
+    }
+
+    #[test]
+    fn import_progress_has_a_share_and_an_eta_only_with_a_total() {
+        let quarter = progress(240, 10, Some(1_000));
+        assert_eq!(quarter.fraction(), Some(0.25));
+        // 250 items in 10 s: 750 more take 30 s.
+        assert_eq!(quarter.eta(), Some(Duration::from_secs(30)));
+
+        assert_eq!(progress(240, 10, None).fraction(), None);
+        assert_eq!(progress(240, 10, None).eta(), None);
+        assert_eq!(progress(0, 0, Some(1_000)).eta(), None);
+        // More than expected: done, nothing left.
+        let over = progress(1_200, 0, Some(1_000));
+        assert_eq!(over.fraction(), Some(1.0));
+        assert_eq!(over.eta(), Some(Duration::ZERO));
+        assert_eq!(progress(0, 0, Some(0)).fraction(), Some(1.0));
     }
 }
