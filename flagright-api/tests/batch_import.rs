@@ -5,6 +5,7 @@
 
 mod batch_server;
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -579,6 +580,136 @@ async fn a_401_stops_the_import_and_says_how_far_it_read() {
     let seen = server.seen.lock().unwrap();
     assert!(seen.received.values().all(|&n| n == 1));
     assert!(seen.received.len() as u64 <= report.read);
+}
+
+/// The import of `count` transactions as `import` does it, resuming.
+async fn resume(server: &BatchServer, count: usize) -> ImportReport<Transaction> {
+    client(server)
+        .batch()
+        .import_transactions(transactions(count))
+        .chunk_size(10)
+        .concurrency(3)
+        .batch_id_prefix(PREFIX)
+        .check_delay(Duration::from_millis(5))
+        .max_attempts(4)
+        .resume(true)
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_run_cut_short_is_resumed_without_sending_a_record_twice() {
+    // The first run is cut short: chunks 0-4 are answered, then chunks 5, 6
+    // and 7 reach a server that never answers (5 and 7 imported, 6 not),
+    // and the import future is dropped, as when a process ends.
+    let rerun = Arc::new(AtomicBool::new(false));
+    let second = rerun.clone();
+    let server = BatchServer::start(move |batch_id, _| {
+        let chunk: usize = batch_id.rsplit('-').next().unwrap().parse().unwrap();
+        if second.load(Ordering::SeqCst) || chunk < 5 {
+            Fault::ok()
+        } else {
+            Fault::Hang {
+                processed: chunk != 6,
+            }
+        }
+    })
+    .await;
+    {
+        let client = client(&server);
+        let first = client
+            .batch()
+            .import_transactions(transactions(100))
+            .chunk_size(10)
+            .concurrency(3)
+            .batch_id_prefix(PREFIX)
+            .into_future();
+        tokio::select! {
+            report = first => panic!("the first run finished: {report:?}"),
+            // Five chunks answered, then three in flight: eight POSTs.
+            () = server.wait_for_posts(8) => {}
+        }
+    }
+    assert_eq!(server.seen.lock().unwrap().posts.len(), 8);
+
+    // The second run, with the same prefix, chunk size and input.
+    rerun.store(true, Ordering::SeqCst);
+    let report = resume(&server, 100).await;
+    assert_accounted(&report, 100);
+    assert!(report.is_complete(), "{report}");
+    // Chunks 0-5 and 7 were found; 6 (never processed), 8 and 9 were sent.
+    assert_eq!(report.already_imported, 70, "{report}");
+    assert_eq!(report.accepted, 30);
+    assert_eq!((report.resumed_chunks, report.requests), (7, 3));
+    assert_eq!((report.checks, server.gets()), (10, 10));
+    assert!(
+        report.to_string().contains("70 imported earlier"),
+        "{report}"
+    );
+    for chunk in [6, 8, 9] {
+        assert_eq!(
+            server.attempts(&batch(chunk)),
+            if chunk == 6 { 2 } else { 1 }
+        );
+    }
+    // Every record imported exactly once. No record the first run imported
+    // reached the server again; only chunk 6, which the server received but
+    // never processed, arrived a second time.
+    for i in 0..100 {
+        assert_eq!(server.imported(&id(i)), 1, "record {i} imported");
+    }
+    assert_received(&server, 100, |i| if i / 10 == 6 { 2 } else { 1 });
+}
+
+#[tokio::test]
+async fn resume_reports_what_an_earlier_batch_does_not_list() {
+    // An earlier run's chunk 1 imported only t-12; the others of that chunk
+    // were rejected by an answer that was lost. They are not sent again.
+    let server = BatchServer::start(|_, _| Fault::ok()).await;
+    server
+        .seen
+        .lock()
+        .unwrap()
+        .batches
+        .insert(batch(1), vec![id(12)]);
+    let report = resume(&server, 30).await;
+    assert_accounted(&report, 30);
+    assert_eq!((report.already_imported, report.accepted), (1, 20));
+    assert_eq!(report.not_imported.len(), 9);
+    for record in &report.not_imported {
+        assert!(matches!(
+            record.reason,
+            NotImportedReason::NotInEarlierBatch
+        ));
+        assert!(record.may_have_been_processed());
+        assert_eq!(record.chunk, 1);
+    }
+    assert_eq!(server.attempts(&batch(1)), 0);
+    assert_received(&server, 30, |i| u32::from(i / 10 != 1));
+}
+
+#[tokio::test]
+async fn resume_sends_nothing_it_could_not_check() {
+    // The batch GET fails: no chunk is sent, since an earlier run may have
+    // imported it.
+    let server = BatchServer::start(|_, _| Fault::ok()).await;
+    server.seen.lock().unwrap().get_status = Some(500);
+    let report = resume(&server, 20).await;
+    assert_accounted(&report, 20);
+    assert_eq!(report.not_imported.len(), 20);
+    assert!(report.not_imported.iter().all(|record| matches!(
+        &record.reason,
+        NotImportedReason::ResumeUnchecked(error) if error.status().map(|s| s.as_u16()) == Some(500)
+    ) && record.may_have_been_processed()));
+    assert_eq!(report.requests, 0);
+    assert!(server.seen.lock().unwrap().received.is_empty());
+
+    // A 401 on the check stops the import, as on a POST.
+    server.seen.lock().unwrap().get_status = Some(401);
+    let report = resume(&server, 1_000).await;
+    assert!(report.stopped.is_some(), "{report}");
+    assert_eq!(report.accounted(), report.read);
+    assert!(server.seen.lock().unwrap().received.is_empty());
 }
 
 #[tokio::test]

@@ -67,6 +67,8 @@ pub(super) async fn run<E: BatchEndpoint>(
         report.chunks += 1;
         report.read += outcome.records;
         report.accepted += outcome.accepted;
+        report.already_imported += outcome.already_imported;
+        report.resumed_chunks += u64::from(outcome.resumed);
         report.requests += u64::from(outcome.requests);
         report.checks += u64::from(outcome.checks);
         report.resent_chunks += u64::from(outcome.resent);
@@ -251,6 +253,7 @@ struct Counters {
     rejected: AtomicU64,
     not_imported: AtomicU64,
     invalid: AtomicU64,
+    already_imported: AtomicU64,
     in_flight: AtomicU64,
     done: AtomicU64,
     requests: AtomicU64,
@@ -271,6 +274,7 @@ impl Counters {
             rejected: get(&self.rejected),
             not_imported: get(&self.not_imported),
             invalid: get(&self.invalid),
+            already_imported: get(&self.already_imported),
             chunks_in_flight: get(&self.in_flight),
             chunks_done: get(&self.done),
             requests: get(&self.requests),
@@ -378,6 +382,9 @@ enum Settled {
     Answered(ChunkAck),
     /// The batch `GET` found the batch, listing these ids.
     Found(HashSet<String>, Arc<Error>),
+    /// With resume, the batch `GET` found an earlier run's batch, listing
+    /// these ids; the chunk was not sent.
+    Resumed(HashSet<String>),
     NotImported(NotImportedReason),
 }
 
@@ -387,13 +394,18 @@ struct ChunkOutcome<R> {
     accepted: u64,
     rejected: Vec<Rejected<R>>,
     not_imported: Vec<NotImported<R>>,
+    /// Records an earlier run imported (with resume).
+    already_imported: u64,
+    /// Whether the chunk was settled by an earlier run's batch.
+    resumed: bool,
     requests: u32,
     checks: u32,
     resent: bool,
     throttled: u32,
 }
 
-/// Sends one chunk until it settles, and accounts for its records.
+/// Settles one chunk (with resume, first looking for an earlier run's
+/// batch of it) and accounts for its records.
 async fn process<E: BatchEndpoint>(
     shared: &Shared<'_, E>,
     chunk: u64,
@@ -409,76 +421,39 @@ async fn process<E: BatchEndpoint>(
         accepted: 0,
         rejected: Vec::new(),
         not_imported: Vec::new(),
+        already_imported: 0,
+        resumed: false,
         requests: 0,
         checks: 0,
         resent: false,
         throttled: 0,
     };
-    let body = E::body(records, batch_id.clone());
-    let mut attempts = 0u32;
-    let settled = loop {
-        shared.throttle.wait().await;
-        if let Some(error) = shared.stopped() {
-            break Settled::NotImported(NotImportedReason::Stopped(error));
-        }
-        attempts += 1;
-        if outcome.requests == 0 {
-            Counters::add(&counters.sent, count);
-        }
-        outcome.requests += 1;
-        Counters::add(&counters.requests, 1);
-        shared.report_progress();
-        let options = shared.settings.options.clone().max_retries(0);
-        let sent = E::send(shared.client, &body, options, shared.configure.as_deref()).await;
-        let error = match sent {
-            Ok(ack) => {
-                shared.throttle.answered();
-                break Settled::Answered(ack);
-            }
-            Err(error) => error,
-        };
-        match classify(&error) {
-            Class::Refused => {
-                outcome.throttled += 1;
-                Counters::add(&counters.throttled, 1);
-                shared.throttle.pause(&error, shared.retry_policy());
-                if attempts >= shared.settings.max_attempts {
-                    break Settled::NotImported(NotImportedReason::Failed(Arc::new(error)));
-                }
-            }
-            Class::Final => {
-                let error = Arc::new(error);
-                if stops_import(&error) {
-                    shared.stop(&error);
-                }
-                break Settled::NotImported(NotImportedReason::Failed(error));
-            }
-            Class::Ambiguous => {
-                let error = Arc::new(error);
-                tokio::time::sleep(shared.settings.check_delay).await;
-                outcome.checks += 1;
-                match check::<E>(shared, &batch_id).await {
-                    Ok(Some(ids)) => break Settled::Found(ids, error),
-                    // The API never received the chunk: safe to send again.
-                    Ok(None) if attempts < shared.settings.max_attempts => outcome.resent = true,
-                    Ok(None) => break Settled::NotImported(NotImportedReason::Failed(error)),
-                    Err(check) => {
-                        break Settled::NotImported(NotImportedReason::Unconfirmed {
-                            error,
-                            check: Arc::new(check),
-                        });
-                    }
-                }
-            }
+    let resumed = if shared.settings.resume {
+        resume_check(shared, &batch_id, &mut outcome).await
+    } else {
+        None
+    };
+    let (settled, records) = match resumed {
+        Some(settled) => (settled, records),
+        None => {
+            let body = E::body(records, batch_id.clone());
+            let settled = send(shared, &body, &batch_id, &mut outcome).await;
+            (settled, E::into_records(body))
         }
     };
 
-    let records = E::into_records(body);
     let place = Place { batch_id, chunk };
     match settled {
         Settled::Answered(ack) => account::<E>(records, &positions, ack, &place, &mut outcome),
         Settled::Found(ids, error) => {
-            found::<E>(records, &positions, ids, &error, &place, &mut outcome);
+            let missing = NotImportedReason::NotInBatchResults(error);
+            outcome.accepted +=
+                found::<E>(records, &positions, ids, &missing, &place, &mut outcome);
+        }
+        Settled::Resumed(ids) => {
+            let missing = NotImportedReason::NotInEarlierBatch;
+            outcome.already_imported +=
+                found::<E>(records, &positions, ids, &missing, &place, &mut outcome);
         }
         Settled::NotImported(reason) => {
             for (record, &position) in records.into_iter().zip(&positions) {
@@ -489,12 +464,112 @@ async fn process<E: BatchEndpoint>(
         }
     }
     Counters::add(&counters.accepted, outcome.accepted);
+    Counters::add(&counters.already_imported, outcome.already_imported);
     Counters::add(&counters.rejected, outcome.rejected.len() as u64);
     Counters::add(&counters.not_imported, outcome.not_imported.len() as u64);
     counters.in_flight.fetch_sub(1, Ordering::Relaxed);
     Counters::add(&counters.done, 1);
     shared.report_progress();
     outcome
+}
+
+/// With resume: whether an earlier run's batch of this chunk's `batchId`
+/// settles the chunk without sending it. `None`: the API does not know the
+/// batch, so the chunk is to be sent.
+async fn resume_check<E: BatchEndpoint>(
+    shared: &Shared<'_, E>,
+    batch_id: &str,
+    outcome: &mut ChunkOutcome<E::Record>,
+) -> Option<Settled> {
+    shared.throttle.wait().await;
+    if let Some(error) = shared.stopped() {
+        return Some(Settled::NotImported(NotImportedReason::Stopped(error)));
+    }
+    outcome.checks += 1;
+    match check::<E>(shared, batch_id).await {
+        Ok(None) => None,
+        Ok(Some(ids)) => {
+            outcome.resumed = true;
+            Some(Settled::Resumed(ids))
+        }
+        Err(error) => {
+            let error = Arc::new(error);
+            if stops_import(&error) {
+                shared.stop(&error);
+            }
+            Some(Settled::NotImported(NotImportedReason::ResumeUnchecked(
+                error,
+            )))
+        }
+    }
+}
+
+/// Sends one chunk until it settles: again after a refusal, and checked
+/// with the batch `GET` after an ambiguous failure.
+async fn send<E: BatchEndpoint>(
+    shared: &Shared<'_, E>,
+    body: &E::Body,
+    batch_id: &str,
+    outcome: &mut ChunkOutcome<E::Record>,
+) -> Settled {
+    let counters = &shared.counters;
+    let mut attempts = 0u32;
+    loop {
+        shared.throttle.wait().await;
+        if let Some(error) = shared.stopped() {
+            return Settled::NotImported(NotImportedReason::Stopped(error));
+        }
+        attempts += 1;
+        if outcome.requests == 0 {
+            Counters::add(&counters.sent, outcome.records);
+        }
+        outcome.requests += 1;
+        Counters::add(&counters.requests, 1);
+        shared.report_progress();
+        let options = shared.settings.options.clone().max_retries(0);
+        let sent = E::send(shared.client, body, options, shared.configure.as_deref()).await;
+        let error = match sent {
+            Ok(ack) => {
+                shared.throttle.answered();
+                return Settled::Answered(ack);
+            }
+            Err(error) => error,
+        };
+        match classify(&error) {
+            Class::Refused => {
+                outcome.throttled += 1;
+                Counters::add(&counters.throttled, 1);
+                shared.throttle.pause(&error, shared.retry_policy());
+                if attempts >= shared.settings.max_attempts {
+                    return Settled::NotImported(NotImportedReason::Failed(Arc::new(error)));
+                }
+            }
+            Class::Final => {
+                let error = Arc::new(error);
+                if stops_import(&error) {
+                    shared.stop(&error);
+                }
+                return Settled::NotImported(NotImportedReason::Failed(error));
+            }
+            Class::Ambiguous => {
+                let error = Arc::new(error);
+                tokio::time::sleep(shared.settings.check_delay).await;
+                outcome.checks += 1;
+                match check::<E>(shared, batch_id).await {
+                    Ok(Some(ids)) => return Settled::Found(ids, error),
+                    // The API never received the chunk: safe to send again.
+                    Ok(None) if attempts < shared.settings.max_attempts => outcome.resent = true,
+                    Ok(None) => return Settled::NotImported(NotImportedReason::Failed(error)),
+                    Err(check) => {
+                        return Settled::NotImported(NotImportedReason::Unconfirmed {
+                            error,
+                            check: Arc::new(check),
+                        });
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// The ids of batch `batch_id`'s results, or `None` when the API does not
@@ -626,26 +701,28 @@ fn account<E: BatchEndpoint>(
     }
 }
 
-/// Accounts for a chunk whose answer was lost but whose batch was found:
-/// records among its results are accepted, the others unconfirmed.
+/// Accounts for a chunk whose batch the batch `GET` found: records among
+/// its results are counted (the count is returned), the others are not
+/// imported for `missing`.
 fn found<E: BatchEndpoint>(
     records: Vec<E::Record>,
     positions: &[u64],
     mut ids: HashSet<String>,
-    error: &Arc<Error>,
+    missing: &NotImportedReason,
     place: &Place,
     outcome: &mut ChunkOutcome<E::Record>,
-) {
+) -> u64 {
+    let mut listed = 0;
     for (record, &position) in records.into_iter().zip(positions) {
         if E::record_id(&record).is_some_and(|id| ids.remove(id)) {
-            outcome.accepted += 1;
+            listed += 1;
         } else {
-            let reason = NotImportedReason::NotInBatchResults(Arc::clone(error));
             outcome
                 .not_imported
-                .push(place.not_imported(record, position, reason));
+                .push(place.not_imported(record, position, missing.clone()));
         }
     }
+    listed
 }
 
 /// A count from the API's JSON number, if it is a whole non-negative one.

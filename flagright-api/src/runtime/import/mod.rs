@@ -127,7 +127,11 @@ pub trait BatchEndpoint: Sized + 'static {
 ///
 /// The chunk's `batchId` prefix must be unique to the import: a batch `GET`
 /// finding an older batch of the same id counts its records as imported.
-/// That makes a re-run with the same prefix and input a safe resume.
+///
+/// An import that was cut short (the process ended, the future was
+/// dropped) can be run again with the same prefix, chunk size and input and
+/// [`resume(true)`](Self::resume): chunks the API already has are then
+/// counted, not sent again.
 #[must_use = "an import does nothing until it is awaited"]
 pub struct Import<'a, E: BatchEndpoint> {
     client: &'a Client,
@@ -150,6 +154,7 @@ pub(crate) struct Settings {
     pub(crate) check_delay: Duration,
     pub(crate) options: RequestOptions,
     pub(crate) expected_total: Option<u64>,
+    pub(crate) resume: bool,
 }
 
 impl<'a, E: BatchEndpoint> Import<'a, E> {
@@ -177,6 +182,7 @@ impl<'a, E: BatchEndpoint> Import<'a, E> {
                 check_delay: DEFAULT_CHECK_DELAY,
                 options: RequestOptions::default(),
                 expected_total,
+                resume: false,
             },
             configure: None,
             progress: None,
@@ -211,9 +217,32 @@ impl<'a, E: BatchEndpoint> Import<'a, E> {
 
     /// Prefix of the chunks' `batchId`s (`{prefix}-0`, `{prefix}-1`, ...).
     /// Default: `import-` followed by the start time and a random suffix.
-    /// Reuse a prefix only to resume the same import of the same input.
+    /// Set one to be able to [`resume`](Self::resume) the import; reuse it
+    /// only for the same input.
     pub fn batch_id_prefix(mut self, prefix: impl Into<String>) -> Self {
         self.settings.prefix = prefix.into();
+        self
+    }
+
+    /// Resumes an earlier run of this import (default `false`): before a
+    /// chunk is sent, the batch `GET` of its `batchId` asks whether an
+    /// earlier run's chunk already reached the API.
+    ///
+    /// - The API does not know the batch (404): the chunk is sent.
+    /// - The batch exists: the chunk is not sent. The records its results
+    ///   list count as [`ImportReport::already_imported`]; the others are
+    ///   [`NotImportedReason::NotInEarlierBatch`] (the earlier run's answer,
+    ///   now lost, rejected them, or the API is still processing them).
+    /// - The `GET` fails: the chunk is not sent, and its records are
+    ///   [`NotImportedReason::ResumeUnchecked`].
+    ///
+    /// It costs one `GET` per chunk, and is only right when the run repeats
+    /// the earlier one: the same [`batch_id_prefix`](Self::batch_id_prefix),
+    /// [`chunk_size`](Self::chunk_size) and input in the same order (errors
+    /// in the input may stay; they take no place in chunks), since chunk `n`
+    /// is matched with batch `{prefix}-{n}` by its number alone.
+    pub fn resume(mut self, resume: bool) -> Self {
+        self.settings.resume = resume;
         self
     }
 

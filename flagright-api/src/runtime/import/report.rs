@@ -8,11 +8,11 @@ use std::time::Duration;
 use crate::runtime::error::Error;
 
 /// The outcome of a bulk import: every item read from the input is in
-/// exactly one of `accepted` (counted), `rejected`, `not_imported` or
-/// `invalid`.
+/// exactly one of `accepted` or `already_imported` (counted), `rejected`,
+/// `not_imported` or `invalid`.
 ///
-/// `accepted + rejected.len() + not_imported.len() + invalid.len() == read`
-/// always holds (see [`accounted`](Self::accounted)). When the import
+/// `accepted + already_imported + rejected.len() + not_imported.len() +
+/// invalid.len() == read` always holds (see [`accounted`](Self::accounted)). When the import
 /// stopped early (`stopped` is set), the items after the first `read` were
 /// not taken from the input: resume by skipping `read` items.
 ///
@@ -31,6 +31,11 @@ pub struct ImportReport<R> {
     /// `failedRecords`, or, for a chunk whose answer was lost, the batch's
     /// results (`GET` of its `batchId`) list them.
     pub accepted: u64,
+    /// Records an earlier run imported: with
+    /// [`resume`](super::Import::resume), the batch `GET` of their chunk
+    /// found the earlier run's batch and listed them, so the chunk was not
+    /// sent again.
+    pub already_imported: u64,
     /// Records the API rejected, with its reason, in input order.
     pub rejected: Vec<Rejected<R>>,
     /// Records the API did not (or may not have) imported because of an
@@ -48,7 +53,12 @@ pub struct ImportReport<R> {
     /// Chunks that were sent again after their batch `GET` showed that the
     /// API had not received them.
     pub resent_chunks: u64,
-    /// Batch `GET` checks made after an ambiguous failure.
+    /// Chunks not sent because, with [`resume`](super::Import::resume), the
+    /// batch `GET` found an earlier run's batch of the same `batchId`.
+    pub resumed_chunks: u64,
+    /// Batch `GET` checks: one per chunk with
+    /// [`resume`](super::Import::resume), and one after each ambiguous
+    /// failure.
     pub checks: u64,
     /// Answers that slowed the whole importer down (429, 503, 408 or a
     /// refused connection).
@@ -66,12 +76,14 @@ impl<R> ImportReport<R> {
         ImportReport {
             read: 0,
             accepted: 0,
+            already_imported: 0,
             rejected: Vec::new(),
             not_imported: Vec::new(),
             invalid: Vec::new(),
             chunks: 0,
             requests: 0,
             resent_chunks: 0,
+            resumed_chunks: 0,
             checks: 0,
             throttled: 0,
             stopped: None,
@@ -79,17 +91,18 @@ impl<R> ImportReport<R> {
         }
     }
 
-    /// Items accounted for: accepted, rejected, not imported and invalid.
-    /// Always equal to [`read`](Self::read).
+    /// Items accounted for: accepted, already imported, rejected, not
+    /// imported and invalid. Always equal to [`read`](Self::read).
     pub fn accounted(&self) -> u64 {
         self.accepted
+            + self.already_imported
             + self.rejected.len() as u64
             + self.not_imported.len() as u64
             + self.invalid.len() as u64
     }
 
     /// Whether every item of the input was read, was a record, and was
-    /// accepted.
+    /// accepted (by this run, or by an earlier one that it resumed).
     pub fn is_complete(&self) -> bool {
         self.stopped.is_none()
             && self.rejected.is_empty()
@@ -98,7 +111,7 @@ impl<R> ImportReport<R> {
     }
 
     /// Records answered (accepted or rejected) per second of the whole
-    /// import.
+    /// import; records an earlier run imported do not count.
     pub fn records_per_second(&self) -> f64 {
         per_second(self.accepted + self.rejected.len() as u64, self.elapsed)
     }
@@ -116,6 +129,9 @@ impl<R> fmt::Display for ImportReport<R> {
         )?;
         if !self.invalid.is_empty() {
             write!(f, ", {} invalid", self.invalid.len())?;
+        }
+        if self.already_imported > 0 {
+            write!(f, ", {} imported earlier", self.already_imported)?;
         }
         write!(
             f,
@@ -231,6 +247,16 @@ pub enum NotImportedReason {
     /// The import stopped (see [`ImportReport::stopped`]) before this chunk
     /// was sent.
     Stopped(Arc<Error>),
+    /// With [`resume`](super::Import::resume), the batch `GET` found an
+    /// earlier run's batch of this chunk's `batchId`, but not this record
+    /// among its results: the earlier run's answer (lost with that run)
+    /// rejected it, or the API has not finished processing it. The chunk was
+    /// not sent again.
+    NotInEarlierBatch,
+    /// With [`resume`](super::Import::resume), the batch `GET` that should
+    /// have told whether an earlier run's chunk reached the API failed, so
+    /// the chunk was not sent: an earlier run may have imported it.
+    ResumeUnchecked(Arc<Error>),
 }
 
 impl NotImportedReason {
@@ -241,7 +267,9 @@ impl NotImportedReason {
             NotImportedReason::Failed(_) | NotImportedReason::Stopped(_) => false,
             NotImportedReason::Unconfirmed { .. }
             | NotImportedReason::NotInBatchResults(_)
-            | NotImportedReason::CountsDisagree { .. } => true,
+            | NotImportedReason::CountsDisagree { .. }
+            | NotImportedReason::NotInEarlierBatch
+            | NotImportedReason::ResumeUnchecked(_) => true,
         }
     }
 }
@@ -268,6 +296,14 @@ impl fmt::Display for NotImportedReason {
             NotImportedReason::Stopped(error) => {
                 write!(f, "not sent: the import stopped after {error}")
             }
+            NotImportedReason::NotInEarlierBatch => f.write_str(
+                "may have been imported: an earlier run sent this record's chunk, and the batch \
+                 does not list this record",
+            ),
+            NotImportedReason::ResumeUnchecked(error) => write!(
+                f,
+                "may have been imported by an earlier run: checking its batch failed: {error}"
+            ),
         }
     }
 }
@@ -290,6 +326,9 @@ pub struct Progress {
     pub not_imported: u64,
     /// Items of the input that were errors, so far.
     pub invalid: u64,
+    /// Records an earlier run imported, found so far with
+    /// [`resume`](super::Import::resume).
+    pub already_imported: u64,
     /// Chunks being sent, checked or waiting to be sent again.
     pub chunks_in_flight: u64,
     /// Chunks settled.
@@ -307,10 +346,10 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// Items settled: records accepted, rejected or not imported, and
-    /// invalid items.
+    /// Items settled: records accepted, imported earlier, rejected or not
+    /// imported, and invalid items.
     pub fn settled(&self) -> u64 {
-        self.accepted + self.rejected + self.not_imported + self.invalid
+        self.accepted + self.already_imported + self.rejected + self.not_imported + self.invalid
     }
 
     /// Items settled per second since the start.
@@ -377,6 +416,7 @@ mod tests {
             rejected: 0,
             not_imported: 0,
             invalid,
+            already_imported: 0,
             chunks_in_flight: 0,
             chunks_done: 0,
             requests: 0,
