@@ -1,8 +1,12 @@
-//! Backfills 100,000 transactions through the bulk importer
+//! Backfills 20,000 transactions from an NDJSON file (one JSON transaction
+//! per line) through the bulk importer
 //! (`client.batch().import_transactions(...)`): chunks of 100 sent 8 at a
-//! time, a progress bar, and an account of every record (accepted,
-//! rejected with the API's reason, or not imported with the error). Then it
-//! reads one chunk's screening results back with the batch `GET`.
+//! time, a progress bar with a share done and time left, and an account of
+//! every line (accepted, rejected with the API's reason, not imported with
+//! the error, or not a transaction at all: one line of the file is cut
+//! short). The first run is interrupted halfway, as a crash would, and the
+//! second resumes it without sending anything twice. Then it reads one
+//! chunk's screening results back with the batch `GET`.
 //!
 //! ```sh
 //! cargo run -p flagright-api --example batch_import                    # offline mock
@@ -12,6 +16,10 @@
 mod support;
 
 use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use flagright_api::types::{
@@ -19,91 +27,85 @@ use flagright_api::types::{
     PaymentDetails, Transaction, TransactionAmountDetails, TransactionState, UpiDetails,
     WalletDetails, WalletNetwork,
 };
-use flagright_api::{Error, Progress};
+use flagright_api::{Client, Import, ImportReport, Progress};
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
+use tokio::sync::Notify;
 
-/// How many transactions to import.
-const COUNT: usize = 100_000;
+/// How many lines the file has.
+const COUNT: usize = 20_000;
+/// The line (from 0) that is cut short, so it does not parse.
+const BAD_LINE: usize = 12_344;
 /// Records per request.
 const CHUNK_SIZE: usize = 100;
 /// Requests in flight at once.
 const CONCURRENCY: usize = 8;
 
+type AnyError = Box<dyn std::error::Error>;
+
 #[tokio::main]
-async fn main() -> Result<(), Error> {
+async fn main() -> Result<(), AnyError> {
     let target = support::connect().await?;
     let client = &target.client;
     let run = support::run_id();
+    // The same prefix on every run of this backfill is what lets a later
+    // run resume it.
     let prefix = format!("backfill-{run}");
-
+    let path = std::env::temp_dir().join(format!("{prefix}.ndjson"));
+    write_file(&path, &run)?;
     println!(
-        "Importing {COUNT} transactions in chunks of {CHUNK_SIZE}, {CONCURRENCY} at a time, \
-         as batches {prefix}-0, {prefix}-1, ..."
+        "Wrote {COUNT} transactions to {}, line {} cut short.",
+        path.display(),
+        BAD_LINE + 1
     );
+    println!(
+        "Importing them in chunks of {CHUNK_SIZE}, {CONCURRENCY} at a time, \
+         as batches {prefix}-0, {prefix}-1, ...\n"
+    );
+
+    // The first run stops halfway, as if the process had been killed: the
+    // import future is dropped with chunks in flight.
+    let halfway = Arc::new(Notify::new());
+    let signal = halfway.clone();
+    let first = import(client, &path, &prefix)?
+        .on_progress(move |progress: &Progress| {
+            if progress.settled() >= COUNT as u64 / 2 {
+                signal.notify_one();
+            }
+        })
+        .into_future();
+    tokio::select! {
+        report = first => println!("The first run finished before it could be interrupted: {}", report?),
+        () = halfway.notified() => println!("The first run was interrupted after about half of the lines.\n"),
+    }
+
+    // The second run reads the same file with the same prefix and chunk
+    // size, and resumes: one `GET` per chunk tells which chunks the API
+    // already has, and only the others are sent.
+    println!("Running again with resume(true):");
     let bar = ProgressBar::new(COUNT as u64);
     bar.set_style(
-        ProgressStyle::with_template(
-            "{bar:40} {pos}/{len} records, {per_sec}, {elapsed_precise} {msg}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template("{bar:40} {percent:>3}% {pos}/{len} lines, {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let shown = bar.clone();
-    // The records are made as the importer reads them: nothing holds all
-    // 100,000 in memory.
-    let report = client
-        .batch()
-        .import_transactions((0..COUNT).map(|i| transaction(&run, i)))
-        .chunk_size(CHUNK_SIZE)
-        .concurrency(CONCURRENCY)
-        .batch_id_prefix(prefix.clone())
-        .configure(|request| {
-            request
-                .validate_origin_user_id(false)
-                .validate_destination_user_id(false)
-        })
+    let report = import(client, &path, &prefix)?
+        .resume(true)
         .on_progress(move |progress: &Progress| {
             shown.set_position(progress.settled());
+            let left = progress.eta().map_or_else(
+                || String::from("?"),
+                |eta| format!("{:.0}s", eta.as_secs_f64()),
+            );
             shown.set_message(format!(
-                "({} in flight, {} rejected, {} throttled)",
-                progress.chunks_in_flight, progress.rejected, progress.throttled
+                "{} left, {} imported earlier, {} in flight, {} rejected",
+                left, progress.already_imported, progress.chunks_in_flight, progress.rejected
             ));
         })
         .await?;
     bar.finish();
-
-    println!("\n{report}");
-    println!("  accepted:     {:>7}", report.accepted);
-    println!("  rejected:     {:>7}", report.rejected.len());
-    println!("  not imported: {:>7}", report.not_imported.len());
-    println!(
-        "  accounted:    {:>7} of {} read ({:.0} records/s)",
-        report.accounted(),
-        report.read,
-        report.records_per_second()
-    );
-    assert_eq!(
-        report.accounted(),
-        report.read,
-        "every record is accounted for"
-    );
-    for rejected in report.rejected.iter().take(5) {
-        println!(
-            "  rejected {} in {}: {}",
-            rejected.id,
-            rejected.batch_id,
-            rejected.reason_code.as_deref().unwrap_or("no reason given")
-        );
-    }
-    for failed in report.not_imported.iter().take(5) {
-        println!(
-            "  not imported {} ({}): {}",
-            failed.record.transaction_id, failed.batch_id, failed.reason
-        );
-    }
-    if let Some(error) = &report.stopped {
-        println!("  stopped early after {} records: {error}", report.read);
-    }
+    std::fs::remove_file(&path)?;
+    print_report(&report);
 
     // The API screens batches in the background: read the first chunk's
     // results back (at once on the offline mock; poll on the sandbox).
@@ -120,7 +122,7 @@ async fn main() -> Result<(), Error> {
             match result {
                 Ok(result) => *decisions.entry(result.status.to_string()).or_default() += 1,
                 Err(error) if error.is_not_found() => break,
-                Err(error) => return Err(error),
+                Err(error) => return Err(error.into()),
             }
         }
         if decisions.values().sum::<usize>() > 0 || attempt == 10 {
@@ -136,6 +138,93 @@ async fn main() -> Result<(), Error> {
         println!("(These results came from the offline mock, not from Flagright.)");
     }
     Ok(())
+}
+
+/// The import of the file at `path`: each line parsed as it is read, so a
+/// line that does not parse is an `Err` item, counted in the report's
+/// `invalid` with its position, not lost.
+fn import<'a>(
+    client: &'a Client,
+    path: &Path,
+    prefix: &str,
+) -> io::Result<Import<'a, flagright_api::batch::TransactionsImport>> {
+    let lines = BufReader::new(File::open(path)?).lines();
+    let transactions =
+        lines.map(|line| -> io::Result<Transaction> { Ok(serde_json::from_str(&line?)?) });
+    Ok(client
+        .batch()
+        .import_transactions(transactions)
+        // Lines do not know how many they are: say it, for the percentage
+        // and the time left.
+        .expected_total(COUNT as u64)
+        .chunk_size(CHUNK_SIZE)
+        .concurrency(CONCURRENCY)
+        .batch_id_prefix(prefix)
+        .configure(|request| {
+            request
+                .validate_origin_user_id(false)
+                .validate_destination_user_id(false)
+        }))
+}
+
+/// Writes `COUNT` transactions to `path`, one JSON object per line, with
+/// line `BAD_LINE` cut short.
+fn write_file(path: &Path, run: &str) -> io::Result<()> {
+    let mut file = BufWriter::new(File::create(path)?);
+    for i in 0..COUNT {
+        let line = serde_json::to_string(&transaction(run, i))?;
+        let line = if i == BAD_LINE {
+            &line[..line.len() / 2]
+        } else {
+            &line[..]
+        };
+        writeln!(file, "{line}")?;
+    }
+    file.flush()
+}
+
+fn print_report(report: &ImportReport<Transaction>) {
+    println!("\n{report}");
+    println!("  accepted:         {:>6}", report.accepted);
+    println!("  imported earlier: {:>6}", report.already_imported);
+    println!("  rejected:         {:>6}", report.rejected.len());
+    println!("  not imported:     {:>6}", report.not_imported.len());
+    println!("  invalid lines:    {:>6}", report.invalid.len());
+    println!(
+        "  accounted:        {:>6} of {} lines read ({:.0} records/s)",
+        report.accounted(),
+        report.read,
+        report.records_per_second()
+    );
+    assert_eq!(
+        report.accounted(),
+        report.read,
+        "every line is accounted for"
+    );
+    for invalid in report.invalid.iter().take(5) {
+        println!("  line {}: {}", invalid.position + 1, invalid.error);
+    }
+    for rejected in report.rejected.iter().take(5) {
+        println!(
+            "  line {}: rejected {} in {}: {}",
+            rejected.position + 1,
+            rejected.id,
+            rejected.batch_id,
+            rejected.reason_code.as_deref().unwrap_or("no reason given")
+        );
+    }
+    for failed in report.not_imported.iter().take(5) {
+        println!(
+            "  line {}: not imported {} ({}): {}",
+            failed.position + 1,
+            failed.record.transaction_id,
+            failed.batch_id,
+            failed.reason
+        );
+    }
+    if let Some(error) = &report.stopped {
+        println!("  stopped early after {} lines: {error}", report.read);
+    }
 }
 
 /// The `i`-th transaction: varied amounts, methods and countries; one in

@@ -273,7 +273,7 @@ fn importer_tokens(
 
     let import_doc = doc_attrs([
         format!("Imports any number of records through `{endpoint}`, in chunks sent concurrently, and accounts for every record.").as_str(),
-        format!("Each chunk is one `{endpoint}` with the `batchId` `{{prefix}}-{{chunk index}}`. A chunk whose answer is lost is checked with `{check}` before it is ever sent again, and 429s slow the whole import down. `records` is read lazily. Set chunk size, concurrency and the rest on the returned [`Import`](crate::Import), the endpoint's query flags with `.configure(|request| {example_flag})`, then await it for the [`ImportReport`](crate::ImportReport).").as_str(),
+        format!("Each chunk is one `{endpoint}` with the `batchId` `{{prefix}}-{{chunk index}}`. A chunk whose answer is lost is checked with `{check}` before it is ever sent again, and 429s slow the whole import down. `records` is read lazily; its items are records or `Result`s of records (such as the parsed lines of a file), and an `Err` is counted in the report's `invalid` with its position instead of being sent. Set chunk size, concurrency and the rest on the returned [`Import`](crate::Import), the endpoint's query flags with `.configure(|request| {example_flag})`, then await it for the [`ImportReport`](crate::ImportReport).").as_str(),
     ]);
     let stream_doc =
         format!(" Like [`{import}`](Self::{import}), reading the records from a stream.");
@@ -288,7 +288,8 @@ fn importer_tokens(
         #import_doc
         pub fn #import<I>(&self, records: I) -> crate::runtime::Import<'a, #marker>
         where
-            I: ::std::iter::IntoIterator<Item = #record>,
+            I: ::std::iter::IntoIterator,
+            I::Item: crate::runtime::IntoImportItem<#record>,
             I::IntoIter: ::std::marker::Send + 'a,
         {
             crate::runtime::Import::from_records(self.client, records)
@@ -296,7 +297,8 @@ fn importer_tokens(
         #[doc = #stream_doc]
         pub fn #import_stream<S>(&self, records: S) -> crate::runtime::Import<'a, #marker>
         where
-            S: ::futures_core::Stream<Item = #record> + ::std::marker::Send + 'a,
+            S: ::futures_core::Stream + ::std::marker::Send + 'a,
+            S::Item: crate::runtime::IntoImportItem<#record>,
         {
             crate::runtime::Import::new(self.client, records)
         }

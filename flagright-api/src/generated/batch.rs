@@ -1794,13 +1794,16 @@ impl<'a> ::std::future::IntoFuture for VerifyTransactionBatchRequest<'a> {
 impl<'a> Batch<'a> {
     /// Imports any number of records through `POST /batch/events/business/user`, in chunks sent concurrently, and accounts for every record.
     ///
-    /// Each chunk is one `POST /batch/events/business/user` with the `batchId` `{prefix}-{chunk index}`. A chunk whose answer is lost is checked with `GET /batch/events/business/user/{batchId}` before it is ever sent again, and 429s slow the whole import down. `records` is read lazily. Set chunk size, concurrency and the rest on the returned [`Import`](crate::Import), the endpoint's query flags with `.configure(|request| request.lock_cra_risk_level(false))`, then await it for the [`ImportReport`](crate::ImportReport).
+    /// Each chunk is one `POST /batch/events/business/user` with the `batchId` `{prefix}-{chunk index}`. A chunk whose answer is lost is checked with `GET /batch/events/business/user/{batchId}` before it is ever sent again, and 429s slow the whole import down. `records` is read lazily; its items are records or `Result`s of records (such as the parsed lines of a file), and an `Err` is counted in the report's `invalid` with its position instead of being sent. Set chunk size, concurrency and the rest on the returned [`Import`](crate::Import), the endpoint's query flags with `.configure(|request| request.lock_cra_risk_level(false))`, then await it for the [`ImportReport`](crate::ImportReport).
     pub fn import_business_user_events<I>(
         &self,
         records: I,
     ) -> crate::runtime::Import<'a, BusinessUserEventsImport>
     where
-        I: ::std::iter::IntoIterator<Item = crate::generated::types::BusinessUserEvent>,
+        I: ::std::iter::IntoIterator,
+        I::Item: crate::runtime::IntoImportItem<
+            crate::generated::types::BusinessUserEvent,
+        >,
         I::IntoIter: ::std::marker::Send + 'a,
     {
         crate::runtime::Import::from_records(self.client, records)
@@ -1811,20 +1814,23 @@ impl<'a> Batch<'a> {
         records: S,
     ) -> crate::runtime::Import<'a, BusinessUserEventsImport>
     where
-        S: ::futures_core::Stream<Item = crate::generated::types::BusinessUserEvent>
-            + ::std::marker::Send + 'a,
+        S: ::futures_core::Stream + ::std::marker::Send + 'a,
+        S::Item: crate::runtime::IntoImportItem<
+            crate::generated::types::BusinessUserEvent,
+        >,
     {
         crate::runtime::Import::new(self.client, records)
     }
     /// Imports any number of records through `POST /batch/business/users`, in chunks sent concurrently, and accounts for every record.
     ///
-    /// Each chunk is one `POST /batch/business/users` with the `batchId` `{prefix}-{chunk index}`. A chunk whose answer is lost is checked with `GET /batch/business/users/{batchId}` before it is ever sent again, and 429s slow the whole import down. `records` is read lazily. Set chunk size, concurrency and the rest on the returned [`Import`](crate::Import), the endpoint's query flags with `.configure(|request| request.lock_cra_risk_level(false))`, then await it for the [`ImportReport`](crate::ImportReport).
+    /// Each chunk is one `POST /batch/business/users` with the `batchId` `{prefix}-{chunk index}`. A chunk whose answer is lost is checked with `GET /batch/business/users/{batchId}` before it is ever sent again, and 429s slow the whole import down. `records` is read lazily; its items are records or `Result`s of records (such as the parsed lines of a file), and an `Err` is counted in the report's `invalid` with its position instead of being sent. Set chunk size, concurrency and the rest on the returned [`Import`](crate::Import), the endpoint's query flags with `.configure(|request| request.lock_cra_risk_level(false))`, then await it for the [`ImportReport`](crate::ImportReport).
     pub fn import_business_users<I>(
         &self,
         records: I,
     ) -> crate::runtime::Import<'a, BusinessUsersImport>
     where
-        I: ::std::iter::IntoIterator<Item = crate::generated::types::Business>,
+        I: ::std::iter::IntoIterator,
+        I::Item: crate::runtime::IntoImportItem<crate::generated::types::Business>,
         I::IntoIter: ::std::marker::Send + 'a,
     {
         crate::runtime::Import::from_records(self.client, records)
@@ -1835,20 +1841,23 @@ impl<'a> Batch<'a> {
         records: S,
     ) -> crate::runtime::Import<'a, BusinessUsersImport>
     where
-        S: ::futures_core::Stream<Item = crate::generated::types::Business>
-            + ::std::marker::Send + 'a,
+        S: ::futures_core::Stream + ::std::marker::Send + 'a,
+        S::Item: crate::runtime::IntoImportItem<crate::generated::types::Business>,
     {
         crate::runtime::Import::new(self.client, records)
     }
     /// Imports any number of records through `POST /batch/events/consumer/user`, in chunks sent concurrently, and accounts for every record.
     ///
-    /// Each chunk is one `POST /batch/events/consumer/user` with the `batchId` `{prefix}-{chunk index}`. A chunk whose answer is lost is checked with `GET /batch/events/consumer/user/{batchId}` before it is ever sent again, and 429s slow the whole import down. `records` is read lazily. Set chunk size, concurrency and the rest on the returned [`Import`](crate::Import), the endpoint's query flags with `.configure(|request| request.lock_cra_risk_level(false))`, then await it for the [`ImportReport`](crate::ImportReport).
+    /// Each chunk is one `POST /batch/events/consumer/user` with the `batchId` `{prefix}-{chunk index}`. A chunk whose answer is lost is checked with `GET /batch/events/consumer/user/{batchId}` before it is ever sent again, and 429s slow the whole import down. `records` is read lazily; its items are records or `Result`s of records (such as the parsed lines of a file), and an `Err` is counted in the report's `invalid` with its position instead of being sent. Set chunk size, concurrency and the rest on the returned [`Import`](crate::Import), the endpoint's query flags with `.configure(|request| request.lock_cra_risk_level(false))`, then await it for the [`ImportReport`](crate::ImportReport).
     pub fn import_consumer_user_events<I>(
         &self,
         records: I,
     ) -> crate::runtime::Import<'a, ConsumerUserEventsImport>
     where
-        I: ::std::iter::IntoIterator<Item = crate::generated::types::ConsumerUserEvent>,
+        I: ::std::iter::IntoIterator,
+        I::Item: crate::runtime::IntoImportItem<
+            crate::generated::types::ConsumerUserEvent,
+        >,
         I::IntoIter: ::std::marker::Send + 'a,
     {
         crate::runtime::Import::from_records(self.client, records)
@@ -1859,20 +1868,23 @@ impl<'a> Batch<'a> {
         records: S,
     ) -> crate::runtime::Import<'a, ConsumerUserEventsImport>
     where
-        S: ::futures_core::Stream<Item = crate::generated::types::ConsumerUserEvent>
-            + ::std::marker::Send + 'a,
+        S: ::futures_core::Stream + ::std::marker::Send + 'a,
+        S::Item: crate::runtime::IntoImportItem<
+            crate::generated::types::ConsumerUserEvent,
+        >,
     {
         crate::runtime::Import::new(self.client, records)
     }
     /// Imports any number of records through `POST /batch/consumer/users`, in chunks sent concurrently, and accounts for every record.
     ///
-    /// Each chunk is one `POST /batch/consumer/users` with the `batchId` `{prefix}-{chunk index}`. A chunk whose answer is lost is checked with `GET /batch/consumer/users/{batchId}` before it is ever sent again, and 429s slow the whole import down. `records` is read lazily. Set chunk size, concurrency and the rest on the returned [`Import`](crate::Import), the endpoint's query flags with `.configure(|request| request.lock_cra_risk_level(false))`, then await it for the [`ImportReport`](crate::ImportReport).
+    /// Each chunk is one `POST /batch/consumer/users` with the `batchId` `{prefix}-{chunk index}`. A chunk whose answer is lost is checked with `GET /batch/consumer/users/{batchId}` before it is ever sent again, and 429s slow the whole import down. `records` is read lazily; its items are records or `Result`s of records (such as the parsed lines of a file), and an `Err` is counted in the report's `invalid` with its position instead of being sent. Set chunk size, concurrency and the rest on the returned [`Import`](crate::Import), the endpoint's query flags with `.configure(|request| request.lock_cra_risk_level(false))`, then await it for the [`ImportReport`](crate::ImportReport).
     pub fn import_consumer_users<I>(
         &self,
         records: I,
     ) -> crate::runtime::Import<'a, ConsumerUsersImport>
     where
-        I: ::std::iter::IntoIterator<Item = crate::generated::types::User>,
+        I: ::std::iter::IntoIterator,
+        I::Item: crate::runtime::IntoImportItem<crate::generated::types::User>,
         I::IntoIter: ::std::marker::Send + 'a,
     {
         crate::runtime::Import::from_records(self.client, records)
@@ -1883,20 +1895,23 @@ impl<'a> Batch<'a> {
         records: S,
     ) -> crate::runtime::Import<'a, ConsumerUsersImport>
     where
-        S: ::futures_core::Stream<Item = crate::generated::types::User>
-            + ::std::marker::Send + 'a,
+        S: ::futures_core::Stream + ::std::marker::Send + 'a,
+        S::Item: crate::runtime::IntoImportItem<crate::generated::types::User>,
     {
         crate::runtime::Import::new(self.client, records)
     }
     /// Imports any number of records through `POST /batch/events/transaction`, in chunks sent concurrently, and accounts for every record.
     ///
-    /// Each chunk is one `POST /batch/events/transaction` with the `batchId` `{prefix}-{chunk index}`. A chunk whose answer is lost is checked with `GET /batch/events/transaction/{batchId}` before it is ever sent again, and 429s slow the whole import down. `records` is read lazily. Set chunk size, concurrency and the rest on the returned [`Import`](crate::Import), the endpoint's query flags with `.configure(|request| request)`, then await it for the [`ImportReport`](crate::ImportReport).
+    /// Each chunk is one `POST /batch/events/transaction` with the `batchId` `{prefix}-{chunk index}`. A chunk whose answer is lost is checked with `GET /batch/events/transaction/{batchId}` before it is ever sent again, and 429s slow the whole import down. `records` is read lazily; its items are records or `Result`s of records (such as the parsed lines of a file), and an `Err` is counted in the report's `invalid` with its position instead of being sent. Set chunk size, concurrency and the rest on the returned [`Import`](crate::Import), the endpoint's query flags with `.configure(|request| request)`, then await it for the [`ImportReport`](crate::ImportReport).
     pub fn import_transaction_events<I>(
         &self,
         records: I,
     ) -> crate::runtime::Import<'a, TransactionEventsImport>
     where
-        I: ::std::iter::IntoIterator<Item = crate::generated::types::TransactionEvent>,
+        I: ::std::iter::IntoIterator,
+        I::Item: crate::runtime::IntoImportItem<
+            crate::generated::types::TransactionEvent,
+        >,
         I::IntoIter: ::std::marker::Send + 'a,
     {
         crate::runtime::Import::from_records(self.client, records)
@@ -1907,20 +1922,23 @@ impl<'a> Batch<'a> {
         records: S,
     ) -> crate::runtime::Import<'a, TransactionEventsImport>
     where
-        S: ::futures_core::Stream<Item = crate::generated::types::TransactionEvent>
-            + ::std::marker::Send + 'a,
+        S: ::futures_core::Stream + ::std::marker::Send + 'a,
+        S::Item: crate::runtime::IntoImportItem<
+            crate::generated::types::TransactionEvent,
+        >,
     {
         crate::runtime::Import::new(self.client, records)
     }
     /// Imports any number of records through `POST /batch/transactions`, in chunks sent concurrently, and accounts for every record.
     ///
-    /// Each chunk is one `POST /batch/transactions` with the `batchId` `{prefix}-{chunk index}`. A chunk whose answer is lost is checked with `GET /batch/transactions/{batchId}` before it is ever sent again, and 429s slow the whole import down. `records` is read lazily. Set chunk size, concurrency and the rest on the returned [`Import`](crate::Import), the endpoint's query flags with `.configure(|request| request.validate_origin_user_id(false))`, then await it for the [`ImportReport`](crate::ImportReport).
+    /// Each chunk is one `POST /batch/transactions` with the `batchId` `{prefix}-{chunk index}`. A chunk whose answer is lost is checked with `GET /batch/transactions/{batchId}` before it is ever sent again, and 429s slow the whole import down. `records` is read lazily; its items are records or `Result`s of records (such as the parsed lines of a file), and an `Err` is counted in the report's `invalid` with its position instead of being sent. Set chunk size, concurrency and the rest on the returned [`Import`](crate::Import), the endpoint's query flags with `.configure(|request| request.validate_origin_user_id(false))`, then await it for the [`ImportReport`](crate::ImportReport).
     pub fn import_transactions<I>(
         &self,
         records: I,
     ) -> crate::runtime::Import<'a, TransactionsImport>
     where
-        I: ::std::iter::IntoIterator<Item = crate::generated::types::Transaction>,
+        I: ::std::iter::IntoIterator,
+        I::Item: crate::runtime::IntoImportItem<crate::generated::types::Transaction>,
         I::IntoIter: ::std::marker::Send + 'a,
     {
         crate::runtime::Import::from_records(self.client, records)
@@ -1931,8 +1949,8 @@ impl<'a> Batch<'a> {
         records: S,
     ) -> crate::runtime::Import<'a, TransactionsImport>
     where
-        S: ::futures_core::Stream<Item = crate::generated::types::Transaction>
-            + ::std::marker::Send + 'a,
+        S: ::futures_core::Stream + ::std::marker::Send + 'a,
+        S::Item: crate::runtime::IntoImportItem<crate::generated::types::Transaction>,
     {
         crate::runtime::Import::new(self.client, records)
     }

@@ -46,7 +46,8 @@ pub use error::{ApiError, Error, ErrorKind, Unconfirmed};
 pub use import::{BatchEndpoint, ChunkAck};
 pub use import::{
     DEFAULT_CHECK_DELAY, DEFAULT_CHUNK_SIZE, DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, Import,
-    ImportReport, MAX_CHUNK_SIZE, NotImported, NotImportedReason, Progress, Rejected,
+    ImportReport, IntoImportItem, InvalidItem, MAX_CHUNK_SIZE, NotImported, NotImportedReason,
+    Progress, Rejected,
 };
 #[doc(hidden)]
 pub use input::{

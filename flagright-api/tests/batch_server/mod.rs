@@ -5,7 +5,8 @@
 //! `failedRecords`), unless the fault plan says otherwise for that batch and
 //! attempt; `GET /batch/transactions/{batchId}` pages through the batch's
 //! imported transactions (404 for an unknown batch). The server counts how
-//! often each transaction reached it, and how often it was imported.
+//! often each transaction reached it, and how often it was imported; a test
+//! can wait for a number of `POST`s to arrive.
 #![allow(dead_code)]
 
 use std::collections::HashMap;
@@ -22,6 +23,7 @@ use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use serde::Deserialize;
 use tokio::net::TcpListener;
+use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 /// What the server does with one `POST` (attempt 1 is the first time it
@@ -42,8 +44,18 @@ pub enum Fault {
     Cut { processed: bool },
     /// Imports the batch, then answers 201 with counts that do not add up.
     WrongCounts,
+    /// Imports the batch, then answers 201 with these JSON numbers, as
+    /// written, for `successful` and `failed` (the contract allows any
+    /// number).
+    RawCounts {
+        successful: &'static str,
+        failed: &'static str,
+    },
     /// 401.
     Unauthorized,
+    /// Never answers, as if the client's process ended while waiting; the
+    /// batch is imported first when `processed`.
+    Hang { processed: bool },
 }
 
 impl Fault {
@@ -69,12 +81,15 @@ pub struct Seen {
     pub posts: Vec<(String, Instant, String)>,
     /// `GET`s of batches.
     pub gets: u32,
+    /// When set, every batch `GET` answers this status.
+    pub get_status: Option<u16>,
 }
 
 /// The server; stops when dropped.
 pub struct BatchServer {
     pub url: String,
     pub seen: Arc<Mutex<Seen>>,
+    posts: watch::Receiver<usize>,
     task: JoinHandle<()>,
 }
 
@@ -96,10 +111,12 @@ impl BatchServer {
             .expect("bind 127.0.0.1");
         let url = format!("http://{}", listener.local_addr().expect("local address"));
         let seen = Arc::new(Mutex::new(Seen::default()));
+        let (posted, posts) = watch::channel(0);
         let state = Arc::new(State {
             plan,
             seen: seen.clone(),
             remember,
+            posted,
         });
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
@@ -116,7 +133,22 @@ impl BatchServer {
                 });
             }
         });
-        BatchServer { url, seen, task }
+        BatchServer {
+            url,
+            seen,
+            posts,
+            task,
+        }
+    }
+
+    /// Waits until `count` `POST`s of batches have arrived (read and
+    /// counted, answered or not).
+    pub async fn wait_for_posts(&self, count: usize) {
+        let mut posts = self.posts.clone();
+        posts
+            .wait_for(|&posts| posts >= count)
+            .await
+            .expect("server running");
     }
 
     pub fn received(&self, id: &str) -> u32 {
@@ -164,6 +196,7 @@ struct State {
     plan: Arc<Plan>,
     seen: Arc<Mutex<Seen>>,
     remember: bool,
+    posted: watch::Sender<usize>,
 }
 
 #[derive(Deserialize)]
@@ -193,6 +226,12 @@ impl std::error::Error for CutConnection {}
 
 type Answer = Result<Response<Full<Bytes>>, CutConnection>;
 
+/// An answer, or none ever.
+enum Reply {
+    Now(Answer),
+    Never,
+}
+
 impl State {
     async fn handle(&self, request: Request<Incoming>) -> Answer {
         let method = request.method().clone();
@@ -203,7 +242,10 @@ impl State {
             Err(_) => return Err(CutConnection),
         };
         match (method.as_str(), path.strip_prefix("/batch/transactions")) {
-            ("POST", Some("")) => self.post(&body, query),
+            ("POST", Some("")) => match self.post(&body, query) {
+                Reply::Now(answer) => answer,
+                Reply::Never => std::future::pending().await,
+            },
             ("GET", Some(rest)) if rest.starts_with('/') => Ok(self.get(&rest[1..], &query)),
             _ => Ok(json(
                 StatusCode::NOT_FOUND,
@@ -212,16 +254,16 @@ impl State {
         }
     }
 
-    fn post(&self, body: &[u8], query: String) -> Answer {
+    fn post(&self, body: &[u8], query: String) -> Reply {
         let Ok(batch) = serde_json::from_slice::<BatchBody>(body) else {
-            return Ok(json(
+            return Reply::Now(Ok(json(
                 StatusCode::BAD_REQUEST,
                 r#"{"message":"bad body"}"#.into(),
-            ));
+            )));
         };
         let count = batch.data.len();
         if !self.remember {
-            return Ok(success(&batch.batch_id, count, &[]));
+            return Reply::Now(Ok(success(&batch.batch_id, count, &[])));
         }
         let attempt = {
             let mut seen = self.seen.lock().unwrap();
@@ -237,9 +279,18 @@ impl State {
             *attempts += 1;
             *attempts
         };
-        match (self.plan)(&batch.batch_id, attempt) {
+        let fault = (self.plan)(&batch.batch_id, attempt);
+        let reply = self.answer(&batch, fault);
+        // Counted once the batch is imported or not, as the fault says.
+        self.posted.send_modify(|posts| *posts += 1);
+        reply
+    }
+
+    fn answer(&self, batch: &BatchBody, fault: Fault) -> Reply {
+        let count = batch.data.len();
+        Reply::Now(match fault {
             Fault::Answer { reject } => {
-                self.import(&batch, &reject);
+                self.import(batch, &reject);
                 Ok(success(&batch.batch_id, count, &reject))
             }
             Fault::TooManyRequests { retry_after } => {
@@ -258,7 +309,7 @@ impl State {
             )),
             Fault::ServerError { processed } => {
                 if processed {
-                    self.import(&batch, &[]);
+                    self.import(batch, &[]);
                 }
                 Ok(json(
                     StatusCode::INTERNAL_SERVER_ERROR,
@@ -267,12 +318,12 @@ impl State {
             }
             Fault::Cut { processed } => {
                 if processed {
-                    self.import(&batch, &[]);
+                    self.import(batch, &[]);
                 }
                 Err(CutConnection)
             }
             Fault::WrongCounts => {
-                self.import(&batch, &[]);
+                self.import(batch, &[]);
                 Ok(json(
                     StatusCode::CREATED,
                     format!(
@@ -282,11 +333,27 @@ impl State {
                     ),
                 ))
             }
+            Fault::RawCounts { successful, failed } => {
+                self.import(batch, &[]);
+                Ok(json(
+                    StatusCode::CREATED,
+                    format!(
+                        r#"{{"status":"SUCCESS","batchId":"{}","successful":{successful},"failed":{failed}}}"#,
+                        batch.batch_id
+                    ),
+                ))
+            }
             Fault::Unauthorized => Ok(json(
                 StatusCode::UNAUTHORIZED,
                 r#"{"message":"Unauthorized"}"#.into(),
             )),
-        }
+            Fault::Hang { processed } => {
+                if processed {
+                    self.import(batch, &[]);
+                }
+                return Reply::Never;
+            }
+        })
     }
 
     fn import(&self, batch: &BatchBody, reject: &[(String, String)]) {
@@ -320,6 +387,12 @@ impl State {
         let size = param("pageSize").unwrap_or(20).clamp(1, 100);
         let mut seen = self.seen.lock().unwrap();
         seen.gets += 1;
+        if let Some(status) = seen.get_status {
+            return json(
+                StatusCode::from_u16(status).unwrap(),
+                r#"{"message":"batch GET fault"}"#.into(),
+            );
+        }
         let Some(ids) = seen.batches.get(batch_id) else {
             return json(
                 StatusCode::NOT_FOUND,

@@ -11,7 +11,10 @@ use std::time::{Duration, Instant, SystemTime};
 use futures_core::Stream;
 use futures_util::StreamExt;
 
-use super::report::{ImportReport, NotImported, NotImportedReason, Progress, Rejected};
+use super::item::InputError;
+use super::report::{
+    ImportReport, InvalidItem, NotImported, NotImportedReason, Progress, Rejected,
+};
 use super::{BatchEndpoint, ChunkAck, Import, MAX_CHUNK_SIZE, OnProgress, Settings};
 use crate::runtime::client::Client;
 use crate::runtime::error::Error;
@@ -39,6 +42,7 @@ pub(super) async fn run<E: BatchEndpoint>(
         throttle: Throttle::default(),
         stopped: Mutex::new(None),
         stop_flag: AtomicBool::new(false),
+        invalid: Mutex::new(Vec::new()),
     };
     let shared = &shared;
 
@@ -46,7 +50,11 @@ pub(super) async fn run<E: BatchEndpoint>(
         records,
         size: shared.settings.chunk_size,
         buffer: Vec::new(),
+        positions: Vec::new(),
+        position: 0,
         stopped: &shared.stop_flag,
+        invalid: &shared.invalid,
+        counters: &shared.counters,
         done: false,
     };
     let mut outcomes = chunks
@@ -59,6 +67,8 @@ pub(super) async fn run<E: BatchEndpoint>(
         report.chunks += 1;
         report.read += outcome.records;
         report.accepted += outcome.accepted;
+        report.already_imported += outcome.already_imported;
+        report.resumed_chunks += u64::from(outcome.resumed);
         report.requests += u64::from(outcome.requests);
         report.checks += u64::from(outcome.checks);
         report.resent_chunks += u64::from(outcome.resent);
@@ -67,48 +77,95 @@ pub(super) async fn run<E: BatchEndpoint>(
         report.not_imported.extend(outcome.not_imported);
     }
     drop(outcomes);
-    // Chunks finish in any order; records within a chunk are in order.
-    report.rejected.sort_by_key(|rejected| rejected.chunk);
-    report.not_imported.sort_by_key(|record| record.chunk);
+    // Chunks finish in any order.
+    report.rejected.sort_by_key(|rejected| rejected.position);
+    report.not_imported.sort_by_key(|record| record.position);
+    report.invalid = shared
+        .invalid
+        .lock()
+        .map(|mut invalid| std::mem::take(&mut *invalid))
+        .unwrap_or_default();
+    report.read += report.invalid.len() as u64;
     report.stopped = shared.stopped();
     report.elapsed = shared.started.elapsed();
     shared.report_progress();
     Ok(report)
 }
 
+/// Records of one chunk, with their positions in the input.
+struct Chunk<R> {
+    records: Vec<R>,
+    positions: Vec<u64>,
+}
+
 /// The input in chunks of `size` records, filled straight from the input
-/// (records are large: every move costs). Once the import stops, no further
-/// record is taken; the records already taken still come out.
-struct Chunks<'s, S: Stream> {
+/// (records are large: every move costs). Errors in the input go to
+/// `invalid` and take no place in a chunk, so the chunks of an input are
+/// the same however its errors fall. Once the import stops, no further item
+/// is taken; the records already taken still come out.
+struct Chunks<'s, R, S> {
     records: S,
     size: usize,
-    buffer: Vec<S::Item>,
+    buffer: Vec<R>,
+    positions: Vec<u64>,
+    /// Position of the next item.
+    position: u64,
     stopped: &'s AtomicBool,
+    invalid: &'s Mutex<Vec<InvalidItem>>,
+    counters: &'s Counters,
     done: bool,
 }
 
-// Nothing in a `Chunks` is ever pinned but the input, which is `Unpin`.
-impl<S: Stream + Unpin> Unpin for Chunks<'_, S> {}
+impl<R, S> Chunks<'_, R, S> {
+    fn take(&mut self) -> Option<Chunk<R>> {
+        let records = std::mem::take(&mut self.buffer);
+        let positions = std::mem::take(&mut self.positions);
+        (!records.is_empty()).then_some(Chunk { records, positions })
+    }
+}
 
-impl<S: Stream + Unpin> Stream for Chunks<'_, S> {
-    type Item = Vec<S::Item>;
+// Nothing in a `Chunks` is ever pinned but the input, which is `Unpin`.
+impl<R, S: Unpin> Unpin for Chunks<'_, R, S> {}
+
+impl<R, S> Stream for Chunks<'_, R, S>
+where
+    S: Stream<Item = Result<R, InputError>> + Unpin,
+{
+    type Item = Chunk<R>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
         loop {
             if this.done || this.stopped.load(Ordering::Relaxed) {
                 this.done = true;
-                let rest = std::mem::take(&mut this.buffer);
-                return Poll::Ready((!rest.is_empty()).then_some(rest));
+                return Poll::Ready(this.take());
             }
             if this.buffer.capacity() == 0 {
                 this.buffer.reserve_exact(this.size);
+                this.positions.reserve_exact(this.size);
             }
             match this.records.poll_next_unpin(cx) {
-                Poll::Ready(Some(record)) => {
-                    this.buffer.push(record);
-                    if this.buffer.len() >= this.size {
-                        return Poll::Ready(Some(std::mem::take(&mut this.buffer)));
+                Poll::Ready(Some(item)) => {
+                    let position = this.position;
+                    this.position += 1;
+                    match item {
+                        Ok(record) => {
+                            this.buffer.push(record);
+                            this.positions.push(position);
+                            if this.buffer.len() >= this.size {
+                                return Poll::Ready(this.take());
+                            }
+                        }
+                        Err(error) => {
+                            if let Ok(mut invalid) = this.invalid.lock() {
+                                invalid.push(InvalidItem {
+                                    position,
+                                    error: error.0,
+                                });
+                            }
+                            Counters::add(&this.counters.read, 1);
+                            Counters::add(&this.counters.invalid, 1);
+                        }
                     }
                 }
                 Poll::Ready(None) => this.done = true,
@@ -155,6 +212,8 @@ struct Shared<'a, E: BatchEndpoint> {
     stopped: Mutex<Option<Arc<Error>>>,
     /// Set with `stopped`, read for every chunk.
     stop_flag: AtomicBool,
+    /// Errors of the input, in input order.
+    invalid: Mutex<Vec<InvalidItem>>,
 }
 
 impl<E: BatchEndpoint> Shared<'_, E> {
@@ -173,7 +232,10 @@ impl<E: BatchEndpoint> Shared<'_, E> {
 
     fn report_progress(&self) {
         if let Some(callback) = &self.progress {
-            callback(&self.counters.snapshot(self.started.elapsed()));
+            let progress = self
+                .counters
+                .snapshot(self.started.elapsed(), self.settings.expected_total);
+            callback(&progress);
         }
     }
 
@@ -190,6 +252,8 @@ struct Counters {
     accepted: AtomicU64,
     rejected: AtomicU64,
     not_imported: AtomicU64,
+    invalid: AtomicU64,
+    already_imported: AtomicU64,
     in_flight: AtomicU64,
     done: AtomicU64,
     requests: AtomicU64,
@@ -201,7 +265,7 @@ impl Counters {
         counter.fetch_add(n, Ordering::Relaxed);
     }
 
-    fn snapshot(&self, elapsed: Duration) -> Progress {
+    fn snapshot(&self, elapsed: Duration, total: Option<u64>) -> Progress {
         let get = |counter: &AtomicU64| counter.load(Ordering::Relaxed);
         Progress {
             read: get(&self.read),
@@ -209,10 +273,13 @@ impl Counters {
             accepted: get(&self.accepted),
             rejected: get(&self.rejected),
             not_imported: get(&self.not_imported),
+            invalid: get(&self.invalid),
+            already_imported: get(&self.already_imported),
             chunks_in_flight: get(&self.in_flight),
             chunks_done: get(&self.done),
             requests: get(&self.requests),
             throttled: get(&self.throttled),
+            total,
             elapsed,
         }
     }
@@ -315,6 +382,9 @@ enum Settled {
     Answered(ChunkAck),
     /// The batch `GET` found the batch, listing these ids.
     Found(HashSet<String>, Arc<Error>),
+    /// With resume, the batch `GET` found an earlier run's batch, listing
+    /// these ids; the chunk was not sent.
+    Resumed(HashSet<String>),
     NotImported(NotImportedReason),
 }
 
@@ -324,17 +394,22 @@ struct ChunkOutcome<R> {
     accepted: u64,
     rejected: Vec<Rejected<R>>,
     not_imported: Vec<NotImported<R>>,
+    /// Records an earlier run imported (with resume).
+    already_imported: u64,
+    /// Whether the chunk was settled by an earlier run's batch.
+    resumed: bool,
     requests: u32,
     checks: u32,
     resent: bool,
     throttled: u32,
 }
 
-/// Sends one chunk until it settles, and accounts for its records.
+/// Settles one chunk (with resume, first looking for an earlier run's
+/// batch of it) and accounts for its records.
 async fn process<E: BatchEndpoint>(
     shared: &Shared<'_, E>,
     chunk: u64,
-    records: Vec<E::Record>,
+    Chunk { records, positions }: Chunk<E::Record>,
 ) -> ChunkOutcome<E::Record> {
     let count = records.len() as u64;
     let batch_id = format!("{}-{chunk}", shared.settings.prefix);
@@ -346,31 +421,117 @@ async fn process<E: BatchEndpoint>(
         accepted: 0,
         rejected: Vec::new(),
         not_imported: Vec::new(),
+        already_imported: 0,
+        resumed: false,
         requests: 0,
         checks: 0,
         resent: false,
         throttled: 0,
     };
-    let body = E::body(records, batch_id.clone());
+    let resumed = if shared.settings.resume {
+        resume_check(shared, &batch_id, &mut outcome).await
+    } else {
+        None
+    };
+    let (settled, records) = match resumed {
+        Some(settled) => (settled, records),
+        None => {
+            let body = E::body(records, batch_id.clone());
+            let settled = send(shared, &body, &batch_id, &mut outcome).await;
+            (settled, E::into_records(body))
+        }
+    };
+
+    let place = Place { batch_id, chunk };
+    match settled {
+        Settled::Answered(ack) => account::<E>(records, &positions, ack, &place, &mut outcome),
+        Settled::Found(ids, error) => {
+            let missing = NotImportedReason::NotInBatchResults(error);
+            outcome.accepted +=
+                found::<E>(records, &positions, ids, &missing, &place, &mut outcome);
+        }
+        Settled::Resumed(ids) => {
+            let missing = NotImportedReason::NotInEarlierBatch;
+            outcome.already_imported +=
+                found::<E>(records, &positions, ids, &missing, &place, &mut outcome);
+        }
+        Settled::NotImported(reason) => {
+            for (record, &position) in records.into_iter().zip(&positions) {
+                outcome
+                    .not_imported
+                    .push(place.not_imported(record, position, reason.clone()));
+            }
+        }
+    }
+    Counters::add(&counters.accepted, outcome.accepted);
+    Counters::add(&counters.already_imported, outcome.already_imported);
+    Counters::add(&counters.rejected, outcome.rejected.len() as u64);
+    Counters::add(&counters.not_imported, outcome.not_imported.len() as u64);
+    counters.in_flight.fetch_sub(1, Ordering::Relaxed);
+    Counters::add(&counters.done, 1);
+    shared.report_progress();
+    outcome
+}
+
+/// With resume: whether an earlier run's batch of this chunk's `batchId`
+/// settles the chunk without sending it. `None`: the API does not know the
+/// batch, so the chunk is to be sent.
+async fn resume_check<E: BatchEndpoint>(
+    shared: &Shared<'_, E>,
+    batch_id: &str,
+    outcome: &mut ChunkOutcome<E::Record>,
+) -> Option<Settled> {
+    shared.throttle.wait().await;
+    if let Some(error) = shared.stopped() {
+        return Some(Settled::NotImported(NotImportedReason::Stopped(error)));
+    }
+    outcome.checks += 1;
+    match check::<E>(shared, batch_id).await {
+        Ok(None) => None,
+        Ok(Some(ids)) => {
+            outcome.resumed = true;
+            Some(Settled::Resumed(ids))
+        }
+        Err(error) => {
+            let error = Arc::new(error);
+            if stops_import(&error) {
+                shared.stop(&error);
+            }
+            Some(Settled::NotImported(NotImportedReason::ResumeUnchecked(
+                error,
+            )))
+        }
+    }
+}
+
+/// Sends one chunk until it settles: again after a refusal, and checked
+/// with the batch `GET` after an ambiguous failure.
+async fn send<E: BatchEndpoint>(
+    shared: &Shared<'_, E>,
+    body: &E::Body,
+    batch_id: &str,
+    outcome: &mut ChunkOutcome<E::Record>,
+) -> Settled {
+    let counters = &shared.counters;
     let mut attempts = 0u32;
-    let settled = loop {
+    loop {
         shared.throttle.wait().await;
         if let Some(error) = shared.stopped() {
-            break Settled::NotImported(NotImportedReason::Stopped(error));
+            return Settled::NotImported(NotImportedReason::Stopped(error));
         }
         attempts += 1;
         if outcome.requests == 0 {
-            Counters::add(&counters.sent, count);
+            Counters::add(&counters.sent, outcome.records);
         }
         outcome.requests += 1;
         Counters::add(&counters.requests, 1);
         shared.report_progress();
         let options = shared.settings.options.clone().max_retries(0);
-        let sent = E::send(shared.client, &body, options, shared.configure.as_deref()).await;
+        let sent = E::send(shared.client, body, options, shared.configure.as_deref()).await;
         let error = match sent {
             Ok(ack) => {
                 shared.throttle.answered();
-                break Settled::Answered(ack);
+                return Settled::Answered(ack);
             }
             Err(error) => error,
         };
@@ -380,7 +541,7 @@ async fn process<E: BatchEndpoint>(
                 Counters::add(&counters.throttled, 1);
                 shared.throttle.pause(&error, shared.retry_policy());
                 if attempts >= shared.settings.max_attempts {
-                    break Settled::NotImported(NotImportedReason::Failed(Arc::new(error)));
+                    return Settled::NotImported(NotImportedReason::Failed(Arc::new(error)));
                 }
             }
             Class::Final => {
@@ -388,19 +549,19 @@ async fn process<E: BatchEndpoint>(
                 if stops_import(&error) {
                     shared.stop(&error);
                 }
-                break Settled::NotImported(NotImportedReason::Failed(error));
+                return Settled::NotImported(NotImportedReason::Failed(error));
             }
             Class::Ambiguous => {
                 let error = Arc::new(error);
                 tokio::time::sleep(shared.settings.check_delay).await;
                 outcome.checks += 1;
-                match check::<E>(shared, &batch_id).await {
-                    Ok(Some(ids)) => break Settled::Found(ids, error),
+                match check::<E>(shared, batch_id).await {
+                    Ok(Some(ids)) => return Settled::Found(ids, error),
                     // The API never received the chunk: safe to send again.
                     Ok(None) if attempts < shared.settings.max_attempts => outcome.resent = true,
-                    Ok(None) => break Settled::NotImported(NotImportedReason::Failed(error)),
+                    Ok(None) => return Settled::NotImported(NotImportedReason::Failed(error)),
                     Err(check) => {
-                        break Settled::NotImported(NotImportedReason::Unconfirmed {
+                        return Settled::NotImported(NotImportedReason::Unconfirmed {
                             error,
                             check: Arc::new(check),
                         });
@@ -408,28 +569,7 @@ async fn process<E: BatchEndpoint>(
                 }
             }
         }
-    };
-
-    let records = E::into_records(body);
-    let place = Place { batch_id, chunk };
-    match settled {
-        Settled::Answered(ack) => account::<E>(records, ack, &place, &mut outcome),
-        Settled::Found(ids, error) => found::<E>(records, ids, &error, &place, &mut outcome),
-        Settled::NotImported(reason) => {
-            for record in records {
-                outcome
-                    .not_imported
-                    .push(place.not_imported(record, reason.clone()));
-            }
-        }
     }
-    Counters::add(&counters.accepted, outcome.accepted);
-    Counters::add(&counters.rejected, outcome.rejected.len() as u64);
-    Counters::add(&counters.not_imported, outcome.not_imported.len() as u64);
-    counters.in_flight.fetch_sub(1, Ordering::Relaxed);
-    Counters::add(&counters.done, 1);
-    shared.report_progress();
-    outcome
 }
 
 /// The ids of batch `batch_id`'s results, or `None` when the API does not
@@ -463,12 +603,35 @@ struct Place {
 }
 
 impl Place {
-    fn not_imported<R>(&self, record: R, reason: NotImportedReason) -> NotImported<R> {
+    fn not_imported<R>(
+        &self,
+        record: R,
+        position: u64,
+        reason: NotImportedReason,
+    ) -> NotImported<R> {
         NotImported {
             record,
             batch_id: self.batch_id.clone(),
             chunk: self.chunk,
+            position,
             reason,
+        }
+    }
+
+    fn rejected<R>(
+        &self,
+        record: R,
+        position: u64,
+        id: String,
+        reason_code: Option<String>,
+    ) -> Rejected<R> {
+        Rejected {
+            record,
+            id,
+            reason_code,
+            batch_id: self.batch_id.clone(),
+            chunk: self.chunk,
+            position,
         }
     }
 }
@@ -477,6 +640,7 @@ impl Place {
 /// answer's `failedRecords`, checking its counts.
 fn account<E: BatchEndpoint>(
     records: Vec<E::Record>,
+    positions: &[u64],
     ack: ChunkAck,
     place: &Place,
     outcome: &mut ChunkOutcome<E::Record>,
@@ -499,20 +663,18 @@ fn account<E: BatchEndpoint>(
         }
     }
     let mut unlisted = Vec::with_capacity(records.len());
-    for record in records {
+    for (record, &position) in records.into_iter().zip(positions) {
         let hit = E::record_id(&record).and_then(|id| {
             let reason = listed.get_mut(id)?.pop_front()?;
             Some((id.to_owned(), reason))
         });
         match hit {
-            Some((id, reason_code)) => outcome.rejected.push(Rejected {
-                record,
-                id,
-                reason_code,
-                batch_id: place.batch_id.clone(),
-                chunk: place.chunk,
-            }),
-            None => unlisted.push(record),
+            Some((id, reason_code)) => {
+                outcome
+                    .rejected
+                    .push(place.rejected(record, position, id, reason_code));
+            }
+            None => unlisted.push((record, position)),
         }
     }
     left_over += listed
@@ -523,52 +685,64 @@ fn account<E: BatchEndpoint>(
         outcome.accepted += unlisted.len() as u64;
     } else if left_over == 0 && successful == Some(0) && failed == Some(total) {
         // Everything failed, without a list of why.
-        for record in unlisted {
+        for (record, position) in unlisted {
             let id = E::record_id(&record).unwrap_or_default().to_owned();
-            outcome.rejected.push(Rejected {
-                record,
-                id,
-                reason_code: None,
-                batch_id: place.batch_id.clone(),
-                chunk: place.chunk,
-            });
+            outcome
+                .rejected
+                .push(place.rejected(record, position, id, None));
         }
     } else {
-        let reason = NotImportedReason::CountsDisagree {
-            successful: successful.unwrap_or(u64::MAX),
-            failed: failed.unwrap_or(u64::MAX),
-        };
-        for record in unlisted {
+        let reason = NotImportedReason::CountsDisagree { successful, failed };
+        for (record, position) in unlisted {
             outcome
                 .not_imported
-                .push(place.not_imported(record, reason.clone()));
+                .push(place.not_imported(record, position, reason.clone()));
         }
     }
 }
 
-/// Accounts for a chunk whose answer was lost but whose batch was found:
-/// records among its results are accepted, the others unconfirmed.
+/// Accounts for a chunk whose batch the batch `GET` found: records among
+/// its results are counted (the count is returned), the others are not
+/// imported for `missing`.
 fn found<E: BatchEndpoint>(
     records: Vec<E::Record>,
+    positions: &[u64],
     mut ids: HashSet<String>,
-    error: &Arc<Error>,
+    missing: &NotImportedReason,
     place: &Place,
     outcome: &mut ChunkOutcome<E::Record>,
-) {
-    for record in records {
+) -> u64 {
+    let mut listed = 0;
+    for (record, &position) in records.into_iter().zip(positions) {
         if E::record_id(&record).is_some_and(|id| ids.remove(id)) {
-            outcome.accepted += 1;
+            listed += 1;
         } else {
-            let reason = NotImportedReason::NotInBatchResults(Arc::clone(error));
             outcome
                 .not_imported
-                .push(place.not_imported(record, reason));
+                .push(place.not_imported(record, position, missing.clone()));
         }
     }
+    listed
 }
 
 /// A count from the API's JSON number, if it is a whole non-negative one.
+/// The answer types its counts as any number (the API contract says
+/// `number`), so `9.5`, `-1` or `1e30` are read, and taken as unknown here.
 fn count(value: f64) -> Option<u64> {
     (value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value < u64::MAX as f64)
         .then_some(value as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::count;
+
+    #[test]
+    fn import_counts_are_whole_non_negative_numbers() {
+        assert_eq!(count(0.0), Some(0));
+        assert_eq!(count(100.0), Some(100));
+        for unknown in [1.1, -1.0, -0.5, f64::NAN, f64::INFINITY, 1e30] {
+            assert_eq!(count(unknown), None, "{unknown}");
+        }
+    }
 }

@@ -6,6 +6,7 @@
 //! method such as `client.batch().import_transactions(records)`.
 
 mod engine;
+mod item;
 mod report;
 
 use std::fmt;
@@ -20,7 +21,9 @@ use super::error::Error;
 use super::options::RequestOptions;
 use super::pagination::ItemStream;
 
-pub use report::{ImportReport, NotImported, NotImportedReason, Progress, Rejected};
+pub use item::IntoImportItem;
+use item::{InputError, Items};
+pub use report::{ImportReport, InvalidItem, NotImported, NotImportedReason, Progress, Rejected};
 
 /// Records per chunk unless set: small enough for any request-size limit
 /// (about 100 KB to 300 KB of JSON for typical transactions), and one page
@@ -40,6 +43,10 @@ pub const DEFAULT_MAX_ATTEMPTS: u32 = 8;
 pub const DEFAULT_CHECK_DELAY: Duration = Duration::from_secs(2);
 
 /// What the API answered to one chunk, in the importer's terms.
+///
+/// The counts stay `f64` because the generated answer follows the API's
+/// contract (`type: number`); the engine turns them into whole counts and
+/// treats any other number as unknown.
 #[doc(hidden)]
 #[derive(Debug, Clone, Default)]
 pub struct ChunkAck {
@@ -99,6 +106,10 @@ pub trait BatchEndpoint: Sized + 'static {
 /// lazily, `chunk_size` records at a time, so an input larger than memory
 /// can be streamed; at most `concurrency` chunks are in flight. Each chunk
 /// is sent as its own batch with the `batchId` `{prefix}-{chunk index}`.
+/// The input's items are records, or `Result`s of records (see
+/// [`IntoImportItem`]): an `Err` is reported in
+/// [`ImportReport::invalid`] with its position, and chunks are made of the
+/// records around it.
 ///
 /// Failures are handled by what they say about the chunk:
 ///
@@ -116,11 +127,15 @@ pub trait BatchEndpoint: Sized + 'static {
 ///
 /// The chunk's `batchId` prefix must be unique to the import: a batch `GET`
 /// finding an older batch of the same id counts its records as imported.
-/// That makes a re-run with the same prefix and input a safe resume.
+///
+/// An import that was cut short (the process ended, the future was
+/// dropped) can be run again with the same prefix, chunk size and input and
+/// [`resume(true)`](Self::resume): chunks the API already has are then
+/// counted, not sent again.
 #[must_use = "an import does nothing until it is awaited"]
 pub struct Import<'a, E: BatchEndpoint> {
     client: &'a Client,
-    records: Pin<Box<dyn Stream<Item = E::Record> + Send + 'a>>,
+    records: Pin<Box<dyn Stream<Item = Result<E::Record, InputError>> + Send + 'a>>,
     settings: Settings,
     configure: Option<Box<E::Configure>>,
     progress: Option<Box<OnProgress<'a>>>,
@@ -138,15 +153,27 @@ pub(crate) struct Settings {
     pub(crate) max_attempts: u32,
     pub(crate) check_delay: Duration,
     pub(crate) options: RequestOptions,
+    pub(crate) expected_total: Option<u64>,
+    pub(crate) resume: bool,
 }
 
 impl<'a, E: BatchEndpoint> Import<'a, E> {
-    /// An import of `records`, as a stream.
+    /// An import of `records` (records, or results of records), as a
+    /// stream.
     #[doc(hidden)]
-    pub fn new(client: &'a Client, records: impl Stream<Item = E::Record> + Send + 'a) -> Self {
+    pub fn new<S>(client: &'a Client, records: S) -> Self
+    where
+        S: Stream + Send + 'a,
+        S::Item: IntoImportItem<E::Record>,
+    {
+        // An input that knows its exact length gives progress a total.
+        let expected_total = match records.size_hint() {
+            (low, Some(high)) if low == high => u64::try_from(low).ok(),
+            _ => None,
+        };
         Import {
             client,
-            records: Box::pin(records),
+            records: Box::pin(Items::new(records)),
             settings: Settings {
                 chunk_size: DEFAULT_CHUNK_SIZE,
                 concurrency: DEFAULT_CONCURRENCY,
@@ -154,17 +181,21 @@ impl<'a, E: BatchEndpoint> Import<'a, E> {
                 max_attempts: DEFAULT_MAX_ATTEMPTS,
                 check_delay: DEFAULT_CHECK_DELAY,
                 options: RequestOptions::default(),
+                expected_total,
+                resume: false,
             },
             configure: None,
             progress: None,
         }
     }
 
-    /// An import of `records`, from anything iterable.
+    /// An import of `records` (records, or results of records), from
+    /// anything iterable.
     #[doc(hidden)]
     pub fn from_records<I>(client: &'a Client, records: I) -> Self
     where
-        I: IntoIterator<Item = E::Record>,
+        I: IntoIterator,
+        I::Item: IntoImportItem<E::Record>,
         I::IntoIter: Send + 'a,
     {
         Self::new(client, futures_util::stream::iter(records))
@@ -186,9 +217,32 @@ impl<'a, E: BatchEndpoint> Import<'a, E> {
 
     /// Prefix of the chunks' `batchId`s (`{prefix}-0`, `{prefix}-1`, ...).
     /// Default: `import-` followed by the start time and a random suffix.
-    /// Reuse a prefix only to resume the same import of the same input.
+    /// Set one to be able to [`resume`](Self::resume) the import; reuse it
+    /// only for the same input.
     pub fn batch_id_prefix(mut self, prefix: impl Into<String>) -> Self {
         self.settings.prefix = prefix.into();
+        self
+    }
+
+    /// Resumes an earlier run of this import (default `false`): before a
+    /// chunk is sent, the batch `GET` of its `batchId` asks whether an
+    /// earlier run's chunk already reached the API.
+    ///
+    /// - The API does not know the batch (404): the chunk is sent.
+    /// - The batch exists: the chunk is not sent. The records its results
+    ///   list count as [`ImportReport::already_imported`]; the others are
+    ///   [`NotImportedReason::NotInEarlierBatch`] (the earlier run's answer,
+    ///   now lost, rejected them, or the API is still processing them).
+    /// - The `GET` fails: the chunk is not sent, and its records are
+    ///   [`NotImportedReason::ResumeUnchecked`].
+    ///
+    /// It costs one `GET` per chunk, and is only right when the run repeats
+    /// the earlier one: the same [`batch_id_prefix`](Self::batch_id_prefix),
+    /// [`chunk_size`](Self::chunk_size) and input in the same order (errors
+    /// in the input may stay; they take no place in chunks), since chunk `n`
+    /// is matched with batch `{prefix}-{n}` by its number alone.
+    pub fn resume(mut self, resume: bool) -> Self {
+        self.settings.resume = resume;
         self
     }
 
@@ -202,6 +256,19 @@ impl<'a, E: BatchEndpoint> Import<'a, E> {
     /// lost; default [`DEFAULT_CHECK_DELAY`].
     pub fn check_delay(mut self, delay: Duration) -> Self {
         self.settings.check_delay = delay;
+        self
+    }
+
+    /// How many items (records and errors alike) the input is expected to
+    /// hold, such as the line count of a file: reported as
+    /// [`Progress::total`], so a progress bar can show a share done
+    /// ([`Progress::fraction`]) and the time left ([`Progress::eta`]).
+    ///
+    /// Only a hint: the input is read to its end whatever it says. Without
+    /// it, the total is the input's length when its iterator or stream
+    /// knows it exactly (a `Vec`, a mapped range), and otherwise unknown.
+    pub fn expected_total(mut self, items: u64) -> Self {
+        self.settings.expected_total = Some(items);
         self
     }
 
