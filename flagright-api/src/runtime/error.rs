@@ -154,7 +154,10 @@ pub enum Error {
     },
 
     /// Something the caller supplied is not usable: a request body that does
-    /// not serialize, an invalid header name or value, a malformed URL.
+    /// not serialize, an invalid header name or value, a malformed URL, or a
+    /// request the HTTP client cannot build (a URL too long to send). It is
+    /// raised before anything is sent, so it is never retried and the
+    /// request was never processed.
     #[error("invalid input: {message}")]
     #[non_exhaustive]
     InvalidInput {

@@ -187,7 +187,14 @@ pub(crate) async fn send(
         let Some(wait) = wait else {
             let unconfirmed = (!idempotent && (unknown_so_far || unknown_now))
                 .then(|| unconfirmed(&request, unknown_so_far));
-            let err = failure.into_error(inner, &request, attempt, started.elapsed(), unconfirmed);
+            let err = failure.into_error(
+                inner,
+                &request,
+                &url,
+                attempt,
+                started.elapsed(),
+                unconfirmed,
+            );
             tracing::debug!(error = %err, "request failed");
             return Err(err);
         };
@@ -279,6 +286,10 @@ enum Failure {
     },
     /// The attempt ran out of time.
     Timeout { by_deadline: bool },
+    /// The request could not be built from what the caller gave (a URL
+    /// too long to be a valid URI): nothing was sent, and sending it again
+    /// would fail the same way.
+    Unbuildable(reqwest::Error),
     /// The connection could not be made: nothing was sent.
     Connect(reqwest::Error),
     /// Sending or waiting for the answer failed.
@@ -303,7 +314,9 @@ impl Failure {
     /// password, and the operation name says enough.
     fn from_send(err: reqwest::Error) -> Self {
         let err = err.without_url();
-        if err.is_connect() {
+        if err.is_builder() {
+            Failure::Unbuildable(err)
+        } else if err.is_connect() {
             Failure::Connect(err)
         } else if err.is_timeout() {
             // The caller's own client timed out after connecting.
@@ -324,9 +337,10 @@ impl Failure {
                 Delivery::Final => Delivery::Final,
                 _ => Delivery::Unknown,
             },
-            Failure::Redirect { .. } | Failure::TooLarge { .. } | Failure::Followed(_) => {
-                Delivery::Final
-            }
+            Failure::Unbuildable(_)
+            | Failure::Redirect { .. }
+            | Failure::TooLarge { .. }
+            | Failure::Followed(_) => Delivery::Final,
         }
     }
 
@@ -349,12 +363,14 @@ impl Failure {
         self,
         inner: &Inner,
         request: &ApiRequest,
+        url: &Url,
         attempts: u32,
         elapsed: Duration,
         unconfirmed: Option<Unconfirmed>,
     ) -> Error {
         let operation = request.operation_id;
         match self {
+            Failure::Unbuildable(source) => unbuildable(operation, url, &source),
             Failure::Status(exchange) => Error::Api(Box::new(api_error(
                 &inner.redactor,
                 request,
@@ -410,7 +426,8 @@ impl fmt::Display for Failure {
             Failure::Status(exchange) => write!(f, "status {}", exchange.status),
             Failure::Redirect { status, .. } => write!(f, "redirect {status}"),
             Failure::Timeout { .. } => f.write_str("timed out"),
-            Failure::Connect(err)
+            Failure::Unbuildable(err)
+            | Failure::Connect(err)
             | Failure::Transport(err)
             | Failure::BodyCut { source: err, .. } => {
                 write!(f, "{err}")
@@ -420,6 +437,39 @@ impl fmt::Display for Failure {
         }
     }
 }
+
+/// URLs longer than this are named with their length when a request cannot
+/// be built: a length that large is usually the reason.
+const LONG_URL_BYTES: usize = 8 * 1024;
+
+/// [`Error::InvalidInput`] for a request the HTTP client could not build.
+/// The reason is the text of the error's sources (its own text, "builder
+/// error", says nothing more); the URL itself is never shown.
+fn unbuildable(operation: &'static str, url: &Url, err: &reqwest::Error) -> Error {
+    let mut reasons = Vec::new();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        reasons.push(shorten(&cause.to_string(), REASON_BYTES).into_owned());
+        source = cause.source();
+    }
+    let mut message = format!("request `{operation}` could not be built, so nothing was sent");
+    if reasons.is_empty() {
+        message.push_str(": ");
+        message.push_str(&err.to_string());
+    }
+    for reason in &reasons {
+        message.push_str(": ");
+        message.push_str(reason);
+    }
+    let length = url.as_str().len();
+    if length > LONG_URL_BYTES {
+        message.push_str(&format!(" (its URL is {length} bytes long)"));
+    }
+    Error::invalid_input(message)
+}
+
+/// Longest text of one cause quoted in an error message.
+const REASON_BYTES: usize = 200;
 
 fn unconfirmed(request: &ApiRequest, resent: bool) -> Unconfirmed {
     Unconfirmed {
