@@ -1,10 +1,12 @@
 //! Errors that tell the whole story in one line: the exact `Display` text of
 //! each kind of failure, against real listeners on 127.0.0.1.
 
+mod support;
+
 use std::time::Duration;
 
 use flagright_api::types::{CurrencyCode, Transaction, TransactionAmountDetails};
-use flagright_api::{Client, ClientBuilder, Error, RequestOptions};
+use flagright_api::{Client, ClientBuilder, Error, RequestOptions, TransportKind};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 /// A key distinctive enough that finding it anywhere is a leak.
@@ -87,4 +89,170 @@ async fn a_request_that_cannot_be_built_is_invalid_input_and_never_sent() {
     assert!(err.to_string().len() < 300, "{err}");
 
     assert_eq!(received(&server).await, 0);
+}
+
+// ------------------------------------------------------------ transport errors
+
+/// The `Display` text of `err` and of each of its sources, in order.
+fn chain(err: &(dyn std::error::Error + 'static)) -> Vec<String> {
+    let mut texts = Vec::new();
+    let mut cause = Some(err);
+    while let Some(error) = cause {
+        texts.push(error.to_string());
+        cause = error.source();
+    }
+    texts
+}
+
+/// Asserts that a report printing every source in turn says nothing twice:
+/// no layer's text contains another's.
+#[track_caller]
+fn assert_nothing_repeated(err: &Error) {
+    let texts = chain(err);
+    for (i, outer) in texts.iter().enumerate() {
+        for (j, inner) in texts.iter().enumerate() {
+            assert!(
+                i == j || !outer.contains(inner.as_str()),
+                "layer {i} repeats layer {j}: {texts:#?}"
+            );
+        }
+    }
+}
+
+/// A port on 127.0.0.1 nothing listens on.
+fn free_port() -> u16 {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+#[tokio::test]
+async fn a_refused_connection_names_the_cause_and_the_host() {
+    let port = free_port();
+    // A user name, password and path in the base URL: none of them is shown.
+    let client = builder(&format!("http://user:hunter2secret@127.0.0.1:{port}/v1"))
+        .max_retries(2)
+        .build()
+        .unwrap();
+    let err = client.transactions().get("txn-000187").await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "request `getTransaction` to 127.0.0.1:{port} failed after 3 attempts: \
+             connection refused"
+        )
+    );
+    assert!(
+        matches!(
+            &err,
+            Error::Transport { kind: TransportKind::ConnectionRefused, host, .. }
+                if *host == format!("127.0.0.1:{port}")
+        ),
+        "{err:?}"
+    );
+    assert_nothing_repeated(&err);
+    let report = format!("{} {err:?}", chain(&err).join(": "));
+    for secret in ["hunter2secret", "user", "/v1", "txn-000187", KEY] {
+        assert!(!report.contains(secret), "{secret} in {report}");
+    }
+
+    // A POST refused the same way was not processed.
+    let err = client
+        .transactions()
+        .verify(&transaction("txn-000187"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "request `verifyTransaction` to 127.0.0.1:{port} failed after 3 attempts: \
+             connection refused"
+        )
+    );
+    assert!(!err.may_have_been_processed());
+}
+
+#[tokio::test]
+async fn a_failed_dns_lookup_says_so() {
+    // `.invalid` never resolves (RFC 6761).
+    let client = builder("https://api.no-such-host.invalid")
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let err = client.transactions().get("txn-000187").await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "request `getTransaction` to api.no-such-host.invalid:443 failed after 1 attempt: \
+         DNS lookup failed"
+    );
+    assert_nothing_repeated(&err);
+}
+
+#[tokio::test]
+async fn a_server_that_does_not_speak_tls_fails_the_handshake() {
+    // Answers plain HTTP to whatever it is sent, TLS hellos included.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let server = tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                use tokio::io::{AsyncReadExt, AsyncWriteExt};
+                let _ = stream
+                    .write_all(b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n")
+                    .await;
+                let mut sink = [0u8; 1024];
+                let _ = stream.read(&mut sink).await;
+            });
+        }
+    });
+    let client = builder(&format!("https://127.0.0.1:{port}"))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let err = client.transactions().get("txn-000187").await.unwrap_err();
+    server.abort();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "request `getTransaction` to 127.0.0.1:{port} failed after 1 attempt: \
+             TLS handshake failed"
+        )
+    );
+    assert_nothing_repeated(&err);
+}
+
+#[tokio::test]
+async fn a_connection_closed_or_cut_mid_body_says_which() {
+    use support::{Action, RawServer};
+
+    let closed = RawServer::start(|_, _| Action::Close).await;
+    let client = builder(&closed.url).max_retries(0).build().unwrap();
+    let err = client.transactions().get("txn-000187").await.unwrap_err();
+    let host = closed.url.trim_start_matches("http://");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "request `getTransaction` to {host} failed after 1 attempt: \
+             connection closed before the answer was complete"
+        )
+    );
+    assert_nothing_repeated(&err);
+
+    let cut = RawServer::start(|_, _| {
+        Action::Reply(
+            b"HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 400\r\n\r\n{\"transactionId\":\"tx"
+                .to_vec(),
+        )
+    })
+    .await;
+    let client = builder(&cut.url).max_retries(0).build().unwrap();
+    let err = client.transactions().get("txn-000187").await.unwrap_err();
+    let host = cut.url.trim_start_matches("http://");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "request `getTransaction` to {host} failed after 1 attempt: \
+             the response body broke off"
+        )
+    );
+    assert_nothing_repeated(&err);
 }

@@ -45,10 +45,14 @@ pub enum Error {
     /// The request could not be sent or the response could not be read
     /// (DNS, connection refused or reset, TLS, broken body stream).
     ///
-    /// The source error carries no URL, so no id or credential in the URL
-    /// reaches a log through it.
+    /// `Display` names the host and port and the [`TransportKind`], such as
+    /// "request `getTransaction` to 127.0.0.1:8080 failed after 3 attempts:
+    /// connection refused"; the HTTP client's own error is the
+    /// [`source`](std::error::Error::source), so a report that prints each
+    /// source in turn says every cause once. Neither carries the URL, so no
+    /// id or credential in it reaches a log.
     #[error(
-        "request `{operation}` failed to reach the API after {attempts} {}: {source}{}",
+        "request `{operation}` to {host} failed after {attempts} {}: {kind}{}",
         plural(*attempts),
         note(unconfirmed)
     )]
@@ -56,6 +60,12 @@ pub enum Error {
     Transport {
         /// Operation that was called.
         operation: &'static str,
+        /// The host and port the request went to, such as
+        /// `api.flagright.com:443`: never a path, query, user name or
+        /// password.
+        host: String,
+        /// What went wrong.
+        kind: TransportKind,
         /// Number of attempts made, including the first.
         attempts: u32,
         /// The underlying HTTP client error.
@@ -306,6 +316,48 @@ impl fmt::Display for Unconfirmed {
             ),
             None => f.write_str(". Check whether it took effect before sending it again"),
         }
+    }
+}
+
+/// What went wrong on the wire, for [`Error::Transport`]; its `Display` is
+/// the short phrase the error ends with ("connection refused").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// The host name could not be resolved: nothing was sent.
+    Dns,
+    /// Nothing accepted a connection on the host and port: nothing was sent.
+    ConnectionRefused,
+    /// No connection was made within the connect timeout: nothing was sent.
+    ConnectTimeout,
+    /// The TLS handshake failed (a certificate that is not trusted, or a
+    /// server that does not speak TLS on that port): nothing was sent.
+    Tls,
+    /// Another failure to connect: nothing was sent.
+    Connect,
+    /// The connection was reset while the request was sent or answered.
+    ConnectionReset,
+    /// The connection was closed before the answer was complete.
+    ConnectionClosed,
+    /// The status arrived, but the response body broke off.
+    Body,
+    /// Another failure while sending the request or waiting for the answer.
+    Other,
+}
+
+impl fmt::Display for TransportKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TransportKind::Dns => "DNS lookup failed",
+            TransportKind::ConnectionRefused => "connection refused",
+            TransportKind::ConnectTimeout => "timed out while connecting",
+            TransportKind::Tls => "TLS handshake failed",
+            TransportKind::Connect => "could not connect",
+            TransportKind::ConnectionReset => "connection reset",
+            TransportKind::ConnectionClosed => "connection closed before the answer was complete",
+            TransportKind::Body => "the response body broke off",
+            TransportKind::Other => "the request could not be sent",
+        })
     }
 }
 

@@ -38,10 +38,11 @@ mod request;
 mod retry;
 mod send;
 mod timestamp;
+mod transport;
 
 pub use builder::ClientBuilder;
 pub use client::Client;
-pub use error::{ApiError, Error, ErrorKind, Unconfirmed};
+pub use error::{ApiError, Error, ErrorKind, TransportKind, Unconfirmed};
 #[doc(hidden)]
 pub use import::{BatchEndpoint, ChunkAck};
 pub use import::{

@@ -13,13 +13,14 @@ use serde::de::DeserializeOwned;
 use super::body::{BodyError, read_limited};
 use super::client::Inner;
 use super::encoding::{decode_json, snippet};
-use super::error::{ApiError, Error, ErrorKind, Unconfirmed, truncate};
+use super::error::{ApiError, Error, ErrorKind, TransportKind, Unconfirmed, truncate};
 use super::headers::{parse_header, shown_headers};
 use super::input::quote_input;
 use super::options::RequestOptions;
 use super::redact::{Redactor, redact_url, shorten};
 use super::request::{ApiRequest, Response};
 use super::retry::{Delivery, is_idempotent, status_delivery};
+use super::transport;
 
 /// Longest raw error body kept in [`ApiError::raw_body`].
 const RAW_ERROR_BODY_BYTES: usize = 8 * 1024;
@@ -264,7 +265,10 @@ async fn attempt_once(
                 BodyError::Transport(source) if timed_out(&source) => {
                     Failure::Timeout { by_deadline }
                 }
-                BodyError::Transport(source) => Failure::BodyCut { status, source },
+                BodyError::Transport(source) => Failure::BodyCut {
+                    status,
+                    source: source.without_url(),
+                },
             })?;
         Ok(Exchange {
             status,
@@ -394,12 +398,20 @@ impl Failure {
                 deadline: by_deadline,
                 unconfirmed,
             },
-            Failure::Connect(source)
-            | Failure::Transport(source)
-            | Failure::BodyCut { source, .. } => Error::Transport {
+            Failure::Connect(source) | Failure::Transport(source) => Error::Transport {
                 operation,
+                host: transport::host(url),
+                kind: transport::kind(&source, url.scheme() == "https"),
                 attempts,
                 // Already without its URL (see `from_send`).
+                source,
+                unconfirmed,
+            },
+            Failure::BodyCut { source, .. } => Error::Transport {
+                operation,
+                host: transport::host(url),
+                kind: TransportKind::Body,
+                attempts,
                 source,
                 unconfirmed,
             },
