@@ -256,3 +256,84 @@ async fn a_connection_closed_or_cut_mid_body_says_which() {
     );
     assert_nothing_repeated(&err);
 }
+
+// ------------------------------------------------------ 4xx validation errors
+
+#[tokio::test]
+async fn a_400_names_the_validation_errors() {
+    // The documented body: `validationErrors` is one string.
+    let server = answering(
+        ResponseTemplate::new(400)
+            .insert_header("x-request-id", "req-7f3c")
+            .set_body_json(serde_json::json!({
+                "message": "Invalid request body",
+                "validationErrors": "timestamp: must be a number; \
+                    originAmountDetails.transactionCurrency: unknown currency code \"EURO\""
+            })),
+    )
+    .await;
+    let client = builder(&server.uri()).build().unwrap();
+    let err = client
+        .transactions()
+        .verify(&transaction("txn-000187"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the API answered `verifyTransaction` with 400 Bad Request after 1 attempt: \
+         Invalid request body (2 validation errors: timestamp: must be a number; \
+         originAmountDetails.transactionCurrency: unknown currency code \"EURO\") \
+         (request id req-7f3c)"
+    );
+    let api = err.api_error().unwrap();
+    assert!(api.body.is_some(), "the documented body still parses");
+    assert_eq!(api.validation_errors.len(), 2);
+}
+
+#[tokio::test]
+async fn many_validation_errors_in_another_shape_are_cut_and_counted() {
+    // Not the documented shape (a list of objects), so `body` is `None`;
+    // one entry echoes the key, which stays masked.
+    let long = "y".repeat(300);
+    let server = answering(ResponseTemplate::new(422).set_body_json(serde_json::json!({
+        "message": "Invalid request body",
+        "validationErrors": [
+            {"field": "timestamp", "message": "must be a number"},
+            {"field": "apiKey", "message": format!("{KEY} may not be sent in the body")},
+            {"field": "originUserId", "message": long},
+            {"field": "type", "message": "is required"},
+            {"field": "transactionId", "message": "is required"},
+        ]
+    })))
+    .await;
+    let client = builder(&server.uri()).build().unwrap();
+    let err = client
+        .transactions()
+        .verify(&transaction("txn-000187"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "the API answered `verifyTransaction` with 422 Unprocessable Entity \
+             (a status not documented for this operation) after 1 attempt: \
+             Invalid request body (5 validation errors: timestamp: must be a number; \
+             apiKey: *** may not be sent in the body; originUserId: {}…; and 2 more)",
+            &long[..106]
+        )
+    );
+    assert!(err.api_error().unwrap().body.is_none());
+
+    // No message: the validation errors alone, not the raw body.
+    let server = answering(ResponseTemplate::new(400).set_body_json(serde_json::json!({
+        "validationErrors": {"timestamp": "must be a number"}
+    })))
+    .await;
+    let client = builder(&server.uri()).build().unwrap();
+    let err = client.transactions().get("txn-000187").await.unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the API answered `getTransaction` with 400 Bad Request after 1 attempt: \
+         1 validation error: timestamp: must be a number"
+    );
+}

@@ -423,6 +423,15 @@ pub struct ApiError {
     pub body: Option<crate::generated::ErrorBody>,
     /// The `message` field of a JSON body, when there is one.
     pub message: Option<String>,
+    /// The validation errors of a JSON body, one entry each (`field:
+    /// message` where the body names the field), shown by `Display`.
+    ///
+    /// Read from the body's `validationErrors` (or `errors`) field in any of
+    /// the usual shapes: one string with entries separated by `; ` or line
+    /// breaks (the documented shape), a list of strings or of objects with
+    /// a field and a message, or an object from field to message. Empty
+    /// when there is no such field.
+    pub validation_errors: Vec<String>,
     /// The body as text (lossy UTF-8), cut to at most 8 KiB.
     ///
     /// The API key is masked as `***` here, in `message` and in `body`,
@@ -461,10 +470,21 @@ impl fmt::Display for ApiError {
             f.write_str(" (a status not documented for this operation)")?;
         }
         write!(f, " after {} {}", self.attempts, plural(self.attempts))?;
-        if let Some(message) = &self.message {
-            write!(f, ": {message}")?;
-        } else if !self.raw_body.trim().is_empty() {
-            write!(f, ": {}", truncate(self.raw_body.trim(), 200))?;
+        // Validation errors the message already quotes in full are not
+        // repeated.
+        let joined = self.validation_errors.join("; ");
+        let errors = match &self.message {
+            Some(message) if message.contains(&joined) => &[][..],
+            _ => &self.validation_errors[..],
+        };
+        match (&self.message, errors.is_empty()) {
+            (Some(message), true) => write!(f, ": {message}")?,
+            (Some(message), false) => write!(f, ": {message} ({})", Listed(errors))?,
+            (None, false) => write!(f, ": {}", Listed(errors))?,
+            (None, true) if !self.raw_body.trim().is_empty() => {
+                write!(f, ": {}", truncate(self.raw_body.trim(), 200))?;
+            }
+            (None, true) => {}
         }
         if let Some(id) = self.request_id() {
             write!(f, " (request id {id})")?;
@@ -477,6 +497,37 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+/// Validation errors shown by [`ApiError`]'s `Display`.
+const SHOWN_VALIDATION_ERRORS: usize = 3;
+/// Longest validation error shown, in bytes.
+const VALIDATION_ERROR_BYTES: usize = 120;
+
+/// `"2 validation errors: a: x; b: y"`, with the first few entries, each cut
+/// to a readable length, and how many more there are.
+struct Listed<'a>(&'a [String]);
+
+impl fmt::Display for Listed<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.0.len();
+        let noun = if count == 1 { "error" } else { "errors" };
+        write!(f, "{count} validation {noun}: ")?;
+        for (index, entry) in self.0.iter().take(SHOWN_VALIDATION_ERRORS).enumerate() {
+            if index > 0 {
+                f.write_str("; ")?;
+            }
+            let cut = truncate(entry, VALIDATION_ERROR_BYTES);
+            f.write_str(cut)?;
+            if cut.len() < entry.len() {
+                f.write_str("…")?;
+            }
+        }
+        if count > SHOWN_VALIDATION_ERRORS {
+            write!(f, "; and {} more", count - SHOWN_VALIDATION_ERRORS)?;
+        }
+        Ok(())
+    }
+}
 
 fn plural(n: u32) -> &'static str {
     if n == 1 { "attempt" } else { "attempts" }

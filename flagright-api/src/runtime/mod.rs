@@ -39,6 +39,7 @@ mod retry;
 mod send;
 mod timestamp;
 mod transport;
+mod validation;
 
 pub use builder::ClientBuilder;
 pub use client::Client;

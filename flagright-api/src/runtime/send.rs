@@ -21,6 +21,7 @@ use super::redact::{Redactor, redact_url, shorten};
 use super::request::{ApiRequest, Response};
 use super::retry::{Delivery, is_idempotent, status_delivery};
 use super::transport;
+use super::validation::validation_errors;
 
 /// Longest raw error body kept in [`ApiError::raw_body`].
 const RAW_ERROR_BODY_BYTES: usize = 8 * 1024;
@@ -512,13 +513,13 @@ fn api_error(
     let status = exchange.status;
     let body = redactor.redact(&exchange.body);
     let parsed: Option<crate::generated::ErrorBody> = serde_json::from_slice(&body).ok();
-    let message = serde_json::from_slice::<serde_json::Value>(&body)
-        .ok()
-        .and_then(|value| {
-            ["message", "error"]
-                .iter()
-                .find_map(|key| value.get(key)?.as_str().map(str::to_owned))
-        });
+    let value = serde_json::from_slice::<serde_json::Value>(&body).ok();
+    let message = value.as_ref().and_then(|value| {
+        ["message", "error"]
+            .iter()
+            .find_map(|key| value.get(key)?.as_str().map(str::to_owned))
+    });
+    let validation_errors = value.as_ref().map_or_else(Vec::new, validation_errors);
     let raw_body = String::from_utf8_lossy(&body);
     ApiError {
         operation: request.operation_id,
@@ -527,6 +528,7 @@ fn api_error(
         documented: request.error_statuses.contains(&status.as_u16()),
         body: parsed,
         message,
+        validation_errors,
         raw_body: truncate(&raw_body, RAW_ERROR_BODY_BYTES).to_owned(),
         headers: shown_headers(&exchange.headers, redactor),
         attempts,
