@@ -337,3 +337,68 @@ async fn many_validation_errors_in_another_shape_are_cut_and_counted() {
          1 validation error: timestamp: must be a number"
     );
 }
+
+// ------------------------------------------------------------- ambiguous POSTs
+
+#[tokio::test]
+async fn an_ambiguous_post_names_the_real_path_to_check() {
+    let server = answering(ResponseTemplate::new(502)).await;
+    let client = builder(&server.uri()).build().unwrap();
+    let err = client
+        .transactions()
+        .verify(&transaction("txn-000187"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the API answered `verifyTransaction` with 502 Bad Gateway \
+         (a status not documented for this operation) after 1 attempt \
+         (the API may have processed this POST request; it was not sent again. \
+         Check with `GET /transactions/txn-000187` whether it took effect before \
+         sending it again)"
+    );
+    assert_eq!(
+        err.unconfirmed().and_then(|u| u.check_with()),
+        Some("GET /transactions/txn-000187")
+    );
+
+    // Percent-encoded as the client would send it.
+    let server = answering(
+        ResponseTemplate::new(500).set_body_json(serde_json::json!({"message": "internal"})),
+    )
+    .await;
+    let client = builder(&server.uri()).build().unwrap();
+    let err = client
+        .transactions()
+        .verify(&transaction("txn 1/2"))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the API answered `verifyTransaction` with 500 Internal Server Error \
+         (a status not documented for this operation) after 1 attempt: internal \
+         (the API may have processed this POST request; it was not sent again. \
+         Check with `GET /transactions/txn%201%2F2` whether it took effect before \
+         sending it again)"
+    );
+    assert_eq!(received(&server).await, 1);
+}
+
+#[tokio::test]
+async fn an_unreadable_answer_to_a_post_names_the_real_path_too() {
+    let server = answering(
+        ResponseTemplate::new(200).set_body_raw(r#"{"transactionId": 7}"#, "application/json"),
+    )
+    .await;
+    let client = builder(&server.uri()).build().unwrap();
+    let err = client
+        .transactions()
+        .verify(&transaction("txn-000187"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }), "{err:?}");
+    assert_eq!(
+        err.unconfirmed().and_then(|u| u.check_with()),
+        Some("GET /transactions/txn-000187")
+    );
+}

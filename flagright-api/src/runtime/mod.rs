@@ -39,6 +39,7 @@ mod retry;
 mod send;
 mod timestamp;
 mod transport;
+mod unconfirmed;
 mod validation;
 
 pub use builder::ClientBuilder;

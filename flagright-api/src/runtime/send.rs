@@ -21,6 +21,7 @@ use super::redact::{Redactor, redact_url, shorten};
 use super::request::{ApiRequest, Response};
 use super::retry::{Delivery, is_idempotent, status_delivery};
 use super::transport;
+use super::unconfirmed::unconfirmed;
 use super::validation::validation_errors;
 
 /// Longest raw error body kept in [`ApiError::raw_body`].
@@ -48,8 +49,10 @@ pub(crate) struct Delivered {
     headers: HeaderMap,
     body: Bytes,
     operation: &'static str,
-    /// For a non-idempotent call: what to check if the body cannot be read.
-    unconfirmed: Option<Unconfirmed>,
+    /// For a non-idempotent call, the request and whether it was sent more
+    /// than once: what to check if the body cannot be read, worked out only
+    /// then.
+    sent: Option<(ApiRequest, bool)>,
 }
 
 impl Delivered {
@@ -58,12 +61,17 @@ impl Delivered {
     pub(crate) fn decode<T>(self, inner: &Inner, decode: Decode<T>) -> Result<Response<T>, Error> {
         match decode(&self.body, self.status, self.operation) {
             Ok(decoded) => Ok(Response::new(self.status, self.headers, decoded)),
-            Err(err) => Err(redact_decode_error(
-                err,
-                &self.body,
-                &inner.redactor,
-                self.unconfirmed,
-            )),
+            Err(err) => {
+                let unconfirmed = self
+                    .sent
+                    .map(|(request, resent)| unconfirmed(&inner.redactor, &request, resent));
+                Err(redact_decode_error(
+                    err,
+                    &self.body,
+                    &inner.redactor,
+                    unconfirmed,
+                ))
+            }
         }
     }
 }
@@ -146,13 +154,12 @@ pub(crate) async fn send(
                     tracing::debug!(body = %body, "response body");
                 }
                 if exchange.status.is_success() {
-                    let unconfirmed = (!idempotent).then(|| unconfirmed(&request, unknown_so_far));
                     return Ok(Delivered {
                         status: exchange.status,
                         headers: exchange.headers,
                         body: exchange.body,
                         operation: request.operation_id,
-                        unconfirmed,
+                        sent: (!idempotent).then_some((request, unknown_so_far)),
                     });
                 }
                 if exchange.status.is_redirection() {
@@ -188,7 +195,7 @@ pub(crate) async fn send(
         });
         let Some(wait) = wait else {
             let unconfirmed = (!idempotent && (unknown_so_far || unknown_now))
-                .then(|| unconfirmed(&request, unknown_so_far));
+                .then(|| unconfirmed(&inner.redactor, &request, unknown_so_far));
             let err = failure.into_error(
                 inner,
                 &request,
@@ -483,25 +490,6 @@ fn unbuildable(operation: &'static str, url: &Url, err: &reqwest::Error) -> Erro
 
 /// Longest text of one cause quoted in an error message.
 const REASON_BYTES: usize = 200;
-
-fn unconfirmed(request: &ApiRequest, resent: bool) -> Unconfirmed {
-    Unconfirmed {
-        method: method_name(&request.method),
-        check_with: request.check_with,
-        resent,
-    }
-}
-
-fn method_name(method: &Method) -> &'static str {
-    match *method {
-        Method::POST => "POST",
-        Method::PATCH => "PATCH",
-        Method::PUT => "PUT",
-        Method::DELETE => "DELETE",
-        Method::GET => "GET",
-        _ => "HTTP",
-    }
-}
 
 fn api_error(
     redactor: &Redactor,
