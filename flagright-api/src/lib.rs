@@ -127,8 +127,10 @@
 //! same groups, methods and builders, and `send` returns the result directly;
 //! it runs the async client on a private single-threaded runtime, so requests,
 //! retries and errors are the same code. Inside an async runtime its calls
-//! return [`Error::Config`] instead of blocking that runtime. Its
-//! documentation shows a synchronous `verify`.
+//! return [`Error::Config`] instead of blocking that runtime.
+//! `blocking::Client::builder()` takes the same settings as
+//! [`ClientBuilder`] and builds the blocking client. Its documentation shows
+//! a synchronous `verify`.
 //!
 //! ```toml
 //! flagright-api = { path = "flagright-api", features = ["blocking"] }

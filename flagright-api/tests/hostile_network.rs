@@ -139,14 +139,13 @@ async fn an_ambiguous_failure_of_a_post_is_not_resent_and_says_how_to_check() {
         assert_eq!(server.count("POST"), 1, "{name}: the POST was sent again");
         assert!(err.may_have_been_processed(), "{name}: {err:?}");
         assert_eq!(
-            err.unconfirmed().and_then(|u| u.check_with),
-            Some("GET /transactions/{transactionId}"),
+            err.unconfirmed().and_then(|u| u.check_with()),
+            Some("GET /transactions/txn-hostile-1"),
             "{name}"
         );
         let text = err.to_string();
         assert!(
-            text.contains("may have processed")
-                && text.contains("GET /transactions/{transactionId}"),
+            text.contains("may have processed") && text.contains("GET /transactions/txn-hostile-1"),
             "{name}: {text}"
         );
     }
@@ -164,7 +163,7 @@ async fn with_the_opt_in_an_ambiguous_post_is_retried_up_to_the_limit() {
             .unwrap();
         let err = verify(&client).await.unwrap_err();
         assert_eq!(server.count("POST"), 3, "{name}");
-        let unconfirmed = err.unconfirmed().copied();
+        let unconfirmed = err.unconfirmed().cloned();
         assert!(unconfirmed.is_some_and(|u| u.resent), "{name}: {err:?}");
     }
     // Per request, too.

@@ -146,7 +146,7 @@ pub fn blocking_client(server: &MockServer) -> flagright_api::blocking::Client {
         .api_key(API_KEY)
         .base_url(server.uri())
         .max_retries(0)
-        .build_blocking()
+        .build()
         .expect("blocking client builds")
 }
 

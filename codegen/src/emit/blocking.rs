@@ -12,7 +12,8 @@ use crate::ir::{Group, Model, Operation};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `blocking/mod.rs`: the client and iterator from the runtime, and one module per group.
+/// `blocking/mod.rs`: the client, its builder and the iterator from the runtime, and one
+/// module per group.
 pub(crate) fn blocking_root(model: &Model) -> TokenStream {
     let mods: Vec<_> = model.groups.values().map(|g| ident(&g.module)).collect();
     quote! {
@@ -22,7 +23,7 @@ pub(crate) fn blocking_root(model: &Model) -> TokenStream {
         //! Each call runs the async request on the client's own single-threaded runtime. From
         //! inside an async runtime a call returns [`Error::Config`](crate::Error::Config)
         //! rather than stalling (or panicking) that runtime.
-        pub use crate::runtime::blocking_client::{Client, Items};
+        pub use crate::runtime::blocking_client::{Client, ClientBuilder, Items};
         #(pub mod #mods;)*
     }
 }

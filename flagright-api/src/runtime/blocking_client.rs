@@ -17,7 +17,6 @@ use std::sync::Arc;
 
 use futures_util::StreamExt;
 
-use super::builder::ClientBuilder;
 use super::error::Error;
 use super::pagination::ItemStream;
 
@@ -74,23 +73,44 @@ impl fmt::Debug for Client {
     }
 }
 
+/// Configures a blocking [`Client`]; start with [`Client::builder`].
+///
+/// The same builder, with the same settings, as the async client's
+/// ([`crate::ClientBuilder`]); only `build` differs,
+/// returning the blocking client.
+///
+/// ```no_run
+/// use std::time::Duration;
+///
+/// use flagright_api::blocking::Client;
+///
+/// # fn main() -> Result<(), flagright_api::Error> {
+/// let client: Client = Client::builder()
+///     .api_key("my-api-key")
+///     .timeout(Duration::from_secs(20))
+///     .build()?;
+/// # Ok(())
+/// # }
+/// ```
+pub type ClientBuilder = super::builder::ClientBuilder<Client>;
+
 impl Client {
     /// A client for the default environment with this API key; see
     /// [`Client::new`](crate::Client::new).
     pub fn new(api_key: impl Into<String>) -> Result<Self, Error> {
-        ClientBuilder::new().api_key(api_key).build_blocking()
+        Self::builder().api_key(api_key).build()
     }
 
     /// A client configured from the environment; see
     /// [`Client::from_env`](crate::Client::from_env).
     pub fn from_env() -> Result<Self, Error> {
-        ClientBuilder::from_env()?.build_blocking()
+        super::builder::ClientBuilder::from_env()?.build_blocking()
     }
 
-    /// The async client's builder; finish it with
-    /// [`ClientBuilder::build_blocking`].
+    /// A builder for a blocking client: the async client's settings, and a
+    /// `build` that returns this client.
     pub fn builder() -> ClientBuilder {
-        ClientBuilder::new()
+        super::builder::ClientBuilder::new().for_client()
     }
 
     /// The base URL requests go to.
@@ -152,10 +172,17 @@ pub fn items<'a, T>(client: &'a Client, stream: ItemStream<'a, T>) -> Items<'a, 
 }
 
 impl ClientBuilder {
+    /// Checks the settings and builds the blocking client.
+    pub fn build(self) -> Result<Client, Error> {
+        wrap(self.build_client()?)
+    }
+}
+
+impl<C> super::builder::ClientBuilder<C> {
     /// Builds a [`blocking::Client`](crate::blocking::Client) with these
-    /// settings (needs the `blocking` feature).
+    /// settings, from either builder (needs the `blocking` feature).
     pub fn build_blocking(self) -> Result<Client, Error> {
-        wrap(self.build()?)
+        wrap(self.build_client()?)
     }
 }
 

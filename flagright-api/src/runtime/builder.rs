@@ -1,6 +1,7 @@
 //! Configuring and building a [`Client`].
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -52,8 +53,12 @@ pub(crate) const USER_AGENT_BASE: &str =
 /// # Ok(())
 /// # }
 /// ```
-#[derive(Clone)]
-pub struct ClientBuilder {
+///
+/// `C` is the client that [`build`](Self::build) makes: the async
+/// [`Client`] by default, or, with the `blocking` feature, the blocking
+/// client for the builder `blocking::Client::builder()` returns
+/// (`blocking::ClientBuilder`). Both have the same settings.
+pub struct ClientBuilder<C = Client> {
     api_key: Option<String>,
     target: Target,
     timeout: Duration,
@@ -65,6 +70,27 @@ pub struct ClientBuilder {
     default_headers: Vec<(String, String)>,
     http_client: Option<reqwest::Client>,
     log_bodies: bool,
+    client: PhantomData<fn() -> C>,
+}
+
+// By hand: a derive would ask for `C: Clone`.
+impl<C> Clone for ClientBuilder<C> {
+    fn clone(&self) -> Self {
+        ClientBuilder {
+            api_key: self.api_key.clone(),
+            target: self.target.clone(),
+            timeout: self.timeout,
+            deadline: self.deadline,
+            connect_timeout: self.connect_timeout,
+            retry: self.retry,
+            max_response_bytes: self.max_response_bytes,
+            user_agent_suffix: self.user_agent_suffix.clone(),
+            default_headers: self.default_headers.clone(),
+            http_client: self.http_client.clone(),
+            log_bodies: self.log_bodies,
+            client: PhantomData,
+        }
+    }
 }
 
 #[derive(Clone)]
@@ -98,6 +124,7 @@ impl Default for ClientBuilder {
             default_headers: Vec::new(),
             http_client: None,
             log_bodies: false,
+            client: PhantomData,
         }
     }
 }
@@ -144,6 +171,31 @@ impl ClientBuilder {
             }
         }
         Ok(builder)
+    }
+
+    /// Checks the settings and builds the client.
+    pub fn build(self) -> Result<Client, Error> {
+        self.build_client()
+    }
+}
+
+impl<C> ClientBuilder<C> {
+    /// The same settings, for building a client of type `D`.
+    pub(crate) fn for_client<D>(self) -> ClientBuilder<D> {
+        ClientBuilder {
+            api_key: self.api_key,
+            target: self.target,
+            timeout: self.timeout,
+            deadline: self.deadline,
+            connect_timeout: self.connect_timeout,
+            retry: self.retry,
+            max_response_bytes: self.max_response_bytes,
+            user_agent_suffix: self.user_agent_suffix,
+            default_headers: self.default_headers,
+            http_client: self.http_client,
+            log_bodies: self.log_bodies,
+            client: PhantomData,
+        }
     }
 
     /// Sets the API key. Surrounding whitespace (a newline pasted along
@@ -292,8 +344,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Checks the settings and builds the client.
-    pub fn build(self) -> Result<Client, Error> {
+    /// Checks the settings and builds the async client, whichever client
+    /// `C` is.
+    pub(crate) fn build_client(self) -> Result<Client, Error> {
         if self.timeout.is_zero() {
             return Err(Error::config("the timeout must be greater than zero"));
         }
@@ -363,7 +416,7 @@ impl ClientBuilder {
     }
 }
 
-impl fmt::Debug for ClientBuilder {
+impl<C> fmt::Debug for ClientBuilder<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ClientBuilder")
             .field("api_key", &self.api_key.as_ref().map(|_| "***"))

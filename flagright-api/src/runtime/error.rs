@@ -45,10 +45,14 @@ pub enum Error {
     /// The request could not be sent or the response could not be read
     /// (DNS, connection refused or reset, TLS, broken body stream).
     ///
-    /// The source error carries no URL, so no id or credential in the URL
-    /// reaches a log through it.
+    /// `Display` names the host and port and the [`TransportKind`], such as
+    /// "request `getTransaction` to 127.0.0.1:8080 failed after 3 attempts:
+    /// connection refused"; the HTTP client's own error is the
+    /// [`source`](std::error::Error::source), so a report that prints each
+    /// source in turn says every cause once. Neither carries the URL, so no
+    /// id or credential in it reaches a log.
     #[error(
-        "request `{operation}` failed to reach the API after {attempts} {}: {source}{}",
+        "request `{operation}` to {host} failed after {attempts} {}: {kind}{}",
         plural(*attempts),
         note(unconfirmed)
     )]
@@ -56,6 +60,12 @@ pub enum Error {
     Transport {
         /// Operation that was called.
         operation: &'static str,
+        /// The host and port the request went to, such as
+        /// `api.flagright.com:443`: never a path, query, user name or
+        /// password.
+        host: String,
+        /// What went wrong.
+        kind: TransportKind,
         /// Number of attempts made, including the first.
         attempts: u32,
         /// The underlying HTTP client error.
@@ -154,7 +164,10 @@ pub enum Error {
     },
 
     /// Something the caller supplied is not usable: a request body that does
-    /// not serialize, an invalid header name or value, a malformed URL.
+    /// not serialize, an invalid header name or value, a malformed URL, or a
+    /// request the HTTP client cannot build (a URL too long to send). It is
+    /// raised before anything is sent, so it is never retried and the
+    /// request was never processed.
     #[error("invalid input: {message}")]
     #[non_exhaustive]
     InvalidInput {
@@ -265,16 +278,20 @@ impl Error {
 ///
 /// Found through [`Error::unconfirmed`]. `Display` says what to do, for
 /// example "the API may have processed this POST request; it was not sent
-/// again. Check with `GET /transactions/{transactionId}` whether it took
-/// effect before sending it again".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// again. Check with `GET /transactions/txn-000187` whether it took effect
+/// before sending it again".
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Unconfirmed {
     /// The HTTP method of the request.
     pub method: &'static str,
-    /// An endpoint that reads back what the request creates, such as
-    /// `GET /transactions/{transactionId}`, when the API has one.
-    pub check_with: Option<&'static str>,
+    /// An endpoint that reads back what the request creates, when the API
+    /// has one: with the real id when the request body holds it, such as
+    /// `GET /transactions/txn-000187` (percent-encoded as the client would
+    /// send it), and otherwise as a template, such as
+    /// `GET /transactions/{transactionId}`. (A boxed `str`, not a
+    /// `String`, so that [`Error`] stays small.)
+    pub check_with: Option<Box<str>>,
     /// Whether the request was sent more than once (retries of requests
     /// that are not idempotent were allowed).
     pub resent: bool,
@@ -282,9 +299,9 @@ pub struct Unconfirmed {
 
 impl Unconfirmed {
     /// An endpoint that reads back what the request creates, if the API has
-    /// one.
-    pub fn check_with(&self) -> Option<&'static str> {
-        self.check_with
+    /// one: the field of the same name, borrowed.
+    pub fn check_with(&self) -> Option<&str> {
+        self.check_with.as_deref()
     }
 }
 
@@ -296,7 +313,7 @@ impl fmt::Display for Unconfirmed {
         } else {
             f.write_str("; it was not sent again")?;
         }
-        match self.check_with {
+        match &self.check_with {
             Some(endpoint) => write!(
                 f,
                 ". Check with `{endpoint}` whether it took effect before sending it again"
@@ -306,9 +323,53 @@ impl fmt::Display for Unconfirmed {
     }
 }
 
+/// What went wrong on the wire, for [`Error::Transport`]; its `Display` is
+/// the short phrase the error ends with ("connection refused").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// The host name could not be resolved: nothing was sent.
+    Dns,
+    /// Nothing accepted a connection on the host and port: nothing was sent.
+    ConnectionRefused,
+    /// No connection was made within the connect timeout: nothing was sent.
+    ConnectTimeout,
+    /// The TLS handshake failed (a certificate that is not trusted, or a
+    /// server that does not speak TLS on that port): nothing was sent.
+    Tls,
+    /// Another failure to connect: nothing was sent.
+    Connect,
+    /// The connection was reset while the request was sent or answered.
+    ConnectionReset,
+    /// The connection was closed before the answer was complete.
+    ConnectionClosed,
+    /// The status arrived, but the response body broke off.
+    Body,
+    /// Another failure while sending the request or waiting for the answer.
+    Other,
+}
+
+impl fmt::Display for TransportKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TransportKind::Dns => "DNS lookup failed",
+            TransportKind::ConnectionRefused => "connection refused",
+            TransportKind::ConnectTimeout => "timed out while connecting",
+            TransportKind::Tls => "TLS handshake failed",
+            TransportKind::Connect => "could not connect",
+            TransportKind::ConnectionReset => "connection reset",
+            TransportKind::ConnectionClosed => "connection closed before the answer was complete",
+            TransportKind::Body => "the response body broke off",
+            TransportKind::Other => "the request could not be sent",
+        })
+    }
+}
+
 /// `" (note)"` for an unconfirmed request, empty otherwise.
 fn note(unconfirmed: &Option<Unconfirmed>) -> String {
-    unconfirmed.map_or(String::new(), |u| format!(" ({u})"))
+    unconfirmed
+        .as_ref()
+        .map_or(String::new(), |u| format!(" ({u})"))
 }
 
 /// Broad category of an API error, derived from the status code.
@@ -368,6 +429,15 @@ pub struct ApiError {
     pub body: Option<crate::generated::ErrorBody>,
     /// The `message` field of a JSON body, when there is one.
     pub message: Option<String>,
+    /// The validation errors of a JSON body, one entry each (`field:
+    /// message` where the body names the field), shown by `Display`.
+    ///
+    /// Read from the body's `validationErrors` (or `errors`) field in any of
+    /// the usual shapes: one string with entries separated by `; ` or line
+    /// breaks (the documented shape), a list of strings or of objects with
+    /// a field and a message, or an object from field to message. Empty
+    /// when there is no such field.
+    pub validation_errors: Vec<String>,
     /// The body as text (lossy UTF-8), cut to at most 8 KiB.
     ///
     /// The API key is masked as `***` here, in `message` and in `body`,
@@ -406,10 +476,21 @@ impl fmt::Display for ApiError {
             f.write_str(" (a status not documented for this operation)")?;
         }
         write!(f, " after {} {}", self.attempts, plural(self.attempts))?;
-        if let Some(message) = &self.message {
-            write!(f, ": {message}")?;
-        } else if !self.raw_body.trim().is_empty() {
-            write!(f, ": {}", truncate(self.raw_body.trim(), 200))?;
+        // Validation errors the message already quotes in full are not
+        // repeated.
+        let joined = self.validation_errors.join("; ");
+        let errors = match &self.message {
+            Some(message) if message.contains(&joined) => &[][..],
+            _ => &self.validation_errors[..],
+        };
+        match (&self.message, errors.is_empty()) {
+            (Some(message), true) => write!(f, ": {message}")?,
+            (Some(message), false) => write!(f, ": {message} ({})", Listed(errors))?,
+            (None, false) => write!(f, ": {}", Listed(errors))?,
+            (None, true) if !self.raw_body.trim().is_empty() => {
+                write!(f, ": {}", truncate(self.raw_body.trim(), 200))?;
+            }
+            (None, true) => {}
         }
         if let Some(id) = self.request_id() {
             write!(f, " (request id {id})")?;
@@ -422,6 +503,37 @@ impl fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+/// Validation errors shown by [`ApiError`]'s `Display`.
+const SHOWN_VALIDATION_ERRORS: usize = 3;
+/// Longest validation error shown, in bytes.
+const VALIDATION_ERROR_BYTES: usize = 120;
+
+/// `"2 validation errors: a: x; b: y"`, with the first few entries, each cut
+/// to a readable length, and how many more there are.
+struct Listed<'a>(&'a [String]);
+
+impl fmt::Display for Listed<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let count = self.0.len();
+        let noun = if count == 1 { "error" } else { "errors" };
+        write!(f, "{count} validation {noun}: ")?;
+        for (index, entry) in self.0.iter().take(SHOWN_VALIDATION_ERRORS).enumerate() {
+            if index > 0 {
+                f.write_str("; ")?;
+            }
+            let cut = truncate(entry, VALIDATION_ERROR_BYTES);
+            f.write_str(cut)?;
+            if cut.len() < entry.len() {
+                f.write_str("…")?;
+            }
+        }
+        if count > SHOWN_VALIDATION_ERRORS {
+            write!(f, "; and {} more", count - SHOWN_VALIDATION_ERRORS)?;
+        }
+        Ok(())
+    }
+}
 
 fn plural(n: u32) -> &'static str {
     if n == 1 { "attempt" } else { "attempts" }
@@ -467,6 +579,7 @@ mod tests {
 
     #[test]
     fn error_stays_small() {
-        assert!(std::mem::size_of::<Error>() <= 128);
+        // Clippy's `result_large_err` starts at 128 bytes.
+        assert!(std::mem::size_of::<Error>() < 128);
     }
 }

@@ -38,10 +38,13 @@ mod request;
 mod retry;
 mod send;
 mod timestamp;
+mod transport;
+mod unconfirmed;
+mod validation;
 
 pub use builder::ClientBuilder;
 pub use client::Client;
-pub use error::{ApiError, Error, ErrorKind, Unconfirmed};
+pub use error::{ApiError, Error, ErrorKind, TransportKind, Unconfirmed};
 #[doc(hidden)]
 pub use import::{BatchEndpoint, ChunkAck};
 pub use import::{

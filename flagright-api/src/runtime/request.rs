@@ -23,7 +23,10 @@ pub struct ApiRequest {
     pub error_statuses: &'static [u16],
     /// For a request that creates something, the endpoint that reads it back
     /// (`GET /transactions/{transactionId}`), named in errors when the
-    /// request may have been processed.
+    /// request may have been processed. When it is this request's path plus
+    /// one `{field}` segment and the JSON body has that string field, errors
+    /// name the real path (`GET /transactions/txn-000187`); the body is only
+    /// read then.
     pub check_with: Option<&'static str>,
 }
 

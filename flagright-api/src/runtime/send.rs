@@ -13,13 +13,16 @@ use serde::de::DeserializeOwned;
 use super::body::{BodyError, read_limited};
 use super::client::Inner;
 use super::encoding::{decode_json, snippet};
-use super::error::{ApiError, Error, ErrorKind, Unconfirmed, truncate};
+use super::error::{ApiError, Error, ErrorKind, TransportKind, Unconfirmed, truncate};
 use super::headers::{parse_header, shown_headers};
 use super::input::quote_input;
 use super::options::RequestOptions;
 use super::redact::{Redactor, redact_url, shorten};
 use super::request::{ApiRequest, Response};
 use super::retry::{Delivery, is_idempotent, status_delivery};
+use super::transport;
+use super::unconfirmed::unconfirmed;
+use super::validation::validation_errors;
 
 /// Longest raw error body kept in [`ApiError::raw_body`].
 const RAW_ERROR_BODY_BYTES: usize = 8 * 1024;
@@ -46,8 +49,10 @@ pub(crate) struct Delivered {
     headers: HeaderMap,
     body: Bytes,
     operation: &'static str,
-    /// For a non-idempotent call: what to check if the body cannot be read.
-    unconfirmed: Option<Unconfirmed>,
+    /// For a non-idempotent call, the request and whether it was sent more
+    /// than once: what to check if the body cannot be read, worked out only
+    /// then.
+    sent: Option<(ApiRequest, bool)>,
 }
 
 impl Delivered {
@@ -56,12 +61,17 @@ impl Delivered {
     pub(crate) fn decode<T>(self, inner: &Inner, decode: Decode<T>) -> Result<Response<T>, Error> {
         match decode(&self.body, self.status, self.operation) {
             Ok(decoded) => Ok(Response::new(self.status, self.headers, decoded)),
-            Err(err) => Err(redact_decode_error(
-                err,
-                &self.body,
-                &inner.redactor,
-                self.unconfirmed,
-            )),
+            Err(err) => {
+                let unconfirmed = self
+                    .sent
+                    .map(|(request, resent)| unconfirmed(&inner.redactor, &request, resent));
+                Err(redact_decode_error(
+                    err,
+                    &self.body,
+                    &inner.redactor,
+                    unconfirmed,
+                ))
+            }
         }
     }
 }
@@ -144,13 +154,12 @@ pub(crate) async fn send(
                     tracing::debug!(body = %body, "response body");
                 }
                 if exchange.status.is_success() {
-                    let unconfirmed = (!idempotent).then(|| unconfirmed(&request, unknown_so_far));
                     return Ok(Delivered {
                         status: exchange.status,
                         headers: exchange.headers,
                         body: exchange.body,
                         operation: request.operation_id,
-                        unconfirmed,
+                        sent: (!idempotent).then_some((request, unknown_so_far)),
                     });
                 }
                 if exchange.status.is_redirection() {
@@ -186,8 +195,15 @@ pub(crate) async fn send(
         });
         let Some(wait) = wait else {
             let unconfirmed = (!idempotent && (unknown_so_far || unknown_now))
-                .then(|| unconfirmed(&request, unknown_so_far));
-            let err = failure.into_error(inner, &request, attempt, started.elapsed(), unconfirmed);
+                .then(|| unconfirmed(&inner.redactor, &request, unknown_so_far));
+            let err = failure.into_error(
+                inner,
+                &request,
+                &url,
+                attempt,
+                started.elapsed(),
+                unconfirmed,
+            );
             tracing::debug!(error = %err, "request failed");
             return Err(err);
         };
@@ -257,7 +273,10 @@ async fn attempt_once(
                 BodyError::Transport(source) if timed_out(&source) => {
                     Failure::Timeout { by_deadline }
                 }
-                BodyError::Transport(source) => Failure::BodyCut { status, source },
+                BodyError::Transport(source) => Failure::BodyCut {
+                    status,
+                    source: source.without_url(),
+                },
             })?;
         Ok(Exchange {
             status,
@@ -279,6 +298,10 @@ enum Failure {
     },
     /// The attempt ran out of time.
     Timeout { by_deadline: bool },
+    /// The request could not be built from what the caller gave (a URL
+    /// too long to be a valid URI): nothing was sent, and sending it again
+    /// would fail the same way.
+    Unbuildable(reqwest::Error),
     /// The connection could not be made: nothing was sent.
     Connect(reqwest::Error),
     /// Sending or waiting for the answer failed.
@@ -303,7 +326,9 @@ impl Failure {
     /// password, and the operation name says enough.
     fn from_send(err: reqwest::Error) -> Self {
         let err = err.without_url();
-        if err.is_connect() {
+        if err.is_builder() {
+            Failure::Unbuildable(err)
+        } else if err.is_connect() {
             Failure::Connect(err)
         } else if err.is_timeout() {
             // The caller's own client timed out after connecting.
@@ -324,9 +349,10 @@ impl Failure {
                 Delivery::Final => Delivery::Final,
                 _ => Delivery::Unknown,
             },
-            Failure::Redirect { .. } | Failure::TooLarge { .. } | Failure::Followed(_) => {
-                Delivery::Final
-            }
+            Failure::Unbuildable(_)
+            | Failure::Redirect { .. }
+            | Failure::TooLarge { .. }
+            | Failure::Followed(_) => Delivery::Final,
         }
     }
 
@@ -349,12 +375,14 @@ impl Failure {
         self,
         inner: &Inner,
         request: &ApiRequest,
+        url: &Url,
         attempts: u32,
         elapsed: Duration,
         unconfirmed: Option<Unconfirmed>,
     ) -> Error {
         let operation = request.operation_id;
         match self {
+            Failure::Unbuildable(source) => unbuildable(operation, url, &source),
             Failure::Status(exchange) => Error::Api(Box::new(api_error(
                 &inner.redactor,
                 request,
@@ -378,12 +406,20 @@ impl Failure {
                 deadline: by_deadline,
                 unconfirmed,
             },
-            Failure::Connect(source)
-            | Failure::Transport(source)
-            | Failure::BodyCut { source, .. } => Error::Transport {
+            Failure::Connect(source) | Failure::Transport(source) => Error::Transport {
                 operation,
+                host: transport::host(url),
+                kind: transport::kind(&source, url.scheme() == "https"),
                 attempts,
                 // Already without its URL (see `from_send`).
+                source,
+                unconfirmed,
+            },
+            Failure::BodyCut { source, .. } => Error::Transport {
+                operation,
+                host: transport::host(url),
+                kind: TransportKind::Body,
+                attempts,
                 source,
                 unconfirmed,
             },
@@ -410,7 +446,8 @@ impl fmt::Display for Failure {
             Failure::Status(exchange) => write!(f, "status {}", exchange.status),
             Failure::Redirect { status, .. } => write!(f, "redirect {status}"),
             Failure::Timeout { .. } => f.write_str("timed out"),
-            Failure::Connect(err)
+            Failure::Unbuildable(err)
+            | Failure::Connect(err)
             | Failure::Transport(err)
             | Failure::BodyCut { source: err, .. } => {
                 write!(f, "{err}")
@@ -421,24 +458,38 @@ impl fmt::Display for Failure {
     }
 }
 
-fn unconfirmed(request: &ApiRequest, resent: bool) -> Unconfirmed {
-    Unconfirmed {
-        method: method_name(&request.method),
-        check_with: request.check_with,
-        resent,
+/// URLs longer than this are named with their length when a request cannot
+/// be built: a length that large is usually the reason.
+const LONG_URL_BYTES: usize = 8 * 1024;
+
+/// [`Error::InvalidInput`] for a request the HTTP client could not build.
+/// The reason is the text of the error's sources (its own text, "builder
+/// error", says nothing more); the URL itself is never shown.
+fn unbuildable(operation: &'static str, url: &Url, err: &reqwest::Error) -> Error {
+    let mut reasons = Vec::new();
+    let mut source = std::error::Error::source(err);
+    while let Some(cause) = source {
+        reasons.push(shorten(&cause.to_string(), REASON_BYTES).into_owned());
+        source = cause.source();
     }
+    let mut message = format!("request `{operation}` could not be built, so nothing was sent");
+    if reasons.is_empty() {
+        message.push_str(": ");
+        message.push_str(&err.to_string());
+    }
+    for reason in &reasons {
+        message.push_str(": ");
+        message.push_str(reason);
+    }
+    let length = url.as_str().len();
+    if length > LONG_URL_BYTES {
+        message.push_str(&format!(" (its URL is {length} bytes long)"));
+    }
+    Error::invalid_input(message)
 }
 
-fn method_name(method: &Method) -> &'static str {
-    match *method {
-        Method::POST => "POST",
-        Method::PATCH => "PATCH",
-        Method::PUT => "PUT",
-        Method::DELETE => "DELETE",
-        Method::GET => "GET",
-        _ => "HTTP",
-    }
-}
+/// Longest text of one cause quoted in an error message.
+const REASON_BYTES: usize = 200;
 
 fn api_error(
     redactor: &Redactor,
@@ -450,13 +501,13 @@ fn api_error(
     let status = exchange.status;
     let body = redactor.redact(&exchange.body);
     let parsed: Option<crate::generated::ErrorBody> = serde_json::from_slice(&body).ok();
-    let message = serde_json::from_slice::<serde_json::Value>(&body)
-        .ok()
-        .and_then(|value| {
-            ["message", "error"]
-                .iter()
-                .find_map(|key| value.get(key)?.as_str().map(str::to_owned))
-        });
+    let value = serde_json::from_slice::<serde_json::Value>(&body).ok();
+    let message = value.as_ref().and_then(|value| {
+        ["message", "error"]
+            .iter()
+            .find_map(|key| value.get(key)?.as_str().map(str::to_owned))
+    });
+    let validation_errors = value.as_ref().map_or_else(Vec::new, validation_errors);
     let raw_body = String::from_utf8_lossy(&body);
     ApiError {
         operation: request.operation_id,
@@ -465,6 +516,7 @@ fn api_error(
         documented: request.error_statuses.contains(&status.as_u16()),
         body: parsed,
         message,
+        validation_errors,
         raw_body: truncate(&raw_body, RAW_ERROR_BODY_BYTES).to_owned(),
         headers: shown_headers(&exchange.headers, redactor),
         attempts,

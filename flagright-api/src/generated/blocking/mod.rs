@@ -5,7 +5,7 @@
 //! Each call runs the async request on the client's own single-threaded runtime. From
 //! inside an async runtime a call returns [`Error::Config`](crate::Error::Config)
 //! rather than stalling (or panicking) that runtime.
-pub use crate::runtime::blocking_client::{Client, Items};
+pub use crate::runtime::blocking_client::{Client, ClientBuilder, Items};
 pub mod batch;
 pub mod business_user_events;
 pub mod business_users;
