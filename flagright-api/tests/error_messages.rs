@@ -401,4 +401,15 @@ async fn an_unreadable_answer_to_a_post_names_the_real_path_too() {
         err.unconfirmed().and_then(|u| u.check_with()),
         Some("GET /transactions/txn-000187")
     );
+    // One line tells the whole story, and a report of the source chain does
+    // not say serde's message a second time.
+    assert!(
+        err.to_string().starts_with(
+            "could not decode the 200 OK response of `verifyTransaction`: at `transactionId`: \
+             invalid type: integer `7`, expected a string"
+        ),
+        "{err}"
+    );
+    assert_nothing_repeated(&err);
+    assert!(std::error::Error::source(&err).is_none());
 }

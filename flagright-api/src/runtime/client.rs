@@ -158,7 +158,7 @@ fn decode_text(body: &Bytes, status: StatusCode, operation: &'static str) -> Res
             status,
             path: ".".to_owned(),
             body_snippet: String::new(),
-            source,
+            error: source,
             unconfirmed: None,
         }
     })

@@ -44,7 +44,7 @@ fn locate(
         status,
         path: failure_path(input, &source),
         body_snippet: snippet(body),
-        source,
+        error: source,
         unconfirmed: None,
     }
 }

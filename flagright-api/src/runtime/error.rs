@@ -135,11 +135,14 @@ pub enum Error {
 
     /// A successful response's body did not match the expected type.
     ///
-    /// `Display` names the failing field but leaves the body out, since
-    /// bodies can hold personal data; the start of the body is kept in the
-    /// `body_snippet` field for debugging.
+    /// `Display` names the failing field and what serde reported, but leaves
+    /// the body out, since bodies can hold personal data; the start of the
+    /// body is kept in the `body_snippet` field for debugging. serde's error
+    /// is the `error` field, not a [`source`](std::error::Error::source):
+    /// the message already says all it says, and a report that prints each
+    /// source in turn would say it twice.
     #[error(
-        "could not decode the {status} response of `{operation}`: at `{path}`: {source}{}",
+        "could not decode the {status} response of `{operation}`: at `{path}`: {error}{}",
         note(unconfirmed)
     )]
     #[non_exhaustive]
@@ -156,8 +159,7 @@ pub enum Error {
         body_snippet: String,
         /// What serde reported (with the API key masked, should the body
         /// have echoed it).
-        #[source]
-        source: serde_json::Error,
+        error: serde_json::Error,
         /// Set when the request was processed although its answer could not
         /// be read; see [`Error::may_have_been_processed`].
         unconfirmed: Option<Unconfirmed>,

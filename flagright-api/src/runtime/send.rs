@@ -535,15 +535,15 @@ fn redact_decode_error(
         operation,
         status,
         path,
-        source,
+        error,
         ..
     } = err
     else {
         return err;
     };
-    let message = source.to_string();
-    let source = match redactor.redact_str(&message) {
-        Cow::Borrowed(_) => source,
+    let message = error.to_string();
+    let error = match redactor.redact_str(&message) {
+        Cow::Borrowed(_) => error,
         Cow::Owned(masked) => <serde_json::Error as serde::de::Error>::custom(masked),
     };
     Error::Decode {
@@ -551,7 +551,7 @@ fn redact_decode_error(
         status,
         path: redactor.redact_str(&path).into_owned(),
         body_snippet: snippet(&redactor.redact(body)),
-        source,
+        error,
         unconfirmed,
     }
 }
