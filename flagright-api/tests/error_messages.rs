@@ -49,6 +49,16 @@ async fn received(server: &MockServer) -> usize {
     server.received_requests().await.map_or(0, |r| r.len())
 }
 
+/// The error of screening `txn-000187` through a client of `server`.
+async fn verify_failing(server: &MockServer) -> Error {
+    let client = builder(&server.uri()).build().unwrap();
+    client
+        .transactions()
+        .verify(&transaction("txn-000187"))
+        .await
+        .unwrap_err()
+}
+
 // ------------------------------------------------- requests that cannot be built
 
 #[tokio::test]
@@ -272,12 +282,7 @@ async fn a_400_names_the_validation_errors() {
             })),
     )
     .await;
-    let client = builder(&server.uri()).build().unwrap();
-    let err = client
-        .transactions()
-        .verify(&transaction("txn-000187"))
-        .await
-        .unwrap_err();
+    let err = verify_failing(&server).await;
     assert_eq!(
         err.to_string(),
         "the API answered `verifyTransaction` with 400 Bad Request after 1 attempt: \
@@ -306,12 +311,7 @@ async fn many_validation_errors_in_another_shape_are_cut_and_counted() {
         ]
     })))
     .await;
-    let client = builder(&server.uri()).build().unwrap();
-    let err = client
-        .transactions()
-        .verify(&transaction("txn-000187"))
-        .await
-        .unwrap_err();
+    let err = verify_failing(&server).await;
     assert_eq!(
         err.to_string(),
         format!(
@@ -343,12 +343,7 @@ async fn many_validation_errors_in_another_shape_are_cut_and_counted() {
 #[tokio::test]
 async fn an_ambiguous_post_names_the_real_path_to_check() {
     let server = answering(ResponseTemplate::new(502)).await;
-    let client = builder(&server.uri()).build().unwrap();
-    let err = client
-        .transactions()
-        .verify(&transaction("txn-000187"))
-        .await
-        .unwrap_err();
+    let err = verify_failing(&server).await;
     assert_eq!(
         err.to_string(),
         "the API answered `verifyTransaction` with 502 Bad Gateway \
@@ -390,12 +385,7 @@ async fn an_unreadable_answer_to_a_post_names_the_real_path_too() {
         ResponseTemplate::new(200).set_body_raw(r#"{"transactionId": 7}"#, "application/json"),
     )
     .await;
-    let client = builder(&server.uri()).build().unwrap();
-    let err = client
-        .transactions()
-        .verify(&transaction("txn-000187"))
-        .await
-        .unwrap_err();
+    let err = verify_failing(&server).await;
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
     assert_eq!(
         err.unconfirmed().and_then(|u| u.check_with()),
