@@ -47,6 +47,8 @@ pub struct Module {
     /// Cargo features of the runtime the code needs (`multipart` when an
     /// operation sends `multipart/form-data`), sorted.
     pub features: Vec<&'static str>,
+    /// What was accepted with a change, each located (see [`Generated::warnings`]).
+    pub warnings: Vec<Error>,
 }
 
 /// Like [`generate`], also saying which runtime features the code needs.
@@ -60,6 +62,7 @@ pub fn generate_module(spec_text: &str) -> Result<Module> {
     Ok(Module {
         files: emit::emit(&model, PREAMBLE, "generated_api")?,
         features,
+        warnings: spec.warnings,
     })
 }
 
@@ -70,6 +73,11 @@ pub struct Generated {
     pub module: Vec<File>,
     /// The type registry for the test crate (`registry.rs`).
     pub registry: File,
+    /// What was accepted with a change rather than refused, each with the
+    /// pointer of the node at fault: a schema `$ref` that resolves to nothing
+    /// becomes any JSON value. Front ends print them; a strict mode refuses
+    /// them.
+    pub warnings: Vec<Error>,
 }
 
 /// Generates, from spec text, the client module and the test registry (for a crate
@@ -80,5 +88,6 @@ pub fn generate_all(spec_text: &str, crate_name: &str) -> Result<Generated> {
     Ok(Generated {
         module: emit::emit(&model, PREAMBLE, &crate_name.replace('-', "_"))?,
         registry: emit::emit_registry(&model, crate_name, PREAMBLE)?,
+        warnings: spec.warnings,
     })
 }

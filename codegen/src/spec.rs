@@ -14,43 +14,24 @@ use serde_json::Value;
 pub struct Spec {
     /// The document as a plain JSON tree, for lookups by pointer.
     pub(crate) raw: Value,
+    /// What was accepted with a change (a schema `$ref` to nothing became
+    /// any JSON value), each located; `xtask generate --strict` refuses them.
+    pub(crate) warnings: Vec<Error>,
 }
 
-/// Parses `text` (YAML or JSON), checks every `$ref`, and validates it as OpenAPI 3.0.
+/// Parses `text` (JSON when it starts with `{`, else YAML), checks every
+/// `$ref`, and validates it as OpenAPI 3.0 (3.1 is normalized first).
 pub fn load(text: &str) -> Result<Spec> {
-    let Document(raw) = serde_yaml::from_str(text).map_err(|e| {
-        let location = e
-            .location()
-            .map(|l| format!(" (line {}, column {})", l.line(), l.column()))
-            .unwrap_or_default();
-        Error::new(
-            "#",
-            format!("the document is not valid YAML{location}: {e}"),
-        )
-    })?;
+    let mut raw = parse(text)?;
     if !raw.is_object() {
         return Err(Error::new(
             "#",
             "the document must be a mapping at the top level",
         ));
     }
-    let mut raw = raw;
-    match raw.get("openapi").and_then(Value::as_str) {
-        Some(v) if v.starts_with("3.0") => {}
-        Some(v) if crate::normalize::is_3_1(v) => crate::normalize::to_3_0(&mut raw),
-        Some(v) => {
-            return Err(Error::new(
-                "#/openapi",
-                format!("OpenAPI version {v} is not supported; expected 3.0.x or 3.1.x"),
-            ));
-        }
-        None => {
-            return Err(Error::new(
-                "#/openapi",
-                "missing the `openapi` version string",
-            ));
-        }
-    }
+    check_version(&mut raw)?;
+    let mut warnings = Vec::new();
+    degrade_dangling_schema_refs(&mut raw, &mut warnings);
     check_refs(&raw, &raw, &Pointer::root())?;
     serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
         // `openapiv3` flattens some maps, which hides the failing entry from the path;
@@ -63,7 +44,137 @@ pub fn load(text: &str) -> Result<Spec> {
             )
         })
     })?;
-    Ok(Spec { raw })
+    Ok(Spec { raw, warnings })
+}
+
+/// The document's tree. JSON is read as JSON (YAML 1.2 is a superset of
+/// JSON, but YAML parsers refuse some valid JSON, such as an escaped
+/// surrogate pair `"\ud83d\udc36"`, which Python's `json.dump` writes).
+fn parse(text: &str) -> Result<Value> {
+    if text.trim_start().starts_with('{') {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let value = serde::Deserialize::deserialize(&mut deserializer)
+            .and_then(|Document(value)| deserializer.end().map(|()| value))
+            .map_err(|e| {
+                Error::new(
+                    "#",
+                    format!(
+                        "the document is not valid JSON (line {}, column {}): {e}",
+                        e.line(),
+                        e.column()
+                    ),
+                )
+            })?;
+        return Ok(value);
+    }
+    let Document(raw) = serde_yaml::from_str(text).map_err(|e| {
+        let location = e
+            .location()
+            .map(|l| format!(" (line {}, column {})", l.line(), l.column()))
+            .unwrap_or_default();
+        Error::new(
+            "#",
+            format!("the document is not valid YAML{location}: {e}"),
+        )
+    })?;
+    Ok(raw)
+}
+
+/// Accepts OpenAPI 3.0.x, and 3.1.x normalized to 3.0; says what else is.
+fn check_version(raw: &mut Value) -> Result<()> {
+    match raw.get("openapi") {
+        Some(Value::String(v)) if v.starts_with("3.0") => Ok(()),
+        Some(Value::String(v)) if crate::normalize::is_3_1(v) => {
+            crate::normalize::to_3_0(raw);
+            Ok(())
+        }
+        Some(Value::String(v)) => Err(Error::new(
+            "#/openapi",
+            format!("OpenAPI version {v} is not supported; expected 3.0.x or 3.1.x"),
+        )),
+        Some(Value::Number(n)) => Err(Error::new(
+            "#/openapi",
+            format!(
+                "`openapi` must be a version string such as \"3.0.3\", found the number {n}; \
+                 write the full version as text (`openapi: \"3.0.3\"`)"
+            ),
+        )),
+        Some(other) => Err(Error::new(
+            "#/openapi",
+            format!("`openapi` must be a version string such as \"3.0.3\", found {other}"),
+        )),
+        None if raw.get("swagger").is_some() => Err(Error::new(
+            "#/swagger",
+            format!(
+                "this is a Swagger {} (OpenAPI 2) document; only OpenAPI 3.0 and 3.1 are \
+                 supported. Convert it first (for example with swagger2openapi, or the \
+                 Swagger Editor's \"Convert to OpenAPI 3\")",
+                raw.get("swagger").and_then(Value::as_str).unwrap_or("2.0")
+            ),
+        )),
+        None => Err(Error::new(
+            "#/openapi",
+            "missing the `openapi` version string",
+        )),
+    }
+}
+
+/// Where a schema is expected, a `$ref` to a component schema that does not
+/// exist becomes a schema of any JSON value (with a description saying so)
+/// and a warning: real documents ship with such dangling references, and
+/// one property should not cost the whole document.
+fn degrade_dangling_schema_refs(raw: &mut Value, warnings: &mut Vec<Error>) {
+    let mut dangling = Vec::new();
+    find_dangling(raw, raw, &Pointer::root(), false, &mut dangling);
+    for (at, reference) in dangling {
+        let note = format!(
+            "Any JSON value: the document refers to `{reference}`, which it does not define."
+        );
+        if let Some(node) = raw.pointer_mut(at.as_str().trim_start_matches('#')) {
+            *node = serde_json::json!({ "description": note });
+        }
+        warnings.push(at.push("$ref").error(format!(
+            "`{reference}` does not resolve; the schema is read as any JSON value"
+        )));
+    }
+}
+
+/// The schema nodes whose `$ref` names a missing `#/components/schemas/…`.
+fn find_dangling(
+    root: &Value,
+    node: &Value,
+    at: &Pointer,
+    names: bool,
+    out: &mut Vec<(Pointer, String)>,
+) {
+    match node {
+        Value::Object(map) => {
+            if let (false, Some(Value::String(reference))) = (names, map.get("$ref"))
+                && reference.starts_with("#/components/schemas/")
+                && resolve(root, reference).is_none()
+            {
+                out.push((at.clone(), reference.clone()));
+                return;
+            }
+            for (key, value) in map {
+                if !names && (crate::normalize::is_data_key(key) || key == "value") {
+                    continue;
+                }
+                let child_names = !names
+                    && matches!(
+                        key.as_str(),
+                        "properties" | "patternProperties" | "$defs" | "definitions"
+                    );
+                find_dangling(root, value, &at.push(key), child_names, out);
+            }
+        }
+        Value::Array(items) => {
+            for (index, value) in items.iter().enumerate() {
+                find_dangling(root, value, &at.push(index.to_string()), false, out);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// A document read as a JSON tree. Unlike `serde_json::Value`'s own
@@ -142,6 +253,13 @@ impl<'de> serde::de::Visitor<'de> for DocumentVisitor {
                 Value::Null => "null".to_owned(),
                 other => other.to_string(),
             };
+            if object.contains_key(&key) {
+                // serde_json keeps the last and YAML parsers differ: which one
+                // the author meant cannot be known.
+                return Err(serde::de::Error::custom(format_args!(
+                    "duplicate key `{key}` in one mapping"
+                )));
+            }
             object.insert(key, value);
         }
         Ok(Value::Object(object))
@@ -227,6 +345,11 @@ fn check_refs_in(root: &Value, node: &Value, at: &Pointer, names: bool) -> Resul
                         "`{reference}` points outside this document; only local references (`#/...`) are supported"
                     )));
                 }
+                if reference == "#" || reference == "#/" {
+                    return Err(here.error(format!(
+                        "`{reference}` refers to the whole document, which is not a schema"
+                    )));
+                }
                 if resolve(root, reference).is_none() {
                     return Err(here.error(format!("`{reference}` does not resolve to anything")));
                 }
@@ -276,12 +399,89 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 mod tests {
     use super::*;
 
+    const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
+
     #[test]
-    fn missing_ref_is_reported_with_its_pointer() {
-        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Foo:\n      type: object\n      properties:\n        bar: {$ref: '#/components/schemas/Baz'}\n";
-        let err = load(text).unwrap_err();
-        assert_eq!(err.pointer, "#/components/schemas/Foo/properties/bar/$ref");
-        assert!(err.message.contains("#/components/schemas/Baz"), "{err}");
+    fn a_dangling_schema_ref_is_any_value_and_a_located_warning() {
+        let text = format!(
+            "{HEAD}components:\n  schemas:\n    Foo:\n      type: object\n      properties:\n        bar: {{$ref: '#/components/schemas/Baz'}}\n"
+        );
+        let spec = load(&text).unwrap();
+        let [warning] = spec.warnings.as_slice() else {
+            panic!("{:?}", spec.warnings);
+        };
+        assert_eq!(
+            warning.pointer,
+            "#/components/schemas/Foo/properties/bar/$ref"
+        );
+        assert!(
+            warning
+                .message
+                .contains("`#/components/schemas/Baz` does not resolve"),
+            "{warning}"
+        );
+        let bar = &spec.raw["components"]["schemas"]["Foo"]["properties"]["bar"];
+        assert!(bar.get("$ref").is_none(), "{bar}");
+        assert!(
+            bar["description"]
+                .as_str()
+                .unwrap()
+                .contains("does not define")
+        );
+    }
+
+    #[test]
+    fn a_dangling_ref_elsewhere_is_an_error_with_its_pointer() {
+        let text = format!(
+            "{HEAD}components:\n  responses:\n    Ok: {{$ref: '#/components/responses/Missing'}}\n"
+        );
+        let err = load(&text).unwrap_err();
+        assert_eq!(err.pointer, "#/components/responses/Ok/$ref");
+        assert!(err.message.contains("does not resolve"), "{err}");
+    }
+
+    #[test]
+    fn a_ref_to_the_whole_document_is_refused() {
+        let text = format!("{HEAD}components:\n  schemas:\n    Foo: {{$ref: '#'}}\n");
+        let err = load(&text).unwrap_err();
+        assert_eq!(err.pointer, "#/components/schemas/Foo/$ref");
+        assert!(err.message.contains("the whole document"), "{err}");
+    }
+
+    #[test]
+    fn json_is_read_as_json_with_escaped_surrogate_pairs() {
+        let text = r#"{"openapi": "3.0.3", "info": {"title": "Dogs \ud83d\udc36", "version": "1"}, "paths": {}}"#;
+        let spec = load(text).unwrap();
+        assert_eq!(spec.raw["info"]["title"], "Dogs \u{1f436}");
+        let err = load(r#"{"openapi": "3.0.3", "info": }"#).unwrap_err();
+        assert!(
+            err.message
+                .starts_with("the document is not valid JSON (line 1, column 30)"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn swagger_2_and_a_numeric_version_are_named() {
+        let err = load("swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
+        assert_eq!(err.pointer, "#/swagger");
+        assert!(
+            err.message.contains("Swagger 2.0 (OpenAPI 2) document"),
+            "{err}"
+        );
+        assert!(err.message.contains("Convert it first"), "{err}");
+        let err = load("openapi: 3.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
+        assert_eq!(err.pointer, "#/openapi");
+        assert!(err.message.contains("found the number 3.0"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused_in_yaml_and_json() {
+        let err = load(&format!("{HEAD}paths: {{}}\n")).unwrap_err();
+        assert!(err.message.contains("duplicate"), "{err}");
+        let err = load(r#"{"openapi": "3.0.3", "info": {"title": "a", "title": "b", "version": "1"}, "paths": {}}"#)
+            .unwrap_err();
+        assert!(err.message.contains("duplicate key `title`"), "{err}");
     }
 
     #[test]

@@ -15,12 +15,47 @@ fn error_of(body: &str) -> codegen::Error {
 }
 
 #[test]
-fn a_missing_ref_names_the_ref() {
-    let e = error_of(
-        "paths: {}\ncomponents:\n  schemas:\n    Foo:\n      type: object\n      properties:\n        bar: {$ref: '#/components/schemas/Baz'}\n",
+fn a_missing_schema_ref_is_a_warning_naming_the_ref_and_the_rest_generates() {
+    let text = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Foo:\n      type: object\n      properties:\n        bar: {{$ref: '#/components/schemas/Baz'}}\n        baz: {{type: string}}\n"
     );
-    assert_eq!(e.pointer, "#/components/schemas/Foo/properties/bar/$ref");
-    assert!(e.to_string().contains("#/components/schemas/Baz"), "{e}");
+    let module = codegen::generate_module(&text).unwrap();
+    let [warning] = module.warnings.as_slice() else {
+        panic!("{:?}", module.warnings);
+    };
+    assert_eq!(
+        warning.pointer,
+        "#/components/schemas/Foo/properties/bar/$ref"
+    );
+    assert!(
+        warning.to_string().contains("#/components/schemas/Baz"),
+        "{warning}"
+    );
+    let foo = module
+        .files
+        .iter()
+        .find(|f| f.path.ends_with("foo.rs"))
+        .expect("Foo is generated");
+    assert!(
+        foo.text
+            .contains("pub bar: ::std::option::Option<::serde_json::Value>"),
+        "{}",
+        foo.text
+    );
+    assert!(
+        foo.text.contains("which it does not define"),
+        "{}",
+        foo.text
+    );
+}
+
+#[test]
+fn a_missing_ref_that_is_not_a_schema_names_the_ref() {
+    let e = error_of(
+        "paths:\n  /a:\n    get:\n      responses: {'200': {$ref: '#/components/responses/Gone'}}\n",
+    );
+    assert_eq!(e.pointer, "#/paths/~1a/get/responses/200/$ref");
+    assert!(e.to_string().contains("#/components/responses/Gone"), "{e}");
 }
 
 #[test]

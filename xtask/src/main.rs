@@ -19,6 +19,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 const USAGE: &str = "usage:
   cargo xtask generate [--check]              regenerate flagright-api from spec/
   cargo xtask generate --spec FILE --out DIR  write a standalone crate for any spec
+                      [--strict]              (--strict: refuse what would only be a warning)
   cargo xtask bench [--build]                 ratios against raw reqwest, plain serde and progenitor
                                               (release build; --build adds crate build times, minutes)";
 
@@ -52,27 +53,36 @@ fn run(args: &[String]) -> Result<(), String> {
 enum Command {
     /// Regenerate (or, with `check`, check) the SDK from `spec/`.
     Sdk { check: bool },
-    /// Write a standalone crate for another spec.
-    Standalone { spec: PathBuf, out: PathBuf },
+    /// Write a standalone crate for another spec; with `strict`, warnings
+    /// are errors.
+    Standalone {
+        spec: PathBuf,
+        out: PathBuf,
+        strict: bool,
+    },
 }
 
 fn parse(args: &[String]) -> Result<Command, String> {
-    let (mut check, mut spec, mut out) = (false, None, None);
+    let (mut check, mut strict, mut spec, mut out) = (false, false, None, None);
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
             "--check" => check = true,
+            "--strict" => strict = true,
             "--spec" => spec = Some(PathBuf::from(iter.next().ok_or("--spec needs a file")?)),
             "--out" => out = Some(PathBuf::from(iter.next().ok_or("--out needs a directory")?)),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
     match (spec, out) {
+        (None, None) if strict => Err(String::from(
+            "--strict is for --spec FILE --out DIR; spec/ is always generated strictly",
+        )),
         (None, None) => Ok(Command::Sdk { check }),
         _ if check => Err(String::from(
             "--check only checks the SDK generated from spec/; drop --spec and --out",
         )),
-        (Some(spec), Some(out)) => Ok(Command::Standalone { spec, out }),
+        (Some(spec), Some(out)) => Ok(Command::Standalone { spec, out, strict }),
         (Some(spec), None) => Err(format!(
             "--spec {} needs --out DIR: a standalone crate is written to its own folder, \
              never over flagright-api (add `--out DIR`)\n{USAGE}",
@@ -118,7 +128,7 @@ fn generate(args: &[String]) -> Result<(), String> {
     let root = project_root();
     match parse(args)? {
         Command::Sdk { check } => sdk(&root, check),
-        Command::Standalone { spec, out } => standalone_crate(&root, &spec, &out),
+        Command::Standalone { spec, out, strict } => standalone_crate(&root, &spec, &out, strict),
     }
 }
 
@@ -151,13 +161,23 @@ fn sdk(root: &Path, check: bool) -> Result<(), String> {
     ))
 }
 
-fn standalone_crate(root: &Path, spec_path: &Path, out: &Path) -> Result<(), String> {
+fn standalone_crate(root: &Path, spec_path: &Path, out: &Path, strict: bool) -> Result<(), String> {
     let text = std::fs::read_to_string(spec_path)
         .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
     let started = Instant::now();
     let module =
         codegen::generate_module(&text).map_err(|e| format!("{}: {e}", spec_path.display()))?;
     let elapsed = started.elapsed();
+    for warning in &module.warnings {
+        eprintln!("warning: {}: {warning}", spec_path.display());
+    }
+    if strict && !module.warnings.is_empty() {
+        return Err(format!(
+            "{} warning(s) in {} and --strict refuses them",
+            module.warnings.len(),
+            spec_path.display()
+        ));
+    }
     let files = module.files;
     standalone::write(root, out, &files, &module.features)?;
     println!(
