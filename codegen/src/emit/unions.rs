@@ -134,7 +134,7 @@ pub(crate) fn tagged_tokens(
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
                 match self {
                     #(#ser_arms)*
                     Self::#other(value) => ::serde::Serialize::serialize(value, serializer),
@@ -221,7 +221,7 @@ pub(crate) fn untagged_tokens(
         }
 
         impl ::serde::Serialize for #name {
-            fn serialize<S: ::serde::Serializer>(&self, serializer: S) -> ::std::result::Result<S::Ok, S::Error> {
+            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
                 match self {
                     #(#ser_arms)*
                 }
@@ -229,7 +229,7 @@ pub(crate) fn untagged_tokens(
         }
 
         impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<D: ::serde::Deserializer<'de>>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
                 crate::runtime::de::from_buffered(deserializer, |value| {
                     #(#strict)*
                     let mut errors: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();

@@ -68,8 +68,14 @@ fn lower_one<'a>(
     let operation_id = text("operationId")
         .map(str::to_owned)
         .unwrap_or_else(|| format!("{method} {path}"));
+    // An operation without a tag is grouped by the first literal segment of
+    // its path (`/pets/{petId}` → `pets`), as a reader of the URL would.
     let group = text("x-fern-sdk-group-name")
         .or_else(|| op.pointer("/tags/0").and_then(Value::as_str))
+        .or_else(|| {
+            path.split('/')
+                .find(|segment| !segment.is_empty() && !segment.starts_with('{'))
+        })
         .unwrap_or("default")
         .to_owned();
     let method_name = snake_name(text("x-fern-sdk-method-name").unwrap_or(&operation_id));
@@ -240,7 +246,9 @@ fn lower_one<'a>(
     });
 
     // Named after the operation, not the method: `get` is in every group.
-    let builder = format!("{}Request", type_name(&operation_id));
+    // Cased as one name, so an operationId that is a keyword (`self`) does
+    // not leave its escape inside (`Self_Request`).
+    let builder = type_name(&format!("{operation_id} Request"));
     Ok(RawOperation {
         group,
         op: crate::ir::Operation {

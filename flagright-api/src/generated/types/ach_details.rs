@@ -86,9 +86,9 @@ pub struct AchDetails {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for AchDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = AchDetails;
@@ -98,10 +98,10 @@ impl<'de> ::serde::Deserialize<'de> for AchDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("struct AchDetails")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<AchDetails, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<AchDetails, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -37,7 +37,7 @@ impl ::std::convert::From<::std::string::String> for AdverseMediaStatusUpdatedEv
 }
 impl ::std::str::FromStr for AdverseMediaStatusUpdatedEventType {
     type Err = ::std::convert::Infallible;
-    fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+    fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
         ::std::result::Result::Ok(Self::from(value))
     }
 }
@@ -52,17 +52,17 @@ impl ::std::fmt::Display for AdverseMediaStatusUpdatedEventType {
     }
 }
 impl ::serde::Serialize for AdverseMediaStatusUpdatedEventType {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 impl<'de> ::serde::Deserialize<'de> for AdverseMediaStatusUpdatedEventType {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::generated::support::deserialize_str_enum(deserializer)
     }
 }

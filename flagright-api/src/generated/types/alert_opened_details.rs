@@ -71,9 +71,9 @@ pub struct AlertOpenedDetails {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for AlertOpenedDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = AlertOpenedDetails;
@@ -83,10 +83,10 @@ impl<'de> ::serde::Deserialize<'de> for AlertOpenedDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("struct AlertOpenedDetails")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<AlertOpenedDetails, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<AlertOpenedDetails, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -71,9 +71,9 @@ pub struct AlertStatusDetails {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for AlertStatusDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = AlertStatusDetails;
@@ -83,10 +83,10 @@ impl<'de> ::serde::Deserialize<'de> for AlertStatusDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("struct AlertStatusDetails")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<AlertStatusDetails, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<AlertStatusDetails, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

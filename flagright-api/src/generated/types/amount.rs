@@ -23,9 +23,9 @@ pub struct Amount {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for Amount {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = Amount;
@@ -35,10 +35,10 @@ impl<'de> ::serde::Deserialize<'de> for Amount {
             ) -> ::std::fmt::Result {
                 f.write_str("struct Amount")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<Amount, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<Amount, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -218,9 +218,9 @@ pub struct BatchBusinessUserWithRulesResult {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for BatchBusinessUserWithRulesResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = BatchBusinessUserWithRulesResult;
@@ -230,10 +230,10 @@ impl<'de> ::serde::Deserialize<'de> for BatchBusinessUserWithRulesResult {
             ) -> ::std::fmt::Result {
                 f.write_str("struct BatchBusinessUserWithRulesResult")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchBusinessUserWithRulesResult, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<BatchBusinessUserWithRulesResult, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -64,9 +64,9 @@ pub struct BatchConsumerUserEventWithRulesResult {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for BatchConsumerUserEventWithRulesResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = BatchConsumerUserEventWithRulesResult;
@@ -76,10 +76,13 @@ impl<'de> ::serde::Deserialize<'de> for BatchConsumerUserEventWithRulesResult {
             ) -> ::std::fmt::Result {
                 f.write_str("struct BatchConsumerUserEventWithRulesResult")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchConsumerUserEventWithRulesResult, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<
+                BatchConsumerUserEventWithRulesResult,
+                __A::Error,
+            > {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -22,9 +22,9 @@ pub struct BatchConsumerUserEventsRulesResult {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for BatchConsumerUserEventsRulesResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = BatchConsumerUserEventsRulesResult;
@@ -34,10 +34,10 @@ impl<'de> ::serde::Deserialize<'de> for BatchConsumerUserEventsRulesResult {
             ) -> ::std::fmt::Result {
                 f.write_str("struct BatchConsumerUserEventsRulesResult")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchConsumerUserEventsRulesResult, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<BatchConsumerUserEventsRulesResult, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

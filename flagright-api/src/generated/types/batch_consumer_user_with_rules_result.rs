@@ -235,9 +235,9 @@ pub struct BatchConsumerUserWithRulesResult {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for BatchConsumerUserWithRulesResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = BatchConsumerUserWithRulesResult;
@@ -247,10 +247,10 @@ impl<'de> ::serde::Deserialize<'de> for BatchConsumerUserWithRulesResult {
             ) -> ::std::fmt::Result {
                 f.write_str("struct BatchConsumerUserWithRulesResult")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchConsumerUserWithRulesResult, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<BatchConsumerUserWithRulesResult, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -20,9 +20,9 @@ pub struct BatchConsumerUsersWithRulesResult {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for BatchConsumerUsersWithRulesResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = BatchConsumerUsersWithRulesResult;
@@ -32,10 +32,10 @@ impl<'de> ::serde::Deserialize<'de> for BatchConsumerUsersWithRulesResult {
             ) -> ::std::fmt::Result {
                 f.write_str("struct BatchConsumerUsersWithRulesResult")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchConsumerUsersWithRulesResult, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<BatchConsumerUsersWithRulesResult, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

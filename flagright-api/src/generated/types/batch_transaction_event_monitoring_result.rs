@@ -64,9 +64,9 @@ pub struct BatchTransactionEventMonitoringResult {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for BatchTransactionEventMonitoringResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = BatchTransactionEventMonitoringResult;
@@ -76,10 +76,13 @@ impl<'de> ::serde::Deserialize<'de> for BatchTransactionEventMonitoringResult {
             ) -> ::std::fmt::Result {
                 f.write_str("struct BatchTransactionEventMonitoringResult")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchTransactionEventMonitoringResult, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<
+                BatchTransactionEventMonitoringResult,
+                __A::Error,
+            > {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

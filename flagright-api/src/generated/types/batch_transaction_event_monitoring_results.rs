@@ -22,9 +22,9 @@ pub struct BatchTransactionEventMonitoringResults {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for BatchTransactionEventMonitoringResults {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = BatchTransactionEventMonitoringResults;
@@ -34,12 +34,12 @@ impl<'de> ::serde::Deserialize<'de> for BatchTransactionEventMonitoringResults {
             ) -> ::std::fmt::Result {
                 f.write_str("struct BatchTransactionEventMonitoringResults")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                mut map: __A,
             ) -> ::std::result::Result<
                 BatchTransactionEventMonitoringResults,
-                A::Error,
+                __A::Error,
             > {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {

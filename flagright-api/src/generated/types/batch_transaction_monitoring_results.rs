@@ -20,9 +20,9 @@ pub struct BatchTransactionMonitoringResults {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for BatchTransactionMonitoringResults {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = BatchTransactionMonitoringResults;
@@ -32,10 +32,10 @@ impl<'de> ::serde::Deserialize<'de> for BatchTransactionMonitoringResults {
             ) -> ::std::fmt::Result {
                 f.write_str("struct BatchTransactionMonitoringResults")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchTransactionMonitoringResults, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<BatchTransactionMonitoringResults, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

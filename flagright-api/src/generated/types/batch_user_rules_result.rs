@@ -28,9 +28,9 @@ pub struct BatchUserRulesResult {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for BatchUserRulesResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = BatchUserRulesResult;
@@ -40,10 +40,10 @@ impl<'de> ::serde::Deserialize<'de> for BatchUserRulesResult {
             ) -> ::std::fmt::Result {
                 f.write_str("struct BatchUserRulesResult")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<BatchUserRulesResult, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<BatchUserRulesResult, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

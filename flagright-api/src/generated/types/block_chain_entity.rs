@@ -20,9 +20,9 @@ pub struct BlockChainEntity {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for BlockChainEntity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = BlockChainEntity;
@@ -32,10 +32,10 @@ impl<'de> ::serde::Deserialize<'de> for BlockChainEntity {
             ) -> ::std::fmt::Result {
                 f.write_str("struct BlockChainEntity")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<BlockChainEntity, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<BlockChainEntity, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -53,9 +53,9 @@ pub struct BlockchainRisk {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for BlockchainRisk {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = BlockchainRisk;
@@ -65,10 +65,10 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRisk {
             ) -> ::std::fmt::Result {
                 f.write_str("struct BlockchainRisk")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<BlockchainRisk, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<BlockchainRisk, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

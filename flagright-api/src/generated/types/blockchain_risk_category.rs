@@ -42,9 +42,9 @@ pub struct BlockchainRiskCategory {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for BlockchainRiskCategory {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = BlockchainRiskCategory;
@@ -54,10 +54,10 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRiskCategory {
             ) -> ::std::fmt::Result {
                 f.write_str("struct BlockchainRiskCategory")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<BlockchainRiskCategory, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<BlockchainRiskCategory, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -33,9 +33,9 @@ pub struct BlockchainRiskExposure {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for BlockchainRiskExposure {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = BlockchainRiskExposure;
@@ -45,10 +45,10 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRiskExposure {
             ) -> ::std::fmt::Result {
                 f.write_str("struct BlockchainRiskExposure")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<BlockchainRiskExposure, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<BlockchainRiskExposure, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -204,9 +204,9 @@ pub struct Business {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for Business {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = Business;
@@ -216,10 +216,10 @@ impl<'de> ::serde::Deserialize<'de> for Business {
             ) -> ::std::fmt::Result {
                 f.write_str("struct Business")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<Business, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<Business, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -201,9 +201,9 @@ pub struct BusinessOptional {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for BusinessOptional {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = BusinessOptional;
@@ -213,10 +213,10 @@ impl<'de> ::serde::Deserialize<'de> for BusinessOptional {
             ) -> ::std::fmt::Result {
                 f.write_str("struct BusinessOptional")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<BusinessOptional, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<BusinessOptional, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -224,9 +224,9 @@ pub struct BusinessUserEventResponse {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for BusinessUserEventResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = BusinessUserEventResponse;
@@ -236,10 +236,10 @@ impl<'de> ::serde::Deserialize<'de> for BusinessUserEventResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("struct BusinessUserEventResponse")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<BusinessUserEventResponse, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<BusinessUserEventResponse, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

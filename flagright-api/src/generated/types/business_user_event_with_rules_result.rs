@@ -67,9 +67,9 @@ pub struct BusinessUserEventWithRulesResult {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for BusinessUserEventWithRulesResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = BusinessUserEventWithRulesResult;
@@ -79,10 +79,10 @@ impl<'de> ::serde::Deserialize<'de> for BusinessUserEventWithRulesResult {
             ) -> ::std::fmt::Result {
                 f.write_str("struct BusinessUserEventWithRulesResult")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<BusinessUserEventWithRulesResult, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<BusinessUserEventWithRulesResult, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

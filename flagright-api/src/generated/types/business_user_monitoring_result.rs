@@ -34,9 +34,9 @@ pub struct BusinessUserMonitoringResult {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for BusinessUserMonitoringResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = BusinessUserMonitoringResult;
@@ -46,10 +46,10 @@ impl<'de> ::serde::Deserialize<'de> for BusinessUserMonitoringResult {
             ) -> ::std::fmt::Result {
                 f.write_str("struct BusinessUserMonitoringResult")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<BusinessUserMonitoringResult, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<BusinessUserMonitoringResult, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

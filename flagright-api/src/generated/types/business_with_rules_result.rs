@@ -221,9 +221,9 @@ pub struct BusinessWithRulesResult {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for BusinessWithRulesResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = BusinessWithRulesResult;
@@ -233,10 +233,10 @@ impl<'de> ::serde::Deserialize<'de> for BusinessWithRulesResult {
             ) -> ::std::fmt::Result {
                 f.write_str("struct BusinessWithRulesResult")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<BusinessWithRulesResult, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<BusinessWithRulesResult, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -171,9 +171,9 @@ pub struct CardDetails {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for CardDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CardDetails;
@@ -183,10 +183,10 @@ impl<'de> ::serde::Deserialize<'de> for CardDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("struct CardDetails")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<CardDetails, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<CardDetails, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -24,9 +24,9 @@ pub struct CardExpiry {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for CardExpiry {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CardExpiry;
@@ -36,10 +36,10 @@ impl<'de> ::serde::Deserialize<'de> for CardExpiry {
             ) -> ::std::fmt::Result {
                 f.write_str("struct CardExpiry")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<CardExpiry, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<CardExpiry, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

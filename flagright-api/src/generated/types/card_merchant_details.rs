@@ -38,9 +38,9 @@ pub struct CardMerchantDetails {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for CardMerchantDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CardMerchantDetails;
@@ -50,10 +50,10 @@ impl<'de> ::serde::Deserialize<'de> for CardMerchantDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("struct CardMerchantDetails")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<CardMerchantDetails, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<CardMerchantDetails, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

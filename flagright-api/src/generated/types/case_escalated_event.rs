@@ -32,9 +32,9 @@ pub struct CaseEscalatedEvent {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for CaseEscalatedEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CaseEscalatedEvent;
@@ -44,10 +44,10 @@ impl<'de> ::serde::Deserialize<'de> for CaseEscalatedEvent {
             ) -> ::std::fmt::Result {
                 f.write_str("struct CaseEscalatedEvent")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<CaseEscalatedEvent, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<CaseEscalatedEvent, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -70,9 +70,9 @@ pub struct CaseOpenedDetails {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for CaseOpenedDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CaseOpenedDetails;
@@ -82,10 +82,10 @@ impl<'de> ::serde::Deserialize<'de> for CaseOpenedDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("struct CaseOpenedDetails")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<CaseOpenedDetails, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<CaseOpenedDetails, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -53,9 +53,9 @@ pub struct CashDetails {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for CashDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CashDetails;
@@ -65,10 +65,10 @@ impl<'de> ::serde::Deserialize<'de> for CashDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("struct CashDetails")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<CashDetails, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<CashDetails, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

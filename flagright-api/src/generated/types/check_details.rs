@@ -101,9 +101,9 @@ pub struct CheckDetails {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for CheckDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CheckDetails;
@@ -113,10 +113,10 @@ impl<'de> ::serde::Deserialize<'de> for CheckDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("struct CheckDetails")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<CheckDetails, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<CheckDetails, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

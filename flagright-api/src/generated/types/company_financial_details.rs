@@ -29,9 +29,9 @@ pub struct CompanyFinancialDetails {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyFinancialDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CompanyFinancialDetails;
@@ -41,10 +41,10 @@ impl<'de> ::serde::Deserialize<'de> for CompanyFinancialDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("struct CompanyFinancialDetails")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<CompanyFinancialDetails, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<CompanyFinancialDetails, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -66,9 +66,9 @@ pub struct CompanyGeneralDetails {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyGeneralDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CompanyGeneralDetails;
@@ -78,10 +78,10 @@ impl<'de> ::serde::Deserialize<'de> for CompanyGeneralDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("struct CompanyGeneralDetails")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<CompanyGeneralDetails, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<CompanyGeneralDetails, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -69,9 +69,9 @@ pub struct CompanyRegistrationDetails {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for CompanyRegistrationDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CompanyRegistrationDetails;
@@ -81,10 +81,10 @@ impl<'de> ::serde::Deserialize<'de> for CompanyRegistrationDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("struct CompanyRegistrationDetails")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<CompanyRegistrationDetails, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<CompanyRegistrationDetails, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

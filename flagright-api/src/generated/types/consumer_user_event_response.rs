@@ -241,9 +241,9 @@ pub struct ConsumerUserEventResponse {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for ConsumerUserEventResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ConsumerUserEventResponse;
@@ -253,10 +253,10 @@ impl<'de> ::serde::Deserialize<'de> for ConsumerUserEventResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("struct ConsumerUserEventResponse")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<ConsumerUserEventResponse, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<ConsumerUserEventResponse, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

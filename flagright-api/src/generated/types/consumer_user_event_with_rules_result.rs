@@ -67,9 +67,9 @@ pub struct ConsumerUserEventWithRulesResult {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for ConsumerUserEventWithRulesResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ConsumerUserEventWithRulesResult;
@@ -79,10 +79,10 @@ impl<'de> ::serde::Deserialize<'de> for ConsumerUserEventWithRulesResult {
             ) -> ::std::fmt::Result {
                 f.write_str("struct ConsumerUserEventWithRulesResult")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<ConsumerUserEventWithRulesResult, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<ConsumerUserEventWithRulesResult, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

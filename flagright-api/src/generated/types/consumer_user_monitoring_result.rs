@@ -34,9 +34,9 @@ pub struct ConsumerUserMonitoringResult {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for ConsumerUserMonitoringResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ConsumerUserMonitoringResult;
@@ -46,10 +46,10 @@ impl<'de> ::serde::Deserialize<'de> for ConsumerUserMonitoringResult {
             ) -> ::std::fmt::Result {
                 f.write_str("struct ConsumerUserMonitoringResult")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<ConsumerUserMonitoringResult, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<ConsumerUserMonitoringResult, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -44,9 +44,9 @@ pub struct ContactDetails {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for ContactDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ContactDetails;
@@ -56,10 +56,10 @@ impl<'de> ::serde::Deserialize<'de> for ContactDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("struct ContactDetails")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<ContactDetails, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<ContactDetails, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -17,9 +17,9 @@ pub struct CorporateEntityDetails {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for CorporateEntityDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CorporateEntityDetails;
@@ -29,10 +29,10 @@ impl<'de> ::serde::Deserialize<'de> for CorporateEntityDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("struct CorporateEntityDetails")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<CorporateEntityDetails, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<CorporateEntityDetails, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -29,9 +29,9 @@ pub struct CorrespondentGenericBankDetails {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for CorrespondentGenericBankDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CorrespondentGenericBankDetails;
@@ -41,10 +41,10 @@ impl<'de> ::serde::Deserialize<'de> for CorrespondentGenericBankDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("struct CorrespondentGenericBankDetails")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<CorrespondentGenericBankDetails, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<CorrespondentGenericBankDetails, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

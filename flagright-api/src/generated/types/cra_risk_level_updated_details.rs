@@ -54,9 +54,9 @@ pub struct CraRiskLevelUpdatedDetails {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for CraRiskLevelUpdatedDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CraRiskLevelUpdatedDetails;
@@ -66,10 +66,10 @@ impl<'de> ::serde::Deserialize<'de> for CraRiskLevelUpdatedDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("struct CraRiskLevelUpdatedDetails")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<CraRiskLevelUpdatedDetails, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<CraRiskLevelUpdatedDetails, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

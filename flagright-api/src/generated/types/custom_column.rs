@@ -26,9 +26,9 @@ pub struct CustomColumn {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for CustomColumn {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = CustomColumn;
@@ -38,10 +38,10 @@ impl<'de> ::serde::Deserialize<'de> for CustomColumn {
             ) -> ::std::fmt::Result {
                 f.write_str("struct CustomColumn")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<CustomColumn, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<CustomColumn, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -23,9 +23,9 @@ pub struct Date {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for Date {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = Date;
@@ -35,10 +35,10 @@ impl<'de> ::serde::Deserialize<'de> for Date {
             ) -> ::std::fmt::Result {
                 f.write_str("struct Date")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<Date, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<Date, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

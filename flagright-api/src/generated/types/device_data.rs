@@ -357,9 +357,9 @@ pub struct DeviceData {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for DeviceData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = DeviceData;
@@ -369,10 +369,10 @@ impl<'de> ::serde::Deserialize<'de> for DeviceData {
             ) -> ::std::fmt::Result {
                 f.write_str("struct DeviceData")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<DeviceData, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<DeviceData, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

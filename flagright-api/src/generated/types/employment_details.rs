@@ -32,9 +32,9 @@ pub struct EmploymentDetails {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for EmploymentDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = EmploymentDetails;
@@ -44,10 +44,10 @@ impl<'de> ::serde::Deserialize<'de> for EmploymentDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("struct EmploymentDetails")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<EmploymentDetails, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<EmploymentDetails, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -29,9 +29,9 @@ pub struct ExecutedLogicVars {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for ExecutedLogicVars {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ExecutedLogicVars;
@@ -41,10 +41,10 @@ impl<'de> ::serde::Deserialize<'de> for ExecutedLogicVars {
             ) -> ::std::fmt::Result {
                 f.write_str("struct ExecutedLogicVars")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<ExecutedLogicVars, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<ExecutedLogicVars, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -68,9 +68,9 @@ pub struct ExecutedRulesResult {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for ExecutedRulesResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ExecutedRulesResult;
@@ -80,10 +80,10 @@ impl<'de> ::serde::Deserialize<'de> for ExecutedRulesResult {
             ) -> ::std::fmt::Result {
                 f.write_str("struct ExecutedRulesResult")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<ExecutedRulesResult, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<ExecutedRulesResult, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

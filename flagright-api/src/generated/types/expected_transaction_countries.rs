@@ -24,9 +24,9 @@ pub struct ExpectedTransactionCountries {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for ExpectedTransactionCountries {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ExpectedTransactionCountries;
@@ -36,10 +36,10 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedTransactionCountries {
             ) -> ::std::fmt::Result {
                 f.write_str("struct ExpectedTransactionCountries")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<ExpectedTransactionCountries, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<ExpectedTransactionCountries, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

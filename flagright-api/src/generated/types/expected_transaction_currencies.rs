@@ -24,9 +24,9 @@ pub struct ExpectedTransactionCurrencies {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for ExpectedTransactionCurrencies {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ExpectedTransactionCurrencies;
@@ -36,10 +36,10 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedTransactionCurrencies {
             ) -> ::std::fmt::Result {
                 f.write_str("struct ExpectedTransactionCurrencies")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<ExpectedTransactionCurrencies, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<ExpectedTransactionCurrencies, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

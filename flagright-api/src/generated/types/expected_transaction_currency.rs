@@ -17,9 +17,9 @@ pub struct ExpectedTransactionCurrency {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for ExpectedTransactionCurrency {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ExpectedTransactionCurrency;
@@ -29,10 +29,10 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedTransactionCurrency {
             ) -> ::std::fmt::Result {
                 f.write_str("struct ExpectedTransactionCurrency")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<ExpectedTransactionCurrency, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<ExpectedTransactionCurrency, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -130,9 +130,9 @@ pub struct GenericBankAccountDetails {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for GenericBankAccountDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = GenericBankAccountDetails;
@@ -142,10 +142,10 @@ impl<'de> ::serde::Deserialize<'de> for GenericBankAccountDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("struct GenericBankAccountDetails")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<GenericBankAccountDetails, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<GenericBankAccountDetails, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

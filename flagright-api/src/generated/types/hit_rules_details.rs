@@ -62,9 +62,9 @@ pub struct HitRulesDetails {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for HitRulesDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = HitRulesDetails;
@@ -74,10 +74,10 @@ impl<'de> ::serde::Deserialize<'de> for HitRulesDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("struct HitRulesDetails")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<HitRulesDetails, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<HitRulesDetails, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -17,9 +17,9 @@ pub struct HitRulesResults {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for HitRulesResults {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = HitRulesResults;
@@ -29,10 +29,10 @@ impl<'de> ::serde::Deserialize<'de> for HitRulesResults {
             ) -> ::std::fmt::Result {
                 f.write_str("struct HitRulesResults")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<HitRulesResults, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<HitRulesResults, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -95,9 +95,9 @@ pub struct IbanDetails {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for IbanDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = IbanDetails;
@@ -107,10 +107,10 @@ impl<'de> ::serde::Deserialize<'de> for IbanDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("struct IbanDetails")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<IbanDetails, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<IbanDetails, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -53,9 +53,9 @@ pub struct LegalDocument {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for LegalDocument {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = LegalDocument;
@@ -65,10 +65,10 @@ impl<'de> ::serde::Deserialize<'de> for LegalDocument {
             ) -> ::std::fmt::Result {
                 f.write_str("struct LegalDocument")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<LegalDocument, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<LegalDocument, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -60,9 +60,9 @@ pub struct LegalEntity {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for LegalEntity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = LegalEntity;
@@ -72,10 +72,10 @@ impl<'de> ::serde::Deserialize<'de> for LegalEntity {
             ) -> ::std::fmt::Result {
                 f.write_str("struct LegalEntity")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<LegalEntity, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<LegalEntity, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -63,9 +63,9 @@ pub struct LegalEntityWithRole {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for LegalEntityWithRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = LegalEntityWithRole;
@@ -75,10 +75,10 @@ impl<'de> ::serde::Deserialize<'de> for LegalEntityWithRole {
             ) -> ::std::fmt::Result {
                 f.write_str("struct LegalEntityWithRole")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<LegalEntityWithRole, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<LegalEntityWithRole, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -20,9 +20,9 @@ pub struct ListData {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for ListData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ListData;
@@ -32,10 +32,10 @@ impl<'de> ::serde::Deserialize<'de> for ListData {
             ) -> ::std::fmt::Result {
                 f.write_str("struct ListData")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<ListData, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<ListData, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -43,9 +43,9 @@ pub struct ListHeader {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for ListHeader {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ListHeader;
@@ -55,10 +55,10 @@ impl<'de> ::serde::Deserialize<'de> for ListHeader {
             ) -> ::std::fmt::Result {
                 f.write_str("struct ListHeader")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<ListHeader, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<ListHeader, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

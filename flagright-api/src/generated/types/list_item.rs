@@ -27,9 +27,9 @@ pub struct ListItem {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for ListItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ListItem;
@@ -39,10 +39,10 @@ impl<'de> ::serde::Deserialize<'de> for ListItem {
             ) -> ::std::fmt::Result {
                 f.write_str("struct ListItem")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<ListItem, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<ListItem, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -14,9 +14,9 @@ pub struct ListKeyMetadata {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for ListKeyMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ListKeyMetadata;
@@ -26,10 +26,10 @@ impl<'de> ::serde::Deserialize<'de> for ListKeyMetadata {
             ) -> ::std::fmt::Result {
                 f.write_str("struct ListKeyMetadata")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<ListKeyMetadata, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<ListKeyMetadata, __A::Error> {
                 use crate::runtime::de;
                 fn field(_: &str) -> ::std::option::Option<usize> {
                     ::std::option::Option::None

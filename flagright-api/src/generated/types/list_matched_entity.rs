@@ -28,9 +28,9 @@ pub struct ListMatchedEntity {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for ListMatchedEntity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ListMatchedEntity;
@@ -40,10 +40,10 @@ impl<'de> ::serde::Deserialize<'de> for ListMatchedEntity {
             ) -> ::std::fmt::Result {
                 f.write_str("struct ListMatchedEntity")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<ListMatchedEntity, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<ListMatchedEntity, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

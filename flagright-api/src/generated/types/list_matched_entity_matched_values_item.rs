@@ -17,9 +17,9 @@ pub struct ListMatchedEntityMatchedValuesItem {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for ListMatchedEntityMatchedValuesItem {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ListMatchedEntityMatchedValuesItem;
@@ -29,10 +29,10 @@ impl<'de> ::serde::Deserialize<'de> for ListMatchedEntityMatchedValuesItem {
             ) -> ::std::fmt::Result {
                 f.write_str("struct ListMatchedEntityMatchedValuesItem")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<ListMatchedEntityMatchedValuesItem, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<ListMatchedEntityMatchedValuesItem, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -35,9 +35,9 @@ pub struct ListMetadata {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for ListMetadata {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = ListMetadata;
@@ -47,10 +47,10 @@ impl<'de> ::serde::Deserialize<'de> for ListMetadata {
             ) -> ::std::fmt::Result {
                 f.write_str("struct ListMetadata")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<ListMetadata, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<ListMetadata, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

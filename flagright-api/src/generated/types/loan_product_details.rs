@@ -65,9 +65,9 @@ pub struct LoanProductDetails {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for LoanProductDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = LoanProductDetails;
@@ -77,10 +77,10 @@ impl<'de> ::serde::Deserialize<'de> for LoanProductDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("struct LoanProductDetails")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<LoanProductDetails, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<LoanProductDetails, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

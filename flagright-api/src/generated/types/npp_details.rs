@@ -128,9 +128,9 @@ pub struct NppDetails {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for NppDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = NppDetails;
@@ -140,10 +140,10 @@ impl<'de> ::serde::Deserialize<'de> for NppDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("struct NppDetails")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<NppDetails, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<NppDetails, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

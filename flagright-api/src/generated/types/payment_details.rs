@@ -56,10 +56,10 @@ impl PaymentDetails {
     }
 }
 impl ::serde::Serialize for PaymentDetails {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         match self {
             Self::Card(value) => ::serde::Serialize::serialize(value, serializer),
             Self::GenericBankAccount(value) => {
@@ -81,9 +81,9 @@ impl ::serde::Serialize for PaymentDetails {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PaymentDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = PaymentDetails;
@@ -95,10 +95,10 @@ impl<'de> ::serde::Deserialize<'de> for PaymentDetails {
                     "a PaymentDetails (an object with a string `method` property)",
                 )
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                map: A,
-            ) -> ::std::result::Result<PaymentDetails, A::Error> {
+                map: __A,
+            ) -> ::std::result::Result<PaymentDetails, __A::Error> {
                 let rest = crate::runtime::de::read_tag(
                     map,
                     "method",

@@ -47,9 +47,9 @@ pub struct Person {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for Person {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = Person;
@@ -59,10 +59,10 @@ impl<'de> ::serde::Deserialize<'de> for Person {
             ) -> ::std::fmt::Result {
                 f.write_str("struct Person")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<Person, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<Person, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -41,9 +41,9 @@ pub struct PersonAttachment {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for PersonAttachment {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = PersonAttachment;
@@ -53,10 +53,10 @@ impl<'de> ::serde::Deserialize<'de> for PersonAttachment {
             ) -> ::std::fmt::Result {
                 f.write_str("struct PersonAttachment")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<PersonAttachment, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<PersonAttachment, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -13,10 +13,10 @@ pub enum PersonOrLegalEntity {
     Person(super::Person),
 }
 impl ::serde::Serialize for PersonOrLegalEntity {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         match self {
             Self::LegalEntity(value) => ::serde::Serialize::serialize(value, serializer),
             Self::Person(value) => ::serde::Serialize::serialize(value, serializer),
@@ -24,9 +24,9 @@ impl ::serde::Serialize for PersonOrLegalEntity {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PersonOrLegalEntity {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::de::from_buffered(
             deserializer,
             |value| {

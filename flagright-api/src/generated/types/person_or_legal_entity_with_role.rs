@@ -13,10 +13,10 @@ pub enum PersonOrLegalEntityWithRole {
     PersonWithRole(super::PersonWithRole),
 }
 impl ::serde::Serialize for PersonOrLegalEntityWithRole {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         match self {
             Self::LegalEntityWithRole(value) => {
                 ::serde::Serialize::serialize(value, serializer)
@@ -28,9 +28,9 @@ impl ::serde::Serialize for PersonOrLegalEntityWithRole {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for PersonOrLegalEntityWithRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::de::from_buffered(
             deserializer,
             |value| {

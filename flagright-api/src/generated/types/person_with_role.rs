@@ -50,9 +50,9 @@ pub struct PersonWithRole {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for PersonWithRole {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = PersonWithRole;
@@ -62,10 +62,10 @@ impl<'de> ::serde::Deserialize<'de> for PersonWithRole {
             ) -> ::std::fmt::Result {
                 f.write_str("struct PersonWithRole")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<PersonWithRole, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<PersonWithRole, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

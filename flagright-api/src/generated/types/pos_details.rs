@@ -20,9 +20,9 @@ pub struct PosDetails {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for PosDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = PosDetails;
@@ -32,10 +32,10 @@ impl<'de> ::serde::Deserialize<'de> for PosDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("struct PosDetails")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<PosDetails, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<PosDetails, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -55,9 +55,9 @@ pub struct RiskFactorBreakdown {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for RiskFactorBreakdown {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = RiskFactorBreakdown;
@@ -67,10 +67,10 @@ impl<'de> ::serde::Deserialize<'de> for RiskFactorBreakdown {
             ) -> ::std::fmt::Result {
                 f.write_str("struct RiskFactorBreakdown")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<RiskFactorBreakdown, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<RiskFactorBreakdown, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

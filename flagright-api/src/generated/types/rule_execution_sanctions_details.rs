@@ -59,9 +59,9 @@ pub struct RuleExecutionSanctionsDetails {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for RuleExecutionSanctionsDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = RuleExecutionSanctionsDetails;
@@ -71,10 +71,10 @@ impl<'de> ::serde::Deserialize<'de> for RuleExecutionSanctionsDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("struct RuleExecutionSanctionsDetails")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<RuleExecutionSanctionsDetails, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<RuleExecutionSanctionsDetails, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -40,9 +40,9 @@ pub struct RuleHitMeta {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for RuleHitMeta {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = RuleHitMeta;
@@ -52,10 +52,10 @@ impl<'de> ::serde::Deserialize<'de> for RuleHitMeta {
             ) -> ::std::fmt::Result {
                 f.write_str("struct RuleHitMeta")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<RuleHitMeta, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<RuleHitMeta, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

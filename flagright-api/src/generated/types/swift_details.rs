@@ -112,9 +112,9 @@ pub struct SwiftDetails {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for SwiftDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = SwiftDetails;
@@ -124,10 +124,10 @@ impl<'de> ::serde::Deserialize<'de> for SwiftDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("struct SwiftDetails")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<SwiftDetails, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<SwiftDetails, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

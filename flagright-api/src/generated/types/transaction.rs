@@ -143,9 +143,9 @@ pub struct Transaction {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for Transaction {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = Transaction;
@@ -155,10 +155,10 @@ impl<'de> ::serde::Deserialize<'de> for Transaction {
             ) -> ::std::fmt::Result {
                 f.write_str("struct Transaction")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<Transaction, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<Transaction, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -41,9 +41,9 @@ pub struct TransactionBase {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for TransactionBase {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = TransactionBase;
@@ -53,10 +53,10 @@ impl<'de> ::serde::Deserialize<'de> for TransactionBase {
             ) -> ::std::fmt::Result {
                 f.write_str("struct TransactionBase")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<TransactionBase, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<TransactionBase, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

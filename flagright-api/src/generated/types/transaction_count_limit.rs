@@ -42,9 +42,9 @@ pub struct TransactionCountLimit {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for TransactionCountLimit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = TransactionCountLimit;
@@ -54,10 +54,10 @@ impl<'de> ::serde::Deserialize<'de> for TransactionCountLimit {
             ) -> ::std::fmt::Result {
                 f.write_str("struct TransactionCountLimit")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<TransactionCountLimit, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<TransactionCountLimit, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

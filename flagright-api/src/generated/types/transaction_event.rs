@@ -52,9 +52,9 @@ pub struct TransactionEvent {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for TransactionEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = TransactionEvent;
@@ -64,10 +64,10 @@ impl<'de> ::serde::Deserialize<'de> for TransactionEvent {
             ) -> ::std::fmt::Result {
                 f.write_str("struct TransactionEvent")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<TransactionEvent, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<TransactionEvent, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

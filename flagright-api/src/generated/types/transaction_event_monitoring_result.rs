@@ -35,9 +35,9 @@ pub struct TransactionEventMonitoringResult {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for TransactionEventMonitoringResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = TransactionEventMonitoringResult;
@@ -47,10 +47,10 @@ impl<'de> ::serde::Deserialize<'de> for TransactionEventMonitoringResult {
             ) -> ::std::fmt::Result {
                 f.write_str("struct TransactionEventMonitoringResult")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<TransactionEventMonitoringResult, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<TransactionEventMonitoringResult, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -72,9 +72,9 @@ pub struct TransactionEventWithRulesResult {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for TransactionEventWithRulesResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = TransactionEventWithRulesResult;
@@ -84,10 +84,10 @@ impl<'de> ::serde::Deserialize<'de> for TransactionEventWithRulesResult {
             ) -> ::std::fmt::Result {
                 f.write_str("struct TransactionEventWithRulesResult")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<TransactionEventWithRulesResult, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<TransactionEventWithRulesResult, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

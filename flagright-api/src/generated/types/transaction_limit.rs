@@ -34,9 +34,9 @@ pub struct TransactionLimit {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for TransactionLimit {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = TransactionLimit;
@@ -46,10 +46,10 @@ impl<'de> ::serde::Deserialize<'de> for TransactionLimit {
             ) -> ::std::fmt::Result {
                 f.write_str("struct TransactionLimit")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<TransactionLimit, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<TransactionLimit, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

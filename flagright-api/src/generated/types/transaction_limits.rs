@@ -58,9 +58,9 @@ pub struct TransactionLimits {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for TransactionLimits {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = TransactionLimits;
@@ -70,10 +70,10 @@ impl<'de> ::serde::Deserialize<'de> for TransactionLimits {
             ) -> ::std::fmt::Result {
                 f.write_str("struct TransactionLimits")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<TransactionLimits, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<TransactionLimits, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -35,9 +35,9 @@ pub struct TransactionMonitoringResponse {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for TransactionMonitoringResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = TransactionMonitoringResponse;
@@ -47,10 +47,10 @@ impl<'de> ::serde::Deserialize<'de> for TransactionMonitoringResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("struct TransactionMonitoringResponse")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<TransactionMonitoringResponse, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<TransactionMonitoringResponse, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -89,9 +89,9 @@ pub struct TransactionRiskScoringResult {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for TransactionRiskScoringResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = TransactionRiskScoringResult;
@@ -101,10 +101,10 @@ impl<'de> ::serde::Deserialize<'de> for TransactionRiskScoringResult {
             ) -> ::std::fmt::Result {
                 f.write_str("struct TransactionRiskScoringResult")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<TransactionRiskScoringResult, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<TransactionRiskScoringResult, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

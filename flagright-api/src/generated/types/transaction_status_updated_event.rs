@@ -32,9 +32,9 @@ pub struct TransactionStatusUpdatedEvent {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for TransactionStatusUpdatedEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = TransactionStatusUpdatedEvent;
@@ -44,10 +44,10 @@ impl<'de> ::serde::Deserialize<'de> for TransactionStatusUpdatedEvent {
             ) -> ::std::fmt::Result {
                 f.write_str("struct TransactionStatusUpdatedEvent")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<TransactionStatusUpdatedEvent, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<TransactionStatusUpdatedEvent, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -116,9 +116,9 @@ pub struct TransactionUpdatable {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for TransactionUpdatable {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = TransactionUpdatable;
@@ -128,10 +128,10 @@ impl<'de> ::serde::Deserialize<'de> for TransactionUpdatable {
             ) -> ::std::fmt::Result {
                 f.write_str("struct TransactionUpdatable")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<TransactionUpdatable, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<TransactionUpdatable, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

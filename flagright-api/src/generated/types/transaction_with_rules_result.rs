@@ -158,9 +158,9 @@ pub struct TransactionWithRulesResult {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for TransactionWithRulesResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = TransactionWithRulesResult;
@@ -170,10 +170,10 @@ impl<'de> ::serde::Deserialize<'de> for TransactionWithRulesResult {
             ) -> ::std::fmt::Result {
                 f.write_str("struct TransactionWithRulesResult")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<TransactionWithRulesResult, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<TransactionWithRulesResult, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -56,9 +56,9 @@ pub struct UpiDetails {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for UpiDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = UpiDetails;
@@ -68,10 +68,10 @@ impl<'de> ::serde::Deserialize<'de> for UpiDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("struct UpiDetails")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<UpiDetails, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<UpiDetails, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

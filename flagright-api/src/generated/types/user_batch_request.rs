@@ -20,9 +20,9 @@ pub struct UserBatchRequest {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for UserBatchRequest {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = UserBatchRequest;
@@ -32,10 +32,10 @@ impl<'de> ::serde::Deserialize<'de> for UserBatchRequest {
             ) -> ::std::fmt::Result {
                 f.write_str("struct UserBatchRequest")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<UserBatchRequest, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<UserBatchRequest, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -81,9 +81,9 @@ pub struct UserDetails {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for UserDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = UserDetails;
@@ -93,10 +93,10 @@ impl<'de> ::serde::Deserialize<'de> for UserDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("struct UserDetails")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<UserDetails, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<UserDetails, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

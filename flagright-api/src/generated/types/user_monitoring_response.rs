@@ -37,9 +37,9 @@ pub struct UserMonitoringResponse {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for UserMonitoringResponse {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = UserMonitoringResponse;
@@ -49,10 +49,10 @@ impl<'de> ::serde::Deserialize<'de> for UserMonitoringResponse {
             ) -> ::std::fmt::Result {
                 f.write_str("struct UserMonitoringResponse")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<UserMonitoringResponse, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<UserMonitoringResponse, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

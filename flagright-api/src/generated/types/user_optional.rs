@@ -215,9 +215,9 @@ pub struct UserOptional {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for UserOptional {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = UserOptional;
@@ -227,10 +227,10 @@ impl<'de> ::serde::Deserialize<'de> for UserOptional {
             ) -> ::std::fmt::Result {
                 f.write_str("struct UserOptional")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<UserOptional, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<UserOptional, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

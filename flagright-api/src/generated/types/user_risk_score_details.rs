@@ -69,9 +69,9 @@ pub struct UserRiskScoreDetails {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for UserRiskScoreDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = UserRiskScoreDetails;
@@ -81,10 +81,10 @@ impl<'de> ::serde::Deserialize<'de> for UserRiskScoreDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("struct UserRiskScoreDetails")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<UserRiskScoreDetails, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<UserRiskScoreDetails, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -31,9 +31,9 @@ pub struct UserRulesResult {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for UserRulesResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = UserRulesResult;
@@ -43,10 +43,10 @@ impl<'de> ::serde::Deserialize<'de> for UserRulesResult {
             ) -> ::std::fmt::Result {
                 f.write_str("struct UserRulesResult")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<UserRulesResult, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<UserRulesResult, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -238,9 +238,9 @@ pub struct UserWithRulesResult {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for UserWithRulesResult {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = UserWithRulesResult;
@@ -250,10 +250,10 @@ impl<'de> ::serde::Deserialize<'de> for UserWithRulesResult {
             ) -> ::std::fmt::Result {
                 f.write_str("struct UserWithRulesResult")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<UserWithRulesResult, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<UserWithRulesResult, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

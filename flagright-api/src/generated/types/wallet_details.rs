@@ -115,9 +115,9 @@ pub struct WalletDetails {
     >,
 }
 impl<'de> ::serde::Deserialize<'de> for WalletDetails {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = WalletDetails;
@@ -127,10 +127,10 @@ impl<'de> ::serde::Deserialize<'de> for WalletDetails {
             ) -> ::std::fmt::Result {
                 f.write_str("struct WalletDetails")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
-            ) -> ::std::result::Result<WalletDetails, A::Error> {
+                mut map: __A,
+            ) -> ::std::result::Result<WalletDetails, __A::Error> {
                 use crate::runtime::de;
                 fn field(key: &str) -> ::std::option::Option<usize> {
                     match key {

@@ -112,10 +112,10 @@ impl WebhookEvent {
     }
 }
 impl ::serde::Serialize for WebhookEvent {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         match self {
             Self::CaseClosed(value) => ::serde::Serialize::serialize(value, serializer),
             Self::UserStateUpdated(value) => {
@@ -183,9 +183,9 @@ impl ::serde::Serialize for WebhookEvent {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         struct Visitor;
         impl<'de> ::serde::de::Visitor<'de> for Visitor {
             type Value = WebhookEvent;
@@ -195,10 +195,10 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEvent {
             ) -> ::std::fmt::Result {
                 f.write_str("a WebhookEvent (an object with a string `type` property)")
             }
-            fn visit_map<A: ::serde::de::MapAccess<'de>>(
+            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
                 self,
-                map: A,
-            ) -> ::std::result::Result<WebhookEvent, A::Error> {
+                map: __A,
+            ) -> ::std::result::Result<WebhookEvent, __A::Error> {
                 let rest = crate::runtime::de::read_tag(map, "type", "WebhookEvent")?;
                 match rest.tag() {
                     "CASE_CLOSED" => {

@@ -39,10 +39,10 @@ pub enum WebhookEventData {
     AlertTagsUpdate(super::AlertTagsUpdate),
 }
 impl ::serde::Serialize for WebhookEventData {
-    fn serialize<S: ::serde::Serializer>(
+    fn serialize<__S: ::serde::Serializer>(
         &self,
-        serializer: S,
-    ) -> ::std::result::Result<S::Ok, S::Error> {
+        serializer: __S,
+    ) -> ::std::result::Result<__S::Ok, __S::Error> {
         match self {
             Self::BatchCompletedDetails(value) => {
                 ::serde::Serialize::serialize(value, serializer)
@@ -93,9 +93,9 @@ impl ::serde::Serialize for WebhookEventData {
     }
 }
 impl<'de> ::serde::Deserialize<'de> for WebhookEventData {
-    fn deserialize<D: ::serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> ::std::result::Result<Self, D::Error> {
+    fn deserialize<__D: ::serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> ::std::result::Result<Self, __D::Error> {
         crate::runtime::de::from_buffered(
             deserializer,
             |value| {
