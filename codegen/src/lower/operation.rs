@@ -196,7 +196,12 @@ fn lower_one<'a>(
                 if success.is_some() {
                     continue;
                 }
-                let media = content.as_ref().map_or(Media::Json, |c| match c.media {
+                // No declared content: whatever comes is handed over as
+                // bytes (a file download is often declared so), except for
+                // the statuses that have no body.
+                let no_body = matches!(s, 204 | 205);
+                let nothing = if no_body { Media::Json } else { Media::Bytes };
+                let media = content.as_ref().map_or(nothing, |c| match c.media {
                     // A form is not a response format; read it as text.
                     Media::Form => Media::Text,
                     // Nor are multipart bodies; the caller gets the bytes.
@@ -239,10 +244,11 @@ fn lower_one<'a>(
             _ => {}
         }
     }
+    // No success response declared at all: the bytes of whatever 2xx comes.
     let success = success.unwrap_or(Success {
         status: 200,
-        ty: Some(TypeRef::Any),
-        media: Media::Json,
+        ty: None,
+        media: Media::Bytes,
     });
 
     // Named after the operation, not the method: `get` is in every group.
