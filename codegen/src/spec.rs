@@ -33,6 +33,8 @@ pub fn load(text: &str) -> Result<Spec> {
     let mut warnings = Vec::new();
     degrade_dangling_schema_refs(&mut raw, &mut warnings);
     check_refs(&raw, &raw, &Pointer::root())?;
+    check_discriminator_mappings(&raw, &raw, &Pointer::root())?;
+    warn_duplicate_operation_ids(&raw, &mut warnings);
     serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
         // `openapiv3` flattens some maps, which hides the failing entry from the path;
         // reading the entries one by one finds it.
@@ -380,6 +382,84 @@ fn check_refs_in(root: &Value, node: &Value, at: &Pointer, names: bool) -> Resul
     }
 }
 
+/// Fails on a `discriminator.mapping` entry that names no schema: a value
+/// with that tag could never be read as anything.
+fn check_discriminator_mappings(root: &Value, node: &Value, at: &Pointer) -> Result<()> {
+    match node {
+        Value::Object(map) => {
+            if let Some(Value::Object(mapping)) =
+                map.get("discriminator").and_then(|d| d.get("mapping"))
+            {
+                let m_at = at.push("discriminator").push("mapping");
+                for (tag, target) in mapping {
+                    let Some(target) = target.as_str() else {
+                        return Err(m_at.push(tag).error("a mapping value must be a string"));
+                    };
+                    // A bare name stands for `#/components/schemas/<name>`.
+                    let reference = if target.starts_with('#') {
+                        target.to_owned()
+                    } else {
+                        format!("#/components/schemas/{target}")
+                    };
+                    if resolve(root, &reference).is_none() {
+                        return Err(m_at.push(tag).error(format!(
+                            "the `{tag}` mapping names `{target}`, which the document does not define"
+                        )));
+                    }
+                }
+            }
+            for (key, value) in map {
+                if crate::normalize::is_data_key(key) || key == "value" {
+                    continue;
+                }
+                check_discriminator_mappings(root, value, &at.push(key))?;
+            }
+            Ok(())
+        }
+        Value::Array(items) => items.iter().enumerate().try_for_each(|(index, value)| {
+            check_discriminator_mappings(root, value, &at.push(index.to_string()))
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Warns for every operation whose `operationId` an earlier one (in path
+/// and method order) already has: the generator keeps both, the later with
+/// a numbered method name, which its caller should know.
+fn warn_duplicate_operation_ids(raw: &Value, warnings: &mut Vec<Error>) {
+    let Some(paths) = raw.get("paths").and_then(Value::as_object) else {
+        return;
+    };
+    let mut seen: std::collections::BTreeMap<&str, String> = std::collections::BTreeMap::new();
+    for (path, item) in paths {
+        let Some(item) = item.as_object() else {
+            continue;
+        };
+        for (method, op) in item {
+            let Some(id) = op.get("operationId").and_then(Value::as_str) else {
+                continue;
+            };
+            let here = format!("{} {path}", method.to_ascii_uppercase());
+            match seen.get(id) {
+                Some(first) => warnings.push(
+                    Pointer::root()
+                        .push("paths")
+                        .push(path)
+                        .push(method)
+                        .push("operationId")
+                        .error(format!(
+                            "operationId `{id}` is also the id of {first}; \
+                             this operation's method gets a numbered name"
+                        )),
+                ),
+                None => {
+                    seen.insert(id, here);
+                }
+            }
+        }
+    }
+}
+
 /// Turns a serde path (`paths./x.get.responses`) into a JSON pointer.
 fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
     let mut pointer = Pointer::root();
@@ -473,6 +553,33 @@ mod tests {
         let err = load("openapi: 3.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap_err();
         assert_eq!(err.pointer, "#/openapi");
         assert!(err.message.contains("found the number 3.0"), "{err}");
+    }
+
+    #[test]
+    fn a_mapping_to_a_missing_schema_is_refused_where_it_stands() {
+        let text = format!(
+            "{HEAD}components:\n  schemas:\n    Pet:\n      oneOf: [{{$ref: '#/components/schemas/Cat'}}]\n      discriminator:\n        propertyName: kind\n        mapping: {{cat: Cat, dog: '#/components/schemas/Dog'}}\n    Cat: {{type: object, properties: {{kind: {{type: string}}}}}}\n"
+        );
+        let err = load(&text).unwrap_err();
+        assert_eq!(
+            err.pointer,
+            "#/components/schemas/Pet/discriminator/mapping/dog"
+        );
+        assert!(err.message.contains("`#/components/schemas/Dog`"), "{err}");
+    }
+
+    #[test]
+    fn a_duplicate_operation_id_is_a_located_warning() {
+        let text = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a:\n    get: {operationId: list, responses: {'200': {description: ok}}}\n  /b:\n    get: {operationId: list, responses: {'200': {description: ok}}}\n";
+        let spec = load(text).unwrap();
+        let [warning] = spec.warnings.as_slice() else {
+            panic!("{:?}", spec.warnings);
+        };
+        assert_eq!(warning.pointer, "#/paths/~1b/get/operationId");
+        assert!(
+            warning.message.contains("also the id of GET /a"),
+            "{warning}"
+        );
     }
 
     #[test]
