@@ -156,9 +156,25 @@ fn operation_tokens(
         format!("Documented error statuses: {}.", list.join(", "))
     };
     let http_line = format!("`{http}`");
+    // The arguments, in order, each with the spec's description of it.
+    let arguments: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .filter_map(|p| {
+            let doc = p.doc.as_deref()?.trim();
+            (!doc.is_empty()).then(|| format!("- `{}`: {}", p.name, doc.replace('\n', " ")))
+        })
+        .collect();
+    let arguments = if arguments.is_empty() {
+        String::new()
+    } else {
+        format!("Arguments:\n{}", arguments.join("\n"))
+    };
     let method_doc = doc_attrs([
         summary,
         op.description.as_deref().unwrap_or(""),
+        &arguments,
         &http_line,
         &errors,
     ]);

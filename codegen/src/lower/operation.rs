@@ -158,6 +158,7 @@ fn lower_one<'a>(
         }
     }
 
+    in_url_order(&mut params, path);
     let path_segments = parse_template(path, &params, p_at)?;
 
     let body = match op.get("requestBody") {
@@ -407,6 +408,24 @@ pub(crate) fn parse_template(
         segments.push(PathSegment::Literal(rest.to_owned()));
     }
     Ok(segments)
+}
+
+/// Puts the path parameters in the order they appear in the URL, in the
+/// slots path parameters hold, so `/tasks/{task}/outputs/{output}` takes
+/// `(task, output)` whatever order the document declares them in: two ids
+/// of one type cannot be swapped by following the declaration.
+fn in_url_order(params: &mut [Param], path: &str) {
+    let slots: Vec<usize> = params
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.location == ParamLocation::Path)
+        .map(|(i, _)| i)
+        .collect();
+    let mut path_params: Vec<Param> = slots.iter().map(|&i| params[i].clone()).collect();
+    path_params.sort_by_key(|p| path.find(&format!("{{{}}}", p.wire)).unwrap_or(usize::MAX));
+    for (slot, param) in slots.into_iter().zip(path_params) {
+        params[slot] = param;
+    }
 }
 
 #[cfg(test)]

@@ -159,6 +159,9 @@ impl<'a> Batch<'a> {
     ///
     /// Returns one page of the business user events of a batch with their rules results.
     ///
+    /// Arguments:
+    /// - `batch_id`: Identifier of the batch, as returned in `BatchResponse.batchId`.
+    ///
     /// `GET /batch/events/business/user/{batchId}`
     ///
     /// Documented error statuses: 401, 404, 429.
@@ -187,6 +190,9 @@ impl<'a> Batch<'a> {
     /// List the results of a business-user batch
     ///
     /// Returns one page of the business users of a batch with their rules results.
+    ///
+    /// Arguments:
+    /// - `batch_id`: Identifier of the batch, as returned in `BatchResponse.batchId`.
     ///
     /// `GET /batch/business/users/{batchId}`
     ///
@@ -217,6 +223,9 @@ impl<'a> Batch<'a> {
     ///
     /// Returns one page of the consumer user events of a batch with their rules results.
     ///
+    /// Arguments:
+    /// - `batch_id`: Identifier of the batch, as returned in `BatchResponse.batchId`.
+    ///
     /// `GET /batch/events/consumer/user/{batchId}`
     ///
     /// Documented error statuses: 401, 404, 429.
@@ -245,6 +254,9 @@ impl<'a> Batch<'a> {
     /// List the results of a consumer-user batch
     ///
     /// Returns one page of the consumer users of a batch with their rules results.
+    ///
+    /// Arguments:
+    /// - `batch_id`: Identifier of the batch, as returned in `BatchResponse.batchId`.
     ///
     /// `GET /batch/consumer/users/{batchId}`
     ///
@@ -275,6 +287,9 @@ impl<'a> Batch<'a> {
     ///
     /// Returns one page of the transaction events of a batch with their screening results.
     ///
+    /// Arguments:
+    /// - `batch_id`: Identifier of the batch, as returned in `BatchResponse.batchId`.
+    ///
     /// `GET /batch/events/transaction/{batchId}`
     ///
     /// Documented error statuses: 401, 404, 429.
@@ -303,6 +318,9 @@ impl<'a> Batch<'a> {
     /// List the results of a transaction batch
     ///
     /// Returns one page of the screening results of a transaction batch.
+    ///
+    /// Arguments:
+    /// - `batch_id`: Identifier of the batch, as returned in `BatchResponse.batchId`.
     ///
     /// `GET /batch/transactions/{batchId}`
     ///

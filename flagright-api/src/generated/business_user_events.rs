@@ -47,6 +47,9 @@ impl<'a> BusinessUserEvents<'a> {
     ///
     /// Returns a business user event with the rules results and risk scores it produced.
     ///
+    /// Arguments:
+    /// - `event_id`: Your identifier of the event, as sent when it was created.
+    ///
     /// `GET /events/business/user/{eventId}`
     ///
     /// Documented error statuses: 400, 401, 404, 429.

@@ -46,6 +46,9 @@ impl<'a> BusinessUsers<'a> {
     ///
     /// Returns a business user as last recorded, with its latest rules results and risk scores.
     ///
+    /// Arguments:
+    /// - `user_id`: Your identifier of the user, as sent when the user was created.
+    ///
     /// `GET /business/users/{userId}`
     ///
     /// Documented error statuses: 400, 401, 404, 429.

@@ -47,6 +47,9 @@ impl<'a> ConsumerUserEvents<'a> {
     ///
     /// Returns a consumer user event with the rules results and risk scores it produced.
     ///
+    /// Arguments:
+    /// - `event_id`: Your identifier of the event, as sent when it was created.
+    ///
     /// `GET /events/consumer/user/{eventId}`
     ///
     /// Documented error statuses: 400, 401, 404, 429.

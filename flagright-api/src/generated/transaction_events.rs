@@ -43,6 +43,9 @@ impl<'a> TransactionEvents<'a> {
     ///
     /// Returns a transaction event with the rules results it produced.
     ///
+    /// Arguments:
+    /// - `event_id`: Your identifier of the event, as sent when it was created.
+    ///
     /// `GET /events/transaction/{eventId}`
     ///
     /// Documented error statuses: 400, 401, 404, 429.

@@ -16,6 +16,9 @@ impl<'a> Transactions<'a> {
     ///
     /// Returns a transaction as last recorded, with the results of its latest screening.
     ///
+    /// Arguments:
+    /// - `transaction_id`: Your identifier of the transaction, as sent when it was created.
+    ///
     /// `GET /transactions/{transactionId}`
     ///
     /// Documented error statuses: 400, 401, 404, 429.
