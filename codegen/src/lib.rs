@@ -70,15 +70,18 @@ pub struct Generated {
     pub module: Vec<File>,
     /// The type registry for the test crate (`registry.rs`).
     pub registry: File,
+    /// The command-line tool's subcommands (`commands.rs`), one per operation.
+    pub cli: File,
 }
 
-/// Generates, from spec text, the client module and the test registry (for a crate
-/// named `crate_name`).
+/// Generates, from spec text, the client module, the test registry and the
+/// command-line tool's subcommands (for a crate named `crate_name`).
 pub fn generate_all(spec_text: &str, crate_name: &str) -> Result<Generated> {
     let spec = spec::load(spec_text)?;
     let model = lower::lower(&spec)?;
     Ok(Generated {
         module: emit::emit(&model, PREAMBLE, &crate_name.replace('-', "_"))?,
         registry: emit::emit_registry(&model, crate_name, PREAMBLE)?,
+        cli: emit::emit_cli(&model, &crate_name.replace('-', "_"), PREAMBLE)?,
     })
 }
