@@ -7,6 +7,7 @@ mod batch_mock;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use flagright_tests::json::assert_json_eq;
 use flagright_tests::mock::{API_KEY, EndpointCase, RAW_ID, operation};
@@ -273,6 +274,57 @@ async fn an_import_accounts_for_every_line_and_writes_both_files() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_stops_sending_waits_for_chunks_in_flight_and_prints_the_accounting() {
+    let mock = batch_mock::start_with_delay(&[], Duration::from_millis(200)).await;
+    let template = operation("verifyTransaction").request_example();
+    let input = temp_file("interrupted.ndjson");
+    std::fs::write(
+        &input,
+        batch_mock::transaction_lines(&template, 2_000).join("\n"),
+    )
+    .expect("input");
+    let child = Command::new(env!("CARGO_BIN_EXE_flagright"))
+        .args(["--base-url", &mock.server.uri(), "import", "transactions"])
+        .arg(&input)
+        .args(["--chunk-size", "10", "--concurrency", "2"])
+        .env("FLAGRIGHT_API_KEY", API_KEY)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the binary starts");
+    // 200 chunks at two every 200 ms would take 20 s.
+    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let started = Instant::now();
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .expect("waiter")
+        .expect("the binary ends");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "it stopped sending"
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(7), "{stdout} {stderr}");
+    assert!(stderr.contains("interrupted"), "{stderr}");
+    // Every record read was sent and answered: none is left unaccounted.
+    let words: Vec<&str> = stdout.split_whitespace().collect();
+    let (imported, read) = (words[1], words[3].trim_end_matches(':'));
+    assert_eq!(imported, read, "{stdout}");
+    let read: u64 = read.parse().expect("a count");
+    assert!(read > 0 && read < 2_000, "{stdout}");
+    assert_eq!(
+        mock.received.load(std::sync::atomic::Ordering::Relaxed),
+        read
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn an_import_reads_a_json_array_from_stdin() {
     let mock = batch_mock::start(&[]).await;
     let template = operation("verifyTransaction").request_example();
@@ -490,6 +542,38 @@ fn spec_tags() -> Vec<(String, String)> {
             )
         })
         .collect()
+}
+
+/// Every operation of the spec has its subcommand, named like the SDK's
+/// group and method.
+#[tokio::test(flavor = "multi_thread")]
+async fn every_operation_has_a_subcommand() {
+    let paths = flagright_tests::spec::spec()["paths"]
+        .as_object()
+        .expect("paths");
+    let mut count = 0;
+    for item in paths.values() {
+        for op in item.as_object().expect("path item").values() {
+            let group = op["x-fern-sdk-group-name"]
+                .as_str()
+                .expect("group")
+                .replace('_', "-");
+            let verb = op["x-fern-sdk-method-name"]
+                .as_str()
+                .expect("method")
+                .replace('_', "-");
+            let run = flagright(&[&group, &verb, "--help"], None, b"").await;
+            assert_eq!(run.code, 0, "{group} {verb}: {run:?}");
+            let summary = op["summary"].as_str().expect("summary");
+            assert!(
+                run.stdout.contains(summary),
+                "{group} {verb}: {}",
+                run.stdout
+            );
+            count += 1;
+        }
+    }
+    assert!(count >= 20, "{count} operations");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -11,6 +11,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
 
 use serde_json::{Value, json};
 use wiremock::matchers::{method, path_regex};
@@ -30,6 +31,7 @@ const ID_FIELDS: &[&str] = &["transactionId", "userId", "eventId"];
 struct Answer {
     reject: HashSet<String>,
     received: Arc<AtomicU64>,
+    delay: Duration,
 }
 
 impl Respond for Answer {
@@ -55,18 +57,25 @@ impl Respond for Answer {
         } else {
             "PARTIAL_FAILURE"
         };
-        ResponseTemplate::new(201).set_body_json(json!({
-            "status": status,
-            "batchId": body.get("batchId").cloned().unwrap_or(Value::Null),
-            "successful": data.len() - failed.len(),
-            "failed": failed.len(),
-            "failedRecords": failed,
-        }))
+        ResponseTemplate::new(201)
+            .set_delay(self.delay)
+            .set_body_json(json!({
+                "status": status,
+                "batchId": body.get("batchId").cloned().unwrap_or(Value::Null),
+                "successful": data.len() - failed.len(),
+                "failed": failed.len(),
+                "failedRecords": failed,
+            }))
     }
 }
 
 /// Starts the server; records with an id in `reject` are rejected.
 pub async fn start(reject: &[&str]) -> BatchMock {
+    start_with_delay(reject, Duration::ZERO).await
+}
+
+/// Like [`start`], answering each `POST` after `delay`.
+pub async fn start_with_delay(reject: &[&str], delay: Duration) -> BatchMock {
     let server = MockServer::builder()
         .disable_request_recording()
         .start()
@@ -77,6 +86,7 @@ pub async fn start(reject: &[&str]) -> BatchMock {
         .respond_with(Answer {
             reject: reject.iter().map(|id| (*id).to_owned()).collect(),
             received: received.clone(),
+            delay,
         })
         .mount(&server)
         .await;
