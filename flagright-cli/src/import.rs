@@ -217,7 +217,7 @@ where
     let report = result?;
     let lines = lock(&lines);
     write_out_files(&report, settings, &lines)?;
-    println!("{}", accounting(&report));
+    crate::output::write_line(accounting(&report).as_bytes())?;
     let interrupted = stop.load(Ordering::SeqCst);
     if let Some(error) = &report.stopped {
         eprintln!("error: the import stopped: {error}");

@@ -119,12 +119,9 @@ fn completions(matches: &ArgMatches) -> Result<u8, CliError> {
         matches.get_one::<clap_complete::Shell>("shell").copied(),
         "shell",
     )?;
-    clap_complete::generate(
-        shell,
-        &mut root_command(),
-        "flagright",
-        &mut std::io::stdout(),
-    );
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut root_command(), "flagright", &mut script);
+    output::write_line(script.trim_ascii_end())?;
     Ok(exit::OK)
 }
 

@@ -77,7 +77,7 @@ impl Output {
 }
 
 /// Writes `bytes` and a newline to standard output.
-fn write_line(bytes: &[u8]) -> Result<(), CliError> {
+pub(crate) fn write_line(bytes: &[u8]) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     finish(out.write_all(bytes).and_then(|()| out.write_all(b"\n")))
 }
@@ -87,12 +87,16 @@ fn write_all(bytes: &[u8]) -> Result<(), CliError> {
     finish(out.write_all(bytes).and_then(|()| out.flush()))
 }
 
-/// A closed pipe (`flagright ... | head`) is not a failure.
+/// A closed pipe (`flagright ... | head`) is not a failure: the reader has
+/// what it wanted, so the process ends quietly, as it would on `SIGPIPE`.
 fn finish(result: std::io::Result<()>) -> Result<(), CliError> {
     match result {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(CliError::usage(format!(
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {
+            std::process::exit(i32::from(crate::error::exit::OK))
+        }
+        Err(e) => Err(CliError::usage(format!(
             "cannot write to standard output: {e}"
         ))),
-        _ => Ok(()),
     }
 }

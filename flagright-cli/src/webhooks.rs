@@ -64,18 +64,19 @@ pub(crate) fn run(matches: &ArgMatches) -> Result<u8, CliError> {
     let body = args::read_input(path)?;
     match verb {
         "sign" => {
-            println!("{}", webhooks::sign(&body, &secret));
+            crate::output::write_line(webhooks::sign(&body, &secret).as_bytes())?;
             Ok(exit::OK)
         }
         "verify" => {
             let signature = args::required(m.get_one::<String>("signature"), "signature")?;
             match webhooks::verify(&body, signature, &[&secret]) {
                 Ok(event) => {
-                    println!(
+                    let line = format!(
                         "valid: {} event {}",
                         event.tag().unwrap_or("unknown"),
                         event.id().unwrap_or("(no id)")
                     );
+                    crate::output::write_line(line.as_bytes())?;
                     Ok(exit::OK)
                 }
                 Err(e) => Err(CliError::new(
