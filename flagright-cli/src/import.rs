@@ -190,7 +190,8 @@ where
     E::Record: Serialize,
 {
     let mut import = import.resume(settings.resume);
-    if let Some(total) = lock(&lines).expected_total {
+    let expected_total = lock(&lines).expected_total;
+    if let Some(total) = expected_total {
         import = import.expected_total(total);
     }
     if let Some(size) = settings.chunk_size {
@@ -202,7 +203,7 @@ where
     if let Some(prefix) = &settings.prefix {
         import = import.batch_id_prefix(prefix.as_str());
     }
-    let bar = progress_bar();
+    let bar = progress_bar(expected_total);
     let shown = bar.clone();
     let import = import.on_progress(move |p| {
         if let Some(total) = p.total {
@@ -262,17 +263,26 @@ fn hint_out_files<R>(report: &ImportReport<R>, settings: &Settings) {
 }
 
 /// A progress bar with rate and time left on standard error, when it is a
-/// terminal; hidden otherwise.
-fn progress_bar() -> ProgressBar {
+/// terminal (a counter with the rate when the total is unknown, as on
+/// standard input); hidden otherwise.
+fn progress_bar(total: Option<u64>) -> ProgressBar {
     if !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
-    let bar = ProgressBar::new(0);
-    if let Ok(style) = ProgressStyle::with_template(
-        "{wide_bar} {human_pos}/{human_len} records, {per_sec}, {elapsed} elapsed, ETA {eta}",
-    ) {
+    let (bar, template) = match total {
+        Some(total) => (
+            ProgressBar::new(total),
+            "{wide_bar} {human_pos}/{human_len} records, {per_sec}, {elapsed} elapsed, ETA {eta}",
+        ),
+        None => (
+            ProgressBar::new_spinner(),
+            "{spinner} {human_pos} records, {per_sec}, {elapsed} elapsed",
+        ),
+    };
+    if let Ok(style) = ProgressStyle::with_template(template) {
         bar.set_style(style);
     }
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
     bar
 }
 
