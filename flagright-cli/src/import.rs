@@ -272,15 +272,21 @@ fn progress_bar(total: Option<u64>) -> ProgressBar {
     let (bar, template) = match total {
         Some(total) => (
             ProgressBar::new(total),
-            "{wide_bar} {human_pos}/{human_len} records, {per_sec}, {elapsed} elapsed, ETA {eta}",
+            "{wide_bar} {human_pos}/{human_len} records, {rate}, {elapsed} elapsed, ETA {eta}",
         ),
         None => (
             ProgressBar::new_spinner(),
-            "{spinner} {human_pos} records, {per_sec}, {elapsed} elapsed",
+            "{spinner} {human_pos} records, {rate}, {elapsed} elapsed",
         ),
     };
     if let Ok(style) = ProgressStyle::with_template(template) {
-        bar.set_style(style);
+        // Whole records per second: indicatif's `per_sec` shows four decimals.
+        bar.set_style(style.with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.0} records/s", state.per_sec());
+            },
+        ));
     }
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
     bar
