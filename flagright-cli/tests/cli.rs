@@ -292,8 +292,16 @@ async fn ctrl_c_stops_sending_waits_for_chunks_in_flight_and_prints_the_accounti
         .stderr(Stdio::piped())
         .spawn()
         .expect("the binary starts");
-    // 200 chunks at two every 200 ms would take 20 s.
-    tokio::time::sleep(Duration::from_millis(1_500)).await;
+    // 200 chunks at two every 200 ms would take 20 s. Interrupt once some
+    // chunks were answered, so the signal handler is surely in place.
+    let waiting = Instant::now();
+    while mock.received.load(std::sync::atomic::Ordering::Relaxed) < 60 {
+        assert!(
+            waiting.elapsed() < Duration::from_secs(30),
+            "the import did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
     let status = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
