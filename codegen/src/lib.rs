@@ -6,7 +6,7 @@
 //! The public surface is what its users need: [`generate`] (the `generated`
 //! module of a standalone crate; [`generate_module`] also names the runtime
 //! features it needs), [`generate_all`] (that module plus the test
-//! registry, for `cargo xtask generate`), [`File`], [`Error`], and
+//! registry and the `flagright` tool's commands, for `cargo xtask generate`), [`File`], [`Error`], and
 //! [`CLIENT_METHODS`], which a test compares with the runtime's `Client`.
 //!
 //! Inside, the pipeline has three stages, each in its own module: `spec` loads

@@ -28,8 +28,9 @@ pub struct SdkSync {
 }
 
 /// `cargo xtask generate [--check]`: makes `flagright-api/src/generated/`, the test
-/// registry `tests/src/registry.rs` and the tool's `flagright-cli/src/generated/commands.rs` what `spec/flagright.yaml` produces; in check mode
-/// writes nothing and reports the stale files.
+/// registry `tests/src/registry.rs` and the tool's
+/// `flagright-cli/src/generated/commands.rs` what `spec/flagright.yaml` produces; in
+/// check mode writes nothing and reports the stale files.
 pub fn sync_sdk(root: &Path, check: bool) -> Result<SdkSync, String> {
     let spec_path = root.join(SPEC);
     let text = std::fs::read_to_string(&spec_path)
