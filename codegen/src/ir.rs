@@ -190,6 +190,8 @@ pub struct Group {
     pub handle: String,
     /// Operations, sorted by method name.
     pub operations: Vec<Operation>,
+    /// Description of the tag of the same name, if the spec has one.
+    pub doc: Option<String>,
 }
 
 /// One HTTP operation.

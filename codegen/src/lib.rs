@@ -6,7 +6,7 @@
 //! The public surface is what its users need: [`generate`] (the `generated`
 //! module of a standalone crate; [`generate_module`] also names the runtime
 //! features it needs), [`generate_all`] (that module plus the test
-//! registry, for `cargo xtask generate`), [`File`], [`Error`], and
+//! registry and the `flagright` tool's commands, for `cargo xtask generate`), [`File`], [`Error`], and
 //! [`CLIENT_METHODS`], which a test compares with the runtime's `Client`.
 //!
 //! Inside, the pipeline has three stages, each in its own module: `spec` loads
@@ -78,10 +78,12 @@ pub struct Generated {
     /// becomes any JSON value. Front ends print them; a strict mode refuses
     /// them.
     pub warnings: Vec<Error>,
+    /// The command-line tool's subcommands (`commands.rs`), one per operation.
+    pub cli: File,
 }
 
-/// Generates, from spec text, the client module and the test registry (for a crate
-/// named `crate_name`).
+/// Generates, from spec text, the client module, the test registry and the
+/// command-line tool's subcommands (for a crate named `crate_name`).
 pub fn generate_all(spec_text: &str, crate_name: &str) -> Result<Generated> {
     let spec = spec::load(spec_text)?;
     let model = lower::lower(&spec)?;
@@ -89,5 +91,6 @@ pub fn generate_all(spec_text: &str, crate_name: &str) -> Result<Generated> {
         module: emit::emit(&model, PREAMBLE, &crate_name.replace('-', "_"))?,
         registry: emit::emit_registry(&model, crate_name, PREAMBLE)?,
         warnings: spec.warnings,
+        cli: emit::emit_cli(&model, &crate_name.replace('-', "_"), PREAMBLE)?,
     })
 }

@@ -27,9 +27,10 @@ pub struct SdkSync {
     pub report: fs::Report,
 }
 
-/// `cargo xtask generate [--check]`: makes `flagright-api/src/generated/` and the test
-/// registry `tests/src/registry.rs` what `spec/flagright.yaml` produces; in check mode
-/// writes nothing and reports the stale files.
+/// `cargo xtask generate [--check]`: makes `flagright-api/src/generated/`, the test
+/// registry `tests/src/registry.rs` and the tool's
+/// `flagright-cli/src/generated/commands.rs` what `spec/flagright.yaml` produces; in
+/// check mode writes nothing and reports the stale files.
 pub fn sync_sdk(root: &Path, check: bool) -> Result<SdkSync, String> {
     let spec_path = root.join(SPEC);
     let text = std::fs::read_to_string(&spec_path)
@@ -48,6 +49,14 @@ pub fn sync_sdk(root: &Path, check: bool) -> Result<SdkSync, String> {
         check,
     )?;
     report.merge(registry);
+    let cli = fs::sync_file(
+        &root
+            .join("flagright-cli/src/generated")
+            .join(&generated.cli.path),
+        &generated.cli.text,
+        check,
+    )?;
+    report.merge(cli);
     Ok(SdkSync {
         files: generated.module.len(),
         report,

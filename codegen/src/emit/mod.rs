@@ -2,6 +2,7 @@
 
 mod blocking;
 mod builders;
+mod cli;
 mod docs;
 mod environment;
 mod examples;
@@ -204,6 +205,14 @@ fn run_jobs(jobs: &[Job<'_>], model: &Model, preamble: &str, krate: &str) -> Res
 pub fn emit_registry(model: &Model, crate_name: &str, preamble: &str) -> Result<File> {
     let path = String::from("registry.rs");
     let text = format_file(&path, registry::registry_file(model, crate_name), preamble)?;
+    Ok(File { path, text })
+}
+
+/// Emits `commands.rs` of the command-line tool, which calls the SDK crate
+/// `krate` (see `cli`).
+pub fn emit_cli(model: &Model, krate: &str, preamble: &str) -> Result<File> {
+    let path = String::from("commands.rs");
+    let text = format_file(&path, cli::commands_file(model, krate), preamble)?;
     Ok(File { path, text })
 }
 

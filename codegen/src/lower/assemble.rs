@@ -89,6 +89,7 @@ fn group_operations(
                 handle: type_name(&group),
                 module,
                 operations: list,
+                doc: None,
             },
         );
     }

@@ -52,5 +52,29 @@ pub fn lower(spec: &Spec) -> Result<Model> {
         });
     let environments = server::environments(root)?;
     let auth = server::auth(root)?;
-    assemble::assemble(lowerer, operations, environments, auth, env_prefix, title)
+    let mut model = assemble::assemble(lowerer, operations, environments, auth, env_prefix, title)?;
+    group_docs(root, &mut model);
+    Ok(model)
+}
+
+/// Gives each group the description of the tag of the same name, when the
+/// document's `tags` list has one.
+fn group_docs(root: &Value, model: &mut Model) {
+    let Some(tags) = root.get("tags").and_then(Value::as_array) else {
+        return;
+    };
+    for tag in tags {
+        let name = tag.get("name").and_then(Value::as_str);
+        let doc = tag
+            .get("description")
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|d| !d.is_empty());
+        if let (Some(name), Some(doc)) = (name, doc)
+            && let Some(group) = model.groups.get_mut(&crate::naming::snake_name(name))
+            && group.doc.is_none()
+        {
+            group.doc = Some(doc.to_owned());
+        }
+    }
 }
