@@ -100,6 +100,16 @@ impl<'a> Lowerer<'a> {
                 depth + 1,
             );
         }
+        if let Some((i, member)) = self.scalar_intersection(obj, at) {
+            // `allOf` of scalars (an enum narrowed by a plain string): the
+            // most specific member.
+            return self.lower_depth(
+                member,
+                &at.push("allOf").push(i.to_string()),
+                hint,
+                depth + 1,
+            );
+        }
         if needs_name(obj) {
             return Ok(TypeRef::Named(self.inline(node, at, hint)?));
         }
@@ -348,6 +358,56 @@ impl<'a> Lowerer<'a> {
             }
         }
         Err(at.error("`$ref` chain is too long (a reference cycle?)"))
+    }
+
+    /// For an `allOf` whose members are all scalar schemas (strings, numbers,
+    /// booleans, enums of them; `$ref`s followed), the member that says the
+    /// most: an enum if there is one, else the first. Their intersection is
+    /// that member's type (`allOf: [{$ref: Currency}, {type: string}]` is a
+    /// `Currency`). `None` for anything else.
+    fn scalar_intersection(
+        &self,
+        obj: &'a Map<String, Value>,
+        at: &Pointer,
+    ) -> Option<(usize, &'a Value)> {
+        let members = obj.get("allOf")?.as_array()?;
+        if [
+            "properties",
+            "oneOf",
+            "anyOf",
+            "additionalProperties",
+            "items",
+        ]
+        .iter()
+        .any(|k| obj.contains_key(*k))
+        {
+            return None;
+        }
+        let mut best: Option<(usize, &'a Value, bool)> = None;
+        for (i, member) in members.iter().enumerate() {
+            if !is_substantive(member) {
+                continue;
+            }
+            let (target, _) = self
+                .deref(member, &at.push("allOf").push(i.to_string()))
+                .ok()?;
+            let target = target.as_object()?;
+            let scalar = matches!(
+                target.get("type").and_then(Value::as_str),
+                Some("string" | "integer" | "number" | "boolean")
+            ) || (target.contains_key("enum") && !target.contains_key("type"));
+            let structural = ["properties", "allOf", "oneOf", "anyOf", "items"]
+                .iter()
+                .any(|k| target.contains_key(*k));
+            if !scalar || structural {
+                return None;
+            }
+            let is_enum = target.contains_key("enum");
+            if best.is_none_or(|(_, _, best_is_enum)| is_enum && !best_is_enum) {
+                best = Some((i, member, is_enum));
+            }
+        }
+        best.map(|(i, member, _)| (i, member))
     }
 
     /// The merged properties of an object schema, following `$ref` and `allOf`.
@@ -627,6 +687,20 @@ pub(crate) fn doc_of(node: &Value) -> Option<String> {
         .map(str::trim)
         .find(|s| !s.is_empty())
         .map(str::to_owned)
+        .or_else(|| {
+            // An `allOf` without a description of its own: its inline
+            // members' descriptions, in order (`allOf: [{$ref: X},
+            // {description: ...}]` narrows X and says what it is for).
+            let members = node.get("allOf")?.as_array()?;
+            let docs: Vec<&str> = members
+                .iter()
+                .filter(|m| m.get("$ref").is_none())
+                .filter_map(|m| m.get("description").and_then(Value::as_str))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .collect();
+            (!docs.is_empty()).then(|| docs.join(" "))
+        })
 }
 
 /// A canonical text of a schema's shape: keys sorted, docs and examples left out.
