@@ -54,7 +54,9 @@ pub struct Module {
 /// Like [`generate`], also saying which runtime features the code needs.
 pub fn generate_module(spec_text: &str) -> Result<Module> {
     let spec = spec::load(spec_text)?;
-    let model = lower::lower(&spec)?;
+    let (model, lowering_warnings) = lower::lower(&spec)?;
+    let mut warnings = spec.warnings;
+    warnings.extend(lowering_warnings);
     let mut features = Vec::new();
     if model.uses_multipart() {
         features.push("multipart");
@@ -62,7 +64,7 @@ pub fn generate_module(spec_text: &str) -> Result<Module> {
     Ok(Module {
         files: emit::emit(&model, PREAMBLE, "generated_api")?,
         features,
-        warnings: spec.warnings,
+        warnings,
     })
 }
 
@@ -86,11 +88,13 @@ pub struct Generated {
 /// command-line tool's subcommands (for a crate named `crate_name`).
 pub fn generate_all(spec_text: &str, crate_name: &str) -> Result<Generated> {
     let spec = spec::load(spec_text)?;
-    let model = lower::lower(&spec)?;
+    let (model, lowering_warnings) = lower::lower(&spec)?;
+    let mut warnings = spec.warnings;
+    warnings.extend(lowering_warnings);
     Ok(Generated {
         module: emit::emit(&model, PREAMBLE, &crate_name.replace('-', "_"))?,
         registry: emit::emit_registry(&model, crate_name, PREAMBLE)?,
-        warnings: spec.warnings,
+        warnings,
         cli: emit::emit_cli(&model, &crate_name.replace('-', "_"), PREAMBLE)?,
     })
 }

@@ -227,3 +227,25 @@ fn no_mutation_of_the_fixtures_makes_the_generator_panic() {
         );
     }
 }
+
+#[test]
+fn a_schema_the_generator_cannot_express_is_any_value_and_a_located_warning() {
+    let text = std::fs::read_to_string(flagright_tests::fixtures::dir().join("merged_union.yaml"))
+        .expect("the merged_union fixture");
+    let module = codegen::generate_module(&text).unwrap();
+    let [warning] = module.warnings.as_slice() else {
+        panic!("{:?}", module.warnings);
+    };
+    assert_eq!(warning.pointer, "#/components/schemas/Event/allOf/0/anyOf");
+    assert!(
+        warning.message.contains("is read as any JSON value"),
+        "{warning}"
+    );
+    // The rest of the document generates: the members are still types.
+    for name in ["created.rs", "deleted.rs"] {
+        assert!(
+            module.files.iter().any(|f| f.path.ends_with(name)),
+            "{name} missing"
+        );
+    }
+}

@@ -18,7 +18,10 @@ use crate::spec::Spec;
 use serde_json::Value;
 
 /// Lowers a loaded spec into the model the emitters use.
-pub fn lower(spec: &Spec) -> Result<Model> {
+/// Lowers `spec` into the IR; the second value holds the schemas that were
+/// read as any JSON value because the generator cannot express them, each a
+/// located warning.
+pub fn lower(spec: &Spec) -> Result<(Model, Vec<crate::error::Error>)> {
     let root = &spec.raw;
     let payloads = webhooks::collect(root)?;
     let webhook_union = webhooks::union_schema(root, &payloads);
@@ -52,9 +55,10 @@ pub fn lower(spec: &Spec) -> Result<Model> {
         });
     let environments = server::environments(root)?;
     let auth = server::auth(root)?;
+    let warnings = std::mem::take(&mut lowerer.warnings);
     let mut model = assemble::assemble(lowerer, operations, environments, auth, env_prefix, title)?;
     group_docs(root, &mut model);
-    Ok(model)
+    Ok((model, warnings))
 }
 
 /// Gives each group the description of the tag of the same name, when the

@@ -36,6 +36,9 @@ pub(crate) struct Pending {
 pub(crate) struct Lowerer<'a> {
     pub root: &'a Value,
     pub pending: Vec<Pending>,
+    /// Schemas read as any JSON value because they cannot be expressed,
+    /// each located.
+    pub warnings: Vec<crate::error::Error>,
     by_component: BTreeMap<String, usize>,
     by_shape: BTreeMap<String, usize>,
 }
@@ -53,6 +56,7 @@ impl<'a> Lowerer<'a> {
         Lowerer {
             root,
             pending: Vec::new(),
+            warnings: Vec::new(),
             by_component: BTreeMap::new(),
             by_shape: BTreeMap::new(),
         }
@@ -247,9 +251,61 @@ impl<'a> Lowerer<'a> {
             return Ok(kind);
         }
         if is_object_like(obj) {
+            if let Some(union_at) = self.merged_union(node, at, 0) {
+                return Ok(self.inexpressible(
+                    at,
+                    &union_at,
+                    "a `oneOf`/`anyOf` merged into an object with `allOf`",
+                ));
+            }
             return Ok(TypeKind::Struct(self.object(node, at, hint)?));
         }
         Ok(TypeKind::Alias(primitive(self, obj, at, hint, 0)?))
+    }
+
+    /// Where a union is merged into an object through `allOf` (an `allOf`
+    /// member, followed through `$ref`s, that holds `oneOf` or `anyOf`).
+    fn merged_union(&self, node: &'a Value, at: &Pointer, depth: usize) -> Option<Pointer> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let members = node.get("allOf")?.as_array()?;
+        members.iter().enumerate().find_map(|(i, member)| {
+            let (member, m_at) = self
+                .deref(member, &at.push("allOf").push(i.to_string()))
+                .ok()?;
+            ["oneOf", "anyOf"]
+                .iter()
+                .find(|key| member.get(**key).is_some())
+                .map(|key| m_at.push(key))
+                .or_else(|| self.merged_union(member, &m_at, depth + 1))
+        })
+    }
+
+    /// The type of a schema the generator cannot express: any JSON value,
+    /// with a doc note and a located warning, so one schema never costs the
+    /// whole document.
+    fn inexpressible(&mut self, at: &Pointer, cause: &Pointer, what: &str) -> TypeKind {
+        let note = format!(
+            "Any JSON value: the generator cannot express {what} (at `{}`) as a Rust type.",
+            cause.as_str()
+        );
+        if let Some(pending) = self
+            .pending
+            .iter_mut()
+            .rev()
+            .find(|p| p.pointer == at.as_str())
+        {
+            pending.doc = Some(match pending.doc.take() {
+                Some(doc) => format!("{doc}\n\n{note}"),
+                None => note,
+            });
+        }
+        self.warnings.push(cause.error(format!(
+            "{what} is not supported; `{}` is read as any JSON value",
+            at.as_str()
+        )));
+        TypeKind::Alias(TypeRef::Any)
     }
 
     /// Lowers an object schema (with `allOf` merged) into a struct.
