@@ -179,6 +179,10 @@ pub struct UntaggedVariant {
     pub known: Option<Vec<String>>,
     /// Needs a `Box` to break a cycle.
     pub boxed: bool,
+    /// For a string variant with a `pattern` (followed through `$ref`s and
+    /// one-member `allOf`s): the ECMAScript regular expression a value must
+    /// match to be read as this variant.
+    pub pattern: Option<String>,
 }
 
 /// One SDK group: a module with a handle type (`client.transactions()`).
@@ -360,6 +364,15 @@ pub struct Success {
 }
 
 impl Model {
+    /// Whether an untagged union tells string variants apart by `pattern`
+    /// (the runtime's `patterns` feature is then needed).
+    pub fn uses_patterns(&self) -> bool {
+        self.types.iter().any(|t| match &t.kind {
+            TypeKind::Untagged(u) => u.variants.iter().any(|v| v.pattern.is_some()),
+            _ => false,
+        })
+    }
+
     /// Whether any operation sends a `multipart/form-data` body (the
     /// runtime's `multipart` feature is then needed).
     pub fn uses_multipart(&self) -> bool {

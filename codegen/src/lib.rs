@@ -61,6 +61,9 @@ pub fn generate_module(spec_text: &str) -> Result<Module> {
     if model.uses_multipart() {
         features.push("multipart");
     }
+    if model.uses_patterns() {
+        features.push("patterns");
+    }
     Ok(Module {
         files: emit::emit(&model, PREAMBLE, "generated_api")?,
         features,

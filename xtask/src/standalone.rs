@@ -25,6 +25,8 @@ blocking = ["tokio/rt"]
 # `FilePart` and `Multipart`: on by default when the API sends
 # `multipart/form-data` bodies, whose code needs it.
 multipart = ["reqwest/multipart"]
+# Untagged unions told apart by `pattern`: on by default when the API has them.
+patterns = ["dep:regress"]
 
 [dependencies]
 serde = { version = "1", features = ["derive"] }
@@ -42,6 +44,7 @@ bytes = "1"
 memchr = "2"
 base64 = "0.22"
 serde_urlencoded = "0.7"
+regress = { version = "0.12", optional = true }
 "#;
 
 const LIB: &str =

@@ -66,11 +66,18 @@ pub fn emit(model: &Model, preamble: &str, krate: &str) -> Result<Vec<File>> {
             compile_error!("this API sends `multipart/form-data` bodies: enable the `multipart` feature");
         }
     });
+    let patterns = model.uses_patterns().then(|| {
+        quote! {
+            #[cfg(not(feature = "patterns"))]
+            compile_error!("this API tells union variants apart by `pattern`: enable the `patterns` feature");
+        }
+    });
     push(
         String::from("mod.rs"),
         quote! {
             #root_doc
             #multipart
+            #patterns
             pub mod types;
             #(pub mod #group_mods;)*
             mod environment;

@@ -13,12 +13,16 @@ fn from_impls<'a>(
     variants: impl Iterator<Item = (&'a str, &'a TypeRef, bool)> + Clone,
     model: &Model,
 ) -> Vec<TokenStream> {
+    // Counted by the Rust type they finally are: two aliases of `String`
+    // (`Ipv4Net`, `Ipv6Net`) would otherwise get two `From<String>` impls.
     let mut uses: BTreeMap<&TypeRef, usize> = BTreeMap::new();
     for (_, ty, _) in variants.clone() {
-        *uses.entry(ty).or_default() += 1;
+        *uses.entry(resolved(ty, model)).or_default() += 1;
     }
     variants
-        .filter(|(_, ty, _)| uses.get(ty) == Some(&1) && matches!(ty, TypeRef::Named(_)))
+        .filter(|(_, ty, _)| {
+            uses.get(resolved(ty, model)) == Some(&1) && matches!(ty, TypeRef::Named(_))
+        })
         .map(|(variant, ty, boxed)| {
             let variant = ident(variant);
             let ty = rust_type(ty, model, Scope::Types);
@@ -34,6 +38,22 @@ fn from_impls<'a>(
             }
         })
         .collect()
+}
+
+/// The type `ty` finally is, through aliases (a bounded walk: alias cycles
+/// are refused in lowering).
+fn resolved<'a>(ty: &'a TypeRef, model: &'a Model) -> &'a TypeRef {
+    let mut ty = ty;
+    for _ in 0..64 {
+        match ty {
+            TypeRef::Named(id) => match model.types.get(*id).map(|t| &t.kind) {
+                Some(crate::ir::TypeKind::Alias(target)) => ty = target,
+                _ => return ty,
+            },
+            _ => return ty,
+        }
+    }
+    ty
 }
 
 pub(crate) fn tagged_tokens(
@@ -193,8 +213,17 @@ pub(crate) fn untagged_tokens(
                 }
             });
         }
+        // A variant told apart by its `pattern` takes only strings that match it.
+        let pattern = v.pattern.as_ref().map(|source| {
+            quote! {
+                && {
+                    static PATTERN: crate::runtime::Pattern = crate::runtime::Pattern::new(#source);
+                    PATTERN.matches(&value)
+                }
+            }
+        });
         lenient.push(quote! {
-            if crate::generated::support::fits(&value, &[#(#required),*], ::std::option::Option::None) {
+            if crate::generated::support::fits(&value, &[#(#required),*], ::std::option::Option::None) #pattern {
                 match crate::generated::support::untagged_variant::<#base>(&value, #label) {
                     ::std::result::Result::Ok(v) => return ::std::result::Result::Ok(#wrap),
                     ::std::result::Result::Err(e) => errors.push(e),

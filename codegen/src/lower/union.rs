@@ -230,12 +230,14 @@ fn untagged<'a>(
         } else {
             (Vec::new(), None)
         };
+        let pattern = string_pattern(lowerer, variant, &v_at);
         variants.push(UntaggedVariant {
             name: String::new(),
             ty,
             required,
             known,
             boxed: false,
+            pattern,
         });
     }
     // Most specific first: objects before other values, more required properties
@@ -256,4 +258,30 @@ fn untagged<'a>(
         (rank, usize::MAX - v.required.len(), usize::MAX - known)
     });
     Ok(TypeKind::Untagged(Untagged { variants }))
+}
+
+/// The `pattern` of a string schema, following `$ref`s and one-member
+/// `allOf` wrappers (`allOf: [{$ref: Ipv4Net}]`); `None` for anything else.
+fn string_pattern<'a>(lowerer: &Lowerer<'a>, node: &'a Value, at: &Pointer) -> Option<String> {
+    let mut node = node;
+    let mut at = at.clone();
+    for _ in 0..64 {
+        let (target, target_at) = lowerer.deref(node, &at).ok()?;
+        match target.get("allOf").and_then(Value::as_array) {
+            Some(members) if members.len() == 1 => {
+                node = members.first()?;
+                at = target_at.push("allOf").push("0");
+            }
+            Some(_) => return None,
+            None => {
+                let is_string = target.get("type").and_then(Value::as_str) == Some("string");
+                return target
+                    .get("pattern")
+                    .and_then(Value::as_str)
+                    .filter(|_| is_string)
+                    .map(str::to_owned);
+            }
+        }
+    }
+    None
 }

@@ -33,6 +33,8 @@ mod json_path;
 mod multipart;
 mod options;
 mod pagination;
+#[cfg(feature = "patterns")]
+mod pattern;
 mod redact;
 mod request;
 mod retry;
@@ -66,6 +68,9 @@ pub use options::RequestOptions;
 #[doc(hidden)]
 pub use pagination::paginate;
 pub use pagination::{ItemStream, Page};
+#[cfg(feature = "patterns")]
+#[doc(hidden)]
+pub use pattern::Pattern;
 pub use request::Response;
 #[doc(hidden)]
 pub use request::{ApiRequest, Auth, RequestBody};
