@@ -344,6 +344,7 @@
 #[rustfmt::skip]
 mod generated;
 mod runtime;
+pub mod samples;
 pub mod webhooks;
 
 pub use generated::*;

@@ -1,0 +1,757 @@
+//! The typed mock server behind the `mock` feature: the generic half.
+//!
+//! The generated `mock` module gives every operation a marker type that
+//! implements [`Operation`] (its method, path template, parameter, body and
+//! response types, and its default answer) and reaches it through one
+//! accessor per group on [`MockServer`]. Everything that does not depend on a
+//! particular operation is here: starting the server, matching requests,
+//! building answers and faults, and decoding what the client sent.
+
+use std::borrow::Borrow;
+use std::fmt;
+use std::marker::PhantomData;
+use std::time::Duration;
+
+use percent_encoding::percent_decode_str;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use wiremock::{Match, Mock, Request, ResponseTemplate, Times};
+
+use super::{Client, ClientBuilder};
+
+/// The API key of the clients made by [`MockServer::client`].
+pub const TEST_API_KEY: &str = "test-api-key";
+
+/// Priority of the default answers: after every expectation (wiremock's
+/// default priority is 5; lower numbers win).
+const DEFAULT_PRIORITY: u8 = 200;
+
+/// A local mock of the API, on `127.0.0.1` and a free port, for tests.
+///
+/// Every operation answers out of the box: with no expectation set, it
+/// answers its documented success status and a body built from the spec
+/// that decodes into the operation's response type. Expectations (reached
+/// like the client's groups, `mock.transactions().verify()`) choose other
+/// answers, faults, or count calls; those with `expect` are checked when the
+/// mock is dropped, failing the test.
+pub struct MockServer {
+    server: wiremock::MockServer,
+}
+
+impl fmt::Debug for MockServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MockServer")
+            .field("uri", &self.server.uri())
+            .finish()
+    }
+}
+
+impl MockServer {
+    /// Starts a mock server with a default answer for every operation.
+    ///
+    /// Needs a Tokio runtime (`#[tokio::test]`).
+    pub async fn start() -> Self {
+        let mock = Self {
+            server: wiremock::MockServer::start().await,
+        };
+        crate::generated::mock::mount_defaults(&mock).await;
+        mock
+    }
+
+    /// The base URL of the server (`http://127.0.0.1:PORT`).
+    pub fn uri(&self) -> String {
+        self.server.uri()
+    }
+
+    /// A client that talks to this server with the key [`TEST_API_KEY`].
+    ///
+    /// It is [`client_builder`](Self::client_builder)'s client: retries wait
+    /// milliseconds rather than seconds. Building it fails only when no HTTP
+    /// client can be made on this machine, which panics with that reason.
+    pub fn client(&self) -> Client {
+        self.client_builder()
+            .build()
+            .unwrap_or_else(|error| panic!("the mock server's client cannot be built: {error}"))
+    }
+
+    /// The settings of [`client`](Self::client), to change before building:
+    /// the server's URL, [`TEST_API_KEY`], and retry waits of 1 to 50 ms (a
+    /// `Retry-After` is still honoured).
+    pub fn client_builder(&self) -> ClientBuilder {
+        Client::builder()
+            .api_key(TEST_API_KEY)
+            .base_url(self.uri())
+            .retry_base_delay(Duration::from_millis(1))
+            .retry_max_delay(Duration::from_millis(50))
+    }
+
+    /// The underlying `wiremock` server, to mount untyped mocks on.
+    pub fn wiremock(&self) -> &wiremock::MockServer {
+        &self.server
+    }
+
+    /// An expectation on operation `Op`; generated accessors call this.
+    #[doc(hidden)]
+    pub fn expectation<Op: Operation>(&self) -> Expectation<'_, Op> {
+        Expectation {
+            server: self,
+            params: Vec::new(),
+            bodies: Vec::new(),
+            answer: Answer::Default,
+            delay: None,
+            times: None,
+            expect: None,
+        }
+    }
+
+    /// Mounts the default answer of `Op`; the generated `mount_defaults` calls this.
+    pub(crate) async fn mount_default<Op: Operation>(&self) {
+        Mock::given(Matcher::<Op>::any())
+            .respond_with(default_template::<Op>())
+            .with_priority(DEFAULT_PRIORITY)
+            .named(format!("default answer of {}", Op::ID))
+            .mount(&self.server)
+            .await;
+    }
+}
+
+/// One operation of the API, as the mock sees it. Implemented by the
+/// generated marker types (`mock::transactions::Verify`); not meant to be
+/// implemented elsewhere.
+pub trait Operation: Send + Sync + 'static {
+    /// The path, query and header parameters, decoded.
+    type Params: fmt::Debug + Send + Sync + 'static;
+    /// The request body, decoded (`()` when the operation has none).
+    type Body: fmt::Debug + Send + Sync + 'static;
+    /// The success body (`()` when it has none).
+    type Response;
+    /// The documented error body (`serde_json::Value` when there is none).
+    type ErrorBody: Serialize;
+    /// `group.method`, for messages.
+    const ID: &'static str;
+    /// HTTP method, upper case.
+    const METHOD: &'static str;
+    /// The path template.
+    const PATH: &'static [Piece];
+    /// The documented success status.
+    const STATUS: u16;
+    /// The default success body and its content type (`None`: no body).
+    const DEFAULT_BODY: Option<(&'static str, &'static str)>;
+    /// A minimal error body, as JSON, for faults.
+    const ERROR_BODY: &'static str;
+    /// Decodes the parameters of a request.
+    fn params(raw: &RawParams<'_>) -> Result<Self::Params, String>;
+    /// Decodes the body of a request.
+    fn body(raw: &[u8]) -> Result<Self::Body, String>;
+    /// Encodes a success body.
+    fn reply(value: &Self::Response) -> Result<Reply, String>;
+}
+
+/// A piece of a path template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece {
+    /// Literal text.
+    Literal(&'static str),
+    /// A parameter (its wire name), one non-empty run without `/`.
+    Param(&'static str),
+}
+
+/// Where a parameter is read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Location {
+    /// The path.
+    Path,
+    /// The query string.
+    Query,
+    /// A header.
+    Header,
+}
+
+/// The raw parameters of a request that matched an operation's method and
+/// path: path captures (percent-decoded), query pairs and headers.
+#[derive(Debug)]
+pub struct RawParams<'r> {
+    path: Vec<(&'static str, String)>,
+    request: &'r Request,
+}
+
+impl<'r> RawParams<'r> {
+    /// The parameters of `request` when it is a call of `Op`.
+    fn of<Op: Operation>(request: &'r Request) -> Option<Self> {
+        if request.method.as_str() != Op::METHOD {
+            return None;
+        }
+        let mut path = Vec::new();
+        if !match_path(Op::PATH, request.url.path(), &mut path) {
+            return None;
+        }
+        let path = path
+            .into_iter()
+            .map(|(name, raw)| {
+                (
+                    name,
+                    percent_decode_str(raw).decode_utf8_lossy().into_owned(),
+                )
+            })
+            .collect();
+        Some(Self { path, request })
+    }
+
+    /// Every raw value of the parameter `name` at `location`.
+    fn values(&self, location: Location, name: &str) -> Vec<String> {
+        match location {
+            Location::Path => self
+                .path
+                .iter()
+                .filter(|(n, _)| *n == name)
+                .map(|(_, v)| v.clone())
+                .collect(),
+            Location::Query => self
+                .request
+                .url
+                .query_pairs()
+                .filter(|(n, _)| n == name)
+                .map(|(_, v)| v.into_owned())
+                .collect(),
+            Location::Header => self
+                .request
+                .headers
+                .get_all(name)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .map(str::to_owned)
+                .collect(),
+        }
+    }
+
+    /// A required parameter.
+    pub fn required<T: DeserializeOwned>(
+        &self,
+        location: Location,
+        name: &str,
+    ) -> Result<T, String> {
+        self.optional(location, name)?
+            .ok_or_else(|| format!("the {location:?} parameter `{name}` is missing"))
+    }
+
+    /// An optional parameter.
+    pub fn optional<T: DeserializeOwned>(
+        &self,
+        location: Location,
+        name: &str,
+    ) -> Result<Option<T>, String> {
+        self.values(location, name)
+            .first()
+            .map(|raw| parse_param(raw, name))
+            .transpose()
+    }
+
+    /// A list parameter: repeated pairs when `explode`, else comma-separated.
+    pub fn list<T: DeserializeOwned>(
+        &self,
+        location: Location,
+        name: &str,
+        explode: bool,
+    ) -> Result<Option<Vec<T>>, String> {
+        let values = self.values(location, name);
+        if values.is_empty() {
+            return Ok(None);
+        }
+        let items: Vec<&str> = if explode && location == Location::Query {
+            values.iter().map(String::as_str).collect()
+        } else {
+            values.iter().flat_map(|v| v.split(',')).collect()
+        };
+        items
+            .into_iter()
+            .map(|raw| parse_param(raw, name))
+            .collect::<Result<_, _>>()
+            .map(Some)
+    }
+
+    /// A required list parameter.
+    pub fn required_list<T: DeserializeOwned>(
+        &self,
+        location: Location,
+        name: &str,
+        explode: bool,
+    ) -> Result<Vec<T>, String> {
+        Ok(self.list(location, name, explode)?.unwrap_or_default())
+    }
+}
+
+/// One parameter value: as a JSON string first (text, enums), then as JSON
+/// (numbers, booleans).
+fn parse_param<T: DeserializeOwned>(raw: &str, name: &str) -> Result<T, String> {
+    serde_json::from_value(serde_json::Value::String(raw.to_owned()))
+        .or_else(|_| serde_json::from_str(raw))
+        .map_err(|error| format!("the parameter `{name}` ({raw:?}) does not decode: {error}"))
+}
+
+/// Whether `path` fits `pieces`, pushing the parameters' raw values.
+fn match_path<'p>(pieces: &[Piece], path: &'p str, out: &mut Vec<(&'static str, &'p str)>) -> bool {
+    match pieces.split_first() {
+        None => path.is_empty(),
+        Some((Piece::Literal(text), rest)) => path
+            .strip_prefix(text)
+            .is_some_and(|tail| match_path(rest, tail, out)),
+        Some((Piece::Param(name), rest)) => {
+            let segment = path.find('/').unwrap_or(path.len());
+            for end in (1..=segment)
+                .rev()
+                .filter(|end| path.is_char_boundary(*end))
+            {
+                out.push((name, &path[..end]));
+                if match_path(rest, &path[end..], out) {
+                    return true;
+                }
+                out.pop();
+            }
+            false
+        }
+    }
+}
+
+/// An encoded success body.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    content_type: Option<&'static str>,
+    body: Vec<u8>,
+}
+
+/// A JSON success body.
+pub fn json_reply<T: Serialize>(value: &T) -> Result<Reply, String> {
+    serde_json::to_vec(value)
+        .map(|body| Reply {
+            content_type: Some("application/json"),
+            body,
+        })
+        .map_err(|error| format!("the response cannot be encoded as JSON: {error}"))
+}
+
+/// A text success body.
+pub fn text_reply(value: &String) -> Result<Reply, String> {
+    Ok(Reply {
+        content_type: Some("text/plain; charset=utf-8"),
+        body: value.clone().into_bytes(),
+    })
+}
+
+/// A binary success body.
+pub fn bytes_reply(value: &bytes::Bytes) -> Result<Reply, String> {
+    Ok(Reply {
+        content_type: Some("application/octet-stream"),
+        body: value.to_vec(),
+    })
+}
+
+/// No success body.
+pub fn empty_reply(_: &()) -> Result<Reply, String> {
+    Ok(Reply {
+        content_type: None,
+        body: Vec::new(),
+    })
+}
+
+/// A JSON request body.
+pub fn json_request<T: DeserializeOwned>(raw: &[u8]) -> Result<T, String> {
+    serde_json::from_slice(raw).map_err(|error| format!("the JSON body does not decode: {error}"))
+}
+
+/// A form request body.
+pub fn form_request<T: DeserializeOwned>(raw: &[u8]) -> Result<T, String> {
+    serde_urlencoded::from_bytes(raw)
+        .map_err(|error| format!("the form body does not decode: {error}"))
+}
+
+/// A text request body.
+pub fn text_request(raw: &[u8]) -> Result<String, String> {
+    String::from_utf8(raw.to_vec()).map_err(|_| String::from("the text body is not UTF-8"))
+}
+
+/// A binary (or multipart) request body, as sent.
+pub fn bytes_request(raw: &[u8]) -> Result<bytes::Bytes, String> {
+    Ok(bytes::Bytes::copy_from_slice(raw))
+}
+
+/// No request body.
+pub fn no_request(_: &[u8]) -> Result<(), String> {
+    Ok(())
+}
+
+/// The default answer of `Op`.
+fn default_template<Op: Operation>() -> ResponseTemplate {
+    let template = ResponseTemplate::new(Op::STATUS);
+    match Op::DEFAULT_BODY {
+        Some((content_type, body)) => template.set_body_raw(body.as_bytes(), content_type),
+        None => template,
+    }
+}
+
+type Predicate<T> = Box<dyn Fn(&T) -> bool + Send + Sync>;
+
+/// Matches the calls of `Op` whose parameters and body pass every predicate.
+struct Matcher<Op: Operation> {
+    params: Vec<Predicate<Op::Params>>,
+    bodies: Vec<Predicate<Op::Body>>,
+    operation: PhantomData<fn() -> Op>,
+}
+
+impl<Op: Operation> Matcher<Op> {
+    fn any() -> Self {
+        Self {
+            params: Vec::new(),
+            bodies: Vec::new(),
+            operation: PhantomData,
+        }
+    }
+}
+
+impl<Op: Operation> Match for Matcher<Op> {
+    fn matches(&self, request: &Request) -> bool {
+        let Some(raw) = RawParams::of::<Op>(request) else {
+            return false;
+        };
+        if !self.params.is_empty() {
+            match Op::params(&raw) {
+                Ok(params) if self.params.iter().all(|f| f(&params)) => {}
+                _ => return false,
+            }
+        }
+        if !self.bodies.is_empty() {
+            match Op::body(&request.body) {
+                Ok(body) if self.bodies.iter().all(|f| f(&body)) => {}
+                _ => return false,
+            }
+        }
+        true
+    }
+}
+
+/// What an expectation answers.
+enum Answer {
+    /// The operation's default answer.
+    Default,
+    /// A status and a body.
+    Reply {
+        status: u16,
+        reply: Reply,
+        retry_after: Option<u64>,
+    },
+    /// A body that could not be encoded: answered as a 500 naming the problem.
+    Unencodable(String),
+    /// The connection is closed without an answer.
+    Drop,
+}
+
+/// An expectation on one operation: which calls it matches, what it answers,
+/// how often. Finish with [`mount`](Self::mount).
+#[must_use = "an expectation does nothing until it is mounted"]
+pub struct Expectation<'m, Op: Operation> {
+    server: &'m MockServer,
+    params: Vec<Predicate<Op::Params>>,
+    bodies: Vec<Predicate<Op::Body>>,
+    answer: Answer,
+    delay: Option<Duration>,
+    times: Option<u64>,
+    expect: Option<Times>,
+}
+
+impl<Op: Operation> fmt::Debug for Expectation<'_, Op> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Expectation")
+            .field("operation", &Op::ID)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<'m, Op: Operation> Expectation<'m, Op> {
+    /// Matches only calls whose body passes `predicate` (a body that does not
+    /// decode does not match).
+    pub fn matching(
+        mut self,
+        predicate: impl Fn(&Op::Body) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        self.bodies.push(Box::new(predicate));
+        self
+    }
+
+    /// Matches only calls whose path, query and header parameters pass
+    /// `predicate`.
+    pub fn matching_params(
+        mut self,
+        predicate: impl Fn(&Op::Params) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        self.params.push(Box::new(predicate));
+        self
+    }
+
+    /// Answers with the documented success status and `value`.
+    pub fn respond_with(mut self, value: impl Borrow<Op::Response>) -> Self {
+        self.answer = match Op::reply(value.borrow()) {
+            Ok(reply) => Answer::Reply {
+                status: Op::STATUS,
+                reply,
+                retry_after: None,
+            },
+            Err(problem) => Answer::Unencodable(problem),
+        };
+        self
+    }
+
+    /// Answers with `status` and a typed error body.
+    pub fn respond_with_error(mut self, status: u16, body: impl Borrow<Op::ErrorBody>) -> Self {
+        self.answer = match json_reply(body.borrow()) {
+            Ok(reply) => Answer::Reply {
+                status,
+                reply,
+                retry_after: None,
+            },
+            Err(problem) => Answer::Unencodable(problem),
+        };
+        self
+    }
+
+    /// Answers with `status` and no body.
+    pub fn respond_with_status(mut self, status: u16) -> Self {
+        self.answer = Answer::Reply {
+            status,
+            reply: Reply {
+                content_type: None,
+                body: Vec::new(),
+            },
+            retry_after: None,
+        };
+        self
+    }
+
+    /// Answers `429 Too Many Requests` with `Retry-After` (in whole seconds,
+    /// rounded up) and a minimal error body: refused before processing, so
+    /// the client retries it.
+    pub fn rate_limited(mut self, retry_after: Duration) -> Self {
+        let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
+        self.answer = Answer::Reply {
+            status: 429,
+            reply: error_reply::<Op>(),
+            retry_after: Some(seconds),
+        };
+        self
+    }
+
+    /// Answers `status` (a 5xx such as 500, 502 or 504) with a minimal error
+    /// body: a failure after the request may have been processed.
+    pub fn server_error(mut self, status: u16) -> Self {
+        self.answer = Answer::Reply {
+            status,
+            reply: error_reply::<Op>(),
+            retry_after: None,
+        };
+        self
+    }
+
+    /// Closes the connection without answering, once the request is read:
+    /// the client sees a transport error after sending, so the request may
+    /// have been processed.
+    pub fn drop_connection(mut self) -> Self {
+        self.answer = Answer::Drop;
+        self
+    }
+
+    /// Waits `delay` before answering (beyond the client's timeout, to test
+    /// timeouts).
+    pub fn delay(mut self, delay: Duration) -> Self {
+        self.delay = Some(delay);
+        self
+    }
+
+    /// Answers at most `n` calls; later ones go to other expectations or the
+    /// default answer.
+    pub fn times(mut self, n: u64) -> Self {
+        self.times = Some(n);
+        self
+    }
+
+    /// Expects this many matching calls (a number or a range), checked when
+    /// the mock server is dropped: a different count fails the test.
+    pub fn expect(mut self, calls: impl Into<Times>) -> Self {
+        self.expect = Some(calls.into());
+        self
+    }
+
+    /// Mounts the expectation. Expectations mounted earlier take precedence
+    /// over later ones; all take precedence over the default answers.
+    pub async fn mount(self) {
+        let matcher = Matcher::<Op> {
+            params: self.params,
+            bodies: self.bodies,
+            operation: PhantomData,
+        };
+        let builder = Mock::given(matcher);
+        let mut mock = match self.answer {
+            Answer::Drop => builder.respond_with_err(|_: &Request| {
+                std::io::Error::new(
+                    std::io::ErrorKind::ConnectionReset,
+                    "connection dropped by the mock",
+                )
+            }),
+            answer => builder.respond_with(template(answer, self.delay, Op::STATUS)),
+        };
+        mock = mock.named(Op::ID);
+        if let Some(n) = self.times {
+            mock = mock.up_to_n_times(n);
+        }
+        if let Some(calls) = self.expect {
+            mock = mock.expect(calls);
+        }
+        mock.mount(&self.server.server).await;
+    }
+
+    /// Every call of this operation received so far (whether or not it
+    /// matched this expectation's predicates), decoded, in arrival order.
+    ///
+    /// Fails with the operation's name when a call's parameters or body do
+    /// not decode into the operation's types.
+    pub async fn received(&self) -> Result<Vec<Received<Op>>, MockError> {
+        let requests = self
+            .server
+            .server
+            .received_requests()
+            .await
+            .unwrap_or_default();
+        requests
+            .iter()
+            .filter_map(|request| RawParams::of::<Op>(request).map(|raw| (request, raw)))
+            .map(|(request, raw)| {
+                let params =
+                    Op::params(&raw).map_err(|problem| MockError::decode::<Op>(&problem))?;
+                let body =
+                    Op::body(&request.body).map_err(|problem| MockError::decode::<Op>(&problem))?;
+                Ok(Received { params, body })
+            })
+            .collect()
+    }
+}
+
+/// The minimal error body of `Op`, as JSON.
+fn error_reply<Op: Operation>() -> Reply {
+    Reply {
+        content_type: Some("application/json"),
+        body: Op::ERROR_BODY.as_bytes().to_vec(),
+    }
+}
+
+/// The template of an answer that is not a dropped connection.
+fn template(answer: Answer, delay: Option<Duration>, status: u16) -> ResponseTemplate {
+    let template = match answer {
+        Answer::Default | Answer::Drop => ResponseTemplate::new(status),
+        Answer::Reply {
+            status,
+            reply,
+            retry_after,
+        } => {
+            let mut template = ResponseTemplate::new(status);
+            if let Some(seconds) = retry_after {
+                template = template.insert_header("retry-after", seconds.to_string().as_str());
+            }
+            match reply.content_type {
+                Some(content_type) => template.set_body_raw(reply.body, content_type),
+                None => template,
+            }
+        }
+        Answer::Unencodable(problem) => ResponseTemplate::new(500).set_body_string(format!(
+            "the mock could not encode the expected answer: {problem}"
+        )),
+    };
+    match delay {
+        Some(delay) => template.set_delay(delay),
+        None => template,
+    }
+}
+
+/// A call of `Op` the server received, decoded into the operation's types.
+pub struct Received<Op: Operation> {
+    /// Its path, query and header parameters.
+    pub params: Op::Params,
+    /// Its body (`()` when the operation has none).
+    pub body: Op::Body,
+}
+
+impl<Op: Operation> fmt::Debug for Received<Op> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Received")
+            .field("params", &self.params)
+            .field("body", &self.body)
+            .finish()
+    }
+}
+
+/// A received call that does not decode into its operation's types, or an
+/// operation whose default answer the client cannot read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct MockError {
+    message: String,
+}
+
+impl MockError {
+    fn decode<Op: Operation>(problem: &str) -> Self {
+        Self {
+            message: format!("a call of {} received by the mock: {problem}", Op::ID),
+        }
+    }
+
+    /// Operations whose default answer failed, with the client's error.
+    #[doc(hidden)]
+    pub fn defaults(failures: Vec<String>) -> Self {
+        Self {
+            message: format!(
+                "the default answers of {} operation(s) fail through the client: {}",
+                failures.len(),
+                failures.join("; ")
+            ),
+        }
+    }
+}
+
+/// A value of `T` from JSON made by the generator (the default arguments of
+/// [`MockServer::check_defaults`](crate::mock::MockServer)).
+#[doc(hidden)]
+pub fn minimal<T: DeserializeOwned>(json: &str) -> Result<T, String> {
+    serde_json::from_str(json)
+        .map_err(|error| format!("the minimal value does not decode: {error}"))
+}
+
+/// Records the outcome of one operation's call in `failures`.
+#[doc(hidden)]
+pub fn outcome<T, E: fmt::Display>(failures: &mut Vec<String>, id: &str, result: Result<T, E>) {
+    if let Err(error) = result {
+        failures.push(format!("{id}: {error}"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Piece, match_path};
+
+    #[test]
+    fn paths_match_their_template() {
+        let pieces = [
+            Piece::Literal("/transactions/"),
+            Piece::Param("transactionId"),
+        ];
+        let mut out = Vec::new();
+        assert!(match_path(&pieces, "/transactions/t-1", &mut out));
+        assert_eq!(out, [("transactionId", "t-1")]);
+        out.clear();
+        assert!(!match_path(&pieces, "/transactions/", &mut out));
+        assert!(!match_path(&pieces, "/transactions/a/b", &mut out));
+        let files = [
+            Piece::Literal("/files/"),
+            Piece::Param("name"),
+            Piece::Literal(".json"),
+        ];
+        out.clear();
+        assert!(match_path(&files, "/files/a.b.json", &mut out));
+        assert_eq!(out, [("name", "a.b")]);
+    }
+}
