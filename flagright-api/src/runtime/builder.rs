@@ -181,6 +181,7 @@ impl ClientBuilder {
 
 impl<C> ClientBuilder<C> {
     /// The same settings, for building a client of type `D`.
+    #[cfg(feature = "blocking")]
     pub(crate) fn for_client<D>(self) -> ClientBuilder<D> {
         ClientBuilder {
             api_key: self.api_key,

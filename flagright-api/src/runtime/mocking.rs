@@ -330,10 +330,10 @@ pub fn json_reply<T: Serialize>(value: &T) -> Result<Reply, String> {
 }
 
 /// A text success body.
-pub fn text_reply(value: &String) -> Result<Reply, String> {
+pub fn text_reply(value: &str) -> Result<Reply, String> {
     Ok(Reply {
         content_type: Some("text/plain; charset=utf-8"),
-        body: value.clone().into_bytes(),
+        body: value.as_bytes().to_vec(),
     })
 }
 
