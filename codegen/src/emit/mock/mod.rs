@@ -41,7 +41,7 @@ fn runtime() -> TokenStream {
 /// The whole `mock.rs` file.
 pub(crate) fn mock_file(model: &Model) -> TokenStream {
     let doc = inner_doc_attrs(&format!(
-        "A typed mock of the {} for tests (feature `mock`): start a [`MockServer`], \
+        "A typed mock of the {} for tests (feature `mock`): start a `MockServer`, \
          get a client pointed at it, and set typed expectations per operation, reached \
          like the client's groups. Every operation answers out of the box.",
         model.title
@@ -164,8 +164,12 @@ fn operation_tokens(
     let params_ident = ident(params);
     let id = format!("{}.{}", group.module, op.method_name);
     let marker_doc = format!(" `{} {}` (`{id}`).", op.http_method, op.path);
-    let params_doc = format!(" The path, query and header parameters of a `{id}` call.");
+    let params_doc = format!(
+        " The path, query and header parameters of a `{id}` call (object-valued \
+         parameters and cookies are not decoded)."
+    );
     let decoded: Vec<&Param> = op.params.iter().filter(|p| decodable(p)).collect();
+    let unused = decoded.is_empty().then(|| quote!(let _ = raw;));
     let fields = decoded.iter().map(|p| {
         let name = ident(&p.name);
         let ty = param_rust_type(&p.ty, model);
@@ -235,7 +239,7 @@ fn operation_tokens(
             const DEFAULT_BODY: ::std::option::Option<(&'static str, &'static str)> = #default_body;
             const ERROR_BODY: &'static str = #error_body;
             fn params(raw: &#rt::RawParams<'_>) -> ::std::result::Result<#params_ident, ::std::string::String> {
-                let _ = raw;
+                #unused
                 ::std::result::Result::Ok(#params_ident { #(#reads)* })
             }
             fn body(raw: &[u8]) -> ::std::result::Result<#body_ty, ::std::string::String> {
@@ -329,15 +333,18 @@ fn error_body(model: &Model) -> (TokenStream, String) {
 
 /// `mount_defaults`: the default answer of every operation.
 fn mount_defaults(model: &Model) -> TokenStream {
-    let mounts = each_operation(model).map(|(group, marker, _)| {
-        let module = ident(&group.module);
-        let marker = ident(&marker);
-        quote! { server.mount_default::<#module::#marker>().await; }
-    });
+    let mounts: Vec<_> = each_operation(model)
+        .map(|(group, marker, _)| {
+            let module = ident(&group.module);
+            let marker = ident(&marker);
+            quote! { server.mount_default::<#module::#marker>().await; }
+        })
+        .collect();
+    let unused = mounts.is_empty().then(|| quote!(let _ = server;));
     quote! {
         /// Mounts the default answer of every operation.
         pub(crate) async fn mount_defaults(server: &MockServer) {
-            let _ = server;
+            #unused
             #(#mounts)*
         }
     }
@@ -365,6 +372,17 @@ fn check_defaults(model: &Model) -> TokenStream {
             call(group, op, model)
         })
         .collect();
+    let prelude = if calls.is_empty() {
+        quote! {
+            let _ = self;
+            let failures: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+        }
+    } else {
+        quote! {
+            let client = self.client();
+            let mut failures: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
+        }
+    };
     quote! {
         impl MockServer {
             /// Calls every operation once through [`client`](Self::client),
@@ -373,9 +391,7 @@ fn check_defaults(model: &Model) -> TokenStream {
             /// that send `multipart/form-data` are left out. Meant for a fresh
             /// mock: expectations already mounted answer instead.
             pub async fn check_defaults(&self) -> ::std::result::Result<usize, MockError> {
-                let client = self.client();
-                let mut failures: ::std::vec::Vec<::std::string::String> = ::std::vec::Vec::new();
-                let _ = &client;
+                #prelude
                 #(#calls)*
                 if failures.is_empty() {
                     ::std::result::Result::Ok(#count)
