@@ -15,7 +15,7 @@ use std::time::Duration;
 use percent_encoding::percent_decode_str;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use wiremock::{Match, Mock, Request, ResponseTemplate, Times};
+use wiremock::{Match, Mock, Request, Respond, ResponseTemplate, Times};
 
 use super::{Client, ClientBuilder};
 
@@ -98,6 +98,7 @@ impl MockServer {
             params: Vec::new(),
             bodies: Vec::new(),
             answer: Answer::Default,
+            handler: None,
             delay: None,
             times: None,
             expect: None,
@@ -390,6 +391,55 @@ fn default_template<Op: Operation>() -> ResponseTemplate {
 
 type Predicate<T> = Box<dyn Fn(&T) -> bool + Send + Sync>;
 
+/// What [`Expectation::respond_with_fn`] takes: a call, decoded, to a
+/// success body or an error status and body.
+type Handler<Op> = Box<
+    dyn Fn(
+            &Received<Op>,
+        ) -> Result<<Op as Operation>::Response, (u16, <Op as Operation>::ErrorBody)>
+        + Send
+        + Sync,
+>;
+
+/// Answers each call with what a [`Handler`] makes of it.
+struct Dynamic<Op: Operation> {
+    handler: Handler<Op>,
+    delay: Option<Duration>,
+}
+
+impl<Op: Operation> Respond for Dynamic<Op> {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let answer = match Received::<Op>::decode(request) {
+            Err(problem) => Answer::Reply {
+                status: 400,
+                reply: Reply {
+                    content_type: Some("text/plain; charset=utf-8"),
+                    body: format!("the mock cannot decode this call of {}: {problem}", Op::ID)
+                        .into_bytes(),
+                },
+                retry_after: None,
+            },
+            Ok(received) => match (self.handler)(&received) {
+                Ok(value) => reply_answer(Op::STATUS, Op::reply(&value)),
+                Err((status, body)) => reply_answer(status, json_reply(&body)),
+            },
+        };
+        template(answer, self.delay, Op::STATUS)
+    }
+}
+
+/// An answer of `status` with an encoded body, or the encoding problem.
+fn reply_answer(status: u16, reply: Result<Reply, String>) -> Answer {
+    match reply {
+        Ok(reply) => Answer::Reply {
+            status,
+            reply,
+            retry_after: None,
+        },
+        Err(problem) => Answer::Unencodable(problem),
+    }
+}
+
 /// Matches the calls of `Op` whose parameters and body pass every predicate.
 struct Matcher<Op: Operation> {
     params: Vec<Predicate<Op::Params>>,
@@ -452,6 +502,7 @@ pub struct Expectation<'m, Op: Operation> {
     params: Vec<Predicate<Op::Params>>,
     bodies: Vec<Predicate<Op::Body>>,
     answer: Answer,
+    handler: Option<Handler<Op>>,
     delay: Option<Duration>,
     times: Option<u64>,
     expect: Option<Times>,
@@ -488,27 +539,29 @@ impl<'m, Op: Operation> Expectation<'m, Op> {
 
     /// Answers with the documented success status and `value`.
     pub fn respond_with(mut self, value: impl Borrow<Op::Response>) -> Self {
-        self.answer = match Op::reply(value.borrow()) {
-            Ok(reply) => Answer::Reply {
-                status: Op::STATUS,
-                reply,
-                retry_after: None,
-            },
-            Err(problem) => Answer::Unencodable(problem),
-        };
+        self.answer = reply_answer(Op::STATUS, Op::reply(value.borrow()));
         self
     }
 
     /// Answers with `status` and a typed error body.
     pub fn respond_with_error(mut self, status: u16, body: impl Borrow<Op::ErrorBody>) -> Self {
-        self.answer = match json_reply(body.borrow()) {
-            Ok(reply) => Answer::Reply {
-                status,
-                reply,
-                retry_after: None,
-            },
-            Err(problem) => Answer::Unencodable(problem),
-        };
+        self.answer = reply_answer(status, json_reply(body.borrow()));
+        self
+    }
+
+    /// Answers each call with what `handler` makes of it, decoded: a success
+    /// body (with the documented status) or an error status and body. For a
+    /// stateful imitation, such as a `GET` that returns what a `POST`
+    /// stored. A call that does not decode is answered 400, naming the
+    /// problem. Replaces any other answer set on this expectation.
+    pub fn respond_with_fn(
+        mut self,
+        handler: impl Fn(&Received<Op>) -> Result<Op::Response, (u16, Op::ErrorBody)>
+        + Send
+        + Sync
+        + 'static,
+    ) -> Self {
+        self.handler = Some(Box::new(handler));
         self
     }
 
@@ -587,14 +640,18 @@ impl<'m, Op: Operation> Expectation<'m, Op> {
             operation: PhantomData,
         };
         let builder = Mock::given(matcher);
-        let mut mock = match self.answer {
-            Answer::Drop => builder.respond_with_err(|_: &Request| {
+        let mut mock = match (self.handler, self.answer) {
+            (Some(handler), _) => builder.respond_with(Dynamic::<Op> {
+                handler,
+                delay: self.delay,
+            }),
+            (None, Answer::Drop) => builder.respond_with_err(|_: &Request| {
                 std::io::Error::new(
                     std::io::ErrorKind::ConnectionReset,
                     "connection dropped by the mock",
                 )
             }),
-            answer => builder.respond_with(template(answer, self.delay, Op::STATUS)),
+            (None, answer) => builder.respond_with(template(answer, self.delay, Op::STATUS)),
         };
         mock = mock.named(Op::ID);
         if let Some(n) = self.times {
@@ -674,6 +731,18 @@ pub struct Received<Op: Operation> {
     pub params: Op::Params,
     /// Its body (`()` when the operation has none).
     pub body: Op::Body,
+}
+
+impl<Op: Operation> Received<Op> {
+    /// A call of `Op`, decoded.
+    fn decode(request: &Request) -> Result<Self, String> {
+        let raw = RawParams::of::<Op>(request)
+            .ok_or_else(|| format!("the call is not `{} {:?}`", Op::METHOD, Op::PATH))?;
+        Ok(Self {
+            params: Op::params(&raw)?,
+            body: Op::body(&request.body)?,
+        })
+    }
 }
 
 impl<Op: Operation> fmt::Debug for Received<Op> {
