@@ -413,7 +413,7 @@ fn call(group: &Group, op: &Operation, model: &Model) -> TokenStream {
     let mut args = Vec::new();
     for (index, p) in op.params.iter().filter(|p| p.required).enumerate() {
         let arg = ident(&format!("arg{index}"));
-        let value = param_value(p, model);
+        let value = param_value(&p.ty, p, model);
         lets.push(quote! { let #arg = #value; });
         args.push(quote!(#arg));
     }
@@ -442,10 +442,11 @@ fn call(group: &Group, op: &Operation, model: &Model) -> TokenStream {
     }
 }
 
-/// A minimal value of a required parameter.
-fn param_value(p: &Param, model: &Model) -> TokenStream {
+/// A minimal value of type `ty` for the required parameter `p` (a list
+/// has one item, so a list in the path is not an empty segment).
+fn param_value(ty: &ParamType, p: &Param, model: &Model) -> TokenStream {
     let rt = runtime();
-    match &p.ty {
+    match ty {
         ParamType::String => quote!("x"),
         ParamType::BooleanString | ParamType::Boolean => quote!(false),
         ParamType::Integer => {
@@ -464,7 +465,10 @@ fn param_value(p: &Param, model: &Model) -> TokenStream {
             };
             quote!(#value)
         }
-        ParamType::List(_) => quote!(::std::vec::Vec::new()),
+        ParamType::List(inner) => {
+            let item = param_value(inner, p, model);
+            quote!(::std::vec![#item])
+        }
         ParamType::Enum(id) => {
             let ty = TypeRef::Named(*id);
             let rust = rust_type(&ty, model, Scope::Crate);
