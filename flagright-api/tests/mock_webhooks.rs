@@ -64,7 +64,10 @@ async fn a_signed_event_is_accepted_and_a_tampered_one_rejected() {
         .await
         .expect("delivered");
     assert_eq!(answer.status, 204, "{}", answer.body);
-    assert_eq!(received.lock().expect("lock").as_slice(), std::slice::from_ref(&event));
+    assert_eq!(
+        received.lock().expect("lock").as_slice(),
+        std::slice::from_ref(&event)
+    );
 
     let body = serde_json::to_vec(&event).expect("serializes");
     let signature = webhooks::sign(&body, SECRET);

@@ -12,10 +12,20 @@ use std::fmt;
 use std::marker::PhantomData;
 use std::time::Duration;
 
-use percent_encoding::percent_decode_str;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use wiremock::{Match, Mock, Request, Respond, ResponseTemplate, Times};
+
+mod wire;
+
+#[allow(
+    unused_imports,
+    reason = "called by generated code; a spec may have no text, binary or form bodies"
+)]
+pub use wire::{
+    Location, Piece, RawParams, Reply, bytes_reply, bytes_request, empty_reply, form_request,
+    json_reply, json_request, no_request, text_reply, text_request,
+};
 
 use super::{Client, ClientBuilder};
 
@@ -99,6 +109,7 @@ impl MockServer {
             bodies: Vec::new(),
             answer: Answer::Default,
             handler: None,
+            headers: Vec::new(),
             delay: None,
             times: None,
             expect: None,
@@ -148,238 +159,6 @@ pub trait Operation: Send + Sync + 'static {
     fn reply(value: &Self::Response) -> Result<Reply, String>;
 }
 
-/// A piece of a path template.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Piece {
-    /// Literal text.
-    Literal(&'static str),
-    /// A parameter (its wire name), one non-empty run without `/`.
-    Param(&'static str),
-}
-
-/// Where a parameter is read from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Location {
-    /// The path.
-    Path,
-    /// The query string.
-    Query,
-    /// A header.
-    Header,
-}
-
-/// The raw parameters of a request that matched an operation's method and
-/// path: path captures (percent-decoded), query pairs and headers.
-#[derive(Debug)]
-pub struct RawParams<'r> {
-    path: Vec<(&'static str, String)>,
-    request: &'r Request,
-}
-
-impl<'r> RawParams<'r> {
-    /// The parameters of `request` when it is a call of `Op`.
-    fn of<Op: Operation>(request: &'r Request) -> Option<Self> {
-        if request.method.as_str() != Op::METHOD {
-            return None;
-        }
-        let mut path = Vec::new();
-        if !match_path(Op::PATH, request.url.path(), &mut path) {
-            return None;
-        }
-        let path = path
-            .into_iter()
-            .map(|(name, raw)| {
-                (
-                    name,
-                    percent_decode_str(raw).decode_utf8_lossy().into_owned(),
-                )
-            })
-            .collect();
-        Some(Self { path, request })
-    }
-
-    /// Every raw value of the parameter `name` at `location`.
-    fn values(&self, location: Location, name: &str) -> Vec<String> {
-        match location {
-            Location::Path => self
-                .path
-                .iter()
-                .filter(|(n, _)| *n == name)
-                .map(|(_, v)| v.clone())
-                .collect(),
-            Location::Query => self
-                .request
-                .url
-                .query_pairs()
-                .filter(|(n, _)| n == name)
-                .map(|(_, v)| v.into_owned())
-                .collect(),
-            Location::Header => self
-                .request
-                .headers
-                .get_all(name)
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .map(str::to_owned)
-                .collect(),
-        }
-    }
-
-    /// A required parameter.
-    pub fn required<T: DeserializeOwned>(
-        &self,
-        location: Location,
-        name: &str,
-    ) -> Result<T, String> {
-        self.optional(location, name)?
-            .ok_or_else(|| format!("the {location:?} parameter `{name}` is missing"))
-    }
-
-    /// An optional parameter.
-    pub fn optional<T: DeserializeOwned>(
-        &self,
-        location: Location,
-        name: &str,
-    ) -> Result<Option<T>, String> {
-        self.values(location, name)
-            .first()
-            .map(|raw| parse_param(raw, name))
-            .transpose()
-    }
-
-    /// A list parameter: repeated pairs when `explode`, else comma-separated.
-    pub fn list<T: DeserializeOwned>(
-        &self,
-        location: Location,
-        name: &str,
-        explode: bool,
-    ) -> Result<Option<Vec<T>>, String> {
-        let values = self.values(location, name);
-        if values.is_empty() {
-            return Ok(None);
-        }
-        let items: Vec<&str> = if explode && location == Location::Query {
-            values.iter().map(String::as_str).collect()
-        } else {
-            values.iter().flat_map(|v| v.split(',')).collect()
-        };
-        items
-            .into_iter()
-            .map(|raw| parse_param(raw, name))
-            .collect::<Result<_, _>>()
-            .map(Some)
-    }
-
-    /// A required list parameter.
-    pub fn required_list<T: DeserializeOwned>(
-        &self,
-        location: Location,
-        name: &str,
-        explode: bool,
-    ) -> Result<Vec<T>, String> {
-        Ok(self.list(location, name, explode)?.unwrap_or_default())
-    }
-}
-
-/// One parameter value: as a JSON string first (text, enums), then as JSON
-/// (numbers, booleans).
-fn parse_param<T: DeserializeOwned>(raw: &str, name: &str) -> Result<T, String> {
-    serde_json::from_value(serde_json::Value::String(raw.to_owned()))
-        .or_else(|_| serde_json::from_str(raw))
-        .map_err(|error| format!("the parameter `{name}` ({raw:?}) does not decode: {error}"))
-}
-
-/// Whether `path` fits `pieces`, pushing the parameters' raw values.
-fn match_path<'p>(pieces: &[Piece], path: &'p str, out: &mut Vec<(&'static str, &'p str)>) -> bool {
-    match pieces.split_first() {
-        None => path.is_empty(),
-        Some((Piece::Literal(text), rest)) => path
-            .strip_prefix(text)
-            .is_some_and(|tail| match_path(rest, tail, out)),
-        Some((Piece::Param(name), rest)) => {
-            let segment = path.find('/').unwrap_or(path.len());
-            for end in (1..=segment)
-                .rev()
-                .filter(|end| path.is_char_boundary(*end))
-            {
-                out.push((name, &path[..end]));
-                if match_path(rest, &path[end..], out) {
-                    return true;
-                }
-                out.pop();
-            }
-            false
-        }
-    }
-}
-
-/// An encoded success body.
-#[derive(Debug, Clone)]
-pub struct Reply {
-    content_type: Option<&'static str>,
-    body: Vec<u8>,
-}
-
-/// A JSON success body.
-pub fn json_reply<T: Serialize>(value: &T) -> Result<Reply, String> {
-    serde_json::to_vec(value)
-        .map(|body| Reply {
-            content_type: Some("application/json"),
-            body,
-        })
-        .map_err(|error| format!("the response cannot be encoded as JSON: {error}"))
-}
-
-/// A text success body.
-pub fn text_reply(value: &str) -> Result<Reply, String> {
-    Ok(Reply {
-        content_type: Some("text/plain; charset=utf-8"),
-        body: value.as_bytes().to_vec(),
-    })
-}
-
-/// A binary success body.
-pub fn bytes_reply(value: &bytes::Bytes) -> Result<Reply, String> {
-    Ok(Reply {
-        content_type: Some("application/octet-stream"),
-        body: value.to_vec(),
-    })
-}
-
-/// No success body.
-pub fn empty_reply(_: &()) -> Result<Reply, String> {
-    Ok(Reply {
-        content_type: None,
-        body: Vec::new(),
-    })
-}
-
-/// A JSON request body.
-pub fn json_request<T: DeserializeOwned>(raw: &[u8]) -> Result<T, String> {
-    serde_json::from_slice(raw).map_err(|error| format!("the JSON body does not decode: {error}"))
-}
-
-/// A form request body.
-pub fn form_request<T: DeserializeOwned>(raw: &[u8]) -> Result<T, String> {
-    serde_urlencoded::from_bytes(raw)
-        .map_err(|error| format!("the form body does not decode: {error}"))
-}
-
-/// A text request body.
-pub fn text_request(raw: &[u8]) -> Result<String, String> {
-    String::from_utf8(raw.to_vec()).map_err(|_| String::from("the text body is not UTF-8"))
-}
-
-/// A binary (or multipart) request body, as sent.
-pub fn bytes_request(raw: &[u8]) -> Result<bytes::Bytes, String> {
-    Ok(bytes::Bytes::copy_from_slice(raw))
-}
-
-/// No request body.
-pub fn no_request(_: &[u8]) -> Result<(), String> {
-    Ok(())
-}
-
 /// The default answer of `Op`.
 fn default_template<Op: Operation>() -> ResponseTemplate {
     let template = ResponseTemplate::new(Op::STATUS);
@@ -404,6 +183,7 @@ type Handler<Op> = Box<
 /// Answers each call with what a [`Handler`] makes of it.
 struct Dynamic<Op: Operation> {
     handler: Handler<Op>,
+    headers: Vec<(String, String)>,
     delay: Option<Duration>,
 }
 
@@ -424,7 +204,7 @@ impl<Op: Operation> Respond for Dynamic<Op> {
                 Err((status, body)) => reply_answer(status, json_reply(&body)),
             },
         };
-        template(answer, self.delay, Op::STATUS)
+        template(answer, &self.headers, self.delay, Op::STATUS)
     }
 }
 
@@ -503,6 +283,7 @@ pub struct Expectation<'m, Op: Operation> {
     bodies: Vec<Predicate<Op::Body>>,
     answer: Answer,
     handler: Option<Handler<Op>>,
+    headers: Vec<(String, String)>,
     delay: Option<Duration>,
     times: Option<u64>,
     expect: Option<Times>,
@@ -610,6 +391,12 @@ impl<'m, Op: Operation> Expectation<'m, Op> {
         self
     }
 
+    /// Adds a header to the answer (`x-request-id`, for instance).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
     /// Waits `delay` before answering (beyond the client's timeout, to test
     /// timeouts).
     pub fn delay(mut self, delay: Duration) -> Self {
@@ -643,6 +430,7 @@ impl<'m, Op: Operation> Expectation<'m, Op> {
         let mut mock = match (self.handler, self.answer) {
             (Some(handler), _) => builder.respond_with(Dynamic::<Op> {
                 handler,
+                headers: self.headers,
                 delay: self.delay,
             }),
             (None, Answer::Drop) => builder.respond_with_err(|_: &Request| {
@@ -651,7 +439,9 @@ impl<'m, Op: Operation> Expectation<'m, Op> {
                     "connection dropped by the mock",
                 )
             }),
-            (None, answer) => builder.respond_with(template(answer, self.delay, Op::STATUS)),
+            (None, answer) => {
+                builder.respond_with(template(answer, &self.headers, self.delay, Op::STATUS))
+            }
         };
         mock = mock.named(Op::ID);
         if let Some(n) = self.times {
@@ -698,8 +488,13 @@ fn error_reply<Op: Operation>() -> Reply {
 }
 
 /// The template of an answer that is not a dropped connection.
-fn template(answer: Answer, delay: Option<Duration>, status: u16) -> ResponseTemplate {
-    let template = match answer {
+fn template(
+    answer: Answer,
+    headers: &[(String, String)],
+    delay: Option<Duration>,
+    status: u16,
+) -> ResponseTemplate {
+    let mut template = match answer {
         Answer::Default | Answer::Drop => ResponseTemplate::new(status),
         Answer::Reply {
             status,
@@ -719,6 +514,9 @@ fn template(answer: Answer, delay: Option<Duration>, status: u16) -> ResponseTem
             "the mock could not encode the expected answer: {problem}"
         )),
     };
+    for (name, value) in headers {
+        template = template.append_header(name.as_str(), value.as_str());
+    }
     match delay {
         Some(delay) => template.set_delay(delay),
         None => template,
@@ -795,32 +593,5 @@ pub fn minimal<T: DeserializeOwned>(json: &str) -> Result<T, String> {
 pub fn outcome<T, E: fmt::Display>(failures: &mut Vec<String>, id: &str, result: Result<T, E>) {
     if let Err(error) = result {
         failures.push(format!("{id}: {error}"));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{Piece, match_path};
-
-    #[test]
-    fn paths_match_their_template() {
-        let pieces = [
-            Piece::Literal("/transactions/"),
-            Piece::Param("transactionId"),
-        ];
-        let mut out = Vec::new();
-        assert!(match_path(&pieces, "/transactions/t-1", &mut out));
-        assert_eq!(out, [("transactionId", "t-1")]);
-        out.clear();
-        assert!(!match_path(&pieces, "/transactions/", &mut out));
-        assert!(!match_path(&pieces, "/transactions/a/b", &mut out));
-        let files = [
-            Piece::Literal("/files/"),
-            Piece::Param("name"),
-            Piece::Literal(".json"),
-        ];
-        out.clear();
-        assert!(match_path(&files, "/files/a.b.json", &mut out));
-        assert_eq!(out, [("name", "a.b")]);
     }
 }
