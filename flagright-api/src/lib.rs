@@ -201,15 +201,15 @@
 //!
 //! # Testing your integration
 //!
-//! With the `mock` feature (off by default; it adds `wiremock`), [`mock`]
-//! serves the whole API on `127.0.0.1` for your own tests. Every operation
+//! With the `mock` feature (off by default; it adds `wiremock`),
+//! `flagright_api::mock` serves the whole API on `127.0.0.1` for your own tests. Every operation
 //! answers out of the box with a response that decodes, so a whole flow runs
 //! without setup; typed expectations, reached like the client's groups,
 //! match on the typed body and parameters, answer a typed value or error, and
 //! count calls (checked when the mock is dropped). Faults (`delay`,
 //! `rate_limited`, `server_error`, `drop_connection`) make the client return
 //! the errors it documents, and `received()` returns what the client sent,
-//! decoded. [`webhooks::deliver`] signs a typed event as Flagright does and
+//! decoded. `webhooks::deliver` signs a typed event as Flagright does and
 //! posts it to your receiver.
 //!
 //! ```toml

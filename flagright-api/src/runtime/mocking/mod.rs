@@ -580,8 +580,8 @@ impl MockError {
     }
 }
 
-/// A value of `T` from JSON made by the generator (the default arguments of
-/// [`MockServer::check_defaults`](crate::mock::MockServer)).
+/// A value of `T` from JSON made by the generator (the arguments of the
+/// generated `MockServer::check_defaults`).
 #[doc(hidden)]
 pub fn minimal<T: DeserializeOwned>(json: &str) -> Result<T, String> {
     serde_json::from_str(json)
