@@ -1581,6 +1581,105 @@ pub mod transactions {
         }
     }
 }
+/// The method and path template of every operation.
+pub(crate) const TEMPLATES: &[(&str, &[crate::runtime::mocking::Piece])] = &[
+    (
+        <batch::CreateBusinessUserEvents as crate::runtime::mocking::Operation>::METHOD,
+        <batch::CreateBusinessUserEvents as crate::runtime::mocking::Operation>::PATH,
+    ),
+    (
+        <batch::CreateBusinessUsers as crate::runtime::mocking::Operation>::METHOD,
+        <batch::CreateBusinessUsers as crate::runtime::mocking::Operation>::PATH,
+    ),
+    (
+        <batch::CreateConsumerUserEvents as crate::runtime::mocking::Operation>::METHOD,
+        <batch::CreateConsumerUserEvents as crate::runtime::mocking::Operation>::PATH,
+    ),
+    (
+        <batch::CreateConsumerUsers as crate::runtime::mocking::Operation>::METHOD,
+        <batch::CreateConsumerUsers as crate::runtime::mocking::Operation>::PATH,
+    ),
+    (
+        <batch::CreateTransactionEvents as crate::runtime::mocking::Operation>::METHOD,
+        <batch::CreateTransactionEvents as crate::runtime::mocking::Operation>::PATH,
+    ),
+    (
+        <batch::GetBusinessUserEvents as crate::runtime::mocking::Operation>::METHOD,
+        <batch::GetBusinessUserEvents as crate::runtime::mocking::Operation>::PATH,
+    ),
+    (
+        <batch::GetBusinessUsers as crate::runtime::mocking::Operation>::METHOD,
+        <batch::GetBusinessUsers as crate::runtime::mocking::Operation>::PATH,
+    ),
+    (
+        <batch::GetConsumerUserEvents as crate::runtime::mocking::Operation>::METHOD,
+        <batch::GetConsumerUserEvents as crate::runtime::mocking::Operation>::PATH,
+    ),
+    (
+        <batch::GetConsumerUsers as crate::runtime::mocking::Operation>::METHOD,
+        <batch::GetConsumerUsers as crate::runtime::mocking::Operation>::PATH,
+    ),
+    (
+        <batch::GetTransactionEvents as crate::runtime::mocking::Operation>::METHOD,
+        <batch::GetTransactionEvents as crate::runtime::mocking::Operation>::PATH,
+    ),
+    (
+        <batch::GetTransactions as crate::runtime::mocking::Operation>::METHOD,
+        <batch::GetTransactions as crate::runtime::mocking::Operation>::PATH,
+    ),
+    (
+        <batch::VerifyTransaction as crate::runtime::mocking::Operation>::METHOD,
+        <batch::VerifyTransaction as crate::runtime::mocking::Operation>::PATH,
+    ),
+    (
+        <business_user_events::Create as crate::runtime::mocking::Operation>::METHOD,
+        <business_user_events::Create as crate::runtime::mocking::Operation>::PATH,
+    ),
+    (
+        <business_user_events::Get as crate::runtime::mocking::Operation>::METHOD,
+        <business_user_events::Get as crate::runtime::mocking::Operation>::PATH,
+    ),
+    (
+        <business_users::Create as crate::runtime::mocking::Operation>::METHOD,
+        <business_users::Create as crate::runtime::mocking::Operation>::PATH,
+    ),
+    (
+        <business_users::Get as crate::runtime::mocking::Operation>::METHOD,
+        <business_users::Get as crate::runtime::mocking::Operation>::PATH,
+    ),
+    (
+        <consumer_user_events::Create as crate::runtime::mocking::Operation>::METHOD,
+        <consumer_user_events::Create as crate::runtime::mocking::Operation>::PATH,
+    ),
+    (
+        <consumer_user_events::Get as crate::runtime::mocking::Operation>::METHOD,
+        <consumer_user_events::Get as crate::runtime::mocking::Operation>::PATH,
+    ),
+    (
+        <consumer_users::Create as crate::runtime::mocking::Operation>::METHOD,
+        <consumer_users::Create as crate::runtime::mocking::Operation>::PATH,
+    ),
+    (
+        <consumer_users::Get as crate::runtime::mocking::Operation>::METHOD,
+        <consumer_users::Get as crate::runtime::mocking::Operation>::PATH,
+    ),
+    (
+        <transaction_events::Create as crate::runtime::mocking::Operation>::METHOD,
+        <transaction_events::Create as crate::runtime::mocking::Operation>::PATH,
+    ),
+    (
+        <transaction_events::Get as crate::runtime::mocking::Operation>::METHOD,
+        <transaction_events::Get as crate::runtime::mocking::Operation>::PATH,
+    ),
+    (
+        <transactions::Get as crate::runtime::mocking::Operation>::METHOD,
+        <transactions::Get as crate::runtime::mocking::Operation>::PATH,
+    ),
+    (
+        <transactions::Verify as crate::runtime::mocking::Operation>::METHOD,
+        <transactions::Verify as crate::runtime::mocking::Operation>::PATH,
+    ),
+];
 /// Mounts the default answer of every operation.
 pub(crate) async fn mount_defaults(server: &MockServer) {
     server.mount_default::<batch::CreateBusinessUserEvents>().await;

@@ -53,6 +53,7 @@ pub(crate) fn mock_file(model: &Model) -> TokenStream {
         .map(|g| group_tokens(g, model))
         .collect();
     let defaults = mount_defaults(model);
+    let templates = templates(model);
     let check = check_defaults(model);
     quote! {
         #doc
@@ -63,6 +64,7 @@ pub(crate) fn mock_file(model: &Model) -> TokenStream {
         };
 
         #(#groups)*
+        #templates
         #defaults
         #check
     }
@@ -347,6 +349,27 @@ fn mount_defaults(model: &Model) -> TokenStream {
             #unused
             #(#mounts)*
         }
+    }
+}
+
+/// `TEMPLATES`: the method and path template of every operation, so a
+/// request is taken for the operation whose template fits it most
+/// specifically (`/user/login` is not `/user/{username}`).
+fn templates(model: &Model) -> TokenStream {
+    let rt = runtime();
+    let entries = each_operation(model).map(|(group, marker, _)| {
+        let module = ident(&group.module);
+        let marker = ident(&marker);
+        quote! {
+            (
+                <#module::#marker as #rt::Operation>::METHOD,
+                <#module::#marker as #rt::Operation>::PATH,
+            )
+        }
+    });
+    quote! {
+        /// The method and path template of every operation.
+        pub(crate) const TEMPLATES: &[(&str, &[#rt::Piece])] = &[#(#entries),*];
     }
 }
 

@@ -46,6 +46,18 @@ impl<'r> RawParams<'r> {
         if !match_path(Op::PATH, request.url.path(), &mut path) {
             return None;
         }
+        // Another operation's template that fits more specifically wins.
+        let mine = specificity(Op::PATH);
+        let taken = crate::generated::mock::TEMPLATES
+            .iter()
+            .any(|(method, pieces)| {
+                *method == Op::METHOD
+                    && specificity(pieces) > mine
+                    && match_path(pieces, request.url.path(), &mut Vec::new())
+            });
+        if taken {
+            return None;
+        }
         let path = path
             .into_iter()
             .map(|(name, raw)| {
@@ -149,6 +161,22 @@ fn parse_param<T: DeserializeOwned>(raw: &str, name: &str) -> Result<T, String> 
         .map_err(|error| format!("the parameter `{name}` ({raw:?}) does not decode: {error}"))
 }
 
+/// How specific a template is: fewer parameters, then more literal text.
+fn specificity(pieces: &[Piece]) -> (usize, usize) {
+    let params = pieces
+        .iter()
+        .filter(|piece| matches!(piece, Piece::Param(_)))
+        .count();
+    let literal = pieces
+        .iter()
+        .map(|piece| match piece {
+            Piece::Literal(text) => text.len(),
+            Piece::Param(_) => 0,
+        })
+        .sum();
+    (usize::MAX - params, literal)
+}
+
 /// Whether `path` fits `pieces`, pushing the parameters' raw values.
 fn match_path<'p>(pieces: &[Piece], path: &'p str, out: &mut Vec<(&'static str, &'p str)>) -> bool {
     match pieces.split_first() {
@@ -243,6 +271,13 @@ pub fn no_request(_: &[u8]) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::{Piece, match_path};
+
+    #[test]
+    fn literal_templates_are_more_specific() {
+        let login = [Piece::Literal("/user/login")];
+        let by_name = [Piece::Literal("/user/"), Piece::Param("username")];
+        assert!(super::specificity(&login) > super::specificity(&by_name));
+    }
 
     #[test]
     fn paths_match_their_template() {
