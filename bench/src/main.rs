@@ -34,10 +34,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use flagright_api::Client;
-use flagright_api::types::{
-    CardBrand, CardDetails, CountryCode, CurrencyCode, IbanDetails, Transaction,
-    TransactionAmountDetails, TransactionMonitoringResponse,
-};
+use flagright_api::types::{Transaction, TransactionMonitoringResponse};
 use futures_util::StreamExt;
 
 use crate::stats::{Rounds, Unit};
@@ -51,33 +48,9 @@ const SEQUENTIAL_CALLS: usize = 1_000;
 const CONCURRENT_CALLS: usize = 4_000;
 const IN_FLIGHT: usize = 64;
 
+/// The payload every benchmark and test shares.
 fn transaction() -> Transaction {
-    Transaction::builder()
-        .type_("TRANSFER")
-        .transaction_id("txn-000187")
-        .timestamp(1_732_190_400_000)
-        .origin_user_id("usr-c-7f3c2a91")
-        .destination_user_id("usr-c-2b81e0d4")
-        .origin_amount_details(
-            TransactionAmountDetails::builder()
-                .transaction_amount(1250.0)
-                .transaction_currency(CurrencyCode::Eur)
-                .build(),
-        )
-        .origin_payment_details(
-            CardDetails::builder()
-                .card_fingerprint("fp_9c1e4b7d2a6f4e0b")
-                .card_brand(CardBrand::Visa)
-                .card_issued_country(CountryCode::De)
-                .card_last4_digits("4242")
-                .build(),
-        )
-        .destination_payment_details(
-            IbanDetails::builder()
-                .iban("GB33BUKB20201555555555")
-                .build(),
-        )
-        .build()
+    flagright_api::samples::transaction()
 }
 
 /// The same request as the SDK's `verify`, written by hand with reqwest.

@@ -18,10 +18,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::Instant;
 
 use flagright_api::Client;
-use flagright_api::types::{
-    BatchResponse, CardBrand, CardDetails, CountryCode, CurrencyCode, IbanDetails, Transaction,
-    TransactionAmountDetails, TransactionBatchRequest,
-};
+use flagright_api::types::{BatchResponse, Transaction, TransactionBatchRequest};
 use futures_util::StreamExt;
 
 const RECORDS: usize = 100_000;
@@ -264,34 +261,10 @@ async fn total(counts: impl futures_util::Stream<Item = u64>) -> (u64, u64) {
         .await
 }
 
-/// A card-to-IBAN transfer of about 600 bytes of JSON.
+/// The `i`-th card-to-IBAN transfer (about 900 bytes of JSON), shaped like
+/// the payload every benchmark and test shares.
 fn transaction(i: usize) -> Transaction {
-    Transaction::builder()
-        .type_("TRANSFER")
-        .transaction_id(format!("txn-{i:08}"))
-        .timestamp(1_732_190_400_000 + i as i64)
-        .origin_user_id(format!("usr-c-{:06}", i % 5_000))
-        .destination_user_id(format!("usr-c-{:06}", (i + 7) % 5_000))
-        .origin_amount_details(
-            TransactionAmountDetails::builder()
-                .transaction_amount((i % 5_000) as f64 / 10.0)
-                .transaction_currency(CurrencyCode::Eur)
-                .build(),
-        )
-        .origin_payment_details(
-            CardDetails::builder()
-                .card_fingerprint(format!("fp_{i:016x}"))
-                .card_brand(CardBrand::Visa)
-                .card_issued_country(CountryCode::De)
-                .card_last4_digits("4242")
-                .build(),
-        )
-        .destination_payment_details(
-            IbanDetails::builder()
-                .iban("GB33BUKB20201555555555")
-                .build(),
-        )
-        .build()
+    flagright_api::samples::numbered_transaction(i)
 }
 
 /// Peak resident memory of this process in KiB (`VmHWM`; 0 off Linux).

@@ -4,51 +4,16 @@
 //! and throughput for a card-paid transaction and for its tagged payment details.
 //! Figures to watch, not assertions.
 
-use flagright_api::types::{
-    CardBrand, CardDetails, CountryCode, CurrencyCode, IbanDetails, PaymentDetails, Transaction,
-    TransactionAmountDetails,
-};
+use flagright_api::types::{PaymentDetails, Transaction};
 use std::hint::black_box;
 use std::time::Duration;
 
 mod support;
 use support::{per_call, report};
 
+/// The payload every benchmark and test shares.
 fn transaction() -> Transaction {
-    Transaction::builder()
-        .type_("TRANSFER")
-        .transaction_id("txn-000187")
-        .timestamp(1_732_190_400_000)
-        .origin_user_id("usr-c-7f3c2a91")
-        .destination_user_id("usr-c-2b81e0d4")
-        .origin_amount_details(
-            TransactionAmountDetails::builder()
-                .transaction_amount(1250.0)
-                .transaction_currency(CurrencyCode::Eur)
-                .build(),
-        )
-        .destination_amount_details(
-            TransactionAmountDetails::builder()
-                .transaction_amount(1250.0)
-                .transaction_currency(CurrencyCode::Eur)
-                .build(),
-        )
-        .origin_payment_details(
-            CardDetails::builder()
-                .card_fingerprint("fp_9c1e4b7d2a6f4e0b")
-                .card_brand(CardBrand::Visa)
-                .card_issued_country(CountryCode::De)
-                .card_last4_digits("4242")
-                .n3ds_done(true)
-                .build(),
-        )
-        .destination_payment_details(
-            IbanDetails::builder()
-                .iban("GB33BUKB20201555555555")
-                .bank_name("Barclays")
-                .build(),
-        )
-        .build()
+    flagright_api::samples::transaction()
 }
 
 fn main() {

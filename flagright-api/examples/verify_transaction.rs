@@ -12,8 +12,7 @@ mod support;
 use flagright_api::Error;
 use flagright_api::types::{
     CardBrand, CardDetails, CardExpiry, CardFunding, CardMerchantDetails, ConsumerName,
-    CountryCode, CurrencyCode, DeviceData, IbanDetails, Tag, Transaction, TransactionAmountDetails,
-    TransactionState,
+    CountryCode, DeviceData, IbanDetails,
 };
 
 #[tokio::main]
@@ -54,41 +53,20 @@ async fn main() -> Result<(), Error> {
         .build();
 
     let transaction_id = format!("txn-{}-000187", support::run_id());
-    let transaction = Transaction::builder()
-        .type_("TRANSFER")
-        .transaction_id(transaction_id.clone())
-        .timestamp(support::now_millis())
-        .origin_user_id("usr-c-7f3c2a91")
-        .destination_user_id("usr-c-2b81e0d4")
-        .transaction_state(TransactionState::Created)
-        .origin_amount_details(
-            TransactionAmountDetails::builder()
-                .transaction_amount(1250.0)
-                .transaction_currency(CurrencyCode::Eur)
-                .country(CountryCode::De)
-                .build(),
-        )
-        .destination_amount_details(
-            TransactionAmountDetails::builder()
-                .transaction_amount(1068.75)
-                .transaction_currency(CurrencyCode::Gbp)
-                .country(CountryCode::Gb)
-                .build(),
-        )
-        .origin_payment_details(card)
-        .destination_payment_details(receiver)
-        .origin_device_data(
-            DeviceData::builder()
-                .ip_address("203.0.113.42")
-                .ip_country(CountryCode::Nl)
-                .device_identifier("dev-5b1f0c7e9a")
-                .build(),
-        )
-        .reference("Rent November")
-        .tags(vec![
-            Tag::builder().key("channel").value("mobile-app").build(),
-        ])
-        .build();
+    // The sample transfer the tests and benchmarks share, with this run's
+    // id and time, the card above, and a device abroad (a toy rule hits).
+    let mut transaction = flagright_api::samples::transaction();
+    transaction.transaction_id = transaction_id.clone();
+    transaction.timestamp = support::now_millis().into();
+    transaction.origin_payment_details = Some(card.into());
+    transaction.destination_payment_details = Some(receiver.into());
+    transaction.origin_device_data = Some(
+        DeviceData::builder()
+            .ip_address("203.0.113.42")
+            .ip_country(CountryCode::Nl)
+            .device_identifier("dev-5b1f0c7e9a")
+            .build(),
+    );
 
     let amount = transaction
         .origin_amount_details

@@ -199,6 +199,87 @@
 //! # }
 //! ```
 //!
+//! # Testing your integration
+//!
+//! With the `mock` feature (off by default; it adds `wiremock`),
+//! `flagright_api::mock` serves the whole API on `127.0.0.1` for your own tests. Every operation
+//! answers out of the box with a response that decodes, so a whole flow runs
+//! without setup; typed expectations, reached like the client's groups,
+//! match on the typed body and parameters, answer a typed value or error, and
+//! count calls (checked when the mock is dropped). Faults (`delay`,
+//! `rate_limited`, `server_error`, `drop_connection`) make the client return
+//! the errors it documents, and `received()` returns what the client sent,
+//! decoded. `webhooks::deliver` signs a typed event as Flagright does and
+//! posts it to your receiver.
+//!
+//! ```toml
+//! [dev-dependencies]
+//! flagright-api = { path = "flagright-api", features = ["mock"] }
+//! ```
+//!
+//! ```rust
+//! # #[cfg(feature = "mock")]
+//! # mod tests {
+//! use flagright_api::mock::MockServer;
+//! use flagright_api::types::{
+//!     ExecutedRulesResult, HitRulesDetails, RuleAction, Transaction, TransactionMonitoringResponse,
+//! };
+//! use flagright_api::{Client, Error, samples};
+//!
+//! /// The code under test: a payment goes ahead unless Flagright blocks it.
+//! async fn checkout(client: &Client, tx: &Transaction) -> Result<bool, Error> {
+//!     let verdict = client.transactions().verify(tx).await?;
+//!     Ok(verdict.status != RuleAction::Block)
+//! }
+//!
+//! // Each test is a `#[tokio::test]` in your test suite.
+//! pub async fn a_blocked_payment_is_held_and_screened_once() -> Result<(), Box<dyn std::error::Error>> {
+//!     let mock = MockServer::start().await;
+//!     let client = mock.client();
+//!     let tx = samples::transaction();
+//!
+//!     let blocked = TransactionMonitoringResponse::builder()
+//!         .transaction_id("txn-000187")
+//!         .status(RuleAction::Block)
+//!         .executed_rules(Vec::<ExecutedRulesResult>::new())
+//!         .hit_rules(Vec::<HitRulesDetails>::new())
+//!         .build();
+//!     mock.transactions()
+//!         .verify()
+//!         .matching(|tx: &Transaction| tx.transaction_id == "txn-000187")
+//!         .respond_with(blocked)
+//!         .expect(1)
+//!         .mount()
+//!         .await;
+//!     assert!(!checkout(&client, &tx).await?);
+//!
+//!     // Screened exactly once, with the payload we built.
+//!     let calls = mock.transactions().verify().received().await?;
+//!     assert_eq!(calls.len(), 1);
+//!     assert_eq!(calls[0].body, tx);
+//!     Ok(())
+//! }
+//!
+//! pub async fn an_ambiguous_failure_is_not_sent_again() {
+//!     let mock = MockServer::start().await;
+//!     mock.transactions().verify().server_error(502).expect(1).mount().await;
+//!
+//!     let outcome = checkout(&mock.client(), &samples::transaction()).await;
+//!     // A 5xx after processing: not retried, and the error says so.
+//!     assert!(outcome.is_err_and(|error| error.may_have_been_processed()));
+//! }
+//! # }
+//! # #[cfg(feature = "mock")]
+//! # #[tokio::main]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! #     tests::a_blocked_payment_is_held_and_screened_once().await?;
+//! #     tests::an_ambiguous_failure_is_not_sent_again().await;
+//! #     Ok(())
+//! # }
+//! # #[cfg(not(feature = "mock"))]
+//! # fn main() {}
+//! ```
+//!
 //! # Payment details on the wire
 //!
 //! [`types::PaymentDetails`] is read by its `method` tag, straight into the
@@ -344,6 +425,7 @@
 #[rustfmt::skip]
 mod generated;
 mod runtime;
+pub mod samples;
 pub mod webhooks;
 
 pub use generated::*;

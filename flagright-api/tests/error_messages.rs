@@ -5,7 +5,7 @@ mod support;
 
 use std::time::Duration;
 
-use flagright_api::types::{CurrencyCode, Transaction, TransactionAmountDetails};
+use flagright_api::types::{ApiErrorResponse, CurrencyCode, Transaction, TransactionAmountDetails};
 use flagright_api::{Client, ClientBuilder, Error, RequestOptions, TransportKind};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
@@ -272,17 +272,29 @@ async fn a_connection_closed_or_cut_mid_body_says_which() {
 #[tokio::test]
 async fn a_400_names_the_validation_errors() {
     // The documented body: `validationErrors` is one string.
-    let server = answering(
-        ResponseTemplate::new(400)
-            .insert_header("x-request-id", "req-7f3c")
-            .set_body_json(serde_json::json!({
-                "message": "Invalid request body",
-                "validationErrors": "timestamp: must be a number; \
-                    originAmountDetails.transactionCurrency: unknown currency code \"EURO\""
-            })),
-    )
-    .await;
-    let err = verify_failing(&server).await;
+    let mock = flagright_api::mock::MockServer::start().await;
+    mock.transactions()
+        .verify()
+        .respond_with_error(
+            400,
+            ApiErrorResponse::builder()
+                .message("Invalid request body")
+                .validation_errors(
+                    "timestamp: must be a number; \
+                     originAmountDetails.transactionCurrency: unknown currency code \"EURO\"",
+                )
+                .build(),
+        )
+        .header("x-request-id", "req-7f3c")
+        .expect(1)
+        .mount()
+        .await;
+    let client = builder(&mock.uri()).build().unwrap();
+    let err = client
+        .transactions()
+        .verify(&transaction("txn-000187"))
+        .await
+        .unwrap_err();
     assert_eq!(
         err.to_string(),
         "the API answered `verifyTransaction` with 400 Bad Request after 1 attempt: \
@@ -342,8 +354,19 @@ async fn many_validation_errors_in_another_shape_are_cut_and_counted() {
 
 #[tokio::test]
 async fn an_ambiguous_post_names_the_real_path_to_check() {
-    let server = answering(ResponseTemplate::new(502)).await;
-    let err = verify_failing(&server).await;
+    let mock = flagright_api::mock::MockServer::start().await;
+    mock.transactions()
+        .verify()
+        .respond_with_status(502)
+        .expect(1)
+        .mount()
+        .await;
+    let client = builder(&mock.uri()).build().unwrap();
+    let err = client
+        .transactions()
+        .verify(&transaction("txn-000187"))
+        .await
+        .unwrap_err();
     assert_eq!(
         err.to_string(),
         "the API answered `verifyTransaction` with 502 Bad Gateway \
@@ -358,11 +381,13 @@ async fn an_ambiguous_post_names_the_real_path_to_check() {
     );
 
     // Percent-encoded as the client would send it.
-    let server = answering(
-        ResponseTemplate::new(500).set_body_json(serde_json::json!({"message": "internal"})),
-    )
-    .await;
-    let client = builder(&server.uri()).build().unwrap();
+    let mock = flagright_api::mock::MockServer::start().await;
+    mock.transactions()
+        .verify()
+        .respond_with_error(500, ApiErrorResponse::builder().message("internal").build())
+        .mount()
+        .await;
+    let client = builder(&mock.uri()).build().unwrap();
     let err = client
         .transactions()
         .verify(&transaction("txn 1/2"))
@@ -376,7 +401,9 @@ async fn an_ambiguous_post_names_the_real_path_to_check() {
          Check with `GET /transactions/txn%201%2F2` whether it took effect before \
          sending it again)"
     );
-    assert_eq!(received(&server).await, 1);
+    let sent = mock.transactions().verify().received().await.unwrap();
+    assert_eq!(sent.len(), 1, "not sent again");
+    assert_eq!(sent[0].body.transaction_id, "txn 1/2");
 }
 
 #[tokio::test]

@@ -19,13 +19,13 @@ use flagright_api::types::{
     AchDetails, Address, Amount, BusinessBatchRequest, BusinessOptional, BusinessUserEvent,
     BusinessUserEventBatchRequest, CardBrand, CardDetails, CardExpiry, CardFunding,
     CompanyGeneralDetails, CompanyRegistrationDetails, ConsumerName, ConsumerUserEvent,
-    ConsumerUserEventBatchRequest, ContactDetails, CountryCode, CurrencyCode, DeviceData,
+    ConsumerUserEventBatchRequest, ContactDetails, CountryCode, CurrencyCode,
     GenericBankAccountDetails, IbanDetails, KycStatus, KycStatusDetails, LegalDocument,
     LegalEntity, MpesaDetails, MpesaTransactionType, PaymentDetails, PepStatus, Person,
-    PersonOrLegalEntity, SwiftDetails, Tag, Transaction, TransactionAmountDetails,
-    TransactionBatchRequest, TransactionEvent, TransactionEventBatchRequest, TransactionState,
-    TransactionUpdatable, UpiDetails, User, UserBatchRequest, UserDetails, UserOptional, UserState,
-    UserStateDetails, UserTag, WalletDetails, WalletNetwork,
+    PersonOrLegalEntity, SwiftDetails, Transaction, TransactionBatchRequest, TransactionEvent,
+    TransactionEventBatchRequest, TransactionState, TransactionUpdatable, UpiDetails, User,
+    UserBatchRequest, UserDetails, UserOptional, UserState, UserStateDetails, UserTag,
+    WalletDetails, WalletNetwork,
 };
 use flagright_api::{Client, Error, ItemStream};
 use futures_util::StreamExt;
@@ -153,41 +153,13 @@ fn transaction(n: usize) -> Transaction {
                 .into(),
         ),
     };
-    Transaction::builder()
-        .type_("TRANSFER")
-        .transaction_id(format!("txn-20241121-{n:06}"))
-        .timestamp(NOW + n as i64)
-        .origin_user_id("usr-c-7f3c2a91")
-        .destination_user_id("usr-c-2b81e0d4")
-        .transaction_state(TransactionState::Created)
-        .origin_amount_details(
-            TransactionAmountDetails::builder()
-                .transaction_amount(1250.0)
-                .transaction_currency(CurrencyCode::Eur)
-                .country(CountryCode::De)
-                .build(),
-        )
-        .destination_amount_details(
-            TransactionAmountDetails::builder()
-                .transaction_amount(1068.75)
-                .transaction_currency(CurrencyCode::Gbp)
-                .country(CountryCode::Gb)
-                .build(),
-        )
-        .origin_payment_details(origin)
-        .destination_payment_details(destination)
-        .origin_device_data(
-            DeviceData::builder()
-                .ip_address("203.0.113.42")
-                .ip_country(CountryCode::De)
-                .device_identifier("dev-5b1f0c7e9a")
-                .build(),
-        )
-        .reference("Rent November")
-        .tags(vec![
-            Tag::builder().key("channel").value("mobile-app").build(),
-        ])
-        .build()
+    // The shared sample, with its own id, time and payment methods.
+    let mut tx = flagright_api::samples::transaction();
+    tx.transaction_id = format!("txn-20241121-{n:06}");
+    tx.timestamp = (NOW + n as i64).into();
+    tx.origin_payment_details = Some(origin);
+    tx.destination_payment_details = Some(destination);
+    tx
 }
 
 fn transaction_event(n: usize) -> TransactionEvent {

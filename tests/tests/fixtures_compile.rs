@@ -17,7 +17,16 @@ fn every_fixture_crate_compiles_without_warnings() {
             codegen::generate_module(&fixture.text).unwrap_or_else(|e| panic!("{name}: {e}"));
         let out = base.join(name);
         fixture_crate::write(&out, &module).unwrap_or_else(|e| panic!("{name}: {e}"));
-        let output = fixture_crate::cargo(&["check", "--quiet", "--features", "blocking"], &out);
+        let output = fixture_crate::cargo(
+            &[
+                "check",
+                "--quiet",
+                "--all-targets",
+                "--features",
+                "blocking,mock",
+            ],
+            &out,
+        );
         if !output.status.success() {
             failures.push(format!(
                 "{name}:\n{}",

@@ -27,6 +27,8 @@ blocking = ["tokio/rt"]
 multipart = ["reqwest/multipart"]
 # Untagged unions told apart by `pattern`: on by default when the API has them.
 patterns = ["dep:regress"]
+# `mock`: a typed mock server of the API for tests, on wiremock.
+mock = ["dep:wiremock"]
 
 [dependencies]
 serde = { version = "1", features = ["derive"] }
@@ -45,6 +47,10 @@ memchr = "2"
 base64 = "0.22"
 serde_urlencoded = "0.7"
 regress = { version = "0.12", optional = true }
+wiremock = { version = "0.6", optional = true }
+
+[dev-dependencies]
+tokio = { version = "1", features = ["macros", "rt-multi-thread"] }
 "#;
 
 const LIB: &str =
@@ -60,11 +66,26 @@ pub use generated::*;
 pub use runtime::*;
 ";
 
+/// A test of the crate's mock: every operation's default answer decodes
+/// through the client (`cargo test --features mock --test mock_defaults`).
+const MOCK_TEST: &str = "//! Every operation's default mock answer decodes through the real client.
+#![cfg(feature = \"mock\")]
+
+#[tokio::test]
+async fn every_default_answer_decodes_through_the_client() {
+    let mock = generated_api::mock::MockServer::start().await;
+    if let Err(error) = mock.check_defaults().await {
+        panic!(\"{error}\");
+    }
+}
+";
+
 /// Writes the crate to `out`, copying the hand-written runtime from flagright-api.
 /// `features` (from [`codegen::Module::features`]) are turned on by default.
 pub fn write(root: &Path, out: &Path, files: &[File], features: &[&str]) -> Result<(), String> {
     ensure_file_contents(&out.join("Cargo.toml"), &manifest(features))?;
     ensure_file_contents(&out.join("src/lib.rs"), LIB)?;
+    ensure_file_contents(&out.join("tests/mock_defaults.rs"), MOCK_TEST)?;
     let runtime_dir = root.join("flagright-api/src/runtime");
     let mut runtime = Vec::new();
     copy_tree(&runtime_dir, "", &mut runtime)?;

@@ -7,6 +7,7 @@ mod docs;
 mod environment;
 mod examples;
 mod importers;
+mod mock;
 mod operations;
 mod registry;
 mod rust;
@@ -24,7 +25,7 @@ pub(crate) use operations::{BUILDER_NAMES, client_names, handle_names};
 pub(crate) use types::STRUCT_NAMES;
 
 /// Modules of the generated root (`mod.rs`) besides the groups; groups are named around them.
-pub(crate) const ROOT_MODULES: &[&str] = &["types", "support", "environment", "blocking"];
+pub(crate) const ROOT_MODULES: &[&str] = &["types", "support", "environment", "blocking", "mock"];
 
 /// Names a module in `types/` cannot take (`types/mod.rs` is the folder's own module).
 pub(crate) const TYPE_MODULES: &[&str] = &["mod", "support"];
@@ -85,6 +86,9 @@ pub fn emit(model: &Model, preamble: &str, krate: &str) -> Result<Vec<File>> {
             #[cfg(feature = "blocking")]
             #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
             pub mod blocking;
+            #[cfg(feature = "mock")]
+            #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+            pub mod mock;
 
             pub use environment::Environment;
 
@@ -96,6 +100,7 @@ pub fn emit(model: &Model, preamble: &str, krate: &str) -> Result<Vec<File>> {
         environment::environment_file(model),
     )?;
     push(String::from("support.rs"), support::support_file(model))?;
+    push(String::from("mock.rs"), mock::mock_file(model))?;
 
     let type_mods: Vec<_> = model.types.iter().map(|t| rust::ident(&t.module)).collect();
     push(

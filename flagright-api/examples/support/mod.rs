@@ -1,31 +1,31 @@
 //! Shared by the examples: connects to the Flagright sandbox when
 //! `FLAGRIGHT_API_KEY` is set, and otherwise to an offline mock of the API.
 //!
-//! The mock is a small in-memory imitation of Flagright served by `wiremock`
-//! on 127.0.0.1 (a free port). It answers the six endpoints the examples call
-//! with responses built from the crate's own types, and runs three toy rules
-//! so that the results vary the way real ones do. It is not the real rule
-//! engine: scores and rule names are made up.
+//! The mock is the SDK's own typed mock server (`flagright_api::mock`, the
+//! `mock` feature) on 127.0.0.1, with a small in-memory imitation of
+//! Flagright mounted on the six endpoints the examples call: typed handlers
+//! that store what they receive and run three toy rules, so that the results
+//! vary the way real ones do. It is not the real rule engine: scores and rule
+//! names are made up.
 
 // Each example uses a different part of this module.
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
-use std::net::TcpListener;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::SystemTime;
 
+use flagright_api::mock::MockServer;
 use flagright_api::types::{
     ApiErrorResponse, BatchResponse, BatchResponseFailedRecord, BatchResponseStatus,
     BatchTransactionMonitoringResult, BatchTransactionMonitoringResults, CountryCode,
     ExecutedRulesResult, HitRulesDetails, PaymentDetails, RiskLevel, RuleAction, RuleHitDirection,
-    RuleHitMeta, RuleNature, Transaction, TransactionMonitoringResponse,
+    RuleHitMeta, RuleNature, Transaction, TransactionBatchRequest, TransactionMonitoringResponse,
     TransactionRiskScoringResult, User, UserMonitoringResponse, UserRiskScoreDetails,
 };
 use flagright_api::{Client, Error, IntoTimestamp};
 use serde::Serialize;
-use serde_json::Value;
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use serde::de::DeserializeOwned;
 
 /// A client, and the mock server it talks to when running offline.
 pub struct Target {
@@ -54,25 +54,18 @@ pub async fn connect() -> Result<Target, Error> {
         return Ok(Target { client, mock: None });
     }
 
-    let listener = TcpListener::bind("127.0.0.1:0").expect("cannot bind a port on 127.0.0.1");
-    let server = MockServer::builder().listener(listener).start().await;
-    Mock::given(wiremock::matchers::any())
-        .respond_with(MockApi::default())
-        .mount(&server)
-        .await;
-    let client = Client::builder()
-        .api_key("offline-demo-key")
-        .base_url(server.uri())
-        .build()?;
+    let mock = MockServer::start().await;
+    imitate_flagright(&mock).await;
+    let client = mock.client_builder().api_key("offline-demo-key").build()?;
     println!("OFFLINE MODE: FLAGRIGHT_API_KEY is not set, so this example talks to a local");
     println!(
         "mock of the Flagright API at {}. Its rules and scores are made up.",
-        server.uri()
+        mock.uri()
     );
     println!("Set FLAGRIGHT_API_KEY to run it against your sandbox account.\n");
     Ok(Target {
         client,
-        mock: Some(server),
+        mock: Some(mock),
     })
 }
 
@@ -110,12 +103,8 @@ pub fn describe_payment(details: &PaymentDetails) -> String {
     }
 }
 
-/// The mock API: state shared by every request the mock server receives.
-#[derive(Clone, Default)]
-struct MockApi {
-    state: Arc<Mutex<State>>,
-}
-
+/// What the imitation has stored: screened transactions and users, and
+/// the results of each batch.
 #[derive(Default)]
 struct State {
     transactions: BTreeMap<String, (Transaction, TransactionMonitoringResponse)>,
@@ -123,175 +112,189 @@ struct State {
     batches: BTreeMap<String, Vec<BatchTransactionMonitoringResult>>,
 }
 
-impl Respond for MockApi {
-    fn respond(&self, request: &Request) -> ResponseTemplate {
-        if !request.headers.contains_key("x-api-key") {
-            return error(401, "Missing x-api-key header", None);
-        }
-        let path = request.url.path();
-        let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-        let mut state = self.state.lock().expect("mock state poisoned");
-        match (request.method.as_str(), segments.as_slice()) {
-            ("POST", ["transactions"]) => match parse::<Transaction>(request) {
-                Ok(tx) => {
-                    let result = screen_transaction(&tx);
-                    state
-                        .transactions
-                        .insert(tx.transaction_id.clone(), (tx, result.clone()));
-                    json(201, &result)
-                }
-                Err(response) => *response,
-            },
-            ("GET", ["transactions", id]) => match state.transactions.get(*id) {
-                Some((tx, result)) => json(200, &merge(tx, result)),
-                None => error(404, &format!("Transaction {id} not found"), None),
-            },
-            ("POST", ["consumer", "users"]) => match parse::<User>(request) {
-                Ok(user) => {
-                    let result = screen_user(&user);
-                    state
-                        .users
-                        .insert(user.user_id.clone(), (user, result.clone()));
-                    json(201, &result)
-                }
-                Err(response) => *response,
-            },
-            ("GET", ["consumer", "users", id]) => match state.users.get(*id) {
-                Some((user, result)) => json(200, &merge(user, result)),
-                None => error(404, &format!("User {id} not found"), None),
-            },
-            ("POST", ["batch", "transactions"]) => {
-                match parse::<flagright_api::types::TransactionBatchRequest>(request) {
-                    Ok(batch) => {
-                        let batch_id = batch
-                            .batch_id
-                            .clone()
-                            .unwrap_or_else(|| format!("batch-{}", run_id()));
-                        // Like the API, reject records it cannot take (here: a
-                        // negative amount) and import the rest.
-                        let (valid, invalid): (Vec<_>, Vec<_>) =
-                            batch.data.iter().partition(|tx| {
-                                tx.origin_amount_details
-                                    .as_ref()
-                                    .is_none_or(|amount| amount.transaction_amount >= 0.0)
-                            });
-                        let failed: Vec<_> = invalid
-                            .iter()
-                            .map(|tx| {
-                                BatchResponseFailedRecord::builder()
-                                    .id(tx.transaction_id.clone())
-                                    .reason_code("INVALID_AMOUNT")
-                                    .build()
-                            })
-                            .collect();
-                        let results: Vec<_> = valid
-                            .into_iter()
-                            .map(|tx| {
-                                let r = screen_transaction(tx);
-                                BatchTransactionMonitoringResult::builder()
-                                    .transaction_id(r.transaction_id)
-                                    .status(r.status)
-                                    .hit_rules(r.hit_rules)
-                                    .risk_score_details(r.risk_score_details.unwrap_or_default())
-                                    .build()
-                            })
-                            .collect();
-                        let accepted = results.len();
-                        state.batches.insert(batch_id.clone(), results);
-                        let status = if failed.is_empty() {
-                            BatchResponseStatus::Success
-                        } else {
-                            BatchResponseStatus::PartialFailure
-                        };
-                        let mut answer = BatchResponse::builder()
-                            .status(status)
-                            .batch_id(batch_id)
-                            .successful(accepted as f64)
-                            .failed(failed.len() as f64);
-                        if !failed.is_empty() {
-                            answer = answer.failed_records(failed);
-                        }
-                        json(201, &answer.build())
-                    }
-                    Err(response) => *response,
-                }
+type Shared = Arc<Mutex<State>>;
+
+fn lock(state: &Shared) -> MutexGuard<'_, State> {
+    state
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Mounts the imitation: one typed handler per endpoint the examples call.
+async fn imitate_flagright(mock: &MockServer) {
+    let state = Shared::default();
+    let shared = state.clone();
+    mock.transactions()
+        .verify()
+        .respond_with_fn(move |call| {
+            let result = screen_transaction(&call.body);
+            let id = call.body.transaction_id.clone();
+            lock(&shared)
+                .transactions
+                .insert(id, (call.body.clone(), result.clone()));
+            Ok(result)
+        })
+        .mount()
+        .await;
+    let shared = state.clone();
+    mock.transactions()
+        .get()
+        .respond_with_fn(move |call| {
+            let id = &call.params.transaction_id;
+            match lock(&shared).transactions.get(id) {
+                Some((tx, result)) => merge(tx, result),
+                None => Err(error(404, &format!("Transaction {id} not found"), None)),
             }
-            ("GET", ["batch", "transactions", id]) => {
-                let Some(results) = state.batches.get(*id) else {
-                    return error(404, &format!("Batch {id} not found"), None);
-                };
-                let query: BTreeMap<String, String> =
-                    request.url.query_pairs().into_owned().collect();
-                let number = |name: &str, default: usize| {
-                    query
-                        .get(name)
-                        .map_or(Some(default), |v| v.parse::<usize>().ok())
-                };
-                let (Some(page), Some(size)) = (number("page", 1), number("pageSize", 20)) else {
-                    return error(400, "page and pageSize must be whole numbers", None);
-                };
-                if page == 0 || !(1..=100).contains(&size) {
-                    return error(
-                        400,
-                        "Invalid query parameters",
-                        Some("page starts at 1; pageSize must be between 1 and 100"),
-                    );
-                }
-                let items: Vec<_> = results
-                    .iter()
-                    .skip((page - 1) * size)
-                    .take(size)
-                    .cloned()
-                    .collect();
-                json(
-                    200,
-                    &BatchTransactionMonitoringResults::builder()
-                        .transactions(items)
-                        .total_count(results.len() as f64)
-                        .build(),
-                )
+        })
+        .mount()
+        .await;
+    let shared = state.clone();
+    mock.consumer_users()
+        .create()
+        .respond_with_fn(move |call| {
+            let result = screen_user(&call.body);
+            let id = call.body.user_id.clone();
+            lock(&shared)
+                .users
+                .insert(id, (call.body.clone(), result.clone()));
+            Ok(result)
+        })
+        .mount()
+        .await;
+    let shared = state.clone();
+    mock.consumer_users()
+        .get()
+        .respond_with_fn(move |call| {
+            let id = &call.params.user_id;
+            match lock(&shared).users.get(id) {
+                Some((user, result)) => merge(user, result),
+                None => Err(error(404, &format!("User {id} not found"), None)),
             }
-            _ => error(
-                404,
-                &format!(
-                    "{} {path} is not served by the offline mock",
-                    request.method
-                ),
-                None,
-            ),
-        }
+        })
+        .mount()
+        .await;
+    let shared = state.clone();
+    mock.batch()
+        .verify_transaction()
+        .respond_with_fn(move |call| Ok(import_batch(&mut lock(&shared), &call.body)))
+        .mount()
+        .await;
+    mock.batch()
+        .get_transactions()
+        .respond_with_fn(move |call| {
+            let params = &call.params;
+            let (page, size) = (params.page.unwrap_or(1), params.page_size.unwrap_or(20));
+            if page < 1 || !(1..=100).contains(&size) {
+                return Err(error(
+                    400,
+                    "Invalid query parameters",
+                    Some("page starts at 1; pageSize must be between 1 and 100"),
+                ));
+            }
+            let state = lock(&state);
+            let Some(results) = state.batches.get(&params.batch_id) else {
+                return Err(error(
+                    404,
+                    &format!("Batch {} not found", params.batch_id),
+                    None,
+                ));
+            };
+            let items: Vec<_> = results
+                .iter()
+                .skip(((page - 1) * size) as usize)
+                .take(size as usize)
+                .cloned()
+                .collect();
+            Ok(BatchTransactionMonitoringResults::builder()
+                .transactions(items)
+                .total_count(results.len() as f64)
+                .build())
+        })
+        .mount()
+        .await;
+}
+
+/// Screens a batch like the API: records it cannot take (here: a negative
+/// amount) are rejected, the rest imported and screened.
+fn import_batch(state: &mut State, batch: &TransactionBatchRequest) -> BatchResponse {
+    let batch_id = batch
+        .batch_id
+        .clone()
+        .unwrap_or_else(|| format!("batch-{}", run_id()));
+    let (valid, invalid): (Vec<_>, Vec<_>) = batch.data.iter().partition(|tx| {
+        tx.origin_amount_details
+            .as_ref()
+            .is_none_or(|amount| amount.transaction_amount >= 0.0)
+    });
+    let failed: Vec<_> = invalid
+        .iter()
+        .map(|tx| {
+            BatchResponseFailedRecord::builder()
+                .id(tx.transaction_id.clone())
+                .reason_code("INVALID_AMOUNT")
+                .build()
+        })
+        .collect();
+    let results: Vec<_> = valid
+        .into_iter()
+        .map(|tx| {
+            let r = screen_transaction(tx);
+            BatchTransactionMonitoringResult::builder()
+                .transaction_id(r.transaction_id)
+                .status(r.status)
+                .hit_rules(r.hit_rules)
+                .risk_score_details(r.risk_score_details.unwrap_or_default())
+                .build()
+        })
+        .collect();
+    let accepted = results.len();
+    state.batches.insert(batch_id.clone(), results);
+    let status = if failed.is_empty() {
+        BatchResponseStatus::Success
+    } else {
+        BatchResponseStatus::PartialFailure
+    };
+    let mut answer = BatchResponse::builder()
+        .status(status)
+        .batch_id(batch_id)
+        .successful(accepted as f64)
+        .failed(failed.len() as f64);
+    if !failed.is_empty() {
+        answer = answer.failed_records(failed);
     }
+    answer.build()
 }
 
-/// Reads a JSON request body as `T`, or answers 400 the way the API does.
-fn parse<T: serde::de::DeserializeOwned>(request: &Request) -> Result<T, Box<ResponseTemplate>> {
-    serde_json::from_slice(&request.body)
-        .map_err(|e| Box::new(error(400, "Invalid request body", Some(&e.to_string()))))
-}
-
-fn json(status: u16, body: &impl Serialize) -> ResponseTemplate {
-    ResponseTemplate::new(status).set_body_json(body)
-}
-
-fn error(status: u16, message: &str, details: Option<&str>) -> ResponseTemplate {
+/// An error answer the way the API words it.
+fn error(status: u16, message: &str, details: Option<&str>) -> (u16, ApiErrorResponse) {
     let mut body = ApiErrorResponse::builder().message(message);
     if let Some(details) = details {
         body = body.validation_errors(details);
     }
-    json(status, &body.build())
+    (status, body.build())
 }
 
 /// A stored record with its screening result merged in, the shape of the
 /// `GET` endpoints (`TransactionWithRulesResult`, `UserWithRulesResult`).
-fn merge(record: &impl Serialize, result: &impl Serialize) -> Value {
-    let mut merged = serde_json::to_value(record).expect("records serialize");
-    if let (Some(target), Value::Object(extra)) = (
+fn merge<T: DeserializeOwned>(
+    record: &impl Serialize,
+    result: &impl Serialize,
+) -> Result<T, (u16, ApiErrorResponse)> {
+    let failed = |e: serde_json::Error| {
+        error(
+            500,
+            "The offline mock cannot merge a record",
+            Some(&e.to_string()),
+        )
+    };
+    let mut merged = serde_json::to_value(record).map_err(failed)?;
+    if let (Some(target), serde_json::Value::Object(extra)) = (
         merged.as_object_mut(),
-        serde_json::to_value(result).expect("results serialize"),
+        serde_json::to_value(result).map_err(failed)?,
     ) {
         target.extend(extra);
     }
-    merged
+    serde_json::from_value(merged).map_err(failed)
 }
 
 /// One toy rule: its id, name, action and whether it hit.

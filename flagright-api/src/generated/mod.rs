@@ -13,6 +13,9 @@ pub(crate) mod support;
 #[cfg(feature = "blocking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
+#[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+pub mod mock;
 pub use environment::Environment;
 /// How every request authenticates, from the spec's `securitySchemes`.
 pub(crate) const AUTH: crate::runtime::Auth = crate::runtime::Auth::Header {

@@ -29,6 +29,12 @@ mod headers;
 mod import;
 mod input;
 mod json_path;
+#[cfg(feature = "mock")]
+#[allow(
+    dead_code,
+    reason = "called by generated code; a spec may have no text, binary or form bodies"
+)]
+pub(crate) mod mocking;
 #[cfg(feature = "multipart")]
 mod multipart;
 mod options;

@@ -38,6 +38,8 @@
 //! # Ok::<(), WebhookError>(())
 //! ```
 
+#[cfg(feature = "mock")]
+mod deliver;
 #[cfg(feature = "axum")]
 mod extract;
 
@@ -50,6 +52,9 @@ use sha2::Sha256;
 
 use crate::types::WebhookEvent;
 
+#[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+pub use deliver::{Delivery, DeliveryError, deliver, deliver_raw};
 #[cfg(feature = "axum")]
 pub use extract::{VerifiedWebhook, WebhookRejection};
 
