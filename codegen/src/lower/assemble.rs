@@ -160,6 +160,7 @@ fn remap_param(ty: &mut ParamType, new_id: &[usize]) {
     match ty {
         ParamType::Enum(id) => *id = new_id.get(*id).copied().unwrap_or(*id),
         ParamType::List(inner) => remap_param(inner, new_id),
+        ParamType::Object(ty) => remap_ref(ty, new_id),
         _ => {}
     }
 }
