@@ -426,19 +426,7 @@ impl<'a> Lowerer<'a> {
         obj: &'a Map<String, Value>,
         at: &Pointer,
     ) -> Option<(usize, &'a Value)> {
-        let members = obj.get("allOf")?.as_array()?;
-        if [
-            "properties",
-            "oneOf",
-            "anyOf",
-            "additionalProperties",
-            "items",
-        ]
-        .iter()
-        .any(|k| obj.contains_key(*k))
-        {
-            return None;
-        }
+        let members = bare_all_of(obj)?;
         let mut best: Option<(usize, &'a Value, bool)> = None;
         for (i, member) in members.iter().enumerate() {
             if !is_substantive(member) {
@@ -559,6 +547,18 @@ pub(crate) fn component_name(reference: &str) -> Option<&str> {
 /// is a common way to document a reference or to wrap an enum, a union or a
 /// scalar, none of which can be merged as an object.
 fn wrapped(obj: &Map<String, Value>) -> Option<(usize, &Value)> {
+    let members = bare_all_of(obj)?;
+    let mut substantive = members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| is_substantive(m));
+    let only = substantive.next()?;
+    substantive.next().is_none().then_some(only)
+}
+
+/// The members of an `allOf` beside which the schema declares no shape of
+/// its own (no properties, union, items or additional properties).
+fn bare_all_of(obj: &Map<String, Value>) -> Option<&Vec<Value>> {
     let members = obj.get("allOf")?.as_array()?;
     if [
         "properties",
@@ -572,12 +572,7 @@ fn wrapped(obj: &Map<String, Value>) -> Option<(usize, &Value)> {
     {
         return None;
     }
-    let mut substantive = members
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| is_substantive(m));
-    let only = substantive.next()?;
-    substantive.next().is_none().then_some(only)
+    Some(members)
 }
 
 /// Whether a schema constrains the shape of a value (rather than only
