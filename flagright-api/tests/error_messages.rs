@@ -49,9 +49,10 @@ async fn received(server: &MockServer) -> usize {
     server.received_requests().await.map_or(0, |r| r.len())
 }
 
-/// The error of screening `txn-000187` through a client of `server`.
-async fn verify_failing(server: &MockServer) -> Error {
-    let client = builder(&server.uri()).build().unwrap();
+/// The error of screening `txn-000187` through a client of the server at
+/// `uri` (a wiremock server's or the typed mock's).
+async fn verify_failing(uri: &str) -> Error {
+    let client = builder(uri).build().unwrap();
     client
         .transactions()
         .verify(&transaction("txn-000187"))
@@ -289,12 +290,7 @@ async fn a_400_names_the_validation_errors() {
         .expect(1)
         .mount()
         .await;
-    let client = builder(&mock.uri()).build().unwrap();
-    let err = client
-        .transactions()
-        .verify(&transaction("txn-000187"))
-        .await
-        .unwrap_err();
+    let err = verify_failing(&mock.uri()).await;
     assert_eq!(
         err.to_string(),
         "the API answered `verifyTransaction` with 400 Bad Request after 1 attempt: \
@@ -323,7 +319,7 @@ async fn many_validation_errors_in_another_shape_are_cut_and_counted() {
         ]
     })))
     .await;
-    let err = verify_failing(&server).await;
+    let err = verify_failing(&server.uri()).await;
     assert_eq!(
         err.to_string(),
         format!(
@@ -361,12 +357,7 @@ async fn an_ambiguous_post_names_the_real_path_to_check() {
         .expect(1)
         .mount()
         .await;
-    let client = builder(&mock.uri()).build().unwrap();
-    let err = client
-        .transactions()
-        .verify(&transaction("txn-000187"))
-        .await
-        .unwrap_err();
+    let err = verify_failing(&mock.uri()).await;
     assert_eq!(
         err.to_string(),
         "the API answered `verifyTransaction` with 502 Bad Gateway \
@@ -412,7 +403,7 @@ async fn an_unreadable_answer_to_a_post_names_the_real_path_too() {
         ResponseTemplate::new(200).set_body_raw(r#"{"transactionId": 7}"#, "application/json"),
     )
     .await;
-    let err = verify_failing(&server).await;
+    let err = verify_failing(&server.uri()).await;
     assert!(matches!(err, Error::Decode { .. }), "{err:?}");
     assert_eq!(
         err.unconfirmed().and_then(|u| u.check_with()),

@@ -166,9 +166,7 @@ impl<'de, T: TryFrom<i64>> Deserialize<'de> for Whole<T> {
         let number = serde_json::Number::deserialize(deserializer)?;
         let whole = number.as_i64().or_else(|| {
             let value = number.as_f64()?;
-            // `i64::MAX as f64` rounds up to 2^63, which is out of range.
-            let in_range = (-(2f64.powi(63))..2f64.powi(63)).contains(&value);
-            (value.fract() == 0.0 && in_range).then_some(value as i64)
+            (value.fract() == 0.0 && super::timestamp::in_i64_range(value)).then_some(value as i64)
         });
         match whole.and_then(|value| T::try_from(value).ok()) {
             Some(value) => Ok(Whole(value)),

@@ -127,7 +127,9 @@ impl Timestamp {
     }
 }
 
-fn in_i64_range(value: f64) -> bool {
+/// Whether the float `value` lies within the range of `i64`, so that a
+/// whole one converts exactly.
+pub(crate) fn in_i64_range(value: f64) -> bool {
     // `i64::MAX as f64` rounds up to 2^63, which is out of range.
     (-(2f64.powi(63))..2f64.powi(63)).contains(&value)
 }

@@ -448,6 +448,8 @@ impl<'m, Op: Operation> Expectation<'m, Op> {
             mock = mock.up_to_n_times(n);
         }
         if let Some(calls) = self.expect {
+            // ok: wiremock's call-count expectation, not `Option::expect`;
+            // it is checked (and reported) when the server is dropped.
             mock = mock.expect(calls);
         }
         mock.mount(&self.server.server).await;
