@@ -207,8 +207,8 @@ pub struct Operation {
     pub method_name: String,
     /// Name of the request builder type.
     pub builder: String,
-    /// HTTP method, upper case.
-    pub http_method: String,
+    /// HTTP method.
+    pub http_method: HttpMethod,
     /// Path template as written in the spec (`/transactions/{transactionId}`).
     pub path: String,
     /// Path template split into literal text and parameters.
@@ -229,8 +229,84 @@ pub struct Operation {
     pub error_bodies: Vec<(u16, TypeRef)>,
     /// Pagination, when the operation pages through a list.
     pub pagination: Option<Pagination>,
+    /// For an operation that creates something: the `GET` that reads it back
+    /// (`GET /transactions/{transactionId}` for `POST /transactions`), named in
+    /// errors when the request may have been processed.
+    pub read_back: Option<String>,
+    /// The bulk importer built on this operation, when it is a batch endpoint.
+    pub importer: Option<Importer>,
     /// JSON pointer of the operation.
     pub pointer: String,
+}
+
+/// The HTTP methods an OpenAPI path item can hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HttpMethod {
+    /// `GET`.
+    Get,
+    /// `PUT`.
+    Put,
+    /// `POST`.
+    Post,
+    /// `DELETE`.
+    Delete,
+    /// `OPTIONS`.
+    Options,
+    /// `HEAD`.
+    Head,
+    /// `PATCH`.
+    Patch,
+    /// `TRACE`.
+    Trace,
+}
+
+impl HttpMethod {
+    /// Every method, in the order a path item's keys are read.
+    pub const ALL: [HttpMethod; 8] = [
+        HttpMethod::Get,
+        HttpMethod::Put,
+        HttpMethod::Post,
+        HttpMethod::Delete,
+        HttpMethod::Options,
+        HttpMethod::Head,
+        HttpMethod::Patch,
+        HttpMethod::Trace,
+    ];
+
+    /// The method's key in a path item (`get`).
+    pub fn key(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "get",
+            HttpMethod::Put => "put",
+            HttpMethod::Post => "post",
+            HttpMethod::Delete => "delete",
+            HttpMethod::Options => "options",
+            HttpMethod::Head => "head",
+            HttpMethod::Patch => "patch",
+            HttpMethod::Trace => "trace",
+        }
+    }
+
+    /// The method as sent on the wire, upper case (`GET`); also the name of
+    /// its constant on `reqwest::Method`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+impl std::fmt::Display for HttpMethod {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// A piece of a path template.
@@ -406,6 +482,66 @@ pub struct Pagination {
     pub total_optional: bool,
     /// Whether the total is a float (`number`) rather than an integer.
     pub total_is_number: bool,
+}
+
+/// A bulk importer: a batch `POST` (its body a list of records and a batch
+/// id, its answer counting the failed ones) and the paginated `GET` that
+/// reads a batch's results back.
+#[derive(Debug, Clone)]
+pub struct Importer {
+    /// Method on the group handle taking an iterator of records (`import_transactions`).
+    pub method: String,
+    /// Method taking a stream of records (`import_transactions_stream`).
+    pub stream_method: String,
+    /// Marker type describing the endpoint to the runtime (`TransactionsImport`).
+    pub marker: String,
+    /// The read-back `GET`: module of its group.
+    pub get_group: String,
+    /// The read-back `GET`: its method on that group's handle.
+    pub get_method: String,
+    /// The read-back `GET`: its path template.
+    pub get_path: String,
+    /// Setter of the `GET`'s page-size parameter.
+    pub page_size_setter: String,
+    /// Page size the `GET` is asked for when checking a chunk.
+    pub check_page_size: i64,
+    /// The `POST`'s body type.
+    pub body: TypeRef,
+    /// Type of one record.
+    pub record: TypeRef,
+    /// Type of one item the `GET` lists.
+    pub result_item: TypeRef,
+    /// The body's list of records.
+    pub data: String,
+    /// The body's batch id.
+    pub batch_id: String,
+    /// Fields a record is known by, most specific first.
+    pub record_id: Vec<FieldAccess>,
+    /// Fields a listed result is known by, most specific first.
+    pub result_id: Vec<FieldAccess>,
+    /// The answer's count of records taken.
+    pub successful: FieldAccess,
+    /// The answer's count of records refused.
+    pub failed: FieldAccess,
+    /// The answer's list of refused records.
+    pub failed_records: FieldAccess,
+    /// A refused record's id.
+    pub failed_id: FieldAccess,
+    /// A refused record's reason.
+    pub failed_reason: FieldAccess,
+    /// A boolean query flag of the `POST`, shown in the docs' `configure` example.
+    pub example_flag: Option<String>,
+}
+
+/// How generated code reads one field of a struct.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldAccess {
+    /// Rust field name.
+    pub name: String,
+    /// Whether the field is an `Option`.
+    pub optional: bool,
+    /// Whether the field is a float (`number`), for counts.
+    pub float: bool,
 }
 
 /// One server the client can use.

@@ -22,8 +22,9 @@ mod naming;
 mod normalize;
 mod spec;
 
-pub use emit::{CLIENT_METHODS, File};
+pub use emit::File;
 pub use error::{Error, Result};
+pub use naming::reserved::CLIENT_METHODS;
 
 /// The first line of every generated file.
 const PREAMBLE: &str =

@@ -6,6 +6,8 @@
 //! names unique within a scope. Wire names themselves are never changed; they
 //! travel beside the identifier into `#[serde(rename)]` and `as_str`.
 
+pub(crate) mod reserved;
+
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use std::collections::BTreeSet;
 

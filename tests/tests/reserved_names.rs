@@ -52,7 +52,7 @@ fn client_methods_are_the_runtime_clients() {
     let stale: Vec<_> = listed.difference(&actual).collect();
     assert!(
         missing.is_empty() && stale.is_empty(),
-        "codegen::CLIENT_METHODS (codegen/src/emit/operations.rs) differs from the methods of \
+        "codegen::CLIENT_METHODS (codegen/src/naming/reserved.rs) differs from the methods of \
          `impl Client` in flagright-api/src/runtime/: add {missing:?}, remove {stale:?}"
     );
 }

@@ -20,16 +20,6 @@ use crate::ir::Model;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub use operations::CLIENT_METHODS;
-pub(crate) use operations::{BUILDER_NAMES, client_names, handle_names};
-pub(crate) use types::STRUCT_NAMES;
-
-/// Modules of the generated root (`mod.rs`) besides the groups; groups are named around them.
-pub(crate) const ROOT_MODULES: &[&str] = &["types", "support", "environment", "blocking", "mock"];
-
-/// Names a module in `types/` cannot take (`types/mod.rs` is the folder's own module).
-pub(crate) const TYPE_MODULES: &[&str] = &["mod", "support"];
-
 /// One generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct File {

@@ -12,51 +12,6 @@ use crate::ir::{
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The inherent methods of the runtime's `Client` (`flagright-api/src/runtime/client.rs`).
-///
-/// Every group gets an accessor in its own `impl Client` block, so a group cannot be named
-/// like one of these. `tests/tests/reserved_names.rs` compares this list with the runtime's
-/// source, so it cannot drift.
-pub const CLIENT_METHODS: &[&str] = &[
-    "new",
-    "from_env",
-    "builder",
-    "base_url",
-    "execute",
-    "execute_bytes",
-    "execute_text",
-];
-
-/// Methods of the traits `Client` and the group handles implement (`Clone`, `Debug`).
-const TRAIT_METHODS: &[&str] = &["clone", "fmt"];
-
-/// Names a group accessor on `Client` cannot take: [`CLIENT_METHODS`] and trait methods.
-pub(crate) fn client_names() -> impl Iterator<Item = &'static str> {
-    CLIENT_METHODS.iter().chain(TRAIT_METHODS).copied()
-}
-
-/// Names a group handle already uses: its `client` field and trait methods.
-/// Operations (its methods) are named around them.
-pub(crate) fn handle_names() -> impl Iterator<Item = &'static str> {
-    ["client"].iter().chain(TRAIT_METHODS).copied()
-}
-
-/// Names a request builder already uses: its fields (`client`, `options`, `body`), its own
-/// methods, and those of the traits it implements. Parameters (fields and setters) are
-/// named around them.
-pub(crate) const BUILDER_NAMES: &[&str] = &[
-    "client",
-    "options",
-    "body",
-    "send",
-    "send_raw",
-    "stream",
-    "stream_with_page_size",
-    "into_future",
-    "clone",
-    "fmt",
-];
-
 pub(crate) fn group_file(group: &Group, model: &Model, krate: &str) -> TokenStream {
     let handle = ident(&group.handle);
     let accessor = ident(&group.module);
@@ -73,7 +28,7 @@ pub(crate) fn group_file(group: &Group, model: &Model, krate: &str) -> TokenStre
     let mut builders = Vec::new();
     for op in &group.operations {
         let example = examples::call_example(group, op, model, krate, false);
-        let (method, builder) = operation_tokens(group, op, model, check_with(op, model), example);
+        let (method, builder) = operation_tokens(group, op, model, op.read_back.clone(), example);
         methods.push(method);
         builders.push(builder);
     }
@@ -112,29 +67,6 @@ fn render(ty: &ParamType, value: TokenStream) -> TokenStream {
         }
         _ => quote!(#value.to_string()),
     }
-}
-
-/// For an operation that is not a `GET`, the `GET` that reads back what it
-/// creates: the one whose path is this path plus one parameter segment
-/// (`POST /transactions` → `GET /transactions/{transactionId}`). Errors name
-/// it when the request may have been processed.
-fn check_with(op: &Operation, model: &Model) -> Option<String> {
-    if op.http_method == "GET" {
-        return None;
-    }
-    let prefix = format!("{}/{{", op.path.trim_end_matches('/'));
-    model
-        .groups
-        .values()
-        .flat_map(|group| &group.operations)
-        .filter(|other| other.http_method == "GET")
-        .map(|other| &other.path)
-        .filter(|path| {
-            path.strip_prefix(&prefix)
-                .is_some_and(|rest| rest.ends_with('}') && !rest.contains('/'))
-        })
-        .min()
-        .map(|path| format!("GET {path}"))
 }
 
 fn operation_tokens(
@@ -283,7 +215,7 @@ fn operation_tokens(
         Media::Text => quote!(execute_text),
         _ => quote!(execute),
     };
-    let http_method = ident(&op.http_method);
+    let http_method = ident(op.http_method.as_str());
     let operation_id = &op.operation_id;
     let statuses = &op.error_statuses;
     let stream = op

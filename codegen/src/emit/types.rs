@@ -8,27 +8,6 @@ use crate::ir::{Enum, Model, Struct, TypeDef, TypeKind, TypeRef};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-/// Names a model struct and its builder already use: `builder`, `build`, the methods of
-/// the traits they implement, and `new` (the constructor of earlier versions, so fields keep
-/// their names). Every field gets a builder setter of its own name, so fields are named
-/// around these.
-pub(crate) const STRUCT_NAMES: &[&str] = &[
-    "new",
-    "builder",
-    "build",
-    "clone",
-    "clone_from",
-    "eq",
-    "ne",
-    "fmt",
-    "serialize",
-    "deserialize",
-    "default",
-    "into",
-    "to_owned",
-    "type_id",
-];
-
 /// The whole file for one named type.
 pub(crate) fn type_file(def: &TypeDef, model: &Model) -> TokenStream {
     let fallback = format!("The `{}` schema of the API.", def.name);

@@ -4,9 +4,9 @@
 use super::operation::RawOperation;
 use super::schema::Lowerer;
 use super::{boxing, error_body, names, pagination};
-use crate::emit::{ROOT_MODULES, TYPE_MODULES, client_names, handle_names};
 use crate::error::{Error, Result};
 use crate::ir::{Auth, Environment, Group, Model, ParamType, TypeDef, TypeKind, TypeRef};
+use crate::naming::reserved::{ROOT_MODULES, TYPE_MODULES, client_names, handle_names};
 use crate::naming::{Namer, snake_name, type_name};
 use std::collections::BTreeMap;
 

@@ -1,6 +1,7 @@
 //! Lowering: from the document to the intermediate model ([`crate::ir::Model`]).
 
 mod assemble;
+mod batch;
 mod boxing;
 mod error_body;
 mod media;
@@ -55,9 +56,10 @@ pub fn lower(spec: &Spec) -> Result<(Model, Vec<crate::error::Error>)> {
         });
     let environments = server::environments(root)?;
     let auth = server::auth(root)?;
-    let warnings = std::mem::take(&mut lowerer.warnings);
+    let mut warnings = std::mem::take(&mut lowerer.warnings);
     let mut model = assemble::assemble(lowerer, operations, environments, auth, env_prefix, title)?;
     group_docs(root, &mut model);
+    warnings.extend(batch::relate(&mut model));
     Ok((model, warnings))
 }
 

@@ -2,18 +2,14 @@
 
 use super::media::{self, Content};
 use super::schema::Lowerer;
-use crate::emit::BUILDER_NAMES;
 use crate::error::{Pointer, Result};
 use crate::ir::{
-    Bounds, Media, Param, ParamLocation, ParamType, PathSegment, Success, TypeKind, TypeRef,
+    Bounds, HttpMethod, Media, Param, ParamLocation, ParamType, PathSegment, Success, TypeKind,
+    TypeRef,
 };
+use crate::naming::reserved::BUILDER_NAMES;
 use crate::naming::{Namer, snake_name, type_name};
 use serde_json::Value;
-
-/// HTTP methods an OpenAPI path item may hold, in the order they are read.
-const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
 
 /// An operation before pagination and names are settled.
 #[derive(Debug, Clone)]
@@ -41,8 +37,8 @@ pub(crate) fn lower_all<'a>(lowerer: &mut Lowerer<'a>) -> Result<Vec<RawOperatio
         let p_at = at.push(path);
         let (item, p_at) = lowerer.deref(item, &p_at)?;
         let shared_params = item.get("parameters");
-        for method in METHODS {
-            if let Some(op) = item.get(method) {
+        for method in HttpMethod::ALL {
+            if let Some(op) = item.get(method.key()) {
                 out.push(lower_one(lowerer, path, method, op, shared_params, &p_at)?);
             }
         }
@@ -53,12 +49,12 @@ pub(crate) fn lower_all<'a>(lowerer: &mut Lowerer<'a>) -> Result<Vec<RawOperatio
 fn lower_one<'a>(
     lowerer: &mut Lowerer<'a>,
     path: &str,
-    method: &str,
+    method: HttpMethod,
     op: &'a Value,
     shared_params: Option<&'a Value>,
     p_at: &Pointer,
 ) -> Result<RawOperation> {
-    let at = p_at.push(method);
+    let at = p_at.push(method.key());
     let text = |key: &str| {
         op.get(key)
             .and_then(Value::as_str)
@@ -67,7 +63,7 @@ fn lower_one<'a>(
     };
     let operation_id = text("operationId")
         .map(str::to_owned)
-        .unwrap_or_else(|| format!("{method} {path}"));
+        .unwrap_or_else(|| format!("{} {path}", method.key()));
     // An operation without a tag is grouped by the first literal segment of
     // its path (`/pets/{petId}` → `pets`), as a reader of the URL would.
     let group = text("x-fern-sdk-group-name")
@@ -262,7 +258,7 @@ fn lower_one<'a>(
             operation_id,
             method_name,
             builder,
-            http_method: method.to_ascii_uppercase(),
+            http_method: method,
             path: path.to_owned(),
             path_segments,
             summary: text("summary").map(str::to_owned),
@@ -273,6 +269,8 @@ fn lower_one<'a>(
             error_statuses,
             error_bodies,
             pagination: None,
+            read_back: None,
+            importer: None,
             pointer: at.as_str().to_owned(),
         },
         error_types,

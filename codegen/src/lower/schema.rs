@@ -6,9 +6,9 @@
 //! from every place they were seen (see `names`).
 
 use super::union;
-use crate::emit::STRUCT_NAMES;
 use crate::error::{Pointer, Result};
 use crate::ir::{Enum, Field, Struct, TypeKind, TypeRef};
+use crate::naming::reserved::STRUCT_NAMES;
 use crate::naming::{Namer, is_plain, snake_name, type_name};
 use crate::spec::resolve;
 use serde_json::{Map, Value};

@@ -201,7 +201,7 @@ fn operation_tokens(
         };
         quote! { #name: #read, }
     });
-    let method = &op.http_method;
+    let method = op.http_method.as_str();
     let pieces = op.path_segments.iter().map(|segment| match segment {
         PathSegment::Literal(text) => quote!(#rt::Piece::Literal(#text)),
         PathSegment::Param(index) => {
