@@ -440,6 +440,23 @@ pub struct Success {
 }
 
 impl Model {
+    /// The type `ty` finally is, through any chain of aliases, in a loop (a
+    /// chain may be as long as the document; alias cycles were refused while
+    /// lowering, and the walk is bounded by the number of types regardless).
+    pub fn resolve<'m>(&'m self, ty: &'m TypeRef) -> &'m TypeRef {
+        let mut ty = ty;
+        for _ in 0..=self.types.len() {
+            match ty {
+                TypeRef::Named(id) => match self.types.get(*id).map(|t| &t.kind) {
+                    Some(TypeKind::Alias(target)) => ty = target,
+                    _ => return ty,
+                },
+                _ => return ty,
+            }
+        }
+        ty
+    }
+
     /// Whether an untagged union tells string variants apart by `pattern`
     /// (the runtime's `patterns` feature is then needed).
     pub fn uses_patterns(&self) -> bool {

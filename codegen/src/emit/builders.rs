@@ -14,12 +14,11 @@ use quote::{format_ident, quote};
 
 /// Whether a type is a one-value enum (so a required field of it fills itself in).
 fn is_const_enum(ty: &TypeRef, model: &Model) -> bool {
-    match ty {
-        TypeRef::Named(id) => match model.types.get(*id).map(|t| &t.kind) {
-            Some(TypeKind::Enum(e)) => e.values.len() == 1,
-            Some(TypeKind::Alias(inner)) => is_const_enum(inner, model),
-            _ => false,
-        },
+    match model.resolve(ty) {
+        TypeRef::Named(id) => matches!(
+            model.types.get(*id).map(|t| &t.kind),
+            Some(TypeKind::Enum(e)) if e.values.len() == 1
+        ),
         _ => false,
     }
 }

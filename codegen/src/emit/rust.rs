@@ -56,13 +56,9 @@ pub(crate) fn rust_type(ty: &TypeRef, model: &Model, scope: Scope<'_>) -> TokenS
 /// serialized through the runtime's `finite` check (generated types check
 /// their own fields).
 pub(crate) fn holds_bare_floats(ty: &TypeRef, model: &Model) -> bool {
-    match ty {
+    match model.resolve(ty) {
         TypeRef::Number => true,
         TypeRef::List(inner) | TypeRef::Map(inner) => holds_bare_floats(inner, model),
-        TypeRef::Named(id) => match model.types.get(*id).map(|t| &t.kind) {
-            Some(crate::ir::TypeKind::Alias(target)) => holds_bare_floats(target, model),
-            _ => false,
-        },
         _ => false,
     }
 }

@@ -17,11 +17,11 @@ fn from_impls<'a>(
     // (`Ipv4Net`, `Ipv6Net`) would otherwise get two `From<String>` impls.
     let mut uses: BTreeMap<&TypeRef, usize> = BTreeMap::new();
     for (_, ty, _) in variants.clone() {
-        *uses.entry(resolved(ty, model)).or_default() += 1;
+        *uses.entry(model.resolve(ty)).or_default() += 1;
     }
     variants
         .filter(|(_, ty, _)| {
-            uses.get(resolved(ty, model)) == Some(&1) && matches!(ty, TypeRef::Named(_))
+            uses.get(model.resolve(ty)) == Some(&1) && matches!(ty, TypeRef::Named(_))
         })
         .map(|(variant, ty, boxed)| {
             let variant = ident(variant);
@@ -38,22 +38,6 @@ fn from_impls<'a>(
             }
         })
         .collect()
-}
-
-/// The type `ty` finally is, through aliases (a bounded walk: alias cycles
-/// are refused in lowering).
-fn resolved<'a>(ty: &'a TypeRef, model: &'a Model) -> &'a TypeRef {
-    let mut ty = ty;
-    for _ in 0..64 {
-        match ty {
-            TypeRef::Named(id) => match model.types.get(*id).map(|t| &t.kind) {
-                Some(crate::ir::TypeKind::Alias(target)) => ty = target,
-                _ => return ty,
-            },
-            _ => return ty,
-        }
-    }
-    ty
 }
 
 pub(crate) fn tagged_tokens(

@@ -306,12 +306,11 @@ fn text(record: &Struct, wire: &str) -> Result<FieldAccess, String> {
 }
 
 fn struct_of<'m>(ty: &TypeRef, model: &'m Model) -> Option<&'m Struct> {
-    let TypeRef::Named(id) = ty else {
+    let TypeRef::Named(id) = model.resolve(ty) else {
         return None;
     };
     match &model.types.get(*id)?.kind {
         TypeKind::Struct(s) => Some(s),
-        TypeKind::Alias(inner) => struct_of(inner, model),
         _ => None,
     }
 }

@@ -39,8 +39,10 @@ pub fn lower(spec: &Spec) -> Result<(Model, Vec<crate::error::Error>)> {
             lowerer.component(name)?;
         }
     }
+    lowerer.drain()?;
     webhooks::lower(&mut lowerer, root, &payloads, webhook_union.as_ref())?;
     let operations = operation::lower_all(&mut lowerer)?;
+    lowerer.drain()?;
     let title = root
         .pointer("/info/title")
         .and_then(Value::as_str)

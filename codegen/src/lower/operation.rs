@@ -368,11 +368,16 @@ fn param_type<'a>(
 }
 
 fn is_enum(lowerer: &Lowerer<'_>, id: usize) -> bool {
-    match lowerer.pending.get(id).and_then(|p| p.kind.as_ref()) {
-        Some(TypeKind::Enum(_)) => true,
-        Some(TypeKind::Alias(TypeRef::Named(inner))) => is_enum(lowerer, *inner),
-        _ => false,
+    let mut id = id;
+    // A loop, not recursion: an alias chain may be as long as the document.
+    for _ in 0..=lowerer.pending.len() {
+        match lowerer.pending.get(id).and_then(|p| p.kind.as_ref()) {
+            Some(TypeKind::Enum(_)) => return true,
+            Some(TypeKind::Alias(TypeRef::Named(inner))) => id = *inner,
+            _ => return false,
+        }
     }
+    false
 }
 
 /// Splits `/a/{b}/c` into literals and parameter references.

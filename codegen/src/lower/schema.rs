@@ -12,7 +12,7 @@ use crate::naming::reserved::STRUCT_NAMES;
 use crate::naming::{Namer, is_plain, snake_name, type_name};
 use crate::spec::resolve;
 use serde_json::{Map, Value};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
 /// How deep `$ref` chains and nesting may go before we call the document cyclic.
 const MAX_DEPTH: usize = 64;
@@ -41,6 +41,8 @@ pub(crate) struct Lowerer<'a> {
     pub warnings: Vec<crate::error::Error>,
     by_component: BTreeMap<String, usize>,
     by_shape: BTreeMap<String, usize>,
+    /// Component schemas given an id but not lowered yet (see [`Lowerer::component`]).
+    queue: VecDeque<(usize, String)>,
 }
 
 /// The properties of an object schema after following `$ref`s and merging `allOf`.
@@ -59,6 +61,7 @@ impl<'a> Lowerer<'a> {
             warnings: Vec::new(),
             by_component: BTreeMap::new(),
             by_shape: BTreeMap::new(),
+            queue: VecDeque::new(),
         }
     }
 
@@ -120,17 +123,17 @@ impl<'a> Lowerer<'a> {
         primitive(self, obj, at, hint, depth)
     }
 
-    /// The id of a component schema's type, lowering it on first use.
+    /// The id of a component schema's type. On first use the schema is only
+    /// queued: [`Lowerer::drain`] lowers it later, so a chain of schemas each
+    /// referring to the next is walked in a loop, not by recursion, however
+    /// long it is.
     pub fn component(&mut self, name: &str) -> Result<usize> {
         if let Some(&id) = self.by_component.get(name) {
             return Ok(id);
         }
-        let at = Pointer::root()
-            .push("components")
-            .push("schemas")
-            .push(name);
-        let root = self.root;
-        let node = root
+        let at = component_pointer(name);
+        let node = self
+            .root
             .pointer(&at.as_str()[1..])
             .ok_or_else(|| at.error(format!("no component schema named `{name}`")))?;
         let id = self.pending.len();
@@ -142,10 +145,22 @@ impl<'a> Lowerer<'a> {
             kind: None,
         });
         self.by_component.insert(name.to_owned(), id);
-        let hint = type_name(name);
-        let kind = self.named_kind(node, &at, &hint)?;
-        self.set_kind(id, kind);
+        self.queue.push_back((id, name.to_owned()));
         Ok(id)
+    }
+
+    /// Lowers every queued component schema, and those they queue in turn.
+    pub fn drain(&mut self) -> Result<()> {
+        while let Some((id, name)) = self.queue.pop_front() {
+            let at = component_pointer(&name);
+            let root = self.root;
+            let node = root
+                .pointer(&at.as_str()[1..])
+                .ok_or_else(|| at.error(format!("no component schema named `{name}`")))?;
+            let kind = self.named_kind(node, &at, &type_name(&name))?;
+            self.set_kind(id, kind);
+        }
+        Ok(())
     }
 
     /// An inline schema that needs a name: one type per distinct shape.
@@ -536,6 +551,14 @@ impl<'a> Lowerer<'a> {
 }
 
 /// `Foo` for `#/components/schemas/Foo`; `None` for any other reference.
+/// Where component schema `name` lives.
+fn component_pointer(name: &str) -> Pointer {
+    Pointer::root()
+        .push("components")
+        .push("schemas")
+        .push(name)
+}
+
 pub(crate) fn component_name(reference: &str) -> Option<&str> {
     let name = reference.strip_prefix("#/components/schemas/")?;
     (!name.contains('/')).then_some(name)

@@ -16,7 +16,7 @@ pub(super) fn minimal_json(ty: &TypeRef, model: &Model) -> String {
 }
 
 fn value(ty: &TypeRef, model: &Model, visiting: &mut Vec<TypeId>) -> Value {
-    match ty {
+    match model.resolve(ty) {
         TypeRef::Named(id) => named(*id, model, visiting),
         TypeRef::String => Value::String(String::new()),
         TypeRef::Integer { .. } | TypeRef::UnixMillis | TypeRef::Number => Value::from(0),
