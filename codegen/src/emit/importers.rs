@@ -83,18 +83,94 @@ fn importer_tokens(
     batch: &Importer,
     model: &Model,
 ) -> (TokenStream, TokenStream) {
+    let endpoint = format!("POST {}", post.path);
+    let check = format!("GET {}", batch.get_path);
+    let example_flag = batch
+        .example_flag
+        .as_ref()
+        .map(|flag| format!("request.{flag}(false)"))
+        .unwrap_or_else(|| String::from("request"));
+    let text = Texts {
+        endpoint: &endpoint,
+        check: &check,
+        example_flag: &example_flag,
+    };
+    (
+        import_methods(batch, model, &text),
+        endpoint_tokens(group, post, batch, model, &text),
+    )
+}
+
+/// What the docs of one importer say about its endpoints.
+struct Texts<'t> {
+    /// `POST /batch/transactions`.
+    endpoint: &'t str,
+    /// `GET /batch/transactions/{batchId}`.
+    check: &'t str,
+    /// A `configure` closure body for the docs (`request.validate_origin_user_id(false)`).
+    example_flag: &'t str,
+}
+
+/// The two `import_*` methods of the group handle.
+fn import_methods(batch: &Importer, model: &Model, text: &Texts<'_>) -> TokenStream {
+    let Texts {
+        endpoint,
+        check,
+        example_flag,
+    } = text;
+    let import = ident(&batch.method);
+    let import_stream = ident(&batch.stream_method);
+    let marker = ident(&batch.marker);
+    let record = rust_type(&batch.record, model, Scope::Crate);
+    let import_doc = doc_attrs([
+        format!("Imports any number of records through `{endpoint}`, in chunks sent concurrently, and accounts for every record.").as_str(),
+        format!("Each chunk is one `{endpoint}` with the `batchId` `{{prefix}}-{{chunk index}}`. A chunk whose answer is lost is checked with `{check}` before it is ever sent again, and 429s slow the whole import down. `records` is read lazily; its items are records or `Result`s of records (such as the parsed lines of a file), and an `Err` is counted in the report's `invalid` with its position instead of being sent. Set chunk size, concurrency and the rest on the returned [`Import`](crate::Import), the endpoint's query flags with `.configure(|request| {example_flag})`, then await it for the [`ImportReport`](crate::ImportReport).").as_str(),
+    ]);
+    let stream_doc =
+        format!(" Like [`{import}`](Self::{import}), reading the records from a stream.");
+    quote! {
+        #import_doc
+        pub fn #import<I>(&self, records: I) -> crate::runtime::Import<'a, #marker>
+        where
+            I: ::std::iter::IntoIterator,
+            I::Item: crate::runtime::IntoImportItem<#record>,
+            I::IntoIter: ::std::marker::Send + 'a,
+        {
+            crate::runtime::Import::from_records(self.client, records)
+        }
+        #[doc = #stream_doc]
+        pub fn #import_stream<S>(&self, records: S) -> crate::runtime::Import<'a, #marker>
+        where
+            S: ::futures_core::Stream + ::std::marker::Send + 'a,
+            S::Item: crate::runtime::IntoImportItem<#record>,
+        {
+            crate::runtime::Import::new(self.client, records)
+        }
+    }
+}
+
+/// The endpoint's marker type, its `BatchEndpoint` impl (how the import
+/// engine builds, sends and checks a chunk) and its `configure`.
+fn endpoint_tokens(
+    group: &Group,
+    post: &Operation,
+    batch: &Importer,
+    model: &Model,
+    text: &Texts<'_>,
+) -> TokenStream {
+    let Texts {
+        endpoint,
+        check,
+        example_flag,
+    } = text;
     let handle = ident(&group.handle);
     let accessor = ident(&group.module);
     let get_accessor = ident(&batch.get_group);
     let import = ident(&batch.method);
-    let import_stream = ident(&batch.stream_method);
     let marker = ident(&batch.marker);
     let post_method = ident(&post.method_name);
     let get_method = ident(&batch.get_method);
     let builder = ident(&post.builder);
-    let endpoint = format!("POST {}", post.path);
-    let check = format!("GET {}", batch.get_path);
-
     let record = rust_type(&batch.record, model, Scope::Crate);
     let body = rust_type(&batch.body, model, Scope::Crate);
     let item = rust_type(&batch.result_item, model, Scope::Crate);
@@ -114,45 +190,13 @@ fn importer_tokens(
     };
     let page_size_setter = ident(&batch.page_size_setter);
     let page_size = batch.check_page_size;
-    let example_flag = batch
-        .example_flag
-        .as_ref()
-        .map(|flag| format!("request.{flag}(false)"))
-        .unwrap_or_else(|| String::from("request"));
-
-    let import_doc = doc_attrs([
-        format!("Imports any number of records through `{endpoint}`, in chunks sent concurrently, and accounts for every record.").as_str(),
-        format!("Each chunk is one `{endpoint}` with the `batchId` `{{prefix}}-{{chunk index}}`. A chunk whose answer is lost is checked with `{check}` before it is ever sent again, and 429s slow the whole import down. `records` is read lazily; its items are records or `Result`s of records (such as the parsed lines of a file), and an `Err` is counted in the report's `invalid` with its position instead of being sent. Set chunk size, concurrency and the rest on the returned [`Import`](crate::Import), the endpoint's query flags with `.configure(|request| {example_flag})`, then await it for the [`ImportReport`](crate::ImportReport).").as_str(),
-    ]);
-    let stream_doc =
-        format!(" Like [`{import}`](Self::{import}), reading the records from a stream.");
     let marker_doc = format!(
         " Describes `{endpoint}` (checked with `{check}`) to the importer; see [`{handle}::{import}`]."
     );
     let configure_doc = doc_attrs([
         format!("Sets the query flags of every chunk's `{endpoint}`: `configure` receives each chunk's request builder and returns it changed, as in `.configure(|request| {example_flag})`.").as_str(),
     ]);
-
-    let method = quote! {
-        #import_doc
-        pub fn #import<I>(&self, records: I) -> crate::runtime::Import<'a, #marker>
-        where
-            I: ::std::iter::IntoIterator,
-            I::Item: crate::runtime::IntoImportItem<#record>,
-            I::IntoIter: ::std::marker::Send + 'a,
-        {
-            crate::runtime::Import::from_records(self.client, records)
-        }
-        #[doc = #stream_doc]
-        pub fn #import_stream<S>(&self, records: S) -> crate::runtime::Import<'a, #marker>
-        where
-            S: ::futures_core::Stream + ::std::marker::Send + 'a,
-            S::Item: crate::runtime::IntoImportItem<#record>,
-        {
-            crate::runtime::Import::new(self.client, records)
-        }
-    };
-    let item_tokens = quote! {
+    quote! {
         #[doc = #marker_doc]
         #[derive(Debug, Clone, Copy)]
         pub enum #marker {}
@@ -235,6 +279,5 @@ fn importer_tokens(
                 self.configured(::std::boxed::Box::new(configure))
             }
         }
-    };
-    (method, item_tokens)
+    }
 }
