@@ -25,7 +25,6 @@ use serde_json::Value;
 pub fn lower(spec: &Spec) -> Result<(Model, Vec<crate::error::Error>)> {
     let root = &spec.raw;
     let payloads = webhooks::collect(root)?;
-    let webhook_union = webhooks::union_schema(root, &payloads);
     let mut lowerer = schema::Lowerer::new(root);
     // Every component schema becomes a type, used or not.
     if let Some(schemas) = root.pointer("/components/schemas") {
@@ -40,7 +39,7 @@ pub fn lower(spec: &Spec) -> Result<(Model, Vec<crate::error::Error>)> {
         }
     }
     lowerer.drain()?;
-    webhooks::lower(&mut lowerer, root, &payloads, webhook_union.as_ref())?;
+    webhooks::lower(&mut lowerer, root, &payloads)?;
     let operations = operation::lower_all(&mut lowerer)?;
     lowerer.drain()?;
     let title = root

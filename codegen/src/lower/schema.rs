@@ -165,7 +165,7 @@ impl<'a> Lowerer<'a> {
 
     /// An inline schema that needs a name: one type per distinct shape.
     fn inline(&mut self, node: &'a Value, at: &Pointer, hint: &str) -> Result<usize> {
-        self.keyed(canonical(node), node, at, hint, |me| {
+        self.keyed(canonical(node), doc_of(node), at, hint, |me| {
             me.named_kind(node, at, hint)
         })
     }
@@ -180,7 +180,7 @@ impl<'a> Lowerer<'a> {
         hint: &str,
     ) -> Result<TypeRef> {
         let key = format!("multipart:{}", canonical(node));
-        let id = self.keyed(key, node, at, hint, |me| {
+        let id = self.keyed(key, doc_of(node), at, hint, |me| {
             Ok(TypeKind::Struct(me.object_of(node, at, hint, true)?))
         })?;
         if let Some(pending) = self.pending.get_mut(id)
@@ -195,10 +195,10 @@ impl<'a> Lowerer<'a> {
     }
 
     /// The type under `key`, made by `kind` on first use.
-    fn keyed(
+    pub(crate) fn keyed(
         &mut self,
         key: String,
-        node: &'a Value,
+        doc: Option<String>,
         at: &Pointer,
         hint: &str,
         kind: impl FnOnce(&mut Self) -> Result<TypeKind>,
@@ -213,7 +213,7 @@ impl<'a> Lowerer<'a> {
         self.pending.push(Pending {
             component: None,
             hints: BTreeSet::from([hint.to_owned()]),
-            doc: doc_of(node),
+            doc,
             pointer: at.as_str().to_owned(),
             kind: None,
         });

@@ -31,6 +31,11 @@ pub(crate) fn lower<'a>(
             hint,
         )?));
     }
+    let members: Vec<Member<'a>> = list
+        .iter()
+        .enumerate()
+        .map(|(i, node)| (node, at.push(i.to_string())))
+        .collect();
     let parent = parent_of(lowerer.root, at);
     let discriminator = parent.and_then(|p| p.get("discriminator"));
     // A discriminator that cannot be honoured (variants sharing a tag value,
@@ -39,11 +44,11 @@ pub(crate) fn lower<'a>(
     let tag = match discriminator {
         Some(d) => by_discriminator(lowerer, d, list, at)
             .ok()
-            .or_else(|| infer_tag(lowerer, list, at)),
-        None => infer_tag(lowerer, list, at),
+            .or_else(|| infer_tag(lowerer, &members)),
+        None => infer_tag(lowerer, &members),
     };
     match tag {
-        Some((tag, values)) => match tagged(lowerer, list, at, hint, tag, values) {
+        Some((tag, values)) => match tagged(lowerer, &members, hint, tag, values) {
             Ok(kind) => Ok(kind),
             Err(_) if discriminator.is_some() => untagged(lowerer, list, at, hint),
             Err(err) => Err(err),
@@ -51,6 +56,9 @@ pub(crate) fn lower<'a>(
         None => untagged(lowerer, list, at, hint),
     }
 }
+
+/// A union member: its schema and where it is.
+pub(crate) type Member<'a> = (&'a Value, Pointer);
 
 /// The mapping node that holds the `oneOf` at `at`.
 fn parent_of<'a>(root: &'a Value, at: &Pointer) -> Option<&'a Value> {
@@ -108,27 +116,26 @@ fn by_discriminator<'a>(
 /// A property every variant has as a distinct one-value string enum (required ones preferred).
 pub(crate) fn infer_tag<'a>(
     lowerer: &Lowerer<'a>,
-    list: &'a [Value],
-    at: &Pointer,
+    members: &[Member<'a>],
 ) -> Option<(String, Vec<String>)> {
-    let mut shapes = Vec::with_capacity(list.len());
-    for (i, variant) in list.iter().enumerate() {
-        shapes.push(lowerer.shape(variant, &at.push(i.to_string())).ok()?);
+    let mut shapes = Vec::with_capacity(members.len());
+    for (variant, v_at) in members {
+        shapes.push(lowerer.shape(variant, v_at).ok()?);
     }
     let first = shapes.first()?;
     let mut candidates: Vec<(bool, String, Vec<String>)> = Vec::new();
     for (name, _, _) in &first.properties {
-        let mut values = Vec::with_capacity(list.len());
+        let mut values = Vec::with_capacity(members.len());
         let mut all_required = true;
-        for (i, variant) in list.iter().enumerate() {
-            let Ok(Some(value)) = one_value(lowerer, variant, &at.push(i.to_string()), name) else {
+        for (i, (variant, v_at)) in members.iter().enumerate() {
+            let Ok(Some(value)) = one_value(lowerer, variant, v_at, name) else {
                 break;
             };
             all_required &= shapes[i].required.contains(name);
             values.push(value);
         }
         let distinct: BTreeSet<&String> = values.iter().collect();
-        if values.len() == list.len() && distinct.len() == values.len() {
+        if values.len() == members.len() && distinct.len() == values.len() {
             candidates.push((!all_required, name.clone(), values));
         }
     }
@@ -158,10 +165,9 @@ fn one_value<'a>(
     })
 }
 
-fn tagged<'a>(
+pub(crate) fn tagged<'a>(
     lowerer: &mut Lowerer<'a>,
-    list: &'a [Value],
-    at: &Pointer,
+    members: &[Member<'a>],
     hint: &str,
     tag: String,
     values: Vec<String>,
@@ -169,15 +175,14 @@ fn tagged<'a>(
     let mut namer = Namer::default();
     let names: Vec<String> = values.iter().map(|v| namer.unique(&type_name(v))).collect();
     let other = namer.unique("UnknownVariant");
-    let mut variants = Vec::with_capacity(list.len());
-    for (i, ((variant, value), name)) in list.iter().zip(values).zip(names).enumerate() {
-        let v_at = at.push(i.to_string());
+    let mut variants = Vec::with_capacity(members.len());
+    for (((variant, v_at), value), name) in members.iter().zip(values).zip(names) {
         let declares_tag = lowerer
-            .shape(variant, &v_at)?
+            .shape(variant, v_at)?
             .properties
             .iter()
             .any(|(w, _, _)| *w == tag);
-        let ty = lowerer.lower(variant, &v_at, &format!("{hint}{name}"))?;
+        let ty = lowerer.lower(variant, v_at, &format!("{hint}{name}"))?;
         if !matches!(ty, TypeRef::Named(_)) {
             return Err(v_at.error("a variant of a tagged union must be an object schema"));
         }

@@ -11,7 +11,7 @@ use super::schema::Lowerer;
 use super::union;
 use crate::error::{Pointer, Result};
 use crate::naming::type_name;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// One webhook's payload: its name and where its schema is.
 pub(crate) struct Payload {
@@ -65,15 +65,17 @@ pub(crate) fn collect(root: &Value) -> Result<Vec<Payload>> {
     Ok(payloads)
 }
 
-/// The `oneOf` of all payloads, when a union of them is worth generating:
-/// at least two distinct payload schemas, and no component schema that is
-/// already their union.
-pub(crate) fn union_schema(root: &Value, payloads: &[Payload]) -> Option<Value> {
+/// The payloads a union of all of them is made of, one per distinct schema,
+/// when such a union is worth generating: at least two distinct payload
+/// schemas, and no component schema that is already their union.
+fn union_members<'p>(root: &Value, payloads: &'p [Payload]) -> Option<Vec<&'p Payload>> {
     let mut targets: Vec<String> = Vec::new();
+    let mut members = Vec::new();
     for payload in payloads {
         let target = resolved_ref(root, &payload.at);
         if !targets.contains(&target) {
             targets.push(target);
+            members.push(payload);
         }
     }
     if targets.len() < 2 {
@@ -99,30 +101,35 @@ pub(crate) fn union_schema(root: &Value, payloads: &[Payload]) -> Option<Value> 
                 refs == sorted
             })
         });
-    if existing {
-        return None;
-    }
-    let variants: Vec<Value> = targets.iter().map(|t| json!({ "$ref": t })).collect();
-    Some(json!({ "oneOf": variants }))
+    (!existing).then_some(members)
 }
 
-/// Lowers every payload, then the union (only when it is tagged).
+/// Lowers every payload, then their union straight into a tagged type (only
+/// when each payload has a one-value tag property).
 pub(crate) fn lower<'a>(
     lowerer: &mut Lowerer<'a>,
     root: &'a Value,
     payloads: &[Payload],
-    union_node: Option<&'a Value>,
 ) -> Result<()> {
+    let mut nodes = Vec::with_capacity(payloads.len());
     for payload in payloads {
         let node = root
             .pointer(payload.at.as_str().trim_start_matches('#'))
             .ok_or_else(|| payload.at.error("the webhook payload schema is missing"))?;
         lowerer.lower(node, &payload.at, &type_name(&payload.name))?;
+        nodes.push(node);
     }
-    let Some(union_node) = union_node else {
+    let Some(members) = union_members(root, payloads) else {
         return Ok(());
     };
-    let Some(variants) = union_node.get("oneOf").and_then(Value::as_array) else {
+    let members: Vec<union::Member<'a>> = members
+        .into_iter()
+        .filter_map(|member| {
+            let index = payloads.iter().position(|p| std::ptr::eq(p, member))?;
+            Some((*nodes.get(index)?, member.at.clone()))
+        })
+        .collect();
+    let Some((tag, values)) = union::infer_tag(lowerer, &members) else {
         return Ok(());
     };
     let at = Pointer::root().push(if root.get("webhooks").is_some() {
@@ -130,14 +137,19 @@ pub(crate) fn lower<'a>(
     } else {
         "x-webhooks"
     });
-    if union::infer_tag(lowerer, variants, &at).is_none() {
-        return Ok(());
-    }
-    let name = root
-        .get("x-webhook-union-name")
-        .and_then(Value::as_str)
-        .unwrap_or("Webhook");
-    lowerer.lower(union_node, &at, &type_name(name))?;
+    let name = type_name(
+        root.get("x-webhook-union-name")
+            .and_then(Value::as_str)
+            .unwrap_or("Webhook"),
+    );
+    let key = members
+        .iter()
+        .fold(String::from("webhooks"), |key, (_, at)| {
+            format!("{key} {}", at.as_str())
+        });
+    lowerer.keyed(key, None, &at, &name, |lowerer| {
+        union::tagged(lowerer, &members, &name, tag, values)
+    })?;
     Ok(())
 }
 
