@@ -325,6 +325,43 @@ pub fn resolve<'a>(root: &'a Value, reference: &str) -> Option<&'a Value> {
     root.pointer(fragment)
 }
 
+/// How many `$ref`s in a row [`follow`] takes before calling it a cycle.
+const MAX_REF_CHAIN: usize = 64;
+
+/// Resolves the `$ref` string of the node at `at`, with the target's location.
+pub(crate) fn follow_one<'a>(
+    root: &'a Value,
+    reference: &Value,
+    at: &Pointer,
+) -> Result<(&'a Value, Pointer)> {
+    let reference = reference
+        .as_str()
+        .ok_or_else(|| at.push("$ref").error("`$ref` must be a string"))?;
+    let target = resolve(root, reference).ok_or_else(|| {
+        at.push("$ref")
+            .error(format!("`{reference}` does not resolve"))
+    })?;
+    Ok((target, Pointer::from_ref(reference)))
+}
+
+/// The one `$ref` follower: from `node` at `at`, follows `$ref`s (in a loop)
+/// to the node they finally name, with its location.
+pub(crate) fn follow<'a>(
+    root: &'a Value,
+    node: &'a Value,
+    at: &Pointer,
+) -> Result<(&'a Value, Pointer)> {
+    let mut node = node;
+    let mut at = at.clone();
+    for _ in 0..MAX_REF_CHAIN {
+        match node.get("$ref") {
+            Some(reference) => (node, at) = follow_one(root, reference, &at)?,
+            None => return Ok((node, at)),
+        }
+    }
+    Err(at.error("`$ref` chain is too long (a reference cycle?)"))
+}
+
 /// Walks the tree and fails on the first `$ref` that does not resolve.
 ///
 /// A `$ref` key is a reference only where a schema or a reference object can

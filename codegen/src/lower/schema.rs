@@ -10,7 +10,7 @@ use crate::error::{Pointer, Result};
 use crate::ir::{Enum, Field, Struct, TypeKind, TypeRef};
 use crate::naming::reserved::STRUCT_NAMES;
 use crate::naming::{Namer, is_plain, snake_name, type_name};
-use crate::spec::resolve;
+use crate::spec::{follow_one, resolve};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
@@ -86,17 +86,11 @@ impl<'a> Lowerer<'a> {
             _ => return Err(at.error("a schema must be a mapping")),
         };
         if let Some(reference) = obj.get("$ref") {
-            let reference = reference
-                .as_str()
-                .ok_or_else(|| at.push("$ref").error("`$ref` must be a string"))?;
-            if let Some(name) = component_name(reference) {
+            if let Some(name) = reference.as_str().and_then(component_name) {
                 return Ok(TypeRef::Named(self.component(name)?));
             }
-            let target = resolve(self.root, reference).ok_or_else(|| {
-                at.push("$ref")
-                    .error(format!("`{reference}` does not resolve"))
-            })?;
-            return self.lower_depth(target, &Pointer::from_ref(reference), hint, depth + 1);
+            let (target, target_at) = follow_one(self.root, reference, at)?;
+            return self.lower_depth(target, &target_at, hint, depth + 1);
         }
         if let Some((i, member)) = wrapped(obj) {
             // `allOf: [X]` beside annotations only: X itself.
@@ -411,24 +405,7 @@ impl<'a> Lowerer<'a> {
 
     /// Follows `$ref`s to the schema they name.
     pub fn deref(&self, node: &'a Value, at: &Pointer) -> Result<(&'a Value, Pointer)> {
-        let mut node = node;
-        let mut at = at.clone();
-        for _ in 0..MAX_DEPTH {
-            match node.get("$ref") {
-                Some(reference) => {
-                    let reference = reference
-                        .as_str()
-                        .ok_or_else(|| at.push("$ref").error("`$ref` must be a string"))?;
-                    node = resolve(self.root, reference).ok_or_else(|| {
-                        at.push("$ref")
-                            .error(format!("`{reference}` does not resolve"))
-                    })?;
-                    at = Pointer::from_ref(reference);
-                }
-                None => return Ok((node, at)),
-            }
-        }
-        Err(at.error("`$ref` chain is too long (a reference cycle?)"))
+        crate::spec::follow(self.root, node, at)
     }
 
     /// For an `allOf` whose members are all scalar schemas (strings, numbers,

@@ -11,6 +11,7 @@ use super::schema::Lowerer;
 use super::union;
 use crate::error::{Pointer, Result};
 use crate::naming::type_name;
+use crate::spec::follow;
 use serde_json::Value;
 
 /// One webhook's payload: its name and where its schema is.
@@ -151,23 +152,6 @@ pub(crate) fn lower<'a>(
         union::tagged(lowerer, &members, &name, tag, values)
     })?;
     Ok(())
-}
-
-/// Follows a `$ref` (to a path item or request body), with its location.
-fn follow<'a>(root: &'a Value, node: &'a Value, at: &Pointer) -> Result<(&'a Value, Pointer)> {
-    let mut node = node;
-    let mut at = at.clone();
-    for _ in 0..16 {
-        let Some(reference) = node.get("$ref").and_then(Value::as_str) else {
-            return Ok((node, at));
-        };
-        node = crate::spec::resolve(root, reference).ok_or_else(|| {
-            at.push("$ref")
-                .error(format!("`{reference}` does not resolve"))
-        })?;
-        at = Pointer::from_ref(reference);
-    }
-    Err(at.error("`$ref` chain is too long (a reference cycle?)"))
 }
 
 /// The reference a payload schema stands for: its own `$ref` when it is
