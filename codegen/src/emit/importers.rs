@@ -9,7 +9,7 @@
 use super::docs::doc_attrs;
 use super::rust::{Scope, ident, rust_type};
 use crate::ir::{FieldAccess, Group, Importer, Model, Operation};
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 /// The importers of `group`, appended to the group's file: the `import_*`
@@ -159,9 +159,7 @@ fn endpoint_tokens(
     text: &Texts<'_>,
 ) -> TokenStream {
     let Texts {
-        endpoint,
-        check,
-        example_flag,
+        endpoint, check, ..
     } = text;
     let handle = ident(&group.handle);
     let accessor = ident(&group.module);
@@ -193,9 +191,7 @@ fn endpoint_tokens(
     let marker_doc = format!(
         " Describes `{endpoint}` (checked with `{check}`) to the importer; see [`{handle}::{import}`]."
     );
-    let configure_doc = doc_attrs([
-        format!("Sets the query flags of every chunk's `{endpoint}`: `configure` receives each chunk's request builder and returns it changed, as in `.configure(|request| {example_flag})`.").as_str(),
-    ]);
+    let configure = configure_tokens(&marker, &builder, text);
     quote! {
         #[doc = #marker_doc]
         #[derive(Debug, Clone, Copy)]
@@ -267,6 +263,21 @@ fn endpoint_tokens(
             }
         }
 
+        #configure
+    }
+}
+
+/// `Import::configure` for this endpoint: its request builder's type, named.
+fn configure_tokens(marker: &Ident, builder: &Ident, text: &Texts<'_>) -> TokenStream {
+    let Texts {
+        endpoint,
+        example_flag,
+        ..
+    } = text;
+    let configure_doc = doc_attrs([
+        format!("Sets the query flags of every chunk's `{endpoint}`: `configure` receives each chunk's request builder and returns it changed, as in `.configure(|request| {example_flag})`.").as_str(),
+    ]);
+    quote! {
         impl<'a> crate::runtime::Import<'a, #marker> {
             #configure_doc
             pub fn configure(
