@@ -196,6 +196,19 @@ pub struct Group {
     pub operations: Vec<Operation>,
     /// Description of the tag of the same name, if the spec has one.
     pub doc: Option<String>,
+    /// Names of the group's items in the generated mock.
+    pub mock: MockNames,
+}
+
+/// Names of a group's items in the generated mock (`mock.rs`).
+#[derive(Debug, Clone, Default)]
+pub struct MockNames {
+    /// The group's handle type (`TransactionsMock`).
+    pub handle: String,
+    /// The handle's accessor on `MockServer`.
+    pub accessor: String,
+    /// Per operation, in order: its marker type and its parameters' type.
+    pub markers: Vec<(String, String)>,
 }
 
 /// One HTTP operation.

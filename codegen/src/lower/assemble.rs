@@ -90,6 +90,7 @@ fn group_operations(
                 module,
                 operations: list,
                 doc: None,
+                mock: Default::default(),
             },
         );
     }

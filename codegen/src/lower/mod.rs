@@ -5,6 +5,7 @@ mod batch;
 mod boxing;
 mod error_body;
 mod media;
+mod mock;
 mod names;
 mod operation;
 mod pagination;
@@ -61,6 +62,7 @@ pub fn lower(spec: &Spec) -> Result<(Model, Vec<crate::error::Error>)> {
     let mut model = assemble::assemble(lowerer, operations, environments, auth, env_prefix, title)?;
     group_docs(root, &mut model);
     warnings.extend(batch::relate(&mut model));
+    mock::name_all(&mut model.groups);
     Ok((model, warnings))
 }
 

@@ -72,3 +72,17 @@ pub(crate) const ROOT_MODULES: &[&str] = &["types", "support", "environment", "b
 
 /// Names a module in `types/` cannot take (`types/mod.rs` is the folder's own module).
 pub(crate) const TYPE_MODULES: &[&str] = &["mod", "support"];
+
+/// The inherent methods of the runtime's `MockServer` (and the generated
+/// `check_defaults`); a group's accessor on the mock is named around them.
+pub(crate) const MOCK_SERVER_METHODS: &[&str] = &[
+    "start",
+    "uri",
+    "client",
+    "client_builder",
+    "wiremock",
+    "expectation",
+    "mount_default",
+    "check_defaults",
+    "fmt",
+];

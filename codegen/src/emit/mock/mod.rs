@@ -14,24 +14,8 @@ use super::rust::{Scope, ident, param_rust_type, response_type, rust_type};
 use crate::ir::{
     Body, Group, Media, Model, Operation, Param, ParamLocation, ParamType, PathSegment, TypeRef,
 };
-use crate::naming::{Namer, type_name};
 use proc_macro2::TokenStream;
 use quote::quote;
-
-/// The inherent methods of the runtime's `MockServer` (and the generated
-/// `check_defaults`): a group accessor with one of these names gets `_group`
-/// appended.
-const MOCK_SERVER_METHODS: &[&str] = &[
-    "start",
-    "uri",
-    "client",
-    "client_builder",
-    "wiremock",
-    "expectation",
-    "mount_default",
-    "check_defaults",
-    "fmt",
-];
 
 /// The runtime's mock module, as generated code names it.
 fn runtime() -> TokenStream {
@@ -70,38 +54,11 @@ pub(crate) fn mock_file(model: &Model) -> TokenStream {
     }
 }
 
-/// Marker and parameter type names of a group's operations, in order.
-fn marker_names(group: &Group) -> Vec<(String, String)> {
-    let mut namer = Namer::default();
-    let markers: Vec<String> = group
-        .operations
-        .iter()
-        .map(|op| namer.unique(&type_name(&op.method_name)))
-        .collect();
-    markers
-        .into_iter()
-        .map(|marker| {
-            // Cased as one name: a keyword's escape (`Self_`) stays out of it.
-            let params = namer.unique(&type_name(&format!("{marker} params")));
-            (marker, params)
-        })
-        .collect()
-}
-
-/// The accessor of `group` on `MockServer`.
-fn accessor_name(group: &Group) -> String {
-    if MOCK_SERVER_METHODS.contains(&group.module.as_str()) {
-        format!("{}_group", group.module)
-    } else {
-        group.module.clone()
-    }
-}
-
 /// A group's handle, accessor, and module of marker types.
 fn group_tokens(group: &Group, model: &Model) -> TokenStream {
     let module = ident(&group.module);
-    let handle = ident(&type_name(&format!("{} mock", group.handle)));
-    let accessor = ident(&accessor_name(group));
+    let handle = ident(&group.mock.handle);
+    let accessor = ident(&group.mock.accessor);
     let accessor_doc = format!(" Expectations on the `{}` operations.", group.module);
     let handle_doc = format!(
         " Expectations on the `{}` operations, one method per operation.",
@@ -111,10 +68,10 @@ fn group_tokens(group: &Group, model: &Model) -> TokenStream {
         " The operations of the `{}` group, as the mock sees them.",
         group.module
     );
-    let names = marker_names(group);
+    let names = &group.mock.markers;
     let mut methods = Vec::new();
     let mut items = Vec::new();
-    for (op, (marker, params)) in group.operations.iter().zip(&names) {
+    for (op, (marker, params)) in group.operations.iter().zip(names) {
         let method = ident(&op.method_name);
         let marker_ident = ident(marker);
         let doc = format!(
@@ -377,10 +334,12 @@ fn templates(model: &Model) -> TokenStream {
 /// Every operation with its group and marker name.
 fn each_operation(model: &Model) -> impl Iterator<Item = (&Group, String, &Operation)> {
     model.groups.values().flat_map(|group| {
-        marker_names(group)
-            .into_iter()
+        group
+            .mock
+            .markers
+            .iter()
             .zip(&group.operations)
-            .map(move |((marker, _), op)| (group, marker, op))
+            .map(move |((marker, _), op)| (group, marker.clone(), op))
     })
 }
 
