@@ -115,6 +115,11 @@ pub struct Field {
     pub boxed: bool,
     /// Doc text.
     pub doc: Option<String>,
+    /// A union whose properties sit beside the others in the same object
+    /// (an `allOf` member that is a `oneOf`/`anyOf`): its `wire` is only its
+    /// Rust name, and it reads every property the struct does not declare
+    /// itself.
+    pub flatten: bool,
 }
 
 impl Field {

@@ -7,6 +7,7 @@ mod docs;
 mod environment;
 mod examples;
 mod importers;
+mod merged;
 mod mock;
 mod operations;
 mod registry;

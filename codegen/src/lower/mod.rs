@@ -4,6 +4,7 @@ mod assemble;
 mod boxing;
 mod error_body;
 mod media;
+mod merged;
 mod names;
 mod operation;
 mod pagination;

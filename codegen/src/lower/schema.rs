@@ -252,6 +252,9 @@ impl<'a> Lowerer<'a> {
         }
         if is_object_like(obj) {
             if let Some(union_at) = self.merged_union(node, at, 0) {
+                if let Some(merged) = super::merged::lower(self, obj, at, hint)? {
+                    return Ok(TypeKind::Struct(merged));
+                }
                 return Ok(self.inexpressible(
                     at,
                     &union_at,
@@ -265,7 +268,12 @@ impl<'a> Lowerer<'a> {
 
     /// Where a union is merged into an object through `allOf` (an `allOf`
     /// member, followed through `$ref`s, that holds `oneOf` or `anyOf`).
-    fn merged_union(&self, node: &'a Value, at: &Pointer, depth: usize) -> Option<Pointer> {
+    pub(crate) fn merged_union(
+        &self,
+        node: &'a Value,
+        at: &Pointer,
+        depth: usize,
+    ) -> Option<Pointer> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -323,6 +331,17 @@ impl<'a> Lowerer<'a> {
         files: bool,
     ) -> Result<Struct> {
         let shape = self.shape(node, at)?;
+        self.struct_of(shape, hint, files)
+    }
+
+    /// The struct of merged properties; with `files`, `format: binary`
+    /// properties (and lists of them) are files.
+    pub(crate) fn struct_of(
+        &mut self,
+        shape: ObjectShape<'a>,
+        hint: &str,
+        files: bool,
+    ) -> Result<Struct> {
         let mut namer = Namer::with_reserved(STRUCT_NAMES.iter().copied());
         let mut fields = Vec::with_capacity(shape.properties.len());
         for (wire, schema, pointer) in &shape.properties {
@@ -344,6 +363,7 @@ impl<'a> Lowerer<'a> {
                 nullable: self.is_nullable(schema),
                 boxed: false,
                 doc: doc_of(schema),
+                flatten: false,
             });
         }
         let additional = match shape.additional {
@@ -461,7 +481,7 @@ impl<'a> Lowerer<'a> {
         Ok(shape)
     }
 
-    fn collect(
+    pub(crate) fn collect(
         &self,
         node: &'a Value,
         at: &Pointer,
@@ -495,6 +515,17 @@ impl<'a> Lowerer<'a> {
                 )?;
             }
         }
+        self.collect_own(obj, &at, shape)
+    }
+
+    /// Adds the properties an object schema declares itself (not through
+    /// `allOf`) to `shape`.
+    pub(crate) fn collect_own(
+        &self,
+        obj: &'a Map<String, Value>,
+        at: &Pointer,
+        shape: &mut ObjectShape<'a>,
+    ) -> Result<()> {
         if let Some(ty) = obj.get("type").and_then(Value::as_str)
             && ty != "object"
         {
