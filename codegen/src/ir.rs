@@ -68,6 +68,21 @@ pub struct TypeDef {
     pub pointer: String,
     /// What it is.
     pub kind: TypeKind,
+    /// Where its name came from.
+    pub origin: NameOrigin,
+}
+
+/// Where a type's name came from (for the names report).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameOrigin {
+    /// A component schema's own name, as written in the document.
+    Schema(String),
+    /// The places an inline schema was used (an operation and its role, a
+    /// property path, a `title`).
+    Context,
+    /// A number was added because nothing else told it apart from another
+    /// type of the same name.
+    Numbered,
 }
 
 /// The shape of a named type.

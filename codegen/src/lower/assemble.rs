@@ -30,8 +30,12 @@ pub(crate) fn assemble(
                 "type was never completed (internal cycle)",
             )
         })?;
-        let name = names.get(id).cloned().unwrap_or_default();
+        let (name, origin) = names
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| (String::new(), crate::ir::NameOrigin::Numbered));
         types.push(TypeDef {
+            origin,
             module: modules.unique(&snake_name(&name)),
             name,
             doc: p.doc,

@@ -24,6 +24,9 @@ pub(crate) struct Pending {
     pub component: Option<String>,
     /// Names suggested by the places an inline type was seen.
     pub hints: BTreeSet<String>,
+    /// The inline schema's own `title`, as a type name: it names the type
+    /// before any place does.
+    pub title: Option<String>,
     /// Doc text.
     pub doc: Option<String>,
     /// Where it was first seen.
@@ -137,6 +140,7 @@ impl<'a> Lowerer<'a> {
         self.pending.push(Pending {
             component: Some(name.to_owned()),
             hints: BTreeSet::new(),
+            title: None,
             doc: doc_of(node),
             pointer: at.as_str().to_owned(),
             kind: None,
@@ -188,9 +192,13 @@ impl<'a> Lowerer<'a> {
         hint: &str,
         kind: impl FnOnce(&mut Self) -> Result<TypeKind>,
     ) -> Result<usize> {
+        let title = title_of(node);
         if let Some(&id) = self.by_shape.get(&key) {
             if let Some(p) = self.pending.get_mut(id) {
                 p.hints.insert(hint.to_owned());
+                if p.title.is_none() {
+                    p.title = title;
+                }
             }
             return Ok(id);
         }
@@ -198,6 +206,7 @@ impl<'a> Lowerer<'a> {
         self.pending.push(Pending {
             component: None,
             hints: BTreeSet::from([hint.to_owned()]),
+            title,
             doc: doc_of(node),
             pointer: at.as_str().to_owned(),
             kind: None,
@@ -759,6 +768,14 @@ fn primitive<'a>(
             .push("type")
             .error(format!("unknown schema type `{other}`"))),
     }
+}
+
+/// A schema's `title` as a type name, when it has one that makes a name.
+fn title_of(node: &Value) -> Option<String> {
+    let title = node.get("title")?.as_str()?.trim();
+    // A sentence is a description, not a name.
+    let starts_well = title.starts_with(|c: char| c.is_ascii_alphabetic());
+    (starts_well && title.split_whitespace().count() <= 4).then(|| type_name(title))
 }
 
 /// The description (or title) of a schema node.
