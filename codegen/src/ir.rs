@@ -227,6 +227,11 @@ pub struct Operation {
     pub method_name: String,
     /// Name of the request builder type.
     pub builder: String,
+    /// With two or more path parameters: the name of the struct that takes
+    /// them by name (`TaskOutputDownloadPath`), so that two cannot be
+    /// swapped silently; the method takes it in place of the positional
+    /// path arguments.
+    pub path_struct: Option<String>,
     /// HTTP method, upper case.
     pub http_method: String,
     /// Path template as written in the spec (`/transactions/{transactionId}`).

@@ -10,6 +10,7 @@ mod importers;
 mod merged;
 mod mock;
 mod operations;
+mod path_params;
 mod registry;
 mod rust;
 mod support;

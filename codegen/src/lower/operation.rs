@@ -278,6 +278,8 @@ fn lower_one<'a>(
             operation_id,
             method_name,
             builder,
+            // Named with the builders (`assemble`).
+            path_struct: None,
             http_method: method.to_ascii_uppercase(),
             path: path.to_owned(),
             path_segments,
