@@ -203,6 +203,10 @@ pub struct UntaggedVariant {
     /// one-member `allOf`s): the ECMAScript regular expression a value must
     /// match to be read as this variant.
     pub pattern: Option<String>,
+    /// For a string variant told apart from another string variant by its
+    /// `format` (`date-time`, `uuid`, `ipv4`, ...; see `lower::formats`): the
+    /// format a value must be written in to be read as this variant.
+    pub format: Option<String>,
 }
 
 /// One SDK group: a module with a handle type (`client.transactions()`).

@@ -3,6 +3,7 @@
 mod assemble;
 mod boxing;
 mod error_body;
+mod formats;
 mod media;
 mod merged;
 mod names;

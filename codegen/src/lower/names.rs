@@ -170,7 +170,11 @@ pub(super) fn name_untagged_variants(types: &mut [TypeDef]) {
         if let TypeKind::Untagged(union) = &mut def.kind {
             let mut namer = Namer::default();
             for variant in &mut union.variants {
-                let candidate = describe(&variant.ty, &type_names);
+                // A plain string told apart by its format is named after it (`DateTime`).
+                let candidate = match (&variant.ty, &variant.format) {
+                    (TypeRef::String, Some(format)) => type_name(format),
+                    (ty, _) => describe(ty, &type_names),
+                };
                 variant.name = namer.unique(&candidate);
             }
         }
