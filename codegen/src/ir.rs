@@ -68,6 +68,21 @@ pub struct TypeDef {
     pub pointer: String,
     /// What it is.
     pub kind: TypeKind,
+    /// Where its name came from.
+    pub origin: NameOrigin,
+}
+
+/// Where a type's name came from (for the names report).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NameOrigin {
+    /// A component schema's own name, as written in the document.
+    Schema(String),
+    /// The places an inline schema was used (an operation and its role, a
+    /// property path, a `title`).
+    Context,
+    /// A number was added because nothing else told it apart from another
+    /// type of the same name.
+    Numbered,
 }
 
 /// The shape of a named type.
@@ -115,6 +130,11 @@ pub struct Field {
     pub boxed: bool,
     /// Doc text.
     pub doc: Option<String>,
+    /// A union whose properties sit beside the others in the same object
+    /// (an `allOf` member that is a `oneOf`/`anyOf`): its `wire` is only its
+    /// Rust name, and it reads every property the struct does not declare
+    /// itself.
+    pub flatten: bool,
 }
 
 impl Field {
@@ -183,6 +203,10 @@ pub struct UntaggedVariant {
     /// one-member `allOf`s): the ECMAScript regular expression a value must
     /// match to be read as this variant.
     pub pattern: Option<String>,
+    /// For a string variant told apart from another string variant by its
+    /// `format` (`date-time`, `uuid`, `ipv4`, ...; see `lower::formats`): the
+    /// format a value must be written in to be read as this variant.
+    pub format: Option<String>,
 }
 
 /// One SDK group: a module with a handle type (`client.transactions()`).
@@ -220,6 +244,11 @@ pub struct Operation {
     pub method_name: String,
     /// Name of the request builder type.
     pub builder: String,
+    /// With two or more path parameters: the name of the struct that takes
+    /// them by name (`TaskOutputDownloadPath`), so that two cannot be
+    /// swapped silently; the method takes it in place of the positional
+    /// path arguments.
+    pub path_struct: Option<String>,
     /// HTTP method.
     pub http_method: HttpMethod,
     /// Path template as written in the spec (`/transactions/{transactionId}`).

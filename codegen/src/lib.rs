@@ -50,6 +50,20 @@ pub struct Module {
     pub features: Vec<&'static str>,
     /// What was accepted with a change, each located (see [`Generated::warnings`]).
     pub warnings: Vec<Error>,
+    /// Every generated type's name and where it came from, in name order.
+    pub type_names: Vec<TypeName>,
+}
+
+/// A generated type's name and where it came from: the names report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeName {
+    /// The Rust name.
+    pub name: String,
+    /// The component schema's name in the document, for a component schema.
+    pub schema: Option<String>,
+    /// Whether a number was added because nothing else (no `title`, no
+    /// operation, role or property path) told it apart from another type.
+    pub numbered: bool,
 }
 
 /// Like [`generate`], also saying which runtime features the code needs.
@@ -65,10 +79,23 @@ pub fn generate_module(spec_text: &str) -> Result<Module> {
     if model.uses_patterns() {
         features.push("patterns");
     }
+    let type_names = model
+        .types
+        .iter()
+        .map(|t| TypeName {
+            name: t.name.clone(),
+            schema: match &t.origin {
+                ir::NameOrigin::Schema(wire) => Some(wire.clone()),
+                _ => None,
+            },
+            numbered: t.origin == ir::NameOrigin::Numbered,
+        })
+        .collect();
     Ok(Module {
         files: emit::emit(&model, PREAMBLE, "generated_api")?,
         features,
         warnings,
+        type_names,
     })
 }
 

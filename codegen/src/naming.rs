@@ -92,6 +92,11 @@ impl Namer {
         }
     }
 
+    /// Whether `name` is taken in this scope.
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
     /// Takes `candidate`, or `candidate2`, `candidate3`, ... if it is taken.
     ///
     /// Suffixes keep the name's case style: `Foo2` for types, `foo_2` for snake names.

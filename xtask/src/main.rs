@@ -178,6 +178,7 @@ fn standalone_crate(root: &Path, spec_path: &Path, out: &Path, strict: bool) -> 
             spec_path.display()
         ));
     }
+    println!("{}", names_line(&module.type_names));
     let files = module.files;
     standalone::write(root, out, &files, &module.features)?;
     println!(
@@ -190,9 +191,50 @@ fn standalone_crate(root: &Path, spec_path: &Path, out: &Path, strict: bool) -> 
     Ok(())
 }
 
+/// The names report: how many types, and every name that ends in a digit
+/// with where the digit came from (the schema's own name, or a number added
+/// because nothing else told two types apart).
+fn names_line(names: &[codegen::TypeName]) -> String {
+    let numbered: Vec<String> = names
+        .iter()
+        .filter(|t| t.name.ends_with(|c: char| c.is_ascii_digit()) || t.numbered)
+        .map(|t| match (&t.schema, t.numbered) {
+            (Some(wire), _) => format!("{} (schema `{wire}`)", t.name),
+            (None, true) => format!("{} (no other context)", t.name),
+            (None, false) => format!("{} (from its uses)", t.name),
+        })
+        .collect();
+    let list = match numbered.is_empty() {
+        true => String::from("none"),
+        false => numbered.join(", "),
+    };
+    format!("{} types; numbered names: {list}", names.len())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_names_line_says_where_each_digit_came_from() {
+        let name = |name: &str, schema: Option<&str>, numbered| codegen::TypeName {
+            name: name.to_owned(),
+            schema: schema.map(str::to_owned),
+            numbered,
+        };
+        assert_eq!(
+            names_line(&[name("Pet", Some("Pet"), false)]),
+            "1 types; numbered names: none"
+        );
+        assert_eq!(
+            names_line(&[
+                name("Ipv4", Some("Ipv4"), false),
+                name("Request2", None, true),
+                name("Pet", None, false),
+            ]),
+            "3 types; numbered names: Ipv4 (schema `Ipv4`), Request2 (no other context)"
+        );
+    }
 
     fn args(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| (*s).to_owned()).collect()

@@ -98,7 +98,9 @@ fn operation(
     for p in &op.params {
         let name = ident(&p.name);
         let ty = param_rust_type(&p.ty, model);
-        if p.required {
+        if p.required && super::path_params::by_name(op, p) {
+            continue;
+        } else if p.required {
             args.push(quote! { #name: impl ::std::convert::Into<#ty> });
             pass.push(quote!(#name));
         } else {
@@ -110,6 +112,10 @@ fn operation(
                 }
             });
         }
+    }
+    if let Some(ty) = super::path_params::arg_type(op, quote!(crate::#module)) {
+        args.insert(0, quote! { path: #ty });
+        pass.insert(0, quote!(path));
     }
     if let Some(body) = &op.body {
         let ty = body_type(body, model);

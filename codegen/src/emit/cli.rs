@@ -384,12 +384,20 @@ fn operation_call(
     let mut reads = Vec::new();
     let mut args = Vec::new();
     let mut setters = Vec::new();
+    let mut path_fields = Vec::new();
     for p in &op.params {
         let name = format_ident!("arg_{}", p.name.trim_start_matches("r#"));
         let value = param_value(p, model, krate);
         let id = arg_name(p);
         let setter = ident(&p.name);
-        if p.required {
+        if p.required && super::path_params::by_name(op, p) {
+            reads.push(quote!(let #name = crate::args::required(#value, #id)?;));
+            let field = ident(&p.name);
+            path_fields.push(match p.ty {
+                crate::ir::ParamType::String => quote!(#field: &#name),
+                _ => quote!(#field: #name),
+            });
+        } else if p.required {
             reads.push(quote!(let #name = crate::args::required(#value, #id)?;));
             args.push(quote!(#name));
         } else {
@@ -400,6 +408,11 @@ fn operation_call(
                 }
             });
         }
+    }
+    if let Some(path) = &op.path_struct {
+        // Path parameters by name (see `path_params`).
+        let path = ident(path);
+        args.insert(0, quote!(#krate::#accessor::#path { #(#path_fields),* }));
     }
     if let Some(body) = &op.body {
         let read = match body.media {

@@ -23,11 +23,27 @@ pub(crate) fn call_example(
     let scope = Scope::Extern(&krate_ident);
     let mut inputs = Vec::new();
     let mut args = Vec::new();
+    let mut by_name = Vec::new();
     for p in op.params.iter().filter(|p| p.required) {
-        let ty = param_type(&p.ty, model, scope);
+        let ty = match super::path_params::by_name(op, p) {
+            true if p.ty == ParamType::String => quote!(&str),
+            _ => param_type(&p.ty, model, scope),
+        };
         let name = &p.name;
         inputs.push(format!("{name}: {}", tokens(&ty)));
-        args.push(name.clone());
+        match super::path_params::by_name(op, p) {
+            true => by_name.push(name.clone()),
+            false => args.push(name.clone()),
+        }
+    }
+    if let Some(path) = &op.path_struct {
+        // Path parameters by name, in a struct literal.
+        let literal = format!(
+            "{krate}::{}::{path} {{ {} }}",
+            group.module,
+            by_name.join(", ")
+        );
+        args.insert(0, literal);
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
         let ty = body_type_in(body, model, scope);

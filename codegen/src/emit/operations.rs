@@ -2,6 +2,7 @@
 
 use super::docs::doc_attrs;
 use super::examples;
+use super::path_params;
 use super::rust::{
     Scope, body_type, float_checked, ident, param_rust_type, response_type, rust_type,
 };
@@ -129,7 +130,10 @@ fn operation_tokens(
             .doc
             .as_deref()
             .unwrap_or(&format!("The `{}` parameter.", p.wire))]);
-        if p.required {
+        if p.required && path_params::by_name(op, p) {
+            fields.push(quote! { #name: #ty, });
+            inits.push(path_params::init(p));
+        } else if p.required {
             fields.push(quote! { #name: #ty, });
             args.push(quote! { #name: impl ::std::convert::Into<#ty> });
             inits.push(quote! { #name: #name.into(), });
@@ -144,6 +148,9 @@ fn operation_tokens(
                 }
             });
         }
+    }
+    if let Some(ty) = path_params::arg_type(op, quote!(self)) {
+        args.insert(0, quote! { path: #ty });
     }
     let (body_expr, content_type) = match &op.body {
         Some(body) => {
@@ -234,7 +241,10 @@ fn operation_tokens(
             }
         }
     };
+    let path_struct = path_params::struct_tokens(group, op, model);
     let builder_tokens = quote! {
+        #path_struct
+
         #builder_doc
         #[derive(Debug, Clone)]
         #[must_use = "a request does nothing until it is awaited or sent"]

@@ -2,6 +2,7 @@
 
 use super::builders;
 use super::docs::doc_attrs;
+use super::merged;
 use super::rust::{Scope, holds_bare_floats, ident, map_deserialize, rust_type};
 use super::unions;
 use crate::ir::{Enum, Model, Struct, TypeDef, TypeKind, TypeRef};
@@ -99,6 +100,10 @@ fn struct_tokens(name: &Ident, doc: TokenStream, s: &Struct, model: &Model) -> T
         let stored = stored_type(f, model);
         let fallback = field_fallback_doc(wire, &f.ty, model);
         let fdoc = doc_attrs([f.doc.as_deref().unwrap_or(&fallback)]);
+        if f.flatten {
+            fields.push(quote! { #fdoc #[serde(flatten)] pub #field: #stored, });
+            continue;
+        }
         // Floats are written through the runtime's check, which refuses
         // `NaN` and infinities (serde_json would write `null`).
         let finite = holds_bare_floats(&f.ty, model)
@@ -118,7 +123,10 @@ fn struct_tokens(name: &Ident, doc: TokenStream, s: &Struct, model: &Model) -> T
     let extra_ty = rust_type(&s.additional, model, Scope::Types);
     let extra_finite = holds_bare_floats(&s.additional, model)
         .then(|| quote!(, serialize_with = "crate::runtime::finite::serialize"));
-    let deserialize = struct_deserialize(name, s);
+    let deserialize = match merged::has_flattened(s) {
+        true => merged::deserialize(name, s, model),
+        false => struct_deserialize(name, s),
+    };
     let builder = builders::builder_tokens(name, s, model);
     let made = format!(" Made with [`{name}::builder`]; fields are public to read and change.");
     quote! {

@@ -206,8 +206,13 @@ pub(crate) fn untagged_tokens(
                 }
             }
         });
+        // One told apart by its `format` only strings written in it.
+        let format = v
+            .format
+            .as_ref()
+            .map(|format| quote!(&& crate::runtime::formats::matches(#format, &value)));
         lenient.push(quote! {
-            if crate::generated::support::fits(&value, &[#(#required),*], ::std::option::Option::None) #pattern {
+            if crate::generated::support::fits(&value, &[#(#required),*], ::std::option::Option::None) #pattern #format {
                 match crate::generated::support::untagged_variant::<#base>(&value, #label) {
                     ::std::result::Result::Ok(v) => return ::std::result::Result::Ok(#wrap),
                     ::std::result::Result::Err(e) => errors.push(e),

@@ -30,8 +30,12 @@ pub(crate) fn assemble(
                 "type was never completed (internal cycle)",
             )
         })?;
-        let name = names.get(id).cloned().unwrap_or_default();
+        let (name, origin) = names
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| (String::new(), crate::ir::NameOrigin::Numbered));
         types.push(TypeDef {
+            origin,
             module: modules.unique(&snake_name(&name)),
             name,
             doc: p.doc,
@@ -79,6 +83,15 @@ fn group_operations(
             let mut op = raw.op;
             op.method_name = methods.unique(&op.method_name);
             op.builder = builders.unique(&op.builder);
+            let path_params = op
+                .params
+                .iter()
+                .filter(|p| p.location == crate::ir::ParamLocation::Path)
+                .count();
+            if path_params >= 2 {
+                let candidate = type_name(&format!("{} Path", op.operation_id));
+                op.path_struct = Some(builders.unique(&candidate));
+            }
             op.pagination = pagination::pagination(&op, raw.pagination_ext.as_ref(), types)?;
             list.push(op);
         }

@@ -2,14 +2,20 @@
 //! and untagged variants after their types.
 
 use super::schema::Pending;
-use crate::ir::{TypeDef, TypeKind, TypeRef};
+use crate::ir::{NameOrigin, TypeDef, TypeKind, TypeRef};
 use crate::naming::{Namer, type_name};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-/// Final names: component names as given; inline types from what their uses have in common.
-pub(super) fn type_names(pending: &[Pending]) -> Vec<String> {
+/// Final names and where each came from: component names as given; inline
+/// types from their `title`, else from what their uses have in common, else
+/// from one use (the first in name order).
+///
+/// A candidate two inline types would both take (`Request` for two bodies
+/// of different shapes) goes to neither: each takes its next candidate, so
+/// a number is added only when every candidate of a type is taken.
+pub(super) fn type_names(pending: &[Pending]) -> Vec<(String, NameOrigin)> {
     let mut namer = Namer::default();
-    let mut names = vec![String::new(); pending.len()];
+    let mut names = vec![(String::new(), NameOrigin::Context); pending.len()];
     let mut components: Vec<(usize, &String)> = pending
         .iter()
         .enumerate()
@@ -17,30 +23,74 @@ pub(super) fn type_names(pending: &[Pending]) -> Vec<String> {
         .collect();
     components.sort_by(|a, b| a.1.cmp(b.1));
     for (id, component) in components {
-        names[id] = namer.unique(&type_name(component));
+        let name = namer.unique(&type_name(component));
+        let origin = match name == type_name(component) {
+            true => NameOrigin::Schema(component.clone()),
+            false => NameOrigin::Numbered,
+        };
+        names[id] = (name, origin);
     }
-    let mut inline: Vec<(usize, String)> = pending
+    let mut inline: Vec<(usize, Vec<String>)> = pending
         .iter()
         .enumerate()
         .filter(|(_, p)| p.component.is_none())
-        .map(|(id, p)| {
-            let name = common_suffix(&p.hints)
-                .or_else(|| union_name(p, pending))
-                .unwrap_or_else(|| {
-                    p.hints
-                        .iter()
-                        .next()
-                        .cloned()
-                        .unwrap_or_else(|| String::from("Inline"))
-                });
-            (id, name)
-        })
+        .map(|(id, p)| (id, candidates(p, pending)))
+        .collect();
+    let mut firsts: BTreeMap<&str, usize> = BTreeMap::new();
+    for (_, list) in &inline {
+        if let Some(first) = list.first() {
+            *firsts.entry(first.as_str()).or_default() += 1;
+        }
+    }
+    let contested: BTreeSet<String> = firsts
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(name, _)| name.to_owned())
         .collect();
     inline.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
-    for (id, candidate) in inline {
-        names[id] = namer.unique(&candidate);
+    for (id, list) in inline {
+        let free = list
+            .iter()
+            .find(|c| !contested.contains(*c) && !namer.is_taken(c));
+        names[id] = match free {
+            Some(name) => (namer.unique(name), NameOrigin::Context),
+            None => {
+                let first = list.first().map_or("Inline", String::as_str);
+                let name = namer.unique(first);
+                let origin = match name == first {
+                    true => NameOrigin::Context,
+                    false => NameOrigin::Numbered,
+                };
+                (name, origin)
+            }
+        };
     }
     names
+}
+
+/// Words that say only what role a type plays, not what it is: alone they
+/// are no name for a type shared by unrelated places.
+const ROLE_WORDS: &[&str] = &[
+    "Request", "Response", "Error", "Value", "Item", "Kind", "Body",
+];
+
+/// The names an inline type could take, best first.
+fn candidates(p: &Pending, pending: &[Pending]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    out.extend(p.title.clone());
+    if let Some(common) = common_suffix(&p.hints)
+        && (p.hints.len() < 2 || !ROLE_WORDS.contains(&common.as_str()))
+    {
+        out.push(common);
+    }
+    out.extend(union_name(p, pending));
+    out.extend(p.hints.iter().cloned());
+    if out.is_empty() {
+        out.push(String::from("Inline"));
+    }
+    let mut seen = BTreeSet::new();
+    out.retain(|name| seen.insert(name.clone()));
+    out
 }
 
 /// A union used in places with nothing in common is named after its variants: `CatOrDog`.
@@ -120,7 +170,11 @@ pub(super) fn name_untagged_variants(types: &mut [TypeDef]) {
         if let TypeKind::Untagged(union) = &mut def.kind {
             let mut namer = Namer::default();
             for variant in &mut union.variants {
-                let candidate = describe(&variant.ty, &type_names);
+                // A plain string told apart by its format is named after it (`DateTime`).
+                let candidate = match (&variant.ty, &variant.format) {
+                    (TypeRef::String, Some(format)) => type_name(format),
+                    (ty, _) => describe(ty, &type_names),
+                };
                 variant.name = namer.unique(&candidate);
             }
         }

@@ -46,6 +46,22 @@ pub(crate) fn lower_all<'a>(lowerer: &mut Lowerer<'a>) -> Result<Vec<RawOperatio
     Ok(out)
 }
 
+/// The start of the names of an operation's inline types: its group and
+/// method (`PetsCreate`), the group once when the method already starts
+/// with it (`enterprise_admin_update_user` in `enterprise-admin` is
+/// `EnterpriseAdminUpdateUser`, not `EnterpriseAdminEnterpriseAdmin…`).
+fn operation_hint(group: &str, method_name: &str) -> String {
+    let group = type_name(group);
+    let method = type_name(method_name);
+    let repeats = method
+        .strip_prefix(&group)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(|c: char| c.is_ascii_uppercase()));
+    match repeats {
+        true => method,
+        false => format!("{group}{method}"),
+    }
+}
+
 fn lower_one<'a>(
     lowerer: &mut Lowerer<'a>,
     path: &str,
@@ -75,7 +91,7 @@ fn lower_one<'a>(
         .unwrap_or("default")
         .to_owned();
     let method_name = snake_name(text("x-fern-sdk-method-name").unwrap_or(&operation_id));
-    let hint = format!("{}{}", type_name(&group), type_name(&method_name));
+    let hint = operation_hint(&group, &method_name);
 
     let mut namer = Namer::with_reserved(BUILDER_NAMES.iter().copied());
     let mut params: Vec<Param> = Vec::new();
@@ -258,6 +274,8 @@ fn lower_one<'a>(
             operation_id,
             method_name,
             builder,
+            // Named with the builders (`assemble`).
+            path_struct: None,
             http_method: method,
             path: path.to_owned(),
             path_segments,
@@ -471,5 +489,16 @@ mod tests {
         assert!(err.message.contains("`b` is not declared"));
         let err = parse_template("/a/{b", &[path_param("b")], &Pointer::root()).unwrap_err();
         assert!(err.message.contains("unclosed"));
+    }
+
+    #[test]
+    fn the_group_is_not_repeated_in_inline_names() {
+        assert_eq!(operation_hint("pets", "create_pet"), "PetsCreatePet");
+        assert_eq!(
+            operation_hint("enterprise-admin", "enterprise_admin_update_user"),
+            "EnterpriseAdminUpdateUser"
+        );
+        // A longer word that only starts with the group is not the group.
+        assert_eq!(operation_hint("user", "users_list"), "UserUsersList");
     }
 }

@@ -24,6 +24,9 @@ pub(crate) struct Pending {
     pub component: Option<String>,
     /// Names suggested by the places an inline type was seen.
     pub hints: BTreeSet<String>,
+    /// The inline schema's own `title`, as a type name: it names the type
+    /// before any place does.
+    pub title: Option<String>,
     /// Doc text.
     pub doc: Option<String>,
     /// Where it was first seen.
@@ -134,6 +137,7 @@ impl<'a> Lowerer<'a> {
         self.pending.push(Pending {
             component: Some(name.to_owned()),
             hints: BTreeSet::new(),
+            title: None,
             doc: doc_of(node),
             pointer: at.as_str().to_owned(),
             kind: None,
@@ -159,7 +163,7 @@ impl<'a> Lowerer<'a> {
 
     /// An inline schema that needs a name: one type per distinct shape.
     fn inline(&mut self, node: &'a Value, at: &Pointer, hint: &str) -> Result<usize> {
-        self.keyed(canonical(node), doc_of(node), at, hint, |me| {
+        self.keyed(canonical(node), Some(node), at, hint, |me| {
             me.named_kind(node, at, hint)
         })
     }
@@ -174,7 +178,7 @@ impl<'a> Lowerer<'a> {
         hint: &str,
     ) -> Result<TypeRef> {
         let key = format!("multipart:{}", canonical(node));
-        let id = self.keyed(key, doc_of(node), at, hint, |me| {
+        let id = self.keyed(key, Some(node), at, hint, |me| {
             Ok(TypeKind::Struct(me.object_of(node, at, hint, true)?))
         })?;
         if let Some(pending) = self.pending.get_mut(id)
@@ -188,18 +192,23 @@ impl<'a> Lowerer<'a> {
         Ok(TypeRef::Named(id))
     }
 
-    /// The type under `key`, made by `kind` on first use.
+    /// The type under `key`, made by `kind` on first use; `node`, the
+    /// schema it is made from if there is one, gives its doc and title.
     pub(crate) fn keyed(
         &mut self,
         key: String,
-        doc: Option<String>,
+        node: Option<&'a Value>,
         at: &Pointer,
         hint: &str,
         kind: impl FnOnce(&mut Self) -> Result<TypeKind>,
     ) -> Result<usize> {
+        let title = node.and_then(title_of);
         if let Some(&id) = self.by_shape.get(&key) {
             if let Some(p) = self.pending.get_mut(id) {
                 p.hints.insert(hint.to_owned());
+                if p.title.is_none() {
+                    p.title = title;
+                }
             }
             return Ok(id);
         }
@@ -207,7 +216,8 @@ impl<'a> Lowerer<'a> {
         self.pending.push(Pending {
             component: None,
             hints: BTreeSet::from([hint.to_owned()]),
-            doc,
+            title,
+            doc: node.and_then(doc_of),
             pointer: at.as_str().to_owned(),
             kind: None,
         });
@@ -261,6 +271,9 @@ impl<'a> Lowerer<'a> {
         }
         if is_object_like(obj) {
             if let Some(union_at) = self.merged_union(node, at, 0) {
+                if let Some(merged) = super::merged::lower(self, obj, at, hint)? {
+                    return Ok(TypeKind::Struct(merged));
+                }
                 return Ok(self.inexpressible(
                     at,
                     &union_at,
@@ -274,7 +287,12 @@ impl<'a> Lowerer<'a> {
 
     /// Where a union is merged into an object through `allOf` (an `allOf`
     /// member, followed through `$ref`s, that holds `oneOf` or `anyOf`).
-    fn merged_union(&self, node: &'a Value, at: &Pointer, depth: usize) -> Option<Pointer> {
+    pub(crate) fn merged_union(
+        &self,
+        node: &'a Value,
+        at: &Pointer,
+        depth: usize,
+    ) -> Option<Pointer> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -332,6 +350,17 @@ impl<'a> Lowerer<'a> {
         files: bool,
     ) -> Result<Struct> {
         let shape = self.shape(node, at)?;
+        self.struct_of(shape, hint, files)
+    }
+
+    /// The struct of merged properties; with `files`, `format: binary`
+    /// properties (and lists of them) are files.
+    pub(crate) fn struct_of(
+        &mut self,
+        shape: ObjectShape<'a>,
+        hint: &str,
+        files: bool,
+    ) -> Result<Struct> {
         let mut namer = Namer::with_reserved(STRUCT_NAMES.iter().copied());
         let mut fields = Vec::with_capacity(shape.properties.len());
         for (wire, schema, pointer) in &shape.properties {
@@ -353,6 +382,7 @@ impl<'a> Lowerer<'a> {
                 nullable: self.is_nullable(schema),
                 boxed: false,
                 doc: doc_of(schema),
+                flatten: false,
             });
         }
         let additional = match shape.additional {
@@ -453,7 +483,7 @@ impl<'a> Lowerer<'a> {
         Ok(shape)
     }
 
-    fn collect(
+    pub(crate) fn collect(
         &self,
         node: &'a Value,
         at: &Pointer,
@@ -487,6 +517,17 @@ impl<'a> Lowerer<'a> {
                 )?;
             }
         }
+        self.collect_own(obj, &at, shape)
+    }
+
+    /// Adds the properties an object schema declares itself (not through
+    /// `allOf`) to `shape`.
+    pub(crate) fn collect_own(
+        &self,
+        obj: &'a Map<String, Value>,
+        at: &Pointer,
+        shape: &mut ObjectShape<'a>,
+    ) -> Result<()> {
         if let Some(ty) = obj.get("type").and_then(Value::as_str)
             && ty != "object"
         {
@@ -728,6 +769,14 @@ fn primitive<'a>(
             .push("type")
             .error(format!("unknown schema type `{other}`"))),
     }
+}
+
+/// A schema's `title` as a type name, when it has one that makes a name.
+fn title_of(node: &Value) -> Option<String> {
+    let title = node.get("title")?.as_str()?.trim();
+    // A sentence is a description, not a name.
+    let starts_well = title.starts_with(|c: char| c.is_ascii_alphabetic());
+    (starts_well && title.split_whitespace().count() <= 4).then(|| type_name(title))
 }
 
 /// The description (or title) of a schema node.

@@ -208,6 +208,7 @@ fn untagged<'a>(
     hint: &str,
 ) -> Result<TypeKind> {
     let mut variants = Vec::with_capacity(list.len());
+    let mut strings = Vec::with_capacity(list.len());
     for (i, variant) in list.iter().enumerate() {
         let v_at = at.push(i.to_string());
         let ty = lowerer.lower(variant, &v_at, &format!("{hint}Variant{i}"))?;
@@ -235,7 +236,9 @@ fn untagged<'a>(
         } else {
             (Vec::new(), None)
         };
-        let pattern = string_pattern(lowerer, variant, &v_at);
+        let string = string_schema(lowerer, variant, &v_at);
+        strings.push(string.is_some());
+        let pattern = string.and_then(|s| s.get("pattern")?.as_str().map(str::to_owned));
         variants.push(UntaggedVariant {
             name: String::new(),
             ty,
@@ -243,8 +246,10 @@ fn untagged<'a>(
             known,
             boxed: false,
             pattern,
+            format: string.and_then(|s| s.get("format")?.as_str().map(str::to_owned)),
         });
     }
+    super::formats::keep_telling_formats(&mut variants, &strings);
     // Most specific first: objects before other values, more required properties
     // before fewer, more declared properties before fewer, integers before numbers.
     variants.sort_by_key(|v| {
@@ -260,14 +265,22 @@ fn untagged<'a>(
             (TypeRef::Any, _) => 8,
         };
         let known = v.known.as_ref().map_or(0, Vec::len);
-        (rank, usize::MAX - v.required.len(), usize::MAX - known)
+        // A string variant that checks its value goes before one that
+        // would take any string.
+        let unchecked = v.pattern.is_none() && v.format.is_none();
+        (
+            rank,
+            usize::MAX - v.required.len(),
+            usize::MAX - known,
+            unchecked,
+        )
     });
     Ok(TypeKind::Untagged(Untagged { variants }))
 }
 
-/// The `pattern` of a string schema, following `$ref`s and one-member
+/// A string schema (`type: string`), following `$ref`s and one-member
 /// `allOf` wrappers (`allOf: [{$ref: Ipv4Net}]`); `None` for anything else.
-fn string_pattern<'a>(lowerer: &Lowerer<'a>, node: &'a Value, at: &Pointer) -> Option<String> {
+fn string_schema<'a>(lowerer: &Lowerer<'a>, node: &'a Value, at: &Pointer) -> Option<&'a Value> {
     let mut node = node;
     let mut at = at.clone();
     for _ in 0..64 {
@@ -280,11 +293,7 @@ fn string_pattern<'a>(lowerer: &Lowerer<'a>, node: &'a Value, at: &Pointer) -> O
             Some(_) => return None,
             None => {
                 let is_string = target.get("type").and_then(Value::as_str) == Some("string");
-                return target
-                    .get("pattern")
-                    .and_then(Value::as_str)
-                    .filter(|_| is_string)
-                    .map(str::to_owned);
+                return is_string.then_some(target);
             }
         }
     }

@@ -25,6 +25,11 @@ pub(crate) mod error_path;
     reason = "called by generated code; a spec may have no floats"
 )]
 pub(crate) mod finite;
+#[allow(
+    dead_code,
+    reason = "called by generated code; a spec may have no union told apart by format"
+)]
+pub(crate) mod formats;
 mod headers;
 mod import;
 mod input;

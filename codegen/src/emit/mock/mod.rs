@@ -394,11 +394,25 @@ fn call(group: &Group, op: &Operation, model: &Model) -> TokenStream {
     let method = ident(&op.method_name);
     let mut lets = Vec::new();
     let mut args = Vec::new();
+    let mut path_fields = Vec::new();
     for (index, p) in op.params.iter().filter(|p| p.required).enumerate() {
         let arg = ident(&format!("arg{index}"));
         let value = param_value(&p.ty, p, model);
         lets.push(quote! { let #arg = #value; });
-        args.push(quote!(#arg));
+        if super::path_params::by_name(op, p) {
+            // Path parameters by name (see `path_params`): text as `&str`.
+            let field = ident(&p.name);
+            path_fields.push(match p.ty {
+                ParamType::String => quote!(#field: #arg),
+                _ => quote!(#field: ::std::convert::Into::into(#arg)),
+            });
+        } else {
+            args.push(quote!(#arg));
+        }
+    }
+    if let Some(path) = &op.path_struct {
+        let path = ident(path);
+        args.insert(0, quote!(crate::#accessor::#path { #(#path_fields),* }));
     }
     if let Some(body) = op.body.as_ref().filter(|b| b.required) {
         let value = match body.media {

@@ -38,13 +38,20 @@ fn named(id: TypeId, model: &Model, visiting: &mut Vec<TypeId>) -> Value {
     }
     visiting.push(id);
     let result = match &def.kind {
-        TypeKind::Struct(s) => Value::Object(
-            s.fields
-                .iter()
-                .filter(|f| f.required)
-                .map(|f| (f.wire.clone(), value(&f.ty, model, visiting)))
-                .collect(),
-        ),
+        TypeKind::Struct(s) => {
+            let mut object = Map::new();
+            for f in s.fields.iter().filter(|f| f.required) {
+                match (f.flatten, value(&f.ty, model, visiting)) {
+                    // A flattened union's properties sit in the same object.
+                    (true, Value::Object(fields)) => object.extend(fields),
+                    (true, _) => {}
+                    (false, field) => {
+                        object.insert(f.wire.clone(), field);
+                    }
+                }
+            }
+            Value::Object(object)
+        }
         TypeKind::Enum(e) => Value::String(
             e.values
                 .first()
