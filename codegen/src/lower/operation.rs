@@ -71,12 +71,7 @@ fn lower_one<'a>(
     p_at: &Pointer,
 ) -> Result<RawOperation> {
     let at = p_at.push(method.key());
-    let text = |key: &str| {
-        op.get(key)
-            .and_then(Value::as_str)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-    };
+    let text = |key: &str| text_of(op, key);
     let operation_id = text("operationId")
         .map(str::to_owned)
         .unwrap_or_else(|| format!("{} {path}", method.key()));
@@ -93,13 +88,70 @@ fn lower_one<'a>(
     let method_name = snake_name(text("x-fern-sdk-method-name").unwrap_or(&operation_id));
     let hint = operation_hint(&group, &method_name);
 
+    let op_params = op.get("parameters").map(|p| (p, at.push("parameters")));
+    let shared = shared_params.map(|p| (p, p_at.push("parameters")));
+    let mut params = lower_params(lowerer, [op_params, shared], &hint)?;
+    in_url_order(&mut params, path);
+    let path_segments = parse_template(path, &params, p_at)?;
+
+    let body = match op.get("requestBody") {
+        None => None,
+        Some(body) => Some(media::request_body(lowerer, body, &at, &hint)?),
+    };
+    let responses = lower_responses(lowerer, op, &at, &hint)?;
+
+    // Named after the operation, not the method: `get` is in every group.
+    // Cased as one name, so an operationId that is a keyword (`self`) does
+    // not leave its escape inside (`Self_Request`).
+    let builder = type_name(&format!("{operation_id} Request"));
+    Ok(RawOperation {
+        group,
+        op: crate::ir::Operation {
+            operation_id,
+            method_name,
+            builder,
+            // Named with the builders (`assemble`).
+            path_struct: None,
+            http_method: method,
+            path: path.to_owned(),
+            path_segments,
+            summary: text("summary").map(str::to_owned),
+            description: text("description").map(str::to_owned),
+            params,
+            body,
+            success: responses.success,
+            error_statuses: responses.error_statuses,
+            error_bodies: responses.error_bodies,
+            pagination: None,
+            read_back: None,
+            importer: None,
+            pointer: at.as_str().to_owned(),
+        },
+        error_types: responses.error_types,
+        pagination_ext: op.get("x-pagination").cloned(),
+    })
+}
+
+/// A non-empty text field of `node`, trimmed.
+fn text_of<'a>(node: &'a Value, key: &str) -> Option<&'a str> {
+    node.get(key)
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+}
+
+/// The parameters of an operation: its own list, then the path item's
+/// (an operation-level parameter overrides a path-level one with the same
+/// name and location). Each list comes with its location.
+fn lower_params<'a>(
+    lowerer: &mut Lowerer<'a>,
+    lists: [Option<(&'a Value, Pointer)>; 2],
+    hint: &str,
+) -> Result<Vec<Param>> {
     let mut namer = Namer::with_reserved(BUILDER_NAMES.iter().copied());
     let mut params: Vec<Param> = Vec::new();
     let mut seen: Vec<(String, String)> = Vec::new();
-    let op_params = op.get("parameters").map(|p| (p, at.push("parameters")));
-    let shared = shared_params.map(|p| (p, p_at.push("parameters")));
-    // Operation-level parameters override path-level ones with the same name and location.
-    for (list, list_at) in [op_params, shared].into_iter().flatten() {
+    for (list, list_at) in lists.into_iter().flatten() {
         let list = list
             .as_array()
             .ok_or_else(|| list_at.error("must be a list"))?;
@@ -115,69 +167,94 @@ fn lower_one<'a>(
                 continue;
             }
             seen.push(key);
-            let location = match location {
-                "path" => ParamLocation::Path,
-                "query" => ParamLocation::Query,
-                "header" => ParamLocation::Header,
-                "cookie" => ParamLocation::Cookie,
-                other => {
-                    return Err(param_at
-                        .push("in")
-                        .error(format!("parameters in `{other}` are not supported")));
-                }
-            };
-            let schema = param.get("schema").ok_or_else(|| {
-                param_at.error(
-                    "parameters described by `content` instead of `schema` are not supported",
-                )
-            })?;
-            let ty = param_type(
-                lowerer,
-                schema,
-                &param_at.push("schema"),
-                &format!("{hint}{}", type_name(wire)),
-            )?;
-            if matches!(ty, ParamType::Object(_)) && location == ParamLocation::Cookie {
-                return Err(param_at.push("schema").error(
-                    "object parameters are supported in the query, a path or a header, not in \
-                     a cookie",
-                ));
-            }
-            let bounds = param_bounds(lowerer, schema, &ty);
-            let required = location == ParamLocation::Path
-                || param
-                    .get("required")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(false);
-            params.push(Param {
-                wire: wire.to_owned(),
-                name: namer.unique(&snake_name(wire)),
-                location,
-                required,
-                // `form` (query, cookie) explodes by default, `simple` (path, header) not.
-                explode: param
-                    .get("explode")
-                    .and_then(Value::as_bool)
-                    .unwrap_or(matches!(
-                        location,
-                        ParamLocation::Query | ParamLocation::Cookie
-                    )),
-                deep_object: param.get("style").and_then(Value::as_str) == Some("deepObject"),
-                ty,
-                bounds,
-                doc: super::schema::doc_of(param).or_else(|| super::schema::doc_of(schema)),
-            });
+            let mut lowered = lower_param(lowerer, param, &param_at, wire, location, hint)?;
+            lowered.name = namer.unique(&snake_name(wire));
+            params.push(lowered);
         }
     }
+    Ok(params)
+}
 
-    in_url_order(&mut params, path);
-    let path_segments = parse_template(path, &params, p_at)?;
-
-    let body = match op.get("requestBody") {
-        None => None,
-        Some(body) => Some(media::request_body(lowerer, body, &at, &hint)?),
+/// One parameter object (already followed through `$ref`s); its Rust name
+/// is given by the caller, which knows the names taken.
+fn lower_param<'a>(
+    lowerer: &mut Lowerer<'a>,
+    param: &'a Value,
+    param_at: &Pointer,
+    wire: &str,
+    location: &str,
+    hint: &str,
+) -> Result<Param> {
+    let location = match location {
+        "path" => ParamLocation::Path,
+        "query" => ParamLocation::Query,
+        "header" => ParamLocation::Header,
+        "cookie" => ParamLocation::Cookie,
+        other => {
+            return Err(param_at
+                .push("in")
+                .error(format!("parameters in `{other}` are not supported")));
+        }
     };
+    let schema = param.get("schema").ok_or_else(|| {
+        param_at.error("parameters described by `content` instead of `schema` are not supported")
+    })?;
+    let ty = param_type(
+        lowerer,
+        schema,
+        &param_at.push("schema"),
+        &format!("{hint}{}", type_name(wire)),
+    )?;
+    if matches!(ty, ParamType::Object(_)) && location == ParamLocation::Cookie {
+        return Err(param_at.push("schema").error(
+            "object parameters are supported in the query, a path or a header, not in \
+             a cookie",
+        ));
+    }
+    let bounds = param_bounds(lowerer, schema, &ty);
+    let required = location == ParamLocation::Path
+        || param
+            .get("required")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+    Ok(Param {
+        wire: wire.to_owned(),
+        name: String::new(),
+        location,
+        required,
+        // `form` (query, cookie) explodes by default, `simple` (path, header) not.
+        explode: param
+            .get("explode")
+            .and_then(Value::as_bool)
+            .unwrap_or(matches!(
+                location,
+                ParamLocation::Query | ParamLocation::Cookie
+            )),
+        deep_object: param.get("style").and_then(Value::as_str) == Some("deepObject"),
+        ty,
+        bounds,
+        doc: super::schema::doc_of(param).or_else(|| super::schema::doc_of(schema)),
+    })
+}
 
+/// What an operation's `responses` say.
+struct Responses {
+    /// The first 2xx response (bytes of whatever 2xx comes when none is declared).
+    success: Success,
+    /// Documented error statuses.
+    error_statuses: Vec<u16>,
+    /// The JSON body types of documented errors.
+    error_types: Vec<TypeRef>,
+    /// The same, with their status.
+    error_bodies: Vec<(u16, TypeRef)>,
+}
+
+fn lower_responses<'a>(
+    lowerer: &mut Lowerer<'a>,
+    op: &'a Value,
+    at: &Pointer,
+    hint: &str,
+) -> Result<Responses> {
     let r_at = at.push("responses");
     let responses = op
         .get("responses")
@@ -264,35 +341,11 @@ fn lower_one<'a>(
         media: Media::Bytes,
     });
 
-    // Named after the operation, not the method: `get` is in every group.
-    // Cased as one name, so an operationId that is a keyword (`self`) does
-    // not leave its escape inside (`Self_Request`).
-    let builder = type_name(&format!("{operation_id} Request"));
-    Ok(RawOperation {
-        group,
-        op: crate::ir::Operation {
-            operation_id,
-            method_name,
-            builder,
-            // Named with the builders (`assemble`).
-            path_struct: None,
-            http_method: method,
-            path: path.to_owned(),
-            path_segments,
-            summary: text("summary").map(str::to_owned),
-            description: text("description").map(str::to_owned),
-            params,
-            body,
-            success,
-            error_statuses,
-            error_bodies,
-            pagination: None,
-            read_back: None,
-            importer: None,
-            pointer: at.as_str().to_owned(),
-        },
+    Ok(Responses {
+        success,
+        error_statuses,
         error_types,
-        pagination_ext: op.get("x-pagination").cloned(),
+        error_bodies,
     })
 }
 
