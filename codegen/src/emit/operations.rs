@@ -10,7 +10,7 @@ use crate::ir::{
     Body, Group, Media, Model, Operation, Param, ParamLocation, ParamType, PathSegment, TypeKind,
     TypeRef,
 };
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 pub(crate) fn group_file(group: &Group, model: &Model, krate: &str) -> TokenStream {
@@ -80,132 +80,21 @@ fn operation_tokens(
     let method = ident(&op.method_name);
     let builder = ident(&op.builder);
     let http = format!("{} {}", op.http_method, op.path);
-    let fallback = format!("Calls `{http}`.");
-    let summary = op.summary.as_deref().unwrap_or(&fallback);
-    let errors = if op.error_statuses.is_empty() {
-        String::new()
-    } else {
-        let list: Vec<String> = op.error_statuses.iter().map(u16::to_string).collect();
-        format!("Documented error statuses: {}.", list.join(", "))
-    };
-    let http_line = format!("`{http}`");
-    // The arguments, in order, each with the spec's description of it.
-    let arguments: Vec<String> = op
-        .params
-        .iter()
-        .filter(|p| p.required)
-        .filter_map(|p| {
-            let doc = p.doc.as_deref()?.trim();
-            (!doc.is_empty()).then(|| format!("- `{}`: {}", p.name, doc.replace('\n', " ")))
-        })
-        .collect();
-    let arguments = if arguments.is_empty() {
-        String::new()
-    } else {
-        format!("Arguments:\n{}", arguments.join("\n"))
-    };
-    let method_doc = doc_attrs([
-        summary,
-        op.description.as_deref().unwrap_or(""),
-        &arguments,
-        &http_line,
-        &errors,
-    ]);
+    let method_doc = method_doc(op, &http);
     // Our own text, with an intra-doc link: not passed through the spec-text sanitizer.
     let builder_doc = format!(
         " Request builder for `{http}`, made by [`{}::{}`]. Await it, or call `send`, to make the call.",
         group.handle, op.method_name
     );
     let builder_doc = quote!(#[doc = #builder_doc]);
-
-    // Constructor arguments: required parameters, then the body.
-    let mut args = Vec::new();
-    let mut inits = Vec::new();
-    let mut fields = Vec::new();
-    let mut setters = Vec::new();
-    for p in &op.params {
-        let name = ident(&p.name);
-        let ty = param_rust_type(&p.ty, model);
-        let pdoc = doc_attrs([p
-            .doc
-            .as_deref()
-            .unwrap_or(&format!("The `{}` parameter.", p.wire))]);
-        if p.required && path_params::by_name(op, p) {
-            fields.push(quote! { #name: #ty, });
-            inits.push(path_params::init(p));
-        } else if p.required {
-            fields.push(quote! { #name: #ty, });
-            args.push(quote! { #name: impl ::std::convert::Into<#ty> });
-            inits.push(quote! { #name: #name.into(), });
-        } else {
-            fields.push(quote! { #name: ::std::option::Option<#ty>, });
-            inits.push(quote! { #name: ::std::option::Option::None, });
-            setters.push(quote! {
-                #pdoc
-                pub fn #name(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
-                    self.#name = ::std::option::Option::Some(value.into());
-                    self
-                }
-            });
-        }
-    }
-    if let Some(ty) = path_params::arg_type(op, quote!(self)) {
-        args.insert(0, quote! { path: #ty });
-    }
-    let (body_expr, content_type) = match &op.body {
-        Some(body) => {
-            let ty = body_type(body, model);
-            // Floats held bare (a body that is a number or a list of them)
-            // are checked as they are written; models check their own.
-            let encode = |value: TokenStream| match body.media {
-                Media::Json => {
-                    let value = float_checked(&body.ty, model, value);
-                    quote!(crate::runtime::json_body(#value)?)
-                }
-                Media::Form => {
-                    let value = float_checked(&body.ty, model, value);
-                    quote!(crate::runtime::form_body(#value)?)
-                }
-                Media::Bytes => quote!(crate::runtime::bytes_body(#value)),
-                Media::Text => quote!(crate::runtime::bytes_body(#value.as_bytes())),
-                Media::Multipart => multipart_tokens(body, model, value),
-            };
-            let content_type = match body.content_type.as_str() {
-                "application/json" => quote!(::std::option::Option::None),
-                other => quote!(::std::option::Option::Some(#other)),
-            };
-            let expr = if body.required {
-                fields.push(quote! { body: &'a #ty, });
-                args.push(quote! { body: &'a #ty });
-                inits.push(quote! { body, });
-                let encoded = encode(quote!(self.body));
-                quote!(::std::option::Option::Some(#encoded))
-            } else {
-                fields.push(quote! { body: ::std::option::Option<&'a #ty>, });
-                inits.push(quote! { body: ::std::option::Option::None, });
-                let bdoc = doc_attrs([body.doc.as_deref().unwrap_or("Sets the request body.")]);
-                setters.push(quote! {
-                    #bdoc
-                    pub fn body(mut self, body: &'a #ty) -> Self {
-                        self.body = ::std::option::Option::Some(body);
-                        self
-                    }
-                });
-                let encoded = encode(quote!(body));
-                quote! {
-                    match self.body {
-                        ::std::option::Option::Some(body) => ::std::option::Option::Some(#encoded),
-                        ::std::option::Option::None => ::std::option::Option::None,
-                    }
-                }
-            };
-            (expr, content_type)
-        }
-        None => (
-            quote!(::std::option::Option::None),
-            quote!(::std::option::Option::None),
-        ),
-    };
+    let mut parts = param_parts(op, model);
+    let (body_expr, content_type) = body_parts(op, model, &mut parts);
+    let Parts {
+        args,
+        inits,
+        fields,
+        setters,
+    } = parts;
 
     let path_expr = path_tokens(op);
     let checks = check_tokens(&op.params);
@@ -230,6 +119,7 @@ fn operation_tokens(
         .as_ref()
         .map(|p| pagination_tokens(op, p, model));
 
+    let into_future = into_future_tokens(&builder, &response);
     let method_tokens = quote! {
         #method_doc
         #example
@@ -294,6 +184,14 @@ fn operation_tokens(
             #stream
         }
 
+        #into_future
+    };
+    (method_tokens, builder_tokens)
+}
+
+/// `IntoFuture` for a request builder, so that awaiting it sends it.
+fn into_future_tokens(builder: &Ident, response: &TokenStream) -> TokenStream {
+    quote! {
         impl<'a> ::std::future::IntoFuture for #builder<'a> {
             type Output = ::std::result::Result<#response, crate::runtime::Error>;
             type IntoFuture = ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a>>;
@@ -302,8 +200,168 @@ fn operation_tokens(
                 ::std::boxed::Box::pin(self.send())
             }
         }
+    }
+}
+
+/// The doc of an operation's method on its group handle: summary,
+/// description, each required argument with its description, the HTTP line
+/// and the documented error statuses.
+fn method_doc(op: &Operation, http: &str) -> TokenStream {
+    let fallback = format!("Calls `{http}`.");
+    let summary = op.summary.as_deref().unwrap_or(&fallback);
+    let errors = if op.error_statuses.is_empty() {
+        String::new()
+    } else {
+        let list: Vec<String> = op.error_statuses.iter().map(u16::to_string).collect();
+        format!("Documented error statuses: {}.", list.join(", "))
     };
-    (method_tokens, builder_tokens)
+    let http_line = format!("`{http}`");
+    // The arguments, in order, each with the spec's description of it.
+    let arguments: Vec<String> = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .filter_map(|p| {
+            let doc = p.doc.as_deref()?.trim();
+            (!doc.is_empty()).then(|| format!("- `{}`: {}", p.name, doc.replace('\n', " ")))
+        })
+        .collect();
+    let arguments = if arguments.is_empty() {
+        String::new()
+    } else {
+        format!("Arguments:\n{}", arguments.join("\n"))
+    };
+    doc_attrs([
+        summary,
+        op.description.as_deref().unwrap_or(""),
+        &arguments,
+        &http_line,
+        &errors,
+    ])
+}
+
+/// The pieces of a request builder that its parameters and body add.
+#[derive(Default)]
+struct Parts {
+    /// Arguments of the handle's method: required parameters, then the body.
+    args: Vec<TokenStream>,
+    /// Field initialisers in the method.
+    inits: Vec<TokenStream>,
+    /// Fields of the builder.
+    fields: Vec<TokenStream>,
+    /// Setters of the optional ones.
+    setters: Vec<TokenStream>,
+}
+
+/// What the parameters add to the builder.
+fn param_parts(op: &Operation, model: &Model) -> Parts {
+    // Constructor arguments: required parameters, then the body.
+    let Parts {
+        mut args,
+        mut inits,
+        mut fields,
+        mut setters,
+    } = Parts::default();
+    for p in &op.params {
+        let name = ident(&p.name);
+        let ty = param_rust_type(&p.ty, model);
+        let pdoc = doc_attrs([p
+            .doc
+            .as_deref()
+            .unwrap_or(&format!("The `{}` parameter.", p.wire))]);
+        if p.required && path_params::by_name(op, p) {
+            fields.push(quote! { #name: #ty, });
+            inits.push(path_params::init(p));
+        } else if p.required {
+            fields.push(quote! { #name: #ty, });
+            args.push(quote! { #name: impl ::std::convert::Into<#ty> });
+            inits.push(quote! { #name: #name.into(), });
+        } else {
+            fields.push(quote! { #name: ::std::option::Option<#ty>, });
+            inits.push(quote! { #name: ::std::option::Option::None, });
+            setters.push(quote! {
+                #pdoc
+                pub fn #name(mut self, value: impl ::std::convert::Into<#ty>) -> Self {
+                    self.#name = ::std::option::Option::Some(value.into());
+                    self
+                }
+            });
+        }
+    }
+    if let Some(ty) = path_params::arg_type(op, quote!(self)) {
+        args.insert(0, quote! { path: #ty });
+    }
+    Parts {
+        args,
+        inits,
+        fields,
+        setters,
+    }
+}
+
+/// What the body adds to the builder, and the expressions of the encoded
+/// body and its content type for the request.
+fn body_parts(op: &Operation, model: &Model, parts: &mut Parts) -> (TokenStream, TokenStream) {
+    let Parts {
+        args,
+        inits,
+        fields,
+        setters,
+    } = parts;
+    match &op.body {
+        Some(body) => {
+            let ty = body_type(body, model);
+            // Floats held bare (a body that is a number or a list of them)
+            // are checked as they are written; models check their own.
+            let encode = |value: TokenStream| match body.media {
+                Media::Json => {
+                    let value = float_checked(&body.ty, model, value);
+                    quote!(crate::runtime::json_body(#value)?)
+                }
+                Media::Form => {
+                    let value = float_checked(&body.ty, model, value);
+                    quote!(crate::runtime::form_body(#value)?)
+                }
+                Media::Bytes => quote!(crate::runtime::bytes_body(#value)),
+                Media::Text => quote!(crate::runtime::bytes_body(#value.as_bytes())),
+                Media::Multipart => multipart_tokens(body, model, value),
+            };
+            let content_type = match body.content_type.as_str() {
+                "application/json" => quote!(::std::option::Option::None),
+                other => quote!(::std::option::Option::Some(#other)),
+            };
+            let expr = if body.required {
+                fields.push(quote! { body: &'a #ty, });
+                args.push(quote! { body: &'a #ty });
+                inits.push(quote! { body, });
+                let encoded = encode(quote!(self.body));
+                quote!(::std::option::Option::Some(#encoded))
+            } else {
+                fields.push(quote! { body: ::std::option::Option<&'a #ty>, });
+                inits.push(quote! { body: ::std::option::Option::None, });
+                let bdoc = doc_attrs([body.doc.as_deref().unwrap_or("Sets the request body.")]);
+                setters.push(quote! {
+                    #bdoc
+                    pub fn body(mut self, body: &'a #ty) -> Self {
+                        self.body = ::std::option::Option::Some(body);
+                        self
+                    }
+                });
+                let encoded = encode(quote!(body));
+                quote! {
+                    match self.body {
+                        ::std::option::Option::Some(body) => ::std::option::Option::Some(#encoded),
+                        ::std::option::Option::None => ::std::option::Option::None,
+                    }
+                }
+            };
+            (expr, content_type)
+        }
+        None => (
+            quote!(::std::option::Option::None),
+            quote!(::std::option::Option::None),
+        ),
+    }
 }
 
 /// Encodes the `multipart/form-data` body `value` (a reference to the body):
