@@ -93,3 +93,64 @@ fn the_emitter_reads_only_the_ir() {
         found.join("\n")
     );
 }
+
+/// The lowering modules each file names (`use super::x`, `super::x::y`,
+/// `use super::{x, y}`).
+fn lowering_imports() -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lower");
+    let modules: Vec<String> = sources(&dir)
+        .iter()
+        .filter_map(|p| p.file_stem()?.to_str().map(str::to_owned))
+        .filter(|m| m != "mod")
+        .collect();
+    let mut graph = std::collections::BTreeMap::new();
+    for module in &modules {
+        let text = std::fs::read_to_string(dir.join(format!("{module}.rs"))).expect("a source");
+        // Only code before the unit tests counts.
+        let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+        let mut uses = std::collections::BTreeSet::new();
+        for other in modules.iter().filter(|m| *m != module) {
+            let named = code.contains(&format!("super::{other}::"))
+                || code.contains(&format!("super::{other};"))
+                || code.lines().any(|line| {
+                    line.trim_start().starts_with("use super::{")
+                        && line.split(['{', '}', ',', ' ']).any(|word| {
+                            word.trim() == other || word.trim() == format!("{other}::self")
+                        })
+                });
+            if named {
+                uses.insert(other.clone());
+            }
+        }
+        graph.insert(module.clone(), uses);
+    }
+    graph
+}
+
+#[test]
+fn lowering_files_import_each_other_without_a_circle() {
+    let graph = lowering_imports();
+    assert!(
+        graph
+            .get("schema")
+            .is_some_and(|uses| uses.contains("context"))
+    );
+    // Depth-first search for a back edge, iteratively.
+    for start in graph.keys() {
+        let mut stack: Vec<(String, Vec<String>)> = vec![(start.clone(), vec![start.clone()])];
+        while let Some((node, path)) = stack.pop() {
+            for next in graph.get(&node).into_iter().flatten() {
+                assert!(
+                    next != start,
+                    "import circle in codegen/src/lower: {} -> {next}",
+                    path.join(" -> ")
+                );
+                if !path.contains(next) {
+                    let mut longer = path.clone();
+                    longer.push(next.clone());
+                    stack.push((next.clone(), longer));
+                }
+            }
+        }
+    }
+}

@@ -1,8 +1,8 @@
 //! Putting the model together: final type names and modules, recursion checked and
 //! boxed, operations grouped (with pagination), the error body, and types in name order.
 
+use super::context::Lowerer;
 use super::operation::RawOperation;
-use super::schema::Lowerer;
 use super::{boxing, error_body, names, pagination};
 use crate::error::{Error, Result};
 use crate::ir::{Auth, Environment, Group, Model, ParamType, TypeDef, TypeKind, TypeRef};

@@ -1,7 +1,8 @@
 //! Media types: which one a client sends or reads, and lowering a request
 //! body (JSON, form, multipart, text or bytes).
 
-use super::schema::{Lowerer, is_object_like};
+use super::context::Lowerer;
+use super::schema::is_object_like;
 use crate::error::{Pointer, Result};
 use crate::ir::{Body, Media, TypeRef};
 use serde_json::Value;
@@ -62,7 +63,7 @@ pub(crate) fn request_body<'a>(
             .get("required")
             .and_then(Value::as_bool)
             .unwrap_or(false),
-        doc: super::schema::doc_of(body),
+        doc: super::context::doc_of(body),
         part_types,
     })
 }

@@ -3,7 +3,7 @@
 //! usual shape): one struct holding the shared properties and a flattened
 //! field holding the union, which reads every other property.
 
-use super::schema::{Lowerer, ObjectShape};
+use super::context::{Lowerer, ObjectShape};
 use crate::error::{Pointer, Result};
 use crate::ir::{Field, Struct};
 use serde_json::{Map, Value};

@@ -3,6 +3,7 @@
 mod assemble;
 mod batch;
 mod boxing;
+mod context;
 mod error_body;
 mod formats;
 mod media;
@@ -28,7 +29,7 @@ use serde_json::Value;
 pub fn lower(spec: &Spec) -> Result<(Model, Vec<crate::error::Error>)> {
     let root = &spec.raw;
     let payloads = webhooks::collect(root)?;
-    let mut lowerer = schema::Lowerer::new(root);
+    let mut lowerer = context::Lowerer::new(root);
     // Every component schema becomes a type, used or not.
     if let Some(schemas) = root.pointer("/components/schemas") {
         let schemas = schemas.as_object().ok_or_else(|| {

@@ -1,7 +1,7 @@
 //! Final type names: components keep theirs, inline types are named after their uses,
 //! and untagged variants after their types.
 
-use super::schema::Pending;
+use super::context::Pending;
 use crate::ir::{NameOrigin, TypeDef, TypeKind, TypeRef};
 use crate::naming::{Namer, type_name};
 use std::collections::{BTreeMap, BTreeSet};

@@ -1,7 +1,7 @@
 //! Lowering `paths` into operations grouped by SDK group.
 
+use super::context::Lowerer;
 use super::media::{self, Content};
-use super::schema::Lowerer;
 use crate::error::{Pointer, Result};
 use crate::ir::{
     Bounds, HttpMethod, Media, Param, ParamLocation, ParamType, PathSegment, Success, TypeKind,
@@ -233,7 +233,7 @@ fn lower_param<'a>(
         deep_object: param.get("style").and_then(Value::as_str) == Some("deepObject"),
         ty,
         bounds,
-        doc: super::schema::doc_of(param).or_else(|| super::schema::doc_of(schema)),
+        doc: super::context::doc_of(param).or_else(|| super::context::doc_of(schema)),
     })
 }
 

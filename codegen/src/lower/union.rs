@@ -4,7 +4,7 @@
 //! (following `$ref`s and `allOf`) has a property whose schema (following
 //! `$ref`s) is a one-value string enum, with a different value per variant.
 
-use super::schema::{Lowerer, component_name};
+use super::context::{Lowerer, component_name};
 use crate::error::{Pointer, Result};
 use crate::ir::{Tagged, TaggedVariant, TypeKind, TypeRef, Untagged, UntaggedVariant};
 use crate::naming::{Namer, type_name};

@@ -7,7 +7,7 @@
 //! named `Webhook` (or after `x-webhook-union-name` at the document's top
 //! level), unless a component schema already is that union.
 
-use super::schema::Lowerer;
+use super::context::Lowerer;
 use super::union;
 use crate::error::{Pointer, Result};
 use crate::naming::type_name;
