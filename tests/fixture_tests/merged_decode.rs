@@ -3,7 +3,7 @@
 //! object with `allOf` reads the shared properties into fields and every
 //! other property into the union's variant, and writes the same JSON back.
 
-use generated_api::types::{Event, EventKind, Notification, NotificationKind};
+use generated_api::types::{Alert, AlertKind, Event, EventKind, Notification, NotificationKind};
 use serde_json::{Value, json};
 
 /// Decodes `payload` as `T`, encodes it again and checks nothing changed.
@@ -60,6 +60,16 @@ fn each_tagged_variant_decodes_by_its_discriminator() {
     // A channel this version does not know is kept whole.
     let pigeon: Notification = round_trip(json!({"id": "n3", "channel": "pigeon", "loft": 4}));
     assert!(matches!(pigeon.kind, NotificationKind::UnknownVariant(_)));
+}
+
+#[test]
+fn a_discriminator_beside_all_of_tags_the_union() {
+    let alert: Alert = round_trip(json!({
+        "id": "a1", "urgent": true, "channel": "sms", "phone": "+44"
+    }));
+    assert_eq!(alert.urgent, Some(true));
+    assert!(matches!(&alert.kind, AlertKind::Sms(s) if s.phone == "+44"), "{alert:?}");
+    assert_eq!(alert.kind.tag(), Some("sms"));
 }
 
 #[test]

@@ -37,7 +37,9 @@ pub(crate) fn lower<'a>(
         .map(|(i, node)| (node, at.push(i.to_string())))
         .collect();
     let parent = parent_of(lowerer.root, at);
-    let discriminator = parent.and_then(|p| p.get("discriminator"));
+    let discriminator = parent
+        .and_then(|p| p.get("discriminator"))
+        .or_else(|| merged_discriminator(lowerer.root, at));
     // A discriminator that cannot be honoured (variants sharing a tag value,
     // variants that are unions themselves) is a hint, not a contract: the
     // union is then read by trying each variant.
@@ -64,6 +66,18 @@ pub(crate) type Member<'a> = (&'a Value, Pointer);
 fn parent_of<'a>(root: &'a Value, at: &Pointer) -> Option<&'a Value> {
     let parent = at.parent();
     root.pointer(parent.as_str().strip_prefix('#')?)
+}
+
+/// For a union that is an inline `allOf` member (`X: {allOf: [{oneOf:
+/// [...]}, ...], discriminator: ...}`, see `merged`): the `discriminator`
+/// written beside that `allOf`, which can only be about this union.
+fn merged_discriminator<'a>(root: &'a Value, at: &Pointer) -> Option<&'a Value> {
+    let member = at.parent();
+    let list = member.parent();
+    if !list.as_str().ends_with("/allOf") {
+        return None;
+    }
+    parent_of(root, &list)?.get("discriminator")
 }
 
 /// Tag values from a `discriminator`: its mapping, else the variant's one-value enum, else the schema name.
