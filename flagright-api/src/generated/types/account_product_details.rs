@@ -103,21 +103,15 @@ impl<'de> ::serde::Deserialize<'de> for AccountProductDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl AccountProductDetails {
     /// Starts a [`AccountProductDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> AccountProductDetailsBuilder {
-        AccountProductDetailsBuilder {
-            account_number: ::std::option::Option::None,
-            opening_date: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`AccountProductDetails`]: made by [`AccountProductDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct AccountProductDetailsBuilder {
     account_number: ::std::option::Option<::std::string::String>,
@@ -131,52 +125,15 @@ pub struct AccountProductDetailsBuilder {
     >,
 }
 impl AccountProductDetailsBuilder {
-    /// Sets [`AccountProductDetails::account_number`].
-    pub fn account_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AccountProductDetails::opening_date`].
-    pub fn opening_date(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.opening_date = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AccountProductDetails::status`].
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<super::AccountProductDetailsStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AccountProductDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`AccountProductDetails::joint_entity`].
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl AccountProductDetailsBuilder {
+    share::setters!(
+        ; " Sets [`AccountProductDetails::account_number`]." account_number
+        into::std::string::String; " Sets [`AccountProductDetails::opening_date`]."
+        opening_date into::std::string::String;
+        " Sets [`AccountProductDetails::status`]." status into
+        super::AccountProductDetailsStatus; " Sets [`AccountProductDetails::tags`]." tags
+        list super::Tag; " Sets [`AccountProductDetails::joint_entity`]." joint_entity
+        into super::JointEntity;
+    );
     /// Makes the value.
     pub fn build(self) -> AccountProductDetails {
         AccountProductDetails {

@@ -207,30 +207,15 @@ impl<'de> ::serde::Deserialize<'de> for AchDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl AchDetails {
     /// Starts a [`AchDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> AchDetailsBuilder {
-        AchDetailsBuilder {
-            counterparty_type: ::std::option::Option::None,
-            routing_number: ::std::option::Option::None,
-            account_number: ::std::option::Option::None,
-            account_balance: ::std::option::Option::None,
-            bank_name: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            bank_address: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            country_of_nationality: ::std::option::Option::None,
-            country_of_residence: ::std::option::Option::None,
-            beneficiary_name: ::std::option::Option::None,
-            email_id: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`AchDetails`]: made by [`AchDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct AchDetailsBuilder {
     counterparty_type: ::std::option::Option<super::CounterpartyType>,
@@ -253,118 +238,23 @@ pub struct AchDetailsBuilder {
     >,
 }
 impl AchDetailsBuilder {
-    /// Sets [`AchDetails::counterparty_type`].
-    pub fn counterparty_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CounterpartyType>,
-    ) -> Self {
-        self.counterparty_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AchDetails::routing_number`].
-    pub fn routing_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.routing_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AchDetails::account_number`].
-    pub fn account_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AchDetails::account_balance`].
-    pub fn account_balance(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.account_balance = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AchDetails::bank_name`].
-    pub fn bank_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bank_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AchDetails::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AchDetails::bank_address`].
-    pub fn bank_address(
-        mut self,
-        value: impl ::std::convert::Into<super::Address>,
-    ) -> Self {
-        self.bank_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AchDetails::address`].
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AchDetails::country_of_nationality`].
-    pub fn country_of_nationality(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_nationality = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AchDetails::country_of_residence`].
-    pub fn country_of_residence(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_residence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AchDetails::beneficiary_name`].
-    pub fn beneficiary_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.beneficiary_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AchDetails::email_id`].
-    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
-        self.email_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AchDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`AchDetails::joint_entity`].
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl AchDetailsBuilder {
+    share::setters!(
+        ; " Sets [`AchDetails::counterparty_type`]." counterparty_type into
+        super::CounterpartyType; " Sets [`AchDetails::routing_number`]." routing_number
+        into::std::string::String; " Sets [`AchDetails::account_number`]." account_number
+        into::std::string::String; " Sets [`AchDetails::account_balance`]."
+        account_balance into super::Amount; " Sets [`AchDetails::bank_name`]." bank_name
+        into::std::string::String; " Sets [`AchDetails::name`]." name
+        into::std::string::String; " Sets [`AchDetails::bank_address`]." bank_address
+        into super::Address; " Sets [`AchDetails::address`]." address into
+        super::Address; " Sets [`AchDetails::country_of_nationality`]."
+        country_of_nationality into super::CountryCode;
+        " Sets [`AchDetails::country_of_residence`]." country_of_residence into
+        super::CountryCode; " Sets [`AchDetails::beneficiary_name`]." beneficiary_name
+        into::std::string::String; " Sets [`AchDetails::email_id`]." email_id into
+        super::EmailId; " Sets [`AchDetails::tags`]." tags list super::Tag;
+        " Sets [`AchDetails::joint_entity`]." joint_entity into super::JointEntity;
+    );
     /// Makes the value.
     pub fn build(self) -> AchDetails {
         AchDetails {

@@ -111,28 +111,28 @@ impl<'de> ::serde::Deserialize<'de> for Address {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl Address {
     /// Starts a [`AddressBuilder`]: set the required `addressLines` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> AddressBuilder<()> {
+    pub fn builder() -> AddressBuilder {
         AddressBuilder {
-            address_lines: (),
-            postcode: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            address_type: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`Address`]: made by [`Address::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`addressLines`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`addressLines`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct AddressBuilder<S0> {
-    address_lines: S0,
+pub struct AddressBuilder<S = share::Unset> {
+    state: S,
+    fields: AddressBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct AddressBuilderFields {
     postcode: ::std::option::Option<::std::string::String>,
     city: ::std::option::Option<::std::string::String>,
     state: ::std::option::Option<::std::string::String>,
@@ -144,92 +144,33 @@ pub struct AddressBuilder<S0> {
         ::serde_json::Value,
     >,
 }
-impl AddressBuilder<()> {
-    /// Sets [`Address::address_lines`] (required; once).
-    pub fn address_lines(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> AddressBuilder<::std::vec::Vec<::std::string::String>> {
-        AddressBuilder {
-            address_lines: value.into_iter().map(::std::convert::Into::into).collect(),
-            postcode: self.postcode,
-            city: self.city,
-            state: self.state,
-            country: self.country,
-            address_type: self.address_type,
-            tags: self.tags,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> AddressBuilder<S0> {
-    /// Sets [`Address::postcode`].
-    pub fn postcode(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.postcode = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Address::city`].
-    pub fn city(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.city = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Address::state`].
-    pub fn state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Address::country`].
-    pub fn country(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Address::address_type`].
-    pub fn address_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Address::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
+share::required!(
+    AddressBuilder; " Sets [`Address::address_lines`] (required; once)." address_lines
+    list::std::string::String => ::std::vec::Vec < ::std::string::String > [];
+);
+impl<S> AddressBuilder<S> {
+    share::setters!(
+        fields; " Sets [`Address::postcode`]." postcode into::std::string::String;
+        " Sets [`Address::city`]." city into::std::string::String;
+        " Sets [`Address::state`]." state into::std::string::String;
+        " Sets [`Address::country`]." country into::std::string::String;
+        " Sets [`Address::address_type`]." address_type into::std::string::String;
+        " Sets [`Address::tags`]." tags list super::Tag;
+    );
 }
 impl AddressBuilder<::std::vec::Vec<::std::string::String>> {
     /// Makes the value.
     pub fn build(self) -> Address {
+        let address_lines = self.state;
         Address {
-            address_lines: self.address_lines,
-            postcode: self.postcode,
-            city: self.city,
-            state: self.state,
-            country: self.country,
-            address_type: self.address_type,
-            tags: self.tags,
-            additional_properties: self.additional_properties,
+            address_lines,
+            postcode: self.fields.postcode,
+            city: self.fields.city,
+            state: self.fields.state,
+            country: self.fields.country,
+            address_type: self.fields.address_type,
+            tags: self.fields.tags,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -184,30 +184,15 @@ impl<'de> ::serde::Deserialize<'de> for AlertOpenedDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl AlertOpenedDetails {
     /// Starts a [`AlertOpenedDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> AlertOpenedDetailsBuilder {
-        AlertOpenedDetailsBuilder {
-            alert_id: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            transaction_ids: ::std::option::Option::None,
-            reasons: ::std::option::Option::None,
-            reason_description_for_other: ::std::option::Option::None,
-            comment: ::std::option::Option::None,
-            rule_name: ::std::option::Option::None,
-            rule_description: ::std::option::Option::None,
-            rule_id: ::std::option::Option::None,
-            rule_instance_id: ::std::option::Option::None,
-            nature: ::std::option::Option::None,
-            case_id: ::std::option::Option::None,
-            user_id: ::std::option::Option::None,
-            alert_tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`AlertOpenedDetails`]: made by [`AlertOpenedDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct AlertOpenedDetailsBuilder {
     alert_id: ::std::option::Option<::std::string::String>,
@@ -230,132 +215,25 @@ pub struct AlertOpenedDetailsBuilder {
     >,
 }
 impl AlertOpenedDetailsBuilder {
-    /// Sets [`AlertOpenedDetails::alert_id`].
-    pub fn alert_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alert_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertOpenedDetails::status`].
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertOpenedDetails::transaction_ids`].
-    pub fn transaction_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.transaction_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`AlertOpenedDetails::reasons`].
-    pub fn reasons(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.reasons = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`AlertOpenedDetails::reason_description_for_other`].
-    pub fn reason_description_for_other(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason_description_for_other = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertOpenedDetails::comment`].
-    pub fn comment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.comment = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertOpenedDetails::rule_name`].
-    pub fn rule_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertOpenedDetails::rule_description`].
-    pub fn rule_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertOpenedDetails::rule_id`].
-    pub fn rule_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertOpenedDetails::rule_instance_id`].
-    pub fn rule_instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_instance_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertOpenedDetails::nature`].
-    pub fn nature(
-        mut self,
-        value: impl ::std::convert::Into<super::RuleNature>,
-    ) -> Self {
-        self.nature = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertOpenedDetails::case_id`].
-    pub fn case_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.case_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertOpenedDetails::user_id`].
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertOpenedDetails::alert_tags`].
-    pub fn alert_tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.alert_tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl AlertOpenedDetailsBuilder {
+    share::setters!(
+        ; " Sets [`AlertOpenedDetails::alert_id`]." alert_id into::std::string::String;
+        " Sets [`AlertOpenedDetails::status`]." status into::std::string::String;
+        " Sets [`AlertOpenedDetails::transaction_ids`]." transaction_ids
+        list::std::string::String; " Sets [`AlertOpenedDetails::reasons`]." reasons
+        list::std::string::String;
+        " Sets [`AlertOpenedDetails::reason_description_for_other`]."
+        reason_description_for_other into::std::string::String;
+        " Sets [`AlertOpenedDetails::comment`]." comment into::std::string::String;
+        " Sets [`AlertOpenedDetails::rule_name`]." rule_name into::std::string::String;
+        " Sets [`AlertOpenedDetails::rule_description`]." rule_description
+        into::std::string::String; " Sets [`AlertOpenedDetails::rule_id`]." rule_id
+        into::std::string::String; " Sets [`AlertOpenedDetails::rule_instance_id`]."
+        rule_instance_id into::std::string::String;
+        " Sets [`AlertOpenedDetails::nature`]." nature into super::RuleNature;
+        " Sets [`AlertOpenedDetails::case_id`]." case_id into::std::string::String;
+        " Sets [`AlertOpenedDetails::user_id`]." user_id into::std::string::String;
+        " Sets [`AlertOpenedDetails::alert_tags`]." alert_tags list super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> AlertOpenedDetails {
         AlertOpenedDetails {

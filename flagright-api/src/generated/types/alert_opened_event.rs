@@ -99,125 +99,68 @@ impl<'de> ::serde::Deserialize<'de> for AlertOpenedEvent {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl AlertOpenedEvent {
     /// Starts a [`AlertOpenedEventBuilder`]: set the required `id`, `triggeredBy`, `createdTimestamp`, `data` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> AlertOpenedEventBuilder<(), (), (), ()> {
+    pub fn builder() -> AlertOpenedEventBuilder {
         AlertOpenedEventBuilder {
-            id: (),
-            triggered_by: (),
-            created_timestamp: (),
-            account: ::std::option::Option::None,
-            data: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`AlertOpenedEvent`]: made by [`AlertOpenedEvent::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`id`, `triggeredBy`, `createdTimestamp`, `data`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`id`, `triggeredBy`, `createdTimestamp`, `data`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct AlertOpenedEventBuilder<S0, S1, S2, S3> {
-    id: S0,
-    triggered_by: S1,
-    created_timestamp: S2,
+pub struct AlertOpenedEventBuilder<
+    S = ((share::Unset, share::Unset), (share::Unset, share::Unset)),
+> {
+    state: S,
+    fields: AlertOpenedEventBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct AlertOpenedEventBuilderFields {
     account: ::std::option::Option<::std::string::String>,
-    data: S3,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1, S2, S3> AlertOpenedEventBuilder<(), S1, S2, S3> {
-    /// Sets [`AlertOpenedEvent::id`] (required; once).
-    pub fn id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> AlertOpenedEventBuilder<::std::string::String, S1, S2, S3> {
-        AlertOpenedEventBuilder {
-            id: value.into(),
-            triggered_by: self.triggered_by,
-            created_timestamp: self.created_timestamp,
-            account: self.account,
-            data: self.data,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2, S3> AlertOpenedEventBuilder<S0, (), S2, S3> {
-    /// Sets [`AlertOpenedEvent::triggered_by`] (required; once).
-    pub fn triggered_by(
-        self,
-        value: impl ::std::convert::Into<super::WebhookEventBaseTriggeredBy>,
-    ) -> AlertOpenedEventBuilder<S0, super::WebhookEventBaseTriggeredBy, S2, S3> {
-        AlertOpenedEventBuilder {
-            triggered_by: value.into(),
-            id: self.id,
-            created_timestamp: self.created_timestamp,
-            account: self.account,
-            data: self.data,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S3> AlertOpenedEventBuilder<S0, S1, (), S3> {
-    /// Sets [`AlertOpenedEvent::created_timestamp`] (required; once).
-    pub fn created_timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> AlertOpenedEventBuilder<S0, S1, crate::runtime::Timestamp, S3> {
-        AlertOpenedEventBuilder {
-            created_timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            id: self.id,
-            triggered_by: self.triggered_by,
-            account: self.account,
-            data: self.data,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> AlertOpenedEventBuilder<S0, S1, S2, ()> {
-    /// Sets [`AlertOpenedEvent::data`] (required; once).
-    pub fn data(
-        self,
-        value: impl ::std::convert::Into<super::AlertOpenedDetails>,
-    ) -> AlertOpenedEventBuilder<S0, S1, S2, super::AlertOpenedDetails> {
-        AlertOpenedEventBuilder {
-            data: value.into(),
-            id: self.id,
-            triggered_by: self.triggered_by,
-            created_timestamp: self.created_timestamp,
-            account: self.account,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2, S3> AlertOpenedEventBuilder<S0, S1, S2, S3> {
-    /// Sets [`AlertOpenedEvent::account`].
-    pub fn account(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    AlertOpenedEventBuilder; " Sets [`AlertOpenedEvent::id`] (required; once)." id
+    into::std::string::String => ::std::string::String[L L];
+    " Sets [`AlertOpenedEvent::triggered_by`] (required; once)." triggered_by into
+    super::WebhookEventBaseTriggeredBy => super::WebhookEventBaseTriggeredBy[L R];
+    " Sets [`AlertOpenedEvent::created_timestamp`] (required; once)." created_timestamp
+    timestamp crate ::runtime::Timestamp => crate ::runtime::Timestamp[R L];
+    " Sets [`AlertOpenedEvent::data`] (required; once)." data into
+    super::AlertOpenedDetails => super::AlertOpenedDetails[R R];
+);
+impl<S> AlertOpenedEventBuilder<S> {
+    share::setters!(
+        fields; " Sets [`AlertOpenedEvent::account`]." account into::std::string::String;
+    );
 }
 impl AlertOpenedEventBuilder<
-    ::std::string::String,
-    super::WebhookEventBaseTriggeredBy,
-    crate::runtime::Timestamp,
-    super::AlertOpenedDetails,
+    (
+        (::std::string::String, super::WebhookEventBaseTriggeredBy),
+        (crate::runtime::Timestamp, super::AlertOpenedDetails),
+    ),
 > {
     /// Makes the value.
     pub fn build(self) -> AlertOpenedEvent {
+        let ((id, triggered_by), (created_timestamp, data)) = self.state;
         AlertOpenedEvent {
-            id: self.id,
-            triggered_by: self.triggered_by,
-            created_timestamp: self.created_timestamp,
-            account: self.account,
+            id,
+            triggered_by,
+            created_timestamp,
+            account: self.fields.account,
             type_: ::std::default::Default::default(),
-            data: self.data,
-            additional_properties: self.additional_properties,
+            data,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -67,18 +67,15 @@ impl<'de> ::serde::Deserialize<'de> for AlertTagsUpdate {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl AlertTagsUpdate {
     /// Starts a [`AlertTagsUpdateBuilder`]: set any fields, then call `build`.
     pub fn builder() -> AlertTagsUpdateBuilder {
-        AlertTagsUpdateBuilder {
-            alert_id: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`AlertTagsUpdate`]: made by [`AlertTagsUpdate::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct AlertTagsUpdateBuilder {
     alert_id: ::std::option::Option<::std::string::String>,
@@ -89,28 +86,10 @@ pub struct AlertTagsUpdateBuilder {
     >,
 }
 impl AlertTagsUpdateBuilder {
-    /// Sets [`AlertTagsUpdate::alert_id`].
-    pub fn alert_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alert_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertTagsUpdate::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl AlertTagsUpdateBuilder {
+    share::setters!(
+        ; " Sets [`AlertTagsUpdate::alert_id`]." alert_id into::std::string::String;
+        " Sets [`AlertTagsUpdate::tags`]." tags list super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> AlertTagsUpdate {
         AlertTagsUpdate {

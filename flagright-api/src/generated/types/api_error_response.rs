@@ -72,59 +72,52 @@ impl<'de> ::serde::Deserialize<'de> for ApiErrorResponse {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl ApiErrorResponse {
     /// Starts a [`ApiErrorResponseBuilder`]: set the required `message` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ApiErrorResponseBuilder<()> {
+    pub fn builder() -> ApiErrorResponseBuilder {
         ApiErrorResponseBuilder {
-            message: (),
-            validation_errors: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ApiErrorResponse`]: made by [`ApiErrorResponse::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`message`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`message`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ApiErrorResponseBuilder<S0> {
-    message: S0,
+pub struct ApiErrorResponseBuilder<S = share::Unset> {
+    state: S,
+    fields: ApiErrorResponseBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ApiErrorResponseBuilderFields {
     validation_errors: ::std::option::Option<::std::string::String>,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl ApiErrorResponseBuilder<()> {
-    /// Sets [`ApiErrorResponse::message`] (required; once).
-    pub fn message(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ApiErrorResponseBuilder<::std::string::String> {
-        ApiErrorResponseBuilder {
-            message: value.into(),
-            validation_errors: self.validation_errors,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> ApiErrorResponseBuilder<S0> {
-    /// Sets [`ApiErrorResponse::validation_errors`].
-    pub fn validation_errors(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.validation_errors = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    ApiErrorResponseBuilder; " Sets [`ApiErrorResponse::message`] (required; once)."
+    message into::std::string::String => ::std::string::String[];
+);
+impl<S> ApiErrorResponseBuilder<S> {
+    share::setters!(
+        fields; " Sets [`ApiErrorResponse::validation_errors`]." validation_errors
+        into::std::string::String;
+    );
 }
 impl ApiErrorResponseBuilder<::std::string::String> {
     /// Makes the value.
     pub fn build(self) -> ApiErrorResponse {
+        let message = self.state;
         ApiErrorResponse {
-            message: self.message,
-            validation_errors: self.validation_errors,
-            additional_properties: self.additional_properties,
+            message,
+            validation_errors: self.fields.validation_errors,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

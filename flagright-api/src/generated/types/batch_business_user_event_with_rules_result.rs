@@ -164,32 +164,30 @@ impl<'de> ::serde::Deserialize<'de> for BatchBusinessUserEventWithRulesResult {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl BatchBusinessUserEventWithRulesResult {
     /// Starts a [`BatchBusinessUserEventWithRulesResultBuilder`]: set the required `timestamp`, `userId` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> BatchBusinessUserEventWithRulesResultBuilder<(), ()> {
+    pub fn builder() -> BatchBusinessUserEventWithRulesResultBuilder {
         BatchBusinessUserEventWithRulesResultBuilder {
-            timestamp: (),
-            user_id: (),
-            event_id: ::std::option::Option::None,
-            reason: ::std::option::Option::None,
-            event_description: ::std::option::Option::None,
-            updated_business_user_attributes: ::std::option::Option::None,
-            new_user_id: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            executed_rules: ::std::option::Option::None,
-            risk_score_details: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`BatchBusinessUserEventWithRulesResult`]: made by [`BatchBusinessUserEventWithRulesResult::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`timestamp`, `userId`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`timestamp`, `userId`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct BatchBusinessUserEventWithRulesResultBuilder<S0, S1> {
-    timestamp: S0,
-    user_id: S1,
+pub struct BatchBusinessUserEventWithRulesResultBuilder<
+    S = (share::Unset, share::Unset),
+> {
+    state: S,
+    fields: BatchBusinessUserEventWithRulesResultBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct BatchBusinessUserEventWithRulesResultBuilderFields {
     event_id: ::std::option::Option<::std::string::String>,
     reason: ::std::option::Option<::std::string::String>,
     event_description: ::std::option::Option<::std::string::String>,
@@ -203,142 +201,53 @@ pub struct BatchBusinessUserEventWithRulesResultBuilder<S0, S1> {
         ::serde_json::Value,
     >,
 }
-impl<S1> BatchBusinessUserEventWithRulesResultBuilder<(), S1> {
-    /// Sets [`BatchBusinessUserEventWithRulesResult::timestamp`] (required; once).
-    pub fn timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> BatchBusinessUserEventWithRulesResultBuilder<crate::runtime::Timestamp, S1> {
-        BatchBusinessUserEventWithRulesResultBuilder {
-            timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            user_id: self.user_id,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_business_user_attributes: self.updated_business_user_attributes,
-            new_user_id: self.new_user_id,
-            external_links: self.external_links,
-            executed_rules: self.executed_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> BatchBusinessUserEventWithRulesResultBuilder<S0, ()> {
-    /// Sets [`BatchBusinessUserEventWithRulesResult::user_id`] (required; once).
-    pub fn user_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> BatchBusinessUserEventWithRulesResultBuilder<S0, ::std::string::String> {
-        BatchBusinessUserEventWithRulesResultBuilder {
-            user_id: value.into(),
-            timestamp: self.timestamp,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_business_user_attributes: self.updated_business_user_attributes,
-            new_user_id: self.new_user_id,
-            external_links: self.external_links,
-            executed_rules: self.executed_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> BatchBusinessUserEventWithRulesResultBuilder<S0, S1> {
-    /// Sets [`BatchBusinessUserEventWithRulesResult::event_id`].
-    pub fn event_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserEventWithRulesResult::reason`].
-    pub fn reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserEventWithRulesResult::event_description`].
-    pub fn event_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserEventWithRulesResult::updated_business_user_attributes`].
-    pub fn updated_business_user_attributes(
-        mut self,
-        value: impl ::std::convert::Into<super::BusinessOptional>,
-    ) -> Self {
-        self.updated_business_user_attributes = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserEventWithRulesResult::new_user_id`].
-    pub fn new_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserEventWithRulesResult::external_links`].
-    pub fn external_links(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.external_links = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserEventWithRulesResult::executed_rules`].
-    pub fn executed_rules(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
-        >,
-    ) -> Self {
-        self.executed_rules = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserEventWithRulesResult::risk_score_details`].
-    pub fn risk_score_details(
-        mut self,
-        value: impl ::std::convert::Into<super::UserRiskScoreDetails>,
-    ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    BatchBusinessUserEventWithRulesResultBuilder;
+    " Sets [`BatchBusinessUserEventWithRulesResult::timestamp`] (required; once)."
+    timestamp timestamp crate ::runtime::Timestamp => crate ::runtime::Timestamp[L];
+    " Sets [`BatchBusinessUserEventWithRulesResult::user_id`] (required; once)." user_id
+    into::std::string::String => ::std::string::String[R];
+);
+impl<S> BatchBusinessUserEventWithRulesResultBuilder<S> {
+    share::setters!(
+        fields; " Sets [`BatchBusinessUserEventWithRulesResult::event_id`]." event_id
+        into::std::string::String;
+        " Sets [`BatchBusinessUserEventWithRulesResult::reason`]." reason
+        into::std::string::String;
+        " Sets [`BatchBusinessUserEventWithRulesResult::event_description`]."
+        event_description into::std::string::String;
+        " Sets [`BatchBusinessUserEventWithRulesResult::updated_business_user_attributes`]."
+        updated_business_user_attributes into super::BusinessOptional;
+        " Sets [`BatchBusinessUserEventWithRulesResult::new_user_id`]." new_user_id
+        into::std::string::String;
+        " Sets [`BatchBusinessUserEventWithRulesResult::external_links`]." external_links
+        list::std::string::String;
+        " Sets [`BatchBusinessUserEventWithRulesResult::executed_rules`]." executed_rules
+        list super::ExecutedRulesResult;
+        " Sets [`BatchBusinessUserEventWithRulesResult::risk_score_details`]."
+        risk_score_details into super::UserRiskScoreDetails;
+    );
 }
 impl BatchBusinessUserEventWithRulesResultBuilder<
-    crate::runtime::Timestamp,
-    ::std::string::String,
+    (crate::runtime::Timestamp, ::std::string::String),
 > {
     /// Makes the value.
     pub fn build(self) -> BatchBusinessUserEventWithRulesResult {
+        let (timestamp, user_id) = self.state;
         BatchBusinessUserEventWithRulesResult {
-            timestamp: self.timestamp,
-            user_id: self.user_id,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_business_user_attributes: self.updated_business_user_attributes,
-            new_user_id: self.new_user_id,
-            external_links: self.external_links,
-            executed_rules: self.executed_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
+            timestamp,
+            user_id,
+            event_id: self.fields.event_id,
+            reason: self.fields.reason,
+            event_description: self.fields.event_description,
+            updated_business_user_attributes: self
+                .fields
+                .updated_business_user_attributes,
+            new_user_id: self.fields.new_user_id,
+            external_links: self.fields.external_links,
+            executed_rules: self.fields.executed_rules,
+            risk_score_details: self.fields.risk_score_details,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -76,76 +76,54 @@ impl<'de> ::serde::Deserialize<'de> for BatchBusinessUserEventsWithRulesResult {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl BatchBusinessUserEventsWithRulesResult {
     /// Starts a [`BatchBusinessUserEventsWithRulesResultBuilder`]: set the required `businessUserEvents`, `totalCount` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> BatchBusinessUserEventsWithRulesResultBuilder<(), ()> {
+    pub fn builder() -> BatchBusinessUserEventsWithRulesResultBuilder {
         BatchBusinessUserEventsWithRulesResultBuilder {
-            business_user_events: (),
-            total_count: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`BatchBusinessUserEventsWithRulesResult`]: made by [`BatchBusinessUserEventsWithRulesResult::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`businessUserEvents`, `totalCount`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`businessUserEvents`, `totalCount`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct BatchBusinessUserEventsWithRulesResultBuilder<S0, S1> {
-    business_user_events: S0,
-    total_count: S1,
+pub struct BatchBusinessUserEventsWithRulesResultBuilder<
+    S = (share::Unset, share::Unset),
+> {
+    state: S,
+    fields: BatchBusinessUserEventsWithRulesResultBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct BatchBusinessUserEventsWithRulesResultBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> BatchBusinessUserEventsWithRulesResultBuilder<(), S1> {
-    /// Sets [`BatchBusinessUserEventsWithRulesResult::business_user_events`] (required; once).
-    pub fn business_user_events(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                super::BatchBusinessUserEventWithRulesResult,
-            >,
-        >,
-    ) -> BatchBusinessUserEventsWithRulesResultBuilder<
-        ::std::vec::Vec<super::BatchBusinessUserEventWithRulesResult>,
-        S1,
-    > {
-        BatchBusinessUserEventsWithRulesResultBuilder {
-            business_user_events: value
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
-            total_count: self.total_count,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> BatchBusinessUserEventsWithRulesResultBuilder<S0, ()> {
-    /// Sets [`BatchBusinessUserEventsWithRulesResult::total_count`] (required; once).
-    pub fn total_count(
-        self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> BatchBusinessUserEventsWithRulesResultBuilder<S0, f64> {
-        BatchBusinessUserEventsWithRulesResultBuilder {
-            total_count: value.into(),
-            business_user_events: self.business_user_events,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> BatchBusinessUserEventsWithRulesResultBuilder<S0, S1> {}
+share::required!(
+    BatchBusinessUserEventsWithRulesResultBuilder;
+    " Sets [`BatchBusinessUserEventsWithRulesResult::business_user_events`] (required; once)."
+    business_user_events list super::BatchBusinessUserEventWithRulesResult =>
+    ::std::vec::Vec < super::BatchBusinessUserEventWithRulesResult > [L];
+    " Sets [`BatchBusinessUserEventsWithRulesResult::total_count`] (required; once)."
+    total_count into f64 => f64[R];
+);
+impl<S> BatchBusinessUserEventsWithRulesResultBuilder<S> {}
 impl BatchBusinessUserEventsWithRulesResultBuilder<
-    ::std::vec::Vec<super::BatchBusinessUserEventWithRulesResult>,
-    f64,
+    (::std::vec::Vec<super::BatchBusinessUserEventWithRulesResult>, f64),
 > {
     /// Makes the value.
     pub fn build(self) -> BatchBusinessUserEventsWithRulesResult {
+        let (business_user_events, total_count) = self.state;
         BatchBusinessUserEventsWithRulesResult {
-            business_user_events: self.business_user_events,
-            total_count: self.total_count,
-            additional_properties: self.additional_properties,
+            business_user_events,
+            total_count,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

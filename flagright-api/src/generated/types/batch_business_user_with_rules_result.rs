@@ -467,57 +467,30 @@ impl<'de> ::serde::Deserialize<'de> for BatchBusinessUserWithRulesResult {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl BatchBusinessUserWithRulesResult {
     /// Starts a [`BatchBusinessUserWithRulesResultBuilder`]: set the required `userId`, `createdTimestamp`, `legalEntity` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> BatchBusinessUserWithRulesResultBuilder<(), (), ()> {
+    pub fn builder() -> BatchBusinessUserWithRulesResultBuilder {
         BatchBusinessUserWithRulesResultBuilder {
-            user_id: (),
-            created_timestamp: (),
-            legal_entity: (),
-            activated_timestamp: ::std::option::Option::None,
-            user_state_details: ::std::option::Option::None,
-            kyc_status_details: ::std::option::Option::None,
-            eodd_date: ::std::option::Option::None,
-            corporate_entities: ::std::option::Option::None,
-            share_holders: ::std::option::Option::None,
-            directors: ::std::option::Option::None,
-            associated_parties: ::std::option::Option::None,
-            business_partners: ::std::option::Option::None,
-            transaction_limits: ::std::option::Option::None,
-            expected_transaction_countries: ::std::option::Option::None,
-            expected_transaction_currencies: ::std::option::Option::None,
-            risk_level: ::std::option::Option::None,
-            kyc_risk_level: ::std::option::Option::None,
-            allowed_payment_methods: ::std::option::Option::None,
-            linked_entities: ::std::option::Option::None,
-            acquisition_channel: ::std::option::Option::None,
-            saved_payment_details: ::std::option::Option::None,
-            mcc_details: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-            meta_data: ::std::option::Option::None,
-            jurisdiction: ::std::option::Option::None,
-            products_enabled: ::std::option::Option::None,
-            pep_status: ::std::option::Option::None,
-            sanctions_status: ::std::option::Option::None,
-            adverse_media_status: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            custom_object: ::std::option::Option::None,
-            executed_rules: ::std::option::Option::None,
-            risk_score_details: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`BatchBusinessUserWithRulesResult`]: made by [`BatchBusinessUserWithRulesResult::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`userId`, `createdTimestamp`, `legalEntity`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`userId`, `createdTimestamp`, `legalEntity`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct BatchBusinessUserWithRulesResultBuilder<S0, S1, S2> {
-    user_id: S0,
-    created_timestamp: S1,
-    legal_entity: S2,
+pub struct BatchBusinessUserWithRulesResultBuilder<
+    S = ((share::Unset, share::Unset), share::Unset),
+> {
+    state: S,
+    fields: BatchBusinessUserWithRulesResultBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct BatchBusinessUserWithRulesResultBuilderFields {
     activated_timestamp: ::std::option::Option<crate::runtime::Timestamp>,
     user_state_details: ::std::option::Option<super::UserStateDetails>,
     kyc_status_details: ::std::option::Option<super::KycStatusDetails>,
@@ -566,494 +539,119 @@ pub struct BatchBusinessUserWithRulesResultBuilder<S0, S1, S2> {
         ::serde_json::Value,
     >,
 }
-impl<S1, S2> BatchBusinessUserWithRulesResultBuilder<(), S1, S2> {
-    /// Sets [`BatchBusinessUserWithRulesResult::user_id`] (required; once).
-    pub fn user_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> BatchBusinessUserWithRulesResultBuilder<::std::string::String, S1, S2> {
-        BatchBusinessUserWithRulesResultBuilder {
-            user_id: value.into(),
-            created_timestamp: self.created_timestamp,
-            legal_entity: self.legal_entity,
-            activated_timestamp: self.activated_timestamp,
-            user_state_details: self.user_state_details,
-            kyc_status_details: self.kyc_status_details,
-            eodd_date: self.eodd_date,
-            corporate_entities: self.corporate_entities,
-            share_holders: self.share_holders,
-            directors: self.directors,
-            associated_parties: self.associated_parties,
-            business_partners: self.business_partners,
-            transaction_limits: self.transaction_limits,
-            expected_transaction_countries: self.expected_transaction_countries,
-            expected_transaction_currencies: self.expected_transaction_currencies,
-            risk_level: self.risk_level,
-            kyc_risk_level: self.kyc_risk_level,
-            allowed_payment_methods: self.allowed_payment_methods,
-            linked_entities: self.linked_entities,
-            acquisition_channel: self.acquisition_channel,
-            saved_payment_details: self.saved_payment_details,
-            mcc_details: self.mcc_details,
-            tags: self.tags,
-            attachments: self.attachments,
-            meta_data: self.meta_data,
-            jurisdiction: self.jurisdiction,
-            products_enabled: self.products_enabled,
-            pep_status: self.pep_status,
-            sanctions_status: self.sanctions_status,
-            adverse_media_status: self.adverse_media_status,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            executed_rules: self.executed_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2> BatchBusinessUserWithRulesResultBuilder<S0, (), S2> {
-    /// Sets [`BatchBusinessUserWithRulesResult::created_timestamp`] (required; once).
-    pub fn created_timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> BatchBusinessUserWithRulesResultBuilder<S0, crate::runtime::Timestamp, S2> {
-        BatchBusinessUserWithRulesResultBuilder {
-            created_timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            user_id: self.user_id,
-            legal_entity: self.legal_entity,
-            activated_timestamp: self.activated_timestamp,
-            user_state_details: self.user_state_details,
-            kyc_status_details: self.kyc_status_details,
-            eodd_date: self.eodd_date,
-            corporate_entities: self.corporate_entities,
-            share_holders: self.share_holders,
-            directors: self.directors,
-            associated_parties: self.associated_parties,
-            business_partners: self.business_partners,
-            transaction_limits: self.transaction_limits,
-            expected_transaction_countries: self.expected_transaction_countries,
-            expected_transaction_currencies: self.expected_transaction_currencies,
-            risk_level: self.risk_level,
-            kyc_risk_level: self.kyc_risk_level,
-            allowed_payment_methods: self.allowed_payment_methods,
-            linked_entities: self.linked_entities,
-            acquisition_channel: self.acquisition_channel,
-            saved_payment_details: self.saved_payment_details,
-            mcc_details: self.mcc_details,
-            tags: self.tags,
-            attachments: self.attachments,
-            meta_data: self.meta_data,
-            jurisdiction: self.jurisdiction,
-            products_enabled: self.products_enabled,
-            pep_status: self.pep_status,
-            sanctions_status: self.sanctions_status,
-            adverse_media_status: self.adverse_media_status,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            executed_rules: self.executed_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> BatchBusinessUserWithRulesResultBuilder<S0, S1, ()> {
-    /// Sets [`BatchBusinessUserWithRulesResult::legal_entity`] (required; once).
-    pub fn legal_entity(
-        self,
-        value: impl ::std::convert::Into<super::LegalEntity>,
-    ) -> BatchBusinessUserWithRulesResultBuilder<S0, S1, super::LegalEntity> {
-        BatchBusinessUserWithRulesResultBuilder {
-            legal_entity: value.into(),
-            user_id: self.user_id,
-            created_timestamp: self.created_timestamp,
-            activated_timestamp: self.activated_timestamp,
-            user_state_details: self.user_state_details,
-            kyc_status_details: self.kyc_status_details,
-            eodd_date: self.eodd_date,
-            corporate_entities: self.corporate_entities,
-            share_holders: self.share_holders,
-            directors: self.directors,
-            associated_parties: self.associated_parties,
-            business_partners: self.business_partners,
-            transaction_limits: self.transaction_limits,
-            expected_transaction_countries: self.expected_transaction_countries,
-            expected_transaction_currencies: self.expected_transaction_currencies,
-            risk_level: self.risk_level,
-            kyc_risk_level: self.kyc_risk_level,
-            allowed_payment_methods: self.allowed_payment_methods,
-            linked_entities: self.linked_entities,
-            acquisition_channel: self.acquisition_channel,
-            saved_payment_details: self.saved_payment_details,
-            mcc_details: self.mcc_details,
-            tags: self.tags,
-            attachments: self.attachments,
-            meta_data: self.meta_data,
-            jurisdiction: self.jurisdiction,
-            products_enabled: self.products_enabled,
-            pep_status: self.pep_status,
-            sanctions_status: self.sanctions_status,
-            adverse_media_status: self.adverse_media_status,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            executed_rules: self.executed_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> BatchBusinessUserWithRulesResultBuilder<S0, S1, S2> {
-    /// Sets [`BatchBusinessUserWithRulesResult::activated_timestamp`].
-    pub fn activated_timestamp(
-        mut self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> Self {
-        self.activated_timestamp = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::user_state_details`].
-    pub fn user_state_details(
-        mut self,
-        value: impl ::std::convert::Into<super::UserStateDetails>,
-    ) -> Self {
-        self.user_state_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::kyc_status_details`].
-    pub fn kyc_status_details(
-        mut self,
-        value: impl ::std::convert::Into<super::KycStatusDetails>,
-    ) -> Self {
-        self.kyc_status_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::eodd_date`].
-    pub fn eodd_date(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
-        self.eodd_date = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::corporate_entities`].
-    pub fn corporate_entities(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::CorporateEntityDetails>,
-        >,
-    ) -> Self {
-        self.corporate_entities = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::share_holders`].
-    pub fn share_holders(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PersonOrLegalEntity>,
-        >,
-    ) -> Self {
-        self.share_holders = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::directors`].
-    pub fn directors(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PersonOrLegalEntity>,
-        >,
-    ) -> Self {
-        self.directors = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::associated_parties`].
-    pub fn associated_parties(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PersonOrLegalEntityWithRole>,
-        >,
-    ) -> Self {
-        self.associated_parties = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::business_partners`].
-    pub fn business_partners(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::LegalEntity>,
-        >,
-    ) -> Self {
-        self.business_partners = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::transaction_limits`].
-    pub fn transaction_limits(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimits>,
-    ) -> Self {
-        self.transaction_limits = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::expected_transaction_countries`].
-    pub fn expected_transaction_countries(
-        mut self,
-        value: impl ::std::convert::Into<super::ExpectedTransactionCountries>,
-    ) -> Self {
-        self.expected_transaction_countries = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::expected_transaction_currencies`].
-    pub fn expected_transaction_currencies(
-        mut self,
-        value: impl ::std::convert::Into<super::ExpectedTransactionCurrencies>,
-    ) -> Self {
-        self.expected_transaction_currencies = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::risk_level`].
-    pub fn risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::kyc_risk_level`].
-    pub fn kyc_risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.kyc_risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::allowed_payment_methods`].
-    pub fn allowed_payment_methods(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PaymentMethod>,
-        >,
-    ) -> Self {
-        self.allowed_payment_methods = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::linked_entities`].
-    pub fn linked_entities(
-        mut self,
-        value: impl ::std::convert::Into<super::UserEntityLink>,
-    ) -> Self {
-        self.linked_entities = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::acquisition_channel`].
-    pub fn acquisition_channel(
-        mut self,
-        value: impl ::std::convert::Into<super::AcquisitionChannel>,
-    ) -> Self {
-        self.acquisition_channel = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::saved_payment_details`].
-    pub fn saved_payment_details(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PaymentDetails>,
-        >,
-    ) -> Self {
-        self.saved_payment_details = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::mcc_details`].
-    pub fn mcc_details(
-        mut self,
-        value: impl ::std::convert::Into<super::MccDetails>,
-    ) -> Self {
-        self.mcc_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::UserTag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::attachments`].
-    pub fn attachments(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PersonAttachment>,
-        >,
-    ) -> Self {
-        self.attachments = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::meta_data`].
-    pub fn meta_data(
-        mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
-    ) -> Self {
-        self.meta_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::jurisdiction`].
-    pub fn jurisdiction(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jurisdiction = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::products_enabled`].
-    pub fn products_enabled(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ProductsEnabled>,
-        >,
-    ) -> Self {
-        self.products_enabled = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::pep_status`].
-    pub fn pep_status(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PepStatus>,
-        >,
-    ) -> Self {
-        self.pep_status = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::sanctions_status`].
-    pub fn sanctions_status(
-        mut self,
-        value: impl ::std::convert::Into<super::SanctionsStatus>,
-    ) -> Self {
-        self.sanctions_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::adverse_media_status`].
-    pub fn adverse_media_status(
-        mut self,
-        value: impl ::std::convert::Into<super::AdverseMediaStatus>,
-    ) -> Self {
-        self.adverse_media_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::external_links`].
-    pub fn external_links(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.external_links = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::custom_object`].
-    pub fn custom_object(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = (
-                impl ::std::convert::Into<::std::string::String>,
-                impl ::std::convert::Into<::serde_json::Value>,
-            ),
-        >,
-    ) -> Self {
-        self.custom_object = ::std::option::Option::Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::executed_rules`].
-    pub fn executed_rules(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
-        >,
-    ) -> Self {
-        self.executed_rules = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::risk_score_details`].
-    pub fn risk_score_details(
-        mut self,
-        value: impl ::std::convert::Into<super::UserRiskScoreDetails>,
-    ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    BatchBusinessUserWithRulesResultBuilder;
+    " Sets [`BatchBusinessUserWithRulesResult::user_id`] (required; once)." user_id
+    into::std::string::String => ::std::string::String[L L];
+    " Sets [`BatchBusinessUserWithRulesResult::created_timestamp`] (required; once)."
+    created_timestamp timestamp crate ::runtime::Timestamp => crate
+    ::runtime::Timestamp[L R];
+    " Sets [`BatchBusinessUserWithRulesResult::legal_entity`] (required; once)."
+    legal_entity into super::LegalEntity => super::LegalEntity[R];
+);
+impl<S> BatchBusinessUserWithRulesResultBuilder<S> {
+    share::setters!(
+        fields; " Sets [`BatchBusinessUserWithRulesResult::activated_timestamp`]."
+        activated_timestamp timestamp crate ::runtime::Timestamp;
+        " Sets [`BatchBusinessUserWithRulesResult::user_state_details`]."
+        user_state_details into super::UserStateDetails;
+        " Sets [`BatchBusinessUserWithRulesResult::kyc_status_details`]."
+        kyc_status_details into super::KycStatusDetails;
+        " Sets [`BatchBusinessUserWithRulesResult::eodd_date`]." eodd_date timestamp
+        crate ::runtime::Timestamp;
+        " Sets [`BatchBusinessUserWithRulesResult::corporate_entities`]."
+        corporate_entities list super::CorporateEntityDetails;
+        " Sets [`BatchBusinessUserWithRulesResult::share_holders`]." share_holders list
+        super::PersonOrLegalEntity;
+        " Sets [`BatchBusinessUserWithRulesResult::directors`]." directors list
+        super::PersonOrLegalEntity;
+        " Sets [`BatchBusinessUserWithRulesResult::associated_parties`]."
+        associated_parties list super::PersonOrLegalEntityWithRole;
+        " Sets [`BatchBusinessUserWithRulesResult::business_partners`]."
+        business_partners list super::LegalEntity;
+        " Sets [`BatchBusinessUserWithRulesResult::transaction_limits`]."
+        transaction_limits into super::TransactionLimits;
+        " Sets [`BatchBusinessUserWithRulesResult::expected_transaction_countries`]."
+        expected_transaction_countries into super::ExpectedTransactionCountries;
+        " Sets [`BatchBusinessUserWithRulesResult::expected_transaction_currencies`]."
+        expected_transaction_currencies into super::ExpectedTransactionCurrencies;
+        " Sets [`BatchBusinessUserWithRulesResult::risk_level`]." risk_level into
+        super::RiskLevel; " Sets [`BatchBusinessUserWithRulesResult::kyc_risk_level`]."
+        kyc_risk_level into super::RiskLevel;
+        " Sets [`BatchBusinessUserWithRulesResult::allowed_payment_methods`]."
+        allowed_payment_methods list super::PaymentMethod;
+        " Sets [`BatchBusinessUserWithRulesResult::linked_entities`]." linked_entities
+        into super::UserEntityLink;
+        " Sets [`BatchBusinessUserWithRulesResult::acquisition_channel`]."
+        acquisition_channel into super::AcquisitionChannel;
+        " Sets [`BatchBusinessUserWithRulesResult::saved_payment_details`]."
+        saved_payment_details list super::PaymentDetails;
+        " Sets [`BatchBusinessUserWithRulesResult::mcc_details`]." mcc_details into
+        super::MccDetails; " Sets [`BatchBusinessUserWithRulesResult::tags`]." tags list
+        super::UserTag; " Sets [`BatchBusinessUserWithRulesResult::attachments`]."
+        attachments list super::PersonAttachment;
+        " Sets [`BatchBusinessUserWithRulesResult::meta_data`]." meta_data into
+        super::DeviceData; " Sets [`BatchBusinessUserWithRulesResult::jurisdiction`]."
+        jurisdiction into::std::string::String;
+        " Sets [`BatchBusinessUserWithRulesResult::products_enabled`]." products_enabled
+        list super::ProductsEnabled;
+        " Sets [`BatchBusinessUserWithRulesResult::pep_status`]." pep_status list
+        super::PepStatus; " Sets [`BatchBusinessUserWithRulesResult::sanctions_status`]."
+        sanctions_status into super::SanctionsStatus;
+        " Sets [`BatchBusinessUserWithRulesResult::adverse_media_status`]."
+        adverse_media_status into super::AdverseMediaStatus;
+        " Sets [`BatchBusinessUserWithRulesResult::external_links`]." external_links
+        list::std::string::String;
+        " Sets [`BatchBusinessUserWithRulesResult::custom_object`]." custom_object
+        map::serde_json::Value;
+        " Sets [`BatchBusinessUserWithRulesResult::executed_rules`]." executed_rules list
+        super::ExecutedRulesResult;
+        " Sets [`BatchBusinessUserWithRulesResult::risk_score_details`]."
+        risk_score_details into super::UserRiskScoreDetails;
+    );
 }
 impl BatchBusinessUserWithRulesResultBuilder<
-    ::std::string::String,
-    crate::runtime::Timestamp,
-    super::LegalEntity,
+    ((::std::string::String, crate::runtime::Timestamp), super::LegalEntity),
 > {
     /// Makes the value.
     pub fn build(self) -> BatchBusinessUserWithRulesResult {
+        let ((user_id, created_timestamp), legal_entity) = self.state;
         BatchBusinessUserWithRulesResult {
-            user_id: self.user_id,
-            created_timestamp: self.created_timestamp,
-            legal_entity: self.legal_entity,
-            activated_timestamp: self.activated_timestamp,
-            user_state_details: self.user_state_details,
-            kyc_status_details: self.kyc_status_details,
-            eodd_date: self.eodd_date,
-            corporate_entities: self.corporate_entities,
-            share_holders: self.share_holders,
-            directors: self.directors,
-            associated_parties: self.associated_parties,
-            business_partners: self.business_partners,
-            transaction_limits: self.transaction_limits,
-            expected_transaction_countries: self.expected_transaction_countries,
-            expected_transaction_currencies: self.expected_transaction_currencies,
-            risk_level: self.risk_level,
-            kyc_risk_level: self.kyc_risk_level,
-            allowed_payment_methods: self.allowed_payment_methods,
-            linked_entities: self.linked_entities,
-            acquisition_channel: self.acquisition_channel,
-            saved_payment_details: self.saved_payment_details,
-            mcc_details: self.mcc_details,
-            tags: self.tags,
-            attachments: self.attachments,
-            meta_data: self.meta_data,
-            jurisdiction: self.jurisdiction,
-            products_enabled: self.products_enabled,
-            pep_status: self.pep_status,
-            sanctions_status: self.sanctions_status,
-            adverse_media_status: self.adverse_media_status,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            executed_rules: self.executed_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
+            user_id,
+            created_timestamp,
+            legal_entity,
+            activated_timestamp: self.fields.activated_timestamp,
+            user_state_details: self.fields.user_state_details,
+            kyc_status_details: self.fields.kyc_status_details,
+            eodd_date: self.fields.eodd_date,
+            corporate_entities: self.fields.corporate_entities,
+            share_holders: self.fields.share_holders,
+            directors: self.fields.directors,
+            associated_parties: self.fields.associated_parties,
+            business_partners: self.fields.business_partners,
+            transaction_limits: self.fields.transaction_limits,
+            expected_transaction_countries: self.fields.expected_transaction_countries,
+            expected_transaction_currencies: self.fields.expected_transaction_currencies,
+            risk_level: self.fields.risk_level,
+            kyc_risk_level: self.fields.kyc_risk_level,
+            allowed_payment_methods: self.fields.allowed_payment_methods,
+            linked_entities: self.fields.linked_entities,
+            acquisition_channel: self.fields.acquisition_channel,
+            saved_payment_details: self.fields.saved_payment_details,
+            mcc_details: self.fields.mcc_details,
+            tags: self.fields.tags,
+            attachments: self.fields.attachments,
+            meta_data: self.fields.meta_data,
+            jurisdiction: self.fields.jurisdiction,
+            products_enabled: self.fields.products_enabled,
+            pep_status: self.fields.pep_status,
+            sanctions_status: self.fields.sanctions_status,
+            adverse_media_status: self.fields.adverse_media_status,
+            external_links: self.fields.external_links,
+            custom_object: self.fields.custom_object,
+            executed_rules: self.fields.executed_rules,
+            risk_score_details: self.fields.risk_score_details,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

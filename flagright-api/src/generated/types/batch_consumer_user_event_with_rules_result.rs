@@ -164,32 +164,30 @@ impl<'de> ::serde::Deserialize<'de> for BatchConsumerUserEventWithRulesResult {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl BatchConsumerUserEventWithRulesResult {
     /// Starts a [`BatchConsumerUserEventWithRulesResultBuilder`]: set the required `timestamp`, `userId` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> BatchConsumerUserEventWithRulesResultBuilder<(), ()> {
+    pub fn builder() -> BatchConsumerUserEventWithRulesResultBuilder {
         BatchConsumerUserEventWithRulesResultBuilder {
-            timestamp: (),
-            user_id: (),
-            event_id: ::std::option::Option::None,
-            reason: ::std::option::Option::None,
-            event_description: ::std::option::Option::None,
-            updated_consumer_user_attributes: ::std::option::Option::None,
-            new_user_id: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            executed_rules: ::std::option::Option::None,
-            risk_score_details: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`BatchConsumerUserEventWithRulesResult`]: made by [`BatchConsumerUserEventWithRulesResult::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`timestamp`, `userId`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`timestamp`, `userId`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct BatchConsumerUserEventWithRulesResultBuilder<S0, S1> {
-    timestamp: S0,
-    user_id: S1,
+pub struct BatchConsumerUserEventWithRulesResultBuilder<
+    S = (share::Unset, share::Unset),
+> {
+    state: S,
+    fields: BatchConsumerUserEventWithRulesResultBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct BatchConsumerUserEventWithRulesResultBuilderFields {
     event_id: ::std::option::Option<::std::string::String>,
     reason: ::std::option::Option<::std::string::String>,
     event_description: ::std::option::Option<::std::string::String>,
@@ -203,142 +201,53 @@ pub struct BatchConsumerUserEventWithRulesResultBuilder<S0, S1> {
         ::serde_json::Value,
     >,
 }
-impl<S1> BatchConsumerUserEventWithRulesResultBuilder<(), S1> {
-    /// Sets [`BatchConsumerUserEventWithRulesResult::timestamp`] (required; once).
-    pub fn timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> BatchConsumerUserEventWithRulesResultBuilder<crate::runtime::Timestamp, S1> {
-        BatchConsumerUserEventWithRulesResultBuilder {
-            timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            user_id: self.user_id,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_consumer_user_attributes: self.updated_consumer_user_attributes,
-            new_user_id: self.new_user_id,
-            external_links: self.external_links,
-            executed_rules: self.executed_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> BatchConsumerUserEventWithRulesResultBuilder<S0, ()> {
-    /// Sets [`BatchConsumerUserEventWithRulesResult::user_id`] (required; once).
-    pub fn user_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> BatchConsumerUserEventWithRulesResultBuilder<S0, ::std::string::String> {
-        BatchConsumerUserEventWithRulesResultBuilder {
-            user_id: value.into(),
-            timestamp: self.timestamp,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_consumer_user_attributes: self.updated_consumer_user_attributes,
-            new_user_id: self.new_user_id,
-            external_links: self.external_links,
-            executed_rules: self.executed_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> BatchConsumerUserEventWithRulesResultBuilder<S0, S1> {
-    /// Sets [`BatchConsumerUserEventWithRulesResult::event_id`].
-    pub fn event_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchConsumerUserEventWithRulesResult::reason`].
-    pub fn reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchConsumerUserEventWithRulesResult::event_description`].
-    pub fn event_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchConsumerUserEventWithRulesResult::updated_consumer_user_attributes`].
-    pub fn updated_consumer_user_attributes(
-        mut self,
-        value: impl ::std::convert::Into<super::UserOptional>,
-    ) -> Self {
-        self.updated_consumer_user_attributes = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets [`BatchConsumerUserEventWithRulesResult::new_user_id`].
-    pub fn new_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchConsumerUserEventWithRulesResult::external_links`].
-    pub fn external_links(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.external_links = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchConsumerUserEventWithRulesResult::executed_rules`].
-    pub fn executed_rules(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
-        >,
-    ) -> Self {
-        self.executed_rules = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchConsumerUserEventWithRulesResult::risk_score_details`].
-    pub fn risk_score_details(
-        mut self,
-        value: impl ::std::convert::Into<super::UserRiskScoreDetails>,
-    ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    BatchConsumerUserEventWithRulesResultBuilder;
+    " Sets [`BatchConsumerUserEventWithRulesResult::timestamp`] (required; once)."
+    timestamp timestamp crate ::runtime::Timestamp => crate ::runtime::Timestamp[L];
+    " Sets [`BatchConsumerUserEventWithRulesResult::user_id`] (required; once)." user_id
+    into::std::string::String => ::std::string::String[R];
+);
+impl<S> BatchConsumerUserEventWithRulesResultBuilder<S> {
+    share::setters!(
+        fields; " Sets [`BatchConsumerUserEventWithRulesResult::event_id`]." event_id
+        into::std::string::String;
+        " Sets [`BatchConsumerUserEventWithRulesResult::reason`]." reason
+        into::std::string::String;
+        " Sets [`BatchConsumerUserEventWithRulesResult::event_description`]."
+        event_description into::std::string::String;
+        " Sets [`BatchConsumerUserEventWithRulesResult::updated_consumer_user_attributes`]."
+        updated_consumer_user_attributes into super::UserOptional;
+        " Sets [`BatchConsumerUserEventWithRulesResult::new_user_id`]." new_user_id
+        into::std::string::String;
+        " Sets [`BatchConsumerUserEventWithRulesResult::external_links`]." external_links
+        list::std::string::String;
+        " Sets [`BatchConsumerUserEventWithRulesResult::executed_rules`]." executed_rules
+        list super::ExecutedRulesResult;
+        " Sets [`BatchConsumerUserEventWithRulesResult::risk_score_details`]."
+        risk_score_details into super::UserRiskScoreDetails;
+    );
 }
 impl BatchConsumerUserEventWithRulesResultBuilder<
-    crate::runtime::Timestamp,
-    ::std::string::String,
+    (crate::runtime::Timestamp, ::std::string::String),
 > {
     /// Makes the value.
     pub fn build(self) -> BatchConsumerUserEventWithRulesResult {
+        let (timestamp, user_id) = self.state;
         BatchConsumerUserEventWithRulesResult {
-            timestamp: self.timestamp,
-            user_id: self.user_id,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_consumer_user_attributes: self.updated_consumer_user_attributes,
-            new_user_id: self.new_user_id,
-            external_links: self.external_links,
-            executed_rules: self.executed_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
+            timestamp,
+            user_id,
+            event_id: self.fields.event_id,
+            reason: self.fields.reason,
+            event_description: self.fields.event_description,
+            updated_consumer_user_attributes: self
+                .fields
+                .updated_consumer_user_attributes,
+            new_user_id: self.fields.new_user_id,
+            external_links: self.fields.external_links,
+            executed_rules: self.fields.executed_rules,
+            risk_score_details: self.fields.risk_score_details,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

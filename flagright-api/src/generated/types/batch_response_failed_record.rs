@@ -72,18 +72,15 @@ impl<'de> ::serde::Deserialize<'de> for BatchResponseFailedRecord {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl BatchResponseFailedRecord {
     /// Starts a [`BatchResponseFailedRecordBuilder`]: set any fields, then call `build`.
     pub fn builder() -> BatchResponseFailedRecordBuilder {
-        BatchResponseFailedRecordBuilder {
-            id: ::std::option::Option::None,
-            reason_code: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`BatchResponseFailedRecord`]: made by [`BatchResponseFailedRecord::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct BatchResponseFailedRecordBuilder {
     id: ::std::option::Option<::std::string::String>,
@@ -94,24 +91,11 @@ pub struct BatchResponseFailedRecordBuilder {
     >,
 }
 impl BatchResponseFailedRecordBuilder {
-    /// Sets [`BatchResponseFailedRecord::id`].
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchResponseFailedRecord::reason_code`].
-    pub fn reason_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason_code = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl BatchResponseFailedRecordBuilder {
+    share::setters!(
+        ; " Sets [`BatchResponseFailedRecord::id`]." id into::std::string::String;
+        " Sets [`BatchResponseFailedRecord::reason_code`]." reason_code
+        into::std::string::String;
+    );
     /// Makes the value.
     pub fn build(self) -> BatchResponseFailedRecord {
         BatchResponseFailedRecord {

@@ -76,76 +76,54 @@ impl<'de> ::serde::Deserialize<'de> for BatchTransactionEventMonitoringResults {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl BatchTransactionEventMonitoringResults {
     /// Starts a [`BatchTransactionEventMonitoringResultsBuilder`]: set the required `transactionEvents`, `totalCount` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> BatchTransactionEventMonitoringResultsBuilder<(), ()> {
+    pub fn builder() -> BatchTransactionEventMonitoringResultsBuilder {
         BatchTransactionEventMonitoringResultsBuilder {
-            transaction_events: (),
-            total_count: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`BatchTransactionEventMonitoringResults`]: made by [`BatchTransactionEventMonitoringResults::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`transactionEvents`, `totalCount`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`transactionEvents`, `totalCount`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct BatchTransactionEventMonitoringResultsBuilder<S0, S1> {
-    transaction_events: S0,
-    total_count: S1,
+pub struct BatchTransactionEventMonitoringResultsBuilder<
+    S = (share::Unset, share::Unset),
+> {
+    state: S,
+    fields: BatchTransactionEventMonitoringResultsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct BatchTransactionEventMonitoringResultsBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> BatchTransactionEventMonitoringResultsBuilder<(), S1> {
-    /// Sets [`BatchTransactionEventMonitoringResults::transaction_events`] (required; once).
-    pub fn transaction_events(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                super::BatchTransactionEventMonitoringResult,
-            >,
-        >,
-    ) -> BatchTransactionEventMonitoringResultsBuilder<
-        ::std::vec::Vec<super::BatchTransactionEventMonitoringResult>,
-        S1,
-    > {
-        BatchTransactionEventMonitoringResultsBuilder {
-            transaction_events: value
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
-            total_count: self.total_count,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> BatchTransactionEventMonitoringResultsBuilder<S0, ()> {
-    /// Sets [`BatchTransactionEventMonitoringResults::total_count`] (required; once).
-    pub fn total_count(
-        self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> BatchTransactionEventMonitoringResultsBuilder<S0, f64> {
-        BatchTransactionEventMonitoringResultsBuilder {
-            total_count: value.into(),
-            transaction_events: self.transaction_events,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> BatchTransactionEventMonitoringResultsBuilder<S0, S1> {}
+share::required!(
+    BatchTransactionEventMonitoringResultsBuilder;
+    " Sets [`BatchTransactionEventMonitoringResults::transaction_events`] (required; once)."
+    transaction_events list super::BatchTransactionEventMonitoringResult =>
+    ::std::vec::Vec < super::BatchTransactionEventMonitoringResult > [L];
+    " Sets [`BatchTransactionEventMonitoringResults::total_count`] (required; once)."
+    total_count into f64 => f64[R];
+);
+impl<S> BatchTransactionEventMonitoringResultsBuilder<S> {}
 impl BatchTransactionEventMonitoringResultsBuilder<
-    ::std::vec::Vec<super::BatchTransactionEventMonitoringResult>,
-    f64,
+    (::std::vec::Vec<super::BatchTransactionEventMonitoringResult>, f64),
 > {
     /// Makes the value.
     pub fn build(self) -> BatchTransactionEventMonitoringResults {
+        let (transaction_events, total_count) = self.state;
         BatchTransactionEventMonitoringResults {
-            transaction_events: self.transaction_events,
-            total_count: self.total_count,
-            additional_properties: self.additional_properties,
+            transaction_events,
+            total_count,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -90,107 +90,63 @@ impl<'de> ::serde::Deserialize<'de> for BatchTransactionMonitoringResult {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl BatchTransactionMonitoringResult {
     /// Starts a [`BatchTransactionMonitoringResultBuilder`]: set the required `transactionId`, `status`, `hitRules` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> BatchTransactionMonitoringResultBuilder<(), (), ()> {
+    pub fn builder() -> BatchTransactionMonitoringResultBuilder {
         BatchTransactionMonitoringResultBuilder {
-            transaction_id: (),
-            status: (),
-            risk_score_details: ::std::option::Option::None,
-            hit_rules: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`BatchTransactionMonitoringResult`]: made by [`BatchTransactionMonitoringResult::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`transactionId`, `status`, `hitRules`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`transactionId`, `status`, `hitRules`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct BatchTransactionMonitoringResultBuilder<S0, S1, S2> {
-    transaction_id: S0,
-    status: S1,
+pub struct BatchTransactionMonitoringResultBuilder<
+    S = ((share::Unset, share::Unset), share::Unset),
+> {
+    state: S,
+    fields: BatchTransactionMonitoringResultBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct BatchTransactionMonitoringResultBuilderFields {
     risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
-    hit_rules: S2,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1, S2> BatchTransactionMonitoringResultBuilder<(), S1, S2> {
-    /// Sets [`BatchTransactionMonitoringResult::transaction_id`] (required; once).
-    pub fn transaction_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> BatchTransactionMonitoringResultBuilder<::std::string::String, S1, S2> {
-        BatchTransactionMonitoringResultBuilder {
-            transaction_id: value.into(),
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            hit_rules: self.hit_rules,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2> BatchTransactionMonitoringResultBuilder<S0, (), S2> {
-    /// Sets [`BatchTransactionMonitoringResult::status`] (required; once).
-    pub fn status(
-        self,
-        value: impl ::std::convert::Into<super::RuleAction>,
-    ) -> BatchTransactionMonitoringResultBuilder<S0, super::RuleAction, S2> {
-        BatchTransactionMonitoringResultBuilder {
-            status: value.into(),
-            transaction_id: self.transaction_id,
-            risk_score_details: self.risk_score_details,
-            hit_rules: self.hit_rules,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> BatchTransactionMonitoringResultBuilder<S0, S1, ()> {
-    /// Sets [`BatchTransactionMonitoringResult::hit_rules`] (required; once).
-    pub fn hit_rules(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::HitRulesDetails>,
-        >,
-    ) -> BatchTransactionMonitoringResultBuilder<
-        S0,
-        S1,
-        ::std::vec::Vec<super::HitRulesDetails>,
-    > {
-        BatchTransactionMonitoringResultBuilder {
-            hit_rules: value.into_iter().map(::std::convert::Into::into).collect(),
-            transaction_id: self.transaction_id,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> BatchTransactionMonitoringResultBuilder<S0, S1, S2> {
-    /// Sets [`BatchTransactionMonitoringResult::risk_score_details`].
-    pub fn risk_score_details(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionRiskScoringResult>,
-    ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    BatchTransactionMonitoringResultBuilder;
+    " Sets [`BatchTransactionMonitoringResult::transaction_id`] (required; once)."
+    transaction_id into::std::string::String => ::std::string::String[L L];
+    " Sets [`BatchTransactionMonitoringResult::status`] (required; once)." status into
+    super::RuleAction => super::RuleAction[L R];
+    " Sets [`BatchTransactionMonitoringResult::hit_rules`] (required; once)." hit_rules
+    list super::HitRulesDetails => ::std::vec::Vec < super::HitRulesDetails > [R];
+);
+impl<S> BatchTransactionMonitoringResultBuilder<S> {
+    share::setters!(
+        fields; " Sets [`BatchTransactionMonitoringResult::risk_score_details`]."
+        risk_score_details into super::TransactionRiskScoringResult;
+    );
 }
 impl BatchTransactionMonitoringResultBuilder<
-    ::std::string::String,
-    super::RuleAction,
-    ::std::vec::Vec<super::HitRulesDetails>,
+    ((::std::string::String, super::RuleAction), ::std::vec::Vec<super::HitRulesDetails>),
 > {
     /// Makes the value.
     pub fn build(self) -> BatchTransactionMonitoringResult {
+        let ((transaction_id, status), hit_rules) = self.state;
         BatchTransactionMonitoringResult {
-            transaction_id: self.transaction_id,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            hit_rules: self.hit_rules,
-            additional_properties: self.additional_properties,
+            transaction_id,
+            status,
+            risk_score_details: self.fields.risk_score_details,
+            hit_rules,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -79,18 +79,15 @@ impl<'de> ::serde::Deserialize<'de> for BatchUserRulesResult {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl BatchUserRulesResult {
     /// Starts a [`BatchUserRulesResultBuilder`]: set any fields, then call `build`.
     pub fn builder() -> BatchUserRulesResultBuilder {
-        BatchUserRulesResultBuilder {
-            executed_rules: ::std::option::Option::None,
-            risk_score_details: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`BatchUserRulesResult`]: made by [`BatchUserRulesResult::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct BatchUserRulesResultBuilder {
     executed_rules: ::std::option::Option<::std::vec::Vec<super::ExecutedRulesResult>>,
@@ -101,28 +98,11 @@ pub struct BatchUserRulesResultBuilder {
     >,
 }
 impl BatchUserRulesResultBuilder {
-    /// Sets [`BatchUserRulesResult::executed_rules`].
-    pub fn executed_rules(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
-        >,
-    ) -> Self {
-        self.executed_rules = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchUserRulesResult::risk_score_details`].
-    pub fn risk_score_details(
-        mut self,
-        value: impl ::std::convert::Into<super::UserRiskScoreDetails>,
-    ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl BatchUserRulesResultBuilder {
+    share::setters!(
+        ; " Sets [`BatchUserRulesResult::executed_rules`]." executed_rules list
+        super::ExecutedRulesResult; " Sets [`BatchUserRulesResult::risk_score_details`]."
+        risk_score_details into super::UserRiskScoreDetails;
+    );
     /// Makes the value.
     pub fn build(self) -> BatchUserRulesResult {
         BatchUserRulesResult {

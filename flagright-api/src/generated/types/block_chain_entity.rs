@@ -67,18 +67,15 @@ impl<'de> ::serde::Deserialize<'de> for BlockChainEntity {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl BlockChainEntity {
     /// Starts a [`BlockChainEntityBuilder`]: set any fields, then call `build`.
     pub fn builder() -> BlockChainEntityBuilder {
-        BlockChainEntityBuilder {
-            name: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`BlockChainEntity`]: made by [`BlockChainEntity::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct BlockChainEntityBuilder {
     name: ::std::option::Option<::std::string::String>,
@@ -89,28 +86,10 @@ pub struct BlockChainEntityBuilder {
     >,
 }
 impl BlockChainEntityBuilder {
-    /// Sets [`BlockChainEntity::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockChainEntity::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl BlockChainEntityBuilder {
+    share::setters!(
+        ; " Sets [`BlockChainEntity::name`]." name into::std::string::String;
+        " Sets [`BlockChainEntity::tags`]." tags list super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> BlockChainEntity {
         BlockChainEntity {

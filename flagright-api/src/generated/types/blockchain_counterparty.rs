@@ -79,19 +79,15 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainCounterparty {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl BlockchainCounterparty {
     /// Starts a [`BlockchainCounterpartyBuilder`]: set any fields, then call `build`.
     pub fn builder() -> BlockchainCounterpartyBuilder {
-        BlockchainCounterpartyBuilder {
-            name: ::std::option::Option::None,
-            category_id: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`BlockchainCounterparty`]: made by [`BlockchainCounterparty::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct BlockchainCounterpartyBuilder {
     name: ::std::option::Option<::std::string::String>,
@@ -103,36 +99,12 @@ pub struct BlockchainCounterpartyBuilder {
     >,
 }
 impl BlockchainCounterpartyBuilder {
-    /// Sets [`BlockchainCounterparty::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainCounterparty::category_id`].
-    pub fn category_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.category_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainCounterparty::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl BlockchainCounterpartyBuilder {
+    share::setters!(
+        ; " Sets [`BlockchainCounterparty::name`]." name into::std::string::String;
+        " Sets [`BlockchainCounterparty::category_id`]." category_id
+        into::std::string::String; " Sets [`BlockchainCounterparty::tags`]." tags list
+        super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> BlockchainCounterparty {
         BlockchainCounterparty {

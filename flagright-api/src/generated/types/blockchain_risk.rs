@@ -134,24 +134,15 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRisk {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl BlockchainRisk {
     /// Starts a [`BlockchainRiskBuilder`]: set any fields, then call `build`.
     pub fn builder() -> BlockchainRiskBuilder {
-        BlockchainRiskBuilder {
-            provider: ::std::option::Option::None,
-            timestamp: ::std::option::Option::None,
-            risk_level: ::std::option::Option::None,
-            risk_score: ::std::option::Option::None,
-            counterparties: ::std::option::Option::None,
-            subject: ::std::option::Option::None,
-            risks: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`BlockchainRisk`]: made by [`BlockchainRisk::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct BlockchainRiskBuilder {
     provider: ::std::option::Option<::std::string::String>,
@@ -170,80 +161,17 @@ pub struct BlockchainRiskBuilder {
     >,
 }
 impl BlockchainRiskBuilder {
-    /// Sets [`BlockchainRisk::provider`].
-    pub fn provider(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.provider = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRisk::timestamp`].
-    pub fn timestamp(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
-        self.timestamp = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`BlockchainRisk::risk_level`].
-    pub fn risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRisk::risk_score`].
-    pub fn risk_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.risk_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRisk::counterparties`].
-    pub fn counterparties(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::BlockchainCounterparty>,
-        >,
-    ) -> Self {
-        self.counterparties = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BlockchainRisk::subject`].
-    pub fn subject(
-        mut self,
-        value: impl ::std::convert::Into<super::BlockchainRiskSubject>,
-    ) -> Self {
-        self.subject = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRisk::risks`].
-    pub fn risks(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::BlockchainRiskDetail>,
-        >,
-    ) -> Self {
-        self.risks = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BlockchainRisk::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl BlockchainRiskBuilder {
+    share::setters!(
+        ; " Sets [`BlockchainRisk::provider`]." provider into::std::string::String;
+        " Sets [`BlockchainRisk::timestamp`]." timestamp timestamp crate
+        ::runtime::Timestamp; " Sets [`BlockchainRisk::risk_level`]." risk_level into
+        super::RiskLevel; " Sets [`BlockchainRisk::risk_score`]." risk_score into f64;
+        " Sets [`BlockchainRisk::counterparties`]." counterparties list
+        super::BlockchainCounterparty; " Sets [`BlockchainRisk::subject`]." subject into
+        super::BlockchainRiskSubject; " Sets [`BlockchainRisk::risks`]." risks list
+        super::BlockchainRiskDetail; " Sets [`BlockchainRisk::tags`]." tags list
+        super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> BlockchainRisk {
         BlockchainRisk {

@@ -111,22 +111,15 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRiskCategory {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl BlockchainRiskCategory {
     /// Starts a [`BlockchainRiskCategoryBuilder`]: set any fields, then call `build`.
     pub fn builder() -> BlockchainRiskCategoryBuilder {
-        BlockchainRiskCategoryBuilder {
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            risk_score: ::std::option::Option::None,
-            risk_level: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`BlockchainRiskCategory`]: made by [`BlockchainRiskCategory::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct BlockchainRiskCategoryBuilder {
     id: ::std::option::Option<::std::string::String>,
@@ -141,57 +134,14 @@ pub struct BlockchainRiskCategoryBuilder {
     >,
 }
 impl BlockchainRiskCategoryBuilder {
-    /// Sets [`BlockchainRiskCategory::id`].
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRiskCategory::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRiskCategory::description`].
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRiskCategory::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BlockchainRiskCategory::risk_score`].
-    pub fn risk_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.risk_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRiskCategory::risk_level`].
-    pub fn risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl BlockchainRiskCategoryBuilder {
+    share::setters!(
+        ; " Sets [`BlockchainRiskCategory::id`]." id into::std::string::String;
+        " Sets [`BlockchainRiskCategory::name`]." name into::std::string::String;
+        " Sets [`BlockchainRiskCategory::description`]." description
+        into::std::string::String; " Sets [`BlockchainRiskCategory::tags`]." tags list
+        super::Tag; " Sets [`BlockchainRiskCategory::risk_score`]." risk_score into f64;
+        " Sets [`BlockchainRiskCategory::risk_level`]." risk_level into super::RiskLevel;
+    );
     /// Makes the value.
     pub fn build(self) -> BlockchainRiskCategory {
         BlockchainRiskCategory {

@@ -92,21 +92,15 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRiskDetail {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl BlockchainRiskDetail {
     /// Starts a [`BlockchainRiskDetailBuilder`]: set any fields, then call `build`.
     pub fn builder() -> BlockchainRiskDetailBuilder {
-        BlockchainRiskDetailBuilder {
-            alert_id: ::std::option::Option::None,
-            category: ::std::option::Option::None,
-            entity: ::std::option::Option::None,
-            exposure: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`BlockchainRiskDetail`]: made by [`BlockchainRiskDetail::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct BlockchainRiskDetailBuilder {
     alert_id: ::std::option::Option<::std::string::String>,
@@ -120,52 +114,14 @@ pub struct BlockchainRiskDetailBuilder {
     >,
 }
 impl BlockchainRiskDetailBuilder {
-    /// Sets [`BlockchainRiskDetail::alert_id`].
-    pub fn alert_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alert_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRiskDetail::category`].
-    pub fn category(
-        mut self,
-        value: impl ::std::convert::Into<super::BlockchainRiskCategory>,
-    ) -> Self {
-        self.category = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRiskDetail::entity`].
-    pub fn entity(
-        mut self,
-        value: impl ::std::convert::Into<super::BlockChainEntity>,
-    ) -> Self {
-        self.entity = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRiskDetail::exposure`].
-    pub fn exposure(
-        mut self,
-        value: impl ::std::convert::Into<super::BlockchainRiskExposure>,
-    ) -> Self {
-        self.exposure = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRiskDetail::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl BlockchainRiskDetailBuilder {
+    share::setters!(
+        ; " Sets [`BlockchainRiskDetail::alert_id`]." alert_id into::std::string::String;
+        " Sets [`BlockchainRiskDetail::category`]." category into
+        super::BlockchainRiskCategory; " Sets [`BlockchainRiskDetail::entity`]." entity
+        into super::BlockChainEntity; " Sets [`BlockchainRiskDetail::exposure`]."
+        exposure into super::BlockchainRiskExposure;
+        " Sets [`BlockchainRiskDetail::tags`]." tags list super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> BlockchainRiskDetail {
         BlockchainRiskDetail {

@@ -92,20 +92,15 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRiskExposure {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl BlockchainRiskExposure {
     /// Starts a [`BlockchainRiskExposureBuilder`]: set any fields, then call `build`.
     pub fn builder() -> BlockchainRiskExposureBuilder {
-        BlockchainRiskExposureBuilder {
-            amount: ::std::option::Option::None,
-            currency: ::std::option::Option::None,
-            exposure_type: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`BlockchainRiskExposure`]: made by [`BlockchainRiskExposure::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct BlockchainRiskExposureBuilder {
     amount: ::std::option::Option<f64>,
@@ -118,41 +113,13 @@ pub struct BlockchainRiskExposureBuilder {
     >,
 }
 impl BlockchainRiskExposureBuilder {
-    /// Sets [`BlockchainRiskExposure::amount`].
-    pub fn amount(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.amount = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRiskExposure::currency`].
-    pub fn currency(
-        mut self,
-        value: impl ::std::convert::Into<super::CurrencyCode>,
-    ) -> Self {
-        self.currency = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRiskExposure::exposure_type`].
-    pub fn exposure_type(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskExposureType>,
-    ) -> Self {
-        self.exposure_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRiskExposure::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl BlockchainRiskExposureBuilder {
+    share::setters!(
+        ; " Sets [`BlockchainRiskExposure::amount`]." amount into f64;
+        " Sets [`BlockchainRiskExposure::currency`]." currency into super::CurrencyCode;
+        " Sets [`BlockchainRiskExposure::exposure_type`]." exposure_type into
+        super::RiskExposureType; " Sets [`BlockchainRiskExposure::tags`]." tags list
+        super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> BlockchainRiskExposure {
         BlockchainRiskExposure {

@@ -86,20 +86,15 @@ impl<'de> ::serde::Deserialize<'de> for BlockchainRiskSubject {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl BlockchainRiskSubject {
     /// Starts a [`BlockchainRiskSubjectBuilder`]: set any fields, then call `build`.
     pub fn builder() -> BlockchainRiskSubjectBuilder {
-        BlockchainRiskSubjectBuilder {
-            type_: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-            direction: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`BlockchainRiskSubject`]: made by [`BlockchainRiskSubject::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct BlockchainRiskSubjectBuilder {
     type_: ::std::option::Option<super::BlockchainRiskSubjectType>,
@@ -112,44 +107,13 @@ pub struct BlockchainRiskSubjectBuilder {
     >,
 }
 impl BlockchainRiskSubjectBuilder {
-    /// Sets [`BlockchainRiskSubject::type_`].
-    pub fn type_(
-        mut self,
-        value: impl ::std::convert::Into<super::BlockchainRiskSubjectType>,
-    ) -> Self {
-        self.type_ = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRiskSubject::value`].
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRiskSubject::direction`].
-    pub fn direction(
-        mut self,
-        value: impl ::std::convert::Into<super::BlockchainRiskSubjectDirection>,
-    ) -> Self {
-        self.direction = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRiskSubject::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl BlockchainRiskSubjectBuilder {
+    share::setters!(
+        ; " Sets [`BlockchainRiskSubject::type_`]." type_ into
+        super::BlockchainRiskSubjectType; " Sets [`BlockchainRiskSubject::value`]." value
+        into::std::string::String; " Sets [`BlockchainRiskSubject::direction`]."
+        direction into super::BlockchainRiskSubjectDirection;
+        " Sets [`BlockchainRiskSubject::tags`]." tags list super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> BlockchainRiskSubject {
         BlockchainRiskSubject {

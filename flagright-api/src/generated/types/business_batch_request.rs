@@ -67,61 +67,52 @@ impl<'de> ::serde::Deserialize<'de> for BusinessBatchRequest {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl BusinessBatchRequest {
     /// Starts a [`BusinessBatchRequestBuilder`]: set the required `data` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> BusinessBatchRequestBuilder<()> {
+    pub fn builder() -> BusinessBatchRequestBuilder {
         BusinessBatchRequestBuilder {
-            batch_id: ::std::option::Option::None,
-            data: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`BusinessBatchRequest`]: made by [`BusinessBatchRequest::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`data`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`data`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct BusinessBatchRequestBuilder<S0> {
+pub struct BusinessBatchRequestBuilder<S = share::Unset> {
+    state: S,
+    fields: BusinessBatchRequestBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct BusinessBatchRequestBuilderFields {
     batch_id: ::std::option::Option<::std::string::String>,
-    data: S0,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl BusinessBatchRequestBuilder<()> {
-    /// Sets [`BusinessBatchRequest::data`] (required; once).
-    pub fn data(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Business>,
-        >,
-    ) -> BusinessBatchRequestBuilder<::std::vec::Vec<super::Business>> {
-        BusinessBatchRequestBuilder {
-            data: value.into_iter().map(::std::convert::Into::into).collect(),
-            batch_id: self.batch_id,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> BusinessBatchRequestBuilder<S0> {
-    /// Sets [`BusinessBatchRequest::batch_id`].
-    pub fn batch_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.batch_id = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    BusinessBatchRequestBuilder; " Sets [`BusinessBatchRequest::data`] (required; once)."
+    data list super::Business => ::std::vec::Vec < super::Business > [];
+);
+impl<S> BusinessBatchRequestBuilder<S> {
+    share::setters!(
+        fields; " Sets [`BusinessBatchRequest::batch_id`]." batch_id
+        into::std::string::String;
+    );
 }
 impl BusinessBatchRequestBuilder<::std::vec::Vec<super::Business>> {
     /// Makes the value.
     pub fn build(self) -> BusinessBatchRequest {
+        let data = self.state;
         BusinessBatchRequest {
-            batch_id: self.batch_id,
-            data: self.data,
-            additional_properties: self.additional_properties,
+            batch_id: self.fields.batch_id,
+            data,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -428,46 +428,15 @@ impl<'de> ::serde::Deserialize<'de> for BusinessOptional {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl BusinessOptional {
     /// Starts a [`BusinessOptionalBuilder`]: set any fields, then call `build`.
     pub fn builder() -> BusinessOptionalBuilder {
-        BusinessOptionalBuilder {
-            activated_timestamp: ::std::option::Option::None,
-            user_state_details: ::std::option::Option::None,
-            kyc_status_details: ::std::option::Option::None,
-            eodd_date: ::std::option::Option::None,
-            legal_entity: ::std::option::Option::None,
-            corporate_entities: ::std::option::Option::None,
-            share_holders: ::std::option::Option::None,
-            directors: ::std::option::Option::None,
-            associated_parties: ::std::option::Option::None,
-            business_partners: ::std::option::Option::None,
-            transaction_limits: ::std::option::Option::None,
-            expected_transaction_countries: ::std::option::Option::None,
-            expected_transaction_currencies: ::std::option::Option::None,
-            risk_level: ::std::option::Option::None,
-            kyc_risk_level: ::std::option::Option::None,
-            allowed_payment_methods: ::std::option::Option::None,
-            linked_entities: ::std::option::Option::None,
-            acquisition_channel: ::std::option::Option::None,
-            saved_payment_details: ::std::option::Option::None,
-            mcc_details: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-            meta_data: ::std::option::Option::None,
-            jurisdiction: ::std::option::Option::None,
-            products_enabled: ::std::option::Option::None,
-            pep_status: ::std::option::Option::None,
-            sanctions_status: ::std::option::Option::None,
-            adverse_media_status: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            custom_object: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`BusinessOptional`]: made by [`BusinessOptional::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct BusinessOptionalBuilder {
     activated_timestamp: ::std::option::Option<crate::runtime::Timestamp>,
@@ -518,304 +487,51 @@ pub struct BusinessOptionalBuilder {
     >,
 }
 impl BusinessOptionalBuilder {
-    /// Sets [`BusinessOptional::activated_timestamp`].
-    pub fn activated_timestamp(
-        mut self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> Self {
-        self.activated_timestamp = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`BusinessOptional::user_state_details`].
-    pub fn user_state_details(
-        mut self,
-        value: impl ::std::convert::Into<super::UserStateDetails>,
-    ) -> Self {
-        self.user_state_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::kyc_status_details`].
-    pub fn kyc_status_details(
-        mut self,
-        value: impl ::std::convert::Into<super::KycStatusDetails>,
-    ) -> Self {
-        self.kyc_status_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::eodd_date`].
-    pub fn eodd_date(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
-        self.eodd_date = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`BusinessOptional::legal_entity`].
-    pub fn legal_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::LegalEntity>,
-    ) -> Self {
-        self.legal_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::corporate_entities`].
-    pub fn corporate_entities(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::CorporateEntityDetails>,
-        >,
-    ) -> Self {
-        self.corporate_entities = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessOptional::share_holders`].
-    pub fn share_holders(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PersonOrLegalEntity>,
-        >,
-    ) -> Self {
-        self.share_holders = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessOptional::directors`].
-    pub fn directors(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PersonOrLegalEntity>,
-        >,
-    ) -> Self {
-        self.directors = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessOptional::associated_parties`].
-    pub fn associated_parties(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PersonOrLegalEntityWithRole>,
-        >,
-    ) -> Self {
-        self.associated_parties = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessOptional::business_partners`].
-    pub fn business_partners(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::LegalEntity>,
-        >,
-    ) -> Self {
-        self.business_partners = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessOptional::transaction_limits`].
-    pub fn transaction_limits(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimits>,
-    ) -> Self {
-        self.transaction_limits = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::expected_transaction_countries`].
-    pub fn expected_transaction_countries(
-        mut self,
-        value: impl ::std::convert::Into<super::ExpectedTransactionCountries>,
-    ) -> Self {
-        self.expected_transaction_countries = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::expected_transaction_currencies`].
-    pub fn expected_transaction_currencies(
-        mut self,
-        value: impl ::std::convert::Into<super::ExpectedTransactionCurrencies>,
-    ) -> Self {
-        self.expected_transaction_currencies = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::risk_level`].
-    pub fn risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::kyc_risk_level`].
-    pub fn kyc_risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.kyc_risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::allowed_payment_methods`].
-    pub fn allowed_payment_methods(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PaymentMethod>,
-        >,
-    ) -> Self {
-        self.allowed_payment_methods = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessOptional::linked_entities`].
-    pub fn linked_entities(
-        mut self,
-        value: impl ::std::convert::Into<super::UserEntityLink>,
-    ) -> Self {
-        self.linked_entities = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::acquisition_channel`].
-    pub fn acquisition_channel(
-        mut self,
-        value: impl ::std::convert::Into<super::AcquisitionChannel>,
-    ) -> Self {
-        self.acquisition_channel = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::saved_payment_details`].
-    pub fn saved_payment_details(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PaymentDetails>,
-        >,
-    ) -> Self {
-        self.saved_payment_details = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessOptional::mcc_details`].
-    pub fn mcc_details(
-        mut self,
-        value: impl ::std::convert::Into<super::MccDetails>,
-    ) -> Self {
-        self.mcc_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::UserTag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessOptional::attachments`].
-    pub fn attachments(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PersonAttachment>,
-        >,
-    ) -> Self {
-        self.attachments = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessOptional::meta_data`].
-    pub fn meta_data(
-        mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
-    ) -> Self {
-        self.meta_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::jurisdiction`].
-    pub fn jurisdiction(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jurisdiction = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::products_enabled`].
-    pub fn products_enabled(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ProductsEnabled>,
-        >,
-    ) -> Self {
-        self.products_enabled = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessOptional::pep_status`].
-    pub fn pep_status(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PepStatus>,
-        >,
-    ) -> Self {
-        self.pep_status = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessOptional::sanctions_status`].
-    pub fn sanctions_status(
-        mut self,
-        value: impl ::std::convert::Into<super::SanctionsStatus>,
-    ) -> Self {
-        self.sanctions_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::adverse_media_status`].
-    pub fn adverse_media_status(
-        mut self,
-        value: impl ::std::convert::Into<super::AdverseMediaStatus>,
-    ) -> Self {
-        self.adverse_media_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::external_links`].
-    pub fn external_links(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.external_links = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessOptional::custom_object`].
-    pub fn custom_object(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = (
-                impl ::std::convert::Into<::std::string::String>,
-                impl ::std::convert::Into<::serde_json::Value>,
-            ),
-        >,
-    ) -> Self {
-        self.custom_object = ::std::option::Option::Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
-        self
-    }
-}
-impl BusinessOptionalBuilder {
+    share::setters!(
+        ; " Sets [`BusinessOptional::activated_timestamp`]." activated_timestamp
+        timestamp crate ::runtime::Timestamp;
+        " Sets [`BusinessOptional::user_state_details`]." user_state_details into
+        super::UserStateDetails; " Sets [`BusinessOptional::kyc_status_details`]."
+        kyc_status_details into super::KycStatusDetails;
+        " Sets [`BusinessOptional::eodd_date`]." eodd_date timestamp crate
+        ::runtime::Timestamp; " Sets [`BusinessOptional::legal_entity`]." legal_entity
+        into super::LegalEntity; " Sets [`BusinessOptional::corporate_entities`]."
+        corporate_entities list super::CorporateEntityDetails;
+        " Sets [`BusinessOptional::share_holders`]." share_holders list
+        super::PersonOrLegalEntity; " Sets [`BusinessOptional::directors`]." directors
+        list super::PersonOrLegalEntity;
+        " Sets [`BusinessOptional::associated_parties`]." associated_parties list
+        super::PersonOrLegalEntityWithRole;
+        " Sets [`BusinessOptional::business_partners`]." business_partners list
+        super::LegalEntity; " Sets [`BusinessOptional::transaction_limits`]."
+        transaction_limits into super::TransactionLimits;
+        " Sets [`BusinessOptional::expected_transaction_countries`]."
+        expected_transaction_countries into super::ExpectedTransactionCountries;
+        " Sets [`BusinessOptional::expected_transaction_currencies`]."
+        expected_transaction_currencies into super::ExpectedTransactionCurrencies;
+        " Sets [`BusinessOptional::risk_level`]." risk_level into super::RiskLevel;
+        " Sets [`BusinessOptional::kyc_risk_level`]." kyc_risk_level into
+        super::RiskLevel; " Sets [`BusinessOptional::allowed_payment_methods`]."
+        allowed_payment_methods list super::PaymentMethod;
+        " Sets [`BusinessOptional::linked_entities`]." linked_entities into
+        super::UserEntityLink; " Sets [`BusinessOptional::acquisition_channel`]."
+        acquisition_channel into super::AcquisitionChannel;
+        " Sets [`BusinessOptional::saved_payment_details`]." saved_payment_details list
+        super::PaymentDetails; " Sets [`BusinessOptional::mcc_details`]." mcc_details
+        into super::MccDetails; " Sets [`BusinessOptional::tags`]." tags list
+        super::UserTag; " Sets [`BusinessOptional::attachments`]." attachments list
+        super::PersonAttachment; " Sets [`BusinessOptional::meta_data`]." meta_data into
+        super::DeviceData; " Sets [`BusinessOptional::jurisdiction`]." jurisdiction
+        into::std::string::String; " Sets [`BusinessOptional::products_enabled`]."
+        products_enabled list super::ProductsEnabled;
+        " Sets [`BusinessOptional::pep_status`]." pep_status list super::PepStatus;
+        " Sets [`BusinessOptional::sanctions_status`]." sanctions_status into
+        super::SanctionsStatus; " Sets [`BusinessOptional::adverse_media_status`]."
+        adverse_media_status into super::AdverseMediaStatus;
+        " Sets [`BusinessOptional::external_links`]." external_links
+        list::std::string::String; " Sets [`BusinessOptional::custom_object`]."
+        custom_object map::serde_json::Value;
+    );
     /// Makes the value.
     pub fn build(self) -> BusinessOptional {
         BusinessOptional {

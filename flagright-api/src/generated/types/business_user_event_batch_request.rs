@@ -67,63 +67,53 @@ impl<'de> ::serde::Deserialize<'de> for BusinessUserEventBatchRequest {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl BusinessUserEventBatchRequest {
     /// Starts a [`BusinessUserEventBatchRequestBuilder`]: set the required `data` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> BusinessUserEventBatchRequestBuilder<()> {
+    pub fn builder() -> BusinessUserEventBatchRequestBuilder {
         BusinessUserEventBatchRequestBuilder {
-            batch_id: ::std::option::Option::None,
-            data: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`BusinessUserEventBatchRequest`]: made by [`BusinessUserEventBatchRequest::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`data`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`data`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct BusinessUserEventBatchRequestBuilder<S0> {
+pub struct BusinessUserEventBatchRequestBuilder<S = share::Unset> {
+    state: S,
+    fields: BusinessUserEventBatchRequestBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct BusinessUserEventBatchRequestBuilderFields {
     batch_id: ::std::option::Option<::std::string::String>,
-    data: S0,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl BusinessUserEventBatchRequestBuilder<()> {
-    /// Sets [`BusinessUserEventBatchRequest::data`] (required; once).
-    pub fn data(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::BusinessUserEvent>,
-        >,
-    ) -> BusinessUserEventBatchRequestBuilder<
-        ::std::vec::Vec<super::BusinessUserEvent>,
-    > {
-        BusinessUserEventBatchRequestBuilder {
-            data: value.into_iter().map(::std::convert::Into::into).collect(),
-            batch_id: self.batch_id,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> BusinessUserEventBatchRequestBuilder<S0> {
-    /// Sets [`BusinessUserEventBatchRequest::batch_id`].
-    pub fn batch_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.batch_id = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    BusinessUserEventBatchRequestBuilder;
+    " Sets [`BusinessUserEventBatchRequest::data`] (required; once)." data list
+    super::BusinessUserEvent => ::std::vec::Vec < super::BusinessUserEvent > [];
+);
+impl<S> BusinessUserEventBatchRequestBuilder<S> {
+    share::setters!(
+        fields; " Sets [`BusinessUserEventBatchRequest::batch_id`]." batch_id
+        into::std::string::String;
+    );
 }
 impl BusinessUserEventBatchRequestBuilder<::std::vec::Vec<super::BusinessUserEvent>> {
     /// Makes the value.
     pub fn build(self) -> BusinessUserEventBatchRequest {
+        let data = self.state;
         BusinessUserEventBatchRequest {
-            batch_id: self.batch_id,
-            data: self.data,
-            additional_properties: self.additional_properties,
+            batch_id: self.fields.batch_id,
+            data,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

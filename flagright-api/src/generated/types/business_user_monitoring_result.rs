@@ -95,25 +95,28 @@ impl<'de> ::serde::Deserialize<'de> for BusinessUserMonitoringResult {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl BusinessUserMonitoringResult {
     /// Starts a [`BusinessUserMonitoringResultBuilder`]: set the required `userId` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> BusinessUserMonitoringResultBuilder<()> {
+    pub fn builder() -> BusinessUserMonitoringResultBuilder {
         BusinessUserMonitoringResultBuilder {
-            user_id: (),
-            risk_score_details: ::std::option::Option::None,
-            hit_rules: ::std::option::Option::None,
-            executed_rules: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`BusinessUserMonitoringResult`]: made by [`BusinessUserMonitoringResult::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`userId`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`userId`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct BusinessUserMonitoringResultBuilder<S0> {
-    user_id: S0,
+pub struct BusinessUserMonitoringResultBuilder<S = share::Unset> {
+    state: S,
+    fields: BusinessUserMonitoringResultBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct BusinessUserMonitoringResultBuilderFields {
     risk_score_details: ::std::option::Option<super::UserRiskScoreDetails>,
     hit_rules: ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
     executed_rules: ::std::option::Option<::std::vec::Vec<super::ExecutedRulesResult>>,
@@ -122,64 +125,30 @@ pub struct BusinessUserMonitoringResultBuilder<S0> {
         ::serde_json::Value,
     >,
 }
-impl BusinessUserMonitoringResultBuilder<()> {
-    /// Sets [`BusinessUserMonitoringResult::user_id`] (required; once).
-    pub fn user_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> BusinessUserMonitoringResultBuilder<::std::string::String> {
-        BusinessUserMonitoringResultBuilder {
-            user_id: value.into(),
-            risk_score_details: self.risk_score_details,
-            hit_rules: self.hit_rules,
-            executed_rules: self.executed_rules,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> BusinessUserMonitoringResultBuilder<S0> {
-    /// Sets [`BusinessUserMonitoringResult::risk_score_details`].
-    pub fn risk_score_details(
-        mut self,
-        value: impl ::std::convert::Into<super::UserRiskScoreDetails>,
-    ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessUserMonitoringResult::hit_rules`].
-    pub fn hit_rules(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::HitRulesDetails>,
-        >,
-    ) -> Self {
-        self.hit_rules = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessUserMonitoringResult::executed_rules`].
-    pub fn executed_rules(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
-        >,
-    ) -> Self {
-        self.executed_rules = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
+share::required!(
+    BusinessUserMonitoringResultBuilder;
+    " Sets [`BusinessUserMonitoringResult::user_id`] (required; once)." user_id
+    into::std::string::String => ::std::string::String[];
+);
+impl<S> BusinessUserMonitoringResultBuilder<S> {
+    share::setters!(
+        fields; " Sets [`BusinessUserMonitoringResult::risk_score_details`]."
+        risk_score_details into super::UserRiskScoreDetails;
+        " Sets [`BusinessUserMonitoringResult::hit_rules`]." hit_rules list
+        super::HitRulesDetails; " Sets [`BusinessUserMonitoringResult::executed_rules`]."
+        executed_rules list super::ExecutedRulesResult;
+    );
 }
 impl BusinessUserMonitoringResultBuilder<::std::string::String> {
     /// Makes the value.
     pub fn build(self) -> BusinessUserMonitoringResult {
+        let user_id = self.state;
         BusinessUserMonitoringResult {
-            user_id: self.user_id,
-            risk_score_details: self.risk_score_details,
-            hit_rules: self.hit_rules,
-            executed_rules: self.executed_rules,
-            additional_properties: self.additional_properties,
+            user_id,
+            risk_score_details: self.fields.risk_score_details,
+            hit_rules: self.fields.hit_rules,
+            executed_rules: self.fields.executed_rules,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

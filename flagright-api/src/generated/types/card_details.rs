@@ -376,44 +376,15 @@ impl<'de> ::serde::Deserialize<'de> for CardDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl CardDetails {
     /// Starts a [`CardDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> CardDetailsBuilder {
-        CardDetailsBuilder {
-            counterparty_type: ::std::option::Option::None,
-            card_fingerprint: ::std::option::Option::None,
-            email_id: ::std::option::Option::None,
-            card_status: ::std::option::Option::None,
-            card_issued_country: ::std::option::Option::None,
-            transaction_reference_field: ::std::option::Option::None,
-            n3ds_done: ::std::option::Option::None,
-            name_on_card: ::std::option::Option::None,
-            card_expiry: ::std::option::Option::None,
-            pos_details: ::std::option::Option::None,
-            card_last4_digits: ::std::option::Option::None,
-            card_first6_digits: ::std::option::Option::None,
-            card_brand: ::std::option::Option::None,
-            card_funding: ::std::option::Option::None,
-            card_authenticated: ::std::option::Option::None,
-            card_tokenized: ::std::option::Option::None,
-            card_present: ::std::option::Option::None,
-            payment_channel: ::std::option::Option::None,
-            card_type: ::std::option::Option::None,
-            card_balance: ::std::option::Option::None,
-            merchant_details: ::std::option::Option::None,
-            network_provider_risk_score: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            country_of_nationality: ::std::option::Option::None,
-            country_of_residence: ::std::option::Option::None,
-            bank_address: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`CardDetails`]: made by [`CardDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CardDetailsBuilder {
     counterparty_type: ::std::option::Option<super::CounterpartyType>,
@@ -450,218 +421,39 @@ pub struct CardDetailsBuilder {
     >,
 }
 impl CardDetailsBuilder {
-    /// Sets [`CardDetails::counterparty_type`].
-    pub fn counterparty_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CounterpartyType>,
-    ) -> Self {
-        self.counterparty_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::card_fingerprint`].
-    pub fn card_fingerprint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.card_fingerprint = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::email_id`].
-    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
-        self.email_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::card_status`].
-    pub fn card_status(
-        mut self,
-        value: impl ::std::convert::Into<super::CardStatus>,
-    ) -> Self {
-        self.card_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::card_issued_country`].
-    pub fn card_issued_country(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.card_issued_country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::transaction_reference_field`].
-    pub fn transaction_reference_field(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.transaction_reference_field = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::n3ds_done`].
-    pub fn n3ds_done(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.n3ds_done = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::name_on_card`].
-    pub fn name_on_card(
-        mut self,
-        value: impl ::std::convert::Into<super::ConsumerName>,
-    ) -> Self {
-        self.name_on_card = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::card_expiry`].
-    pub fn card_expiry(
-        mut self,
-        value: impl ::std::convert::Into<super::CardExpiry>,
-    ) -> Self {
-        self.card_expiry = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::pos_details`].
-    pub fn pos_details(
-        mut self,
-        value: impl ::std::convert::Into<super::PosDetails>,
-    ) -> Self {
-        self.pos_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::card_last4_digits`].
-    pub fn card_last4_digits(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.card_last4_digits = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::card_first6_digits`].
-    pub fn card_first6_digits(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.card_first6_digits = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::card_brand`].
-    pub fn card_brand(
-        mut self,
-        value: impl ::std::convert::Into<super::CardBrand>,
-    ) -> Self {
-        self.card_brand = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::card_funding`].
-    pub fn card_funding(
-        mut self,
-        value: impl ::std::convert::Into<super::CardFunding>,
-    ) -> Self {
-        self.card_funding = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::card_authenticated`].
-    pub fn card_authenticated(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.card_authenticated = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::card_tokenized`].
-    pub fn card_tokenized(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.card_tokenized = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::card_present`].
-    pub fn card_present(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.card_present = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::payment_channel`].
-    pub fn payment_channel(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.payment_channel = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::card_type`].
-    pub fn card_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CardType>,
-    ) -> Self {
-        self.card_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::card_balance`].
-    pub fn card_balance(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.card_balance = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::merchant_details`].
-    pub fn merchant_details(
-        mut self,
-        value: impl ::std::convert::Into<super::CardMerchantDetails>,
-    ) -> Self {
-        self.merchant_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::network_provider_risk_score`].
-    pub fn network_provider_risk_score(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.network_provider_risk_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::address`].
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::country_of_nationality`].
-    pub fn country_of_nationality(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_nationality = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::country_of_residence`].
-    pub fn country_of_residence(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_residence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::bank_address`].
-    pub fn bank_address(
-        mut self,
-        value: impl ::std::convert::Into<super::Address>,
-    ) -> Self {
-        self.bank_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`CardDetails::joint_entity`].
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl CardDetailsBuilder {
+    share::setters!(
+        ; " Sets [`CardDetails::counterparty_type`]." counterparty_type into
+        super::CounterpartyType; " Sets [`CardDetails::card_fingerprint`]."
+        card_fingerprint into::std::string::String; " Sets [`CardDetails::email_id`]."
+        email_id into super::EmailId; " Sets [`CardDetails::card_status`]." card_status
+        into super::CardStatus; " Sets [`CardDetails::card_issued_country`]."
+        card_issued_country into super::CountryCode;
+        " Sets [`CardDetails::transaction_reference_field`]." transaction_reference_field
+        into::std::string::String; " Sets [`CardDetails::n3ds_done`]." n3ds_done into
+        bool; " Sets [`CardDetails::name_on_card`]." name_on_card into
+        super::ConsumerName; " Sets [`CardDetails::card_expiry`]." card_expiry into
+        super::CardExpiry; " Sets [`CardDetails::pos_details`]." pos_details into
+        super::PosDetails; " Sets [`CardDetails::card_last4_digits`]." card_last4_digits
+        into::std::string::String; " Sets [`CardDetails::card_first6_digits`]."
+        card_first6_digits into::std::string::String;
+        " Sets [`CardDetails::card_brand`]." card_brand into super::CardBrand;
+        " Sets [`CardDetails::card_funding`]." card_funding into super::CardFunding;
+        " Sets [`CardDetails::card_authenticated`]." card_authenticated into bool;
+        " Sets [`CardDetails::card_tokenized`]." card_tokenized into bool;
+        " Sets [`CardDetails::card_present`]." card_present into bool;
+        " Sets [`CardDetails::payment_channel`]." payment_channel
+        into::std::string::String; " Sets [`CardDetails::card_type`]." card_type into
+        super::CardType; " Sets [`CardDetails::card_balance`]." card_balance into
+        super::Amount; " Sets [`CardDetails::merchant_details`]." merchant_details into
+        super::CardMerchantDetails; " Sets [`CardDetails::network_provider_risk_score`]."
+        network_provider_risk_score into f64; " Sets [`CardDetails::address`]." address
+        into super::Address; " Sets [`CardDetails::country_of_nationality`]."
+        country_of_nationality into super::CountryCode;
+        " Sets [`CardDetails::country_of_residence`]." country_of_residence into
+        super::CountryCode; " Sets [`CardDetails::bank_address`]." bank_address into
+        super::Address; " Sets [`CardDetails::tags`]." tags list super::Tag;
+        " Sets [`CardDetails::joint_entity`]." joint_entity into super::JointEntity;
+    );
     /// Makes the value.
     pub fn build(self) -> CardDetails {
         CardDetails {

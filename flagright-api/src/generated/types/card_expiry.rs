@@ -73,18 +73,15 @@ impl<'de> ::serde::Deserialize<'de> for CardExpiry {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl CardExpiry {
     /// Starts a [`CardExpiryBuilder`]: set any fields, then call `build`.
     pub fn builder() -> CardExpiryBuilder {
-        CardExpiryBuilder {
-            month: ::std::option::Option::None,
-            year: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`CardExpiry`]: made by [`CardExpiry::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CardExpiryBuilder {
     month: ::std::option::Option<i64>,
@@ -95,18 +92,10 @@ pub struct CardExpiryBuilder {
     >,
 }
 impl CardExpiryBuilder {
-    /// Sets [`CardExpiry::month`].
-    pub fn month(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.month = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardExpiry::year`].
-    pub fn year(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.year = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl CardExpiryBuilder {
+    share::setters!(
+        ; " Sets [`CardExpiry::month`]." month into i64; " Sets [`CardExpiry::year`]."
+        year into f64;
+    );
     /// Makes the value.
     pub fn build(self) -> CardExpiry {
         CardExpiry {

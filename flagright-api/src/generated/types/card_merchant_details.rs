@@ -113,24 +113,15 @@ impl<'de> ::serde::Deserialize<'de> for CardMerchantDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl CardMerchantDetails {
     /// Starts a [`CardMerchantDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> CardMerchantDetailsBuilder {
-        CardMerchantDetailsBuilder {
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            category: ::std::option::Option::None,
-            mcc: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            post_code: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`CardMerchantDetails`]: made by [`CardMerchantDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CardMerchantDetailsBuilder {
     id: ::std::option::Option<::std::string::String>,
@@ -147,72 +138,16 @@ pub struct CardMerchantDetailsBuilder {
     >,
 }
 impl CardMerchantDetailsBuilder {
-    /// Sets [`CardMerchantDetails::id`].
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardMerchantDetails::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardMerchantDetails::category`].
-    pub fn category(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.category = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardMerchantDetails::mcc`].
-    pub fn mcc(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mcc = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardMerchantDetails::city`].
-    pub fn city(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.city = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardMerchantDetails::country`].
-    pub fn country(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardMerchantDetails::state`].
-    pub fn state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardMerchantDetails::post_code`].
-    pub fn post_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.post_code = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl CardMerchantDetailsBuilder {
+    share::setters!(
+        ; " Sets [`CardMerchantDetails::id`]." id into::std::string::String;
+        " Sets [`CardMerchantDetails::name`]." name into::std::string::String;
+        " Sets [`CardMerchantDetails::category`]." category into::std::string::String;
+        " Sets [`CardMerchantDetails::mcc`]." mcc into::std::string::String;
+        " Sets [`CardMerchantDetails::city`]." city into::std::string::String;
+        " Sets [`CardMerchantDetails::country`]." country into super::CountryCode;
+        " Sets [`CardMerchantDetails::state`]." state into::std::string::String;
+        " Sets [`CardMerchantDetails::post_code`]." post_code into::std::string::String;
+    );
     /// Makes the value.
     pub fn build(self) -> CardMerchantDetails {
         CardMerchantDetails {

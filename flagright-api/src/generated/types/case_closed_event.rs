@@ -99,125 +99,68 @@ impl<'de> ::serde::Deserialize<'de> for CaseClosedEvent {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl CaseClosedEvent {
     /// Starts a [`CaseClosedEventBuilder`]: set the required `id`, `triggeredBy`, `createdTimestamp`, `data` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> CaseClosedEventBuilder<(), (), (), ()> {
+    pub fn builder() -> CaseClosedEventBuilder {
         CaseClosedEventBuilder {
-            id: (),
-            triggered_by: (),
-            created_timestamp: (),
-            account: ::std::option::Option::None,
-            data: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`CaseClosedEvent`]: made by [`CaseClosedEvent::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`id`, `triggeredBy`, `createdTimestamp`, `data`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`id`, `triggeredBy`, `createdTimestamp`, `data`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct CaseClosedEventBuilder<S0, S1, S2, S3> {
-    id: S0,
-    triggered_by: S1,
-    created_timestamp: S2,
+pub struct CaseClosedEventBuilder<
+    S = ((share::Unset, share::Unset), (share::Unset, share::Unset)),
+> {
+    state: S,
+    fields: CaseClosedEventBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct CaseClosedEventBuilderFields {
     account: ::std::option::Option<::std::string::String>,
-    data: S3,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1, S2, S3> CaseClosedEventBuilder<(), S1, S2, S3> {
-    /// Sets [`CaseClosedEvent::id`] (required; once).
-    pub fn id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CaseClosedEventBuilder<::std::string::String, S1, S2, S3> {
-        CaseClosedEventBuilder {
-            id: value.into(),
-            triggered_by: self.triggered_by,
-            created_timestamp: self.created_timestamp,
-            account: self.account,
-            data: self.data,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2, S3> CaseClosedEventBuilder<S0, (), S2, S3> {
-    /// Sets [`CaseClosedEvent::triggered_by`] (required; once).
-    pub fn triggered_by(
-        self,
-        value: impl ::std::convert::Into<super::WebhookEventBaseTriggeredBy>,
-    ) -> CaseClosedEventBuilder<S0, super::WebhookEventBaseTriggeredBy, S2, S3> {
-        CaseClosedEventBuilder {
-            triggered_by: value.into(),
-            id: self.id,
-            created_timestamp: self.created_timestamp,
-            account: self.account,
-            data: self.data,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S3> CaseClosedEventBuilder<S0, S1, (), S3> {
-    /// Sets [`CaseClosedEvent::created_timestamp`] (required; once).
-    pub fn created_timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> CaseClosedEventBuilder<S0, S1, crate::runtime::Timestamp, S3> {
-        CaseClosedEventBuilder {
-            created_timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            id: self.id,
-            triggered_by: self.triggered_by,
-            account: self.account,
-            data: self.data,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> CaseClosedEventBuilder<S0, S1, S2, ()> {
-    /// Sets [`CaseClosedEvent::data`] (required; once).
-    pub fn data(
-        self,
-        value: impl ::std::convert::Into<super::CaseStatusDetails>,
-    ) -> CaseClosedEventBuilder<S0, S1, S2, super::CaseStatusDetails> {
-        CaseClosedEventBuilder {
-            data: value.into(),
-            id: self.id,
-            triggered_by: self.triggered_by,
-            created_timestamp: self.created_timestamp,
-            account: self.account,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2, S3> CaseClosedEventBuilder<S0, S1, S2, S3> {
-    /// Sets [`CaseClosedEvent::account`].
-    pub fn account(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    CaseClosedEventBuilder; " Sets [`CaseClosedEvent::id`] (required; once)." id
+    into::std::string::String => ::std::string::String[L L];
+    " Sets [`CaseClosedEvent::triggered_by`] (required; once)." triggered_by into
+    super::WebhookEventBaseTriggeredBy => super::WebhookEventBaseTriggeredBy[L R];
+    " Sets [`CaseClosedEvent::created_timestamp`] (required; once)." created_timestamp
+    timestamp crate ::runtime::Timestamp => crate ::runtime::Timestamp[R L];
+    " Sets [`CaseClosedEvent::data`] (required; once)." data into
+    super::CaseStatusDetails => super::CaseStatusDetails[R R];
+);
+impl<S> CaseClosedEventBuilder<S> {
+    share::setters!(
+        fields; " Sets [`CaseClosedEvent::account`]." account into::std::string::String;
+    );
 }
 impl CaseClosedEventBuilder<
-    ::std::string::String,
-    super::WebhookEventBaseTriggeredBy,
-    crate::runtime::Timestamp,
-    super::CaseStatusDetails,
+    (
+        (::std::string::String, super::WebhookEventBaseTriggeredBy),
+        (crate::runtime::Timestamp, super::CaseStatusDetails),
+    ),
 > {
     /// Makes the value.
     pub fn build(self) -> CaseClosedEvent {
+        let ((id, triggered_by), (created_timestamp, data)) = self.state;
         CaseClosedEvent {
-            id: self.id,
-            triggered_by: self.triggered_by,
-            created_timestamp: self.created_timestamp,
-            account: self.account,
+            id,
+            triggered_by,
+            created_timestamp,
+            account: self.fields.account,
             type_: ::std::default::Default::default(),
-            data: self.data,
-            additional_properties: self.additional_properties,
+            data,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -122,30 +122,28 @@ impl<'de> ::serde::Deserialize<'de> for CaseManagementEvent {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl CaseManagementEvent {
     /// Starts a [`CaseManagementEventBuilder`]: set the required `caseStatus`, `timestamp`, `caseStatusReason` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> CaseManagementEventBuilder<(), (), ()> {
+    pub fn builder() -> CaseManagementEventBuilder {
         CaseManagementEventBuilder {
-            case_status: (),
-            timestamp: (),
-            case_status_reason: (),
-            transaction_id: ::std::option::Option::None,
-            user_id: ::std::option::Option::None,
-            event_id: ::std::option::Option::None,
-            case_status_reason_description: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`CaseManagementEvent`]: made by [`CaseManagementEvent::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`caseStatus`, `timestamp`, `caseStatusReason`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`caseStatus`, `timestamp`, `caseStatusReason`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct CaseManagementEventBuilder<S0, S1, S2> {
-    case_status: S0,
-    timestamp: S1,
-    case_status_reason: S2,
+pub struct CaseManagementEventBuilder<S = ((share::Unset, share::Unset), share::Unset)> {
+    state: S,
+    fields: CaseManagementEventBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct CaseManagementEventBuilderFields {
     transaction_id: ::std::option::Option<::std::string::String>,
     user_id: ::std::option::Option<::std::string::String>,
     event_id: ::std::option::Option<::std::string::String>,
@@ -155,110 +153,44 @@ pub struct CaseManagementEventBuilder<S0, S1, S2> {
         ::serde_json::Value,
     >,
 }
-impl<S1, S2> CaseManagementEventBuilder<(), S1, S2> {
-    /// Sets [`CaseManagementEvent::case_status`] (required; once).
-    pub fn case_status(
-        self,
-        value: impl ::std::convert::Into<super::CaseManagementEventCaseStatus>,
-    ) -> CaseManagementEventBuilder<super::CaseManagementEventCaseStatus, S1, S2> {
-        CaseManagementEventBuilder {
-            case_status: value.into(),
-            timestamp: self.timestamp,
-            case_status_reason: self.case_status_reason,
-            transaction_id: self.transaction_id,
-            user_id: self.user_id,
-            event_id: self.event_id,
-            case_status_reason_description: self.case_status_reason_description,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2> CaseManagementEventBuilder<S0, (), S2> {
-    /// Sets [`CaseManagementEvent::timestamp`] (required; once).
-    pub fn timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> CaseManagementEventBuilder<S0, crate::runtime::Timestamp, S2> {
-        CaseManagementEventBuilder {
-            timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            case_status: self.case_status,
-            case_status_reason: self.case_status_reason,
-            transaction_id: self.transaction_id,
-            user_id: self.user_id,
-            event_id: self.event_id,
-            case_status_reason_description: self.case_status_reason_description,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> CaseManagementEventBuilder<S0, S1, ()> {
-    /// Sets [`CaseManagementEvent::case_status_reason`] (required; once).
-    pub fn case_status_reason(
-        self,
-        value: impl ::std::convert::Into<super::CaseManagementEventCaseStatusReason>,
-    ) -> CaseManagementEventBuilder<S0, S1, super::CaseManagementEventCaseStatusReason> {
-        CaseManagementEventBuilder {
-            case_status_reason: value.into(),
-            case_status: self.case_status,
-            timestamp: self.timestamp,
-            transaction_id: self.transaction_id,
-            user_id: self.user_id,
-            event_id: self.event_id,
-            case_status_reason_description: self.case_status_reason_description,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> CaseManagementEventBuilder<S0, S1, S2> {
-    /// Sets [`CaseManagementEvent::transaction_id`].
-    pub fn transaction_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.transaction_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseManagementEvent::user_id`].
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseManagementEvent::event_id`].
-    pub fn event_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseManagementEvent::case_status_reason_description`].
-    pub fn case_status_reason_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.case_status_reason_description = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    CaseManagementEventBuilder;
+    " Sets [`CaseManagementEvent::case_status`] (required; once)." case_status into
+    super::CaseManagementEventCaseStatus => super::CaseManagementEventCaseStatus[L L];
+    " Sets [`CaseManagementEvent::timestamp`] (required; once)." timestamp timestamp
+    crate ::runtime::Timestamp => crate ::runtime::Timestamp[L R];
+    " Sets [`CaseManagementEvent::case_status_reason`] (required; once)."
+    case_status_reason into super::CaseManagementEventCaseStatusReason =>
+    super::CaseManagementEventCaseStatusReason[R];
+);
+impl<S> CaseManagementEventBuilder<S> {
+    share::setters!(
+        fields; " Sets [`CaseManagementEvent::transaction_id`]." transaction_id
+        into::std::string::String; " Sets [`CaseManagementEvent::user_id`]." user_id
+        into::std::string::String; " Sets [`CaseManagementEvent::event_id`]." event_id
+        into::std::string::String;
+        " Sets [`CaseManagementEvent::case_status_reason_description`]."
+        case_status_reason_description into::std::string::String;
+    );
 }
 impl CaseManagementEventBuilder<
-    super::CaseManagementEventCaseStatus,
-    crate::runtime::Timestamp,
-    super::CaseManagementEventCaseStatusReason,
+    (
+        (super::CaseManagementEventCaseStatus, crate::runtime::Timestamp),
+        super::CaseManagementEventCaseStatusReason,
+    ),
 > {
     /// Makes the value.
     pub fn build(self) -> CaseManagementEvent {
+        let ((case_status, timestamp), case_status_reason) = self.state;
         CaseManagementEvent {
-            case_status: self.case_status,
-            timestamp: self.timestamp,
-            case_status_reason: self.case_status_reason,
-            transaction_id: self.transaction_id,
-            user_id: self.user_id,
-            event_id: self.event_id,
-            case_status_reason_description: self.case_status_reason_description,
-            additional_properties: self.additional_properties,
+            case_status,
+            timestamp,
+            case_status_reason,
+            transaction_id: self.fields.transaction_id,
+            user_id: self.fields.user_id,
+            event_id: self.fields.event_id,
+            case_status_reason_description: self.fields.case_status_reason_description,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

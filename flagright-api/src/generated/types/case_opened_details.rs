@@ -177,29 +177,15 @@ impl<'de> ::serde::Deserialize<'de> for CaseOpenedDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl CaseOpenedDetails {
     /// Starts a [`CaseOpenedDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> CaseOpenedDetailsBuilder {
-        CaseOpenedDetailsBuilder {
-            case_id: ::std::option::Option::None,
-            case_type: ::std::option::Option::None,
-            case_object: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            user_id: ::std::option::Option::None,
-            user_type: ::std::option::Option::None,
-            transaction_ids: ::std::option::Option::None,
-            reasons: ::std::option::Option::None,
-            reason_description_for_other: ::std::option::Option::None,
-            comment: ::std::option::Option::None,
-            case_group_id: ::std::option::Option::None,
-            case_group_name: ::std::option::Option::None,
-            case_tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`CaseOpenedDetails`]: made by [`CaseOpenedDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CaseOpenedDetailsBuilder {
     case_id: ::std::option::Option<::std::string::String>,
@@ -223,131 +209,24 @@ pub struct CaseOpenedDetailsBuilder {
     >,
 }
 impl CaseOpenedDetailsBuilder {
-    /// Sets [`CaseOpenedDetails::case_id`].
-    pub fn case_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.case_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseOpenedDetails::case_type`].
-    pub fn case_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CaseType>,
-    ) -> Self {
-        self.case_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseOpenedDetails::case_object`].
-    pub fn case_object(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = (
-                impl ::std::convert::Into<::std::string::String>,
-                impl ::std::convert::Into<::serde_json::Value>,
-            ),
-        >,
-    ) -> Self {
-        self.case_object = ::std::option::Option::Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
-        self
-    }
-    /// Sets [`CaseOpenedDetails::status`].
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseOpenedDetails::user_id`].
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseOpenedDetails::user_type`].
-    pub fn user_type(
-        mut self,
-        value: impl ::std::convert::Into<super::UserType>,
-    ) -> Self {
-        self.user_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseOpenedDetails::transaction_ids`].
-    pub fn transaction_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.transaction_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`CaseOpenedDetails::reasons`].
-    pub fn reasons(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.reasons = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`CaseOpenedDetails::reason_description_for_other`].
-    pub fn reason_description_for_other(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason_description_for_other = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseOpenedDetails::comment`].
-    pub fn comment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.comment = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseOpenedDetails::case_group_id`].
-    pub fn case_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.case_group_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseOpenedDetails::case_group_name`].
-    pub fn case_group_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.case_group_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseOpenedDetails::case_tags`].
-    pub fn case_tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.case_tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl CaseOpenedDetailsBuilder {
+    share::setters!(
+        ; " Sets [`CaseOpenedDetails::case_id`]." case_id into::std::string::String;
+        " Sets [`CaseOpenedDetails::case_type`]." case_type into super::CaseType;
+        " Sets [`CaseOpenedDetails::case_object`]." case_object map::serde_json::Value;
+        " Sets [`CaseOpenedDetails::status`]." status into::std::string::String;
+        " Sets [`CaseOpenedDetails::user_id`]." user_id into::std::string::String;
+        " Sets [`CaseOpenedDetails::user_type`]." user_type into super::UserType;
+        " Sets [`CaseOpenedDetails::transaction_ids`]." transaction_ids
+        list::std::string::String; " Sets [`CaseOpenedDetails::reasons`]." reasons
+        list::std::string::String;
+        " Sets [`CaseOpenedDetails::reason_description_for_other`]."
+        reason_description_for_other into::std::string::String;
+        " Sets [`CaseOpenedDetails::comment`]." comment into::std::string::String;
+        " Sets [`CaseOpenedDetails::case_group_id`]." case_group_id
+        into::std::string::String; " Sets [`CaseOpenedDetails::case_group_name`]."
+        case_group_name into::std::string::String;
+        " Sets [`CaseOpenedDetails::case_tags`]." case_tags list super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> CaseOpenedDetails {
         CaseOpenedDetails {

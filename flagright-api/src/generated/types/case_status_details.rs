@@ -163,28 +163,15 @@ impl<'de> ::serde::Deserialize<'de> for CaseStatusDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl CaseStatusDetails {
     /// Starts a [`CaseStatusDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> CaseStatusDetailsBuilder {
-        CaseStatusDetailsBuilder {
-            case_id: ::std::option::Option::None,
-            case_type: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            reasons: ::std::option::Option::None,
-            reason_description_for_other: ::std::option::Option::None,
-            comment: ::std::option::Option::None,
-            user_id: ::std::option::Option::None,
-            user_type: ::std::option::Option::None,
-            transaction_ids: ::std::option::Option::None,
-            case_group_id: ::std::option::Option::None,
-            case_group_name: ::std::option::Option::None,
-            case_tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`CaseStatusDetails`]: made by [`CaseStatusDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CaseStatusDetailsBuilder {
     case_id: ::std::option::Option<::std::string::String>,
@@ -205,116 +192,23 @@ pub struct CaseStatusDetailsBuilder {
     >,
 }
 impl CaseStatusDetailsBuilder {
-    /// Sets [`CaseStatusDetails::case_id`].
-    pub fn case_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.case_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseStatusDetails::case_type`].
-    pub fn case_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CaseType>,
-    ) -> Self {
-        self.case_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseStatusDetails::status`].
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseStatusDetails::reasons`].
-    pub fn reasons(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.reasons = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`CaseStatusDetails::reason_description_for_other`].
-    pub fn reason_description_for_other(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason_description_for_other = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseStatusDetails::comment`].
-    pub fn comment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.comment = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseStatusDetails::user_id`].
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseStatusDetails::user_type`].
-    pub fn user_type(
-        mut self,
-        value: impl ::std::convert::Into<super::UserType>,
-    ) -> Self {
-        self.user_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseStatusDetails::transaction_ids`].
-    pub fn transaction_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.transaction_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`CaseStatusDetails::case_group_id`].
-    pub fn case_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.case_group_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseStatusDetails::case_group_name`].
-    pub fn case_group_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.case_group_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseStatusDetails::case_tags`].
-    pub fn case_tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.case_tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl CaseStatusDetailsBuilder {
+    share::setters!(
+        ; " Sets [`CaseStatusDetails::case_id`]." case_id into::std::string::String;
+        " Sets [`CaseStatusDetails::case_type`]." case_type into super::CaseType;
+        " Sets [`CaseStatusDetails::status`]." status into::std::string::String;
+        " Sets [`CaseStatusDetails::reasons`]." reasons list::std::string::String;
+        " Sets [`CaseStatusDetails::reason_description_for_other`]."
+        reason_description_for_other into::std::string::String;
+        " Sets [`CaseStatusDetails::comment`]." comment into::std::string::String;
+        " Sets [`CaseStatusDetails::user_id`]." user_id into::std::string::String;
+        " Sets [`CaseStatusDetails::user_type`]." user_type into super::UserType;
+        " Sets [`CaseStatusDetails::transaction_ids`]." transaction_ids
+        list::std::string::String; " Sets [`CaseStatusDetails::case_group_id`]."
+        case_group_id into::std::string::String;
+        " Sets [`CaseStatusDetails::case_group_name`]." case_group_name
+        into::std::string::String; " Sets [`CaseStatusDetails::case_tags`]." case_tags
+        list super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> CaseStatusDetails {
         CaseStatusDetails {

@@ -67,18 +67,15 @@ impl<'de> ::serde::Deserialize<'de> for CaseTagsUpdate {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl CaseTagsUpdate {
     /// Starts a [`CaseTagsUpdateBuilder`]: set any fields, then call `build`.
     pub fn builder() -> CaseTagsUpdateBuilder {
-        CaseTagsUpdateBuilder {
-            case_id: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`CaseTagsUpdate`]: made by [`CaseTagsUpdate::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CaseTagsUpdateBuilder {
     case_id: ::std::option::Option<::std::string::String>,
@@ -89,28 +86,10 @@ pub struct CaseTagsUpdateBuilder {
     >,
 }
 impl CaseTagsUpdateBuilder {
-    /// Sets [`CaseTagsUpdate::case_id`].
-    pub fn case_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.case_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseTagsUpdate::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl CaseTagsUpdateBuilder {
+    share::setters!(
+        ; " Sets [`CaseTagsUpdate::case_id`]." case_id into::std::string::String;
+        " Sets [`CaseTagsUpdate::tags`]." tags list super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> CaseTagsUpdate {
         CaseTagsUpdate {

@@ -136,24 +136,15 @@ impl<'de> ::serde::Deserialize<'de> for CashDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl CashDetails {
     /// Starts a [`CashDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> CashDetailsBuilder {
-        CashDetailsBuilder {
-            counterparty_type: ::std::option::Option::None,
-            identifier: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            email_id: ::std::option::Option::None,
-            account_balance: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`CashDetails`]: made by [`CashDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CashDetailsBuilder {
     counterparty_type: ::std::option::Option<super::CounterpartyType>,
@@ -170,70 +161,16 @@ pub struct CashDetailsBuilder {
     >,
 }
 impl CashDetailsBuilder {
-    /// Sets [`CashDetails::counterparty_type`].
-    pub fn counterparty_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CounterpartyType>,
-    ) -> Self {
-        self.counterparty_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CashDetails::identifier`].
-    pub fn identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.identifier = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CashDetails::address`].
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CashDetails::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CashDetails::email_id`].
-    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
-        self.email_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CashDetails::account_balance`].
-    pub fn account_balance(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.account_balance = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CashDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`CashDetails::joint_entity`].
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl CashDetailsBuilder {
+    share::setters!(
+        ; " Sets [`CashDetails::counterparty_type`]." counterparty_type into
+        super::CounterpartyType; " Sets [`CashDetails::identifier`]." identifier
+        into::std::string::String; " Sets [`CashDetails::address`]." address into
+        super::Address; " Sets [`CashDetails::name`]." name into::std::string::String;
+        " Sets [`CashDetails::email_id`]." email_id into super::EmailId;
+        " Sets [`CashDetails::account_balance`]." account_balance into super::Amount;
+        " Sets [`CashDetails::tags`]." tags list super::Tag;
+        " Sets [`CashDetails::joint_entity`]." joint_entity into super::JointEntity;
+    );
     /// Makes the value.
     pub fn build(self) -> CashDetails {
         CashDetails {

@@ -234,32 +234,15 @@ impl<'de> ::serde::Deserialize<'de> for CheckDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl CheckDetails {
     /// Starts a [`CheckDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> CheckDetailsBuilder {
-        CheckDetailsBuilder {
-            counterparty_type: ::std::option::Option::None,
-            check_number: ::std::option::Option::None,
-            check_identifier: ::std::option::Option::None,
-            routing_number: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            delivery_status: ::std::option::Option::None,
-            eta_timestamp: ::std::option::Option::None,
-            shipping_address: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            account_number: ::std::option::Option::None,
-            email_id: ::std::option::Option::None,
-            country_of_nationality: ::std::option::Option::None,
-            country_of_residence: ::std::option::Option::None,
-            bank_address: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`CheckDetails`]: made by [`CheckDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CheckDetailsBuilder {
     counterparty_type: ::std::option::Option<super::CounterpartyType>,
@@ -284,133 +267,27 @@ pub struct CheckDetailsBuilder {
     >,
 }
 impl CheckDetailsBuilder {
-    /// Sets [`CheckDetails::counterparty_type`].
-    pub fn counterparty_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CounterpartyType>,
-    ) -> Self {
-        self.counterparty_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CheckDetails::check_number`].
-    pub fn check_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.check_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CheckDetails::check_identifier`].
-    pub fn check_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.check_identifier = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CheckDetails::routing_number`].
-    pub fn routing_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.routing_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CheckDetails::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CheckDetails::delivery_status`].
-    pub fn delivery_status(
-        mut self,
-        value: impl ::std::convert::Into<super::CheckDeliveryStatus>,
-    ) -> Self {
-        self.delivery_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CheckDetails::eta_timestamp`].
-    pub fn eta_timestamp(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
-        self.eta_timestamp = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`CheckDetails::shipping_address`].
-    pub fn shipping_address(
-        mut self,
-        value: impl ::std::convert::Into<super::Address>,
-    ) -> Self {
-        self.shipping_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CheckDetails::address`].
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CheckDetails::account_number`].
-    pub fn account_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CheckDetails::email_id`].
-    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
-        self.email_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CheckDetails::country_of_nationality`].
-    pub fn country_of_nationality(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_nationality = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CheckDetails::country_of_residence`].
-    pub fn country_of_residence(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_residence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CheckDetails::bank_address`].
-    pub fn bank_address(
-        mut self,
-        value: impl ::std::convert::Into<super::Address>,
-    ) -> Self {
-        self.bank_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CheckDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`CheckDetails::joint_entity`].
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl CheckDetailsBuilder {
+    share::setters!(
+        ; " Sets [`CheckDetails::counterparty_type`]." counterparty_type into
+        super::CounterpartyType; " Sets [`CheckDetails::check_number`]." check_number
+        into::std::string::String; " Sets [`CheckDetails::check_identifier`]."
+        check_identifier into::std::string::String;
+        " Sets [`CheckDetails::routing_number`]." routing_number
+        into::std::string::String; " Sets [`CheckDetails::name`]." name
+        into::std::string::String; " Sets [`CheckDetails::delivery_status`]."
+        delivery_status into super::CheckDeliveryStatus;
+        " Sets [`CheckDetails::eta_timestamp`]." eta_timestamp timestamp crate
+        ::runtime::Timestamp; " Sets [`CheckDetails::shipping_address`]."
+        shipping_address into super::Address; " Sets [`CheckDetails::address`]." address
+        into super::Address; " Sets [`CheckDetails::account_number`]." account_number
+        into::std::string::String; " Sets [`CheckDetails::email_id`]." email_id into
+        super::EmailId; " Sets [`CheckDetails::country_of_nationality`]."
+        country_of_nationality into super::CountryCode;
+        " Sets [`CheckDetails::country_of_residence`]." country_of_residence into
+        super::CountryCode; " Sets [`CheckDetails::bank_address`]." bank_address into
+        super::Address; " Sets [`CheckDetails::tags`]." tags list super::Tag;
+        " Sets [`CheckDetails::joint_entity`]." joint_entity into super::JointEntity;
+    );
     /// Makes the value.
     pub fn build(self) -> CheckDetails {
         CheckDetails {

@@ -90,19 +90,15 @@ impl<'de> ::serde::Deserialize<'de> for CompanyFinancialDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl CompanyFinancialDetails {
     /// Starts a [`CompanyFinancialDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> CompanyFinancialDetailsBuilder {
-        CompanyFinancialDetailsBuilder {
-            expected_transaction_amount_per_month: ::std::option::Option::None,
-            expected_turnover_per_month: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`CompanyFinancialDetails`]: made by [`CompanyFinancialDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CompanyFinancialDetailsBuilder {
     expected_transaction_amount_per_month: ::std::option::Option<super::Amount>,
@@ -114,38 +110,13 @@ pub struct CompanyFinancialDetailsBuilder {
     >,
 }
 impl CompanyFinancialDetailsBuilder {
-    /// Sets [`CompanyFinancialDetails::expected_transaction_amount_per_month`].
-    pub fn expected_transaction_amount_per_month(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.expected_transaction_amount_per_month = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets [`CompanyFinancialDetails::expected_turnover_per_month`].
-    pub fn expected_turnover_per_month(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.expected_turnover_per_month = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CompanyFinancialDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl CompanyFinancialDetailsBuilder {
+    share::setters!(
+        ; " Sets [`CompanyFinancialDetails::expected_transaction_amount_per_month`]."
+        expected_transaction_amount_per_month into super::Amount;
+        " Sets [`CompanyFinancialDetails::expected_turnover_per_month`]."
+        expected_turnover_per_month into super::Amount;
+        " Sets [`CompanyFinancialDetails::tags`]." tags list super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> CompanyFinancialDetails {
         CompanyFinancialDetails {

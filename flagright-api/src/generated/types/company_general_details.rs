@@ -155,25 +155,15 @@ impl<'de> ::serde::Deserialize<'de> for CompanyGeneralDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl CompanyGeneralDetails {
     /// Starts a [`CompanyGeneralDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> CompanyGeneralDetailsBuilder {
-        CompanyGeneralDetailsBuilder {
-            legal_name: ::std::option::Option::None,
-            business_industry: ::std::option::Option::None,
-            secondary_business_industry: ::std::option::Option::None,
-            main_products_services_sold: ::std::option::Option::None,
-            user_segment: ::std::option::Option::None,
-            user_registration_status: ::std::option::Option::None,
-            operating_countries: ::std::option::Option::None,
-            alias: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`CompanyGeneralDetails`]: made by [`CompanyGeneralDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CompanyGeneralDetailsBuilder {
     legal_name: ::std::option::Option<::std::string::String>,
@@ -195,104 +185,23 @@ pub struct CompanyGeneralDetailsBuilder {
     >,
 }
 impl CompanyGeneralDetailsBuilder {
-    /// Sets [`CompanyGeneralDetails::legal_name`].
-    pub fn legal_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.legal_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CompanyGeneralDetails::business_industry`].
-    pub fn business_industry(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.business_industry = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`CompanyGeneralDetails::secondary_business_industry`].
-    pub fn secondary_business_industry(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.secondary_business_industry = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`CompanyGeneralDetails::main_products_services_sold`].
-    pub fn main_products_services_sold(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.main_products_services_sold = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`CompanyGeneralDetails::user_segment`].
-    pub fn user_segment(
-        mut self,
-        value: impl ::std::convert::Into<super::BusinessUserSegment>,
-    ) -> Self {
-        self.user_segment = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CompanyGeneralDetails::user_registration_status`].
-    pub fn user_registration_status(
-        mut self,
-        value: impl ::std::convert::Into<super::UserRegistrationStatus>,
-    ) -> Self {
-        self.user_registration_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CompanyGeneralDetails::operating_countries`].
-    pub fn operating_countries(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::CountryCode>,
-        >,
-    ) -> Self {
-        self.operating_countries = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`CompanyGeneralDetails::alias`].
-    pub fn alias(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.alias = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`CompanyGeneralDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl CompanyGeneralDetailsBuilder {
+    share::setters!(
+        ; " Sets [`CompanyGeneralDetails::legal_name`]." legal_name
+        into::std::string::String; " Sets [`CompanyGeneralDetails::business_industry`]."
+        business_industry list::std::string::String;
+        " Sets [`CompanyGeneralDetails::secondary_business_industry`]."
+        secondary_business_industry list::std::string::String;
+        " Sets [`CompanyGeneralDetails::main_products_services_sold`]."
+        main_products_services_sold list::std::string::String;
+        " Sets [`CompanyGeneralDetails::user_segment`]." user_segment into
+        super::BusinessUserSegment;
+        " Sets [`CompanyGeneralDetails::user_registration_status`]."
+        user_registration_status into super::UserRegistrationStatus;
+        " Sets [`CompanyGeneralDetails::operating_countries`]." operating_countries list
+        super::CountryCode; " Sets [`CompanyGeneralDetails::alias`]." alias
+        list::std::string::String; " Sets [`CompanyGeneralDetails::tags`]." tags list
+        super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> CompanyGeneralDetails {
         CompanyGeneralDetails {

@@ -168,25 +168,15 @@ impl<'de> ::serde::Deserialize<'de> for CompanyRegistrationDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl CompanyRegistrationDetails {
     /// Starts a [`CompanyRegistrationDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> CompanyRegistrationDetailsBuilder {
-        CompanyRegistrationDetailsBuilder {
-            registration_identifier: ::std::option::Option::None,
-            registration_country: ::std::option::Option::None,
-            secondary_registration_country: ::std::option::Option::None,
-            tax_residence_country: ::std::option::Option::None,
-            secondary_tax_identifications: ::std::option::Option::None,
-            tax_identifier: ::std::option::Option::None,
-            legal_entity_type: ::std::option::Option::None,
-            date_of_registration: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`CompanyRegistrationDetails`]: made by [`CompanyRegistrationDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CompanyRegistrationDetailsBuilder {
     registration_identifier: ::std::option::Option<::std::string::String>,
@@ -208,92 +198,25 @@ pub struct CompanyRegistrationDetailsBuilder {
     >,
 }
 impl CompanyRegistrationDetailsBuilder {
-    /// Sets [`CompanyRegistrationDetails::registration_identifier`].
-    pub fn registration_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.registration_identifier = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CompanyRegistrationDetails::registration_country`].
-    pub fn registration_country(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.registration_country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CompanyRegistrationDetails::secondary_registration_country`].
-    pub fn secondary_registration_country(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::CountryCode>,
-        >,
-    ) -> Self {
-        self.secondary_registration_country = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`CompanyRegistrationDetails::tax_residence_country`].
-    pub fn tax_residence_country(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.tax_residence_country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CompanyRegistrationDetails::secondary_tax_identifications`].
-    pub fn secondary_tax_identifications(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::TaxIdentification>,
-        >,
-    ) -> Self {
-        self.secondary_tax_identifications = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`CompanyRegistrationDetails::tax_identifier`].
-    pub fn tax_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tax_identifier = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CompanyRegistrationDetails::legal_entity_type`].
-    pub fn legal_entity_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.legal_entity_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CompanyRegistrationDetails::date_of_registration`].
-    pub fn date_of_registration(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.date_of_registration = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CompanyRegistrationDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl CompanyRegistrationDetailsBuilder {
+    share::setters!(
+        ; " Sets [`CompanyRegistrationDetails::registration_identifier`]."
+        registration_identifier into::std::string::String;
+        " Sets [`CompanyRegistrationDetails::registration_country`]."
+        registration_country into super::CountryCode;
+        " Sets [`CompanyRegistrationDetails::secondary_registration_country`]."
+        secondary_registration_country list super::CountryCode;
+        " Sets [`CompanyRegistrationDetails::tax_residence_country`]."
+        tax_residence_country into super::CountryCode;
+        " Sets [`CompanyRegistrationDetails::secondary_tax_identifications`]."
+        secondary_tax_identifications list super::TaxIdentification;
+        " Sets [`CompanyRegistrationDetails::tax_identifier`]." tax_identifier
+        into::std::string::String;
+        " Sets [`CompanyRegistrationDetails::legal_entity_type`]." legal_entity_type
+        into::std::string::String;
+        " Sets [`CompanyRegistrationDetails::date_of_registration`]."
+        date_of_registration into::std::string::String;
+        " Sets [`CompanyRegistrationDetails::tags`]." tags list super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> CompanyRegistrationDetails {
         CompanyRegistrationDetails {

@@ -95,25 +95,28 @@ impl<'de> ::serde::Deserialize<'de> for ConsumerName {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl ConsumerName {
     /// Starts a [`ConsumerNameBuilder`]: set the required `firstName` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ConsumerNameBuilder<()> {
+    pub fn builder() -> ConsumerNameBuilder {
         ConsumerNameBuilder {
-            first_name: (),
-            middle_name: ::std::option::Option::None,
-            father_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ConsumerName`]: made by [`ConsumerName::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`firstName`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`firstName`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ConsumerNameBuilder<S0> {
-    first_name: S0,
+pub struct ConsumerNameBuilder<S = share::Unset> {
+    state: S,
+    fields: ConsumerNameBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ConsumerNameBuilderFields {
     middle_name: ::std::option::Option<::std::string::String>,
     father_name: ::std::option::Option<::std::string::String>,
     last_name: ::std::option::Option<::std::string::String>,
@@ -122,56 +125,28 @@ pub struct ConsumerNameBuilder<S0> {
         ::serde_json::Value,
     >,
 }
-impl ConsumerNameBuilder<()> {
-    /// Sets [`ConsumerName::first_name`] (required; once).
-    pub fn first_name(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ConsumerNameBuilder<::std::string::String> {
-        ConsumerNameBuilder {
-            first_name: value.into(),
-            middle_name: self.middle_name,
-            father_name: self.father_name,
-            last_name: self.last_name,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> ConsumerNameBuilder<S0> {
-    /// Sets [`ConsumerName::middle_name`].
-    pub fn middle_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.middle_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ConsumerName::father_name`].
-    pub fn father_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.father_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ConsumerName::last_name`].
-    pub fn last_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_name = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    ConsumerNameBuilder; " Sets [`ConsumerName::first_name`] (required; once)."
+    first_name into::std::string::String => ::std::string::String[];
+);
+impl<S> ConsumerNameBuilder<S> {
+    share::setters!(
+        fields; " Sets [`ConsumerName::middle_name`]." middle_name
+        into::std::string::String; " Sets [`ConsumerName::father_name`]." father_name
+        into::std::string::String; " Sets [`ConsumerName::last_name`]." last_name
+        into::std::string::String;
+    );
 }
 impl ConsumerNameBuilder<::std::string::String> {
     /// Makes the value.
     pub fn build(self) -> ConsumerName {
+        let first_name = self.state;
         ConsumerName {
-            first_name: self.first_name,
-            middle_name: self.middle_name,
-            father_name: self.father_name,
-            last_name: self.last_name,
-            additional_properties: self.additional_properties,
+            first_name,
+            middle_name: self.fields.middle_name,
+            father_name: self.fields.father_name,
+            last_name: self.fields.last_name,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

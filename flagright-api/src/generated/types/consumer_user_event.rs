@@ -135,30 +135,28 @@ impl<'de> ::serde::Deserialize<'de> for ConsumerUserEvent {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl ConsumerUserEvent {
     /// Starts a [`ConsumerUserEventBuilder`]: set the required `timestamp`, `userId` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ConsumerUserEventBuilder<(), ()> {
+    pub fn builder() -> ConsumerUserEventBuilder {
         ConsumerUserEventBuilder {
-            timestamp: (),
-            user_id: (),
-            event_id: ::std::option::Option::None,
-            reason: ::std::option::Option::None,
-            event_description: ::std::option::Option::None,
-            updated_consumer_user_attributes: ::std::option::Option::None,
-            new_user_id: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ConsumerUserEvent`]: made by [`ConsumerUserEvent::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`timestamp`, `userId`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`timestamp`, `userId`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ConsumerUserEventBuilder<S0, S1> {
-    timestamp: S0,
-    user_id: S1,
+pub struct ConsumerUserEventBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: ConsumerUserEventBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ConsumerUserEventBuilderFields {
     event_id: ::std::option::Option<::std::string::String>,
     reason: ::std::option::Option<::std::string::String>,
     event_description: ::std::option::Option<::std::string::String>,
@@ -170,113 +168,41 @@ pub struct ConsumerUserEventBuilder<S0, S1> {
         ::serde_json::Value,
     >,
 }
-impl<S1> ConsumerUserEventBuilder<(), S1> {
-    /// Sets [`ConsumerUserEvent::timestamp`] (required; once).
-    pub fn timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> ConsumerUserEventBuilder<crate::runtime::Timestamp, S1> {
-        ConsumerUserEventBuilder {
-            timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            user_id: self.user_id,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_consumer_user_attributes: self.updated_consumer_user_attributes,
-            new_user_id: self.new_user_id,
-            external_links: self.external_links,
-            additional_properties: self.additional_properties,
-        }
-    }
+share::required!(
+    ConsumerUserEventBuilder; " Sets [`ConsumerUserEvent::timestamp`] (required; once)."
+    timestamp timestamp crate ::runtime::Timestamp => crate ::runtime::Timestamp[L];
+    " Sets [`ConsumerUserEvent::user_id`] (required; once)." user_id
+    into::std::string::String => ::std::string::String[R];
+);
+impl<S> ConsumerUserEventBuilder<S> {
+    share::setters!(
+        fields; " Sets [`ConsumerUserEvent::event_id`]." event_id
+        into::std::string::String; " Sets [`ConsumerUserEvent::reason`]." reason
+        into::std::string::String; " Sets [`ConsumerUserEvent::event_description`]."
+        event_description into::std::string::String;
+        " Sets [`ConsumerUserEvent::updated_consumer_user_attributes`]."
+        updated_consumer_user_attributes into super::UserOptional;
+        " Sets [`ConsumerUserEvent::new_user_id`]." new_user_id
+        into::std::string::String; " Sets [`ConsumerUserEvent::external_links`]."
+        external_links list::std::string::String;
+    );
 }
-impl<S0> ConsumerUserEventBuilder<S0, ()> {
-    /// Sets [`ConsumerUserEvent::user_id`] (required; once).
-    pub fn user_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ConsumerUserEventBuilder<S0, ::std::string::String> {
-        ConsumerUserEventBuilder {
-            user_id: value.into(),
-            timestamp: self.timestamp,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_consumer_user_attributes: self.updated_consumer_user_attributes,
-            new_user_id: self.new_user_id,
-            external_links: self.external_links,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> ConsumerUserEventBuilder<S0, S1> {
-    /// Sets [`ConsumerUserEvent::event_id`].
-    pub fn event_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ConsumerUserEvent::reason`].
-    pub fn reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ConsumerUserEvent::event_description`].
-    pub fn event_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ConsumerUserEvent::updated_consumer_user_attributes`].
-    pub fn updated_consumer_user_attributes(
-        mut self,
-        value: impl ::std::convert::Into<super::UserOptional>,
-    ) -> Self {
-        self.updated_consumer_user_attributes = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets [`ConsumerUserEvent::new_user_id`].
-    pub fn new_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ConsumerUserEvent::external_links`].
-    pub fn external_links(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.external_links = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl ConsumerUserEventBuilder<crate::runtime::Timestamp, ::std::string::String> {
+impl ConsumerUserEventBuilder<(crate::runtime::Timestamp, ::std::string::String)> {
     /// Makes the value.
     pub fn build(self) -> ConsumerUserEvent {
+        let (timestamp, user_id) = self.state;
         ConsumerUserEvent {
-            timestamp: self.timestamp,
-            user_id: self.user_id,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_consumer_user_attributes: self.updated_consumer_user_attributes,
-            new_user_id: self.new_user_id,
-            external_links: self.external_links,
-            additional_properties: self.additional_properties,
+            timestamp,
+            user_id,
+            event_id: self.fields.event_id,
+            reason: self.fields.reason,
+            event_description: self.fields.event_description,
+            updated_consumer_user_attributes: self
+                .fields
+                .updated_consumer_user_attributes,
+            new_user_id: self.fields.new_user_id,
+            external_links: self.fields.external_links,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -67,63 +67,53 @@ impl<'de> ::serde::Deserialize<'de> for ConsumerUserEventBatchRequest {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl ConsumerUserEventBatchRequest {
     /// Starts a [`ConsumerUserEventBatchRequestBuilder`]: set the required `data` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ConsumerUserEventBatchRequestBuilder<()> {
+    pub fn builder() -> ConsumerUserEventBatchRequestBuilder {
         ConsumerUserEventBatchRequestBuilder {
-            batch_id: ::std::option::Option::None,
-            data: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ConsumerUserEventBatchRequest`]: made by [`ConsumerUserEventBatchRequest::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`data`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`data`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ConsumerUserEventBatchRequestBuilder<S0> {
+pub struct ConsumerUserEventBatchRequestBuilder<S = share::Unset> {
+    state: S,
+    fields: ConsumerUserEventBatchRequestBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ConsumerUserEventBatchRequestBuilderFields {
     batch_id: ::std::option::Option<::std::string::String>,
-    data: S0,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl ConsumerUserEventBatchRequestBuilder<()> {
-    /// Sets [`ConsumerUserEventBatchRequest::data`] (required; once).
-    pub fn data(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ConsumerUserEvent>,
-        >,
-    ) -> ConsumerUserEventBatchRequestBuilder<
-        ::std::vec::Vec<super::ConsumerUserEvent>,
-    > {
-        ConsumerUserEventBatchRequestBuilder {
-            data: value.into_iter().map(::std::convert::Into::into).collect(),
-            batch_id: self.batch_id,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> ConsumerUserEventBatchRequestBuilder<S0> {
-    /// Sets [`ConsumerUserEventBatchRequest::batch_id`].
-    pub fn batch_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.batch_id = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    ConsumerUserEventBatchRequestBuilder;
+    " Sets [`ConsumerUserEventBatchRequest::data`] (required; once)." data list
+    super::ConsumerUserEvent => ::std::vec::Vec < super::ConsumerUserEvent > [];
+);
+impl<S> ConsumerUserEventBatchRequestBuilder<S> {
+    share::setters!(
+        fields; " Sets [`ConsumerUserEventBatchRequest::batch_id`]." batch_id
+        into::std::string::String;
+    );
 }
 impl ConsumerUserEventBatchRequestBuilder<::std::vec::Vec<super::ConsumerUserEvent>> {
     /// Makes the value.
     pub fn build(self) -> ConsumerUserEventBatchRequest {
+        let data = self.state;
         ConsumerUserEventBatchRequest {
-            batch_id: self.batch_id,
-            data: self.data,
-            additional_properties: self.additional_properties,
+            batch_id: self.fields.batch_id,
+            data,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -170,33 +170,28 @@ impl<'de> ::serde::Deserialize<'de> for ConsumerUserEventWithRulesResult {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl ConsumerUserEventWithRulesResult {
     /// Starts a [`ConsumerUserEventWithRulesResultBuilder`]: set the required `timestamp`, `userId` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ConsumerUserEventWithRulesResultBuilder<(), ()> {
+    pub fn builder() -> ConsumerUserEventWithRulesResultBuilder {
         ConsumerUserEventWithRulesResultBuilder {
-            timestamp: (),
-            user_id: (),
-            event_id: ::std::option::Option::None,
-            reason: ::std::option::Option::None,
-            event_description: ::std::option::Option::None,
-            updated_consumer_user_attributes: ::std::option::Option::None,
-            new_user_id: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            executed_rules: ::std::option::Option::None,
-            hit_rules: ::std::option::Option::None,
-            risk_score_details: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ConsumerUserEventWithRulesResult`]: made by [`ConsumerUserEventWithRulesResult::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`timestamp`, `userId`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`timestamp`, `userId`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ConsumerUserEventWithRulesResultBuilder<S0, S1> {
-    timestamp: S0,
-    user_id: S1,
+pub struct ConsumerUserEventWithRulesResultBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: ConsumerUserEventWithRulesResultBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ConsumerUserEventWithRulesResultBuilderFields {
     event_id: ::std::option::Option<::std::string::String>,
     reason: ::std::option::Option<::std::string::String>,
     event_description: ::std::option::Option<::std::string::String>,
@@ -211,157 +206,55 @@ pub struct ConsumerUserEventWithRulesResultBuilder<S0, S1> {
         ::serde_json::Value,
     >,
 }
-impl<S1> ConsumerUserEventWithRulesResultBuilder<(), S1> {
-    /// Sets [`ConsumerUserEventWithRulesResult::timestamp`] (required; once).
-    pub fn timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> ConsumerUserEventWithRulesResultBuilder<crate::runtime::Timestamp, S1> {
-        ConsumerUserEventWithRulesResultBuilder {
-            timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            user_id: self.user_id,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_consumer_user_attributes: self.updated_consumer_user_attributes,
-            new_user_id: self.new_user_id,
-            external_links: self.external_links,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> ConsumerUserEventWithRulesResultBuilder<S0, ()> {
-    /// Sets [`ConsumerUserEventWithRulesResult::user_id`] (required; once).
-    pub fn user_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ConsumerUserEventWithRulesResultBuilder<S0, ::std::string::String> {
-        ConsumerUserEventWithRulesResultBuilder {
-            user_id: value.into(),
-            timestamp: self.timestamp,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_consumer_user_attributes: self.updated_consumer_user_attributes,
-            new_user_id: self.new_user_id,
-            external_links: self.external_links,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> ConsumerUserEventWithRulesResultBuilder<S0, S1> {
-    /// Sets [`ConsumerUserEventWithRulesResult::event_id`].
-    pub fn event_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ConsumerUserEventWithRulesResult::reason`].
-    pub fn reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ConsumerUserEventWithRulesResult::event_description`].
-    pub fn event_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ConsumerUserEventWithRulesResult::updated_consumer_user_attributes`].
-    pub fn updated_consumer_user_attributes(
-        mut self,
-        value: impl ::std::convert::Into<super::UserOptional>,
-    ) -> Self {
-        self.updated_consumer_user_attributes = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets [`ConsumerUserEventWithRulesResult::new_user_id`].
-    pub fn new_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ConsumerUserEventWithRulesResult::external_links`].
-    pub fn external_links(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.external_links = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`ConsumerUserEventWithRulesResult::executed_rules`].
-    pub fn executed_rules(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
-        >,
-    ) -> Self {
-        self.executed_rules = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`ConsumerUserEventWithRulesResult::hit_rules`].
-    pub fn hit_rules(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::HitRulesDetails>,
-        >,
-    ) -> Self {
-        self.hit_rules = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`ConsumerUserEventWithRulesResult::risk_score_details`].
-    pub fn risk_score_details(
-        mut self,
-        value: impl ::std::convert::Into<super::UserRiskScoreDetails>,
-    ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    ConsumerUserEventWithRulesResultBuilder;
+    " Sets [`ConsumerUserEventWithRulesResult::timestamp`] (required; once)." timestamp
+    timestamp crate ::runtime::Timestamp => crate ::runtime::Timestamp[L];
+    " Sets [`ConsumerUserEventWithRulesResult::user_id`] (required; once)." user_id
+    into::std::string::String => ::std::string::String[R];
+);
+impl<S> ConsumerUserEventWithRulesResultBuilder<S> {
+    share::setters!(
+        fields; " Sets [`ConsumerUserEventWithRulesResult::event_id`]." event_id
+        into::std::string::String; " Sets [`ConsumerUserEventWithRulesResult::reason`]."
+        reason into::std::string::String;
+        " Sets [`ConsumerUserEventWithRulesResult::event_description`]."
+        event_description into::std::string::String;
+        " Sets [`ConsumerUserEventWithRulesResult::updated_consumer_user_attributes`]."
+        updated_consumer_user_attributes into super::UserOptional;
+        " Sets [`ConsumerUserEventWithRulesResult::new_user_id`]." new_user_id
+        into::std::string::String;
+        " Sets [`ConsumerUserEventWithRulesResult::external_links`]." external_links
+        list::std::string::String;
+        " Sets [`ConsumerUserEventWithRulesResult::executed_rules`]." executed_rules list
+        super::ExecutedRulesResult;
+        " Sets [`ConsumerUserEventWithRulesResult::hit_rules`]." hit_rules list
+        super::HitRulesDetails;
+        " Sets [`ConsumerUserEventWithRulesResult::risk_score_details`]."
+        risk_score_details into super::UserRiskScoreDetails;
+    );
 }
 impl ConsumerUserEventWithRulesResultBuilder<
-    crate::runtime::Timestamp,
-    ::std::string::String,
+    (crate::runtime::Timestamp, ::std::string::String),
 > {
     /// Makes the value.
     pub fn build(self) -> ConsumerUserEventWithRulesResult {
+        let (timestamp, user_id) = self.state;
         ConsumerUserEventWithRulesResult {
-            timestamp: self.timestamp,
-            user_id: self.user_id,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_consumer_user_attributes: self.updated_consumer_user_attributes,
-            new_user_id: self.new_user_id,
-            external_links: self.external_links,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
+            timestamp,
+            user_id,
+            event_id: self.fields.event_id,
+            reason: self.fields.reason,
+            event_description: self.fields.event_description,
+            updated_consumer_user_attributes: self
+                .fields
+                .updated_consumer_user_attributes,
+            new_user_id: self.fields.new_user_id,
+            external_links: self.fields.external_links,
+            executed_rules: self.fields.executed_rules,
+            hit_rules: self.fields.hit_rules,
+            risk_score_details: self.fields.risk_score_details,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

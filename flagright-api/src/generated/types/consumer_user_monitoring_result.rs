@@ -95,25 +95,28 @@ impl<'de> ::serde::Deserialize<'de> for ConsumerUserMonitoringResult {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl ConsumerUserMonitoringResult {
     /// Starts a [`ConsumerUserMonitoringResultBuilder`]: set the required `userId` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ConsumerUserMonitoringResultBuilder<()> {
+    pub fn builder() -> ConsumerUserMonitoringResultBuilder {
         ConsumerUserMonitoringResultBuilder {
-            user_id: (),
-            risk_score_details: ::std::option::Option::None,
-            hit_rules: ::std::option::Option::None,
-            executed_rules: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ConsumerUserMonitoringResult`]: made by [`ConsumerUserMonitoringResult::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`userId`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`userId`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ConsumerUserMonitoringResultBuilder<S0> {
-    user_id: S0,
+pub struct ConsumerUserMonitoringResultBuilder<S = share::Unset> {
+    state: S,
+    fields: ConsumerUserMonitoringResultBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ConsumerUserMonitoringResultBuilderFields {
     risk_score_details: ::std::option::Option<super::UserRiskScoreDetails>,
     hit_rules: ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
     executed_rules: ::std::option::Option<::std::vec::Vec<super::ExecutedRulesResult>>,
@@ -122,64 +125,30 @@ pub struct ConsumerUserMonitoringResultBuilder<S0> {
         ::serde_json::Value,
     >,
 }
-impl ConsumerUserMonitoringResultBuilder<()> {
-    /// Sets [`ConsumerUserMonitoringResult::user_id`] (required; once).
-    pub fn user_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ConsumerUserMonitoringResultBuilder<::std::string::String> {
-        ConsumerUserMonitoringResultBuilder {
-            user_id: value.into(),
-            risk_score_details: self.risk_score_details,
-            hit_rules: self.hit_rules,
-            executed_rules: self.executed_rules,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> ConsumerUserMonitoringResultBuilder<S0> {
-    /// Sets [`ConsumerUserMonitoringResult::risk_score_details`].
-    pub fn risk_score_details(
-        mut self,
-        value: impl ::std::convert::Into<super::UserRiskScoreDetails>,
-    ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ConsumerUserMonitoringResult::hit_rules`].
-    pub fn hit_rules(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::HitRulesDetails>,
-        >,
-    ) -> Self {
-        self.hit_rules = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`ConsumerUserMonitoringResult::executed_rules`].
-    pub fn executed_rules(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
-        >,
-    ) -> Self {
-        self.executed_rules = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
+share::required!(
+    ConsumerUserMonitoringResultBuilder;
+    " Sets [`ConsumerUserMonitoringResult::user_id`] (required; once)." user_id
+    into::std::string::String => ::std::string::String[];
+);
+impl<S> ConsumerUserMonitoringResultBuilder<S> {
+    share::setters!(
+        fields; " Sets [`ConsumerUserMonitoringResult::risk_score_details`]."
+        risk_score_details into super::UserRiskScoreDetails;
+        " Sets [`ConsumerUserMonitoringResult::hit_rules`]." hit_rules list
+        super::HitRulesDetails; " Sets [`ConsumerUserMonitoringResult::executed_rules`]."
+        executed_rules list super::ExecutedRulesResult;
+    );
 }
 impl ConsumerUserMonitoringResultBuilder<::std::string::String> {
     /// Makes the value.
     pub fn build(self) -> ConsumerUserMonitoringResult {
+        let user_id = self.state;
         ConsumerUserMonitoringResult {
-            user_id: self.user_id,
-            risk_score_details: self.risk_score_details,
-            hit_rules: self.hit_rules,
-            executed_rules: self.executed_rules,
-            additional_properties: self.additional_properties,
+            user_id,
+            risk_score_details: self.fields.risk_score_details,
+            hit_rules: self.fields.hit_rules,
+            executed_rules: self.fields.executed_rules,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -121,23 +121,15 @@ impl<'de> ::serde::Deserialize<'de> for ContactDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl ContactDetails {
     /// Starts a [`ContactDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> ContactDetailsBuilder {
-        ContactDetailsBuilder {
-            email_ids: ::std::option::Option::None,
-            contact_numbers: ::std::option::Option::None,
-            fax_numbers: ::std::option::Option::None,
-            websites: ::std::option::Option::None,
-            addresses: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`ContactDetails`]: made by [`ContactDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct ContactDetailsBuilder {
     email_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -153,88 +145,15 @@ pub struct ContactDetailsBuilder {
     >,
 }
 impl ContactDetailsBuilder {
-    /// Sets [`ContactDetails::email_ids`].
-    pub fn email_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.email_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`ContactDetails::contact_numbers`].
-    pub fn contact_numbers(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.contact_numbers = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`ContactDetails::fax_numbers`].
-    pub fn fax_numbers(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.fax_numbers = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`ContactDetails::websites`].
-    pub fn websites(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.websites = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`ContactDetails::addresses`].
-    pub fn addresses(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Address>,
-        >,
-    ) -> Self {
-        self.addresses = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`ContactDetails::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<super::ConsumerName>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ContactDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl ContactDetailsBuilder {
+    share::setters!(
+        ; " Sets [`ContactDetails::email_ids`]." email_ids list::std::string::String;
+        " Sets [`ContactDetails::contact_numbers`]." contact_numbers
+        list::std::string::String; " Sets [`ContactDetails::fax_numbers`]." fax_numbers
+        list::std::string::String; " Sets [`ContactDetails::websites`]." websites
+        list::std::string::String; " Sets [`ContactDetails::addresses`]." addresses list
+        super::Address; " Sets [`ContactDetails::name`]." name into super::ConsumerName;
+        " Sets [`ContactDetails::tags`]." tags list super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> ContactDetails {
         ContactDetails {

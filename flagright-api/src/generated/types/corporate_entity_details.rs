@@ -62,46 +62,46 @@ impl<'de> ::serde::Deserialize<'de> for CorporateEntityDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl CorporateEntityDetails {
     /// Starts a [`CorporateEntityDetailsBuilder`]: set the required `legalName` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> CorporateEntityDetailsBuilder<()> {
+    pub fn builder() -> CorporateEntityDetailsBuilder {
         CorporateEntityDetailsBuilder {
-            legal_name: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`CorporateEntityDetails`]: made by [`CorporateEntityDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`legalName`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`legalName`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct CorporateEntityDetailsBuilder<S0> {
-    legal_name: S0,
+pub struct CorporateEntityDetailsBuilder<S = share::Unset> {
+    state: S,
+    fields: CorporateEntityDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct CorporateEntityDetailsBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl CorporateEntityDetailsBuilder<()> {
-    /// Sets [`CorporateEntityDetails::legal_name`] (required; once).
-    pub fn legal_name(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CorporateEntityDetailsBuilder<::std::string::String> {
-        CorporateEntityDetailsBuilder {
-            legal_name: value.into(),
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> CorporateEntityDetailsBuilder<S0> {}
+share::required!(
+    CorporateEntityDetailsBuilder;
+    " Sets [`CorporateEntityDetails::legal_name`] (required; once)." legal_name
+    into::std::string::String => ::std::string::String[];
+);
+impl<S> CorporateEntityDetailsBuilder<S> {}
 impl CorporateEntityDetailsBuilder<::std::string::String> {
     /// Makes the value.
     pub fn build(self) -> CorporateEntityDetails {
+        let legal_name = self.state;
         CorporateEntityDetails {
-            legal_name: self.legal_name,
-            additional_properties: self.additional_properties,
+            legal_name,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

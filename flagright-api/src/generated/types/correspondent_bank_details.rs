@@ -93,20 +93,15 @@ impl<'de> ::serde::Deserialize<'de> for CorrespondentBankDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl CorrespondentBankDetails {
     /// Starts a [`CorrespondentBankDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> CorrespondentBankDetailsBuilder {
-        CorrespondentBankDetailsBuilder {
-            bank_name: ::std::option::Option::None,
-            bank_address: ::std::option::Option::None,
-            swift_code: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`CorrespondentBankDetails`]: made by [`CorrespondentBankDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CorrespondentBankDetailsBuilder {
     bank_name: ::std::option::Option<::std::string::String>,
@@ -119,44 +114,14 @@ pub struct CorrespondentBankDetailsBuilder {
     >,
 }
 impl CorrespondentBankDetailsBuilder {
-    /// Sets [`CorrespondentBankDetails::bank_name`].
-    pub fn bank_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bank_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CorrespondentBankDetails::bank_address`].
-    pub fn bank_address(
-        mut self,
-        value: impl ::std::convert::Into<super::Address>,
-    ) -> Self {
-        self.bank_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CorrespondentBankDetails::swift_code`].
-    pub fn swift_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.swift_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CorrespondentBankDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl CorrespondentBankDetailsBuilder {
+    share::setters!(
+        ; " Sets [`CorrespondentBankDetails::bank_name`]." bank_name
+        into::std::string::String; " Sets [`CorrespondentBankDetails::bank_address`]."
+        bank_address into super::Address;
+        " Sets [`CorrespondentBankDetails::swift_code`]." swift_code
+        into::std::string::String; " Sets [`CorrespondentBankDetails::tags`]." tags list
+        super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> CorrespondentBankDetails {
         CorrespondentBankDetails {

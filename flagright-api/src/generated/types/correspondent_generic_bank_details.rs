@@ -90,20 +90,15 @@ impl<'de> ::serde::Deserialize<'de> for CorrespondentGenericBankDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl CorrespondentGenericBankDetails {
     /// Starts a [`CorrespondentGenericBankDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> CorrespondentGenericBankDetailsBuilder {
-        CorrespondentGenericBankDetailsBuilder {
-            bank_name: ::std::option::Option::None,
-            bank_address: ::std::option::Option::None,
-            bank_code: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`CorrespondentGenericBankDetails`]: made by [`CorrespondentGenericBankDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CorrespondentGenericBankDetailsBuilder {
     bank_name: ::std::option::Option<::std::string::String>,
@@ -116,44 +111,14 @@ pub struct CorrespondentGenericBankDetailsBuilder {
     >,
 }
 impl CorrespondentGenericBankDetailsBuilder {
-    /// Sets [`CorrespondentGenericBankDetails::bank_name`].
-    pub fn bank_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bank_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CorrespondentGenericBankDetails::bank_address`].
-    pub fn bank_address(
-        mut self,
-        value: impl ::std::convert::Into<super::Address>,
-    ) -> Self {
-        self.bank_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CorrespondentGenericBankDetails::bank_code`].
-    pub fn bank_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bank_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CorrespondentGenericBankDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl CorrespondentGenericBankDetailsBuilder {
+    share::setters!(
+        ; " Sets [`CorrespondentGenericBankDetails::bank_name`]." bank_name
+        into::std::string::String;
+        " Sets [`CorrespondentGenericBankDetails::bank_address`]." bank_address into
+        super::Address; " Sets [`CorrespondentGenericBankDetails::bank_code`]." bank_code
+        into::std::string::String; " Sets [`CorrespondentGenericBankDetails::tags`]."
+        tags list super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> CorrespondentGenericBankDetails {
         CorrespondentGenericBankDetails {

@@ -133,23 +133,15 @@ impl<'de> ::serde::Deserialize<'de> for CraRiskLevelUpdatedDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl CraRiskLevelUpdatedDetails {
     /// Starts a [`CraRiskLevelUpdatedDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> CraRiskLevelUpdatedDetailsBuilder {
-        CraRiskLevelUpdatedDetailsBuilder {
-            risk_level: ::std::option::Option::None,
-            user_id: ::std::option::Option::None,
-            user_type: ::std::option::Option::None,
-            risk_score: ::std::option::Option::None,
-            kyc_risk_score: ::std::option::Option::None,
-            kyc_risk_level: ::std::option::Option::None,
-            risk_factors: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`CraRiskLevelUpdatedDetails`]: made by [`CraRiskLevelUpdatedDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CraRiskLevelUpdatedDetailsBuilder {
     risk_level: ::std::option::Option<::std::string::String>,
@@ -167,62 +159,17 @@ pub struct CraRiskLevelUpdatedDetailsBuilder {
     >,
 }
 impl CraRiskLevelUpdatedDetailsBuilder {
-    /// Sets [`CraRiskLevelUpdatedDetails::risk_level`].
-    pub fn risk_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CraRiskLevelUpdatedDetails::user_id`].
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CraRiskLevelUpdatedDetails::user_type`].
-    pub fn user_type(
-        mut self,
-        value: impl ::std::convert::Into<super::UserType>,
-    ) -> Self {
-        self.user_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CraRiskLevelUpdatedDetails::risk_score`].
-    pub fn risk_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.risk_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CraRiskLevelUpdatedDetails::kyc_risk_score`].
-    pub fn kyc_risk_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.kyc_risk_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CraRiskLevelUpdatedDetails::kyc_risk_level`].
-    pub fn kyc_risk_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.kyc_risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CraRiskLevelUpdatedDetails::risk_factors`].
-    pub fn risk_factors(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::CraRiskLevelUpdatedRiskFactor>,
-        >,
-    ) -> Self {
-        self.risk_factors = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl CraRiskLevelUpdatedDetailsBuilder {
+    share::setters!(
+        ; " Sets [`CraRiskLevelUpdatedDetails::risk_level`]." risk_level
+        into::std::string::String; " Sets [`CraRiskLevelUpdatedDetails::user_id`]."
+        user_id into::std::string::String;
+        " Sets [`CraRiskLevelUpdatedDetails::user_type`]." user_type into
+        super::UserType; " Sets [`CraRiskLevelUpdatedDetails::risk_score`]." risk_score
+        into f64; " Sets [`CraRiskLevelUpdatedDetails::kyc_risk_score`]." kyc_risk_score
+        into f64; " Sets [`CraRiskLevelUpdatedDetails::kyc_risk_level`]." kyc_risk_level
+        into::std::string::String; " Sets [`CraRiskLevelUpdatedDetails::risk_factors`]."
+        risk_factors list super::CraRiskLevelUpdatedRiskFactor;
+    );
     /// Makes the value.
     pub fn build(self) -> CraRiskLevelUpdatedDetails {
         CraRiskLevelUpdatedDetails {

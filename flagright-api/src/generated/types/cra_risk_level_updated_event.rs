@@ -99,130 +99,71 @@ impl<'de> ::serde::Deserialize<'de> for CraRiskLevelUpdatedEvent {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl CraRiskLevelUpdatedEvent {
     /// Starts a [`CraRiskLevelUpdatedEventBuilder`]: set the required `id`, `triggeredBy`, `createdTimestamp`, `data` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> CraRiskLevelUpdatedEventBuilder<(), (), (), ()> {
+    pub fn builder() -> CraRiskLevelUpdatedEventBuilder {
         CraRiskLevelUpdatedEventBuilder {
-            id: (),
-            triggered_by: (),
-            created_timestamp: (),
-            account: ::std::option::Option::None,
-            data: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`CraRiskLevelUpdatedEvent`]: made by [`CraRiskLevelUpdatedEvent::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`id`, `triggeredBy`, `createdTimestamp`, `data`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`id`, `triggeredBy`, `createdTimestamp`, `data`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct CraRiskLevelUpdatedEventBuilder<S0, S1, S2, S3> {
-    id: S0,
-    triggered_by: S1,
-    created_timestamp: S2,
+pub struct CraRiskLevelUpdatedEventBuilder<
+    S = ((share::Unset, share::Unset), (share::Unset, share::Unset)),
+> {
+    state: S,
+    fields: CraRiskLevelUpdatedEventBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct CraRiskLevelUpdatedEventBuilderFields {
     account: ::std::option::Option<::std::string::String>,
-    data: S3,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1, S2, S3> CraRiskLevelUpdatedEventBuilder<(), S1, S2, S3> {
-    /// Sets [`CraRiskLevelUpdatedEvent::id`] (required; once).
-    pub fn id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CraRiskLevelUpdatedEventBuilder<::std::string::String, S1, S2, S3> {
-        CraRiskLevelUpdatedEventBuilder {
-            id: value.into(),
-            triggered_by: self.triggered_by,
-            created_timestamp: self.created_timestamp,
-            account: self.account,
-            data: self.data,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2, S3> CraRiskLevelUpdatedEventBuilder<S0, (), S2, S3> {
-    /// Sets [`CraRiskLevelUpdatedEvent::triggered_by`] (required; once).
-    pub fn triggered_by(
-        self,
-        value: impl ::std::convert::Into<super::WebhookEventBaseTriggeredBy>,
-    ) -> CraRiskLevelUpdatedEventBuilder<
-        S0,
-        super::WebhookEventBaseTriggeredBy,
-        S2,
-        S3,
-    > {
-        CraRiskLevelUpdatedEventBuilder {
-            triggered_by: value.into(),
-            id: self.id,
-            created_timestamp: self.created_timestamp,
-            account: self.account,
-            data: self.data,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S3> CraRiskLevelUpdatedEventBuilder<S0, S1, (), S3> {
-    /// Sets [`CraRiskLevelUpdatedEvent::created_timestamp`] (required; once).
-    pub fn created_timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> CraRiskLevelUpdatedEventBuilder<S0, S1, crate::runtime::Timestamp, S3> {
-        CraRiskLevelUpdatedEventBuilder {
-            created_timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            id: self.id,
-            triggered_by: self.triggered_by,
-            account: self.account,
-            data: self.data,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> CraRiskLevelUpdatedEventBuilder<S0, S1, S2, ()> {
-    /// Sets [`CraRiskLevelUpdatedEvent::data`] (required; once).
-    pub fn data(
-        self,
-        value: impl ::std::convert::Into<super::CraRiskLevelUpdatedDetails>,
-    ) -> CraRiskLevelUpdatedEventBuilder<S0, S1, S2, super::CraRiskLevelUpdatedDetails> {
-        CraRiskLevelUpdatedEventBuilder {
-            data: value.into(),
-            id: self.id,
-            triggered_by: self.triggered_by,
-            created_timestamp: self.created_timestamp,
-            account: self.account,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2, S3> CraRiskLevelUpdatedEventBuilder<S0, S1, S2, S3> {
-    /// Sets [`CraRiskLevelUpdatedEvent::account`].
-    pub fn account(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    CraRiskLevelUpdatedEventBuilder;
+    " Sets [`CraRiskLevelUpdatedEvent::id`] (required; once)." id
+    into::std::string::String => ::std::string::String[L L];
+    " Sets [`CraRiskLevelUpdatedEvent::triggered_by`] (required; once)." triggered_by
+    into super::WebhookEventBaseTriggeredBy => super::WebhookEventBaseTriggeredBy[L R];
+    " Sets [`CraRiskLevelUpdatedEvent::created_timestamp`] (required; once)."
+    created_timestamp timestamp crate ::runtime::Timestamp => crate
+    ::runtime::Timestamp[R L];
+    " Sets [`CraRiskLevelUpdatedEvent::data`] (required; once)." data into
+    super::CraRiskLevelUpdatedDetails => super::CraRiskLevelUpdatedDetails[R R];
+);
+impl<S> CraRiskLevelUpdatedEventBuilder<S> {
+    share::setters!(
+        fields; " Sets [`CraRiskLevelUpdatedEvent::account`]." account
+        into::std::string::String;
+    );
 }
 impl CraRiskLevelUpdatedEventBuilder<
-    ::std::string::String,
-    super::WebhookEventBaseTriggeredBy,
-    crate::runtime::Timestamp,
-    super::CraRiskLevelUpdatedDetails,
+    (
+        (::std::string::String, super::WebhookEventBaseTriggeredBy),
+        (crate::runtime::Timestamp, super::CraRiskLevelUpdatedDetails),
+    ),
 > {
     /// Makes the value.
     pub fn build(self) -> CraRiskLevelUpdatedEvent {
+        let ((id, triggered_by), (created_timestamp, data)) = self.state;
         CraRiskLevelUpdatedEvent {
-            id: self.id,
-            triggered_by: self.triggered_by,
-            created_timestamp: self.created_timestamp,
-            account: self.account,
+            id,
+            triggered_by,
+            created_timestamp,
+            account: self.fields.account,
             type_: ::std::default::Default::default(),
-            data: self.data,
-            additional_properties: self.additional_properties,
+            data,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

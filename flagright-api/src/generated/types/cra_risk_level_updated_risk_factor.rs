@@ -132,23 +132,15 @@ impl<'de> ::serde::Deserialize<'de> for CraRiskLevelUpdatedRiskFactor {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl CraRiskLevelUpdatedRiskFactor {
     /// Starts a [`CraRiskLevelUpdatedRiskFactorBuilder`]: set any fields, then call `build`.
     pub fn builder() -> CraRiskLevelUpdatedRiskFactorBuilder {
-        CraRiskLevelUpdatedRiskFactorBuilder {
-            risk_factor_id: ::std::option::Option::None,
-            risk_factor_name: ::std::option::Option::None,
-            risk_factor_version_id: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-            risk_score: ::std::option::Option::None,
-            risk_level: ::std::option::Option::None,
-            weight: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`CraRiskLevelUpdatedRiskFactor`]: made by [`CraRiskLevelUpdatedRiskFactor::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CraRiskLevelUpdatedRiskFactorBuilder {
     risk_factor_id: ::std::option::Option<::std::string::String>,
@@ -164,58 +156,19 @@ pub struct CraRiskLevelUpdatedRiskFactorBuilder {
     >,
 }
 impl CraRiskLevelUpdatedRiskFactorBuilder {
-    /// Sets [`CraRiskLevelUpdatedRiskFactor::risk_factor_id`].
-    pub fn risk_factor_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.risk_factor_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CraRiskLevelUpdatedRiskFactor::risk_factor_name`].
-    pub fn risk_factor_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.risk_factor_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CraRiskLevelUpdatedRiskFactor::risk_factor_version_id`].
-    pub fn risk_factor_version_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.risk_factor_version_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CraRiskLevelUpdatedRiskFactor::value`].
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CraRiskLevelUpdatedRiskFactor::risk_score`].
-    pub fn risk_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.risk_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CraRiskLevelUpdatedRiskFactor::risk_level`].
-    pub fn risk_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CraRiskLevelUpdatedRiskFactor::weight`].
-    pub fn weight(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.weight = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl CraRiskLevelUpdatedRiskFactorBuilder {
+    share::setters!(
+        ; " Sets [`CraRiskLevelUpdatedRiskFactor::risk_factor_id`]." risk_factor_id
+        into::std::string::String;
+        " Sets [`CraRiskLevelUpdatedRiskFactor::risk_factor_name`]." risk_factor_name
+        into::std::string::String;
+        " Sets [`CraRiskLevelUpdatedRiskFactor::risk_factor_version_id`]."
+        risk_factor_version_id into::std::string::String;
+        " Sets [`CraRiskLevelUpdatedRiskFactor::value`]." value
+        into::std::string::String; " Sets [`CraRiskLevelUpdatedRiskFactor::risk_score`]."
+        risk_score into f64; " Sets [`CraRiskLevelUpdatedRiskFactor::risk_level`]."
+        risk_level into::std::string::String;
+        " Sets [`CraRiskLevelUpdatedRiskFactor::weight`]." weight into f64;
+    );
     /// Makes the value.
     pub fn build(self) -> CraRiskLevelUpdatedRiskFactor {
         CraRiskLevelUpdatedRiskFactor {

@@ -74,79 +74,48 @@ impl<'de> ::serde::Deserialize<'de> for Date {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl Date {
     /// Starts a [`DateBuilder`]: set the required `day`, `month`, `year` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> DateBuilder<(), (), ()> {
+    pub fn builder() -> DateBuilder {
         DateBuilder {
-            day: (),
-            month: (),
-            year: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`Date`]: made by [`Date::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`day`, `month`, `year`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`day`, `month`, `year`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct DateBuilder<S0, S1, S2> {
-    day: S0,
-    month: S1,
-    year: S2,
+pub struct DateBuilder<S = ((share::Unset, share::Unset), share::Unset)> {
+    state: S,
+    fields: DateBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct DateBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1, S2> DateBuilder<(), S1, S2> {
-    /// Sets [`Date::day`] (required; once).
-    pub fn day(self, value: impl ::std::convert::Into<i64>) -> DateBuilder<i64, S1, S2> {
-        DateBuilder {
-            day: value.into(),
-            month: self.month,
-            year: self.year,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2> DateBuilder<S0, (), S2> {
-    /// Sets [`Date::month`] (required; once).
-    pub fn month(
-        self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> DateBuilder<S0, i64, S2> {
-        DateBuilder {
-            month: value.into(),
-            day: self.day,
-            year: self.year,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> DateBuilder<S0, S1, ()> {
-    /// Sets [`Date::year`] (required; once).
-    pub fn year(
-        self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> DateBuilder<S0, S1, i64> {
-        DateBuilder {
-            year: value.into(),
-            day: self.day,
-            month: self.month,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> DateBuilder<S0, S1, S2> {}
-impl DateBuilder<i64, i64, i64> {
+share::required!(
+    DateBuilder; " Sets [`Date::day`] (required; once)." day into i64 => i64[L L];
+    " Sets [`Date::month`] (required; once)." month into i64 => i64[L R];
+    " Sets [`Date::year`] (required; once)." year into i64 => i64[R];
+);
+impl<S> DateBuilder<S> {}
+impl DateBuilder<((i64, i64), i64)> {
     /// Makes the value.
     pub fn build(self) -> Date {
+        let ((day, month), year) = self.state;
         Date {
-            day: self.day,
-            month: self.month,
-            year: self.year,
-            additional_properties: self.additional_properties,
+            day,
+            month,
+            year,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

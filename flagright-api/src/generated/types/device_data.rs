@@ -788,77 +788,15 @@ impl<'de> ::serde::Deserialize<'de> for DeviceData {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl DeviceData {
     /// Starts a [`DeviceDataBuilder`]: set any fields, then call `build`.
     pub fn builder() -> DeviceDataBuilder {
-        DeviceDataBuilder {
-            battery_level: ::std::option::Option::None,
-            device_latitude: ::std::option::Option::None,
-            device_longitude: ::std::option::Option::None,
-            ip_address: ::std::option::Option::None,
-            ip_country: ::std::option::Option::None,
-            device_identifier: ::std::option::Option::None,
-            vpn_used: ::std::option::Option::None,
-            operating_system: ::std::option::Option::None,
-            device_maker: ::std::option::Option::None,
-            device_model: ::std::option::Option::None,
-            device_year: ::std::option::Option::None,
-            app_version: ::std::option::Option::None,
-            device_intelligence_sealed_result: ::std::option::Option::None,
-            tor: ::std::option::Option::None,
-            confidence: ::std::option::Option::None,
-            incognito: ::std::option::Option::None,
-            proxy: ::std::option::Option::None,
-            tampering: ::std::option::Option::None,
-            bot_detection: ::std::option::Option::None,
-            privacy_settings: ::std::option::Option::None,
-            suspect_score: ::std::option::Option::None,
-            velocity5m_events: ::std::option::Option::None,
-            velocity5m_ips: ::std::option::Option::None,
-            velocity5m_countries: ::std::option::Option::None,
-            velocity1h_events: ::std::option::Option::None,
-            velocity1h_ips: ::std::option::Option::None,
-            velocity1h_countries: ::std::option::Option::None,
-            velocity24h_events: ::std::option::Option::None,
-            velocity24h_ips: ::std::option::Option::None,
-            velocity24h_countries: ::std::option::Option::None,
-            request_id: ::std::option::Option::None,
-            os_version: ::std::option::Option::None,
-            browser: ::std::option::Option::None,
-            browser_version: ::std::option::Option::None,
-            rooted: ::std::option::Option::None,
-            jailbroken: ::std::option::Option::None,
-            frida: ::std::option::Option::None,
-            cloned_app: ::std::option::Option::None,
-            emulator: ::std::option::Option::None,
-            simulator: ::std::option::Option::None,
-            developer_tools: ::std::option::Option::None,
-            mitm_attack: ::std::option::Option::None,
-            ip_attack_source: ::std::option::Option::None,
-            ip_email_spam: ::std::option::Option::None,
-            replayed: ::std::option::Option::None,
-            virtual_machine: ::std::option::Option::None,
-            virtual_machine_confidence_score: ::std::option::Option::None,
-            location_spoofing: ::std::option::Option::None,
-            factory_reset_timestamp: ::std::option::Option::None,
-            high_activity_device: ::std::option::Option::None,
-            rare_device: ::std::option::Option::None,
-            rare_device_percentile_bucket: ::std::option::Option::None,
-            vpn_confidence: ::std::option::Option::None,
-            vpn_origin_country: ::std::option::Option::None,
-            vpn_origin_timezone: ::std::option::Option::None,
-            bot_type: ::std::option::Option::None,
-            proxy_confidence: ::std::option::Option::None,
-            proxy_confidence_score: ::std::option::Option::None,
-            tampering_confidence: ::std::option::Option::None,
-            tampering_confidence_score: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`DeviceData`]: made by [`DeviceData::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct DeviceDataBuilder {
     battery_level: ::std::option::Option<f64>,
@@ -928,413 +866,75 @@ pub struct DeviceDataBuilder {
     >,
 }
 impl DeviceDataBuilder {
-    /// Sets [`DeviceData::battery_level`].
-    pub fn battery_level(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.battery_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::device_latitude`].
-    pub fn device_latitude(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.device_latitude = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::device_longitude`].
-    pub fn device_longitude(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.device_longitude = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::ip_address`].
-    pub fn ip_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ip_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::ip_country`].
-    pub fn ip_country(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.ip_country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::device_identifier`].
-    pub fn device_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_identifier = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::vpn_used`].
-    pub fn vpn_used(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.vpn_used = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::operating_system`].
-    pub fn operating_system(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.operating_system = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::device_maker`].
-    pub fn device_maker(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_maker = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::device_model`].
-    pub fn device_model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_model = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::device_year`].
-    pub fn device_year(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_year = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::app_version`].
-    pub fn app_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.app_version = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::device_intelligence_sealed_result`].
-    pub fn device_intelligence_sealed_result(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_intelligence_sealed_result = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets [`DeviceData::tor`].
-    pub fn tor(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.tor = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::confidence`].
-    pub fn confidence(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.confidence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::incognito`].
-    pub fn incognito(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.incognito = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::proxy`].
-    pub fn proxy(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.proxy = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::tampering`].
-    pub fn tampering(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.tampering = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::bot_detection`].
-    pub fn bot_detection(
-        mut self,
-        value: impl ::std::convert::Into<super::BotDetectionResult>,
-    ) -> Self {
-        self.bot_detection = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::privacy_settings`].
-    pub fn privacy_settings(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.privacy_settings = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::suspect_score`].
-    pub fn suspect_score(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.suspect_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::velocity5m_events`].
-    pub fn velocity5m_events(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.velocity5m_events = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::velocity5m_ips`].
-    pub fn velocity5m_ips(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.velocity5m_ips = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::velocity5m_countries`].
-    pub fn velocity5m_countries(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.velocity5m_countries = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::velocity1h_events`].
-    pub fn velocity1h_events(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.velocity1h_events = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::velocity1h_ips`].
-    pub fn velocity1h_ips(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.velocity1h_ips = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::velocity1h_countries`].
-    pub fn velocity1h_countries(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.velocity1h_countries = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::velocity24h_events`].
-    pub fn velocity24h_events(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.velocity24h_events = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::velocity24h_ips`].
-    pub fn velocity24h_ips(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.velocity24h_ips = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::velocity24h_countries`].
-    pub fn velocity24h_countries(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.velocity24h_countries = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::request_id`].
-    pub fn request_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::os_version`].
-    pub fn os_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.os_version = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::browser`].
-    pub fn browser(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.browser = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::browser_version`].
-    pub fn browser_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.browser_version = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::rooted`].
-    pub fn rooted(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.rooted = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::jailbroken`].
-    pub fn jailbroken(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.jailbroken = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::frida`].
-    pub fn frida(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.frida = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::cloned_app`].
-    pub fn cloned_app(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.cloned_app = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::emulator`].
-    pub fn emulator(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.emulator = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::simulator`].
-    pub fn simulator(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.simulator = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::developer_tools`].
-    pub fn developer_tools(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.developer_tools = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::mitm_attack`].
-    pub fn mitm_attack(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.mitm_attack = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::ip_attack_source`].
-    pub fn ip_attack_source(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.ip_attack_source = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::ip_email_spam`].
-    pub fn ip_email_spam(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.ip_email_spam = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::replayed`].
-    pub fn replayed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.replayed = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::virtual_machine`].
-    pub fn virtual_machine(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.virtual_machine = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::virtual_machine_confidence_score`].
-    pub fn virtual_machine_confidence_score(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.virtual_machine_confidence_score = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets [`DeviceData::location_spoofing`].
-    pub fn location_spoofing(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.location_spoofing = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::factory_reset_timestamp`].
-    pub fn factory_reset_timestamp(
-        mut self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> Self {
-        self.factory_reset_timestamp = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`DeviceData::high_activity_device`].
-    pub fn high_activity_device(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.high_activity_device = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::rare_device`].
-    pub fn rare_device(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.rare_device = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::rare_device_percentile_bucket`].
-    pub fn rare_device_percentile_bucket(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rare_device_percentile_bucket = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::vpn_confidence`].
-    pub fn vpn_confidence(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.vpn_confidence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::vpn_origin_country`].
-    pub fn vpn_origin_country(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.vpn_origin_country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::vpn_origin_timezone`].
-    pub fn vpn_origin_timezone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.vpn_origin_timezone = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::bot_type`].
-    pub fn bot_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bot_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::proxy_confidence`].
-    pub fn proxy_confidence(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.proxy_confidence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::proxy_confidence_score`].
-    pub fn proxy_confidence_score(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.proxy_confidence_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::tampering_confidence`].
-    pub fn tampering_confidence(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tampering_confidence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::tampering_confidence_score`].
-    pub fn tampering_confidence_score(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.tampering_confidence_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl DeviceDataBuilder {
+    share::setters!(
+        ; " Sets [`DeviceData::battery_level`]." battery_level into f64;
+        " Sets [`DeviceData::device_latitude`]." device_latitude into f64;
+        " Sets [`DeviceData::device_longitude`]." device_longitude into f64;
+        " Sets [`DeviceData::ip_address`]." ip_address into::std::string::String;
+        " Sets [`DeviceData::ip_country`]." ip_country into super::CountryCode;
+        " Sets [`DeviceData::device_identifier`]." device_identifier
+        into::std::string::String; " Sets [`DeviceData::vpn_used`]." vpn_used into bool;
+        " Sets [`DeviceData::operating_system`]." operating_system
+        into::std::string::String; " Sets [`DeviceData::device_maker`]." device_maker
+        into::std::string::String; " Sets [`DeviceData::device_model`]." device_model
+        into::std::string::String; " Sets [`DeviceData::device_year`]." device_year
+        into::std::string::String; " Sets [`DeviceData::app_version`]." app_version
+        into::std::string::String;
+        " Sets [`DeviceData::device_intelligence_sealed_result`]."
+        device_intelligence_sealed_result into::std::string::String;
+        " Sets [`DeviceData::tor`]." tor into bool; " Sets [`DeviceData::confidence`]."
+        confidence into f64; " Sets [`DeviceData::incognito`]." incognito into bool;
+        " Sets [`DeviceData::proxy`]." proxy into bool;
+        " Sets [`DeviceData::tampering`]." tampering into bool;
+        " Sets [`DeviceData::bot_detection`]." bot_detection into
+        super::BotDetectionResult; " Sets [`DeviceData::privacy_settings`]."
+        privacy_settings into bool; " Sets [`DeviceData::suspect_score`]." suspect_score
+        into i64; " Sets [`DeviceData::velocity5m_events`]." velocity5m_events into i64;
+        " Sets [`DeviceData::velocity5m_ips`]." velocity5m_ips into i64;
+        " Sets [`DeviceData::velocity5m_countries`]." velocity5m_countries into i64;
+        " Sets [`DeviceData::velocity1h_events`]." velocity1h_events into i64;
+        " Sets [`DeviceData::velocity1h_ips`]." velocity1h_ips into i64;
+        " Sets [`DeviceData::velocity1h_countries`]." velocity1h_countries into i64;
+        " Sets [`DeviceData::velocity24h_events`]." velocity24h_events into i64;
+        " Sets [`DeviceData::velocity24h_ips`]." velocity24h_ips into i64;
+        " Sets [`DeviceData::velocity24h_countries`]." velocity24h_countries into i64;
+        " Sets [`DeviceData::request_id`]." request_id into::std::string::String;
+        " Sets [`DeviceData::os_version`]." os_version into::std::string::String;
+        " Sets [`DeviceData::browser`]." browser into::std::string::String;
+        " Sets [`DeviceData::browser_version`]." browser_version
+        into::std::string::String; " Sets [`DeviceData::rooted`]." rooted into bool;
+        " Sets [`DeviceData::jailbroken`]." jailbroken into bool;
+        " Sets [`DeviceData::frida`]." frida into bool;
+        " Sets [`DeviceData::cloned_app`]." cloned_app into bool;
+        " Sets [`DeviceData::emulator`]." emulator into bool;
+        " Sets [`DeviceData::simulator`]." simulator into bool;
+        " Sets [`DeviceData::developer_tools`]." developer_tools into bool;
+        " Sets [`DeviceData::mitm_attack`]." mitm_attack into bool;
+        " Sets [`DeviceData::ip_attack_source`]." ip_attack_source into bool;
+        " Sets [`DeviceData::ip_email_spam`]." ip_email_spam into bool;
+        " Sets [`DeviceData::replayed`]." replayed into bool;
+        " Sets [`DeviceData::virtual_machine`]." virtual_machine into bool;
+        " Sets [`DeviceData::virtual_machine_confidence_score`]."
+        virtual_machine_confidence_score into f64;
+        " Sets [`DeviceData::location_spoofing`]." location_spoofing into bool;
+        " Sets [`DeviceData::factory_reset_timestamp`]." factory_reset_timestamp
+        timestamp crate ::runtime::Timestamp;
+        " Sets [`DeviceData::high_activity_device`]." high_activity_device into bool;
+        " Sets [`DeviceData::rare_device`]." rare_device into bool;
+        " Sets [`DeviceData::rare_device_percentile_bucket`]."
+        rare_device_percentile_bucket into::std::string::String;
+        " Sets [`DeviceData::vpn_confidence`]." vpn_confidence into::std::string::String;
+        " Sets [`DeviceData::vpn_origin_country`]." vpn_origin_country
+        into::std::string::String; " Sets [`DeviceData::vpn_origin_timezone`]."
+        vpn_origin_timezone into::std::string::String; " Sets [`DeviceData::bot_type`]."
+        bot_type into::std::string::String; " Sets [`DeviceData::proxy_confidence`]."
+        proxy_confidence into::std::string::String;
+        " Sets [`DeviceData::proxy_confidence_score`]." proxy_confidence_score into f64;
+        " Sets [`DeviceData::tampering_confidence`]." tampering_confidence
+        into::std::string::String; " Sets [`DeviceData::tampering_confidence_score`]."
+        tampering_confidence_score into f64; " Sets [`DeviceData::tags`]." tags list
+        super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> DeviceData {
         DeviceData {

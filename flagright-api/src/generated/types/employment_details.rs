@@ -89,19 +89,15 @@ impl<'de> ::serde::Deserialize<'de> for EmploymentDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl EmploymentDetails {
     /// Starts a [`EmploymentDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> EmploymentDetailsBuilder {
-        EmploymentDetailsBuilder {
-            employment_sector: ::std::option::Option::None,
-            employer_name: ::std::option::Option::None,
-            business_industry: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`EmploymentDetails`]: made by [`EmploymentDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct EmploymentDetailsBuilder {
     employment_sector: ::std::option::Option<::std::string::String>,
@@ -113,36 +109,13 @@ pub struct EmploymentDetailsBuilder {
     >,
 }
 impl EmploymentDetailsBuilder {
-    /// Sets [`EmploymentDetails::employment_sector`].
-    pub fn employment_sector(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.employment_sector = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`EmploymentDetails::employer_name`].
-    pub fn employer_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.employer_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`EmploymentDetails::business_industry`].
-    pub fn business_industry(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.business_industry = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl EmploymentDetailsBuilder {
+    share::setters!(
+        ; " Sets [`EmploymentDetails::employment_sector`]." employment_sector
+        into::std::string::String; " Sets [`EmploymentDetails::employer_name`]."
+        employer_name into::std::string::String;
+        " Sets [`EmploymentDetails::business_industry`]." business_industry
+        list::std::string::String;
+    );
     /// Makes the value.
     pub fn build(self) -> EmploymentDetails {
         EmploymentDetails {

@@ -84,80 +84,58 @@ impl<'de> ::serde::Deserialize<'de> for ExecutedLogicVars {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl ExecutedLogicVars {
     /// Starts a [`ExecutedLogicVarsBuilder`]: set the required `value` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ExecutedLogicVarsBuilder<()> {
+    pub fn builder() -> ExecutedLogicVarsBuilder {
         ExecutedLogicVarsBuilder {
-            direction: ::std::option::Option::None,
-            value: (),
-            list_context: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ExecutedLogicVars`]: made by [`ExecutedLogicVars::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`value`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`value`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ExecutedLogicVarsBuilder<S0> {
+pub struct ExecutedLogicVarsBuilder<S = share::Unset> {
+    state: S,
+    fields: ExecutedLogicVarsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ExecutedLogicVarsBuilderFields {
     direction: ::std::option::Option<super::RuleHitDirection>,
-    value: S0,
     list_context: ::std::option::Option<super::ListContext>,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl ExecutedLogicVarsBuilder<()> {
-    /// Sets [`ExecutedLogicVars::value`] (required; once).
-    pub fn value(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = (
-                impl ::std::convert::Into<::std::string::String>,
-                impl ::std::convert::Into<::serde_json::Value>,
-            ),
-        >,
-    ) -> ExecutedLogicVarsBuilder<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    > {
-        ExecutedLogicVarsBuilder {
-            value: value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-            direction: self.direction,
-            list_context: self.list_context,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> ExecutedLogicVarsBuilder<S0> {
-    /// Sets [`ExecutedLogicVars::direction`].
-    pub fn direction(
-        mut self,
-        value: impl ::std::convert::Into<super::RuleHitDirection>,
-    ) -> Self {
-        self.direction = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ExecutedLogicVars::list_context`].
-    pub fn list_context(
-        mut self,
-        value: impl ::std::convert::Into<super::ListContext>,
-    ) -> Self {
-        self.list_context = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    ExecutedLogicVarsBuilder; " Sets [`ExecutedLogicVars::value`] (required; once)."
+    value map::serde_json::Value => ::std::collections::BTreeMap < ::std::string::String,
+    ::serde_json::Value > [];
+);
+impl<S> ExecutedLogicVarsBuilder<S> {
+    share::setters!(
+        fields; " Sets [`ExecutedLogicVars::direction`]." direction into
+        super::RuleHitDirection; " Sets [`ExecutedLogicVars::list_context`]."
+        list_context into super::ListContext;
+    );
 }
 impl ExecutedLogicVarsBuilder<
     ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 > {
     /// Makes the value.
     pub fn build(self) -> ExecutedLogicVars {
+        let value = self.state;
         ExecutedLogicVars {
-            direction: self.direction,
-            value: self.value,
-            list_context: self.list_context,
-            additional_properties: self.additional_properties,
+            direction: self.fields.direction,
+            value,
+            list_context: self.fields.list_context,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

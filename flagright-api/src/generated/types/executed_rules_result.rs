@@ -185,40 +185,31 @@ impl<'de> ::serde::Deserialize<'de> for ExecutedRulesResult {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl ExecutedRulesResult {
     /// Starts a [`ExecutedRulesResultBuilder`]: set the required `ruleInstanceId`, `ruleName`, `ruleDescription`, `ruleAction`, `ruleHit` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ExecutedRulesResultBuilder<(), (), (), (), ()> {
+    pub fn builder() -> ExecutedRulesResultBuilder {
         ExecutedRulesResultBuilder {
-            rule_id: ::std::option::Option::None,
-            rule_instance_id: (),
-            rule_name: (),
-            rule_description: (),
-            rule_action: (),
-            rule_hit: (),
-            version_id: ::std::option::Option::None,
-            executed_at: ::std::option::Option::None,
-            executed_risk_level: ::std::option::Option::None,
-            rule_hit_meta: ::std::option::Option::None,
-            vars: ::std::option::Option::None,
-            labels: ::std::option::Option::None,
-            nature: ::std::option::Option::None,
-            is_shadow: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ExecutedRulesResult`]: made by [`ExecutedRulesResult::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`ruleInstanceId`, `ruleName`, `ruleDescription`, `ruleAction`, `ruleHit`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`ruleInstanceId`, `ruleName`, `ruleDescription`, `ruleAction`, `ruleHit`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ExecutedRulesResultBuilder<S0, S1, S2, S3, S4> {
+pub struct ExecutedRulesResultBuilder<
+    S = (((share::Unset, share::Unset), share::Unset), (share::Unset, share::Unset)),
+> {
+    state: S,
+    fields: ExecutedRulesResultBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ExecutedRulesResultBuilderFields {
     rule_id: ::std::option::Option<::std::string::String>,
-    rule_instance_id: S0,
-    rule_name: S1,
-    rule_description: S2,
-    rule_action: S3,
-    rule_hit: S4,
     version_id: ::std::option::Option<::std::string::String>,
     executed_at: ::std::option::Option<crate::runtime::Timestamp>,
     executed_risk_level: ::std::option::Option<super::RiskLevel>,
@@ -232,234 +223,63 @@ pub struct ExecutedRulesResultBuilder<S0, S1, S2, S3, S4> {
         ::serde_json::Value,
     >,
 }
-impl<S1, S2, S3, S4> ExecutedRulesResultBuilder<(), S1, S2, S3, S4> {
-    /// Sets [`ExecutedRulesResult::rule_instance_id`] (required; once).
-    pub fn rule_instance_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ExecutedRulesResultBuilder<::std::string::String, S1, S2, S3, S4> {
-        ExecutedRulesResultBuilder {
-            rule_instance_id: value.into(),
-            rule_id: self.rule_id,
-            rule_name: self.rule_name,
-            rule_description: self.rule_description,
-            rule_action: self.rule_action,
-            rule_hit: self.rule_hit,
-            version_id: self.version_id,
-            executed_at: self.executed_at,
-            executed_risk_level: self.executed_risk_level,
-            rule_hit_meta: self.rule_hit_meta,
-            vars: self.vars,
-            labels: self.labels,
-            nature: self.nature,
-            is_shadow: self.is_shadow,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2, S3, S4> ExecutedRulesResultBuilder<S0, (), S2, S3, S4> {
-    /// Sets [`ExecutedRulesResult::rule_name`] (required; once).
-    pub fn rule_name(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ExecutedRulesResultBuilder<S0, ::std::string::String, S2, S3, S4> {
-        ExecutedRulesResultBuilder {
-            rule_name: value.into(),
-            rule_id: self.rule_id,
-            rule_instance_id: self.rule_instance_id,
-            rule_description: self.rule_description,
-            rule_action: self.rule_action,
-            rule_hit: self.rule_hit,
-            version_id: self.version_id,
-            executed_at: self.executed_at,
-            executed_risk_level: self.executed_risk_level,
-            rule_hit_meta: self.rule_hit_meta,
-            vars: self.vars,
-            labels: self.labels,
-            nature: self.nature,
-            is_shadow: self.is_shadow,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S3, S4> ExecutedRulesResultBuilder<S0, S1, (), S3, S4> {
-    /// Sets [`ExecutedRulesResult::rule_description`] (required; once).
-    pub fn rule_description(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ExecutedRulesResultBuilder<S0, S1, ::std::string::String, S3, S4> {
-        ExecutedRulesResultBuilder {
-            rule_description: value.into(),
-            rule_id: self.rule_id,
-            rule_instance_id: self.rule_instance_id,
-            rule_name: self.rule_name,
-            rule_action: self.rule_action,
-            rule_hit: self.rule_hit,
-            version_id: self.version_id,
-            executed_at: self.executed_at,
-            executed_risk_level: self.executed_risk_level,
-            rule_hit_meta: self.rule_hit_meta,
-            vars: self.vars,
-            labels: self.labels,
-            nature: self.nature,
-            is_shadow: self.is_shadow,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2, S4> ExecutedRulesResultBuilder<S0, S1, S2, (), S4> {
-    /// Sets [`ExecutedRulesResult::rule_action`] (required; once).
-    pub fn rule_action(
-        self,
-        value: impl ::std::convert::Into<super::RuleAction>,
-    ) -> ExecutedRulesResultBuilder<S0, S1, S2, super::RuleAction, S4> {
-        ExecutedRulesResultBuilder {
-            rule_action: value.into(),
-            rule_id: self.rule_id,
-            rule_instance_id: self.rule_instance_id,
-            rule_name: self.rule_name,
-            rule_description: self.rule_description,
-            rule_hit: self.rule_hit,
-            version_id: self.version_id,
-            executed_at: self.executed_at,
-            executed_risk_level: self.executed_risk_level,
-            rule_hit_meta: self.rule_hit_meta,
-            vars: self.vars,
-            labels: self.labels,
-            nature: self.nature,
-            is_shadow: self.is_shadow,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2, S3> ExecutedRulesResultBuilder<S0, S1, S2, S3, ()> {
-    /// Sets [`ExecutedRulesResult::rule_hit`] (required; once).
-    pub fn rule_hit(
-        self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> ExecutedRulesResultBuilder<S0, S1, S2, S3, bool> {
-        ExecutedRulesResultBuilder {
-            rule_hit: value.into(),
-            rule_id: self.rule_id,
-            rule_instance_id: self.rule_instance_id,
-            rule_name: self.rule_name,
-            rule_description: self.rule_description,
-            rule_action: self.rule_action,
-            version_id: self.version_id,
-            executed_at: self.executed_at,
-            executed_risk_level: self.executed_risk_level,
-            rule_hit_meta: self.rule_hit_meta,
-            vars: self.vars,
-            labels: self.labels,
-            nature: self.nature,
-            is_shadow: self.is_shadow,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2, S3, S4> ExecutedRulesResultBuilder<S0, S1, S2, S3, S4> {
-    /// Sets [`ExecutedRulesResult::rule_id`].
-    pub fn rule_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ExecutedRulesResult::version_id`].
-    pub fn version_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.version_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ExecutedRulesResult::executed_at`].
-    pub fn executed_at(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
-        self.executed_at = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`ExecutedRulesResult::executed_risk_level`].
-    pub fn executed_risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.executed_risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ExecutedRulesResult::rule_hit_meta`].
-    pub fn rule_hit_meta(
-        mut self,
-        value: impl ::std::convert::Into<super::RuleHitMeta>,
-    ) -> Self {
-        self.rule_hit_meta = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ExecutedRulesResult::vars`].
-    pub fn vars(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExecutedLogicVars>,
-        >,
-    ) -> Self {
-        self.vars = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`ExecutedRulesResult::labels`].
-    pub fn labels(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::RuleLabels>,
-        >,
-    ) -> Self {
-        self.labels = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`ExecutedRulesResult::nature`].
-    pub fn nature(
-        mut self,
-        value: impl ::std::convert::Into<super::RuleNature>,
-    ) -> Self {
-        self.nature = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ExecutedRulesResult::is_shadow`].
-    pub fn is_shadow(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_shadow = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    ExecutedRulesResultBuilder;
+    " Sets [`ExecutedRulesResult::rule_instance_id`] (required; once)." rule_instance_id
+    into::std::string::String => ::std::string::String[L L L];
+    " Sets [`ExecutedRulesResult::rule_name`] (required; once)." rule_name
+    into::std::string::String => ::std::string::String[L L R];
+    " Sets [`ExecutedRulesResult::rule_description`] (required; once)." rule_description
+    into::std::string::String => ::std::string::String[L R];
+    " Sets [`ExecutedRulesResult::rule_action`] (required; once)." rule_action into
+    super::RuleAction => super::RuleAction[R L];
+    " Sets [`ExecutedRulesResult::rule_hit`] (required; once)." rule_hit into bool =>
+    bool[R R];
+);
+impl<S> ExecutedRulesResultBuilder<S> {
+    share::setters!(
+        fields; " Sets [`ExecutedRulesResult::rule_id`]." rule_id
+        into::std::string::String; " Sets [`ExecutedRulesResult::version_id`]."
+        version_id into::std::string::String;
+        " Sets [`ExecutedRulesResult::executed_at`]." executed_at timestamp crate
+        ::runtime::Timestamp; " Sets [`ExecutedRulesResult::executed_risk_level`]."
+        executed_risk_level into super::RiskLevel;
+        " Sets [`ExecutedRulesResult::rule_hit_meta`]." rule_hit_meta into
+        super::RuleHitMeta; " Sets [`ExecutedRulesResult::vars`]." vars list
+        super::ExecutedLogicVars; " Sets [`ExecutedRulesResult::labels`]." labels list
+        super::RuleLabels; " Sets [`ExecutedRulesResult::nature`]." nature into
+        super::RuleNature; " Sets [`ExecutedRulesResult::is_shadow`]." is_shadow into
+        bool;
+    );
 }
 impl ExecutedRulesResultBuilder<
-    ::std::string::String,
-    ::std::string::String,
-    ::std::string::String,
-    super::RuleAction,
-    bool,
+    (
+        ((::std::string::String, ::std::string::String), ::std::string::String),
+        (super::RuleAction, bool),
+    ),
 > {
     /// Makes the value.
     pub fn build(self) -> ExecutedRulesResult {
+        let (
+            ((rule_instance_id, rule_name), rule_description),
+            (rule_action, rule_hit),
+        ) = self.state;
         ExecutedRulesResult {
-            rule_id: self.rule_id,
-            rule_instance_id: self.rule_instance_id,
-            rule_name: self.rule_name,
-            rule_description: self.rule_description,
-            rule_action: self.rule_action,
-            rule_hit: self.rule_hit,
-            version_id: self.version_id,
-            executed_at: self.executed_at,
-            executed_risk_level: self.executed_risk_level,
-            rule_hit_meta: self.rule_hit_meta,
-            vars: self.vars,
-            labels: self.labels,
-            nature: self.nature,
-            is_shadow: self.is_shadow,
-            additional_properties: self.additional_properties,
+            rule_id: self.fields.rule_id,
+            rule_instance_id,
+            rule_name,
+            rule_description,
+            rule_action,
+            rule_hit,
+            version_id: self.fields.version_id,
+            executed_at: self.fields.executed_at,
+            executed_risk_level: self.fields.executed_risk_level,
+            rule_hit_meta: self.fields.rule_hit_meta,
+            vars: self.fields.vars,
+            labels: self.fields.labels,
+            nature: self.fields.nature,
+            is_shadow: self.fields.is_shadow,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

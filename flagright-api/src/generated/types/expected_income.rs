@@ -113,21 +113,15 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedIncome {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl ExpectedIncome {
     /// Starts a [`ExpectedIncomeBuilder`]: set any fields, then call `build`.
     pub fn builder() -> ExpectedIncomeBuilder {
-        ExpectedIncomeBuilder {
-            daily_expected_income: ::std::option::Option::None,
-            weekly_expected_income: ::std::option::Option::None,
-            monthly_expected_income: ::std::option::Option::None,
-            quarterly_expected_income: ::std::option::Option::None,
-            yearly_expected_income: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`ExpectedIncome`]: made by [`ExpectedIncome::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct ExpectedIncomeBuilder {
     daily_expected_income: ::std::option::Option<super::Amount>,
@@ -141,48 +135,16 @@ pub struct ExpectedIncomeBuilder {
     >,
 }
 impl ExpectedIncomeBuilder {
-    /// Sets [`ExpectedIncome::daily_expected_income`].
-    pub fn daily_expected_income(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.daily_expected_income = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ExpectedIncome::weekly_expected_income`].
-    pub fn weekly_expected_income(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.weekly_expected_income = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ExpectedIncome::monthly_expected_income`].
-    pub fn monthly_expected_income(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.monthly_expected_income = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ExpectedIncome::quarterly_expected_income`].
-    pub fn quarterly_expected_income(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.quarterly_expected_income = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ExpectedIncome::yearly_expected_income`].
-    pub fn yearly_expected_income(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.yearly_expected_income = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ExpectedIncomeBuilder {
+    share::setters!(
+        ; " Sets [`ExpectedIncome::daily_expected_income`]." daily_expected_income into
+        super::Amount; " Sets [`ExpectedIncome::weekly_expected_income`]."
+        weekly_expected_income into super::Amount;
+        " Sets [`ExpectedIncome::monthly_expected_income`]." monthly_expected_income into
+        super::Amount; " Sets [`ExpectedIncome::quarterly_expected_income`]."
+        quarterly_expected_income into super::Amount;
+        " Sets [`ExpectedIncome::yearly_expected_income`]." yearly_expected_income into
+        super::Amount;
+    );
     /// Makes the value.
     pub fn build(self) -> ExpectedIncome {
         ExpectedIncome {

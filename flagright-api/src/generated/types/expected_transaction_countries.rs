@@ -75,18 +75,15 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedTransactionCountries {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl ExpectedTransactionCountries {
     /// Starts a [`ExpectedTransactionCountriesBuilder`]: set any fields, then call `build`.
     pub fn builder() -> ExpectedTransactionCountriesBuilder {
-        ExpectedTransactionCountriesBuilder {
-            incoming: ::std::option::Option::None,
-            outgoing: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`ExpectedTransactionCountries`]: made by [`ExpectedTransactionCountries::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct ExpectedTransactionCountriesBuilder {
     incoming: ::std::option::Option<::std::vec::Vec<super::ExpectedTransactionCountry>>,
@@ -97,32 +94,12 @@ pub struct ExpectedTransactionCountriesBuilder {
     >,
 }
 impl ExpectedTransactionCountriesBuilder {
-    /// Sets [`ExpectedTransactionCountries::incoming`].
-    pub fn incoming(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExpectedTransactionCountry>,
-        >,
-    ) -> Self {
-        self.incoming = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`ExpectedTransactionCountries::outgoing`].
-    pub fn outgoing(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExpectedTransactionCountry>,
-        >,
-    ) -> Self {
-        self.outgoing = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl ExpectedTransactionCountriesBuilder {
+    share::setters!(
+        ; " Sets [`ExpectedTransactionCountries::incoming`]." incoming list
+        super::ExpectedTransactionCountry;
+        " Sets [`ExpectedTransactionCountries::outgoing`]." outgoing list
+        super::ExpectedTransactionCountry;
+    );
     /// Makes the value.
     pub fn build(self) -> ExpectedTransactionCountries {
         ExpectedTransactionCountries {

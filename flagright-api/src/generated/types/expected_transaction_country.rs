@@ -62,46 +62,46 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedTransactionCountry {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl ExpectedTransactionCountry {
     /// Starts a [`ExpectedTransactionCountryBuilder`]: set the required `countryCode` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ExpectedTransactionCountryBuilder<()> {
+    pub fn builder() -> ExpectedTransactionCountryBuilder {
         ExpectedTransactionCountryBuilder {
-            country_code: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ExpectedTransactionCountry`]: made by [`ExpectedTransactionCountry::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`countryCode`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`countryCode`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ExpectedTransactionCountryBuilder<S0> {
-    country_code: S0,
+pub struct ExpectedTransactionCountryBuilder<S = share::Unset> {
+    state: S,
+    fields: ExpectedTransactionCountryBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ExpectedTransactionCountryBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl ExpectedTransactionCountryBuilder<()> {
-    /// Sets [`ExpectedTransactionCountry::country_code`] (required; once).
-    pub fn country_code(
-        self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> ExpectedTransactionCountryBuilder<super::CountryCode> {
-        ExpectedTransactionCountryBuilder {
-            country_code: value.into(),
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> ExpectedTransactionCountryBuilder<S0> {}
+share::required!(
+    ExpectedTransactionCountryBuilder;
+    " Sets [`ExpectedTransactionCountry::country_code`] (required; once)." country_code
+    into super::CountryCode => super::CountryCode[];
+);
+impl<S> ExpectedTransactionCountryBuilder<S> {}
 impl ExpectedTransactionCountryBuilder<super::CountryCode> {
     /// Makes the value.
     pub fn build(self) -> ExpectedTransactionCountry {
+        let country_code = self.state;
         ExpectedTransactionCountry {
-            country_code: self.country_code,
-            additional_properties: self.additional_properties,
+            country_code,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -75,18 +75,15 @@ impl<'de> ::serde::Deserialize<'de> for ExpectedTransactionCurrencies {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl ExpectedTransactionCurrencies {
     /// Starts a [`ExpectedTransactionCurrenciesBuilder`]: set any fields, then call `build`.
     pub fn builder() -> ExpectedTransactionCurrenciesBuilder {
-        ExpectedTransactionCurrenciesBuilder {
-            incoming: ::std::option::Option::None,
-            outgoing: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`ExpectedTransactionCurrencies`]: made by [`ExpectedTransactionCurrencies::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct ExpectedTransactionCurrenciesBuilder {
     incoming: ::std::option::Option<::std::vec::Vec<super::ExpectedTransactionCurrency>>,
@@ -97,32 +94,12 @@ pub struct ExpectedTransactionCurrenciesBuilder {
     >,
 }
 impl ExpectedTransactionCurrenciesBuilder {
-    /// Sets [`ExpectedTransactionCurrencies::incoming`].
-    pub fn incoming(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExpectedTransactionCurrency>,
-        >,
-    ) -> Self {
-        self.incoming = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`ExpectedTransactionCurrencies::outgoing`].
-    pub fn outgoing(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExpectedTransactionCurrency>,
-        >,
-    ) -> Self {
-        self.outgoing = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl ExpectedTransactionCurrenciesBuilder {
+    share::setters!(
+        ; " Sets [`ExpectedTransactionCurrencies::incoming`]." incoming list
+        super::ExpectedTransactionCurrency;
+        " Sets [`ExpectedTransactionCurrencies::outgoing`]." outgoing list
+        super::ExpectedTransactionCurrency;
+    );
     /// Makes the value.
     pub fn build(self) -> ExpectedTransactionCurrencies {
         ExpectedTransactionCurrencies {

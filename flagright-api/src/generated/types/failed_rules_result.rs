@@ -87,108 +87,61 @@ impl<'de> ::serde::Deserialize<'de> for FailedRulesResult {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl FailedRulesResult {
     /// Starts a [`FailedRulesResultBuilder`]: set the required `ruleId`, `ruleName`, `ruleDescription`, `failureException` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> FailedRulesResultBuilder<(), (), (), ()> {
+    pub fn builder() -> FailedRulesResultBuilder {
         FailedRulesResultBuilder {
-            rule_id: (),
-            rule_name: (),
-            rule_description: (),
-            failure_exception: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`FailedRulesResult`]: made by [`FailedRulesResult::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`ruleId`, `ruleName`, `ruleDescription`, `failureException`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`ruleId`, `ruleName`, `ruleDescription`, `failureException`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct FailedRulesResultBuilder<S0, S1, S2, S3> {
-    rule_id: S0,
-    rule_name: S1,
-    rule_description: S2,
-    failure_exception: S3,
+pub struct FailedRulesResultBuilder<
+    S = ((share::Unset, share::Unset), (share::Unset, share::Unset)),
+> {
+    state: S,
+    fields: FailedRulesResultBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct FailedRulesResultBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1, S2, S3> FailedRulesResultBuilder<(), S1, S2, S3> {
-    /// Sets [`FailedRulesResult::rule_id`] (required; once).
-    pub fn rule_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> FailedRulesResultBuilder<::std::string::String, S1, S2, S3> {
-        FailedRulesResultBuilder {
-            rule_id: value.into(),
-            rule_name: self.rule_name,
-            rule_description: self.rule_description,
-            failure_exception: self.failure_exception,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2, S3> FailedRulesResultBuilder<S0, (), S2, S3> {
-    /// Sets [`FailedRulesResult::rule_name`] (required; once).
-    pub fn rule_name(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> FailedRulesResultBuilder<S0, ::std::string::String, S2, S3> {
-        FailedRulesResultBuilder {
-            rule_name: value.into(),
-            rule_id: self.rule_id,
-            rule_description: self.rule_description,
-            failure_exception: self.failure_exception,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S3> FailedRulesResultBuilder<S0, S1, (), S3> {
-    /// Sets [`FailedRulesResult::rule_description`] (required; once).
-    pub fn rule_description(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> FailedRulesResultBuilder<S0, S1, ::std::string::String, S3> {
-        FailedRulesResultBuilder {
-            rule_description: value.into(),
-            rule_id: self.rule_id,
-            rule_name: self.rule_name,
-            failure_exception: self.failure_exception,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> FailedRulesResultBuilder<S0, S1, S2, ()> {
-    /// Sets [`FailedRulesResult::failure_exception`] (required; once).
-    pub fn failure_exception(
-        self,
-        value: impl ::std::convert::Into<super::RuleFailureException>,
-    ) -> FailedRulesResultBuilder<S0, S1, S2, super::RuleFailureException> {
-        FailedRulesResultBuilder {
-            failure_exception: value.into(),
-            rule_id: self.rule_id,
-            rule_name: self.rule_name,
-            rule_description: self.rule_description,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2, S3> FailedRulesResultBuilder<S0, S1, S2, S3> {}
+share::required!(
+    FailedRulesResultBuilder; " Sets [`FailedRulesResult::rule_id`] (required; once)."
+    rule_id into::std::string::String => ::std::string::String[L L];
+    " Sets [`FailedRulesResult::rule_name`] (required; once)." rule_name
+    into::std::string::String => ::std::string::String[L R];
+    " Sets [`FailedRulesResult::rule_description`] (required; once)." rule_description
+    into::std::string::String => ::std::string::String[R L];
+    " Sets [`FailedRulesResult::failure_exception`] (required; once)." failure_exception
+    into super::RuleFailureException => super::RuleFailureException[R R];
+);
+impl<S> FailedRulesResultBuilder<S> {}
 impl FailedRulesResultBuilder<
-    ::std::string::String,
-    ::std::string::String,
-    ::std::string::String,
-    super::RuleFailureException,
+    (
+        (::std::string::String, ::std::string::String),
+        (::std::string::String, super::RuleFailureException),
+    ),
 > {
     /// Makes the value.
     pub fn build(self) -> FailedRulesResult {
+        let ((rule_id, rule_name), (rule_description, failure_exception)) = self.state;
         FailedRulesResult {
-            rule_id: self.rule_id,
-            rule_name: self.rule_name,
-            rule_description: self.rule_description,
-            failure_exception: self.failure_exception,
-            additional_properties: self.additional_properties,
+            rule_id,
+            rule_name,
+            rule_description,
+            failure_exception,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

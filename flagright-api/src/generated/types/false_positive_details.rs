@@ -74,63 +74,49 @@ impl<'de> ::serde::Deserialize<'de> for FalsePositiveDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl FalsePositiveDetails {
     /// Starts a [`FalsePositiveDetailsBuilder`]: set the required `isFalsePositive`, `confidenceScore` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> FalsePositiveDetailsBuilder<(), ()> {
+    pub fn builder() -> FalsePositiveDetailsBuilder {
         FalsePositiveDetailsBuilder {
-            is_false_positive: (),
-            confidence_score: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`FalsePositiveDetails`]: made by [`FalsePositiveDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`isFalsePositive`, `confidenceScore`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`isFalsePositive`, `confidenceScore`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct FalsePositiveDetailsBuilder<S0, S1> {
-    is_false_positive: S0,
-    confidence_score: S1,
+pub struct FalsePositiveDetailsBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: FalsePositiveDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct FalsePositiveDetailsBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> FalsePositiveDetailsBuilder<(), S1> {
-    /// Sets [`FalsePositiveDetails::is_false_positive`] (required; once).
-    pub fn is_false_positive(
-        self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> FalsePositiveDetailsBuilder<bool, S1> {
-        FalsePositiveDetailsBuilder {
-            is_false_positive: value.into(),
-            confidence_score: self.confidence_score,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> FalsePositiveDetailsBuilder<S0, ()> {
-    /// Sets [`FalsePositiveDetails::confidence_score`] (required; once).
-    pub fn confidence_score(
-        self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> FalsePositiveDetailsBuilder<S0, f64> {
-        FalsePositiveDetailsBuilder {
-            confidence_score: value.into(),
-            is_false_positive: self.is_false_positive,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> FalsePositiveDetailsBuilder<S0, S1> {}
-impl FalsePositiveDetailsBuilder<bool, f64> {
+share::required!(
+    FalsePositiveDetailsBuilder;
+    " Sets [`FalsePositiveDetails::is_false_positive`] (required; once)."
+    is_false_positive into bool => bool[L];
+    " Sets [`FalsePositiveDetails::confidence_score`] (required; once)." confidence_score
+    into f64 => f64[R];
+);
+impl<S> FalsePositiveDetailsBuilder<S> {}
+impl FalsePositiveDetailsBuilder<(bool, f64)> {
     /// Makes the value.
     pub fn build(self) -> FalsePositiveDetails {
+        let (is_false_positive, confidence_score) = self.state;
         FalsePositiveDetails {
-            is_false_positive: self.is_false_positive,
-            confidence_score: self.confidence_score,
-            additional_properties: self.additional_properties,
+            is_false_positive,
+            confidence_score,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

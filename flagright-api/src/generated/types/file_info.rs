@@ -107,30 +107,29 @@ impl<'de> ::serde::Deserialize<'de> for FileInfo {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl FileInfo {
     /// Starts a [`FileInfoBuilder`]: set the required `s3Key`, `filename`, `size` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> FileInfoBuilder<(), (), ()> {
+    pub fn builder() -> FileInfoBuilder {
         FileInfoBuilder {
-            s3_key: (),
-            bucket: ::std::option::Option::None,
-            filename: (),
-            size: (),
-            download_link: ::std::option::Option::None,
-            ai_summary: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`FileInfo`]: made by [`FileInfo::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`s3Key`, `filename`, `size`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`s3Key`, `filename`, `size`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct FileInfoBuilder<S0, S1, S2> {
-    s3_key: S0,
+pub struct FileInfoBuilder<S = ((share::Unset, share::Unset), share::Unset)> {
+    state: S,
+    fields: FileInfoBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct FileInfoBuilderFields {
     bucket: ::std::option::Option<::std::string::String>,
-    filename: S1,
-    size: S2,
     download_link: ::std::option::Option<::std::string::String>,
     ai_summary: ::std::option::Option<::std::string::String>,
     additional_properties: ::std::collections::BTreeMap<
@@ -138,94 +137,32 @@ pub struct FileInfoBuilder<S0, S1, S2> {
         ::serde_json::Value,
     >,
 }
-impl<S1, S2> FileInfoBuilder<(), S1, S2> {
-    /// Sets [`FileInfo::s3_key`] (required; once).
-    pub fn s3_key(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> FileInfoBuilder<::std::string::String, S1, S2> {
-        FileInfoBuilder {
-            s3_key: value.into(),
-            bucket: self.bucket,
-            filename: self.filename,
-            size: self.size,
-            download_link: self.download_link,
-            ai_summary: self.ai_summary,
-            additional_properties: self.additional_properties,
-        }
-    }
+share::required!(
+    FileInfoBuilder; " Sets [`FileInfo::s3_key`] (required; once)." s3_key
+    into::std::string::String => ::std::string::String[L L];
+    " Sets [`FileInfo::filename`] (required; once)." filename into::std::string::String
+    => ::std::string::String[L R]; " Sets [`FileInfo::size`] (required; once)." size into
+    f64 => f64[R];
+);
+impl<S> FileInfoBuilder<S> {
+    share::setters!(
+        fields; " Sets [`FileInfo::bucket`]." bucket into::std::string::String;
+        " Sets [`FileInfo::download_link`]." download_link into::std::string::String;
+        " Sets [`FileInfo::ai_summary`]." ai_summary into::std::string::String;
+    );
 }
-impl<S0, S2> FileInfoBuilder<S0, (), S2> {
-    /// Sets [`FileInfo::filename`] (required; once).
-    pub fn filename(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> FileInfoBuilder<S0, ::std::string::String, S2> {
-        FileInfoBuilder {
-            filename: value.into(),
-            s3_key: self.s3_key,
-            bucket: self.bucket,
-            size: self.size,
-            download_link: self.download_link,
-            ai_summary: self.ai_summary,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> FileInfoBuilder<S0, S1, ()> {
-    /// Sets [`FileInfo::size`] (required; once).
-    pub fn size(
-        self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> FileInfoBuilder<S0, S1, f64> {
-        FileInfoBuilder {
-            size: value.into(),
-            s3_key: self.s3_key,
-            bucket: self.bucket,
-            filename: self.filename,
-            download_link: self.download_link,
-            ai_summary: self.ai_summary,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> FileInfoBuilder<S0, S1, S2> {
-    /// Sets [`FileInfo::bucket`].
-    pub fn bucket(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bucket = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`FileInfo::download_link`].
-    pub fn download_link(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.download_link = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`FileInfo::ai_summary`].
-    pub fn ai_summary(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ai_summary = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl FileInfoBuilder<::std::string::String, ::std::string::String, f64> {
+impl FileInfoBuilder<((::std::string::String, ::std::string::String), f64)> {
     /// Makes the value.
     pub fn build(self) -> FileInfo {
+        let ((s3_key, filename), size) = self.state;
         FileInfo {
-            s3_key: self.s3_key,
-            bucket: self.bucket,
-            filename: self.filename,
-            size: self.size,
-            download_link: self.download_link,
-            ai_summary: self.ai_summary,
-            additional_properties: self.additional_properties,
+            s3_key,
+            bucket: self.fields.bucket,
+            filename,
+            size,
+            download_link: self.fields.download_link,
+            ai_summary: self.fields.ai_summary,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

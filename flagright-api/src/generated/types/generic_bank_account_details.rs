@@ -299,38 +299,15 @@ impl<'de> ::serde::Deserialize<'de> for GenericBankAccountDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl GenericBankAccountDetails {
     /// Starts a [`GenericBankAccountDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> GenericBankAccountDetailsBuilder {
-        GenericBankAccountDetailsBuilder {
-            counterparty_type: ::std::option::Option::None,
-            account_number: ::std::option::Option::None,
-            account_type: ::std::option::Option::None,
-            account_balance: ::std::option::Option::None,
-            bank_name: ::std::option::Option::None,
-            bank_code: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            country_of_nationality: ::std::option::Option::None,
-            country_of_residence: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            bank_address: ::std::option::Option::None,
-            email_id: ::std::option::Option::None,
-            special_instructions: ::std::option::Option::None,
-            payment_channel: ::std::option::Option::None,
-            beneficiary_name: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            transit_number: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            routing_number: ::std::option::Option::None,
-            correspondent_bank_details: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`GenericBankAccountDetails`]: made by [`GenericBankAccountDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct GenericBankAccountDetailsBuilder {
     counterparty_type: ::std::option::Option<super::CounterpartyType>,
@@ -363,186 +340,41 @@ pub struct GenericBankAccountDetailsBuilder {
     >,
 }
 impl GenericBankAccountDetailsBuilder {
-    /// Sets [`GenericBankAccountDetails::counterparty_type`].
-    pub fn counterparty_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CounterpartyType>,
-    ) -> Self {
-        self.counterparty_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::account_number`].
-    pub fn account_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::account_type`].
-    pub fn account_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::account_balance`].
-    pub fn account_balance(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.account_balance = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::bank_name`].
-    pub fn bank_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bank_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::bank_code`].
-    pub fn bank_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bank_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::country`].
-    pub fn country(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::country_of_nationality`].
-    pub fn country_of_nationality(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_nationality = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::country_of_residence`].
-    pub fn country_of_residence(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_residence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::date_of_birth`].
-    pub fn date_of_birth(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.date_of_birth = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::bank_address`].
-    pub fn bank_address(
-        mut self,
-        value: impl ::std::convert::Into<super::Address>,
-    ) -> Self {
-        self.bank_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::email_id`].
-    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
-        self.email_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::special_instructions`].
-    pub fn special_instructions(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.special_instructions = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::payment_channel`].
-    pub fn payment_channel(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.payment_channel = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::beneficiary_name`].
-    pub fn beneficiary_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.beneficiary_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::transit_number`].
-    pub fn transit_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.transit_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::address`].
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::routing_number`].
-    pub fn routing_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.routing_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::correspondent_bank_details`].
-    pub fn correspondent_bank_details(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::CorrespondentGenericBankDetails>,
-        >,
-    ) -> Self {
-        self.correspondent_bank_details = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::joint_entity`].
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl GenericBankAccountDetailsBuilder {
+    share::setters!(
+        ; " Sets [`GenericBankAccountDetails::counterparty_type`]." counterparty_type
+        into super::CounterpartyType;
+        " Sets [`GenericBankAccountDetails::account_number`]." account_number
+        into::std::string::String; " Sets [`GenericBankAccountDetails::account_type`]."
+        account_type into::std::string::String;
+        " Sets [`GenericBankAccountDetails::account_balance`]." account_balance into
+        super::Amount; " Sets [`GenericBankAccountDetails::bank_name`]." bank_name
+        into::std::string::String; " Sets [`GenericBankAccountDetails::bank_code`]."
+        bank_code into::std::string::String;
+        " Sets [`GenericBankAccountDetails::country`]." country into super::CountryCode;
+        " Sets [`GenericBankAccountDetails::name`]." name into::std::string::String;
+        " Sets [`GenericBankAccountDetails::country_of_nationality`]."
+        country_of_nationality into super::CountryCode;
+        " Sets [`GenericBankAccountDetails::country_of_residence`]." country_of_residence
+        into super::CountryCode; " Sets [`GenericBankAccountDetails::date_of_birth`]."
+        date_of_birth into::std::string::String;
+        " Sets [`GenericBankAccountDetails::bank_address`]." bank_address into
+        super::Address; " Sets [`GenericBankAccountDetails::email_id`]." email_id into
+        super::EmailId; " Sets [`GenericBankAccountDetails::special_instructions`]."
+        special_instructions into::std::string::String;
+        " Sets [`GenericBankAccountDetails::payment_channel`]." payment_channel
+        into::std::string::String;
+        " Sets [`GenericBankAccountDetails::beneficiary_name`]." beneficiary_name
+        into::std::string::String; " Sets [`GenericBankAccountDetails::tags`]." tags list
+        super::Tag; " Sets [`GenericBankAccountDetails::transit_number`]." transit_number
+        into::std::string::String; " Sets [`GenericBankAccountDetails::address`]."
+        address into super::Address;
+        " Sets [`GenericBankAccountDetails::routing_number`]." routing_number
+        into::std::string::String;
+        " Sets [`GenericBankAccountDetails::correspondent_bank_details`]."
+        correspondent_bank_details list super::CorrespondentGenericBankDetails;
+        " Sets [`GenericBankAccountDetails::joint_entity`]." joint_entity into
+        super::JointEntity;
+    );
     /// Makes the value.
     pub fn build(self) -> GenericBankAccountDetails {
         GenericBankAccountDetails {

@@ -169,40 +169,34 @@ impl<'de> ::serde::Deserialize<'de> for HitRulesDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl HitRulesDetails {
     /// Starts a [`HitRulesDetailsBuilder`]: set the required `ruleInstanceId`, `ruleName`, `ruleDescription`, `ruleAction` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> HitRulesDetailsBuilder<(), (), (), ()> {
+    pub fn builder() -> HitRulesDetailsBuilder {
         HitRulesDetailsBuilder {
-            rule_id: ::std::option::Option::None,
-            rule_instance_id: (),
-            rule_name: (),
-            rule_description: (),
-            version_id: ::std::option::Option::None,
-            executed_at: ::std::option::Option::None,
-            executed_risk_level: ::std::option::Option::None,
-            rule_action: (),
-            rule_hit_meta: ::std::option::Option::None,
-            labels: ::std::option::Option::None,
-            nature: ::std::option::Option::None,
-            is_shadow: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`HitRulesDetails`]: made by [`HitRulesDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`ruleInstanceId`, `ruleName`, `ruleDescription`, `ruleAction`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`ruleInstanceId`, `ruleName`, `ruleDescription`, `ruleAction`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct HitRulesDetailsBuilder<S0, S1, S2, S3> {
+pub struct HitRulesDetailsBuilder<
+    S = ((share::Unset, share::Unset), (share::Unset, share::Unset)),
+> {
+    state: S,
+    fields: HitRulesDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct HitRulesDetailsBuilderFields {
     rule_id: ::std::option::Option<::std::string::String>,
-    rule_instance_id: S0,
-    rule_name: S1,
-    rule_description: S2,
     version_id: ::std::option::Option<::std::string::String>,
     executed_at: ::std::option::Option<crate::runtime::Timestamp>,
     executed_risk_level: ::std::option::Option<super::RiskLevel>,
-    rule_action: S3,
     rule_hit_meta: ::std::option::Option<super::RuleHitMeta>,
     labels: ::std::option::Option<::std::vec::Vec<super::RuleLabels>>,
     nature: ::std::option::Option<super::RuleNature>,
@@ -212,186 +206,54 @@ pub struct HitRulesDetailsBuilder<S0, S1, S2, S3> {
         ::serde_json::Value,
     >,
 }
-impl<S1, S2, S3> HitRulesDetailsBuilder<(), S1, S2, S3> {
-    /// Sets [`HitRulesDetails::rule_instance_id`] (required; once).
-    pub fn rule_instance_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> HitRulesDetailsBuilder<::std::string::String, S1, S2, S3> {
-        HitRulesDetailsBuilder {
-            rule_instance_id: value.into(),
-            rule_id: self.rule_id,
-            rule_name: self.rule_name,
-            rule_description: self.rule_description,
-            version_id: self.version_id,
-            executed_at: self.executed_at,
-            executed_risk_level: self.executed_risk_level,
-            rule_action: self.rule_action,
-            rule_hit_meta: self.rule_hit_meta,
-            labels: self.labels,
-            nature: self.nature,
-            is_shadow: self.is_shadow,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2, S3> HitRulesDetailsBuilder<S0, (), S2, S3> {
-    /// Sets [`HitRulesDetails::rule_name`] (required; once).
-    pub fn rule_name(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> HitRulesDetailsBuilder<S0, ::std::string::String, S2, S3> {
-        HitRulesDetailsBuilder {
-            rule_name: value.into(),
-            rule_id: self.rule_id,
-            rule_instance_id: self.rule_instance_id,
-            rule_description: self.rule_description,
-            version_id: self.version_id,
-            executed_at: self.executed_at,
-            executed_risk_level: self.executed_risk_level,
-            rule_action: self.rule_action,
-            rule_hit_meta: self.rule_hit_meta,
-            labels: self.labels,
-            nature: self.nature,
-            is_shadow: self.is_shadow,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S3> HitRulesDetailsBuilder<S0, S1, (), S3> {
-    /// Sets [`HitRulesDetails::rule_description`] (required; once).
-    pub fn rule_description(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> HitRulesDetailsBuilder<S0, S1, ::std::string::String, S3> {
-        HitRulesDetailsBuilder {
-            rule_description: value.into(),
-            rule_id: self.rule_id,
-            rule_instance_id: self.rule_instance_id,
-            rule_name: self.rule_name,
-            version_id: self.version_id,
-            executed_at: self.executed_at,
-            executed_risk_level: self.executed_risk_level,
-            rule_action: self.rule_action,
-            rule_hit_meta: self.rule_hit_meta,
-            labels: self.labels,
-            nature: self.nature,
-            is_shadow: self.is_shadow,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> HitRulesDetailsBuilder<S0, S1, S2, ()> {
-    /// Sets [`HitRulesDetails::rule_action`] (required; once).
-    pub fn rule_action(
-        self,
-        value: impl ::std::convert::Into<super::RuleAction>,
-    ) -> HitRulesDetailsBuilder<S0, S1, S2, super::RuleAction> {
-        HitRulesDetailsBuilder {
-            rule_action: value.into(),
-            rule_id: self.rule_id,
-            rule_instance_id: self.rule_instance_id,
-            rule_name: self.rule_name,
-            rule_description: self.rule_description,
-            version_id: self.version_id,
-            executed_at: self.executed_at,
-            executed_risk_level: self.executed_risk_level,
-            rule_hit_meta: self.rule_hit_meta,
-            labels: self.labels,
-            nature: self.nature,
-            is_shadow: self.is_shadow,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2, S3> HitRulesDetailsBuilder<S0, S1, S2, S3> {
-    /// Sets [`HitRulesDetails::rule_id`].
-    pub fn rule_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`HitRulesDetails::version_id`].
-    pub fn version_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.version_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`HitRulesDetails::executed_at`].
-    pub fn executed_at(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
-        self.executed_at = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`HitRulesDetails::executed_risk_level`].
-    pub fn executed_risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.executed_risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`HitRulesDetails::rule_hit_meta`].
-    pub fn rule_hit_meta(
-        mut self,
-        value: impl ::std::convert::Into<super::RuleHitMeta>,
-    ) -> Self {
-        self.rule_hit_meta = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`HitRulesDetails::labels`].
-    pub fn labels(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::RuleLabels>,
-        >,
-    ) -> Self {
-        self.labels = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`HitRulesDetails::nature`].
-    pub fn nature(
-        mut self,
-        value: impl ::std::convert::Into<super::RuleNature>,
-    ) -> Self {
-        self.nature = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`HitRulesDetails::is_shadow`].
-    pub fn is_shadow(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_shadow = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    HitRulesDetailsBuilder;
+    " Sets [`HitRulesDetails::rule_instance_id`] (required; once)." rule_instance_id
+    into::std::string::String => ::std::string::String[L L];
+    " Sets [`HitRulesDetails::rule_name`] (required; once)." rule_name
+    into::std::string::String => ::std::string::String[L R];
+    " Sets [`HitRulesDetails::rule_description`] (required; once)." rule_description
+    into::std::string::String => ::std::string::String[R L];
+    " Sets [`HitRulesDetails::rule_action`] (required; once)." rule_action into
+    super::RuleAction => super::RuleAction[R R];
+);
+impl<S> HitRulesDetailsBuilder<S> {
+    share::setters!(
+        fields; " Sets [`HitRulesDetails::rule_id`]." rule_id into::std::string::String;
+        " Sets [`HitRulesDetails::version_id`]." version_id into::std::string::String;
+        " Sets [`HitRulesDetails::executed_at`]." executed_at timestamp crate
+        ::runtime::Timestamp; " Sets [`HitRulesDetails::executed_risk_level`]."
+        executed_risk_level into super::RiskLevel;
+        " Sets [`HitRulesDetails::rule_hit_meta`]." rule_hit_meta into
+        super::RuleHitMeta; " Sets [`HitRulesDetails::labels`]." labels list
+        super::RuleLabels; " Sets [`HitRulesDetails::nature`]." nature into
+        super::RuleNature; " Sets [`HitRulesDetails::is_shadow`]." is_shadow into bool;
+    );
 }
 impl HitRulesDetailsBuilder<
-    ::std::string::String,
-    ::std::string::String,
-    ::std::string::String,
-    super::RuleAction,
+    (
+        (::std::string::String, ::std::string::String),
+        (::std::string::String, super::RuleAction),
+    ),
 > {
     /// Makes the value.
     pub fn build(self) -> HitRulesDetails {
+        let ((rule_instance_id, rule_name), (rule_description, rule_action)) = self
+            .state;
         HitRulesDetails {
-            rule_id: self.rule_id,
-            rule_instance_id: self.rule_instance_id,
-            rule_name: self.rule_name,
-            rule_description: self.rule_description,
-            version_id: self.version_id,
-            executed_at: self.executed_at,
-            executed_risk_level: self.executed_risk_level,
-            rule_action: self.rule_action,
-            rule_hit_meta: self.rule_hit_meta,
-            labels: self.labels,
-            nature: self.nature,
-            is_shadow: self.is_shadow,
-            additional_properties: self.additional_properties,
+            rule_id: self.fields.rule_id,
+            rule_instance_id,
+            rule_name,
+            rule_description,
+            version_id: self.fields.version_id,
+            executed_at: self.fields.executed_at,
+            executed_risk_level: self.fields.executed_risk_level,
+            rule_action,
+            rule_hit_meta: self.fields.rule_hit_meta,
+            labels: self.fields.labels,
+            nature: self.fields.nature,
+            is_shadow: self.fields.is_shadow,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -228,33 +228,15 @@ impl<'de> ::serde::Deserialize<'de> for IbanDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl IbanDetails {
     /// Starts a [`IbanDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> IbanDetailsBuilder {
-        IbanDetailsBuilder {
-            counterparty_type: ::std::option::Option::None,
-            bic: ::std::option::Option::None,
-            bank_name: ::std::option::Option::None,
-            bank_address: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            iban: ::std::option::Option::None,
-            account_balance: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            email_id: ::std::option::Option::None,
-            bank_branch_code: ::std::option::Option::None,
-            beneficiary_name: ::std::option::Option::None,
-            payment_channel: ::std::option::Option::None,
-            country_of_nationality: ::std::option::Option::None,
-            country_of_residence: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`IbanDetails`]: made by [`IbanDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct IbanDetailsBuilder {
     counterparty_type: ::std::option::Option<super::CounterpartyType>,
@@ -280,142 +262,27 @@ pub struct IbanDetailsBuilder {
     >,
 }
 impl IbanDetailsBuilder {
-    /// Sets [`IbanDetails::counterparty_type`].
-    pub fn counterparty_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CounterpartyType>,
-    ) -> Self {
-        self.counterparty_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::bic`].
-    pub fn bic(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bic = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::bank_name`].
-    pub fn bank_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bank_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::bank_address`].
-    pub fn bank_address(
-        mut self,
-        value: impl ::std::convert::Into<super::Address>,
-    ) -> Self {
-        self.bank_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::address`].
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::country`].
-    pub fn country(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::iban`].
-    pub fn iban(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.iban = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::account_balance`].
-    pub fn account_balance(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.account_balance = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::email_id`].
-    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
-        self.email_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::bank_branch_code`].
-    pub fn bank_branch_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bank_branch_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::beneficiary_name`].
-    pub fn beneficiary_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.beneficiary_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::payment_channel`].
-    pub fn payment_channel(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.payment_channel = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::country_of_nationality`].
-    pub fn country_of_nationality(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_nationality = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::country_of_residence`].
-    pub fn country_of_residence(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_residence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`IbanDetails::joint_entity`].
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl IbanDetailsBuilder {
+    share::setters!(
+        ; " Sets [`IbanDetails::counterparty_type`]." counterparty_type into
+        super::CounterpartyType; " Sets [`IbanDetails::bic`]." bic
+        into::std::string::String; " Sets [`IbanDetails::bank_name`]." bank_name
+        into::std::string::String; " Sets [`IbanDetails::bank_address`]." bank_address
+        into super::Address; " Sets [`IbanDetails::address`]." address into
+        super::Address; " Sets [`IbanDetails::country`]." country into
+        super::CountryCode; " Sets [`IbanDetails::iban`]." iban
+        into::std::string::String; " Sets [`IbanDetails::account_balance`]."
+        account_balance into super::Amount; " Sets [`IbanDetails::name`]." name
+        into::std::string::String; " Sets [`IbanDetails::email_id`]." email_id into
+        super::EmailId; " Sets [`IbanDetails::bank_branch_code`]." bank_branch_code
+        into::std::string::String; " Sets [`IbanDetails::beneficiary_name`]."
+        beneficiary_name into::std::string::String;
+        " Sets [`IbanDetails::payment_channel`]." payment_channel
+        into::std::string::String; " Sets [`IbanDetails::country_of_nationality`]."
+        country_of_nationality into super::CountryCode;
+        " Sets [`IbanDetails::country_of_residence`]." country_of_residence into
+        super::CountryCode; " Sets [`IbanDetails::tags`]." tags list super::Tag;
+        " Sets [`IbanDetails::joint_entity`]." joint_entity into super::JointEntity;
+    );
     /// Makes the value.
     pub fn build(self) -> IbanDetails {
         IbanDetails {

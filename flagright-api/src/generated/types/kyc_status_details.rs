@@ -67,18 +67,15 @@ impl<'de> ::serde::Deserialize<'de> for KycStatusDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl KycStatusDetails {
     /// Starts a [`KycStatusDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> KycStatusDetailsBuilder {
-        KycStatusDetailsBuilder {
-            reason: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`KycStatusDetails`]: made by [`KycStatusDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct KycStatusDetailsBuilder {
     reason: ::std::option::Option<::std::string::String>,
@@ -89,21 +86,10 @@ pub struct KycStatusDetailsBuilder {
     >,
 }
 impl KycStatusDetailsBuilder {
-    /// Sets [`KycStatusDetails::reason`].
-    pub fn reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`KycStatusDetails::status`].
-    pub fn status(mut self, value: impl ::std::convert::Into<super::KycStatus>) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl KycStatusDetailsBuilder {
+    share::setters!(
+        ; " Sets [`KycStatusDetails::reason`]." reason into::std::string::String;
+        " Sets [`KycStatusDetails::status`]." status into super::KycStatus;
+    );
     /// Makes the value.
     pub fn build(self) -> KycStatusDetails {
         KycStatusDetails {

@@ -99,125 +99,69 @@ impl<'de> ::serde::Deserialize<'de> for KycStatusUpdatedEvent {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl KycStatusUpdatedEvent {
     /// Starts a [`KycStatusUpdatedEventBuilder`]: set the required `id`, `triggeredBy`, `createdTimestamp`, `data` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> KycStatusUpdatedEventBuilder<(), (), (), ()> {
+    pub fn builder() -> KycStatusUpdatedEventBuilder {
         KycStatusUpdatedEventBuilder {
-            id: (),
-            triggered_by: (),
-            created_timestamp: (),
-            account: ::std::option::Option::None,
-            data: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`KycStatusUpdatedEvent`]: made by [`KycStatusUpdatedEvent::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`id`, `triggeredBy`, `createdTimestamp`, `data`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`id`, `triggeredBy`, `createdTimestamp`, `data`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct KycStatusUpdatedEventBuilder<S0, S1, S2, S3> {
-    id: S0,
-    triggered_by: S1,
-    created_timestamp: S2,
+pub struct KycStatusUpdatedEventBuilder<
+    S = ((share::Unset, share::Unset), (share::Unset, share::Unset)),
+> {
+    state: S,
+    fields: KycStatusUpdatedEventBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct KycStatusUpdatedEventBuilderFields {
     account: ::std::option::Option<::std::string::String>,
-    data: S3,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1, S2, S3> KycStatusUpdatedEventBuilder<(), S1, S2, S3> {
-    /// Sets [`KycStatusUpdatedEvent::id`] (required; once).
-    pub fn id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> KycStatusUpdatedEventBuilder<::std::string::String, S1, S2, S3> {
-        KycStatusUpdatedEventBuilder {
-            id: value.into(),
-            triggered_by: self.triggered_by,
-            created_timestamp: self.created_timestamp,
-            account: self.account,
-            data: self.data,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2, S3> KycStatusUpdatedEventBuilder<S0, (), S2, S3> {
-    /// Sets [`KycStatusUpdatedEvent::triggered_by`] (required; once).
-    pub fn triggered_by(
-        self,
-        value: impl ::std::convert::Into<super::WebhookEventBaseTriggeredBy>,
-    ) -> KycStatusUpdatedEventBuilder<S0, super::WebhookEventBaseTriggeredBy, S2, S3> {
-        KycStatusUpdatedEventBuilder {
-            triggered_by: value.into(),
-            id: self.id,
-            created_timestamp: self.created_timestamp,
-            account: self.account,
-            data: self.data,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S3> KycStatusUpdatedEventBuilder<S0, S1, (), S3> {
-    /// Sets [`KycStatusUpdatedEvent::created_timestamp`] (required; once).
-    pub fn created_timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> KycStatusUpdatedEventBuilder<S0, S1, crate::runtime::Timestamp, S3> {
-        KycStatusUpdatedEventBuilder {
-            created_timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            id: self.id,
-            triggered_by: self.triggered_by,
-            account: self.account,
-            data: self.data,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> KycStatusUpdatedEventBuilder<S0, S1, S2, ()> {
-    /// Sets [`KycStatusUpdatedEvent::data`] (required; once).
-    pub fn data(
-        self,
-        value: impl ::std::convert::Into<super::WebhookKycStatusDetails>,
-    ) -> KycStatusUpdatedEventBuilder<S0, S1, S2, super::WebhookKycStatusDetails> {
-        KycStatusUpdatedEventBuilder {
-            data: value.into(),
-            id: self.id,
-            triggered_by: self.triggered_by,
-            created_timestamp: self.created_timestamp,
-            account: self.account,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2, S3> KycStatusUpdatedEventBuilder<S0, S1, S2, S3> {
-    /// Sets [`KycStatusUpdatedEvent::account`].
-    pub fn account(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    KycStatusUpdatedEventBuilder; " Sets [`KycStatusUpdatedEvent::id`] (required; once)."
+    id into::std::string::String => ::std::string::String[L L];
+    " Sets [`KycStatusUpdatedEvent::triggered_by`] (required; once)." triggered_by into
+    super::WebhookEventBaseTriggeredBy => super::WebhookEventBaseTriggeredBy[L R];
+    " Sets [`KycStatusUpdatedEvent::created_timestamp`] (required; once)."
+    created_timestamp timestamp crate ::runtime::Timestamp => crate
+    ::runtime::Timestamp[R L]; " Sets [`KycStatusUpdatedEvent::data`] (required; once)."
+    data into super::WebhookKycStatusDetails => super::WebhookKycStatusDetails[R R];
+);
+impl<S> KycStatusUpdatedEventBuilder<S> {
+    share::setters!(
+        fields; " Sets [`KycStatusUpdatedEvent::account`]." account
+        into::std::string::String;
+    );
 }
 impl KycStatusUpdatedEventBuilder<
-    ::std::string::String,
-    super::WebhookEventBaseTriggeredBy,
-    crate::runtime::Timestamp,
-    super::WebhookKycStatusDetails,
+    (
+        (::std::string::String, super::WebhookEventBaseTriggeredBy),
+        (crate::runtime::Timestamp, super::WebhookKycStatusDetails),
+    ),
 > {
     /// Makes the value.
     pub fn build(self) -> KycStatusUpdatedEvent {
+        let ((id, triggered_by), (created_timestamp, data)) = self.state;
         KycStatusUpdatedEvent {
-            id: self.id,
-            triggered_by: self.triggered_by,
-            created_timestamp: self.created_timestamp,
-            account: self.account,
+            id,
+            triggered_by,
+            created_timestamp,
+            account: self.fields.account,
             type_: ::std::default::Default::default(),
-            data: self.data,
-            additional_properties: self.additional_properties,
+            data,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

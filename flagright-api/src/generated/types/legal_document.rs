@@ -138,30 +138,28 @@ impl<'de> ::serde::Deserialize<'de> for LegalDocument {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl LegalDocument {
     /// Starts a [`LegalDocumentBuilder`]: set the required `documentType`, `documentNumber` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> LegalDocumentBuilder<(), ()> {
+    pub fn builder() -> LegalDocumentBuilder {
         LegalDocumentBuilder {
-            document_type: (),
-            document_number: (),
-            document_issued_date: ::std::option::Option::None,
-            document_expiration_date: ::std::option::Option::None,
-            document_issued_country: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            name_on_document: ::std::option::Option::None,
-            document_issued_state: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`LegalDocument`]: made by [`LegalDocument::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`documentType`, `documentNumber`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`documentType`, `documentNumber`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct LegalDocumentBuilder<S0, S1> {
-    document_type: S0,
-    document_number: S1,
+pub struct LegalDocumentBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: LegalDocumentBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct LegalDocumentBuilderFields {
     document_issued_date: ::std::option::Option<crate::runtime::Timestamp>,
     document_expiration_date: ::std::option::Option<crate::runtime::Timestamp>,
     document_issued_country: ::std::option::Option<super::CountryCode>,
@@ -173,115 +171,39 @@ pub struct LegalDocumentBuilder<S0, S1> {
         ::serde_json::Value,
     >,
 }
-impl<S1> LegalDocumentBuilder<(), S1> {
-    /// Sets [`LegalDocument::document_type`] (required; once).
-    pub fn document_type(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> LegalDocumentBuilder<::std::string::String, S1> {
-        LegalDocumentBuilder {
-            document_type: value.into(),
-            document_number: self.document_number,
-            document_issued_date: self.document_issued_date,
-            document_expiration_date: self.document_expiration_date,
-            document_issued_country: self.document_issued_country,
-            tags: self.tags,
-            name_on_document: self.name_on_document,
-            document_issued_state: self.document_issued_state,
-            additional_properties: self.additional_properties,
-        }
-    }
+share::required!(
+    LegalDocumentBuilder; " Sets [`LegalDocument::document_type`] (required; once)."
+    document_type into::std::string::String => ::std::string::String[L];
+    " Sets [`LegalDocument::document_number`] (required; once)." document_number
+    into::std::string::String => ::std::string::String[R];
+);
+impl<S> LegalDocumentBuilder<S> {
+    share::setters!(
+        fields; " Sets [`LegalDocument::document_issued_date`]." document_issued_date
+        timestamp crate ::runtime::Timestamp;
+        " Sets [`LegalDocument::document_expiration_date`]." document_expiration_date
+        timestamp crate ::runtime::Timestamp;
+        " Sets [`LegalDocument::document_issued_country`]." document_issued_country into
+        super::CountryCode; " Sets [`LegalDocument::tags`]." tags list super::Tag;
+        " Sets [`LegalDocument::name_on_document`]." name_on_document into
+        super::ConsumerName; " Sets [`LegalDocument::document_issued_state`]."
+        document_issued_state into::std::string::String;
+    );
 }
-impl<S0> LegalDocumentBuilder<S0, ()> {
-    /// Sets [`LegalDocument::document_number`] (required; once).
-    pub fn document_number(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> LegalDocumentBuilder<S0, ::std::string::String> {
-        LegalDocumentBuilder {
-            document_number: value.into(),
-            document_type: self.document_type,
-            document_issued_date: self.document_issued_date,
-            document_expiration_date: self.document_expiration_date,
-            document_issued_country: self.document_issued_country,
-            tags: self.tags,
-            name_on_document: self.name_on_document,
-            document_issued_state: self.document_issued_state,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> LegalDocumentBuilder<S0, S1> {
-    /// Sets [`LegalDocument::document_issued_date`].
-    pub fn document_issued_date(
-        mut self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> Self {
-        self.document_issued_date = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`LegalDocument::document_expiration_date`].
-    pub fn document_expiration_date(
-        mut self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> Self {
-        self.document_expiration_date = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`LegalDocument::document_issued_country`].
-    pub fn document_issued_country(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.document_issued_country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LegalDocument::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`LegalDocument::name_on_document`].
-    pub fn name_on_document(
-        mut self,
-        value: impl ::std::convert::Into<super::ConsumerName>,
-    ) -> Self {
-        self.name_on_document = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LegalDocument::document_issued_state`].
-    pub fn document_issued_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.document_issued_state = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl LegalDocumentBuilder<::std::string::String, ::std::string::String> {
+impl LegalDocumentBuilder<(::std::string::String, ::std::string::String)> {
     /// Makes the value.
     pub fn build(self) -> LegalDocument {
+        let (document_type, document_number) = self.state;
         LegalDocument {
-            document_type: self.document_type,
-            document_number: self.document_number,
-            document_issued_date: self.document_issued_date,
-            document_expiration_date: self.document_expiration_date,
-            document_issued_country: self.document_issued_country,
-            tags: self.tags,
-            name_on_document: self.name_on_document,
-            document_issued_state: self.document_issued_state,
-            additional_properties: self.additional_properties,
+            document_type,
+            document_number,
+            document_issued_date: self.fields.document_issued_date,
+            document_expiration_date: self.fields.document_expiration_date,
+            document_issued_country: self.fields.document_issued_country,
+            tags: self.fields.tags,
+            name_on_document: self.fields.name_on_document,
+            document_issued_state: self.fields.document_issued_state,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -148,29 +148,28 @@ impl<'de> ::serde::Deserialize<'de> for LegalEntity {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl LegalEntity {
     /// Starts a [`LegalEntityBuilder`]: set the required `companyGeneralDetails` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> LegalEntityBuilder<()> {
+    pub fn builder() -> LegalEntityBuilder {
         LegalEntityBuilder {
-            company_general_details: (),
-            company_financial_details: ::std::option::Option::None,
-            company_registration_details: ::std::option::Option::None,
-            reason_for_account_opening: ::std::option::Option::None,
-            source_of_funds: ::std::option::Option::None,
-            contact_details: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            pep_status: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`LegalEntity`]: made by [`LegalEntity::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`companyGeneralDetails`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`companyGeneralDetails`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct LegalEntityBuilder<S0> {
-    company_general_details: S0,
+pub struct LegalEntityBuilder<S = share::Unset> {
+    state: S,
+    fields: LegalEntityBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct LegalEntityBuilderFields {
     company_financial_details: ::std::option::Option<super::CompanyFinancialDetails>,
     company_registration_details: ::std::option::Option<
         super::CompanyRegistrationDetails,
@@ -187,112 +186,40 @@ pub struct LegalEntityBuilder<S0> {
         ::serde_json::Value,
     >,
 }
-impl LegalEntityBuilder<()> {
-    /// Sets [`LegalEntity::company_general_details`] (required; once).
-    pub fn company_general_details(
-        self,
-        value: impl ::std::convert::Into<super::CompanyGeneralDetails>,
-    ) -> LegalEntityBuilder<super::CompanyGeneralDetails> {
-        LegalEntityBuilder {
-            company_general_details: value.into(),
-            company_financial_details: self.company_financial_details,
-            company_registration_details: self.company_registration_details,
-            reason_for_account_opening: self.reason_for_account_opening,
-            source_of_funds: self.source_of_funds,
-            contact_details: self.contact_details,
-            tags: self.tags,
-            pep_status: self.pep_status,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> LegalEntityBuilder<S0> {
-    /// Sets [`LegalEntity::company_financial_details`].
-    pub fn company_financial_details(
-        mut self,
-        value: impl ::std::convert::Into<super::CompanyFinancialDetails>,
-    ) -> Self {
-        self.company_financial_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LegalEntity::company_registration_details`].
-    pub fn company_registration_details(
-        mut self,
-        value: impl ::std::convert::Into<super::CompanyRegistrationDetails>,
-    ) -> Self {
-        self.company_registration_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LegalEntity::reason_for_account_opening`].
-    pub fn reason_for_account_opening(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.reason_for_account_opening = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`LegalEntity::source_of_funds`].
-    pub fn source_of_funds(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::SourceOfFunds>,
-        >,
-    ) -> Self {
-        self.source_of_funds = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`LegalEntity::contact_details`].
-    pub fn contact_details(
-        mut self,
-        value: impl ::std::convert::Into<super::ContactDetails>,
-    ) -> Self {
-        self.contact_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LegalEntity::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`LegalEntity::pep_status`].
-    pub fn pep_status(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PepStatus>,
-        >,
-    ) -> Self {
-        self.pep_status = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
+share::required!(
+    LegalEntityBuilder;
+    " Sets [`LegalEntity::company_general_details`] (required; once)."
+    company_general_details into super::CompanyGeneralDetails =>
+    super::CompanyGeneralDetails[];
+);
+impl<S> LegalEntityBuilder<S> {
+    share::setters!(
+        fields; " Sets [`LegalEntity::company_financial_details`]."
+        company_financial_details into super::CompanyFinancialDetails;
+        " Sets [`LegalEntity::company_registration_details`]."
+        company_registration_details into super::CompanyRegistrationDetails;
+        " Sets [`LegalEntity::reason_for_account_opening`]." reason_for_account_opening
+        list::std::string::String; " Sets [`LegalEntity::source_of_funds`]."
+        source_of_funds list super::SourceOfFunds;
+        " Sets [`LegalEntity::contact_details`]." contact_details into
+        super::ContactDetails; " Sets [`LegalEntity::tags`]." tags list super::Tag;
+        " Sets [`LegalEntity::pep_status`]." pep_status list super::PepStatus;
+    );
 }
 impl LegalEntityBuilder<super::CompanyGeneralDetails> {
     /// Makes the value.
     pub fn build(self) -> LegalEntity {
+        let company_general_details = self.state;
         LegalEntity {
-            company_general_details: self.company_general_details,
-            company_financial_details: self.company_financial_details,
-            company_registration_details: self.company_registration_details,
-            reason_for_account_opening: self.reason_for_account_opening,
-            source_of_funds: self.source_of_funds,
-            contact_details: self.contact_details,
-            tags: self.tags,
-            pep_status: self.pep_status,
-            additional_properties: self.additional_properties,
+            company_general_details,
+            company_financial_details: self.fields.company_financial_details,
+            company_registration_details: self.fields.company_registration_details,
+            reason_for_account_opening: self.fields.reason_for_account_opening,
+            source_of_funds: self.fields.source_of_funds,
+            contact_details: self.fields.contact_details,
+            tags: self.fields.tags,
+            pep_status: self.fields.pep_status,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -155,30 +155,28 @@ impl<'de> ::serde::Deserialize<'de> for LegalEntityWithRole {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl LegalEntityWithRole {
     /// Starts a [`LegalEntityWithRoleBuilder`]: set the required `companyGeneralDetails`, `role` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> LegalEntityWithRoleBuilder<(), ()> {
+    pub fn builder() -> LegalEntityWithRoleBuilder {
         LegalEntityWithRoleBuilder {
-            company_general_details: (),
-            company_financial_details: ::std::option::Option::None,
-            company_registration_details: ::std::option::Option::None,
-            reason_for_account_opening: ::std::option::Option::None,
-            source_of_funds: ::std::option::Option::None,
-            contact_details: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            pep_status: ::std::option::Option::None,
-            role: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`LegalEntityWithRole`]: made by [`LegalEntityWithRole::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`companyGeneralDetails`, `role`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`companyGeneralDetails`, `role`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct LegalEntityWithRoleBuilder<S0, S1> {
-    company_general_details: S0,
+pub struct LegalEntityWithRoleBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: LegalEntityWithRoleBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct LegalEntityWithRoleBuilderFields {
     company_financial_details: ::std::option::Option<super::CompanyFinancialDetails>,
     company_registration_details: ::std::option::Option<
         super::CompanyRegistrationDetails,
@@ -190,140 +188,49 @@ pub struct LegalEntityWithRoleBuilder<S0, S1> {
     contact_details: ::std::option::Option<super::ContactDetails>,
     tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
-    role: S1,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> LegalEntityWithRoleBuilder<(), S1> {
-    /// Sets [`LegalEntityWithRole::company_general_details`] (required; once).
-    pub fn company_general_details(
-        self,
-        value: impl ::std::convert::Into<super::CompanyGeneralDetails>,
-    ) -> LegalEntityWithRoleBuilder<super::CompanyGeneralDetails, S1> {
-        LegalEntityWithRoleBuilder {
-            company_general_details: value.into(),
-            company_financial_details: self.company_financial_details,
-            company_registration_details: self.company_registration_details,
-            reason_for_account_opening: self.reason_for_account_opening,
-            source_of_funds: self.source_of_funds,
-            contact_details: self.contact_details,
-            tags: self.tags,
-            pep_status: self.pep_status,
-            role: self.role,
-            additional_properties: self.additional_properties,
-        }
-    }
+share::required!(
+    LegalEntityWithRoleBuilder;
+    " Sets [`LegalEntityWithRole::company_general_details`] (required; once)."
+    company_general_details into super::CompanyGeneralDetails =>
+    super::CompanyGeneralDetails[L];
+    " Sets [`LegalEntityWithRole::role`] (required; once)." role
+    into::std::string::String => ::std::string::String[R];
+);
+impl<S> LegalEntityWithRoleBuilder<S> {
+    share::setters!(
+        fields; " Sets [`LegalEntityWithRole::company_financial_details`]."
+        company_financial_details into super::CompanyFinancialDetails;
+        " Sets [`LegalEntityWithRole::company_registration_details`]."
+        company_registration_details into super::CompanyRegistrationDetails;
+        " Sets [`LegalEntityWithRole::reason_for_account_opening`]."
+        reason_for_account_opening list::std::string::String;
+        " Sets [`LegalEntityWithRole::source_of_funds`]." source_of_funds list
+        super::SourceOfFunds; " Sets [`LegalEntityWithRole::contact_details`]."
+        contact_details into super::ContactDetails;
+        " Sets [`LegalEntityWithRole::tags`]." tags list super::Tag;
+        " Sets [`LegalEntityWithRole::pep_status`]." pep_status list super::PepStatus;
+    );
 }
-impl<S0> LegalEntityWithRoleBuilder<S0, ()> {
-    /// Sets [`LegalEntityWithRole::role`] (required; once).
-    pub fn role(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> LegalEntityWithRoleBuilder<S0, ::std::string::String> {
-        LegalEntityWithRoleBuilder {
-            role: value.into(),
-            company_general_details: self.company_general_details,
-            company_financial_details: self.company_financial_details,
-            company_registration_details: self.company_registration_details,
-            reason_for_account_opening: self.reason_for_account_opening,
-            source_of_funds: self.source_of_funds,
-            contact_details: self.contact_details,
-            tags: self.tags,
-            pep_status: self.pep_status,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> LegalEntityWithRoleBuilder<S0, S1> {
-    /// Sets [`LegalEntityWithRole::company_financial_details`].
-    pub fn company_financial_details(
-        mut self,
-        value: impl ::std::convert::Into<super::CompanyFinancialDetails>,
-    ) -> Self {
-        self.company_financial_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LegalEntityWithRole::company_registration_details`].
-    pub fn company_registration_details(
-        mut self,
-        value: impl ::std::convert::Into<super::CompanyRegistrationDetails>,
-    ) -> Self {
-        self.company_registration_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LegalEntityWithRole::reason_for_account_opening`].
-    pub fn reason_for_account_opening(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.reason_for_account_opening = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`LegalEntityWithRole::source_of_funds`].
-    pub fn source_of_funds(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::SourceOfFunds>,
-        >,
-    ) -> Self {
-        self.source_of_funds = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`LegalEntityWithRole::contact_details`].
-    pub fn contact_details(
-        mut self,
-        value: impl ::std::convert::Into<super::ContactDetails>,
-    ) -> Self {
-        self.contact_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LegalEntityWithRole::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`LegalEntityWithRole::pep_status`].
-    pub fn pep_status(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PepStatus>,
-        >,
-    ) -> Self {
-        self.pep_status = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl LegalEntityWithRoleBuilder<super::CompanyGeneralDetails, ::std::string::String> {
+impl LegalEntityWithRoleBuilder<(super::CompanyGeneralDetails, ::std::string::String)> {
     /// Makes the value.
     pub fn build(self) -> LegalEntityWithRole {
+        let (company_general_details, role) = self.state;
         LegalEntityWithRole {
-            company_general_details: self.company_general_details,
-            company_financial_details: self.company_financial_details,
-            company_registration_details: self.company_registration_details,
-            reason_for_account_opening: self.reason_for_account_opening,
-            source_of_funds: self.source_of_funds,
-            contact_details: self.contact_details,
-            tags: self.tags,
-            pep_status: self.pep_status,
-            role: self.role,
-            additional_properties: self.additional_properties,
+            company_general_details,
+            company_financial_details: self.fields.company_financial_details,
+            company_registration_details: self.fields.company_registration_details,
+            reason_for_account_opening: self.fields.reason_for_account_opening,
+            source_of_funds: self.fields.source_of_funds,
+            contact_details: self.fields.contact_details,
+            tags: self.fields.tags,
+            pep_status: self.fields.pep_status,
+            role,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

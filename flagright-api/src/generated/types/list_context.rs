@@ -71,71 +71,50 @@ impl<'de> ::serde::Deserialize<'de> for ListContext {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl ListContext {
     /// Starts a [`ListContextBuilder`]: set the required `direction`, `matchedEntities` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ListContextBuilder<(), ()> {
+    pub fn builder() -> ListContextBuilder {
         ListContextBuilder {
-            direction: (),
-            matched_entities: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ListContext`]: made by [`ListContext::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`direction`, `matchedEntities`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`direction`, `matchedEntities`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ListContextBuilder<S0, S1> {
-    direction: S0,
-    matched_entities: S1,
+pub struct ListContextBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: ListContextBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ListContextBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> ListContextBuilder<(), S1> {
-    /// Sets [`ListContext::direction`] (required; once).
-    pub fn direction(
-        self,
-        value: impl ::std::convert::Into<super::RuleHitDirection>,
-    ) -> ListContextBuilder<super::RuleHitDirection, S1> {
-        ListContextBuilder {
-            direction: value.into(),
-            matched_entities: self.matched_entities,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> ListContextBuilder<S0, ()> {
-    /// Sets [`ListContext::matched_entities`] (required; once).
-    pub fn matched_entities(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ListMatchedEntity>,
-        >,
-    ) -> ListContextBuilder<S0, ::std::vec::Vec<super::ListMatchedEntity>> {
-        ListContextBuilder {
-            matched_entities: value
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
-            direction: self.direction,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> ListContextBuilder<S0, S1> {}
+share::required!(
+    ListContextBuilder; " Sets [`ListContext::direction`] (required; once)." direction
+    into super::RuleHitDirection => super::RuleHitDirection[L];
+    " Sets [`ListContext::matched_entities`] (required; once)." matched_entities list
+    super::ListMatchedEntity => ::std::vec::Vec < super::ListMatchedEntity > [R];
+);
+impl<S> ListContextBuilder<S> {}
 impl ListContextBuilder<
-    super::RuleHitDirection,
-    ::std::vec::Vec<super::ListMatchedEntity>,
+    (super::RuleHitDirection, ::std::vec::Vec<super::ListMatchedEntity>),
 > {
     /// Makes the value.
     pub fn build(self) -> ListContext {
+        let (direction, matched_entities) = self.state;
         ListContext {
-            direction: self.direction,
-            matched_entities: self.matched_entities,
-            additional_properties: self.additional_properties,
+            direction,
+            matched_entities,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -69,18 +69,15 @@ impl<'de> ::serde::Deserialize<'de> for ListData {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl ListData {
     /// Starts a [`ListDataBuilder`]: set any fields, then call `build`.
     pub fn builder() -> ListDataBuilder {
-        ListDataBuilder {
-            metadata: ::std::option::Option::None,
-            items: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`ListData`]: made by [`ListData::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct ListDataBuilder {
     metadata: ::std::option::Option<super::ListMetadata>,
@@ -91,28 +88,10 @@ pub struct ListDataBuilder {
     >,
 }
 impl ListDataBuilder {
-    /// Sets [`ListData::metadata`].
-    pub fn metadata(
-        mut self,
-        value: impl ::std::convert::Into<super::ListMetadata>,
-    ) -> Self {
-        self.metadata = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ListData::items`].
-    pub fn items(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ListItem>,
-        >,
-    ) -> Self {
-        self.items = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl ListDataBuilder {
+    share::setters!(
+        ; " Sets [`ListData::metadata`]." metadata into super::ListMetadata;
+        " Sets [`ListData::items`]." items list super::ListItem;
+    );
     /// Makes the value.
     pub fn build(self) -> ListData {
         ListData {

@@ -116,32 +116,31 @@ impl<'de> ::serde::Deserialize<'de> for ListHeader {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl ListHeader {
     /// Starts a [`ListHeaderBuilder`]: set the required `listId`, `listType`, `subtype`, `createdTimestamp` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ListHeaderBuilder<(), (), (), ()> {
+    pub fn builder() -> ListHeaderBuilder {
         ListHeaderBuilder {
-            list_id: (),
-            list_type: (),
-            subtype: (),
-            metadata: ::std::option::Option::None,
-            created_timestamp: (),
-            size: ::std::option::Option::None,
-            version: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ListHeader`]: made by [`ListHeader::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`listId`, `listType`, `subtype`, `createdTimestamp`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`listId`, `listType`, `subtype`, `createdTimestamp`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ListHeaderBuilder<S0, S1, S2, S3> {
-    list_id: S0,
-    list_type: S1,
-    subtype: S2,
+pub struct ListHeaderBuilder<
+    S = ((share::Unset, share::Unset), (share::Unset, share::Unset)),
+> {
+    state: S,
+    fields: ListHeaderBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ListHeaderBuilderFields {
     metadata: ::std::option::Option<super::ListMetadata>,
-    created_timestamp: S3,
     size: ::std::option::Option<f64>,
     version: ::std::option::Option<f64>,
     additional_properties: ::std::collections::BTreeMap<
@@ -149,115 +148,40 @@ pub struct ListHeaderBuilder<S0, S1, S2, S3> {
         ::serde_json::Value,
     >,
 }
-impl<S1, S2, S3> ListHeaderBuilder<(), S1, S2, S3> {
-    /// Sets [`ListHeader::list_id`] (required; once).
-    pub fn list_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListHeaderBuilder<::std::string::String, S1, S2, S3> {
-        ListHeaderBuilder {
-            list_id: value.into(),
-            list_type: self.list_type,
-            subtype: self.subtype,
-            metadata: self.metadata,
-            created_timestamp: self.created_timestamp,
-            size: self.size,
-            version: self.version,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2, S3> ListHeaderBuilder<S0, (), S2, S3> {
-    /// Sets [`ListHeader::list_type`] (required; once).
-    pub fn list_type(
-        self,
-        value: impl ::std::convert::Into<super::ListType>,
-    ) -> ListHeaderBuilder<S0, super::ListType, S2, S3> {
-        ListHeaderBuilder {
-            list_type: value.into(),
-            list_id: self.list_id,
-            subtype: self.subtype,
-            metadata: self.metadata,
-            created_timestamp: self.created_timestamp,
-            size: self.size,
-            version: self.version,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S3> ListHeaderBuilder<S0, S1, (), S3> {
-    /// Sets [`ListHeader::subtype`] (required; once).
-    pub fn subtype(
-        self,
-        value: impl ::std::convert::Into<super::ListSubtype>,
-    ) -> ListHeaderBuilder<S0, S1, super::ListSubtype, S3> {
-        ListHeaderBuilder {
-            subtype: value.into(),
-            list_id: self.list_id,
-            list_type: self.list_type,
-            metadata: self.metadata,
-            created_timestamp: self.created_timestamp,
-            size: self.size,
-            version: self.version,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> ListHeaderBuilder<S0, S1, S2, ()> {
-    /// Sets [`ListHeader::created_timestamp`] (required; once).
-    pub fn created_timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> ListHeaderBuilder<S0, S1, S2, crate::runtime::Timestamp> {
-        ListHeaderBuilder {
-            created_timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            list_id: self.list_id,
-            list_type: self.list_type,
-            subtype: self.subtype,
-            metadata: self.metadata,
-            size: self.size,
-            version: self.version,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2, S3> ListHeaderBuilder<S0, S1, S2, S3> {
-    /// Sets [`ListHeader::metadata`].
-    pub fn metadata(
-        mut self,
-        value: impl ::std::convert::Into<super::ListMetadata>,
-    ) -> Self {
-        self.metadata = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ListHeader::size`].
-    pub fn size(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.size = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ListHeader::version`].
-    pub fn version(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.version = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    ListHeaderBuilder; " Sets [`ListHeader::list_id`] (required; once)." list_id
+    into::std::string::String => ::std::string::String[L L];
+    " Sets [`ListHeader::list_type`] (required; once)." list_type into super::ListType =>
+    super::ListType[L R]; " Sets [`ListHeader::subtype`] (required; once)." subtype into
+    super::ListSubtype => super::ListSubtype[R L];
+    " Sets [`ListHeader::created_timestamp`] (required; once)." created_timestamp
+    timestamp crate ::runtime::Timestamp => crate ::runtime::Timestamp[R R];
+);
+impl<S> ListHeaderBuilder<S> {
+    share::setters!(
+        fields; " Sets [`ListHeader::metadata`]." metadata into super::ListMetadata;
+        " Sets [`ListHeader::size`]." size into f64; " Sets [`ListHeader::version`]."
+        version into f64;
+    );
 }
 impl ListHeaderBuilder<
-    ::std::string::String,
-    super::ListType,
-    super::ListSubtype,
-    crate::runtime::Timestamp,
+    (
+        (::std::string::String, super::ListType),
+        (super::ListSubtype, crate::runtime::Timestamp),
+    ),
 > {
     /// Makes the value.
     pub fn build(self) -> ListHeader {
+        let ((list_id, list_type), (subtype, created_timestamp)) = self.state;
         ListHeader {
-            list_id: self.list_id,
-            list_type: self.list_type,
-            subtype: self.subtype,
-            metadata: self.metadata,
-            created_timestamp: self.created_timestamp,
-            size: self.size,
-            version: self.version,
-            additional_properties: self.additional_properties,
+            list_id,
+            list_type,
+            subtype,
+            metadata: self.fields.metadata,
+            created_timestamp,
+            size: self.fields.size,
+            version: self.fields.version,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -80,24 +80,28 @@ impl<'de> ::serde::Deserialize<'de> for ListItem {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl ListItem {
     /// Starts a [`ListItemBuilder`]: set the required `key` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ListItemBuilder<()> {
+    pub fn builder() -> ListItemBuilder {
         ListItemBuilder {
-            key: (),
-            metadata: ::std::option::Option::None,
-            ttl: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ListItem`]: made by [`ListItem::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`key`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`key`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ListItemBuilder<S0> {
-    key: S0,
+pub struct ListItemBuilder<S = share::Unset> {
+    state: S,
+    fields: ListItemBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ListItemBuilderFields {
     metadata: ::std::option::Option<super::ListKeyMetadata>,
     ttl: ::std::option::Option<f64>,
     additional_properties: ::std::collections::BTreeMap<
@@ -105,43 +109,25 @@ pub struct ListItemBuilder<S0> {
         ::serde_json::Value,
     >,
 }
-impl ListItemBuilder<()> {
-    /// Sets [`ListItem::key`] (required; once).
-    pub fn key(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListItemBuilder<::std::string::String> {
-        ListItemBuilder {
-            key: value.into(),
-            metadata: self.metadata,
-            ttl: self.ttl,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> ListItemBuilder<S0> {
-    /// Sets [`ListItem::metadata`].
-    pub fn metadata(
-        mut self,
-        value: impl ::std::convert::Into<super::ListKeyMetadata>,
-    ) -> Self {
-        self.metadata = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ListItem::ttl`].
-    pub fn ttl(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.ttl = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    ListItemBuilder; " Sets [`ListItem::key`] (required; once)." key
+    into::std::string::String => ::std::string::String[];
+);
+impl<S> ListItemBuilder<S> {
+    share::setters!(
+        fields; " Sets [`ListItem::metadata`]." metadata into super::ListKeyMetadata;
+        " Sets [`ListItem::ttl`]." ttl into f64;
+    );
 }
 impl ListItemBuilder<::std::string::String> {
     /// Makes the value.
     pub fn build(self) -> ListItem {
+        let key = self.state;
         ListItem {
-            key: self.key,
-            metadata: self.metadata,
-            ttl: self.ttl,
-            additional_properties: self.additional_properties,
+            key,
+            metadata: self.fields.metadata,
+            ttl: self.fields.ttl,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -54,13 +54,11 @@ impl<'de> ::serde::Deserialize<'de> for ListKeyMetadata {
 impl ListKeyMetadata {
     /// Starts a [`ListKeyMetadataBuilder`]: set any fields, then call `build`.
     pub fn builder() -> ListKeyMetadataBuilder {
-        ListKeyMetadataBuilder {
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`ListKeyMetadata`]: made by [`ListKeyMetadata::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct ListKeyMetadataBuilder {
     additional_properties: ::std::collections::BTreeMap<
@@ -68,7 +66,6 @@ pub struct ListKeyMetadataBuilder {
         ::serde_json::Value,
     >,
 }
-impl ListKeyMetadataBuilder {}
 impl ListKeyMetadataBuilder {
     /// Makes the value.
     pub fn build(self) -> ListKeyMetadata {

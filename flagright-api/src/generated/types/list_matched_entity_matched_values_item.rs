@@ -62,46 +62,46 @@ impl<'de> ::serde::Deserialize<'de> for ListMatchedEntityMatchedValuesItem {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl ListMatchedEntityMatchedValuesItem {
     /// Starts a [`ListMatchedEntityMatchedValuesItemBuilder`]: set the required `matchedKey` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ListMatchedEntityMatchedValuesItemBuilder<()> {
+    pub fn builder() -> ListMatchedEntityMatchedValuesItemBuilder {
         ListMatchedEntityMatchedValuesItemBuilder {
-            matched_key: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ListMatchedEntityMatchedValuesItem`]: made by [`ListMatchedEntityMatchedValuesItem::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`matchedKey`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`matchedKey`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ListMatchedEntityMatchedValuesItemBuilder<S0> {
-    matched_key: S0,
+pub struct ListMatchedEntityMatchedValuesItemBuilder<S = share::Unset> {
+    state: S,
+    fields: ListMatchedEntityMatchedValuesItemBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ListMatchedEntityMatchedValuesItemBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl ListMatchedEntityMatchedValuesItemBuilder<()> {
-    /// Sets [`ListMatchedEntityMatchedValuesItem::matched_key`] (required; once).
-    pub fn matched_key(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListMatchedEntityMatchedValuesItemBuilder<::std::string::String> {
-        ListMatchedEntityMatchedValuesItemBuilder {
-            matched_key: value.into(),
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> ListMatchedEntityMatchedValuesItemBuilder<S0> {}
+share::required!(
+    ListMatchedEntityMatchedValuesItemBuilder;
+    " Sets [`ListMatchedEntityMatchedValuesItem::matched_key`] (required; once)."
+    matched_key into::std::string::String => ::std::string::String[];
+);
+impl<S> ListMatchedEntityMatchedValuesItemBuilder<S> {}
 impl ListMatchedEntityMatchedValuesItemBuilder<::std::string::String> {
     /// Makes the value.
     pub fn build(self) -> ListMatchedEntityMatchedValuesItem {
+        let matched_key = self.state;
         ListMatchedEntityMatchedValuesItem {
-            matched_key: self.matched_key,
-            additional_properties: self.additional_properties,
+            matched_key,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -102,22 +102,15 @@ impl<'de> ::serde::Deserialize<'de> for ListMetadata {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl ListMetadata {
     /// Starts a [`ListMetadataBuilder`]: set any fields, then call `build`.
     pub fn builder() -> ListMetadataBuilder {
-        ListMetadataBuilder {
-            name: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            checksum: ::std::option::Option::None,
-            columns: ::std::option::Option::None,
-            ttl: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`ListMetadata`]: made by [`ListMetadata::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct ListMetadataBuilder {
     name: ::std::option::Option<::std::string::String>,
@@ -132,57 +125,14 @@ pub struct ListMetadataBuilder {
     >,
 }
 impl ListMetadataBuilder {
-    /// Sets [`ListMetadata::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ListMetadata::description`].
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ListMetadata::status`].
-    pub fn status(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ListMetadata::checksum`].
-    pub fn checksum(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.checksum = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ListMetadata::columns`].
-    pub fn columns(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::CustomColumn>,
-        >,
-    ) -> Self {
-        self.columns = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`ListMetadata::ttl`].
-    pub fn ttl(
-        mut self,
-        value: impl ::std::convert::Into<super::ListMetadataTtl>,
-    ) -> Self {
-        self.ttl = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ListMetadataBuilder {
+    share::setters!(
+        ; " Sets [`ListMetadata::name`]." name into::std::string::String;
+        " Sets [`ListMetadata::description`]." description into::std::string::String;
+        " Sets [`ListMetadata::status`]." status into bool;
+        " Sets [`ListMetadata::checksum`]." checksum into::std::string::String;
+        " Sets [`ListMetadata::columns`]." columns list super::CustomColumn;
+        " Sets [`ListMetadata::ttl`]." ttl into super::ListMetadataTtl;
+    );
     /// Makes the value.
     pub fn build(self) -> ListMetadata {
         ListMetadata {

@@ -67,63 +67,47 @@ impl<'de> ::serde::Deserialize<'de> for ListMetadataTtl {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl ListMetadataTtl {
     /// Starts a [`ListMetadataTtlBuilder`]: set the required `unit`, `value` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ListMetadataTtlBuilder<(), ()> {
+    pub fn builder() -> ListMetadataTtlBuilder {
         ListMetadataTtlBuilder {
-            unit: (),
-            value: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ListMetadataTtl`]: made by [`ListMetadataTtl::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`unit`, `value`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`unit`, `value`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ListMetadataTtlBuilder<S0, S1> {
-    unit: S0,
-    value: S1,
+pub struct ListMetadataTtlBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: ListMetadataTtlBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ListMetadataTtlBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> ListMetadataTtlBuilder<(), S1> {
-    /// Sets [`ListMetadataTtl::unit`] (required; once).
-    pub fn unit(
-        self,
-        value: impl ::std::convert::Into<super::ListMetadataTtlUnit>,
-    ) -> ListMetadataTtlBuilder<super::ListMetadataTtlUnit, S1> {
-        ListMetadataTtlBuilder {
-            unit: value.into(),
-            value: self.value,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> ListMetadataTtlBuilder<S0, ()> {
-    /// Sets [`ListMetadataTtl::value`] (required; once).
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> ListMetadataTtlBuilder<S0, f64> {
-        ListMetadataTtlBuilder {
-            value: value.into(),
-            unit: self.unit,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> ListMetadataTtlBuilder<S0, S1> {}
-impl ListMetadataTtlBuilder<super::ListMetadataTtlUnit, f64> {
+share::required!(
+    ListMetadataTtlBuilder; " Sets [`ListMetadataTtl::unit`] (required; once)." unit into
+    super::ListMetadataTtlUnit => super::ListMetadataTtlUnit[L];
+    " Sets [`ListMetadataTtl::value`] (required; once)." value into f64 => f64[R];
+);
+impl<S> ListMetadataTtlBuilder<S> {}
+impl ListMetadataTtlBuilder<(super::ListMetadataTtlUnit, f64)> {
     /// Makes the value.
     pub fn build(self) -> ListMetadataTtl {
+        let (unit, value) = self.state;
         ListMetadataTtl {
-            unit: self.unit,
-            value: self.value,
-            additional_properties: self.additional_properties,
+            unit,
+            value,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

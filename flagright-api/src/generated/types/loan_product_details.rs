@@ -152,25 +152,15 @@ impl<'de> ::serde::Deserialize<'de> for LoanProductDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl LoanProductDetails {
     /// Starts a [`LoanProductDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> LoanProductDetailsBuilder {
-        LoanProductDetailsBuilder {
-            account_number: ::std::option::Option::None,
-            opening_date: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            maturity_date: ::std::option::Option::None,
-            loan_amount: ::std::option::Option::None,
-            disbursed_amount: ::std::option::Option::None,
-            balance: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`LoanProductDetails`]: made by [`LoanProductDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct LoanProductDetailsBuilder {
     account_number: ::std::option::Option<::std::string::String>,
@@ -188,75 +178,19 @@ pub struct LoanProductDetailsBuilder {
     >,
 }
 impl LoanProductDetailsBuilder {
-    /// Sets [`LoanProductDetails::account_number`].
-    pub fn account_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LoanProductDetails::opening_date`].
-    pub fn opening_date(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.opening_date = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LoanProductDetails::status`].
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<super::LoanProductDetailsStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LoanProductDetails::maturity_date`].
-    pub fn maturity_date(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.maturity_date = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LoanProductDetails::loan_amount`].
-    pub fn loan_amount(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.loan_amount = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LoanProductDetails::disbursed_amount`].
-    pub fn disbursed_amount(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.disbursed_amount = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LoanProductDetails::balance`].
-    pub fn balance(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.balance = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LoanProductDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`LoanProductDetails::joint_entity`].
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl LoanProductDetailsBuilder {
+    share::setters!(
+        ; " Sets [`LoanProductDetails::account_number`]." account_number
+        into::std::string::String; " Sets [`LoanProductDetails::opening_date`]."
+        opening_date into::std::string::String; " Sets [`LoanProductDetails::status`]."
+        status into super::LoanProductDetailsStatus;
+        " Sets [`LoanProductDetails::maturity_date`]." maturity_date
+        into::std::string::String; " Sets [`LoanProductDetails::loan_amount`]."
+        loan_amount into f64; " Sets [`LoanProductDetails::disbursed_amount`]."
+        disbursed_amount into f64; " Sets [`LoanProductDetails::balance`]." balance into
+        f64; " Sets [`LoanProductDetails::tags`]." tags list super::Tag;
+        " Sets [`LoanProductDetails::joint_entity`]." joint_entity into
+        super::JointEntity;
+    );
     /// Makes the value.
     pub fn build(self) -> LoanProductDetails {
         LoanProductDetails {

@@ -72,56 +72,52 @@ impl<'de> ::serde::Deserialize<'de> for MccDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl MccDetails {
     /// Starts a [`MccDetailsBuilder`]: set the required `code` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> MccDetailsBuilder<()> {
+    pub fn builder() -> MccDetailsBuilder {
         MccDetailsBuilder {
-            code: (),
-            description: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`MccDetails`]: made by [`MccDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`code`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`code`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct MccDetailsBuilder<S0> {
-    code: S0,
+pub struct MccDetailsBuilder<S = share::Unset> {
+    state: S,
+    fields: MccDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct MccDetailsBuilderFields {
     description: ::std::option::Option<::std::string::String>,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl MccDetailsBuilder<()> {
-    /// Sets [`MccDetails::code`] (required; once).
-    pub fn code(self, value: impl ::std::convert::Into<i64>) -> MccDetailsBuilder<i64> {
-        MccDetailsBuilder {
-            code: value.into(),
-            description: self.description,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> MccDetailsBuilder<S0> {
-    /// Sets [`MccDetails::description`].
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    MccDetailsBuilder; " Sets [`MccDetails::code`] (required; once)." code into i64 =>
+    i64[];
+);
+impl<S> MccDetailsBuilder<S> {
+    share::setters!(
+        fields; " Sets [`MccDetails::description`]." description
+        into::std::string::String;
+    );
 }
 impl MccDetailsBuilder<i64> {
     /// Makes the value.
     pub fn build(self) -> MccDetails {
+        let code = self.state;
         MccDetails {
-            code: self.code,
-            description: self.description,
-            additional_properties: self.additional_properties,
+            code,
+            description: self.fields.description,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -139,33 +139,29 @@ impl<'de> ::serde::Deserialize<'de> for MpesaDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl MpesaDetails {
     /// Starts a [`MpesaDetailsBuilder`]: set the required `businessShortCode`, `transactionType`, `phoneNumber` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> MpesaDetailsBuilder<(), (), ()> {
+    pub fn builder() -> MpesaDetailsBuilder {
         MpesaDetailsBuilder {
-            counterparty_type: ::std::option::Option::None,
-            business_short_code: (),
-            transaction_type: (),
-            phone_number: (),
-            email_id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`MpesaDetails`]: made by [`MpesaDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`businessShortCode`, `transactionType`, `phoneNumber`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`businessShortCode`, `transactionType`, `phoneNumber`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct MpesaDetailsBuilder<S0, S1, S2> {
+pub struct MpesaDetailsBuilder<S = ((share::Unset, share::Unset), share::Unset)> {
+    state: S,
+    fields: MpesaDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct MpesaDetailsBuilderFields {
     counterparty_type: ::std::option::Option<super::CounterpartyType>,
-    business_short_code: S0,
-    transaction_type: S1,
-    phone_number: S2,
     email_id: ::std::option::Option<super::EmailId>,
     name: ::std::option::Option<::std::string::String>,
     address: ::std::option::Option<super::Address>,
@@ -176,133 +172,42 @@ pub struct MpesaDetailsBuilder<S0, S1, S2> {
         ::serde_json::Value,
     >,
 }
-impl<S1, S2> MpesaDetailsBuilder<(), S1, S2> {
-    /// Sets [`MpesaDetails::business_short_code`] (required; once).
-    pub fn business_short_code(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> MpesaDetailsBuilder<::std::string::String, S1, S2> {
-        MpesaDetailsBuilder {
-            business_short_code: value.into(),
-            counterparty_type: self.counterparty_type,
-            transaction_type: self.transaction_type,
-            phone_number: self.phone_number,
-            email_id: self.email_id,
-            name: self.name,
-            address: self.address,
-            tags: self.tags,
-            joint_entity: self.joint_entity,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2> MpesaDetailsBuilder<S0, (), S2> {
-    /// Sets [`MpesaDetails::transaction_type`] (required; once).
-    pub fn transaction_type(
-        self,
-        value: impl ::std::convert::Into<super::MpesaTransactionType>,
-    ) -> MpesaDetailsBuilder<S0, super::MpesaTransactionType, S2> {
-        MpesaDetailsBuilder {
-            transaction_type: value.into(),
-            counterparty_type: self.counterparty_type,
-            business_short_code: self.business_short_code,
-            phone_number: self.phone_number,
-            email_id: self.email_id,
-            name: self.name,
-            address: self.address,
-            tags: self.tags,
-            joint_entity: self.joint_entity,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> MpesaDetailsBuilder<S0, S1, ()> {
-    /// Sets [`MpesaDetails::phone_number`] (required; once).
-    pub fn phone_number(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> MpesaDetailsBuilder<S0, S1, ::std::string::String> {
-        MpesaDetailsBuilder {
-            phone_number: value.into(),
-            counterparty_type: self.counterparty_type,
-            business_short_code: self.business_short_code,
-            transaction_type: self.transaction_type,
-            email_id: self.email_id,
-            name: self.name,
-            address: self.address,
-            tags: self.tags,
-            joint_entity: self.joint_entity,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> MpesaDetailsBuilder<S0, S1, S2> {
-    /// Sets [`MpesaDetails::counterparty_type`].
-    pub fn counterparty_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CounterpartyType>,
-    ) -> Self {
-        self.counterparty_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`MpesaDetails::email_id`].
-    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
-        self.email_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`MpesaDetails::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`MpesaDetails::address`].
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`MpesaDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`MpesaDetails::joint_entity`].
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    MpesaDetailsBuilder; " Sets [`MpesaDetails::business_short_code`] (required; once)."
+    business_short_code into::std::string::String => ::std::string::String[L L];
+    " Sets [`MpesaDetails::transaction_type`] (required; once)." transaction_type into
+    super::MpesaTransactionType => super::MpesaTransactionType[L R];
+    " Sets [`MpesaDetails::phone_number`] (required; once)." phone_number
+    into::std::string::String => ::std::string::String[R];
+);
+impl<S> MpesaDetailsBuilder<S> {
+    share::setters!(
+        fields; " Sets [`MpesaDetails::counterparty_type`]." counterparty_type into
+        super::CounterpartyType; " Sets [`MpesaDetails::email_id`]." email_id into
+        super::EmailId; " Sets [`MpesaDetails::name`]." name into::std::string::String;
+        " Sets [`MpesaDetails::address`]." address into super::Address;
+        " Sets [`MpesaDetails::tags`]." tags list super::Tag;
+        " Sets [`MpesaDetails::joint_entity`]." joint_entity into super::JointEntity;
+    );
 }
 impl MpesaDetailsBuilder<
-    ::std::string::String,
-    super::MpesaTransactionType,
-    ::std::string::String,
+    ((::std::string::String, super::MpesaTransactionType), ::std::string::String),
 > {
     /// Makes the value.
     pub fn build(self) -> MpesaDetails {
+        let ((business_short_code, transaction_type), phone_number) = self.state;
         MpesaDetails {
             method: ::std::default::Default::default(),
-            counterparty_type: self.counterparty_type,
-            business_short_code: self.business_short_code,
-            transaction_type: self.transaction_type,
-            phone_number: self.phone_number,
-            email_id: self.email_id,
-            name: self.name,
-            address: self.address,
-            tags: self.tags,
-            joint_entity: self.joint_entity,
-            additional_properties: self.additional_properties,
+            counterparty_type: self.fields.counterparty_type,
+            business_short_code,
+            transaction_type,
+            phone_number,
+            email_id: self.fields.email_id,
+            name: self.fields.name,
+            address: self.fields.address,
+            tags: self.fields.tags,
+            joint_entity: self.fields.joint_entity,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

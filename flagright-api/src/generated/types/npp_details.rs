@@ -293,38 +293,15 @@ impl<'de> ::serde::Deserialize<'de> for NppDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl NppDetails {
     /// Starts a [`NppDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> NppDetailsBuilder {
-        NppDetailsBuilder {
-            counterparty_type: ::std::option::Option::None,
-            account_number: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            email_id: ::std::option::Option::None,
-            contact_number: ::std::option::Option::None,
-            bsb: ::std::option::Option::None,
-            pay_id: ::std::option::Option::None,
-            end_to_end_id: ::std::option::Option::None,
-            osko_reference: ::std::option::Option::None,
-            pay_id_reference: ::std::option::Option::None,
-            is_instant: ::std::option::Option::None,
-            remittance_information: ::std::option::Option::None,
-            remittance_advice: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            processing_date: ::std::option::Option::None,
-            settlement_date: ::std::option::Option::None,
-            reference_number: ::std::option::Option::None,
-            trace_number: ::std::option::Option::None,
-            message_format: ::std::option::Option::None,
-            bank_name: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`NppDetails`]: made by [`NppDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct NppDetailsBuilder {
     counterparty_type: ::std::option::Option<super::CounterpartyType>,
@@ -355,177 +332,32 @@ pub struct NppDetailsBuilder {
     >,
 }
 impl NppDetailsBuilder {
-    /// Sets [`NppDetails::counterparty_type`].
-    pub fn counterparty_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CounterpartyType>,
-    ) -> Self {
-        self.counterparty_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::account_number`].
-    pub fn account_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<super::ConsumerName>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::email_id`].
-    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
-        self.email_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::contact_number`].
-    pub fn contact_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.contact_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::bsb`].
-    pub fn bsb(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bsb = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::pay_id`].
-    pub fn pay_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pay_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::end_to_end_id`].
-    pub fn end_to_end_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.end_to_end_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::osko_reference`].
-    pub fn osko_reference(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.osko_reference = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::pay_id_reference`].
-    pub fn pay_id_reference(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pay_id_reference = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::is_instant`].
-    pub fn is_instant(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_instant = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::remittance_information`].
-    pub fn remittance_information(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.remittance_information = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::remittance_advice`].
-    pub fn remittance_advice(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.remittance_advice = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`NppDetails::processing_date`].
-    pub fn processing_date(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
-        self.processing_date = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`NppDetails::settlement_date`].
-    pub fn settlement_date(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
-        self.settlement_date = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`NppDetails::reference_number`].
-    pub fn reference_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reference_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::trace_number`].
-    pub fn trace_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.trace_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::message_format`].
-    pub fn message_format(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message_format = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::bank_name`].
-    pub fn bank_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bank_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::address`].
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::joint_entity`].
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl NppDetailsBuilder {
+    share::setters!(
+        ; " Sets [`NppDetails::counterparty_type`]." counterparty_type into
+        super::CounterpartyType; " Sets [`NppDetails::account_number`]." account_number
+        into::std::string::String; " Sets [`NppDetails::name`]." name into
+        super::ConsumerName; " Sets [`NppDetails::email_id`]." email_id into
+        super::EmailId; " Sets [`NppDetails::contact_number`]." contact_number
+        into::std::string::String; " Sets [`NppDetails::bsb`]." bsb
+        into::std::string::String; " Sets [`NppDetails::pay_id`]." pay_id
+        into::std::string::String; " Sets [`NppDetails::end_to_end_id`]." end_to_end_id
+        into::std::string::String; " Sets [`NppDetails::osko_reference`]." osko_reference
+        into::std::string::String; " Sets [`NppDetails::pay_id_reference`]."
+        pay_id_reference into::std::string::String; " Sets [`NppDetails::is_instant`]."
+        is_instant into bool; " Sets [`NppDetails::remittance_information`]."
+        remittance_information into::std::string::String;
+        " Sets [`NppDetails::remittance_advice`]." remittance_advice
+        into::std::string::String; " Sets [`NppDetails::tags`]." tags list super::Tag;
+        " Sets [`NppDetails::processing_date`]." processing_date timestamp crate
+        ::runtime::Timestamp; " Sets [`NppDetails::settlement_date`]." settlement_date
+        timestamp crate ::runtime::Timestamp; " Sets [`NppDetails::reference_number`]."
+        reference_number into::std::string::String; " Sets [`NppDetails::trace_number`]."
+        trace_number into::std::string::String; " Sets [`NppDetails::message_format`]."
+        message_format into::std::string::String; " Sets [`NppDetails::bank_name`]."
+        bank_name into::std::string::String; " Sets [`NppDetails::address`]." address
+        into super::Address; " Sets [`NppDetails::joint_entity`]." joint_entity into
+        super::JointEntity;
+    );
     /// Makes the value.
     pub fn build(self) -> NppDetails {
         NppDetails {

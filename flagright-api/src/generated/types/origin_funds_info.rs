@@ -77,18 +77,15 @@ impl<'de> ::serde::Deserialize<'de> for OriginFundsInfo {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl OriginFundsInfo {
     /// Starts a [`OriginFundsInfoBuilder`]: set any fields, then call `build`.
     pub fn builder() -> OriginFundsInfoBuilder {
-        OriginFundsInfoBuilder {
-            source_of_funds: ::std::option::Option::None,
-            source_of_wealth: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`OriginFundsInfo`]: made by [`OriginFundsInfo::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct OriginFundsInfoBuilder {
     source_of_funds: ::std::option::Option<::std::string::String>,
@@ -99,24 +96,11 @@ pub struct OriginFundsInfoBuilder {
     >,
 }
 impl OriginFundsInfoBuilder {
-    /// Sets [`OriginFundsInfo::source_of_funds`].
-    pub fn source_of_funds(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_of_funds = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`OriginFundsInfo::source_of_wealth`].
-    pub fn source_of_wealth(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_of_wealth = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl OriginFundsInfoBuilder {
+    share::setters!(
+        ; " Sets [`OriginFundsInfo::source_of_funds`]." source_of_funds
+        into::std::string::String; " Sets [`OriginFundsInfo::source_of_wealth`]."
+        source_of_wealth into::std::string::String;
+    );
     /// Makes the value.
     pub fn build(self) -> OriginFundsInfo {
         OriginFundsInfo {

@@ -90,25 +90,28 @@ impl<'de> ::serde::Deserialize<'de> for PepStatus {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl PepStatus {
     /// Starts a [`PepStatusBuilder`]: set the required `isPepHit` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> PepStatusBuilder<()> {
+    pub fn builder() -> PepStatusBuilder {
         PepStatusBuilder {
-            is_pep_hit: (),
-            pep_country: ::std::option::Option::None,
-            pep_rank: ::std::option::Option::None,
-            category: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`PepStatus`]: made by [`PepStatus::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`isPepHit`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`isPepHit`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct PepStatusBuilder<S0> {
-    is_pep_hit: S0,
+pub struct PepStatusBuilder<S = share::Unset> {
+    state: S,
+    fields: PepStatusBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct PepStatusBuilderFields {
     pep_country: ::std::option::Option<super::CountryCode>,
     pep_rank: ::std::option::Option<super::PepRank>,
     category: ::std::option::Option<::std::string::String>,
@@ -117,53 +120,27 @@ pub struct PepStatusBuilder<S0> {
         ::serde_json::Value,
     >,
 }
-impl PepStatusBuilder<()> {
-    /// Sets [`PepStatus::is_pep_hit`] (required; once).
-    pub fn is_pep_hit(
-        self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> PepStatusBuilder<bool> {
-        PepStatusBuilder {
-            is_pep_hit: value.into(),
-            pep_country: self.pep_country,
-            pep_rank: self.pep_rank,
-            category: self.category,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> PepStatusBuilder<S0> {
-    /// Sets [`PepStatus::pep_country`].
-    pub fn pep_country(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.pep_country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`PepStatus::pep_rank`].
-    pub fn pep_rank(mut self, value: impl ::std::convert::Into<super::PepRank>) -> Self {
-        self.pep_rank = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`PepStatus::category`].
-    pub fn category(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.category = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    PepStatusBuilder; " Sets [`PepStatus::is_pep_hit`] (required; once)." is_pep_hit into
+    bool => bool[];
+);
+impl<S> PepStatusBuilder<S> {
+    share::setters!(
+        fields; " Sets [`PepStatus::pep_country`]." pep_country into super::CountryCode;
+        " Sets [`PepStatus::pep_rank`]." pep_rank into super::PepRank;
+        " Sets [`PepStatus::category`]." category into::std::string::String;
+    );
 }
 impl PepStatusBuilder<bool> {
     /// Makes the value.
     pub fn build(self) -> PepStatus {
+        let is_pep_hit = self.state;
         PepStatus {
-            is_pep_hit: self.is_pep_hit,
-            pep_country: self.pep_country,
-            pep_rank: self.pep_rank,
-            category: self.category,
-            additional_properties: self.additional_properties,
+            is_pep_hit,
+            pep_country: self.fields.pep_country,
+            pep_rank: self.fields.pep_rank,
+            category: self.fields.category,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

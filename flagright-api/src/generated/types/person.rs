@@ -124,29 +124,29 @@ impl<'de> ::serde::Deserialize<'de> for Person {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl Person {
     /// Starts a [`PersonBuilder`]: set the required `generalDetails` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> PersonBuilder<()> {
+    pub fn builder() -> PersonBuilder {
         PersonBuilder {
-            user_id: ::std::option::Option::None,
-            general_details: (),
-            legal_documents: ::std::option::Option::None,
-            contact_details: ::std::option::Option::None,
-            pep_status: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`Person`]: made by [`Person::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`generalDetails`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`generalDetails`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct PersonBuilder<S0> {
+pub struct PersonBuilder<S = share::Unset> {
+    state: S,
+    fields: PersonBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct PersonBuilderFields {
     user_id: ::std::option::Option<::std::string::String>,
-    general_details: S0,
     legal_documents: ::std::option::Option<::std::vec::Vec<super::LegalDocument>>,
     contact_details: ::std::option::Option<super::ContactDetails>,
     pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
@@ -157,102 +157,33 @@ pub struct PersonBuilder<S0> {
         ::serde_json::Value,
     >,
 }
-impl PersonBuilder<()> {
-    /// Sets [`Person::general_details`] (required; once).
-    pub fn general_details(
-        self,
-        value: impl ::std::convert::Into<super::UserDetails>,
-    ) -> PersonBuilder<super::UserDetails> {
-        PersonBuilder {
-            general_details: value.into(),
-            user_id: self.user_id,
-            legal_documents: self.legal_documents,
-            contact_details: self.contact_details,
-            pep_status: self.pep_status,
-            tags: self.tags,
-            attachments: self.attachments,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> PersonBuilder<S0> {
-    /// Sets [`Person::user_id`].
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Person::legal_documents`].
-    pub fn legal_documents(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::LegalDocument>,
-        >,
-    ) -> Self {
-        self.legal_documents = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`Person::contact_details`].
-    pub fn contact_details(
-        mut self,
-        value: impl ::std::convert::Into<super::ContactDetails>,
-    ) -> Self {
-        self.contact_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Person::pep_status`].
-    pub fn pep_status(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PepStatus>,
-        >,
-    ) -> Self {
-        self.pep_status = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`Person::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`Person::attachments`].
-    pub fn attachments(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PersonAttachment>,
-        >,
-    ) -> Self {
-        self.attachments = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
+share::required!(
+    PersonBuilder; " Sets [`Person::general_details`] (required; once)." general_details
+    into super::UserDetails => super::UserDetails[];
+);
+impl<S> PersonBuilder<S> {
+    share::setters!(
+        fields; " Sets [`Person::user_id`]." user_id into::std::string::String;
+        " Sets [`Person::legal_documents`]." legal_documents list super::LegalDocument;
+        " Sets [`Person::contact_details`]." contact_details into super::ContactDetails;
+        " Sets [`Person::pep_status`]." pep_status list super::PepStatus;
+        " Sets [`Person::tags`]." tags list super::Tag; " Sets [`Person::attachments`]."
+        attachments list super::PersonAttachment;
+    );
 }
 impl PersonBuilder<super::UserDetails> {
     /// Makes the value.
     pub fn build(self) -> Person {
+        let general_details = self.state;
         Person {
-            user_id: self.user_id,
-            general_details: self.general_details,
-            legal_documents: self.legal_documents,
-            contact_details: self.contact_details,
-            pep_status: self.pep_status,
-            tags: self.tags,
-            attachments: self.attachments,
-            additional_properties: self.additional_properties,
+            user_id: self.fields.user_id,
+            general_details,
+            legal_documents: self.fields.legal_documents,
+            contact_details: self.fields.contact_details,
+            pep_status: self.fields.pep_status,
+            tags: self.fields.tags,
+            attachments: self.fields.attachments,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -112,31 +112,30 @@ impl<'de> ::serde::Deserialize<'de> for PersonAttachment {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl PersonAttachment {
     /// Starts a [`PersonAttachmentBuilder`]: set the required `files`, `userId` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> PersonAttachmentBuilder<(), ()> {
+    pub fn builder() -> PersonAttachmentBuilder {
         PersonAttachmentBuilder {
-            id: ::std::option::Option::None,
-            comment: ::std::option::Option::None,
-            files: (),
-            user_id: (),
-            created_at: ::std::option::Option::None,
-            deleted_at: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`PersonAttachment`]: made by [`PersonAttachment::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`files`, `userId`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`files`, `userId`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct PersonAttachmentBuilder<S0, S1> {
+pub struct PersonAttachmentBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: PersonAttachmentBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct PersonAttachmentBuilderFields {
     id: ::std::option::Option<::std::string::String>,
     comment: ::std::option::Option<::std::string::String>,
-    files: S0,
-    user_id: S1,
     created_at: ::std::option::Option<crate::runtime::Timestamp>,
     deleted_at: ::std::option::Option<crate::runtime::Timestamp>,
     tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -145,100 +144,35 @@ pub struct PersonAttachmentBuilder<S0, S1> {
         ::serde_json::Value,
     >,
 }
-impl<S1> PersonAttachmentBuilder<(), S1> {
-    /// Sets [`PersonAttachment::files`] (required; once).
-    pub fn files(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::FileInfo>,
-        >,
-    ) -> PersonAttachmentBuilder<::std::vec::Vec<super::FileInfo>, S1> {
-        PersonAttachmentBuilder {
-            files: value.into_iter().map(::std::convert::Into::into).collect(),
-            id: self.id,
-            comment: self.comment,
-            user_id: self.user_id,
-            created_at: self.created_at,
-            deleted_at: self.deleted_at,
-            tags: self.tags,
-            additional_properties: self.additional_properties,
-        }
-    }
+share::required!(
+    PersonAttachmentBuilder; " Sets [`PersonAttachment::files`] (required; once)." files
+    list super::FileInfo => ::std::vec::Vec < super::FileInfo > [L];
+    " Sets [`PersonAttachment::user_id`] (required; once)." user_id
+    into::std::string::String => ::std::string::String[R];
+);
+impl<S> PersonAttachmentBuilder<S> {
+    share::setters!(
+        fields; " Sets [`PersonAttachment::id`]." id into::std::string::String;
+        " Sets [`PersonAttachment::comment`]." comment into::std::string::String;
+        " Sets [`PersonAttachment::created_at`]." created_at timestamp crate
+        ::runtime::Timestamp; " Sets [`PersonAttachment::deleted_at`]." deleted_at
+        timestamp crate ::runtime::Timestamp; " Sets [`PersonAttachment::tags`]." tags
+        list::std::string::String;
+    );
 }
-impl<S0> PersonAttachmentBuilder<S0, ()> {
-    /// Sets [`PersonAttachment::user_id`] (required; once).
-    pub fn user_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> PersonAttachmentBuilder<S0, ::std::string::String> {
-        PersonAttachmentBuilder {
-            user_id: value.into(),
-            id: self.id,
-            comment: self.comment,
-            files: self.files,
-            created_at: self.created_at,
-            deleted_at: self.deleted_at,
-            tags: self.tags,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> PersonAttachmentBuilder<S0, S1> {
-    /// Sets [`PersonAttachment::id`].
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`PersonAttachment::comment`].
-    pub fn comment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.comment = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`PersonAttachment::created_at`].
-    pub fn created_at(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
-        self.created_at = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`PersonAttachment::deleted_at`].
-    pub fn deleted_at(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
-        self.deleted_at = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`PersonAttachment::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl PersonAttachmentBuilder<::std::vec::Vec<super::FileInfo>, ::std::string::String> {
+impl PersonAttachmentBuilder<(::std::vec::Vec<super::FileInfo>, ::std::string::String)> {
     /// Makes the value.
     pub fn build(self) -> PersonAttachment {
+        let (files, user_id) = self.state;
         PersonAttachment {
-            id: self.id,
-            comment: self.comment,
-            files: self.files,
-            user_id: self.user_id,
-            created_at: self.created_at,
-            deleted_at: self.deleted_at,
-            tags: self.tags,
-            additional_properties: self.additional_properties,
+            id: self.fields.id,
+            comment: self.fields.comment,
+            files,
+            user_id,
+            created_at: self.fields.created_at,
+            deleted_at: self.fields.deleted_at,
+            tags: self.fields.tags,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

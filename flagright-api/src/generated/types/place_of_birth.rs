@@ -74,71 +74,54 @@ impl<'de> ::serde::Deserialize<'de> for PlaceOfBirth {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl PlaceOfBirth {
     /// Starts a [`PlaceOfBirthBuilder`]: set the required `country` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> PlaceOfBirthBuilder<()> {
+    pub fn builder() -> PlaceOfBirthBuilder {
         PlaceOfBirthBuilder {
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            country: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`PlaceOfBirth`]: made by [`PlaceOfBirth::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`country`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`country`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct PlaceOfBirthBuilder<S0> {
+pub struct PlaceOfBirthBuilder<S = share::Unset> {
+    state: S,
+    fields: PlaceOfBirthBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct PlaceOfBirthBuilderFields {
     city: ::std::option::Option<::std::string::String>,
     state: ::std::option::Option<::std::string::String>,
-    country: S0,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl PlaceOfBirthBuilder<()> {
-    /// Sets [`PlaceOfBirth::country`] (required; once).
-    pub fn country(
-        self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> PlaceOfBirthBuilder<super::CountryCode> {
-        PlaceOfBirthBuilder {
-            country: value.into(),
-            city: self.city,
-            state: self.state,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> PlaceOfBirthBuilder<S0> {
-    /// Sets [`PlaceOfBirth::city`].
-    pub fn city(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.city = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`PlaceOfBirth::state`].
-    pub fn state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    PlaceOfBirthBuilder; " Sets [`PlaceOfBirth::country`] (required; once)." country into
+    super::CountryCode => super::CountryCode[];
+);
+impl<S> PlaceOfBirthBuilder<S> {
+    share::setters!(
+        fields; " Sets [`PlaceOfBirth::city`]." city into::std::string::String;
+        " Sets [`PlaceOfBirth::state`]." state into::std::string::String;
+    );
 }
 impl PlaceOfBirthBuilder<super::CountryCode> {
     /// Makes the value.
     pub fn build(self) -> PlaceOfBirth {
+        let country = self.state;
         PlaceOfBirth {
-            city: self.city,
-            state: self.state,
-            country: self.country,
-            additional_properties: self.additional_properties,
+            city: self.fields.city,
+            state: self.fields.state,
+            country,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -65,17 +65,15 @@ impl<'de> ::serde::Deserialize<'de> for PosDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl PosDetails {
     /// Starts a [`PosDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> PosDetailsBuilder {
-        PosDetailsBuilder {
-            entry_mode: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`PosDetails`]: made by [`PosDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct PosDetailsBuilder {
     entry_mode: ::std::option::Option<super::PosEntryMode>,
@@ -85,16 +83,9 @@ pub struct PosDetailsBuilder {
     >,
 }
 impl PosDetailsBuilder {
-    /// Sets [`PosDetails::entry_mode`].
-    pub fn entry_mode(
-        mut self,
-        value: impl ::std::convert::Into<super::PosEntryMode>,
-    ) -> Self {
-        self.entry_mode = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl PosDetailsBuilder {
+    share::setters!(
+        ; " Sets [`PosDetails::entry_mode`]." entry_mode into super::PosEntryMode;
+    );
     /// Makes the value.
     pub fn build(self) -> PosDetails {
         PosDetails {

@@ -72,18 +72,15 @@ impl<'de> ::serde::Deserialize<'de> for ProductsEnabled {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl ProductsEnabled {
     /// Starts a [`ProductsEnabledBuilder`]: set any fields, then call `build`.
     pub fn builder() -> ProductsEnabledBuilder {
-        ProductsEnabledBuilder {
-            product_name: ::std::option::Option::None,
-            details: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`ProductsEnabled`]: made by [`ProductsEnabled::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct ProductsEnabledBuilder {
     product_name: ::std::option::Option<::std::string::String>,
@@ -94,24 +91,11 @@ pub struct ProductsEnabledBuilder {
     >,
 }
 impl ProductsEnabledBuilder {
-    /// Sets [`ProductsEnabled::product_name`].
-    pub fn product_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ProductsEnabled::details`].
-    pub fn details(
-        mut self,
-        value: impl ::std::convert::Into<super::ProductsEnabledDetails>,
-    ) -> Self {
-        self.details = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ProductsEnabledBuilder {
+    share::setters!(
+        ; " Sets [`ProductsEnabled::product_name`]." product_name
+        into::std::string::String; " Sets [`ProductsEnabled::details`]." details into
+        super::ProductsEnabledDetails;
+    );
     /// Makes the value.
     pub fn build(self) -> ProductsEnabled {
         ProductsEnabled {

@@ -67,18 +67,15 @@ impl<'de> ::serde::Deserialize<'de> for ProductsEnabledDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl ProductsEnabledDetails {
     /// Starts a [`ProductsEnabledDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> ProductsEnabledDetailsBuilder {
-        ProductsEnabledDetailsBuilder {
-            account: ::std::option::Option::None,
-            loan: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`ProductsEnabledDetails`]: made by [`ProductsEnabledDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct ProductsEnabledDetailsBuilder {
     account: ::std::option::Option<super::AccountProductDetails>,
@@ -89,24 +86,11 @@ pub struct ProductsEnabledDetailsBuilder {
     >,
 }
 impl ProductsEnabledDetailsBuilder {
-    /// Sets [`ProductsEnabledDetails::account`].
-    pub fn account(
-        mut self,
-        value: impl ::std::convert::Into<super::AccountProductDetails>,
-    ) -> Self {
-        self.account = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ProductsEnabledDetails::loan`].
-    pub fn loan(
-        mut self,
-        value: impl ::std::convert::Into<super::LoanProductDetails>,
-    ) -> Self {
-        self.loan = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ProductsEnabledDetailsBuilder {
+    share::setters!(
+        ; " Sets [`ProductsEnabledDetails::account`]." account into
+        super::AccountProductDetails; " Sets [`ProductsEnabledDetails::loan`]." loan into
+        super::LoanProductDetails;
+    );
     /// Makes the value.
     pub fn build(self) -> ProductsEnabledDetails {
         ProductsEnabledDetails {

@@ -132,23 +132,15 @@ impl<'de> ::serde::Deserialize<'de> for RiskFactorBreakdown {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl RiskFactorBreakdown {
     /// Starts a [`RiskFactorBreakdownBuilder`]: set any fields, then call `build`.
     pub fn builder() -> RiskFactorBreakdownBuilder {
-        RiskFactorBreakdownBuilder {
-            risk_factor_id: ::std::option::Option::None,
-            risk_factor_name: ::std::option::Option::None,
-            risk_factor_version_id: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-            risk_score: ::std::option::Option::None,
-            risk_level: ::std::option::Option::None,
-            weight: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`RiskFactorBreakdown`]: made by [`RiskFactorBreakdown::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct RiskFactorBreakdownBuilder {
     risk_factor_id: ::std::option::Option<::std::string::String>,
@@ -164,58 +156,17 @@ pub struct RiskFactorBreakdownBuilder {
     >,
 }
 impl RiskFactorBreakdownBuilder {
-    /// Sets [`RiskFactorBreakdown::risk_factor_id`].
-    pub fn risk_factor_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.risk_factor_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RiskFactorBreakdown::risk_factor_name`].
-    pub fn risk_factor_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.risk_factor_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RiskFactorBreakdown::risk_factor_version_id`].
-    pub fn risk_factor_version_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.risk_factor_version_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RiskFactorBreakdown::value`].
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RiskFactorBreakdown::risk_score`].
-    pub fn risk_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.risk_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RiskFactorBreakdown::risk_level`].
-    pub fn risk_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RiskFactorBreakdown::weight`].
-    pub fn weight(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.weight = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl RiskFactorBreakdownBuilder {
+    share::setters!(
+        ; " Sets [`RiskFactorBreakdown::risk_factor_id`]." risk_factor_id
+        into::std::string::String; " Sets [`RiskFactorBreakdown::risk_factor_name`]."
+        risk_factor_name into::std::string::String;
+        " Sets [`RiskFactorBreakdown::risk_factor_version_id`]." risk_factor_version_id
+        into::std::string::String; " Sets [`RiskFactorBreakdown::value`]." value
+        into::std::string::String; " Sets [`RiskFactorBreakdown::risk_score`]."
+        risk_score into f64; " Sets [`RiskFactorBreakdown::risk_level`]." risk_level
+        into::std::string::String; " Sets [`RiskFactorBreakdown::weight`]." weight into
+        f64;
+    );
     /// Makes the value.
     pub fn build(self) -> RiskFactorBreakdown {
         RiskFactorBreakdown {

@@ -77,59 +77,53 @@ impl<'de> ::serde::Deserialize<'de> for RuleExecutionMetric {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl RuleExecutionMetric {
     /// Starts a [`RuleExecutionMetricBuilder`]: set the required `executionTimeMs` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> RuleExecutionMetricBuilder<()> {
+    pub fn builder() -> RuleExecutionMetricBuilder {
         RuleExecutionMetricBuilder {
-            execution_time_ms: (),
-            function_name: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`RuleExecutionMetric`]: made by [`RuleExecutionMetric::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`executionTimeMs`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`executionTimeMs`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct RuleExecutionMetricBuilder<S0> {
-    execution_time_ms: S0,
+pub struct RuleExecutionMetricBuilder<S = share::Unset> {
+    state: S,
+    fields: RuleExecutionMetricBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct RuleExecutionMetricBuilderFields {
     function_name: ::std::option::Option<::std::string::String>,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl RuleExecutionMetricBuilder<()> {
-    /// Sets [`RuleExecutionMetric::execution_time_ms`] (required; once).
-    pub fn execution_time_ms(
-        self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> RuleExecutionMetricBuilder<f64> {
-        RuleExecutionMetricBuilder {
-            execution_time_ms: value.into(),
-            function_name: self.function_name,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> RuleExecutionMetricBuilder<S0> {
-    /// Sets [`RuleExecutionMetric::function_name`].
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.function_name = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    RuleExecutionMetricBuilder;
+    " Sets [`RuleExecutionMetric::execution_time_ms`] (required; once)."
+    execution_time_ms into f64 => f64[];
+);
+impl<S> RuleExecutionMetricBuilder<S> {
+    share::setters!(
+        fields; " Sets [`RuleExecutionMetric::function_name`]." function_name
+        into::std::string::String;
+    );
 }
 impl RuleExecutionMetricBuilder<f64> {
     /// Makes the value.
     pub fn build(self) -> RuleExecutionMetric {
+        let execution_time_ms = self.state;
         RuleExecutionMetric {
-            execution_time_ms: self.execution_time_ms,
-            function_name: self.function_name,
-            additional_properties: self.additional_properties,
+            execution_time_ms,
+            function_name: self.fields.function_name,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

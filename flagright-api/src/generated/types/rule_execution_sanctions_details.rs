@@ -148,31 +148,28 @@ impl<'de> ::serde::Deserialize<'de> for RuleExecutionSanctionsDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl RuleExecutionSanctionsDetails {
     /// Starts a [`RuleExecutionSanctionsDetailsBuilder`]: set the required `name`, `searchId` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> RuleExecutionSanctionsDetailsBuilder<(), ()> {
+    pub fn builder() -> RuleExecutionSanctionsDetailsBuilder {
         RuleExecutionSanctionsDetailsBuilder {
-            name: (),
-            search_id: (),
-            request_hash: ::std::option::Option::None,
-            iban: ::std::option::Option::None,
-            entity_type: ::std::option::Option::None,
-            sanction_hit_ids: ::std::option::Option::None,
-            hit_context: ::std::option::Option::None,
-            hit_direction: ::std::option::Option::None,
-            is_rule_hit: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`RuleExecutionSanctionsDetails`]: made by [`RuleExecutionSanctionsDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`name`, `searchId`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`name`, `searchId`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct RuleExecutionSanctionsDetailsBuilder<S0, S1> {
-    name: S0,
-    search_id: S1,
+pub struct RuleExecutionSanctionsDetailsBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: RuleExecutionSanctionsDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct RuleExecutionSanctionsDetailsBuilderFields {
     request_hash: ::std::option::Option<::std::string::String>,
     iban: ::std::option::Option<::std::string::String>,
     entity_type: ::std::option::Option<super::SanctionsDetailsEntityType>,
@@ -185,119 +182,46 @@ pub struct RuleExecutionSanctionsDetailsBuilder<S0, S1> {
         ::serde_json::Value,
     >,
 }
-impl<S1> RuleExecutionSanctionsDetailsBuilder<(), S1> {
-    /// Sets [`RuleExecutionSanctionsDetails::name`] (required; once).
-    pub fn name(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> RuleExecutionSanctionsDetailsBuilder<::std::string::String, S1> {
-        RuleExecutionSanctionsDetailsBuilder {
-            name: value.into(),
-            search_id: self.search_id,
-            request_hash: self.request_hash,
-            iban: self.iban,
-            entity_type: self.entity_type,
-            sanction_hit_ids: self.sanction_hit_ids,
-            hit_context: self.hit_context,
-            hit_direction: self.hit_direction,
-            is_rule_hit: self.is_rule_hit,
-            additional_properties: self.additional_properties,
-        }
-    }
+share::required!(
+    RuleExecutionSanctionsDetailsBuilder;
+    " Sets [`RuleExecutionSanctionsDetails::name`] (required; once)." name
+    into::std::string::String => ::std::string::String[L];
+    " Sets [`RuleExecutionSanctionsDetails::search_id`] (required; once)." search_id
+    into::std::string::String => ::std::string::String[R];
+);
+impl<S> RuleExecutionSanctionsDetailsBuilder<S> {
+    share::setters!(
+        fields; " Sets [`RuleExecutionSanctionsDetails::request_hash`]." request_hash
+        into::std::string::String; " Sets [`RuleExecutionSanctionsDetails::iban`]." iban
+        into::std::string::String;
+        " Sets [`RuleExecutionSanctionsDetails::entity_type`]." entity_type into
+        super::SanctionsDetailsEntityType;
+        " Sets [`RuleExecutionSanctionsDetails::sanction_hit_ids`]." sanction_hit_ids
+        list::std::string::String;
+        " Sets [`RuleExecutionSanctionsDetails::hit_context`]." hit_context into
+        super::SanctionsHitContext;
+        " Sets [`RuleExecutionSanctionsDetails::hit_direction`]." hit_direction into
+        super::RuleHitDirection; " Sets [`RuleExecutionSanctionsDetails::is_rule_hit`]."
+        is_rule_hit into bool;
+    );
 }
-impl<S0> RuleExecutionSanctionsDetailsBuilder<S0, ()> {
-    /// Sets [`RuleExecutionSanctionsDetails::search_id`] (required; once).
-    pub fn search_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> RuleExecutionSanctionsDetailsBuilder<S0, ::std::string::String> {
-        RuleExecutionSanctionsDetailsBuilder {
-            search_id: value.into(),
-            name: self.name,
-            request_hash: self.request_hash,
-            iban: self.iban,
-            entity_type: self.entity_type,
-            sanction_hit_ids: self.sanction_hit_ids,
-            hit_context: self.hit_context,
-            hit_direction: self.hit_direction,
-            is_rule_hit: self.is_rule_hit,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> RuleExecutionSanctionsDetailsBuilder<S0, S1> {
-    /// Sets [`RuleExecutionSanctionsDetails::request_hash`].
-    pub fn request_hash(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request_hash = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RuleExecutionSanctionsDetails::iban`].
-    pub fn iban(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.iban = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RuleExecutionSanctionsDetails::entity_type`].
-    pub fn entity_type(
-        mut self,
-        value: impl ::std::convert::Into<super::SanctionsDetailsEntityType>,
-    ) -> Self {
-        self.entity_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RuleExecutionSanctionsDetails::sanction_hit_ids`].
-    pub fn sanction_hit_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.sanction_hit_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`RuleExecutionSanctionsDetails::hit_context`].
-    pub fn hit_context(
-        mut self,
-        value: impl ::std::convert::Into<super::SanctionsHitContext>,
-    ) -> Self {
-        self.hit_context = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RuleExecutionSanctionsDetails::hit_direction`].
-    pub fn hit_direction(
-        mut self,
-        value: impl ::std::convert::Into<super::RuleHitDirection>,
-    ) -> Self {
-        self.hit_direction = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RuleExecutionSanctionsDetails::is_rule_hit`].
-    pub fn is_rule_hit(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_rule_hit = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl RuleExecutionSanctionsDetailsBuilder<::std::string::String, ::std::string::String> {
+impl RuleExecutionSanctionsDetailsBuilder<
+    (::std::string::String, ::std::string::String),
+> {
     /// Makes the value.
     pub fn build(self) -> RuleExecutionSanctionsDetails {
+        let (name, search_id) = self.state;
         RuleExecutionSanctionsDetails {
-            name: self.name,
-            search_id: self.search_id,
-            request_hash: self.request_hash,
-            iban: self.iban,
-            entity_type: self.entity_type,
-            sanction_hit_ids: self.sanction_hit_ids,
-            hit_context: self.hit_context,
-            hit_direction: self.hit_direction,
-            is_rule_hit: self.is_rule_hit,
-            additional_properties: self.additional_properties,
+            name,
+            search_id,
+            request_hash: self.fields.request_hash,
+            iban: self.fields.iban,
+            entity_type: self.fields.entity_type,
+            sanction_hit_ids: self.fields.sanction_hit_ids,
+            hit_context: self.fields.hit_context,
+            hit_direction: self.fields.hit_direction,
+            is_rule_hit: self.fields.is_rule_hit,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

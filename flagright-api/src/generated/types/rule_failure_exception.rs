@@ -71,63 +71,49 @@ impl<'de> ::serde::Deserialize<'de> for RuleFailureException {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl RuleFailureException {
     /// Starts a [`RuleFailureExceptionBuilder`]: set the required `exceptionName`, `exceptionDescription` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> RuleFailureExceptionBuilder<(), ()> {
+    pub fn builder() -> RuleFailureExceptionBuilder {
         RuleFailureExceptionBuilder {
-            exception_name: (),
-            exception_description: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`RuleFailureException`]: made by [`RuleFailureException::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`exceptionName`, `exceptionDescription`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`exceptionName`, `exceptionDescription`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct RuleFailureExceptionBuilder<S0, S1> {
-    exception_name: S0,
-    exception_description: S1,
+pub struct RuleFailureExceptionBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: RuleFailureExceptionBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct RuleFailureExceptionBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> RuleFailureExceptionBuilder<(), S1> {
-    /// Sets [`RuleFailureException::exception_name`] (required; once).
-    pub fn exception_name(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> RuleFailureExceptionBuilder<::std::string::String, S1> {
-        RuleFailureExceptionBuilder {
-            exception_name: value.into(),
-            exception_description: self.exception_description,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> RuleFailureExceptionBuilder<S0, ()> {
-    /// Sets [`RuleFailureException::exception_description`] (required; once).
-    pub fn exception_description(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> RuleFailureExceptionBuilder<S0, ::std::string::String> {
-        RuleFailureExceptionBuilder {
-            exception_description: value.into(),
-            exception_name: self.exception_name,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> RuleFailureExceptionBuilder<S0, S1> {}
-impl RuleFailureExceptionBuilder<::std::string::String, ::std::string::String> {
+share::required!(
+    RuleFailureExceptionBuilder;
+    " Sets [`RuleFailureException::exception_name`] (required; once)." exception_name
+    into::std::string::String => ::std::string::String[L];
+    " Sets [`RuleFailureException::exception_description`] (required; once)."
+    exception_description into::std::string::String => ::std::string::String[R];
+);
+impl<S> RuleFailureExceptionBuilder<S> {}
+impl RuleFailureExceptionBuilder<(::std::string::String, ::std::string::String)> {
     /// Makes the value.
     pub fn build(self) -> RuleFailureException {
+        let (exception_name, exception_description) = self.state;
         RuleFailureException {
-            exception_name: self.exception_name,
-            exception_description: self.exception_description,
-            additional_properties: self.additional_properties,
+            exception_name,
+            exception_description,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

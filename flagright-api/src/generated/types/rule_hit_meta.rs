@@ -103,20 +103,15 @@ impl<'de> ::serde::Deserialize<'de> for RuleHitMeta {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl RuleHitMeta {
     /// Starts a [`RuleHitMetaBuilder`]: set any fields, then call `build`.
     pub fn builder() -> RuleHitMetaBuilder {
-        RuleHitMetaBuilder {
-            hit_directions: ::std::option::Option::None,
-            false_positive_details: ::std::option::Option::None,
-            sanctions_details: ::std::option::Option::None,
-            is_ongoing_screening_hit: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`RuleHitMeta`]: made by [`RuleHitMeta::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct RuleHitMetaBuilder {
     hit_directions: ::std::option::Option<::std::vec::Vec<super::RuleHitDirection>>,
@@ -129,48 +124,14 @@ pub struct RuleHitMetaBuilder {
     >,
 }
 impl RuleHitMetaBuilder {
-    /// Sets [`RuleHitMeta::hit_directions`].
-    pub fn hit_directions(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::RuleHitDirection>,
-        >,
-    ) -> Self {
-        self.hit_directions = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`RuleHitMeta::false_positive_details`].
-    pub fn false_positive_details(
-        mut self,
-        value: impl ::std::convert::Into<super::FalsePositiveDetails>,
-    ) -> Self {
-        self.false_positive_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RuleHitMeta::sanctions_details`].
-    pub fn sanctions_details(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::SanctionsDetails>,
-        >,
-    ) -> Self {
-        self.sanctions_details = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`RuleHitMeta::is_ongoing_screening_hit`].
-    pub fn is_ongoing_screening_hit(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.is_ongoing_screening_hit = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl RuleHitMetaBuilder {
+    share::setters!(
+        ; " Sets [`RuleHitMeta::hit_directions`]." hit_directions list
+        super::RuleHitDirection; " Sets [`RuleHitMeta::false_positive_details`]."
+        false_positive_details into super::FalsePositiveDetails;
+        " Sets [`RuleHitMeta::sanctions_details`]." sanctions_details list
+        super::SanctionsDetails; " Sets [`RuleHitMeta::is_ongoing_screening_hit`]."
+        is_ongoing_screening_hit into bool;
+    );
     /// Makes the value.
     pub fn build(self) -> RuleHitMeta {
         RuleHitMeta {

@@ -71,70 +71,54 @@ impl<'de> ::serde::Deserialize<'de> for RulesResults {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl RulesResults {
     /// Starts a [`RulesResultsBuilder`]: set the required `executedRules`, `hitRules` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> RulesResultsBuilder<(), ()> {
+    pub fn builder() -> RulesResultsBuilder {
         RulesResultsBuilder {
-            executed_rules: (),
-            hit_rules: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`RulesResults`]: made by [`RulesResults::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`executedRules`, `hitRules`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`executedRules`, `hitRules`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct RulesResultsBuilder<S0, S1> {
-    executed_rules: S0,
-    hit_rules: S1,
+pub struct RulesResultsBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: RulesResultsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct RulesResultsBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> RulesResultsBuilder<(), S1> {
-    /// Sets [`RulesResults::executed_rules`] (required; once).
-    pub fn executed_rules(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
-        >,
-    ) -> RulesResultsBuilder<::std::vec::Vec<super::ExecutedRulesResult>, S1> {
-        RulesResultsBuilder {
-            executed_rules: value.into_iter().map(::std::convert::Into::into).collect(),
-            hit_rules: self.hit_rules,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> RulesResultsBuilder<S0, ()> {
-    /// Sets [`RulesResults::hit_rules`] (required; once).
-    pub fn hit_rules(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::HitRulesDetails>,
-        >,
-    ) -> RulesResultsBuilder<S0, ::std::vec::Vec<super::HitRulesDetails>> {
-        RulesResultsBuilder {
-            hit_rules: value.into_iter().map(::std::convert::Into::into).collect(),
-            executed_rules: self.executed_rules,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> RulesResultsBuilder<S0, S1> {}
+share::required!(
+    RulesResultsBuilder; " Sets [`RulesResults::executed_rules`] (required; once)."
+    executed_rules list super::ExecutedRulesResult => ::std::vec::Vec <
+    super::ExecutedRulesResult > [L];
+    " Sets [`RulesResults::hit_rules`] (required; once)." hit_rules list
+    super::HitRulesDetails => ::std::vec::Vec < super::HitRulesDetails > [R];
+);
+impl<S> RulesResultsBuilder<S> {}
 impl RulesResultsBuilder<
-    ::std::vec::Vec<super::ExecutedRulesResult>,
-    ::std::vec::Vec<super::HitRulesDetails>,
+    (
+        ::std::vec::Vec<super::ExecutedRulesResult>,
+        ::std::vec::Vec<super::HitRulesDetails>,
+    ),
 > {
     /// Makes the value.
     pub fn build(self) -> RulesResults {
+        let (executed_rules, hit_rules) = self.state;
         RulesResults {
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            additional_properties: self.additional_properties,
+            executed_rules,
+            hit_rules,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -155,31 +155,28 @@ impl<'de> ::serde::Deserialize<'de> for SanctionsHitContext {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl SanctionsHitContext {
     /// Starts a [`SanctionsHitContextBuilder`]: set the required `entity` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> SanctionsHitContextBuilder<()> {
+    pub fn builder() -> SanctionsHitContextBuilder {
         SanctionsHitContextBuilder {
-            entity: (),
-            entity_type: ::std::option::Option::None,
-            user_id: ::std::option::Option::None,
-            transaction_id: ::std::option::Option::None,
-            rule_instance_id: ::std::option::Option::None,
-            rule_id: ::std::option::Option::None,
-            iban: ::std::option::Option::None,
-            year_of_birth: ::std::option::Option::None,
-            search_term: ::std::option::Option::None,
-            payment_method_id: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`SanctionsHitContext`]: made by [`SanctionsHitContext::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`entity`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`entity`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct SanctionsHitContextBuilder<S0> {
-    entity: S0,
+pub struct SanctionsHitContextBuilder<S = share::Unset> {
+    state: S,
+    fields: SanctionsHitContextBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct SanctionsHitContextBuilderFields {
     entity_type: ::std::option::Option<super::SanctionsDetailsEntityType>,
     user_id: ::std::option::Option<::std::string::String>,
     transaction_id: ::std::option::Option<::std::string::String>,
@@ -194,113 +191,42 @@ pub struct SanctionsHitContextBuilder<S0> {
         ::serde_json::Value,
     >,
 }
-impl SanctionsHitContextBuilder<()> {
-    /// Sets [`SanctionsHitContext::entity`] (required; once).
-    pub fn entity(
-        self,
-        value: impl ::std::convert::Into<super::SanctionsScreeningEntity>,
-    ) -> SanctionsHitContextBuilder<super::SanctionsScreeningEntity> {
-        SanctionsHitContextBuilder {
-            entity: value.into(),
-            entity_type: self.entity_type,
-            user_id: self.user_id,
-            transaction_id: self.transaction_id,
-            rule_instance_id: self.rule_instance_id,
-            rule_id: self.rule_id,
-            iban: self.iban,
-            year_of_birth: self.year_of_birth,
-            search_term: self.search_term,
-            payment_method_id: self.payment_method_id,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> SanctionsHitContextBuilder<S0> {
-    /// Sets [`SanctionsHitContext::entity_type`].
-    pub fn entity_type(
-        mut self,
-        value: impl ::std::convert::Into<super::SanctionsDetailsEntityType>,
-    ) -> Self {
-        self.entity_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SanctionsHitContext::user_id`].
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SanctionsHitContext::transaction_id`].
-    pub fn transaction_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.transaction_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SanctionsHitContext::rule_instance_id`].
-    pub fn rule_instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_instance_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SanctionsHitContext::rule_id`].
-    pub fn rule_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SanctionsHitContext::iban`].
-    pub fn iban(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.iban = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SanctionsHitContext::year_of_birth`].
-    pub fn year_of_birth(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.year_of_birth = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SanctionsHitContext::search_term`].
-    pub fn search_term(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search_term = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SanctionsHitContext::payment_method_id`].
-    pub fn payment_method_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.payment_method_id = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    SanctionsHitContextBuilder; " Sets [`SanctionsHitContext::entity`] (required; once)."
+    entity into super::SanctionsScreeningEntity => super::SanctionsScreeningEntity[];
+);
+impl<S> SanctionsHitContextBuilder<S> {
+    share::setters!(
+        fields; " Sets [`SanctionsHitContext::entity_type`]." entity_type into
+        super::SanctionsDetailsEntityType; " Sets [`SanctionsHitContext::user_id`]."
+        user_id into::std::string::String;
+        " Sets [`SanctionsHitContext::transaction_id`]." transaction_id
+        into::std::string::String; " Sets [`SanctionsHitContext::rule_instance_id`]."
+        rule_instance_id into::std::string::String;
+        " Sets [`SanctionsHitContext::rule_id`]." rule_id into::std::string::String;
+        " Sets [`SanctionsHitContext::iban`]." iban into::std::string::String;
+        " Sets [`SanctionsHitContext::year_of_birth`]." year_of_birth into i64;
+        " Sets [`SanctionsHitContext::search_term`]." search_term
+        into::std::string::String; " Sets [`SanctionsHitContext::payment_method_id`]."
+        payment_method_id into::std::string::String;
+    );
 }
 impl SanctionsHitContextBuilder<super::SanctionsScreeningEntity> {
     /// Makes the value.
     pub fn build(self) -> SanctionsHitContext {
+        let entity = self.state;
         SanctionsHitContext {
-            entity: self.entity,
-            entity_type: self.entity_type,
-            user_id: self.user_id,
-            transaction_id: self.transaction_id,
-            rule_instance_id: self.rule_instance_id,
-            rule_id: self.rule_id,
-            iban: self.iban,
-            year_of_birth: self.year_of_birth,
-            search_term: self.search_term,
-            payment_method_id: self.payment_method_id,
-            additional_properties: self.additional_properties,
+            entity,
+            entity_type: self.fields.entity_type,
+            user_id: self.fields.user_id,
+            transaction_id: self.fields.transaction_id,
+            rule_instance_id: self.fields.rule_instance_id,
+            rule_id: self.fields.rule_id,
+            iban: self.fields.iban,
+            year_of_birth: self.fields.year_of_birth,
+            search_term: self.fields.search_term,
+            payment_method_id: self.fields.payment_method_id,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -259,34 +259,15 @@ impl<'de> ::serde::Deserialize<'de> for SwiftDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl SwiftDetails {
     /// Starts a [`SwiftDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> SwiftDetailsBuilder {
-        SwiftDetailsBuilder {
-            counterparty_type: ::std::option::Option::None,
-            swift_code: ::std::option::Option::None,
-            account_number: ::std::option::Option::None,
-            routing_number: ::std::option::Option::None,
-            account_balance: ::std::option::Option::None,
-            account_type: ::std::option::Option::None,
-            bank_name: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            bank_address: ::std::option::Option::None,
-            country_of_nationality: ::std::option::Option::None,
-            country_of_residence: ::std::option::Option::None,
-            email_id: ::std::option::Option::None,
-            beneficiary_name: ::std::option::Option::None,
-            special_instructions: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            correspondent_bank_details: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`SwiftDetails`]: made by [`SwiftDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct SwiftDetailsBuilder {
     counterparty_type: ::std::option::Option<super::CounterpartyType>,
@@ -315,154 +296,30 @@ pub struct SwiftDetailsBuilder {
     >,
 }
 impl SwiftDetailsBuilder {
-    /// Sets [`SwiftDetails::counterparty_type`].
-    pub fn counterparty_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CounterpartyType>,
-    ) -> Self {
-        self.counterparty_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SwiftDetails::swift_code`].
-    pub fn swift_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.swift_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SwiftDetails::account_number`].
-    pub fn account_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SwiftDetails::routing_number`].
-    pub fn routing_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.routing_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SwiftDetails::account_balance`].
-    pub fn account_balance(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.account_balance = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SwiftDetails::account_type`].
-    pub fn account_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SwiftDetails::bank_name`].
-    pub fn bank_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bank_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SwiftDetails::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SwiftDetails::bank_address`].
-    pub fn bank_address(
-        mut self,
-        value: impl ::std::convert::Into<super::Address>,
-    ) -> Self {
-        self.bank_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SwiftDetails::country_of_nationality`].
-    pub fn country_of_nationality(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_nationality = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SwiftDetails::country_of_residence`].
-    pub fn country_of_residence(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_residence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SwiftDetails::email_id`].
-    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
-        self.email_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SwiftDetails::beneficiary_name`].
-    pub fn beneficiary_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.beneficiary_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SwiftDetails::special_instructions`].
-    pub fn special_instructions(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.special_instructions = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SwiftDetails::address`].
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SwiftDetails::correspondent_bank_details`].
-    pub fn correspondent_bank_details(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::CorrespondentBankDetails>,
-        >,
-    ) -> Self {
-        self.correspondent_bank_details = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`SwiftDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`SwiftDetails::joint_entity`].
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl SwiftDetailsBuilder {
+    share::setters!(
+        ; " Sets [`SwiftDetails::counterparty_type`]." counterparty_type into
+        super::CounterpartyType; " Sets [`SwiftDetails::swift_code`]." swift_code
+        into::std::string::String; " Sets [`SwiftDetails::account_number`]."
+        account_number into::std::string::String;
+        " Sets [`SwiftDetails::routing_number`]." routing_number
+        into::std::string::String; " Sets [`SwiftDetails::account_balance`]."
+        account_balance into super::Amount; " Sets [`SwiftDetails::account_type`]."
+        account_type into::std::string::String; " Sets [`SwiftDetails::bank_name`]."
+        bank_name into::std::string::String; " Sets [`SwiftDetails::name`]." name
+        into::std::string::String; " Sets [`SwiftDetails::bank_address`]." bank_address
+        into super::Address; " Sets [`SwiftDetails::country_of_nationality`]."
+        country_of_nationality into super::CountryCode;
+        " Sets [`SwiftDetails::country_of_residence`]." country_of_residence into
+        super::CountryCode; " Sets [`SwiftDetails::email_id`]." email_id into
+        super::EmailId; " Sets [`SwiftDetails::beneficiary_name`]." beneficiary_name
+        into::std::string::String; " Sets [`SwiftDetails::special_instructions`]."
+        special_instructions into::std::string::String;
+        " Sets [`SwiftDetails::address`]." address into super::Address;
+        " Sets [`SwiftDetails::correspondent_bank_details`]." correspondent_bank_details
+        list super::CorrespondentBankDetails; " Sets [`SwiftDetails::tags`]." tags list
+        super::Tag; " Sets [`SwiftDetails::joint_entity`]." joint_entity into
+        super::JointEntity;
+    );
     /// Makes the value.
     pub fn build(self) -> SwiftDetails {
         SwiftDetails {

@@ -79,74 +79,51 @@ impl<'de> ::serde::Deserialize<'de> for Tag {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl Tag {
     /// Starts a [`TagBuilder`]: set the required `key`, `value` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> TagBuilder<(), ()> {
+    pub fn builder() -> TagBuilder {
         TagBuilder {
-            key: (),
-            value: (),
-            is_timestamp: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`Tag`]: made by [`Tag::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`key`, `value`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`key`, `value`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct TagBuilder<S0, S1> {
-    key: S0,
-    value: S1,
+pub struct TagBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: TagBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct TagBuilderFields {
     is_timestamp: ::std::option::Option<bool>,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> TagBuilder<(), S1> {
-    /// Sets [`Tag::key`] (required; once).
-    pub fn key(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> TagBuilder<::std::string::String, S1> {
-        TagBuilder {
-            key: value.into(),
-            value: self.value,
-            is_timestamp: self.is_timestamp,
-            additional_properties: self.additional_properties,
-        }
-    }
+share::required!(
+    TagBuilder; " Sets [`Tag::key`] (required; once)." key into::std::string::String =>
+    ::std::string::String[L]; " Sets [`Tag::value`] (required; once)." value
+    into::std::string::String => ::std::string::String[R];
+);
+impl<S> TagBuilder<S> {
+    share::setters!(fields; " Sets [`Tag::is_timestamp`]." is_timestamp into bool;);
 }
-impl<S0> TagBuilder<S0, ()> {
-    /// Sets [`Tag::value`] (required; once).
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> TagBuilder<S0, ::std::string::String> {
-        TagBuilder {
-            value: value.into(),
-            key: self.key,
-            is_timestamp: self.is_timestamp,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> TagBuilder<S0, S1> {
-    /// Sets [`Tag::is_timestamp`].
-    pub fn is_timestamp(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_timestamp = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl TagBuilder<::std::string::String, ::std::string::String> {
+impl TagBuilder<(::std::string::String, ::std::string::String)> {
     /// Makes the value.
     pub fn build(self) -> Tag {
+        let (key, value) = self.state;
         Tag {
-            key: self.key,
-            value: self.value,
-            is_timestamp: self.is_timestamp,
-            additional_properties: self.additional_properties,
+            key,
+            value,
+            is_timestamp: self.fields.is_timestamp,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

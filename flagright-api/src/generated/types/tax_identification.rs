@@ -79,24 +79,28 @@ impl<'de> ::serde::Deserialize<'de> for TaxIdentification {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl TaxIdentification {
     /// Starts a [`TaxIdentificationBuilder`]: set the required `country` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> TaxIdentificationBuilder<()> {
+    pub fn builder() -> TaxIdentificationBuilder {
         TaxIdentificationBuilder {
-            country: (),
-            tax_id: ::std::option::Option::None,
-            declaration_date: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`TaxIdentification`]: made by [`TaxIdentification::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`country`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`country`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct TaxIdentificationBuilder<S0> {
-    country: S0,
+pub struct TaxIdentificationBuilder<S = share::Unset> {
+    state: S,
+    fields: TaxIdentificationBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct TaxIdentificationBuilderFields {
     tax_id: ::std::option::Option<::std::string::String>,
     declaration_date: ::std::option::Option<::std::string::String>,
     additional_properties: ::std::collections::BTreeMap<
@@ -104,46 +108,26 @@ pub struct TaxIdentificationBuilder<S0> {
         ::serde_json::Value,
     >,
 }
-impl TaxIdentificationBuilder<()> {
-    /// Sets [`TaxIdentification::country`] (required; once).
-    pub fn country(
-        self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> TaxIdentificationBuilder<super::CountryCode> {
-        TaxIdentificationBuilder {
-            country: value.into(),
-            tax_id: self.tax_id,
-            declaration_date: self.declaration_date,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> TaxIdentificationBuilder<S0> {
-    /// Sets [`TaxIdentification::tax_id`].
-    pub fn tax_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tax_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TaxIdentification::declaration_date`].
-    pub fn declaration_date(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.declaration_date = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    TaxIdentificationBuilder; " Sets [`TaxIdentification::country`] (required; once)."
+    country into super::CountryCode => super::CountryCode[];
+);
+impl<S> TaxIdentificationBuilder<S> {
+    share::setters!(
+        fields; " Sets [`TaxIdentification::tax_id`]." tax_id into::std::string::String;
+        " Sets [`TaxIdentification::declaration_date`]." declaration_date
+        into::std::string::String;
+    );
 }
 impl TaxIdentificationBuilder<super::CountryCode> {
     /// Makes the value.
     pub fn build(self) -> TaxIdentification {
+        let country = self.state;
         TaxIdentification {
-            country: self.country,
-            tax_id: self.tax_id,
-            declaration_date: self.declaration_date,
-            additional_properties: self.additional_properties,
+            country,
+            tax_id: self.fields.tax_id,
+            declaration_date: self.fields.declaration_date,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

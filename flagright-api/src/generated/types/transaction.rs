@@ -316,46 +316,28 @@ impl<'de> ::serde::Deserialize<'de> for Transaction {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl Transaction {
     /// Starts a [`TransactionBuilder`]: set the required `type`, `transactionId`, `timestamp` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> TransactionBuilder<(), (), ()> {
+    pub fn builder() -> TransactionBuilder {
         TransactionBuilder {
-            type_: (),
-            transaction_id: (),
-            timestamp: (),
-            origin_user_id: ::std::option::Option::None,
-            destination_user_id: ::std::option::Option::None,
-            transaction_state: ::std::option::Option::None,
-            origin_amount_details: ::std::option::Option::None,
-            destination_amount_details: ::std::option::Option::None,
-            origin_payment_details: ::std::option::Option::None,
-            destination_payment_details: ::std::option::Option::None,
-            origin_funds_info: ::std::option::Option::None,
-            corporate_entity: ::std::option::Option::None,
-            related_transaction_ids: ::std::option::Option::None,
-            product_type: ::std::option::Option::None,
-            promotion_code_used: ::std::option::Option::None,
-            reference: ::std::option::Option::None,
-            origin_device_data: ::std::option::Option::None,
-            destination_device_data: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            jurisdiction: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            custom_object: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`Transaction`]: made by [`Transaction::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`type`, `transactionId`, `timestamp`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`type`, `transactionId`, `timestamp`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct TransactionBuilder<S0, S1, S2> {
-    type_: S0,
-    transaction_id: S1,
-    timestamp: S2,
+pub struct TransactionBuilder<S = ((share::Unset, share::Unset), share::Unset)> {
+    state: S,
+    fields: TransactionBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct TransactionBuilderFields {
     origin_user_id: ::std::option::Option<::std::string::String>,
     destination_user_id: ::std::option::Option<::std::string::String>,
     transaction_state: ::std::option::Option<super::TransactionState>,
@@ -385,321 +367,76 @@ pub struct TransactionBuilder<S0, S1, S2> {
         ::serde_json::Value,
     >,
 }
-impl<S1, S2> TransactionBuilder<(), S1, S2> {
-    /// Sets [`Transaction::type_`] (required; once).
-    pub fn type_(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> TransactionBuilder<::std::string::String, S1, S2> {
-        TransactionBuilder {
-            type_: value.into(),
-            transaction_id: self.transaction_id,
-            timestamp: self.timestamp,
-            origin_user_id: self.origin_user_id,
-            destination_user_id: self.destination_user_id,
-            transaction_state: self.transaction_state,
-            origin_amount_details: self.origin_amount_details,
-            destination_amount_details: self.destination_amount_details,
-            origin_payment_details: self.origin_payment_details,
-            destination_payment_details: self.destination_payment_details,
-            origin_funds_info: self.origin_funds_info,
-            corporate_entity: self.corporate_entity,
-            related_transaction_ids: self.related_transaction_ids,
-            product_type: self.product_type,
-            promotion_code_used: self.promotion_code_used,
-            reference: self.reference,
-            origin_device_data: self.origin_device_data,
-            destination_device_data: self.destination_device_data,
-            metadata: self.metadata,
-            tags: self.tags,
-            jurisdiction: self.jurisdiction,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2> TransactionBuilder<S0, (), S2> {
-    /// Sets [`Transaction::transaction_id`] (required; once).
-    pub fn transaction_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> TransactionBuilder<S0, ::std::string::String, S2> {
-        TransactionBuilder {
-            transaction_id: value.into(),
-            type_: self.type_,
-            timestamp: self.timestamp,
-            origin_user_id: self.origin_user_id,
-            destination_user_id: self.destination_user_id,
-            transaction_state: self.transaction_state,
-            origin_amount_details: self.origin_amount_details,
-            destination_amount_details: self.destination_amount_details,
-            origin_payment_details: self.origin_payment_details,
-            destination_payment_details: self.destination_payment_details,
-            origin_funds_info: self.origin_funds_info,
-            corporate_entity: self.corporate_entity,
-            related_transaction_ids: self.related_transaction_ids,
-            product_type: self.product_type,
-            promotion_code_used: self.promotion_code_used,
-            reference: self.reference,
-            origin_device_data: self.origin_device_data,
-            destination_device_data: self.destination_device_data,
-            metadata: self.metadata,
-            tags: self.tags,
-            jurisdiction: self.jurisdiction,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> TransactionBuilder<S0, S1, ()> {
-    /// Sets [`Transaction::timestamp`] (required; once).
-    pub fn timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> TransactionBuilder<S0, S1, crate::runtime::Timestamp> {
-        TransactionBuilder {
-            timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            type_: self.type_,
-            transaction_id: self.transaction_id,
-            origin_user_id: self.origin_user_id,
-            destination_user_id: self.destination_user_id,
-            transaction_state: self.transaction_state,
-            origin_amount_details: self.origin_amount_details,
-            destination_amount_details: self.destination_amount_details,
-            origin_payment_details: self.origin_payment_details,
-            destination_payment_details: self.destination_payment_details,
-            origin_funds_info: self.origin_funds_info,
-            corporate_entity: self.corporate_entity,
-            related_transaction_ids: self.related_transaction_ids,
-            product_type: self.product_type,
-            promotion_code_used: self.promotion_code_used,
-            reference: self.reference,
-            origin_device_data: self.origin_device_data,
-            destination_device_data: self.destination_device_data,
-            metadata: self.metadata,
-            tags: self.tags,
-            jurisdiction: self.jurisdiction,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> TransactionBuilder<S0, S1, S2> {
-    /// Sets [`Transaction::origin_user_id`].
-    pub fn origin_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.origin_user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::destination_user_id`].
-    pub fn destination_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.destination_user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::transaction_state`].
-    pub fn transaction_state(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionState>,
-    ) -> Self {
-        self.transaction_state = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::origin_amount_details`].
-    pub fn origin_amount_details(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionAmountDetails>,
-    ) -> Self {
-        self.origin_amount_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::destination_amount_details`].
-    pub fn destination_amount_details(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionAmountDetails>,
-    ) -> Self {
-        self.destination_amount_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::origin_payment_details`].
-    pub fn origin_payment_details(
-        mut self,
-        value: impl ::std::convert::Into<super::PaymentDetails>,
-    ) -> Self {
-        self.origin_payment_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::destination_payment_details`].
-    pub fn destination_payment_details(
-        mut self,
-        value: impl ::std::convert::Into<super::PaymentDetails>,
-    ) -> Self {
-        self.destination_payment_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::origin_funds_info`].
-    pub fn origin_funds_info(
-        mut self,
-        value: impl ::std::convert::Into<super::OriginFundsInfo>,
-    ) -> Self {
-        self.origin_funds_info = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::corporate_entity`].
-    pub fn corporate_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::CorporateEntityDetails>,
-    ) -> Self {
-        self.corporate_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::related_transaction_ids`].
-    pub fn related_transaction_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.related_transaction_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`Transaction::product_type`].
-    pub fn product_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::promotion_code_used`].
-    pub fn promotion_code_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.promotion_code_used = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::reference`].
-    pub fn reference(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reference = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::origin_device_data`].
-    pub fn origin_device_data(
-        mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
-    ) -> Self {
-        self.origin_device_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::destination_device_data`].
-    pub fn destination_device_data(
-        mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
-    ) -> Self {
-        self.destination_device_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::metadata`].
-    pub fn metadata(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionMetadata>,
-    ) -> Self {
-        self.metadata = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`Transaction::jurisdiction`].
-    pub fn jurisdiction(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jurisdiction = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::external_links`].
-    pub fn external_links(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.external_links = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`Transaction::custom_object`].
-    pub fn custom_object(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = (
-                impl ::std::convert::Into<::std::string::String>,
-                impl ::std::convert::Into<::serde_json::Value>,
-            ),
-        >,
-    ) -> Self {
-        self.custom_object = ::std::option::Option::Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
-        self
-    }
+share::required!(
+    TransactionBuilder; " Sets [`Transaction::type_`] (required; once)." type_
+    into::std::string::String => ::std::string::String[L L];
+    " Sets [`Transaction::transaction_id`] (required; once)." transaction_id
+    into::std::string::String => ::std::string::String[L R];
+    " Sets [`Transaction::timestamp`] (required; once)." timestamp timestamp crate
+    ::runtime::Timestamp => crate ::runtime::Timestamp[R];
+);
+impl<S> TransactionBuilder<S> {
+    share::setters!(
+        fields; " Sets [`Transaction::origin_user_id`]." origin_user_id
+        into::std::string::String; " Sets [`Transaction::destination_user_id`]."
+        destination_user_id into::std::string::String;
+        " Sets [`Transaction::transaction_state`]." transaction_state into
+        super::TransactionState; " Sets [`Transaction::origin_amount_details`]."
+        origin_amount_details into super::TransactionAmountDetails;
+        " Sets [`Transaction::destination_amount_details`]." destination_amount_details
+        into super::TransactionAmountDetails;
+        " Sets [`Transaction::origin_payment_details`]." origin_payment_details into
+        super::PaymentDetails; " Sets [`Transaction::destination_payment_details`]."
+        destination_payment_details into super::PaymentDetails;
+        " Sets [`Transaction::origin_funds_info`]." origin_funds_info into
+        super::OriginFundsInfo; " Sets [`Transaction::corporate_entity`]."
+        corporate_entity into super::CorporateEntityDetails;
+        " Sets [`Transaction::related_transaction_ids`]." related_transaction_ids
+        list::std::string::String; " Sets [`Transaction::product_type`]." product_type
+        into::std::string::String; " Sets [`Transaction::promotion_code_used`]."
+        promotion_code_used into bool; " Sets [`Transaction::reference`]." reference
+        into::std::string::String; " Sets [`Transaction::origin_device_data`]."
+        origin_device_data into super::DeviceData;
+        " Sets [`Transaction::destination_device_data`]." destination_device_data into
+        super::DeviceData; " Sets [`Transaction::metadata`]." metadata into
+        super::TransactionMetadata; " Sets [`Transaction::tags`]." tags list super::Tag;
+        " Sets [`Transaction::jurisdiction`]." jurisdiction into::std::string::String;
+        " Sets [`Transaction::external_links`]." external_links
+        list::std::string::String; " Sets [`Transaction::custom_object`]." custom_object
+        map::serde_json::Value;
+    );
 }
 impl TransactionBuilder<
-    ::std::string::String,
-    ::std::string::String,
-    crate::runtime::Timestamp,
+    ((::std::string::String, ::std::string::String), crate::runtime::Timestamp),
 > {
     /// Makes the value.
     pub fn build(self) -> Transaction {
+        let ((type_, transaction_id), timestamp) = self.state;
         Transaction {
-            type_: self.type_,
-            transaction_id: self.transaction_id,
-            timestamp: self.timestamp,
-            origin_user_id: self.origin_user_id,
-            destination_user_id: self.destination_user_id,
-            transaction_state: self.transaction_state,
-            origin_amount_details: self.origin_amount_details,
-            destination_amount_details: self.destination_amount_details,
-            origin_payment_details: self.origin_payment_details,
-            destination_payment_details: self.destination_payment_details,
-            origin_funds_info: self.origin_funds_info,
-            corporate_entity: self.corporate_entity,
-            related_transaction_ids: self.related_transaction_ids,
-            product_type: self.product_type,
-            promotion_code_used: self.promotion_code_used,
-            reference: self.reference,
-            origin_device_data: self.origin_device_data,
-            destination_device_data: self.destination_device_data,
-            metadata: self.metadata,
-            tags: self.tags,
-            jurisdiction: self.jurisdiction,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            additional_properties: self.additional_properties,
+            type_,
+            transaction_id,
+            timestamp,
+            origin_user_id: self.fields.origin_user_id,
+            destination_user_id: self.fields.destination_user_id,
+            transaction_state: self.fields.transaction_state,
+            origin_amount_details: self.fields.origin_amount_details,
+            destination_amount_details: self.fields.destination_amount_details,
+            origin_payment_details: self.fields.origin_payment_details,
+            destination_payment_details: self.fields.destination_payment_details,
+            origin_funds_info: self.fields.origin_funds_info,
+            corporate_entity: self.fields.corporate_entity,
+            related_transaction_ids: self.fields.related_transaction_ids,
+            product_type: self.fields.product_type,
+            promotion_code_used: self.fields.promotion_code_used,
+            reference: self.fields.reference,
+            origin_device_data: self.fields.origin_device_data,
+            destination_device_data: self.fields.destination_device_data,
+            metadata: self.fields.metadata,
+            tags: self.fields.tags,
+            jurisdiction: self.fields.jurisdiction,
+            external_links: self.fields.external_links,
+            custom_object: self.fields.custom_object,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -81,77 +81,56 @@ impl<'de> ::serde::Deserialize<'de> for TransactionAmountDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl TransactionAmountDetails {
     /// Starts a [`TransactionAmountDetailsBuilder`]: set the required `transactionAmount`, `transactionCurrency` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> TransactionAmountDetailsBuilder<(), ()> {
+    pub fn builder() -> TransactionAmountDetailsBuilder {
         TransactionAmountDetailsBuilder {
-            transaction_amount: (),
-            transaction_currency: (),
-            country: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`TransactionAmountDetails`]: made by [`TransactionAmountDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`transactionAmount`, `transactionCurrency`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`transactionAmount`, `transactionCurrency`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct TransactionAmountDetailsBuilder<S0, S1> {
-    transaction_amount: S0,
-    transaction_currency: S1,
+pub struct TransactionAmountDetailsBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: TransactionAmountDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct TransactionAmountDetailsBuilderFields {
     country: ::std::option::Option<super::CountryCode>,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> TransactionAmountDetailsBuilder<(), S1> {
-    /// Sets [`TransactionAmountDetails::transaction_amount`] (required; once).
-    pub fn transaction_amount(
-        self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> TransactionAmountDetailsBuilder<f64, S1> {
-        TransactionAmountDetailsBuilder {
-            transaction_amount: value.into(),
-            transaction_currency: self.transaction_currency,
-            country: self.country,
-            additional_properties: self.additional_properties,
-        }
-    }
+share::required!(
+    TransactionAmountDetailsBuilder;
+    " Sets [`TransactionAmountDetails::transaction_amount`] (required; once)."
+    transaction_amount into f64 => f64[L];
+    " Sets [`TransactionAmountDetails::transaction_currency`] (required; once)."
+    transaction_currency into super::CurrencyCode => super::CurrencyCode[R];
+);
+impl<S> TransactionAmountDetailsBuilder<S> {
+    share::setters!(
+        fields; " Sets [`TransactionAmountDetails::country`]." country into
+        super::CountryCode;
+    );
 }
-impl<S0> TransactionAmountDetailsBuilder<S0, ()> {
-    /// Sets [`TransactionAmountDetails::transaction_currency`] (required; once).
-    pub fn transaction_currency(
-        self,
-        value: impl ::std::convert::Into<super::CurrencyCode>,
-    ) -> TransactionAmountDetailsBuilder<S0, super::CurrencyCode> {
-        TransactionAmountDetailsBuilder {
-            transaction_currency: value.into(),
-            transaction_amount: self.transaction_amount,
-            country: self.country,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> TransactionAmountDetailsBuilder<S0, S1> {
-    /// Sets [`TransactionAmountDetails::country`].
-    pub fn country(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl TransactionAmountDetailsBuilder<f64, super::CurrencyCode> {
+impl TransactionAmountDetailsBuilder<(f64, super::CurrencyCode)> {
     /// Makes the value.
     pub fn build(self) -> TransactionAmountDetails {
+        let (transaction_amount, transaction_currency) = self.state;
         TransactionAmountDetails {
-            transaction_amount: self.transaction_amount,
-            transaction_currency: self.transaction_currency,
-            country: self.country,
-            additional_properties: self.additional_properties,
+            transaction_amount,
+            transaction_currency,
+            country: self.fields.country,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

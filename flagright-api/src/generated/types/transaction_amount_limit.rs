@@ -81,20 +81,15 @@ impl<'de> ::serde::Deserialize<'de> for TransactionAmountLimit {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl TransactionAmountLimit {
     /// Starts a [`TransactionAmountLimitBuilder`]: set any fields, then call `build`.
     pub fn builder() -> TransactionAmountLimitBuilder {
-        TransactionAmountLimitBuilder {
-            day: ::std::option::Option::None,
-            week: ::std::option::Option::None,
-            month: ::std::option::Option::None,
-            year: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`TransactionAmountLimit`]: made by [`TransactionAmountLimit::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct TransactionAmountLimitBuilder {
     day: ::std::option::Option<super::Amount>,
@@ -107,28 +102,12 @@ pub struct TransactionAmountLimitBuilder {
     >,
 }
 impl TransactionAmountLimitBuilder {
-    /// Sets [`TransactionAmountLimit::day`].
-    pub fn day(mut self, value: impl ::std::convert::Into<super::Amount>) -> Self {
-        self.day = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionAmountLimit::week`].
-    pub fn week(mut self, value: impl ::std::convert::Into<super::Amount>) -> Self {
-        self.week = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionAmountLimit::month`].
-    pub fn month(mut self, value: impl ::std::convert::Into<super::Amount>) -> Self {
-        self.month = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionAmountLimit::year`].
-    pub fn year(mut self, value: impl ::std::convert::Into<super::Amount>) -> Self {
-        self.year = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl TransactionAmountLimitBuilder {
+    share::setters!(
+        ; " Sets [`TransactionAmountLimit::day`]." day into super::Amount;
+        " Sets [`TransactionAmountLimit::week`]." week into super::Amount;
+        " Sets [`TransactionAmountLimit::month`]." month into super::Amount;
+        " Sets [`TransactionAmountLimit::year`]." year into super::Amount;
+    );
     /// Makes the value.
     pub fn build(self) -> TransactionAmountLimit {
         TransactionAmountLimit {

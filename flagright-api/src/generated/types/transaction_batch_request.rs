@@ -67,61 +67,53 @@ impl<'de> ::serde::Deserialize<'de> for TransactionBatchRequest {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl TransactionBatchRequest {
     /// Starts a [`TransactionBatchRequestBuilder`]: set the required `data` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> TransactionBatchRequestBuilder<()> {
+    pub fn builder() -> TransactionBatchRequestBuilder {
         TransactionBatchRequestBuilder {
-            batch_id: ::std::option::Option::None,
-            data: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`TransactionBatchRequest`]: made by [`TransactionBatchRequest::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`data`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`data`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct TransactionBatchRequestBuilder<S0> {
+pub struct TransactionBatchRequestBuilder<S = share::Unset> {
+    state: S,
+    fields: TransactionBatchRequestBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct TransactionBatchRequestBuilderFields {
     batch_id: ::std::option::Option<::std::string::String>,
-    data: S0,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl TransactionBatchRequestBuilder<()> {
-    /// Sets [`TransactionBatchRequest::data`] (required; once).
-    pub fn data(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Transaction>,
-        >,
-    ) -> TransactionBatchRequestBuilder<::std::vec::Vec<super::Transaction>> {
-        TransactionBatchRequestBuilder {
-            data: value.into_iter().map(::std::convert::Into::into).collect(),
-            batch_id: self.batch_id,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> TransactionBatchRequestBuilder<S0> {
-    /// Sets [`TransactionBatchRequest::batch_id`].
-    pub fn batch_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.batch_id = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    TransactionBatchRequestBuilder;
+    " Sets [`TransactionBatchRequest::data`] (required; once)." data list
+    super::Transaction => ::std::vec::Vec < super::Transaction > [];
+);
+impl<S> TransactionBatchRequestBuilder<S> {
+    share::setters!(
+        fields; " Sets [`TransactionBatchRequest::batch_id`]." batch_id
+        into::std::string::String;
+    );
 }
 impl TransactionBatchRequestBuilder<::std::vec::Vec<super::Transaction>> {
     /// Makes the value.
     pub fn build(self) -> TransactionBatchRequest {
+        let data = self.state;
         TransactionBatchRequest {
-            batch_id: self.batch_id,
-            data: self.data,
-            additional_properties: self.additional_properties,
+            batch_id: self.fields.batch_id,
+            data,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

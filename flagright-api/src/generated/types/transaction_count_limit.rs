@@ -97,20 +97,15 @@ impl<'de> ::serde::Deserialize<'de> for TransactionCountLimit {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl TransactionCountLimit {
     /// Starts a [`TransactionCountLimitBuilder`]: set any fields, then call `build`.
     pub fn builder() -> TransactionCountLimitBuilder {
-        TransactionCountLimitBuilder {
-            day: ::std::option::Option::None,
-            week: ::std::option::Option::None,
-            month: ::std::option::Option::None,
-            year: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`TransactionCountLimit`]: made by [`TransactionCountLimit::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct TransactionCountLimitBuilder {
     day: ::std::option::Option<f64>,
@@ -123,28 +118,12 @@ pub struct TransactionCountLimitBuilder {
     >,
 }
 impl TransactionCountLimitBuilder {
-    /// Sets [`TransactionCountLimit::day`].
-    pub fn day(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.day = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionCountLimit::week`].
-    pub fn week(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.week = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionCountLimit::month`].
-    pub fn month(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.month = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionCountLimit::year`].
-    pub fn year(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.year = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl TransactionCountLimitBuilder {
+    share::setters!(
+        ; " Sets [`TransactionCountLimit::day`]." day into f64;
+        " Sets [`TransactionCountLimit::week`]." week into f64;
+        " Sets [`TransactionCountLimit::month`]." month into f64;
+        " Sets [`TransactionCountLimit::year`]." year into f64;
+    );
     /// Makes the value.
     pub fn build(self) -> TransactionCountLimit {
         TransactionCountLimit {

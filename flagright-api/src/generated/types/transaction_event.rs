@@ -145,32 +145,28 @@ impl<'de> ::serde::Deserialize<'de> for TransactionEvent {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl TransactionEvent {
     /// Starts a [`TransactionEventBuilder`]: set the required `transactionState`, `timestamp`, `transactionId` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> TransactionEventBuilder<(), (), ()> {
+    pub fn builder() -> TransactionEventBuilder {
         TransactionEventBuilder {
-            transaction_state: (),
-            timestamp: (),
-            transaction_id: (),
-            event_id: ::std::option::Option::None,
-            reason: ::std::option::Option::None,
-            event_description: ::std::option::Option::None,
-            updated_transaction_attributes: ::std::option::Option::None,
-            meta_data: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`TransactionEvent`]: made by [`TransactionEvent::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`transactionState`, `timestamp`, `transactionId`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`transactionState`, `timestamp`, `transactionId`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct TransactionEventBuilder<S0, S1, S2> {
-    transaction_state: S0,
-    timestamp: S1,
-    transaction_id: S2,
+pub struct TransactionEventBuilder<S = ((share::Unset, share::Unset), share::Unset)> {
+    state: S,
+    fields: TransactionEventBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct TransactionEventBuilderFields {
     event_id: ::std::option::Option<::std::string::String>,
     reason: ::std::option::Option<::std::string::String>,
     event_description: ::std::option::Option<::std::string::String>,
@@ -182,138 +178,45 @@ pub struct TransactionEventBuilder<S0, S1, S2> {
         ::serde_json::Value,
     >,
 }
-impl<S1, S2> TransactionEventBuilder<(), S1, S2> {
-    /// Sets [`TransactionEvent::transaction_state`] (required; once).
-    pub fn transaction_state(
-        self,
-        value: impl ::std::convert::Into<super::TransactionState>,
-    ) -> TransactionEventBuilder<super::TransactionState, S1, S2> {
-        TransactionEventBuilder {
-            transaction_state: value.into(),
-            timestamp: self.timestamp,
-            transaction_id: self.transaction_id,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_transaction_attributes: self.updated_transaction_attributes,
-            meta_data: self.meta_data,
-            external_links: self.external_links,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2> TransactionEventBuilder<S0, (), S2> {
-    /// Sets [`TransactionEvent::timestamp`] (required; once).
-    pub fn timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> TransactionEventBuilder<S0, crate::runtime::Timestamp, S2> {
-        TransactionEventBuilder {
-            timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            transaction_state: self.transaction_state,
-            transaction_id: self.transaction_id,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_transaction_attributes: self.updated_transaction_attributes,
-            meta_data: self.meta_data,
-            external_links: self.external_links,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> TransactionEventBuilder<S0, S1, ()> {
-    /// Sets [`TransactionEvent::transaction_id`] (required; once).
-    pub fn transaction_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> TransactionEventBuilder<S0, S1, ::std::string::String> {
-        TransactionEventBuilder {
-            transaction_id: value.into(),
-            transaction_state: self.transaction_state,
-            timestamp: self.timestamp,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_transaction_attributes: self.updated_transaction_attributes,
-            meta_data: self.meta_data,
-            external_links: self.external_links,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> TransactionEventBuilder<S0, S1, S2> {
-    /// Sets [`TransactionEvent::event_id`].
-    pub fn event_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionEvent::reason`].
-    pub fn reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionEvent::event_description`].
-    pub fn event_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionEvent::updated_transaction_attributes`].
-    pub fn updated_transaction_attributes(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionUpdatable>,
-    ) -> Self {
-        self.updated_transaction_attributes = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionEvent::meta_data`].
-    pub fn meta_data(
-        mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
-    ) -> Self {
-        self.meta_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionEvent::external_links`].
-    pub fn external_links(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.external_links = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
+share::required!(
+    TransactionEventBuilder;
+    " Sets [`TransactionEvent::transaction_state`] (required; once)." transaction_state
+    into super::TransactionState => super::TransactionState[L L];
+    " Sets [`TransactionEvent::timestamp`] (required; once)." timestamp timestamp crate
+    ::runtime::Timestamp => crate ::runtime::Timestamp[L R];
+    " Sets [`TransactionEvent::transaction_id`] (required; once)." transaction_id
+    into::std::string::String => ::std::string::String[R];
+);
+impl<S> TransactionEventBuilder<S> {
+    share::setters!(
+        fields; " Sets [`TransactionEvent::event_id`]." event_id
+        into::std::string::String; " Sets [`TransactionEvent::reason`]." reason
+        into::std::string::String; " Sets [`TransactionEvent::event_description`]."
+        event_description into::std::string::String;
+        " Sets [`TransactionEvent::updated_transaction_attributes`]."
+        updated_transaction_attributes into super::TransactionUpdatable;
+        " Sets [`TransactionEvent::meta_data`]." meta_data into super::DeviceData;
+        " Sets [`TransactionEvent::external_links`]." external_links
+        list::std::string::String;
+    );
 }
 impl TransactionEventBuilder<
-    super::TransactionState,
-    crate::runtime::Timestamp,
-    ::std::string::String,
+    ((super::TransactionState, crate::runtime::Timestamp), ::std::string::String),
 > {
     /// Makes the value.
     pub fn build(self) -> TransactionEvent {
+        let ((transaction_state, timestamp), transaction_id) = self.state;
         TransactionEvent {
-            transaction_state: self.transaction_state,
-            timestamp: self.timestamp,
-            transaction_id: self.transaction_id,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_transaction_attributes: self.updated_transaction_attributes,
-            meta_data: self.meta_data,
-            external_links: self.external_links,
-            additional_properties: self.additional_properties,
+            transaction_state,
+            timestamp,
+            transaction_id,
+            event_id: self.fields.event_id,
+            reason: self.fields.reason,
+            event_description: self.fields.event_description,
+            updated_transaction_attributes: self.fields.updated_transaction_attributes,
+            meta_data: self.fields.meta_data,
+            external_links: self.fields.external_links,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

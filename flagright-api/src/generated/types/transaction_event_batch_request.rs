@@ -67,61 +67,53 @@ impl<'de> ::serde::Deserialize<'de> for TransactionEventBatchRequest {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl TransactionEventBatchRequest {
     /// Starts a [`TransactionEventBatchRequestBuilder`]: set the required `data` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> TransactionEventBatchRequestBuilder<()> {
+    pub fn builder() -> TransactionEventBatchRequestBuilder {
         TransactionEventBatchRequestBuilder {
-            batch_id: ::std::option::Option::None,
-            data: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`TransactionEventBatchRequest`]: made by [`TransactionEventBatchRequest::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`data`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`data`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct TransactionEventBatchRequestBuilder<S0> {
+pub struct TransactionEventBatchRequestBuilder<S = share::Unset> {
+    state: S,
+    fields: TransactionEventBatchRequestBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct TransactionEventBatchRequestBuilderFields {
     batch_id: ::std::option::Option<::std::string::String>,
-    data: S0,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl TransactionEventBatchRequestBuilder<()> {
-    /// Sets [`TransactionEventBatchRequest::data`] (required; once).
-    pub fn data(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::TransactionEvent>,
-        >,
-    ) -> TransactionEventBatchRequestBuilder<::std::vec::Vec<super::TransactionEvent>> {
-        TransactionEventBatchRequestBuilder {
-            data: value.into_iter().map(::std::convert::Into::into).collect(),
-            batch_id: self.batch_id,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> TransactionEventBatchRequestBuilder<S0> {
-    /// Sets [`TransactionEventBatchRequest::batch_id`].
-    pub fn batch_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.batch_id = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    TransactionEventBatchRequestBuilder;
+    " Sets [`TransactionEventBatchRequest::data`] (required; once)." data list
+    super::TransactionEvent => ::std::vec::Vec < super::TransactionEvent > [];
+);
+impl<S> TransactionEventBatchRequestBuilder<S> {
+    share::setters!(
+        fields; " Sets [`TransactionEventBatchRequest::batch_id`]." batch_id
+        into::std::string::String;
+    );
 }
 impl TransactionEventBatchRequestBuilder<::std::vec::Vec<super::TransactionEvent>> {
     /// Makes the value.
     pub fn build(self) -> TransactionEventBatchRequest {
+        let data = self.state;
         TransactionEventBatchRequest {
-            batch_id: self.batch_id,
-            data: self.data,
-            additional_properties: self.additional_properties,
+            batch_id: self.fields.batch_id,
+            data,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

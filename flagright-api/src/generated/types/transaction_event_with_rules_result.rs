@@ -189,36 +189,30 @@ impl<'de> ::serde::Deserialize<'de> for TransactionEventWithRulesResult {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl TransactionEventWithRulesResult {
     /// Starts a [`TransactionEventWithRulesResultBuilder`]: set the required `transactionState`, `timestamp`, `transactionId` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> TransactionEventWithRulesResultBuilder<(), (), ()> {
+    pub fn builder() -> TransactionEventWithRulesResultBuilder {
         TransactionEventWithRulesResultBuilder {
-            transaction_state: (),
-            timestamp: (),
-            transaction_id: (),
-            event_id: ::std::option::Option::None,
-            reason: ::std::option::Option::None,
-            event_description: ::std::option::Option::None,
-            updated_transaction_attributes: ::std::option::Option::None,
-            meta_data: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            executed_rules: ::std::option::Option::None,
-            hit_rules: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            risk_score_details: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`TransactionEventWithRulesResult`]: made by [`TransactionEventWithRulesResult::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`transactionState`, `timestamp`, `transactionId`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`transactionState`, `timestamp`, `transactionId`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct TransactionEventWithRulesResultBuilder<S0, S1, S2> {
-    transaction_state: S0,
-    timestamp: S1,
-    transaction_id: S2,
+pub struct TransactionEventWithRulesResultBuilder<
+    S = ((share::Unset, share::Unset), share::Unset),
+> {
+    state: S,
+    fields: TransactionEventWithRulesResultBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct TransactionEventWithRulesResultBuilderFields {
     event_id: ::std::option::Option<::std::string::String>,
     reason: ::std::option::Option<::std::string::String>,
     event_description: ::std::option::Option<::std::string::String>,
@@ -234,194 +228,57 @@ pub struct TransactionEventWithRulesResultBuilder<S0, S1, S2> {
         ::serde_json::Value,
     >,
 }
-impl<S1, S2> TransactionEventWithRulesResultBuilder<(), S1, S2> {
-    /// Sets [`TransactionEventWithRulesResult::transaction_state`] (required; once).
-    pub fn transaction_state(
-        self,
-        value: impl ::std::convert::Into<super::TransactionState>,
-    ) -> TransactionEventWithRulesResultBuilder<super::TransactionState, S1, S2> {
-        TransactionEventWithRulesResultBuilder {
-            transaction_state: value.into(),
-            timestamp: self.timestamp,
-            transaction_id: self.transaction_id,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_transaction_attributes: self.updated_transaction_attributes,
-            meta_data: self.meta_data,
-            external_links: self.external_links,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2> TransactionEventWithRulesResultBuilder<S0, (), S2> {
-    /// Sets [`TransactionEventWithRulesResult::timestamp`] (required; once).
-    pub fn timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> TransactionEventWithRulesResultBuilder<S0, crate::runtime::Timestamp, S2> {
-        TransactionEventWithRulesResultBuilder {
-            timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            transaction_state: self.transaction_state,
-            transaction_id: self.transaction_id,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_transaction_attributes: self.updated_transaction_attributes,
-            meta_data: self.meta_data,
-            external_links: self.external_links,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> TransactionEventWithRulesResultBuilder<S0, S1, ()> {
-    /// Sets [`TransactionEventWithRulesResult::transaction_id`] (required; once).
-    pub fn transaction_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> TransactionEventWithRulesResultBuilder<S0, S1, ::std::string::String> {
-        TransactionEventWithRulesResultBuilder {
-            transaction_id: value.into(),
-            transaction_state: self.transaction_state,
-            timestamp: self.timestamp,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_transaction_attributes: self.updated_transaction_attributes,
-            meta_data: self.meta_data,
-            external_links: self.external_links,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> TransactionEventWithRulesResultBuilder<S0, S1, S2> {
-    /// Sets [`TransactionEventWithRulesResult::event_id`].
-    pub fn event_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionEventWithRulesResult::reason`].
-    pub fn reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionEventWithRulesResult::event_description`].
-    pub fn event_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionEventWithRulesResult::updated_transaction_attributes`].
-    pub fn updated_transaction_attributes(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionUpdatable>,
-    ) -> Self {
-        self.updated_transaction_attributes = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionEventWithRulesResult::meta_data`].
-    pub fn meta_data(
-        mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
-    ) -> Self {
-        self.meta_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionEventWithRulesResult::external_links`].
-    pub fn external_links(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.external_links = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`TransactionEventWithRulesResult::executed_rules`].
-    pub fn executed_rules(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
-        >,
-    ) -> Self {
-        self.executed_rules = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`TransactionEventWithRulesResult::hit_rules`].
-    pub fn hit_rules(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::HitRulesDetails>,
-        >,
-    ) -> Self {
-        self.hit_rules = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`TransactionEventWithRulesResult::status`].
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<super::RuleAction>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionEventWithRulesResult::risk_score_details`].
-    pub fn risk_score_details(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionRiskScoringResult>,
-    ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    TransactionEventWithRulesResultBuilder;
+    " Sets [`TransactionEventWithRulesResult::transaction_state`] (required; once)."
+    transaction_state into super::TransactionState => super::TransactionState[L L];
+    " Sets [`TransactionEventWithRulesResult::timestamp`] (required; once)." timestamp
+    timestamp crate ::runtime::Timestamp => crate ::runtime::Timestamp[L R];
+    " Sets [`TransactionEventWithRulesResult::transaction_id`] (required; once)."
+    transaction_id into::std::string::String => ::std::string::String[R];
+);
+impl<S> TransactionEventWithRulesResultBuilder<S> {
+    share::setters!(
+        fields; " Sets [`TransactionEventWithRulesResult::event_id`]." event_id
+        into::std::string::String; " Sets [`TransactionEventWithRulesResult::reason`]."
+        reason into::std::string::String;
+        " Sets [`TransactionEventWithRulesResult::event_description`]." event_description
+        into::std::string::String;
+        " Sets [`TransactionEventWithRulesResult::updated_transaction_attributes`]."
+        updated_transaction_attributes into super::TransactionUpdatable;
+        " Sets [`TransactionEventWithRulesResult::meta_data`]." meta_data into
+        super::DeviceData; " Sets [`TransactionEventWithRulesResult::external_links`]."
+        external_links list::std::string::String;
+        " Sets [`TransactionEventWithRulesResult::executed_rules`]." executed_rules list
+        super::ExecutedRulesResult;
+        " Sets [`TransactionEventWithRulesResult::hit_rules`]." hit_rules list
+        super::HitRulesDetails; " Sets [`TransactionEventWithRulesResult::status`]."
+        status into super::RuleAction;
+        " Sets [`TransactionEventWithRulesResult::risk_score_details`]."
+        risk_score_details into super::TransactionRiskScoringResult;
+    );
 }
 impl TransactionEventWithRulesResultBuilder<
-    super::TransactionState,
-    crate::runtime::Timestamp,
-    ::std::string::String,
+    ((super::TransactionState, crate::runtime::Timestamp), ::std::string::String),
 > {
     /// Makes the value.
     pub fn build(self) -> TransactionEventWithRulesResult {
+        let ((transaction_state, timestamp), transaction_id) = self.state;
         TransactionEventWithRulesResult {
-            transaction_state: self.transaction_state,
-            timestamp: self.timestamp,
-            transaction_id: self.transaction_id,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_transaction_attributes: self.updated_transaction_attributes,
-            meta_data: self.meta_data,
-            external_links: self.external_links,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
+            transaction_state,
+            timestamp,
+            transaction_id,
+            event_id: self.fields.event_id,
+            reason: self.fields.reason,
+            event_description: self.fields.event_description,
+            updated_transaction_attributes: self.fields.updated_transaction_attributes,
+            meta_data: self.fields.meta_data,
+            external_links: self.fields.external_links,
+            executed_rules: self.fields.executed_rules,
+            hit_rules: self.fields.hit_rules,
+            status: self.fields.status,
+            risk_score_details: self.fields.risk_score_details,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -95,19 +95,15 @@ impl<'de> ::serde::Deserialize<'de> for TransactionLimit {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl TransactionLimit {
     /// Starts a [`TransactionLimitBuilder`]: set any fields, then call `build`.
     pub fn builder() -> TransactionLimitBuilder {
-        TransactionLimitBuilder {
-            transaction_count_limit: ::std::option::Option::None,
-            transaction_amount_limit: ::std::option::Option::None,
-            average_transaction_amount_limit: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`TransactionLimit`]: made by [`TransactionLimit::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct TransactionLimitBuilder {
     transaction_count_limit: ::std::option::Option<super::TransactionCountLimit>,
@@ -121,34 +117,14 @@ pub struct TransactionLimitBuilder {
     >,
 }
 impl TransactionLimitBuilder {
-    /// Sets [`TransactionLimit::transaction_count_limit`].
-    pub fn transaction_count_limit(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionCountLimit>,
-    ) -> Self {
-        self.transaction_count_limit = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionLimit::transaction_amount_limit`].
-    pub fn transaction_amount_limit(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionAmountLimit>,
-    ) -> Self {
-        self.transaction_amount_limit = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionLimit::average_transaction_amount_limit`].
-    pub fn average_transaction_amount_limit(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionAmountLimit>,
-    ) -> Self {
-        self.average_transaction_amount_limit = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-}
-impl TransactionLimitBuilder {
+    share::setters!(
+        ; " Sets [`TransactionLimit::transaction_count_limit`]." transaction_count_limit
+        into super::TransactionCountLimit;
+        " Sets [`TransactionLimit::transaction_amount_limit`]." transaction_amount_limit
+        into super::TransactionAmountLimit;
+        " Sets [`TransactionLimit::average_transaction_amount_limit`]."
+        average_transaction_amount_limit into super::TransactionAmountLimit;
+    );
     /// Makes the value.
     pub fn build(self) -> TransactionLimit {
         TransactionLimit {

@@ -163,23 +163,15 @@ impl<'de> ::serde::Deserialize<'de> for TransactionLimits {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl TransactionLimits {
     /// Starts a [`TransactionLimitsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> TransactionLimitsBuilder {
-        TransactionLimitsBuilder {
-            maximum_daily_transaction_limit: ::std::option::Option::None,
-            maximum_weekly_transaction_limit: ::std::option::Option::None,
-            maximum_monthly_transaction_limit: ::std::option::Option::None,
-            maximum_quarterly_transaction_limit: ::std::option::Option::None,
-            maximum_transaction_limit: ::std::option::Option::None,
-            maximum_yearly_transaction_limit: ::std::option::Option::None,
-            payment_method_limits: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`TransactionLimits`]: made by [`TransactionLimits::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct TransactionLimitsBuilder {
     maximum_daily_transaction_limit: ::std::option::Option<super::Amount>,
@@ -197,72 +189,22 @@ pub struct TransactionLimitsBuilder {
     >,
 }
 impl TransactionLimitsBuilder {
-    /// Sets [`TransactionLimits::maximum_daily_transaction_limit`].
-    pub fn maximum_daily_transaction_limit(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.maximum_daily_transaction_limit = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionLimits::maximum_weekly_transaction_limit`].
-    pub fn maximum_weekly_transaction_limit(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.maximum_weekly_transaction_limit = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets [`TransactionLimits::maximum_monthly_transaction_limit`].
-    pub fn maximum_monthly_transaction_limit(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.maximum_monthly_transaction_limit = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets [`TransactionLimits::maximum_quarterly_transaction_limit`].
-    pub fn maximum_quarterly_transaction_limit(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.maximum_quarterly_transaction_limit = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets [`TransactionLimits::maximum_transaction_limit`].
-    pub fn maximum_transaction_limit(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.maximum_transaction_limit = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionLimits::maximum_yearly_transaction_limit`].
-    pub fn maximum_yearly_transaction_limit(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.maximum_yearly_transaction_limit = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets [`TransactionLimits::payment_method_limits`].
-    pub fn payment_method_limits(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimitsPaymentMethodLimits>,
-    ) -> Self {
-        self.payment_method_limits = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl TransactionLimitsBuilder {
+    share::setters!(
+        ; " Sets [`TransactionLimits::maximum_daily_transaction_limit`]."
+        maximum_daily_transaction_limit into super::Amount;
+        " Sets [`TransactionLimits::maximum_weekly_transaction_limit`]."
+        maximum_weekly_transaction_limit into super::Amount;
+        " Sets [`TransactionLimits::maximum_monthly_transaction_limit`]."
+        maximum_monthly_transaction_limit into super::Amount;
+        " Sets [`TransactionLimits::maximum_quarterly_transaction_limit`]."
+        maximum_quarterly_transaction_limit into super::Amount;
+        " Sets [`TransactionLimits::maximum_transaction_limit`]."
+        maximum_transaction_limit into super::Amount;
+        " Sets [`TransactionLimits::maximum_yearly_transaction_limit`]."
+        maximum_yearly_transaction_limit into super::Amount;
+        " Sets [`TransactionLimits::payment_method_limits`]." payment_method_limits into
+        super::TransactionLimitsPaymentMethodLimits;
+    );
     /// Makes the value.
     pub fn build(self) -> TransactionLimits {
         TransactionLimits {

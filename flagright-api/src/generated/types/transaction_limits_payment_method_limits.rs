@@ -138,27 +138,15 @@ impl<'de> ::serde::Deserialize<'de> for TransactionLimitsPaymentMethodLimits {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl TransactionLimitsPaymentMethodLimits {
     /// Starts a [`TransactionLimitsPaymentMethodLimitsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> TransactionLimitsPaymentMethodLimitsBuilder {
-        TransactionLimitsPaymentMethodLimitsBuilder {
-            ach: ::std::option::Option::None,
-            card: ::std::option::Option::None,
-            iban: ::std::option::Option::None,
-            upi: ::std::option::Option::None,
-            generic_bank_account: ::std::option::Option::None,
-            mpesa: ::std::option::Option::None,
-            swift: ::std::option::Option::None,
-            wallet: ::std::option::Option::None,
-            check: ::std::option::Option::None,
-            cash: ::std::option::Option::None,
-            npp: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`TransactionLimitsPaymentMethodLimits`]: made by [`TransactionLimitsPaymentMethodLimits::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct TransactionLimitsPaymentMethodLimitsBuilder {
     ach: ::std::option::Option<super::TransactionLimit>,
@@ -178,96 +166,25 @@ pub struct TransactionLimitsPaymentMethodLimitsBuilder {
     >,
 }
 impl TransactionLimitsPaymentMethodLimitsBuilder {
-    /// Sets [`TransactionLimitsPaymentMethodLimits::ach`].
-    pub fn ach(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimit>,
-    ) -> Self {
-        self.ach = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionLimitsPaymentMethodLimits::card`].
-    pub fn card(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimit>,
-    ) -> Self {
-        self.card = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionLimitsPaymentMethodLimits::iban`].
-    pub fn iban(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimit>,
-    ) -> Self {
-        self.iban = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionLimitsPaymentMethodLimits::upi`].
-    pub fn upi(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimit>,
-    ) -> Self {
-        self.upi = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionLimitsPaymentMethodLimits::generic_bank_account`].
-    pub fn generic_bank_account(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimit>,
-    ) -> Self {
-        self.generic_bank_account = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionLimitsPaymentMethodLimits::mpesa`].
-    pub fn mpesa(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimit>,
-    ) -> Self {
-        self.mpesa = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionLimitsPaymentMethodLimits::swift`].
-    pub fn swift(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimit>,
-    ) -> Self {
-        self.swift = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionLimitsPaymentMethodLimits::wallet`].
-    pub fn wallet(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimit>,
-    ) -> Self {
-        self.wallet = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionLimitsPaymentMethodLimits::check`].
-    pub fn check(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimit>,
-    ) -> Self {
-        self.check = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionLimitsPaymentMethodLimits::cash`].
-    pub fn cash(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimit>,
-    ) -> Self {
-        self.cash = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionLimitsPaymentMethodLimits::npp`].
-    pub fn npp(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimit>,
-    ) -> Self {
-        self.npp = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl TransactionLimitsPaymentMethodLimitsBuilder {
+    share::setters!(
+        ; " Sets [`TransactionLimitsPaymentMethodLimits::ach`]." ach into
+        super::TransactionLimit; " Sets [`TransactionLimitsPaymentMethodLimits::card`]."
+        card into super::TransactionLimit;
+        " Sets [`TransactionLimitsPaymentMethodLimits::iban`]." iban into
+        super::TransactionLimit; " Sets [`TransactionLimitsPaymentMethodLimits::upi`]."
+        upi into super::TransactionLimit;
+        " Sets [`TransactionLimitsPaymentMethodLimits::generic_bank_account`]."
+        generic_bank_account into super::TransactionLimit;
+        " Sets [`TransactionLimitsPaymentMethodLimits::mpesa`]." mpesa into
+        super::TransactionLimit; " Sets [`TransactionLimitsPaymentMethodLimits::swift`]."
+        swift into super::TransactionLimit;
+        " Sets [`TransactionLimitsPaymentMethodLimits::wallet`]." wallet into
+        super::TransactionLimit; " Sets [`TransactionLimitsPaymentMethodLimits::check`]."
+        check into super::TransactionLimit;
+        " Sets [`TransactionLimitsPaymentMethodLimits::cash`]." cash into
+        super::TransactionLimit; " Sets [`TransactionLimitsPaymentMethodLimits::npp`]."
+        npp into super::TransactionLimit;
+    );
     /// Makes the value.
     pub fn build(self) -> TransactionLimitsPaymentMethodLimits {
         TransactionLimitsPaymentMethodLimits {

@@ -72,18 +72,15 @@ impl<'de> ::serde::Deserialize<'de> for TransactionMetadata {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl TransactionMetadata {
     /// Starts a [`TransactionMetadataBuilder`]: set any fields, then call `build`.
     pub fn builder() -> TransactionMetadataBuilder {
-        TransactionMetadataBuilder {
-            blockchain_risk: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`TransactionMetadata`]: made by [`TransactionMetadata::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct TransactionMetadataBuilder {
     blockchain_risk: ::std::option::Option<::std::vec::Vec<super::BlockchainRisk>>,
@@ -94,32 +91,11 @@ pub struct TransactionMetadataBuilder {
     >,
 }
 impl TransactionMetadataBuilder {
-    /// Sets [`TransactionMetadata::blockchain_risk`].
-    pub fn blockchain_risk(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::BlockchainRisk>,
-        >,
-    ) -> Self {
-        self.blockchain_risk = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`TransactionMetadata::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl TransactionMetadataBuilder {
+    share::setters!(
+        ; " Sets [`TransactionMetadata::blockchain_risk`]." blockchain_risk list
+        super::BlockchainRisk; " Sets [`TransactionMetadata::tags`]." tags list
+        super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> TransactionMetadata {
         TransactionMetadata {

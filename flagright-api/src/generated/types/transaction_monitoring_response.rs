@@ -106,153 +106,77 @@ impl<'de> ::serde::Deserialize<'de> for TransactionMonitoringResponse {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl TransactionMonitoringResponse {
     /// Starts a [`TransactionMonitoringResponseBuilder`]: set the required `transactionId`, `status`, `executedRules`, `hitRules` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> TransactionMonitoringResponseBuilder<(), (), (), ()> {
+    pub fn builder() -> TransactionMonitoringResponseBuilder {
         TransactionMonitoringResponseBuilder {
-            transaction_id: (),
-            status: (),
-            risk_score_details: ::std::option::Option::None,
-            executed_rules: (),
-            hit_rules: (),
-            message: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`TransactionMonitoringResponse`]: made by [`TransactionMonitoringResponse::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`transactionId`, `status`, `executedRules`, `hitRules`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`transactionId`, `status`, `executedRules`, `hitRules`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct TransactionMonitoringResponseBuilder<S0, S1, S2, S3> {
-    transaction_id: S0,
-    status: S1,
+pub struct TransactionMonitoringResponseBuilder<
+    S = ((share::Unset, share::Unset), (share::Unset, share::Unset)),
+> {
+    state: S,
+    fields: TransactionMonitoringResponseBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct TransactionMonitoringResponseBuilderFields {
     risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
-    executed_rules: S2,
-    hit_rules: S3,
     message: ::std::option::Option<::std::string::String>,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1, S2, S3> TransactionMonitoringResponseBuilder<(), S1, S2, S3> {
-    /// Sets [`TransactionMonitoringResponse::transaction_id`] (required; once).
-    pub fn transaction_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> TransactionMonitoringResponseBuilder<::std::string::String, S1, S2, S3> {
-        TransactionMonitoringResponseBuilder {
-            transaction_id: value.into(),
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            message: self.message,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2, S3> TransactionMonitoringResponseBuilder<S0, (), S2, S3> {
-    /// Sets [`TransactionMonitoringResponse::status`] (required; once).
-    pub fn status(
-        self,
-        value: impl ::std::convert::Into<super::RuleAction>,
-    ) -> TransactionMonitoringResponseBuilder<S0, super::RuleAction, S2, S3> {
-        TransactionMonitoringResponseBuilder {
-            status: value.into(),
-            transaction_id: self.transaction_id,
-            risk_score_details: self.risk_score_details,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            message: self.message,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S3> TransactionMonitoringResponseBuilder<S0, S1, (), S3> {
-    /// Sets [`TransactionMonitoringResponse::executed_rules`] (required; once).
-    pub fn executed_rules(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
-        >,
-    ) -> TransactionMonitoringResponseBuilder<
-        S0,
-        S1,
-        ::std::vec::Vec<super::ExecutedRulesResult>,
-        S3,
-    > {
-        TransactionMonitoringResponseBuilder {
-            executed_rules: value.into_iter().map(::std::convert::Into::into).collect(),
-            transaction_id: self.transaction_id,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            hit_rules: self.hit_rules,
-            message: self.message,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> TransactionMonitoringResponseBuilder<S0, S1, S2, ()> {
-    /// Sets [`TransactionMonitoringResponse::hit_rules`] (required; once).
-    pub fn hit_rules(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::HitRulesDetails>,
-        >,
-    ) -> TransactionMonitoringResponseBuilder<
-        S0,
-        S1,
-        S2,
-        ::std::vec::Vec<super::HitRulesDetails>,
-    > {
-        TransactionMonitoringResponseBuilder {
-            hit_rules: value.into_iter().map(::std::convert::Into::into).collect(),
-            transaction_id: self.transaction_id,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            executed_rules: self.executed_rules,
-            message: self.message,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2, S3> TransactionMonitoringResponseBuilder<S0, S1, S2, S3> {
-    /// Sets [`TransactionMonitoringResponse::risk_score_details`].
-    pub fn risk_score_details(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionRiskScoringResult>,
-    ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionMonitoringResponse::message`].
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    TransactionMonitoringResponseBuilder;
+    " Sets [`TransactionMonitoringResponse::transaction_id`] (required; once)."
+    transaction_id into::std::string::String => ::std::string::String[L L];
+    " Sets [`TransactionMonitoringResponse::status`] (required; once)." status into
+    super::RuleAction => super::RuleAction[L R];
+    " Sets [`TransactionMonitoringResponse::executed_rules`] (required; once)."
+    executed_rules list super::ExecutedRulesResult => ::std::vec::Vec <
+    super::ExecutedRulesResult > [R L];
+    " Sets [`TransactionMonitoringResponse::hit_rules`] (required; once)." hit_rules list
+    super::HitRulesDetails => ::std::vec::Vec < super::HitRulesDetails > [R R];
+);
+impl<S> TransactionMonitoringResponseBuilder<S> {
+    share::setters!(
+        fields; " Sets [`TransactionMonitoringResponse::risk_score_details`]."
+        risk_score_details into super::TransactionRiskScoringResult;
+        " Sets [`TransactionMonitoringResponse::message`]." message
+        into::std::string::String;
+    );
 }
 impl TransactionMonitoringResponseBuilder<
-    ::std::string::String,
-    super::RuleAction,
-    ::std::vec::Vec<super::ExecutedRulesResult>,
-    ::std::vec::Vec<super::HitRulesDetails>,
+    (
+        (::std::string::String, super::RuleAction),
+        (
+            ::std::vec::Vec<super::ExecutedRulesResult>,
+            ::std::vec::Vec<super::HitRulesDetails>,
+        ),
+    ),
 > {
     /// Makes the value.
     pub fn build(self) -> TransactionMonitoringResponse {
+        let ((transaction_id, status), (executed_rules, hit_rules)) = self.state;
         TransactionMonitoringResponse {
-            transaction_id: self.transaction_id,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            message: self.message,
-            additional_properties: self.additional_properties,
+            transaction_id,
+            status,
+            risk_score_details: self.fields.risk_score_details,
+            executed_rules,
+            hit_rules,
+            message: self.fields.message,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

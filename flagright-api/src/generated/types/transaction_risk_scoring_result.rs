@@ -202,27 +202,15 @@ impl<'de> ::serde::Deserialize<'de> for TransactionRiskScoringResult {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl TransactionRiskScoringResult {
     /// Starts a [`TransactionRiskScoringResultBuilder`]: set any fields, then call `build`.
     pub fn builder() -> TransactionRiskScoringResultBuilder {
-        TransactionRiskScoringResultBuilder {
-            trs_score: ::std::option::Option::None,
-            trs_risk_level: ::std::option::Option::None,
-            origin_user_cra_risk_score: ::std::option::Option::None,
-            destination_user_cra_risk_score: ::std::option::Option::None,
-            origin_user_cra_risk_level: ::std::option::Option::None,
-            destination_user_cra_risk_level: ::std::option::Option::None,
-            trs_risk_factors: ::std::option::Option::None,
-            origin_user_avg_trs_score: ::std::option::Option::None,
-            destination_user_avg_trs_score: ::std::option::Option::None,
-            krs_weight: ::std::option::Option::None,
-            avg_trs_weight: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`TransactionRiskScoringResult`]: made by [`TransactionRiskScoringResult::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct TransactionRiskScoringResultBuilder {
     trs_score: ::std::option::Option<f64>,
@@ -242,91 +230,28 @@ pub struct TransactionRiskScoringResultBuilder {
     >,
 }
 impl TransactionRiskScoringResultBuilder {
-    /// Sets [`TransactionRiskScoringResult::trs_score`].
-    pub fn trs_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.trs_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionRiskScoringResult::trs_risk_level`].
-    pub fn trs_risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.trs_risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionRiskScoringResult::origin_user_cra_risk_score`].
-    pub fn origin_user_cra_risk_score(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.origin_user_cra_risk_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionRiskScoringResult::destination_user_cra_risk_score`].
-    pub fn destination_user_cra_risk_score(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.destination_user_cra_risk_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionRiskScoringResult::origin_user_cra_risk_level`].
-    pub fn origin_user_cra_risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.origin_user_cra_risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionRiskScoringResult::destination_user_cra_risk_level`].
-    pub fn destination_user_cra_risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.destination_user_cra_risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionRiskScoringResult::trs_risk_factors`].
-    pub fn trs_risk_factors(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::RiskFactorBreakdown>,
-        >,
-    ) -> Self {
-        self.trs_risk_factors = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`TransactionRiskScoringResult::origin_user_avg_trs_score`].
-    pub fn origin_user_avg_trs_score(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.origin_user_avg_trs_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionRiskScoringResult::destination_user_avg_trs_score`].
-    pub fn destination_user_avg_trs_score(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.destination_user_avg_trs_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionRiskScoringResult::krs_weight`].
-    pub fn krs_weight(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.krs_weight = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionRiskScoringResult::avg_trs_weight`].
-    pub fn avg_trs_weight(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.avg_trs_weight = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl TransactionRiskScoringResultBuilder {
+    share::setters!(
+        ; " Sets [`TransactionRiskScoringResult::trs_score`]." trs_score into f64;
+        " Sets [`TransactionRiskScoringResult::trs_risk_level`]." trs_risk_level into
+        super::RiskLevel;
+        " Sets [`TransactionRiskScoringResult::origin_user_cra_risk_score`]."
+        origin_user_cra_risk_score into f64;
+        " Sets [`TransactionRiskScoringResult::destination_user_cra_risk_score`]."
+        destination_user_cra_risk_score into f64;
+        " Sets [`TransactionRiskScoringResult::origin_user_cra_risk_level`]."
+        origin_user_cra_risk_level into super::RiskLevel;
+        " Sets [`TransactionRiskScoringResult::destination_user_cra_risk_level`]."
+        destination_user_cra_risk_level into super::RiskLevel;
+        " Sets [`TransactionRiskScoringResult::trs_risk_factors`]." trs_risk_factors list
+        super::RiskFactorBreakdown;
+        " Sets [`TransactionRiskScoringResult::origin_user_avg_trs_score`]."
+        origin_user_avg_trs_score into f64;
+        " Sets [`TransactionRiskScoringResult::destination_user_avg_trs_score`]."
+        destination_user_avg_trs_score into f64;
+        " Sets [`TransactionRiskScoringResult::krs_weight`]." krs_weight into f64;
+        " Sets [`TransactionRiskScoringResult::avg_trs_weight`]." avg_trs_weight into
+        f64;
+    );
     /// Makes the value.
     pub fn build(self) -> TransactionRiskScoringResult {
         TransactionRiskScoringResult {

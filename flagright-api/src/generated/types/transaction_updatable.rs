@@ -255,33 +255,15 @@ impl<'de> ::serde::Deserialize<'de> for TransactionUpdatable {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl TransactionUpdatable {
     /// Starts a [`TransactionUpdatableBuilder`]: set any fields, then call `build`.
     pub fn builder() -> TransactionUpdatableBuilder {
-        TransactionUpdatableBuilder {
-            origin_amount_details: ::std::option::Option::None,
-            destination_amount_details: ::std::option::Option::None,
-            origin_payment_details: ::std::option::Option::None,
-            destination_payment_details: ::std::option::Option::None,
-            origin_funds_info: ::std::option::Option::None,
-            corporate_entity: ::std::option::Option::None,
-            related_transaction_ids: ::std::option::Option::None,
-            product_type: ::std::option::Option::None,
-            promotion_code_used: ::std::option::Option::None,
-            reference: ::std::option::Option::None,
-            origin_device_data: ::std::option::Option::None,
-            destination_device_data: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            jurisdiction: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            custom_object: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`TransactionUpdatable`]: made by [`TransactionUpdatable::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct TransactionUpdatableBuilder {
     origin_amount_details: ::std::option::Option<super::TransactionAmountDetails>,
@@ -311,163 +293,35 @@ pub struct TransactionUpdatableBuilder {
     >,
 }
 impl TransactionUpdatableBuilder {
-    /// Sets [`TransactionUpdatable::origin_amount_details`].
-    pub fn origin_amount_details(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionAmountDetails>,
-    ) -> Self {
-        self.origin_amount_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionUpdatable::destination_amount_details`].
-    pub fn destination_amount_details(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionAmountDetails>,
-    ) -> Self {
-        self.destination_amount_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionUpdatable::origin_payment_details`].
-    pub fn origin_payment_details(
-        mut self,
-        value: impl ::std::convert::Into<super::PaymentDetails>,
-    ) -> Self {
-        self.origin_payment_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionUpdatable::destination_payment_details`].
-    pub fn destination_payment_details(
-        mut self,
-        value: impl ::std::convert::Into<super::PaymentDetails>,
-    ) -> Self {
-        self.destination_payment_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionUpdatable::origin_funds_info`].
-    pub fn origin_funds_info(
-        mut self,
-        value: impl ::std::convert::Into<super::OriginFundsInfo>,
-    ) -> Self {
-        self.origin_funds_info = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionUpdatable::corporate_entity`].
-    pub fn corporate_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::CorporateEntityDetails>,
-    ) -> Self {
-        self.corporate_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionUpdatable::related_transaction_ids`].
-    pub fn related_transaction_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.related_transaction_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`TransactionUpdatable::product_type`].
-    pub fn product_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionUpdatable::promotion_code_used`].
-    pub fn promotion_code_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.promotion_code_used = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionUpdatable::reference`].
-    pub fn reference(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reference = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionUpdatable::origin_device_data`].
-    pub fn origin_device_data(
-        mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
-    ) -> Self {
-        self.origin_device_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionUpdatable::destination_device_data`].
-    pub fn destination_device_data(
-        mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
-    ) -> Self {
-        self.destination_device_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionUpdatable::metadata`].
-    pub fn metadata(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionMetadata>,
-    ) -> Self {
-        self.metadata = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionUpdatable::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`TransactionUpdatable::jurisdiction`].
-    pub fn jurisdiction(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jurisdiction = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionUpdatable::external_links`].
-    pub fn external_links(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.external_links = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`TransactionUpdatable::custom_object`].
-    pub fn custom_object(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = (
-                impl ::std::convert::Into<::std::string::String>,
-                impl ::std::convert::Into<::serde_json::Value>,
-            ),
-        >,
-    ) -> Self {
-        self.custom_object = ::std::option::Option::Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
-        self
-    }
-}
-impl TransactionUpdatableBuilder {
+    share::setters!(
+        ; " Sets [`TransactionUpdatable::origin_amount_details`]." origin_amount_details
+        into super::TransactionAmountDetails;
+        " Sets [`TransactionUpdatable::destination_amount_details`]."
+        destination_amount_details into super::TransactionAmountDetails;
+        " Sets [`TransactionUpdatable::origin_payment_details`]." origin_payment_details
+        into super::PaymentDetails;
+        " Sets [`TransactionUpdatable::destination_payment_details`]."
+        destination_payment_details into super::PaymentDetails;
+        " Sets [`TransactionUpdatable::origin_funds_info`]." origin_funds_info into
+        super::OriginFundsInfo; " Sets [`TransactionUpdatable::corporate_entity`]."
+        corporate_entity into super::CorporateEntityDetails;
+        " Sets [`TransactionUpdatable::related_transaction_ids`]."
+        related_transaction_ids list::std::string::String;
+        " Sets [`TransactionUpdatable::product_type`]." product_type
+        into::std::string::String; " Sets [`TransactionUpdatable::promotion_code_used`]."
+        promotion_code_used into bool; " Sets [`TransactionUpdatable::reference`]."
+        reference into::std::string::String;
+        " Sets [`TransactionUpdatable::origin_device_data`]." origin_device_data into
+        super::DeviceData; " Sets [`TransactionUpdatable::destination_device_data`]."
+        destination_device_data into super::DeviceData;
+        " Sets [`TransactionUpdatable::metadata`]." metadata into
+        super::TransactionMetadata; " Sets [`TransactionUpdatable::tags`]." tags list
+        super::Tag; " Sets [`TransactionUpdatable::jurisdiction`]." jurisdiction
+        into::std::string::String; " Sets [`TransactionUpdatable::external_links`]."
+        external_links list::std::string::String;
+        " Sets [`TransactionUpdatable::custom_object`]." custom_object
+        map::serde_json::Value;
+    );
     /// Makes the value.
     pub fn build(self) -> TransactionUpdatable {
         TransactionUpdatable {

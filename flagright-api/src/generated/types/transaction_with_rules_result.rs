@@ -355,50 +355,34 @@ impl<'de> ::serde::Deserialize<'de> for TransactionWithRulesResult {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl TransactionWithRulesResult {
     /// Starts a [`TransactionWithRulesResultBuilder`]: set the required `type`, `transactionId`, `timestamp`, `executedRules`, `hitRules`, `status` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> TransactionWithRulesResultBuilder<(), (), (), (), (), ()> {
+    pub fn builder() -> TransactionWithRulesResultBuilder {
         TransactionWithRulesResultBuilder {
-            type_: (),
-            transaction_id: (),
-            timestamp: (),
-            origin_user_id: ::std::option::Option::None,
-            destination_user_id: ::std::option::Option::None,
-            transaction_state: ::std::option::Option::None,
-            origin_amount_details: ::std::option::Option::None,
-            destination_amount_details: ::std::option::Option::None,
-            origin_payment_details: ::std::option::Option::None,
-            destination_payment_details: ::std::option::Option::None,
-            origin_funds_info: ::std::option::Option::None,
-            corporate_entity: ::std::option::Option::None,
-            related_transaction_ids: ::std::option::Option::None,
-            product_type: ::std::option::Option::None,
-            promotion_code_used: ::std::option::Option::None,
-            reference: ::std::option::Option::None,
-            origin_device_data: ::std::option::Option::None,
-            destination_device_data: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            jurisdiction: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            custom_object: ::std::option::Option::None,
-            executed_rules: (),
-            hit_rules: (),
-            status: (),
-            risk_score_details: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`TransactionWithRulesResult`]: made by [`TransactionWithRulesResult::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`type`, `transactionId`, `timestamp`, `executedRules`, `hitRules`, `status`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`type`, `transactionId`, `timestamp`, `executedRules`, `hitRules`, `status`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct TransactionWithRulesResultBuilder<S0, S1, S2, S3, S4, S5> {
-    type_: S0,
-    transaction_id: S1,
-    timestamp: S2,
+pub struct TransactionWithRulesResultBuilder<
+    S
+        = (
+            ((share::Unset, share::Unset), share::Unset),
+            ((share::Unset, share::Unset), share::Unset),
+        ),
+> {
+    state: S,
+    fields: TransactionWithRulesResultBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct TransactionWithRulesResultBuilderFields {
     origin_user_id: ::std::option::Option<::std::string::String>,
     destination_user_id: ::std::option::Option<::std::string::String>,
     transaction_state: ::std::option::Option<super::TransactionState>,
@@ -423,496 +407,116 @@ pub struct TransactionWithRulesResultBuilder<S0, S1, S2, S3, S4, S5> {
     custom_object: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
-    executed_rules: S3,
-    hit_rules: S4,
-    status: S5,
     risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1, S2, S3, S4, S5> TransactionWithRulesResultBuilder<(), S1, S2, S3, S4, S5> {
-    /// Sets [`TransactionWithRulesResult::type_`] (required; once).
-    pub fn type_(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> TransactionWithRulesResultBuilder<::std::string::String, S1, S2, S3, S4, S5> {
-        TransactionWithRulesResultBuilder {
-            type_: value.into(),
-            transaction_id: self.transaction_id,
-            timestamp: self.timestamp,
-            origin_user_id: self.origin_user_id,
-            destination_user_id: self.destination_user_id,
-            transaction_state: self.transaction_state,
-            origin_amount_details: self.origin_amount_details,
-            destination_amount_details: self.destination_amount_details,
-            origin_payment_details: self.origin_payment_details,
-            destination_payment_details: self.destination_payment_details,
-            origin_funds_info: self.origin_funds_info,
-            corporate_entity: self.corporate_entity,
-            related_transaction_ids: self.related_transaction_ids,
-            product_type: self.product_type,
-            promotion_code_used: self.promotion_code_used,
-            reference: self.reference,
-            origin_device_data: self.origin_device_data,
-            destination_device_data: self.destination_device_data,
-            metadata: self.metadata,
-            tags: self.tags,
-            jurisdiction: self.jurisdiction,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2, S3, S4, S5> TransactionWithRulesResultBuilder<S0, (), S2, S3, S4, S5> {
-    /// Sets [`TransactionWithRulesResult::transaction_id`] (required; once).
-    pub fn transaction_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> TransactionWithRulesResultBuilder<S0, ::std::string::String, S2, S3, S4, S5> {
-        TransactionWithRulesResultBuilder {
-            transaction_id: value.into(),
-            type_: self.type_,
-            timestamp: self.timestamp,
-            origin_user_id: self.origin_user_id,
-            destination_user_id: self.destination_user_id,
-            transaction_state: self.transaction_state,
-            origin_amount_details: self.origin_amount_details,
-            destination_amount_details: self.destination_amount_details,
-            origin_payment_details: self.origin_payment_details,
-            destination_payment_details: self.destination_payment_details,
-            origin_funds_info: self.origin_funds_info,
-            corporate_entity: self.corporate_entity,
-            related_transaction_ids: self.related_transaction_ids,
-            product_type: self.product_type,
-            promotion_code_used: self.promotion_code_used,
-            reference: self.reference,
-            origin_device_data: self.origin_device_data,
-            destination_device_data: self.destination_device_data,
-            metadata: self.metadata,
-            tags: self.tags,
-            jurisdiction: self.jurisdiction,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S3, S4, S5> TransactionWithRulesResultBuilder<S0, S1, (), S3, S4, S5> {
-    /// Sets [`TransactionWithRulesResult::timestamp`] (required; once).
-    pub fn timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> TransactionWithRulesResultBuilder<
-        S0,
-        S1,
-        crate::runtime::Timestamp,
-        S3,
-        S4,
-        S5,
-    > {
-        TransactionWithRulesResultBuilder {
-            timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            type_: self.type_,
-            transaction_id: self.transaction_id,
-            origin_user_id: self.origin_user_id,
-            destination_user_id: self.destination_user_id,
-            transaction_state: self.transaction_state,
-            origin_amount_details: self.origin_amount_details,
-            destination_amount_details: self.destination_amount_details,
-            origin_payment_details: self.origin_payment_details,
-            destination_payment_details: self.destination_payment_details,
-            origin_funds_info: self.origin_funds_info,
-            corporate_entity: self.corporate_entity,
-            related_transaction_ids: self.related_transaction_ids,
-            product_type: self.product_type,
-            promotion_code_used: self.promotion_code_used,
-            reference: self.reference,
-            origin_device_data: self.origin_device_data,
-            destination_device_data: self.destination_device_data,
-            metadata: self.metadata,
-            tags: self.tags,
-            jurisdiction: self.jurisdiction,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2, S4, S5> TransactionWithRulesResultBuilder<S0, S1, S2, (), S4, S5> {
-    /// Sets [`TransactionWithRulesResult::executed_rules`] (required; once).
-    pub fn executed_rules(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
-        >,
-    ) -> TransactionWithRulesResultBuilder<
-        S0,
-        S1,
-        S2,
-        ::std::vec::Vec<super::ExecutedRulesResult>,
-        S4,
-        S5,
-    > {
-        TransactionWithRulesResultBuilder {
-            executed_rules: value.into_iter().map(::std::convert::Into::into).collect(),
-            type_: self.type_,
-            transaction_id: self.transaction_id,
-            timestamp: self.timestamp,
-            origin_user_id: self.origin_user_id,
-            destination_user_id: self.destination_user_id,
-            transaction_state: self.transaction_state,
-            origin_amount_details: self.origin_amount_details,
-            destination_amount_details: self.destination_amount_details,
-            origin_payment_details: self.origin_payment_details,
-            destination_payment_details: self.destination_payment_details,
-            origin_funds_info: self.origin_funds_info,
-            corporate_entity: self.corporate_entity,
-            related_transaction_ids: self.related_transaction_ids,
-            product_type: self.product_type,
-            promotion_code_used: self.promotion_code_used,
-            reference: self.reference,
-            origin_device_data: self.origin_device_data,
-            destination_device_data: self.destination_device_data,
-            metadata: self.metadata,
-            tags: self.tags,
-            jurisdiction: self.jurisdiction,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            hit_rules: self.hit_rules,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2, S3, S5> TransactionWithRulesResultBuilder<S0, S1, S2, S3, (), S5> {
-    /// Sets [`TransactionWithRulesResult::hit_rules`] (required; once).
-    pub fn hit_rules(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::HitRulesDetails>,
-        >,
-    ) -> TransactionWithRulesResultBuilder<
-        S0,
-        S1,
-        S2,
-        S3,
-        ::std::vec::Vec<super::HitRulesDetails>,
-        S5,
-    > {
-        TransactionWithRulesResultBuilder {
-            hit_rules: value.into_iter().map(::std::convert::Into::into).collect(),
-            type_: self.type_,
-            transaction_id: self.transaction_id,
-            timestamp: self.timestamp,
-            origin_user_id: self.origin_user_id,
-            destination_user_id: self.destination_user_id,
-            transaction_state: self.transaction_state,
-            origin_amount_details: self.origin_amount_details,
-            destination_amount_details: self.destination_amount_details,
-            origin_payment_details: self.origin_payment_details,
-            destination_payment_details: self.destination_payment_details,
-            origin_funds_info: self.origin_funds_info,
-            corporate_entity: self.corporate_entity,
-            related_transaction_ids: self.related_transaction_ids,
-            product_type: self.product_type,
-            promotion_code_used: self.promotion_code_used,
-            reference: self.reference,
-            origin_device_data: self.origin_device_data,
-            destination_device_data: self.destination_device_data,
-            metadata: self.metadata,
-            tags: self.tags,
-            jurisdiction: self.jurisdiction,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            executed_rules: self.executed_rules,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2, S3, S4> TransactionWithRulesResultBuilder<S0, S1, S2, S3, S4, ()> {
-    /// Sets [`TransactionWithRulesResult::status`] (required; once).
-    pub fn status(
-        self,
-        value: impl ::std::convert::Into<super::RuleAction>,
-    ) -> TransactionWithRulesResultBuilder<S0, S1, S2, S3, S4, super::RuleAction> {
-        TransactionWithRulesResultBuilder {
-            status: value.into(),
-            type_: self.type_,
-            transaction_id: self.transaction_id,
-            timestamp: self.timestamp,
-            origin_user_id: self.origin_user_id,
-            destination_user_id: self.destination_user_id,
-            transaction_state: self.transaction_state,
-            origin_amount_details: self.origin_amount_details,
-            destination_amount_details: self.destination_amount_details,
-            origin_payment_details: self.origin_payment_details,
-            destination_payment_details: self.destination_payment_details,
-            origin_funds_info: self.origin_funds_info,
-            corporate_entity: self.corporate_entity,
-            related_transaction_ids: self.related_transaction_ids,
-            product_type: self.product_type,
-            promotion_code_used: self.promotion_code_used,
-            reference: self.reference,
-            origin_device_data: self.origin_device_data,
-            destination_device_data: self.destination_device_data,
-            metadata: self.metadata,
-            tags: self.tags,
-            jurisdiction: self.jurisdiction,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2, S3, S4, S5> TransactionWithRulesResultBuilder<S0, S1, S2, S3, S4, S5> {
-    /// Sets [`TransactionWithRulesResult::origin_user_id`].
-    pub fn origin_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.origin_user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionWithRulesResult::destination_user_id`].
-    pub fn destination_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.destination_user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionWithRulesResult::transaction_state`].
-    pub fn transaction_state(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionState>,
-    ) -> Self {
-        self.transaction_state = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionWithRulesResult::origin_amount_details`].
-    pub fn origin_amount_details(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionAmountDetails>,
-    ) -> Self {
-        self.origin_amount_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionWithRulesResult::destination_amount_details`].
-    pub fn destination_amount_details(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionAmountDetails>,
-    ) -> Self {
-        self.destination_amount_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionWithRulesResult::origin_payment_details`].
-    pub fn origin_payment_details(
-        mut self,
-        value: impl ::std::convert::Into<super::PaymentDetails>,
-    ) -> Self {
-        self.origin_payment_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionWithRulesResult::destination_payment_details`].
-    pub fn destination_payment_details(
-        mut self,
-        value: impl ::std::convert::Into<super::PaymentDetails>,
-    ) -> Self {
-        self.destination_payment_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionWithRulesResult::origin_funds_info`].
-    pub fn origin_funds_info(
-        mut self,
-        value: impl ::std::convert::Into<super::OriginFundsInfo>,
-    ) -> Self {
-        self.origin_funds_info = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionWithRulesResult::corporate_entity`].
-    pub fn corporate_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::CorporateEntityDetails>,
-    ) -> Self {
-        self.corporate_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionWithRulesResult::related_transaction_ids`].
-    pub fn related_transaction_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.related_transaction_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`TransactionWithRulesResult::product_type`].
-    pub fn product_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionWithRulesResult::promotion_code_used`].
-    pub fn promotion_code_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.promotion_code_used = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionWithRulesResult::reference`].
-    pub fn reference(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reference = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionWithRulesResult::origin_device_data`].
-    pub fn origin_device_data(
-        mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
-    ) -> Self {
-        self.origin_device_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionWithRulesResult::destination_device_data`].
-    pub fn destination_device_data(
-        mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
-    ) -> Self {
-        self.destination_device_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionWithRulesResult::metadata`].
-    pub fn metadata(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionMetadata>,
-    ) -> Self {
-        self.metadata = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionWithRulesResult::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`TransactionWithRulesResult::jurisdiction`].
-    pub fn jurisdiction(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jurisdiction = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionWithRulesResult::external_links`].
-    pub fn external_links(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.external_links = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`TransactionWithRulesResult::custom_object`].
-    pub fn custom_object(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = (
-                impl ::std::convert::Into<::std::string::String>,
-                impl ::std::convert::Into<::serde_json::Value>,
-            ),
-        >,
-    ) -> Self {
-        self.custom_object = ::std::option::Option::Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
-        self
-    }
-    /// Sets [`TransactionWithRulesResult::risk_score_details`].
-    pub fn risk_score_details(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionRiskScoringResult>,
-    ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    TransactionWithRulesResultBuilder;
+    " Sets [`TransactionWithRulesResult::type_`] (required; once)." type_
+    into::std::string::String => ::std::string::String[L L L];
+    " Sets [`TransactionWithRulesResult::transaction_id`] (required; once)."
+    transaction_id into::std::string::String => ::std::string::String[L L R];
+    " Sets [`TransactionWithRulesResult::timestamp`] (required; once)." timestamp
+    timestamp crate ::runtime::Timestamp => crate ::runtime::Timestamp[L R];
+    " Sets [`TransactionWithRulesResult::executed_rules`] (required; once)."
+    executed_rules list super::ExecutedRulesResult => ::std::vec::Vec <
+    super::ExecutedRulesResult > [R L L];
+    " Sets [`TransactionWithRulesResult::hit_rules`] (required; once)." hit_rules list
+    super::HitRulesDetails => ::std::vec::Vec < super::HitRulesDetails > [R L R];
+    " Sets [`TransactionWithRulesResult::status`] (required; once)." status into
+    super::RuleAction => super::RuleAction[R R];
+);
+impl<S> TransactionWithRulesResultBuilder<S> {
+    share::setters!(
+        fields; " Sets [`TransactionWithRulesResult::origin_user_id`]." origin_user_id
+        into::std::string::String;
+        " Sets [`TransactionWithRulesResult::destination_user_id`]." destination_user_id
+        into::std::string::String;
+        " Sets [`TransactionWithRulesResult::transaction_state`]." transaction_state into
+        super::TransactionState;
+        " Sets [`TransactionWithRulesResult::origin_amount_details`]."
+        origin_amount_details into super::TransactionAmountDetails;
+        " Sets [`TransactionWithRulesResult::destination_amount_details`]."
+        destination_amount_details into super::TransactionAmountDetails;
+        " Sets [`TransactionWithRulesResult::origin_payment_details`]."
+        origin_payment_details into super::PaymentDetails;
+        " Sets [`TransactionWithRulesResult::destination_payment_details`]."
+        destination_payment_details into super::PaymentDetails;
+        " Sets [`TransactionWithRulesResult::origin_funds_info`]." origin_funds_info into
+        super::OriginFundsInfo; " Sets [`TransactionWithRulesResult::corporate_entity`]."
+        corporate_entity into super::CorporateEntityDetails;
+        " Sets [`TransactionWithRulesResult::related_transaction_ids`]."
+        related_transaction_ids list::std::string::String;
+        " Sets [`TransactionWithRulesResult::product_type`]." product_type
+        into::std::string::String;
+        " Sets [`TransactionWithRulesResult::promotion_code_used`]." promotion_code_used
+        into bool; " Sets [`TransactionWithRulesResult::reference`]." reference
+        into::std::string::String;
+        " Sets [`TransactionWithRulesResult::origin_device_data`]." origin_device_data
+        into super::DeviceData;
+        " Sets [`TransactionWithRulesResult::destination_device_data`]."
+        destination_device_data into super::DeviceData;
+        " Sets [`TransactionWithRulesResult::metadata`]." metadata into
+        super::TransactionMetadata; " Sets [`TransactionWithRulesResult::tags`]." tags
+        list super::Tag; " Sets [`TransactionWithRulesResult::jurisdiction`]."
+        jurisdiction into::std::string::String;
+        " Sets [`TransactionWithRulesResult::external_links`]." external_links
+        list::std::string::String; " Sets [`TransactionWithRulesResult::custom_object`]."
+        custom_object map::serde_json::Value;
+        " Sets [`TransactionWithRulesResult::risk_score_details`]." risk_score_details
+        into super::TransactionRiskScoringResult;
+    );
 }
 impl TransactionWithRulesResultBuilder<
-    ::std::string::String,
-    ::std::string::String,
-    crate::runtime::Timestamp,
-    ::std::vec::Vec<super::ExecutedRulesResult>,
-    ::std::vec::Vec<super::HitRulesDetails>,
-    super::RuleAction,
+    (
+        ((::std::string::String, ::std::string::String), crate::runtime::Timestamp),
+        (
+            (
+                ::std::vec::Vec<super::ExecutedRulesResult>,
+                ::std::vec::Vec<super::HitRulesDetails>,
+            ),
+            super::RuleAction,
+        ),
+    ),
 > {
     /// Makes the value.
     pub fn build(self) -> TransactionWithRulesResult {
+        let (
+            ((type_, transaction_id), timestamp),
+            ((executed_rules, hit_rules), status),
+        ) = self.state;
         TransactionWithRulesResult {
-            type_: self.type_,
-            transaction_id: self.transaction_id,
-            timestamp: self.timestamp,
-            origin_user_id: self.origin_user_id,
-            destination_user_id: self.destination_user_id,
-            transaction_state: self.transaction_state,
-            origin_amount_details: self.origin_amount_details,
-            destination_amount_details: self.destination_amount_details,
-            origin_payment_details: self.origin_payment_details,
-            destination_payment_details: self.destination_payment_details,
-            origin_funds_info: self.origin_funds_info,
-            corporate_entity: self.corporate_entity,
-            related_transaction_ids: self.related_transaction_ids,
-            product_type: self.product_type,
-            promotion_code_used: self.promotion_code_used,
-            reference: self.reference,
-            origin_device_data: self.origin_device_data,
-            destination_device_data: self.destination_device_data,
-            metadata: self.metadata,
-            tags: self.tags,
-            jurisdiction: self.jurisdiction,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
+            type_,
+            transaction_id,
+            timestamp,
+            origin_user_id: self.fields.origin_user_id,
+            destination_user_id: self.fields.destination_user_id,
+            transaction_state: self.fields.transaction_state,
+            origin_amount_details: self.fields.origin_amount_details,
+            destination_amount_details: self.fields.destination_amount_details,
+            origin_payment_details: self.fields.origin_payment_details,
+            destination_payment_details: self.fields.destination_payment_details,
+            origin_funds_info: self.fields.origin_funds_info,
+            corporate_entity: self.fields.corporate_entity,
+            related_transaction_ids: self.fields.related_transaction_ids,
+            product_type: self.fields.product_type,
+            promotion_code_used: self.fields.promotion_code_used,
+            reference: self.fields.reference,
+            origin_device_data: self.fields.origin_device_data,
+            destination_device_data: self.fields.destination_device_data,
+            metadata: self.fields.metadata,
+            tags: self.fields.tags,
+            jurisdiction: self.fields.jurisdiction,
+            external_links: self.fields.external_links,
+            custom_object: self.fields.custom_object,
+            executed_rules,
+            hit_rules,
+            status,
+            risk_score_details: self.fields.risk_score_details,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -143,31 +143,29 @@ impl<'de> ::serde::Deserialize<'de> for UpiDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl UpiDetails {
     /// Starts a [`UpiDetailsBuilder`]: set the required `upiID` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> UpiDetailsBuilder<()> {
+    pub fn builder() -> UpiDetailsBuilder {
         UpiDetailsBuilder {
-            counterparty_type: ::std::option::Option::None,
-            upi_id: (),
-            bank_provider: ::std::option::Option::None,
-            interface_provider: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            email_id: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`UpiDetails`]: made by [`UpiDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`upiID`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`upiID`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct UpiDetailsBuilder<S0> {
+pub struct UpiDetailsBuilder<S = share::Unset> {
+    state: S,
+    fields: UpiDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct UpiDetailsBuilderFields {
     counterparty_type: ::std::option::Option<super::CounterpartyType>,
-    upi_id: S0,
     bank_provider: ::std::option::Option<::std::string::String>,
     interface_provider: ::std::option::Option<::std::string::String>,
     name: ::std::option::Option<::std::string::String>,
@@ -180,105 +178,38 @@ pub struct UpiDetailsBuilder<S0> {
         ::serde_json::Value,
     >,
 }
-impl UpiDetailsBuilder<()> {
-    /// Sets [`UpiDetails::upi_id`] (required; once).
-    pub fn upi_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpiDetailsBuilder<::std::string::String> {
-        UpiDetailsBuilder {
-            upi_id: value.into(),
-            counterparty_type: self.counterparty_type,
-            bank_provider: self.bank_provider,
-            interface_provider: self.interface_provider,
-            name: self.name,
-            address: self.address,
-            email_id: self.email_id,
-            tags: self.tags,
-            joint_entity: self.joint_entity,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> UpiDetailsBuilder<S0> {
-    /// Sets [`UpiDetails::counterparty_type`].
-    pub fn counterparty_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CounterpartyType>,
-    ) -> Self {
-        self.counterparty_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UpiDetails::bank_provider`].
-    pub fn bank_provider(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bank_provider = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UpiDetails::interface_provider`].
-    pub fn interface_provider(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.interface_provider = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UpiDetails::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UpiDetails::address`].
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UpiDetails::email_id`].
-    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
-        self.email_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UpiDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UpiDetails::joint_entity`].
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    UpiDetailsBuilder; " Sets [`UpiDetails::upi_id`] (required; once)." upi_id
+    into::std::string::String => ::std::string::String[];
+);
+impl<S> UpiDetailsBuilder<S> {
+    share::setters!(
+        fields; " Sets [`UpiDetails::counterparty_type`]." counterparty_type into
+        super::CounterpartyType; " Sets [`UpiDetails::bank_provider`]." bank_provider
+        into::std::string::String; " Sets [`UpiDetails::interface_provider`]."
+        interface_provider into::std::string::String; " Sets [`UpiDetails::name`]." name
+        into::std::string::String; " Sets [`UpiDetails::address`]." address into
+        super::Address; " Sets [`UpiDetails::email_id`]." email_id into super::EmailId;
+        " Sets [`UpiDetails::tags`]." tags list super::Tag;
+        " Sets [`UpiDetails::joint_entity`]." joint_entity into super::JointEntity;
+    );
 }
 impl UpiDetailsBuilder<::std::string::String> {
     /// Makes the value.
     pub fn build(self) -> UpiDetails {
+        let upi_id = self.state;
         UpiDetails {
             method: ::std::default::Default::default(),
-            counterparty_type: self.counterparty_type,
-            upi_id: self.upi_id,
-            bank_provider: self.bank_provider,
-            interface_provider: self.interface_provider,
-            name: self.name,
-            address: self.address,
-            email_id: self.email_id,
-            tags: self.tags,
-            joint_entity: self.joint_entity,
-            additional_properties: self.additional_properties,
+            counterparty_type: self.fields.counterparty_type,
+            upi_id,
+            bank_provider: self.fields.bank_provider,
+            interface_provider: self.fields.interface_provider,
+            name: self.fields.name,
+            address: self.fields.address,
+            email_id: self.fields.email_id,
+            tags: self.fields.tags,
+            joint_entity: self.fields.joint_entity,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

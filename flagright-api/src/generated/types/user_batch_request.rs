@@ -67,61 +67,52 @@ impl<'de> ::serde::Deserialize<'de> for UserBatchRequest {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl UserBatchRequest {
     /// Starts a [`UserBatchRequestBuilder`]: set the required `data` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> UserBatchRequestBuilder<()> {
+    pub fn builder() -> UserBatchRequestBuilder {
         UserBatchRequestBuilder {
-            batch_id: ::std::option::Option::None,
-            data: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`UserBatchRequest`]: made by [`UserBatchRequest::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`data`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`data`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct UserBatchRequestBuilder<S0> {
+pub struct UserBatchRequestBuilder<S = share::Unset> {
+    state: S,
+    fields: UserBatchRequestBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct UserBatchRequestBuilderFields {
     batch_id: ::std::option::Option<::std::string::String>,
-    data: S0,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl UserBatchRequestBuilder<()> {
-    /// Sets [`UserBatchRequest::data`] (required; once).
-    pub fn data(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::User>,
-        >,
-    ) -> UserBatchRequestBuilder<::std::vec::Vec<super::User>> {
-        UserBatchRequestBuilder {
-            data: value.into_iter().map(::std::convert::Into::into).collect(),
-            batch_id: self.batch_id,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> UserBatchRequestBuilder<S0> {
-    /// Sets [`UserBatchRequest::batch_id`].
-    pub fn batch_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.batch_id = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    UserBatchRequestBuilder; " Sets [`UserBatchRequest::data`] (required; once)." data
+    list super::User => ::std::vec::Vec < super::User > [];
+);
+impl<S> UserBatchRequestBuilder<S> {
+    share::setters!(
+        fields; " Sets [`UserBatchRequest::batch_id`]." batch_id
+        into::std::string::String;
+    );
 }
 impl UserBatchRequestBuilder<::std::vec::Vec<super::User>> {
     /// Makes the value.
     pub fn build(self) -> UserBatchRequest {
+        let data = self.state;
         UserBatchRequest {
-            batch_id: self.batch_id,
-            data: self.data,
-            additional_properties: self.additional_properties,
+            batch_id: self.fields.batch_id,
+            data,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

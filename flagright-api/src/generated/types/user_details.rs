@@ -196,28 +196,15 @@ impl<'de> ::serde::Deserialize<'de> for UserDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl UserDetails {
     /// Starts a [`UserDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> UserDetailsBuilder {
-        UserDetailsBuilder {
-            name: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            user_category: ::std::option::Option::None,
-            country_of_residence: ::std::option::Option::None,
-            country_of_tax_residence: ::std::option::Option::None,
-            secondary_country_of_tax_residence: ::std::option::Option::None,
-            country_of_nationality: ::std::option::Option::None,
-            secondary_country_of_nationality: ::std::option::Option::None,
-            gender: ::std::option::Option::None,
-            marital_status: ::std::option::Option::None,
-            place_of_birth: ::std::option::Option::None,
-            alias: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`UserDetails`]: made by [`UserDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct UserDetailsBuilder {
     name: ::std::option::Option<super::ConsumerName>,
@@ -242,113 +229,24 @@ pub struct UserDetailsBuilder {
     >,
 }
 impl UserDetailsBuilder {
-    /// Sets [`UserDetails::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<super::ConsumerName>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserDetails::date_of_birth`].
-    pub fn date_of_birth(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.date_of_birth = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserDetails::user_category`].
-    pub fn user_category(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_category = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserDetails::country_of_residence`].
-    pub fn country_of_residence(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_residence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserDetails::country_of_tax_residence`].
-    pub fn country_of_tax_residence(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_tax_residence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserDetails::secondary_country_of_tax_residence`].
-    pub fn secondary_country_of_tax_residence(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::CountryCode>,
-        >,
-    ) -> Self {
-        self.secondary_country_of_tax_residence = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserDetails::country_of_nationality`].
-    pub fn country_of_nationality(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_nationality = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserDetails::secondary_country_of_nationality`].
-    pub fn secondary_country_of_nationality(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::CountryCode>,
-        >,
-    ) -> Self {
-        self.secondary_country_of_nationality = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserDetails::gender`].
-    pub fn gender(mut self, value: impl ::std::convert::Into<super::Gender>) -> Self {
-        self.gender = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserDetails::marital_status`].
-    pub fn marital_status(
-        mut self,
-        value: impl ::std::convert::Into<super::MaritalStatus>,
-    ) -> Self {
-        self.marital_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserDetails::place_of_birth`].
-    pub fn place_of_birth(
-        mut self,
-        value: impl ::std::convert::Into<super::PlaceOfBirth>,
-    ) -> Self {
-        self.place_of_birth = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserDetails::alias`].
-    pub fn alias(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.alias = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl UserDetailsBuilder {
+    share::setters!(
+        ; " Sets [`UserDetails::name`]." name into super::ConsumerName;
+        " Sets [`UserDetails::date_of_birth`]." date_of_birth into::std::string::String;
+        " Sets [`UserDetails::user_category`]." user_category into::std::string::String;
+        " Sets [`UserDetails::country_of_residence`]." country_of_residence into
+        super::CountryCode; " Sets [`UserDetails::country_of_tax_residence`]."
+        country_of_tax_residence into super::CountryCode;
+        " Sets [`UserDetails::secondary_country_of_tax_residence`]."
+        secondary_country_of_tax_residence list super::CountryCode;
+        " Sets [`UserDetails::country_of_nationality`]." country_of_nationality into
+        super::CountryCode; " Sets [`UserDetails::secondary_country_of_nationality`]."
+        secondary_country_of_nationality list super::CountryCode;
+        " Sets [`UserDetails::gender`]." gender into super::Gender;
+        " Sets [`UserDetails::marital_status`]." marital_status into
+        super::MaritalStatus; " Sets [`UserDetails::place_of_birth`]." place_of_birth
+        into super::PlaceOfBirth; " Sets [`UserDetails::alias`]." alias
+        list::std::string::String;
+    );
     /// Makes the value.
     pub fn build(self) -> UserDetails {
         UserDetails {

@@ -65,17 +65,15 @@ impl<'de> ::serde::Deserialize<'de> for UserEntityLink {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl UserEntityLink {
     /// Starts a [`UserEntityLinkBuilder`]: set any fields, then call `build`.
     pub fn builder() -> UserEntityLinkBuilder {
-        UserEntityLinkBuilder {
-            parent_user_id: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`UserEntityLink`]: made by [`UserEntityLink::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct UserEntityLinkBuilder {
     parent_user_id: ::std::option::Option<::std::string::String>,
@@ -85,16 +83,10 @@ pub struct UserEntityLinkBuilder {
     >,
 }
 impl UserEntityLinkBuilder {
-    /// Sets [`UserEntityLink::parent_user_id`].
-    pub fn parent_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parent_user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl UserEntityLinkBuilder {
+    share::setters!(
+        ; " Sets [`UserEntityLink::parent_user_id`]." parent_user_id
+        into::std::string::String;
+    );
     /// Makes the value.
     pub fn build(self) -> UserEntityLink {
         UserEntityLink {

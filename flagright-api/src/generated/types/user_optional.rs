@@ -460,49 +460,15 @@ impl<'de> ::serde::Deserialize<'de> for UserOptional {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl UserOptional {
     /// Starts a [`UserOptionalBuilder`]: set any fields, then call `build`.
     pub fn builder() -> UserOptionalBuilder {
-        UserOptionalBuilder {
-            activated_timestamp: ::std::option::Option::None,
-            user_details: ::std::option::Option::None,
-            user_state_details: ::std::option::Option::None,
-            kyc_status_details: ::std::option::Option::None,
-            eodd_date: ::std::option::Option::None,
-            employment_status: ::std::option::Option::None,
-            occupation: ::std::option::Option::None,
-            legal_documents: ::std::option::Option::None,
-            contact_details: ::std::option::Option::None,
-            employment_details: ::std::option::Option::None,
-            transaction_limits: ::std::option::Option::None,
-            expected_income: ::std::option::Option::None,
-            expected_transaction_countries: ::std::option::Option::None,
-            expected_transaction_currencies: ::std::option::Option::None,
-            risk_level: ::std::option::Option::None,
-            kyc_risk_level: ::std::option::Option::None,
-            acquisition_channel: ::std::option::Option::None,
-            reason_for_account_opening: ::std::option::Option::None,
-            source_of_funds: ::std::option::Option::None,
-            user_segment: ::std::option::Option::None,
-            pep_status: ::std::option::Option::None,
-            sanctions_status: ::std::option::Option::None,
-            adverse_media_status: ::std::option::Option::None,
-            corporate_entities: ::std::option::Option::None,
-            linked_entities: ::std::option::Option::None,
-            saved_payment_details: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-            meta_data: ::std::option::Option::None,
-            jurisdiction: ::std::option::Option::None,
-            products_enabled: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            custom_object: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`UserOptional`]: made by [`UserOptional::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct UserOptionalBuilder {
     activated_timestamp: ::std::option::Option<crate::runtime::Timestamp>,
@@ -554,320 +520,51 @@ pub struct UserOptionalBuilder {
     >,
 }
 impl UserOptionalBuilder {
-    /// Sets [`UserOptional::activated_timestamp`].
-    pub fn activated_timestamp(
-        mut self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> Self {
-        self.activated_timestamp = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`UserOptional::user_details`].
-    pub fn user_details(
-        mut self,
-        value: impl ::std::convert::Into<super::UserDetails>,
-    ) -> Self {
-        self.user_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserOptional::user_state_details`].
-    pub fn user_state_details(
-        mut self,
-        value: impl ::std::convert::Into<super::UserStateDetails>,
-    ) -> Self {
-        self.user_state_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserOptional::kyc_status_details`].
-    pub fn kyc_status_details(
-        mut self,
-        value: impl ::std::convert::Into<super::KycStatusDetails>,
-    ) -> Self {
-        self.kyc_status_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserOptional::eodd_date`].
-    pub fn eodd_date(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
-        self.eodd_date = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`UserOptional::employment_status`].
-    pub fn employment_status(
-        mut self,
-        value: impl ::std::convert::Into<super::EmploymentStatus>,
-    ) -> Self {
-        self.employment_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserOptional::occupation`].
-    pub fn occupation(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.occupation = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserOptional::legal_documents`].
-    pub fn legal_documents(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::LegalDocument>,
-        >,
-    ) -> Self {
-        self.legal_documents = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserOptional::contact_details`].
-    pub fn contact_details(
-        mut self,
-        value: impl ::std::convert::Into<super::ContactDetails>,
-    ) -> Self {
-        self.contact_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserOptional::employment_details`].
-    pub fn employment_details(
-        mut self,
-        value: impl ::std::convert::Into<super::EmploymentDetails>,
-    ) -> Self {
-        self.employment_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserOptional::transaction_limits`].
-    pub fn transaction_limits(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimits>,
-    ) -> Self {
-        self.transaction_limits = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserOptional::expected_income`].
-    pub fn expected_income(
-        mut self,
-        value: impl ::std::convert::Into<super::ExpectedIncome>,
-    ) -> Self {
-        self.expected_income = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserOptional::expected_transaction_countries`].
-    pub fn expected_transaction_countries(
-        mut self,
-        value: impl ::std::convert::Into<super::ExpectedTransactionCountries>,
-    ) -> Self {
-        self.expected_transaction_countries = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserOptional::expected_transaction_currencies`].
-    pub fn expected_transaction_currencies(
-        mut self,
-        value: impl ::std::convert::Into<super::ExpectedTransactionCurrencies>,
-    ) -> Self {
-        self.expected_transaction_currencies = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserOptional::risk_level`].
-    pub fn risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserOptional::kyc_risk_level`].
-    pub fn kyc_risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.kyc_risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserOptional::acquisition_channel`].
-    pub fn acquisition_channel(
-        mut self,
-        value: impl ::std::convert::Into<super::AcquisitionChannel>,
-    ) -> Self {
-        self.acquisition_channel = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserOptional::reason_for_account_opening`].
-    pub fn reason_for_account_opening(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.reason_for_account_opening = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserOptional::source_of_funds`].
-    pub fn source_of_funds(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::SourceOfFunds>,
-        >,
-    ) -> Self {
-        self.source_of_funds = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserOptional::user_segment`].
-    pub fn user_segment(
-        mut self,
-        value: impl ::std::convert::Into<super::ConsumerUserSegment>,
-    ) -> Self {
-        self.user_segment = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserOptional::pep_status`].
-    pub fn pep_status(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PepStatus>,
-        >,
-    ) -> Self {
-        self.pep_status = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserOptional::sanctions_status`].
-    pub fn sanctions_status(
-        mut self,
-        value: impl ::std::convert::Into<super::SanctionsStatus>,
-    ) -> Self {
-        self.sanctions_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserOptional::adverse_media_status`].
-    pub fn adverse_media_status(
-        mut self,
-        value: impl ::std::convert::Into<super::AdverseMediaStatus>,
-    ) -> Self {
-        self.adverse_media_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserOptional::corporate_entities`].
-    pub fn corporate_entities(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::CorporateEntityDetails>,
-        >,
-    ) -> Self {
-        self.corporate_entities = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserOptional::linked_entities`].
-    pub fn linked_entities(
-        mut self,
-        value: impl ::std::convert::Into<super::UserEntityLink>,
-    ) -> Self {
-        self.linked_entities = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserOptional::saved_payment_details`].
-    pub fn saved_payment_details(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PaymentDetails>,
-        >,
-    ) -> Self {
-        self.saved_payment_details = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserOptional::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::UserTag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserOptional::attachments`].
-    pub fn attachments(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PersonAttachment>,
-        >,
-    ) -> Self {
-        self.attachments = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserOptional::meta_data`].
-    pub fn meta_data(
-        mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
-    ) -> Self {
-        self.meta_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserOptional::jurisdiction`].
-    pub fn jurisdiction(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jurisdiction = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserOptional::products_enabled`].
-    pub fn products_enabled(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ProductsEnabled>,
-        >,
-    ) -> Self {
-        self.products_enabled = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserOptional::external_links`].
-    pub fn external_links(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.external_links = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserOptional::custom_object`].
-    pub fn custom_object(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = (
-                impl ::std::convert::Into<::std::string::String>,
-                impl ::std::convert::Into<::serde_json::Value>,
-            ),
-        >,
-    ) -> Self {
-        self.custom_object = ::std::option::Option::Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
-        self
-    }
-}
-impl UserOptionalBuilder {
+    share::setters!(
+        ; " Sets [`UserOptional::activated_timestamp`]." activated_timestamp timestamp
+        crate ::runtime::Timestamp; " Sets [`UserOptional::user_details`]." user_details
+        into super::UserDetails; " Sets [`UserOptional::user_state_details`]."
+        user_state_details into super::UserStateDetails;
+        " Sets [`UserOptional::kyc_status_details`]." kyc_status_details into
+        super::KycStatusDetails; " Sets [`UserOptional::eodd_date`]." eodd_date timestamp
+        crate ::runtime::Timestamp; " Sets [`UserOptional::employment_status`]."
+        employment_status into super::EmploymentStatus;
+        " Sets [`UserOptional::occupation`]." occupation into::std::string::String;
+        " Sets [`UserOptional::legal_documents`]." legal_documents list
+        super::LegalDocument; " Sets [`UserOptional::contact_details`]." contact_details
+        into super::ContactDetails; " Sets [`UserOptional::employment_details`]."
+        employment_details into super::EmploymentDetails;
+        " Sets [`UserOptional::transaction_limits`]." transaction_limits into
+        super::TransactionLimits; " Sets [`UserOptional::expected_income`]."
+        expected_income into super::ExpectedIncome;
+        " Sets [`UserOptional::expected_transaction_countries`]."
+        expected_transaction_countries into super::ExpectedTransactionCountries;
+        " Sets [`UserOptional::expected_transaction_currencies`]."
+        expected_transaction_currencies into super::ExpectedTransactionCurrencies;
+        " Sets [`UserOptional::risk_level`]." risk_level into super::RiskLevel;
+        " Sets [`UserOptional::kyc_risk_level`]." kyc_risk_level into super::RiskLevel;
+        " Sets [`UserOptional::acquisition_channel`]." acquisition_channel into
+        super::AcquisitionChannel; " Sets [`UserOptional::reason_for_account_opening`]."
+        reason_for_account_opening list::std::string::String;
+        " Sets [`UserOptional::source_of_funds`]." source_of_funds list
+        super::SourceOfFunds; " Sets [`UserOptional::user_segment`]." user_segment into
+        super::ConsumerUserSegment; " Sets [`UserOptional::pep_status`]." pep_status list
+        super::PepStatus; " Sets [`UserOptional::sanctions_status`]." sanctions_status
+        into super::SanctionsStatus; " Sets [`UserOptional::adverse_media_status`]."
+        adverse_media_status into super::AdverseMediaStatus;
+        " Sets [`UserOptional::corporate_entities`]." corporate_entities list
+        super::CorporateEntityDetails; " Sets [`UserOptional::linked_entities`]."
+        linked_entities into super::UserEntityLink;
+        " Sets [`UserOptional::saved_payment_details`]." saved_payment_details list
+        super::PaymentDetails; " Sets [`UserOptional::tags`]." tags list super::UserTag;
+        " Sets [`UserOptional::attachments`]." attachments list super::PersonAttachment;
+        " Sets [`UserOptional::meta_data`]." meta_data into super::DeviceData;
+        " Sets [`UserOptional::jurisdiction`]." jurisdiction into::std::string::String;
+        " Sets [`UserOptional::products_enabled`]." products_enabled list
+        super::ProductsEnabled; " Sets [`UserOptional::external_links`]." external_links
+        list::std::string::String; " Sets [`UserOptional::custom_object`]." custom_object
+        map::serde_json::Value;
+    );
     /// Makes the value.
     pub fn build(self) -> UserOptional {
         UserOptional {

@@ -156,24 +156,15 @@ impl<'de> ::serde::Deserialize<'de> for UserRiskScoreDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl UserRiskScoreDetails {
     /// Starts a [`UserRiskScoreDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> UserRiskScoreDetailsBuilder {
-        UserRiskScoreDetailsBuilder {
-            kyc_risk_score: ::std::option::Option::None,
-            cra_risk_score: ::std::option::Option::None,
-            kyc_risk_level: ::std::option::Option::None,
-            cra_risk_level: ::std::option::Option::None,
-            kyc_risk_factors: ::std::option::Option::None,
-            avg_trs_score: ::std::option::Option::None,
-            krs_weight: ::std::option::Option::None,
-            avg_trs_weight: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`UserRiskScoreDetails`]: made by [`UserRiskScoreDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct UserRiskScoreDetailsBuilder {
     kyc_risk_score: ::std::option::Option<f64>,
@@ -190,61 +181,18 @@ pub struct UserRiskScoreDetailsBuilder {
     >,
 }
 impl UserRiskScoreDetailsBuilder {
-    /// Sets [`UserRiskScoreDetails::kyc_risk_score`].
-    pub fn kyc_risk_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.kyc_risk_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserRiskScoreDetails::cra_risk_score`].
-    pub fn cra_risk_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.cra_risk_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserRiskScoreDetails::kyc_risk_level`].
-    pub fn kyc_risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.kyc_risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserRiskScoreDetails::cra_risk_level`].
-    pub fn cra_risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.cra_risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserRiskScoreDetails::kyc_risk_factors`].
-    pub fn kyc_risk_factors(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::RiskFactorBreakdown>,
-        >,
-    ) -> Self {
-        self.kyc_risk_factors = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserRiskScoreDetails::avg_trs_score`].
-    pub fn avg_trs_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.avg_trs_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserRiskScoreDetails::krs_weight`].
-    pub fn krs_weight(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.krs_weight = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserRiskScoreDetails::avg_trs_weight`].
-    pub fn avg_trs_weight(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.avg_trs_weight = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl UserRiskScoreDetailsBuilder {
+    share::setters!(
+        ; " Sets [`UserRiskScoreDetails::kyc_risk_score`]." kyc_risk_score into f64;
+        " Sets [`UserRiskScoreDetails::cra_risk_score`]." cra_risk_score into f64;
+        " Sets [`UserRiskScoreDetails::kyc_risk_level`]." kyc_risk_level into
+        super::RiskLevel; " Sets [`UserRiskScoreDetails::cra_risk_level`]."
+        cra_risk_level into super::RiskLevel;
+        " Sets [`UserRiskScoreDetails::kyc_risk_factors`]." kyc_risk_factors list
+        super::RiskFactorBreakdown; " Sets [`UserRiskScoreDetails::avg_trs_score`]."
+        avg_trs_score into f64; " Sets [`UserRiskScoreDetails::krs_weight`]." krs_weight
+        into f64; " Sets [`UserRiskScoreDetails::avg_trs_weight`]." avg_trs_weight into
+        f64;
+    );
     /// Makes the value.
     pub fn build(self) -> UserRiskScoreDetails {
         UserRiskScoreDetails {

@@ -88,19 +88,15 @@ impl<'de> ::serde::Deserialize<'de> for UserRulesResult {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl UserRulesResult {
     /// Starts a [`UserRulesResultBuilder`]: set any fields, then call `build`.
     pub fn builder() -> UserRulesResultBuilder {
-        UserRulesResultBuilder {
-            executed_rules: ::std::option::Option::None,
-            hit_rules: ::std::option::Option::None,
-            risk_score_details: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`UserRulesResult`]: made by [`UserRulesResult::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct UserRulesResultBuilder {
     executed_rules: ::std::option::Option<::std::vec::Vec<super::ExecutedRulesResult>>,
@@ -112,40 +108,12 @@ pub struct UserRulesResultBuilder {
     >,
 }
 impl UserRulesResultBuilder {
-    /// Sets [`UserRulesResult::executed_rules`].
-    pub fn executed_rules(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
-        >,
-    ) -> Self {
-        self.executed_rules = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserRulesResult::hit_rules`].
-    pub fn hit_rules(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::HitRulesDetails>,
-        >,
-    ) -> Self {
-        self.hit_rules = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserRulesResult::risk_score_details`].
-    pub fn risk_score_details(
-        mut self,
-        value: impl ::std::convert::Into<super::UserRiskScoreDetails>,
-    ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl UserRulesResultBuilder {
+    share::setters!(
+        ; " Sets [`UserRulesResult::executed_rules`]." executed_rules list
+        super::ExecutedRulesResult; " Sets [`UserRulesResult::hit_rules`]." hit_rules
+        list super::HitRulesDetails; " Sets [`UserRulesResult::risk_score_details`]."
+        risk_score_details into super::UserRiskScoreDetails;
+    );
     /// Makes the value.
     pub fn build(self) -> UserRulesResult {
         UserRulesResult {

@@ -67,59 +67,51 @@ impl<'de> ::serde::Deserialize<'de> for UserStateDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl UserStateDetails {
     /// Starts a [`UserStateDetailsBuilder`]: set the required `state` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> UserStateDetailsBuilder<()> {
+    pub fn builder() -> UserStateDetailsBuilder {
         UserStateDetailsBuilder {
-            reason: ::std::option::Option::None,
-            state: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`UserStateDetails`]: made by [`UserStateDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`state`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`state`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct UserStateDetailsBuilder<S0> {
+pub struct UserStateDetailsBuilder<S = share::Unset> {
+    state: S,
+    fields: UserStateDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct UserStateDetailsBuilderFields {
     reason: ::std::option::Option<::std::string::String>,
-    state: S0,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl UserStateDetailsBuilder<()> {
-    /// Sets [`UserStateDetails::state`] (required; once).
-    pub fn state(
-        self,
-        value: impl ::std::convert::Into<super::UserState>,
-    ) -> UserStateDetailsBuilder<super::UserState> {
-        UserStateDetailsBuilder {
-            state: value.into(),
-            reason: self.reason,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> UserStateDetailsBuilder<S0> {
-    /// Sets [`UserStateDetails::reason`].
-    pub fn reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    UserStateDetailsBuilder; " Sets [`UserStateDetails::state`] (required; once)." state
+    into super::UserState => super::UserState[];
+);
+impl<S> UserStateDetailsBuilder<S> {
+    share::setters!(
+        fields; " Sets [`UserStateDetails::reason`]." reason into::std::string::String;
+    );
 }
 impl UserStateDetailsBuilder<super::UserState> {
     /// Makes the value.
     pub fn build(self) -> UserStateDetails {
+        let state = self.state;
         UserStateDetails {
-            reason: self.reason,
-            state: self.state,
-            additional_properties: self.additional_properties,
+            reason: self.fields.reason,
+            state,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -91,26 +91,28 @@ impl<'de> ::serde::Deserialize<'de> for UserTag {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl UserTag {
     /// Starts a [`UserTagBuilder`]: set the required `key`, `value` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> UserTagBuilder<(), ()> {
+    pub fn builder() -> UserTagBuilder {
         UserTagBuilder {
-            key: (),
-            value: (),
-            is_timestamp: ::std::option::Option::None,
-            is_editable: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`UserTag`]: made by [`UserTag::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`key`, `value`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`key`, `value`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct UserTagBuilder<S0, S1> {
-    key: S0,
-    value: S1,
+pub struct UserTagBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: UserTagBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct UserTagBuilderFields {
     is_timestamp: ::std::option::Option<bool>,
     is_editable: ::std::option::Option<bool>,
     additional_properties: ::std::collections::BTreeMap<
@@ -118,57 +120,28 @@ pub struct UserTagBuilder<S0, S1> {
         ::serde_json::Value,
     >,
 }
-impl<S1> UserTagBuilder<(), S1> {
-    /// Sets [`UserTag::key`] (required; once).
-    pub fn key(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> UserTagBuilder<::std::string::String, S1> {
-        UserTagBuilder {
-            key: value.into(),
-            value: self.value,
-            is_timestamp: self.is_timestamp,
-            is_editable: self.is_editable,
-            additional_properties: self.additional_properties,
-        }
-    }
+share::required!(
+    UserTagBuilder; " Sets [`UserTag::key`] (required; once)." key
+    into::std::string::String => ::std::string::String[L];
+    " Sets [`UserTag::value`] (required; once)." value into::std::string::String =>
+    ::std::string::String[R];
+);
+impl<S> UserTagBuilder<S> {
+    share::setters!(
+        fields; " Sets [`UserTag::is_timestamp`]." is_timestamp into bool;
+        " Sets [`UserTag::is_editable`]." is_editable into bool;
+    );
 }
-impl<S0> UserTagBuilder<S0, ()> {
-    /// Sets [`UserTag::value`] (required; once).
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> UserTagBuilder<S0, ::std::string::String> {
-        UserTagBuilder {
-            value: value.into(),
-            key: self.key,
-            is_timestamp: self.is_timestamp,
-            is_editable: self.is_editable,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> UserTagBuilder<S0, S1> {
-    /// Sets [`UserTag::is_timestamp`].
-    pub fn is_timestamp(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_timestamp = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserTag::is_editable`].
-    pub fn is_editable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_editable = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl UserTagBuilder<::std::string::String, ::std::string::String> {
+impl UserTagBuilder<(::std::string::String, ::std::string::String)> {
     /// Makes the value.
     pub fn build(self) -> UserTag {
+        let (key, value) = self.state;
         UserTag {
-            key: self.key,
-            value: self.value,
-            is_timestamp: self.is_timestamp,
-            is_editable: self.is_editable,
-            additional_properties: self.additional_properties,
+            key,
+            value,
+            is_timestamp: self.fields.is_timestamp,
+            is_editable: self.fields.is_editable,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

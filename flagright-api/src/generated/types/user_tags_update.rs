@@ -76,19 +76,15 @@ impl<'de> ::serde::Deserialize<'de> for UserTagsUpdate {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl UserTagsUpdate {
     /// Starts a [`UserTagsUpdateBuilder`]: set any fields, then call `build`.
     pub fn builder() -> UserTagsUpdateBuilder {
-        UserTagsUpdateBuilder {
-            user_id: ::std::option::Option::None,
-            user_type: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`UserTagsUpdate`]: made by [`UserTagsUpdate::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct UserTagsUpdateBuilder {
     user_id: ::std::option::Option<::std::string::String>,
@@ -100,36 +96,11 @@ pub struct UserTagsUpdateBuilder {
     >,
 }
 impl UserTagsUpdateBuilder {
-    /// Sets [`UserTagsUpdate::user_id`].
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserTagsUpdate::user_type`].
-    pub fn user_type(
-        mut self,
-        value: impl ::std::convert::Into<super::UserType>,
-    ) -> Self {
-        self.user_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserTagsUpdate::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::UserTag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl UserTagsUpdateBuilder {
+    share::setters!(
+        ; " Sets [`UserTagsUpdate::user_id`]." user_id into::std::string::String;
+        " Sets [`UserTagsUpdate::user_type`]." user_type into super::UserType;
+        " Sets [`UserTagsUpdate::tags`]." tags list super::UserTag;
+    );
     /// Makes the value.
     pub fn build(self) -> UserTagsUpdate {
         UserTagsUpdate {

@@ -511,60 +511,28 @@ impl<'de> ::serde::Deserialize<'de> for UserWithRulesResult {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl UserWithRulesResult {
     /// Starts a [`UserWithRulesResultBuilder`]: set the required `userId`, `createdTimestamp` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> UserWithRulesResultBuilder<(), ()> {
+    pub fn builder() -> UserWithRulesResultBuilder {
         UserWithRulesResultBuilder {
-            user_id: (),
-            created_timestamp: (),
-            activated_timestamp: ::std::option::Option::None,
-            user_details: ::std::option::Option::None,
-            user_state_details: ::std::option::Option::None,
-            kyc_status_details: ::std::option::Option::None,
-            eodd_date: ::std::option::Option::None,
-            employment_status: ::std::option::Option::None,
-            occupation: ::std::option::Option::None,
-            legal_documents: ::std::option::Option::None,
-            contact_details: ::std::option::Option::None,
-            employment_details: ::std::option::Option::None,
-            transaction_limits: ::std::option::Option::None,
-            expected_income: ::std::option::Option::None,
-            expected_transaction_countries: ::std::option::Option::None,
-            expected_transaction_currencies: ::std::option::Option::None,
-            risk_level: ::std::option::Option::None,
-            kyc_risk_level: ::std::option::Option::None,
-            acquisition_channel: ::std::option::Option::None,
-            reason_for_account_opening: ::std::option::Option::None,
-            source_of_funds: ::std::option::Option::None,
-            user_segment: ::std::option::Option::None,
-            pep_status: ::std::option::Option::None,
-            sanctions_status: ::std::option::Option::None,
-            adverse_media_status: ::std::option::Option::None,
-            corporate_entities: ::std::option::Option::None,
-            linked_entities: ::std::option::Option::None,
-            saved_payment_details: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-            meta_data: ::std::option::Option::None,
-            jurisdiction: ::std::option::Option::None,
-            products_enabled: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            custom_object: ::std::option::Option::None,
-            executed_rules: ::std::option::Option::None,
-            hit_rules: ::std::option::Option::None,
-            risk_score_details: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`UserWithRulesResult`]: made by [`UserWithRulesResult::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`userId`, `createdTimestamp`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`userId`, `createdTimestamp`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct UserWithRulesResultBuilder<S0, S1> {
-    user_id: S0,
-    created_timestamp: S1,
+pub struct UserWithRulesResultBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: UserWithRulesResultBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct UserWithRulesResultBuilderFields {
     activated_timestamp: ::std::option::Option<crate::runtime::Timestamp>,
     user_details: ::std::option::Option<super::UserDetails>,
     user_state_details: ::std::option::Option<super::UserStateDetails>,
@@ -616,493 +584,115 @@ pub struct UserWithRulesResultBuilder<S0, S1> {
         ::serde_json::Value,
     >,
 }
-impl<S1> UserWithRulesResultBuilder<(), S1> {
-    /// Sets [`UserWithRulesResult::user_id`] (required; once).
-    pub fn user_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> UserWithRulesResultBuilder<::std::string::String, S1> {
-        UserWithRulesResultBuilder {
-            user_id: value.into(),
-            created_timestamp: self.created_timestamp,
-            activated_timestamp: self.activated_timestamp,
-            user_details: self.user_details,
-            user_state_details: self.user_state_details,
-            kyc_status_details: self.kyc_status_details,
-            eodd_date: self.eodd_date,
-            employment_status: self.employment_status,
-            occupation: self.occupation,
-            legal_documents: self.legal_documents,
-            contact_details: self.contact_details,
-            employment_details: self.employment_details,
-            transaction_limits: self.transaction_limits,
-            expected_income: self.expected_income,
-            expected_transaction_countries: self.expected_transaction_countries,
-            expected_transaction_currencies: self.expected_transaction_currencies,
-            risk_level: self.risk_level,
-            kyc_risk_level: self.kyc_risk_level,
-            acquisition_channel: self.acquisition_channel,
-            reason_for_account_opening: self.reason_for_account_opening,
-            source_of_funds: self.source_of_funds,
-            user_segment: self.user_segment,
-            pep_status: self.pep_status,
-            sanctions_status: self.sanctions_status,
-            adverse_media_status: self.adverse_media_status,
-            corporate_entities: self.corporate_entities,
-            linked_entities: self.linked_entities,
-            saved_payment_details: self.saved_payment_details,
-            tags: self.tags,
-            attachments: self.attachments,
-            meta_data: self.meta_data,
-            jurisdiction: self.jurisdiction,
-            products_enabled: self.products_enabled,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
+share::required!(
+    UserWithRulesResultBuilder;
+    " Sets [`UserWithRulesResult::user_id`] (required; once)." user_id
+    into::std::string::String => ::std::string::String[L];
+    " Sets [`UserWithRulesResult::created_timestamp`] (required; once)."
+    created_timestamp timestamp crate ::runtime::Timestamp => crate
+    ::runtime::Timestamp[R];
+);
+impl<S> UserWithRulesResultBuilder<S> {
+    share::setters!(
+        fields; " Sets [`UserWithRulesResult::activated_timestamp`]." activated_timestamp
+        timestamp crate ::runtime::Timestamp;
+        " Sets [`UserWithRulesResult::user_details`]." user_details into
+        super::UserDetails; " Sets [`UserWithRulesResult::user_state_details`]."
+        user_state_details into super::UserStateDetails;
+        " Sets [`UserWithRulesResult::kyc_status_details`]." kyc_status_details into
+        super::KycStatusDetails; " Sets [`UserWithRulesResult::eodd_date`]." eodd_date
+        timestamp crate ::runtime::Timestamp;
+        " Sets [`UserWithRulesResult::employment_status`]." employment_status into
+        super::EmploymentStatus; " Sets [`UserWithRulesResult::occupation`]." occupation
+        into::std::string::String; " Sets [`UserWithRulesResult::legal_documents`]."
+        legal_documents list super::LegalDocument;
+        " Sets [`UserWithRulesResult::contact_details`]." contact_details into
+        super::ContactDetails; " Sets [`UserWithRulesResult::employment_details`]."
+        employment_details into super::EmploymentDetails;
+        " Sets [`UserWithRulesResult::transaction_limits`]." transaction_limits into
+        super::TransactionLimits; " Sets [`UserWithRulesResult::expected_income`]."
+        expected_income into super::ExpectedIncome;
+        " Sets [`UserWithRulesResult::expected_transaction_countries`]."
+        expected_transaction_countries into super::ExpectedTransactionCountries;
+        " Sets [`UserWithRulesResult::expected_transaction_currencies`]."
+        expected_transaction_currencies into super::ExpectedTransactionCurrencies;
+        " Sets [`UserWithRulesResult::risk_level`]." risk_level into super::RiskLevel;
+        " Sets [`UserWithRulesResult::kyc_risk_level`]." kyc_risk_level into
+        super::RiskLevel; " Sets [`UserWithRulesResult::acquisition_channel`]."
+        acquisition_channel into super::AcquisitionChannel;
+        " Sets [`UserWithRulesResult::reason_for_account_opening`]."
+        reason_for_account_opening list::std::string::String;
+        " Sets [`UserWithRulesResult::source_of_funds`]." source_of_funds list
+        super::SourceOfFunds; " Sets [`UserWithRulesResult::user_segment`]." user_segment
+        into super::ConsumerUserSegment; " Sets [`UserWithRulesResult::pep_status`]."
+        pep_status list super::PepStatus;
+        " Sets [`UserWithRulesResult::sanctions_status`]." sanctions_status into
+        super::SanctionsStatus; " Sets [`UserWithRulesResult::adverse_media_status`]."
+        adverse_media_status into super::AdverseMediaStatus;
+        " Sets [`UserWithRulesResult::corporate_entities`]." corporate_entities list
+        super::CorporateEntityDetails; " Sets [`UserWithRulesResult::linked_entities`]."
+        linked_entities into super::UserEntityLink;
+        " Sets [`UserWithRulesResult::saved_payment_details`]." saved_payment_details
+        list super::PaymentDetails; " Sets [`UserWithRulesResult::tags`]." tags list
+        super::UserTag; " Sets [`UserWithRulesResult::attachments`]." attachments list
+        super::PersonAttachment; " Sets [`UserWithRulesResult::meta_data`]." meta_data
+        into super::DeviceData; " Sets [`UserWithRulesResult::jurisdiction`]."
+        jurisdiction into::std::string::String;
+        " Sets [`UserWithRulesResult::products_enabled`]." products_enabled list
+        super::ProductsEnabled; " Sets [`UserWithRulesResult::external_links`]."
+        external_links list::std::string::String;
+        " Sets [`UserWithRulesResult::custom_object`]." custom_object
+        map::serde_json::Value; " Sets [`UserWithRulesResult::executed_rules`]."
+        executed_rules list super::ExecutedRulesResult;
+        " Sets [`UserWithRulesResult::hit_rules`]." hit_rules list
+        super::HitRulesDetails; " Sets [`UserWithRulesResult::risk_score_details`]."
+        risk_score_details into super::UserRiskScoreDetails;
+    );
 }
-impl<S0> UserWithRulesResultBuilder<S0, ()> {
-    /// Sets [`UserWithRulesResult::created_timestamp`] (required; once).
-    pub fn created_timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> UserWithRulesResultBuilder<S0, crate::runtime::Timestamp> {
-        UserWithRulesResultBuilder {
-            created_timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            user_id: self.user_id,
-            activated_timestamp: self.activated_timestamp,
-            user_details: self.user_details,
-            user_state_details: self.user_state_details,
-            kyc_status_details: self.kyc_status_details,
-            eodd_date: self.eodd_date,
-            employment_status: self.employment_status,
-            occupation: self.occupation,
-            legal_documents: self.legal_documents,
-            contact_details: self.contact_details,
-            employment_details: self.employment_details,
-            transaction_limits: self.transaction_limits,
-            expected_income: self.expected_income,
-            expected_transaction_countries: self.expected_transaction_countries,
-            expected_transaction_currencies: self.expected_transaction_currencies,
-            risk_level: self.risk_level,
-            kyc_risk_level: self.kyc_risk_level,
-            acquisition_channel: self.acquisition_channel,
-            reason_for_account_opening: self.reason_for_account_opening,
-            source_of_funds: self.source_of_funds,
-            user_segment: self.user_segment,
-            pep_status: self.pep_status,
-            sanctions_status: self.sanctions_status,
-            adverse_media_status: self.adverse_media_status,
-            corporate_entities: self.corporate_entities,
-            linked_entities: self.linked_entities,
-            saved_payment_details: self.saved_payment_details,
-            tags: self.tags,
-            attachments: self.attachments,
-            meta_data: self.meta_data,
-            jurisdiction: self.jurisdiction,
-            products_enabled: self.products_enabled,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> UserWithRulesResultBuilder<S0, S1> {
-    /// Sets [`UserWithRulesResult::activated_timestamp`].
-    pub fn activated_timestamp(
-        mut self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> Self {
-        self.activated_timestamp = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`UserWithRulesResult::user_details`].
-    pub fn user_details(
-        mut self,
-        value: impl ::std::convert::Into<super::UserDetails>,
-    ) -> Self {
-        self.user_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserWithRulesResult::user_state_details`].
-    pub fn user_state_details(
-        mut self,
-        value: impl ::std::convert::Into<super::UserStateDetails>,
-    ) -> Self {
-        self.user_state_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserWithRulesResult::kyc_status_details`].
-    pub fn kyc_status_details(
-        mut self,
-        value: impl ::std::convert::Into<super::KycStatusDetails>,
-    ) -> Self {
-        self.kyc_status_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserWithRulesResult::eodd_date`].
-    pub fn eodd_date(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
-        self.eodd_date = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`UserWithRulesResult::employment_status`].
-    pub fn employment_status(
-        mut self,
-        value: impl ::std::convert::Into<super::EmploymentStatus>,
-    ) -> Self {
-        self.employment_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserWithRulesResult::occupation`].
-    pub fn occupation(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.occupation = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserWithRulesResult::legal_documents`].
-    pub fn legal_documents(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::LegalDocument>,
-        >,
-    ) -> Self {
-        self.legal_documents = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserWithRulesResult::contact_details`].
-    pub fn contact_details(
-        mut self,
-        value: impl ::std::convert::Into<super::ContactDetails>,
-    ) -> Self {
-        self.contact_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserWithRulesResult::employment_details`].
-    pub fn employment_details(
-        mut self,
-        value: impl ::std::convert::Into<super::EmploymentDetails>,
-    ) -> Self {
-        self.employment_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserWithRulesResult::transaction_limits`].
-    pub fn transaction_limits(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimits>,
-    ) -> Self {
-        self.transaction_limits = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserWithRulesResult::expected_income`].
-    pub fn expected_income(
-        mut self,
-        value: impl ::std::convert::Into<super::ExpectedIncome>,
-    ) -> Self {
-        self.expected_income = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserWithRulesResult::expected_transaction_countries`].
-    pub fn expected_transaction_countries(
-        mut self,
-        value: impl ::std::convert::Into<super::ExpectedTransactionCountries>,
-    ) -> Self {
-        self.expected_transaction_countries = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserWithRulesResult::expected_transaction_currencies`].
-    pub fn expected_transaction_currencies(
-        mut self,
-        value: impl ::std::convert::Into<super::ExpectedTransactionCurrencies>,
-    ) -> Self {
-        self.expected_transaction_currencies = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserWithRulesResult::risk_level`].
-    pub fn risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserWithRulesResult::kyc_risk_level`].
-    pub fn kyc_risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.kyc_risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserWithRulesResult::acquisition_channel`].
-    pub fn acquisition_channel(
-        mut self,
-        value: impl ::std::convert::Into<super::AcquisitionChannel>,
-    ) -> Self {
-        self.acquisition_channel = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserWithRulesResult::reason_for_account_opening`].
-    pub fn reason_for_account_opening(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.reason_for_account_opening = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserWithRulesResult::source_of_funds`].
-    pub fn source_of_funds(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::SourceOfFunds>,
-        >,
-    ) -> Self {
-        self.source_of_funds = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserWithRulesResult::user_segment`].
-    pub fn user_segment(
-        mut self,
-        value: impl ::std::convert::Into<super::ConsumerUserSegment>,
-    ) -> Self {
-        self.user_segment = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserWithRulesResult::pep_status`].
-    pub fn pep_status(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PepStatus>,
-        >,
-    ) -> Self {
-        self.pep_status = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserWithRulesResult::sanctions_status`].
-    pub fn sanctions_status(
-        mut self,
-        value: impl ::std::convert::Into<super::SanctionsStatus>,
-    ) -> Self {
-        self.sanctions_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserWithRulesResult::adverse_media_status`].
-    pub fn adverse_media_status(
-        mut self,
-        value: impl ::std::convert::Into<super::AdverseMediaStatus>,
-    ) -> Self {
-        self.adverse_media_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserWithRulesResult::corporate_entities`].
-    pub fn corporate_entities(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::CorporateEntityDetails>,
-        >,
-    ) -> Self {
-        self.corporate_entities = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserWithRulesResult::linked_entities`].
-    pub fn linked_entities(
-        mut self,
-        value: impl ::std::convert::Into<super::UserEntityLink>,
-    ) -> Self {
-        self.linked_entities = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserWithRulesResult::saved_payment_details`].
-    pub fn saved_payment_details(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PaymentDetails>,
-        >,
-    ) -> Self {
-        self.saved_payment_details = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserWithRulesResult::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::UserTag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserWithRulesResult::attachments`].
-    pub fn attachments(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PersonAttachment>,
-        >,
-    ) -> Self {
-        self.attachments = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserWithRulesResult::meta_data`].
-    pub fn meta_data(
-        mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
-    ) -> Self {
-        self.meta_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserWithRulesResult::jurisdiction`].
-    pub fn jurisdiction(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jurisdiction = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserWithRulesResult::products_enabled`].
-    pub fn products_enabled(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ProductsEnabled>,
-        >,
-    ) -> Self {
-        self.products_enabled = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserWithRulesResult::external_links`].
-    pub fn external_links(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.external_links = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserWithRulesResult::custom_object`].
-    pub fn custom_object(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = (
-                impl ::std::convert::Into<::std::string::String>,
-                impl ::std::convert::Into<::serde_json::Value>,
-            ),
-        >,
-    ) -> Self {
-        self.custom_object = ::std::option::Option::Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
-        self
-    }
-    /// Sets [`UserWithRulesResult::executed_rules`].
-    pub fn executed_rules(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
-        >,
-    ) -> Self {
-        self.executed_rules = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserWithRulesResult::hit_rules`].
-    pub fn hit_rules(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::HitRulesDetails>,
-        >,
-    ) -> Self {
-        self.hit_rules = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserWithRulesResult::risk_score_details`].
-    pub fn risk_score_details(
-        mut self,
-        value: impl ::std::convert::Into<super::UserRiskScoreDetails>,
-    ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl UserWithRulesResultBuilder<::std::string::String, crate::runtime::Timestamp> {
+impl UserWithRulesResultBuilder<(::std::string::String, crate::runtime::Timestamp)> {
     /// Makes the value.
     pub fn build(self) -> UserWithRulesResult {
+        let (user_id, created_timestamp) = self.state;
         UserWithRulesResult {
-            user_id: self.user_id,
-            created_timestamp: self.created_timestamp,
-            activated_timestamp: self.activated_timestamp,
-            user_details: self.user_details,
-            user_state_details: self.user_state_details,
-            kyc_status_details: self.kyc_status_details,
-            eodd_date: self.eodd_date,
-            employment_status: self.employment_status,
-            occupation: self.occupation,
-            legal_documents: self.legal_documents,
-            contact_details: self.contact_details,
-            employment_details: self.employment_details,
-            transaction_limits: self.transaction_limits,
-            expected_income: self.expected_income,
-            expected_transaction_countries: self.expected_transaction_countries,
-            expected_transaction_currencies: self.expected_transaction_currencies,
-            risk_level: self.risk_level,
-            kyc_risk_level: self.kyc_risk_level,
-            acquisition_channel: self.acquisition_channel,
-            reason_for_account_opening: self.reason_for_account_opening,
-            source_of_funds: self.source_of_funds,
-            user_segment: self.user_segment,
-            pep_status: self.pep_status,
-            sanctions_status: self.sanctions_status,
-            adverse_media_status: self.adverse_media_status,
-            corporate_entities: self.corporate_entities,
-            linked_entities: self.linked_entities,
-            saved_payment_details: self.saved_payment_details,
-            tags: self.tags,
-            attachments: self.attachments,
-            meta_data: self.meta_data,
-            jurisdiction: self.jurisdiction,
-            products_enabled: self.products_enabled,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
+            user_id,
+            created_timestamp,
+            activated_timestamp: self.fields.activated_timestamp,
+            user_details: self.fields.user_details,
+            user_state_details: self.fields.user_state_details,
+            kyc_status_details: self.fields.kyc_status_details,
+            eodd_date: self.fields.eodd_date,
+            employment_status: self.fields.employment_status,
+            occupation: self.fields.occupation,
+            legal_documents: self.fields.legal_documents,
+            contact_details: self.fields.contact_details,
+            employment_details: self.fields.employment_details,
+            transaction_limits: self.fields.transaction_limits,
+            expected_income: self.fields.expected_income,
+            expected_transaction_countries: self.fields.expected_transaction_countries,
+            expected_transaction_currencies: self.fields.expected_transaction_currencies,
+            risk_level: self.fields.risk_level,
+            kyc_risk_level: self.fields.kyc_risk_level,
+            acquisition_channel: self.fields.acquisition_channel,
+            reason_for_account_opening: self.fields.reason_for_account_opening,
+            source_of_funds: self.fields.source_of_funds,
+            user_segment: self.fields.user_segment,
+            pep_status: self.fields.pep_status,
+            sanctions_status: self.fields.sanctions_status,
+            adverse_media_status: self.fields.adverse_media_status,
+            corporate_entities: self.fields.corporate_entities,
+            linked_entities: self.fields.linked_entities,
+            saved_payment_details: self.fields.saved_payment_details,
+            tags: self.fields.tags,
+            attachments: self.fields.attachments,
+            meta_data: self.fields.meta_data,
+            jurisdiction: self.fields.jurisdiction,
+            products_enabled: self.fields.products_enabled,
+            external_links: self.fields.external_links,
+            custom_object: self.fields.custom_object,
+            executed_rules: self.fields.executed_rules,
+            hit_rules: self.fields.hit_rules,
+            risk_score_details: self.fields.risk_score_details,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

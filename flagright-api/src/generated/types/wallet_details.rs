@@ -266,35 +266,15 @@ impl<'de> ::serde::Deserialize<'de> for WalletDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl WalletDetails {
     /// Starts a [`WalletDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> WalletDetailsBuilder {
-        WalletDetailsBuilder {
-            counterparty_type: ::std::option::Option::None,
-            wallet_type: ::std::option::Option::None,
-            wallet_id: ::std::option::Option::None,
-            payment_channel: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            email_id: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            wallet_phone_number: ::std::option::Option::None,
-            wallet_balance: ::std::option::Option::None,
-            network: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            country_of_nationality: ::std::option::Option::None,
-            country_of_residence: ::std::option::Option::None,
-            beneficiary_name: ::std::option::Option::None,
-            bank_address: ::std::option::Option::None,
-            authorized_representative: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            transaction_hash: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`WalletDetails`]: made by [`WalletDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct WalletDetailsBuilder {
     counterparty_type: ::std::option::Option<super::CounterpartyType>,
@@ -324,162 +304,30 @@ pub struct WalletDetailsBuilder {
     >,
 }
 impl WalletDetailsBuilder {
-    /// Sets [`WalletDetails::counterparty_type`].
-    pub fn counterparty_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CounterpartyType>,
-    ) -> Self {
-        self.counterparty_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::wallet_type`].
-    pub fn wallet_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.wallet_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::wallet_id`].
-    pub fn wallet_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.wallet_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::payment_channel`].
-    pub fn payment_channel(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.payment_channel = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::email_id`].
-    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
-        self.email_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`WalletDetails::wallet_phone_number`].
-    pub fn wallet_phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.wallet_phone_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::wallet_balance`].
-    pub fn wallet_balance(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.wallet_balance = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::network`].
-    pub fn network(
-        mut self,
-        value: impl ::std::convert::Into<super::WalletNetwork>,
-    ) -> Self {
-        self.network = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::address`].
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::country_of_nationality`].
-    pub fn country_of_nationality(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_nationality = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::country_of_residence`].
-    pub fn country_of_residence(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_residence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::beneficiary_name`].
-    pub fn beneficiary_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.beneficiary_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::bank_address`].
-    pub fn bank_address(
-        mut self,
-        value: impl ::std::convert::Into<super::Address>,
-    ) -> Self {
-        self.bank_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::authorized_representative`].
-    pub fn authorized_representative(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::UserDetails>,
-        >,
-    ) -> Self {
-        self.authorized_representative = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`WalletDetails::date_of_birth`].
-    pub fn date_of_birth(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.date_of_birth = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::transaction_hash`].
-    pub fn transaction_hash(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.transaction_hash = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::joint_entity`].
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl WalletDetailsBuilder {
+    share::setters!(
+        ; " Sets [`WalletDetails::counterparty_type`]." counterparty_type into
+        super::CounterpartyType; " Sets [`WalletDetails::wallet_type`]." wallet_type
+        into::std::string::String; " Sets [`WalletDetails::wallet_id`]." wallet_id
+        into::std::string::String; " Sets [`WalletDetails::payment_channel`]."
+        payment_channel into::std::string::String; " Sets [`WalletDetails::name`]." name
+        into::std::string::String; " Sets [`WalletDetails::email_id`]." email_id into
+        super::EmailId; " Sets [`WalletDetails::tags`]." tags list super::Tag;
+        " Sets [`WalletDetails::wallet_phone_number`]." wallet_phone_number
+        into::std::string::String; " Sets [`WalletDetails::wallet_balance`]."
+        wallet_balance into super::Amount; " Sets [`WalletDetails::network`]." network
+        into super::WalletNetwork; " Sets [`WalletDetails::address`]." address into
+        super::Address; " Sets [`WalletDetails::country_of_nationality`]."
+        country_of_nationality into super::CountryCode;
+        " Sets [`WalletDetails::country_of_residence`]." country_of_residence into
+        super::CountryCode; " Sets [`WalletDetails::beneficiary_name`]." beneficiary_name
+        into::std::string::String; " Sets [`WalletDetails::bank_address`]." bank_address
+        into super::Address; " Sets [`WalletDetails::authorized_representative`]."
+        authorized_representative list super::UserDetails;
+        " Sets [`WalletDetails::date_of_birth`]." date_of_birth
+        into::std::string::String; " Sets [`WalletDetails::transaction_hash`]."
+        transaction_hash into::std::string::String;
+        " Sets [`WalletDetails::joint_entity`]." joint_entity into super::JointEntity;
+    );
     /// Makes the value.
     pub fn build(self) -> WalletDetails {
         WalletDetails {

@@ -69,66 +69,51 @@ impl<'de> ::serde::Deserialize<'de> for WebhookAdverseMediaStatusDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl WebhookAdverseMediaStatusDetails {
     /// Starts a [`WebhookAdverseMediaStatusDetailsBuilder`]: set the required `userId`, `adverseMediaStatus` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> WebhookAdverseMediaStatusDetailsBuilder<(), ()> {
+    pub fn builder() -> WebhookAdverseMediaStatusDetailsBuilder {
         WebhookAdverseMediaStatusDetailsBuilder {
-            user_id: (),
-            adverse_media_status: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`WebhookAdverseMediaStatusDetails`]: made by [`WebhookAdverseMediaStatusDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`userId`, `adverseMediaStatus`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`userId`, `adverseMediaStatus`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct WebhookAdverseMediaStatusDetailsBuilder<S0, S1> {
-    user_id: S0,
-    adverse_media_status: S1,
+pub struct WebhookAdverseMediaStatusDetailsBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: WebhookAdverseMediaStatusDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct WebhookAdverseMediaStatusDetailsBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> WebhookAdverseMediaStatusDetailsBuilder<(), S1> {
-    /// Sets [`WebhookAdverseMediaStatusDetails::user_id`] (required; once).
-    pub fn user_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> WebhookAdverseMediaStatusDetailsBuilder<::std::string::String, S1> {
-        WebhookAdverseMediaStatusDetailsBuilder {
-            user_id: value.into(),
-            adverse_media_status: self.adverse_media_status,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> WebhookAdverseMediaStatusDetailsBuilder<S0, ()> {
-    /// Sets [`WebhookAdverseMediaStatusDetails::adverse_media_status`] (required; once).
-    pub fn adverse_media_status(
-        self,
-        value: impl ::std::convert::Into<super::AdverseMediaStatus>,
-    ) -> WebhookAdverseMediaStatusDetailsBuilder<S0, super::AdverseMediaStatus> {
-        WebhookAdverseMediaStatusDetailsBuilder {
-            adverse_media_status: value.into(),
-            user_id: self.user_id,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> WebhookAdverseMediaStatusDetailsBuilder<S0, S1> {}
+share::required!(
+    WebhookAdverseMediaStatusDetailsBuilder;
+    " Sets [`WebhookAdverseMediaStatusDetails::user_id`] (required; once)." user_id
+    into::std::string::String => ::std::string::String[L];
+    " Sets [`WebhookAdverseMediaStatusDetails::adverse_media_status`] (required; once)."
+    adverse_media_status into super::AdverseMediaStatus => super::AdverseMediaStatus[R];
+);
+impl<S> WebhookAdverseMediaStatusDetailsBuilder<S> {}
 impl WebhookAdverseMediaStatusDetailsBuilder<
-    ::std::string::String,
-    super::AdverseMediaStatus,
+    (::std::string::String, super::AdverseMediaStatus),
 > {
     /// Makes the value.
     pub fn build(self) -> WebhookAdverseMediaStatusDetails {
+        let (user_id, adverse_media_status) = self.state;
         WebhookAdverseMediaStatusDetails {
-            user_id: self.user_id,
-            adverse_media_status: self.adverse_media_status,
-            additional_properties: self.additional_properties,
+            user_id,
+            adverse_media_status,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

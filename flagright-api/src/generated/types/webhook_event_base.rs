@@ -85,101 +85,62 @@ impl<'de> ::serde::Deserialize<'de> for WebhookEventBase {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl WebhookEventBase {
     /// Starts a [`WebhookEventBaseBuilder`]: set the required `id`, `triggeredBy`, `createdTimestamp` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> WebhookEventBaseBuilder<(), (), ()> {
+    pub fn builder() -> WebhookEventBaseBuilder {
         WebhookEventBaseBuilder {
-            id: (),
-            triggered_by: (),
-            created_timestamp: (),
-            account: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`WebhookEventBase`]: made by [`WebhookEventBase::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`id`, `triggeredBy`, `createdTimestamp`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`id`, `triggeredBy`, `createdTimestamp`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct WebhookEventBaseBuilder<S0, S1, S2> {
-    id: S0,
-    triggered_by: S1,
-    created_timestamp: S2,
+pub struct WebhookEventBaseBuilder<S = ((share::Unset, share::Unset), share::Unset)> {
+    state: S,
+    fields: WebhookEventBaseBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct WebhookEventBaseBuilderFields {
     account: ::std::option::Option<::std::string::String>,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1, S2> WebhookEventBaseBuilder<(), S1, S2> {
-    /// Sets [`WebhookEventBase::id`] (required; once).
-    pub fn id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> WebhookEventBaseBuilder<::std::string::String, S1, S2> {
-        WebhookEventBaseBuilder {
-            id: value.into(),
-            triggered_by: self.triggered_by,
-            created_timestamp: self.created_timestamp,
-            account: self.account,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2> WebhookEventBaseBuilder<S0, (), S2> {
-    /// Sets [`WebhookEventBase::triggered_by`] (required; once).
-    pub fn triggered_by(
-        self,
-        value: impl ::std::convert::Into<super::WebhookEventBaseTriggeredBy>,
-    ) -> WebhookEventBaseBuilder<S0, super::WebhookEventBaseTriggeredBy, S2> {
-        WebhookEventBaseBuilder {
-            triggered_by: value.into(),
-            id: self.id,
-            created_timestamp: self.created_timestamp,
-            account: self.account,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> WebhookEventBaseBuilder<S0, S1, ()> {
-    /// Sets [`WebhookEventBase::created_timestamp`] (required; once).
-    pub fn created_timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> WebhookEventBaseBuilder<S0, S1, crate::runtime::Timestamp> {
-        WebhookEventBaseBuilder {
-            created_timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            id: self.id,
-            triggered_by: self.triggered_by,
-            account: self.account,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> WebhookEventBaseBuilder<S0, S1, S2> {
-    /// Sets [`WebhookEventBase::account`].
-    pub fn account(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    WebhookEventBaseBuilder; " Sets [`WebhookEventBase::id`] (required; once)." id
+    into::std::string::String => ::std::string::String[L L];
+    " Sets [`WebhookEventBase::triggered_by`] (required; once)." triggered_by into
+    super::WebhookEventBaseTriggeredBy => super::WebhookEventBaseTriggeredBy[L R];
+    " Sets [`WebhookEventBase::created_timestamp`] (required; once)." created_timestamp
+    timestamp crate ::runtime::Timestamp => crate ::runtime::Timestamp[R];
+);
+impl<S> WebhookEventBaseBuilder<S> {
+    share::setters!(
+        fields; " Sets [`WebhookEventBase::account`]." account into::std::string::String;
+    );
 }
 impl WebhookEventBaseBuilder<
-    ::std::string::String,
-    super::WebhookEventBaseTriggeredBy,
-    crate::runtime::Timestamp,
+    (
+        (::std::string::String, super::WebhookEventBaseTriggeredBy),
+        crate::runtime::Timestamp,
+    ),
 > {
     /// Makes the value.
     pub fn build(self) -> WebhookEventBase {
+        let ((id, triggered_by), created_timestamp) = self.state;
         WebhookEventBase {
-            id: self.id,
-            triggered_by: self.triggered_by,
-            created_timestamp: self.created_timestamp,
-            account: self.account,
-            additional_properties: self.additional_properties,
+            id,
+            triggered_by,
+            created_timestamp,
+            account: self.fields.account,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

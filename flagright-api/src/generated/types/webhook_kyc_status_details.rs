@@ -83,80 +83,59 @@ impl<'de> ::serde::Deserialize<'de> for WebhookKycStatusDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl WebhookKycStatusDetails {
     /// Starts a [`WebhookKycStatusDetailsBuilder`]: set the required `userId` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> WebhookKycStatusDetailsBuilder<()> {
+    pub fn builder() -> WebhookKycStatusDetailsBuilder {
         WebhookKycStatusDetailsBuilder {
-            reason: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            user_id: (),
-            user_type: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`WebhookKycStatusDetails`]: made by [`WebhookKycStatusDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`userId`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`userId`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct WebhookKycStatusDetailsBuilder<S0> {
+pub struct WebhookKycStatusDetailsBuilder<S = share::Unset> {
+    state: S,
+    fields: WebhookKycStatusDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct WebhookKycStatusDetailsBuilderFields {
     reason: ::std::option::Option<::std::string::String>,
     status: ::std::option::Option<super::KycStatus>,
-    user_id: S0,
     user_type: ::std::option::Option<super::UserType>,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl WebhookKycStatusDetailsBuilder<()> {
-    /// Sets [`WebhookKycStatusDetails::user_id`] (required; once).
-    pub fn user_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> WebhookKycStatusDetailsBuilder<::std::string::String> {
-        WebhookKycStatusDetailsBuilder {
-            user_id: value.into(),
-            reason: self.reason,
-            status: self.status,
-            user_type: self.user_type,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> WebhookKycStatusDetailsBuilder<S0> {
-    /// Sets [`WebhookKycStatusDetails::reason`].
-    pub fn reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WebhookKycStatusDetails::status`].
-    pub fn status(mut self, value: impl ::std::convert::Into<super::KycStatus>) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WebhookKycStatusDetails::user_type`].
-    pub fn user_type(
-        mut self,
-        value: impl ::std::convert::Into<super::UserType>,
-    ) -> Self {
-        self.user_type = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    WebhookKycStatusDetailsBuilder;
+    " Sets [`WebhookKycStatusDetails::user_id`] (required; once)." user_id
+    into::std::string::String => ::std::string::String[];
+);
+impl<S> WebhookKycStatusDetailsBuilder<S> {
+    share::setters!(
+        fields; " Sets [`WebhookKycStatusDetails::reason`]." reason
+        into::std::string::String; " Sets [`WebhookKycStatusDetails::status`]." status
+        into super::KycStatus; " Sets [`WebhookKycStatusDetails::user_type`]." user_type
+        into super::UserType;
+    );
 }
 impl WebhookKycStatusDetailsBuilder<::std::string::String> {
     /// Makes the value.
     pub fn build(self) -> WebhookKycStatusDetails {
+        let user_id = self.state;
         WebhookKycStatusDetails {
-            reason: self.reason,
-            status: self.status,
-            user_id: self.user_id,
-            user_type: self.user_type,
-            additional_properties: self.additional_properties,
+            reason: self.fields.reason,
+            status: self.fields.status,
+            user_id,
+            user_type: self.fields.user_type,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

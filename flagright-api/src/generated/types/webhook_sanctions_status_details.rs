@@ -69,66 +69,51 @@ impl<'de> ::serde::Deserialize<'de> for WebhookSanctionsStatusDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl WebhookSanctionsStatusDetails {
     /// Starts a [`WebhookSanctionsStatusDetailsBuilder`]: set the required `userId`, `sanctionsStatus` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> WebhookSanctionsStatusDetailsBuilder<(), ()> {
+    pub fn builder() -> WebhookSanctionsStatusDetailsBuilder {
         WebhookSanctionsStatusDetailsBuilder {
-            user_id: (),
-            sanctions_status: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`WebhookSanctionsStatusDetails`]: made by [`WebhookSanctionsStatusDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`userId`, `sanctionsStatus`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`userId`, `sanctionsStatus`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct WebhookSanctionsStatusDetailsBuilder<S0, S1> {
-    user_id: S0,
-    sanctions_status: S1,
+pub struct WebhookSanctionsStatusDetailsBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: WebhookSanctionsStatusDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct WebhookSanctionsStatusDetailsBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> WebhookSanctionsStatusDetailsBuilder<(), S1> {
-    /// Sets [`WebhookSanctionsStatusDetails::user_id`] (required; once).
-    pub fn user_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> WebhookSanctionsStatusDetailsBuilder<::std::string::String, S1> {
-        WebhookSanctionsStatusDetailsBuilder {
-            user_id: value.into(),
-            sanctions_status: self.sanctions_status,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> WebhookSanctionsStatusDetailsBuilder<S0, ()> {
-    /// Sets [`WebhookSanctionsStatusDetails::sanctions_status`] (required; once).
-    pub fn sanctions_status(
-        self,
-        value: impl ::std::convert::Into<super::SanctionsStatus>,
-    ) -> WebhookSanctionsStatusDetailsBuilder<S0, super::SanctionsStatus> {
-        WebhookSanctionsStatusDetailsBuilder {
-            sanctions_status: value.into(),
-            user_id: self.user_id,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> WebhookSanctionsStatusDetailsBuilder<S0, S1> {}
+share::required!(
+    WebhookSanctionsStatusDetailsBuilder;
+    " Sets [`WebhookSanctionsStatusDetails::user_id`] (required; once)." user_id
+    into::std::string::String => ::std::string::String[L];
+    " Sets [`WebhookSanctionsStatusDetails::sanctions_status`] (required; once)."
+    sanctions_status into super::SanctionsStatus => super::SanctionsStatus[R];
+);
+impl<S> WebhookSanctionsStatusDetailsBuilder<S> {}
 impl WebhookSanctionsStatusDetailsBuilder<
-    ::std::string::String,
-    super::SanctionsStatus,
+    (::std::string::String, super::SanctionsStatus),
 > {
     /// Makes the value.
     pub fn build(self) -> WebhookSanctionsStatusDetails {
+        let (user_id, sanctions_status) = self.state;
         WebhookSanctionsStatusDetails {
-            user_id: self.user_id,
-            sanctions_status: self.sanctions_status,
-            additional_properties: self.additional_properties,
+            user_id,
+            sanctions_status,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -83,90 +83,59 @@ impl<'de> ::serde::Deserialize<'de> for WebhookUserStateDetails {
         deserializer.deserialize_map(Visitor)
     }
 }
+use crate::runtime::share;
 impl WebhookUserStateDetails {
     /// Starts a [`WebhookUserStateDetailsBuilder`]: set the required `state`, `userId` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> WebhookUserStateDetailsBuilder<(), ()> {
+    pub fn builder() -> WebhookUserStateDetailsBuilder {
         WebhookUserStateDetailsBuilder {
-            reason: ::std::option::Option::None,
-            state: (),
-            user_id: (),
-            user_type: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`WebhookUserStateDetails`]: made by [`WebhookUserStateDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`state`, `userId`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`state`, `userId`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct WebhookUserStateDetailsBuilder<S0, S1> {
+pub struct WebhookUserStateDetailsBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: WebhookUserStateDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct WebhookUserStateDetailsBuilderFields {
     reason: ::std::option::Option<::std::string::String>,
-    state: S0,
-    user_id: S1,
     user_type: ::std::option::Option<super::UserType>,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> WebhookUserStateDetailsBuilder<(), S1> {
-    /// Sets [`WebhookUserStateDetails::state`] (required; once).
-    pub fn state(
-        self,
-        value: impl ::std::convert::Into<super::UserState>,
-    ) -> WebhookUserStateDetailsBuilder<super::UserState, S1> {
-        WebhookUserStateDetailsBuilder {
-            state: value.into(),
-            reason: self.reason,
-            user_id: self.user_id,
-            user_type: self.user_type,
-            additional_properties: self.additional_properties,
-        }
-    }
+share::required!(
+    WebhookUserStateDetailsBuilder;
+    " Sets [`WebhookUserStateDetails::state`] (required; once)." state into
+    super::UserState => super::UserState[L];
+    " Sets [`WebhookUserStateDetails::user_id`] (required; once)." user_id
+    into::std::string::String => ::std::string::String[R];
+);
+impl<S> WebhookUserStateDetailsBuilder<S> {
+    share::setters!(
+        fields; " Sets [`WebhookUserStateDetails::reason`]." reason
+        into::std::string::String; " Sets [`WebhookUserStateDetails::user_type`]."
+        user_type into super::UserType;
+    );
 }
-impl<S0> WebhookUserStateDetailsBuilder<S0, ()> {
-    /// Sets [`WebhookUserStateDetails::user_id`] (required; once).
-    pub fn user_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> WebhookUserStateDetailsBuilder<S0, ::std::string::String> {
-        WebhookUserStateDetailsBuilder {
-            user_id: value.into(),
-            reason: self.reason,
-            state: self.state,
-            user_type: self.user_type,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> WebhookUserStateDetailsBuilder<S0, S1> {
-    /// Sets [`WebhookUserStateDetails::reason`].
-    pub fn reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WebhookUserStateDetails::user_type`].
-    pub fn user_type(
-        mut self,
-        value: impl ::std::convert::Into<super::UserType>,
-    ) -> Self {
-        self.user_type = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl WebhookUserStateDetailsBuilder<super::UserState, ::std::string::String> {
+impl WebhookUserStateDetailsBuilder<(super::UserState, ::std::string::String)> {
     /// Makes the value.
     pub fn build(self) -> WebhookUserStateDetails {
+        let (state, user_id) = self.state;
         WebhookUserStateDetails {
-            reason: self.reason,
-            state: self.state,
-            user_id: self.user_id,
-            user_type: self.user_type,
-            additional_properties: self.additional_properties,
+            reason: self.fields.reason,
+            state,
+            user_id,
+            user_type: self.fields.user_type,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }
