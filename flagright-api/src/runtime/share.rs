@@ -187,8 +187,141 @@ macro_rules! required {
     };
 }
 
-#[allow(unused_imports, reason = "a spec may have no builder of each form")]
-pub(crate) use {arg, convert, required, setters, steps};
+/// The `Deserialize` of a generated struct: a visitor that matches keys
+/// against the wire names (the runtime's `de` module), keeps unknown keys in
+/// the struct's map `$extra`, and reads every value straight from the input.
+/// Each field is `index "wire" field kind;`, its kind `required`,
+/// `optional`, or `required_whole T`/`optional_whole T` for an integer read
+/// leniently through `de::Whole<T>`. An absent `Option` field is `None`,
+/// required or not (serde's rule).
+#[allow(unused_macros, reason = "a spec may have no structs")]
+macro_rules! object {
+    ($name:ident, $extra:ident; $($index:literal $wire:literal $field:ident $kind:ident $($int:ty)?;)*) => {
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::std::result::Result<Self, __D::Error> {
+                struct Visitor;
+                impl<'de> ::serde::de::Visitor<'de> for Visitor {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(concat!("struct ", stringify!($name)))
+                    }
+                    fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: __A,
+                    ) -> ::std::result::Result<$name, __A::Error> {
+                        use $crate::runtime::de;
+                        fn field(key: &str) -> ::std::option::Option<usize> {
+                            match key {
+                                $($wire => ::std::option::Option::Some($index),)*
+                                _ => ::std::option::Option::None,
+                            }
+                        }
+                        $(let mut $field = $crate::runtime::share::object!(@slot $kind $($int)?);)*
+                        let mut extra = ::std::collections::BTreeMap::new();
+                        // One `?` per key, after the match: an early return drops
+                        // every slot, and one exit keeps the function small.
+                        while let ::std::option::Option::Some(key) =
+                            map.next_key_seed(de::Fields(field))?
+                        {
+                            match key {
+                                $(de::Field::Known($index) => de::next(&mut map, &mut $field, $wire),)*
+                                // Indexes come from `field`: every one has an arm above.
+                                de::Field::Known(_) => de::skip(&mut map),
+                                de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
+                            }?;
+                        }
+                        ::std::result::Result::Ok($name {
+                            $($field: $crate::runtime::share::object!(@value $kind $field $wire),)*
+                            $extra: extra,
+                        })
+                    }
+                }
+                deserializer.deserialize_map(Visitor)
+            }
+        }
+    };
+    (@slot required) => { ::std::option::Option::None };
+    (@slot optional) => { ::std::option::Option::None };
+    (@slot required_whole $int:ty) => {
+        ::std::option::Option::<$crate::runtime::de::Whole<$int>>::None
+    };
+    (@slot optional_whole $int:ty) => {
+        ::std::option::Option::<::std::option::Option<$crate::runtime::de::Whole<$int>>>::None
+    };
+    (@value required $slot:ident $wire:literal) => {
+        $crate::runtime::de::required($slot, $wire)?
+    };
+    (@value optional $slot:ident $wire:literal) => { $crate::runtime::de::optional($slot) };
+    (@value required_whole $slot:ident $wire:literal) => {
+        $crate::runtime::de::required($slot, $wire)?.0
+    };
+    (@value optional_whole $slot:ident $wire:literal) => {
+        $crate::runtime::de::optional($slot).map(|n| n.0)
+    };
+}
+
+/// What every generated string enum `$name` (catch-all variant `$other`)
+/// has besides its variants, `as_str` and `From<&str>`: `From<String>`
+/// (keeping an unknown value's text without copying it), `FromStr`,
+/// `AsRef<str>`, `Display`, and serde's traits, writing and reading the
+/// wire value (read without allocating for known values).
+#[allow(unused_macros, reason = "a spec may have no string enums")]
+macro_rules! str_enum {
+    ($name:ident, $other:ident) => {
+        impl ::std::convert::From<::std::string::String> for $name {
+            fn from(value: ::std::string::String) -> Self {
+                match Self::from(value.as_str()) {
+                    Self::$other(_) => Self::$other(value),
+                    known => known,
+                }
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::convert::AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<__S: ::serde::Serializer>(
+                &self,
+                serializer: __S,
+            ) -> ::std::result::Result<__S::Ok, __S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<__D: ::serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> ::std::result::Result<Self, __D::Error> {
+                $crate::generated::support::deserialize_str_enum(deserializer)
+            }
+        }
+    };
+}
+
+#[allow(
+    unused_imports,
+    reason = "a spec may have no builder, struct or enum of each form"
+)]
+pub(crate) use {arg, convert, object, required, setters, steps, str_enum};
 
 #[cfg(test)]
 mod tests {

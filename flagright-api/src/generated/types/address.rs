@@ -9,25 +9,22 @@ pub struct Address {
     #[serde(rename = "addressLines")]
     pub address_lines: ::std::vec::Vec<::std::string::String>,
     /// Postal code.
-    #[serde(rename = "postcode", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "postcode", skip_serializing_if = "Option::is_none")]
     pub postcode: ::std::option::Option<::std::string::String>,
     /// City.
-    #[serde(rename = "city", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "city", skip_serializing_if = "Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// State, province or region.
-    #[serde(rename = "state", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Country, as a name or code.
-    #[serde(rename = "country", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "country", skip_serializing_if = "Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// Kind of address (for example `residential` or `registered`).
-    #[serde(
-        rename = "addressType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "addressType", skip_serializing_if = "Option::is_none")]
     pub address_type: ::std::option::Option<::std::string::String>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -37,80 +34,11 @@ pub struct Address {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for Address {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Address;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Address")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<Address, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "addressLines" => ::std::option::Option::Some(0),
-                        "postcode" => ::std::option::Option::Some(1),
-                        "city" => ::std::option::Option::Some(2),
-                        "state" => ::std::option::Option::Some(3),
-                        "country" => ::std::option::Option::Some(4),
-                        "addressType" => ::std::option::Option::Some(5),
-                        "tags" => ::std::option::Option::Some(6),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "addressLines")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "postcode")
-                        }
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "city"),
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "state"),
-                        de::Field::Known(4) => de::next(&mut map, &mut slot_4, "country"),
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "addressType")
-                        }
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "tags"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(Address {
-                    address_lines: de::required(slot_0, "addressLines")?,
-                    postcode: de::optional(slot_1),
-                    city: de::optional(slot_2),
-                    state: de::optional(slot_3),
-                    country: de::optional(slot_4),
-                    address_type: de::optional(slot_5),
-                    tags: de::optional(slot_6),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    Address, additional_properties; 0 "addressLines" address_lines required; 1 "postcode"
+    postcode optional; 2 "city" city optional; 3 "state" state optional; 4 "country"
+    country optional; 5 "addressType" address_type optional; 6 "tags" tags optional;
+);
 use crate::runtime::share;
 impl Address {
     /// Starts a [`AddressBuilder`]: set the required `addressLines` (each once, in any order), any optional fields, then call `build`.

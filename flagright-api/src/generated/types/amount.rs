@@ -22,58 +22,10 @@ pub struct Amount {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for Amount {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Amount;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Amount")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<Amount, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "amountValue" => ::std::option::Option::Some(0),
-                        "amountCurrency" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "amountValue")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "amountCurrency")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(Amount {
-                    amount_value: de::required(slot_0, "amountValue")?,
-                    amount_currency: de::required(slot_1, "amountCurrency")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    Amount, additional_properties; 0 "amountValue" amount_value required; 1
+    "amountCurrency" amount_currency required;
+);
 use crate::runtime::share;
 impl Amount {
     /// Starts a [`AmountBuilder`]: set the required `amountValue`, `amountCurrency` (each once, in any order), any optional fields, then call `build`.

@@ -9,10 +9,7 @@ pub struct ApiErrorResponse {
     #[serde(rename = "message")]
     pub message: ::std::string::String,
     /// Details of what failed validation, when the request body was invalid.
-    #[serde(
-        rename = "validationErrors",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "validationErrors", skip_serializing_if = "Option::is_none")]
     pub validation_errors: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -22,56 +19,10 @@ pub struct ApiErrorResponse {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ApiErrorResponse {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ApiErrorResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ApiErrorResponse")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ApiErrorResponse, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "message" => ::std::option::Option::Some(0),
-                        "validationErrors" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "message"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "validationErrors")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ApiErrorResponse {
-                    message: de::required(slot_0, "message")?,
-                    validation_errors: de::optional(slot_1),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ApiErrorResponse, additional_properties; 0 "message" message required; 1
+    "validationErrors" validation_errors optional;
+);
 use crate::runtime::share;
 impl ApiErrorResponse {
     /// Starts a [`ApiErrorResponseBuilder`]: set the required `message` (each once, in any order), any optional fields, then call `build`.

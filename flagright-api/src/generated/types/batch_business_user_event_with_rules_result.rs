@@ -12,48 +12,33 @@ pub struct BatchBusinessUserEventWithRulesResult {
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
     /// Your unique identifier of the event. Needed to retrieve the event later.
-    #[serde(rename = "eventId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
     pub event_id: ::std::option::Option<::std::string::String>,
     /// Why the change was made.
-    #[serde(rename = "reason", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// Free-text description of the event.
-    #[serde(
-        rename = "eventDescription",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "eventDescription", skip_serializing_if = "Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// Business user attributes that a user event may change.
     #[serde(
         rename = "updatedBusinessUserAttributes",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub updated_business_user_attributes: ::std::option::Option<super::BusinessOptional>,
     /// New user ID, when the event renames the user (requires `changeUserId=true`).
-    #[serde(
-        rename = "newUserId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "newUserId", skip_serializing_if = "Option::is_none")]
     pub new_user_id: ::std::option::Option<::std::string::String>,
     /// URLs of related records in your own systems.
-    #[serde(
-        rename = "externalLinks",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "externalLinks", skip_serializing_if = "Option::is_none")]
     pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// All rules that ran, whether or not they hit.
-    #[serde(
-        rename = "executedRules",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "executedRules", skip_serializing_if = "Option::is_none")]
     pub executed_rules: ::std::option::Option<
         ::std::vec::Vec<super::ExecutedRulesResult>,
     >,
     /// Risk scores of a user: KYC risk score (KRS, from onboarding data) and customer risk assessment (CRA, the running score).
-    #[serde(
-        rename = "riskScoreDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskScoreDetails", skip_serializing_if = "Option::is_none")]
     pub risk_score_details: ::std::option::Option<super::UserRiskScoreDetails>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -63,107 +48,15 @@ pub struct BatchBusinessUserEventWithRulesResult {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BatchBusinessUserEventWithRulesResult {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BatchBusinessUserEventWithRulesResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BatchBusinessUserEventWithRulesResult")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<
-                BatchBusinessUserEventWithRulesResult,
-                __A::Error,
-            > {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "timestamp" => ::std::option::Option::Some(0),
-                        "userId" => ::std::option::Option::Some(1),
-                        "eventId" => ::std::option::Option::Some(2),
-                        "reason" => ::std::option::Option::Some(3),
-                        "eventDescription" => ::std::option::Option::Some(4),
-                        "updatedBusinessUserAttributes" => ::std::option::Option::Some(5),
-                        "newUserId" => ::std::option::Option::Some(6),
-                        "externalLinks" => ::std::option::Option::Some(7),
-                        "executedRules" => ::std::option::Option::Some(8),
-                        "riskScoreDetails" => ::std::option::Option::Some(9),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "timestamp")
-                        }
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "userId"),
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "eventId"),
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "reason"),
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "eventDescription")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_5,
-                                "updatedBusinessUserAttributes",
-                            )
-                        }
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "newUserId")
-                        }
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "externalLinks")
-                        }
-                        de::Field::Known(8) => {
-                            de::next(&mut map, &mut slot_8, "executedRules")
-                        }
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "riskScoreDetails")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BatchBusinessUserEventWithRulesResult {
-                    timestamp: de::required(slot_0, "timestamp")?,
-                    user_id: de::required(slot_1, "userId")?,
-                    event_id: de::optional(slot_2),
-                    reason: de::optional(slot_3),
-                    event_description: de::optional(slot_4),
-                    updated_business_user_attributes: de::optional(slot_5),
-                    new_user_id: de::optional(slot_6),
-                    external_links: de::optional(slot_7),
-                    executed_rules: de::optional(slot_8),
-                    risk_score_details: de::optional(slot_9),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BatchBusinessUserEventWithRulesResult, additional_properties; 0 "timestamp" timestamp
+    required; 1 "userId" user_id required; 2 "eventId" event_id optional; 3 "reason"
+    reason optional; 4 "eventDescription" event_description optional; 5
+    "updatedBusinessUserAttributes" updated_business_user_attributes optional; 6
+    "newUserId" new_user_id optional; 7 "externalLinks" external_links optional; 8
+    "executedRules" executed_rules optional; 9 "riskScoreDetails" risk_score_details
+    optional;
+);
 use crate::runtime::share;
 impl BatchBusinessUserEventWithRulesResult {
     /// Starts a [`BatchBusinessUserEventWithRulesResultBuilder`]: set the required `timestamp`, `userId` (each once, in any order), any optional fields, then call `build`.

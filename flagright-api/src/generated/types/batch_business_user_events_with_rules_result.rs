@@ -21,61 +21,10 @@ pub struct BatchBusinessUserEventsWithRulesResult {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BatchBusinessUserEventsWithRulesResult {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BatchBusinessUserEventsWithRulesResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BatchBusinessUserEventsWithRulesResult")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<
-                BatchBusinessUserEventsWithRulesResult,
-                __A::Error,
-            > {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "businessUserEvents" => ::std::option::Option::Some(0),
-                        "totalCount" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "businessUserEvents")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "totalCount")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BatchBusinessUserEventsWithRulesResult {
-                    business_user_events: de::required(slot_0, "businessUserEvents")?,
-                    total_count: de::required(slot_1, "totalCount")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BatchBusinessUserEventsWithRulesResult, additional_properties; 0 "businessUserEvents"
+    business_user_events required; 1 "totalCount" total_count required;
+);
 use crate::runtime::share;
 impl BatchBusinessUserEventsWithRulesResult {
     /// Starts a [`BatchBusinessUserEventsWithRulesResultBuilder`]: set the required `businessUserEvents`, `totalCount` (each once, in any order), any optional fields, then call `build`.

@@ -12,7 +12,7 @@ pub struct BatchCompletedDetails {
     #[serde(rename = "type")]
     pub type_: super::BatchCompletedDetailsType,
     /// Whether a user is a consumer (person) or a business.
-    #[serde(rename = "userType", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "userType", skip_serializing_if = "Option::is_none")]
     pub user_type: ::std::option::Option<super::UserType>,
     /// Number of records in the batch.
     #[serde(rename = "totalCount")]
@@ -21,7 +21,7 @@ pub struct BatchCompletedDetails {
     #[serde(rename = "processedCount")]
     pub processed_count: i64,
     /// Final status of a batch; currently always `COMPLETED`.
-    #[serde(rename = "status", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<super::BatchCompletedDetailsStatus>,
     /// Creation time, in milliseconds since the Unix epoch.
     #[serde(rename = "createdAt")]
@@ -37,88 +37,13 @@ pub struct BatchCompletedDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BatchCompletedDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BatchCompletedDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BatchCompletedDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BatchCompletedDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "batchId" => ::std::option::Option::Some(0),
-                        "type" => ::std::option::Option::Some(1),
-                        "userType" => ::std::option::Option::Some(2),
-                        "totalCount" => ::std::option::Option::Some(3),
-                        "processedCount" => ::std::option::Option::Some(4),
-                        "status" => ::std::option::Option::Some(5),
-                        "createdAt" => ::std::option::Option::Some(6),
-                        "completedAt" => ::std::option::Option::Some(7),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<de::Whole<i64>> = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<de::Whole<i64>> = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "batchId"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "type"),
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "userType")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "totalCount")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "processedCount")
-                        }
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "status"),
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "createdAt")
-                        }
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "completedAt")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BatchCompletedDetails {
-                    batch_id: de::required(slot_0, "batchId")?,
-                    type_: de::required(slot_1, "type")?,
-                    user_type: de::optional(slot_2),
-                    total_count: de::required(slot_3, "totalCount")?.0,
-                    processed_count: de::required(slot_4, "processedCount")?.0,
-                    status: de::optional(slot_5),
-                    created_at: de::required(slot_6, "createdAt")?,
-                    completed_at: de::required(slot_7, "completedAt")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BatchCompletedDetails, additional_properties; 0 "batchId" batch_id required; 1 "type"
+    type_ required; 2 "userType" user_type optional; 3 "totalCount" total_count
+    required_whole i64; 4 "processedCount" processed_count required_whole i64; 5 "status"
+    status optional; 6 "createdAt" created_at required; 7 "completedAt" completed_at
+    required;
+);
 use crate::runtime::share;
 impl BatchCompletedDetails {
     /// Starts a [`BatchCompletedDetailsBuilder`]: set the required `batchId`, `type`, `totalCount`, `processedCount`, `createdAt`, `completedAt` (each once, in any order), any optional fields, then call `build`.

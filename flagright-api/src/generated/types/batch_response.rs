@@ -18,15 +18,12 @@ pub struct BatchResponse {
     #[serde(rename = "failed", serialize_with = "crate::runtime::finite::serialize")]
     pub failed: f64,
     /// Records that were rejected, with the reason.
-    #[serde(
-        rename = "failedRecords",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "failedRecords", skip_serializing_if = "Option::is_none")]
     pub failed_records: ::std::option::Option<
         ::std::vec::Vec<super::BatchResponseFailedRecord>,
     >,
     /// Informational message from the API, if any.
-    #[serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -36,74 +33,11 @@ pub struct BatchResponse {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BatchResponse {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BatchResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BatchResponse")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BatchResponse, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "status" => ::std::option::Option::Some(0),
-                        "batchId" => ::std::option::Option::Some(1),
-                        "successful" => ::std::option::Option::Some(2),
-                        "failed" => ::std::option::Option::Some(3),
-                        "failedRecords" => ::std::option::Option::Some(4),
-                        "message" => ::std::option::Option::Some(5),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "status"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "batchId"),
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "successful")
-                        }
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "failed"),
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "failedRecords")
-                        }
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "message"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BatchResponse {
-                    status: de::required(slot_0, "status")?,
-                    batch_id: de::required(slot_1, "batchId")?,
-                    successful: de::required(slot_2, "successful")?,
-                    failed: de::required(slot_3, "failed")?,
-                    failed_records: de::optional(slot_4),
-                    message: de::optional(slot_5),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BatchResponse, additional_properties; 0 "status" status required; 1 "batchId"
+    batch_id required; 2 "successful" successful required; 3 "failed" failed required; 4
+    "failedRecords" failed_records optional; 5 "message" message optional;
+);
 use crate::runtime::share;
 impl BatchResponse {
     /// Starts a [`BatchResponseBuilder`]: set the required `status`, `batchId`, `successful`, `failed` (each once, in any order), any optional fields, then call `build`.

@@ -15,45 +15,36 @@ pub struct BatchTransactionEventMonitoringResult {
     #[serde(rename = "transactionId")]
     pub transaction_id: ::std::string::String,
     /// Your unique identifier of the event. Needed to retrieve the event later.
-    #[serde(rename = "eventId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
     pub event_id: ::std::option::Option<::std::string::String>,
     /// Why the change was made.
-    #[serde(rename = "reason", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// Free-text description of the event.
-    #[serde(
-        rename = "eventDescription",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "eventDescription", skip_serializing_if = "Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// The transaction attributes that a transaction event may change.
     #[serde(
         rename = "updatedTransactionAttributes",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub updated_transaction_attributes: ::std::option::Option<
         super::TransactionUpdatable,
     >,
     /// Device and network signals captured when the action happened, including device-intelligence (fingerprinting) results where available.
-    #[serde(rename = "metaData", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "metaData", skip_serializing_if = "Option::is_none")]
     pub meta_data: ::std::option::Option<super::DeviceData>,
     /// URLs of related records in your own systems.
-    #[serde(
-        rename = "externalLinks",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "externalLinks", skip_serializing_if = "Option::is_none")]
     pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// The rules that hit.
-    #[serde(rename = "hitRules", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "hitRules", skip_serializing_if = "Option::is_none")]
     pub hit_rules: ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
     /// Action a rule (or the overall screening) recommends.
-    #[serde(rename = "status", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<super::RuleAction>,
     /// Transaction risk score (TRS) and the user risk scores it was combined with.
-    #[serde(
-        rename = "riskScoreDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskScoreDetails", skip_serializing_if = "Option::is_none")]
     pub risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -63,121 +54,15 @@ pub struct BatchTransactionEventMonitoringResult {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BatchTransactionEventMonitoringResult {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BatchTransactionEventMonitoringResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BatchTransactionEventMonitoringResult")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<
-                BatchTransactionEventMonitoringResult,
-                __A::Error,
-            > {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "transactionState" => ::std::option::Option::Some(0),
-                        "timestamp" => ::std::option::Option::Some(1),
-                        "transactionId" => ::std::option::Option::Some(2),
-                        "eventId" => ::std::option::Option::Some(3),
-                        "reason" => ::std::option::Option::Some(4),
-                        "eventDescription" => ::std::option::Option::Some(5),
-                        "updatedTransactionAttributes" => ::std::option::Option::Some(6),
-                        "metaData" => ::std::option::Option::Some(7),
-                        "externalLinks" => ::std::option::Option::Some(8),
-                        "hitRules" => ::std::option::Option::Some(9),
-                        "status" => ::std::option::Option::Some(10),
-                        "riskScoreDetails" => ::std::option::Option::Some(11),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut slot_10 = ::std::option::Option::None;
-                let mut slot_11 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "transactionState")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "timestamp")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "transactionId")
-                        }
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "eventId"),
-                        de::Field::Known(4) => de::next(&mut map, &mut slot_4, "reason"),
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "eventDescription")
-                        }
-                        de::Field::Known(6) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_6,
-                                "updatedTransactionAttributes",
-                            )
-                        }
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "metaData")
-                        }
-                        de::Field::Known(8) => {
-                            de::next(&mut map, &mut slot_8, "externalLinks")
-                        }
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "hitRules")
-                        }
-                        de::Field::Known(10) => {
-                            de::next(&mut map, &mut slot_10, "status")
-                        }
-                        de::Field::Known(11) => {
-                            de::next(&mut map, &mut slot_11, "riskScoreDetails")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BatchTransactionEventMonitoringResult {
-                    transaction_state: de::required(slot_0, "transactionState")?,
-                    timestamp: de::required(slot_1, "timestamp")?,
-                    transaction_id: de::required(slot_2, "transactionId")?,
-                    event_id: de::optional(slot_3),
-                    reason: de::optional(slot_4),
-                    event_description: de::optional(slot_5),
-                    updated_transaction_attributes: de::optional(slot_6),
-                    meta_data: de::optional(slot_7),
-                    external_links: de::optional(slot_8),
-                    hit_rules: de::optional(slot_9),
-                    status: de::optional(slot_10),
-                    risk_score_details: de::optional(slot_11),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BatchTransactionEventMonitoringResult, additional_properties; 0 "transactionState"
+    transaction_state required; 1 "timestamp" timestamp required; 2 "transactionId"
+    transaction_id required; 3 "eventId" event_id optional; 4 "reason" reason optional; 5
+    "eventDescription" event_description optional; 6 "updatedTransactionAttributes"
+    updated_transaction_attributes optional; 7 "metaData" meta_data optional; 8
+    "externalLinks" external_links optional; 9 "hitRules" hit_rules optional; 10 "status"
+    status optional; 11 "riskScoreDetails" risk_score_details optional;
+);
 use crate::runtime::share;
 impl BatchTransactionEventMonitoringResult {
     /// Starts a [`BatchTransactionEventMonitoringResultBuilder`]: set the required `transactionState`, `timestamp`, `transactionId` (each once, in any order), any optional fields, then call `build`.

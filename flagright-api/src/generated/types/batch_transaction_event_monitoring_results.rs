@@ -21,61 +21,10 @@ pub struct BatchTransactionEventMonitoringResults {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BatchTransactionEventMonitoringResults {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BatchTransactionEventMonitoringResults;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BatchTransactionEventMonitoringResults")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<
-                BatchTransactionEventMonitoringResults,
-                __A::Error,
-            > {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "transactionEvents" => ::std::option::Option::Some(0),
-                        "totalCount" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "transactionEvents")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "totalCount")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BatchTransactionEventMonitoringResults {
-                    transaction_events: de::required(slot_0, "transactionEvents")?,
-                    total_count: de::required(slot_1, "totalCount")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BatchTransactionEventMonitoringResults, additional_properties; 0 "transactionEvents"
+    transaction_events required; 1 "totalCount" total_count required;
+);
 use crate::runtime::share;
 impl BatchTransactionEventMonitoringResults {
     /// Starts a [`BatchTransactionEventMonitoringResultsBuilder`]: set the required `transactionEvents`, `totalCount` (each once, in any order), any optional fields, then call `build`.

@@ -12,10 +12,7 @@ pub struct BatchTransactionMonitoringResult {
     #[serde(rename = "status")]
     pub status: super::RuleAction,
     /// Transaction risk score (TRS) and the user risk scores it was combined with.
-    #[serde(
-        rename = "riskScoreDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskScoreDetails", skip_serializing_if = "Option::is_none")]
     pub risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
     /// The rules that hit.
     #[serde(rename = "hitRules")]
@@ -28,68 +25,11 @@ pub struct BatchTransactionMonitoringResult {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BatchTransactionMonitoringResult {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BatchTransactionMonitoringResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BatchTransactionMonitoringResult")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BatchTransactionMonitoringResult, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "transactionId" => ::std::option::Option::Some(0),
-                        "status" => ::std::option::Option::Some(1),
-                        "riskScoreDetails" => ::std::option::Option::Some(2),
-                        "hitRules" => ::std::option::Option::Some(3),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "transactionId")
-                        }
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "status"),
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "riskScoreDetails")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "hitRules")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BatchTransactionMonitoringResult {
-                    transaction_id: de::required(slot_0, "transactionId")?,
-                    status: de::required(slot_1, "status")?,
-                    risk_score_details: de::optional(slot_2),
-                    hit_rules: de::required(slot_3, "hitRules")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BatchTransactionMonitoringResult, additional_properties; 0 "transactionId"
+    transaction_id required; 1 "status" status required; 2 "riskScoreDetails"
+    risk_score_details optional; 3 "hitRules" hit_rules required;
+);
 use crate::runtime::share;
 impl BatchTransactionMonitoringResult {
     /// Starts a [`BatchTransactionMonitoringResultBuilder`]: set the required `transactionId`, `status`, `hitRules` (each once, in any order), any optional fields, then call `build`.

@@ -19,58 +19,10 @@ pub struct BatchTransactionMonitoringResults {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BatchTransactionMonitoringResults {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BatchTransactionMonitoringResults;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BatchTransactionMonitoringResults")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BatchTransactionMonitoringResults, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "transactions" => ::std::option::Option::Some(0),
-                        "totalCount" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "transactions")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "totalCount")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BatchTransactionMonitoringResults {
-                    transactions: de::required(slot_0, "transactions")?,
-                    total_count: de::required(slot_1, "totalCount")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BatchTransactionMonitoringResults, additional_properties; 0 "transactions"
+    transactions required; 1 "totalCount" total_count required;
+);
 use crate::runtime::share;
 impl BatchTransactionMonitoringResults {
     /// Starts a [`BatchTransactionMonitoringResultsBuilder`]: set the required `transactions`, `totalCount` (each once, in any order), any optional fields, then call `build`.

@@ -6,18 +6,12 @@
 #[non_exhaustive]
 pub struct BatchUserRulesResult {
     /// All rules that ran, whether or not they hit.
-    #[serde(
-        rename = "executedRules",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "executedRules", skip_serializing_if = "Option::is_none")]
     pub executed_rules: ::std::option::Option<
         ::std::vec::Vec<super::ExecutedRulesResult>,
     >,
     /// Risk scores of a user: KYC risk score (KRS, from onboarding data) and customer risk assessment (CRA, the running score).
-    #[serde(
-        rename = "riskScoreDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskScoreDetails", skip_serializing_if = "Option::is_none")]
     pub risk_score_details: ::std::option::Option<super::UserRiskScoreDetails>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -27,58 +21,10 @@ pub struct BatchUserRulesResult {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BatchUserRulesResult {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BatchUserRulesResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BatchUserRulesResult")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BatchUserRulesResult, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "executedRules" => ::std::option::Option::Some(0),
-                        "riskScoreDetails" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "executedRules")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "riskScoreDetails")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BatchUserRulesResult {
-                    executed_rules: de::optional(slot_0),
-                    risk_score_details: de::optional(slot_1),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BatchUserRulesResult, additional_properties; 0 "executedRules" executed_rules
+    optional; 1 "riskScoreDetails" risk_score_details optional;
+);
 use crate::runtime::share;
 impl BatchUserRulesResult {
     /// Starts a [`BatchUserRulesResultBuilder`]: set any fields, then call `build`.

@@ -6,43 +6,34 @@
 #[non_exhaustive]
 pub struct BlockchainRisk {
     /// Name of the blockchain analytics provider.
-    #[serde(rename = "provider", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "provider", skip_serializing_if = "Option::is_none")]
     pub provider: ::std::option::Option<::std::string::String>,
     /// When the assessment was made, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "timestamp",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "timestamp", skip_serializing_if = "Option::is_none")]
     pub timestamp: ::std::option::Option<crate::runtime::Timestamp>,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
-    #[serde(
-        rename = "riskLevel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskLevel", skip_serializing_if = "Option::is_none")]
     pub risk_level: ::std::option::Option<super::RiskLevel>,
     /// Risk score on the provider's scale.
     #[serde(
         rename = "riskScore",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub risk_score: ::std::option::Option<f64>,
     /// Counterparties identified by the provider.
-    #[serde(
-        rename = "counterparties",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "counterparties", skip_serializing_if = "Option::is_none")]
     pub counterparties: ::std::option::Option<
         ::std::vec::Vec<super::BlockchainCounterparty>,
     >,
     /// What a blockchain risk assessment was made about.
-    #[serde(rename = "subject", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "subject", skip_serializing_if = "Option::is_none")]
     pub subject: ::std::option::Option<super::BlockchainRiskSubject>,
     /// Individual risk findings.
-    #[serde(rename = "risks", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "risks", skip_serializing_if = "Option::is_none")]
     pub risks: ::std::option::Option<::std::vec::Vec<super::BlockchainRiskDetail>>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -52,88 +43,12 @@ pub struct BlockchainRisk {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BlockchainRisk {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BlockchainRisk;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BlockchainRisk")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BlockchainRisk, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "provider" => ::std::option::Option::Some(0),
-                        "timestamp" => ::std::option::Option::Some(1),
-                        "riskLevel" => ::std::option::Option::Some(2),
-                        "riskScore" => ::std::option::Option::Some(3),
-                        "counterparties" => ::std::option::Option::Some(4),
-                        "subject" => ::std::option::Option::Some(5),
-                        "risks" => ::std::option::Option::Some(6),
-                        "tags" => ::std::option::Option::Some(7),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "provider")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "timestamp")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "riskLevel")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "riskScore")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "counterparties")
-                        }
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "subject"),
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "risks"),
-                        de::Field::Known(7) => de::next(&mut map, &mut slot_7, "tags"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BlockchainRisk {
-                    provider: de::optional(slot_0),
-                    timestamp: de::optional(slot_1),
-                    risk_level: de::optional(slot_2),
-                    risk_score: de::optional(slot_3),
-                    counterparties: de::optional(slot_4),
-                    subject: de::optional(slot_5),
-                    risks: de::optional(slot_6),
-                    tags: de::optional(slot_7),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BlockchainRisk, additional_properties; 0 "provider" provider optional; 1 "timestamp"
+    timestamp optional; 2 "riskLevel" risk_level optional; 3 "riskScore" risk_score
+    optional; 4 "counterparties" counterparties optional; 5 "subject" subject optional; 6
+    "risks" risks optional; 7 "tags" tags optional;
+);
 use crate::runtime::share;
 impl BlockchainRisk {
     /// Starts a [`BlockchainRiskBuilder`]: set any fields, then call `build`.

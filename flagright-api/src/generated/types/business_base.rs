@@ -22,62 +22,10 @@ pub struct BusinessBase {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BusinessBase {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BusinessBase;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BusinessBase")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BusinessBase, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "userId" => ::std::option::Option::Some(0),
-                        "createdTimestamp" => ::std::option::Option::Some(1),
-                        "legalEntity" => ::std::option::Option::Some(2),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "userId"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "createdTimestamp")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "legalEntity")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BusinessBase {
-                    user_id: de::required(slot_0, "userId")?,
-                    created_timestamp: de::required(slot_1, "createdTimestamp")?,
-                    legal_entity: de::required(slot_2, "legalEntity")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BusinessBase, additional_properties; 0 "userId" user_id required; 1
+    "createdTimestamp" created_timestamp required; 2 "legalEntity" legal_entity required;
+);
 use crate::runtime::share;
 impl BusinessBase {
     /// Starts a [`BusinessBaseBuilder`]: set the required `userId`, `createdTimestamp`, `legalEntity` (each once, in any order), any optional fields, then call `build`.

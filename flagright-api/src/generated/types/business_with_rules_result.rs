@@ -15,72 +15,45 @@ pub struct BusinessWithRulesResult {
     #[serde(rename = "legalEntity")]
     pub legal_entity: super::LegalEntity,
     /// When the user's account was activated, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "activatedTimestamp",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "activatedTimestamp", skip_serializing_if = "Option::is_none")]
     pub activated_timestamp: ::std::option::Option<crate::runtime::Timestamp>,
     /// Account state of a user, with the reason for the latest change.
-    #[serde(
-        rename = "userStateDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userStateDetails", skip_serializing_if = "Option::is_none")]
     pub user_state_details: ::std::option::Option<super::UserStateDetails>,
     /// KYC (know your customer) status of a user, with the reason for the latest change.
-    #[serde(
-        rename = "kycStatusDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "kycStatusDetails", skip_serializing_if = "Option::is_none")]
     pub kyc_status_details: ::std::option::Option<super::KycStatusDetails>,
     /// Date of the next enhanced ongoing due diligence (EODD) review, in milliseconds since the Unix epoch.
-    #[serde(rename = "eoddDate", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "eoddDate", skip_serializing_if = "Option::is_none")]
     pub eodd_date: ::std::option::Option<crate::runtime::Timestamp>,
     /// Companies of your own group the user has a relationship with.
-    #[serde(
-        rename = "corporateEntities",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "corporateEntities", skip_serializing_if = "Option::is_none")]
     pub corporate_entities: ::std::option::Option<
         ::std::vec::Vec<super::CorporateEntityDetails>,
     >,
     /// Shareholders of the business: people or companies.
-    #[serde(
-        rename = "shareHolders",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "shareHolders", skip_serializing_if = "Option::is_none")]
     pub share_holders: ::std::option::Option<
         ::std::vec::Vec<super::PersonOrLegalEntity>,
     >,
     /// Directors of the business: people or companies.
-    #[serde(
-        rename = "directors",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "directors", skip_serializing_if = "Option::is_none")]
     pub directors: ::std::option::Option<::std::vec::Vec<super::PersonOrLegalEntity>>,
     /// Other people and companies associated with the business, each with a role.
-    #[serde(
-        rename = "associatedParties",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "associatedParties", skip_serializing_if = "Option::is_none")]
     pub associated_parties: ::std::option::Option<
         ::std::vec::Vec<super::PersonOrLegalEntityWithRole>,
     >,
     /// Companies the business trades with.
-    #[serde(
-        rename = "businessPartners",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "businessPartners", skip_serializing_if = "Option::is_none")]
     pub business_partners: ::std::option::Option<::std::vec::Vec<super::LegalEntity>>,
     /// Limits agreed for a user's transaction volume, overall and per payment method.
-    #[serde(
-        rename = "transactionLimits",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "transactionLimits", skip_serializing_if = "Option::is_none")]
     pub transaction_limits: ::std::option::Option<super::TransactionLimits>,
     /// Countries the user expects to receive money from and send money to.
     #[serde(
         rename = "expectedTransactionCountries",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub expected_transaction_countries: ::std::option::Option<
         super::ExpectedTransactionCountries,
@@ -88,129 +61,78 @@ pub struct BusinessWithRulesResult {
     /// Currencies the user expects to receive and send.
     #[serde(
         rename = "expectedTransactionCurrencies",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub expected_transaction_currencies: ::std::option::Option<
         super::ExpectedTransactionCurrencies,
     >,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
-    #[serde(
-        rename = "riskLevel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskLevel", skip_serializing_if = "Option::is_none")]
     pub risk_level: ::std::option::Option<super::RiskLevel>,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
-    #[serde(
-        rename = "kycRiskLevel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "kycRiskLevel", skip_serializing_if = "Option::is_none")]
     pub kyc_risk_level: ::std::option::Option<super::RiskLevel>,
     /// Payment methods the business is allowed to use.
-    #[serde(
-        rename = "allowedPaymentMethods",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "allowedPaymentMethods", skip_serializing_if = "Option::is_none")]
     pub allowed_payment_methods: ::std::option::Option<
         ::std::vec::Vec<super::PaymentMethod>,
     >,
     /// Link from a user to a parent user, for example a sub-account to its main account.
-    #[serde(
-        rename = "linkedEntities",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "linkedEntities", skip_serializing_if = "Option::is_none")]
     pub linked_entities: ::std::option::Option<super::UserEntityLink>,
     /// How the user was acquired.
-    #[serde(
-        rename = "acquisitionChannel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "acquisitionChannel", skip_serializing_if = "Option::is_none")]
     pub acquisition_channel: ::std::option::Option<super::AcquisitionChannel>,
     /// Payment instruments stored on the user's profile.
-    #[serde(
-        rename = "savedPaymentDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "savedPaymentDetails", skip_serializing_if = "Option::is_none")]
     pub saved_payment_details: ::std::option::Option<
         ::std::vec::Vec<super::PaymentDetails>,
     >,
     /// Merchant category code (ISO 18245) of a business.
-    #[serde(
-        rename = "mccDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "mccDetails", skip_serializing_if = "Option::is_none")]
     pub mcc_details: ::std::option::Option<super::MccDetails>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::UserTag>>,
     /// Documents and files attached to the record.
-    #[serde(
-        rename = "attachments",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "attachments", skip_serializing_if = "Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<super::PersonAttachment>>,
     /// Device and network signals captured when the action happened, including device-intelligence (fingerprinting) results where available.
-    #[serde(rename = "metaData", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "metaData", skip_serializing_if = "Option::is_none")]
     pub meta_data: ::std::option::Option<super::DeviceData>,
     /// Jurisdiction (for example the licensing entity or region) the record falls under.
-    #[serde(
-        rename = "jurisdiction",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "jurisdiction", skip_serializing_if = "Option::is_none")]
     pub jurisdiction: ::std::option::Option<::std::string::String>,
     /// Products the user holds with you.
-    #[serde(
-        rename = "productsEnabled",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "productsEnabled", skip_serializing_if = "Option::is_none")]
     pub products_enabled: ::std::option::Option<::std::vec::Vec<super::ProductsEnabled>>,
     /// Politically exposed person (PEP) check results, one per country checked.
-    #[serde(
-        rename = "pepStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "pepStatus", skip_serializing_if = "Option::is_none")]
     pub pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
     /// Whether the user matched a sanctions list.
-    #[serde(
-        rename = "sanctionsStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "sanctionsStatus", skip_serializing_if = "Option::is_none")]
     pub sanctions_status: ::std::option::Option<super::SanctionsStatus>,
     /// Whether adverse media (negative news) was found about the user.
-    #[serde(
-        rename = "adverseMediaStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "adverseMediaStatus", skip_serializing_if = "Option::is_none")]
     pub adverse_media_status: ::std::option::Option<super::AdverseMediaStatus>,
     /// URLs of related records in your own systems.
-    #[serde(
-        rename = "externalLinks",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "externalLinks", skip_serializing_if = "Option::is_none")]
     pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Free-form custom data; rules can read it.
-    #[serde(
-        rename = "customObject",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "customObject", skip_serializing_if = "Option::is_none")]
     pub custom_object: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// All rules that ran, whether or not they hit.
-    #[serde(
-        rename = "executedRules",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "executedRules", skip_serializing_if = "Option::is_none")]
     pub executed_rules: ::std::option::Option<
         ::std::vec::Vec<super::ExecutedRulesResult>,
     >,
     /// The rules that hit.
-    #[serde(rename = "hitRules", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "hitRules", skip_serializing_if = "Option::is_none")]
     pub hit_rules: ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
     /// Risk scores of a user: KYC risk score (KRS, from onboarding data) and customer risk assessment (CRA, the running score).
-    #[serde(
-        rename = "riskScoreDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskScoreDetails", skip_serializing_if = "Option::is_none")]
     pub risk_score_details: ::std::option::Option<super::UserRiskScoreDetails>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -220,262 +142,29 @@ pub struct BusinessWithRulesResult {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BusinessWithRulesResult {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BusinessWithRulesResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BusinessWithRulesResult")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BusinessWithRulesResult, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "userId" => ::std::option::Option::Some(0),
-                        "createdTimestamp" => ::std::option::Option::Some(1),
-                        "legalEntity" => ::std::option::Option::Some(2),
-                        "activatedTimestamp" => ::std::option::Option::Some(3),
-                        "userStateDetails" => ::std::option::Option::Some(4),
-                        "kycStatusDetails" => ::std::option::Option::Some(5),
-                        "eoddDate" => ::std::option::Option::Some(6),
-                        "corporateEntities" => ::std::option::Option::Some(7),
-                        "shareHolders" => ::std::option::Option::Some(8),
-                        "directors" => ::std::option::Option::Some(9),
-                        "associatedParties" => ::std::option::Option::Some(10),
-                        "businessPartners" => ::std::option::Option::Some(11),
-                        "transactionLimits" => ::std::option::Option::Some(12),
-                        "expectedTransactionCountries" => ::std::option::Option::Some(13),
-                        "expectedTransactionCurrencies" => {
-                            ::std::option::Option::Some(14)
-                        }
-                        "riskLevel" => ::std::option::Option::Some(15),
-                        "kycRiskLevel" => ::std::option::Option::Some(16),
-                        "allowedPaymentMethods" => ::std::option::Option::Some(17),
-                        "linkedEntities" => ::std::option::Option::Some(18),
-                        "acquisitionChannel" => ::std::option::Option::Some(19),
-                        "savedPaymentDetails" => ::std::option::Option::Some(20),
-                        "mccDetails" => ::std::option::Option::Some(21),
-                        "tags" => ::std::option::Option::Some(22),
-                        "attachments" => ::std::option::Option::Some(23),
-                        "metaData" => ::std::option::Option::Some(24),
-                        "jurisdiction" => ::std::option::Option::Some(25),
-                        "productsEnabled" => ::std::option::Option::Some(26),
-                        "pepStatus" => ::std::option::Option::Some(27),
-                        "sanctionsStatus" => ::std::option::Option::Some(28),
-                        "adverseMediaStatus" => ::std::option::Option::Some(29),
-                        "externalLinks" => ::std::option::Option::Some(30),
-                        "customObject" => ::std::option::Option::Some(31),
-                        "executedRules" => ::std::option::Option::Some(32),
-                        "hitRules" => ::std::option::Option::Some(33),
-                        "riskScoreDetails" => ::std::option::Option::Some(34),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut slot_10 = ::std::option::Option::None;
-                let mut slot_11 = ::std::option::Option::None;
-                let mut slot_12 = ::std::option::Option::None;
-                let mut slot_13 = ::std::option::Option::None;
-                let mut slot_14 = ::std::option::Option::None;
-                let mut slot_15 = ::std::option::Option::None;
-                let mut slot_16 = ::std::option::Option::None;
-                let mut slot_17 = ::std::option::Option::None;
-                let mut slot_18 = ::std::option::Option::None;
-                let mut slot_19 = ::std::option::Option::None;
-                let mut slot_20 = ::std::option::Option::None;
-                let mut slot_21 = ::std::option::Option::None;
-                let mut slot_22 = ::std::option::Option::None;
-                let mut slot_23 = ::std::option::Option::None;
-                let mut slot_24 = ::std::option::Option::None;
-                let mut slot_25 = ::std::option::Option::None;
-                let mut slot_26 = ::std::option::Option::None;
-                let mut slot_27 = ::std::option::Option::None;
-                let mut slot_28 = ::std::option::Option::None;
-                let mut slot_29 = ::std::option::Option::None;
-                let mut slot_30 = ::std::option::Option::None;
-                let mut slot_31 = ::std::option::Option::None;
-                let mut slot_32 = ::std::option::Option::None;
-                let mut slot_33 = ::std::option::Option::None;
-                let mut slot_34 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "userId"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "createdTimestamp")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "legalEntity")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "activatedTimestamp")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "userStateDetails")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "kycStatusDetails")
-                        }
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "eoddDate")
-                        }
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "corporateEntities")
-                        }
-                        de::Field::Known(8) => {
-                            de::next(&mut map, &mut slot_8, "shareHolders")
-                        }
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "directors")
-                        }
-                        de::Field::Known(10) => {
-                            de::next(&mut map, &mut slot_10, "associatedParties")
-                        }
-                        de::Field::Known(11) => {
-                            de::next(&mut map, &mut slot_11, "businessPartners")
-                        }
-                        de::Field::Known(12) => {
-                            de::next(&mut map, &mut slot_12, "transactionLimits")
-                        }
-                        de::Field::Known(13) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_13,
-                                "expectedTransactionCountries",
-                            )
-                        }
-                        de::Field::Known(14) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_14,
-                                "expectedTransactionCurrencies",
-                            )
-                        }
-                        de::Field::Known(15) => {
-                            de::next(&mut map, &mut slot_15, "riskLevel")
-                        }
-                        de::Field::Known(16) => {
-                            de::next(&mut map, &mut slot_16, "kycRiskLevel")
-                        }
-                        de::Field::Known(17) => {
-                            de::next(&mut map, &mut slot_17, "allowedPaymentMethods")
-                        }
-                        de::Field::Known(18) => {
-                            de::next(&mut map, &mut slot_18, "linkedEntities")
-                        }
-                        de::Field::Known(19) => {
-                            de::next(&mut map, &mut slot_19, "acquisitionChannel")
-                        }
-                        de::Field::Known(20) => {
-                            de::next(&mut map, &mut slot_20, "savedPaymentDetails")
-                        }
-                        de::Field::Known(21) => {
-                            de::next(&mut map, &mut slot_21, "mccDetails")
-                        }
-                        de::Field::Known(22) => de::next(&mut map, &mut slot_22, "tags"),
-                        de::Field::Known(23) => {
-                            de::next(&mut map, &mut slot_23, "attachments")
-                        }
-                        de::Field::Known(24) => {
-                            de::next(&mut map, &mut slot_24, "metaData")
-                        }
-                        de::Field::Known(25) => {
-                            de::next(&mut map, &mut slot_25, "jurisdiction")
-                        }
-                        de::Field::Known(26) => {
-                            de::next(&mut map, &mut slot_26, "productsEnabled")
-                        }
-                        de::Field::Known(27) => {
-                            de::next(&mut map, &mut slot_27, "pepStatus")
-                        }
-                        de::Field::Known(28) => {
-                            de::next(&mut map, &mut slot_28, "sanctionsStatus")
-                        }
-                        de::Field::Known(29) => {
-                            de::next(&mut map, &mut slot_29, "adverseMediaStatus")
-                        }
-                        de::Field::Known(30) => {
-                            de::next(&mut map, &mut slot_30, "externalLinks")
-                        }
-                        de::Field::Known(31) => {
-                            de::next(&mut map, &mut slot_31, "customObject")
-                        }
-                        de::Field::Known(32) => {
-                            de::next(&mut map, &mut slot_32, "executedRules")
-                        }
-                        de::Field::Known(33) => {
-                            de::next(&mut map, &mut slot_33, "hitRules")
-                        }
-                        de::Field::Known(34) => {
-                            de::next(&mut map, &mut slot_34, "riskScoreDetails")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BusinessWithRulesResult {
-                    user_id: de::required(slot_0, "userId")?,
-                    created_timestamp: de::required(slot_1, "createdTimestamp")?,
-                    legal_entity: de::required(slot_2, "legalEntity")?,
-                    activated_timestamp: de::optional(slot_3),
-                    user_state_details: de::optional(slot_4),
-                    kyc_status_details: de::optional(slot_5),
-                    eodd_date: de::optional(slot_6),
-                    corporate_entities: de::optional(slot_7),
-                    share_holders: de::optional(slot_8),
-                    directors: de::optional(slot_9),
-                    associated_parties: de::optional(slot_10),
-                    business_partners: de::optional(slot_11),
-                    transaction_limits: de::optional(slot_12),
-                    expected_transaction_countries: de::optional(slot_13),
-                    expected_transaction_currencies: de::optional(slot_14),
-                    risk_level: de::optional(slot_15),
-                    kyc_risk_level: de::optional(slot_16),
-                    allowed_payment_methods: de::optional(slot_17),
-                    linked_entities: de::optional(slot_18),
-                    acquisition_channel: de::optional(slot_19),
-                    saved_payment_details: de::optional(slot_20),
-                    mcc_details: de::optional(slot_21),
-                    tags: de::optional(slot_22),
-                    attachments: de::optional(slot_23),
-                    meta_data: de::optional(slot_24),
-                    jurisdiction: de::optional(slot_25),
-                    products_enabled: de::optional(slot_26),
-                    pep_status: de::optional(slot_27),
-                    sanctions_status: de::optional(slot_28),
-                    adverse_media_status: de::optional(slot_29),
-                    external_links: de::optional(slot_30),
-                    custom_object: de::optional(slot_31),
-                    executed_rules: de::optional(slot_32),
-                    hit_rules: de::optional(slot_33),
-                    risk_score_details: de::optional(slot_34),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BusinessWithRulesResult, additional_properties; 0 "userId" user_id required; 1
+    "createdTimestamp" created_timestamp required; 2 "legalEntity" legal_entity required;
+    3 "activatedTimestamp" activated_timestamp optional; 4 "userStateDetails"
+    user_state_details optional; 5 "kycStatusDetails" kyc_status_details optional; 6
+    "eoddDate" eodd_date optional; 7 "corporateEntities" corporate_entities optional; 8
+    "shareHolders" share_holders optional; 9 "directors" directors optional; 10
+    "associatedParties" associated_parties optional; 11 "businessPartners"
+    business_partners optional; 12 "transactionLimits" transaction_limits optional; 13
+    "expectedTransactionCountries" expected_transaction_countries optional; 14
+    "expectedTransactionCurrencies" expected_transaction_currencies optional; 15
+    "riskLevel" risk_level optional; 16 "kycRiskLevel" kyc_risk_level optional; 17
+    "allowedPaymentMethods" allowed_payment_methods optional; 18 "linkedEntities"
+    linked_entities optional; 19 "acquisitionChannel" acquisition_channel optional; 20
+    "savedPaymentDetails" saved_payment_details optional; 21 "mccDetails" mcc_details
+    optional; 22 "tags" tags optional; 23 "attachments" attachments optional; 24
+    "metaData" meta_data optional; 25 "jurisdiction" jurisdiction optional; 26
+    "productsEnabled" products_enabled optional; 27 "pepStatus" pep_status optional; 28
+    "sanctionsStatus" sanctions_status optional; 29 "adverseMediaStatus"
+    adverse_media_status optional; 30 "externalLinks" external_links optional; 31
+    "customObject" custom_object optional; 32 "executedRules" executed_rules optional; 33
+    "hitRules" hit_rules optional; 34 "riskScoreDetails" risk_score_details optional;
+);
 use crate::runtime::share;
 impl BusinessWithRulesResult {
     /// Starts a [`BusinessWithRulesResultBuilder`]: set the required `userId`, `createdTimestamp`, `legalEntity` (each once, in any order), any optional fields, then call `build`.

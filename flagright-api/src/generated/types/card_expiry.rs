@@ -6,12 +6,12 @@
 #[non_exhaustive]
 pub struct CardExpiry {
     /// Expiry month, 1 to 12.
-    #[serde(rename = "month", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "month", skip_serializing_if = "Option::is_none")]
     pub month: ::std::option::Option<i64>,
     /// Expiry year, four digits.
     #[serde(
         rename = "year",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub year: ::std::option::Option<f64>,
@@ -23,56 +23,10 @@ pub struct CardExpiry {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for CardExpiry {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CardExpiry;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CardExpiry")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<CardExpiry, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "month" => ::std::option::Option::Some(0),
-                        "year" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<de::Whole<i64>>,
-                > = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "month"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "year"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(CardExpiry {
-                    month: de::optional(slot_0).map(|n| n.0),
-                    year: de::optional(slot_1),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    CardExpiry, additional_properties; 0 "month" month optional_whole i64; 1 "year" year
+    optional;
+);
 use crate::runtime::share;
 impl CardExpiry {
     /// Starts a [`CardExpiryBuilder`]: set any fields, then call `build`.

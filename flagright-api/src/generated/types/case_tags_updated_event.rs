@@ -15,7 +15,7 @@ pub struct CaseTagsUpdatedEvent {
     #[serde(rename = "createdTimestamp")]
     pub created_timestamp: crate::runtime::Timestamp,
     /// Identifier of your Flagright account (tenant) the event belongs to.
-    #[serde(rename = "account", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "account", skip_serializing_if = "Option::is_none")]
     pub account: ::std::option::Option<::std::string::String>,
     /// Always `CASE_TAGS_UPDATED`.
     #[serde(rename = "type")]
@@ -31,74 +31,11 @@ pub struct CaseTagsUpdatedEvent {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for CaseTagsUpdatedEvent {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CaseTagsUpdatedEvent;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CaseTagsUpdatedEvent")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<CaseTagsUpdatedEvent, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "id" => ::std::option::Option::Some(0),
-                        "triggeredBy" => ::std::option::Option::Some(1),
-                        "createdTimestamp" => ::std::option::Option::Some(2),
-                        "account" => ::std::option::Option::Some(3),
-                        "type" => ::std::option::Option::Some(4),
-                        "data" => ::std::option::Option::Some(5),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "id"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "triggeredBy")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "createdTimestamp")
-                        }
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "account"),
-                        de::Field::Known(4) => de::next(&mut map, &mut slot_4, "type"),
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "data"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(CaseTagsUpdatedEvent {
-                    id: de::required(slot_0, "id")?,
-                    triggered_by: de::required(slot_1, "triggeredBy")?,
-                    created_timestamp: de::required(slot_2, "createdTimestamp")?,
-                    account: de::optional(slot_3),
-                    type_: de::required(slot_4, "type")?,
-                    data: de::required(slot_5, "data")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    CaseTagsUpdatedEvent, additional_properties; 0 "id" id required; 1 "triggeredBy"
+    triggered_by required; 2 "createdTimestamp" created_timestamp required; 3 "account"
+    account optional; 4 "type" type_ required; 5 "data" data required;
+);
 use crate::runtime::share;
 impl CaseTagsUpdatedEvent {
     /// Starts a [`CaseTagsUpdatedEventBuilder`]: set the required `id`, `triggeredBy`, `createdTimestamp`, `data` (each once, in any order), any optional fields, then call `build`.

@@ -6,59 +6,41 @@
 #[non_exhaustive]
 pub struct CompanyRegistrationDetails {
     /// Company registration number.
-    #[serde(
-        rename = "registrationIdentifier",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "registrationIdentifier", skip_serializing_if = "Option::is_none")]
     pub registration_identifier: ::std::option::Option<::std::string::String>,
     /// Country where the company is registered (incorporated).
-    #[serde(
-        rename = "registrationCountry",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "registrationCountry", skip_serializing_if = "Option::is_none")]
     pub registration_country: ::std::option::Option<super::CountryCode>,
     /// Further countries of registration.
     #[serde(
         rename = "secondaryRegistrationCountry",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub secondary_registration_country: ::std::option::Option<
         ::std::vec::Vec<super::CountryCode>,
     >,
     /// Country where the company is resident for tax purposes.
-    #[serde(
-        rename = "taxResidenceCountry",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "taxResidenceCountry", skip_serializing_if = "Option::is_none")]
     pub tax_residence_country: ::std::option::Option<super::CountryCode>,
     /// Tax identifiers in further countries.
     #[serde(
         rename = "secondaryTaxIdentifications",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub secondary_tax_identifications: ::std::option::Option<
         ::std::vec::Vec<super::TaxIdentification>,
     >,
     /// Tax identification number.
-    #[serde(
-        rename = "taxIdentifier",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "taxIdentifier", skip_serializing_if = "Option::is_none")]
     pub tax_identifier: ::std::option::Option<::std::string::String>,
     /// Legal form of the company (for example `LLC`, `GmbH`).
-    #[serde(
-        rename = "legalEntityType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "legalEntityType", skip_serializing_if = "Option::is_none")]
     pub legal_entity_type: ::std::option::Option<::std::string::String>,
     /// Date of registration, `YYYY-MM-DD`.
-    #[serde(
-        rename = "dateOfRegistration",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "dateOfRegistration", skip_serializing_if = "Option::is_none")]
     pub date_of_registration: ::std::option::Option<::std::string::String>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -68,106 +50,15 @@ pub struct CompanyRegistrationDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for CompanyRegistrationDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CompanyRegistrationDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CompanyRegistrationDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<CompanyRegistrationDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "registrationIdentifier" => ::std::option::Option::Some(0),
-                        "registrationCountry" => ::std::option::Option::Some(1),
-                        "secondaryRegistrationCountry" => ::std::option::Option::Some(2),
-                        "taxResidenceCountry" => ::std::option::Option::Some(3),
-                        "secondaryTaxIdentifications" => ::std::option::Option::Some(4),
-                        "taxIdentifier" => ::std::option::Option::Some(5),
-                        "legalEntityType" => ::std::option::Option::Some(6),
-                        "dateOfRegistration" => ::std::option::Option::Some(7),
-                        "tags" => ::std::option::Option::Some(8),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "registrationIdentifier")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "registrationCountry")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "secondaryRegistrationCountry",
-                            )
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "taxResidenceCountry")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "secondaryTaxIdentifications",
-                            )
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "taxIdentifier")
-                        }
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "legalEntityType")
-                        }
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "dateOfRegistration")
-                        }
-                        de::Field::Known(8) => de::next(&mut map, &mut slot_8, "tags"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(CompanyRegistrationDetails {
-                    registration_identifier: de::optional(slot_0),
-                    registration_country: de::optional(slot_1),
-                    secondary_registration_country: de::optional(slot_2),
-                    tax_residence_country: de::optional(slot_3),
-                    secondary_tax_identifications: de::optional(slot_4),
-                    tax_identifier: de::optional(slot_5),
-                    legal_entity_type: de::optional(slot_6),
-                    date_of_registration: de::optional(slot_7),
-                    tags: de::optional(slot_8),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    CompanyRegistrationDetails, additional_properties; 0 "registrationIdentifier"
+    registration_identifier optional; 1 "registrationCountry" registration_country
+    optional; 2 "secondaryRegistrationCountry" secondary_registration_country optional; 3
+    "taxResidenceCountry" tax_residence_country optional; 4 "secondaryTaxIdentifications"
+    secondary_tax_identifications optional; 5 "taxIdentifier" tax_identifier optional; 6
+    "legalEntityType" legal_entity_type optional; 7 "dateOfRegistration"
+    date_of_registration optional; 8 "tags" tags optional;
+);
 use crate::runtime::share;
 impl CompanyRegistrationDetails {
     /// Starts a [`CompanyRegistrationDetailsBuilder`]: set any fields, then call `build`.

@@ -9,19 +9,13 @@ pub struct ConsumerName {
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
     /// Middle name(s).
-    #[serde(
-        rename = "middleName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// Patronymic or father's name.
-    #[serde(
-        rename = "fatherName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "fatherName", skip_serializing_if = "Option::is_none")]
     pub father_name: ::std::option::Option<::std::string::String>,
     /// Last (family) name.
-    #[serde(rename = "lastName", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -31,70 +25,11 @@ pub struct ConsumerName {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ConsumerName {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ConsumerName;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ConsumerName")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ConsumerName, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "firstName" => ::std::option::Option::Some(0),
-                        "middleName" => ::std::option::Option::Some(1),
-                        "fatherName" => ::std::option::Option::Some(2),
-                        "lastName" => ::std::option::Option::Some(3),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "firstName")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "middleName")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "fatherName")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "lastName")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ConsumerName {
-                    first_name: de::required(slot_0, "firstName")?,
-                    middle_name: de::optional(slot_1),
-                    father_name: de::optional(slot_2),
-                    last_name: de::optional(slot_3),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ConsumerName, additional_properties; 0 "firstName" first_name required; 1
+    "middleName" middle_name optional; 2 "fatherName" father_name optional; 3 "lastName"
+    last_name optional;
+);
 use crate::runtime::share;
 impl ConsumerName {
     /// Starts a [`ConsumerNameBuilder`]: set the required `firstName` (each once, in any order), any optional fields, then call `build`.

@@ -6,22 +6,16 @@
 #[non_exhaustive]
 pub struct CorrespondentBankDetails {
     /// The bank's name.
-    #[serde(rename = "bankName", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "bankName", skip_serializing_if = "Option::is_none")]
     pub bank_name: ::std::option::Option<::std::string::String>,
     /// A postal address.
-    #[serde(
-        rename = "bankAddress",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "bankAddress", skip_serializing_if = "Option::is_none")]
     pub bank_address: ::std::option::Option<super::Address>,
     /// SWIFT/BIC code of the bank.
-    #[serde(
-        rename = "swiftCode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "swiftCode", skip_serializing_if = "Option::is_none")]
     pub swift_code: ::std::option::Option<::std::string::String>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -31,68 +25,11 @@ pub struct CorrespondentBankDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for CorrespondentBankDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CorrespondentBankDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CorrespondentBankDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<CorrespondentBankDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "bankName" => ::std::option::Option::Some(0),
-                        "bankAddress" => ::std::option::Option::Some(1),
-                        "swiftCode" => ::std::option::Option::Some(2),
-                        "tags" => ::std::option::Option::Some(3),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "bankName")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "bankAddress")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "swiftCode")
-                        }
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "tags"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(CorrespondentBankDetails {
-                    bank_name: de::optional(slot_0),
-                    bank_address: de::optional(slot_1),
-                    swift_code: de::optional(slot_2),
-                    tags: de::optional(slot_3),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    CorrespondentBankDetails, additional_properties; 0 "bankName" bank_name optional; 1
+    "bankAddress" bank_address optional; 2 "swiftCode" swift_code optional; 3 "tags" tags
+    optional;
+);
 use crate::runtime::share;
 impl CorrespondentBankDetails {
     /// Starts a [`CorrespondentBankDetailsBuilder`]: set any fields, then call `build`.

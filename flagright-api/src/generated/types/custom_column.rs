@@ -12,10 +12,7 @@ pub struct CustomColumn {
     #[serde(rename = "type")]
     pub type_: super::ColumnType,
     /// Whether this column is the key of the list.
-    #[serde(
-        rename = "primaryKey",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "primaryKey", skip_serializing_if = "Option::is_none")]
     pub primary_key: ::std::option::Option<bool>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -25,60 +22,10 @@ pub struct CustomColumn {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for CustomColumn {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomColumn;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CustomColumn")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<CustomColumn, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "key" => ::std::option::Option::Some(0),
-                        "type" => ::std::option::Option::Some(1),
-                        "primaryKey" => ::std::option::Option::Some(2),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "key"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "type"),
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "primaryKey")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(CustomColumn {
-                    key: de::required(slot_0, "key")?,
-                    type_: de::required(slot_1, "type")?,
-                    primary_key: de::optional(slot_2),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    CustomColumn, additional_properties; 0 "key" key required; 1 "type" type_ required; 2
+    "primaryKey" primary_key optional;
+);
 use crate::runtime::share;
 impl CustomColumn {
     /// Starts a [`CustomColumnBuilder`]: set the required `key`, `type` (each once, in any order), any optional fields, then call `build`.

@@ -22,58 +22,10 @@ pub struct Date {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for Date {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Date;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Date")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<Date, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "day" => ::std::option::Option::Some(0),
-                        "month" => ::std::option::Option::Some(1),
-                        "year" => ::std::option::Option::Some(2),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0: ::std::option::Option<de::Whole<i64>> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<de::Whole<i64>> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<de::Whole<i64>> = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "day"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "month"),
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "year"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(Date {
-                    day: de::required(slot_0, "day")?.0,
-                    month: de::required(slot_1, "month")?.0,
-                    year: de::required(slot_2, "year")?.0,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    Date, additional_properties; 0 "day" day required_whole i64; 1 "month" month
+    required_whole i64; 2 "year" year required_whole i64;
+);
 use crate::runtime::share;
 impl Date {
     /// Starts a [`DateBuilder`]: set the required `day`, `month`, `year` (each once, in any order), any optional fields, then call `build`.

@@ -6,19 +6,13 @@
 #[non_exhaustive]
 pub struct ExecutedLogicVars {
     /// Side of a transaction a rule hit on: the sender (origin) or the receiver (destination).
-    #[serde(
-        rename = "direction",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "direction", skip_serializing_if = "Option::is_none")]
     pub direction: ::std::option::Option<super::RuleHitDirection>,
     /// Variable values by variable name.
     #[serde(rename = "value")]
     pub value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     /// Which list entries matched during a rule run.
-    #[serde(
-        rename = "listContext",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "listContext", skip_serializing_if = "Option::is_none")]
     pub list_context: ::std::option::Option<super::ListContext>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -28,62 +22,10 @@ pub struct ExecutedLogicVars {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ExecutedLogicVars {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ExecutedLogicVars;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ExecutedLogicVars")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ExecutedLogicVars, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "direction" => ::std::option::Option::Some(0),
-                        "value" => ::std::option::Option::Some(1),
-                        "listContext" => ::std::option::Option::Some(2),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "direction")
-                        }
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "value"),
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "listContext")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ExecutedLogicVars {
-                    direction: de::optional(slot_0),
-                    value: de::required(slot_1, "value")?,
-                    list_context: de::optional(slot_2),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ExecutedLogicVars, additional_properties; 0 "direction" direction optional; 1 "value"
+    value required; 2 "listContext" list_context optional;
+);
 use crate::runtime::share;
 impl ExecutedLogicVars {
     /// Starts a [`ExecutedLogicVarsBuilder`]: set the required `value` (each once, in any order), any optional fields, then call `build`.

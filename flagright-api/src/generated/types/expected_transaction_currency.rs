@@ -16,52 +16,10 @@ pub struct ExpectedTransactionCurrency {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ExpectedTransactionCurrency {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ExpectedTransactionCurrency;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ExpectedTransactionCurrency")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ExpectedTransactionCurrency, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "currencyCode" => ::std::option::Option::Some(0),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "currencyCode")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ExpectedTransactionCurrency {
-                    currency_code: de::required(slot_0, "currencyCode")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ExpectedTransactionCurrency, additional_properties; 0 "currencyCode" currency_code
+    required;
+);
 use crate::runtime::share;
 impl ExpectedTransactionCurrency {
     /// Starts a [`ExpectedTransactionCurrencyBuilder`]: set the required `currencyCode` (each once, in any order), any optional fields, then call `build`.

@@ -25,68 +25,11 @@ pub struct FailedRulesResult {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for FailedRulesResult {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = FailedRulesResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct FailedRulesResult")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<FailedRulesResult, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "ruleId" => ::std::option::Option::Some(0),
-                        "ruleName" => ::std::option::Option::Some(1),
-                        "ruleDescription" => ::std::option::Option::Some(2),
-                        "failureException" => ::std::option::Option::Some(3),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "ruleId"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "ruleName")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "ruleDescription")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "failureException")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(FailedRulesResult {
-                    rule_id: de::required(slot_0, "ruleId")?,
-                    rule_name: de::required(slot_1, "ruleName")?,
-                    rule_description: de::required(slot_2, "ruleDescription")?,
-                    failure_exception: de::required(slot_3, "failureException")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    FailedRulesResult, additional_properties; 0 "ruleId" rule_id required; 1 "ruleName"
+    rule_name required; 2 "ruleDescription" rule_description required; 3
+    "failureException" failure_exception required;
+);
 use crate::runtime::share;
 impl FailedRulesResult {
     /// Starts a [`FailedRulesResultBuilder`]: set the required `ruleId`, `ruleName`, `ruleDescription`, `failureException` (each once, in any order), any optional fields, then call `build`.

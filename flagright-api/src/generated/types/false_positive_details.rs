@@ -22,58 +22,10 @@ pub struct FalsePositiveDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for FalsePositiveDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = FalsePositiveDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct FalsePositiveDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<FalsePositiveDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "isFalsePositive" => ::std::option::Option::Some(0),
-                        "confidenceScore" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "isFalsePositive")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "confidenceScore")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(FalsePositiveDetails {
-                    is_false_positive: de::required(slot_0, "isFalsePositive")?,
-                    confidence_score: de::required(slot_1, "confidenceScore")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    FalsePositiveDetails, additional_properties; 0 "isFalsePositive" is_false_positive
+    required; 1 "confidenceScore" confidence_score required;
+);
 use crate::runtime::share;
 impl FalsePositiveDetails {
     /// Starts a [`FalsePositiveDetailsBuilder`]: set the required `isFalsePositive`, `confidenceScore` (each once, in any order), any optional fields, then call `build`.

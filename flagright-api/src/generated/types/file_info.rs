@@ -9,7 +9,7 @@ pub struct FileInfo {
     #[serde(rename = "s3Key")]
     pub s3_key: ::std::string::String,
     /// Storage bucket of the file.
-    #[serde(rename = "bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "bucket", skip_serializing_if = "Option::is_none")]
     pub bucket: ::std::option::Option<::std::string::String>,
     /// Original file name.
     #[serde(rename = "filename")]
@@ -18,16 +18,10 @@ pub struct FileInfo {
     #[serde(rename = "size", serialize_with = "crate::runtime::finite::serialize")]
     pub size: f64,
     /// Temporary download URL.
-    #[serde(
-        rename = "downloadLink",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "downloadLink", skip_serializing_if = "Option::is_none")]
     pub download_link: ::std::option::Option<::std::string::String>,
     /// Automatically generated summary of the file content.
-    #[serde(
-        rename = "aiSummary",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "aiSummary", skip_serializing_if = "Option::is_none")]
     pub ai_summary: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -37,76 +31,11 @@ pub struct FileInfo {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for FileInfo {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = FileInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct FileInfo")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<FileInfo, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "s3Key" => ::std::option::Option::Some(0),
-                        "bucket" => ::std::option::Option::Some(1),
-                        "filename" => ::std::option::Option::Some(2),
-                        "size" => ::std::option::Option::Some(3),
-                        "downloadLink" => ::std::option::Option::Some(4),
-                        "aiSummary" => ::std::option::Option::Some(5),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "s3Key"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "bucket"),
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "filename")
-                        }
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "size"),
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "downloadLink")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "aiSummary")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(FileInfo {
-                    s3_key: de::required(slot_0, "s3Key")?,
-                    bucket: de::optional(slot_1),
-                    filename: de::required(slot_2, "filename")?,
-                    size: de::required(slot_3, "size")?,
-                    download_link: de::optional(slot_4),
-                    ai_summary: de::optional(slot_5),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    FileInfo, additional_properties; 0 "s3Key" s3_key required; 1 "bucket" bucket
+    optional; 2 "filename" filename required; 3 "size" size required; 4 "downloadLink"
+    download_link optional; 5 "aiSummary" ai_summary optional;
+);
 use crate::runtime::share;
 impl FileInfo {
     /// Starts a [`FileInfoBuilder`]: set the required `s3Key`, `filename`, `size` (each once, in any order), any optional fields, then call `build`.

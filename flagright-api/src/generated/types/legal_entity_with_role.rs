@@ -9,47 +9,32 @@ pub struct LegalEntityWithRole {
     #[serde(rename = "companyGeneralDetails")]
     pub company_general_details: super::CompanyGeneralDetails,
     /// Expected financial activity of a company.
-    #[serde(
-        rename = "companyFinancialDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "companyFinancialDetails", skip_serializing_if = "Option::is_none")]
     pub company_financial_details: ::std::option::Option<super::CompanyFinancialDetails>,
     /// Registration and tax details of a company.
     #[serde(
         rename = "companyRegistrationDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub company_registration_details: ::std::option::Option<
         super::CompanyRegistrationDetails,
     >,
     /// Reasons the customer gave for opening the account.
-    #[serde(
-        rename = "reasonForAccountOpening",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "reasonForAccountOpening", skip_serializing_if = "Option::is_none")]
     pub reason_for_account_opening: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Declared sources of funds.
-    #[serde(
-        rename = "sourceOfFunds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "sourceOfFunds", skip_serializing_if = "Option::is_none")]
     pub source_of_funds: ::std::option::Option<::std::vec::Vec<super::SourceOfFunds>>,
     /// Contact information of a person or company.
-    #[serde(
-        rename = "contactDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "contactDetails", skip_serializing_if = "Option::is_none")]
     pub contact_details: ::std::option::Option<super::ContactDetails>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Politically exposed person (PEP) check results, one per country checked.
-    #[serde(
-        rename = "pepStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "pepStatus", skip_serializing_if = "Option::is_none")]
     pub pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
     /// Role of the party towards the business (for example `Guarantor`).
     #[serde(rename = "role")]
@@ -62,99 +47,15 @@ pub struct LegalEntityWithRole {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for LegalEntityWithRole {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LegalEntityWithRole;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct LegalEntityWithRole")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<LegalEntityWithRole, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "companyGeneralDetails" => ::std::option::Option::Some(0),
-                        "companyFinancialDetails" => ::std::option::Option::Some(1),
-                        "companyRegistrationDetails" => ::std::option::Option::Some(2),
-                        "reasonForAccountOpening" => ::std::option::Option::Some(3),
-                        "sourceOfFunds" => ::std::option::Option::Some(4),
-                        "contactDetails" => ::std::option::Option::Some(5),
-                        "tags" => ::std::option::Option::Some(6),
-                        "pepStatus" => ::std::option::Option::Some(7),
-                        "role" => ::std::option::Option::Some(8),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "companyGeneralDetails")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "companyFinancialDetails")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "companyRegistrationDetails")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "reasonForAccountOpening")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "sourceOfFunds")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "contactDetails")
-                        }
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "tags"),
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "pepStatus")
-                        }
-                        de::Field::Known(8) => de::next(&mut map, &mut slot_8, "role"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(LegalEntityWithRole {
-                    company_general_details: de::required(
-                        slot_0,
-                        "companyGeneralDetails",
-                    )?,
-                    company_financial_details: de::optional(slot_1),
-                    company_registration_details: de::optional(slot_2),
-                    reason_for_account_opening: de::optional(slot_3),
-                    source_of_funds: de::optional(slot_4),
-                    contact_details: de::optional(slot_5),
-                    tags: de::optional(slot_6),
-                    pep_status: de::optional(slot_7),
-                    role: de::required(slot_8, "role")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    LegalEntityWithRole, additional_properties; 0 "companyGeneralDetails"
+    company_general_details required; 1 "companyFinancialDetails"
+    company_financial_details optional; 2 "companyRegistrationDetails"
+    company_registration_details optional; 3 "reasonForAccountOpening"
+    reason_for_account_opening optional; 4 "sourceOfFunds" source_of_funds optional; 5
+    "contactDetails" contact_details optional; 6 "tags" tags optional; 7 "pepStatus"
+    pep_status optional; 8 "role" role required;
+);
 use crate::runtime::share;
 impl LegalEntityWithRole {
     /// Starts a [`LegalEntityWithRoleBuilder`]: set the required `companyGeneralDetails`, `role` (each once, in any order), any optional fields, then call `build`.

@@ -19,58 +19,10 @@ pub struct ListContext {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ListContext {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ListContext;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ListContext")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ListContext, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "direction" => ::std::option::Option::Some(0),
-                        "matchedEntities" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "direction")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "matchedEntities")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ListContext {
-                    direction: de::required(slot_0, "direction")?,
-                    matched_entities: de::required(slot_1, "matchedEntities")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ListContext, additional_properties; 0 "direction" direction required; 1
+    "matchedEntities" matched_entities required;
+);
 use crate::runtime::share;
 impl ListContext {
     /// Starts a [`ListContextBuilder`]: set the required `direction`, `matchedEntities` (each once, in any order), any optional fields, then call `build`.

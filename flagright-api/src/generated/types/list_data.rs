@@ -6,10 +6,10 @@
 #[non_exhaustive]
 pub struct ListData {
     /// Descriptive settings of a custom list.
-    #[serde(rename = "metadata", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "metadata", skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<super::ListMetadata>,
     /// Entries of the list.
-    #[serde(rename = "items", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "items", skip_serializing_if = "Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<super::ListItem>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -19,56 +19,10 @@ pub struct ListData {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ListData {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ListData;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ListData")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ListData, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "metadata" => ::std::option::Option::Some(0),
-                        "items" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "metadata")
-                        }
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "items"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ListData {
-                    metadata: de::optional(slot_0),
-                    items: de::optional(slot_1),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ListData, additional_properties; 0 "metadata" metadata optional; 1 "items" items
+    optional;
+);
 use crate::runtime::share;
 impl ListData {
     /// Starts a [`ListDataBuilder`]: set any fields, then call `build`.

@@ -22,58 +22,10 @@ pub struct ListExisted {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ListExisted {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ListExisted;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ListExisted")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ListExisted, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "listId" => ::std::option::Option::Some(0),
-                        "header" => ::std::option::Option::Some(1),
-                        "items" => ::std::option::Option::Some(2),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "listId"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "header"),
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "items"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ListExisted {
-                    list_id: de::required(slot_0, "listId")?,
-                    header: de::required(slot_1, "header")?,
-                    items: de::required(slot_2, "items")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ListExisted, additional_properties; 0 "listId" list_id required; 1 "header" header
+    required; 2 "items" items required;
+);
 use crate::runtime::share;
 impl ListExisted {
     /// Starts a [`ListExistedBuilder`]: set the required `listId`, `header`, `items` (each once, in any order), any optional fields, then call `build`.

@@ -15,7 +15,7 @@ pub struct ListHeader {
     #[serde(rename = "subtype")]
     pub subtype: super::ListSubtype,
     /// Descriptive settings of a custom list.
-    #[serde(rename = "metadata", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "metadata", skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<super::ListMetadata>,
     /// When the record was created in your system, in milliseconds since the Unix epoch.
     #[serde(rename = "createdTimestamp")]
@@ -23,14 +23,14 @@ pub struct ListHeader {
     /// Number of items on the list.
     #[serde(
         rename = "size",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub size: ::std::option::Option<f64>,
     /// Version of the list.
     #[serde(
         rename = "version",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub version: ::std::option::Option<f64>,
@@ -42,80 +42,12 @@ pub struct ListHeader {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ListHeader {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ListHeader;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ListHeader")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ListHeader, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "listId" => ::std::option::Option::Some(0),
-                        "listType" => ::std::option::Option::Some(1),
-                        "subtype" => ::std::option::Option::Some(2),
-                        "metadata" => ::std::option::Option::Some(3),
-                        "createdTimestamp" => ::std::option::Option::Some(4),
-                        "size" => ::std::option::Option::Some(5),
-                        "version" => ::std::option::Option::Some(6),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "listId"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "listType")
-                        }
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "subtype"),
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "metadata")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "createdTimestamp")
-                        }
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "size"),
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "version"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ListHeader {
-                    list_id: de::required(slot_0, "listId")?,
-                    list_type: de::required(slot_1, "listType")?,
-                    subtype: de::required(slot_2, "subtype")?,
-                    metadata: de::optional(slot_3),
-                    created_timestamp: de::required(slot_4, "createdTimestamp")?,
-                    size: de::optional(slot_5),
-                    version: de::optional(slot_6),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ListHeader, additional_properties; 0 "listId" list_id required; 1 "listType"
+    list_type required; 2 "subtype" subtype required; 3 "metadata" metadata optional; 4
+    "createdTimestamp" created_timestamp required; 5 "size" size optional; 6 "version"
+    version optional;
+);
 use crate::runtime::share;
 impl ListHeader {
     /// Starts a [`ListHeaderBuilder`]: set the required `listId`, `listType`, `subtype`, `createdTimestamp` (each once, in any order), any optional fields, then call `build`.

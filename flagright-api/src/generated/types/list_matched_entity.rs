@@ -15,7 +15,7 @@ pub struct ListMatchedEntity {
     #[serde(rename = "matchedValues")]
     pub matched_values: ::std::vec::Vec<super::ListMatchedEntityMatchedValuesItem>,
     /// Matching settings used.
-    #[serde(rename = "settings", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "settings", skip_serializing_if = "Option::is_none")]
     pub settings: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
@@ -27,66 +27,11 @@ pub struct ListMatchedEntity {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ListMatchedEntity {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ListMatchedEntity;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ListMatchedEntity")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ListMatchedEntity, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "value" => ::std::option::Option::Some(0),
-                        "listId" => ::std::option::Option::Some(1),
-                        "matchedValues" => ::std::option::Option::Some(2),
-                        "settings" => ::std::option::Option::Some(3),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "value"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "listId"),
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "matchedValues")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "settings")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ListMatchedEntity {
-                    value: de::required(slot_0, "value")?,
-                    list_id: de::required(slot_1, "listId")?,
-                    matched_values: de::required(slot_2, "matchedValues")?,
-                    settings: de::optional(slot_3),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ListMatchedEntity, additional_properties; 0 "value" value required; 1 "listId"
+    list_id required; 2 "matchedValues" matched_values required; 3 "settings" settings
+    optional;
+);
 use crate::runtime::share;
 impl ListMatchedEntity {
     /// Starts a [`ListMatchedEntityBuilder`]: set the required `value`, `listId`, `matchedValues` (each once, in any order), any optional fields, then call `build`.

@@ -19,54 +19,10 @@ pub struct ListMetadataTtl {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ListMetadataTtl {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ListMetadataTtl;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ListMetadataTtl")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ListMetadataTtl, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "unit" => ::std::option::Option::Some(0),
-                        "value" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "unit"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "value"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ListMetadataTtl {
-                    unit: de::required(slot_0, "unit")?,
-                    value: de::required(slot_1, "value")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ListMetadataTtl, additional_properties; 0 "unit" unit required; 1 "value" value
+    required;
+);
 use crate::runtime::share;
 impl ListMetadataTtl {
     /// Starts a [`ListMetadataTtlBuilder`]: set the required `unit`, `value` (each once, in any order), any optional fields, then call `build`.

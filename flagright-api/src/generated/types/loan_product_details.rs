@@ -6,55 +6,43 @@
 #[non_exhaustive]
 pub struct LoanProductDetails {
     /// Loan account number.
-    #[serde(
-        rename = "accountNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "accountNumber", skip_serializing_if = "Option::is_none")]
     pub account_number: ::std::option::Option<::std::string::String>,
     /// Date the product was opened, `YYYY-MM-DD`.
-    #[serde(
-        rename = "openingDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "openingDate", skip_serializing_if = "Option::is_none")]
     pub opening_date: ::std::option::Option<::std::string::String>,
     /// Whether a loan product is active.
-    #[serde(rename = "status", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<super::LoanProductDetailsStatus>,
     /// Date the loan matures, `YYYY-MM-DD`.
-    #[serde(
-        rename = "maturityDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "maturityDate", skip_serializing_if = "Option::is_none")]
     pub maturity_date: ::std::option::Option<::std::string::String>,
     /// Principal amount of the loan.
     #[serde(
         rename = "loanAmount",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub loan_amount: ::std::option::Option<f64>,
     /// Amount disbursed so far.
     #[serde(
         rename = "disbursedAmount",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub disbursed_amount: ::std::option::Option<f64>,
     /// Outstanding balance.
     #[serde(
         rename = "balance",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub balance: ::std::option::Option<f64>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
-    #[serde(
-        rename = "jointEntity",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "jointEntity", skip_serializing_if = "Option::is_none")]
     pub joint_entity: ::std::option::Option<super::JointEntity>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -64,94 +52,13 @@ pub struct LoanProductDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for LoanProductDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LoanProductDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct LoanProductDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<LoanProductDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "accountNumber" => ::std::option::Option::Some(0),
-                        "openingDate" => ::std::option::Option::Some(1),
-                        "status" => ::std::option::Option::Some(2),
-                        "maturityDate" => ::std::option::Option::Some(3),
-                        "loanAmount" => ::std::option::Option::Some(4),
-                        "disbursedAmount" => ::std::option::Option::Some(5),
-                        "balance" => ::std::option::Option::Some(6),
-                        "tags" => ::std::option::Option::Some(7),
-                        "jointEntity" => ::std::option::Option::Some(8),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "accountNumber")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "openingDate")
-                        }
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "status"),
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "maturityDate")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "loanAmount")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "disbursedAmount")
-                        }
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "balance"),
-                        de::Field::Known(7) => de::next(&mut map, &mut slot_7, "tags"),
-                        de::Field::Known(8) => {
-                            de::next(&mut map, &mut slot_8, "jointEntity")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(LoanProductDetails {
-                    account_number: de::optional(slot_0),
-                    opening_date: de::optional(slot_1),
-                    status: de::optional(slot_2),
-                    maturity_date: de::optional(slot_3),
-                    loan_amount: de::optional(slot_4),
-                    disbursed_amount: de::optional(slot_5),
-                    balance: de::optional(slot_6),
-                    tags: de::optional(slot_7),
-                    joint_entity: de::optional(slot_8),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    LoanProductDetails, additional_properties; 0 "accountNumber" account_number optional;
+    1 "openingDate" opening_date optional; 2 "status" status optional; 3 "maturityDate"
+    maturity_date optional; 4 "loanAmount" loan_amount optional; 5 "disbursedAmount"
+    disbursed_amount optional; 6 "balance" balance optional; 7 "tags" tags optional; 8
+    "jointEntity" joint_entity optional;
+);
 use crate::runtime::share;
 impl LoanProductDetails {
     /// Starts a [`LoanProductDetailsBuilder`]: set any fields, then call `build`.

@@ -9,10 +9,7 @@ pub struct MpesaDetails {
     #[serde(rename = "method")]
     pub method: super::MpesaPaymentMethod,
     /// Whether the holder of the payment instrument is a natural person or a legal entity.
-    #[serde(
-        rename = "counterpartyType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "counterpartyType", skip_serializing_if = "Option::is_none")]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
     /// M-Pesa business short code (paybill or till number).
     #[serde(rename = "businessShortCode")]
@@ -24,22 +21,19 @@ pub struct MpesaDetails {
     #[serde(rename = "phoneNumber")]
     pub phone_number: ::std::string::String,
     /// An email address.
-    #[serde(rename = "emailId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "emailId", skip_serializing_if = "Option::is_none")]
     pub email_id: ::std::option::Option<super::EmailId>,
     /// Name of the holder.
-    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// A postal address.
-    #[serde(rename = "address", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<super::Address>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
-    #[serde(
-        rename = "jointEntity",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "jointEntity", skip_serializing_if = "Option::is_none")]
     pub joint_entity: ::std::option::Option<super::JointEntity>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -49,96 +43,13 @@ pub struct MpesaDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for MpesaDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MpesaDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct MpesaDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<MpesaDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "method" => ::std::option::Option::Some(0),
-                        "counterpartyType" => ::std::option::Option::Some(1),
-                        "businessShortCode" => ::std::option::Option::Some(2),
-                        "transactionType" => ::std::option::Option::Some(3),
-                        "phoneNumber" => ::std::option::Option::Some(4),
-                        "emailId" => ::std::option::Option::Some(5),
-                        "name" => ::std::option::Option::Some(6),
-                        "address" => ::std::option::Option::Some(7),
-                        "tags" => ::std::option::Option::Some(8),
-                        "jointEntity" => ::std::option::Option::Some(9),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "method"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "counterpartyType")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "businessShortCode")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "transactionType")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "phoneNumber")
-                        }
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "emailId"),
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "name"),
-                        de::Field::Known(7) => de::next(&mut map, &mut slot_7, "address"),
-                        de::Field::Known(8) => de::next(&mut map, &mut slot_8, "tags"),
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "jointEntity")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(MpesaDetails {
-                    method: de::required(slot_0, "method")?,
-                    counterparty_type: de::optional(slot_1),
-                    business_short_code: de::required(slot_2, "businessShortCode")?,
-                    transaction_type: de::required(slot_3, "transactionType")?,
-                    phone_number: de::required(slot_4, "phoneNumber")?,
-                    email_id: de::optional(slot_5),
-                    name: de::optional(slot_6),
-                    address: de::optional(slot_7),
-                    tags: de::optional(slot_8),
-                    joint_entity: de::optional(slot_9),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    MpesaDetails, additional_properties; 0 "method" method required; 1 "counterpartyType"
+    counterparty_type optional; 2 "businessShortCode" business_short_code required; 3
+    "transactionType" transaction_type required; 4 "phoneNumber" phone_number required; 5
+    "emailId" email_id optional; 6 "name" name optional; 7 "address" address optional; 8
+    "tags" tags optional; 9 "jointEntity" joint_entity optional;
+);
 use crate::runtime::share;
 impl MpesaDetails {
     /// Starts a [`MpesaDetailsBuilder`]: set the required `businessShortCode`, `transactionType`, `phoneNumber` (each once, in any order), any optional fields, then call `build`.

@@ -6,37 +6,25 @@
 #[non_exhaustive]
 pub struct Person {
     /// Your user ID of the person, if they are also your customer.
-    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Personal details of a natural person.
     #[serde(rename = "generalDetails")]
     pub general_details: super::UserDetails,
     /// Identity documents.
-    #[serde(
-        rename = "legalDocuments",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "legalDocuments", skip_serializing_if = "Option::is_none")]
     pub legal_documents: ::std::option::Option<::std::vec::Vec<super::LegalDocument>>,
     /// Contact information of a person or company.
-    #[serde(
-        rename = "contactDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "contactDetails", skip_serializing_if = "Option::is_none")]
     pub contact_details: ::std::option::Option<super::ContactDetails>,
     /// Politically exposed person (PEP) check results, one per country checked.
-    #[serde(
-        rename = "pepStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "pepStatus", skip_serializing_if = "Option::is_none")]
     pub pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Documents and files attached to the record.
-    #[serde(
-        rename = "attachments",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "attachments", skip_serializing_if = "Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<super::PersonAttachment>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -46,84 +34,12 @@ pub struct Person {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for Person {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Person;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Person")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<Person, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "userId" => ::std::option::Option::Some(0),
-                        "generalDetails" => ::std::option::Option::Some(1),
-                        "legalDocuments" => ::std::option::Option::Some(2),
-                        "contactDetails" => ::std::option::Option::Some(3),
-                        "pepStatus" => ::std::option::Option::Some(4),
-                        "tags" => ::std::option::Option::Some(5),
-                        "attachments" => ::std::option::Option::Some(6),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "userId"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "generalDetails")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "legalDocuments")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "contactDetails")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "pepStatus")
-                        }
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "tags"),
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "attachments")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(Person {
-                    user_id: de::optional(slot_0),
-                    general_details: de::required(slot_1, "generalDetails")?,
-                    legal_documents: de::optional(slot_2),
-                    contact_details: de::optional(slot_3),
-                    pep_status: de::optional(slot_4),
-                    tags: de::optional(slot_5),
-                    attachments: de::optional(slot_6),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    Person, additional_properties; 0 "userId" user_id optional; 1 "generalDetails"
+    general_details required; 2 "legalDocuments" legal_documents optional; 3
+    "contactDetails" contact_details optional; 4 "pepStatus" pep_status optional; 5
+    "tags" tags optional; 6 "attachments" attachments optional;
+);
 use crate::runtime::share;
 impl Person {
     /// Starts a [`PersonBuilder`]: set the required `generalDetails` (each once, in any order), any optional fields, then call `build`.

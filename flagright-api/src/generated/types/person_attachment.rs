@@ -6,10 +6,10 @@
 #[non_exhaustive]
 pub struct PersonAttachment {
     /// Identifier of the attachment.
-    #[serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Comment on the attachment.
-    #[serde(rename = "comment", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "comment", skip_serializing_if = "Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// The attached files.
     #[serde(rename = "files")]
@@ -18,19 +18,13 @@ pub struct PersonAttachment {
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
     /// Creation time, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "createdAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Deletion time, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "deletedAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "deletedAt", skip_serializing_if = "Option::is_none")]
     pub deleted_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Labels of the attachment.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -40,78 +34,11 @@ pub struct PersonAttachment {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for PersonAttachment {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PersonAttachment;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PersonAttachment")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<PersonAttachment, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "id" => ::std::option::Option::Some(0),
-                        "comment" => ::std::option::Option::Some(1),
-                        "files" => ::std::option::Option::Some(2),
-                        "userId" => ::std::option::Option::Some(3),
-                        "createdAt" => ::std::option::Option::Some(4),
-                        "deletedAt" => ::std::option::Option::Some(5),
-                        "tags" => ::std::option::Option::Some(6),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "id"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "comment"),
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "files"),
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "userId"),
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "createdAt")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "deletedAt")
-                        }
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "tags"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(PersonAttachment {
-                    id: de::optional(slot_0),
-                    comment: de::optional(slot_1),
-                    files: de::required(slot_2, "files")?,
-                    user_id: de::required(slot_3, "userId")?,
-                    created_at: de::optional(slot_4),
-                    deleted_at: de::optional(slot_5),
-                    tags: de::optional(slot_6),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    PersonAttachment, additional_properties; 0 "id" id optional; 1 "comment" comment
+    optional; 2 "files" files required; 3 "userId" user_id required; 4 "createdAt"
+    created_at optional; 5 "deletedAt" deleted_at optional; 6 "tags" tags optional;
+);
 use crate::runtime::share;
 impl PersonAttachment {
     /// Starts a [`PersonAttachmentBuilder`]: set the required `files`, `userId` (each once, in any order), any optional fields, then call `build`.

@@ -6,10 +6,10 @@
 #[non_exhaustive]
 pub struct PlaceOfBirth {
     /// City.
-    #[serde(rename = "city", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "city", skip_serializing_if = "Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// State, province or region.
-    #[serde(rename = "state", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Country of birth.
     #[serde(rename = "country")]
@@ -22,58 +22,10 @@ pub struct PlaceOfBirth {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for PlaceOfBirth {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PlaceOfBirth;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PlaceOfBirth")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<PlaceOfBirth, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "city" => ::std::option::Option::Some(0),
-                        "state" => ::std::option::Option::Some(1),
-                        "country" => ::std::option::Option::Some(2),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "city"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "state"),
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "country"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(PlaceOfBirth {
-                    city: de::optional(slot_0),
-                    state: de::optional(slot_1),
-                    country: de::required(slot_2, "country")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    PlaceOfBirth, additional_properties; 0 "city" city optional; 1 "state" state
+    optional; 2 "country" country required;
+);
 use crate::runtime::share;
 impl PlaceOfBirth {
     /// Starts a [`PlaceOfBirthBuilder`]: set the required `country` (each once, in any order), any optional fields, then call `build`.

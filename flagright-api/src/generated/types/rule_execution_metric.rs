@@ -12,10 +12,7 @@ pub struct RuleExecutionMetric {
     )]
     pub execution_time_ms: f64,
     /// Name of the measured step.
-    #[serde(
-        rename = "functionName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "functionName", skip_serializing_if = "Option::is_none")]
     pub function_name: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -25,58 +22,10 @@ pub struct RuleExecutionMetric {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for RuleExecutionMetric {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RuleExecutionMetric;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct RuleExecutionMetric")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<RuleExecutionMetric, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "executionTimeMs" => ::std::option::Option::Some(0),
-                        "functionName" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "executionTimeMs")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "functionName")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(RuleExecutionMetric {
-                    execution_time_ms: de::required(slot_0, "executionTimeMs")?,
-                    function_name: de::optional(slot_1),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    RuleExecutionMetric, additional_properties; 0 "executionTimeMs" execution_time_ms
+    required; 1 "functionName" function_name optional;
+);
 use crate::runtime::share;
 impl RuleExecutionMetric {
     /// Starts a [`RuleExecutionMetricBuilder`]: set the required `executionTimeMs` (each once, in any order), any optional fields, then call `build`.

@@ -19,58 +19,10 @@ pub struct RuleFailureException {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for RuleFailureException {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RuleFailureException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct RuleFailureException")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<RuleFailureException, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "exceptionName" => ::std::option::Option::Some(0),
-                        "exceptionDescription" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "exceptionName")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "exceptionDescription")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(RuleFailureException {
-                    exception_name: de::required(slot_0, "exceptionName")?,
-                    exception_description: de::required(slot_1, "exceptionDescription")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    RuleFailureException, additional_properties; 0 "exceptionName" exception_name
+    required; 1 "exceptionDescription" exception_description required;
+);
 use crate::runtime::share;
 impl RuleFailureException {
     /// Starts a [`RuleFailureExceptionBuilder`]: set the required `exceptionName`, `exceptionDescription` (each once, in any order), any optional fields, then call `build`.

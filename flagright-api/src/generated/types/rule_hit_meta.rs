@@ -6,30 +6,18 @@
 #[non_exhaustive]
 pub struct RuleHitMeta {
     /// Sides of the transaction the rule hit on.
-    #[serde(
-        rename = "hitDirections",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "hitDirections", skip_serializing_if = "Option::is_none")]
     pub hit_directions: ::std::option::Option<::std::vec::Vec<super::RuleHitDirection>>,
     /// Assessment of whether a hit is likely a false positive.
-    #[serde(
-        rename = "falsePositiveDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "falsePositiveDetails", skip_serializing_if = "Option::is_none")]
     pub false_positive_details: ::std::option::Option<super::FalsePositiveDetails>,
     /// Screening searches made by the rule.
-    #[serde(
-        rename = "sanctionsDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "sanctionsDetails", skip_serializing_if = "Option::is_none")]
     pub sanctions_details: ::std::option::Option<
         ::std::vec::Vec<super::SanctionsDetails>,
     >,
     /// Whether the hit came from ongoing (periodic) screening rather than this request.
-    #[serde(
-        rename = "isOngoingScreeningHit",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "isOngoingScreeningHit", skip_serializing_if = "Option::is_none")]
     pub is_ongoing_screening_hit: ::std::option::Option<bool>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -39,70 +27,12 @@ pub struct RuleHitMeta {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for RuleHitMeta {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RuleHitMeta;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct RuleHitMeta")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<RuleHitMeta, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "hitDirections" => ::std::option::Option::Some(0),
-                        "falsePositiveDetails" => ::std::option::Option::Some(1),
-                        "sanctionsDetails" => ::std::option::Option::Some(2),
-                        "isOngoingScreeningHit" => ::std::option::Option::Some(3),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "hitDirections")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "falsePositiveDetails")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "sanctionsDetails")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "isOngoingScreeningHit")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(RuleHitMeta {
-                    hit_directions: de::optional(slot_0),
-                    false_positive_details: de::optional(slot_1),
-                    sanctions_details: de::optional(slot_2),
-                    is_ongoing_screening_hit: de::optional(slot_3),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    RuleHitMeta, additional_properties; 0 "hitDirections" hit_directions optional; 1
+    "falsePositiveDetails" false_positive_details optional; 2 "sanctionsDetails"
+    sanctions_details optional; 3 "isOngoingScreeningHit" is_ongoing_screening_hit
+    optional;
+);
 use crate::runtime::share;
 impl RuleHitMeta {
     /// Starts a [`RuleHitMetaBuilder`]: set any fields, then call `build`.

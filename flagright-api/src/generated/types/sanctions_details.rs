@@ -12,43 +12,25 @@ pub struct SanctionsDetails {
     #[serde(rename = "searchId")]
     pub search_id: ::std::string::String,
     /// Hash of the screening request, for deduplication.
-    #[serde(
-        rename = "requestHash",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "requestHash", skip_serializing_if = "Option::is_none")]
     pub request_hash: ::std::option::Option<::std::string::String>,
     /// IBAN that was screened.
-    #[serde(rename = "iban", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "iban", skip_serializing_if = "Option::is_none")]
     pub iban: ::std::option::Option<::std::string::String>,
     /// Which attribute of a user or transaction was screened.
-    #[serde(
-        rename = "entityType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
     pub entity_type: ::std::option::Option<super::SanctionsDetailsEntityType>,
     /// Identifiers of the screening hits found.
-    #[serde(
-        rename = "sanctionHitIds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "sanctionHitIds", skip_serializing_if = "Option::is_none")]
     pub sanction_hit_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Where a screening hit came from.
-    #[serde(
-        rename = "hitContext",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "hitContext", skip_serializing_if = "Option::is_none")]
     pub hit_context: ::std::option::Option<super::SanctionsHitContext>,
     /// Side of a transaction a rule hit on: the sender (origin) or the receiver (destination).
-    #[serde(
-        rename = "hitDirection",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "hitDirection", skip_serializing_if = "Option::is_none")]
     pub hit_direction: ::std::option::Option<super::RuleHitDirection>,
     /// Whether this search made the rule hit.
-    #[serde(
-        rename = "isRuleHit",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "isRuleHit", skip_serializing_if = "Option::is_none")]
     pub is_rule_hit: ::std::option::Option<bool>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -58,96 +40,13 @@ pub struct SanctionsDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for SanctionsDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SanctionsDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct SanctionsDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<SanctionsDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "name" => ::std::option::Option::Some(0),
-                        "searchId" => ::std::option::Option::Some(1),
-                        "requestHash" => ::std::option::Option::Some(2),
-                        "iban" => ::std::option::Option::Some(3),
-                        "entityType" => ::std::option::Option::Some(4),
-                        "sanctionHitIds" => ::std::option::Option::Some(5),
-                        "hitContext" => ::std::option::Option::Some(6),
-                        "hitDirection" => ::std::option::Option::Some(7),
-                        "isRuleHit" => ::std::option::Option::Some(8),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "name"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "searchId")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "requestHash")
-                        }
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "iban"),
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "entityType")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "sanctionHitIds")
-                        }
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "hitContext")
-                        }
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "hitDirection")
-                        }
-                        de::Field::Known(8) => {
-                            de::next(&mut map, &mut slot_8, "isRuleHit")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(SanctionsDetails {
-                    name: de::required(slot_0, "name")?,
-                    search_id: de::required(slot_1, "searchId")?,
-                    request_hash: de::optional(slot_2),
-                    iban: de::optional(slot_3),
-                    entity_type: de::optional(slot_4),
-                    sanction_hit_ids: de::optional(slot_5),
-                    hit_context: de::optional(slot_6),
-                    hit_direction: de::optional(slot_7),
-                    is_rule_hit: de::optional(slot_8),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    SanctionsDetails, additional_properties; 0 "name" name required; 1 "searchId"
+    search_id required; 2 "requestHash" request_hash optional; 3 "iban" iban optional; 4
+    "entityType" entity_type optional; 5 "sanctionHitIds" sanction_hit_ids optional; 6
+    "hitContext" hit_context optional; 7 "hitDirection" hit_direction optional; 8
+    "isRuleHit" is_rule_hit optional;
+);
 use crate::runtime::share;
 impl SanctionsDetails {
     /// Starts a [`SanctionsDetailsBuilder`]: set the required `name`, `searchId` (each once, in any order), any optional fields, then call `build`.

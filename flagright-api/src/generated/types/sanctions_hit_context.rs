@@ -9,49 +9,31 @@ pub struct SanctionsHitContext {
     #[serde(rename = "entity")]
     pub entity: super::SanctionsScreeningEntity,
     /// Which attribute of a user or transaction was screened.
-    #[serde(
-        rename = "entityType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
     pub entity_type: ::std::option::Option<super::SanctionsDetailsEntityType>,
     /// Your unique identifier of the user.
-    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Your unique identifier of the transaction.
-    #[serde(
-        rename = "transactionId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "transactionId", skip_serializing_if = "Option::is_none")]
     pub transaction_id: ::std::option::Option<::std::string::String>,
     /// Identifier of the configured rule instance in your account.
-    #[serde(
-        rename = "ruleInstanceId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ruleInstanceId", skip_serializing_if = "Option::is_none")]
     pub rule_instance_id: ::std::option::Option<::std::string::String>,
     /// Identifier of the rule template (for example `R-2`).
-    #[serde(rename = "ruleId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "ruleId", skip_serializing_if = "Option::is_none")]
     pub rule_id: ::std::option::Option<::std::string::String>,
     /// IBAN that was screened.
-    #[serde(rename = "iban", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "iban", skip_serializing_if = "Option::is_none")]
     pub iban: ::std::option::Option<::std::string::String>,
     /// Year of birth used to narrow the screening search.
-    #[serde(
-        rename = "yearOfBirth",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "yearOfBirth", skip_serializing_if = "Option::is_none")]
     pub year_of_birth: ::std::option::Option<i64>,
     /// The name or term that was screened.
-    #[serde(
-        rename = "searchTerm",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "searchTerm", skip_serializing_if = "Option::is_none")]
     pub search_term: ::std::option::Option<::std::string::String>,
     /// Identifier of the payment instrument that was screened.
-    #[serde(
-        rename = "paymentMethodId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentMethodId", skip_serializing_if = "Option::is_none")]
     pub payment_method_id: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -61,100 +43,14 @@ pub struct SanctionsHitContext {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for SanctionsHitContext {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SanctionsHitContext;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct SanctionsHitContext")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<SanctionsHitContext, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "entity" => ::std::option::Option::Some(0),
-                        "entityType" => ::std::option::Option::Some(1),
-                        "userId" => ::std::option::Option::Some(2),
-                        "transactionId" => ::std::option::Option::Some(3),
-                        "ruleInstanceId" => ::std::option::Option::Some(4),
-                        "ruleId" => ::std::option::Option::Some(5),
-                        "iban" => ::std::option::Option::Some(6),
-                        "yearOfBirth" => ::std::option::Option::Some(7),
-                        "searchTerm" => ::std::option::Option::Some(8),
-                        "paymentMethodId" => ::std::option::Option::Some(9),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<de::Whole<i64>>,
-                > = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "entity"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "entityType")
-                        }
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "userId"),
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "transactionId")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "ruleInstanceId")
-                        }
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "ruleId"),
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "iban"),
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "yearOfBirth")
-                        }
-                        de::Field::Known(8) => {
-                            de::next(&mut map, &mut slot_8, "searchTerm")
-                        }
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "paymentMethodId")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(SanctionsHitContext {
-                    entity: de::required(slot_0, "entity")?,
-                    entity_type: de::optional(slot_1),
-                    user_id: de::optional(slot_2),
-                    transaction_id: de::optional(slot_3),
-                    rule_instance_id: de::optional(slot_4),
-                    rule_id: de::optional(slot_5),
-                    iban: de::optional(slot_6),
-                    year_of_birth: de::optional(slot_7).map(|n| n.0),
-                    search_term: de::optional(slot_8),
-                    payment_method_id: de::optional(slot_9),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    SanctionsHitContext, additional_properties; 0 "entity" entity required; 1
+    "entityType" entity_type optional; 2 "userId" user_id optional; 3 "transactionId"
+    transaction_id optional; 4 "ruleInstanceId" rule_instance_id optional; 5 "ruleId"
+    rule_id optional; 6 "iban" iban optional; 7 "yearOfBirth" year_of_birth
+    optional_whole i64; 8 "searchTerm" search_term optional; 9 "paymentMethodId"
+    payment_method_id optional;
+);
 use crate::runtime::share;
 impl SanctionsHitContext {
     /// Starts a [`SanctionsHitContextBuilder`]: set the required `entity` (each once, in any order), any optional fields, then call `build`.

@@ -9,13 +9,10 @@ pub struct TaxIdentification {
     #[serde(rename = "country")]
     pub country: super::CountryCode,
     /// Tax identification number.
-    #[serde(rename = "taxId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "taxId", skip_serializing_if = "Option::is_none")]
     pub tax_id: ::std::option::Option<::std::string::String>,
     /// Date the tax residence was declared, `YYYY-MM-DD`.
-    #[serde(
-        rename = "declarationDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "declarationDate", skip_serializing_if = "Option::is_none")]
     pub declaration_date: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -25,60 +22,10 @@ pub struct TaxIdentification {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for TaxIdentification {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TaxIdentification;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct TaxIdentification")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<TaxIdentification, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "country" => ::std::option::Option::Some(0),
-                        "taxId" => ::std::option::Option::Some(1),
-                        "declarationDate" => ::std::option::Option::Some(2),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "country"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "taxId"),
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "declarationDate")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(TaxIdentification {
-                    country: de::required(slot_0, "country")?,
-                    tax_id: de::optional(slot_1),
-                    declaration_date: de::optional(slot_2),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    TaxIdentification, additional_properties; 0 "country" country required; 1 "taxId"
+    tax_id optional; 2 "declarationDate" declaration_date optional;
+);
 use crate::runtime::share;
 impl TaxIdentification {
     /// Starts a [`TaxIdentificationBuilder`]: set the required `country` (each once, in any order), any optional fields, then call `build`.

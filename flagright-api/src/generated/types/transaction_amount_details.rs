@@ -15,7 +15,7 @@ pub struct TransactionAmountDetails {
     #[serde(rename = "transactionCurrency")]
     pub transaction_currency: super::CurrencyCode,
     /// Country of this side of the transaction: where the money left (origin amount) or arrived (destination amount).
-    #[serde(rename = "country", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "country", skip_serializing_if = "Option::is_none")]
     pub country: ::std::option::Option<super::CountryCode>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -25,62 +25,11 @@ pub struct TransactionAmountDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for TransactionAmountDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TransactionAmountDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct TransactionAmountDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<TransactionAmountDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "transactionAmount" => ::std::option::Option::Some(0),
-                        "transactionCurrency" => ::std::option::Option::Some(1),
-                        "country" => ::std::option::Option::Some(2),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "transactionAmount")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "transactionCurrency")
-                        }
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "country"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(TransactionAmountDetails {
-                    transaction_amount: de::required(slot_0, "transactionAmount")?,
-                    transaction_currency: de::required(slot_1, "transactionCurrency")?,
-                    country: de::optional(slot_2),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    TransactionAmountDetails, additional_properties; 0 "transactionAmount"
+    transaction_amount required; 1 "transactionCurrency" transaction_currency required; 2
+    "country" country optional;
+);
 use crate::runtime::share;
 impl TransactionAmountDetails {
     /// Starts a [`TransactionAmountDetailsBuilder`]: set the required `transactionAmount`, `transactionCurrency` (each once, in any order), any optional fields, then call `build`.

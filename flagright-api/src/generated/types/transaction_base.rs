@@ -15,22 +15,13 @@ pub struct TransactionBase {
     #[serde(rename = "timestamp")]
     pub timestamp: crate::runtime::Timestamp,
     /// User ID of the sender. Leave out if the sender is not your customer.
-    #[serde(
-        rename = "originUserId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "originUserId", skip_serializing_if = "Option::is_none")]
     pub origin_user_id: ::std::option::Option<::std::string::String>,
     /// User ID of the receiver. Leave out if the receiver is not your customer.
-    #[serde(
-        rename = "destinationUserId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "destinationUserId", skip_serializing_if = "Option::is_none")]
     pub destination_user_id: ::std::option::Option<::std::string::String>,
     /// Lifecycle state of a transaction in your system.
-    #[serde(
-        rename = "transactionState",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "transactionState", skip_serializing_if = "Option::is_none")]
     pub transaction_state: ::std::option::Option<super::TransactionState>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -40,80 +31,12 @@ pub struct TransactionBase {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for TransactionBase {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TransactionBase;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct TransactionBase")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<TransactionBase, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "type" => ::std::option::Option::Some(0),
-                        "transactionId" => ::std::option::Option::Some(1),
-                        "timestamp" => ::std::option::Option::Some(2),
-                        "originUserId" => ::std::option::Option::Some(3),
-                        "destinationUserId" => ::std::option::Option::Some(4),
-                        "transactionState" => ::std::option::Option::Some(5),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "type"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "transactionId")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "timestamp")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "originUserId")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "destinationUserId")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "transactionState")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(TransactionBase {
-                    type_: de::required(slot_0, "type")?,
-                    transaction_id: de::required(slot_1, "transactionId")?,
-                    timestamp: de::required(slot_2, "timestamp")?,
-                    origin_user_id: de::optional(slot_3),
-                    destination_user_id: de::optional(slot_4),
-                    transaction_state: de::optional(slot_5),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    TransactionBase, additional_properties; 0 "type" type_ required; 1 "transactionId"
+    transaction_id required; 2 "timestamp" timestamp required; 3 "originUserId"
+    origin_user_id optional; 4 "destinationUserId" destination_user_id optional; 5
+    "transactionState" transaction_state optional;
+);
 use crate::runtime::share;
 impl TransactionBase {
     /// Starts a [`TransactionBaseBuilder`]: set the required `type`, `transactionId`, `timestamp` (each once, in any order), any optional fields, then call `build`.

@@ -12,13 +12,10 @@ pub struct TransactionEventMonitoringResult {
     #[serde(rename = "transaction")]
     pub transaction: super::Transaction,
     /// Action a rule (or the overall screening) recommends.
-    #[serde(rename = "status", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<super::RuleAction>,
     /// Transaction risk score (TRS) and the user risk scores it was combined with.
-    #[serde(
-        rename = "riskScoreDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskScoreDetails", skip_serializing_if = "Option::is_none")]
     pub risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
     /// All rules that ran, whether or not they hit.
     #[serde(rename = "executedRules")]
@@ -34,78 +31,12 @@ pub struct TransactionEventMonitoringResult {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for TransactionEventMonitoringResult {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TransactionEventMonitoringResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct TransactionEventMonitoringResult")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<TransactionEventMonitoringResult, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "eventId" => ::std::option::Option::Some(0),
-                        "transaction" => ::std::option::Option::Some(1),
-                        "status" => ::std::option::Option::Some(2),
-                        "riskScoreDetails" => ::std::option::Option::Some(3),
-                        "executedRules" => ::std::option::Option::Some(4),
-                        "hitRules" => ::std::option::Option::Some(5),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "eventId"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "transaction")
-                        }
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "status"),
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "riskScoreDetails")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "executedRules")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "hitRules")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(TransactionEventMonitoringResult {
-                    event_id: de::required(slot_0, "eventId")?,
-                    transaction: de::required(slot_1, "transaction")?,
-                    status: de::optional(slot_2),
-                    risk_score_details: de::optional(slot_3),
-                    executed_rules: de::required(slot_4, "executedRules")?,
-                    hit_rules: de::required(slot_5, "hitRules")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    TransactionEventMonitoringResult, additional_properties; 0 "eventId" event_id
+    required; 1 "transaction" transaction required; 2 "status" status optional; 3
+    "riskScoreDetails" risk_score_details optional; 4 "executedRules" executed_rules
+    required; 5 "hitRules" hit_rules required;
+);
 use crate::runtime::share;
 impl TransactionEventMonitoringResult {
     /// Starts a [`TransactionEventMonitoringResultBuilder`]: set the required `eventId`, `transaction`, `executedRules`, `hitRules` (each once, in any order), any optional fields, then call `build`.

@@ -15,10 +15,10 @@ pub struct TransactionStatusDetails {
     #[serde(rename = "status")]
     pub status: super::RuleAction,
     /// Comment entered by the reviewer.
-    #[serde(rename = "comment", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "comment", skip_serializing_if = "Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// Transaction type of the affected transaction.
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -28,68 +28,11 @@ pub struct TransactionStatusDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for TransactionStatusDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TransactionStatusDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct TransactionStatusDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<TransactionStatusDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "transactionId" => ::std::option::Option::Some(0),
-                        "reasons" => ::std::option::Option::Some(1),
-                        "status" => ::std::option::Option::Some(2),
-                        "comment" => ::std::option::Option::Some(3),
-                        "type" => ::std::option::Option::Some(4),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "transactionId")
-                        }
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "reasons"),
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "status"),
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "comment"),
-                        de::Field::Known(4) => de::next(&mut map, &mut slot_4, "type"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(TransactionStatusDetails {
-                    transaction_id: de::required(slot_0, "transactionId")?,
-                    reasons: de::required(slot_1, "reasons")?,
-                    status: de::required(slot_2, "status")?,
-                    comment: de::optional(slot_3),
-                    type_: de::optional(slot_4),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    TransactionStatusDetails, additional_properties; 0 "transactionId" transaction_id
+    required; 1 "reasons" reasons required; 2 "status" status required; 3 "comment"
+    comment optional; 4 "type" type_ optional;
+);
 use crate::runtime::share;
 impl TransactionStatusDetails {
     /// Starts a [`TransactionStatusDetailsBuilder`]: set the required `transactionId`, `reasons`, `status` (each once, in any order), any optional fields, then call `build`.

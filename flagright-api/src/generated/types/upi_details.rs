@@ -9,43 +9,31 @@ pub struct UpiDetails {
     #[serde(rename = "method")]
     pub method: super::UpiPaymentMethod,
     /// Whether the holder of the payment instrument is a natural person or a legal entity.
-    #[serde(
-        rename = "counterpartyType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "counterpartyType", skip_serializing_if = "Option::is_none")]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
     /// UPI ID (virtual payment address), for example `name@bank`.
     #[serde(rename = "upiID")]
     pub upi_id: ::std::string::String,
     /// Bank behind the UPI account.
-    #[serde(
-        rename = "bankProvider",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "bankProvider", skip_serializing_if = "Option::is_none")]
     pub bank_provider: ::std::option::Option<::std::string::String>,
     /// App used for the UPI payment.
-    #[serde(
-        rename = "interfaceProvider",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "interfaceProvider", skip_serializing_if = "Option::is_none")]
     pub interface_provider: ::std::option::Option<::std::string::String>,
     /// Name of the holder.
-    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// A postal address.
-    #[serde(rename = "address", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<super::Address>,
     /// An email address.
-    #[serde(rename = "emailId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "emailId", skip_serializing_if = "Option::is_none")]
     pub email_id: ::std::option::Option<super::EmailId>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
-    #[serde(
-        rename = "jointEntity",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "jointEntity", skip_serializing_if = "Option::is_none")]
     pub joint_entity: ::std::option::Option<super::JointEntity>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -55,94 +43,13 @@ pub struct UpiDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for UpiDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UpiDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct UpiDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<UpiDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "method" => ::std::option::Option::Some(0),
-                        "counterpartyType" => ::std::option::Option::Some(1),
-                        "upiID" => ::std::option::Option::Some(2),
-                        "bankProvider" => ::std::option::Option::Some(3),
-                        "interfaceProvider" => ::std::option::Option::Some(4),
-                        "name" => ::std::option::Option::Some(5),
-                        "address" => ::std::option::Option::Some(6),
-                        "emailId" => ::std::option::Option::Some(7),
-                        "tags" => ::std::option::Option::Some(8),
-                        "jointEntity" => ::std::option::Option::Some(9),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "method"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "counterpartyType")
-                        }
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "upiID"),
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "bankProvider")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "interfaceProvider")
-                        }
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "name"),
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "address"),
-                        de::Field::Known(7) => de::next(&mut map, &mut slot_7, "emailId"),
-                        de::Field::Known(8) => de::next(&mut map, &mut slot_8, "tags"),
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "jointEntity")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(UpiDetails {
-                    method: de::required(slot_0, "method")?,
-                    counterparty_type: de::optional(slot_1),
-                    upi_id: de::required(slot_2, "upiID")?,
-                    bank_provider: de::optional(slot_3),
-                    interface_provider: de::optional(slot_4),
-                    name: de::optional(slot_5),
-                    address: de::optional(slot_6),
-                    email_id: de::optional(slot_7),
-                    tags: de::optional(slot_8),
-                    joint_entity: de::optional(slot_9),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    UpiDetails, additional_properties; 0 "method" method required; 1 "counterpartyType"
+    counterparty_type optional; 2 "upiID" upi_id required; 3 "bankProvider" bank_provider
+    optional; 4 "interfaceProvider" interface_provider optional; 5 "name" name optional;
+    6 "address" address optional; 7 "emailId" email_id optional; 8 "tags" tags optional;
+    9 "jointEntity" joint_entity optional;
+);
 use crate::runtime::share;
 impl UpiDetails {
     /// Starts a [`UpiDetailsBuilder`]: set the required `upiID` (each once, in any order), any optional fields, then call `build`.

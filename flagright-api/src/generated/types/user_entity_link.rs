@@ -6,10 +6,7 @@
 #[non_exhaustive]
 pub struct UserEntityLink {
     /// User ID of the parent user.
-    #[serde(
-        rename = "parentUserId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "parentUserId", skip_serializing_if = "Option::is_none")]
     pub parent_user_id: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -19,52 +16,9 @@ pub struct UserEntityLink {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for UserEntityLink {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UserEntityLink;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct UserEntityLink")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<UserEntityLink, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "parentUserId" => ::std::option::Option::Some(0),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "parentUserId")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(UserEntityLink {
-                    parent_user_id: de::optional(slot_0),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    UserEntityLink, additional_properties; 0 "parentUserId" parent_user_id optional;
+);
 use crate::runtime::share;
 impl UserEntityLink {
     /// Starts a [`UserEntityLinkBuilder`]: set any fields, then call `build`.

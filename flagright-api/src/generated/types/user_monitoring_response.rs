@@ -9,24 +9,18 @@ pub struct UserMonitoringResponse {
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
     /// Risk scores of a user: KYC risk score (KRS, from onboarding data) and customer risk assessment (CRA, the running score).
-    #[serde(
-        rename = "riskScoreDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskScoreDetails", skip_serializing_if = "Option::is_none")]
     pub risk_score_details: ::std::option::Option<super::UserRiskScoreDetails>,
     /// The rules that hit.
-    #[serde(rename = "hitRules", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "hitRules", skip_serializing_if = "Option::is_none")]
     pub hit_rules: ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
     /// All rules that ran, whether or not they hit.
-    #[serde(
-        rename = "executedRules",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "executedRules", skip_serializing_if = "Option::is_none")]
     pub executed_rules: ::std::option::Option<
         ::std::vec::Vec<super::ExecutedRulesResult>,
     >,
     /// Informational message from the API, if any.
-    #[serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -36,72 +30,11 @@ pub struct UserMonitoringResponse {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for UserMonitoringResponse {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UserMonitoringResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct UserMonitoringResponse")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<UserMonitoringResponse, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "userId" => ::std::option::Option::Some(0),
-                        "riskScoreDetails" => ::std::option::Option::Some(1),
-                        "hitRules" => ::std::option::Option::Some(2),
-                        "executedRules" => ::std::option::Option::Some(3),
-                        "message" => ::std::option::Option::Some(4),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "userId"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "riskScoreDetails")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "hitRules")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "executedRules")
-                        }
-                        de::Field::Known(4) => de::next(&mut map, &mut slot_4, "message"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(UserMonitoringResponse {
-                    user_id: de::required(slot_0, "userId")?,
-                    risk_score_details: de::optional(slot_1),
-                    hit_rules: de::optional(slot_2),
-                    executed_rules: de::optional(slot_3),
-                    message: de::optional(slot_4),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    UserMonitoringResponse, additional_properties; 0 "userId" user_id required; 1
+    "riskScoreDetails" risk_score_details optional; 2 "hitRules" hit_rules optional; 3
+    "executedRules" executed_rules optional; 4 "message" message optional;
+);
 use crate::runtime::share;
 impl UserMonitoringResponse {
     /// Starts a [`UserMonitoringResponseBuilder`]: set the required `userId` (each once, in any order), any optional fields, then call `build`.

@@ -6,7 +6,7 @@
 #[non_exhaustive]
 pub struct UserStateDetails {
     /// Why the change was made.
-    #[serde(rename = "reason", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// Account state of a user in your system.
     #[serde(rename = "state")]
@@ -19,54 +19,10 @@ pub struct UserStateDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for UserStateDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UserStateDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct UserStateDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<UserStateDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "reason" => ::std::option::Option::Some(0),
-                        "state" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "reason"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "state"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(UserStateDetails {
-                    reason: de::optional(slot_0),
-                    state: de::required(slot_1, "state")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    UserStateDetails, additional_properties; 0 "reason" reason optional; 1 "state" state
+    required;
+);
 use crate::runtime::share;
 impl UserStateDetails {
     /// Starts a [`UserStateDetailsBuilder`]: set the required `state` (each once, in any order), any optional fields, then call `build`.

@@ -19,56 +19,10 @@ pub struct WebhookAdverseMediaStatusDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for WebhookAdverseMediaStatusDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookAdverseMediaStatusDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct WebhookAdverseMediaStatusDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<WebhookAdverseMediaStatusDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "userId" => ::std::option::Option::Some(0),
-                        "adverseMediaStatus" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "userId"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "adverseMediaStatus")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(WebhookAdverseMediaStatusDetails {
-                    user_id: de::required(slot_0, "userId")?,
-                    adverse_media_status: de::required(slot_1, "adverseMediaStatus")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    WebhookAdverseMediaStatusDetails, additional_properties; 0 "userId" user_id required;
+    1 "adverseMediaStatus" adverse_media_status required;
+);
 use crate::runtime::share;
 impl WebhookAdverseMediaStatusDetails {
     /// Starts a [`WebhookAdverseMediaStatusDetailsBuilder`]: set the required `userId`, `adverseMediaStatus` (each once, in any order), any optional fields, then call `build`.

@@ -19,56 +19,10 @@ pub struct WebhookSanctionsStatusDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for WebhookSanctionsStatusDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookSanctionsStatusDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct WebhookSanctionsStatusDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<WebhookSanctionsStatusDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "userId" => ::std::option::Option::Some(0),
-                        "sanctionsStatus" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "userId"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "sanctionsStatus")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(WebhookSanctionsStatusDetails {
-                    user_id: de::required(slot_0, "userId")?,
-                    sanctions_status: de::required(slot_1, "sanctionsStatus")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    WebhookSanctionsStatusDetails, additional_properties; 0 "userId" user_id required; 1
+    "sanctionsStatus" sanctions_status required;
+);
 use crate::runtime::share;
 impl WebhookSanctionsStatusDetails {
     /// Starts a [`WebhookSanctionsStatusDetailsBuilder`]: set the required `userId`, `sanctionsStatus` (each once, in any order), any optional fields, then call `build`.
