@@ -1,13 +1,17 @@
 //! Emitting the builder of a struct: the one way to make a value.
 //!
-//! `Transaction::builder()` returns a `TransactionBuilder<(), (), ()>`: one type
-//! parameter per required field, `()` while the field is unset and its value's type
-//! once set. A required field's setter exists only while its parameter is `()`, and
-//! `build` only once none is, so a missing required field, or one given twice, does
-//! not compile, and every value is named at the call site. Optional fields have
-//! setters in every state. Nothing is checked at run time.
+//! `Transaction::builder()` returns a `TransactionBuilder<S>` whose one type
+//! parameter, the state, holds the required fields (the runtime's `share`
+//! module): a balanced tree of pairs with one leaf per required field, `Unset`
+//! until its setter stores the value there. A required field's setter is written
+//! once, generic over the state, and exists only while its leaf is `Unset`;
+//! `build` exists only for the state where every leaf holds its value. So a missing
+//! required field, or one given twice, does not compile, every value is named at
+//! the call site, and nothing is checked at run time. Optional fields live in a
+//! private struct of `Option`s, with setters in every state. A setter names its
+//! leaf by a path of a few steps, so the builder grows linearly with its fields.
 
-use super::rust::{Scope, ident, rust_type, setter_input};
+use super::rust::{Scope, ident, rust_type};
 use crate::ir::{Field, Model, Struct, TypeKind, TypeRef};
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -27,7 +31,7 @@ fn is_const_enum(ty: &TypeRef, model: &Model) -> bool {
 enum Role {
     /// A one-value enum: filled in by `build`.
     Constant,
-    /// Required: a type-state slot (`nullable` ones hold an `Option`).
+    /// Required: a leaf of the state (`nullable` ones hold an `Option`).
     Required,
     /// Optional: an `Option` with a setter in every state.
     Optional,
@@ -50,115 +54,44 @@ pub(crate) fn builder_tokens(name: &Ident, s: &Struct, model: &Model) -> TokenSt
     let extra = ident(&s.additional_name);
     let extra_ty = rust_type(&s.additional, model, Scope::Types);
     let roles: Vec<Role> = s.fields.iter().map(|f| role(f, model)).collect();
-    let required: Vec<(usize, &Field)> = s
+    let required: Vec<&Field> = s
         .fields
         .iter()
-        .enumerate()
-        .filter(|(i, _)| matches!(roles[*i], Role::Required))
+        .zip(&roles)
+        .filter(|(_, r)| matches!(r, Role::Required))
+        .map(|(f, _)| f)
         .collect();
-    let params: Vec<Ident> = (0..required.len()).map(|i| format_ident!("S{i}")).collect();
-    // The slot type of each required field once set.
-    let set_types: Vec<TokenStream> = required.iter().map(|(_, f)| stored(f, model)).collect();
-    let unset: Vec<TokenStream> = required.iter().map(|_| quote!(())).collect();
+    // Without required fields the builder is the struct of optional values itself.
+    let stateless = required.is_empty();
+    let holder = if stateless {
+        quote!(self)
+    } else {
+        quote!(self.fields)
+    };
 
-    // Builder fields: required slots and optional values, in spec order.
-    let mut fields = Vec::new();
-    let mut starts = Vec::new();
+    let mut optional = Vec::new();
     let mut finals = Vec::new();
     let mut setters = Vec::new();
-    let mut moved: Vec<Ident> = Vec::new();
-    let mut slot = 0;
     for (f, role) in s.fields.iter().zip(&roles) {
         let field = ident(&f.name);
         match role {
-            Role::Constant => {
-                finals.push(quote! { #field: ::std::default::Default::default(), });
-            }
-            Role::Required => {
-                let param = &params[slot];
-                slot += 1;
-                fields.push(quote! { #field: #param, });
-                starts.push(quote! { #field: (), });
-                finals.push(quote! { #field: self.#field, });
-                moved.push(field);
-            }
+            Role::Constant => finals.push(quote! { #field: ::std::default::Default::default(), }),
+            Role::Required => finals.push(quote! { #field, }),
             Role::Optional => {
                 let ty = stored(f, model);
-                fields.push(quote! { #field: ::std::option::Option<#ty>, });
-                starts.push(quote! { #field: ::std::option::Option::None, });
-                finals.push(quote! { #field: self.#field, });
-                moved.push(field.clone());
-                let (input, convert) = setter_input(&f.ty, model, Scope::Types, &ident("value"));
-                let value = boxed(f, convert);
+                optional.push(quote! { #field: ::std::option::Option<#ty>, });
+                finals.push(quote! { #field: #holder.#field, });
+                let (kind, ty) = kind(f, model);
                 let doc = format!(" Sets [`{name}::{}`].", f.name);
-                setters.push(quote! {
-                    #[doc = #doc]
-                    pub fn #field(mut self, value: #input) -> Self {
-                        self.#field = ::std::option::Option::Some(#value);
-                        self
-                    }
-                });
+                setters.push(quote! { #doc #field #kind #ty; });
             }
         }
     }
+    let extra_field =
+        quote! { #extra: ::std::collections::BTreeMap<::std::string::String, #extra_ty>, };
 
-    // One impl per required field, for the states where it is unset.
-    let required_setters = required.iter().enumerate().map(|(i, (_, f))| {
-        let field = ident(&f.name);
-        let others: Vec<&Ident> = params
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .map(|(_, p)| p)
-            .collect();
-        let before: Vec<TokenStream> = params
-            .iter()
-            .enumerate()
-            .map(|(j, p)| if j == i { quote!(()) } else { quote!(#p) })
-            .collect();
-        let set = &set_types[i];
-        let after: Vec<TokenStream> = params
-            .iter()
-            .enumerate()
-            .map(|(j, p)| if j == i { set.clone() } else { quote!(#p) })
-            .collect();
-        let (input, convert) = if f.nullable {
-            let base = rust_type(&f.ty, model, Scope::Types);
-            let convert = if f.boxed {
-                quote!(value.into().map(::std::boxed::Box::new))
-            } else {
-                quote!(value.into())
-            };
-            (
-                quote!(impl ::std::convert::Into<::std::option::Option<#base>>),
-                convert,
-            )
-        } else {
-            let (input, convert) = setter_input(&f.ty, model, Scope::Types, &ident("value"));
-            (input, boxed(f, convert))
-        };
-        let rest = moved.iter().filter(|m| **m != field);
-        let doc = format!(" Sets [`{name}::{}`] (required; once).", f.name);
-        quote! {
-            impl<#(#others),*> #builder<#(#before),*> {
-                #[doc = #doc]
-                pub fn #field(self, value: #input) -> #builder<#(#after),*> {
-                    #builder {
-                        #field: #convert,
-                        #(#rest: self.#rest,)*
-                        #extra: self.#extra,
-                    }
-                }
-            }
-        }
-    });
-    let required_setters: Vec<TokenStream> = required_setters.collect();
-
-    let wires: Vec<String> = required
-        .iter()
-        .map(|(_, f)| format!("`{}`", f.wire))
-        .collect();
-    let builder_fn_doc = if wires.is_empty() {
+    let wires: Vec<String> = required.iter().map(|f| format!("`{}`", f.wire)).collect();
+    let builder_fn_doc = if stateless {
         format!(" Starts a [`{builder}`]: set any fields, then call `build`.")
     } else {
         format!(
@@ -168,74 +101,178 @@ pub(crate) fn builder_tokens(name: &Ident, s: &Struct, model: &Model) -> TokenSt
     };
     let summary =
         format!(" Builds a [`{name}`]: made by [`{name}::builder`], finished by `build`.");
-    let builder_doc = if wires.is_empty() {
-        quote!(#[doc = #summary])
+    let holder_arg = if stateless {
+        TokenStream::new()
     } else {
-        let states = format!(
-            " The type parameters follow the required fields ({}): `()` while a field is unset, so `build` exists only once all are set.",
-            wires.join(", ")
-        );
-        quote!(#[doc = #summary] #[doc = ""] #[doc = #states])
+        quote!(fields)
     };
-    let default_impl = required.is_empty().then(|| {
-        quote! {
+    let uses_share = !stateless || !setters.is_empty();
+    let setters =
+        (!setters.is_empty()).then(|| quote!(share::setters!(#holder_arg; #(#setters)*);));
+    let use_share = uses_share.then(|| {
+        quote!(
+            use crate::runtime::share;
+        )
+    });
+    let must_use = quote!(#[must_use = "a builder does nothing until `build` is called"]);
+
+    if stateless {
+        return quote! {
+            #use_share
+
+            impl #name {
+                #[doc = #builder_fn_doc]
+                pub fn builder() -> #builder {
+                    ::std::default::Default::default()
+                }
+            }
+
+            #[doc = #summary]
+            #[derive(Debug, Clone, Default)]
+            #must_use
+            pub struct #builder {
+                #(#optional)*
+                #extra_field
+            }
+
+            impl #builder {
+                #setters
+
+                /// Makes the value.
+                pub fn build(self) -> #name {
+                    #name {
+                        #(#finals)*
+                        #extra: self.#extra,
+                    }
+                }
+            }
+
             impl ::std::default::Default for #name {
                 fn default() -> Self { Self::builder().build() }
             }
-        }
+        };
+    }
+
+    let fields_name = format_ident!("{}Fields", s.builder);
+    let paths = paths(required.len());
+    let required_setters = required.iter().zip(&paths).map(|(f, path)| {
+        let field = ident(&f.name);
+        let set = stored(f, model);
+        let (kind, ty) = kind(f, model);
+        let doc = format!(" Sets [`{name}::{}`] (required; once).", f.name);
+        quote! { #doc #field #kind #ty => #set [#path]; }
     });
-    let generics = if params.is_empty() {
-        TokenStream::new()
-    } else {
-        quote!(<#(#params),*>)
-    };
-    let set = if set_types.is_empty() {
-        TokenStream::new()
-    } else {
-        quote!(<#(#set_types),*>)
-    };
-    let start = if unset.is_empty() {
-        TokenStream::new()
-    } else {
-        quote!(<#(#unset),*>)
-    };
+    let required_setters: Vec<TokenStream> = required_setters.collect();
+    let required_setters = quote!(share::required!(#builder; #(#required_setters)*););
+    let unset: Vec<TokenStream> = required.iter().map(|_| quote!(share::Unset)).collect();
+    let set: Vec<TokenStream> = required.iter().map(|f| stored(f, model)).collect();
+    let names: Vec<TokenStream> = required
+        .iter()
+        .map(|f| {
+            let field = ident(&f.name);
+            quote!(#field)
+        })
+        .collect();
+    let unset = tree(&unset);
+    let set = tree(&set);
+    let pattern = tree(&names);
+    let states = format!(
+        " The type parameter holds the required fields ({}): each `Unset` until set, so `build` exists only once all are set.",
+        wires.join(", ")
+    );
     quote! {
+        #use_share
+
         impl #name {
             #[doc = #builder_fn_doc]
-            pub fn builder() -> #builder #start {
+            pub fn builder() -> #builder {
                 #builder {
-                    #(#starts)*
-                    #extra: ::std::collections::BTreeMap::new(),
+                    state: ::std::default::Default::default(),
+                    fields: ::std::default::Default::default(),
                 }
             }
         }
 
-        #builder_doc
+        #[doc = #summary]
+        #[doc = ""]
+        #[doc = #states]
         #[derive(Debug, Clone)]
-        #[must_use = "a builder does nothing until `build` is called"]
-        pub struct #builder #generics {
-            #(#fields)*
-            #extra: ::std::collections::BTreeMap<::std::string::String, #extra_ty>,
+        #must_use
+        pub struct #builder<S = #unset> {
+            state: S,
+            fields: #fields_name,
         }
 
-        #(#required_setters)*
-
-        impl #generics #builder #generics {
-            #(#setters)*
+        /// The optional fields of the builder.
+        #[derive(Debug, Clone, Default)]
+        struct #fields_name {
+            #(#optional)*
+            #extra_field
         }
 
-        impl #builder #set {
+        #required_setters
+
+        impl<S> #builder<S> {
+            #setters
+        }
+
+        impl #builder<#set> {
             /// Makes the value.
             pub fn build(self) -> #name {
+                let #pattern = self.state;
                 #name {
                     #(#finals)*
-                    #extra: self.#extra,
+                    #extra: self.fields.#extra,
                 }
             }
         }
-
-        #default_impl
     }
+}
+
+/// A balanced tree of pairs over `leaves` (one leaf is itself), as the state of a
+/// builder holds its required fields.
+fn tree(leaves: &[TokenStream]) -> TokenStream {
+    match leaves {
+        [leaf] => leaf.clone(),
+        _ => {
+            let (left, right) = leaves.split_at(leaves.len().div_ceil(2));
+            let (left, right) = (tree(left), tree(right));
+            quote!((#left, #right))
+        }
+    }
+}
+
+/// The steps to each leaf of a `tree` over `n` leaves (`L`/`R`, as the runtime's
+/// `share::steps` reads them).
+fn paths(n: usize) -> Vec<TokenStream> {
+    if n <= 1 {
+        return vec![TokenStream::new()];
+    }
+    let left = n.div_ceil(2);
+    let mut all: Vec<TokenStream> = paths(left).into_iter().map(|p| quote!(L #p)).collect();
+    all.extend(paths(n - left).into_iter().map(|p| quote!(R #p)));
+    all
+}
+
+/// The kind of setter a field takes (see the runtime's `share::arg`) and the type it
+/// names: the item type of lists and maps, the value type of the rest.
+fn kind(f: &Field, model: &Model) -> (Ident, TokenStream) {
+    let (kind, ty) = match &f.ty {
+        _ if f.required && f.nullable => {
+            let kind = if f.boxed {
+                "nullable_boxed"
+            } else {
+                "nullable"
+            };
+            (kind, &f.ty)
+        }
+        TypeRef::List(inner) => ("list", &**inner),
+        TypeRef::Map(inner) => ("map", &**inner),
+        TypeRef::UnixMillis => ("timestamp", &f.ty),
+        ty if f.boxed => ("boxed", ty),
+        ty => ("into", ty),
+    };
+    (ident(kind), rust_type(ty, model, Scope::Types))
 }
 
 /// The stored type of a field (boxed when it breaks a cycle), without the `Option` of
@@ -251,13 +288,5 @@ fn stored(f: &Field, model: &Model) -> TokenStream {
         quote!(::std::option::Option<#ty>)
     } else {
         ty
-    }
-}
-
-fn boxed(f: &Field, value: TokenStream) -> TokenStream {
-    if f.boxed {
-        quote!(::std::boxed::Box::new(#value))
-    } else {
-        value
     }
 }

@@ -83,47 +83,6 @@ fn runtime_type(name: &str, scope: Scope<'_>) -> TokenStream {
     }
 }
 
-/// How a setter or constructor takes a value of type `ty`: the argument type, and the
-/// expression turning the argument `value` into the stored value.
-///
-/// Lists take any iterator of anything convertible to the item (`Vec<&str>`, `[&str; 2]`,
-/// an iterator of `String`s); maps any iterator of key-value pairs; other values anything
-/// `Into` the type.
-pub(crate) fn setter_input(
-    ty: &TypeRef,
-    model: &Model,
-    scope: Scope<'_>,
-    value: &Ident,
-) -> (TokenStream, TokenStream) {
-    match ty {
-        TypeRef::List(inner) => {
-            let inner = rust_type(inner, model, scope);
-            (
-                quote!(impl ::std::iter::IntoIterator<Item = impl ::std::convert::Into<#inner>>),
-                quote!(#value.into_iter().map(::std::convert::Into::into).collect()),
-            )
-        }
-        TypeRef::Map(inner) => {
-            let inner = rust_type(inner, model, scope);
-            (
-                quote!(impl ::std::iter::IntoIterator<Item = (impl ::std::convert::Into<::std::string::String>, impl ::std::convert::Into<#inner>)>),
-                quote!(#value.into_iter().map(|(k, v)| (k.into(), v.into())).collect()),
-            )
-        }
-        TypeRef::UnixMillis => (
-            quote!(impl crate::runtime::IntoTimestamp),
-            quote!(crate::runtime::IntoTimestamp::into_timestamp(#value)),
-        ),
-        _ => {
-            let ty = rust_type(ty, model, scope);
-            (
-                quote!(impl ::std::convert::Into<#ty>),
-                quote!(#value.into()),
-            )
-        }
-    }
-}
-
 /// The Rust type a user passes for a parameter, and how it becomes query/path text.
 pub(crate) fn param_rust_type(ty: &ParamType, model: &Model) -> TokenStream {
     match ty {

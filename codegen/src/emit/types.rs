@@ -3,7 +3,7 @@
 use super::builders;
 use super::docs::doc_attrs;
 use super::merged;
-use super::rust::{Scope, holds_bare_floats, ident, map_deserialize, rust_type};
+use super::rust::{Scope, holds_bare_floats, ident, rust_type};
 use super::unions;
 use crate::ir::{Enum, Model, Struct, TypeDef, TypeKind, TypeRef};
 use proc_macro2::{Ident, TokenStream};
@@ -93,6 +93,12 @@ fn first_sentence(doc: &str) -> String {
 }
 
 fn struct_tokens(name: &Ident, doc: TokenStream, s: &Struct, model: &Model) -> TokenStream {
+    // The prelude's `Option`, unless this struct takes its name.
+    let is_none = if name == "Option" {
+        "::std::option::Option::is_none"
+    } else {
+        "Option::is_none"
+    };
     let mut fields = Vec::new();
     for f in &s.fields {
         let field = ident(&f.name);
@@ -114,7 +120,7 @@ fn struct_tokens(name: &Ident, doc: TokenStream, s: &Struct, model: &Model) -> T
         } else {
             quote! {
                 #fdoc
-                #[serde(rename = #wire, skip_serializing_if = "::std::option::Option::is_none" #finite)]
+                #[serde(rename = #wire, skip_serializing_if = #is_none #finite)]
                 pub #field: #stored,
             }
         });
@@ -170,83 +176,28 @@ fn stored_type(f: &crate::ir::Field, model: &Model) -> TokenStream {
 /// struct's map, reading every value straight from the input. serde's
 /// `flatten` would buffer the whole object first.
 fn struct_deserialize(name: &Ident, s: &Struct) -> TokenStream {
-    let wires: Vec<&String> = s.fields.iter().map(|f| &f.wire).collect();
-    let indexes = (0..s.fields.len()).map(proc_macro2::Literal::usize_unsuffixed);
-    let field_fn = if s.fields.is_empty() {
-        quote! {
-            fn field(_: &str) -> ::std::option::Option<usize> {
-                ::std::option::Option::None
-            }
-        }
-    } else {
-        quote! {
-            fn field(key: &str) -> ::std::option::Option<usize> {
-                match key {
-                    #(#wires => ::std::option::Option::Some(#indexes),)*
-                    _ => ::std::option::Option::None,
-                }
-            }
-        }
-    };
-    let mut slots = Vec::new();
-    let mut arms = Vec::new();
-    let mut finish = Vec::new();
-    for (i, f) in s.fields.iter().enumerate() {
-        let slot = quote::format_ident!("slot_{}", i);
+    let fields = s.fields.iter().enumerate().map(|(i, f)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(i);
         let field = ident(&f.name);
         let wire = &f.wire;
-        let optional = f.is_optional();
-        // Slots take their type from the field they fill (inferred, which
-        // keeps the generated text short), except integers, read leniently
-        // (a whole float such as `12.0` is accepted) through a wrapper.
-        let whole = match f.ty {
-            TypeRef::Integer { bits32: true } => Some(quote!(de::Whole<i32>)),
-            TypeRef::Integer { bits32: false } => Some(quote!(de::Whole<i64>)),
+        // Integers are read leniently (a whole float such as `12.0` is
+        // accepted) through the runtime's `de::Whole`.
+        let int = match f.ty {
+            TypeRef::Integer { bits32: true } => Some(quote!(i32)),
+            TypeRef::Integer { bits32: false } => Some(quote!(i64)),
             _ => None,
         };
-        // serde's rule: an absent `Option` field is `None`, required or not.
-        let value = match (&whole, optional) {
-            (Some(_), true) => quote!(de::optional(#slot).map(|n| n.0)),
-            (Some(_), false) => quote!(de::required(#slot, #wire)?.0),
-            (None, true) => quote!(de::optional(#slot)),
-            (None, false) => quote!(de::required(#slot, #wire)?),
+        let kind = match (int.is_some(), f.is_optional()) {
+            (true, true) => "optional_whole",
+            (true, false) => "required_whole",
+            (false, true) => "optional",
+            (false, false) => "required",
         };
-        slots.push(match (whole, optional) {
-            (Some(ty), true) => quote! {
-                let mut #slot: ::std::option::Option<::std::option::Option<#ty>> = ::std::option::Option::None;
-            },
-            (Some(ty), false) => quote! {
-                let mut #slot: ::std::option::Option<#ty> = ::std::option::Option::None;
-            },
-            (None, _) => quote! { let mut #slot = ::std::option::Option::None; },
-        });
-        let index = proc_macro2::Literal::usize_unsuffixed(i);
-        arms.push(quote! { de::Field::Known(#index) => de::next(&mut map, &mut #slot, #wire), });
-        finish.push(quote! { #field: #value, });
-    }
+        let kind = ident(kind);
+        quote! { #index #wire #field #kind #int; }
+    });
     let extra = ident(&s.additional_name);
-    let expecting = format!("struct {name}");
-    let body = quote! {
-        use crate::runtime::de;
-        #field_fn
-        #(#slots)*
-        let mut extra = ::std::collections::BTreeMap::new();
-        // One `?` per key, after the match: an early return drops every
-        // slot, and one exit instead of one per arm keeps the function small.
-        while let ::std::option::Option::Some(key) = map.next_key_seed(de::Fields(field))? {
-            match key {
-                #(#arms)*
-                // Indexes come from `field`: every one has an arm above.
-                de::Field::Known(_) => de::skip(&mut map),
-                de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-            }?;
-        }
-        ::std::result::Result::Ok(#name {
-            #(#finish)*
-            #extra: extra,
-        })
-    };
-    map_deserialize(name, &expecting, true, body)
+    quote! { crate::runtime::share::object!(#name, #extra; #(#fields)*); }
 }
 
 fn enum_tokens(name: &Ident, doc: TokenStream, e: &Enum) -> TokenStream {
@@ -296,43 +247,7 @@ fn enum_tokens(name: &Ident, doc: TokenStream, e: &Enum) -> TokenStream {
 
         #from_str
 
-        impl ::std::convert::From<::std::string::String> for #name {
-            fn from(value: ::std::string::String) -> Self {
-                match Self::from(value.as_str()) {
-                    Self::#other(_) => Self::#other(value),
-                    known => known,
-                }
-            }
-        }
-
-        impl ::std::str::FromStr for #name {
-            type Err = ::std::convert::Infallible;
-            fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
-                ::std::result::Result::Ok(Self::from(value))
-            }
-        }
-
-        impl ::std::convert::AsRef<str> for #name {
-            fn as_ref(&self) -> &str { self.as_str() }
-        }
-
-        impl ::std::fmt::Display for #name {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl ::serde::Serialize for #name {
-            fn serialize<__S: ::serde::Serializer>(&self, serializer: __S) -> ::std::result::Result<__S::Ok, __S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> ::serde::Deserialize<'de> for #name {
-            fn deserialize<__D: ::serde::Deserializer<'de>>(deserializer: __D) -> ::std::result::Result<Self, __D::Error> {
-                crate::generated::support::deserialize_str_enum(deserializer)
-            }
-        }
+        crate::runtime::share::str_enum!(#name, #other);
     }
 }
 

@@ -50,6 +50,7 @@ mod redact;
 mod request;
 mod retry;
 mod send;
+pub mod share;
 mod timestamp;
 mod transport;
 mod unconfirmed;

@@ -6,28 +6,19 @@
 #[non_exhaustive]
 pub struct AccountProductDetails {
     /// Number of the account.
-    #[serde(
-        rename = "accountNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "accountNumber", skip_serializing_if = "Option::is_none")]
     pub account_number: ::std::option::Option<::std::string::String>,
     /// Date the product was opened, `YYYY-MM-DD`.
-    #[serde(
-        rename = "openingDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "openingDate", skip_serializing_if = "Option::is_none")]
     pub opening_date: ::std::option::Option<::std::string::String>,
     /// Whether an account product is active.
-    #[serde(rename = "status", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<super::AccountProductDetailsStatus>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
-    #[serde(
-        rename = "jointEntity",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "jointEntity", skip_serializing_if = "Option::is_none")]
     pub joint_entity: ::std::option::Option<super::JointEntity>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -37,87 +28,20 @@ pub struct AccountProductDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for AccountProductDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AccountProductDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct AccountProductDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<AccountProductDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "accountNumber" => ::std::option::Option::Some(0),
-                        "openingDate" => ::std::option::Option::Some(1),
-                        "status" => ::std::option::Option::Some(2),
-                        "tags" => ::std::option::Option::Some(3),
-                        "jointEntity" => ::std::option::Option::Some(4),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "accountNumber")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "openingDate")
-                        }
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "status"),
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "tags"),
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "jointEntity")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(AccountProductDetails {
-                    account_number: de::optional(slot_0),
-                    opening_date: de::optional(slot_1),
-                    status: de::optional(slot_2),
-                    tags: de::optional(slot_3),
-                    joint_entity: de::optional(slot_4),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    AccountProductDetails, additional_properties; 0 "accountNumber" account_number
+    optional; 1 "openingDate" opening_date optional; 2 "status" status optional; 3 "tags"
+    tags optional; 4 "jointEntity" joint_entity optional;
+);
+use crate::runtime::share;
 impl AccountProductDetails {
     /// Starts a [`AccountProductDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> AccountProductDetailsBuilder {
-        AccountProductDetailsBuilder {
-            account_number: ::std::option::Option::None,
-            opening_date: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`AccountProductDetails`]: made by [`AccountProductDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct AccountProductDetailsBuilder {
     account_number: ::std::option::Option<::std::string::String>,
@@ -131,52 +55,15 @@ pub struct AccountProductDetailsBuilder {
     >,
 }
 impl AccountProductDetailsBuilder {
-    /// Sets [`AccountProductDetails::account_number`].
-    pub fn account_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AccountProductDetails::opening_date`].
-    pub fn opening_date(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.opening_date = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AccountProductDetails::status`].
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<super::AccountProductDetailsStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AccountProductDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`AccountProductDetails::joint_entity`].
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl AccountProductDetailsBuilder {
+    share::setters!(
+        ; " Sets [`AccountProductDetails::account_number`]." account_number
+        into::std::string::String; " Sets [`AccountProductDetails::opening_date`]."
+        opening_date into::std::string::String;
+        " Sets [`AccountProductDetails::status`]." status into
+        super::AccountProductDetailsStatus; " Sets [`AccountProductDetails::tags`]." tags
+        list super::Tag; " Sets [`AccountProductDetails::joint_entity`]." joint_entity
+        into super::JointEntity;
+    );
     /// Makes the value.
     pub fn build(self) -> AccountProductDetails {
         AccountProductDetails {

@@ -9,73 +9,46 @@ pub struct AchDetails {
     #[serde(rename = "method")]
     pub method: super::AchPaymentMethod,
     /// Whether the holder of the payment instrument is a natural person or a legal entity.
-    #[serde(
-        rename = "counterpartyType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "counterpartyType", skip_serializing_if = "Option::is_none")]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
     /// Bank routing number (for example ABA routing transit number).
-    #[serde(
-        rename = "routingNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "routingNumber", skip_serializing_if = "Option::is_none")]
     pub routing_number: ::std::option::Option<::std::string::String>,
     /// Number of the account.
-    #[serde(
-        rename = "accountNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "accountNumber", skip_serializing_if = "Option::is_none")]
     pub account_number: ::std::option::Option<::std::string::String>,
     /// A money amount with its currency.
-    #[serde(
-        rename = "accountBalance",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "accountBalance", skip_serializing_if = "Option::is_none")]
     pub account_balance: ::std::option::Option<super::Amount>,
     /// The bank's name.
-    #[serde(rename = "bankName", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "bankName", skip_serializing_if = "Option::is_none")]
     pub bank_name: ::std::option::Option<::std::string::String>,
     /// Name of the holder.
-    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// A postal address.
-    #[serde(
-        rename = "bankAddress",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "bankAddress", skip_serializing_if = "Option::is_none")]
     pub bank_address: ::std::option::Option<super::Address>,
     /// A postal address.
-    #[serde(rename = "address", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<super::Address>,
     /// Country of nationality of the account holder.
-    #[serde(
-        rename = "countryOfNationality",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "countryOfNationality", skip_serializing_if = "Option::is_none")]
     pub country_of_nationality: ::std::option::Option<super::CountryCode>,
     /// Country where the account holder lives (country of residence).
-    #[serde(
-        rename = "countryOfResidence",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "countryOfResidence", skip_serializing_if = "Option::is_none")]
     pub country_of_residence: ::std::option::Option<super::CountryCode>,
     /// Name of the beneficiary as given in the payment.
-    #[serde(
-        rename = "beneficiaryName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "beneficiaryName", skip_serializing_if = "Option::is_none")]
     pub beneficiary_name: ::std::option::Option<::std::string::String>,
     /// An email address.
-    #[serde(rename = "emailId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "emailId", skip_serializing_if = "Option::is_none")]
     pub email_id: ::std::option::Option<super::EmailId>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
-    #[serde(
-        rename = "jointEntity",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "jointEntity", skip_serializing_if = "Option::is_none")]
     pub joint_entity: ::std::option::Option<super::JointEntity>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -85,152 +58,25 @@ pub struct AchDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for AchDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AchDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct AchDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<AchDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "method" => ::std::option::Option::Some(0),
-                        "counterpartyType" => ::std::option::Option::Some(1),
-                        "routingNumber" => ::std::option::Option::Some(2),
-                        "accountNumber" => ::std::option::Option::Some(3),
-                        "accountBalance" => ::std::option::Option::Some(4),
-                        "bankName" => ::std::option::Option::Some(5),
-                        "name" => ::std::option::Option::Some(6),
-                        "bankAddress" => ::std::option::Option::Some(7),
-                        "address" => ::std::option::Option::Some(8),
-                        "countryOfNationality" => ::std::option::Option::Some(9),
-                        "countryOfResidence" => ::std::option::Option::Some(10),
-                        "beneficiaryName" => ::std::option::Option::Some(11),
-                        "emailId" => ::std::option::Option::Some(12),
-                        "tags" => ::std::option::Option::Some(13),
-                        "jointEntity" => ::std::option::Option::Some(14),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut slot_10 = ::std::option::Option::None;
-                let mut slot_11 = ::std::option::Option::None;
-                let mut slot_12 = ::std::option::Option::None;
-                let mut slot_13 = ::std::option::Option::None;
-                let mut slot_14 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "method"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "counterpartyType")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "routingNumber")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "accountNumber")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "accountBalance")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "bankName")
-                        }
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "name"),
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "bankAddress")
-                        }
-                        de::Field::Known(8) => de::next(&mut map, &mut slot_8, "address"),
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "countryOfNationality")
-                        }
-                        de::Field::Known(10) => {
-                            de::next(&mut map, &mut slot_10, "countryOfResidence")
-                        }
-                        de::Field::Known(11) => {
-                            de::next(&mut map, &mut slot_11, "beneficiaryName")
-                        }
-                        de::Field::Known(12) => {
-                            de::next(&mut map, &mut slot_12, "emailId")
-                        }
-                        de::Field::Known(13) => de::next(&mut map, &mut slot_13, "tags"),
-                        de::Field::Known(14) => {
-                            de::next(&mut map, &mut slot_14, "jointEntity")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(AchDetails {
-                    method: de::required(slot_0, "method")?,
-                    counterparty_type: de::optional(slot_1),
-                    routing_number: de::optional(slot_2),
-                    account_number: de::optional(slot_3),
-                    account_balance: de::optional(slot_4),
-                    bank_name: de::optional(slot_5),
-                    name: de::optional(slot_6),
-                    bank_address: de::optional(slot_7),
-                    address: de::optional(slot_8),
-                    country_of_nationality: de::optional(slot_9),
-                    country_of_residence: de::optional(slot_10),
-                    beneficiary_name: de::optional(slot_11),
-                    email_id: de::optional(slot_12),
-                    tags: de::optional(slot_13),
-                    joint_entity: de::optional(slot_14),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    AchDetails, additional_properties; 0 "method" method required; 1 "counterpartyType"
+    counterparty_type optional; 2 "routingNumber" routing_number optional; 3
+    "accountNumber" account_number optional; 4 "accountBalance" account_balance optional;
+    5 "bankName" bank_name optional; 6 "name" name optional; 7 "bankAddress" bank_address
+    optional; 8 "address" address optional; 9 "countryOfNationality"
+    country_of_nationality optional; 10 "countryOfResidence" country_of_residence
+    optional; 11 "beneficiaryName" beneficiary_name optional; 12 "emailId" email_id
+    optional; 13 "tags" tags optional; 14 "jointEntity" joint_entity optional;
+);
+use crate::runtime::share;
 impl AchDetails {
     /// Starts a [`AchDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> AchDetailsBuilder {
-        AchDetailsBuilder {
-            counterparty_type: ::std::option::Option::None,
-            routing_number: ::std::option::Option::None,
-            account_number: ::std::option::Option::None,
-            account_balance: ::std::option::Option::None,
-            bank_name: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            bank_address: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            country_of_nationality: ::std::option::Option::None,
-            country_of_residence: ::std::option::Option::None,
-            beneficiary_name: ::std::option::Option::None,
-            email_id: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`AchDetails`]: made by [`AchDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct AchDetailsBuilder {
     counterparty_type: ::std::option::Option<super::CounterpartyType>,
@@ -253,118 +99,23 @@ pub struct AchDetailsBuilder {
     >,
 }
 impl AchDetailsBuilder {
-    /// Sets [`AchDetails::counterparty_type`].
-    pub fn counterparty_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CounterpartyType>,
-    ) -> Self {
-        self.counterparty_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AchDetails::routing_number`].
-    pub fn routing_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.routing_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AchDetails::account_number`].
-    pub fn account_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AchDetails::account_balance`].
-    pub fn account_balance(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.account_balance = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AchDetails::bank_name`].
-    pub fn bank_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bank_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AchDetails::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AchDetails::bank_address`].
-    pub fn bank_address(
-        mut self,
-        value: impl ::std::convert::Into<super::Address>,
-    ) -> Self {
-        self.bank_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AchDetails::address`].
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AchDetails::country_of_nationality`].
-    pub fn country_of_nationality(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_nationality = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AchDetails::country_of_residence`].
-    pub fn country_of_residence(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_residence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AchDetails::beneficiary_name`].
-    pub fn beneficiary_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.beneficiary_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AchDetails::email_id`].
-    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
-        self.email_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AchDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`AchDetails::joint_entity`].
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl AchDetailsBuilder {
+    share::setters!(
+        ; " Sets [`AchDetails::counterparty_type`]." counterparty_type into
+        super::CounterpartyType; " Sets [`AchDetails::routing_number`]." routing_number
+        into::std::string::String; " Sets [`AchDetails::account_number`]." account_number
+        into::std::string::String; " Sets [`AchDetails::account_balance`]."
+        account_balance into super::Amount; " Sets [`AchDetails::bank_name`]." bank_name
+        into::std::string::String; " Sets [`AchDetails::name`]." name
+        into::std::string::String; " Sets [`AchDetails::bank_address`]." bank_address
+        into super::Address; " Sets [`AchDetails::address`]." address into
+        super::Address; " Sets [`AchDetails::country_of_nationality`]."
+        country_of_nationality into super::CountryCode;
+        " Sets [`AchDetails::country_of_residence`]." country_of_residence into
+        super::CountryCode; " Sets [`AchDetails::beneficiary_name`]." beneficiary_name
+        into::std::string::String; " Sets [`AchDetails::email_id`]." email_id into
+        super::EmailId; " Sets [`AchDetails::tags`]." tags list super::Tag;
+        " Sets [`AchDetails::joint_entity`]." joint_entity into super::JointEntity;
+    );
     /// Makes the value.
     pub fn build(self) -> AchDetails {
         AchDetails {

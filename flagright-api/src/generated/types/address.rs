@@ -9,25 +9,22 @@ pub struct Address {
     #[serde(rename = "addressLines")]
     pub address_lines: ::std::vec::Vec<::std::string::String>,
     /// Postal code.
-    #[serde(rename = "postcode", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "postcode", skip_serializing_if = "Option::is_none")]
     pub postcode: ::std::option::Option<::std::string::String>,
     /// City.
-    #[serde(rename = "city", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "city", skip_serializing_if = "Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// State, province or region.
-    #[serde(rename = "state", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Country, as a name or code.
-    #[serde(rename = "country", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "country", skip_serializing_if = "Option::is_none")]
     pub country: ::std::option::Option<::std::string::String>,
     /// Kind of address (for example `residential` or `registered`).
-    #[serde(
-        rename = "addressType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "addressType", skip_serializing_if = "Option::is_none")]
     pub address_type: ::std::option::Option<::std::string::String>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -37,102 +34,33 @@ pub struct Address {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for Address {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Address;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Address")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<Address, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "addressLines" => ::std::option::Option::Some(0),
-                        "postcode" => ::std::option::Option::Some(1),
-                        "city" => ::std::option::Option::Some(2),
-                        "state" => ::std::option::Option::Some(3),
-                        "country" => ::std::option::Option::Some(4),
-                        "addressType" => ::std::option::Option::Some(5),
-                        "tags" => ::std::option::Option::Some(6),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "addressLines")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "postcode")
-                        }
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "city"),
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "state"),
-                        de::Field::Known(4) => de::next(&mut map, &mut slot_4, "country"),
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "addressType")
-                        }
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "tags"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(Address {
-                    address_lines: de::required(slot_0, "addressLines")?,
-                    postcode: de::optional(slot_1),
-                    city: de::optional(slot_2),
-                    state: de::optional(slot_3),
-                    country: de::optional(slot_4),
-                    address_type: de::optional(slot_5),
-                    tags: de::optional(slot_6),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    Address, additional_properties; 0 "addressLines" address_lines required; 1 "postcode"
+    postcode optional; 2 "city" city optional; 3 "state" state optional; 4 "country"
+    country optional; 5 "addressType" address_type optional; 6 "tags" tags optional;
+);
+use crate::runtime::share;
 impl Address {
     /// Starts a [`AddressBuilder`]: set the required `addressLines` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> AddressBuilder<()> {
+    pub fn builder() -> AddressBuilder {
         AddressBuilder {
-            address_lines: (),
-            postcode: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            address_type: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`Address`]: made by [`Address::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`addressLines`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`addressLines`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct AddressBuilder<S0> {
-    address_lines: S0,
+pub struct AddressBuilder<S = share::Unset> {
+    state: S,
+    fields: AddressBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct AddressBuilderFields {
     postcode: ::std::option::Option<::std::string::String>,
     city: ::std::option::Option<::std::string::String>,
     state: ::std::option::Option<::std::string::String>,
@@ -144,92 +72,33 @@ pub struct AddressBuilder<S0> {
         ::serde_json::Value,
     >,
 }
-impl AddressBuilder<()> {
-    /// Sets [`Address::address_lines`] (required; once).
-    pub fn address_lines(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> AddressBuilder<::std::vec::Vec<::std::string::String>> {
-        AddressBuilder {
-            address_lines: value.into_iter().map(::std::convert::Into::into).collect(),
-            postcode: self.postcode,
-            city: self.city,
-            state: self.state,
-            country: self.country,
-            address_type: self.address_type,
-            tags: self.tags,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> AddressBuilder<S0> {
-    /// Sets [`Address::postcode`].
-    pub fn postcode(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.postcode = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Address::city`].
-    pub fn city(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.city = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Address::state`].
-    pub fn state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Address::country`].
-    pub fn country(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Address::address_type`].
-    pub fn address_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.address_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Address::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
+share::required!(
+    AddressBuilder; " Sets [`Address::address_lines`] (required; once)." address_lines
+    list::std::string::String => ::std::vec::Vec < ::std::string::String > [];
+);
+impl<S> AddressBuilder<S> {
+    share::setters!(
+        fields; " Sets [`Address::postcode`]." postcode into::std::string::String;
+        " Sets [`Address::city`]." city into::std::string::String;
+        " Sets [`Address::state`]." state into::std::string::String;
+        " Sets [`Address::country`]." country into::std::string::String;
+        " Sets [`Address::address_type`]." address_type into::std::string::String;
+        " Sets [`Address::tags`]." tags list super::Tag;
+    );
 }
 impl AddressBuilder<::std::vec::Vec<::std::string::String>> {
     /// Makes the value.
     pub fn build(self) -> Address {
+        let address_lines = self.state;
         Address {
-            address_lines: self.address_lines,
-            postcode: self.postcode,
-            city: self.city,
-            state: self.state,
-            country: self.country,
-            address_type: self.address_type,
-            tags: self.tags,
-            additional_properties: self.additional_properties,
+            address_lines,
+            postcode: self.fields.postcode,
+            city: self.fields.city,
+            state: self.fields.state,
+            country: self.fields.country,
+            address_type: self.fields.address_type,
+            tags: self.fields.tags,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -15,7 +15,7 @@ pub struct AlertClosedEvent {
     #[serde(rename = "createdTimestamp")]
     pub created_timestamp: crate::runtime::Timestamp,
     /// Identifier of your Flagright account (tenant) the event belongs to.
-    #[serde(rename = "account", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "account", skip_serializing_if = "Option::is_none")]
     pub account: ::std::option::Option<::std::string::String>,
     /// Always `ALERT_CLOSED`.
     #[serde(rename = "type")]
@@ -31,193 +31,73 @@ pub struct AlertClosedEvent {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for AlertClosedEvent {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AlertClosedEvent;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct AlertClosedEvent")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<AlertClosedEvent, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "id" => ::std::option::Option::Some(0),
-                        "triggeredBy" => ::std::option::Option::Some(1),
-                        "createdTimestamp" => ::std::option::Option::Some(2),
-                        "account" => ::std::option::Option::Some(3),
-                        "type" => ::std::option::Option::Some(4),
-                        "data" => ::std::option::Option::Some(5),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "id"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "triggeredBy")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "createdTimestamp")
-                        }
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "account"),
-                        de::Field::Known(4) => de::next(&mut map, &mut slot_4, "type"),
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "data"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(AlertClosedEvent {
-                    id: de::required(slot_0, "id")?,
-                    triggered_by: de::required(slot_1, "triggeredBy")?,
-                    created_timestamp: de::required(slot_2, "createdTimestamp")?,
-                    account: de::optional(slot_3),
-                    type_: de::required(slot_4, "type")?,
-                    data: de::required(slot_5, "data")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    AlertClosedEvent, additional_properties; 0 "id" id required; 1 "triggeredBy"
+    triggered_by required; 2 "createdTimestamp" created_timestamp required; 3 "account"
+    account optional; 4 "type" type_ required; 5 "data" data required;
+);
+use crate::runtime::share;
 impl AlertClosedEvent {
     /// Starts a [`AlertClosedEventBuilder`]: set the required `id`, `triggeredBy`, `createdTimestamp`, `data` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> AlertClosedEventBuilder<(), (), (), ()> {
+    pub fn builder() -> AlertClosedEventBuilder {
         AlertClosedEventBuilder {
-            id: (),
-            triggered_by: (),
-            created_timestamp: (),
-            account: ::std::option::Option::None,
-            data: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`AlertClosedEvent`]: made by [`AlertClosedEvent::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`id`, `triggeredBy`, `createdTimestamp`, `data`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`id`, `triggeredBy`, `createdTimestamp`, `data`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct AlertClosedEventBuilder<S0, S1, S2, S3> {
-    id: S0,
-    triggered_by: S1,
-    created_timestamp: S2,
+pub struct AlertClosedEventBuilder<
+    S = ((share::Unset, share::Unset), (share::Unset, share::Unset)),
+> {
+    state: S,
+    fields: AlertClosedEventBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct AlertClosedEventBuilderFields {
     account: ::std::option::Option<::std::string::String>,
-    data: S3,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1, S2, S3> AlertClosedEventBuilder<(), S1, S2, S3> {
-    /// Sets [`AlertClosedEvent::id`] (required; once).
-    pub fn id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> AlertClosedEventBuilder<::std::string::String, S1, S2, S3> {
-        AlertClosedEventBuilder {
-            id: value.into(),
-            triggered_by: self.triggered_by,
-            created_timestamp: self.created_timestamp,
-            account: self.account,
-            data: self.data,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2, S3> AlertClosedEventBuilder<S0, (), S2, S3> {
-    /// Sets [`AlertClosedEvent::triggered_by`] (required; once).
-    pub fn triggered_by(
-        self,
-        value: impl ::std::convert::Into<super::WebhookEventBaseTriggeredBy>,
-    ) -> AlertClosedEventBuilder<S0, super::WebhookEventBaseTriggeredBy, S2, S3> {
-        AlertClosedEventBuilder {
-            triggered_by: value.into(),
-            id: self.id,
-            created_timestamp: self.created_timestamp,
-            account: self.account,
-            data: self.data,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S3> AlertClosedEventBuilder<S0, S1, (), S3> {
-    /// Sets [`AlertClosedEvent::created_timestamp`] (required; once).
-    pub fn created_timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> AlertClosedEventBuilder<S0, S1, crate::runtime::Timestamp, S3> {
-        AlertClosedEventBuilder {
-            created_timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            id: self.id,
-            triggered_by: self.triggered_by,
-            account: self.account,
-            data: self.data,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> AlertClosedEventBuilder<S0, S1, S2, ()> {
-    /// Sets [`AlertClosedEvent::data`] (required; once).
-    pub fn data(
-        self,
-        value: impl ::std::convert::Into<super::AlertStatusDetails>,
-    ) -> AlertClosedEventBuilder<S0, S1, S2, super::AlertStatusDetails> {
-        AlertClosedEventBuilder {
-            data: value.into(),
-            id: self.id,
-            triggered_by: self.triggered_by,
-            created_timestamp: self.created_timestamp,
-            account: self.account,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2, S3> AlertClosedEventBuilder<S0, S1, S2, S3> {
-    /// Sets [`AlertClosedEvent::account`].
-    pub fn account(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    AlertClosedEventBuilder; " Sets [`AlertClosedEvent::id`] (required; once)." id
+    into::std::string::String => ::std::string::String[L L];
+    " Sets [`AlertClosedEvent::triggered_by`] (required; once)." triggered_by into
+    super::WebhookEventBaseTriggeredBy => super::WebhookEventBaseTriggeredBy[L R];
+    " Sets [`AlertClosedEvent::created_timestamp`] (required; once)." created_timestamp
+    timestamp crate ::runtime::Timestamp => crate ::runtime::Timestamp[R L];
+    " Sets [`AlertClosedEvent::data`] (required; once)." data into
+    super::AlertStatusDetails => super::AlertStatusDetails[R R];
+);
+impl<S> AlertClosedEventBuilder<S> {
+    share::setters!(
+        fields; " Sets [`AlertClosedEvent::account`]." account into::std::string::String;
+    );
 }
 impl AlertClosedEventBuilder<
-    ::std::string::String,
-    super::WebhookEventBaseTriggeredBy,
-    crate::runtime::Timestamp,
-    super::AlertStatusDetails,
+    (
+        (::std::string::String, super::WebhookEventBaseTriggeredBy),
+        (crate::runtime::Timestamp, super::AlertStatusDetails),
+    ),
 > {
     /// Makes the value.
     pub fn build(self) -> AlertClosedEvent {
+        let ((id, triggered_by), (created_timestamp, data)) = self.state;
         AlertClosedEvent {
-            id: self.id,
-            triggered_by: self.triggered_by,
-            created_timestamp: self.created_timestamp,
-            account: self.account,
+            id,
+            triggered_by,
+            created_timestamp,
+            account: self.fields.account,
             type_: ::std::default::Default::default(),
-            data: self.data,
-            additional_properties: self.additional_properties,
+            data,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

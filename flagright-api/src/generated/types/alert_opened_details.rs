@@ -6,61 +6,49 @@
 #[non_exhaustive]
 pub struct AlertOpenedDetails {
     /// Identifier of the alert.
-    #[serde(rename = "alertId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "alertId", skip_serializing_if = "Option::is_none")]
     pub alert_id: ::std::option::Option<::std::string::String>,
     /// Status of the alert.
-    #[serde(rename = "status", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// IDs of the transactions involved.
-    #[serde(
-        rename = "transactionIds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "transactionIds", skip_serializing_if = "Option::is_none")]
     pub transaction_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Reasons given for the change.
-    #[serde(rename = "reasons", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "reasons", skip_serializing_if = "Option::is_none")]
     pub reasons: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Free-text reason, when the reason is `Other`.
     #[serde(
         rename = "reasonDescriptionForOther",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub reason_description_for_other: ::std::option::Option<::std::string::String>,
     /// Comment entered by the reviewer.
-    #[serde(rename = "comment", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "comment", skip_serializing_if = "Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// Human-readable rule name.
-    #[serde(rename = "ruleName", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "ruleName", skip_serializing_if = "Option::is_none")]
     pub rule_name: ::std::option::Option<::std::string::String>,
     /// What the rule checks.
-    #[serde(
-        rename = "ruleDescription",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ruleDescription", skip_serializing_if = "Option::is_none")]
     pub rule_description: ::std::option::Option<::std::string::String>,
     /// Identifier of the rule template (for example `R-2`).
-    #[serde(rename = "ruleId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "ruleId", skip_serializing_if = "Option::is_none")]
     pub rule_id: ::std::option::Option<::std::string::String>,
     /// Identifier of the configured rule instance in your account.
-    #[serde(
-        rename = "ruleInstanceId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ruleInstanceId", skip_serializing_if = "Option::is_none")]
     pub rule_instance_id: ::std::option::Option<::std::string::String>,
     /// Compliance area a rule belongs to.
-    #[serde(rename = "nature", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "nature", skip_serializing_if = "Option::is_none")]
     pub nature: ::std::option::Option<super::RuleNature>,
     /// Identifier of the case.
-    #[serde(rename = "caseId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "caseId", skip_serializing_if = "Option::is_none")]
     pub case_id: ::std::option::Option<::std::string::String>,
     /// ID of the user the alert is about.
-    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Tags of the alert.
-    #[serde(
-        rename = "alertTags",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "alertTags", skip_serializing_if = "Option::is_none")]
     pub alert_tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -70,144 +58,24 @@ pub struct AlertOpenedDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for AlertOpenedDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AlertOpenedDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct AlertOpenedDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<AlertOpenedDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "alertId" => ::std::option::Option::Some(0),
-                        "status" => ::std::option::Option::Some(1),
-                        "transactionIds" => ::std::option::Option::Some(2),
-                        "reasons" => ::std::option::Option::Some(3),
-                        "reasonDescriptionForOther" => ::std::option::Option::Some(4),
-                        "comment" => ::std::option::Option::Some(5),
-                        "ruleName" => ::std::option::Option::Some(6),
-                        "ruleDescription" => ::std::option::Option::Some(7),
-                        "ruleId" => ::std::option::Option::Some(8),
-                        "ruleInstanceId" => ::std::option::Option::Some(9),
-                        "nature" => ::std::option::Option::Some(10),
-                        "caseId" => ::std::option::Option::Some(11),
-                        "userId" => ::std::option::Option::Some(12),
-                        "alertTags" => ::std::option::Option::Some(13),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut slot_10 = ::std::option::Option::None;
-                let mut slot_11 = ::std::option::Option::None;
-                let mut slot_12 = ::std::option::Option::None;
-                let mut slot_13 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "alertId"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "status"),
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "transactionIds")
-                        }
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "reasons"),
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "reasonDescriptionForOther")
-                        }
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "comment"),
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "ruleName")
-                        }
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "ruleDescription")
-                        }
-                        de::Field::Known(8) => de::next(&mut map, &mut slot_8, "ruleId"),
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "ruleInstanceId")
-                        }
-                        de::Field::Known(10) => {
-                            de::next(&mut map, &mut slot_10, "nature")
-                        }
-                        de::Field::Known(11) => {
-                            de::next(&mut map, &mut slot_11, "caseId")
-                        }
-                        de::Field::Known(12) => {
-                            de::next(&mut map, &mut slot_12, "userId")
-                        }
-                        de::Field::Known(13) => {
-                            de::next(&mut map, &mut slot_13, "alertTags")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(AlertOpenedDetails {
-                    alert_id: de::optional(slot_0),
-                    status: de::optional(slot_1),
-                    transaction_ids: de::optional(slot_2),
-                    reasons: de::optional(slot_3),
-                    reason_description_for_other: de::optional(slot_4),
-                    comment: de::optional(slot_5),
-                    rule_name: de::optional(slot_6),
-                    rule_description: de::optional(slot_7),
-                    rule_id: de::optional(slot_8),
-                    rule_instance_id: de::optional(slot_9),
-                    nature: de::optional(slot_10),
-                    case_id: de::optional(slot_11),
-                    user_id: de::optional(slot_12),
-                    alert_tags: de::optional(slot_13),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    AlertOpenedDetails, additional_properties; 0 "alertId" alert_id optional; 1 "status"
+    status optional; 2 "transactionIds" transaction_ids optional; 3 "reasons" reasons
+    optional; 4 "reasonDescriptionForOther" reason_description_for_other optional; 5
+    "comment" comment optional; 6 "ruleName" rule_name optional; 7 "ruleDescription"
+    rule_description optional; 8 "ruleId" rule_id optional; 9 "ruleInstanceId"
+    rule_instance_id optional; 10 "nature" nature optional; 11 "caseId" case_id optional;
+    12 "userId" user_id optional; 13 "alertTags" alert_tags optional;
+);
+use crate::runtime::share;
 impl AlertOpenedDetails {
     /// Starts a [`AlertOpenedDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> AlertOpenedDetailsBuilder {
-        AlertOpenedDetailsBuilder {
-            alert_id: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            transaction_ids: ::std::option::Option::None,
-            reasons: ::std::option::Option::None,
-            reason_description_for_other: ::std::option::Option::None,
-            comment: ::std::option::Option::None,
-            rule_name: ::std::option::Option::None,
-            rule_description: ::std::option::Option::None,
-            rule_id: ::std::option::Option::None,
-            rule_instance_id: ::std::option::Option::None,
-            nature: ::std::option::Option::None,
-            case_id: ::std::option::Option::None,
-            user_id: ::std::option::Option::None,
-            alert_tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`AlertOpenedDetails`]: made by [`AlertOpenedDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct AlertOpenedDetailsBuilder {
     alert_id: ::std::option::Option<::std::string::String>,
@@ -230,132 +98,25 @@ pub struct AlertOpenedDetailsBuilder {
     >,
 }
 impl AlertOpenedDetailsBuilder {
-    /// Sets [`AlertOpenedDetails::alert_id`].
-    pub fn alert_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alert_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertOpenedDetails::status`].
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertOpenedDetails::transaction_ids`].
-    pub fn transaction_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.transaction_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`AlertOpenedDetails::reasons`].
-    pub fn reasons(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.reasons = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`AlertOpenedDetails::reason_description_for_other`].
-    pub fn reason_description_for_other(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason_description_for_other = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertOpenedDetails::comment`].
-    pub fn comment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.comment = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertOpenedDetails::rule_name`].
-    pub fn rule_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertOpenedDetails::rule_description`].
-    pub fn rule_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertOpenedDetails::rule_id`].
-    pub fn rule_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertOpenedDetails::rule_instance_id`].
-    pub fn rule_instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_instance_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertOpenedDetails::nature`].
-    pub fn nature(
-        mut self,
-        value: impl ::std::convert::Into<super::RuleNature>,
-    ) -> Self {
-        self.nature = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertOpenedDetails::case_id`].
-    pub fn case_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.case_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertOpenedDetails::user_id`].
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertOpenedDetails::alert_tags`].
-    pub fn alert_tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.alert_tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl AlertOpenedDetailsBuilder {
+    share::setters!(
+        ; " Sets [`AlertOpenedDetails::alert_id`]." alert_id into::std::string::String;
+        " Sets [`AlertOpenedDetails::status`]." status into::std::string::String;
+        " Sets [`AlertOpenedDetails::transaction_ids`]." transaction_ids
+        list::std::string::String; " Sets [`AlertOpenedDetails::reasons`]." reasons
+        list::std::string::String;
+        " Sets [`AlertOpenedDetails::reason_description_for_other`]."
+        reason_description_for_other into::std::string::String;
+        " Sets [`AlertOpenedDetails::comment`]." comment into::std::string::String;
+        " Sets [`AlertOpenedDetails::rule_name`]." rule_name into::std::string::String;
+        " Sets [`AlertOpenedDetails::rule_description`]." rule_description
+        into::std::string::String; " Sets [`AlertOpenedDetails::rule_id`]." rule_id
+        into::std::string::String; " Sets [`AlertOpenedDetails::rule_instance_id`]."
+        rule_instance_id into::std::string::String;
+        " Sets [`AlertOpenedDetails::nature`]." nature into super::RuleNature;
+        " Sets [`AlertOpenedDetails::case_id`]." case_id into::std::string::String;
+        " Sets [`AlertOpenedDetails::user_id`]." user_id into::std::string::String;
+        " Sets [`AlertOpenedDetails::alert_tags`]." alert_tags list super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> AlertOpenedDetails {
         AlertOpenedDetails {

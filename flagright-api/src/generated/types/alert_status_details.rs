@@ -6,61 +6,49 @@
 #[non_exhaustive]
 pub struct AlertStatusDetails {
     /// Identifier of the alert.
-    #[serde(rename = "alertId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "alertId", skip_serializing_if = "Option::is_none")]
     pub alert_id: ::std::option::Option<::std::string::String>,
     /// New status of the alert (for example `CLOSED`).
-    #[serde(rename = "status", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// Reasons given for the change.
-    #[serde(rename = "reasons", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "reasons", skip_serializing_if = "Option::is_none")]
     pub reasons: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Free-text reason, when the reason is `Other`.
     #[serde(
         rename = "reasonDescriptionForOther",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub reason_description_for_other: ::std::option::Option<::std::string::String>,
     /// Comment entered by the reviewer.
-    #[serde(rename = "comment", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "comment", skip_serializing_if = "Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// ID of the user the alert is about.
-    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Identifier of the case.
-    #[serde(rename = "caseId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "caseId", skip_serializing_if = "Option::is_none")]
     pub case_id: ::std::option::Option<::std::string::String>,
     /// IDs of the transactions involved.
-    #[serde(
-        rename = "transactionIds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "transactionIds", skip_serializing_if = "Option::is_none")]
     pub transaction_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Human-readable rule name.
-    #[serde(rename = "ruleName", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "ruleName", skip_serializing_if = "Option::is_none")]
     pub rule_name: ::std::option::Option<::std::string::String>,
     /// What the rule checks.
-    #[serde(
-        rename = "ruleDescription",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ruleDescription", skip_serializing_if = "Option::is_none")]
     pub rule_description: ::std::option::Option<::std::string::String>,
     /// Identifier of the rule template (for example `R-2`).
-    #[serde(rename = "ruleId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "ruleId", skip_serializing_if = "Option::is_none")]
     pub rule_id: ::std::option::Option<::std::string::String>,
     /// Identifier of the configured rule instance in your account.
-    #[serde(
-        rename = "ruleInstanceId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ruleInstanceId", skip_serializing_if = "Option::is_none")]
     pub rule_instance_id: ::std::option::Option<::std::string::String>,
     /// Compliance area a rule belongs to.
-    #[serde(rename = "nature", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "nature", skip_serializing_if = "Option::is_none")]
     pub nature: ::std::option::Option<super::RuleNature>,
     /// Tags of the alert.
-    #[serde(
-        rename = "alertTags",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "alertTags", skip_serializing_if = "Option::is_none")]
     pub alert_tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -70,142 +58,24 @@ pub struct AlertStatusDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for AlertStatusDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AlertStatusDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct AlertStatusDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<AlertStatusDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "alertId" => ::std::option::Option::Some(0),
-                        "status" => ::std::option::Option::Some(1),
-                        "reasons" => ::std::option::Option::Some(2),
-                        "reasonDescriptionForOther" => ::std::option::Option::Some(3),
-                        "comment" => ::std::option::Option::Some(4),
-                        "userId" => ::std::option::Option::Some(5),
-                        "caseId" => ::std::option::Option::Some(6),
-                        "transactionIds" => ::std::option::Option::Some(7),
-                        "ruleName" => ::std::option::Option::Some(8),
-                        "ruleDescription" => ::std::option::Option::Some(9),
-                        "ruleId" => ::std::option::Option::Some(10),
-                        "ruleInstanceId" => ::std::option::Option::Some(11),
-                        "nature" => ::std::option::Option::Some(12),
-                        "alertTags" => ::std::option::Option::Some(13),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut slot_10 = ::std::option::Option::None;
-                let mut slot_11 = ::std::option::Option::None;
-                let mut slot_12 = ::std::option::Option::None;
-                let mut slot_13 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "alertId"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "status"),
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "reasons"),
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "reasonDescriptionForOther")
-                        }
-                        de::Field::Known(4) => de::next(&mut map, &mut slot_4, "comment"),
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "userId"),
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "caseId"),
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "transactionIds")
-                        }
-                        de::Field::Known(8) => {
-                            de::next(&mut map, &mut slot_8, "ruleName")
-                        }
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "ruleDescription")
-                        }
-                        de::Field::Known(10) => {
-                            de::next(&mut map, &mut slot_10, "ruleId")
-                        }
-                        de::Field::Known(11) => {
-                            de::next(&mut map, &mut slot_11, "ruleInstanceId")
-                        }
-                        de::Field::Known(12) => {
-                            de::next(&mut map, &mut slot_12, "nature")
-                        }
-                        de::Field::Known(13) => {
-                            de::next(&mut map, &mut slot_13, "alertTags")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(AlertStatusDetails {
-                    alert_id: de::optional(slot_0),
-                    status: de::optional(slot_1),
-                    reasons: de::optional(slot_2),
-                    reason_description_for_other: de::optional(slot_3),
-                    comment: de::optional(slot_4),
-                    user_id: de::optional(slot_5),
-                    case_id: de::optional(slot_6),
-                    transaction_ids: de::optional(slot_7),
-                    rule_name: de::optional(slot_8),
-                    rule_description: de::optional(slot_9),
-                    rule_id: de::optional(slot_10),
-                    rule_instance_id: de::optional(slot_11),
-                    nature: de::optional(slot_12),
-                    alert_tags: de::optional(slot_13),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    AlertStatusDetails, additional_properties; 0 "alertId" alert_id optional; 1 "status"
+    status optional; 2 "reasons" reasons optional; 3 "reasonDescriptionForOther"
+    reason_description_for_other optional; 4 "comment" comment optional; 5 "userId"
+    user_id optional; 6 "caseId" case_id optional; 7 "transactionIds" transaction_ids
+    optional; 8 "ruleName" rule_name optional; 9 "ruleDescription" rule_description
+    optional; 10 "ruleId" rule_id optional; 11 "ruleInstanceId" rule_instance_id
+    optional; 12 "nature" nature optional; 13 "alertTags" alert_tags optional;
+);
+use crate::runtime::share;
 impl AlertStatusDetails {
     /// Starts a [`AlertStatusDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> AlertStatusDetailsBuilder {
-        AlertStatusDetailsBuilder {
-            alert_id: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            reasons: ::std::option::Option::None,
-            reason_description_for_other: ::std::option::Option::None,
-            comment: ::std::option::Option::None,
-            user_id: ::std::option::Option::None,
-            case_id: ::std::option::Option::None,
-            transaction_ids: ::std::option::Option::None,
-            rule_name: ::std::option::Option::None,
-            rule_description: ::std::option::Option::None,
-            rule_id: ::std::option::Option::None,
-            rule_instance_id: ::std::option::Option::None,
-            nature: ::std::option::Option::None,
-            alert_tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`AlertStatusDetails`]: made by [`AlertStatusDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct AlertStatusDetailsBuilder {
     alert_id: ::std::option::Option<::std::string::String>,
@@ -228,132 +98,25 @@ pub struct AlertStatusDetailsBuilder {
     >,
 }
 impl AlertStatusDetailsBuilder {
-    /// Sets [`AlertStatusDetails::alert_id`].
-    pub fn alert_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alert_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertStatusDetails::status`].
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertStatusDetails::reasons`].
-    pub fn reasons(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.reasons = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`AlertStatusDetails::reason_description_for_other`].
-    pub fn reason_description_for_other(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason_description_for_other = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertStatusDetails::comment`].
-    pub fn comment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.comment = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertStatusDetails::user_id`].
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertStatusDetails::case_id`].
-    pub fn case_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.case_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertStatusDetails::transaction_ids`].
-    pub fn transaction_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.transaction_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`AlertStatusDetails::rule_name`].
-    pub fn rule_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertStatusDetails::rule_description`].
-    pub fn rule_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertStatusDetails::rule_id`].
-    pub fn rule_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertStatusDetails::rule_instance_id`].
-    pub fn rule_instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_instance_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertStatusDetails::nature`].
-    pub fn nature(
-        mut self,
-        value: impl ::std::convert::Into<super::RuleNature>,
-    ) -> Self {
-        self.nature = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertStatusDetails::alert_tags`].
-    pub fn alert_tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.alert_tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl AlertStatusDetailsBuilder {
+    share::setters!(
+        ; " Sets [`AlertStatusDetails::alert_id`]." alert_id into::std::string::String;
+        " Sets [`AlertStatusDetails::status`]." status into::std::string::String;
+        " Sets [`AlertStatusDetails::reasons`]." reasons list::std::string::String;
+        " Sets [`AlertStatusDetails::reason_description_for_other`]."
+        reason_description_for_other into::std::string::String;
+        " Sets [`AlertStatusDetails::comment`]." comment into::std::string::String;
+        " Sets [`AlertStatusDetails::user_id`]." user_id into::std::string::String;
+        " Sets [`AlertStatusDetails::case_id`]." case_id into::std::string::String;
+        " Sets [`AlertStatusDetails::transaction_ids`]." transaction_ids
+        list::std::string::String; " Sets [`AlertStatusDetails::rule_name`]." rule_name
+        into::std::string::String; " Sets [`AlertStatusDetails::rule_description`]."
+        rule_description into::std::string::String;
+        " Sets [`AlertStatusDetails::rule_id`]." rule_id into::std::string::String;
+        " Sets [`AlertStatusDetails::rule_instance_id`]." rule_instance_id
+        into::std::string::String; " Sets [`AlertStatusDetails::nature`]." nature into
+        super::RuleNature; " Sets [`AlertStatusDetails::alert_tags`]." alert_tags list
+        super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> AlertStatusDetails {
         AlertStatusDetails {

@@ -6,10 +6,10 @@
 #[non_exhaustive]
 pub struct AlertTagsUpdate {
     /// Identifier of the alert.
-    #[serde(rename = "alertId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "alertId", skip_serializing_if = "Option::is_none")]
     pub alert_id: ::std::option::Option<::std::string::String>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -19,66 +19,19 @@ pub struct AlertTagsUpdate {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for AlertTagsUpdate {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = AlertTagsUpdate;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct AlertTagsUpdate")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<AlertTagsUpdate, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "alertId" => ::std::option::Option::Some(0),
-                        "tags" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "alertId"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "tags"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(AlertTagsUpdate {
-                    alert_id: de::optional(slot_0),
-                    tags: de::optional(slot_1),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    AlertTagsUpdate, additional_properties; 0 "alertId" alert_id optional; 1 "tags" tags
+    optional;
+);
+use crate::runtime::share;
 impl AlertTagsUpdate {
     /// Starts a [`AlertTagsUpdateBuilder`]: set any fields, then call `build`.
     pub fn builder() -> AlertTagsUpdateBuilder {
-        AlertTagsUpdateBuilder {
-            alert_id: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`AlertTagsUpdate`]: made by [`AlertTagsUpdate::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct AlertTagsUpdateBuilder {
     alert_id: ::std::option::Option<::std::string::String>,
@@ -89,28 +42,10 @@ pub struct AlertTagsUpdateBuilder {
     >,
 }
 impl AlertTagsUpdateBuilder {
-    /// Sets [`AlertTagsUpdate::alert_id`].
-    pub fn alert_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alert_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`AlertTagsUpdate::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl AlertTagsUpdateBuilder {
+    share::setters!(
+        ; " Sets [`AlertTagsUpdate::alert_id`]." alert_id into::std::string::String;
+        " Sets [`AlertTagsUpdate::tags`]." tags list super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> AlertTagsUpdate {
         AlertTagsUpdate {

@@ -22,115 +22,51 @@ pub struct Amount {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for Amount {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Amount;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Amount")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<Amount, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "amountValue" => ::std::option::Option::Some(0),
-                        "amountCurrency" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "amountValue")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "amountCurrency")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(Amount {
-                    amount_value: de::required(slot_0, "amountValue")?,
-                    amount_currency: de::required(slot_1, "amountCurrency")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    Amount, additional_properties; 0 "amountValue" amount_value required; 1
+    "amountCurrency" amount_currency required;
+);
+use crate::runtime::share;
 impl Amount {
     /// Starts a [`AmountBuilder`]: set the required `amountValue`, `amountCurrency` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> AmountBuilder<(), ()> {
+    pub fn builder() -> AmountBuilder {
         AmountBuilder {
-            amount_value: (),
-            amount_currency: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`Amount`]: made by [`Amount::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`amountValue`, `amountCurrency`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`amountValue`, `amountCurrency`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct AmountBuilder<S0, S1> {
-    amount_value: S0,
-    amount_currency: S1,
+pub struct AmountBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: AmountBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct AmountBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> AmountBuilder<(), S1> {
-    /// Sets [`Amount::amount_value`] (required; once).
-    pub fn amount_value(
-        self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> AmountBuilder<f64, S1> {
-        AmountBuilder {
-            amount_value: value.into(),
-            amount_currency: self.amount_currency,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> AmountBuilder<S0, ()> {
-    /// Sets [`Amount::amount_currency`] (required; once).
-    pub fn amount_currency(
-        self,
-        value: impl ::std::convert::Into<super::CurrencyCode>,
-    ) -> AmountBuilder<S0, super::CurrencyCode> {
-        AmountBuilder {
-            amount_currency: value.into(),
-            amount_value: self.amount_value,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> AmountBuilder<S0, S1> {}
-impl AmountBuilder<f64, super::CurrencyCode> {
+share::required!(
+    AmountBuilder; " Sets [`Amount::amount_value`] (required; once)." amount_value into
+    f64 => f64[L]; " Sets [`Amount::amount_currency`] (required; once)." amount_currency
+    into super::CurrencyCode => super::CurrencyCode[R];
+);
+impl<S> AmountBuilder<S> {}
+impl AmountBuilder<(f64, super::CurrencyCode)> {
     /// Makes the value.
     pub fn build(self) -> Amount {
+        let (amount_value, amount_currency) = self.state;
         Amount {
-            amount_value: self.amount_value,
-            amount_currency: self.amount_currency,
-            additional_properties: self.additional_properties,
+            amount_value,
+            amount_currency,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

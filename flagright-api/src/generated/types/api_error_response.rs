@@ -9,10 +9,7 @@ pub struct ApiErrorResponse {
     #[serde(rename = "message")]
     pub message: ::std::string::String,
     /// Details of what failed validation, when the request body was invalid.
-    #[serde(
-        rename = "validationErrors",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "validationErrors", skip_serializing_if = "Option::is_none")]
     pub validation_errors: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -22,109 +19,56 @@ pub struct ApiErrorResponse {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ApiErrorResponse {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ApiErrorResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ApiErrorResponse")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ApiErrorResponse, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "message" => ::std::option::Option::Some(0),
-                        "validationErrors" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "message"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "validationErrors")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ApiErrorResponse {
-                    message: de::required(slot_0, "message")?,
-                    validation_errors: de::optional(slot_1),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ApiErrorResponse, additional_properties; 0 "message" message required; 1
+    "validationErrors" validation_errors optional;
+);
+use crate::runtime::share;
 impl ApiErrorResponse {
     /// Starts a [`ApiErrorResponseBuilder`]: set the required `message` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ApiErrorResponseBuilder<()> {
+    pub fn builder() -> ApiErrorResponseBuilder {
         ApiErrorResponseBuilder {
-            message: (),
-            validation_errors: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ApiErrorResponse`]: made by [`ApiErrorResponse::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`message`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`message`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ApiErrorResponseBuilder<S0> {
-    message: S0,
+pub struct ApiErrorResponseBuilder<S = share::Unset> {
+    state: S,
+    fields: ApiErrorResponseBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ApiErrorResponseBuilderFields {
     validation_errors: ::std::option::Option<::std::string::String>,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl ApiErrorResponseBuilder<()> {
-    /// Sets [`ApiErrorResponse::message`] (required; once).
-    pub fn message(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ApiErrorResponseBuilder<::std::string::String> {
-        ApiErrorResponseBuilder {
-            message: value.into(),
-            validation_errors: self.validation_errors,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> ApiErrorResponseBuilder<S0> {
-    /// Sets [`ApiErrorResponse::validation_errors`].
-    pub fn validation_errors(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.validation_errors = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    ApiErrorResponseBuilder; " Sets [`ApiErrorResponse::message`] (required; once)."
+    message into::std::string::String => ::std::string::String[];
+);
+impl<S> ApiErrorResponseBuilder<S> {
+    share::setters!(
+        fields; " Sets [`ApiErrorResponse::validation_errors`]." validation_errors
+        into::std::string::String;
+    );
 }
 impl ApiErrorResponseBuilder<::std::string::String> {
     /// Makes the value.
     pub fn build(self) -> ApiErrorResponse {
+        let message = self.state;
         ApiErrorResponse {
-            message: self.message,
-            validation_errors: self.validation_errors,
-            additional_properties: self.additional_properties,
+            message,
+            validation_errors: self.fields.validation_errors,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

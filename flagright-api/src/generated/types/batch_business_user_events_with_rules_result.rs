@@ -21,131 +21,58 @@ pub struct BatchBusinessUserEventsWithRulesResult {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BatchBusinessUserEventsWithRulesResult {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BatchBusinessUserEventsWithRulesResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BatchBusinessUserEventsWithRulesResult")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<
-                BatchBusinessUserEventsWithRulesResult,
-                __A::Error,
-            > {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "businessUserEvents" => ::std::option::Option::Some(0),
-                        "totalCount" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "businessUserEvents")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "totalCount")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BatchBusinessUserEventsWithRulesResult {
-                    business_user_events: de::required(slot_0, "businessUserEvents")?,
-                    total_count: de::required(slot_1, "totalCount")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BatchBusinessUserEventsWithRulesResult, additional_properties; 0 "businessUserEvents"
+    business_user_events required; 1 "totalCount" total_count required;
+);
+use crate::runtime::share;
 impl BatchBusinessUserEventsWithRulesResult {
     /// Starts a [`BatchBusinessUserEventsWithRulesResultBuilder`]: set the required `businessUserEvents`, `totalCount` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> BatchBusinessUserEventsWithRulesResultBuilder<(), ()> {
+    pub fn builder() -> BatchBusinessUserEventsWithRulesResultBuilder {
         BatchBusinessUserEventsWithRulesResultBuilder {
-            business_user_events: (),
-            total_count: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`BatchBusinessUserEventsWithRulesResult`]: made by [`BatchBusinessUserEventsWithRulesResult::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`businessUserEvents`, `totalCount`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`businessUserEvents`, `totalCount`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct BatchBusinessUserEventsWithRulesResultBuilder<S0, S1> {
-    business_user_events: S0,
-    total_count: S1,
+pub struct BatchBusinessUserEventsWithRulesResultBuilder<
+    S = (share::Unset, share::Unset),
+> {
+    state: S,
+    fields: BatchBusinessUserEventsWithRulesResultBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct BatchBusinessUserEventsWithRulesResultBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> BatchBusinessUserEventsWithRulesResultBuilder<(), S1> {
-    /// Sets [`BatchBusinessUserEventsWithRulesResult::business_user_events`] (required; once).
-    pub fn business_user_events(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                super::BatchBusinessUserEventWithRulesResult,
-            >,
-        >,
-    ) -> BatchBusinessUserEventsWithRulesResultBuilder<
-        ::std::vec::Vec<super::BatchBusinessUserEventWithRulesResult>,
-        S1,
-    > {
-        BatchBusinessUserEventsWithRulesResultBuilder {
-            business_user_events: value
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
-            total_count: self.total_count,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> BatchBusinessUserEventsWithRulesResultBuilder<S0, ()> {
-    /// Sets [`BatchBusinessUserEventsWithRulesResult::total_count`] (required; once).
-    pub fn total_count(
-        self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> BatchBusinessUserEventsWithRulesResultBuilder<S0, f64> {
-        BatchBusinessUserEventsWithRulesResultBuilder {
-            total_count: value.into(),
-            business_user_events: self.business_user_events,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> BatchBusinessUserEventsWithRulesResultBuilder<S0, S1> {}
+share::required!(
+    BatchBusinessUserEventsWithRulesResultBuilder;
+    " Sets [`BatchBusinessUserEventsWithRulesResult::business_user_events`] (required; once)."
+    business_user_events list super::BatchBusinessUserEventWithRulesResult =>
+    ::std::vec::Vec < super::BatchBusinessUserEventWithRulesResult > [L];
+    " Sets [`BatchBusinessUserEventsWithRulesResult::total_count`] (required; once)."
+    total_count into f64 => f64[R];
+);
+impl<S> BatchBusinessUserEventsWithRulesResultBuilder<S> {}
 impl BatchBusinessUserEventsWithRulesResultBuilder<
-    ::std::vec::Vec<super::BatchBusinessUserEventWithRulesResult>,
-    f64,
+    (::std::vec::Vec<super::BatchBusinessUserEventWithRulesResult>, f64),
 > {
     /// Makes the value.
     pub fn build(self) -> BatchBusinessUserEventsWithRulesResult {
+        let (business_user_events, total_count) = self.state;
         BatchBusinessUserEventsWithRulesResult {
-            business_user_events: self.business_user_events,
-            total_count: self.total_count,
-            additional_properties: self.additional_properties,
+            business_user_events,
+            total_count,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -15,72 +15,45 @@ pub struct BatchBusinessUserWithRulesResult {
     #[serde(rename = "legalEntity")]
     pub legal_entity: super::LegalEntity,
     /// When the user's account was activated, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "activatedTimestamp",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "activatedTimestamp", skip_serializing_if = "Option::is_none")]
     pub activated_timestamp: ::std::option::Option<crate::runtime::Timestamp>,
     /// Account state of a user, with the reason for the latest change.
-    #[serde(
-        rename = "userStateDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userStateDetails", skip_serializing_if = "Option::is_none")]
     pub user_state_details: ::std::option::Option<super::UserStateDetails>,
     /// KYC (know your customer) status of a user, with the reason for the latest change.
-    #[serde(
-        rename = "kycStatusDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "kycStatusDetails", skip_serializing_if = "Option::is_none")]
     pub kyc_status_details: ::std::option::Option<super::KycStatusDetails>,
     /// Date of the next enhanced ongoing due diligence (EODD) review, in milliseconds since the Unix epoch.
-    #[serde(rename = "eoddDate", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "eoddDate", skip_serializing_if = "Option::is_none")]
     pub eodd_date: ::std::option::Option<crate::runtime::Timestamp>,
     /// Companies of your own group the user has a relationship with.
-    #[serde(
-        rename = "corporateEntities",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "corporateEntities", skip_serializing_if = "Option::is_none")]
     pub corporate_entities: ::std::option::Option<
         ::std::vec::Vec<super::CorporateEntityDetails>,
     >,
     /// Shareholders of the business: people or companies.
-    #[serde(
-        rename = "shareHolders",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "shareHolders", skip_serializing_if = "Option::is_none")]
     pub share_holders: ::std::option::Option<
         ::std::vec::Vec<super::PersonOrLegalEntity>,
     >,
     /// Directors of the business: people or companies.
-    #[serde(
-        rename = "directors",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "directors", skip_serializing_if = "Option::is_none")]
     pub directors: ::std::option::Option<::std::vec::Vec<super::PersonOrLegalEntity>>,
     /// Other people and companies associated with the business, each with a role.
-    #[serde(
-        rename = "associatedParties",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "associatedParties", skip_serializing_if = "Option::is_none")]
     pub associated_parties: ::std::option::Option<
         ::std::vec::Vec<super::PersonOrLegalEntityWithRole>,
     >,
     /// Companies the business trades with.
-    #[serde(
-        rename = "businessPartners",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "businessPartners", skip_serializing_if = "Option::is_none")]
     pub business_partners: ::std::option::Option<::std::vec::Vec<super::LegalEntity>>,
     /// Limits agreed for a user's transaction volume, overall and per payment method.
-    #[serde(
-        rename = "transactionLimits",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "transactionLimits", skip_serializing_if = "Option::is_none")]
     pub transaction_limits: ::std::option::Option<super::TransactionLimits>,
     /// Countries the user expects to receive money from and send money to.
     #[serde(
         rename = "expectedTransactionCountries",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub expected_transaction_countries: ::std::option::Option<
         super::ExpectedTransactionCountries,
@@ -88,126 +61,75 @@ pub struct BatchBusinessUserWithRulesResult {
     /// Currencies the user expects to receive and send.
     #[serde(
         rename = "expectedTransactionCurrencies",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub expected_transaction_currencies: ::std::option::Option<
         super::ExpectedTransactionCurrencies,
     >,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
-    #[serde(
-        rename = "riskLevel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskLevel", skip_serializing_if = "Option::is_none")]
     pub risk_level: ::std::option::Option<super::RiskLevel>,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
-    #[serde(
-        rename = "kycRiskLevel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "kycRiskLevel", skip_serializing_if = "Option::is_none")]
     pub kyc_risk_level: ::std::option::Option<super::RiskLevel>,
     /// Payment methods the business is allowed to use.
-    #[serde(
-        rename = "allowedPaymentMethods",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "allowedPaymentMethods", skip_serializing_if = "Option::is_none")]
     pub allowed_payment_methods: ::std::option::Option<
         ::std::vec::Vec<super::PaymentMethod>,
     >,
     /// Link from a user to a parent user, for example a sub-account to its main account.
-    #[serde(
-        rename = "linkedEntities",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "linkedEntities", skip_serializing_if = "Option::is_none")]
     pub linked_entities: ::std::option::Option<super::UserEntityLink>,
     /// How the user was acquired.
-    #[serde(
-        rename = "acquisitionChannel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "acquisitionChannel", skip_serializing_if = "Option::is_none")]
     pub acquisition_channel: ::std::option::Option<super::AcquisitionChannel>,
     /// Payment instruments stored on the user's profile.
-    #[serde(
-        rename = "savedPaymentDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "savedPaymentDetails", skip_serializing_if = "Option::is_none")]
     pub saved_payment_details: ::std::option::Option<
         ::std::vec::Vec<super::PaymentDetails>,
     >,
     /// Merchant category code (ISO 18245) of a business.
-    #[serde(
-        rename = "mccDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "mccDetails", skip_serializing_if = "Option::is_none")]
     pub mcc_details: ::std::option::Option<super::MccDetails>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::UserTag>>,
     /// Documents and files attached to the record.
-    #[serde(
-        rename = "attachments",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "attachments", skip_serializing_if = "Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<super::PersonAttachment>>,
     /// Device and network signals captured when the action happened, including device-intelligence (fingerprinting) results where available.
-    #[serde(rename = "metaData", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "metaData", skip_serializing_if = "Option::is_none")]
     pub meta_data: ::std::option::Option<super::DeviceData>,
     /// Jurisdiction (for example the licensing entity or region) the record falls under.
-    #[serde(
-        rename = "jurisdiction",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "jurisdiction", skip_serializing_if = "Option::is_none")]
     pub jurisdiction: ::std::option::Option<::std::string::String>,
     /// Products the user holds with you.
-    #[serde(
-        rename = "productsEnabled",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "productsEnabled", skip_serializing_if = "Option::is_none")]
     pub products_enabled: ::std::option::Option<::std::vec::Vec<super::ProductsEnabled>>,
     /// Politically exposed person (PEP) check results, one per country checked.
-    #[serde(
-        rename = "pepStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "pepStatus", skip_serializing_if = "Option::is_none")]
     pub pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
     /// Whether the user matched a sanctions list.
-    #[serde(
-        rename = "sanctionsStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "sanctionsStatus", skip_serializing_if = "Option::is_none")]
     pub sanctions_status: ::std::option::Option<super::SanctionsStatus>,
     /// Whether adverse media (negative news) was found about the user.
-    #[serde(
-        rename = "adverseMediaStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "adverseMediaStatus", skip_serializing_if = "Option::is_none")]
     pub adverse_media_status: ::std::option::Option<super::AdverseMediaStatus>,
     /// URLs of related records in your own systems.
-    #[serde(
-        rename = "externalLinks",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "externalLinks", skip_serializing_if = "Option::is_none")]
     pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Free-form custom data; rules can read it.
-    #[serde(
-        rename = "customObject",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "customObject", skip_serializing_if = "Option::is_none")]
     pub custom_object: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// All rules that ran, whether or not they hit.
-    #[serde(
-        rename = "executedRules",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "executedRules", skip_serializing_if = "Option::is_none")]
     pub executed_rules: ::std::option::Option<
         ::std::vec::Vec<super::ExecutedRulesResult>,
     >,
     /// Risk scores of a user: KYC risk score (KRS, from onboarding data) and customer risk assessment (CRA, the running score).
-    #[serde(
-        rename = "riskScoreDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskScoreDetails", skip_serializing_if = "Option::is_none")]
     pub risk_score_details: ::std::option::Option<super::UserRiskScoreDetails>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -217,307 +139,53 @@ pub struct BatchBusinessUserWithRulesResult {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BatchBusinessUserWithRulesResult {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BatchBusinessUserWithRulesResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BatchBusinessUserWithRulesResult")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BatchBusinessUserWithRulesResult, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "userId" => ::std::option::Option::Some(0),
-                        "createdTimestamp" => ::std::option::Option::Some(1),
-                        "legalEntity" => ::std::option::Option::Some(2),
-                        "activatedTimestamp" => ::std::option::Option::Some(3),
-                        "userStateDetails" => ::std::option::Option::Some(4),
-                        "kycStatusDetails" => ::std::option::Option::Some(5),
-                        "eoddDate" => ::std::option::Option::Some(6),
-                        "corporateEntities" => ::std::option::Option::Some(7),
-                        "shareHolders" => ::std::option::Option::Some(8),
-                        "directors" => ::std::option::Option::Some(9),
-                        "associatedParties" => ::std::option::Option::Some(10),
-                        "businessPartners" => ::std::option::Option::Some(11),
-                        "transactionLimits" => ::std::option::Option::Some(12),
-                        "expectedTransactionCountries" => ::std::option::Option::Some(13),
-                        "expectedTransactionCurrencies" => {
-                            ::std::option::Option::Some(14)
-                        }
-                        "riskLevel" => ::std::option::Option::Some(15),
-                        "kycRiskLevel" => ::std::option::Option::Some(16),
-                        "allowedPaymentMethods" => ::std::option::Option::Some(17),
-                        "linkedEntities" => ::std::option::Option::Some(18),
-                        "acquisitionChannel" => ::std::option::Option::Some(19),
-                        "savedPaymentDetails" => ::std::option::Option::Some(20),
-                        "mccDetails" => ::std::option::Option::Some(21),
-                        "tags" => ::std::option::Option::Some(22),
-                        "attachments" => ::std::option::Option::Some(23),
-                        "metaData" => ::std::option::Option::Some(24),
-                        "jurisdiction" => ::std::option::Option::Some(25),
-                        "productsEnabled" => ::std::option::Option::Some(26),
-                        "pepStatus" => ::std::option::Option::Some(27),
-                        "sanctionsStatus" => ::std::option::Option::Some(28),
-                        "adverseMediaStatus" => ::std::option::Option::Some(29),
-                        "externalLinks" => ::std::option::Option::Some(30),
-                        "customObject" => ::std::option::Option::Some(31),
-                        "executedRules" => ::std::option::Option::Some(32),
-                        "riskScoreDetails" => ::std::option::Option::Some(33),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut slot_10 = ::std::option::Option::None;
-                let mut slot_11 = ::std::option::Option::None;
-                let mut slot_12 = ::std::option::Option::None;
-                let mut slot_13 = ::std::option::Option::None;
-                let mut slot_14 = ::std::option::Option::None;
-                let mut slot_15 = ::std::option::Option::None;
-                let mut slot_16 = ::std::option::Option::None;
-                let mut slot_17 = ::std::option::Option::None;
-                let mut slot_18 = ::std::option::Option::None;
-                let mut slot_19 = ::std::option::Option::None;
-                let mut slot_20 = ::std::option::Option::None;
-                let mut slot_21 = ::std::option::Option::None;
-                let mut slot_22 = ::std::option::Option::None;
-                let mut slot_23 = ::std::option::Option::None;
-                let mut slot_24 = ::std::option::Option::None;
-                let mut slot_25 = ::std::option::Option::None;
-                let mut slot_26 = ::std::option::Option::None;
-                let mut slot_27 = ::std::option::Option::None;
-                let mut slot_28 = ::std::option::Option::None;
-                let mut slot_29 = ::std::option::Option::None;
-                let mut slot_30 = ::std::option::Option::None;
-                let mut slot_31 = ::std::option::Option::None;
-                let mut slot_32 = ::std::option::Option::None;
-                let mut slot_33 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "userId"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "createdTimestamp")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "legalEntity")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "activatedTimestamp")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "userStateDetails")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "kycStatusDetails")
-                        }
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "eoddDate")
-                        }
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "corporateEntities")
-                        }
-                        de::Field::Known(8) => {
-                            de::next(&mut map, &mut slot_8, "shareHolders")
-                        }
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "directors")
-                        }
-                        de::Field::Known(10) => {
-                            de::next(&mut map, &mut slot_10, "associatedParties")
-                        }
-                        de::Field::Known(11) => {
-                            de::next(&mut map, &mut slot_11, "businessPartners")
-                        }
-                        de::Field::Known(12) => {
-                            de::next(&mut map, &mut slot_12, "transactionLimits")
-                        }
-                        de::Field::Known(13) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_13,
-                                "expectedTransactionCountries",
-                            )
-                        }
-                        de::Field::Known(14) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_14,
-                                "expectedTransactionCurrencies",
-                            )
-                        }
-                        de::Field::Known(15) => {
-                            de::next(&mut map, &mut slot_15, "riskLevel")
-                        }
-                        de::Field::Known(16) => {
-                            de::next(&mut map, &mut slot_16, "kycRiskLevel")
-                        }
-                        de::Field::Known(17) => {
-                            de::next(&mut map, &mut slot_17, "allowedPaymentMethods")
-                        }
-                        de::Field::Known(18) => {
-                            de::next(&mut map, &mut slot_18, "linkedEntities")
-                        }
-                        de::Field::Known(19) => {
-                            de::next(&mut map, &mut slot_19, "acquisitionChannel")
-                        }
-                        de::Field::Known(20) => {
-                            de::next(&mut map, &mut slot_20, "savedPaymentDetails")
-                        }
-                        de::Field::Known(21) => {
-                            de::next(&mut map, &mut slot_21, "mccDetails")
-                        }
-                        de::Field::Known(22) => de::next(&mut map, &mut slot_22, "tags"),
-                        de::Field::Known(23) => {
-                            de::next(&mut map, &mut slot_23, "attachments")
-                        }
-                        de::Field::Known(24) => {
-                            de::next(&mut map, &mut slot_24, "metaData")
-                        }
-                        de::Field::Known(25) => {
-                            de::next(&mut map, &mut slot_25, "jurisdiction")
-                        }
-                        de::Field::Known(26) => {
-                            de::next(&mut map, &mut slot_26, "productsEnabled")
-                        }
-                        de::Field::Known(27) => {
-                            de::next(&mut map, &mut slot_27, "pepStatus")
-                        }
-                        de::Field::Known(28) => {
-                            de::next(&mut map, &mut slot_28, "sanctionsStatus")
-                        }
-                        de::Field::Known(29) => {
-                            de::next(&mut map, &mut slot_29, "adverseMediaStatus")
-                        }
-                        de::Field::Known(30) => {
-                            de::next(&mut map, &mut slot_30, "externalLinks")
-                        }
-                        de::Field::Known(31) => {
-                            de::next(&mut map, &mut slot_31, "customObject")
-                        }
-                        de::Field::Known(32) => {
-                            de::next(&mut map, &mut slot_32, "executedRules")
-                        }
-                        de::Field::Known(33) => {
-                            de::next(&mut map, &mut slot_33, "riskScoreDetails")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BatchBusinessUserWithRulesResult {
-                    user_id: de::required(slot_0, "userId")?,
-                    created_timestamp: de::required(slot_1, "createdTimestamp")?,
-                    legal_entity: de::required(slot_2, "legalEntity")?,
-                    activated_timestamp: de::optional(slot_3),
-                    user_state_details: de::optional(slot_4),
-                    kyc_status_details: de::optional(slot_5),
-                    eodd_date: de::optional(slot_6),
-                    corporate_entities: de::optional(slot_7),
-                    share_holders: de::optional(slot_8),
-                    directors: de::optional(slot_9),
-                    associated_parties: de::optional(slot_10),
-                    business_partners: de::optional(slot_11),
-                    transaction_limits: de::optional(slot_12),
-                    expected_transaction_countries: de::optional(slot_13),
-                    expected_transaction_currencies: de::optional(slot_14),
-                    risk_level: de::optional(slot_15),
-                    kyc_risk_level: de::optional(slot_16),
-                    allowed_payment_methods: de::optional(slot_17),
-                    linked_entities: de::optional(slot_18),
-                    acquisition_channel: de::optional(slot_19),
-                    saved_payment_details: de::optional(slot_20),
-                    mcc_details: de::optional(slot_21),
-                    tags: de::optional(slot_22),
-                    attachments: de::optional(slot_23),
-                    meta_data: de::optional(slot_24),
-                    jurisdiction: de::optional(slot_25),
-                    products_enabled: de::optional(slot_26),
-                    pep_status: de::optional(slot_27),
-                    sanctions_status: de::optional(slot_28),
-                    adverse_media_status: de::optional(slot_29),
-                    external_links: de::optional(slot_30),
-                    custom_object: de::optional(slot_31),
-                    executed_rules: de::optional(slot_32),
-                    risk_score_details: de::optional(slot_33),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BatchBusinessUserWithRulesResult, additional_properties; 0 "userId" user_id required;
+    1 "createdTimestamp" created_timestamp required; 2 "legalEntity" legal_entity
+    required; 3 "activatedTimestamp" activated_timestamp optional; 4 "userStateDetails"
+    user_state_details optional; 5 "kycStatusDetails" kyc_status_details optional; 6
+    "eoddDate" eodd_date optional; 7 "corporateEntities" corporate_entities optional; 8
+    "shareHolders" share_holders optional; 9 "directors" directors optional; 10
+    "associatedParties" associated_parties optional; 11 "businessPartners"
+    business_partners optional; 12 "transactionLimits" transaction_limits optional; 13
+    "expectedTransactionCountries" expected_transaction_countries optional; 14
+    "expectedTransactionCurrencies" expected_transaction_currencies optional; 15
+    "riskLevel" risk_level optional; 16 "kycRiskLevel" kyc_risk_level optional; 17
+    "allowedPaymentMethods" allowed_payment_methods optional; 18 "linkedEntities"
+    linked_entities optional; 19 "acquisitionChannel" acquisition_channel optional; 20
+    "savedPaymentDetails" saved_payment_details optional; 21 "mccDetails" mcc_details
+    optional; 22 "tags" tags optional; 23 "attachments" attachments optional; 24
+    "metaData" meta_data optional; 25 "jurisdiction" jurisdiction optional; 26
+    "productsEnabled" products_enabled optional; 27 "pepStatus" pep_status optional; 28
+    "sanctionsStatus" sanctions_status optional; 29 "adverseMediaStatus"
+    adverse_media_status optional; 30 "externalLinks" external_links optional; 31
+    "customObject" custom_object optional; 32 "executedRules" executed_rules optional; 33
+    "riskScoreDetails" risk_score_details optional;
+);
+use crate::runtime::share;
 impl BatchBusinessUserWithRulesResult {
     /// Starts a [`BatchBusinessUserWithRulesResultBuilder`]: set the required `userId`, `createdTimestamp`, `legalEntity` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> BatchBusinessUserWithRulesResultBuilder<(), (), ()> {
+    pub fn builder() -> BatchBusinessUserWithRulesResultBuilder {
         BatchBusinessUserWithRulesResultBuilder {
-            user_id: (),
-            created_timestamp: (),
-            legal_entity: (),
-            activated_timestamp: ::std::option::Option::None,
-            user_state_details: ::std::option::Option::None,
-            kyc_status_details: ::std::option::Option::None,
-            eodd_date: ::std::option::Option::None,
-            corporate_entities: ::std::option::Option::None,
-            share_holders: ::std::option::Option::None,
-            directors: ::std::option::Option::None,
-            associated_parties: ::std::option::Option::None,
-            business_partners: ::std::option::Option::None,
-            transaction_limits: ::std::option::Option::None,
-            expected_transaction_countries: ::std::option::Option::None,
-            expected_transaction_currencies: ::std::option::Option::None,
-            risk_level: ::std::option::Option::None,
-            kyc_risk_level: ::std::option::Option::None,
-            allowed_payment_methods: ::std::option::Option::None,
-            linked_entities: ::std::option::Option::None,
-            acquisition_channel: ::std::option::Option::None,
-            saved_payment_details: ::std::option::Option::None,
-            mcc_details: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-            meta_data: ::std::option::Option::None,
-            jurisdiction: ::std::option::Option::None,
-            products_enabled: ::std::option::Option::None,
-            pep_status: ::std::option::Option::None,
-            sanctions_status: ::std::option::Option::None,
-            adverse_media_status: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            custom_object: ::std::option::Option::None,
-            executed_rules: ::std::option::Option::None,
-            risk_score_details: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`BatchBusinessUserWithRulesResult`]: made by [`BatchBusinessUserWithRulesResult::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`userId`, `createdTimestamp`, `legalEntity`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`userId`, `createdTimestamp`, `legalEntity`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct BatchBusinessUserWithRulesResultBuilder<S0, S1, S2> {
-    user_id: S0,
-    created_timestamp: S1,
-    legal_entity: S2,
+pub struct BatchBusinessUserWithRulesResultBuilder<
+    S = ((share::Unset, share::Unset), share::Unset),
+> {
+    state: S,
+    fields: BatchBusinessUserWithRulesResultBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct BatchBusinessUserWithRulesResultBuilderFields {
     activated_timestamp: ::std::option::Option<crate::runtime::Timestamp>,
     user_state_details: ::std::option::Option<super::UserStateDetails>,
     kyc_status_details: ::std::option::Option<super::KycStatusDetails>,
@@ -566,494 +234,119 @@ pub struct BatchBusinessUserWithRulesResultBuilder<S0, S1, S2> {
         ::serde_json::Value,
     >,
 }
-impl<S1, S2> BatchBusinessUserWithRulesResultBuilder<(), S1, S2> {
-    /// Sets [`BatchBusinessUserWithRulesResult::user_id`] (required; once).
-    pub fn user_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> BatchBusinessUserWithRulesResultBuilder<::std::string::String, S1, S2> {
-        BatchBusinessUserWithRulesResultBuilder {
-            user_id: value.into(),
-            created_timestamp: self.created_timestamp,
-            legal_entity: self.legal_entity,
-            activated_timestamp: self.activated_timestamp,
-            user_state_details: self.user_state_details,
-            kyc_status_details: self.kyc_status_details,
-            eodd_date: self.eodd_date,
-            corporate_entities: self.corporate_entities,
-            share_holders: self.share_holders,
-            directors: self.directors,
-            associated_parties: self.associated_parties,
-            business_partners: self.business_partners,
-            transaction_limits: self.transaction_limits,
-            expected_transaction_countries: self.expected_transaction_countries,
-            expected_transaction_currencies: self.expected_transaction_currencies,
-            risk_level: self.risk_level,
-            kyc_risk_level: self.kyc_risk_level,
-            allowed_payment_methods: self.allowed_payment_methods,
-            linked_entities: self.linked_entities,
-            acquisition_channel: self.acquisition_channel,
-            saved_payment_details: self.saved_payment_details,
-            mcc_details: self.mcc_details,
-            tags: self.tags,
-            attachments: self.attachments,
-            meta_data: self.meta_data,
-            jurisdiction: self.jurisdiction,
-            products_enabled: self.products_enabled,
-            pep_status: self.pep_status,
-            sanctions_status: self.sanctions_status,
-            adverse_media_status: self.adverse_media_status,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            executed_rules: self.executed_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2> BatchBusinessUserWithRulesResultBuilder<S0, (), S2> {
-    /// Sets [`BatchBusinessUserWithRulesResult::created_timestamp`] (required; once).
-    pub fn created_timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> BatchBusinessUserWithRulesResultBuilder<S0, crate::runtime::Timestamp, S2> {
-        BatchBusinessUserWithRulesResultBuilder {
-            created_timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            user_id: self.user_id,
-            legal_entity: self.legal_entity,
-            activated_timestamp: self.activated_timestamp,
-            user_state_details: self.user_state_details,
-            kyc_status_details: self.kyc_status_details,
-            eodd_date: self.eodd_date,
-            corporate_entities: self.corporate_entities,
-            share_holders: self.share_holders,
-            directors: self.directors,
-            associated_parties: self.associated_parties,
-            business_partners: self.business_partners,
-            transaction_limits: self.transaction_limits,
-            expected_transaction_countries: self.expected_transaction_countries,
-            expected_transaction_currencies: self.expected_transaction_currencies,
-            risk_level: self.risk_level,
-            kyc_risk_level: self.kyc_risk_level,
-            allowed_payment_methods: self.allowed_payment_methods,
-            linked_entities: self.linked_entities,
-            acquisition_channel: self.acquisition_channel,
-            saved_payment_details: self.saved_payment_details,
-            mcc_details: self.mcc_details,
-            tags: self.tags,
-            attachments: self.attachments,
-            meta_data: self.meta_data,
-            jurisdiction: self.jurisdiction,
-            products_enabled: self.products_enabled,
-            pep_status: self.pep_status,
-            sanctions_status: self.sanctions_status,
-            adverse_media_status: self.adverse_media_status,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            executed_rules: self.executed_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> BatchBusinessUserWithRulesResultBuilder<S0, S1, ()> {
-    /// Sets [`BatchBusinessUserWithRulesResult::legal_entity`] (required; once).
-    pub fn legal_entity(
-        self,
-        value: impl ::std::convert::Into<super::LegalEntity>,
-    ) -> BatchBusinessUserWithRulesResultBuilder<S0, S1, super::LegalEntity> {
-        BatchBusinessUserWithRulesResultBuilder {
-            legal_entity: value.into(),
-            user_id: self.user_id,
-            created_timestamp: self.created_timestamp,
-            activated_timestamp: self.activated_timestamp,
-            user_state_details: self.user_state_details,
-            kyc_status_details: self.kyc_status_details,
-            eodd_date: self.eodd_date,
-            corporate_entities: self.corporate_entities,
-            share_holders: self.share_holders,
-            directors: self.directors,
-            associated_parties: self.associated_parties,
-            business_partners: self.business_partners,
-            transaction_limits: self.transaction_limits,
-            expected_transaction_countries: self.expected_transaction_countries,
-            expected_transaction_currencies: self.expected_transaction_currencies,
-            risk_level: self.risk_level,
-            kyc_risk_level: self.kyc_risk_level,
-            allowed_payment_methods: self.allowed_payment_methods,
-            linked_entities: self.linked_entities,
-            acquisition_channel: self.acquisition_channel,
-            saved_payment_details: self.saved_payment_details,
-            mcc_details: self.mcc_details,
-            tags: self.tags,
-            attachments: self.attachments,
-            meta_data: self.meta_data,
-            jurisdiction: self.jurisdiction,
-            products_enabled: self.products_enabled,
-            pep_status: self.pep_status,
-            sanctions_status: self.sanctions_status,
-            adverse_media_status: self.adverse_media_status,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            executed_rules: self.executed_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> BatchBusinessUserWithRulesResultBuilder<S0, S1, S2> {
-    /// Sets [`BatchBusinessUserWithRulesResult::activated_timestamp`].
-    pub fn activated_timestamp(
-        mut self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> Self {
-        self.activated_timestamp = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::user_state_details`].
-    pub fn user_state_details(
-        mut self,
-        value: impl ::std::convert::Into<super::UserStateDetails>,
-    ) -> Self {
-        self.user_state_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::kyc_status_details`].
-    pub fn kyc_status_details(
-        mut self,
-        value: impl ::std::convert::Into<super::KycStatusDetails>,
-    ) -> Self {
-        self.kyc_status_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::eodd_date`].
-    pub fn eodd_date(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
-        self.eodd_date = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::corporate_entities`].
-    pub fn corporate_entities(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::CorporateEntityDetails>,
-        >,
-    ) -> Self {
-        self.corporate_entities = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::share_holders`].
-    pub fn share_holders(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PersonOrLegalEntity>,
-        >,
-    ) -> Self {
-        self.share_holders = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::directors`].
-    pub fn directors(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PersonOrLegalEntity>,
-        >,
-    ) -> Self {
-        self.directors = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::associated_parties`].
-    pub fn associated_parties(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PersonOrLegalEntityWithRole>,
-        >,
-    ) -> Self {
-        self.associated_parties = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::business_partners`].
-    pub fn business_partners(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::LegalEntity>,
-        >,
-    ) -> Self {
-        self.business_partners = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::transaction_limits`].
-    pub fn transaction_limits(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimits>,
-    ) -> Self {
-        self.transaction_limits = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::expected_transaction_countries`].
-    pub fn expected_transaction_countries(
-        mut self,
-        value: impl ::std::convert::Into<super::ExpectedTransactionCountries>,
-    ) -> Self {
-        self.expected_transaction_countries = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::expected_transaction_currencies`].
-    pub fn expected_transaction_currencies(
-        mut self,
-        value: impl ::std::convert::Into<super::ExpectedTransactionCurrencies>,
-    ) -> Self {
-        self.expected_transaction_currencies = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::risk_level`].
-    pub fn risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::kyc_risk_level`].
-    pub fn kyc_risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.kyc_risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::allowed_payment_methods`].
-    pub fn allowed_payment_methods(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PaymentMethod>,
-        >,
-    ) -> Self {
-        self.allowed_payment_methods = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::linked_entities`].
-    pub fn linked_entities(
-        mut self,
-        value: impl ::std::convert::Into<super::UserEntityLink>,
-    ) -> Self {
-        self.linked_entities = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::acquisition_channel`].
-    pub fn acquisition_channel(
-        mut self,
-        value: impl ::std::convert::Into<super::AcquisitionChannel>,
-    ) -> Self {
-        self.acquisition_channel = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::saved_payment_details`].
-    pub fn saved_payment_details(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PaymentDetails>,
-        >,
-    ) -> Self {
-        self.saved_payment_details = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::mcc_details`].
-    pub fn mcc_details(
-        mut self,
-        value: impl ::std::convert::Into<super::MccDetails>,
-    ) -> Self {
-        self.mcc_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::UserTag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::attachments`].
-    pub fn attachments(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PersonAttachment>,
-        >,
-    ) -> Self {
-        self.attachments = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::meta_data`].
-    pub fn meta_data(
-        mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
-    ) -> Self {
-        self.meta_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::jurisdiction`].
-    pub fn jurisdiction(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jurisdiction = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::products_enabled`].
-    pub fn products_enabled(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ProductsEnabled>,
-        >,
-    ) -> Self {
-        self.products_enabled = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::pep_status`].
-    pub fn pep_status(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PepStatus>,
-        >,
-    ) -> Self {
-        self.pep_status = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::sanctions_status`].
-    pub fn sanctions_status(
-        mut self,
-        value: impl ::std::convert::Into<super::SanctionsStatus>,
-    ) -> Self {
-        self.sanctions_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::adverse_media_status`].
-    pub fn adverse_media_status(
-        mut self,
-        value: impl ::std::convert::Into<super::AdverseMediaStatus>,
-    ) -> Self {
-        self.adverse_media_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::external_links`].
-    pub fn external_links(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.external_links = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::custom_object`].
-    pub fn custom_object(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = (
-                impl ::std::convert::Into<::std::string::String>,
-                impl ::std::convert::Into<::serde_json::Value>,
-            ),
-        >,
-    ) -> Self {
-        self.custom_object = ::std::option::Option::Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::executed_rules`].
-    pub fn executed_rules(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
-        >,
-    ) -> Self {
-        self.executed_rules = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchBusinessUserWithRulesResult::risk_score_details`].
-    pub fn risk_score_details(
-        mut self,
-        value: impl ::std::convert::Into<super::UserRiskScoreDetails>,
-    ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    BatchBusinessUserWithRulesResultBuilder;
+    " Sets [`BatchBusinessUserWithRulesResult::user_id`] (required; once)." user_id
+    into::std::string::String => ::std::string::String[L L];
+    " Sets [`BatchBusinessUserWithRulesResult::created_timestamp`] (required; once)."
+    created_timestamp timestamp crate ::runtime::Timestamp => crate
+    ::runtime::Timestamp[L R];
+    " Sets [`BatchBusinessUserWithRulesResult::legal_entity`] (required; once)."
+    legal_entity into super::LegalEntity => super::LegalEntity[R];
+);
+impl<S> BatchBusinessUserWithRulesResultBuilder<S> {
+    share::setters!(
+        fields; " Sets [`BatchBusinessUserWithRulesResult::activated_timestamp`]."
+        activated_timestamp timestamp crate ::runtime::Timestamp;
+        " Sets [`BatchBusinessUserWithRulesResult::user_state_details`]."
+        user_state_details into super::UserStateDetails;
+        " Sets [`BatchBusinessUserWithRulesResult::kyc_status_details`]."
+        kyc_status_details into super::KycStatusDetails;
+        " Sets [`BatchBusinessUserWithRulesResult::eodd_date`]." eodd_date timestamp
+        crate ::runtime::Timestamp;
+        " Sets [`BatchBusinessUserWithRulesResult::corporate_entities`]."
+        corporate_entities list super::CorporateEntityDetails;
+        " Sets [`BatchBusinessUserWithRulesResult::share_holders`]." share_holders list
+        super::PersonOrLegalEntity;
+        " Sets [`BatchBusinessUserWithRulesResult::directors`]." directors list
+        super::PersonOrLegalEntity;
+        " Sets [`BatchBusinessUserWithRulesResult::associated_parties`]."
+        associated_parties list super::PersonOrLegalEntityWithRole;
+        " Sets [`BatchBusinessUserWithRulesResult::business_partners`]."
+        business_partners list super::LegalEntity;
+        " Sets [`BatchBusinessUserWithRulesResult::transaction_limits`]."
+        transaction_limits into super::TransactionLimits;
+        " Sets [`BatchBusinessUserWithRulesResult::expected_transaction_countries`]."
+        expected_transaction_countries into super::ExpectedTransactionCountries;
+        " Sets [`BatchBusinessUserWithRulesResult::expected_transaction_currencies`]."
+        expected_transaction_currencies into super::ExpectedTransactionCurrencies;
+        " Sets [`BatchBusinessUserWithRulesResult::risk_level`]." risk_level into
+        super::RiskLevel; " Sets [`BatchBusinessUserWithRulesResult::kyc_risk_level`]."
+        kyc_risk_level into super::RiskLevel;
+        " Sets [`BatchBusinessUserWithRulesResult::allowed_payment_methods`]."
+        allowed_payment_methods list super::PaymentMethod;
+        " Sets [`BatchBusinessUserWithRulesResult::linked_entities`]." linked_entities
+        into super::UserEntityLink;
+        " Sets [`BatchBusinessUserWithRulesResult::acquisition_channel`]."
+        acquisition_channel into super::AcquisitionChannel;
+        " Sets [`BatchBusinessUserWithRulesResult::saved_payment_details`]."
+        saved_payment_details list super::PaymentDetails;
+        " Sets [`BatchBusinessUserWithRulesResult::mcc_details`]." mcc_details into
+        super::MccDetails; " Sets [`BatchBusinessUserWithRulesResult::tags`]." tags list
+        super::UserTag; " Sets [`BatchBusinessUserWithRulesResult::attachments`]."
+        attachments list super::PersonAttachment;
+        " Sets [`BatchBusinessUserWithRulesResult::meta_data`]." meta_data into
+        super::DeviceData; " Sets [`BatchBusinessUserWithRulesResult::jurisdiction`]."
+        jurisdiction into::std::string::String;
+        " Sets [`BatchBusinessUserWithRulesResult::products_enabled`]." products_enabled
+        list super::ProductsEnabled;
+        " Sets [`BatchBusinessUserWithRulesResult::pep_status`]." pep_status list
+        super::PepStatus; " Sets [`BatchBusinessUserWithRulesResult::sanctions_status`]."
+        sanctions_status into super::SanctionsStatus;
+        " Sets [`BatchBusinessUserWithRulesResult::adverse_media_status`]."
+        adverse_media_status into super::AdverseMediaStatus;
+        " Sets [`BatchBusinessUserWithRulesResult::external_links`]." external_links
+        list::std::string::String;
+        " Sets [`BatchBusinessUserWithRulesResult::custom_object`]." custom_object
+        map::serde_json::Value;
+        " Sets [`BatchBusinessUserWithRulesResult::executed_rules`]." executed_rules list
+        super::ExecutedRulesResult;
+        " Sets [`BatchBusinessUserWithRulesResult::risk_score_details`]."
+        risk_score_details into super::UserRiskScoreDetails;
+    );
 }
 impl BatchBusinessUserWithRulesResultBuilder<
-    ::std::string::String,
-    crate::runtime::Timestamp,
-    super::LegalEntity,
+    ((::std::string::String, crate::runtime::Timestamp), super::LegalEntity),
 > {
     /// Makes the value.
     pub fn build(self) -> BatchBusinessUserWithRulesResult {
+        let ((user_id, created_timestamp), legal_entity) = self.state;
         BatchBusinessUserWithRulesResult {
-            user_id: self.user_id,
-            created_timestamp: self.created_timestamp,
-            legal_entity: self.legal_entity,
-            activated_timestamp: self.activated_timestamp,
-            user_state_details: self.user_state_details,
-            kyc_status_details: self.kyc_status_details,
-            eodd_date: self.eodd_date,
-            corporate_entities: self.corporate_entities,
-            share_holders: self.share_holders,
-            directors: self.directors,
-            associated_parties: self.associated_parties,
-            business_partners: self.business_partners,
-            transaction_limits: self.transaction_limits,
-            expected_transaction_countries: self.expected_transaction_countries,
-            expected_transaction_currencies: self.expected_transaction_currencies,
-            risk_level: self.risk_level,
-            kyc_risk_level: self.kyc_risk_level,
-            allowed_payment_methods: self.allowed_payment_methods,
-            linked_entities: self.linked_entities,
-            acquisition_channel: self.acquisition_channel,
-            saved_payment_details: self.saved_payment_details,
-            mcc_details: self.mcc_details,
-            tags: self.tags,
-            attachments: self.attachments,
-            meta_data: self.meta_data,
-            jurisdiction: self.jurisdiction,
-            products_enabled: self.products_enabled,
-            pep_status: self.pep_status,
-            sanctions_status: self.sanctions_status,
-            adverse_media_status: self.adverse_media_status,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            executed_rules: self.executed_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
+            user_id,
+            created_timestamp,
+            legal_entity,
+            activated_timestamp: self.fields.activated_timestamp,
+            user_state_details: self.fields.user_state_details,
+            kyc_status_details: self.fields.kyc_status_details,
+            eodd_date: self.fields.eodd_date,
+            corporate_entities: self.fields.corporate_entities,
+            share_holders: self.fields.share_holders,
+            directors: self.fields.directors,
+            associated_parties: self.fields.associated_parties,
+            business_partners: self.fields.business_partners,
+            transaction_limits: self.fields.transaction_limits,
+            expected_transaction_countries: self.fields.expected_transaction_countries,
+            expected_transaction_currencies: self.fields.expected_transaction_currencies,
+            risk_level: self.fields.risk_level,
+            kyc_risk_level: self.fields.kyc_risk_level,
+            allowed_payment_methods: self.fields.allowed_payment_methods,
+            linked_entities: self.fields.linked_entities,
+            acquisition_channel: self.fields.acquisition_channel,
+            saved_payment_details: self.fields.saved_payment_details,
+            mcc_details: self.fields.mcc_details,
+            tags: self.fields.tags,
+            attachments: self.fields.attachments,
+            meta_data: self.fields.meta_data,
+            jurisdiction: self.fields.jurisdiction,
+            products_enabled: self.fields.products_enabled,
+            pep_status: self.fields.pep_status,
+            sanctions_status: self.fields.sanctions_status,
+            adverse_media_status: self.fields.adverse_media_status,
+            external_links: self.fields.external_links,
+            custom_object: self.fields.custom_object,
+            executed_rules: self.fields.executed_rules,
+            risk_score_details: self.fields.risk_score_details,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

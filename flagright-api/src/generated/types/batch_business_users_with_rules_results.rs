@@ -19,123 +19,56 @@ pub struct BatchBusinessUsersWithRulesResults {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BatchBusinessUsersWithRulesResults {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BatchBusinessUsersWithRulesResults;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BatchBusinessUsersWithRulesResults")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BatchBusinessUsersWithRulesResults, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "businessUsers" => ::std::option::Option::Some(0),
-                        "totalCount" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "businessUsers")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "totalCount")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BatchBusinessUsersWithRulesResults {
-                    business_users: de::required(slot_0, "businessUsers")?,
-                    total_count: de::required(slot_1, "totalCount")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BatchBusinessUsersWithRulesResults, additional_properties; 0 "businessUsers"
+    business_users required; 1 "totalCount" total_count required;
+);
+use crate::runtime::share;
 impl BatchBusinessUsersWithRulesResults {
     /// Starts a [`BatchBusinessUsersWithRulesResultsBuilder`]: set the required `businessUsers`, `totalCount` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> BatchBusinessUsersWithRulesResultsBuilder<(), ()> {
+    pub fn builder() -> BatchBusinessUsersWithRulesResultsBuilder {
         BatchBusinessUsersWithRulesResultsBuilder {
-            business_users: (),
-            total_count: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`BatchBusinessUsersWithRulesResults`]: made by [`BatchBusinessUsersWithRulesResults::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`businessUsers`, `totalCount`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`businessUsers`, `totalCount`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct BatchBusinessUsersWithRulesResultsBuilder<S0, S1> {
-    business_users: S0,
-    total_count: S1,
+pub struct BatchBusinessUsersWithRulesResultsBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: BatchBusinessUsersWithRulesResultsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct BatchBusinessUsersWithRulesResultsBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> BatchBusinessUsersWithRulesResultsBuilder<(), S1> {
-    /// Sets [`BatchBusinessUsersWithRulesResults::business_users`] (required; once).
-    pub fn business_users(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::BatchBusinessUserWithRulesResult>,
-        >,
-    ) -> BatchBusinessUsersWithRulesResultsBuilder<
-        ::std::vec::Vec<super::BatchBusinessUserWithRulesResult>,
-        S1,
-    > {
-        BatchBusinessUsersWithRulesResultsBuilder {
-            business_users: value.into_iter().map(::std::convert::Into::into).collect(),
-            total_count: self.total_count,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> BatchBusinessUsersWithRulesResultsBuilder<S0, ()> {
-    /// Sets [`BatchBusinessUsersWithRulesResults::total_count`] (required; once).
-    pub fn total_count(
-        self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> BatchBusinessUsersWithRulesResultsBuilder<S0, f64> {
-        BatchBusinessUsersWithRulesResultsBuilder {
-            total_count: value.into(),
-            business_users: self.business_users,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> BatchBusinessUsersWithRulesResultsBuilder<S0, S1> {}
+share::required!(
+    BatchBusinessUsersWithRulesResultsBuilder;
+    " Sets [`BatchBusinessUsersWithRulesResults::business_users`] (required; once)."
+    business_users list super::BatchBusinessUserWithRulesResult => ::std::vec::Vec <
+    super::BatchBusinessUserWithRulesResult > [L];
+    " Sets [`BatchBusinessUsersWithRulesResults::total_count`] (required; once)."
+    total_count into f64 => f64[R];
+);
+impl<S> BatchBusinessUsersWithRulesResultsBuilder<S> {}
 impl BatchBusinessUsersWithRulesResultsBuilder<
-    ::std::vec::Vec<super::BatchBusinessUserWithRulesResult>,
-    f64,
+    (::std::vec::Vec<super::BatchBusinessUserWithRulesResult>, f64),
 > {
     /// Makes the value.
     pub fn build(self) -> BatchBusinessUsersWithRulesResults {
+        let (business_users, total_count) = self.state;
         BatchBusinessUsersWithRulesResults {
-            business_users: self.business_users,
-            total_count: self.total_count,
-            additional_properties: self.additional_properties,
+            business_users,
+            total_count,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

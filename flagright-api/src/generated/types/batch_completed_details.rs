@@ -12,7 +12,7 @@ pub struct BatchCompletedDetails {
     #[serde(rename = "type")]
     pub type_: super::BatchCompletedDetailsType,
     /// Whether a user is a consumer (person) or a business.
-    #[serde(rename = "userType", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "userType", skip_serializing_if = "Option::is_none")]
     pub user_type: ::std::option::Option<super::UserType>,
     /// Number of records in the batch.
     #[serde(rename = "totalCount")]
@@ -21,7 +21,7 @@ pub struct BatchCompletedDetails {
     #[serde(rename = "processedCount")]
     pub processed_count: i64,
     /// Final status of a batch; currently always `COMPLETED`.
-    #[serde(rename = "status", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<super::BatchCompletedDetailsStatus>,
     /// Creation time, in milliseconds since the Unix epoch.
     #[serde(rename = "createdAt")]
@@ -37,282 +37,91 @@ pub struct BatchCompletedDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BatchCompletedDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BatchCompletedDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BatchCompletedDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BatchCompletedDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "batchId" => ::std::option::Option::Some(0),
-                        "type" => ::std::option::Option::Some(1),
-                        "userType" => ::std::option::Option::Some(2),
-                        "totalCount" => ::std::option::Option::Some(3),
-                        "processedCount" => ::std::option::Option::Some(4),
-                        "status" => ::std::option::Option::Some(5),
-                        "createdAt" => ::std::option::Option::Some(6),
-                        "completedAt" => ::std::option::Option::Some(7),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3: ::std::option::Option<de::Whole<i64>> = ::std::option::Option::None;
-                let mut slot_4: ::std::option::Option<de::Whole<i64>> = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "batchId"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "type"),
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "userType")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "totalCount")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "processedCount")
-                        }
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "status"),
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "createdAt")
-                        }
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "completedAt")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BatchCompletedDetails {
-                    batch_id: de::required(slot_0, "batchId")?,
-                    type_: de::required(slot_1, "type")?,
-                    user_type: de::optional(slot_2),
-                    total_count: de::required(slot_3, "totalCount")?.0,
-                    processed_count: de::required(slot_4, "processedCount")?.0,
-                    status: de::optional(slot_5),
-                    created_at: de::required(slot_6, "createdAt")?,
-                    completed_at: de::required(slot_7, "completedAt")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BatchCompletedDetails, additional_properties; 0 "batchId" batch_id required; 1 "type"
+    type_ required; 2 "userType" user_type optional; 3 "totalCount" total_count
+    required_whole i64; 4 "processedCount" processed_count required_whole i64; 5 "status"
+    status optional; 6 "createdAt" created_at required; 7 "completedAt" completed_at
+    required;
+);
+use crate::runtime::share;
 impl BatchCompletedDetails {
     /// Starts a [`BatchCompletedDetailsBuilder`]: set the required `batchId`, `type`, `totalCount`, `processedCount`, `createdAt`, `completedAt` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> BatchCompletedDetailsBuilder<(), (), (), (), (), ()> {
+    pub fn builder() -> BatchCompletedDetailsBuilder {
         BatchCompletedDetailsBuilder {
-            batch_id: (),
-            type_: (),
-            user_type: ::std::option::Option::None,
-            total_count: (),
-            processed_count: (),
-            status: ::std::option::Option::None,
-            created_at: (),
-            completed_at: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`BatchCompletedDetails`]: made by [`BatchCompletedDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`batchId`, `type`, `totalCount`, `processedCount`, `createdAt`, `completedAt`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`batchId`, `type`, `totalCount`, `processedCount`, `createdAt`, `completedAt`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct BatchCompletedDetailsBuilder<S0, S1, S2, S3, S4, S5> {
-    batch_id: S0,
-    type_: S1,
+pub struct BatchCompletedDetailsBuilder<
+    S
+        = (
+            ((share::Unset, share::Unset), share::Unset),
+            ((share::Unset, share::Unset), share::Unset),
+        ),
+> {
+    state: S,
+    fields: BatchCompletedDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct BatchCompletedDetailsBuilderFields {
     user_type: ::std::option::Option<super::UserType>,
-    total_count: S2,
-    processed_count: S3,
     status: ::std::option::Option<super::BatchCompletedDetailsStatus>,
-    created_at: S4,
-    completed_at: S5,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1, S2, S3, S4, S5> BatchCompletedDetailsBuilder<(), S1, S2, S3, S4, S5> {
-    /// Sets [`BatchCompletedDetails::batch_id`] (required; once).
-    pub fn batch_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> BatchCompletedDetailsBuilder<::std::string::String, S1, S2, S3, S4, S5> {
-        BatchCompletedDetailsBuilder {
-            batch_id: value.into(),
-            type_: self.type_,
-            user_type: self.user_type,
-            total_count: self.total_count,
-            processed_count: self.processed_count,
-            status: self.status,
-            created_at: self.created_at,
-            completed_at: self.completed_at,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2, S3, S4, S5> BatchCompletedDetailsBuilder<S0, (), S2, S3, S4, S5> {
-    /// Sets [`BatchCompletedDetails::type_`] (required; once).
-    pub fn type_(
-        self,
-        value: impl ::std::convert::Into<super::BatchCompletedDetailsType>,
-    ) -> BatchCompletedDetailsBuilder<
-        S0,
-        super::BatchCompletedDetailsType,
-        S2,
-        S3,
-        S4,
-        S5,
-    > {
-        BatchCompletedDetailsBuilder {
-            type_: value.into(),
-            batch_id: self.batch_id,
-            user_type: self.user_type,
-            total_count: self.total_count,
-            processed_count: self.processed_count,
-            status: self.status,
-            created_at: self.created_at,
-            completed_at: self.completed_at,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S3, S4, S5> BatchCompletedDetailsBuilder<S0, S1, (), S3, S4, S5> {
-    /// Sets [`BatchCompletedDetails::total_count`] (required; once).
-    pub fn total_count(
-        self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> BatchCompletedDetailsBuilder<S0, S1, i64, S3, S4, S5> {
-        BatchCompletedDetailsBuilder {
-            total_count: value.into(),
-            batch_id: self.batch_id,
-            type_: self.type_,
-            user_type: self.user_type,
-            processed_count: self.processed_count,
-            status: self.status,
-            created_at: self.created_at,
-            completed_at: self.completed_at,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2, S4, S5> BatchCompletedDetailsBuilder<S0, S1, S2, (), S4, S5> {
-    /// Sets [`BatchCompletedDetails::processed_count`] (required; once).
-    pub fn processed_count(
-        self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> BatchCompletedDetailsBuilder<S0, S1, S2, i64, S4, S5> {
-        BatchCompletedDetailsBuilder {
-            processed_count: value.into(),
-            batch_id: self.batch_id,
-            type_: self.type_,
-            user_type: self.user_type,
-            total_count: self.total_count,
-            status: self.status,
-            created_at: self.created_at,
-            completed_at: self.completed_at,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2, S3, S5> BatchCompletedDetailsBuilder<S0, S1, S2, S3, (), S5> {
-    /// Sets [`BatchCompletedDetails::created_at`] (required; once).
-    pub fn created_at(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> BatchCompletedDetailsBuilder<S0, S1, S2, S3, crate::runtime::Timestamp, S5> {
-        BatchCompletedDetailsBuilder {
-            created_at: crate::runtime::IntoTimestamp::into_timestamp(value),
-            batch_id: self.batch_id,
-            type_: self.type_,
-            user_type: self.user_type,
-            total_count: self.total_count,
-            processed_count: self.processed_count,
-            status: self.status,
-            completed_at: self.completed_at,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2, S3, S4> BatchCompletedDetailsBuilder<S0, S1, S2, S3, S4, ()> {
-    /// Sets [`BatchCompletedDetails::completed_at`] (required; once).
-    pub fn completed_at(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> BatchCompletedDetailsBuilder<S0, S1, S2, S3, S4, crate::runtime::Timestamp> {
-        BatchCompletedDetailsBuilder {
-            completed_at: crate::runtime::IntoTimestamp::into_timestamp(value),
-            batch_id: self.batch_id,
-            type_: self.type_,
-            user_type: self.user_type,
-            total_count: self.total_count,
-            processed_count: self.processed_count,
-            status: self.status,
-            created_at: self.created_at,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2, S3, S4, S5> BatchCompletedDetailsBuilder<S0, S1, S2, S3, S4, S5> {
-    /// Sets [`BatchCompletedDetails::user_type`].
-    pub fn user_type(
-        mut self,
-        value: impl ::std::convert::Into<super::UserType>,
-    ) -> Self {
-        self.user_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchCompletedDetails::status`].
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<super::BatchCompletedDetailsStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    BatchCompletedDetailsBuilder;
+    " Sets [`BatchCompletedDetails::batch_id`] (required; once)." batch_id
+    into::std::string::String => ::std::string::String[L L L];
+    " Sets [`BatchCompletedDetails::type_`] (required; once)." type_ into
+    super::BatchCompletedDetailsType => super::BatchCompletedDetailsType[L L R];
+    " Sets [`BatchCompletedDetails::total_count`] (required; once)." total_count into i64
+    => i64[L R]; " Sets [`BatchCompletedDetails::processed_count`] (required; once)."
+    processed_count into i64 => i64[R L L];
+    " Sets [`BatchCompletedDetails::created_at`] (required; once)." created_at timestamp
+    crate ::runtime::Timestamp => crate ::runtime::Timestamp[R L R];
+    " Sets [`BatchCompletedDetails::completed_at`] (required; once)." completed_at
+    timestamp crate ::runtime::Timestamp => crate ::runtime::Timestamp[R R];
+);
+impl<S> BatchCompletedDetailsBuilder<S> {
+    share::setters!(
+        fields; " Sets [`BatchCompletedDetails::user_type`]." user_type into
+        super::UserType; " Sets [`BatchCompletedDetails::status`]." status into
+        super::BatchCompletedDetailsStatus;
+    );
 }
 impl BatchCompletedDetailsBuilder<
-    ::std::string::String,
-    super::BatchCompletedDetailsType,
-    i64,
-    i64,
-    crate::runtime::Timestamp,
-    crate::runtime::Timestamp,
+    (
+        ((::std::string::String, super::BatchCompletedDetailsType), i64),
+        ((i64, crate::runtime::Timestamp), crate::runtime::Timestamp),
+    ),
 > {
     /// Makes the value.
     pub fn build(self) -> BatchCompletedDetails {
+        let (
+            ((batch_id, type_), total_count),
+            ((processed_count, created_at), completed_at),
+        ) = self.state;
         BatchCompletedDetails {
-            batch_id: self.batch_id,
-            type_: self.type_,
-            user_type: self.user_type,
-            total_count: self.total_count,
-            processed_count: self.processed_count,
-            status: self.status,
-            created_at: self.created_at,
-            completed_at: self.completed_at,
-            additional_properties: self.additional_properties,
+            batch_id,
+            type_,
+            user_type: self.fields.user_type,
+            total_count,
+            processed_count,
+            status: self.fields.status,
+            created_at,
+            completed_at,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

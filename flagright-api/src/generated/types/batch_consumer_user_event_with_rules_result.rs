@@ -12,48 +12,33 @@ pub struct BatchConsumerUserEventWithRulesResult {
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
     /// Your unique identifier of the event. Needed to retrieve the event later.
-    #[serde(rename = "eventId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
     pub event_id: ::std::option::Option<::std::string::String>,
     /// Why the change was made.
-    #[serde(rename = "reason", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// Free-text description of the event.
-    #[serde(
-        rename = "eventDescription",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "eventDescription", skip_serializing_if = "Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// Consumer user attributes that a user event may change.
     #[serde(
         rename = "updatedConsumerUserAttributes",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub updated_consumer_user_attributes: ::std::option::Option<super::UserOptional>,
     /// New user ID, when the event renames the user (requires `changeUserId=true`).
-    #[serde(
-        rename = "newUserId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "newUserId", skip_serializing_if = "Option::is_none")]
     pub new_user_id: ::std::option::Option<::std::string::String>,
     /// URLs of related records in your own systems.
-    #[serde(
-        rename = "externalLinks",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "externalLinks", skip_serializing_if = "Option::is_none")]
     pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// All rules that ran, whether or not they hit.
-    #[serde(
-        rename = "executedRules",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "executedRules", skip_serializing_if = "Option::is_none")]
     pub executed_rules: ::std::option::Option<
         ::std::vec::Vec<super::ExecutedRulesResult>,
     >,
     /// Risk scores of a user: KYC risk score (KRS, from onboarding data) and customer risk assessment (CRA, the running score).
-    #[serde(
-        rename = "riskScoreDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskScoreDetails", skip_serializing_if = "Option::is_none")]
     pub risk_score_details: ::std::option::Option<super::UserRiskScoreDetails>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -63,133 +48,39 @@ pub struct BatchConsumerUserEventWithRulesResult {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BatchConsumerUserEventWithRulesResult {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BatchConsumerUserEventWithRulesResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BatchConsumerUserEventWithRulesResult")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<
-                BatchConsumerUserEventWithRulesResult,
-                __A::Error,
-            > {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "timestamp" => ::std::option::Option::Some(0),
-                        "userId" => ::std::option::Option::Some(1),
-                        "eventId" => ::std::option::Option::Some(2),
-                        "reason" => ::std::option::Option::Some(3),
-                        "eventDescription" => ::std::option::Option::Some(4),
-                        "updatedConsumerUserAttributes" => ::std::option::Option::Some(5),
-                        "newUserId" => ::std::option::Option::Some(6),
-                        "externalLinks" => ::std::option::Option::Some(7),
-                        "executedRules" => ::std::option::Option::Some(8),
-                        "riskScoreDetails" => ::std::option::Option::Some(9),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "timestamp")
-                        }
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "userId"),
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "eventId"),
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "reason"),
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "eventDescription")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_5,
-                                "updatedConsumerUserAttributes",
-                            )
-                        }
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "newUserId")
-                        }
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "externalLinks")
-                        }
-                        de::Field::Known(8) => {
-                            de::next(&mut map, &mut slot_8, "executedRules")
-                        }
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "riskScoreDetails")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BatchConsumerUserEventWithRulesResult {
-                    timestamp: de::required(slot_0, "timestamp")?,
-                    user_id: de::required(slot_1, "userId")?,
-                    event_id: de::optional(slot_2),
-                    reason: de::optional(slot_3),
-                    event_description: de::optional(slot_4),
-                    updated_consumer_user_attributes: de::optional(slot_5),
-                    new_user_id: de::optional(slot_6),
-                    external_links: de::optional(slot_7),
-                    executed_rules: de::optional(slot_8),
-                    risk_score_details: de::optional(slot_9),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BatchConsumerUserEventWithRulesResult, additional_properties; 0 "timestamp" timestamp
+    required; 1 "userId" user_id required; 2 "eventId" event_id optional; 3 "reason"
+    reason optional; 4 "eventDescription" event_description optional; 5
+    "updatedConsumerUserAttributes" updated_consumer_user_attributes optional; 6
+    "newUserId" new_user_id optional; 7 "externalLinks" external_links optional; 8
+    "executedRules" executed_rules optional; 9 "riskScoreDetails" risk_score_details
+    optional;
+);
+use crate::runtime::share;
 impl BatchConsumerUserEventWithRulesResult {
     /// Starts a [`BatchConsumerUserEventWithRulesResultBuilder`]: set the required `timestamp`, `userId` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> BatchConsumerUserEventWithRulesResultBuilder<(), ()> {
+    pub fn builder() -> BatchConsumerUserEventWithRulesResultBuilder {
         BatchConsumerUserEventWithRulesResultBuilder {
-            timestamp: (),
-            user_id: (),
-            event_id: ::std::option::Option::None,
-            reason: ::std::option::Option::None,
-            event_description: ::std::option::Option::None,
-            updated_consumer_user_attributes: ::std::option::Option::None,
-            new_user_id: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            executed_rules: ::std::option::Option::None,
-            risk_score_details: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`BatchConsumerUserEventWithRulesResult`]: made by [`BatchConsumerUserEventWithRulesResult::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`timestamp`, `userId`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`timestamp`, `userId`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct BatchConsumerUserEventWithRulesResultBuilder<S0, S1> {
-    timestamp: S0,
-    user_id: S1,
+pub struct BatchConsumerUserEventWithRulesResultBuilder<
+    S = (share::Unset, share::Unset),
+> {
+    state: S,
+    fields: BatchConsumerUserEventWithRulesResultBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct BatchConsumerUserEventWithRulesResultBuilderFields {
     event_id: ::std::option::Option<::std::string::String>,
     reason: ::std::option::Option<::std::string::String>,
     event_description: ::std::option::Option<::std::string::String>,
@@ -203,142 +94,53 @@ pub struct BatchConsumerUserEventWithRulesResultBuilder<S0, S1> {
         ::serde_json::Value,
     >,
 }
-impl<S1> BatchConsumerUserEventWithRulesResultBuilder<(), S1> {
-    /// Sets [`BatchConsumerUserEventWithRulesResult::timestamp`] (required; once).
-    pub fn timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> BatchConsumerUserEventWithRulesResultBuilder<crate::runtime::Timestamp, S1> {
-        BatchConsumerUserEventWithRulesResultBuilder {
-            timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            user_id: self.user_id,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_consumer_user_attributes: self.updated_consumer_user_attributes,
-            new_user_id: self.new_user_id,
-            external_links: self.external_links,
-            executed_rules: self.executed_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> BatchConsumerUserEventWithRulesResultBuilder<S0, ()> {
-    /// Sets [`BatchConsumerUserEventWithRulesResult::user_id`] (required; once).
-    pub fn user_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> BatchConsumerUserEventWithRulesResultBuilder<S0, ::std::string::String> {
-        BatchConsumerUserEventWithRulesResultBuilder {
-            user_id: value.into(),
-            timestamp: self.timestamp,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_consumer_user_attributes: self.updated_consumer_user_attributes,
-            new_user_id: self.new_user_id,
-            external_links: self.external_links,
-            executed_rules: self.executed_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> BatchConsumerUserEventWithRulesResultBuilder<S0, S1> {
-    /// Sets [`BatchConsumerUserEventWithRulesResult::event_id`].
-    pub fn event_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchConsumerUserEventWithRulesResult::reason`].
-    pub fn reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchConsumerUserEventWithRulesResult::event_description`].
-    pub fn event_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchConsumerUserEventWithRulesResult::updated_consumer_user_attributes`].
-    pub fn updated_consumer_user_attributes(
-        mut self,
-        value: impl ::std::convert::Into<super::UserOptional>,
-    ) -> Self {
-        self.updated_consumer_user_attributes = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets [`BatchConsumerUserEventWithRulesResult::new_user_id`].
-    pub fn new_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchConsumerUserEventWithRulesResult::external_links`].
-    pub fn external_links(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.external_links = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchConsumerUserEventWithRulesResult::executed_rules`].
-    pub fn executed_rules(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
-        >,
-    ) -> Self {
-        self.executed_rules = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchConsumerUserEventWithRulesResult::risk_score_details`].
-    pub fn risk_score_details(
-        mut self,
-        value: impl ::std::convert::Into<super::UserRiskScoreDetails>,
-    ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    BatchConsumerUserEventWithRulesResultBuilder;
+    " Sets [`BatchConsumerUserEventWithRulesResult::timestamp`] (required; once)."
+    timestamp timestamp crate ::runtime::Timestamp => crate ::runtime::Timestamp[L];
+    " Sets [`BatchConsumerUserEventWithRulesResult::user_id`] (required; once)." user_id
+    into::std::string::String => ::std::string::String[R];
+);
+impl<S> BatchConsumerUserEventWithRulesResultBuilder<S> {
+    share::setters!(
+        fields; " Sets [`BatchConsumerUserEventWithRulesResult::event_id`]." event_id
+        into::std::string::String;
+        " Sets [`BatchConsumerUserEventWithRulesResult::reason`]." reason
+        into::std::string::String;
+        " Sets [`BatchConsumerUserEventWithRulesResult::event_description`]."
+        event_description into::std::string::String;
+        " Sets [`BatchConsumerUserEventWithRulesResult::updated_consumer_user_attributes`]."
+        updated_consumer_user_attributes into super::UserOptional;
+        " Sets [`BatchConsumerUserEventWithRulesResult::new_user_id`]." new_user_id
+        into::std::string::String;
+        " Sets [`BatchConsumerUserEventWithRulesResult::external_links`]." external_links
+        list::std::string::String;
+        " Sets [`BatchConsumerUserEventWithRulesResult::executed_rules`]." executed_rules
+        list super::ExecutedRulesResult;
+        " Sets [`BatchConsumerUserEventWithRulesResult::risk_score_details`]."
+        risk_score_details into super::UserRiskScoreDetails;
+    );
 }
 impl BatchConsumerUserEventWithRulesResultBuilder<
-    crate::runtime::Timestamp,
-    ::std::string::String,
+    (crate::runtime::Timestamp, ::std::string::String),
 > {
     /// Makes the value.
     pub fn build(self) -> BatchConsumerUserEventWithRulesResult {
+        let (timestamp, user_id) = self.state;
         BatchConsumerUserEventWithRulesResult {
-            timestamp: self.timestamp,
-            user_id: self.user_id,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_consumer_user_attributes: self.updated_consumer_user_attributes,
-            new_user_id: self.new_user_id,
-            external_links: self.external_links,
-            executed_rules: self.executed_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
+            timestamp,
+            user_id,
+            event_id: self.fields.event_id,
+            reason: self.fields.reason,
+            event_description: self.fields.event_description,
+            updated_consumer_user_attributes: self
+                .fields
+                .updated_consumer_user_attributes,
+            new_user_id: self.fields.new_user_id,
+            external_links: self.fields.external_links,
+            executed_rules: self.fields.executed_rules,
+            risk_score_details: self.fields.risk_score_details,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -21,128 +21,56 @@ pub struct BatchConsumerUserEventsRulesResult {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BatchConsumerUserEventsRulesResult {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BatchConsumerUserEventsRulesResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BatchConsumerUserEventsRulesResult")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BatchConsumerUserEventsRulesResult, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "consumerUserEvents" => ::std::option::Option::Some(0),
-                        "totalCount" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "consumerUserEvents")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "totalCount")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BatchConsumerUserEventsRulesResult {
-                    consumer_user_events: de::required(slot_0, "consumerUserEvents")?,
-                    total_count: de::required(slot_1, "totalCount")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BatchConsumerUserEventsRulesResult, additional_properties; 0 "consumerUserEvents"
+    consumer_user_events required; 1 "totalCount" total_count required;
+);
+use crate::runtime::share;
 impl BatchConsumerUserEventsRulesResult {
     /// Starts a [`BatchConsumerUserEventsRulesResultBuilder`]: set the required `consumerUserEvents`, `totalCount` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> BatchConsumerUserEventsRulesResultBuilder<(), ()> {
+    pub fn builder() -> BatchConsumerUserEventsRulesResultBuilder {
         BatchConsumerUserEventsRulesResultBuilder {
-            consumer_user_events: (),
-            total_count: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`BatchConsumerUserEventsRulesResult`]: made by [`BatchConsumerUserEventsRulesResult::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`consumerUserEvents`, `totalCount`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`consumerUserEvents`, `totalCount`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct BatchConsumerUserEventsRulesResultBuilder<S0, S1> {
-    consumer_user_events: S0,
-    total_count: S1,
+pub struct BatchConsumerUserEventsRulesResultBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: BatchConsumerUserEventsRulesResultBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct BatchConsumerUserEventsRulesResultBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> BatchConsumerUserEventsRulesResultBuilder<(), S1> {
-    /// Sets [`BatchConsumerUserEventsRulesResult::consumer_user_events`] (required; once).
-    pub fn consumer_user_events(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                super::BatchConsumerUserEventWithRulesResult,
-            >,
-        >,
-    ) -> BatchConsumerUserEventsRulesResultBuilder<
-        ::std::vec::Vec<super::BatchConsumerUserEventWithRulesResult>,
-        S1,
-    > {
-        BatchConsumerUserEventsRulesResultBuilder {
-            consumer_user_events: value
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
-            total_count: self.total_count,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> BatchConsumerUserEventsRulesResultBuilder<S0, ()> {
-    /// Sets [`BatchConsumerUserEventsRulesResult::total_count`] (required; once).
-    pub fn total_count(
-        self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> BatchConsumerUserEventsRulesResultBuilder<S0, f64> {
-        BatchConsumerUserEventsRulesResultBuilder {
-            total_count: value.into(),
-            consumer_user_events: self.consumer_user_events,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> BatchConsumerUserEventsRulesResultBuilder<S0, S1> {}
+share::required!(
+    BatchConsumerUserEventsRulesResultBuilder;
+    " Sets [`BatchConsumerUserEventsRulesResult::consumer_user_events`] (required; once)."
+    consumer_user_events list super::BatchConsumerUserEventWithRulesResult =>
+    ::std::vec::Vec < super::BatchConsumerUserEventWithRulesResult > [L];
+    " Sets [`BatchConsumerUserEventsRulesResult::total_count`] (required; once)."
+    total_count into f64 => f64[R];
+);
+impl<S> BatchConsumerUserEventsRulesResultBuilder<S> {}
 impl BatchConsumerUserEventsRulesResultBuilder<
-    ::std::vec::Vec<super::BatchConsumerUserEventWithRulesResult>,
-    f64,
+    (::std::vec::Vec<super::BatchConsumerUserEventWithRulesResult>, f64),
 > {
     /// Makes the value.
     pub fn build(self) -> BatchConsumerUserEventsRulesResult {
+        let (consumer_user_events, total_count) = self.state;
         BatchConsumerUserEventsRulesResult {
-            consumer_user_events: self.consumer_user_events,
-            total_count: self.total_count,
-            additional_properties: self.additional_properties,
+            consumer_user_events,
+            total_count,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -12,78 +12,45 @@ pub struct BatchConsumerUserWithRulesResult {
     #[serde(rename = "createdTimestamp")]
     pub created_timestamp: crate::runtime::Timestamp,
     /// When the user's account was activated, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "activatedTimestamp",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "activatedTimestamp", skip_serializing_if = "Option::is_none")]
     pub activated_timestamp: ::std::option::Option<crate::runtime::Timestamp>,
     /// Personal details of a natural person.
-    #[serde(
-        rename = "userDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userDetails", skip_serializing_if = "Option::is_none")]
     pub user_details: ::std::option::Option<super::UserDetails>,
     /// Account state of a user, with the reason for the latest change.
-    #[serde(
-        rename = "userStateDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userStateDetails", skip_serializing_if = "Option::is_none")]
     pub user_state_details: ::std::option::Option<super::UserStateDetails>,
     /// KYC (know your customer) status of a user, with the reason for the latest change.
-    #[serde(
-        rename = "kycStatusDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "kycStatusDetails", skip_serializing_if = "Option::is_none")]
     pub kyc_status_details: ::std::option::Option<super::KycStatusDetails>,
     /// Date of the next enhanced ongoing due diligence (EODD) review, in milliseconds since the Unix epoch.
-    #[serde(rename = "eoddDate", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "eoddDate", skip_serializing_if = "Option::is_none")]
     pub eodd_date: ::std::option::Option<crate::runtime::Timestamp>,
     /// Employment status of a consumer user.
-    #[serde(
-        rename = "employmentStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "employmentStatus", skip_serializing_if = "Option::is_none")]
     pub employment_status: ::std::option::Option<super::EmploymentStatus>,
     /// Occupation of the person.
-    #[serde(
-        rename = "occupation",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "occupation", skip_serializing_if = "Option::is_none")]
     pub occupation: ::std::option::Option<::std::string::String>,
     /// Identity documents.
-    #[serde(
-        rename = "legalDocuments",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "legalDocuments", skip_serializing_if = "Option::is_none")]
     pub legal_documents: ::std::option::Option<::std::vec::Vec<super::LegalDocument>>,
     /// Contact information of a person or company.
-    #[serde(
-        rename = "contactDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "contactDetails", skip_serializing_if = "Option::is_none")]
     pub contact_details: ::std::option::Option<super::ContactDetails>,
     /// Employer and sector of a consumer user.
-    #[serde(
-        rename = "employmentDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "employmentDetails", skip_serializing_if = "Option::is_none")]
     pub employment_details: ::std::option::Option<super::EmploymentDetails>,
     /// Limits agreed for a user's transaction volume, overall and per payment method.
-    #[serde(
-        rename = "transactionLimits",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "transactionLimits", skip_serializing_if = "Option::is_none")]
     pub transaction_limits: ::std::option::Option<super::TransactionLimits>,
     /// Income the user declared, per period.
-    #[serde(
-        rename = "expectedIncome",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "expectedIncome", skip_serializing_if = "Option::is_none")]
     pub expected_income: ::std::option::Option<super::ExpectedIncome>,
     /// Countries the user expects to receive money from and send money to.
     #[serde(
         rename = "expectedTransactionCountries",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub expected_transaction_countries: ::std::option::Option<
         super::ExpectedTransactionCountries,
@@ -91,140 +58,83 @@ pub struct BatchConsumerUserWithRulesResult {
     /// Currencies the user expects to receive and send.
     #[serde(
         rename = "expectedTransactionCurrencies",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub expected_transaction_currencies: ::std::option::Option<
         super::ExpectedTransactionCurrencies,
     >,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
-    #[serde(
-        rename = "riskLevel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskLevel", skip_serializing_if = "Option::is_none")]
     pub risk_level: ::std::option::Option<super::RiskLevel>,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
-    #[serde(
-        rename = "kycRiskLevel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "kycRiskLevel", skip_serializing_if = "Option::is_none")]
     pub kyc_risk_level: ::std::option::Option<super::RiskLevel>,
     /// How the user was acquired.
-    #[serde(
-        rename = "acquisitionChannel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "acquisitionChannel", skip_serializing_if = "Option::is_none")]
     pub acquisition_channel: ::std::option::Option<super::AcquisitionChannel>,
     /// Reasons the customer gave for opening the account.
-    #[serde(
-        rename = "reasonForAccountOpening",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "reasonForAccountOpening", skip_serializing_if = "Option::is_none")]
     pub reason_for_account_opening: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Declared sources of funds.
-    #[serde(
-        rename = "sourceOfFunds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "sourceOfFunds", skip_serializing_if = "Option::is_none")]
     pub source_of_funds: ::std::option::Option<::std::vec::Vec<super::SourceOfFunds>>,
     /// Segment of a consumer user.
-    #[serde(
-        rename = "userSegment",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userSegment", skip_serializing_if = "Option::is_none")]
     pub user_segment: ::std::option::Option<super::ConsumerUserSegment>,
     /// Politically exposed person (PEP) check results, one per country checked.
-    #[serde(
-        rename = "pepStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "pepStatus", skip_serializing_if = "Option::is_none")]
     pub pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
     /// Whether the user matched a sanctions list.
-    #[serde(
-        rename = "sanctionsStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "sanctionsStatus", skip_serializing_if = "Option::is_none")]
     pub sanctions_status: ::std::option::Option<super::SanctionsStatus>,
     /// Whether adverse media (negative news) was found about the user.
-    #[serde(
-        rename = "adverseMediaStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "adverseMediaStatus", skip_serializing_if = "Option::is_none")]
     pub adverse_media_status: ::std::option::Option<super::AdverseMediaStatus>,
     /// Companies of your own group the user has a relationship with.
-    #[serde(
-        rename = "corporateEntities",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "corporateEntities", skip_serializing_if = "Option::is_none")]
     pub corporate_entities: ::std::option::Option<
         ::std::vec::Vec<super::CorporateEntityDetails>,
     >,
     /// Link from a user to a parent user, for example a sub-account to its main account.
-    #[serde(
-        rename = "linkedEntities",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "linkedEntities", skip_serializing_if = "Option::is_none")]
     pub linked_entities: ::std::option::Option<super::UserEntityLink>,
     /// Payment instruments stored on the user's profile.
-    #[serde(
-        rename = "savedPaymentDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "savedPaymentDetails", skip_serializing_if = "Option::is_none")]
     pub saved_payment_details: ::std::option::Option<
         ::std::vec::Vec<super::PaymentDetails>,
     >,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::UserTag>>,
     /// Documents and files attached to the record.
-    #[serde(
-        rename = "attachments",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "attachments", skip_serializing_if = "Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<super::PersonAttachment>>,
     /// Device and network signals captured when the action happened, including device-intelligence (fingerprinting) results where available.
-    #[serde(rename = "metaData", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "metaData", skip_serializing_if = "Option::is_none")]
     pub meta_data: ::std::option::Option<super::DeviceData>,
     /// Jurisdiction (for example the licensing entity or region) the record falls under.
-    #[serde(
-        rename = "jurisdiction",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "jurisdiction", skip_serializing_if = "Option::is_none")]
     pub jurisdiction: ::std::option::Option<::std::string::String>,
     /// Products the user holds with you.
-    #[serde(
-        rename = "productsEnabled",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "productsEnabled", skip_serializing_if = "Option::is_none")]
     pub products_enabled: ::std::option::Option<::std::vec::Vec<super::ProductsEnabled>>,
     /// URLs of related records in your own systems.
-    #[serde(
-        rename = "externalLinks",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "externalLinks", skip_serializing_if = "Option::is_none")]
     pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Free-form custom data; rules can read it.
-    #[serde(
-        rename = "customObject",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "customObject", skip_serializing_if = "Option::is_none")]
     pub custom_object: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
     /// All rules that ran, whether or not they hit.
-    #[serde(
-        rename = "executedRules",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "executedRules", skip_serializing_if = "Option::is_none")]
     pub executed_rules: ::std::option::Option<
         ::std::vec::Vec<super::ExecutedRulesResult>,
     >,
     /// Risk scores of a user: KYC risk score (KRS, from onboarding data) and customer risk assessment (CRA, the running score).
-    #[serde(
-        rename = "riskScoreDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskScoreDetails", skip_serializing_if = "Option::is_none")]
     pub risk_score_details: ::std::option::Option<super::UserRiskScoreDetails>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -234,327 +144,53 @@ pub struct BatchConsumerUserWithRulesResult {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BatchConsumerUserWithRulesResult {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BatchConsumerUserWithRulesResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BatchConsumerUserWithRulesResult")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BatchConsumerUserWithRulesResult, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "userId" => ::std::option::Option::Some(0),
-                        "createdTimestamp" => ::std::option::Option::Some(1),
-                        "activatedTimestamp" => ::std::option::Option::Some(2),
-                        "userDetails" => ::std::option::Option::Some(3),
-                        "userStateDetails" => ::std::option::Option::Some(4),
-                        "kycStatusDetails" => ::std::option::Option::Some(5),
-                        "eoddDate" => ::std::option::Option::Some(6),
-                        "employmentStatus" => ::std::option::Option::Some(7),
-                        "occupation" => ::std::option::Option::Some(8),
-                        "legalDocuments" => ::std::option::Option::Some(9),
-                        "contactDetails" => ::std::option::Option::Some(10),
-                        "employmentDetails" => ::std::option::Option::Some(11),
-                        "transactionLimits" => ::std::option::Option::Some(12),
-                        "expectedIncome" => ::std::option::Option::Some(13),
-                        "expectedTransactionCountries" => ::std::option::Option::Some(14),
-                        "expectedTransactionCurrencies" => {
-                            ::std::option::Option::Some(15)
-                        }
-                        "riskLevel" => ::std::option::Option::Some(16),
-                        "kycRiskLevel" => ::std::option::Option::Some(17),
-                        "acquisitionChannel" => ::std::option::Option::Some(18),
-                        "reasonForAccountOpening" => ::std::option::Option::Some(19),
-                        "sourceOfFunds" => ::std::option::Option::Some(20),
-                        "userSegment" => ::std::option::Option::Some(21),
-                        "pepStatus" => ::std::option::Option::Some(22),
-                        "sanctionsStatus" => ::std::option::Option::Some(23),
-                        "adverseMediaStatus" => ::std::option::Option::Some(24),
-                        "corporateEntities" => ::std::option::Option::Some(25),
-                        "linkedEntities" => ::std::option::Option::Some(26),
-                        "savedPaymentDetails" => ::std::option::Option::Some(27),
-                        "tags" => ::std::option::Option::Some(28),
-                        "attachments" => ::std::option::Option::Some(29),
-                        "metaData" => ::std::option::Option::Some(30),
-                        "jurisdiction" => ::std::option::Option::Some(31),
-                        "productsEnabled" => ::std::option::Option::Some(32),
-                        "externalLinks" => ::std::option::Option::Some(33),
-                        "customObject" => ::std::option::Option::Some(34),
-                        "executedRules" => ::std::option::Option::Some(35),
-                        "riskScoreDetails" => ::std::option::Option::Some(36),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut slot_10 = ::std::option::Option::None;
-                let mut slot_11 = ::std::option::Option::None;
-                let mut slot_12 = ::std::option::Option::None;
-                let mut slot_13 = ::std::option::Option::None;
-                let mut slot_14 = ::std::option::Option::None;
-                let mut slot_15 = ::std::option::Option::None;
-                let mut slot_16 = ::std::option::Option::None;
-                let mut slot_17 = ::std::option::Option::None;
-                let mut slot_18 = ::std::option::Option::None;
-                let mut slot_19 = ::std::option::Option::None;
-                let mut slot_20 = ::std::option::Option::None;
-                let mut slot_21 = ::std::option::Option::None;
-                let mut slot_22 = ::std::option::Option::None;
-                let mut slot_23 = ::std::option::Option::None;
-                let mut slot_24 = ::std::option::Option::None;
-                let mut slot_25 = ::std::option::Option::None;
-                let mut slot_26 = ::std::option::Option::None;
-                let mut slot_27 = ::std::option::Option::None;
-                let mut slot_28 = ::std::option::Option::None;
-                let mut slot_29 = ::std::option::Option::None;
-                let mut slot_30 = ::std::option::Option::None;
-                let mut slot_31 = ::std::option::Option::None;
-                let mut slot_32 = ::std::option::Option::None;
-                let mut slot_33 = ::std::option::Option::None;
-                let mut slot_34 = ::std::option::Option::None;
-                let mut slot_35 = ::std::option::Option::None;
-                let mut slot_36 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "userId"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "createdTimestamp")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "activatedTimestamp")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "userDetails")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "userStateDetails")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "kycStatusDetails")
-                        }
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "eoddDate")
-                        }
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "employmentStatus")
-                        }
-                        de::Field::Known(8) => {
-                            de::next(&mut map, &mut slot_8, "occupation")
-                        }
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "legalDocuments")
-                        }
-                        de::Field::Known(10) => {
-                            de::next(&mut map, &mut slot_10, "contactDetails")
-                        }
-                        de::Field::Known(11) => {
-                            de::next(&mut map, &mut slot_11, "employmentDetails")
-                        }
-                        de::Field::Known(12) => {
-                            de::next(&mut map, &mut slot_12, "transactionLimits")
-                        }
-                        de::Field::Known(13) => {
-                            de::next(&mut map, &mut slot_13, "expectedIncome")
-                        }
-                        de::Field::Known(14) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_14,
-                                "expectedTransactionCountries",
-                            )
-                        }
-                        de::Field::Known(15) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_15,
-                                "expectedTransactionCurrencies",
-                            )
-                        }
-                        de::Field::Known(16) => {
-                            de::next(&mut map, &mut slot_16, "riskLevel")
-                        }
-                        de::Field::Known(17) => {
-                            de::next(&mut map, &mut slot_17, "kycRiskLevel")
-                        }
-                        de::Field::Known(18) => {
-                            de::next(&mut map, &mut slot_18, "acquisitionChannel")
-                        }
-                        de::Field::Known(19) => {
-                            de::next(&mut map, &mut slot_19, "reasonForAccountOpening")
-                        }
-                        de::Field::Known(20) => {
-                            de::next(&mut map, &mut slot_20, "sourceOfFunds")
-                        }
-                        de::Field::Known(21) => {
-                            de::next(&mut map, &mut slot_21, "userSegment")
-                        }
-                        de::Field::Known(22) => {
-                            de::next(&mut map, &mut slot_22, "pepStatus")
-                        }
-                        de::Field::Known(23) => {
-                            de::next(&mut map, &mut slot_23, "sanctionsStatus")
-                        }
-                        de::Field::Known(24) => {
-                            de::next(&mut map, &mut slot_24, "adverseMediaStatus")
-                        }
-                        de::Field::Known(25) => {
-                            de::next(&mut map, &mut slot_25, "corporateEntities")
-                        }
-                        de::Field::Known(26) => {
-                            de::next(&mut map, &mut slot_26, "linkedEntities")
-                        }
-                        de::Field::Known(27) => {
-                            de::next(&mut map, &mut slot_27, "savedPaymentDetails")
-                        }
-                        de::Field::Known(28) => de::next(&mut map, &mut slot_28, "tags"),
-                        de::Field::Known(29) => {
-                            de::next(&mut map, &mut slot_29, "attachments")
-                        }
-                        de::Field::Known(30) => {
-                            de::next(&mut map, &mut slot_30, "metaData")
-                        }
-                        de::Field::Known(31) => {
-                            de::next(&mut map, &mut slot_31, "jurisdiction")
-                        }
-                        de::Field::Known(32) => {
-                            de::next(&mut map, &mut slot_32, "productsEnabled")
-                        }
-                        de::Field::Known(33) => {
-                            de::next(&mut map, &mut slot_33, "externalLinks")
-                        }
-                        de::Field::Known(34) => {
-                            de::next(&mut map, &mut slot_34, "customObject")
-                        }
-                        de::Field::Known(35) => {
-                            de::next(&mut map, &mut slot_35, "executedRules")
-                        }
-                        de::Field::Known(36) => {
-                            de::next(&mut map, &mut slot_36, "riskScoreDetails")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BatchConsumerUserWithRulesResult {
-                    user_id: de::required(slot_0, "userId")?,
-                    created_timestamp: de::required(slot_1, "createdTimestamp")?,
-                    activated_timestamp: de::optional(slot_2),
-                    user_details: de::optional(slot_3),
-                    user_state_details: de::optional(slot_4),
-                    kyc_status_details: de::optional(slot_5),
-                    eodd_date: de::optional(slot_6),
-                    employment_status: de::optional(slot_7),
-                    occupation: de::optional(slot_8),
-                    legal_documents: de::optional(slot_9),
-                    contact_details: de::optional(slot_10),
-                    employment_details: de::optional(slot_11),
-                    transaction_limits: de::optional(slot_12),
-                    expected_income: de::optional(slot_13),
-                    expected_transaction_countries: de::optional(slot_14),
-                    expected_transaction_currencies: de::optional(slot_15),
-                    risk_level: de::optional(slot_16),
-                    kyc_risk_level: de::optional(slot_17),
-                    acquisition_channel: de::optional(slot_18),
-                    reason_for_account_opening: de::optional(slot_19),
-                    source_of_funds: de::optional(slot_20),
-                    user_segment: de::optional(slot_21),
-                    pep_status: de::optional(slot_22),
-                    sanctions_status: de::optional(slot_23),
-                    adverse_media_status: de::optional(slot_24),
-                    corporate_entities: de::optional(slot_25),
-                    linked_entities: de::optional(slot_26),
-                    saved_payment_details: de::optional(slot_27),
-                    tags: de::optional(slot_28),
-                    attachments: de::optional(slot_29),
-                    meta_data: de::optional(slot_30),
-                    jurisdiction: de::optional(slot_31),
-                    products_enabled: de::optional(slot_32),
-                    external_links: de::optional(slot_33),
-                    custom_object: de::optional(slot_34),
-                    executed_rules: de::optional(slot_35),
-                    risk_score_details: de::optional(slot_36),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BatchConsumerUserWithRulesResult, additional_properties; 0 "userId" user_id required;
+    1 "createdTimestamp" created_timestamp required; 2 "activatedTimestamp"
+    activated_timestamp optional; 3 "userDetails" user_details optional; 4
+    "userStateDetails" user_state_details optional; 5 "kycStatusDetails"
+    kyc_status_details optional; 6 "eoddDate" eodd_date optional; 7 "employmentStatus"
+    employment_status optional; 8 "occupation" occupation optional; 9 "legalDocuments"
+    legal_documents optional; 10 "contactDetails" contact_details optional; 11
+    "employmentDetails" employment_details optional; 12 "transactionLimits"
+    transaction_limits optional; 13 "expectedIncome" expected_income optional; 14
+    "expectedTransactionCountries" expected_transaction_countries optional; 15
+    "expectedTransactionCurrencies" expected_transaction_currencies optional; 16
+    "riskLevel" risk_level optional; 17 "kycRiskLevel" kyc_risk_level optional; 18
+    "acquisitionChannel" acquisition_channel optional; 19 "reasonForAccountOpening"
+    reason_for_account_opening optional; 20 "sourceOfFunds" source_of_funds optional; 21
+    "userSegment" user_segment optional; 22 "pepStatus" pep_status optional; 23
+    "sanctionsStatus" sanctions_status optional; 24 "adverseMediaStatus"
+    adverse_media_status optional; 25 "corporateEntities" corporate_entities optional; 26
+    "linkedEntities" linked_entities optional; 27 "savedPaymentDetails"
+    saved_payment_details optional; 28 "tags" tags optional; 29 "attachments" attachments
+    optional; 30 "metaData" meta_data optional; 31 "jurisdiction" jurisdiction optional;
+    32 "productsEnabled" products_enabled optional; 33 "externalLinks" external_links
+    optional; 34 "customObject" custom_object optional; 35 "executedRules" executed_rules
+    optional; 36 "riskScoreDetails" risk_score_details optional;
+);
+use crate::runtime::share;
 impl BatchConsumerUserWithRulesResult {
     /// Starts a [`BatchConsumerUserWithRulesResultBuilder`]: set the required `userId`, `createdTimestamp` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> BatchConsumerUserWithRulesResultBuilder<(), ()> {
+    pub fn builder() -> BatchConsumerUserWithRulesResultBuilder {
         BatchConsumerUserWithRulesResultBuilder {
-            user_id: (),
-            created_timestamp: (),
-            activated_timestamp: ::std::option::Option::None,
-            user_details: ::std::option::Option::None,
-            user_state_details: ::std::option::Option::None,
-            kyc_status_details: ::std::option::Option::None,
-            eodd_date: ::std::option::Option::None,
-            employment_status: ::std::option::Option::None,
-            occupation: ::std::option::Option::None,
-            legal_documents: ::std::option::Option::None,
-            contact_details: ::std::option::Option::None,
-            employment_details: ::std::option::Option::None,
-            transaction_limits: ::std::option::Option::None,
-            expected_income: ::std::option::Option::None,
-            expected_transaction_countries: ::std::option::Option::None,
-            expected_transaction_currencies: ::std::option::Option::None,
-            risk_level: ::std::option::Option::None,
-            kyc_risk_level: ::std::option::Option::None,
-            acquisition_channel: ::std::option::Option::None,
-            reason_for_account_opening: ::std::option::Option::None,
-            source_of_funds: ::std::option::Option::None,
-            user_segment: ::std::option::Option::None,
-            pep_status: ::std::option::Option::None,
-            sanctions_status: ::std::option::Option::None,
-            adverse_media_status: ::std::option::Option::None,
-            corporate_entities: ::std::option::Option::None,
-            linked_entities: ::std::option::Option::None,
-            saved_payment_details: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-            meta_data: ::std::option::Option::None,
-            jurisdiction: ::std::option::Option::None,
-            products_enabled: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            custom_object: ::std::option::Option::None,
-            executed_rules: ::std::option::Option::None,
-            risk_score_details: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`BatchConsumerUserWithRulesResult`]: made by [`BatchConsumerUserWithRulesResult::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`userId`, `createdTimestamp`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`userId`, `createdTimestamp`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct BatchConsumerUserWithRulesResultBuilder<S0, S1> {
-    user_id: S0,
-    created_timestamp: S1,
+pub struct BatchConsumerUserWithRulesResultBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: BatchConsumerUserWithRulesResultBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct BatchConsumerUserWithRulesResultBuilderFields {
     activated_timestamp: ::std::option::Option<crate::runtime::Timestamp>,
     user_details: ::std::option::Option<super::UserDetails>,
     user_state_details: ::std::option::Option<super::UserStateDetails>,
@@ -605,481 +241,129 @@ pub struct BatchConsumerUserWithRulesResultBuilder<S0, S1> {
         ::serde_json::Value,
     >,
 }
-impl<S1> BatchConsumerUserWithRulesResultBuilder<(), S1> {
-    /// Sets [`BatchConsumerUserWithRulesResult::user_id`] (required; once).
-    pub fn user_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> BatchConsumerUserWithRulesResultBuilder<::std::string::String, S1> {
-        BatchConsumerUserWithRulesResultBuilder {
-            user_id: value.into(),
-            created_timestamp: self.created_timestamp,
-            activated_timestamp: self.activated_timestamp,
-            user_details: self.user_details,
-            user_state_details: self.user_state_details,
-            kyc_status_details: self.kyc_status_details,
-            eodd_date: self.eodd_date,
-            employment_status: self.employment_status,
-            occupation: self.occupation,
-            legal_documents: self.legal_documents,
-            contact_details: self.contact_details,
-            employment_details: self.employment_details,
-            transaction_limits: self.transaction_limits,
-            expected_income: self.expected_income,
-            expected_transaction_countries: self.expected_transaction_countries,
-            expected_transaction_currencies: self.expected_transaction_currencies,
-            risk_level: self.risk_level,
-            kyc_risk_level: self.kyc_risk_level,
-            acquisition_channel: self.acquisition_channel,
-            reason_for_account_opening: self.reason_for_account_opening,
-            source_of_funds: self.source_of_funds,
-            user_segment: self.user_segment,
-            pep_status: self.pep_status,
-            sanctions_status: self.sanctions_status,
-            adverse_media_status: self.adverse_media_status,
-            corporate_entities: self.corporate_entities,
-            linked_entities: self.linked_entities,
-            saved_payment_details: self.saved_payment_details,
-            tags: self.tags,
-            attachments: self.attachments,
-            meta_data: self.meta_data,
-            jurisdiction: self.jurisdiction,
-            products_enabled: self.products_enabled,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            executed_rules: self.executed_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> BatchConsumerUserWithRulesResultBuilder<S0, ()> {
-    /// Sets [`BatchConsumerUserWithRulesResult::created_timestamp`] (required; once).
-    pub fn created_timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> BatchConsumerUserWithRulesResultBuilder<S0, crate::runtime::Timestamp> {
-        BatchConsumerUserWithRulesResultBuilder {
-            created_timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            user_id: self.user_id,
-            activated_timestamp: self.activated_timestamp,
-            user_details: self.user_details,
-            user_state_details: self.user_state_details,
-            kyc_status_details: self.kyc_status_details,
-            eodd_date: self.eodd_date,
-            employment_status: self.employment_status,
-            occupation: self.occupation,
-            legal_documents: self.legal_documents,
-            contact_details: self.contact_details,
-            employment_details: self.employment_details,
-            transaction_limits: self.transaction_limits,
-            expected_income: self.expected_income,
-            expected_transaction_countries: self.expected_transaction_countries,
-            expected_transaction_currencies: self.expected_transaction_currencies,
-            risk_level: self.risk_level,
-            kyc_risk_level: self.kyc_risk_level,
-            acquisition_channel: self.acquisition_channel,
-            reason_for_account_opening: self.reason_for_account_opening,
-            source_of_funds: self.source_of_funds,
-            user_segment: self.user_segment,
-            pep_status: self.pep_status,
-            sanctions_status: self.sanctions_status,
-            adverse_media_status: self.adverse_media_status,
-            corporate_entities: self.corporate_entities,
-            linked_entities: self.linked_entities,
-            saved_payment_details: self.saved_payment_details,
-            tags: self.tags,
-            attachments: self.attachments,
-            meta_data: self.meta_data,
-            jurisdiction: self.jurisdiction,
-            products_enabled: self.products_enabled,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            executed_rules: self.executed_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> BatchConsumerUserWithRulesResultBuilder<S0, S1> {
-    /// Sets [`BatchConsumerUserWithRulesResult::activated_timestamp`].
-    pub fn activated_timestamp(
-        mut self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> Self {
-        self.activated_timestamp = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::user_details`].
-    pub fn user_details(
-        mut self,
-        value: impl ::std::convert::Into<super::UserDetails>,
-    ) -> Self {
-        self.user_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::user_state_details`].
-    pub fn user_state_details(
-        mut self,
-        value: impl ::std::convert::Into<super::UserStateDetails>,
-    ) -> Self {
-        self.user_state_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::kyc_status_details`].
-    pub fn kyc_status_details(
-        mut self,
-        value: impl ::std::convert::Into<super::KycStatusDetails>,
-    ) -> Self {
-        self.kyc_status_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::eodd_date`].
-    pub fn eodd_date(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
-        self.eodd_date = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::employment_status`].
-    pub fn employment_status(
-        mut self,
-        value: impl ::std::convert::Into<super::EmploymentStatus>,
-    ) -> Self {
-        self.employment_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::occupation`].
-    pub fn occupation(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.occupation = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::legal_documents`].
-    pub fn legal_documents(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::LegalDocument>,
-        >,
-    ) -> Self {
-        self.legal_documents = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::contact_details`].
-    pub fn contact_details(
-        mut self,
-        value: impl ::std::convert::Into<super::ContactDetails>,
-    ) -> Self {
-        self.contact_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::employment_details`].
-    pub fn employment_details(
-        mut self,
-        value: impl ::std::convert::Into<super::EmploymentDetails>,
-    ) -> Self {
-        self.employment_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::transaction_limits`].
-    pub fn transaction_limits(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimits>,
-    ) -> Self {
-        self.transaction_limits = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::expected_income`].
-    pub fn expected_income(
-        mut self,
-        value: impl ::std::convert::Into<super::ExpectedIncome>,
-    ) -> Self {
-        self.expected_income = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::expected_transaction_countries`].
-    pub fn expected_transaction_countries(
-        mut self,
-        value: impl ::std::convert::Into<super::ExpectedTransactionCountries>,
-    ) -> Self {
-        self.expected_transaction_countries = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::expected_transaction_currencies`].
-    pub fn expected_transaction_currencies(
-        mut self,
-        value: impl ::std::convert::Into<super::ExpectedTransactionCurrencies>,
-    ) -> Self {
-        self.expected_transaction_currencies = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::risk_level`].
-    pub fn risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::kyc_risk_level`].
-    pub fn kyc_risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.kyc_risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::acquisition_channel`].
-    pub fn acquisition_channel(
-        mut self,
-        value: impl ::std::convert::Into<super::AcquisitionChannel>,
-    ) -> Self {
-        self.acquisition_channel = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::reason_for_account_opening`].
-    pub fn reason_for_account_opening(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.reason_for_account_opening = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::source_of_funds`].
-    pub fn source_of_funds(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::SourceOfFunds>,
-        >,
-    ) -> Self {
-        self.source_of_funds = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::user_segment`].
-    pub fn user_segment(
-        mut self,
-        value: impl ::std::convert::Into<super::ConsumerUserSegment>,
-    ) -> Self {
-        self.user_segment = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::pep_status`].
-    pub fn pep_status(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PepStatus>,
-        >,
-    ) -> Self {
-        self.pep_status = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::sanctions_status`].
-    pub fn sanctions_status(
-        mut self,
-        value: impl ::std::convert::Into<super::SanctionsStatus>,
-    ) -> Self {
-        self.sanctions_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::adverse_media_status`].
-    pub fn adverse_media_status(
-        mut self,
-        value: impl ::std::convert::Into<super::AdverseMediaStatus>,
-    ) -> Self {
-        self.adverse_media_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::corporate_entities`].
-    pub fn corporate_entities(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::CorporateEntityDetails>,
-        >,
-    ) -> Self {
-        self.corporate_entities = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::linked_entities`].
-    pub fn linked_entities(
-        mut self,
-        value: impl ::std::convert::Into<super::UserEntityLink>,
-    ) -> Self {
-        self.linked_entities = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::saved_payment_details`].
-    pub fn saved_payment_details(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PaymentDetails>,
-        >,
-    ) -> Self {
-        self.saved_payment_details = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::UserTag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::attachments`].
-    pub fn attachments(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PersonAttachment>,
-        >,
-    ) -> Self {
-        self.attachments = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::meta_data`].
-    pub fn meta_data(
-        mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
-    ) -> Self {
-        self.meta_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::jurisdiction`].
-    pub fn jurisdiction(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jurisdiction = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::products_enabled`].
-    pub fn products_enabled(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ProductsEnabled>,
-        >,
-    ) -> Self {
-        self.products_enabled = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::external_links`].
-    pub fn external_links(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.external_links = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::custom_object`].
-    pub fn custom_object(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = (
-                impl ::std::convert::Into<::std::string::String>,
-                impl ::std::convert::Into<::serde_json::Value>,
-            ),
-        >,
-    ) -> Self {
-        self.custom_object = ::std::option::Option::Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::executed_rules`].
-    pub fn executed_rules(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
-        >,
-    ) -> Self {
-        self.executed_rules = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchConsumerUserWithRulesResult::risk_score_details`].
-    pub fn risk_score_details(
-        mut self,
-        value: impl ::std::convert::Into<super::UserRiskScoreDetails>,
-    ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    BatchConsumerUserWithRulesResultBuilder;
+    " Sets [`BatchConsumerUserWithRulesResult::user_id`] (required; once)." user_id
+    into::std::string::String => ::std::string::String[L];
+    " Sets [`BatchConsumerUserWithRulesResult::created_timestamp`] (required; once)."
+    created_timestamp timestamp crate ::runtime::Timestamp => crate
+    ::runtime::Timestamp[R];
+);
+impl<S> BatchConsumerUserWithRulesResultBuilder<S> {
+    share::setters!(
+        fields; " Sets [`BatchConsumerUserWithRulesResult::activated_timestamp`]."
+        activated_timestamp timestamp crate ::runtime::Timestamp;
+        " Sets [`BatchConsumerUserWithRulesResult::user_details`]." user_details into
+        super::UserDetails;
+        " Sets [`BatchConsumerUserWithRulesResult::user_state_details`]."
+        user_state_details into super::UserStateDetails;
+        " Sets [`BatchConsumerUserWithRulesResult::kyc_status_details`]."
+        kyc_status_details into super::KycStatusDetails;
+        " Sets [`BatchConsumerUserWithRulesResult::eodd_date`]." eodd_date timestamp
+        crate ::runtime::Timestamp;
+        " Sets [`BatchConsumerUserWithRulesResult::employment_status`]."
+        employment_status into super::EmploymentStatus;
+        " Sets [`BatchConsumerUserWithRulesResult::occupation`]." occupation
+        into::std::string::String;
+        " Sets [`BatchConsumerUserWithRulesResult::legal_documents`]." legal_documents
+        list super::LegalDocument;
+        " Sets [`BatchConsumerUserWithRulesResult::contact_details`]." contact_details
+        into super::ContactDetails;
+        " Sets [`BatchConsumerUserWithRulesResult::employment_details`]."
+        employment_details into super::EmploymentDetails;
+        " Sets [`BatchConsumerUserWithRulesResult::transaction_limits`]."
+        transaction_limits into super::TransactionLimits;
+        " Sets [`BatchConsumerUserWithRulesResult::expected_income`]." expected_income
+        into super::ExpectedIncome;
+        " Sets [`BatchConsumerUserWithRulesResult::expected_transaction_countries`]."
+        expected_transaction_countries into super::ExpectedTransactionCountries;
+        " Sets [`BatchConsumerUserWithRulesResult::expected_transaction_currencies`]."
+        expected_transaction_currencies into super::ExpectedTransactionCurrencies;
+        " Sets [`BatchConsumerUserWithRulesResult::risk_level`]." risk_level into
+        super::RiskLevel; " Sets [`BatchConsumerUserWithRulesResult::kyc_risk_level`]."
+        kyc_risk_level into super::RiskLevel;
+        " Sets [`BatchConsumerUserWithRulesResult::acquisition_channel`]."
+        acquisition_channel into super::AcquisitionChannel;
+        " Sets [`BatchConsumerUserWithRulesResult::reason_for_account_opening`]."
+        reason_for_account_opening list::std::string::String;
+        " Sets [`BatchConsumerUserWithRulesResult::source_of_funds`]." source_of_funds
+        list super::SourceOfFunds;
+        " Sets [`BatchConsumerUserWithRulesResult::user_segment`]." user_segment into
+        super::ConsumerUserSegment;
+        " Sets [`BatchConsumerUserWithRulesResult::pep_status`]." pep_status list
+        super::PepStatus; " Sets [`BatchConsumerUserWithRulesResult::sanctions_status`]."
+        sanctions_status into super::SanctionsStatus;
+        " Sets [`BatchConsumerUserWithRulesResult::adverse_media_status`]."
+        adverse_media_status into super::AdverseMediaStatus;
+        " Sets [`BatchConsumerUserWithRulesResult::corporate_entities`]."
+        corporate_entities list super::CorporateEntityDetails;
+        " Sets [`BatchConsumerUserWithRulesResult::linked_entities`]." linked_entities
+        into super::UserEntityLink;
+        " Sets [`BatchConsumerUserWithRulesResult::saved_payment_details`]."
+        saved_payment_details list super::PaymentDetails;
+        " Sets [`BatchConsumerUserWithRulesResult::tags`]." tags list super::UserTag;
+        " Sets [`BatchConsumerUserWithRulesResult::attachments`]." attachments list
+        super::PersonAttachment; " Sets [`BatchConsumerUserWithRulesResult::meta_data`]."
+        meta_data into super::DeviceData;
+        " Sets [`BatchConsumerUserWithRulesResult::jurisdiction`]." jurisdiction
+        into::std::string::String;
+        " Sets [`BatchConsumerUserWithRulesResult::products_enabled`]." products_enabled
+        list super::ProductsEnabled;
+        " Sets [`BatchConsumerUserWithRulesResult::external_links`]." external_links
+        list::std::string::String;
+        " Sets [`BatchConsumerUserWithRulesResult::custom_object`]." custom_object
+        map::serde_json::Value;
+        " Sets [`BatchConsumerUserWithRulesResult::executed_rules`]." executed_rules list
+        super::ExecutedRulesResult;
+        " Sets [`BatchConsumerUserWithRulesResult::risk_score_details`]."
+        risk_score_details into super::UserRiskScoreDetails;
+    );
 }
 impl BatchConsumerUserWithRulesResultBuilder<
-    ::std::string::String,
-    crate::runtime::Timestamp,
+    (::std::string::String, crate::runtime::Timestamp),
 > {
     /// Makes the value.
     pub fn build(self) -> BatchConsumerUserWithRulesResult {
+        let (user_id, created_timestamp) = self.state;
         BatchConsumerUserWithRulesResult {
-            user_id: self.user_id,
-            created_timestamp: self.created_timestamp,
-            activated_timestamp: self.activated_timestamp,
-            user_details: self.user_details,
-            user_state_details: self.user_state_details,
-            kyc_status_details: self.kyc_status_details,
-            eodd_date: self.eodd_date,
-            employment_status: self.employment_status,
-            occupation: self.occupation,
-            legal_documents: self.legal_documents,
-            contact_details: self.contact_details,
-            employment_details: self.employment_details,
-            transaction_limits: self.transaction_limits,
-            expected_income: self.expected_income,
-            expected_transaction_countries: self.expected_transaction_countries,
-            expected_transaction_currencies: self.expected_transaction_currencies,
-            risk_level: self.risk_level,
-            kyc_risk_level: self.kyc_risk_level,
-            acquisition_channel: self.acquisition_channel,
-            reason_for_account_opening: self.reason_for_account_opening,
-            source_of_funds: self.source_of_funds,
-            user_segment: self.user_segment,
-            pep_status: self.pep_status,
-            sanctions_status: self.sanctions_status,
-            adverse_media_status: self.adverse_media_status,
-            corporate_entities: self.corporate_entities,
-            linked_entities: self.linked_entities,
-            saved_payment_details: self.saved_payment_details,
-            tags: self.tags,
-            attachments: self.attachments,
-            meta_data: self.meta_data,
-            jurisdiction: self.jurisdiction,
-            products_enabled: self.products_enabled,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            executed_rules: self.executed_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
+            user_id,
+            created_timestamp,
+            activated_timestamp: self.fields.activated_timestamp,
+            user_details: self.fields.user_details,
+            user_state_details: self.fields.user_state_details,
+            kyc_status_details: self.fields.kyc_status_details,
+            eodd_date: self.fields.eodd_date,
+            employment_status: self.fields.employment_status,
+            occupation: self.fields.occupation,
+            legal_documents: self.fields.legal_documents,
+            contact_details: self.fields.contact_details,
+            employment_details: self.fields.employment_details,
+            transaction_limits: self.fields.transaction_limits,
+            expected_income: self.fields.expected_income,
+            expected_transaction_countries: self.fields.expected_transaction_countries,
+            expected_transaction_currencies: self.fields.expected_transaction_currencies,
+            risk_level: self.fields.risk_level,
+            kyc_risk_level: self.fields.kyc_risk_level,
+            acquisition_channel: self.fields.acquisition_channel,
+            reason_for_account_opening: self.fields.reason_for_account_opening,
+            source_of_funds: self.fields.source_of_funds,
+            user_segment: self.fields.user_segment,
+            pep_status: self.fields.pep_status,
+            sanctions_status: self.fields.sanctions_status,
+            adverse_media_status: self.fields.adverse_media_status,
+            corporate_entities: self.fields.corporate_entities,
+            linked_entities: self.fields.linked_entities,
+            saved_payment_details: self.fields.saved_payment_details,
+            tags: self.fields.tags,
+            attachments: self.fields.attachments,
+            meta_data: self.fields.meta_data,
+            jurisdiction: self.fields.jurisdiction,
+            products_enabled: self.fields.products_enabled,
+            external_links: self.fields.external_links,
+            custom_object: self.fields.custom_object,
+            executed_rules: self.fields.executed_rules,
+            risk_score_details: self.fields.risk_score_details,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -19,123 +19,56 @@ pub struct BatchConsumerUsersWithRulesResult {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BatchConsumerUsersWithRulesResult {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BatchConsumerUsersWithRulesResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BatchConsumerUsersWithRulesResult")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BatchConsumerUsersWithRulesResult, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "consumerUsers" => ::std::option::Option::Some(0),
-                        "totalCount" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "consumerUsers")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "totalCount")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BatchConsumerUsersWithRulesResult {
-                    consumer_users: de::required(slot_0, "consumerUsers")?,
-                    total_count: de::required(slot_1, "totalCount")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BatchConsumerUsersWithRulesResult, additional_properties; 0 "consumerUsers"
+    consumer_users required; 1 "totalCount" total_count required;
+);
+use crate::runtime::share;
 impl BatchConsumerUsersWithRulesResult {
     /// Starts a [`BatchConsumerUsersWithRulesResultBuilder`]: set the required `consumerUsers`, `totalCount` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> BatchConsumerUsersWithRulesResultBuilder<(), ()> {
+    pub fn builder() -> BatchConsumerUsersWithRulesResultBuilder {
         BatchConsumerUsersWithRulesResultBuilder {
-            consumer_users: (),
-            total_count: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`BatchConsumerUsersWithRulesResult`]: made by [`BatchConsumerUsersWithRulesResult::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`consumerUsers`, `totalCount`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`consumerUsers`, `totalCount`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct BatchConsumerUsersWithRulesResultBuilder<S0, S1> {
-    consumer_users: S0,
-    total_count: S1,
+pub struct BatchConsumerUsersWithRulesResultBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: BatchConsumerUsersWithRulesResultBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct BatchConsumerUsersWithRulesResultBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> BatchConsumerUsersWithRulesResultBuilder<(), S1> {
-    /// Sets [`BatchConsumerUsersWithRulesResult::consumer_users`] (required; once).
-    pub fn consumer_users(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::BatchConsumerUserWithRulesResult>,
-        >,
-    ) -> BatchConsumerUsersWithRulesResultBuilder<
-        ::std::vec::Vec<super::BatchConsumerUserWithRulesResult>,
-        S1,
-    > {
-        BatchConsumerUsersWithRulesResultBuilder {
-            consumer_users: value.into_iter().map(::std::convert::Into::into).collect(),
-            total_count: self.total_count,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> BatchConsumerUsersWithRulesResultBuilder<S0, ()> {
-    /// Sets [`BatchConsumerUsersWithRulesResult::total_count`] (required; once).
-    pub fn total_count(
-        self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> BatchConsumerUsersWithRulesResultBuilder<S0, f64> {
-        BatchConsumerUsersWithRulesResultBuilder {
-            total_count: value.into(),
-            consumer_users: self.consumer_users,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> BatchConsumerUsersWithRulesResultBuilder<S0, S1> {}
+share::required!(
+    BatchConsumerUsersWithRulesResultBuilder;
+    " Sets [`BatchConsumerUsersWithRulesResult::consumer_users`] (required; once)."
+    consumer_users list super::BatchConsumerUserWithRulesResult => ::std::vec::Vec <
+    super::BatchConsumerUserWithRulesResult > [L];
+    " Sets [`BatchConsumerUsersWithRulesResult::total_count`] (required; once)."
+    total_count into f64 => f64[R];
+);
+impl<S> BatchConsumerUsersWithRulesResultBuilder<S> {}
 impl BatchConsumerUsersWithRulesResultBuilder<
-    ::std::vec::Vec<super::BatchConsumerUserWithRulesResult>,
-    f64,
+    (::std::vec::Vec<super::BatchConsumerUserWithRulesResult>, f64),
 > {
     /// Makes the value.
     pub fn build(self) -> BatchConsumerUsersWithRulesResult {
+        let (consumer_users, total_count) = self.state;
         BatchConsumerUsersWithRulesResult {
-            consumer_users: self.consumer_users,
-            total_count: self.total_count,
-            additional_properties: self.additional_properties,
+            consumer_users,
+            total_count,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

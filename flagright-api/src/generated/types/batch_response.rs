@@ -18,15 +18,12 @@ pub struct BatchResponse {
     #[serde(rename = "failed", serialize_with = "crate::runtime::finite::serialize")]
     pub failed: f64,
     /// Records that were rejected, with the reason.
-    #[serde(
-        rename = "failedRecords",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "failedRecords", skip_serializing_if = "Option::is_none")]
     pub failed_records: ::std::option::Option<
         ::std::vec::Vec<super::BatchResponseFailedRecord>,
     >,
     /// Informational message from the API, if any.
-    #[serde(rename = "message", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "message", skip_serializing_if = "Option::is_none")]
     pub message: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -36,98 +33,35 @@ pub struct BatchResponse {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BatchResponse {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BatchResponse;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BatchResponse")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BatchResponse, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "status" => ::std::option::Option::Some(0),
-                        "batchId" => ::std::option::Option::Some(1),
-                        "successful" => ::std::option::Option::Some(2),
-                        "failed" => ::std::option::Option::Some(3),
-                        "failedRecords" => ::std::option::Option::Some(4),
-                        "message" => ::std::option::Option::Some(5),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "status"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "batchId"),
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "successful")
-                        }
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "failed"),
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "failedRecords")
-                        }
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "message"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BatchResponse {
-                    status: de::required(slot_0, "status")?,
-                    batch_id: de::required(slot_1, "batchId")?,
-                    successful: de::required(slot_2, "successful")?,
-                    failed: de::required(slot_3, "failed")?,
-                    failed_records: de::optional(slot_4),
-                    message: de::optional(slot_5),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BatchResponse, additional_properties; 0 "status" status required; 1 "batchId"
+    batch_id required; 2 "successful" successful required; 3 "failed" failed required; 4
+    "failedRecords" failed_records optional; 5 "message" message optional;
+);
+use crate::runtime::share;
 impl BatchResponse {
     /// Starts a [`BatchResponseBuilder`]: set the required `status`, `batchId`, `successful`, `failed` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> BatchResponseBuilder<(), (), (), ()> {
+    pub fn builder() -> BatchResponseBuilder {
         BatchResponseBuilder {
-            status: (),
-            batch_id: (),
-            successful: (),
-            failed: (),
-            failed_records: ::std::option::Option::None,
-            message: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`BatchResponse`]: made by [`BatchResponse::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`status`, `batchId`, `successful`, `failed`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`status`, `batchId`, `successful`, `failed`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct BatchResponseBuilder<S0, S1, S2, S3> {
-    status: S0,
-    batch_id: S1,
-    successful: S2,
-    failed: S3,
+pub struct BatchResponseBuilder<
+    S = ((share::Unset, share::Unset), (share::Unset, share::Unset)),
+> {
+    state: S,
+    fields: BatchResponseBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct BatchResponseBuilderFields {
     failed_records: ::std::option::Option<
         ::std::vec::Vec<super::BatchResponseFailedRecord>,
     >,
@@ -137,107 +71,35 @@ pub struct BatchResponseBuilder<S0, S1, S2, S3> {
         ::serde_json::Value,
     >,
 }
-impl<S1, S2, S3> BatchResponseBuilder<(), S1, S2, S3> {
-    /// Sets [`BatchResponse::status`] (required; once).
-    pub fn status(
-        self,
-        value: impl ::std::convert::Into<super::BatchResponseStatus>,
-    ) -> BatchResponseBuilder<super::BatchResponseStatus, S1, S2, S3> {
-        BatchResponseBuilder {
-            status: value.into(),
-            batch_id: self.batch_id,
-            successful: self.successful,
-            failed: self.failed,
-            failed_records: self.failed_records,
-            message: self.message,
-            additional_properties: self.additional_properties,
-        }
-    }
+share::required!(
+    BatchResponseBuilder; " Sets [`BatchResponse::status`] (required; once)." status into
+    super::BatchResponseStatus => super::BatchResponseStatus[L L];
+    " Sets [`BatchResponse::batch_id`] (required; once)." batch_id
+    into::std::string::String => ::std::string::String[L R];
+    " Sets [`BatchResponse::successful`] (required; once)." successful into f64 => f64[R
+    L]; " Sets [`BatchResponse::failed`] (required; once)." failed into f64 => f64[R R];
+);
+impl<S> BatchResponseBuilder<S> {
+    share::setters!(
+        fields; " Sets [`BatchResponse::failed_records`]." failed_records list
+        super::BatchResponseFailedRecord; " Sets [`BatchResponse::message`]." message
+        into::std::string::String;
+    );
 }
-impl<S0, S2, S3> BatchResponseBuilder<S0, (), S2, S3> {
-    /// Sets [`BatchResponse::batch_id`] (required; once).
-    pub fn batch_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> BatchResponseBuilder<S0, ::std::string::String, S2, S3> {
-        BatchResponseBuilder {
-            batch_id: value.into(),
-            status: self.status,
-            successful: self.successful,
-            failed: self.failed,
-            failed_records: self.failed_records,
-            message: self.message,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S3> BatchResponseBuilder<S0, S1, (), S3> {
-    /// Sets [`BatchResponse::successful`] (required; once).
-    pub fn successful(
-        self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> BatchResponseBuilder<S0, S1, f64, S3> {
-        BatchResponseBuilder {
-            successful: value.into(),
-            status: self.status,
-            batch_id: self.batch_id,
-            failed: self.failed,
-            failed_records: self.failed_records,
-            message: self.message,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> BatchResponseBuilder<S0, S1, S2, ()> {
-    /// Sets [`BatchResponse::failed`] (required; once).
-    pub fn failed(
-        self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> BatchResponseBuilder<S0, S1, S2, f64> {
-        BatchResponseBuilder {
-            failed: value.into(),
-            status: self.status,
-            batch_id: self.batch_id,
-            successful: self.successful,
-            failed_records: self.failed_records,
-            message: self.message,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2, S3> BatchResponseBuilder<S0, S1, S2, S3> {
-    /// Sets [`BatchResponse::failed_records`].
-    pub fn failed_records(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::BatchResponseFailedRecord>,
-        >,
-    ) -> Self {
-        self.failed_records = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BatchResponse::message`].
-    pub fn message(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl BatchResponseBuilder<super::BatchResponseStatus, ::std::string::String, f64, f64> {
+impl BatchResponseBuilder<
+    ((super::BatchResponseStatus, ::std::string::String), (f64, f64)),
+> {
     /// Makes the value.
     pub fn build(self) -> BatchResponse {
+        let ((status, batch_id), (successful, failed)) = self.state;
         BatchResponse {
-            status: self.status,
-            batch_id: self.batch_id,
-            successful: self.successful,
-            failed: self.failed,
-            failed_records: self.failed_records,
-            message: self.message,
-            additional_properties: self.additional_properties,
+            status,
+            batch_id,
+            successful,
+            failed,
+            failed_records: self.fields.failed_records,
+            message: self.fields.message,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

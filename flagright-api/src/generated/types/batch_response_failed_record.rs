@@ -6,13 +6,10 @@
 #[non_exhaustive]
 pub struct BatchResponseFailedRecord {
     /// ID of the rejected record (transaction, user or event ID).
-    #[serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Machine-readable reason the record was rejected.
-    #[serde(
-        rename = "reasonCode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "reasonCode", skip_serializing_if = "Option::is_none")]
     pub reason_code: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -22,68 +19,19 @@ pub struct BatchResponseFailedRecord {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BatchResponseFailedRecord {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BatchResponseFailedRecord;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BatchResponseFailedRecord")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BatchResponseFailedRecord, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "id" => ::std::option::Option::Some(0),
-                        "reasonCode" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "id"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "reasonCode")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BatchResponseFailedRecord {
-                    id: de::optional(slot_0),
-                    reason_code: de::optional(slot_1),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BatchResponseFailedRecord, additional_properties; 0 "id" id optional; 1 "reasonCode"
+    reason_code optional;
+);
+use crate::runtime::share;
 impl BatchResponseFailedRecord {
     /// Starts a [`BatchResponseFailedRecordBuilder`]: set any fields, then call `build`.
     pub fn builder() -> BatchResponseFailedRecordBuilder {
-        BatchResponseFailedRecordBuilder {
-            id: ::std::option::Option::None,
-            reason_code: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`BatchResponseFailedRecord`]: made by [`BatchResponseFailedRecord::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct BatchResponseFailedRecordBuilder {
     id: ::std::option::Option<::std::string::String>,
@@ -94,24 +42,11 @@ pub struct BatchResponseFailedRecordBuilder {
     >,
 }
 impl BatchResponseFailedRecordBuilder {
-    /// Sets [`BatchResponseFailedRecord::id`].
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BatchResponseFailedRecord::reason_code`].
-    pub fn reason_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason_code = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl BatchResponseFailedRecordBuilder {
+    share::setters!(
+        ; " Sets [`BatchResponseFailedRecord::id`]." id into::std::string::String;
+        " Sets [`BatchResponseFailedRecord::reason_code`]." reason_code
+        into::std::string::String;
+    );
     /// Makes the value.
     pub fn build(self) -> BatchResponseFailedRecord {
         BatchResponseFailedRecord {

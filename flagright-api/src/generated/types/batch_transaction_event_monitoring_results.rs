@@ -21,131 +21,58 @@ pub struct BatchTransactionEventMonitoringResults {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BatchTransactionEventMonitoringResults {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BatchTransactionEventMonitoringResults;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BatchTransactionEventMonitoringResults")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<
-                BatchTransactionEventMonitoringResults,
-                __A::Error,
-            > {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "transactionEvents" => ::std::option::Option::Some(0),
-                        "totalCount" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "transactionEvents")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "totalCount")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BatchTransactionEventMonitoringResults {
-                    transaction_events: de::required(slot_0, "transactionEvents")?,
-                    total_count: de::required(slot_1, "totalCount")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BatchTransactionEventMonitoringResults, additional_properties; 0 "transactionEvents"
+    transaction_events required; 1 "totalCount" total_count required;
+);
+use crate::runtime::share;
 impl BatchTransactionEventMonitoringResults {
     /// Starts a [`BatchTransactionEventMonitoringResultsBuilder`]: set the required `transactionEvents`, `totalCount` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> BatchTransactionEventMonitoringResultsBuilder<(), ()> {
+    pub fn builder() -> BatchTransactionEventMonitoringResultsBuilder {
         BatchTransactionEventMonitoringResultsBuilder {
-            transaction_events: (),
-            total_count: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`BatchTransactionEventMonitoringResults`]: made by [`BatchTransactionEventMonitoringResults::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`transactionEvents`, `totalCount`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`transactionEvents`, `totalCount`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct BatchTransactionEventMonitoringResultsBuilder<S0, S1> {
-    transaction_events: S0,
-    total_count: S1,
+pub struct BatchTransactionEventMonitoringResultsBuilder<
+    S = (share::Unset, share::Unset),
+> {
+    state: S,
+    fields: BatchTransactionEventMonitoringResultsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct BatchTransactionEventMonitoringResultsBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> BatchTransactionEventMonitoringResultsBuilder<(), S1> {
-    /// Sets [`BatchTransactionEventMonitoringResults::transaction_events`] (required; once).
-    pub fn transaction_events(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<
-                super::BatchTransactionEventMonitoringResult,
-            >,
-        >,
-    ) -> BatchTransactionEventMonitoringResultsBuilder<
-        ::std::vec::Vec<super::BatchTransactionEventMonitoringResult>,
-        S1,
-    > {
-        BatchTransactionEventMonitoringResultsBuilder {
-            transaction_events: value
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
-            total_count: self.total_count,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> BatchTransactionEventMonitoringResultsBuilder<S0, ()> {
-    /// Sets [`BatchTransactionEventMonitoringResults::total_count`] (required; once).
-    pub fn total_count(
-        self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> BatchTransactionEventMonitoringResultsBuilder<S0, f64> {
-        BatchTransactionEventMonitoringResultsBuilder {
-            total_count: value.into(),
-            transaction_events: self.transaction_events,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> BatchTransactionEventMonitoringResultsBuilder<S0, S1> {}
+share::required!(
+    BatchTransactionEventMonitoringResultsBuilder;
+    " Sets [`BatchTransactionEventMonitoringResults::transaction_events`] (required; once)."
+    transaction_events list super::BatchTransactionEventMonitoringResult =>
+    ::std::vec::Vec < super::BatchTransactionEventMonitoringResult > [L];
+    " Sets [`BatchTransactionEventMonitoringResults::total_count`] (required; once)."
+    total_count into f64 => f64[R];
+);
+impl<S> BatchTransactionEventMonitoringResultsBuilder<S> {}
 impl BatchTransactionEventMonitoringResultsBuilder<
-    ::std::vec::Vec<super::BatchTransactionEventMonitoringResult>,
-    f64,
+    (::std::vec::Vec<super::BatchTransactionEventMonitoringResult>, f64),
 > {
     /// Makes the value.
     pub fn build(self) -> BatchTransactionEventMonitoringResults {
+        let (transaction_events, total_count) = self.state;
         BatchTransactionEventMonitoringResults {
-            transaction_events: self.transaction_events,
-            total_count: self.total_count,
-            additional_properties: self.additional_properties,
+            transaction_events,
+            total_count,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

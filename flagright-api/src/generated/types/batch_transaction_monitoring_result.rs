@@ -12,10 +12,7 @@ pub struct BatchTransactionMonitoringResult {
     #[serde(rename = "status")]
     pub status: super::RuleAction,
     /// Transaction risk score (TRS) and the user risk scores it was combined with.
-    #[serde(
-        rename = "riskScoreDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskScoreDetails", skip_serializing_if = "Option::is_none")]
     pub risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
     /// The rules that hit.
     #[serde(rename = "hitRules")]
@@ -28,169 +25,68 @@ pub struct BatchTransactionMonitoringResult {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BatchTransactionMonitoringResult {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BatchTransactionMonitoringResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BatchTransactionMonitoringResult")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BatchTransactionMonitoringResult, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "transactionId" => ::std::option::Option::Some(0),
-                        "status" => ::std::option::Option::Some(1),
-                        "riskScoreDetails" => ::std::option::Option::Some(2),
-                        "hitRules" => ::std::option::Option::Some(3),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "transactionId")
-                        }
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "status"),
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "riskScoreDetails")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "hitRules")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BatchTransactionMonitoringResult {
-                    transaction_id: de::required(slot_0, "transactionId")?,
-                    status: de::required(slot_1, "status")?,
-                    risk_score_details: de::optional(slot_2),
-                    hit_rules: de::required(slot_3, "hitRules")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BatchTransactionMonitoringResult, additional_properties; 0 "transactionId"
+    transaction_id required; 1 "status" status required; 2 "riskScoreDetails"
+    risk_score_details optional; 3 "hitRules" hit_rules required;
+);
+use crate::runtime::share;
 impl BatchTransactionMonitoringResult {
     /// Starts a [`BatchTransactionMonitoringResultBuilder`]: set the required `transactionId`, `status`, `hitRules` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> BatchTransactionMonitoringResultBuilder<(), (), ()> {
+    pub fn builder() -> BatchTransactionMonitoringResultBuilder {
         BatchTransactionMonitoringResultBuilder {
-            transaction_id: (),
-            status: (),
-            risk_score_details: ::std::option::Option::None,
-            hit_rules: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`BatchTransactionMonitoringResult`]: made by [`BatchTransactionMonitoringResult::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`transactionId`, `status`, `hitRules`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`transactionId`, `status`, `hitRules`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct BatchTransactionMonitoringResultBuilder<S0, S1, S2> {
-    transaction_id: S0,
-    status: S1,
+pub struct BatchTransactionMonitoringResultBuilder<
+    S = ((share::Unset, share::Unset), share::Unset),
+> {
+    state: S,
+    fields: BatchTransactionMonitoringResultBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct BatchTransactionMonitoringResultBuilderFields {
     risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
-    hit_rules: S2,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1, S2> BatchTransactionMonitoringResultBuilder<(), S1, S2> {
-    /// Sets [`BatchTransactionMonitoringResult::transaction_id`] (required; once).
-    pub fn transaction_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> BatchTransactionMonitoringResultBuilder<::std::string::String, S1, S2> {
-        BatchTransactionMonitoringResultBuilder {
-            transaction_id: value.into(),
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            hit_rules: self.hit_rules,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2> BatchTransactionMonitoringResultBuilder<S0, (), S2> {
-    /// Sets [`BatchTransactionMonitoringResult::status`] (required; once).
-    pub fn status(
-        self,
-        value: impl ::std::convert::Into<super::RuleAction>,
-    ) -> BatchTransactionMonitoringResultBuilder<S0, super::RuleAction, S2> {
-        BatchTransactionMonitoringResultBuilder {
-            status: value.into(),
-            transaction_id: self.transaction_id,
-            risk_score_details: self.risk_score_details,
-            hit_rules: self.hit_rules,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> BatchTransactionMonitoringResultBuilder<S0, S1, ()> {
-    /// Sets [`BatchTransactionMonitoringResult::hit_rules`] (required; once).
-    pub fn hit_rules(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::HitRulesDetails>,
-        >,
-    ) -> BatchTransactionMonitoringResultBuilder<
-        S0,
-        S1,
-        ::std::vec::Vec<super::HitRulesDetails>,
-    > {
-        BatchTransactionMonitoringResultBuilder {
-            hit_rules: value.into_iter().map(::std::convert::Into::into).collect(),
-            transaction_id: self.transaction_id,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> BatchTransactionMonitoringResultBuilder<S0, S1, S2> {
-    /// Sets [`BatchTransactionMonitoringResult::risk_score_details`].
-    pub fn risk_score_details(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionRiskScoringResult>,
-    ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    BatchTransactionMonitoringResultBuilder;
+    " Sets [`BatchTransactionMonitoringResult::transaction_id`] (required; once)."
+    transaction_id into::std::string::String => ::std::string::String[L L];
+    " Sets [`BatchTransactionMonitoringResult::status`] (required; once)." status into
+    super::RuleAction => super::RuleAction[L R];
+    " Sets [`BatchTransactionMonitoringResult::hit_rules`] (required; once)." hit_rules
+    list super::HitRulesDetails => ::std::vec::Vec < super::HitRulesDetails > [R];
+);
+impl<S> BatchTransactionMonitoringResultBuilder<S> {
+    share::setters!(
+        fields; " Sets [`BatchTransactionMonitoringResult::risk_score_details`]."
+        risk_score_details into super::TransactionRiskScoringResult;
+    );
 }
 impl BatchTransactionMonitoringResultBuilder<
-    ::std::string::String,
-    super::RuleAction,
-    ::std::vec::Vec<super::HitRulesDetails>,
+    ((::std::string::String, super::RuleAction), ::std::vec::Vec<super::HitRulesDetails>),
 > {
     /// Makes the value.
     pub fn build(self) -> BatchTransactionMonitoringResult {
+        let ((transaction_id, status), hit_rules) = self.state;
         BatchTransactionMonitoringResult {
-            transaction_id: self.transaction_id,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            hit_rules: self.hit_rules,
-            additional_properties: self.additional_properties,
+            transaction_id,
+            status,
+            risk_score_details: self.fields.risk_score_details,
+            hit_rules,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -19,123 +19,56 @@ pub struct BatchTransactionMonitoringResults {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BatchTransactionMonitoringResults {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BatchTransactionMonitoringResults;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BatchTransactionMonitoringResults")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BatchTransactionMonitoringResults, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "transactions" => ::std::option::Option::Some(0),
-                        "totalCount" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "transactions")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "totalCount")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BatchTransactionMonitoringResults {
-                    transactions: de::required(slot_0, "transactions")?,
-                    total_count: de::required(slot_1, "totalCount")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BatchTransactionMonitoringResults, additional_properties; 0 "transactions"
+    transactions required; 1 "totalCount" total_count required;
+);
+use crate::runtime::share;
 impl BatchTransactionMonitoringResults {
     /// Starts a [`BatchTransactionMonitoringResultsBuilder`]: set the required `transactions`, `totalCount` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> BatchTransactionMonitoringResultsBuilder<(), ()> {
+    pub fn builder() -> BatchTransactionMonitoringResultsBuilder {
         BatchTransactionMonitoringResultsBuilder {
-            transactions: (),
-            total_count: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`BatchTransactionMonitoringResults`]: made by [`BatchTransactionMonitoringResults::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`transactions`, `totalCount`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`transactions`, `totalCount`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct BatchTransactionMonitoringResultsBuilder<S0, S1> {
-    transactions: S0,
-    total_count: S1,
+pub struct BatchTransactionMonitoringResultsBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: BatchTransactionMonitoringResultsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct BatchTransactionMonitoringResultsBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> BatchTransactionMonitoringResultsBuilder<(), S1> {
-    /// Sets [`BatchTransactionMonitoringResults::transactions`] (required; once).
-    pub fn transactions(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::BatchTransactionMonitoringResult>,
-        >,
-    ) -> BatchTransactionMonitoringResultsBuilder<
-        ::std::vec::Vec<super::BatchTransactionMonitoringResult>,
-        S1,
-    > {
-        BatchTransactionMonitoringResultsBuilder {
-            transactions: value.into_iter().map(::std::convert::Into::into).collect(),
-            total_count: self.total_count,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> BatchTransactionMonitoringResultsBuilder<S0, ()> {
-    /// Sets [`BatchTransactionMonitoringResults::total_count`] (required; once).
-    pub fn total_count(
-        self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> BatchTransactionMonitoringResultsBuilder<S0, f64> {
-        BatchTransactionMonitoringResultsBuilder {
-            total_count: value.into(),
-            transactions: self.transactions,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> BatchTransactionMonitoringResultsBuilder<S0, S1> {}
+share::required!(
+    BatchTransactionMonitoringResultsBuilder;
+    " Sets [`BatchTransactionMonitoringResults::transactions`] (required; once)."
+    transactions list super::BatchTransactionMonitoringResult => ::std::vec::Vec <
+    super::BatchTransactionMonitoringResult > [L];
+    " Sets [`BatchTransactionMonitoringResults::total_count`] (required; once)."
+    total_count into f64 => f64[R];
+);
+impl<S> BatchTransactionMonitoringResultsBuilder<S> {}
 impl BatchTransactionMonitoringResultsBuilder<
-    ::std::vec::Vec<super::BatchTransactionMonitoringResult>,
-    f64,
+    (::std::vec::Vec<super::BatchTransactionMonitoringResult>, f64),
 > {
     /// Makes the value.
     pub fn build(self) -> BatchTransactionMonitoringResults {
+        let (transactions, total_count) = self.state;
         BatchTransactionMonitoringResults {
-            transactions: self.transactions,
-            total_count: self.total_count,
-            additional_properties: self.additional_properties,
+            transactions,
+            total_count,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

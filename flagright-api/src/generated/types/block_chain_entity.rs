@@ -6,10 +6,10 @@
 #[non_exhaustive]
 pub struct BlockChainEntity {
     /// Name of the entity.
-    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -19,66 +19,19 @@ pub struct BlockChainEntity {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BlockChainEntity {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BlockChainEntity;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BlockChainEntity")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BlockChainEntity, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "name" => ::std::option::Option::Some(0),
-                        "tags" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "name"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "tags"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BlockChainEntity {
-                    name: de::optional(slot_0),
-                    tags: de::optional(slot_1),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BlockChainEntity, additional_properties; 0 "name" name optional; 1 "tags" tags
+    optional;
+);
+use crate::runtime::share;
 impl BlockChainEntity {
     /// Starts a [`BlockChainEntityBuilder`]: set any fields, then call `build`.
     pub fn builder() -> BlockChainEntityBuilder {
-        BlockChainEntityBuilder {
-            name: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`BlockChainEntity`]: made by [`BlockChainEntity::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct BlockChainEntityBuilder {
     name: ::std::option::Option<::std::string::String>,
@@ -89,28 +42,10 @@ pub struct BlockChainEntityBuilder {
     >,
 }
 impl BlockChainEntityBuilder {
-    /// Sets [`BlockChainEntity::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockChainEntity::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl BlockChainEntityBuilder {
+    share::setters!(
+        ; " Sets [`BlockChainEntity::name`]." name into::std::string::String;
+        " Sets [`BlockChainEntity::tags`]." tags list super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> BlockChainEntity {
         BlockChainEntity {

@@ -6,16 +6,13 @@
 #[non_exhaustive]
 pub struct BlockchainCounterparty {
     /// Name of the counterparty.
-    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Identifier of the category.
-    #[serde(
-        rename = "categoryId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "categoryId", skip_serializing_if = "Option::is_none")]
     pub category_id: ::std::option::Option<::std::string::String>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -25,73 +22,19 @@ pub struct BlockchainCounterparty {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BlockchainCounterparty {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BlockchainCounterparty;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BlockchainCounterparty")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BlockchainCounterparty, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "name" => ::std::option::Option::Some(0),
-                        "categoryId" => ::std::option::Option::Some(1),
-                        "tags" => ::std::option::Option::Some(2),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "name"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "categoryId")
-                        }
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "tags"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BlockchainCounterparty {
-                    name: de::optional(slot_0),
-                    category_id: de::optional(slot_1),
-                    tags: de::optional(slot_2),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BlockchainCounterparty, additional_properties; 0 "name" name optional; 1 "categoryId"
+    category_id optional; 2 "tags" tags optional;
+);
+use crate::runtime::share;
 impl BlockchainCounterparty {
     /// Starts a [`BlockchainCounterpartyBuilder`]: set any fields, then call `build`.
     pub fn builder() -> BlockchainCounterpartyBuilder {
-        BlockchainCounterpartyBuilder {
-            name: ::std::option::Option::None,
-            category_id: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`BlockchainCounterparty`]: made by [`BlockchainCounterparty::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct BlockchainCounterpartyBuilder {
     name: ::std::option::Option<::std::string::String>,
@@ -103,36 +46,12 @@ pub struct BlockchainCounterpartyBuilder {
     >,
 }
 impl BlockchainCounterpartyBuilder {
-    /// Sets [`BlockchainCounterparty::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainCounterparty::category_id`].
-    pub fn category_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.category_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainCounterparty::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl BlockchainCounterpartyBuilder {
+    share::setters!(
+        ; " Sets [`BlockchainCounterparty::name`]." name into::std::string::String;
+        " Sets [`BlockchainCounterparty::category_id`]." category_id
+        into::std::string::String; " Sets [`BlockchainCounterparty::tags`]." tags list
+        super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> BlockchainCounterparty {
         BlockchainCounterparty {

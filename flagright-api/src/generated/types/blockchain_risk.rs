@@ -6,43 +6,34 @@
 #[non_exhaustive]
 pub struct BlockchainRisk {
     /// Name of the blockchain analytics provider.
-    #[serde(rename = "provider", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "provider", skip_serializing_if = "Option::is_none")]
     pub provider: ::std::option::Option<::std::string::String>,
     /// When the assessment was made, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "timestamp",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "timestamp", skip_serializing_if = "Option::is_none")]
     pub timestamp: ::std::option::Option<crate::runtime::Timestamp>,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
-    #[serde(
-        rename = "riskLevel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskLevel", skip_serializing_if = "Option::is_none")]
     pub risk_level: ::std::option::Option<super::RiskLevel>,
     /// Risk score on the provider's scale.
     #[serde(
         rename = "riskScore",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub risk_score: ::std::option::Option<f64>,
     /// Counterparties identified by the provider.
-    #[serde(
-        rename = "counterparties",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "counterparties", skip_serializing_if = "Option::is_none")]
     pub counterparties: ::std::option::Option<
         ::std::vec::Vec<super::BlockchainCounterparty>,
     >,
     /// What a blockchain risk assessment was made about.
-    #[serde(rename = "subject", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "subject", skip_serializing_if = "Option::is_none")]
     pub subject: ::std::option::Option<super::BlockchainRiskSubject>,
     /// Individual risk findings.
-    #[serde(rename = "risks", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "risks", skip_serializing_if = "Option::is_none")]
     pub risks: ::std::option::Option<::std::vec::Vec<super::BlockchainRiskDetail>>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -52,106 +43,21 @@ pub struct BlockchainRisk {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BlockchainRisk {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BlockchainRisk;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BlockchainRisk")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BlockchainRisk, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "provider" => ::std::option::Option::Some(0),
-                        "timestamp" => ::std::option::Option::Some(1),
-                        "riskLevel" => ::std::option::Option::Some(2),
-                        "riskScore" => ::std::option::Option::Some(3),
-                        "counterparties" => ::std::option::Option::Some(4),
-                        "subject" => ::std::option::Option::Some(5),
-                        "risks" => ::std::option::Option::Some(6),
-                        "tags" => ::std::option::Option::Some(7),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "provider")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "timestamp")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "riskLevel")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "riskScore")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "counterparties")
-                        }
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "subject"),
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "risks"),
-                        de::Field::Known(7) => de::next(&mut map, &mut slot_7, "tags"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BlockchainRisk {
-                    provider: de::optional(slot_0),
-                    timestamp: de::optional(slot_1),
-                    risk_level: de::optional(slot_2),
-                    risk_score: de::optional(slot_3),
-                    counterparties: de::optional(slot_4),
-                    subject: de::optional(slot_5),
-                    risks: de::optional(slot_6),
-                    tags: de::optional(slot_7),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BlockchainRisk, additional_properties; 0 "provider" provider optional; 1 "timestamp"
+    timestamp optional; 2 "riskLevel" risk_level optional; 3 "riskScore" risk_score
+    optional; 4 "counterparties" counterparties optional; 5 "subject" subject optional; 6
+    "risks" risks optional; 7 "tags" tags optional;
+);
+use crate::runtime::share;
 impl BlockchainRisk {
     /// Starts a [`BlockchainRiskBuilder`]: set any fields, then call `build`.
     pub fn builder() -> BlockchainRiskBuilder {
-        BlockchainRiskBuilder {
-            provider: ::std::option::Option::None,
-            timestamp: ::std::option::Option::None,
-            risk_level: ::std::option::Option::None,
-            risk_score: ::std::option::Option::None,
-            counterparties: ::std::option::Option::None,
-            subject: ::std::option::Option::None,
-            risks: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`BlockchainRisk`]: made by [`BlockchainRisk::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct BlockchainRiskBuilder {
     provider: ::std::option::Option<::std::string::String>,
@@ -170,80 +76,17 @@ pub struct BlockchainRiskBuilder {
     >,
 }
 impl BlockchainRiskBuilder {
-    /// Sets [`BlockchainRisk::provider`].
-    pub fn provider(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.provider = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRisk::timestamp`].
-    pub fn timestamp(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
-        self.timestamp = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`BlockchainRisk::risk_level`].
-    pub fn risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRisk::risk_score`].
-    pub fn risk_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.risk_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRisk::counterparties`].
-    pub fn counterparties(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::BlockchainCounterparty>,
-        >,
-    ) -> Self {
-        self.counterparties = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BlockchainRisk::subject`].
-    pub fn subject(
-        mut self,
-        value: impl ::std::convert::Into<super::BlockchainRiskSubject>,
-    ) -> Self {
-        self.subject = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRisk::risks`].
-    pub fn risks(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::BlockchainRiskDetail>,
-        >,
-    ) -> Self {
-        self.risks = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BlockchainRisk::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl BlockchainRiskBuilder {
+    share::setters!(
+        ; " Sets [`BlockchainRisk::provider`]." provider into::std::string::String;
+        " Sets [`BlockchainRisk::timestamp`]." timestamp timestamp crate
+        ::runtime::Timestamp; " Sets [`BlockchainRisk::risk_level`]." risk_level into
+        super::RiskLevel; " Sets [`BlockchainRisk::risk_score`]." risk_score into f64;
+        " Sets [`BlockchainRisk::counterparties`]." counterparties list
+        super::BlockchainCounterparty; " Sets [`BlockchainRisk::subject`]." subject into
+        super::BlockchainRiskSubject; " Sets [`BlockchainRisk::risks`]." risks list
+        super::BlockchainRiskDetail; " Sets [`BlockchainRisk::tags`]." tags list
+        super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> BlockchainRisk {
         BlockchainRisk {

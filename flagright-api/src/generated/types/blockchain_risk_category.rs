@@ -6,32 +6,26 @@
 #[non_exhaustive]
 pub struct BlockchainRiskCategory {
     /// Identifier of the category.
-    #[serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Name of the category.
-    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Description of the category.
-    #[serde(
-        rename = "description",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Risk score on the provider's scale.
     #[serde(
         rename = "riskScore",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub risk_score: ::std::option::Option<f64>,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
-    #[serde(
-        rename = "riskLevel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskLevel", skip_serializing_if = "Option::is_none")]
     pub risk_level: ::std::option::Option<super::RiskLevel>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -41,92 +35,20 @@ pub struct BlockchainRiskCategory {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BlockchainRiskCategory {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BlockchainRiskCategory;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BlockchainRiskCategory")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BlockchainRiskCategory, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "id" => ::std::option::Option::Some(0),
-                        "name" => ::std::option::Option::Some(1),
-                        "description" => ::std::option::Option::Some(2),
-                        "tags" => ::std::option::Option::Some(3),
-                        "riskScore" => ::std::option::Option::Some(4),
-                        "riskLevel" => ::std::option::Option::Some(5),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "id"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "name"),
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "description")
-                        }
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "tags"),
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "riskScore")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "riskLevel")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BlockchainRiskCategory {
-                    id: de::optional(slot_0),
-                    name: de::optional(slot_1),
-                    description: de::optional(slot_2),
-                    tags: de::optional(slot_3),
-                    risk_score: de::optional(slot_4),
-                    risk_level: de::optional(slot_5),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BlockchainRiskCategory, additional_properties; 0 "id" id optional; 1 "name" name
+    optional; 2 "description" description optional; 3 "tags" tags optional; 4 "riskScore"
+    risk_score optional; 5 "riskLevel" risk_level optional;
+);
+use crate::runtime::share;
 impl BlockchainRiskCategory {
     /// Starts a [`BlockchainRiskCategoryBuilder`]: set any fields, then call `build`.
     pub fn builder() -> BlockchainRiskCategoryBuilder {
-        BlockchainRiskCategoryBuilder {
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            risk_score: ::std::option::Option::None,
-            risk_level: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`BlockchainRiskCategory`]: made by [`BlockchainRiskCategory::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct BlockchainRiskCategoryBuilder {
     id: ::std::option::Option<::std::string::String>,
@@ -141,57 +63,14 @@ pub struct BlockchainRiskCategoryBuilder {
     >,
 }
 impl BlockchainRiskCategoryBuilder {
-    /// Sets [`BlockchainRiskCategory::id`].
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRiskCategory::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRiskCategory::description`].
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRiskCategory::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BlockchainRiskCategory::risk_score`].
-    pub fn risk_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.risk_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRiskCategory::risk_level`].
-    pub fn risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl BlockchainRiskCategoryBuilder {
+    share::setters!(
+        ; " Sets [`BlockchainRiskCategory::id`]." id into::std::string::String;
+        " Sets [`BlockchainRiskCategory::name`]." name into::std::string::String;
+        " Sets [`BlockchainRiskCategory::description`]." description
+        into::std::string::String; " Sets [`BlockchainRiskCategory::tags`]." tags list
+        super::Tag; " Sets [`BlockchainRiskCategory::risk_score`]." risk_score into f64;
+        " Sets [`BlockchainRiskCategory::risk_level`]." risk_level into super::RiskLevel;
+    );
     /// Makes the value.
     pub fn build(self) -> BlockchainRiskCategory {
         BlockchainRiskCategory {

@@ -6,19 +6,19 @@
 #[non_exhaustive]
 pub struct BlockchainRiskDetail {
     /// Identifier of the alert.
-    #[serde(rename = "alertId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "alertId", skip_serializing_if = "Option::is_none")]
     pub alert_id: ::std::option::Option<::std::string::String>,
     /// Risk category of a blockchain finding (for example sanctions, darknet market, mixer).
-    #[serde(rename = "category", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "category", skip_serializing_if = "Option::is_none")]
     pub category: ::std::option::Option<super::BlockchainRiskCategory>,
     /// A named on-chain entity (exchange, service, cluster).
-    #[serde(rename = "entity", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "entity", skip_serializing_if = "Option::is_none")]
     pub entity: ::std::option::Option<super::BlockChainEntity>,
     /// How much value was exposed to a risky entity, and how directly.
-    #[serde(rename = "exposure", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "exposure", skip_serializing_if = "Option::is_none")]
     pub exposure: ::std::option::Option<super::BlockchainRiskExposure>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -28,85 +28,20 @@ pub struct BlockchainRiskDetail {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BlockchainRiskDetail {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BlockchainRiskDetail;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BlockchainRiskDetail")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BlockchainRiskDetail, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "alertId" => ::std::option::Option::Some(0),
-                        "category" => ::std::option::Option::Some(1),
-                        "entity" => ::std::option::Option::Some(2),
-                        "exposure" => ::std::option::Option::Some(3),
-                        "tags" => ::std::option::Option::Some(4),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "alertId"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "category")
-                        }
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "entity"),
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "exposure")
-                        }
-                        de::Field::Known(4) => de::next(&mut map, &mut slot_4, "tags"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BlockchainRiskDetail {
-                    alert_id: de::optional(slot_0),
-                    category: de::optional(slot_1),
-                    entity: de::optional(slot_2),
-                    exposure: de::optional(slot_3),
-                    tags: de::optional(slot_4),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BlockchainRiskDetail, additional_properties; 0 "alertId" alert_id optional; 1
+    "category" category optional; 2 "entity" entity optional; 3 "exposure" exposure
+    optional; 4 "tags" tags optional;
+);
+use crate::runtime::share;
 impl BlockchainRiskDetail {
     /// Starts a [`BlockchainRiskDetailBuilder`]: set any fields, then call `build`.
     pub fn builder() -> BlockchainRiskDetailBuilder {
-        BlockchainRiskDetailBuilder {
-            alert_id: ::std::option::Option::None,
-            category: ::std::option::Option::None,
-            entity: ::std::option::Option::None,
-            exposure: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`BlockchainRiskDetail`]: made by [`BlockchainRiskDetail::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct BlockchainRiskDetailBuilder {
     alert_id: ::std::option::Option<::std::string::String>,
@@ -120,52 +55,14 @@ pub struct BlockchainRiskDetailBuilder {
     >,
 }
 impl BlockchainRiskDetailBuilder {
-    /// Sets [`BlockchainRiskDetail::alert_id`].
-    pub fn alert_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.alert_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRiskDetail::category`].
-    pub fn category(
-        mut self,
-        value: impl ::std::convert::Into<super::BlockchainRiskCategory>,
-    ) -> Self {
-        self.category = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRiskDetail::entity`].
-    pub fn entity(
-        mut self,
-        value: impl ::std::convert::Into<super::BlockChainEntity>,
-    ) -> Self {
-        self.entity = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRiskDetail::exposure`].
-    pub fn exposure(
-        mut self,
-        value: impl ::std::convert::Into<super::BlockchainRiskExposure>,
-    ) -> Self {
-        self.exposure = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRiskDetail::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl BlockchainRiskDetailBuilder {
+    share::setters!(
+        ; " Sets [`BlockchainRiskDetail::alert_id`]." alert_id into::std::string::String;
+        " Sets [`BlockchainRiskDetail::category`]." category into
+        super::BlockchainRiskCategory; " Sets [`BlockchainRiskDetail::entity`]." entity
+        into super::BlockChainEntity; " Sets [`BlockchainRiskDetail::exposure`]."
+        exposure into super::BlockchainRiskExposure;
+        " Sets [`BlockchainRiskDetail::tags`]." tags list super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> BlockchainRiskDetail {
         BlockchainRiskDetail {

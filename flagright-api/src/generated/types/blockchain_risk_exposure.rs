@@ -8,21 +8,18 @@ pub struct BlockchainRiskExposure {
     /// Amount, in units of `currency`.
     #[serde(
         rename = "amount",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub amount: ::std::option::Option<f64>,
     /// Currency code: ISO 4217 codes for fiat currencies plus ticker symbols for crypto assets.
-    #[serde(rename = "currency", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "currency", skip_serializing_if = "Option::is_none")]
     pub currency: ::std::option::Option<super::CurrencyCode>,
     /// Whether funds touched the risky entity directly or through intermediaries.
-    #[serde(
-        rename = "exposureType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "exposureType", skip_serializing_if = "Option::is_none")]
     pub exposure_type: ::std::option::Option<super::RiskExposureType>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -32,80 +29,20 @@ pub struct BlockchainRiskExposure {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BlockchainRiskExposure {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BlockchainRiskExposure;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BlockchainRiskExposure")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BlockchainRiskExposure, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "amount" => ::std::option::Option::Some(0),
-                        "currency" => ::std::option::Option::Some(1),
-                        "exposureType" => ::std::option::Option::Some(2),
-                        "tags" => ::std::option::Option::Some(3),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "amount"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "currency")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "exposureType")
-                        }
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "tags"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BlockchainRiskExposure {
-                    amount: de::optional(slot_0),
-                    currency: de::optional(slot_1),
-                    exposure_type: de::optional(slot_2),
-                    tags: de::optional(slot_3),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BlockchainRiskExposure, additional_properties; 0 "amount" amount optional; 1
+    "currency" currency optional; 2 "exposureType" exposure_type optional; 3 "tags" tags
+    optional;
+);
+use crate::runtime::share;
 impl BlockchainRiskExposure {
     /// Starts a [`BlockchainRiskExposureBuilder`]: set any fields, then call `build`.
     pub fn builder() -> BlockchainRiskExposureBuilder {
-        BlockchainRiskExposureBuilder {
-            amount: ::std::option::Option::None,
-            currency: ::std::option::Option::None,
-            exposure_type: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`BlockchainRiskExposure`]: made by [`BlockchainRiskExposure::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct BlockchainRiskExposureBuilder {
     amount: ::std::option::Option<f64>,
@@ -118,41 +55,13 @@ pub struct BlockchainRiskExposureBuilder {
     >,
 }
 impl BlockchainRiskExposureBuilder {
-    /// Sets [`BlockchainRiskExposure::amount`].
-    pub fn amount(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.amount = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRiskExposure::currency`].
-    pub fn currency(
-        mut self,
-        value: impl ::std::convert::Into<super::CurrencyCode>,
-    ) -> Self {
-        self.currency = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRiskExposure::exposure_type`].
-    pub fn exposure_type(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskExposureType>,
-    ) -> Self {
-        self.exposure_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRiskExposure::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl BlockchainRiskExposureBuilder {
+    share::setters!(
+        ; " Sets [`BlockchainRiskExposure::amount`]." amount into f64;
+        " Sets [`BlockchainRiskExposure::currency`]." currency into super::CurrencyCode;
+        " Sets [`BlockchainRiskExposure::exposure_type`]." exposure_type into
+        super::RiskExposureType; " Sets [`BlockchainRiskExposure::tags`]." tags list
+        super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> BlockchainRiskExposure {
         BlockchainRiskExposure {

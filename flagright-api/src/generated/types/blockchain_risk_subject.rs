@@ -6,19 +6,16 @@
 #[non_exhaustive]
 pub struct BlockchainRiskSubject {
     /// Kind of on-chain object that was assessed.
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: ::std::option::Option<super::BlockchainRiskSubjectType>,
     /// Address, transaction hash or contract address assessed.
-    #[serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
     /// Side of the transaction the assessed object is on.
-    #[serde(
-        rename = "direction",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "direction", skip_serializing_if = "Option::is_none")]
     pub direction: ::std::option::Option<super::BlockchainRiskSubjectDirection>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -28,78 +25,19 @@ pub struct BlockchainRiskSubject {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BlockchainRiskSubject {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BlockchainRiskSubject;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BlockchainRiskSubject")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BlockchainRiskSubject, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "type" => ::std::option::Option::Some(0),
-                        "value" => ::std::option::Option::Some(1),
-                        "direction" => ::std::option::Option::Some(2),
-                        "tags" => ::std::option::Option::Some(3),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "type"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "value"),
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "direction")
-                        }
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "tags"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BlockchainRiskSubject {
-                    type_: de::optional(slot_0),
-                    value: de::optional(slot_1),
-                    direction: de::optional(slot_2),
-                    tags: de::optional(slot_3),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BlockchainRiskSubject, additional_properties; 0 "type" type_ optional; 1 "value"
+    value optional; 2 "direction" direction optional; 3 "tags" tags optional;
+);
+use crate::runtime::share;
 impl BlockchainRiskSubject {
     /// Starts a [`BlockchainRiskSubjectBuilder`]: set any fields, then call `build`.
     pub fn builder() -> BlockchainRiskSubjectBuilder {
-        BlockchainRiskSubjectBuilder {
-            type_: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-            direction: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`BlockchainRiskSubject`]: made by [`BlockchainRiskSubject::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct BlockchainRiskSubjectBuilder {
     type_: ::std::option::Option<super::BlockchainRiskSubjectType>,
@@ -112,44 +50,13 @@ pub struct BlockchainRiskSubjectBuilder {
     >,
 }
 impl BlockchainRiskSubjectBuilder {
-    /// Sets [`BlockchainRiskSubject::type_`].
-    pub fn type_(
-        mut self,
-        value: impl ::std::convert::Into<super::BlockchainRiskSubjectType>,
-    ) -> Self {
-        self.type_ = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRiskSubject::value`].
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRiskSubject::direction`].
-    pub fn direction(
-        mut self,
-        value: impl ::std::convert::Into<super::BlockchainRiskSubjectDirection>,
-    ) -> Self {
-        self.direction = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BlockchainRiskSubject::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl BlockchainRiskSubjectBuilder {
+    share::setters!(
+        ; " Sets [`BlockchainRiskSubject::type_`]." type_ into
+        super::BlockchainRiskSubjectType; " Sets [`BlockchainRiskSubject::value`]." value
+        into::std::string::String; " Sets [`BlockchainRiskSubject::direction`]."
+        direction into super::BlockchainRiskSubjectDirection;
+        " Sets [`BlockchainRiskSubject::tags`]." tags list super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> BlockchainRiskSubject {
         BlockchainRiskSubject {

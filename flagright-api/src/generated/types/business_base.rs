@@ -22,142 +22,57 @@ pub struct BusinessBase {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BusinessBase {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BusinessBase;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BusinessBase")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BusinessBase, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "userId" => ::std::option::Option::Some(0),
-                        "createdTimestamp" => ::std::option::Option::Some(1),
-                        "legalEntity" => ::std::option::Option::Some(2),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "userId"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "createdTimestamp")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "legalEntity")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BusinessBase {
-                    user_id: de::required(slot_0, "userId")?,
-                    created_timestamp: de::required(slot_1, "createdTimestamp")?,
-                    legal_entity: de::required(slot_2, "legalEntity")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BusinessBase, additional_properties; 0 "userId" user_id required; 1
+    "createdTimestamp" created_timestamp required; 2 "legalEntity" legal_entity required;
+);
+use crate::runtime::share;
 impl BusinessBase {
     /// Starts a [`BusinessBaseBuilder`]: set the required `userId`, `createdTimestamp`, `legalEntity` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> BusinessBaseBuilder<(), (), ()> {
+    pub fn builder() -> BusinessBaseBuilder {
         BusinessBaseBuilder {
-            user_id: (),
-            created_timestamp: (),
-            legal_entity: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`BusinessBase`]: made by [`BusinessBase::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`userId`, `createdTimestamp`, `legalEntity`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`userId`, `createdTimestamp`, `legalEntity`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct BusinessBaseBuilder<S0, S1, S2> {
-    user_id: S0,
-    created_timestamp: S1,
-    legal_entity: S2,
+pub struct BusinessBaseBuilder<S = ((share::Unset, share::Unset), share::Unset)> {
+    state: S,
+    fields: BusinessBaseBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct BusinessBaseBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1, S2> BusinessBaseBuilder<(), S1, S2> {
-    /// Sets [`BusinessBase::user_id`] (required; once).
-    pub fn user_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> BusinessBaseBuilder<::std::string::String, S1, S2> {
-        BusinessBaseBuilder {
-            user_id: value.into(),
-            created_timestamp: self.created_timestamp,
-            legal_entity: self.legal_entity,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2> BusinessBaseBuilder<S0, (), S2> {
-    /// Sets [`BusinessBase::created_timestamp`] (required; once).
-    pub fn created_timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> BusinessBaseBuilder<S0, crate::runtime::Timestamp, S2> {
-        BusinessBaseBuilder {
-            created_timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            user_id: self.user_id,
-            legal_entity: self.legal_entity,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> BusinessBaseBuilder<S0, S1, ()> {
-    /// Sets [`BusinessBase::legal_entity`] (required; once).
-    pub fn legal_entity(
-        self,
-        value: impl ::std::convert::Into<super::LegalEntity>,
-    ) -> BusinessBaseBuilder<S0, S1, super::LegalEntity> {
-        BusinessBaseBuilder {
-            legal_entity: value.into(),
-            user_id: self.user_id,
-            created_timestamp: self.created_timestamp,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> BusinessBaseBuilder<S0, S1, S2> {}
+share::required!(
+    BusinessBaseBuilder; " Sets [`BusinessBase::user_id`] (required; once)." user_id
+    into::std::string::String => ::std::string::String[L L];
+    " Sets [`BusinessBase::created_timestamp`] (required; once)." created_timestamp
+    timestamp crate ::runtime::Timestamp => crate ::runtime::Timestamp[L R];
+    " Sets [`BusinessBase::legal_entity`] (required; once)." legal_entity into
+    super::LegalEntity => super::LegalEntity[R];
+);
+impl<S> BusinessBaseBuilder<S> {}
 impl BusinessBaseBuilder<
-    ::std::string::String,
-    crate::runtime::Timestamp,
-    super::LegalEntity,
+    ((::std::string::String, crate::runtime::Timestamp), super::LegalEntity),
 > {
     /// Makes the value.
     pub fn build(self) -> BusinessBase {
+        let ((user_id, created_timestamp), legal_entity) = self.state;
         BusinessBase {
-            user_id: self.user_id,
-            created_timestamp: self.created_timestamp,
-            legal_entity: self.legal_entity,
-            additional_properties: self.additional_properties,
+            user_id,
+            created_timestamp,
+            legal_entity,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -6,78 +6,48 @@
 #[non_exhaustive]
 pub struct BusinessOptional {
     /// When the user's account was activated, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "activatedTimestamp",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "activatedTimestamp", skip_serializing_if = "Option::is_none")]
     pub activated_timestamp: ::std::option::Option<crate::runtime::Timestamp>,
     /// Account state of a user, with the reason for the latest change.
-    #[serde(
-        rename = "userStateDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userStateDetails", skip_serializing_if = "Option::is_none")]
     pub user_state_details: ::std::option::Option<super::UserStateDetails>,
     /// KYC (know your customer) status of a user, with the reason for the latest change.
-    #[serde(
-        rename = "kycStatusDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "kycStatusDetails", skip_serializing_if = "Option::is_none")]
     pub kyc_status_details: ::std::option::Option<super::KycStatusDetails>,
     /// Date of the next enhanced ongoing due diligence (EODD) review, in milliseconds since the Unix epoch.
-    #[serde(rename = "eoddDate", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "eoddDate", skip_serializing_if = "Option::is_none")]
     pub eodd_date: ::std::option::Option<crate::runtime::Timestamp>,
     /// A company or other legal entity.
-    #[serde(
-        rename = "legalEntity",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "legalEntity", skip_serializing_if = "Option::is_none")]
     pub legal_entity: ::std::option::Option<super::LegalEntity>,
     /// Companies of your own group the user has a relationship with.
-    #[serde(
-        rename = "corporateEntities",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "corporateEntities", skip_serializing_if = "Option::is_none")]
     pub corporate_entities: ::std::option::Option<
         ::std::vec::Vec<super::CorporateEntityDetails>,
     >,
     /// Shareholders of the business: people or companies.
-    #[serde(
-        rename = "shareHolders",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "shareHolders", skip_serializing_if = "Option::is_none")]
     pub share_holders: ::std::option::Option<
         ::std::vec::Vec<super::PersonOrLegalEntity>,
     >,
     /// Directors of the business: people or companies.
-    #[serde(
-        rename = "directors",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "directors", skip_serializing_if = "Option::is_none")]
     pub directors: ::std::option::Option<::std::vec::Vec<super::PersonOrLegalEntity>>,
     /// Other people and companies associated with the business, each with a role.
-    #[serde(
-        rename = "associatedParties",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "associatedParties", skip_serializing_if = "Option::is_none")]
     pub associated_parties: ::std::option::Option<
         ::std::vec::Vec<super::PersonOrLegalEntityWithRole>,
     >,
     /// Companies the business trades with.
-    #[serde(
-        rename = "businessPartners",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "businessPartners", skip_serializing_if = "Option::is_none")]
     pub business_partners: ::std::option::Option<::std::vec::Vec<super::LegalEntity>>,
     /// Limits agreed for a user's transaction volume, overall and per payment method.
-    #[serde(
-        rename = "transactionLimits",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "transactionLimits", skip_serializing_if = "Option::is_none")]
     pub transaction_limits: ::std::option::Option<super::TransactionLimits>,
     /// Countries the user expects to receive money from and send money to.
     #[serde(
         rename = "expectedTransactionCountries",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub expected_transaction_countries: ::std::option::Option<
         super::ExpectedTransactionCountries,
@@ -85,110 +55,65 @@ pub struct BusinessOptional {
     /// Currencies the user expects to receive and send.
     #[serde(
         rename = "expectedTransactionCurrencies",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub expected_transaction_currencies: ::std::option::Option<
         super::ExpectedTransactionCurrencies,
     >,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
-    #[serde(
-        rename = "riskLevel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskLevel", skip_serializing_if = "Option::is_none")]
     pub risk_level: ::std::option::Option<super::RiskLevel>,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
-    #[serde(
-        rename = "kycRiskLevel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "kycRiskLevel", skip_serializing_if = "Option::is_none")]
     pub kyc_risk_level: ::std::option::Option<super::RiskLevel>,
     /// Payment methods the business is allowed to use.
-    #[serde(
-        rename = "allowedPaymentMethods",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "allowedPaymentMethods", skip_serializing_if = "Option::is_none")]
     pub allowed_payment_methods: ::std::option::Option<
         ::std::vec::Vec<super::PaymentMethod>,
     >,
     /// Link from a user to a parent user, for example a sub-account to its main account.
-    #[serde(
-        rename = "linkedEntities",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "linkedEntities", skip_serializing_if = "Option::is_none")]
     pub linked_entities: ::std::option::Option<super::UserEntityLink>,
     /// How the user was acquired.
-    #[serde(
-        rename = "acquisitionChannel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "acquisitionChannel", skip_serializing_if = "Option::is_none")]
     pub acquisition_channel: ::std::option::Option<super::AcquisitionChannel>,
     /// Payment instruments stored on the user's profile.
-    #[serde(
-        rename = "savedPaymentDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "savedPaymentDetails", skip_serializing_if = "Option::is_none")]
     pub saved_payment_details: ::std::option::Option<
         ::std::vec::Vec<super::PaymentDetails>,
     >,
     /// Merchant category code (ISO 18245) of a business.
-    #[serde(
-        rename = "mccDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "mccDetails", skip_serializing_if = "Option::is_none")]
     pub mcc_details: ::std::option::Option<super::MccDetails>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::UserTag>>,
     /// Documents and files attached to the record.
-    #[serde(
-        rename = "attachments",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "attachments", skip_serializing_if = "Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<super::PersonAttachment>>,
     /// Device and network signals captured when the action happened, including device-intelligence (fingerprinting) results where available.
-    #[serde(rename = "metaData", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "metaData", skip_serializing_if = "Option::is_none")]
     pub meta_data: ::std::option::Option<super::DeviceData>,
     /// Jurisdiction (for example the licensing entity or region) the record falls under.
-    #[serde(
-        rename = "jurisdiction",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "jurisdiction", skip_serializing_if = "Option::is_none")]
     pub jurisdiction: ::std::option::Option<::std::string::String>,
     /// Products the user holds with you.
-    #[serde(
-        rename = "productsEnabled",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "productsEnabled", skip_serializing_if = "Option::is_none")]
     pub products_enabled: ::std::option::Option<::std::vec::Vec<super::ProductsEnabled>>,
     /// Politically exposed person (PEP) check results, one per country checked.
-    #[serde(
-        rename = "pepStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "pepStatus", skip_serializing_if = "Option::is_none")]
     pub pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
     /// Whether the user matched a sanctions list.
-    #[serde(
-        rename = "sanctionsStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "sanctionsStatus", skip_serializing_if = "Option::is_none")]
     pub sanctions_status: ::std::option::Option<super::SanctionsStatus>,
     /// Whether adverse media (negative news) was found about the user.
-    #[serde(
-        rename = "adverseMediaStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "adverseMediaStatus", skip_serializing_if = "Option::is_none")]
     pub adverse_media_status: ::std::option::Option<super::AdverseMediaStatus>,
     /// URLs of related records in your own systems.
-    #[serde(
-        rename = "externalLinks",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "externalLinks", skip_serializing_if = "Option::is_none")]
     pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Free-form custom data; rules can read it.
-    #[serde(
-        rename = "customObject",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "customObject", skip_serializing_if = "Option::is_none")]
     pub custom_object: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
@@ -200,274 +125,36 @@ pub struct BusinessOptional {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BusinessOptional {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BusinessOptional;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BusinessOptional")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BusinessOptional, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "activatedTimestamp" => ::std::option::Option::Some(0),
-                        "userStateDetails" => ::std::option::Option::Some(1),
-                        "kycStatusDetails" => ::std::option::Option::Some(2),
-                        "eoddDate" => ::std::option::Option::Some(3),
-                        "legalEntity" => ::std::option::Option::Some(4),
-                        "corporateEntities" => ::std::option::Option::Some(5),
-                        "shareHolders" => ::std::option::Option::Some(6),
-                        "directors" => ::std::option::Option::Some(7),
-                        "associatedParties" => ::std::option::Option::Some(8),
-                        "businessPartners" => ::std::option::Option::Some(9),
-                        "transactionLimits" => ::std::option::Option::Some(10),
-                        "expectedTransactionCountries" => ::std::option::Option::Some(11),
-                        "expectedTransactionCurrencies" => {
-                            ::std::option::Option::Some(12)
-                        }
-                        "riskLevel" => ::std::option::Option::Some(13),
-                        "kycRiskLevel" => ::std::option::Option::Some(14),
-                        "allowedPaymentMethods" => ::std::option::Option::Some(15),
-                        "linkedEntities" => ::std::option::Option::Some(16),
-                        "acquisitionChannel" => ::std::option::Option::Some(17),
-                        "savedPaymentDetails" => ::std::option::Option::Some(18),
-                        "mccDetails" => ::std::option::Option::Some(19),
-                        "tags" => ::std::option::Option::Some(20),
-                        "attachments" => ::std::option::Option::Some(21),
-                        "metaData" => ::std::option::Option::Some(22),
-                        "jurisdiction" => ::std::option::Option::Some(23),
-                        "productsEnabled" => ::std::option::Option::Some(24),
-                        "pepStatus" => ::std::option::Option::Some(25),
-                        "sanctionsStatus" => ::std::option::Option::Some(26),
-                        "adverseMediaStatus" => ::std::option::Option::Some(27),
-                        "externalLinks" => ::std::option::Option::Some(28),
-                        "customObject" => ::std::option::Option::Some(29),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut slot_10 = ::std::option::Option::None;
-                let mut slot_11 = ::std::option::Option::None;
-                let mut slot_12 = ::std::option::Option::None;
-                let mut slot_13 = ::std::option::Option::None;
-                let mut slot_14 = ::std::option::Option::None;
-                let mut slot_15 = ::std::option::Option::None;
-                let mut slot_16 = ::std::option::Option::None;
-                let mut slot_17 = ::std::option::Option::None;
-                let mut slot_18 = ::std::option::Option::None;
-                let mut slot_19 = ::std::option::Option::None;
-                let mut slot_20 = ::std::option::Option::None;
-                let mut slot_21 = ::std::option::Option::None;
-                let mut slot_22 = ::std::option::Option::None;
-                let mut slot_23 = ::std::option::Option::None;
-                let mut slot_24 = ::std::option::Option::None;
-                let mut slot_25 = ::std::option::Option::None;
-                let mut slot_26 = ::std::option::Option::None;
-                let mut slot_27 = ::std::option::Option::None;
-                let mut slot_28 = ::std::option::Option::None;
-                let mut slot_29 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "activatedTimestamp")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "userStateDetails")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "kycStatusDetails")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "eoddDate")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "legalEntity")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "corporateEntities")
-                        }
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "shareHolders")
-                        }
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "directors")
-                        }
-                        de::Field::Known(8) => {
-                            de::next(&mut map, &mut slot_8, "associatedParties")
-                        }
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "businessPartners")
-                        }
-                        de::Field::Known(10) => {
-                            de::next(&mut map, &mut slot_10, "transactionLimits")
-                        }
-                        de::Field::Known(11) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_11,
-                                "expectedTransactionCountries",
-                            )
-                        }
-                        de::Field::Known(12) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_12,
-                                "expectedTransactionCurrencies",
-                            )
-                        }
-                        de::Field::Known(13) => {
-                            de::next(&mut map, &mut slot_13, "riskLevel")
-                        }
-                        de::Field::Known(14) => {
-                            de::next(&mut map, &mut slot_14, "kycRiskLevel")
-                        }
-                        de::Field::Known(15) => {
-                            de::next(&mut map, &mut slot_15, "allowedPaymentMethods")
-                        }
-                        de::Field::Known(16) => {
-                            de::next(&mut map, &mut slot_16, "linkedEntities")
-                        }
-                        de::Field::Known(17) => {
-                            de::next(&mut map, &mut slot_17, "acquisitionChannel")
-                        }
-                        de::Field::Known(18) => {
-                            de::next(&mut map, &mut slot_18, "savedPaymentDetails")
-                        }
-                        de::Field::Known(19) => {
-                            de::next(&mut map, &mut slot_19, "mccDetails")
-                        }
-                        de::Field::Known(20) => de::next(&mut map, &mut slot_20, "tags"),
-                        de::Field::Known(21) => {
-                            de::next(&mut map, &mut slot_21, "attachments")
-                        }
-                        de::Field::Known(22) => {
-                            de::next(&mut map, &mut slot_22, "metaData")
-                        }
-                        de::Field::Known(23) => {
-                            de::next(&mut map, &mut slot_23, "jurisdiction")
-                        }
-                        de::Field::Known(24) => {
-                            de::next(&mut map, &mut slot_24, "productsEnabled")
-                        }
-                        de::Field::Known(25) => {
-                            de::next(&mut map, &mut slot_25, "pepStatus")
-                        }
-                        de::Field::Known(26) => {
-                            de::next(&mut map, &mut slot_26, "sanctionsStatus")
-                        }
-                        de::Field::Known(27) => {
-                            de::next(&mut map, &mut slot_27, "adverseMediaStatus")
-                        }
-                        de::Field::Known(28) => {
-                            de::next(&mut map, &mut slot_28, "externalLinks")
-                        }
-                        de::Field::Known(29) => {
-                            de::next(&mut map, &mut slot_29, "customObject")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BusinessOptional {
-                    activated_timestamp: de::optional(slot_0),
-                    user_state_details: de::optional(slot_1),
-                    kyc_status_details: de::optional(slot_2),
-                    eodd_date: de::optional(slot_3),
-                    legal_entity: de::optional(slot_4),
-                    corporate_entities: de::optional(slot_5),
-                    share_holders: de::optional(slot_6),
-                    directors: de::optional(slot_7),
-                    associated_parties: de::optional(slot_8),
-                    business_partners: de::optional(slot_9),
-                    transaction_limits: de::optional(slot_10),
-                    expected_transaction_countries: de::optional(slot_11),
-                    expected_transaction_currencies: de::optional(slot_12),
-                    risk_level: de::optional(slot_13),
-                    kyc_risk_level: de::optional(slot_14),
-                    allowed_payment_methods: de::optional(slot_15),
-                    linked_entities: de::optional(slot_16),
-                    acquisition_channel: de::optional(slot_17),
-                    saved_payment_details: de::optional(slot_18),
-                    mcc_details: de::optional(slot_19),
-                    tags: de::optional(slot_20),
-                    attachments: de::optional(slot_21),
-                    meta_data: de::optional(slot_22),
-                    jurisdiction: de::optional(slot_23),
-                    products_enabled: de::optional(slot_24),
-                    pep_status: de::optional(slot_25),
-                    sanctions_status: de::optional(slot_26),
-                    adverse_media_status: de::optional(slot_27),
-                    external_links: de::optional(slot_28),
-                    custom_object: de::optional(slot_29),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BusinessOptional, additional_properties; 0 "activatedTimestamp" activated_timestamp
+    optional; 1 "userStateDetails" user_state_details optional; 2 "kycStatusDetails"
+    kyc_status_details optional; 3 "eoddDate" eodd_date optional; 4 "legalEntity"
+    legal_entity optional; 5 "corporateEntities" corporate_entities optional; 6
+    "shareHolders" share_holders optional; 7 "directors" directors optional; 8
+    "associatedParties" associated_parties optional; 9 "businessPartners"
+    business_partners optional; 10 "transactionLimits" transaction_limits optional; 11
+    "expectedTransactionCountries" expected_transaction_countries optional; 12
+    "expectedTransactionCurrencies" expected_transaction_currencies optional; 13
+    "riskLevel" risk_level optional; 14 "kycRiskLevel" kyc_risk_level optional; 15
+    "allowedPaymentMethods" allowed_payment_methods optional; 16 "linkedEntities"
+    linked_entities optional; 17 "acquisitionChannel" acquisition_channel optional; 18
+    "savedPaymentDetails" saved_payment_details optional; 19 "mccDetails" mcc_details
+    optional; 20 "tags" tags optional; 21 "attachments" attachments optional; 22
+    "metaData" meta_data optional; 23 "jurisdiction" jurisdiction optional; 24
+    "productsEnabled" products_enabled optional; 25 "pepStatus" pep_status optional; 26
+    "sanctionsStatus" sanctions_status optional; 27 "adverseMediaStatus"
+    adverse_media_status optional; 28 "externalLinks" external_links optional; 29
+    "customObject" custom_object optional;
+);
+use crate::runtime::share;
 impl BusinessOptional {
     /// Starts a [`BusinessOptionalBuilder`]: set any fields, then call `build`.
     pub fn builder() -> BusinessOptionalBuilder {
-        BusinessOptionalBuilder {
-            activated_timestamp: ::std::option::Option::None,
-            user_state_details: ::std::option::Option::None,
-            kyc_status_details: ::std::option::Option::None,
-            eodd_date: ::std::option::Option::None,
-            legal_entity: ::std::option::Option::None,
-            corporate_entities: ::std::option::Option::None,
-            share_holders: ::std::option::Option::None,
-            directors: ::std::option::Option::None,
-            associated_parties: ::std::option::Option::None,
-            business_partners: ::std::option::Option::None,
-            transaction_limits: ::std::option::Option::None,
-            expected_transaction_countries: ::std::option::Option::None,
-            expected_transaction_currencies: ::std::option::Option::None,
-            risk_level: ::std::option::Option::None,
-            kyc_risk_level: ::std::option::Option::None,
-            allowed_payment_methods: ::std::option::Option::None,
-            linked_entities: ::std::option::Option::None,
-            acquisition_channel: ::std::option::Option::None,
-            saved_payment_details: ::std::option::Option::None,
-            mcc_details: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-            meta_data: ::std::option::Option::None,
-            jurisdiction: ::std::option::Option::None,
-            products_enabled: ::std::option::Option::None,
-            pep_status: ::std::option::Option::None,
-            sanctions_status: ::std::option::Option::None,
-            adverse_media_status: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            custom_object: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`BusinessOptional`]: made by [`BusinessOptional::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct BusinessOptionalBuilder {
     activated_timestamp: ::std::option::Option<crate::runtime::Timestamp>,
@@ -518,304 +205,51 @@ pub struct BusinessOptionalBuilder {
     >,
 }
 impl BusinessOptionalBuilder {
-    /// Sets [`BusinessOptional::activated_timestamp`].
-    pub fn activated_timestamp(
-        mut self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> Self {
-        self.activated_timestamp = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`BusinessOptional::user_state_details`].
-    pub fn user_state_details(
-        mut self,
-        value: impl ::std::convert::Into<super::UserStateDetails>,
-    ) -> Self {
-        self.user_state_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::kyc_status_details`].
-    pub fn kyc_status_details(
-        mut self,
-        value: impl ::std::convert::Into<super::KycStatusDetails>,
-    ) -> Self {
-        self.kyc_status_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::eodd_date`].
-    pub fn eodd_date(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
-        self.eodd_date = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`BusinessOptional::legal_entity`].
-    pub fn legal_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::LegalEntity>,
-    ) -> Self {
-        self.legal_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::corporate_entities`].
-    pub fn corporate_entities(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::CorporateEntityDetails>,
-        >,
-    ) -> Self {
-        self.corporate_entities = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessOptional::share_holders`].
-    pub fn share_holders(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PersonOrLegalEntity>,
-        >,
-    ) -> Self {
-        self.share_holders = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessOptional::directors`].
-    pub fn directors(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PersonOrLegalEntity>,
-        >,
-    ) -> Self {
-        self.directors = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessOptional::associated_parties`].
-    pub fn associated_parties(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PersonOrLegalEntityWithRole>,
-        >,
-    ) -> Self {
-        self.associated_parties = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessOptional::business_partners`].
-    pub fn business_partners(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::LegalEntity>,
-        >,
-    ) -> Self {
-        self.business_partners = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessOptional::transaction_limits`].
-    pub fn transaction_limits(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimits>,
-    ) -> Self {
-        self.transaction_limits = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::expected_transaction_countries`].
-    pub fn expected_transaction_countries(
-        mut self,
-        value: impl ::std::convert::Into<super::ExpectedTransactionCountries>,
-    ) -> Self {
-        self.expected_transaction_countries = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::expected_transaction_currencies`].
-    pub fn expected_transaction_currencies(
-        mut self,
-        value: impl ::std::convert::Into<super::ExpectedTransactionCurrencies>,
-    ) -> Self {
-        self.expected_transaction_currencies = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::risk_level`].
-    pub fn risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::kyc_risk_level`].
-    pub fn kyc_risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.kyc_risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::allowed_payment_methods`].
-    pub fn allowed_payment_methods(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PaymentMethod>,
-        >,
-    ) -> Self {
-        self.allowed_payment_methods = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessOptional::linked_entities`].
-    pub fn linked_entities(
-        mut self,
-        value: impl ::std::convert::Into<super::UserEntityLink>,
-    ) -> Self {
-        self.linked_entities = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::acquisition_channel`].
-    pub fn acquisition_channel(
-        mut self,
-        value: impl ::std::convert::Into<super::AcquisitionChannel>,
-    ) -> Self {
-        self.acquisition_channel = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::saved_payment_details`].
-    pub fn saved_payment_details(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PaymentDetails>,
-        >,
-    ) -> Self {
-        self.saved_payment_details = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessOptional::mcc_details`].
-    pub fn mcc_details(
-        mut self,
-        value: impl ::std::convert::Into<super::MccDetails>,
-    ) -> Self {
-        self.mcc_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::UserTag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessOptional::attachments`].
-    pub fn attachments(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PersonAttachment>,
-        >,
-    ) -> Self {
-        self.attachments = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessOptional::meta_data`].
-    pub fn meta_data(
-        mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
-    ) -> Self {
-        self.meta_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::jurisdiction`].
-    pub fn jurisdiction(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jurisdiction = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::products_enabled`].
-    pub fn products_enabled(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ProductsEnabled>,
-        >,
-    ) -> Self {
-        self.products_enabled = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessOptional::pep_status`].
-    pub fn pep_status(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PepStatus>,
-        >,
-    ) -> Self {
-        self.pep_status = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessOptional::sanctions_status`].
-    pub fn sanctions_status(
-        mut self,
-        value: impl ::std::convert::Into<super::SanctionsStatus>,
-    ) -> Self {
-        self.sanctions_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::adverse_media_status`].
-    pub fn adverse_media_status(
-        mut self,
-        value: impl ::std::convert::Into<super::AdverseMediaStatus>,
-    ) -> Self {
-        self.adverse_media_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessOptional::external_links`].
-    pub fn external_links(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.external_links = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessOptional::custom_object`].
-    pub fn custom_object(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = (
-                impl ::std::convert::Into<::std::string::String>,
-                impl ::std::convert::Into<::serde_json::Value>,
-            ),
-        >,
-    ) -> Self {
-        self.custom_object = ::std::option::Option::Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
-        self
-    }
-}
-impl BusinessOptionalBuilder {
+    share::setters!(
+        ; " Sets [`BusinessOptional::activated_timestamp`]." activated_timestamp
+        timestamp crate ::runtime::Timestamp;
+        " Sets [`BusinessOptional::user_state_details`]." user_state_details into
+        super::UserStateDetails; " Sets [`BusinessOptional::kyc_status_details`]."
+        kyc_status_details into super::KycStatusDetails;
+        " Sets [`BusinessOptional::eodd_date`]." eodd_date timestamp crate
+        ::runtime::Timestamp; " Sets [`BusinessOptional::legal_entity`]." legal_entity
+        into super::LegalEntity; " Sets [`BusinessOptional::corporate_entities`]."
+        corporate_entities list super::CorporateEntityDetails;
+        " Sets [`BusinessOptional::share_holders`]." share_holders list
+        super::PersonOrLegalEntity; " Sets [`BusinessOptional::directors`]." directors
+        list super::PersonOrLegalEntity;
+        " Sets [`BusinessOptional::associated_parties`]." associated_parties list
+        super::PersonOrLegalEntityWithRole;
+        " Sets [`BusinessOptional::business_partners`]." business_partners list
+        super::LegalEntity; " Sets [`BusinessOptional::transaction_limits`]."
+        transaction_limits into super::TransactionLimits;
+        " Sets [`BusinessOptional::expected_transaction_countries`]."
+        expected_transaction_countries into super::ExpectedTransactionCountries;
+        " Sets [`BusinessOptional::expected_transaction_currencies`]."
+        expected_transaction_currencies into super::ExpectedTransactionCurrencies;
+        " Sets [`BusinessOptional::risk_level`]." risk_level into super::RiskLevel;
+        " Sets [`BusinessOptional::kyc_risk_level`]." kyc_risk_level into
+        super::RiskLevel; " Sets [`BusinessOptional::allowed_payment_methods`]."
+        allowed_payment_methods list super::PaymentMethod;
+        " Sets [`BusinessOptional::linked_entities`]." linked_entities into
+        super::UserEntityLink; " Sets [`BusinessOptional::acquisition_channel`]."
+        acquisition_channel into super::AcquisitionChannel;
+        " Sets [`BusinessOptional::saved_payment_details`]." saved_payment_details list
+        super::PaymentDetails; " Sets [`BusinessOptional::mcc_details`]." mcc_details
+        into super::MccDetails; " Sets [`BusinessOptional::tags`]." tags list
+        super::UserTag; " Sets [`BusinessOptional::attachments`]." attachments list
+        super::PersonAttachment; " Sets [`BusinessOptional::meta_data`]." meta_data into
+        super::DeviceData; " Sets [`BusinessOptional::jurisdiction`]." jurisdiction
+        into::std::string::String; " Sets [`BusinessOptional::products_enabled`]."
+        products_enabled list super::ProductsEnabled;
+        " Sets [`BusinessOptional::pep_status`]." pep_status list super::PepStatus;
+        " Sets [`BusinessOptional::sanctions_status`]." sanctions_status into
+        super::SanctionsStatus; " Sets [`BusinessOptional::adverse_media_status`]."
+        adverse_media_status into super::AdverseMediaStatus;
+        " Sets [`BusinessOptional::external_links`]." external_links
+        list::std::string::String; " Sets [`BusinessOptional::custom_object`]."
+        custom_object map::serde_json::Value;
+    );
     /// Makes the value.
     pub fn build(self) -> BusinessOptional {
         BusinessOptional {

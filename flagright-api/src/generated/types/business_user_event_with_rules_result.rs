@@ -12,51 +12,36 @@ pub struct BusinessUserEventWithRulesResult {
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
     /// Your unique identifier of the event. Needed to retrieve the event later.
-    #[serde(rename = "eventId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
     pub event_id: ::std::option::Option<::std::string::String>,
     /// Why the change was made.
-    #[serde(rename = "reason", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// Free-text description of the event.
-    #[serde(
-        rename = "eventDescription",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "eventDescription", skip_serializing_if = "Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// Business user attributes that a user event may change.
     #[serde(
         rename = "updatedBusinessUserAttributes",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub updated_business_user_attributes: ::std::option::Option<super::BusinessOptional>,
     /// New user ID, when the event renames the user (requires `changeUserId=true`).
-    #[serde(
-        rename = "newUserId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "newUserId", skip_serializing_if = "Option::is_none")]
     pub new_user_id: ::std::option::Option<::std::string::String>,
     /// URLs of related records in your own systems.
-    #[serde(
-        rename = "externalLinks",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "externalLinks", skip_serializing_if = "Option::is_none")]
     pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// All rules that ran, whether or not they hit.
-    #[serde(
-        rename = "executedRules",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "executedRules", skip_serializing_if = "Option::is_none")]
     pub executed_rules: ::std::option::Option<
         ::std::vec::Vec<super::ExecutedRulesResult>,
     >,
     /// The rules that hit.
-    #[serde(rename = "hitRules", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "hitRules", skip_serializing_if = "Option::is_none")]
     pub hit_rules: ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
     /// Risk scores of a user: KYC risk score (KRS, from onboarding data) and customer risk assessment (CRA, the running score).
-    #[serde(
-        rename = "riskScoreDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskScoreDetails", skip_serializing_if = "Option::is_none")]
     pub risk_score_details: ::std::option::Option<super::UserRiskScoreDetails>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -66,137 +51,37 @@ pub struct BusinessUserEventWithRulesResult {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BusinessUserEventWithRulesResult {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BusinessUserEventWithRulesResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BusinessUserEventWithRulesResult")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BusinessUserEventWithRulesResult, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "timestamp" => ::std::option::Option::Some(0),
-                        "userId" => ::std::option::Option::Some(1),
-                        "eventId" => ::std::option::Option::Some(2),
-                        "reason" => ::std::option::Option::Some(3),
-                        "eventDescription" => ::std::option::Option::Some(4),
-                        "updatedBusinessUserAttributes" => ::std::option::Option::Some(5),
-                        "newUserId" => ::std::option::Option::Some(6),
-                        "externalLinks" => ::std::option::Option::Some(7),
-                        "executedRules" => ::std::option::Option::Some(8),
-                        "hitRules" => ::std::option::Option::Some(9),
-                        "riskScoreDetails" => ::std::option::Option::Some(10),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut slot_10 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "timestamp")
-                        }
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "userId"),
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "eventId"),
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "reason"),
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "eventDescription")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_5,
-                                "updatedBusinessUserAttributes",
-                            )
-                        }
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "newUserId")
-                        }
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "externalLinks")
-                        }
-                        de::Field::Known(8) => {
-                            de::next(&mut map, &mut slot_8, "executedRules")
-                        }
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "hitRules")
-                        }
-                        de::Field::Known(10) => {
-                            de::next(&mut map, &mut slot_10, "riskScoreDetails")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BusinessUserEventWithRulesResult {
-                    timestamp: de::required(slot_0, "timestamp")?,
-                    user_id: de::required(slot_1, "userId")?,
-                    event_id: de::optional(slot_2),
-                    reason: de::optional(slot_3),
-                    event_description: de::optional(slot_4),
-                    updated_business_user_attributes: de::optional(slot_5),
-                    new_user_id: de::optional(slot_6),
-                    external_links: de::optional(slot_7),
-                    executed_rules: de::optional(slot_8),
-                    hit_rules: de::optional(slot_9),
-                    risk_score_details: de::optional(slot_10),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BusinessUserEventWithRulesResult, additional_properties; 0 "timestamp" timestamp
+    required; 1 "userId" user_id required; 2 "eventId" event_id optional; 3 "reason"
+    reason optional; 4 "eventDescription" event_description optional; 5
+    "updatedBusinessUserAttributes" updated_business_user_attributes optional; 6
+    "newUserId" new_user_id optional; 7 "externalLinks" external_links optional; 8
+    "executedRules" executed_rules optional; 9 "hitRules" hit_rules optional; 10
+    "riskScoreDetails" risk_score_details optional;
+);
+use crate::runtime::share;
 impl BusinessUserEventWithRulesResult {
     /// Starts a [`BusinessUserEventWithRulesResultBuilder`]: set the required `timestamp`, `userId` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> BusinessUserEventWithRulesResultBuilder<(), ()> {
+    pub fn builder() -> BusinessUserEventWithRulesResultBuilder {
         BusinessUserEventWithRulesResultBuilder {
-            timestamp: (),
-            user_id: (),
-            event_id: ::std::option::Option::None,
-            reason: ::std::option::Option::None,
-            event_description: ::std::option::Option::None,
-            updated_business_user_attributes: ::std::option::Option::None,
-            new_user_id: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            executed_rules: ::std::option::Option::None,
-            hit_rules: ::std::option::Option::None,
-            risk_score_details: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`BusinessUserEventWithRulesResult`]: made by [`BusinessUserEventWithRulesResult::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`timestamp`, `userId`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`timestamp`, `userId`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct BusinessUserEventWithRulesResultBuilder<S0, S1> {
-    timestamp: S0,
-    user_id: S1,
+pub struct BusinessUserEventWithRulesResultBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: BusinessUserEventWithRulesResultBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct BusinessUserEventWithRulesResultBuilderFields {
     event_id: ::std::option::Option<::std::string::String>,
     reason: ::std::option::Option<::std::string::String>,
     event_description: ::std::option::Option<::std::string::String>,
@@ -211,157 +96,55 @@ pub struct BusinessUserEventWithRulesResultBuilder<S0, S1> {
         ::serde_json::Value,
     >,
 }
-impl<S1> BusinessUserEventWithRulesResultBuilder<(), S1> {
-    /// Sets [`BusinessUserEventWithRulesResult::timestamp`] (required; once).
-    pub fn timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> BusinessUserEventWithRulesResultBuilder<crate::runtime::Timestamp, S1> {
-        BusinessUserEventWithRulesResultBuilder {
-            timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            user_id: self.user_id,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_business_user_attributes: self.updated_business_user_attributes,
-            new_user_id: self.new_user_id,
-            external_links: self.external_links,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> BusinessUserEventWithRulesResultBuilder<S0, ()> {
-    /// Sets [`BusinessUserEventWithRulesResult::user_id`] (required; once).
-    pub fn user_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> BusinessUserEventWithRulesResultBuilder<S0, ::std::string::String> {
-        BusinessUserEventWithRulesResultBuilder {
-            user_id: value.into(),
-            timestamp: self.timestamp,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_business_user_attributes: self.updated_business_user_attributes,
-            new_user_id: self.new_user_id,
-            external_links: self.external_links,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> BusinessUserEventWithRulesResultBuilder<S0, S1> {
-    /// Sets [`BusinessUserEventWithRulesResult::event_id`].
-    pub fn event_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessUserEventWithRulesResult::reason`].
-    pub fn reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessUserEventWithRulesResult::event_description`].
-    pub fn event_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessUserEventWithRulesResult::updated_business_user_attributes`].
-    pub fn updated_business_user_attributes(
-        mut self,
-        value: impl ::std::convert::Into<super::BusinessOptional>,
-    ) -> Self {
-        self.updated_business_user_attributes = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets [`BusinessUserEventWithRulesResult::new_user_id`].
-    pub fn new_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.new_user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessUserEventWithRulesResult::external_links`].
-    pub fn external_links(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.external_links = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessUserEventWithRulesResult::executed_rules`].
-    pub fn executed_rules(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
-        >,
-    ) -> Self {
-        self.executed_rules = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessUserEventWithRulesResult::hit_rules`].
-    pub fn hit_rules(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::HitRulesDetails>,
-        >,
-    ) -> Self {
-        self.hit_rules = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessUserEventWithRulesResult::risk_score_details`].
-    pub fn risk_score_details(
-        mut self,
-        value: impl ::std::convert::Into<super::UserRiskScoreDetails>,
-    ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    BusinessUserEventWithRulesResultBuilder;
+    " Sets [`BusinessUserEventWithRulesResult::timestamp`] (required; once)." timestamp
+    timestamp crate ::runtime::Timestamp => crate ::runtime::Timestamp[L];
+    " Sets [`BusinessUserEventWithRulesResult::user_id`] (required; once)." user_id
+    into::std::string::String => ::std::string::String[R];
+);
+impl<S> BusinessUserEventWithRulesResultBuilder<S> {
+    share::setters!(
+        fields; " Sets [`BusinessUserEventWithRulesResult::event_id`]." event_id
+        into::std::string::String; " Sets [`BusinessUserEventWithRulesResult::reason`]."
+        reason into::std::string::String;
+        " Sets [`BusinessUserEventWithRulesResult::event_description`]."
+        event_description into::std::string::String;
+        " Sets [`BusinessUserEventWithRulesResult::updated_business_user_attributes`]."
+        updated_business_user_attributes into super::BusinessOptional;
+        " Sets [`BusinessUserEventWithRulesResult::new_user_id`]." new_user_id
+        into::std::string::String;
+        " Sets [`BusinessUserEventWithRulesResult::external_links`]." external_links
+        list::std::string::String;
+        " Sets [`BusinessUserEventWithRulesResult::executed_rules`]." executed_rules list
+        super::ExecutedRulesResult;
+        " Sets [`BusinessUserEventWithRulesResult::hit_rules`]." hit_rules list
+        super::HitRulesDetails;
+        " Sets [`BusinessUserEventWithRulesResult::risk_score_details`]."
+        risk_score_details into super::UserRiskScoreDetails;
+    );
 }
 impl BusinessUserEventWithRulesResultBuilder<
-    crate::runtime::Timestamp,
-    ::std::string::String,
+    (crate::runtime::Timestamp, ::std::string::String),
 > {
     /// Makes the value.
     pub fn build(self) -> BusinessUserEventWithRulesResult {
+        let (timestamp, user_id) = self.state;
         BusinessUserEventWithRulesResult {
-            timestamp: self.timestamp,
-            user_id: self.user_id,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_business_user_attributes: self.updated_business_user_attributes,
-            new_user_id: self.new_user_id,
-            external_links: self.external_links,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
+            timestamp,
+            user_id,
+            event_id: self.fields.event_id,
+            reason: self.fields.reason,
+            event_description: self.fields.event_description,
+            updated_business_user_attributes: self
+                .fields
+                .updated_business_user_attributes,
+            new_user_id: self.fields.new_user_id,
+            external_links: self.fields.external_links,
+            executed_rules: self.fields.executed_rules,
+            hit_rules: self.fields.hit_rules,
+            risk_score_details: self.fields.risk_score_details,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -9,19 +9,13 @@ pub struct BusinessUserMonitoringResult {
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
     /// Risk scores of a user: KYC risk score (KRS, from onboarding data) and customer risk assessment (CRA, the running score).
-    #[serde(
-        rename = "riskScoreDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskScoreDetails", skip_serializing_if = "Option::is_none")]
     pub risk_score_details: ::std::option::Option<super::UserRiskScoreDetails>,
     /// The rules that hit.
-    #[serde(rename = "hitRules", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "hitRules", skip_serializing_if = "Option::is_none")]
     pub hit_rules: ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
     /// All rules that ran, whether or not they hit.
-    #[serde(
-        rename = "executedRules",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "executedRules", skip_serializing_if = "Option::is_none")]
     pub executed_rules: ::std::option::Option<
         ::std::vec::Vec<super::ExecutedRulesResult>,
     >,
@@ -33,87 +27,33 @@ pub struct BusinessUserMonitoringResult {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for BusinessUserMonitoringResult {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = BusinessUserMonitoringResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct BusinessUserMonitoringResult")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<BusinessUserMonitoringResult, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "userId" => ::std::option::Option::Some(0),
-                        "riskScoreDetails" => ::std::option::Option::Some(1),
-                        "hitRules" => ::std::option::Option::Some(2),
-                        "executedRules" => ::std::option::Option::Some(3),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "userId"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "riskScoreDetails")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "hitRules")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "executedRules")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(BusinessUserMonitoringResult {
-                    user_id: de::required(slot_0, "userId")?,
-                    risk_score_details: de::optional(slot_1),
-                    hit_rules: de::optional(slot_2),
-                    executed_rules: de::optional(slot_3),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    BusinessUserMonitoringResult, additional_properties; 0 "userId" user_id required; 1
+    "riskScoreDetails" risk_score_details optional; 2 "hitRules" hit_rules optional; 3
+    "executedRules" executed_rules optional;
+);
+use crate::runtime::share;
 impl BusinessUserMonitoringResult {
     /// Starts a [`BusinessUserMonitoringResultBuilder`]: set the required `userId` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> BusinessUserMonitoringResultBuilder<()> {
+    pub fn builder() -> BusinessUserMonitoringResultBuilder {
         BusinessUserMonitoringResultBuilder {
-            user_id: (),
-            risk_score_details: ::std::option::Option::None,
-            hit_rules: ::std::option::Option::None,
-            executed_rules: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`BusinessUserMonitoringResult`]: made by [`BusinessUserMonitoringResult::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`userId`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`userId`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct BusinessUserMonitoringResultBuilder<S0> {
-    user_id: S0,
+pub struct BusinessUserMonitoringResultBuilder<S = share::Unset> {
+    state: S,
+    fields: BusinessUserMonitoringResultBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct BusinessUserMonitoringResultBuilderFields {
     risk_score_details: ::std::option::Option<super::UserRiskScoreDetails>,
     hit_rules: ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
     executed_rules: ::std::option::Option<::std::vec::Vec<super::ExecutedRulesResult>>,
@@ -122,64 +62,30 @@ pub struct BusinessUserMonitoringResultBuilder<S0> {
         ::serde_json::Value,
     >,
 }
-impl BusinessUserMonitoringResultBuilder<()> {
-    /// Sets [`BusinessUserMonitoringResult::user_id`] (required; once).
-    pub fn user_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> BusinessUserMonitoringResultBuilder<::std::string::String> {
-        BusinessUserMonitoringResultBuilder {
-            user_id: value.into(),
-            risk_score_details: self.risk_score_details,
-            hit_rules: self.hit_rules,
-            executed_rules: self.executed_rules,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> BusinessUserMonitoringResultBuilder<S0> {
-    /// Sets [`BusinessUserMonitoringResult::risk_score_details`].
-    pub fn risk_score_details(
-        mut self,
-        value: impl ::std::convert::Into<super::UserRiskScoreDetails>,
-    ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`BusinessUserMonitoringResult::hit_rules`].
-    pub fn hit_rules(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::HitRulesDetails>,
-        >,
-    ) -> Self {
-        self.hit_rules = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`BusinessUserMonitoringResult::executed_rules`].
-    pub fn executed_rules(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
-        >,
-    ) -> Self {
-        self.executed_rules = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
+share::required!(
+    BusinessUserMonitoringResultBuilder;
+    " Sets [`BusinessUserMonitoringResult::user_id`] (required; once)." user_id
+    into::std::string::String => ::std::string::String[];
+);
+impl<S> BusinessUserMonitoringResultBuilder<S> {
+    share::setters!(
+        fields; " Sets [`BusinessUserMonitoringResult::risk_score_details`]."
+        risk_score_details into super::UserRiskScoreDetails;
+        " Sets [`BusinessUserMonitoringResult::hit_rules`]." hit_rules list
+        super::HitRulesDetails; " Sets [`BusinessUserMonitoringResult::executed_rules`]."
+        executed_rules list super::ExecutedRulesResult;
+    );
 }
 impl BusinessUserMonitoringResultBuilder<::std::string::String> {
     /// Makes the value.
     pub fn build(self) -> BusinessUserMonitoringResult {
+        let user_id = self.state;
         BusinessUserMonitoringResult {
-            user_id: self.user_id,
-            risk_score_details: self.risk_score_details,
-            hit_rules: self.hit_rules,
-            executed_rules: self.executed_rules,
-            additional_properties: self.additional_properties,
+            user_id,
+            risk_score_details: self.fields.risk_score_details,
+            hit_rules: self.fields.hit_rules,
+            executed_rules: self.fields.executed_rules,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

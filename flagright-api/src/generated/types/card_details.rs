@@ -9,158 +9,95 @@ pub struct CardDetails {
     #[serde(rename = "method")]
     pub method: super::CardPaymentMethod,
     /// Whether the holder of the payment instrument is a natural person or a legal entity.
-    #[serde(
-        rename = "counterpartyType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "counterpartyType", skip_serializing_if = "Option::is_none")]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
     /// Stable fingerprint of the card from your card processor; identifies the card without its number.
-    #[serde(
-        rename = "cardFingerprint",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "cardFingerprint", skip_serializing_if = "Option::is_none")]
     pub card_fingerprint: ::std::option::Option<::std::string::String>,
     /// An email address.
-    #[serde(rename = "emailId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "emailId", skip_serializing_if = "Option::is_none")]
     pub email_id: ::std::option::Option<super::EmailId>,
     /// Lifecycle status of a card as reported by the issuer.
-    #[serde(
-        rename = "cardStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "cardStatus", skip_serializing_if = "Option::is_none")]
     pub card_status: ::std::option::Option<super::CardStatus>,
     /// Country where the card was issued (the country of the issuing bank).
-    #[serde(
-        rename = "cardIssuedCountry",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "cardIssuedCountry", skip_serializing_if = "Option::is_none")]
     pub card_issued_country: ::std::option::Option<super::CountryCode>,
     /// Reference of the card transaction.
     #[serde(
         rename = "transactionReferenceField",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub transaction_reference_field: ::std::option::Option<::std::string::String>,
     /// Whether 3-D Secure authentication was completed.
-    #[serde(rename = "3dsDone", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "3dsDone", skip_serializing_if = "Option::is_none")]
     pub n3ds_done: ::std::option::Option<bool>,
     /// Name of a natural person.
-    #[serde(
-        rename = "nameOnCard",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "nameOnCard", skip_serializing_if = "Option::is_none")]
     pub name_on_card: ::std::option::Option<super::ConsumerName>,
     /// Expiry month and year printed on a card.
-    #[serde(
-        rename = "cardExpiry",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "cardExpiry", skip_serializing_if = "Option::is_none")]
     pub card_expiry: ::std::option::Option<super::CardExpiry>,
     /// Point-of-sale information of a card payment.
-    #[serde(
-        rename = "posDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "posDetails", skip_serializing_if = "Option::is_none")]
     pub pos_details: ::std::option::Option<super::PosDetails>,
     /// Last four digits of the card number.
-    #[serde(
-        rename = "cardLast4Digits",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "cardLast4Digits", skip_serializing_if = "Option::is_none")]
     pub card_last4_digits: ::std::option::Option<::std::string::String>,
     /// First six digits of the card number (the BIN).
-    #[serde(
-        rename = "cardFirst6Digits",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "cardFirst6Digits", skip_serializing_if = "Option::is_none")]
     pub card_first6_digits: ::std::option::Option<::std::string::String>,
     /// Card scheme that issued the card.
-    #[serde(
-        rename = "cardBrand",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "cardBrand", skip_serializing_if = "Option::is_none")]
     pub card_brand: ::std::option::Option<super::CardBrand>,
     /// How the card is funded.
-    #[serde(
-        rename = "cardFunding",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "cardFunding", skip_serializing_if = "Option::is_none")]
     pub card_funding: ::std::option::Option<super::CardFunding>,
     /// Whether the cardholder was authenticated.
-    #[serde(
-        rename = "cardAuthenticated",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "cardAuthenticated", skip_serializing_if = "Option::is_none")]
     pub card_authenticated: ::std::option::Option<bool>,
     /// Whether the card was used through a token (for example a mobile wallet).
-    #[serde(
-        rename = "cardTokenized",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "cardTokenized", skip_serializing_if = "Option::is_none")]
     pub card_tokenized: ::std::option::Option<bool>,
     /// Whether the card was physically present at the point of sale.
-    #[serde(
-        rename = "cardPresent",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "cardPresent", skip_serializing_if = "Option::is_none")]
     pub card_present: ::std::option::Option<bool>,
     /// Channel the payment was made through (for example `ONLINE`, `ATM`, `BRANCH`).
-    #[serde(
-        rename = "paymentChannel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentChannel", skip_serializing_if = "Option::is_none")]
     pub payment_channel: ::std::option::Option<::std::string::String>,
     /// Whether the card exists physically or only as virtual card details.
-    #[serde(rename = "cardType", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "cardType", skip_serializing_if = "Option::is_none")]
     pub card_type: ::std::option::Option<super::CardType>,
     /// A money amount with its currency.
-    #[serde(
-        rename = "cardBalance",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "cardBalance", skip_serializing_if = "Option::is_none")]
     pub card_balance: ::std::option::Option<super::Amount>,
     /// The merchant (card acceptor) where a card was used.
-    #[serde(
-        rename = "merchantDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "merchantDetails", skip_serializing_if = "Option::is_none")]
     pub merchant_details: ::std::option::Option<super::CardMerchantDetails>,
     /// Risk score of the payment given by the card network, on the network's scale.
     #[serde(
         rename = "networkProviderRiskScore",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub network_provider_risk_score: ::std::option::Option<f64>,
     /// A postal address.
-    #[serde(rename = "address", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<super::Address>,
     /// Country of nationality of the cardholder.
-    #[serde(
-        rename = "countryOfNationality",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "countryOfNationality", skip_serializing_if = "Option::is_none")]
     pub country_of_nationality: ::std::option::Option<super::CountryCode>,
     /// Country where the cardholder lives (country of residence).
-    #[serde(
-        rename = "countryOfResidence",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "countryOfResidence", skip_serializing_if = "Option::is_none")]
     pub country_of_residence: ::std::option::Option<super::CountryCode>,
     /// A postal address.
-    #[serde(
-        rename = "bankAddress",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "bankAddress", skip_serializing_if = "Option::is_none")]
     pub bank_address: ::std::option::Option<super::Address>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
-    #[serde(
-        rename = "jointEntity",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "jointEntity", skip_serializing_if = "Option::is_none")]
     pub joint_entity: ::std::option::Option<super::JointEntity>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -170,250 +107,34 @@ pub struct CardDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for CardDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CardDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CardDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<CardDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "method" => ::std::option::Option::Some(0),
-                        "counterpartyType" => ::std::option::Option::Some(1),
-                        "cardFingerprint" => ::std::option::Option::Some(2),
-                        "emailId" => ::std::option::Option::Some(3),
-                        "cardStatus" => ::std::option::Option::Some(4),
-                        "cardIssuedCountry" => ::std::option::Option::Some(5),
-                        "transactionReferenceField" => ::std::option::Option::Some(6),
-                        "3dsDone" => ::std::option::Option::Some(7),
-                        "nameOnCard" => ::std::option::Option::Some(8),
-                        "cardExpiry" => ::std::option::Option::Some(9),
-                        "posDetails" => ::std::option::Option::Some(10),
-                        "cardLast4Digits" => ::std::option::Option::Some(11),
-                        "cardFirst6Digits" => ::std::option::Option::Some(12),
-                        "cardBrand" => ::std::option::Option::Some(13),
-                        "cardFunding" => ::std::option::Option::Some(14),
-                        "cardAuthenticated" => ::std::option::Option::Some(15),
-                        "cardTokenized" => ::std::option::Option::Some(16),
-                        "cardPresent" => ::std::option::Option::Some(17),
-                        "paymentChannel" => ::std::option::Option::Some(18),
-                        "cardType" => ::std::option::Option::Some(19),
-                        "cardBalance" => ::std::option::Option::Some(20),
-                        "merchantDetails" => ::std::option::Option::Some(21),
-                        "networkProviderRiskScore" => ::std::option::Option::Some(22),
-                        "address" => ::std::option::Option::Some(23),
-                        "countryOfNationality" => ::std::option::Option::Some(24),
-                        "countryOfResidence" => ::std::option::Option::Some(25),
-                        "bankAddress" => ::std::option::Option::Some(26),
-                        "tags" => ::std::option::Option::Some(27),
-                        "jointEntity" => ::std::option::Option::Some(28),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut slot_10 = ::std::option::Option::None;
-                let mut slot_11 = ::std::option::Option::None;
-                let mut slot_12 = ::std::option::Option::None;
-                let mut slot_13 = ::std::option::Option::None;
-                let mut slot_14 = ::std::option::Option::None;
-                let mut slot_15 = ::std::option::Option::None;
-                let mut slot_16 = ::std::option::Option::None;
-                let mut slot_17 = ::std::option::Option::None;
-                let mut slot_18 = ::std::option::Option::None;
-                let mut slot_19 = ::std::option::Option::None;
-                let mut slot_20 = ::std::option::Option::None;
-                let mut slot_21 = ::std::option::Option::None;
-                let mut slot_22 = ::std::option::Option::None;
-                let mut slot_23 = ::std::option::Option::None;
-                let mut slot_24 = ::std::option::Option::None;
-                let mut slot_25 = ::std::option::Option::None;
-                let mut slot_26 = ::std::option::Option::None;
-                let mut slot_27 = ::std::option::Option::None;
-                let mut slot_28 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "method"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "counterpartyType")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "cardFingerprint")
-                        }
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "emailId"),
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "cardStatus")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "cardIssuedCountry")
-                        }
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "transactionReferenceField")
-                        }
-                        de::Field::Known(7) => de::next(&mut map, &mut slot_7, "3dsDone"),
-                        de::Field::Known(8) => {
-                            de::next(&mut map, &mut slot_8, "nameOnCard")
-                        }
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "cardExpiry")
-                        }
-                        de::Field::Known(10) => {
-                            de::next(&mut map, &mut slot_10, "posDetails")
-                        }
-                        de::Field::Known(11) => {
-                            de::next(&mut map, &mut slot_11, "cardLast4Digits")
-                        }
-                        de::Field::Known(12) => {
-                            de::next(&mut map, &mut slot_12, "cardFirst6Digits")
-                        }
-                        de::Field::Known(13) => {
-                            de::next(&mut map, &mut slot_13, "cardBrand")
-                        }
-                        de::Field::Known(14) => {
-                            de::next(&mut map, &mut slot_14, "cardFunding")
-                        }
-                        de::Field::Known(15) => {
-                            de::next(&mut map, &mut slot_15, "cardAuthenticated")
-                        }
-                        de::Field::Known(16) => {
-                            de::next(&mut map, &mut slot_16, "cardTokenized")
-                        }
-                        de::Field::Known(17) => {
-                            de::next(&mut map, &mut slot_17, "cardPresent")
-                        }
-                        de::Field::Known(18) => {
-                            de::next(&mut map, &mut slot_18, "paymentChannel")
-                        }
-                        de::Field::Known(19) => {
-                            de::next(&mut map, &mut slot_19, "cardType")
-                        }
-                        de::Field::Known(20) => {
-                            de::next(&mut map, &mut slot_20, "cardBalance")
-                        }
-                        de::Field::Known(21) => {
-                            de::next(&mut map, &mut slot_21, "merchantDetails")
-                        }
-                        de::Field::Known(22) => {
-                            de::next(&mut map, &mut slot_22, "networkProviderRiskScore")
-                        }
-                        de::Field::Known(23) => {
-                            de::next(&mut map, &mut slot_23, "address")
-                        }
-                        de::Field::Known(24) => {
-                            de::next(&mut map, &mut slot_24, "countryOfNationality")
-                        }
-                        de::Field::Known(25) => {
-                            de::next(&mut map, &mut slot_25, "countryOfResidence")
-                        }
-                        de::Field::Known(26) => {
-                            de::next(&mut map, &mut slot_26, "bankAddress")
-                        }
-                        de::Field::Known(27) => de::next(&mut map, &mut slot_27, "tags"),
-                        de::Field::Known(28) => {
-                            de::next(&mut map, &mut slot_28, "jointEntity")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(CardDetails {
-                    method: de::required(slot_0, "method")?,
-                    counterparty_type: de::optional(slot_1),
-                    card_fingerprint: de::optional(slot_2),
-                    email_id: de::optional(slot_3),
-                    card_status: de::optional(slot_4),
-                    card_issued_country: de::optional(slot_5),
-                    transaction_reference_field: de::optional(slot_6),
-                    n3ds_done: de::optional(slot_7),
-                    name_on_card: de::optional(slot_8),
-                    card_expiry: de::optional(slot_9),
-                    pos_details: de::optional(slot_10),
-                    card_last4_digits: de::optional(slot_11),
-                    card_first6_digits: de::optional(slot_12),
-                    card_brand: de::optional(slot_13),
-                    card_funding: de::optional(slot_14),
-                    card_authenticated: de::optional(slot_15),
-                    card_tokenized: de::optional(slot_16),
-                    card_present: de::optional(slot_17),
-                    payment_channel: de::optional(slot_18),
-                    card_type: de::optional(slot_19),
-                    card_balance: de::optional(slot_20),
-                    merchant_details: de::optional(slot_21),
-                    network_provider_risk_score: de::optional(slot_22),
-                    address: de::optional(slot_23),
-                    country_of_nationality: de::optional(slot_24),
-                    country_of_residence: de::optional(slot_25),
-                    bank_address: de::optional(slot_26),
-                    tags: de::optional(slot_27),
-                    joint_entity: de::optional(slot_28),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    CardDetails, additional_properties; 0 "method" method required; 1 "counterpartyType"
+    counterparty_type optional; 2 "cardFingerprint" card_fingerprint optional; 3
+    "emailId" email_id optional; 4 "cardStatus" card_status optional; 5
+    "cardIssuedCountry" card_issued_country optional; 6 "transactionReferenceField"
+    transaction_reference_field optional; 7 "3dsDone" n3ds_done optional; 8 "nameOnCard"
+    name_on_card optional; 9 "cardExpiry" card_expiry optional; 10 "posDetails"
+    pos_details optional; 11 "cardLast4Digits" card_last4_digits optional; 12
+    "cardFirst6Digits" card_first6_digits optional; 13 "cardBrand" card_brand optional;
+    14 "cardFunding" card_funding optional; 15 "cardAuthenticated" card_authenticated
+    optional; 16 "cardTokenized" card_tokenized optional; 17 "cardPresent" card_present
+    optional; 18 "paymentChannel" payment_channel optional; 19 "cardType" card_type
+    optional; 20 "cardBalance" card_balance optional; 21 "merchantDetails"
+    merchant_details optional; 22 "networkProviderRiskScore" network_provider_risk_score
+    optional; 23 "address" address optional; 24 "countryOfNationality"
+    country_of_nationality optional; 25 "countryOfResidence" country_of_residence
+    optional; 26 "bankAddress" bank_address optional; 27 "tags" tags optional; 28
+    "jointEntity" joint_entity optional;
+);
+use crate::runtime::share;
 impl CardDetails {
     /// Starts a [`CardDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> CardDetailsBuilder {
-        CardDetailsBuilder {
-            counterparty_type: ::std::option::Option::None,
-            card_fingerprint: ::std::option::Option::None,
-            email_id: ::std::option::Option::None,
-            card_status: ::std::option::Option::None,
-            card_issued_country: ::std::option::Option::None,
-            transaction_reference_field: ::std::option::Option::None,
-            n3ds_done: ::std::option::Option::None,
-            name_on_card: ::std::option::Option::None,
-            card_expiry: ::std::option::Option::None,
-            pos_details: ::std::option::Option::None,
-            card_last4_digits: ::std::option::Option::None,
-            card_first6_digits: ::std::option::Option::None,
-            card_brand: ::std::option::Option::None,
-            card_funding: ::std::option::Option::None,
-            card_authenticated: ::std::option::Option::None,
-            card_tokenized: ::std::option::Option::None,
-            card_present: ::std::option::Option::None,
-            payment_channel: ::std::option::Option::None,
-            card_type: ::std::option::Option::None,
-            card_balance: ::std::option::Option::None,
-            merchant_details: ::std::option::Option::None,
-            network_provider_risk_score: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            country_of_nationality: ::std::option::Option::None,
-            country_of_residence: ::std::option::Option::None,
-            bank_address: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`CardDetails`]: made by [`CardDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CardDetailsBuilder {
     counterparty_type: ::std::option::Option<super::CounterpartyType>,
@@ -450,218 +171,39 @@ pub struct CardDetailsBuilder {
     >,
 }
 impl CardDetailsBuilder {
-    /// Sets [`CardDetails::counterparty_type`].
-    pub fn counterparty_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CounterpartyType>,
-    ) -> Self {
-        self.counterparty_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::card_fingerprint`].
-    pub fn card_fingerprint(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.card_fingerprint = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::email_id`].
-    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
-        self.email_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::card_status`].
-    pub fn card_status(
-        mut self,
-        value: impl ::std::convert::Into<super::CardStatus>,
-    ) -> Self {
-        self.card_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::card_issued_country`].
-    pub fn card_issued_country(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.card_issued_country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::transaction_reference_field`].
-    pub fn transaction_reference_field(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.transaction_reference_field = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::n3ds_done`].
-    pub fn n3ds_done(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.n3ds_done = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::name_on_card`].
-    pub fn name_on_card(
-        mut self,
-        value: impl ::std::convert::Into<super::ConsumerName>,
-    ) -> Self {
-        self.name_on_card = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::card_expiry`].
-    pub fn card_expiry(
-        mut self,
-        value: impl ::std::convert::Into<super::CardExpiry>,
-    ) -> Self {
-        self.card_expiry = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::pos_details`].
-    pub fn pos_details(
-        mut self,
-        value: impl ::std::convert::Into<super::PosDetails>,
-    ) -> Self {
-        self.pos_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::card_last4_digits`].
-    pub fn card_last4_digits(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.card_last4_digits = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::card_first6_digits`].
-    pub fn card_first6_digits(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.card_first6_digits = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::card_brand`].
-    pub fn card_brand(
-        mut self,
-        value: impl ::std::convert::Into<super::CardBrand>,
-    ) -> Self {
-        self.card_brand = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::card_funding`].
-    pub fn card_funding(
-        mut self,
-        value: impl ::std::convert::Into<super::CardFunding>,
-    ) -> Self {
-        self.card_funding = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::card_authenticated`].
-    pub fn card_authenticated(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.card_authenticated = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::card_tokenized`].
-    pub fn card_tokenized(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.card_tokenized = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::card_present`].
-    pub fn card_present(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.card_present = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::payment_channel`].
-    pub fn payment_channel(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.payment_channel = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::card_type`].
-    pub fn card_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CardType>,
-    ) -> Self {
-        self.card_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::card_balance`].
-    pub fn card_balance(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.card_balance = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::merchant_details`].
-    pub fn merchant_details(
-        mut self,
-        value: impl ::std::convert::Into<super::CardMerchantDetails>,
-    ) -> Self {
-        self.merchant_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::network_provider_risk_score`].
-    pub fn network_provider_risk_score(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.network_provider_risk_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::address`].
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::country_of_nationality`].
-    pub fn country_of_nationality(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_nationality = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::country_of_residence`].
-    pub fn country_of_residence(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_residence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::bank_address`].
-    pub fn bank_address(
-        mut self,
-        value: impl ::std::convert::Into<super::Address>,
-    ) -> Self {
-        self.bank_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`CardDetails::joint_entity`].
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl CardDetailsBuilder {
+    share::setters!(
+        ; " Sets [`CardDetails::counterparty_type`]." counterparty_type into
+        super::CounterpartyType; " Sets [`CardDetails::card_fingerprint`]."
+        card_fingerprint into::std::string::String; " Sets [`CardDetails::email_id`]."
+        email_id into super::EmailId; " Sets [`CardDetails::card_status`]." card_status
+        into super::CardStatus; " Sets [`CardDetails::card_issued_country`]."
+        card_issued_country into super::CountryCode;
+        " Sets [`CardDetails::transaction_reference_field`]." transaction_reference_field
+        into::std::string::String; " Sets [`CardDetails::n3ds_done`]." n3ds_done into
+        bool; " Sets [`CardDetails::name_on_card`]." name_on_card into
+        super::ConsumerName; " Sets [`CardDetails::card_expiry`]." card_expiry into
+        super::CardExpiry; " Sets [`CardDetails::pos_details`]." pos_details into
+        super::PosDetails; " Sets [`CardDetails::card_last4_digits`]." card_last4_digits
+        into::std::string::String; " Sets [`CardDetails::card_first6_digits`]."
+        card_first6_digits into::std::string::String;
+        " Sets [`CardDetails::card_brand`]." card_brand into super::CardBrand;
+        " Sets [`CardDetails::card_funding`]." card_funding into super::CardFunding;
+        " Sets [`CardDetails::card_authenticated`]." card_authenticated into bool;
+        " Sets [`CardDetails::card_tokenized`]." card_tokenized into bool;
+        " Sets [`CardDetails::card_present`]." card_present into bool;
+        " Sets [`CardDetails::payment_channel`]." payment_channel
+        into::std::string::String; " Sets [`CardDetails::card_type`]." card_type into
+        super::CardType; " Sets [`CardDetails::card_balance`]." card_balance into
+        super::Amount; " Sets [`CardDetails::merchant_details`]." merchant_details into
+        super::CardMerchantDetails; " Sets [`CardDetails::network_provider_risk_score`]."
+        network_provider_risk_score into f64; " Sets [`CardDetails::address`]." address
+        into super::Address; " Sets [`CardDetails::country_of_nationality`]."
+        country_of_nationality into super::CountryCode;
+        " Sets [`CardDetails::country_of_residence`]." country_of_residence into
+        super::CountryCode; " Sets [`CardDetails::bank_address`]." bank_address into
+        super::Address; " Sets [`CardDetails::tags`]." tags list super::Tag;
+        " Sets [`CardDetails::joint_entity`]." joint_entity into super::JointEntity;
+    );
     /// Makes the value.
     pub fn build(self) -> CardDetails {
         CardDetails {

@@ -6,12 +6,12 @@
 #[non_exhaustive]
 pub struct CardExpiry {
     /// Expiry month, 1 to 12.
-    #[serde(rename = "month", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "month", skip_serializing_if = "Option::is_none")]
     pub month: ::std::option::Option<i64>,
     /// Expiry year, four digits.
     #[serde(
         rename = "year",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub year: ::std::option::Option<f64>,
@@ -23,68 +23,19 @@ pub struct CardExpiry {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for CardExpiry {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CardExpiry;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CardExpiry")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<CardExpiry, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "month" => ::std::option::Option::Some(0),
-                        "year" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0: ::std::option::Option<
-                    ::std::option::Option<de::Whole<i64>>,
-                > = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "month"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "year"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(CardExpiry {
-                    month: de::optional(slot_0).map(|n| n.0),
-                    year: de::optional(slot_1),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    CardExpiry, additional_properties; 0 "month" month optional_whole i64; 1 "year" year
+    optional;
+);
+use crate::runtime::share;
 impl CardExpiry {
     /// Starts a [`CardExpiryBuilder`]: set any fields, then call `build`.
     pub fn builder() -> CardExpiryBuilder {
-        CardExpiryBuilder {
-            month: ::std::option::Option::None,
-            year: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`CardExpiry`]: made by [`CardExpiry::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CardExpiryBuilder {
     month: ::std::option::Option<i64>,
@@ -95,18 +46,10 @@ pub struct CardExpiryBuilder {
     >,
 }
 impl CardExpiryBuilder {
-    /// Sets [`CardExpiry::month`].
-    pub fn month(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.month = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardExpiry::year`].
-    pub fn year(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.year = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl CardExpiryBuilder {
+    share::setters!(
+        ; " Sets [`CardExpiry::month`]." month into i64; " Sets [`CardExpiry::year`]."
+        year into f64;
+    );
     /// Makes the value.
     pub fn build(self) -> CardExpiry {
         CardExpiry {

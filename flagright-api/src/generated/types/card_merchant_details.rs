@@ -6,28 +6,28 @@
 #[non_exhaustive]
 pub struct CardMerchantDetails {
     /// Merchant identifier (MID).
-    #[serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Merchant name.
-    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Merchant category name.
-    #[serde(rename = "category", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "category", skip_serializing_if = "Option::is_none")]
     pub category: ::std::option::Option<::std::string::String>,
     /// Merchant category code (ISO 18245), four digits.
-    #[serde(rename = "MCC", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "MCC", skip_serializing_if = "Option::is_none")]
     pub mcc: ::std::option::Option<::std::string::String>,
     /// City.
-    #[serde(rename = "city", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "city", skip_serializing_if = "Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// Country where the merchant is located.
-    #[serde(rename = "country", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "country", skip_serializing_if = "Option::is_none")]
     pub country: ::std::option::Option<super::CountryCode>,
     /// State, province or region.
-    #[serde(rename = "state", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Postal code.
-    #[serde(rename = "postCode", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "postCode", skip_serializing_if = "Option::is_none")]
     pub post_code: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -37,100 +37,21 @@ pub struct CardMerchantDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for CardMerchantDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CardMerchantDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CardMerchantDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<CardMerchantDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "id" => ::std::option::Option::Some(0),
-                        "name" => ::std::option::Option::Some(1),
-                        "category" => ::std::option::Option::Some(2),
-                        "MCC" => ::std::option::Option::Some(3),
-                        "city" => ::std::option::Option::Some(4),
-                        "country" => ::std::option::Option::Some(5),
-                        "state" => ::std::option::Option::Some(6),
-                        "postCode" => ::std::option::Option::Some(7),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "id"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "name"),
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "category")
-                        }
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "MCC"),
-                        de::Field::Known(4) => de::next(&mut map, &mut slot_4, "city"),
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "country"),
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "state"),
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "postCode")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(CardMerchantDetails {
-                    id: de::optional(slot_0),
-                    name: de::optional(slot_1),
-                    category: de::optional(slot_2),
-                    mcc: de::optional(slot_3),
-                    city: de::optional(slot_4),
-                    country: de::optional(slot_5),
-                    state: de::optional(slot_6),
-                    post_code: de::optional(slot_7),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    CardMerchantDetails, additional_properties; 0 "id" id optional; 1 "name" name
+    optional; 2 "category" category optional; 3 "MCC" mcc optional; 4 "city" city
+    optional; 5 "country" country optional; 6 "state" state optional; 7 "postCode"
+    post_code optional;
+);
+use crate::runtime::share;
 impl CardMerchantDetails {
     /// Starts a [`CardMerchantDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> CardMerchantDetailsBuilder {
-        CardMerchantDetailsBuilder {
-            id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            category: ::std::option::Option::None,
-            mcc: ::std::option::Option::None,
-            city: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            post_code: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`CardMerchantDetails`]: made by [`CardMerchantDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CardMerchantDetailsBuilder {
     id: ::std::option::Option<::std::string::String>,
@@ -147,72 +68,16 @@ pub struct CardMerchantDetailsBuilder {
     >,
 }
 impl CardMerchantDetailsBuilder {
-    /// Sets [`CardMerchantDetails::id`].
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardMerchantDetails::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardMerchantDetails::category`].
-    pub fn category(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.category = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardMerchantDetails::mcc`].
-    pub fn mcc(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.mcc = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardMerchantDetails::city`].
-    pub fn city(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.city = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardMerchantDetails::country`].
-    pub fn country(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardMerchantDetails::state`].
-    pub fn state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CardMerchantDetails::post_code`].
-    pub fn post_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.post_code = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl CardMerchantDetailsBuilder {
+    share::setters!(
+        ; " Sets [`CardMerchantDetails::id`]." id into::std::string::String;
+        " Sets [`CardMerchantDetails::name`]." name into::std::string::String;
+        " Sets [`CardMerchantDetails::category`]." category into::std::string::String;
+        " Sets [`CardMerchantDetails::mcc`]." mcc into::std::string::String;
+        " Sets [`CardMerchantDetails::city`]." city into::std::string::String;
+        " Sets [`CardMerchantDetails::country`]." country into super::CountryCode;
+        " Sets [`CardMerchantDetails::state`]." state into::std::string::String;
+        " Sets [`CardMerchantDetails::post_code`]." post_code into::std::string::String;
+    );
     /// Makes the value.
     pub fn build(self) -> CardMerchantDetails {
         CardMerchantDetails {

@@ -15,21 +15,18 @@ pub struct CaseManagementEvent {
     #[serde(rename = "caseStatusReason")]
     pub case_status_reason: super::CaseManagementEventCaseStatusReason,
     /// Your unique identifier of the transaction.
-    #[serde(
-        rename = "transactionId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "transactionId", skip_serializing_if = "Option::is_none")]
     pub transaction_id: ::std::option::Option<::std::string::String>,
     /// Your unique identifier of the user.
-    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Your unique identifier of the event. Needed to retrieve the event later.
-    #[serde(rename = "eventId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
     pub event_id: ::std::option::Option<::std::string::String>,
     /// Free-text explanation of the status change.
     #[serde(
         rename = "caseStatusReasonDescription",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub case_status_reason_description: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
@@ -40,112 +37,35 @@ pub struct CaseManagementEvent {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for CaseManagementEvent {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CaseManagementEvent;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CaseManagementEvent")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<CaseManagementEvent, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "caseStatus" => ::std::option::Option::Some(0),
-                        "timestamp" => ::std::option::Option::Some(1),
-                        "caseStatusReason" => ::std::option::Option::Some(2),
-                        "transactionId" => ::std::option::Option::Some(3),
-                        "userId" => ::std::option::Option::Some(4),
-                        "eventId" => ::std::option::Option::Some(5),
-                        "caseStatusReasonDescription" => ::std::option::Option::Some(6),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "caseStatus")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "timestamp")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "caseStatusReason")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "transactionId")
-                        }
-                        de::Field::Known(4) => de::next(&mut map, &mut slot_4, "userId"),
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "eventId"),
-                        de::Field::Known(6) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_6,
-                                "caseStatusReasonDescription",
-                            )
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(CaseManagementEvent {
-                    case_status: de::required(slot_0, "caseStatus")?,
-                    timestamp: de::required(slot_1, "timestamp")?,
-                    case_status_reason: de::required(slot_2, "caseStatusReason")?,
-                    transaction_id: de::optional(slot_3),
-                    user_id: de::optional(slot_4),
-                    event_id: de::optional(slot_5),
-                    case_status_reason_description: de::optional(slot_6),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    CaseManagementEvent, additional_properties; 0 "caseStatus" case_status required; 1
+    "timestamp" timestamp required; 2 "caseStatusReason" case_status_reason required; 3
+    "transactionId" transaction_id optional; 4 "userId" user_id optional; 5 "eventId"
+    event_id optional; 6 "caseStatusReasonDescription" case_status_reason_description
+    optional;
+);
+use crate::runtime::share;
 impl CaseManagementEvent {
     /// Starts a [`CaseManagementEventBuilder`]: set the required `caseStatus`, `timestamp`, `caseStatusReason` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> CaseManagementEventBuilder<(), (), ()> {
+    pub fn builder() -> CaseManagementEventBuilder {
         CaseManagementEventBuilder {
-            case_status: (),
-            timestamp: (),
-            case_status_reason: (),
-            transaction_id: ::std::option::Option::None,
-            user_id: ::std::option::Option::None,
-            event_id: ::std::option::Option::None,
-            case_status_reason_description: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`CaseManagementEvent`]: made by [`CaseManagementEvent::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`caseStatus`, `timestamp`, `caseStatusReason`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`caseStatus`, `timestamp`, `caseStatusReason`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct CaseManagementEventBuilder<S0, S1, S2> {
-    case_status: S0,
-    timestamp: S1,
-    case_status_reason: S2,
+pub struct CaseManagementEventBuilder<S = ((share::Unset, share::Unset), share::Unset)> {
+    state: S,
+    fields: CaseManagementEventBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct CaseManagementEventBuilderFields {
     transaction_id: ::std::option::Option<::std::string::String>,
     user_id: ::std::option::Option<::std::string::String>,
     event_id: ::std::option::Option<::std::string::String>,
@@ -155,110 +75,44 @@ pub struct CaseManagementEventBuilder<S0, S1, S2> {
         ::serde_json::Value,
     >,
 }
-impl<S1, S2> CaseManagementEventBuilder<(), S1, S2> {
-    /// Sets [`CaseManagementEvent::case_status`] (required; once).
-    pub fn case_status(
-        self,
-        value: impl ::std::convert::Into<super::CaseManagementEventCaseStatus>,
-    ) -> CaseManagementEventBuilder<super::CaseManagementEventCaseStatus, S1, S2> {
-        CaseManagementEventBuilder {
-            case_status: value.into(),
-            timestamp: self.timestamp,
-            case_status_reason: self.case_status_reason,
-            transaction_id: self.transaction_id,
-            user_id: self.user_id,
-            event_id: self.event_id,
-            case_status_reason_description: self.case_status_reason_description,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2> CaseManagementEventBuilder<S0, (), S2> {
-    /// Sets [`CaseManagementEvent::timestamp`] (required; once).
-    pub fn timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> CaseManagementEventBuilder<S0, crate::runtime::Timestamp, S2> {
-        CaseManagementEventBuilder {
-            timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            case_status: self.case_status,
-            case_status_reason: self.case_status_reason,
-            transaction_id: self.transaction_id,
-            user_id: self.user_id,
-            event_id: self.event_id,
-            case_status_reason_description: self.case_status_reason_description,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> CaseManagementEventBuilder<S0, S1, ()> {
-    /// Sets [`CaseManagementEvent::case_status_reason`] (required; once).
-    pub fn case_status_reason(
-        self,
-        value: impl ::std::convert::Into<super::CaseManagementEventCaseStatusReason>,
-    ) -> CaseManagementEventBuilder<S0, S1, super::CaseManagementEventCaseStatusReason> {
-        CaseManagementEventBuilder {
-            case_status_reason: value.into(),
-            case_status: self.case_status,
-            timestamp: self.timestamp,
-            transaction_id: self.transaction_id,
-            user_id: self.user_id,
-            event_id: self.event_id,
-            case_status_reason_description: self.case_status_reason_description,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> CaseManagementEventBuilder<S0, S1, S2> {
-    /// Sets [`CaseManagementEvent::transaction_id`].
-    pub fn transaction_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.transaction_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseManagementEvent::user_id`].
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseManagementEvent::event_id`].
-    pub fn event_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseManagementEvent::case_status_reason_description`].
-    pub fn case_status_reason_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.case_status_reason_description = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    CaseManagementEventBuilder;
+    " Sets [`CaseManagementEvent::case_status`] (required; once)." case_status into
+    super::CaseManagementEventCaseStatus => super::CaseManagementEventCaseStatus[L L];
+    " Sets [`CaseManagementEvent::timestamp`] (required; once)." timestamp timestamp
+    crate ::runtime::Timestamp => crate ::runtime::Timestamp[L R];
+    " Sets [`CaseManagementEvent::case_status_reason`] (required; once)."
+    case_status_reason into super::CaseManagementEventCaseStatusReason =>
+    super::CaseManagementEventCaseStatusReason[R];
+);
+impl<S> CaseManagementEventBuilder<S> {
+    share::setters!(
+        fields; " Sets [`CaseManagementEvent::transaction_id`]." transaction_id
+        into::std::string::String; " Sets [`CaseManagementEvent::user_id`]." user_id
+        into::std::string::String; " Sets [`CaseManagementEvent::event_id`]." event_id
+        into::std::string::String;
+        " Sets [`CaseManagementEvent::case_status_reason_description`]."
+        case_status_reason_description into::std::string::String;
+    );
 }
 impl CaseManagementEventBuilder<
-    super::CaseManagementEventCaseStatus,
-    crate::runtime::Timestamp,
-    super::CaseManagementEventCaseStatusReason,
+    (
+        (super::CaseManagementEventCaseStatus, crate::runtime::Timestamp),
+        super::CaseManagementEventCaseStatusReason,
+    ),
 > {
     /// Makes the value.
     pub fn build(self) -> CaseManagementEvent {
+        let ((case_status, timestamp), case_status_reason) = self.state;
         CaseManagementEvent {
-            case_status: self.case_status,
-            timestamp: self.timestamp,
-            case_status_reason: self.case_status_reason,
-            transaction_id: self.transaction_id,
-            user_id: self.user_id,
-            event_id: self.event_id,
-            case_status_reason_description: self.case_status_reason_description,
-            additional_properties: self.additional_properties,
+            case_status,
+            timestamp,
+            case_status_reason,
+            transaction_id: self.fields.transaction_id,
+            user_id: self.fields.user_id,
+            event_id: self.fields.event_id,
+            case_status_reason_description: self.fields.case_status_reason_description,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

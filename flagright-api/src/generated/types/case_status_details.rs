@@ -6,52 +6,43 @@
 #[non_exhaustive]
 pub struct CaseStatusDetails {
     /// Identifier of the case.
-    #[serde(rename = "caseId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "caseId", skip_serializing_if = "Option::is_none")]
     pub case_id: ::std::option::Option<::std::string::String>,
     /// How a case was created.
-    #[serde(rename = "caseType", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "caseType", skip_serializing_if = "Option::is_none")]
     pub case_type: ::std::option::Option<super::CaseType>,
     /// New status of the case (for example `CLOSED`).
-    #[serde(rename = "status", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<::std::string::String>,
     /// Reasons given for the change.
-    #[serde(rename = "reasons", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "reasons", skip_serializing_if = "Option::is_none")]
     pub reasons: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Free-text reason, when the reason is `Other`.
     #[serde(
         rename = "reasonDescriptionForOther",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub reason_description_for_other: ::std::option::Option<::std::string::String>,
     /// Comment entered by the reviewer.
-    #[serde(rename = "comment", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "comment", skip_serializing_if = "Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// ID of the user the case is about.
-    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Whether a user is a consumer (person) or a business.
-    #[serde(rename = "userType", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "userType", skip_serializing_if = "Option::is_none")]
     pub user_type: ::std::option::Option<super::UserType>,
     /// IDs of the transactions involved.
-    #[serde(
-        rename = "transactionIds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "transactionIds", skip_serializing_if = "Option::is_none")]
     pub transaction_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Identifier of the case group.
-    #[serde(
-        rename = "caseGroupId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "caseGroupId", skip_serializing_if = "Option::is_none")]
     pub case_group_id: ::std::option::Option<::std::string::String>,
     /// Name of the case group.
-    #[serde(
-        rename = "caseGroupName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "caseGroupName", skip_serializing_if = "Option::is_none")]
     pub case_group_name: ::std::option::Option<::std::string::String>,
     /// Tags of the case.
-    #[serde(rename = "caseTags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "caseTags", skip_serializing_if = "Option::is_none")]
     pub case_tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -61,130 +52,23 @@ pub struct CaseStatusDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for CaseStatusDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CaseStatusDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CaseStatusDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<CaseStatusDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "caseId" => ::std::option::Option::Some(0),
-                        "caseType" => ::std::option::Option::Some(1),
-                        "status" => ::std::option::Option::Some(2),
-                        "reasons" => ::std::option::Option::Some(3),
-                        "reasonDescriptionForOther" => ::std::option::Option::Some(4),
-                        "comment" => ::std::option::Option::Some(5),
-                        "userId" => ::std::option::Option::Some(6),
-                        "userType" => ::std::option::Option::Some(7),
-                        "transactionIds" => ::std::option::Option::Some(8),
-                        "caseGroupId" => ::std::option::Option::Some(9),
-                        "caseGroupName" => ::std::option::Option::Some(10),
-                        "caseTags" => ::std::option::Option::Some(11),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut slot_10 = ::std::option::Option::None;
-                let mut slot_11 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "caseId"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "caseType")
-                        }
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "status"),
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "reasons"),
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "reasonDescriptionForOther")
-                        }
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "comment"),
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "userId"),
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "userType")
-                        }
-                        de::Field::Known(8) => {
-                            de::next(&mut map, &mut slot_8, "transactionIds")
-                        }
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "caseGroupId")
-                        }
-                        de::Field::Known(10) => {
-                            de::next(&mut map, &mut slot_10, "caseGroupName")
-                        }
-                        de::Field::Known(11) => {
-                            de::next(&mut map, &mut slot_11, "caseTags")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(CaseStatusDetails {
-                    case_id: de::optional(slot_0),
-                    case_type: de::optional(slot_1),
-                    status: de::optional(slot_2),
-                    reasons: de::optional(slot_3),
-                    reason_description_for_other: de::optional(slot_4),
-                    comment: de::optional(slot_5),
-                    user_id: de::optional(slot_6),
-                    user_type: de::optional(slot_7),
-                    transaction_ids: de::optional(slot_8),
-                    case_group_id: de::optional(slot_9),
-                    case_group_name: de::optional(slot_10),
-                    case_tags: de::optional(slot_11),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    CaseStatusDetails, additional_properties; 0 "caseId" case_id optional; 1 "caseType"
+    case_type optional; 2 "status" status optional; 3 "reasons" reasons optional; 4
+    "reasonDescriptionForOther" reason_description_for_other optional; 5 "comment"
+    comment optional; 6 "userId" user_id optional; 7 "userType" user_type optional; 8
+    "transactionIds" transaction_ids optional; 9 "caseGroupId" case_group_id optional; 10
+    "caseGroupName" case_group_name optional; 11 "caseTags" case_tags optional;
+);
+use crate::runtime::share;
 impl CaseStatusDetails {
     /// Starts a [`CaseStatusDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> CaseStatusDetailsBuilder {
-        CaseStatusDetailsBuilder {
-            case_id: ::std::option::Option::None,
-            case_type: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            reasons: ::std::option::Option::None,
-            reason_description_for_other: ::std::option::Option::None,
-            comment: ::std::option::Option::None,
-            user_id: ::std::option::Option::None,
-            user_type: ::std::option::Option::None,
-            transaction_ids: ::std::option::Option::None,
-            case_group_id: ::std::option::Option::None,
-            case_group_name: ::std::option::Option::None,
-            case_tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`CaseStatusDetails`]: made by [`CaseStatusDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CaseStatusDetailsBuilder {
     case_id: ::std::option::Option<::std::string::String>,
@@ -205,116 +89,23 @@ pub struct CaseStatusDetailsBuilder {
     >,
 }
 impl CaseStatusDetailsBuilder {
-    /// Sets [`CaseStatusDetails::case_id`].
-    pub fn case_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.case_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseStatusDetails::case_type`].
-    pub fn case_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CaseType>,
-    ) -> Self {
-        self.case_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseStatusDetails::status`].
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseStatusDetails::reasons`].
-    pub fn reasons(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.reasons = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`CaseStatusDetails::reason_description_for_other`].
-    pub fn reason_description_for_other(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason_description_for_other = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseStatusDetails::comment`].
-    pub fn comment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.comment = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseStatusDetails::user_id`].
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseStatusDetails::user_type`].
-    pub fn user_type(
-        mut self,
-        value: impl ::std::convert::Into<super::UserType>,
-    ) -> Self {
-        self.user_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseStatusDetails::transaction_ids`].
-    pub fn transaction_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.transaction_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`CaseStatusDetails::case_group_id`].
-    pub fn case_group_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.case_group_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseStatusDetails::case_group_name`].
-    pub fn case_group_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.case_group_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseStatusDetails::case_tags`].
-    pub fn case_tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.case_tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl CaseStatusDetailsBuilder {
+    share::setters!(
+        ; " Sets [`CaseStatusDetails::case_id`]." case_id into::std::string::String;
+        " Sets [`CaseStatusDetails::case_type`]." case_type into super::CaseType;
+        " Sets [`CaseStatusDetails::status`]." status into::std::string::String;
+        " Sets [`CaseStatusDetails::reasons`]." reasons list::std::string::String;
+        " Sets [`CaseStatusDetails::reason_description_for_other`]."
+        reason_description_for_other into::std::string::String;
+        " Sets [`CaseStatusDetails::comment`]." comment into::std::string::String;
+        " Sets [`CaseStatusDetails::user_id`]." user_id into::std::string::String;
+        " Sets [`CaseStatusDetails::user_type`]." user_type into super::UserType;
+        " Sets [`CaseStatusDetails::transaction_ids`]." transaction_ids
+        list::std::string::String; " Sets [`CaseStatusDetails::case_group_id`]."
+        case_group_id into::std::string::String;
+        " Sets [`CaseStatusDetails::case_group_name`]." case_group_name
+        into::std::string::String; " Sets [`CaseStatusDetails::case_tags`]." case_tags
+        list super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> CaseStatusDetails {
         CaseStatusDetails {

@@ -6,10 +6,10 @@
 #[non_exhaustive]
 pub struct CaseTagsUpdate {
     /// Identifier of the case.
-    #[serde(rename = "caseId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "caseId", skip_serializing_if = "Option::is_none")]
     pub case_id: ::std::option::Option<::std::string::String>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -19,66 +19,19 @@ pub struct CaseTagsUpdate {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for CaseTagsUpdate {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CaseTagsUpdate;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CaseTagsUpdate")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<CaseTagsUpdate, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "caseId" => ::std::option::Option::Some(0),
-                        "tags" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "caseId"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "tags"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(CaseTagsUpdate {
-                    case_id: de::optional(slot_0),
-                    tags: de::optional(slot_1),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    CaseTagsUpdate, additional_properties; 0 "caseId" case_id optional; 1 "tags" tags
+    optional;
+);
+use crate::runtime::share;
 impl CaseTagsUpdate {
     /// Starts a [`CaseTagsUpdateBuilder`]: set any fields, then call `build`.
     pub fn builder() -> CaseTagsUpdateBuilder {
-        CaseTagsUpdateBuilder {
-            case_id: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`CaseTagsUpdate`]: made by [`CaseTagsUpdate::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CaseTagsUpdateBuilder {
     case_id: ::std::option::Option<::std::string::String>,
@@ -89,28 +42,10 @@ pub struct CaseTagsUpdateBuilder {
     >,
 }
 impl CaseTagsUpdateBuilder {
-    /// Sets [`CaseTagsUpdate::case_id`].
-    pub fn case_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.case_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CaseTagsUpdate::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl CaseTagsUpdateBuilder {
+    share::setters!(
+        ; " Sets [`CaseTagsUpdate::case_id`]." case_id into::std::string::String;
+        " Sets [`CaseTagsUpdate::tags`]." tags list super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> CaseTagsUpdate {
         CaseTagsUpdate {

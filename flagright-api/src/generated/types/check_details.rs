@@ -9,88 +9,52 @@ pub struct CheckDetails {
     #[serde(rename = "method")]
     pub method: super::CheckPaymentMethod,
     /// Whether the holder of the payment instrument is a natural person or a legal entity.
-    #[serde(
-        rename = "counterpartyType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "counterpartyType", skip_serializing_if = "Option::is_none")]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
     /// Number printed on the check.
-    #[serde(
-        rename = "checkNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "checkNumber", skip_serializing_if = "Option::is_none")]
     pub check_number: ::std::option::Option<::std::string::String>,
     /// Your identifier of the check.
-    #[serde(
-        rename = "checkIdentifier",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "checkIdentifier", skip_serializing_if = "Option::is_none")]
     pub check_identifier: ::std::option::Option<::std::string::String>,
     /// Bank routing number (for example ABA routing transit number).
-    #[serde(
-        rename = "routingNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "routingNumber", skip_serializing_if = "Option::is_none")]
     pub routing_number: ::std::option::Option<::std::string::String>,
     /// Name of the holder.
-    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Delivery and settlement status of a check.
-    #[serde(
-        rename = "deliveryStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "deliveryStatus", skip_serializing_if = "Option::is_none")]
     pub delivery_status: ::std::option::Option<super::CheckDeliveryStatus>,
     /// Expected delivery time of the check, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "etaTimestamp",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "etaTimestamp", skip_serializing_if = "Option::is_none")]
     pub eta_timestamp: ::std::option::Option<crate::runtime::Timestamp>,
     /// A postal address.
-    #[serde(
-        rename = "shippingAddress",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "shippingAddress", skip_serializing_if = "Option::is_none")]
     pub shipping_address: ::std::option::Option<super::Address>,
     /// A postal address.
-    #[serde(rename = "address", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<super::Address>,
     /// Number of the account.
-    #[serde(
-        rename = "accountNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "accountNumber", skip_serializing_if = "Option::is_none")]
     pub account_number: ::std::option::Option<::std::string::String>,
     /// An email address.
-    #[serde(rename = "emailId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "emailId", skip_serializing_if = "Option::is_none")]
     pub email_id: ::std::option::Option<super::EmailId>,
     /// Country of nationality of the check holder.
-    #[serde(
-        rename = "countryOfNationality",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "countryOfNationality", skip_serializing_if = "Option::is_none")]
     pub country_of_nationality: ::std::option::Option<super::CountryCode>,
     /// Country where the check holder lives (country of residence).
-    #[serde(
-        rename = "countryOfResidence",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "countryOfResidence", skip_serializing_if = "Option::is_none")]
     pub country_of_residence: ::std::option::Option<super::CountryCode>,
     /// A postal address.
-    #[serde(
-        rename = "bankAddress",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "bankAddress", skip_serializing_if = "Option::is_none")]
     pub bank_address: ::std::option::Option<super::Address>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
-    #[serde(
-        rename = "jointEntity",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "jointEntity", skip_serializing_if = "Option::is_none")]
     pub joint_entity: ::std::option::Option<super::JointEntity>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -100,166 +64,27 @@ pub struct CheckDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for CheckDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CheckDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CheckDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<CheckDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "method" => ::std::option::Option::Some(0),
-                        "counterpartyType" => ::std::option::Option::Some(1),
-                        "checkNumber" => ::std::option::Option::Some(2),
-                        "checkIdentifier" => ::std::option::Option::Some(3),
-                        "routingNumber" => ::std::option::Option::Some(4),
-                        "name" => ::std::option::Option::Some(5),
-                        "deliveryStatus" => ::std::option::Option::Some(6),
-                        "etaTimestamp" => ::std::option::Option::Some(7),
-                        "shippingAddress" => ::std::option::Option::Some(8),
-                        "address" => ::std::option::Option::Some(9),
-                        "accountNumber" => ::std::option::Option::Some(10),
-                        "emailId" => ::std::option::Option::Some(11),
-                        "countryOfNationality" => ::std::option::Option::Some(12),
-                        "countryOfResidence" => ::std::option::Option::Some(13),
-                        "bankAddress" => ::std::option::Option::Some(14),
-                        "tags" => ::std::option::Option::Some(15),
-                        "jointEntity" => ::std::option::Option::Some(16),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut slot_10 = ::std::option::Option::None;
-                let mut slot_11 = ::std::option::Option::None;
-                let mut slot_12 = ::std::option::Option::None;
-                let mut slot_13 = ::std::option::Option::None;
-                let mut slot_14 = ::std::option::Option::None;
-                let mut slot_15 = ::std::option::Option::None;
-                let mut slot_16 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "method"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "counterpartyType")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "checkNumber")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "checkIdentifier")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "routingNumber")
-                        }
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "name"),
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "deliveryStatus")
-                        }
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "etaTimestamp")
-                        }
-                        de::Field::Known(8) => {
-                            de::next(&mut map, &mut slot_8, "shippingAddress")
-                        }
-                        de::Field::Known(9) => de::next(&mut map, &mut slot_9, "address"),
-                        de::Field::Known(10) => {
-                            de::next(&mut map, &mut slot_10, "accountNumber")
-                        }
-                        de::Field::Known(11) => {
-                            de::next(&mut map, &mut slot_11, "emailId")
-                        }
-                        de::Field::Known(12) => {
-                            de::next(&mut map, &mut slot_12, "countryOfNationality")
-                        }
-                        de::Field::Known(13) => {
-                            de::next(&mut map, &mut slot_13, "countryOfResidence")
-                        }
-                        de::Field::Known(14) => {
-                            de::next(&mut map, &mut slot_14, "bankAddress")
-                        }
-                        de::Field::Known(15) => de::next(&mut map, &mut slot_15, "tags"),
-                        de::Field::Known(16) => {
-                            de::next(&mut map, &mut slot_16, "jointEntity")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(CheckDetails {
-                    method: de::required(slot_0, "method")?,
-                    counterparty_type: de::optional(slot_1),
-                    check_number: de::optional(slot_2),
-                    check_identifier: de::optional(slot_3),
-                    routing_number: de::optional(slot_4),
-                    name: de::optional(slot_5),
-                    delivery_status: de::optional(slot_6),
-                    eta_timestamp: de::optional(slot_7),
-                    shipping_address: de::optional(slot_8),
-                    address: de::optional(slot_9),
-                    account_number: de::optional(slot_10),
-                    email_id: de::optional(slot_11),
-                    country_of_nationality: de::optional(slot_12),
-                    country_of_residence: de::optional(slot_13),
-                    bank_address: de::optional(slot_14),
-                    tags: de::optional(slot_15),
-                    joint_entity: de::optional(slot_16),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    CheckDetails, additional_properties; 0 "method" method required; 1 "counterpartyType"
+    counterparty_type optional; 2 "checkNumber" check_number optional; 3
+    "checkIdentifier" check_identifier optional; 4 "routingNumber" routing_number
+    optional; 5 "name" name optional; 6 "deliveryStatus" delivery_status optional; 7
+    "etaTimestamp" eta_timestamp optional; 8 "shippingAddress" shipping_address optional;
+    9 "address" address optional; 10 "accountNumber" account_number optional; 11
+    "emailId" email_id optional; 12 "countryOfNationality" country_of_nationality
+    optional; 13 "countryOfResidence" country_of_residence optional; 14 "bankAddress"
+    bank_address optional; 15 "tags" tags optional; 16 "jointEntity" joint_entity
+    optional;
+);
+use crate::runtime::share;
 impl CheckDetails {
     /// Starts a [`CheckDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> CheckDetailsBuilder {
-        CheckDetailsBuilder {
-            counterparty_type: ::std::option::Option::None,
-            check_number: ::std::option::Option::None,
-            check_identifier: ::std::option::Option::None,
-            routing_number: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            delivery_status: ::std::option::Option::None,
-            eta_timestamp: ::std::option::Option::None,
-            shipping_address: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            account_number: ::std::option::Option::None,
-            email_id: ::std::option::Option::None,
-            country_of_nationality: ::std::option::Option::None,
-            country_of_residence: ::std::option::Option::None,
-            bank_address: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`CheckDetails`]: made by [`CheckDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CheckDetailsBuilder {
     counterparty_type: ::std::option::Option<super::CounterpartyType>,
@@ -284,133 +109,27 @@ pub struct CheckDetailsBuilder {
     >,
 }
 impl CheckDetailsBuilder {
-    /// Sets [`CheckDetails::counterparty_type`].
-    pub fn counterparty_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CounterpartyType>,
-    ) -> Self {
-        self.counterparty_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CheckDetails::check_number`].
-    pub fn check_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.check_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CheckDetails::check_identifier`].
-    pub fn check_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.check_identifier = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CheckDetails::routing_number`].
-    pub fn routing_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.routing_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CheckDetails::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CheckDetails::delivery_status`].
-    pub fn delivery_status(
-        mut self,
-        value: impl ::std::convert::Into<super::CheckDeliveryStatus>,
-    ) -> Self {
-        self.delivery_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CheckDetails::eta_timestamp`].
-    pub fn eta_timestamp(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
-        self.eta_timestamp = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`CheckDetails::shipping_address`].
-    pub fn shipping_address(
-        mut self,
-        value: impl ::std::convert::Into<super::Address>,
-    ) -> Self {
-        self.shipping_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CheckDetails::address`].
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CheckDetails::account_number`].
-    pub fn account_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CheckDetails::email_id`].
-    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
-        self.email_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CheckDetails::country_of_nationality`].
-    pub fn country_of_nationality(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_nationality = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CheckDetails::country_of_residence`].
-    pub fn country_of_residence(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_residence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CheckDetails::bank_address`].
-    pub fn bank_address(
-        mut self,
-        value: impl ::std::convert::Into<super::Address>,
-    ) -> Self {
-        self.bank_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CheckDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`CheckDetails::joint_entity`].
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl CheckDetailsBuilder {
+    share::setters!(
+        ; " Sets [`CheckDetails::counterparty_type`]." counterparty_type into
+        super::CounterpartyType; " Sets [`CheckDetails::check_number`]." check_number
+        into::std::string::String; " Sets [`CheckDetails::check_identifier`]."
+        check_identifier into::std::string::String;
+        " Sets [`CheckDetails::routing_number`]." routing_number
+        into::std::string::String; " Sets [`CheckDetails::name`]." name
+        into::std::string::String; " Sets [`CheckDetails::delivery_status`]."
+        delivery_status into super::CheckDeliveryStatus;
+        " Sets [`CheckDetails::eta_timestamp`]." eta_timestamp timestamp crate
+        ::runtime::Timestamp; " Sets [`CheckDetails::shipping_address`]."
+        shipping_address into super::Address; " Sets [`CheckDetails::address`]." address
+        into super::Address; " Sets [`CheckDetails::account_number`]." account_number
+        into::std::string::String; " Sets [`CheckDetails::email_id`]." email_id into
+        super::EmailId; " Sets [`CheckDetails::country_of_nationality`]."
+        country_of_nationality into super::CountryCode;
+        " Sets [`CheckDetails::country_of_residence`]." country_of_residence into
+        super::CountryCode; " Sets [`CheckDetails::bank_address`]." bank_address into
+        super::Address; " Sets [`CheckDetails::tags`]." tags list super::Tag;
+        " Sets [`CheckDetails::joint_entity`]." joint_entity into super::JointEntity;
+    );
     /// Makes the value.
     pub fn build(self) -> CheckDetails {
         CheckDetails {

@@ -8,17 +8,17 @@ pub struct CompanyFinancialDetails {
     /// A money amount with its currency.
     #[serde(
         rename = "expectedTransactionAmountPerMonth",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub expected_transaction_amount_per_month: ::std::option::Option<super::Amount>,
     /// A money amount with its currency.
     #[serde(
         rename = "expectedTurnoverPerMonth",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub expected_turnover_per_month: ::std::option::Option<super::Amount>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -28,81 +28,20 @@ pub struct CompanyFinancialDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for CompanyFinancialDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CompanyFinancialDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CompanyFinancialDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<CompanyFinancialDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "expectedTransactionAmountPerMonth" => {
-                            ::std::option::Option::Some(0)
-                        }
-                        "expectedTurnoverPerMonth" => ::std::option::Option::Some(1),
-                        "tags" => ::std::option::Option::Some(2),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "expectedTransactionAmountPerMonth",
-                            )
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "expectedTurnoverPerMonth")
-                        }
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "tags"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(CompanyFinancialDetails {
-                    expected_transaction_amount_per_month: de::optional(slot_0),
-                    expected_turnover_per_month: de::optional(slot_1),
-                    tags: de::optional(slot_2),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    CompanyFinancialDetails, additional_properties; 0 "expectedTransactionAmountPerMonth"
+    expected_transaction_amount_per_month optional; 1 "expectedTurnoverPerMonth"
+    expected_turnover_per_month optional; 2 "tags" tags optional;
+);
+use crate::runtime::share;
 impl CompanyFinancialDetails {
     /// Starts a [`CompanyFinancialDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> CompanyFinancialDetailsBuilder {
-        CompanyFinancialDetailsBuilder {
-            expected_transaction_amount_per_month: ::std::option::Option::None,
-            expected_turnover_per_month: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`CompanyFinancialDetails`]: made by [`CompanyFinancialDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CompanyFinancialDetailsBuilder {
     expected_transaction_amount_per_month: ::std::option::Option<super::Amount>,
@@ -114,38 +53,13 @@ pub struct CompanyFinancialDetailsBuilder {
     >,
 }
 impl CompanyFinancialDetailsBuilder {
-    /// Sets [`CompanyFinancialDetails::expected_transaction_amount_per_month`].
-    pub fn expected_transaction_amount_per_month(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.expected_transaction_amount_per_month = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets [`CompanyFinancialDetails::expected_turnover_per_month`].
-    pub fn expected_turnover_per_month(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.expected_turnover_per_month = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CompanyFinancialDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl CompanyFinancialDetailsBuilder {
+    share::setters!(
+        ; " Sets [`CompanyFinancialDetails::expected_transaction_amount_per_month`]."
+        expected_transaction_amount_per_month into super::Amount;
+        " Sets [`CompanyFinancialDetails::expected_turnover_per_month`]."
+        expected_turnover_per_month into super::Amount;
+        " Sets [`CompanyFinancialDetails::tags`]." tags list super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> CompanyFinancialDetails {
         CompanyFinancialDetails {

@@ -6,21 +6,15 @@
 #[non_exhaustive]
 pub struct CompanyGeneralDetails {
     /// Registered legal name.
-    #[serde(
-        rename = "legalName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "legalName", skip_serializing_if = "Option::is_none")]
     pub legal_name: ::std::option::Option<::std::string::String>,
     /// Industries the company operates in.
-    #[serde(
-        rename = "businessIndustry",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "businessIndustry", skip_serializing_if = "Option::is_none")]
     pub business_industry: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Additional industries.
     #[serde(
         rename = "secondaryBusinessIndustry",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub secondary_business_industry: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
@@ -28,34 +22,25 @@ pub struct CompanyGeneralDetails {
     /// Main products and services sold.
     #[serde(
         rename = "mainProductsServicesSold",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub main_products_services_sold: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Size or legal form segment of a business user.
-    #[serde(
-        rename = "userSegment",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userSegment", skip_serializing_if = "Option::is_none")]
     pub user_segment: ::std::option::Option<super::BusinessUserSegment>,
     /// Whether the company is officially registered.
-    #[serde(
-        rename = "userRegistrationStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userRegistrationStatus", skip_serializing_if = "Option::is_none")]
     pub user_registration_status: ::std::option::Option<super::UserRegistrationStatus>,
     /// Countries the company operates in.
-    #[serde(
-        rename = "operatingCountries",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "operatingCountries", skip_serializing_if = "Option::is_none")]
     pub operating_countries: ::std::option::Option<::std::vec::Vec<super::CountryCode>>,
     /// Other names used.
-    #[serde(rename = "alias", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "alias", skip_serializing_if = "Option::is_none")]
     pub alias: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -65,115 +50,23 @@ pub struct CompanyGeneralDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for CompanyGeneralDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CompanyGeneralDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CompanyGeneralDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<CompanyGeneralDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "legalName" => ::std::option::Option::Some(0),
-                        "businessIndustry" => ::std::option::Option::Some(1),
-                        "secondaryBusinessIndustry" => ::std::option::Option::Some(2),
-                        "mainProductsServicesSold" => ::std::option::Option::Some(3),
-                        "userSegment" => ::std::option::Option::Some(4),
-                        "userRegistrationStatus" => ::std::option::Option::Some(5),
-                        "operatingCountries" => ::std::option::Option::Some(6),
-                        "alias" => ::std::option::Option::Some(7),
-                        "tags" => ::std::option::Option::Some(8),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "legalName")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "businessIndustry")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "secondaryBusinessIndustry")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "mainProductsServicesSold")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "userSegment")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "userRegistrationStatus")
-                        }
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "operatingCountries")
-                        }
-                        de::Field::Known(7) => de::next(&mut map, &mut slot_7, "alias"),
-                        de::Field::Known(8) => de::next(&mut map, &mut slot_8, "tags"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(CompanyGeneralDetails {
-                    legal_name: de::optional(slot_0),
-                    business_industry: de::optional(slot_1),
-                    secondary_business_industry: de::optional(slot_2),
-                    main_products_services_sold: de::optional(slot_3),
-                    user_segment: de::optional(slot_4),
-                    user_registration_status: de::optional(slot_5),
-                    operating_countries: de::optional(slot_6),
-                    alias: de::optional(slot_7),
-                    tags: de::optional(slot_8),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    CompanyGeneralDetails, additional_properties; 0 "legalName" legal_name optional; 1
+    "businessIndustry" business_industry optional; 2 "secondaryBusinessIndustry"
+    secondary_business_industry optional; 3 "mainProductsServicesSold"
+    main_products_services_sold optional; 4 "userSegment" user_segment optional; 5
+    "userRegistrationStatus" user_registration_status optional; 6 "operatingCountries"
+    operating_countries optional; 7 "alias" alias optional; 8 "tags" tags optional;
+);
+use crate::runtime::share;
 impl CompanyGeneralDetails {
     /// Starts a [`CompanyGeneralDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> CompanyGeneralDetailsBuilder {
-        CompanyGeneralDetailsBuilder {
-            legal_name: ::std::option::Option::None,
-            business_industry: ::std::option::Option::None,
-            secondary_business_industry: ::std::option::Option::None,
-            main_products_services_sold: ::std::option::Option::None,
-            user_segment: ::std::option::Option::None,
-            user_registration_status: ::std::option::Option::None,
-            operating_countries: ::std::option::Option::None,
-            alias: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`CompanyGeneralDetails`]: made by [`CompanyGeneralDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CompanyGeneralDetailsBuilder {
     legal_name: ::std::option::Option<::std::string::String>,
@@ -195,104 +88,23 @@ pub struct CompanyGeneralDetailsBuilder {
     >,
 }
 impl CompanyGeneralDetailsBuilder {
-    /// Sets [`CompanyGeneralDetails::legal_name`].
-    pub fn legal_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.legal_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CompanyGeneralDetails::business_industry`].
-    pub fn business_industry(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.business_industry = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`CompanyGeneralDetails::secondary_business_industry`].
-    pub fn secondary_business_industry(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.secondary_business_industry = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`CompanyGeneralDetails::main_products_services_sold`].
-    pub fn main_products_services_sold(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.main_products_services_sold = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`CompanyGeneralDetails::user_segment`].
-    pub fn user_segment(
-        mut self,
-        value: impl ::std::convert::Into<super::BusinessUserSegment>,
-    ) -> Self {
-        self.user_segment = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CompanyGeneralDetails::user_registration_status`].
-    pub fn user_registration_status(
-        mut self,
-        value: impl ::std::convert::Into<super::UserRegistrationStatus>,
-    ) -> Self {
-        self.user_registration_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CompanyGeneralDetails::operating_countries`].
-    pub fn operating_countries(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::CountryCode>,
-        >,
-    ) -> Self {
-        self.operating_countries = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`CompanyGeneralDetails::alias`].
-    pub fn alias(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.alias = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`CompanyGeneralDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl CompanyGeneralDetailsBuilder {
+    share::setters!(
+        ; " Sets [`CompanyGeneralDetails::legal_name`]." legal_name
+        into::std::string::String; " Sets [`CompanyGeneralDetails::business_industry`]."
+        business_industry list::std::string::String;
+        " Sets [`CompanyGeneralDetails::secondary_business_industry`]."
+        secondary_business_industry list::std::string::String;
+        " Sets [`CompanyGeneralDetails::main_products_services_sold`]."
+        main_products_services_sold list::std::string::String;
+        " Sets [`CompanyGeneralDetails::user_segment`]." user_segment into
+        super::BusinessUserSegment;
+        " Sets [`CompanyGeneralDetails::user_registration_status`]."
+        user_registration_status into super::UserRegistrationStatus;
+        " Sets [`CompanyGeneralDetails::operating_countries`]." operating_countries list
+        super::CountryCode; " Sets [`CompanyGeneralDetails::alias`]." alias
+        list::std::string::String; " Sets [`CompanyGeneralDetails::tags`]." tags list
+        super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> CompanyGeneralDetails {
         CompanyGeneralDetails {

@@ -6,59 +6,41 @@
 #[non_exhaustive]
 pub struct CompanyRegistrationDetails {
     /// Company registration number.
-    #[serde(
-        rename = "registrationIdentifier",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "registrationIdentifier", skip_serializing_if = "Option::is_none")]
     pub registration_identifier: ::std::option::Option<::std::string::String>,
     /// Country where the company is registered (incorporated).
-    #[serde(
-        rename = "registrationCountry",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "registrationCountry", skip_serializing_if = "Option::is_none")]
     pub registration_country: ::std::option::Option<super::CountryCode>,
     /// Further countries of registration.
     #[serde(
         rename = "secondaryRegistrationCountry",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub secondary_registration_country: ::std::option::Option<
         ::std::vec::Vec<super::CountryCode>,
     >,
     /// Country where the company is resident for tax purposes.
-    #[serde(
-        rename = "taxResidenceCountry",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "taxResidenceCountry", skip_serializing_if = "Option::is_none")]
     pub tax_residence_country: ::std::option::Option<super::CountryCode>,
     /// Tax identifiers in further countries.
     #[serde(
         rename = "secondaryTaxIdentifications",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub secondary_tax_identifications: ::std::option::Option<
         ::std::vec::Vec<super::TaxIdentification>,
     >,
     /// Tax identification number.
-    #[serde(
-        rename = "taxIdentifier",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "taxIdentifier", skip_serializing_if = "Option::is_none")]
     pub tax_identifier: ::std::option::Option<::std::string::String>,
     /// Legal form of the company (for example `LLC`, `GmbH`).
-    #[serde(
-        rename = "legalEntityType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "legalEntityType", skip_serializing_if = "Option::is_none")]
     pub legal_entity_type: ::std::option::Option<::std::string::String>,
     /// Date of registration, `YYYY-MM-DD`.
-    #[serde(
-        rename = "dateOfRegistration",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "dateOfRegistration", skip_serializing_if = "Option::is_none")]
     pub date_of_registration: ::std::option::Option<::std::string::String>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -68,125 +50,24 @@ pub struct CompanyRegistrationDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for CompanyRegistrationDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CompanyRegistrationDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CompanyRegistrationDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<CompanyRegistrationDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "registrationIdentifier" => ::std::option::Option::Some(0),
-                        "registrationCountry" => ::std::option::Option::Some(1),
-                        "secondaryRegistrationCountry" => ::std::option::Option::Some(2),
-                        "taxResidenceCountry" => ::std::option::Option::Some(3),
-                        "secondaryTaxIdentifications" => ::std::option::Option::Some(4),
-                        "taxIdentifier" => ::std::option::Option::Some(5),
-                        "legalEntityType" => ::std::option::Option::Some(6),
-                        "dateOfRegistration" => ::std::option::Option::Some(7),
-                        "tags" => ::std::option::Option::Some(8),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "registrationIdentifier")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "registrationCountry")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "secondaryRegistrationCountry",
-                            )
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "taxResidenceCountry")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_4,
-                                "secondaryTaxIdentifications",
-                            )
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "taxIdentifier")
-                        }
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "legalEntityType")
-                        }
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "dateOfRegistration")
-                        }
-                        de::Field::Known(8) => de::next(&mut map, &mut slot_8, "tags"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(CompanyRegistrationDetails {
-                    registration_identifier: de::optional(slot_0),
-                    registration_country: de::optional(slot_1),
-                    secondary_registration_country: de::optional(slot_2),
-                    tax_residence_country: de::optional(slot_3),
-                    secondary_tax_identifications: de::optional(slot_4),
-                    tax_identifier: de::optional(slot_5),
-                    legal_entity_type: de::optional(slot_6),
-                    date_of_registration: de::optional(slot_7),
-                    tags: de::optional(slot_8),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    CompanyRegistrationDetails, additional_properties; 0 "registrationIdentifier"
+    registration_identifier optional; 1 "registrationCountry" registration_country
+    optional; 2 "secondaryRegistrationCountry" secondary_registration_country optional; 3
+    "taxResidenceCountry" tax_residence_country optional; 4 "secondaryTaxIdentifications"
+    secondary_tax_identifications optional; 5 "taxIdentifier" tax_identifier optional; 6
+    "legalEntityType" legal_entity_type optional; 7 "dateOfRegistration"
+    date_of_registration optional; 8 "tags" tags optional;
+);
+use crate::runtime::share;
 impl CompanyRegistrationDetails {
     /// Starts a [`CompanyRegistrationDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> CompanyRegistrationDetailsBuilder {
-        CompanyRegistrationDetailsBuilder {
-            registration_identifier: ::std::option::Option::None,
-            registration_country: ::std::option::Option::None,
-            secondary_registration_country: ::std::option::Option::None,
-            tax_residence_country: ::std::option::Option::None,
-            secondary_tax_identifications: ::std::option::Option::None,
-            tax_identifier: ::std::option::Option::None,
-            legal_entity_type: ::std::option::Option::None,
-            date_of_registration: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`CompanyRegistrationDetails`]: made by [`CompanyRegistrationDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CompanyRegistrationDetailsBuilder {
     registration_identifier: ::std::option::Option<::std::string::String>,
@@ -208,92 +89,25 @@ pub struct CompanyRegistrationDetailsBuilder {
     >,
 }
 impl CompanyRegistrationDetailsBuilder {
-    /// Sets [`CompanyRegistrationDetails::registration_identifier`].
-    pub fn registration_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.registration_identifier = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CompanyRegistrationDetails::registration_country`].
-    pub fn registration_country(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.registration_country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CompanyRegistrationDetails::secondary_registration_country`].
-    pub fn secondary_registration_country(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::CountryCode>,
-        >,
-    ) -> Self {
-        self.secondary_registration_country = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`CompanyRegistrationDetails::tax_residence_country`].
-    pub fn tax_residence_country(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.tax_residence_country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CompanyRegistrationDetails::secondary_tax_identifications`].
-    pub fn secondary_tax_identifications(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::TaxIdentification>,
-        >,
-    ) -> Self {
-        self.secondary_tax_identifications = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`CompanyRegistrationDetails::tax_identifier`].
-    pub fn tax_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tax_identifier = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CompanyRegistrationDetails::legal_entity_type`].
-    pub fn legal_entity_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.legal_entity_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CompanyRegistrationDetails::date_of_registration`].
-    pub fn date_of_registration(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.date_of_registration = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CompanyRegistrationDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl CompanyRegistrationDetailsBuilder {
+    share::setters!(
+        ; " Sets [`CompanyRegistrationDetails::registration_identifier`]."
+        registration_identifier into::std::string::String;
+        " Sets [`CompanyRegistrationDetails::registration_country`]."
+        registration_country into super::CountryCode;
+        " Sets [`CompanyRegistrationDetails::secondary_registration_country`]."
+        secondary_registration_country list super::CountryCode;
+        " Sets [`CompanyRegistrationDetails::tax_residence_country`]."
+        tax_residence_country into super::CountryCode;
+        " Sets [`CompanyRegistrationDetails::secondary_tax_identifications`]."
+        secondary_tax_identifications list super::TaxIdentification;
+        " Sets [`CompanyRegistrationDetails::tax_identifier`]." tax_identifier
+        into::std::string::String;
+        " Sets [`CompanyRegistrationDetails::legal_entity_type`]." legal_entity_type
+        into::std::string::String;
+        " Sets [`CompanyRegistrationDetails::date_of_registration`]."
+        date_of_registration into::std::string::String;
+        " Sets [`CompanyRegistrationDetails::tags`]." tags list super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> CompanyRegistrationDetails {
         CompanyRegistrationDetails {

@@ -9,19 +9,13 @@ pub struct ConsumerName {
     #[serde(rename = "firstName")]
     pub first_name: ::std::string::String,
     /// Middle name(s).
-    #[serde(
-        rename = "middleName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "middleName", skip_serializing_if = "Option::is_none")]
     pub middle_name: ::std::option::Option<::std::string::String>,
     /// Patronymic or father's name.
-    #[serde(
-        rename = "fatherName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "fatherName", skip_serializing_if = "Option::is_none")]
     pub father_name: ::std::option::Option<::std::string::String>,
     /// Last (family) name.
-    #[serde(rename = "lastName", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "lastName", skip_serializing_if = "Option::is_none")]
     pub last_name: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -31,89 +25,33 @@ pub struct ConsumerName {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ConsumerName {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ConsumerName;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ConsumerName")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ConsumerName, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "firstName" => ::std::option::Option::Some(0),
-                        "middleName" => ::std::option::Option::Some(1),
-                        "fatherName" => ::std::option::Option::Some(2),
-                        "lastName" => ::std::option::Option::Some(3),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "firstName")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "middleName")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "fatherName")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "lastName")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ConsumerName {
-                    first_name: de::required(slot_0, "firstName")?,
-                    middle_name: de::optional(slot_1),
-                    father_name: de::optional(slot_2),
-                    last_name: de::optional(slot_3),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ConsumerName, additional_properties; 0 "firstName" first_name required; 1
+    "middleName" middle_name optional; 2 "fatherName" father_name optional; 3 "lastName"
+    last_name optional;
+);
+use crate::runtime::share;
 impl ConsumerName {
     /// Starts a [`ConsumerNameBuilder`]: set the required `firstName` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ConsumerNameBuilder<()> {
+    pub fn builder() -> ConsumerNameBuilder {
         ConsumerNameBuilder {
-            first_name: (),
-            middle_name: ::std::option::Option::None,
-            father_name: ::std::option::Option::None,
-            last_name: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ConsumerName`]: made by [`ConsumerName::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`firstName`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`firstName`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ConsumerNameBuilder<S0> {
-    first_name: S0,
+pub struct ConsumerNameBuilder<S = share::Unset> {
+    state: S,
+    fields: ConsumerNameBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ConsumerNameBuilderFields {
     middle_name: ::std::option::Option<::std::string::String>,
     father_name: ::std::option::Option<::std::string::String>,
     last_name: ::std::option::Option<::std::string::String>,
@@ -122,56 +60,28 @@ pub struct ConsumerNameBuilder<S0> {
         ::serde_json::Value,
     >,
 }
-impl ConsumerNameBuilder<()> {
-    /// Sets [`ConsumerName::first_name`] (required; once).
-    pub fn first_name(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ConsumerNameBuilder<::std::string::String> {
-        ConsumerNameBuilder {
-            first_name: value.into(),
-            middle_name: self.middle_name,
-            father_name: self.father_name,
-            last_name: self.last_name,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> ConsumerNameBuilder<S0> {
-    /// Sets [`ConsumerName::middle_name`].
-    pub fn middle_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.middle_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ConsumerName::father_name`].
-    pub fn father_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.father_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ConsumerName::last_name`].
-    pub fn last_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.last_name = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    ConsumerNameBuilder; " Sets [`ConsumerName::first_name`] (required; once)."
+    first_name into::std::string::String => ::std::string::String[];
+);
+impl<S> ConsumerNameBuilder<S> {
+    share::setters!(
+        fields; " Sets [`ConsumerName::middle_name`]." middle_name
+        into::std::string::String; " Sets [`ConsumerName::father_name`]." father_name
+        into::std::string::String; " Sets [`ConsumerName::last_name`]." last_name
+        into::std::string::String;
+    );
 }
 impl ConsumerNameBuilder<::std::string::String> {
     /// Makes the value.
     pub fn build(self) -> ConsumerName {
+        let first_name = self.state;
         ConsumerName {
-            first_name: self.first_name,
-            middle_name: self.middle_name,
-            father_name: self.father_name,
-            last_name: self.last_name,
-            additional_properties: self.additional_properties,
+            first_name,
+            middle_name: self.fields.middle_name,
+            father_name: self.fields.father_name,
+            last_name: self.fields.last_name,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -9,19 +9,13 @@ pub struct ConsumerUserMonitoringResult {
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
     /// Risk scores of a user: KYC risk score (KRS, from onboarding data) and customer risk assessment (CRA, the running score).
-    #[serde(
-        rename = "riskScoreDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskScoreDetails", skip_serializing_if = "Option::is_none")]
     pub risk_score_details: ::std::option::Option<super::UserRiskScoreDetails>,
     /// The rules that hit.
-    #[serde(rename = "hitRules", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "hitRules", skip_serializing_if = "Option::is_none")]
     pub hit_rules: ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
     /// All rules that ran, whether or not they hit.
-    #[serde(
-        rename = "executedRules",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "executedRules", skip_serializing_if = "Option::is_none")]
     pub executed_rules: ::std::option::Option<
         ::std::vec::Vec<super::ExecutedRulesResult>,
     >,
@@ -33,87 +27,33 @@ pub struct ConsumerUserMonitoringResult {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ConsumerUserMonitoringResult {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ConsumerUserMonitoringResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ConsumerUserMonitoringResult")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ConsumerUserMonitoringResult, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "userId" => ::std::option::Option::Some(0),
-                        "riskScoreDetails" => ::std::option::Option::Some(1),
-                        "hitRules" => ::std::option::Option::Some(2),
-                        "executedRules" => ::std::option::Option::Some(3),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "userId"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "riskScoreDetails")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "hitRules")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "executedRules")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ConsumerUserMonitoringResult {
-                    user_id: de::required(slot_0, "userId")?,
-                    risk_score_details: de::optional(slot_1),
-                    hit_rules: de::optional(slot_2),
-                    executed_rules: de::optional(slot_3),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ConsumerUserMonitoringResult, additional_properties; 0 "userId" user_id required; 1
+    "riskScoreDetails" risk_score_details optional; 2 "hitRules" hit_rules optional; 3
+    "executedRules" executed_rules optional;
+);
+use crate::runtime::share;
 impl ConsumerUserMonitoringResult {
     /// Starts a [`ConsumerUserMonitoringResultBuilder`]: set the required `userId` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ConsumerUserMonitoringResultBuilder<()> {
+    pub fn builder() -> ConsumerUserMonitoringResultBuilder {
         ConsumerUserMonitoringResultBuilder {
-            user_id: (),
-            risk_score_details: ::std::option::Option::None,
-            hit_rules: ::std::option::Option::None,
-            executed_rules: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ConsumerUserMonitoringResult`]: made by [`ConsumerUserMonitoringResult::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`userId`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`userId`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ConsumerUserMonitoringResultBuilder<S0> {
-    user_id: S0,
+pub struct ConsumerUserMonitoringResultBuilder<S = share::Unset> {
+    state: S,
+    fields: ConsumerUserMonitoringResultBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ConsumerUserMonitoringResultBuilderFields {
     risk_score_details: ::std::option::Option<super::UserRiskScoreDetails>,
     hit_rules: ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
     executed_rules: ::std::option::Option<::std::vec::Vec<super::ExecutedRulesResult>>,
@@ -122,64 +62,30 @@ pub struct ConsumerUserMonitoringResultBuilder<S0> {
         ::serde_json::Value,
     >,
 }
-impl ConsumerUserMonitoringResultBuilder<()> {
-    /// Sets [`ConsumerUserMonitoringResult::user_id`] (required; once).
-    pub fn user_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ConsumerUserMonitoringResultBuilder<::std::string::String> {
-        ConsumerUserMonitoringResultBuilder {
-            user_id: value.into(),
-            risk_score_details: self.risk_score_details,
-            hit_rules: self.hit_rules,
-            executed_rules: self.executed_rules,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> ConsumerUserMonitoringResultBuilder<S0> {
-    /// Sets [`ConsumerUserMonitoringResult::risk_score_details`].
-    pub fn risk_score_details(
-        mut self,
-        value: impl ::std::convert::Into<super::UserRiskScoreDetails>,
-    ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ConsumerUserMonitoringResult::hit_rules`].
-    pub fn hit_rules(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::HitRulesDetails>,
-        >,
-    ) -> Self {
-        self.hit_rules = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`ConsumerUserMonitoringResult::executed_rules`].
-    pub fn executed_rules(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
-        >,
-    ) -> Self {
-        self.executed_rules = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
+share::required!(
+    ConsumerUserMonitoringResultBuilder;
+    " Sets [`ConsumerUserMonitoringResult::user_id`] (required; once)." user_id
+    into::std::string::String => ::std::string::String[];
+);
+impl<S> ConsumerUserMonitoringResultBuilder<S> {
+    share::setters!(
+        fields; " Sets [`ConsumerUserMonitoringResult::risk_score_details`]."
+        risk_score_details into super::UserRiskScoreDetails;
+        " Sets [`ConsumerUserMonitoringResult::hit_rules`]." hit_rules list
+        super::HitRulesDetails; " Sets [`ConsumerUserMonitoringResult::executed_rules`]."
+        executed_rules list super::ExecutedRulesResult;
+    );
 }
 impl ConsumerUserMonitoringResultBuilder<::std::string::String> {
     /// Makes the value.
     pub fn build(self) -> ConsumerUserMonitoringResult {
+        let user_id = self.state;
         ConsumerUserMonitoringResult {
-            user_id: self.user_id,
-            risk_score_details: self.risk_score_details,
-            hit_rules: self.hit_rules,
-            executed_rules: self.executed_rules,
-            additional_properties: self.additional_properties,
+            user_id,
+            risk_score_details: self.fields.risk_score_details,
+            hit_rules: self.fields.hit_rules,
+            executed_rules: self.fields.executed_rules,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

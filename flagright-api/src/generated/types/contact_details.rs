@@ -6,34 +6,25 @@
 #[non_exhaustive]
 pub struct ContactDetails {
     /// Email addresses.
-    #[serde(rename = "emailIds", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "emailIds", skip_serializing_if = "Option::is_none")]
     pub email_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Phone numbers, in international format.
-    #[serde(
-        rename = "contactNumbers",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "contactNumbers", skip_serializing_if = "Option::is_none")]
     pub contact_numbers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Fax numbers.
-    #[serde(
-        rename = "faxNumbers",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "faxNumbers", skip_serializing_if = "Option::is_none")]
     pub fax_numbers: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Websites.
-    #[serde(rename = "websites", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "websites", skip_serializing_if = "Option::is_none")]
     pub websites: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Postal addresses.
-    #[serde(
-        rename = "addresses",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "addresses", skip_serializing_if = "Option::is_none")]
     pub addresses: ::std::option::Option<::std::vec::Vec<super::Address>>,
     /// Name of a natural person.
-    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<super::ConsumerName>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -43,101 +34,21 @@ pub struct ContactDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ContactDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ContactDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ContactDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ContactDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "emailIds" => ::std::option::Option::Some(0),
-                        "contactNumbers" => ::std::option::Option::Some(1),
-                        "faxNumbers" => ::std::option::Option::Some(2),
-                        "websites" => ::std::option::Option::Some(3),
-                        "addresses" => ::std::option::Option::Some(4),
-                        "name" => ::std::option::Option::Some(5),
-                        "tags" => ::std::option::Option::Some(6),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "emailIds")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "contactNumbers")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "faxNumbers")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "websites")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "addresses")
-                        }
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "name"),
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "tags"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ContactDetails {
-                    email_ids: de::optional(slot_0),
-                    contact_numbers: de::optional(slot_1),
-                    fax_numbers: de::optional(slot_2),
-                    websites: de::optional(slot_3),
-                    addresses: de::optional(slot_4),
-                    name: de::optional(slot_5),
-                    tags: de::optional(slot_6),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ContactDetails, additional_properties; 0 "emailIds" email_ids optional; 1
+    "contactNumbers" contact_numbers optional; 2 "faxNumbers" fax_numbers optional; 3
+    "websites" websites optional; 4 "addresses" addresses optional; 5 "name" name
+    optional; 6 "tags" tags optional;
+);
+use crate::runtime::share;
 impl ContactDetails {
     /// Starts a [`ContactDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> ContactDetailsBuilder {
-        ContactDetailsBuilder {
-            email_ids: ::std::option::Option::None,
-            contact_numbers: ::std::option::Option::None,
-            fax_numbers: ::std::option::Option::None,
-            websites: ::std::option::Option::None,
-            addresses: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`ContactDetails`]: made by [`ContactDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct ContactDetailsBuilder {
     email_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -153,88 +64,15 @@ pub struct ContactDetailsBuilder {
     >,
 }
 impl ContactDetailsBuilder {
-    /// Sets [`ContactDetails::email_ids`].
-    pub fn email_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.email_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`ContactDetails::contact_numbers`].
-    pub fn contact_numbers(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.contact_numbers = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`ContactDetails::fax_numbers`].
-    pub fn fax_numbers(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.fax_numbers = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`ContactDetails::websites`].
-    pub fn websites(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.websites = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`ContactDetails::addresses`].
-    pub fn addresses(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Address>,
-        >,
-    ) -> Self {
-        self.addresses = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`ContactDetails::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<super::ConsumerName>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ContactDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl ContactDetailsBuilder {
+    share::setters!(
+        ; " Sets [`ContactDetails::email_ids`]." email_ids list::std::string::String;
+        " Sets [`ContactDetails::contact_numbers`]." contact_numbers
+        list::std::string::String; " Sets [`ContactDetails::fax_numbers`]." fax_numbers
+        list::std::string::String; " Sets [`ContactDetails::websites`]." websites
+        list::std::string::String; " Sets [`ContactDetails::addresses`]." addresses list
+        super::Address; " Sets [`ContactDetails::name`]." name into super::ConsumerName;
+        " Sets [`ContactDetails::tags`]." tags list super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> ContactDetails {
         ContactDetails {

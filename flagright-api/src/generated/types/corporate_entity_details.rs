@@ -16,92 +16,49 @@ pub struct CorporateEntityDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for CorporateEntityDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CorporateEntityDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CorporateEntityDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<CorporateEntityDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "legalName" => ::std::option::Option::Some(0),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "legalName")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(CorporateEntityDetails {
-                    legal_name: de::required(slot_0, "legalName")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    CorporateEntityDetails, additional_properties; 0 "legalName" legal_name required;
+);
+use crate::runtime::share;
 impl CorporateEntityDetails {
     /// Starts a [`CorporateEntityDetailsBuilder`]: set the required `legalName` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> CorporateEntityDetailsBuilder<()> {
+    pub fn builder() -> CorporateEntityDetailsBuilder {
         CorporateEntityDetailsBuilder {
-            legal_name: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`CorporateEntityDetails`]: made by [`CorporateEntityDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`legalName`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`legalName`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct CorporateEntityDetailsBuilder<S0> {
-    legal_name: S0,
+pub struct CorporateEntityDetailsBuilder<S = share::Unset> {
+    state: S,
+    fields: CorporateEntityDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct CorporateEntityDetailsBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl CorporateEntityDetailsBuilder<()> {
-    /// Sets [`CorporateEntityDetails::legal_name`] (required; once).
-    pub fn legal_name(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CorporateEntityDetailsBuilder<::std::string::String> {
-        CorporateEntityDetailsBuilder {
-            legal_name: value.into(),
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> CorporateEntityDetailsBuilder<S0> {}
+share::required!(
+    CorporateEntityDetailsBuilder;
+    " Sets [`CorporateEntityDetails::legal_name`] (required; once)." legal_name
+    into::std::string::String => ::std::string::String[];
+);
+impl<S> CorporateEntityDetailsBuilder<S> {}
 impl CorporateEntityDetailsBuilder<::std::string::String> {
     /// Makes the value.
     pub fn build(self) -> CorporateEntityDetails {
+        let legal_name = self.state;
         CorporateEntityDetails {
-            legal_name: self.legal_name,
-            additional_properties: self.additional_properties,
+            legal_name,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -6,22 +6,16 @@
 #[non_exhaustive]
 pub struct CorrespondentBankDetails {
     /// The bank's name.
-    #[serde(rename = "bankName", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "bankName", skip_serializing_if = "Option::is_none")]
     pub bank_name: ::std::option::Option<::std::string::String>,
     /// A postal address.
-    #[serde(
-        rename = "bankAddress",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "bankAddress", skip_serializing_if = "Option::is_none")]
     pub bank_address: ::std::option::Option<super::Address>,
     /// SWIFT/BIC code of the bank.
-    #[serde(
-        rename = "swiftCode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "swiftCode", skip_serializing_if = "Option::is_none")]
     pub swift_code: ::std::option::Option<::std::string::String>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -31,82 +25,20 @@ pub struct CorrespondentBankDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for CorrespondentBankDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CorrespondentBankDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CorrespondentBankDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<CorrespondentBankDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "bankName" => ::std::option::Option::Some(0),
-                        "bankAddress" => ::std::option::Option::Some(1),
-                        "swiftCode" => ::std::option::Option::Some(2),
-                        "tags" => ::std::option::Option::Some(3),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "bankName")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "bankAddress")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "swiftCode")
-                        }
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "tags"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(CorrespondentBankDetails {
-                    bank_name: de::optional(slot_0),
-                    bank_address: de::optional(slot_1),
-                    swift_code: de::optional(slot_2),
-                    tags: de::optional(slot_3),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    CorrespondentBankDetails, additional_properties; 0 "bankName" bank_name optional; 1
+    "bankAddress" bank_address optional; 2 "swiftCode" swift_code optional; 3 "tags" tags
+    optional;
+);
+use crate::runtime::share;
 impl CorrespondentBankDetails {
     /// Starts a [`CorrespondentBankDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> CorrespondentBankDetailsBuilder {
-        CorrespondentBankDetailsBuilder {
-            bank_name: ::std::option::Option::None,
-            bank_address: ::std::option::Option::None,
-            swift_code: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`CorrespondentBankDetails`]: made by [`CorrespondentBankDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CorrespondentBankDetailsBuilder {
     bank_name: ::std::option::Option<::std::string::String>,
@@ -119,44 +51,14 @@ pub struct CorrespondentBankDetailsBuilder {
     >,
 }
 impl CorrespondentBankDetailsBuilder {
-    /// Sets [`CorrespondentBankDetails::bank_name`].
-    pub fn bank_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bank_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CorrespondentBankDetails::bank_address`].
-    pub fn bank_address(
-        mut self,
-        value: impl ::std::convert::Into<super::Address>,
-    ) -> Self {
-        self.bank_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CorrespondentBankDetails::swift_code`].
-    pub fn swift_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.swift_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CorrespondentBankDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl CorrespondentBankDetailsBuilder {
+    share::setters!(
+        ; " Sets [`CorrespondentBankDetails::bank_name`]." bank_name
+        into::std::string::String; " Sets [`CorrespondentBankDetails::bank_address`]."
+        bank_address into super::Address;
+        " Sets [`CorrespondentBankDetails::swift_code`]." swift_code
+        into::std::string::String; " Sets [`CorrespondentBankDetails::tags`]." tags list
+        super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> CorrespondentBankDetails {
         CorrespondentBankDetails {

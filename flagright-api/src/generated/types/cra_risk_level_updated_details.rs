@@ -6,42 +6,33 @@
 #[non_exhaustive]
 pub struct CraRiskLevelUpdatedDetails {
     /// New CRA risk level (a `RiskLevel` value).
-    #[serde(
-        rename = "riskLevel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskLevel", skip_serializing_if = "Option::is_none")]
     pub risk_level: ::std::option::Option<::std::string::String>,
     /// Your unique identifier of the user.
-    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Whether a user is a consumer (person) or a business.
-    #[serde(rename = "userType", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "userType", skip_serializing_if = "Option::is_none")]
     pub user_type: ::std::option::Option<super::UserType>,
     /// New CRA score, 0 to 100.
     #[serde(
         rename = "riskScore",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub risk_score: ::std::option::Option<f64>,
     /// KYC risk score (KRS) from 0 to 100, computed from onboarding data.
     #[serde(
         rename = "kycRiskScore",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub kyc_risk_score: ::std::option::Option<f64>,
     /// Current KYC risk level (a `RiskLevel` value).
-    #[serde(
-        rename = "kycRiskLevel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "kycRiskLevel", skip_serializing_if = "Option::is_none")]
     pub kyc_risk_level: ::std::option::Option<::std::string::String>,
     /// How each risk factor contributed to the new score.
-    #[serde(
-        rename = "riskFactors",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskFactors", skip_serializing_if = "Option::is_none")]
     pub risk_factors: ::std::option::Option<
         ::std::vec::Vec<super::CraRiskLevelUpdatedRiskFactor>,
     >,
@@ -53,103 +44,21 @@ pub struct CraRiskLevelUpdatedDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for CraRiskLevelUpdatedDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CraRiskLevelUpdatedDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CraRiskLevelUpdatedDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<CraRiskLevelUpdatedDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "riskLevel" => ::std::option::Option::Some(0),
-                        "userId" => ::std::option::Option::Some(1),
-                        "userType" => ::std::option::Option::Some(2),
-                        "riskScore" => ::std::option::Option::Some(3),
-                        "kycRiskScore" => ::std::option::Option::Some(4),
-                        "kycRiskLevel" => ::std::option::Option::Some(5),
-                        "riskFactors" => ::std::option::Option::Some(6),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "riskLevel")
-                        }
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "userId"),
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "userType")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "riskScore")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "kycRiskScore")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "kycRiskLevel")
-                        }
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "riskFactors")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(CraRiskLevelUpdatedDetails {
-                    risk_level: de::optional(slot_0),
-                    user_id: de::optional(slot_1),
-                    user_type: de::optional(slot_2),
-                    risk_score: de::optional(slot_3),
-                    kyc_risk_score: de::optional(slot_4),
-                    kyc_risk_level: de::optional(slot_5),
-                    risk_factors: de::optional(slot_6),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    CraRiskLevelUpdatedDetails, additional_properties; 0 "riskLevel" risk_level optional;
+    1 "userId" user_id optional; 2 "userType" user_type optional; 3 "riskScore"
+    risk_score optional; 4 "kycRiskScore" kyc_risk_score optional; 5 "kycRiskLevel"
+    kyc_risk_level optional; 6 "riskFactors" risk_factors optional;
+);
+use crate::runtime::share;
 impl CraRiskLevelUpdatedDetails {
     /// Starts a [`CraRiskLevelUpdatedDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> CraRiskLevelUpdatedDetailsBuilder {
-        CraRiskLevelUpdatedDetailsBuilder {
-            risk_level: ::std::option::Option::None,
-            user_id: ::std::option::Option::None,
-            user_type: ::std::option::Option::None,
-            risk_score: ::std::option::Option::None,
-            kyc_risk_score: ::std::option::Option::None,
-            kyc_risk_level: ::std::option::Option::None,
-            risk_factors: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`CraRiskLevelUpdatedDetails`]: made by [`CraRiskLevelUpdatedDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct CraRiskLevelUpdatedDetailsBuilder {
     risk_level: ::std::option::Option<::std::string::String>,
@@ -167,62 +76,17 @@ pub struct CraRiskLevelUpdatedDetailsBuilder {
     >,
 }
 impl CraRiskLevelUpdatedDetailsBuilder {
-    /// Sets [`CraRiskLevelUpdatedDetails::risk_level`].
-    pub fn risk_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CraRiskLevelUpdatedDetails::user_id`].
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CraRiskLevelUpdatedDetails::user_type`].
-    pub fn user_type(
-        mut self,
-        value: impl ::std::convert::Into<super::UserType>,
-    ) -> Self {
-        self.user_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CraRiskLevelUpdatedDetails::risk_score`].
-    pub fn risk_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.risk_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CraRiskLevelUpdatedDetails::kyc_risk_score`].
-    pub fn kyc_risk_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.kyc_risk_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CraRiskLevelUpdatedDetails::kyc_risk_level`].
-    pub fn kyc_risk_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.kyc_risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`CraRiskLevelUpdatedDetails::risk_factors`].
-    pub fn risk_factors(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::CraRiskLevelUpdatedRiskFactor>,
-        >,
-    ) -> Self {
-        self.risk_factors = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl CraRiskLevelUpdatedDetailsBuilder {
+    share::setters!(
+        ; " Sets [`CraRiskLevelUpdatedDetails::risk_level`]." risk_level
+        into::std::string::String; " Sets [`CraRiskLevelUpdatedDetails::user_id`]."
+        user_id into::std::string::String;
+        " Sets [`CraRiskLevelUpdatedDetails::user_type`]." user_type into
+        super::UserType; " Sets [`CraRiskLevelUpdatedDetails::risk_score`]." risk_score
+        into f64; " Sets [`CraRiskLevelUpdatedDetails::kyc_risk_score`]." kyc_risk_score
+        into f64; " Sets [`CraRiskLevelUpdatedDetails::kyc_risk_level`]." kyc_risk_level
+        into::std::string::String; " Sets [`CraRiskLevelUpdatedDetails::risk_factors`]."
+        risk_factors list super::CraRiskLevelUpdatedRiskFactor;
+    );
     /// Makes the value.
     pub fn build(self) -> CraRiskLevelUpdatedDetails {
         CraRiskLevelUpdatedDetails {

@@ -12,10 +12,7 @@ pub struct CustomColumn {
     #[serde(rename = "type")]
     pub type_: super::ColumnType,
     /// Whether this column is the key of the list.
-    #[serde(
-        rename = "primaryKey",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "primaryKey", skip_serializing_if = "Option::is_none")]
     pub primary_key: ::std::option::Option<bool>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -25,128 +22,58 @@ pub struct CustomColumn {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for CustomColumn {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = CustomColumn;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct CustomColumn")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<CustomColumn, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "key" => ::std::option::Option::Some(0),
-                        "type" => ::std::option::Option::Some(1),
-                        "primaryKey" => ::std::option::Option::Some(2),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "key"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "type"),
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "primaryKey")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(CustomColumn {
-                    key: de::required(slot_0, "key")?,
-                    type_: de::required(slot_1, "type")?,
-                    primary_key: de::optional(slot_2),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    CustomColumn, additional_properties; 0 "key" key required; 1 "type" type_ required; 2
+    "primaryKey" primary_key optional;
+);
+use crate::runtime::share;
 impl CustomColumn {
     /// Starts a [`CustomColumnBuilder`]: set the required `key`, `type` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> CustomColumnBuilder<(), ()> {
+    pub fn builder() -> CustomColumnBuilder {
         CustomColumnBuilder {
-            key: (),
-            type_: (),
-            primary_key: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`CustomColumn`]: made by [`CustomColumn::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`key`, `type`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`key`, `type`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct CustomColumnBuilder<S0, S1> {
-    key: S0,
-    type_: S1,
+pub struct CustomColumnBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: CustomColumnBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct CustomColumnBuilderFields {
     primary_key: ::std::option::Option<bool>,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> CustomColumnBuilder<(), S1> {
-    /// Sets [`CustomColumn::key`] (required; once).
-    pub fn key(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> CustomColumnBuilder<::std::string::String, S1> {
-        CustomColumnBuilder {
-            key: value.into(),
-            type_: self.type_,
-            primary_key: self.primary_key,
-            additional_properties: self.additional_properties,
-        }
-    }
+share::required!(
+    CustomColumnBuilder; " Sets [`CustomColumn::key`] (required; once)." key
+    into::std::string::String => ::std::string::String[L];
+    " Sets [`CustomColumn::type_`] (required; once)." type_ into super::ColumnType =>
+    super::ColumnType[R];
+);
+impl<S> CustomColumnBuilder<S> {
+    share::setters!(
+        fields; " Sets [`CustomColumn::primary_key`]." primary_key into bool;
+    );
 }
-impl<S0> CustomColumnBuilder<S0, ()> {
-    /// Sets [`CustomColumn::type_`] (required; once).
-    pub fn type_(
-        self,
-        value: impl ::std::convert::Into<super::ColumnType>,
-    ) -> CustomColumnBuilder<S0, super::ColumnType> {
-        CustomColumnBuilder {
-            type_: value.into(),
-            key: self.key,
-            primary_key: self.primary_key,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> CustomColumnBuilder<S0, S1> {
-    /// Sets [`CustomColumn::primary_key`].
-    pub fn primary_key(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.primary_key = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl CustomColumnBuilder<::std::string::String, super::ColumnType> {
+impl CustomColumnBuilder<(::std::string::String, super::ColumnType)> {
     /// Makes the value.
     pub fn build(self) -> CustomColumn {
+        let (key, type_) = self.state;
         CustomColumn {
-            key: self.key,
-            type_: self.type_,
-            primary_key: self.primary_key,
-            additional_properties: self.additional_properties,
+            key,
+            type_,
+            primary_key: self.fields.primary_key,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -22,131 +22,52 @@ pub struct Date {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for Date {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Date;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Date")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<Date, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "day" => ::std::option::Option::Some(0),
-                        "month" => ::std::option::Option::Some(1),
-                        "year" => ::std::option::Option::Some(2),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0: ::std::option::Option<de::Whole<i64>> = ::std::option::Option::None;
-                let mut slot_1: ::std::option::Option<de::Whole<i64>> = ::std::option::Option::None;
-                let mut slot_2: ::std::option::Option<de::Whole<i64>> = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "day"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "month"),
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "year"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(Date {
-                    day: de::required(slot_0, "day")?.0,
-                    month: de::required(slot_1, "month")?.0,
-                    year: de::required(slot_2, "year")?.0,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    Date, additional_properties; 0 "day" day required_whole i64; 1 "month" month
+    required_whole i64; 2 "year" year required_whole i64;
+);
+use crate::runtime::share;
 impl Date {
     /// Starts a [`DateBuilder`]: set the required `day`, `month`, `year` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> DateBuilder<(), (), ()> {
+    pub fn builder() -> DateBuilder {
         DateBuilder {
-            day: (),
-            month: (),
-            year: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`Date`]: made by [`Date::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`day`, `month`, `year`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`day`, `month`, `year`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct DateBuilder<S0, S1, S2> {
-    day: S0,
-    month: S1,
-    year: S2,
+pub struct DateBuilder<S = ((share::Unset, share::Unset), share::Unset)> {
+    state: S,
+    fields: DateBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct DateBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1, S2> DateBuilder<(), S1, S2> {
-    /// Sets [`Date::day`] (required; once).
-    pub fn day(self, value: impl ::std::convert::Into<i64>) -> DateBuilder<i64, S1, S2> {
-        DateBuilder {
-            day: value.into(),
-            month: self.month,
-            year: self.year,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2> DateBuilder<S0, (), S2> {
-    /// Sets [`Date::month`] (required; once).
-    pub fn month(
-        self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> DateBuilder<S0, i64, S2> {
-        DateBuilder {
-            month: value.into(),
-            day: self.day,
-            year: self.year,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> DateBuilder<S0, S1, ()> {
-    /// Sets [`Date::year`] (required; once).
-    pub fn year(
-        self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> DateBuilder<S0, S1, i64> {
-        DateBuilder {
-            year: value.into(),
-            day: self.day,
-            month: self.month,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> DateBuilder<S0, S1, S2> {}
-impl DateBuilder<i64, i64, i64> {
+share::required!(
+    DateBuilder; " Sets [`Date::day`] (required; once)." day into i64 => i64[L L];
+    " Sets [`Date::month`] (required; once)." month into i64 => i64[L R];
+    " Sets [`Date::year`] (required; once)." year into i64 => i64[R];
+);
+impl<S> DateBuilder<S> {}
+impl DateBuilder<((i64, i64), i64)> {
     /// Makes the value.
     pub fn build(self) -> Date {
+        let ((day, month), year) = self.state;
         Date {
-            day: self.day,
-            month: self.month,
-            year: self.year,
-            additional_properties: self.additional_properties,
+            day,
+            month,
+            year,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

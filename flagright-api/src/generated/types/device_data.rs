@@ -8,345 +8,219 @@ pub struct DeviceData {
     /// Battery level of the device, 0 to 100.
     #[serde(
         rename = "batteryLevel",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub battery_level: ::std::option::Option<f64>,
     /// Latitude of the device, in degrees.
     #[serde(
         rename = "deviceLatitude",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub device_latitude: ::std::option::Option<f64>,
     /// Longitude of the device, in degrees.
     #[serde(
         rename = "deviceLongitude",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub device_longitude: ::std::option::Option<f64>,
     /// IP address (IPv4 or IPv6).
-    #[serde(
-        rename = "ipAddress",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ipAddress", skip_serializing_if = "Option::is_none")]
     pub ip_address: ::std::option::Option<::std::string::String>,
     /// Country the IP address is located in, by IP geolocation.
-    #[serde(
-        rename = "ipCountry",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ipCountry", skip_serializing_if = "Option::is_none")]
     pub ip_country: ::std::option::Option<super::CountryCode>,
     /// Your stable identifier of the device.
-    #[serde(
-        rename = "deviceIdentifier",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "deviceIdentifier", skip_serializing_if = "Option::is_none")]
     pub device_identifier: ::std::option::Option<::std::string::String>,
     /// Whether a VPN was detected.
-    #[serde(rename = "vpnUsed", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "vpnUsed", skip_serializing_if = "Option::is_none")]
     pub vpn_used: ::std::option::Option<bool>,
     /// Operating system of the device.
-    #[serde(
-        rename = "operatingSystem",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "operatingSystem", skip_serializing_if = "Option::is_none")]
     pub operating_system: ::std::option::Option<::std::string::String>,
     /// Manufacturer of the device.
-    #[serde(
-        rename = "deviceMaker",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "deviceMaker", skip_serializing_if = "Option::is_none")]
     pub device_maker: ::std::option::Option<::std::string::String>,
     /// Model of the device.
-    #[serde(
-        rename = "deviceModel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "deviceModel", skip_serializing_if = "Option::is_none")]
     pub device_model: ::std::option::Option<::std::string::String>,
     /// Year the device model was released.
-    #[serde(
-        rename = "deviceYear",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "deviceYear", skip_serializing_if = "Option::is_none")]
     pub device_year: ::std::option::Option<::std::string::String>,
     /// Version of your app.
-    #[serde(
-        rename = "appVersion",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "appVersion", skip_serializing_if = "Option::is_none")]
     pub app_version: ::std::option::Option<::std::string::String>,
     /// Sealed (encrypted) result of your device-intelligence provider, passed through as is.
     #[serde(
         rename = "deviceIntelligenceSealedResult",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub device_intelligence_sealed_result: ::std::option::Option<::std::string::String>,
     /// Whether the request came through the Tor network.
-    #[serde(rename = "tor", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tor", skip_serializing_if = "Option::is_none")]
     pub tor: ::std::option::Option<bool>,
     /// Confidence of the device identification, 0 to 1.
     #[serde(
         rename = "confidence",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub confidence: ::std::option::Option<f64>,
     /// Whether the browser was in private (incognito) mode.
-    #[serde(
-        rename = "incognito",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "incognito", skip_serializing_if = "Option::is_none")]
     pub incognito: ::std::option::Option<bool>,
     /// Whether a proxy was detected.
-    #[serde(rename = "proxy", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "proxy", skip_serializing_if = "Option::is_none")]
     pub proxy: ::std::option::Option<bool>,
     /// Whether the device-intelligence request was tampered with.
-    #[serde(
-        rename = "tampering",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tampering", skip_serializing_if = "Option::is_none")]
     pub tampering: ::std::option::Option<bool>,
     /// Verdict of the device-intelligence bot detector.
-    #[serde(
-        rename = "botDetection",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "botDetection", skip_serializing_if = "Option::is_none")]
     pub bot_detection: ::std::option::Option<super::BotDetectionResult>,
     /// Whether privacy-focused browser settings were detected.
-    #[serde(
-        rename = "privacySettings",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "privacySettings", skip_serializing_if = "Option::is_none")]
     pub privacy_settings: ::std::option::Option<bool>,
     /// Suspect score of the device-intelligence provider; higher is more suspicious.
-    #[serde(
-        rename = "suspectScore",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "suspectScore", skip_serializing_if = "Option::is_none")]
     pub suspect_score: ::std::option::Option<i64>,
     /// Number of events from this device in the last 5 minutes.
-    #[serde(
-        rename = "velocity5mEvents",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "velocity5mEvents", skip_serializing_if = "Option::is_none")]
     pub velocity5m_events: ::std::option::Option<i64>,
     /// Number of distinct IP addresses of this device in the last 5 minutes.
-    #[serde(
-        rename = "velocity5mIps",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "velocity5mIps", skip_serializing_if = "Option::is_none")]
     pub velocity5m_ips: ::std::option::Option<i64>,
     /// Number of distinct countries of this device in the last 5 minutes.
-    #[serde(
-        rename = "velocity5mCountries",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "velocity5mCountries", skip_serializing_if = "Option::is_none")]
     pub velocity5m_countries: ::std::option::Option<i64>,
     /// Number of events from this device in the last hour.
-    #[serde(
-        rename = "velocity1hEvents",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "velocity1hEvents", skip_serializing_if = "Option::is_none")]
     pub velocity1h_events: ::std::option::Option<i64>,
     /// Number of distinct IP addresses of this device in the last hour.
-    #[serde(
-        rename = "velocity1hIps",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "velocity1hIps", skip_serializing_if = "Option::is_none")]
     pub velocity1h_ips: ::std::option::Option<i64>,
     /// Number of distinct countries of this device in the last hour.
-    #[serde(
-        rename = "velocity1hCountries",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "velocity1hCountries", skip_serializing_if = "Option::is_none")]
     pub velocity1h_countries: ::std::option::Option<i64>,
     /// Number of events from this device in the last 24 hours.
-    #[serde(
-        rename = "velocity24hEvents",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "velocity24hEvents", skip_serializing_if = "Option::is_none")]
     pub velocity24h_events: ::std::option::Option<i64>,
     /// Number of distinct IP addresses of this device in the last 24 hours.
-    #[serde(
-        rename = "velocity24hIps",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "velocity24hIps", skip_serializing_if = "Option::is_none")]
     pub velocity24h_ips: ::std::option::Option<i64>,
     /// Number of distinct countries of this device in the last 24 hours.
-    #[serde(
-        rename = "velocity24hCountries",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "velocity24hCountries", skip_serializing_if = "Option::is_none")]
     pub velocity24h_countries: ::std::option::Option<i64>,
     /// Request identifier of the device-intelligence provider.
-    #[serde(
-        rename = "requestId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "requestId", skip_serializing_if = "Option::is_none")]
     pub request_id: ::std::option::Option<::std::string::String>,
     /// Operating system version.
-    #[serde(
-        rename = "osVersion",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "osVersion", skip_serializing_if = "Option::is_none")]
     pub os_version: ::std::option::Option<::std::string::String>,
     /// Browser name.
-    #[serde(rename = "browser", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "browser", skip_serializing_if = "Option::is_none")]
     pub browser: ::std::option::Option<::std::string::String>,
     /// Browser version.
-    #[serde(
-        rename = "browserVersion",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "browserVersion", skip_serializing_if = "Option::is_none")]
     pub browser_version: ::std::option::Option<::std::string::String>,
     /// Whether the Android device is rooted.
-    #[serde(rename = "rooted", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "rooted", skip_serializing_if = "Option::is_none")]
     pub rooted: ::std::option::Option<bool>,
     /// Whether the iOS device is jailbroken.
-    #[serde(
-        rename = "jailbroken",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "jailbroken", skip_serializing_if = "Option::is_none")]
     pub jailbroken: ::std::option::Option<bool>,
     /// Whether the Frida instrumentation toolkit was detected.
-    #[serde(rename = "frida", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "frida", skip_serializing_if = "Option::is_none")]
     pub frida: ::std::option::Option<bool>,
     /// Whether the app is a cloned (repackaged) copy.
-    #[serde(
-        rename = "clonedApp",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "clonedApp", skip_serializing_if = "Option::is_none")]
     pub cloned_app: ::std::option::Option<bool>,
     /// Whether the app ran in an emulator.
-    #[serde(rename = "emulator", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "emulator", skip_serializing_if = "Option::is_none")]
     pub emulator: ::std::option::Option<bool>,
     /// Whether the app ran in a simulator.
-    #[serde(
-        rename = "simulator",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "simulator", skip_serializing_if = "Option::is_none")]
     pub simulator: ::std::option::Option<bool>,
     /// Whether browser developer tools were open.
-    #[serde(
-        rename = "developerTools",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "developerTools", skip_serializing_if = "Option::is_none")]
     pub developer_tools: ::std::option::Option<bool>,
     /// Whether a man-in-the-middle attack was detected.
-    #[serde(
-        rename = "mitmAttack",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "mitmAttack", skip_serializing_if = "Option::is_none")]
     pub mitm_attack: ::std::option::Option<bool>,
     /// Whether the IP address is a known source of attacks.
-    #[serde(
-        rename = "ipAttackSource",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ipAttackSource", skip_serializing_if = "Option::is_none")]
     pub ip_attack_source: ::std::option::Option<bool>,
     /// Whether the IP address is known for email spam.
-    #[serde(
-        rename = "ipEmailSpam",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ipEmailSpam", skip_serializing_if = "Option::is_none")]
     pub ip_email_spam: ::std::option::Option<bool>,
     /// Whether the device-intelligence request was replayed.
-    #[serde(rename = "replayed", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "replayed", skip_serializing_if = "Option::is_none")]
     pub replayed: ::std::option::Option<bool>,
     /// Whether the browser ran in a virtual machine.
-    #[serde(
-        rename = "virtualMachine",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "virtualMachine", skip_serializing_if = "Option::is_none")]
     pub virtual_machine: ::std::option::Option<bool>,
     /// Confidence score of the virtual machine detection, 0 to 1.
     #[serde(
         rename = "virtualMachineConfidenceScore",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub virtual_machine_confidence_score: ::std::option::Option<f64>,
     /// Whether the device location appears spoofed.
-    #[serde(
-        rename = "locationSpoofing",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "locationSpoofing", skip_serializing_if = "Option::is_none")]
     pub location_spoofing: ::std::option::Option<bool>,
     /// When the device was last factory reset, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "factoryResetTimestamp",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "factoryResetTimestamp", skip_serializing_if = "Option::is_none")]
     pub factory_reset_timestamp: ::std::option::Option<crate::runtime::Timestamp>,
     /// Whether the device shows unusually high activity.
-    #[serde(
-        rename = "highActivityDevice",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "highActivityDevice", skip_serializing_if = "Option::is_none")]
     pub high_activity_device: ::std::option::Option<bool>,
     /// Whether the device model is rare.
-    #[serde(
-        rename = "rareDevice",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "rareDevice", skip_serializing_if = "Option::is_none")]
     pub rare_device: ::std::option::Option<bool>,
     /// Rarity bucket of the device model.
     #[serde(
         rename = "rareDevicePercentileBucket",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub rare_device_percentile_bucket: ::std::option::Option<::std::string::String>,
     /// Confidence of the VPN detection (for example `low`, `medium`, `high`).
-    #[serde(
-        rename = "vpnConfidence",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "vpnConfidence", skip_serializing_if = "Option::is_none")]
     pub vpn_confidence: ::std::option::Option<::std::string::String>,
     /// Country the VPN user is actually in, as far as it can be told.
-    #[serde(
-        rename = "vpnOriginCountry",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "vpnOriginCountry", skip_serializing_if = "Option::is_none")]
     pub vpn_origin_country: ::std::option::Option<::std::string::String>,
     /// Time zone of the device behind the VPN.
-    #[serde(
-        rename = "vpnOriginTimezone",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "vpnOriginTimezone", skip_serializing_if = "Option::is_none")]
     pub vpn_origin_timezone: ::std::option::Option<::std::string::String>,
     /// Kind of bot detected, if any.
-    #[serde(rename = "botType", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "botType", skip_serializing_if = "Option::is_none")]
     pub bot_type: ::std::option::Option<::std::string::String>,
     /// Confidence of the proxy detection (for example `low`, `medium`, `high`).
-    #[serde(
-        rename = "proxyConfidence",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "proxyConfidence", skip_serializing_if = "Option::is_none")]
     pub proxy_confidence: ::std::option::Option<::std::string::String>,
     /// Confidence score of the proxy detection, 0 to 1.
     #[serde(
         rename = "proxyConfidenceScore",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub proxy_confidence_score: ::std::option::Option<f64>,
     /// Confidence of the tampering detection (for example `low`, `medium`, `high`).
-    #[serde(
-        rename = "tamperingConfidence",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "tamperingConfidence", skip_serializing_if = "Option::is_none")]
     pub tampering_confidence: ::std::option::Option<::std::string::String>,
     /// Confidence score of the tampering detection, 0 to 1.
     #[serde(
         rename = "tamperingConfidenceScore",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub tampering_confidence_score: ::std::option::Option<f64>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -356,509 +230,53 @@ pub struct DeviceData {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for DeviceData {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = DeviceData;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct DeviceData")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<DeviceData, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "batteryLevel" => ::std::option::Option::Some(0),
-                        "deviceLatitude" => ::std::option::Option::Some(1),
-                        "deviceLongitude" => ::std::option::Option::Some(2),
-                        "ipAddress" => ::std::option::Option::Some(3),
-                        "ipCountry" => ::std::option::Option::Some(4),
-                        "deviceIdentifier" => ::std::option::Option::Some(5),
-                        "vpnUsed" => ::std::option::Option::Some(6),
-                        "operatingSystem" => ::std::option::Option::Some(7),
-                        "deviceMaker" => ::std::option::Option::Some(8),
-                        "deviceModel" => ::std::option::Option::Some(9),
-                        "deviceYear" => ::std::option::Option::Some(10),
-                        "appVersion" => ::std::option::Option::Some(11),
-                        "deviceIntelligenceSealedResult" => {
-                            ::std::option::Option::Some(12)
-                        }
-                        "tor" => ::std::option::Option::Some(13),
-                        "confidence" => ::std::option::Option::Some(14),
-                        "incognito" => ::std::option::Option::Some(15),
-                        "proxy" => ::std::option::Option::Some(16),
-                        "tampering" => ::std::option::Option::Some(17),
-                        "botDetection" => ::std::option::Option::Some(18),
-                        "privacySettings" => ::std::option::Option::Some(19),
-                        "suspectScore" => ::std::option::Option::Some(20),
-                        "velocity5mEvents" => ::std::option::Option::Some(21),
-                        "velocity5mIps" => ::std::option::Option::Some(22),
-                        "velocity5mCountries" => ::std::option::Option::Some(23),
-                        "velocity1hEvents" => ::std::option::Option::Some(24),
-                        "velocity1hIps" => ::std::option::Option::Some(25),
-                        "velocity1hCountries" => ::std::option::Option::Some(26),
-                        "velocity24hEvents" => ::std::option::Option::Some(27),
-                        "velocity24hIps" => ::std::option::Option::Some(28),
-                        "velocity24hCountries" => ::std::option::Option::Some(29),
-                        "requestId" => ::std::option::Option::Some(30),
-                        "osVersion" => ::std::option::Option::Some(31),
-                        "browser" => ::std::option::Option::Some(32),
-                        "browserVersion" => ::std::option::Option::Some(33),
-                        "rooted" => ::std::option::Option::Some(34),
-                        "jailbroken" => ::std::option::Option::Some(35),
-                        "frida" => ::std::option::Option::Some(36),
-                        "clonedApp" => ::std::option::Option::Some(37),
-                        "emulator" => ::std::option::Option::Some(38),
-                        "simulator" => ::std::option::Option::Some(39),
-                        "developerTools" => ::std::option::Option::Some(40),
-                        "mitmAttack" => ::std::option::Option::Some(41),
-                        "ipAttackSource" => ::std::option::Option::Some(42),
-                        "ipEmailSpam" => ::std::option::Option::Some(43),
-                        "replayed" => ::std::option::Option::Some(44),
-                        "virtualMachine" => ::std::option::Option::Some(45),
-                        "virtualMachineConfidenceScore" => {
-                            ::std::option::Option::Some(46)
-                        }
-                        "locationSpoofing" => ::std::option::Option::Some(47),
-                        "factoryResetTimestamp" => ::std::option::Option::Some(48),
-                        "highActivityDevice" => ::std::option::Option::Some(49),
-                        "rareDevice" => ::std::option::Option::Some(50),
-                        "rareDevicePercentileBucket" => ::std::option::Option::Some(51),
-                        "vpnConfidence" => ::std::option::Option::Some(52),
-                        "vpnOriginCountry" => ::std::option::Option::Some(53),
-                        "vpnOriginTimezone" => ::std::option::Option::Some(54),
-                        "botType" => ::std::option::Option::Some(55),
-                        "proxyConfidence" => ::std::option::Option::Some(56),
-                        "proxyConfidenceScore" => ::std::option::Option::Some(57),
-                        "tamperingConfidence" => ::std::option::Option::Some(58),
-                        "tamperingConfidenceScore" => ::std::option::Option::Some(59),
-                        "tags" => ::std::option::Option::Some(60),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut slot_10 = ::std::option::Option::None;
-                let mut slot_11 = ::std::option::Option::None;
-                let mut slot_12 = ::std::option::Option::None;
-                let mut slot_13 = ::std::option::Option::None;
-                let mut slot_14 = ::std::option::Option::None;
-                let mut slot_15 = ::std::option::Option::None;
-                let mut slot_16 = ::std::option::Option::None;
-                let mut slot_17 = ::std::option::Option::None;
-                let mut slot_18 = ::std::option::Option::None;
-                let mut slot_19 = ::std::option::Option::None;
-                let mut slot_20: ::std::option::Option<
-                    ::std::option::Option<de::Whole<i64>>,
-                > = ::std::option::Option::None;
-                let mut slot_21: ::std::option::Option<
-                    ::std::option::Option<de::Whole<i64>>,
-                > = ::std::option::Option::None;
-                let mut slot_22: ::std::option::Option<
-                    ::std::option::Option<de::Whole<i64>>,
-                > = ::std::option::Option::None;
-                let mut slot_23: ::std::option::Option<
-                    ::std::option::Option<de::Whole<i64>>,
-                > = ::std::option::Option::None;
-                let mut slot_24: ::std::option::Option<
-                    ::std::option::Option<de::Whole<i64>>,
-                > = ::std::option::Option::None;
-                let mut slot_25: ::std::option::Option<
-                    ::std::option::Option<de::Whole<i64>>,
-                > = ::std::option::Option::None;
-                let mut slot_26: ::std::option::Option<
-                    ::std::option::Option<de::Whole<i64>>,
-                > = ::std::option::Option::None;
-                let mut slot_27: ::std::option::Option<
-                    ::std::option::Option<de::Whole<i64>>,
-                > = ::std::option::Option::None;
-                let mut slot_28: ::std::option::Option<
-                    ::std::option::Option<de::Whole<i64>>,
-                > = ::std::option::Option::None;
-                let mut slot_29: ::std::option::Option<
-                    ::std::option::Option<de::Whole<i64>>,
-                > = ::std::option::Option::None;
-                let mut slot_30 = ::std::option::Option::None;
-                let mut slot_31 = ::std::option::Option::None;
-                let mut slot_32 = ::std::option::Option::None;
-                let mut slot_33 = ::std::option::Option::None;
-                let mut slot_34 = ::std::option::Option::None;
-                let mut slot_35 = ::std::option::Option::None;
-                let mut slot_36 = ::std::option::Option::None;
-                let mut slot_37 = ::std::option::Option::None;
-                let mut slot_38 = ::std::option::Option::None;
-                let mut slot_39 = ::std::option::Option::None;
-                let mut slot_40 = ::std::option::Option::None;
-                let mut slot_41 = ::std::option::Option::None;
-                let mut slot_42 = ::std::option::Option::None;
-                let mut slot_43 = ::std::option::Option::None;
-                let mut slot_44 = ::std::option::Option::None;
-                let mut slot_45 = ::std::option::Option::None;
-                let mut slot_46 = ::std::option::Option::None;
-                let mut slot_47 = ::std::option::Option::None;
-                let mut slot_48 = ::std::option::Option::None;
-                let mut slot_49 = ::std::option::Option::None;
-                let mut slot_50 = ::std::option::Option::None;
-                let mut slot_51 = ::std::option::Option::None;
-                let mut slot_52 = ::std::option::Option::None;
-                let mut slot_53 = ::std::option::Option::None;
-                let mut slot_54 = ::std::option::Option::None;
-                let mut slot_55 = ::std::option::Option::None;
-                let mut slot_56 = ::std::option::Option::None;
-                let mut slot_57 = ::std::option::Option::None;
-                let mut slot_58 = ::std::option::Option::None;
-                let mut slot_59 = ::std::option::Option::None;
-                let mut slot_60 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "batteryLevel")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "deviceLatitude")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "deviceLongitude")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "ipAddress")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "ipCountry")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "deviceIdentifier")
-                        }
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "vpnUsed"),
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "operatingSystem")
-                        }
-                        de::Field::Known(8) => {
-                            de::next(&mut map, &mut slot_8, "deviceMaker")
-                        }
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "deviceModel")
-                        }
-                        de::Field::Known(10) => {
-                            de::next(&mut map, &mut slot_10, "deviceYear")
-                        }
-                        de::Field::Known(11) => {
-                            de::next(&mut map, &mut slot_11, "appVersion")
-                        }
-                        de::Field::Known(12) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_12,
-                                "deviceIntelligenceSealedResult",
-                            )
-                        }
-                        de::Field::Known(13) => de::next(&mut map, &mut slot_13, "tor"),
-                        de::Field::Known(14) => {
-                            de::next(&mut map, &mut slot_14, "confidence")
-                        }
-                        de::Field::Known(15) => {
-                            de::next(&mut map, &mut slot_15, "incognito")
-                        }
-                        de::Field::Known(16) => de::next(&mut map, &mut slot_16, "proxy"),
-                        de::Field::Known(17) => {
-                            de::next(&mut map, &mut slot_17, "tampering")
-                        }
-                        de::Field::Known(18) => {
-                            de::next(&mut map, &mut slot_18, "botDetection")
-                        }
-                        de::Field::Known(19) => {
-                            de::next(&mut map, &mut slot_19, "privacySettings")
-                        }
-                        de::Field::Known(20) => {
-                            de::next(&mut map, &mut slot_20, "suspectScore")
-                        }
-                        de::Field::Known(21) => {
-                            de::next(&mut map, &mut slot_21, "velocity5mEvents")
-                        }
-                        de::Field::Known(22) => {
-                            de::next(&mut map, &mut slot_22, "velocity5mIps")
-                        }
-                        de::Field::Known(23) => {
-                            de::next(&mut map, &mut slot_23, "velocity5mCountries")
-                        }
-                        de::Field::Known(24) => {
-                            de::next(&mut map, &mut slot_24, "velocity1hEvents")
-                        }
-                        de::Field::Known(25) => {
-                            de::next(&mut map, &mut slot_25, "velocity1hIps")
-                        }
-                        de::Field::Known(26) => {
-                            de::next(&mut map, &mut slot_26, "velocity1hCountries")
-                        }
-                        de::Field::Known(27) => {
-                            de::next(&mut map, &mut slot_27, "velocity24hEvents")
-                        }
-                        de::Field::Known(28) => {
-                            de::next(&mut map, &mut slot_28, "velocity24hIps")
-                        }
-                        de::Field::Known(29) => {
-                            de::next(&mut map, &mut slot_29, "velocity24hCountries")
-                        }
-                        de::Field::Known(30) => {
-                            de::next(&mut map, &mut slot_30, "requestId")
-                        }
-                        de::Field::Known(31) => {
-                            de::next(&mut map, &mut slot_31, "osVersion")
-                        }
-                        de::Field::Known(32) => {
-                            de::next(&mut map, &mut slot_32, "browser")
-                        }
-                        de::Field::Known(33) => {
-                            de::next(&mut map, &mut slot_33, "browserVersion")
-                        }
-                        de::Field::Known(34) => {
-                            de::next(&mut map, &mut slot_34, "rooted")
-                        }
-                        de::Field::Known(35) => {
-                            de::next(&mut map, &mut slot_35, "jailbroken")
-                        }
-                        de::Field::Known(36) => de::next(&mut map, &mut slot_36, "frida"),
-                        de::Field::Known(37) => {
-                            de::next(&mut map, &mut slot_37, "clonedApp")
-                        }
-                        de::Field::Known(38) => {
-                            de::next(&mut map, &mut slot_38, "emulator")
-                        }
-                        de::Field::Known(39) => {
-                            de::next(&mut map, &mut slot_39, "simulator")
-                        }
-                        de::Field::Known(40) => {
-                            de::next(&mut map, &mut slot_40, "developerTools")
-                        }
-                        de::Field::Known(41) => {
-                            de::next(&mut map, &mut slot_41, "mitmAttack")
-                        }
-                        de::Field::Known(42) => {
-                            de::next(&mut map, &mut slot_42, "ipAttackSource")
-                        }
-                        de::Field::Known(43) => {
-                            de::next(&mut map, &mut slot_43, "ipEmailSpam")
-                        }
-                        de::Field::Known(44) => {
-                            de::next(&mut map, &mut slot_44, "replayed")
-                        }
-                        de::Field::Known(45) => {
-                            de::next(&mut map, &mut slot_45, "virtualMachine")
-                        }
-                        de::Field::Known(46) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_46,
-                                "virtualMachineConfidenceScore",
-                            )
-                        }
-                        de::Field::Known(47) => {
-                            de::next(&mut map, &mut slot_47, "locationSpoofing")
-                        }
-                        de::Field::Known(48) => {
-                            de::next(&mut map, &mut slot_48, "factoryResetTimestamp")
-                        }
-                        de::Field::Known(49) => {
-                            de::next(&mut map, &mut slot_49, "highActivityDevice")
-                        }
-                        de::Field::Known(50) => {
-                            de::next(&mut map, &mut slot_50, "rareDevice")
-                        }
-                        de::Field::Known(51) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_51,
-                                "rareDevicePercentileBucket",
-                            )
-                        }
-                        de::Field::Known(52) => {
-                            de::next(&mut map, &mut slot_52, "vpnConfidence")
-                        }
-                        de::Field::Known(53) => {
-                            de::next(&mut map, &mut slot_53, "vpnOriginCountry")
-                        }
-                        de::Field::Known(54) => {
-                            de::next(&mut map, &mut slot_54, "vpnOriginTimezone")
-                        }
-                        de::Field::Known(55) => {
-                            de::next(&mut map, &mut slot_55, "botType")
-                        }
-                        de::Field::Known(56) => {
-                            de::next(&mut map, &mut slot_56, "proxyConfidence")
-                        }
-                        de::Field::Known(57) => {
-                            de::next(&mut map, &mut slot_57, "proxyConfidenceScore")
-                        }
-                        de::Field::Known(58) => {
-                            de::next(&mut map, &mut slot_58, "tamperingConfidence")
-                        }
-                        de::Field::Known(59) => {
-                            de::next(&mut map, &mut slot_59, "tamperingConfidenceScore")
-                        }
-                        de::Field::Known(60) => de::next(&mut map, &mut slot_60, "tags"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(DeviceData {
-                    battery_level: de::optional(slot_0),
-                    device_latitude: de::optional(slot_1),
-                    device_longitude: de::optional(slot_2),
-                    ip_address: de::optional(slot_3),
-                    ip_country: de::optional(slot_4),
-                    device_identifier: de::optional(slot_5),
-                    vpn_used: de::optional(slot_6),
-                    operating_system: de::optional(slot_7),
-                    device_maker: de::optional(slot_8),
-                    device_model: de::optional(slot_9),
-                    device_year: de::optional(slot_10),
-                    app_version: de::optional(slot_11),
-                    device_intelligence_sealed_result: de::optional(slot_12),
-                    tor: de::optional(slot_13),
-                    confidence: de::optional(slot_14),
-                    incognito: de::optional(slot_15),
-                    proxy: de::optional(slot_16),
-                    tampering: de::optional(slot_17),
-                    bot_detection: de::optional(slot_18),
-                    privacy_settings: de::optional(slot_19),
-                    suspect_score: de::optional(slot_20).map(|n| n.0),
-                    velocity5m_events: de::optional(slot_21).map(|n| n.0),
-                    velocity5m_ips: de::optional(slot_22).map(|n| n.0),
-                    velocity5m_countries: de::optional(slot_23).map(|n| n.0),
-                    velocity1h_events: de::optional(slot_24).map(|n| n.0),
-                    velocity1h_ips: de::optional(slot_25).map(|n| n.0),
-                    velocity1h_countries: de::optional(slot_26).map(|n| n.0),
-                    velocity24h_events: de::optional(slot_27).map(|n| n.0),
-                    velocity24h_ips: de::optional(slot_28).map(|n| n.0),
-                    velocity24h_countries: de::optional(slot_29).map(|n| n.0),
-                    request_id: de::optional(slot_30),
-                    os_version: de::optional(slot_31),
-                    browser: de::optional(slot_32),
-                    browser_version: de::optional(slot_33),
-                    rooted: de::optional(slot_34),
-                    jailbroken: de::optional(slot_35),
-                    frida: de::optional(slot_36),
-                    cloned_app: de::optional(slot_37),
-                    emulator: de::optional(slot_38),
-                    simulator: de::optional(slot_39),
-                    developer_tools: de::optional(slot_40),
-                    mitm_attack: de::optional(slot_41),
-                    ip_attack_source: de::optional(slot_42),
-                    ip_email_spam: de::optional(slot_43),
-                    replayed: de::optional(slot_44),
-                    virtual_machine: de::optional(slot_45),
-                    virtual_machine_confidence_score: de::optional(slot_46),
-                    location_spoofing: de::optional(slot_47),
-                    factory_reset_timestamp: de::optional(slot_48),
-                    high_activity_device: de::optional(slot_49),
-                    rare_device: de::optional(slot_50),
-                    rare_device_percentile_bucket: de::optional(slot_51),
-                    vpn_confidence: de::optional(slot_52),
-                    vpn_origin_country: de::optional(slot_53),
-                    vpn_origin_timezone: de::optional(slot_54),
-                    bot_type: de::optional(slot_55),
-                    proxy_confidence: de::optional(slot_56),
-                    proxy_confidence_score: de::optional(slot_57),
-                    tampering_confidence: de::optional(slot_58),
-                    tampering_confidence_score: de::optional(slot_59),
-                    tags: de::optional(slot_60),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    DeviceData, additional_properties; 0 "batteryLevel" battery_level optional; 1
+    "deviceLatitude" device_latitude optional; 2 "deviceLongitude" device_longitude
+    optional; 3 "ipAddress" ip_address optional; 4 "ipCountry" ip_country optional; 5
+    "deviceIdentifier" device_identifier optional; 6 "vpnUsed" vpn_used optional; 7
+    "operatingSystem" operating_system optional; 8 "deviceMaker" device_maker optional; 9
+    "deviceModel" device_model optional; 10 "deviceYear" device_year optional; 11
+    "appVersion" app_version optional; 12 "deviceIntelligenceSealedResult"
+    device_intelligence_sealed_result optional; 13 "tor" tor optional; 14 "confidence"
+    confidence optional; 15 "incognito" incognito optional; 16 "proxy" proxy optional; 17
+    "tampering" tampering optional; 18 "botDetection" bot_detection optional; 19
+    "privacySettings" privacy_settings optional; 20 "suspectScore" suspect_score
+    optional_whole i64; 21 "velocity5mEvents" velocity5m_events optional_whole i64; 22
+    "velocity5mIps" velocity5m_ips optional_whole i64; 23 "velocity5mCountries"
+    velocity5m_countries optional_whole i64; 24 "velocity1hEvents" velocity1h_events
+    optional_whole i64; 25 "velocity1hIps" velocity1h_ips optional_whole i64; 26
+    "velocity1hCountries" velocity1h_countries optional_whole i64; 27 "velocity24hEvents"
+    velocity24h_events optional_whole i64; 28 "velocity24hIps" velocity24h_ips
+    optional_whole i64; 29 "velocity24hCountries" velocity24h_countries optional_whole
+    i64; 30 "requestId" request_id optional; 31 "osVersion" os_version optional; 32
+    "browser" browser optional; 33 "browserVersion" browser_version optional; 34 "rooted"
+    rooted optional; 35 "jailbroken" jailbroken optional; 36 "frida" frida optional; 37
+    "clonedApp" cloned_app optional; 38 "emulator" emulator optional; 39 "simulator"
+    simulator optional; 40 "developerTools" developer_tools optional; 41 "mitmAttack"
+    mitm_attack optional; 42 "ipAttackSource" ip_attack_source optional; 43 "ipEmailSpam"
+    ip_email_spam optional; 44 "replayed" replayed optional; 45 "virtualMachine"
+    virtual_machine optional; 46 "virtualMachineConfidenceScore"
+    virtual_machine_confidence_score optional; 47 "locationSpoofing" location_spoofing
+    optional; 48 "factoryResetTimestamp" factory_reset_timestamp optional; 49
+    "highActivityDevice" high_activity_device optional; 50 "rareDevice" rare_device
+    optional; 51 "rareDevicePercentileBucket" rare_device_percentile_bucket optional; 52
+    "vpnConfidence" vpn_confidence optional; 53 "vpnOriginCountry" vpn_origin_country
+    optional; 54 "vpnOriginTimezone" vpn_origin_timezone optional; 55 "botType" bot_type
+    optional; 56 "proxyConfidence" proxy_confidence optional; 57 "proxyConfidenceScore"
+    proxy_confidence_score optional; 58 "tamperingConfidence" tampering_confidence
+    optional; 59 "tamperingConfidenceScore" tampering_confidence_score optional; 60
+    "tags" tags optional;
+);
+use crate::runtime::share;
 impl DeviceData {
     /// Starts a [`DeviceDataBuilder`]: set any fields, then call `build`.
     pub fn builder() -> DeviceDataBuilder {
-        DeviceDataBuilder {
-            battery_level: ::std::option::Option::None,
-            device_latitude: ::std::option::Option::None,
-            device_longitude: ::std::option::Option::None,
-            ip_address: ::std::option::Option::None,
-            ip_country: ::std::option::Option::None,
-            device_identifier: ::std::option::Option::None,
-            vpn_used: ::std::option::Option::None,
-            operating_system: ::std::option::Option::None,
-            device_maker: ::std::option::Option::None,
-            device_model: ::std::option::Option::None,
-            device_year: ::std::option::Option::None,
-            app_version: ::std::option::Option::None,
-            device_intelligence_sealed_result: ::std::option::Option::None,
-            tor: ::std::option::Option::None,
-            confidence: ::std::option::Option::None,
-            incognito: ::std::option::Option::None,
-            proxy: ::std::option::Option::None,
-            tampering: ::std::option::Option::None,
-            bot_detection: ::std::option::Option::None,
-            privacy_settings: ::std::option::Option::None,
-            suspect_score: ::std::option::Option::None,
-            velocity5m_events: ::std::option::Option::None,
-            velocity5m_ips: ::std::option::Option::None,
-            velocity5m_countries: ::std::option::Option::None,
-            velocity1h_events: ::std::option::Option::None,
-            velocity1h_ips: ::std::option::Option::None,
-            velocity1h_countries: ::std::option::Option::None,
-            velocity24h_events: ::std::option::Option::None,
-            velocity24h_ips: ::std::option::Option::None,
-            velocity24h_countries: ::std::option::Option::None,
-            request_id: ::std::option::Option::None,
-            os_version: ::std::option::Option::None,
-            browser: ::std::option::Option::None,
-            browser_version: ::std::option::Option::None,
-            rooted: ::std::option::Option::None,
-            jailbroken: ::std::option::Option::None,
-            frida: ::std::option::Option::None,
-            cloned_app: ::std::option::Option::None,
-            emulator: ::std::option::Option::None,
-            simulator: ::std::option::Option::None,
-            developer_tools: ::std::option::Option::None,
-            mitm_attack: ::std::option::Option::None,
-            ip_attack_source: ::std::option::Option::None,
-            ip_email_spam: ::std::option::Option::None,
-            replayed: ::std::option::Option::None,
-            virtual_machine: ::std::option::Option::None,
-            virtual_machine_confidence_score: ::std::option::Option::None,
-            location_spoofing: ::std::option::Option::None,
-            factory_reset_timestamp: ::std::option::Option::None,
-            high_activity_device: ::std::option::Option::None,
-            rare_device: ::std::option::Option::None,
-            rare_device_percentile_bucket: ::std::option::Option::None,
-            vpn_confidence: ::std::option::Option::None,
-            vpn_origin_country: ::std::option::Option::None,
-            vpn_origin_timezone: ::std::option::Option::None,
-            bot_type: ::std::option::Option::None,
-            proxy_confidence: ::std::option::Option::None,
-            proxy_confidence_score: ::std::option::Option::None,
-            tampering_confidence: ::std::option::Option::None,
-            tampering_confidence_score: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`DeviceData`]: made by [`DeviceData::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct DeviceDataBuilder {
     battery_level: ::std::option::Option<f64>,
@@ -928,413 +346,75 @@ pub struct DeviceDataBuilder {
     >,
 }
 impl DeviceDataBuilder {
-    /// Sets [`DeviceData::battery_level`].
-    pub fn battery_level(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.battery_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::device_latitude`].
-    pub fn device_latitude(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.device_latitude = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::device_longitude`].
-    pub fn device_longitude(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.device_longitude = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::ip_address`].
-    pub fn ip_address(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ip_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::ip_country`].
-    pub fn ip_country(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.ip_country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::device_identifier`].
-    pub fn device_identifier(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_identifier = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::vpn_used`].
-    pub fn vpn_used(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.vpn_used = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::operating_system`].
-    pub fn operating_system(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.operating_system = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::device_maker`].
-    pub fn device_maker(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_maker = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::device_model`].
-    pub fn device_model(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_model = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::device_year`].
-    pub fn device_year(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_year = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::app_version`].
-    pub fn app_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.app_version = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::device_intelligence_sealed_result`].
-    pub fn device_intelligence_sealed_result(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.device_intelligence_sealed_result = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets [`DeviceData::tor`].
-    pub fn tor(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.tor = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::confidence`].
-    pub fn confidence(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.confidence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::incognito`].
-    pub fn incognito(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.incognito = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::proxy`].
-    pub fn proxy(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.proxy = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::tampering`].
-    pub fn tampering(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.tampering = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::bot_detection`].
-    pub fn bot_detection(
-        mut self,
-        value: impl ::std::convert::Into<super::BotDetectionResult>,
-    ) -> Self {
-        self.bot_detection = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::privacy_settings`].
-    pub fn privacy_settings(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.privacy_settings = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::suspect_score`].
-    pub fn suspect_score(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.suspect_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::velocity5m_events`].
-    pub fn velocity5m_events(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.velocity5m_events = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::velocity5m_ips`].
-    pub fn velocity5m_ips(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.velocity5m_ips = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::velocity5m_countries`].
-    pub fn velocity5m_countries(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.velocity5m_countries = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::velocity1h_events`].
-    pub fn velocity1h_events(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.velocity1h_events = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::velocity1h_ips`].
-    pub fn velocity1h_ips(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.velocity1h_ips = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::velocity1h_countries`].
-    pub fn velocity1h_countries(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.velocity1h_countries = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::velocity24h_events`].
-    pub fn velocity24h_events(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.velocity24h_events = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::velocity24h_ips`].
-    pub fn velocity24h_ips(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.velocity24h_ips = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::velocity24h_countries`].
-    pub fn velocity24h_countries(
-        mut self,
-        value: impl ::std::convert::Into<i64>,
-    ) -> Self {
-        self.velocity24h_countries = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::request_id`].
-    pub fn request_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::os_version`].
-    pub fn os_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.os_version = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::browser`].
-    pub fn browser(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.browser = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::browser_version`].
-    pub fn browser_version(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.browser_version = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::rooted`].
-    pub fn rooted(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.rooted = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::jailbroken`].
-    pub fn jailbroken(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.jailbroken = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::frida`].
-    pub fn frida(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.frida = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::cloned_app`].
-    pub fn cloned_app(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.cloned_app = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::emulator`].
-    pub fn emulator(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.emulator = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::simulator`].
-    pub fn simulator(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.simulator = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::developer_tools`].
-    pub fn developer_tools(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.developer_tools = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::mitm_attack`].
-    pub fn mitm_attack(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.mitm_attack = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::ip_attack_source`].
-    pub fn ip_attack_source(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.ip_attack_source = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::ip_email_spam`].
-    pub fn ip_email_spam(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.ip_email_spam = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::replayed`].
-    pub fn replayed(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.replayed = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::virtual_machine`].
-    pub fn virtual_machine(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.virtual_machine = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::virtual_machine_confidence_score`].
-    pub fn virtual_machine_confidence_score(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.virtual_machine_confidence_score = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets [`DeviceData::location_spoofing`].
-    pub fn location_spoofing(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.location_spoofing = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::factory_reset_timestamp`].
-    pub fn factory_reset_timestamp(
-        mut self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> Self {
-        self.factory_reset_timestamp = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`DeviceData::high_activity_device`].
-    pub fn high_activity_device(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.high_activity_device = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::rare_device`].
-    pub fn rare_device(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.rare_device = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::rare_device_percentile_bucket`].
-    pub fn rare_device_percentile_bucket(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rare_device_percentile_bucket = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::vpn_confidence`].
-    pub fn vpn_confidence(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.vpn_confidence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::vpn_origin_country`].
-    pub fn vpn_origin_country(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.vpn_origin_country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::vpn_origin_timezone`].
-    pub fn vpn_origin_timezone(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.vpn_origin_timezone = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::bot_type`].
-    pub fn bot_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bot_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::proxy_confidence`].
-    pub fn proxy_confidence(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.proxy_confidence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::proxy_confidence_score`].
-    pub fn proxy_confidence_score(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.proxy_confidence_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::tampering_confidence`].
-    pub fn tampering_confidence(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tampering_confidence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::tampering_confidence_score`].
-    pub fn tampering_confidence_score(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.tampering_confidence_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`DeviceData::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl DeviceDataBuilder {
+    share::setters!(
+        ; " Sets [`DeviceData::battery_level`]." battery_level into f64;
+        " Sets [`DeviceData::device_latitude`]." device_latitude into f64;
+        " Sets [`DeviceData::device_longitude`]." device_longitude into f64;
+        " Sets [`DeviceData::ip_address`]." ip_address into::std::string::String;
+        " Sets [`DeviceData::ip_country`]." ip_country into super::CountryCode;
+        " Sets [`DeviceData::device_identifier`]." device_identifier
+        into::std::string::String; " Sets [`DeviceData::vpn_used`]." vpn_used into bool;
+        " Sets [`DeviceData::operating_system`]." operating_system
+        into::std::string::String; " Sets [`DeviceData::device_maker`]." device_maker
+        into::std::string::String; " Sets [`DeviceData::device_model`]." device_model
+        into::std::string::String; " Sets [`DeviceData::device_year`]." device_year
+        into::std::string::String; " Sets [`DeviceData::app_version`]." app_version
+        into::std::string::String;
+        " Sets [`DeviceData::device_intelligence_sealed_result`]."
+        device_intelligence_sealed_result into::std::string::String;
+        " Sets [`DeviceData::tor`]." tor into bool; " Sets [`DeviceData::confidence`]."
+        confidence into f64; " Sets [`DeviceData::incognito`]." incognito into bool;
+        " Sets [`DeviceData::proxy`]." proxy into bool;
+        " Sets [`DeviceData::tampering`]." tampering into bool;
+        " Sets [`DeviceData::bot_detection`]." bot_detection into
+        super::BotDetectionResult; " Sets [`DeviceData::privacy_settings`]."
+        privacy_settings into bool; " Sets [`DeviceData::suspect_score`]." suspect_score
+        into i64; " Sets [`DeviceData::velocity5m_events`]." velocity5m_events into i64;
+        " Sets [`DeviceData::velocity5m_ips`]." velocity5m_ips into i64;
+        " Sets [`DeviceData::velocity5m_countries`]." velocity5m_countries into i64;
+        " Sets [`DeviceData::velocity1h_events`]." velocity1h_events into i64;
+        " Sets [`DeviceData::velocity1h_ips`]." velocity1h_ips into i64;
+        " Sets [`DeviceData::velocity1h_countries`]." velocity1h_countries into i64;
+        " Sets [`DeviceData::velocity24h_events`]." velocity24h_events into i64;
+        " Sets [`DeviceData::velocity24h_ips`]." velocity24h_ips into i64;
+        " Sets [`DeviceData::velocity24h_countries`]." velocity24h_countries into i64;
+        " Sets [`DeviceData::request_id`]." request_id into::std::string::String;
+        " Sets [`DeviceData::os_version`]." os_version into::std::string::String;
+        " Sets [`DeviceData::browser`]." browser into::std::string::String;
+        " Sets [`DeviceData::browser_version`]." browser_version
+        into::std::string::String; " Sets [`DeviceData::rooted`]." rooted into bool;
+        " Sets [`DeviceData::jailbroken`]." jailbroken into bool;
+        " Sets [`DeviceData::frida`]." frida into bool;
+        " Sets [`DeviceData::cloned_app`]." cloned_app into bool;
+        " Sets [`DeviceData::emulator`]." emulator into bool;
+        " Sets [`DeviceData::simulator`]." simulator into bool;
+        " Sets [`DeviceData::developer_tools`]." developer_tools into bool;
+        " Sets [`DeviceData::mitm_attack`]." mitm_attack into bool;
+        " Sets [`DeviceData::ip_attack_source`]." ip_attack_source into bool;
+        " Sets [`DeviceData::ip_email_spam`]." ip_email_spam into bool;
+        " Sets [`DeviceData::replayed`]." replayed into bool;
+        " Sets [`DeviceData::virtual_machine`]." virtual_machine into bool;
+        " Sets [`DeviceData::virtual_machine_confidence_score`]."
+        virtual_machine_confidence_score into f64;
+        " Sets [`DeviceData::location_spoofing`]." location_spoofing into bool;
+        " Sets [`DeviceData::factory_reset_timestamp`]." factory_reset_timestamp
+        timestamp crate ::runtime::Timestamp;
+        " Sets [`DeviceData::high_activity_device`]." high_activity_device into bool;
+        " Sets [`DeviceData::rare_device`]." rare_device into bool;
+        " Sets [`DeviceData::rare_device_percentile_bucket`]."
+        rare_device_percentile_bucket into::std::string::String;
+        " Sets [`DeviceData::vpn_confidence`]." vpn_confidence into::std::string::String;
+        " Sets [`DeviceData::vpn_origin_country`]." vpn_origin_country
+        into::std::string::String; " Sets [`DeviceData::vpn_origin_timezone`]."
+        vpn_origin_timezone into::std::string::String; " Sets [`DeviceData::bot_type`]."
+        bot_type into::std::string::String; " Sets [`DeviceData::proxy_confidence`]."
+        proxy_confidence into::std::string::String;
+        " Sets [`DeviceData::proxy_confidence_score`]." proxy_confidence_score into f64;
+        " Sets [`DeviceData::tampering_confidence`]." tampering_confidence
+        into::std::string::String; " Sets [`DeviceData::tampering_confidence_score`]."
+        tampering_confidence_score into f64; " Sets [`DeviceData::tags`]." tags list
+        super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> DeviceData {
         DeviceData {

@@ -6,22 +6,13 @@
 #[non_exhaustive]
 pub struct EmploymentDetails {
     /// Sector of the employer.
-    #[serde(
-        rename = "employmentSector",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "employmentSector", skip_serializing_if = "Option::is_none")]
     pub employment_sector: ::std::option::Option<::std::string::String>,
     /// The employer's name.
-    #[serde(
-        rename = "employerName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "employerName", skip_serializing_if = "Option::is_none")]
     pub employer_name: ::std::option::Option<::std::string::String>,
     /// Industries the company operates in.
-    #[serde(
-        rename = "businessIndustry",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "businessIndustry", skip_serializing_if = "Option::is_none")]
     pub business_industry: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -31,77 +22,20 @@ pub struct EmploymentDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for EmploymentDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = EmploymentDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct EmploymentDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<EmploymentDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "employmentSector" => ::std::option::Option::Some(0),
-                        "employerName" => ::std::option::Option::Some(1),
-                        "businessIndustry" => ::std::option::Option::Some(2),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "employmentSector")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "employerName")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "businessIndustry")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(EmploymentDetails {
-                    employment_sector: de::optional(slot_0),
-                    employer_name: de::optional(slot_1),
-                    business_industry: de::optional(slot_2),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    EmploymentDetails, additional_properties; 0 "employmentSector" employment_sector
+    optional; 1 "employerName" employer_name optional; 2 "businessIndustry"
+    business_industry optional;
+);
+use crate::runtime::share;
 impl EmploymentDetails {
     /// Starts a [`EmploymentDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> EmploymentDetailsBuilder {
-        EmploymentDetailsBuilder {
-            employment_sector: ::std::option::Option::None,
-            employer_name: ::std::option::Option::None,
-            business_industry: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`EmploymentDetails`]: made by [`EmploymentDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct EmploymentDetailsBuilder {
     employment_sector: ::std::option::Option<::std::string::String>,
@@ -113,36 +47,13 @@ pub struct EmploymentDetailsBuilder {
     >,
 }
 impl EmploymentDetailsBuilder {
-    /// Sets [`EmploymentDetails::employment_sector`].
-    pub fn employment_sector(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.employment_sector = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`EmploymentDetails::employer_name`].
-    pub fn employer_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.employer_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`EmploymentDetails::business_industry`].
-    pub fn business_industry(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.business_industry = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl EmploymentDetailsBuilder {
+    share::setters!(
+        ; " Sets [`EmploymentDetails::employment_sector`]." employment_sector
+        into::std::string::String; " Sets [`EmploymentDetails::employer_name`]."
+        employer_name into::std::string::String;
+        " Sets [`EmploymentDetails::business_industry`]." business_industry
+        list::std::string::String;
+    );
     /// Makes the value.
     pub fn build(self) -> EmploymentDetails {
         EmploymentDetails {

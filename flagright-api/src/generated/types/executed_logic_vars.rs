@@ -6,19 +6,13 @@
 #[non_exhaustive]
 pub struct ExecutedLogicVars {
     /// Side of a transaction a rule hit on: the sender (origin) or the receiver (destination).
-    #[serde(
-        rename = "direction",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "direction", skip_serializing_if = "Option::is_none")]
     pub direction: ::std::option::Option<super::RuleHitDirection>,
     /// Variable values by variable name.
     #[serde(rename = "value")]
     pub value: ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     /// Which list entries matched during a rule run.
-    #[serde(
-        rename = "listContext",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "listContext", skip_serializing_if = "Option::is_none")]
     pub list_context: ::std::option::Option<super::ListContext>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -28,136 +22,62 @@ pub struct ExecutedLogicVars {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ExecutedLogicVars {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ExecutedLogicVars;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ExecutedLogicVars")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ExecutedLogicVars, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "direction" => ::std::option::Option::Some(0),
-                        "value" => ::std::option::Option::Some(1),
-                        "listContext" => ::std::option::Option::Some(2),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "direction")
-                        }
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "value"),
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "listContext")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ExecutedLogicVars {
-                    direction: de::optional(slot_0),
-                    value: de::required(slot_1, "value")?,
-                    list_context: de::optional(slot_2),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ExecutedLogicVars, additional_properties; 0 "direction" direction optional; 1 "value"
+    value required; 2 "listContext" list_context optional;
+);
+use crate::runtime::share;
 impl ExecutedLogicVars {
     /// Starts a [`ExecutedLogicVarsBuilder`]: set the required `value` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ExecutedLogicVarsBuilder<()> {
+    pub fn builder() -> ExecutedLogicVarsBuilder {
         ExecutedLogicVarsBuilder {
-            direction: ::std::option::Option::None,
-            value: (),
-            list_context: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ExecutedLogicVars`]: made by [`ExecutedLogicVars::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`value`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`value`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ExecutedLogicVarsBuilder<S0> {
+pub struct ExecutedLogicVarsBuilder<S = share::Unset> {
+    state: S,
+    fields: ExecutedLogicVarsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ExecutedLogicVarsBuilderFields {
     direction: ::std::option::Option<super::RuleHitDirection>,
-    value: S0,
     list_context: ::std::option::Option<super::ListContext>,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl ExecutedLogicVarsBuilder<()> {
-    /// Sets [`ExecutedLogicVars::value`] (required; once).
-    pub fn value(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = (
-                impl ::std::convert::Into<::std::string::String>,
-                impl ::std::convert::Into<::serde_json::Value>,
-            ),
-        >,
-    ) -> ExecutedLogicVarsBuilder<
-        ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
-    > {
-        ExecutedLogicVarsBuilder {
-            value: value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-            direction: self.direction,
-            list_context: self.list_context,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> ExecutedLogicVarsBuilder<S0> {
-    /// Sets [`ExecutedLogicVars::direction`].
-    pub fn direction(
-        mut self,
-        value: impl ::std::convert::Into<super::RuleHitDirection>,
-    ) -> Self {
-        self.direction = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ExecutedLogicVars::list_context`].
-    pub fn list_context(
-        mut self,
-        value: impl ::std::convert::Into<super::ListContext>,
-    ) -> Self {
-        self.list_context = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    ExecutedLogicVarsBuilder; " Sets [`ExecutedLogicVars::value`] (required; once)."
+    value map::serde_json::Value => ::std::collections::BTreeMap < ::std::string::String,
+    ::serde_json::Value > [];
+);
+impl<S> ExecutedLogicVarsBuilder<S> {
+    share::setters!(
+        fields; " Sets [`ExecutedLogicVars::direction`]." direction into
+        super::RuleHitDirection; " Sets [`ExecutedLogicVars::list_context`]."
+        list_context into super::ListContext;
+    );
 }
 impl ExecutedLogicVarsBuilder<
     ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
 > {
     /// Makes the value.
     pub fn build(self) -> ExecutedLogicVars {
+        let value = self.state;
         ExecutedLogicVars {
-            direction: self.direction,
-            value: self.value,
-            list_context: self.list_context,
-            additional_properties: self.additional_properties,
+            direction: self.fields.direction,
+            value,
+            list_context: self.fields.list_context,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

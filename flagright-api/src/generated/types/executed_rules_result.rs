@@ -6,7 +6,7 @@
 #[non_exhaustive]
 pub struct ExecutedRulesResult {
     /// Identifier of the rule template (for example `R-2`).
-    #[serde(rename = "ruleId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "ruleId", skip_serializing_if = "Option::is_none")]
     pub rule_id: ::std::option::Option<::std::string::String>,
     /// Identifier of the configured rule instance in your account.
     #[serde(rename = "ruleInstanceId")]
@@ -24,40 +24,28 @@ pub struct ExecutedRulesResult {
     #[serde(rename = "ruleHit")]
     pub rule_hit: bool,
     /// Version of the rule instance that ran.
-    #[serde(
-        rename = "versionId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "versionId", skip_serializing_if = "Option::is_none")]
     pub version_id: ::std::option::Option<::std::string::String>,
     /// When the rule ran, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "executedAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "executedAt", skip_serializing_if = "Option::is_none")]
     pub executed_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
-    #[serde(
-        rename = "executedRiskLevel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "executedRiskLevel", skip_serializing_if = "Option::is_none")]
     pub executed_risk_level: ::std::option::Option<super::RiskLevel>,
     /// Details of a rule hit: directions, screening results, false-positive assessment.
-    #[serde(
-        rename = "ruleHitMeta",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ruleHitMeta", skip_serializing_if = "Option::is_none")]
     pub rule_hit_meta: ::std::option::Option<super::RuleHitMeta>,
     /// Values of the variables the rule logic evaluated.
-    #[serde(rename = "vars", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "vars", skip_serializing_if = "Option::is_none")]
     pub vars: ::std::option::Option<::std::vec::Vec<super::ExecutedLogicVars>>,
     /// Labels that classify what the rule looks for.
-    #[serde(rename = "labels", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "labels", skip_serializing_if = "Option::is_none")]
     pub labels: ::std::option::Option<::std::vec::Vec<super::RuleLabels>>,
     /// Compliance area a rule belongs to.
-    #[serde(rename = "nature", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "nature", skip_serializing_if = "Option::is_none")]
     pub nature: ::std::option::Option<super::RuleNature>,
     /// Whether the rule runs in shadow mode: it is evaluated and reported but its action is not applied.
-    #[serde(rename = "isShadow", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "isShadow", skip_serializing_if = "Option::is_none")]
     pub is_shadow: ::std::option::Option<bool>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -67,158 +55,40 @@ pub struct ExecutedRulesResult {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ExecutedRulesResult {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ExecutedRulesResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ExecutedRulesResult")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ExecutedRulesResult, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "ruleId" => ::std::option::Option::Some(0),
-                        "ruleInstanceId" => ::std::option::Option::Some(1),
-                        "ruleName" => ::std::option::Option::Some(2),
-                        "ruleDescription" => ::std::option::Option::Some(3),
-                        "ruleAction" => ::std::option::Option::Some(4),
-                        "ruleHit" => ::std::option::Option::Some(5),
-                        "versionId" => ::std::option::Option::Some(6),
-                        "executedAt" => ::std::option::Option::Some(7),
-                        "executedRiskLevel" => ::std::option::Option::Some(8),
-                        "ruleHitMeta" => ::std::option::Option::Some(9),
-                        "vars" => ::std::option::Option::Some(10),
-                        "labels" => ::std::option::Option::Some(11),
-                        "nature" => ::std::option::Option::Some(12),
-                        "isShadow" => ::std::option::Option::Some(13),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut slot_10 = ::std::option::Option::None;
-                let mut slot_11 = ::std::option::Option::None;
-                let mut slot_12 = ::std::option::Option::None;
-                let mut slot_13 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "ruleId"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "ruleInstanceId")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "ruleName")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "ruleDescription")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "ruleAction")
-                        }
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "ruleHit"),
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "versionId")
-                        }
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "executedAt")
-                        }
-                        de::Field::Known(8) => {
-                            de::next(&mut map, &mut slot_8, "executedRiskLevel")
-                        }
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "ruleHitMeta")
-                        }
-                        de::Field::Known(10) => de::next(&mut map, &mut slot_10, "vars"),
-                        de::Field::Known(11) => {
-                            de::next(&mut map, &mut slot_11, "labels")
-                        }
-                        de::Field::Known(12) => {
-                            de::next(&mut map, &mut slot_12, "nature")
-                        }
-                        de::Field::Known(13) => {
-                            de::next(&mut map, &mut slot_13, "isShadow")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ExecutedRulesResult {
-                    rule_id: de::optional(slot_0),
-                    rule_instance_id: de::required(slot_1, "ruleInstanceId")?,
-                    rule_name: de::required(slot_2, "ruleName")?,
-                    rule_description: de::required(slot_3, "ruleDescription")?,
-                    rule_action: de::required(slot_4, "ruleAction")?,
-                    rule_hit: de::required(slot_5, "ruleHit")?,
-                    version_id: de::optional(slot_6),
-                    executed_at: de::optional(slot_7),
-                    executed_risk_level: de::optional(slot_8),
-                    rule_hit_meta: de::optional(slot_9),
-                    vars: de::optional(slot_10),
-                    labels: de::optional(slot_11),
-                    nature: de::optional(slot_12),
-                    is_shadow: de::optional(slot_13),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ExecutedRulesResult, additional_properties; 0 "ruleId" rule_id optional; 1
+    "ruleInstanceId" rule_instance_id required; 2 "ruleName" rule_name required; 3
+    "ruleDescription" rule_description required; 4 "ruleAction" rule_action required; 5
+    "ruleHit" rule_hit required; 6 "versionId" version_id optional; 7 "executedAt"
+    executed_at optional; 8 "executedRiskLevel" executed_risk_level optional; 9
+    "ruleHitMeta" rule_hit_meta optional; 10 "vars" vars optional; 11 "labels" labels
+    optional; 12 "nature" nature optional; 13 "isShadow" is_shadow optional;
+);
+use crate::runtime::share;
 impl ExecutedRulesResult {
     /// Starts a [`ExecutedRulesResultBuilder`]: set the required `ruleInstanceId`, `ruleName`, `ruleDescription`, `ruleAction`, `ruleHit` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ExecutedRulesResultBuilder<(), (), (), (), ()> {
+    pub fn builder() -> ExecutedRulesResultBuilder {
         ExecutedRulesResultBuilder {
-            rule_id: ::std::option::Option::None,
-            rule_instance_id: (),
-            rule_name: (),
-            rule_description: (),
-            rule_action: (),
-            rule_hit: (),
-            version_id: ::std::option::Option::None,
-            executed_at: ::std::option::Option::None,
-            executed_risk_level: ::std::option::Option::None,
-            rule_hit_meta: ::std::option::Option::None,
-            vars: ::std::option::Option::None,
-            labels: ::std::option::Option::None,
-            nature: ::std::option::Option::None,
-            is_shadow: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ExecutedRulesResult`]: made by [`ExecutedRulesResult::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`ruleInstanceId`, `ruleName`, `ruleDescription`, `ruleAction`, `ruleHit`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`ruleInstanceId`, `ruleName`, `ruleDescription`, `ruleAction`, `ruleHit`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ExecutedRulesResultBuilder<S0, S1, S2, S3, S4> {
+pub struct ExecutedRulesResultBuilder<
+    S = (((share::Unset, share::Unset), share::Unset), (share::Unset, share::Unset)),
+> {
+    state: S,
+    fields: ExecutedRulesResultBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ExecutedRulesResultBuilderFields {
     rule_id: ::std::option::Option<::std::string::String>,
-    rule_instance_id: S0,
-    rule_name: S1,
-    rule_description: S2,
-    rule_action: S3,
-    rule_hit: S4,
     version_id: ::std::option::Option<::std::string::String>,
     executed_at: ::std::option::Option<crate::runtime::Timestamp>,
     executed_risk_level: ::std::option::Option<super::RiskLevel>,
@@ -232,234 +102,63 @@ pub struct ExecutedRulesResultBuilder<S0, S1, S2, S3, S4> {
         ::serde_json::Value,
     >,
 }
-impl<S1, S2, S3, S4> ExecutedRulesResultBuilder<(), S1, S2, S3, S4> {
-    /// Sets [`ExecutedRulesResult::rule_instance_id`] (required; once).
-    pub fn rule_instance_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ExecutedRulesResultBuilder<::std::string::String, S1, S2, S3, S4> {
-        ExecutedRulesResultBuilder {
-            rule_instance_id: value.into(),
-            rule_id: self.rule_id,
-            rule_name: self.rule_name,
-            rule_description: self.rule_description,
-            rule_action: self.rule_action,
-            rule_hit: self.rule_hit,
-            version_id: self.version_id,
-            executed_at: self.executed_at,
-            executed_risk_level: self.executed_risk_level,
-            rule_hit_meta: self.rule_hit_meta,
-            vars: self.vars,
-            labels: self.labels,
-            nature: self.nature,
-            is_shadow: self.is_shadow,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2, S3, S4> ExecutedRulesResultBuilder<S0, (), S2, S3, S4> {
-    /// Sets [`ExecutedRulesResult::rule_name`] (required; once).
-    pub fn rule_name(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ExecutedRulesResultBuilder<S0, ::std::string::String, S2, S3, S4> {
-        ExecutedRulesResultBuilder {
-            rule_name: value.into(),
-            rule_id: self.rule_id,
-            rule_instance_id: self.rule_instance_id,
-            rule_description: self.rule_description,
-            rule_action: self.rule_action,
-            rule_hit: self.rule_hit,
-            version_id: self.version_id,
-            executed_at: self.executed_at,
-            executed_risk_level: self.executed_risk_level,
-            rule_hit_meta: self.rule_hit_meta,
-            vars: self.vars,
-            labels: self.labels,
-            nature: self.nature,
-            is_shadow: self.is_shadow,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S3, S4> ExecutedRulesResultBuilder<S0, S1, (), S3, S4> {
-    /// Sets [`ExecutedRulesResult::rule_description`] (required; once).
-    pub fn rule_description(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ExecutedRulesResultBuilder<S0, S1, ::std::string::String, S3, S4> {
-        ExecutedRulesResultBuilder {
-            rule_description: value.into(),
-            rule_id: self.rule_id,
-            rule_instance_id: self.rule_instance_id,
-            rule_name: self.rule_name,
-            rule_action: self.rule_action,
-            rule_hit: self.rule_hit,
-            version_id: self.version_id,
-            executed_at: self.executed_at,
-            executed_risk_level: self.executed_risk_level,
-            rule_hit_meta: self.rule_hit_meta,
-            vars: self.vars,
-            labels: self.labels,
-            nature: self.nature,
-            is_shadow: self.is_shadow,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2, S4> ExecutedRulesResultBuilder<S0, S1, S2, (), S4> {
-    /// Sets [`ExecutedRulesResult::rule_action`] (required; once).
-    pub fn rule_action(
-        self,
-        value: impl ::std::convert::Into<super::RuleAction>,
-    ) -> ExecutedRulesResultBuilder<S0, S1, S2, super::RuleAction, S4> {
-        ExecutedRulesResultBuilder {
-            rule_action: value.into(),
-            rule_id: self.rule_id,
-            rule_instance_id: self.rule_instance_id,
-            rule_name: self.rule_name,
-            rule_description: self.rule_description,
-            rule_hit: self.rule_hit,
-            version_id: self.version_id,
-            executed_at: self.executed_at,
-            executed_risk_level: self.executed_risk_level,
-            rule_hit_meta: self.rule_hit_meta,
-            vars: self.vars,
-            labels: self.labels,
-            nature: self.nature,
-            is_shadow: self.is_shadow,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2, S3> ExecutedRulesResultBuilder<S0, S1, S2, S3, ()> {
-    /// Sets [`ExecutedRulesResult::rule_hit`] (required; once).
-    pub fn rule_hit(
-        self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> ExecutedRulesResultBuilder<S0, S1, S2, S3, bool> {
-        ExecutedRulesResultBuilder {
-            rule_hit: value.into(),
-            rule_id: self.rule_id,
-            rule_instance_id: self.rule_instance_id,
-            rule_name: self.rule_name,
-            rule_description: self.rule_description,
-            rule_action: self.rule_action,
-            version_id: self.version_id,
-            executed_at: self.executed_at,
-            executed_risk_level: self.executed_risk_level,
-            rule_hit_meta: self.rule_hit_meta,
-            vars: self.vars,
-            labels: self.labels,
-            nature: self.nature,
-            is_shadow: self.is_shadow,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2, S3, S4> ExecutedRulesResultBuilder<S0, S1, S2, S3, S4> {
-    /// Sets [`ExecutedRulesResult::rule_id`].
-    pub fn rule_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ExecutedRulesResult::version_id`].
-    pub fn version_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.version_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ExecutedRulesResult::executed_at`].
-    pub fn executed_at(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
-        self.executed_at = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`ExecutedRulesResult::executed_risk_level`].
-    pub fn executed_risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.executed_risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ExecutedRulesResult::rule_hit_meta`].
-    pub fn rule_hit_meta(
-        mut self,
-        value: impl ::std::convert::Into<super::RuleHitMeta>,
-    ) -> Self {
-        self.rule_hit_meta = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ExecutedRulesResult::vars`].
-    pub fn vars(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExecutedLogicVars>,
-        >,
-    ) -> Self {
-        self.vars = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`ExecutedRulesResult::labels`].
-    pub fn labels(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::RuleLabels>,
-        >,
-    ) -> Self {
-        self.labels = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`ExecutedRulesResult::nature`].
-    pub fn nature(
-        mut self,
-        value: impl ::std::convert::Into<super::RuleNature>,
-    ) -> Self {
-        self.nature = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ExecutedRulesResult::is_shadow`].
-    pub fn is_shadow(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_shadow = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    ExecutedRulesResultBuilder;
+    " Sets [`ExecutedRulesResult::rule_instance_id`] (required; once)." rule_instance_id
+    into::std::string::String => ::std::string::String[L L L];
+    " Sets [`ExecutedRulesResult::rule_name`] (required; once)." rule_name
+    into::std::string::String => ::std::string::String[L L R];
+    " Sets [`ExecutedRulesResult::rule_description`] (required; once)." rule_description
+    into::std::string::String => ::std::string::String[L R];
+    " Sets [`ExecutedRulesResult::rule_action`] (required; once)." rule_action into
+    super::RuleAction => super::RuleAction[R L];
+    " Sets [`ExecutedRulesResult::rule_hit`] (required; once)." rule_hit into bool =>
+    bool[R R];
+);
+impl<S> ExecutedRulesResultBuilder<S> {
+    share::setters!(
+        fields; " Sets [`ExecutedRulesResult::rule_id`]." rule_id
+        into::std::string::String; " Sets [`ExecutedRulesResult::version_id`]."
+        version_id into::std::string::String;
+        " Sets [`ExecutedRulesResult::executed_at`]." executed_at timestamp crate
+        ::runtime::Timestamp; " Sets [`ExecutedRulesResult::executed_risk_level`]."
+        executed_risk_level into super::RiskLevel;
+        " Sets [`ExecutedRulesResult::rule_hit_meta`]." rule_hit_meta into
+        super::RuleHitMeta; " Sets [`ExecutedRulesResult::vars`]." vars list
+        super::ExecutedLogicVars; " Sets [`ExecutedRulesResult::labels`]." labels list
+        super::RuleLabels; " Sets [`ExecutedRulesResult::nature`]." nature into
+        super::RuleNature; " Sets [`ExecutedRulesResult::is_shadow`]." is_shadow into
+        bool;
+    );
 }
 impl ExecutedRulesResultBuilder<
-    ::std::string::String,
-    ::std::string::String,
-    ::std::string::String,
-    super::RuleAction,
-    bool,
+    (
+        ((::std::string::String, ::std::string::String), ::std::string::String),
+        (super::RuleAction, bool),
+    ),
 > {
     /// Makes the value.
     pub fn build(self) -> ExecutedRulesResult {
+        let (
+            ((rule_instance_id, rule_name), rule_description),
+            (rule_action, rule_hit),
+        ) = self.state;
         ExecutedRulesResult {
-            rule_id: self.rule_id,
-            rule_instance_id: self.rule_instance_id,
-            rule_name: self.rule_name,
-            rule_description: self.rule_description,
-            rule_action: self.rule_action,
-            rule_hit: self.rule_hit,
-            version_id: self.version_id,
-            executed_at: self.executed_at,
-            executed_risk_level: self.executed_risk_level,
-            rule_hit_meta: self.rule_hit_meta,
-            vars: self.vars,
-            labels: self.labels,
-            nature: self.nature,
-            is_shadow: self.is_shadow,
-            additional_properties: self.additional_properties,
+            rule_id: self.fields.rule_id,
+            rule_instance_id,
+            rule_name,
+            rule_description,
+            rule_action,
+            rule_hit,
+            version_id: self.fields.version_id,
+            executed_at: self.fields.executed_at,
+            executed_risk_level: self.fields.executed_risk_level,
+            rule_hit_meta: self.fields.rule_hit_meta,
+            vars: self.fields.vars,
+            labels: self.fields.labels,
+            nature: self.fields.nature,
+            is_shadow: self.fields.is_shadow,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -6,34 +6,19 @@
 #[non_exhaustive]
 pub struct ExpectedIncome {
     /// A money amount with its currency.
-    #[serde(
-        rename = "dailyExpectedIncome",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "dailyExpectedIncome", skip_serializing_if = "Option::is_none")]
     pub daily_expected_income: ::std::option::Option<super::Amount>,
     /// A money amount with its currency.
-    #[serde(
-        rename = "weeklyExpectedIncome",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "weeklyExpectedIncome", skip_serializing_if = "Option::is_none")]
     pub weekly_expected_income: ::std::option::Option<super::Amount>,
     /// A money amount with its currency.
-    #[serde(
-        rename = "monthlyExpectedIncome",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "monthlyExpectedIncome", skip_serializing_if = "Option::is_none")]
     pub monthly_expected_income: ::std::option::Option<super::Amount>,
     /// A money amount with its currency.
-    #[serde(
-        rename = "quarterlyExpectedIncome",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "quarterlyExpectedIncome", skip_serializing_if = "Option::is_none")]
     pub quarterly_expected_income: ::std::option::Option<super::Amount>,
     /// A money amount with its currency.
-    #[serde(
-        rename = "yearlyExpectedIncome",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "yearlyExpectedIncome", skip_serializing_if = "Option::is_none")]
     pub yearly_expected_income: ::std::option::Option<super::Amount>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -43,91 +28,22 @@ pub struct ExpectedIncome {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ExpectedIncome {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ExpectedIncome;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ExpectedIncome")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ExpectedIncome, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "dailyExpectedIncome" => ::std::option::Option::Some(0),
-                        "weeklyExpectedIncome" => ::std::option::Option::Some(1),
-                        "monthlyExpectedIncome" => ::std::option::Option::Some(2),
-                        "quarterlyExpectedIncome" => ::std::option::Option::Some(3),
-                        "yearlyExpectedIncome" => ::std::option::Option::Some(4),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "dailyExpectedIncome")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "weeklyExpectedIncome")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "monthlyExpectedIncome")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "quarterlyExpectedIncome")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "yearlyExpectedIncome")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ExpectedIncome {
-                    daily_expected_income: de::optional(slot_0),
-                    weekly_expected_income: de::optional(slot_1),
-                    monthly_expected_income: de::optional(slot_2),
-                    quarterly_expected_income: de::optional(slot_3),
-                    yearly_expected_income: de::optional(slot_4),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ExpectedIncome, additional_properties; 0 "dailyExpectedIncome" daily_expected_income
+    optional; 1 "weeklyExpectedIncome" weekly_expected_income optional; 2
+    "monthlyExpectedIncome" monthly_expected_income optional; 3 "quarterlyExpectedIncome"
+    quarterly_expected_income optional; 4 "yearlyExpectedIncome" yearly_expected_income
+    optional;
+);
+use crate::runtime::share;
 impl ExpectedIncome {
     /// Starts a [`ExpectedIncomeBuilder`]: set any fields, then call `build`.
     pub fn builder() -> ExpectedIncomeBuilder {
-        ExpectedIncomeBuilder {
-            daily_expected_income: ::std::option::Option::None,
-            weekly_expected_income: ::std::option::Option::None,
-            monthly_expected_income: ::std::option::Option::None,
-            quarterly_expected_income: ::std::option::Option::None,
-            yearly_expected_income: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`ExpectedIncome`]: made by [`ExpectedIncome::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct ExpectedIncomeBuilder {
     daily_expected_income: ::std::option::Option<super::Amount>,
@@ -141,48 +57,16 @@ pub struct ExpectedIncomeBuilder {
     >,
 }
 impl ExpectedIncomeBuilder {
-    /// Sets [`ExpectedIncome::daily_expected_income`].
-    pub fn daily_expected_income(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.daily_expected_income = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ExpectedIncome::weekly_expected_income`].
-    pub fn weekly_expected_income(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.weekly_expected_income = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ExpectedIncome::monthly_expected_income`].
-    pub fn monthly_expected_income(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.monthly_expected_income = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ExpectedIncome::quarterly_expected_income`].
-    pub fn quarterly_expected_income(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.quarterly_expected_income = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ExpectedIncome::yearly_expected_income`].
-    pub fn yearly_expected_income(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.yearly_expected_income = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ExpectedIncomeBuilder {
+    share::setters!(
+        ; " Sets [`ExpectedIncome::daily_expected_income`]." daily_expected_income into
+        super::Amount; " Sets [`ExpectedIncome::weekly_expected_income`]."
+        weekly_expected_income into super::Amount;
+        " Sets [`ExpectedIncome::monthly_expected_income`]." monthly_expected_income into
+        super::Amount; " Sets [`ExpectedIncome::quarterly_expected_income`]."
+        quarterly_expected_income into super::Amount;
+        " Sets [`ExpectedIncome::yearly_expected_income`]." yearly_expected_income into
+        super::Amount;
+    );
     /// Makes the value.
     pub fn build(self) -> ExpectedIncome {
         ExpectedIncome {

@@ -16,92 +16,50 @@ pub struct ExpectedTransactionCountry {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ExpectedTransactionCountry {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ExpectedTransactionCountry;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ExpectedTransactionCountry")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ExpectedTransactionCountry, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "countryCode" => ::std::option::Option::Some(0),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "countryCode")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ExpectedTransactionCountry {
-                    country_code: de::required(slot_0, "countryCode")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ExpectedTransactionCountry, additional_properties; 0 "countryCode" country_code
+    required;
+);
+use crate::runtime::share;
 impl ExpectedTransactionCountry {
     /// Starts a [`ExpectedTransactionCountryBuilder`]: set the required `countryCode` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ExpectedTransactionCountryBuilder<()> {
+    pub fn builder() -> ExpectedTransactionCountryBuilder {
         ExpectedTransactionCountryBuilder {
-            country_code: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ExpectedTransactionCountry`]: made by [`ExpectedTransactionCountry::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`countryCode`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`countryCode`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ExpectedTransactionCountryBuilder<S0> {
-    country_code: S0,
+pub struct ExpectedTransactionCountryBuilder<S = share::Unset> {
+    state: S,
+    fields: ExpectedTransactionCountryBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ExpectedTransactionCountryBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl ExpectedTransactionCountryBuilder<()> {
-    /// Sets [`ExpectedTransactionCountry::country_code`] (required; once).
-    pub fn country_code(
-        self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> ExpectedTransactionCountryBuilder<super::CountryCode> {
-        ExpectedTransactionCountryBuilder {
-            country_code: value.into(),
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> ExpectedTransactionCountryBuilder<S0> {}
+share::required!(
+    ExpectedTransactionCountryBuilder;
+    " Sets [`ExpectedTransactionCountry::country_code`] (required; once)." country_code
+    into super::CountryCode => super::CountryCode[];
+);
+impl<S> ExpectedTransactionCountryBuilder<S> {}
 impl ExpectedTransactionCountryBuilder<super::CountryCode> {
     /// Makes the value.
     pub fn build(self) -> ExpectedTransactionCountry {
+        let country_code = self.state;
         ExpectedTransactionCountry {
-            country_code: self.country_code,
-            additional_properties: self.additional_properties,
+            country_code,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -6,12 +6,12 @@
 #[non_exhaustive]
 pub struct ExpectedTransactionCurrencies {
     /// Expected for money received.
-    #[serde(rename = "incoming", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "incoming", skip_serializing_if = "Option::is_none")]
     pub incoming: ::std::option::Option<
         ::std::vec::Vec<super::ExpectedTransactionCurrency>,
     >,
     /// Expected for money sent.
-    #[serde(rename = "outgoing", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "outgoing", skip_serializing_if = "Option::is_none")]
     pub outgoing: ::std::option::Option<
         ::std::vec::Vec<super::ExpectedTransactionCurrency>,
     >,
@@ -23,70 +23,19 @@ pub struct ExpectedTransactionCurrencies {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ExpectedTransactionCurrencies {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ExpectedTransactionCurrencies;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ExpectedTransactionCurrencies")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ExpectedTransactionCurrencies, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "incoming" => ::std::option::Option::Some(0),
-                        "outgoing" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "incoming")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "outgoing")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ExpectedTransactionCurrencies {
-                    incoming: de::optional(slot_0),
-                    outgoing: de::optional(slot_1),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ExpectedTransactionCurrencies, additional_properties; 0 "incoming" incoming optional;
+    1 "outgoing" outgoing optional;
+);
+use crate::runtime::share;
 impl ExpectedTransactionCurrencies {
     /// Starts a [`ExpectedTransactionCurrenciesBuilder`]: set any fields, then call `build`.
     pub fn builder() -> ExpectedTransactionCurrenciesBuilder {
-        ExpectedTransactionCurrenciesBuilder {
-            incoming: ::std::option::Option::None,
-            outgoing: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`ExpectedTransactionCurrencies`]: made by [`ExpectedTransactionCurrencies::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct ExpectedTransactionCurrenciesBuilder {
     incoming: ::std::option::Option<::std::vec::Vec<super::ExpectedTransactionCurrency>>,
@@ -97,32 +46,12 @@ pub struct ExpectedTransactionCurrenciesBuilder {
     >,
 }
 impl ExpectedTransactionCurrenciesBuilder {
-    /// Sets [`ExpectedTransactionCurrencies::incoming`].
-    pub fn incoming(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExpectedTransactionCurrency>,
-        >,
-    ) -> Self {
-        self.incoming = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`ExpectedTransactionCurrencies::outgoing`].
-    pub fn outgoing(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExpectedTransactionCurrency>,
-        >,
-    ) -> Self {
-        self.outgoing = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl ExpectedTransactionCurrenciesBuilder {
+    share::setters!(
+        ; " Sets [`ExpectedTransactionCurrencies::incoming`]." incoming list
+        super::ExpectedTransactionCurrency;
+        " Sets [`ExpectedTransactionCurrencies::outgoing`]." outgoing list
+        super::ExpectedTransactionCurrency;
+    );
     /// Makes the value.
     pub fn build(self) -> ExpectedTransactionCurrencies {
         ExpectedTransactionCurrencies {

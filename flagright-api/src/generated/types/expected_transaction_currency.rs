@@ -16,92 +16,50 @@ pub struct ExpectedTransactionCurrency {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ExpectedTransactionCurrency {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ExpectedTransactionCurrency;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ExpectedTransactionCurrency")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ExpectedTransactionCurrency, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "currencyCode" => ::std::option::Option::Some(0),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "currencyCode")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ExpectedTransactionCurrency {
-                    currency_code: de::required(slot_0, "currencyCode")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ExpectedTransactionCurrency, additional_properties; 0 "currencyCode" currency_code
+    required;
+);
+use crate::runtime::share;
 impl ExpectedTransactionCurrency {
     /// Starts a [`ExpectedTransactionCurrencyBuilder`]: set the required `currencyCode` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ExpectedTransactionCurrencyBuilder<()> {
+    pub fn builder() -> ExpectedTransactionCurrencyBuilder {
         ExpectedTransactionCurrencyBuilder {
-            currency_code: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ExpectedTransactionCurrency`]: made by [`ExpectedTransactionCurrency::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`currencyCode`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`currencyCode`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ExpectedTransactionCurrencyBuilder<S0> {
-    currency_code: S0,
+pub struct ExpectedTransactionCurrencyBuilder<S = share::Unset> {
+    state: S,
+    fields: ExpectedTransactionCurrencyBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ExpectedTransactionCurrencyBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl ExpectedTransactionCurrencyBuilder<()> {
-    /// Sets [`ExpectedTransactionCurrency::currency_code`] (required; once).
-    pub fn currency_code(
-        self,
-        value: impl ::std::convert::Into<super::CurrencyCode>,
-    ) -> ExpectedTransactionCurrencyBuilder<super::CurrencyCode> {
-        ExpectedTransactionCurrencyBuilder {
-            currency_code: value.into(),
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> ExpectedTransactionCurrencyBuilder<S0> {}
+share::required!(
+    ExpectedTransactionCurrencyBuilder;
+    " Sets [`ExpectedTransactionCurrency::currency_code`] (required; once)."
+    currency_code into super::CurrencyCode => super::CurrencyCode[];
+);
+impl<S> ExpectedTransactionCurrencyBuilder<S> {}
 impl ExpectedTransactionCurrencyBuilder<super::CurrencyCode> {
     /// Makes the value.
     pub fn build(self) -> ExpectedTransactionCurrency {
+        let currency_code = self.state;
         ExpectedTransactionCurrency {
-            currency_code: self.currency_code,
-            additional_properties: self.additional_properties,
+            currency_code,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -25,170 +25,66 @@ pub struct FailedRulesResult {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for FailedRulesResult {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = FailedRulesResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct FailedRulesResult")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<FailedRulesResult, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "ruleId" => ::std::option::Option::Some(0),
-                        "ruleName" => ::std::option::Option::Some(1),
-                        "ruleDescription" => ::std::option::Option::Some(2),
-                        "failureException" => ::std::option::Option::Some(3),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "ruleId"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "ruleName")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "ruleDescription")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "failureException")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(FailedRulesResult {
-                    rule_id: de::required(slot_0, "ruleId")?,
-                    rule_name: de::required(slot_1, "ruleName")?,
-                    rule_description: de::required(slot_2, "ruleDescription")?,
-                    failure_exception: de::required(slot_3, "failureException")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    FailedRulesResult, additional_properties; 0 "ruleId" rule_id required; 1 "ruleName"
+    rule_name required; 2 "ruleDescription" rule_description required; 3
+    "failureException" failure_exception required;
+);
+use crate::runtime::share;
 impl FailedRulesResult {
     /// Starts a [`FailedRulesResultBuilder`]: set the required `ruleId`, `ruleName`, `ruleDescription`, `failureException` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> FailedRulesResultBuilder<(), (), (), ()> {
+    pub fn builder() -> FailedRulesResultBuilder {
         FailedRulesResultBuilder {
-            rule_id: (),
-            rule_name: (),
-            rule_description: (),
-            failure_exception: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`FailedRulesResult`]: made by [`FailedRulesResult::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`ruleId`, `ruleName`, `ruleDescription`, `failureException`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`ruleId`, `ruleName`, `ruleDescription`, `failureException`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct FailedRulesResultBuilder<S0, S1, S2, S3> {
-    rule_id: S0,
-    rule_name: S1,
-    rule_description: S2,
-    failure_exception: S3,
+pub struct FailedRulesResultBuilder<
+    S = ((share::Unset, share::Unset), (share::Unset, share::Unset)),
+> {
+    state: S,
+    fields: FailedRulesResultBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct FailedRulesResultBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1, S2, S3> FailedRulesResultBuilder<(), S1, S2, S3> {
-    /// Sets [`FailedRulesResult::rule_id`] (required; once).
-    pub fn rule_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> FailedRulesResultBuilder<::std::string::String, S1, S2, S3> {
-        FailedRulesResultBuilder {
-            rule_id: value.into(),
-            rule_name: self.rule_name,
-            rule_description: self.rule_description,
-            failure_exception: self.failure_exception,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2, S3> FailedRulesResultBuilder<S0, (), S2, S3> {
-    /// Sets [`FailedRulesResult::rule_name`] (required; once).
-    pub fn rule_name(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> FailedRulesResultBuilder<S0, ::std::string::String, S2, S3> {
-        FailedRulesResultBuilder {
-            rule_name: value.into(),
-            rule_id: self.rule_id,
-            rule_description: self.rule_description,
-            failure_exception: self.failure_exception,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S3> FailedRulesResultBuilder<S0, S1, (), S3> {
-    /// Sets [`FailedRulesResult::rule_description`] (required; once).
-    pub fn rule_description(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> FailedRulesResultBuilder<S0, S1, ::std::string::String, S3> {
-        FailedRulesResultBuilder {
-            rule_description: value.into(),
-            rule_id: self.rule_id,
-            rule_name: self.rule_name,
-            failure_exception: self.failure_exception,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> FailedRulesResultBuilder<S0, S1, S2, ()> {
-    /// Sets [`FailedRulesResult::failure_exception`] (required; once).
-    pub fn failure_exception(
-        self,
-        value: impl ::std::convert::Into<super::RuleFailureException>,
-    ) -> FailedRulesResultBuilder<S0, S1, S2, super::RuleFailureException> {
-        FailedRulesResultBuilder {
-            failure_exception: value.into(),
-            rule_id: self.rule_id,
-            rule_name: self.rule_name,
-            rule_description: self.rule_description,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2, S3> FailedRulesResultBuilder<S0, S1, S2, S3> {}
+share::required!(
+    FailedRulesResultBuilder; " Sets [`FailedRulesResult::rule_id`] (required; once)."
+    rule_id into::std::string::String => ::std::string::String[L L];
+    " Sets [`FailedRulesResult::rule_name`] (required; once)." rule_name
+    into::std::string::String => ::std::string::String[L R];
+    " Sets [`FailedRulesResult::rule_description`] (required; once)." rule_description
+    into::std::string::String => ::std::string::String[R L];
+    " Sets [`FailedRulesResult::failure_exception`] (required; once)." failure_exception
+    into super::RuleFailureException => super::RuleFailureException[R R];
+);
+impl<S> FailedRulesResultBuilder<S> {}
 impl FailedRulesResultBuilder<
-    ::std::string::String,
-    ::std::string::String,
-    ::std::string::String,
-    super::RuleFailureException,
+    (
+        (::std::string::String, ::std::string::String),
+        (::std::string::String, super::RuleFailureException),
+    ),
 > {
     /// Makes the value.
     pub fn build(self) -> FailedRulesResult {
+        let ((rule_id, rule_name), (rule_description, failure_exception)) = self.state;
         FailedRulesResult {
-            rule_id: self.rule_id,
-            rule_name: self.rule_name,
-            rule_description: self.rule_description,
-            failure_exception: self.failure_exception,
-            additional_properties: self.additional_properties,
+            rule_id,
+            rule_name,
+            rule_description,
+            failure_exception,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

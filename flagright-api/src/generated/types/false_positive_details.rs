@@ -22,115 +22,53 @@ pub struct FalsePositiveDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for FalsePositiveDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = FalsePositiveDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct FalsePositiveDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<FalsePositiveDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "isFalsePositive" => ::std::option::Option::Some(0),
-                        "confidenceScore" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "isFalsePositive")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "confidenceScore")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(FalsePositiveDetails {
-                    is_false_positive: de::required(slot_0, "isFalsePositive")?,
-                    confidence_score: de::required(slot_1, "confidenceScore")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    FalsePositiveDetails, additional_properties; 0 "isFalsePositive" is_false_positive
+    required; 1 "confidenceScore" confidence_score required;
+);
+use crate::runtime::share;
 impl FalsePositiveDetails {
     /// Starts a [`FalsePositiveDetailsBuilder`]: set the required `isFalsePositive`, `confidenceScore` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> FalsePositiveDetailsBuilder<(), ()> {
+    pub fn builder() -> FalsePositiveDetailsBuilder {
         FalsePositiveDetailsBuilder {
-            is_false_positive: (),
-            confidence_score: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`FalsePositiveDetails`]: made by [`FalsePositiveDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`isFalsePositive`, `confidenceScore`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`isFalsePositive`, `confidenceScore`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct FalsePositiveDetailsBuilder<S0, S1> {
-    is_false_positive: S0,
-    confidence_score: S1,
+pub struct FalsePositiveDetailsBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: FalsePositiveDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct FalsePositiveDetailsBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> FalsePositiveDetailsBuilder<(), S1> {
-    /// Sets [`FalsePositiveDetails::is_false_positive`] (required; once).
-    pub fn is_false_positive(
-        self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> FalsePositiveDetailsBuilder<bool, S1> {
-        FalsePositiveDetailsBuilder {
-            is_false_positive: value.into(),
-            confidence_score: self.confidence_score,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> FalsePositiveDetailsBuilder<S0, ()> {
-    /// Sets [`FalsePositiveDetails::confidence_score`] (required; once).
-    pub fn confidence_score(
-        self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> FalsePositiveDetailsBuilder<S0, f64> {
-        FalsePositiveDetailsBuilder {
-            confidence_score: value.into(),
-            is_false_positive: self.is_false_positive,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> FalsePositiveDetailsBuilder<S0, S1> {}
-impl FalsePositiveDetailsBuilder<bool, f64> {
+share::required!(
+    FalsePositiveDetailsBuilder;
+    " Sets [`FalsePositiveDetails::is_false_positive`] (required; once)."
+    is_false_positive into bool => bool[L];
+    " Sets [`FalsePositiveDetails::confidence_score`] (required; once)." confidence_score
+    into f64 => f64[R];
+);
+impl<S> FalsePositiveDetailsBuilder<S> {}
+impl FalsePositiveDetailsBuilder<(bool, f64)> {
     /// Makes the value.
     pub fn build(self) -> FalsePositiveDetails {
+        let (is_false_positive, confidence_score) = self.state;
         FalsePositiveDetails {
-            is_false_positive: self.is_false_positive,
-            confidence_score: self.confidence_score,
-            additional_properties: self.additional_properties,
+            is_false_positive,
+            confidence_score,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -9,7 +9,7 @@ pub struct FileInfo {
     #[serde(rename = "s3Key")]
     pub s3_key: ::std::string::String,
     /// Storage bucket of the file.
-    #[serde(rename = "bucket", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "bucket", skip_serializing_if = "Option::is_none")]
     pub bucket: ::std::option::Option<::std::string::String>,
     /// Original file name.
     #[serde(rename = "filename")]
@@ -18,16 +18,10 @@ pub struct FileInfo {
     #[serde(rename = "size", serialize_with = "crate::runtime::finite::serialize")]
     pub size: f64,
     /// Temporary download URL.
-    #[serde(
-        rename = "downloadLink",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "downloadLink", skip_serializing_if = "Option::is_none")]
     pub download_link: ::std::option::Option<::std::string::String>,
     /// Automatically generated summary of the file content.
-    #[serde(
-        rename = "aiSummary",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "aiSummary", skip_serializing_if = "Option::is_none")]
     pub ai_summary: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -37,100 +31,34 @@ pub struct FileInfo {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for FileInfo {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = FileInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct FileInfo")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<FileInfo, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "s3Key" => ::std::option::Option::Some(0),
-                        "bucket" => ::std::option::Option::Some(1),
-                        "filename" => ::std::option::Option::Some(2),
-                        "size" => ::std::option::Option::Some(3),
-                        "downloadLink" => ::std::option::Option::Some(4),
-                        "aiSummary" => ::std::option::Option::Some(5),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "s3Key"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "bucket"),
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "filename")
-                        }
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "size"),
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "downloadLink")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "aiSummary")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(FileInfo {
-                    s3_key: de::required(slot_0, "s3Key")?,
-                    bucket: de::optional(slot_1),
-                    filename: de::required(slot_2, "filename")?,
-                    size: de::required(slot_3, "size")?,
-                    download_link: de::optional(slot_4),
-                    ai_summary: de::optional(slot_5),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    FileInfo, additional_properties; 0 "s3Key" s3_key required; 1 "bucket" bucket
+    optional; 2 "filename" filename required; 3 "size" size required; 4 "downloadLink"
+    download_link optional; 5 "aiSummary" ai_summary optional;
+);
+use crate::runtime::share;
 impl FileInfo {
     /// Starts a [`FileInfoBuilder`]: set the required `s3Key`, `filename`, `size` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> FileInfoBuilder<(), (), ()> {
+    pub fn builder() -> FileInfoBuilder {
         FileInfoBuilder {
-            s3_key: (),
-            bucket: ::std::option::Option::None,
-            filename: (),
-            size: (),
-            download_link: ::std::option::Option::None,
-            ai_summary: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`FileInfo`]: made by [`FileInfo::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`s3Key`, `filename`, `size`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`s3Key`, `filename`, `size`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct FileInfoBuilder<S0, S1, S2> {
-    s3_key: S0,
+pub struct FileInfoBuilder<S = ((share::Unset, share::Unset), share::Unset)> {
+    state: S,
+    fields: FileInfoBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct FileInfoBuilderFields {
     bucket: ::std::option::Option<::std::string::String>,
-    filename: S1,
-    size: S2,
     download_link: ::std::option::Option<::std::string::String>,
     ai_summary: ::std::option::Option<::std::string::String>,
     additional_properties: ::std::collections::BTreeMap<
@@ -138,94 +66,32 @@ pub struct FileInfoBuilder<S0, S1, S2> {
         ::serde_json::Value,
     >,
 }
-impl<S1, S2> FileInfoBuilder<(), S1, S2> {
-    /// Sets [`FileInfo::s3_key`] (required; once).
-    pub fn s3_key(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> FileInfoBuilder<::std::string::String, S1, S2> {
-        FileInfoBuilder {
-            s3_key: value.into(),
-            bucket: self.bucket,
-            filename: self.filename,
-            size: self.size,
-            download_link: self.download_link,
-            ai_summary: self.ai_summary,
-            additional_properties: self.additional_properties,
-        }
-    }
+share::required!(
+    FileInfoBuilder; " Sets [`FileInfo::s3_key`] (required; once)." s3_key
+    into::std::string::String => ::std::string::String[L L];
+    " Sets [`FileInfo::filename`] (required; once)." filename into::std::string::String
+    => ::std::string::String[L R]; " Sets [`FileInfo::size`] (required; once)." size into
+    f64 => f64[R];
+);
+impl<S> FileInfoBuilder<S> {
+    share::setters!(
+        fields; " Sets [`FileInfo::bucket`]." bucket into::std::string::String;
+        " Sets [`FileInfo::download_link`]." download_link into::std::string::String;
+        " Sets [`FileInfo::ai_summary`]." ai_summary into::std::string::String;
+    );
 }
-impl<S0, S2> FileInfoBuilder<S0, (), S2> {
-    /// Sets [`FileInfo::filename`] (required; once).
-    pub fn filename(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> FileInfoBuilder<S0, ::std::string::String, S2> {
-        FileInfoBuilder {
-            filename: value.into(),
-            s3_key: self.s3_key,
-            bucket: self.bucket,
-            size: self.size,
-            download_link: self.download_link,
-            ai_summary: self.ai_summary,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> FileInfoBuilder<S0, S1, ()> {
-    /// Sets [`FileInfo::size`] (required; once).
-    pub fn size(
-        self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> FileInfoBuilder<S0, S1, f64> {
-        FileInfoBuilder {
-            size: value.into(),
-            s3_key: self.s3_key,
-            bucket: self.bucket,
-            filename: self.filename,
-            download_link: self.download_link,
-            ai_summary: self.ai_summary,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> FileInfoBuilder<S0, S1, S2> {
-    /// Sets [`FileInfo::bucket`].
-    pub fn bucket(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bucket = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`FileInfo::download_link`].
-    pub fn download_link(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.download_link = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`FileInfo::ai_summary`].
-    pub fn ai_summary(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.ai_summary = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl FileInfoBuilder<::std::string::String, ::std::string::String, f64> {
+impl FileInfoBuilder<((::std::string::String, ::std::string::String), f64)> {
     /// Makes the value.
     pub fn build(self) -> FileInfo {
+        let ((s3_key, filename), size) = self.state;
         FileInfo {
-            s3_key: self.s3_key,
-            bucket: self.bucket,
-            filename: self.filename,
-            size: self.size,
-            download_link: self.download_link,
-            ai_summary: self.ai_summary,
-            additional_properties: self.additional_properties,
+            s3_key,
+            bucket: self.fields.bucket,
+            filename,
+            size,
+            download_link: self.fields.download_link,
+            ai_summary: self.fields.ai_summary,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

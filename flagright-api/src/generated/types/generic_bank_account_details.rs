@@ -9,117 +9,75 @@ pub struct GenericBankAccountDetails {
     #[serde(rename = "method")]
     pub method: super::GeneralBankAccountPaymentMethod,
     /// Whether the holder of the payment instrument is a natural person or a legal entity.
-    #[serde(
-        rename = "counterpartyType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "counterpartyType", skip_serializing_if = "Option::is_none")]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
     /// Number of the account.
-    #[serde(
-        rename = "accountNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "accountNumber", skip_serializing_if = "Option::is_none")]
     pub account_number: ::std::option::Option<::std::string::String>,
     /// Type of account (for example checking or savings).
-    #[serde(
-        rename = "accountType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "accountType", skip_serializing_if = "Option::is_none")]
     pub account_type: ::std::option::Option<::std::string::String>,
     /// A money amount with its currency.
-    #[serde(
-        rename = "accountBalance",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "accountBalance", skip_serializing_if = "Option::is_none")]
     pub account_balance: ::std::option::Option<super::Amount>,
     /// The bank's name.
-    #[serde(rename = "bankName", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "bankName", skip_serializing_if = "Option::is_none")]
     pub bank_name: ::std::option::Option<::std::string::String>,
     /// Local bank code (for example a sort code or bank number).
-    #[serde(rename = "bankCode", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "bankCode", skip_serializing_if = "Option::is_none")]
     pub bank_code: ::std::option::Option<::std::string::String>,
     /// Country where the bank account is held.
-    #[serde(rename = "country", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "country", skip_serializing_if = "Option::is_none")]
     pub country: ::std::option::Option<super::CountryCode>,
     /// Name of the holder.
-    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Country of nationality of the account holder.
-    #[serde(
-        rename = "countryOfNationality",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "countryOfNationality", skip_serializing_if = "Option::is_none")]
     pub country_of_nationality: ::std::option::Option<super::CountryCode>,
     /// Country where the account holder lives (country of residence).
-    #[serde(
-        rename = "countryOfResidence",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "countryOfResidence", skip_serializing_if = "Option::is_none")]
     pub country_of_residence: ::std::option::Option<super::CountryCode>,
     /// Date of birth, `YYYY-MM-DD`.
-    #[serde(
-        rename = "dateOfBirth",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "dateOfBirth", skip_serializing_if = "Option::is_none")]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// A postal address.
-    #[serde(
-        rename = "bankAddress",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "bankAddress", skip_serializing_if = "Option::is_none")]
     pub bank_address: ::std::option::Option<super::Address>,
     /// An email address.
-    #[serde(rename = "emailId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "emailId", skip_serializing_if = "Option::is_none")]
     pub email_id: ::std::option::Option<super::EmailId>,
     /// Extra instructions given with the payment.
-    #[serde(
-        rename = "specialInstructions",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "specialInstructions", skip_serializing_if = "Option::is_none")]
     pub special_instructions: ::std::option::Option<::std::string::String>,
     /// Channel the payment was made through (for example `ONLINE`, `ATM`, `BRANCH`).
-    #[serde(
-        rename = "paymentChannel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentChannel", skip_serializing_if = "Option::is_none")]
     pub payment_channel: ::std::option::Option<::std::string::String>,
     /// Name of the beneficiary as given in the payment.
-    #[serde(
-        rename = "beneficiaryName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "beneficiaryName", skip_serializing_if = "Option::is_none")]
     pub beneficiary_name: ::std::option::Option<::std::string::String>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Bank transit number (Canada).
-    #[serde(
-        rename = "transitNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "transitNumber", skip_serializing_if = "Option::is_none")]
     pub transit_number: ::std::option::Option<::std::string::String>,
     /// A postal address.
-    #[serde(rename = "address", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<super::Address>,
     /// Bank routing number (for example ABA routing transit number).
-    #[serde(
-        rename = "routingNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "routingNumber", skip_serializing_if = "Option::is_none")]
     pub routing_number: ::std::option::Option<::std::string::String>,
     /// Intermediary banks, in routing order.
     #[serde(
         rename = "correspondentBankDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub correspondent_bank_details: ::std::option::Option<
         ::std::vec::Vec<super::CorrespondentGenericBankDetails>,
     >,
     /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
-    #[serde(
-        rename = "jointEntity",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "jointEntity", skip_serializing_if = "Option::is_none")]
     pub joint_entity: ::std::option::Option<super::JointEntity>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -129,208 +87,30 @@ pub struct GenericBankAccountDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for GenericBankAccountDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = GenericBankAccountDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct GenericBankAccountDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<GenericBankAccountDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "method" => ::std::option::Option::Some(0),
-                        "counterpartyType" => ::std::option::Option::Some(1),
-                        "accountNumber" => ::std::option::Option::Some(2),
-                        "accountType" => ::std::option::Option::Some(3),
-                        "accountBalance" => ::std::option::Option::Some(4),
-                        "bankName" => ::std::option::Option::Some(5),
-                        "bankCode" => ::std::option::Option::Some(6),
-                        "country" => ::std::option::Option::Some(7),
-                        "name" => ::std::option::Option::Some(8),
-                        "countryOfNationality" => ::std::option::Option::Some(9),
-                        "countryOfResidence" => ::std::option::Option::Some(10),
-                        "dateOfBirth" => ::std::option::Option::Some(11),
-                        "bankAddress" => ::std::option::Option::Some(12),
-                        "emailId" => ::std::option::Option::Some(13),
-                        "specialInstructions" => ::std::option::Option::Some(14),
-                        "paymentChannel" => ::std::option::Option::Some(15),
-                        "beneficiaryName" => ::std::option::Option::Some(16),
-                        "tags" => ::std::option::Option::Some(17),
-                        "transitNumber" => ::std::option::Option::Some(18),
-                        "address" => ::std::option::Option::Some(19),
-                        "routingNumber" => ::std::option::Option::Some(20),
-                        "correspondentBankDetails" => ::std::option::Option::Some(21),
-                        "jointEntity" => ::std::option::Option::Some(22),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut slot_10 = ::std::option::Option::None;
-                let mut slot_11 = ::std::option::Option::None;
-                let mut slot_12 = ::std::option::Option::None;
-                let mut slot_13 = ::std::option::Option::None;
-                let mut slot_14 = ::std::option::Option::None;
-                let mut slot_15 = ::std::option::Option::None;
-                let mut slot_16 = ::std::option::Option::None;
-                let mut slot_17 = ::std::option::Option::None;
-                let mut slot_18 = ::std::option::Option::None;
-                let mut slot_19 = ::std::option::Option::None;
-                let mut slot_20 = ::std::option::Option::None;
-                let mut slot_21 = ::std::option::Option::None;
-                let mut slot_22 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "method"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "counterpartyType")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "accountNumber")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "accountType")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "accountBalance")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "bankName")
-                        }
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "bankCode")
-                        }
-                        de::Field::Known(7) => de::next(&mut map, &mut slot_7, "country"),
-                        de::Field::Known(8) => de::next(&mut map, &mut slot_8, "name"),
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "countryOfNationality")
-                        }
-                        de::Field::Known(10) => {
-                            de::next(&mut map, &mut slot_10, "countryOfResidence")
-                        }
-                        de::Field::Known(11) => {
-                            de::next(&mut map, &mut slot_11, "dateOfBirth")
-                        }
-                        de::Field::Known(12) => {
-                            de::next(&mut map, &mut slot_12, "bankAddress")
-                        }
-                        de::Field::Known(13) => {
-                            de::next(&mut map, &mut slot_13, "emailId")
-                        }
-                        de::Field::Known(14) => {
-                            de::next(&mut map, &mut slot_14, "specialInstructions")
-                        }
-                        de::Field::Known(15) => {
-                            de::next(&mut map, &mut slot_15, "paymentChannel")
-                        }
-                        de::Field::Known(16) => {
-                            de::next(&mut map, &mut slot_16, "beneficiaryName")
-                        }
-                        de::Field::Known(17) => de::next(&mut map, &mut slot_17, "tags"),
-                        de::Field::Known(18) => {
-                            de::next(&mut map, &mut slot_18, "transitNumber")
-                        }
-                        de::Field::Known(19) => {
-                            de::next(&mut map, &mut slot_19, "address")
-                        }
-                        de::Field::Known(20) => {
-                            de::next(&mut map, &mut slot_20, "routingNumber")
-                        }
-                        de::Field::Known(21) => {
-                            de::next(&mut map, &mut slot_21, "correspondentBankDetails")
-                        }
-                        de::Field::Known(22) => {
-                            de::next(&mut map, &mut slot_22, "jointEntity")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(GenericBankAccountDetails {
-                    method: de::required(slot_0, "method")?,
-                    counterparty_type: de::optional(slot_1),
-                    account_number: de::optional(slot_2),
-                    account_type: de::optional(slot_3),
-                    account_balance: de::optional(slot_4),
-                    bank_name: de::optional(slot_5),
-                    bank_code: de::optional(slot_6),
-                    country: de::optional(slot_7),
-                    name: de::optional(slot_8),
-                    country_of_nationality: de::optional(slot_9),
-                    country_of_residence: de::optional(slot_10),
-                    date_of_birth: de::optional(slot_11),
-                    bank_address: de::optional(slot_12),
-                    email_id: de::optional(slot_13),
-                    special_instructions: de::optional(slot_14),
-                    payment_channel: de::optional(slot_15),
-                    beneficiary_name: de::optional(slot_16),
-                    tags: de::optional(slot_17),
-                    transit_number: de::optional(slot_18),
-                    address: de::optional(slot_19),
-                    routing_number: de::optional(slot_20),
-                    correspondent_bank_details: de::optional(slot_21),
-                    joint_entity: de::optional(slot_22),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    GenericBankAccountDetails, additional_properties; 0 "method" method required; 1
+    "counterpartyType" counterparty_type optional; 2 "accountNumber" account_number
+    optional; 3 "accountType" account_type optional; 4 "accountBalance" account_balance
+    optional; 5 "bankName" bank_name optional; 6 "bankCode" bank_code optional; 7
+    "country" country optional; 8 "name" name optional; 9 "countryOfNationality"
+    country_of_nationality optional; 10 "countryOfResidence" country_of_residence
+    optional; 11 "dateOfBirth" date_of_birth optional; 12 "bankAddress" bank_address
+    optional; 13 "emailId" email_id optional; 14 "specialInstructions"
+    special_instructions optional; 15 "paymentChannel" payment_channel optional; 16
+    "beneficiaryName" beneficiary_name optional; 17 "tags" tags optional; 18
+    "transitNumber" transit_number optional; 19 "address" address optional; 20
+    "routingNumber" routing_number optional; 21 "correspondentBankDetails"
+    correspondent_bank_details optional; 22 "jointEntity" joint_entity optional;
+);
+use crate::runtime::share;
 impl GenericBankAccountDetails {
     /// Starts a [`GenericBankAccountDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> GenericBankAccountDetailsBuilder {
-        GenericBankAccountDetailsBuilder {
-            counterparty_type: ::std::option::Option::None,
-            account_number: ::std::option::Option::None,
-            account_type: ::std::option::Option::None,
-            account_balance: ::std::option::Option::None,
-            bank_name: ::std::option::Option::None,
-            bank_code: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            country_of_nationality: ::std::option::Option::None,
-            country_of_residence: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            bank_address: ::std::option::Option::None,
-            email_id: ::std::option::Option::None,
-            special_instructions: ::std::option::Option::None,
-            payment_channel: ::std::option::Option::None,
-            beneficiary_name: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            transit_number: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            routing_number: ::std::option::Option::None,
-            correspondent_bank_details: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`GenericBankAccountDetails`]: made by [`GenericBankAccountDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct GenericBankAccountDetailsBuilder {
     counterparty_type: ::std::option::Option<super::CounterpartyType>,
@@ -363,186 +143,41 @@ pub struct GenericBankAccountDetailsBuilder {
     >,
 }
 impl GenericBankAccountDetailsBuilder {
-    /// Sets [`GenericBankAccountDetails::counterparty_type`].
-    pub fn counterparty_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CounterpartyType>,
-    ) -> Self {
-        self.counterparty_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::account_number`].
-    pub fn account_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::account_type`].
-    pub fn account_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::account_balance`].
-    pub fn account_balance(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.account_balance = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::bank_name`].
-    pub fn bank_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bank_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::bank_code`].
-    pub fn bank_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bank_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::country`].
-    pub fn country(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::country_of_nationality`].
-    pub fn country_of_nationality(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_nationality = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::country_of_residence`].
-    pub fn country_of_residence(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_residence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::date_of_birth`].
-    pub fn date_of_birth(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.date_of_birth = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::bank_address`].
-    pub fn bank_address(
-        mut self,
-        value: impl ::std::convert::Into<super::Address>,
-    ) -> Self {
-        self.bank_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::email_id`].
-    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
-        self.email_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::special_instructions`].
-    pub fn special_instructions(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.special_instructions = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::payment_channel`].
-    pub fn payment_channel(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.payment_channel = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::beneficiary_name`].
-    pub fn beneficiary_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.beneficiary_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::transit_number`].
-    pub fn transit_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.transit_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::address`].
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::routing_number`].
-    pub fn routing_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.routing_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::correspondent_bank_details`].
-    pub fn correspondent_bank_details(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::CorrespondentGenericBankDetails>,
-        >,
-    ) -> Self {
-        self.correspondent_bank_details = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`GenericBankAccountDetails::joint_entity`].
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl GenericBankAccountDetailsBuilder {
+    share::setters!(
+        ; " Sets [`GenericBankAccountDetails::counterparty_type`]." counterparty_type
+        into super::CounterpartyType;
+        " Sets [`GenericBankAccountDetails::account_number`]." account_number
+        into::std::string::String; " Sets [`GenericBankAccountDetails::account_type`]."
+        account_type into::std::string::String;
+        " Sets [`GenericBankAccountDetails::account_balance`]." account_balance into
+        super::Amount; " Sets [`GenericBankAccountDetails::bank_name`]." bank_name
+        into::std::string::String; " Sets [`GenericBankAccountDetails::bank_code`]."
+        bank_code into::std::string::String;
+        " Sets [`GenericBankAccountDetails::country`]." country into super::CountryCode;
+        " Sets [`GenericBankAccountDetails::name`]." name into::std::string::String;
+        " Sets [`GenericBankAccountDetails::country_of_nationality`]."
+        country_of_nationality into super::CountryCode;
+        " Sets [`GenericBankAccountDetails::country_of_residence`]." country_of_residence
+        into super::CountryCode; " Sets [`GenericBankAccountDetails::date_of_birth`]."
+        date_of_birth into::std::string::String;
+        " Sets [`GenericBankAccountDetails::bank_address`]." bank_address into
+        super::Address; " Sets [`GenericBankAccountDetails::email_id`]." email_id into
+        super::EmailId; " Sets [`GenericBankAccountDetails::special_instructions`]."
+        special_instructions into::std::string::String;
+        " Sets [`GenericBankAccountDetails::payment_channel`]." payment_channel
+        into::std::string::String;
+        " Sets [`GenericBankAccountDetails::beneficiary_name`]." beneficiary_name
+        into::std::string::String; " Sets [`GenericBankAccountDetails::tags`]." tags list
+        super::Tag; " Sets [`GenericBankAccountDetails::transit_number`]." transit_number
+        into::std::string::String; " Sets [`GenericBankAccountDetails::address`]."
+        address into super::Address;
+        " Sets [`GenericBankAccountDetails::routing_number`]." routing_number
+        into::std::string::String;
+        " Sets [`GenericBankAccountDetails::correspondent_bank_details`]."
+        correspondent_bank_details list super::CorrespondentGenericBankDetails;
+        " Sets [`GenericBankAccountDetails::joint_entity`]." joint_entity into
+        super::JointEntity;
+    );
     /// Makes the value.
     pub fn build(self) -> GenericBankAccountDetails {
         GenericBankAccountDetails {

@@ -16,94 +16,49 @@ pub struct HitRulesResults {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for HitRulesResults {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = HitRulesResults;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct HitRulesResults")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<HitRulesResults, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "hitRules" => ::std::option::Option::Some(0),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "hitRules")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(HitRulesResults {
-                    hit_rules: de::required(slot_0, "hitRules")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    HitRulesResults, additional_properties; 0 "hitRules" hit_rules required;
+);
+use crate::runtime::share;
 impl HitRulesResults {
     /// Starts a [`HitRulesResultsBuilder`]: set the required `hitRules` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> HitRulesResultsBuilder<()> {
+    pub fn builder() -> HitRulesResultsBuilder {
         HitRulesResultsBuilder {
-            hit_rules: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`HitRulesResults`]: made by [`HitRulesResults::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`hitRules`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`hitRules`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct HitRulesResultsBuilder<S0> {
-    hit_rules: S0,
+pub struct HitRulesResultsBuilder<S = share::Unset> {
+    state: S,
+    fields: HitRulesResultsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct HitRulesResultsBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl HitRulesResultsBuilder<()> {
-    /// Sets [`HitRulesResults::hit_rules`] (required; once).
-    pub fn hit_rules(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::HitRulesDetails>,
-        >,
-    ) -> HitRulesResultsBuilder<::std::vec::Vec<super::HitRulesDetails>> {
-        HitRulesResultsBuilder {
-            hit_rules: value.into_iter().map(::std::convert::Into::into).collect(),
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> HitRulesResultsBuilder<S0> {}
+share::required!(
+    HitRulesResultsBuilder; " Sets [`HitRulesResults::hit_rules`] (required; once)."
+    hit_rules list super::HitRulesDetails => ::std::vec::Vec < super::HitRulesDetails >
+    [];
+);
+impl<S> HitRulesResultsBuilder<S> {}
 impl HitRulesResultsBuilder<::std::vec::Vec<super::HitRulesDetails>> {
     /// Makes the value.
     pub fn build(self) -> HitRulesResults {
+        let hit_rules = self.state;
         HitRulesResults {
-            hit_rules: self.hit_rules,
-            additional_properties: self.additional_properties,
+            hit_rules,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -9,82 +9,55 @@ pub struct IbanDetails {
     #[serde(rename = "method")]
     pub method: super::IbanPaymentMethod,
     /// Whether the holder of the payment instrument is a natural person or a legal entity.
-    #[serde(
-        rename = "counterpartyType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "counterpartyType", skip_serializing_if = "Option::is_none")]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
     /// Bank Identifier Code (SWIFT code) of the account's bank.
-    #[serde(rename = "BIC", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "BIC", skip_serializing_if = "Option::is_none")]
     pub bic: ::std::option::Option<::std::string::String>,
     /// The bank's name.
-    #[serde(rename = "bankName", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "bankName", skip_serializing_if = "Option::is_none")]
     pub bank_name: ::std::option::Option<::std::string::String>,
     /// A postal address.
-    #[serde(
-        rename = "bankAddress",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "bankAddress", skip_serializing_if = "Option::is_none")]
     pub bank_address: ::std::option::Option<super::Address>,
     /// A postal address.
-    #[serde(rename = "address", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<super::Address>,
     /// Country where the account is held; for an IBAN, normally the country its first two letters name.
-    #[serde(rename = "country", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "country", skip_serializing_if = "Option::is_none")]
     pub country: ::std::option::Option<super::CountryCode>,
     /// International Bank Account Number, without spaces.
-    #[serde(rename = "IBAN", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "IBAN", skip_serializing_if = "Option::is_none")]
     pub iban: ::std::option::Option<::std::string::String>,
     /// A money amount with its currency.
-    #[serde(
-        rename = "accountBalance",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "accountBalance", skip_serializing_if = "Option::is_none")]
     pub account_balance: ::std::option::Option<super::Amount>,
     /// Name of the holder.
-    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// An email address.
-    #[serde(rename = "emailId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "emailId", skip_serializing_if = "Option::is_none")]
     pub email_id: ::std::option::Option<super::EmailId>,
     /// Code of the bank branch.
-    #[serde(
-        rename = "bankBranchCode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "bankBranchCode", skip_serializing_if = "Option::is_none")]
     pub bank_branch_code: ::std::option::Option<::std::string::String>,
     /// Name of the beneficiary as given in the payment.
-    #[serde(
-        rename = "beneficiaryName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "beneficiaryName", skip_serializing_if = "Option::is_none")]
     pub beneficiary_name: ::std::option::Option<::std::string::String>,
     /// Channel the payment was made through (for example `ONLINE`, `ATM`, `BRANCH`).
-    #[serde(
-        rename = "paymentChannel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentChannel", skip_serializing_if = "Option::is_none")]
     pub payment_channel: ::std::option::Option<::std::string::String>,
     /// Country of nationality of the account holder.
-    #[serde(
-        rename = "countryOfNationality",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "countryOfNationality", skip_serializing_if = "Option::is_none")]
     pub country_of_nationality: ::std::option::Option<super::CountryCode>,
     /// Country where the account holder lives (country of residence).
-    #[serde(
-        rename = "countryOfResidence",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "countryOfResidence", skip_serializing_if = "Option::is_none")]
     pub country_of_residence: ::std::option::Option<super::CountryCode>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
-    #[serde(
-        rename = "jointEntity",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "jointEntity", skip_serializing_if = "Option::is_none")]
     pub joint_entity: ::std::option::Option<super::JointEntity>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -94,167 +67,26 @@ pub struct IbanDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for IbanDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = IbanDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct IbanDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<IbanDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "method" => ::std::option::Option::Some(0),
-                        "counterpartyType" => ::std::option::Option::Some(1),
-                        "BIC" => ::std::option::Option::Some(2),
-                        "bankName" => ::std::option::Option::Some(3),
-                        "bankAddress" => ::std::option::Option::Some(4),
-                        "address" => ::std::option::Option::Some(5),
-                        "country" => ::std::option::Option::Some(6),
-                        "IBAN" => ::std::option::Option::Some(7),
-                        "accountBalance" => ::std::option::Option::Some(8),
-                        "name" => ::std::option::Option::Some(9),
-                        "emailId" => ::std::option::Option::Some(10),
-                        "bankBranchCode" => ::std::option::Option::Some(11),
-                        "beneficiaryName" => ::std::option::Option::Some(12),
-                        "paymentChannel" => ::std::option::Option::Some(13),
-                        "countryOfNationality" => ::std::option::Option::Some(14),
-                        "countryOfResidence" => ::std::option::Option::Some(15),
-                        "tags" => ::std::option::Option::Some(16),
-                        "jointEntity" => ::std::option::Option::Some(17),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut slot_10 = ::std::option::Option::None;
-                let mut slot_11 = ::std::option::Option::None;
-                let mut slot_12 = ::std::option::Option::None;
-                let mut slot_13 = ::std::option::Option::None;
-                let mut slot_14 = ::std::option::Option::None;
-                let mut slot_15 = ::std::option::Option::None;
-                let mut slot_16 = ::std::option::Option::None;
-                let mut slot_17 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "method"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "counterpartyType")
-                        }
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "BIC"),
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "bankName")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "bankAddress")
-                        }
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "address"),
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "country"),
-                        de::Field::Known(7) => de::next(&mut map, &mut slot_7, "IBAN"),
-                        de::Field::Known(8) => {
-                            de::next(&mut map, &mut slot_8, "accountBalance")
-                        }
-                        de::Field::Known(9) => de::next(&mut map, &mut slot_9, "name"),
-                        de::Field::Known(10) => {
-                            de::next(&mut map, &mut slot_10, "emailId")
-                        }
-                        de::Field::Known(11) => {
-                            de::next(&mut map, &mut slot_11, "bankBranchCode")
-                        }
-                        de::Field::Known(12) => {
-                            de::next(&mut map, &mut slot_12, "beneficiaryName")
-                        }
-                        de::Field::Known(13) => {
-                            de::next(&mut map, &mut slot_13, "paymentChannel")
-                        }
-                        de::Field::Known(14) => {
-                            de::next(&mut map, &mut slot_14, "countryOfNationality")
-                        }
-                        de::Field::Known(15) => {
-                            de::next(&mut map, &mut slot_15, "countryOfResidence")
-                        }
-                        de::Field::Known(16) => de::next(&mut map, &mut slot_16, "tags"),
-                        de::Field::Known(17) => {
-                            de::next(&mut map, &mut slot_17, "jointEntity")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(IbanDetails {
-                    method: de::required(slot_0, "method")?,
-                    counterparty_type: de::optional(slot_1),
-                    bic: de::optional(slot_2),
-                    bank_name: de::optional(slot_3),
-                    bank_address: de::optional(slot_4),
-                    address: de::optional(slot_5),
-                    country: de::optional(slot_6),
-                    iban: de::optional(slot_7),
-                    account_balance: de::optional(slot_8),
-                    name: de::optional(slot_9),
-                    email_id: de::optional(slot_10),
-                    bank_branch_code: de::optional(slot_11),
-                    beneficiary_name: de::optional(slot_12),
-                    payment_channel: de::optional(slot_13),
-                    country_of_nationality: de::optional(slot_14),
-                    country_of_residence: de::optional(slot_15),
-                    tags: de::optional(slot_16),
-                    joint_entity: de::optional(slot_17),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    IbanDetails, additional_properties; 0 "method" method required; 1 "counterpartyType"
+    counterparty_type optional; 2 "BIC" bic optional; 3 "bankName" bank_name optional; 4
+    "bankAddress" bank_address optional; 5 "address" address optional; 6 "country"
+    country optional; 7 "IBAN" iban optional; 8 "accountBalance" account_balance
+    optional; 9 "name" name optional; 10 "emailId" email_id optional; 11 "bankBranchCode"
+    bank_branch_code optional; 12 "beneficiaryName" beneficiary_name optional; 13
+    "paymentChannel" payment_channel optional; 14 "countryOfNationality"
+    country_of_nationality optional; 15 "countryOfResidence" country_of_residence
+    optional; 16 "tags" tags optional; 17 "jointEntity" joint_entity optional;
+);
+use crate::runtime::share;
 impl IbanDetails {
     /// Starts a [`IbanDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> IbanDetailsBuilder {
-        IbanDetailsBuilder {
-            counterparty_type: ::std::option::Option::None,
-            bic: ::std::option::Option::None,
-            bank_name: ::std::option::Option::None,
-            bank_address: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            country: ::std::option::Option::None,
-            iban: ::std::option::Option::None,
-            account_balance: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            email_id: ::std::option::Option::None,
-            bank_branch_code: ::std::option::Option::None,
-            beneficiary_name: ::std::option::Option::None,
-            payment_channel: ::std::option::Option::None,
-            country_of_nationality: ::std::option::Option::None,
-            country_of_residence: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`IbanDetails`]: made by [`IbanDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct IbanDetailsBuilder {
     counterparty_type: ::std::option::Option<super::CounterpartyType>,
@@ -280,142 +112,27 @@ pub struct IbanDetailsBuilder {
     >,
 }
 impl IbanDetailsBuilder {
-    /// Sets [`IbanDetails::counterparty_type`].
-    pub fn counterparty_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CounterpartyType>,
-    ) -> Self {
-        self.counterparty_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::bic`].
-    pub fn bic(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bic = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::bank_name`].
-    pub fn bank_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bank_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::bank_address`].
-    pub fn bank_address(
-        mut self,
-        value: impl ::std::convert::Into<super::Address>,
-    ) -> Self {
-        self.bank_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::address`].
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::country`].
-    pub fn country(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::iban`].
-    pub fn iban(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.iban = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::account_balance`].
-    pub fn account_balance(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.account_balance = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::email_id`].
-    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
-        self.email_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::bank_branch_code`].
-    pub fn bank_branch_code(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bank_branch_code = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::beneficiary_name`].
-    pub fn beneficiary_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.beneficiary_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::payment_channel`].
-    pub fn payment_channel(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.payment_channel = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::country_of_nationality`].
-    pub fn country_of_nationality(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_nationality = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::country_of_residence`].
-    pub fn country_of_residence(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_residence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`IbanDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`IbanDetails::joint_entity`].
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl IbanDetailsBuilder {
+    share::setters!(
+        ; " Sets [`IbanDetails::counterparty_type`]." counterparty_type into
+        super::CounterpartyType; " Sets [`IbanDetails::bic`]." bic
+        into::std::string::String; " Sets [`IbanDetails::bank_name`]." bank_name
+        into::std::string::String; " Sets [`IbanDetails::bank_address`]." bank_address
+        into super::Address; " Sets [`IbanDetails::address`]." address into
+        super::Address; " Sets [`IbanDetails::country`]." country into
+        super::CountryCode; " Sets [`IbanDetails::iban`]." iban
+        into::std::string::String; " Sets [`IbanDetails::account_balance`]."
+        account_balance into super::Amount; " Sets [`IbanDetails::name`]." name
+        into::std::string::String; " Sets [`IbanDetails::email_id`]." email_id into
+        super::EmailId; " Sets [`IbanDetails::bank_branch_code`]." bank_branch_code
+        into::std::string::String; " Sets [`IbanDetails::beneficiary_name`]."
+        beneficiary_name into::std::string::String;
+        " Sets [`IbanDetails::payment_channel`]." payment_channel
+        into::std::string::String; " Sets [`IbanDetails::country_of_nationality`]."
+        country_of_nationality into super::CountryCode;
+        " Sets [`IbanDetails::country_of_residence`]." country_of_residence into
+        super::CountryCode; " Sets [`IbanDetails::tags`]." tags list super::Tag;
+        " Sets [`IbanDetails::joint_entity`]." joint_entity into super::JointEntity;
+    );
     /// Makes the value.
     pub fn build(self) -> IbanDetails {
         IbanDetails {

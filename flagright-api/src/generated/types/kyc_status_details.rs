@@ -6,10 +6,10 @@
 #[non_exhaustive]
 pub struct KycStatusDetails {
     /// Why the change was made.
-    #[serde(rename = "reason", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// Progress of a user's KYC checks.
-    #[serde(rename = "status", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<super::KycStatus>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -19,66 +19,19 @@ pub struct KycStatusDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for KycStatusDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = KycStatusDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct KycStatusDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<KycStatusDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "reason" => ::std::option::Option::Some(0),
-                        "status" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "reason"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "status"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(KycStatusDetails {
-                    reason: de::optional(slot_0),
-                    status: de::optional(slot_1),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    KycStatusDetails, additional_properties; 0 "reason" reason optional; 1 "status"
+    status optional;
+);
+use crate::runtime::share;
 impl KycStatusDetails {
     /// Starts a [`KycStatusDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> KycStatusDetailsBuilder {
-        KycStatusDetailsBuilder {
-            reason: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`KycStatusDetails`]: made by [`KycStatusDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct KycStatusDetailsBuilder {
     reason: ::std::option::Option<::std::string::String>,
@@ -89,21 +42,10 @@ pub struct KycStatusDetailsBuilder {
     >,
 }
 impl KycStatusDetailsBuilder {
-    /// Sets [`KycStatusDetails::reason`].
-    pub fn reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`KycStatusDetails::status`].
-    pub fn status(mut self, value: impl ::std::convert::Into<super::KycStatus>) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl KycStatusDetailsBuilder {
+    share::setters!(
+        ; " Sets [`KycStatusDetails::reason`]." reason into::std::string::String;
+        " Sets [`KycStatusDetails::status`]." status into super::KycStatus;
+    );
     /// Makes the value.
     pub fn build(self) -> KycStatusDetails {
         KycStatusDetails {

@@ -12,37 +12,22 @@ pub struct LegalDocument {
     #[serde(rename = "documentNumber")]
     pub document_number: ::std::string::String,
     /// When the document was issued, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "documentIssuedDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "documentIssuedDate", skip_serializing_if = "Option::is_none")]
     pub document_issued_date: ::std::option::Option<crate::runtime::Timestamp>,
     /// When the document expires, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "documentExpirationDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "documentExpirationDate", skip_serializing_if = "Option::is_none")]
     pub document_expiration_date: ::std::option::Option<crate::runtime::Timestamp>,
     /// Country that issued the document.
-    #[serde(
-        rename = "documentIssuedCountry",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "documentIssuedCountry", skip_serializing_if = "Option::is_none")]
     pub document_issued_country: ::std::option::Option<super::CountryCode>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Name of a natural person.
-    #[serde(
-        rename = "nameOnDocument",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "nameOnDocument", skip_serializing_if = "Option::is_none")]
     pub name_on_document: ::std::option::Option<super::ConsumerName>,
     /// State or region that issued the document.
-    #[serde(
-        rename = "documentIssuedState",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "documentIssuedState", skip_serializing_if = "Option::is_none")]
     pub document_issued_state: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -52,116 +37,36 @@ pub struct LegalDocument {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for LegalDocument {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LegalDocument;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct LegalDocument")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<LegalDocument, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "documentType" => ::std::option::Option::Some(0),
-                        "documentNumber" => ::std::option::Option::Some(1),
-                        "documentIssuedDate" => ::std::option::Option::Some(2),
-                        "documentExpirationDate" => ::std::option::Option::Some(3),
-                        "documentIssuedCountry" => ::std::option::Option::Some(4),
-                        "tags" => ::std::option::Option::Some(5),
-                        "nameOnDocument" => ::std::option::Option::Some(6),
-                        "documentIssuedState" => ::std::option::Option::Some(7),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "documentType")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "documentNumber")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "documentIssuedDate")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "documentExpirationDate")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "documentIssuedCountry")
-                        }
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "tags"),
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "nameOnDocument")
-                        }
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "documentIssuedState")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(LegalDocument {
-                    document_type: de::required(slot_0, "documentType")?,
-                    document_number: de::required(slot_1, "documentNumber")?,
-                    document_issued_date: de::optional(slot_2),
-                    document_expiration_date: de::optional(slot_3),
-                    document_issued_country: de::optional(slot_4),
-                    tags: de::optional(slot_5),
-                    name_on_document: de::optional(slot_6),
-                    document_issued_state: de::optional(slot_7),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    LegalDocument, additional_properties; 0 "documentType" document_type required; 1
+    "documentNumber" document_number required; 2 "documentIssuedDate"
+    document_issued_date optional; 3 "documentExpirationDate" document_expiration_date
+    optional; 4 "documentIssuedCountry" document_issued_country optional; 5 "tags" tags
+    optional; 6 "nameOnDocument" name_on_document optional; 7 "documentIssuedState"
+    document_issued_state optional;
+);
+use crate::runtime::share;
 impl LegalDocument {
     /// Starts a [`LegalDocumentBuilder`]: set the required `documentType`, `documentNumber` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> LegalDocumentBuilder<(), ()> {
+    pub fn builder() -> LegalDocumentBuilder {
         LegalDocumentBuilder {
-            document_type: (),
-            document_number: (),
-            document_issued_date: ::std::option::Option::None,
-            document_expiration_date: ::std::option::Option::None,
-            document_issued_country: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            name_on_document: ::std::option::Option::None,
-            document_issued_state: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`LegalDocument`]: made by [`LegalDocument::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`documentType`, `documentNumber`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`documentType`, `documentNumber`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct LegalDocumentBuilder<S0, S1> {
-    document_type: S0,
-    document_number: S1,
+pub struct LegalDocumentBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: LegalDocumentBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct LegalDocumentBuilderFields {
     document_issued_date: ::std::option::Option<crate::runtime::Timestamp>,
     document_expiration_date: ::std::option::Option<crate::runtime::Timestamp>,
     document_issued_country: ::std::option::Option<super::CountryCode>,
@@ -173,115 +78,39 @@ pub struct LegalDocumentBuilder<S0, S1> {
         ::serde_json::Value,
     >,
 }
-impl<S1> LegalDocumentBuilder<(), S1> {
-    /// Sets [`LegalDocument::document_type`] (required; once).
-    pub fn document_type(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> LegalDocumentBuilder<::std::string::String, S1> {
-        LegalDocumentBuilder {
-            document_type: value.into(),
-            document_number: self.document_number,
-            document_issued_date: self.document_issued_date,
-            document_expiration_date: self.document_expiration_date,
-            document_issued_country: self.document_issued_country,
-            tags: self.tags,
-            name_on_document: self.name_on_document,
-            document_issued_state: self.document_issued_state,
-            additional_properties: self.additional_properties,
-        }
-    }
+share::required!(
+    LegalDocumentBuilder; " Sets [`LegalDocument::document_type`] (required; once)."
+    document_type into::std::string::String => ::std::string::String[L];
+    " Sets [`LegalDocument::document_number`] (required; once)." document_number
+    into::std::string::String => ::std::string::String[R];
+);
+impl<S> LegalDocumentBuilder<S> {
+    share::setters!(
+        fields; " Sets [`LegalDocument::document_issued_date`]." document_issued_date
+        timestamp crate ::runtime::Timestamp;
+        " Sets [`LegalDocument::document_expiration_date`]." document_expiration_date
+        timestamp crate ::runtime::Timestamp;
+        " Sets [`LegalDocument::document_issued_country`]." document_issued_country into
+        super::CountryCode; " Sets [`LegalDocument::tags`]." tags list super::Tag;
+        " Sets [`LegalDocument::name_on_document`]." name_on_document into
+        super::ConsumerName; " Sets [`LegalDocument::document_issued_state`]."
+        document_issued_state into::std::string::String;
+    );
 }
-impl<S0> LegalDocumentBuilder<S0, ()> {
-    /// Sets [`LegalDocument::document_number`] (required; once).
-    pub fn document_number(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> LegalDocumentBuilder<S0, ::std::string::String> {
-        LegalDocumentBuilder {
-            document_number: value.into(),
-            document_type: self.document_type,
-            document_issued_date: self.document_issued_date,
-            document_expiration_date: self.document_expiration_date,
-            document_issued_country: self.document_issued_country,
-            tags: self.tags,
-            name_on_document: self.name_on_document,
-            document_issued_state: self.document_issued_state,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> LegalDocumentBuilder<S0, S1> {
-    /// Sets [`LegalDocument::document_issued_date`].
-    pub fn document_issued_date(
-        mut self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> Self {
-        self.document_issued_date = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`LegalDocument::document_expiration_date`].
-    pub fn document_expiration_date(
-        mut self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> Self {
-        self.document_expiration_date = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`LegalDocument::document_issued_country`].
-    pub fn document_issued_country(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.document_issued_country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LegalDocument::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`LegalDocument::name_on_document`].
-    pub fn name_on_document(
-        mut self,
-        value: impl ::std::convert::Into<super::ConsumerName>,
-    ) -> Self {
-        self.name_on_document = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LegalDocument::document_issued_state`].
-    pub fn document_issued_state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.document_issued_state = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl LegalDocumentBuilder<::std::string::String, ::std::string::String> {
+impl LegalDocumentBuilder<(::std::string::String, ::std::string::String)> {
     /// Makes the value.
     pub fn build(self) -> LegalDocument {
+        let (document_type, document_number) = self.state;
         LegalDocument {
-            document_type: self.document_type,
-            document_number: self.document_number,
-            document_issued_date: self.document_issued_date,
-            document_expiration_date: self.document_expiration_date,
-            document_issued_country: self.document_issued_country,
-            tags: self.tags,
-            name_on_document: self.name_on_document,
-            document_issued_state: self.document_issued_state,
-            additional_properties: self.additional_properties,
+            document_type,
+            document_number,
+            document_issued_date: self.fields.document_issued_date,
+            document_expiration_date: self.fields.document_expiration_date,
+            document_issued_country: self.fields.document_issued_country,
+            tags: self.fields.tags,
+            name_on_document: self.fields.name_on_document,
+            document_issued_state: self.fields.document_issued_state,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -9,47 +9,32 @@ pub struct LegalEntity {
     #[serde(rename = "companyGeneralDetails")]
     pub company_general_details: super::CompanyGeneralDetails,
     /// Expected financial activity of a company.
-    #[serde(
-        rename = "companyFinancialDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "companyFinancialDetails", skip_serializing_if = "Option::is_none")]
     pub company_financial_details: ::std::option::Option<super::CompanyFinancialDetails>,
     /// Registration and tax details of a company.
     #[serde(
         rename = "companyRegistrationDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub company_registration_details: ::std::option::Option<
         super::CompanyRegistrationDetails,
     >,
     /// Reasons the customer gave for opening the account.
-    #[serde(
-        rename = "reasonForAccountOpening",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "reasonForAccountOpening", skip_serializing_if = "Option::is_none")]
     pub reason_for_account_opening: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Declared sources of the company's funds.
-    #[serde(
-        rename = "sourceOfFunds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "sourceOfFunds", skip_serializing_if = "Option::is_none")]
     pub source_of_funds: ::std::option::Option<::std::vec::Vec<super::SourceOfFunds>>,
     /// Contact information of a person or company.
-    #[serde(
-        rename = "contactDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "contactDetails", skip_serializing_if = "Option::is_none")]
     pub contact_details: ::std::option::Option<super::ContactDetails>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Politically exposed person (PEP) check results, one per country checked.
-    #[serde(
-        rename = "pepStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "pepStatus", skip_serializing_if = "Option::is_none")]
     pub pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -59,118 +44,36 @@ pub struct LegalEntity {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for LegalEntity {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LegalEntity;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct LegalEntity")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<LegalEntity, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "companyGeneralDetails" => ::std::option::Option::Some(0),
-                        "companyFinancialDetails" => ::std::option::Option::Some(1),
-                        "companyRegistrationDetails" => ::std::option::Option::Some(2),
-                        "reasonForAccountOpening" => ::std::option::Option::Some(3),
-                        "sourceOfFunds" => ::std::option::Option::Some(4),
-                        "contactDetails" => ::std::option::Option::Some(5),
-                        "tags" => ::std::option::Option::Some(6),
-                        "pepStatus" => ::std::option::Option::Some(7),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "companyGeneralDetails")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "companyFinancialDetails")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "companyRegistrationDetails")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "reasonForAccountOpening")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "sourceOfFunds")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "contactDetails")
-                        }
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "tags"),
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "pepStatus")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(LegalEntity {
-                    company_general_details: de::required(
-                        slot_0,
-                        "companyGeneralDetails",
-                    )?,
-                    company_financial_details: de::optional(slot_1),
-                    company_registration_details: de::optional(slot_2),
-                    reason_for_account_opening: de::optional(slot_3),
-                    source_of_funds: de::optional(slot_4),
-                    contact_details: de::optional(slot_5),
-                    tags: de::optional(slot_6),
-                    pep_status: de::optional(slot_7),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    LegalEntity, additional_properties; 0 "companyGeneralDetails" company_general_details
+    required; 1 "companyFinancialDetails" company_financial_details optional; 2
+    "companyRegistrationDetails" company_registration_details optional; 3
+    "reasonForAccountOpening" reason_for_account_opening optional; 4 "sourceOfFunds"
+    source_of_funds optional; 5 "contactDetails" contact_details optional; 6 "tags" tags
+    optional; 7 "pepStatus" pep_status optional;
+);
+use crate::runtime::share;
 impl LegalEntity {
     /// Starts a [`LegalEntityBuilder`]: set the required `companyGeneralDetails` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> LegalEntityBuilder<()> {
+    pub fn builder() -> LegalEntityBuilder {
         LegalEntityBuilder {
-            company_general_details: (),
-            company_financial_details: ::std::option::Option::None,
-            company_registration_details: ::std::option::Option::None,
-            reason_for_account_opening: ::std::option::Option::None,
-            source_of_funds: ::std::option::Option::None,
-            contact_details: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            pep_status: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`LegalEntity`]: made by [`LegalEntity::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`companyGeneralDetails`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`companyGeneralDetails`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct LegalEntityBuilder<S0> {
-    company_general_details: S0,
+pub struct LegalEntityBuilder<S = share::Unset> {
+    state: S,
+    fields: LegalEntityBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct LegalEntityBuilderFields {
     company_financial_details: ::std::option::Option<super::CompanyFinancialDetails>,
     company_registration_details: ::std::option::Option<
         super::CompanyRegistrationDetails,
@@ -187,112 +90,40 @@ pub struct LegalEntityBuilder<S0> {
         ::serde_json::Value,
     >,
 }
-impl LegalEntityBuilder<()> {
-    /// Sets [`LegalEntity::company_general_details`] (required; once).
-    pub fn company_general_details(
-        self,
-        value: impl ::std::convert::Into<super::CompanyGeneralDetails>,
-    ) -> LegalEntityBuilder<super::CompanyGeneralDetails> {
-        LegalEntityBuilder {
-            company_general_details: value.into(),
-            company_financial_details: self.company_financial_details,
-            company_registration_details: self.company_registration_details,
-            reason_for_account_opening: self.reason_for_account_opening,
-            source_of_funds: self.source_of_funds,
-            contact_details: self.contact_details,
-            tags: self.tags,
-            pep_status: self.pep_status,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> LegalEntityBuilder<S0> {
-    /// Sets [`LegalEntity::company_financial_details`].
-    pub fn company_financial_details(
-        mut self,
-        value: impl ::std::convert::Into<super::CompanyFinancialDetails>,
-    ) -> Self {
-        self.company_financial_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LegalEntity::company_registration_details`].
-    pub fn company_registration_details(
-        mut self,
-        value: impl ::std::convert::Into<super::CompanyRegistrationDetails>,
-    ) -> Self {
-        self.company_registration_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LegalEntity::reason_for_account_opening`].
-    pub fn reason_for_account_opening(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.reason_for_account_opening = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`LegalEntity::source_of_funds`].
-    pub fn source_of_funds(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::SourceOfFunds>,
-        >,
-    ) -> Self {
-        self.source_of_funds = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`LegalEntity::contact_details`].
-    pub fn contact_details(
-        mut self,
-        value: impl ::std::convert::Into<super::ContactDetails>,
-    ) -> Self {
-        self.contact_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LegalEntity::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`LegalEntity::pep_status`].
-    pub fn pep_status(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PepStatus>,
-        >,
-    ) -> Self {
-        self.pep_status = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
+share::required!(
+    LegalEntityBuilder;
+    " Sets [`LegalEntity::company_general_details`] (required; once)."
+    company_general_details into super::CompanyGeneralDetails =>
+    super::CompanyGeneralDetails[];
+);
+impl<S> LegalEntityBuilder<S> {
+    share::setters!(
+        fields; " Sets [`LegalEntity::company_financial_details`]."
+        company_financial_details into super::CompanyFinancialDetails;
+        " Sets [`LegalEntity::company_registration_details`]."
+        company_registration_details into super::CompanyRegistrationDetails;
+        " Sets [`LegalEntity::reason_for_account_opening`]." reason_for_account_opening
+        list::std::string::String; " Sets [`LegalEntity::source_of_funds`]."
+        source_of_funds list super::SourceOfFunds;
+        " Sets [`LegalEntity::contact_details`]." contact_details into
+        super::ContactDetails; " Sets [`LegalEntity::tags`]." tags list super::Tag;
+        " Sets [`LegalEntity::pep_status`]." pep_status list super::PepStatus;
+    );
 }
 impl LegalEntityBuilder<super::CompanyGeneralDetails> {
     /// Makes the value.
     pub fn build(self) -> LegalEntity {
+        let company_general_details = self.state;
         LegalEntity {
-            company_general_details: self.company_general_details,
-            company_financial_details: self.company_financial_details,
-            company_registration_details: self.company_registration_details,
-            reason_for_account_opening: self.reason_for_account_opening,
-            source_of_funds: self.source_of_funds,
-            contact_details: self.contact_details,
-            tags: self.tags,
-            pep_status: self.pep_status,
-            additional_properties: self.additional_properties,
+            company_general_details,
+            company_financial_details: self.fields.company_financial_details,
+            company_registration_details: self.fields.company_registration_details,
+            reason_for_account_opening: self.fields.reason_for_account_opening,
+            source_of_funds: self.fields.source_of_funds,
+            contact_details: self.fields.contact_details,
+            tags: self.fields.tags,
+            pep_status: self.fields.pep_status,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

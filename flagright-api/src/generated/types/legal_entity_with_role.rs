@@ -9,47 +9,32 @@ pub struct LegalEntityWithRole {
     #[serde(rename = "companyGeneralDetails")]
     pub company_general_details: super::CompanyGeneralDetails,
     /// Expected financial activity of a company.
-    #[serde(
-        rename = "companyFinancialDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "companyFinancialDetails", skip_serializing_if = "Option::is_none")]
     pub company_financial_details: ::std::option::Option<super::CompanyFinancialDetails>,
     /// Registration and tax details of a company.
     #[serde(
         rename = "companyRegistrationDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub company_registration_details: ::std::option::Option<
         super::CompanyRegistrationDetails,
     >,
     /// Reasons the customer gave for opening the account.
-    #[serde(
-        rename = "reasonForAccountOpening",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "reasonForAccountOpening", skip_serializing_if = "Option::is_none")]
     pub reason_for_account_opening: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Declared sources of funds.
-    #[serde(
-        rename = "sourceOfFunds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "sourceOfFunds", skip_serializing_if = "Option::is_none")]
     pub source_of_funds: ::std::option::Option<::std::vec::Vec<super::SourceOfFunds>>,
     /// Contact information of a person or company.
-    #[serde(
-        rename = "contactDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "contactDetails", skip_serializing_if = "Option::is_none")]
     pub contact_details: ::std::option::Option<super::ContactDetails>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Politically exposed person (PEP) check results, one per country checked.
-    #[serde(
-        rename = "pepStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "pepStatus", skip_serializing_if = "Option::is_none")]
     pub pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
     /// Role of the party towards the business (for example `Guarantor`).
     #[serde(rename = "role")]
@@ -62,123 +47,37 @@ pub struct LegalEntityWithRole {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for LegalEntityWithRole {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LegalEntityWithRole;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct LegalEntityWithRole")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<LegalEntityWithRole, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "companyGeneralDetails" => ::std::option::Option::Some(0),
-                        "companyFinancialDetails" => ::std::option::Option::Some(1),
-                        "companyRegistrationDetails" => ::std::option::Option::Some(2),
-                        "reasonForAccountOpening" => ::std::option::Option::Some(3),
-                        "sourceOfFunds" => ::std::option::Option::Some(4),
-                        "contactDetails" => ::std::option::Option::Some(5),
-                        "tags" => ::std::option::Option::Some(6),
-                        "pepStatus" => ::std::option::Option::Some(7),
-                        "role" => ::std::option::Option::Some(8),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "companyGeneralDetails")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "companyFinancialDetails")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "companyRegistrationDetails")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "reasonForAccountOpening")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "sourceOfFunds")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "contactDetails")
-                        }
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "tags"),
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "pepStatus")
-                        }
-                        de::Field::Known(8) => de::next(&mut map, &mut slot_8, "role"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(LegalEntityWithRole {
-                    company_general_details: de::required(
-                        slot_0,
-                        "companyGeneralDetails",
-                    )?,
-                    company_financial_details: de::optional(slot_1),
-                    company_registration_details: de::optional(slot_2),
-                    reason_for_account_opening: de::optional(slot_3),
-                    source_of_funds: de::optional(slot_4),
-                    contact_details: de::optional(slot_5),
-                    tags: de::optional(slot_6),
-                    pep_status: de::optional(slot_7),
-                    role: de::required(slot_8, "role")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    LegalEntityWithRole, additional_properties; 0 "companyGeneralDetails"
+    company_general_details required; 1 "companyFinancialDetails"
+    company_financial_details optional; 2 "companyRegistrationDetails"
+    company_registration_details optional; 3 "reasonForAccountOpening"
+    reason_for_account_opening optional; 4 "sourceOfFunds" source_of_funds optional; 5
+    "contactDetails" contact_details optional; 6 "tags" tags optional; 7 "pepStatus"
+    pep_status optional; 8 "role" role required;
+);
+use crate::runtime::share;
 impl LegalEntityWithRole {
     /// Starts a [`LegalEntityWithRoleBuilder`]: set the required `companyGeneralDetails`, `role` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> LegalEntityWithRoleBuilder<(), ()> {
+    pub fn builder() -> LegalEntityWithRoleBuilder {
         LegalEntityWithRoleBuilder {
-            company_general_details: (),
-            company_financial_details: ::std::option::Option::None,
-            company_registration_details: ::std::option::Option::None,
-            reason_for_account_opening: ::std::option::Option::None,
-            source_of_funds: ::std::option::Option::None,
-            contact_details: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            pep_status: ::std::option::Option::None,
-            role: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`LegalEntityWithRole`]: made by [`LegalEntityWithRole::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`companyGeneralDetails`, `role`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`companyGeneralDetails`, `role`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct LegalEntityWithRoleBuilder<S0, S1> {
-    company_general_details: S0,
+pub struct LegalEntityWithRoleBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: LegalEntityWithRoleBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct LegalEntityWithRoleBuilderFields {
     company_financial_details: ::std::option::Option<super::CompanyFinancialDetails>,
     company_registration_details: ::std::option::Option<
         super::CompanyRegistrationDetails,
@@ -190,140 +89,49 @@ pub struct LegalEntityWithRoleBuilder<S0, S1> {
     contact_details: ::std::option::Option<super::ContactDetails>,
     tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
-    role: S1,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> LegalEntityWithRoleBuilder<(), S1> {
-    /// Sets [`LegalEntityWithRole::company_general_details`] (required; once).
-    pub fn company_general_details(
-        self,
-        value: impl ::std::convert::Into<super::CompanyGeneralDetails>,
-    ) -> LegalEntityWithRoleBuilder<super::CompanyGeneralDetails, S1> {
-        LegalEntityWithRoleBuilder {
-            company_general_details: value.into(),
-            company_financial_details: self.company_financial_details,
-            company_registration_details: self.company_registration_details,
-            reason_for_account_opening: self.reason_for_account_opening,
-            source_of_funds: self.source_of_funds,
-            contact_details: self.contact_details,
-            tags: self.tags,
-            pep_status: self.pep_status,
-            role: self.role,
-            additional_properties: self.additional_properties,
-        }
-    }
+share::required!(
+    LegalEntityWithRoleBuilder;
+    " Sets [`LegalEntityWithRole::company_general_details`] (required; once)."
+    company_general_details into super::CompanyGeneralDetails =>
+    super::CompanyGeneralDetails[L];
+    " Sets [`LegalEntityWithRole::role`] (required; once)." role
+    into::std::string::String => ::std::string::String[R];
+);
+impl<S> LegalEntityWithRoleBuilder<S> {
+    share::setters!(
+        fields; " Sets [`LegalEntityWithRole::company_financial_details`]."
+        company_financial_details into super::CompanyFinancialDetails;
+        " Sets [`LegalEntityWithRole::company_registration_details`]."
+        company_registration_details into super::CompanyRegistrationDetails;
+        " Sets [`LegalEntityWithRole::reason_for_account_opening`]."
+        reason_for_account_opening list::std::string::String;
+        " Sets [`LegalEntityWithRole::source_of_funds`]." source_of_funds list
+        super::SourceOfFunds; " Sets [`LegalEntityWithRole::contact_details`]."
+        contact_details into super::ContactDetails;
+        " Sets [`LegalEntityWithRole::tags`]." tags list super::Tag;
+        " Sets [`LegalEntityWithRole::pep_status`]." pep_status list super::PepStatus;
+    );
 }
-impl<S0> LegalEntityWithRoleBuilder<S0, ()> {
-    /// Sets [`LegalEntityWithRole::role`] (required; once).
-    pub fn role(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> LegalEntityWithRoleBuilder<S0, ::std::string::String> {
-        LegalEntityWithRoleBuilder {
-            role: value.into(),
-            company_general_details: self.company_general_details,
-            company_financial_details: self.company_financial_details,
-            company_registration_details: self.company_registration_details,
-            reason_for_account_opening: self.reason_for_account_opening,
-            source_of_funds: self.source_of_funds,
-            contact_details: self.contact_details,
-            tags: self.tags,
-            pep_status: self.pep_status,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> LegalEntityWithRoleBuilder<S0, S1> {
-    /// Sets [`LegalEntityWithRole::company_financial_details`].
-    pub fn company_financial_details(
-        mut self,
-        value: impl ::std::convert::Into<super::CompanyFinancialDetails>,
-    ) -> Self {
-        self.company_financial_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LegalEntityWithRole::company_registration_details`].
-    pub fn company_registration_details(
-        mut self,
-        value: impl ::std::convert::Into<super::CompanyRegistrationDetails>,
-    ) -> Self {
-        self.company_registration_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LegalEntityWithRole::reason_for_account_opening`].
-    pub fn reason_for_account_opening(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.reason_for_account_opening = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`LegalEntityWithRole::source_of_funds`].
-    pub fn source_of_funds(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::SourceOfFunds>,
-        >,
-    ) -> Self {
-        self.source_of_funds = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`LegalEntityWithRole::contact_details`].
-    pub fn contact_details(
-        mut self,
-        value: impl ::std::convert::Into<super::ContactDetails>,
-    ) -> Self {
-        self.contact_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LegalEntityWithRole::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`LegalEntityWithRole::pep_status`].
-    pub fn pep_status(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PepStatus>,
-        >,
-    ) -> Self {
-        self.pep_status = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl LegalEntityWithRoleBuilder<super::CompanyGeneralDetails, ::std::string::String> {
+impl LegalEntityWithRoleBuilder<(super::CompanyGeneralDetails, ::std::string::String)> {
     /// Makes the value.
     pub fn build(self) -> LegalEntityWithRole {
+        let (company_general_details, role) = self.state;
         LegalEntityWithRole {
-            company_general_details: self.company_general_details,
-            company_financial_details: self.company_financial_details,
-            company_registration_details: self.company_registration_details,
-            reason_for_account_opening: self.reason_for_account_opening,
-            source_of_funds: self.source_of_funds,
-            contact_details: self.contact_details,
-            tags: self.tags,
-            pep_status: self.pep_status,
-            role: self.role,
-            additional_properties: self.additional_properties,
+            company_general_details,
+            company_financial_details: self.fields.company_financial_details,
+            company_registration_details: self.fields.company_registration_details,
+            reason_for_account_opening: self.fields.reason_for_account_opening,
+            source_of_funds: self.fields.source_of_funds,
+            contact_details: self.fields.contact_details,
+            tags: self.fields.tags,
+            pep_status: self.fields.pep_status,
+            role,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

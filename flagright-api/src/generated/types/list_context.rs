@@ -19,123 +19,54 @@ pub struct ListContext {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ListContext {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ListContext;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ListContext")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ListContext, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "direction" => ::std::option::Option::Some(0),
-                        "matchedEntities" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "direction")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "matchedEntities")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ListContext {
-                    direction: de::required(slot_0, "direction")?,
-                    matched_entities: de::required(slot_1, "matchedEntities")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ListContext, additional_properties; 0 "direction" direction required; 1
+    "matchedEntities" matched_entities required;
+);
+use crate::runtime::share;
 impl ListContext {
     /// Starts a [`ListContextBuilder`]: set the required `direction`, `matchedEntities` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ListContextBuilder<(), ()> {
+    pub fn builder() -> ListContextBuilder {
         ListContextBuilder {
-            direction: (),
-            matched_entities: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ListContext`]: made by [`ListContext::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`direction`, `matchedEntities`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`direction`, `matchedEntities`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ListContextBuilder<S0, S1> {
-    direction: S0,
-    matched_entities: S1,
+pub struct ListContextBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: ListContextBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ListContextBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> ListContextBuilder<(), S1> {
-    /// Sets [`ListContext::direction`] (required; once).
-    pub fn direction(
-        self,
-        value: impl ::std::convert::Into<super::RuleHitDirection>,
-    ) -> ListContextBuilder<super::RuleHitDirection, S1> {
-        ListContextBuilder {
-            direction: value.into(),
-            matched_entities: self.matched_entities,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> ListContextBuilder<S0, ()> {
-    /// Sets [`ListContext::matched_entities`] (required; once).
-    pub fn matched_entities(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ListMatchedEntity>,
-        >,
-    ) -> ListContextBuilder<S0, ::std::vec::Vec<super::ListMatchedEntity>> {
-        ListContextBuilder {
-            matched_entities: value
-                .into_iter()
-                .map(::std::convert::Into::into)
-                .collect(),
-            direction: self.direction,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> ListContextBuilder<S0, S1> {}
+share::required!(
+    ListContextBuilder; " Sets [`ListContext::direction`] (required; once)." direction
+    into super::RuleHitDirection => super::RuleHitDirection[L];
+    " Sets [`ListContext::matched_entities`] (required; once)." matched_entities list
+    super::ListMatchedEntity => ::std::vec::Vec < super::ListMatchedEntity > [R];
+);
+impl<S> ListContextBuilder<S> {}
 impl ListContextBuilder<
-    super::RuleHitDirection,
-    ::std::vec::Vec<super::ListMatchedEntity>,
+    (super::RuleHitDirection, ::std::vec::Vec<super::ListMatchedEntity>),
 > {
     /// Makes the value.
     pub fn build(self) -> ListContext {
+        let (direction, matched_entities) = self.state;
         ListContext {
-            direction: self.direction,
-            matched_entities: self.matched_entities,
-            additional_properties: self.additional_properties,
+            direction,
+            matched_entities,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

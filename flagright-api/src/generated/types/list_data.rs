@@ -6,10 +6,10 @@
 #[non_exhaustive]
 pub struct ListData {
     /// Descriptive settings of a custom list.
-    #[serde(rename = "metadata", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "metadata", skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<super::ListMetadata>,
     /// Entries of the list.
-    #[serde(rename = "items", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "items", skip_serializing_if = "Option::is_none")]
     pub items: ::std::option::Option<::std::vec::Vec<super::ListItem>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -19,68 +19,19 @@ pub struct ListData {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ListData {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ListData;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ListData")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ListData, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "metadata" => ::std::option::Option::Some(0),
-                        "items" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "metadata")
-                        }
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "items"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ListData {
-                    metadata: de::optional(slot_0),
-                    items: de::optional(slot_1),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ListData, additional_properties; 0 "metadata" metadata optional; 1 "items" items
+    optional;
+);
+use crate::runtime::share;
 impl ListData {
     /// Starts a [`ListDataBuilder`]: set any fields, then call `build`.
     pub fn builder() -> ListDataBuilder {
-        ListDataBuilder {
-            metadata: ::std::option::Option::None,
-            items: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`ListData`]: made by [`ListData::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct ListDataBuilder {
     metadata: ::std::option::Option<super::ListMetadata>,
@@ -91,28 +42,10 @@ pub struct ListDataBuilder {
     >,
 }
 impl ListDataBuilder {
-    /// Sets [`ListData::metadata`].
-    pub fn metadata(
-        mut self,
-        value: impl ::std::convert::Into<super::ListMetadata>,
-    ) -> Self {
-        self.metadata = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ListData::items`].
-    pub fn items(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ListItem>,
-        >,
-    ) -> Self {
-        self.items = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl ListDataBuilder {
+    share::setters!(
+        ; " Sets [`ListData::metadata`]." metadata into super::ListMetadata;
+        " Sets [`ListData::items`]." items list super::ListItem;
+    );
     /// Makes the value.
     pub fn build(self) -> ListData {
         ListData {

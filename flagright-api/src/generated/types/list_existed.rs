@@ -22,140 +22,56 @@ pub struct ListExisted {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ListExisted {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ListExisted;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ListExisted")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ListExisted, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "listId" => ::std::option::Option::Some(0),
-                        "header" => ::std::option::Option::Some(1),
-                        "items" => ::std::option::Option::Some(2),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "listId"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "header"),
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "items"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ListExisted {
-                    list_id: de::required(slot_0, "listId")?,
-                    header: de::required(slot_1, "header")?,
-                    items: de::required(slot_2, "items")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ListExisted, additional_properties; 0 "listId" list_id required; 1 "header" header
+    required; 2 "items" items required;
+);
+use crate::runtime::share;
 impl ListExisted {
     /// Starts a [`ListExistedBuilder`]: set the required `listId`, `header`, `items` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ListExistedBuilder<(), (), ()> {
+    pub fn builder() -> ListExistedBuilder {
         ListExistedBuilder {
-            list_id: (),
-            header: (),
-            items: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ListExisted`]: made by [`ListExisted::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`listId`, `header`, `items`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`listId`, `header`, `items`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ListExistedBuilder<S0, S1, S2> {
-    list_id: S0,
-    header: S1,
-    items: S2,
+pub struct ListExistedBuilder<S = ((share::Unset, share::Unset), share::Unset)> {
+    state: S,
+    fields: ListExistedBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ListExistedBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1, S2> ListExistedBuilder<(), S1, S2> {
-    /// Sets [`ListExisted::list_id`] (required; once).
-    pub fn list_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListExistedBuilder<::std::string::String, S1, S2> {
-        ListExistedBuilder {
-            list_id: value.into(),
-            header: self.header,
-            items: self.items,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2> ListExistedBuilder<S0, (), S2> {
-    /// Sets [`ListExisted::header`] (required; once).
-    pub fn header(
-        self,
-        value: impl ::std::convert::Into<super::ListHeader>,
-    ) -> ListExistedBuilder<S0, super::ListHeader, S2> {
-        ListExistedBuilder {
-            header: value.into(),
-            list_id: self.list_id,
-            items: self.items,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> ListExistedBuilder<S0, S1, ()> {
-    /// Sets [`ListExisted::items`] (required; once).
-    pub fn items(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ListItem>,
-        >,
-    ) -> ListExistedBuilder<S0, S1, ::std::vec::Vec<super::ListItem>> {
-        ListExistedBuilder {
-            items: value.into_iter().map(::std::convert::Into::into).collect(),
-            list_id: self.list_id,
-            header: self.header,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> ListExistedBuilder<S0, S1, S2> {}
+share::required!(
+    ListExistedBuilder; " Sets [`ListExisted::list_id`] (required; once)." list_id
+    into::std::string::String => ::std::string::String[L L];
+    " Sets [`ListExisted::header`] (required; once)." header into super::ListHeader =>
+    super::ListHeader[L R]; " Sets [`ListExisted::items`] (required; once)." items list
+    super::ListItem => ::std::vec::Vec < super::ListItem > [R];
+);
+impl<S> ListExistedBuilder<S> {}
 impl ListExistedBuilder<
-    ::std::string::String,
-    super::ListHeader,
-    ::std::vec::Vec<super::ListItem>,
+    ((::std::string::String, super::ListHeader), ::std::vec::Vec<super::ListItem>),
 > {
     /// Makes the value.
     pub fn build(self) -> ListExisted {
+        let ((list_id, header), items) = self.state;
         ListExisted {
-            list_id: self.list_id,
-            header: self.header,
-            items: self.items,
-            additional_properties: self.additional_properties,
+            list_id,
+            header,
+            items,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

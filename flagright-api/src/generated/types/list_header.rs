@@ -15,7 +15,7 @@ pub struct ListHeader {
     #[serde(rename = "subtype")]
     pub subtype: super::ListSubtype,
     /// Descriptive settings of a custom list.
-    #[serde(rename = "metadata", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "metadata", skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<super::ListMetadata>,
     /// When the record was created in your system, in milliseconds since the Unix epoch.
     #[serde(rename = "createdTimestamp")]
@@ -23,14 +23,14 @@ pub struct ListHeader {
     /// Number of items on the list.
     #[serde(
         rename = "size",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub size: ::std::option::Option<f64>,
     /// Version of the list.
     #[serde(
         rename = "version",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub version: ::std::option::Option<f64>,
@@ -42,106 +42,37 @@ pub struct ListHeader {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ListHeader {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ListHeader;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ListHeader")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ListHeader, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "listId" => ::std::option::Option::Some(0),
-                        "listType" => ::std::option::Option::Some(1),
-                        "subtype" => ::std::option::Option::Some(2),
-                        "metadata" => ::std::option::Option::Some(3),
-                        "createdTimestamp" => ::std::option::Option::Some(4),
-                        "size" => ::std::option::Option::Some(5),
-                        "version" => ::std::option::Option::Some(6),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "listId"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "listType")
-                        }
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "subtype"),
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "metadata")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "createdTimestamp")
-                        }
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "size"),
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "version"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ListHeader {
-                    list_id: de::required(slot_0, "listId")?,
-                    list_type: de::required(slot_1, "listType")?,
-                    subtype: de::required(slot_2, "subtype")?,
-                    metadata: de::optional(slot_3),
-                    created_timestamp: de::required(slot_4, "createdTimestamp")?,
-                    size: de::optional(slot_5),
-                    version: de::optional(slot_6),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ListHeader, additional_properties; 0 "listId" list_id required; 1 "listType"
+    list_type required; 2 "subtype" subtype required; 3 "metadata" metadata optional; 4
+    "createdTimestamp" created_timestamp required; 5 "size" size optional; 6 "version"
+    version optional;
+);
+use crate::runtime::share;
 impl ListHeader {
     /// Starts a [`ListHeaderBuilder`]: set the required `listId`, `listType`, `subtype`, `createdTimestamp` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ListHeaderBuilder<(), (), (), ()> {
+    pub fn builder() -> ListHeaderBuilder {
         ListHeaderBuilder {
-            list_id: (),
-            list_type: (),
-            subtype: (),
-            metadata: ::std::option::Option::None,
-            created_timestamp: (),
-            size: ::std::option::Option::None,
-            version: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ListHeader`]: made by [`ListHeader::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`listId`, `listType`, `subtype`, `createdTimestamp`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`listId`, `listType`, `subtype`, `createdTimestamp`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ListHeaderBuilder<S0, S1, S2, S3> {
-    list_id: S0,
-    list_type: S1,
-    subtype: S2,
+pub struct ListHeaderBuilder<
+    S = ((share::Unset, share::Unset), (share::Unset, share::Unset)),
+> {
+    state: S,
+    fields: ListHeaderBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ListHeaderBuilderFields {
     metadata: ::std::option::Option<super::ListMetadata>,
-    created_timestamp: S3,
     size: ::std::option::Option<f64>,
     version: ::std::option::Option<f64>,
     additional_properties: ::std::collections::BTreeMap<
@@ -149,115 +80,40 @@ pub struct ListHeaderBuilder<S0, S1, S2, S3> {
         ::serde_json::Value,
     >,
 }
-impl<S1, S2, S3> ListHeaderBuilder<(), S1, S2, S3> {
-    /// Sets [`ListHeader::list_id`] (required; once).
-    pub fn list_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListHeaderBuilder<::std::string::String, S1, S2, S3> {
-        ListHeaderBuilder {
-            list_id: value.into(),
-            list_type: self.list_type,
-            subtype: self.subtype,
-            metadata: self.metadata,
-            created_timestamp: self.created_timestamp,
-            size: self.size,
-            version: self.version,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2, S3> ListHeaderBuilder<S0, (), S2, S3> {
-    /// Sets [`ListHeader::list_type`] (required; once).
-    pub fn list_type(
-        self,
-        value: impl ::std::convert::Into<super::ListType>,
-    ) -> ListHeaderBuilder<S0, super::ListType, S2, S3> {
-        ListHeaderBuilder {
-            list_type: value.into(),
-            list_id: self.list_id,
-            subtype: self.subtype,
-            metadata: self.metadata,
-            created_timestamp: self.created_timestamp,
-            size: self.size,
-            version: self.version,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S3> ListHeaderBuilder<S0, S1, (), S3> {
-    /// Sets [`ListHeader::subtype`] (required; once).
-    pub fn subtype(
-        self,
-        value: impl ::std::convert::Into<super::ListSubtype>,
-    ) -> ListHeaderBuilder<S0, S1, super::ListSubtype, S3> {
-        ListHeaderBuilder {
-            subtype: value.into(),
-            list_id: self.list_id,
-            list_type: self.list_type,
-            metadata: self.metadata,
-            created_timestamp: self.created_timestamp,
-            size: self.size,
-            version: self.version,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> ListHeaderBuilder<S0, S1, S2, ()> {
-    /// Sets [`ListHeader::created_timestamp`] (required; once).
-    pub fn created_timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> ListHeaderBuilder<S0, S1, S2, crate::runtime::Timestamp> {
-        ListHeaderBuilder {
-            created_timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            list_id: self.list_id,
-            list_type: self.list_type,
-            subtype: self.subtype,
-            metadata: self.metadata,
-            size: self.size,
-            version: self.version,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2, S3> ListHeaderBuilder<S0, S1, S2, S3> {
-    /// Sets [`ListHeader::metadata`].
-    pub fn metadata(
-        mut self,
-        value: impl ::std::convert::Into<super::ListMetadata>,
-    ) -> Self {
-        self.metadata = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ListHeader::size`].
-    pub fn size(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.size = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ListHeader::version`].
-    pub fn version(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.version = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    ListHeaderBuilder; " Sets [`ListHeader::list_id`] (required; once)." list_id
+    into::std::string::String => ::std::string::String[L L];
+    " Sets [`ListHeader::list_type`] (required; once)." list_type into super::ListType =>
+    super::ListType[L R]; " Sets [`ListHeader::subtype`] (required; once)." subtype into
+    super::ListSubtype => super::ListSubtype[R L];
+    " Sets [`ListHeader::created_timestamp`] (required; once)." created_timestamp
+    timestamp crate ::runtime::Timestamp => crate ::runtime::Timestamp[R R];
+);
+impl<S> ListHeaderBuilder<S> {
+    share::setters!(
+        fields; " Sets [`ListHeader::metadata`]." metadata into super::ListMetadata;
+        " Sets [`ListHeader::size`]." size into f64; " Sets [`ListHeader::version`]."
+        version into f64;
+    );
 }
 impl ListHeaderBuilder<
-    ::std::string::String,
-    super::ListType,
-    super::ListSubtype,
-    crate::runtime::Timestamp,
+    (
+        (::std::string::String, super::ListType),
+        (super::ListSubtype, crate::runtime::Timestamp),
+    ),
 > {
     /// Makes the value.
     pub fn build(self) -> ListHeader {
+        let ((list_id, list_type), (subtype, created_timestamp)) = self.state;
         ListHeader {
-            list_id: self.list_id,
-            list_type: self.list_type,
-            subtype: self.subtype,
-            metadata: self.metadata,
-            created_timestamp: self.created_timestamp,
-            size: self.size,
-            version: self.version,
-            additional_properties: self.additional_properties,
+            list_id,
+            list_type,
+            subtype,
+            metadata: self.fields.metadata,
+            created_timestamp,
+            size: self.fields.size,
+            version: self.fields.version,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -9,12 +9,12 @@ pub struct ListItem {
     #[serde(rename = "key")]
     pub key: ::std::string::String,
     /// Free-form metadata of a list entry.
-    #[serde(rename = "metadata", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "metadata", skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<super::ListKeyMetadata>,
     /// Time-to-live of the entry, in seconds.
     #[serde(
         rename = "ttl",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub ttl: ::std::option::Option<f64>,
@@ -26,78 +26,32 @@ pub struct ListItem {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ListItem {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ListItem;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ListItem")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ListItem, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "key" => ::std::option::Option::Some(0),
-                        "metadata" => ::std::option::Option::Some(1),
-                        "ttl" => ::std::option::Option::Some(2),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "key"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "metadata")
-                        }
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "ttl"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ListItem {
-                    key: de::required(slot_0, "key")?,
-                    metadata: de::optional(slot_1),
-                    ttl: de::optional(slot_2),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ListItem, additional_properties; 0 "key" key required; 1 "metadata" metadata
+    optional; 2 "ttl" ttl optional;
+);
+use crate::runtime::share;
 impl ListItem {
     /// Starts a [`ListItemBuilder`]: set the required `key` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ListItemBuilder<()> {
+    pub fn builder() -> ListItemBuilder {
         ListItemBuilder {
-            key: (),
-            metadata: ::std::option::Option::None,
-            ttl: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ListItem`]: made by [`ListItem::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`key`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`key`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ListItemBuilder<S0> {
-    key: S0,
+pub struct ListItemBuilder<S = share::Unset> {
+    state: S,
+    fields: ListItemBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ListItemBuilderFields {
     metadata: ::std::option::Option<super::ListKeyMetadata>,
     ttl: ::std::option::Option<f64>,
     additional_properties: ::std::collections::BTreeMap<
@@ -105,43 +59,25 @@ pub struct ListItemBuilder<S0> {
         ::serde_json::Value,
     >,
 }
-impl ListItemBuilder<()> {
-    /// Sets [`ListItem::key`] (required; once).
-    pub fn key(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListItemBuilder<::std::string::String> {
-        ListItemBuilder {
-            key: value.into(),
-            metadata: self.metadata,
-            ttl: self.ttl,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> ListItemBuilder<S0> {
-    /// Sets [`ListItem::metadata`].
-    pub fn metadata(
-        mut self,
-        value: impl ::std::convert::Into<super::ListKeyMetadata>,
-    ) -> Self {
-        self.metadata = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ListItem::ttl`].
-    pub fn ttl(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.ttl = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    ListItemBuilder; " Sets [`ListItem::key`] (required; once)." key
+    into::std::string::String => ::std::string::String[];
+);
+impl<S> ListItemBuilder<S> {
+    share::setters!(
+        fields; " Sets [`ListItem::metadata`]." metadata into super::ListKeyMetadata;
+        " Sets [`ListItem::ttl`]." ttl into f64;
+    );
 }
 impl ListItemBuilder<::std::string::String> {
     /// Makes the value.
     pub fn build(self) -> ListItem {
+        let key = self.state;
         ListItem {
-            key: self.key,
-            metadata: self.metadata,
-            ttl: self.ttl,
-            additional_properties: self.additional_properties,
+            key,
+            metadata: self.fields.metadata,
+            ttl: self.fields.ttl,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

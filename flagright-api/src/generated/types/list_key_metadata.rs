@@ -13,54 +13,15 @@ pub struct ListKeyMetadata {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ListKeyMetadata {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ListKeyMetadata;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ListKeyMetadata")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ListKeyMetadata, __A::Error> {
-                use crate::runtime::de;
-                fn field(_: &str) -> ::std::option::Option<usize> {
-                    ::std::option::Option::None
-                }
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ListKeyMetadata {
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(ListKeyMetadata, additional_properties;);
 impl ListKeyMetadata {
     /// Starts a [`ListKeyMetadataBuilder`]: set any fields, then call `build`.
     pub fn builder() -> ListKeyMetadataBuilder {
-        ListKeyMetadataBuilder {
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`ListKeyMetadata`]: made by [`ListKeyMetadata::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct ListKeyMetadataBuilder {
     additional_properties: ::std::collections::BTreeMap<
@@ -68,7 +29,6 @@ pub struct ListKeyMetadataBuilder {
         ::serde_json::Value,
     >,
 }
-impl ListKeyMetadataBuilder {}
 impl ListKeyMetadataBuilder {
     /// Makes the value.
     pub fn build(self) -> ListKeyMetadata {

@@ -15,7 +15,7 @@ pub struct ListMatchedEntity {
     #[serde(rename = "matchedValues")]
     pub matched_values: ::std::vec::Vec<super::ListMatchedEntityMatchedValuesItem>,
     /// Matching settings used.
-    #[serde(rename = "settings", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "settings", skip_serializing_if = "Option::is_none")]
     pub settings: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
@@ -27,87 +27,33 @@ pub struct ListMatchedEntity {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ListMatchedEntity {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ListMatchedEntity;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ListMatchedEntity")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ListMatchedEntity, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "value" => ::std::option::Option::Some(0),
-                        "listId" => ::std::option::Option::Some(1),
-                        "matchedValues" => ::std::option::Option::Some(2),
-                        "settings" => ::std::option::Option::Some(3),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "value"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "listId"),
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "matchedValues")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "settings")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ListMatchedEntity {
-                    value: de::required(slot_0, "value")?,
-                    list_id: de::required(slot_1, "listId")?,
-                    matched_values: de::required(slot_2, "matchedValues")?,
-                    settings: de::optional(slot_3),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ListMatchedEntity, additional_properties; 0 "value" value required; 1 "listId"
+    list_id required; 2 "matchedValues" matched_values required; 3 "settings" settings
+    optional;
+);
+use crate::runtime::share;
 impl ListMatchedEntity {
     /// Starts a [`ListMatchedEntityBuilder`]: set the required `value`, `listId`, `matchedValues` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ListMatchedEntityBuilder<(), (), ()> {
+    pub fn builder() -> ListMatchedEntityBuilder {
         ListMatchedEntityBuilder {
-            value: (),
-            list_id: (),
-            matched_values: (),
-            settings: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ListMatchedEntity`]: made by [`ListMatchedEntity::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`value`, `listId`, `matchedValues`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`value`, `listId`, `matchedValues`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ListMatchedEntityBuilder<S0, S1, S2> {
-    value: S0,
-    list_id: S1,
-    matched_values: S2,
+pub struct ListMatchedEntityBuilder<S = ((share::Unset, share::Unset), share::Unset)> {
+    state: S,
+    fields: ListMatchedEntityBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ListMatchedEntityBuilderFields {
     settings: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
@@ -116,87 +62,35 @@ pub struct ListMatchedEntityBuilder<S0, S1, S2> {
         ::serde_json::Value,
     >,
 }
-impl<S1, S2> ListMatchedEntityBuilder<(), S1, S2> {
-    /// Sets [`ListMatchedEntity::value`] (required; once).
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListMatchedEntityBuilder<::std::string::String, S1, S2> {
-        ListMatchedEntityBuilder {
-            value: value.into(),
-            list_id: self.list_id,
-            matched_values: self.matched_values,
-            settings: self.settings,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2> ListMatchedEntityBuilder<S0, (), S2> {
-    /// Sets [`ListMatchedEntity::list_id`] (required; once).
-    pub fn list_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListMatchedEntityBuilder<S0, ::std::string::String, S2> {
-        ListMatchedEntityBuilder {
-            list_id: value.into(),
-            value: self.value,
-            matched_values: self.matched_values,
-            settings: self.settings,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> ListMatchedEntityBuilder<S0, S1, ()> {
-    /// Sets [`ListMatchedEntity::matched_values`] (required; once).
-    pub fn matched_values(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ListMatchedEntityMatchedValuesItem>,
-        >,
-    ) -> ListMatchedEntityBuilder<
-        S0,
-        S1,
-        ::std::vec::Vec<super::ListMatchedEntityMatchedValuesItem>,
-    > {
-        ListMatchedEntityBuilder {
-            matched_values: value.into_iter().map(::std::convert::Into::into).collect(),
-            value: self.value,
-            list_id: self.list_id,
-            settings: self.settings,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> ListMatchedEntityBuilder<S0, S1, S2> {
-    /// Sets [`ListMatchedEntity::settings`].
-    pub fn settings(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = (
-                impl ::std::convert::Into<::std::string::String>,
-                impl ::std::convert::Into<::serde_json::Value>,
-            ),
-        >,
-    ) -> Self {
-        self.settings = ::std::option::Option::Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
-        self
-    }
+share::required!(
+    ListMatchedEntityBuilder; " Sets [`ListMatchedEntity::value`] (required; once)."
+    value into::std::string::String => ::std::string::String[L L];
+    " Sets [`ListMatchedEntity::list_id`] (required; once)." list_id
+    into::std::string::String => ::std::string::String[L R];
+    " Sets [`ListMatchedEntity::matched_values`] (required; once)." matched_values list
+    super::ListMatchedEntityMatchedValuesItem => ::std::vec::Vec <
+    super::ListMatchedEntityMatchedValuesItem > [R];
+);
+impl<S> ListMatchedEntityBuilder<S> {
+    share::setters!(
+        fields; " Sets [`ListMatchedEntity::settings`]." settings map::serde_json::Value;
+    );
 }
 impl ListMatchedEntityBuilder<
-    ::std::string::String,
-    ::std::string::String,
-    ::std::vec::Vec<super::ListMatchedEntityMatchedValuesItem>,
+    (
+        (::std::string::String, ::std::string::String),
+        ::std::vec::Vec<super::ListMatchedEntityMatchedValuesItem>,
+    ),
 > {
     /// Makes the value.
     pub fn build(self) -> ListMatchedEntity {
+        let ((value, list_id), matched_values) = self.state;
         ListMatchedEntity {
-            value: self.value,
-            list_id: self.list_id,
-            matched_values: self.matched_values,
-            settings: self.settings,
-            additional_properties: self.additional_properties,
+            value,
+            list_id,
+            matched_values,
+            settings: self.fields.settings,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

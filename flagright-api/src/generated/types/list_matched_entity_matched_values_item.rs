@@ -16,92 +16,50 @@ pub struct ListMatchedEntityMatchedValuesItem {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ListMatchedEntityMatchedValuesItem {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ListMatchedEntityMatchedValuesItem;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ListMatchedEntityMatchedValuesItem")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ListMatchedEntityMatchedValuesItem, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "matchedKey" => ::std::option::Option::Some(0),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "matchedKey")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ListMatchedEntityMatchedValuesItem {
-                    matched_key: de::required(slot_0, "matchedKey")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ListMatchedEntityMatchedValuesItem, additional_properties; 0 "matchedKey" matched_key
+    required;
+);
+use crate::runtime::share;
 impl ListMatchedEntityMatchedValuesItem {
     /// Starts a [`ListMatchedEntityMatchedValuesItemBuilder`]: set the required `matchedKey` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ListMatchedEntityMatchedValuesItemBuilder<()> {
+    pub fn builder() -> ListMatchedEntityMatchedValuesItemBuilder {
         ListMatchedEntityMatchedValuesItemBuilder {
-            matched_key: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ListMatchedEntityMatchedValuesItem`]: made by [`ListMatchedEntityMatchedValuesItem::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`matchedKey`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`matchedKey`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ListMatchedEntityMatchedValuesItemBuilder<S0> {
-    matched_key: S0,
+pub struct ListMatchedEntityMatchedValuesItemBuilder<S = share::Unset> {
+    state: S,
+    fields: ListMatchedEntityMatchedValuesItemBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ListMatchedEntityMatchedValuesItemBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl ListMatchedEntityMatchedValuesItemBuilder<()> {
-    /// Sets [`ListMatchedEntityMatchedValuesItem::matched_key`] (required; once).
-    pub fn matched_key(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListMatchedEntityMatchedValuesItemBuilder<::std::string::String> {
-        ListMatchedEntityMatchedValuesItemBuilder {
-            matched_key: value.into(),
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> ListMatchedEntityMatchedValuesItemBuilder<S0> {}
+share::required!(
+    ListMatchedEntityMatchedValuesItemBuilder;
+    " Sets [`ListMatchedEntityMatchedValuesItem::matched_key`] (required; once)."
+    matched_key into::std::string::String => ::std::string::String[];
+);
+impl<S> ListMatchedEntityMatchedValuesItemBuilder<S> {}
 impl ListMatchedEntityMatchedValuesItemBuilder<::std::string::String> {
     /// Makes the value.
     pub fn build(self) -> ListMatchedEntityMatchedValuesItem {
+        let matched_key = self.state;
         ListMatchedEntityMatchedValuesItem {
-            matched_key: self.matched_key,
-            additional_properties: self.additional_properties,
+            matched_key,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -6,25 +6,22 @@
 #[non_exhaustive]
 pub struct ListMetadata {
     /// Name of the list.
-    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// Description of the list.
-    #[serde(
-        rename = "description",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Whether the list is active.
-    #[serde(rename = "status", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<bool>,
     /// Checksum of the list content.
-    #[serde(rename = "checksum", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "checksum", skip_serializing_if = "Option::is_none")]
     pub checksum: ::std::option::Option<::std::string::String>,
     /// Custom columns of the list.
-    #[serde(rename = "columns", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "columns", skip_serializing_if = "Option::is_none")]
     pub columns: ::std::option::Option<::std::vec::Vec<super::CustomColumn>>,
     /// How long entries stay on a list.
-    #[serde(rename = "ttl", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "ttl", skip_serializing_if = "Option::is_none")]
     pub ttl: ::std::option::Option<super::ListMetadataTtl>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -34,90 +31,20 @@ pub struct ListMetadata {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ListMetadata {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ListMetadata;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ListMetadata")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ListMetadata, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "name" => ::std::option::Option::Some(0),
-                        "description" => ::std::option::Option::Some(1),
-                        "status" => ::std::option::Option::Some(2),
-                        "checksum" => ::std::option::Option::Some(3),
-                        "columns" => ::std::option::Option::Some(4),
-                        "ttl" => ::std::option::Option::Some(5),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "name"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "description")
-                        }
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "status"),
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "checksum")
-                        }
-                        de::Field::Known(4) => de::next(&mut map, &mut slot_4, "columns"),
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "ttl"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ListMetadata {
-                    name: de::optional(slot_0),
-                    description: de::optional(slot_1),
-                    status: de::optional(slot_2),
-                    checksum: de::optional(slot_3),
-                    columns: de::optional(slot_4),
-                    ttl: de::optional(slot_5),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ListMetadata, additional_properties; 0 "name" name optional; 1 "description"
+    description optional; 2 "status" status optional; 3 "checksum" checksum optional; 4
+    "columns" columns optional; 5 "ttl" ttl optional;
+);
+use crate::runtime::share;
 impl ListMetadata {
     /// Starts a [`ListMetadataBuilder`]: set any fields, then call `build`.
     pub fn builder() -> ListMetadataBuilder {
-        ListMetadataBuilder {
-            name: ::std::option::Option::None,
-            description: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            checksum: ::std::option::Option::None,
-            columns: ::std::option::Option::None,
-            ttl: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`ListMetadata`]: made by [`ListMetadata::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct ListMetadataBuilder {
     name: ::std::option::Option<::std::string::String>,
@@ -132,57 +59,14 @@ pub struct ListMetadataBuilder {
     >,
 }
 impl ListMetadataBuilder {
-    /// Sets [`ListMetadata::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ListMetadata::description`].
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ListMetadata::status`].
-    pub fn status(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ListMetadata::checksum`].
-    pub fn checksum(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.checksum = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ListMetadata::columns`].
-    pub fn columns(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::CustomColumn>,
-        >,
-    ) -> Self {
-        self.columns = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`ListMetadata::ttl`].
-    pub fn ttl(
-        mut self,
-        value: impl ::std::convert::Into<super::ListMetadataTtl>,
-    ) -> Self {
-        self.ttl = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ListMetadataBuilder {
+    share::setters!(
+        ; " Sets [`ListMetadata::name`]." name into::std::string::String;
+        " Sets [`ListMetadata::description`]." description into::std::string::String;
+        " Sets [`ListMetadata::status`]." status into bool;
+        " Sets [`ListMetadata::checksum`]." checksum into::std::string::String;
+        " Sets [`ListMetadata::columns`]." columns list super::CustomColumn;
+        " Sets [`ListMetadata::ttl`]." ttl into super::ListMetadataTtl;
+    );
     /// Makes the value.
     pub fn build(self) -> ListMetadata {
         ListMetadata {

@@ -19,111 +19,51 @@ pub struct ListMetadataTtl {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ListMetadataTtl {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ListMetadataTtl;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ListMetadataTtl")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ListMetadataTtl, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "unit" => ::std::option::Option::Some(0),
-                        "value" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "unit"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "value"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ListMetadataTtl {
-                    unit: de::required(slot_0, "unit")?,
-                    value: de::required(slot_1, "value")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ListMetadataTtl, additional_properties; 0 "unit" unit required; 1 "value" value
+    required;
+);
+use crate::runtime::share;
 impl ListMetadataTtl {
     /// Starts a [`ListMetadataTtlBuilder`]: set the required `unit`, `value` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ListMetadataTtlBuilder<(), ()> {
+    pub fn builder() -> ListMetadataTtlBuilder {
         ListMetadataTtlBuilder {
-            unit: (),
-            value: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ListMetadataTtl`]: made by [`ListMetadataTtl::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`unit`, `value`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`unit`, `value`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ListMetadataTtlBuilder<S0, S1> {
-    unit: S0,
-    value: S1,
+pub struct ListMetadataTtlBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: ListMetadataTtlBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ListMetadataTtlBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> ListMetadataTtlBuilder<(), S1> {
-    /// Sets [`ListMetadataTtl::unit`] (required; once).
-    pub fn unit(
-        self,
-        value: impl ::std::convert::Into<super::ListMetadataTtlUnit>,
-    ) -> ListMetadataTtlBuilder<super::ListMetadataTtlUnit, S1> {
-        ListMetadataTtlBuilder {
-            unit: value.into(),
-            value: self.value,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> ListMetadataTtlBuilder<S0, ()> {
-    /// Sets [`ListMetadataTtl::value`] (required; once).
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> ListMetadataTtlBuilder<S0, f64> {
-        ListMetadataTtlBuilder {
-            value: value.into(),
-            unit: self.unit,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> ListMetadataTtlBuilder<S0, S1> {}
-impl ListMetadataTtlBuilder<super::ListMetadataTtlUnit, f64> {
+share::required!(
+    ListMetadataTtlBuilder; " Sets [`ListMetadataTtl::unit`] (required; once)." unit into
+    super::ListMetadataTtlUnit => super::ListMetadataTtlUnit[L];
+    " Sets [`ListMetadataTtl::value`] (required; once)." value into f64 => f64[R];
+);
+impl<S> ListMetadataTtlBuilder<S> {}
+impl ListMetadataTtlBuilder<(super::ListMetadataTtlUnit, f64)> {
     /// Makes the value.
     pub fn build(self) -> ListMetadataTtl {
+        let (unit, value) = self.state;
         ListMetadataTtl {
-            unit: self.unit,
-            value: self.value,
-            additional_properties: self.additional_properties,
+            unit,
+            value,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

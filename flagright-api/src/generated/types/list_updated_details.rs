@@ -22,140 +22,60 @@ pub struct ListUpdatedDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ListUpdatedDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ListUpdatedDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ListUpdatedDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ListUpdatedDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "listId" => ::std::option::Option::Some(0),
-                        "action" => ::std::option::Option::Some(1),
-                        "items" => ::std::option::Option::Some(2),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "listId"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "action"),
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "items"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ListUpdatedDetails {
-                    list_id: de::required(slot_0, "listId")?,
-                    action: de::required(slot_1, "action")?,
-                    items: de::required(slot_2, "items")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ListUpdatedDetails, additional_properties; 0 "listId" list_id required; 1 "action"
+    action required; 2 "items" items required;
+);
+use crate::runtime::share;
 impl ListUpdatedDetails {
     /// Starts a [`ListUpdatedDetailsBuilder`]: set the required `listId`, `action`, `items` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> ListUpdatedDetailsBuilder<(), (), ()> {
+    pub fn builder() -> ListUpdatedDetailsBuilder {
         ListUpdatedDetailsBuilder {
-            list_id: (),
-            action: (),
-            items: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`ListUpdatedDetails`]: made by [`ListUpdatedDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`listId`, `action`, `items`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`listId`, `action`, `items`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct ListUpdatedDetailsBuilder<S0, S1, S2> {
-    list_id: S0,
-    action: S1,
-    items: S2,
+pub struct ListUpdatedDetailsBuilder<S = ((share::Unset, share::Unset), share::Unset)> {
+    state: S,
+    fields: ListUpdatedDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct ListUpdatedDetailsBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1, S2> ListUpdatedDetailsBuilder<(), S1, S2> {
-    /// Sets [`ListUpdatedDetails::list_id`] (required; once).
-    pub fn list_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> ListUpdatedDetailsBuilder<::std::string::String, S1, S2> {
-        ListUpdatedDetailsBuilder {
-            list_id: value.into(),
-            action: self.action,
-            items: self.items,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2> ListUpdatedDetailsBuilder<S0, (), S2> {
-    /// Sets [`ListUpdatedDetails::action`] (required; once).
-    pub fn action(
-        self,
-        value: impl ::std::convert::Into<super::ListUpdatedDetailsAction>,
-    ) -> ListUpdatedDetailsBuilder<S0, super::ListUpdatedDetailsAction, S2> {
-        ListUpdatedDetailsBuilder {
-            action: value.into(),
-            list_id: self.list_id,
-            items: self.items,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> ListUpdatedDetailsBuilder<S0, S1, ()> {
-    /// Sets [`ListUpdatedDetails::items`] (required; once).
-    pub fn items(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ListItem>,
-        >,
-    ) -> ListUpdatedDetailsBuilder<S0, S1, ::std::vec::Vec<super::ListItem>> {
-        ListUpdatedDetailsBuilder {
-            items: value.into_iter().map(::std::convert::Into::into).collect(),
-            list_id: self.list_id,
-            action: self.action,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> ListUpdatedDetailsBuilder<S0, S1, S2> {}
+share::required!(
+    ListUpdatedDetailsBuilder; " Sets [`ListUpdatedDetails::list_id`] (required; once)."
+    list_id into::std::string::String => ::std::string::String[L L];
+    " Sets [`ListUpdatedDetails::action`] (required; once)." action into
+    super::ListUpdatedDetailsAction => super::ListUpdatedDetailsAction[L R];
+    " Sets [`ListUpdatedDetails::items`] (required; once)." items list super::ListItem =>
+    ::std::vec::Vec < super::ListItem > [R];
+);
+impl<S> ListUpdatedDetailsBuilder<S> {}
 impl ListUpdatedDetailsBuilder<
-    ::std::string::String,
-    super::ListUpdatedDetailsAction,
-    ::std::vec::Vec<super::ListItem>,
+    (
+        (::std::string::String, super::ListUpdatedDetailsAction),
+        ::std::vec::Vec<super::ListItem>,
+    ),
 > {
     /// Makes the value.
     pub fn build(self) -> ListUpdatedDetails {
+        let ((list_id, action), items) = self.state;
         ListUpdatedDetails {
-            list_id: self.list_id,
-            action: self.action,
-            items: self.items,
-            additional_properties: self.additional_properties,
+            list_id,
+            action,
+            items,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -6,55 +6,43 @@
 #[non_exhaustive]
 pub struct LoanProductDetails {
     /// Loan account number.
-    #[serde(
-        rename = "accountNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "accountNumber", skip_serializing_if = "Option::is_none")]
     pub account_number: ::std::option::Option<::std::string::String>,
     /// Date the product was opened, `YYYY-MM-DD`.
-    #[serde(
-        rename = "openingDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "openingDate", skip_serializing_if = "Option::is_none")]
     pub opening_date: ::std::option::Option<::std::string::String>,
     /// Whether a loan product is active.
-    #[serde(rename = "status", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<super::LoanProductDetailsStatus>,
     /// Date the loan matures, `YYYY-MM-DD`.
-    #[serde(
-        rename = "maturityDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "maturityDate", skip_serializing_if = "Option::is_none")]
     pub maturity_date: ::std::option::Option<::std::string::String>,
     /// Principal amount of the loan.
     #[serde(
         rename = "loanAmount",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub loan_amount: ::std::option::Option<f64>,
     /// Amount disbursed so far.
     #[serde(
         rename = "disbursedAmount",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub disbursed_amount: ::std::option::Option<f64>,
     /// Outstanding balance.
     #[serde(
         rename = "balance",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub balance: ::std::option::Option<f64>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
-    #[serde(
-        rename = "jointEntity",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "jointEntity", skip_serializing_if = "Option::is_none")]
     pub joint_entity: ::std::option::Option<super::JointEntity>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -64,113 +52,22 @@ pub struct LoanProductDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for LoanProductDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = LoanProductDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct LoanProductDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<LoanProductDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "accountNumber" => ::std::option::Option::Some(0),
-                        "openingDate" => ::std::option::Option::Some(1),
-                        "status" => ::std::option::Option::Some(2),
-                        "maturityDate" => ::std::option::Option::Some(3),
-                        "loanAmount" => ::std::option::Option::Some(4),
-                        "disbursedAmount" => ::std::option::Option::Some(5),
-                        "balance" => ::std::option::Option::Some(6),
-                        "tags" => ::std::option::Option::Some(7),
-                        "jointEntity" => ::std::option::Option::Some(8),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "accountNumber")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "openingDate")
-                        }
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "status"),
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "maturityDate")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "loanAmount")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "disbursedAmount")
-                        }
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "balance"),
-                        de::Field::Known(7) => de::next(&mut map, &mut slot_7, "tags"),
-                        de::Field::Known(8) => {
-                            de::next(&mut map, &mut slot_8, "jointEntity")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(LoanProductDetails {
-                    account_number: de::optional(slot_0),
-                    opening_date: de::optional(slot_1),
-                    status: de::optional(slot_2),
-                    maturity_date: de::optional(slot_3),
-                    loan_amount: de::optional(slot_4),
-                    disbursed_amount: de::optional(slot_5),
-                    balance: de::optional(slot_6),
-                    tags: de::optional(slot_7),
-                    joint_entity: de::optional(slot_8),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    LoanProductDetails, additional_properties; 0 "accountNumber" account_number optional;
+    1 "openingDate" opening_date optional; 2 "status" status optional; 3 "maturityDate"
+    maturity_date optional; 4 "loanAmount" loan_amount optional; 5 "disbursedAmount"
+    disbursed_amount optional; 6 "balance" balance optional; 7 "tags" tags optional; 8
+    "jointEntity" joint_entity optional;
+);
+use crate::runtime::share;
 impl LoanProductDetails {
     /// Starts a [`LoanProductDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> LoanProductDetailsBuilder {
-        LoanProductDetailsBuilder {
-            account_number: ::std::option::Option::None,
-            opening_date: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            maturity_date: ::std::option::Option::None,
-            loan_amount: ::std::option::Option::None,
-            disbursed_amount: ::std::option::Option::None,
-            balance: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`LoanProductDetails`]: made by [`LoanProductDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct LoanProductDetailsBuilder {
     account_number: ::std::option::Option<::std::string::String>,
@@ -188,75 +85,19 @@ pub struct LoanProductDetailsBuilder {
     >,
 }
 impl LoanProductDetailsBuilder {
-    /// Sets [`LoanProductDetails::account_number`].
-    pub fn account_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LoanProductDetails::opening_date`].
-    pub fn opening_date(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.opening_date = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LoanProductDetails::status`].
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<super::LoanProductDetailsStatus>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LoanProductDetails::maturity_date`].
-    pub fn maturity_date(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.maturity_date = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LoanProductDetails::loan_amount`].
-    pub fn loan_amount(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.loan_amount = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LoanProductDetails::disbursed_amount`].
-    pub fn disbursed_amount(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.disbursed_amount = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LoanProductDetails::balance`].
-    pub fn balance(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.balance = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`LoanProductDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`LoanProductDetails::joint_entity`].
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl LoanProductDetailsBuilder {
+    share::setters!(
+        ; " Sets [`LoanProductDetails::account_number`]." account_number
+        into::std::string::String; " Sets [`LoanProductDetails::opening_date`]."
+        opening_date into::std::string::String; " Sets [`LoanProductDetails::status`]."
+        status into super::LoanProductDetailsStatus;
+        " Sets [`LoanProductDetails::maturity_date`]." maturity_date
+        into::std::string::String; " Sets [`LoanProductDetails::loan_amount`]."
+        loan_amount into f64; " Sets [`LoanProductDetails::disbursed_amount`]."
+        disbursed_amount into f64; " Sets [`LoanProductDetails::balance`]." balance into
+        f64; " Sets [`LoanProductDetails::tags`]." tags list super::Tag;
+        " Sets [`LoanProductDetails::joint_entity`]." joint_entity into
+        super::JointEntity;
+    );
     /// Makes the value.
     pub fn build(self) -> LoanProductDetails {
         LoanProductDetails {

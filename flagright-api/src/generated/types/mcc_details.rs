@@ -9,10 +9,7 @@ pub struct MccDetails {
     #[serde(rename = "code")]
     pub code: i64,
     /// Description of the merchant category.
-    #[serde(
-        rename = "description",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -22,106 +19,56 @@ pub struct MccDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for MccDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MccDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct MccDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<MccDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "code" => ::std::option::Option::Some(0),
-                        "description" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0: ::std::option::Option<de::Whole<i64>> = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "code"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "description")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(MccDetails {
-                    code: de::required(slot_0, "code")?.0,
-                    description: de::optional(slot_1),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    MccDetails, additional_properties; 0 "code" code required_whole i64; 1 "description"
+    description optional;
+);
+use crate::runtime::share;
 impl MccDetails {
     /// Starts a [`MccDetailsBuilder`]: set the required `code` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> MccDetailsBuilder<()> {
+    pub fn builder() -> MccDetailsBuilder {
         MccDetailsBuilder {
-            code: (),
-            description: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`MccDetails`]: made by [`MccDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`code`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`code`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct MccDetailsBuilder<S0> {
-    code: S0,
+pub struct MccDetailsBuilder<S = share::Unset> {
+    state: S,
+    fields: MccDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct MccDetailsBuilderFields {
     description: ::std::option::Option<::std::string::String>,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl MccDetailsBuilder<()> {
-    /// Sets [`MccDetails::code`] (required; once).
-    pub fn code(self, value: impl ::std::convert::Into<i64>) -> MccDetailsBuilder<i64> {
-        MccDetailsBuilder {
-            code: value.into(),
-            description: self.description,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> MccDetailsBuilder<S0> {
-    /// Sets [`MccDetails::description`].
-    pub fn description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.description = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    MccDetailsBuilder; " Sets [`MccDetails::code`] (required; once)." code into i64 =>
+    i64[];
+);
+impl<S> MccDetailsBuilder<S> {
+    share::setters!(
+        fields; " Sets [`MccDetails::description`]." description
+        into::std::string::String;
+    );
 }
 impl MccDetailsBuilder<i64> {
     /// Makes the value.
     pub fn build(self) -> MccDetails {
+        let code = self.state;
         MccDetails {
-            code: self.code,
-            description: self.description,
-            additional_properties: self.additional_properties,
+            code,
+            description: self.fields.description,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

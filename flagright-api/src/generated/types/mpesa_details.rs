@@ -9,10 +9,7 @@ pub struct MpesaDetails {
     #[serde(rename = "method")]
     pub method: super::MpesaPaymentMethod,
     /// Whether the holder of the payment instrument is a natural person or a legal entity.
-    #[serde(
-        rename = "counterpartyType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "counterpartyType", skip_serializing_if = "Option::is_none")]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
     /// M-Pesa business short code (paybill or till number).
     #[serde(rename = "businessShortCode")]
@@ -24,22 +21,19 @@ pub struct MpesaDetails {
     #[serde(rename = "phoneNumber")]
     pub phone_number: ::std::string::String,
     /// An email address.
-    #[serde(rename = "emailId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "emailId", skip_serializing_if = "Option::is_none")]
     pub email_id: ::std::option::Option<super::EmailId>,
     /// Name of the holder.
-    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// A postal address.
-    #[serde(rename = "address", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<super::Address>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
-    #[serde(
-        rename = "jointEntity",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "jointEntity", skip_serializing_if = "Option::is_none")]
     pub joint_entity: ::std::option::Option<super::JointEntity>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -49,123 +43,36 @@ pub struct MpesaDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for MpesaDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = MpesaDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct MpesaDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<MpesaDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "method" => ::std::option::Option::Some(0),
-                        "counterpartyType" => ::std::option::Option::Some(1),
-                        "businessShortCode" => ::std::option::Option::Some(2),
-                        "transactionType" => ::std::option::Option::Some(3),
-                        "phoneNumber" => ::std::option::Option::Some(4),
-                        "emailId" => ::std::option::Option::Some(5),
-                        "name" => ::std::option::Option::Some(6),
-                        "address" => ::std::option::Option::Some(7),
-                        "tags" => ::std::option::Option::Some(8),
-                        "jointEntity" => ::std::option::Option::Some(9),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "method"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "counterpartyType")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "businessShortCode")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "transactionType")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "phoneNumber")
-                        }
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "emailId"),
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "name"),
-                        de::Field::Known(7) => de::next(&mut map, &mut slot_7, "address"),
-                        de::Field::Known(8) => de::next(&mut map, &mut slot_8, "tags"),
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "jointEntity")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(MpesaDetails {
-                    method: de::required(slot_0, "method")?,
-                    counterparty_type: de::optional(slot_1),
-                    business_short_code: de::required(slot_2, "businessShortCode")?,
-                    transaction_type: de::required(slot_3, "transactionType")?,
-                    phone_number: de::required(slot_4, "phoneNumber")?,
-                    email_id: de::optional(slot_5),
-                    name: de::optional(slot_6),
-                    address: de::optional(slot_7),
-                    tags: de::optional(slot_8),
-                    joint_entity: de::optional(slot_9),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    MpesaDetails, additional_properties; 0 "method" method required; 1 "counterpartyType"
+    counterparty_type optional; 2 "businessShortCode" business_short_code required; 3
+    "transactionType" transaction_type required; 4 "phoneNumber" phone_number required; 5
+    "emailId" email_id optional; 6 "name" name optional; 7 "address" address optional; 8
+    "tags" tags optional; 9 "jointEntity" joint_entity optional;
+);
+use crate::runtime::share;
 impl MpesaDetails {
     /// Starts a [`MpesaDetailsBuilder`]: set the required `businessShortCode`, `transactionType`, `phoneNumber` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> MpesaDetailsBuilder<(), (), ()> {
+    pub fn builder() -> MpesaDetailsBuilder {
         MpesaDetailsBuilder {
-            counterparty_type: ::std::option::Option::None,
-            business_short_code: (),
-            transaction_type: (),
-            phone_number: (),
-            email_id: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`MpesaDetails`]: made by [`MpesaDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`businessShortCode`, `transactionType`, `phoneNumber`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`businessShortCode`, `transactionType`, `phoneNumber`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct MpesaDetailsBuilder<S0, S1, S2> {
+pub struct MpesaDetailsBuilder<S = ((share::Unset, share::Unset), share::Unset)> {
+    state: S,
+    fields: MpesaDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct MpesaDetailsBuilderFields {
     counterparty_type: ::std::option::Option<super::CounterpartyType>,
-    business_short_code: S0,
-    transaction_type: S1,
-    phone_number: S2,
     email_id: ::std::option::Option<super::EmailId>,
     name: ::std::option::Option<::std::string::String>,
     address: ::std::option::Option<super::Address>,
@@ -176,133 +83,42 @@ pub struct MpesaDetailsBuilder<S0, S1, S2> {
         ::serde_json::Value,
     >,
 }
-impl<S1, S2> MpesaDetailsBuilder<(), S1, S2> {
-    /// Sets [`MpesaDetails::business_short_code`] (required; once).
-    pub fn business_short_code(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> MpesaDetailsBuilder<::std::string::String, S1, S2> {
-        MpesaDetailsBuilder {
-            business_short_code: value.into(),
-            counterparty_type: self.counterparty_type,
-            transaction_type: self.transaction_type,
-            phone_number: self.phone_number,
-            email_id: self.email_id,
-            name: self.name,
-            address: self.address,
-            tags: self.tags,
-            joint_entity: self.joint_entity,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2> MpesaDetailsBuilder<S0, (), S2> {
-    /// Sets [`MpesaDetails::transaction_type`] (required; once).
-    pub fn transaction_type(
-        self,
-        value: impl ::std::convert::Into<super::MpesaTransactionType>,
-    ) -> MpesaDetailsBuilder<S0, super::MpesaTransactionType, S2> {
-        MpesaDetailsBuilder {
-            transaction_type: value.into(),
-            counterparty_type: self.counterparty_type,
-            business_short_code: self.business_short_code,
-            phone_number: self.phone_number,
-            email_id: self.email_id,
-            name: self.name,
-            address: self.address,
-            tags: self.tags,
-            joint_entity: self.joint_entity,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> MpesaDetailsBuilder<S0, S1, ()> {
-    /// Sets [`MpesaDetails::phone_number`] (required; once).
-    pub fn phone_number(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> MpesaDetailsBuilder<S0, S1, ::std::string::String> {
-        MpesaDetailsBuilder {
-            phone_number: value.into(),
-            counterparty_type: self.counterparty_type,
-            business_short_code: self.business_short_code,
-            transaction_type: self.transaction_type,
-            email_id: self.email_id,
-            name: self.name,
-            address: self.address,
-            tags: self.tags,
-            joint_entity: self.joint_entity,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> MpesaDetailsBuilder<S0, S1, S2> {
-    /// Sets [`MpesaDetails::counterparty_type`].
-    pub fn counterparty_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CounterpartyType>,
-    ) -> Self {
-        self.counterparty_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`MpesaDetails::email_id`].
-    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
-        self.email_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`MpesaDetails::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`MpesaDetails::address`].
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`MpesaDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`MpesaDetails::joint_entity`].
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    MpesaDetailsBuilder; " Sets [`MpesaDetails::business_short_code`] (required; once)."
+    business_short_code into::std::string::String => ::std::string::String[L L];
+    " Sets [`MpesaDetails::transaction_type`] (required; once)." transaction_type into
+    super::MpesaTransactionType => super::MpesaTransactionType[L R];
+    " Sets [`MpesaDetails::phone_number`] (required; once)." phone_number
+    into::std::string::String => ::std::string::String[R];
+);
+impl<S> MpesaDetailsBuilder<S> {
+    share::setters!(
+        fields; " Sets [`MpesaDetails::counterparty_type`]." counterparty_type into
+        super::CounterpartyType; " Sets [`MpesaDetails::email_id`]." email_id into
+        super::EmailId; " Sets [`MpesaDetails::name`]." name into::std::string::String;
+        " Sets [`MpesaDetails::address`]." address into super::Address;
+        " Sets [`MpesaDetails::tags`]." tags list super::Tag;
+        " Sets [`MpesaDetails::joint_entity`]." joint_entity into super::JointEntity;
+    );
 }
 impl MpesaDetailsBuilder<
-    ::std::string::String,
-    super::MpesaTransactionType,
-    ::std::string::String,
+    ((::std::string::String, super::MpesaTransactionType), ::std::string::String),
 > {
     /// Makes the value.
     pub fn build(self) -> MpesaDetails {
+        let ((business_short_code, transaction_type), phone_number) = self.state;
         MpesaDetails {
             method: ::std::default::Default::default(),
-            counterparty_type: self.counterparty_type,
-            business_short_code: self.business_short_code,
-            transaction_type: self.transaction_type,
-            phone_number: self.phone_number,
-            email_id: self.email_id,
-            name: self.name,
-            address: self.address,
-            tags: self.tags,
-            joint_entity: self.joint_entity,
-            additional_properties: self.additional_properties,
+            counterparty_type: self.fields.counterparty_type,
+            business_short_code,
+            transaction_type,
+            phone_number,
+            email_id: self.fields.email_id,
+            name: self.fields.name,
+            address: self.fields.address,
+            tags: self.fields.tags,
+            joint_entity: self.fields.joint_entity,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -9,115 +9,70 @@ pub struct NppDetails {
     #[serde(rename = "method")]
     pub method: super::NppPaymentMethod,
     /// Whether the holder of the payment instrument is a natural person or a legal entity.
-    #[serde(
-        rename = "counterpartyType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "counterpartyType", skip_serializing_if = "Option::is_none")]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
     /// Number of the account.
-    #[serde(
-        rename = "accountNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "accountNumber", skip_serializing_if = "Option::is_none")]
     pub account_number: ::std::option::Option<::std::string::String>,
     /// Name of a natural person.
-    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<super::ConsumerName>,
     /// An email address.
-    #[serde(rename = "emailId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "emailId", skip_serializing_if = "Option::is_none")]
     pub email_id: ::std::option::Option<super::EmailId>,
     /// Phone number of the account holder.
-    #[serde(
-        rename = "contactNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "contactNumber", skip_serializing_if = "Option::is_none")]
     pub contact_number: ::std::option::Option<::std::string::String>,
     /// Bank-State-Branch number (Australia), six digits.
-    #[serde(rename = "bsb", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "bsb", skip_serializing_if = "Option::is_none")]
     pub bsb: ::std::option::Option<::std::string::String>,
     /// PayID (email, phone or ABN) the payment was addressed to.
-    #[serde(rename = "payId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "payId", skip_serializing_if = "Option::is_none")]
     pub pay_id: ::std::option::Option<::std::string::String>,
     /// End-to-end identifier of the payment.
-    #[serde(
-        rename = "endToEndId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "endToEndId", skip_serializing_if = "Option::is_none")]
     pub end_to_end_id: ::std::option::Option<::std::string::String>,
     /// Osko payment reference.
-    #[serde(
-        rename = "oskoReference",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "oskoReference", skip_serializing_if = "Option::is_none")]
     pub osko_reference: ::std::option::Option<::std::string::String>,
     /// Reference of the PayID lookup.
-    #[serde(
-        rename = "payIdReference",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "payIdReference", skip_serializing_if = "Option::is_none")]
     pub pay_id_reference: ::std::option::Option<::std::string::String>,
     /// Whether the payment settled instantly.
-    #[serde(
-        rename = "isInstant",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "isInstant", skip_serializing_if = "Option::is_none")]
     pub is_instant: ::std::option::Option<bool>,
     /// Remittance information sent with the payment.
-    #[serde(
-        rename = "remittanceInformation",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "remittanceInformation", skip_serializing_if = "Option::is_none")]
     pub remittance_information: ::std::option::Option<::std::string::String>,
     /// Remittance advice sent with the payment.
-    #[serde(
-        rename = "remittanceAdvice",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "remittanceAdvice", skip_serializing_if = "Option::is_none")]
     pub remittance_advice: ::std::option::Option<::std::string::String>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// When the payment was processed, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "processingDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "processingDate", skip_serializing_if = "Option::is_none")]
     pub processing_date: ::std::option::Option<crate::runtime::Timestamp>,
     /// When the payment settled, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "settlementDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "settlementDate", skip_serializing_if = "Option::is_none")]
     pub settlement_date: ::std::option::Option<crate::runtime::Timestamp>,
     /// Reference number of the payment.
-    #[serde(
-        rename = "referenceNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "referenceNumber", skip_serializing_if = "Option::is_none")]
     pub reference_number: ::std::option::Option<::std::string::String>,
     /// Trace number of the payment.
-    #[serde(
-        rename = "traceNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "traceNumber", skip_serializing_if = "Option::is_none")]
     pub trace_number: ::std::option::Option<::std::string::String>,
     /// Message format of the payment (for example ISO 20022 `pacs.008`).
-    #[serde(
-        rename = "messageFormat",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "messageFormat", skip_serializing_if = "Option::is_none")]
     pub message_format: ::std::option::Option<::std::string::String>,
     /// The bank's name.
-    #[serde(rename = "bankName", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "bankName", skip_serializing_if = "Option::is_none")]
     pub bank_name: ::std::option::Option<::std::string::String>,
     /// A postal address.
-    #[serde(rename = "address", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<super::Address>,
     /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
-    #[serde(
-        rename = "jointEntity",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "jointEntity", skip_serializing_if = "Option::is_none")]
     pub joint_entity: ::std::option::Option<super::JointEntity>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -127,204 +82,29 @@ pub struct NppDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for NppDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = NppDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct NppDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<NppDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "method" => ::std::option::Option::Some(0),
-                        "counterpartyType" => ::std::option::Option::Some(1),
-                        "accountNumber" => ::std::option::Option::Some(2),
-                        "name" => ::std::option::Option::Some(3),
-                        "emailId" => ::std::option::Option::Some(4),
-                        "contactNumber" => ::std::option::Option::Some(5),
-                        "bsb" => ::std::option::Option::Some(6),
-                        "payId" => ::std::option::Option::Some(7),
-                        "endToEndId" => ::std::option::Option::Some(8),
-                        "oskoReference" => ::std::option::Option::Some(9),
-                        "payIdReference" => ::std::option::Option::Some(10),
-                        "isInstant" => ::std::option::Option::Some(11),
-                        "remittanceInformation" => ::std::option::Option::Some(12),
-                        "remittanceAdvice" => ::std::option::Option::Some(13),
-                        "tags" => ::std::option::Option::Some(14),
-                        "processingDate" => ::std::option::Option::Some(15),
-                        "settlementDate" => ::std::option::Option::Some(16),
-                        "referenceNumber" => ::std::option::Option::Some(17),
-                        "traceNumber" => ::std::option::Option::Some(18),
-                        "messageFormat" => ::std::option::Option::Some(19),
-                        "bankName" => ::std::option::Option::Some(20),
-                        "address" => ::std::option::Option::Some(21),
-                        "jointEntity" => ::std::option::Option::Some(22),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut slot_10 = ::std::option::Option::None;
-                let mut slot_11 = ::std::option::Option::None;
-                let mut slot_12 = ::std::option::Option::None;
-                let mut slot_13 = ::std::option::Option::None;
-                let mut slot_14 = ::std::option::Option::None;
-                let mut slot_15 = ::std::option::Option::None;
-                let mut slot_16 = ::std::option::Option::None;
-                let mut slot_17 = ::std::option::Option::None;
-                let mut slot_18 = ::std::option::Option::None;
-                let mut slot_19 = ::std::option::Option::None;
-                let mut slot_20 = ::std::option::Option::None;
-                let mut slot_21 = ::std::option::Option::None;
-                let mut slot_22 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "method"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "counterpartyType")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "accountNumber")
-                        }
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "name"),
-                        de::Field::Known(4) => de::next(&mut map, &mut slot_4, "emailId"),
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "contactNumber")
-                        }
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "bsb"),
-                        de::Field::Known(7) => de::next(&mut map, &mut slot_7, "payId"),
-                        de::Field::Known(8) => {
-                            de::next(&mut map, &mut slot_8, "endToEndId")
-                        }
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "oskoReference")
-                        }
-                        de::Field::Known(10) => {
-                            de::next(&mut map, &mut slot_10, "payIdReference")
-                        }
-                        de::Field::Known(11) => {
-                            de::next(&mut map, &mut slot_11, "isInstant")
-                        }
-                        de::Field::Known(12) => {
-                            de::next(&mut map, &mut slot_12, "remittanceInformation")
-                        }
-                        de::Field::Known(13) => {
-                            de::next(&mut map, &mut slot_13, "remittanceAdvice")
-                        }
-                        de::Field::Known(14) => de::next(&mut map, &mut slot_14, "tags"),
-                        de::Field::Known(15) => {
-                            de::next(&mut map, &mut slot_15, "processingDate")
-                        }
-                        de::Field::Known(16) => {
-                            de::next(&mut map, &mut slot_16, "settlementDate")
-                        }
-                        de::Field::Known(17) => {
-                            de::next(&mut map, &mut slot_17, "referenceNumber")
-                        }
-                        de::Field::Known(18) => {
-                            de::next(&mut map, &mut slot_18, "traceNumber")
-                        }
-                        de::Field::Known(19) => {
-                            de::next(&mut map, &mut slot_19, "messageFormat")
-                        }
-                        de::Field::Known(20) => {
-                            de::next(&mut map, &mut slot_20, "bankName")
-                        }
-                        de::Field::Known(21) => {
-                            de::next(&mut map, &mut slot_21, "address")
-                        }
-                        de::Field::Known(22) => {
-                            de::next(&mut map, &mut slot_22, "jointEntity")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(NppDetails {
-                    method: de::required(slot_0, "method")?,
-                    counterparty_type: de::optional(slot_1),
-                    account_number: de::optional(slot_2),
-                    name: de::optional(slot_3),
-                    email_id: de::optional(slot_4),
-                    contact_number: de::optional(slot_5),
-                    bsb: de::optional(slot_6),
-                    pay_id: de::optional(slot_7),
-                    end_to_end_id: de::optional(slot_8),
-                    osko_reference: de::optional(slot_9),
-                    pay_id_reference: de::optional(slot_10),
-                    is_instant: de::optional(slot_11),
-                    remittance_information: de::optional(slot_12),
-                    remittance_advice: de::optional(slot_13),
-                    tags: de::optional(slot_14),
-                    processing_date: de::optional(slot_15),
-                    settlement_date: de::optional(slot_16),
-                    reference_number: de::optional(slot_17),
-                    trace_number: de::optional(slot_18),
-                    message_format: de::optional(slot_19),
-                    bank_name: de::optional(slot_20),
-                    address: de::optional(slot_21),
-                    joint_entity: de::optional(slot_22),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    NppDetails, additional_properties; 0 "method" method required; 1 "counterpartyType"
+    counterparty_type optional; 2 "accountNumber" account_number optional; 3 "name" name
+    optional; 4 "emailId" email_id optional; 5 "contactNumber" contact_number optional; 6
+    "bsb" bsb optional; 7 "payId" pay_id optional; 8 "endToEndId" end_to_end_id optional;
+    9 "oskoReference" osko_reference optional; 10 "payIdReference" pay_id_reference
+    optional; 11 "isInstant" is_instant optional; 12 "remittanceInformation"
+    remittance_information optional; 13 "remittanceAdvice" remittance_advice optional; 14
+    "tags" tags optional; 15 "processingDate" processing_date optional; 16
+    "settlementDate" settlement_date optional; 17 "referenceNumber" reference_number
+    optional; 18 "traceNumber" trace_number optional; 19 "messageFormat" message_format
+    optional; 20 "bankName" bank_name optional; 21 "address" address optional; 22
+    "jointEntity" joint_entity optional;
+);
+use crate::runtime::share;
 impl NppDetails {
     /// Starts a [`NppDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> NppDetailsBuilder {
-        NppDetailsBuilder {
-            counterparty_type: ::std::option::Option::None,
-            account_number: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            email_id: ::std::option::Option::None,
-            contact_number: ::std::option::Option::None,
-            bsb: ::std::option::Option::None,
-            pay_id: ::std::option::Option::None,
-            end_to_end_id: ::std::option::Option::None,
-            osko_reference: ::std::option::Option::None,
-            pay_id_reference: ::std::option::Option::None,
-            is_instant: ::std::option::Option::None,
-            remittance_information: ::std::option::Option::None,
-            remittance_advice: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            processing_date: ::std::option::Option::None,
-            settlement_date: ::std::option::Option::None,
-            reference_number: ::std::option::Option::None,
-            trace_number: ::std::option::Option::None,
-            message_format: ::std::option::Option::None,
-            bank_name: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`NppDetails`]: made by [`NppDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct NppDetailsBuilder {
     counterparty_type: ::std::option::Option<super::CounterpartyType>,
@@ -355,177 +135,32 @@ pub struct NppDetailsBuilder {
     >,
 }
 impl NppDetailsBuilder {
-    /// Sets [`NppDetails::counterparty_type`].
-    pub fn counterparty_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CounterpartyType>,
-    ) -> Self {
-        self.counterparty_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::account_number`].
-    pub fn account_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<super::ConsumerName>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::email_id`].
-    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
-        self.email_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::contact_number`].
-    pub fn contact_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.contact_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::bsb`].
-    pub fn bsb(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bsb = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::pay_id`].
-    pub fn pay_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pay_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::end_to_end_id`].
-    pub fn end_to_end_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.end_to_end_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::osko_reference`].
-    pub fn osko_reference(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.osko_reference = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::pay_id_reference`].
-    pub fn pay_id_reference(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.pay_id_reference = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::is_instant`].
-    pub fn is_instant(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_instant = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::remittance_information`].
-    pub fn remittance_information(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.remittance_information = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::remittance_advice`].
-    pub fn remittance_advice(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.remittance_advice = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`NppDetails::processing_date`].
-    pub fn processing_date(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
-        self.processing_date = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`NppDetails::settlement_date`].
-    pub fn settlement_date(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
-        self.settlement_date = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`NppDetails::reference_number`].
-    pub fn reference_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reference_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::trace_number`].
-    pub fn trace_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.trace_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::message_format`].
-    pub fn message_format(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.message_format = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::bank_name`].
-    pub fn bank_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bank_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::address`].
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`NppDetails::joint_entity`].
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl NppDetailsBuilder {
+    share::setters!(
+        ; " Sets [`NppDetails::counterparty_type`]." counterparty_type into
+        super::CounterpartyType; " Sets [`NppDetails::account_number`]." account_number
+        into::std::string::String; " Sets [`NppDetails::name`]." name into
+        super::ConsumerName; " Sets [`NppDetails::email_id`]." email_id into
+        super::EmailId; " Sets [`NppDetails::contact_number`]." contact_number
+        into::std::string::String; " Sets [`NppDetails::bsb`]." bsb
+        into::std::string::String; " Sets [`NppDetails::pay_id`]." pay_id
+        into::std::string::String; " Sets [`NppDetails::end_to_end_id`]." end_to_end_id
+        into::std::string::String; " Sets [`NppDetails::osko_reference`]." osko_reference
+        into::std::string::String; " Sets [`NppDetails::pay_id_reference`]."
+        pay_id_reference into::std::string::String; " Sets [`NppDetails::is_instant`]."
+        is_instant into bool; " Sets [`NppDetails::remittance_information`]."
+        remittance_information into::std::string::String;
+        " Sets [`NppDetails::remittance_advice`]." remittance_advice
+        into::std::string::String; " Sets [`NppDetails::tags`]." tags list super::Tag;
+        " Sets [`NppDetails::processing_date`]." processing_date timestamp crate
+        ::runtime::Timestamp; " Sets [`NppDetails::settlement_date`]." settlement_date
+        timestamp crate ::runtime::Timestamp; " Sets [`NppDetails::reference_number`]."
+        reference_number into::std::string::String; " Sets [`NppDetails::trace_number`]."
+        trace_number into::std::string::String; " Sets [`NppDetails::message_format`]."
+        message_format into::std::string::String; " Sets [`NppDetails::bank_name`]."
+        bank_name into::std::string::String; " Sets [`NppDetails::address`]." address
+        into super::Address; " Sets [`NppDetails::joint_entity`]." joint_entity into
+        super::JointEntity;
+    );
     /// Makes the value.
     pub fn build(self) -> NppDetails {
         NppDetails {

@@ -6,16 +6,10 @@
 #[non_exhaustive]
 pub struct OriginFundsInfo {
     /// Declared sources of funds.
-    #[serde(
-        rename = "sourceOfFunds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "sourceOfFunds", skip_serializing_if = "Option::is_none")]
     pub source_of_funds: ::std::option::Option<::std::string::String>,
     /// How the sender built up their wealth.
-    #[serde(
-        rename = "sourceOfWealth",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "sourceOfWealth", skip_serializing_if = "Option::is_none")]
     pub source_of_wealth: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -25,70 +19,19 @@ pub struct OriginFundsInfo {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for OriginFundsInfo {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = OriginFundsInfo;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct OriginFundsInfo")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<OriginFundsInfo, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "sourceOfFunds" => ::std::option::Option::Some(0),
-                        "sourceOfWealth" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "sourceOfFunds")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "sourceOfWealth")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(OriginFundsInfo {
-                    source_of_funds: de::optional(slot_0),
-                    source_of_wealth: de::optional(slot_1),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    OriginFundsInfo, additional_properties; 0 "sourceOfFunds" source_of_funds optional; 1
+    "sourceOfWealth" source_of_wealth optional;
+);
+use crate::runtime::share;
 impl OriginFundsInfo {
     /// Starts a [`OriginFundsInfoBuilder`]: set any fields, then call `build`.
     pub fn builder() -> OriginFundsInfoBuilder {
-        OriginFundsInfoBuilder {
-            source_of_funds: ::std::option::Option::None,
-            source_of_wealth: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`OriginFundsInfo`]: made by [`OriginFundsInfo::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct OriginFundsInfoBuilder {
     source_of_funds: ::std::option::Option<::std::string::String>,
@@ -99,24 +42,11 @@ pub struct OriginFundsInfoBuilder {
     >,
 }
 impl OriginFundsInfoBuilder {
-    /// Sets [`OriginFundsInfo::source_of_funds`].
-    pub fn source_of_funds(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_of_funds = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`OriginFundsInfo::source_of_wealth`].
-    pub fn source_of_wealth(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.source_of_wealth = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl OriginFundsInfoBuilder {
+    share::setters!(
+        ; " Sets [`OriginFundsInfo::source_of_funds`]." source_of_funds
+        into::std::string::String; " Sets [`OriginFundsInfo::source_of_wealth`]."
+        source_of_wealth into::std::string::String;
+    );
     /// Makes the value.
     pub fn build(self) -> OriginFundsInfo {
         OriginFundsInfo {

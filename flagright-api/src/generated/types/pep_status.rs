@@ -9,16 +9,13 @@ pub struct PepStatus {
     #[serde(rename = "isPepHit")]
     pub is_pep_hit: bool,
     /// Country in which the person is politically exposed, the country this result is for.
-    #[serde(
-        rename = "pepCountry",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "pepCountry", skip_serializing_if = "Option::is_none")]
     pub pep_country: ::std::option::Option<super::CountryCode>,
     /// PEP level: 1 is the most senior public function, 3 the least.
-    #[serde(rename = "pepRank", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "pepRank", skip_serializing_if = "Option::is_none")]
     pub pep_rank: ::std::option::Option<super::PepRank>,
     /// PEP category (for example `Head of state`, `Member of parliament`).
-    #[serde(rename = "category", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "category", skip_serializing_if = "Option::is_none")]
     pub category: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -28,87 +25,32 @@ pub struct PepStatus {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for PepStatus {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PepStatus;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PepStatus")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<PepStatus, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "isPepHit" => ::std::option::Option::Some(0),
-                        "pepCountry" => ::std::option::Option::Some(1),
-                        "pepRank" => ::std::option::Option::Some(2),
-                        "category" => ::std::option::Option::Some(3),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "isPepHit")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "pepCountry")
-                        }
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "pepRank"),
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "category")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(PepStatus {
-                    is_pep_hit: de::required(slot_0, "isPepHit")?,
-                    pep_country: de::optional(slot_1),
-                    pep_rank: de::optional(slot_2),
-                    category: de::optional(slot_3),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    PepStatus, additional_properties; 0 "isPepHit" is_pep_hit required; 1 "pepCountry"
+    pep_country optional; 2 "pepRank" pep_rank optional; 3 "category" category optional;
+);
+use crate::runtime::share;
 impl PepStatus {
     /// Starts a [`PepStatusBuilder`]: set the required `isPepHit` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> PepStatusBuilder<()> {
+    pub fn builder() -> PepStatusBuilder {
         PepStatusBuilder {
-            is_pep_hit: (),
-            pep_country: ::std::option::Option::None,
-            pep_rank: ::std::option::Option::None,
-            category: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`PepStatus`]: made by [`PepStatus::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`isPepHit`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`isPepHit`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct PepStatusBuilder<S0> {
-    is_pep_hit: S0,
+pub struct PepStatusBuilder<S = share::Unset> {
+    state: S,
+    fields: PepStatusBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct PepStatusBuilderFields {
     pep_country: ::std::option::Option<super::CountryCode>,
     pep_rank: ::std::option::Option<super::PepRank>,
     category: ::std::option::Option<::std::string::String>,
@@ -117,53 +59,27 @@ pub struct PepStatusBuilder<S0> {
         ::serde_json::Value,
     >,
 }
-impl PepStatusBuilder<()> {
-    /// Sets [`PepStatus::is_pep_hit`] (required; once).
-    pub fn is_pep_hit(
-        self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> PepStatusBuilder<bool> {
-        PepStatusBuilder {
-            is_pep_hit: value.into(),
-            pep_country: self.pep_country,
-            pep_rank: self.pep_rank,
-            category: self.category,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> PepStatusBuilder<S0> {
-    /// Sets [`PepStatus::pep_country`].
-    pub fn pep_country(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.pep_country = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`PepStatus::pep_rank`].
-    pub fn pep_rank(mut self, value: impl ::std::convert::Into<super::PepRank>) -> Self {
-        self.pep_rank = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`PepStatus::category`].
-    pub fn category(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.category = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    PepStatusBuilder; " Sets [`PepStatus::is_pep_hit`] (required; once)." is_pep_hit into
+    bool => bool[];
+);
+impl<S> PepStatusBuilder<S> {
+    share::setters!(
+        fields; " Sets [`PepStatus::pep_country`]." pep_country into super::CountryCode;
+        " Sets [`PepStatus::pep_rank`]." pep_rank into super::PepRank;
+        " Sets [`PepStatus::category`]." category into::std::string::String;
+    );
 }
 impl PepStatusBuilder<bool> {
     /// Makes the value.
     pub fn build(self) -> PepStatus {
+        let is_pep_hit = self.state;
         PepStatus {
-            is_pep_hit: self.is_pep_hit,
-            pep_country: self.pep_country,
-            pep_rank: self.pep_rank,
-            category: self.category,
-            additional_properties: self.additional_properties,
+            is_pep_hit,
+            pep_country: self.fields.pep_country,
+            pep_rank: self.fields.pep_rank,
+            category: self.fields.category,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -6,37 +6,25 @@
 #[non_exhaustive]
 pub struct Person {
     /// Your user ID of the person, if they are also your customer.
-    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Personal details of a natural person.
     #[serde(rename = "generalDetails")]
     pub general_details: super::UserDetails,
     /// Identity documents.
-    #[serde(
-        rename = "legalDocuments",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "legalDocuments", skip_serializing_if = "Option::is_none")]
     pub legal_documents: ::std::option::Option<::std::vec::Vec<super::LegalDocument>>,
     /// Contact information of a person or company.
-    #[serde(
-        rename = "contactDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "contactDetails", skip_serializing_if = "Option::is_none")]
     pub contact_details: ::std::option::Option<super::ContactDetails>,
     /// Politically exposed person (PEP) check results, one per country checked.
-    #[serde(
-        rename = "pepStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "pepStatus", skip_serializing_if = "Option::is_none")]
     pub pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Documents and files attached to the record.
-    #[serde(
-        rename = "attachments",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "attachments", skip_serializing_if = "Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<super::PersonAttachment>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -46,107 +34,35 @@ pub struct Person {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for Person {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Person;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Person")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<Person, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "userId" => ::std::option::Option::Some(0),
-                        "generalDetails" => ::std::option::Option::Some(1),
-                        "legalDocuments" => ::std::option::Option::Some(2),
-                        "contactDetails" => ::std::option::Option::Some(3),
-                        "pepStatus" => ::std::option::Option::Some(4),
-                        "tags" => ::std::option::Option::Some(5),
-                        "attachments" => ::std::option::Option::Some(6),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "userId"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "generalDetails")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "legalDocuments")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "contactDetails")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "pepStatus")
-                        }
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "tags"),
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "attachments")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(Person {
-                    user_id: de::optional(slot_0),
-                    general_details: de::required(slot_1, "generalDetails")?,
-                    legal_documents: de::optional(slot_2),
-                    contact_details: de::optional(slot_3),
-                    pep_status: de::optional(slot_4),
-                    tags: de::optional(slot_5),
-                    attachments: de::optional(slot_6),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    Person, additional_properties; 0 "userId" user_id optional; 1 "generalDetails"
+    general_details required; 2 "legalDocuments" legal_documents optional; 3
+    "contactDetails" contact_details optional; 4 "pepStatus" pep_status optional; 5
+    "tags" tags optional; 6 "attachments" attachments optional;
+);
+use crate::runtime::share;
 impl Person {
     /// Starts a [`PersonBuilder`]: set the required `generalDetails` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> PersonBuilder<()> {
+    pub fn builder() -> PersonBuilder {
         PersonBuilder {
-            user_id: ::std::option::Option::None,
-            general_details: (),
-            legal_documents: ::std::option::Option::None,
-            contact_details: ::std::option::Option::None,
-            pep_status: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`Person`]: made by [`Person::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`generalDetails`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`generalDetails`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct PersonBuilder<S0> {
+pub struct PersonBuilder<S = share::Unset> {
+    state: S,
+    fields: PersonBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct PersonBuilderFields {
     user_id: ::std::option::Option<::std::string::String>,
-    general_details: S0,
     legal_documents: ::std::option::Option<::std::vec::Vec<super::LegalDocument>>,
     contact_details: ::std::option::Option<super::ContactDetails>,
     pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
@@ -157,102 +73,33 @@ pub struct PersonBuilder<S0> {
         ::serde_json::Value,
     >,
 }
-impl PersonBuilder<()> {
-    /// Sets [`Person::general_details`] (required; once).
-    pub fn general_details(
-        self,
-        value: impl ::std::convert::Into<super::UserDetails>,
-    ) -> PersonBuilder<super::UserDetails> {
-        PersonBuilder {
-            general_details: value.into(),
-            user_id: self.user_id,
-            legal_documents: self.legal_documents,
-            contact_details: self.contact_details,
-            pep_status: self.pep_status,
-            tags: self.tags,
-            attachments: self.attachments,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> PersonBuilder<S0> {
-    /// Sets [`Person::user_id`].
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Person::legal_documents`].
-    pub fn legal_documents(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::LegalDocument>,
-        >,
-    ) -> Self {
-        self.legal_documents = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`Person::contact_details`].
-    pub fn contact_details(
-        mut self,
-        value: impl ::std::convert::Into<super::ContactDetails>,
-    ) -> Self {
-        self.contact_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Person::pep_status`].
-    pub fn pep_status(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PepStatus>,
-        >,
-    ) -> Self {
-        self.pep_status = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`Person::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`Person::attachments`].
-    pub fn attachments(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PersonAttachment>,
-        >,
-    ) -> Self {
-        self.attachments = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
+share::required!(
+    PersonBuilder; " Sets [`Person::general_details`] (required; once)." general_details
+    into super::UserDetails => super::UserDetails[];
+);
+impl<S> PersonBuilder<S> {
+    share::setters!(
+        fields; " Sets [`Person::user_id`]." user_id into::std::string::String;
+        " Sets [`Person::legal_documents`]." legal_documents list super::LegalDocument;
+        " Sets [`Person::contact_details`]." contact_details into super::ContactDetails;
+        " Sets [`Person::pep_status`]." pep_status list super::PepStatus;
+        " Sets [`Person::tags`]." tags list super::Tag; " Sets [`Person::attachments`]."
+        attachments list super::PersonAttachment;
+    );
 }
 impl PersonBuilder<super::UserDetails> {
     /// Makes the value.
     pub fn build(self) -> Person {
+        let general_details = self.state;
         Person {
-            user_id: self.user_id,
-            general_details: self.general_details,
-            legal_documents: self.legal_documents,
-            contact_details: self.contact_details,
-            pep_status: self.pep_status,
-            tags: self.tags,
-            attachments: self.attachments,
-            additional_properties: self.additional_properties,
+            user_id: self.fields.user_id,
+            general_details,
+            legal_documents: self.fields.legal_documents,
+            contact_details: self.fields.contact_details,
+            pep_status: self.fields.pep_status,
+            tags: self.fields.tags,
+            attachments: self.fields.attachments,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -6,10 +6,10 @@
 #[non_exhaustive]
 pub struct PersonAttachment {
     /// Identifier of the attachment.
-    #[serde(rename = "id", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: ::std::option::Option<::std::string::String>,
     /// Comment on the attachment.
-    #[serde(rename = "comment", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "comment", skip_serializing_if = "Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// The attached files.
     #[serde(rename = "files")]
@@ -18,19 +18,13 @@ pub struct PersonAttachment {
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
     /// Creation time, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "createdAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "createdAt", skip_serializing_if = "Option::is_none")]
     pub created_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Deletion time, in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "deletedAt",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "deletedAt", skip_serializing_if = "Option::is_none")]
     pub deleted_at: ::std::option::Option<crate::runtime::Timestamp>,
     /// Labels of the attachment.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -40,103 +34,35 @@ pub struct PersonAttachment {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for PersonAttachment {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PersonAttachment;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PersonAttachment")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<PersonAttachment, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "id" => ::std::option::Option::Some(0),
-                        "comment" => ::std::option::Option::Some(1),
-                        "files" => ::std::option::Option::Some(2),
-                        "userId" => ::std::option::Option::Some(3),
-                        "createdAt" => ::std::option::Option::Some(4),
-                        "deletedAt" => ::std::option::Option::Some(5),
-                        "tags" => ::std::option::Option::Some(6),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "id"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "comment"),
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "files"),
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "userId"),
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "createdAt")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "deletedAt")
-                        }
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "tags"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(PersonAttachment {
-                    id: de::optional(slot_0),
-                    comment: de::optional(slot_1),
-                    files: de::required(slot_2, "files")?,
-                    user_id: de::required(slot_3, "userId")?,
-                    created_at: de::optional(slot_4),
-                    deleted_at: de::optional(slot_5),
-                    tags: de::optional(slot_6),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    PersonAttachment, additional_properties; 0 "id" id optional; 1 "comment" comment
+    optional; 2 "files" files required; 3 "userId" user_id required; 4 "createdAt"
+    created_at optional; 5 "deletedAt" deleted_at optional; 6 "tags" tags optional;
+);
+use crate::runtime::share;
 impl PersonAttachment {
     /// Starts a [`PersonAttachmentBuilder`]: set the required `files`, `userId` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> PersonAttachmentBuilder<(), ()> {
+    pub fn builder() -> PersonAttachmentBuilder {
         PersonAttachmentBuilder {
-            id: ::std::option::Option::None,
-            comment: ::std::option::Option::None,
-            files: (),
-            user_id: (),
-            created_at: ::std::option::Option::None,
-            deleted_at: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`PersonAttachment`]: made by [`PersonAttachment::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`files`, `userId`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`files`, `userId`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct PersonAttachmentBuilder<S0, S1> {
+pub struct PersonAttachmentBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: PersonAttachmentBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct PersonAttachmentBuilderFields {
     id: ::std::option::Option<::std::string::String>,
     comment: ::std::option::Option<::std::string::String>,
-    files: S0,
-    user_id: S1,
     created_at: ::std::option::Option<crate::runtime::Timestamp>,
     deleted_at: ::std::option::Option<crate::runtime::Timestamp>,
     tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
@@ -145,100 +71,35 @@ pub struct PersonAttachmentBuilder<S0, S1> {
         ::serde_json::Value,
     >,
 }
-impl<S1> PersonAttachmentBuilder<(), S1> {
-    /// Sets [`PersonAttachment::files`] (required; once).
-    pub fn files(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::FileInfo>,
-        >,
-    ) -> PersonAttachmentBuilder<::std::vec::Vec<super::FileInfo>, S1> {
-        PersonAttachmentBuilder {
-            files: value.into_iter().map(::std::convert::Into::into).collect(),
-            id: self.id,
-            comment: self.comment,
-            user_id: self.user_id,
-            created_at: self.created_at,
-            deleted_at: self.deleted_at,
-            tags: self.tags,
-            additional_properties: self.additional_properties,
-        }
-    }
+share::required!(
+    PersonAttachmentBuilder; " Sets [`PersonAttachment::files`] (required; once)." files
+    list super::FileInfo => ::std::vec::Vec < super::FileInfo > [L];
+    " Sets [`PersonAttachment::user_id`] (required; once)." user_id
+    into::std::string::String => ::std::string::String[R];
+);
+impl<S> PersonAttachmentBuilder<S> {
+    share::setters!(
+        fields; " Sets [`PersonAttachment::id`]." id into::std::string::String;
+        " Sets [`PersonAttachment::comment`]." comment into::std::string::String;
+        " Sets [`PersonAttachment::created_at`]." created_at timestamp crate
+        ::runtime::Timestamp; " Sets [`PersonAttachment::deleted_at`]." deleted_at
+        timestamp crate ::runtime::Timestamp; " Sets [`PersonAttachment::tags`]." tags
+        list::std::string::String;
+    );
 }
-impl<S0> PersonAttachmentBuilder<S0, ()> {
-    /// Sets [`PersonAttachment::user_id`] (required; once).
-    pub fn user_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> PersonAttachmentBuilder<S0, ::std::string::String> {
-        PersonAttachmentBuilder {
-            user_id: value.into(),
-            id: self.id,
-            comment: self.comment,
-            files: self.files,
-            created_at: self.created_at,
-            deleted_at: self.deleted_at,
-            tags: self.tags,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> PersonAttachmentBuilder<S0, S1> {
-    /// Sets [`PersonAttachment::id`].
-    pub fn id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`PersonAttachment::comment`].
-    pub fn comment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.comment = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`PersonAttachment::created_at`].
-    pub fn created_at(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
-        self.created_at = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`PersonAttachment::deleted_at`].
-    pub fn deleted_at(mut self, value: impl crate::runtime::IntoTimestamp) -> Self {
-        self.deleted_at = ::std::option::Option::Some(
-            crate::runtime::IntoTimestamp::into_timestamp(value),
-        );
-        self
-    }
-    /// Sets [`PersonAttachment::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl PersonAttachmentBuilder<::std::vec::Vec<super::FileInfo>, ::std::string::String> {
+impl PersonAttachmentBuilder<(::std::vec::Vec<super::FileInfo>, ::std::string::String)> {
     /// Makes the value.
     pub fn build(self) -> PersonAttachment {
+        let (files, user_id) = self.state;
         PersonAttachment {
-            id: self.id,
-            comment: self.comment,
-            files: self.files,
-            user_id: self.user_id,
-            created_at: self.created_at,
-            deleted_at: self.deleted_at,
-            tags: self.tags,
-            additional_properties: self.additional_properties,
+            id: self.fields.id,
+            comment: self.fields.comment,
+            files,
+            user_id,
+            created_at: self.fields.created_at,
+            deleted_at: self.fields.deleted_at,
+            tags: self.fields.tags,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -6,37 +6,25 @@
 #[non_exhaustive]
 pub struct PersonWithRole {
     /// Your user ID of the person, if they are also your customer.
-    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Personal details of a natural person.
     #[serde(rename = "generalDetails")]
     pub general_details: super::UserDetails,
     /// Identity documents.
-    #[serde(
-        rename = "legalDocuments",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "legalDocuments", skip_serializing_if = "Option::is_none")]
     pub legal_documents: ::std::option::Option<::std::vec::Vec<super::LegalDocument>>,
     /// Contact information of a person or company.
-    #[serde(
-        rename = "contactDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "contactDetails", skip_serializing_if = "Option::is_none")]
     pub contact_details: ::std::option::Option<super::ContactDetails>,
     /// Politically exposed person (PEP) check results, one per country checked.
-    #[serde(
-        rename = "pepStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "pepStatus", skip_serializing_if = "Option::is_none")]
     pub pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Documents and files attached to the record.
-    #[serde(
-        rename = "attachments",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "attachments", skip_serializing_if = "Option::is_none")]
     pub attachments: ::std::option::Option<::std::vec::Vec<super::PersonAttachment>>,
     /// Role of the party towards the business (for example `Guarantor`).
     #[serde(rename = "role")]
@@ -49,240 +37,78 @@ pub struct PersonWithRole {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for PersonWithRole {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PersonWithRole;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PersonWithRole")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<PersonWithRole, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "userId" => ::std::option::Option::Some(0),
-                        "generalDetails" => ::std::option::Option::Some(1),
-                        "legalDocuments" => ::std::option::Option::Some(2),
-                        "contactDetails" => ::std::option::Option::Some(3),
-                        "pepStatus" => ::std::option::Option::Some(4),
-                        "tags" => ::std::option::Option::Some(5),
-                        "attachments" => ::std::option::Option::Some(6),
-                        "role" => ::std::option::Option::Some(7),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "userId"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "generalDetails")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "legalDocuments")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "contactDetails")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "pepStatus")
-                        }
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "tags"),
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "attachments")
-                        }
-                        de::Field::Known(7) => de::next(&mut map, &mut slot_7, "role"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(PersonWithRole {
-                    user_id: de::optional(slot_0),
-                    general_details: de::required(slot_1, "generalDetails")?,
-                    legal_documents: de::optional(slot_2),
-                    contact_details: de::optional(slot_3),
-                    pep_status: de::optional(slot_4),
-                    tags: de::optional(slot_5),
-                    attachments: de::optional(slot_6),
-                    role: de::required(slot_7, "role")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    PersonWithRole, additional_properties; 0 "userId" user_id optional; 1
+    "generalDetails" general_details required; 2 "legalDocuments" legal_documents
+    optional; 3 "contactDetails" contact_details optional; 4 "pepStatus" pep_status
+    optional; 5 "tags" tags optional; 6 "attachments" attachments optional; 7 "role" role
+    required;
+);
+use crate::runtime::share;
 impl PersonWithRole {
     /// Starts a [`PersonWithRoleBuilder`]: set the required `generalDetails`, `role` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> PersonWithRoleBuilder<(), ()> {
+    pub fn builder() -> PersonWithRoleBuilder {
         PersonWithRoleBuilder {
-            user_id: ::std::option::Option::None,
-            general_details: (),
-            legal_documents: ::std::option::Option::None,
-            contact_details: ::std::option::Option::None,
-            pep_status: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            attachments: ::std::option::Option::None,
-            role: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`PersonWithRole`]: made by [`PersonWithRole::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`generalDetails`, `role`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`generalDetails`, `role`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct PersonWithRoleBuilder<S0, S1> {
+pub struct PersonWithRoleBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: PersonWithRoleBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct PersonWithRoleBuilderFields {
     user_id: ::std::option::Option<::std::string::String>,
-    general_details: S0,
     legal_documents: ::std::option::Option<::std::vec::Vec<super::LegalDocument>>,
     contact_details: ::std::option::Option<super::ContactDetails>,
     pep_status: ::std::option::Option<::std::vec::Vec<super::PepStatus>>,
     tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     attachments: ::std::option::Option<::std::vec::Vec<super::PersonAttachment>>,
-    role: S1,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> PersonWithRoleBuilder<(), S1> {
-    /// Sets [`PersonWithRole::general_details`] (required; once).
-    pub fn general_details(
-        self,
-        value: impl ::std::convert::Into<super::UserDetails>,
-    ) -> PersonWithRoleBuilder<super::UserDetails, S1> {
-        PersonWithRoleBuilder {
-            general_details: value.into(),
-            user_id: self.user_id,
-            legal_documents: self.legal_documents,
-            contact_details: self.contact_details,
-            pep_status: self.pep_status,
-            tags: self.tags,
-            attachments: self.attachments,
-            role: self.role,
-            additional_properties: self.additional_properties,
-        }
-    }
+share::required!(
+    PersonWithRoleBuilder; " Sets [`PersonWithRole::general_details`] (required; once)."
+    general_details into super::UserDetails => super::UserDetails[L];
+    " Sets [`PersonWithRole::role`] (required; once)." role into::std::string::String =>
+    ::std::string::String[R];
+);
+impl<S> PersonWithRoleBuilder<S> {
+    share::setters!(
+        fields; " Sets [`PersonWithRole::user_id`]." user_id into::std::string::String;
+        " Sets [`PersonWithRole::legal_documents`]." legal_documents list
+        super::LegalDocument; " Sets [`PersonWithRole::contact_details`]."
+        contact_details into super::ContactDetails;
+        " Sets [`PersonWithRole::pep_status`]." pep_status list super::PepStatus;
+        " Sets [`PersonWithRole::tags`]." tags list super::Tag;
+        " Sets [`PersonWithRole::attachments`]." attachments list
+        super::PersonAttachment;
+    );
 }
-impl<S0> PersonWithRoleBuilder<S0, ()> {
-    /// Sets [`PersonWithRole::role`] (required; once).
-    pub fn role(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> PersonWithRoleBuilder<S0, ::std::string::String> {
-        PersonWithRoleBuilder {
-            role: value.into(),
-            user_id: self.user_id,
-            general_details: self.general_details,
-            legal_documents: self.legal_documents,
-            contact_details: self.contact_details,
-            pep_status: self.pep_status,
-            tags: self.tags,
-            attachments: self.attachments,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> PersonWithRoleBuilder<S0, S1> {
-    /// Sets [`PersonWithRole::user_id`].
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`PersonWithRole::legal_documents`].
-    pub fn legal_documents(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::LegalDocument>,
-        >,
-    ) -> Self {
-        self.legal_documents = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`PersonWithRole::contact_details`].
-    pub fn contact_details(
-        mut self,
-        value: impl ::std::convert::Into<super::ContactDetails>,
-    ) -> Self {
-        self.contact_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`PersonWithRole::pep_status`].
-    pub fn pep_status(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PepStatus>,
-        >,
-    ) -> Self {
-        self.pep_status = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`PersonWithRole::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`PersonWithRole::attachments`].
-    pub fn attachments(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PersonAttachment>,
-        >,
-    ) -> Self {
-        self.attachments = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl PersonWithRoleBuilder<super::UserDetails, ::std::string::String> {
+impl PersonWithRoleBuilder<(super::UserDetails, ::std::string::String)> {
     /// Makes the value.
     pub fn build(self) -> PersonWithRole {
+        let (general_details, role) = self.state;
         PersonWithRole {
-            user_id: self.user_id,
-            general_details: self.general_details,
-            legal_documents: self.legal_documents,
-            contact_details: self.contact_details,
-            pep_status: self.pep_status,
-            tags: self.tags,
-            attachments: self.attachments,
-            role: self.role,
-            additional_properties: self.additional_properties,
+            user_id: self.fields.user_id,
+            general_details,
+            legal_documents: self.fields.legal_documents,
+            contact_details: self.fields.contact_details,
+            pep_status: self.fields.pep_status,
+            tags: self.fields.tags,
+            attachments: self.fields.attachments,
+            role,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

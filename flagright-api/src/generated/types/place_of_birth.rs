@@ -6,10 +6,10 @@
 #[non_exhaustive]
 pub struct PlaceOfBirth {
     /// City.
-    #[serde(rename = "city", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "city", skip_serializing_if = "Option::is_none")]
     pub city: ::std::option::Option<::std::string::String>,
     /// State, province or region.
-    #[serde(rename = "state", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: ::std::option::Option<::std::string::String>,
     /// Country of birth.
     #[serde(rename = "country")]
@@ -22,123 +22,58 @@ pub struct PlaceOfBirth {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for PlaceOfBirth {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PlaceOfBirth;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PlaceOfBirth")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<PlaceOfBirth, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "city" => ::std::option::Option::Some(0),
-                        "state" => ::std::option::Option::Some(1),
-                        "country" => ::std::option::Option::Some(2),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "city"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "state"),
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "country"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(PlaceOfBirth {
-                    city: de::optional(slot_0),
-                    state: de::optional(slot_1),
-                    country: de::required(slot_2, "country")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    PlaceOfBirth, additional_properties; 0 "city" city optional; 1 "state" state
+    optional; 2 "country" country required;
+);
+use crate::runtime::share;
 impl PlaceOfBirth {
     /// Starts a [`PlaceOfBirthBuilder`]: set the required `country` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> PlaceOfBirthBuilder<()> {
+    pub fn builder() -> PlaceOfBirthBuilder {
         PlaceOfBirthBuilder {
-            city: ::std::option::Option::None,
-            state: ::std::option::Option::None,
-            country: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`PlaceOfBirth`]: made by [`PlaceOfBirth::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`country`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`country`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct PlaceOfBirthBuilder<S0> {
+pub struct PlaceOfBirthBuilder<S = share::Unset> {
+    state: S,
+    fields: PlaceOfBirthBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct PlaceOfBirthBuilderFields {
     city: ::std::option::Option<::std::string::String>,
     state: ::std::option::Option<::std::string::String>,
-    country: S0,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl PlaceOfBirthBuilder<()> {
-    /// Sets [`PlaceOfBirth::country`] (required; once).
-    pub fn country(
-        self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> PlaceOfBirthBuilder<super::CountryCode> {
-        PlaceOfBirthBuilder {
-            country: value.into(),
-            city: self.city,
-            state: self.state,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> PlaceOfBirthBuilder<S0> {
-    /// Sets [`PlaceOfBirth::city`].
-    pub fn city(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.city = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`PlaceOfBirth::state`].
-    pub fn state(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.state = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    PlaceOfBirthBuilder; " Sets [`PlaceOfBirth::country`] (required; once)." country into
+    super::CountryCode => super::CountryCode[];
+);
+impl<S> PlaceOfBirthBuilder<S> {
+    share::setters!(
+        fields; " Sets [`PlaceOfBirth::city`]." city into::std::string::String;
+        " Sets [`PlaceOfBirth::state`]." state into::std::string::String;
+    );
 }
 impl PlaceOfBirthBuilder<super::CountryCode> {
     /// Makes the value.
     pub fn build(self) -> PlaceOfBirth {
+        let country = self.state;
         PlaceOfBirth {
-            city: self.city,
-            state: self.state,
-            country: self.country,
-            additional_properties: self.additional_properties,
+            city: self.fields.city,
+            state: self.fields.state,
+            country,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

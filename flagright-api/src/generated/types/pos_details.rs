@@ -6,10 +6,7 @@
 #[non_exhaustive]
 pub struct PosDetails {
     /// ISO 8583 point-of-sale entry mode: how the card details were captured at the terminal (for example `5` chip, `7` contactless, `90` magnetic stripe).
-    #[serde(
-        rename = "entryMode",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "entryMode", skip_serializing_if = "Option::is_none")]
     pub entry_mode: ::std::option::Option<super::PosEntryMode>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -19,63 +16,18 @@ pub struct PosDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for PosDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = PosDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct PosDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<PosDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "entryMode" => ::std::option::Option::Some(0),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "entryMode")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(PosDetails {
-                    entry_mode: de::optional(slot_0),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    PosDetails, additional_properties; 0 "entryMode" entry_mode optional;
+);
+use crate::runtime::share;
 impl PosDetails {
     /// Starts a [`PosDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> PosDetailsBuilder {
-        PosDetailsBuilder {
-            entry_mode: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`PosDetails`]: made by [`PosDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct PosDetailsBuilder {
     entry_mode: ::std::option::Option<super::PosEntryMode>,
@@ -85,16 +37,9 @@ pub struct PosDetailsBuilder {
     >,
 }
 impl PosDetailsBuilder {
-    /// Sets [`PosDetails::entry_mode`].
-    pub fn entry_mode(
-        mut self,
-        value: impl ::std::convert::Into<super::PosEntryMode>,
-    ) -> Self {
-        self.entry_mode = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl PosDetailsBuilder {
+    share::setters!(
+        ; " Sets [`PosDetails::entry_mode`]." entry_mode into super::PosEntryMode;
+    );
     /// Makes the value.
     pub fn build(self) -> PosDetails {
         PosDetails {

@@ -6,13 +6,10 @@
 #[non_exhaustive]
 pub struct ProductsEnabled {
     /// Name of the product.
-    #[serde(
-        rename = "productName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "productName", skip_serializing_if = "Option::is_none")]
     pub product_name: ::std::option::Option<::std::string::String>,
     /// Account or loan details of a product the user holds.
-    #[serde(rename = "details", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "details", skip_serializing_if = "Option::is_none")]
     pub details: ::std::option::Option<super::ProductsEnabledDetails>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -22,68 +19,19 @@ pub struct ProductsEnabled {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ProductsEnabled {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductsEnabled;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ProductsEnabled")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ProductsEnabled, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "productName" => ::std::option::Option::Some(0),
-                        "details" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "productName")
-                        }
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "details"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ProductsEnabled {
-                    product_name: de::optional(slot_0),
-                    details: de::optional(slot_1),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ProductsEnabled, additional_properties; 0 "productName" product_name optional; 1
+    "details" details optional;
+);
+use crate::runtime::share;
 impl ProductsEnabled {
     /// Starts a [`ProductsEnabledBuilder`]: set any fields, then call `build`.
     pub fn builder() -> ProductsEnabledBuilder {
-        ProductsEnabledBuilder {
-            product_name: ::std::option::Option::None,
-            details: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`ProductsEnabled`]: made by [`ProductsEnabled::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct ProductsEnabledBuilder {
     product_name: ::std::option::Option<::std::string::String>,
@@ -94,24 +42,11 @@ pub struct ProductsEnabledBuilder {
     >,
 }
 impl ProductsEnabledBuilder {
-    /// Sets [`ProductsEnabled::product_name`].
-    pub fn product_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ProductsEnabled::details`].
-    pub fn details(
-        mut self,
-        value: impl ::std::convert::Into<super::ProductsEnabledDetails>,
-    ) -> Self {
-        self.details = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ProductsEnabledBuilder {
+    share::setters!(
+        ; " Sets [`ProductsEnabled::product_name`]." product_name
+        into::std::string::String; " Sets [`ProductsEnabled::details`]." details into
+        super::ProductsEnabledDetails;
+    );
     /// Makes the value.
     pub fn build(self) -> ProductsEnabled {
         ProductsEnabled {

@@ -6,10 +6,10 @@
 #[non_exhaustive]
 pub struct ProductsEnabledDetails {
     /// Details of an account product.
-    #[serde(rename = "account", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "account", skip_serializing_if = "Option::is_none")]
     pub account: ::std::option::Option<super::AccountProductDetails>,
     /// Details of a loan product.
-    #[serde(rename = "loan", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "loan", skip_serializing_if = "Option::is_none")]
     pub loan: ::std::option::Option<super::LoanProductDetails>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -19,66 +19,19 @@ pub struct ProductsEnabledDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for ProductsEnabledDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = ProductsEnabledDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct ProductsEnabledDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<ProductsEnabledDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "account" => ::std::option::Option::Some(0),
-                        "loan" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "account"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "loan"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(ProductsEnabledDetails {
-                    account: de::optional(slot_0),
-                    loan: de::optional(slot_1),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    ProductsEnabledDetails, additional_properties; 0 "account" account optional; 1 "loan"
+    loan optional;
+);
+use crate::runtime::share;
 impl ProductsEnabledDetails {
     /// Starts a [`ProductsEnabledDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> ProductsEnabledDetailsBuilder {
-        ProductsEnabledDetailsBuilder {
-            account: ::std::option::Option::None,
-            loan: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`ProductsEnabledDetails`]: made by [`ProductsEnabledDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct ProductsEnabledDetailsBuilder {
     account: ::std::option::Option<super::AccountProductDetails>,
@@ -89,24 +42,11 @@ pub struct ProductsEnabledDetailsBuilder {
     >,
 }
 impl ProductsEnabledDetailsBuilder {
-    /// Sets [`ProductsEnabledDetails::account`].
-    pub fn account(
-        mut self,
-        value: impl ::std::convert::Into<super::AccountProductDetails>,
-    ) -> Self {
-        self.account = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`ProductsEnabledDetails::loan`].
-    pub fn loan(
-        mut self,
-        value: impl ::std::convert::Into<super::LoanProductDetails>,
-    ) -> Self {
-        self.loan = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl ProductsEnabledDetailsBuilder {
+    share::setters!(
+        ; " Sets [`ProductsEnabledDetails::account`]." account into
+        super::AccountProductDetails; " Sets [`ProductsEnabledDetails::loan`]." loan into
+        super::LoanProductDetails;
+    );
     /// Makes the value.
     pub fn build(self) -> ProductsEnabledDetails {
         ProductsEnabledDetails {

@@ -6,43 +6,31 @@
 #[non_exhaustive]
 pub struct RiskFactorBreakdown {
     /// Identifier of the risk factor.
-    #[serde(
-        rename = "riskFactorId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskFactorId", skip_serializing_if = "Option::is_none")]
     pub risk_factor_id: ::std::option::Option<::std::string::String>,
     /// Name of the risk factor.
-    #[serde(
-        rename = "riskFactorName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskFactorName", skip_serializing_if = "Option::is_none")]
     pub risk_factor_name: ::std::option::Option<::std::string::String>,
     /// Version of the risk factor.
-    #[serde(
-        rename = "riskFactorVersionId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskFactorVersionId", skip_serializing_if = "Option::is_none")]
     pub risk_factor_version_id: ::std::option::Option<::std::string::String>,
     /// Value of the attribute the factor assessed.
-    #[serde(rename = "value", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: ::std::option::Option<::std::string::String>,
     /// Score this factor produced, 0 to 100.
     #[serde(
         rename = "riskScore",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub risk_score: ::std::option::Option<f64>,
     /// Risk level this factor produced (a `RiskLevel` value).
-    #[serde(
-        rename = "riskLevel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskLevel", skip_serializing_if = "Option::is_none")]
     pub risk_level: ::std::option::Option<::std::string::String>,
     /// Weight of the risk factor in the score, 0 to 1.
     #[serde(
         rename = "weight",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub weight: ::std::option::Option<f64>,
@@ -54,101 +42,21 @@ pub struct RiskFactorBreakdown {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for RiskFactorBreakdown {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RiskFactorBreakdown;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct RiskFactorBreakdown")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<RiskFactorBreakdown, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "riskFactorId" => ::std::option::Option::Some(0),
-                        "riskFactorName" => ::std::option::Option::Some(1),
-                        "riskFactorVersionId" => ::std::option::Option::Some(2),
-                        "value" => ::std::option::Option::Some(3),
-                        "riskScore" => ::std::option::Option::Some(4),
-                        "riskLevel" => ::std::option::Option::Some(5),
-                        "weight" => ::std::option::Option::Some(6),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "riskFactorId")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "riskFactorName")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "riskFactorVersionId")
-                        }
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "value"),
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "riskScore")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "riskLevel")
-                        }
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "weight"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(RiskFactorBreakdown {
-                    risk_factor_id: de::optional(slot_0),
-                    risk_factor_name: de::optional(slot_1),
-                    risk_factor_version_id: de::optional(slot_2),
-                    value: de::optional(slot_3),
-                    risk_score: de::optional(slot_4),
-                    risk_level: de::optional(slot_5),
-                    weight: de::optional(slot_6),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    RiskFactorBreakdown, additional_properties; 0 "riskFactorId" risk_factor_id optional;
+    1 "riskFactorName" risk_factor_name optional; 2 "riskFactorVersionId"
+    risk_factor_version_id optional; 3 "value" value optional; 4 "riskScore" risk_score
+    optional; 5 "riskLevel" risk_level optional; 6 "weight" weight optional;
+);
+use crate::runtime::share;
 impl RiskFactorBreakdown {
     /// Starts a [`RiskFactorBreakdownBuilder`]: set any fields, then call `build`.
     pub fn builder() -> RiskFactorBreakdownBuilder {
-        RiskFactorBreakdownBuilder {
-            risk_factor_id: ::std::option::Option::None,
-            risk_factor_name: ::std::option::Option::None,
-            risk_factor_version_id: ::std::option::Option::None,
-            value: ::std::option::Option::None,
-            risk_score: ::std::option::Option::None,
-            risk_level: ::std::option::Option::None,
-            weight: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`RiskFactorBreakdown`]: made by [`RiskFactorBreakdown::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct RiskFactorBreakdownBuilder {
     risk_factor_id: ::std::option::Option<::std::string::String>,
@@ -164,58 +72,17 @@ pub struct RiskFactorBreakdownBuilder {
     >,
 }
 impl RiskFactorBreakdownBuilder {
-    /// Sets [`RiskFactorBreakdown::risk_factor_id`].
-    pub fn risk_factor_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.risk_factor_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RiskFactorBreakdown::risk_factor_name`].
-    pub fn risk_factor_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.risk_factor_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RiskFactorBreakdown::risk_factor_version_id`].
-    pub fn risk_factor_version_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.risk_factor_version_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RiskFactorBreakdown::value`].
-    pub fn value(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.value = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RiskFactorBreakdown::risk_score`].
-    pub fn risk_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.risk_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RiskFactorBreakdown::risk_level`].
-    pub fn risk_level(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RiskFactorBreakdown::weight`].
-    pub fn weight(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.weight = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl RiskFactorBreakdownBuilder {
+    share::setters!(
+        ; " Sets [`RiskFactorBreakdown::risk_factor_id`]." risk_factor_id
+        into::std::string::String; " Sets [`RiskFactorBreakdown::risk_factor_name`]."
+        risk_factor_name into::std::string::String;
+        " Sets [`RiskFactorBreakdown::risk_factor_version_id`]." risk_factor_version_id
+        into::std::string::String; " Sets [`RiskFactorBreakdown::value`]." value
+        into::std::string::String; " Sets [`RiskFactorBreakdown::risk_score`]."
+        risk_score into f64; " Sets [`RiskFactorBreakdown::risk_level`]." risk_level
+        into::std::string::String; " Sets [`RiskFactorBreakdown::weight`]." weight into
+        f64;
+    );
     /// Makes the value.
     pub fn build(self) -> RiskFactorBreakdown {
         RiskFactorBreakdown {

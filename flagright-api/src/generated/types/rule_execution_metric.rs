@@ -12,10 +12,7 @@ pub struct RuleExecutionMetric {
     )]
     pub execution_time_ms: f64,
     /// Name of the measured step.
-    #[serde(
-        rename = "functionName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "functionName", skip_serializing_if = "Option::is_none")]
     pub function_name: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -25,111 +22,57 @@ pub struct RuleExecutionMetric {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for RuleExecutionMetric {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RuleExecutionMetric;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct RuleExecutionMetric")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<RuleExecutionMetric, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "executionTimeMs" => ::std::option::Option::Some(0),
-                        "functionName" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "executionTimeMs")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "functionName")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(RuleExecutionMetric {
-                    execution_time_ms: de::required(slot_0, "executionTimeMs")?,
-                    function_name: de::optional(slot_1),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    RuleExecutionMetric, additional_properties; 0 "executionTimeMs" execution_time_ms
+    required; 1 "functionName" function_name optional;
+);
+use crate::runtime::share;
 impl RuleExecutionMetric {
     /// Starts a [`RuleExecutionMetricBuilder`]: set the required `executionTimeMs` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> RuleExecutionMetricBuilder<()> {
+    pub fn builder() -> RuleExecutionMetricBuilder {
         RuleExecutionMetricBuilder {
-            execution_time_ms: (),
-            function_name: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`RuleExecutionMetric`]: made by [`RuleExecutionMetric::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`executionTimeMs`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`executionTimeMs`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct RuleExecutionMetricBuilder<S0> {
-    execution_time_ms: S0,
+pub struct RuleExecutionMetricBuilder<S = share::Unset> {
+    state: S,
+    fields: RuleExecutionMetricBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct RuleExecutionMetricBuilderFields {
     function_name: ::std::option::Option<::std::string::String>,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl RuleExecutionMetricBuilder<()> {
-    /// Sets [`RuleExecutionMetric::execution_time_ms`] (required; once).
-    pub fn execution_time_ms(
-        self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> RuleExecutionMetricBuilder<f64> {
-        RuleExecutionMetricBuilder {
-            execution_time_ms: value.into(),
-            function_name: self.function_name,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> RuleExecutionMetricBuilder<S0> {
-    /// Sets [`RuleExecutionMetric::function_name`].
-    pub fn function_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.function_name = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    RuleExecutionMetricBuilder;
+    " Sets [`RuleExecutionMetric::execution_time_ms`] (required; once)."
+    execution_time_ms into f64 => f64[];
+);
+impl<S> RuleExecutionMetricBuilder<S> {
+    share::setters!(
+        fields; " Sets [`RuleExecutionMetric::function_name`]." function_name
+        into::std::string::String;
+    );
 }
 impl RuleExecutionMetricBuilder<f64> {
     /// Makes the value.
     pub fn build(self) -> RuleExecutionMetric {
+        let execution_time_ms = self.state;
         RuleExecutionMetric {
-            execution_time_ms: self.execution_time_ms,
-            function_name: self.function_name,
-            additional_properties: self.additional_properties,
+            execution_time_ms,
+            function_name: self.fields.function_name,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -19,115 +19,53 @@ pub struct RuleFailureException {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for RuleFailureException {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RuleFailureException;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct RuleFailureException")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<RuleFailureException, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "exceptionName" => ::std::option::Option::Some(0),
-                        "exceptionDescription" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "exceptionName")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "exceptionDescription")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(RuleFailureException {
-                    exception_name: de::required(slot_0, "exceptionName")?,
-                    exception_description: de::required(slot_1, "exceptionDescription")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    RuleFailureException, additional_properties; 0 "exceptionName" exception_name
+    required; 1 "exceptionDescription" exception_description required;
+);
+use crate::runtime::share;
 impl RuleFailureException {
     /// Starts a [`RuleFailureExceptionBuilder`]: set the required `exceptionName`, `exceptionDescription` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> RuleFailureExceptionBuilder<(), ()> {
+    pub fn builder() -> RuleFailureExceptionBuilder {
         RuleFailureExceptionBuilder {
-            exception_name: (),
-            exception_description: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`RuleFailureException`]: made by [`RuleFailureException::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`exceptionName`, `exceptionDescription`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`exceptionName`, `exceptionDescription`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct RuleFailureExceptionBuilder<S0, S1> {
-    exception_name: S0,
-    exception_description: S1,
+pub struct RuleFailureExceptionBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: RuleFailureExceptionBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct RuleFailureExceptionBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> RuleFailureExceptionBuilder<(), S1> {
-    /// Sets [`RuleFailureException::exception_name`] (required; once).
-    pub fn exception_name(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> RuleFailureExceptionBuilder<::std::string::String, S1> {
-        RuleFailureExceptionBuilder {
-            exception_name: value.into(),
-            exception_description: self.exception_description,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> RuleFailureExceptionBuilder<S0, ()> {
-    /// Sets [`RuleFailureException::exception_description`] (required; once).
-    pub fn exception_description(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> RuleFailureExceptionBuilder<S0, ::std::string::String> {
-        RuleFailureExceptionBuilder {
-            exception_description: value.into(),
-            exception_name: self.exception_name,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> RuleFailureExceptionBuilder<S0, S1> {}
-impl RuleFailureExceptionBuilder<::std::string::String, ::std::string::String> {
+share::required!(
+    RuleFailureExceptionBuilder;
+    " Sets [`RuleFailureException::exception_name`] (required; once)." exception_name
+    into::std::string::String => ::std::string::String[L];
+    " Sets [`RuleFailureException::exception_description`] (required; once)."
+    exception_description into::std::string::String => ::std::string::String[R];
+);
+impl<S> RuleFailureExceptionBuilder<S> {}
+impl RuleFailureExceptionBuilder<(::std::string::String, ::std::string::String)> {
     /// Makes the value.
     pub fn build(self) -> RuleFailureException {
+        let (exception_name, exception_description) = self.state;
         RuleFailureException {
-            exception_name: self.exception_name,
-            exception_description: self.exception_description,
-            additional_properties: self.additional_properties,
+            exception_name,
+            exception_description,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -6,30 +6,18 @@
 #[non_exhaustive]
 pub struct RuleHitMeta {
     /// Sides of the transaction the rule hit on.
-    #[serde(
-        rename = "hitDirections",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "hitDirections", skip_serializing_if = "Option::is_none")]
     pub hit_directions: ::std::option::Option<::std::vec::Vec<super::RuleHitDirection>>,
     /// Assessment of whether a hit is likely a false positive.
-    #[serde(
-        rename = "falsePositiveDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "falsePositiveDetails", skip_serializing_if = "Option::is_none")]
     pub false_positive_details: ::std::option::Option<super::FalsePositiveDetails>,
     /// Screening searches made by the rule.
-    #[serde(
-        rename = "sanctionsDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "sanctionsDetails", skip_serializing_if = "Option::is_none")]
     pub sanctions_details: ::std::option::Option<
         ::std::vec::Vec<super::SanctionsDetails>,
     >,
     /// Whether the hit came from ongoing (periodic) screening rather than this request.
-    #[serde(
-        rename = "isOngoingScreeningHit",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "isOngoingScreeningHit", skip_serializing_if = "Option::is_none")]
     pub is_ongoing_screening_hit: ::std::option::Option<bool>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -39,84 +27,21 @@ pub struct RuleHitMeta {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for RuleHitMeta {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RuleHitMeta;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct RuleHitMeta")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<RuleHitMeta, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "hitDirections" => ::std::option::Option::Some(0),
-                        "falsePositiveDetails" => ::std::option::Option::Some(1),
-                        "sanctionsDetails" => ::std::option::Option::Some(2),
-                        "isOngoingScreeningHit" => ::std::option::Option::Some(3),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "hitDirections")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "falsePositiveDetails")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "sanctionsDetails")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "isOngoingScreeningHit")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(RuleHitMeta {
-                    hit_directions: de::optional(slot_0),
-                    false_positive_details: de::optional(slot_1),
-                    sanctions_details: de::optional(slot_2),
-                    is_ongoing_screening_hit: de::optional(slot_3),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    RuleHitMeta, additional_properties; 0 "hitDirections" hit_directions optional; 1
+    "falsePositiveDetails" false_positive_details optional; 2 "sanctionsDetails"
+    sanctions_details optional; 3 "isOngoingScreeningHit" is_ongoing_screening_hit
+    optional;
+);
+use crate::runtime::share;
 impl RuleHitMeta {
     /// Starts a [`RuleHitMetaBuilder`]: set any fields, then call `build`.
     pub fn builder() -> RuleHitMetaBuilder {
-        RuleHitMetaBuilder {
-            hit_directions: ::std::option::Option::None,
-            false_positive_details: ::std::option::Option::None,
-            sanctions_details: ::std::option::Option::None,
-            is_ongoing_screening_hit: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`RuleHitMeta`]: made by [`RuleHitMeta::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct RuleHitMetaBuilder {
     hit_directions: ::std::option::Option<::std::vec::Vec<super::RuleHitDirection>>,
@@ -129,48 +54,14 @@ pub struct RuleHitMetaBuilder {
     >,
 }
 impl RuleHitMetaBuilder {
-    /// Sets [`RuleHitMeta::hit_directions`].
-    pub fn hit_directions(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::RuleHitDirection>,
-        >,
-    ) -> Self {
-        self.hit_directions = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`RuleHitMeta::false_positive_details`].
-    pub fn false_positive_details(
-        mut self,
-        value: impl ::std::convert::Into<super::FalsePositiveDetails>,
-    ) -> Self {
-        self.false_positive_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`RuleHitMeta::sanctions_details`].
-    pub fn sanctions_details(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::SanctionsDetails>,
-        >,
-    ) -> Self {
-        self.sanctions_details = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`RuleHitMeta::is_ongoing_screening_hit`].
-    pub fn is_ongoing_screening_hit(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.is_ongoing_screening_hit = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl RuleHitMetaBuilder {
+    share::setters!(
+        ; " Sets [`RuleHitMeta::hit_directions`]." hit_directions list
+        super::RuleHitDirection; " Sets [`RuleHitMeta::false_positive_details`]."
+        false_positive_details into super::FalsePositiveDetails;
+        " Sets [`RuleHitMeta::sanctions_details`]." sanctions_details list
+        super::SanctionsDetails; " Sets [`RuleHitMeta::is_ongoing_screening_hit`]."
+        is_ongoing_screening_hit into bool;
+    );
     /// Makes the value.
     pub fn build(self) -> RuleHitMeta {
         RuleHitMeta {

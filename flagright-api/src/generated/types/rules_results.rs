@@ -19,122 +19,58 @@ pub struct RulesResults {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for RulesResults {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = RulesResults;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct RulesResults")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<RulesResults, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "executedRules" => ::std::option::Option::Some(0),
-                        "hitRules" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "executedRules")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "hitRules")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(RulesResults {
-                    executed_rules: de::required(slot_0, "executedRules")?,
-                    hit_rules: de::required(slot_1, "hitRules")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    RulesResults, additional_properties; 0 "executedRules" executed_rules required; 1
+    "hitRules" hit_rules required;
+);
+use crate::runtime::share;
 impl RulesResults {
     /// Starts a [`RulesResultsBuilder`]: set the required `executedRules`, `hitRules` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> RulesResultsBuilder<(), ()> {
+    pub fn builder() -> RulesResultsBuilder {
         RulesResultsBuilder {
-            executed_rules: (),
-            hit_rules: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`RulesResults`]: made by [`RulesResults::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`executedRules`, `hitRules`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`executedRules`, `hitRules`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct RulesResultsBuilder<S0, S1> {
-    executed_rules: S0,
-    hit_rules: S1,
+pub struct RulesResultsBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: RulesResultsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct RulesResultsBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> RulesResultsBuilder<(), S1> {
-    /// Sets [`RulesResults::executed_rules`] (required; once).
-    pub fn executed_rules(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
-        >,
-    ) -> RulesResultsBuilder<::std::vec::Vec<super::ExecutedRulesResult>, S1> {
-        RulesResultsBuilder {
-            executed_rules: value.into_iter().map(::std::convert::Into::into).collect(),
-            hit_rules: self.hit_rules,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> RulesResultsBuilder<S0, ()> {
-    /// Sets [`RulesResults::hit_rules`] (required; once).
-    pub fn hit_rules(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::HitRulesDetails>,
-        >,
-    ) -> RulesResultsBuilder<S0, ::std::vec::Vec<super::HitRulesDetails>> {
-        RulesResultsBuilder {
-            hit_rules: value.into_iter().map(::std::convert::Into::into).collect(),
-            executed_rules: self.executed_rules,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> RulesResultsBuilder<S0, S1> {}
+share::required!(
+    RulesResultsBuilder; " Sets [`RulesResults::executed_rules`] (required; once)."
+    executed_rules list super::ExecutedRulesResult => ::std::vec::Vec <
+    super::ExecutedRulesResult > [L];
+    " Sets [`RulesResults::hit_rules`] (required; once)." hit_rules list
+    super::HitRulesDetails => ::std::vec::Vec < super::HitRulesDetails > [R];
+);
+impl<S> RulesResultsBuilder<S> {}
 impl RulesResultsBuilder<
-    ::std::vec::Vec<super::ExecutedRulesResult>,
-    ::std::vec::Vec<super::HitRulesDetails>,
+    (
+        ::std::vec::Vec<super::ExecutedRulesResult>,
+        ::std::vec::Vec<super::HitRulesDetails>,
+    ),
 > {
     /// Makes the value.
     pub fn build(self) -> RulesResults {
+        let (executed_rules, hit_rules) = self.state;
         RulesResults {
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            additional_properties: self.additional_properties,
+            executed_rules,
+            hit_rules,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -12,43 +12,25 @@ pub struct SanctionsDetails {
     #[serde(rename = "searchId")]
     pub search_id: ::std::string::String,
     /// Hash of the screening request, for deduplication.
-    #[serde(
-        rename = "requestHash",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "requestHash", skip_serializing_if = "Option::is_none")]
     pub request_hash: ::std::option::Option<::std::string::String>,
     /// IBAN that was screened.
-    #[serde(rename = "iban", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "iban", skip_serializing_if = "Option::is_none")]
     pub iban: ::std::option::Option<::std::string::String>,
     /// Which attribute of a user or transaction was screened.
-    #[serde(
-        rename = "entityType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
     pub entity_type: ::std::option::Option<super::SanctionsDetailsEntityType>,
     /// Identifiers of the screening hits found.
-    #[serde(
-        rename = "sanctionHitIds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "sanctionHitIds", skip_serializing_if = "Option::is_none")]
     pub sanction_hit_ids: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Where a screening hit came from.
-    #[serde(
-        rename = "hitContext",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "hitContext", skip_serializing_if = "Option::is_none")]
     pub hit_context: ::std::option::Option<super::SanctionsHitContext>,
     /// Side of a transaction a rule hit on: the sender (origin) or the receiver (destination).
-    #[serde(
-        rename = "hitDirection",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "hitDirection", skip_serializing_if = "Option::is_none")]
     pub hit_direction: ::std::option::Option<super::RuleHitDirection>,
     /// Whether this search made the rule hit.
-    #[serde(
-        rename = "isRuleHit",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "isRuleHit", skip_serializing_if = "Option::is_none")]
     pub is_rule_hit: ::std::option::Option<bool>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -58,121 +40,35 @@ pub struct SanctionsDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for SanctionsDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SanctionsDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct SanctionsDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<SanctionsDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "name" => ::std::option::Option::Some(0),
-                        "searchId" => ::std::option::Option::Some(1),
-                        "requestHash" => ::std::option::Option::Some(2),
-                        "iban" => ::std::option::Option::Some(3),
-                        "entityType" => ::std::option::Option::Some(4),
-                        "sanctionHitIds" => ::std::option::Option::Some(5),
-                        "hitContext" => ::std::option::Option::Some(6),
-                        "hitDirection" => ::std::option::Option::Some(7),
-                        "isRuleHit" => ::std::option::Option::Some(8),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "name"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "searchId")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "requestHash")
-                        }
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "iban"),
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "entityType")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "sanctionHitIds")
-                        }
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "hitContext")
-                        }
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "hitDirection")
-                        }
-                        de::Field::Known(8) => {
-                            de::next(&mut map, &mut slot_8, "isRuleHit")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(SanctionsDetails {
-                    name: de::required(slot_0, "name")?,
-                    search_id: de::required(slot_1, "searchId")?,
-                    request_hash: de::optional(slot_2),
-                    iban: de::optional(slot_3),
-                    entity_type: de::optional(slot_4),
-                    sanction_hit_ids: de::optional(slot_5),
-                    hit_context: de::optional(slot_6),
-                    hit_direction: de::optional(slot_7),
-                    is_rule_hit: de::optional(slot_8),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    SanctionsDetails, additional_properties; 0 "name" name required; 1 "searchId"
+    search_id required; 2 "requestHash" request_hash optional; 3 "iban" iban optional; 4
+    "entityType" entity_type optional; 5 "sanctionHitIds" sanction_hit_ids optional; 6
+    "hitContext" hit_context optional; 7 "hitDirection" hit_direction optional; 8
+    "isRuleHit" is_rule_hit optional;
+);
+use crate::runtime::share;
 impl SanctionsDetails {
     /// Starts a [`SanctionsDetailsBuilder`]: set the required `name`, `searchId` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> SanctionsDetailsBuilder<(), ()> {
+    pub fn builder() -> SanctionsDetailsBuilder {
         SanctionsDetailsBuilder {
-            name: (),
-            search_id: (),
-            request_hash: ::std::option::Option::None,
-            iban: ::std::option::Option::None,
-            entity_type: ::std::option::Option::None,
-            sanction_hit_ids: ::std::option::Option::None,
-            hit_context: ::std::option::Option::None,
-            hit_direction: ::std::option::Option::None,
-            is_rule_hit: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`SanctionsDetails`]: made by [`SanctionsDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`name`, `searchId`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`name`, `searchId`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct SanctionsDetailsBuilder<S0, S1> {
-    name: S0,
-    search_id: S1,
+pub struct SanctionsDetailsBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: SanctionsDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct SanctionsDetailsBuilderFields {
     request_hash: ::std::option::Option<::std::string::String>,
     iban: ::std::option::Option<::std::string::String>,
     entity_type: ::std::option::Option<super::SanctionsDetailsEntityType>,
@@ -185,119 +81,40 @@ pub struct SanctionsDetailsBuilder<S0, S1> {
         ::serde_json::Value,
     >,
 }
-impl<S1> SanctionsDetailsBuilder<(), S1> {
-    /// Sets [`SanctionsDetails::name`] (required; once).
-    pub fn name(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> SanctionsDetailsBuilder<::std::string::String, S1> {
-        SanctionsDetailsBuilder {
-            name: value.into(),
-            search_id: self.search_id,
-            request_hash: self.request_hash,
-            iban: self.iban,
-            entity_type: self.entity_type,
-            sanction_hit_ids: self.sanction_hit_ids,
-            hit_context: self.hit_context,
-            hit_direction: self.hit_direction,
-            is_rule_hit: self.is_rule_hit,
-            additional_properties: self.additional_properties,
-        }
-    }
+share::required!(
+    SanctionsDetailsBuilder; " Sets [`SanctionsDetails::name`] (required; once)." name
+    into::std::string::String => ::std::string::String[L];
+    " Sets [`SanctionsDetails::search_id`] (required; once)." search_id
+    into::std::string::String => ::std::string::String[R];
+);
+impl<S> SanctionsDetailsBuilder<S> {
+    share::setters!(
+        fields; " Sets [`SanctionsDetails::request_hash`]." request_hash
+        into::std::string::String; " Sets [`SanctionsDetails::iban`]." iban
+        into::std::string::String; " Sets [`SanctionsDetails::entity_type`]." entity_type
+        into super::SanctionsDetailsEntityType;
+        " Sets [`SanctionsDetails::sanction_hit_ids`]." sanction_hit_ids
+        list::std::string::String; " Sets [`SanctionsDetails::hit_context`]." hit_context
+        into super::SanctionsHitContext; " Sets [`SanctionsDetails::hit_direction`]."
+        hit_direction into super::RuleHitDirection;
+        " Sets [`SanctionsDetails::is_rule_hit`]." is_rule_hit into bool;
+    );
 }
-impl<S0> SanctionsDetailsBuilder<S0, ()> {
-    /// Sets [`SanctionsDetails::search_id`] (required; once).
-    pub fn search_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> SanctionsDetailsBuilder<S0, ::std::string::String> {
-        SanctionsDetailsBuilder {
-            search_id: value.into(),
-            name: self.name,
-            request_hash: self.request_hash,
-            iban: self.iban,
-            entity_type: self.entity_type,
-            sanction_hit_ids: self.sanction_hit_ids,
-            hit_context: self.hit_context,
-            hit_direction: self.hit_direction,
-            is_rule_hit: self.is_rule_hit,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> SanctionsDetailsBuilder<S0, S1> {
-    /// Sets [`SanctionsDetails::request_hash`].
-    pub fn request_hash(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.request_hash = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SanctionsDetails::iban`].
-    pub fn iban(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.iban = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SanctionsDetails::entity_type`].
-    pub fn entity_type(
-        mut self,
-        value: impl ::std::convert::Into<super::SanctionsDetailsEntityType>,
-    ) -> Self {
-        self.entity_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SanctionsDetails::sanction_hit_ids`].
-    pub fn sanction_hit_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.sanction_hit_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`SanctionsDetails::hit_context`].
-    pub fn hit_context(
-        mut self,
-        value: impl ::std::convert::Into<super::SanctionsHitContext>,
-    ) -> Self {
-        self.hit_context = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SanctionsDetails::hit_direction`].
-    pub fn hit_direction(
-        mut self,
-        value: impl ::std::convert::Into<super::RuleHitDirection>,
-    ) -> Self {
-        self.hit_direction = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SanctionsDetails::is_rule_hit`].
-    pub fn is_rule_hit(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_rule_hit = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl SanctionsDetailsBuilder<::std::string::String, ::std::string::String> {
+impl SanctionsDetailsBuilder<(::std::string::String, ::std::string::String)> {
     /// Makes the value.
     pub fn build(self) -> SanctionsDetails {
+        let (name, search_id) = self.state;
         SanctionsDetails {
-            name: self.name,
-            search_id: self.search_id,
-            request_hash: self.request_hash,
-            iban: self.iban,
-            entity_type: self.entity_type,
-            sanction_hit_ids: self.sanction_hit_ids,
-            hit_context: self.hit_context,
-            hit_direction: self.hit_direction,
-            is_rule_hit: self.is_rule_hit,
-            additional_properties: self.additional_properties,
+            name,
+            search_id,
+            request_hash: self.fields.request_hash,
+            iban: self.fields.iban,
+            entity_type: self.fields.entity_type,
+            sanction_hit_ids: self.fields.sanction_hit_ids,
+            hit_context: self.fields.hit_context,
+            hit_direction: self.fields.hit_direction,
+            is_rule_hit: self.fields.is_rule_hit,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

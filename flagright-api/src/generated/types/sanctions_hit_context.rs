@@ -9,49 +9,31 @@ pub struct SanctionsHitContext {
     #[serde(rename = "entity")]
     pub entity: super::SanctionsScreeningEntity,
     /// Which attribute of a user or transaction was screened.
-    #[serde(
-        rename = "entityType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "entityType", skip_serializing_if = "Option::is_none")]
     pub entity_type: ::std::option::Option<super::SanctionsDetailsEntityType>,
     /// Your unique identifier of the user.
-    #[serde(rename = "userId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "userId", skip_serializing_if = "Option::is_none")]
     pub user_id: ::std::option::Option<::std::string::String>,
     /// Your unique identifier of the transaction.
-    #[serde(
-        rename = "transactionId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "transactionId", skip_serializing_if = "Option::is_none")]
     pub transaction_id: ::std::option::Option<::std::string::String>,
     /// Identifier of the configured rule instance in your account.
-    #[serde(
-        rename = "ruleInstanceId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "ruleInstanceId", skip_serializing_if = "Option::is_none")]
     pub rule_instance_id: ::std::option::Option<::std::string::String>,
     /// Identifier of the rule template (for example `R-2`).
-    #[serde(rename = "ruleId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "ruleId", skip_serializing_if = "Option::is_none")]
     pub rule_id: ::std::option::Option<::std::string::String>,
     /// IBAN that was screened.
-    #[serde(rename = "iban", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "iban", skip_serializing_if = "Option::is_none")]
     pub iban: ::std::option::Option<::std::string::String>,
     /// Year of birth used to narrow the screening search.
-    #[serde(
-        rename = "yearOfBirth",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "yearOfBirth", skip_serializing_if = "Option::is_none")]
     pub year_of_birth: ::std::option::Option<i64>,
     /// The name or term that was screened.
-    #[serde(
-        rename = "searchTerm",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "searchTerm", skip_serializing_if = "Option::is_none")]
     pub search_term: ::std::option::Option<::std::string::String>,
     /// Identifier of the payment instrument that was screened.
-    #[serde(
-        rename = "paymentMethodId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentMethodId", skip_serializing_if = "Option::is_none")]
     pub payment_method_id: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -61,125 +43,36 @@ pub struct SanctionsHitContext {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for SanctionsHitContext {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = SanctionsHitContext;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct SanctionsHitContext")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<SanctionsHitContext, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "entity" => ::std::option::Option::Some(0),
-                        "entityType" => ::std::option::Option::Some(1),
-                        "userId" => ::std::option::Option::Some(2),
-                        "transactionId" => ::std::option::Option::Some(3),
-                        "ruleInstanceId" => ::std::option::Option::Some(4),
-                        "ruleId" => ::std::option::Option::Some(5),
-                        "iban" => ::std::option::Option::Some(6),
-                        "yearOfBirth" => ::std::option::Option::Some(7),
-                        "searchTerm" => ::std::option::Option::Some(8),
-                        "paymentMethodId" => ::std::option::Option::Some(9),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7: ::std::option::Option<
-                    ::std::option::Option<de::Whole<i64>>,
-                > = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "entity"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "entityType")
-                        }
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "userId"),
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "transactionId")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "ruleInstanceId")
-                        }
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "ruleId"),
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "iban"),
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "yearOfBirth")
-                        }
-                        de::Field::Known(8) => {
-                            de::next(&mut map, &mut slot_8, "searchTerm")
-                        }
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "paymentMethodId")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(SanctionsHitContext {
-                    entity: de::required(slot_0, "entity")?,
-                    entity_type: de::optional(slot_1),
-                    user_id: de::optional(slot_2),
-                    transaction_id: de::optional(slot_3),
-                    rule_instance_id: de::optional(slot_4),
-                    rule_id: de::optional(slot_5),
-                    iban: de::optional(slot_6),
-                    year_of_birth: de::optional(slot_7).map(|n| n.0),
-                    search_term: de::optional(slot_8),
-                    payment_method_id: de::optional(slot_9),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    SanctionsHitContext, additional_properties; 0 "entity" entity required; 1
+    "entityType" entity_type optional; 2 "userId" user_id optional; 3 "transactionId"
+    transaction_id optional; 4 "ruleInstanceId" rule_instance_id optional; 5 "ruleId"
+    rule_id optional; 6 "iban" iban optional; 7 "yearOfBirth" year_of_birth
+    optional_whole i64; 8 "searchTerm" search_term optional; 9 "paymentMethodId"
+    payment_method_id optional;
+);
+use crate::runtime::share;
 impl SanctionsHitContext {
     /// Starts a [`SanctionsHitContextBuilder`]: set the required `entity` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> SanctionsHitContextBuilder<()> {
+    pub fn builder() -> SanctionsHitContextBuilder {
         SanctionsHitContextBuilder {
-            entity: (),
-            entity_type: ::std::option::Option::None,
-            user_id: ::std::option::Option::None,
-            transaction_id: ::std::option::Option::None,
-            rule_instance_id: ::std::option::Option::None,
-            rule_id: ::std::option::Option::None,
-            iban: ::std::option::Option::None,
-            year_of_birth: ::std::option::Option::None,
-            search_term: ::std::option::Option::None,
-            payment_method_id: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`SanctionsHitContext`]: made by [`SanctionsHitContext::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`entity`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`entity`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct SanctionsHitContextBuilder<S0> {
-    entity: S0,
+pub struct SanctionsHitContextBuilder<S = share::Unset> {
+    state: S,
+    fields: SanctionsHitContextBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct SanctionsHitContextBuilderFields {
     entity_type: ::std::option::Option<super::SanctionsDetailsEntityType>,
     user_id: ::std::option::Option<::std::string::String>,
     transaction_id: ::std::option::Option<::std::string::String>,
@@ -194,113 +87,42 @@ pub struct SanctionsHitContextBuilder<S0> {
         ::serde_json::Value,
     >,
 }
-impl SanctionsHitContextBuilder<()> {
-    /// Sets [`SanctionsHitContext::entity`] (required; once).
-    pub fn entity(
-        self,
-        value: impl ::std::convert::Into<super::SanctionsScreeningEntity>,
-    ) -> SanctionsHitContextBuilder<super::SanctionsScreeningEntity> {
-        SanctionsHitContextBuilder {
-            entity: value.into(),
-            entity_type: self.entity_type,
-            user_id: self.user_id,
-            transaction_id: self.transaction_id,
-            rule_instance_id: self.rule_instance_id,
-            rule_id: self.rule_id,
-            iban: self.iban,
-            year_of_birth: self.year_of_birth,
-            search_term: self.search_term,
-            payment_method_id: self.payment_method_id,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> SanctionsHitContextBuilder<S0> {
-    /// Sets [`SanctionsHitContext::entity_type`].
-    pub fn entity_type(
-        mut self,
-        value: impl ::std::convert::Into<super::SanctionsDetailsEntityType>,
-    ) -> Self {
-        self.entity_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SanctionsHitContext::user_id`].
-    pub fn user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SanctionsHitContext::transaction_id`].
-    pub fn transaction_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.transaction_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SanctionsHitContext::rule_instance_id`].
-    pub fn rule_instance_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_instance_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SanctionsHitContext::rule_id`].
-    pub fn rule_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.rule_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SanctionsHitContext::iban`].
-    pub fn iban(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.iban = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SanctionsHitContext::year_of_birth`].
-    pub fn year_of_birth(mut self, value: impl ::std::convert::Into<i64>) -> Self {
-        self.year_of_birth = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SanctionsHitContext::search_term`].
-    pub fn search_term(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.search_term = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`SanctionsHitContext::payment_method_id`].
-    pub fn payment_method_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.payment_method_id = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    SanctionsHitContextBuilder; " Sets [`SanctionsHitContext::entity`] (required; once)."
+    entity into super::SanctionsScreeningEntity => super::SanctionsScreeningEntity[];
+);
+impl<S> SanctionsHitContextBuilder<S> {
+    share::setters!(
+        fields; " Sets [`SanctionsHitContext::entity_type`]." entity_type into
+        super::SanctionsDetailsEntityType; " Sets [`SanctionsHitContext::user_id`]."
+        user_id into::std::string::String;
+        " Sets [`SanctionsHitContext::transaction_id`]." transaction_id
+        into::std::string::String; " Sets [`SanctionsHitContext::rule_instance_id`]."
+        rule_instance_id into::std::string::String;
+        " Sets [`SanctionsHitContext::rule_id`]." rule_id into::std::string::String;
+        " Sets [`SanctionsHitContext::iban`]." iban into::std::string::String;
+        " Sets [`SanctionsHitContext::year_of_birth`]." year_of_birth into i64;
+        " Sets [`SanctionsHitContext::search_term`]." search_term
+        into::std::string::String; " Sets [`SanctionsHitContext::payment_method_id`]."
+        payment_method_id into::std::string::String;
+    );
 }
 impl SanctionsHitContextBuilder<super::SanctionsScreeningEntity> {
     /// Makes the value.
     pub fn build(self) -> SanctionsHitContext {
+        let entity = self.state;
         SanctionsHitContext {
-            entity: self.entity,
-            entity_type: self.entity_type,
-            user_id: self.user_id,
-            transaction_id: self.transaction_id,
-            rule_instance_id: self.rule_instance_id,
-            rule_id: self.rule_id,
-            iban: self.iban,
-            year_of_birth: self.year_of_birth,
-            search_term: self.search_term,
-            payment_method_id: self.payment_method_id,
-            additional_properties: self.additional_properties,
+            entity,
+            entity_type: self.fields.entity_type,
+            user_id: self.fields.user_id,
+            transaction_id: self.fields.transaction_id,
+            rule_instance_id: self.fields.rule_instance_id,
+            rule_id: self.fields.rule_id,
+            iban: self.fields.iban,
+            year_of_birth: self.fields.year_of_birth,
+            search_term: self.fields.search_term,
+            payment_method_id: self.fields.payment_method_id,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

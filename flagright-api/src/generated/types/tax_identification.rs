@@ -9,13 +9,10 @@ pub struct TaxIdentification {
     #[serde(rename = "country")]
     pub country: super::CountryCode,
     /// Tax identification number.
-    #[serde(rename = "taxId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "taxId", skip_serializing_if = "Option::is_none")]
     pub tax_id: ::std::option::Option<::std::string::String>,
     /// Date the tax residence was declared, `YYYY-MM-DD`.
-    #[serde(
-        rename = "declarationDate",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "declarationDate", skip_serializing_if = "Option::is_none")]
     pub declaration_date: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -25,78 +22,32 @@ pub struct TaxIdentification {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for TaxIdentification {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TaxIdentification;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct TaxIdentification")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<TaxIdentification, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "country" => ::std::option::Option::Some(0),
-                        "taxId" => ::std::option::Option::Some(1),
-                        "declarationDate" => ::std::option::Option::Some(2),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "country"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "taxId"),
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "declarationDate")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(TaxIdentification {
-                    country: de::required(slot_0, "country")?,
-                    tax_id: de::optional(slot_1),
-                    declaration_date: de::optional(slot_2),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    TaxIdentification, additional_properties; 0 "country" country required; 1 "taxId"
+    tax_id optional; 2 "declarationDate" declaration_date optional;
+);
+use crate::runtime::share;
 impl TaxIdentification {
     /// Starts a [`TaxIdentificationBuilder`]: set the required `country` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> TaxIdentificationBuilder<()> {
+    pub fn builder() -> TaxIdentificationBuilder {
         TaxIdentificationBuilder {
-            country: (),
-            tax_id: ::std::option::Option::None,
-            declaration_date: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`TaxIdentification`]: made by [`TaxIdentification::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`country`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`country`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct TaxIdentificationBuilder<S0> {
-    country: S0,
+pub struct TaxIdentificationBuilder<S = share::Unset> {
+    state: S,
+    fields: TaxIdentificationBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct TaxIdentificationBuilderFields {
     tax_id: ::std::option::Option<::std::string::String>,
     declaration_date: ::std::option::Option<::std::string::String>,
     additional_properties: ::std::collections::BTreeMap<
@@ -104,46 +55,26 @@ pub struct TaxIdentificationBuilder<S0> {
         ::serde_json::Value,
     >,
 }
-impl TaxIdentificationBuilder<()> {
-    /// Sets [`TaxIdentification::country`] (required; once).
-    pub fn country(
-        self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> TaxIdentificationBuilder<super::CountryCode> {
-        TaxIdentificationBuilder {
-            country: value.into(),
-            tax_id: self.tax_id,
-            declaration_date: self.declaration_date,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> TaxIdentificationBuilder<S0> {
-    /// Sets [`TaxIdentification::tax_id`].
-    pub fn tax_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.tax_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TaxIdentification::declaration_date`].
-    pub fn declaration_date(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.declaration_date = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    TaxIdentificationBuilder; " Sets [`TaxIdentification::country`] (required; once)."
+    country into super::CountryCode => super::CountryCode[];
+);
+impl<S> TaxIdentificationBuilder<S> {
+    share::setters!(
+        fields; " Sets [`TaxIdentification::tax_id`]." tax_id into::std::string::String;
+        " Sets [`TaxIdentification::declaration_date`]." declaration_date
+        into::std::string::String;
+    );
 }
 impl TaxIdentificationBuilder<super::CountryCode> {
     /// Makes the value.
     pub fn build(self) -> TaxIdentification {
+        let country = self.state;
         TaxIdentification {
-            country: self.country,
-            tax_id: self.tax_id,
-            declaration_date: self.declaration_date,
-            additional_properties: self.additional_properties,
+            country,
+            tax_id: self.fields.tax_id,
+            declaration_date: self.fields.declaration_date,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -15,122 +15,74 @@ pub struct Transaction {
     #[serde(rename = "timestamp")]
     pub timestamp: crate::runtime::Timestamp,
     /// User ID of the sender. Leave out if the sender is not your customer.
-    #[serde(
-        rename = "originUserId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "originUserId", skip_serializing_if = "Option::is_none")]
     pub origin_user_id: ::std::option::Option<::std::string::String>,
     /// User ID of the receiver. Leave out if the receiver is not your customer.
-    #[serde(
-        rename = "destinationUserId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "destinationUserId", skip_serializing_if = "Option::is_none")]
     pub destination_user_id: ::std::option::Option<::std::string::String>,
     /// Lifecycle state of a transaction in your system.
-    #[serde(
-        rename = "transactionState",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "transactionState", skip_serializing_if = "Option::is_none")]
     pub transaction_state: ::std::option::Option<super::TransactionState>,
     /// Amount and currency that left the origin side (the sender, or payer) of the transaction.
-    #[serde(
-        rename = "originAmountDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "originAmountDetails", skip_serializing_if = "Option::is_none")]
     pub origin_amount_details: ::std::option::Option<super::TransactionAmountDetails>,
     /// Amount and currency that reached the destination side (the receiver, or payee); it differs from `originAmountDetails` when the transaction converts currency or deducts fees.
     #[serde(
         rename = "destinationAmountDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub destination_amount_details: ::std::option::Option<
         super::TransactionAmountDetails,
     >,
     /// Instrument the money was paid from, on the origin side (the sender, or payer): a card, a bank account, a wallet and so on, told apart by `method`.
-    #[serde(
-        rename = "originPaymentDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "originPaymentDetails", skip_serializing_if = "Option::is_none")]
     pub origin_payment_details: ::std::option::Option<super::PaymentDetails>,
     /// Instrument the money was paid into, on the destination side (the receiver, or payee): a card, a bank account, a wallet and so on, told apart by `method`.
     #[serde(
         rename = "destinationPaymentDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub destination_payment_details: ::std::option::Option<super::PaymentDetails>,
     /// Where the sender (the origin side) says the money comes from: its source of funds and of wealth.
-    #[serde(
-        rename = "originFundsInfo",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "originFundsInfo", skip_serializing_if = "Option::is_none")]
     pub origin_funds_info: ::std::option::Option<super::OriginFundsInfo>,
     /// A company of your own corporate group involved in a transaction or a user relationship.
-    #[serde(
-        rename = "corporateEntity",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "corporateEntity", skip_serializing_if = "Option::is_none")]
     pub corporate_entity: ::std::option::Option<super::CorporateEntityDetails>,
     /// IDs of linked transactions, such as the original of a refund.
-    #[serde(
-        rename = "relatedTransactionIds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "relatedTransactionIds", skip_serializing_if = "Option::is_none")]
     pub related_transaction_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Your product the transaction belongs to (for example `wallet`, `card`, `loan`).
-    #[serde(
-        rename = "productType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "productType", skip_serializing_if = "Option::is_none")]
     pub product_type: ::std::option::Option<::std::string::String>,
     /// Whether a promotion code was applied.
-    #[serde(
-        rename = "promotionCodeUsed",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "promotionCodeUsed", skip_serializing_if = "Option::is_none")]
     pub promotion_code_used: ::std::option::Option<bool>,
     /// Free-text payment reference, such as the purpose stated by the payer.
-    #[serde(
-        rename = "reference",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "reference", skip_serializing_if = "Option::is_none")]
     pub reference: ::std::option::Option<::std::string::String>,
     /// Device and network signals of the sender (the origin side), captured when the sender made the transaction.
-    #[serde(
-        rename = "originDeviceData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "originDeviceData", skip_serializing_if = "Option::is_none")]
     pub origin_device_data: ::std::option::Option<super::DeviceData>,
     /// Device and network signals of the receiver (the destination side), when the receiver took part in the transaction from a device.
-    #[serde(
-        rename = "destinationDeviceData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "destinationDeviceData", skip_serializing_if = "Option::is_none")]
     pub destination_device_data: ::std::option::Option<super::DeviceData>,
     /// Extra risk information attached to a transaction, such as blockchain analytics results.
-    #[serde(rename = "metadata", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "metadata", skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<super::TransactionMetadata>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Jurisdiction (for example the licensing entity or region) the record falls under.
-    #[serde(
-        rename = "jurisdiction",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "jurisdiction", skip_serializing_if = "Option::is_none")]
     pub jurisdiction: ::std::option::Option<::std::string::String>,
     /// URLs of related records in your own systems.
-    #[serde(
-        rename = "externalLinks",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "externalLinks", skip_serializing_if = "Option::is_none")]
     pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Free-form custom data; rules can read it.
-    #[serde(
-        rename = "customObject",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "customObject", skip_serializing_if = "Option::is_none")]
     pub custom_object: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
@@ -142,220 +94,44 @@ pub struct Transaction {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for Transaction {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = Transaction;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct Transaction")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<Transaction, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "type" => ::std::option::Option::Some(0),
-                        "transactionId" => ::std::option::Option::Some(1),
-                        "timestamp" => ::std::option::Option::Some(2),
-                        "originUserId" => ::std::option::Option::Some(3),
-                        "destinationUserId" => ::std::option::Option::Some(4),
-                        "transactionState" => ::std::option::Option::Some(5),
-                        "originAmountDetails" => ::std::option::Option::Some(6),
-                        "destinationAmountDetails" => ::std::option::Option::Some(7),
-                        "originPaymentDetails" => ::std::option::Option::Some(8),
-                        "destinationPaymentDetails" => ::std::option::Option::Some(9),
-                        "originFundsInfo" => ::std::option::Option::Some(10),
-                        "corporateEntity" => ::std::option::Option::Some(11),
-                        "relatedTransactionIds" => ::std::option::Option::Some(12),
-                        "productType" => ::std::option::Option::Some(13),
-                        "promotionCodeUsed" => ::std::option::Option::Some(14),
-                        "reference" => ::std::option::Option::Some(15),
-                        "originDeviceData" => ::std::option::Option::Some(16),
-                        "destinationDeviceData" => ::std::option::Option::Some(17),
-                        "metadata" => ::std::option::Option::Some(18),
-                        "tags" => ::std::option::Option::Some(19),
-                        "jurisdiction" => ::std::option::Option::Some(20),
-                        "externalLinks" => ::std::option::Option::Some(21),
-                        "customObject" => ::std::option::Option::Some(22),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut slot_10 = ::std::option::Option::None;
-                let mut slot_11 = ::std::option::Option::None;
-                let mut slot_12 = ::std::option::Option::None;
-                let mut slot_13 = ::std::option::Option::None;
-                let mut slot_14 = ::std::option::Option::None;
-                let mut slot_15 = ::std::option::Option::None;
-                let mut slot_16 = ::std::option::Option::None;
-                let mut slot_17 = ::std::option::Option::None;
-                let mut slot_18 = ::std::option::Option::None;
-                let mut slot_19 = ::std::option::Option::None;
-                let mut slot_20 = ::std::option::Option::None;
-                let mut slot_21 = ::std::option::Option::None;
-                let mut slot_22 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "type"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "transactionId")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "timestamp")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "originUserId")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "destinationUserId")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "transactionState")
-                        }
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "originAmountDetails")
-                        }
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "destinationAmountDetails")
-                        }
-                        de::Field::Known(8) => {
-                            de::next(&mut map, &mut slot_8, "originPaymentDetails")
-                        }
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "destinationPaymentDetails")
-                        }
-                        de::Field::Known(10) => {
-                            de::next(&mut map, &mut slot_10, "originFundsInfo")
-                        }
-                        de::Field::Known(11) => {
-                            de::next(&mut map, &mut slot_11, "corporateEntity")
-                        }
-                        de::Field::Known(12) => {
-                            de::next(&mut map, &mut slot_12, "relatedTransactionIds")
-                        }
-                        de::Field::Known(13) => {
-                            de::next(&mut map, &mut slot_13, "productType")
-                        }
-                        de::Field::Known(14) => {
-                            de::next(&mut map, &mut slot_14, "promotionCodeUsed")
-                        }
-                        de::Field::Known(15) => {
-                            de::next(&mut map, &mut slot_15, "reference")
-                        }
-                        de::Field::Known(16) => {
-                            de::next(&mut map, &mut slot_16, "originDeviceData")
-                        }
-                        de::Field::Known(17) => {
-                            de::next(&mut map, &mut slot_17, "destinationDeviceData")
-                        }
-                        de::Field::Known(18) => {
-                            de::next(&mut map, &mut slot_18, "metadata")
-                        }
-                        de::Field::Known(19) => de::next(&mut map, &mut slot_19, "tags"),
-                        de::Field::Known(20) => {
-                            de::next(&mut map, &mut slot_20, "jurisdiction")
-                        }
-                        de::Field::Known(21) => {
-                            de::next(&mut map, &mut slot_21, "externalLinks")
-                        }
-                        de::Field::Known(22) => {
-                            de::next(&mut map, &mut slot_22, "customObject")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(Transaction {
-                    type_: de::required(slot_0, "type")?,
-                    transaction_id: de::required(slot_1, "transactionId")?,
-                    timestamp: de::required(slot_2, "timestamp")?,
-                    origin_user_id: de::optional(slot_3),
-                    destination_user_id: de::optional(slot_4),
-                    transaction_state: de::optional(slot_5),
-                    origin_amount_details: de::optional(slot_6),
-                    destination_amount_details: de::optional(slot_7),
-                    origin_payment_details: de::optional(slot_8),
-                    destination_payment_details: de::optional(slot_9),
-                    origin_funds_info: de::optional(slot_10),
-                    corporate_entity: de::optional(slot_11),
-                    related_transaction_ids: de::optional(slot_12),
-                    product_type: de::optional(slot_13),
-                    promotion_code_used: de::optional(slot_14),
-                    reference: de::optional(slot_15),
-                    origin_device_data: de::optional(slot_16),
-                    destination_device_data: de::optional(slot_17),
-                    metadata: de::optional(slot_18),
-                    tags: de::optional(slot_19),
-                    jurisdiction: de::optional(slot_20),
-                    external_links: de::optional(slot_21),
-                    custom_object: de::optional(slot_22),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    Transaction, additional_properties; 0 "type" type_ required; 1 "transactionId"
+    transaction_id required; 2 "timestamp" timestamp required; 3 "originUserId"
+    origin_user_id optional; 4 "destinationUserId" destination_user_id optional; 5
+    "transactionState" transaction_state optional; 6 "originAmountDetails"
+    origin_amount_details optional; 7 "destinationAmountDetails"
+    destination_amount_details optional; 8 "originPaymentDetails" origin_payment_details
+    optional; 9 "destinationPaymentDetails" destination_payment_details optional; 10
+    "originFundsInfo" origin_funds_info optional; 11 "corporateEntity" corporate_entity
+    optional; 12 "relatedTransactionIds" related_transaction_ids optional; 13
+    "productType" product_type optional; 14 "promotionCodeUsed" promotion_code_used
+    optional; 15 "reference" reference optional; 16 "originDeviceData" origin_device_data
+    optional; 17 "destinationDeviceData" destination_device_data optional; 18 "metadata"
+    metadata optional; 19 "tags" tags optional; 20 "jurisdiction" jurisdiction optional;
+    21 "externalLinks" external_links optional; 22 "customObject" custom_object optional;
+);
+use crate::runtime::share;
 impl Transaction {
     /// Starts a [`TransactionBuilder`]: set the required `type`, `transactionId`, `timestamp` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> TransactionBuilder<(), (), ()> {
+    pub fn builder() -> TransactionBuilder {
         TransactionBuilder {
-            type_: (),
-            transaction_id: (),
-            timestamp: (),
-            origin_user_id: ::std::option::Option::None,
-            destination_user_id: ::std::option::Option::None,
-            transaction_state: ::std::option::Option::None,
-            origin_amount_details: ::std::option::Option::None,
-            destination_amount_details: ::std::option::Option::None,
-            origin_payment_details: ::std::option::Option::None,
-            destination_payment_details: ::std::option::Option::None,
-            origin_funds_info: ::std::option::Option::None,
-            corporate_entity: ::std::option::Option::None,
-            related_transaction_ids: ::std::option::Option::None,
-            product_type: ::std::option::Option::None,
-            promotion_code_used: ::std::option::Option::None,
-            reference: ::std::option::Option::None,
-            origin_device_data: ::std::option::Option::None,
-            destination_device_data: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            jurisdiction: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            custom_object: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`Transaction`]: made by [`Transaction::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`type`, `transactionId`, `timestamp`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`type`, `transactionId`, `timestamp`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct TransactionBuilder<S0, S1, S2> {
-    type_: S0,
-    transaction_id: S1,
-    timestamp: S2,
+pub struct TransactionBuilder<S = ((share::Unset, share::Unset), share::Unset)> {
+    state: S,
+    fields: TransactionBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct TransactionBuilderFields {
     origin_user_id: ::std::option::Option<::std::string::String>,
     destination_user_id: ::std::option::Option<::std::string::String>,
     transaction_state: ::std::option::Option<super::TransactionState>,
@@ -385,321 +161,76 @@ pub struct TransactionBuilder<S0, S1, S2> {
         ::serde_json::Value,
     >,
 }
-impl<S1, S2> TransactionBuilder<(), S1, S2> {
-    /// Sets [`Transaction::type_`] (required; once).
-    pub fn type_(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> TransactionBuilder<::std::string::String, S1, S2> {
-        TransactionBuilder {
-            type_: value.into(),
-            transaction_id: self.transaction_id,
-            timestamp: self.timestamp,
-            origin_user_id: self.origin_user_id,
-            destination_user_id: self.destination_user_id,
-            transaction_state: self.transaction_state,
-            origin_amount_details: self.origin_amount_details,
-            destination_amount_details: self.destination_amount_details,
-            origin_payment_details: self.origin_payment_details,
-            destination_payment_details: self.destination_payment_details,
-            origin_funds_info: self.origin_funds_info,
-            corporate_entity: self.corporate_entity,
-            related_transaction_ids: self.related_transaction_ids,
-            product_type: self.product_type,
-            promotion_code_used: self.promotion_code_used,
-            reference: self.reference,
-            origin_device_data: self.origin_device_data,
-            destination_device_data: self.destination_device_data,
-            metadata: self.metadata,
-            tags: self.tags,
-            jurisdiction: self.jurisdiction,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2> TransactionBuilder<S0, (), S2> {
-    /// Sets [`Transaction::transaction_id`] (required; once).
-    pub fn transaction_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> TransactionBuilder<S0, ::std::string::String, S2> {
-        TransactionBuilder {
-            transaction_id: value.into(),
-            type_: self.type_,
-            timestamp: self.timestamp,
-            origin_user_id: self.origin_user_id,
-            destination_user_id: self.destination_user_id,
-            transaction_state: self.transaction_state,
-            origin_amount_details: self.origin_amount_details,
-            destination_amount_details: self.destination_amount_details,
-            origin_payment_details: self.origin_payment_details,
-            destination_payment_details: self.destination_payment_details,
-            origin_funds_info: self.origin_funds_info,
-            corporate_entity: self.corporate_entity,
-            related_transaction_ids: self.related_transaction_ids,
-            product_type: self.product_type,
-            promotion_code_used: self.promotion_code_used,
-            reference: self.reference,
-            origin_device_data: self.origin_device_data,
-            destination_device_data: self.destination_device_data,
-            metadata: self.metadata,
-            tags: self.tags,
-            jurisdiction: self.jurisdiction,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> TransactionBuilder<S0, S1, ()> {
-    /// Sets [`Transaction::timestamp`] (required; once).
-    pub fn timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> TransactionBuilder<S0, S1, crate::runtime::Timestamp> {
-        TransactionBuilder {
-            timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            type_: self.type_,
-            transaction_id: self.transaction_id,
-            origin_user_id: self.origin_user_id,
-            destination_user_id: self.destination_user_id,
-            transaction_state: self.transaction_state,
-            origin_amount_details: self.origin_amount_details,
-            destination_amount_details: self.destination_amount_details,
-            origin_payment_details: self.origin_payment_details,
-            destination_payment_details: self.destination_payment_details,
-            origin_funds_info: self.origin_funds_info,
-            corporate_entity: self.corporate_entity,
-            related_transaction_ids: self.related_transaction_ids,
-            product_type: self.product_type,
-            promotion_code_used: self.promotion_code_used,
-            reference: self.reference,
-            origin_device_data: self.origin_device_data,
-            destination_device_data: self.destination_device_data,
-            metadata: self.metadata,
-            tags: self.tags,
-            jurisdiction: self.jurisdiction,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> TransactionBuilder<S0, S1, S2> {
-    /// Sets [`Transaction::origin_user_id`].
-    pub fn origin_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.origin_user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::destination_user_id`].
-    pub fn destination_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.destination_user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::transaction_state`].
-    pub fn transaction_state(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionState>,
-    ) -> Self {
-        self.transaction_state = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::origin_amount_details`].
-    pub fn origin_amount_details(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionAmountDetails>,
-    ) -> Self {
-        self.origin_amount_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::destination_amount_details`].
-    pub fn destination_amount_details(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionAmountDetails>,
-    ) -> Self {
-        self.destination_amount_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::origin_payment_details`].
-    pub fn origin_payment_details(
-        mut self,
-        value: impl ::std::convert::Into<super::PaymentDetails>,
-    ) -> Self {
-        self.origin_payment_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::destination_payment_details`].
-    pub fn destination_payment_details(
-        mut self,
-        value: impl ::std::convert::Into<super::PaymentDetails>,
-    ) -> Self {
-        self.destination_payment_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::origin_funds_info`].
-    pub fn origin_funds_info(
-        mut self,
-        value: impl ::std::convert::Into<super::OriginFundsInfo>,
-    ) -> Self {
-        self.origin_funds_info = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::corporate_entity`].
-    pub fn corporate_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::CorporateEntityDetails>,
-    ) -> Self {
-        self.corporate_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::related_transaction_ids`].
-    pub fn related_transaction_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.related_transaction_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`Transaction::product_type`].
-    pub fn product_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::promotion_code_used`].
-    pub fn promotion_code_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.promotion_code_used = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::reference`].
-    pub fn reference(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reference = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::origin_device_data`].
-    pub fn origin_device_data(
-        mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
-    ) -> Self {
-        self.origin_device_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::destination_device_data`].
-    pub fn destination_device_data(
-        mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
-    ) -> Self {
-        self.destination_device_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::metadata`].
-    pub fn metadata(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionMetadata>,
-    ) -> Self {
-        self.metadata = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`Transaction::jurisdiction`].
-    pub fn jurisdiction(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jurisdiction = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`Transaction::external_links`].
-    pub fn external_links(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.external_links = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`Transaction::custom_object`].
-    pub fn custom_object(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = (
-                impl ::std::convert::Into<::std::string::String>,
-                impl ::std::convert::Into<::serde_json::Value>,
-            ),
-        >,
-    ) -> Self {
-        self.custom_object = ::std::option::Option::Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
-        self
-    }
+share::required!(
+    TransactionBuilder; " Sets [`Transaction::type_`] (required; once)." type_
+    into::std::string::String => ::std::string::String[L L];
+    " Sets [`Transaction::transaction_id`] (required; once)." transaction_id
+    into::std::string::String => ::std::string::String[L R];
+    " Sets [`Transaction::timestamp`] (required; once)." timestamp timestamp crate
+    ::runtime::Timestamp => crate ::runtime::Timestamp[R];
+);
+impl<S> TransactionBuilder<S> {
+    share::setters!(
+        fields; " Sets [`Transaction::origin_user_id`]." origin_user_id
+        into::std::string::String; " Sets [`Transaction::destination_user_id`]."
+        destination_user_id into::std::string::String;
+        " Sets [`Transaction::transaction_state`]." transaction_state into
+        super::TransactionState; " Sets [`Transaction::origin_amount_details`]."
+        origin_amount_details into super::TransactionAmountDetails;
+        " Sets [`Transaction::destination_amount_details`]." destination_amount_details
+        into super::TransactionAmountDetails;
+        " Sets [`Transaction::origin_payment_details`]." origin_payment_details into
+        super::PaymentDetails; " Sets [`Transaction::destination_payment_details`]."
+        destination_payment_details into super::PaymentDetails;
+        " Sets [`Transaction::origin_funds_info`]." origin_funds_info into
+        super::OriginFundsInfo; " Sets [`Transaction::corporate_entity`]."
+        corporate_entity into super::CorporateEntityDetails;
+        " Sets [`Transaction::related_transaction_ids`]." related_transaction_ids
+        list::std::string::String; " Sets [`Transaction::product_type`]." product_type
+        into::std::string::String; " Sets [`Transaction::promotion_code_used`]."
+        promotion_code_used into bool; " Sets [`Transaction::reference`]." reference
+        into::std::string::String; " Sets [`Transaction::origin_device_data`]."
+        origin_device_data into super::DeviceData;
+        " Sets [`Transaction::destination_device_data`]." destination_device_data into
+        super::DeviceData; " Sets [`Transaction::metadata`]." metadata into
+        super::TransactionMetadata; " Sets [`Transaction::tags`]." tags list super::Tag;
+        " Sets [`Transaction::jurisdiction`]." jurisdiction into::std::string::String;
+        " Sets [`Transaction::external_links`]." external_links
+        list::std::string::String; " Sets [`Transaction::custom_object`]." custom_object
+        map::serde_json::Value;
+    );
 }
 impl TransactionBuilder<
-    ::std::string::String,
-    ::std::string::String,
-    crate::runtime::Timestamp,
+    ((::std::string::String, ::std::string::String), crate::runtime::Timestamp),
 > {
     /// Makes the value.
     pub fn build(self) -> Transaction {
+        let ((type_, transaction_id), timestamp) = self.state;
         Transaction {
-            type_: self.type_,
-            transaction_id: self.transaction_id,
-            timestamp: self.timestamp,
-            origin_user_id: self.origin_user_id,
-            destination_user_id: self.destination_user_id,
-            transaction_state: self.transaction_state,
-            origin_amount_details: self.origin_amount_details,
-            destination_amount_details: self.destination_amount_details,
-            origin_payment_details: self.origin_payment_details,
-            destination_payment_details: self.destination_payment_details,
-            origin_funds_info: self.origin_funds_info,
-            corporate_entity: self.corporate_entity,
-            related_transaction_ids: self.related_transaction_ids,
-            product_type: self.product_type,
-            promotion_code_used: self.promotion_code_used,
-            reference: self.reference,
-            origin_device_data: self.origin_device_data,
-            destination_device_data: self.destination_device_data,
-            metadata: self.metadata,
-            tags: self.tags,
-            jurisdiction: self.jurisdiction,
-            external_links: self.external_links,
-            custom_object: self.custom_object,
-            additional_properties: self.additional_properties,
+            type_,
+            transaction_id,
+            timestamp,
+            origin_user_id: self.fields.origin_user_id,
+            destination_user_id: self.fields.destination_user_id,
+            transaction_state: self.fields.transaction_state,
+            origin_amount_details: self.fields.origin_amount_details,
+            destination_amount_details: self.fields.destination_amount_details,
+            origin_payment_details: self.fields.origin_payment_details,
+            destination_payment_details: self.fields.destination_payment_details,
+            origin_funds_info: self.fields.origin_funds_info,
+            corporate_entity: self.fields.corporate_entity,
+            related_transaction_ids: self.fields.related_transaction_ids,
+            product_type: self.fields.product_type,
+            promotion_code_used: self.fields.promotion_code_used,
+            reference: self.fields.reference,
+            origin_device_data: self.fields.origin_device_data,
+            destination_device_data: self.fields.destination_device_data,
+            metadata: self.fields.metadata,
+            tags: self.fields.tags,
+            jurisdiction: self.fields.jurisdiction,
+            external_links: self.fields.external_links,
+            custom_object: self.fields.custom_object,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

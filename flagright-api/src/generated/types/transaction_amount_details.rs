@@ -15,7 +15,7 @@ pub struct TransactionAmountDetails {
     #[serde(rename = "transactionCurrency")]
     pub transaction_currency: super::CurrencyCode,
     /// Country of this side of the transaction: where the money left (origin amount) or arrived (destination amount).
-    #[serde(rename = "country", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "country", skip_serializing_if = "Option::is_none")]
     pub country: ::std::option::Option<super::CountryCode>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -25,133 +25,61 @@ pub struct TransactionAmountDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for TransactionAmountDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TransactionAmountDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct TransactionAmountDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<TransactionAmountDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "transactionAmount" => ::std::option::Option::Some(0),
-                        "transactionCurrency" => ::std::option::Option::Some(1),
-                        "country" => ::std::option::Option::Some(2),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "transactionAmount")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "transactionCurrency")
-                        }
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "country"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(TransactionAmountDetails {
-                    transaction_amount: de::required(slot_0, "transactionAmount")?,
-                    transaction_currency: de::required(slot_1, "transactionCurrency")?,
-                    country: de::optional(slot_2),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    TransactionAmountDetails, additional_properties; 0 "transactionAmount"
+    transaction_amount required; 1 "transactionCurrency" transaction_currency required; 2
+    "country" country optional;
+);
+use crate::runtime::share;
 impl TransactionAmountDetails {
     /// Starts a [`TransactionAmountDetailsBuilder`]: set the required `transactionAmount`, `transactionCurrency` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> TransactionAmountDetailsBuilder<(), ()> {
+    pub fn builder() -> TransactionAmountDetailsBuilder {
         TransactionAmountDetailsBuilder {
-            transaction_amount: (),
-            transaction_currency: (),
-            country: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`TransactionAmountDetails`]: made by [`TransactionAmountDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`transactionAmount`, `transactionCurrency`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`transactionAmount`, `transactionCurrency`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct TransactionAmountDetailsBuilder<S0, S1> {
-    transaction_amount: S0,
-    transaction_currency: S1,
+pub struct TransactionAmountDetailsBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: TransactionAmountDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct TransactionAmountDetailsBuilderFields {
     country: ::std::option::Option<super::CountryCode>,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> TransactionAmountDetailsBuilder<(), S1> {
-    /// Sets [`TransactionAmountDetails::transaction_amount`] (required; once).
-    pub fn transaction_amount(
-        self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> TransactionAmountDetailsBuilder<f64, S1> {
-        TransactionAmountDetailsBuilder {
-            transaction_amount: value.into(),
-            transaction_currency: self.transaction_currency,
-            country: self.country,
-            additional_properties: self.additional_properties,
-        }
-    }
+share::required!(
+    TransactionAmountDetailsBuilder;
+    " Sets [`TransactionAmountDetails::transaction_amount`] (required; once)."
+    transaction_amount into f64 => f64[L];
+    " Sets [`TransactionAmountDetails::transaction_currency`] (required; once)."
+    transaction_currency into super::CurrencyCode => super::CurrencyCode[R];
+);
+impl<S> TransactionAmountDetailsBuilder<S> {
+    share::setters!(
+        fields; " Sets [`TransactionAmountDetails::country`]." country into
+        super::CountryCode;
+    );
 }
-impl<S0> TransactionAmountDetailsBuilder<S0, ()> {
-    /// Sets [`TransactionAmountDetails::transaction_currency`] (required; once).
-    pub fn transaction_currency(
-        self,
-        value: impl ::std::convert::Into<super::CurrencyCode>,
-    ) -> TransactionAmountDetailsBuilder<S0, super::CurrencyCode> {
-        TransactionAmountDetailsBuilder {
-            transaction_currency: value.into(),
-            transaction_amount: self.transaction_amount,
-            country: self.country,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> TransactionAmountDetailsBuilder<S0, S1> {
-    /// Sets [`TransactionAmountDetails::country`].
-    pub fn country(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl TransactionAmountDetailsBuilder<f64, super::CurrencyCode> {
+impl TransactionAmountDetailsBuilder<(f64, super::CurrencyCode)> {
     /// Makes the value.
     pub fn build(self) -> TransactionAmountDetails {
+        let (transaction_amount, transaction_currency) = self.state;
         TransactionAmountDetails {
-            transaction_amount: self.transaction_amount,
-            transaction_currency: self.transaction_currency,
-            country: self.country,
-            additional_properties: self.additional_properties,
+            transaction_amount,
+            transaction_currency,
+            country: self.fields.country,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -6,16 +6,16 @@
 #[non_exhaustive]
 pub struct TransactionAmountLimit {
     /// A money amount with its currency.
-    #[serde(rename = "day", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "day", skip_serializing_if = "Option::is_none")]
     pub day: ::std::option::Option<super::Amount>,
     /// A money amount with its currency.
-    #[serde(rename = "week", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "week", skip_serializing_if = "Option::is_none")]
     pub week: ::std::option::Option<super::Amount>,
     /// A money amount with its currency.
-    #[serde(rename = "month", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "month", skip_serializing_if = "Option::is_none")]
     pub month: ::std::option::Option<super::Amount>,
     /// A money amount with its currency.
-    #[serde(rename = "year", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "year", skip_serializing_if = "Option::is_none")]
     pub year: ::std::option::Option<super::Amount>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -25,76 +25,19 @@ pub struct TransactionAmountLimit {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for TransactionAmountLimit {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TransactionAmountLimit;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct TransactionAmountLimit")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<TransactionAmountLimit, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "day" => ::std::option::Option::Some(0),
-                        "week" => ::std::option::Option::Some(1),
-                        "month" => ::std::option::Option::Some(2),
-                        "year" => ::std::option::Option::Some(3),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "day"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "week"),
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "month"),
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "year"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(TransactionAmountLimit {
-                    day: de::optional(slot_0),
-                    week: de::optional(slot_1),
-                    month: de::optional(slot_2),
-                    year: de::optional(slot_3),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    TransactionAmountLimit, additional_properties; 0 "day" day optional; 1 "week" week
+    optional; 2 "month" month optional; 3 "year" year optional;
+);
+use crate::runtime::share;
 impl TransactionAmountLimit {
     /// Starts a [`TransactionAmountLimitBuilder`]: set any fields, then call `build`.
     pub fn builder() -> TransactionAmountLimitBuilder {
-        TransactionAmountLimitBuilder {
-            day: ::std::option::Option::None,
-            week: ::std::option::Option::None,
-            month: ::std::option::Option::None,
-            year: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`TransactionAmountLimit`]: made by [`TransactionAmountLimit::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct TransactionAmountLimitBuilder {
     day: ::std::option::Option<super::Amount>,
@@ -107,28 +50,12 @@ pub struct TransactionAmountLimitBuilder {
     >,
 }
 impl TransactionAmountLimitBuilder {
-    /// Sets [`TransactionAmountLimit::day`].
-    pub fn day(mut self, value: impl ::std::convert::Into<super::Amount>) -> Self {
-        self.day = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionAmountLimit::week`].
-    pub fn week(mut self, value: impl ::std::convert::Into<super::Amount>) -> Self {
-        self.week = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionAmountLimit::month`].
-    pub fn month(mut self, value: impl ::std::convert::Into<super::Amount>) -> Self {
-        self.month = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionAmountLimit::year`].
-    pub fn year(mut self, value: impl ::std::convert::Into<super::Amount>) -> Self {
-        self.year = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl TransactionAmountLimitBuilder {
+    share::setters!(
+        ; " Sets [`TransactionAmountLimit::day`]." day into super::Amount;
+        " Sets [`TransactionAmountLimit::week`]." week into super::Amount;
+        " Sets [`TransactionAmountLimit::month`]." month into super::Amount;
+        " Sets [`TransactionAmountLimit::year`]." year into super::Amount;
+    );
     /// Makes the value.
     pub fn build(self) -> TransactionAmountLimit {
         TransactionAmountLimit {

@@ -15,22 +15,13 @@ pub struct TransactionBase {
     #[serde(rename = "timestamp")]
     pub timestamp: crate::runtime::Timestamp,
     /// User ID of the sender. Leave out if the sender is not your customer.
-    #[serde(
-        rename = "originUserId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "originUserId", skip_serializing_if = "Option::is_none")]
     pub origin_user_id: ::std::option::Option<::std::string::String>,
     /// User ID of the receiver. Leave out if the receiver is not your customer.
-    #[serde(
-        rename = "destinationUserId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "destinationUserId", skip_serializing_if = "Option::is_none")]
     pub destination_user_id: ::std::option::Option<::std::string::String>,
     /// Lifecycle state of a transaction in your system.
-    #[serde(
-        rename = "transactionState",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "transactionState", skip_serializing_if = "Option::is_none")]
     pub transaction_state: ::std::option::Option<super::TransactionState>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -40,103 +31,34 @@ pub struct TransactionBase {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for TransactionBase {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TransactionBase;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct TransactionBase")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<TransactionBase, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "type" => ::std::option::Option::Some(0),
-                        "transactionId" => ::std::option::Option::Some(1),
-                        "timestamp" => ::std::option::Option::Some(2),
-                        "originUserId" => ::std::option::Option::Some(3),
-                        "destinationUserId" => ::std::option::Option::Some(4),
-                        "transactionState" => ::std::option::Option::Some(5),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "type"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "transactionId")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "timestamp")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "originUserId")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "destinationUserId")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "transactionState")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(TransactionBase {
-                    type_: de::required(slot_0, "type")?,
-                    transaction_id: de::required(slot_1, "transactionId")?,
-                    timestamp: de::required(slot_2, "timestamp")?,
-                    origin_user_id: de::optional(slot_3),
-                    destination_user_id: de::optional(slot_4),
-                    transaction_state: de::optional(slot_5),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    TransactionBase, additional_properties; 0 "type" type_ required; 1 "transactionId"
+    transaction_id required; 2 "timestamp" timestamp required; 3 "originUserId"
+    origin_user_id optional; 4 "destinationUserId" destination_user_id optional; 5
+    "transactionState" transaction_state optional;
+);
+use crate::runtime::share;
 impl TransactionBase {
     /// Starts a [`TransactionBaseBuilder`]: set the required `type`, `transactionId`, `timestamp` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> TransactionBaseBuilder<(), (), ()> {
+    pub fn builder() -> TransactionBaseBuilder {
         TransactionBaseBuilder {
-            type_: (),
-            transaction_id: (),
-            timestamp: (),
-            origin_user_id: ::std::option::Option::None,
-            destination_user_id: ::std::option::Option::None,
-            transaction_state: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`TransactionBase`]: made by [`TransactionBase::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`type`, `transactionId`, `timestamp`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`type`, `transactionId`, `timestamp`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct TransactionBaseBuilder<S0, S1, S2> {
-    type_: S0,
-    transaction_id: S1,
-    timestamp: S2,
+pub struct TransactionBaseBuilder<S = ((share::Unset, share::Unset), share::Unset)> {
+    state: S,
+    fields: TransactionBaseBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct TransactionBaseBuilderFields {
     origin_user_id: ::std::option::Option<::std::string::String>,
     destination_user_id: ::std::option::Option<::std::string::String>,
     transaction_state: ::std::option::Option<super::TransactionState>,
@@ -145,98 +67,37 @@ pub struct TransactionBaseBuilder<S0, S1, S2> {
         ::serde_json::Value,
     >,
 }
-impl<S1, S2> TransactionBaseBuilder<(), S1, S2> {
-    /// Sets [`TransactionBase::type_`] (required; once).
-    pub fn type_(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> TransactionBaseBuilder<::std::string::String, S1, S2> {
-        TransactionBaseBuilder {
-            type_: value.into(),
-            transaction_id: self.transaction_id,
-            timestamp: self.timestamp,
-            origin_user_id: self.origin_user_id,
-            destination_user_id: self.destination_user_id,
-            transaction_state: self.transaction_state,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2> TransactionBaseBuilder<S0, (), S2> {
-    /// Sets [`TransactionBase::transaction_id`] (required; once).
-    pub fn transaction_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> TransactionBaseBuilder<S0, ::std::string::String, S2> {
-        TransactionBaseBuilder {
-            transaction_id: value.into(),
-            type_: self.type_,
-            timestamp: self.timestamp,
-            origin_user_id: self.origin_user_id,
-            destination_user_id: self.destination_user_id,
-            transaction_state: self.transaction_state,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> TransactionBaseBuilder<S0, S1, ()> {
-    /// Sets [`TransactionBase::timestamp`] (required; once).
-    pub fn timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> TransactionBaseBuilder<S0, S1, crate::runtime::Timestamp> {
-        TransactionBaseBuilder {
-            timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            type_: self.type_,
-            transaction_id: self.transaction_id,
-            origin_user_id: self.origin_user_id,
-            destination_user_id: self.destination_user_id,
-            transaction_state: self.transaction_state,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> TransactionBaseBuilder<S0, S1, S2> {
-    /// Sets [`TransactionBase::origin_user_id`].
-    pub fn origin_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.origin_user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionBase::destination_user_id`].
-    pub fn destination_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.destination_user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionBase::transaction_state`].
-    pub fn transaction_state(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionState>,
-    ) -> Self {
-        self.transaction_state = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    TransactionBaseBuilder; " Sets [`TransactionBase::type_`] (required; once)." type_
+    into::std::string::String => ::std::string::String[L L];
+    " Sets [`TransactionBase::transaction_id`] (required; once)." transaction_id
+    into::std::string::String => ::std::string::String[L R];
+    " Sets [`TransactionBase::timestamp`] (required; once)." timestamp timestamp crate
+    ::runtime::Timestamp => crate ::runtime::Timestamp[R];
+);
+impl<S> TransactionBaseBuilder<S> {
+    share::setters!(
+        fields; " Sets [`TransactionBase::origin_user_id`]." origin_user_id
+        into::std::string::String; " Sets [`TransactionBase::destination_user_id`]."
+        destination_user_id into::std::string::String;
+        " Sets [`TransactionBase::transaction_state`]." transaction_state into
+        super::TransactionState;
+    );
 }
 impl TransactionBaseBuilder<
-    ::std::string::String,
-    ::std::string::String,
-    crate::runtime::Timestamp,
+    ((::std::string::String, ::std::string::String), crate::runtime::Timestamp),
 > {
     /// Makes the value.
     pub fn build(self) -> TransactionBase {
+        let ((type_, transaction_id), timestamp) = self.state;
         TransactionBase {
-            type_: self.type_,
-            transaction_id: self.transaction_id,
-            timestamp: self.timestamp,
-            origin_user_id: self.origin_user_id,
-            destination_user_id: self.destination_user_id,
-            transaction_state: self.transaction_state,
-            additional_properties: self.additional_properties,
+            type_,
+            transaction_id,
+            timestamp,
+            origin_user_id: self.fields.origin_user_id,
+            destination_user_id: self.fields.destination_user_id,
+            transaction_state: self.fields.transaction_state,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -8,28 +8,28 @@ pub struct TransactionCountLimit {
     /// Maximum number of transactions per day.
     #[serde(
         rename = "day",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub day: ::std::option::Option<f64>,
     /// Maximum number of transactions per week.
     #[serde(
         rename = "week",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub week: ::std::option::Option<f64>,
     /// Maximum number of transactions per month.
     #[serde(
         rename = "month",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub month: ::std::option::Option<f64>,
     /// Maximum number of transactions per year.
     #[serde(
         rename = "year",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub year: ::std::option::Option<f64>,
@@ -41,76 +41,19 @@ pub struct TransactionCountLimit {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for TransactionCountLimit {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TransactionCountLimit;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct TransactionCountLimit")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<TransactionCountLimit, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "day" => ::std::option::Option::Some(0),
-                        "week" => ::std::option::Option::Some(1),
-                        "month" => ::std::option::Option::Some(2),
-                        "year" => ::std::option::Option::Some(3),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "day"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "week"),
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "month"),
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "year"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(TransactionCountLimit {
-                    day: de::optional(slot_0),
-                    week: de::optional(slot_1),
-                    month: de::optional(slot_2),
-                    year: de::optional(slot_3),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    TransactionCountLimit, additional_properties; 0 "day" day optional; 1 "week" week
+    optional; 2 "month" month optional; 3 "year" year optional;
+);
+use crate::runtime::share;
 impl TransactionCountLimit {
     /// Starts a [`TransactionCountLimitBuilder`]: set any fields, then call `build`.
     pub fn builder() -> TransactionCountLimitBuilder {
-        TransactionCountLimitBuilder {
-            day: ::std::option::Option::None,
-            week: ::std::option::Option::None,
-            month: ::std::option::Option::None,
-            year: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`TransactionCountLimit`]: made by [`TransactionCountLimit::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct TransactionCountLimitBuilder {
     day: ::std::option::Option<f64>,
@@ -123,28 +66,12 @@ pub struct TransactionCountLimitBuilder {
     >,
 }
 impl TransactionCountLimitBuilder {
-    /// Sets [`TransactionCountLimit::day`].
-    pub fn day(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.day = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionCountLimit::week`].
-    pub fn week(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.week = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionCountLimit::month`].
-    pub fn month(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.month = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionCountLimit::year`].
-    pub fn year(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.year = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl TransactionCountLimitBuilder {
+    share::setters!(
+        ; " Sets [`TransactionCountLimit::day`]." day into f64;
+        " Sets [`TransactionCountLimit::week`]." week into f64;
+        " Sets [`TransactionCountLimit::month`]." month into f64;
+        " Sets [`TransactionCountLimit::year`]." year into f64;
+    );
     /// Makes the value.
     pub fn build(self) -> TransactionCountLimit {
         TransactionCountLimit {

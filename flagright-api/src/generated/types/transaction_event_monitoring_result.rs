@@ -12,13 +12,10 @@ pub struct TransactionEventMonitoringResult {
     #[serde(rename = "transaction")]
     pub transaction: super::Transaction,
     /// Action a rule (or the overall screening) recommends.
-    #[serde(rename = "status", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<super::RuleAction>,
     /// Transaction risk score (TRS) and the user risk scores it was combined with.
-    #[serde(
-        rename = "riskScoreDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskScoreDetails", skip_serializing_if = "Option::is_none")]
     pub risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
     /// All rules that ran, whether or not they hit.
     #[serde(rename = "executedRules")]
@@ -34,225 +31,83 @@ pub struct TransactionEventMonitoringResult {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for TransactionEventMonitoringResult {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TransactionEventMonitoringResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct TransactionEventMonitoringResult")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<TransactionEventMonitoringResult, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "eventId" => ::std::option::Option::Some(0),
-                        "transaction" => ::std::option::Option::Some(1),
-                        "status" => ::std::option::Option::Some(2),
-                        "riskScoreDetails" => ::std::option::Option::Some(3),
-                        "executedRules" => ::std::option::Option::Some(4),
-                        "hitRules" => ::std::option::Option::Some(5),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "eventId"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "transaction")
-                        }
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "status"),
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "riskScoreDetails")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "executedRules")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "hitRules")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(TransactionEventMonitoringResult {
-                    event_id: de::required(slot_0, "eventId")?,
-                    transaction: de::required(slot_1, "transaction")?,
-                    status: de::optional(slot_2),
-                    risk_score_details: de::optional(slot_3),
-                    executed_rules: de::required(slot_4, "executedRules")?,
-                    hit_rules: de::required(slot_5, "hitRules")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    TransactionEventMonitoringResult, additional_properties; 0 "eventId" event_id
+    required; 1 "transaction" transaction required; 2 "status" status optional; 3
+    "riskScoreDetails" risk_score_details optional; 4 "executedRules" executed_rules
+    required; 5 "hitRules" hit_rules required;
+);
+use crate::runtime::share;
 impl TransactionEventMonitoringResult {
     /// Starts a [`TransactionEventMonitoringResultBuilder`]: set the required `eventId`, `transaction`, `executedRules`, `hitRules` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> TransactionEventMonitoringResultBuilder<(), (), (), ()> {
+    pub fn builder() -> TransactionEventMonitoringResultBuilder {
         TransactionEventMonitoringResultBuilder {
-            event_id: (),
-            transaction: (),
-            status: ::std::option::Option::None,
-            risk_score_details: ::std::option::Option::None,
-            executed_rules: (),
-            hit_rules: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`TransactionEventMonitoringResult`]: made by [`TransactionEventMonitoringResult::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`eventId`, `transaction`, `executedRules`, `hitRules`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`eventId`, `transaction`, `executedRules`, `hitRules`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct TransactionEventMonitoringResultBuilder<S0, S1, S2, S3> {
-    event_id: S0,
-    transaction: S1,
+pub struct TransactionEventMonitoringResultBuilder<
+    S = ((share::Unset, share::Unset), (share::Unset, share::Unset)),
+> {
+    state: S,
+    fields: TransactionEventMonitoringResultBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct TransactionEventMonitoringResultBuilderFields {
     status: ::std::option::Option<super::RuleAction>,
     risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
-    executed_rules: S2,
-    hit_rules: S3,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1, S2, S3> TransactionEventMonitoringResultBuilder<(), S1, S2, S3> {
-    /// Sets [`TransactionEventMonitoringResult::event_id`] (required; once).
-    pub fn event_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> TransactionEventMonitoringResultBuilder<::std::string::String, S1, S2, S3> {
-        TransactionEventMonitoringResultBuilder {
-            event_id: value.into(),
-            transaction: self.transaction,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2, S3> TransactionEventMonitoringResultBuilder<S0, (), S2, S3> {
-    /// Sets [`TransactionEventMonitoringResult::transaction`] (required; once).
-    pub fn transaction(
-        self,
-        value: impl ::std::convert::Into<super::Transaction>,
-    ) -> TransactionEventMonitoringResultBuilder<S0, super::Transaction, S2, S3> {
-        TransactionEventMonitoringResultBuilder {
-            transaction: value.into(),
-            event_id: self.event_id,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S3> TransactionEventMonitoringResultBuilder<S0, S1, (), S3> {
-    /// Sets [`TransactionEventMonitoringResult::executed_rules`] (required; once).
-    pub fn executed_rules(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
-        >,
-    ) -> TransactionEventMonitoringResultBuilder<
-        S0,
-        S1,
-        ::std::vec::Vec<super::ExecutedRulesResult>,
-        S3,
-    > {
-        TransactionEventMonitoringResultBuilder {
-            executed_rules: value.into_iter().map(::std::convert::Into::into).collect(),
-            event_id: self.event_id,
-            transaction: self.transaction,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            hit_rules: self.hit_rules,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> TransactionEventMonitoringResultBuilder<S0, S1, S2, ()> {
-    /// Sets [`TransactionEventMonitoringResult::hit_rules`] (required; once).
-    pub fn hit_rules(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::HitRulesDetails>,
-        >,
-    ) -> TransactionEventMonitoringResultBuilder<
-        S0,
-        S1,
-        S2,
-        ::std::vec::Vec<super::HitRulesDetails>,
-    > {
-        TransactionEventMonitoringResultBuilder {
-            hit_rules: value.into_iter().map(::std::convert::Into::into).collect(),
-            event_id: self.event_id,
-            transaction: self.transaction,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            executed_rules: self.executed_rules,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2, S3> TransactionEventMonitoringResultBuilder<S0, S1, S2, S3> {
-    /// Sets [`TransactionEventMonitoringResult::status`].
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<super::RuleAction>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionEventMonitoringResult::risk_score_details`].
-    pub fn risk_score_details(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionRiskScoringResult>,
-    ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    TransactionEventMonitoringResultBuilder;
+    " Sets [`TransactionEventMonitoringResult::event_id`] (required; once)." event_id
+    into::std::string::String => ::std::string::String[L L];
+    " Sets [`TransactionEventMonitoringResult::transaction`] (required; once)."
+    transaction into super::Transaction => super::Transaction[L R];
+    " Sets [`TransactionEventMonitoringResult::executed_rules`] (required; once)."
+    executed_rules list super::ExecutedRulesResult => ::std::vec::Vec <
+    super::ExecutedRulesResult > [R L];
+    " Sets [`TransactionEventMonitoringResult::hit_rules`] (required; once)." hit_rules
+    list super::HitRulesDetails => ::std::vec::Vec < super::HitRulesDetails > [R R];
+);
+impl<S> TransactionEventMonitoringResultBuilder<S> {
+    share::setters!(
+        fields; " Sets [`TransactionEventMonitoringResult::status`]." status into
+        super::RuleAction;
+        " Sets [`TransactionEventMonitoringResult::risk_score_details`]."
+        risk_score_details into super::TransactionRiskScoringResult;
+    );
 }
 impl TransactionEventMonitoringResultBuilder<
-    ::std::string::String,
-    super::Transaction,
-    ::std::vec::Vec<super::ExecutedRulesResult>,
-    ::std::vec::Vec<super::HitRulesDetails>,
+    (
+        (::std::string::String, super::Transaction),
+        (
+            ::std::vec::Vec<super::ExecutedRulesResult>,
+            ::std::vec::Vec<super::HitRulesDetails>,
+        ),
+    ),
 > {
     /// Makes the value.
     pub fn build(self) -> TransactionEventMonitoringResult {
+        let ((event_id, transaction), (executed_rules, hit_rules)) = self.state;
         TransactionEventMonitoringResult {
-            event_id: self.event_id,
-            transaction: self.transaction,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            additional_properties: self.additional_properties,
+            event_id,
+            transaction,
+            status: self.fields.status,
+            risk_score_details: self.fields.risk_score_details,
+            executed_rules,
+            hit_rules,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -15,53 +15,41 @@ pub struct TransactionEventWithRulesResult {
     #[serde(rename = "transactionId")]
     pub transaction_id: ::std::string::String,
     /// Your unique identifier of the event. Needed to retrieve the event later.
-    #[serde(rename = "eventId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "eventId", skip_serializing_if = "Option::is_none")]
     pub event_id: ::std::option::Option<::std::string::String>,
     /// Why the change was made.
-    #[serde(rename = "reason", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// Free-text description of the event.
-    #[serde(
-        rename = "eventDescription",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "eventDescription", skip_serializing_if = "Option::is_none")]
     pub event_description: ::std::option::Option<::std::string::String>,
     /// The transaction attributes that a transaction event may change.
     #[serde(
         rename = "updatedTransactionAttributes",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub updated_transaction_attributes: ::std::option::Option<
         super::TransactionUpdatable,
     >,
     /// Device and network signals captured when the action happened, including device-intelligence (fingerprinting) results where available.
-    #[serde(rename = "metaData", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "metaData", skip_serializing_if = "Option::is_none")]
     pub meta_data: ::std::option::Option<super::DeviceData>,
     /// URLs of related records in your own systems.
-    #[serde(
-        rename = "externalLinks",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "externalLinks", skip_serializing_if = "Option::is_none")]
     pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// All rules that ran, whether or not they hit.
-    #[serde(
-        rename = "executedRules",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "executedRules", skip_serializing_if = "Option::is_none")]
     pub executed_rules: ::std::option::Option<
         ::std::vec::Vec<super::ExecutedRulesResult>,
     >,
     /// The rules that hit.
-    #[serde(rename = "hitRules", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "hitRules", skip_serializing_if = "Option::is_none")]
     pub hit_rules: ::std::option::Option<::std::vec::Vec<super::HitRulesDetails>>,
     /// Action a rule (or the overall screening) recommends.
-    #[serde(rename = "status", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<super::RuleAction>,
     /// Transaction risk score (TRS) and the user risk scores it was combined with.
-    #[serde(
-        rename = "riskScoreDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskScoreDetails", skip_serializing_if = "Option::is_none")]
     pub risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -71,154 +59,40 @@ pub struct TransactionEventWithRulesResult {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for TransactionEventWithRulesResult {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TransactionEventWithRulesResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct TransactionEventWithRulesResult")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<TransactionEventWithRulesResult, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "transactionState" => ::std::option::Option::Some(0),
-                        "timestamp" => ::std::option::Option::Some(1),
-                        "transactionId" => ::std::option::Option::Some(2),
-                        "eventId" => ::std::option::Option::Some(3),
-                        "reason" => ::std::option::Option::Some(4),
-                        "eventDescription" => ::std::option::Option::Some(5),
-                        "updatedTransactionAttributes" => ::std::option::Option::Some(6),
-                        "metaData" => ::std::option::Option::Some(7),
-                        "externalLinks" => ::std::option::Option::Some(8),
-                        "executedRules" => ::std::option::Option::Some(9),
-                        "hitRules" => ::std::option::Option::Some(10),
-                        "status" => ::std::option::Option::Some(11),
-                        "riskScoreDetails" => ::std::option::Option::Some(12),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut slot_10 = ::std::option::Option::None;
-                let mut slot_11 = ::std::option::Option::None;
-                let mut slot_12 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "transactionState")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "timestamp")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "transactionId")
-                        }
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "eventId"),
-                        de::Field::Known(4) => de::next(&mut map, &mut slot_4, "reason"),
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "eventDescription")
-                        }
-                        de::Field::Known(6) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_6,
-                                "updatedTransactionAttributes",
-                            )
-                        }
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "metaData")
-                        }
-                        de::Field::Known(8) => {
-                            de::next(&mut map, &mut slot_8, "externalLinks")
-                        }
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "executedRules")
-                        }
-                        de::Field::Known(10) => {
-                            de::next(&mut map, &mut slot_10, "hitRules")
-                        }
-                        de::Field::Known(11) => {
-                            de::next(&mut map, &mut slot_11, "status")
-                        }
-                        de::Field::Known(12) => {
-                            de::next(&mut map, &mut slot_12, "riskScoreDetails")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(TransactionEventWithRulesResult {
-                    transaction_state: de::required(slot_0, "transactionState")?,
-                    timestamp: de::required(slot_1, "timestamp")?,
-                    transaction_id: de::required(slot_2, "transactionId")?,
-                    event_id: de::optional(slot_3),
-                    reason: de::optional(slot_4),
-                    event_description: de::optional(slot_5),
-                    updated_transaction_attributes: de::optional(slot_6),
-                    meta_data: de::optional(slot_7),
-                    external_links: de::optional(slot_8),
-                    executed_rules: de::optional(slot_9),
-                    hit_rules: de::optional(slot_10),
-                    status: de::optional(slot_11),
-                    risk_score_details: de::optional(slot_12),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    TransactionEventWithRulesResult, additional_properties; 0 "transactionState"
+    transaction_state required; 1 "timestamp" timestamp required; 2 "transactionId"
+    transaction_id required; 3 "eventId" event_id optional; 4 "reason" reason optional; 5
+    "eventDescription" event_description optional; 6 "updatedTransactionAttributes"
+    updated_transaction_attributes optional; 7 "metaData" meta_data optional; 8
+    "externalLinks" external_links optional; 9 "executedRules" executed_rules optional;
+    10 "hitRules" hit_rules optional; 11 "status" status optional; 12 "riskScoreDetails"
+    risk_score_details optional;
+);
+use crate::runtime::share;
 impl TransactionEventWithRulesResult {
     /// Starts a [`TransactionEventWithRulesResultBuilder`]: set the required `transactionState`, `timestamp`, `transactionId` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> TransactionEventWithRulesResultBuilder<(), (), ()> {
+    pub fn builder() -> TransactionEventWithRulesResultBuilder {
         TransactionEventWithRulesResultBuilder {
-            transaction_state: (),
-            timestamp: (),
-            transaction_id: (),
-            event_id: ::std::option::Option::None,
-            reason: ::std::option::Option::None,
-            event_description: ::std::option::Option::None,
-            updated_transaction_attributes: ::std::option::Option::None,
-            meta_data: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            executed_rules: ::std::option::Option::None,
-            hit_rules: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            risk_score_details: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`TransactionEventWithRulesResult`]: made by [`TransactionEventWithRulesResult::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`transactionState`, `timestamp`, `transactionId`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`transactionState`, `timestamp`, `transactionId`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct TransactionEventWithRulesResultBuilder<S0, S1, S2> {
-    transaction_state: S0,
-    timestamp: S1,
-    transaction_id: S2,
+pub struct TransactionEventWithRulesResultBuilder<
+    S = ((share::Unset, share::Unset), share::Unset),
+> {
+    state: S,
+    fields: TransactionEventWithRulesResultBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct TransactionEventWithRulesResultBuilderFields {
     event_id: ::std::option::Option<::std::string::String>,
     reason: ::std::option::Option<::std::string::String>,
     event_description: ::std::option::Option<::std::string::String>,
@@ -234,194 +108,57 @@ pub struct TransactionEventWithRulesResultBuilder<S0, S1, S2> {
         ::serde_json::Value,
     >,
 }
-impl<S1, S2> TransactionEventWithRulesResultBuilder<(), S1, S2> {
-    /// Sets [`TransactionEventWithRulesResult::transaction_state`] (required; once).
-    pub fn transaction_state(
-        self,
-        value: impl ::std::convert::Into<super::TransactionState>,
-    ) -> TransactionEventWithRulesResultBuilder<super::TransactionState, S1, S2> {
-        TransactionEventWithRulesResultBuilder {
-            transaction_state: value.into(),
-            timestamp: self.timestamp,
-            transaction_id: self.transaction_id,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_transaction_attributes: self.updated_transaction_attributes,
-            meta_data: self.meta_data,
-            external_links: self.external_links,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2> TransactionEventWithRulesResultBuilder<S0, (), S2> {
-    /// Sets [`TransactionEventWithRulesResult::timestamp`] (required; once).
-    pub fn timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> TransactionEventWithRulesResultBuilder<S0, crate::runtime::Timestamp, S2> {
-        TransactionEventWithRulesResultBuilder {
-            timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            transaction_state: self.transaction_state,
-            transaction_id: self.transaction_id,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_transaction_attributes: self.updated_transaction_attributes,
-            meta_data: self.meta_data,
-            external_links: self.external_links,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> TransactionEventWithRulesResultBuilder<S0, S1, ()> {
-    /// Sets [`TransactionEventWithRulesResult::transaction_id`] (required; once).
-    pub fn transaction_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> TransactionEventWithRulesResultBuilder<S0, S1, ::std::string::String> {
-        TransactionEventWithRulesResultBuilder {
-            transaction_id: value.into(),
-            transaction_state: self.transaction_state,
-            timestamp: self.timestamp,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_transaction_attributes: self.updated_transaction_attributes,
-            meta_data: self.meta_data,
-            external_links: self.external_links,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> TransactionEventWithRulesResultBuilder<S0, S1, S2> {
-    /// Sets [`TransactionEventWithRulesResult::event_id`].
-    pub fn event_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionEventWithRulesResult::reason`].
-    pub fn reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionEventWithRulesResult::event_description`].
-    pub fn event_description(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.event_description = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionEventWithRulesResult::updated_transaction_attributes`].
-    pub fn updated_transaction_attributes(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionUpdatable>,
-    ) -> Self {
-        self.updated_transaction_attributes = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionEventWithRulesResult::meta_data`].
-    pub fn meta_data(
-        mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
-    ) -> Self {
-        self.meta_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionEventWithRulesResult::external_links`].
-    pub fn external_links(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.external_links = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`TransactionEventWithRulesResult::executed_rules`].
-    pub fn executed_rules(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
-        >,
-    ) -> Self {
-        self.executed_rules = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`TransactionEventWithRulesResult::hit_rules`].
-    pub fn hit_rules(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::HitRulesDetails>,
-        >,
-    ) -> Self {
-        self.hit_rules = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`TransactionEventWithRulesResult::status`].
-    pub fn status(
-        mut self,
-        value: impl ::std::convert::Into<super::RuleAction>,
-    ) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionEventWithRulesResult::risk_score_details`].
-    pub fn risk_score_details(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionRiskScoringResult>,
-    ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    TransactionEventWithRulesResultBuilder;
+    " Sets [`TransactionEventWithRulesResult::transaction_state`] (required; once)."
+    transaction_state into super::TransactionState => super::TransactionState[L L];
+    " Sets [`TransactionEventWithRulesResult::timestamp`] (required; once)." timestamp
+    timestamp crate ::runtime::Timestamp => crate ::runtime::Timestamp[L R];
+    " Sets [`TransactionEventWithRulesResult::transaction_id`] (required; once)."
+    transaction_id into::std::string::String => ::std::string::String[R];
+);
+impl<S> TransactionEventWithRulesResultBuilder<S> {
+    share::setters!(
+        fields; " Sets [`TransactionEventWithRulesResult::event_id`]." event_id
+        into::std::string::String; " Sets [`TransactionEventWithRulesResult::reason`]."
+        reason into::std::string::String;
+        " Sets [`TransactionEventWithRulesResult::event_description`]." event_description
+        into::std::string::String;
+        " Sets [`TransactionEventWithRulesResult::updated_transaction_attributes`]."
+        updated_transaction_attributes into super::TransactionUpdatable;
+        " Sets [`TransactionEventWithRulesResult::meta_data`]." meta_data into
+        super::DeviceData; " Sets [`TransactionEventWithRulesResult::external_links`]."
+        external_links list::std::string::String;
+        " Sets [`TransactionEventWithRulesResult::executed_rules`]." executed_rules list
+        super::ExecutedRulesResult;
+        " Sets [`TransactionEventWithRulesResult::hit_rules`]." hit_rules list
+        super::HitRulesDetails; " Sets [`TransactionEventWithRulesResult::status`]."
+        status into super::RuleAction;
+        " Sets [`TransactionEventWithRulesResult::risk_score_details`]."
+        risk_score_details into super::TransactionRiskScoringResult;
+    );
 }
 impl TransactionEventWithRulesResultBuilder<
-    super::TransactionState,
-    crate::runtime::Timestamp,
-    ::std::string::String,
+    ((super::TransactionState, crate::runtime::Timestamp), ::std::string::String),
 > {
     /// Makes the value.
     pub fn build(self) -> TransactionEventWithRulesResult {
+        let ((transaction_state, timestamp), transaction_id) = self.state;
         TransactionEventWithRulesResult {
-            transaction_state: self.transaction_state,
-            timestamp: self.timestamp,
-            transaction_id: self.transaction_id,
-            event_id: self.event_id,
-            reason: self.reason,
-            event_description: self.event_description,
-            updated_transaction_attributes: self.updated_transaction_attributes,
-            meta_data: self.meta_data,
-            external_links: self.external_links,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            additional_properties: self.additional_properties,
+            transaction_state,
+            timestamp,
+            transaction_id,
+            event_id: self.fields.event_id,
+            reason: self.fields.reason,
+            event_description: self.fields.event_description,
+            updated_transaction_attributes: self.fields.updated_transaction_attributes,
+            meta_data: self.fields.meta_data,
+            external_links: self.fields.external_links,
+            executed_rules: self.fields.executed_rules,
+            hit_rules: self.fields.hit_rules,
+            status: self.fields.status,
+            risk_score_details: self.fields.risk_score_details,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

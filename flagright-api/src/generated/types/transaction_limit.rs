@@ -6,21 +6,15 @@
 #[non_exhaustive]
 pub struct TransactionLimit {
     /// Maximum number of transactions per period.
-    #[serde(
-        rename = "transactionCountLimit",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "transactionCountLimit", skip_serializing_if = "Option::is_none")]
     pub transaction_count_limit: ::std::option::Option<super::TransactionCountLimit>,
     /// Maximum amounts per period.
-    #[serde(
-        rename = "transactionAmountLimit",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "transactionAmountLimit", skip_serializing_if = "Option::is_none")]
     pub transaction_amount_limit: ::std::option::Option<super::TransactionAmountLimit>,
     /// Maximum amounts per period.
     #[serde(
         rename = "averageTransactionAmountLimit",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub average_transaction_amount_limit: ::std::option::Option<
         super::TransactionAmountLimit,
@@ -33,81 +27,21 @@ pub struct TransactionLimit {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for TransactionLimit {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TransactionLimit;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct TransactionLimit")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<TransactionLimit, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "transactionCountLimit" => ::std::option::Option::Some(0),
-                        "transactionAmountLimit" => ::std::option::Option::Some(1),
-                        "averageTransactionAmountLimit" => ::std::option::Option::Some(2),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "transactionCountLimit")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "transactionAmountLimit")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "averageTransactionAmountLimit",
-                            )
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(TransactionLimit {
-                    transaction_count_limit: de::optional(slot_0),
-                    transaction_amount_limit: de::optional(slot_1),
-                    average_transaction_amount_limit: de::optional(slot_2),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    TransactionLimit, additional_properties; 0 "transactionCountLimit"
+    transaction_count_limit optional; 1 "transactionAmountLimit" transaction_amount_limit
+    optional; 2 "averageTransactionAmountLimit" average_transaction_amount_limit
+    optional;
+);
+use crate::runtime::share;
 impl TransactionLimit {
     /// Starts a [`TransactionLimitBuilder`]: set any fields, then call `build`.
     pub fn builder() -> TransactionLimitBuilder {
-        TransactionLimitBuilder {
-            transaction_count_limit: ::std::option::Option::None,
-            transaction_amount_limit: ::std::option::Option::None,
-            average_transaction_amount_limit: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`TransactionLimit`]: made by [`TransactionLimit::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct TransactionLimitBuilder {
     transaction_count_limit: ::std::option::Option<super::TransactionCountLimit>,
@@ -121,34 +55,14 @@ pub struct TransactionLimitBuilder {
     >,
 }
 impl TransactionLimitBuilder {
-    /// Sets [`TransactionLimit::transaction_count_limit`].
-    pub fn transaction_count_limit(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionCountLimit>,
-    ) -> Self {
-        self.transaction_count_limit = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionLimit::transaction_amount_limit`].
-    pub fn transaction_amount_limit(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionAmountLimit>,
-    ) -> Self {
-        self.transaction_amount_limit = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionLimit::average_transaction_amount_limit`].
-    pub fn average_transaction_amount_limit(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionAmountLimit>,
-    ) -> Self {
-        self.average_transaction_amount_limit = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-}
-impl TransactionLimitBuilder {
+    share::setters!(
+        ; " Sets [`TransactionLimit::transaction_count_limit`]." transaction_count_limit
+        into super::TransactionCountLimit;
+        " Sets [`TransactionLimit::transaction_amount_limit`]." transaction_amount_limit
+        into super::TransactionAmountLimit;
+        " Sets [`TransactionLimit::average_transaction_amount_limit`]."
+        average_transaction_amount_limit into super::TransactionAmountLimit;
+    );
     /// Makes the value.
     pub fn build(self) -> TransactionLimit {
         TransactionLimit {

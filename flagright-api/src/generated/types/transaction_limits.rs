@@ -8,44 +8,38 @@ pub struct TransactionLimits {
     /// A money amount with its currency.
     #[serde(
         rename = "maximumDailyTransactionLimit",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub maximum_daily_transaction_limit: ::std::option::Option<super::Amount>,
     /// A money amount with its currency.
     #[serde(
         rename = "maximumWeeklyTransactionLimit",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub maximum_weekly_transaction_limit: ::std::option::Option<super::Amount>,
     /// A money amount with its currency.
     #[serde(
         rename = "maximumMonthlyTransactionLimit",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub maximum_monthly_transaction_limit: ::std::option::Option<super::Amount>,
     /// A money amount with its currency.
     #[serde(
         rename = "maximumQuarterlyTransactionLimit",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub maximum_quarterly_transaction_limit: ::std::option::Option<super::Amount>,
     /// A money amount with its currency.
-    #[serde(
-        rename = "maximumTransactionLimit",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "maximumTransactionLimit", skip_serializing_if = "Option::is_none")]
     pub maximum_transaction_limit: ::std::option::Option<super::Amount>,
     /// A money amount with its currency.
     #[serde(
         rename = "maximumYearlyTransactionLimit",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub maximum_yearly_transaction_limit: ::std::option::Option<super::Amount>,
     /// Per-payment-method limits, keyed by payment method tag.
-    #[serde(
-        rename = "paymentMethodLimits",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentMethodLimits", skip_serializing_if = "Option::is_none")]
     pub payment_method_limits: ::std::option::Option<
         super::TransactionLimitsPaymentMethodLimits,
     >,
@@ -57,129 +51,25 @@ pub struct TransactionLimits {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for TransactionLimits {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TransactionLimits;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct TransactionLimits")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<TransactionLimits, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "maximumDailyTransactionLimit" => ::std::option::Option::Some(0),
-                        "maximumWeeklyTransactionLimit" => ::std::option::Option::Some(1),
-                        "maximumMonthlyTransactionLimit" => {
-                            ::std::option::Option::Some(2)
-                        }
-                        "maximumQuarterlyTransactionLimit" => {
-                            ::std::option::Option::Some(3)
-                        }
-                        "maximumTransactionLimit" => ::std::option::Option::Some(4),
-                        "maximumYearlyTransactionLimit" => ::std::option::Option::Some(5),
-                        "paymentMethodLimits" => ::std::option::Option::Some(6),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_0,
-                                "maximumDailyTransactionLimit",
-                            )
-                        }
-                        de::Field::Known(1) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_1,
-                                "maximumWeeklyTransactionLimit",
-                            )
-                        }
-                        de::Field::Known(2) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_2,
-                                "maximumMonthlyTransactionLimit",
-                            )
-                        }
-                        de::Field::Known(3) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "maximumQuarterlyTransactionLimit",
-                            )
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "maximumTransactionLimit")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_5,
-                                "maximumYearlyTransactionLimit",
-                            )
-                        }
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "paymentMethodLimits")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(TransactionLimits {
-                    maximum_daily_transaction_limit: de::optional(slot_0),
-                    maximum_weekly_transaction_limit: de::optional(slot_1),
-                    maximum_monthly_transaction_limit: de::optional(slot_2),
-                    maximum_quarterly_transaction_limit: de::optional(slot_3),
-                    maximum_transaction_limit: de::optional(slot_4),
-                    maximum_yearly_transaction_limit: de::optional(slot_5),
-                    payment_method_limits: de::optional(slot_6),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    TransactionLimits, additional_properties; 0 "maximumDailyTransactionLimit"
+    maximum_daily_transaction_limit optional; 1 "maximumWeeklyTransactionLimit"
+    maximum_weekly_transaction_limit optional; 2 "maximumMonthlyTransactionLimit"
+    maximum_monthly_transaction_limit optional; 3 "maximumQuarterlyTransactionLimit"
+    maximum_quarterly_transaction_limit optional; 4 "maximumTransactionLimit"
+    maximum_transaction_limit optional; 5 "maximumYearlyTransactionLimit"
+    maximum_yearly_transaction_limit optional; 6 "paymentMethodLimits"
+    payment_method_limits optional;
+);
+use crate::runtime::share;
 impl TransactionLimits {
     /// Starts a [`TransactionLimitsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> TransactionLimitsBuilder {
-        TransactionLimitsBuilder {
-            maximum_daily_transaction_limit: ::std::option::Option::None,
-            maximum_weekly_transaction_limit: ::std::option::Option::None,
-            maximum_monthly_transaction_limit: ::std::option::Option::None,
-            maximum_quarterly_transaction_limit: ::std::option::Option::None,
-            maximum_transaction_limit: ::std::option::Option::None,
-            maximum_yearly_transaction_limit: ::std::option::Option::None,
-            payment_method_limits: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`TransactionLimits`]: made by [`TransactionLimits::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct TransactionLimitsBuilder {
     maximum_daily_transaction_limit: ::std::option::Option<super::Amount>,
@@ -197,72 +87,22 @@ pub struct TransactionLimitsBuilder {
     >,
 }
 impl TransactionLimitsBuilder {
-    /// Sets [`TransactionLimits::maximum_daily_transaction_limit`].
-    pub fn maximum_daily_transaction_limit(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.maximum_daily_transaction_limit = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionLimits::maximum_weekly_transaction_limit`].
-    pub fn maximum_weekly_transaction_limit(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.maximum_weekly_transaction_limit = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets [`TransactionLimits::maximum_monthly_transaction_limit`].
-    pub fn maximum_monthly_transaction_limit(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.maximum_monthly_transaction_limit = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets [`TransactionLimits::maximum_quarterly_transaction_limit`].
-    pub fn maximum_quarterly_transaction_limit(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.maximum_quarterly_transaction_limit = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets [`TransactionLimits::maximum_transaction_limit`].
-    pub fn maximum_transaction_limit(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.maximum_transaction_limit = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionLimits::maximum_yearly_transaction_limit`].
-    pub fn maximum_yearly_transaction_limit(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.maximum_yearly_transaction_limit = ::std::option::Option::Some(
-            value.into(),
-        );
-        self
-    }
-    /// Sets [`TransactionLimits::payment_method_limits`].
-    pub fn payment_method_limits(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimitsPaymentMethodLimits>,
-    ) -> Self {
-        self.payment_method_limits = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl TransactionLimitsBuilder {
+    share::setters!(
+        ; " Sets [`TransactionLimits::maximum_daily_transaction_limit`]."
+        maximum_daily_transaction_limit into super::Amount;
+        " Sets [`TransactionLimits::maximum_weekly_transaction_limit`]."
+        maximum_weekly_transaction_limit into super::Amount;
+        " Sets [`TransactionLimits::maximum_monthly_transaction_limit`]."
+        maximum_monthly_transaction_limit into super::Amount;
+        " Sets [`TransactionLimits::maximum_quarterly_transaction_limit`]."
+        maximum_quarterly_transaction_limit into super::Amount;
+        " Sets [`TransactionLimits::maximum_transaction_limit`]."
+        maximum_transaction_limit into super::Amount;
+        " Sets [`TransactionLimits::maximum_yearly_transaction_limit`]."
+        maximum_yearly_transaction_limit into super::Amount;
+        " Sets [`TransactionLimits::payment_method_limits`]." payment_method_limits into
+        super::TransactionLimitsPaymentMethodLimits;
+    );
     /// Makes the value.
     pub fn build(self) -> TransactionLimits {
         TransactionLimits {

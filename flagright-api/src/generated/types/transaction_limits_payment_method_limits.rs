@@ -6,40 +6,37 @@
 #[non_exhaustive]
 pub struct TransactionLimitsPaymentMethodLimits {
     /// Count and amount limits for one payment method.
-    #[serde(rename = "ACH", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "ACH", skip_serializing_if = "Option::is_none")]
     pub ach: ::std::option::Option<super::TransactionLimit>,
     /// Count and amount limits for one payment method.
-    #[serde(rename = "CARD", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "CARD", skip_serializing_if = "Option::is_none")]
     pub card: ::std::option::Option<super::TransactionLimit>,
     /// Count and amount limits for one payment method.
-    #[serde(rename = "IBAN", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "IBAN", skip_serializing_if = "Option::is_none")]
     pub iban: ::std::option::Option<super::TransactionLimit>,
     /// Count and amount limits for one payment method.
-    #[serde(rename = "UPI", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "UPI", skip_serializing_if = "Option::is_none")]
     pub upi: ::std::option::Option<super::TransactionLimit>,
     /// Count and amount limits for one payment method.
-    #[serde(
-        rename = "GENERIC_BANK_ACCOUNT",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "GENERIC_BANK_ACCOUNT", skip_serializing_if = "Option::is_none")]
     pub generic_bank_account: ::std::option::Option<super::TransactionLimit>,
     /// Count and amount limits for one payment method.
-    #[serde(rename = "MPESA", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "MPESA", skip_serializing_if = "Option::is_none")]
     pub mpesa: ::std::option::Option<super::TransactionLimit>,
     /// Count and amount limits for one payment method.
-    #[serde(rename = "SWIFT", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "SWIFT", skip_serializing_if = "Option::is_none")]
     pub swift: ::std::option::Option<super::TransactionLimit>,
     /// Count and amount limits for one payment method.
-    #[serde(rename = "WALLET", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "WALLET", skip_serializing_if = "Option::is_none")]
     pub wallet: ::std::option::Option<super::TransactionLimit>,
     /// Count and amount limits for one payment method.
-    #[serde(rename = "CHECK", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "CHECK", skip_serializing_if = "Option::is_none")]
     pub check: ::std::option::Option<super::TransactionLimit>,
     /// Count and amount limits for one payment method.
-    #[serde(rename = "CASH", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "CASH", skip_serializing_if = "Option::is_none")]
     pub cash: ::std::option::Option<super::TransactionLimit>,
     /// Count and amount limits for one payment method.
-    #[serde(rename = "NPP", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "NPP", skip_serializing_if = "Option::is_none")]
     pub npp: ::std::option::Option<super::TransactionLimit>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -49,116 +46,22 @@ pub struct TransactionLimitsPaymentMethodLimits {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for TransactionLimitsPaymentMethodLimits {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TransactionLimitsPaymentMethodLimits;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct TransactionLimitsPaymentMethodLimits")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<
-                TransactionLimitsPaymentMethodLimits,
-                __A::Error,
-            > {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "ACH" => ::std::option::Option::Some(0),
-                        "CARD" => ::std::option::Option::Some(1),
-                        "IBAN" => ::std::option::Option::Some(2),
-                        "UPI" => ::std::option::Option::Some(3),
-                        "GENERIC_BANK_ACCOUNT" => ::std::option::Option::Some(4),
-                        "MPESA" => ::std::option::Option::Some(5),
-                        "SWIFT" => ::std::option::Option::Some(6),
-                        "WALLET" => ::std::option::Option::Some(7),
-                        "CHECK" => ::std::option::Option::Some(8),
-                        "CASH" => ::std::option::Option::Some(9),
-                        "NPP" => ::std::option::Option::Some(10),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut slot_10 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "ACH"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "CARD"),
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "IBAN"),
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "UPI"),
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "GENERIC_BANK_ACCOUNT")
-                        }
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "MPESA"),
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "SWIFT"),
-                        de::Field::Known(7) => de::next(&mut map, &mut slot_7, "WALLET"),
-                        de::Field::Known(8) => de::next(&mut map, &mut slot_8, "CHECK"),
-                        de::Field::Known(9) => de::next(&mut map, &mut slot_9, "CASH"),
-                        de::Field::Known(10) => de::next(&mut map, &mut slot_10, "NPP"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(TransactionLimitsPaymentMethodLimits {
-                    ach: de::optional(slot_0),
-                    card: de::optional(slot_1),
-                    iban: de::optional(slot_2),
-                    upi: de::optional(slot_3),
-                    generic_bank_account: de::optional(slot_4),
-                    mpesa: de::optional(slot_5),
-                    swift: de::optional(slot_6),
-                    wallet: de::optional(slot_7),
-                    check: de::optional(slot_8),
-                    cash: de::optional(slot_9),
-                    npp: de::optional(slot_10),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    TransactionLimitsPaymentMethodLimits, additional_properties; 0 "ACH" ach optional; 1
+    "CARD" card optional; 2 "IBAN" iban optional; 3 "UPI" upi optional; 4
+    "GENERIC_BANK_ACCOUNT" generic_bank_account optional; 5 "MPESA" mpesa optional; 6
+    "SWIFT" swift optional; 7 "WALLET" wallet optional; 8 "CHECK" check optional; 9
+    "CASH" cash optional; 10 "NPP" npp optional;
+);
+use crate::runtime::share;
 impl TransactionLimitsPaymentMethodLimits {
     /// Starts a [`TransactionLimitsPaymentMethodLimitsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> TransactionLimitsPaymentMethodLimitsBuilder {
-        TransactionLimitsPaymentMethodLimitsBuilder {
-            ach: ::std::option::Option::None,
-            card: ::std::option::Option::None,
-            iban: ::std::option::Option::None,
-            upi: ::std::option::Option::None,
-            generic_bank_account: ::std::option::Option::None,
-            mpesa: ::std::option::Option::None,
-            swift: ::std::option::Option::None,
-            wallet: ::std::option::Option::None,
-            check: ::std::option::Option::None,
-            cash: ::std::option::Option::None,
-            npp: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`TransactionLimitsPaymentMethodLimits`]: made by [`TransactionLimitsPaymentMethodLimits::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct TransactionLimitsPaymentMethodLimitsBuilder {
     ach: ::std::option::Option<super::TransactionLimit>,
@@ -178,96 +81,25 @@ pub struct TransactionLimitsPaymentMethodLimitsBuilder {
     >,
 }
 impl TransactionLimitsPaymentMethodLimitsBuilder {
-    /// Sets [`TransactionLimitsPaymentMethodLimits::ach`].
-    pub fn ach(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimit>,
-    ) -> Self {
-        self.ach = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionLimitsPaymentMethodLimits::card`].
-    pub fn card(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimit>,
-    ) -> Self {
-        self.card = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionLimitsPaymentMethodLimits::iban`].
-    pub fn iban(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimit>,
-    ) -> Self {
-        self.iban = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionLimitsPaymentMethodLimits::upi`].
-    pub fn upi(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimit>,
-    ) -> Self {
-        self.upi = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionLimitsPaymentMethodLimits::generic_bank_account`].
-    pub fn generic_bank_account(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimit>,
-    ) -> Self {
-        self.generic_bank_account = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionLimitsPaymentMethodLimits::mpesa`].
-    pub fn mpesa(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimit>,
-    ) -> Self {
-        self.mpesa = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionLimitsPaymentMethodLimits::swift`].
-    pub fn swift(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimit>,
-    ) -> Self {
-        self.swift = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionLimitsPaymentMethodLimits::wallet`].
-    pub fn wallet(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimit>,
-    ) -> Self {
-        self.wallet = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionLimitsPaymentMethodLimits::check`].
-    pub fn check(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimit>,
-    ) -> Self {
-        self.check = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionLimitsPaymentMethodLimits::cash`].
-    pub fn cash(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimit>,
-    ) -> Self {
-        self.cash = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionLimitsPaymentMethodLimits::npp`].
-    pub fn npp(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionLimit>,
-    ) -> Self {
-        self.npp = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl TransactionLimitsPaymentMethodLimitsBuilder {
+    share::setters!(
+        ; " Sets [`TransactionLimitsPaymentMethodLimits::ach`]." ach into
+        super::TransactionLimit; " Sets [`TransactionLimitsPaymentMethodLimits::card`]."
+        card into super::TransactionLimit;
+        " Sets [`TransactionLimitsPaymentMethodLimits::iban`]." iban into
+        super::TransactionLimit; " Sets [`TransactionLimitsPaymentMethodLimits::upi`]."
+        upi into super::TransactionLimit;
+        " Sets [`TransactionLimitsPaymentMethodLimits::generic_bank_account`]."
+        generic_bank_account into super::TransactionLimit;
+        " Sets [`TransactionLimitsPaymentMethodLimits::mpesa`]." mpesa into
+        super::TransactionLimit; " Sets [`TransactionLimitsPaymentMethodLimits::swift`]."
+        swift into super::TransactionLimit;
+        " Sets [`TransactionLimitsPaymentMethodLimits::wallet`]." wallet into
+        super::TransactionLimit; " Sets [`TransactionLimitsPaymentMethodLimits::check`]."
+        check into super::TransactionLimit;
+        " Sets [`TransactionLimitsPaymentMethodLimits::cash`]." cash into
+        super::TransactionLimit; " Sets [`TransactionLimitsPaymentMethodLimits::npp`]."
+        npp into super::TransactionLimit;
+    );
     /// Makes the value.
     pub fn build(self) -> TransactionLimitsPaymentMethodLimits {
         TransactionLimitsPaymentMethodLimits {

@@ -6,13 +6,10 @@
 #[non_exhaustive]
 pub struct TransactionMetadata {
     /// Blockchain analytics assessments.
-    #[serde(
-        rename = "blockchainRisk",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "blockchainRisk", skip_serializing_if = "Option::is_none")]
     pub blockchain_risk: ::std::option::Option<::std::vec::Vec<super::BlockchainRisk>>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -22,68 +19,19 @@ pub struct TransactionMetadata {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for TransactionMetadata {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TransactionMetadata;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct TransactionMetadata")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<TransactionMetadata, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "blockchainRisk" => ::std::option::Option::Some(0),
-                        "tags" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "blockchainRisk")
-                        }
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "tags"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(TransactionMetadata {
-                    blockchain_risk: de::optional(slot_0),
-                    tags: de::optional(slot_1),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    TransactionMetadata, additional_properties; 0 "blockchainRisk" blockchain_risk
+    optional; 1 "tags" tags optional;
+);
+use crate::runtime::share;
 impl TransactionMetadata {
     /// Starts a [`TransactionMetadataBuilder`]: set any fields, then call `build`.
     pub fn builder() -> TransactionMetadataBuilder {
-        TransactionMetadataBuilder {
-            blockchain_risk: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`TransactionMetadata`]: made by [`TransactionMetadata::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct TransactionMetadataBuilder {
     blockchain_risk: ::std::option::Option<::std::vec::Vec<super::BlockchainRisk>>,
@@ -94,32 +42,11 @@ pub struct TransactionMetadataBuilder {
     >,
 }
 impl TransactionMetadataBuilder {
-    /// Sets [`TransactionMetadata::blockchain_risk`].
-    pub fn blockchain_risk(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::BlockchainRisk>,
-        >,
-    ) -> Self {
-        self.blockchain_risk = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`TransactionMetadata::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl TransactionMetadataBuilder {
+    share::setters!(
+        ; " Sets [`TransactionMetadata::blockchain_risk`]." blockchain_risk list
+        super::BlockchainRisk; " Sets [`TransactionMetadata::tags`]." tags list
+        super::Tag;
+    );
     /// Makes the value.
     pub fn build(self) -> TransactionMetadata {
         TransactionMetadata {

@@ -12,10 +12,7 @@ pub struct TransactionMonitoringResult {
     #[serde(rename = "status")]
     pub status: super::RuleAction,
     /// Transaction risk score (TRS) and the user risk scores it was combined with.
-    #[serde(
-        rename = "riskScoreDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "riskScoreDetails", skip_serializing_if = "Option::is_none")]
     pub risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
     /// All rules that ran, whether or not they hit.
     #[serde(rename = "executedRules")]
@@ -31,206 +28,78 @@ pub struct TransactionMonitoringResult {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for TransactionMonitoringResult {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TransactionMonitoringResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct TransactionMonitoringResult")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<TransactionMonitoringResult, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "transactionId" => ::std::option::Option::Some(0),
-                        "status" => ::std::option::Option::Some(1),
-                        "riskScoreDetails" => ::std::option::Option::Some(2),
-                        "executedRules" => ::std::option::Option::Some(3),
-                        "hitRules" => ::std::option::Option::Some(4),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "transactionId")
-                        }
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "status"),
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "riskScoreDetails")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "executedRules")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "hitRules")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(TransactionMonitoringResult {
-                    transaction_id: de::required(slot_0, "transactionId")?,
-                    status: de::required(slot_1, "status")?,
-                    risk_score_details: de::optional(slot_2),
-                    executed_rules: de::required(slot_3, "executedRules")?,
-                    hit_rules: de::required(slot_4, "hitRules")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    TransactionMonitoringResult, additional_properties; 0 "transactionId" transaction_id
+    required; 1 "status" status required; 2 "riskScoreDetails" risk_score_details
+    optional; 3 "executedRules" executed_rules required; 4 "hitRules" hit_rules required;
+);
+use crate::runtime::share;
 impl TransactionMonitoringResult {
     /// Starts a [`TransactionMonitoringResultBuilder`]: set the required `transactionId`, `status`, `executedRules`, `hitRules` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> TransactionMonitoringResultBuilder<(), (), (), ()> {
+    pub fn builder() -> TransactionMonitoringResultBuilder {
         TransactionMonitoringResultBuilder {
-            transaction_id: (),
-            status: (),
-            risk_score_details: ::std::option::Option::None,
-            executed_rules: (),
-            hit_rules: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`TransactionMonitoringResult`]: made by [`TransactionMonitoringResult::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`transactionId`, `status`, `executedRules`, `hitRules`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`transactionId`, `status`, `executedRules`, `hitRules`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct TransactionMonitoringResultBuilder<S0, S1, S2, S3> {
-    transaction_id: S0,
-    status: S1,
+pub struct TransactionMonitoringResultBuilder<
+    S = ((share::Unset, share::Unset), (share::Unset, share::Unset)),
+> {
+    state: S,
+    fields: TransactionMonitoringResultBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct TransactionMonitoringResultBuilderFields {
     risk_score_details: ::std::option::Option<super::TransactionRiskScoringResult>,
-    executed_rules: S2,
-    hit_rules: S3,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1, S2, S3> TransactionMonitoringResultBuilder<(), S1, S2, S3> {
-    /// Sets [`TransactionMonitoringResult::transaction_id`] (required; once).
-    pub fn transaction_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> TransactionMonitoringResultBuilder<::std::string::String, S1, S2, S3> {
-        TransactionMonitoringResultBuilder {
-            transaction_id: value.into(),
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2, S3> TransactionMonitoringResultBuilder<S0, (), S2, S3> {
-    /// Sets [`TransactionMonitoringResult::status`] (required; once).
-    pub fn status(
-        self,
-        value: impl ::std::convert::Into<super::RuleAction>,
-    ) -> TransactionMonitoringResultBuilder<S0, super::RuleAction, S2, S3> {
-        TransactionMonitoringResultBuilder {
-            status: value.into(),
-            transaction_id: self.transaction_id,
-            risk_score_details: self.risk_score_details,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S3> TransactionMonitoringResultBuilder<S0, S1, (), S3> {
-    /// Sets [`TransactionMonitoringResult::executed_rules`] (required; once).
-    pub fn executed_rules(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::ExecutedRulesResult>,
-        >,
-    ) -> TransactionMonitoringResultBuilder<
-        S0,
-        S1,
-        ::std::vec::Vec<super::ExecutedRulesResult>,
-        S3,
-    > {
-        TransactionMonitoringResultBuilder {
-            executed_rules: value.into_iter().map(::std::convert::Into::into).collect(),
-            transaction_id: self.transaction_id,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            hit_rules: self.hit_rules,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> TransactionMonitoringResultBuilder<S0, S1, S2, ()> {
-    /// Sets [`TransactionMonitoringResult::hit_rules`] (required; once).
-    pub fn hit_rules(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::HitRulesDetails>,
-        >,
-    ) -> TransactionMonitoringResultBuilder<
-        S0,
-        S1,
-        S2,
-        ::std::vec::Vec<super::HitRulesDetails>,
-    > {
-        TransactionMonitoringResultBuilder {
-            hit_rules: value.into_iter().map(::std::convert::Into::into).collect(),
-            transaction_id: self.transaction_id,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            executed_rules: self.executed_rules,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2, S3> TransactionMonitoringResultBuilder<S0, S1, S2, S3> {
-    /// Sets [`TransactionMonitoringResult::risk_score_details`].
-    pub fn risk_score_details(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionRiskScoringResult>,
-    ) -> Self {
-        self.risk_score_details = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    TransactionMonitoringResultBuilder;
+    " Sets [`TransactionMonitoringResult::transaction_id`] (required; once)."
+    transaction_id into::std::string::String => ::std::string::String[L L];
+    " Sets [`TransactionMonitoringResult::status`] (required; once)." status into
+    super::RuleAction => super::RuleAction[L R];
+    " Sets [`TransactionMonitoringResult::executed_rules`] (required; once)."
+    executed_rules list super::ExecutedRulesResult => ::std::vec::Vec <
+    super::ExecutedRulesResult > [R L];
+    " Sets [`TransactionMonitoringResult::hit_rules`] (required; once)." hit_rules list
+    super::HitRulesDetails => ::std::vec::Vec < super::HitRulesDetails > [R R];
+);
+impl<S> TransactionMonitoringResultBuilder<S> {
+    share::setters!(
+        fields; " Sets [`TransactionMonitoringResult::risk_score_details`]."
+        risk_score_details into super::TransactionRiskScoringResult;
+    );
 }
 impl TransactionMonitoringResultBuilder<
-    ::std::string::String,
-    super::RuleAction,
-    ::std::vec::Vec<super::ExecutedRulesResult>,
-    ::std::vec::Vec<super::HitRulesDetails>,
+    (
+        (::std::string::String, super::RuleAction),
+        (
+            ::std::vec::Vec<super::ExecutedRulesResult>,
+            ::std::vec::Vec<super::HitRulesDetails>,
+        ),
+    ),
 > {
     /// Makes the value.
     pub fn build(self) -> TransactionMonitoringResult {
+        let ((transaction_id, status), (executed_rules, hit_rules)) = self.state;
         TransactionMonitoringResult {
-            transaction_id: self.transaction_id,
-            status: self.status,
-            risk_score_details: self.risk_score_details,
-            executed_rules: self.executed_rules,
-            hit_rules: self.hit_rules,
-            additional_properties: self.additional_properties,
+            transaction_id,
+            status,
+            risk_score_details: self.fields.risk_score_details,
+            executed_rules,
+            hit_rules,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -8,75 +8,66 @@ pub struct TransactionRiskScoringResult {
     /// Transaction risk score (TRS) from 0 to 100.
     #[serde(
         rename = "trsScore",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub trs_score: ::std::option::Option<f64>,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
-    #[serde(
-        rename = "trsRiskLevel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "trsRiskLevel", skip_serializing_if = "Option::is_none")]
     pub trs_risk_level: ::std::option::Option<super::RiskLevel>,
     /// CRA score of the sender after this transaction, 0 to 100.
     #[serde(
         rename = "originUserCraRiskScore",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub origin_user_cra_risk_score: ::std::option::Option<f64>,
     /// CRA score of the receiver after this transaction, 0 to 100.
     #[serde(
         rename = "destinationUserCraRiskScore",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub destination_user_cra_risk_score: ::std::option::Option<f64>,
     /// CRA risk level of the sender (the origin user) after this transaction.
-    #[serde(
-        rename = "originUserCraRiskLevel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "originUserCraRiskLevel", skip_serializing_if = "Option::is_none")]
     pub origin_user_cra_risk_level: ::std::option::Option<super::RiskLevel>,
     /// CRA risk level of the receiver (the destination user) after this transaction.
     #[serde(
         rename = "destinationUserCraRiskLevel",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub destination_user_cra_risk_level: ::std::option::Option<super::RiskLevel>,
     /// How each risk factor contributed to the transaction risk score.
-    #[serde(
-        rename = "trsRiskFactors",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "trsRiskFactors", skip_serializing_if = "Option::is_none")]
     pub trs_risk_factors: ::std::option::Option<
         ::std::vec::Vec<super::RiskFactorBreakdown>,
     >,
     /// Average transaction risk score of the sender, 0 to 100.
     #[serde(
         rename = "originUserAvgTrsScore",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub origin_user_avg_trs_score: ::std::option::Option<f64>,
     /// Average transaction risk score of the receiver, 0 to 100.
     #[serde(
         rename = "destinationUserAvgTrsScore",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub destination_user_avg_trs_score: ::std::option::Option<f64>,
     /// Weight of the KYC risk score in the combined score, 0 to 1.
     #[serde(
         rename = "krsWeight",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub krs_weight: ::std::option::Option<f64>,
     /// Weight of the average transaction risk score in the combined score, 0 to 1.
     #[serde(
         rename = "avgTrsWeight",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub avg_trs_weight: ::std::option::Option<f64>,
@@ -88,141 +79,26 @@ pub struct TransactionRiskScoringResult {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for TransactionRiskScoringResult {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TransactionRiskScoringResult;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct TransactionRiskScoringResult")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<TransactionRiskScoringResult, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "trsScore" => ::std::option::Option::Some(0),
-                        "trsRiskLevel" => ::std::option::Option::Some(1),
-                        "originUserCraRiskScore" => ::std::option::Option::Some(2),
-                        "destinationUserCraRiskScore" => ::std::option::Option::Some(3),
-                        "originUserCraRiskLevel" => ::std::option::Option::Some(4),
-                        "destinationUserCraRiskLevel" => ::std::option::Option::Some(5),
-                        "trsRiskFactors" => ::std::option::Option::Some(6),
-                        "originUserAvgTrsScore" => ::std::option::Option::Some(7),
-                        "destinationUserAvgTrsScore" => ::std::option::Option::Some(8),
-                        "krsWeight" => ::std::option::Option::Some(9),
-                        "avgTrsWeight" => ::std::option::Option::Some(10),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut slot_10 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "trsScore")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "trsRiskLevel")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "originUserCraRiskScore")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_3,
-                                "destinationUserCraRiskScore",
-                            )
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "originUserCraRiskLevel")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_5,
-                                "destinationUserCraRiskLevel",
-                            )
-                        }
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "trsRiskFactors")
-                        }
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "originUserAvgTrsScore")
-                        }
-                        de::Field::Known(8) => {
-                            de::next(&mut map, &mut slot_8, "destinationUserAvgTrsScore")
-                        }
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "krsWeight")
-                        }
-                        de::Field::Known(10) => {
-                            de::next(&mut map, &mut slot_10, "avgTrsWeight")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(TransactionRiskScoringResult {
-                    trs_score: de::optional(slot_0),
-                    trs_risk_level: de::optional(slot_1),
-                    origin_user_cra_risk_score: de::optional(slot_2),
-                    destination_user_cra_risk_score: de::optional(slot_3),
-                    origin_user_cra_risk_level: de::optional(slot_4),
-                    destination_user_cra_risk_level: de::optional(slot_5),
-                    trs_risk_factors: de::optional(slot_6),
-                    origin_user_avg_trs_score: de::optional(slot_7),
-                    destination_user_avg_trs_score: de::optional(slot_8),
-                    krs_weight: de::optional(slot_9),
-                    avg_trs_weight: de::optional(slot_10),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    TransactionRiskScoringResult, additional_properties; 0 "trsScore" trs_score optional;
+    1 "trsRiskLevel" trs_risk_level optional; 2 "originUserCraRiskScore"
+    origin_user_cra_risk_score optional; 3 "destinationUserCraRiskScore"
+    destination_user_cra_risk_score optional; 4 "originUserCraRiskLevel"
+    origin_user_cra_risk_level optional; 5 "destinationUserCraRiskLevel"
+    destination_user_cra_risk_level optional; 6 "trsRiskFactors" trs_risk_factors
+    optional; 7 "originUserAvgTrsScore" origin_user_avg_trs_score optional; 8
+    "destinationUserAvgTrsScore" destination_user_avg_trs_score optional; 9 "krsWeight"
+    krs_weight optional; 10 "avgTrsWeight" avg_trs_weight optional;
+);
+use crate::runtime::share;
 impl TransactionRiskScoringResult {
     /// Starts a [`TransactionRiskScoringResultBuilder`]: set any fields, then call `build`.
     pub fn builder() -> TransactionRiskScoringResultBuilder {
-        TransactionRiskScoringResultBuilder {
-            trs_score: ::std::option::Option::None,
-            trs_risk_level: ::std::option::Option::None,
-            origin_user_cra_risk_score: ::std::option::Option::None,
-            destination_user_cra_risk_score: ::std::option::Option::None,
-            origin_user_cra_risk_level: ::std::option::Option::None,
-            destination_user_cra_risk_level: ::std::option::Option::None,
-            trs_risk_factors: ::std::option::Option::None,
-            origin_user_avg_trs_score: ::std::option::Option::None,
-            destination_user_avg_trs_score: ::std::option::Option::None,
-            krs_weight: ::std::option::Option::None,
-            avg_trs_weight: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`TransactionRiskScoringResult`]: made by [`TransactionRiskScoringResult::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct TransactionRiskScoringResultBuilder {
     trs_score: ::std::option::Option<f64>,
@@ -242,91 +118,28 @@ pub struct TransactionRiskScoringResultBuilder {
     >,
 }
 impl TransactionRiskScoringResultBuilder {
-    /// Sets [`TransactionRiskScoringResult::trs_score`].
-    pub fn trs_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.trs_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionRiskScoringResult::trs_risk_level`].
-    pub fn trs_risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.trs_risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionRiskScoringResult::origin_user_cra_risk_score`].
-    pub fn origin_user_cra_risk_score(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.origin_user_cra_risk_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionRiskScoringResult::destination_user_cra_risk_score`].
-    pub fn destination_user_cra_risk_score(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.destination_user_cra_risk_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionRiskScoringResult::origin_user_cra_risk_level`].
-    pub fn origin_user_cra_risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.origin_user_cra_risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionRiskScoringResult::destination_user_cra_risk_level`].
-    pub fn destination_user_cra_risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.destination_user_cra_risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionRiskScoringResult::trs_risk_factors`].
-    pub fn trs_risk_factors(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::RiskFactorBreakdown>,
-        >,
-    ) -> Self {
-        self.trs_risk_factors = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`TransactionRiskScoringResult::origin_user_avg_trs_score`].
-    pub fn origin_user_avg_trs_score(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.origin_user_avg_trs_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionRiskScoringResult::destination_user_avg_trs_score`].
-    pub fn destination_user_avg_trs_score(
-        mut self,
-        value: impl ::std::convert::Into<f64>,
-    ) -> Self {
-        self.destination_user_avg_trs_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionRiskScoringResult::krs_weight`].
-    pub fn krs_weight(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.krs_weight = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionRiskScoringResult::avg_trs_weight`].
-    pub fn avg_trs_weight(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.avg_trs_weight = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl TransactionRiskScoringResultBuilder {
+    share::setters!(
+        ; " Sets [`TransactionRiskScoringResult::trs_score`]." trs_score into f64;
+        " Sets [`TransactionRiskScoringResult::trs_risk_level`]." trs_risk_level into
+        super::RiskLevel;
+        " Sets [`TransactionRiskScoringResult::origin_user_cra_risk_score`]."
+        origin_user_cra_risk_score into f64;
+        " Sets [`TransactionRiskScoringResult::destination_user_cra_risk_score`]."
+        destination_user_cra_risk_score into f64;
+        " Sets [`TransactionRiskScoringResult::origin_user_cra_risk_level`]."
+        origin_user_cra_risk_level into super::RiskLevel;
+        " Sets [`TransactionRiskScoringResult::destination_user_cra_risk_level`]."
+        destination_user_cra_risk_level into super::RiskLevel;
+        " Sets [`TransactionRiskScoringResult::trs_risk_factors`]." trs_risk_factors list
+        super::RiskFactorBreakdown;
+        " Sets [`TransactionRiskScoringResult::origin_user_avg_trs_score`]."
+        origin_user_avg_trs_score into f64;
+        " Sets [`TransactionRiskScoringResult::destination_user_avg_trs_score`]."
+        destination_user_avg_trs_score into f64;
+        " Sets [`TransactionRiskScoringResult::krs_weight`]." krs_weight into f64;
+        " Sets [`TransactionRiskScoringResult::avg_trs_weight`]." avg_trs_weight into
+        f64;
+    );
     /// Makes the value.
     pub fn build(self) -> TransactionRiskScoringResult {
         TransactionRiskScoringResult {

@@ -15,10 +15,10 @@ pub struct TransactionStatusDetails {
     #[serde(rename = "status")]
     pub status: super::RuleAction,
     /// Comment entered by the reviewer.
-    #[serde(rename = "comment", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "comment", skip_serializing_if = "Option::is_none")]
     pub comment: ::std::option::Option<::std::string::String>,
     /// Transaction type of the affected transaction.
-    #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub type_: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -28,90 +28,35 @@ pub struct TransactionStatusDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for TransactionStatusDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TransactionStatusDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct TransactionStatusDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<TransactionStatusDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "transactionId" => ::std::option::Option::Some(0),
-                        "reasons" => ::std::option::Option::Some(1),
-                        "status" => ::std::option::Option::Some(2),
-                        "comment" => ::std::option::Option::Some(3),
-                        "type" => ::std::option::Option::Some(4),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "transactionId")
-                        }
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "reasons"),
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "status"),
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "comment"),
-                        de::Field::Known(4) => de::next(&mut map, &mut slot_4, "type"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(TransactionStatusDetails {
-                    transaction_id: de::required(slot_0, "transactionId")?,
-                    reasons: de::required(slot_1, "reasons")?,
-                    status: de::required(slot_2, "status")?,
-                    comment: de::optional(slot_3),
-                    type_: de::optional(slot_4),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    TransactionStatusDetails, additional_properties; 0 "transactionId" transaction_id
+    required; 1 "reasons" reasons required; 2 "status" status required; 3 "comment"
+    comment optional; 4 "type" type_ optional;
+);
+use crate::runtime::share;
 impl TransactionStatusDetails {
     /// Starts a [`TransactionStatusDetailsBuilder`]: set the required `transactionId`, `reasons`, `status` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> TransactionStatusDetailsBuilder<(), (), ()> {
+    pub fn builder() -> TransactionStatusDetailsBuilder {
         TransactionStatusDetailsBuilder {
-            transaction_id: (),
-            reasons: (),
-            status: (),
-            comment: ::std::option::Option::None,
-            type_: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`TransactionStatusDetails`]: made by [`TransactionStatusDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`transactionId`, `reasons`, `status`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`transactionId`, `reasons`, `status`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct TransactionStatusDetailsBuilder<S0, S1, S2> {
-    transaction_id: S0,
-    reasons: S1,
-    status: S2,
+pub struct TransactionStatusDetailsBuilder<
+    S = ((share::Unset, share::Unset), share::Unset),
+> {
+    state: S,
+    fields: TransactionStatusDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct TransactionStatusDetailsBuilderFields {
     comment: ::std::option::Option<::std::string::String>,
     type_: ::std::option::Option<::std::string::String>,
     additional_properties: ::std::collections::BTreeMap<
@@ -119,92 +64,35 @@ pub struct TransactionStatusDetailsBuilder<S0, S1, S2> {
         ::serde_json::Value,
     >,
 }
-impl<S1, S2> TransactionStatusDetailsBuilder<(), S1, S2> {
-    /// Sets [`TransactionStatusDetails::transaction_id`] (required; once).
-    pub fn transaction_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> TransactionStatusDetailsBuilder<::std::string::String, S1, S2> {
-        TransactionStatusDetailsBuilder {
-            transaction_id: value.into(),
-            reasons: self.reasons,
-            status: self.status,
-            comment: self.comment,
-            type_: self.type_,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2> TransactionStatusDetailsBuilder<S0, (), S2> {
-    /// Sets [`TransactionStatusDetails::reasons`] (required; once).
-    pub fn reasons(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> TransactionStatusDetailsBuilder<
-        S0,
-        ::std::vec::Vec<::std::string::String>,
-        S2,
-    > {
-        TransactionStatusDetailsBuilder {
-            reasons: value.into_iter().map(::std::convert::Into::into).collect(),
-            transaction_id: self.transaction_id,
-            status: self.status,
-            comment: self.comment,
-            type_: self.type_,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> TransactionStatusDetailsBuilder<S0, S1, ()> {
-    /// Sets [`TransactionStatusDetails::status`] (required; once).
-    pub fn status(
-        self,
-        value: impl ::std::convert::Into<super::RuleAction>,
-    ) -> TransactionStatusDetailsBuilder<S0, S1, super::RuleAction> {
-        TransactionStatusDetailsBuilder {
-            status: value.into(),
-            transaction_id: self.transaction_id,
-            reasons: self.reasons,
-            comment: self.comment,
-            type_: self.type_,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> TransactionStatusDetailsBuilder<S0, S1, S2> {
-    /// Sets [`TransactionStatusDetails::comment`].
-    pub fn comment(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.comment = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionStatusDetails::type_`].
-    pub fn type_(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.type_ = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    TransactionStatusDetailsBuilder;
+    " Sets [`TransactionStatusDetails::transaction_id`] (required; once)." transaction_id
+    into::std::string::String => ::std::string::String[L L];
+    " Sets [`TransactionStatusDetails::reasons`] (required; once)." reasons
+    list::std::string::String => ::std::vec::Vec < ::std::string::String > [L R];
+    " Sets [`TransactionStatusDetails::status`] (required; once)." status into
+    super::RuleAction => super::RuleAction[R];
+);
+impl<S> TransactionStatusDetailsBuilder<S> {
+    share::setters!(
+        fields; " Sets [`TransactionStatusDetails::comment`]." comment
+        into::std::string::String; " Sets [`TransactionStatusDetails::type_`]." type_
+        into::std::string::String;
+    );
 }
 impl TransactionStatusDetailsBuilder<
-    ::std::string::String,
-    ::std::vec::Vec<::std::string::String>,
-    super::RuleAction,
+    ((::std::string::String, ::std::vec::Vec<::std::string::String>), super::RuleAction),
 > {
     /// Makes the value.
     pub fn build(self) -> TransactionStatusDetails {
+        let ((transaction_id, reasons), status) = self.state;
         TransactionStatusDetails {
-            transaction_id: self.transaction_id,
-            reasons: self.reasons,
-            status: self.status,
-            comment: self.comment,
-            type_: self.type_,
-            additional_properties: self.additional_properties,
+            transaction_id,
+            reasons,
+            status,
+            comment: self.fields.comment,
+            type_: self.fields.type_,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -6,104 +6,65 @@
 #[non_exhaustive]
 pub struct TransactionUpdatable {
     /// Amount and currency that left the origin side (the sender, or payer) of the transaction.
-    #[serde(
-        rename = "originAmountDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "originAmountDetails", skip_serializing_if = "Option::is_none")]
     pub origin_amount_details: ::std::option::Option<super::TransactionAmountDetails>,
     /// Amount and currency that reached the destination side (the receiver, or payee); it differs from `originAmountDetails` when the transaction converts currency or deducts fees.
     #[serde(
         rename = "destinationAmountDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub destination_amount_details: ::std::option::Option<
         super::TransactionAmountDetails,
     >,
     /// Instrument the money was paid from, on the origin side (the sender, or payer): a card, a bank account, a wallet and so on, told apart by `method`.
-    #[serde(
-        rename = "originPaymentDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "originPaymentDetails", skip_serializing_if = "Option::is_none")]
     pub origin_payment_details: ::std::option::Option<super::PaymentDetails>,
     /// Instrument the money was paid into, on the destination side (the receiver, or payee): a card, a bank account, a wallet and so on, told apart by `method`.
     #[serde(
         rename = "destinationPaymentDetails",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub destination_payment_details: ::std::option::Option<super::PaymentDetails>,
     /// Where the sender (the origin side) says the money comes from: its source of funds and of wealth.
-    #[serde(
-        rename = "originFundsInfo",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "originFundsInfo", skip_serializing_if = "Option::is_none")]
     pub origin_funds_info: ::std::option::Option<super::OriginFundsInfo>,
     /// A company of your own corporate group involved in a transaction or a user relationship.
-    #[serde(
-        rename = "corporateEntity",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "corporateEntity", skip_serializing_if = "Option::is_none")]
     pub corporate_entity: ::std::option::Option<super::CorporateEntityDetails>,
     /// IDs of linked transactions, such as the original of a refund.
-    #[serde(
-        rename = "relatedTransactionIds",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "relatedTransactionIds", skip_serializing_if = "Option::is_none")]
     pub related_transaction_ids: ::std::option::Option<
         ::std::vec::Vec<::std::string::String>,
     >,
     /// Your product the transaction belongs to (for example `wallet`, `card`, `loan`).
-    #[serde(
-        rename = "productType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "productType", skip_serializing_if = "Option::is_none")]
     pub product_type: ::std::option::Option<::std::string::String>,
     /// Whether a promotion code was applied.
-    #[serde(
-        rename = "promotionCodeUsed",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "promotionCodeUsed", skip_serializing_if = "Option::is_none")]
     pub promotion_code_used: ::std::option::Option<bool>,
     /// Free-text payment reference, such as the purpose stated by the payer.
-    #[serde(
-        rename = "reference",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "reference", skip_serializing_if = "Option::is_none")]
     pub reference: ::std::option::Option<::std::string::String>,
     /// Device and network signals of the sender (the origin side), captured when the sender made the transaction.
-    #[serde(
-        rename = "originDeviceData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "originDeviceData", skip_serializing_if = "Option::is_none")]
     pub origin_device_data: ::std::option::Option<super::DeviceData>,
     /// Device and network signals of the receiver (the destination side), when the receiver took part in the transaction from a device.
-    #[serde(
-        rename = "destinationDeviceData",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "destinationDeviceData", skip_serializing_if = "Option::is_none")]
     pub destination_device_data: ::std::option::Option<super::DeviceData>,
     /// Extra risk information attached to a transaction, such as blockchain analytics results.
-    #[serde(rename = "metadata", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "metadata", skip_serializing_if = "Option::is_none")]
     pub metadata: ::std::option::Option<super::TransactionMetadata>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Jurisdiction (for example the licensing entity or region) the record falls under.
-    #[serde(
-        rename = "jurisdiction",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "jurisdiction", skip_serializing_if = "Option::is_none")]
     pub jurisdiction: ::std::option::Option<::std::string::String>,
     /// URLs of related records in your own systems.
-    #[serde(
-        rename = "externalLinks",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "externalLinks", skip_serializing_if = "Option::is_none")]
     pub external_links: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Free-form custom data; rules can read it.
-    #[serde(
-        rename = "customObject",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "customObject", skip_serializing_if = "Option::is_none")]
     pub custom_object: ::std::option::Option<
         ::std::collections::BTreeMap<::std::string::String, ::serde_json::Value>,
     >,
@@ -115,173 +76,28 @@ pub struct TransactionUpdatable {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for TransactionUpdatable {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = TransactionUpdatable;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct TransactionUpdatable")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<TransactionUpdatable, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "originAmountDetails" => ::std::option::Option::Some(0),
-                        "destinationAmountDetails" => ::std::option::Option::Some(1),
-                        "originPaymentDetails" => ::std::option::Option::Some(2),
-                        "destinationPaymentDetails" => ::std::option::Option::Some(3),
-                        "originFundsInfo" => ::std::option::Option::Some(4),
-                        "corporateEntity" => ::std::option::Option::Some(5),
-                        "relatedTransactionIds" => ::std::option::Option::Some(6),
-                        "productType" => ::std::option::Option::Some(7),
-                        "promotionCodeUsed" => ::std::option::Option::Some(8),
-                        "reference" => ::std::option::Option::Some(9),
-                        "originDeviceData" => ::std::option::Option::Some(10),
-                        "destinationDeviceData" => ::std::option::Option::Some(11),
-                        "metadata" => ::std::option::Option::Some(12),
-                        "tags" => ::std::option::Option::Some(13),
-                        "jurisdiction" => ::std::option::Option::Some(14),
-                        "externalLinks" => ::std::option::Option::Some(15),
-                        "customObject" => ::std::option::Option::Some(16),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut slot_10 = ::std::option::Option::None;
-                let mut slot_11 = ::std::option::Option::None;
-                let mut slot_12 = ::std::option::Option::None;
-                let mut slot_13 = ::std::option::Option::None;
-                let mut slot_14 = ::std::option::Option::None;
-                let mut slot_15 = ::std::option::Option::None;
-                let mut slot_16 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "originAmountDetails")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "destinationAmountDetails")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "originPaymentDetails")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "destinationPaymentDetails")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "originFundsInfo")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "corporateEntity")
-                        }
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "relatedTransactionIds")
-                        }
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "productType")
-                        }
-                        de::Field::Known(8) => {
-                            de::next(&mut map, &mut slot_8, "promotionCodeUsed")
-                        }
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "reference")
-                        }
-                        de::Field::Known(10) => {
-                            de::next(&mut map, &mut slot_10, "originDeviceData")
-                        }
-                        de::Field::Known(11) => {
-                            de::next(&mut map, &mut slot_11, "destinationDeviceData")
-                        }
-                        de::Field::Known(12) => {
-                            de::next(&mut map, &mut slot_12, "metadata")
-                        }
-                        de::Field::Known(13) => de::next(&mut map, &mut slot_13, "tags"),
-                        de::Field::Known(14) => {
-                            de::next(&mut map, &mut slot_14, "jurisdiction")
-                        }
-                        de::Field::Known(15) => {
-                            de::next(&mut map, &mut slot_15, "externalLinks")
-                        }
-                        de::Field::Known(16) => {
-                            de::next(&mut map, &mut slot_16, "customObject")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(TransactionUpdatable {
-                    origin_amount_details: de::optional(slot_0),
-                    destination_amount_details: de::optional(slot_1),
-                    origin_payment_details: de::optional(slot_2),
-                    destination_payment_details: de::optional(slot_3),
-                    origin_funds_info: de::optional(slot_4),
-                    corporate_entity: de::optional(slot_5),
-                    related_transaction_ids: de::optional(slot_6),
-                    product_type: de::optional(slot_7),
-                    promotion_code_used: de::optional(slot_8),
-                    reference: de::optional(slot_9),
-                    origin_device_data: de::optional(slot_10),
-                    destination_device_data: de::optional(slot_11),
-                    metadata: de::optional(slot_12),
-                    tags: de::optional(slot_13),
-                    jurisdiction: de::optional(slot_14),
-                    external_links: de::optional(slot_15),
-                    custom_object: de::optional(slot_16),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    TransactionUpdatable, additional_properties; 0 "originAmountDetails"
+    origin_amount_details optional; 1 "destinationAmountDetails"
+    destination_amount_details optional; 2 "originPaymentDetails" origin_payment_details
+    optional; 3 "destinationPaymentDetails" destination_payment_details optional; 4
+    "originFundsInfo" origin_funds_info optional; 5 "corporateEntity" corporate_entity
+    optional; 6 "relatedTransactionIds" related_transaction_ids optional; 7 "productType"
+    product_type optional; 8 "promotionCodeUsed" promotion_code_used optional; 9
+    "reference" reference optional; 10 "originDeviceData" origin_device_data optional; 11
+    "destinationDeviceData" destination_device_data optional; 12 "metadata" metadata
+    optional; 13 "tags" tags optional; 14 "jurisdiction" jurisdiction optional; 15
+    "externalLinks" external_links optional; 16 "customObject" custom_object optional;
+);
+use crate::runtime::share;
 impl TransactionUpdatable {
     /// Starts a [`TransactionUpdatableBuilder`]: set any fields, then call `build`.
     pub fn builder() -> TransactionUpdatableBuilder {
-        TransactionUpdatableBuilder {
-            origin_amount_details: ::std::option::Option::None,
-            destination_amount_details: ::std::option::Option::None,
-            origin_payment_details: ::std::option::Option::None,
-            destination_payment_details: ::std::option::Option::None,
-            origin_funds_info: ::std::option::Option::None,
-            corporate_entity: ::std::option::Option::None,
-            related_transaction_ids: ::std::option::Option::None,
-            product_type: ::std::option::Option::None,
-            promotion_code_used: ::std::option::Option::None,
-            reference: ::std::option::Option::None,
-            origin_device_data: ::std::option::Option::None,
-            destination_device_data: ::std::option::Option::None,
-            metadata: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            jurisdiction: ::std::option::Option::None,
-            external_links: ::std::option::Option::None,
-            custom_object: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`TransactionUpdatable`]: made by [`TransactionUpdatable::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct TransactionUpdatableBuilder {
     origin_amount_details: ::std::option::Option<super::TransactionAmountDetails>,
@@ -311,163 +127,35 @@ pub struct TransactionUpdatableBuilder {
     >,
 }
 impl TransactionUpdatableBuilder {
-    /// Sets [`TransactionUpdatable::origin_amount_details`].
-    pub fn origin_amount_details(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionAmountDetails>,
-    ) -> Self {
-        self.origin_amount_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionUpdatable::destination_amount_details`].
-    pub fn destination_amount_details(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionAmountDetails>,
-    ) -> Self {
-        self.destination_amount_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionUpdatable::origin_payment_details`].
-    pub fn origin_payment_details(
-        mut self,
-        value: impl ::std::convert::Into<super::PaymentDetails>,
-    ) -> Self {
-        self.origin_payment_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionUpdatable::destination_payment_details`].
-    pub fn destination_payment_details(
-        mut self,
-        value: impl ::std::convert::Into<super::PaymentDetails>,
-    ) -> Self {
-        self.destination_payment_details = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionUpdatable::origin_funds_info`].
-    pub fn origin_funds_info(
-        mut self,
-        value: impl ::std::convert::Into<super::OriginFundsInfo>,
-    ) -> Self {
-        self.origin_funds_info = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionUpdatable::corporate_entity`].
-    pub fn corporate_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::CorporateEntityDetails>,
-    ) -> Self {
-        self.corporate_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionUpdatable::related_transaction_ids`].
-    pub fn related_transaction_ids(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.related_transaction_ids = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`TransactionUpdatable::product_type`].
-    pub fn product_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.product_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionUpdatable::promotion_code_used`].
-    pub fn promotion_code_used(
-        mut self,
-        value: impl ::std::convert::Into<bool>,
-    ) -> Self {
-        self.promotion_code_used = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionUpdatable::reference`].
-    pub fn reference(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reference = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionUpdatable::origin_device_data`].
-    pub fn origin_device_data(
-        mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
-    ) -> Self {
-        self.origin_device_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionUpdatable::destination_device_data`].
-    pub fn destination_device_data(
-        mut self,
-        value: impl ::std::convert::Into<super::DeviceData>,
-    ) -> Self {
-        self.destination_device_data = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionUpdatable::metadata`].
-    pub fn metadata(
-        mut self,
-        value: impl ::std::convert::Into<super::TransactionMetadata>,
-    ) -> Self {
-        self.metadata = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionUpdatable::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`TransactionUpdatable::jurisdiction`].
-    pub fn jurisdiction(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.jurisdiction = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`TransactionUpdatable::external_links`].
-    pub fn external_links(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.external_links = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`TransactionUpdatable::custom_object`].
-    pub fn custom_object(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = (
-                impl ::std::convert::Into<::std::string::String>,
-                impl ::std::convert::Into<::serde_json::Value>,
-            ),
-        >,
-    ) -> Self {
-        self.custom_object = ::std::option::Option::Some(
-            value.into_iter().map(|(k, v)| (k.into(), v.into())).collect(),
-        );
-        self
-    }
-}
-impl TransactionUpdatableBuilder {
+    share::setters!(
+        ; " Sets [`TransactionUpdatable::origin_amount_details`]." origin_amount_details
+        into super::TransactionAmountDetails;
+        " Sets [`TransactionUpdatable::destination_amount_details`]."
+        destination_amount_details into super::TransactionAmountDetails;
+        " Sets [`TransactionUpdatable::origin_payment_details`]." origin_payment_details
+        into super::PaymentDetails;
+        " Sets [`TransactionUpdatable::destination_payment_details`]."
+        destination_payment_details into super::PaymentDetails;
+        " Sets [`TransactionUpdatable::origin_funds_info`]." origin_funds_info into
+        super::OriginFundsInfo; " Sets [`TransactionUpdatable::corporate_entity`]."
+        corporate_entity into super::CorporateEntityDetails;
+        " Sets [`TransactionUpdatable::related_transaction_ids`]."
+        related_transaction_ids list::std::string::String;
+        " Sets [`TransactionUpdatable::product_type`]." product_type
+        into::std::string::String; " Sets [`TransactionUpdatable::promotion_code_used`]."
+        promotion_code_used into bool; " Sets [`TransactionUpdatable::reference`]."
+        reference into::std::string::String;
+        " Sets [`TransactionUpdatable::origin_device_data`]." origin_device_data into
+        super::DeviceData; " Sets [`TransactionUpdatable::destination_device_data`]."
+        destination_device_data into super::DeviceData;
+        " Sets [`TransactionUpdatable::metadata`]." metadata into
+        super::TransactionMetadata; " Sets [`TransactionUpdatable::tags`]." tags list
+        super::Tag; " Sets [`TransactionUpdatable::jurisdiction`]." jurisdiction
+        into::std::string::String; " Sets [`TransactionUpdatable::external_links`]."
+        external_links list::std::string::String;
+        " Sets [`TransactionUpdatable::custom_object`]." custom_object
+        map::serde_json::Value;
+    );
     /// Makes the value.
     pub fn build(self) -> TransactionUpdatable {
         TransactionUpdatable {

@@ -9,43 +9,31 @@ pub struct UpiDetails {
     #[serde(rename = "method")]
     pub method: super::UpiPaymentMethod,
     /// Whether the holder of the payment instrument is a natural person or a legal entity.
-    #[serde(
-        rename = "counterpartyType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "counterpartyType", skip_serializing_if = "Option::is_none")]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
     /// UPI ID (virtual payment address), for example `name@bank`.
     #[serde(rename = "upiID")]
     pub upi_id: ::std::string::String,
     /// Bank behind the UPI account.
-    #[serde(
-        rename = "bankProvider",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "bankProvider", skip_serializing_if = "Option::is_none")]
     pub bank_provider: ::std::option::Option<::std::string::String>,
     /// App used for the UPI payment.
-    #[serde(
-        rename = "interfaceProvider",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "interfaceProvider", skip_serializing_if = "Option::is_none")]
     pub interface_provider: ::std::option::Option<::std::string::String>,
     /// Name of the holder.
-    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// A postal address.
-    #[serde(rename = "address", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<super::Address>,
     /// An email address.
-    #[serde(rename = "emailId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "emailId", skip_serializing_if = "Option::is_none")]
     pub email_id: ::std::option::Option<super::EmailId>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
-    #[serde(
-        rename = "jointEntity",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "jointEntity", skip_serializing_if = "Option::is_none")]
     pub joint_entity: ::std::option::Option<super::JointEntity>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -55,119 +43,36 @@ pub struct UpiDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for UpiDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UpiDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct UpiDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<UpiDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "method" => ::std::option::Option::Some(0),
-                        "counterpartyType" => ::std::option::Option::Some(1),
-                        "upiID" => ::std::option::Option::Some(2),
-                        "bankProvider" => ::std::option::Option::Some(3),
-                        "interfaceProvider" => ::std::option::Option::Some(4),
-                        "name" => ::std::option::Option::Some(5),
-                        "address" => ::std::option::Option::Some(6),
-                        "emailId" => ::std::option::Option::Some(7),
-                        "tags" => ::std::option::Option::Some(8),
-                        "jointEntity" => ::std::option::Option::Some(9),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "method"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "counterpartyType")
-                        }
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "upiID"),
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "bankProvider")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "interfaceProvider")
-                        }
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "name"),
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "address"),
-                        de::Field::Known(7) => de::next(&mut map, &mut slot_7, "emailId"),
-                        de::Field::Known(8) => de::next(&mut map, &mut slot_8, "tags"),
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "jointEntity")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(UpiDetails {
-                    method: de::required(slot_0, "method")?,
-                    counterparty_type: de::optional(slot_1),
-                    upi_id: de::required(slot_2, "upiID")?,
-                    bank_provider: de::optional(slot_3),
-                    interface_provider: de::optional(slot_4),
-                    name: de::optional(slot_5),
-                    address: de::optional(slot_6),
-                    email_id: de::optional(slot_7),
-                    tags: de::optional(slot_8),
-                    joint_entity: de::optional(slot_9),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    UpiDetails, additional_properties; 0 "method" method required; 1 "counterpartyType"
+    counterparty_type optional; 2 "upiID" upi_id required; 3 "bankProvider" bank_provider
+    optional; 4 "interfaceProvider" interface_provider optional; 5 "name" name optional;
+    6 "address" address optional; 7 "emailId" email_id optional; 8 "tags" tags optional;
+    9 "jointEntity" joint_entity optional;
+);
+use crate::runtime::share;
 impl UpiDetails {
     /// Starts a [`UpiDetailsBuilder`]: set the required `upiID` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> UpiDetailsBuilder<()> {
+    pub fn builder() -> UpiDetailsBuilder {
         UpiDetailsBuilder {
-            counterparty_type: ::std::option::Option::None,
-            upi_id: (),
-            bank_provider: ::std::option::Option::None,
-            interface_provider: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            email_id: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`UpiDetails`]: made by [`UpiDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`upiID`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`upiID`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct UpiDetailsBuilder<S0> {
+pub struct UpiDetailsBuilder<S = share::Unset> {
+    state: S,
+    fields: UpiDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct UpiDetailsBuilderFields {
     counterparty_type: ::std::option::Option<super::CounterpartyType>,
-    upi_id: S0,
     bank_provider: ::std::option::Option<::std::string::String>,
     interface_provider: ::std::option::Option<::std::string::String>,
     name: ::std::option::Option<::std::string::String>,
@@ -180,105 +85,38 @@ pub struct UpiDetailsBuilder<S0> {
         ::serde_json::Value,
     >,
 }
-impl UpiDetailsBuilder<()> {
-    /// Sets [`UpiDetails::upi_id`] (required; once).
-    pub fn upi_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> UpiDetailsBuilder<::std::string::String> {
-        UpiDetailsBuilder {
-            upi_id: value.into(),
-            counterparty_type: self.counterparty_type,
-            bank_provider: self.bank_provider,
-            interface_provider: self.interface_provider,
-            name: self.name,
-            address: self.address,
-            email_id: self.email_id,
-            tags: self.tags,
-            joint_entity: self.joint_entity,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> UpiDetailsBuilder<S0> {
-    /// Sets [`UpiDetails::counterparty_type`].
-    pub fn counterparty_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CounterpartyType>,
-    ) -> Self {
-        self.counterparty_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UpiDetails::bank_provider`].
-    pub fn bank_provider(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.bank_provider = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UpiDetails::interface_provider`].
-    pub fn interface_provider(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.interface_provider = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UpiDetails::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UpiDetails::address`].
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UpiDetails::email_id`].
-    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
-        self.email_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UpiDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UpiDetails::joint_entity`].
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    UpiDetailsBuilder; " Sets [`UpiDetails::upi_id`] (required; once)." upi_id
+    into::std::string::String => ::std::string::String[];
+);
+impl<S> UpiDetailsBuilder<S> {
+    share::setters!(
+        fields; " Sets [`UpiDetails::counterparty_type`]." counterparty_type into
+        super::CounterpartyType; " Sets [`UpiDetails::bank_provider`]." bank_provider
+        into::std::string::String; " Sets [`UpiDetails::interface_provider`]."
+        interface_provider into::std::string::String; " Sets [`UpiDetails::name`]." name
+        into::std::string::String; " Sets [`UpiDetails::address`]." address into
+        super::Address; " Sets [`UpiDetails::email_id`]." email_id into super::EmailId;
+        " Sets [`UpiDetails::tags`]." tags list super::Tag;
+        " Sets [`UpiDetails::joint_entity`]." joint_entity into super::JointEntity;
+    );
 }
 impl UpiDetailsBuilder<::std::string::String> {
     /// Makes the value.
     pub fn build(self) -> UpiDetails {
+        let upi_id = self.state;
         UpiDetails {
             method: ::std::default::Default::default(),
-            counterparty_type: self.counterparty_type,
-            upi_id: self.upi_id,
-            bank_provider: self.bank_provider,
-            interface_provider: self.interface_provider,
-            name: self.name,
-            address: self.address,
-            email_id: self.email_id,
-            tags: self.tags,
-            joint_entity: self.joint_entity,
-            additional_properties: self.additional_properties,
+            counterparty_type: self.fields.counterparty_type,
+            upi_id,
+            bank_provider: self.fields.bank_provider,
+            interface_provider: self.fields.interface_provider,
+            name: self.fields.name,
+            address: self.fields.address,
+            email_id: self.fields.email_id,
+            tags: self.fields.tags,
+            joint_entity: self.fields.joint_entity,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

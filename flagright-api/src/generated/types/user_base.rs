@@ -19,113 +19,52 @@ pub struct UserBase {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for UserBase {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UserBase;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct UserBase")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<UserBase, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "userId" => ::std::option::Option::Some(0),
-                        "createdTimestamp" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "userId"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "createdTimestamp")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(UserBase {
-                    user_id: de::required(slot_0, "userId")?,
-                    created_timestamp: de::required(slot_1, "createdTimestamp")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    UserBase, additional_properties; 0 "userId" user_id required; 1 "createdTimestamp"
+    created_timestamp required;
+);
+use crate::runtime::share;
 impl UserBase {
     /// Starts a [`UserBaseBuilder`]: set the required `userId`, `createdTimestamp` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> UserBaseBuilder<(), ()> {
+    pub fn builder() -> UserBaseBuilder {
         UserBaseBuilder {
-            user_id: (),
-            created_timestamp: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`UserBase`]: made by [`UserBase::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`userId`, `createdTimestamp`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`userId`, `createdTimestamp`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct UserBaseBuilder<S0, S1> {
-    user_id: S0,
-    created_timestamp: S1,
+pub struct UserBaseBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: UserBaseBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct UserBaseBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> UserBaseBuilder<(), S1> {
-    /// Sets [`UserBase::user_id`] (required; once).
-    pub fn user_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> UserBaseBuilder<::std::string::String, S1> {
-        UserBaseBuilder {
-            user_id: value.into(),
-            created_timestamp: self.created_timestamp,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> UserBaseBuilder<S0, ()> {
-    /// Sets [`UserBase::created_timestamp`] (required; once).
-    pub fn created_timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> UserBaseBuilder<S0, crate::runtime::Timestamp> {
-        UserBaseBuilder {
-            created_timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            user_id: self.user_id,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> UserBaseBuilder<S0, S1> {}
-impl UserBaseBuilder<::std::string::String, crate::runtime::Timestamp> {
+share::required!(
+    UserBaseBuilder; " Sets [`UserBase::user_id`] (required; once)." user_id
+    into::std::string::String => ::std::string::String[L];
+    " Sets [`UserBase::created_timestamp`] (required; once)." created_timestamp timestamp
+    crate ::runtime::Timestamp => crate ::runtime::Timestamp[R];
+);
+impl<S> UserBaseBuilder<S> {}
+impl UserBaseBuilder<(::std::string::String, crate::runtime::Timestamp)> {
     /// Makes the value.
     pub fn build(self) -> UserBase {
+        let (user_id, created_timestamp) = self.state;
         UserBase {
-            user_id: self.user_id,
-            created_timestamp: self.created_timestamp,
-            additional_properties: self.additional_properties,
+            user_id,
+            created_timestamp,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

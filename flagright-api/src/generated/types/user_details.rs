@@ -6,71 +6,50 @@
 #[non_exhaustive]
 pub struct UserDetails {
     /// Name of a natural person.
-    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<super::ConsumerName>,
     /// Date of birth, `YYYY-MM-DD`.
-    #[serde(
-        rename = "dateOfBirth",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "dateOfBirth", skip_serializing_if = "Option::is_none")]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// Your own category of the user.
-    #[serde(
-        rename = "userCategory",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "userCategory", skip_serializing_if = "Option::is_none")]
     pub user_category: ::std::option::Option<::std::string::String>,
     /// Country where the person lives (country of residence).
-    #[serde(
-        rename = "countryOfResidence",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "countryOfResidence", skip_serializing_if = "Option::is_none")]
     pub country_of_residence: ::std::option::Option<super::CountryCode>,
     /// Main country where the person is resident for tax purposes; further ones go in `secondaryCountryOfTaxResidence`.
-    #[serde(
-        rename = "countryOfTaxResidence",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "countryOfTaxResidence", skip_serializing_if = "Option::is_none")]
     pub country_of_tax_residence: ::std::option::Option<super::CountryCode>,
     /// Further countries of tax residence.
     #[serde(
         rename = "secondaryCountryOfTaxResidence",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub secondary_country_of_tax_residence: ::std::option::Option<
         ::std::vec::Vec<super::CountryCode>,
     >,
     /// Main nationality (country of citizenship) of the person; further ones go in `secondaryCountryOfNationality`.
-    #[serde(
-        rename = "countryOfNationality",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "countryOfNationality", skip_serializing_if = "Option::is_none")]
     pub country_of_nationality: ::std::option::Option<super::CountryCode>,
     /// Further nationalities.
     #[serde(
         rename = "secondaryCountryOfNationality",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub secondary_country_of_nationality: ::std::option::Option<
         ::std::vec::Vec<super::CountryCode>,
     >,
     /// Gender: male, female or non-binary.
-    #[serde(rename = "gender", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "gender", skip_serializing_if = "Option::is_none")]
     pub gender: ::std::option::Option<super::Gender>,
     /// Marital status.
-    #[serde(
-        rename = "maritalStatus",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "maritalStatus", skip_serializing_if = "Option::is_none")]
     pub marital_status: ::std::option::Option<super::MaritalStatus>,
     /// Where a person was born.
-    #[serde(
-        rename = "placeOfBirth",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "placeOfBirth", skip_serializing_if = "Option::is_none")]
     pub place_of_birth: ::std::option::Option<super::PlaceOfBirth>,
     /// Other names used.
-    #[serde(rename = "alias", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "alias", skip_serializing_if = "Option::is_none")]
     pub alias: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -80,144 +59,26 @@ pub struct UserDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for UserDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UserDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct UserDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<UserDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "name" => ::std::option::Option::Some(0),
-                        "dateOfBirth" => ::std::option::Option::Some(1),
-                        "userCategory" => ::std::option::Option::Some(2),
-                        "countryOfResidence" => ::std::option::Option::Some(3),
-                        "countryOfTaxResidence" => ::std::option::Option::Some(4),
-                        "secondaryCountryOfTaxResidence" => {
-                            ::std::option::Option::Some(5)
-                        }
-                        "countryOfNationality" => ::std::option::Option::Some(6),
-                        "secondaryCountryOfNationality" => ::std::option::Option::Some(7),
-                        "gender" => ::std::option::Option::Some(8),
-                        "maritalStatus" => ::std::option::Option::Some(9),
-                        "placeOfBirth" => ::std::option::Option::Some(10),
-                        "alias" => ::std::option::Option::Some(11),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut slot_10 = ::std::option::Option::None;
-                let mut slot_11 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "name"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "dateOfBirth")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "userCategory")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "countryOfResidence")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "countryOfTaxResidence")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_5,
-                                "secondaryCountryOfTaxResidence",
-                            )
-                        }
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "countryOfNationality")
-                        }
-                        de::Field::Known(7) => {
-                            de::next(
-                                &mut map,
-                                &mut slot_7,
-                                "secondaryCountryOfNationality",
-                            )
-                        }
-                        de::Field::Known(8) => de::next(&mut map, &mut slot_8, "gender"),
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "maritalStatus")
-                        }
-                        de::Field::Known(10) => {
-                            de::next(&mut map, &mut slot_10, "placeOfBirth")
-                        }
-                        de::Field::Known(11) => de::next(&mut map, &mut slot_11, "alias"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(UserDetails {
-                    name: de::optional(slot_0),
-                    date_of_birth: de::optional(slot_1),
-                    user_category: de::optional(slot_2),
-                    country_of_residence: de::optional(slot_3),
-                    country_of_tax_residence: de::optional(slot_4),
-                    secondary_country_of_tax_residence: de::optional(slot_5),
-                    country_of_nationality: de::optional(slot_6),
-                    secondary_country_of_nationality: de::optional(slot_7),
-                    gender: de::optional(slot_8),
-                    marital_status: de::optional(slot_9),
-                    place_of_birth: de::optional(slot_10),
-                    alias: de::optional(slot_11),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    UserDetails, additional_properties; 0 "name" name optional; 1 "dateOfBirth"
+    date_of_birth optional; 2 "userCategory" user_category optional; 3
+    "countryOfResidence" country_of_residence optional; 4 "countryOfTaxResidence"
+    country_of_tax_residence optional; 5 "secondaryCountryOfTaxResidence"
+    secondary_country_of_tax_residence optional; 6 "countryOfNationality"
+    country_of_nationality optional; 7 "secondaryCountryOfNationality"
+    secondary_country_of_nationality optional; 8 "gender" gender optional; 9
+    "maritalStatus" marital_status optional; 10 "placeOfBirth" place_of_birth optional;
+    11 "alias" alias optional;
+);
+use crate::runtime::share;
 impl UserDetails {
     /// Starts a [`UserDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> UserDetailsBuilder {
-        UserDetailsBuilder {
-            name: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            user_category: ::std::option::Option::None,
-            country_of_residence: ::std::option::Option::None,
-            country_of_tax_residence: ::std::option::Option::None,
-            secondary_country_of_tax_residence: ::std::option::Option::None,
-            country_of_nationality: ::std::option::Option::None,
-            secondary_country_of_nationality: ::std::option::Option::None,
-            gender: ::std::option::Option::None,
-            marital_status: ::std::option::Option::None,
-            place_of_birth: ::std::option::Option::None,
-            alias: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`UserDetails`]: made by [`UserDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct UserDetailsBuilder {
     name: ::std::option::Option<super::ConsumerName>,
@@ -242,113 +103,24 @@ pub struct UserDetailsBuilder {
     >,
 }
 impl UserDetailsBuilder {
-    /// Sets [`UserDetails::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<super::ConsumerName>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserDetails::date_of_birth`].
-    pub fn date_of_birth(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.date_of_birth = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserDetails::user_category`].
-    pub fn user_category(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.user_category = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserDetails::country_of_residence`].
-    pub fn country_of_residence(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_residence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserDetails::country_of_tax_residence`].
-    pub fn country_of_tax_residence(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_tax_residence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserDetails::secondary_country_of_tax_residence`].
-    pub fn secondary_country_of_tax_residence(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::CountryCode>,
-        >,
-    ) -> Self {
-        self.secondary_country_of_tax_residence = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserDetails::country_of_nationality`].
-    pub fn country_of_nationality(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_nationality = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserDetails::secondary_country_of_nationality`].
-    pub fn secondary_country_of_nationality(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::CountryCode>,
-        >,
-    ) -> Self {
-        self.secondary_country_of_nationality = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserDetails::gender`].
-    pub fn gender(mut self, value: impl ::std::convert::Into<super::Gender>) -> Self {
-        self.gender = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserDetails::marital_status`].
-    pub fn marital_status(
-        mut self,
-        value: impl ::std::convert::Into<super::MaritalStatus>,
-    ) -> Self {
-        self.marital_status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserDetails::place_of_birth`].
-    pub fn place_of_birth(
-        mut self,
-        value: impl ::std::convert::Into<super::PlaceOfBirth>,
-    ) -> Self {
-        self.place_of_birth = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserDetails::alias`].
-    pub fn alias(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<::std::string::String>,
-        >,
-    ) -> Self {
-        self.alias = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-}
-impl UserDetailsBuilder {
+    share::setters!(
+        ; " Sets [`UserDetails::name`]." name into super::ConsumerName;
+        " Sets [`UserDetails::date_of_birth`]." date_of_birth into::std::string::String;
+        " Sets [`UserDetails::user_category`]." user_category into::std::string::String;
+        " Sets [`UserDetails::country_of_residence`]." country_of_residence into
+        super::CountryCode; " Sets [`UserDetails::country_of_tax_residence`]."
+        country_of_tax_residence into super::CountryCode;
+        " Sets [`UserDetails::secondary_country_of_tax_residence`]."
+        secondary_country_of_tax_residence list super::CountryCode;
+        " Sets [`UserDetails::country_of_nationality`]." country_of_nationality into
+        super::CountryCode; " Sets [`UserDetails::secondary_country_of_nationality`]."
+        secondary_country_of_nationality list super::CountryCode;
+        " Sets [`UserDetails::gender`]." gender into super::Gender;
+        " Sets [`UserDetails::marital_status`]." marital_status into
+        super::MaritalStatus; " Sets [`UserDetails::place_of_birth`]." place_of_birth
+        into super::PlaceOfBirth; " Sets [`UserDetails::alias`]." alias
+        list::std::string::String;
+    );
     /// Makes the value.
     pub fn build(self) -> UserDetails {
         UserDetails {

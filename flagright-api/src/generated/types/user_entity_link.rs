@@ -6,10 +6,7 @@
 #[non_exhaustive]
 pub struct UserEntityLink {
     /// User ID of the parent user.
-    #[serde(
-        rename = "parentUserId",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "parentUserId", skip_serializing_if = "Option::is_none")]
     pub parent_user_id: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -19,63 +16,18 @@ pub struct UserEntityLink {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for UserEntityLink {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UserEntityLink;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct UserEntityLink")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<UserEntityLink, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "parentUserId" => ::std::option::Option::Some(0),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "parentUserId")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(UserEntityLink {
-                    parent_user_id: de::optional(slot_0),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    UserEntityLink, additional_properties; 0 "parentUserId" parent_user_id optional;
+);
+use crate::runtime::share;
 impl UserEntityLink {
     /// Starts a [`UserEntityLinkBuilder`]: set any fields, then call `build`.
     pub fn builder() -> UserEntityLinkBuilder {
-        UserEntityLinkBuilder {
-            parent_user_id: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`UserEntityLink`]: made by [`UserEntityLink::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct UserEntityLinkBuilder {
     parent_user_id: ::std::option::Option<::std::string::String>,
@@ -85,16 +37,10 @@ pub struct UserEntityLinkBuilder {
     >,
 }
 impl UserEntityLinkBuilder {
-    /// Sets [`UserEntityLink::parent_user_id`].
-    pub fn parent_user_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.parent_user_id = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl UserEntityLinkBuilder {
+    share::setters!(
+        ; " Sets [`UserEntityLink::parent_user_id`]." parent_user_id
+        into::std::string::String;
+    );
     /// Makes the value.
     pub fn build(self) -> UserEntityLink {
         UserEntityLink {

@@ -8,55 +8,46 @@ pub struct UserRiskScoreDetails {
     /// KYC risk score (KRS) from 0 to 100, computed from onboarding data.
     #[serde(
         rename = "kycRiskScore",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub kyc_risk_score: ::std::option::Option<f64>,
     /// Customer risk assessment (CRA) score from 0 to 100: the running overall risk of the user.
     #[serde(
         rename = "craRiskScore",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub cra_risk_score: ::std::option::Option<f64>,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
-    #[serde(
-        rename = "kycRiskLevel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "kycRiskLevel", skip_serializing_if = "Option::is_none")]
     pub kyc_risk_level: ::std::option::Option<super::RiskLevel>,
     /// Risk level, from `VERY_LOW` to `VERY_HIGH`.
-    #[serde(
-        rename = "craRiskLevel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "craRiskLevel", skip_serializing_if = "Option::is_none")]
     pub cra_risk_level: ::std::option::Option<super::RiskLevel>,
     /// How each risk factor contributed to the KYC risk score.
-    #[serde(
-        rename = "kycRiskFactors",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "kycRiskFactors", skip_serializing_if = "Option::is_none")]
     pub kyc_risk_factors: ::std::option::Option<
         ::std::vec::Vec<super::RiskFactorBreakdown>,
     >,
     /// Average transaction risk score of the user's transactions, 0 to 100.
     #[serde(
         rename = "avgTrsScore",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub avg_trs_score: ::std::option::Option<f64>,
     /// Weight of the KYC risk score in the combined score, 0 to 1.
     #[serde(
         rename = "krsWeight",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub krs_weight: ::std::option::Option<f64>,
     /// Weight of the average transaction risk score in the combined score, 0 to 1.
     #[serde(
         rename = "avgTrsWeight",
-        skip_serializing_if = "::std::option::Option::is_none",
+        skip_serializing_if = "Option::is_none",
         serialize_with = "crate::runtime::finite::serialize"
     )]
     pub avg_trs_weight: ::std::option::Option<f64>,
@@ -68,112 +59,22 @@ pub struct UserRiskScoreDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for UserRiskScoreDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UserRiskScoreDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct UserRiskScoreDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<UserRiskScoreDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "kycRiskScore" => ::std::option::Option::Some(0),
-                        "craRiskScore" => ::std::option::Option::Some(1),
-                        "kycRiskLevel" => ::std::option::Option::Some(2),
-                        "craRiskLevel" => ::std::option::Option::Some(3),
-                        "kycRiskFactors" => ::std::option::Option::Some(4),
-                        "avgTrsScore" => ::std::option::Option::Some(5),
-                        "krsWeight" => ::std::option::Option::Some(6),
-                        "avgTrsWeight" => ::std::option::Option::Some(7),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => {
-                            de::next(&mut map, &mut slot_0, "kycRiskScore")
-                        }
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "craRiskScore")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "kycRiskLevel")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "craRiskLevel")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "kycRiskFactors")
-                        }
-                        de::Field::Known(5) => {
-                            de::next(&mut map, &mut slot_5, "avgTrsScore")
-                        }
-                        de::Field::Known(6) => {
-                            de::next(&mut map, &mut slot_6, "krsWeight")
-                        }
-                        de::Field::Known(7) => {
-                            de::next(&mut map, &mut slot_7, "avgTrsWeight")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(UserRiskScoreDetails {
-                    kyc_risk_score: de::optional(slot_0),
-                    cra_risk_score: de::optional(slot_1),
-                    kyc_risk_level: de::optional(slot_2),
-                    cra_risk_level: de::optional(slot_3),
-                    kyc_risk_factors: de::optional(slot_4),
-                    avg_trs_score: de::optional(slot_5),
-                    krs_weight: de::optional(slot_6),
-                    avg_trs_weight: de::optional(slot_7),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    UserRiskScoreDetails, additional_properties; 0 "kycRiskScore" kyc_risk_score
+    optional; 1 "craRiskScore" cra_risk_score optional; 2 "kycRiskLevel" kyc_risk_level
+    optional; 3 "craRiskLevel" cra_risk_level optional; 4 "kycRiskFactors"
+    kyc_risk_factors optional; 5 "avgTrsScore" avg_trs_score optional; 6 "krsWeight"
+    krs_weight optional; 7 "avgTrsWeight" avg_trs_weight optional;
+);
+use crate::runtime::share;
 impl UserRiskScoreDetails {
     /// Starts a [`UserRiskScoreDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> UserRiskScoreDetailsBuilder {
-        UserRiskScoreDetailsBuilder {
-            kyc_risk_score: ::std::option::Option::None,
-            cra_risk_score: ::std::option::Option::None,
-            kyc_risk_level: ::std::option::Option::None,
-            cra_risk_level: ::std::option::Option::None,
-            kyc_risk_factors: ::std::option::Option::None,
-            avg_trs_score: ::std::option::Option::None,
-            krs_weight: ::std::option::Option::None,
-            avg_trs_weight: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`UserRiskScoreDetails`]: made by [`UserRiskScoreDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct UserRiskScoreDetailsBuilder {
     kyc_risk_score: ::std::option::Option<f64>,
@@ -190,61 +91,18 @@ pub struct UserRiskScoreDetailsBuilder {
     >,
 }
 impl UserRiskScoreDetailsBuilder {
-    /// Sets [`UserRiskScoreDetails::kyc_risk_score`].
-    pub fn kyc_risk_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.kyc_risk_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserRiskScoreDetails::cra_risk_score`].
-    pub fn cra_risk_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.cra_risk_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserRiskScoreDetails::kyc_risk_level`].
-    pub fn kyc_risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.kyc_risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserRiskScoreDetails::cra_risk_level`].
-    pub fn cra_risk_level(
-        mut self,
-        value: impl ::std::convert::Into<super::RiskLevel>,
-    ) -> Self {
-        self.cra_risk_level = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserRiskScoreDetails::kyc_risk_factors`].
-    pub fn kyc_risk_factors(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::RiskFactorBreakdown>,
-        >,
-    ) -> Self {
-        self.kyc_risk_factors = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`UserRiskScoreDetails::avg_trs_score`].
-    pub fn avg_trs_score(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.avg_trs_score = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserRiskScoreDetails::krs_weight`].
-    pub fn krs_weight(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.krs_weight = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserRiskScoreDetails::avg_trs_weight`].
-    pub fn avg_trs_weight(mut self, value: impl ::std::convert::Into<f64>) -> Self {
-        self.avg_trs_weight = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl UserRiskScoreDetailsBuilder {
+    share::setters!(
+        ; " Sets [`UserRiskScoreDetails::kyc_risk_score`]." kyc_risk_score into f64;
+        " Sets [`UserRiskScoreDetails::cra_risk_score`]." cra_risk_score into f64;
+        " Sets [`UserRiskScoreDetails::kyc_risk_level`]." kyc_risk_level into
+        super::RiskLevel; " Sets [`UserRiskScoreDetails::cra_risk_level`]."
+        cra_risk_level into super::RiskLevel;
+        " Sets [`UserRiskScoreDetails::kyc_risk_factors`]." kyc_risk_factors list
+        super::RiskFactorBreakdown; " Sets [`UserRiskScoreDetails::avg_trs_score`]."
+        avg_trs_score into f64; " Sets [`UserRiskScoreDetails::krs_weight`]." krs_weight
+        into f64; " Sets [`UserRiskScoreDetails::avg_trs_weight`]." avg_trs_weight into
+        f64;
+    );
     /// Makes the value.
     pub fn build(self) -> UserRiskScoreDetails {
         UserRiskScoreDetails {

@@ -6,7 +6,7 @@
 #[non_exhaustive]
 pub struct UserStateDetails {
     /// Why the change was made.
-    #[serde(rename = "reason", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// Account state of a user in your system.
     #[serde(rename = "state")]
@@ -19,107 +19,55 @@ pub struct UserStateDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for UserStateDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UserStateDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct UserStateDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<UserStateDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "reason" => ::std::option::Option::Some(0),
-                        "state" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "reason"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "state"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(UserStateDetails {
-                    reason: de::optional(slot_0),
-                    state: de::required(slot_1, "state")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    UserStateDetails, additional_properties; 0 "reason" reason optional; 1 "state" state
+    required;
+);
+use crate::runtime::share;
 impl UserStateDetails {
     /// Starts a [`UserStateDetailsBuilder`]: set the required `state` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> UserStateDetailsBuilder<()> {
+    pub fn builder() -> UserStateDetailsBuilder {
         UserStateDetailsBuilder {
-            reason: ::std::option::Option::None,
-            state: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`UserStateDetails`]: made by [`UserStateDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`state`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`state`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct UserStateDetailsBuilder<S0> {
+pub struct UserStateDetailsBuilder<S = share::Unset> {
+    state: S,
+    fields: UserStateDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct UserStateDetailsBuilderFields {
     reason: ::std::option::Option<::std::string::String>,
-    state: S0,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl UserStateDetailsBuilder<()> {
-    /// Sets [`UserStateDetails::state`] (required; once).
-    pub fn state(
-        self,
-        value: impl ::std::convert::Into<super::UserState>,
-    ) -> UserStateDetailsBuilder<super::UserState> {
-        UserStateDetailsBuilder {
-            state: value.into(),
-            reason: self.reason,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> UserStateDetailsBuilder<S0> {
-    /// Sets [`UserStateDetails::reason`].
-    pub fn reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    UserStateDetailsBuilder; " Sets [`UserStateDetails::state`] (required; once)." state
+    into super::UserState => super::UserState[];
+);
+impl<S> UserStateDetailsBuilder<S> {
+    share::setters!(
+        fields; " Sets [`UserStateDetails::reason`]." reason into::std::string::String;
+    );
 }
 impl UserStateDetailsBuilder<super::UserState> {
     /// Makes the value.
     pub fn build(self) -> UserStateDetails {
+        let state = self.state;
         UserStateDetails {
-            reason: self.reason,
-            state: self.state,
-            additional_properties: self.additional_properties,
+            reason: self.fields.reason,
+            state,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

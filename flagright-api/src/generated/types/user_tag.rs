@@ -12,16 +12,10 @@ pub struct UserTag {
     #[serde(rename = "value")]
     pub value: ::std::string::String,
     /// Whether the tag value is a timestamp in milliseconds since the Unix epoch.
-    #[serde(
-        rename = "isTimestamp",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "isTimestamp", skip_serializing_if = "Option::is_none")]
     pub is_timestamp: ::std::option::Option<bool>,
     /// Whether the tag can be edited in the console.
-    #[serde(
-        rename = "isEditable",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "isEditable", skip_serializing_if = "Option::is_none")]
     pub is_editable: ::std::option::Option<bool>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -31,86 +25,32 @@ pub struct UserTag {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for UserTag {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = UserTag;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct UserTag")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<UserTag, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "key" => ::std::option::Option::Some(0),
-                        "value" => ::std::option::Option::Some(1),
-                        "isTimestamp" => ::std::option::Option::Some(2),
-                        "isEditable" => ::std::option::Option::Some(3),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "key"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "value"),
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "isTimestamp")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "isEditable")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(UserTag {
-                    key: de::required(slot_0, "key")?,
-                    value: de::required(slot_1, "value")?,
-                    is_timestamp: de::optional(slot_2),
-                    is_editable: de::optional(slot_3),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    UserTag, additional_properties; 0 "key" key required; 1 "value" value required; 2
+    "isTimestamp" is_timestamp optional; 3 "isEditable" is_editable optional;
+);
+use crate::runtime::share;
 impl UserTag {
     /// Starts a [`UserTagBuilder`]: set the required `key`, `value` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> UserTagBuilder<(), ()> {
+    pub fn builder() -> UserTagBuilder {
         UserTagBuilder {
-            key: (),
-            value: (),
-            is_timestamp: ::std::option::Option::None,
-            is_editable: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`UserTag`]: made by [`UserTag::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`key`, `value`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`key`, `value`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct UserTagBuilder<S0, S1> {
-    key: S0,
-    value: S1,
+pub struct UserTagBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: UserTagBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct UserTagBuilderFields {
     is_timestamp: ::std::option::Option<bool>,
     is_editable: ::std::option::Option<bool>,
     additional_properties: ::std::collections::BTreeMap<
@@ -118,57 +58,28 @@ pub struct UserTagBuilder<S0, S1> {
         ::serde_json::Value,
     >,
 }
-impl<S1> UserTagBuilder<(), S1> {
-    /// Sets [`UserTag::key`] (required; once).
-    pub fn key(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> UserTagBuilder<::std::string::String, S1> {
-        UserTagBuilder {
-            key: value.into(),
-            value: self.value,
-            is_timestamp: self.is_timestamp,
-            is_editable: self.is_editable,
-            additional_properties: self.additional_properties,
-        }
-    }
+share::required!(
+    UserTagBuilder; " Sets [`UserTag::key`] (required; once)." key
+    into::std::string::String => ::std::string::String[L];
+    " Sets [`UserTag::value`] (required; once)." value into::std::string::String =>
+    ::std::string::String[R];
+);
+impl<S> UserTagBuilder<S> {
+    share::setters!(
+        fields; " Sets [`UserTag::is_timestamp`]." is_timestamp into bool;
+        " Sets [`UserTag::is_editable`]." is_editable into bool;
+    );
 }
-impl<S0> UserTagBuilder<S0, ()> {
-    /// Sets [`UserTag::value`] (required; once).
-    pub fn value(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> UserTagBuilder<S0, ::std::string::String> {
-        UserTagBuilder {
-            value: value.into(),
-            key: self.key,
-            is_timestamp: self.is_timestamp,
-            is_editable: self.is_editable,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> UserTagBuilder<S0, S1> {
-    /// Sets [`UserTag::is_timestamp`].
-    pub fn is_timestamp(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_timestamp = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`UserTag::is_editable`].
-    pub fn is_editable(mut self, value: impl ::std::convert::Into<bool>) -> Self {
-        self.is_editable = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl UserTagBuilder<::std::string::String, ::std::string::String> {
+impl UserTagBuilder<(::std::string::String, ::std::string::String)> {
     /// Makes the value.
     pub fn build(self) -> UserTag {
+        let (key, value) = self.state;
         UserTag {
-            key: self.key,
-            value: self.value,
-            is_timestamp: self.is_timestamp,
-            is_editable: self.is_editable,
-            additional_properties: self.additional_properties,
+            key,
+            value,
+            is_timestamp: self.fields.is_timestamp,
+            is_editable: self.fields.is_editable,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

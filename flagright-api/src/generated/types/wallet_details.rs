@@ -9,102 +9,66 @@ pub struct WalletDetails {
     #[serde(rename = "method")]
     pub method: super::WalletPaymentMethod,
     /// Whether the holder of the payment instrument is a natural person or a legal entity.
-    #[serde(
-        rename = "counterpartyType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "counterpartyType", skip_serializing_if = "Option::is_none")]
     pub counterparty_type: ::std::option::Option<super::CounterpartyType>,
     /// Type or provider of the wallet.
-    #[serde(
-        rename = "walletType",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "walletType", skip_serializing_if = "Option::is_none")]
     pub wallet_type: ::std::option::Option<::std::string::String>,
     /// Identifier of the wallet; for crypto wallets, the address.
-    #[serde(rename = "walletId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "walletId", skip_serializing_if = "Option::is_none")]
     pub wallet_id: ::std::option::Option<::std::string::String>,
     /// Channel the payment was made through (for example `ONLINE`, `ATM`, `BRANCH`).
-    #[serde(
-        rename = "paymentChannel",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "paymentChannel", skip_serializing_if = "Option::is_none")]
     pub payment_channel: ::std::option::Option<::std::string::String>,
     /// Name of the wallet holder.
-    #[serde(rename = "name", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: ::std::option::Option<::std::string::String>,
     /// An email address.
-    #[serde(rename = "emailId", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "emailId", skip_serializing_if = "Option::is_none")]
     pub email_id: ::std::option::Option<super::EmailId>,
     /// Custom key-value attributes.
-    #[serde(rename = "tags", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: ::std::option::Option<::std::vec::Vec<super::Tag>>,
     /// Phone number linked to the wallet.
-    #[serde(
-        rename = "walletPhoneNumber",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "walletPhoneNumber", skip_serializing_if = "Option::is_none")]
     pub wallet_phone_number: ::std::option::Option<::std::string::String>,
     /// A money amount with its currency.
-    #[serde(
-        rename = "walletBalance",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "walletBalance", skip_serializing_if = "Option::is_none")]
     pub wallet_balance: ::std::option::Option<super::Amount>,
     /// Blockchain network of a crypto wallet.
-    #[serde(rename = "network", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "network", skip_serializing_if = "Option::is_none")]
     pub network: ::std::option::Option<super::WalletNetwork>,
     /// A postal address.
-    #[serde(rename = "address", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "address", skip_serializing_if = "Option::is_none")]
     pub address: ::std::option::Option<super::Address>,
     /// Country of nationality of the wallet holder.
-    #[serde(
-        rename = "countryOfNationality",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "countryOfNationality", skip_serializing_if = "Option::is_none")]
     pub country_of_nationality: ::std::option::Option<super::CountryCode>,
     /// Country where the wallet holder lives (country of residence).
-    #[serde(
-        rename = "countryOfResidence",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "countryOfResidence", skip_serializing_if = "Option::is_none")]
     pub country_of_residence: ::std::option::Option<super::CountryCode>,
     /// Name of the beneficiary as given in the payment.
-    #[serde(
-        rename = "beneficiaryName",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "beneficiaryName", skip_serializing_if = "Option::is_none")]
     pub beneficiary_name: ::std::option::Option<::std::string::String>,
     /// A postal address.
-    #[serde(
-        rename = "bankAddress",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "bankAddress", skip_serializing_if = "Option::is_none")]
     pub bank_address: ::std::option::Option<super::Address>,
     /// People authorised to act for the wallet holder.
     #[serde(
         rename = "authorizedRepresentative",
-        skip_serializing_if = "::std::option::Option::is_none"
+        skip_serializing_if = "Option::is_none"
     )]
     pub authorized_representative: ::std::option::Option<
         ::std::vec::Vec<super::UserDetails>,
     >,
     /// Date of birth, `YYYY-MM-DD`.
-    #[serde(
-        rename = "dateOfBirth",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "dateOfBirth", skip_serializing_if = "Option::is_none")]
     pub date_of_birth: ::std::option::Option<::std::string::String>,
     /// On-chain transaction hash.
-    #[serde(
-        rename = "transactionHash",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "transactionHash", skip_serializing_if = "Option::is_none")]
     pub transaction_hash: ::std::option::Option<::std::string::String>,
     /// Identifiers (user IDs) of the other holders of a jointly held account or instrument.
-    #[serde(
-        rename = "jointEntity",
-        skip_serializing_if = "::std::option::Option::is_none"
-    )]
+    #[serde(rename = "jointEntity", skip_serializing_if = "Option::is_none")]
     pub joint_entity: ::std::option::Option<super::JointEntity>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -114,187 +78,28 @@ pub struct WalletDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for WalletDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WalletDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct WalletDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<WalletDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "method" => ::std::option::Option::Some(0),
-                        "counterpartyType" => ::std::option::Option::Some(1),
-                        "walletType" => ::std::option::Option::Some(2),
-                        "walletId" => ::std::option::Option::Some(3),
-                        "paymentChannel" => ::std::option::Option::Some(4),
-                        "name" => ::std::option::Option::Some(5),
-                        "emailId" => ::std::option::Option::Some(6),
-                        "tags" => ::std::option::Option::Some(7),
-                        "walletPhoneNumber" => ::std::option::Option::Some(8),
-                        "walletBalance" => ::std::option::Option::Some(9),
-                        "network" => ::std::option::Option::Some(10),
-                        "address" => ::std::option::Option::Some(11),
-                        "countryOfNationality" => ::std::option::Option::Some(12),
-                        "countryOfResidence" => ::std::option::Option::Some(13),
-                        "beneficiaryName" => ::std::option::Option::Some(14),
-                        "bankAddress" => ::std::option::Option::Some(15),
-                        "authorizedRepresentative" => ::std::option::Option::Some(16),
-                        "dateOfBirth" => ::std::option::Option::Some(17),
-                        "transactionHash" => ::std::option::Option::Some(18),
-                        "jointEntity" => ::std::option::Option::Some(19),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut slot_4 = ::std::option::Option::None;
-                let mut slot_5 = ::std::option::Option::None;
-                let mut slot_6 = ::std::option::Option::None;
-                let mut slot_7 = ::std::option::Option::None;
-                let mut slot_8 = ::std::option::Option::None;
-                let mut slot_9 = ::std::option::Option::None;
-                let mut slot_10 = ::std::option::Option::None;
-                let mut slot_11 = ::std::option::Option::None;
-                let mut slot_12 = ::std::option::Option::None;
-                let mut slot_13 = ::std::option::Option::None;
-                let mut slot_14 = ::std::option::Option::None;
-                let mut slot_15 = ::std::option::Option::None;
-                let mut slot_16 = ::std::option::Option::None;
-                let mut slot_17 = ::std::option::Option::None;
-                let mut slot_18 = ::std::option::Option::None;
-                let mut slot_19 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "method"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "counterpartyType")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "walletType")
-                        }
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "walletId")
-                        }
-                        de::Field::Known(4) => {
-                            de::next(&mut map, &mut slot_4, "paymentChannel")
-                        }
-                        de::Field::Known(5) => de::next(&mut map, &mut slot_5, "name"),
-                        de::Field::Known(6) => de::next(&mut map, &mut slot_6, "emailId"),
-                        de::Field::Known(7) => de::next(&mut map, &mut slot_7, "tags"),
-                        de::Field::Known(8) => {
-                            de::next(&mut map, &mut slot_8, "walletPhoneNumber")
-                        }
-                        de::Field::Known(9) => {
-                            de::next(&mut map, &mut slot_9, "walletBalance")
-                        }
-                        de::Field::Known(10) => {
-                            de::next(&mut map, &mut slot_10, "network")
-                        }
-                        de::Field::Known(11) => {
-                            de::next(&mut map, &mut slot_11, "address")
-                        }
-                        de::Field::Known(12) => {
-                            de::next(&mut map, &mut slot_12, "countryOfNationality")
-                        }
-                        de::Field::Known(13) => {
-                            de::next(&mut map, &mut slot_13, "countryOfResidence")
-                        }
-                        de::Field::Known(14) => {
-                            de::next(&mut map, &mut slot_14, "beneficiaryName")
-                        }
-                        de::Field::Known(15) => {
-                            de::next(&mut map, &mut slot_15, "bankAddress")
-                        }
-                        de::Field::Known(16) => {
-                            de::next(&mut map, &mut slot_16, "authorizedRepresentative")
-                        }
-                        de::Field::Known(17) => {
-                            de::next(&mut map, &mut slot_17, "dateOfBirth")
-                        }
-                        de::Field::Known(18) => {
-                            de::next(&mut map, &mut slot_18, "transactionHash")
-                        }
-                        de::Field::Known(19) => {
-                            de::next(&mut map, &mut slot_19, "jointEntity")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(WalletDetails {
-                    method: de::required(slot_0, "method")?,
-                    counterparty_type: de::optional(slot_1),
-                    wallet_type: de::optional(slot_2),
-                    wallet_id: de::optional(slot_3),
-                    payment_channel: de::optional(slot_4),
-                    name: de::optional(slot_5),
-                    email_id: de::optional(slot_6),
-                    tags: de::optional(slot_7),
-                    wallet_phone_number: de::optional(slot_8),
-                    wallet_balance: de::optional(slot_9),
-                    network: de::optional(slot_10),
-                    address: de::optional(slot_11),
-                    country_of_nationality: de::optional(slot_12),
-                    country_of_residence: de::optional(slot_13),
-                    beneficiary_name: de::optional(slot_14),
-                    bank_address: de::optional(slot_15),
-                    authorized_representative: de::optional(slot_16),
-                    date_of_birth: de::optional(slot_17),
-                    transaction_hash: de::optional(slot_18),
-                    joint_entity: de::optional(slot_19),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    WalletDetails, additional_properties; 0 "method" method required; 1
+    "counterpartyType" counterparty_type optional; 2 "walletType" wallet_type optional; 3
+    "walletId" wallet_id optional; 4 "paymentChannel" payment_channel optional; 5 "name"
+    name optional; 6 "emailId" email_id optional; 7 "tags" tags optional; 8
+    "walletPhoneNumber" wallet_phone_number optional; 9 "walletBalance" wallet_balance
+    optional; 10 "network" network optional; 11 "address" address optional; 12
+    "countryOfNationality" country_of_nationality optional; 13 "countryOfResidence"
+    country_of_residence optional; 14 "beneficiaryName" beneficiary_name optional; 15
+    "bankAddress" bank_address optional; 16 "authorizedRepresentative"
+    authorized_representative optional; 17 "dateOfBirth" date_of_birth optional; 18
+    "transactionHash" transaction_hash optional; 19 "jointEntity" joint_entity optional;
+);
+use crate::runtime::share;
 impl WalletDetails {
     /// Starts a [`WalletDetailsBuilder`]: set any fields, then call `build`.
     pub fn builder() -> WalletDetailsBuilder {
-        WalletDetailsBuilder {
-            counterparty_type: ::std::option::Option::None,
-            wallet_type: ::std::option::Option::None,
-            wallet_id: ::std::option::Option::None,
-            payment_channel: ::std::option::Option::None,
-            name: ::std::option::Option::None,
-            email_id: ::std::option::Option::None,
-            tags: ::std::option::Option::None,
-            wallet_phone_number: ::std::option::Option::None,
-            wallet_balance: ::std::option::Option::None,
-            network: ::std::option::Option::None,
-            address: ::std::option::Option::None,
-            country_of_nationality: ::std::option::Option::None,
-            country_of_residence: ::std::option::Option::None,
-            beneficiary_name: ::std::option::Option::None,
-            bank_address: ::std::option::Option::None,
-            authorized_representative: ::std::option::Option::None,
-            date_of_birth: ::std::option::Option::None,
-            transaction_hash: ::std::option::Option::None,
-            joint_entity: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
-        }
+        ::std::default::Default::default()
     }
 }
 /// Builds a [`WalletDetails`]: made by [`WalletDetails::builder`], finished by `build`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 #[must_use = "a builder does nothing until `build` is called"]
 pub struct WalletDetailsBuilder {
     counterparty_type: ::std::option::Option<super::CounterpartyType>,
@@ -324,162 +129,30 @@ pub struct WalletDetailsBuilder {
     >,
 }
 impl WalletDetailsBuilder {
-    /// Sets [`WalletDetails::counterparty_type`].
-    pub fn counterparty_type(
-        mut self,
-        value: impl ::std::convert::Into<super::CounterpartyType>,
-    ) -> Self {
-        self.counterparty_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::wallet_type`].
-    pub fn wallet_type(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.wallet_type = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::wallet_id`].
-    pub fn wallet_id(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.wallet_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::payment_channel`].
-    pub fn payment_channel(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.payment_channel = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::name`].
-    pub fn name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::email_id`].
-    pub fn email_id(mut self, value: impl ::std::convert::Into<super::EmailId>) -> Self {
-        self.email_id = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::tags`].
-    pub fn tags(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::Tag>,
-        >,
-    ) -> Self {
-        self.tags = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`WalletDetails::wallet_phone_number`].
-    pub fn wallet_phone_number(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.wallet_phone_number = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::wallet_balance`].
-    pub fn wallet_balance(
-        mut self,
-        value: impl ::std::convert::Into<super::Amount>,
-    ) -> Self {
-        self.wallet_balance = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::network`].
-    pub fn network(
-        mut self,
-        value: impl ::std::convert::Into<super::WalletNetwork>,
-    ) -> Self {
-        self.network = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::address`].
-    pub fn address(mut self, value: impl ::std::convert::Into<super::Address>) -> Self {
-        self.address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::country_of_nationality`].
-    pub fn country_of_nationality(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_nationality = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::country_of_residence`].
-    pub fn country_of_residence(
-        mut self,
-        value: impl ::std::convert::Into<super::CountryCode>,
-    ) -> Self {
-        self.country_of_residence = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::beneficiary_name`].
-    pub fn beneficiary_name(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.beneficiary_name = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::bank_address`].
-    pub fn bank_address(
-        mut self,
-        value: impl ::std::convert::Into<super::Address>,
-    ) -> Self {
-        self.bank_address = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::authorized_representative`].
-    pub fn authorized_representative(
-        mut self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::UserDetails>,
-        >,
-    ) -> Self {
-        self.authorized_representative = ::std::option::Option::Some(
-            value.into_iter().map(::std::convert::Into::into).collect(),
-        );
-        self
-    }
-    /// Sets [`WalletDetails::date_of_birth`].
-    pub fn date_of_birth(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.date_of_birth = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::transaction_hash`].
-    pub fn transaction_hash(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.transaction_hash = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WalletDetails::joint_entity`].
-    pub fn joint_entity(
-        mut self,
-        value: impl ::std::convert::Into<super::JointEntity>,
-    ) -> Self {
-        self.joint_entity = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl WalletDetailsBuilder {
+    share::setters!(
+        ; " Sets [`WalletDetails::counterparty_type`]." counterparty_type into
+        super::CounterpartyType; " Sets [`WalletDetails::wallet_type`]." wallet_type
+        into::std::string::String; " Sets [`WalletDetails::wallet_id`]." wallet_id
+        into::std::string::String; " Sets [`WalletDetails::payment_channel`]."
+        payment_channel into::std::string::String; " Sets [`WalletDetails::name`]." name
+        into::std::string::String; " Sets [`WalletDetails::email_id`]." email_id into
+        super::EmailId; " Sets [`WalletDetails::tags`]." tags list super::Tag;
+        " Sets [`WalletDetails::wallet_phone_number`]." wallet_phone_number
+        into::std::string::String; " Sets [`WalletDetails::wallet_balance`]."
+        wallet_balance into super::Amount; " Sets [`WalletDetails::network`]." network
+        into super::WalletNetwork; " Sets [`WalletDetails::address`]." address into
+        super::Address; " Sets [`WalletDetails::country_of_nationality`]."
+        country_of_nationality into super::CountryCode;
+        " Sets [`WalletDetails::country_of_residence`]." country_of_residence into
+        super::CountryCode; " Sets [`WalletDetails::beneficiary_name`]." beneficiary_name
+        into::std::string::String; " Sets [`WalletDetails::bank_address`]." bank_address
+        into super::Address; " Sets [`WalletDetails::authorized_representative`]."
+        authorized_representative list super::UserDetails;
+        " Sets [`WalletDetails::date_of_birth`]." date_of_birth
+        into::std::string::String; " Sets [`WalletDetails::transaction_hash`]."
+        transaction_hash into::std::string::String;
+        " Sets [`WalletDetails::joint_entity`]." joint_entity into super::JointEntity;
+    );
     /// Makes the value.
     pub fn build(self) -> WalletDetails {
         WalletDetails {

@@ -19,116 +19,55 @@ pub struct WebhookAdverseMediaStatusDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for WebhookAdverseMediaStatusDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookAdverseMediaStatusDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct WebhookAdverseMediaStatusDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<WebhookAdverseMediaStatusDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "userId" => ::std::option::Option::Some(0),
-                        "adverseMediaStatus" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "userId"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "adverseMediaStatus")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(WebhookAdverseMediaStatusDetails {
-                    user_id: de::required(slot_0, "userId")?,
-                    adverse_media_status: de::required(slot_1, "adverseMediaStatus")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    WebhookAdverseMediaStatusDetails, additional_properties; 0 "userId" user_id required;
+    1 "adverseMediaStatus" adverse_media_status required;
+);
+use crate::runtime::share;
 impl WebhookAdverseMediaStatusDetails {
     /// Starts a [`WebhookAdverseMediaStatusDetailsBuilder`]: set the required `userId`, `adverseMediaStatus` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> WebhookAdverseMediaStatusDetailsBuilder<(), ()> {
+    pub fn builder() -> WebhookAdverseMediaStatusDetailsBuilder {
         WebhookAdverseMediaStatusDetailsBuilder {
-            user_id: (),
-            adverse_media_status: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`WebhookAdverseMediaStatusDetails`]: made by [`WebhookAdverseMediaStatusDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`userId`, `adverseMediaStatus`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`userId`, `adverseMediaStatus`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct WebhookAdverseMediaStatusDetailsBuilder<S0, S1> {
-    user_id: S0,
-    adverse_media_status: S1,
+pub struct WebhookAdverseMediaStatusDetailsBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: WebhookAdverseMediaStatusDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct WebhookAdverseMediaStatusDetailsBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> WebhookAdverseMediaStatusDetailsBuilder<(), S1> {
-    /// Sets [`WebhookAdverseMediaStatusDetails::user_id`] (required; once).
-    pub fn user_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> WebhookAdverseMediaStatusDetailsBuilder<::std::string::String, S1> {
-        WebhookAdverseMediaStatusDetailsBuilder {
-            user_id: value.into(),
-            adverse_media_status: self.adverse_media_status,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> WebhookAdverseMediaStatusDetailsBuilder<S0, ()> {
-    /// Sets [`WebhookAdverseMediaStatusDetails::adverse_media_status`] (required; once).
-    pub fn adverse_media_status(
-        self,
-        value: impl ::std::convert::Into<super::AdverseMediaStatus>,
-    ) -> WebhookAdverseMediaStatusDetailsBuilder<S0, super::AdverseMediaStatus> {
-        WebhookAdverseMediaStatusDetailsBuilder {
-            adverse_media_status: value.into(),
-            user_id: self.user_id,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> WebhookAdverseMediaStatusDetailsBuilder<S0, S1> {}
+share::required!(
+    WebhookAdverseMediaStatusDetailsBuilder;
+    " Sets [`WebhookAdverseMediaStatusDetails::user_id`] (required; once)." user_id
+    into::std::string::String => ::std::string::String[L];
+    " Sets [`WebhookAdverseMediaStatusDetails::adverse_media_status`] (required; once)."
+    adverse_media_status into super::AdverseMediaStatus => super::AdverseMediaStatus[R];
+);
+impl<S> WebhookAdverseMediaStatusDetailsBuilder<S> {}
 impl WebhookAdverseMediaStatusDetailsBuilder<
-    ::std::string::String,
-    super::AdverseMediaStatus,
+    (::std::string::String, super::AdverseMediaStatus),
 > {
     /// Makes the value.
     pub fn build(self) -> WebhookAdverseMediaStatusDetails {
+        let (user_id, adverse_media_status) = self.state;
         WebhookAdverseMediaStatusDetails {
-            user_id: self.user_id,
-            adverse_media_status: self.adverse_media_status,
-            additional_properties: self.additional_properties,
+            user_id,
+            adverse_media_status,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -15,7 +15,7 @@ pub struct WebhookEventBase {
     #[serde(rename = "createdTimestamp")]
     pub created_timestamp: crate::runtime::Timestamp,
     /// Identifier of your Flagright account (tenant) the event belongs to.
-    #[serde(rename = "account", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "account", skip_serializing_if = "Option::is_none")]
     pub account: ::std::option::Option<::std::string::String>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -25,161 +25,67 @@ pub struct WebhookEventBase {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for WebhookEventBase {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookEventBase;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct WebhookEventBase")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<WebhookEventBase, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "id" => ::std::option::Option::Some(0),
-                        "triggeredBy" => ::std::option::Option::Some(1),
-                        "createdTimestamp" => ::std::option::Option::Some(2),
-                        "account" => ::std::option::Option::Some(3),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "id"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "triggeredBy")
-                        }
-                        de::Field::Known(2) => {
-                            de::next(&mut map, &mut slot_2, "createdTimestamp")
-                        }
-                        de::Field::Known(3) => de::next(&mut map, &mut slot_3, "account"),
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(WebhookEventBase {
-                    id: de::required(slot_0, "id")?,
-                    triggered_by: de::required(slot_1, "triggeredBy")?,
-                    created_timestamp: de::required(slot_2, "createdTimestamp")?,
-                    account: de::optional(slot_3),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    WebhookEventBase, additional_properties; 0 "id" id required; 1 "triggeredBy"
+    triggered_by required; 2 "createdTimestamp" created_timestamp required; 3 "account"
+    account optional;
+);
+use crate::runtime::share;
 impl WebhookEventBase {
     /// Starts a [`WebhookEventBaseBuilder`]: set the required `id`, `triggeredBy`, `createdTimestamp` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> WebhookEventBaseBuilder<(), (), ()> {
+    pub fn builder() -> WebhookEventBaseBuilder {
         WebhookEventBaseBuilder {
-            id: (),
-            triggered_by: (),
-            created_timestamp: (),
-            account: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`WebhookEventBase`]: made by [`WebhookEventBase::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`id`, `triggeredBy`, `createdTimestamp`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`id`, `triggeredBy`, `createdTimestamp`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct WebhookEventBaseBuilder<S0, S1, S2> {
-    id: S0,
-    triggered_by: S1,
-    created_timestamp: S2,
+pub struct WebhookEventBaseBuilder<S = ((share::Unset, share::Unset), share::Unset)> {
+    state: S,
+    fields: WebhookEventBaseBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct WebhookEventBaseBuilderFields {
     account: ::std::option::Option<::std::string::String>,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1, S2> WebhookEventBaseBuilder<(), S1, S2> {
-    /// Sets [`WebhookEventBase::id`] (required; once).
-    pub fn id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> WebhookEventBaseBuilder<::std::string::String, S1, S2> {
-        WebhookEventBaseBuilder {
-            id: value.into(),
-            triggered_by: self.triggered_by,
-            created_timestamp: self.created_timestamp,
-            account: self.account,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S2> WebhookEventBaseBuilder<S0, (), S2> {
-    /// Sets [`WebhookEventBase::triggered_by`] (required; once).
-    pub fn triggered_by(
-        self,
-        value: impl ::std::convert::Into<super::WebhookEventBaseTriggeredBy>,
-    ) -> WebhookEventBaseBuilder<S0, super::WebhookEventBaseTriggeredBy, S2> {
-        WebhookEventBaseBuilder {
-            triggered_by: value.into(),
-            id: self.id,
-            created_timestamp: self.created_timestamp,
-            account: self.account,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> WebhookEventBaseBuilder<S0, S1, ()> {
-    /// Sets [`WebhookEventBase::created_timestamp`] (required; once).
-    pub fn created_timestamp(
-        self,
-        value: impl crate::runtime::IntoTimestamp,
-    ) -> WebhookEventBaseBuilder<S0, S1, crate::runtime::Timestamp> {
-        WebhookEventBaseBuilder {
-            created_timestamp: crate::runtime::IntoTimestamp::into_timestamp(value),
-            id: self.id,
-            triggered_by: self.triggered_by,
-            account: self.account,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1, S2> WebhookEventBaseBuilder<S0, S1, S2> {
-    /// Sets [`WebhookEventBase::account`].
-    pub fn account(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.account = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    WebhookEventBaseBuilder; " Sets [`WebhookEventBase::id`] (required; once)." id
+    into::std::string::String => ::std::string::String[L L];
+    " Sets [`WebhookEventBase::triggered_by`] (required; once)." triggered_by into
+    super::WebhookEventBaseTriggeredBy => super::WebhookEventBaseTriggeredBy[L R];
+    " Sets [`WebhookEventBase::created_timestamp`] (required; once)." created_timestamp
+    timestamp crate ::runtime::Timestamp => crate ::runtime::Timestamp[R];
+);
+impl<S> WebhookEventBaseBuilder<S> {
+    share::setters!(
+        fields; " Sets [`WebhookEventBase::account`]." account into::std::string::String;
+    );
 }
 impl WebhookEventBaseBuilder<
-    ::std::string::String,
-    super::WebhookEventBaseTriggeredBy,
-    crate::runtime::Timestamp,
+    (
+        (::std::string::String, super::WebhookEventBaseTriggeredBy),
+        crate::runtime::Timestamp,
+    ),
 > {
     /// Makes the value.
     pub fn build(self) -> WebhookEventBase {
+        let ((id, triggered_by), created_timestamp) = self.state;
         WebhookEventBase {
-            id: self.id,
-            triggered_by: self.triggered_by,
-            created_timestamp: self.created_timestamp,
-            account: self.account,
-            additional_properties: self.additional_properties,
+            id,
+            triggered_by,
+            created_timestamp,
+            account: self.fields.account,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -6,16 +6,16 @@
 #[non_exhaustive]
 pub struct WebhookKycStatusDetails {
     /// Why the change was made.
-    #[serde(rename = "reason", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// Progress of a user's KYC checks.
-    #[serde(rename = "status", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: ::std::option::Option<super::KycStatus>,
     /// Your unique identifier of the user.
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
     /// Whether a user is a consumer (person) or a business.
-    #[serde(rename = "userType", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "userType", skip_serializing_if = "Option::is_none")]
     pub user_type: ::std::option::Option<super::UserType>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -25,138 +25,64 @@ pub struct WebhookKycStatusDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for WebhookKycStatusDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookKycStatusDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct WebhookKycStatusDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<WebhookKycStatusDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "reason" => ::std::option::Option::Some(0),
-                        "status" => ::std::option::Option::Some(1),
-                        "userId" => ::std::option::Option::Some(2),
-                        "userType" => ::std::option::Option::Some(3),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "reason"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "status"),
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "userId"),
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "userType")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(WebhookKycStatusDetails {
-                    reason: de::optional(slot_0),
-                    status: de::optional(slot_1),
-                    user_id: de::required(slot_2, "userId")?,
-                    user_type: de::optional(slot_3),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    WebhookKycStatusDetails, additional_properties; 0 "reason" reason optional; 1
+    "status" status optional; 2 "userId" user_id required; 3 "userType" user_type
+    optional;
+);
+use crate::runtime::share;
 impl WebhookKycStatusDetails {
     /// Starts a [`WebhookKycStatusDetailsBuilder`]: set the required `userId` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> WebhookKycStatusDetailsBuilder<()> {
+    pub fn builder() -> WebhookKycStatusDetailsBuilder {
         WebhookKycStatusDetailsBuilder {
-            reason: ::std::option::Option::None,
-            status: ::std::option::Option::None,
-            user_id: (),
-            user_type: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`WebhookKycStatusDetails`]: made by [`WebhookKycStatusDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`userId`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`userId`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct WebhookKycStatusDetailsBuilder<S0> {
+pub struct WebhookKycStatusDetailsBuilder<S = share::Unset> {
+    state: S,
+    fields: WebhookKycStatusDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct WebhookKycStatusDetailsBuilderFields {
     reason: ::std::option::Option<::std::string::String>,
     status: ::std::option::Option<super::KycStatus>,
-    user_id: S0,
     user_type: ::std::option::Option<super::UserType>,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl WebhookKycStatusDetailsBuilder<()> {
-    /// Sets [`WebhookKycStatusDetails::user_id`] (required; once).
-    pub fn user_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> WebhookKycStatusDetailsBuilder<::std::string::String> {
-        WebhookKycStatusDetailsBuilder {
-            user_id: value.into(),
-            reason: self.reason,
-            status: self.status,
-            user_type: self.user_type,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> WebhookKycStatusDetailsBuilder<S0> {
-    /// Sets [`WebhookKycStatusDetails::reason`].
-    pub fn reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WebhookKycStatusDetails::status`].
-    pub fn status(mut self, value: impl ::std::convert::Into<super::KycStatus>) -> Self {
-        self.status = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WebhookKycStatusDetails::user_type`].
-    pub fn user_type(
-        mut self,
-        value: impl ::std::convert::Into<super::UserType>,
-    ) -> Self {
-        self.user_type = ::std::option::Option::Some(value.into());
-        self
-    }
+share::required!(
+    WebhookKycStatusDetailsBuilder;
+    " Sets [`WebhookKycStatusDetails::user_id`] (required; once)." user_id
+    into::std::string::String => ::std::string::String[];
+);
+impl<S> WebhookKycStatusDetailsBuilder<S> {
+    share::setters!(
+        fields; " Sets [`WebhookKycStatusDetails::reason`]." reason
+        into::std::string::String; " Sets [`WebhookKycStatusDetails::status`]." status
+        into super::KycStatus; " Sets [`WebhookKycStatusDetails::user_type`]." user_type
+        into super::UserType;
+    );
 }
 impl WebhookKycStatusDetailsBuilder<::std::string::String> {
     /// Makes the value.
     pub fn build(self) -> WebhookKycStatusDetails {
+        let user_id = self.state;
         WebhookKycStatusDetails {
-            reason: self.reason,
-            status: self.status,
-            user_id: self.user_id,
-            user_type: self.user_type,
-            additional_properties: self.additional_properties,
+            reason: self.fields.reason,
+            status: self.fields.status,
+            user_id,
+            user_type: self.fields.user_type,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

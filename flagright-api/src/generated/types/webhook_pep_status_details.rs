@@ -19,118 +19,55 @@ pub struct WebhookPepStatusDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for WebhookPepStatusDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookPepStatusDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct WebhookPepStatusDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<WebhookPepStatusDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "userId" => ::std::option::Option::Some(0),
-                        "pepStatus" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "userId"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "pepStatus")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(WebhookPepStatusDetails {
-                    user_id: de::required(slot_0, "userId")?,
-                    pep_status: de::required(slot_1, "pepStatus")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    WebhookPepStatusDetails, additional_properties; 0 "userId" user_id required; 1
+    "pepStatus" pep_status required;
+);
+use crate::runtime::share;
 impl WebhookPepStatusDetails {
     /// Starts a [`WebhookPepStatusDetailsBuilder`]: set the required `userId`, `pepStatus` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> WebhookPepStatusDetailsBuilder<(), ()> {
+    pub fn builder() -> WebhookPepStatusDetailsBuilder {
         WebhookPepStatusDetailsBuilder {
-            user_id: (),
-            pep_status: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`WebhookPepStatusDetails`]: made by [`WebhookPepStatusDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`userId`, `pepStatus`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`userId`, `pepStatus`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct WebhookPepStatusDetailsBuilder<S0, S1> {
-    user_id: S0,
-    pep_status: S1,
+pub struct WebhookPepStatusDetailsBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: WebhookPepStatusDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct WebhookPepStatusDetailsBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> WebhookPepStatusDetailsBuilder<(), S1> {
-    /// Sets [`WebhookPepStatusDetails::user_id`] (required; once).
-    pub fn user_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> WebhookPepStatusDetailsBuilder<::std::string::String, S1> {
-        WebhookPepStatusDetailsBuilder {
-            user_id: value.into(),
-            pep_status: self.pep_status,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> WebhookPepStatusDetailsBuilder<S0, ()> {
-    /// Sets [`WebhookPepStatusDetails::pep_status`] (required; once).
-    pub fn pep_status(
-        self,
-        value: impl ::std::iter::IntoIterator<
-            Item = impl ::std::convert::Into<super::PepStatus>,
-        >,
-    ) -> WebhookPepStatusDetailsBuilder<S0, ::std::vec::Vec<super::PepStatus>> {
-        WebhookPepStatusDetailsBuilder {
-            pep_status: value.into_iter().map(::std::convert::Into::into).collect(),
-            user_id: self.user_id,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> WebhookPepStatusDetailsBuilder<S0, S1> {}
+share::required!(
+    WebhookPepStatusDetailsBuilder;
+    " Sets [`WebhookPepStatusDetails::user_id`] (required; once)." user_id
+    into::std::string::String => ::std::string::String[L];
+    " Sets [`WebhookPepStatusDetails::pep_status`] (required; once)." pep_status list
+    super::PepStatus => ::std::vec::Vec < super::PepStatus > [R];
+);
+impl<S> WebhookPepStatusDetailsBuilder<S> {}
 impl WebhookPepStatusDetailsBuilder<
-    ::std::string::String,
-    ::std::vec::Vec<super::PepStatus>,
+    (::std::string::String, ::std::vec::Vec<super::PepStatus>),
 > {
     /// Makes the value.
     pub fn build(self) -> WebhookPepStatusDetails {
+        let (user_id, pep_status) = self.state;
         WebhookPepStatusDetails {
-            user_id: self.user_id,
-            pep_status: self.pep_status,
-            additional_properties: self.additional_properties,
+            user_id,
+            pep_status,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

@@ -19,116 +19,55 @@ pub struct WebhookSanctionsStatusDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for WebhookSanctionsStatusDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookSanctionsStatusDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct WebhookSanctionsStatusDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<WebhookSanctionsStatusDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "userId" => ::std::option::Option::Some(0),
-                        "sanctionsStatus" => ::std::option::Option::Some(1),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "userId"),
-                        de::Field::Known(1) => {
-                            de::next(&mut map, &mut slot_1, "sanctionsStatus")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(WebhookSanctionsStatusDetails {
-                    user_id: de::required(slot_0, "userId")?,
-                    sanctions_status: de::required(slot_1, "sanctionsStatus")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    WebhookSanctionsStatusDetails, additional_properties; 0 "userId" user_id required; 1
+    "sanctionsStatus" sanctions_status required;
+);
+use crate::runtime::share;
 impl WebhookSanctionsStatusDetails {
     /// Starts a [`WebhookSanctionsStatusDetailsBuilder`]: set the required `userId`, `sanctionsStatus` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> WebhookSanctionsStatusDetailsBuilder<(), ()> {
+    pub fn builder() -> WebhookSanctionsStatusDetailsBuilder {
         WebhookSanctionsStatusDetailsBuilder {
-            user_id: (),
-            sanctions_status: (),
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`WebhookSanctionsStatusDetails`]: made by [`WebhookSanctionsStatusDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`userId`, `sanctionsStatus`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`userId`, `sanctionsStatus`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct WebhookSanctionsStatusDetailsBuilder<S0, S1> {
-    user_id: S0,
-    sanctions_status: S1,
+pub struct WebhookSanctionsStatusDetailsBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: WebhookSanctionsStatusDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct WebhookSanctionsStatusDetailsBuilderFields {
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> WebhookSanctionsStatusDetailsBuilder<(), S1> {
-    /// Sets [`WebhookSanctionsStatusDetails::user_id`] (required; once).
-    pub fn user_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> WebhookSanctionsStatusDetailsBuilder<::std::string::String, S1> {
-        WebhookSanctionsStatusDetailsBuilder {
-            user_id: value.into(),
-            sanctions_status: self.sanctions_status,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0> WebhookSanctionsStatusDetailsBuilder<S0, ()> {
-    /// Sets [`WebhookSanctionsStatusDetails::sanctions_status`] (required; once).
-    pub fn sanctions_status(
-        self,
-        value: impl ::std::convert::Into<super::SanctionsStatus>,
-    ) -> WebhookSanctionsStatusDetailsBuilder<S0, super::SanctionsStatus> {
-        WebhookSanctionsStatusDetailsBuilder {
-            sanctions_status: value.into(),
-            user_id: self.user_id,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> WebhookSanctionsStatusDetailsBuilder<S0, S1> {}
+share::required!(
+    WebhookSanctionsStatusDetailsBuilder;
+    " Sets [`WebhookSanctionsStatusDetails::user_id`] (required; once)." user_id
+    into::std::string::String => ::std::string::String[L];
+    " Sets [`WebhookSanctionsStatusDetails::sanctions_status`] (required; once)."
+    sanctions_status into super::SanctionsStatus => super::SanctionsStatus[R];
+);
+impl<S> WebhookSanctionsStatusDetailsBuilder<S> {}
 impl WebhookSanctionsStatusDetailsBuilder<
-    ::std::string::String,
-    super::SanctionsStatus,
+    (::std::string::String, super::SanctionsStatus),
 > {
     /// Makes the value.
     pub fn build(self) -> WebhookSanctionsStatusDetails {
+        let (user_id, sanctions_status) = self.state;
         WebhookSanctionsStatusDetails {
-            user_id: self.user_id,
-            sanctions_status: self.sanctions_status,
-            additional_properties: self.additional_properties,
+            user_id,
+            sanctions_status,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }

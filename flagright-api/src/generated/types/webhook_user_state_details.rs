@@ -6,7 +6,7 @@
 #[non_exhaustive]
 pub struct WebhookUserStateDetails {
     /// Why the change was made.
-    #[serde(rename = "reason", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "reason", skip_serializing_if = "Option::is_none")]
     pub reason: ::std::option::Option<::std::string::String>,
     /// Account state of a user in your system.
     #[serde(rename = "state")]
@@ -15,7 +15,7 @@ pub struct WebhookUserStateDetails {
     #[serde(rename = "userId")]
     pub user_id: ::std::string::String,
     /// Whether a user is a consumer (person) or a business.
-    #[serde(rename = "userType", skip_serializing_if = "::std::option::Option::is_none")]
+    #[serde(rename = "userType", skip_serializing_if = "Option::is_none")]
     pub user_type: ::std::option::Option<super::UserType>,
     /// Properties this version of the SDK does not know, kept so that a value
     /// read from the API and written back loses nothing.
@@ -25,148 +25,63 @@ pub struct WebhookUserStateDetails {
         ::serde_json::Value,
     >,
 }
-impl<'de> ::serde::Deserialize<'de> for WebhookUserStateDetails {
-    fn deserialize<__D: ::serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> ::std::result::Result<Self, __D::Error> {
-        struct Visitor;
-        impl<'de> ::serde::de::Visitor<'de> for Visitor {
-            type Value = WebhookUserStateDetails;
-            fn expecting(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> ::std::fmt::Result {
-                f.write_str("struct WebhookUserStateDetails")
-            }
-            fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> ::std::result::Result<WebhookUserStateDetails, __A::Error> {
-                use crate::runtime::de;
-                fn field(key: &str) -> ::std::option::Option<usize> {
-                    match key {
-                        "reason" => ::std::option::Option::Some(0),
-                        "state" => ::std::option::Option::Some(1),
-                        "userId" => ::std::option::Option::Some(2),
-                        "userType" => ::std::option::Option::Some(3),
-                        _ => ::std::option::Option::None,
-                    }
-                }
-                let mut slot_0 = ::std::option::Option::None;
-                let mut slot_1 = ::std::option::Option::None;
-                let mut slot_2 = ::std::option::Option::None;
-                let mut slot_3 = ::std::option::Option::None;
-                let mut extra = ::std::collections::BTreeMap::new();
-                while let ::std::option::Option::Some(key) = map
-                    .next_key_seed(de::Fields(field))?
-                {
-                    match key {
-                        de::Field::Known(0) => de::next(&mut map, &mut slot_0, "reason"),
-                        de::Field::Known(1) => de::next(&mut map, &mut slot_1, "state"),
-                        de::Field::Known(2) => de::next(&mut map, &mut slot_2, "userId"),
-                        de::Field::Known(3) => {
-                            de::next(&mut map, &mut slot_3, "userType")
-                        }
-                        de::Field::Known(_) => de::skip(&mut map),
-                        de::Field::Unknown(key) => de::extra(&mut map, &mut extra, key),
-                    }?;
-                }
-                ::std::result::Result::Ok(WebhookUserStateDetails {
-                    reason: de::optional(slot_0),
-                    state: de::required(slot_1, "state")?,
-                    user_id: de::required(slot_2, "userId")?,
-                    user_type: de::optional(slot_3),
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(Visitor)
-    }
-}
+crate::runtime::share::object!(
+    WebhookUserStateDetails, additional_properties; 0 "reason" reason optional; 1 "state"
+    state required; 2 "userId" user_id required; 3 "userType" user_type optional;
+);
+use crate::runtime::share;
 impl WebhookUserStateDetails {
     /// Starts a [`WebhookUserStateDetailsBuilder`]: set the required `state`, `userId` (each once, in any order), any optional fields, then call `build`.
-    pub fn builder() -> WebhookUserStateDetailsBuilder<(), ()> {
+    pub fn builder() -> WebhookUserStateDetailsBuilder {
         WebhookUserStateDetailsBuilder {
-            reason: ::std::option::Option::None,
-            state: (),
-            user_id: (),
-            user_type: ::std::option::Option::None,
-            additional_properties: ::std::collections::BTreeMap::new(),
+            state: ::std::default::Default::default(),
+            fields: ::std::default::Default::default(),
         }
     }
 }
 /// Builds a [`WebhookUserStateDetails`]: made by [`WebhookUserStateDetails::builder`], finished by `build`.
 ///
-/// The type parameters follow the required fields (`state`, `userId`): `()` while a field is unset, so `build` exists only once all are set.
+/// The type parameter holds the required fields (`state`, `userId`): each `Unset` until set, so `build` exists only once all are set.
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until `build` is called"]
-pub struct WebhookUserStateDetailsBuilder<S0, S1> {
+pub struct WebhookUserStateDetailsBuilder<S = (share::Unset, share::Unset)> {
+    state: S,
+    fields: WebhookUserStateDetailsBuilderFields,
+}
+/// The optional fields of the builder.
+#[derive(Debug, Clone, Default)]
+struct WebhookUserStateDetailsBuilderFields {
     reason: ::std::option::Option<::std::string::String>,
-    state: S0,
-    user_id: S1,
     user_type: ::std::option::Option<super::UserType>,
     additional_properties: ::std::collections::BTreeMap<
         ::std::string::String,
         ::serde_json::Value,
     >,
 }
-impl<S1> WebhookUserStateDetailsBuilder<(), S1> {
-    /// Sets [`WebhookUserStateDetails::state`] (required; once).
-    pub fn state(
-        self,
-        value: impl ::std::convert::Into<super::UserState>,
-    ) -> WebhookUserStateDetailsBuilder<super::UserState, S1> {
-        WebhookUserStateDetailsBuilder {
-            state: value.into(),
-            reason: self.reason,
-            user_id: self.user_id,
-            user_type: self.user_type,
-            additional_properties: self.additional_properties,
-        }
-    }
+share::required!(
+    WebhookUserStateDetailsBuilder;
+    " Sets [`WebhookUserStateDetails::state`] (required; once)." state into
+    super::UserState => super::UserState[L];
+    " Sets [`WebhookUserStateDetails::user_id`] (required; once)." user_id
+    into::std::string::String => ::std::string::String[R];
+);
+impl<S> WebhookUserStateDetailsBuilder<S> {
+    share::setters!(
+        fields; " Sets [`WebhookUserStateDetails::reason`]." reason
+        into::std::string::String; " Sets [`WebhookUserStateDetails::user_type`]."
+        user_type into super::UserType;
+    );
 }
-impl<S0> WebhookUserStateDetailsBuilder<S0, ()> {
-    /// Sets [`WebhookUserStateDetails::user_id`] (required; once).
-    pub fn user_id(
-        self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> WebhookUserStateDetailsBuilder<S0, ::std::string::String> {
-        WebhookUserStateDetailsBuilder {
-            user_id: value.into(),
-            reason: self.reason,
-            state: self.state,
-            user_type: self.user_type,
-            additional_properties: self.additional_properties,
-        }
-    }
-}
-impl<S0, S1> WebhookUserStateDetailsBuilder<S0, S1> {
-    /// Sets [`WebhookUserStateDetails::reason`].
-    pub fn reason(
-        mut self,
-        value: impl ::std::convert::Into<::std::string::String>,
-    ) -> Self {
-        self.reason = ::std::option::Option::Some(value.into());
-        self
-    }
-    /// Sets [`WebhookUserStateDetails::user_type`].
-    pub fn user_type(
-        mut self,
-        value: impl ::std::convert::Into<super::UserType>,
-    ) -> Self {
-        self.user_type = ::std::option::Option::Some(value.into());
-        self
-    }
-}
-impl WebhookUserStateDetailsBuilder<super::UserState, ::std::string::String> {
+impl WebhookUserStateDetailsBuilder<(super::UserState, ::std::string::String)> {
     /// Makes the value.
     pub fn build(self) -> WebhookUserStateDetails {
+        let (state, user_id) = self.state;
         WebhookUserStateDetails {
-            reason: self.reason,
-            state: self.state,
-            user_id: self.user_id,
-            user_type: self.user_type,
-            additional_properties: self.additional_properties,
+            reason: self.fields.reason,
+            state,
+            user_id,
+            user_type: self.fields.user_type,
+            additional_properties: self.fields.additional_properties,
         }
     }
 }
