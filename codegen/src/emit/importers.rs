@@ -315,6 +315,8 @@ fn importer_tokens(
                 + ::std::marker::Send
                 + ::std::marker::Sync;
             type ResultItem = #item;
+            type Api = crate::generated::ApiDefinition;
+            type Client = crate::runtime::Client;
 
             const ENDPOINT: &'static str = #endpoint;
 
@@ -374,6 +376,7 @@ fn importer_tokens(
             }
         }
 
+
         impl<'a> crate::runtime::Import<'a, #marker> {
             #configure_doc
             pub fn configure(
@@ -383,7 +386,7 @@ fn importer_tokens(
                     + ::std::marker::Sync
                     + 'static,
             ) -> Self {
-                self.configured(::std::boxed::Box::new(configure))
+                crate::runtime::Import::from_runtime(self.into_runtime().configured(::std::boxed::Box::new(configure)))
             }
         }
     };

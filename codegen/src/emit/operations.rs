@@ -12,7 +12,8 @@ use crate::ir::{
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// The inherent methods of the runtime's `Client` (`flagright-api/src/runtime/client.rs`).
+/// The methods of a generated `Client`: its constructors, and the public inherent
+/// methods of the runtime's `Client` (`runtime/src/client.rs`) it dereferences to.
 ///
 /// Every group gets an accessor in its own `impl Client` block, so a group cannot be named
 /// like one of these. `tests/tests/reserved_names.rs` compares this list with the runtime's
@@ -28,7 +29,7 @@ pub const CLIENT_METHODS: &[&str] = &[
 ];
 
 /// Methods of the traits `Client` and the group handles implement (`Clone`, `Debug`).
-const TRAIT_METHODS: &[&str] = &["clone", "fmt"];
+const TRAIT_METHODS: &[&str] = &["clone", "fmt", "deref"];
 
 /// Names a group accessor on `Client` cannot take: [`CLIENT_METHODS`] and trait methods.
 pub(crate) fn client_names() -> impl Iterator<Item = &'static str> {

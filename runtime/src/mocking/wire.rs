@@ -48,13 +48,11 @@ impl<'r> RawParams<'r> {
         }
         // Another operation's template that fits more specifically wins.
         let mine = specificity(Op::PATH);
-        let taken = crate::generated::mock::TEMPLATES
-            .iter()
-            .any(|(method, pieces)| {
-                *method == Op::METHOD
-                    && specificity(pieces) > mine
-                    && match_path(pieces, request.url.path(), &mut Vec::new())
-            });
+        let taken = Op::TEMPLATES.iter().any(|(method, pieces)| {
+            *method == Op::METHOD
+                && specificity(pieces) > mine
+                && match_path(pieces, request.url.path(), &mut Vec::new())
+        });
         if taken {
             return None;
         }

@@ -3,6 +3,9 @@
 //! one body, encoded once by reqwest's multipart writer so that retries
 //! resend the same bytes.
 
+use std::fmt;
+use std::marker::PhantomData;
+
 use bytes::Bytes;
 use futures_util::StreamExt;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue};
@@ -21,7 +24,7 @@ const OCTET_STREAM: &str = "application/octet-stream";
 ///
 /// ```
 /// # #[cfg(feature = "multipart")] {
-/// use flagright_api::FilePart;
+/// use openapi_client_rt::FilePart;
 ///
 /// let photo = FilePart::new("rex.png", vec![0x89, b'P', b'N', b'G']).content_type("image/png");
 /// assert_eq!(photo.file_name, "rex.png");
@@ -115,21 +118,59 @@ struct Part {
 ///
 /// ```
 /// # #[cfg(feature = "multipart")] {
-/// use flagright_api::{FilePart, Multipart};
+/// use openapi_client_rt::{FilePart, Multipart};
 ///
-/// let form = Multipart::new()
+/// let form: Multipart = Multipart::new()
 ///     .text("title", "Rex")
 ///     .file("photo", FilePart::new("rex.png", vec![1, 2, 3]).content_type("image/png"));
 /// # let _ = form;
 /// # }
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// `B` is the API's error body, the one its fallible methods' errors carry;
+/// a generated crate names it in its own `Multipart` alias.
 #[cfg_attr(docsrs, doc(cfg(feature = "multipart")))]
-pub struct Multipart {
+pub struct Multipart<B = serde_json::Value> {
     parts: Vec<Part>,
+    body: PhantomData<fn() -> B>,
 }
 
-impl Multipart {
+// By hand: derives would ask the same of `B`, which only names the error.
+impl<B> fmt::Debug for Multipart<B> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Multipart")
+            .field("parts", &self.parts)
+            .finish()
+    }
+}
+
+impl<B> Clone for Multipart<B> {
+    fn clone(&self) -> Self {
+        Multipart {
+            parts: self.parts.clone(),
+            body: PhantomData,
+        }
+    }
+}
+
+impl<B> Default for Multipart<B> {
+    fn default() -> Self {
+        Multipart {
+            parts: Vec::new(),
+            body: PhantomData,
+        }
+    }
+}
+
+impl<B> PartialEq for Multipart<B> {
+    fn eq(&self, other: &Self) -> bool {
+        self.parts == other.parts
+    }
+}
+
+impl<B> Eq for Multipart<B> {}
+
+impl<B> Multipart<B> {
     /// A body with no parts yet.
     pub fn new() -> Self {
         Multipart::default()
@@ -153,9 +194,9 @@ impl Multipart {
         mut self,
         name: impl Into<String>,
         value: &T,
-    ) -> Result<Self, Error> {
+    ) -> Result<Self, Error<B>> {
         let name = name.into();
-        let bytes = super::input::json_body(value)
+        let bytes = super::input::json_body::<_, B>(value)
             .map_err(|err| part_error(&name, &err.to_string()))?
             .into_bytes();
         self.parts.push(Part {
@@ -195,7 +236,7 @@ impl Multipart {
         name: &str,
         value: &T,
         documented: Option<&str>,
-    ) -> Result<(), Error> {
+    ) -> Result<(), Error<B>> {
         let bytes = to_json(value).map_err(|problem| part_error(name, &format!("it {problem}")))?;
         let json: serde_json::Value =
             serde_json::from_slice(&bytes).map_err(|err| part_error(name, &err.to_string()))?;
@@ -224,7 +265,7 @@ impl Multipart {
         &mut self,
         value: &T,
         documented: &[(&str, &str)],
-    ) -> Result<(), Error> {
+    ) -> Result<(), Error<B>> {
         let json = to_json(value)
             .and_then(|bytes| serde_json::from_slice(&bytes).map_err(|err| err.to_string()))
             .map_err(|problem| Error::invalid_input(format!("the multipart body {problem}")))?;
@@ -285,7 +326,7 @@ impl Multipart {
     }
 }
 
-fn part_error(name: &str, message: &str) -> Error {
+fn part_error<B>(name: &str, message: &str) -> Error<B> {
     Error::invalid_input(format!(
         "the multipart part `{name}` could not be encoded: {message}"
     ))
@@ -298,7 +339,7 @@ fn part_error(name: &str, message: &str) -> Error {
 /// Content types are checked here, before anything is sent. A file name is
 /// sent without line breaks, which would end the part's headers.
 #[doc(hidden)]
-pub async fn multipart_body(form: Multipart) -> Result<RequestBody, Error> {
+pub async fn multipart_body<B>(form: Multipart<B>) -> Result<RequestBody, Error<B>> {
     let mut writer = reqwest::multipart::Form::new();
     for part in form.parts {
         let length = part.bytes.len() as u64;
@@ -340,8 +381,8 @@ pub async fn multipart_body(form: Multipart) -> Result<RequestBody, Error> {
 mod tests {
     use super::*;
 
-    fn encode(form: Multipart) -> (String, String) {
-        let body = futures_util::FutureExt::now_or_never(multipart_body(form))
+    fn encode(form: Multipart<()>) -> (String, String) {
+        let body = futures_util::FutureExt::now_or_never(multipart_body::<()>(form))
             .expect("in-memory parts are ready at once")
             .unwrap();
         let content_type = body.content_type().unwrap().to_owned();
@@ -353,7 +394,7 @@ mod tests {
 
     #[test]
     fn parts_are_written_in_order_with_their_headers() {
-        let mut form = Multipart::new().text("title", "Rex");
+        let mut form = Multipart::<()>::new().text("title", "Rex");
         form.push_file(
             "photo",
             &FilePart::new("rex.png", vec![1u8, 2]),
@@ -379,7 +420,7 @@ mod tests {
     #[test]
     fn a_bad_content_type_is_refused_before_sending() {
         let form = Multipart::new().file("f", FilePart::new("a", vec![]).content_type("png"));
-        let err = futures_util::FutureExt::now_or_never(multipart_body(form))
+        let err = futures_util::FutureExt::now_or_never(multipart_body::<()>(form))
             .unwrap()
             .unwrap_err();
         assert!(err.to_string().contains("`png`"), "{err}");

@@ -11,7 +11,7 @@ use super::headers::is_sensitive_header;
 ///
 /// ```
 /// use std::time::Duration;
-/// use flagright_api::RequestOptions;
+/// use openapi_client_rt::RequestOptions;
 ///
 /// let options = RequestOptions::new()
 ///     .timeout(Duration::from_secs(5))
@@ -84,7 +84,7 @@ impl fmt::Debug for RequestOptions {
             .headers
             .iter()
             .map(|(name, value)| {
-                let shown = if is_sensitive_header(name) {
+                let shown = if is_sensitive_header(super::request::Auth::None, name) {
                     "***"
                 } else {
                     value.as_str()

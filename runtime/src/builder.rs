@@ -2,7 +2,6 @@
 
 use std::fmt;
 use std::marker::PhantomData;
-use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Url;
@@ -10,6 +9,7 @@ use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
 };
 
+use super::api::{Api, ApiResult, BuildClient};
 use super::client::{Client, Inner};
 use super::error::Error;
 use super::headers::parse_header;
@@ -17,7 +17,6 @@ use super::input::quote_input;
 use super::redact::{Redactor, redact_url};
 use super::request::Auth;
 use super::retry::RetryPolicy;
-use crate::generated::Environment;
 
 /// Default per-attempt timeout.
 pub(crate) const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
@@ -34,31 +33,13 @@ pub(crate) const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
 /// Default connect timeout of the HTTP client the builder creates.
 pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The `user-agent` sent with every request, before any suffix.
-pub(crate) const USER_AGENT_BASE: &str =
-    concat!(env!("CARGO_PKG_NAME"), "-rust/", env!("CARGO_PKG_VERSION"));
-
-/// Configures a [`Client`]; start with [`Client::builder`].
+/// Configures a client and builds it.
 ///
-/// ```no_run
-/// use std::time::Duration;
-/// use flagright_api::Client;
-///
-/// # fn main() -> Result<(), flagright_api::Error> {
-/// let client = Client::builder()
-///     .api_key("my-api-key")
-///     .timeout(Duration::from_secs(20))
-///     .max_retries(3)
-///     .build()?;
-/// # Ok(())
-/// # }
-/// ```
-///
-/// `C` is the client that [`build`](Self::build) makes: the async
-/// [`Client`] by default, or, with the `blocking` feature, the blocking
-/// client for the builder `blocking::Client::builder()` returns
-/// (`blocking::ClientBuilder`). Both have the same settings.
-pub struct ClientBuilder<C = Client> {
+/// `C` is the client that [`build`](Self::build) makes: the runtime's
+/// [`Client`], or a generated client that wraps it (async or blocking).
+/// A generated crate names its own builder, `ClientBuilder`, as an alias of
+/// this one for its client, and its `Client::builder()` returns one.
+pub struct ClientBuilder<C> {
     api_key: Option<String>,
     target: Target,
     timeout: Duration,
@@ -95,26 +76,28 @@ impl<C> Clone for ClientBuilder<C> {
 
 #[derive(Clone)]
 enum Target {
-    Environment(Environment),
+    /// The default environment of the API.
+    Default,
+    /// A named environment: its name as `Debug` shows it, and its URL.
+    Environment(String, &'static str),
     BaseUrl(String),
 }
 
 impl fmt::Debug for Target {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Target::Environment(environment) => {
-                f.debug_tuple("Environment").field(environment).finish()
-            }
+            Target::Default => f.write_str("Default"),
+            Target::Environment(name, _) => f.debug_tuple("Environment").field(name).finish(),
             Target::BaseUrl(url) => f.debug_tuple("BaseUrl").field(&redact_url(url)).finish(),
         }
     }
 }
 
-impl Default for ClientBuilder {
+impl<C> Default for ClientBuilder<C> {
     fn default() -> Self {
         ClientBuilder {
             api_key: None,
-            target: Target::Environment(Environment::default()),
+            target: Target::Default,
             timeout: DEFAULT_TIMEOUT,
             deadline: DEFAULT_DEADLINE,
             connect_timeout: None,
@@ -129,17 +112,18 @@ impl Default for ClientBuilder {
     }
 }
 
-impl ClientBuilder {
+impl<C: BuildClient> ClientBuilder<C> {
     /// A builder with every setting at its default and no API key.
     pub fn new() -> Self {
         Self::default()
     }
 
-    /// A builder with the API key from `FLAGRIGHT_API_KEY` (required) and
-    /// the base URL from `FLAGRIGHT_BASE_URL` (optional; otherwise the
-    /// default environment).
-    pub fn from_env() -> Result<Self, Error> {
-        let prefix = crate::generated::ENV_PREFIX;
+    /// A builder with the API key from `{PREFIX}_API_KEY` (required) and
+    /// the base URL from `{PREFIX}_BASE_URL` (optional; otherwise the
+    /// default environment), where `PREFIX` is the API's
+    /// [`ENV_VAR_PREFIX`](Api::ENV_VAR_PREFIX).
+    pub fn from_env() -> ApiResult<Self, C::Api> {
+        let prefix = <C::Api as Api>::ENV_VAR_PREFIX;
         let key_var = format!("{prefix}_API_KEY");
         let url_var = format!("{prefix}_BASE_URL");
         let api_key = match std::env::var(&key_var) {
@@ -151,7 +135,7 @@ impl ClientBuilder {
             }
             Err(std::env::VarError::NotPresent) => {
                 return Err(Error::config(format!(
-                    "environment variable {key_var} is not set; set it to your Flagright API key"
+                    "environment variable {key_var} is not set; set it to your API key"
                 )));
             }
             Err(std::env::VarError::NotUnicode(_)) => {
@@ -174,15 +158,34 @@ impl ClientBuilder {
     }
 
     /// Checks the settings and builds the client.
-    pub fn build(self) -> Result<Client, Error> {
-        self.build_client()
+    pub fn build(self) -> ApiResult<C, C::Api> {
+        C::from_client(self.build_client()?)
+    }
+
+    /// Sends requests to `environment` (the default is
+    /// `Environment::default()`). Replaces any earlier [`base_url`](Self::base_url).
+    pub fn environment(mut self, environment: <C::Api as Api>::Environment) -> Self {
+        self.target = Target::Environment(
+            format!("{environment:?}"),
+            <C::Api as Api>::base_url(environment),
+        );
+        self
+    }
+
+    /// Builds the blocking counterpart of `C` with these settings (needs
+    /// the `blocking` feature).
+    #[cfg(feature = "blocking")]
+    pub fn build_blocking(self) -> ApiResult<C::Blocking, C::Api>
+    where
+        C: super::api::HasBlocking,
+    {
+        C::Blocking::from_client(self.build_client()?)
     }
 }
 
 impl<C> ClientBuilder<C> {
     /// The same settings, for building a client of type `D`.
-    #[cfg(feature = "blocking")]
-    pub(crate) fn for_client<D>(self) -> ClientBuilder<D> {
+    pub fn for_client<D>(self) -> ClientBuilder<D> {
         ClientBuilder {
             api_key: self.api_key,
             target: self.target,
@@ -203,13 +206,6 @@ impl<C> ClientBuilder<C> {
     /// with it) is removed.
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(api_key.into());
-        self
-    }
-
-    /// Sends requests to `environment` (the default is
-    /// `Environment::default()`). Replaces any earlier [`base_url`](Self::base_url).
-    pub fn environment(mut self, environment: Environment) -> Self {
-        self.target = Target::Environment(environment);
         self
     }
 
@@ -345,9 +341,9 @@ impl<C> ClientBuilder<C> {
         self
     }
 
-    /// Checks the settings and builds the async client, whichever client
+    /// Checks the settings and builds the runtime's client, whichever client
     /// `C` is.
-    pub(crate) fn build_client(self) -> Result<Client, Error> {
+    fn build_client<A: Api>(self) -> ApiResult<Client<A>, A> {
         if self.timeout.is_zero() {
             return Err(Error::config("the timeout must be greater than zero"));
         }
@@ -355,24 +351,25 @@ impl<C> ClientBuilder<C> {
             return Err(Error::config("the deadline must be greater than zero"));
         }
         let base_url = match &self.target {
-            Target::Environment(environment) => validate_base_url(environment.base_url())?,
+            Target::Default => validate_base_url(A::base_url(A::Environment::default()))?,
+            Target::Environment(_, url) => validate_base_url(url)?,
             Target::BaseUrl(url) => validate_base_url(url)?,
         };
         let api_key = self.api_key.as_deref().map(str::trim);
-        let auth = auth_header(api_key)?;
+        let auth = auth_header(A::AUTH, api_key)?;
 
         let mut default_headers = HeaderMap::new();
         default_headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
         let user_agent = match &self.user_agent_suffix {
-            Some(suffix) => format!("{USER_AGENT_BASE} {suffix}"),
-            None => USER_AGENT_BASE.to_owned(),
+            Some(suffix) => format!("{} {suffix}", A::USER_AGENT),
+            None => A::USER_AGENT.to_owned(),
         };
         let user_agent = HeaderValue::from_str(&user_agent).map_err(|_| {
             Error::config("the user-agent suffix contains characters not allowed in a header")
         })?;
         default_headers.insert(USER_AGENT, user_agent);
         for (name, value) in &self.default_headers {
-            let (name, value) = parse_header(name, value, "default header")?;
+            let (name, value) = parse_header(A::AUTH, name, value, "default header")?;
             default_headers.insert(name, value);
         }
 
@@ -398,22 +395,21 @@ impl<C> ClientBuilder<C> {
         }
         let mut json_headers = default_headers.clone();
         json_headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        Ok(Client {
-            inner: Arc::new(Inner {
-                http,
-                base_url: redact_url(&base_url).into_owned(),
-                full_base_url: base_url,
-                auth,
-                redactor: Redactor::new(api_key),
-                headers: default_headers,
-                json_headers,
-                timeout: self.timeout,
-                deadline: self.deadline,
-                retry: self.retry,
-                max_response_bytes: self.max_response_bytes,
-                log_bodies: self.log_bodies,
-            }),
-        })
+        Ok(Client::from_inner(Inner {
+            http,
+            base_url: redact_url(&base_url).into_owned(),
+            full_base_url: base_url,
+            auth,
+            scheme: A::AUTH,
+            redactor: Redactor::new(api_key),
+            headers: default_headers,
+            json_headers,
+            timeout: self.timeout,
+            deadline: self.deadline,
+            retry: self.retry,
+            max_response_bytes: self.max_response_bytes,
+            log_bodies: self.log_bodies,
+        }))
     }
 }
 
@@ -443,7 +439,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
 }
 
 /// Checks a base URL and returns it without trailing slashes.
-fn validate_base_url(url: &str) -> Result<String, Error> {
+fn validate_base_url<B>(url: &str) -> Result<String, Error<B>> {
     let bad = |why: &str| {
         let shown = redact_url(url);
         Error::config(format!("the base URL `{}` {why}", quote_input(&shown)))
@@ -463,8 +459,10 @@ fn validate_base_url(url: &str) -> Result<String, Error> {
 }
 
 /// The authentication header for `api_key`, marked sensitive.
-fn auth_header(api_key: Option<&str>) -> Result<Option<(HeaderName, HeaderValue)>, Error> {
-    let auth = crate::generated::AUTH;
+fn auth_header<B>(
+    auth: Auth,
+    api_key: Option<&str>,
+) -> Result<Option<(HeaderName, HeaderValue)>, Error<B>> {
     if auth == Auth::None {
         return Ok(None);
     }
@@ -503,20 +501,21 @@ fn auth_header(api_key: Option<&str>) -> Result<Option<(HeaderName, HeaderValue)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::testing::{TestApi, TestClient};
 
     #[test]
     fn base_urls_are_checked_and_trimmed() {
         assert_eq!(
-            validate_base_url("https://a.example/").unwrap(),
+            validate_base_url::<()>("https://a.example/").unwrap(),
             "https://a.example"
         );
         assert_eq!(
-            validate_base_url("http://127.0.0.1:8080").unwrap(),
+            validate_base_url::<()>("http://127.0.0.1:8080").unwrap(),
             "http://127.0.0.1:8080"
         );
         assert_eq!(
-            validate_base_url("https://proxy.example/flagright//").unwrap(),
-            "https://proxy.example/flagright"
+            validate_base_url::<()>("https://proxy.example/api//").unwrap(),
+            "https://proxy.example/api"
         );
         for bad in [
             "",
@@ -525,42 +524,44 @@ mod tests {
             "https://a.example/?x=1",
             "mailto:x@y",
         ] {
-            let err = validate_base_url(bad).unwrap_err();
+            let err = validate_base_url::<()>(bad).unwrap_err();
             assert!(matches!(err, Error::Config { .. }), "{bad}: {err:?}");
         }
     }
 
     #[test]
-    fn user_agent_names_the_crate_and_version() {
-        assert_eq!(
-            USER_AGENT_BASE,
-            format!("flagright-api-rust/{}", env!("CARGO_PKG_VERSION"))
-        );
+    fn user_agent_is_the_apis() {
+        let client = ClientBuilder::<TestClient>::new()
+            .api_key("k")
+            .build()
+            .unwrap();
+        let agent = client.inner.headers.get(USER_AGENT).unwrap();
+        assert_eq!(agent, <TestApi as Api>::USER_AGENT);
     }
 
     #[test]
     fn bad_keys_and_headers_fail_without_echoing_the_key() {
-        let err = ClientBuilder::new()
+        let err = ClientBuilder::<TestClient>::new()
             .api_key("sk-very\nsecret")
             .build()
             .unwrap_err();
         assert!(!format!("{err} {err:?}").contains("secret"), "{err:?}");
-        let err = ClientBuilder::new().build().unwrap_err();
+        let err = ClientBuilder::<TestClient>::new().build().unwrap_err();
         assert!(err.to_string().contains("API key"), "{err}");
-        let err = ClientBuilder::new()
+        let err = ClientBuilder::<TestClient>::new()
             .api_key("k")
             .default_header("bad header", "v")
             .build()
             .unwrap_err();
         assert!(err.to_string().contains("bad header"), "{err}");
-        let err = ClientBuilder::new()
+        let err = ClientBuilder::<TestClient>::new()
             .api_key("k")
             .http_client(reqwest::Client::new())
             .connect_timeout(Duration::from_secs(1))
             .build()
             .unwrap_err();
         assert!(matches!(err, Error::Config { .. }), "{err:?}");
-        let err = ClientBuilder::new()
+        let err = ClientBuilder::<TestClient>::new()
             .api_key("k")
             .timeout(Duration::ZERO)
             .build()

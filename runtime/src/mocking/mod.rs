@@ -27,7 +27,7 @@ pub use wire::{
     json_reply, json_request, no_request, text_reply, text_request,
 };
 
-use super::{Client, ClientBuilder};
+use super::{BuildClient, ClientBuilder};
 
 /// The API key of the clients made by [`MockServer::client`].
 pub const TEST_API_KEY: &str = "test-api-key";
@@ -44,11 +44,16 @@ const DEFAULT_PRIORITY: u8 = 200;
 /// like the client's groups, `mock.transactions().verify()`) choose other
 /// answers, faults, or count calls; those with `expect` are checked when the
 /// mock is dropped, failing the test.
-pub struct MockServer {
+///
+/// `C` is the client [`client`](Self::client) builds. A generated crate wraps
+/// this server in its own `mock::MockServer`, which mounts the default
+/// answers and adds the expectation accessors.
+pub struct MockServer<C> {
     server: wiremock::MockServer,
+    client: PhantomData<fn() -> C>,
 }
 
-impl fmt::Debug for MockServer {
+impl<C> fmt::Debug for MockServer<C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("MockServer")
             .field("uri", &self.server.uri())
@@ -56,16 +61,17 @@ impl fmt::Debug for MockServer {
     }
 }
 
-impl MockServer {
-    /// Starts a mock server with a default answer for every operation.
+impl<C: BuildClient> MockServer<C> {
+    /// Starts a mock server with no answer mounted; the generated `start`
+    /// mounts every operation's default answer with
+    /// [`mount_default`](Self::mount_default).
     ///
     /// Needs a Tokio runtime (`#[tokio::test]`).
-    pub async fn start() -> Self {
-        let mock = Self {
+    pub async fn start_empty() -> Self {
+        Self {
             server: wiremock::MockServer::start().await,
-        };
-        crate::generated::mock::mount_defaults(&mock).await;
-        mock
+            client: PhantomData,
+        }
     }
 
     /// The base URL of the server (`http://127.0.0.1:PORT`).
@@ -78,7 +84,7 @@ impl MockServer {
     /// It is [`client_builder`](Self::client_builder)'s client: retries wait
     /// milliseconds rather than seconds. Building it fails only when no HTTP
     /// client can be made on this machine, which panics with that reason.
-    pub fn client(&self) -> Client {
+    pub fn client(&self) -> C {
         self.client_builder()
             .build()
             .unwrap_or_else(|error| panic!("the mock server's client cannot be built: {error}"))
@@ -87,8 +93,8 @@ impl MockServer {
     /// The settings of [`client`](Self::client), to change before building:
     /// the server's URL, [`TEST_API_KEY`], and retry waits of 1 to 50 ms (a
     /// `Retry-After` is still honoured).
-    pub fn client_builder(&self) -> ClientBuilder {
-        Client::builder()
+    pub fn client_builder(&self) -> ClientBuilder<C> {
+        ClientBuilder::new()
             .api_key(TEST_API_KEY)
             .base_url(self.uri())
             .retry_base_delay(Duration::from_millis(1))
@@ -104,7 +110,7 @@ impl MockServer {
     #[doc(hidden)]
     pub fn expectation<Op: Operation>(&self) -> Expectation<'_, Op> {
         Expectation {
-            server: self,
+            server: &self.server,
             params: Vec::new(),
             bodies: Vec::new(),
             answer: Answer::Default,
@@ -116,8 +122,9 @@ impl MockServer {
         }
     }
 
-    /// Mounts the default answer of `Op`; the generated `mount_defaults` calls this.
-    pub(crate) async fn mount_default<Op: Operation>(&self) {
+    /// Mounts the default answer of `Op`; the generated `start` calls this.
+    #[doc(hidden)]
+    pub async fn mount_default<Op: Operation>(&self) {
         Mock::given(Matcher::<Op>::any())
             .respond_with(default_template::<Op>())
             .with_priority(DEFAULT_PRIORITY)
@@ -145,6 +152,9 @@ pub trait Operation: Send + Sync + 'static {
     const METHOD: &'static str;
     /// The path template.
     const PATH: &'static [Piece];
+    /// The method and path template of every operation of the API, to tell
+    /// which one a request belongs to.
+    const TEMPLATES: &'static [(&'static str, &'static [Piece])];
     /// The documented success status.
     const STATUS: u16;
     /// The default success body and its content type (`None`: no body).
@@ -278,7 +288,7 @@ enum Answer {
 /// how often. Finish with [`mount`](Self::mount).
 #[must_use = "an expectation does nothing until it is mounted"]
 pub struct Expectation<'m, Op: Operation> {
-    server: &'m MockServer,
+    server: &'m wiremock::MockServer,
     params: Vec<Predicate<Op::Params>>,
     bodies: Vec<Predicate<Op::Body>>,
     answer: Answer,
@@ -452,7 +462,7 @@ impl<'m, Op: Operation> Expectation<'m, Op> {
             // it is checked (and reported) when the server is dropped.
             mock = mock.expect(calls);
         }
-        mock.mount(&self.server.server).await;
+        mock.mount(self.server).await;
     }
 
     /// Every call of this operation received so far (whether or not it
@@ -461,12 +471,7 @@ impl<'m, Op: Operation> Expectation<'m, Op> {
     /// Fails with the operation's name when a call's parameters or body do
     /// not decode into the operation's types.
     pub async fn received(&self) -> Result<Vec<Received<Op>>, MockError> {
-        let requests = self
-            .server
-            .server
-            .received_requests()
-            .await
-            .unwrap_or_default();
+        let requests = self.server.received_requests().await.unwrap_or_default();
         requests
             .iter()
             .filter_map(|request| RawParams::of::<Op>(request).map(|raw| (request, raw)))

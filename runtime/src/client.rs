@@ -11,7 +11,9 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 use tracing::field::Empty;
 
-use super::builder::ClientBuilder;
+use std::marker::PhantomData;
+
+use super::api::{Api, ApiResult};
 use super::error::Error;
 use super::options::RequestOptions;
 use super::redact::Redactor;
@@ -19,21 +21,25 @@ use super::request::{ApiRequest, Response};
 use super::retry::RetryPolicy;
 use super::send;
 
-/// An async client for the Flagright API.
+/// An async client for API `A`: one connection pool and its configuration.
 ///
 /// Cloning is cheap: clones share one connection pool and configuration.
-/// Endpoints are reached through group accessors such as
-/// `client.transactions()`.
-///
-/// ```no_run
-/// # async fn run() -> Result<(), flagright_api::Error> {
-/// let client = flagright_api::Client::new("my-api-key")?;
-/// # Ok(())
-/// # }
-/// ```
-#[derive(Clone)]
-pub struct Client {
+/// A generated crate wraps it in its own `Client`, which adds one accessor
+/// per group of endpoints; build either with a
+/// [`ClientBuilder`](crate::ClientBuilder).
+pub struct Client<A> {
     pub(crate) inner: Arc<Inner>,
+    api: PhantomData<fn() -> A>,
+}
+
+// By hand: a derive would ask for `A: Clone`.
+impl<A> Clone for Client<A> {
+    fn clone(&self) -> Self {
+        Client {
+            inner: Arc::clone(&self.inner),
+            api: PhantomData,
+        }
+    }
 }
 
 /// Everything a client is configured with; shared by its clones.
@@ -46,6 +52,8 @@ pub(crate) struct Inner {
     pub(crate) base_url: String,
     /// Header name and sensitive value; `None` when the API needs no key.
     pub(crate) auth: Option<(HeaderName, HeaderValue)>,
+    /// How the API authenticates: which header holds the key.
+    pub(crate) scheme: super::request::Auth,
     /// Masks the API key in anything shown from a response.
     pub(crate) redactor: Redactor,
     /// Client defaults and authentication: the headers of a call without a
@@ -60,26 +68,17 @@ pub(crate) struct Inner {
     pub(crate) log_bodies: bool,
 }
 
-impl Client {
-    /// A client for the default environment with default settings.
-    ///
-    /// Fails only if the key cannot be sent in a header or the HTTP client
-    /// cannot be created.
-    pub fn new(api_key: impl Into<String>) -> Result<Self, Error> {
-        ClientBuilder::new().api_key(api_key).build()
+impl<A> Client<A> {
+    /// Wraps a configured connection pool.
+    pub(crate) fn from_inner(inner: Inner) -> Self {
+        Client {
+            inner: Arc::new(inner),
+            api: PhantomData,
+        }
     }
+}
 
-    /// A client configured from the environment: `FLAGRIGHT_API_KEY`
-    /// (required) and `FLAGRIGHT_BASE_URL` (optional).
-    pub fn from_env() -> Result<Self, Error> {
-        ClientBuilder::from_env()?.build()
-    }
-
-    /// A builder for a client with custom settings.
-    pub fn builder() -> ClientBuilder {
-        ClientBuilder::new()
-    }
-
+impl<A: Api> Client<A> {
     /// The base URL requests go to, without trailing slash. A user name and
     /// password in it are shown as `***`.
     pub fn base_url(&self) -> &str {
@@ -93,10 +92,10 @@ impl Client {
         &self,
         request: ApiRequest,
         options: RequestOptions,
-    ) -> Result<Response<T>, Error> {
+    ) -> ApiResult<Response<T>, A> {
         traced_send(&self.inner, request, options)
             .await?
-            .decode(&self.inner, send::json::<T>)
+            .decode(&self.inner, send::json::<T, A::ErrorBody>)
     }
 
     /// Like [`execute`](Self::execute), returning the 2xx body as bytes.
@@ -105,7 +104,7 @@ impl Client {
         &self,
         request: ApiRequest,
         options: RequestOptions,
-    ) -> Result<Response<Bytes>, Error> {
+    ) -> ApiResult<Response<Bytes>, A> {
         traced_send(&self.inner, request, options)
             .await?
             .decode(&self.inner, |body, _, _| Ok(body.clone()))
@@ -118,23 +117,23 @@ impl Client {
         &self,
         request: ApiRequest,
         options: RequestOptions,
-    ) -> Result<Response<String>, Error> {
+    ) -> ApiResult<Response<String>, A> {
         traced_send(&self.inner, request, options)
             .await?
-            .decode(&self.inner, decode_text)
+            .decode(&self.inner, decode_text::<A::ErrorBody>)
     }
 }
 
 /// Sends one call inside its tracing span. A free function, not a method, so
 /// that `Client`'s inherent methods are exactly its public ones (generated
 /// group accessors must not collide with any).
-async fn traced_send(
+async fn traced_send<B: serde::de::DeserializeOwned>(
     inner: &Inner,
     request: ApiRequest,
     options: RequestOptions,
-) -> Result<send::Delivered, Error> {
+) -> Result<send::Delivered, Error<B>> {
     let span = tracing::debug_span!(
-        "flagright_request",
+        "api_request",
         operation_id = request.operation_id,
         method = %request.method,
         path = %request.path,
@@ -148,7 +147,11 @@ async fn traced_send(
 }
 
 /// A 2xx body as UTF-8 text.
-fn decode_text(body: &Bytes, status: StatusCode, operation: &'static str) -> Result<String, Error> {
+fn decode_text<B>(
+    body: &Bytes,
+    status: StatusCode,
+    operation: &'static str,
+) -> Result<String, Error<B>> {
     String::from_utf8(body.to_vec()).map_err(|err| {
         let source = <serde_json::Error as serde::de::Error>::custom(format!(
             "the body is not UTF-8 text: {err}"
@@ -164,7 +167,7 @@ fn decode_text(body: &Bytes, status: StatusCode, operation: &'static str) -> Res
     })
 }
 
-impl fmt::Debug for Client {
+impl<A> fmt::Debug for Client<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let inner = &*self.inner;
         f.debug_struct("Client")

@@ -11,11 +11,13 @@ mod report;
 
 use std::fmt;
 use std::future::{Future, IntoFuture};
+use std::ops::Deref;
 use std::pin::Pin;
 use std::time::Duration;
 
 use futures_core::Stream;
 
+use super::api::Api;
 use super::client::Client;
 use super::error::Error;
 use super::options::RequestOptions;
@@ -72,6 +74,11 @@ pub trait BatchEndpoint: Sized + 'static {
     type Configure: ?Sized + Send + Sync + 'static;
     /// One result item of the batch `GET`.
     type ResultItem: Send;
+    /// The API the endpoint belongs to.
+    type Api: Api;
+    /// The client that sends the chunks: a generated client, which wraps
+    /// the runtime's.
+    type Client: Deref<Target = Client<Self::Api>> + Sync + 'static;
 
     /// `POST /batch/...`, for messages.
     const ENDPOINT: &'static str;
@@ -86,17 +93,17 @@ pub trait BatchEndpoint: Sized + 'static {
     fn into_records(body: Self::Body) -> Vec<Self::Record>;
     /// Sends one chunk.
     fn send<'r>(
-        client: &'r Client,
+        client: &'r Self::Client,
         body: &'r Self::Body,
         options: RequestOptions,
         configure: Option<&'r Self::Configure>,
-    ) -> Pin<Box<dyn Future<Output = Result<ChunkAck, Error>> + Send + 'r>>;
+    ) -> ChunkFuture<'r, <Self::Api as Api>::ErrorBody>;
     /// Every result of batch `batch_id`, page by page.
     fn results<'r>(
-        client: &'r Client,
+        client: &'r Self::Client,
         batch_id: &str,
         options: RequestOptions,
-    ) -> ItemStream<'r, Self::ResultItem>;
+    ) -> ItemStream<'r, Self::ResultItem, <Self::Api as Api>::ErrorBody>;
 }
 
 /// A bulk import through one batch endpoint; await it (or call
@@ -134,7 +141,7 @@ pub trait BatchEndpoint: Sized + 'static {
 /// counted, not sent again.
 #[must_use = "an import does nothing until it is awaited"]
 pub struct Import<'a, E: BatchEndpoint> {
-    client: &'a Client,
+    client: &'a E::Client,
     records: Pin<Box<dyn Stream<Item = Result<E::Record, InputError>> + Send + 'a>>,
     settings: Settings,
     configure: Option<Box<E::Configure>>,
@@ -161,7 +168,7 @@ impl<'a, E: BatchEndpoint> Import<'a, E> {
     /// An import of `records` (records, or results of records), as a
     /// stream.
     #[doc(hidden)]
-    pub fn new<S>(client: &'a Client, records: S) -> Self
+    pub fn new<S>(client: &'a E::Client, records: S) -> Self
     where
         S: Stream + Send + 'a,
         S::Item: IntoImportItem<E::Record>,
@@ -192,7 +199,7 @@ impl<'a, E: BatchEndpoint> Import<'a, E> {
     /// An import of `records` (records, or results of records), from
     /// anything iterable.
     #[doc(hidden)]
-    pub fn from_records<I>(client: &'a Client, records: I) -> Self
+    pub fn from_records<I>(client: &'a E::Client, records: I) -> Self
     where
         I: IntoIterator,
         I::Item: IntoImportItem<E::Record>,
@@ -296,7 +303,7 @@ impl<'a, E: BatchEndpoint> Import<'a, E> {
 
     /// Runs the import. Fails only on unusable settings; everything that
     /// goes wrong with records or requests is in the report.
-    pub async fn run(self) -> Result<ImportReport<E::Record>, Error> {
+    pub async fn run(self) -> ImportResult<E> {
         engine::run(self).await
     }
 }
@@ -305,7 +312,7 @@ impl<'a, E: BatchEndpoint> IntoFuture for Import<'a, E>
 where
     E::Record: 'a,
 {
-    type Output = Result<ImportReport<E::Record>, Error>;
+    type Output = ImportResult<E>;
     type IntoFuture = Pin<Box<dyn Future<Output = Self::Output> + Send + 'a>>;
 
     fn into_future(self) -> Self::IntoFuture {
@@ -323,6 +330,18 @@ impl<E: BatchEndpoint> fmt::Debug for Import<'_, E> {
             .finish_non_exhaustive()
     }
 }
+
+/// The answer to one chunk, on its way.
+#[doc(hidden)]
+pub type ChunkFuture<'r, B> = Pin<Box<dyn Future<Output = Result<ChunkAck, Error<B>>> + Send + 'r>>;
+
+/// What an import of endpoint `E` returns.
+pub type ImportResult<E> =
+    Result<ImportReport<<E as BatchEndpoint>::Record, BodyOf<E>>, Error<BodyOf<E>>>;
+
+/// The error body of endpoint `E`'s API.
+#[doc(hidden)]
+pub type BodyOf<E> = <<E as BatchEndpoint>::Api as Api>::ErrorBody;
 
 /// `import-<unix millis>-<random>`: unique to one run.
 fn default_prefix() -> String {

@@ -32,14 +32,14 @@ const LOGGED_BODY_BYTES: usize = 4 * 1024;
 const LOCATION_BYTES: usize = 512;
 
 /// How a 2xx body becomes the response value.
-pub(crate) type Decode<T> = fn(&Bytes, StatusCode, &'static str) -> Result<T, Error>;
+pub(crate) type Decode<T, B> = fn(&Bytes, StatusCode, &'static str) -> Result<T, Error<B>>;
 
 /// Reads a 2xx body as JSON.
-pub(crate) fn json<T: DeserializeOwned>(
+pub(crate) fn json<T: DeserializeOwned, B>(
     body: &Bytes,
     status: StatusCode,
     operation: &'static str,
-) -> Result<T, Error> {
+) -> Result<T, Error<B>> {
     decode_json(body, status, operation)
 }
 
@@ -58,7 +58,11 @@ pub(crate) struct Delivered {
 impl Delivered {
     /// Decodes the body with `decode`. Kept apart from [`send`], so the
     /// retry loop is compiled once, not once per response type.
-    pub(crate) fn decode<T>(self, inner: &Inner, decode: Decode<T>) -> Result<Response<T>, Error> {
+    pub(crate) fn decode<T, B>(
+        self,
+        inner: &Inner,
+        decode: Decode<T, B>,
+    ) -> Result<Response<T>, Error<B>> {
         match decode(&self.body, self.status, self.operation) {
             Ok(decoded) => Ok(Response::new(self.status, self.headers, decoded)),
             Err(err) => {
@@ -78,12 +82,12 @@ impl Delivered {
 
 /// Sends `request`, retrying as the client and `options` allow, until a
 /// 2xx answer (to decode with [`Delivered::decode`]) or an error.
-pub(crate) async fn send(
+pub(crate) async fn send<B: DeserializeOwned>(
     inner: &Inner,
     request: ApiRequest,
     options: RequestOptions,
     span: &tracing::Span,
-) -> Result<Delivered, Error> {
+) -> Result<Delivered, Error<B>> {
     let url = url(inner, &request, &options)?;
     let headers = headers(inner, &request, &options)?;
     let headers: &HeaderMap = match &headers {
@@ -371,7 +375,7 @@ impl Failure {
         }
     }
 
-    fn into_error(
+    fn into_error<B: DeserializeOwned>(
         self,
         inner: &Inner,
         request: &ApiRequest,
@@ -379,11 +383,12 @@ impl Failure {
         attempts: u32,
         elapsed: Duration,
         unconfirmed: Option<Unconfirmed>,
-    ) -> Error {
+    ) -> Error<B> {
         let operation = request.operation_id;
         match self {
             Failure::Unbuildable(source) => unbuildable(operation, url, &source),
             Failure::Status(exchange) => Error::Api(Box::new(api_error(
+                inner.scheme,
                 &inner.redactor,
                 request,
                 exchange,
@@ -465,7 +470,7 @@ const LONG_URL_BYTES: usize = 8 * 1024;
 /// [`Error::InvalidInput`] for a request the HTTP client could not build.
 /// The reason is the text of the error's sources (its own text, "builder
 /// error", says nothing more); the URL itself is never shown.
-fn unbuildable(operation: &'static str, url: &Url, err: &reqwest::Error) -> Error {
+fn unbuildable<B>(operation: &'static str, url: &Url, err: &reqwest::Error) -> Error<B> {
     let mut reasons = Vec::new();
     let mut source = std::error::Error::source(err);
     while let Some(cause) = source {
@@ -491,16 +496,17 @@ fn unbuildable(operation: &'static str, url: &Url, err: &reqwest::Error) -> Erro
 /// Longest text of one cause quoted in an error message.
 const REASON_BYTES: usize = 200;
 
-fn api_error(
+fn api_error<B: DeserializeOwned>(
+    scheme: super::request::Auth,
     redactor: &Redactor,
     request: &ApiRequest,
     exchange: Exchange,
     attempts: u32,
     unconfirmed: Option<Unconfirmed>,
-) -> ApiError {
+) -> ApiError<B> {
     let status = exchange.status;
     let body = redactor.redact(&exchange.body);
-    let parsed: Option<crate::generated::ErrorBody> = serde_json::from_slice(&body).ok();
+    let parsed: Option<B> = serde_json::from_slice(&body).ok();
     let value = serde_json::from_slice::<serde_json::Value>(&body).ok();
     let message = value.as_ref().and_then(|value| {
         ["message", "error"]
@@ -518,19 +524,19 @@ fn api_error(
         message,
         validation_errors,
         raw_body: truncate(&raw_body, RAW_ERROR_BODY_BYTES).to_owned(),
-        headers: shown_headers(&exchange.headers, redactor),
+        headers: shown_headers(scheme, &exchange.headers, redactor),
         attempts,
         unconfirmed,
     }
 }
 
 /// A decode error with the key masked in its snippet and message.
-fn redact_decode_error(
-    err: Error,
+fn redact_decode_error<B>(
+    err: Error<B>,
     body: &[u8],
     redactor: &Redactor,
     unconfirmed: Option<Unconfirmed>,
-) -> Error {
+) -> Error<B> {
     let Error::Decode {
         operation,
         status,
@@ -557,7 +563,7 @@ fn redact_decode_error(
 }
 
 /// Base URL + path + query.
-fn url(inner: &Inner, request: &ApiRequest, options: &RequestOptions) -> Result<Url, Error> {
+fn url<B>(inner: &Inner, request: &ApiRequest, options: &RequestOptions) -> Result<Url, Error<B>> {
     let operation = request.operation_id;
     if !request.path.starts_with('/') {
         return Err(Error::invalid_input(format!(
@@ -588,11 +594,11 @@ fn url(inner: &Inner, request: &ApiRequest, options: &RequestOptions) -> Result<
 /// Client defaults, then content type, then per-request headers, then
 /// authentication (which nothing overrides). Without per-request headers the
 /// client's prepared maps are used as they are, with no copy.
-fn headers<'a>(
+fn headers<'a, B>(
     inner: &'a Inner,
     request: &ApiRequest,
     options: &RequestOptions,
-) -> Result<Cow<'a, HeaderMap>, Error> {
+) -> Result<Cow<'a, HeaderMap>, Error<B>> {
     // A content type the body chose when it was encoded (a multipart
     // boundary) wins over the one the operation documents.
     if let Some(content_type) = request.body.as_ref().and_then(|body| body.content_type()) {
@@ -623,15 +629,15 @@ fn headers<'a>(
 }
 
 /// `headers` with the per-request headers, then authentication again.
-fn with_options(
+fn with_options<B>(
     inner: &Inner,
     mut headers: HeaderMap,
     request: &ApiRequest,
     options: &RequestOptions,
-) -> Result<HeaderMap, Error> {
+) -> Result<HeaderMap, Error<B>> {
     for (name, value) in &options.headers {
         let context = format!("request option of `{}`", request.operation_id);
-        let (name, value) = parse_header(name, value, &context)?;
+        let (name, value) = parse_header(inner.scheme, name, value, &context)?;
         headers.insert(name, value);
     }
     if let Some((name, value)) = &inner.auth {

@@ -33,7 +33,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// ```
 /// use std::time::{Duration, UNIX_EPOCH};
 ///
-/// use flagright_api::Timestamp;
+/// use openapi_client_rt::Timestamp;
 ///
 /// let at = Timestamp::from_millis(1_732_190_400_000);
 /// assert_eq!(at, 1_732_190_400_000);
@@ -207,7 +207,7 @@ impl<'de> Deserialize<'de> for Timestamp {
 /// ```
 /// use std::time::{Duration, SystemTime, UNIX_EPOCH};
 ///
-/// use flagright_api::{IntoTimestamp, Timestamp};
+/// use openapi_client_rt::{IntoTimestamp, Timestamp};
 ///
 /// assert_eq!(1_732_190_400_000.into_timestamp(), 1_732_190_400_000);
 /// let time = UNIX_EPOCH + Duration::from_millis(1_732_190_400_000);

@@ -43,7 +43,7 @@ pub(crate) fn located_in(json: &[u8], error: &JsonError) -> String {
     dead_code,
     reason = "called by generated untagged unions; a spec may have none"
 )]
-pub(crate) fn no_variant(what: &str, failures: &[String]) -> String {
+pub fn no_variant(what: &str, failures: &[String]) -> String {
     let mut closest: Option<(&String, usize)> = None;
     for failure in failures {
         let depth = depth(&extend(String::new(), failure));
@@ -96,7 +96,7 @@ mod tests {
     fn failure<T: serde::de::DeserializeOwned + std::fmt::Debug>(
         value: serde_json::Value,
     ) -> String {
-        crate::runtime::de::reread::<T>(&value).unwrap_err()
+        crate::de::reread::<T>(&value).unwrap_err()
     }
 
     #[test]

@@ -10,12 +10,15 @@ use reqwest::header::HeaderMap;
 ///
 /// The API key never appears in the `Display` or `Debug` output of any
 /// variant.
+///
+/// `B` is the body the API documents for its error responses; a generated
+/// crate names it in its own `Error` alias.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
-pub enum Error {
+pub enum Error<B = serde_json::Value> {
     /// The API answered with a status outside 2xx.
     #[error(transparent)]
-    Api(Box<ApiError>),
+    Api(Box<ApiError<B>>),
 
     /// No complete response arrived in time: the per-attempt timeout ran out
     /// on every attempt made, or the call's overall deadline ran out.
@@ -61,7 +64,7 @@ pub enum Error {
         /// Operation that was called.
         operation: &'static str,
         /// The host and port the request went to, such as
-        /// `api.flagright.com:443`: never a path, query, user name or
+        /// `api.example.com:443`: never a path, query, user name or
         /// password.
         host: String,
         /// What went wrong.
@@ -187,7 +190,7 @@ pub enum Error {
     },
 }
 
-impl Error {
+impl<B> Error<B> {
     /// HTTP status of the response, for [`Error::Api`] and [`Error::Decode`].
     pub fn status(&self) -> Option<StatusCode> {
         match self {
@@ -203,7 +206,7 @@ impl Error {
     }
 
     /// The API error, if this is one.
-    pub fn api_error(&self) -> Option<&ApiError> {
+    pub fn api_error(&self) -> Option<&ApiError<B>> {
         match self {
             Error::Api(api) => Some(api),
             _ => None,
@@ -263,13 +266,15 @@ impl Error {
         }
     }
 
-    pub(crate) fn invalid_input(message: impl Into<String>) -> Self {
+    #[doc(hidden)]
+    pub fn invalid_input(message: impl Into<String>) -> Self {
         Error::InvalidInput {
             message: message.into(),
         }
     }
 
-    pub(crate) fn config(message: impl Into<String>) -> Self {
+    #[doc(hidden)]
+    pub fn config(message: impl Into<String>) -> Self {
         Error::Config {
             message: message.into(),
         }
@@ -418,7 +423,7 @@ impl ErrorKind {
 /// A response with a status outside 2xx.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub struct ApiError {
+pub struct ApiError<B = serde_json::Value> {
     /// Operation that was called (the OpenAPI `operationId`).
     pub operation: &'static str,
     /// HTTP status.
@@ -428,7 +433,7 @@ pub struct ApiError {
     /// Whether the API description documents this status for the operation.
     pub documented: bool,
     /// The body parsed as the API's error type, when it parses.
-    pub body: Option<crate::generated::ErrorBody>,
+    pub body: Option<B>,
     /// The `message` field of a JSON body, when there is one.
     pub message: Option<String>,
     /// The validation errors of a JSON body, one entry each (`field:
@@ -457,7 +462,7 @@ pub struct ApiError {
 /// Request-id headers tried, in order, by [`ApiError::request_id`].
 const REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "x-amzn-requestid", "x-amz-apigw-id"];
 
-impl ApiError {
+impl<B> ApiError<B> {
     /// The request id the server assigned, if it sent one; quote it when
     /// contacting support.
     pub fn request_id(&self) -> Option<&str> {
@@ -467,7 +472,7 @@ impl ApiError {
     }
 }
 
-impl fmt::Display for ApiError {
+impl<B> fmt::Display for ApiError<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -504,7 +509,7 @@ impl fmt::Display for ApiError {
     }
 }
 
-impl std::error::Error for ApiError {}
+impl<B: fmt::Debug> std::error::Error for ApiError<B> {}
 
 /// Validation errors shown by [`ApiError`]'s `Display`.
 const SHOWN_VALIDATION_ERRORS: usize = 3;

@@ -27,7 +27,7 @@ pub(crate) const QUOTED_INPUT_BYTES: usize = 64;
 /// turns `.` and `..` into a different path altogether (`get("..")` would
 /// call `GET /`).
 #[doc(hidden)]
-pub fn path_segment(name: &str, value: &str) -> Result<String, Error> {
+pub fn path_segment<B>(name: &str, value: &str) -> Result<String, Error<B>> {
     match value {
         "" => Err(Error::invalid_input(format!(
             "the path parameter `{name}` is empty"
@@ -43,7 +43,7 @@ pub fn path_segment(name: &str, value: &str) -> Result<String, Error> {
 /// [`path_segment`], joined by commas. An empty list is refused like an
 /// empty value.
 #[doc(hidden)]
-pub fn path_list(name: &str, items: impl Iterator<Item = String>) -> Result<String, Error> {
+pub fn path_list<B>(name: &str, items: impl Iterator<Item = String>) -> Result<String, Error<B>> {
     let mut out = String::new();
     for item in items {
         if !out.is_empty() {
@@ -63,12 +63,12 @@ pub fn path_list(name: &str, items: impl Iterator<Item = String>) -> Result<Stri
 /// `name=k1,v1,k2,v2` pair. Absent (`null`) properties are left out; a list
 /// is comma-joined, a nested object is sent as JSON text.
 #[doc(hidden)]
-pub fn object_query<T: Serialize + ?Sized>(
+pub fn object_query<T: Serialize + ?Sized, B>(
     name: &str,
     value: &T,
     deep: bool,
     explode: bool,
-) -> Result<Vec<(String, String)>, Error> {
+) -> Result<Vec<(String, String)>, Error<B>> {
     let present = object_pairs("query", name, value)?;
     Ok(if deep {
         present
@@ -88,11 +88,11 @@ pub fn object_query<T: Serialize + ?Sized>(
 /// An object header parameter in the simple style: `k1,v1,k2,v2`, or
 /// `k1=v1,k2=v2` when `explode`.
 #[doc(hidden)]
-pub fn object_header<T: Serialize + ?Sized>(
+pub fn object_header<T: Serialize + ?Sized, B>(
     name: &str,
     value: &T,
     explode: bool,
-) -> Result<String, Error> {
+) -> Result<String, Error<B>> {
     let pairs = object_pairs("header", name, value)?;
     Ok(simple(pairs, explode, |text| text.to_owned()))
 }
@@ -101,11 +101,11 @@ pub fn object_header<T: Serialize + ?Sized>(
 /// every key and value encoded as by [`path_segment`] (an empty object is
 /// refused like an empty value).
 #[doc(hidden)]
-pub fn object_path<T: Serialize + ?Sized>(
+pub fn object_path<T: Serialize + ?Sized, B>(
     name: &str,
     value: &T,
     explode: bool,
-) -> Result<String, Error> {
+) -> Result<String, Error<B>> {
     let pairs = object_pairs("path", name, value)?;
     if pairs.is_empty() {
         return path_segment(name, "");
@@ -129,11 +129,11 @@ fn simple(pairs: Vec<(String, String)>, explode: bool, encode: impl Fn(&str) -> 
 
 /// The present (non-`null`) properties of an object parameter as text: a
 /// list comma-joined, a nested object as JSON.
-fn object_pairs<T: Serialize + ?Sized>(
+fn object_pairs<T: Serialize + ?Sized, B>(
     location: &str,
     name: &str,
     value: &T,
-) -> Result<Vec<(String, String)>, Error> {
+) -> Result<Vec<(String, String)>, Error<B>> {
     let value = serde_json::to_value(value).map_err(|err| {
         Error::invalid_input(format!(
             "the {location} parameter `{name}` could not be serialized: {err}"
@@ -187,24 +187,24 @@ pub fn cookie_header(pairs: &[(&str, String)]) -> Option<String> {
 
 /// Checks an integer parameter against the bounds the API documents.
 #[doc(hidden)]
-pub fn check_range(
+pub fn check_range<B>(
     name: &str,
     value: i64,
     minimum: Option<i64>,
     maximum: Option<i64>,
-) -> Result<(), Error> {
+) -> Result<(), Error<B>> {
     within(name, value, minimum, maximum)
 }
 
 /// Checks a number parameter: finite, and within the bounds the API
 /// documents.
 #[doc(hidden)]
-pub fn check_number(
+pub fn check_number<B>(
     name: &str,
     value: f64,
     minimum: Option<f64>,
     maximum: Option<f64>,
-) -> Result<(), Error> {
+) -> Result<(), Error<B>> {
     if !value.is_finite() {
         return Err(Error::invalid_input(format!(
             "the parameter `{name}` is {value}, which is not a finite number"
@@ -214,12 +214,12 @@ pub fn check_number(
 }
 
 /// `value` against inclusive bounds, with an error that states them.
-fn within<T: PartialOrd + std::fmt::Display>(
+fn within<T: PartialOrd + std::fmt::Display, B>(
     name: &str,
     value: T,
     minimum: Option<T>,
     maximum: Option<T>,
-) -> Result<(), Error> {
+) -> Result<(), Error<B>> {
     let below = minimum.as_ref().is_some_and(|min| value < *min);
     let above = maximum.as_ref().is_some_and(|max| value > *max);
     if !(below || above) {
@@ -243,7 +243,7 @@ fn within<T: PartialOrd + std::fmt::Display>(
 /// `null` in their place. Generated types check their floats as they are
 /// written (see `finite`); the error names the field.
 #[doc(hidden)]
-pub fn json_body<T: Serialize + ?Sized>(body: &T) -> Result<RequestBody, Error> {
+pub fn json_body<T: Serialize + ?Sized, B>(body: &T) -> Result<RequestBody, Error<B>> {
     let bytes = to_json(body)
         .map_err(|problem| Error::invalid_input(format!("the request body {problem}")))?;
     Ok(RequestBody::new(bytes::Bytes::from(bytes)))
@@ -251,7 +251,7 @@ pub fn json_body<T: Serialize + ?Sized>(body: &T) -> Result<RequestBody, Error> 
 
 /// Serializes a request body as `application/x-www-form-urlencoded`, once.
 #[doc(hidden)]
-pub fn form_body<T: Serialize + ?Sized>(body: &T) -> Result<RequestBody, Error> {
+pub fn form_body<T: Serialize + ?Sized, B>(body: &T) -> Result<RequestBody, Error<B>> {
     serde_urlencoded::to_string(body)
         .map(|text| RequestBody::new(bytes::Bytes::from(text)))
         .map_err(|err| {
@@ -286,7 +286,7 @@ mod tests {
 
     #[test]
     fn path_segments_encode_reserved_characters() {
-        let seg = |v| path_segment("id", v).unwrap();
+        let seg = |v| path_segment::<()>("id", v).unwrap();
         assert_eq!(seg("abc-XYZ_0.9~"), "abc-XYZ_0.9~");
         assert_eq!(seg("a/b?c#d"), "a%2Fb%3Fc%23d");
         assert_eq!(seg("100% sure"), "100%25%20sure");
@@ -297,7 +297,7 @@ mod tests {
 
     #[test]
     fn list_path_parameters_join_encoded_items_with_commas() {
-        let list = |items: &[&str]| path_list("ids", items.iter().map(|s| s.to_string()));
+        let list = |items: &[&str]| path_list::<()>("ids", items.iter().map(|s| s.to_string()));
         assert_eq!(list(&["1", "a b", "c,d"]).unwrap(), "1,a%20b,c%2Cd");
         assert!(list(&[]).is_err());
         assert!(list(&["a", ".."]).is_err());
@@ -313,14 +313,14 @@ mod tests {
         };
         let filter = serde_json::json!({"status": "open", "ids": [1, 2], "gone": null});
         assert_eq!(
-            sorted(object_query("filter", &filter, true, true).unwrap()),
+            sorted(object_query::<_, ()>("filter", &filter, true, true).unwrap()),
             [
                 ("filter[ids]".to_owned(), "1,2".to_owned()),
                 ("filter[status]".to_owned(), "open".to_owned())
             ]
         );
         assert_eq!(
-            sorted(object_query("filter", &filter, false, true).unwrap()),
+            sorted(object_query::<_, ()>("filter", &filter, false, true).unwrap()),
             [
                 ("ids".to_owned(), "1,2".to_owned()),
                 ("status".to_owned(), "open".to_owned())
@@ -328,33 +328,33 @@ mod tests {
         );
         let single = serde_json::json!({"status": "open", "gone": null});
         assert_eq!(
-            object_query("filter", &single, false, false).unwrap(),
+            object_query::<_, ()>("filter", &single, false, false).unwrap(),
             [("filter".to_owned(), "status,open".to_owned())]
         );
-        assert!(object_query("filter", &5, true, true).is_err());
+        assert!(object_query::<_, ()>("filter", &5, true, true).is_err());
     }
 
     #[test]
     fn object_header_and_path_parameters_use_the_simple_style() {
         let single = serde_json::json!({"role": "admin a/b", "gone": null});
         assert_eq!(
-            object_header("X-Who", &single, false).unwrap(),
+            object_header::<_, ()>("X-Who", &single, false).unwrap(),
             "role,admin a/b"
         );
         assert_eq!(
-            object_header("X-Who", &single, true).unwrap(),
+            object_header::<_, ()>("X-Who", &single, true).unwrap(),
             "role=admin a/b"
         );
         assert_eq!(
-            object_path("who", &single, false).unwrap(),
+            object_path::<_, ()>("who", &single, false).unwrap(),
             "role,admin%20a%2Fb"
         );
         assert_eq!(
-            object_path("who", &single, true).unwrap(),
+            object_path::<_, ()>("who", &single, true).unwrap(),
             "role=admin%20a%2Fb"
         );
-        assert!(object_path("who", &serde_json::json!({}), true).is_err());
-        assert!(object_header("X-Who", &"text", true).is_err());
+        assert!(object_path::<_, ()>("who", &serde_json::json!({}), true).is_err());
+        assert!(object_header::<_, ()>("X-Who", &"text", true).is_err());
     }
 
     #[test]
@@ -369,7 +369,7 @@ mod tests {
     #[test]
     fn segments_that_leave_their_place_are_refused() {
         for value in ["", ".", ".."] {
-            let err = path_segment("transactionId", value).unwrap_err();
+            let err = path_segment::<()>("transactionId", value).unwrap_err();
             assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
             assert!(err.to_string().contains("`transactionId`"), "{err}");
         }
@@ -377,28 +377,28 @@ mod tests {
 
     #[test]
     fn ranges_are_checked() {
-        assert!(check_range("pageSize", 1, Some(1), Some(100)).is_ok());
-        assert!(check_range("pageSize", 100, Some(1), Some(100)).is_ok());
-        let err = check_range("pageSize", 101, Some(1), Some(100)).unwrap_err();
+        assert!(check_range::<()>("pageSize", 1, Some(1), Some(100)).is_ok());
+        assert!(check_range::<()>("pageSize", 100, Some(1), Some(100)).is_ok());
+        let err = check_range::<()>("pageSize", 101, Some(1), Some(100)).unwrap_err();
         assert_eq!(
             err.to_string(),
             "invalid input: the parameter `pageSize` is 101, outside its documented range 1 to 100"
         );
-        assert!(check_range("page", 0, Some(1), None).is_err());
-        assert!(check_range("page", i64::MAX, Some(1), None).is_ok());
-        assert!(check_number("score", f64::NAN, None, None).is_err());
-        assert!(check_number("score", 0.5, Some(0.0), Some(1.0)).is_ok());
-        assert!(check_number("score", 1.5, Some(0.0), Some(1.0)).is_err());
+        assert!(check_range::<()>("page", 0, Some(1), None).is_err());
+        assert!(check_range::<()>("page", i64::MAX, Some(1), None).is_ok());
+        assert!(check_number::<()>("score", f64::NAN, None, None).is_err());
+        assert!(check_number::<()>("score", 0.5, Some(0.0), Some(1.0)).is_ok());
+        assert!(check_number::<()>("score", 1.5, Some(0.0), Some(1.0)).is_err());
     }
 
     #[test]
     fn json_body_reports_unserializable_input() {
         use std::collections::BTreeMap;
-        let ok = json_body(&serde_json::json!({"a": 1, "b": null})).unwrap();
+        let ok = json_body::<_, ()>(&serde_json::json!({"a": 1, "b": null})).unwrap();
         assert_eq!(&ok.bytes()[..], br#"{"a":1,"b":null}"#);
         // Maps with non-string keys cannot be JSON.
         let bad: BTreeMap<(u8, u8), u8> = [((1, 2), 3)].into_iter().collect();
-        let err = json_body(&bad).unwrap_err();
+        let err = json_body::<_, ()>(&bad).unwrap_err();
         assert!(matches!(err, Error::InvalidInput { .. }), "{err:?}");
         assert!(err.to_string().contains("request body"), "{err}");
     }
@@ -411,14 +411,14 @@ mod tests {
             #[serde(rename = "transactionAmount", serialize_with = "serialize")]
             amount: f64,
         }
-        let err =
-            json_body(&vec![Amount { amount: 1.0 }, Amount { amount: f64::NAN }]).unwrap_err();
+        let err = json_body::<_, ()>(&vec![Amount { amount: 1.0 }, Amount { amount: f64::NAN }])
+            .unwrap_err();
         assert_eq!(
             err.to_string(),
             "invalid input: the request body has NaN at `[1].transactionAmount`; JSON numbers must be finite"
         );
-        assert!(json_body(&Checked(&f64::NEG_INFINITY)).is_err());
-        let err = form_body(&Amount {
+        assert!(json_body::<_, ()>(&Checked(&f64::NEG_INFINITY)).is_err());
+        let err = form_body::<_, ()>(&Amount {
             amount: f64::INFINITY,
         })
         .unwrap_err();
@@ -437,7 +437,7 @@ mod tests {
             #[serde(skip_serializing_if = "Option::is_none")]
             tag: Option<&'static str>,
         }
-        let body = form_body(&Pet {
+        let body = form_body::<_, ()>(&Pet {
             name: "Rex & Co",
             id: 7,
             tag: None,
@@ -445,7 +445,7 @@ mod tests {
         .unwrap();
         assert_eq!(&body.bytes()[..], b"name=Rex+%26+Co&id=7");
         let nested = serde_json::json!({"a": {"b": 1}});
-        let err = form_body(&nested).unwrap_err();
+        let err = form_body::<_, ()>(&nested).unwrap_err();
         assert!(err.to_string().contains("form"), "{err}");
         assert_eq!(&bytes_body(b"\x00\x01").bytes()[..], b"\x00\x01");
     }

@@ -15,15 +15,14 @@ use super::item::InputError;
 use super::report::{
     ImportReport, InvalidItem, NotImported, NotImportedReason, Progress, Rejected,
 };
-use super::{BatchEndpoint, ChunkAck, Import, MAX_CHUNK_SIZE, OnProgress, Settings};
-use crate::runtime::client::Client;
-use crate::runtime::error::Error;
-use crate::runtime::retry::{Delivery, RetryPolicy, server_requested_wait, status_delivery};
+use super::{BatchEndpoint, BodyOf, ChunkAck, Import, MAX_CHUNK_SIZE, OnProgress, Settings};
+use crate::error::Error;
+use crate::retry::{Delivery, RetryPolicy, server_requested_wait, status_delivery};
 
 /// Runs `import` to the end.
 pub(super) async fn run<E: BatchEndpoint>(
     import: Import<'_, E>,
-) -> Result<ImportReport<E::Record>, Error> {
+) -> Result<ImportReport<E::Record, BodyOf<E>>, Error<BodyOf<E>>> {
     let Import {
         client,
         records,
@@ -175,7 +174,7 @@ where
     }
 }
 
-fn check_settings(settings: &Settings) -> Result<(), Error> {
+fn check_settings<B>(settings: &Settings) -> Result<(), Error<B>> {
     if !(1..=MAX_CHUNK_SIZE).contains(&settings.chunk_size) {
         return Err(Error::invalid_input(format!(
             "the import's chunk size must be 1 to {MAX_CHUNK_SIZE} records, not {}",
@@ -202,14 +201,14 @@ fn check_settings(settings: &Settings) -> Result<(), Error> {
 
 /// What every chunk shares.
 struct Shared<'a, E: BatchEndpoint> {
-    client: &'a Client,
+    client: &'a E::Client,
     settings: Settings,
     configure: Option<Box<E::Configure>>,
     progress: Option<Box<OnProgress<'a>>>,
     started: Instant,
     counters: Counters,
     throttle: Throttle,
-    stopped: Mutex<Option<Arc<Error>>>,
+    stopped: Mutex<Option<Arc<Error<BodyOf<E>>>>>,
     /// Set with `stopped`, read for every chunk.
     stop_flag: AtomicBool,
     /// Errors of the input, in input order.
@@ -217,13 +216,13 @@ struct Shared<'a, E: BatchEndpoint> {
 }
 
 impl<E: BatchEndpoint> Shared<'_, E> {
-    fn stopped(&self) -> Option<Arc<Error>> {
+    fn stopped(&self) -> Option<Arc<Error<BodyOf<E>>>> {
         self.stopped
             .lock()
             .map_or(None, |stopped| stopped.as_ref().map(Arc::clone))
     }
 
-    fn stop(&self, error: &Arc<Error>) {
+    fn stop(&self, error: &Arc<Error<BodyOf<E>>>) {
         if let Ok(mut stopped) = self.stopped.lock() {
             stopped.get_or_insert_with(|| Arc::clone(error));
         }
@@ -314,7 +313,7 @@ impl Throttle {
 
     /// Pauses everyone for what the server asked, or else for a backoff
     /// growing with the refusals in a row.
-    fn pause(&self, error: &Error, policy: &RetryPolicy) {
+    fn pause<B>(&self, error: &Error<B>, policy: &RetryPolicy) {
         let Ok(mut state) = self.state.lock() else {
             return;
         };
@@ -353,7 +352,7 @@ enum Class {
     Final,
 }
 
-fn classify(error: &Error) -> Class {
+fn classify<B>(error: &Error<B>) -> Class {
     if error.may_have_been_processed() {
         return Class::Ambiguous;
     }
@@ -369,7 +368,7 @@ fn classify(error: &Error) -> Class {
 }
 
 /// Whether every further chunk would fail the same way.
-fn stops_import(error: &Error) -> bool {
+fn stops_import<B>(error: &Error<B>) -> bool {
     match error {
         Error::Api(api) => matches!(api.status.as_u16(), 401 | 403 | 404),
         Error::Redirect { .. } | Error::Config { .. } => true,
@@ -378,22 +377,22 @@ fn stops_import(error: &Error) -> bool {
 }
 
 /// How one chunk ended.
-enum Settled {
+enum Settled<E: BatchEndpoint> {
     Answered(ChunkAck),
     /// The batch `GET` found the batch, listing these ids.
-    Found(HashSet<String>, Arc<Error>),
+    Found(HashSet<String>, Arc<Error<BodyOf<E>>>),
     /// With resume, the batch `GET` found an earlier run's batch, listing
     /// these ids; the chunk was not sent.
     Resumed(HashSet<String>),
-    NotImported(NotImportedReason),
+    NotImported(NotImportedReason<BodyOf<E>>),
 }
 
 /// What one chunk contributes to the report.
-struct ChunkOutcome<R> {
+struct ChunkOutcome<R, B> {
     records: u64,
     accepted: u64,
     rejected: Vec<Rejected<R>>,
-    not_imported: Vec<NotImported<R>>,
+    not_imported: Vec<NotImported<R, B>>,
     /// Records an earlier run imported (with resume).
     already_imported: u64,
     /// Whether the chunk was settled by an earlier run's batch.
@@ -410,7 +409,7 @@ async fn process<E: BatchEndpoint>(
     shared: &Shared<'_, E>,
     chunk: u64,
     Chunk { records, positions }: Chunk<E::Record>,
-) -> ChunkOutcome<E::Record> {
+) -> ChunkOutcome<E::Record, BodyOf<E>> {
     let count = records.len() as u64;
     let batch_id = format!("{}-{chunk}", shared.settings.prefix);
     let counters = &shared.counters;
@@ -479,8 +478,8 @@ async fn process<E: BatchEndpoint>(
 async fn resume_check<E: BatchEndpoint>(
     shared: &Shared<'_, E>,
     batch_id: &str,
-    outcome: &mut ChunkOutcome<E::Record>,
-) -> Option<Settled> {
+    outcome: &mut ChunkOutcome<E::Record, BodyOf<E>>,
+) -> Option<Settled<E>> {
     shared.throttle.wait().await;
     if let Some(error) = shared.stopped() {
         return Some(Settled::NotImported(NotImportedReason::Stopped(error)));
@@ -510,8 +509,8 @@ async fn send<E: BatchEndpoint>(
     shared: &Shared<'_, E>,
     body: &E::Body,
     batch_id: &str,
-    outcome: &mut ChunkOutcome<E::Record>,
-) -> Settled {
+    outcome: &mut ChunkOutcome<E::Record, BodyOf<E>>,
+) -> Settled<E> {
     let counters = &shared.counters;
     let mut attempts = 0u32;
     loop {
@@ -577,7 +576,7 @@ async fn send<E: BatchEndpoint>(
 async fn check<E: BatchEndpoint>(
     shared: &Shared<'_, E>,
     batch_id: &str,
-) -> Result<Option<HashSet<String>>, Error> {
+) -> Result<Option<HashSet<String>>, Error<BodyOf<E>>> {
     let mut results = E::results(shared.client, batch_id, shared.settings.options.clone());
     let mut ids = HashSet::new();
     let mut first = true;
@@ -603,12 +602,12 @@ struct Place {
 }
 
 impl Place {
-    fn not_imported<R>(
+    fn not_imported<R, B>(
         &self,
         record: R,
         position: u64,
-        reason: NotImportedReason,
-    ) -> NotImported<R> {
+        reason: NotImportedReason<B>,
+    ) -> NotImported<R, B> {
         NotImported {
             record,
             batch_id: self.batch_id.clone(),
@@ -643,7 +642,7 @@ fn account<E: BatchEndpoint>(
     positions: &[u64],
     ack: ChunkAck,
     place: &Place,
-    outcome: &mut ChunkOutcome<E::Record>,
+    outcome: &mut ChunkOutcome<E::Record, BodyOf<E>>,
 ) {
     let total = records.len() as u64;
     let successful = count(ack.successful);
@@ -708,9 +707,9 @@ fn found<E: BatchEndpoint>(
     records: Vec<E::Record>,
     positions: &[u64],
     mut ids: HashSet<String>,
-    missing: &NotImportedReason,
+    missing: &NotImportedReason<BodyOf<E>>,
     place: &Place,
-    outcome: &mut ChunkOutcome<E::Record>,
+    outcome: &mut ChunkOutcome<E::Record, BodyOf<E>>,
 ) -> u64 {
     let mut listed = 0;
     for (record, &position) in records.into_iter().zip(positions) {

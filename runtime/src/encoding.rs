@@ -14,11 +14,11 @@ pub(crate) const SNIPPET_BYTES: usize = 512;
 /// The happy path is plain `serde_json::from_slice`, with no path tracking;
 /// for a body that fails, [`failure_path`] finds the field from the error's
 /// position in the bytes.
-pub(crate) fn decode_json<T: DeserializeOwned>(
+pub(crate) fn decode_json<T: DeserializeOwned, B>(
     body: &[u8],
     status: StatusCode,
     operation: &'static str,
-) -> Result<T, Error> {
+) -> Result<T, Error<B>> {
     let input: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
         b"null"
     } else {
@@ -32,13 +32,13 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
 
 /// The [`Error::Decode`] for a body that failed to decode.
 #[cold]
-fn locate(
+fn locate<B>(
     input: &[u8],
     body: &[u8],
     status: StatusCode,
     operation: &'static str,
     source: serde_json::Error,
-) -> Error {
+) -> Error<B> {
     Error::Decode {
         operation,
         status,
@@ -54,7 +54,7 @@ fn locate(
 /// plus any path a union put in the message. Not generic, so nothing is
 /// decoded twice and no path tracking is compiled per type.
 #[cold]
-pub(crate) fn failure_path(input: &[u8], error: &serde_json::Error) -> String {
+pub fn failure_path(input: &[u8], error: &serde_json::Error) -> String {
     let at = super::json_path::path_at(input, error.line(), error.column());
     super::error_path::extend(at, &error.to_string())
 }
@@ -71,9 +71,9 @@ mod tests {
 
     #[test]
     fn empty_body_decodes_as_null() {
-        decode_json::<()>(b"", StatusCode::NO_CONTENT, "op").unwrap();
+        decode_json::<(), ()>(b"", StatusCode::NO_CONTENT, "op").unwrap();
         assert_eq!(
-            decode_json::<Option<u8>>(b" \n", StatusCode::OK, "op").unwrap(),
+            decode_json::<Option<u8>, ()>(b" \n", StatusCode::OK, "op").unwrap(),
             None
         );
     }
@@ -93,7 +93,7 @@ mod tests {
     #[test]
     fn decode_error_names_the_field_path() {
         let body = br#"{"items":[{"amount":1.5},{"amount":"lots"}]}"#;
-        let err = decode_json::<List>(body, StatusCode::OK, "listThings").unwrap_err();
+        let err = decode_json::<List, ()>(body, StatusCode::OK, "listThings").unwrap_err();
         match &err {
             Error::Decode {
                 path,
@@ -116,11 +116,11 @@ mod tests {
 
     #[test]
     fn trailing_garbage_and_long_bodies() {
-        let err = decode_json::<u8>(b"1 2", StatusCode::OK, "op").unwrap_err();
+        let err = decode_json::<u8, ()>(b"1 2", StatusCode::OK, "op").unwrap_err();
         assert!(matches!(err, Error::Decode { .. }), "{err:?}");
         let long = "é".repeat(1000);
         let body = format!("\"{long}\"");
-        let err = decode_json::<u8>(body.as_bytes(), StatusCode::OK, "op").unwrap_err();
+        let err = decode_json::<u8, ()>(body.as_bytes(), StatusCode::OK, "op").unwrap_err();
         let Error::Decode { body_snippet, .. } = err else {
             panic!("expected Decode");
         };

@@ -24,21 +24,26 @@ pub struct InputError(pub(crate) Arc<dyn StdError + Send + Sync>);
 /// they are parsed, and a line that does not parse is accounted for rather
 /// than lost:
 ///
-/// ```no_run
-/// # async fn backfill(client: &flagright_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// ```
 /// use std::io::BufRead;
-/// use flagright_api::types::Transaction;
 ///
-/// let file = std::io::BufReader::new(std::fs::File::open("transactions.ndjson")?);
+/// use openapi_client_rt::IntoImportItem;
+///
+/// /// What a generated `import_*` method accepts.
+/// fn import<I>(records: I) -> usize
+/// where
+///     I: IntoIterator,
+///     I::Item: IntoImportItem<serde_json::Value>,
+/// {
+///     records.into_iter().count()
+/// }
+///
+/// let file = std::io::BufReader::new(&b"{\"id\": 1}\nnot json\n"[..]);
 /// let records = file
 ///     .lines()
-///     .map(|line| -> std::io::Result<Transaction> { Ok(serde_json::from_str(&line?)?) });
-/// let report = client.batch().import_transactions(records).await?;
-/// for invalid in &report.invalid {
-///     eprintln!("line {}: {}", invalid.position + 1, invalid.error);
-/// }
-/// # Ok(())
-/// # }
+///     .map(|line| -> std::io::Result<serde_json::Value> { Ok(serde_json::from_str(&line?)?) });
+/// // The second line is an `Err`: the import reports it as invalid, at its position.
+/// assert_eq!(import(records), 2);
 /// ```
 ///
 /// It is sealed: only these two forms are items.

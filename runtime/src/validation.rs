@@ -1,8 +1,8 @@
 //! Reading the validation errors out of an error body, whatever its shape.
 //!
 //! The runtime knows the documented error body only as a type it can
-//! deserialize (`crate::generated::ErrorBody`), so it reads validation
-//! errors from the JSON itself: that covers the documented shape (Flagright's
+//! deserialize (the `ErrorBody` of [`Api`](crate::Api)), so it reads validation
+//! errors from the JSON itself: that covers the documented shape (the reference API's
 //! `validationErrors` is one string, entries separated by `; `) and the
 //! shapes servers and gateways send instead.
 

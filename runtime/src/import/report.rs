@@ -5,7 +5,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::runtime::error::Error;
+use crate::error::Error;
 
 /// The outcome of a bulk import: every item read from the input is in
 /// exactly one of `accepted` or `already_imported` (counted), `rejected`,
@@ -23,7 +23,7 @@ use crate::runtime::error::Error;
 /// a record's line is `position + 1`.
 #[derive(Debug)]
 #[non_exhaustive]
-pub struct ImportReport<R> {
+pub struct ImportReport<R, B = serde_json::Value> {
     /// Items taken from the input: records, and errors given in their place
     /// (see [`invalid`](Self::invalid)).
     pub read: u64,
@@ -41,7 +41,7 @@ pub struct ImportReport<R> {
     /// Records the API did not (or may not have) imported because of an
     /// error, in input order. See [`NotImported::may_have_been_processed`]
     /// before sending one again.
-    pub not_imported: Vec<NotImported<R>>,
+    pub not_imported: Vec<NotImported<R, B>>,
     /// Items of the input that were errors instead of records (an `Err`
     /// from an input of `Result`s, such as a line of a file that did not
     /// parse), in input order. They were never sent.
@@ -66,12 +66,12 @@ pub struct ImportReport<R> {
     /// Set when an error that every further chunk would meet as well (a
     /// 401, 403 or 404, a redirect) stopped the import; items after `read`
     /// were not taken from the input.
-    pub stopped: Option<Arc<Error>>,
+    pub stopped: Option<Arc<Error<B>>>,
     /// Time from start to finish.
     pub elapsed: Duration,
 }
 
-impl<R> ImportReport<R> {
+impl<R, B> ImportReport<R, B> {
     pub(crate) fn new() -> Self {
         ImportReport {
             read: 0,
@@ -117,7 +117,7 @@ impl<R> ImportReport<R> {
     }
 }
 
-impl<R> fmt::Display for ImportReport<R> {
+impl<R, B> fmt::Display for ImportReport<R, B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
@@ -168,7 +168,7 @@ pub struct Rejected<R> {
 /// A record that was not imported, or may not have been.
 #[derive(Debug)]
 #[non_exhaustive]
-pub struct NotImported<R> {
+pub struct NotImported<R, B = serde_json::Value> {
     /// The record.
     pub record: R,
     /// The `batchId` of the chunk that carried it.
@@ -178,10 +178,10 @@ pub struct NotImported<R> {
     /// Its position in the input (0 for the first item).
     pub position: u64,
     /// Why it is not known to be imported.
-    pub reason: NotImportedReason,
+    pub reason: NotImportedReason<B>,
 }
 
-impl<R> NotImported<R> {
+impl<R, B> NotImported<R, B> {
     /// Whether the API may nevertheless have processed this record, so that
     /// sending it again could import it twice. When `true`, check first
     /// (with the record's own `GET`, or the batch `GET` of
@@ -212,26 +212,26 @@ impl fmt::Display for InvalidItem {
 }
 
 /// Why a record is in [`ImportReport::not_imported`].
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[non_exhaustive]
-pub enum NotImportedReason {
+pub enum NotImportedReason<B = serde_json::Value> {
     /// The chunk's request failed in a way that shows the API did not
     /// process it: a 400 for the whole chunk, or a 429/503/408 or refused
     /// connection on every attempt. Safe to send again once fixed.
-    Failed(Arc<Error>),
+    Failed(Arc<Error<B>>),
     /// The chunk's answer was lost (a 500, a timeout, a cut connection)
     /// and the batch `GET` that should have told whether the API processed
     /// it failed as well (`check`). The chunk was not sent again.
     Unconfirmed {
         /// The error of the chunk's `POST`.
-        error: Arc<Error>,
+        error: Arc<Error<B>>,
         /// The error of the batch `GET`.
-        check: Arc<Error>,
+        check: Arc<Error<B>>,
     },
     /// The chunk's answer was lost, and the batch `GET` found the batch but
     /// not this record among its results: the API rejected it, or has not
     /// finished processing it. The chunk was not sent again.
-    NotInBatchResults(Arc<Error>),
+    NotInBatchResults(Arc<Error<B>>),
     /// The API answered, but its counts (`successful`, `failed`) do not
     /// match its `failedRecords` list, so whether it accepted this record is
     /// unknown.
@@ -246,7 +246,7 @@ pub enum NotImportedReason {
     },
     /// The import stopped (see [`ImportReport::stopped`]) before this chunk
     /// was sent.
-    Stopped(Arc<Error>),
+    Stopped(Arc<Error<B>>),
     /// With [`resume`](super::Import::resume), the batch `GET` found an
     /// earlier run's batch of this chunk's `batchId`, but not this record
     /// among its results: the earlier run's answer (lost with that run)
@@ -256,10 +256,37 @@ pub enum NotImportedReason {
     /// With [`resume`](super::Import::resume), the batch `GET` that should
     /// have told whether an earlier run's chunk reached the API failed, so
     /// the chunk was not sent: an earlier run may have imported it.
-    ResumeUnchecked(Arc<Error>),
+    ResumeUnchecked(Arc<Error<B>>),
 }
 
-impl NotImportedReason {
+// By hand: a derive would ask for `B: Clone`, but every error is shared.
+impl<B> Clone for NotImportedReason<B> {
+    fn clone(&self) -> Self {
+        match self {
+            NotImportedReason::Failed(error) => NotImportedReason::Failed(Arc::clone(error)),
+            NotImportedReason::Unconfirmed { error, check } => NotImportedReason::Unconfirmed {
+                error: Arc::clone(error),
+                check: Arc::clone(check),
+            },
+            NotImportedReason::NotInBatchResults(error) => {
+                NotImportedReason::NotInBatchResults(Arc::clone(error))
+            }
+            NotImportedReason::CountsDisagree { successful, failed } => {
+                NotImportedReason::CountsDisagree {
+                    successful: *successful,
+                    failed: *failed,
+                }
+            }
+            NotImportedReason::Stopped(error) => NotImportedReason::Stopped(Arc::clone(error)),
+            NotImportedReason::NotInEarlierBatch => NotImportedReason::NotInEarlierBatch,
+            NotImportedReason::ResumeUnchecked(error) => {
+                NotImportedReason::ResumeUnchecked(Arc::clone(error))
+            }
+        }
+    }
+}
+
+impl<B> NotImportedReason<B> {
     /// Whether the API may have processed the record; see
     /// [`NotImported::may_have_been_processed`].
     pub fn may_have_been_processed(&self) -> bool {
@@ -274,7 +301,7 @@ impl NotImportedReason {
     }
 }
 
-impl fmt::Display for NotImportedReason {
+impl<B> fmt::Display for NotImportedReason<B> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             NotImportedReason::Failed(error) => write!(f, "not imported: {error}"),

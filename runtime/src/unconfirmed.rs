@@ -74,7 +74,7 @@ fn with_id(template: &str, request: &ApiRequest, redactor: &Redactor) -> Option<
     if let Cow::Owned(_) = redactor.redact_str(&id) {
         return None;
     }
-    let segment = path_segment(field, &id).ok()?;
+    let segment = path_segment::<()>(field, &id).ok()?;
     if segment.len() > ID_BYTES {
         return None;
     }
@@ -127,7 +127,7 @@ impl<'de> Visitor<'de> for Field<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::runtime::request::RequestBody;
+    use crate::request::RequestBody;
 
     fn post(path: &str, body: &str, check_with: &'static str) -> ApiRequest {
         ApiRequest {

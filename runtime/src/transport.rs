@@ -64,7 +64,7 @@ pub(crate) fn kind(err: &reqwest::Error, https: bool) -> TransportKind {
     }
 }
 
-/// `host:port` of `url` (`api.flagright.com:443`, `[::1]:8080`): never its
+/// `host:port` of `url` (`api.example.com:443`, `[::1]:8080`): never its
 /// user name, password, path or query.
 pub(crate) fn host(url: &Url) -> String {
     match (url.host_str(), url.port_or_known_default()) {
@@ -82,8 +82,8 @@ mod tests {
     fn hosts_keep_only_host_and_port() {
         let host = |url: &str| host(&Url::parse(url).unwrap());
         assert_eq!(
-            host("https://user:secret@api.flagright.com/x?key=1"),
-            "api.flagright.com:443"
+            host("https://user:secret@api.example.com/x?key=1"),
+            "api.example.com:443"
         );
         assert_eq!(host("http://127.0.0.1:8080/a/b"), "127.0.0.1:8080");
         assert_eq!(host("http://[::1]:9/"), "[::1]:9");

@@ -35,7 +35,7 @@ use reqwest::header::HeaderMap;
 ///
 /// ```
 /// use std::time::Duration;
-/// use flagright_api::RetryPolicy;
+/// use openapi_client_rt::RetryPolicy;
 ///
 /// let policy = RetryPolicy::default()
 ///     .max_retries(4)

@@ -15,7 +15,7 @@ pub(crate) const MASK: &str = "***";
 
 /// Keys shorter than this are not searched for in bodies: replacing every
 /// occurrence of a two-letter test key would mangle messages and hide
-/// nothing. Real Flagright keys are far longer.
+/// nothing. Real API keys are far longer.
 pub(crate) const MIN_REDACTED_KEY_LEN: usize = 8;
 
 /// Replaces the configured API key wherever it appears.
@@ -137,8 +137,8 @@ mod tests {
     #[test]
     fn url_userinfo_is_masked() {
         assert_eq!(
-            redact_url("https://user:pa%40ss@proxy.example:8443/flagright?x#y"),
-            "https://***@proxy.example:8443/flagright?x#y"
+            redact_url("https://user:pa%40ss@proxy.example:8443/api?x#y"),
+            "https://***@proxy.example:8443/api?x#y"
         );
         assert_eq!(redact_url("http://u@h"), "http://***@h");
         assert_eq!(

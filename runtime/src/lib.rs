@@ -1,11 +1,18 @@
-//! The hand-written runtime the generated endpoints call: client, builder,
-//! errors, retries, per-request options, pagination, bulk import and
-//! encoding helpers.
+//! The runtime of typed HTTP clients generated from OpenAPI documents:
+//! client and builder, retries and deadlines, errors, per-request options,
+//! pagination, bulk import, encoding and decoding helpers, a blocking
+//! wrapper and a typed mock server.
 //!
-//! Nothing here knows about particular Flagright endpoints; it reaches the
-//! generated module only through `Environment`, `AUTH`, `ENV_PREFIX` and
-//! `ErrorBody`.
+//! It names no API. A generated crate implements [`Api`] on a marker type
+//! (servers, authentication, environment variables, user agent, error body)
+//! and wraps [`Client`] in its own client with one accessor per group of
+//! endpoints. Items marked `#[doc(hidden)]` are called by generated code and
+//! are not part of the stable API.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
+mod api;
 #[cfg(feature = "blocking")]
 #[doc(hidden)]
 pub mod blocking_client;
@@ -16,15 +23,19 @@ mod client;
     dead_code,
     reason = "called by generated code; a spec may have no structs or no tagged unions"
 )]
-pub(crate) mod de;
-pub(crate) mod encoding;
+#[doc(hidden)]
+pub mod de;
+#[doc(hidden)]
+pub mod encoding;
 mod error;
-pub(crate) mod error_path;
+#[doc(hidden)]
+pub mod error_path;
 #[allow(
     dead_code,
     reason = "called by generated code; a spec may have no floats"
 )]
-pub(crate) mod finite;
+#[doc(hidden)]
+pub mod finite;
 mod headers;
 mod import;
 mod input;
@@ -34,7 +45,8 @@ mod json_path;
     dead_code,
     reason = "called by generated code; a spec may have no text, binary or form bodies"
 )]
-pub(crate) mod mocking;
+#[doc(hidden)]
+pub mod mocking;
 #[cfg(feature = "multipart")]
 mod multipart;
 mod options;
@@ -50,11 +62,14 @@ mod transport;
 mod unconfirmed;
 mod validation;
 
+#[cfg(feature = "blocking")]
+pub use api::HasBlocking;
+pub use api::{Api, ApiResult, BuildClient};
 pub use builder::ClientBuilder;
 pub use client::Client;
 pub use error::{ApiError, Error, ErrorKind, TransportKind, Unconfirmed};
 #[doc(hidden)]
-pub use import::{BatchEndpoint, ChunkAck};
+pub use import::{BatchEndpoint, BodyOf, ChunkAck, ImportResult};
 pub use import::{
     DEFAULT_CHECK_DELAY, DEFAULT_CHUNK_SIZE, DEFAULT_CONCURRENCY, DEFAULT_MAX_ATTEMPTS, Import,
     ImportReport, IntoImportItem, InvalidItem, MAX_CHUNK_SIZE, NotImported, NotImportedReason,

@@ -18,8 +18,9 @@ pub struct Page<T> {
 
 /// Boxed stream of items across pages; use it with
 /// `futures_util::StreamExt` or `futures::TryStreamExt`.
-pub type ItemStream<'a, T> =
-    Pin<Box<dyn futures_core::Stream<Item = Result<T, Error>> + Send + 'a>>;
+/// `B` is the API's error body.
+pub type ItemStream<'a, T, B = serde_json::Value> =
+    Pin<Box<dyn futures_core::Stream<Item = Result<T, Error<B>>> + Send + 'a>>;
 
 /// Fetches pages `first_page`, `first_page + 1`, ... only as items are
 /// consumed, and yields their items.
@@ -35,11 +36,12 @@ pub type ItemStream<'a, T> =
 /// number that the first page's length and `total` allow, ends the stream
 /// with [`Error::Pagination`].
 #[doc(hidden)]
-pub fn paginate<'a, T, F, Fut>(first_page: u64, fetch: F) -> ItemStream<'a, T>
+pub fn paginate<'a, T, F, Fut, B>(first_page: u64, fetch: F) -> ItemStream<'a, T, B>
 where
     T: Send + Clone + PartialEq + 'a,
     F: FnMut(u64) -> Fut + Send + 'a,
-    Fut: Future<Output = Result<Page<T>, Error>> + Send + 'a,
+    Fut: Future<Output = Result<Page<T>, Error<B>>> + Send + 'a,
+    B: Send + 'a,
 {
     let state = State {
         fetch,
@@ -90,7 +92,7 @@ struct State<F, T> {
 
 impl<F, T: Clone + PartialEq> State<F, T> {
     /// Takes in a fetched page and decides whether another one follows.
-    fn accept(&mut self, page: Page<T>) -> Result<(), Error> {
+    fn accept<B>(&mut self, page: Page<T>) -> Result<(), Error<B>> {
         let number = self.next_page;
         let len = page.items.len();
         if len > 0 && self.last_page.as_ref() == Some(&page.items) {
