@@ -5,8 +5,8 @@
 //! decoded again from its own JSON text (`de::reread`): an untagged union's
 //! candidates, or a tagged union whose tag was not first. So the union puts
 //! the path inside such a value into its error message, written by
-//! [`located_in`] as ``at `a.b[2]`: message`` (once per nested union), and
-//! [`extend`], called when a response fails to decode, reads it back and appends
+//! `located_in` as ``at `a.b[2]`: message`` (once per nested union), and
+//! `extend`, called when a response fails to decode, reads it back and appends
 //! it to the position's path. For an untagged union, [`no_variant`] keeps the
 //! failure of the closest variant only, so the path never chains fields of two
 //! different variants.
@@ -37,7 +37,7 @@ pub(crate) fn located_in(json: &[u8], error: &JsonError) -> String {
 }
 
 /// The failure of an untagged union whose candidates all failed: `what`, then the
-/// failure (as written by [`located`]) of the candidate that got furthest into the value.
+/// failure (as written by `located_in`) of the candidate that got furthest into the value.
 /// The first candidate wins a tie: candidates come most specific first.
 #[allow(
     dead_code,

@@ -3,7 +3,7 @@
 //! JSON has no way to write them, and `serde_json` silently writes `null`
 //! instead, so an amount of `f64::NAN` would reach the API as "no amount".
 //! Generated types serialize every float field through [`serialize`], which
-//! fails on a non-finite value with an error [`non_finite`] recognises. The
+//! fails on a non-finite value with an error `non_finite` recognises. The
 //! body is serialized once, and the path of the field comes from the JSON
 //! written up to the failure (`json_path`), so nothing is compiled twice per
 //! type (a separate checking serializer would instantiate every type's

@@ -1833,7 +1833,7 @@ async fn mount_defaults(server: &MockServer) {
     server.mount_default::<transactions::Verify>().await;
 }
 impl MockServer {
-    /// Calls every operation once through [`client`](Self::client),
+    /// Calls every operation once through its `client`,
     /// with minimal arguments, and checks that its default answer
     /// decodes; returns how many operations were called. Operations
     /// that send `multipart/form-data` are left out. Meant for a fresh
