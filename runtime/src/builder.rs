@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Url;
@@ -14,6 +15,7 @@ use super::client::{Client, Inner};
 use super::error::Error;
 use super::headers::parse_header;
 use super::input::quote_input;
+use super::interceptor::Interceptor;
 use super::redact::{Redactor, redact_url};
 use super::request::Auth;
 use super::retry::RetryPolicy;
@@ -51,6 +53,7 @@ pub struct ClientBuilder<C> {
     default_headers: Vec<(String, String)>,
     http_client: Option<reqwest::Client>,
     log_bodies: bool,
+    interceptors: Vec<Arc<dyn Interceptor>>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -69,6 +72,7 @@ impl<C> Clone for ClientBuilder<C> {
             default_headers: self.default_headers.clone(),
             http_client: self.http_client.clone(),
             log_bodies: self.log_bodies,
+            interceptors: self.interceptors.clone(),
             client: PhantomData,
         }
     }
@@ -107,6 +111,7 @@ impl<C> Default for ClientBuilder<C> {
             default_headers: Vec::new(),
             http_client: None,
             log_bodies: false,
+            interceptors: Vec::new(),
             client: PhantomData,
         }
     }
@@ -198,6 +203,7 @@ impl<C> ClientBuilder<C> {
             default_headers: self.default_headers,
             http_client: self.http_client,
             log_bodies: self.log_bodies,
+            interceptors: self.interceptors,
             client: PhantomData,
         }
     }
@@ -341,6 +347,13 @@ impl<C> ClientBuilder<C> {
         self
     }
 
+    /// Adds an interceptor, called around every attempt of every call
+    /// after those added before it; see [`Interceptor`].
+    pub fn interceptor(mut self, interceptor: impl Interceptor) -> Self {
+        self.interceptors.push(Arc::new(interceptor));
+        self
+    }
+
     /// Checks the settings and builds the runtime's client, whichever client
     /// `C` is.
     fn build_client<A: Api>(self) -> ApiResult<Client<A>, A> {
@@ -409,6 +422,7 @@ impl<C> ClientBuilder<C> {
             retry: self.retry,
             max_response_bytes: self.max_response_bytes,
             log_bodies: self.log_bodies,
+            interceptors: self.interceptors,
         }))
     }
 }
@@ -434,6 +448,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             )
             .field("http_client", &self.http_client.is_some())
             .field("log_bodies", &self.log_bodies)
+            .field("interceptors", &self.interceptors.len())
             .finish()
     }
 }

@@ -66,6 +66,8 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     pub(crate) max_response_bytes: u64,
     pub(crate) log_bodies: bool,
+    /// Called around every attempt, in the order registered.
+    pub(crate) interceptors: Vec<Arc<dyn super::interceptor::Interceptor>>,
 }
 
 impl<A> Client<A> {
@@ -178,6 +180,7 @@ impl<A> fmt::Debug for Client<A> {
             .field("retry", &inner.retry)
             .field("max_response_bytes", &inner.max_response_bytes)
             .field("log_bodies", &inner.log_bodies)
+            .field("interceptors", &inner.interceptors.len())
             .finish_non_exhaustive()
     }
 }

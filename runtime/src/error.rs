@@ -459,6 +459,13 @@ pub struct ApiError<B = serde_json::Value> {
     pub unconfirmed: Option<Unconfirmed>,
 }
 
+/// The request id in `headers`, if the server sent one.
+pub(crate) fn request_id(headers: &HeaderMap) -> Option<&str> {
+    REQUEST_ID_HEADERS
+        .iter()
+        .find_map(|name| headers.get(*name)?.to_str().ok())
+}
+
 /// Request-id headers tried, in order, by [`ApiError::request_id`].
 const REQUEST_ID_HEADERS: &[&str] = &["x-request-id", "x-amzn-requestid", "x-amz-apigw-id"];
 
@@ -466,9 +473,7 @@ impl<B> ApiError<B> {
     /// The request id the server assigned, if it sent one; quote it when
     /// contacting support.
     pub fn request_id(&self) -> Option<&str> {
-        REQUEST_ID_HEADERS
-            .iter()
-            .find_map(|name| self.headers.get(*name)?.to_str().ok())
+        request_id(&self.headers)
     }
 }
 

@@ -39,6 +39,7 @@ pub mod finite;
 mod headers;
 mod import;
 mod input;
+mod interceptor;
 mod json_path;
 #[cfg(feature = "mock")]
 #[allow(
@@ -80,6 +81,7 @@ pub use input::{
     bytes_body, check_number, check_range, cookie_header, form_body, json_body, object_header,
     object_path, object_query, path_list, path_segment,
 };
+pub use interceptor::{Attempt, AttemptFailure, AttemptHeaders, Interceptor, Outcome};
 #[cfg(feature = "multipart")]
 #[doc(hidden)]
 pub use multipart::multipart_body;

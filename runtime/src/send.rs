@@ -7,15 +7,16 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, LOCATION};
-use reqwest::{Method, StatusCode, Url};
+use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 
 use super::body::{BodyError, read_limited};
 use super::client::Inner;
 use super::encoding::{decode_json, snippet};
-use super::error::{ApiError, Error, ErrorKind, TransportKind, Unconfirmed, truncate};
+use super::error::{ApiError, Error, ErrorKind, TransportKind, Unconfirmed, request_id, truncate};
 use super::headers::{parse_header, shown_headers};
 use super::input::quote_input;
+use super::interceptor::{Attempt, AttemptFailure, AttemptHeaders, Outcome};
 use super::options::RequestOptions;
 use super::redact::{Redactor, redact_url, shorten};
 use super::request::{ApiRequest, Response};
@@ -130,9 +131,14 @@ pub(crate) async fn send<B: DeserializeOwned>(
             _ => (timeout, false),
         };
         let attempt_started = Instant::now();
+        let info = Attempt {
+            method: &request.method,
+            operation: request.operation_id,
+            number: attempt,
+        };
         let outcome = attempt_once(
             inner,
-            &request.method,
+            &info,
             &url,
             headers,
             request.body.as_ref().map(|body| body.bytes().clone()),
@@ -140,6 +146,9 @@ pub(crate) async fn send<B: DeserializeOwned>(
             by_deadline,
         )
         .await;
+        if !inner.interceptors.is_empty() {
+            intercept_after(inner, &info, &outcome, attempt_started.elapsed());
+        }
         let latency_ms = millis(attempt_started.elapsed());
         span.record("attempts", attempt);
         span.record("latency_ms", millis(started.elapsed()));
@@ -232,15 +241,21 @@ struct Exchange {
 /// One attempt: send and read the whole body, within `timeout`.
 async fn attempt_once(
     inner: &Inner,
-    method: &Method,
+    info: &Attempt<'_>,
     url: &Url,
     headers: &HeaderMap,
     body: Option<Bytes>,
     timeout: Duration,
     by_deadline: bool,
 ) -> Result<Exchange, Failure> {
-    let mut request = reqwest::Request::new(method.clone(), url.clone());
+    let mut request = reqwest::Request::new(info.method.clone(), url.clone());
     *request.headers_mut() = headers.clone();
+    if !inner.interceptors.is_empty() {
+        let mut shown = AttemptHeaders::new(request.headers_mut(), inner.scheme);
+        for interceptor in &inner.interceptors {
+            interceptor.before(info, &mut shown);
+        }
+    }
     if let Some(body) = body {
         *request.body_mut() = Some(body.into());
     }
@@ -289,6 +304,41 @@ async fn attempt_once(
         })
     };
     exchange.await
+}
+
+/// Tells the interceptors how an attempt ended.
+fn intercept_after(
+    inner: &Inner,
+    info: &Attempt<'_>,
+    outcome: &Result<Exchange, Failure>,
+    latency: Duration,
+) {
+    let (status, failure, headers) = match outcome {
+        Ok(exchange) => (Some(exchange.status), None, Some(&exchange.headers)),
+        Err(Failure::Status(exchange)) => (Some(exchange.status), None, Some(&exchange.headers)),
+        Err(Failure::Redirect { status, .. }) => (Some(*status), None, None),
+        Err(Failure::Timeout { .. }) => (None, Some(AttemptFailure::Timeout), None),
+        Err(Failure::Connect(_)) => (None, Some(AttemptFailure::Connect), None),
+        Err(Failure::Transport(_)) => (None, Some(AttemptFailure::Transport), None),
+        Err(Failure::BodyCut { status, .. }) => {
+            (Some(*status), Some(AttemptFailure::Transport), None)
+        }
+        Err(Failure::TooLarge { status, .. }) => {
+            (Some(*status), Some(AttemptFailure::TooLarge), None)
+        }
+        Err(Failure::Unbuildable(_) | Failure::Followed(_)) => {
+            (None, Some(AttemptFailure::Other), None)
+        }
+    };
+    let outcome = Outcome {
+        status,
+        failure,
+        latency,
+        request_id: headers.and_then(request_id),
+    };
+    for interceptor in &inner.interceptors {
+        interceptor.after(info, &outcome);
+    }
 }
 
 /// Why an attempt did not succeed.
