@@ -3,13 +3,13 @@
 //! The runtime names no API: every fact that differs from one API to the
 //! next (servers, authentication, environment variables, user agent, the
 //! error body) comes in through [`Api`], which a generated crate implements
-//! on a marker type, and [`BuildClient`], which its client types implement.
+//! on a marker type, and [`BuildClient`](crate::BuildClient), which its
+//! client types implement.
 
 use std::fmt;
 
 use serde::de::DeserializeOwned;
 
-use super::client::Client;
 use super::error::Error;
 use super::request::Auth;
 
@@ -34,33 +34,6 @@ pub trait Api: Send + Sync + 'static {
 
 /// The error type of calls to API `A`.
 pub type ApiResult<T, A> = Result<T, Error<<A as Api>::ErrorBody>>;
-
-/// A client a [`ClientBuilder`](crate::ClientBuilder) can build: the
-/// runtime's [`Client`], or a generated client (async or blocking) that
-/// wraps it.
-pub trait BuildClient: Sized {
-    /// The API the client talks to.
-    type Api: Api;
-
-    /// Wraps a configured runtime client.
-    fn from_client(client: Client<Self::Api>) -> ApiResult<Self, Self::Api>;
-}
-
-impl<A: Api> BuildClient for Client<A> {
-    type Api = A;
-
-    fn from_client(client: Client<A>) -> ApiResult<Self, A> {
-        Ok(client)
-    }
-}
-
-/// An async client that has a blocking counterpart, built by
-/// [`ClientBuilder::build_blocking`](crate::ClientBuilder::build_blocking).
-#[cfg(feature = "blocking")]
-pub trait HasBlocking: BuildClient {
-    /// The blocking client.
-    type Blocking: BuildClient<Api = Self::Api>;
-}
 
 /// An API for the runtime's own tests.
 #[cfg(test)]

@@ -10,8 +10,9 @@ use reqwest::header::{
     ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue, USER_AGENT,
 };
 
-use super::api::{Api, ApiResult, BuildClient};
-use super::client::{Client, Inner};
+use super::api::{Api, ApiResult};
+use super::client::Client;
+use super::config::Inner;
 use super::error::Error;
 use super::headers::parse_header;
 use super::input::quote_input;
@@ -34,6 +35,33 @@ pub(crate) const DEFAULT_DEADLINE: Duration = Duration::from_secs(90);
 pub(crate) const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
 /// Default connect timeout of the HTTP client the builder creates.
 pub(crate) const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A client a [`ClientBuilder`](crate::ClientBuilder) can build: the
+/// runtime's [`Client`], or a generated client (async or blocking) that
+/// wraps it.
+pub trait BuildClient: Sized {
+    /// The API the client talks to.
+    type Api: Api;
+
+    /// Wraps a configured runtime client.
+    fn from_client(client: Client<Self::Api>) -> ApiResult<Self, Self::Api>;
+}
+
+impl<A: Api> BuildClient for Client<A> {
+    type Api = A;
+
+    fn from_client(client: Client<A>) -> ApiResult<Self, A> {
+        Ok(client)
+    }
+}
+
+/// An async client that has a blocking counterpart, built by
+/// [`ClientBuilder::build_blocking`](crate::ClientBuilder::build_blocking).
+#[cfg(feature = "blocking")]
+pub trait HasBlocking: BuildClient {
+    /// The blocking client.
+    type Blocking: BuildClient<Api = Self::Api>;
+}
 
 /// Configures a client and builds it.
 ///
@@ -182,7 +210,7 @@ impl<C: BuildClient> ClientBuilder<C> {
     #[cfg(feature = "blocking")]
     pub fn build_blocking(self) -> ApiResult<C::Blocking, C::Api>
     where
-        C: super::api::HasBlocking,
+        C: HasBlocking,
     {
         C::Blocking::from_client(self.build_client()?)
     }

@@ -2,11 +2,9 @@
 
 use std::fmt;
 use std::sync::Arc;
-use std::time::Duration;
 
 use bytes::Bytes;
 use reqwest::StatusCode;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 use tracing::field::Empty;
@@ -14,11 +12,10 @@ use tracing::field::Empty;
 use std::marker::PhantomData;
 
 use super::api::{Api, ApiResult};
+use super::config::Inner;
 use super::error::Error;
 use super::options::RequestOptions;
-use super::redact::Redactor;
 use super::request::{ApiRequest, Response};
-use super::retry::RetryPolicy;
 use super::send;
 
 /// An async client for API `A`: one connection pool and its configuration.
@@ -40,34 +37,6 @@ impl<A> Clone for Client<A> {
             api: PhantomData,
         }
     }
-}
-
-/// Everything a client is configured with; shared by its clones.
-pub(crate) struct Inner {
-    pub(crate) http: reqwest::Client,
-    /// Without trailing slash; may hold a user name and password.
-    pub(crate) full_base_url: String,
-    /// `full_base_url` with any user name and password masked: the only
-    /// form ever shown.
-    pub(crate) base_url: String,
-    /// Header name and sensitive value; `None` when the API needs no key.
-    pub(crate) auth: Option<(HeaderName, HeaderValue)>,
-    /// How the API authenticates: which header holds the key.
-    pub(crate) scheme: super::request::Auth,
-    /// Masks the API key in anything shown from a response.
-    pub(crate) redactor: Redactor,
-    /// Client defaults and authentication: the headers of a call without a
-    /// body or per-request headers.
-    pub(crate) headers: HeaderMap,
-    /// `headers` plus `content-type: application/json`.
-    pub(crate) json_headers: HeaderMap,
-    pub(crate) timeout: Duration,
-    pub(crate) deadline: Duration,
-    pub(crate) retry: RetryPolicy,
-    pub(crate) max_response_bytes: u64,
-    pub(crate) log_bodies: bool,
-    /// Called around every attempt, in the order registered.
-    pub(crate) interceptors: Vec<Arc<dyn super::interceptor::Interceptor>>,
 }
 
 impl<A> Client<A> {

@@ -19,6 +19,7 @@ pub mod blocking_client;
 mod body;
 mod builder;
 mod client;
+mod config;
 #[allow(
     dead_code,
     reason = "called by generated code; a spec may have no structs or no tagged unions"
@@ -63,10 +64,11 @@ mod transport;
 mod unconfirmed;
 mod validation;
 
-#[cfg(feature = "blocking")]
-pub use api::HasBlocking;
-pub use api::{Api, ApiResult, BuildClient};
+pub use api::{Api, ApiResult};
+pub use builder::BuildClient;
 pub use builder::ClientBuilder;
+#[cfg(feature = "blocking")]
+pub use builder::HasBlocking;
 pub use client::Client;
 pub use error::{ApiError, Error, ErrorKind, TransportKind, Unconfirmed};
 #[doc(hidden)]

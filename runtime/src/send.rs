@@ -11,7 +11,7 @@ use reqwest::{StatusCode, Url};
 use serde::de::DeserializeOwned;
 
 use super::body::{BodyError, read_limited};
-use super::client::Inner;
+use super::config::Inner;
 use super::encoding::{decode_json, snippet};
 use super::error::{ApiError, Error, ErrorKind, TransportKind, Unconfirmed, request_id, truncate};
 use super::headers::{parse_header, shown_headers};
