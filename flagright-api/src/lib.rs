@@ -424,9 +424,7 @@
 
 #[rustfmt::skip]
 mod generated;
-mod runtime;
 pub mod samples;
 pub mod webhooks;
 
 pub use generated::*;
-pub use runtime::*;

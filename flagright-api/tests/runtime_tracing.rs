@@ -130,7 +130,7 @@ async fn traced_call(log_bodies: bool) -> String {
 #[tokio::test]
 async fn request_span_has_operation_status_attempts_and_latency() {
     let text = traced_call(false).await;
-    assert!(text.contains("span DEBUG flagright_request"), "{text}");
+    assert!(text.contains("span DEBUG api_request"), "{text}");
     assert!(text.contains("operation_id=\"postThing\""), "{text}");
     assert!(text.contains("method=POST"), "{text}");
     assert!(text.contains("path=/things"), "{text}");

@@ -186,7 +186,7 @@ async fn execute<E>(
     stop: Arc<AtomicBool>,
 ) -> Result<u8, CliError>
 where
-    E: BatchEndpoint,
+    E: BatchEndpoint<Api = flagright_api::ApiDefinition>,
     E::Record: Serialize,
 {
     let mut import = import.resume(settings.resume);

@@ -22,7 +22,8 @@ pub fn base() -> PathBuf {
 /// `Cargo.lock`.
 pub fn write(out: &Path, module: &codegen::Module) -> Result<(), String> {
     let root = root();
-    xtask::standalone::write(&root, out, &module.files, &module.features)?;
+    let runtime = xtask::standalone::Runtime::in_workspace(&root);
+    xtask::standalone::write(out, &module.files, &module.features, &runtime)?;
     let lock = std::fs::read(root.join("Cargo.lock"))
         .map_err(|e| format!("read the workspace Cargo.lock: {e}"))?;
     std::fs::write(out.join("Cargo.lock"), lock)

@@ -24,7 +24,8 @@ fn the_generated_client_sends_multipart_bodies_over_http() {
     let module = codegen::generate_module(&text).expect("the fixture generates");
     assert_eq!(module.features, ["multipart"]);
     fixture_crate::write(&out, &module).expect("the crate is written");
-    let manifest = xtask::standalone::manifest(&module.features);
+    let runtime = xtask::standalone::Runtime::in_workspace(&root);
+    let manifest = xtask::standalone::manifest(&module.features, &runtime);
     assert!(manifest.contains(TOKIO), "{manifest}");
     let manifest = manifest.replace(TOKIO, TOKIO_NET);
     std::fs::write(out.join("Cargo.toml"), manifest).expect("write the manifest");

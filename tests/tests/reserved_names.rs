@@ -3,8 +3,9 @@
 //! Each group is reached through an accessor that generated code adds to `Client` in an
 //! `impl` block of its own, so a group named like an existing method (`headers`,
 //! `execute`) would not compile. `codegen::CLIENT_METHODS` lists those names; this test
-//! reads every inherent `impl Client` block of `flagright-api/src/runtime/` and fails
-//! when the two differ. The `reserved_names` fixture (compiled by `fixtures_compile.rs`)
+//! reads the public functions of every inherent `impl Client` block of the runtime crate
+//! (`runtime/src/`, reached through `Deref`), adds the generated client's own
+//! constructors, and fails when the two differ. The `reserved_names` fixture (compiled by `fixtures_compile.rs`)
 //! covers the builder's and the models' own names.
 
 use std::collections::BTreeSet;
@@ -26,7 +27,9 @@ fn client_methods(text: &str, file: &Path, out: &mut BTreeSet<String>) {
             continue;
         }
         for member in block.items {
-            if let syn::ImplItem::Fn(function) = member {
+            if let syn::ImplItem::Fn(function) = member
+                && matches!(function.vis, syn::Visibility::Public(_))
+            {
                 out.insert(function.sig.ident.to_string());
             }
         }
@@ -35,8 +38,12 @@ fn client_methods(text: &str, file: &Path, out: &mut BTreeSet<String>) {
 
 #[test]
 fn client_methods_are_the_runtime_clients() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../flagright-api/src/runtime");
-    let mut actual = BTreeSet::new();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src");
+    // The generated `Client`'s own (codegen/src/emit/environment.rs).
+    let mut actual: BTreeSet<String> = ["new", "from_env", "builder"]
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
     for entry in std::fs::read_dir(&dir).expect("runtime folder") {
         let path = entry.expect("runtime entry").path();
         if path.extension().is_some_and(|e| e == "rs") {
@@ -53,6 +60,6 @@ fn client_methods_are_the_runtime_clients() {
     assert!(
         missing.is_empty() && stale.is_empty(),
         "codegen::CLIENT_METHODS (codegen/src/naming/reserved.rs) differs from the methods of \
-         `impl Client` in flagright-api/src/runtime/: add {missing:?}, remove {stale:?}"
+         `impl Client` in runtime/src/ and the generated constructors: add {missing:?}, remove {stale:?}"
     );
 }

@@ -20,6 +20,9 @@ const USAGE: &str = "usage:
   cargo xtask generate [--check]              regenerate flagright-api from spec/
   cargo xtask generate --spec FILE --out DIR  write a standalone crate for any spec
                       [--strict]              (--strict: refuse what would only be a warning)
+                      [--runtime-version V]   depend on openapi-client-rt version V
+                      [--runtime-git URL]     ... or on its git repository (default: this
+                                              workspace's runtime/ folder, by path)
   cargo xtask bench [--build]                 ratios against raw reqwest, plain serde and progenitor
                                               (release build; --build adds crate build times, minutes)";
 
@@ -59,11 +62,14 @@ enum Command {
         spec: PathBuf,
         out: PathBuf,
         strict: bool,
+        /// Where the crate gets the runtime; `None`: this workspace's, by path.
+        runtime: Option<standalone::Runtime>,
     },
 }
 
 fn parse(args: &[String]) -> Result<Command, String> {
     let (mut check, mut strict, mut spec, mut out) = (false, false, None, None);
+    let mut runtime = None;
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         match arg.as_str() {
@@ -71,18 +77,32 @@ fn parse(args: &[String]) -> Result<Command, String> {
             "--strict" => strict = true,
             "--spec" => spec = Some(PathBuf::from(iter.next().ok_or("--spec needs a file")?)),
             "--out" => out = Some(PathBuf::from(iter.next().ok_or("--out needs a directory")?)),
+            "--runtime-version" => {
+                let version = iter.next().ok_or("--runtime-version needs a version")?;
+                runtime = Some(standalone::Runtime::Version(version.clone()));
+            }
+            "--runtime-git" => {
+                let url = iter.next().ok_or("--runtime-git needs a URL")?;
+                runtime = Some(standalone::Runtime::Git(url.clone()));
+            }
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
     match (spec, out) {
-        (None, None) if strict => Err(String::from(
-            "--strict is for --spec FILE --out DIR; spec/ is always generated strictly",
+        (None, None) if strict || runtime.is_some() => Err(String::from(
+            "--strict and --runtime-* are for --spec FILE --out DIR; spec/ is always generated \
+             strictly, and flagright-api uses this workspace's runtime",
         )),
         (None, None) => Ok(Command::Sdk { check }),
         _ if check => Err(String::from(
             "--check only checks the SDK generated from spec/; drop --spec and --out",
         )),
-        (Some(spec), Some(out)) => Ok(Command::Standalone { spec, out, strict }),
+        (Some(spec), Some(out)) => Ok(Command::Standalone {
+            spec,
+            out,
+            strict,
+            runtime,
+        }),
         (Some(spec), None) => Err(format!(
             "--spec {} needs --out DIR: a standalone crate is written to its own folder, \
              never over flagright-api (add `--out DIR`)\n{USAGE}",
@@ -128,7 +148,15 @@ fn generate(args: &[String]) -> Result<(), String> {
     let root = project_root();
     match parse(args)? {
         Command::Sdk { check } => sdk(&root, check),
-        Command::Standalone { spec, out, strict } => standalone_crate(&root, &spec, &out, strict),
+        Command::Standalone {
+            spec,
+            out,
+            strict,
+            runtime,
+        } => {
+            let runtime = runtime.unwrap_or_else(|| standalone::Runtime::in_workspace(&root));
+            standalone_crate(&spec, &out, strict, &runtime)
+        }
     }
 }
 
@@ -161,7 +189,12 @@ fn sdk(root: &Path, check: bool) -> Result<(), String> {
     ))
 }
 
-fn standalone_crate(root: &Path, spec_path: &Path, out: &Path, strict: bool) -> Result<(), String> {
+fn standalone_crate(
+    spec_path: &Path,
+    out: &Path,
+    strict: bool,
+    runtime: &standalone::Runtime,
+) -> Result<(), String> {
     let text = std::fs::read_to_string(spec_path)
         .map_err(|e| format!("cannot read {}: {e}", spec_path.display()))?;
     let started = Instant::now();
@@ -180,7 +213,7 @@ fn standalone_crate(root: &Path, spec_path: &Path, out: &Path, strict: bool) -> 
     }
     println!("{}", names_line(&module.type_names));
     let files = module.files;
-    standalone::write(root, out, &files, &module.features)?;
+    standalone::write(out, &files, &module.features, runtime)?;
     println!(
         "wrote a standalone crate for {} to {} ({} generated files, generated in {:.0?})",
         spec_path.display(),
@@ -259,5 +292,35 @@ mod tests {
             Ok(Command::Standalone { .. })
         ));
         assert!(parse(&args(&["--out", "dir"])).is_err());
+    }
+
+    #[test]
+    fn the_runtime_comes_from_the_workspace_unless_told() {
+        let Ok(Command::Standalone { runtime, .. }) =
+            parse(&args(&["--spec", "x.yaml", "--out", "dir"]))
+        else {
+            panic!("a standalone command");
+        };
+        assert_eq!(runtime, None);
+        let Ok(Command::Standalone { runtime, .. }) = parse(&args(&[
+            "--spec",
+            "x.yaml",
+            "--out",
+            "dir",
+            "--runtime-version",
+            "0.1",
+        ])) else {
+            panic!("a standalone command");
+        };
+        assert_eq!(runtime, Some(standalone::Runtime::Version("0.1".into())));
+        let manifest =
+            standalone::manifest(&[], &standalone::Runtime::Git("https://x.example/r".into()));
+        assert!(
+            manifest.contains(
+                r#"openapi-client-rt = { git = "https://x.example/r", default-features = false }"#
+            ),
+            "{manifest}"
+        );
+        assert!(parse(&args(&["--runtime-git", "u"])).is_err());
     }
 }

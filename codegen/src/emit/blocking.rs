@@ -15,6 +15,7 @@ use quote::quote;
 /// `blocking/mod.rs`: the client, its builder and the iterator from the runtime, and one
 /// module per group.
 pub(crate) fn blocking_root(model: &Model) -> TokenStream {
+    let rt = super::environment::runtime_path();
     let mods: Vec<_> = model.groups.values().map(|g| ident(&g.module)).collect();
     quote! {
         //! The blocking client: the same groups, methods and builders as the async client,
@@ -23,8 +24,68 @@ pub(crate) fn blocking_root(model: &Model) -> TokenStream {
         //! Each call runs the async request on the client's own single-threaded runtime. From
         //! inside an async runtime a call returns [`Error::Config`](crate::Error::Config)
         //! rather than stalling (or panicking) that runtime.
-        pub use crate::runtime::blocking_client::{Client, ClientBuilder, Items};
         #(pub mod #mods;)*
+
+        /// A blocking client: the same groups and methods as the async
+        /// [`Client`](crate::Client), returning results directly.
+        ///
+        /// Cloning is cheap and shares the connection pool and the runtime.
+        #[derive(Clone, Debug)]
+        pub struct Client(#rt::blocking_client::Client<crate::Client>);
+
+        /// Configures a blocking [`Client`]: the async client's settings, and a
+        /// `build` that returns the blocking client.
+        pub type ClientBuilder = #rt::ClientBuilder<Client>;
+
+        /// Every item of a paginated listing, one page fetched at a time.
+        pub type Items<'a, T> = #rt::blocking_client::Items<'a, T, crate::ErrorBody>;
+
+        impl Client {
+            /// A client for the default environment with this API key; see
+            /// [`Client::new`](crate::Client::new).
+            pub fn new(api_key: impl ::std::convert::Into<::std::string::String>) -> ::std::result::Result<Self, crate::Error> {
+                ClientBuilder::new().api_key(api_key).build()
+            }
+
+            /// A client configured from the environment; see
+            /// [`Client::from_env`](crate::Client::from_env).
+            pub fn from_env() -> ::std::result::Result<Self, crate::Error> {
+                ClientBuilder::from_env()?.build()
+            }
+
+            /// A builder for a blocking client.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder::new()
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                #rt::blocking_client::async_client(&self.0).base_url()
+            }
+        }
+
+        impl ::std::ops::Deref for Client {
+            type Target = #rt::blocking_client::Client<crate::Client>;
+
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
+        }
+
+        impl #rt::BuildClient for Client {
+            type Api = crate::generated::ApiDefinition;
+
+            fn from_client(
+                client: #rt::Client<crate::generated::ApiDefinition>,
+            ) -> ::std::result::Result<Self, crate::Error> {
+                let client = <crate::Client as #rt::BuildClient>::from_client(client)?;
+                ::std::result::Result::Ok(Client(#rt::blocking_client::Client::new(client)?))
+            }
+        }
+
+        impl #rt::HasBlocking for Client {
+            type Blocking = Client;
+        }
     }
 }
 

@@ -204,6 +204,8 @@ fn endpoint_tokens(
                 + ::std::marker::Send
                 + ::std::marker::Sync;
             type ResultItem = #item;
+            type Api = crate::generated::ApiDefinition;
+            type Client = crate::runtime::Client;
 
             const ENDPOINT: &'static str = #endpoint;
 
@@ -287,7 +289,7 @@ fn configure_tokens(marker: &Ident, builder: &Ident, text: &Texts<'_>) -> TokenS
                     + ::std::marker::Sync
                     + 'static,
             ) -> Self {
-                self.configured(::std::boxed::Box::new(configure))
+                crate::runtime::Import::from_runtime(self.into_runtime().configured(::std::boxed::Box::new(configure)))
             }
         }
     }

@@ -52,7 +52,7 @@ pub fn emit(model: &Model, preamble: &str, krate: &str) -> Result<Vec<File>> {
         "Code generated from the OpenAPI description of the {}: models in [`types`], one module per group of endpoints, and the environments.",
         model.title
     ));
-    let constants = environment::constants(model);
+    let constants = environment::constants(model, krate);
     let multipart = model.uses_multipart().then(|| {
         quote! {
             #[cfg(not(feature = "multipart"))]

@@ -1,4 +1,4 @@
-//! The `support` module every generated crate carries: serde helpers for enums and unions.
+//! The `support` module every generated crate carries: serde helpers for unions.
 
 use crate::ir::{Model, TypeKind};
 use proc_macro2::TokenStream;
@@ -7,48 +7,15 @@ use quote::quote;
 /// The helpers this model's types use, and no others (so nothing is dead code).
 pub(crate) fn support_file(model: &Model) -> TokenStream {
     let kinds = || model.types.iter().map(|t| &t.kind);
-    let enums = kinds()
-        .any(|k| matches!(k, TypeKind::Enum(_)))
-        .then(enum_helpers);
     let untagged = kinds().any(|k| matches!(k, TypeKind::Untagged(_)));
     let adds_tag = kinds()
         .any(|k| matches!(k, TypeKind::Tagged(t) if t.variants.iter().any(|v| !v.declares_tag)));
     let untagged = untagged.then(untagged_helpers);
     let adds_tag = adds_tag.then(add_tag_helper);
     quote! {
-        //! Helpers the generated types use to read and write enums and unions.
-        #enums
+        //! Helpers the generated types use to read and write unions.
         #untagged
         #adds_tag
-    }
-}
-
-fn enum_helpers() -> TokenStream {
-    quote! {
-        /// Reads a string enum without allocating for known values.
-        pub(crate) fn deserialize_str_enum<'de, D, T>(deserializer: D) -> ::std::result::Result<T, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-            T: for<'a> ::std::convert::From<&'a str> + ::std::convert::From<::std::string::String>,
-        {
-            struct Visitor<T>(::std::marker::PhantomData<T>);
-            impl<'de, T> ::serde::de::Visitor<'de> for Visitor<T>
-            where
-                T: for<'a> ::std::convert::From<&'a str> + ::std::convert::From<::std::string::String>,
-            {
-                type Value = T;
-                fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                    f.write_str("a string")
-                }
-                fn visit_str<E: ::serde::de::Error>(self, value: &str) -> ::std::result::Result<T, E> {
-                    ::std::result::Result::Ok(T::from(value))
-                }
-                fn visit_string<E: ::serde::de::Error>(self, value: ::std::string::String) -> ::std::result::Result<T, E> {
-                    ::std::result::Result::Ok(T::from(value))
-                }
-            }
-            deserializer.deserialize_str(Visitor(::std::marker::PhantomData))
-        }
     }
 }
 

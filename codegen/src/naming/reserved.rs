@@ -4,8 +4,12 @@
 //! [`Namer`](super::Namer) of that scope with it, and emission writes the items
 //! these names stand for. Both read them from here.
 
-/// Methods of the runtime's `Client`; operation groups become methods of `Client`
-/// too, so a group cannot take one of these names.
+/// The methods of a generated `Client`: its constructors, and the public inherent
+/// methods of the runtime's `Client` (`runtime/src/client.rs`) it dereferences to.
+///
+/// Every group gets an accessor in its own `impl Client` block, so a group cannot be named
+/// like one of these. `tests/tests/reserved_names.rs` compares this list with the runtime's
+/// source, so it cannot drift.
 pub const CLIENT_METHODS: &[&str] = &[
     "new",
     "from_env",
@@ -17,7 +21,7 @@ pub const CLIENT_METHODS: &[&str] = &[
 ];
 
 /// Methods of the traits `Client` and the group handles implement (`Clone`, `Debug`).
-const TRAIT_METHODS: &[&str] = &["clone", "fmt"];
+const TRAIT_METHODS: &[&str] = &["clone", "fmt", "deref"];
 
 /// Names a group accessor on `Client` cannot take: [`CLIENT_METHODS`] and trait methods.
 pub(crate) fn client_names() -> impl Iterator<Item = &'static str> {
@@ -77,6 +81,8 @@ pub(crate) const TYPE_MODULES: &[&str] = &["mod", "support"];
 /// `check_defaults`); a group's accessor on the mock is named around them.
 pub(crate) const MOCK_SERVER_METHODS: &[&str] = &[
     "start",
+    "start_empty",
+    "deref",
     "uri",
     "client",
     "client_builder",

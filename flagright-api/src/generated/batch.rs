@@ -1985,6 +1985,8 @@ impl crate::runtime::BatchEndpoint for BusinessUserEventsImport {
             'r,
         > + ::std::marker::Send + ::std::marker::Sync;
     type ResultItem = crate::generated::types::BatchBusinessUserEventWithRulesResult;
+    type Api = crate::generated::ApiDefinition;
+    type Client = crate::runtime::Client;
     const ENDPOINT: &'static str = "POST /batch/events/business/user";
     fn record_id(record: &Self::Record) -> ::std::option::Option<&str> {
         record
@@ -2066,7 +2068,9 @@ impl<'a> crate::runtime::Import<'a, BusinessUserEventsImport> {
                 'r,
             > + ::std::marker::Send + ::std::marker::Sync + 'static,
     ) -> Self {
-        self.configured(::std::boxed::Box::new(configure))
+        crate::runtime::Import::from_runtime(
+            self.into_runtime().configured(::std::boxed::Box::new(configure)),
+        )
     }
 }
 /// Describes `POST /batch/business/users` (checked with `GET /batch/business/users/{batchId}`) to the importer; see [`Batch::import_business_users`].
@@ -2079,6 +2083,8 @@ impl crate::runtime::BatchEndpoint for BusinessUsersImport {
         CreateBusinessUserBatchRequest<'r>,
     ) -> CreateBusinessUserBatchRequest<'r> + ::std::marker::Send + ::std::marker::Sync;
     type ResultItem = crate::generated::types::BatchBusinessUserWithRulesResult;
+    type Api = crate::generated::ApiDefinition;
+    type Client = crate::runtime::Client;
     const ENDPOINT: &'static str = "POST /batch/business/users";
     fn record_id(record: &Self::Record) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(record.user_id.as_str())
@@ -2157,7 +2163,9 @@ impl<'a> crate::runtime::Import<'a, BusinessUsersImport> {
                 'r,
             > + ::std::marker::Send + ::std::marker::Sync + 'static,
     ) -> Self {
-        self.configured(::std::boxed::Box::new(configure))
+        crate::runtime::Import::from_runtime(
+            self.into_runtime().configured(::std::boxed::Box::new(configure)),
+        )
     }
 }
 /// Describes `POST /batch/events/consumer/user` (checked with `GET /batch/events/consumer/user/{batchId}`) to the importer; see [`Batch::import_consumer_user_events`].
@@ -2172,6 +2180,8 @@ impl crate::runtime::BatchEndpoint for ConsumerUserEventsImport {
             'r,
         > + ::std::marker::Send + ::std::marker::Sync;
     type ResultItem = crate::generated::types::BatchConsumerUserEventWithRulesResult;
+    type Api = crate::generated::ApiDefinition;
+    type Client = crate::runtime::Client;
     const ENDPOINT: &'static str = "POST /batch/events/consumer/user";
     fn record_id(record: &Self::Record) -> ::std::option::Option<&str> {
         record
@@ -2253,7 +2263,9 @@ impl<'a> crate::runtime::Import<'a, ConsumerUserEventsImport> {
                 'r,
             > + ::std::marker::Send + ::std::marker::Sync + 'static,
     ) -> Self {
-        self.configured(::std::boxed::Box::new(configure))
+        crate::runtime::Import::from_runtime(
+            self.into_runtime().configured(::std::boxed::Box::new(configure)),
+        )
     }
 }
 /// Describes `POST /batch/consumer/users` (checked with `GET /batch/consumer/users/{batchId}`) to the importer; see [`Batch::import_consumer_users`].
@@ -2266,6 +2278,8 @@ impl crate::runtime::BatchEndpoint for ConsumerUsersImport {
         CreateConsumerUserBatchRequest<'r>,
     ) -> CreateConsumerUserBatchRequest<'r> + ::std::marker::Send + ::std::marker::Sync;
     type ResultItem = crate::generated::types::BatchConsumerUserWithRulesResult;
+    type Api = crate::generated::ApiDefinition;
+    type Client = crate::runtime::Client;
     const ENDPOINT: &'static str = "POST /batch/consumer/users";
     fn record_id(record: &Self::Record) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(record.user_id.as_str())
@@ -2344,7 +2358,9 @@ impl<'a> crate::runtime::Import<'a, ConsumerUsersImport> {
                 'r,
             > + ::std::marker::Send + ::std::marker::Sync + 'static,
     ) -> Self {
-        self.configured(::std::boxed::Box::new(configure))
+        crate::runtime::Import::from_runtime(
+            self.into_runtime().configured(::std::boxed::Box::new(configure)),
+        )
     }
 }
 /// Describes `POST /batch/events/transaction` (checked with `GET /batch/events/transaction/{batchId}`) to the importer; see [`Batch::import_transaction_events`].
@@ -2359,6 +2375,8 @@ impl crate::runtime::BatchEndpoint for TransactionEventsImport {
             'r,
         > + ::std::marker::Send + ::std::marker::Sync;
     type ResultItem = crate::generated::types::BatchTransactionEventMonitoringResult;
+    type Api = crate::generated::ApiDefinition;
+    type Client = crate::runtime::Client;
     const ENDPOINT: &'static str = "POST /batch/events/transaction";
     fn record_id(record: &Self::Record) -> ::std::option::Option<&str> {
         record
@@ -2442,7 +2460,9 @@ impl<'a> crate::runtime::Import<'a, TransactionEventsImport> {
                 'r,
             > + ::std::marker::Send + ::std::marker::Sync + 'static,
     ) -> Self {
-        self.configured(::std::boxed::Box::new(configure))
+        crate::runtime::Import::from_runtime(
+            self.into_runtime().configured(::std::boxed::Box::new(configure)),
+        )
     }
 }
 /// Describes `POST /batch/transactions` (checked with `GET /batch/transactions/{batchId}`) to the importer; see [`Batch::import_transactions`].
@@ -2455,6 +2475,8 @@ impl crate::runtime::BatchEndpoint for TransactionsImport {
         VerifyTransactionBatchRequest<'r>,
     ) -> VerifyTransactionBatchRequest<'r> + ::std::marker::Send + ::std::marker::Sync;
     type ResultItem = crate::generated::types::BatchTransactionMonitoringResult;
+    type Api = crate::generated::ApiDefinition;
+    type Client = crate::runtime::Client;
     const ENDPOINT: &'static str = "POST /batch/transactions";
     fn record_id(record: &Self::Record) -> ::std::option::Option<&str> {
         ::std::option::Option::Some(record.transaction_id.as_str())
@@ -2533,6 +2555,8 @@ impl<'a> crate::runtime::Import<'a, TransactionsImport> {
                 'r,
             > + ::std::marker::Send + ::std::marker::Sync + 'static,
     ) -> Self {
-        self.configured(::std::boxed::Box::new(configure))
+        crate::runtime::Import::from_runtime(
+            self.into_runtime().configured(::std::boxed::Box::new(configure)),
+        )
     }
 }

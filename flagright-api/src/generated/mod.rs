@@ -17,11 +17,241 @@ pub mod blocking;
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
 pub use environment::Environment;
-/// How every request authenticates, from the spec's `securitySchemes`.
-pub(crate) const AUTH: crate::runtime::Auth = crate::runtime::Auth::Header {
-    name: "x-api-key",
-};
-/// Prefix of the environment variables `Client::from_env` reads (`FLAGRIGHT_API_KEY`).
-pub(crate) const ENV_PREFIX: &str = "FLAGRIGHT";
+/// The facts about this API the runtime needs: servers, authentication,
+/// environment variables, user agent, error body.
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub enum ApiDefinition {}
+impl ::openapi_client_rt::Api for ApiDefinition {
+    type Environment = Environment;
+    type ErrorBody = ErrorBody;
+    const AUTH: ::openapi_client_rt::Auth = ::openapi_client_rt::Auth::Header {
+        name: "x-api-key",
+    };
+    const ENV_VAR_PREFIX: &'static str = "FLAGRIGHT";
+    const USER_AGENT: &'static str = ::std::concat!(
+        ::std::env!("CARGO_PKG_NAME"), "-rust/", ::std::env!("CARGO_PKG_VERSION")
+    );
+    fn base_url(environment: Environment) -> &'static str {
+        environment.base_url()
+    }
+}
 /// The body the API documents for its error responses.
 pub type ErrorBody = crate::generated::types::ApiErrorResponse;
+/// Everything that can go wrong when building a client or calling the API.
+pub type Error = ::openapi_client_rt::Error<ErrorBody>;
+/// A response with a status outside 2xx.
+pub type ApiError = ::openapi_client_rt::ApiError<ErrorBody>;
+/// Boxed stream of items across pages.
+pub type ItemStream<'a, T> = ::openapi_client_rt::ItemStream<'a, T, ErrorBody>;
+/// The account of a bulk import.
+pub type ImportReport<R> = ::openapi_client_rt::ImportReport<R, ErrorBody>;
+/// A record that was not imported, or may not have been.
+pub type NotImported<R> = ::openapi_client_rt::NotImported<R, ErrorBody>;
+/// Why a record was not imported.
+pub type NotImportedReason = ::openapi_client_rt::NotImportedReason<ErrorBody>;
+/// Configures a [`Client`]; start with [`Client::builder`].
+pub type ClientBuilder = ::openapi_client_rt::ClientBuilder<Client>;
+/** An async client for the Flagright API.
+
+ Cloning is cheap: clones share one connection pool and configuration. Endpoints are reached through one accessor per group.
+
+ ```no_run
+ # async fn run() -> Result<(), flagright_api::Error> {
+ let client = flagright_api::Client::new("my-api-key")?;
+ # let _ = client;
+ # Ok(())
+ # }
+ ```*/
+#[derive(Clone)]
+pub struct Client(::openapi_client_rt::Client<ApiDefinition>);
+impl Client {
+    /// A client for the default environment with default settings.
+    ///
+    /// Fails only if the key cannot be sent in a header or the HTTP client
+    /// cannot be created.
+    pub fn new(
+        api_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> ::std::result::Result<Self, Error> {
+        ClientBuilder::new().api_key(api_key).build()
+    }
+    /// A client configured from the environment: `FLAGRIGHT_API_KEY` (required) and `FLAGRIGHT_BASE_URL` (optional).
+    pub fn from_env() -> ::std::result::Result<Self, Error> {
+        ClientBuilder::from_env()?.build()
+    }
+    /// A builder for a client with custom settings.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+}
+impl ::std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.0, f)
+    }
+}
+impl ::std::ops::Deref for Client {
+    type Target = ::openapi_client_rt::Client<ApiDefinition>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+impl ::openapi_client_rt::BuildClient for Client {
+    type Api = ApiDefinition;
+    fn from_client(
+        client: ::openapi_client_rt::Client<ApiDefinition>,
+    ) -> ::std::result::Result<Self, Error> {
+        ::std::result::Result::Ok(Client(client))
+    }
+}
+#[cfg(feature = "blocking")]
+impl ::openapi_client_rt::HasBlocking for Client {
+    type Blocking = blocking::Client;
+}
+/// A bulk import through one batch endpoint; await it (or call
+/// [`run`](Self::run)) to get the [`ImportReport`]. See the runtime's
+/// `Import` for how failures are handled.
+#[must_use = "an import does nothing until it is awaited"]
+pub struct Import<'a, E: ::openapi_client_rt::BatchEndpoint>(
+    ::openapi_client_rt::Import<'a, E>,
+);
+impl<'a, E: ::openapi_client_rt::BatchEndpoint> Import<'a, E> {
+    /// An import of `records` (records, or results of records), as a stream.
+    #[doc(hidden)]
+    pub fn new<S>(client: &'a E::Client, records: S) -> Self
+    where
+        S: ::futures_core::Stream + ::std::marker::Send + 'a,
+        S::Item: ::openapi_client_rt::IntoImportItem<E::Record>,
+    {
+        Import(::openapi_client_rt::Import::new(client, records))
+    }
+    /// An import of `records` (records, or results of records), from anything iterable.
+    #[doc(hidden)]
+    pub fn from_records<I>(client: &'a E::Client, records: I) -> Self
+    where
+        I: ::std::iter::IntoIterator,
+        I::Item: ::openapi_client_rt::IntoImportItem<E::Record>,
+        I::IntoIter: ::std::marker::Send + 'a,
+    {
+        Import(::openapi_client_rt::Import::from_records(client, records))
+    }
+    /// Wraps the runtime's import.
+    #[doc(hidden)]
+    pub fn from_runtime(import: ::openapi_client_rt::Import<'a, E>) -> Self {
+        Import(import)
+    }
+    /// The runtime's import.
+    #[doc(hidden)]
+    pub fn into_runtime(self) -> ::openapi_client_rt::Import<'a, E> {
+        self.0
+    }
+    /// Records per chunk (one `POST` each): 1 to `MAX_CHUNK_SIZE`, default `DEFAULT_CHUNK_SIZE`.
+    pub fn chunk_size(self, records: usize) -> Self {
+        Import(self.0.chunk_size(records))
+    }
+    /// Chunks in flight at once (default `DEFAULT_CONCURRENCY`).
+    pub fn concurrency(self, chunks: usize) -> Self {
+        Import(self.0.concurrency(chunks))
+    }
+    /// The prefix of every chunk's `batchId`, `{prefix}-{chunk index}`; unique to the import.
+    pub fn batch_id_prefix(
+        self,
+        prefix: impl ::std::convert::Into<::std::string::String>,
+    ) -> Self {
+        Import(self.0.batch_id_prefix(prefix))
+    }
+    /// Whether to check, before sending each chunk, whether an earlier run already imported it.
+    pub fn resume(self, resume: bool) -> Self {
+        Import(self.0.resume(resume))
+    }
+    /// Attempts per chunk, the first included (default `DEFAULT_MAX_ATTEMPTS`).
+    pub fn max_attempts(self, attempts: u32) -> Self {
+        Import(self.0.max_attempts(attempts))
+    }
+    /// Wait before checking a chunk whose answer was lost (default `DEFAULT_CHECK_DELAY`).
+    pub fn check_delay(self, delay: ::std::time::Duration) -> Self {
+        Import(self.0.check_delay(delay))
+    }
+    /// How many items the input holds, for progress when the input cannot tell.
+    pub fn expected_total(self, items: u64) -> Self {
+        Import(self.0.expected_total(items))
+    }
+    /// Options for every request (timeout, headers, ...).
+    pub fn options(self, options: ::openapi_client_rt::RequestOptions) -> Self {
+        Import(self.0.options(options))
+    }
+    /// Calls `callback` with a progress snapshot whenever a chunk is sent or settled.
+    pub fn on_progress(
+        self,
+        callback: impl ::std::ops::Fn(
+            &::openapi_client_rt::Progress,
+        ) + ::std::marker::Send + ::std::marker::Sync + 'a,
+    ) -> Self {
+        Import(self.0.on_progress(callback))
+    }
+    /// Runs the import. Fails only on unusable settings; everything that
+    /// goes wrong with records or requests is in the report.
+    pub async fn run(self) -> ::openapi_client_rt::ImportResult<E> {
+        self.0.run().await
+    }
+}
+impl<'a, E: ::openapi_client_rt::BatchEndpoint> ::std::future::IntoFuture
+for Import<'a, E>
+where
+    E::Record: 'a,
+{
+    type Output = ::openapi_client_rt::ImportResult<E>;
+    type IntoFuture = ::std::pin::Pin<
+        ::std::boxed::Box<
+            dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
+        >,
+    >;
+    fn into_future(self) -> Self::IntoFuture {
+        ::std::future::IntoFuture::into_future(self.0)
+    }
+}
+impl<E: ::openapi_client_rt::BatchEndpoint> ::std::fmt::Debug for Import<'_, E> {
+    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+        ::std::fmt::Debug::fmt(&self.0, f)
+    }
+}
+/// The runtime as generated code names it (`crate::runtime::…`): the
+/// runtime crate, with this API's client and aliases in place of its
+/// generic types.
+#[allow(unused_imports, reason = "generated code names only some of them")]
+pub(crate) mod runtime {
+    pub use ::openapi_client_rt::*;
+    pub use super::{
+        ApiError, Client, ClientBuilder, Error, Import, ImportReport, ItemStream,
+        NotImported, NotImportedReason,
+    };
+    /// A `multipart/form-data` body, part by part.
+    #[cfg(feature = "multipart")]
+    pub type Multipart = ::openapi_client_rt::Multipart<super::ErrorBody>;
+    /// The body, encoded once as JSON.
+    #[doc(hidden)]
+    pub fn json_body<T: ::serde::Serialize + ?::std::marker::Sized>(
+        body: &T,
+    ) -> ::std::result::Result<RequestBody, Error> {
+        ::openapi_client_rt::json_body(body)
+    }
+    /// One path segment, percent-encoded.
+    #[doc(hidden)]
+    pub fn path_segment(
+        name: &str,
+        value: &str,
+    ) -> ::std::result::Result<::std::string::String, Error> {
+        ::openapi_client_rt::path_segment(name, value)
+    }
+    /// Pages fetched lazily, their items streamed.
+    #[doc(hidden)]
+    pub fn paginate<'a, T, F, Fut>(first_page: u64, fetch: F) -> ItemStream<'a, T>
+    where
+        T: ::std::marker::Send + ::std::clone::Clone + ::std::cmp::PartialEq + 'a,
+        F: ::std::ops::FnMut(u64) -> Fut + ::std::marker::Send + 'a,
+        Fut: ::std::future::Future<Output = ::std::result::Result<Page<T>, Error>>
+            + ::std::marker::Send + 'a,
+    {
+        ::openapi_client_rt::paginate(first_page, fetch)
+    }
+}
+pub use runtime::*;

@@ -43,9 +43,40 @@ pub(crate) fn mock_file(model: &Model) -> TokenStream {
         #doc
 
         pub use #rt::{
-            Expectation, Location, MockError, MockServer, Operation, Piece, RawParams, Received,
-            Reply, TEST_API_KEY,
+            Expectation, Location, MockError, Operation, Piece, RawParams, Received, Reply,
+            TEST_API_KEY,
         };
+
+        /// A local mock of the API, on `127.0.0.1` and a free port, for tests.
+        ///
+        /// Every operation answers out of the box: with no expectation set, it
+        /// answers its documented success status and a body built from the spec
+        /// that decodes into the operation's response type. Expectations, reached
+        /// like the client's groups, choose other answers, faults, or count calls;
+        /// those with `expect` are checked when the mock is dropped, failing the
+        /// test. The server's own methods (`client`, `client_builder`, `uri`,
+        /// `wiremock`) come from the runtime's server it wraps.
+        #[derive(Debug)]
+        pub struct MockServer(#rt::MockServer<crate::Client>);
+
+        impl MockServer {
+            /// Starts a mock server with a default answer for every operation.
+            ///
+            /// Needs a Tokio runtime (`#[tokio::test]`).
+            pub async fn start() -> Self {
+                let server = MockServer(#rt::MockServer::start_empty().await);
+                mount_defaults(&server).await;
+                server
+            }
+        }
+
+        impl ::std::ops::Deref for MockServer {
+            type Target = #rt::MockServer<crate::Client>;
+
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
+        }
 
         #(#groups)*
         #templates
@@ -195,6 +226,7 @@ fn operation_tokens(
             const ID: &'static str = #id;
             const METHOD: &'static str = #method;
             const PATH: &'static [#rt::Piece] = &[#(#pieces),*];
+            const TEMPLATES: &'static [(&'static str, &'static [#rt::Piece])] = crate::generated::mock::TEMPLATES;
             const STATUS: u16 = #status;
             const DEFAULT_BODY: ::std::option::Option<(&'static str, &'static str)> = #default_body;
             const ERROR_BODY: &'static str = #error_body;
@@ -303,7 +335,7 @@ fn mount_defaults(model: &Model) -> TokenStream {
     let unused = mounts.is_empty().then(|| quote!(let _ = server;));
     quote! {
         /// Mounts the default answer of every operation.
-        pub(crate) async fn mount_defaults(server: &MockServer) {
+        async fn mount_defaults(server: &MockServer) {
             #unused
             #(#mounts)*
         }
@@ -315,6 +347,9 @@ fn mount_defaults(model: &Model) -> TokenStream {
 /// specifically (`/user/login` is not `/user/{username}`).
 fn templates(model: &Model) -> TokenStream {
     let rt = runtime();
+    let unused = each_operation(model).next().is_none().then(|| {
+        quote!(#[allow(dead_code, reason = "read by the operations' markers; this API has none")])
+    });
     let entries = each_operation(model).map(|(group, marker, _)| {
         let module = ident(&group.module);
         let marker = ident(&marker);
@@ -327,6 +362,7 @@ fn templates(model: &Model) -> TokenStream {
     });
     quote! {
         /// The method and path template of every operation.
+        #unused
         pub(crate) const TEMPLATES: &[(&str, &[#rt::Piece])] = &[#(#entries),*];
     }
 }
@@ -368,7 +404,7 @@ fn check_defaults(model: &Model) -> TokenStream {
     };
     quote! {
         impl MockServer {
-            /// Calls every operation once through [`client`](Self::client),
+            /// Calls every operation once through its `client`,
             /// with minimal arguments, and checks that its default answer
             /// decodes; returns how many operations were called. Operations
             /// that send `multipart/form-data` are left out. Meant for a fresh

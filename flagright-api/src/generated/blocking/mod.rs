@@ -5,7 +5,6 @@
 //! Each call runs the async request on the client's own single-threaded runtime. From
 //! inside an async runtime a call returns [`Error::Config`](crate::Error::Config)
 //! rather than stalling (or panicking) that runtime.
-pub use crate::runtime::blocking_client::{Client, ClientBuilder, Items};
 pub mod batch;
 pub mod business_user_events;
 pub mod business_users;
@@ -13,3 +12,62 @@ pub mod consumer_user_events;
 pub mod consumer_users;
 pub mod transaction_events;
 pub mod transactions;
+/// A blocking client: the same groups and methods as the async
+/// [`Client`](crate::Client), returning results directly.
+///
+/// Cloning is cheap and shares the connection pool and the runtime.
+#[derive(Clone, Debug)]
+pub struct Client(::openapi_client_rt::blocking_client::Client<crate::Client>);
+/// Configures a blocking [`Client`]: the async client's settings, and a
+/// `build` that returns the blocking client.
+pub type ClientBuilder = ::openapi_client_rt::ClientBuilder<Client>;
+/// Every item of a paginated listing, one page fetched at a time.
+pub type Items<'a, T> = ::openapi_client_rt::blocking_client::Items<
+    'a,
+    T,
+    crate::ErrorBody,
+>;
+impl Client {
+    /// A client for the default environment with this API key; see
+    /// [`Client::new`](crate::Client::new).
+    pub fn new(
+        api_key: impl ::std::convert::Into<::std::string::String>,
+    ) -> ::std::result::Result<Self, crate::Error> {
+        ClientBuilder::new().api_key(api_key).build()
+    }
+    /// A client configured from the environment; see
+    /// [`Client::from_env`](crate::Client::from_env).
+    pub fn from_env() -> ::std::result::Result<Self, crate::Error> {
+        ClientBuilder::from_env()?.build()
+    }
+    /// A builder for a blocking client.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        ::openapi_client_rt::blocking_client::async_client(&self.0).base_url()
+    }
+}
+impl ::std::ops::Deref for Client {
+    type Target = ::openapi_client_rt::blocking_client::Client<crate::Client>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+impl ::openapi_client_rt::BuildClient for Client {
+    type Api = crate::generated::ApiDefinition;
+    fn from_client(
+        client: ::openapi_client_rt::Client<crate::generated::ApiDefinition>,
+    ) -> ::std::result::Result<Self, crate::Error> {
+        let client = <crate::Client as ::openapi_client_rt::BuildClient>::from_client(
+            client,
+        )?;
+        ::std::result::Result::Ok(
+            Client(::openapi_client_rt::blocking_client::Client::new(client)?),
+        )
+    }
+}
+impl ::openapi_client_rt::HasBlocking for Client {
+    type Blocking = Client;
+}
