@@ -1,5 +1,6 @@
 //! Standalone crates generated from fixture specs, built with cargo: shared by
-//! `fixtures_compile.rs` and `multipart.rs`.
+//! `fixtures_compile.rs`, `multipart.rs` and the tests that run a
+//! `fixture_tests/` file inside a fixture's crate ([`run_inside`]).
 //!
 //! Each crate is written exactly as `cargo xtask generate --out` writes it,
 //! under `target/fixture-crates/`, with the workspace's `Cargo.lock`; they
@@ -42,4 +43,42 @@ pub fn cargo(args: &[&str], krate: &Path) -> Output {
         .env("RUSTFLAGS", "-D warnings")
         .output()
         .unwrap_or_else(|e| panic!("{cargo} runs: {e}"))
+}
+
+/// Generates the crate of `tests/fixtures/{fixture}.yaml` into `dir` under
+/// [`base`], copies `tests/fixture_tests/{test}.rs` into its `tests/`, runs
+/// that test with `features` (`cargo test --quiet --test {test}` plus the
+/// extra arguments) and returns its stdout; panics with cargo's output when
+/// it fails. The module is handed to `check` first, to assert on it.
+pub fn run_inside(
+    fixture: &str,
+    dir: &str,
+    test: &str,
+    features: &[&str],
+    check: impl FnOnce(&codegen::Module),
+) -> String {
+    let root = root();
+    let out = base().join(dir);
+    let text = std::fs::read_to_string(root.join(format!("tests/fixtures/{fixture}.yaml")))
+        .unwrap_or_else(|e| panic!("the {fixture} fixture: {e}"));
+    let module = codegen::generate_module(&text).expect("the fixture generates");
+    check(&module);
+    write(&out, &module).expect("the crate is written");
+    std::fs::create_dir_all(out.join("tests")).expect("a tests folder");
+    std::fs::copy(
+        root.join(format!("tests/fixture_tests/{test}.rs")),
+        out.join(format!("tests/{test}.rs")),
+    )
+    .unwrap_or_else(|e| panic!("copy fixture_tests/{test}.rs: {e}"));
+    let mut args = vec!["test", "--quiet"];
+    args.extend_from_slice(features);
+    args.extend(["--test", test]);
+    let output = cargo(&args, &out);
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "`{test}` failed inside the {fixture} crate:\n{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
 }
