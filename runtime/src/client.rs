@@ -4,7 +4,6 @@ use std::fmt;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 use tracing::field::Empty;
@@ -66,7 +65,7 @@ impl<A: Api> Client<A> {
     ) -> ApiResult<Response<T>, A> {
         traced_send(&self.inner, request, options)
             .await?
-            .decode(&self.inner, send::json::<T, A::ErrorBody>)
+            .decode(&self.inner, send::json::<T>)
     }
 
     /// Like [`execute`](Self::execute), returning the 2xx body as bytes.
@@ -78,7 +77,7 @@ impl<A: Api> Client<A> {
     ) -> ApiResult<Response<Bytes>, A> {
         traced_send(&self.inner, request, options)
             .await?
-            .decode(&self.inner, |body, _, _| Ok(body.clone()))
+            .decode(&self.inner, send::bytes)
     }
 
     /// Like [`execute`](Self::execute), returning the 2xx body as text; a
@@ -91,7 +90,7 @@ impl<A: Api> Client<A> {
     ) -> ApiResult<Response<String>, A> {
         traced_send(&self.inner, request, options)
             .await?
-            .decode(&self.inner, decode_text::<A::ErrorBody>)
+            .decode(&self.inner, send::text)
     }
 }
 
@@ -115,27 +114,6 @@ async fn traced_send<B: serde::de::DeserializeOwned>(
     send::send(inner, request, options, &span)
         .instrument(span.clone())
         .await
-}
-
-/// A 2xx body as UTF-8 text.
-fn decode_text<B>(
-    body: &Bytes,
-    status: StatusCode,
-    operation: &'static str,
-) -> Result<String, Error<B>> {
-    String::from_utf8(body.to_vec()).map_err(|err| {
-        let source = <serde_json::Error as serde::de::Error>::custom(format!(
-            "the body is not UTF-8 text: {err}"
-        ));
-        Error::Decode {
-            operation,
-            status,
-            path: ".".to_owned(),
-            body_snippet: String::new(),
-            error: source,
-            unconfirmed: None,
-        }
-    })
 }
 
 impl<A> fmt::Debug for Client<A> {

@@ -1,12 +1,21 @@
-//! Decoding JSON responses.
+//! Decoding 2xx bodies: into a value, or into a [`DecodeFailure`] that
+//! says where. The [`Error::Decode`](super::error::Error::Decode) a caller
+//! sees is built from it once, by the transport layer, which alone knows the
+//! operation, the status, the secrets to mask and whether the request may
+//! have been processed.
 
-use reqwest::StatusCode;
-use serde::de::DeserializeOwned;
+use super::error::truncate;
 
-use super::error::{Error, truncate};
-
-/// Longest body snippet kept in [`Error::Decode`].
+/// Longest body snippet kept in [`Error::Decode`](super::error::Error::Decode).
 pub(crate) const SNIPPET_BYTES: usize = 512;
+
+/// Why a 2xx body could not be read: the field path (`.` for the top) and
+/// the decoder's error.
+#[derive(Debug)]
+pub(crate) struct DecodeFailure {
+    pub path: String,
+    pub error: serde_json::Error,
+}
 
 /// Deserializes a response body, naming the failing field on error. An empty
 /// body is read as `null`, so `T = ()` and `Option<_>` accept it.
@@ -14,39 +23,32 @@ pub(crate) const SNIPPET_BYTES: usize = 512;
 /// The happy path is plain `serde_json::from_slice`, with no path tracking;
 /// for a body that fails, [`failure_path`] finds the field from the error's
 /// position in the bytes.
-pub(crate) fn decode_json<T: DeserializeOwned, B>(
-    body: &[u8],
-    status: StatusCode,
-    operation: &'static str,
-) -> Result<T, Error<B>> {
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, DecodeFailure> {
     let input: &[u8] = if body.iter().all(u8::is_ascii_whitespace) {
         b"null"
     } else {
         body
     };
-    match serde_json::from_slice(input) {
-        Ok(value) => Ok(value),
-        Err(error) => Err(locate(input, body, status, operation, error)),
+    serde_json::from_slice(input).map_err(|error| located(input, error))
+}
+
+/// The failure of `input`, located.
+#[cold]
+fn located(input: &[u8], error: serde_json::Error) -> DecodeFailure {
+    DecodeFailure {
+        path: failure_path(input, &error),
+        error,
     }
 }
 
-/// The [`Error::Decode`] for a body that failed to decode.
-#[cold]
-fn locate<B>(
-    input: &[u8],
-    body: &[u8],
-    status: StatusCode,
-    operation: &'static str,
-    source: serde_json::Error,
-) -> Error<B> {
-    Error::Decode {
-        operation,
-        status,
-        path: failure_path(input, &source),
-        body_snippet: snippet(body),
-        error: source,
-        unconfirmed: None,
-    }
+/// Reads a 2xx body as UTF-8 text.
+pub(crate) fn decode_text(body: &[u8]) -> Result<String, DecodeFailure> {
+    String::from_utf8(body.to_vec()).map_err(|err| DecodeFailure {
+        path: String::from("."),
+        error: <serde_json::Error as serde::de::Error>::custom(format!(
+            "the body is not UTF-8 text: {err}"
+        )),
+    })
 }
 
 /// The field path (`.` for the top) of the value where decoding `input`
@@ -71,11 +73,8 @@ mod tests {
 
     #[test]
     fn empty_body_decodes_as_null() {
-        decode_json::<(), ()>(b"", StatusCode::NO_CONTENT, "op").unwrap();
-        assert_eq!(
-            decode_json::<Option<u8>, ()>(b" \n", StatusCode::OK, "op").unwrap(),
-            None
-        );
+        decode_json::<()>(b"").unwrap();
+        assert_eq!(decode_json::<Option<u8>>(b" \n").unwrap(), None);
     }
 
     #[derive(Debug, serde::Deserialize)]
@@ -91,40 +90,30 @@ mod tests {
     }
 
     #[test]
-    fn decode_error_names_the_field_path() {
+    fn a_failure_names_the_field_path() {
         let body = br#"{"items":[{"amount":1.5},{"amount":"lots"}]}"#;
-        let err = decode_json::<List, ()>(body, StatusCode::OK, "listThings").unwrap_err();
-        match &err {
-            Error::Decode {
-                path,
-                body_snippet,
-                status,
-                ..
-            } => {
-                assert_eq!(path, "items[1].amount");
-                assert!(body_snippet.starts_with("{\"items\""));
-                assert_eq!(*status, StatusCode::OK);
-            }
-            other => panic!("expected Decode, got {other:?}"),
-        }
-        let text = err.to_string();
+        let failure = decode_json::<List>(body).unwrap_err();
+        assert_eq!(failure.path, "items[1].amount");
+        let failure = decode_json::<u8>(b"1 2").unwrap_err();
+        assert_eq!(failure.path, ".");
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_a_failure_at_the_top() {
+        assert_eq!(decode_text(b"caf\xc3\xa9").unwrap(), "café");
+        let failure = decode_text(b"\xff").unwrap_err();
+        assert_eq!(failure.path, ".");
         assert!(
-            text.contains("items[1].amount") && text.contains("listThings"),
-            "{text}"
+            failure.error.to_string().contains("not UTF-8"),
+            "{failure:?}"
         );
     }
 
     #[test]
-    fn trailing_garbage_and_long_bodies() {
-        let err = decode_json::<u8, ()>(b"1 2", StatusCode::OK, "op").unwrap_err();
-        assert!(matches!(err, Error::Decode { .. }), "{err:?}");
-        let long = "é".repeat(1000);
-        let body = format!("\"{long}\"");
-        let err = decode_json::<u8, ()>(body.as_bytes(), StatusCode::OK, "op").unwrap_err();
-        let Error::Decode { body_snippet, .. } = err else {
-            panic!("expected Decode");
-        };
-        assert!(body_snippet.len() <= SNIPPET_BYTES);
-        assert!(body_snippet.len() > SNIPPET_BYTES - 4);
+    fn snippets_are_cut_on_a_character_boundary() {
+        let body = format!("\"{}\"", "é".repeat(1000));
+        let cut = snippet(body.as_bytes());
+        assert!(cut.len() <= SNIPPET_BYTES);
+        assert!(cut.len() > SNIPPET_BYTES - 4);
     }
 }

@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 
 use super::body::{BodyError, read_limited};
 use super::config::Inner;
-use super::encoding::{decode_json, snippet};
+use super::encoding::{DecodeFailure, decode_json, decode_text, snippet};
 use super::error::{ApiError, Error, ErrorKind, TransportKind, Unconfirmed, request_id, truncate};
 use super::headers::{parse_header, shown_headers};
 use super::input::quote_input;
@@ -33,15 +33,21 @@ const LOGGED_BODY_BYTES: usize = 4 * 1024;
 const LOCATION_BYTES: usize = 512;
 
 /// How a 2xx body becomes the response value.
-pub(crate) type Decode<T, B> = fn(&Bytes, StatusCode, &'static str) -> Result<T, Error<B>>;
+pub(crate) type Decode<T> = fn(&Bytes) -> Result<T, DecodeFailure>;
 
 /// Reads a 2xx body as JSON.
-pub(crate) fn json<T: DeserializeOwned, B>(
-    body: &Bytes,
-    status: StatusCode,
-    operation: &'static str,
-) -> Result<T, Error<B>> {
-    decode_json(body, status, operation)
+pub(crate) fn json<T: DeserializeOwned>(body: &Bytes) -> Result<T, DecodeFailure> {
+    decode_json(body)
+}
+
+/// Reads a 2xx body as UTF-8 text.
+pub(crate) fn text(body: &Bytes) -> Result<String, DecodeFailure> {
+    decode_text(body)
+}
+
+/// Hands over a 2xx body as it came.
+pub(crate) fn bytes(body: &Bytes) -> Result<Bytes, DecodeFailure> {
+    Ok(body.clone())
 }
 
 /// A 2xx answer, not decoded yet.
@@ -57,26 +63,39 @@ pub(crate) struct Delivered {
 }
 
 impl Delivered {
+    /// The one place an [`Error::Decode`] is built: the failure with the
+    /// operation and status, the key masked in its message, path and body
+    /// snippet, and, for a call that may have been processed, what to check.
+    #[cold]
+    fn decode_error<B>(self, inner: &Inner, failure: DecodeFailure) -> Error<B> {
+        let redactor = &inner.redactor;
+        let message = failure.error.to_string();
+        let error = match redactor.redact_str(&message) {
+            Cow::Borrowed(_) => failure.error,
+            Cow::Owned(masked) => <serde_json::Error as serde::de::Error>::custom(masked),
+        };
+        Error::Decode {
+            operation: self.operation,
+            status: self.status,
+            path: redactor.redact_str(&failure.path).into_owned(),
+            body_snippet: snippet(&redactor.redact(&self.body)),
+            error,
+            unconfirmed: self
+                .sent
+                .map(|(request, resent)| unconfirmed(redactor, &request, resent)),
+        }
+    }
+
     /// Decodes the body with `decode`. Kept apart from [`send`], so the
     /// retry loop is compiled once, not once per response type.
     pub(crate) fn decode<T, B>(
         self,
         inner: &Inner,
-        decode: Decode<T, B>,
+        decode: Decode<T>,
     ) -> Result<Response<T>, Error<B>> {
-        match decode(&self.body, self.status, self.operation) {
+        match decode(&self.body) {
             Ok(decoded) => Ok(Response::new(self.status, self.headers, decoded)),
-            Err(err) => {
-                let unconfirmed = self
-                    .sent
-                    .map(|(request, resent)| unconfirmed(&inner.redactor, &request, resent));
-                Err(redact_decode_error(
-                    err,
-                    &self.body,
-                    &inner.redactor,
-                    unconfirmed,
-                ))
-            }
+            Err(failure) => Err(self.decode_error(inner, failure)),
         }
     }
 }
@@ -576,38 +595,6 @@ fn api_error<B: DeserializeOwned>(
         raw_body: truncate(&raw_body, RAW_ERROR_BODY_BYTES).to_owned(),
         headers: shown_headers(scheme, &exchange.headers, redactor),
         attempts,
-        unconfirmed,
-    }
-}
-
-/// A decode error with the key masked in its snippet and message.
-fn redact_decode_error<B>(
-    err: Error<B>,
-    body: &[u8],
-    redactor: &Redactor,
-    unconfirmed: Option<Unconfirmed>,
-) -> Error<B> {
-    let Error::Decode {
-        operation,
-        status,
-        path,
-        error,
-        ..
-    } = err
-    else {
-        return err;
-    };
-    let message = error.to_string();
-    let error = match redactor.redact_str(&message) {
-        Cow::Borrowed(_) => error,
-        Cow::Owned(masked) => <serde_json::Error as serde::de::Error>::custom(masked),
-    };
-    Error::Decode {
-        operation,
-        status,
-        path: redactor.redact_str(&path).into_owned(),
-        body_snippet: snippet(&redactor.redact(body)),
-        error,
         unconfirmed,
     }
 }
