@@ -44,7 +44,17 @@ pub(crate) struct Lowerer<'a> {
     by_component: BTreeMap<String, usize>,
     by_shape: BTreeMap<String, usize>,
     /// Component schemas given an id but not lowered yet (see [`Lowerer::component`]).
-    queue: VecDeque<(usize, String)>,
+    queue: VecDeque<Queued<'a>>,
+}
+
+/// A component schema given an id and waiting to be lowered: the node and
+/// its location, found once by [`Lowerer::component`].
+pub(crate) struct Queued<'a> {
+    pub id: usize,
+    pub node: &'a Value,
+    pub at: Pointer,
+    /// The name it suggests for its type.
+    pub hint: String,
 }
 
 /// The properties of an object schema after following `$ref`s and merging `allOf`.
@@ -90,12 +100,17 @@ impl<'a> Lowerer<'a> {
             kind: None,
         });
         self.by_component.insert(name.to_owned(), id);
-        self.queue.push_back((id, name.to_owned()));
+        self.queue.push_back(Queued {
+            id,
+            node,
+            at,
+            hint: type_name(name),
+        });
         Ok(id)
     }
 
-    /// The next component schema [`Lowerer::component`] queued: its id and name.
-    pub(crate) fn next_queued(&mut self) -> Option<(usize, String)> {
+    /// The next component schema [`Lowerer::component`] queued.
+    pub(crate) fn next_queued(&mut self) -> Option<Queued<'a>> {
         self.queue.pop_front()
     }
 
@@ -271,7 +286,7 @@ impl<'a> Lowerer<'a> {
 
 /// `Foo` for `#/components/schemas/Foo`; `None` for any other reference.
 /// Where component schema `name` lives.
-pub(crate) fn component_pointer(name: &str) -> Pointer {
+fn component_pointer(name: &str) -> Pointer {
     Pointer::root()
         .push("components")
         .push("schemas")

@@ -6,8 +6,7 @@
 //! from every place they were seen (see `names`).
 
 use super::context::{
-    Lowerer, MAX_DEPTH, ObjectShape, bare_all_of, canonical, component_name, component_pointer,
-    doc_of, is_substantive,
+    Lowerer, MAX_DEPTH, ObjectShape, bare_all_of, canonical, component_name, doc_of, is_substantive,
 };
 use super::union;
 use crate::error::{Pointer, Result};
@@ -20,14 +19,9 @@ use serde_json::{Map, Value};
 impl<'a> Lowerer<'a> {
     /// Lowers every queued component schema, and those they queue in turn.
     pub fn drain(&mut self) -> Result<()> {
-        while let Some((id, name)) = self.next_queued() {
-            let at = component_pointer(&name);
-            let root = self.root;
-            let node = root
-                .pointer(&at.as_str()[1..])
-                .ok_or_else(|| at.error(format!("no component schema named `{name}`")))?;
-            let kind = self.named_kind(node, &at, &type_name(&name))?;
-            self.set_kind(id, kind);
+        while let Some(queued) = self.next_queued() {
+            let kind = self.named_kind(queued.node, &queued.at, &queued.hint)?;
+            self.set_kind(queued.id, kind);
         }
         Ok(())
     }

@@ -66,17 +66,18 @@ pub(crate) fn collect(root: &Value) -> Result<Vec<Payload>> {
     Ok(payloads)
 }
 
-/// The payloads a union of all of them is made of, one per distinct schema,
+/// The indexes of the payloads a union of all of them is made of, one per
+/// distinct schema,
 /// when such a union is worth generating: at least two distinct payload
 /// schemas, and no component schema that is already their union.
-fn union_members<'p>(root: &Value, payloads: &'p [Payload]) -> Option<Vec<&'p Payload>> {
+fn union_members(root: &Value, payloads: &[Payload]) -> Option<Vec<usize>> {
     let mut targets: Vec<String> = Vec::new();
     let mut members = Vec::new();
-    for payload in payloads {
+    for (index, payload) in payloads.iter().enumerate() {
         let target = resolved_ref(root, &payload.at);
         if !targets.contains(&target) {
             targets.push(target);
-            members.push(payload);
+            members.push(index);
         }
     }
     if targets.len() < 2 {
@@ -125,10 +126,7 @@ pub(crate) fn lower<'a>(
     };
     let members: Vec<union::Member<'a>> = members
         .into_iter()
-        .filter_map(|member| {
-            let index = payloads.iter().position(|p| std::ptr::eq(p, member))?;
-            Some((*nodes.get(index)?, member.at.clone()))
-        })
+        .filter_map(|index| Some((*nodes.get(index)?, payloads.get(index)?.at.clone())))
         .collect();
     let Some((tag, values)) = union::infer_tag(lowerer, &members) else {
         return Ok(());
