@@ -35,10 +35,9 @@ pub(crate) fn relate(model: &mut Model) -> Vec<Error> {
                 .chain(group.operations.iter().map(|o| o.builder.as_str())),
         );
         for (index, op) in group.operations.iter().enumerate() {
-            let read_back = children(op, model)
-                .next()
-                .map(|(_, get)| format!("GET {}", get.path));
-            let importer = match recognise(op, model) {
+            let gets = children(op, model);
+            let read_back = gets.first().map(|(_, get)| format!("GET {}", get.path));
+            let importer = match recognise(op, &gets, model) {
                 Ok(Some(parts)) => Some(parts.into_importer(&mut methods, &mut markers)),
                 Ok(None) => None,
                 Err(reason) => {
@@ -69,10 +68,7 @@ pub(crate) fn relate(model: &mut Model) -> Vec<Error> {
 
 /// The `GET`s at `op`'s path plus one parameter segment, with their group's
 /// module, shortest path first. None for a `GET`.
-fn children<'m>(
-    op: &Operation,
-    model: &'m Model,
-) -> impl Iterator<Item = (&'m str, &'m Operation)> {
+fn children<'m>(op: &Operation, model: &'m Model) -> Vec<(&'m str, &'m Operation)> {
     let prefix = format!("{}/{{", op.path.trim_end_matches('/'));
     let mut gets: Vec<(&str, &Operation)> = if op.http_method == HttpMethod::Get {
         Vec::new()
@@ -90,7 +86,7 @@ fn children<'m>(
             .collect()
     };
     gets.sort_by(|a, b| a.1.path.cmp(&b.1.path));
-    gets.into_iter()
+    gets
 }
 
 /// What recognition found, before the importer's names are made.
@@ -146,7 +142,12 @@ impl Parts {
 
 /// `Ok(None)` when `post` is not a batch endpoint at all, `Err(reason)` when
 /// it has a batch body but misses another part of the shape.
-fn recognise(post: &Operation, model: &Model) -> Result<Option<Parts>, String> {
+/// `gets` are the `GET`s beside `post` ([`children`]).
+fn recognise(
+    post: &Operation,
+    gets: &[(&str, &Operation)],
+    model: &Model,
+) -> Result<Option<Parts>, String> {
     if post.http_method != HttpMethod::Post {
         return Ok(None);
     }
@@ -195,7 +196,8 @@ fn recognise(post: &Operation, model: &Model) -> Result<Option<Parts>, String> {
     let failed_id = text(failed_record, "id")?;
     let failed_reason = text(failed_record, "reasonCode")?;
 
-    let (get_group, get) = children(post, model)
+    let (get_group, get) = gets
+        .iter()
         .find(|(_, get)| get.pagination.is_some())
         .ok_or_else(|| {
             format!(
@@ -238,7 +240,7 @@ fn recognise(post: &Operation, model: &Model) -> Result<Option<Parts>, String> {
         .map_or(CHECK_PAGE_SIZE, |max| CHECK_PAGE_SIZE.min(max as i64));
     Ok(Some(Parts {
         results,
-        get_group: get_group.to_owned(),
+        get_group: (*get_group).to_owned(),
         get_method: get.method_name.clone(),
         get_path: get.path.clone(),
         page_size_setter: page_size.name.clone(),
