@@ -198,11 +198,13 @@ fn operation(
         let item = rust_type(&p.item_ty, model, Scope::Crate);
         quote! {
             /// Every item across all pages, fetched lazily one page at a time.
+            #[inline]
             pub fn stream(self) -> super::Items<'a, #item> {
                 crate::runtime::blocking_client::items(self.client, self.inner.stream())
             }
 
             /// Like [`stream`](Self::stream), with `page_size` items per request.
+            #[inline]
             pub fn stream_with_page_size(self, page_size: i64) -> super::Items<'a, #item> {
                 crate::runtime::blocking_client::items(self.client, self.inner.stream_with_page_size(page_size))
             }
@@ -238,11 +240,13 @@ fn operation(
             }
 
             /// Sends the request and returns the response body.
+            #[inline]
             pub fn send(self) -> ::std::result::Result<#response, crate::runtime::Error> {
                 crate::runtime::blocking_client::block_on(self.client, self.inner.send())
             }
 
             /// Sends the request and returns the status, headers and body.
+            #[inline]
             pub fn send_raw(self) -> ::std::result::Result<crate::runtime::Response<#response>, crate::runtime::Error> {
                 crate::runtime::blocking_client::block_on(self.client, self.inner.send_raw())
             }

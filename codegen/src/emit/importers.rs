@@ -225,6 +225,8 @@ fn endpoint_tokens(
                 body.#data
             }
 
+            // Inline for the reason `IntoFuture` of a request is (see `operations`).
+            #[inline]
             fn send<'r>(
                 client: &'r crate::runtime::Client,
                 body: &'r Self::Body,
@@ -251,6 +253,7 @@ fn endpoint_tokens(
                 })
             }
 
+            #[inline]
             fn results<'r>(
                 client: &'r crate::runtime::Client,
                 batch_id: &str,

@@ -464,6 +464,7 @@ impl<'a> ::std::future::IntoFuture for CreateBusinessUserEventBatchRequest<'a> {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -555,6 +556,7 @@ impl<'a> ::std::future::IntoFuture for CreateBusinessUserBatchRequest<'a> {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -646,6 +648,7 @@ impl<'a> ::std::future::IntoFuture for CreateConsumerUserEventBatchRequest<'a> {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -737,6 +740,7 @@ impl<'a> ::std::future::IntoFuture for CreateConsumerUserBatchRequest<'a> {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -804,6 +808,7 @@ impl<'a> ::std::future::IntoFuture for CreateTransactionEventBatchRequest<'a> {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -905,6 +910,7 @@ impl<'a> GetBusinessUserEventBatchRequest<'a> {
     /// Starts at the page set with the page setter (default 1) and uses the page size
     /// set on this builder (the server's default otherwise); stops after the last item
     /// the server counts, or at an empty page.
+    #[inline]
     pub fn stream(
         self,
     ) -> crate::runtime::ItemStream<
@@ -936,6 +942,7 @@ impl<'a> GetBusinessUserEventBatchRequest<'a> {
         )
     }
     /// Like [`stream`](Self::stream), with `page_size` items per request.
+    #[inline]
     pub fn stream_with_page_size(
         self,
         page_size: i64,
@@ -956,6 +963,7 @@ impl<'a> ::std::future::IntoFuture for GetBusinessUserEventBatchRequest<'a> {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1057,6 +1065,7 @@ impl<'a> GetBusinessUserBatchRequest<'a> {
     /// Starts at the page set with the page setter (default 1) and uses the page size
     /// set on this builder (the server's default otherwise); stops after the last item
     /// the server counts, or at an empty page.
+    #[inline]
     pub fn stream(
         self,
     ) -> crate::runtime::ItemStream<
@@ -1088,6 +1097,7 @@ impl<'a> GetBusinessUserBatchRequest<'a> {
         )
     }
     /// Like [`stream`](Self::stream), with `page_size` items per request.
+    #[inline]
     pub fn stream_with_page_size(
         self,
         page_size: i64,
@@ -1108,6 +1118,7 @@ impl<'a> ::std::future::IntoFuture for GetBusinessUserBatchRequest<'a> {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1209,6 +1220,7 @@ impl<'a> GetConsumerUserEventBatchRequest<'a> {
     /// Starts at the page set with the page setter (default 1) and uses the page size
     /// set on this builder (the server's default otherwise); stops after the last item
     /// the server counts, or at an empty page.
+    #[inline]
     pub fn stream(
         self,
     ) -> crate::runtime::ItemStream<
@@ -1240,6 +1252,7 @@ impl<'a> GetConsumerUserEventBatchRequest<'a> {
         )
     }
     /// Like [`stream`](Self::stream), with `page_size` items per request.
+    #[inline]
     pub fn stream_with_page_size(
         self,
         page_size: i64,
@@ -1260,6 +1273,7 @@ impl<'a> ::std::future::IntoFuture for GetConsumerUserEventBatchRequest<'a> {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1361,6 +1375,7 @@ impl<'a> GetConsumerUserBatchRequest<'a> {
     /// Starts at the page set with the page setter (default 1) and uses the page size
     /// set on this builder (the server's default otherwise); stops after the last item
     /// the server counts, or at an empty page.
+    #[inline]
     pub fn stream(
         self,
     ) -> crate::runtime::ItemStream<
@@ -1392,6 +1407,7 @@ impl<'a> GetConsumerUserBatchRequest<'a> {
         )
     }
     /// Like [`stream`](Self::stream), with `page_size` items per request.
+    #[inline]
     pub fn stream_with_page_size(
         self,
         page_size: i64,
@@ -1412,6 +1428,7 @@ impl<'a> ::std::future::IntoFuture for GetConsumerUserBatchRequest<'a> {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1513,6 +1530,7 @@ impl<'a> GetTransactionEventBatchRequest<'a> {
     /// Starts at the page set with the page setter (default 1) and uses the page size
     /// set on this builder (the server's default otherwise); stops after the last item
     /// the server counts, or at an empty page.
+    #[inline]
     pub fn stream(
         self,
     ) -> crate::runtime::ItemStream<
@@ -1544,6 +1562,7 @@ impl<'a> GetTransactionEventBatchRequest<'a> {
         )
     }
     /// Like [`stream`](Self::stream), with `page_size` items per request.
+    #[inline]
     pub fn stream_with_page_size(
         self,
         page_size: i64,
@@ -1564,6 +1583,7 @@ impl<'a> ::std::future::IntoFuture for GetTransactionEventBatchRequest<'a> {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1665,6 +1685,7 @@ impl<'a> GetTransactionBatchRequest<'a> {
     /// Starts at the page set with the page setter (default 1) and uses the page size
     /// set on this builder (the server's default otherwise); stops after the last item
     /// the server counts, or at an empty page.
+    #[inline]
     pub fn stream(
         self,
     ) -> crate::runtime::ItemStream<
@@ -1696,6 +1717,7 @@ impl<'a> GetTransactionBatchRequest<'a> {
         )
     }
     /// Like [`stream`](Self::stream), with `page_size` items per request.
+    #[inline]
     pub fn stream_with_page_size(
         self,
         page_size: i64,
@@ -1716,6 +1738,7 @@ impl<'a> ::std::future::IntoFuture for GetTransactionBatchRequest<'a> {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -1805,6 +1828,7 @@ impl<'a> ::std::future::IntoFuture for VerifyTransactionBatchRequest<'a> {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -2009,6 +2033,7 @@ impl crate::runtime::BatchEndpoint for BusinessUserEventsImport {
     fn into_records(body: Self::Body) -> ::std::vec::Vec<Self::Record> {
         body.data
     }
+    #[inline]
     fn send<'r>(
         client: &'r crate::runtime::Client,
         body: &'r Self::Body,
@@ -2045,6 +2070,7 @@ impl crate::runtime::BatchEndpoint for BusinessUserEventsImport {
             })
         })
     }
+    #[inline]
     fn results<'r>(
         client: &'r crate::runtime::Client,
         batch_id: &str,
@@ -2104,6 +2130,7 @@ impl crate::runtime::BatchEndpoint for BusinessUsersImport {
     fn into_records(body: Self::Body) -> ::std::vec::Vec<Self::Record> {
         body.data
     }
+    #[inline]
     fn send<'r>(
         client: &'r crate::runtime::Client,
         body: &'r Self::Body,
@@ -2140,6 +2167,7 @@ impl crate::runtime::BatchEndpoint for BusinessUsersImport {
             })
         })
     }
+    #[inline]
     fn results<'r>(
         client: &'r crate::runtime::Client,
         batch_id: &str,
@@ -2204,6 +2232,7 @@ impl crate::runtime::BatchEndpoint for ConsumerUserEventsImport {
     fn into_records(body: Self::Body) -> ::std::vec::Vec<Self::Record> {
         body.data
     }
+    #[inline]
     fn send<'r>(
         client: &'r crate::runtime::Client,
         body: &'r Self::Body,
@@ -2240,6 +2269,7 @@ impl crate::runtime::BatchEndpoint for ConsumerUserEventsImport {
             })
         })
     }
+    #[inline]
     fn results<'r>(
         client: &'r crate::runtime::Client,
         batch_id: &str,
@@ -2299,6 +2329,7 @@ impl crate::runtime::BatchEndpoint for ConsumerUsersImport {
     fn into_records(body: Self::Body) -> ::std::vec::Vec<Self::Record> {
         body.data
     }
+    #[inline]
     fn send<'r>(
         client: &'r crate::runtime::Client,
         body: &'r Self::Body,
@@ -2335,6 +2366,7 @@ impl crate::runtime::BatchEndpoint for ConsumerUsersImport {
             })
         })
     }
+    #[inline]
     fn results<'r>(
         client: &'r crate::runtime::Client,
         batch_id: &str,
@@ -2401,6 +2433,7 @@ impl crate::runtime::BatchEndpoint for TransactionEventsImport {
     fn into_records(body: Self::Body) -> ::std::vec::Vec<Self::Record> {
         body.data
     }
+    #[inline]
     fn send<'r>(
         client: &'r crate::runtime::Client,
         body: &'r Self::Body,
@@ -2437,6 +2470,7 @@ impl crate::runtime::BatchEndpoint for TransactionEventsImport {
             })
         })
     }
+    #[inline]
     fn results<'r>(
         client: &'r crate::runtime::Client,
         batch_id: &str,
@@ -2496,6 +2530,7 @@ impl crate::runtime::BatchEndpoint for TransactionsImport {
     fn into_records(body: Self::Body) -> ::std::vec::Vec<Self::Record> {
         body.data
     }
+    #[inline]
     fn send<'r>(
         client: &'r crate::runtime::Client,
         body: &'r Self::Body,
@@ -2532,6 +2567,7 @@ impl crate::runtime::BatchEndpoint for TransactionsImport {
             })
         })
     }
+    #[inline]
     fn results<'r>(
         client: &'r crate::runtime::Client,
         batch_id: &str,

@@ -182,6 +182,7 @@ impl<'a> ::std::future::IntoFuture for CreateConsumerUserEventRequest<'a> {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }
@@ -255,6 +256,7 @@ impl<'a> ::std::future::IntoFuture for GetConsumerUserEventRequest<'a> {
             dyn ::std::future::Future<Output = Self::Output> + ::std::marker::Send + 'a,
         >,
     >;
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         ::std::boxed::Box::pin(self.send())
     }

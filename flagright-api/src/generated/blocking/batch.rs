@@ -331,6 +331,7 @@ impl<'a> CreateBusinessUserEventBatchRequest<'a> {
         }
     }
     /// Sends the request and returns the response body.
+    #[inline]
     pub fn send(
         self,
     ) -> ::std::result::Result<
@@ -340,6 +341,7 @@ impl<'a> CreateBusinessUserEventBatchRequest<'a> {
         crate::runtime::blocking_client::block_on(self.client, self.inner.send())
     }
     /// Sends the request and returns the status, headers and body.
+    #[inline]
     pub fn send_raw(
         self,
     ) -> ::std::result::Result<
@@ -379,6 +381,7 @@ impl<'a> CreateBusinessUserBatchRequest<'a> {
         }
     }
     /// Sends the request and returns the response body.
+    #[inline]
     pub fn send(
         self,
     ) -> ::std::result::Result<
@@ -388,6 +391,7 @@ impl<'a> CreateBusinessUserBatchRequest<'a> {
         crate::runtime::blocking_client::block_on(self.client, self.inner.send())
     }
     /// Sends the request and returns the status, headers and body.
+    #[inline]
     pub fn send_raw(
         self,
     ) -> ::std::result::Result<
@@ -427,6 +431,7 @@ impl<'a> CreateConsumerUserEventBatchRequest<'a> {
         }
     }
     /// Sends the request and returns the response body.
+    #[inline]
     pub fn send(
         self,
     ) -> ::std::result::Result<
@@ -436,6 +441,7 @@ impl<'a> CreateConsumerUserEventBatchRequest<'a> {
         crate::runtime::blocking_client::block_on(self.client, self.inner.send())
     }
     /// Sends the request and returns the status, headers and body.
+    #[inline]
     pub fn send_raw(
         self,
     ) -> ::std::result::Result<
@@ -475,6 +481,7 @@ impl<'a> CreateConsumerUserBatchRequest<'a> {
         }
     }
     /// Sends the request and returns the response body.
+    #[inline]
     pub fn send(
         self,
     ) -> ::std::result::Result<
@@ -484,6 +491,7 @@ impl<'a> CreateConsumerUserBatchRequest<'a> {
         crate::runtime::blocking_client::block_on(self.client, self.inner.send())
     }
     /// Sends the request and returns the status, headers and body.
+    #[inline]
     pub fn send_raw(
         self,
     ) -> ::std::result::Result<
@@ -509,6 +517,7 @@ impl<'a> CreateTransactionEventBatchRequest<'a> {
         }
     }
     /// Sends the request and returns the response body.
+    #[inline]
     pub fn send(
         self,
     ) -> ::std::result::Result<
@@ -518,6 +527,7 @@ impl<'a> CreateTransactionEventBatchRequest<'a> {
         crate::runtime::blocking_client::block_on(self.client, self.inner.send())
     }
     /// Sends the request and returns the status, headers and body.
+    #[inline]
     pub fn send_raw(
         self,
     ) -> ::std::result::Result<
@@ -557,6 +567,7 @@ impl<'a> GetBusinessUserEventBatchRequest<'a> {
         }
     }
     /// Sends the request and returns the response body.
+    #[inline]
     pub fn send(
         self,
     ) -> ::std::result::Result<
@@ -566,6 +577,7 @@ impl<'a> GetBusinessUserEventBatchRequest<'a> {
         crate::runtime::blocking_client::block_on(self.client, self.inner.send())
     }
     /// Sends the request and returns the status, headers and body.
+    #[inline]
     pub fn send_raw(
         self,
     ) -> ::std::result::Result<
@@ -577,6 +589,7 @@ impl<'a> GetBusinessUserEventBatchRequest<'a> {
         crate::runtime::blocking_client::block_on(self.client, self.inner.send_raw())
     }
     /// Every item across all pages, fetched lazily one page at a time.
+    #[inline]
     pub fn stream(
         self,
     ) -> super::Items<
@@ -586,6 +599,7 @@ impl<'a> GetBusinessUserEventBatchRequest<'a> {
         crate::runtime::blocking_client::items(self.client, self.inner.stream())
     }
     /// Like [`stream`](Self::stream), with `page_size` items per request.
+    #[inline]
     pub fn stream_with_page_size(
         self,
         page_size: i64,
@@ -629,6 +643,7 @@ impl<'a> GetBusinessUserBatchRequest<'a> {
         }
     }
     /// Sends the request and returns the response body.
+    #[inline]
     pub fn send(
         self,
     ) -> ::std::result::Result<
@@ -638,6 +653,7 @@ impl<'a> GetBusinessUserBatchRequest<'a> {
         crate::runtime::blocking_client::block_on(self.client, self.inner.send())
     }
     /// Sends the request and returns the status, headers and body.
+    #[inline]
     pub fn send_raw(
         self,
     ) -> ::std::result::Result<
@@ -649,12 +665,14 @@ impl<'a> GetBusinessUserBatchRequest<'a> {
         crate::runtime::blocking_client::block_on(self.client, self.inner.send_raw())
     }
     /// Every item across all pages, fetched lazily one page at a time.
+    #[inline]
     pub fn stream(
         self,
     ) -> super::Items<'a, crate::generated::types::BatchBusinessUserWithRulesResult> {
         crate::runtime::blocking_client::items(self.client, self.inner.stream())
     }
     /// Like [`stream`](Self::stream), with `page_size` items per request.
+    #[inline]
     pub fn stream_with_page_size(
         self,
         page_size: i64,
@@ -695,6 +713,7 @@ impl<'a> GetConsumerUserEventBatchRequest<'a> {
         }
     }
     /// Sends the request and returns the response body.
+    #[inline]
     pub fn send(
         self,
     ) -> ::std::result::Result<
@@ -704,6 +723,7 @@ impl<'a> GetConsumerUserEventBatchRequest<'a> {
         crate::runtime::blocking_client::block_on(self.client, self.inner.send())
     }
     /// Sends the request and returns the status, headers and body.
+    #[inline]
     pub fn send_raw(
         self,
     ) -> ::std::result::Result<
@@ -715,6 +735,7 @@ impl<'a> GetConsumerUserEventBatchRequest<'a> {
         crate::runtime::blocking_client::block_on(self.client, self.inner.send_raw())
     }
     /// Every item across all pages, fetched lazily one page at a time.
+    #[inline]
     pub fn stream(
         self,
     ) -> super::Items<
@@ -724,6 +745,7 @@ impl<'a> GetConsumerUserEventBatchRequest<'a> {
         crate::runtime::blocking_client::items(self.client, self.inner.stream())
     }
     /// Like [`stream`](Self::stream), with `page_size` items per request.
+    #[inline]
     pub fn stream_with_page_size(
         self,
         page_size: i64,
@@ -767,6 +789,7 @@ impl<'a> GetConsumerUserBatchRequest<'a> {
         }
     }
     /// Sends the request and returns the response body.
+    #[inline]
     pub fn send(
         self,
     ) -> ::std::result::Result<
@@ -776,6 +799,7 @@ impl<'a> GetConsumerUserBatchRequest<'a> {
         crate::runtime::blocking_client::block_on(self.client, self.inner.send())
     }
     /// Sends the request and returns the status, headers and body.
+    #[inline]
     pub fn send_raw(
         self,
     ) -> ::std::result::Result<
@@ -787,12 +811,14 @@ impl<'a> GetConsumerUserBatchRequest<'a> {
         crate::runtime::blocking_client::block_on(self.client, self.inner.send_raw())
     }
     /// Every item across all pages, fetched lazily one page at a time.
+    #[inline]
     pub fn stream(
         self,
     ) -> super::Items<'a, crate::generated::types::BatchConsumerUserWithRulesResult> {
         crate::runtime::blocking_client::items(self.client, self.inner.stream())
     }
     /// Like [`stream`](Self::stream), with `page_size` items per request.
+    #[inline]
     pub fn stream_with_page_size(
         self,
         page_size: i64,
@@ -833,6 +859,7 @@ impl<'a> GetTransactionEventBatchRequest<'a> {
         }
     }
     /// Sends the request and returns the response body.
+    #[inline]
     pub fn send(
         self,
     ) -> ::std::result::Result<
@@ -842,6 +869,7 @@ impl<'a> GetTransactionEventBatchRequest<'a> {
         crate::runtime::blocking_client::block_on(self.client, self.inner.send())
     }
     /// Sends the request and returns the status, headers and body.
+    #[inline]
     pub fn send_raw(
         self,
     ) -> ::std::result::Result<
@@ -853,6 +881,7 @@ impl<'a> GetTransactionEventBatchRequest<'a> {
         crate::runtime::blocking_client::block_on(self.client, self.inner.send_raw())
     }
     /// Every item across all pages, fetched lazily one page at a time.
+    #[inline]
     pub fn stream(
         self,
     ) -> super::Items<
@@ -862,6 +891,7 @@ impl<'a> GetTransactionEventBatchRequest<'a> {
         crate::runtime::blocking_client::items(self.client, self.inner.stream())
     }
     /// Like [`stream`](Self::stream), with `page_size` items per request.
+    #[inline]
     pub fn stream_with_page_size(
         self,
         page_size: i64,
@@ -905,6 +935,7 @@ impl<'a> GetTransactionBatchRequest<'a> {
         }
     }
     /// Sends the request and returns the response body.
+    #[inline]
     pub fn send(
         self,
     ) -> ::std::result::Result<
@@ -914,6 +945,7 @@ impl<'a> GetTransactionBatchRequest<'a> {
         crate::runtime::blocking_client::block_on(self.client, self.inner.send())
     }
     /// Sends the request and returns the status, headers and body.
+    #[inline]
     pub fn send_raw(
         self,
     ) -> ::std::result::Result<
@@ -925,12 +957,14 @@ impl<'a> GetTransactionBatchRequest<'a> {
         crate::runtime::blocking_client::block_on(self.client, self.inner.send_raw())
     }
     /// Every item across all pages, fetched lazily one page at a time.
+    #[inline]
     pub fn stream(
         self,
     ) -> super::Items<'a, crate::generated::types::BatchTransactionMonitoringResult> {
         crate::runtime::blocking_client::items(self.client, self.inner.stream())
     }
     /// Like [`stream`](Self::stream), with `page_size` items per request.
+    #[inline]
     pub fn stream_with_page_size(
         self,
         page_size: i64,
@@ -977,6 +1011,7 @@ impl<'a> VerifyTransactionBatchRequest<'a> {
         }
     }
     /// Sends the request and returns the response body.
+    #[inline]
     pub fn send(
         self,
     ) -> ::std::result::Result<
@@ -986,6 +1021,7 @@ impl<'a> VerifyTransactionBatchRequest<'a> {
         crate::runtime::blocking_client::block_on(self.client, self.inner.send())
     }
     /// Sends the request and returns the status, headers and body.
+    #[inline]
     pub fn send_raw(
         self,
     ) -> ::std::result::Result<

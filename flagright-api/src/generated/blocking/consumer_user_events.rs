@@ -108,6 +108,7 @@ impl<'a> CreateConsumerUserEventRequest<'a> {
         }
     }
     /// Sends the request and returns the response body.
+    #[inline]
     pub fn send(
         self,
     ) -> ::std::result::Result<
@@ -117,6 +118,7 @@ impl<'a> CreateConsumerUserEventRequest<'a> {
         crate::runtime::blocking_client::block_on(self.client, self.inner.send())
     }
     /// Sends the request and returns the status, headers and body.
+    #[inline]
     pub fn send_raw(
         self,
     ) -> ::std::result::Result<
@@ -142,6 +144,7 @@ impl<'a> GetConsumerUserEventRequest<'a> {
         }
     }
     /// Sends the request and returns the response body.
+    #[inline]
     pub fn send(
         self,
     ) -> ::std::result::Result<
@@ -151,6 +154,7 @@ impl<'a> GetConsumerUserEventRequest<'a> {
         crate::runtime::blocking_client::block_on(self.client, self.inner.send())
     }
     /// Sends the request and returns the status, headers and body.
+    #[inline]
     pub fn send_raw(
         self,
     ) -> ::std::result::Result<

@@ -98,6 +98,7 @@ impl<'a> CreateConsumerUserRequest<'a> {
         }
     }
     /// Sends the request and returns the response body.
+    #[inline]
     pub fn send(
         self,
     ) -> ::std::result::Result<
@@ -107,6 +108,7 @@ impl<'a> CreateConsumerUserRequest<'a> {
         crate::runtime::blocking_client::block_on(self.client, self.inner.send())
     }
     /// Sends the request and returns the status, headers and body.
+    #[inline]
     pub fn send_raw(
         self,
     ) -> ::std::result::Result<
@@ -132,6 +134,7 @@ impl<'a> GetConsumerUserRequest<'a> {
         }
     }
     /// Sends the request and returns the response body.
+    #[inline]
     pub fn send(
         self,
     ) -> ::std::result::Result<
@@ -141,6 +144,7 @@ impl<'a> GetConsumerUserRequest<'a> {
         crate::runtime::blocking_client::block_on(self.client, self.inner.send())
     }
     /// Sends the request and returns the status, headers and body.
+    #[inline]
     pub fn send_raw(
         self,
     ) -> ::std::result::Result<

@@ -77,6 +77,7 @@ impl<'a> CreateTransactionEventRequest<'a> {
         }
     }
     /// Sends the request and returns the response body.
+    #[inline]
     pub fn send(
         self,
     ) -> ::std::result::Result<
@@ -86,6 +87,7 @@ impl<'a> CreateTransactionEventRequest<'a> {
         crate::runtime::blocking_client::block_on(self.client, self.inner.send())
     }
     /// Sends the request and returns the status, headers and body.
+    #[inline]
     pub fn send_raw(
         self,
     ) -> ::std::result::Result<
@@ -113,6 +115,7 @@ impl<'a> GetTransactionEventRequest<'a> {
         }
     }
     /// Sends the request and returns the response body.
+    #[inline]
     pub fn send(
         self,
     ) -> ::std::result::Result<
@@ -122,6 +125,7 @@ impl<'a> GetTransactionEventRequest<'a> {
         crate::runtime::blocking_client::block_on(self.client, self.inner.send())
     }
     /// Sends the request and returns the status, headers and body.
+    #[inline]
     pub fn send_raw(
         self,
     ) -> ::std::result::Result<

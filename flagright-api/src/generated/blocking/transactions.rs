@@ -77,6 +77,7 @@ impl<'a> GetTransactionRequest<'a> {
         }
     }
     /// Sends the request and returns the response body.
+    #[inline]
     pub fn send(
         self,
     ) -> ::std::result::Result<
@@ -86,6 +87,7 @@ impl<'a> GetTransactionRequest<'a> {
         crate::runtime::blocking_client::block_on(self.client, self.inner.send())
     }
     /// Sends the request and returns the status, headers and body.
+    #[inline]
     pub fn send_raw(
         self,
     ) -> ::std::result::Result<
@@ -131,6 +133,7 @@ impl<'a> VerifyTransactionRequest<'a> {
         }
     }
     /// Sends the request and returns the response body.
+    #[inline]
     pub fn send(
         self,
     ) -> ::std::result::Result<
@@ -140,6 +143,7 @@ impl<'a> VerifyTransactionRequest<'a> {
         crate::runtime::blocking_client::block_on(self.client, self.inner.send())
     }
     /// Sends the request and returns the status, headers and body.
+    #[inline]
     pub fn send_raw(
         self,
     ) -> ::std::result::Result<
