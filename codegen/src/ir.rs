@@ -60,7 +60,8 @@ pub enum TypeRef {
 pub struct TypeDef {
     /// Rust name, unique in the types module.
     pub name: String,
-    /// Name of the file (module) it is emitted into.
+    /// The module (file of `types/`) it is emitted into, which it shares
+    /// with other types (see `lower::files`).
     pub module: String,
     /// Doc text from the spec, if any.
     pub doc: Option<String>,
@@ -111,6 +112,10 @@ pub struct Struct {
     pub additional_name: String,
     /// Name of its builder type (`TransactionBuilder`), unique among type names.
     pub builder: String,
+    /// Name of the builder's private holder of optional fields
+    /// (`TransactionBuilderFields`), unique among type names and builders:
+    /// several types share a file, so private names must not collide either.
+    pub builder_fields: String,
 }
 
 /// One property of an object.

@@ -52,6 +52,21 @@ pub fn snake_name(raw: &str) -> String {
     escape(name)
 }
 
+/// Names a file's module from the start of snake-case names (`c`, `ca`,
+/// `as` → `as_`): kept as it is when it is already a snake-case
+/// identifier, else cased like [`snake_name`]; never a keyword.
+pub fn file_module_name(prefix: &str) -> String {
+    let plain = prefix.starts_with(|c: char| c.is_ascii_lowercase())
+        && prefix
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if plain {
+        escape(prefix.to_owned())
+    } else {
+        snake_name(prefix)
+    }
+}
+
 /// Names a constant or environment variable prefix: `SHOUTY_SNAKE_CASE`.
 pub fn shouty_name(raw: &str) -> String {
     snake_name(raw).trim_end_matches('_').to_ascii_uppercase()
@@ -124,6 +139,15 @@ impl Namer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_modules_keep_plain_prefixes_and_escape_keywords() {
+        assert_eq!(file_module_name("c"), "c");
+        assert_eq!(file_module_name("co"), "co");
+        assert_eq!(file_module_name("a_b"), "a_b");
+        assert_eq!(file_module_name("as"), "as_");
+        assert_eq!(file_module_name("fn"), "fn_");
+    }
 
     #[test]
     fn odd_wire_values_become_valid_identifiers() {

@@ -1,5 +1,6 @@
-//! Emitting the blocking client (`blocking/`, behind the `blocking` feature): per group,
-//! a handle and one builder per operation that wraps the async builder and waits for it.
+//! Emitting the blocking client (`blocking.rs`, behind the `blocking` feature): per group,
+//! a module with a handle and one builder per operation that wraps the async builder and
+//! waits for it.
 //!
 //! Nothing about a request is emitted twice: a blocking setter calls the async setter, and
 //! `send` runs the async `send` on the blocking client's runtime
@@ -12,11 +13,19 @@ use crate::ir::{Group, Model, Operation};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-/// `blocking/mod.rs`: the client, its builder and the iterator from the runtime, and one
+/// `blocking.rs`: the client, its builder and the iterator from the runtime, and one
 /// module per group.
-pub(crate) fn blocking_root(model: &Model) -> TokenStream {
+pub(crate) fn blocking_file(model: &Model, krate: &str) -> TokenStream {
     let rt = super::environment::runtime_path();
-    let mods: Vec<_> = model.groups.values().map(|g| ident(&g.module)).collect();
+    let mods = model.groups.values().map(|g| {
+        let module = ident(&g.module);
+        let items = blocking_group(g, model, krate);
+        quote! {
+            pub mod #module {
+                #items
+            }
+        }
+    });
     quote! {
         //! The blocking client: the same groups, methods and builders as the async client,
         //! returning results directly. Needs the `blocking` feature.
@@ -24,7 +33,6 @@ pub(crate) fn blocking_root(model: &Model) -> TokenStream {
         //! Each call runs the async request on the client's own single-threaded runtime. From
         //! inside an async runtime a call returns [`Error::Config`](crate::Error::Config)
         //! rather than stalling (or panicking) that runtime.
-        #(pub mod #mods;)*
 
         /// A blocking client: the same groups and methods as the async
         /// [`Client`](crate::Client), returning results directly.
@@ -86,11 +94,13 @@ pub(crate) fn blocking_root(model: &Model) -> TokenStream {
         impl #rt::HasBlocking for Client {
             type Blocking = Client;
         }
+
+        #(#mods)*
     }
 }
 
-/// `blocking/<group>.rs`.
-pub(crate) fn blocking_group(group: &Group, model: &Model, krate: &str) -> TokenStream {
+/// The module of one group in `blocking.rs`.
+fn blocking_group(group: &Group, model: &Model, krate: &str) -> TokenStream {
     let handle = ident(&group.handle);
     let accessor = ident(&group.module);
     let module_doc = format!(

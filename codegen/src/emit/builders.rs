@@ -14,7 +14,7 @@
 use super::rust::{Scope, ident, rust_type};
 use crate::ir::{Field, Model, Struct, TypeKind, TypeRef};
 use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use quote::quote;
 
 /// Whether a type is a one-value enum (so a required field of it fills itself in).
 fn is_const_enum(ty: &TypeRef, model: &Model) -> bool {
@@ -106,20 +106,14 @@ pub(crate) fn builder_tokens(name: &Ident, s: &Struct, model: &Model) -> TokenSt
     } else {
         quote!(fields)
     };
-    let uses_share = !stateless || !setters.is_empty();
-    let setters =
-        (!setters.is_empty()).then(|| quote!(share::setters!(#holder_arg; #(#setters)*);));
-    let use_share = uses_share.then(|| {
-        quote!(
-            use crate::runtime::share;
-        )
-    });
+    // Paths are written out in full: several types share a file, and one
+    // `use` per type would clash.
+    let setters = (!setters.is_empty())
+        .then(|| quote!(crate::runtime::share::setters!(#holder_arg; #(#setters)*);));
     let must_use = quote!(#[must_use = "a builder does nothing until `build` is called"]);
 
     if stateless {
         return quote! {
-            #use_share
-
             impl #name {
                 #[doc = #builder_fn_doc]
                 pub fn builder() -> #builder {
@@ -153,7 +147,7 @@ pub(crate) fn builder_tokens(name: &Ident, s: &Struct, model: &Model) -> TokenSt
         };
     }
 
-    let fields_name = format_ident!("{}Fields", s.builder);
+    let fields_name = ident(&s.builder_fields);
     let paths = paths(required.len());
     let required_setters = required.iter().zip(&paths).map(|(f, path)| {
         let field = ident(&f.name);
@@ -163,8 +157,12 @@ pub(crate) fn builder_tokens(name: &Ident, s: &Struct, model: &Model) -> TokenSt
         quote! { #doc #field #kind #ty => #set [#path]; }
     });
     let required_setters: Vec<TokenStream> = required_setters.collect();
-    let required_setters = quote!(share::required!(#builder; #(#required_setters)*););
-    let unset: Vec<TokenStream> = required.iter().map(|_| quote!(share::Unset)).collect();
+    let required_setters =
+        quote!(crate::runtime::share::required!(#builder; #(#required_setters)*););
+    let unset: Vec<TokenStream> = required
+        .iter()
+        .map(|_| quote!(crate::runtime::share::Unset))
+        .collect();
     let set: Vec<TokenStream> = required.iter().map(|f| stored(f, model)).collect();
     let names: Vec<TokenStream> = required
         .iter()
@@ -181,8 +179,6 @@ pub(crate) fn builder_tokens(name: &Ident, s: &Struct, model: &Model) -> TokenSt
         wires.join(", ")
     );
     quote! {
-        #use_share
-
         impl #name {
             #[doc = #builder_fn_doc]
             pub fn builder() -> #builder {

@@ -18,9 +18,10 @@ mod types;
 mod unions;
 
 use crate::error::{Error, Result};
-use crate::ir::Model;
+use crate::ir::{Group, Model, TypeDef};
 use proc_macro2::TokenStream;
 use quote::quote;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,16 +34,83 @@ pub struct File {
 
 /// Emits the files of the generated module (`mod.rs` and everything under it).
 /// `krate` is the name the crate is used by (`flagright_api`), for the doc examples.
+///
+/// Few files, each of a useful size: a new file costs more to write than
+/// many lines do. Types share files (`types/c.rs`, see `lower::files`), the
+/// blocking client is one file with a module per group, and the environment
+/// and the union helpers live inside `mod.rs`.
 pub fn emit(model: &Model, preamble: &str, krate: &str) -> Result<Vec<File>> {
-    let mut files = Vec::new();
-    let mut push = |path: String, tokens: TokenStream| -> Result<()> {
-        files.push(File {
-            text: format_file(&path, tokens, preamble)?,
-            path,
-        });
-        Ok(())
-    };
+    let mut by_file: BTreeMap<&str, Vec<&TypeDef>> = BTreeMap::new();
+    for def in &model.types {
+        by_file.entry(def.module.as_str()).or_default().push(def);
+    }
+    // Every file is made and formatted on its own, on every core. The
+    // largest come first so that no core is left with one at the end; files
+    // are sorted by path afterwards, so output does not depend on scheduling.
+    let mut jobs = vec![Job::Mock, Job::Blocking, Job::Root, Job::TypesIndex];
+    jobs.extend(model.groups.values().map(Job::Group));
+    jobs.extend(
+        by_file
+            .into_iter()
+            .map(|(module, defs)| Job::Types(module, defs)),
+    );
+    let mut files = run_jobs(&jobs, model, preamble, krate)?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
 
+/// A generated file that can be made on its own.
+enum Job<'a> {
+    /// `mod.rs`: the module's root, with the environments and the helpers
+    /// the generated types use.
+    Root,
+    /// `mock.rs`.
+    Mock,
+    /// `blocking.rs`: the blocking client, a module per group.
+    Blocking,
+    /// `types/mod.rs`: the files of `types/`, everything re-exported.
+    TypesIndex,
+    /// One file of `types/` and the types it holds.
+    Types(&'a str, Vec<&'a TypeDef>),
+    /// A group's operations and importers.
+    Group(&'a Group),
+}
+
+impl Job<'_> {
+    /// Makes and formats the file. Tokens never leave the thread that made
+    /// them (`proc_macro2` token streams are not `Send`).
+    fn run(&self, model: &Model, preamble: &str, krate: &str) -> Result<File> {
+        let (path, tokens) = match self {
+            Job::Root => (String::from("mod.rs"), root_tokens(model, krate)),
+            Job::Mock => (String::from("mock.rs"), mock::mock_file(model)),
+            Job::Blocking => (
+                String::from("blocking.rs"),
+                blocking::blocking_file(model, krate),
+            ),
+            Job::TypesIndex => (String::from("types/mod.rs"), types_index(model)),
+            Job::Types(module, defs) => {
+                let items = defs.iter().map(|def| types::type_file(def, model));
+                (format!("types/{module}.rs"), quote! { #(#items)* })
+            }
+            Job::Group(group) => {
+                let operations = operations::group_file(group, model, krate);
+                let importers = importers::group_importers(group, model);
+                (
+                    format!("{}.rs", group.module),
+                    quote! {
+                        #operations
+                        #importers
+                    },
+                )
+            }
+        };
+        let text = format_file(&path, tokens, preamble)?;
+        Ok(File { path, text })
+    }
+}
+
+/// `mod.rs`: the module's doc, its modules, and the constants.
+fn root_tokens(model: &Model, krate: &str) -> TokenStream {
     let group_mods: Vec<_> = model
         .groups
         .values()
@@ -65,95 +133,44 @@ pub fn emit(model: &Model, preamble: &str, krate: &str) -> Result<Vec<File>> {
             compile_error!("this API tells union variants apart by `pattern`: enable the `patterns` feature");
         }
     });
-    push(
-        String::from("mod.rs"),
-        quote! {
-            #root_doc
-            #multipart
-            #patterns
-            pub mod types;
-            #(pub mod #group_mods;)*
-            mod environment;
-            pub(crate) mod support;
-            #[cfg(feature = "blocking")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
-            pub mod blocking;
-            #[cfg(feature = "mock")]
-            #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
-            pub mod mock;
+    let environment = environment::environment_file(model);
+    let support = support::support_file(model);
+    quote! {
+        #root_doc
+        #multipart
+        #patterns
+        pub mod types;
+        #(pub mod #group_mods;)*
+        #[cfg(feature = "blocking")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+        pub mod blocking;
+        #[cfg(feature = "mock")]
+        #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+        pub mod mock;
 
-            pub use environment::Environment;
+        pub use environment::Environment;
 
-            #constants
-        },
-    )?;
-    push(
-        String::from("environment.rs"),
-        environment::environment_file(model),
-    )?;
-    push(String::from("support.rs"), support::support_file(model))?;
-    push(String::from("mock.rs"), mock::mock_file(model))?;
+        #constants
 
-    let type_mods: Vec<_> = model.types.iter().map(|t| rust::ident(&t.module)).collect();
-    push(
-        String::from("types/mod.rs"),
-        quote! {
-            //! Every model of the API, one module per type, all re-exported here.
-            #(mod #type_mods;)*
-            #(pub use self::#type_mods::*;)*
-        },
-    )?;
-    push(
-        String::from("blocking/mod.rs"),
-        blocking::blocking_root(model),
-    )?;
-    // One file per type and two per group: the bulk of the work, made and
-    // formatted on every core. Each job is independent and files are sorted
-    // by path afterwards, so the output does not depend on scheduling.
-    let mut jobs: Vec<Job<'_>> = model.types.iter().map(Job::Type).collect();
-    for group in model.groups.values() {
-        jobs.push(Job::Group(group));
-        jobs.push(Job::Blocking(group));
+        mod environment {
+            #environment
+        }
+
+        pub(crate) mod support {
+            #support
+        }
     }
-    files.extend(run_jobs(&jobs, model, preamble, krate)?);
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
 }
 
-/// A generated file that can be made on its own.
-enum Job<'a> {
-    Type(&'a crate::ir::TypeDef),
-    Group(&'a crate::ir::Group),
-    Blocking(&'a crate::ir::Group),
-}
-
-impl Job<'_> {
-    /// Makes and formats the file. Tokens never leave the thread that made
-    /// them (`proc_macro2` token streams are not `Send`).
-    fn run(&self, model: &Model, preamble: &str, krate: &str) -> Result<File> {
-        let (path, tokens) = match self {
-            Job::Type(def) => (
-                format!("types/{}.rs", def.module),
-                types::type_file(def, model),
-            ),
-            Job::Group(group) => {
-                let operations = operations::group_file(group, model, krate);
-                let importers = importers::group_importers(group, model);
-                (
-                    format!("{}.rs", group.module),
-                    quote! {
-                        #operations
-                        #importers
-                    },
-                )
-            }
-            Job::Blocking(group) => (
-                format!("blocking/{}.rs", group.module),
-                blocking::blocking_group(group, model, krate),
-            ),
-        };
-        let text = format_file(&path, tokens, preamble)?;
-        Ok(File { path, text })
+/// `types/mod.rs`: every file of `types/`, all re-exported.
+fn types_index(model: &Model) -> TokenStream {
+    let modules: BTreeSet<&str> = model.types.iter().map(|t| t.module.as_str()).collect();
+    let modules: Vec<_> = modules.into_iter().map(rust::ident).collect();
+    quote! {
+        //! Every model of the API, all re-exported here; each file holds the
+        //! types whose names start with its letters.
+        #(mod #modules;)*
+        #(pub use self::#modules::*;)*
     }
 }
 

@@ -93,8 +93,9 @@ fn first_sentence(doc: &str) -> String {
 }
 
 fn struct_tokens(name: &Ident, doc: TokenStream, s: &Struct, model: &Model) -> TokenStream {
-    // The prelude's `Option`, unless this struct takes its name.
-    let is_none = if name == "Option" {
+    // The prelude's `Option`, unless a type takes its name: types share
+    // files, so it could be this struct's neighbour.
+    let is_none = if model.types.iter().any(|t| t.name == "Option") {
         "::std::option::Option::is_none"
     } else {
         "Option::is_none"

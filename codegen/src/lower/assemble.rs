@@ -3,10 +3,10 @@
 
 use super::context::Lowerer;
 use super::operation::RawOperation;
-use super::{boxing, error_body, names, pagination};
+use super::{boxing, error_body, files, names, pagination};
 use crate::error::{Error, Result};
 use crate::ir::{Auth, Environment, Group, Model, ParamType, TypeDef, TypeKind, TypeRef};
-use crate::naming::reserved::{ROOT_MODULES, TYPE_MODULES, client_names, handle_names};
+use crate::naming::reserved::{ROOT_MODULES, client_names, handle_names};
 use crate::naming::{Namer, snake_name, type_name};
 use std::collections::BTreeMap;
 
@@ -21,7 +21,6 @@ pub(crate) fn assemble(
 ) -> Result<Model> {
     let pending = lowerer.pending;
     let names = names::type_names(&pending);
-    let mut modules = Namer::with_reserved(TYPE_MODULES.iter().copied());
     let mut types = Vec::with_capacity(pending.len());
     for (id, p) in pending.into_iter().enumerate() {
         let kind = p.kind.ok_or_else(|| {
@@ -36,7 +35,7 @@ pub(crate) fn assemble(
             .unwrap_or_else(|| (String::new(), crate::ir::NameOrigin::Numbered));
         types.push(TypeDef {
             origin,
-            module: modules.unique(&snake_name(&name)),
+            module: String::new(),
             name,
             doc: p.doc,
             pointer: p.pointer,
@@ -46,6 +45,7 @@ pub(crate) fn assemble(
     boxing::check_alias_cycles(&types)?;
     names::name_untagged_variants(&mut types);
     names::name_builders(&mut types);
+    files::assign_files(&mut types);
     boxing::add_boxes(&mut types);
 
     let error_body = error_body::error_body(&operations);

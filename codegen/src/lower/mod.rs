@@ -5,6 +5,7 @@ mod batch;
 mod boxing;
 mod context;
 mod error_body;
+mod files;
 mod formats;
 mod media;
 mod merged;

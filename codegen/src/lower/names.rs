@@ -150,7 +150,10 @@ fn camel_words(name: &str) -> Vec<&str> {
     words
 }
 
-/// Every struct's builder is named after it (`TransactionBuilder`), around all type names.
+/// Every struct's builder is named after it (`TransactionBuilder`), and so
+/// is the private holder of its optional fields (`TransactionBuilderFields`):
+/// all unique among type names, builders and holders, since several types
+/// share a file. Only the private name takes a number when taken.
 pub(super) fn name_builders(types: &mut [TypeDef]) {
     let mut namer = Namer::with_reserved(types.iter().map(|t| t.name.as_str()));
     let mut order: Vec<usize> = (0..types.len()).collect();
@@ -159,6 +162,7 @@ pub(super) fn name_builders(types: &mut [TypeDef]) {
         let candidate = type_name(&format!("{} builder", types[id].name));
         if let TypeKind::Struct(s) = &mut types[id].kind {
             s.builder = namer.unique(&candidate);
+            s.builder_fields = namer.unique(&type_name(&format!("{} fields", s.builder)));
         }
     }
 }

@@ -274,6 +274,7 @@ impl<'a> Lowerer<'a> {
             additional_name: namer.unique("additional_properties"),
             // Named once every type has its name (`names::name_builders`).
             builder: String::new(),
+            builder_fields: String::new(),
         })
     }
 

@@ -8,8 +8,6 @@ pub mod consumer_user_events;
 pub mod consumer_users;
 pub mod transaction_events;
 pub mod transactions;
-mod environment;
-pub(crate) mod support;
 #[cfg(feature = "blocking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
@@ -255,3 +253,97 @@ pub(crate) mod runtime {
     }
 }
 pub use runtime::*;
+mod environment {
+    //! The servers the client can talk to.
+    /// Where requests are sent. The default is the first server the spec lists.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub enum Environment {
+        /// Sandbox in the eu-1 region (default). Use it for integration and testing; no real decisions.
+        ///
+        /// Base URL `https://sandbox.api.flagright.com`.
+        #[default]
+        SandboxEu1,
+        /// Sandbox in the asia-1 region.
+        ///
+        /// Base URL `https://sandbox-asia-1.api.flagright.com`.
+        SandboxAsia1,
+        /// Production. Use the region your account is provisioned in; API keys are valid in one region only.
+        ///
+        /// Base URL `https://eu-1.api.flagright.com` (region `eu-1`).
+        ProductionEu1,
+        /// Production. Use the region your account is provisioned in; API keys are valid in one region only.
+        ///
+        /// Base URL `https://eu-2.api.flagright.com` (region `eu-2`).
+        ProductionEu2,
+        /// Production. Use the region your account is provisioned in; API keys are valid in one region only.
+        ///
+        /// Base URL `https://asia-1.api.flagright.com` (region `asia-1`).
+        ProductionAsia1,
+        /// Production. Use the region your account is provisioned in; API keys are valid in one region only.
+        ///
+        /// Base URL `https://asia-2.api.flagright.com` (region `asia-2`).
+        ProductionAsia2,
+        /// Production. Use the region your account is provisioned in; API keys are valid in one region only.
+        ///
+        /// Base URL `https://us-1.api.flagright.com` (region `us-1`).
+        ProductionUs1,
+        /// Production. Use the region your account is provisioned in; API keys are valid in one region only.
+        ///
+        /// Base URL `https://au-1.api.flagright.com` (region `au-1`).
+        ProductionAu1,
+    }
+    impl Environment {
+        /// Every environment, default first.
+        pub const ALL: &'static [Environment] = &[
+            Environment::SandboxEu1,
+            Environment::SandboxAsia1,
+            Environment::ProductionEu1,
+            Environment::ProductionEu2,
+            Environment::ProductionAsia1,
+            Environment::ProductionAsia2,
+            Environment::ProductionUs1,
+            Environment::ProductionAu1,
+        ];
+        /// The base URL of this environment, without a trailing slash.
+        pub fn base_url(&self) -> &'static str {
+            match self {
+                Environment::SandboxEu1 => "https://sandbox.api.flagright.com",
+                Environment::SandboxAsia1 => "https://sandbox-asia-1.api.flagright.com",
+                Environment::ProductionEu1 => "https://eu-1.api.flagright.com",
+                Environment::ProductionEu2 => "https://eu-2.api.flagright.com",
+                Environment::ProductionAsia1 => "https://asia-1.api.flagright.com",
+                Environment::ProductionAsia2 => "https://asia-2.api.flagright.com",
+                Environment::ProductionUs1 => "https://us-1.api.flagright.com",
+                Environment::ProductionAu1 => "https://au-1.api.flagright.com",
+            }
+        }
+    }
+}
+pub(crate) mod support {
+    //! Helpers the generated types use to read and write unions.
+    /// Reads one candidate of an untagged union, naming it on error.
+    pub(crate) fn untagged_variant<T: ::serde::de::DeserializeOwned>(
+        value: &::serde_json::Value,
+        variant: &str,
+    ) -> ::std::result::Result<T, ::std::string::String> {
+        crate::runtime::de::reread(value).map_err(|e| format!("not a {variant}: {e}"))
+    }
+    /// Whether an object has every `required` key and, when `known` is given, no other key.
+    /// Values that are not objects fit only variants that require nothing.
+    pub(crate) fn fits(
+        value: &::serde_json::Value,
+        required: &[&str],
+        known: ::std::option::Option<&[&str]>,
+    ) -> bool {
+        match value.as_object() {
+            ::std::option::Option::Some(map) => {
+                required.iter().all(|k| map.contains_key(*k))
+                    && known
+                        .is_none_or(|known| {
+                            map.keys().all(|k| known.contains(&k.as_str()))
+                        })
+            }
+            ::std::option::Option::None => required.is_empty() && known.is_none(),
+        }
+    }
+}
