@@ -68,10 +68,7 @@ pub struct TypeName {
 
 /// Like [`generate`], also saying which runtime features the code needs.
 pub fn generate_module(spec_text: &str) -> Result<Module> {
-    let spec = spec::load(spec_text)?;
-    let (model, lowering_warnings) = lower::lower(&spec)?;
-    let mut warnings = spec.warnings;
-    warnings.extend(lowering_warnings);
+    let (model, warnings) = load_and_lower(spec_text)?;
     let mut features = Vec::new();
     if model.uses_multipart() {
         features.push("multipart");
@@ -118,14 +115,36 @@ pub struct Generated {
 /// Generates, from spec text, the client module, the test registry and the
 /// command-line tool's subcommands (for a crate named `crate_name`).
 pub fn generate_all(spec_text: &str, crate_name: &str) -> Result<Generated> {
-    let spec = spec::load(spec_text)?;
-    let (model, lowering_warnings) = lower::lower(&spec)?;
-    let mut warnings = spec.warnings;
-    warnings.extend(lowering_warnings);
+    let (model, warnings) = load_and_lower(spec_text)?;
     Ok(Generated {
         module: emit::emit(&model, PREAMBLE, &crate_name.replace('-', "_"))?,
         registry: emit::emit_registry(&model, crate_name, PREAMBLE)?,
         warnings,
         cli: emit::emit_cli(&model, &crate_name.replace('-', "_"), PREAMBLE)?,
     })
+}
+
+/// Reads the document and lowers it into the model, with every warning.
+///
+/// Validation against `openapiv3`'s typed model runs on a second thread
+/// while lowering runs: lowering needs only what [`spec::read`] checked. A
+/// document that fails validation gets validation's error, whatever
+/// lowering made of it.
+fn load_and_lower(spec_text: &str) -> Result<(ir::Model, Vec<Error>)> {
+    let spec = spec::read(spec_text)?;
+    let (validated, lowered) = std::thread::scope(|scope| {
+        let validation = scope.spawn(|| spec::validate(&spec.raw));
+        let lowered = lower::lower(&spec);
+        (validation.join(), lowered)
+    });
+    validated.unwrap_or_else(|_| {
+        Err(Error::new(
+            "#",
+            "internal error: the validation thread panicked",
+        ))
+    })?;
+    let (model, lowering_warnings) = lowered?;
+    let mut warnings = spec.warnings;
+    warnings.extend(lowering_warnings);
+    Ok((model, warnings))
 }

@@ -21,7 +21,16 @@ pub struct Spec {
 
 /// Parses `text` (JSON when it starts with `{`, else YAML), checks every
 /// `$ref`, and validates it as OpenAPI 3.0 (3.1 is normalized first).
+#[cfg(test)]
 pub fn load(text: &str) -> Result<Spec> {
+    let spec = read(text)?;
+    validate(&spec.raw)?;
+    Ok(spec)
+}
+
+/// [`load`] without the last step, [`validate`], which the caller runs
+/// (beside lowering, which reads only what these checks guarantee).
+pub fn read(text: &str) -> Result<Spec> {
     let mut raw = parse(text)?;
     if !raw.is_object() {
         return Err(Error::new(
@@ -35,10 +44,16 @@ pub fn load(text: &str) -> Result<Spec> {
     check_refs(&raw, &raw, &Pointer::root())?;
     check_discriminator_mappings(&raw, &raw, &Pointer::root())?;
     warn_duplicate_operation_ids(&raw, &mut warnings);
-    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(&raw).map_err(|e| {
+    Ok(Spec { raw, warnings })
+}
+
+/// Validates the document by reading it into `openapiv3`'s typed model,
+/// which is then dropped.
+pub fn validate(raw: &Value) -> Result<()> {
+    serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(raw).map_err(|e| {
         // `openapiv3` flattens some maps, which hides the failing entry from the path;
         // reading the entries one by one finds it.
-        refine(&raw).unwrap_or_else(|| {
+        refine(raw).unwrap_or_else(|| {
             let pointer = path_to_pointer(e.path());
             Error::new(
                 pointer,
@@ -46,7 +61,7 @@ pub fn load(text: &str) -> Result<Spec> {
             )
         })
     })?;
-    Ok(Spec { raw, warnings })
+    Ok(())
 }
 
 /// The document's tree. JSON is read as JSON (YAML 1.2 is a superset of
