@@ -88,20 +88,17 @@ impl Job<'_> {
                 blocking::blocking_file(model, krate),
             ),
             Job::TypesIndex => (String::from("types/mod.rs"), types_index(model)),
+            // Owned streams are moved in with `extend`; interpolating them
+            // in `quote!` would copy every token once more.
             Job::Types(module, defs) => {
-                let items = defs.iter().map(|def| types::type_file(def, model));
-                (format!("types/{module}.rs"), quote! { #(#items)* })
+                let mut tokens = TokenStream::new();
+                tokens.extend(defs.iter().map(|def| types::type_file(def, model)));
+                (format!("types/{module}.rs"), tokens)
             }
             Job::Group(group) => {
-                let operations = operations::group_file(group, model, krate);
-                let importers = importers::group_importers(group, model);
-                (
-                    format!("{}.rs", group.module),
-                    quote! {
-                        #operations
-                        #importers
-                    },
-                )
+                let mut tokens = operations::group_file(group, model, krate);
+                tokens.extend(importers::group_importers(group, model));
+                (format!("{}.rs", group.module), tokens)
             }
         };
         let text = format_file(&path, tokens, preamble)?;

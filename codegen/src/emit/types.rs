@@ -149,11 +149,11 @@ fn struct_tokens(name: &Ident, doc: TokenStream, s: &Struct, model: &Model) -> T
             #[serde(flatten #extra_finite)]
             pub #extra: ::std::collections::BTreeMap<::std::string::String, #extra_ty>,
         }
-
-        #deserialize
-
-        #builder
     }
+    .into_iter()
+    .chain(deserialize)
+    .chain(builder)
+    .collect()
 }
 
 /// The Rust type a field is stored as: boxed when it closes a cycle, in an
