@@ -19,17 +19,10 @@ pub struct Spec {
     pub(crate) warnings: Vec<Error>,
 }
 
-/// Parses `text` (JSON when it starts with `{`, else YAML), checks every
-/// `$ref`, and validates it as OpenAPI 3.0 (3.1 is normalized first).
-#[cfg(test)]
-pub fn load(text: &str) -> Result<Spec> {
-    let spec = read(text)?;
-    validate(&spec.raw)?;
-    Ok(spec)
-}
-
-/// [`load`] without the last step, [`validate`], which the caller runs
-/// (beside lowering, which reads only what these checks guarantee).
+/// Parses `text` (JSON when it starts with `{`, else YAML) and checks every
+/// `$ref` (3.1 is normalized first). Validation as OpenAPI 3.0 is the
+/// caller's next step, [`validate`], run beside lowering, which reads only
+/// what these checks guarantee.
 pub fn read(text: &str) -> Result<Spec> {
     let mut raw = parse(text)?;
     if !raw.is_object() {
@@ -530,6 +523,13 @@ fn path_to_pointer(path: &serde_path_to_error::Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The whole of loading: [`read`], then [`validate`].
+    fn load(text: &str) -> Result<Spec> {
+        let spec = read(text)?;
+        validate(&spec.raw)?;
+        Ok(spec)
+    }
 
     const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n";
 

@@ -32,7 +32,7 @@ pub fn sync_dir(dir: &Path, files: &[File], check: bool) -> Result<Report, Strin
             shown.clone()
         });
         if !check {
-            ensure_file_contents(&path, &file.text)?;
+            write_file(&path, &file.text)?;
             report.written.push(shown);
         }
     }
@@ -74,7 +74,7 @@ pub fn sync_file(path: &Path, text: &str, check: bool) -> Result<Report, String>
         .to_string();
     report.stale.push(shown.clone());
     if !check {
-        ensure_file_contents(path, text)?;
+        write_file(path, text)?;
         report.written.push(shown);
     }
     Ok(report)
@@ -85,6 +85,12 @@ pub fn ensure_file_contents(path: &Path, text: &str) -> Result<(), String> {
     if std::fs::read_to_string(path).ok().as_deref() == Some(text) {
         return Ok(());
     }
+    write_file(path, text)
+}
+
+/// Writes `text` to `path`, creating its folders; callers have compared
+/// the file already.
+fn write_file(path: &Path, text: &str) -> Result<(), String> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)
             .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;

@@ -21,7 +21,7 @@ use crate::error::{Error, Result};
 use crate::ir::{Group, Model, TypeDef};
 use proc_macro2::TokenStream;
 use quote::quote;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// One generated file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,7 +47,13 @@ pub fn emit(model: &Model, preamble: &str, krate: &str) -> Result<Vec<File>> {
     // Every file is made and formatted on its own, on every core. The
     // largest come first so that no core is left with one at the end; files
     // are sorted by path afterwards, so output does not depend on scheduling.
-    let mut jobs = vec![Job::Mock, Job::Blocking, Job::Root, Job::TypesIndex];
+    let modules: Vec<&str> = by_file.keys().copied().collect();
+    let mut jobs = vec![
+        Job::Mock,
+        Job::Blocking,
+        Job::Root,
+        Job::TypesIndex(modules),
+    ];
     jobs.extend(model.groups.values().map(Job::Group));
     jobs.extend(
         by_file
@@ -68,8 +74,9 @@ enum Job<'a> {
     Mock,
     /// `blocking.rs`: the blocking client, a module per group.
     Blocking,
-    /// `types/mod.rs`: the files of `types/`, everything re-exported.
-    TypesIndex,
+    /// `types/mod.rs`: the files of `types/` (their modules, in order),
+    /// everything re-exported.
+    TypesIndex(Vec<&'a str>),
     /// One file of `types/` and the types it holds.
     Types(&'a str, Vec<&'a TypeDef>),
     /// A group's operations and importers.
@@ -87,12 +94,16 @@ impl Job<'_> {
                 String::from("blocking.rs"),
                 blocking::blocking_file(model, krate),
             ),
-            Job::TypesIndex => (String::from("types/mod.rs"), types_index(model)),
+            Job::TypesIndex(modules) => (String::from("types/mod.rs"), types_index(modules)),
             // Owned streams are moved in with `extend`; interpolating them
             // in `quote!` would copy every token once more.
             Job::Types(module, defs) => {
+                let option_taken = defs.iter().any(|def| def.name == "Option");
                 let mut tokens = TokenStream::new();
-                tokens.extend(defs.iter().map(|def| types::type_file(def, model)));
+                tokens.extend(
+                    defs.iter()
+                        .map(|def| types::type_tokens(def, model, option_taken)),
+                );
                 (format!("types/{module}.rs"), tokens)
             }
             Job::Group(group) => {
@@ -160,9 +171,8 @@ fn root_tokens(model: &Model, krate: &str) -> TokenStream {
 }
 
 /// `types/mod.rs`: every file of `types/`, all re-exported.
-fn types_index(model: &Model) -> TokenStream {
-    let modules: BTreeSet<&str> = model.types.iter().map(|t| t.module.as_str()).collect();
-    let modules: Vec<_> = modules.into_iter().map(rust::ident).collect();
+fn types_index(modules: &[&str]) -> TokenStream {
+    let modules: Vec<_> = modules.iter().map(|m| rust::ident(m)).collect();
     quote! {
         //! Every model of the API, all re-exported here; each file holds the
         //! types whose names start with its letters.

@@ -9,13 +9,14 @@ use crate::ir::{Enum, Model, Struct, TypeDef, TypeKind, TypeRef};
 use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
-/// The whole file for one named type.
-pub(crate) fn type_file(def: &TypeDef, model: &Model) -> TokenStream {
+/// The items of one named type. `option_taken` says whether a type of the
+/// same file is named `Option`, which then shadows the prelude's there.
+pub(crate) fn type_tokens(def: &TypeDef, model: &Model, option_taken: bool) -> TokenStream {
     let fallback = format!("The `{}` schema of the API.", def.name);
     let doc = doc_attrs([def.doc.as_deref().unwrap_or(&fallback)]);
     let name = ident(&def.name);
     match &def.kind {
-        TypeKind::Struct(s) => struct_tokens(&name, doc, s, model),
+        TypeKind::Struct(s) => struct_tokens(&name, doc, s, model, option_taken),
         TypeKind::Enum(e) => enum_tokens(&name, doc, e),
         TypeKind::Tagged(t) => unions::tagged_tokens(&name, &def.name, doc, t, model),
         TypeKind::Untagged(u) => unions::untagged_tokens(&name, &def.name, doc, u, model),
@@ -92,10 +93,15 @@ fn first_sentence(doc: &str) -> String {
     }
 }
 
-fn struct_tokens(name: &Ident, doc: TokenStream, s: &Struct, model: &Model) -> TokenStream {
-    // The prelude's `Option`, unless a type takes its name: types share
-    // files, so it could be this struct's neighbour.
-    let is_none = if model.types.iter().any(|t| t.name == "Option") {
+fn struct_tokens(
+    name: &Ident,
+    doc: TokenStream,
+    s: &Struct,
+    model: &Model,
+    option_taken: bool,
+) -> TokenStream {
+    // The prelude's `Option`, unless a type of this file takes its name.
+    let is_none = if option_taken {
         "::std::option::Option::is_none"
     } else {
         "Option::is_none"
